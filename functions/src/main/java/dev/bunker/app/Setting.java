@@ -1,0 +1,48 @@
+package dev.bunker.app;
+
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Every setting the app reads: the one registry that {@code local.settings.json.example} and
+ * {@code infra/main.bicep} are checked against. In Azure they are app settings; locally the
+ * devhost exports the {@code Values} of {@code local.settings.json}.
+ */
+public enum Setting {
+  APP_STORAGE("AzureWebJobsStorage", "app storage connection string: queues, tables, host state"),
+  APP_STORAGE_ACCOUNT_NAME("AzureWebJobsStorage__accountName", "app storage account reached by managed identity"),
+  BACKUP_STORAGE("BACKUP_STORAGE", "backup storage connection string (local development)"),
+  BACKUP_STORAGE_BLOB_SERVICE_URI("BACKUP_STORAGE__blobServiceUri", "backup storage blob endpoint reached by managed identity"),
+  BACKUP_CONTAINER("BACKUP_CONTAINER", "blob container holding backups; default backups"),
+  KEY_VAULT_URI("KEY_VAULT_URI", "Key Vault for secrets; unset only for local development"),
+  AZURE_CLIENT_ID("AZURE_CLIENT_ID", "client id of the user-assigned managed identity"),
+  ALLOWED_ORGANIZATION_URLS("ALLOWED_ORGANIZATION_URLS", "extra organization URL prefixes allowed besides Azure DevOps Services"),
+  OAUTH_CLIENT_ID("OAUTH_CLIENT_ID", "Entra ID app registration used for the OAuth flow"),
+  OAUTH_TENANT_ID("OAUTH_TENANT_ID", "Entra ID tenant of the app registration"),
+  OAUTH_AUTHORITY("OAUTH_AUTHORITY", "authority URL overriding the tenant (tests, sovereign clouds)"),
+  OAUTH_CLIENT_SECRET_NAME("OAUTH_CLIENT_SECRET_NAME", "Key Vault secret holding the app registration's client secret"),
+  OAUTH_REDIRECT_URI("OAUTH_REDIRECT_URI", "redirect URI registered for /api/oauth/callback"),
+  STATE_SIGNING_SECRET_NAME("STATE_SIGNING_SECRET_NAME", "Key Vault secret holding the key that signs OAuth state");
+
+  private final String key;
+  private final String meaning;
+
+  Setting(String key, String meaning) {
+    this.key = key;
+    this.meaning = meaning;
+  }
+
+  /** The environment variable / app setting name. */
+  public String key() {
+    return key;
+  }
+
+  public String meaning() {
+    return meaning;
+  }
+
+  public Optional<String> from(Map<String, String> environment) {
+    String value = environment.get(key);
+    return value == null || value.isBlank() ? Optional.empty() : Optional.of(value);
+  }
+}
