@@ -319,6 +319,8 @@ class InfraTemplateTest {
       assertThat(queues).as("main.bicep creates the queue the code uses").contains(queue, queue + "-poison");
     }
     assertThat(queues).contains("discover", "backup-repo", "restore");
+    queues.stream().filter(q -> !q.endsWith("-poison"))
+        .forEach(q -> assertThat(queues).as("poison queue of " + q).contains(q + "-poison"));
 
     assertThat(stringsIn(MAIN.variable("tableNames"))).containsExactlyInAnyOrderElementsOf(CATALOG_TABLES);
 
