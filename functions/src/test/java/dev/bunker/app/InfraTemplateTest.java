@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.microsoft.azure.functions.annotation.QueueOutput;
+import com.microsoft.azure.functions.annotation.QueueTrigger;
 import java.io.IOException;
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -454,18 +458,40 @@ class InfraTemplateTest {
     return strings;
   }
 
-  /** Queue names the code triggers on or writes to (annotations in the functions module). */
+  /** Bindings use the host's storage connection, which main.bicep sets up by identity. */
+  private static void assertHostStorage(Class<?> type, String connection) {
+    assertThat(connection).as("queue connection in " + type.getName()).isIn("", "AzureWebJobsStorage");
+  }
+
+  /** Queue names the compiled functions trigger on or write to (their binding annotations). */
   private static Set<String> queueNamesInCode() throws IOException {
+    Path classes = ROOT.resolve("functions/target/classes");
     Set<String> names = new TreeSet<>();
-    Pattern queue = Pattern.compile("@Queue(?:Trigger|Output)\\s*\\([^)]*?queueName\\s*=\\s*\"([^\"]+)\"", Pattern.DOTALL);
-    try (Stream<Path> sources = Files.walk(ROOT.resolve("functions/src/main/java"))) {
-      for (Path source : sources.filter(p -> p.toString().endsWith(".java")).toList()) {
-        Matcher m = queue.matcher(Files.readString(source));
-        while (m.find()) {
-          names.add(m.group(1));
+    try (Stream<Path> files = Files.walk(classes)) {
+      for (Path file : files.filter(p -> p.toString().endsWith(".class")).toList()) {
+        String className = classes.relativize(file).toString().replace(".class", "").replace('/', '.');
+        Class<?> type;
+        try {
+          type = Class.forName(className, false, InfraTemplateTest.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+          throw new AssertionError(e);
+        }
+        for (Method method : type.getDeclaredMethods()) {
+          for (Annotation[] annotations : method.getParameterAnnotations()) {
+            for (Annotation annotation : annotations) {
+              if (annotation instanceof QueueTrigger trigger) {
+                names.add(trigger.queueName());
+                assertHostStorage(type, trigger.connection());
+              } else if (annotation instanceof QueueOutput output) {
+                names.add(output.queueName());
+                assertHostStorage(type, output.connection());
+              }
+            }
+          }
         }
       }
     }
     return names;
   }
+
 }
