@@ -117,6 +117,9 @@ param adminAuthentication string = 'none'
 @description('Client id of the app registration App Service authentication validates tokens for. Empty: oauthClientId.')
 param adminAuthClientId string = ''
 
+@description('Key Vault secret holding the client secret of adminAuthClientId\'s app registration. Empty: oauthClientSecretName (the same app registration).')
+param adminAuthClientSecretName string = ''
+
 @description('Object ids of people or groups who may manage Key Vault secrets (store the OAuth client secret, rotate PATs): Key Vault Secrets Officer.')
 param keyVaultSecretOfficerPrincipalIds array = []
 
@@ -141,6 +144,7 @@ var keyVaultName = take('kv-${compactName}-${suffix}', 24)
 var deploymentContainerName = 'app-package'
 var usePrivateEndpoints = !empty(privateEndpointSubnetId)
 var authClientId = empty(adminAuthClientId) ? oauthClientId : adminAuthClientId
+var authClientSecretName = empty(adminAuthClientSecretName) ? oauthClientSecretName : adminAuthClientSecretName
 var oauthEnabled = !empty(oauthClientId)
 
 // Queues and tables the app uses (DESIGN.md sections 2 and 4); created here so that a
@@ -359,7 +363,7 @@ var appSettings = union({
 }, adminAuthentication == 'none' ? {} : {
   // App Service authentication reads the app registration's secret through a Key Vault
   // reference resolved with the managed identity; the value never appears in the template.
-  MICROSOFT_PROVIDER_AUTHENTICATION_SECRET: '@Microsoft.KeyVault(VaultName=${keyVault.outputs.name};SecretName=${oauthClientSecretName})'
+  MICROSOFT_PROVIDER_AUTHENTICATION_SECRET: '@Microsoft.KeyVault(VaultName=${keyVault.outputs.name};SecretName=${authClientSecretName})'
 })
 
 module functionAppSettings 'modules/functionAppSettings.bicep' = {

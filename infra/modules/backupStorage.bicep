@@ -43,8 +43,8 @@ resource account 'Microsoft.Storage/storageAccounts@2023-05-01' = {
     networkAcls: {
       defaultAction: restrictNetwork ? 'Deny' : 'Allow'
       bypass: 'AzureServices'
-      ipRules: [for range in allowedIpRanges: {
-        value: range
+      ipRules: [for ipRange in allowedIpRanges: {
+        value: ipRange
         action: 'Allow'
       }]
     }

@@ -36,8 +36,8 @@ resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
     networkAcls: {
       defaultAction: restrictNetwork ? 'Deny' : 'Allow'
       bypass: 'AzureServices'
-      ipRules: [for range in allowedIpRanges: {
-        value: range
+      ipRules: [for ipRange in allowedIpRanges: {
+        value: ipRange
       }]
     }
   }
