@@ -70,7 +70,7 @@ param coolAfterDays int = 30
 @minValue(0)
 param coldAfterDays int = 0
 
-@description('Public IP ranges (CIDR) allowed to reach the backup storage account and the Key Vault; empty allows all public networks (access still needs Entra ID and RBAC). Only use with VNet integration and private endpoints, or the function app loses access.')
+@description('Public IP ranges (CIDR) of operators allowed to reach the backup storage account and the Key Vault besides the private endpoints. Needs privateEndpointSubnetId: the function app has no fixed public address. Empty: all public networks with private endpoints off (access still needs Entra ID and RBAC), none with them on.')
 param allowedIpRanges array = []
 
 @description('Protect the backup storage account from deletion with a CanNotDelete lock.')
@@ -143,6 +143,8 @@ var backupStorageName = take('st${compactName}bak${suffix}', 24)
 var keyVaultName = take('kv-${compactName}-${suffix}', 24)
 var deploymentContainerName = 'app-package'
 var usePrivateEndpoints = !empty(privateEndpointSubnetId)
+// Operators' IP ranges keep the public endpoint open to them alone; otherwise private endpoints close it.
+var protectedPublicNetworkAccess = usePrivateEndpoints && empty(allowedIpRanges) ? 'Disabled' : 'Enabled'
 var authClientId = empty(adminAuthClientId) ? oauthClientId : adminAuthClientId
 var authClientSecretName = empty(adminAuthClientSecretName) ? oauthClientSecretName : adminAuthClientSecretName
 var oauthEnabled = !empty(oauthClientId)
@@ -214,7 +216,7 @@ module backupStorage 'modules/backupStorage.bicep' = {
     coolAfterDays: coolAfterDays
     coldAfterDays: coldAfterDays
     allowedIpRanges: allowedIpRanges
-    publicNetworkAccess: usePrivateEndpoints ? 'Disabled' : 'Enabled'
+    publicNetworkAccess: protectedPublicNetworkAccess
     lock: lockBackupStorage
     skuName: backupStorageSku
     logAnalyticsWorkspaceId: monitoring.outputs.workspaceId
@@ -228,7 +230,7 @@ module keyVault 'modules/keyVault.bicep' = {
     location: location
     tags: tags
     allowedIpRanges: allowedIpRanges
-    publicNetworkAccess: usePrivateEndpoints ? 'Disabled' : 'Enabled'
+    publicNetworkAccess: protectedPublicNetworkAccess
     logAnalyticsWorkspaceId: monitoring.outputs.workspaceId
   }
 }
