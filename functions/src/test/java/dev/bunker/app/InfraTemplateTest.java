@@ -191,6 +191,7 @@ class InfraTemplateTest {
         "maximumInstanceCount: maximumInstanceCount",
         "instanceMemoryMB: instanceMemoryMB");
     assertThat(site.body()).contains("functionAppConfig: {", "virtualNetworkSubnetId:");
+    assertThat(app.code).as("no cross-origin access to the admin API").doesNotContain("allowedOrigins", "cors");
     assertThat(app.resources("Microsoft.Web/sites/basicPublishingCredentialsPolicies"))
         .hasSize(2)
         .allSatisfy(policy -> assertThat(policy.body()).contains("allow: false"));
@@ -218,6 +219,10 @@ class InfraTemplateTest {
         String id = roleVariable(file, role.group(1));
         assertThat(KNOWN_ROLES).as(assignment.symbol() + " uses a known role").containsKey(id);
         assertThat(role.group(2).trim()).as(assignment.symbol() + " comment").isEqualTo(KNOWN_ROLES.get(id));
+        if (assignment.body().contains("principalId: principalId")) {
+          // A managed identity: the type avoids a race with Entra ID replication on first deployment.
+          assertThat(assignment.body()).as(assignment.symbol()).contains("principalType: 'ServicePrincipal'");
+        }
       }
       Matcher ids = GUID.matcher(file.text);
       while (ids.find()) {
@@ -276,6 +281,7 @@ class InfraTemplateTest {
         "minimumTlsVersion: 'TLS1_2'",
         "supportsHttpsTrafficOnly: true",
         "allowSharedKeyAccess: false",
+        "defaultToOAuthAuthentication: true",
         "allowCrossTenantReplication: false"));
     assertThat(bicepFiles().stream()
         .flatMap(f -> f.resources("Microsoft.Storage/storageAccounts/blobServices/containers").stream())
