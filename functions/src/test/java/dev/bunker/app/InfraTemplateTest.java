@@ -113,7 +113,10 @@ class InfraTemplateTest {
         .map(Setting::key)
         .collect(Collectors.toCollection(TreeSet::new));
 
-    assertThat(appSettings()).containsAll(required);
+    assertThat(appSettings())
+        .as("set each in var appSettings of infra/main.bicep, or give it Scope.LOCAL_ONLY in Setting.java"
+            + " if Azure reaches the same thing another way")
+        .containsAll(required);
   }
 
   @Test
@@ -150,7 +153,8 @@ class InfraTemplateTest {
     values.fieldNames().forEachRemaining(listed::add);
 
     for (Setting setting : Setting.values()) {
-      assertThat(listed).as("local.settings.json.example lists " + setting.key()).contains(setting.key());
+      assertThat(listed).as("local.settings.json.example lists " + setting.key() + " (empty string if no local default)")
+          .contains(setting.key());
       assertThat(values.get(setting.key()).isTextual()).as(setting.key() + " is a string").isTrue();
     }
     Set<String> known = Arrays.stream(Setting.values()).map(Setting::key).collect(Collectors.toSet());
