@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class Faults {
 
-  enum Kind { THROTTLE, RATE_LIMIT_WARNING, FAIL, SLOW, SIGN_IN_REDIRECT, REDIRECT, RESET }
+  enum Kind { THROTTLE, RATE_LIMIT_WARNING, FAIL, SLOW, SIGN_IN_PAGE, SIGN_IN_REDIRECT, REDIRECT, RESET }
 
   /** One armed fault; {@code duration}, {@code status} and {@code location} as its kind needs. */
   record Fault(Kind kind, AtomicInteger remaining, Duration duration, int status, URI location) {}
@@ -46,6 +46,14 @@ public final class Faults {
   /** Waits {@code delay} before answering (normally). */
   public Faults slowNext(int calls, Duration delay) {
     return arm(Kind.SLOW, calls, delay, 200, null);
+  }
+
+  /**
+   * An HTML sign-in page with {@code status} (203 as Azure DevOps answers refused credentials, or
+   * 200 as after a followed redirect), even when the client asked for 401s instead.
+   */
+  public Faults signInPageNext(int calls, int status) {
+    return arm(Kind.SIGN_IN_PAGE, calls, Duration.ZERO, status, null);
   }
 
   /** 302 to the sandbox's sign-in page, as Azure DevOps does for a credential it does not accept. */

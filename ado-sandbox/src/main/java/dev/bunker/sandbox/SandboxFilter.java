@@ -161,6 +161,10 @@ final class SandboxFilter implements Filter {
         sleep(fault.duration());
         return false;
       }
+      case SIGN_IN_PAGE -> {
+        signInPage(response, fault.status());
+        return true;
+      }
       case SIGN_IN_REDIRECT -> {
         String replyTo = request.getRequestURL().toString();
         response.setHeader("Location", sandbox.signInUrl() + "?realm=sandbox&reply_to="
