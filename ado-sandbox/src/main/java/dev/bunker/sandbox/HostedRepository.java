@@ -126,11 +126,11 @@ public final class HostedRepository {
     }
   }
 
-  /** Every ref and the object it points at (tags not peeled), sorted by name. */
+  /** Every ref under {@code refs/} and the object it points at (tags not peeled), sorted by name. */
   public Map<String, ObjectId> refs() {
     try {
       Map<String, ObjectId> refs = new TreeMap<>();
-      for (Ref ref : git.getRefDatabase().getRefs()) {
+      for (Ref ref : git.getRefDatabase().getRefsByPrefix(Constants.R_REFS)) {
         refs.put(ref.getName(), ref.getObjectId());
       }
       return refs;
