@@ -34,6 +34,7 @@ public final class FakeKeyVault implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final HttpsServer server;
+  private final SelfSignedCertificate certificate;
   private final String acceptedToken;
   private final Map<String, List<Version>> secrets = new HashMap<>();
   private final Map<String, List<Version>> deleted = new HashMap<>();
@@ -44,6 +45,7 @@ public final class FakeKeyVault implements AutoCloseable {
 
   public FakeKeyVault(SelfSignedCertificate certificate, String acceptedToken) {
     this.acceptedToken = acceptedToken;
+    this.certificate = certificate;
     try {
       server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     } catch (IOException e) {
@@ -56,6 +58,11 @@ public final class FakeKeyVault implements AutoCloseable {
 
   public URI vaultUri() {
     return URI.create("https://localhost:" + server.getAddress().getPort() + "/");
+  }
+
+  /** The certificate the server presents; clients must trust it. */
+  public SelfSignedCertificate certificate() {
+    return certificate;
   }
 
   /** Requests seen, as {@code METHOD path}, for assertions on what the client did. */
