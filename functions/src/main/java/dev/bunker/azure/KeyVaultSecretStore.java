@@ -1,6 +1,7 @@
 package dev.bunker.azure;
 
 import com.azure.core.credential.TokenCredential;
+import com.azure.core.exception.ClientAuthenticationException;
 import com.azure.core.exception.HttpResponseException;
 import com.azure.core.exception.ResourceNotFoundException;
 import com.azure.core.http.HttpClient;
@@ -106,9 +107,20 @@ public final class KeyVaultSecretStore implements SecretStore {
   // Key Vault's error texts name the vault, the secret and the caller, never a secret's value;
   // the status is what an operator needs, the SDK exception stays attached for diagnosis.
   private static SecretStoreException failure(String action, String name, RuntimeException e) {
-    String reason = e instanceof HttpResponseException http && http.getResponse() != null
-        ? "Key Vault answered HTTP " + http.getResponse().getStatusCode()
-        : "Key Vault could not be reached (" + e.getClass().getSimpleName() + ")";
+    String reason;
+    if (e instanceof ClientAuthenticationException && ((ClientAuthenticationException) e).getResponse() == null) {
+      // Raised by the credential, before Key Vault was asked; its text is about identity configuration.
+      reason = "the app's identity got no token for Key Vault: " + firstLine(e.getMessage());
+    } else if (e instanceof HttpResponseException http && http.getResponse() != null) {
+      reason = "Key Vault answered HTTP " + http.getResponse().getStatusCode();
+    } else {
+      reason = "Key Vault could not be reached (" + e.getClass().getSimpleName() + ")";
+    }
     return new SecretStoreException("could not " + action + " secret '" + name + "': " + reason, e);
+  }
+
+  private static String firstLine(String text) {
+    String line = text == null ? "" : text.lines().findFirst().orElse("");
+    return line.length() > 300 ? line.substring(0, 300) + "…" : line;
   }
 }

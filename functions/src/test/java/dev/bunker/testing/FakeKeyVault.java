@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -27,7 +28,7 @@ import java.util.regex.Pattern;
  * Vault's bearer challenge and error bodies. Key Vault itself cannot run here.
  */
 public final class FakeKeyVault implements AutoCloseable {
-  public static final String TENANT = "bunker-test-tenant";
+  public static final String TENANT = MockEntraId.TENANT;
   private static final Pattern SECRET = Pattern.compile("/secrets/([^/]+)(?:/([^/]*))?");
   private static final Pattern DELETED = Pattern.compile("/deletedsecrets/([^/]+)(/recover)?");
   private static final Pattern NAME = Pattern.compile("[0-9a-zA-Z-]{1,127}");
@@ -35,7 +36,7 @@ public final class FakeKeyVault implements AutoCloseable {
 
   private final HttpsServer server;
   private final SelfSignedCertificate certificate;
-  private final String acceptedToken;
+  private final Predicate<String> acceptsToken;
   private final Map<String, List<Version>> secrets = new HashMap<>();
   private final Map<String, List<Version>> deleted = new HashMap<>();
   private final List<String> requests = Collections.synchronizedList(new ArrayList<>());
@@ -44,7 +45,12 @@ public final class FakeKeyVault implements AutoCloseable {
   private record Version(String id, String value) {}
 
   public FakeKeyVault(SelfSignedCertificate certificate, String acceptedToken) {
-    this.acceptedToken = acceptedToken;
+    this(certificate, acceptedToken::equals);
+  }
+
+  /** A vault accepting the bearer tokens {@code acceptsToken} approves. */
+  public FakeKeyVault(SelfSignedCertificate certificate, Predicate<String> acceptsToken) {
+    this.acceptsToken = acceptsToken;
     this.certificate = certificate;
     try {
       server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -99,7 +105,7 @@ public final class FakeKeyVault implements AutoCloseable {
         send(exchange, 401, error("Unauthorized", "AKV10000: Request is missing a Bearer or PoP token."));
         return;
       }
-      if (!authorization.equals("Bearer " + acceptedToken)) {
+      if (!authorization.startsWith("Bearer ") || !acceptsToken.test(authorization.substring("Bearer ".length()))) {
         send(exchange, 401, error("Unauthorized", "AKV10032: Invalid issuer."));
         return;
       }

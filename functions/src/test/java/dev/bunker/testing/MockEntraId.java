@@ -16,7 +16,11 @@ import no.nav.security.mock.oauth2.MockOAuth2Server;
 import no.nav.security.mock.oauth2.OAuth2Config;
 import no.nav.security.mock.oauth2.http.OAuth2HttpRequest;
 import no.nav.security.mock.oauth2.http.OAuth2HttpResponse;
+import no.nav.security.mock.oauth2.http.MockWebServerWrapper;
 import no.nav.security.mock.oauth2.http.Route;
+import no.nav.security.mock.oauth2.http.Ssl;
+import no.nav.security.mock.oauth2.http.SslKeystore;
+import no.nav.security.mock.oauth2.token.OAuth2TokenProvider;
 import okhttp3.Headers;
 
 /**
@@ -31,7 +35,16 @@ public final class MockEntraId implements AutoCloseable {
       .version(HttpClient.Version.HTTP_1_1).followRedirects(HttpClient.Redirect.NEVER).build();
 
   public MockEntraId() {
-    OAuth2Config config = new OAuth2Config(false, null, null, true);
+    this(new MockWebServerWrapper());
+  }
+
+  /** Served over HTTPS with {@code certificate}, as MSAL (azure-identity) insists on. */
+  public MockEntraId(SelfSignedCertificate certificate) {
+    this(new MockWebServerWrapper(new Ssl(new SslKeystore(certificate.password(), certificate.keyStore()))));
+  }
+
+  private MockEntraId(MockWebServerWrapper http) {
+    OAuth2Config config = new OAuth2Config(false, null, null, true, new OAuth2TokenProvider(), Set.of(), http);
     server = new MockOAuth2Server(config, new RevokedGrants());
     server.start();
   }

@@ -63,6 +63,15 @@ public final class SelfSignedCertificate {
     }
   }
 
+  /** The key store holding the key and certificate (alias {@code server}), and its password. */
+  public KeyStore keyStore() {
+    return keyStore;
+  }
+
+  public String password() {
+    return new String(PASSWORD);
+  }
+
   /** For the server side. */
   public SSLContext serverContext() {
     try {
