@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bunker.core.SecretStore;
 import dev.bunker.core.oauth.ConsentRevokedException;
+import dev.bunker.core.oauth.Messages;
 import dev.bunker.core.oauth.OAuthException;
 import dev.bunker.core.oauth.OAuthSettings;
 import dev.bunker.core.oauth.TokenEndpoint;
@@ -101,14 +102,11 @@ public final class EntraTokenEndpoint implements TokenEndpoint {
           Optional.ofNullable(body.path("refresh_token").asText(null)).filter(token -> !token.isEmpty()),
           clock.instant().plusSeconds(expiresIn));
     }
-    String error = body.path("error").asText("");
+    String error = Messages.printable(body.path("error").asText(""));
     // Entra's descriptions carry AADSTS codes and trace ids, never the tokens sent.
-    String description = body.path("error_description").asText("").replaceAll("[\\p{Cntrl}]+", " ").strip();
-    if (description.length() > 300) {
-      description = description.substring(0, 300) + "…";
-    }
+    String description = body.path("error_description").asText("");
     String message = "could not " + action + ": Entra ID answered HTTP " + response.statusCode()
-        + (error.isEmpty() ? "" : " " + error) + (description.isEmpty() ? "" : " (" + description + ")");
+        + (error.isEmpty() ? "" : " " + error) + Messages.describe(description);
     if (refreshing && GRANT_GONE.contains(error)) {
       throw new ConsentRevokedException(error, message + "; the organization must be connected again");
     }
