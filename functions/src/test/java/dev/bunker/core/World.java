@@ -1,0 +1,53 @@
+package dev.bunker.core;
+
+import dev.bunker.core.memory.InMemoryCatalog;
+import dev.bunker.core.memory.InMemoryRepositoryVault;
+import dev.bunker.core.memory.InMemorySecretStore;
+import dev.bunker.core.memory.InMemorySourceDirectory;
+import dev.bunker.core.memory.InMemoryWorkQueue;
+import java.util.List;
+
+/**
+ * Bunker over in-memory twins, with a manual clock, and helpers that play the queue workers.
+ * {@code CONTOSO} accepts {@code TOKEN}.
+ */
+public final class World {
+  public static final String CONTOSO = "https://dev.azure.com/contoso";
+  public static final String TOKEN = "pat-very-secret-0123456789";
+  public static final int MAX_ATTEMPTS = 5;
+
+  public final ManualClock clock;
+  public final Catalog catalog;
+  public final InMemoryWorkQueue queue = new InMemoryWorkQueue();
+  public final InMemorySecretStore secrets = new InMemorySecretStore();
+  public final InMemorySourceDirectory source = new InMemorySourceDirectory().organization(CONTOSO, TOKEN);
+  public final InMemoryRepositoryVault vault = new InMemoryRepositoryVault();
+  public final Bunker bunker;
+
+  public World(String now) {
+    this(now, InMemoryCatalog.create());
+  }
+
+  public World(String now, Catalog catalog) {
+    this.clock = ManualClock.at(now);
+    this.catalog = catalog;
+    OAuthTokens noOAuth = secretName -> {
+      throw new UnsupportedOperationException("no OAuth in these tests");
+    };
+    this.bunker = new Bunker(catalog, queue, secrets, source, vault, noOAuth, clock, new CountingIds(), MAX_ATTEMPTS);
+  }
+
+  public Organization registerContoso(PolicyInput policy) {
+    return bunker.organizations().register(new RegisterOrganization(CONTOSO, null, TOKEN, null, policy));
+  }
+
+  /** Runs every queued discovery and backup once, as the queue workers would. */
+  public void drainQueues() {
+    List<WorkItem.Discover> discoveries;
+    while (!(discoveries = queue.take(WorkItem.Discover.class)).isEmpty()) {
+      discoveries.forEach(work -> bunker.discovery().discover(work, 1));
+      queue.take(WorkItem.BackupRepository.class).forEach(work -> bunker.backups().backup(work, 1));
+    }
+    queue.take(WorkItem.BackupRepository.class).forEach(work -> bunker.backups().backup(work, 1));
+  }
+}
