@@ -76,6 +76,14 @@ public final class Discovery {
         + " repositories queued of " + listing.size() + " at the source");
   }
 
+  /** A discovery whose every delivery died: the run fails, saying so. */
+  public void giveUp(WorkItem.Discover work) {
+    catalog.runs().find(work.organizationId(), work.runId())
+        .filter(run -> run.discoveredAt() == null && run.error() == null)
+        .ifPresent(run -> catalog.runs().update(
+            run.failed(clock.instant(), "listing repositories gave up after " + maxAttempts + " attempts")));
+  }
+
   /** Records every repository's state after this listing; returns the protected ones. */
   private List<Repository> reconcile(Organization organization, List<SourceRepository> listing) {
     Instant now = clock.instant();

@@ -79,6 +79,14 @@ public final class Restores {
     return records.find(organizationId, restoreId).orElseThrow(() -> new NotFoundException("restore", restoreId));
   }
 
+  /** A restore whose every delivery died: it fails with the last known error. */
+  public void giveUp(WorkItem.RestoreSnapshot work) {
+    records.find(work.organizationId(), work.restoreId())
+        .filter(restore -> !restore.status().isFinished())
+        .ifPresent(restore -> records.update(restore.failed(clock.instant(), "gave up after " + maxAttempts
+            + " attempts" + (restore.error() == null ? "" : "; last error: " + restore.error()))));
+  }
+
   /** The {@code restore} worker. Throws (so the queue retries) only when a later attempt may succeed. */
   public void perform(WorkItem.RestoreSnapshot work, long attempt) {
     Optional<Restore> found = records.find(work.organizationId(), work.restoreId());
