@@ -348,6 +348,7 @@ public final class TableCatalog {
       put(entity, "repository", result.repository());
       put(entity, "status", result.status());
       put(entity, "attempts", result.attempts());
+      put(entity, "dispatchedAt", result.dispatchedAt());
       put(entity, "startedAt", result.startedAt());
       put(entity, "finishedAt", result.finishedAt());
       put(entity, "snapshotId", result.snapshotId());
@@ -360,7 +361,8 @@ public final class TableCatalog {
     private static RepositoryResult result(TableEntity entity) {
       return new RepositoryResult(entity.getPartitionKey(), entity.getRowKey(), string(entity, "organizationId"),
           string(entity, "project"), string(entity, "repository"), enumOf(entity, "status", ResultStatus.class),
-          integer(entity, "attempts"), instant(entity, "startedAt"), instant(entity, "finishedAt"),
+          integer(entity, "attempts"), instant(entity, "dispatchedAt"), instant(entity, "startedAt"),
+          instant(entity, "finishedAt"),
           string(entity, "snapshotId"), number(entity, "packBytesAdded"), number(entity, "objectsAdded"),
           string(entity, "error"));
     }

@@ -17,13 +17,16 @@ public final class BackupWorker {
   private final Catalog catalog;
   private final Credentials credentials;
   private final RepositoryVault vault;
+  private final BackupDispatcher dispatcher;
   private final Clock clock;
   private final int maxAttempts;
 
-  public BackupWorker(Catalog catalog, Credentials credentials, RepositoryVault vault, Clock clock, int maxAttempts) {
+  BackupWorker(Catalog catalog, Credentials credentials, RepositoryVault vault, BackupDispatcher dispatcher,
+      Clock clock, int maxAttempts) {
     this.catalog = catalog;
     this.credentials = credentials;
     this.vault = vault;
+    this.dispatcher = dispatcher;
     this.clock = clock;
     this.maxAttempts = maxAttempts;
   }
@@ -50,6 +53,7 @@ public final class BackupWorker {
     if (organization.isEmpty() || repository.isEmpty()) {
       catalog.runs().saveResult(result.failed(clock.instant(),
           organization.isEmpty() ? "the organization was deleted" : "the repository is no longer known"));
+      dispatchNext(work);
       return;
     }
     GitCredential credential = null;
@@ -64,6 +68,7 @@ public final class BackupWorker {
           summary.packBytesAdded()));
       catalog.repositories().recordSnapshot(repository.get().key(), summary.snapshotId(), RunIds.startedAt(work.runId()));
       catalog.runs().saveResult(result.succeeded(now, summary));
+      dispatchNext(work);
       LOG.info(() -> "run " + work.runId() + ", repository " + work.repositoryId() + ": snapshot "
           + summary.snapshotId() + ", " + summary.packBytesAdded() + " pack bytes added");
     } catch (RuntimeException e) {
@@ -75,6 +80,7 @@ public final class BackupWorker {
         throw new RetryLaterException("backup of repository " + work.repositoryId() + " failed: " + reason);
       }
       catalog.runs().saveResult(result.failed(clock.instant(), reason));
+      dispatchNext(work);
       LOG.warning(() -> "run " + work.runId() + ", repository " + work.repositoryId() + " failed: " + reason);
     }
   }
@@ -84,10 +90,21 @@ public final class BackupWorker {
    * killed it, say): mark the repository failed with the last known error.
    */
   public void giveUp(WorkItem.BackupRepository work) {
-    catalog.runs().result(work.runId(), work.repositoryId())
-        .filter(result -> !result.status().isFinished())
-        .ifPresent(result -> catalog.runs().saveResult(result.failed(clock.instant(),
-            "gave up after " + maxAttempts + " attempts"
-                + (result.error() == null ? "" : "; last error: " + result.error()))));
+    Optional<RepositoryResult> unfinished = catalog.runs().result(work.runId(), work.repositoryId())
+        .filter(result -> !result.status().isFinished());
+    if (unfinished.isPresent()) {
+      RepositoryResult result = unfinished.get();
+      catalog.runs().saveResult(result.failed(clock.instant(), "gave up after " + maxAttempts + " attempts"
+          + (result.error() == null ? "" : "; last error: " + result.error())));
+      dispatchNext(work);
+    }
+  }
+
+  /** A slot of the run is free: send the next repository's backup. */
+  private void dispatchNext(WorkItem.BackupRepository work) {
+    int concurrency = catalog.organizations().find(work.organizationId())
+        .map(organization -> organization.value().policy().concurrency())
+        .orElse(Policy.defaults().concurrency());
+    catalog.runs().find(work.organizationId(), work.runId()).ifPresent(run -> dispatcher.fill(run, concurrency));
   }
 }

@@ -29,9 +29,10 @@ public final class Bunker {
     inventory = new Inventory(organizations, catalog.repositories(), catalog.snapshots(), vault);
     restores = new Restores(organizations, inventory, catalog, credentials, source, vault, queue, clock, ids,
         maxAttempts);
-    scheduler = new Scheduler(catalog.organizations(), queue, clock, ids);
-    discovery = new Discovery(catalog, credentials, source, queue, clock, maxAttempts);
-    backups = new BackupWorker(catalog, credentials, vault, clock, maxAttempts);
+    BackupDispatcher dispatcher = new BackupDispatcher(catalog.runs(), queue, clock);
+    scheduler = new Scheduler(catalog.organizations(), catalog.runs(), dispatcher, queue, clock, ids);
+    discovery = new Discovery(catalog, credentials, source, dispatcher, clock, maxAttempts);
+    backups = new BackupWorker(catalog, credentials, vault, dispatcher, clock, maxAttempts);
     retention = new RetentionJob(catalog, vault);
   }
 

@@ -13,8 +13,8 @@ import java.util.stream.Collectors;
 /**
  * The {@code discover} worker: lists an organization's repositories and wikis, decides which ones
  * the policy protects, records what changed, writes the run and its queued results, and enqueues
- * one backup per protected repository. A redelivered message re-enqueues the backups not yet
- * finished and changes nothing else.
+ * one backup per protected repository, at most the policy's concurrency at a time. A
+ * redelivered message re-sends the backups in flight and changes nothing else.
  */
 public final class Discovery {
   private static final Logger LOG = Logger.getLogger(Discovery.class.getName());
@@ -22,16 +22,16 @@ public final class Discovery {
   private final Catalog catalog;
   private final Credentials credentials;
   private final SourceDirectory source;
-  private final WorkQueue queue;
+  private final BackupDispatcher dispatcher;
   private final Clock clock;
   private final int maxAttempts;
 
-  public Discovery(Catalog catalog, Credentials credentials, SourceDirectory source, WorkQueue queue, Clock clock,
-      int maxAttempts) {
+  Discovery(Catalog catalog, Credentials credentials, SourceDirectory source, BackupDispatcher dispatcher,
+      Clock clock, int maxAttempts) {
     this.catalog = catalog;
     this.credentials = credentials;
     this.source = source;
-    this.queue = queue;
+    this.dispatcher = dispatcher;
     this.clock = clock;
     this.maxAttempts = maxAttempts;
   }
@@ -48,7 +48,8 @@ public final class Discovery {
         Run.queued(organization.id(), work.runId(), work.trigger(), work.slot(), RunSelection.EVERYTHING));
     Run run = catalog.runs().find(organization.id(), work.runId()).orElseThrow();
     if (run.discoveredAt() != null || run.error() != null) {
-      enqueueUnfinished(run);
+      dispatcher.resend(run);
+      dispatcher.fill(run, organization.policy().concurrency());
       return;
     }
     GitCredential credential = null;
@@ -68,10 +69,9 @@ public final class Discovery {
     List<Repository> protectedRepositories = reconcile(organization, listing);
     List<Repository> targets = protectedRepositories.stream().filter(run.selection()::selects).toList();
     catalog.runs().addResultsIfAbsent(targets.stream().map(r -> RepositoryResult.queued(run.id(), r)).toList());
-    catalog.runs().update(run.discovered(clock.instant(), targets.size()));
-    for (Repository repository : targets) {
-      queue.enqueue(new WorkItem.BackupRepository(organization.id(), run.id(), repository.id()));
-    }
+    Run discovered = run.discovered(clock.instant(), targets.size());
+    catalog.runs().update(discovered);
+    dispatcher.fill(discovered, organization.policy().concurrency());
     LOG.info(() -> "run " + run.id() + " of organization " + organization.id() + ": " + targets.size()
         + " repositories queued of " + listing.size() + " at the source");
   }
@@ -134,13 +134,5 @@ public final class Discovery {
       return RepositoryState.EXCLUDED;
     }
     return RepositoryState.PROTECTED;
-  }
-
-  private void enqueueUnfinished(Run run) {
-    for (RepositoryResult result : catalog.runs().results(run.id())) {
-      if (!result.status().isFinished()) {
-        queue.enqueue(new WorkItem.BackupRepository(run.organizationId(), run.id(), result.repositoryId()));
-      }
-    }
   }
 }

@@ -9,18 +9,27 @@ import java.util.logging.Logger;
  * Starts scheduled runs. Each organization carries its next slot; a timer tick that finds the slot
  * due claims it by moving it to the first slot after now, with a write conditional on the version
  * it read. Only the tick whose write wins enqueues the discovery, so overlapping ticks start one
- * run per slot, and slots missed while the app was down run once.
+ * run per slot, and slots missed while the app was down run once. Each tick also tops up recent
+ * runs to their concurrency.
  */
 public final class Scheduler {
   private static final Logger LOG = Logger.getLogger(Scheduler.class.getName());
 
+  /** How many of an organization's newest runs a tick tops up (older ones are long finished). */
+  private static final int RUNS_TOPPED_UP = 3;
+
   private final OrganizationRecords organizations;
+  private final RunRecords runs;
+  private final BackupDispatcher dispatcher;
   private final WorkQueue queue;
   private final Clock clock;
   private final RandomIds ids;
 
-  public Scheduler(OrganizationRecords organizations, WorkQueue queue, Clock clock, RandomIds ids) {
+  Scheduler(OrganizationRecords organizations, RunRecords runs, BackupDispatcher dispatcher, WorkQueue queue,
+      Clock clock, RandomIds ids) {
     this.organizations = organizations;
+    this.runs = runs;
+    this.dispatcher = dispatcher;
     this.queue = queue;
     this.clock = clock;
     this.ids = ids;
@@ -46,6 +55,7 @@ public final class Scheduler {
           LOG.info(() -> "organization " + organization.id() + ": run " + runId + " for slot " + organization.nextSlot());
           started++;
         }
+        topUp(organization);
       } catch (StaleVersionException e) {
         LOG.fine(() -> "organization " + organization.id() + " changed while scheduling; the other writer wins");
       } catch (RuntimeException e) {
@@ -53,6 +63,15 @@ public final class Scheduler {
       }
     }
     return started;
+  }
+
+  /** Re-fills runs whose chain of backups broke (a worker died between finishing one and sending the next). */
+  private void topUp(Organization organization) {
+    for (Run run : runs.newest(organization.id(), RUNS_TOPPED_UP)) {
+      if (run.discoveredAt() != null && run.error() == null) {
+        dispatcher.fill(run, organization.policy().concurrency());
+      }
+    }
   }
 
   private boolean claim(Versioned<Organization> candidate, Instant now) {

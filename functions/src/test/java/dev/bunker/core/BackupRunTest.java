@@ -208,6 +208,45 @@ class BackupRunTest {
   }
 
   @Test
+  void noMoreThanTheConcurrencyOfARunAreInFlight() {
+    for (int i = 0; i < 4; i++) {
+      world.source.addRepository(World.CONTOSO, "Team", "extra" + i, RepositoryKind.GIT);
+    }
+    Organization organization = world.registerContoso(new PolicyInput(null, null, null, null, null, null, 2));
+    RunReport queued = world.bunker.runs().startNow(organization.id(), null);
+    world.queue.take(WorkItem.Discover.class).forEach(work -> world.bunker.discovery().discover(work, 1));
+    int rounds = 0;
+    List<WorkItem.BackupRepository> inFlight;
+    while (!(inFlight = world.queue.take(WorkItem.BackupRepository.class)).isEmpty()) {
+      assertThat(inFlight).hasSizeLessThanOrEqualTo(2);
+      assertThat(world.catalog.runs().results(queued.id()).stream().filter(RepositoryResult::isInFlight))
+          .hasSizeLessThanOrEqualTo(2);
+      inFlight.forEach(work -> world.bunker.backups().backup(work, 1));
+      rounds++;
+    }
+    assertThat(rounds).isEqualTo(4);
+    assertThat(world.bunker.runs().get(organization.id(), queued.id()).counts().succeeded()).isEqualTo(7);
+  }
+
+  @Test
+  void theSchedulerRestartsARunWhoseChainOfBackupsBroke() {
+    Organization organization = world.registerContoso(new PolicyInput(null, null, null, null, null, null, 1));
+    RunReport queued = world.bunker.runs().startNow(organization.id(), null);
+    world.queue.take(WorkItem.Discover.class).forEach(work -> world.bunker.discovery().discover(work, 1));
+    world.queue.take(WorkItem.BackupRepository.class).forEach(work -> world.bunker.backups().backup(work, 1));
+    // the next message is lost, and its repository given up: nothing is in flight any more
+    world.queue.take(WorkItem.BackupRepository.class);
+    RepositoryResult lost = world.catalog.runs().results(queued.id()).stream()
+        .filter(RepositoryResult::isInFlight).findFirst().orElseThrow();
+    world.catalog.runs().saveResult(lost.failed(world.clock.instant(), "worker died"));
+
+    world.bunker.scheduler().tick();
+    world.drainQueues();
+
+    assertThat(world.bunker.runs().get(organization.id(), queued.id()).status()).isEqualTo(RunStatus.PARTIALLY_SUCCEEDED);
+  }
+
+  @Test
   void unknownRunsAndBadTopsAreRejected() {
     Organization organization = world.registerContoso(null);
     assertThatThrownBy(() -> world.bunker.runs().get(organization.id(), "../x")).isInstanceOf(NotFoundException.class);

@@ -41,13 +41,15 @@ public final class World {
     return bunker.organizations().register(new RegisterOrganization(CONTOSO, null, TOKEN, null, policy));
   }
 
-  /** Runs every queued discovery and backup once, as the queue workers would. */
+  /** Runs queued discoveries and backups, as the queue workers would, until none are left. */
   public void drainQueues() {
-    List<WorkItem.Discover> discoveries;
-    while (!(discoveries = queue.take(WorkItem.Discover.class)).isEmpty()) {
+    List<WorkItem.Discover> discoveries = queue.take(WorkItem.Discover.class);
+    List<WorkItem.BackupRepository> backups = queue.take(WorkItem.BackupRepository.class);
+    while (!discoveries.isEmpty() || !backups.isEmpty()) {
       discoveries.forEach(work -> bunker.discovery().discover(work, 1));
-      queue.take(WorkItem.BackupRepository.class).forEach(work -> bunker.backups().backup(work, 1));
+      backups.forEach(work -> bunker.backups().backup(work, 1));
+      discoveries = queue.take(WorkItem.Discover.class);
+      backups = queue.take(WorkItem.BackupRepository.class);
     }
-    queue.take(WorkItem.BackupRepository.class).forEach(work -> bunker.backups().backup(work, 1));
   }
 }
