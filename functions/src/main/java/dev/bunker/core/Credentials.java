@@ -1,6 +1,7 @@
 package dev.bunker.core;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -55,7 +56,7 @@ public final class Credentials {
     }
     problems.throwIfAny();
     if (hasToken) {
-      return storePat(command.name().strip(), Secret.of(command.token().strip()), command.username());
+      return storePat(command.name().strip(), Secret.of(command.token().strip()), command.username(), null);
     }
     if (secrets.get(command.keyVaultSecretName()).isEmpty()) {
       throw ValidationException.of("keyVaultSecretName", "no secret with this name in Key Vault");
@@ -66,13 +67,21 @@ public final class Credentials {
     return credential;
   }
 
-  /** Stores a PAT under a name Bunker chooses, then records the credential. */
-  Credential storePat(String name, Secret token, String username) {
+  /** Records that an organization accepted the credential just now. */
+  void markValidated(String id, Instant when) {
+    find(id).ifPresent(credential -> records.update(credential.validatedAt(when)));
+  }
+
+  /**
+   * Stores a PAT under a name Bunker chooses, then records the credential; {@code validatedAt} is
+   * when an organization accepted it, if one has.
+   */
+  Credential storePat(String name, Secret token, String username, Instant validatedAt) {
     String id = ids.hex(12);
     String secretName = "bunker-credential-" + id;
     secrets.put(secretName, token.reveal());
     Credential credential =
-        new Credential(id, name, CredentialKind.PAT, secretName, username, clock.instant(), null);
+        new Credential(id, name, CredentialKind.PAT, secretName, username, clock.instant(), validatedAt);
     try {
       records.insert(credential);
     } catch (RuntimeException e) {

@@ -67,11 +67,13 @@ public final class Organizations {
       credential = GitCredential.pat(command.username(), Secret.of(command.pat().strip()));
     }
     source.connect(new SourceAccess(address.url(), credential));
-    if (credentialId == null) {
-      stored = credentials.storePat("PAT for " + address.url(), credential.token(), command.username());
-      credentialId = stored.id();
-    }
     Instant now = clock.instant();
+    if (credentialId == null) {
+      stored = credentials.storePat("PAT for " + address.url(), credential.token(), command.username(), now);
+      credentialId = stored.id();
+    } else {
+      credentials.markValidated(credentialId, now);
+    }
     CredentialKind auth = credentials.get(credentialId).kind();
     Organization organization = new Organization(id, address.url(), address.kind(), auth, credentialId, policy,
         policy.schedule().nextSlotAfter(now), existing.map(e -> e.value().createdAt()).orElse(now), now, null);

@@ -54,6 +54,8 @@ class CredentialsTest {
     Credential credential = credentials.create(new CreateCredential("shared", World.TOKEN, null, null));
     Organization organization = world.bunker.organizations()
         .register(new RegisterOrganization(World.CONTOSO, credential.id(), null, null, null));
+    assertThat(credential.lastValidatedAt()).isNull();
+    assertThat(credentials.get(credential.id()).lastValidatedAt()).isEqualTo(world.clock.instant());
     assertThatThrownBy(() -> credentials.delete(credential.id()))
         .isInstanceOf(ConflictException.class).hasMessageContaining(organization.id());
     world.bunker.organizations().delete(organization.id());

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.HttpResponseMessage;
 import dev.bunker.app.App;
+import dev.bunker.core.LogCapture;
 import dev.bunker.core.RepositoryKind;
 import dev.bunker.core.SourceRepository;
 import dev.bunker.core.WorkItem;
@@ -34,6 +35,8 @@ class ApiTest {
   private final WorkersFunction workers = new WorkersFunction();
   private final TimersFunction timers = new TimersFunction();
 
+  private final LogCapture logs = LogCapture.start();
+
   @BeforeEach
   void wire() {
     App.use(world.bunker);
@@ -42,7 +45,21 @@ class ApiTest {
   @AfterEach
   void unwireAndCheckNoSecretLeaked() {
     App.reset();
+    logs.close();
     assertThat(bodies).noneMatch(body -> body.contains(World.TOKEN));
+    assertThat(logs.lines()).noneMatch(line -> line.contains(World.TOKEN));
+    assertThat(world.queue.sent()).extracting(Json::write).noneMatch(message -> message.contains(World.TOKEN));
+    List<Object> records = new ArrayList<>(world.catalog.credentials().list());
+    for (var organization : world.catalog.organizations().list()) {
+      String id = organization.value().id();
+      records.add(organization.value());
+      records.addAll(world.catalog.repositories().list(id));
+      for (var run : world.catalog.runs().newest(id, 100)) {
+        records.add(run);
+        records.addAll(world.catalog.runs().results(run.id()));
+      }
+    }
+    assertThat(records).extracting(Json::write).noneMatch(record -> record.contains(World.TOKEN));
   }
 
   /** A response with its JSON body parsed. */
@@ -286,6 +303,33 @@ class ApiTest {
     Answer snapshot = answer(repositories.snapshot(FakeRequest.get("organizations/" + id + "/repositories/"
         + api.id() + "/snapshots/" + snapshotId), id, api.id(), snapshotId));
     assertThat(snapshot.json().path("refs").get(0).path("name").asText()).isEqualTo("refs/heads/main");
+  }
+
+  @Test
+  void aFailureMentioningTheTokenIsRecordedMasked() {
+    String id = register();
+    world.vault.failBackupsOf(api.remoteUrl(),
+        new IllegalStateException("git fetch https://x:" + World.TOKEN + "@dev.azure.com failed"));
+    Answer started = answer(backups.start(FakeRequest.post("organizations/" + id + "/backups", "{}"), id));
+    String runId = started.json().path("id").asText();
+    for (int attempt = 1; attempt <= World.MAX_ATTEMPTS; attempt++) {
+      for (WorkItem item : new ArrayList<>(world.queue.all())) {
+        world.queue.take(item.getClass());
+        if (item instanceof WorkItem.Discover) {
+          workers.discover(Json.write(item), 1);
+        } else {
+          try {
+            workers.backupRepository(Json.write(item), attempt);
+          } catch (RuntimeException retried) {
+            assertThat(retried).hasMessageNotContaining(World.TOKEN);
+            world.queue.enqueue(item);
+          }
+        }
+      }
+    }
+    Answer run = answer(backups.get(FakeRequest.get("organizations/" + id + "/backups/" + runId), id, runId));
+    assertThat(run.json().path("status").asText()).isEqualTo("failed");
+    assertThat(run.json().path("results").get(0).path("error").asText()).contains("https://x:***@dev.azure.com");
   }
 
   @Test

@@ -8,10 +8,17 @@ import java.util.List;
 /** Keeps enqueued work in order so a test can inspect it and hand it to the workers. */
 public final class InMemoryWorkQueue implements WorkQueue {
   private final List<WorkItem> items = new ArrayList<>();
+  private final List<WorkItem> sent = new ArrayList<>();
 
   @Override
   public synchronized void enqueue(WorkItem item) {
     items.add(item);
+    sent.add(item);
+  }
+
+  /** Everything ever enqueued, taken or not. */
+  public synchronized List<WorkItem> sent() {
+    return List.copyOf(sent);
   }
 
   public synchronized List<WorkItem> all() {
