@@ -30,7 +30,7 @@ public final class Bunker {
     restores = new Restores(organizations, inventory, catalog, credentials, source, vault, queue, clock, ids,
         maxAttempts);
     BackupDispatcher dispatcher = new BackupDispatcher(catalog.runs(), queue, clock);
-    scheduler = new Scheduler(catalog.organizations(), catalog.runs(), dispatcher, queue, clock, ids);
+    scheduler = new Scheduler(catalog.organizations(), catalog.runs(), dispatcher, queue, clock);
     discovery = new Discovery(catalog, credentials, source, dispatcher, clock, maxAttempts);
     backups = new BackupWorker(catalog, credentials, vault, dispatcher, clock, maxAttempts);
     retention = new RetentionJob(catalog, vault);

@@ -1,6 +1,10 @@
 package dev.bunker.core;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.regex.Pattern;
 
 /**
@@ -16,6 +20,20 @@ public final class RunIds {
 
   public static String next(Instant startedAt, RandomIds random) {
     return String.format("%013d-%s", INVERSION_BASE - startedAt.toEpochMilli(), random.hex(8));
+  }
+
+  /**
+   * The id of the scheduled run of {@code organizationId} for {@code slot}: the same for every
+   * scheduler tick that starts it, so a repeated start is the same run.
+   */
+  public static String forSlot(String organizationId, Instant slot) {
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256")
+          .digest((organizationId + "@" + slot).getBytes(StandardCharsets.UTF_8));
+      return String.format("%013d-%s", INVERSION_BASE - slot.toEpochMilli(), HexFormat.of().formatHex(digest, 0, 4));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime has SHA-256", e);
+    }
   }
 
   public static boolean isValid(String runId) {

@@ -9,7 +9,8 @@ import java.util.logging.Logger;
  * Starts scheduled runs. Each organization carries its next slot; a timer tick that finds the slot
  * due claims it by moving it to the first slot after now, with a write conditional on the version
  * it read. Only the tick whose write wins enqueues the discovery, so overlapping ticks start one
- * run per slot, and slots missed while the app was down run once. Each tick also tops up recent
+ * run per slot, and slots missed while the app was down run once. The run id is derived from the
+ * slot, so even a discovery sent twice makes one run. Each tick also tops up recent
  * runs to their concurrency.
  */
 public final class Scheduler {
@@ -23,16 +24,14 @@ public final class Scheduler {
   private final BackupDispatcher dispatcher;
   private final WorkQueue queue;
   private final Clock clock;
-  private final RandomIds ids;
 
   Scheduler(OrganizationRecords organizations, RunRecords runs, BackupDispatcher dispatcher, WorkQueue queue,
-      Clock clock, RandomIds ids) {
+      Clock clock) {
     this.organizations = organizations;
     this.runs = runs;
     this.dispatcher = dispatcher;
     this.queue = queue;
     this.clock = clock;
-    this.ids = ids;
   }
 
   /** Enqueues a discovery for every organization whose slot is due; returns how many. */
@@ -49,10 +48,7 @@ public final class Scheduler {
           // a slot lost to a bug or a manual edit: schedule from now rather than never
           organizations.replace(organization.withNextSlot(organization.policy().schedule().nextSlotAfter(now), now),
               candidate.version());
-        } else if (!organization.nextSlot().isAfter(now) && claim(candidate, now)) {
-          String runId = RunIds.next(now, ids);
-          queue.enqueue(new WorkItem.Discover(organization.id(), runId, Trigger.SCHEDULE, organization.nextSlot()));
-          LOG.info(() -> "organization " + organization.id() + ": run " + runId + " for slot " + organization.nextSlot());
+        } else if (!organization.nextSlot().isAfter(now) && start(candidate, now)) {
           started++;
         }
         topUp(organization);
@@ -74,15 +70,33 @@ public final class Scheduler {
     }
   }
 
-  private boolean claim(Versioned<Organization> candidate, Instant now) {
+  /**
+   * Claims the due slot by moving it on, then enqueues its discovery; when the enqueue fails the
+   * claim is given back so that the next tick tries again.
+   */
+  private boolean start(Versioned<Organization> candidate, Instant now) {
     Organization organization = candidate.value();
-    Instant next = organization.policy().schedule().nextSlotAfter(now);
+    Instant slot = organization.nextSlot();
+    Versioned<Organization> claimed;
     try {
-      organizations.replace(organization.withNextSlot(next, now), candidate.version());
-      return true;
+      claimed = organizations.replace(
+          organization.withNextSlot(organization.policy().schedule().nextSlotAfter(now), now), candidate.version());
     } catch (StaleVersionException e) {
-      LOG.fine(() -> "organization " + organization.id() + ": slot already claimed by another tick");
+      LOG.fine(() -> "organization " + organization.id() + ": slot " + slot + " already claimed by another tick");
       return false;
     }
+    String runId = RunIds.forSlot(organization.id(), slot);
+    try {
+      queue.enqueue(new WorkItem.Discover(organization.id(), runId, Trigger.SCHEDULE, slot));
+    } catch (RuntimeException e) {
+      try {
+        organizations.replace(claimed.value().withNextSlot(slot, now), claimed.version());
+      } catch (StaleVersionException changed) {
+        LOG.warning(() -> "organization " + organization.id() + ": slot " + slot + " is lost: " + e.getMessage());
+      }
+      throw e;
+    }
+    LOG.info(() -> "organization " + organization.id() + ": run " + runId + " for slot " + slot);
+    return true;
   }
 }

@@ -35,6 +35,16 @@ class IdsTest {
   }
 
   @Test
+  void aSlotsRunIdIsTheSameEveryTimeAndDiffersPerOrganization() {
+    Instant slot = Instant.parse("2026-01-15T01:00:00Z");
+    String runId = RunIds.forSlot("org1", slot);
+    assertThat(RunIds.isValid(runId)).isTrue();
+    assertThat(RunIds.startedAt(runId)).isEqualTo(slot);
+    assertThat(RunIds.forSlot("org1", slot)).isEqualTo(runId);
+    assertThat(RunIds.forSlot("org2", slot)).isNotEqualTo(runId);
+  }
+
+  @Test
   void malformedIdsAreRecognised() {
     assertThat(RunIds.isValid("../etc")).isFalse();
     assertThat(RunIds.isValid(null)).isFalse();

@@ -6,6 +6,7 @@ import dev.bunker.core.memory.InMemorySecretStore;
 import dev.bunker.core.memory.InMemorySourceDirectory;
 import dev.bunker.core.memory.InMemoryWorkQueue;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * Bunker over in-memory twins, with a manual clock, and helpers that play the queue workers.
@@ -29,12 +30,18 @@ public final class World {
   }
 
   public World(String now, Catalog catalog) {
+    this(now, catalog, UnaryOperator.identity());
+  }
+
+  /** A world whose workers send work through {@code queueDecorator} (to inject faults). */
+  public World(String now, Catalog catalog, UnaryOperator<WorkQueue> queueDecorator) {
     this.clock = ManualClock.at(now);
     this.catalog = catalog;
     OAuthTokens noOAuth = secretName -> {
       throw new UnsupportedOperationException("no OAuth in these tests");
     };
-    this.bunker = new Bunker(catalog, queue, secrets, source, vault, noOAuth, clock, new CountingIds(), MAX_ATTEMPTS);
+    this.bunker = new Bunker(catalog, queueDecorator.apply(queue), secrets, source, vault, noOAuth, clock,
+        new CountingIds(), MAX_ATTEMPTS);
   }
 
   public Organization registerContoso(PolicyInput policy) {
