@@ -67,9 +67,11 @@ public final class Credentials {
     return credential;
   }
 
-  /** Records that an organization accepted the credential just now. */
-  void markValidated(String id, Instant when) {
-    find(id).ifPresent(credential -> records.update(credential.validatedAt(when)));
+  /** Records that an organization accepted the credential just now; returns it. */
+  Credential markValidated(String id, Instant when) {
+    Credential validated = get(id).validatedAt(when);
+    records.update(validated);
+    return validated;
   }
 
   /**

@@ -28,10 +28,51 @@ public final class Organizations {
    * credential). Nothing is stored when the check fails.
    */
   public Organization register(RegisterOrganization command) {
-    Problems problems = new Problems();
-    OrganizationAddress parsed = null;
+    Checked checked = check(command);
+    String id = checked.address().organizationId();
+    Optional<Versioned<Organization>> existing = records.find(id);
+    if (existing.isPresent() && existing.get().value().isActive()) {
+      throw new ConflictException(
+          "organization " + checked.address().url() + " is already registered as '" + id + "'");
+    }
+    GitCredential credential = command.credentialId() != null
+        ? credentials.unlock(command.credentialId())
+        : GitCredential.pat(command.username(), Secret.of(command.pat().strip()));
+    source.connect(new SourceAccess(checked.address().url(), credential));
+
+    Instant now = clock.instant();
+    Credential stored = command.credentialId() != null
+        ? credentials.markValidated(command.credentialId(), now)
+        : credentials.storePat("PAT for " + checked.address().url(), credential.token(), command.username(), now);
+    Organization organization = new Organization(id, checked.address().url(), checked.address().kind(),
+        stored.kind(), stored.id(), checked.policy(), checked.policy().schedule().nextSlotAfter(now),
+        existing.map(e -> e.value().createdAt()).orElse(now), now, null);
     try {
-      parsed = OrganizationAddress.parse("url", command.url());
+      if (existing.isPresent()) {
+        records.replace(organization, existing.get().version());
+      } else {
+        records.insert(organization);
+      }
+    } catch (ConflictException e) {
+      if (command.credentialId() == null) {
+        credentials.discard(stored);
+      }
+      throw new ConflictException(
+          "organization " + checked.address().url() + " was registered concurrently as '" + id + "'");
+    }
+    LOG.info(() -> "registered organization " + id + " (" + organization.kind() + ")");
+    return organization;
+  }
+
+  /** A registration's parsed URL and validated policy. */
+  private record Checked(OrganizationAddress address, Policy policy) {}
+
+  /** Every field of the command, with all problems reported at once; the credential id must exist. */
+  private Checked check(RegisterOrganization command) {
+    Problems problems = new Problems();
+    OrganizationAddress address = null;
+    try {
+      address = OrganizationAddress.parse("url", command.url());
     } catch (ValidationException e) {
       e.errors().forEach(error -> problems.add(error.field(), error.message()));
     }
@@ -40,57 +81,14 @@ public final class Organizations {
     } else if (command.pat() != null) {
       problems.requireText("pat", command.pat(), Credentials.MAX_TOKEN);
       problems.checkText("username", command.username(), Credentials.MAX_NAME);
-    } else {
-      problems.requireText("credentialId", command.credentialId(), Credentials.MAX_NAME);
-      if (command.username() != null) {
-        problems.add("username", "goes with pat, not with credentialId");
-      }
+    } else if (command.username() != null) {
+      problems.add("username", "goes with pat, not with credentialId");
+    } else if (credentials.find(command.credentialId()).isEmpty()) {
+      problems.add("credentialId", "no credential with this id");
     }
     Policy policy = Policy.from(command.policy(), "policy.", problems);
     problems.throwIfAny();
-
-    OrganizationAddress address = parsed;
-    String id = address.organizationId();
-    Optional<Versioned<Organization>> existing = records.find(id);
-    if (existing.isPresent() && existing.get().value().isActive()) {
-      throw new ConflictException("organization " + address.url() + " is already registered as '" + id + "'");
-    }
-    Credential stored = null;
-    String credentialId = command.credentialId();
-    GitCredential credential;
-    if (credentialId != null) {
-      if (credentials.find(credentialId).isEmpty()) {
-        throw ValidationException.of("credentialId", "no credential with this id");
-      }
-      credential = credentials.unlock(credentialId);
-    } else {
-      credential = GitCredential.pat(command.username(), Secret.of(command.pat().strip()));
-    }
-    source.connect(new SourceAccess(address.url(), credential));
-    Instant now = clock.instant();
-    if (credentialId == null) {
-      stored = credentials.storePat("PAT for " + address.url(), credential.token(), command.username(), now);
-      credentialId = stored.id();
-    } else {
-      credentials.markValidated(credentialId, now);
-    }
-    CredentialKind auth = credentials.get(credentialId).kind();
-    Organization organization = new Organization(id, address.url(), address.kind(), auth, credentialId, policy,
-        policy.schedule().nextSlotAfter(now), existing.map(e -> e.value().createdAt()).orElse(now), now, null);
-    try {
-      if (existing.isPresent()) {
-        records.replace(organization, existing.get().version());
-      } else {
-        records.insert(organization);
-      }
-    } catch (ConflictException e) {
-      if (stored != null) {
-        credentials.discard(stored);
-      }
-      throw new ConflictException("organization " + address.url() + " was registered concurrently as '" + id + "'");
-    }
-    LOG.info(() -> "registered organization " + id + " (" + address.kind() + ")");
-    return organization;
+    return new Checked(address, policy);
   }
 
   public List<Organization> list() {
