@@ -43,6 +43,8 @@ public final class BackupWorker {
     }
     if (queued.get().status().isFinished()) {
       LOG.info(() -> "run " + work.runId() + ", repository " + work.repositoryId() + ": already done");
+      // the first delivery may have died before sending the next repository
+      dispatchNext(work);
       return;
     }
     RepositoryResult result = queued.get().running((int) attempt, clock.instant());
@@ -68,7 +70,6 @@ public final class BackupWorker {
           summary.packBytesAdded()));
       catalog.repositories().recordSnapshot(repository.get().key(), summary.snapshotId(), RunIds.startedAt(work.runId()));
       catalog.runs().saveResult(result.succeeded(now, summary));
-      dispatchNext(work);
       LOG.info(() -> "run " + work.runId() + ", repository " + work.repositoryId() + ": snapshot "
           + summary.snapshotId() + ", " + summary.packBytesAdded() + " pack bytes added");
     } catch (RuntimeException e) {
@@ -80,9 +81,9 @@ public final class BackupWorker {
         throw new RetryLaterException("backup of repository " + work.repositoryId() + " failed: " + reason);
       }
       catalog.runs().saveResult(result.failed(clock.instant(), reason));
-      dispatchNext(work);
       LOG.warning(() -> "run " + work.runId() + ", repository " + work.repositoryId() + " failed: " + reason);
     }
+    dispatchNext(work);
   }
 
   /**

@@ -101,6 +101,20 @@ class CrashRecoveryTest {
   }
 
   @Test
+  void aBackupThatCannotSendTheNextOneKeepsItsSuccessAndItsRedeliverySendsIt() {
+    // sends: the discovery (1), the first backup (2), the second backup after the first succeeded (3)
+    UnaryOperator<WorkQueue> failThirdSend = queue -> Faults.failOnCall(WorkQueue.class, queue, "enqueue", 3);
+    World world = new World("2026-05-01T10:00:00Z", InMemoryCatalog.create(), failThirdSend);
+    addRepositories(world);
+    Organization organization = world.registerContoso(new PolicyInput(null, null, null, null, null, null, 1));
+    RunReport queued = world.bunker.runs().startNow(organization.id(), null);
+    deliverWithRetries(world);
+    RunReport run = world.bunker.runs().get(organization.id(), queued.id());
+    assertOneSnapshotPerRepository(world, organization.id(), run);
+    assertThat(run.results()).extracting(RepositoryResult::attempts).containsOnly(1);
+  }
+
+  @Test
   void aQueueOutageGivesTheSlotBackToTheNextTick() {
     UnaryOperator<WorkQueue> failFirstSend = queue -> Faults.failOnCall(WorkQueue.class, queue, "enqueue", 1);
     World world = new World("2026-01-15T00:30:00Z", InMemoryCatalog.create(), failFirstSend);
