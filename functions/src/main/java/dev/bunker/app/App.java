@@ -13,6 +13,7 @@ import dev.bunker.core.OAuthTokens;
 import dev.bunker.core.RandomIds;
 import dev.bunker.core.RepositoryVault;
 import dev.bunker.core.SecretStore;
+import dev.bunker.core.SnapshotExports;
 import dev.bunker.core.SourceDirectory;
 import dev.bunker.core.UnavailableException;
 import dev.bunker.core.WorkQueue;
@@ -69,7 +70,8 @@ public final class App {
   public static App fromEnvironment(Map<String, String> settings) {
     Catalog catalog = TableCatalog.create(tables(settings), "");
     Bunker bunker = new Bunker(catalog, workQueue(settings), secretStore(settings), sourceDirectory(settings),
-        repositoryVault(settings), oauthTokens(settings), Clock.systemUTC(), RandomIds.secure(), MAX_DELIVERIES);
+        repositoryVault(settings), snapshotExports(settings), oauthTokens(settings), Clock.systemUTC(),
+        RandomIds.secure(), MAX_DELIVERIES);
     return new App(bunker);
   }
 
@@ -124,6 +126,14 @@ public final class App {
    */
   static RepositoryVault repositoryVault(Map<String, String> settings) {
     return NotConfigured.port(RepositoryVault.class, "the backup store");
+  }
+
+  /**
+   * Bundle exports into blobs of the backup storage account, handed out as short-lived read-only
+   * SAS URLs. TO BE WIRED by the lead to the {@code store} module.
+   */
+  static SnapshotExports snapshotExports(Map<String, String> settings) {
+    return NotConfigured.port(SnapshotExports.class, "bundle export");
   }
 
   /** Entra ID token refresh for OAuth-connected organizations. TO BE WIRED by the lead to the OAuth flow. */

@@ -11,6 +11,7 @@ public final class Bunker {
   private final Organizations organizations;
   private final Runs runs;
   private final Inventory inventory;
+  private final Bundles bundles;
   private final Restores restores;
   private final Scheduler scheduler;
   private final Discovery discovery;
@@ -22,11 +23,12 @@ public final class Bunker {
    *     host's {@code maxDequeueCount}); the last attempt records a failure instead of retrying
    */
   public Bunker(Catalog catalog, WorkQueue queue, SecretStore secrets, SourceDirectory source, RepositoryVault vault,
-      OAuthTokens oauth, Clock clock, RandomIds ids, int maxAttempts) {
+      SnapshotExports exports, OAuthTokens oauth, Clock clock, RandomIds ids, int maxAttempts) {
     credentials = new Credentials(catalog.credentials(), catalog.organizations(), secrets, oauth, clock, ids);
     organizations = new Organizations(catalog.organizations(), credentials, source, clock);
     runs = new Runs(organizations, catalog.runs(), queue, clock, ids);
     inventory = new Inventory(organizations, catalog.repositories(), catalog.snapshots(), vault);
+    bundles = new Bundles(inventory, exports, queue);
     restores = new Restores(organizations, inventory, catalog, credentials, source, vault, queue, clock, ids,
         maxAttempts);
     BackupDispatcher dispatcher = new BackupDispatcher(catalog.runs(), queue, clock);
@@ -50,6 +52,10 @@ public final class Bunker {
 
   public Inventory inventory() {
     return inventory;
+  }
+
+  public Bundles bundles() {
+    return bundles;
   }
 
   public Restores restores() {

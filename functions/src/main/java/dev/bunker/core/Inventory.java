@@ -33,10 +33,15 @@ public final class Inventory {
   }
 
   public SnapshotDetails snapshot(String organizationId, String repositoryId, String snapshotId) {
+    Snapshot snapshot = snapshotRecord(organizationId, repositoryId, snapshotId);
+    return new SnapshotDetails(snapshot, vault.refs(snapshot.repositoryKey(), snapshotId));
+  }
+
+  /** A recorded snapshot of a known repository; {@link NotFoundException} otherwise. */
+  Snapshot snapshotRecord(String organizationId, String repositoryId, String snapshotId) {
     RepositoryKey key = repository(organizationId, repositoryId).key();
-    Snapshot snapshot = (SnapshotIds.isValid(snapshotId) ? snapshots.find(key, snapshotId) : Optional.<Snapshot>empty())
+    return (SnapshotIds.isValid(snapshotId) ? snapshots.find(key, snapshotId) : Optional.<Snapshot>empty())
         .orElseThrow(() -> new NotFoundException("snapshot", snapshotId));
-    return new SnapshotDetails(snapshot, vault.refs(key, snapshotId));
   }
 
   /** A known repository of an active organization; {@link NotFoundException} otherwise. */

@@ -36,4 +36,14 @@ public sealed interface WorkItem {
       return QUEUE;
     }
   }
+
+  /** Write a snapshot's bundle into its export blob (queue {@code export}). */
+  record ExportBundle(String organizationId, String repositoryId, String snapshotId) implements WorkItem {
+    public static final String QUEUE = "export";
+
+    @Override
+    public String queue() {
+      return QUEUE;
+    }
+  }
 }

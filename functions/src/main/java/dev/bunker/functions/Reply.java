@@ -16,6 +16,16 @@ public record Reply(int status, Object body, Map<String, String> headers) {
     return new Reply(202, body, Map.of("Location", location));
   }
 
+  /** Not done yet: ask {@code location} again after {@code retryAfterSeconds}. */
+  public static Reply acceptedRetryAfter(String location, Object body, int retryAfterSeconds) {
+    return new Reply(202, body, Map.of("Location", location, "Retry-After", Integer.toString(retryAfterSeconds)));
+  }
+
+  /** The answer is elsewhere: 303 to {@code location}. */
+  public static Reply seeOther(String location) {
+    return new Reply(303, null, Map.of("Location", location));
+  }
+
   public static Reply noContent() {
     return new Reply(204, null, Map.of());
   }

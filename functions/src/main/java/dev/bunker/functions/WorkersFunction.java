@@ -51,6 +51,12 @@ public final class WorkersFunction {
     App.bunker().restores().perform(Json.read(message, WorkItem.RestoreSnapshot.class), dequeueCount);
   }
 
+  @FunctionName("exportBundle")
+  public void exportBundle(
+      @QueueTrigger(name = "message", queueName = WorkItem.ExportBundle.QUEUE, connection = STORAGE) String message) {
+    App.bunker().bundles().write(Json.read(message, WorkItem.ExportBundle.class));
+  }
+
   @FunctionName("restorePoison")
   public void restorePoison(
       @QueueTrigger(name = "message", queueName = WorkItem.RestoreSnapshot.QUEUE + "-poison", connection = STORAGE)

@@ -41,8 +41,11 @@ class StorageWorkQueueTest {
   void eachKindOfWorkGoesToItsQueue() {
     queue.enqueue(new WorkItem.BackupRepository("org1", "9998234567890-0000000a", "repo1"));
     queue.enqueue(new WorkItem.RestoreSnapshot("org1", "restore1"));
+    queue.enqueue(new WorkItem.ExportBundle("org1", "repo1", "20260101T000000Z-0000000a"));
     String backup = decode(raw("backup-repo").receiveMessage());
     String restore = decode(raw("restore").receiveMessage());
+    String export = decode(raw("export").receiveMessage());
+    assertThat(Json.read(export, WorkItem.ExportBundle.class).snapshotId()).isEqualTo("20260101T000000Z-0000000a");
     assertThat(Json.read(backup, WorkItem.BackupRepository.class).repositoryId()).isEqualTo("repo1");
     assertThat(Json.read(restore, WorkItem.RestoreSnapshot.class).restoreId()).isEqualTo("restore1");
   }

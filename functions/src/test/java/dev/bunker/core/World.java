@@ -3,6 +3,7 @@ package dev.bunker.core;
 import dev.bunker.core.memory.InMemoryCatalog;
 import dev.bunker.core.memory.InMemoryRepositoryVault;
 import dev.bunker.core.memory.InMemorySecretStore;
+import dev.bunker.core.memory.InMemorySnapshotExports;
 import dev.bunker.core.memory.InMemorySourceDirectory;
 import dev.bunker.core.memory.InMemoryWorkQueue;
 import java.util.List;
@@ -23,6 +24,7 @@ public final class World {
   public final InMemorySecretStore secrets = new InMemorySecretStore();
   public final InMemorySourceDirectory source = new InMemorySourceDirectory().organization(CONTOSO, TOKEN);
   public final InMemoryRepositoryVault vault = new InMemoryRepositoryVault();
+  public final InMemorySnapshotExports exports = new InMemorySnapshotExports();
   public final Bunker bunker;
 
   public World(String now) {
@@ -40,7 +42,7 @@ public final class World {
     OAuthTokens noOAuth = secretName -> {
       throw new UnsupportedOperationException("no OAuth in these tests");
     };
-    this.bunker = new Bunker(catalog, queueDecorator.apply(queue), secrets, source, vault, noOAuth, clock,
+    this.bunker = new Bunker(catalog, queueDecorator.apply(queue), secrets, source, vault, exports, noOAuth, clock,
         new CountingIds(), MAX_ATTEMPTS);
   }
 

@@ -110,6 +110,8 @@ class ApiTest {
           workers.discover(message, 1);
         } else if (item instanceof WorkItem.BackupRepository) {
           workers.backupRepository(message, 1);
+        } else if (item instanceof WorkItem.ExportBundle) {
+          workers.exportBundle(message);
         } else {
           workers.restore(message, 1);
         }
@@ -330,6 +332,27 @@ class ApiTest {
     Answer run = answer(backups.get(FakeRequest.get("organizations/" + id + "/backups/" + runId), id, runId));
     assertThat(run.json().path("status").asText()).isEqualTo("failed");
     assertThat(run.json().path("results").get(0).path("error").asText()).contains("https://x:***@dev.azure.com");
+  }
+
+  @Test
+  void aBundleIsWrittenOnceAndThenHandedOutAsAUrl() {
+    String id = register();
+    backups.start(FakeRequest.post("organizations/" + id + "/backups", null), id);
+    runWorkers();
+    String snapshotId = world.bunker.inventory().snapshots(id, api.id()).get(0).id();
+    String path = "organizations/" + id + "/repositories/" + api.id() + "/snapshots/" + snapshotId + "/bundle";
+
+    Answer writing = answer(repositories.bundle(FakeRequest.get(path), id, api.id(), snapshotId));
+    assertThat(writing.status()).isEqualTo(202);
+    assertThat(writing.header("Location")).isEqualTo("/api/" + path);
+    assertThat(writing.header("Retry-After")).isEqualTo("10");
+    runWorkers();
+    Answer ready = answer(repositories.bundle(FakeRequest.get(path), id, api.id(), snapshotId));
+    assertThat(ready.status()).isEqualTo(303);
+    assertThat(ready.header("Location")).startsWith("https://backups.example/exports/").contains(snapshotId);
+    assertThat(world.exports.writes()).isEqualTo(1);
+    assertThat(answer(repositories.bundle(FakeRequest.get(path), id, api.id(), "20200101T000000Z-00000000"))
+        .status()).isEqualTo(404);
   }
 
   @Test
