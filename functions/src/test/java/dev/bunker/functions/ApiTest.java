@@ -180,8 +180,9 @@ class ApiTest {
 
   @Test
   void wrongTypesAreNamed() {
-    assertThat(answer(organizations.register(FakeRequest.post("organizations", "{\"url\":42,\"pat\":\"x\"}")))
-        .errorFields()).containsExactly("url");
+    Answer url = answer(organizations.register(FakeRequest.post("organizations", "{\"url\":42,\"pat\":\"x\"}")));
+    assertThat(url.errorFields()).containsExactly("url");
+    assertThat(url.json().path("errors").get(0).path("message").asText()).isEqualTo("must be a string");
     String id = register();
     Answer hours = answer(organizations.replacePolicy(
         FakeRequest.put("organizations/" + id + "/policy", "{\"schedule\":{\"hours\":[\"1\"]}}"), id));
