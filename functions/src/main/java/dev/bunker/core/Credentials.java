@@ -75,15 +75,29 @@ public final class Credentials {
   }
 
   /**
+   * Stores the refresh token of an OAuth grant (from the Entra ID callback) as a credential; an
+   * organization registered with it gets fresh access tokens through {@link OAuthTokens}.
+   */
+  public Credential storeOAuthGrant(String name, Secret refreshToken) {
+    Problems problems = new Problems();
+    problems.requireText("name", name, MAX_NAME);
+    problems.throwIfAny();
+    return store(name.strip(), CredentialKind.OAUTH, refreshToken, null, null);
+  }
+
+  /**
    * Stores a PAT under a name Bunker chooses, then records the credential; {@code validatedAt} is
    * when an organization accepted it, if one has.
    */
   Credential storePat(String name, Secret token, String username, Instant validatedAt) {
+    return store(name, CredentialKind.PAT, token, username, validatedAt);
+  }
+
+  private Credential store(String name, CredentialKind kind, Secret secret, String username, Instant validatedAt) {
     String id = ids.hex(12);
     String secretName = "bunker-credential-" + id;
-    secrets.put(secretName, token.reveal());
-    Credential credential =
-        new Credential(id, name, CredentialKind.PAT, secretName, username, clock.instant(), validatedAt);
+    secrets.put(secretName, secret.reveal());
+    Credential credential = new Credential(id, name, kind, secretName, username, clock.instant(), validatedAt);
     try {
       records.insert(credential);
     } catch (RuntimeException e) {

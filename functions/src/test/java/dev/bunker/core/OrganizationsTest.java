@@ -54,6 +54,20 @@ class OrganizationsTest {
   }
 
   @Test
+  void anOAuthGrantRegistersWithFreshAccessTokens() {
+    world.source.organization("https://dev.azure.com/fabrikam", "access-for-refresh-token-1");
+    Credential grant = world.bunker.credentials().storeOAuthGrant("signed in as admin@fabrikam",
+        Secret.of("refresh-token-1"));
+    Organization organization = organizations.register(
+        new RegisterOrganization("https://dev.azure.com/fabrikam", grant.id(), null, null, null));
+    assertThat(organization.auth()).isEqualTo(CredentialKind.OAUTH);
+    world.secrets.delete(grant.secretName());
+    assertThatThrownBy(() -> world.bunker.credentials().unlock(grant.id()))
+        .isInstanceOfSatisfying(SourceException.class,
+            e -> assertThat(e.reason()).isEqualTo(SourceException.Reason.CREDENTIAL_NOT_ACCEPTED));
+  }
+
+  @Test
   void aServerCollectionIsAServerOrganization() {
     world.source.allow("https://ado.contoso.local/").organization("https://ado.contoso.local/tfs/DefaultCollection", "t0k3n-value");
     Organization organization = organizations.register(new RegisterOrganization(

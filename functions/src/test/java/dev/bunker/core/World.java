@@ -39,10 +39,10 @@ public final class World {
   public World(String now, Catalog catalog, UnaryOperator<WorkQueue> queueDecorator) {
     this.clock = ManualClock.at(now);
     this.catalog = catalog;
-    OAuthTokens noOAuth = secretName -> {
-      throw new UnsupportedOperationException("no OAuth in these tests");
-    };
-    this.bunker = new Bunker(catalog, queueDecorator.apply(queue), secrets, source, vault, exports, noOAuth, clock,
+    // the access token of a grant is the refresh token with a prefix, so tests can tell them apart
+    OAuthTokens oauth = secretName -> Secret.of("access-for-" + secrets.get(secretName).orElseThrow(
+        () -> new SourceException(SourceException.Reason.CREDENTIAL_NOT_ACCEPTED, "grant revoked")));
+    this.bunker = new Bunker(catalog, queueDecorator.apply(queue), secrets, source, vault, exports, oauth, clock,
         new CountingIds(), MAX_ATTEMPTS);
   }
 
