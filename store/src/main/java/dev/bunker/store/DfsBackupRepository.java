@@ -101,6 +101,10 @@ final class DfsBackupRepository implements BackupRepository {
     } catch (StoreException e) {
       throw e;
     } catch (IOException | RuntimeException e) {
+      StoreException cause = storeCause(e);
+      if (cause != null) {
+        throw cause;
+      }
       List<String> faults = repository.getObjectDatabase().storageFailures();
       if (!faults.isEmpty()) {
         throw new CorruptRepositoryException(String.join("; ", faults), e);
@@ -160,9 +164,23 @@ final class DfsBackupRepository implements BackupRepository {
       transport.setTagOpt(TagOpt.NO_TAGS);
       return transport.fetch(NullProgressMonitor.INSTANCE, List.of(new RefSpec("+refs/*:refs/*")));
     } catch (TransportException e) {
+      StoreException cause = storeCause(e);
+      if (cause != null) {
+        throw cause; // not the source's fault: storing what it sent failed
+      }
       throw new TransferException("repository " + key + ": cannot fetch from " + source.url()
           + ": " + e.getMessage(), e);
     }
+  }
+
+  /** A store failure that JGit wrapped on its way up, if any. */
+  private static StoreException storeCause(Throwable e) {
+    for (Throwable t = e.getCause(); t != null && t != t.getCause(); t = t.getCause()) {
+      if (t instanceof StoreException store) {
+        return store;
+      }
+    }
+    return null;
   }
 
   /** Commands that make the live refs (all but snapshots) equal to the source's. */
