@@ -1,0 +1,114 @@
+package dev.bunker.store;
+
+import dev.bunker.store.blob.Blobs;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.function.LongConsumer;
+import org.eclipse.jgit.internal.storage.dfs.DfsOutputStream;
+
+/**
+ * Writes one file as a block blob: a buffer of at most one block in memory, each full block staged
+ * (Put Block), the block list committed (Put Block List) on close. A small file is one Put Blob.
+ *
+ * <p>JGit reads a pack back while indexing it, before it is committed: bytes still in the buffer
+ * are served from memory; for bytes already staged, the blocks staged so far are committed first
+ * (a blob can be committed again with a longer list), then read by ranged GET. The pack is still
+ * invisible to readers then: only the manifest makes it live.
+ */
+final class BlobOutputStream extends DfsOutputStream {
+  private static final int FIRST_BUFFER = 64 * 1024;
+
+  private final Blobs blobs;
+  private final String name;
+  private final int blockSize;
+  private final LongConsumer onClose;
+  private final List<String> blocks = new ArrayList<>();
+  private byte[] buffer = new byte[0];
+  private int count;
+  private long staged;
+  private long committed;
+  private boolean closed;
+
+  BlobOutputStream(Blobs blobs, String name, int blockSize, LongConsumer onClose) {
+    this.blobs = blobs;
+    this.name = name;
+    this.blockSize = blockSize;
+    this.onClose = onClose;
+  }
+
+  @Override
+  public void write(byte[] data, int offset, int length) throws IOException {
+    while (length > 0) {
+      if (count == buffer.length) {
+        if (buffer.length == blockSize) {
+          stage();
+        } else {
+          // Grow gradually: most files (indexes, reftables) are far smaller than a block.
+          buffer = Arrays.copyOf(buffer, Math.min(blockSize,
+              Math.max(FIRST_BUFFER, buffer.length * 2)));
+        }
+      }
+      int n = Math.min(length, buffer.length - count);
+      System.arraycopy(data, offset, buffer, count, n);
+      count += n;
+      offset += n;
+      length -= n;
+    }
+  }
+
+  private void stage() throws IOException {
+    String id = Base64.getEncoder().encodeToString(
+        String.format("block-%08d", blocks.size()).getBytes(StandardCharsets.US_ASCII));
+    blobs.stageBlock(name, id, buffer, count);
+    blocks.add(id);
+    staged += count;
+    count = 0;
+  }
+
+  @Override
+  public int read(long position, ByteBuffer dst) throws IOException {
+    if (position >= staged) {
+      int offset = (int) (position - staged);
+      if (offset >= count) {
+        return -1;
+      }
+      int n = Math.min(dst.remaining(), count - offset);
+      dst.put(buffer, offset, n);
+      return n;
+    }
+    if (committed < staged) {
+      blobs.commitBlocks(name, blocks);
+      committed = staged;
+    }
+    ByteBuffer slice = dst.slice();
+    slice.limit((int) Math.min(slice.limit(), staged - position));
+    int n = blobs.read(name, position, slice);
+    if (n > 0) {
+      dst.position(dst.position() + n);
+    }
+    return n;
+  }
+
+  @Override
+  public void close() throws IOException {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    if (blocks.isEmpty()) {
+      blobs.write(name, Arrays.copyOf(buffer, count), Blobs.Condition.NONE, null);
+    } else {
+      if (count > 0) {
+        stage();
+      }
+      blobs.commitBlocks(name, blocks);
+    }
+    onClose.accept(staged + count);
+    buffer = null;
+  }
+}
