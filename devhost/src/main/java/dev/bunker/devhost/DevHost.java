@@ -1,6 +1,9 @@
 package dev.bunker.devhost;
 
 import dev.bunker.azurite.Azurite;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,6 +51,13 @@ public final class DevHost {
     Azurite azurite = null;
     if (line.has("azurite")) {
       Path data = Path.of(line.value("azurite", ".data/azurite")).toAbsolutePath();
+      for (int azuritePort : AZURITE_PORTS) {
+        if (!isFree(azuritePort)) {
+          System.err.println("devhost: port " + azuritePort + " is in use (another Azurite?). Stop it, or run"
+              + " devhost without --azurite and point local.settings.json at the storage you have.");
+          System.exit(2);
+        }
+      }
       azurite = Azurite.start(Azurite.Options.inMemory().withPorts(AZURITE_PORTS[0], AZURITE_PORTS[1], AZURITE_PORTS[2])
           .withDataDir(data).withLogFile(data.resolve("azurite.log")));
       Log.info("Azurite " + Azurite.VERSION + " running (blob " + azurite.blobPort() + ", queue "
@@ -99,6 +109,14 @@ public final class DevHost {
     }, "devhost-launcher-stop"));
     int exit = host.waitFor();
     System.exit(exit);
+  }
+
+  private static boolean isFree(int port) {
+    try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   private static void stop(Azurite azurite) {
