@@ -1,6 +1,6 @@
 package dev.bunker.devhost;
 
-/** A trigger payload could not be bound to the function's parameter (for HTTP: the client's fault, 400). */
+/** A trigger payload could not be bound to a function parameter: the invocation fails, as in the Java worker. */
 final class BindingException extends Exception {
   BindingException(String message) {
     super(message);

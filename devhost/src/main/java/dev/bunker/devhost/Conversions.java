@@ -2,7 +2,9 @@ package dev.bunker.devhost;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JavaType;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.nio.charset.StandardCharsets;
@@ -44,6 +46,9 @@ final class Conversions {
     if (raw instanceof byte[] bytes) {
       if (rawClass == byte[].class) {
         return bytes;
+      }
+      if (rawClass == InputStream.class) {
+        return new ByteArrayInputStream(bytes);
       }
       if (rawClass == String.class || rawClass == Object.class) {
         return new String(bytes, StandardCharsets.UTF_8);

@@ -228,11 +228,9 @@ final class HttpHost {
     } catch (ExecutionException e) {
       outcome = new Invoker.Outcome(false, null, null, e.getCause());
     }
-    if (outcome.badInput() != null) {
-      String problem = Json.MAPPER.writeValueAsString(Map.of("type", "about:blank", "title", "Bad Request",
-          "status", 400, "detail", outcome.badInput()));
-      send(exchange, 400, "application/problem+json", problem.getBytes(StandardCharsets.UTF_8));
-    } else if (!outcome.succeeded()) {
+    if (!outcome.succeeded()) {
+      // Also when the body could not be bound (malformed JSON for a POJO): the Java worker fails
+      // the invocation then, so Azure answers 500 too. Functions that want a 400 bind a String.
       send(exchange, 500, null, new byte[0]);
     } else {
       respond(exchange, route.function(), outcome.httpResponse());
@@ -264,10 +262,14 @@ final class HttpHost {
     } else if (body instanceof String text) {
       bytes = text.getBytes(StandardCharsets.UTF_8);
       contentType = "text/plain; charset=utf-8";
-    } else if (body instanceof InputStream || body instanceof Reader || body instanceof ByteBuffer) {
+    } else if (body instanceof InputStream stream) {
+      // Streamed as the Java worker's HTTP streaming path does: chunked, never held in memory.
+      stream(exchange, status, stream);
+      return;
+    } else if (body instanceof Reader || body instanceof ByteBuffer) {
       // The Java worker cannot send these either: fail here rather than in Azure.
       Log.info("Function '" + function.name() + "' returned a " + body.getClass().getName()
-          + " body; the Java worker only sends String, byte[], primitives and JSON-serializable objects");
+          + " body; the Java worker sends String, byte[], InputStream, primitives and JSON-serializable objects");
       send(exchange, 500, null, new byte[0]);
       return;
     } else if (body instanceof Number || body instanceof Boolean || body instanceof Character) {
@@ -280,6 +282,18 @@ final class HttpHost {
     send(exchange, status, contentType, bytes);
   }
 
+  private static void stream(HttpExchange exchange, int status, InputStream body) throws IOException {
+    if (!exchange.getResponseHeaders().containsKey("Content-Type")) {
+      exchange.getResponseHeaders().set("Content-Type", "application/octet-stream");
+    }
+    try (body) {
+      exchange.sendResponseHeaders(status, 0);
+      try (OutputStream out = exchange.getResponseBody()) {
+        body.transferTo(out);
+      }
+    }
+  }
+
   private static void send(HttpExchange exchange, int status, String defaultContentType, byte[] body) throws IOException {
     if (defaultContentType != null && !exchange.getResponseHeaders().containsKey("Content-Type")) {
       exchange.getResponseHeaders().set("Content-Type", defaultContentType);
@@ -288,10 +302,7 @@ final class HttpHost {
     exchange.sendResponseHeaders(status, noBody ? -1 : body.length);
     if (!noBody) {
       try (OutputStream out = exchange.getResponseBody()) {
-        // Written in chunks so that large bodies (bundles) stream to the client as they are sent.
-        for (int offset = 0; offset < body.length; offset += 64 * 1024) {
-          out.write(body, offset, Math.min(64 * 1024, body.length - offset));
-        }
+        out.write(body);
       }
     }
   }

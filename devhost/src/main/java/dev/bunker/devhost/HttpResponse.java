@@ -17,8 +17,7 @@ record HttpResponse(HttpStatusType status, Map<String, String> headers, Object b
 
   @Override
   public String getHeader(String name) {
-    return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
-        .map(Map.Entry::getValue).findFirst().orElse(null);
+    return headers.get(name); // case-sensitive, as in the Java worker
   }
 
   @Override
@@ -39,7 +38,6 @@ record HttpResponse(HttpStatusType status, Map<String, String> headers, Object b
 
     @Override
     public Builder header(String name, String value) {
-      headers.keySet().removeIf(existing -> existing.equalsIgnoreCase(name));
       headers.put(name, value);
       return this;
     }

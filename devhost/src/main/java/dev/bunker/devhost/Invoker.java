@@ -35,8 +35,11 @@ final class Invoker {
     String reason();
   }
 
-  /** How an invocation ended; {@code httpResponse} is the value of the function's http output, if any. */
-  record Outcome(boolean succeeded, Object httpResponse, String badInput, Throwable failure) {
+  /**
+   * How an invocation ended; {@code httpResponse} is the value of the function's http output, if
+   * any; {@code bindingFailure} says why the trigger could not be bound to the parameters.
+   */
+  record Outcome(boolean succeeded, Object httpResponse, String bindingFailure, Throwable failure) {
     static Outcome success(Object httpResponse) {
       return new Outcome(true, httpResponse, null, null);
     }
@@ -60,8 +63,8 @@ final class Invoker {
     String result = outcome.succeeded() ? "Succeeded" : "Failed";
     String summary = "Executed 'Functions." + function.name() + "' (" + result + ", Id=" + invocationId
         + ", Duration=" + millis + "ms)";
-    if (outcome.badInput() != null) {
-      Log.info(summary + ": " + outcome.badInput());
+    if (outcome.bindingFailure() != null) {
+      Log.info(summary + ": " + outcome.bindingFailure());
     } else if (outcome.failure() != null) {
       Log.error(summary, outcome.failure());
     } else {

@@ -94,19 +94,8 @@ class FixtureAppIT {
     HttpResponse<java.io.InputStream> response = DevHostProcess.HTTP.send(
         HttpRequest.newBuilder(devhost.uri("/api/bytes/" + size)).build(), HttpResponse.BodyHandlers.ofInputStream());
 
-    long count = 0;
-    boolean patternHolds = true;
-    try (java.io.InputStream in = response.body()) {
-      byte[] buffer = new byte[64 * 1024];
-      for (int n; (n = in.read(buffer)) > 0; count += n) {
-        for (int i = 0; i < n; i++) {
-          patternHolds &= buffer[i] == (byte) ((count + i) % 251);
-        }
-      }
-    }
     assertThat(response.statusCode()).isEqualTo(200);
-    assertThat(count).isEqualTo(size);
-    assertThat(patternHolds).isTrue();
+    assertThat(readPattern(response.body())).isEqualTo(size);
   }
 
   @Test
@@ -139,13 +128,53 @@ class FixtureAppIT {
 
   @Test
   void malformedJsonBodyGets400NotA500() throws Exception {
-    HttpResponse<byte[]> response = DevHostProcess.HTTP.send(HttpRequest.newBuilder(devhost.uri("/api/echo/World"))
-        .POST(HttpRequest.BodyPublishers.ofString("{\"text\": \"unterminated")).build(),
-        HttpResponse.BodyHandlers.ofByteArray());
+    HttpResponse<byte[]> response = post("/api/greetings", "{\"text\": \"unterminated");
 
     assertThat(response.statusCode()).isEqualTo(400);
     assertThat(response.headers().firstValue("content-type")).hasValue("application/problem+json");
-    assertThat(new String(response.body(), StandardCharsets.UTF_8)).contains("request body is not valid JSON");
+    assertThat(new String(response.body(), StandardCharsets.UTF_8)).contains("not valid JSON");
+    assertThat(new String(post("/api/greetings", "{\"text\":\"ab\",\"times\":2}").body(), StandardCharsets.UTF_8))
+        .isEqualTo("abab");
+  }
+
+  @Test
+  void malformedJsonForAPojoParameterFailsTheInvocationAsInAzure() throws Exception {
+    HttpResponse<byte[]> response = post("/api/echo/World", "{\"text\": \"unterminated");
+
+    assertThat(response.statusCode()).isEqualTo(500);
+    assertThat(devhost.log()).contains("request body is not valid JSON for Greeting");
+  }
+
+  @Test
+  void streamsAnInputStreamBody() throws Exception {
+    long size = 40L * 1024 * 1024 + 3;
+    HttpResponse<java.io.InputStream> response = DevHostProcess.HTTP.send(
+        HttpRequest.newBuilder(devhost.uri("/api/stream/" + size)).build(), HttpResponse.BodyHandlers.ofInputStream());
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.headers().firstValue("transfer-encoding")).hasValue("chunked");
+    assertThat(readPattern(response.body())).isEqualTo(size);
+  }
+
+  private static HttpResponse<byte[]> post(String path, String body) throws Exception {
+    return DevHostProcess.HTTP.send(HttpRequest.newBuilder(devhost.uri(path))
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofByteArray());
+  }
+
+  /** Reads a body whose byte i must be i mod 251; returns its length. */
+  private static long readPattern(java.io.InputStream body) throws IOException {
+    long count = 0;
+    try (java.io.InputStream in = body) {
+      byte[] buffer = new byte[64 * 1024];
+      for (int n; (n = in.read(buffer)) > 0; count += n) {
+        for (int i = 0; i < n; i++) {
+          if (buffer[i] != (byte) ((count + i) % 251)) {
+            throw new AssertionError("byte " + (count + i) + " is " + buffer[i]);
+          }
+        }
+      }
+    }
+    return count;
   }
 
   @Test
