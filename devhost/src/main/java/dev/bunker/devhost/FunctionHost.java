@@ -90,6 +90,8 @@ public final class FunctionHost {
   /** Loads the app, fails with a {@link HostConfigurationException} on anything it cannot serve, then starts it. */
   public static FunctionHost start(Options options, Map<String, String> settings) {
     FunctionHost host = new FunctionHost(options, settings);
+    host.http.adminInvocations(name -> host.timerTriggers.stream().filter(t -> t.functionName().equals(name))
+        .findFirst().map(TimerListener::runNow).orElse(false));
     host.http.start();
     host.queues.forEach(QueueListener::start);
     host.timerTriggers.forEach(TimerListener::start);

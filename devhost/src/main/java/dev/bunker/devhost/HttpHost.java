@@ -33,6 +33,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -51,6 +52,7 @@ final class HttpHost {
   private final ExecutorService connections;
   private final AtomicInteger active = new AtomicInteger();
   private volatile boolean stopping;
+  private volatile Function<String, Boolean> adminInvoker;
 
   HttpHost(List<FunctionSpec> functions, String routePrefix, int port, Invoker invoker, ExecutorService invocations) {
     this.routePrefix = routePrefix;
@@ -101,6 +103,14 @@ final class HttpHost {
     server.start();
   }
 
+  /**
+   * Serves {@code POST /admin/functions/<name>}, which runs a non-HTTP function now; {@code run}
+   * answers whether there is such a function.
+   */
+  void adminInvocations(Function<String, Boolean> run) {
+    this.adminInvoker = run;
+  }
+
   int port() {
     return server.getAddress().getPort();
   }
@@ -145,6 +155,13 @@ final class HttpHost {
       String path = exchange.getRequestURI().getRawPath();
       if (path.equals("/admin/host/status")) {
         send(exchange, 200, "application/json; charset=utf-8", "{\"state\":\"Running\"}".getBytes(StandardCharsets.UTF_8));
+        return;
+      }
+      if (path.startsWith("/admin/functions/") && "POST".equals(exchange.getRequestMethod())) {
+        exchange.getRequestBody().readAllBytes();
+        String name = URLDecoder.decode(path.substring("/admin/functions/".length()), StandardCharsets.UTF_8);
+        Function<String, Boolean> run = adminInvoker;
+        send(exchange, run != null && run.apply(name) ? 202 : 404, null, new byte[0]);
         return;
       }
       String prefix = prefixPath();

@@ -58,10 +58,24 @@ final class TimerListener {
     running = true;
     ZonedDateTime now = ZonedDateTime.now(clock.withZone(ZoneOffset.UTC));
     if (runOnStartup) {
-      submit(now, false);
+      submit(now, false, true, "Timer fired at startup (runOnStartup)");
     } else {
       scheduleAfter(now);
     }
+  }
+
+  String functionName() {
+    return function.name();
+  }
+
+  /** Runs the function now, outside its schedule (the host's admin API, as Core Tools offers it). */
+  boolean runNow() {
+    if (!running) {
+      return false;
+    }
+    submit(ZonedDateTime.now(clock.withZone(ZoneOffset.UTC)), false, false,
+        "This function was programmatically called via the host APIs.");
+    return true;
   }
 
   void stop() {
@@ -78,10 +92,11 @@ final class TimerListener {
     }
     ZonedDateTime occurrence = schedule.next(time);
     long delay = Math.max(0, Duration.between(ZonedDateTime.now(clock), occurrence).toMillis());
-    pending = timers.schedule(() -> submit(occurrence, true), delay, TimeUnit.MILLISECONDS);
+    pending = timers.schedule(() -> submit(occurrence, true, true, "Timer fired at " + occurrence),
+        delay, TimeUnit.MILLISECONDS);
   }
 
-  private void submit(ZonedDateTime occurrence, boolean scheduled) {
+  private void submit(ZonedDateTime occurrence, boolean scheduled, boolean scheduleNext, String reason) {
     if (!running) {
       return;
     }
@@ -91,11 +106,13 @@ final class TimerListener {
           ZonedDateTime started = ZonedDateTime.now(clock.withZone(ZoneOffset.UTC));
           boolean pastDue = scheduled && Duration.between(occurrence, started).compareTo(PAST_DUE) > 0;
           String timerInfo = timerInfo(started, pastDue);
-          invoker.invoke(function, new TimerInput(timerInfo, scheduled));
+          invoker.invoke(function, new TimerInput(timerInfo, reason));
           last = started;
         } finally {
-          ZonedDateTime now = ZonedDateTime.now(clock.withZone(ZoneOffset.UTC));
-          scheduleAfter(now.isAfter(occurrence) ? now : occurrence);
+          if (scheduleNext) {
+            ZonedDateTime now = ZonedDateTime.now(clock.withZone(ZoneOffset.UTC));
+            scheduleAfter(now.isAfter(occurrence) ? now : occurrence);
+          }
         }
       });
     } catch (RejectedExecutionException e) {
@@ -124,7 +141,7 @@ final class TimerListener {
     return time.withZoneSameInstant(ZoneOffset.UTC).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
   }
 
-  private record TimerInput(String timerInfo, boolean scheduled) implements Invoker.TriggerInput {
+  private record TimerInput(String timerInfo, String reason) implements Invoker.TriggerInput {
     @Override
     public Object bind(Type type) throws BindingException {
       return Conversions.convert(timerInfo, type, "timer info");
@@ -133,11 +150,6 @@ final class TimerListener {
     @Override
     public Map<String, Object> metadata() {
       return Map.of();
-    }
-
-    @Override
-    public String reason() {
-      return scheduled ? "Timer fired at " + ZonedDateTime.now(ZoneOffset.UTC) : "Timer fired at startup (runOnStartup)";
     }
   }
 }

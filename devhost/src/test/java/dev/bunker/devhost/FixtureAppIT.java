@@ -287,6 +287,17 @@ class FixtureAppIT {
     assertThat(info.get("IsPastDue").asBoolean()).isFalse();
   }
 
+  @Test
+  void adminApiRunsATimerFunctionNow() throws Exception {
+    int before = observed.awaitEvents("startup", Duration.ofSeconds(20), r -> !r.isEmpty()).size();
+
+    HttpResponse<byte[]> response = post("/admin/functions/startup", "{\"input\": \"\"}");
+
+    assertThat(response.statusCode()).isEqualTo(202);
+    observed.awaitEvents("startup", Duration.ofSeconds(20), r -> r.size() > before);
+    assertThat(post("/admin/functions/no-such-function", "{}").statusCode()).isEqualTo(404);
+  }
+
   private static JsonNode readTree(String json) {
     try {
       return Json.MAPPER.readTree(json);
