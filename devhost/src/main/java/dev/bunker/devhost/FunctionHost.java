@@ -65,9 +65,8 @@ public final class FunctionHost {
           default -> {
           }
         }
-        if (!function.outputs().isEmpty()) {
-          function.outputs().stream().filter(b -> Binding.QUEUE.equals(b.type())).forEach(Binding::connectionString);
-        }
+        // An output whose connection setting is missing fails now rather than after the function ran.
+        function.outputs().stream().filter(b -> Binding.QUEUE.equals(b.type())).forEach(Binding::connectionString);
       } catch (HostConfigurationException e) {
         problems.add(e.getMessage().startsWith("Function '") ? e.getMessage()
             : "Function '" + function.name() + "': " + e.getMessage());

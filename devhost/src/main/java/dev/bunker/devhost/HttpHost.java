@@ -27,6 +27,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -70,7 +71,7 @@ final class HttpHost {
       } catch (HostConfigurationException e) {
         throw new HostConfigurationException("Function '" + function.name() + "': " + e.getMessage());
       }
-      Set<String> methods = new java.util.TreeSet<>();
+      Set<String> methods = new TreeSet<>();
       function.trigger().json().path("methods").forEach(m -> methods.add(m.asText().toUpperCase(Locale.ROOT)));
       for (String method : methods) {
         try {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bunker.azurite.Azurite;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -91,7 +92,7 @@ class FixtureAppIT {
   @Test
   void sendsLargeBinaryBodyWhole() throws Exception {
     int size = 24 * 1024 * 1024 + 7;
-    HttpResponse<java.io.InputStream> response = DevHostProcess.HTTP.send(
+    HttpResponse<InputStream> response = DevHostProcess.HTTP.send(
         HttpRequest.newBuilder(devhost.uri("/api/bytes/" + size)).build(), HttpResponse.BodyHandlers.ofInputStream());
 
     assertThat(response.statusCode()).isEqualTo(200);
@@ -148,7 +149,7 @@ class FixtureAppIT {
   @Test
   void streamsAnInputStreamBody() throws Exception {
     long size = 40L * 1024 * 1024 + 3;
-    HttpResponse<java.io.InputStream> response = DevHostProcess.HTTP.send(
+    HttpResponse<InputStream> response = DevHostProcess.HTTP.send(
         HttpRequest.newBuilder(devhost.uri("/api/stream/" + size)).build(), HttpResponse.BodyHandlers.ofInputStream());
 
     assertThat(response.statusCode()).isEqualTo(200);
@@ -162,9 +163,9 @@ class FixtureAppIT {
   }
 
   /** Reads a body whose byte i must be i mod 251; returns its length. */
-  private static long readPattern(java.io.InputStream body) throws IOException {
+  private static long readPattern(InputStream body) throws IOException {
     long count = 0;
-    try (java.io.InputStream in = body) {
+    try (InputStream in = body) {
       byte[] buffer = new byte[64 * 1024];
       for (int n; (n = in.read(buffer)) > 0; count += n) {
         for (int i = 0; i < n; i++) {
