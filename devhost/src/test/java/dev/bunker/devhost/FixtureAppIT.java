@@ -14,10 +14,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
@@ -97,6 +100,21 @@ class FixtureAppIT {
 
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(readPattern(response.body())).isEqualTo(size);
+  }
+
+  @Test
+  void bindsBinaryRequestBody() throws Exception {
+    byte[] body = new byte[300_000];
+    new Random(7).nextBytes(body);
+    HttpResponse<byte[]> response = DevHostProcess.HTTP.send(HttpRequest.newBuilder(devhost.uri("/api/uploads/blob.bin"))
+        .header("Content-Type", "application/octet-stream").PUT(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+        HttpResponse.BodyHandlers.ofByteArray());
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    JsonNode answer = Json.MAPPER.readTree(response.body());
+    assertThat(answer.get("length").asInt()).isEqualTo(body.length);
+    assertThat(answer.get("sha256").asText())
+        .isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body)));
   }
 
   @Test
