@@ -80,6 +80,14 @@ final class HttpHost {
           throw new HostConfigurationException("Function '" + function.name() + "': unknown HTTP method " + method);
         }
       }
+      for (Route other : list) {
+        boolean sameMethods = other.methods().isEmpty() || methods.isEmpty()
+            || other.methods().stream().anyMatch(methods::contains);
+        if (sameMethods && other.template().shape().equals(route.shape())) {
+          throw new HostConfigurationException("Functions '" + other.function().name() + "' and '"
+              + function.name() + "' both answer " + route + " for the same HTTP methods");
+        }
+      }
       list.add(new Route(function, route, methods));
     }
     list.sort((a, b) -> a.template().compareSpecificity(b.template()));
