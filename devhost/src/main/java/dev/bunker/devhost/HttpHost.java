@@ -33,6 +33,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -42,6 +44,9 @@ import java.util.stream.Collectors;
  * the host's bounded invocation pool. Auth levels are not enforced locally (as with Core Tools).
  */
 final class HttpHost {
+  /** Azure's front end (load balancer idle timeout) gives up on an HTTP response after this long. */
+  static final Duration FRONT_END_TIMEOUT = Duration.ofSeconds(230);
+
   private record Route(FunctionSpec function, RouteTemplate template, Set<String> methods) {
   }
 
@@ -243,7 +248,12 @@ final class HttpHost {
     Invoker.Outcome outcome;
     try {
       Future<Invoker.Outcome> future = invocations.submit(() -> invoker.invoke(route.function(), input));
-      outcome = future.get();
+      outcome = future.get(FRONT_END_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      Log.info("Function '" + route.function().name() + "' gave no response within "
+          + FRONT_END_TIMEOUT.toSeconds() + " s; Azure's front end cuts such requests off (it goes on running)");
+      send(exchange, 504, null, new byte[0]);
+      return;
     } catch (RejectedExecutionException e) {
       send(exchange, 503, null, new byte[0]);
       return;
