@@ -1,0 +1,27 @@
+package dev.bunker.metadata;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Named, write-once byte blobs under one container: where metadata objects and snapshot manifests
+ * live. Implementations: Azure Blob ({@code dev.bunker.azure.AzureBlobStore}) and an in-memory twin
+ * for tests; both pass one contract suite.
+ */
+public interface BlobStore {
+
+  /**
+   * Stores {@code content} under {@code name} unless a blob of that name already exists (which is
+   * then left as it is). Safe to repeat and to race.
+   *
+   * @return true when this call wrote the blob
+   * @throws BlobStoreException when storage cannot be reached or refuses the write
+   */
+  boolean createIfAbsent(String name, byte[] content);
+
+  /** The blob's content, or empty when there is none of that name. */
+  Optional<byte[]> read(String name);
+
+  /** Names of the blobs whose name starts with {@code prefix}, in lexicographic order. */
+  List<String> list(String prefix);
+}

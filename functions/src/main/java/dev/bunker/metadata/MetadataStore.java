@@ -1,0 +1,246 @@
+package dev.bunker.metadata;
+
+import dev.bunker.json.Json;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * Metadata snapshots in the backup container, content addressed:
+ * <pre>
+ *   orgs/&lt;orgId&gt;/meta/objects/&lt;sha256&gt;                          a document or attachment, gzip
+ *   orgs/&lt;orgId&gt;/meta/snapshots/&lt;projectId&gt;/&lt;snapshotId&gt;.json  the manifest
+ * </pre>
+ * An object's name is the sha-256 of its uncompressed content, so it is written once however many
+ * snapshots, projects or work items refer to it; objects are written before the manifest that
+ * names them, so a crash leaves the previous snapshot whole (and some unreferenced objects for
+ * garbage collection).
+ */
+public final class MetadataStore {
+
+  private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+
+  private final BlobStore blobs;
+
+  public MetadataStore(BlobStore blobs) {
+    this.blobs = blobs;
+  }
+
+  /** Starts snapshot {@code snapshotId} of a project; {@code previous} lets unchanged documents cost nothing. */
+  public Writer begin(String organizationId, String projectId, String projectName, String snapshotId,
+      Instant createdAt, Optional<MetadataSnapshot> previous) {
+    checkName("organization id", organizationId);
+    checkName("project id", projectId);
+    checkName("snapshot id", snapshotId);
+    return new Writer(organizationId, projectId, projectName, snapshotId, createdAt, previous);
+  }
+
+  /** Snapshot ids of a project, oldest first. */
+  public List<String> snapshotIds(String organizationId, String projectId) {
+    String prefix = snapshotsPrefix(organizationId, projectId);
+    return blobs.list(prefix).stream()
+        .map(name -> name.substring(prefix.length()))
+        .filter(name -> name.endsWith(".json") && !name.contains("/"))
+        .map(name -> name.substring(0, name.length() - ".json".length()))
+        .sorted()
+        .toList();
+  }
+
+  /** The newest snapshot of a project, if any. */
+  public Optional<MetadataSnapshot> latest(String organizationId, String projectId) {
+    List<String> ids = snapshotIds(organizationId, projectId);
+    return ids.isEmpty() ? Optional.empty() : snapshot(organizationId, projectId, ids.get(ids.size() - 1));
+  }
+
+  public Optional<MetadataSnapshot> snapshot(String organizationId, String projectId, String snapshotId) {
+    checkName("snapshot id", snapshotId);
+    return blobs.read(manifestName(organizationId, projectId, snapshotId))
+        .map(bytes -> Json.read(new String(bytes, StandardCharsets.UTF_8), MetadataSnapshot.class));
+  }
+
+  /**
+   * The content of object {@code hash}, checked against its hash.
+   *
+   * @throws BlobStoreException when the object is missing or damaged
+   */
+  public byte[] object(String organizationId, String hash) {
+    String name = objectName(organizationId, hash);
+    byte[] stored = blobs.read(name)
+        .orElseThrow(() -> new BlobStoreException("metadata object " + name + " is missing", null));
+    byte[] content = gunzip(stored, name);
+    if (!sha256(content).equals(hash)) {
+      throw new BlobStoreException("metadata object " + name + " does not match its hash", null);
+    }
+    return content;
+  }
+
+  static String objectName(String organizationId, String hash) {
+    return "orgs/" + organizationId + "/meta/objects/" + hash;
+  }
+
+  static String manifestName(String organizationId, String projectId, String snapshotId) {
+    return snapshotsPrefix(organizationId, projectId) + snapshotId + ".json";
+  }
+
+  private static String snapshotsPrefix(String organizationId, String projectId) {
+    return "orgs/" + organizationId + "/meta/snapshots/" + projectId + "/";
+  }
+
+  private static void checkName(String what, String value) {
+    if (value == null || !SAFE_NAME.matcher(value).matches()) {
+      throw new IllegalArgumentException(what + " must be letters, digits, '.', '_' or '-': " + value);
+    }
+  }
+
+  static String sha256(byte[] content) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JVM", e);
+    }
+  }
+
+  private static byte[] gzip(byte[] content) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(64, content.length / 4));
+    try (GZIPOutputStream zip = new GZIPOutputStream(out)) {
+      zip.write(content);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+
+  private static byte[] gunzip(byte[] stored, String name) {
+    try (GZIPInputStream zip = new GZIPInputStream(new ByteArrayInputStream(stored))) {
+      return zip.readAllBytes();
+    } catch (IOException e) {
+      throw new BlobStoreException("metadata object " + name + " is not readable gzip", e);
+    }
+  }
+
+  /** Collects one snapshot's documents; {@link #commit()} writes its manifest. Thread safe. */
+  public final class Writer implements MetadataSink {
+    private final String organizationId;
+    private final String projectId;
+    private final String projectName;
+    private final String snapshotId;
+    private final Instant createdAt;
+    private final MetadataSnapshot previous;
+    private final Map<MetadataKind, Map<String, String>> entries = new ConcurrentHashMap<>();
+    private final List<Omission> omissions = Collections.synchronizedList(new ArrayList<>());
+    /** Hashes known to be stored: the previous snapshot's and those written or found by this one. */
+    private final Set<String> stored = ConcurrentHashMap.newKeySet();
+    private final AtomicLong objectsWritten = new AtomicLong();
+    private final AtomicLong bytesWritten = new AtomicLong();
+    private volatile boolean committed;
+
+    private Writer(String organizationId, String projectId, String projectName, String snapshotId,
+        Instant createdAt, Optional<MetadataSnapshot> previous) {
+      this.organizationId = organizationId;
+      this.projectId = projectId;
+      this.projectName = projectName;
+      this.snapshotId = snapshotId;
+      this.createdAt = createdAt;
+      this.previous = previous.orElse(null);
+      previous.ifPresent(p -> p.entries().values().forEach(byId -> stored.addAll(byId.values())));
+    }
+
+    @Override
+    public boolean put(MetadataKind kind, String id, byte[] content) {
+      checkOpen();
+      String hash = sha256(content);
+      if (stored.add(hash)) {
+        byte[] compressed = gzip(content);
+        if (blobs.createIfAbsent(objectName(organizationId, hash), compressed)) {
+          objectsWritten.incrementAndGet();
+          bytesWritten.addAndGet(compressed.length);
+        }
+      }
+      entries.computeIfAbsent(kind, k -> new ConcurrentHashMap<>()).put(id, hash);
+      return !previous(kind, id).map(hash::equals).orElse(false);
+    }
+
+    @Override
+    public boolean keep(MetadataKind kind, String id) {
+      checkOpen();
+      Optional<String> hash = previous(kind, id);
+      hash.ifPresent(h -> entries.computeIfAbsent(kind, k -> new ConcurrentHashMap<>()).put(id, h));
+      return hash.isPresent();
+    }
+
+    @Override
+    public Optional<String> previous(MetadataKind kind, String id) {
+      return previous == null ? Optional.empty() : previous.hash(kind, id);
+    }
+
+    @Override
+    public void omit(String kind, String id, String reason) {
+      checkOpen();
+      omissions.add(new Omission(kind, id, reason));
+    }
+
+    /**
+     * Writes the manifest; the snapshot exists from then on. Committing a snapshot id that is
+     * already there (a redelivered run) returns the stored snapshot and changes nothing.
+     */
+    public synchronized MetadataSnapshot commit() {
+      checkOpen();
+      committed = true;
+      Map<String, Map<String, String>> sorted = new TreeMap<>();
+      Map<String, Integer> counts = new TreeMap<>();
+      entries.forEach((kind, byId) -> {
+        sorted.put(kind.key(), new TreeMap<>(byId));
+        counts.put(kind.key(), byId.size());
+      });
+      List<Omission> notBackedUp;
+      synchronized (omissions) {
+        notBackedUp = omissions.stream()
+            .sorted(java.util.Comparator.comparing(Omission::kind).thenComparing(Omission::id))
+            .toList();
+      }
+      // The manifest states its own size: settle the number (its digits count too).
+      MetadataSnapshot manifest = snapshot(sorted, counts, notBackedUp, 0);
+      byte[] bytes = Json.write(manifest).getBytes(StandardCharsets.UTF_8);
+      while (bytes.length != manifest.stats().manifestBytes()) {
+        manifest = snapshot(sorted, counts, notBackedUp, bytes.length);
+        bytes = Json.write(manifest).getBytes(StandardCharsets.UTF_8);
+      }
+      String name = manifestName(organizationId, projectId, snapshotId);
+      if (!blobs.createIfAbsent(name, bytes)) {
+        return MetadataStore.this.snapshot(organizationId, projectId, snapshotId).orElseThrow();
+      }
+      return manifest;
+    }
+
+    private MetadataSnapshot snapshot(Map<String, Map<String, String>> sorted, Map<String, Integer> counts,
+        List<Omission> notBackedUp, long manifestBytes) {
+      return new MetadataSnapshot(MetadataSnapshot.FORMAT, snapshotId, organizationId, projectId, projectName,
+          createdAt, sorted, counts, notBackedUp,
+          new MetadataSnapshot.Stats(objectsWritten.get(), bytesWritten.get(), manifestBytes));
+    }
+
+    private void checkOpen() {
+      if (committed) {
+        throw new IllegalStateException("snapshot " + snapshotId + " is already committed");
+      }
+    }
+  }
+}
