@@ -286,7 +286,8 @@ public final class HostedRepository {
     return created;
   }
 
-  List<PullRequest> pullRequests() {
+  /** The pull request records, oldest first. */
+  public List<PullRequest> pullRequests() {
     return List.copyOf(pullRequests);
   }
 

@@ -28,6 +28,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.regex.Matcher;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
 /**
@@ -51,8 +52,8 @@ final class Exchange {
   record Limits(Duration requestTimeout, int maxAttempts, Duration baseBackoff, Duration maxBackoff,
       Duration maxPause, int concurrency) {}
 
-  /** A successful answer: its JSON body (null when empty) and headers. */
-  record Answer(JsonNode body, HttpHeaders headers) {}
+  /** A successful answer: its JSON body (null when empty, or when raw bytes were asked for), bytes and headers. */
+  record Answer(JsonNode body, byte[] bytes, HttpHeaders headers) {}
 
   /** What is learnt about one organization and shared by all calls to it. */
   private static final class OrganizationState {
@@ -87,12 +88,34 @@ final class Exchange {
   }
 
   Answer get(OrganizationUrl organization, Credential credential, String path) {
-    return call(organization, credential, "GET", path, null);
+    return call(organization, credential, "GET", path, null, true, UnaryOperator.identity(), false);
+  }
+
+  /**
+   * A GET of a preview API: {@code version} turns the negotiated api-version into the one the
+   * resource wants (e.g. {@code 7.1} into {@code 7.1-preview.4}).
+   */
+  Answer get(OrganizationUrl organization, Credential credential, String path, UnaryOperator<String> version) {
+    return call(organization, credential, "GET", path, null, true, version, false);
+  }
+
+  /** A GET whose answer is bytes (an attachment), not JSON; an HTML answer still means "not accepted". */
+  Answer download(OrganizationUrl organization, Credential credential, String path) {
+    return call(organization, credential, "GET", path, null, true, UnaryOperator.identity(), true);
   }
 
   Answer post(OrganizationUrl organization, Credential credential, String path, JsonNode body) {
+    return call(organization, credential, "POST", path, bytes(body), false, UnaryOperator.identity(), false);
+  }
+
+  /** A POST that only reads (WIQL, batch reads): safe to repeat like a GET. */
+  Answer query(OrganizationUrl organization, Credential credential, String path, JsonNode body) {
+    return call(organization, credential, "POST", path, bytes(body), true, UnaryOperator.identity(), false);
+  }
+
+  private static byte[] bytes(JsonNode body) {
     try {
-      return call(organization, credential, "POST", path, JSON.writeValueAsBytes(body));
+      return JSON.writeValueAsBytes(body);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalArgumentException("cannot write request body", e);
     }
@@ -102,15 +125,15 @@ final class Exchange {
    * Only GET is repeated after an unclear failure (timeout, dropped connection, 5xx); other methods
    * only when the request surely had no effect (refused connection, 429, 503).
    */
-  private Answer call(OrganizationUrl organization, Credential credential, String method, String path, byte[] body) {
+  private Answer call(OrganizationUrl organization, Credential credential, String method, String path, byte[] body,
+      boolean idempotent, UnaryOperator<String> versionFor, boolean raw) {
     allowList.check(organization);
     OrganizationState state = state(organization);
-    boolean idempotent = method.equals("GET");
     String what = method + " " + stripQuery(path) + " on " + organization;
     int attempt = 1;
     while (true) {
       String version = state.apiVersion.get();
-      URI uri = organization.resolve(path + (path.contains("?") ? "&" : "?") + "api-version=" + version);
+      URI uri = organization.resolve(path + (path.contains("?") ? "&" : "?") + "api-version=" + versionFor.apply(version));
       awaitPause(organization, state);
       HttpResponse<byte[]> response;
       try {
@@ -138,7 +161,8 @@ final class Exchange {
         throw new CredentialNotAcceptedException(organization, "401 Unauthorized");
       }
       if (status >= 200 && status < 300) {
-        return new Answer(json(organization, response), response.headers());
+        return raw ? new Answer(null, notSignIn(organization, response), response.headers())
+            : new Answer(json(organization, response), response.body(), response.headers());
       }
       JsonNode error = errorBody(response);
       if (status == 400 && isVersionOutOfRange(error)) {
@@ -240,6 +264,14 @@ final class Exchange {
     } catch (IOException e) {
       throw new CredentialNotAcceptedException(organization, "the answer was not valid JSON");
     }
+  }
+
+  private static byte[] notSignIn(OrganizationUrl organization, HttpResponse<byte[]> response) {
+    String type = response.headers().firstValue("Content-Type").orElse("").toLowerCase(Locale.ROOT);
+    if (type.startsWith("text/html")) {
+      throw new CredentialNotAcceptedException(organization, "the answer was an HTML page, not the file");
+    }
+    return response.body();
   }
 
   private static JsonNode errorBody(HttpResponse<byte[]> response) {

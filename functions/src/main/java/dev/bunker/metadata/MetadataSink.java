@@ -1,7 +1,5 @@
 package dev.bunker.metadata;
 
-import java.util.Optional;
-
 /**
  * Where exporters put what they read from Azure DevOps, one document at a time. Knows the previous
  * snapshot, so an exporter can skip reading what cannot have changed. Thread safe.
@@ -23,8 +21,12 @@ public interface MetadataSink {
    */
   boolean keep(MetadataKind kind, String id);
 
-  /** The content hash the previous snapshot holds for the document, if any. */
-  Optional<String> previous(MetadataKind kind, String id);
+  /**
+   * Whether the previous snapshot holds document {@code id} of {@code kind} with exactly this
+   * content. Records nothing: an exporter asks before reading what hangs off a document, and puts
+   * the document after those parts, so a run cut short never leaves it without them.
+   */
+  boolean unchanged(MetadataKind kind, String id, byte[] content);
 
   /** Lists something as not backed up, with the reason a user reads. */
   void omit(String kind, String id, String reason);

@@ -187,7 +187,11 @@ public final class MetadataStore {
     }
 
     @Override
-    public Optional<String> previous(MetadataKind kind, String id) {
+    public boolean unchanged(MetadataKind kind, String id, byte[] content) {
+      return previous(kind, id).map(sha256(content)::equals).orElse(false);
+    }
+
+    private Optional<String> previous(MetadataKind kind, String id) {
       return previous == null ? Optional.empty() : previous.hash(kind, id);
     }
 
