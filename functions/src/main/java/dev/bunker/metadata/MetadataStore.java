@@ -26,17 +26,22 @@ import java.util.zip.GZIPOutputStream;
 /**
  * Metadata snapshots in the backup container, content addressed:
  * <pre>
- *   orgs/&lt;orgId&gt;/meta/objects/&lt;sha256&gt;                          a document or attachment, gzip
+ *   orgs/&lt;orgId&gt;/meta/objects/&lt;sha256&gt;                          a document, attachment or index chunk (gzip)
  *   orgs/&lt;orgId&gt;/meta/snapshots/&lt;projectId&gt;/&lt;snapshotId&gt;.json  the manifest
  * </pre>
  * An object's name is the sha-256 of its uncompressed content, so it is written once however many
- * snapshots, projects or work items refer to it; objects are written before the manifest that
- * names them, so a crash leaves the previous snapshot whole (and some unreferenced objects for
- * garbage collection).
+ * snapshots, projects or work items refer to it. Which document ids a snapshot holds is kept in
+ * index chunks, themselves objects: a chunk ends after an id whose hash says so (content-defined,
+ * so adding or changing a few documents changes a few chunks), and the manifest lists chunk
+ * hashes per kind, so it stays small however large the project. Objects and chunks are written
+ * before the manifest that names them: a crash leaves the previous snapshot whole (and some
+ * unreferenced objects for garbage collection).
  */
 public final class MetadataStore {
 
   private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+  /** Index chunks hold about this many entries on average; a chunk never holds more than four times it. */
+  static final int CHUNK_TARGET = 256;
 
   private final BlobStore blobs;
 
@@ -73,7 +78,41 @@ public final class MetadataStore {
   public Optional<MetadataSnapshot> snapshot(String organizationId, String projectId, String snapshotId) {
     checkName("snapshot id", snapshotId);
     return blobs.read(manifestName(organizationId, projectId, snapshotId))
-        .map(bytes -> Json.read(new String(bytes, StandardCharsets.UTF_8), MetadataSnapshot.class));
+        .map(bytes -> Json.read(new String(bytes, StandardCharsets.UTF_8), Manifest.class))
+        .map(manifest -> manifest.snapshot(entries(organizationId, manifest)));
+  }
+
+  private Map<String, Map<String, String>> entries(String organizationId, Manifest manifest) {
+    Map<String, Map<String, String>> entries = new TreeMap<>();
+    manifest.index().forEach((kind, chunks) -> {
+      Map<String, String> byId = new TreeMap<>();
+      for (String chunk : chunks) {
+        byId.putAll(Json.read(new String(object(organizationId, chunk), StandardCharsets.UTF_8), Chunk.class).entries());
+      }
+      entries.put(kind, byId);
+    });
+    return entries;
+  }
+
+  /** The stored form of a snapshot: index chunk hashes per kind instead of every entry. */
+  record Manifest(int format, String snapshotId, String organizationId, String projectId, String projectName,
+      Instant createdAt, Map<String, List<String>> index, Map<String, Integer> counts, List<Omission> notBackedUp,
+      MetadataSnapshot.Stats stats) {
+
+    MetadataSnapshot snapshot(Map<String, Map<String, String>> entries) {
+      return new MetadataSnapshot(format, snapshotId, organizationId, projectId, projectName, createdAt, entries,
+          index, counts, notBackedUp, stats);
+    }
+  }
+
+  /** Part of one kind's index: document id to content hash, ids in order. */
+  record Chunk(String kind, Map<String, String> entries) {}
+
+  /** Where a chunk ends: after an id whose hash is a multiple of the target (or when it is full). */
+  static boolean endsChunk(String kind, String id, int size) {
+    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+    crc.update((kind + "/" + id).getBytes(StandardCharsets.UTF_8));
+    return crc.getValue() % CHUNK_TARGET == 0 || size >= 4 * CHUNK_TARGET;
   }
 
   /**
@@ -150,6 +189,8 @@ public final class MetadataStore {
     private final Set<String> stored = ConcurrentHashMap.newKeySet();
     private final AtomicLong objectsWritten = new AtomicLong();
     private final AtomicLong bytesWritten = new AtomicLong();
+    private final AtomicLong indexObjectsWritten = new AtomicLong();
+    private final AtomicLong indexBytesWritten = new AtomicLong();
     private volatile boolean committed;
 
     private Writer(String organizationId, String projectId, String projectName, String snapshotId,
@@ -160,22 +201,31 @@ public final class MetadataStore {
       this.snapshotId = snapshotId;
       this.createdAt = createdAt;
       this.previous = previous.orElse(null);
-      previous.ifPresent(p -> p.entries().values().forEach(byId -> stored.addAll(byId.values())));
+      previous.ifPresent(p -> {
+        p.entries().values().forEach(byId -> stored.addAll(byId.values()));
+        p.index().values().forEach(stored::addAll);
+      });
     }
 
     @Override
     public boolean put(MetadataKind kind, String id, byte[] content) {
       checkOpen();
+      String hash = store(content, objectsWritten, bytesWritten);
+      entries.computeIfAbsent(kind, k -> new ConcurrentHashMap<>()).put(id, hash);
+      return !previous(kind, id).map(hash::equals).orElse(false);
+    }
+
+    /** Writes an object unless it is known to be stored; counts what was written. */
+    private String store(byte[] content, AtomicLong objects, AtomicLong bytes) {
       String hash = sha256(content);
       if (stored.add(hash)) {
         byte[] compressed = gzip(content);
         if (blobs.createIfAbsent(objectName(organizationId, hash), compressed)) {
-          objectsWritten.incrementAndGet();
-          bytesWritten.addAndGet(compressed.length);
+          objects.incrementAndGet();
+          bytes.addAndGet(compressed.length);
         }
       }
-      entries.computeIfAbsent(kind, k -> new ConcurrentHashMap<>()).put(id, hash);
-      return !previous(kind, id).map(hash::equals).orElse(false);
+      return hash;
     }
 
     @Override
@@ -214,6 +264,8 @@ public final class MetadataStore {
         sorted.put(kind.key(), new TreeMap<>(byId));
         counts.put(kind.key(), byId.size());
       });
+      Map<String, List<String>> index = new TreeMap<>();
+      sorted.forEach((kind, byId) -> index.put(kind, chunks(kind, byId)));
       List<Omission> notBackedUp;
       synchronized (omissions) {
         notBackedUp = omissions.stream()
@@ -221,24 +273,45 @@ public final class MetadataStore {
             .toList();
       }
       // The manifest states its own size: settle the number (its digits count too).
-      MetadataSnapshot manifest = snapshot(sorted, counts, notBackedUp, 0);
+      Manifest manifest = manifest(index, counts, notBackedUp, 0);
       byte[] bytes = Json.write(manifest).getBytes(StandardCharsets.UTF_8);
       while (bytes.length != manifest.stats().manifestBytes()) {
-        manifest = snapshot(sorted, counts, notBackedUp, bytes.length);
+        manifest = manifest(index, counts, notBackedUp, bytes.length);
         bytes = Json.write(manifest).getBytes(StandardCharsets.UTF_8);
       }
       String name = manifestName(organizationId, projectId, snapshotId);
       if (!blobs.createIfAbsent(name, bytes)) {
         return MetadataStore.this.snapshot(organizationId, projectId, snapshotId).orElseThrow();
       }
-      return manifest;
+      return manifest.snapshot(sorted);
     }
 
-    private MetadataSnapshot snapshot(Map<String, Map<String, String>> sorted, Map<String, Integer> counts,
+    private List<String> chunks(String kind, Map<String, String> byId) {
+      List<String> hashes = new ArrayList<>();
+      Map<String, String> chunk = new java.util.LinkedHashMap<>();
+      for (Map.Entry<String, String> entry : byId.entrySet()) {
+        chunk.put(entry.getKey(), entry.getValue());
+        if (endsChunk(kind, entry.getKey(), chunk.size())) {
+          hashes.add(storeChunk(kind, chunk));
+          chunk = new java.util.LinkedHashMap<>();
+        }
+      }
+      if (!chunk.isEmpty()) {
+        hashes.add(storeChunk(kind, chunk));
+      }
+      return hashes;
+    }
+
+    private String storeChunk(String kind, Map<String, String> chunk) {
+      return store(Json.write(new Chunk(kind, chunk)).getBytes(StandardCharsets.UTF_8),
+          indexObjectsWritten, indexBytesWritten);
+    }
+
+    private Manifest manifest(Map<String, List<String>> index, Map<String, Integer> counts,
         List<Omission> notBackedUp, long manifestBytes) {
-      return new MetadataSnapshot(MetadataSnapshot.FORMAT, snapshotId, organizationId, projectId, projectName,
-          createdAt, sorted, counts, notBackedUp,
-          new MetadataSnapshot.Stats(objectsWritten.get(), bytesWritten.get(), manifestBytes));
+      return new Manifest(MetadataSnapshot.FORMAT, snapshotId, organizationId, projectId, projectName, createdAt,
+          index, counts, notBackedUp, new MetadataSnapshot.Stats(objectsWritten.get(), bytesWritten.get(),
+          indexObjectsWritten.get(), indexBytesWritten.get(), manifestBytes));
     }
 
     private void checkOpen() {

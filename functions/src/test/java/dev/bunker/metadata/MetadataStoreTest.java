@@ -42,8 +42,10 @@ class MetadataStoreTest {
     assertThat(second.keep(MetadataKind.BUILD_DEFINITION, "7")).isTrue();
     MetadataSnapshot two = second.commit();
 
-    assertThat(blobs.writes() - writesAfterFirst).as("one changed document and the manifest").isEqualTo(2);
     assertThat(two.stats().objectsWritten()).isEqualTo(1);
+    assertThat(two.stats().indexObjectsWritten()).as("the work items' index chunk").isEqualTo(1);
+    assertThat(blobs.writes() - writesAfterFirst).as("the changed document, its index chunk and the manifest")
+        .isEqualTo(3);
     assertThat(two.counts()).containsEntry("workItem", 2).containsEntry("buildDefinition", 1);
     assertThat(two.hash(MetadataKind.BUILD_DEFINITION, "7")).isEqualTo(one.hash(MetadataKind.BUILD_DEFINITION, "7"));
     assertThat(new String(store.object("org1", two.hash(MetadataKind.WORK_ITEM, "2").orElseThrow()),
@@ -51,6 +53,27 @@ class MetadataStoreTest {
     assertThat(store.snapshotIds("org1", "proj1"))
         .containsExactly("20260301T010000Z-00000001", "20260302T010000Z-00000002");
     assertThat(store.latest("org1", "proj1")).contains(two);
+  }
+
+  @Test
+  void aLargeProjectKeepsASmallManifestAndAFewChangesTouchAFewChunks() {
+    MetadataStore.Writer first = begin("20260301T010000Z-00000001", T1);
+    for (int id = 1; id <= 20_000; id++) {
+      first.put(MetadataKind.WORK_ITEM, Integer.toString(id), json("{\"id\":" + id + "}"));
+    }
+    MetadataSnapshot one = first.commit();
+    assertThat(one.stats().manifestBytes()).as("manifest of 20,000 entries").isLessThan(12_000);
+    assertThat(one.index().get("workItem")).hasSizeBetween(20_000 / (4 * MetadataStore.CHUNK_TARGET), 200);
+
+    MetadataStore.Writer second = begin("20260302T010000Z-00000002", T2);
+    for (int id = 1; id <= 20_003; id++) {
+      String text = id == 500 || id == 15_000 ? "{\"id\":" + id + ",\"changed\":true}" : "{\"id\":" + id + "}";
+      second.put(MetadataKind.WORK_ITEM, Integer.toString(id), json(text));
+    }
+    MetadataSnapshot two = second.commit();
+    assertThat(two.stats().objectsWritten()).isEqualTo(5);
+    assertThat(two.stats().indexObjectsWritten()).as("two changed, three added").isBetween(1L, 5L);
+    assertThat(store.latest("org1", "proj1").orElseThrow().entries()).isEqualTo(two.entries());
   }
 
   @Test
