@@ -23,13 +23,15 @@ import java.util.stream.Stream;
  * pull requests ({@code $top}/{@code $skip}, {@code searchCriteria.status}, descriptions cut in
  * lists), threads, WIQL (20,000 ids at most), {@code workitemsbatch} (200 ids at most),
  * revisions, comments (a preview API), attachments, build definitions and variable groups
- * (continuation tokens).
+ * (continuation tokens); and creating work items, attachments, comments and build definitions
+ * (what a restore needs, see {@link Creation}).
  */
 final class MetadataApi {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern PULL_REQUESTS =
       Pattern.compile("git/repositories/([^/]+)/pullrequests(?:/(\\d+)(/threads)?)?");
+  private static final Pattern WORK_ITEM = Pattern.compile("wit/workitems/(\\d+)");
   private static final Pattern WORK_ITEM_PART = Pattern.compile("wit/workitems/(\\d+)/(revisions|comments)");
   private static final Pattern ATTACHMENT = Pattern.compile("wit/attachments/([0-9a-f-]{36})");
   private static final Pattern BUILD_DEFINITIONS = Pattern.compile("build/definitions(?:/(\\d+))?");
@@ -39,12 +41,40 @@ final class MetadataApi {
   static final int REVISIONS_PAGE_LIMIT = 200;
   static final int COMMENTS_PAGE_LIMIT = 200;
 
+  private final Creation creation = new Creation();
+
   /** Answers the request when it is one of these resources; false leaves it to the caller. */
-  boolean handle(Organization organization, Project project, String resource, ApiVersion version,
-      HttpServletRequest request, HttpServletResponse response) throws IOException {
+  boolean handle(Organization organization, Project project, String resource, String rawResource,
+      ApiVersion version, AdoSandbox.Identity identity, HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
     String method = request.getMethod();
     String at = version.toString();
     Matcher m;
+    if (project != null && method.equals("POST") && resource.startsWith("wit/workitems/$")) {
+      creation.createWorkItem(project, rawResource.substring("wit/workitems/$".length()), request, response, at);
+      return true;
+    }
+    if (project != null && method.equals("PATCH") && (m = WORK_ITEM.matcher(resource)).matches()) {
+      creation.updateWorkItem(project, Integer.parseInt(m.group(1)), request, response, at);
+      return true;
+    }
+    if (project != null && method.equals("POST") && resource.equals("wit/attachments")) {
+      creation.uploadAttachment(project, request, response, at);
+      return true;
+    }
+    if (project != null && method.equals("POST") && (m = WORK_ITEM_PART.matcher(resource)).matches()
+        && m.group(2).equals("comments")) {
+      if (!version.preview()) {
+        previewRequired(response, version);
+      } else {
+        creation.addComment(project, Integer.parseInt(m.group(1)), identity, request, response, at);
+      }
+      return true;
+    }
+    if (project != null && method.equals("POST") && resource.equals("build/definitions")) {
+      creation.createBuildDefinition(project, request, response, at);
+      return true;
+    }
     if ((m = PULL_REQUESTS.matcher(resource)).matches() && method.equals("GET")) {
       Optional<HostedRepository> repository = repository(organization, project, m.group(1));
       if (repository.isEmpty()) {
@@ -121,15 +151,19 @@ final class MetadataApi {
       } else if (m.group(2).equals("revisions")) {
         revisions(item.get(), request, response, at);
       } else if (!version.preview()) {
-        RestApi.error(response, 400, "The requested version \"" + version + "\" of the resource is under "
-            + "preview. The -preview flag must be supplied in the api-version for such requests. For example: \""
-            + version + "-preview\"", "VssInvalidPreviewVersionException");
+        previewRequired(response, version);
       } else {
         comments(item.get(), request, response, at);
       }
       return true;
     }
     return false;
+  }
+
+  private static void previewRequired(HttpServletResponse response, ApiVersion version) throws IOException {
+    RestApi.error(response, 400, "The requested version \"" + version + "\" of the resource is under "
+        + "preview. The -preview flag must be supplied in the api-version for such requests. For example: \""
+        + version + "-preview\"", "VssInvalidPreviewVersionException");
   }
 
   private static Optional<HostedRepository> repository(Organization organization, Project project, String nameOrId) {
@@ -314,7 +348,7 @@ final class MetadataApi {
     RestApi.write(response, 200, list(new ArrayList<>(all.subList(Math.min(start, end), end))), version);
   }
 
-  private static JsonNode body(HttpServletRequest request, HttpServletResponse response) throws IOException {
+  static JsonNode body(HttpServletRequest request, HttpServletResponse response) throws IOException {
     try {
       JsonNode body = JSON.readTree(request.getInputStream());
       if (body != null && body.isObject()) {
@@ -346,7 +380,7 @@ final class MetadataApi {
     return null;
   }
 
-  private static ObjectNode list(List<JsonNode> values) {
+  static ObjectNode list(List<JsonNode> values) {
     ObjectNode body = JSON.createObjectNode();
     body.put("count", values.size());
     ArrayNode array = body.putArray("value");

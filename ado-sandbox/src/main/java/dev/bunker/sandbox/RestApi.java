@@ -80,7 +80,8 @@ final class RestApi {
     } else if (resource.equals("wiki/wikis") && method.equals("GET")) {
       Stream<Project> scope = project == null ? organization.projects().stream() : Stream.of(project);
       write(response, 200, list(scope.flatMap(this::wikis).toList()), at);
-    } else if (!metadata.handle(organization, project, resource, version.get(), request, response)) {
+    } else if (!metadata.handle(organization, project, resource, rest.substring(apis + APIS.length()),
+        version.get(), identity, request, response)) {
       error(response, 404, "The controller for path '" + path
           + "' was not found or does not implement IController.", "HttpException");
     }

@@ -85,6 +85,15 @@ public final class WorkItem {
   }
 
   synchronized WorkItem change(String author, FieldChange change) {
+    return change(author, change, true);
+  }
+
+  /** Applies {@code change} in a new revision, or (for a creation's fields) to the first one. */
+  synchronized WorkItem change(String author, FieldChange change, boolean newRevision) {
+    if (!newRevision) {
+      change.apply(revisions.get(revisions.size() - 1));
+      return this;
+    }
     ObjectNode next = revisions.get(revisions.size() - 1).deepCopy();
     next.remove("System.History");
     next.put("System.Rev", revisions.size() + 1);
