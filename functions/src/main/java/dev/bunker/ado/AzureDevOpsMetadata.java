@@ -130,6 +130,14 @@ public final class AzureDevOpsMetadata implements MetadataSource {
     }
   }
 
+  /** The comments API is a preview API: its resource version for each api-version. */
+  private static final java.util.Map<String, String> COMMENTS_VERSION = java.util.Map.of(
+      "7.1", "7.1-preview.4", "7.0", "7.0-preview.3", "6.0", "6.0-preview.3", "5.0", "5.0-preview.2");
+
+  static String commentsVersion(String apiVersion) {
+    return COMMENTS_VERSION.getOrDefault(apiVersion, apiVersion + "-preview");
+  }
+
   static byte[] document(JsonNode node) {
     try {
       return JSON.writeValueAsBytes(node);

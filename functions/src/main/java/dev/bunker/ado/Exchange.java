@@ -48,6 +48,7 @@ final class Exchange {
   private static final Pattern SUPPORTED_VERSION =
       Pattern.compile("latest REST API version this server supports is (\\d+\\.\\d+)");
   private static final int MAX_REDIRECTS = 5;
+  private static final String JSON_TYPE = "application/json";
 
   record Limits(Duration requestTimeout, int maxAttempts, Duration baseBackoff, Duration maxBackoff,
       Duration maxPause, int concurrency) {}
@@ -88,7 +89,7 @@ final class Exchange {
   }
 
   Answer get(OrganizationUrl organization, Credential credential, String path) {
-    return call(organization, credential, "GET", path, null, true, UnaryOperator.identity(), false);
+    return call(organization, credential, "GET", path, null, null, true, UnaryOperator.identity(), false);
   }
 
   /**
@@ -96,21 +97,39 @@ final class Exchange {
    * resource wants (e.g. {@code 7.1} into {@code 7.1-preview.4}).
    */
   Answer get(OrganizationUrl organization, Credential credential, String path, UnaryOperator<String> version) {
-    return call(organization, credential, "GET", path, null, true, version, false);
+    return call(organization, credential, "GET", path, null, null, true, version, false);
   }
 
   /** A GET whose answer is bytes (an attachment), not JSON; an HTML answer still means "not accepted". */
   Answer download(OrganizationUrl organization, Credential credential, String path) {
-    return call(organization, credential, "GET", path, null, true, UnaryOperator.identity(), true);
+    return call(organization, credential, "GET", path, null, null, true, UnaryOperator.identity(), true);
   }
 
   Answer post(OrganizationUrl organization, Credential credential, String path, JsonNode body) {
-    return call(organization, credential, "POST", path, bytes(body), false, UnaryOperator.identity(), false);
+    return call(organization, credential, "POST", path, bytes(body), JSON_TYPE, false, UnaryOperator.identity(), false);
+  }
+
+  /** A POST to a preview API (see {@link #get(OrganizationUrl, Credential, String, UnaryOperator)}). */
+  Answer post(OrganizationUrl organization, Credential credential, String path, JsonNode body,
+      UnaryOperator<String> version) {
+    return call(organization, credential, "POST", path, bytes(body), JSON_TYPE, false, version, false);
+  }
+
+  /** A JSON Patch document ({@code method} POST to create, PATCH to update), as work items take them. */
+  Answer patch(OrganizationUrl organization, Credential credential, String method, String path, JsonNode patch) {
+    return call(organization, credential, method, path, bytes(patch), "application/json-patch+json", false,
+        UnaryOperator.identity(), false);
+  }
+
+  /** Uploads bytes (an attachment). */
+  Answer upload(OrganizationUrl organization, Credential credential, String path, byte[] content) {
+    return call(organization, credential, "POST", path, content, "application/octet-stream", false,
+        UnaryOperator.identity(), false);
   }
 
   /** A POST that only reads (WIQL, batch reads): safe to repeat like a GET. */
   Answer query(OrganizationUrl organization, Credential credential, String path, JsonNode body) {
-    return call(organization, credential, "POST", path, bytes(body), true, UnaryOperator.identity(), false);
+    return call(organization, credential, "POST", path, bytes(body), JSON_TYPE, true, UnaryOperator.identity(), false);
   }
 
   private static byte[] bytes(JsonNode body) {
@@ -126,7 +145,7 @@ final class Exchange {
    * only when the request surely had no effect (refused connection, 429, 503).
    */
   private Answer call(OrganizationUrl organization, Credential credential, String method, String path, byte[] body,
-      boolean idempotent, UnaryOperator<String> versionFor, boolean raw) {
+      String contentType, boolean idempotent, UnaryOperator<String> versionFor, boolean raw) {
     allowList.check(organization);
     OrganizationState state = state(organization);
     String what = method + " " + stripQuery(path) + " on " + organization;
@@ -137,7 +156,7 @@ final class Exchange {
       awaitPause(organization, state);
       HttpResponse<byte[]> response;
       try {
-        response = send(organization, state, credential, method, uri, body);
+        response = send(organization, state, credential, method, uri, body, contentType);
       } catch (IOException e) {
         boolean retryable = idempotent || e instanceof ConnectException;
         String failure = e instanceof HttpTimeoutException
@@ -190,7 +209,7 @@ final class Exchange {
 
   /** Sends, following redirects only while they stay on the allow-list and off sign-in pages. */
   private HttpResponse<byte[]> send(OrganizationUrl organization, OrganizationState state,
-      Credential credential, String method, URI uri, byte[] body) throws IOException {
+      Credential credential, String method, URI uri, byte[] body, String contentType) throws IOException {
     URI target = uri;
     String verb = method;
     byte[] payload = body;
@@ -205,7 +224,7 @@ final class Exchange {
           .header(FED_AUTH_REDIRECT, "Suppress")
           .header("User-Agent", "Bunker");
       if (payload != null) {
-        request.header("Content-Type", "application/json").method(verb, HttpRequest.BodyPublishers.ofByteArray(payload));
+        request.header("Content-Type", contentType).method(verb, HttpRequest.BodyPublishers.ofByteArray(payload));
       } else {
         request.method(verb, HttpRequest.BodyPublishers.noBody());
       }

@@ -12,7 +12,6 @@ import dev.bunker.metadata.ProjectRef;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Every work item of a project with its revisions, comments and attachments.
@@ -29,9 +28,6 @@ final class WorkItemExport {
   static final int REVISIONS_PAGE = 200;
   static final int COMMENTS_PAGE = 200;
   private static final String ATTACHED_FILE = "AttachedFile";
-  /** The comments API is a preview API: its resource version per api-version. */
-  private static final Map<String, String> COMMENTS_VERSION = Map.of(
-      "7.1", "7.1-preview.4", "7.0", "7.0-preview.3", "6.0", "6.0-preview.3", "5.0", "5.0-preview.2");
 
   private final AzureDevOpsMetadata.Calls calls;
   private final int wiqlPageSize;
@@ -129,7 +125,7 @@ final class WorkItemExport {
       JsonNode page = calls.exchange().get(calls.organization(), calls.credential(),
           base + "workItems/" + id + "/comments?$top=" + COMMENTS_PAGE
               + (token == null ? "" : "&continuationToken=" + encode(token)),
-          version -> COMMENTS_VERSION.getOrDefault(version, version + "-preview")).body();
+          AzureDevOpsMetadata::commentsVersion).body();
       page.path("comments").forEach(all::add);
       String next = page.path("continuationToken").asText(null);
       token = next == null || next.isEmpty() || next.equals(token) ? null : next;
