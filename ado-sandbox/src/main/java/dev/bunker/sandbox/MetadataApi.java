@@ -21,7 +21,7 @@ import java.util.stream.Stream;
 /**
  * The REST resources of what lives outside git, with Azure DevOps' shapes, limits and paging:
  * pull requests ({@code $top}/{@code $skip}, {@code searchCriteria.status}, descriptions cut in
- * lists), threads, WIQL (20,000 ids at most), {@code workitemsbatch} (200 ids at most),
+ * lists), threads, iterations, WIQL (20,000 ids at most), {@code workitemsbatch} (200 ids at most),
  * revisions, comments (a preview API), attachments, build definitions and variable groups
  * (continuation tokens); and creating work items, attachments, comments and build definitions
  * (what a restore needs, see {@link Creation}).
@@ -30,7 +30,7 @@ final class MetadataApi {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern PULL_REQUESTS =
-      Pattern.compile("git/repositories/([^/]+)/pullrequests(?:/(\\d+)(/threads)?)?");
+      Pattern.compile("git/repositories/([^/]+)/pullrequests(?:/(\\d+)(/threads|/iterations)?)?");
   private static final Pattern WORK_ITEM = Pattern.compile("wit/workitems/(\\d+)");
   private static final Pattern WORK_ITEM_PART = Pattern.compile("wit/workitems/(\\d+)/(revisions|comments)");
   private static final Pattern ATTACHMENT = Pattern.compile("wit/attachments/([0-9a-f-]{36})");
@@ -89,8 +89,10 @@ final class MetadataApi {
         if (pr.isEmpty()) {
           RestApi.error(response, 404, "TF401180: The requested pull request was not found.",
               "GitPullRequestNotFoundException");
-        } else if (m.group(3) != null) {
+        } else if ("/threads".equals(m.group(3))) {
           RestApi.write(response, 200, list(new ArrayList<>(pr.get().threads())), at);
+        } else if ("/iterations".equals(m.group(3))) {
+          RestApi.write(response, 200, list(new ArrayList<>(pr.get().iterations())), at);
         } else {
           RestApi.write(response, 200,
               pr.get().full(Boolean.parseBoolean(request.getParameter("includeWorkItemRefs"))), at);

@@ -30,6 +30,7 @@ public final class PullRequest {
   private volatile String description = "";
   private volatile String status = "active";
   private volatile boolean draft;
+  private volatile int iterations = 1;
   private final Map<String, Integer> reviewers = new LinkedHashMap<>();
   private final List<String> labels = new ArrayList<>();
   private final List<Integer> workItems = new ArrayList<>();
@@ -75,6 +76,15 @@ public final class PullRequest {
   }
 
   /** A reviewer and vote: 10 approved, 5 approved with suggestions, 0 none, -5 waiting, -10 rejected. */
+  /** Pushes to the source branch: each one after the first is a new iteration. */
+  public PullRequest iterations(int count) {
+    if (count < 1) {
+      throw new IllegalArgumentException("a pull request has at least one iteration");
+    }
+    iterations = count;
+    return this;
+  }
+
   public synchronized PullRequest reviewer(String displayName, int vote) {
     reviewers.put(displayName, vote);
     return this;
@@ -162,6 +172,31 @@ public final class PullRequest {
     node.put("url", repoUrl + "/pullRequests/" + id);
     node.put("supportsIterations", true);
     return node;
+  }
+
+  synchronized List<ObjectNode> iterations() {
+    Organization organization = repository.project().organization();
+    List<ObjectNode> nodes = new ArrayList<>();
+    for (int i = 1; i <= iterations; i++) {
+      ObjectNode node = JSON.createObjectNode();
+      node.put("id", i);
+      node.put("description", i == 1 ? title : "Push " + i);
+      node.set("author", Identities.ref(organization, "Avery Tester"));
+      node.put("createdDate", created.plus(Duration.ofHours(i - 1L)).toString());
+      node.put("updatedDate", created.plus(Duration.ofHours(i - 1L)).toString());
+      node.putObject("sourceRefCommit").put("commitId", commit("source", i));
+      node.putObject("targetRefCommit").put("commitId", commit("target", 1));
+      node.putObject("commonRefCommit").put("commitId", commit("target", 1));
+      node.put("hasMoreCommits", false);
+      node.put("reason", i == 1 ? "create" : "push");
+      nodes.add(node);
+    }
+    return nodes;
+  }
+
+  private String commit(String side, int n) {
+    return UUID.nameUUIDFromBytes((side + ":" + repository.id() + ":" + id + ":" + n).getBytes())
+        .toString().replace("-", "") + "00000000";
   }
 
   synchronized List<ObjectNode> threads() {

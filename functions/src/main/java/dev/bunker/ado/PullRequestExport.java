@@ -13,8 +13,8 @@ import java.util.List;
 
 /**
  * Pull requests of every repository of a project, in every status. Lists cut descriptions to 400
- * characters and leave out linked work items, so each pull request is read whole, and its
- * threads (every comment, status and position) next to it.
+ * characters and leave out linked work items, so each pull request is read whole, with its
+ * threads (every comment, status and position) and iterations next to it.
  */
 final class PullRequestExport {
 
@@ -59,15 +59,30 @@ final class PullRequestExport {
     }
   }
 
+  /**
+   * Threads are read every time (closed pull requests still get comments); iterations only while
+   * the pull request is open or changed: pushes to a closed one make no iteration.
+   */
   private void pullRequest(String base, Repository repository, int id, MetadataSink sink) {
     String documentId = repository.id() + "/" + id;
     JsonNode full = calls.get(base + "/" + id + "?includeWorkItemRefs=true");
-    sink.put(MetadataKind.PULL_REQUEST, documentId, document(full));
-    JsonNode threads = calls.get(base + "/" + id + "/threads").path("value");
+    byte[] pullRequest = document(full);
+    boolean closed = !"active".equals(full.path("status").asText());
+    if (!(closed && sink.unchanged(MetadataKind.PULL_REQUEST, documentId, pullRequest)
+        && sink.keep(MetadataKind.PULL_REQUEST_ITERATIONS, documentId))) {
+      sink.put(MetadataKind.PULL_REQUEST_ITERATIONS, documentId,
+          document(part(repository, id, "iterations", calls.get(base + "/" + id + "/iterations").path("value"))));
+    }
+    sink.put(MetadataKind.PULL_REQUEST_THREADS, documentId,
+        document(part(repository, id, "threads", calls.get(base + "/" + id + "/threads").path("value"))));
+    sink.put(MetadataKind.PULL_REQUEST, documentId, pullRequest);
+  }
+
+  private static ObjectNode part(Repository repository, int id, String name, JsonNode values) {
     ObjectNode doc = AzureDevOpsMetadata.JSON.createObjectNode();
     doc.put("repositoryId", repository.id());
     doc.put("pullRequestId", id);
-    doc.set("threads", threads);
-    sink.put(MetadataKind.PULL_REQUEST_THREADS, documentId, document(doc));
+    doc.set(name, values);
+    return doc;
   }
 }

@@ -11,6 +11,8 @@ public enum MetadataKind {
   PULL_REQUEST("pullRequest"),
   /** Every comment thread of one pull request, with status and position. */
   PULL_REQUEST_THREADS("pullRequestThreads"),
+  /** The iterations (pushes) of one pull request, with their source and target commits. */
+  PULL_REQUEST_ITERATIONS("pullRequestIterations"),
   /** A work item as it is now: all fields and relations. */
   WORK_ITEM("workItem"),
   /** Every revision of one work item. */

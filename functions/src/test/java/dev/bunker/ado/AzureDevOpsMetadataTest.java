@@ -68,7 +68,7 @@ class AzureDevOpsMetadataTest {
     dev.bunker.sandbox.Project web = organization.project("Web");
     web.workItems(workItems).workItems().queryLimit(50);
     HostedRepository site = web.repository("site");
-    site.pullRequest("Add dark mode").description(LONG_DESCRIPTION).reviewer("Sam Developer", 10)
+    site.pullRequest("Add dark mode").description(LONG_DESCRIPTION).iterations(3).reviewer("Sam Developer", 10)
         .reviewer("Kim Lead", -5).label("ui").linkedWorkItem(12)
         .thread("Can we keep the old colours?", "Yes, behind a flag").thread("fixed", "/src/theme.css", 14, "Typo");
     for (int i = 1; i <= 6; i++) {
@@ -109,6 +109,7 @@ class AzureDevOpsMetadataTest {
         .backup("org1", ref(web), "20260301T010000Z-00000001", source(web));
 
     assertThat(snapshot.counts()).containsEntry("pullRequest", 7).containsEntry("pullRequestThreads", 7)
+        .containsEntry("pullRequestIterations", 7)
         .containsEntry("workItem", 130).containsEntry("buildDefinition", 2).containsEntry("variableGroup", 1);
     String siteId = web.repository("site").id().toString();
     int darkMode = 1;
@@ -120,6 +121,9 @@ class AzureDevOpsMetadataTest {
     JsonNode threads = JSON.readTree(text(store, snapshot, MetadataKind.PULL_REQUEST_THREADS, siteId + "/" + darkMode));
     assertThat(threads.path("threads").get(1).path("threadContext").path("filePath").asText()).isEqualTo("/src/theme.css");
     assertThat(threads.path("threads").get(1).path("status").asText()).isEqualTo("fixed");
+    JsonNode iterations = JSON.readTree(text(store, snapshot, MetadataKind.PULL_REQUEST_ITERATIONS, siteId + "/" + darkMode));
+    assertThat(iterations.path("iterations")).extracting(i -> i.path("reason").asText())
+        .containsExactly("create", "push", "push");
 
     // Work item 41: three revisions; 42: two comments; 39: one revision (the item itself).
     assertThat(JSON.readTree(text(store, snapshot, MetadataKind.WORK_ITEM_REVISIONS, "41")).path("revisions"))
@@ -176,6 +180,8 @@ class AzureDevOpsMetadataTest {
     assertThat(third.entries()).isEqualTo(second.entries());
     assertThat(restCalls(web)).noneMatch(r -> r.path().contains("/revisions") || r.path().contains("/comments")
         || r.path().contains("/attachments/"));
+    assertThat(restCalls(web)).filteredOn(r -> r.path().endsWith("/iterations"))
+        .as("only open pull requests can get new iterations").hasSize(3);
   }
 
   @Test
