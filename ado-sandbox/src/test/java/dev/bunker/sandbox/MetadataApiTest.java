@@ -138,6 +138,32 @@ class MetadataApiTest {
     assertThat(first.body() + definition + groups).doesNotContain("s3cr3t", "hunter2");
   }
 
+  @Test
+  void workItemCreationTakesJsonPatchAndRefusesReadOnlyFieldsAndUnknownLinks() throws Exception {
+    Project empty = sandbox.organization("create").project("Empty");
+    String create = empty.organization().url() + "/Empty/_apis/wit/workitems/$Bug?api-version=7.1";
+    String title = "[{\"op\":\"add\",\"path\":\"/fields/System.Title\",\"value\":\"Restored\"}";
+
+    assertThat(post(create, title + "]").statusCode()).as("plain JSON is not a patch document").isEqualTo(415);
+    assertThat(patch(create, "POST", title + ",{\"op\":\"add\",\"path\":\"/fields/System.Rev\",\"value\":3}]")
+        .body()).contains("TF401326", "System.Rev");
+    assertThat(patch(create, "POST", title + ",{\"op\":\"add\",\"path\":\"/relations/-\",\"value\":"
+        + "{\"rel\":\"System.LinkTypes.Related\",\"url\":\"" + empty.organization().url()
+        + "/_apis/wit/workItems/999\"}}]").statusCode()).isEqualTo(400);
+    assertThat(empty.workItems().count()).as("refused requests change nothing").isZero();
+
+    HttpResponse<String> created = patch(create, "POST", title + "]");
+    assertThat(created.statusCode()).isEqualTo(200);
+    assertThat(JSON.readTree(created.body()).path("fields").path("System.WorkItemType").asText()).isEqualTo("Bug");
+    assertThat(empty.workItems().count()).isEqualTo(1);
+  }
+
+  private static HttpResponse<String> patch(String url, String method, String body) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", auth)
+        .header("Content-Type", "application/json-patch+json")
+        .method(method, HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
   private static JsonNode get(String url) throws Exception {
     HttpResponse<String> response = getResponse(url);
     assertThat(response.statusCode()).as(url + " answered " + response.body()).isEqualTo(200);

@@ -12,6 +12,7 @@ import dev.bunker.metadata.ProjectRef;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Every work item of a project with its revisions, comments and attachments.
@@ -143,9 +144,10 @@ final class WorkItemExport {
     if (attachmentId.isEmpty() || sink.keep(MetadataKind.ATTACHMENT, attachmentId)) {
       return;
     }
-    String organizationUrl = calls.organization().uri().toString();
+    String organizationUrl = calls.organization().uri().toString().toLowerCase(Locale.ROOT);
     URI target = URI.create(url);
-    if (!url.startsWith(organizationUrl + "/")) {
+    // Azure DevOps may spell the organization in another case than it was registered with.
+    if (!url.toLowerCase(Locale.ROOT).startsWith(organizationUrl + "/")) {
       sink.omit(MetadataKind.ATTACHMENT.key(), attachmentId, "attachment of work item " + workItemId
           + " is not stored in this organization");
       return;
