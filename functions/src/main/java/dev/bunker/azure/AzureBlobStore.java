@@ -69,10 +69,10 @@ public final class AzureBlobStore implements BlobStore {
   }
 
   @Override
-  public List<String> list(String prefix) {
+  public List<StoredBlob> list(String prefix) {
     try {
       return container.listBlobs(new ListBlobsOptions().setPrefix(prefix), null).stream()
-          .map(BlobItem::getName).sorted().toList();
+          .map(AzureBlobStore::stored).sorted(java.util.Comparator.comparing(StoredBlob::name)).toList();
     } catch (BlobStorageException e) {
       if (e.getStatusCode() == 404) {
         return List.of();
@@ -81,6 +81,25 @@ public final class AzureBlobStore implements BlobStore {
     } catch (RuntimeException e) {
       throw failure("list", prefix + "*", e);
     }
+  }
+
+  @Override
+  public boolean delete(String name) {
+    try {
+      return container.getBlobClient(name).deleteIfExists();
+    } catch (BlobStorageException e) {
+      if (e.getStatusCode() == 404) {
+        return false;
+      }
+      throw failure("delete", name, e);
+    } catch (RuntimeException e) {
+      throw failure("delete", name, e);
+    }
+  }
+
+  private static StoredBlob stored(BlobItem item) {
+    return new StoredBlob(item.getName(), item.getProperties().getContentLength(),
+        item.getProperties().getLastModified().toInstant());
   }
 
   private void ensureContainer() {

@@ -1,5 +1,6 @@
 package dev.bunker.metadata;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -22,6 +23,16 @@ public interface BlobStore {
   /** The blob's content, or empty when there is none of that name. */
   Optional<byte[]> read(String name);
 
-  /** Names of the blobs whose name starts with {@code prefix}, in lexicographic order. */
-  List<String> list(String prefix);
+  /** The blobs whose name starts with {@code prefix}, in lexicographic order of name. */
+  List<StoredBlob> list(String prefix);
+
+  /**
+   * Deletes blob {@code name}; nothing happens when there is none. Only garbage collection deletes.
+   *
+   * @return true when this call deleted it
+   */
+  boolean delete(String name);
+
+  /** A blob as listed: name, size in bytes, and when it was written. */
+  record StoredBlob(String name, long size, Instant lastModified) {}
 }

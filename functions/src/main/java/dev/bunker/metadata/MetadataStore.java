@@ -62,7 +62,7 @@ public final class MetadataStore {
   public List<String> snapshotIds(String organizationId, String projectId) {
     String prefix = snapshotsPrefix(organizationId, projectId);
     return blobs.list(prefix).stream()
-        .map(name -> name.substring(prefix.length()))
+        .map(blob -> blob.name().substring(prefix.length()))
         .filter(name -> name.endsWith(".json") && !name.contains("/"))
         .map(name -> name.substring(0, name.length() - ".json".length()))
         .sorted()
@@ -129,6 +129,51 @@ public final class MetadataStore {
       throw new BlobStoreException("metadata object " + name + " does not match its hash", null);
     }
     return content;
+  }
+
+  /**
+   * Forgets snapshot {@code snapshotId}: deletes its manifest. What only it referred to stays until
+   * {@link #collectGarbage}; retention decides which snapshots to forget (never a project's newest).
+   */
+  public boolean forget(String organizationId, String projectId, String snapshotId) {
+    checkName("snapshot id", snapshotId);
+    return blobs.delete(manifestName(organizationId, projectId, snapshotId));
+  }
+
+  /** What a garbage collection found and removed. */
+  public record Collected(int snapshots, int referenced, int deleted, long bytesFreed) {}
+
+  /**
+   * Deletes the organization's objects that no snapshot of any project refers to and that were
+   * written before {@code writtenBefore}. The grace period protects objects of a backup still
+   * running (written before its manifest). Do not run it alongside a metadata backup of the same
+   * organization: a backup counts on objects that exist already, referenced or not.
+   */
+  public Collected collectGarbage(String organizationId, Instant writtenBefore) {
+    checkName("organization id", organizationId);
+    Set<String> referenced = new java.util.HashSet<>();
+    int snapshots = 0;
+    for (BlobStore.StoredBlob manifest : blobs.list("orgs/" + organizationId + "/meta/snapshots/")) {
+      Optional<byte[]> bytes = blobs.read(manifest.name());
+      if (bytes.isEmpty() || !manifest.name().endsWith(".json")) {
+        continue;
+      }
+      Manifest read = Json.read(new String(bytes.get(), StandardCharsets.UTF_8), Manifest.class);
+      read.index().values().forEach(referenced::addAll);
+      entries(organizationId, read).values().forEach(byId -> referenced.addAll(byId.values()));
+      snapshots++;
+    }
+    String prefix = objectName(organizationId, "");
+    int deleted = 0;
+    long freed = 0;
+    for (BlobStore.StoredBlob object : blobs.list(prefix)) {
+      String hash = object.name().substring(prefix.length());
+      if (!referenced.contains(hash) && object.lastModified().isBefore(writtenBefore) && blobs.delete(object.name())) {
+        deleted++;
+        freed += object.size();
+      }
+    }
+    return new Collected(snapshots, referenced.size(), deleted, freed);
   }
 
   static String objectName(String organizationId, String hash) {

@@ -218,6 +218,8 @@ class AzureDevOpsMetadataTest {
     assertThat(blobs.list("orgs/org1/meta/objects/"))
         .hasSize((int) (first.stats().objectsWritten() + first.stats().indexObjectsWritten()));
     assertThat(blobs.list("orgs/org1/meta/snapshots/")).hasSize(2);
+    assertThat(store.collectGarbage("org1", java.time.Instant.now().plusSeconds(60)).deleted())
+        .as("every object is referenced").isZero();
   }
 
   private static PullRequest pullRequest(HostedRepository repository, int id) {

@@ -89,6 +89,9 @@ class MetadataBenchmark {
     if (p.endsWith("/threads")) {
       return "pr threads";
     }
+    if (p.endsWith("/iterations")) {
+      return "pr iterations";
+    }
     if (p.contains("/pullrequests/")) {
       return "pr";
     }

@@ -3,6 +3,7 @@ package dev.bunker.metadata;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -62,9 +63,22 @@ public abstract class BlobStoreContract {
     store.createIfAbsent(prefix + "s/1.json", bytes("1"));
     store.createIfAbsent(prefix + "s/sub/3.json", bytes("3"));
     store.createIfAbsent(prefix + "t/4.json", bytes("4"));
-    assertThat(store.list(prefix + "s/"))
+    assertThat(store.list(prefix + "s/")).extracting(BlobStore.StoredBlob::name)
         .containsExactly(prefix + "s/1.json", prefix + "s/2.json", prefix + "s/sub/3.json");
+    assertThat(store.list(prefix + "s/")).extracting(BlobStore.StoredBlob::size).containsExactly(1L, 1L, 1L);
+    assertThat(store.list(prefix + "s/")).allSatisfy(blob ->
+        assertThat(blob.lastModified()).isBetween(Instant.now().minusSeconds(600), Instant.now().plusSeconds(600)));
     assertThat(store.list(prefix + "none/")).isEmpty();
+  }
+
+  @Test
+  void deletingRemovesOnceAndMissingIsNoError() {
+    BlobStore store = newStore();
+    store.createIfAbsent(prefix + "gone", bytes("x"));
+    assertThat(store.delete(prefix + "gone")).isTrue();
+    assertThat(store.delete(prefix + "gone")).isFalse();
+    assertThat(store.read(prefix + "gone")).isEmpty();
+    assertThat(store.createIfAbsent(prefix + "gone", bytes("again"))).as("a deleted name can be written again").isTrue();
   }
 
   @Test

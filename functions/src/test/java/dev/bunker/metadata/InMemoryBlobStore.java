@@ -1,5 +1,7 @@
 package dev.bunker.metadata;
 
+import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -8,13 +10,25 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /** The in-memory twin of the blob store; counts writes so tests can say what a snapshot cost. */
 public final class InMemoryBlobStore implements BlobStore {
-  private final ConcurrentSkipListMap<String, byte[]> blobs = new ConcurrentSkipListMap<>();
+  private record Blob(byte[] content, Instant written) {}
+
+  private final ConcurrentSkipListMap<String, Blob> blobs = new ConcurrentSkipListMap<>();
   private final AtomicInteger writes = new AtomicInteger();
   private final AtomicLong bytes = new AtomicLong();
+  private final Clock clock;
+
+  public InMemoryBlobStore() {
+    this(Clock.systemUTC());
+  }
+
+  /** Blobs are stamped with {@code clock}'s time when written. */
+  public InMemoryBlobStore(Clock clock) {
+    this.clock = clock;
+  }
 
   @Override
   public boolean createIfAbsent(String name, byte[] content) {
-    boolean created = blobs.putIfAbsent(name, content.clone()) == null;
+    boolean created = blobs.putIfAbsent(name, new Blob(content.clone(), clock.instant())) == null;
     if (created) {
       writes.incrementAndGet();
       bytes.addAndGet(content.length);
@@ -24,12 +38,18 @@ public final class InMemoryBlobStore implements BlobStore {
 
   @Override
   public Optional<byte[]> read(String name) {
-    return Optional.ofNullable(blobs.get(name)).map(byte[]::clone);
+    return Optional.ofNullable(blobs.get(name)).map(blob -> blob.content().clone());
   }
 
   @Override
-  public List<String> list(String prefix) {
-    return List.copyOf(blobs.subMap(prefix, prefix + Character.MAX_VALUE).keySet());
+  public List<StoredBlob> list(String prefix) {
+    return blobs.subMap(prefix, prefix + Character.MAX_VALUE).entrySet().stream()
+        .map(e -> new StoredBlob(e.getKey(), e.getValue().content().length, e.getValue().written())).toList();
+  }
+
+  @Override
+  public boolean delete(String name) {
+    return blobs.remove(name) != null;
   }
 
   /** Blobs created so far. */

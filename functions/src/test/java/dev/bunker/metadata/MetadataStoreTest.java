@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
+import dev.bunker.testing.MutableClock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -131,8 +133,13 @@ class MetadataStoreTest {
       }
 
       @Override
-      public List<String> list(String prefix) {
+      public List<StoredBlob> list(String prefix) {
         return blobs.list(prefix);
+      }
+
+      @Override
+      public boolean delete(String name) {
+        return blobs.delete(name);
       }
     });
     MetadataStore.Writer second = crashing.begin("org1", "proj1", "Web", "20260302T010000Z-00000002", T2,
@@ -165,6 +172,35 @@ class MetadataStoreTest {
     String hash = snapshot.hash(MetadataKind.WORK_ITEM, "1").orElseThrow();
     assertThatThrownBy(() -> store.object("org1", hash.replace(hash.charAt(0), hash.charAt(0) == 'a' ? 'b' : 'a')))
         .isInstanceOf(BlobStoreException.class).hasMessageContaining("missing");
+  }
+
+  @Test
+  void garbageCollectionDeletesWhatNoSnapshotNeedsOnceItIsOldEnough() {
+    MutableClock clock = new MutableClock(T1);
+    InMemoryBlobStore timed = new InMemoryBlobStore(clock);
+    MetadataStore gc = new MetadataStore(timed);
+    MetadataStore.Writer first = gc.begin("org1", "proj1", "Web", "20260301T010000Z-00000001", T1, Optional.empty());
+    first.put(MetadataKind.WORK_ITEM, "1", json("{\"id\":1}"));
+    first.put(MetadataKind.WORK_ITEM, "2", json("{\"id\":2}"));
+    MetadataSnapshot one = first.commit();
+    clock.advance(Duration.ofDays(1));
+    MetadataStore.Writer second = gc.begin("org1", "proj1", "Web", "20260302T010000Z-00000002", T2, Optional.of(one));
+    second.put(MetadataKind.WORK_ITEM, "1", json("{\"id\":1}"));
+    second.put(MetadataKind.WORK_ITEM, "2", json("{\"id\":2,\"rev\":2}"));
+    MetadataSnapshot two = second.commit();
+    // A backup in progress: its object is written, its manifest not yet.
+    gc.begin("org1", "proj1", "Web", "20260303T010000Z-00000003", T2, Optional.of(two))
+        .put(MetadataKind.WORK_ITEM, "3", json("{\"id\":3}"));
+
+    assertThat(gc.forget("org1", "proj1", one.snapshotId())).isTrue();
+    MetadataStore.Collected collected = gc.collectGarbage("org1", clock.instant().minus(Duration.ofHours(1)));
+
+    assertThat(collected.snapshots()).isEqualTo(1);
+    assertThat(collected.deleted()).as("work item 2's old version and the old index chunk").isEqualTo(2);
+    assertThat(gc.latest("org1", "proj1")).contains(two);
+    two.entries().values().forEach(byId -> byId.values().forEach(hash -> assertThat(gc.object("org1", hash)).isNotNull()));
+    assertThat(timed.list("orgs/org1/meta/objects/")).as("two documents, one chunk, the running backup's object")
+        .hasSize(4);
   }
 
   @Test
