@@ -60,13 +60,6 @@ public final class WorkItem {
     });
   }
 
-  /** Edits a comment in place (no new work item revision, as in Azure DevOps). */
-  public synchronized WorkItem editComment(int commentId, String text) {
-    Comment old = comments.get(commentId - 1);
-    comments.set(commentId - 1, new Comment(old.id(), old.version() + 1, text, old.author(), old.created(), owner.now()));
-    return this;
-  }
-
   /** Attaches a file (a new revision with an {@code AttachedFile} relation). */
   public synchronized WorkItem attach(String fileName, byte[] content) {
     UUID attachment = owner.storeAttachment(fileName, content);

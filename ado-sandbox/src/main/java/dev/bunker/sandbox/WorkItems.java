@@ -11,7 +11,6 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.stream.IntStream;
-import java.util.stream.Stream;
 
 /**
  * The work items of a sandbox project. {@link #generate(int)} adds realistic items that are made
@@ -130,10 +129,6 @@ public final class WorkItems {
   Optional<WorkItem> find(int id) {
     WorkItem item = changed.get(id);
     return item != null ? Optional.of(item) : generated(id);
-  }
-
-  Stream<WorkItem> all() {
-    return ids().mapToObj(this::find).flatMap(Optional::stream);
   }
 
   private Optional<WorkItem> generated(int n) {
