@@ -156,10 +156,16 @@ var queueNames = [
   'backup-repo'
   'restore'
   'export'
+  'backup-metadata'
+  'export-metadata'
+  'restore-metadata'
   'discover-poison'
   'backup-repo-poison'
   'restore-poison'
   'export-poison'
+  'backup-metadata-poison'
+  'export-metadata-poison'
+  'restore-metadata-poison'
 ]
 var tableNames = [
   'organizations'
@@ -169,6 +175,7 @@ var tableNames = [
   'repositories'
   'snapshots'
   'restores'
+  'metadatarestores'
 ]
 
 // ---------------------------------------------------------------------------

@@ -1,23 +1,27 @@
 package dev.bunker.ado;
 
 import dev.bunker.core.GitCredential;
+import dev.bunker.core.MetadataDirectory;
 import dev.bunker.core.RepositoryKind;
 import dev.bunker.core.SourceAccess;
 import dev.bunker.core.SourceDirectory;
 import dev.bunker.core.SourceException;
 import dev.bunker.core.SourceException.Reason;
 import dev.bunker.core.SourceRepository;
+import dev.bunker.metadata.MetadataSource;
+import dev.bunker.metadata.MetadataTarget;
+import dev.bunker.metadata.ProjectRef;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiFunction;
 
 /**
- * The domain's {@link SourceDirectory} over the {@link AzureDevOpsClient}: every failure becomes a
- * {@link SourceException} whose reason says what a user can do, and whose message names the
- * organization, never the credential.
+ * The domain's {@link SourceDirectory} and {@link MetadataDirectory} over the {@link
+ * AzureDevOpsClient}: every failure becomes a {@link SourceException} whose reason says what a user
+ * can do, and whose message names the organization, never the credential.
  */
-public final class AdoSourceDirectory implements SourceDirectory {
+public final class AdoSourceDirectory implements SourceDirectory, MetadataDirectory {
   private final AzureDevOpsClient client;
 
   public AdoSourceDirectory(AzureDevOpsClient client) {
@@ -71,6 +75,27 @@ public final class AdoSourceDirectory implements SourceDirectory {
         throw e;
       }
     });
+  }
+
+  @Override
+  public List<ProjectRef> projects(SourceAccess access) {
+    return call(access, (organization, credential) -> client.projects(organization, credential).stream()
+        .map(project -> new ProjectRef(project.id(), project.name()))
+        .toList());
+  }
+
+  @Override
+  public MetadataSource reader(SourceAccess access) {
+    return (project, sink) -> call(access, (organization, credential) -> {
+      AzureDevOpsMetadata.of(client, organization, credential).export(project, sink);
+      return null;
+    });
+  }
+
+  @Override
+  public MetadataTarget writer(SourceAccess access) {
+    return (snapshot, project) -> call(access, (organization, credential) ->
+        AzureDevOpsRestore.of(client, organization, credential).restore(snapshot, project));
   }
 
   /** The HTTP headers git sends for {@code credential} (secret: never log them). */

@@ -20,6 +20,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -60,9 +61,10 @@ public final class AzureDevOpsRestore implements MetadataTarget {
     Map<String, Integer> created = new TreeMap<>();
     Map<String, String> workItemIds = new TreeMap<>(Comparator.comparingInt(Integer::parseInt));
     Set<String> notes = new LinkedHashSet<>();
+    Set<String> identities = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
     buildDefinitions(snapshot, target, created, notes);
-    workItems(snapshot, target, created, workItemIds, notes);
-    return new RestoreReport(created, workItemIds, List.copyOf(notes));
+    workItems(snapshot, target, created, workItemIds, notes, identities);
+    return new RestoreReport(created, workItemIds, List.copyOf(notes), List.copyOf(identities));
   }
 
   private void buildDefinitions(SnapshotReader snapshot, ProjectRef target, Map<String, Integer> created,
@@ -105,7 +107,7 @@ public final class AzureDevOpsRestore implements MetadataTarget {
   }
 
   private void workItems(SnapshotReader snapshot, ProjectRef target, Map<String, Integer> created,
-      Map<String, String> workItemIds, Set<String> notes) {
+      Map<String, String> workItemIds, Set<String> notes, Set<String> identities) {
     String base = encode(target.id()) + "/_apis/wit/";
     Map<String, List<JsonNode>> links = new TreeMap<>(Comparator.comparingInt(Integer::parseInt));
     for (String id : sortedIds(snapshot.entries(MetadataKind.WORK_ITEM).keySet())) {
@@ -117,6 +119,7 @@ public final class AzureDevOpsRestore implements MetadataTarget {
         if (value.isObject() && (value.has("uniqueName") || value.has("descriptor"))) {
           notes.add("people fields (created by, changed by, assigned to…) were not restored: Azure DevOps sets "
               + "them to the restoring account; the backup keeps the originals");
+          identities.add(value.path("uniqueName").asText(value.path("descriptor").asText()));
         } else if (!NOT_RESTORED.contains(name.toLowerCase(Locale.ROOT)) && !name.startsWith("WEF_")) {
           add(patch, "/fields/" + name, value);
         }

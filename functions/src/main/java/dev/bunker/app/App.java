@@ -12,13 +12,20 @@ import com.azure.storage.queue.QueueServiceClientBuilder;
 import dev.bunker.ado.AdoSourceDirectory;
 import dev.bunker.ado.AllowList;
 import dev.bunker.ado.AzureDevOpsClient;
+import dev.bunker.azure.AzureBlobStore;
+import dev.bunker.azure.BlobLeases;
+import dev.bunker.azure.BlobMetadataExports;
 import dev.bunker.azure.BlobSnapshotExports;
+import dev.bunker.azure.ExportBlobs;
 import dev.bunker.azure.EntraTokenEndpoint;
 import dev.bunker.azure.GitStoreVault;
 import dev.bunker.azure.StorageWorkQueue;
 import dev.bunker.azure.TableCatalog;
 import dev.bunker.azure.TableOAuthStateLedger;
 import dev.bunker.core.Bunker;
+import dev.bunker.core.Leases;
+import dev.bunker.core.MetadataBackend;
+import dev.bunker.core.MetadataExports;
 import dev.bunker.core.OAuthTokens;
 import dev.bunker.core.RandomIds;
 import dev.bunker.core.RepositoryVault;
@@ -34,6 +41,8 @@ import dev.bunker.core.oauth.OAuthConnections;
 import dev.bunker.core.oauth.OAuthConnector;
 import dev.bunker.core.oauth.OAuthSettings;
 import dev.bunker.core.oauth.TokenEndpoint;
+import dev.bunker.metadata.BlobStore;
+import dev.bunker.metadata.MetadataStore;
 import dev.bunker.store.GitStore;
 import dev.bunker.store.MaintenanceOptions;
 import java.net.URI;
@@ -155,8 +164,8 @@ public final class App {
         new EntraTokenEndpoint(oauth, secrets, EntraTokenEndpoint.defaultHttpClient(), clock));
     Optional<AccessTokenSource> accessTokens = tokenEndpoint.map(endpoint -> new AccessTokenSource(endpoint, secrets, clock));
     Bunker bunker = new Bunker(TableCatalog.create(tables, ""), StorageWorkQueue.using(queues), secrets, source,
-        repositoryVault(backups, source), snapshotExports(backups, clock), oauthTokens(accessTokens), clock,
-        RandomIds.secure(), MAX_DELIVERIES);
+        repositoryVault(backups, source), snapshotExports(backups), metadataBackend(backups, source),
+        oauthTokens(accessTokens), clock, RandomIds.secure(), MAX_DELIVERIES);
     Optional<OAuthConnections> oauth = oauthSettings.map(oauthSetting -> new OAuthConnections(
         new OAuthConnector(oauthSetting, secrets, TableOAuthStateLedger.create(tables, TableOAuthStateLedger.DEFAULT_TABLE),
             tokenEndpoint.orElseThrow(), clock, new SecureRandom()),
@@ -222,8 +231,8 @@ public final class App {
     return new AdoSourceDirectory(AzureDevOpsClient.builder(allowList).build());
   }
 
-  /** The backup container and the git store over it. */
-  record BackupStorage(BlobServiceClient service, BlobContainerClient container, GitStore store, boolean byAccountKey) {}
+  /** The backup container, the git store over it, and its downloads. */
+  record BackupStorage(BlobServiceClient service, BlobContainerClient container, GitStore store, ExportBlobs exports) {}
 
   /**
    * The backup container ({@link Setting#BACKUP_CONTAINER}, created if missing) in the account of
@@ -244,8 +253,13 @@ public final class App {
     if (!container.exists()) {
       container.createIfNotExists();
     }
+    // links signed with the account key when storage is reached by connection string, with a user
+    // delegation key when by managed identity
+    ExportBlobs exports = connectionString.isPresent()
+        ? ExportBlobs.signedWithAccountKey(container, clock)
+        : ExportBlobs.signedWithUserDelegation(container, service, clock);
     return Optional.of(new BackupStorage(service, container,
-        GitStore.onBlobs(container, clock, GitStore.Options.defaults()), connectionString.isPresent()));
+        GitStore.onBlobs(container, clock, GitStore.Options.defaults()), exports));
   }
 
   /** The blob-backed git store; git credentials go in headers made by the Azure DevOps client. */
@@ -256,16 +270,24 @@ public final class App {
             + Setting.BACKUP_STORAGE_BLOB_SERVICE_URI.key() + " or " + Setting.BACKUP_STORAGE.key() + ")"));
   }
 
-  /**
-   * Bundle exports into blobs of the backup container, handed out as short-lived read-only SAS
-   * URLs: signed with the account key when storage is reached by connection string, with a user
-   * delegation key when by managed identity.
-   */
-  static SnapshotExports snapshotExports(Optional<BackupStorage> backups, Clock clock) {
-    return backups.<SnapshotExports>map(storage -> storage.byAccountKey()
-            ? BlobSnapshotExports.signedWithAccountKey(storage.store(), storage.container(), clock)
-            : BlobSnapshotExports.signedWithUserDelegation(storage.store(), storage.container(), storage.service(), clock))
+  /** Bundle exports into blobs of the backup container, handed out as short-lived read-only SAS URLs. */
+  static SnapshotExports snapshotExports(Optional<BackupStorage> backups) {
+    return backups.<SnapshotExports>map(storage -> new BlobSnapshotExports(storage.store(), storage.exports()))
         .orElseGet(() -> NotConfigured.port(SnapshotExports.class, "bundle export (the backup store)"));
+  }
+
+  /**
+   * Project metadata: read from and restored into Azure DevOps by the client, kept content-addressed
+   * in the backup container (with its lock blobs), downloaded as zips like bundles.
+   */
+  static MetadataBackend metadataBackend(Optional<BackupStorage> backups, AdoSourceDirectory source) {
+    String what = "metadata backup (the backup store)";
+    return backups.map(storage -> {
+      MetadataStore store = new MetadataStore(new AzureBlobStore(storage.container()));
+      return new MetadataBackend(source, store, new BlobMetadataExports(store, storage.exports()),
+          new BlobLeases(storage.container()));
+    }).orElseGet(() -> new MetadataBackend(source, new MetadataStore(NotConfigured.port(BlobStore.class, what)),
+        NotConfigured.port(MetadataExports.class, what), NotConfigured.port(Leases.class, what)));
   }
 
   /** Entra ID token refresh for organizations connected by OAuth; not configured when OAuth is off. */

@@ -31,10 +31,13 @@ import dev.bunker.core.RepositoryKind;
 import dev.bunker.core.RepositoryRecords;
 import dev.bunker.core.RepositoryResult;
 import dev.bunker.core.RepositoryState;
+import dev.bunker.core.MetadataRestoreJob;
+import dev.bunker.core.MetadataRestoreRecords;
 import dev.bunker.core.Restore;
 import dev.bunker.core.RestoreRecords;
 import dev.bunker.core.RestoreStatus;
 import dev.bunker.core.RestoreTarget;
+import dev.bunker.core.ResultKind;
 import dev.bunker.core.ResultStatus;
 import dev.bunker.core.Run;
 import dev.bunker.core.RunRecords;
@@ -79,8 +82,10 @@ public final class TableCatalog {
     TableClient repositories = table(service, prefix + "repositories");
     TableClient snapshots = table(service, prefix + "snapshots");
     TableClient restores = table(service, prefix + "restores");
+    TableClient metadataRestores = table(service, prefix + "metadatarestores");
     return new Catalog(new Organizations(organizations), new Credentials(credentials), new Repositories(repositories),
-        new Runs(runs, results), new Snapshots(snapshots), new Restores(restores));
+        new Runs(runs, results), new Snapshots(snapshots), new Restores(restores),
+        new MetadataRestores(metadataRestores));
   }
 
   private static TableClient table(TableServiceClient service, String name) {
@@ -356,6 +361,7 @@ public final class TableCatalog {
       put(entity, "packBytesAdded", result.packBytesAdded());
       put(entity, "objectsAdded", result.objectsAdded());
       put(entity, "error", result.error());
+      put(entity, "kind", result.kind());
       return entity;
     }
 
@@ -365,7 +371,9 @@ public final class TableCatalog {
           integer(entity, "attempts"), instant(entity, "dispatchedAt"), instant(entity, "startedAt"),
           instant(entity, "finishedAt"),
           string(entity, "snapshotId"), number(entity, "packBytesAdded"), number(entity, "objectsAdded"),
-          string(entity, "error"));
+          string(entity, "error"),
+          // results written before metadata backups existed have no kind: they are repositories
+          entity.getProperty("kind") == null ? ResultKind.REPOSITORY : enumOf(entity, "kind", ResultKind.class));
     }
   }
 
@@ -464,6 +472,58 @@ public final class TableCatalog {
           enumOf(entity, "status", RestoreStatus.class), instant(entity, "createdAt"), instant(entity, "finishedAt"),
           string(entity, "targetUrl"), string(entity, "error"));
     }
+  }
+
+  /** Metadata restores; what they created, people they could not map and notes are JSON columns (capped lists). */
+  private static final class MetadataRestores implements MetadataRestoreRecords {
+    private final TableClient table;
+
+    MetadataRestores(TableClient table) {
+      this.table = table;
+    }
+
+    @Override
+    public void insert(MetadataRestoreJob restore) {
+      Tables.create(table, entity(restore), "metadata restore");
+    }
+
+    @Override
+    public Optional<MetadataRestoreJob> find(String organizationId, String restoreId) {
+      return Tables.get(table, organizationId, restoreId).map(MetadataRestores::restore);
+    }
+
+    @Override
+    public void update(MetadataRestoreJob restore) {
+      table.updateEntity(entity(restore), TableEntityUpdateMode.REPLACE);
+    }
+
+    private static TableEntity entity(MetadataRestoreJob restore) {
+      TableEntity entity = new TableEntity(restore.organizationId(), restore.id());
+      put(entity, "projectId", restore.projectId());
+      put(entity, "snapshotId", restore.snapshotId());
+      put(entity, "targetOrganizationId", restore.targetOrganizationId());
+      put(entity, "targetProject", restore.targetProject());
+      put(entity, "status", restore.status());
+      put(entity, "createdAt", restore.createdAt());
+      put(entity, "finishedAt", restore.finishedAt());
+      put(entity, "created", Json.write(new Created(restore.created())));
+      put(entity, "unmappedIdentities", Json.write(restore.unmappedIdentities()));
+      put(entity, "notes", Json.write(restore.notes()));
+      put(entity, "error", restore.error());
+      return entity;
+    }
+
+    private static MetadataRestoreJob restore(TableEntity entity) {
+      return new MetadataRestoreJob(entity.getPartitionKey(), entity.getRowKey(), string(entity, "projectId"),
+          string(entity, "snapshotId"), string(entity, "targetOrganizationId"), string(entity, "targetProject"),
+          enumOf(entity, "status", RestoreStatus.class), instant(entity, "createdAt"), instant(entity, "finishedAt"),
+          Json.read(string(entity, "created"), Created.class).counts(),
+          List.of(Json.read(string(entity, "unmappedIdentities"), String[].class)),
+          List.of(Json.read(string(entity, "notes"), String[].class)), string(entity, "error"));
+    }
+
+    /** The stored form of what a restore created, per kind. */
+    private record Created(Map<String, Integer> counts) {}
   }
 
   private static void submit(TableClient table, List<TableTransactionAction> actions) {

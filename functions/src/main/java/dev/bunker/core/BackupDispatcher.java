@@ -5,8 +5,8 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Keeps at most the policy's concurrency of a run's backups in flight: discovery sends the first
- * ones, and each backup that finishes sends the next. The message is sent before the result is
+ * Keeps at most the policy's concurrency of a run's backups (repositories and project metadata) in
+ * flight: discovery sends the first ones, and each backup that finishes sends the next. The message is sent before the result is
  * marked dispatched, so a crash in between sends a repository twice (harmless: backups are
  * idempotent) but never loses one; racing callers may briefly run fewer, never many more. The
  * scheduler tops runs up too, so a worker that died between finishing and dispatching stalls
@@ -33,7 +33,7 @@ final class BackupDispatcher {
         .limit(Math.max(0, concurrency - inFlight))
         .toList();
     for (RepositoryResult result : next) {
-      queue.enqueue(new WorkItem.BackupRepository(run.organizationId(), run.id(), result.repositoryId()));
+      queue.enqueue(work(run, result));
       runs.saveResult(result.dispatched(clock.instant()));
     }
     return next.size();
@@ -43,8 +43,14 @@ final class BackupDispatcher {
   void resend(Run run) {
     for (RepositoryResult result : runs.results(run.id())) {
       if (result.isInFlight()) {
-        queue.enqueue(new WorkItem.BackupRepository(run.organizationId(), run.id(), result.repositoryId()));
+        queue.enqueue(work(run, result));
       }
     }
+  }
+
+  private static WorkItem work(Run run, RepositoryResult result) {
+    return result.kind() == ResultKind.METADATA
+        ? new WorkItem.BackupMetadata(run.organizationId(), run.id(), result.projectId())
+        : new WorkItem.BackupRepository(run.organizationId(), run.id(), result.repositoryId());
   }
 }

@@ -1,15 +1,20 @@
 package dev.bunker.core;
 
+import dev.bunker.metadata.MetadataBackup;
+import dev.bunker.metadata.MetadataSnapshot;
+import dev.bunker.metadata.MetadataStore;
+import dev.bunker.metadata.ProjectRef;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.Optional;
 import java.util.logging.Logger;
 
 /**
- * The {@code backup-repo} worker: backs up one repository for one run and records the snapshot and
- * the result. The snapshot id comes from the run, and the vault makes a snapshot at most once, so a
+ * The {@code backup-repo} and {@code backup-metadata} workers: back up one repository, or one
+ * project's metadata, for one run and record the snapshot and the result. The snapshot id comes
+ * from the run, and the vault and the metadata store make a snapshot at most once, so a
  * redelivered message yields the same single snapshot. A failure is recorded with its reason; the
- * queue retries it until the last attempt, which records the repository as failed.
+ * queue retries it until the last attempt, which records the result as failed. A metadata failure
+ * is its own result: it never fails a repository's.
  */
 public final class BackupWorker {
   private static final Logger LOG = Logger.getLogger(BackupWorker.class.getName());
@@ -17,15 +22,21 @@ public final class BackupWorker {
   private final Catalog catalog;
   private final Credentials credentials;
   private final RepositoryVault vault;
+  private final MetadataDirectory metadata;
+  private final MetadataBackup metadataBackup;
+  private final MetadataLocks locks;
   private final BackupDispatcher dispatcher;
   private final Clock clock;
   private final int maxAttempts;
 
-  BackupWorker(Catalog catalog, Credentials credentials, RepositoryVault vault, BackupDispatcher dispatcher,
-      Clock clock, int maxAttempts) {
+  BackupWorker(Catalog catalog, Credentials credentials, RepositoryVault vault, MetadataDirectory metadata,
+      MetadataStore metadataStore, MetadataLocks locks, BackupDispatcher dispatcher, Clock clock, int maxAttempts) {
     this.catalog = catalog;
     this.credentials = credentials;
     this.vault = vault;
+    this.metadata = metadata;
+    this.metadataBackup = new MetadataBackup(metadataStore, clock);
+    this.locks = locks;
     this.dispatcher = dispatcher;
     this.clock = clock;
     this.maxAttempts = maxAttempts;
@@ -36,54 +47,86 @@ public final class BackupWorker {
    * only when a later attempt may succeed.
    */
   public void backup(WorkItem.BackupRepository work, long attempt) {
-    Optional<RepositoryResult> queued = catalog.runs().result(work.runId(), work.repositoryId());
+    perform(work.organizationId(), work.runId(), work.repositoryId(), attempt, (organization, credential) -> {
+      Repository repository = catalog.repositories().find(work.organizationId(), work.repositoryId())
+          .orElseThrow(() -> new Gone("the repository is no longer known"));
+      SnapshotSummary summary = vault.backup(repository.key(), SnapshotIds.forRun(work.runId()),
+          new GitEndpoint(repository.remoteUrl(), credential));
+      catalog.snapshots().save(new Snapshot(work.organizationId(), work.repositoryId(), summary.snapshotId(),
+          work.runId(), RunIds.startedAt(work.runId()), summary.refCount(), summary.headCommit(),
+          summary.packBytesAdded()));
+      catalog.repositories().recordSnapshot(repository.key(), summary.snapshotId(), RunIds.startedAt(work.runId()));
+      return summary;
+    });
+  }
+
+  /** As {@link #backup(WorkItem.BackupRepository, long)}, for one project's metadata. */
+  public void backupMetadata(WorkItem.BackupMetadata work, long attempt) {
+    String key = RepositoryResult.metadataKey(work.projectId());
+    perform(work.organizationId(), work.runId(), key, attempt, (organization, credential) -> {
+      String project = catalog.runs().result(work.runId(), key).map(RepositoryResult::project).orElse(null);
+      try (Leases.Held lease = locks.writer(work.organizationId(), work.projectId()).orElseThrow(() ->
+          new UnavailableException("another metadata backup of this project, or garbage collection, is running"))) {
+        MetadataSnapshot snapshot = metadataBackup.backup(work.organizationId(),
+            new ProjectRef(work.projectId(), project), SnapshotIds.forRun(work.runId()),
+            metadata.reader(new SourceAccess(organization.url(), credential)));
+        return new SnapshotSummary(snapshot.snapshotId(), 0, null, snapshot.stats().totalBytes(),
+            snapshot.stats().objectsWritten());
+      }
+    });
+  }
+
+  /** Backs up one thing and says what it made. */
+  private interface Backup {
+    SnapshotSummary run(Organization organization, GitCredential credential);
+  }
+
+  /** What a backup needs is gone: the result fails at once, no retry. */
+  private static final class Gone extends RuntimeException {
+    Gone(String reason) {
+      super(reason, null, false, false);
+    }
+  }
+
+  private void perform(String organizationId, String runId, String key, long attempt, Backup backup) {
+    Optional<RepositoryResult> queued = catalog.runs().result(runId, key);
     if (queued.isEmpty()) {
-      LOG.warning(() -> "run " + work.runId() + " has no result for repository " + work.repositoryId() + "; dropped");
+      LOG.warning(() -> "run " + runId + " has no result for " + key + "; dropped");
       return;
     }
     if (queued.get().status().isFinished()) {
-      LOG.info(() -> "run " + work.runId() + ", repository " + work.repositoryId() + ": already done");
-      // the first delivery may have died before sending the next repository
-      dispatchNext(work);
+      LOG.info(() -> "run " + runId + ", " + key + ": already done");
+      // the first delivery may have died before sending the next backup
+      dispatchNext(organizationId, runId);
       return;
     }
     RepositoryResult result = queued.get().running((int) attempt, clock.instant());
     catalog.runs().saveResult(result);
-    Optional<Organization> organization = catalog.organizations().find(work.organizationId())
+    Optional<Organization> organization = catalog.organizations().find(organizationId)
         .map(Versioned::value).filter(Organization::isActive);
-    Optional<Repository> repository = catalog.repositories().find(work.organizationId(), work.repositoryId());
-    if (organization.isEmpty() || repository.isEmpty()) {
-      catalog.runs().saveResult(result.failed(clock.instant(),
-          organization.isEmpty() ? "the organization was deleted" : "the repository is no longer known"));
-      dispatchNext(work);
-      return;
-    }
     GitCredential credential = null;
     try {
+      if (organization.isEmpty()) {
+        throw new Gone("the organization was deleted");
+      }
       credential = credentials.unlock(organization.get().credentialId());
-      String snapshotId = SnapshotIds.forRun(work.runId());
-      SnapshotSummary summary = vault.backup(
-          repository.get().key(), snapshotId, new GitEndpoint(repository.get().remoteUrl(), credential));
-      Instant now = clock.instant();
-      catalog.snapshots().save(new Snapshot(work.organizationId(), work.repositoryId(), summary.snapshotId(),
-          work.runId(), RunIds.startedAt(work.runId()), summary.refCount(), summary.headCommit(),
-          summary.packBytesAdded()));
-      catalog.repositories().recordSnapshot(repository.get().key(), summary.snapshotId(), RunIds.startedAt(work.runId()));
-      catalog.runs().saveResult(result.succeeded(now, summary));
-      LOG.info(() -> "run " + work.runId() + ", repository " + work.repositoryId() + ": snapshot "
-          + summary.snapshotId() + ", " + summary.packBytesAdded() + " pack bytes added");
+      SnapshotSummary summary = backup.run(organization.get(), credential);
+      catalog.runs().saveResult(result.succeeded(clock.instant(), summary));
+      LOG.info(() -> "run " + runId + ", " + key + ": snapshot " + summary.snapshotId() + ", "
+          + summary.packBytesAdded() + " bytes added");
+    } catch (Gone e) {
+      catalog.runs().saveResult(result.failed(clock.instant(), e.getMessage()));
     } catch (RuntimeException e) {
       String reason = Failures.reasonOf(e, credential);
       if (attempt < maxAttempts && Failures.worthRetrying(e)) {
         catalog.runs().saveResult(result.retrying("attempt " + attempt + " failed: " + reason));
-        LOG.warning(() -> "run " + work.runId() + ", repository " + work.repositoryId() + ": attempt " + attempt
-            + " failed, will retry: " + reason);
-        throw new RetryLaterException("backup of repository " + work.repositoryId() + " failed: " + reason);
+        LOG.warning(() -> "run " + runId + ", " + key + ": attempt " + attempt + " failed, will retry: " + reason);
+        throw new RetryLaterException("backup of " + key + " failed: " + reason);
       }
       catalog.runs().saveResult(result.failed(clock.instant(), reason));
-      LOG.warning(() -> "run " + work.runId() + ", repository " + work.repositoryId() + " failed: " + reason);
+      LOG.warning(() -> "run " + runId + ", " + key + " failed: " + reason);
     }
-    dispatchNext(work);
+    dispatchNext(organizationId, runId);
   }
 
   /**
@@ -91,21 +134,30 @@ public final class BackupWorker {
    * killed it, say): mark the repository failed with the last known error.
    */
   public void giveUp(WorkItem.BackupRepository work) {
-    Optional<RepositoryResult> unfinished = catalog.runs().result(work.runId(), work.repositoryId())
+    giveUp(work.organizationId(), work.runId(), work.repositoryId());
+  }
+
+  /** As {@link #giveUp(WorkItem.BackupRepository)}, for one project's metadata. */
+  public void giveUp(WorkItem.BackupMetadata work) {
+    giveUp(work.organizationId(), work.runId(), RepositoryResult.metadataKey(work.projectId()));
+  }
+
+  private void giveUp(String organizationId, String runId, String key) {
+    Optional<RepositoryResult> unfinished = catalog.runs().result(runId, key)
         .filter(result -> !result.status().isFinished());
     if (unfinished.isPresent()) {
       RepositoryResult result = unfinished.get();
       catalog.runs().saveResult(result.failed(clock.instant(), "gave up after " + maxAttempts + " attempts"
           + (result.error() == null ? "" : "; last error: " + result.error())));
-      dispatchNext(work);
+      dispatchNext(organizationId, runId);
     }
   }
 
-  /** A slot of the run is free: send the next repository's backup. */
-  private void dispatchNext(WorkItem.BackupRepository work) {
-    int concurrency = catalog.organizations().find(work.organizationId())
+  /** A slot of the run is free: send the next backup. */
+  private void dispatchNext(String organizationId, String runId) {
+    int concurrency = catalog.organizations().find(organizationId)
         .map(organization -> organization.value().policy().concurrency())
         .orElse(Policy.defaults().concurrency());
-    catalog.runs().find(work.organizationId(), work.runId()).ifPresent(run -> dispatcher.fill(run, concurrency));
+    catalog.runs().find(organizationId, runId).ifPresent(run -> dispatcher.fill(run, concurrency));
   }
 }

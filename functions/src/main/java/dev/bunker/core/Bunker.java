@@ -17,13 +17,16 @@ public final class Bunker {
   private final Discovery discovery;
   private final BackupWorker backups;
   private final RetentionJob retention;
+  private final MetadataSnapshots metadataSnapshots;
+  private final MetadataRestores metadataRestores;
 
   /**
    * @param maxAttempts how often the queues deliver a message before it becomes poison (the
    *     host's {@code maxDequeueCount}); the last attempt records a failure instead of retrying
    */
   public Bunker(Catalog catalog, WorkQueue queue, SecretStore secrets, SourceDirectory source, RepositoryVault vault,
-      SnapshotExports exports, OAuthTokens oauth, Clock clock, RandomIds ids, int maxAttempts) {
+      SnapshotExports exports, MetadataBackend metadata, OAuthTokens oauth, Clock clock, RandomIds ids,
+      int maxAttempts) {
     credentials = new Credentials(catalog.credentials(), catalog.organizations(), secrets, oauth, clock, ids);
     organizations = new Organizations(catalog.organizations(), credentials, source, clock);
     runs = new Runs(organizations, catalog.runs(), queue, clock, ids);
@@ -33,9 +36,14 @@ public final class Bunker {
         maxAttempts);
     BackupDispatcher dispatcher = new BackupDispatcher(catalog.runs(), queue, clock);
     scheduler = new Scheduler(catalog.organizations(), catalog.runs(), dispatcher, queue, clock);
-    discovery = new Discovery(catalog, credentials, source, dispatcher, clock, maxAttempts);
-    backups = new BackupWorker(catalog, credentials, vault, dispatcher, clock, maxAttempts);
-    retention = new RetentionJob(catalog, vault);
+    discovery = new Discovery(catalog, credentials, source, metadata.directory(), dispatcher, clock, maxAttempts);
+    MetadataLocks locks = new MetadataLocks(metadata.leases());
+    backups = new BackupWorker(catalog, credentials, vault, metadata.directory(), metadata.store(), locks, dispatcher,
+        clock, maxAttempts);
+    retention = new RetentionJob(catalog, vault, metadata.store(), locks, clock);
+    metadataSnapshots = new MetadataSnapshots(organizations, metadata.store(), metadata.exports(), queue);
+    metadataRestores = new MetadataRestores(organizations, metadataSnapshots, catalog.metadataRestores(), credentials,
+        metadata.directory(), metadata.store(), queue, clock, ids, maxAttempts);
   }
 
   public Credentials credentials() {
@@ -76,5 +84,14 @@ public final class Bunker {
 
   public RetentionJob retention() {
     return retention;
+  }
+
+  /** Projects' metadata snapshots: listing, details, zip download. */
+  public MetadataSnapshots metadataSnapshots() {
+    return metadataSnapshots;
+  }
+
+  public MetadataRestores metadataRestores() {
+    return metadataRestores;
   }
 }

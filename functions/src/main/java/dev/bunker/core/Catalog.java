@@ -7,4 +7,5 @@ public record Catalog(
     RepositoryRecords repositories,
     RunRecords runs,
     SnapshotRecords snapshots,
-    RestoreRecords restores) {}
+    RestoreRecords restores,
+    MetadataRestoreRecords metadataRestores) {}

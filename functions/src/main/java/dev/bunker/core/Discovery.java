@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
@@ -13,7 +14,8 @@ import java.util.stream.Collectors;
 /**
  * The {@code discover} worker: lists an organization's repositories and wikis, decides which ones
  * the policy protects, records what changed, writes the run and its queued results, and enqueues
- * one backup per protected repository, at most the policy's concurrency at a time. A
+ * one backup per protected repository, and one per selected project's metadata when the policy
+ * includes metadata, at most the policy's concurrency at a time. A
  * redelivered message re-sends the backups in flight and changes nothing else.
  */
 public final class Discovery {
@@ -22,15 +24,17 @@ public final class Discovery {
   private final Catalog catalog;
   private final Credentials credentials;
   private final SourceDirectory source;
+  private final MetadataDirectory metadata;
   private final BackupDispatcher dispatcher;
   private final Clock clock;
   private final int maxAttempts;
 
-  Discovery(Catalog catalog, Credentials credentials, SourceDirectory source, BackupDispatcher dispatcher,
-      Clock clock, int maxAttempts) {
+  Discovery(Catalog catalog, Credentials credentials, SourceDirectory source, MetadataDirectory metadata,
+      BackupDispatcher dispatcher, Clock clock, int maxAttempts) {
     this.catalog = catalog;
     this.credentials = credentials;
     this.source = source;
+    this.metadata = metadata;
     this.dispatcher = dispatcher;
     this.clock = clock;
     this.maxAttempts = maxAttempts;
@@ -68,12 +72,43 @@ public final class Discovery {
     }
     List<Repository> protectedRepositories = reconcile(organization, listing);
     List<Repository> targets = protectedRepositories.stream().filter(run.selection()::selects).toList();
-    catalog.runs().addResultsIfAbsent(targets.stream().map(r -> RepositoryResult.queued(run.id(), r)).toList());
+    List<RepositoryResult> results = new ArrayList<>(
+        targets.stream().map(r -> RepositoryResult.queued(run.id(), r)).toList());
+    results.addAll(metadataResults(organization, run, credential, listing));
+    catalog.runs().addResultsIfAbsent(results);
     Run discovered = run.discovered(clock.instant(), targets.size());
     catalog.runs().update(discovered);
     dispatcher.fill(discovered, organization.policy().concurrency());
     LOG.info(() -> "run " + run.id() + " of organization " + organization.id() + ": " + targets.size()
-        + " repositories queued of " + listing.size() + " at the source");
+        + " repositories queued of " + listing.size() + " at the source, " + (results.size() - targets.size())
+        + " projects' metadata");
+  }
+
+  /**
+   * A metadata backup per project the policy and the run select. When projects cannot be listed,
+   * those of the repository listing are taken: the repositories' backups go on regardless.
+   */
+  private List<RepositoryResult> metadataResults(Organization organization, Run run, GitCredential credential,
+      List<SourceRepository> listing) {
+    if (!organization.policy().includeMetadata()) {
+      return List.of();
+    }
+    Map<String, String> projects = new TreeMap<>();
+    try {
+      metadata.projects(new SourceAccess(organization.url(), credential))
+          .forEach(project -> projects.put(project.id(), project.name()));
+    } catch (SourceException e) {
+      String reason = credential.token().redact(e.getMessage());
+      LOG.warning(() -> "run " + run.id() + ": listing projects failed, backing up the metadata of projects with"
+          + " repositories: " + reason);
+      listing.forEach(repository -> projects.putIfAbsent(repository.projectId(), repository.project()));
+    }
+    return projects.entrySet().stream()
+        .filter(project -> organization.policy().selectsMetadataOf(project.getValue())
+            && run.selection().selectsMetadataOf(project.getValue()))
+        .map(project -> RepositoryResult.queuedMetadata(run.id(), organization.id(), project.getKey(),
+            project.getValue()))
+        .toList();
   }
 
   /** A discovery whose every delivery died: the run fails, saying so. */

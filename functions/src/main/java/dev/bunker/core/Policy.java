@@ -8,7 +8,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
 
-/** What an organization backs up, when, how long snapshots are kept, and how many repositories at once. */
+/**
+ * What an organization backs up, when, how long snapshots are kept, and how many repositories at
+ * once. {@code includeMetadata}: each selected project's pull requests, work items and pipelines
+ * are backed up with its repositories (one more unit of the run's concurrency per project).
+ */
 public record Policy(
     Schedule schedule,
     boolean autoAddNewRepositories,
@@ -16,7 +20,8 @@ public record Policy(
     Patterns exclude,
     boolean includeWikis,
     Retention retention,
-    int concurrency) {
+    int concurrency,
+    boolean includeMetadata) {
 
   public static final int MIN_CONCURRENCY = 1;
   public static final int MAX_CONCURRENCY = 32;
@@ -25,7 +30,7 @@ public record Policy(
   public static final int MAX_PATTERN_LENGTH = 256;
 
   public static Policy defaults() {
-    return new Policy(Schedule.DEFAULT, true, Patterns.ALL, Patterns.NONE, true, Retention.DEFAULT, 4);
+    return new Policy(Schedule.DEFAULT, true, Patterns.ALL, Patterns.NONE, true, Retention.DEFAULT, 4, true);
   }
 
   /** The validated policy, with defaults for missing fields; a {@link ValidationException} lists every bad field. */
@@ -57,7 +62,8 @@ public record Policy(
         exclude,
         orDefault(input.includeWikis(), defaults.includeWikis()),
         retention,
-        concurrency);
+        concurrency,
+        orDefault(input.includeMetadata(), defaults.includeMetadata()));
   }
 
   /** Whether this policy backs up {@code repository} (wikis, include and exclude patterns). */
@@ -69,6 +75,11 @@ public record Policy(
         && include.matchesRepository(project, repository)
         && !exclude.matchesProject(project)
         && !exclude.matchesRepository(project, repository);
+  }
+
+  /** Whether this policy backs up the metadata of {@code project} (include and exclude project patterns). */
+  public boolean selectsMetadataOf(String project) {
+    return includeMetadata && include.matchesProject(project) && !exclude.matchesProject(project);
   }
 
   public ZoneId zone() {

@@ -14,7 +14,8 @@ public record PolicyInput(
     PatternsInput exclude,
     Boolean includeWikis,
     RetentionInput retention,
-    Integer concurrency) {
+    Integer concurrency,
+    Boolean includeMetadata) {
 
   public record ScheduleInput(List<Integer> hours, Integer everyHours, String timeZone) {}
 

@@ -4,7 +4,8 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * The outcome of backing up one repository in one run. {@code dispatchedAt} is when its backup
+ * The outcome of backing up one repository, or one project's metadata ({@link ResultKind#METADATA},
+ * keyed {@code metadata-<projectId>}, with no repository name), in one run. {@code dispatchedAt} is when its backup
  * message was sent (the run sends at most the policy's concurrency at a time); {@code error} says
  * why the last attempt failed (it may be set on a result that will be retried).
  */
@@ -22,11 +23,30 @@ public record RepositoryResult(
     String snapshotId,
     Long packBytesAdded,
     Long objectsAdded,
-    String error) {
+    String error,
+    ResultKind kind) {
+
+  private static final String METADATA_PREFIX = "metadata-";
 
   public static RepositoryResult queued(String runId, Repository repository) {
     return new RepositoryResult(runId, repository.id(), repository.organizationId(), repository.project(),
-        repository.name(), ResultStatus.QUEUED, 0, null, null, null, null, null, null, null);
+        repository.name(), ResultStatus.QUEUED, 0, null, null, null, null, null, null, null, ResultKind.REPOSITORY);
+  }
+
+  /** The metadata backup of one project in run {@code runId}. */
+  public static RepositoryResult queuedMetadata(String runId, String organizationId, String projectId, String project) {
+    return new RepositoryResult(runId, metadataKey(projectId), organizationId, project, null,
+        ResultStatus.QUEUED, 0, null, null, null, null, null, null, null, ResultKind.METADATA);
+  }
+
+  /** The {@code repositoryId} (row key) of a project's metadata result. */
+  public static String metadataKey(String projectId) {
+    return METADATA_PREFIX + projectId;
+  }
+
+  /** The project a {@link ResultKind#METADATA} result backs up. */
+  public String projectId() {
+    return kind == ResultKind.METADATA ? repositoryId.substring(METADATA_PREFIX.length()) : null;
   }
 
   public boolean isInFlight() {
@@ -35,30 +55,30 @@ public record RepositoryResult(
 
   public RepositoryResult dispatched(Instant now) {
     return new RepositoryResult(runId, repositoryId, organizationId, project, repository, status, attempts, now,
-        startedAt, finishedAt, snapshotId, packBytesAdded, objectsAdded, error);
+        startedAt, finishedAt, snapshotId, packBytesAdded, objectsAdded, error, kind);
   }
 
   public RepositoryResult running(int attempt, Instant now) {
     return new RepositoryResult(runId, repositoryId, organizationId, project, repository, ResultStatus.RUNNING,
         attempt, dispatchedAt == null ? now : dispatchedAt, startedAt == null ? now : startedAt, null, null, null,
-        null, error);
+        null, error, kind);
   }
 
   public RepositoryResult succeeded(Instant now, SnapshotSummary summary) {
     return new RepositoryResult(runId, repositoryId, organizationId, project, repository, ResultStatus.SUCCEEDED,
         attempts, dispatchedAt, startedAt == null ? now : startedAt, now, summary.snapshotId(),
-        summary.packBytesAdded(), summary.objectsAdded(), null);
+        summary.packBytesAdded(), summary.objectsAdded(), null, kind);
   }
 
   /** A failed attempt that the queue will retry. */
   public RepositoryResult retrying(String reason) {
     return new RepositoryResult(runId, repositoryId, organizationId, project, repository, ResultStatus.QUEUED,
-        attempts, dispatchedAt, startedAt, null, null, null, null, reason);
+        attempts, dispatchedAt, startedAt, null, null, null, null, reason, kind);
   }
 
   public RepositoryResult failed(Instant now, String reason) {
     return new RepositoryResult(runId, repositoryId, organizationId, project, repository, ResultStatus.FAILED,
-        attempts, dispatchedAt, startedAt == null ? now : startedAt, now, null, null, null, reason);
+        attempts, dispatchedAt, startedAt == null ? now : startedAt, now, null, null, null, reason, kind);
   }
 
   public Duration duration() {

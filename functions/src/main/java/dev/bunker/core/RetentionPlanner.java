@@ -1,5 +1,6 @@
 package dev.bunker.core;
 
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.temporal.IsoFields;
@@ -18,13 +19,19 @@ import java.util.function.Function;
  */
 public final class RetentionPlanner {
   /** The outcome: both lists newest first. */
-  public record Plan(List<Snapshot> keep, List<Snapshot> forget) {}
+  public record Plan<T>(List<T> keep, List<T> forget) {}
 
   private RetentionPlanner() {}
 
-  public static Plan plan(List<Snapshot> snapshots, Retention retention, ZoneId zone) {
-    List<Snapshot> newestFirst = new ArrayList<>(snapshots);
-    newestFirst.sort(Comparator.comparing(Snapshot::takenAt).thenComparing(Snapshot::id).reversed());
+  public static Plan<Snapshot> plan(List<Snapshot> snapshots, Retention retention, ZoneId zone) {
+    return plan(snapshots, Snapshot::takenAt, Snapshot::id, retention, zone);
+  }
+
+  /** As {@link #plan(List, Retention, ZoneId)}, for anything taken at a time and named by an id. */
+  public static <T> Plan<T> plan(List<T> snapshots, Function<T, Instant> takenAt, Function<T, String> id,
+      Retention retention, ZoneId zone) {
+    List<T> newestFirst = new ArrayList<>(snapshots);
+    newestFirst.sort(Comparator.comparing(takenAt).thenComparing(id).reversed());
     List<Rule> rules = List.of(
         new Rule(retention.keepLast(), date -> null),
         new Rule(retention.keepDaily(), date -> date),
@@ -32,18 +39,18 @@ public final class RetentionPlanner {
             date -> date.get(IsoFields.WEEK_BASED_YEAR) * 100 + date.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR)),
         new Rule(retention.keepMonthly(), date -> date.getYear() * 100 + date.getMonthValue()),
         new Rule(retention.keepYearly(), LocalDate::getYear));
-    List<Snapshot> keep = new ArrayList<>();
-    List<Snapshot> forget = new ArrayList<>();
+    List<T> keep = new ArrayList<>();
+    List<T> forget = new ArrayList<>();
     for (int i = 0; i < newestFirst.size(); i++) {
-      Snapshot snapshot = newestFirst.get(i);
-      LocalDate date = LocalDate.ofInstant(snapshot.takenAt(), zone);
+      T snapshot = newestFirst.get(i);
+      LocalDate date = LocalDate.ofInstant(takenAt.apply(snapshot), zone);
       boolean kept = i == 0;
       for (Rule rule : rules) {
         kept |= rule.keeps(date, i);
       }
       (kept ? keep : forget).add(snapshot);
     }
-    return new Plan(keep, forget);
+    return new Plan<>(keep, forget);
   }
 
   /** One keep rule: keeps a snapshot when its period differs from the last one this rule kept. */

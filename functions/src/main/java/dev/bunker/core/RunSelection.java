@@ -37,6 +37,11 @@ public record RunSelection(List<String> projects, List<String> repositories) {
             || containsIgnoringCase(repositories, repository.name()));
   }
 
+  /** Whether the run backs up {@code project}'s metadata: not when it names repositories. */
+  public boolean selectsMetadataOf(String project) {
+    return repositories.isEmpty() && (projects.isEmpty() || containsIgnoringCase(projects, project));
+  }
+
   private static boolean containsIgnoringCase(List<String> names, String name) {
     String wanted = name.toLowerCase(Locale.ROOT);
     return names.stream().anyMatch(candidate -> candidate.toLowerCase(Locale.ROOT).equals(wanted));

@@ -1,5 +1,6 @@
 package dev.bunker.core;
 
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.regex.Pattern;
@@ -18,6 +19,11 @@ public final class SnapshotIds {
 
   public static String forRun(String runId) {
     return FORMAT.format(RunIds.startedAt(runId)) + "-" + RunIds.shortOf(runId);
+  }
+
+  /** When the run of a (valid) snapshot id started. */
+  public static Instant takenAt(String snapshotId) {
+    return FORMAT.parse(snapshotId.substring(0, snapshotId.indexOf('-')), Instant::from);
   }
 
   public static boolean isValid(String snapshotId) {

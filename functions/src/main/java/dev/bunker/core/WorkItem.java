@@ -27,6 +27,16 @@ public sealed interface WorkItem {
     }
   }
 
+  /** Back up one project's metadata for one run (queue {@code backup-metadata}). */
+  record BackupMetadata(String organizationId, String runId, String projectId) implements WorkItem {
+    public static final String QUEUE = "backup-metadata";
+
+    @Override
+    public String queue() {
+      return QUEUE;
+    }
+  }
+
   /** Push a snapshot into its target (queue {@code restore}). */
   record RestoreSnapshot(String organizationId, String restoreId) implements WorkItem {
     public static final String QUEUE = "restore";
@@ -40,6 +50,26 @@ public sealed interface WorkItem {
   /** Write a snapshot's bundle into its export blob (queue {@code export}). */
   record ExportBundle(String organizationId, String repositoryId, String snapshotId) implements WorkItem {
     public static final String QUEUE = "export";
+
+    @Override
+    public String queue() {
+      return QUEUE;
+    }
+  }
+
+  /** Write a project's metadata snapshot as a zip into its export blob (queue {@code export-metadata}). */
+  record ExportMetadata(String organizationId, String projectId, String snapshotId) implements WorkItem {
+    public static final String QUEUE = "export-metadata";
+
+    @Override
+    public String queue() {
+      return QUEUE;
+    }
+  }
+
+  /** Restore a metadata snapshot's definitions and work items into a project (queue {@code restore-metadata}). */
+  record RestoreMetadata(String organizationId, String restoreId) implements WorkItem {
+    public static final String QUEUE = "restore-metadata";
 
     @Override
     public String queue() {

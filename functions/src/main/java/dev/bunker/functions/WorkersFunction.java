@@ -63,4 +63,38 @@ public final class WorkersFunction {
           String message) {
     App.bunker().restores().giveUp(Json.read(message, WorkItem.RestoreSnapshot.class));
   }
+
+  @FunctionName("backupMetadata")
+  public void backupMetadata(
+      @QueueTrigger(name = "message", queueName = WorkItem.BackupMetadata.QUEUE, connection = STORAGE) String message,
+      @BindingName("DequeueCount") long dequeueCount) {
+    App.bunker().backups().backupMetadata(Json.read(message, WorkItem.BackupMetadata.class), dequeueCount);
+  }
+
+  @FunctionName("backupMetadataPoison")
+  public void backupMetadataPoison(
+      @QueueTrigger(name = "message", queueName = WorkItem.BackupMetadata.QUEUE + "-poison", connection = STORAGE)
+          String message) {
+    App.bunker().backups().giveUp(Json.read(message, WorkItem.BackupMetadata.class));
+  }
+
+  @FunctionName("exportMetadata")
+  public void exportMetadata(
+      @QueueTrigger(name = "message", queueName = WorkItem.ExportMetadata.QUEUE, connection = STORAGE) String message) {
+    App.bunker().metadataSnapshots().writeZip(Json.read(message, WorkItem.ExportMetadata.class));
+  }
+
+  @FunctionName("restoreMetadata")
+  public void restoreMetadata(
+      @QueueTrigger(name = "message", queueName = WorkItem.RestoreMetadata.QUEUE, connection = STORAGE) String message,
+      @BindingName("DequeueCount") long dequeueCount) {
+    App.bunker().metadataRestores().perform(Json.read(message, WorkItem.RestoreMetadata.class), dequeueCount);
+  }
+
+  @FunctionName("restoreMetadataPoison")
+  public void restoreMetadataPoison(
+      @QueueTrigger(name = "message", queueName = WorkItem.RestoreMetadata.QUEUE + "-poison", connection = STORAGE)
+          String message) {
+    App.bunker().metadataRestores().giveUp(Json.read(message, WorkItem.RestoreMetadata.class));
+  }
 }

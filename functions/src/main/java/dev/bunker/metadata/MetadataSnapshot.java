@@ -47,6 +47,14 @@ public record MetadataSnapshot(
     }
   }
 
+  /** What a snapshot holds and what it cost, without its entries: what listings show. */
+  public record Summary(String snapshotId, String projectId, String projectName, Instant createdAt,
+      Map<String, Integer> counts, List<Omission> notBackedUp, Stats stats) {}
+
+  public Summary summary() {
+    return new Summary(snapshotId, projectId, projectName, createdAt, counts, notBackedUp, stats);
+  }
+
   /** The content hash of document {@code id} of {@code kind}, if this snapshot holds it. */
   public Optional<String> hash(MetadataKind kind, String id) {
     return Optional.ofNullable(entries.getOrDefault(kind.key(), Map.of()).get(id));

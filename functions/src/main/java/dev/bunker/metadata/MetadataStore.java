@@ -60,6 +60,7 @@ public final class MetadataStore {
 
   /** Snapshot ids of a project, oldest first. */
   public List<String> snapshotIds(String organizationId, String projectId) {
+    checkName("project id", projectId);
     String prefix = snapshotsPrefix(organizationId, projectId);
     return blobs.list(prefix).stream()
         .map(blob -> blob.name().substring(prefix.length()))
@@ -76,10 +77,37 @@ public final class MetadataStore {
   }
 
   public Optional<MetadataSnapshot> snapshot(String organizationId, String projectId, String snapshotId) {
+    return manifest(organizationId, projectId, snapshotId)
+        .map(manifest -> manifest.snapshot(entries(organizationId, manifest)));
+  }
+
+  /** A snapshot's counts, omissions and costs: its manifest alone, without reading its index. */
+  public Optional<MetadataSnapshot.Summary> summary(String organizationId, String projectId, String snapshotId) {
+    return manifest(organizationId, projectId, snapshotId).map(manifest -> manifest.snapshot(Map.of()).summary());
+  }
+
+  /** The projects of an organization that have metadata snapshots, in order of id. */
+  public List<String> projectIds(String organizationId) {
+    checkName("organization id", organizationId);
+    String prefix = "orgs/" + organizationId + "/meta/snapshots/";
+    return blobs.list(prefix).stream()
+        .map(blob -> blob.name().substring(prefix.length()))
+        .filter(name -> name.indexOf('/') > 0)
+        .map(name -> name.substring(0, name.indexOf('/')))
+        .distinct()
+        .toList();
+  }
+
+  private Optional<Manifest> manifest(String organizationId, String projectId, String snapshotId) {
+    checkName("project id", projectId);
     checkName("snapshot id", snapshotId);
     return blobs.read(manifestName(organizationId, projectId, snapshotId))
-        .map(bytes -> Json.read(new String(bytes, StandardCharsets.UTF_8), Manifest.class))
-        .map(manifest -> manifest.snapshot(entries(organizationId, manifest)));
+        .map(bytes -> Json.read(new String(bytes, StandardCharsets.UTF_8), Manifest.class));
+  }
+
+  /** Whether {@code value} can name an organization, project or snapshot in the store. */
+  public static boolean isValidName(String value) {
+    return value != null && SAFE_NAME.matcher(value).matches();
   }
 
   private Map<String, Map<String, String>> entries(String organizationId, Manifest manifest) {
@@ -189,7 +217,7 @@ public final class MetadataStore {
   }
 
   private static void checkName(String what, String value) {
-    if (value == null || !SAFE_NAME.matcher(value).matches()) {
+    if (!isValidName(value)) {
       throw new IllegalArgumentException(what + " must be letters, digits, '.', '_' or '-': " + value);
     }
   }

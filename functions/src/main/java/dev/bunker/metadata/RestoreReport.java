@@ -9,5 +9,8 @@ import java.util.Map;
  * @param created count per kind (manifest names)
  * @param workItemIds source work item id to the id it got in the target
  * @param notes what was not restored as it was, and why (identities, secrets, history…)
+ * @param unmappedIdentities people named in the snapshot whom the restore could not set (Azure
+ *     DevOps put the restoring account in their place)
  */
-public record RestoreReport(Map<String, Integer> created, Map<String, String> workItemIds, List<String> notes) {}
+public record RestoreReport(Map<String, Integer> created, Map<String, String> workItemIds, List<String> notes,
+    List<String> unmappedIdentities) {}

@@ -101,7 +101,7 @@ class InfraTemplateTest {
 
   /** The catalog's tables (DESIGN.md section 4). */
   private static final Set<String> CATALOG_TABLES = Set.of(
-      "organizations", "credentials", "runs", "results", "repositories", "snapshots", "restores");
+      "organizations", "credentials", "runs", "results", "repositories", "snapshots", "restores", "metadatarestores");
 
   private static final Pattern GUID =
       Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");

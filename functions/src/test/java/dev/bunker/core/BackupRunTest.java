@@ -167,7 +167,7 @@ class BackupRunTest {
   @Test
   void withoutAutoAddNewRepositoriesStayExcluded() {
     Organization organization = world.registerContoso(
-        new PolicyInput(null, false, null, null, null, null, null));
+        new PolicyInput(null, false, null, null, null, null, null, null));
     runNow(organization);
     SourceRepository added = world.source.addRepository(World.CONTOSO, "Team", "new", RepositoryKind.GIT);
     world.clock.advance(java.time.Duration.ofHours(1));
@@ -180,7 +180,7 @@ class BackupRunTest {
   @Test
   void patternsAndWikisNarrowWhatIsBackedUp() {
     Organization organization = world.registerContoso(new PolicyInput(null, null, null,
-        new PatternsInput(null, List.of("w*")), false, null, null));
+        new PatternsInput(null, List.of("w*")), false, null, null, null));
     RunReport run = runNow(organization);
     assertThat(run.results()).extracting(RepositoryResult::repository).containsExactly("api");
   }
@@ -212,7 +212,7 @@ class BackupRunTest {
     for (int i = 0; i < 4; i++) {
       world.source.addRepository(World.CONTOSO, "Team", "extra" + i, RepositoryKind.GIT);
     }
-    Organization organization = world.registerContoso(new PolicyInput(null, null, null, null, null, null, 2));
+    Organization organization = world.registerContoso(new PolicyInput(null, null, null, null, null, null, 2, null));
     RunReport queued = world.bunker.runs().startNow(organization.id(), null);
     world.queue.take(WorkItem.Discover.class).forEach(work -> world.bunker.discovery().discover(work, 1));
     int rounds = 0;
@@ -230,7 +230,7 @@ class BackupRunTest {
 
   @Test
   void theSchedulerRestartsARunWhoseChainOfBackupsBroke() {
-    Organization organization = world.registerContoso(new PolicyInput(null, null, null, null, null, null, 1));
+    Organization organization = world.registerContoso(new PolicyInput(null, null, null, null, null, null, 1, null));
     RunReport queued = world.bunker.runs().startNow(organization.id(), null);
     world.queue.take(WorkItem.Discover.class).forEach(work -> world.bunker.discovery().discover(work, 1));
     world.queue.take(WorkItem.BackupRepository.class).forEach(work -> world.bunker.backups().backup(work, 1));

@@ -24,7 +24,7 @@ public abstract class CatalogContract {
 
   private static Organization organization(String id) {
     Policy policy = Policy.from(new PolicyInput(new ScheduleInput(List.of(2, 14), null, "Europe/Warsaw"), false,
-        null, null, false, null, 8));
+        null, null, false, null, 8, null));
     return new Organization(id, "https://dev.azure.com/" + id, OrganizationKind.CLOUD, CredentialKind.PAT, "cred1",
         policy, T0.plusSeconds(3600), T0, T0, null);
   }

@@ -15,12 +15,12 @@ import org.junit.jupiter.api.Test;
 class CrashRecoveryTest {
   private static Catalog withRuns(Catalog catalog, RunRecords runs) {
     return new Catalog(catalog.organizations(), catalog.credentials(), catalog.repositories(), runs,
-        catalog.snapshots(), catalog.restores());
+        catalog.snapshots(), catalog.restores(), catalog.metadataRestores());
   }
 
   private static Catalog withSnapshots(Catalog catalog, SnapshotRecords snapshots) {
     return new Catalog(catalog.organizations(), catalog.credentials(), catalog.repositories(), catalog.runs(),
-        snapshots, catalog.restores());
+        snapshots, catalog.restores(), catalog.metadataRestores());
   }
 
   private static void addRepositories(World world) {
@@ -106,7 +106,7 @@ class CrashRecoveryTest {
     UnaryOperator<WorkQueue> failThirdSend = queue -> Faults.failOnCall(WorkQueue.class, queue, "enqueue", 3);
     World world = new World("2026-05-01T10:00:00Z", InMemoryCatalog.create(), failThirdSend);
     addRepositories(world);
-    Organization organization = world.registerContoso(new PolicyInput(null, null, null, null, null, null, 1));
+    Organization organization = world.registerContoso(new PolicyInput(null, null, null, null, null, null, 1, null));
     RunReport queued = world.bunker.runs().startNow(organization.id(), null);
     deliverWithRetries(world);
     RunReport run = world.bunker.runs().get(organization.id(), queued.id());

@@ -78,7 +78,7 @@ class OrganizationsTest {
   @Test
   void malformedRequestsListEveryBadField() {
     assertThatThrownBy(() -> organizations.register(new RegisterOrganization("ftp://x", null, null, null,
-        new PolicyInput(null, null, null, null, null, null, 99))))
+        new PolicyInput(null, null, null, null, null, null, 99, null))))
         .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.errors())
             .extracting(FieldError::field).containsExactly("url", "credentialId", "policy.concurrency"));
     assertThatThrownBy(() -> organizations.register(
@@ -108,7 +108,7 @@ class OrganizationsTest {
   void replacingThePolicyReschedulesFromNow() {
     Organization organization = world.registerContoso(null);
     Policy policy = organizations.replacePolicy(organization.id(),
-        new PolicyInput(new ScheduleInput(List.of(12), null, "Europe/Warsaw"), null, null, null, null, null, null));
+        new PolicyInput(new ScheduleInput(List.of(12), null, "Europe/Warsaw"), null, null, null, null, null, null, null));
     assertThat(organizations.policy(organization.id())).isEqualTo(policy);
     // 12:00 in Warsaw in May is 10:00Z, which is now; so tomorrow
     assertThat(organizations.get(organization.id()).nextSlot()).isEqualTo(Instant.parse("2026-05-02T10:00:00Z"));
@@ -118,7 +118,7 @@ class OrganizationsTest {
   void anInvalidPolicyChangesNothing() {
     Organization organization = world.registerContoso(null);
     assertThatThrownBy(() -> organizations.replacePolicy(organization.id(),
-        new PolicyInput(null, null, null, null, null, null, 0))).isInstanceOf(ValidationException.class);
+        new PolicyInput(null, null, null, null, null, null, 0, null))).isInstanceOf(ValidationException.class);
     assertThat(organizations.get(organization.id())).isEqualTo(organization);
   }
 }

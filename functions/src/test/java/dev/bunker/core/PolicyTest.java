@@ -14,11 +14,11 @@ import org.junit.jupiter.api.Test;
 
 class PolicyTest {
   private static PolicyInput schedule(ScheduleInput schedule) {
-    return new PolicyInput(schedule, null, null, null, null, null, null);
+    return new PolicyInput(schedule, null, null, null, null, null, null, null);
   }
 
   private static PolicyInput retention(RetentionInput retention) {
-    return new PolicyInput(null, null, null, null, null, retention, null);
+    return new PolicyInput(null, null, null, null, null, retention, null, null);
   }
 
   private static List<FieldError> errorsOf(PolicyInput input) {
@@ -32,7 +32,7 @@ class PolicyTest {
 
   @Test
   void missingFieldsTakeTheDocumentedDefaults() {
-    Policy policy = Policy.from(new PolicyInput(null, null, null, null, null, null, null));
+    Policy policy = Policy.from(new PolicyInput(null, null, null, null, null, null, null, null));
     assertThat(policy).isEqualTo(Policy.defaults());
     assertThat(policy.schedule()).isEqualTo(new Schedule(List.of(1), null, "UTC"));
     assertThat(policy.retention()).isEqualTo(new Retention(7, 30, 12, 12, 3));
@@ -116,41 +116,41 @@ class PolicyTest {
 
   @Test
   void concurrencyIsBounded() {
-    assertThat(errorsOf(new PolicyInput(null, null, null, null, null, null, 0)))
+    assertThat(errorsOf(new PolicyInput(null, null, null, null, null, null, 0, null)))
         .extracting(FieldError::field).containsExactly("concurrency");
-    assertThat(errorsOf(new PolicyInput(null, null, null, null, null, null, 33)))
+    assertThat(errorsOf(new PolicyInput(null, null, null, null, null, null, 33, null)))
         .extracting(FieldError::field).containsExactly("concurrency");
-    assertThat(Policy.from(new PolicyInput(null, null, null, null, null, null, 32)).concurrency()).isEqualTo(32);
+    assertThat(Policy.from(new PolicyInput(null, null, null, null, null, null, 32, null)).concurrency()).isEqualTo(32);
   }
 
   @Test
   void badPatternsAreRejectedByIndex() {
     PolicyInput input = new PolicyInput(null, null,
         new PatternsInput(Arrays.asList("ok", " ", null), List.of("x".repeat(257))),
-        new PatternsInput(List.of("tab\there"), null), null, null, null);
+        new PatternsInput(List.of("tab\there"), null), null, null, null, null);
     assertThat(errorsOf(input)).extracting(FieldError::field).containsExactly(
         "include.projects[1]", "include.projects[2]", "include.repositories[0]", "exclude.projects[0]");
   }
 
   @Test
   void anEmptyIncludeListIsRejectedButAnEmptyExcludeIsFine() {
-    assertThat(errorsOf(new PolicyInput(null, null, new PatternsInput(List.of(), null), null, null, null, null)))
+    assertThat(errorsOf(new PolicyInput(null, null, new PatternsInput(List.of(), null), null, null, null, null, null)))
         .extracting(FieldError::field).containsExactly("include.projects");
-    Policy policy = Policy.from(new PolicyInput(null, null, null, new PatternsInput(List.of(), List.of()), null, null, null));
+    Policy policy = Policy.from(new PolicyInput(null, null, null, new PatternsInput(List.of(), List.of()), null, null, null, null));
     assertThat(policy.exclude()).isEqualTo(Patterns.NONE);
   }
 
   @Test
   void tooManyPatternsAreRejected() {
     List<String> many = new ArrayList<>(Collections.nCopies(101, "p*"));
-    assertThat(errorsOf(new PolicyInput(null, null, null, new PatternsInput(many, null), null, null, null)))
+    assertThat(errorsOf(new PolicyInput(null, null, null, new PatternsInput(many, null), null, null, null, null)))
         .extracting(FieldError::field).containsExactly("exclude.projects");
   }
 
   @Test
   void everyProblemIsReportedAtOnce() {
     PolicyInput input = new PolicyInput(new ScheduleInput(List.of(99), null, "Nowhere"), null, null, null, null,
-        new RetentionInput(-5, null, null, null, null), 0);
+        new RetentionInput(-5, null, null, null, null), 0, null);
     assertThat(errorsOf(input)).extracting(FieldError::field)
         .containsExactlyInAnyOrder("schedule.timeZone", "schedule.hours[0]", "retention.keepLast", "concurrency");
   }
@@ -158,7 +158,7 @@ class PolicyTest {
   @Test
   void fieldNamesCarryTheGivenPrefix() {
     Problems problems = new Problems();
-    Policy.from(new PolicyInput(null, null, null, null, null, null, 0), "policy.", problems);
+    Policy.from(new PolicyInput(null, null, null, null, null, null, 0, null), "policy.", problems);
     assertThatThrownBy(problems::throwIfAny).isInstanceOf(ValidationException.class)
         .hasMessageStartingWith("policy.concurrency");
   }
@@ -167,7 +167,7 @@ class PolicyTest {
   void patternsSelectProjectsAndRepositoriesCaseInsensitively() {
     Policy policy = Policy.from(new PolicyInput(null, null,
         new PatternsInput(List.of("Team*"), List.of("*")),
-        new PatternsInput(List.of("TeamArchive"), List.of("*-old", "TeamB/secret?")), false, null, null));
+        new PatternsInput(List.of("TeamArchive"), List.of("*-old", "TeamB/secret?")), false, null, null, null));
     assertThat(policy.selects("teamA", "api", RepositoryKind.GIT)).isTrue();
     assertThat(policy.selects("Other", "api", RepositoryKind.GIT)).isFalse();
     assertThat(policy.selects("TEAMARCHIVE", "api", RepositoryKind.GIT)).isFalse();

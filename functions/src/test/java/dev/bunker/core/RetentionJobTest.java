@@ -12,7 +12,7 @@ class RetentionJobTest {
     World world = new World("2026-05-01T10:00:00Z");
     SourceRepository api = world.source.addRepository(World.CONTOSO, "Team", "api", RepositoryKind.GIT);
     Organization organization = world.registerContoso(
-        new PolicyInput(null, null, null, null, null, new RetentionInput(2, 0, 0, 0, 0), null));
+        new PolicyInput(null, null, null, null, null, new RetentionInput(2, 0, 0, 0, 0), null, null));
     for (int i = 0; i < 4; i++) {
       world.bunker.runs().startNow(organization.id(), null);
       world.drainQueues();
@@ -36,7 +36,7 @@ class RetentionJobTest {
     World world = new World("2026-05-01T10:00:00Z");
     world.source.addRepository(World.CONTOSO, "Team", "api", RepositoryKind.GIT);
     Organization organization = world.registerContoso(
-        new PolicyInput(null, null, null, null, null, new RetentionInput(1, 0, 0, 0, 0), null));
+        new PolicyInput(null, null, null, null, null, new RetentionInput(1, 0, 0, 0, 0), null, null));
     for (int i = 0; i < 3; i++) {
       world.bunker.runs().startNow(organization.id(), null);
       world.drainQueues();

@@ -49,7 +49,7 @@ class RetentionPlannerTest {
         at("2026-06-30T13:00:00Z"), at("2026-06-30T01:00:00Z"),
         at("2026-06-29T13:00:00Z"), at("2026-06-29T01:00:00Z"),
         at("2026-06-28T13:00:00Z"));
-    RetentionPlanner.Plan plan = RetentionPlanner.plan(snapshots, new Retention(0, 2, 0, 0, 0), UTC);
+    RetentionPlanner.Plan<Snapshot> plan = RetentionPlanner.plan(snapshots, new Retention(0, 2, 0, 0, 0), UTC);
     assertThat(plan.keep()).extracting(Snapshot::id).containsExactly("2026-06-30T13:00:00Z", "2026-06-29T13:00:00Z");
     assertThat(plan.forget()).extracting(Snapshot::id)
         .containsExactly("2026-06-30T01:00:00Z", "2026-06-29T01:00:00Z", "2026-06-28T13:00:00Z");
@@ -87,7 +87,7 @@ class RetentionPlannerTest {
   @Test
   void aSnapshotKeptByAnyRuleIsKept() {
     List<Snapshot> snapshots = daily(60);
-    RetentionPlanner.Plan plan = RetentionPlanner.plan(snapshots, new Retention(3, 7, 4, 2, 1), UTC);
+    RetentionPlanner.Plan<Snapshot> plan = RetentionPlanner.plan(snapshots, new Retention(3, 7, 4, 2, 1), UTC);
     // daily keeps 24-30 June (covering the last 3); weekly adds the Sundays 21 and 14 June (28 June
     // is already kept); monthly adds 31 May; yearly adds nothing new
     assertThat(plan.keep()).extracting(Snapshot::id).containsExactly(
@@ -107,7 +107,7 @@ class RetentionPlannerTest {
 
   @Test
   void noSnapshotsMeansNothingToDo() {
-    RetentionPlanner.Plan plan = RetentionPlanner.plan(List.of(), Retention.DEFAULT, UTC);
+    RetentionPlanner.Plan<Snapshot> plan = RetentionPlanner.plan(List.of(), Retention.DEFAULT, UTC);
     assertThat(plan.keep()).isEmpty();
     assertThat(plan.forget()).isEmpty();
   }

@@ -9,12 +9,12 @@ import org.junit.jupiter.api.Test;
 
 class ScheduleTest {
   private static Schedule hours(String zone, Integer... hours) {
-    return Policy.from(new PolicyInput(new ScheduleInput(List.of(hours), null, zone), null, null, null, null, null, null))
+    return Policy.from(new PolicyInput(new ScheduleInput(List.of(hours), null, zone), null, null, null, null, null, null, null))
         .schedule();
   }
 
   private static Schedule every(int hours, String zone) {
-    return Policy.from(new PolicyInput(new ScheduleInput(null, hours, zone), null, null, null, null, null, null))
+    return Policy.from(new PolicyInput(new ScheduleInput(null, hours, zone), null, null, null, null, null, null, null))
         .schedule();
   }
 

@@ -1,11 +1,15 @@
 package dev.bunker.core;
 
 import dev.bunker.core.memory.InMemoryCatalog;
+import dev.bunker.core.memory.InMemoryLeases;
+import dev.bunker.core.memory.InMemoryMetadataDirectory;
 import dev.bunker.core.memory.InMemoryRepositoryVault;
 import dev.bunker.core.memory.InMemorySecretStore;
 import dev.bunker.core.memory.InMemorySnapshotExports;
 import dev.bunker.core.memory.InMemorySourceDirectory;
 import dev.bunker.core.memory.InMemoryWorkQueue;
+import dev.bunker.metadata.InMemoryBlobStore;
+import dev.bunker.metadata.MetadataStore;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
@@ -42,8 +46,18 @@ public final class World {
     // the access token of a grant is the refresh token with a prefix, so tests can tell them apart
     OAuthTokens oauth = secretName -> Secret.of("access-for-" + secrets.get(secretName).orElseThrow(
         () -> new SourceException(SourceException.Reason.CREDENTIAL_NOT_ACCEPTED, "grant revoked")));
-    this.bunker = new Bunker(catalog, queueDecorator.apply(queue), secrets, source, vault, exports, oauth, clock,
-        new CountingIds(), MAX_ATTEMPTS);
+    MetadataBackend metadata = new MetadataBackend(new InMemoryMetadataDirectory(),
+        new MetadataStore(new InMemoryBlobStore(clock)), new MetadataExports() {
+          @Override
+          public ExportStatus status(String organizationId, String projectId, String snapshotId) {
+            return ExportStatus.missing();
+          }
+
+          @Override
+          public void write(String organizationId, String projectId, String snapshotId) {}
+        }, new InMemoryLeases());
+    this.bunker = new Bunker(catalog, queueDecorator.apply(queue), secrets, source, vault, exports, metadata, oauth,
+        clock, new CountingIds(), MAX_ATTEMPTS);
   }
 
   public Organization registerContoso(PolicyInput policy) {

@@ -10,6 +10,8 @@ import dev.bunker.core.RepositoryResult;
 import dev.bunker.core.Repository;
 import dev.bunker.core.RepositoryKey;
 import dev.bunker.core.RepositoryRecords;
+import dev.bunker.core.MetadataRestoreJob;
+import dev.bunker.core.MetadataRestoreRecords;
 import dev.bunker.core.Restore;
 import dev.bunker.core.RestoreRecords;
 import dev.bunker.core.Run;
@@ -35,7 +37,7 @@ public final class InMemoryCatalog {
 
   public static Catalog create() {
     return new Catalog(new Organizations(), new Credentials(), new Repositories(), new Runs(), new Snapshots(),
-        new Restores());
+        new Restores(), new MetadataRestores());
   }
 
   private static final class Organizations implements OrganizationRecords {
@@ -236,6 +238,27 @@ public final class InMemoryCatalog {
 
     @Override
     public void update(Restore restore) {
+      rows.put(restore.organizationId() + "/" + restore.id(), restore);
+    }
+  }
+
+  private static final class MetadataRestores implements MetadataRestoreRecords {
+    private final Map<String, MetadataRestoreJob> rows = new ConcurrentHashMap<>();
+
+    @Override
+    public void insert(MetadataRestoreJob restore) {
+      if (rows.putIfAbsent(restore.organizationId() + "/" + restore.id(), restore) != null) {
+        throw new ConflictException("metadata restore '" + restore.id() + "' exists");
+      }
+    }
+
+    @Override
+    public Optional<MetadataRestoreJob> find(String organizationId, String restoreId) {
+      return Optional.ofNullable(rows.get(organizationId + "/" + restoreId));
+    }
+
+    @Override
+    public void update(MetadataRestoreJob restore) {
       rows.put(restore.organizationId() + "/" + restore.id(), restore);
     }
   }

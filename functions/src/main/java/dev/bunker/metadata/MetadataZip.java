@@ -1,0 +1,46 @@
+package dev.bunker.metadata;
+
+import dev.bunker.json.Json;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+/**
+ * A project's metadata snapshot as a zip anyone can read without Bunker: {@code snapshot.json} (what
+ * it holds, counts by kind, what was not backed up and why), then one file per document, {@code
+ * <kind>/<id>.json}, and attachments as they were uploaded, {@code attachment/<id>}. Written one
+ * document at a time, so a large project never sits in memory.
+ */
+public final class MetadataZip {
+  private MetadataZip() {}
+
+  public static void write(MetadataStore store, MetadataSnapshot snapshot, OutputStream out) {
+    try {
+      ZipOutputStream zip = new ZipOutputStream(out);
+      zip.putNextEntry(new ZipEntry("snapshot.json"));
+      zip.write(Json.write(snapshot.summary()).getBytes(StandardCharsets.UTF_8));
+      zip.closeEntry();
+      for (MetadataKind kind : MetadataKind.values()) {
+        String suffix = kind == MetadataKind.ATTACHMENT ? "" : ".json";
+        for (Map.Entry<String, String> document : snapshot.entries(kind).entrySet()) {
+          zip.putNextEntry(new ZipEntry(kind.key() + "/" + fileName(document.getKey()) + suffix));
+          zip.write(store.object(snapshot.organizationId(), document.getValue()));
+          zip.closeEntry();
+        }
+      }
+      zip.finish();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A document id as a path inside the zip: its own folders ({@code <repositoryId>/<pullRequestId>}), never outside. */
+  static String fileName(String id) {
+    String safe = id.replaceAll("[^A-Za-z0-9._/-]", "_").replaceAll("/+", "/").replaceAll("^/|/$", "");
+    return safe.replaceAll("(^|/)\\.\\.?(?=/|$)", "$1_");
+  }
+}
