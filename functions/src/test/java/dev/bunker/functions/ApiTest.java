@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.HttpResponseMessage;
 import dev.bunker.app.App;
 import dev.bunker.core.LogCapture;
@@ -16,7 +15,6 @@ import dev.bunker.json.Json;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -390,22 +388,5 @@ class ApiTest {
     timers.scheduler("{}", new TestContext());
     assertThat(world.queue.all(WorkItem.Discover.class)).hasSize(1);
     timers.retention("{}", new TestContext());
-  }
-
-  private static final class TestContext implements ExecutionContext {
-    @Override
-    public Logger getLogger() {
-      return Logger.getLogger("test");
-    }
-
-    @Override
-    public String getInvocationId() {
-      return "test";
-    }
-
-    @Override
-    public String getFunctionName() {
-      return "test";
-    }
   }
 }

@@ -2,6 +2,10 @@ package dev.bunker.functions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.azure.storage.blob.BlobContainerClient;
+import com.azure.storage.blob.BlobServiceClientBuilder;
+import com.azure.storage.blob.models.BlobItem;
+import com.azure.storage.blob.models.ListBlobsOptions;
 import com.azure.storage.queue.QueueClient;
 import com.azure.storage.queue.QueueMessageEncoding;
 import com.azure.storage.queue.QueueServiceClient;
@@ -12,39 +16,56 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.microsoft.azure.functions.HttpResponseMessage;
 import dev.bunker.app.App;
 import dev.bunker.app.Setting;
+import dev.bunker.azure.AzureBlobStore;
+import dev.bunker.azure.BlobLeases;
 import dev.bunker.azurite.Azurite;
+import dev.bunker.core.Leases;
+import dev.bunker.core.ManualClock;
 import dev.bunker.core.WorkItem;
+import dev.bunker.metadata.MetadataSnapshot;
+import dev.bunker.metadata.MetadataStore;
 import dev.bunker.sandbox.AdoSandbox;
 import dev.bunker.sandbox.HostedRepository;
 import dev.bunker.sandbox.Project;
+import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The real wiring through the function classes: register by PAT, back up, download the bundle
- * through its SAS link, restore into a new repository; Azurite queues are pumped into the queue
+ * The real wiring through the function classes: register by PAT, back up repositories and project
+ * metadata, download the bundle and the metadata zip through their SAS links, restore into a new
+ * repository and an empty project, forget by retention; Azurite queues are pumped into the queue
  * workers as the host would.
  */
 class WiredBackupTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  private static final String CONTAINER = "wired-" + UUID.randomUUID();
+  /** Starts now (download links must not be born expired); tests move it forward. */
+  private static final ManualClock CLOCK = new ManualClock(Instant.now());
   private static AdoSandbox sandbox;
   private static QueueServiceClient queues;
+  private static BlobContainerClient container;
 
   @TempDir static Path localData;
   @TempDir Path work;
@@ -54,6 +75,8 @@ class WiredBackupTest {
   private final RepositoriesFunction repositories = new RepositoriesFunction();
   private final RestoresFunction restores = new RestoresFunction();
   private final WorkersFunction workers = new WorkersFunction();
+  private final MetadataFunction metadata = new MetadataFunction();
+  private final TimersFunction timers = new TimersFunction();
 
   @BeforeAll
   static void start() {
@@ -63,8 +86,10 @@ class WiredBackupTest {
     App.use(App.fromEnvironment(Map.of(
         Setting.APP_STORAGE.key(), Azurite.shared().connectionString(),
         Setting.BACKUP_STORAGE.key(), Azurite.shared().connectionString(),
-        Setting.BACKUP_CONTAINER.key(), "wired-" + UUID.randomUUID(),
-        Setting.ALLOWED_ORGANIZATION_URLS.key(), sandbox.url() + "/"), localData, Clock.systemUTC()));
+        Setting.BACKUP_CONTAINER.key(), CONTAINER,
+        Setting.ALLOWED_ORGANIZATION_URLS.key(), sandbox.url() + "/"), localData, CLOCK));
+    container = new BlobServiceClientBuilder().connectionString(Azurite.shared().connectionString()).buildClient()
+        .getBlobContainerClient(CONTAINER);
   }
 
   @AfterAll
@@ -90,7 +115,8 @@ class WiredBackupTest {
 
     JsonNode run = json(backups.get(FakeRequest.get("run"), id, runId), 200);
     assertThat(run.path("status").asText()).as(run.toString()).isEqualToIgnoringCase("succeeded");
-    assertThat(run.path("counts").path("succeeded").asInt()).isEqualTo(2);
+    assertThat(run.path("counts").path("succeeded").asInt()).as("site, the wiki and the project's metadata")
+        .isEqualTo(3);
     String repositoryId = site.id().toString();
     JsonNode snapshots = json(repositories.snapshots(FakeRequest.get("snapshots"), id, repositoryId), 200);
     String snapshotId = snapshots.get(0).path("id").asText();
@@ -122,12 +148,128 @@ class WiredBackupTest {
     assertThat(refs(web.repository("site-copy"))).isEqualTo(expected);
   }
 
+  @Test
+  void backsUpProjectMetadataWithTheRunDownloadsRestoresAndForgetsIt() throws Exception {
+    String name = "meta-" + UUID.randomUUID().toString().substring(0, 8);
+    Project web = sandbox.organization(name).project("Web").workItems(30);
+    web.repository("site").withBranches(1).pullRequest("Add dark mode").thread("Keep the old colours?", "Yes");
+    web.buildDefinition("ci").variable("configuration", "Release").secretVariable("signingKey", "s1gn-me");
+    web.variableGroup("shared").variable("region", "westeurope").secret("dbPassword", "hunter2");
+    Project empty = sandbox.organization(name).project("Empty");
+    empty.repository("Web");
+    String id = json(organizations.register(FakeRequest.post("organizations", "{\"url\":\""
+        + sandbox.organization(name).url() + "\",\"pat\":\"" + sandbox.pat() + "\",\"policy\":{"
+        + "\"exclude\":{\"projects\":[\"Empty\"],\"repositories\":[]},\"retention\":{\"keepLast\":1,"
+        + "\"keepDaily\":0,\"keepWeekly\":0,\"keepMonthly\":0,\"keepYearly\":0}}}")), 201).path("id").asText();
+    String projectId = web.id().toString();
+
+    JsonNode first = runBackup(id);
+    assertThat(first.path("status").asText()).as(first.toString()).isEqualToIgnoringCase("succeeded");
+    assertThat(first.path("results")).extracting(r -> r.path("kind").asText()).containsExactlyInAnyOrder(
+        "repository", "metadata");
+    JsonNode listed = json(metadata.list(FakeRequest.get("metadata"), id, projectId), 200);
+    assertThat(listed).hasSize(1);
+    assertThat(listed.get(0).path("counts").path("workItem").asInt()).isEqualTo(30);
+    assertThat(listed.get(0).path("counts").path("buildDefinition").asInt()).isEqualTo(1);
+    assertThat(listed.get(0).path("notBackedUp").findValuesAsText("kind"))
+        .contains("buildDefinitionSecret", "variableGroupSecret");
+
+    web.workItems().get(5).update("System.Title", "Renamed");
+    web.workItems().get(7).comment("Kim Lead", "Still happening on Tuesday");
+    CLOCK.advance(Duration.ofHours(1));
+    assertThat(runBackup(id).path("status").asText()).isEqualToIgnoringCase("succeeded");
+    listed = json(metadata.list(FakeRequest.get("metadata"), id, projectId), 200);
+    assertThat(listed).hasSize(2);
+    String newest = listed.get(0).path("snapshotId").asText();
+    String oldest = listed.get(1).path("snapshotId").asText();
+    assertThat(newest).isGreaterThan(oldest);
+    assertThat(listed.get(0).path("stats").path("objectsWritten").asInt())
+        .as("5: item and revisions; 7: item, revisions and comments").isEqualTo(5);
+
+    HttpResponseMessage writing = metadata.zip(FakeRequest.get("zip"), id, projectId, newest);
+    assertThat(writing.getStatusCode()).isEqualTo(202);
+    assertThat(writing.getHeader("Retry-After")).isNotBlank();
+    assertThat(writing.getHeader("Location")).endsWith("/metadata/" + newest + "/zip");
+    pump(id);
+    HttpResponseMessage ready = metadata.zip(FakeRequest.get("zip"), id, projectId, newest);
+    assertThat(ready.getStatusCode()).isEqualTo(303);
+    Map<String, String> zip = unzip(HTTP.send(HttpRequest.newBuilder(URI.create(ready.getHeader("Location"))).build(),
+        HttpResponse.BodyHandlers.ofByteArray()).body());
+    assertThat(zip).containsKeys("snapshot.json", "workItem/5.json", "workItemComments/7.json", "buildDefinition/1.json",
+        "variableGroup/1.json");
+    assertThat(zip.keySet()).filteredOn(entry -> entry.startsWith("workItem/")).hasSize(30);
+    assertThat(JSON.readTree(zip.get("workItem/5.json")).path("fields").path("System.Title").asText())
+        .isEqualTo("Renamed");
+    assertThat(String.join("\n", zip.values())).doesNotContain("s1gn-me", "hunter2");
+
+    assertThat(metadata.restore(FakeRequest.post("metadata-restores", "{\"projectId\":\"" + projectId + "\"}"), id)
+        .getStatusCode()).isEqualTo(400);
+    assertThat(metadata.get(FakeRequest.get("snapshot"), id, projectId, "20200101T000000Z-00000000")
+        .getStatusCode()).isEqualTo(404);
+    String restoreId = json(metadata.restore(FakeRequest.post("metadata-restores", "{\"projectId\":\"" + projectId
+        + "\",\"snapshotId\":\"" + newest + "\",\"target\":{\"project\":\"Empty\"}}"), id), 202)
+        .path("id").asText();
+    pump(id);
+    JsonNode restore = json(metadata.restoreStatus(FakeRequest.get("restore"), id, restoreId), 200);
+    assertThat(restore.path("status").asText()).as(restore.toString()).isEqualToIgnoringCase("succeeded");
+    assertThat(restore.path("created").path("workItem").asInt()).isEqualTo(30);
+    assertThat(restore.path("created").path("buildDefinition").asInt()).isEqualTo(1);
+    assertThat(restore.path("unmappedIdentities")).isNotEmpty();
+    assertThat(empty.workItems().count()).isEqualTo(30);
+
+    String objects = "orgs/" + id + "/meta/objects/";
+    Set<String> stored = blobNames(objects);
+    CLOCK.advance(Duration.ofDays(2));
+    try (Leases.Held backupRunning = new BlobLeases(container).take("orgs/" + id + "/meta/locks/writer-" + projectId)
+        .orElseThrow()) {
+      timers.retention("{}", new TestContext());
+    }
+    listed = json(metadata.list(FakeRequest.get("metadata"), id, projectId), 200);
+    assertThat(listed).extracting(s -> s.path("snapshotId").asText()).containsExactly(newest);
+    assertThat(blobNames(objects)).as("no garbage collection while a metadata backup runs").isEqualTo(stored);
+
+    timers.retention("{}", new TestContext());
+    MetadataStore store = new MetadataStore(new AzureBlobStore(container));
+    Set<String> referenced = new TreeSet<>();
+    MetadataSnapshot kept = store.snapshot(id, projectId, newest).orElseThrow();
+    kept.index().values().forEach(referenced::addAll);
+    kept.entries().values().forEach(byId -> referenced.addAll(byId.values()));
+    Set<String> after = blobNames(objects);
+    assertThat(after).as("what the kept snapshot refers to, nothing else").isEqualTo(referenced.stream()
+        .map(hash -> objects + hash).collect(Collectors.toCollection(TreeSet::new)));
+    assertThat(stored.size() - after.size()).as("the old versions of work items 5 and 7 and index chunks")
+        .isGreaterThanOrEqualTo(5);
+  }
+
+  private JsonNode runBackup(String organizationId) throws Exception {
+    String runId = json(backups.start(FakeRequest.post("organizations/" + organizationId + "/backups", null),
+        organizationId), 202).path("id").asText();
+    pump(organizationId);
+    return json(backups.get(FakeRequest.get("run"), organizationId, runId), 200);
+  }
+
+  private Set<String> blobNames(String prefix) {
+    return container.listBlobs(new ListBlobsOptions().setPrefix(prefix), null).stream().map(BlobItem::getName)
+        .collect(Collectors.toCollection(TreeSet::new));
+  }
+
+  private static Map<String, String> unzip(byte[] zip) throws Exception {
+    Map<String, String> entries = new TreeMap<>();
+    try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
+      for (ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
+        entries.put(entry.getName(), new String(in.readAllBytes(), StandardCharsets.UTF_8));
+      }
+    }
+    return entries;
+  }
+
   /** Delivers this organization's queued work to the workers until every queue is empty, as the host would. */
   private void pump(String organizationId) {
     for (int round = 0; round < 20; round++) {
       boolean delivered = false;
       for (String queue : List.of(WorkItem.Discover.QUEUE, WorkItem.BackupRepository.QUEUE,
-          WorkItem.RestoreSnapshot.QUEUE, WorkItem.ExportBundle.QUEUE)) {
+          WorkItem.BackupMetadata.QUEUE, WorkItem.RestoreSnapshot.QUEUE, WorkItem.ExportBundle.QUEUE,
+          WorkItem.ExportMetadata.QUEUE, WorkItem.RestoreMetadata.QUEUE)) {
         QueueClient client = queues.getQueueClient(queue);
         client.createIfNotExists();
         for (QueueMessageItem message : client.receiveMessages(32, Duration.ofSeconds(30), null, null)) {
@@ -138,7 +280,10 @@ class WiredBackupTest {
           switch (queue) {
             case WorkItem.Discover.QUEUE -> workers.discover(text, message.getDequeueCount());
             case WorkItem.BackupRepository.QUEUE -> workers.backupRepository(text, message.getDequeueCount());
+            case WorkItem.BackupMetadata.QUEUE -> workers.backupMetadata(text, message.getDequeueCount());
             case WorkItem.RestoreSnapshot.QUEUE -> workers.restore(text, message.getDequeueCount());
+            case WorkItem.ExportMetadata.QUEUE -> workers.exportMetadata(text);
+            case WorkItem.RestoreMetadata.QUEUE -> workers.restoreMetadata(text, message.getDequeueCount());
             default -> workers.exportBundle(text);
           }
           client.deleteMessage(message.getMessageId(), message.getPopReceipt());
