@@ -39,6 +39,7 @@ class PolicyTest {
     assertThat(policy.concurrency()).isEqualTo(4);
     assertThat(policy.autoAddNewRepositories()).isTrue();
     assertThat(policy.includeWikis()).isTrue();
+    assertThat(policy.includeMetadata()).isTrue();
     assertThat(policy.include()).isEqualTo(Patterns.ALL);
     assertThat(policy.exclude()).isEqualTo(Patterns.NONE);
   }
@@ -112,6 +113,18 @@ class PolicyTest {
   void partialRetentionKeepsDefaultsForTheRest() {
     assertThat(Policy.from(retention(new RetentionInput(3, null, null, null, null))).retention())
         .isEqualTo(new Retention(3, 30, 12, 12, 3));
+  }
+
+  @Test
+  void metadataFollowsTheProjectPatternsUnlessTurnedOff() {
+    PatternsInput onlyTeams = new PatternsInput(List.of("Team*"), List.of("*"));
+    PatternsInput notArchive = new PatternsInput(List.of("TeamArchive"), List.of());
+    Policy policy = Policy.from(new PolicyInput(null, null, onlyTeams, notArchive, null, null, null, null));
+    assertThat(policy.selectsMetadataOf("TeamA")).isTrue();
+    assertThat(policy.selectsMetadataOf("teamarchive")).isFalse();
+    assertThat(policy.selectsMetadataOf("Other")).isFalse();
+    assertThat(Policy.from(new PolicyInput(null, null, null, null, null, null, null, false))
+        .selectsMetadataOf("TeamA")).isFalse();
   }
 
   @Test

@@ -29,6 +29,8 @@ public final class World {
   public final InMemorySourceDirectory source = new InMemorySourceDirectory().organization(CONTOSO, TOKEN);
   public final InMemoryRepositoryVault vault = new InMemoryRepositoryVault();
   public final InMemorySnapshotExports exports = new InMemorySnapshotExports();
+  public final InMemoryMetadataDirectory metadata = new InMemoryMetadataDirectory();
+  public final InMemoryLeases leases = new InMemoryLeases();
   public final Bunker bunker;
 
   public World(String now) {
@@ -46,8 +48,8 @@ public final class World {
     // the access token of a grant is the refresh token with a prefix, so tests can tell them apart
     OAuthTokens oauth = secretName -> Secret.of("access-for-" + secrets.get(secretName).orElseThrow(
         () -> new SourceException(SourceException.Reason.CREDENTIAL_NOT_ACCEPTED, "grant revoked")));
-    MetadataBackend metadata = new MetadataBackend(new InMemoryMetadataDirectory(),
-        new MetadataStore(new InMemoryBlobStore(clock)), new MetadataExports() {
+    MetadataBackend metadataBackend = new MetadataBackend(metadata, new MetadataStore(new InMemoryBlobStore(clock)),
+        new MetadataExports() {
           @Override
           public ExportStatus status(String organizationId, String projectId, String snapshotId) {
             return ExportStatus.missing();
@@ -55,9 +57,9 @@ public final class World {
 
           @Override
           public void write(String organizationId, String projectId, String snapshotId) {}
-        }, new InMemoryLeases());
-    this.bunker = new Bunker(catalog, queueDecorator.apply(queue), secrets, source, vault, exports, metadata, oauth,
-        clock, new CountingIds(), MAX_ATTEMPTS);
+        }, leases);
+    this.bunker = new Bunker(catalog, queueDecorator.apply(queue), secrets, source, vault, exports, metadataBackend,
+        oauth, clock, new CountingIds(), MAX_ATTEMPTS);
   }
 
   public Organization registerContoso(PolicyInput policy) {
@@ -68,11 +70,14 @@ public final class World {
   public void drainQueues() {
     List<WorkItem.Discover> discoveries = queue.take(WorkItem.Discover.class);
     List<WorkItem.BackupRepository> backups = queue.take(WorkItem.BackupRepository.class);
-    while (!discoveries.isEmpty() || !backups.isEmpty()) {
+    List<WorkItem.BackupMetadata> metadataBackups = queue.take(WorkItem.BackupMetadata.class);
+    while (!discoveries.isEmpty() || !backups.isEmpty() || !metadataBackups.isEmpty()) {
       discoveries.forEach(work -> bunker.discovery().discover(work, 1));
       backups.forEach(work -> bunker.backups().backup(work, 1));
+      metadataBackups.forEach(work -> bunker.backups().backupMetadata(work, 1));
       discoveries = queue.take(WorkItem.Discover.class);
       backups = queue.take(WorkItem.BackupRepository.class);
+      metadataBackups = queue.take(WorkItem.BackupMetadata.class);
     }
   }
 }

@@ -189,6 +189,9 @@ class ApiTest {
     Answer wikis = answer(organizations.replacePolicy(
         FakeRequest.put("organizations/" + id + "/policy", "{\"includeWikis\":\"yes\"}"), id));
     assertThat(wikis.errorFields()).containsExactly("includeWikis");
+    Answer metadata = answer(organizations.replacePolicy(
+        FakeRequest.put("organizations/" + id + "/policy", "{\"includeMetadata\":1}"), id));
+    assertThat(metadata.errorFields()).containsExactly("includeMetadata");
     Answer concurrency = answer(organizations.replacePolicy(
         FakeRequest.put("organizations/" + id + "/policy", "{\"concurrency\":2.5}"), id));
     assertThat(concurrency.errorFields()).containsExactly("concurrency");

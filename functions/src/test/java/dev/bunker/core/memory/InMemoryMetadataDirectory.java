@@ -2,28 +2,54 @@ package dev.bunker.core.memory;
 
 import dev.bunker.core.MetadataDirectory;
 import dev.bunker.core.SourceAccess;
+import dev.bunker.core.SourceException;
+import dev.bunker.metadata.MetadataKind;
 import dev.bunker.metadata.MetadataSource;
 import dev.bunker.metadata.MetadataTarget;
 import dev.bunker.metadata.ProjectRef;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * An organization without projects to back up metadata of: domain tests of repositories stay as
- * they were (metadata is tested against the sandbox, through the real client).
+ * Projects whose metadata is one work item each, for domain tests of runs (the exporters are tested
+ * against the sandbox, through the real client). None until {@link #project} adds one.
  */
 public final class InMemoryMetadataDirectory implements MetadataDirectory {
+  private final List<ProjectRef> projects = new CopyOnWriteArrayList<>();
+  private final Map<String, SourceException> failures = new ConcurrentHashMap<>();
+
+  public ProjectRef project(String id, String name) {
+    ProjectRef project = new ProjectRef(id, name);
+    projects.add(project);
+    return project;
+  }
+
+  /** Reading {@code projectId}'s metadata fails with {@code failure}. */
+  public void failing(String projectId, SourceException failure) {
+    failures.put(projectId, failure);
+  }
+
   @Override
   public List<ProjectRef> projects(SourceAccess access) {
-    return List.of();
+    return List.copyOf(projects);
   }
 
   @Override
   public MetadataSource reader(SourceAccess access) {
-    throw new UnsupportedOperationException("no projects here");
+    return (project, sink) -> {
+      if (failures.containsKey(project.id())) {
+        throw failures.get(project.id());
+      }
+      sink.put(MetadataKind.WORK_ITEM, "1", ("{\"project\":\"" + project.name() + "\"}")
+          .getBytes(StandardCharsets.UTF_8));
+    };
   }
 
   @Override
   public MetadataTarget writer(SourceAccess access) {
-    throw new UnsupportedOperationException("no projects here");
+    throw new UnsupportedOperationException("restores are tested against the sandbox");
   }
 }

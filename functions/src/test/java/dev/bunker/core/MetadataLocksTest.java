@@ -1,0 +1,31 @@
+package dev.bunker.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.bunker.core.memory.InMemoryLeases;
+import org.junit.jupiter.api.Test;
+
+class MetadataLocksTest {
+  private final MetadataLocks locks = new MetadataLocks(new InMemoryLeases());
+
+  @Test
+  void backupsOfDifferentProjectsRunSideBySideButNotTwiceForOneProject() {
+    try (Leases.Held web = locks.writer("org1", "web").orElseThrow();
+        Leases.Held api = locks.writer("org1", "api").orElseThrow()) {
+      assertThat(locks.writer("org1", "web")).isEmpty();
+      assertThat(locks.writer("org2", "web")).isPresent();
+    }
+  }
+
+  @Test
+  void theCollectorWaitsForBackupsAndBackupsForTheCollector() {
+    try (Leases.Held web = locks.writer("org1", "web").orElseThrow()) {
+      assertThat(locks.collector("org1")).isEmpty();
+      assertThat(locks.collector("org2")).isPresent().get().satisfies(Leases.Held::close);
+    }
+    try (Leases.Held collector = locks.collector("org1").orElseThrow()) {
+      assertThat(locks.writer("org1", "web")).isEmpty();
+    }
+    assertThat(locks.writer("org1", "web")).isPresent();
+  }
+}

@@ -1,0 +1,11 @@
+package dev.bunker.core.memory;
+
+import dev.bunker.core.Leases;
+import dev.bunker.core.LeasesContract;
+
+class InMemoryLeasesTest extends LeasesContract {
+  @Override
+  protected Leases newLeases() {
+    return new InMemoryLeases();
+  }
+}
