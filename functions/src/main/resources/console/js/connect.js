@@ -119,7 +119,7 @@ export async function renderAdvanced(main, kind, { signal }) {
   const cloud = h('input', { type: 'radio', name: kindGroup, value: 'cloud', checked: kind !== 'server' });
   const server = h('input', { type: 'radio', name: kindGroup, value: 'server', checked: kind === 'server' });
   const url = h('input', { type: 'url', name: 'url', autocomplete: 'url', spellcheck: 'false', required: true });
-  const urlField = field({ name: 'url', label: '', control: url, hint: '' });
+  const urlField = field({ name: 'url', label: 'Organization URL', control: url, hint: 'For example https://dev.azure.com/contoso.' });
   const describeKind = () => {
     const isServer = server.checked;
     urlField.querySelector('label').textContent = isServer ? 'Collection URL' : 'Organization URL';
