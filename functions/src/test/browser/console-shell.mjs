@@ -69,13 +69,26 @@ await session('console-shell', async (t) => {
     const origin = new URL(consoleUrl).origin;
     await navigate(`${origin}/api/oauth/callback`);
     await popup.evaluate((target) => window.opener.postMessage(
-      { type: 'bunker-oauth', status: 'error', message: 'Consent was declined.' }, target), origin);
+      { type: 'bunker-oauth', status: 'failed', message: 'Consent was declined.' }, target), origin);
     await page.getByText('Consent was declined.').waitFor();
     assert.match(await page.locator('.oauth-status [role="alert"]').textContent(), /did not connect/);
     await popup.close();
   });
 
+  await t.step('goes to the organizations when sign-in connected one', async () => {
+    const popupOpened = page.waitForEvent('popup');
+    await page.getByRole('button', { name: 'Connect' }).click();
+    const popup = await popupOpened;
+    const origin = new URL(consoleUrl).origin;
+    await popup.evaluate((target) => window.opener.postMessage(
+      { type: 'bunker-oauth', status: 'connected', organizationUrl: 'https://dev.azure.com/contoso' }, target), origin);
+    await page.waitForURL(/#\/organizations$/);
+    await page.getByRole('heading', { level: 1, name: 'Organizations' }).waitFor();
+    await popup.close();
+  });
+
   await t.step('advanced mode shows required fields next to the fields', async () => {
+    await page.goto(`${consoleUrl}#/connect`);
     await page.getByRole('link', { name: /Advanced mode/ }).click();
     await page.getByRole('heading', { level: 1, name: 'Connect with a personal access token' }).waitFor();
     await page.getByRole('group', { name: 'Hours of the day' }).getByLabel('01:00').uncheck();
@@ -83,7 +96,7 @@ await session('console-shell', async (t) => {
     await page.locator('.error-summary').waitFor();
     const errorOf = (name) => page.locator(`[data-field="${name}"] > .field-error`).textContent();
     assert.match(await errorOf('url'), /Enter the organization or collection URL/);
-    assert.match(await errorOf('token'), /Enter a personal access token/);
+    assert.match(await errorOf('pat'), /Enter a personal access token/);
     assert.match(await errorOf('policy.schedule.hours'), /Choose at least one hour/);
     assert.equal(await page.locator('.error-summary li').count(), 3);
   });

@@ -91,17 +91,26 @@ function connect(form, organizationUrl, adminConsent, status) {
   };
 }
 
-function onSignInResult(result, status) {
+async function onSignInResult(result, status) {
   if (result.status === 'connected') {
     announce('Organization connected.');
-    window.location.hash = result.organizationId
-      ? `#/organizations/${encodeURIComponent(result.organizationId)}?connected=1`
-      : '#/organizations';
+    window.location.hash = await connectedOrganizationView(result);
     return;
   }
   replaceChildren(status, h('div', { class: 'notice error', role: 'alert' },
     h('p', {}, h('strong', {}, 'Sign-in did not connect the organization. '),
       typeof result.message === 'string' && result.message ? result.message : 'Try again.')));
+}
+
+/** Where to show a newly connected organization: the callback names it by id or by URL. */
+async function connectedOrganizationView(result) {
+  let id = typeof result.organizationId === 'string' ? result.organizationId : null;
+  if (!id && typeof result.organizationUrl === 'string') {
+    const wanted = result.organizationUrl.replace(/\/+$/, '').toLowerCase();
+    const organizations = await api.organizations().catch(() => []);
+    id = organizations.find((org) => String(org.url).replace(/\/+$/, '').toLowerCase() === wanted)?.id;
+  }
+  return id ? `#/organizations/${encodeURIComponent(id)}?connected=1` : '#/organizations';
 }
 
 /** Advanced mode: `kind` is `cloud` (Azure DevOps) or `server` (Azure DevOps Server). */
@@ -138,19 +147,16 @@ export async function renderAdvanced(main, kind, { signal }) {
     type: 'radio', name: credentialGroup, value: 'saved', disabled: credentials.length === 0,
   });
   const username = h('input', { type: 'text', name: 'username', autocomplete: 'off', spellcheck: 'false' });
-  const token = h('input', { type: 'password', name: 'token', autocomplete: 'off', spellcheck: 'false' });
-  const credentialName = h('input', { type: 'text', name: 'name', autocomplete: 'off' });
+  const token = h('input', { type: 'password', name: 'pat', autocomplete: 'off', spellcheck: 'false' });
   const saved = h('select', { name: 'credentialId' },
     h('option', { value: '' }, 'Choose a credential'),
-    credentials.map((credential) => h('option', { value: credential.id },
-      credential.kind ? `${credential.name} (${credential.kind})` : credential.name)));
+    credentials.map((credential) => h('option', { value: credential.id }, credential.name)));
   const newBox = h('div', { class: 'stack' },
     field({ name: 'username', label: 'Username (optional)', control: username,
       hint: 'Azure DevOps ignores it for tokens; some servers want it.' }),
-    field({ name: 'token', label: 'Personal access token', control: token,
-      hint: 'Needs Code (Read) to back up; Code (Read & write) to restore. It is kept in Key Vault, never shown again.' }),
-    field({ name: 'name', label: 'Save it in the credentials list as', control: credentialName,
-      hint: 'Optional; one credential can serve several organizations.' }));
+    field({ name: 'pat', label: 'Personal access token', control: token,
+      hint: 'Needs Code (Read) to back up, Code (Read & write) to restore. Bunker adds it to the credentials list '
+        + '(kept in Key Vault, never shown again) once the organization accepts it.' }));
   const savedBox = h('div', { class: 'stack' },
     field({ name: 'credentialId', label: 'Saved credential', control: saved }));
   const syncCredential = () => {
@@ -179,7 +185,7 @@ export async function renderAdvanced(main, kind, { signal }) {
 
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    await register({ form, proceed, url, useNew, username, token, credentialName, saved, policy });
+    await register({ form, proceed, url, useNew, username, token, saved, policy });
   });
 
   replaceChildren(main,
@@ -188,13 +194,13 @@ export async function renderAdvanced(main, kind, { signal }) {
     form);
 }
 
-async function register({ form, proceed, url, useNew, username, token, credentialName, saved, policy }) {
+async function register({ form, proceed, url, useNew, username, token, saved, policy }) {
   clearErrors(form);
   const organizationUrl = url.value.trim();
   const settings = policy.read();
   const missing = [];
   if (!organizationUrl) missing.push({ field: 'url', message: 'Enter the organization or collection URL.' });
-  if (useNew.checked && !token.value) missing.push({ field: 'token', message: 'Enter a personal access token.' });
+  if (useNew.checked && !token.value) missing.push({ field: 'pat', message: 'Enter a personal access token.' });
   if (!useNew.checked && !saved.value) missing.push({ field: 'credentialId', message: 'Choose a saved credential.' });
   if (settings.schedule.hours && settings.schedule.hours.length === 0) {
     missing.push({ field: 'policy.schedule.hours', message: 'Choose at least one hour of the day.' });
@@ -204,58 +210,35 @@ async function register({ form, proceed, url, useNew, username, token, credentia
     return;
   }
 
+  // A new token goes inline: the API keeps it as a credential only if the organization accepts it,
+  // so a failed attempt leaves nothing behind.
+  const registration = { url: organizationUrl, policy: settings };
+  if (useNew.checked) {
+    registration.pat = token.value;
+    if (username.value.trim()) registration.username = username.value.trim();
+  } else {
+    registration.credentialId = saved.value;
+  }
+  token.value = ''; // the token leaves the page in this one request and is never kept
   proceed.disabled = true;
   form.setAttribute('aria-busy', 'true');
   proceed.textContent = 'Checking the organization…';
-  let createdCredentialId = null;
   try {
-    let credentialId = saved.value;
-    if (useNew.checked) {
-      const secret = token.value;
-      token.value = ''; // the token leaves the page in this request and is never kept
-      const credential = await api.addCredential({
-        name: credentialName.value.trim() || defaultCredentialName(organizationUrl),
-        token: secret,
-        ...(username.value.trim() ? { username: username.value.trim() } : {}),
-      });
-      createdCredentialId = credential.id;
-      credentialId = credential.id;
-    }
-    const organization = await api.addOrganization({ url: organizationUrl, credentialId, policy: settings });
+    const organization = await api.addOrganization(registration);
     announce('Organization connected.');
     window.location.hash = `#/organizations/${encodeURIComponent(organization.id)}?connected=1`;
   } catch (error) {
-    if (createdCredentialId) {
-      // Registration failed: take back the credential made for it, so a failed attempt changes nothing.
-      await api.deleteCredential(createdCredentialId).catch(() => {});
+    if (!(error instanceof ApiError)) throw error;
+    let errors = error.fieldErrors;
+    // A token the organization does not accept comes back as 401/403 without field errors.
+    if (errors.length === 0 && (error.status === 401 || error.status === 403) && error.title) {
+      errors = [{ field: useNew.checked ? 'pat' : 'credentialId', message: error.detail }];
     }
-    showRegistrationErrors(form, error, useNew.checked);
+    const note = useNew.checked ? ' Enter the token again: the console does not keep it.' : '';
+    showErrors(form, errors, `${error.detail}${note}`);
   } finally {
     proceed.disabled = false;
     form.removeAttribute('aria-busy');
     proceed.textContent = 'Proceed';
-  }
-}
-
-function showRegistrationErrors(form, error, withNewToken) {
-  if (!(error instanceof ApiError)) throw error;
-  let errors = error.fieldErrors;
-  if (withNewToken) {
-    errors = errors.map((e) => (e.field === 'credentialId' || e.field === 'pat' ? { ...e, field: 'token' } : e));
-  }
-  // A token the organization does not accept comes back as 401/403 without field errors.
-  if (errors.length === 0 && (error.status === 401 || error.status === 403) && error.title) {
-    errors = [{ field: withNewToken ? 'token' : 'credentialId', message: error.detail }];
-  }
-  const tokenNote = withNewToken ? ' Enter the token again: the console does not keep it.' : '';
-  showErrors(form, errors, `${error.detail}${tokenNote}`);
-}
-
-function defaultCredentialName(organizationUrl) {
-  try {
-    const parsed = new URL(organizationUrl);
-    return `PAT for ${parsed.host}${parsed.pathname.replace(/\/$/, '')}`;
-  } catch {
-    return 'Personal access token';
   }
 }

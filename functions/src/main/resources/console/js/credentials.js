@@ -1,6 +1,8 @@
 // The credentials list ("password manager"): tokens kept in Key Vault by Bunker, shown by name only.
 import { ApiError, api } from './api.js';
-import { announce, clearErrors, field, formatTime, h, replaceChildren, showErrors, table, uid } from './dom.js';
+import { announce, clearErrors, field, formatTime, h, norm, replaceChildren, showErrors, table, uid } from './dom.js';
+
+const KINDS = { pat: 'Personal access token', keyvaultsecret: 'Key Vault secret', oauth: 'Microsoft Entra ID (OAuth)' };
 
 export async function renderCredentials(main, { signal }) {
   const credentials = await api.credentials({ signal });
@@ -36,8 +38,8 @@ function credentialsTable(credentials, status, refresh) {
           replaceChildren(status, h('div', { class: 'notice error', role: 'alert' }, h('p', {}, error.message)));
         }
       });
-      return [credential.name, credential.kind || '', formatTime(credential.created || credential.createdAt) || '',
-        formatTime(credential.lastValidated) || 'Not yet', remove];
+      return [credential.name, KINDS[norm(credential.kind)] || credential.kind || '',
+        formatTime(credential.createdAt) || '', formatTime(credential.lastValidatedAt) || 'Not yet', remove];
     }));
 }
 

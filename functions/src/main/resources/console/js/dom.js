@@ -89,12 +89,12 @@ export function clearErrors(form) {
 export function showErrors(form, errors, detail) {
   clearErrors(form);
   const items = [];
-  let firstControl = null;
   for (const { field: name, message } of errors) {
     const box = findField(form, name);
     if (box) {
       const slot = box.querySelector(':scope > .field-error');
-      slot.textContent = slot.textContent ? `${slot.textContent} ${message}` : message;
+      const sentence = message.charAt(0).toUpperCase() + message.slice(1);
+      slot.textContent = slot.textContent ? `${slot.textContent} ${sentence}` : sentence;
       slot.hidden = false;
       box.classList.add('has-error');
       const control = box.querySelector('input, select, textarea');
@@ -104,10 +104,10 @@ export function showErrors(form, errors, detail) {
         ids.add(slot.id);
         control.setAttribute('aria-describedby', [...ids].join(' '));
       }
-      firstControl = firstControl || control;
+      const label = box.querySelector(':scope > label, :scope > legend, label')?.textContent.trim();
       items.push(h('li', {}, h('a', {
         href: '#', on: { click: (event) => { event.preventDefault(); control?.focus(); } },
-      }, message)));
+      }, label ? `${label}: ${message}` : message)));
     } else {
       items.push(h('li', {}, name ? `${name}: ${message}` : message));
     }
@@ -168,24 +168,33 @@ export function formatBytes(bytes) {
   return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`;
 }
 
+/**
+ * Enum values in a form that does not depend on how the API spells them
+ * (`PARTIALLY_SUCCEEDED`, `partiallySucceeded` and `partially-succeeded` are all `partiallysucceeded`).
+ */
+export function norm(value) {
+  return value === undefined || value === null ? '' : String(value).toLowerCase().replace(/[^a-z]/g, '');
+}
+
 const STATUS_TEXT = {
   queued: 'Queued',
   running: 'Running',
   succeeded: 'Succeeded',
-  partiallySucceeded: 'Partly succeeded',
+  partiallysucceeded: 'Partly succeeded',
   failed: 'Failed',
-  skipped: 'Skipped',
   protected: 'Protected',
   excluded: 'Excluded',
   disabled: 'Disabled',
-  'deleted-at-source': 'Deleted at source',
+  deletedatsource: 'Deleted at source',
   active: 'Active',
+  removed: 'Removed',
 };
 
 /** A status as text in a badge: the colour only repeats what the word says. */
 export function badge(status) {
-  const text = STATUS_TEXT[status] || (status ? String(status) : 'Unknown');
-  return h('span', { class: `badge badge-${String(status || 'unknown').replace(/[^a-zA-Z-]/g, '')}` }, text);
+  const key = norm(status);
+  return h('span', { class: `badge badge-${key || 'unknown'}`, dataset: { status: key } },
+    STATUS_TEXT[key] || (status ? String(status) : 'Unknown'));
 }
 
 /** A table that turns into labelled rows on a narrow screen (labels come from `data-label`). */

@@ -2,7 +2,7 @@
 // per-repository results, and one repository with its snapshots, bundle download and restore.
 import { ApiError, api, bundleUrl, requestBundle } from './api.js';
 import {
-  announce, badge, clearErrors, field, formatBytes, formatTime, h, replaceChildren, showErrors, sleep, table,
+  announce, badge, clearErrors, field, formatBytes, formatTime, h, norm, replaceChildren, showErrors, sleep, table,
 } from './dom.js';
 import { describePolicy, policyFields } from './policy.js';
 
@@ -20,24 +20,25 @@ function pick(object, ...names) {
 
 const orgLink = (id) => `#/organizations/${e(id)}`;
 const orgName = (org) => pick(org, 'name', 'url') || org.id;
-const kindText = (org) => (org.kind === 'server' ? 'Azure DevOps Server' : 'Azure DevOps');
-const authText = (org) => (org.auth === 'oauth' ? 'Microsoft Entra ID (OAuth)' : 'Personal access token');
-const orgState = (org) => pick(org, 'state', 'status') || 'active';
-const nextSlot = (org) => pick(org, 'nextSlot', 'nextScheduledSlot', 'nextRun', 'nextBackup');
-const runStarted = (run) => pick(run, 'started', 'startedAt', 'created', 'createdAt', 'slot');
-const runFinished = (run) => pick(run, 'finished', 'finishedAt', 'completed', 'completedAt');
-const isActive = (run) => ACTIVE.has(run?.status);
+const kindText = (org) => (norm(org.kind) === 'server' ? 'Azure DevOps Server' : 'Azure DevOps');
+const authText = (org) => (norm(org.auth) === 'oauth' ? 'Microsoft Entra ID (OAuth)' : 'Personal access token');
+const orgState = (org) => pick(org, 'state', 'status') || (org.deletedAt ? 'removed' : 'active');
+const nextSlot = (org) => pick(org, 'nextSlot', 'nextScheduledSlot');
+const runStarted = (run) => pick(run, 'startedAt', 'started', 'createdAt', 'slot');
+const runFinished = (run) => pick(run, 'finishedAt', 'finished');
+const triggerText = (run) => (norm(run.trigger) === 'schedule' ? 'Scheduled' : 'Manual');
+const isActive = (run) => ACTIVE.has(norm(run?.status));
+const statusWord = (status) => badge(status).textContent.toLowerCase();
 
 /** Repositories done/failed/total of a run, from its results or from the counts it reports. */
 function progress(run) {
   const results = Array.isArray(run.results) ? run.results : [];
   const counts = run.counts || run;
-  const count = (status) => results.filter((result) => result.status === status).length;
-  const succeeded = pick(counts, 'succeeded', 'succeededCount') ?? count('succeeded');
-  const failed = pick(counts, 'failed', 'failedCount') ?? count('failed');
-  const skipped = pick(counts, 'skipped', 'skippedCount') ?? count('skipped');
-  const total = pick(counts, 'total', 'repositories', 'repositoryCount', 'totalCount') ?? results.length;
-  return { succeeded, failed, skipped, done: succeeded + failed + skipped, total };
+  const count = (status) => results.filter((result) => norm(result.status) === status).length;
+  const succeeded = pick(counts, 'succeeded') ?? count('succeeded');
+  const failed = pick(counts, 'failed') ?? count('failed');
+  const total = pick(counts, 'total', 'repositoryCount') ?? results.length;
+  return { succeeded, failed, done: succeeded + failed, total };
 }
 
 function progressView(run) {
@@ -139,7 +140,7 @@ export async function renderOrganization(main, id, { policyOpen = false, connect
         replaceChildren(summary, summaryList(org, latest[0]));
         if (!latest.some(isActive)) {
           showRepositories(await api.repositories(id, { signal }));
-          announce(`Backup ${latest[0] ? badge(latest[0].status).textContent.toLowerCase() : 'finished'}.`);
+          announce(`Backup ${latest[0] ? statusWord(latest[0].status) : 'finished'}.`);
           return;
         }
       }
@@ -241,7 +242,7 @@ function runsTable(orgId, runs) {
   return table('Backup runs, newest first', ['Started', 'Trigger', 'Status', 'Progress', 'Finished'],
     runs.map((run) => [
       h('a', { href: `#/organizations/${e(orgId)}/runs/${e(run.id)}` }, formatTime(runStarted(run)) || run.id),
-      run.trigger === 'schedule' ? 'Scheduled' : 'Manual',
+      triggerText(run),
       badge(run.status),
       progressView(run),
       formatTime(runFinished(run)) || (isActive(run) ? 'Still running' : ''),
@@ -256,22 +257,15 @@ function repositoriesTable(orgId, repositories) {
     repositories.map((repository) => [
       h('a', { href: `#/organizations/${e(orgId)}/repositories/${e(repository.id)}` }, repository.name || repository.id),
       repository.project || '',
-      repository.kind === 'wiki' ? 'Wiki' : 'Git',
+      norm(repository.kind) === 'wiki' ? 'Wiki' : 'Git',
       badge(repository.state),
-      lastSnapshotText(repository),
+      formatTime(pick(repository, 'lastSnapshotAt')) || pick(repository, 'lastSnapshotId') || 'None yet',
     ]));
-}
-
-function lastSnapshotText(repository) {
-  const last = pick(repository, 'lastSnapshot', 'lastSnapshotId');
-  if (!last) return 'None yet';
-  if (typeof last === 'string') return formatTime(snapshotTime({ id: last })) || last;
-  return formatTime(snapshotTime(last)) || last.id || '';
 }
 
 /** Snapshot ids start with their UTC time (yyyyMMdd'T'HHmmss'Z'); a created field wins if present. */
 function snapshotTime(snapshot) {
-  const given = pick(snapshot, 'created', 'createdAt', 'time', 'taken', 'takenAt');
+  const given = pick(snapshot, 'createdAt', 'takenAt', 'created');
   if (given) return given;
   const match = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z/.exec(snapshot.id || snapshot.snapshotId || '');
   return match ? `${match[1]}-${match[2]}-${match[3]}T${match[4]}:${match[5]}:${match[6]}Z` : null;
@@ -294,7 +288,7 @@ export async function renderRun(main, orgId, runId, { signal }) {
     const run = await api.run(orgId, runId, { signal });
     replaceChildren(body, runDetails(orgId, run, names));
     if (!isActive(run)) {
-      if (wasActive) announce(`Backup ${badge(run.status).textContent.toLowerCase()}.`);
+      if (wasActive) announce(`Backup ${statusWord(run.status)}.`);
       return;
     }
     wasActive = true;
@@ -304,29 +298,32 @@ export async function renderRun(main, orgId, runId, { signal }) {
 
 function runDetails(orgId, run, names) {
   const results = Array.isArray(run.results) ? run.results : [];
-  const failures = results.filter((result) => result.status === 'failed');
-  const repoOf = (result) => names.get(result.repositoryId || result.repoId) || {};
-  const repoName = (result) => pick(result, 'repositoryName', 'repository', 'name') || repoOf(result).name
-    || result.repositoryId || result.repoId;
+  const failures = results.filter((result) => norm(result.status) === 'failed');
+  const repoOf = (result) => names.get(result.repositoryId) || {};
+  const repoName = (result) => pick(result, 'repository', 'repositoryName') || repoOf(result).name || result.repositoryId;
+  // A queued result with an error is a failed attempt the queue retries.
+  const reason = (result) => (result.error && norm(result.status) !== 'failed' ? `Retrying: ${result.error}` : result.error || '');
   return h('div', {},
     h('dl', { class: 'facts' },
       h('div', {}, h('dt', {}, 'Status'), h('dd', { 'data-run-status': run.status }, badge(run.status))),
-      h('div', {}, h('dt', {}, 'Trigger'), h('dd', {}, run.trigger === 'schedule' ? 'Scheduled' : 'Manual')),
+      h('div', {}, h('dt', {}, 'Trigger'), h('dd', {}, triggerText(run))),
       h('div', {}, h('dt', {}, 'Started'), h('dd', {}, formatTime(runStarted(run)) || '—')),
       h('div', {}, h('dt', {}, 'Finished'), h('dd', {}, formatTime(runFinished(run)) || (isActive(run) ? 'Still running' : '—')))),
     progressView(run),
+    run.error ? h('div', { class: 'notice error', role: 'alert', 'data-run-error': '' },
+      h('p', {}, h('strong', {}, 'The run could not list the repositories: '), run.error)) : null,
     failures.length ? h('section', { class: 'notice error', 'aria-labelledby': 'failures-title', 'data-failures': '' },
       h('h2', { id: 'failures-title' }, `${failures.length} ${failures.length === 1 ? 'repository' : 'repositories'} failed`),
       h('ul', {}, failures.map((result) => h('li', {}, h('strong', {}, repoName(result)), ': ',
-        result.error || result.message || 'no reason given')))) : null,
-    results.length ? table('Results per repository', ['Repository', 'Project', 'Status', 'Snapshot', 'Fetched', 'Reason'],
+        result.error || 'no reason given')))) : null,
+    results.length ? table('Results per repository', ['Repository', 'Project', 'Status', 'Snapshot', 'Added', 'Reason'],
       results.map((result) => [
-        h('a', { href: `#/organizations/${e(orgId)}/repositories/${e(result.repositoryId || result.repoId)}` }, repoName(result)),
+        h('a', { href: `#/organizations/${e(orgId)}/repositories/${e(result.repositoryId)}` }, repoName(result)),
         pick(result, 'project') || repoOf(result).project || '',
         badge(result.status),
         result.snapshotId ? h('code', {}, result.snapshotId) : '',
-        formatBytes(pick(result, 'bytesFetched', 'bytes')),
-        result.error || '',
+        formatBytes(pick(result, 'packBytesAdded', 'bytesFetched')),
+        reason(result),
       ])) : null);
 }
 
@@ -355,8 +352,8 @@ export async function renderRepository(main, orgId, repoId, { signal }) {
       formatTime(snapshotTime(snapshot)) || '',
       h('code', {}, snapshotId),
       snapshot.headCommit ? h('code', {}, String(snapshot.headCommit).slice(0, 12)) : '',
-      String(pick(snapshot, 'refCount', 'refs') ?? ''),
-      formatBytes(pick(snapshot, 'packBytesAdded', 'bytesAdded')),
+      String(pick(snapshot, 'refCount') ?? ''),
+      formatBytes(pick(snapshot, 'packBytesAdded')),
       h('div', { class: 'row-actions' }, downloadButton, restoreButton, status),
     ];
   });
@@ -366,7 +363,7 @@ export async function renderRepository(main, orgId, repoId, { signal }) {
     h('h1', { tabindex: '-1' }, repository.name || repoId),
     h('dl', { class: 'facts' },
       h('div', {}, h('dt', {}, 'Project'), h('dd', {}, repository.project || '—')),
-      h('div', {}, h('dt', {}, 'Kind'), h('dd', {}, repository.kind === 'wiki' ? 'Wiki' : 'Git')),
+      h('div', {}, h('dt', {}, 'Kind'), h('dd', {}, norm(repository.kind) === 'wiki' ? 'Wiki' : 'Git')),
       h('div', {}, h('dt', {}, 'State'), h('dd', {}, badge(repository.state)))),
     h('section', { 'aria-labelledby': 'snapshots-title' },
       h('h2', { id: 'snapshots-title' }, 'Snapshots'),
@@ -451,12 +448,12 @@ function restoreForm({ org, organizations, repository, snapshotId, signal }) {
 async function watchRestore(orgId, restoreId, status, signal) {
   while (!signal.aborted) {
     const restore = await api.restoreStatus(orgId, restoreId, { signal });
-    const state = restore.status;
+    const state = norm(restore.status);
     if (state === 'succeeded') {
+      const where = restore.target?.repository ? `${restore.target.project}/${restore.target.repository}` : 'the new repository';
       replaceChildren(status, h('div', { class: 'notice success', 'data-restore-done': '' },
-        h('p', {}, h('strong', {}, 'Restored. '), restore.target?.repository
-          ? `The snapshot is now in ${restore.target.project}/${restore.target.repository}.`
-          : 'The snapshot was pushed to the new repository.')));
+        h('p', {}, h('strong', {}, 'Restored. '), `The snapshot is now in ${where}`,
+          restore.targetUrl ? [' (', h('a', { href: restore.targetUrl, rel: 'noreferrer' }, restore.targetUrl), ')'] : null, '.')));
       announce('Restore finished.');
       return;
     }
@@ -465,7 +462,7 @@ async function watchRestore(orgId, restoreId, status, signal) {
         h('p', {}, h('strong', {}, 'Restore failed: '), restore.error || 'no reason given')));
       return;
     }
-    replaceChildren(status, h('p', {}, h('span', {}, badge(state)), ' Restoring…'));
+    replaceChildren(status, h('p', {}, badge(restore.status), restore.error ? ` Retrying: ${restore.error}` : ' Restoring…'));
     await sleep(POLL_MS, signal);
   }
 }
