@@ -72,6 +72,7 @@ await session('console-e2e', async (t) => {
     const html = await page.content();
     assert.ok(!html.includes(pat), 'the token appears nowhere in the page');
     assert.equal(await page.evaluate(() => localStorage.length + sessionStorage.length), 0);
+    await t.checkAccessibility();
   });
 
   await t.step('changes the policy with Custom policy', async () => {
@@ -116,6 +117,7 @@ await session('console-e2e', async (t) => {
       const row = page.locator('tr', { has: page.getByRole('link', { name, exact: true }) });
       assert.equal(await row.locator('[data-status]').getAttribute('data-status'), 'succeeded');
     }
+    await t.checkAccessibility();
   });
 
   const repository = repositories[0];
@@ -153,6 +155,7 @@ await session('console-e2e', async (t) => {
     const auth = `Authorization: Basic ${Buffer.from(`:${pat}`).toString('base64')}`;
     const refs = git('-c', `http.extraHeader=${auth}`, 'ls-remote', remote);
     assert.match(refs, /refs\/heads\//, 'the new repository has the snapshot\'s branches');
+    await t.checkAccessibility();
   });
 
   await t.step('shows the organization on a narrow screen', async () => {

@@ -17,6 +17,7 @@ await session('console-shell', async (t) => {
     assert.equal(await page.getByRole('heading', { level: 2, name: 'Azure DevOps', exact: true }).count(), 1);
     assert.equal(await page.getByRole('heading', { level: 2, name: 'Azure DevOps Server' }).count(), 1);
     assert.equal(await page.locator('nav [aria-current="page"]').textContent(), 'Connect');
+    await t.checkAccessibility();
   });
 
   await t.step('asks for the organization URL before signing in', async () => {
@@ -41,6 +42,7 @@ await session('console-shell', async (t) => {
     assert.equal(href.pathname, '/api/oauth/authorize');
     assert.equal(href.searchParams.get('organizationUrl'), 'https://dev.azure.com/contoso');
     assert.equal(href.searchParams.get('adminConsent'), 'true');
+    await t.checkAccessibility();
   });
 
   await t.step('takes the sign-in result only from the popup on its own origin', async () => {
@@ -99,6 +101,7 @@ await session('console-shell', async (t) => {
     assert.match(await errorOf('pat'), /Enter a personal access token/);
     assert.match(await errorOf('policy.schedule.hours'), /Choose at least one hour/);
     assert.equal(await page.locator('.error-summary li').count(), 3);
+    await t.checkAccessibility();
   });
 
   await t.step('advanced mode for Azure DevOps Server asks for a collection URL', async () => {

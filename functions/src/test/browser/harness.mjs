@@ -1,12 +1,14 @@
 // A small harness for the console's browser scripts: launches Debian's Chromium through
 // playwright-core (installed by the Java side into the project's .tools folder), runs named steps,
-// saves a screenshot after each one and fails on page errors or Content-Security-Policy violations.
+// saves a screenshot after each one, checks pages with axe-core, and fails on page errors or
+// Content-Security-Policy violations.
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 
-const require = createRequire(path.join(process.env.PLAYWRIGHT_CORE_DIR || process.cwd(), 'package.json'));
+const require = createRequire(path.join(process.env.BROWSER_TOOLS_DIR || process.cwd(), 'package.json'));
 const { chromium } = require('playwright-core');
+const axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
 export const baseUrl = process.env.BUNKER_URL;
 export const consoleUrl = `${baseUrl}/api/console`;
@@ -52,6 +54,17 @@ export async function session(name, body) {
       await shown.screenshot({ path: file, fullPage: true });
       passed += 1;
       console.log(`ok ${count} - ${title} (${Date.now() - started} ms)`);
+    },
+    /** Fails on serious or critical WCAG 2 A/AA violations that axe-core finds on `target`. */
+    async checkAccessibility(target = t.page) {
+      // Evaluated through the DevTools protocol, which the page's CSP does not govern.
+      await target.evaluate(axeSource);
+      const violations = await target.evaluate(async () => {
+        const result = await window.axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] });
+        return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+          .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+      });
+      if (violations.length) throw new Error(`Accessibility problems:\n${violations.join('\n')}`);
     },
   };
   try {

@@ -11,13 +11,14 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs the console's browser scripts ({@code functions/src/test/browser/*.mjs}): Node with
- * {@code playwright-core} driving Debian's headless Chromium. Installs what is missing first:
- * Chromium through {@code scripts/install-chromium.sh}, playwright-core from npm into the
- * project's {@code .tools} folder. Screenshots of every step land in
+ * {@code playwright-core} driving Debian's headless Chromium, and {@code axe-core} checking
+ * accessibility. Installs what is missing first: Chromium through
+ * {@code scripts/install-chromium.sh}, the two npm packages into the project's {@code .tools} folder. Screenshots of every step land in
  * {@code functions/target/browser/<script>/}.
  */
 final class BrowserScripts {
   static final String PLAYWRIGHT_CORE_VERSION = "1.65.1";
+  static final String AXE_CORE_VERSION = "4.14.1";
   static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   private static boolean installed;
 
@@ -34,7 +35,7 @@ final class BrowserScripts {
         .redirectErrorStream(true)
         .redirectOutput(log.toFile());
     builder.environment().putAll(env);
-    builder.environment().put("PLAYWRIGHT_CORE_DIR", playwright.toString());
+    builder.environment().put("BROWSER_TOOLS_DIR", playwright.toString());
     builder.environment().put("CHROMIUM", CHROMIUM.toString());
     builder.environment().put("SCREENSHOT_DIR", output.toString());
     Process node = builder.start();
@@ -51,18 +52,19 @@ final class BrowserScripts {
     System.out.print(printed);
   }
 
-  /** Chromium and playwright-core, installed once per JVM (and once per machine, really). */
+  /** Chromium and the npm packages, installed once per JVM (and once per machine, really). */
   static synchronized Path install() throws IOException, InterruptedException {
     Path root = projectRoot();
-    Path dir = toolsDir(root).resolve("playwright-core-" + PLAYWRIGHT_CORE_VERSION);
+    Path dir = toolsDir(root).resolve("browser-tests-" + PLAYWRIGHT_CORE_VERSION + "-" + AXE_CORE_VERSION);
     if (installed) {
       return dir;
     }
     exec(List.of("bash", root.resolve("scripts/install-chromium.sh").toString()), root, Duration.ofMinutes(10));
-    if (!Files.isDirectory(dir.resolve("node_modules/playwright-core"))) {
+    if (!Files.isDirectory(dir.resolve("node_modules/playwright-core"))
+        || !Files.isDirectory(dir.resolve("node_modules/axe-core"))) {
       Files.createDirectories(dir);
       exec(List.of("npm", "install", "--no-audit", "--no-fund", "--no-save", "--prefix", dir.toString(),
-          "playwright-core@" + PLAYWRIGHT_CORE_VERSION), root, Duration.ofMinutes(5));
+          "playwright-core@" + PLAYWRIGHT_CORE_VERSION, "axe-core@" + AXE_CORE_VERSION), root, Duration.ofMinutes(5));
     }
     installed = true;
     return dir;
