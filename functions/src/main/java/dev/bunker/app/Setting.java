@@ -9,26 +9,45 @@ import java.util.Optional;
  * devhost exports the {@code Values} of {@code local.settings.json}.
  */
 public enum Setting {
-  APP_STORAGE("AzureWebJobsStorage", "app storage connection string: queues, tables, host state"),
+  APP_STORAGE("AzureWebJobsStorage", Scope.LOCAL_ONLY, "app storage connection string: queues, tables, host state"),
   APP_STORAGE_ACCOUNT_NAME("AzureWebJobsStorage__accountName", "app storage account reached by managed identity"),
-  BACKUP_STORAGE("BACKUP_STORAGE", "backup storage connection string (local development)"),
+  BACKUP_STORAGE("BACKUP_STORAGE", Scope.LOCAL_ONLY, "backup storage connection string (local development)"),
   BACKUP_STORAGE_BLOB_SERVICE_URI("BACKUP_STORAGE__blobServiceUri", "backup storage blob endpoint reached by managed identity"),
   BACKUP_CONTAINER("BACKUP_CONTAINER", "blob container holding backups; default backups"),
   KEY_VAULT_URI("KEY_VAULT_URI", "Key Vault for secrets; unset only for local development"),
   AZURE_CLIENT_ID("AZURE_CLIENT_ID", "client id of the user-assigned managed identity"),
-  ALLOWED_ORGANIZATION_URLS("ALLOWED_ORGANIZATION_URLS", "extra organization URL prefixes allowed besides Azure DevOps Services"),
-  OAUTH_CLIENT_ID("OAUTH_CLIENT_ID", "Entra ID app registration used for the OAuth flow"),
-  OAUTH_TENANT_ID("OAUTH_TENANT_ID", "Entra ID tenant of the app registration"),
-  OAUTH_AUTHORITY("OAUTH_AUTHORITY", "authority URL overriding the tenant (tests, sovereign clouds)"),
-  OAUTH_CLIENT_SECRET_NAME("OAUTH_CLIENT_SECRET_NAME", "Key Vault secret holding the app registration's client secret"),
-  OAUTH_REDIRECT_URI("OAUTH_REDIRECT_URI", "redirect URI registered for /api/oauth/callback"),
-  STATE_SIGNING_SECRET_NAME("STATE_SIGNING_SECRET_NAME", "Key Vault secret holding the key that signs OAuth state");
+  ALLOWED_ORGANIZATION_URLS("ALLOWED_ORGANIZATION_URLS", Scope.OPTIONAL_IN_AZURE, "extra organization URL prefixes allowed besides Azure DevOps Services"),
+  OAUTH_CLIENT_ID("OAUTH_CLIENT_ID", Scope.OPTIONAL_IN_AZURE, "Entra ID app registration used for the OAuth flow"),
+  OAUTH_TENANT_ID("OAUTH_TENANT_ID", Scope.OPTIONAL_IN_AZURE, "Entra ID tenant of the app registration"),
+  OAUTH_AUTHORITY("OAUTH_AUTHORITY", Scope.OPTIONAL_IN_AZURE, "authority URL overriding the tenant (tests, sovereign clouds)"),
+  OAUTH_CLIENT_SECRET_NAME("OAUTH_CLIENT_SECRET_NAME", Scope.OPTIONAL_IN_AZURE, "Key Vault secret holding the app registration's client secret"),
+  OAUTH_REDIRECT_URI("OAUTH_REDIRECT_URI", Scope.OPTIONAL_IN_AZURE, "redirect URI registered for /api/oauth/callback"),
+  STATE_SIGNING_SECRET_NAME("STATE_SIGNING_SECRET_NAME", Scope.OPTIONAL_IN_AZURE, "Key Vault secret holding the key that signs OAuth state");
+
+  /** Where a setting is given a value; {@code infra/main.bicep} is checked against it. */
+  public enum Scope {
+    /** Always set by {@code infra/main.bicep} in Azure; locally it may be empty. */
+    EVERYWHERE,
+    /**
+     * Local development only (connection strings with keys, as Azurite uses): Azure reaches the
+     * same resource through an identity-based twin, so {@code main.bicep} must never set it.
+     */
+    LOCAL_ONLY,
+    /** Set by {@code main.bicep} from an optional parameter; empty when the feature is off. */
+    OPTIONAL_IN_AZURE
+  }
 
   private final String key;
+  private final Scope scope;
   private final String meaning;
 
   Setting(String key, String meaning) {
+    this(key, Scope.EVERYWHERE, meaning);
+  }
+
+  Setting(String key, Scope scope, String meaning) {
     this.key = key;
+    this.scope = scope;
     this.meaning = meaning;
   }
 
@@ -39,6 +58,10 @@ public enum Setting {
 
   public String meaning() {
     return meaning;
+  }
+
+  public Scope scope() {
+    return scope;
   }
 
   public Optional<String> from(Map<String, String> environment) {

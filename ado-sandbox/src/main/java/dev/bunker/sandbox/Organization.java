@@ -1,0 +1,120 @@
+package dev.bunker.sandbox;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A sandbox Azure DevOps organization ({@code /{name}}, like dev.azure.com) or an Azure DevOps
+ * Server collection ({@code /tfs/DefaultCollection}, with a Server's older api-version range).
+ */
+public final class Organization {
+
+  /** The newest api-version Azure DevOps Services accepts (7.2 is in preview there). */
+  public static final String CLOUD_MAX_API_VERSION = "7.2";
+  /** Azure DevOps Server 2020 accepts up to 6.0 (6.1 in preview). */
+  public static final String SERVER_2020_MAX_API_VERSION = "6.0";
+
+  private final AdoSandbox sandbox;
+  private final String path;
+  private final boolean server;
+  private final UUID id;
+  private final Path directory;
+  private final Map<String, Project> byName = new ConcurrentHashMap<>();
+  private final List<Project> projects = new CopyOnWriteArrayList<>();
+  private volatile int pageSize = 100;
+  private volatile ApiVersion maxApiVersion;
+
+  Organization(AdoSandbox sandbox, String path, boolean server, Path directory) {
+    this.sandbox = sandbox;
+    this.path = path;
+    this.server = server;
+    this.id = UUID.nameUUIDFromBytes(("organization:" + path).getBytes(StandardCharsets.UTF_8));
+    this.directory = directory;
+    this.maxApiVersion = ApiVersion.parse(server ? SERVER_2020_MAX_API_VERSION : CLOUD_MAX_API_VERSION);
+  }
+
+  /** The organization (or collection) URL, e.g. {@code http://127.0.0.1:port/contoso}. */
+  public URI url() {
+    return URI.create(sandbox.url() + "/" + path);
+  }
+
+  /** The path under the sandbox root: the organization name, or e.g. {@code tfs/DefaultCollection}. */
+  public String path() {
+    return path;
+  }
+
+  /** The organization name, or the collection name of a Server collection. */
+  public String name() {
+    return path.substring(path.lastIndexOf('/') + 1);
+  }
+
+  public boolean isServer() {
+    return server;
+  }
+
+  public UUID id() {
+    return id;
+  }
+
+  Path directory() {
+    return directory;
+  }
+
+  /** The project named {@code name}, created on first use. */
+  public Project project(String projectName) {
+    return byName.computeIfAbsent(projectName.toLowerCase(Locale.ROOT), key -> {
+      Project created = new Project(this, projectName);
+      projects.add(created);
+      return created;
+    });
+  }
+
+  public List<Project> projects() {
+    return List.copyOf(projects);
+  }
+
+  /** Most projects answered per page, whatever {@code $top} asks for (default 100). */
+  public Organization pageSize(int size) {
+    if (size < 1) {
+      throw new IllegalArgumentException("page size must be at least 1");
+    }
+    pageSize = size;
+    return this;
+  }
+
+  int pageSize() {
+    return pageSize;
+  }
+
+  /** The newest api-version this organization accepts, e.g. {@code "5.0"} for Server 2019. */
+  public Organization maxApiVersion(String version) {
+    maxApiVersion = ApiVersion.parse(version);
+    return this;
+  }
+
+  ApiVersion maxApiVersion() {
+    return maxApiVersion;
+  }
+
+  /** A project by name (case-insensitive) or id. */
+  Optional<Project> findProject(String nameOrId) {
+    Project byExactName = byName.get(nameOrId.toLowerCase(Locale.ROOT));
+    if (byExactName != null) {
+      return Optional.of(byExactName);
+    }
+    return projects.stream().filter(p -> p.id().toString().equalsIgnoreCase(nameOrId)).findFirst();
+  }
+
+  @Override
+  public String toString() {
+    return url().toString();
+  }
+}

@@ -1,0 +1,287 @@
+package dev.bunker.sandbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.transport.TransportHttp;
+import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AdoSandboxTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static AdoSandbox sandbox;
+  private static String pat;
+  private static HttpClient http;
+
+  @TempDir Path work;
+
+  @BeforeAll
+  static void startSandbox() {
+    sandbox = AdoSandbox.start();
+    pat = sandbox.pat();
+    http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  }
+
+  @AfterAll
+  static void stopSandbox() {
+    sandbox.close();
+  }
+
+  @AfterEach
+  void noFaultLeftArmed() {
+    sandbox.faults().clear();
+  }
+
+  @Test
+  void cgitClonesAndPushesWithThePatInAHeader() throws Exception {
+    HostedRepository site = sandbox.organization("cgit").project("Web").repository("site")
+        .withBranches(2).withAnnotatedTag("v1").withMerge().withBinaryFile("logo.bin", 20_000)
+        .withPullRequests(2);
+    Path clone = work.resolve("clone");
+    git(work, "clone", site.remoteUrl().toString(), clone.toString());
+    assertThat(Files.size(clone.resolve("logo.bin"))).isEqualTo(20_000);
+    assertThat(git(clone, "tag", "-l", "-n1", "v1")).contains("Release v1");
+    assertThat(git(clone, "rev-list", "--merges", "--count", "HEAD").trim()).isEqualTo("1");
+    assertThat(git(clone, "ls-remote", "origin")).contains("refs/pull/1/merge", "refs/pull/2/merge",
+        "refs/heads/feature/2", "refs/tags/v1^{}");
+
+    Files.writeString(clone.resolve("new.txt"), "pushed\n");
+    git(clone, "add", "new.txt");
+    git(clone, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-m", "push test");
+    git(clone, "push", "origin", "HEAD:refs/heads/pushed");
+    assertThat(site.refs()).containsKey("refs/heads/pushed");
+    assertThat(sandbox.requests(RecordedRequest::isGit)).allMatch(r -> "Basic".equals(r.authScheme()));
+  }
+
+  @Test
+  void jgitClonesWithABearerTokenAndPushesWithUserAndPat() throws Exception {
+    String token = sandbox.bearerToken("bearer-" + System.nanoTime());
+    HostedRepository repo = sandbox.organization("jgit").project("Tools").repository("cli").withCommits(3);
+    try (Git clone = Git.cloneRepository().setURI(repo.remoteUrl().toString())
+        .setDirectory(work.resolve("jgit").toFile())
+        .setTransportConfigCallback(t -> ((TransportHttp) t).setAdditionalHeaders(
+            Map.of("Authorization", "Bearer " + token)))
+        .call()) {
+      assertThat(clone.log().call()).hasSize(3);
+      Files.writeString(work.resolve("jgit/x.txt"), "x");
+      clone.add().addFilepattern("x.txt").call();
+      clone.commit().setMessage("x").setAuthor("t", "t@example.com").setCommitter("t", "t@example.com").call();
+      clone.push().setCredentialsProvider(new UsernamePasswordCredentialsProvider("anyone", pat)).call();
+    }
+    assertThat(repo.git().exactRef("refs/heads/main").getObjectId())
+        .isEqualTo(ObjectId.fromString(git(work.resolve("jgit"), "rev-parse", "HEAD").trim()));
+  }
+
+  @Test
+  void gitWithoutOrWithWrongCredentialsIsRefused() throws Exception {
+    HostedRepository repo = sandbox.organization("refuse").project("P").repository("r").withCommits(1);
+    Result anonymous = run(work, List.of("git", "ls-remote", repo.remoteUrl().toString()));
+    Result wrong = run(work, List.of("git", "-c", "http.extraHeader=Authorization: Basic "
+        + basic("not-a-pat"), "ls-remote", repo.remoteUrl().toString()));
+    assertThat(anonymous.exitCode()).isNotZero();
+    assertThat(wrong.exitCode()).isNotZero();
+    assertThat(sandbox.requests(r -> r.path().startsWith("/refuse/")))
+        .extracting(RecordedRequest::status).containsOnly(401);
+  }
+
+  @Test
+  void disabledRepositoryAnswers403ToGitAndSaysSoInTheList() throws Exception {
+    Organization org = sandbox.organization("disabled");
+    HostedRepository repo = org.project("P").repository("old").withCommits(1).disabled();
+    Result result = run(work, List.of("git", "-c", "http.extraHeader=Authorization: Basic " + basic(pat),
+        "ls-remote", repo.remoteUrl().toString()));
+    assertThat(result.exitCode()).isNotZero();
+    assertThat(sandbox.requests(r -> r.path().startsWith("/disabled/P/_git/")))
+        .extracting(RecordedRequest::status).contains(403);
+    JsonNode list = getJson(org.url() + "/P/_apis/git/repositories?api-version=7.1");
+    assertThat(list.at("/value/0/isDisabled").asBoolean()).isTrue();
+  }
+
+  @Test
+  void projectsComeInPagesLinkedByContinuationTokens() throws Exception {
+    Organization org = sandbox.organization("paged").pageSize(2);
+    for (int i = 1; i <= 5; i++) {
+      org.project("Project " + i);
+    }
+    List<String> names = new ArrayList<>();
+    String token = null;
+    int pages = 0;
+    do {
+      HttpResponse<String> page = get(org.url() + "/_apis/projects?api-version=7.1"
+          + (token == null ? "" : "&continuationToken=" + token), pat);
+      JSON.readTree(page.body()).get("value").forEach(p -> names.add(p.get("name").asText()));
+      token = page.headers().firstValue("x-ms-continuationtoken").orElse(null);
+      pages++;
+    } while (token != null);
+    assertThat(pages).isEqualTo(3);
+    assertThat(names).containsExactly("Project 1", "Project 2", "Project 3", "Project 4", "Project 5");
+  }
+
+  @Test
+  void hiddenWikiRepositoryIsListedOnlyWhenAskedFor() throws Exception {
+    Organization org = sandbox.organization("wikis");
+    Project project = org.project("Docs");
+    project.repository("handbook").asCodeWiki("Handbook");
+    HostedRepository wiki = project.withProjectWiki();
+    assertThat(getJson(org.url() + "/Docs/_apis/git/repositories").get("count").asInt()).isEqualTo(1);
+    JsonNode all = getJson(org.url() + "/_apis/git/repositories?includeHidden=true&api-version=7.1");
+    assertThat(all.findValuesAsText("name")).contains("Docs.wiki", "handbook");
+    JsonNode wikis = getJson(org.url() + "/Docs/_apis/wiki/wikis?api-version=7.1");
+    assertThat(wikis.findValuesAsText("type")).containsExactlyInAnyOrder("projectWiki", "codeWiki");
+    assertThat(wikis.findValuesAsText("repositoryId")).contains(wiki.id().toString());
+  }
+
+  @Test
+  void badCredentialGetsASignInPageUnlessRedirectsAreSuppressed() throws Exception {
+    String url = sandbox.organization("signin").url() + "/_apis/connectionData";
+    HttpResponse<String> page = get(url, "wrong");
+    assertThat(page.statusCode()).isEqualTo(203);
+    assertThat(page.headers().firstValue("Content-Type").orElse("")).startsWith("text/html");
+    HttpResponse<String> suppressed = http.send(HttpRequest.newBuilder(URI.create(url))
+        .header("Authorization", "Basic " + basic("wrong"))
+        .header("X-TFS-FedAuthRedirect", "Suppress").build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(suppressed.statusCode()).isEqualTo(401);
+    assertThat(get(url, null).statusCode()).isEqualTo(401);
+    assertThat(getJson(url).at("/authenticatedUser/providerDisplayName").asText()).startsWith("Sandbox User");
+  }
+
+  @Test
+  void serverCollectionRefusesTooNewApiVersionsWithTheOutOfRangeMessage() throws Exception {
+    Organization collection = sandbox.collection("tfs/DefaultCollection");
+    collection.project("OnPrem").repository("app").withCommits(1);
+    HttpResponse<String> tooNew = get(collection.url() + "/_apis/projects?api-version=7.1", pat);
+    assertThat(tooNew.statusCode()).isEqualTo(400);
+    JsonNode error = JSON.readTree(tooNew.body());
+    assertThat(error.get("message").asText()).isEqualTo("The requested REST API version of 7.1 is out of "
+        + "range for this server. The latest REST API version this server supports is 6.0.");
+    assertThat(error.get("typeKey").asText()).isEqualTo("VssVersionOutOfRangeException");
+    assertThat(error.has("$id") && error.has("innerException") && error.has("errorCode")).isTrue();
+    JsonNode repos = getJson(collection.url() + "/OnPrem/_apis/git/repositories?api-version=6.0");
+    assertThat(repos.at("/value/0/remoteUrl").asText())
+        .isEqualTo(sandbox.url() + "/tfs/DefaultCollection/OnPrem/_git/app");
+    assertThat(run(work, List.of("git", "-c", "http.extraHeader=Authorization: Basic " + basic(pat),
+        "ls-remote", repos.at("/value/0/remoteUrl").asText())).exitCode()).isZero();
+  }
+
+  @Test
+  void faultsAnswerTheNextCallsThenStop() throws Exception {
+    String url = sandbox.organization("faults").url() + "/_apis/projects?api-version=7.1";
+    sandbox.faults().throttleNext(1, Duration.ofMillis(1500)).failNext(2, 503).redirectNextToSignIn(1);
+    HttpResponse<String> throttled = get(url, pat);
+    assertThat(throttled.statusCode()).isEqualTo(429);
+    assertThat(throttled.headers().firstValue("Retry-After")).contains("2");
+    assertThat(throttled.headers().firstValue("X-RateLimit-Remaining")).contains("0");
+    assertThat(get(url, pat).statusCode()).isEqualTo(503);
+    assertThat(get(url, pat).statusCode()).isEqualTo(503);
+    HttpResponse<String> redirect = get(url, pat);
+    assertThat(redirect.statusCode()).isEqualTo(302);
+    assertThat(redirect.headers().firstValue("Location").orElseThrow()).startsWith(sandbox.signInUrl().toString());
+    assertThat(get(url, pat).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void resetFaultCutsTheResponseShort() {
+    String url = sandbox.organization("reset").url() + "/_apis/projects?api-version=7.1";
+    sandbox.faults().resetNext(1);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> get(url, pat)).isInstanceOf(IOException.class);
+  }
+
+  @Test
+  void createdRepositoryIsEmptyAndAcceptsAPush() throws Exception {
+    Organization org = sandbox.organization("create");
+    Project project = org.project("Restore");
+    String body = "{\"name\":\"restored\",\"project\":{\"id\":\"" + project.id() + "\"}}";
+    HttpResponse<String> created = http.send(HttpRequest.newBuilder(
+            URI.create(org.url() + "/Restore/_apis/git/repositories?api-version=7.1"))
+        .header("Authorization", "Basic " + basic(pat)).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(created.statusCode()).isEqualTo(201);
+    JsonNode repo = JSON.readTree(created.body());
+    assertThat(repo.has("defaultBranch")).isFalse();
+    HttpResponse<String> again = http.send(HttpRequest.newBuilder(
+            URI.create(org.url() + "/_apis/git/repositories?api-version=7.1"))
+        .header("Authorization", "Basic " + basic(pat)).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(again.statusCode()).isEqualTo(409);
+
+    Path local = work.resolve("local");
+    git(work, "init", "-q", "-b", "main", local.toString());
+    Files.writeString(local.resolve("a.txt"), "a");
+    git(local, "add", "a.txt");
+    git(local, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "-m", "a");
+    git(local, "push", repo.get("remoteUrl").asText(), "main");
+    assertThat(project.repository("restored").defaultBranch()).isEqualTo(Constants.R_HEADS + "main");
+  }
+
+  @Test
+  void requestLogNamesTheSchemeButNeverTheSecret() throws Exception {
+    getJson(sandbox.organization("log").url() + "/_apis/connectionData");
+    assertThat(sandbox.requests(r -> r.path().startsWith("/log/"))).singleElement()
+        .satisfies(r -> {
+          assertThat(r.authScheme()).isEqualTo("Basic");
+          assertThat(r.status()).isEqualTo(200);
+        });
+    assertThat(sandbox.requests().toString()).doesNotContain(pat).doesNotContain(basic(pat));
+  }
+
+  private static JsonNode getJson(String url) throws Exception {
+    HttpResponse<String> response = get(url, pat);
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    return JSON.readTree(response.body());
+  }
+
+  private static HttpResponse<String> get(String url, String token) throws IOException, InterruptedException {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url));
+    if (token != null) {
+      request.header("Authorization", "Basic " + basic(token));
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static String basic(String token) {
+    return Base64.getEncoder().encodeToString((":" + token).getBytes(StandardCharsets.UTF_8));
+  }
+
+  record Result(int exitCode, String output) {}
+
+  /** Runs git with the PAT in a header, failing the test on a non-zero exit. */
+  private static String git(Path dir, String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of("git", "-c", "http.extraHeader=Authorization: Basic " + basic(pat)));
+    command.addAll(List.of(args));
+    Result result = run(dir, command);
+    assertThat(result.exitCode()).as(result.output()).isZero();
+    return result.output();
+  }
+
+  private static Result run(Path dir, List<String> command) throws Exception {
+    ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
+    builder.environment().put("GIT_TERMINAL_PROMPT", "0");
+    builder.environment().put("GIT_CONFIG_NOSYSTEM", "1");
+    builder.environment().put("HOME", dir.toString());
+    Process process = builder.start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    return new Result(process.waitFor(), output);
+  }
+}

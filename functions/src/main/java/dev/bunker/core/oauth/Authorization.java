@@ -1,0 +1,8 @@
+package dev.bunker.core.oauth;
+
+/**
+ * A completed sign-in: the organization it was started for and the tokens granted. The caller
+ * checks access to the organization with the access token, then keeps the grant
+ * ({@link AccessTokenSource#remember}).
+ */
+public record Authorization(String organizationUrl, boolean adminConsent, TokenGrant grant) {}

@@ -1,0 +1,104 @@
+package dev.bunker.core.oauth;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.Map;
+
+/**
+ * The page the OAuth callback answers with. Opened as a popup by the console, it posts the outcome
+ * to the console's window (only to Bunker's own origin) and closes; opened as a full window, it
+ * shows the outcome and a link back to the console.
+ */
+public final class CallbackPage {
+  /** Posted to {@code window.opener}: {@code {type, status, organizationUrl, message}}. */
+  public static final String MESSAGE_TYPE = "bunker-oauth";
+  public static final String CONSOLE_PATH = "/api/console";
+
+  // Static, so a Content-Security-Policy hash can allow exactly this script; data comes from
+  // HTML-escaped attributes, never from text pasted into the script.
+  private static final String SCRIPT = """
+      (function () {
+        var body = document.body;
+        var result = {
+          type: body.getAttribute('data-type'),
+          status: body.getAttribute('data-status'),
+          organizationUrl: body.getAttribute('data-organization-url'),
+          message: body.getAttribute('data-message')
+        };
+        if (window.opener && !window.opener.closed) {
+          window.opener.postMessage(result, body.getAttribute('data-origin'));
+          window.close();
+        }
+      })();""";
+  private static final String CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'sha256-" + sha256(SCRIPT)
+      + "'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+  private final String appOrigin;
+
+  /** @param appOrigin Bunker's own origin ({@link OAuthSettings#appOrigin()}), the only one told the outcome */
+  public CallbackPage(String appOrigin) {
+    this.appOrigin = appOrigin;
+  }
+
+  /** An HTML page and the headers it needs (no caching, no referrer: the callback URL holds the code). */
+  public record Page(int status, String html, Map<String, String> headers) {}
+
+  public Page connected(String organizationUrl) {
+    return page(200, "connected", organizationUrl, "Connected " + organizationUrl + ".");
+  }
+
+  /** For a refused sign-in; {@code status} 400 for bad state or a declined grant, 502 when Entra ID failed. */
+  public Page failed(int status, String organizationUrl, String message) {
+    return page(status, "failed", organizationUrl, message);
+  }
+
+  private Page page(int status, String outcome, String organizationUrl, String message) {
+    String organization = organizationUrl == null ? "" : organizationUrl;
+    String title = outcome.equals("connected") ? "Organization connected" : "Could not connect the organization";
+    String html = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+        + "<meta name=\"referrer\" content=\"no-referrer\">\n"
+        + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+        + "<title>Bunker: " + escape(title) + "</title>\n"
+        + "<style>body{font-family:system-ui,sans-serif;max-width:36rem;margin:3rem auto;padding:0 1rem}</style>\n"
+        + "</head>\n<body data-type=\"" + MESSAGE_TYPE + "\" data-status=\"" + outcome + "\""
+        + " data-organization-url=\"" + escape(organization) + "\" data-message=\"" + escape(message) + "\""
+        + " data-origin=\"" + escape(appOrigin) + "\">\n"
+        + "<h1>" + escape(title) + "</h1>\n<p>" + escape(message) + "</p>\n"
+        + "<p>You can close this window, or <a href=\"" + CONSOLE_PATH + "\">go back to the Bunker console</a>.</p>\n"
+        + "<script>" + SCRIPT + "</script>\n</body>\n</html>\n";
+    return new Page(status, html, Map.of(
+        "Content-Type", "text/html; charset=utf-8",
+        "Content-Security-Policy", CONTENT_SECURITY_POLICY,
+        "Cache-Control", "no-store",
+        "Referrer-Policy", "no-referrer",
+        "X-Content-Type-Options", "nosniff"));
+  }
+
+  /** Escapes text for HTML element content and double- or single-quoted attributes. */
+  static String escape(String text) {
+    StringBuilder out = new StringBuilder(text.length() + 16);
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      switch (c) {
+        case '&' -> out.append("&amp;");
+        case '<' -> out.append("&lt;");
+        case '>' -> out.append("&gt;");
+        case '"' -> out.append("&quot;");
+        case '\'' -> out.append("&#39;");
+        default -> out.append(c);
+      }
+    }
+    return out.toString();
+  }
+
+  private static String sha256(String text) {
+    try {
+      return Base64.getEncoder().encodeToString(
+          MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
+  }
+}

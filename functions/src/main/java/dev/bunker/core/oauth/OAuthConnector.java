@@ -1,0 +1,119 @@
+package dev.bunker.core.oauth;
+
+import dev.bunker.core.SecretStore;
+import java.lang.System.Logger.Level;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Collectors;
+
+/**
+ * Connecting an organization with Microsoft Entra ID: the authorization-code flow with PKCE and a
+ * signed, expiring, single-use state that names the organization.
+ */
+public final class OAuthConnector {
+  private static final System.Logger LOG = System.getLogger(OAuthConnector.class.getName());
+  private static final int MAX_ORGANIZATION_URL_LENGTH = 1024;
+
+  private final OAuthSettings settings;
+  private final StateSigner signer;
+  private final OAuthStateLedger ledger;
+  private final TokenEndpoint tokens;
+  private final Clock clock;
+
+  /**
+   * @param secrets holds the state signing key ({@link OAuthSettings#stateSigningSecretName()})
+   * @param random makes nonces and the signing key: a {@code SecureRandom} in production
+   */
+  public OAuthConnector(OAuthSettings settings, SecretStore secrets, OAuthStateLedger ledger, TokenEndpoint tokens,
+      Clock clock, Random random) {
+    this.settings = settings;
+    this.signer = new StateSigner(secrets, settings.stateSigningSecretName(), random);
+    this.ledger = ledger;
+    this.tokens = tokens;
+    this.clock = clock;
+  }
+
+  /**
+   * Where to send the browser to connect {@code organizationUrl} (already checked against the
+   * allow-list by the caller). With {@code adminConsent}, a tenant administrator consents for the
+   * whole tenant.
+   */
+  public URI authorizationUrl(String organizationUrl, boolean adminConsent) {
+    requireOrganizationUrl(organizationUrl);
+    String nonce = signer.newNonce();
+    Instant expiresAt = clock.instant().plus(settings.stateLifetime());
+    String state = signer.sign(new StateSigner.SignIn(organizationUrl, nonce, expiresAt, adminConsent));
+    Map<String, String> query = new LinkedHashMap<>();
+    query.put("client_id", settings.clientId());
+    query.put("response_type", "code");
+    query.put("redirect_uri", settings.redirectUri().toString());
+    query.put("response_mode", "query");
+    query.put("scope", OAuthSettings.SCOPE);
+    query.put("state", state);
+    query.put("code_challenge", StateSigner.pkceChallenge(signer.pkceVerifier(nonce)));
+    query.put("code_challenge_method", "S256");
+    query.put("prompt", adminConsent ? "admin_consent" : "consent");
+    LOG.log(Level.INFO, "sign-in started for organization {0} (admin consent: {1})", organizationUrl, adminConsent);
+    return URI.create(settings.authorizeEndpoint() + "?" + query.entrySet().stream()
+        .map(e -> e.getKey() + "=" + encode(e.getValue()))
+        .collect(Collectors.joining("&")));
+  }
+
+  /**
+   * Finishes a sign-in from its callback: checks the state (signature, expiry, first use), then
+   * redeems the code.
+   *
+   * @throws InvalidStateException the state is missing, forged, expired or used: answer 400
+   * @throws OAuthException the user declined, or Entra ID refused the code
+   */
+  public Authorization complete(OAuthCallback callback) {
+    StateSigner.SignIn signIn;
+    try {
+      signIn = signer.verify(callback.state());
+      if (!clock.instant().isBefore(signIn.expiresAt())) {
+        throw new InvalidStateException(InvalidStateException.Reason.EXPIRED);
+      }
+      if (!ledger.claim(signIn.nonce(), signIn.expiresAt())) {
+        throw new InvalidStateException(InvalidStateException.Reason.REPLAYED);
+      }
+    } catch (InvalidStateException e) {
+      LOG.log(Level.WARNING, "OAuth callback refused: {0}", e.reason());
+      throw e;
+    }
+    if (callback.error() != null) {
+      LOG.log(Level.INFO, "sign-in for organization {0} ended with {1}", signIn.organizationUrl(), callback.error());
+      throw new OAuthException(callback.error(), "Microsoft Entra ID did not grant access ("
+          + Messages.printable(callback.error()) + ")" + Messages.describe(callback.errorDescription()));
+    }
+    if (callback.code() == null || callback.code().isBlank()) {
+      throw new OAuthException("invalid_request", "the callback has no authorization code");
+    }
+    TokenGrant grant = tokens.redeem(callback.code(), signer.pkceVerifier(signIn.nonce()));
+    LOG.log(Level.INFO, "sign-in completed for organization {0}", signIn.organizationUrl());
+    return new Authorization(signIn.organizationUrl(), signIn.adminConsent(), grant);
+  }
+
+  private static void requireOrganizationUrl(String organizationUrl) {
+    URI uri;
+    try {
+      uri = organizationUrl == null || organizationUrl.length() > MAX_ORGANIZATION_URL_LENGTH
+          ? null : URI.create(organizationUrl);
+    } catch (IllegalArgumentException e) {
+      uri = null;
+    }
+    if (uri == null || uri.getHost() == null || !("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()))
+        || uri.getUserInfo() != null || uri.getQuery() != null || uri.getFragment() != null) {
+      throw new IllegalArgumentException("organizationUrl must be an http(s) URL without user info, query or fragment");
+    }
+  }
+
+  private static String encode(String value) {
+    return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+}

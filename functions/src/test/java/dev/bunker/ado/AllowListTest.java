@@ -1,0 +1,57 @@
+package dev.bunker.ado;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class AllowListTest {
+
+  private final AllowList allowList = AllowList.fromSettings(
+      Map.of("ALLOWED_ORGANIZATION_URLS", " https://ado.contoso.local/tfs/ , http://127.0.0.1:8081/"));
+
+  @Test
+  void allowsAzureDevOpsServicesOverHttpsOnly() {
+    assertThat(allowList.allows(URI.create("https://dev.azure.com/contoso/_apis/projects"))).isTrue();
+    assertThat(allowList.allows(URI.create("https://contoso.visualstudio.com/_apis/projects"))).isTrue();
+    assertThat(allowList.allows(URI.create("http://dev.azure.com/contoso"))).isFalse();
+    assertThat(allowList.allows(URI.create("https://dev.azure.com:8443/contoso"))).isFalse();
+    assertThat(allowList.allows(URI.create("https://visualstudio.com/x"))).isFalse();
+    assertThat(allowList.allows(URI.create("https://evil.dev.azure.com.example/x"))).isFalse();
+  }
+
+  @Test
+  void allowsConfiguredPrefixesOnWholePathSegments() {
+    assertThat(allowList.allows(URI.create("https://ado.contoso.local/tfs/DefaultCollection/_apis"))).isTrue();
+    assertThat(allowList.allows(URI.create("https://ADO.contoso.local:443/tfs/x"))).isTrue();
+    assertThat(allowList.allows(URI.create("https://ado.contoso.local/tfsx/DefaultCollection"))).isFalse();
+    assertThat(allowList.allows(URI.create("http://ado.contoso.local/tfs/DefaultCollection"))).isFalse();
+    assertThat(allowList.allows(URI.create("http://127.0.0.1:8081/contoso"))).isTrue();
+    assertThat(allowList.allows(URI.create("http://127.0.0.1:8082/contoso"))).isFalse();
+    assertThat(allowList.allows(URI.create("http://169.254.169.254/metadata"))).isFalse();
+  }
+
+  @Test
+  void refusesUrlsCarryingUserInfo() {
+    assertThat(allowList.allows(URI.create("https://user:pw@dev.azure.com/contoso"))).isFalse();
+  }
+
+  @Test
+  void withoutTheSettingOnlyCloudIsAllowed() {
+    AllowList cloudOnly = AllowList.fromSettings(Map.of());
+    assertThat(cloudOnly.allows(URI.create("https://dev.azure.com/contoso"))).isTrue();
+    assertThat(cloudOnly.allows(URI.create("https://ado.contoso.local/tfs/DefaultCollection"))).isFalse();
+    assertThatThrownBy(() -> cloudOnly.check(OrganizationUrl.parse("https://ado.contoso.local/tfs/DefaultCollection")))
+        .isInstanceOf(OrganizationNotAllowedException.class)
+        .hasMessageContaining("ALLOWED_ORGANIZATION_URLS");
+  }
+
+  @Test
+  void aMalformedPrefixIsReportedWithTheSettingName() {
+    assertThatThrownBy(() -> AllowList.of(List.of("not a url")))
+        .hasMessageContaining("ALLOWED_ORGANIZATION_URLS");
+  }
+}

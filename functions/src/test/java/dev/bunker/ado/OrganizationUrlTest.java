@@ -1,0 +1,57 @@
+package dev.bunker.ado;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class OrganizationUrlTest {
+
+  @ParameterizedTest
+  @CsvSource({
+      "https://dev.azure.com/contoso, https://dev.azure.com/contoso, CLOUD, contoso",
+      "HTTPS://Dev.Azure.com/contoso/, https://dev.azure.com/contoso, CLOUD, contoso",
+      "https://dev.azure.com:443/contoso, https://dev.azure.com/contoso, CLOUD, contoso",
+      "https://contoso.visualstudio.com, https://contoso.visualstudio.com, CLOUD, contoso",
+      "https://contoso.visualstudio.com/DefaultCollection/, https://contoso.visualstudio.com/DefaultCollection, CLOUD, contoso",
+      "https://ado.contoso.local/tfs/DefaultCollection, https://ado.contoso.local/tfs/DefaultCollection, SERVER, DefaultCollection",
+      "http://build01:8080/Main, http://build01:8080/Main, SERVER, Main",
+  })
+  void acceptsOrganizationAndCollectionUrlsInCanonicalForm(String input, String canonical,
+      OrganizationUrl.Kind kind, String name) {
+    OrganizationUrl url = OrganizationUrl.parse(input);
+    assertThat(url.uri()).hasToString(canonical);
+    assertThat(url.kind()).isEqualTo(kind);
+    assertThat(url.name()).isEqualTo(name);
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "''| required",
+      "dev.azure.com/contoso| https://",
+      "ftp://dev.azure.com/contoso| https://",
+      "http://dev.azure.com/contoso| https only",
+      "https://dev.azure.com| names no organization",
+      "https://dev.azure.com/contoso/Web| more than an organization",
+      "https://dev.azure.com/contoso/Web/_git/site| points inside an organization",
+      "https://me:secret@dev.azure.com/contoso| must not contain a user name or password",
+      "https://dev.azure.com/contoso?x=1| query",
+      "https://a.b.visualstudio.com| visualstudio.com",
+      "https://ado.contoso.local| names a collection",
+      "https://dev.azure.com/con_toso| not a valid organization name",
+  })
+  void refusesWhatIsNotAnOrganizationUrlAndSaysWhy(String input, String reason) {
+    assertThatThrownBy(() -> OrganizationUrl.parse(input))
+        .isInstanceOf(InvalidOrganizationUrlException.class)
+        .hasMessageContaining(reason);
+  }
+
+  @Test
+  void refusedUrlWithCredentialsIsEchoedWithoutThem() {
+    assertThatThrownBy(() -> OrganizationUrl.parse("https://me:s3cr3t-pat@dev.azure.com/contoso"))
+        .hasMessageContaining("https://***@dev.azure.com/contoso")
+        .hasMessageNotContaining("s3cr3t-pat");
+  }
+}

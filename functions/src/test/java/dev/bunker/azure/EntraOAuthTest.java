@@ -1,0 +1,272 @@
+package dev.bunker.azure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.bunker.core.InMemorySecretStore;
+import dev.bunker.core.oauth.AccessTokenSource;
+import dev.bunker.core.oauth.Authorization;
+import dev.bunker.core.oauth.ConsentRevokedException;
+import dev.bunker.core.oauth.InMemoryOAuthStateLedger;
+import dev.bunker.core.oauth.InvalidStateException;
+import dev.bunker.core.oauth.InvalidStateException.Reason;
+import dev.bunker.core.oauth.OAuthCallback;
+import dev.bunker.core.oauth.OAuthConnector;
+import dev.bunker.core.oauth.OAuthException;
+import dev.bunker.core.oauth.OAuthSettings;
+import dev.bunker.testing.MockEntraId;
+import dev.bunker.testing.MutableClock;
+import java.net.URI;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The OAuth flow end to end against mock-oauth2-server standing in for Entra ID. */
+class EntraOAuthTest {
+  static final String CLIENT_SECRET = "client-secret-value-7f3a";
+  static final String ORGANIZATION = "https://dev.azure.com/contoso";
+  private static MockEntraId entra;
+
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-11-25T12:00:00Z"));
+  private InMemorySecretStore secrets;
+  private OAuthSettings settings;
+  private EntraTokenEndpoint endpoint;
+  private OAuthConnector connector;
+  private AccessTokenSource accessTokens;
+
+  @BeforeAll
+  static void startEntra() {
+    entra = new MockEntraId();
+  }
+
+  @AfterAll
+  static void stopEntra() {
+    entra.close();
+  }
+
+  @BeforeEach
+  void wire() {
+    secrets = new InMemorySecretStore();
+    secrets.put("oauth-client-secret", CLIENT_SECRET);
+    settings = settings(entra.authority());
+    endpoint = new EntraTokenEndpoint(settings, secrets, EntraTokenEndpoint.defaultHttpClient(), clock);
+    connector = new OAuthConnector(settings, secrets, new InMemoryOAuthStateLedger(), endpoint, clock, new SecureRandom());
+    accessTokens = new AccessTokenSource(endpoint, secrets, clock);
+  }
+
+  static OAuthSettings settings(URI authority) {
+    return new OAuthSettings(authority, "bunker-app", URI.create("https://bunker.example.net/api/oauth/callback"),
+        "oauth-client-secret", "oauth-state-key", OAuthSettings.DEFAULT_STATE_LIFETIME);
+  }
+
+  @Test
+  void connectsAnOrganizationWithAuthorizationCodeAndPkce() {
+    URI authorize = connector.authorizationUrl(ORGANIZATION, false);
+    Map<String, String> query = MockEntraId.query(authorize);
+    assertThat(authorize.toString()).startsWith(entra.authority() + "/oauth2/v2.0/authorize?");
+    assertThat(query).containsEntry("client_id", "bunker-app")
+        .containsEntry("response_type", "code")
+        .containsEntry("redirect_uri", "https://bunker.example.net/api/oauth/callback")
+        .containsEntry("scope", "openid offline_access 499b84ac-1321-427f-aa17-267ca6975798/.default")
+        .containsEntry("code_challenge_method", "S256")
+        .containsEntry("prompt", "consent");
+    assertThat(query.get("code_challenge")).matches("[A-Za-z0-9_-]{43}");
+
+    Authorization authorization = connector.complete(OAuthCallback.fromQuery(entra.signIn(authorize)));
+
+    assertThat(authorization.organizationUrl()).isEqualTo(ORGANIZATION);
+    assertThat(authorization.adminConsent()).isFalse();
+    assertThat(authorization.grant().accessToken()).contains(".");
+    assertThat(authorization.grant().refreshToken()).isPresent();
+    assertThat(authorization.grant().expiresAt()).isAfter(clock.instant());
+  }
+
+  @Test
+  void adminConsentIsAskedForWhenRequested() {
+    URI authorize = connector.authorizationUrl(ORGANIZATION, true);
+    assertThat(MockEntraId.query(authorize)).containsEntry("prompt", "admin_consent");
+
+    // mock-oauth2-server knows only OpenID Connect's prompts: its consent page stands in for Entra's admin consent.
+    URI asConsent = URI.create(authorize.toString().replace("prompt=admin_consent", "prompt=consent"));
+    Authorization authorization = connector.complete(OAuthCallback.fromQuery(entra.signIn(asConsent)));
+
+    assertThat(authorization.adminConsent()).isTrue();
+  }
+
+  @Test
+  void aCodeFromAnotherSignInFailsThePkceCheck() {
+    URI first = connector.authorizationUrl(ORGANIZATION, false);
+    URI second = connector.authorizationUrl(ORGANIZATION, false);
+    String codeOfFirst = entra.signIn(first).get("code");
+    String stateOfSecond = entra.signIn(second).get("state");
+
+    assertThatThrownBy(() -> connector.complete(new OAuthCallback(codeOfFirst, stateOfSecond, null, null)))
+        .isInstanceOf(OAuthException.class)
+        .hasMessageContaining("invalid_grant")
+        .hasMessageNotContaining(codeOfFirst);
+  }
+
+  @Test
+  void refreshesShortlyBeforeExpiryAndKeepsTheRotatedRefreshToken() {
+    Authorization authorization = connector.complete(OAuthCallback.fromQuery(entra.signIn(
+        connector.authorizationUrl(ORGANIZATION, false))));
+    accessTokens.remember("oauth-org-1", authorization.grant());
+    String firstRefreshToken = secrets.get("oauth-org-1").orElseThrow();
+    assertThat(firstRefreshToken).isEqualTo(authorization.grant().refreshToken().orElseThrow());
+
+    clock.advance(Duration.ofMinutes(50));
+    assertThat(accessTokens.accessToken("oauth-org-1")).isEqualTo(authorization.grant().accessToken());
+    assertThat(secrets.get("oauth-org-1")).contains(firstRefreshToken);
+
+    clock.advance(Duration.ofMinutes(6)); // 4 minutes before the hour is up: inside the refresh margin
+    String refreshed = accessTokens.accessToken("oauth-org-1");
+
+    assertThat(refreshed).isNotEqualTo(authorization.grant().accessToken());
+    String secondRefreshToken = secrets.get("oauth-org-1").orElseThrow();
+    assertThat(secondRefreshToken).isNotEqualTo(firstRefreshToken);
+    assertThat(accessTokens.accessToken("oauth-org-1")).isEqualTo(refreshed);
+
+    clock.advance(Duration.ofMinutes(56));
+    accessTokens.accessToken("oauth-org-1");
+    assertThat(secrets.get("oauth-org-1").orElseThrow()).isNotIn(firstRefreshToken, secondRefreshToken);
+  }
+
+  @Test
+  void aRevokedGrantMeansTheOrganizationNeedsReconsent() {
+    Authorization authorization = connector.complete(OAuthCallback.fromQuery(entra.signIn(
+        connector.authorizationUrl(ORGANIZATION, false))));
+    accessTokens.remember("oauth-org-2", authorization.grant());
+    String refreshToken = authorization.grant().refreshToken().orElseThrow();
+    entra.revoke(refreshToken);
+    clock.advance(Duration.ofHours(1));
+
+    assertThatThrownBy(() -> accessTokens.accessToken("oauth-org-2"))
+        .isInstanceOf(ConsentRevokedException.class)
+        .hasMessageContaining("invalid_grant")
+        .hasMessageContaining("AADSTS50173")
+        .hasMessageContaining("connected again")
+        .hasMessageNotContaining(refreshToken)
+        .hasMessageNotContaining(CLIENT_SECRET);
+  }
+
+  @Test
+  void aGrantNeverKeptMeansTheOrganizationNeedsReconsent() {
+    assertThatThrownBy(() -> accessTokens.accessToken("oauth-org-unknown"))
+        .isInstanceOf(ConsentRevokedException.class)
+        .hasMessageContaining("oauth-org-unknown");
+  }
+
+  @Test
+  void aReplayedStateIsRefused() {
+    Map<String, String> callback = entra.signIn(connector.authorizationUrl(ORGANIZATION, false));
+    connector.complete(OAuthCallback.fromQuery(callback));
+
+    assertThatThrownBy(() -> connector.complete(OAuthCallback.fromQuery(callback)))
+        .isInstanceOf(InvalidStateException.class)
+        .satisfies(e -> assertThat(((InvalidStateException) e).reason()).isEqualTo(Reason.REPLAYED));
+  }
+
+  @Test
+  void anExpiredStateIsRefused() {
+    Map<String, String> callback = entra.signIn(connector.authorizationUrl(ORGANIZATION, false));
+    clock.advance(OAuthSettings.DEFAULT_STATE_LIFETIME);
+
+    assertThatThrownBy(() -> connector.complete(OAuthCallback.fromQuery(callback)))
+        .isInstanceOf(InvalidStateException.class)
+        .hasMessageContaining("expired")
+        .satisfies(e -> assertThat(((InvalidStateException) e).reason()).isEqualTo(Reason.EXPIRED));
+  }
+
+  @Test
+  void aStateSignedWithAnotherKeyIsRefused() {
+    InMemorySecretStore otherSecrets = new InMemorySecretStore();
+    OAuthConnector otherBunker = new OAuthConnector(settings, otherSecrets, new InMemoryOAuthStateLedger(), endpoint,
+        clock, new SecureRandom());
+    Map<String, String> callback = entra.signIn(otherBunker.authorizationUrl(ORGANIZATION, false));
+
+    assertReason(callback, Reason.FORGED);
+  }
+
+  @Test
+  void aStateNamingAnotherOrganizationIsRefused() {
+    Map<String, String> callback = new HashMap<>(entra.signIn(connector.authorizationUrl(ORGANIZATION, false)));
+    String[] parts = callback.get("state").split("\\.");
+    parts[1] = Base64.getUrlEncoder().withoutPadding().encodeToString("https://dev.azure.com/evil".getBytes());
+    callback.put("state", String.join(".", parts));
+
+    assertReason(callback, Reason.FORGED);
+  }
+
+  @Test
+  void missingOrMalformedStatesAreRefused() {
+    Map<String, String> callback = new HashMap<>(entra.signIn(connector.authorizationUrl(ORGANIZATION, false)));
+    callback.remove("state");
+    assertReason(callback, Reason.MISSING);
+    for (String garbage : new String[] {"x", "v1.a.b.c.d.e", "v2" + "x".repeat(10), "v1..AAAAAAAAAAAAAAAAAAAAAA.1.u.%%", "."}) {
+      callback.put("state", garbage);
+      assertReason(callback, Reason.MALFORMED);
+    }
+    callback.put("state", "v1.x.AAAAAAAAAAAAAAAAAAAAAA.notanumber.u.AAAA");
+    assertReason(callback, Reason.MALFORMED);
+  }
+
+  @Test
+  void aDeclinedConsentIsReportedAndUsesUpTheState() {
+    Map<String, String> callback = entra.signIn(connector.authorizationUrl(ORGANIZATION, false));
+    OAuthCallback declined = new OAuthCallback(null, callback.get("state"), "access_denied",
+        "AADSTS65004: User declined to consent to access the app.");
+
+    assertThatThrownBy(() -> connector.complete(declined))
+        .isInstanceOf(OAuthException.class)
+        .hasMessage("Microsoft Entra ID did not grant access (access_denied): AADSTS65004: User declined to consent to access the app.");
+    assertReason(callback, Reason.REPLAYED);
+  }
+
+  @Test
+  void anUnreachableTokenEndpointIsAClearErrorNotARevokedGrant() {
+    EntraTokenEndpoint down = new EntraTokenEndpoint(settings(URI.create("http://127.0.0.1:1/tenant")), secrets,
+        EntraTokenEndpoint.defaultHttpClient(), clock);
+    secrets.put("oauth-org-3", "some-refresh-token");
+    AccessTokenSource source = new AccessTokenSource(down, secrets, clock);
+
+    assertThatThrownBy(() -> source.accessToken("oauth-org-3"))
+        .isInstanceOf(OAuthException.class)
+        .isNotInstanceOf(ConsentRevokedException.class)
+        .hasMessageContaining("could not be reached")
+        .hasMessageNotContaining("some-refresh-token");
+  }
+
+  @Test
+  void organizationUrlsThatAreNotPlainUrlsAreRefused() {
+    for (String bad : new String[] {"", "dev.azure.com/x", "javascript:alert(1)", "https://user:pw@dev.azure.com/x",
+        "https://dev.azure.com/x?y=1", "ftp://dev.azure.com/x"}) {
+      assertThatThrownBy(() -> connector.authorizationUrl(bad, false)).isInstanceOf(IllegalArgumentException.class);
+    }
+  }
+
+  @Test
+  void theSigningKeyIsMadeOnceAndKept() {
+    connector.authorizationUrl(ORGANIZATION, false);
+    String key = secrets.get("oauth-state-key").orElseThrow();
+    assertThat(Base64.getDecoder().decode(key)).hasSize(32);
+    OAuthConnector sameBunkerOtherInstance = new OAuthConnector(settings, secrets, new InMemoryOAuthStateLedger(),
+        endpoint, clock, new SecureRandom());
+    Map<String, String> callback = entra.signIn(sameBunkerOtherInstance.authorizationUrl(ORGANIZATION, false));
+
+    assertThat(connector.complete(OAuthCallback.fromQuery(callback)).organizationUrl()).isEqualTo(ORGANIZATION);
+    assertThat(secrets.get("oauth-state-key")).contains(key);
+  }
+
+  private void assertReason(Map<String, String> callback, Reason reason) {
+    assertThatThrownBy(() -> connector.complete(OAuthCallback.fromQuery(callback)))
+        .isInstanceOf(InvalidStateException.class)
+        .satisfies(e -> assertThat(((InvalidStateException) e).reason()).isEqualTo(reason));
+  }
+}

@@ -1,0 +1,29 @@
+package dev.bunker.core;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** The in-memory twin of the secret stores, for domain tests. */
+public final class InMemorySecretStore implements SecretStore {
+  private final Map<String, String> secrets = new ConcurrentHashMap<>();
+
+  @Override
+  public void put(String name, String value) {
+    SecretNames.requireValid(name);
+    if (value == null || value.isEmpty()) {
+      throw new IllegalArgumentException("secret '" + name + "' needs a non-empty value");
+    }
+    secrets.put(name, value);
+  }
+
+  @Override
+  public Optional<String> get(String name) {
+    return Optional.ofNullable(secrets.get(SecretNames.requireValid(name)));
+  }
+
+  @Override
+  public void delete(String name) {
+    secrets.remove(SecretNames.requireValid(name));
+  }
+}
