@@ -10,6 +10,7 @@ export class ApiError extends Error {
     const detail = problem?.detail || problem?.title || fallbackText || `The server answered ${status}.`;
     super(detail);
     this.status = status;
+    this.type = problem?.type || '';
     this.title = problem?.title;
     this.detail = detail;
     this.fieldErrors = Array.isArray(problem?.errors)
@@ -85,7 +86,7 @@ export const api = {
   policy: (id, options) => request('GET', `organizations/${e(id)}/policy`, undefined, options),
   savePolicy: (id, policy) => request('PUT', `organizations/${e(id)}/policy`, policy),
 
-  startBackup: (id) => request('POST', `organizations/${e(id)}/backups`, {}),
+  startBackup: (id) => request('POST', `organizations/${e(id)}/backups`),
   runs: async (id, top, options) =>
     list(await request('GET', `organizations/${e(id)}/backups${top ? `?top=${top}` : ''}`, undefined, options)),
   run: (id, runId, options) => request('GET', `organizations/${e(id)}/backups/${e(runId)}`, undefined, options),

@@ -230,10 +230,11 @@ async function register({ form, proceed, url, useNew, username, token, saved, po
   } catch (error) {
     if (!(error instanceof ApiError)) throw error;
     let errors = error.fieldErrors;
-    // A token the organization does not accept comes back as 401/403 without field errors.
-    if (errors.length === 0 && (error.status === 401 || error.status === 403) && error.title) {
-      errors = [{ field: useNew.checked ? 'pat' : 'credentialId', message: error.detail }];
-    }
+    // Problems about the organization or the token as a whole come without field errors: place
+    // them by their type (the URL is off the allow-list, unknown, already registered; the token
+    // is not accepted or lacks a permission).
+    const concerns = fieldOfProblem(error, useNew.checked ? 'pat' : 'credentialId');
+    if (errors.length === 0 && concerns) errors = [{ field: concerns, message: error.detail }];
     const note = useNew.checked ? ' Enter the token again: the console does not keep it.' : '';
     showErrors(form, errors, `${error.detail}${note}`);
   } finally {
@@ -241,4 +242,11 @@ async function register({ form, proceed, url, useNew, username, token, saved, po
     form.removeAttribute('aria-busy');
     proceed.textContent = 'Proceed';
   }
+}
+
+function fieldOfProblem(error, credentialField) {
+  const kind = error.type.split(':').pop();
+  if (['url-not-allowed', 'not-found-at-source', 'conflict'].includes(kind)) return 'url';
+  if (['credential-not-accepted', 'access-denied'].includes(kind)) return credentialField;
+  return null;
 }
