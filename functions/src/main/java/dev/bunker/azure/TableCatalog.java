@@ -1,0 +1,473 @@
+package dev.bunker.azure;
+
+import static dev.bunker.azure.Tables.enumOf;
+import static dev.bunker.azure.Tables.instant;
+import static dev.bunker.azure.Tables.integer;
+import static dev.bunker.azure.Tables.number;
+import static dev.bunker.azure.Tables.put;
+import static dev.bunker.azure.Tables.string;
+
+import com.azure.core.http.HttpHeaderName;
+import com.azure.data.tables.TableClient;
+import com.azure.data.tables.TableServiceClient;
+import com.azure.data.tables.models.TableEntity;
+import com.azure.data.tables.models.TableEntityUpdateMode;
+import com.azure.data.tables.models.TableServiceException;
+import com.azure.data.tables.models.TableTransactionAction;
+import com.azure.data.tables.models.TableTransactionActionType;
+import com.azure.data.tables.models.TableTransactionFailedException;
+import dev.bunker.core.Catalog;
+import dev.bunker.core.Credential;
+import dev.bunker.core.CredentialKind;
+import dev.bunker.core.CredentialRecords;
+import dev.bunker.core.Organization;
+import dev.bunker.core.OrganizationKind;
+import dev.bunker.core.OrganizationRecords;
+import dev.bunker.core.Policy;
+import dev.bunker.core.PolicyInput;
+import dev.bunker.core.Repository;
+import dev.bunker.core.RepositoryKey;
+import dev.bunker.core.RepositoryKind;
+import dev.bunker.core.RepositoryRecords;
+import dev.bunker.core.RepositoryResult;
+import dev.bunker.core.RepositoryState;
+import dev.bunker.core.Restore;
+import dev.bunker.core.RestoreRecords;
+import dev.bunker.core.RestoreStatus;
+import dev.bunker.core.RestoreTarget;
+import dev.bunker.core.ResultStatus;
+import dev.bunker.core.Run;
+import dev.bunker.core.RunRecords;
+import dev.bunker.core.RunSelection;
+import dev.bunker.core.Snapshot;
+import dev.bunker.core.SnapshotRecords;
+import dev.bunker.core.StaleVersionException;
+import dev.bunker.core.Trigger;
+import dev.bunker.core.Versioned;
+import dev.bunker.json.Json;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The catalog in Azure Tables (DESIGN.md section 4), in the app's storage account. Organization
+ * writes are conditional on the ETag read; repository rows are merged so that discovery and
+ * backups each write only their own columns.
+ */
+public final class TableCatalog {
+  /** Azure Tables' limit on operations in one transaction. */
+  private static final int TRANSACTION_LIMIT = 100;
+  private static final String ORGANIZATIONS_PARTITION = "org";
+  private static final String CREDENTIALS_PARTITION = "cred";
+
+  private TableCatalog() {}
+
+  /**
+   * The catalog over {@code service}, creating its tables when missing. {@code prefix} (letters
+   * and digits, may be empty) keeps tests apart in one storage account.
+   */
+  public static Catalog create(TableServiceClient service, String prefix) {
+    TableClient organizations = table(service, prefix + "organizations");
+    TableClient credentials = table(service, prefix + "credentials");
+    TableClient runs = table(service, prefix + "runs");
+    TableClient results = table(service, prefix + "results");
+    TableClient repositories = table(service, prefix + "repositories");
+    TableClient snapshots = table(service, prefix + "snapshots");
+    TableClient restores = table(service, prefix + "restores");
+    return new Catalog(new Organizations(organizations), new Credentials(credentials), new Repositories(repositories),
+        new Runs(runs, results), new Snapshots(snapshots), new Restores(restores));
+  }
+
+  private static TableClient table(TableServiceClient service, String name) {
+    service.createTableIfNotExists(name);
+    return service.getTableClient(name);
+  }
+
+  private static final class Organizations implements OrganizationRecords {
+    private final TableClient table;
+
+    Organizations(TableClient table) {
+      this.table = table;
+    }
+
+    @Override
+    public Versioned<Organization> insert(Organization organization) {
+      Tables.create(table, entity(organization), "organization");
+      return find(organization.id()).orElseThrow();
+    }
+
+    @Override
+    public Optional<Versioned<Organization>> find(String id) {
+      return Tables.get(table, ORGANIZATIONS_PARTITION, id).map(Organizations::versioned);
+    }
+
+    @Override
+    public List<Versioned<Organization>> list() {
+      return Tables.partition(table, ORGANIZATIONS_PARTITION, null).stream().map(Organizations::versioned).toList();
+    }
+
+    @Override
+    public Versioned<Organization> replace(Organization organization, String expectedVersion) {
+      try {
+        var response = table.updateEntityWithResponse(Tables.withETag(entity(organization), expectedVersion),
+            TableEntityUpdateMode.REPLACE, true, null, null);
+        return new Versioned<>(organization, wellFormed(response.getHeaders().getValue(HttpHeaderName.ETAG)));
+      } catch (TableServiceException e) {
+        int status = e.getResponse().getStatusCode();
+        if (status == 412 || status == 404) {
+          throw new StaleVersionException("organization", organization.id());
+        }
+        throw e;
+      }
+    }
+
+    /** Azurite 3.37 drops the closing quote of the ETag header (not of the entity's etag); put it back. */
+    private static String wellFormed(String etag) {
+      return etag != null && etag.startsWith("W/\"") && !etag.endsWith("\"") ? etag + "\"" : etag;
+    }
+
+    private static TableEntity entity(Organization organization) {
+      TableEntity entity = new TableEntity(ORGANIZATIONS_PARTITION, organization.id());
+      put(entity, "url", organization.url());
+      put(entity, "kind", organization.kind());
+      put(entity, "auth", organization.auth());
+      put(entity, "credentialId", organization.credentialId());
+      put(entity, "policy", Json.write(organization.policy()));
+      put(entity, "nextSlot", organization.nextSlot());
+      put(entity, "createdAt", organization.createdAt());
+      put(entity, "updatedAt", organization.updatedAt());
+      put(entity, "deletedAt", organization.deletedAt());
+      return entity;
+    }
+
+    private static Versioned<Organization> versioned(TableEntity entity) {
+      Organization organization = new Organization(entity.getRowKey(), string(entity, "url"),
+          enumOf(entity, "kind", OrganizationKind.class), enumOf(entity, "auth", CredentialKind.class),
+          string(entity, "credentialId"), Policy.from(Json.read(string(entity, "policy"), PolicyInput.class)),
+          instant(entity, "nextSlot"), instant(entity, "createdAt"), instant(entity, "updatedAt"),
+          instant(entity, "deletedAt"));
+      return new Versioned<>(organization, entity.getETag());
+    }
+  }
+
+  private static final class Credentials implements CredentialRecords {
+    private final TableClient table;
+
+    Credentials(TableClient table) {
+      this.table = table;
+    }
+
+    @Override
+    public void insert(Credential credential) {
+      Tables.create(table, entity(credential), "credential");
+    }
+
+    @Override
+    public Optional<Credential> find(String id) {
+      return Tables.get(table, CREDENTIALS_PARTITION, id).map(Credentials::credential);
+    }
+
+    @Override
+    public List<Credential> list() {
+      return Tables.partition(table, CREDENTIALS_PARTITION, null).stream().map(Credentials::credential).toList();
+    }
+
+    @Override
+    public void update(Credential credential) {
+      table.updateEntity(entity(credential), TableEntityUpdateMode.REPLACE);
+    }
+
+    @Override
+    public void delete(String id) {
+      Tables.deleteIfPresent(table, CREDENTIALS_PARTITION, id);
+    }
+
+    private static TableEntity entity(Credential credential) {
+      TableEntity entity = new TableEntity(CREDENTIALS_PARTITION, credential.id());
+      put(entity, "name", credential.name());
+      put(entity, "kind", credential.kind());
+      put(entity, "secretName", credential.secretName());
+      put(entity, "username", credential.username());
+      put(entity, "createdAt", credential.createdAt());
+      put(entity, "lastValidatedAt", credential.lastValidatedAt());
+      return entity;
+    }
+
+    private static Credential credential(TableEntity entity) {
+      return new Credential(entity.getRowKey(), string(entity, "name"), enumOf(entity, "kind", CredentialKind.class),
+          string(entity, "secretName"), string(entity, "username"), instant(entity, "createdAt"),
+          instant(entity, "lastValidatedAt"));
+    }
+  }
+
+  private static final class Repositories implements RepositoryRecords {
+    private final TableClient table;
+
+    Repositories(TableClient table) {
+      this.table = table;
+    }
+
+    @Override
+    public List<Repository> list(String organizationId) {
+      return Tables.partition(table, organizationId, null).stream().map(Repositories::repository).toList();
+    }
+
+    @Override
+    public Optional<Repository> find(String organizationId, String repositoryId) {
+      return Tables.get(table, organizationId, repositoryId).map(Repositories::repository);
+    }
+
+    @Override
+    public void saveDiscovered(Collection<Repository> repositories) {
+      Map<String, List<TableTransactionAction>> byOrganization = new LinkedHashMap<>();
+      for (Repository repository : repositories) {
+        TableEntity entity = new TableEntity(repository.organizationId(), repository.id());
+        put(entity, "projectId", repository.projectId());
+        put(entity, "project", repository.project());
+        put(entity, "name", repository.name());
+        put(entity, "kind", repository.kind());
+        put(entity, "state", repository.state());
+        put(entity, "remoteUrl", repository.remoteUrl());
+        put(entity, "discoveredAt", repository.discoveredAt());
+        byOrganization.computeIfAbsent(repository.organizationId(), id -> new ArrayList<>())
+            .add(new TableTransactionAction(TableTransactionActionType.UPSERT_MERGE, entity));
+      }
+      byOrganization.values().forEach(actions -> submit(table, actions));
+    }
+
+    @Override
+    public void recordSnapshot(RepositoryKey key, String snapshotId, Instant takenAt) {
+      TableEntity entity = new TableEntity(key.organizationId(), key.repositoryId());
+      put(entity, "lastSnapshotId", snapshotId);
+      put(entity, "lastSnapshotAt", takenAt);
+      table.updateEntity(entity, TableEntityUpdateMode.MERGE);
+    }
+
+    private static Repository repository(TableEntity entity) {
+      return new Repository(entity.getPartitionKey(), entity.getRowKey(), string(entity, "projectId"),
+          string(entity, "project"), string(entity, "name"), enumOf(entity, "kind", RepositoryKind.class),
+          enumOf(entity, "state", RepositoryState.class), string(entity, "remoteUrl"), instant(entity, "discoveredAt"),
+          string(entity, "lastSnapshotId"), instant(entity, "lastSnapshotAt"));
+    }
+  }
+
+  private static final class Runs implements RunRecords {
+    private final TableClient runs;
+    private final TableClient results;
+
+    Runs(TableClient runs, TableClient results) {
+      this.runs = runs;
+      this.results = results;
+    }
+
+    @Override
+    public boolean createIfAbsent(Run run) {
+      return Tables.createIfAbsent(runs, entity(run));
+    }
+
+    @Override
+    public Optional<Run> find(String organizationId, String runId) {
+      return Tables.get(runs, organizationId, runId).map(Runs::run);
+    }
+
+    @Override
+    public void update(Run run) {
+      runs.updateEntity(entity(run), TableEntityUpdateMode.REPLACE);
+    }
+
+    @Override
+    public List<Run> newest(String organizationId, int top) {
+      // row keys are inverted start times, so the partition's first rows are the newest runs
+      return Tables.partition(runs, organizationId, top).stream().map(Runs::run).toList();
+    }
+
+    @Override
+    public void addResultsIfAbsent(Collection<RepositoryResult> added) {
+      Map<String, List<TableTransactionAction>> byRun = new LinkedHashMap<>();
+      for (RepositoryResult result : added) {
+        byRun.computeIfAbsent(result.runId(), id -> new ArrayList<>())
+            .add(new TableTransactionAction(TableTransactionActionType.CREATE, entity(result)));
+      }
+      for (List<TableTransactionAction> actions : byRun.values()) {
+        for (int from = 0; from < actions.size(); from += TRANSACTION_LIMIT) {
+          List<TableTransactionAction> chunk = actions.subList(from, Math.min(actions.size(), from + TRANSACTION_LIMIT));
+          try {
+            results.submitTransaction(chunk);
+          } catch (TableTransactionFailedException e) {
+            // some already exist (a redelivered discovery): add the missing ones one by one
+            chunk.forEach(action -> Tables.createIfAbsent(results, action.getEntity()));
+          }
+        }
+      }
+    }
+
+    @Override
+    public Optional<RepositoryResult> result(String runId, String repositoryId) {
+      return Tables.get(results, runId, repositoryId).map(Runs::result);
+    }
+
+    @Override
+    public void saveResult(RepositoryResult result) {
+      results.upsertEntity(entity(result));
+    }
+
+    @Override
+    public List<RepositoryResult> results(String runId) {
+      return Tables.partition(results, runId, null).stream().map(Runs::result).toList();
+    }
+
+    private static TableEntity entity(Run run) {
+      TableEntity entity = new TableEntity(run.organizationId(), run.id());
+      put(entity, "trigger", run.trigger());
+      put(entity, "slot", run.slot());
+      put(entity, "selection", run.selection() == null ? null : Json.write(run.selection()));
+      put(entity, "createdAt", run.createdAt());
+      put(entity, "discoveredAt", run.discoveredAt());
+      put(entity, "repositoryCount", run.repositoryCount());
+      put(entity, "error", run.error());
+      return entity;
+    }
+
+    private static Run run(TableEntity entity) {
+      String selection = string(entity, "selection");
+      return new Run(entity.getPartitionKey(), entity.getRowKey(), enumOf(entity, "trigger", Trigger.class),
+          instant(entity, "slot"), selection == null ? RunSelection.EVERYTHING : Json.read(selection, RunSelection.class),
+          instant(entity, "createdAt"), instant(entity, "discoveredAt"), integer(entity, "repositoryCount"),
+          string(entity, "error"));
+    }
+
+    private static TableEntity entity(RepositoryResult result) {
+      TableEntity entity = new TableEntity(result.runId(), result.repositoryId());
+      put(entity, "organizationId", result.organizationId());
+      put(entity, "project", result.project());
+      put(entity, "repository", result.repository());
+      put(entity, "status", result.status());
+      put(entity, "attempts", result.attempts());
+      put(entity, "dispatchedAt", result.dispatchedAt());
+      put(entity, "startedAt", result.startedAt());
+      put(entity, "finishedAt", result.finishedAt());
+      put(entity, "snapshotId", result.snapshotId());
+      put(entity, "packBytesAdded", result.packBytesAdded());
+      put(entity, "objectsAdded", result.objectsAdded());
+      put(entity, "error", result.error());
+      return entity;
+    }
+
+    private static RepositoryResult result(TableEntity entity) {
+      return new RepositoryResult(entity.getPartitionKey(), entity.getRowKey(), string(entity, "organizationId"),
+          string(entity, "project"), string(entity, "repository"), enumOf(entity, "status", ResultStatus.class),
+          integer(entity, "attempts"), instant(entity, "dispatchedAt"), instant(entity, "startedAt"),
+          instant(entity, "finishedAt"),
+          string(entity, "snapshotId"), number(entity, "packBytesAdded"), number(entity, "objectsAdded"),
+          string(entity, "error"));
+    }
+  }
+
+  private static final class Snapshots implements SnapshotRecords {
+    private final TableClient table;
+
+    Snapshots(TableClient table) {
+      this.table = table;
+    }
+
+    @Override
+    public void save(Snapshot snapshot) {
+      TableEntity entity = new TableEntity(partition(snapshot.repositoryKey()), snapshot.id());
+      put(entity, "organizationId", snapshot.organizationId());
+      put(entity, "repositoryId", snapshot.repositoryId());
+      put(entity, "runId", snapshot.runId());
+      put(entity, "takenAt", snapshot.takenAt());
+      put(entity, "refCount", snapshot.refCount());
+      put(entity, "headCommit", snapshot.headCommit());
+      put(entity, "packBytesAdded", snapshot.packBytesAdded());
+      table.upsertEntity(entity);
+    }
+
+    @Override
+    public List<Snapshot> list(RepositoryKey repository) {
+      List<Snapshot> snapshots = new ArrayList<>(
+          Tables.partition(table, partition(repository), null).stream().map(Snapshots::snapshot).toList());
+      snapshots.sort(Comparator.comparing(Snapshot::id).reversed());
+      return snapshots;
+    }
+
+    @Override
+    public Optional<Snapshot> find(RepositoryKey repository, String snapshotId) {
+      return Tables.get(table, partition(repository), snapshotId).map(Snapshots::snapshot);
+    }
+
+    @Override
+    public void delete(RepositoryKey repository, String snapshotId) {
+      Tables.deleteIfPresent(table, partition(repository), snapshotId);
+    }
+
+    private static String partition(RepositoryKey key) {
+      return key.organizationId() + "_" + key.repositoryId();
+    }
+
+    private static Snapshot snapshot(TableEntity entity) {
+      return new Snapshot(string(entity, "organizationId"), string(entity, "repositoryId"), entity.getRowKey(),
+          string(entity, "runId"), instant(entity, "takenAt"), integer(entity, "refCount"),
+          string(entity, "headCommit"), number(entity, "packBytesAdded"));
+    }
+  }
+
+  private static final class Restores implements RestoreRecords {
+    private final TableClient table;
+
+    Restores(TableClient table) {
+      this.table = table;
+    }
+
+    @Override
+    public void insert(Restore restore) {
+      Tables.create(table, entity(restore), "restore");
+    }
+
+    @Override
+    public Optional<Restore> find(String organizationId, String restoreId) {
+      return Tables.get(table, organizationId, restoreId).map(Restores::restore);
+    }
+
+    @Override
+    public void update(Restore restore) {
+      table.updateEntity(entity(restore), TableEntityUpdateMode.REPLACE);
+    }
+
+    private static TableEntity entity(Restore restore) {
+      TableEntity entity = new TableEntity(restore.organizationId(), restore.id());
+      put(entity, "repositoryId", restore.repositoryId());
+      put(entity, "snapshotId", restore.snapshotId());
+      put(entity, "targetOrganizationId", restore.target().organizationId());
+      put(entity, "targetProject", restore.target().project());
+      put(entity, "targetRepository", restore.target().repository());
+      put(entity, "targetCreate", restore.target().create());
+      put(entity, "status", restore.status());
+      put(entity, "createdAt", restore.createdAt());
+      put(entity, "finishedAt", restore.finishedAt());
+      put(entity, "targetUrl", restore.targetUrl());
+      put(entity, "error", restore.error());
+      return entity;
+    }
+
+    private static Restore restore(TableEntity entity) {
+      Object create = entity.getProperty("targetCreate");
+      return new Restore(entity.getPartitionKey(), entity.getRowKey(), string(entity, "repositoryId"),
+          string(entity, "snapshotId"), new RestoreTarget(string(entity, "targetOrganizationId"),
+              string(entity, "targetProject"), string(entity, "targetRepository"), (Boolean) create),
+          enumOf(entity, "status", RestoreStatus.class), instant(entity, "createdAt"), instant(entity, "finishedAt"),
+          string(entity, "targetUrl"), string(entity, "error"));
+    }
+  }
+
+  private static void submit(TableClient table, List<TableTransactionAction> actions) {
+    for (int from = 0; from < actions.size(); from += TRANSACTION_LIMIT) {
+      table.submitTransaction(actions.subList(from, Math.min(actions.size(), from + TRANSACTION_LIMIT)));
+    }
+  }
+}

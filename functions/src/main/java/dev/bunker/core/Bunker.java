@@ -1,0 +1,80 @@
+package dev.bunker.core;
+
+import java.time.Clock;
+
+/**
+ * The domain services composed over their ports: what the process wiring builds once from real
+ * adapters, and what tests build from in-memory twins.
+ */
+public final class Bunker {
+  private final Credentials credentials;
+  private final Organizations organizations;
+  private final Runs runs;
+  private final Inventory inventory;
+  private final Bundles bundles;
+  private final Restores restores;
+  private final Scheduler scheduler;
+  private final Discovery discovery;
+  private final BackupWorker backups;
+  private final RetentionJob retention;
+
+  /**
+   * @param maxAttempts how often the queues deliver a message before it becomes poison (the
+   *     host's {@code maxDequeueCount}); the last attempt records a failure instead of retrying
+   */
+  public Bunker(Catalog catalog, WorkQueue queue, SecretStore secrets, SourceDirectory source, RepositoryVault vault,
+      SnapshotExports exports, OAuthTokens oauth, Clock clock, RandomIds ids, int maxAttempts) {
+    credentials = new Credentials(catalog.credentials(), catalog.organizations(), secrets, oauth, clock, ids);
+    organizations = new Organizations(catalog.organizations(), credentials, source, clock);
+    runs = new Runs(organizations, catalog.runs(), queue, clock, ids);
+    inventory = new Inventory(organizations, catalog.repositories(), catalog.snapshots(), vault);
+    bundles = new Bundles(inventory, exports, queue);
+    restores = new Restores(organizations, inventory, catalog, credentials, source, vault, queue, clock, ids,
+        maxAttempts);
+    BackupDispatcher dispatcher = new BackupDispatcher(catalog.runs(), queue, clock);
+    scheduler = new Scheduler(catalog.organizations(), catalog.runs(), dispatcher, queue, clock);
+    discovery = new Discovery(catalog, credentials, source, dispatcher, clock, maxAttempts);
+    backups = new BackupWorker(catalog, credentials, vault, dispatcher, clock, maxAttempts);
+    retention = new RetentionJob(catalog, vault);
+  }
+
+  public Credentials credentials() {
+    return credentials;
+  }
+
+  public Organizations organizations() {
+    return organizations;
+  }
+
+  public Runs runs() {
+    return runs;
+  }
+
+  public Inventory inventory() {
+    return inventory;
+  }
+
+  public Bundles bundles() {
+    return bundles;
+  }
+
+  public Restores restores() {
+    return restores;
+  }
+
+  public Scheduler scheduler() {
+    return scheduler;
+  }
+
+  public Discovery discovery() {
+    return discovery;
+  }
+
+  public BackupWorker backups() {
+    return backups;
+  }
+
+  public RetentionJob retention() {
+    return retention;
+  }
+}

@@ -1,0 +1,156 @@
+package dev.bunker.core;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The "password manager": credentials whose secrets live in the {@link SecretStore} while the
+ * catalog keeps only their names. One credential can serve several organizations.
+ */
+public final class Credentials {
+  static final int MAX_NAME = 100;
+  static final int MAX_TOKEN = 1024;
+  /** Key Vault's rule for secret names. */
+  private static final Pattern SECRET_NAME = Pattern.compile("[0-9A-Za-z-]{1,127}");
+
+  private final CredentialRecords records;
+  private final OrganizationRecords organizations;
+  private final SecretStore secrets;
+  private final OAuthTokens oauth;
+  private final Clock clock;
+  private final RandomIds ids;
+
+  public Credentials(
+      CredentialRecords records,
+      OrganizationRecords organizations,
+      SecretStore secrets,
+      OAuthTokens oauth,
+      Clock clock,
+      RandomIds ids) {
+    this.records = records;
+    this.organizations = organizations;
+    this.secrets = secrets;
+    this.oauth = oauth;
+    this.clock = clock;
+    this.ids = ids;
+  }
+
+  public Credential create(CreateCredential command) {
+    Problems problems = new Problems();
+    problems.requireText("name", command.name(), MAX_NAME);
+    boolean hasToken = command.token() != null;
+    boolean hasReference = command.keyVaultSecretName() != null;
+    if (hasToken == hasReference) {
+      problems.add("token", "give either token or keyVaultSecretName");
+    } else if (hasToken) {
+      problems.requireText("token", command.token(), MAX_TOKEN);
+      problems.checkText("username", command.username(), MAX_NAME);
+    } else if (!SECRET_NAME.matcher(command.keyVaultSecretName()).matches()) {
+      problems.add("keyVaultSecretName", "must be a Key Vault secret name (letters, digits and dashes, at most 127)");
+    } else if (command.username() != null) {
+      problems.add("username", "goes with token, not with keyVaultSecretName");
+    }
+    problems.throwIfAny();
+    if (hasToken) {
+      return storePat(command.name().strip(), Secret.of(command.token().strip()), command.username(), null);
+    }
+    if (secrets.get(command.keyVaultSecretName()).isEmpty()) {
+      throw ValidationException.of("keyVaultSecretName", "no secret with this name in Key Vault");
+    }
+    Credential credential = new Credential(ids.hex(12), command.name().strip(), CredentialKind.KEY_VAULT_SECRET,
+        command.keyVaultSecretName(), null, clock.instant(), null);
+    records.insert(credential);
+    return credential;
+  }
+
+  /** Records that an organization accepted the credential just now; returns it. */
+  Credential markValidated(String id, Instant when) {
+    Credential validated = get(id).validatedAt(when);
+    records.update(validated);
+    return validated;
+  }
+
+  /**
+   * Stores the refresh token of an OAuth grant (from the Entra ID callback) as a credential; an
+   * organization registered with it gets fresh access tokens through {@link OAuthTokens}.
+   */
+  public Credential storeOAuthGrant(String name, Secret refreshToken) {
+    Problems problems = new Problems();
+    problems.requireText("name", name, MAX_NAME);
+    problems.throwIfAny();
+    return store(name.strip(), CredentialKind.OAUTH, refreshToken, null, null);
+  }
+
+  /**
+   * Stores a PAT under a name Bunker chooses, then records the credential; {@code validatedAt} is
+   * when an organization accepted it, if one has.
+   */
+  Credential storePat(String name, Secret token, String username, Instant validatedAt) {
+    return store(name, CredentialKind.PAT, token, username, validatedAt);
+  }
+
+  private Credential store(String name, CredentialKind kind, Secret secret, String username, Instant validatedAt) {
+    String id = ids.hex(12);
+    String secretName = "bunker-credential-" + id;
+    secrets.put(secretName, secret.reveal());
+    Credential credential = new Credential(id, name, kind, secretName, username, clock.instant(), validatedAt);
+    try {
+      records.insert(credential);
+    } catch (RuntimeException e) {
+      secrets.delete(secretName);
+      throw e;
+    }
+    return credential;
+  }
+
+  public List<Credential> list() {
+    return records.list().stream().sorted(Comparator.comparing(Credential::createdAt)).toList();
+  }
+
+  public Credential get(String id) {
+    return find(id).orElseThrow(() -> new NotFoundException("credential", id));
+  }
+
+  public Optional<Credential> find(String id) {
+    return records.find(id);
+  }
+
+  /** Deletes the credential and, when Bunker stored it, its secret; {@link ConflictException} while an organization uses it. */
+  public void delete(String id) {
+    Credential credential = get(id);
+    List<String> users = organizations.list().stream()
+        .map(Versioned::value)
+        .filter(organization -> organization.isActive() && id.equals(organization.credentialId()))
+        .map(Organization::id)
+        .toList();
+    if (!users.isEmpty()) {
+      throw new ConflictException("credential '" + id + "' is used by organization(s) " + String.join(", ", users));
+    }
+    records.delete(id);
+    if (credential.kind() != CredentialKind.KEY_VAULT_SECRET) {
+      secrets.delete(credential.secretName());
+    }
+  }
+
+  /** The credential's secret, ready to send; {@link SourceException} when it cannot be had. */
+  public GitCredential unlock(String id) {
+    Credential credential = get(id);
+    if (credential.kind() == CredentialKind.OAUTH) {
+      return GitCredential.bearer(oauth.accessToken(credential.secretName()));
+    }
+    String token = secrets.get(credential.secretName())
+        .orElseThrow(() -> new SourceException(SourceException.Reason.CREDENTIAL_NOT_ACCEPTED,
+            "the secret of credential '" + id + "' (" + credential.secretName() + ") is missing from the secret store"));
+    return GitCredential.pat(credential.username(), Secret.of(token));
+  }
+
+  /** Deletes a credential nothing refers to yet (registration that lost a race). */
+  void discard(Credential credential) {
+    records.delete(credential.id());
+    secrets.delete(credential.secretName());
+  }
+}

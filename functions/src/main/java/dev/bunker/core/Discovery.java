@@ -1,0 +1,138 @@
+package dev.bunker.core;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.logging.Logger;
+import java.util.stream.Collectors;
+
+/**
+ * The {@code discover} worker: lists an organization's repositories and wikis, decides which ones
+ * the policy protects, records what changed, writes the run and its queued results, and enqueues
+ * one backup per protected repository, at most the policy's concurrency at a time. A
+ * redelivered message re-sends the backups in flight and changes nothing else.
+ */
+public final class Discovery {
+  private static final Logger LOG = Logger.getLogger(Discovery.class.getName());
+
+  private final Catalog catalog;
+  private final Credentials credentials;
+  private final SourceDirectory source;
+  private final BackupDispatcher dispatcher;
+  private final Clock clock;
+  private final int maxAttempts;
+
+  Discovery(Catalog catalog, Credentials credentials, SourceDirectory source, BackupDispatcher dispatcher,
+      Clock clock, int maxAttempts) {
+    this.catalog = catalog;
+    this.credentials = credentials;
+    this.source = source;
+    this.dispatcher = dispatcher;
+    this.clock = clock;
+    this.maxAttempts = maxAttempts;
+  }
+
+  public void discover(WorkItem.Discover work, long attempt) {
+    Optional<Organization> found = catalog.organizations().find(work.organizationId())
+        .map(Versioned::value).filter(Organization::isActive);
+    if (found.isEmpty()) {
+      LOG.info(() -> "run " + work.runId() + ": organization " + work.organizationId() + " is gone; nothing to do");
+      return;
+    }
+    Organization organization = found.get();
+    catalog.runs().createIfAbsent(
+        Run.queued(organization.id(), work.runId(), work.trigger(), work.slot(), RunSelection.EVERYTHING));
+    Run run = catalog.runs().find(organization.id(), work.runId()).orElseThrow();
+    if (run.discoveredAt() != null || run.error() != null) {
+      dispatcher.resend(run);
+      dispatcher.fill(run, organization.policy().concurrency());
+      return;
+    }
+    GitCredential credential = null;
+    List<SourceRepository> listing;
+    try {
+      credential = credentials.unlock(organization.credentialId());
+      listing = source.repositories(new SourceAccess(organization.url(), credential));
+    } catch (SourceException e) {
+      String reason = credential == null ? e.getMessage() : credential.token().redact(e.getMessage());
+      if (e.isTransient() && attempt < maxAttempts) {
+        throw e;
+      }
+      catalog.runs().update(run.failed(clock.instant(), "listing repositories failed: " + reason));
+      LOG.warning(() -> "run " + run.id() + ": listing repositories failed: " + reason);
+      return;
+    }
+    List<Repository> protectedRepositories = reconcile(organization, listing);
+    List<Repository> targets = protectedRepositories.stream().filter(run.selection()::selects).toList();
+    catalog.runs().addResultsIfAbsent(targets.stream().map(r -> RepositoryResult.queued(run.id(), r)).toList());
+    Run discovered = run.discovered(clock.instant(), targets.size());
+    catalog.runs().update(discovered);
+    dispatcher.fill(discovered, organization.policy().concurrency());
+    LOG.info(() -> "run " + run.id() + " of organization " + organization.id() + ": " + targets.size()
+        + " repositories queued of " + listing.size() + " at the source");
+  }
+
+  /** A discovery whose every delivery died: the run fails, saying so. */
+  public void giveUp(WorkItem.Discover work) {
+    catalog.runs().find(work.organizationId(), work.runId())
+        .filter(run -> run.discoveredAt() == null && run.error() == null)
+        .ifPresent(run -> catalog.runs().update(
+            run.failed(clock.instant(), "listing repositories gave up after " + maxAttempts + " attempts")));
+  }
+
+  /** Records every repository's state after this listing; returns the protected ones. */
+  private List<Repository> reconcile(Organization organization, List<SourceRepository> listing) {
+    Instant now = clock.instant();
+    Policy policy = organization.policy();
+    Map<String, Repository> known = catalog.repositories().list(organization.id()).stream()
+        .collect(Collectors.toMap(Repository::id, Function.identity()));
+    boolean firstDiscovery = known.isEmpty();
+    List<Repository> changed = new ArrayList<>();
+    List<Repository> protectedRepositories = new ArrayList<>();
+    for (SourceRepository seen : listing) {
+      Repository before = known.remove(seen.id());
+      RepositoryState state = stateOf(seen, before, policy, firstDiscovery);
+      Repository after = new Repository(organization.id(), seen.id(), seen.projectId(), seen.project(), seen.name(),
+          seen.kind(), state, seen.remoteUrl(), now,
+          before == null ? null : before.lastSnapshotId(), before == null ? null : before.lastSnapshotAt());
+      changed.add(after);
+      if (state == RepositoryState.PROTECTED) {
+        protectedRepositories.add(after);
+      }
+    }
+    for (Repository gone : known.values()) {
+      if (gone.state() != RepositoryState.DELETED_AT_SOURCE) {
+        changed.add(new Repository(gone.organizationId(), gone.id(), gone.projectId(), gone.project(), gone.name(),
+            gone.kind(), RepositoryState.DELETED_AT_SOURCE, gone.remoteUrl(), now, gone.lastSnapshotId(),
+            gone.lastSnapshotAt()));
+      }
+    }
+    catalog.repositories().saveDiscovered(changed);
+    return protectedRepositories;
+  }
+
+  /**
+   * Disabled beats everything; then the policy's patterns. A repository the patterns allow is
+   * protected when it already was, on the first discovery, or when new repositories are added
+   * automatically; otherwise it stays excluded until the policy says to add new ones.
+   */
+  static RepositoryState stateOf(SourceRepository seen, Repository before, Policy policy, boolean firstDiscovery) {
+    if (seen.disabled()) {
+      return RepositoryState.DISABLED;
+    }
+    if (!policy.selects(seen.project(), seen.name(), seen.kind())) {
+      return RepositoryState.EXCLUDED;
+    }
+    if (before == null) {
+      return firstDiscovery || policy.autoAddNewRepositories() ? RepositoryState.PROTECTED : RepositoryState.EXCLUDED;
+    }
+    if (before.state() == RepositoryState.EXCLUDED && !policy.autoAddNewRepositories()) {
+      return RepositoryState.EXCLUDED;
+    }
+    return RepositoryState.PROTECTED;
+  }
+}

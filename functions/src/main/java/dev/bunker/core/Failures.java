@@ -1,0 +1,20 @@
+package dev.bunker.core;
+
+/** How the queue workers judge and describe a failure. */
+final class Failures {
+  private Failures() {}
+
+  /** Network trouble and unknown errors may pass; a refusal the user must fix will not. */
+  static boolean worthRetrying(RuntimeException e) {
+    if (e instanceof SourceException source) {
+      return source.isTransient();
+    }
+    return e instanceof UnavailableException || !(e instanceof BunkerException);
+  }
+
+  /** The failure's message with the credential's secret masked, for results and logs. */
+  static String reasonOf(RuntimeException e, GitCredential credential) {
+    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    return credential == null ? message : credential.token().redact(message);
+  }
+}

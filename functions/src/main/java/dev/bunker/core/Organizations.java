@@ -1,0 +1,131 @@
+package dev.bunker.core;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.logging.Logger;
+
+/** Registering, listing and deleting organizations, and their policies. */
+public final class Organizations {
+  private static final Logger LOG = Logger.getLogger(Organizations.class.getName());
+
+  private final OrganizationRecords records;
+  private final Credentials credentials;
+  private final SourceDirectory source;
+  private final Clock clock;
+
+  public Organizations(OrganizationRecords records, Credentials credentials, SourceDirectory source, Clock clock) {
+    this.records = records;
+    this.credentials = credentials;
+    this.source = source;
+    this.clock = clock;
+  }
+
+  /**
+   * Checks the credential against the organization, then saves it (and an inline PAT as a new
+   * credential). Nothing is stored when the check fails.
+   */
+  public Organization register(RegisterOrganization command) {
+    Checked checked = check(command);
+    String id = checked.address().organizationId();
+    Optional<Versioned<Organization>> existing = records.find(id);
+    if (existing.isPresent() && existing.get().value().isActive()) {
+      throw new ConflictException(
+          "organization " + checked.address().url() + " is already registered as '" + id + "'");
+    }
+    GitCredential credential = command.credentialId() != null
+        ? credentials.unlock(command.credentialId())
+        : GitCredential.pat(command.username(), Secret.of(command.pat().strip()));
+    source.connect(new SourceAccess(checked.address().url(), credential));
+
+    Instant now = clock.instant();
+    Credential stored = command.credentialId() != null
+        ? credentials.markValidated(command.credentialId(), now)
+        : credentials.storePat("PAT for " + checked.address().url(), credential.token(), command.username(), now);
+    Organization organization = new Organization(id, checked.address().url(), checked.address().kind(),
+        stored.kind(), stored.id(), checked.policy(), checked.policy().schedule().nextSlotAfter(now),
+        existing.map(e -> e.value().createdAt()).orElse(now), now, null);
+    try {
+      if (existing.isPresent()) {
+        records.replace(organization, existing.get().version());
+      } else {
+        records.insert(organization);
+      }
+    } catch (ConflictException e) {
+      if (command.credentialId() == null) {
+        credentials.discard(stored);
+      }
+      throw new ConflictException(
+          "organization " + checked.address().url() + " was registered concurrently as '" + id + "'");
+    }
+    LOG.info(() -> "registered organization " + id + " (" + organization.kind() + ")");
+    return organization;
+  }
+
+  /** A registration's parsed URL and validated policy. */
+  private record Checked(OrganizationAddress address, Policy policy) {}
+
+  /** Every field of the command, with all problems reported at once; the credential id must exist. */
+  private Checked check(RegisterOrganization command) {
+    Problems problems = new Problems();
+    OrganizationAddress address = null;
+    try {
+      address = OrganizationAddress.parse("url", command.url());
+    } catch (ValidationException e) {
+      e.errors().forEach(error -> problems.add(error.field(), error.message()));
+    }
+    if ((command.credentialId() == null) == (command.pat() == null)) {
+      problems.add("credentialId", "give either credentialId or pat");
+    } else if (command.pat() != null) {
+      problems.requireText("pat", command.pat(), Credentials.MAX_TOKEN);
+      problems.checkText("username", command.username(), Credentials.MAX_NAME);
+    } else if (command.username() != null) {
+      problems.add("username", "goes with pat, not with credentialId");
+    } else if (credentials.find(command.credentialId()).isEmpty()) {
+      problems.add("credentialId", "no credential with this id");
+    }
+    Policy policy = Policy.from(command.policy(), "policy.", problems);
+    problems.throwIfAny();
+    return new Checked(address, policy);
+  }
+
+  public List<Organization> list() {
+    return records.list().stream()
+        .map(Versioned::value)
+        .filter(Organization::isActive)
+        .sorted(Comparator.comparing(Organization::createdAt))
+        .toList();
+  }
+
+  /** An active organization; {@link NotFoundException} for unknown or deleted ones. */
+  public Organization get(String id) {
+    return find(id).value();
+  }
+
+  /** Stops scheduling; every backup, snapshot and run record is kept. */
+  public void delete(String id) {
+    Versioned<Organization> current = find(id);
+    records.replace(current.value().deleted(clock.instant()), current.version());
+    LOG.info(() -> "deleted organization " + id + "; its backups are kept");
+  }
+
+  public Policy policy(String id) {
+    return get(id).policy();
+  }
+
+  /** Replaces the policy (missing fields take their defaults) and reschedules from now. */
+  public Policy replacePolicy(String id, PolicyInput input) {
+    Policy policy = Policy.from(input);
+    Versioned<Organization> current = find(id);
+    records.replace(current.value().withPolicy(policy, clock.instant()), current.version());
+    return policy;
+  }
+
+  private Versioned<Organization> find(String id) {
+    return records.find(id)
+        .filter(organization -> organization.value().isActive())
+        .orElseThrow(() -> new NotFoundException("organization", id));
+  }
+}

@@ -1,0 +1,25 @@
+package dev.bunker.core;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The {@code repositories} table. Discovery and backups update different fields of the same row,
+ * so each write touches only its own fields and neither overwrites the other.
+ */
+public interface RepositoryRecords {
+  List<Repository> list(String organizationId);
+
+  Optional<Repository> find(String organizationId, String repositoryId);
+
+  /**
+   * Creates or updates what discovery knows (project, name, kind, state, remote URL, discovered
+   * time) of each repository, keeping the last snapshot fields.
+   */
+  void saveDiscovered(Collection<Repository> repositories);
+
+  /** Sets the last snapshot of an existing repository. */
+  void recordSnapshot(RepositoryKey key, String snapshotId, Instant takenAt);
+}

@@ -1,0 +1,67 @@
+package dev.bunker.core;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * The outcome of backing up one repository in one run. {@code dispatchedAt} is when its backup
+ * message was sent (the run sends at most the policy's concurrency at a time); {@code error} says
+ * why the last attempt failed (it may be set on a result that will be retried).
+ */
+public record RepositoryResult(
+    String runId,
+    String repositoryId,
+    String organizationId,
+    String project,
+    String repository,
+    ResultStatus status,
+    int attempts,
+    Instant dispatchedAt,
+    Instant startedAt,
+    Instant finishedAt,
+    String snapshotId,
+    Long packBytesAdded,
+    Long objectsAdded,
+    String error) {
+
+  public static RepositoryResult queued(String runId, Repository repository) {
+    return new RepositoryResult(runId, repository.id(), repository.organizationId(), repository.project(),
+        repository.name(), ResultStatus.QUEUED, 0, null, null, null, null, null, null, null);
+  }
+
+  public boolean isInFlight() {
+    return dispatchedAt != null && !status.isFinished();
+  }
+
+  public RepositoryResult dispatched(Instant now) {
+    return new RepositoryResult(runId, repositoryId, organizationId, project, repository, status, attempts, now,
+        startedAt, finishedAt, snapshotId, packBytesAdded, objectsAdded, error);
+  }
+
+  public RepositoryResult running(int attempt, Instant now) {
+    return new RepositoryResult(runId, repositoryId, organizationId, project, repository, ResultStatus.RUNNING,
+        attempt, dispatchedAt == null ? now : dispatchedAt, startedAt == null ? now : startedAt, null, null, null,
+        null, error);
+  }
+
+  public RepositoryResult succeeded(Instant now, SnapshotSummary summary) {
+    return new RepositoryResult(runId, repositoryId, organizationId, project, repository, ResultStatus.SUCCEEDED,
+        attempts, dispatchedAt, startedAt == null ? now : startedAt, now, summary.snapshotId(),
+        summary.packBytesAdded(), summary.objectsAdded(), null);
+  }
+
+  /** A failed attempt that the queue will retry. */
+  public RepositoryResult retrying(String reason) {
+    return new RepositoryResult(runId, repositoryId, organizationId, project, repository, ResultStatus.QUEUED,
+        attempts, dispatchedAt, startedAt, null, null, null, null, reason);
+  }
+
+  public RepositoryResult failed(Instant now, String reason) {
+    return new RepositoryResult(runId, repositoryId, organizationId, project, repository, ResultStatus.FAILED,
+        attempts, dispatchedAt, startedAt == null ? now : startedAt, now, null, null, null, reason);
+  }
+
+  public Duration duration() {
+    return startedAt == null || finishedAt == null ? null : Duration.between(startedAt, finishedAt);
+  }
+}

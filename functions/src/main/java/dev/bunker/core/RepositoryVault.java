@@ -1,0 +1,29 @@
+package dev.bunker.core;
+
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * The git store that holds backed-up repositories (JGit DFS over Azure Blob in production). Every
+ * method is safe to repeat after a crash or a redelivered message.
+ */
+public interface RepositoryVault {
+  /**
+   * Fetches every ref of {@code source} into the repository and records them as snapshot {@code
+   * snapshotId}, atomically. Idempotent: when the snapshot exists, returns it without fetching.
+   * Source failures are {@link SourceException}s.
+   */
+  SnapshotSummary backup(RepositoryKey repository, String snapshotId, GitEndpoint source);
+
+  /** The refs of a snapshot; {@link NotFoundException} when it does not exist. */
+  List<SnapshotRef> refs(RepositoryKey repository, String snapshotId);
+
+  /** Pushes the snapshot's refs into {@code target}, which should be empty. */
+  void restore(RepositoryKey repository, String snapshotId, GitEndpoint target);
+
+  /** Deletes the snapshots' refs; their objects go at the next {@link #maintain}. Missing ids are ignored. */
+  void forget(RepositoryKey repository, Collection<String> snapshotIds);
+
+  /** Garbage-collects and compacts the repository (after forgetting snapshots). */
+  void maintain(RepositoryKey repository);
+}

@@ -1,0 +1,13 @@
+package dev.bunker.core;
+
+import java.util.Optional;
+
+/** The {@code restores} table. */
+public interface RestoreRecords {
+  void insert(Restore restore);
+
+  Optional<Restore> find(String organizationId, String restoreId);
+
+  /** Replaces an existing restore. */
+  void update(Restore restore);
+}

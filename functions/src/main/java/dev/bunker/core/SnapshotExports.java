@@ -1,0 +1,20 @@
+package dev.bunker.core;
+
+/**
+ * Snapshots written as git bundles into export blobs for download (the git store and the backup
+ * storage account in production). Large downloads never pass through a function: callers get a
+ * short-lived read-only URL of the blob.
+ */
+public interface SnapshotExports {
+  /**
+   * Where the export of a snapshot stands; a ready one comes with a fresh short-lived read-only
+   * URL (a SAS URL: give it only to the caller who asked, never log it).
+   */
+  ExportStatus status(RepositoryKey repository, String snapshotId);
+
+  /**
+   * Writes the snapshot's bundle into its export blob, streaming (never whole in memory).
+   * Idempotent: returns at once when the export exists.
+   */
+  void write(RepositoryKey repository, String snapshotId);
+}

@@ -1,0 +1,7 @@
+package dev.bunker.core;
+
+/** What started a run. */
+public enum Trigger {
+  SCHEDULE,
+  MANUAL
+}

@@ -1,0 +1,45 @@
+package dev.bunker.functions;
+
+import com.microsoft.azure.functions.HttpMethod;
+import com.microsoft.azure.functions.HttpRequestMessage;
+import com.microsoft.azure.functions.HttpResponseMessage;
+import com.microsoft.azure.functions.annotation.AuthorizationLevel;
+import com.microsoft.azure.functions.annotation.BindingName;
+import com.microsoft.azure.functions.annotation.FunctionName;
+import com.microsoft.azure.functions.annotation.HttpTrigger;
+import dev.bunker.app.App;
+import dev.bunker.core.CreateCredential;
+import dev.bunker.core.Credential;
+import dev.bunker.json.Json;
+import java.util.Optional;
+
+/** The credentials list ("password manager"): secrets go in, only names come out. */
+public final class CredentialsFunction {
+  @FunctionName("createCredential")
+  public HttpResponseMessage create(
+      @HttpTrigger(name = "req", methods = {HttpMethod.POST}, route = "credentials",
+          authLevel = AuthorizationLevel.FUNCTION) HttpRequestMessage<Optional<String>> req) {
+    return Http.handle(req, body -> {
+      Credential credential = App.bunker().credentials().create(Json.read(body, CreateCredential.class));
+      return Reply.created("/api/credentials/" + credential.id(), credential);
+    });
+  }
+
+  @FunctionName("listCredentials")
+  public HttpResponseMessage list(
+      @HttpTrigger(name = "req", methods = {HttpMethod.GET}, route = "credentials",
+          authLevel = AuthorizationLevel.FUNCTION) HttpRequestMessage<Optional<String>> req) {
+    return Http.handle(req, body -> Reply.ok(App.bunker().credentials().list()));
+  }
+
+  @FunctionName("deleteCredential")
+  public HttpResponseMessage delete(
+      @HttpTrigger(name = "req", methods = {HttpMethod.DELETE}, route = "credentials/{credentialId}",
+          authLevel = AuthorizationLevel.FUNCTION) HttpRequestMessage<Optional<String>> req,
+      @BindingName("credentialId") String credentialId) {
+    return Http.handle(req, body -> {
+      App.bunker().credentials().delete(credentialId);
+      return Reply.noContent();
+    });
+  }
+}

@@ -1,0 +1,145 @@
+package dev.bunker.functions;
+
+import com.microsoft.azure.functions.HttpRequestMessage;
+import com.microsoft.azure.functions.HttpResponseMessage;
+import com.microsoft.azure.functions.HttpStatusType;
+import dev.bunker.core.ConflictException;
+import dev.bunker.core.NotFoundException;
+import dev.bunker.core.SourceException;
+import dev.bunker.core.UnavailableException;
+import dev.bunker.core.ValidationException;
+import dev.bunker.json.Json;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Runs an HTTP handler and answers in JSON; the one place that maps failures to problem+json
+ * responses. Bodies larger than {@link #MAX_BODY_CHARS} and non-JSON content types are refused
+ * before the handler runs.
+ */
+public final class Http {
+  /** No request of the API needs more; a policy with 100 patterns per list fits easily. */
+  public static final int MAX_BODY_CHARS = 64 * 1024;
+  private static final Logger LOG = Logger.getLogger(Http.class.getName());
+  private static final String JSON = "application/json";
+  private static final String PROBLEM_JSON = "application/problem+json";
+
+  /** Turns a request body (null when there is none) into a reply. */
+  @FunctionalInterface
+  public interface Handler {
+    Reply handle(String body);
+  }
+
+  private Http() {}
+
+  public static HttpResponseMessage handle(HttpRequestMessage<Optional<String>> request, Handler handler) {
+    Reply reply;
+    try {
+      reply = handler.handle(body(request));
+    } catch (RuntimeException e) {
+      reply = problem(e);
+    }
+    HttpResponseMessage.Builder response = request.createResponseBuilder(HttpStatusType.custom(reply.status()));
+    reply.headers().forEach(response::header);
+    if (reply.body() != null) {
+      response.header("Content-Type", reply.body() instanceof Problem ? PROBLEM_JSON : JSON);
+      response.body(Json.write(reply.body()));
+    }
+    return response.build();
+  }
+
+  /** An integer query parameter between {@code min} and {@code max}, or {@code fallback} when absent. */
+  public static int intQuery(HttpRequestMessage<?> request, String name, int fallback, int min, int max) {
+    String text = request.getQueryParameters().get(name);
+    if (text == null || text.isBlank()) {
+      return fallback;
+    }
+    try {
+      int value = Integer.parseInt(text.strip());
+      if (value >= min && value <= max) {
+        return value;
+      }
+    } catch (NumberFormatException e) {
+      // reported below with the allowed range
+    }
+    throw ValidationException.of(name, "must be a whole number between " + min + " and " + max);
+  }
+
+  private static String body(HttpRequestMessage<Optional<String>> request) {
+    String body = request.getBody() == null ? null : request.getBody().orElse(null);
+    if (body == null || body.isEmpty()) {
+      return null;
+    }
+    if (body.length() > MAX_BODY_CHARS) {
+      throw new TooLargeException();
+    }
+    String contentType = header(request.getHeaders(), "content-type");
+    if (contentType != null && !contentType.toLowerCase(Locale.ROOT).contains("json")) {
+      throw new UnsupportedTypeException(contentType);
+    }
+    return body;
+  }
+
+  private static String header(Map<String, String> headers, String name) {
+    return headers.entrySet().stream()
+        .filter(entry -> entry.getKey().equalsIgnoreCase(name))
+        .map(Map.Entry::getValue)
+        .findFirst()
+        .orElse(null);
+  }
+
+  private static Reply problem(RuntimeException e) {
+    Problem problem;
+    if (e instanceof ValidationException invalid) {
+      problem = new Problem("urn:bunker:problem:invalid-request", "The request is not valid", 400,
+          invalid.getMessage(), invalid.errors());
+    } else if (e instanceof NotFoundException) {
+      problem = Problem.of(404, "not-found", "Not found", e.getMessage());
+    } else if (e instanceof ConflictException) {
+      problem = Problem.of(409, "conflict", "Conflict with the current state", e.getMessage());
+    } else if (e instanceof SourceException source) {
+      problem = sourceProblem(source);
+    } else if (e instanceof UnavailableException) {
+      problem = Problem.of(503, "unavailable", "A part Bunker needs is not available", e.getMessage());
+    } else if (e instanceof TooLargeException) {
+      problem = Problem.of(413, "body-too-large", "The request body is too large",
+          "request bodies are limited to " + MAX_BODY_CHARS + " characters");
+    } else if (e instanceof UnsupportedTypeException) {
+      problem = Problem.of(415, "unsupported-media-type", "The request body must be JSON", e.getMessage());
+    } else {
+      // an unexpected failure's message may say more than a caller should see: log it, answer with an id
+      String incident = UUID.randomUUID().toString();
+      LOG.log(Level.SEVERE, "unexpected failure, incident " + incident, e);
+      problem = Problem.of(500, "internal-error", "Internal error", "incident " + incident + " is logged");
+    }
+    return new Reply(problem.status(), problem, Map.of());
+  }
+
+  private static Problem sourceProblem(SourceException e) {
+    return switch (e.reason()) {
+      case URL_NOT_ALLOWED -> Problem.of(400, "url-not-allowed", "The organization URL is not allowed", e.getMessage());
+      case NOT_FOUND -> Problem.of(400, "not-found-at-source", "Azure DevOps does not know it", e.getMessage());
+      case CREDENTIAL_NOT_ACCEPTED -> Problem.of(401, "credential-not-accepted",
+          "Azure DevOps did not accept the credential", e.getMessage());
+      case ACCESS_DENIED -> Problem.of(403, "access-denied", "The credential lacks a permission", e.getMessage());
+      case CONFLICT -> Problem.of(409, "conflict-at-source", "Conflict in Azure DevOps", e.getMessage());
+      case UNAVAILABLE -> Problem.of(502, "source-unavailable", "Azure DevOps is not answering", e.getMessage());
+    };
+  }
+
+  private static final class TooLargeException extends RuntimeException {
+    TooLargeException() {
+      super("request body too large");
+    }
+  }
+
+  private static final class UnsupportedTypeException extends RuntimeException {
+    UnsupportedTypeException(String contentType) {
+      super("Content-Type is " + contentType + "; send application/json");
+    }
+  }
+}

@@ -1,0 +1,66 @@
+package dev.bunker.functions;
+
+import com.microsoft.azure.functions.annotation.BindingName;
+import com.microsoft.azure.functions.annotation.FunctionName;
+import com.microsoft.azure.functions.annotation.QueueTrigger;
+import dev.bunker.app.App;
+import dev.bunker.core.WorkItem;
+import dev.bunker.json.Json;
+
+/**
+ * The queue workers. The host decodes the base64 message; {@code DequeueCount} tells the domain
+ * whether this is the last attempt. The poison triggers record work whose every delivery died
+ * (the host killed it, say) as failed.
+ */
+public final class WorkersFunction {
+  private static final String STORAGE = "AzureWebJobsStorage";
+
+  @FunctionName("discover")
+  public void discover(
+      @QueueTrigger(name = "message", queueName = WorkItem.Discover.QUEUE, connection = STORAGE) String message,
+      @BindingName("DequeueCount") long dequeueCount) {
+    App.bunker().discovery().discover(Json.read(message, WorkItem.Discover.class), dequeueCount);
+  }
+
+  @FunctionName("discoverPoison")
+  public void discoverPoison(
+      @QueueTrigger(name = "message", queueName = WorkItem.Discover.QUEUE + "-poison", connection = STORAGE)
+          String message) {
+    App.bunker().discovery().giveUp(Json.read(message, WorkItem.Discover.class));
+  }
+
+  @FunctionName("backupRepository")
+  public void backupRepository(
+      @QueueTrigger(name = "message", queueName = WorkItem.BackupRepository.QUEUE, connection = STORAGE)
+          String message,
+      @BindingName("DequeueCount") long dequeueCount) {
+    App.bunker().backups().backup(Json.read(message, WorkItem.BackupRepository.class), dequeueCount);
+  }
+
+  @FunctionName("backupRepositoryPoison")
+  public void backupRepositoryPoison(
+      @QueueTrigger(name = "message", queueName = WorkItem.BackupRepository.QUEUE + "-poison", connection = STORAGE)
+          String message) {
+    App.bunker().backups().giveUp(Json.read(message, WorkItem.BackupRepository.class));
+  }
+
+  @FunctionName("restore")
+  public void restore(
+      @QueueTrigger(name = "message", queueName = WorkItem.RestoreSnapshot.QUEUE, connection = STORAGE) String message,
+      @BindingName("DequeueCount") long dequeueCount) {
+    App.bunker().restores().perform(Json.read(message, WorkItem.RestoreSnapshot.class), dequeueCount);
+  }
+
+  @FunctionName("exportBundle")
+  public void exportBundle(
+      @QueueTrigger(name = "message", queueName = WorkItem.ExportBundle.QUEUE, connection = STORAGE) String message) {
+    App.bunker().bundles().write(Json.read(message, WorkItem.ExportBundle.class));
+  }
+
+  @FunctionName("restorePoison")
+  public void restorePoison(
+      @QueueTrigger(name = "message", queueName = WorkItem.RestoreSnapshot.QUEUE + "-poison", connection = STORAGE)
+          String message) {
+    App.bunker().restores().giveUp(Json.read(message, WorkItem.RestoreSnapshot.class));
+  }
+}

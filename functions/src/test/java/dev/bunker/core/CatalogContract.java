@@ -1,0 +1,245 @@
+package dev.bunker.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.bunker.core.PolicyInput.ScheduleInput;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+/** What every catalog must do; run against the in-memory twin and against Azure Tables (Azurite). */
+public abstract class CatalogContract {
+  private static final Instant T0 = Instant.parse("2026-05-01T10:00:00.123456Z");
+
+  /** A new, empty catalog. */
+  protected abstract Catalog newCatalog();
+
+  private final Catalog catalog = newCatalog();
+
+  private static Organization organization(String id) {
+    Policy policy = Policy.from(new PolicyInput(new ScheduleInput(List.of(2, 14), null, "Europe/Warsaw"), false,
+        null, null, false, null, 8));
+    return new Organization(id, "https://dev.azure.com/" + id, OrganizationKind.CLOUD, CredentialKind.PAT, "cred1",
+        policy, T0.plusSeconds(3600), T0, T0, null);
+  }
+
+  private static Repository repository(String organizationId, String id, RepositoryState state) {
+    return new Repository(organizationId, id, "p1", "Team", "repo-" + id, RepositoryKind.GIT, state,
+        "https://dev.azure.com/" + organizationId + "/Team/_git/" + id, T0, null, null);
+  }
+
+  @Test
+  void anOrganizationRoundTripsEveryField() {
+    Organization organization = organization("contoso");
+    catalog.organizations().insert(organization);
+    Versioned<Organization> found = catalog.organizations().find("contoso").orElseThrow();
+    assertThat(found.value()).isEqualTo(organization);
+    assertThat(found.version()).isNotBlank();
+    assertThat(catalog.organizations().list()).extracting(Versioned::value).containsExactly(organization);
+  }
+
+  @Test
+  void insertingAnExistingOrganizationConflicts() {
+    catalog.organizations().insert(organization("contoso"));
+    assertThatThrownBy(() -> catalog.organizations().insert(organization("contoso")))
+        .isInstanceOf(ConflictException.class);
+  }
+
+  @Test
+  void aReplaceBasedOnAStaleVersionChangesNothing() {
+    Versioned<Organization> read = catalog.organizations().insert(organization("contoso"));
+    Organization moved = read.value().withNextSlot(T0.plusSeconds(7200), T0);
+    Versioned<Organization> written = catalog.organizations().replace(moved, read.version());
+    assertThatThrownBy(() -> catalog.organizations().replace(read.value().deleted(T0), read.version()))
+        .isInstanceOf(StaleVersionException.class);
+    assertThat(catalog.organizations().find("contoso").orElseThrow().value()).isEqualTo(moved);
+    catalog.organizations().replace(moved.deleted(T0), written.version());
+    assertThat(catalog.organizations().find("contoso").orElseThrow().value().isActive()).isFalse();
+  }
+
+  @Test
+  void ofTwoConcurrentReplacesFromOneVersionExactlyOneWins() throws Exception {
+    Versioned<Organization> read = catalog.organizations().insert(organization("contoso"));
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      CyclicBarrier start = new CyclicBarrier(2);
+      List<Future<Boolean>> writers = new ArrayList<>();
+      for (int i = 1; i <= 2; i++) {
+        Organization change = read.value().withNextSlot(T0.plusSeconds(i), T0);
+        writers.add(pool.submit(() -> {
+          start.await();
+          try {
+            catalog.organizations().replace(change, read.version());
+            return true;
+          } catch (StaleVersionException e) {
+            return false;
+          }
+        }));
+      }
+      int wins = 0;
+      for (Future<Boolean> writer : writers) {
+        wins += writer.get() ? 1 : 0;
+      }
+      assertThat(wins).isEqualTo(1);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void replacingAMissingOrganizationIsStale() {
+    String someVersion = catalog.organizations().insert(organization("contoso")).version();
+    assertThatThrownBy(() -> catalog.organizations().replace(organization("ghost"), someVersion))
+        .isInstanceOf(StaleVersionException.class);
+  }
+
+  @Test
+  void idsThatCannotBeKeysAreSimplyUnknown() {
+    catalog.organizations().insert(organization("contoso"));
+    for (String id : List.of("a/b", "x'y", "a#b", "a?b", "tab\tid", "")) {
+      assertThat(catalog.organizations().find(id)).isEmpty();
+      assertThat(catalog.runs().find(id, id)).isEmpty();
+      assertThat(catalog.repositories().list(id)).isEmpty();
+    }
+  }
+
+  @Test
+  void credentialsAreAddedListedAndDeleted() {
+    Credential credential = new Credential("c1", "build", CredentialKind.PAT, "bunker-credential-c1", "me", T0, null);
+    catalog.credentials().insert(credential);
+    assertThatThrownBy(() -> catalog.credentials().insert(credential)).isInstanceOf(ConflictException.class);
+    assertThat(catalog.credentials().find("c1")).contains(credential);
+    Credential validated = credential.validatedAt(T0.plusSeconds(5));
+    catalog.credentials().update(validated);
+    assertThat(catalog.credentials().list()).containsExactly(validated);
+    catalog.credentials().delete("c1");
+    catalog.credentials().delete("c1");
+    assertThat(catalog.credentials().list()).isEmpty();
+  }
+
+  @Test
+  void discoveryAndBackupsWriteTheirOwnRepositoryFieldsOnly() {
+    Repository before = repository("org1", "r1", RepositoryState.PROTECTED);
+    catalog.repositories().saveDiscovered(List.of(before, repository("org1", "r2", RepositoryState.EXCLUDED),
+        repository("org2", "r1", RepositoryState.PROTECTED)));
+    catalog.repositories().recordSnapshot(before.key(), "20260501T100000Z-00000001", T0);
+    Repository rediscovered = new Repository("org1", "r1", "p1", "Team", "renamed", RepositoryKind.GIT,
+        RepositoryState.DELETED_AT_SOURCE, before.remoteUrl(), T0.plusSeconds(60), null, null);
+    catalog.repositories().saveDiscovered(List.of(rediscovered));
+    Repository after = catalog.repositories().find("org1", "r1").orElseThrow();
+    assertThat(after.name()).isEqualTo("renamed");
+    assertThat(after.state()).isEqualTo(RepositoryState.DELETED_AT_SOURCE);
+    assertThat(after.lastSnapshotId()).isEqualTo("20260501T100000Z-00000001");
+    assertThat(after.lastSnapshotAt()).isEqualTo(T0);
+    assertThat(catalog.repositories().list("org1")).extracting(Repository::id).containsExactlyInAnyOrder("r1", "r2");
+  }
+
+  @Test
+  void manyRepositoriesAreSavedAtOnce() {
+    List<Repository> repositories = new ArrayList<>();
+    for (int i = 0; i < 230; i++) {
+      repositories.add(repository("org1", "r" + i, RepositoryState.PROTECTED));
+    }
+    catalog.repositories().saveDiscovered(repositories);
+    assertThat(catalog.repositories().list("org1")).hasSize(230);
+  }
+
+  @Test
+  void runsComeNewestFirstAndAreCreatedOnce() {
+    CountingIds ids = new CountingIds();
+    List<String> runIds = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      Run run = Run.queued("org1", RunIds.next(T0.plusSeconds(i), ids), Trigger.SCHEDULE, T0, RunSelection.EVERYTHING);
+      assertThat(catalog.runs().createIfAbsent(run)).isTrue();
+      assertThat(catalog.runs().createIfAbsent(run)).isFalse();
+      runIds.add(0, run.id());
+    }
+    assertThat(catalog.runs().newest("org1", 3)).extracting(Run::id).containsExactlyElementsOf(runIds.subList(0, 3));
+    assertThat(catalog.runs().newest("org2", 3)).isEmpty();
+  }
+
+  @Test
+  void aRunRoundTripsEveryField() {
+    Run queued = Run.queued("org1", RunIds.next(T0, new CountingIds()), Trigger.MANUAL, null,
+        new RunSelection(List.of("Team"), List.of("api")));
+    catalog.runs().createIfAbsent(queued);
+    assertThat(catalog.runs().find("org1", queued.id())).contains(queued);
+    Run failed = queued.discovered(T0.plusSeconds(1), 3).failed(T0.plusSeconds(2), "listing failed");
+    catalog.runs().update(failed);
+    assertThat(catalog.runs().find("org1", queued.id())).contains(failed);
+  }
+
+  @Test
+  void addingResultsAgainKeepsProgress() {
+    String runId = RunIds.next(T0, new CountingIds());
+    List<RepositoryResult> queued = new ArrayList<>();
+    for (int i = 0; i < 150; i++) {
+      queued.add(RepositoryResult.queued(runId, repository("org1", "r" + i, RepositoryState.PROTECTED)));
+    }
+    catalog.runs().addResultsIfAbsent(queued);
+    RepositoryResult done = queued.get(7).running(1, T0)
+        .succeeded(T0.plusSeconds(3), new SnapshotSummary("20260501T100000Z-00000001", 4, "c".repeat(40), 1234, 56));
+    catalog.runs().saveResult(done);
+    catalog.runs().addResultsIfAbsent(queued);
+    assertThat(catalog.runs().results(runId)).hasSize(150);
+    assertThat(catalog.runs().result(runId, "r7")).contains(done);
+    assertThat(catalog.runs().result(runId, "missing")).isEmpty();
+  }
+
+  @Test
+  void snapshotsComeNewestFirstAndDeleteIdempotently() {
+    RepositoryKey key = new RepositoryKey("org1", "r1");
+    for (String id : List.of("20260501T100000Z-00000001", "20260503T100000Z-00000003", "20260502T100000Z-00000002")) {
+      catalog.snapshots().save(new Snapshot("org1", "r1", id, "run", T0, 3, "d".repeat(40), 99));
+    }
+    catalog.snapshots().save(new Snapshot("org1", "r2", "20260509T100000Z-00000009", "run", T0, 3, null, 0));
+    assertThat(catalog.snapshots().list(key)).extracting(Snapshot::id).containsExactly(
+        "20260503T100000Z-00000003", "20260502T100000Z-00000002", "20260501T100000Z-00000001");
+    Snapshot one = catalog.snapshots().find(key, "20260502T100000Z-00000002").orElseThrow();
+    assertThat(one).isEqualTo(new Snapshot("org1", "r1", "20260502T100000Z-00000002", "run", T0, 3, "d".repeat(40), 99));
+    catalog.snapshots().delete(key, one.id());
+    catalog.snapshots().delete(key, one.id());
+    assertThat(catalog.snapshots().list(key)).hasSize(2);
+  }
+
+  @Test
+  void restoresRoundTrip() {
+    Restore restore = new Restore("org1", "rs1", "r1", "20260501T100000Z-00000001",
+        new RestoreTarget("org2", "Team", "api-restored", true), RestoreStatus.QUEUED, T0, null, null, null);
+    catalog.restores().insert(restore);
+    assertThatThrownBy(() -> catalog.restores().insert(restore)).isInstanceOf(ConflictException.class);
+    Restore done = restore.running().succeeded(T0.plusSeconds(9), "https://dev.azure.com/org2/Team/_git/api-restored");
+    catalog.restores().update(done);
+    assertThat(catalog.restores().find("org1", "rs1")).contains(done);
+    assertThat(catalog.restores().find("org2", "rs1")).isEmpty();
+  }
+
+  @Test
+  void twoConcurrentSchedulerTicksStartOneRunPerSlot() throws Exception {
+    World world = new World("2026-01-15T00:30:00Z", catalog);
+    world.registerContoso(SchedulerTest.hours("UTC", 1));
+    world.clock.set(Instant.parse("2026-01-15T01:00:00Z"));
+    assertThat(SchedulerTest.tickConcurrently(world, 10)).hasSize(1);
+    world.clock.set(Instant.parse("2026-01-16T01:00:00Z"));
+    assertThat(SchedulerTest.tickConcurrently(world, 10)).hasSize(2);
+  }
+
+  @Test
+  void aWholeRunRecordsItsResultsAndSnapshots() {
+    World world = new World("2026-05-01T10:00:00Z", catalog);
+    world.source.addRepository(World.CONTOSO, "Team", "api", RepositoryKind.GIT);
+    world.source.addRepository(World.CONTOSO, "Team", "Team.wiki", RepositoryKind.WIKI);
+    Organization organization = world.registerContoso(null);
+    RunReport queued = world.bunker.runs().startNow(organization.id(), null);
+    world.drainQueues();
+    RunReport run = world.bunker.runs().get(organization.id(), queued.id());
+    assertThat(run.status()).isEqualTo(RunStatus.SUCCEEDED);
+    assertThat(run.counts().succeeded()).isEqualTo(2);
+  }
+}

@@ -1,0 +1,157 @@
+package dev.bunker.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.bunker.core.memory.InMemoryCatalog;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.LongConsumer;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Test;
+
+/** A worker that fails between two writes leaves state that its redelivery completes, once. */
+class CrashRecoveryTest {
+  private static Catalog withRuns(Catalog catalog, RunRecords runs) {
+    return new Catalog(catalog.organizations(), catalog.credentials(), catalog.repositories(), runs,
+        catalog.snapshots(), catalog.restores());
+  }
+
+  private static Catalog withSnapshots(Catalog catalog, SnapshotRecords snapshots) {
+    return new Catalog(catalog.organizations(), catalog.credentials(), catalog.repositories(), catalog.runs(),
+        snapshots, catalog.restores());
+  }
+
+  private static void addRepositories(World world) {
+    for (String name : List.of("api", "web", "docs")) {
+      world.source.addRepository(World.CONTOSO, "Team", name, RepositoryKind.GIT);
+    }
+  }
+
+  /** Delivers each message, redelivering it with the next attempt number when its handler throws. */
+  private static void deliverWithRetries(World world) {
+    List<WorkItem.Discover> discoveries;
+    List<WorkItem.BackupRepository> backups;
+    do {
+      discoveries = world.queue.take(WorkItem.Discover.class);
+      backups = world.queue.take(WorkItem.BackupRepository.class);
+      discoveries.forEach(work -> untilHandled(attempt -> world.bunker.discovery().discover(work, attempt)));
+      backups.forEach(work -> untilHandled(attempt -> world.bunker.backups().backup(work, attempt)));
+    } while (!discoveries.isEmpty() || !backups.isEmpty());
+  }
+
+  private static void untilHandled(LongConsumer handler) {
+    for (long attempt = 1; attempt <= World.MAX_ATTEMPTS; attempt++) {
+      try {
+        handler.accept(attempt);
+        return;
+      } catch (Faults.InjectedFault | RetryLaterException e) {
+        // the queue delivers it again
+      }
+    }
+    throw new AssertionError("still failing after " + World.MAX_ATTEMPTS + " attempts");
+  }
+
+  private static void assertOneSnapshotPerRepository(World world, String organizationId, RunReport run) {
+    assertThat(run.status()).isEqualTo(RunStatus.SUCCEEDED);
+    assertThat(run.counts().succeeded()).isEqualTo(3);
+    for (Repository repository : world.bunker.inventory().repositories(organizationId)) {
+      assertThat(world.vault.snapshotIds(repository.key())).hasSize(1);
+      assertThat(world.bunker.inventory().snapshots(organizationId, repository.id())).hasSize(1);
+    }
+    assertThat(world.vault.fetches()).isEqualTo(3);
+  }
+
+  @Test
+  void aDiscoveryThatCrashesBeforeMarkingTheRunIsCompletedByItsRedelivery() {
+    Catalog memory = InMemoryCatalog.create();
+    World world = new World("2026-05-01T10:00:00Z",
+        withRuns(memory, Faults.failOnCall(RunRecords.class, memory.runs(), "update", 1)));
+    addRepositories(world);
+    Organization organization = world.registerContoso(null);
+    RunReport queued = world.bunker.runs().startNow(organization.id(), null);
+    deliverWithRetries(world);
+    assertOneSnapshotPerRepository(world, organization.id(), world.bunker.runs().get(organization.id(), queued.id()));
+  }
+
+  @Test
+  void aBackupThatCrashesBetweenTheStoreAndTheCatalogRecordsOneSnapshot() {
+    Catalog memory = InMemoryCatalog.create();
+    World world = new World("2026-05-01T10:00:00Z",
+        withSnapshots(memory, Faults.failOnCall(SnapshotRecords.class, memory.snapshots(), "save", 2)));
+    addRepositories(world);
+    Organization organization = world.registerContoso(null);
+    RunReport queued = world.bunker.runs().startNow(organization.id(), null);
+    deliverWithRetries(world);
+    assertOneSnapshotPerRepository(world, organization.id(), world.bunker.runs().get(organization.id(), queued.id()));
+  }
+
+  @Test
+  void aBackupThatCrashesRecordingItsSuccessRecordsOneSnapshot() {
+    Catalog memory = InMemoryCatalog.create();
+    // saveResult calls for the first repository: running (1), succeeded (2)
+    World world = new World("2026-05-01T10:00:00Z",
+        withRuns(memory, Faults.failOnCall(RunRecords.class, memory.runs(), "saveResult", 2)));
+    addRepositories(world);
+    Organization organization = world.registerContoso(null);
+    RunReport queued = world.bunker.runs().startNow(organization.id(), null);
+    deliverWithRetries(world);
+    assertOneSnapshotPerRepository(world, organization.id(), world.bunker.runs().get(organization.id(), queued.id()));
+  }
+
+  @Test
+  void aBackupThatCannotSendTheNextOneKeepsItsSuccessAndItsRedeliverySendsIt() {
+    // sends: the discovery (1), the first backup (2), the second backup after the first succeeded (3)
+    UnaryOperator<WorkQueue> failThirdSend = queue -> Faults.failOnCall(WorkQueue.class, queue, "enqueue", 3);
+    World world = new World("2026-05-01T10:00:00Z", InMemoryCatalog.create(), failThirdSend);
+    addRepositories(world);
+    Organization organization = world.registerContoso(new PolicyInput(null, null, null, null, null, null, 1));
+    RunReport queued = world.bunker.runs().startNow(organization.id(), null);
+    deliverWithRetries(world);
+    RunReport run = world.bunker.runs().get(organization.id(), queued.id());
+    assertOneSnapshotPerRepository(world, organization.id(), run);
+    assertThat(run.results()).extracting(RepositoryResult::attempts).containsOnly(1);
+  }
+
+  @Test
+  void aQueueOutageGivesTheSlotBackToTheNextTick() {
+    UnaryOperator<WorkQueue> failFirstSend = queue -> Faults.failOnCall(WorkQueue.class, queue, "enqueue", 1);
+    World world = new World("2026-01-15T00:30:00Z", InMemoryCatalog.create(), failFirstSend);
+    Organization organization = world.registerContoso(SchedulerTest.hours("UTC", 1));
+    world.clock.set(Instant.parse("2026-01-15T01:00:00Z"));
+    assertThat(world.bunker.scheduler().tick()).isZero();
+    assertThat(world.bunker.organizations().get(organization.id()).nextSlot())
+        .isEqualTo(Instant.parse("2026-01-15T01:00:00Z"));
+    world.clock.advance(Duration.ofMinutes(5));
+    assertThat(world.bunker.scheduler().tick()).isEqualTo(1);
+    assertThat(world.queue.all(WorkItem.Discover.class)).singleElement()
+        .extracting(WorkItem.Discover::slot).isEqualTo(Instant.parse("2026-01-15T01:00:00Z"));
+  }
+
+  @Test
+  void theSameSlotDiscoveredTwiceIsOneRun() {
+    World world = new World("2026-01-15T00:30:00Z");
+    addRepositories(world);
+    Organization organization = world.registerContoso(SchedulerTest.hours("UTC", 1));
+    world.clock.set(Instant.parse("2026-01-15T01:00:00Z"));
+    world.bunker.scheduler().tick();
+    WorkItem.Discover discover = world.queue.all(WorkItem.Discover.class).get(0);
+    world.queue.enqueue(discover);
+    deliverWithRetries(world);
+    assertThat(world.bunker.runs().newest(organization.id(), 10)).singleElement()
+        .satisfies(run -> assertThat(run.status()).isEqualTo(RunStatus.SUCCEEDED));
+    assertThat(world.vault.fetches()).isEqualTo(3);
+  }
+
+  @Test
+  void anInjectedFaultHasNoEffect() {
+    Catalog memory = InMemoryCatalog.create();
+    SnapshotRecords faulty = Faults.failOnCall(SnapshotRecords.class, memory.snapshots(), "save", 1);
+    Snapshot snapshot = new Snapshot("o", "r", "20260101T000000Z-00000001", "run", Instant.EPOCH, 1, null, 0);
+    assertThatThrownBy(() -> faulty.save(snapshot)).isInstanceOf(Faults.InjectedFault.class);
+    assertThat(faulty.list(snapshot.repositoryKey())).isEmpty();
+    faulty.save(snapshot);
+    assertThat(faulty.list(snapshot.repositoryKey())).containsExactly(snapshot);
+  }
+}

@@ -1,0 +1,64 @@
+package dev.bunker.core;
+
+import dev.bunker.core.memory.InMemoryCatalog;
+import dev.bunker.core.memory.InMemoryRepositoryVault;
+import dev.bunker.core.memory.InMemorySecretStore;
+import dev.bunker.core.memory.InMemorySnapshotExports;
+import dev.bunker.core.memory.InMemorySourceDirectory;
+import dev.bunker.core.memory.InMemoryWorkQueue;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+/**
+ * Bunker over in-memory twins, with a manual clock, and helpers that play the queue workers.
+ * {@code CONTOSO} accepts {@code TOKEN}.
+ */
+public final class World {
+  public static final String CONTOSO = "https://dev.azure.com/contoso";
+  public static final String TOKEN = "pat-very-secret-0123456789";
+  public static final int MAX_ATTEMPTS = 5;
+
+  public final ManualClock clock;
+  public final Catalog catalog;
+  public final InMemoryWorkQueue queue = new InMemoryWorkQueue();
+  public final InMemorySecretStore secrets = new InMemorySecretStore();
+  public final InMemorySourceDirectory source = new InMemorySourceDirectory().organization(CONTOSO, TOKEN);
+  public final InMemoryRepositoryVault vault = new InMemoryRepositoryVault();
+  public final InMemorySnapshotExports exports = new InMemorySnapshotExports();
+  public final Bunker bunker;
+
+  public World(String now) {
+    this(now, InMemoryCatalog.create());
+  }
+
+  public World(String now, Catalog catalog) {
+    this(now, catalog, UnaryOperator.identity());
+  }
+
+  /** A world whose workers send work through {@code queueDecorator} (to inject faults). */
+  public World(String now, Catalog catalog, UnaryOperator<WorkQueue> queueDecorator) {
+    this.clock = ManualClock.at(now);
+    this.catalog = catalog;
+    // the access token of a grant is the refresh token with a prefix, so tests can tell them apart
+    OAuthTokens oauth = secretName -> Secret.of("access-for-" + secrets.get(secretName).orElseThrow(
+        () -> new SourceException(SourceException.Reason.CREDENTIAL_NOT_ACCEPTED, "grant revoked")));
+    this.bunker = new Bunker(catalog, queueDecorator.apply(queue), secrets, source, vault, exports, oauth, clock,
+        new CountingIds(), MAX_ATTEMPTS);
+  }
+
+  public Organization registerContoso(PolicyInput policy) {
+    return bunker.organizations().register(new RegisterOrganization(CONTOSO, null, TOKEN, null, policy));
+  }
+
+  /** Runs queued discoveries and backups, as the queue workers would, until none are left. */
+  public void drainQueues() {
+    List<WorkItem.Discover> discoveries = queue.take(WorkItem.Discover.class);
+    List<WorkItem.BackupRepository> backups = queue.take(WorkItem.BackupRepository.class);
+    while (!discoveries.isEmpty() || !backups.isEmpty()) {
+      discoveries.forEach(work -> bunker.discovery().discover(work, 1));
+      backups.forEach(work -> bunker.backups().backup(work, 1));
+      discoveries = queue.take(WorkItem.Discover.class);
+      backups = queue.take(WorkItem.BackupRepository.class);
+    }
+  }
+}

@@ -1,0 +1,242 @@
+package dev.bunker.core.memory;
+
+import dev.bunker.core.Catalog;
+import dev.bunker.core.ConflictException;
+import dev.bunker.core.Credential;
+import dev.bunker.core.CredentialRecords;
+import dev.bunker.core.Organization;
+import dev.bunker.core.OrganizationRecords;
+import dev.bunker.core.RepositoryResult;
+import dev.bunker.core.Repository;
+import dev.bunker.core.RepositoryKey;
+import dev.bunker.core.RepositoryRecords;
+import dev.bunker.core.Restore;
+import dev.bunker.core.RestoreRecords;
+import dev.bunker.core.Run;
+import dev.bunker.core.RunRecords;
+import dev.bunker.core.Snapshot;
+import dev.bunker.core.SnapshotRecords;
+import dev.bunker.core.StaleVersionException;
+import dev.bunker.core.Versioned;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** The catalog in memory, for fast domain tests; passes the same contract as the Tables catalog. */
+public final class InMemoryCatalog {
+  private InMemoryCatalog() {}
+
+  public static Catalog create() {
+    return new Catalog(new Organizations(), new Credentials(), new Repositories(), new Runs(), new Snapshots(),
+        new Restores());
+  }
+
+  private static final class Organizations implements OrganizationRecords {
+    private final Map<String, Versioned<Organization>> rows = new ConcurrentHashMap<>();
+    private final AtomicLong versions = new AtomicLong();
+
+    @Override
+    public Versioned<Organization> insert(Organization organization) {
+      Versioned<Organization> row = new Versioned<>(organization, nextVersion());
+      if (rows.putIfAbsent(organization.id(), row) != null) {
+        throw new ConflictException("organization '" + organization.id() + "' exists");
+      }
+      return row;
+    }
+
+    @Override
+    public Optional<Versioned<Organization>> find(String id) {
+      return Optional.ofNullable(rows.get(id));
+    }
+
+    @Override
+    public List<Versioned<Organization>> list() {
+      return List.copyOf(rows.values());
+    }
+
+    @Override
+    public Versioned<Organization> replace(Organization organization, String expectedVersion) {
+      Versioned<Organization> row = new Versioned<>(organization, nextVersion());
+      Versioned<Organization> current = rows.get(organization.id());
+      if (current == null || !current.version().equals(expectedVersion) || !rows.replace(organization.id(), current, row)) {
+        throw new StaleVersionException("organization", organization.id());
+      }
+      return row;
+    }
+
+    private String nextVersion() {
+      return "v" + versions.incrementAndGet();
+    }
+  }
+
+  private static final class Credentials implements CredentialRecords {
+    private final Map<String, Credential> rows = new ConcurrentHashMap<>();
+
+    @Override
+    public void insert(Credential credential) {
+      if (rows.putIfAbsent(credential.id(), credential) != null) {
+        throw new ConflictException("credential '" + credential.id() + "' exists");
+      }
+    }
+
+    @Override
+    public Optional<Credential> find(String id) {
+      return Optional.ofNullable(rows.get(id));
+    }
+
+    @Override
+    public List<Credential> list() {
+      return List.copyOf(rows.values());
+    }
+
+    @Override
+    public void update(Credential credential) {
+      rows.put(credential.id(), credential);
+    }
+
+    @Override
+    public void delete(String id) {
+      rows.remove(id);
+    }
+  }
+
+  private static final class Repositories implements RepositoryRecords {
+    private final Map<RepositoryKey, Repository> rows = new ConcurrentHashMap<>();
+
+    @Override
+    public List<Repository> list(String organizationId) {
+      return rows.values().stream().filter(r -> r.organizationId().equals(organizationId)).toList();
+    }
+
+    @Override
+    public Optional<Repository> find(String organizationId, String repositoryId) {
+      return Optional.ofNullable(rows.get(new RepositoryKey(organizationId, repositoryId)));
+    }
+
+    @Override
+    public void saveDiscovered(Collection<Repository> repositories) {
+      for (Repository seen : repositories) {
+        rows.merge(seen.key(), seen, (before, after) -> new Repository(after.organizationId(), after.id(),
+            after.projectId(), after.project(), after.name(), after.kind(), after.state(), after.remoteUrl(),
+            after.discoveredAt(), before.lastSnapshotId(), before.lastSnapshotAt()));
+      }
+    }
+
+    @Override
+    public void recordSnapshot(RepositoryKey key, String snapshotId, Instant takenAt) {
+      rows.computeIfPresent(key, (k, r) -> new Repository(r.organizationId(), r.id(), r.projectId(), r.project(),
+          r.name(), r.kind(), r.state(), r.remoteUrl(), r.discoveredAt(), snapshotId, takenAt));
+    }
+  }
+
+  private static final class Runs implements RunRecords {
+    private final Map<String, ConcurrentSkipListMap<String, Run>> runs = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, RepositoryResult>> results = new ConcurrentHashMap<>();
+
+    @Override
+    public boolean createIfAbsent(Run run) {
+      return partition(run.organizationId()).putIfAbsent(run.id(), run) == null;
+    }
+
+    @Override
+    public Optional<Run> find(String organizationId, String runId) {
+      return Optional.ofNullable(partition(organizationId).get(runId));
+    }
+
+    @Override
+    public void update(Run run) {
+      partition(run.organizationId()).put(run.id(), run);
+    }
+
+    @Override
+    public List<Run> newest(String organizationId, int top) {
+      return partition(organizationId).values().stream().limit(top).toList();
+    }
+
+    @Override
+    public void addResultsIfAbsent(Collection<RepositoryResult> added) {
+      added.forEach(result -> resultsOf(result.runId()).putIfAbsent(result.repositoryId(), result));
+    }
+
+    @Override
+    public Optional<RepositoryResult> result(String runId, String repositoryId) {
+      return Optional.ofNullable(resultsOf(runId).get(repositoryId));
+    }
+
+    @Override
+    public void saveResult(RepositoryResult result) {
+      resultsOf(result.runId()).put(result.repositoryId(), result);
+    }
+
+    @Override
+    public List<RepositoryResult> results(String runId) {
+      List<RepositoryResult> list = new ArrayList<>(resultsOf(runId).values());
+      list.sort(Comparator.comparing(RepositoryResult::repositoryId));
+      return list;
+    }
+
+    private ConcurrentSkipListMap<String, Run> partition(String organizationId) {
+      return runs.computeIfAbsent(organizationId, id -> new ConcurrentSkipListMap<>());
+    }
+
+    private Map<String, RepositoryResult> resultsOf(String runId) {
+      return results.computeIfAbsent(runId, id -> new ConcurrentHashMap<>());
+    }
+  }
+
+  private static final class Snapshots implements SnapshotRecords {
+    private final Map<RepositoryKey, ConcurrentSkipListMap<String, Snapshot>> rows = new ConcurrentHashMap<>();
+
+    @Override
+    public void save(Snapshot snapshot) {
+      partition(snapshot.repositoryKey()).put(snapshot.id(), snapshot);
+    }
+
+    @Override
+    public List<Snapshot> list(RepositoryKey repository) {
+      return List.copyOf(partition(repository).descendingMap().values());
+    }
+
+    @Override
+    public Optional<Snapshot> find(RepositoryKey repository, String snapshotId) {
+      return Optional.ofNullable(partition(repository).get(snapshotId));
+    }
+
+    @Override
+    public void delete(RepositoryKey repository, String snapshotId) {
+      partition(repository).remove(snapshotId);
+    }
+
+    private ConcurrentSkipListMap<String, Snapshot> partition(RepositoryKey key) {
+      return rows.computeIfAbsent(key, k -> new ConcurrentSkipListMap<>());
+    }
+  }
+
+  private static final class Restores implements RestoreRecords {
+    private final Map<String, Restore> rows = new ConcurrentHashMap<>();
+
+    @Override
+    public void insert(Restore restore) {
+      if (rows.putIfAbsent(restore.organizationId() + "/" + restore.id(), restore) != null) {
+        throw new ConflictException("restore '" + restore.id() + "' exists");
+      }
+    }
+
+    @Override
+    public Optional<Restore> find(String organizationId, String restoreId) {
+      return Optional.ofNullable(rows.get(organizationId + "/" + restoreId));
+    }
+
+    @Override
+    public void update(Restore restore) {
+      rows.put(restore.organizationId() + "/" + restore.id(), restore);
+    }
+  }
+}

@@ -1,0 +1,100 @@
+package dev.bunker.core.memory;
+
+import dev.bunker.core.GitEndpoint;
+import dev.bunker.core.NotFoundException;
+import dev.bunker.core.RepositoryKey;
+import dev.bunker.core.RepositoryVault;
+import dev.bunker.core.SnapshotRef;
+import dev.bunker.core.SnapshotSummary;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Snapshots in memory. A backup snapshots whatever refs the test set for the source URL (one
+ * {@code refs/heads/main} by default); failures can be injected per URL.
+ */
+public final class InMemoryRepositoryVault implements RepositoryVault {
+  private final Map<RepositoryKey, Map<String, List<SnapshotRef>>> snapshots = new ConcurrentHashMap<>();
+  private final Map<String, List<SnapshotRef>> sources = new ConcurrentHashMap<>();
+  private final Map<String, RuntimeException> failures = new ConcurrentHashMap<>();
+  private final Map<String, List<SnapshotRef>> pushed = new ConcurrentHashMap<>();
+  private final AtomicInteger fetches = new AtomicInteger();
+  private final AtomicInteger maintenance = new AtomicInteger();
+
+  public void sourceRefs(String url, List<SnapshotRef> refs) {
+    sources.put(url, List.copyOf(refs));
+  }
+
+  /** Every backup from {@code url} fails with {@code failure} until {@link #heal}. */
+  public void failBackupsOf(String url, RuntimeException failure) {
+    failures.put(url, failure);
+  }
+
+  public void heal(String url) {
+    failures.remove(url);
+  }
+
+  public int fetches() {
+    return fetches.get();
+  }
+
+  public int maintenanceRuns() {
+    return maintenance.get();
+  }
+
+  public Map<String, List<SnapshotRef>> pushed() {
+    return Map.copyOf(pushed);
+  }
+
+  public List<String> snapshotIds(RepositoryKey repository) {
+    return snapshotsOf(repository).keySet().stream().sorted().toList();
+  }
+
+  @Override
+  public SnapshotSummary backup(RepositoryKey repository, String snapshotId, GitEndpoint source) {
+    Map<String, List<SnapshotRef>> existing = snapshotsOf(repository);
+    List<SnapshotRef> refs = existing.get(snapshotId);
+    if (refs == null) {
+      RuntimeException failure = failures.get(source.url());
+      if (failure != null) {
+        throw failure;
+      }
+      fetches.incrementAndGet();
+      refs = sources.getOrDefault(source.url(), List.of(new SnapshotRef("refs/heads/main", "a".repeat(40))));
+      existing.put(snapshotId, refs);
+    }
+    String head = refs.isEmpty() ? null : refs.get(0).objectId();
+    return new SnapshotSummary(snapshotId, refs.size(), head, 1000L * refs.size(), 3L * refs.size());
+  }
+
+  @Override
+  public List<SnapshotRef> refs(RepositoryKey repository, String snapshotId) {
+    List<SnapshotRef> refs = snapshotsOf(repository).get(snapshotId);
+    if (refs == null) {
+      throw new NotFoundException("snapshot", snapshotId);
+    }
+    return refs;
+  }
+
+  @Override
+  public void restore(RepositoryKey repository, String snapshotId, GitEndpoint target) {
+    pushed.put(target.url(), refs(repository, snapshotId));
+  }
+
+  @Override
+  public void forget(RepositoryKey repository, Collection<String> snapshotIds) {
+    snapshotIds.forEach(snapshotsOf(repository)::remove);
+  }
+
+  @Override
+  public void maintain(RepositoryKey repository) {
+    maintenance.incrementAndGet();
+  }
+
+  private Map<String, List<SnapshotRef>> snapshotsOf(RepositoryKey repository) {
+    return snapshots.computeIfAbsent(repository, key -> new ConcurrentHashMap<>());
+  }
+}
