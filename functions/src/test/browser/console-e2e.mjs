@@ -35,25 +35,27 @@ await session('console-e2e', async (t) => {
   const errorOf = (name) => page.locator(`[data-field="${name}"] > .field-error`);
   let organizationPath;
 
-  await t.step('refuses an organization URL off the allow-list, next to the URL field', async () => {
-    await page.goto(`${consoleUrl}#/connect/advanced/cloud`);
-    await page.getByLabel('Organization URL').fill('https://example.com/not-azure-devops');
-    await page.getByLabel('Personal access token').fill(pat);
-    await page.getByRole('button', { name: 'Proceed' }).click();
-    await errorOf('url').waitFor();
-    assert.ok((await errorOf('url').textContent()).length > 3);
-    assert.equal(await page.getByLabel('Personal access token').inputValue(), '', 'the token is cleared after submit');
-    assert.equal(await page.locator('.error-summary').getAttribute('role'), 'alert');
-  });
-
   await t.step('refuses a bad schedule, next to the schedule field', async () => {
-    await page.getByLabel('Organization URL').fill(orgUrl);
-    await page.getByLabel('Personal access token').fill(pat);
+    await page.goto(`${consoleUrl}#/connect/advanced/cloud`);
+    await page.getByLabel('Organization URL', { exact: true }).fill(orgUrl);
+    await page.getByLabel('Personal access token', { exact: true }).fill(pat);
     await page.getByLabel('Every N hours').check();
     await page.getByLabel('Every how many hours').fill('99');
     await page.getByRole('button', { name: 'Proceed' }).click();
     await errorOf('policy.schedule.everyHours').waitFor();
     assert.match(await errorOf('policy.schedule.everyHours').textContent(), /24/);
+    assert.equal(await page.getByLabel('Personal access token', { exact: true }).inputValue(), '',
+      'the token is cleared after submit');
+    assert.equal(await page.locator('.error-summary').getAttribute('role'), 'alert');
+  });
+
+  await t.step('refuses an organization URL off the allow-list, next to the URL field', async () => {
+    await page.getByLabel('Organization URL', { exact: true }).fill('https://example.com/not-azure-devops');
+    await page.getByLabel('Personal access token', { exact: true }).fill(pat);
+    await page.getByLabel('Every how many hours').fill('6');
+    await page.getByRole('button', { name: 'Proceed' }).click();
+    await errorOf('url').waitFor();
+    assert.ok((await errorOf('url').textContent()).length > 3);
   });
 
   await t.step('adds the organization by PAT in advanced mode', async () => {
@@ -62,8 +64,8 @@ await session('console-e2e', async (t) => {
     await hours.getByLabel('01:00').uncheck();
     await hours.getByLabel('02:00').check();
     await hours.getByLabel('14:00').check();
-    await page.getByLabel('Organization URL').fill(orgUrl);
-    await page.getByLabel('Personal access token').fill(pat);
+    await page.getByLabel('Organization URL', { exact: true }).fill(orgUrl);
+    await page.getByLabel('Personal access token', { exact: true }).fill(pat);
     await page.getByRole('button', { name: 'Proceed' }).click();
     await page.waitForURL(/#\/organizations\/[^/?]+\?connected=1$/, { timeout: 30000 });
     await page.getByText('Connected.').waitFor();
@@ -170,7 +172,7 @@ await session('console-e2e', async (t) => {
   if (oauthOrgUrl) {
     await t.step('connects an organization through the OAuth popup', async () => {
       await page.goto(`${consoleUrl}#/connect`);
-      await page.getByLabel('Organization URL').fill(oauthOrgUrl);
+      await page.getByLabel('Organization URL', { exact: true }).fill(oauthOrgUrl);
       const popupOpened = page.waitForEvent('popup');
       await page.getByRole('button', { name: 'Connect' }).click();
       const popup = await popupOpened;

@@ -60,8 +60,9 @@ await session('console-shell', async (t) => {
       await popup.waitForURL(url);
     };
 
+    // Any page of an origin can post; /api/health is one that every Bunker answers.
     // Another origin posting the same message is ignored.
-    await navigate(`${otherOrigin}/api/oauth/callback`);
+    await navigate(`${otherOrigin}/api/health`);
     await popup.evaluate(() => window.opener.postMessage(
       { type: 'bunker-oauth', status: 'error', message: 'forged' }, '*'));
     await page.waitForTimeout(300);
@@ -69,7 +70,7 @@ await session('console-shell', async (t) => {
 
     // The callback on the app's own origin is heard.
     const origin = new URL(consoleUrl).origin;
-    await navigate(`${origin}/api/oauth/callback`);
+    await navigate(`${origin}/api/health`);
     await popup.evaluate((target) => window.opener.postMessage(
       { type: 'bunker-oauth', status: 'failed', message: 'Consent was declined.' }, target), origin);
     await page.getByText('Consent was declined.').waitFor();
@@ -82,6 +83,8 @@ await session('console-shell', async (t) => {
     await page.getByRole('button', { name: 'Connect' }).click();
     const popup = await popupOpened;
     const origin = new URL(consoleUrl).origin;
+    await popup.evaluate((target) => { window.location.href = target; }, `${origin}/api/health`);
+    await popup.waitForURL(`${origin}/api/health`);
     await popup.evaluate((target) => window.opener.postMessage(
       { type: 'bunker-oauth', status: 'connected', organizationUrl: 'https://dev.azure.com/contoso' }, target), origin);
     await page.waitForURL(/#\/organizations$/);

@@ -235,8 +235,7 @@ async function register({ form, proceed, url, useNew, username, token, saved, po
     // is not accepted or lacks a permission).
     const concerns = fieldOfProblem(error, useNew.checked ? 'pat' : 'credentialId');
     if (errors.length === 0 && concerns) errors = [{ field: concerns, message: error.detail }];
-    const note = useNew.checked ? ' Enter the token again: the console does not keep it.' : '';
-    showErrors(form, errors, `${error.detail}${note}`);
+    showErrors(form, errors, error.detail, useNew.checked ? 'Enter the token again: the console does not keep it.' : null);
   } finally {
     proceed.disabled = false;
     form.removeAttribute('aria-busy');

@@ -93,7 +93,7 @@ function addForm(refresh) {
       await refresh();
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
-      showErrors(form, error.fieldErrors, byToken.checked ? `${error.detail} Enter the token again.` : error.detail);
+      showErrors(form, error.fieldErrors, error.detail, byToken.checked ? 'Enter the token again.' : null);
     } finally {
       save.disabled = false;
     }

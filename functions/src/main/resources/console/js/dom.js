@@ -82,11 +82,12 @@ export function clearErrors(form) {
 
 /**
  * Shows field errors (`[{field, message}]`, as in problem+json `errors`) next to the fields they
- * concern, plus a summary at the top of the form listing all of them (and `detail`, if given).
- * Indexes such as `hours[0]` point at the field `hours`; an error whose field the form does not
- * have appears in the summary only.
+ * concern, plus a summary at the top of the form listing all of them. `detail` (the problem's own
+ * words) appears only when no field error says more; `note` always does. Indexes such as
+ * `hours[0]` point at the field `hours`; an error whose field the form does not have appears in
+ * the summary only.
  */
-export function showErrors(form, errors, detail) {
+export function showErrors(form, errors, detail, note) {
   clearErrors(form);
   const items = [];
   for (const { field: name, message } of errors) {
@@ -114,8 +115,9 @@ export function showErrors(form, errors, detail) {
   }
   const summary = h('div', { class: 'error-summary', role: 'alert', tabindex: '-1' },
     h('h2', {}, 'There is a problem'),
-    detail ? h('p', {}, detail) : null,
-    items.length ? h('ul', {}, items) : null);
+    detail && errors.length === 0 ? h('p', {}, detail) : null,
+    items.length ? h('ul', {}, items) : null,
+    note ? h('p', {}, note) : null);
   form.prepend(summary);
   summary.focus();
 }
