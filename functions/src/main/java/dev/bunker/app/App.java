@@ -1,14 +1,24 @@
 package dev.bunker.app;
 
+import com.azure.core.credential.TokenCredential;
 import com.azure.data.tables.TableServiceClient;
 import com.azure.data.tables.TableServiceClientBuilder;
 import com.azure.identity.DefaultAzureCredentialBuilder;
+import com.azure.storage.blob.BlobContainerClient;
+import com.azure.storage.blob.BlobServiceClient;
+import com.azure.storage.blob.BlobServiceClientBuilder;
+import com.azure.storage.queue.QueueServiceClient;
 import com.azure.storage.queue.QueueServiceClientBuilder;
-import com.azure.core.credential.TokenCredential;
+import dev.bunker.ado.AdoSourceDirectory;
+import dev.bunker.ado.AllowList;
+import dev.bunker.ado.AzureDevOpsClient;
+import dev.bunker.azure.BlobSnapshotExports;
+import dev.bunker.azure.EntraTokenEndpoint;
+import dev.bunker.azure.GitStoreVault;
 import dev.bunker.azure.StorageWorkQueue;
 import dev.bunker.azure.TableCatalog;
+import dev.bunker.azure.TableOAuthStateLedger;
 import dev.bunker.core.Bunker;
-import dev.bunker.core.Catalog;
 import dev.bunker.core.OAuthTokens;
 import dev.bunker.core.RandomIds;
 import dev.bunker.core.RepositoryVault;
@@ -16,9 +26,23 @@ import dev.bunker.core.SecretStore;
 import dev.bunker.core.SnapshotExports;
 import dev.bunker.core.SourceDirectory;
 import dev.bunker.core.UnavailableException;
-import dev.bunker.core.WorkQueue;
+import dev.bunker.core.WorkItem;
+import dev.bunker.core.oauth.AccessTokenSource;
+import dev.bunker.core.oauth.CallbackPage;
+import dev.bunker.core.oauth.GrantTokens;
+import dev.bunker.core.oauth.OAuthConnections;
+import dev.bunker.core.oauth.OAuthConnector;
+import dev.bunker.core.oauth.OAuthSettings;
+import dev.bunker.core.oauth.TokenEndpoint;
+import dev.bunker.store.GitStore;
+import dev.bunker.store.MaintenanceOptions;
+import java.net.URI;
+import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The process wiring: built once, lazily, from the app settings, and shared by every function
@@ -33,16 +57,55 @@ public final class App {
    */
   public static final int MAX_DELIVERIES = 5;
 
+  /** Local development data (the secrets file when there is no Key Vault), as .gitignore expects. */
+  static final Path LOCAL_DATA = Path.of(".data");
+
+  static final String DEFAULT_BACKUP_CONTAINER = "backups";
+  /** The secret the health check reads: it need not exist, the store only has to answer. */
+  static final String HEALTH_PROBE_SECRET = "health-probe";
+
   private static volatile App current;
 
   private final Bunker bunker;
+  private final Optional<OAuthConnections> oauth;
+  private final List<Health.Probe> probes;
 
-  private App(Bunker bunker) {
+  private App(Bunker bunker, Optional<OAuthConnections> oauth, List<Health.Probe> probes) {
     this.bunker = bunker;
+    this.oauth = oauth;
+    this.probes = probes;
   }
 
   /** The domain services of this process. */
   public static Bunker bunker() {
+    return current().bunker;
+  }
+
+  /** Connecting organizations by Entra ID sign-in; empty when OAuth is off ({@link Setting#OAUTH_CLIENT_ID} unset). */
+  public static Optional<OAuthConnections> oauth() {
+    return current().oauth;
+  }
+
+  /**
+   * Asks storage (blob and tables), the queues and the secret store whether they answer; a wiring
+   * that cannot be built is reported as the failed {@code configuration} check.
+   */
+  public static Health health() {
+    App app;
+    try {
+      app = current();
+    } catch (RuntimeException e) {
+      return Health.of(Map.of("configuration", Health.failed(e)));
+    }
+    return app.check();
+  }
+
+  /** Asks this wiring's parts whether they answer. */
+  public Health check() {
+    return Health.of(probes);
+  }
+
+  private static App current() {
     App app = current;
     if (app == null) {
       synchronized (App.class) {
@@ -53,12 +116,17 @@ public final class App {
         }
       }
     }
-    return app.bunker;
+    return app;
   }
 
   /** Replaces the process wiring: for tests, and for hosts that wire Bunker themselves. */
   public static synchronized void use(Bunker bunker) {
-    current = new App(bunker);
+    current = new App(bunker, Optional.empty(), List.of());
+  }
+
+  /** Installs a complete wiring (tests that drive the function classes). */
+  public static synchronized void use(App app) {
+    current = app;
   }
 
   /** Forgets the wiring, so the next call builds it from the environment again (tests). */
@@ -68,11 +136,46 @@ public final class App {
 
   /** Wires Bunker from app settings ({@link Setting} names), e.g. {@code System.getenv()}. */
   public static App fromEnvironment(Map<String, String> settings) {
-    Catalog catalog = TableCatalog.create(tables(settings), "");
-    Bunker bunker = new Bunker(catalog, workQueue(settings), secretStore(settings), sourceDirectory(settings),
-        repositoryVault(settings), snapshotExports(settings), oauthTokens(settings), Clock.systemUTC(),
+    return fromEnvironment(settings, LOCAL_DATA, Clock.systemUTC());
+  }
+
+  /**
+   * As {@link #fromEnvironment(Map)}, with local development data (the secrets file) in {@code
+   * localData} and time from {@code clock} (tests).
+   */
+  public static App fromEnvironment(Map<String, String> settings, Path localData, Clock clock) {
+    TableServiceClient tables = tables(settings);
+    QueueServiceClientBuilder queues = queues(settings);
+    SecretStore secrets = secretStore(settings, localData);
+    AllowList allowList = allowList(settings);
+    AdoSourceDirectory source = sourceDirectory(allowList);
+    Optional<BackupStorage> backups = backupStorage(settings, clock);
+    Optional<OAuthSettings> oauthSettings = SecretWiring.oauthSettings(settings);
+    Optional<TokenEndpoint> tokenEndpoint = oauthSettings.map(oauth ->
+        new EntraTokenEndpoint(oauth, secrets, EntraTokenEndpoint.defaultHttpClient(), clock));
+    Optional<AccessTokenSource> accessTokens = tokenEndpoint.map(endpoint -> new AccessTokenSource(endpoint, secrets, clock));
+    Bunker bunker = new Bunker(TableCatalog.create(tables, ""), StorageWorkQueue.using(queues), secrets, source,
+        repositoryVault(backups, source), snapshotExports(backups, clock), oauthTokens(accessTokens), clock,
         RandomIds.secure(), MAX_DELIVERIES);
-    return new App(bunker);
+    Optional<OAuthConnections> oauth = oauthSettings.map(oauthSetting -> new OAuthConnections(
+        new OAuthConnector(oauthSetting, secrets, TableOAuthStateLedger.create(tables, TableOAuthStateLedger.DEFAULT_TABLE),
+            tokenEndpoint.orElseThrow(), clock, new SecureRandom()),
+        accessTokens.orElseThrow(), source, bunker.credentials(), bunker.organizations(),
+        url -> allowList.allows(URI.create(url)), new CallbackPage(oauthSetting.appOrigin())));
+    QueueServiceClient queueService = queues.buildClient();
+    List<Health.Probe> probes = List.of(
+        new Health.Probe("tables", () -> tables.listTables().iterator().hasNext()),
+        new Health.Probe("queues", () -> queueService.getQueueClient(WorkItem.Discover.QUEUE).createIfNotExists()),
+        new Health.Probe("backupStorage", () -> {
+          BlobContainerClient container = backups.orElseThrow(() -> new UnavailableException(
+              "not configured: set " + Setting.BACKUP_STORAGE_BLOB_SERVICE_URI.key() + " or "
+                  + Setting.BACKUP_STORAGE.key())).container();
+          if (!container.exists()) {
+            throw new UnavailableException("container " + container.getBlobContainerName() + " does not exist");
+          }
+        }),
+        new Health.Probe("secrets", () -> secrets.get(HEALTH_PROBE_SECRET)));
+    return new App(bunker, oauth, probes);
   }
 
   /** Exposed for wiring checks. */
@@ -92,53 +195,93 @@ public final class App {
         .buildClient();
   }
 
-  static WorkQueue workQueue(Map<String, String> settings) {
+  static QueueServiceClientBuilder queues(Map<String, String> settings) {
     var connectionString = Setting.APP_STORAGE.from(settings);
     if (connectionString.isPresent()) {
-      return StorageWorkQueue.connect(connectionString.get(), "");
+      return new QueueServiceClientBuilder().connectionString(connectionString.get());
     }
     String account = appStorageAccount(settings);
-    return StorageWorkQueue.using(new QueueServiceClientBuilder()
+    return new QueueServiceClientBuilder()
         .endpoint("https://" + account + ".queue.core.windows.net")
-        .credential(identity(settings)));
+        .credential(identity(settings));
   }
 
   /**
    * Key Vault when {@link Setting#KEY_VAULT_URI} is set, otherwise the local development file
-   * store (refused in Azure). TO BE WIRED by the lead to the secrets adapters.
+   * store {@code .data/secrets.json} under the working directory (refused in Azure).
    */
-  static SecretStore secretStore(Map<String, String> settings) {
-    return NotConfigured.port(SecretStore.class, "the secret store (Key Vault)");
+  static SecretStore secretStore(Map<String, String> settings, Path localData) {
+    return SecretWiring.secretStore(settings, localData, () -> SecretWiring.managedIdentity(settings));
   }
 
   /**
-   * The Azure DevOps client behind {@link SourceDirectory}, with the allow-list from {@link
-   * Setting#ALLOWED_ORGANIZATION_URLS}. TO BE WIRED by the lead to {@code dev.bunker.ado}.
+   * The Azure DevOps client behind {@link SourceDirectory} (one per process: it paces calls per
+   * organization), with the allow-list from {@link Setting#ALLOWED_ORGANIZATION_URLS}.
    */
-  static SourceDirectory sourceDirectory(Map<String, String> settings) {
-    return NotConfigured.port(SourceDirectory.class, "the Azure DevOps client");
+  static AdoSourceDirectory sourceDirectory(AllowList allowList) {
+    return new AdoSourceDirectory(AzureDevOpsClient.builder(allowList).build());
+  }
+
+  /** The backup container and the git store over it. */
+  record BackupStorage(BlobServiceClient service, BlobContainerClient container, GitStore store, boolean byAccountKey) {}
+
+  /**
+   * The backup container ({@link Setting#BACKUP_CONTAINER}, created if missing) in the account of
+   * {@link Setting#BACKUP_STORAGE} (connection string) or {@link
+   * Setting#BACKUP_STORAGE_BLOB_SERVICE_URI} (managed identity); empty when neither is set.
+   */
+  static Optional<BackupStorage> backupStorage(Map<String, String> settings, Clock clock) {
+    Optional<String> connectionString = Setting.BACKUP_STORAGE.from(settings);
+    Optional<String> serviceUri = Setting.BACKUP_STORAGE_BLOB_SERVICE_URI.from(settings);
+    if (connectionString.isEmpty() && serviceUri.isEmpty()) {
+      return Optional.empty();
+    }
+    BlobServiceClient service = connectionString.isPresent()
+        ? new BlobServiceClientBuilder().connectionString(connectionString.get()).buildClient()
+        : new BlobServiceClientBuilder().endpoint(serviceUri.get()).credential(identity(settings)).buildClient();
+    BlobContainerClient container = service.getBlobContainerClient(
+        Setting.BACKUP_CONTAINER.from(settings).orElse(DEFAULT_BACKUP_CONTAINER));
+    if (!container.exists()) {
+      container.createIfNotExists();
+    }
+    return Optional.of(new BackupStorage(service, container,
+        GitStore.onBlobs(container, clock, GitStore.Options.defaults()), connectionString.isPresent()));
+  }
+
+  /** The blob-backed git store; git credentials go in headers made by the Azure DevOps client. */
+  static RepositoryVault repositoryVault(Optional<BackupStorage> backups, AdoSourceDirectory source) {
+    return backups.<RepositoryVault>map(storage ->
+            new GitStoreVault(storage.store(), source::gitHeaders, MaintenanceOptions.defaults()))
+        .orElseGet(() -> NotConfigured.port(RepositoryVault.class, "the backup store ("
+            + Setting.BACKUP_STORAGE_BLOB_SERVICE_URI.key() + " or " + Setting.BACKUP_STORAGE.key() + ")"));
   }
 
   /**
-   * The blob-backed git store ({@link Setting#BACKUP_STORAGE} or {@link
-   * Setting#BACKUP_STORAGE_BLOB_SERVICE_URI}, container {@link Setting#BACKUP_CONTAINER}). TO BE
-   * WIRED by the lead to the {@code store} module.
+   * Bundle exports into blobs of the backup container, handed out as short-lived read-only SAS
+   * URLs: signed with the account key when storage is reached by connection string, with a user
+   * delegation key when by managed identity.
    */
-  static RepositoryVault repositoryVault(Map<String, String> settings) {
-    return NotConfigured.port(RepositoryVault.class, "the backup store");
+  static SnapshotExports snapshotExports(Optional<BackupStorage> backups, Clock clock) {
+    return backups.<SnapshotExports>map(storage -> storage.byAccountKey()
+            ? BlobSnapshotExports.signedWithAccountKey(storage.store(), storage.container(), clock)
+            : BlobSnapshotExports.signedWithUserDelegation(storage.store(), storage.container(), storage.service(), clock))
+        .orElseGet(() -> NotConfigured.port(SnapshotExports.class, "bundle export (the backup store)"));
   }
 
-  /**
-   * Bundle exports into blobs of the backup storage account, handed out as short-lived read-only
-   * SAS URLs. TO BE WIRED by the lead to the {@code store} module.
-   */
-  static SnapshotExports snapshotExports(Map<String, String> settings) {
-    return NotConfigured.port(SnapshotExports.class, "bundle export");
+  /** Entra ID token refresh for organizations connected by OAuth; not configured when OAuth is off. */
+  static OAuthTokens oauthTokens(Optional<AccessTokenSource> accessTokens) {
+    return accessTokens.<OAuthTokens>map(GrantTokens::new).orElseGet(() -> NotConfigured.port(OAuthTokens.class,
+        "OAuth (Entra ID; set " + Setting.OAUTH_CLIENT_ID.key() + ")"));
   }
 
-  /** Entra ID token refresh for OAuth-connected organizations. TO BE WIRED by the lead to the OAuth flow. */
-  static OAuthTokens oauthTokens(Map<String, String> settings) {
-    return NotConfigured.port(OAuthTokens.class, "OAuth (Entra ID)");
+  /** Azure DevOps Services plus the prefixes of {@link Setting#ALLOWED_ORGANIZATION_URLS}. */
+  static AllowList allowList(Map<String, String> settings) {
+    try {
+      return AllowList.parse(Setting.ALLOWED_ORGANIZATION_URLS.from(settings).orElse(null));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException(Setting.ALLOWED_ORGANIZATION_URLS.key() + ": " + e.getMessage()
+          + " (give comma-separated http(s) URL prefixes)", e);
+    }
   }
 
   private static String appStorageAccount(Map<String, String> settings) {

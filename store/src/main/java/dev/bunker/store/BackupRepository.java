@@ -1,0 +1,60 @@
+package dev.bunker.store;
+
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The backups of one git repository: a git repository in storage whose refs mirror the source and
+ * whose snapshots are refs under {@code refs/snapshots/<id>/}. Obtained from
+ * {@link GitStore#repository(String)}; cheap to get, holds no resources between calls.
+ *
+ * <p>Writers ({@link #backup}, {@link #deleteSnapshots}, {@link #maintain}) take the repository's
+ * lease, so one runs at a time; readers never block and always see a complete snapshot.
+ */
+public interface BackupRepository {
+
+  /** The key this repository lives under, e.g. {@code orgs/<orgId>/repos/<repoId>}. */
+  String key();
+
+  /**
+   * Fetches every ref of {@code source} ({@code +refs/*:refs/*}, pruned) and records snapshot
+   * {@code id} of them. Only objects the store lacks are uploaded (none when nothing changed). The
+   * snapshot becomes visible at once with its refs, or not at all.
+   *
+   * <p>Idempotent: when {@code id} is already recorded, returns it without fetching.
+   *
+   * @throws TransferException the source could not be fetched
+   * @throws ConcurrentWriteException another writer took over the repository meanwhile
+   * @throws RepositoryBusyException another writer held the repository too long
+   */
+  Snapshot backup(SnapshotId id, GitSource source);
+
+  /** Every snapshot, oldest first, without refs. */
+  List<Snapshot> snapshots();
+
+  /** One snapshot with its refs, if recorded. */
+  Optional<Snapshot> snapshot(SnapshotId id);
+
+  /**
+   * Writes the snapshot as a git bundle (v2) to {@code out}, streaming: refs under their source
+   * names plus HEAD. {@code git clone --mirror} of it gives exactly the snapshot's refs.
+   */
+  void writeBundle(SnapshotId id, OutputStream out);
+
+  /** Pushes the snapshot's refs (those the target's filter accepts), with force. */
+  PushResult push(SnapshotId id, GitTarget target);
+
+  /** Writes the snapshot as a plain bare repository (one pack, packed refs, HEAD) into an empty
+   * or missing directory. */
+  void writeBareRepository(SnapshotId id, Path directory);
+
+  /** Deletes snapshots (their refs and records) in one atomic change; unknown ids are ignored.
+   * Their objects go away at the next {@link #maintain}. */
+  void deleteSnapshots(Collection<SnapshotId> ids);
+
+  /** Repacks, compacts reftables, deletes what waited out its grace period, sweeps orphans. */
+  MaintenanceReport maintain(MaintenanceOptions options);
+}

@@ -1,0 +1,89 @@
+package dev.bunker.store;
+
+import dev.bunker.store.blob.BlobNotFoundException;
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import org.eclipse.jgit.internal.storage.dfs.ReadableChannel;
+
+/**
+ * Reads one pack file (or index, bitmap, reftable) by ranged GETs. The size comes from the
+ * manifest, so opening costs no request; reads go through the repository's {@link ReadAhead}.
+ */
+final class BlobChannel implements ReadableChannel {
+  private final BlobObjDatabase database;
+  private final ReadAhead readAhead;
+  private final String name;
+  private final long size;
+  private final int blockSize;
+  private long position;
+  private boolean open = true;
+
+  BlobChannel(BlobObjDatabase database, ReadAhead readAhead, String name, long size,
+      int blockSize) {
+    this.database = database;
+    this.readAhead = readAhead;
+    this.name = name;
+    this.size = size;
+    this.blockSize = blockSize;
+  }
+
+  @Override
+  public int read(ByteBuffer dst) throws IOException {
+    if (position >= size) {
+      return -1;
+    }
+    int wanted = (int) Math.min(dst.remaining(), size - position);
+    ByteBuffer slice = dst.slice().limit(wanted);
+    int n;
+    try {
+      n = readAhead.read(name, size, position, slice);
+    } catch (BlobNotFoundException e) {
+      throw database.missing(name, e);
+    }
+    if (n < wanted) {
+      String message = database.where(name) + " is shorter than manifest.json says (" + size
+          + " bytes; got " + (position + Math.max(n, 0)) + ")";
+      database.recordFailure(message);
+      throw new EOFException(message);
+    }
+    dst.position(dst.position() + n);
+    position += n;
+    return n;
+  }
+
+  @Override
+  public long position() {
+    return position;
+  }
+
+  @Override
+  public void position(long newPosition) {
+    position = newPosition;
+  }
+
+  @Override
+  public long size() {
+    return size;
+  }
+
+  @Override
+  public int blockSize() {
+    return blockSize;
+  }
+
+  @Override
+  public void setReadAheadBytes(int bytes) {
+    readAhead.expect(name, position, bytes);
+  }
+
+  @Override
+  public boolean isOpen() {
+    return open;
+  }
+
+  @Override
+  public void close() {
+    open = false;
+  }
+}

@@ -1,0 +1,342 @@
+package dev.bunker.store;
+
+import dev.bunker.store.blob.BlobNotFoundException;
+import dev.bunker.store.blob.Blobs;
+import dev.bunker.store.blob.Blobs.Condition;
+import dev.bunker.store.blob.ConditionFailedException;
+import dev.bunker.store.blob.LeaseLostException;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
+import org.eclipse.jgit.internal.storage.dfs.DfsObjDatabase;
+import org.eclipse.jgit.internal.storage.dfs.DfsOutputStream;
+import org.eclipse.jgit.internal.storage.dfs.DfsPackDescription;
+import org.eclipse.jgit.internal.storage.dfs.DfsReaderOptions;
+import org.eclipse.jgit.internal.storage.dfs.ReadableChannel;
+import org.eclipse.jgit.internal.storage.pack.PackExt;
+
+/**
+ * JGit's object database over blobs. The live pack set is {@code manifest.json}; every change to
+ * it is a conditional write (If-Match on the ETag read, If-None-Match:* to create) carrying the
+ * writer's lease, after the pack files it names were written in full. A conflicting write of
+ * anything but a plain pack addition fails with {@link ConcurrentWriteException}: ref updates
+ * were checked against the manifest read, so they must not be replayed on another.
+ */
+final class BlobObjDatabase extends DfsObjDatabase {
+  private static final DateTimeFormatter PACK_TIME =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss").withZone(ZoneOffset.UTC);
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final int CONFLICT_RETRIES = 5;
+
+  private final StoreContext context;
+  private final Blobs blobs;
+  private final String key;
+  private final String manifestName;
+  private final WriterLease lease;
+  private final ReadAhead readAhead;
+  private final Map<String, Long> writtenSizes = new ConcurrentHashMap<>();
+  private final List<String> storageFailures = new ArrayList<>();
+  private final List<DfsPackDescription> committed = new ArrayList<>();
+
+  private Manifest manifest;
+  private String etag;
+  private boolean loaded;
+  /** Whether JGit's first scan of packs may use the manifest just read (same operation). */
+  private boolean unscanned;
+  private UnaryOperator<Manifest> nextRefCommitEdit;
+
+  BlobObjDatabase(BlobRepository repository, StoreContext context, String key, WriterLease lease) {
+    super(repository, new DfsReaderOptions()
+        .setStreamPackBufferSize(context.options().maxReadAhead()));
+    this.context = context;
+    this.blobs = context.blobs();
+    this.key = key;
+    this.manifestName = key + "/manifest.json";
+    this.lease = lease;
+    this.readAhead = new ReadAhead(blobs, context.options());
+  }
+
+  String blobName(String packName, String extension) {
+    return key + "/packs/" + packName + "." + extension;
+  }
+
+  private String blobName(DfsPackDescription desc, PackExt ext) {
+    return key + "/packs/" + desc.getFileName(ext);
+  }
+
+  /** The manifest as last read or written by this instance, reading it first if needed. */
+  synchronized Manifest manifest() throws IOException {
+    if (!loaded) {
+      reload();
+    }
+    return manifest;
+  }
+
+  private void reload() throws IOException {
+    Optional<Blobs.Blob> blob = blobs.read(manifestName);
+    manifest = blob.map(b -> Manifest.parse(b.data(), where(manifestName))).orElse(Manifest.EMPTY);
+    etag = blob.map(Blobs.Blob::etag).orElse(null);
+    loaded = true;
+    unscanned = true;
+  }
+
+  String where(String blob) {
+    return "repository " + key + ": blob " + blob;
+  }
+
+  /** Applies {@code edit} to the manifest written with the next reftable (the next ref update),
+   * so that snapshot records change atomically with the snapshot refs. */
+  synchronized void onNextRefCommit(UnaryOperator<Manifest> edit) {
+    nextRefCommitEdit = edit;
+  }
+
+  /** Writes {@code edit} of the current manifest on its own (no packs change). */
+  synchronized void commitManifest(UnaryOperator<Manifest> edit) throws IOException {
+    manifest();
+    write(edit.apply(manifest));
+  }
+
+  /** Writes the edit registered by {@link #onNextRefCommit} when there are no refs to change. */
+  synchronized void commitManifestWithPendingEdit() throws IOException {
+    UnaryOperator<Manifest> edit = nextRefCommitEdit;
+    nextRefCommitEdit = null;
+    if (edit != null) {
+      commitManifest(edit);
+    }
+  }
+
+  /** Packs committed through this instance, oldest first. */
+  synchronized List<DfsPackDescription> committedPacks() {
+    return List.copyOf(committed);
+  }
+
+  /** Storage faults seen while reading (missing or short blobs), for error messages. */
+  synchronized List<String> storageFailures() {
+    return List.copyOf(storageFailures);
+  }
+
+  synchronized void recordFailure(String message) {
+    if (!storageFailures.contains(message)) {
+      storageFailures.add(message);
+    }
+  }
+
+  @Override
+  protected synchronized List<DfsPackDescription> listPacks() throws IOException {
+    // The first scan of an operation uses the manifest it already read, so the snapshot record
+    // and the refs it reads come from one version; later scans (after a commit) read it again.
+    if (!unscanned) {
+      reload();
+    }
+    unscanned = false;
+    List<DfsPackDescription> packs = new ArrayList<>();
+    for (Manifest.Pack pack : manifest.packs()) {
+      packs.add(describe(pack));
+    }
+    return packs;
+  }
+
+  private DfsPackDescription describe(Manifest.Pack pack) {
+    PackSource source;
+    try {
+      source = PackSource.valueOf(pack.source());
+    } catch (IllegalArgumentException e) {
+      throw new CorruptRepositoryException(where(manifestName) + " names pack " + pack.name()
+          + " with unknown source " + pack.source());
+    }
+    DfsPackDescription desc = new DfsPackDescription(getRepository().getDescription(),
+        pack.name(), source);
+    desc.setLastModified(pack.lastModified());
+    desc.setObjectCount(pack.objects());
+    desc.setDeltaCount(pack.deltas());
+    desc.setIndexVersion(pack.indexVersion());
+    desc.setMinUpdateIndex(pack.minUpdateIndex());
+    desc.setMaxUpdateIndex(pack.maxUpdateIndex());
+    for (var file : pack.files().entrySet()) {
+      PackExt ext = extension(file.getKey(), pack.name());
+      desc.addFileExt(ext);
+      desc.setFileSize(ext, file.getValue());
+    }
+    for (var block : pack.blockSizes().entrySet()) {
+      desc.setBlockSize(extension(block.getKey(), pack.name()), block.getValue());
+    }
+    return desc;
+  }
+
+  private PackExt extension(String extension, String pack) {
+    for (PackExt ext : PackExt.values()) {
+      if (ext.getExtension().equals(extension)) {
+        return ext;
+      }
+    }
+    throw new CorruptRepositoryException(where(manifestName) + " names file ." + extension
+        + " of pack " + pack + ", which this Bunker does not know");
+  }
+
+  static String packName(DfsPackDescription desc) {
+    String file = desc.getFileName(PackExt.PACK);
+    return file.substring(0, file.length() - PackExt.PACK.getExtension().length() - 1);
+  }
+
+  private Manifest.Pack record(DfsPackDescription desc) {
+    Map<String, Long> files = new TreeMap<>();
+    Map<String, Integer> blockSizes = new TreeMap<>();
+    for (PackExt ext : PackExt.values()) {
+      if (!desc.hasFileExt(ext)) {
+        continue;
+      }
+      Long written = writtenSizes.get(blobName(desc, ext));
+      long size = written != null ? written : desc.getFileSize(ext);
+      desc.setFileSize(ext, size);
+      files.put(ext.getExtension(), size);
+      if (desc.getBlockSize(ext) > 0) {
+        blockSizes.put(ext.getExtension(), desc.getBlockSize(ext));
+      }
+    }
+    return new Manifest.Pack(packName(desc), desc.getPackSource().name(),
+        desc.getLastModified(), desc.getObjectCount(), desc.getDeltaCount(),
+        desc.getIndexVersion(), desc.getMinUpdateIndex(), desc.getMaxUpdateIndex(), files,
+        blockSizes);
+  }
+
+  @Override
+  protected DfsPackDescription newPack(PackSource source) {
+    // Time first so names sort by age in listings; 64 random bits so a name is never reused,
+    // not even by two writers racing on the same repository.
+    byte[] random = new byte[8];
+    RANDOM.nextBytes(random);
+    Instant now = context.clock().instant();
+    String name = "pack-" + PACK_TIME.format(now) + "-" + HexFormat.of().formatHex(random);
+    DfsPackDescription desc =
+        new DfsPackDescription(getRepository().getDescription(), name, source);
+    desc.setLastModified(now.toEpochMilli());
+    return desc;
+  }
+
+  @Override
+  protected synchronized void commitPackImpl(Collection<DfsPackDescription> added,
+      Collection<DfsPackDescription> replaced) throws IOException {
+    long now = context.clock().millis();
+    List<Manifest.Pack> records = new ArrayList<>();
+    for (DfsPackDescription desc : added) {
+      desc.setLastModified(now);
+      records.add(record(desc));
+    }
+    Set<String> removed = replaced == null ? Set.of()
+        : replaced.stream().map(BlobObjDatabase::packName).collect(Collectors.toSet());
+    boolean refsChange = added.stream().anyMatch(d -> d.hasFileExt(PackExt.REFTABLE));
+    UnaryOperator<Manifest> edit = refsChange && nextRefCommitEdit != null
+        ? nextRefCommitEdit : UnaryOperator.identity();
+    // Only a plain addition of packs may be replayed on a manifest changed by someone else.
+    boolean replayable = !refsChange && removed.isEmpty();
+    manifest();
+    for (int attempt = 1; ; attempt++) {
+      Manifest next = edit.apply(manifest.withPacks(records, removed,
+          context.clock().instant()));
+      try {
+        write(next);
+        break;
+      } catch (ConcurrentWriteException e) {
+        if (!replayable || attempt >= CONFLICT_RETRIES) {
+          throw e;
+        }
+        reload();
+      }
+    }
+    if (refsChange) {
+      nextRefCommitEdit = null;
+    }
+    committed.addAll(added);
+    clearCache();
+  }
+
+  private void write(Manifest next) throws IOException {
+    Condition condition = etag == null ? Condition.ABSENT : Condition.matching(etag);
+    try {
+      etag = blobs.write(manifestName, next.toJson(), condition, lease == null ? null : lease.id());
+      manifest = next;
+    } catch (ConditionFailedException e) {
+      throw new ConcurrentWriteException("repository " + key + ": manifest.json was changed by"
+          + " another writer; nothing of this change became visible", e);
+    } catch (LeaseLostException e) {
+      throw new ConcurrentWriteException("repository " + key + ": lost the writer lease on"
+          + " manifest.json (another writer took over); nothing of this change became visible", e);
+    }
+  }
+
+  @Override
+  protected void rollbackPack(Collection<DfsPackDescription> packs) {
+    for (DfsPackDescription desc : packs) {
+      for (PackExt ext : PackExt.values()) {
+        String name = blobName(desc, ext);
+        if (writtenSizes.remove(name) != null) {
+          try {
+            blobs.delete(name);
+          } catch (IOException e) {
+            // Left for the orphan sweeper: a rollback already follows another failure.
+          }
+        }
+      }
+    }
+  }
+
+  @Override
+  protected ReadableChannel openFile(DfsPackDescription desc, PackExt ext)
+      throws IOException {
+    String name = blobName(desc, ext);
+    long size = desc.getFileSize(ext);
+    if (size <= 0) {
+      Long written = writtenSizes.get(name);
+      if (written == null) {
+        String message = where(manifestName) + " gives no size for " + name;
+        recordFailure(message);
+        throw new FileNotFoundException(message);
+      }
+      size = written;
+    }
+    return new BlobChannel(this, readAhead, name, size, context.options().readBlockSize());
+  }
+
+  @Override
+  protected DfsOutputStream writeFile(DfsPackDescription desc, PackExt ext) {
+    String name = blobName(desc, ext);
+    return new BlobOutputStream(blobs, readAhead, context.uploads(), name,
+        context.options().writeBlockSize(), context.options().uploadsInFlight(),
+        size -> writtenSizes.put(name, size));
+  }
+
+  @Override
+  public long getApproximateObjectCount() {
+    try {
+      return manifest().packs().stream().mapToLong(Manifest.Pack::objects).sum();
+    } catch (IOException e) {
+      return 0;
+    }
+  }
+
+  /** Turns a missing blob into an error naming repository and blob. */
+  IOException missing(String name, BlobNotFoundException cause) {
+    String message = where(name) + " is named in manifest.json but missing from storage";
+    recordFailure(message);
+    return new FileNotFoundException(message) {
+      {
+        initCause(cause);
+      }
+    };
+  }
+
+}

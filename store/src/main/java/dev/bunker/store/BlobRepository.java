@@ -1,0 +1,53 @@
+package dev.bunker.store;
+
+import org.eclipse.jgit.internal.storage.dfs.DfsReaderOptions;
+import org.eclipse.jgit.internal.storage.dfs.DfsReftableDatabase;
+import org.eclipse.jgit.internal.storage.dfs.DfsRepository;
+import org.eclipse.jgit.internal.storage.dfs.DfsRepositoryBuilder;
+import org.eclipse.jgit.internal.storage.dfs.DfsRepositoryDescription;
+import org.eclipse.jgit.lib.RefDatabase;
+
+/**
+ * A JGit DFS repository whose pack files and reftables are blobs under one key, listed by
+ * {@code manifest.json}. One instance serves one operation; the process-wide DFS block cache keeps
+ * what it read for the next.
+ */
+final class BlobRepository extends DfsRepository {
+  private final BlobObjDatabase objects;
+  private final DfsReftableDatabase refs;
+
+  private static final class Builder extends DfsRepositoryBuilder<Builder, BlobRepository> {
+    @Override
+    public BlobRepository build() {
+      throw new UnsupportedOperationException("use BlobRepository.open");
+    }
+  }
+
+  private BlobRepository(Builder builder, StoreContext context, String key, WriterLease lease) {
+    super(builder);
+    objects = new BlobObjDatabase(this, context, key, lease);
+    refs = new DfsReftableDatabase(this) {};
+  }
+
+  /**
+   * Opens the repository stored under {@code key}.
+   *
+   * @param lease the writer lease when this operation writes, null for reading only
+   */
+  static BlobRepository open(StoreContext context, String key, WriterLease lease) {
+    Builder builder = new Builder().setRepositoryDescription(new DfsRepositoryDescription(context.storeId() + "/" + key))
+        .setReaderOptions(new DfsReaderOptions()
+            .setStreamPackBufferSize(context.options().maxReadAhead()));
+    return new BlobRepository(builder, context, key, lease);
+  }
+
+  @Override
+  public BlobObjDatabase getObjectDatabase() {
+    return objects;
+  }
+
+  @Override
+  public RefDatabase getRefDatabase() {
+    return refs;
+  }
+}

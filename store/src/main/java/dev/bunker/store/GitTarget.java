@@ -1,0 +1,31 @@
+package dev.bunker.store;
+
+import java.net.URI;
+import java.util.Map;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+/**
+ * Where a restore pushes to: a smart-HTTP git URL, a callback giving the HTTP headers to send,
+ * and which of the snapshot's refs to push (a server may refuse some namespaces, e.g. pull request
+ * refs). Refs are pushed with force: the target ends up with the snapshot's commits; refs the
+ * snapshot does not have are left alone.
+ */
+public record GitTarget(URI url, Supplier<Map<String, String>> headers, Predicate<String> refs) {
+  public GitTarget {
+    GitRemote.check(url, headers);
+    if (refs == null) {
+      throw new IllegalArgumentException("a git target needs a ref filter");
+    }
+  }
+
+  /** A target receiving every ref of the snapshot. */
+  public static GitTarget of(URI url, Supplier<Map<String, String>> headers) {
+    return new GitTarget(url, headers, ref -> true);
+  }
+
+  @Override
+  public String toString() {
+    return "GitTarget[" + url + "]";
+  }
+}

@@ -1,0 +1,34 @@
+package dev.bunker.store;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A recorded backup of one repository.
+ *
+ * @param id the snapshot id
+ * @param created when the backup recorded it (store clock)
+ * @param headRef the ref the source's HEAD pointed at ({@code refs/heads/main}), or null
+ * @param headCommit the commit HEAD resolved to, or null (empty repository, detached elsewhere)
+ * @param refCount how many refs the snapshot holds
+ * @param bytesAdded bytes of pack files and reftables this backup wrote
+ * @param objectsAdded git objects this backup added (0 when nothing changed at the source)
+ * @param refs ref name (as at the source, e.g. {@code refs/heads/main}) → object id (hex); empty
+ *     in listings, filled by {@link BackupRepository#snapshot}
+ */
+public record Snapshot(SnapshotId id, Instant created, String headRef, String headCommit,
+    int refCount, long bytesAdded, long objectsAdded, Map<String, String> refs) {
+
+  public Snapshot {
+    refs = Map.copyOf(refs);
+  }
+
+  public Optional<String> head() {
+    return Optional.ofNullable(headCommit);
+  }
+
+  Snapshot withRefs(Map<String, String> all) {
+    return new Snapshot(id, created, headRef, headCommit, refCount, bytesAdded, objectsAdded, all);
+  }
+}

@@ -1,0 +1,58 @@
+package dev.bunker.store;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.regex.Pattern;
+
+/**
+ * Names a snapshot: {@code yyyyMMdd'T'HHmmss'Z'-<run>}, e.g. {@code 20260125T010000Z-3f9a1c2e}.
+ * Ids sort by the time they name, so listing refs or manifest entries in name order lists
+ * snapshots oldest first. The run part keeps two runs in the same second apart and makes a retried
+ * backup of the same run land on the same id (idempotence).
+ */
+public record SnapshotId(String value) implements Comparable<SnapshotId> {
+  private static final Pattern FORMAT =
+      Pattern.compile("[0-9]{8}T[0-9]{6}Z-[A-Za-z0-9]{1,32}");
+  private static final DateTimeFormatter TIME =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+
+  public SnapshotId {
+    if (value == null || !FORMAT.matcher(value).matches()) {
+      throw new IllegalArgumentException("snapshot id must look like 20260125T010000Z-<run id>"
+          + " (run id: 1 to 32 letters or digits), got " + value);
+    }
+  }
+
+  /** The id of a snapshot taken at {@code time} by run {@code runId} (first 8 characters kept). */
+  public static SnapshotId of(Instant time, String runId) {
+    String run = runId.replaceAll("[^A-Za-z0-9]", "");
+    return new SnapshotId(TIME.format(time.truncatedTo(ChronoUnit.SECONDS)) + "-"
+        + run.substring(0, Math.min(8, run.length())));
+  }
+
+  public static SnapshotId parse(String value) {
+    return new SnapshotId(value);
+  }
+
+  /** The time in the id (second precision). */
+  public Instant time() {
+    return TIME.parse(value.substring(0, 16), Instant::from);
+  }
+
+  /** Where this snapshot's refs live: {@code refs/snapshots/<id>/}. */
+  String refPrefix() {
+    return "refs/snapshots/" + value + "/";
+  }
+
+  @Override
+  public int compareTo(SnapshotId other) {
+    return value.compareTo(other.value);
+  }
+
+  @Override
+  public String toString() {
+    return value;
+  }
+}

@@ -1,0 +1,266 @@
+package dev.bunker.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.bunker.store.blob.Blobs;
+import dev.bunker.store.testing.FaultyBlobs;
+import dev.bunker.store.testing.Git;
+import dev.bunker.store.testing.GitHttpServer;
+import dev.bunker.store.testing.SourceRepository;
+import dev.bunker.store.testing.TestClock;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Crashes, lost leases, conflicting writers and slow storage, injected around a real blob store:
+ * the last good snapshot must stay readable and fsck-clean, a snapshot is visible whole or not at
+ * all, and no writer loses another's snapshot.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class FaultInjectionContract {
+  Path root;
+  GitHttpServer server;
+  SourceRepository source;
+  Map<String, String> firstRefs;
+  Map<String, String> secondRefs;
+  TestClock clock;
+  Blobs blobs;
+
+  abstract Blobs newBlobs(TestClock clock);
+
+  /** Whether a crashed writer's lease runs out when the test clock moves (in-memory blobs). */
+  abstract boolean leasesFollowTheTestClock();
+
+  @BeforeAll
+  void sourceWithTwoStates(@TempDir Path served) {
+    root = served;
+    server = GitHttpServer.serving(served);
+    source = SourceRepository.typical(served, "source", 20);
+    firstRefs = source.refs();
+    firstCopy = freeze("first-copy");
+    source.binary("main", "data/second.bin", 300_000).deleteBranch("feature").pullRefs(30)
+        .publish();
+    secondRefs = source.refs();
+    secondCopy = freeze("second-copy");
+  }
+
+  /** A copy of the source as it is now, which later changes to the source leave alone. */
+  SourceRepository freeze(String name) {
+    SourceRepository copy = SourceRepository.create(root, name);
+    Git.run(root, "--git-dir=" + copy.bare(), "fetch", "-q", source.bare().toString(),
+        "+refs/*:refs/*");
+    Git.run(copy.bare(), "symbolic-ref", "HEAD", "refs/heads/main");
+    return copy;
+  }
+
+  @AfterAll
+  void stopServer() {
+    server.close();
+  }
+
+  @BeforeEach
+  void freshBlobs() {
+    clock = new TestClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
+    blobs = newBlobs(clock);
+  }
+
+  GitStore storeOn(Blobs on) {
+    return GitStore.on(on, clock, GitStore.Options.defaults().withLeaseWait(Duration.ofSeconds(30))
+        .withWriteBlockSize(64 * 1024)); // small blocks: packs span several, more crash points
+  }
+
+  GitSource source() {
+    return GitSource.anonymous(server.url(source.name()));
+  }
+
+  SnapshotId id(String run) {
+    return SnapshotId.of(clock.instant(), run);
+  }
+
+  /** Clones the snapshot's bundle with CGit, checks it with fsck and returns the clone's refs. */
+  Map<String, String> cloneAndCheck(BackupRepository repository, SnapshotId id)
+      throws IOException {
+    Path bundle = Files.createTempFile(root, "snapshot", ".bundle");
+    try (OutputStream out = Files.newOutputStream(bundle)) {
+      repository.writeBundle(id, out);
+    }
+    Path clone = root.resolve("clone-" + UUID.randomUUID());
+    Git.run(root, "clone", "-q", "--mirror", bundle.toString(), clone.toString());
+    Git.fsck(clone);
+    return Git.refs(clone);
+  }
+
+  @Test
+  void aCrashBetweenAnyTwoWritesKeepsTheLastGoodSnapshot() throws IOException {
+    Map<String, String> second = secondRefs;
+    GitSource next = GitSource.anonymous(server.url(secondCopy.name()));
+    int changes = countChangesOfOneBackup();
+    assertThat(changes).isGreaterThan(5);
+
+    for (int crashAfter = 0; crashAfter < changes; crashAfter++) {
+      String key = "orgs/o1/repos/crash-" + crashAfter;
+      SnapshotId good = id("good");
+      SnapshotId nextId = id("next");
+      storeOn(blobs).repository(key).backup(good, GitSource.anonymous(
+          server.url(firstCopy.name())));
+      FaultyBlobs faulty = FaultyBlobs.around(blobs).crashAfterChanges(crashAfter);
+
+      boolean failed;
+      try {
+        storeOn(faulty).repository(key).backup(nextId, next);
+        failed = false; // the crash hit the lease release, after the snapshot was committed
+      } catch (StoreException e) {
+        failed = true;
+      }
+
+      assertThat(faulty.crashed()).isTrue();
+      BackupRepository healthy = storeOn(blobs).repository(key);
+      List<SnapshotId> ids = healthy.snapshots().stream().map(Snapshot::id).toList();
+      assertThat(ids).as("crash after %d changes", crashAfter)
+          .isIn(failed ? List.of(List.of(good), List.of(good, nextId))
+              : List.of(List.of(good, nextId)));
+      assertThat(cloneAndCheck(healthy, good)).isEqualTo(firstRefs);
+      if (ids.contains(nextId)) {
+        assertThat(cloneAndCheck(healthy, nextId)).isEqualTo(second);
+      }
+      if (leasesFollowTheTestClock()) {
+        clock.advance(Duration.ofMinutes(2)); // the dead writer's lease runs out
+        Snapshot retried = healthy.backup(nextId, next);
+        assertThat(retried.refs()).isEqualTo(second);
+        healthy.maintain(MaintenanceOptions.defaults().withGracePeriod(Duration.ZERO));
+        assertThat(cloneAndCheck(healthy, good)).isEqualTo(firstRefs);
+        assertThat(cloneAndCheck(healthy, nextId)).isEqualTo(second);
+      }
+    }
+  }
+
+  /** The source frozen in its first and second state. */
+  private SourceRepository firstCopy;
+  private SourceRepository secondCopy;
+
+  private int countChangesOfOneBackup() {
+    String key = "orgs/o1/repos/count";
+    storeOn(blobs).repository(key).backup(id("good"), GitSource.anonymous(
+        server.url(firstCopy.name())));
+    FaultyBlobs counting = FaultyBlobs.around(blobs);
+    storeOn(counting).repository(key).backup(id("next"),
+        GitSource.anonymous(server.url(secondCopy.name())));
+    return counting.changes();
+  }
+
+  @Test
+  void aWriterThatLostItsLeaseCannotOverwriteTheNextWriter() throws IOException {
+    assumeTrue(leasesFollowTheTestClock(), "needs leases that run out on demand");
+    String key = "orgs/o1/repos/lease";
+    SnapshotId first = id("first");
+    storeOn(blobs).repository(key).backup(first, source());
+    SnapshotId slow = SnapshotId.of(clock.instant().plusSeconds(1), "slow");
+    SnapshotId fast = SnapshotId.of(clock.instant().plusSeconds(2), "fast");
+    FaultyBlobs paused = FaultyBlobs.around(blobs).beforeManifestWrite(1, leaseId -> {
+      // The slow writer stalls past its lease; meanwhile another writer takes over and finishes.
+      expireLeases();
+      storeOn(blobs).repository(key).backup(fast, source());
+    });
+    source.commit("main", "slow.txt", "only the slow writer saw this\n").publish();
+
+    assertThatThrownBy(() -> storeOn(paused).repository(key).backup(slow, source()))
+        .isInstanceOf(ConcurrentWriteException.class)
+        .hasMessageContaining(key);
+
+    BackupRepository repository = storeOn(blobs).repository(key);
+    assertThat(repository.snapshots()).extracting(Snapshot::id).containsExactly(first, fast);
+    cloneAndCheck(repository, fast);
+    Snapshot retried = repository.backup(slow, source());
+    assertThat(repository.snapshots()).extracting(Snapshot::id)
+        .containsExactly(first, slow, fast);
+    assertThat(cloneAndCheck(repository, slow)).isEqualTo(retried.refs());
+  }
+
+  /** Lets every lease taken so far run out. */
+  void expireLeases() {
+    clock.advance(Duration.ofMinutes(2));
+  }
+
+  @Test
+  void aManifestChangedBehindTheWritersBackFailsTheBackupAndKeepsTheOtherChange()
+      throws IOException {
+    String key = "orgs/o1/repos/conflict";
+    BackupRepository repository = storeOn(blobs).repository(key);
+    SnapshotId first = id("first");
+    repository.backup(first, source());
+    String manifest = key + "/manifest.json";
+    source.commit("main", "conflict.txt", "x\n").publish();
+    // Someone with the same lease (say, a duplicate of this worker) rewrites the manifest just
+    // before the snapshot's refs are committed: the ETag no longer matches.
+    FaultyBlobs interfered = FaultyBlobs.around(blobs).beforeManifestWrite(2, leaseId -> {
+      Blobs.Blob current = blobs.read(manifest).orElseThrow();
+      blobs.write(manifest, current.data(), Blobs.Condition.matching(current.etag()), leaseId);
+    });
+
+    assertThatThrownBy(() -> storeOn(interfered).repository(key).backup(id("second"), source()))
+        .isInstanceOf(ConcurrentWriteException.class)
+        .hasMessageContaining("manifest.json");
+
+    assertThat(repository.snapshots()).extracting(Snapshot::id).containsExactly(first);
+    cloneAndCheck(repository, first);
+  }
+
+  @Test
+  void concurrentWritersNeverLoseASnapshot() throws Exception {
+    String key = "orgs/o1/repos/concurrent";
+    ExecutorService pool = Executors.newFixedThreadPool(3);
+    try {
+      List<Callable<Snapshot>> writers = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        SnapshotId id = SnapshotId.of(clock.instant().plusSeconds(i), "w" + i);
+        writers.add(() -> storeOn(blobs).repository(key).backup(id, source()));
+      }
+      List<Snapshot> done = new ArrayList<>();
+      for (Future<Snapshot> f : pool.invokeAll(writers)) {
+        done.add(f.get());
+      }
+
+      BackupRepository repository = storeOn(blobs).repository(key);
+      assertThat(repository.snapshots()).extracting(Snapshot::id)
+          .containsExactlyElementsOf(done.stream().map(Snapshot::id).sorted().toList());
+      for (Snapshot s : done) {
+        assertThat(cloneAndCheck(repository, s.id())).isEqualTo(s.refs());
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void slowStorageStillGivesCompleteSnapshots() throws IOException {
+    String key = "orgs/o1/repos/slow";
+    FaultyBlobs slow = FaultyBlobs.around(blobs).slowReads(Duration.ofMillis(20));
+    BackupRepository repository = storeOn(slow).repository(key);
+    SnapshotId id = id("slow");
+
+    Snapshot snapshot = repository.backup(id, source());
+
+    assertThat(cloneAndCheck(storeOn(slow).repository(key), id)).isEqualTo(snapshot.refs());
+  }
+}

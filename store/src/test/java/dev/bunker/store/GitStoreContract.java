@@ -1,0 +1,429 @@
+package dev.bunker.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.bunker.store.blob.Blobs;
+import dev.bunker.store.testing.Git;
+import dev.bunker.store.testing.GitHttpServer;
+import dev.bunker.store.testing.SourceRepository;
+import dev.bunker.store.testing.TestClock;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What every store must do, run against each {@link Blobs} implementation. Sources are real git
+ * repositories made by CGit and served by CGit's smart-HTTP backend; results are checked with
+ * CGit too.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class GitStoreContract {
+  static final Instant START = Instant.parse("2026-03-01T01:00:00Z");
+
+  /** Served repositories (sources and push targets), shared by the tests of a class. */
+  Path root;
+  GitHttpServer server;
+  TestClock clock;
+  Blobs blobs;
+  GitStore store;
+  BackupRepository repository;
+
+  /** Fresh, empty blobs for one test. */
+  abstract Blobs newBlobs(TestClock clock);
+
+  /** Where the store clock starts; storage that stamps blobs with its own clock needs now. */
+  Instant start() {
+    return START;
+  }
+
+  @BeforeAll
+  void startServer(@TempDir Path served) {
+    root = served;
+    server = GitHttpServer.serving(served);
+  }
+
+  @AfterAll
+  void stopServer() {
+    server.close();
+  }
+
+  @BeforeEach
+  void newStore() {
+    clock = new TestClock(start());
+    blobs = newBlobs(clock);
+    store = GitStore.on(blobs, clock, GitStore.Options.defaults());
+    repository = store.repository("orgs/o1/repos/" + UUID.randomUUID());
+  }
+
+  SourceRepository typical(int pullRefs) {
+    return SourceRepository.typical(root, "src-" + UUID.randomUUID(), pullRefs);
+  }
+
+  GitSource source(SourceRepository repo) {
+    return GitSource.anonymous(server.url(repo.name()));
+  }
+
+  SnapshotId nextId(String run) {
+    clock.advance(Duration.ofHours(1));
+    return SnapshotId.of(clock.instant(), run);
+  }
+
+  Path cloneBundle(SnapshotId id) throws IOException {
+    Path bundle = Files.createTempFile(root, "snapshot", ".bundle");
+    try (OutputStream out = Files.newOutputStream(bundle)) {
+      repository.writeBundle(id, out);
+    }
+    Path clone = root.resolve("clone-" + UUID.randomUUID());
+    Git.run(root, "clone", "-q", "--mirror", bundle.toString(), clone.toString());
+    Git.fsck(clone);
+    return clone;
+  }
+
+  private static Map<String, String> withoutHead(Map<String, String> refs) {
+    Map<String, String> copy = new TreeMap<>(refs);
+    copy.remove("HEAD");
+    return copy;
+  }
+
+  @Test
+  void recordsEveryRefOfTheSourceInTheSnapshot() {
+    SourceRepository source = typical(25);
+    SnapshotId id = nextId("run1");
+
+    Snapshot snapshot = repository.backup(id, source(source));
+
+    assertThat(snapshot.id()).isEqualTo(id);
+    assertThat(snapshot.refs()).isEqualTo(source.refs());
+    assertThat(snapshot.refCount()).isEqualTo(source.refs().size());
+    assertThat(snapshot.headRef()).isEqualTo("refs/heads/main");
+    assertThat(snapshot.head()).contains(source.head());
+    assertThat(snapshot.objectsAdded()).isPositive();
+    assertThat(snapshot.bytesAdded()).isPositive();
+    assertThat(snapshot.created()).isEqualTo(clock.instant());
+    assertThat(repository.snapshot(id)).contains(snapshot);
+  }
+
+  @Test
+  void bundleClonesWithGitToExactlyTheSnapshotRefs() throws IOException {
+    SourceRepository source = typical(10);
+    SnapshotId id = nextId("run1");
+    Snapshot snapshot = repository.backup(id, source(source));
+
+    Path clone = cloneBundle(id);
+
+    assertThat(Git.refs(clone)).isEqualTo(snapshot.refs());
+    assertThat(Git.run(clone, "symbolic-ref", "HEAD").trim()).isEqualTo("refs/heads/main");
+  }
+
+  @Test
+  void sameSnapshotIdTwiceReturnsTheFirstResultWithoutFetching() {
+    SourceRepository source = typical(0);
+    SnapshotId id = nextId("run1");
+    Snapshot first = repository.backup(id, source(source));
+    source.commit("main", "later.txt", "later\n").publish();
+    int packs = packBlobs();
+
+    Snapshot again = repository.backup(id, source(source));
+
+    assertThat(again).isEqualTo(first);
+    assertThat(packBlobs()).isEqualTo(packs);
+  }
+
+  @Test
+  void backupWithoutChangesUploadsNoPack() {
+    SourceRepository source = typical(5);
+    repository.backup(nextId("run1"), source(source));
+    long packFiles = countBlobs(".pack");
+
+    Snapshot second = repository.backup(nextId("run2"), source(source));
+
+    assertThat(second.objectsAdded()).isZero();
+    assertThat(second.bytesAdded()).isZero();
+    assertThat(countBlobs(".pack")).isEqualTo(packFiles);
+    assertThat(second.refs()).isEqualTo(source.refs());
+  }
+
+  @Test
+  void smallChangeUploadsOnlyTheNewObjects() {
+    SourceRepository source = typical(0);
+    Snapshot first = repository.backup(nextId("run1"), source(source));
+    source.commit("main", "small.txt", "a small change\n").publish();
+
+    Snapshot second = repository.backup(nextId("run2"), source(source));
+
+    // commit, tree, blob; and maybe a delta base appended to complete the thin pack
+    assertThat(second.objectsAdded()).isBetween(3L, 4L);
+    assertThat(second.bytesAdded()).isLessThan(first.bytesAdded() / 10);
+  }
+
+  @Test
+  void restoresOldSnapshotAfterForcePushAndBranchDeletion() throws IOException {
+    SourceRepository source = typical(3);
+    SnapshotId before = nextId("run1");
+    Snapshot old = repository.backup(before, source(source));
+    source.rewriteLastCommit("release/1.x", "VERSION", "1.0-rewritten\n")
+        .deleteBranch("feature").publish();
+
+    Snapshot after = repository.backup(nextId("run2"), source(source));
+
+    assertThat(after.refs()).isEqualTo(source.refs()).doesNotContainKey("refs/heads/feature");
+    assertThat(Git.refs(cloneBundle(before))).isEqualTo(old.refs())
+        .containsKey("refs/heads/feature");
+    assertThat(repository.snapshots()).extracting(Snapshot::id)
+        .containsExactly(before, after.id());
+  }
+
+  @Test
+  void emptySourceGivesAnEmptySnapshot() {
+    SourceRepository source = SourceRepository.create(root, "empty-" + UUID.randomUUID());
+    SnapshotId id = nextId("run1");
+
+    Snapshot snapshot = repository.backup(id, source(source));
+
+    assertThat(snapshot.refs()).isEmpty();
+    assertThat(snapshot.head()).isEmpty();
+    assertThat(repository.snapshots()).extracting(Snapshot::id).containsExactly(id);
+  }
+
+  @Test
+  void writesABareRepositoryThatGitAccepts() {
+    SourceRepository source = typical(5);
+    SnapshotId id = nextId("run1");
+    Snapshot snapshot = repository.backup(id, source(source));
+    Path bare = root.resolve("restored-" + UUID.randomUUID() + ".git");
+
+    repository.writeBareRepository(id, bare);
+
+    Git.fsck(bare);
+    assertThat(withoutHead(Git.refs(bare))).isEqualTo(snapshot.refs());
+    assertThat(Git.run(bare, "rev-parse", "HEAD").trim()).isEqualTo(source.head());
+  }
+
+  @Test
+  void pushesASnapshotWithCredentialsInHeadersOnly() {
+    SourceRepository source = typical(2);
+    SnapshotId id = nextId("run1");
+    Snapshot snapshot = repository.backup(id, source(source));
+    SourceRepository target = SourceRepository.create(root, "target-" + UUID.randomUUID());
+    String token = "s3cret-" + UUID.randomUUID();
+    server.requireToken(token);
+    try {
+      PushResult result = repository.push(id, GitTarget.of(server.url(target.name()),
+          () -> Map.of("Authorization", "Bearer " + token)));
+
+      assertThat(result.succeeded()).isTrue();
+      assertThat(target.refs()).isEqualTo(snapshot.refs());
+      Git.fsck(target.bare());
+      assertThat(server.requestLines()).noneMatch(line -> line.contains(token));
+    } finally {
+      server.requireToken(null);
+    }
+  }
+
+  @Test
+  void refusedCredentialsFailWithoutRevealingThem() {
+    SourceRepository source = typical(0);
+    String token = "s3cret-" + UUID.randomUUID();
+    server.requireToken("another-token");
+    try {
+      assertThatThrownBy(() -> repository.backup(nextId("run1"), new GitSource(
+          server.url(source.name()), () -> Map.of("Authorization", "Bearer " + token))))
+          .isInstanceOf(TransferException.class)
+          .hasMessageContaining(repository.key())
+          .hasMessageNotContaining(token);
+    } finally {
+      server.requireToken(null);
+    }
+    assertThat(repository.snapshots()).isEmpty();
+  }
+
+  @Test
+  void deletedSnapshotsDisappearAndTheirObjectsGoAfterGc() throws IOException {
+    SourceRepository source = typical(0);
+    SnapshotId first = nextId("run1");
+    repository.backup(first, source(source));
+    source.binary("feature", "big.bin", 200_000).publish();
+    SnapshotId second = nextId("run2");
+    repository.backup(second, source(source));
+    source.deleteBranch("feature").publish();
+    SnapshotId third = nextId("run3");
+    Snapshot kept = repository.backup(third, source(source));
+
+    repository.deleteSnapshots(List.of(second, SnapshotId.parse("20200101T000000Z-unknown")));
+    MaintenanceReport gc = repository.maintain(MaintenanceOptions.defaults());
+    clock.advance(Duration.ofDays(2));
+    repository.maintain(MaintenanceOptions.defaults()); // garbage pack now past its grace
+    MaintenanceReport last = repository.maintain(MaintenanceOptions.defaults());
+
+    assertThat(repository.snapshots()).extracting(Snapshot::id).containsExactly(first, third);
+    assertThat(repository.snapshot(second)).isEmpty();
+    assertThat(gc.repacked()).isTrue();
+    assertThat(last.bytesAfter()).isLessThan(200_000);
+    assertThat(Git.refs(cloneBundle(third))).isEqualTo(kept.refs());
+    cloneBundle(first);
+  }
+
+  @Test
+  void gcPacksEverythingIntoOnePackWithBitmapAndKeepsOldPacksForTheGracePeriod()
+      throws IOException {
+    SourceRepository source = typical(5);
+    SnapshotId first = nextId("run1");
+    repository.backup(first, source(source));
+    for (int i = 0; i < 4; i++) {
+      source.commit("main", "file" + i, "content " + i + "\n").publish();
+      repository.backup(nextId("run" + (i + 2)), source(source));
+    }
+    long packsBefore = countBlobs(".pack");
+
+    MaintenanceReport report = repository.maintain(MaintenanceOptions.defaults());
+
+    assertThat(report.repacked()).isTrue();
+    assertThat(report.packsAfter()).isLessThan(report.packsBefore());
+    assertThat(report.retiredDeleted()).isZero();
+    assertThat(countBlobs(".pack")).isGreaterThan(packsBefore); // old ones wait out the grace
+    assertThat(countBlobs(".bitmap")).isEqualTo(1);
+
+    clock.advance(Duration.ofDays(1).plusSeconds(1));
+    MaintenanceReport later = repository.maintain(MaintenanceOptions.defaults());
+
+    assertThat(later.retiredDeleted()).isPositive();
+    assertThat(countBlobs(".pack")).isEqualTo(1);
+    assertThat(repository.snapshots()).hasSize(5);
+    for (Snapshot s : repository.snapshots()) {
+      assertThat(Git.refs(cloneBundle(s.id()))).isEqualTo(repository.snapshot(s.id())
+          .orElseThrow().refs());
+    }
+  }
+
+  @Test
+  void aggressiveGcRecomputesDeltasAndKeepsEverySnapshot() throws IOException {
+    SourceRepository source = typical(3);
+    SnapshotId first = nextId("run1");
+    Snapshot old = repository.backup(first, source(source));
+    source.commit("main", "more.txt", "more\n").publish();
+    SnapshotId second = nextId("run2");
+    Snapshot recent = repository.backup(second, source(source));
+
+    MaintenanceReport report = repository.maintain(MaintenanceOptions.defaults()
+        .withAggressive(true));
+
+    assertThat(report.repacked()).isTrue();
+    assertThat(report.packsAfter()).isEqualTo(1);
+    assertThat(Git.refs(cloneBundle(first))).isEqualTo(old.refs());
+    assertThat(Git.refs(cloneBundle(second))).isEqualTo(recent.refs());
+  }
+
+  @Test
+  void compactsManySmallPacksWithoutFullGc() {
+    SourceRepository source = typical(0);
+    repository.backup(nextId("run0"), source(source));
+    for (int i = 0; i < 8; i++) {
+      source.commit("main", "f" + i, "c" + i + "\n").publish();
+      repository.backup(nextId("run" + (i + 1)), source(source));
+    }
+
+    MaintenanceReport report = repository.maintain(MaintenanceOptions.defaults()
+        .withFullGc(false));
+
+    assertThat(report.repacked()).isTrue();
+    assertThat(report.packsAfter()).isLessThan(report.packsBefore());
+    assertThat(repository.snapshots()).hasSize(9);
+  }
+
+  @Test
+  void sweepsOrphanedBlobsOnlyAfterTheGracePeriod() throws IOException {
+    SourceRepository source = typical(0);
+    repository.backup(nextId("run1"), source(source));
+    String orphan = repository.key() + "/packs/pack-19700101T000000-dead.pack";
+    blobs.write(orphan, new byte[100], Blobs.Condition.NONE, null);
+
+    MaintenanceReport early = repository.maintain(MaintenanceOptions.defaults()
+        .withFullGc(false));
+    clock.advance(Duration.ofDays(2));
+    MaintenanceReport late = repository.maintain(MaintenanceOptions.defaults()
+        .withFullGc(false));
+
+    assertThat(early.orphansDeleted()).isZero();
+    assertThat(late.orphansDeleted()).isEqualTo(1);
+    assertThat(blobs.read(orphan)).isEmpty();
+    assertThat(repository.snapshots()).hasSize(1);
+  }
+
+  @Test
+  void unknownManifestVersionIsAClearError() throws IOException {
+    repository.backup(nextId("run1"), source(typical(0)));
+    String manifest = repository.key() + "/manifest.json";
+    blobs.write(manifest, "{\"version\": 99, \"packs\": []}".getBytes(), Blobs.Condition.NONE,
+        null);
+
+    assertThatThrownBy(repository::snapshots)
+        .isInstanceOf(CorruptRepositoryException.class)
+        .hasMessageContaining(repository.key())
+        .hasMessageContaining("manifest.json")
+        .hasMessageContaining("version 99");
+  }
+
+  @Test
+  void missingPackIsAClearErrorNamingTheBlob() throws IOException {
+    SnapshotId id = nextId("run1");
+    repository.backup(id, source(typical(0)));
+    String pack = blobs.list(repository.key() + "/packs/").stream()
+        .map(Blobs.BlobInfo::name).filter(n -> n.endsWith(".pack")).findFirst().orElseThrow();
+    blobs.delete(pack);
+    BackupRepository coldRepository = coldRead();
+
+    assertThatThrownBy(() -> coldRepository.writeBundle(id, OutputStream.nullOutputStream()))
+        .isInstanceOf(CorruptRepositoryException.class)
+        .hasMessageContaining(repository.key())
+        .hasMessageContaining(pack);
+  }
+
+  @Test
+  void truncatedPackIsAClearErrorNamingTheBlob() throws IOException {
+    SnapshotId id = nextId("run1");
+    repository.backup(id, source(typical(0)));
+    Blobs.BlobInfo pack = blobs.list(repository.key() + "/packs/").stream()
+        .filter(b -> b.name().endsWith(".pack")).findFirst().orElseThrow();
+    byte[] data = blobs.read(pack.name()).orElseThrow().data();
+    blobs.write(pack.name(), java.util.Arrays.copyOf(data, data.length / 2),
+        Blobs.Condition.NONE, null);
+    BackupRepository coldRepository = coldRead();
+
+    assertThatThrownBy(() -> coldRepository.writeBundle(id, OutputStream.nullOutputStream()))
+        .isInstanceOf(CorruptRepositoryException.class)
+        .hasMessageContaining(pack.name())
+        .hasMessageContaining("shorter");
+  }
+
+  /** The repository through another store instance: nothing of it in the block cache yet. */
+  BackupRepository coldRead() {
+    return GitStore.on(blobs, clock, GitStore.Options.defaults()).repository(repository.key());
+  }
+
+  int packBlobs() {
+    return (int) countBlobs("");
+  }
+
+  long countBlobs(String suffix) {
+    try {
+      return blobs.list(repository.key() + "/packs/").stream()
+          .filter(b -> b.name().endsWith(suffix)).count();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+}

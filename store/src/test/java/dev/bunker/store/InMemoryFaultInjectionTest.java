@@ -1,0 +1,17 @@
+package dev.bunker.store;
+
+import dev.bunker.store.blob.Blobs;
+import dev.bunker.store.blob.InMemoryBlobs;
+import dev.bunker.store.testing.TestClock;
+
+class InMemoryFaultInjectionTest extends FaultInjectionContract {
+  @Override
+  Blobs newBlobs(TestClock clock) {
+    return new InMemoryBlobs(clock);
+  }
+
+  @Override
+  boolean leasesFollowTheTestClock() {
+    return true;
+  }
+}

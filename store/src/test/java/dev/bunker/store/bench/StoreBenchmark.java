@@ -1,0 +1,339 @@
+package dev.bunker.store.bench;
+
+import com.azure.storage.blob.BlobContainerClient;
+import com.azure.storage.blob.BlobServiceClientBuilder;
+import dev.bunker.azurite.Azurite;
+import dev.bunker.store.BackupRepository;
+import dev.bunker.store.GitSource;
+import dev.bunker.store.GitStore;
+import dev.bunker.store.MaintenanceOptions;
+import dev.bunker.store.MaintenanceReport;
+import dev.bunker.store.Snapshot;
+import dev.bunker.store.SnapshotId;
+import dev.bunker.store.blob.AzureBlobs;
+import dev.bunker.store.blob.Blobs;
+import dev.bunker.store.testing.Git;
+import dev.bunker.store.testing.GitHttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/**
+ * Backs a repository up from a local smart-HTTP server (CGit's git-http-backend) into Azurite
+ * and compares with {@code git clone --mirror} of the same repository from the same server, in
+ * the same run. Prints times, the ratio, bytes stored and uploaded, and peak heap.
+ *
+ * <pre>
+ * mvn -B -q -pl store -am -Pbench test -DskipTests -Dbench.args="--synthetic 5000 2000"
+ * mvn -B -q -pl store -am -Pbench test -DskipTests -Dbench.args="--repo /path/to/bare.git"
+ * </pre>
+ * Options: {@code --synthetic COMMITS REFS} (default 3000 1000) or {@code --repo BARE_DIR},
+ * {@code --snapshots N} small-change snapshots (default 10), {@code --no-aggressive} to compare
+ * with the source's existing packs instead of running {@code git gc --aggressive},
+ * {@code --memory-baseline} to also time the backup into process memory (JGit's share; keeps
+ * the whole pack in the heap several times over, so give it a large {@code -Dbench.heap}).
+ */
+public final class StoreBenchmark {
+  private final Path work;
+  private final GitHttpServer server;
+  private final Path source;
+  private int changes;
+
+  private StoreBenchmark(Path work, Path source) {
+    this.work = work;
+    this.source = source;
+    this.server = GitHttpServer.serving(work);
+  }
+
+  public static void main(String[] args) {
+    int code = 1;
+    try {
+      benchmark(args);
+      code = 0;
+    } catch (Exception | Error e) {
+      e.printStackTrace();
+    }
+    System.exit(code); // the HTTP server's threads would keep the JVM alive
+  }
+
+  private static void benchmark(String[] args) throws Exception {
+    int commits = 3000;
+    int refs = 1000;
+    int snapshots = 10;
+    Path repo = null;
+    boolean aggressive = true;
+    boolean memoryBaseline = false;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--synthetic" -> {
+          commits = Integer.parseInt(args[++i]);
+          refs = Integer.parseInt(args[++i]);
+        }
+        case "--repo" -> repo = Path.of(args[++i]);
+        case "--snapshots" -> snapshots = Integer.parseInt(args[++i]);
+        case "--no-aggressive" -> aggressive = false;
+        case "--memory-baseline" -> memoryBaseline = true;
+        default -> throw new IllegalArgumentException("unknown option " + args[i]);
+      }
+    }
+    Path work = Files.createTempDirectory("store-bench");
+    Path source = work.resolve("source.git");
+    long t0 = System.nanoTime();
+    if (repo == null) {
+      new SyntheticHistory(commits, refs).writeTo(source);
+      Git.run(source, "repack", "-q", "-a", "-d", "-f"); // as a server would have it packed
+      System.out.printf("source: synthetic, %d commits, %d extra refs (generated in %.1f s)%n",
+          commits, refs, seconds(t0));
+    } else {
+      borrow(repo, source);
+      System.out.printf("source: %s (objects borrowed through alternates)%n", repo);
+    }
+    System.out.printf("source: %s refs, %s%n", Git.run(source, "for-each-ref").lines().count(),
+        Git.run(source, "count-objects", "-vH").lines()
+            .filter(l -> l.startsWith("in-pack") || l.startsWith("size-pack"))
+            .reduce((a, b) -> a + ", " + b).orElse(""));
+    System.out.printf("JVM max heap %d MiB, SHA-1 %s%n",
+        Runtime.getRuntime().maxMemory() >> 20,
+        System.getProperty("org.eclipse.jgit.util.sha1.implementation", "(store default)"));
+    try {
+      new StoreBenchmark(work, source).run(snapshots, aggressive, memoryBaseline);
+    } finally {
+      deleteTree(work);
+    }
+  }
+
+  /** A new bare repository with the refs of {@code repo}, reading its objects in place. */
+  private static void borrow(Path repo, Path source) throws IOException {
+    Git.run(repo.getParent(), "init", "-q", "--bare", source.toString());
+    Files.writeString(source.resolve("objects/info/alternates"),
+        repo.resolve("objects").toAbsolutePath() + "\n");
+    Files.copy(repo.resolve("packed-refs"), source.resolve("packed-refs"),
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    Files.writeString(source.resolve("HEAD"), Files.readString(repo.resolve("HEAD")));
+  }
+
+  private void run(int snapshots, boolean aggressive, boolean memoryBaseline) throws Exception {
+    BlobContainerClient container = new BlobServiceClientBuilder()
+        .connectionString(Azurite.shared().connectionString()).buildClient()
+        .createBlobContainer("bench-" + UUID.randomUUID());
+    CountingBlobs blobs = new CountingBlobs(new AzureBlobs(container));
+    Clock clock = Clock.systemUTC();
+    GitStore store = GitStore.on(blobs, clock, GitStore.Options.defaults());
+    BackupRepository repository = store.repository("orgs/bench/repos/source");
+    GitSource from = GitSource.anonymous(server.url("source.git"));
+
+    double clone = timeClone();
+    System.out.printf("%ngit clone --mirror (CGit, same server): %.2f s%n", clone);
+    long start = System.nanoTime();
+    store.repository("orgs/bench/repos/warmup").backup(id(clock, "warmup"), from);
+    System.out.printf("first backup, cold JVM (warm-up, other key): %.2f s%n", seconds(start));
+
+    if (memoryBaseline) {
+      memoryBaseline(clock, from);
+    }
+    resetPeakHeap();
+    blobs.reset();
+    start = System.nanoTime();
+    Snapshot first = repository.backup(id(clock, "first"), from);
+    double backup = seconds(start);
+    long peak = peakHeap();
+    long stored = storedBytes(blobs, repository.key());
+    System.out.printf("first backup into Azurite, warm JVM:     %.2f s  (ratio to clone %.2f)%n",
+        backup, backup / clone);
+    System.out.printf("  %d refs, %d objects, %s pack, %s stored in total, %d requests,"
+        + " peak heap %d MiB%n", first.refCount(), first.objectsAdded(),
+        mib(first.bytesAdded()), mib(stored), blobs.requests.get(), peak >> 20);
+    double clone2 = timeClone();
+    System.out.printf("git clone --mirror again:                %.2f s%n", clone2);
+
+    blobs.reset();
+    start = System.nanoTime();
+    Snapshot same = repository.backup(id(clock, "nochange"), from);
+    System.out.printf("%nno-change backup:   %.2f s, %d objects added, %s uploaded in total"
+        + " (snapshot refs and manifest), %d requests%n", seconds(start), same.objectsAdded(),
+        bytes(blobs.uploaded.get()), blobs.requests.get());
+
+    long smallUploaded = 0;
+    double smallSeconds = 0;
+    for (int i = 0; i < snapshots; i++) {
+      smallChange();
+      blobs.reset();
+      start = System.nanoTime();
+      Snapshot s = repository.backup(id(clock, "small" + i), from);
+      smallSeconds += seconds(start);
+      smallUploaded += blobs.uploaded.get();
+      if (i == 0) {
+        System.out.printf("small change (1 commit, 1 new 1 KiB file): %.2f s, %d objects,"
+            + " %s pack, %s uploaded in total%n", seconds(start), s.objectsAdded(),
+            bytes(s.bytesAdded()), bytes(blobs.uploaded.get()));
+      }
+    }
+    System.out.printf("%d small-change backups: %.2f s each on average, %s uploaded each%n",
+        snapshots, smallSeconds / snapshots, bytes(smallUploaded / Math.max(1, snapshots)));
+
+    long afterSnapshots = storedBytes(blobs, repository.key());
+    long gcAggressive = aggressive ? aggressivePackBytes() : existingPackBytes();
+    System.out.printf("%nstorage after %d snapshots: %s; %s of the same history: %s (ratio %.2f)%n",
+        snapshots + 2, mib(afterSnapshots),
+        aggressive ? "git gc --aggressive pack" : "source's packs", mib(gcAggressive),
+        (double) afterSnapshots / gcAggressive);
+    resetPeakHeap();
+    start = System.nanoTime();
+    MaintenanceReport report = repository.maintain(MaintenanceOptions.defaults()
+        .withGracePeriod(Duration.ZERO));
+    System.out.printf("maintenance (GC, bitmaps, no grace): %.2f s, packs %d -> %d, live %s ->"
+        + " %s (ratio to gc --aggressive %.2f), peak heap %d MiB%n", seconds(start),
+        report.packsBefore(), report.packsAfter(), mib(report.bytesBefore()),
+        mib(report.bytesAfter()), (double) report.bytesAfter() / gcAggressive,
+        peakHeap() >> 20);
+
+    if (aggressive) {
+      resetPeakHeap();
+      start = System.nanoTime();
+      report = repository.maintain(MaintenanceOptions.defaults().withGracePeriod(Duration.ZERO)
+          .withAggressive(true));
+      System.out.printf("aggressive maintenance: %.2f s, live %s (ratio to gc --aggressive %.2f),"
+          + " peak heap %d MiB%n", seconds(start), mib(report.bytesAfter()),
+          (double) report.bytesAfter() / gcAggressive, peakHeap() >> 20);
+    }
+
+    resetPeakHeap();
+    blobs.reset();
+    start = System.nanoTime();
+    CountingOutput bundle = new CountingOutput();
+    repository.writeBundle(first.id(), bundle);
+    System.out.printf("%nbundle of the first snapshot: %.2f s, %s, %s read, %d requests,"
+        + " peak heap %d MiB%n", seconds(start), mib(bundle.count), mib(blobs.downloaded.get()),
+        blobs.requests.get(), peakHeap() >> 20);
+    store.close();
+    server.close();
+  }
+
+  /** The same backup into process memory: JGit's share of the time, without storage. */
+  private static void memoryBaseline(Clock clock, GitSource from) {
+    try (GitStore memory = GitStore.inMemory(clock)) {
+      long start = System.nanoTime();
+      memory.repository("orgs/bench/repos/memory").backup(id(clock, "memory"), from);
+      System.out.printf("same backup into process memory (JGit's share, no storage): %.2f s%n",
+          seconds(start));
+    }
+  }
+
+  private double timeClone() throws IOException {
+    Path target = work.resolve("clone-" + UUID.randomUUID());
+    long start = System.nanoTime();
+    Git.run(work, "clone", "-q", "--mirror", server.url("source.git").toString(),
+        target.toString());
+    double s = seconds(start);
+    deleteTree(target);
+    return s;
+  }
+
+  private void smallChange() {
+    changes++;
+    String blob = Git.runWithInput(source, "small change " + changes + "\n".repeat(1000),
+        "hash-object", "-w", "--stdin").trim();
+    String tree = Git.runWithInput(source, "100644 blob " + blob + "\tbench-" + changes
+        + ".txt\n" + Git.run(source, "ls-tree", "HEAD"), "mktree").trim();
+    String commit = Git.run(source, "commit-tree", tree, "-p", "HEAD", "-m",
+        "small change " + changes).trim();
+    String head = Git.run(source, "symbolic-ref", "HEAD").trim();
+    Git.run(source, "update-ref", head, commit);
+  }
+
+  private long aggressivePackBytes() throws IOException {
+    Path copy = work.resolve("aggressive.git");
+    Git.run(work, "clone", "-q", "--mirror", "--no-local", source.toString(), copy.toString());
+    long start = System.nanoTime();
+    Git.run(copy, "gc", "-q", "--aggressive", "--prune=now");
+    System.out.printf("(git gc --aggressive took %.1f s)%n", seconds(start));
+    return directoryBytes(copy.resolve("objects/pack"));
+  }
+
+  private long existingPackBytes() throws IOException {
+    Path alternates = source.resolve("objects/info/alternates");
+    long borrowed = Files.exists(alternates)
+        ? directoryBytes(Path.of(Files.readString(alternates).trim()).resolve("pack")) : 0;
+    return borrowed + directoryBytes(source.resolve("objects/pack"));
+  }
+
+  private static long directoryBytes(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return 0;
+    }
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.filter(f -> f.toString().endsWith(".pack") || f.toString().endsWith(".idx"))
+          .mapToLong(f -> f.toFile().length()).sum();
+    }
+  }
+
+  private static long storedBytes(Blobs blobs, String key) throws IOException {
+    return blobs.list(key + "/").stream().mapToLong(Blobs.BlobInfo::size).sum();
+  }
+
+  private static SnapshotId id(Clock clock, String run) {
+    Instant now = clock.instant();
+    return SnapshotId.of(now, run.replaceAll("[^A-Za-z0-9]", "") + UUID.randomUUID()
+        .toString().substring(0, 4));
+  }
+
+  private static void resetPeakHeap() {
+    System.gc();
+    heapPools().forEach(MemoryPoolMXBean::resetPeakUsage);
+  }
+
+  private static long peakHeap() {
+    return heapPools().mapToLong(p -> p.getPeakUsage().getUsed()).sum();
+  }
+
+  private static Stream<MemoryPoolMXBean> heapPools() {
+    return ManagementFactory.getMemoryPoolMXBeans().stream()
+        .filter(p -> p.getType() == MemoryType.HEAP);
+  }
+
+  private static double seconds(long startNanos) {
+    return (System.nanoTime() - startNanos) / 1e9;
+  }
+
+  private static String mib(long bytes) {
+    return String.format("%.1f MiB", bytes / 1048576.0);
+  }
+
+  private static String bytes(long bytes) {
+    return bytes < 10_000 ? bytes + " B" : String.format("%.1f KiB", bytes / 1024.0);
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> all = Files.walk(dir)) {
+      all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+  }
+
+  /** Discards a stream, counting its bytes. */
+  private static final class CountingOutput extends OutputStream {
+    long count;
+
+    @Override
+    public void write(int b) {
+      count++;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) {
+      count += len;
+    }
+  }
+}

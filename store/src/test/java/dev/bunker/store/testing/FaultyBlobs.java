@@ -1,0 +1,157 @@
+package dev.bunker.store.testing;
+
+import dev.bunker.store.blob.Blobs;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Blobs that fail on purpose, around a real implementation: a crash before the n-th change
+ * (after which every call fails, as if the process died), an action run just before a chosen
+ * manifest write (another writer, a lease running out), slow reads.
+ */
+public final class FaultyBlobs implements Blobs {
+  /** Runs before a manifest write; gets the lease id the write carries. */
+  public interface BeforeManifestWrite {
+    void run(String leaseId) throws IOException;
+  }
+
+  private final Blobs delegate;
+  private final AtomicInteger changes = new AtomicInteger();
+  private final AtomicInteger manifestWrites = new AtomicInteger();
+  private volatile int crashBeforeChange = Integer.MAX_VALUE;
+  private volatile boolean crashed;
+  private volatile Duration readDelay = Duration.ZERO;
+  private volatile int hookAtManifestWrite;
+  private volatile BeforeManifestWrite hook;
+
+  private FaultyBlobs(Blobs delegate) {
+    this.delegate = delegate;
+  }
+
+  public static FaultyBlobs around(Blobs delegate) {
+    return new FaultyBlobs(delegate);
+  }
+
+  /** Lets {@code n} changes (writes, blocks, deletes, lease calls) through, then dies. */
+  public FaultyBlobs crashAfterChanges(int n) {
+    crashBeforeChange = n + 1;
+    return this;
+  }
+
+  /** Runs {@code action} once, just before the {@code n}-th write of a manifest (1-based). */
+  public FaultyBlobs beforeManifestWrite(int n, BeforeManifestWrite action) {
+    hookAtManifestWrite = n;
+    hook = action;
+    return this;
+  }
+
+  public FaultyBlobs slowReads(Duration delay) {
+    readDelay = delay;
+    return this;
+  }
+
+  /** Changes attempted so far (including the one that crashed). */
+  public int changes() {
+    return changes.get();
+  }
+
+  public boolean crashed() {
+    return crashed;
+  }
+
+  private void change() throws IOException {
+    alive();
+    if (changes.incrementAndGet() >= crashBeforeChange) {
+      crashed = true;
+      throw new IOException("injected crash before change " + changes.get());
+    }
+  }
+
+  private void alive() throws IOException {
+    if (crashed) {
+      throw new IOException("injected crash: process is gone");
+    }
+  }
+
+  private void read() throws IOException {
+    alive();
+    if (!readDelay.isZero()) {
+      try {
+        Thread.sleep(readDelay.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted");
+      }
+    }
+  }
+
+  @Override
+  public Optional<Blob> read(String name) throws IOException {
+    read();
+    return delegate.read(name);
+  }
+
+  @Override
+  public int read(String name, long offset, ByteBuffer dst) throws IOException {
+    read();
+    return delegate.read(name, offset, dst);
+  }
+
+  @Override
+  public String write(String name, byte[] data, Condition condition, String leaseId)
+      throws IOException {
+    change();
+    if (name.endsWith("/manifest.json") && leaseId != null
+        && manifestWrites.incrementAndGet() == hookAtManifestWrite && hook != null) {
+      hook.run(leaseId);
+    }
+    return delegate.write(name, data, condition, leaseId);
+  }
+
+  @Override
+  public void stageBlock(String name, String blockId, byte[] data, int length)
+      throws IOException {
+    change();
+    delegate.stageBlock(name, blockId, data, length);
+  }
+
+  @Override
+  public void commitBlocks(String name, List<String> blockIds) throws IOException {
+    change();
+    delegate.commitBlocks(name, blockIds);
+  }
+
+  @Override
+  public List<BlobInfo> list(String prefix) throws IOException {
+    read();
+    return delegate.list(prefix);
+  }
+
+  @Override
+  public void delete(String name) throws IOException {
+    change();
+    delegate.delete(name);
+  }
+
+  @Override
+  public String acquireLease(String name, Duration duration) throws IOException {
+    change();
+    return delegate.acquireLease(name, duration);
+  }
+
+  @Override
+  public void renewLease(String name, String leaseId) throws IOException {
+    change();
+    delegate.renewLease(name, leaseId);
+  }
+
+  @Override
+  public void releaseLease(String name, String leaseId) throws IOException {
+    change();
+    delegate.releaseLease(name, leaseId);
+  }
+}

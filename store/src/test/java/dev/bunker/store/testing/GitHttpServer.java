@@ -1,0 +1,164 @@
+package dev.bunker.store.testing;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A smart-HTTP git server: CGit's {@code git-http-backend} behind the JDK's HTTP server (a
+ * minimal CGI bridge). Serves every bare repository under a root; when a token is set, requires
+ * {@code Authorization: Bearer <token>} and then also accepts pushes.
+ */
+public final class GitHttpServer implements AutoCloseable {
+  private static final Path BACKEND =
+      Path.of(Git.run(Path.of("."), "--exec-path").trim(), "git-http-backend");
+
+  private final Path root;
+  private final HttpServer server;
+  private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
+    Thread t = new Thread(r, "git-http-server");
+    t.setDaemon(true);
+    return t;
+  });
+  private final AtomicReference<String> token = new AtomicReference<>();
+  private final List<String> requestUris = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  private GitHttpServer(Path root) throws IOException {
+    this.root = root;
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+    server.createContext("/", this::handle);
+    server.setExecutor(executor);
+    server.start();
+  }
+
+  public static GitHttpServer serving(Path root) {
+    try {
+      return new GitHttpServer(root);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Requires this bearer token from now on (null: anonymous read, no push). */
+  public GitHttpServer requireToken(String bearer) {
+    token.set(bearer);
+    return this;
+  }
+
+  public URI url(String repository) {
+    return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/" + repository);
+  }
+
+  /** The request paths and query strings seen, to check no credential went into a URL. */
+  public List<String> requestLines() {
+    return List.copyOf(requestUris);
+  }
+
+  private void handle(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      requestUris.add(exchange.getRequestURI().toString());
+      String required = token.get();
+      String user = null;
+      if (required != null) {
+        String given = exchange.getRequestHeaders().getFirst("Authorization");
+        if (!("Bearer " + required).equals(given)) {
+          exchange.getResponseHeaders().add("WWW-Authenticate", "Basic realm=\"git\"");
+          exchange.sendResponseHeaders(401, -1);
+          return;
+        }
+        user = "backup";
+      }
+      cgi(exchange, user);
+    }
+  }
+
+  private void cgi(HttpExchange exchange, String user) throws IOException {
+    ProcessBuilder pb = new ProcessBuilder(BACKEND.toString());
+    Map<String, String> env = pb.environment();
+    env.put("GIT_PROJECT_ROOT", root.toString());
+    env.put("GIT_HTTP_EXPORT_ALL", "1");
+    env.put("GATEWAY_INTERFACE", "CGI/1.1");
+    env.put("REQUEST_METHOD", exchange.getRequestMethod());
+    env.put("PATH_INFO", exchange.getRequestURI().getPath());
+    env.put("QUERY_STRING", exchange.getRequestURI().getRawQuery() == null ? ""
+        : exchange.getRequestURI().getRawQuery());
+    env.put("REMOTE_ADDR", "127.0.0.1");
+    if (user != null) {
+      env.put("REMOTE_USER", user);
+    }
+    copyHeader(exchange, "Content-Type", "CONTENT_TYPE", env);
+    copyHeader(exchange, "Content-Length", "CONTENT_LENGTH", env);
+    copyHeader(exchange, "Content-Encoding", "HTTP_CONTENT_ENCODING", env);
+    copyHeader(exchange, "Git-Protocol", "HTTP_GIT_PROTOCOL", env);
+    pb.redirectError(ProcessBuilder.Redirect.DISCARD);
+    Process process = pb.start();
+    executor.execute(() -> {
+      try (OutputStream stdin = process.getOutputStream();
+          InputStream body = exchange.getRequestBody()) {
+        body.transferTo(stdin);
+      } catch (IOException ignored) {
+        // backend exited early; its answer says why
+      }
+    });
+    try (InputStream out = new BufferedInputStream(process.getInputStream(), 65536)) {
+      int status = 200;
+      String line;
+      while (!(line = readLine(out)).isEmpty()) {
+        int colon = line.indexOf(':');
+        String name = line.substring(0, colon).trim();
+        String value = line.substring(colon + 1).trim();
+        if (name.equalsIgnoreCase("Status")) {
+          status = Integer.parseInt(value.substring(0, 3));
+        } else {
+          exchange.getResponseHeaders().add(name, value);
+        }
+      }
+      exchange.sendResponseHeaders(status, 0);
+      try (OutputStream response = exchange.getResponseBody()) {
+        out.transferTo(response);
+      }
+    } finally {
+      process.destroy();
+    }
+  }
+
+  private static void copyHeader(HttpExchange exchange, String header, String variable,
+      Map<String, String> env) {
+    String value = exchange.getRequestHeaders().getFirst(header);
+    if (value != null) {
+      env.put(variable, value);
+    }
+  }
+
+  private static String readLine(InputStream in) throws IOException {
+    ByteArrayOutputStream line = new ByteArrayOutputStream();
+    int b;
+    while ((b = in.read()) != -1 && b != '\n') {
+      if (b != '\r') {
+        line.write(b);
+      }
+    }
+    return line.toString(StandardCharsets.ISO_8859_1);
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+    executor.shutdownNow();
+  }
+}
