@@ -207,6 +207,8 @@ export async function renderOrganization(main, id, { policyOpen = false, connect
     h('section', { 'aria-labelledby': 'repos-title' }, h('h2', { id: 'repos-title' }, 'Repositories'), repositoriesBox));
 
   if (runs.some(isActive)) watchRuns();
+  // Greet once: a reload or a link shared later shows the organization without the greeting.
+  if (connected) window.history.replaceState(null, '', orgLink(id));
 }
 
 function policyEditor(id, policy, onSaved) {

@@ -1,4 +1,4 @@
-package dev.bunker.functions;
+package dev.bunker.devhost;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -10,11 +10,11 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs the console's browser scripts ({@code functions/src/test/browser/*.mjs}): Node with
+ * Runs the console's browser scripts ({@code devhost/src/test/browser/*.mjs}): Node with
  * {@code playwright-core} driving Debian's headless Chromium, and {@code axe-core} checking
  * accessibility. Installs what is missing first: Chromium through
  * {@code scripts/install-chromium.sh}, the two npm packages into the project's {@code .tools} folder. Screenshots of every step land in
- * {@code functions/target/browser/<script>/}.
+ * {@code devhost/target/browser/<script>/}.
  */
 final class BrowserScripts {
   static final String PLAYWRIGHT_CORE_VERSION = "1.65.1";
@@ -28,10 +28,10 @@ final class BrowserScripts {
   static void run(String script, Map<String, String> env, Duration timeout) throws IOException, InterruptedException {
     Path playwright = install();
     Path root = projectRoot();
-    Path output = root.resolve("functions/target/browser");
+    Path output = root.resolve("devhost/target/browser");
     Files.createDirectories(output);
     Path log = output.resolve(script.replace(".mjs", "") + ".log");
-    ProcessBuilder builder = new ProcessBuilder("node", root.resolve("functions/src/test/browser").resolve(script).toString())
+    ProcessBuilder builder = new ProcessBuilder("node", root.resolve("devhost/src/test/browser").resolve(script).toString())
         .redirectErrorStream(true)
         .redirectOutput(log.toFile());
     builder.environment().putAll(env);
