@@ -68,8 +68,8 @@ await session('console-e2e', async (t) => {
     await page.getByLabel('Organization URL', { exact: true }).fill(orgUrl);
     await page.getByLabel('Personal access token', { exact: true }).fill(pat);
     await page.getByRole('button', { name: 'Proceed' }).click();
-    await page.waitForURL(/#\/organizations\/[^/?]+\?connected=1$/, { timeout: 30000 });
-    await page.getByText('Connected.').waitFor();
+    await page.locator('.notice.success', { hasText: 'Connected.' }).waitFor({ timeout: 30000 });
+    await page.waitForURL(/#\/organizations\/[^/?]+$/);
     organizationPath = new URL(page.url()).hash.replace(/\?.*$/, '');
     assert.match(await page.locator('[data-policy-summary]').textContent(), /at 02:00, 14:00 /);
     const html = await page.content();
@@ -185,8 +185,10 @@ await session('console-e2e', async (t) => {
         await login.fill('admin@contoso.example');
         await popup.locator('input[type="submit"], button[type="submit"]').first().click();
       }
-      await page.waitForURL(/#\/organizations(\/[^/?]+\?connected=1)?$/, { timeout: 30000 });
-      await page.getByRole('heading', { level: 1 }).waitFor();
+      await page.locator('.notice.success', { hasText: 'Connected.' }).waitFor({ timeout: 30000 });
+      await page.waitForURL(/#\/organizations\/[^/?]+$/);
+      assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), oauthOrgUrl);
+      assert.match(await page.locator('.facts').first().textContent(), /Microsoft Entra ID \(OAuth\)/);
       return page;
     });
   } else {
