@@ -19,6 +19,13 @@ class ArchitectureTest {
           "dev.bunker.ado..");
 
   @ArchTest
+  static final ArchRule metadataSnapshotsKnowNoAzureNorAzureDevOps = noClasses()
+      .that().resideInAPackage("dev.bunker.metadata..")
+      .should().dependOnClassesThat().resideInAnyPackage(
+          "com.azure..", "com.microsoft.azure.functions..", "dev.bunker.azure..", "dev.bunker.functions..",
+          "dev.bunker.app..", "dev.bunker.ado..");
+
+  @ArchTest
   static final ArchRule adaptersKnowNoTriggersNorWiring = noClasses()
       .that().resideInAPackage("dev.bunker.azure..")
       .should().dependOnClassesThat().resideInAnyPackage(

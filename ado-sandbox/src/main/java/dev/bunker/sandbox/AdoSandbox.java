@@ -274,6 +274,15 @@ public final class AdoSandbox implements AutoCloseable {
     web.repository("empty");
     web.repository("legacy").withCommits(2).disabled();
     web.withProjectWiki();
+    web.workItems(250).workItems().get(12).comment("Kim Lead", "Seen again after the release").link(
+        "System.LinkTypes.Related", 40);
+    HostedRepository site = web.repository("site");
+    site.pullRequest("Add dark mode").description("Why: " + "accessibility and battery. ".repeat(30))
+        .reviewer("Sam Developer", 10).label("ui").linkedWorkItem(12).iterations(2)
+        .thread("Keep the old colours?", "Behind a flag").thread("fixed", "/src/theme.css", 14, "Typo");
+    site.pullRequest("Try a new router").title("Try the new router").status("abandoned").draft();
+    web.buildDefinition("ci").variable("configuration", "Release").secretVariable("signingKey", "not-a-real-key");
+    web.variableGroup("shared").variable("region", "westeurope").secret("dbPassword", "not-a-real-password");
     contoso.project("Platform").repository("infra").withCommits(3).withTag("v0.1");
     sandbox.collection("tfs/DefaultCollection").project("OnPrem").repository("app").withCommits(2);
     String pat = sandbox.pat();

@@ -52,6 +52,7 @@ public final class HostedRepository {
   private volatile boolean inMaintenance;
   private volatile String codeWikiName;
   private long clock = 1_700_000_000L;
+  private final List<PullRequest> pullRequests = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   HostedRepository(Project project, String name, Path directory, boolean hidden, String initialBranch) {
     this.project = project;
@@ -272,6 +273,22 @@ public final class HostedRepository {
       setRef("refs/pull/" + n + "/merge", merge);
     }
     return this;
+  }
+
+  /**
+   * A pull request record (title, description, reviewers, threads…) as the REST API shows it; see
+   * {@link #withPullRequests(int)} for the git refs of pull requests.
+   */
+  public PullRequest pullRequest(String title) {
+    PullRequest created = new PullRequest(this, project.organization().nextPullRequestId(), title,
+        Instant.parse("2024-03-01T09:00:00Z").plusSeconds(3600L * pullRequests.size()));
+    pullRequests.add(created);
+    return created;
+  }
+
+  /** The pull request records, oldest first. */
+  public List<PullRequest> pullRequests() {
+    return List.copyOf(pullRequests);
   }
 
   /** Commits one file change on {@code branch} (created from main when missing); returns the commit. */

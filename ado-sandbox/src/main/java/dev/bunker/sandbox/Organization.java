@@ -30,6 +30,8 @@ public final class Organization {
   private final Map<String, Project> byName = new ConcurrentHashMap<>();
   private final List<Project> projects = new CopyOnWriteArrayList<>();
   private volatile int pageSize = 100;
+  private final java.util.concurrent.atomic.AtomicInteger lastPullRequestId =
+      new java.util.concurrent.atomic.AtomicInteger();
   private volatile ApiVersion maxApiVersion;
 
   Organization(AdoSandbox sandbox, String path, boolean server, Path directory) {
@@ -102,6 +104,11 @@ public final class Organization {
 
   ApiVersion maxApiVersion() {
     return maxApiVersion;
+  }
+
+  /** Pull request ids are unique across an organization. */
+  int nextPullRequestId() {
+    return lastPullRequestId.incrementAndGet();
   }
 
   /** A project by name (case-insensitive) or id. */

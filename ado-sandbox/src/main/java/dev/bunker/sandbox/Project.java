@@ -19,6 +19,9 @@ public final class Project {
   private final List<HostedRepository> repositories = new CopyOnWriteArrayList<>();
   private volatile String state = "wellFormed";
   private volatile String description;
+  private final WorkItems workItems = new WorkItems(this);
+  private final List<BuildDefinition> buildDefinitions = new CopyOnWriteArrayList<>();
+  private final List<VariableGroup> variableGroups = new CopyOnWriteArrayList<>();
 
   Project(Organization organization, String name) {
     this.organization = organization;
@@ -110,6 +113,43 @@ public final class Project {
       repositories.add(created);
       return created;
     });
+  }
+
+  /** The project's work items (Boards). */
+  public WorkItems workItems() {
+    return workItems;
+  }
+
+  /** Adds {@code count} generated work items (see {@link WorkItems#generate(int)}). */
+  public Project workItems(int count) {
+    workItems.generate(count);
+    return this;
+  }
+
+  /** The build definition named {@code definitionName}, created on first use. */
+  public synchronized BuildDefinition buildDefinition(String definitionName) {
+    return buildDefinitions.stream().filter(d -> d.name().equalsIgnoreCase(definitionName)).findFirst()
+        .orElseGet(() -> {
+          BuildDefinition created = new BuildDefinition(this, buildDefinitions.size() + 1, definitionName,
+              lastUpdateTime);
+          buildDefinitions.add(created);
+          return created;
+        });
+  }
+
+  List<BuildDefinition> buildDefinitions() {
+    return List.copyOf(buildDefinitions);
+  }
+
+  /** A new variable group. */
+  public synchronized VariableGroup variableGroup(String groupName) {
+    VariableGroup created = new VariableGroup(this, variableGroups.size() + 1, groupName, lastUpdateTime);
+    variableGroups.add(created);
+    return created;
+  }
+
+  List<VariableGroup> variableGroups() {
+    return List.copyOf(variableGroups);
   }
 
   @Override

@@ -23,6 +23,7 @@ final class RestApi {
   private static final String APIS = "/_apis/";
 
   private final AdoSandbox sandbox;
+  private final MetadataApi metadata = new MetadataApi();
 
   RestApi(AdoSandbox sandbox) {
     this.sandbox = sandbox;
@@ -79,7 +80,8 @@ final class RestApi {
     } else if (resource.equals("wiki/wikis") && method.equals("GET")) {
       Stream<Project> scope = project == null ? organization.projects().stream() : Stream.of(project);
       write(response, 200, list(scope.flatMap(this::wikis).toList()), at);
-    } else {
+    } else if (!metadata.handle(organization, project, resource, rest.substring(apis + APIS.length()),
+        version.get(), identity, request, response)) {
       error(response, 404, "The controller for path '" + path
           + "' was not found or does not implement IController.", "HttpException");
     }
@@ -268,7 +270,7 @@ final class RestApi {
     return body;
   }
 
-  private static void write(HttpServletResponse response, int status, JsonNode body, String version)
+  static void write(HttpServletResponse response, int status, JsonNode body, String version)
       throws IOException {
     response.setStatus(status);
     response.setContentType("application/json; charset=utf-8"

@@ -153,6 +153,15 @@ public final class AzureDevOpsClient {
     return allowList;
   }
 
+  /** The robust REST exchange, for the exporters in this package. */
+  Exchange exchange() {
+    return exchange;
+  }
+
+  int pageSize() {
+    return pageSize;
+  }
+
   private List<Repository> repositoriesAt(OrganizationUrl organization, Credential credential, String path) {
     List<Repository> repositories = new ArrayList<>();
     for (JsonNode r : exchange.get(organization, credential, path).body().path("value")) {

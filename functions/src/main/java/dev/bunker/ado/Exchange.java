@@ -28,6 +28,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.regex.Matcher;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
 /**
@@ -47,12 +48,13 @@ final class Exchange {
   private static final Pattern SUPPORTED_VERSION =
       Pattern.compile("latest REST API version this server supports is (\\d+\\.\\d+)");
   private static final int MAX_REDIRECTS = 5;
+  private static final String JSON_TYPE = "application/json";
 
   record Limits(Duration requestTimeout, int maxAttempts, Duration baseBackoff, Duration maxBackoff,
       Duration maxPause, int concurrency) {}
 
-  /** A successful answer: its JSON body (null when empty) and headers. */
-  record Answer(JsonNode body, HttpHeaders headers) {}
+  /** A successful answer: its JSON body (null when empty, or when raw bytes were asked for), bytes and headers. */
+  record Answer(JsonNode body, byte[] bytes, HttpHeaders headers) {}
 
   /** What is learnt about one organization and shared by all calls to it. */
   private static final class OrganizationState {
@@ -87,12 +89,52 @@ final class Exchange {
   }
 
   Answer get(OrganizationUrl organization, Credential credential, String path) {
-    return call(organization, credential, "GET", path, null);
+    return call(organization, credential, "GET", path, null, null, true, UnaryOperator.identity(), false);
+  }
+
+  /**
+   * A GET of a preview API: {@code version} turns the negotiated api-version into the one the
+   * resource wants (e.g. {@code 7.1} into {@code 7.1-preview.4}).
+   */
+  Answer get(OrganizationUrl organization, Credential credential, String path, UnaryOperator<String> version) {
+    return call(organization, credential, "GET", path, null, null, true, version, false);
+  }
+
+  /** A GET whose answer is bytes (an attachment), not JSON; an HTML answer still means "not accepted". */
+  Answer download(OrganizationUrl organization, Credential credential, String path) {
+    return call(organization, credential, "GET", path, null, null, true, UnaryOperator.identity(), true);
   }
 
   Answer post(OrganizationUrl organization, Credential credential, String path, JsonNode body) {
+    return call(organization, credential, "POST", path, bytes(body), JSON_TYPE, false, UnaryOperator.identity(), false);
+  }
+
+  /** A POST to a preview API (see {@link #get(OrganizationUrl, Credential, String, UnaryOperator)}). */
+  Answer post(OrganizationUrl organization, Credential credential, String path, JsonNode body,
+      UnaryOperator<String> version) {
+    return call(organization, credential, "POST", path, bytes(body), JSON_TYPE, false, version, false);
+  }
+
+  /** A JSON Patch document ({@code method} POST to create, PATCH to update), as work items take them. */
+  Answer patch(OrganizationUrl organization, Credential credential, String method, String path, JsonNode patch) {
+    return call(organization, credential, method, path, bytes(patch), "application/json-patch+json", false,
+        UnaryOperator.identity(), false);
+  }
+
+  /** Uploads bytes (an attachment). */
+  Answer upload(OrganizationUrl organization, Credential credential, String path, byte[] content) {
+    return call(organization, credential, "POST", path, content, "application/octet-stream", false,
+        UnaryOperator.identity(), false);
+  }
+
+  /** A POST that only reads (WIQL, batch reads): safe to repeat like a GET. */
+  Answer query(OrganizationUrl organization, Credential credential, String path, JsonNode body) {
+    return call(organization, credential, "POST", path, bytes(body), JSON_TYPE, true, UnaryOperator.identity(), false);
+  }
+
+  private static byte[] bytes(JsonNode body) {
     try {
-      return call(organization, credential, "POST", path, JSON.writeValueAsBytes(body));
+      return JSON.writeValueAsBytes(body);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalArgumentException("cannot write request body", e);
     }
@@ -102,19 +144,19 @@ final class Exchange {
    * Only GET is repeated after an unclear failure (timeout, dropped connection, 5xx); other methods
    * only when the request surely had no effect (refused connection, 429, 503).
    */
-  private Answer call(OrganizationUrl organization, Credential credential, String method, String path, byte[] body) {
+  private Answer call(OrganizationUrl organization, Credential credential, String method, String path, byte[] body,
+      String contentType, boolean idempotent, UnaryOperator<String> versionFor, boolean raw) {
     allowList.check(organization);
     OrganizationState state = state(organization);
-    boolean idempotent = method.equals("GET");
     String what = method + " " + stripQuery(path) + " on " + organization;
     int attempt = 1;
     while (true) {
       String version = state.apiVersion.get();
-      URI uri = organization.resolve(path + (path.contains("?") ? "&" : "?") + "api-version=" + version);
+      URI uri = organization.resolve(path + (path.contains("?") ? "&" : "?") + "api-version=" + versionFor.apply(version));
       awaitPause(organization, state);
       HttpResponse<byte[]> response;
       try {
-        response = send(organization, state, credential, method, uri, body);
+        response = send(organization, state, credential, method, uri, body, contentType);
       } catch (IOException e) {
         boolean retryable = idempotent || e instanceof ConnectException;
         String failure = e instanceof HttpTimeoutException
@@ -138,7 +180,8 @@ final class Exchange {
         throw new CredentialNotAcceptedException(organization, "401 Unauthorized");
       }
       if (status >= 200 && status < 300) {
-        return new Answer(json(organization, response), response.headers());
+        return raw ? new Answer(null, notSignIn(organization, response), response.headers())
+            : new Answer(json(organization, response), response.body(), response.headers());
       }
       JsonNode error = errorBody(response);
       if (status == 400 && isVersionOutOfRange(error)) {
@@ -166,7 +209,7 @@ final class Exchange {
 
   /** Sends, following redirects only while they stay on the allow-list and off sign-in pages. */
   private HttpResponse<byte[]> send(OrganizationUrl organization, OrganizationState state,
-      Credential credential, String method, URI uri, byte[] body) throws IOException {
+      Credential credential, String method, URI uri, byte[] body, String contentType) throws IOException {
     URI target = uri;
     String verb = method;
     byte[] payload = body;
@@ -181,7 +224,7 @@ final class Exchange {
           .header(FED_AUTH_REDIRECT, "Suppress")
           .header("User-Agent", "Bunker");
       if (payload != null) {
-        request.header("Content-Type", "application/json").method(verb, HttpRequest.BodyPublishers.ofByteArray(payload));
+        request.header("Content-Type", contentType).method(verb, HttpRequest.BodyPublishers.ofByteArray(payload));
       } else {
         request.method(verb, HttpRequest.BodyPublishers.noBody());
       }
@@ -240,6 +283,14 @@ final class Exchange {
     } catch (IOException e) {
       throw new CredentialNotAcceptedException(organization, "the answer was not valid JSON");
     }
+  }
+
+  private static byte[] notSignIn(OrganizationUrl organization, HttpResponse<byte[]> response) {
+    String type = response.headers().firstValue("Content-Type").orElse("").toLowerCase(Locale.ROOT);
+    if (type.startsWith("text/html")) {
+      throw new CredentialNotAcceptedException(organization, "the answer was an HTML page, not the file");
+    }
+    return response.body();
   }
 
   private static JsonNode errorBody(HttpResponse<byte[]> response) {

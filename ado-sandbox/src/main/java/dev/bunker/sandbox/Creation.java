@@ -1,0 +1,204 @@
+package dev.bunker.sandbox;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What a restore writes: work items from JSON Patch documents (fields and relations, as
+ * {@code application/json-patch+json}), attachments (uploaded bytes), comments and build
+ * definitions. Refuses what Azure DevOps refuses: read-only fields, links to unknown work items
+ * or attachments, a definition name already taken.
+ */
+final class Creation {
+
+  private static final Set<String> READ_ONLY = Set.of("system.id", "system.rev", "system.reviseddate",
+      "system.watermark", "system.teamproject", "system.commentcount", "system.attachedfilecount",
+      "system.relatedlinkcount", "system.externallinkcount", "system.hyperlinkcount");
+  private static final Pattern WORK_ITEM_URL = Pattern.compile(".*/_apis/wit/workItems/(\\d+)$", Pattern.CASE_INSENSITIVE);
+  private static final Pattern ATTACHMENT_URL = Pattern.compile(".*/_apis/wit/attachments/([0-9a-fA-F-]{36})$");
+
+  void createWorkItem(Project project, String type, HttpServletRequest request, HttpServletResponse response,
+      String version) throws IOException {
+    JsonNode patch = patch(request, response);
+    if (patch == null || !valid(project, patch, response)) {
+      return;
+    }
+    ObjectNode fields = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+    patch.forEach(op -> {
+      if (op.path("path").asText().startsWith("/fields/")) {
+        fields.set(op.path("path").asText().substring("/fields/".length()), op.path("value"));
+      }
+    });
+    if (fields.path("System.Title").asText("").isBlank()) {
+      RestApi.error(response, 400, "TF401320: Rule Error for field Title. Error code: Required, HasValues, "
+          + "LimitedToValues, AllowsOldValue, InvalidEmpty.", "RuleValidationException");
+      return;
+    }
+    WorkItem item = project.workItems().create(type, fields.path("System.Title").asText());
+    item.change("Sandbox User", next -> fields.properties().forEach(f -> next.set(f.getKey(), f.getValue())),
+        false);
+    relations(project, item, patch);
+    RestApi.write(response, 200, item.current("relations"), version);
+  }
+
+  void updateWorkItem(Project project, int id, HttpServletRequest request, HttpServletResponse response,
+      String version) throws IOException {
+    Optional<WorkItem> found = project.workItems().find(id);
+    if (found.isEmpty()) {
+      RestApi.error(response, 404, "TF401232: Work item " + id + " does not exist, or you do not have "
+          + "permissions to read it.", "WorkItemUnauthorizedAccessException");
+      return;
+    }
+    JsonNode patch = patch(request, response);
+    if (patch == null || !valid(project, patch, response)) {
+      return;
+    }
+    WorkItem item = project.workItems().get(id);
+    item.change("Sandbox User", next -> patch.forEach(op -> {
+      if (op.path("path").asText().startsWith("/fields/")) {
+        next.set(op.path("path").asText().substring("/fields/".length()), op.path("value"));
+      }
+    }), true);
+    relations(project, item, patch);
+    RestApi.write(response, 200, item.current("relations"), version);
+  }
+
+  void uploadAttachment(Project project, HttpServletRequest request, HttpServletResponse response, String version)
+      throws IOException {
+    String fileName = Optional.ofNullable(request.getParameter("fileName")).orElse("attachment");
+    UUID id = project.workItems().storeAttachment(fileName, request.getInputStream().readAllBytes());
+    ObjectNode body = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+    body.put("id", id.toString());
+    body.put("url", project.organization().url() + "/_apis/wit/attachments/" + id + "?fileName=" + Paths.segment(fileName));
+    RestApi.write(response, 201, body, version);
+  }
+
+  void addComment(Project project, int id, AdoSandbox.Identity identity, HttpServletRequest request,
+      HttpServletResponse response, String version) throws IOException {
+    if (project.workItems().find(id).isEmpty()) {
+      RestApi.error(response, 404, "TF401232: Work item " + id + " does not exist.", "WorkItemUnauthorizedAccessException");
+      return;
+    }
+    JsonNode body = MetadataApi.body(request, response);
+    if (body == null) {
+      return;
+    }
+    WorkItem item = project.workItems().get(id);
+    item.comment(identity.displayName(), body.path("text").asText());
+    List<WorkItem.Comment> comments = item.comments();
+    RestApi.write(response, 200, item.comment(comments.get(comments.size() - 1)), version);
+  }
+
+  void createBuildDefinition(Project project, HttpServletRequest request, HttpServletResponse response,
+      String version) throws IOException {
+    JsonNode body = MetadataApi.body(request, response);
+    if (body == null) {
+      return;
+    }
+    String name = body.path("name").asText("");
+    if (name.isBlank()) {
+      RestApi.error(response, 400, "Value cannot be null.\r\nParameter name: definition.Name", "ArgumentNullException");
+      return;
+    }
+    if (project.buildDefinitions().stream().anyMatch(d -> d.name().equalsIgnoreCase(name))) {
+      RestApi.error(response, 409, "The build definition name " + name + " already exists in project "
+          + project.name() + ".", "DefinitionExistsException");
+      return;
+    }
+    BuildDefinition created = project.buildDefinition(name);
+    if (body.has("path")) {
+      created.path(body.path("path").asText());
+    }
+    String yaml = body.path("process").path("yamlFilename").asText(null);
+    if (yaml != null) {
+      created.yamlFilename(yaml);
+    }
+    body.path("variables").properties().forEach(v -> {
+      if (v.getValue().path("isSecret").asBoolean(false)) {
+        created.secretVariable(v.getKey(), v.getValue().path("value").asText(null));
+      } else {
+        created.variable(v.getKey(), v.getValue().path("value").asText(""));
+      }
+    });
+    RestApi.write(response, 200, created.full(), version);
+  }
+
+  private static JsonNode patch(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    String type = Optional.ofNullable(request.getContentType()).orElse("").toLowerCase(Locale.ROOT);
+    if (!type.startsWith("application/json-patch+json")) {
+      RestApi.error(response, 415, "The request indicated a Content-Type of \"" + type + "\" for method type \""
+          + request.getMethod() + "\" which is not supported. Valid content types for this method are: "
+          + "application/json-patch+json.", "VssRequestContentTypeNotSupportedException");
+      return null;
+    }
+    JsonNode patch;
+    try {
+      patch = new com.fasterxml.jackson.databind.ObjectMapper().readTree(request.getInputStream());
+    } catch (IOException e) {
+      patch = null;
+    }
+    if (patch == null || !patch.isArray()) {
+      RestApi.error(response, 400, "You must pass a valid patch document in the body of the request.",
+          "VssPropertyValidationException");
+      return null;
+    }
+    return patch;
+  }
+
+  private static boolean valid(Project project, JsonNode patch, HttpServletResponse response) throws IOException {
+    for (JsonNode op : patch) {
+      String path = op.path("path").asText();
+      if (path.startsWith("/fields/") && READ_ONLY.contains(path.substring(8).toLowerCase(Locale.ROOT))) {
+        RestApi.error(response, 400, "TF401326: Invalid field status 'ReadOnly' for field '" + path.substring(8)
+            + "'.", "WorkItemFieldInvalidException");
+        return false;
+      }
+      if (path.equals("/relations/-")) {
+        String url = op.path("value").path("url").asText();
+        Matcher workItem = WORK_ITEM_URL.matcher(url);
+        Matcher attachment = ATTACHMENT_URL.matcher(url.replaceFirst("\\?.*$", ""));
+        boolean known = workItem.matches() ? project.workItems().find(Integer.parseInt(workItem.group(1))).isPresent()
+            : attachment.matches() && project.organization().projects().stream()
+                .anyMatch(p -> p.workItems().attachment(UUID.fromString(attachment.group(1))).isPresent());
+        if (!known) {
+          RestApi.error(response, 400, "TF401027: The relation target " + url + " does not exist.",
+              "WorkItemLinkInvalidException");
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  private static void relations(Project project, WorkItem item, JsonNode patch) {
+    for (JsonNode op : patch) {
+      if (!op.path("path").asText().equals("/relations/-")) {
+        continue;
+      }
+      JsonNode value = op.path("value");
+      String url = value.path("url").asText().replaceFirst("\\?.*$", "");
+      Matcher workItem = WORK_ITEM_URL.matcher(url);
+      if (workItem.matches()) {
+        item.addLink(value.path("rel").asText(), Integer.parseInt(workItem.group(1)));
+      } else {
+        Matcher attachment = ATTACHMENT_URL.matcher(url);
+        attachment.matches();
+        UUID id = UUID.fromString(attachment.group(1));
+        WorkItems.Attachment file = project.organization().projects().stream()
+            .map(p -> p.workItems().attachment(id)).flatMap(Optional::stream).findFirst().orElseThrow();
+        item.addAttachmentRelation(id, value.path("attributes").path("name").asText(file.fileName()),
+            file.content().length, project.workItems().now());
+      }
+    }
+  }
+}

@@ -1,0 +1,187 @@
+package dev.bunker.sandbox;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * One work item of a sandbox project: every revision's fields, its relations (links and
+ * attachments) and comments. Changing it adds a revision, as Azure DevOps does.
+ */
+public final class WorkItem {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** A discussion comment. */
+  record Comment(int id, int version, String text, String author, Instant created, Instant modified) {}
+
+  private final WorkItems owner;
+  private final int id;
+  private final List<ObjectNode> revisions = new ArrayList<>();
+  private final ArrayNode relations = JSON.createArrayNode();
+  private final List<Comment> comments = new ArrayList<>();
+
+  WorkItem(WorkItems owner, int id) {
+    this.owner = owner;
+    this.id = id;
+  }
+
+  public int id() {
+    return id;
+  }
+
+  /** The current revision number. */
+  public synchronized int rev() {
+    return revisions.size();
+  }
+
+  /** A field of the current revision, e.g. {@code System.Title}. */
+  public synchronized JsonNode field(String referenceName) {
+    return revisions.get(revisions.size() - 1).path(referenceName);
+  }
+
+  /** Sets a field in a new revision. */
+  public WorkItem update(String referenceName, String value) {
+    return change("Sandbox User", fields -> fields.put(referenceName, value));
+  }
+
+  /** Adds a comment (a new revision with the comment in {@code System.History}). */
+  public synchronized WorkItem comment(String author, String text) {
+    Instant now = owner.now();
+    comments.add(new Comment(comments.size() + 1, 1, text, author, now, now));
+    return change(author, fields -> {
+      fields.put("System.History", text);
+      fields.put("System.CommentCount", comments.size());
+    });
+  }
+
+  /** Attaches a file (a new revision with an {@code AttachedFile} relation). */
+  public synchronized WorkItem attach(String fileName, byte[] content) {
+    UUID attachment = owner.storeAttachment(fileName, content);
+    addAttachmentRelation(attachment, fileName, content.length, owner.now());
+    return change("Sandbox User", fields -> fields.put("System.AttachedFileCount", attachmentCount()));
+  }
+
+  /** Links to another work item, e.g. {@code System.LinkTypes.Related}. */
+  public synchronized WorkItem link(String relation, int otherId) {
+    addLink(relation, otherId);
+    return change("Sandbox User", fields -> fields.put("System.RelatedLinkCount", relations.size()));
+  }
+
+  interface FieldChange {
+    void apply(ObjectNode fields);
+  }
+
+  synchronized WorkItem change(String author, FieldChange change) {
+    return change(author, change, true);
+  }
+
+  /** Applies {@code change} in a new revision, or (for a creation's fields) to the first one. */
+  synchronized WorkItem change(String author, FieldChange change, boolean newRevision) {
+    if (!newRevision) {
+      change.apply(revisions.get(revisions.size() - 1));
+      return this;
+    }
+    ObjectNode next = revisions.get(revisions.size() - 1).deepCopy();
+    next.remove("System.History");
+    next.put("System.Rev", revisions.size() + 1);
+    next.put("System.ChangedDate", owner.now().toString());
+    next.set("System.ChangedBy", Identities.ref(owner.project().organization(), author));
+    change.apply(next);
+    revisions.add(next);
+    return this;
+  }
+
+  synchronized void addRevision(ObjectNode fields) {
+    revisions.add(fields);
+  }
+
+  synchronized void addComment(Comment comment) {
+    comments.add(comment);
+  }
+
+  synchronized void addLink(String relation, int otherId) {
+    ObjectNode link = relations.addObject();
+    link.put("rel", relation);
+    link.put("url", owner.project().organization().url() + "/_apis/wit/workItems/" + otherId);
+    link.putObject("attributes").put("isLocked", false).put("name", relation.substring(relation.lastIndexOf('.') + 1));
+  }
+
+  synchronized void addAttachmentRelation(UUID attachment, String fileName, int size, Instant at) {
+    ObjectNode link = relations.addObject();
+    link.put("rel", "AttachedFile");
+    link.put("url", owner.project().organization().url() + "/_apis/wit/attachments/" + attachment);
+    link.putObject("attributes").put("authorizedDate", at.toString()).put("id", relations.size())
+        .put("resourceCreatedDate", at.toString()).put("resourceModifiedDate", at.toString())
+        .put("revisedDate", "9999-01-01T00:00:00Z").put("resourceSize", size).put("name", fileName);
+  }
+
+  private int attachmentCount() {
+    int count = 0;
+    for (JsonNode r : relations) {
+      count += "AttachedFile".equals(r.path("rel").asText()) ? 1 : 0;
+    }
+    return count;
+  }
+
+  synchronized List<Comment> comments() {
+    return List.copyOf(comments);
+  }
+
+  synchronized int revisionCount() {
+    return revisions.size();
+  }
+
+  /** Revision {@code rev} (1-based) as the revisions API returns it. */
+  synchronized ObjectNode revision(int rev, boolean withRelations) {
+    ObjectNode node = JSON.createObjectNode();
+    node.put("id", id);
+    node.put("rev", rev);
+    node.set("fields", revisions.get(rev - 1).deepCopy());
+    if (withRelations && rev == revisions.size() && !relations.isEmpty()) {
+      node.set("relations", relations.deepCopy());
+    }
+    node.put("url", owner.url() + "/_apis/wit/workItems/" + id + "/revisions/" + rev);
+    return node;
+  }
+
+  /** The work item as {@code workitemsbatch} returns it ({@code $expand}: none, relations, all). */
+  synchronized ObjectNode current(String expand) {
+    ObjectNode node = JSON.createObjectNode();
+    node.put("id", id);
+    node.put("rev", revisions.size());
+    node.set("fields", revisions.get(revisions.size() - 1).deepCopy());
+    boolean withRelations = expand.equalsIgnoreCase("all") || expand.equalsIgnoreCase("relations");
+    if (withRelations && !relations.isEmpty()) {
+      node.set("relations", relations.deepCopy());
+    }
+    if (expand.equalsIgnoreCase("all")) {
+      ObjectNode links = node.putObject("_links");
+      links.putObject("self").put("href", owner.url() + "/_apis/wit/workItems/" + id);
+      links.putObject("workItemComments").put("href", owner.url() + "/_apis/wit/workItems/" + id + "/comments");
+      links.putObject("workItemRevisions").put("href", owner.url() + "/_apis/wit/workItems/" + id + "/revisions");
+    }
+    node.put("url", owner.url() + "/_apis/wit/workItems/" + id);
+    return node;
+  }
+
+  ObjectNode comment(Comment comment) {
+    Organization organization = owner.project().organization();
+    ObjectNode node = JSON.createObjectNode();
+    node.put("workItemId", id);
+    node.put("commentId", comment.id());
+    node.put("version", comment.version());
+    node.put("text", comment.text());
+    node.set("createdBy", Identities.ref(organization, comment.author()));
+    node.put("createdDate", comment.created().toString());
+    node.set("modifiedBy", Identities.ref(organization, comment.author()));
+    node.put("modifiedDate", comment.modified().toString());
+    node.put("url", owner.url() + "/_apis/wit/workItems/" + id + "/comments/" + comment.id());
+    return node;
+  }
+}

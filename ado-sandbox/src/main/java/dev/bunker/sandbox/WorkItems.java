@@ -1,0 +1,213 @@
+package dev.bunker.sandbox;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.stream.IntStream;
+
+/**
+ * The work items of a sandbox project. {@link #generate(int)} adds realistic items that are made
+ * up on demand from their number (nothing is held in memory until one is changed), so a project
+ * with 25,000 work items costs nothing to set up:
+ * <ul>
+ *   <li>a Bug, User Story or Task with 1–3 revisions (New, Active, Closed), tags on every 4th;
+ *   <li>two comments on every 7th; a Task links to its parent (the item before it);
+ *   <li>an attachment on every 40th, its bytes one of five files (so content repeats across ids).
+ * </ul>
+ */
+public final class WorkItems {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Instant EPOCH = Instant.parse("2024-01-01T08:00:00Z");
+  /** Marks the ids of generated attachments (their low bits are the work item number). */
+  private static final long GENERATED_ATTACHMENT = 0x5A4DB0C5L << 32;
+  private static final int SHARED_FILES = 5;
+
+  /** An uploaded attachment. */
+  record Attachment(String fileName, byte[] content) {}
+
+  private final Project project;
+  private final Map<Integer, WorkItem> changed = new ConcurrentHashMap<>();
+  private final Map<UUID, Attachment> attachments = new ConcurrentHashMap<>();
+  private final ConcurrentSkipListMap<Integer, Boolean> createdIds = new ConcurrentSkipListMap<>();
+  private volatile int generated;
+  private volatile int queryLimit = 20_000;
+  private int lastId;
+
+  WorkItems(Project project) {
+    this.project = project;
+  }
+
+  Project project() {
+    return project;
+  }
+
+  String url() {
+    return project.organization().url() + "/" + project.id();
+  }
+
+  Instant now() {
+    return Instant.now();
+  }
+
+  /** Adds {@code count} generated work items after the last one. */
+  public synchronized WorkItems generate(int count) {
+    if (!createdIds.isEmpty()) {
+      throw new IllegalStateException("generate work items before creating others");
+    }
+    generated += count;
+    lastId = generated;
+    return this;
+  }
+
+  /** Most ids a WIQL query may return before it fails (Azure DevOps: 20,000). */
+  public WorkItems queryLimit(int limit) {
+    queryLimit = limit;
+    return this;
+  }
+
+  int queryLimit() {
+    return queryLimit;
+  }
+
+  /** A new work item with one revision. */
+  public synchronized WorkItem create(String type, String title) {
+    int id = ++lastId;
+    WorkItem item = new WorkItem(this, id);
+    item.addRevision(firstRevision(id, type, title, now()));
+    changed.put(id, item);
+    createdIds.put(id, true);
+    return item;
+  }
+
+  /** Work item {@code id}, to change it. */
+  public WorkItem get(int id) {
+    return changed.computeIfAbsent(id, n -> generated(n).orElseThrow(
+        () -> new IllegalArgumentException("no work item " + n + " in " + project.name())));
+  }
+
+  /** Number of work items. */
+  public int count() {
+    return generated + createdIds.size();
+  }
+
+  /** The attachment bytes of an attachment uploaded or generated here. */
+  Optional<Attachment> attachment(UUID id) {
+    Attachment uploaded = attachments.get(id);
+    if (uploaded != null) {
+      return Optional.of(uploaded);
+    }
+    long high = id.getMostSignificantBits();
+    int number = (int) id.getLeastSignificantBits();
+    if (high != (project.id().getMostSignificantBits() ^ GENERATED_ATTACHMENT) || number < 1
+        || number > generated || number % 40 != 0) {
+      return Optional.empty();
+    }
+    int file = number / 40 % SHARED_FILES;
+    return Optional.of(new Attachment("screenshot-" + file + ".png", sharedFile(file)));
+  }
+
+  UUID storeAttachment(String fileName, byte[] content) {
+    UUID id = UUID.randomUUID();
+    attachments.put(id, new Attachment(fileName, content.clone()));
+    return id;
+  }
+
+  /** Every id, ascending. */
+  IntStream ids() {
+    return IntStream.concat(IntStream.rangeClosed(1, generated), createdIds.keySet().stream().mapToInt(i -> i));
+  }
+
+  /** A work item to read: as changed, or made up fresh from its number. */
+  Optional<WorkItem> find(int id) {
+    WorkItem item = changed.get(id);
+    return item != null ? Optional.of(item) : generated(id);
+  }
+
+  private Optional<WorkItem> generated(int n) {
+    if (n < 1 || n > generated) {
+      return Optional.empty();
+    }
+    String type = n % 10 < 3 ? "Bug" : n % 10 < 6 ? "User Story" : "Task";
+    Random random = new Random(n * 7919L + project.id().getLeastSignificantBits());
+    Instant created = EPOCH.plus(Duration.ofMinutes(n * 7L));
+    WorkItem item = new WorkItem(this, n);
+    ObjectNode fields = firstRevision(n, type, type + " " + n + ": " + TITLES[random.nextInt(TITLES.length)], created);
+    if (n % 4 == 0) {
+      fields.put("System.Tags", n % 8 == 0 ? "backend; customer" : "backend");
+    }
+    int revisions = 1 + n % 3;
+    int comments = n % 7 == 0 ? 2 : 0;
+    String[] states = {"New", "Active", "Closed"};
+    Instant at = created;
+    for (int rev = 1; rev <= revisions; rev++) {
+      ObjectNode revision = rev == 1 ? fields : fields.deepCopy();
+      at = at.plus(Duration.ofHours(rev == 1 ? 0 : 5));
+      revision.put("System.Rev", rev);
+      revision.put("System.State", states[rev - 1]);
+      revision.put("System.Reason", rev == 1 ? "New" : rev == 2 ? "Implementation started" : "Work finished");
+      revision.put("System.ChangedDate", at.toString());
+      if (rev == revisions) {
+        revision.put("System.CommentCount", comments);
+      }
+      item.addRevision(revision);
+      fields = revision;
+    }
+    for (int c = 1; c <= comments; c++) {
+      Instant when = created.plus(Duration.ofMinutes(30L * c));
+      item.addComment(new WorkItem.Comment(c, 1, "<div>Comment " + c + " on " + n + ": "
+          + TITLES[random.nextInt(TITLES.length)] + "</div>", c == 1 ? "Avery Tester" : "Sam Developer", when, when));
+    }
+    if (type.equals("Task") && n > 1) {
+      item.addLink("System.LinkTypes.Hierarchy-Reverse", n - 1);
+    }
+    if (n % 40 == 0) {
+      int file = n / 40 % SHARED_FILES;
+      item.addAttachmentRelation(new UUID(project.id().getMostSignificantBits() ^ GENERATED_ATTACHMENT, n),
+          "screenshot-" + file + ".png", sharedFile(file).length, created);
+    }
+    return Optional.of(item);
+  }
+
+  private ObjectNode firstRevision(int id, String type, String title, Instant created) {
+    Organization organization = project.organization();
+    ObjectNode fields = JSON.createObjectNode();
+    fields.put("System.Id", id);
+    fields.put("System.AreaPath", project.name());
+    fields.put("System.TeamProject", project.name());
+    fields.put("System.IterationPath", project.name() + "\\Sprint " + (1 + id % 12));
+    fields.put("System.WorkItemType", type);
+    fields.put("System.State", "New");
+    fields.put("System.Reason", "New");
+    fields.put("System.Rev", 1);
+    fields.set("System.CreatedBy", Identities.ref(organization, "Avery Tester"));
+    fields.put("System.CreatedDate", created.toString());
+    fields.set("System.ChangedBy", Identities.ref(organization, "Avery Tester"));
+    fields.put("System.ChangedDate", created.toString());
+    fields.put("System.CommentCount", 0);
+    fields.put("System.Title", title);
+    fields.put("System.Description", "<div>" + title + ". Steps, context and acceptance criteria for item "
+        + id + " go here, as they would in a real backlog.</div>");
+    fields.put("Microsoft.VSTS.Common.Priority", 1 + id % 4);
+    return fields;
+  }
+
+  private static byte[] sharedFile(int file) {
+    byte[] bytes = new byte[2048 + 1024 * file];
+    new Random(file).nextBytes(bytes);
+    return bytes;
+  }
+
+  private static final String[] TITLES = {
+      "Login fails after password reset", "Add export to CSV", "Slow dashboard on large projects",
+      "Crash when the upload is empty", "Support dark mode", "Rename the billing settings page",
+      "Timeouts calling the payment service", "Translate the onboarding tour", "Flaky nightly build",
+      "Document the REST API limits"};
+}

@@ -1,0 +1,159 @@
+package dev.bunker.ado;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bunker.metadata.MetadataKind;
+import dev.bunker.metadata.MetadataSink;
+import dev.bunker.metadata.MetadataSource;
+import dev.bunker.metadata.ProjectRef;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One organization's project metadata as Bunker backs it up: pull requests with threads, work
+ * items with revisions, comments and attachments, build definitions and variable groups. Reads go
+ * through the client's exchange (throttling, retries, bounded concurrency per organization).
+ */
+public final class AzureDevOpsMetadata implements MetadataSource {
+
+  private static final Logger LOG = Logger.getLogger("dev.bunker.ado");
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  private final AzureDevOpsClient client;
+  private final OrganizationUrl organization;
+  private final Credential credential;
+  private final int parallelism;
+  private final int wiqlPageSize;
+
+  private AzureDevOpsMetadata(AzureDevOpsClient client, OrganizationUrl organization, Credential credential,
+      int parallelism, int wiqlPageSize) {
+    this.client = client;
+    this.organization = organization;
+    this.credential = credential;
+    this.parallelism = parallelism;
+    this.wiqlPageSize = wiqlPageSize;
+  }
+
+  /** Reads with up to 4 calls at a time, WIQL pages of 10,000 ids (Azure DevOps refuses more than 20,000). */
+  public static AzureDevOpsMetadata of(AzureDevOpsClient client, OrganizationUrl organization, Credential credential) {
+    return of(client, organization, credential, 4, 10_000);
+  }
+
+  public static AzureDevOpsMetadata of(AzureDevOpsClient client, OrganizationUrl organization, Credential credential,
+      int parallelism, int wiqlPageSize) {
+    if (parallelism < 1 || wiqlPageSize < 1 || wiqlPageSize > 20_000) {
+      throw new IllegalArgumentException("parallelism must be at least 1 and the WIQL page 1 to 20,000 ids");
+    }
+    return new AzureDevOpsMetadata(client, organization, credential, parallelism, wiqlPageSize);
+  }
+
+  @Override
+  public void export(ProjectRef project, MetadataSink sink) {
+    ExecutorService pool = Executors.newFixedThreadPool(parallelism, runnable -> {
+      Thread thread = new Thread(runnable, "metadata-" + project.id());
+      thread.setDaemon(true);
+      return thread;
+    });
+    try {
+      Calls calls = new Calls(client.exchange(), organization, credential, pool);
+      part(sink, "pullRequests", project, () -> new PullRequestExport(calls, client.pageSize()).export(project,
+          client.repositories(organization, credential, project.id()), sink));
+      part(sink, "workItems", project, () -> new WorkItemExport(calls, wiqlPageSize).export(project, sink));
+      part(sink, "buildDefinitions", project, () -> new PipelineExport(calls, client.pageSize())
+          .buildDefinitions(project, sink));
+      part(sink, "variableGroups", project, () -> new PipelineExport(calls, client.pageSize())
+          .variableGroups(project, sink));
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /** A part that fails is listed as not backed up; an unaccepted credential or a disallowed URL ends the run. */
+  private void part(MetadataSink sink, String what, ProjectRef project, Runnable export) {
+    try {
+      export.run();
+    } catch (CredentialNotAcceptedException | OrganizationNotAllowedException e) {
+      throw e;
+    } catch (AzureDevOpsException e) {
+      LOG.log(Level.WARNING, () -> "Could not back up " + what + " of project " + project.id() + " in "
+          + organization + ": " + e.getMessage());
+      sink.omit(what, project.id(), "could not be read: " + e.getMessage());
+    }
+  }
+
+  /** The calls the exporters make, with their documents' shared helpers. */
+  record Calls(Exchange exchange, OrganizationUrl organization, Credential credential, ExecutorService pool) {
+
+    JsonNode get(String path) {
+      return exchange.get(organization, credential, path).body();
+    }
+
+    Exchange.Answer answer(String path) {
+      return exchange.get(organization, credential, path);
+    }
+
+    JsonNode query(String path, JsonNode body) {
+      return exchange.query(organization, credential, path, body).body();
+    }
+
+    /** Runs {@code task} for every item on the pool and waits for all; the first failure is thrown. */
+    <T> void forEach(List<T> items, java.util.function.Consumer<T> task) {
+      List<Future<?>> running = new ArrayList<>();
+      for (T item : items) {
+        running.add(pool.submit(() -> task.accept(item)));
+      }
+      RuntimeException failure = null;
+      for (Future<?> future : running) {
+        try {
+          future.get();
+        } catch (ExecutionException e) {
+          if (failure == null) {
+            failure = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new AzureDevOpsException(organization, "Interrupted while reading metadata", e);
+        }
+      }
+      if (failure != null) {
+        throw failure;
+      }
+    }
+  }
+
+  /** The comments API is a preview API: its resource version for each api-version. */
+  private static final java.util.Map<String, String> COMMENTS_VERSION = java.util.Map.of(
+      "7.1", "7.1-preview.4", "7.0", "7.0-preview.3", "6.0", "6.0-preview.3", "5.0", "5.0-preview.2");
+
+  static String commentsVersion(String apiVersion) {
+    return COMMENTS_VERSION.getOrDefault(apiVersion, apiVersion + "-preview");
+  }
+
+  static byte[] document(JsonNode node) {
+    try {
+      return JSON.writeValueAsBytes(node);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a JSON tree always serializes", e);
+    }
+  }
+
+  static String encode(String value) {
+    return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
+  /** Keeps, from the previous snapshot, whatever of {@code kinds} it has for {@code id}. */
+  static void keepAll(MetadataSink sink, String id, MetadataKind... kinds) {
+    for (MetadataKind kind : kinds) {
+      sink.keep(kind, id);
+    }
+  }
+}

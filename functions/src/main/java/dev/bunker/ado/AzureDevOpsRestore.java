@@ -1,0 +1,223 @@
+package dev.bunker.ado;
+
+import static dev.bunker.ado.AzureDevOpsMetadata.encode;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bunker.metadata.MetadataKind;
+import dev.bunker.metadata.MetadataTarget;
+import dev.bunker.metadata.ProjectRef;
+import dev.bunker.metadata.RestoreReport;
+import dev.bunker.metadata.SnapshotReader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Restores build definitions and work items into a project of an organization. Work items are
+ * created in id order with their current fields (under {@code bypassRules}, so states and dates
+ * need no transitions), attachments uploaded again, links between restored items added once all
+ * exist, and comments re-posted with who wrote them and when. What Azure DevOps does not let a
+ * restore set (people, revision history, secret values) is noted in the report.
+ */
+public final class AzureDevOpsRestore implements MetadataTarget {
+
+  private static final Pattern WORK_ITEM_URL = Pattern.compile(".*/_apis/wit/workItems/(\\d+)$", Pattern.CASE_INSENSITIVE);
+  /** Fields Azure DevOps keeps itself, or that belong to the source project's boards. */
+  private static final Set<String> NOT_RESTORED = Set.of("system.id", "system.rev", "system.reviseddate",
+      "system.watermark", "system.teamproject", "system.commentcount", "system.attachedfilecount",
+      "system.relatedlinkcount", "system.externallinkcount", "system.hyperlinkcount", "system.history",
+      "system.authorizeddate", "system.authorizedas", "system.changeddate", "system.personid",
+      "system.nodename", "system.areaid", "system.iterationid", "system.areapath", "system.iterationpath",
+      "system.boardcolumn", "system.boardcolumndone", "system.boardlane");
+
+  private final AzureDevOpsClient client;
+  private final OrganizationUrl organization;
+  private final Credential credential;
+
+  private AzureDevOpsRestore(AzureDevOpsClient client, OrganizationUrl organization, Credential credential) {
+    this.client = client;
+    this.organization = organization;
+    this.credential = credential;
+  }
+
+  public static AzureDevOpsRestore of(AzureDevOpsClient client, OrganizationUrl organization, Credential credential) {
+    return new AzureDevOpsRestore(client, organization, credential);
+  }
+
+  @Override
+  public RestoreReport restore(SnapshotReader snapshot, ProjectRef target) {
+    Map<String, Integer> created = new TreeMap<>();
+    Map<String, String> workItemIds = new TreeMap<>(Comparator.comparingInt(Integer::parseInt));
+    Set<String> notes = new LinkedHashSet<>();
+    buildDefinitions(snapshot, target, created, notes);
+    workItems(snapshot, target, created, workItemIds, notes);
+    return new RestoreReport(created, workItemIds, List.copyOf(notes));
+  }
+
+  private void buildDefinitions(SnapshotReader snapshot, ProjectRef target, Map<String, Integer> created,
+      Set<String> notes) {
+    Map<String, Repository> repositories = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    client.repositories(organization, credential, target.id()).forEach(r -> repositories.put(r.name(), r));
+    for (String id : sortedIds(snapshot.entries(MetadataKind.BUILD_DEFINITION).keySet())) {
+      ObjectNode definition = (ObjectNode) read(snapshot, MetadataKind.BUILD_DEFINITION, id);
+      String name = definition.path("name").asText();
+      for (String field : List.of("id", "url", "uri", "revision", "createdDate", "_links", "authoredBy", "project",
+          "latestBuild", "latestCompletedBuild", "metrics")) {
+        definition.remove(field);
+      }
+      JsonNode repository = definition.path("repository");
+      if ("TfsGit".equals(repository.path("type").asText())) {
+        Repository match = repositories.get(repository.path("name").asText());
+        if (match == null) {
+          notes.add("build definition " + name + " was not restored: its repository "
+              + repository.path("name").asText() + " does not exist in the target project (restore it first)");
+          continue;
+        }
+        ((ObjectNode) repository).put("id", match.id()).put("url", match.remoteUrl().toString());
+      }
+      definition.path("variables").properties().forEach(v -> {
+        if (v.getValue().path("isSecret").asBoolean(false)) {
+          notes.add("secret variable " + v.getKey() + " of build definition " + name
+              + " was restored without its value (Azure DevOps never returns secret values): set it again");
+        }
+      });
+      try {
+        client.exchange().post(organization, credential, encode(target.id()) + "/_apis/build/definitions", definition);
+        created.merge(MetadataKind.BUILD_DEFINITION.key(), 1, Integer::sum);
+      } catch (AzureDevOpsRequestException e) {
+        if (!e.isConflict()) {
+          throw e;
+        }
+        notes.add("build definition " + name + " already exists in the target project and was left as it is");
+      }
+    }
+  }
+
+  private void workItems(SnapshotReader snapshot, ProjectRef target, Map<String, Integer> created,
+      Map<String, String> workItemIds, Set<String> notes) {
+    String base = encode(target.id()) + "/_apis/wit/";
+    Map<String, List<JsonNode>> links = new TreeMap<>(Comparator.comparingInt(Integer::parseInt));
+    for (String id : sortedIds(snapshot.entries(MetadataKind.WORK_ITEM).keySet())) {
+      JsonNode item = read(snapshot, MetadataKind.WORK_ITEM, id);
+      ArrayNode patch = AzureDevOpsMetadata.JSON.createArrayNode();
+      item.path("fields").properties().forEach(field -> {
+        String name = field.getKey();
+        JsonNode value = field.getValue();
+        if (value.isObject() && (value.has("uniqueName") || value.has("descriptor"))) {
+          notes.add("people fields (created by, changed by, assigned to…) were not restored: Azure DevOps sets "
+              + "them to the restoring account; the backup keeps the originals");
+        } else if (!NOT_RESTORED.contains(name.toLowerCase(Locale.ROOT)) && !name.startsWith("WEF_")) {
+          add(patch, "/fields/" + name, value);
+        }
+      });
+      add(patch, "/fields/System.AreaPath", AzureDevOpsMetadata.JSON.getNodeFactory().textNode(target.name()));
+      add(patch, "/fields/System.IterationPath", AzureDevOpsMetadata.JSON.getNodeFactory().textNode(target.name()));
+      notes.add("area and iteration paths were set to the target project's root");
+      for (JsonNode relation : item.path("relations")) {
+        if ("AttachedFile".equals(relation.path("rel").asText())) {
+          attachment(snapshot, base, relation, id, patch, notes);
+        } else if (WORK_ITEM_URL.matcher(relation.path("url").asText()).matches()) {
+          links.computeIfAbsent(id, k -> new ArrayList<>()).add(relation);
+        } else {
+          notes.add("link " + relation.path("rel").asText() + " of work item " + id + " was not restored");
+        }
+      }
+      String type = item.path("fields").path("System.WorkItemType").asText("Task");
+      JsonNode made = client.exchange().patch(organization, credential, "POST",
+          base + "workitems/$" + encode(type) + "?bypassRules=true&suppressNotifications=true", patch).body();
+      workItemIds.put(id, made.path("id").asText());
+      created.merge(MetadataKind.WORK_ITEM.key(), 1, Integer::sum);
+      if (item.path("rev").asInt(1) > 1) {
+        notes.add("work item history is kept in the backup but not replayed: restored items start a new history");
+      }
+      comments(snapshot, base, id, made.path("id").asText(), created);
+    }
+    links.forEach((id, relations) -> {
+      ArrayNode patch = AzureDevOpsMetadata.JSON.createArrayNode();
+      for (JsonNode relation : relations) {
+        Matcher m = WORK_ITEM_URL.matcher(relation.path("url").asText());
+        m.matches();
+        String other = workItemIds.get(m.group(1));
+        if (other == null) {
+          notes.add("link from work item " + id + " to " + m.group(1) + " was not restored: "
+              + m.group(1) + " is not in the snapshot");
+          continue;
+        }
+        ObjectNode value = AzureDevOpsMetadata.JSON.createObjectNode();
+        value.put("rel", relation.path("rel").asText());
+        value.put("url", organization.uri() + "/_apis/wit/workItems/" + other);
+        add(patch, "/relations/-", value);
+      }
+      if (!patch.isEmpty()) {
+        client.exchange().patch(organization, credential, "PATCH",
+            base + "workitems/" + workItemIds.get(id) + "?bypassRules=true&suppressNotifications=true", patch);
+      }
+    });
+  }
+
+  private void attachment(SnapshotReader snapshot, String base, JsonNode relation, String workItemId,
+      ArrayNode patch, Set<String> notes) {
+    String url = relation.path("url").asText();
+    String attachmentId = url.substring(url.lastIndexOf('/') + 1);
+    String fileName = relation.path("attributes").path("name").asText("attachment");
+    var content = snapshot.document(MetadataKind.ATTACHMENT, attachmentId);
+    if (content.isEmpty()) {
+      notes.add("attachment " + fileName + " of work item " + workItemId + " is not in the snapshot");
+      return;
+    }
+    JsonNode uploaded = client.exchange().upload(organization, credential,
+        base + "attachments?fileName=" + encode(fileName), content.get()).body();
+    ObjectNode value = AzureDevOpsMetadata.JSON.createObjectNode();
+    value.put("rel", "AttachedFile");
+    value.put("url", uploaded.path("url").asText());
+    value.putObject("attributes").put("name", fileName);
+    add(patch, "/relations/-", value);
+  }
+
+  private void comments(SnapshotReader snapshot, String base, String sourceId, String targetId,
+      Map<String, Integer> created) {
+    var document = snapshot.document(MetadataKind.WORK_ITEM_COMMENTS, sourceId);
+    if (document.isEmpty()) {
+      return;
+    }
+    for (JsonNode comment : json(document.get()).path("comments")) {
+      ObjectNode body = AzureDevOpsMetadata.JSON.createObjectNode();
+      body.put("text", "<p><em>Originally by " + comment.path("createdBy").path("displayName").asText("someone")
+          + " on " + comment.path("createdDate").asText("an unknown date") + "</em></p>" + comment.path("text").asText());
+      client.exchange().post(organization, credential, base + "workItems/" + targetId + "/comments", body,
+          AzureDevOpsMetadata::commentsVersion);
+      created.merge("workItemComment", 1, Integer::sum);
+    }
+  }
+
+  private static void add(ArrayNode patch, String path, JsonNode value) {
+    patch.addObject().put("op", "add").put("path", path).set("value", value);
+  }
+
+  private static JsonNode read(SnapshotReader snapshot, MetadataKind kind, String id) {
+    return json(snapshot.document(kind, id).orElseThrow());
+  }
+
+  private static JsonNode json(byte[] bytes) {
+    try {
+      return AzureDevOpsMetadata.JSON.readTree(bytes);
+    } catch (IOException e) {
+      throw new UncheckedIOException("a stored metadata document is not JSON", e);
+    }
+  }
+
+  private static List<String> sortedIds(Set<String> ids) {
+    return ids.stream().sorted(Comparator.comparingInt(Integer::parseInt)).toList();
+  }
+}

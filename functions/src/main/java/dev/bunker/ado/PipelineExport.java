@@ -1,0 +1,72 @@
+package dev.bunker.ado;
+
+import static dev.bunker.ado.AzureDevOpsMetadata.document;
+import static dev.bunker.ado.AzureDevOpsMetadata.encode;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.bunker.metadata.MetadataKind;
+import dev.bunker.metadata.MetadataSink;
+import dev.bunker.metadata.ProjectRef;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Build definitions (each read whole: lists hold only references) and variable groups. Secret
+ * values come back null; which secrets exist is recorded so a restore can ask for them.
+ */
+final class PipelineExport {
+
+  static final String SECRET_REASON = "secret values cannot be read through the Azure DevOps API";
+
+  private final AzureDevOpsMetadata.Calls calls;
+  private final int pageSize;
+
+  PipelineExport(AzureDevOpsMetadata.Calls calls, int pageSize) {
+    this.calls = calls;
+    this.pageSize = pageSize;
+  }
+
+  void buildDefinitions(ProjectRef project, MetadataSink sink) {
+    String base = encode(project.id()) + "/_apis/build/definitions";
+    List<Integer> ids = new ArrayList<>();
+    pages(base + "?$top=" + pageSize, page -> page.forEach(d -> ids.add(d.path("id").asInt())));
+    calls.forEach(ids, id -> {
+      JsonNode definition = calls.get(base + "/" + id);
+      sink.put(MetadataKind.BUILD_DEFINITION, Integer.toString(id), document(definition));
+      secrets(definition, "buildDefinitionSecret", Integer.toString(id), sink);
+    });
+  }
+
+  void variableGroups(ProjectRef project, MetadataSink sink) {
+    pages(encode(project.id()) + "/_apis/distributedtask/variablegroups?$top=" + pageSize, page -> page.forEach(group -> {
+      String id = group.path("id").asText();
+      sink.put(MetadataKind.VARIABLE_GROUP, id, document(group));
+      secrets(group, "variableGroupSecret", id, sink);
+    }));
+  }
+
+  private static void secrets(JsonNode holder, String kind, String id, MetadataSink sink) {
+    for (Map.Entry<String, JsonNode> variable : holder.path("variables").properties()) {
+      if (variable.getValue().path("isSecret").asBoolean(false)) {
+        sink.omit(kind, id + "/" + variable.getKey(), SECRET_REASON);
+      }
+    }
+  }
+
+  /** Follows {@code x-ms-continuationtoken} until the last page. */
+  private void pages(String firstPath, java.util.function.Consumer<JsonNode> each) {
+    String token = null;
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    do {
+      Exchange.Answer answer = calls.answer(firstPath
+          + (token == null ? "" : "&continuationToken=" + encode(token)));
+      each.accept(answer.body().path("value"));
+      token = answer.headers().firstValue("x-ms-continuationtoken").orElse(null);
+      if (token != null && !seen.add(token)) {
+        throw new AzureDevOpsRequestException(calls.organization(),
+            "Paging " + firstPath.split("\\?")[0] + " returned the same continuation token twice", 0, null, null);
+      }
+    } while (token != null);
+  }
+}

@@ -1,0 +1,38 @@
+package dev.bunker.metadata;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Named, write-once byte blobs under one container: where metadata objects and snapshot manifests
+ * live. Implementations: Azure Blob ({@code dev.bunker.azure.AzureBlobStore}) and an in-memory twin
+ * for tests; both pass one contract suite.
+ */
+public interface BlobStore {
+
+  /**
+   * Stores {@code content} under {@code name} unless a blob of that name already exists (which is
+   * then left as it is). Safe to repeat and to race.
+   *
+   * @return true when this call wrote the blob
+   * @throws BlobStoreException when storage cannot be reached or refuses the write
+   */
+  boolean createIfAbsent(String name, byte[] content);
+
+  /** The blob's content, or empty when there is none of that name. */
+  Optional<byte[]> read(String name);
+
+  /** The blobs whose name starts with {@code prefix}, in lexicographic order of name. */
+  List<StoredBlob> list(String prefix);
+
+  /**
+   * Deletes blob {@code name}; nothing happens when there is none. Only garbage collection deletes.
+   *
+   * @return true when this call deleted it
+   */
+  boolean delete(String name);
+
+  /** A blob as listed: name, size in bytes, and when it was written. */
+  record StoredBlob(String name, long size, Instant lastModified) {}
+}

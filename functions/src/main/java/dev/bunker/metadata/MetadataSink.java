@@ -1,0 +1,33 @@
+package dev.bunker.metadata;
+
+/**
+ * Where exporters put what they read from Azure DevOps, one document at a time. Knows the previous
+ * snapshot, so an exporter can skip reading what cannot have changed. Thread safe.
+ */
+public interface MetadataSink {
+
+  /**
+   * Records document {@code id} of {@code kind} with {@code content}, stored once by its hash.
+   *
+   * @return true when the content differs from the previous snapshot's (or it had none)
+   */
+  boolean put(MetadataKind kind, String id, byte[] content);
+
+  /**
+   * Records document {@code id} of {@code kind} as unchanged since the previous snapshot, without
+   * reading it again.
+   *
+   * @return false when the previous snapshot has no such document (nothing is recorded then)
+   */
+  boolean keep(MetadataKind kind, String id);
+
+  /**
+   * Whether the previous snapshot holds document {@code id} of {@code kind} with exactly this
+   * content. Records nothing: an exporter asks before reading what hangs off a document, and puts
+   * the document after those parts, so a run cut short never leaves it without them.
+   */
+  boolean unchanged(MetadataKind kind, String id, byte[] content);
+
+  /** Lists something as not backed up, with the reason a user reads. */
+  void omit(String kind, String id, String reason);
+}

@@ -1,0 +1,14 @@
+package dev.bunker.metadata;
+
+/**
+ * Where a restore writes: a project of an organization. Implementation:
+ * {@code dev.bunker.ado.AzureDevOpsRestore}.
+ */
+public interface MetadataTarget {
+
+  /**
+   * Creates in {@code target} the build definitions and work items (with comments, attachments and
+   * links between them) of {@code snapshot}; what exists already or cannot be made is noted.
+   */
+  RestoreReport restore(SnapshotReader snapshot, ProjectRef target);
+}

@@ -1,0 +1,128 @@
+package dev.bunker.ado;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bunker.metadata.InMemoryBlobStore;
+import dev.bunker.metadata.MetadataBackup;
+import dev.bunker.metadata.MetadataKind;
+import dev.bunker.metadata.MetadataRestore;
+import dev.bunker.metadata.MetadataSnapshot;
+import dev.bunker.metadata.MetadataStore;
+import dev.bunker.metadata.ProjectRef;
+import dev.bunker.metadata.RestoreReport;
+import dev.bunker.sandbox.AdoSandbox;
+import dev.bunker.sandbox.Project;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Restoring a metadata snapshot into an empty sandbox project, checked by backing that project up. */
+class AzureDevOpsRestoreTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static AdoSandbox sandbox;
+  private static Credential pat;
+
+  private final FakeTime time = new FakeTime();
+  private final MetadataStore store = new MetadataStore(new InMemoryBlobStore());
+
+  @BeforeAll
+  static void startSandbox() {
+    sandbox = AdoSandbox.start();
+    pat = Credential.personalAccessToken(sandbox.pat());
+  }
+
+  @AfterAll
+  static void stopSandbox() {
+    sandbox.close();
+  }
+
+  private AzureDevOpsClient client() {
+    return AzureDevOpsClient.builder(AllowList.of(List.of(sandbox.url() + "/"))).sleeper(time).clock(time)
+        .random(new Random(3)).build();
+  }
+
+  private OrganizationUrl url(Project project) {
+    return OrganizationUrl.parse(project.organization().url().toString());
+  }
+
+  private MetadataSnapshot backup(Project project, String snapshotId) {
+    return new MetadataBackup(store, time).backup("org1", new ProjectRef(project.id().toString(), project.name()),
+        snapshotId, AzureDevOpsMetadata.of(client(), url(project), pat));
+  }
+
+  private JsonNode document(MetadataSnapshot snapshot, MetadataKind kind, String id) throws Exception {
+    return JSON.readTree(store.object("org1", snapshot.hash(kind, id).orElseThrow()));
+  }
+
+  @Test
+  void restoresDefinitionsAndWorkItemsIntoAnEmptyProject() throws Exception {
+    Project source = sandbox.organization("restore").project("Web").workItems(45);
+    source.workItems().get(3).comment("Kim Lead", "Seen again in production");
+    source.buildDefinition("ci").variable("configuration", "Release").secretVariable("signingKey", "s1gn-me");
+    source.buildDefinition("nightly").yamlFilename("nightly.yml");
+    MetadataSnapshot backedUp = backup(source, "20260301T010000Z-00000001");
+    Project target = sandbox.organization("restore").project("Empty");
+    target.repository("Web");
+    sandbox.faults().throttleNext(1, Duration.ofSeconds(2));
+
+    RestoreReport report = new MetadataRestore(store).restore("org1", source.id().toString(),
+        "20260301T010000Z-00000001", new ProjectRef(target.id().toString(), target.name()),
+        AzureDevOpsRestore.of(client(), url(target), pat));
+
+    assertThat(report.created()).containsEntry("workItem", 45).containsEntry("buildDefinition", 2);
+    assertThat(report.notes()).anyMatch(n -> n.contains("signingKey") && n.contains("set it again"))
+        .anyMatch(n -> n.contains("people fields")).anyMatch(n -> n.contains("history"));
+    MetadataSnapshot restored = backup(target, "20260302T010000Z-00000002");
+    assertThat(restored.counts()).containsEntry("workItem", 45).containsEntry("buildDefinition", 2)
+        .containsEntry("attachment", 1);
+    for (Map.Entry<String, String> ids : report.workItemIds().entrySet()) {
+      JsonNode before = document(backedUp, MetadataKind.WORK_ITEM, ids.getKey()).path("fields");
+      JsonNode after = document(restored, MetadataKind.WORK_ITEM, ids.getValue()).path("fields");
+      for (String field : List.of("System.WorkItemType", "System.Title", "System.State", "System.Description",
+          "System.Tags", "Microsoft.VSTS.Common.Priority", "System.CreatedDate")) {
+        assertThat(after.path(field)).as(field + " of work item " + ids.getKey()).isEqualTo(before.path(field));
+      }
+    }
+    String parentOf7 = report.workItemIds().get("7");
+    JsonNode task8 = document(restored, MetadataKind.WORK_ITEM, report.workItemIds().get("8"));
+    assertThat(task8.path("relations").findValuesAsText("url")).anyMatch(u -> u.endsWith("/workItems/" + parentOf7));
+    String attachmentId = restored.entries(MetadataKind.ATTACHMENT).keySet().iterator().next();
+    assertThat(restored.hash(MetadataKind.ATTACHMENT, attachmentId))
+        .isEqualTo(backedUp.entries(MetadataKind.ATTACHMENT).values().stream().findFirst());
+    JsonNode comments = document(restored, MetadataKind.WORK_ITEM_COMMENTS, report.workItemIds().get("3"));
+    assertThat(comments.path("comments").findValuesAsText("text"))
+        .anyMatch(t -> t.contains("Originally by Kim Lead") && t.contains("Seen again in production"));
+    JsonNode ci = document(restored, MetadataKind.BUILD_DEFINITION, "1");
+    assertThat(ci.path("variables").path("configuration").path("value").asText()).isEqualTo("Release");
+    assertThat(document(restored, MetadataKind.BUILD_DEFINITION, "2").path("process").path("yamlFilename").asText())
+        .isEqualTo("nightly.yml");
+    assertThat(new String(JSON.writeValueAsBytes(report), StandardCharsets.UTF_8)).doesNotContain("s1gn-me");
+  }
+
+  @Test
+  void restoringTwiceLeavesExistingDefinitionsAlone() {
+    Project source = sandbox.organization("twice").project("Web");
+    source.buildDefinition("ci");
+    backup(source, "20260301T010000Z-00000001");
+    Project target = sandbox.organization("twice").project("Copy");
+    target.repository("Web");
+    ProjectRef ref = new ProjectRef(target.id().toString(), target.name());
+    MetadataRestore restore = new MetadataRestore(store);
+    restore.restore("org1", source.id().toString(), "20260301T010000Z-00000001", ref,
+        AzureDevOpsRestore.of(client(), url(target), pat));
+
+    RestoreReport again = restore.restore("org1", source.id().toString(), "20260301T010000Z-00000001", ref,
+        AzureDevOpsRestore.of(client(), url(target), pat));
+
+    assertThat(again.created()).doesNotContainKey("buildDefinition");
+    assertThat(again.notes()).anyMatch(n -> n.contains("ci already exists"));
+  }
+}
