@@ -8,7 +8,7 @@ import com.microsoft.azure.functions.annotation.AuthorizationLevel;
 import com.microsoft.azure.functions.annotation.BindingName;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
-import java.util.Map;
+import dev.bunker.json.Json;
 import java.util.Optional;
 
 /**
@@ -49,17 +49,15 @@ public final class ConsoleFunction {
         .orElseGet(() -> withSecurityHeaders(req.createResponseBuilder(HttpStatus.NOT_FOUND))
             .header("Content-Type", "application/problem+json")
             .header("Cache-Control", "no-store")
-            .body("{\"type\":\"about:blank\",\"title\":\"Not Found\",\"status\":404,"
-                + "\"detail\":\"The console has no file at this path.\"}")
+            .body(Json.write(Problem.of(404, "not-found", "Not found", "the console has no file at this path")))
             .build());
   }
 
   private static HttpResponseMessage found(HttpRequestMessage<?> req, ConsoleFiles.File file) {
     // The files carry no version in their names, so browsers revalidate each time; the ETag makes
     // that a 304 without a body.
-    boolean unchanged = header(req.getHeaders(), "If-None-Match")
-        .map(tags -> tags.trim().equals("*") || tags.contains(file.etag()))
-        .orElse(false);
+    String tags = Http.header(req.getHeaders(), "If-None-Match");
+    boolean unchanged = tags != null && (tags.trim().equals("*") || tags.contains(file.etag()));
     HttpResponseMessage.Builder response = withSecurityHeaders(
         req.createResponseBuilder(unchanged ? HttpStatus.NOT_MODIFIED : HttpStatus.OK))
         .header("ETag", file.etag())
@@ -78,13 +76,5 @@ public final class ConsoleFunction {
         .header("Referrer-Policy", "no-referrer")
         // Keeps the opener link to the OAuth popup (the callback page posts its result back).
         .header("Cross-Origin-Opener-Policy", "same-origin-allow-popups");
-  }
-
-  /** Header names are case-insensitive; the worker does not promise one case. */
-  private static Optional<String> header(Map<String, String> headers, String name) {
-    return headers.entrySet().stream()
-        .filter(entry -> entry.getKey().equalsIgnoreCase(name))
-        .map(Map.Entry::getValue)
-        .findFirst();
   }
 }

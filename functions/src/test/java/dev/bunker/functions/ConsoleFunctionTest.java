@@ -14,7 +14,7 @@ class ConsoleFunctionTest {
 
   private HttpResponseMessage get(String path) {
     // The route parameter carries the path; the URL is not read.
-    return console.file(FakeHttpRequest.get("http://localhost/api/console/file"), path);
+    return console.file(FakeRequest.get("console/file"), path);
   }
 
   private static String text(HttpResponseMessage response) {
@@ -23,7 +23,7 @@ class ConsoleFunctionTest {
 
   @Test
   void servesThePageAtTheConsoleRoot() {
-    HttpResponseMessage response = console.page(FakeHttpRequest.get("http://localhost/api/console"));
+    HttpResponseMessage response = console.page(FakeRequest.get("console"));
 
     assertThat(response.getStatusCode()).isEqualTo(200);
     assertThat(response.getHeader("Content-Type")).isEqualTo("text/html; charset=utf-8");
@@ -60,7 +60,7 @@ class ConsoleFunctionTest {
     assertThat(etag).matches("\"[A-Za-z0-9_-]{22}\"");
 
     HttpResponseMessage again = console.file(
-        FakeHttpRequest.get("http://localhost/api/console/js/main.js").header("if-none-match", etag), "js/main.js");
+        FakeRequest.get("console/js/main.js").header("if-none-match", etag), "js/main.js");
 
     assertThat(again.getStatusCode()).isEqualTo(304);
     assertThat(again.getBody()).isNull();
@@ -70,7 +70,7 @@ class ConsoleFunctionTest {
   @Test
   void servesTheFileAgainWhenTheBrowserHoldsAnOlderVersion() {
     HttpResponseMessage response = console.file(
-        FakeHttpRequest.get("http://localhost/api/console/console.css").header("If-None-Match", "\"older\""),
+        FakeRequest.get("console/console.css").header("If-None-Match", "\"older\""),
         "console.css");
 
     assertThat(response.getStatusCode()).isEqualTo(200);
@@ -86,7 +86,7 @@ class ConsoleFunctionTest {
 
     assertThat(response.getStatusCode()).isEqualTo(404);
     assertThat(response.getHeader("Content-Type")).isEqualTo("application/problem+json");
-    assertThat((String) response.getBody()).contains("\"status\":404", "\"title\":\"Not Found\"");
+    assertThat((String) response.getBody()).contains("\"status\":404", "\"type\":\"urn:bunker:problem:not-found\"");
   }
 
   @Test
