@@ -66,10 +66,9 @@ function errorFor(response, problem) {
   return new ApiError(response.status, problem, `${response.status} ${response.statusText}`.trim());
 }
 
-/** Lists come as a JSON array; a `{value: [...]}` envelope is accepted too. */
+/** Lists come as a JSON array. */
 function list(data) {
-  if (Array.isArray(data)) return data;
-  return data?.value || data?.items || [];
+  return Array.isArray(data) ? data : [];
 }
 
 export const api = {

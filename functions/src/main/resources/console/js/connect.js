@@ -91,10 +91,10 @@ function connect(form, organizationUrl, adminConsent, status) {
   };
 }
 
-async function onSignInResult(result, status) {
+function onSignInResult(result, status) {
   if (result.status === 'connected') {
     announce('Organization connected.');
-    window.location.hash = await connectedOrganizationView(result);
+    window.location.hash = connectedOrganizationView(result);
     return;
   }
   replaceChildren(status, h('div', { class: 'notice error', role: 'alert' },
@@ -102,15 +102,11 @@ async function onSignInResult(result, status) {
       typeof result.message === 'string' && result.message ? result.message : 'Try again.')));
 }
 
-/** Where to show a newly connected organization: the callback names it by id or by URL. */
-async function connectedOrganizationView(result) {
-  let id = typeof result.organizationId === 'string' ? result.organizationId : null;
-  if (!id && typeof result.organizationUrl === 'string') {
-    const wanted = result.organizationUrl.replace(/\/+$/, '').toLowerCase();
-    const organizations = await api.organizations().catch(() => []);
-    id = organizations.find((org) => String(org.url).replace(/\/+$/, '').toLowerCase() === wanted)?.id;
-  }
-  return id ? `#/organizations/${encodeURIComponent(id)}?connected=1` : '#/organizations';
+/** Where to show a newly connected organization: its own page when the callback names it. */
+function connectedOrganizationView(result) {
+  return typeof result.organizationId === 'string' && result.organizationId
+    ? `#/organizations/${encodeURIComponent(result.organizationId)}?connected=1`
+    : '#/organizations';
 }
 
 /** Advanced mode: `kind` is `cloud` (Azure DevOps) or `server` (Azure DevOps Server). */

@@ -189,6 +189,7 @@ const STATUS_TEXT = {
   disabled: 'Disabled',
   deletedatsource: 'Deleted at source',
   active: 'Active',
+  consentneeded: 'Needs sign-in again',
   removed: 'Removed',
 };
 

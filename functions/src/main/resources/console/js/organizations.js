@@ -10,34 +10,22 @@ const POLL_MS = 2000;
 const ACTIVE = new Set(['queued', 'running']);
 const e = encodeURIComponent;
 
-/** The first of `names` that `object` has a value for: tolerant of small naming differences. */
-function pick(object, ...names) {
-  for (const name of names) {
-    if (object && object[name] !== undefined && object[name] !== null) return object[name];
-  }
-  return undefined;
-}
-
 const orgLink = (id) => `#/organizations/${e(id)}`;
-const orgName = (org) => pick(org, 'name', 'url') || org.id;
+const orgName = (org) => org.url || org.id;
 const kindText = (org) => (norm(org.kind) === 'server' ? 'Azure DevOps Server' : 'Azure DevOps');
 const authText = (org) => (norm(org.auth) === 'oauth' ? 'Microsoft Entra ID (OAuth)' : 'Personal access token');
-const orgState = (org) => pick(org, 'state', 'status') || (org.deletedAt ? 'removed' : 'active');
-const nextSlot = (org) => pick(org, 'nextSlot', 'nextScheduledSlot');
-const runStarted = (run) => pick(run, 'startedAt', 'started', 'createdAt', 'slot');
-const runFinished = (run) => pick(run, 'finishedAt', 'finished');
+/** Removed, waiting for someone to sign in again (a revoked OAuth grant), or active. */
+const orgState = (org) => {
+  if (org.deletedAt) return 'removed';
+  return org.consentNeededSince ? 'consentneeded' : 'active';
+};
 const triggerText = (run) => (norm(run.trigger) === 'schedule' ? 'Scheduled' : 'Manual');
 const isActive = (run) => ACTIVE.has(norm(run?.status));
 const statusWord = (status) => badge(status).textContent.toLowerCase();
 
-/** Repositories done/failed/total of a run, from its results or from the counts it reports. */
+/** Repositories done/failed/total of a run, from the counts it reports. */
 function progress(run) {
-  const results = Array.isArray(run.results) ? run.results : [];
-  const counts = run.counts || run;
-  const count = (status) => results.filter((result) => norm(result.status) === status).length;
-  const succeeded = pick(counts, 'succeeded') ?? count('succeeded');
-  const failed = pick(counts, 'failed') ?? count('failed');
-  const total = pick(counts, 'total', 'repositoryCount') ?? results.length;
+  const { total = 0, succeeded = 0, failed = 0 } = run.counts || {};
   return { succeeded, failed, done: succeeded + failed, total };
 }
 
@@ -99,9 +87,9 @@ function summaryList(org, lastRun) {
     h('div', {}, h('dt', {}, 'Signs in with'), h('dd', {}, authText(org))),
     h('div', {}, h('dt', {}, 'State'), h('dd', {}, badge(orgState(org)))),
     h('div', {}, h('dt', {}, 'Last run'), h('dd', { 'data-last-run': '' }, lastRun
-      ? [badge(lastRun.status), ' ', formatTime(runStarted(lastRun))]
+      ? [badge(lastRun.status), ' ', formatTime(lastRun.startedAt)]
       : 'Never')),
-    h('div', {}, h('dt', {}, 'Next backup'), h('dd', {}, formatTime(nextSlot(org)) || 'Not scheduled')));
+    h('div', {}, h('dt', {}, 'Next backup'), h('dd', {}, formatTime(org.nextSlot) || 'Not scheduled')));
 }
 
 /** One organization. `options.policyOpen` opens the Custom policy editor; `connected` greets it. */
@@ -243,11 +231,11 @@ function runsTable(orgId, runs) {
   if (runs.length === 0) return h('p', { class: 'muted' }, 'No backup has run yet.');
   return table('Backup runs, newest first', ['Started', 'Trigger', 'Status', 'Progress', 'Finished'],
     runs.map((run) => [
-      h('a', { href: `#/organizations/${e(orgId)}/runs/${e(run.id)}` }, formatTime(runStarted(run)) || run.id),
+      h('a', { href: `#/organizations/${e(orgId)}/runs/${e(run.id)}` }, formatTime(run.startedAt) || run.id),
       triggerText(run),
       badge(run.status),
       progressView(run),
-      formatTime(runFinished(run)) || (isActive(run) ? 'Still running' : ''),
+      formatTime(run.finishedAt) || (isActive(run) ? 'Still running' : ''),
     ]));
 }
 
@@ -261,15 +249,14 @@ function repositoriesTable(orgId, repositories) {
       repository.project || '',
       norm(repository.kind) === 'wiki' ? 'Wiki' : 'Git',
       badge(repository.state),
-      formatTime(pick(repository, 'lastSnapshotAt')) || pick(repository, 'lastSnapshotId') || 'None yet',
+      formatTime(repository.lastSnapshotAt) || repository.lastSnapshotId || 'None yet',
     ]));
 }
 
 /** Snapshot ids start with their UTC time (yyyyMMdd'T'HHmmss'Z'); a created field wins if present. */
 function snapshotTime(snapshot) {
-  const given = pick(snapshot, 'createdAt', 'takenAt', 'created');
-  if (given) return given;
-  const match = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z/.exec(snapshot.id || snapshot.snapshotId || '');
+  if (snapshot.takenAt) return snapshot.takenAt;
+  const match = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z/.exec(snapshot.id || '');
   return match ? `${match[1]}-${match[2]}-${match[3]}T${match[4]}:${match[5]}:${match[6]}Z` : null;
 }
 
@@ -302,15 +289,15 @@ function runDetails(orgId, run, names) {
   const results = Array.isArray(run.results) ? run.results : [];
   const failures = results.filter((result) => norm(result.status) === 'failed');
   const repoOf = (result) => names.get(result.repositoryId) || {};
-  const repoName = (result) => pick(result, 'repository', 'repositoryName') || repoOf(result).name || result.repositoryId;
+  const repoName = (result) => result.repository || repoOf(result).name || result.repositoryId;
   // A queued result with an error is a failed attempt the queue retries.
   const reason = (result) => (result.error && norm(result.status) !== 'failed' ? `Retrying: ${result.error}` : result.error || '');
   return h('div', {},
     h('dl', { class: 'facts' },
       h('div', {}, h('dt', {}, 'Status'), h('dd', { 'data-run-status': run.status }, badge(run.status))),
       h('div', {}, h('dt', {}, 'Trigger'), h('dd', {}, triggerText(run))),
-      h('div', {}, h('dt', {}, 'Started'), h('dd', {}, formatTime(runStarted(run)) || '—')),
-      h('div', {}, h('dt', {}, 'Finished'), h('dd', {}, formatTime(runFinished(run)) || (isActive(run) ? 'Still running' : '—')))),
+      h('div', {}, h('dt', {}, 'Started'), h('dd', {}, formatTime(run.startedAt) || '—')),
+      h('div', {}, h('dt', {}, 'Finished'), h('dd', {}, formatTime(run.finishedAt) || (isActive(run) ? 'Still running' : '—')))),
     progressView(run),
     run.error ? h('div', { class: 'notice error', role: 'alert', 'data-run-error': '' },
       h('p', {}, h('strong', {}, 'The run could not list the repositories: '), run.error)) : null,
@@ -321,10 +308,10 @@ function runDetails(orgId, run, names) {
     results.length ? table('Results per repository', ['Repository', 'Project', 'Status', 'Snapshot', 'Added', 'Reason'],
       results.map((result) => [
         h('a', { href: `#/organizations/${e(orgId)}/repositories/${e(result.repositoryId)}` }, repoName(result)),
-        pick(result, 'project') || repoOf(result).project || '',
+        result.project || repoOf(result).project || '',
         badge(result.status),
         result.snapshotId ? h('code', {}, result.snapshotId) : '',
-        formatBytes(pick(result, 'packBytesAdded', 'bytesFetched')),
+        formatBytes(result.packBytesAdded),
         reason(result),
       ])) : null);
 }
@@ -339,7 +326,7 @@ export async function renderRepository(main, orgId, repoId, { signal }) {
   const repository = repositories.find((candidate) => candidate.id === repoId) || { id: repoId, name: repoId };
   const restoreBox = h('div', { id: 'restore-panel' });
   const rows = snapshots.map((snapshot) => {
-    const snapshotId = snapshot.id || snapshot.snapshotId;
+    const snapshotId = snapshot.id;
     const status = h('div', { class: 'download-status', role: 'status', 'aria-live': 'polite' });
     const downloadButton = h('button', { type: 'button', class: 'secondary', 'data-download': snapshotId }, 'Download bundle');
     downloadButton.addEventListener('click', () => download(downloadButton, status, {
@@ -354,8 +341,8 @@ export async function renderRepository(main, orgId, repoId, { signal }) {
       formatTime(snapshotTime(snapshot)) || '',
       h('code', {}, snapshotId),
       snapshot.headCommit ? h('code', {}, String(snapshot.headCommit).slice(0, 12)) : '',
-      String(pick(snapshot, 'refCount') ?? ''),
-      formatBytes(pick(snapshot, 'packBytesAdded')),
+      String(snapshot.refCount ?? ''),
+      formatBytes(snapshot.packBytesAdded),
       h('div', { class: 'row-actions' }, downloadButton, restoreButton, status),
     ];
   });
