@@ -44,6 +44,7 @@ final class DevHostProcess implements AutoCloseable {
     private final Map<String, String> values = new LinkedHashMap<>();
     private final Map<String, String> environment = new LinkedHashMap<>();
     private final List<String> arguments = new ArrayList<>();
+    private int port;
 
     private Builder(Path appDir) {
       this.appDir = appDir;
@@ -61,6 +62,12 @@ final class DevHostProcess implements AutoCloseable {
       return this;
     }
 
+    /** The port to listen on, for settings that must name it (OAuth redirect URI); free by default. */
+    Builder port(int fixed) {
+      port = fixed;
+      return this;
+    }
+
     Builder argument(String name, String value) {
       arguments.add(name);
       arguments.add(value);
@@ -72,7 +79,7 @@ final class DevHostProcess implements AutoCloseable {
       Files.createDirectories(logs);
       Path settings = Files.createTempFile(logs, name + "-", ".local.settings.json");
       Files.writeString(settings, Json.MAPPER.writeValueAsString(Map.of("IsEncrypted", false, "Values", values)));
-      int port = freePort();
+      int port = this.port != 0 ? this.port : freePort();
       Path log = logs.resolve(name + "-" + port + ".log");
       List<String> command = new ArrayList<>(List.of(
           Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", devhostJar(),

@@ -84,7 +84,8 @@ public final class Http {
     return body;
   }
 
-  private static String header(Map<String, String> headers, String name) {
+  /** A request header by name, ignoring case (the worker does not promise one case); null when absent. */
+  static String header(Map<String, String> headers, String name) {
     return headers.entrySet().stream()
         .filter(entry -> entry.getKey().equalsIgnoreCase(name))
         .map(Map.Entry::getValue)

@@ -1,0 +1,197 @@
+// The console end to end against the real app (devhost + Azurite + the sandbox Azure DevOps
+// server), as an admin would use it: field errors for bad input, add an organization by PAT in
+// advanced mode, change its policy, run a backup and watch it finish, download a snapshot as a
+// bundle and check it with git, restore a snapshot to a new repository, and connect an
+// organization through the OAuth popup (against the mock OAuth server).
+//
+// Environment (set by the Java test that starts the parts):
+//   BUNKER_URL        devhost, e.g. http://localhost:PORT
+//   ORG_URL, PAT      a sandbox organization and a token it accepts
+//   PROJECT           a project of that organization (restores go there)
+//   REPOSITORIES      comma-separated names of the repositories a backup must protect
+//   OAUTH_ORG_URL     (optional) another sandbox organization to connect by OAuth
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { consoleUrl, eventually, session } from './harness.mjs';
+
+const env = (name) => {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set`);
+  return value;
+};
+const orgUrl = env('ORG_URL');
+const pat = env('PAT');
+const project = env('PROJECT');
+const repositories = env('REPOSITORIES').split(',').map((name) => name.trim()).filter(Boolean);
+const oauthOrgUrl = process.env.OAUTH_ORG_URL;
+const BACKUP_TIMEOUT_MS = Number(process.env.BACKUP_TIMEOUT_MS || 180000);
+
+const git = (...args) => execFileSync('git', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+
+await session('console-e2e', async (t) => {
+  const { page } = t;
+  const errorOf = (name) => page.locator(`[data-field="${name}"] > .field-error`);
+  let organizationPath;
+
+  await t.step('refuses a bad schedule, next to the schedule field', async () => {
+    await page.goto(`${consoleUrl}#/connect/advanced/cloud`);
+    await page.getByLabel('Organization URL', { exact: true }).fill(orgUrl);
+    await page.getByLabel('Personal access token', { exact: true }).fill(pat);
+    await page.getByLabel('Every N hours').check();
+    await page.getByLabel('Every how many hours').fill('99');
+    await page.getByRole('button', { name: 'Proceed' }).click();
+    await errorOf('policy.schedule.everyHours').waitFor();
+    assert.match(await errorOf('policy.schedule.everyHours').textContent(), /24/);
+    assert.equal(await page.getByLabel('Personal access token', { exact: true }).inputValue(), '',
+      'the token is cleared after submit');
+    assert.equal(await page.locator('.error-summary').getAttribute('role'), 'alert');
+  });
+
+  await t.step('refuses an organization URL off the allow-list, next to the URL field', async () => {
+    await page.getByLabel('Organization URL', { exact: true }).fill('https://example.com/not-azure-devops');
+    await page.getByLabel('Personal access token', { exact: true }).fill(pat);
+    await page.getByLabel('Every how many hours').fill('6');
+    await page.getByRole('button', { name: 'Proceed' }).click();
+    await page.locator('.error-summary').waitFor();
+    assert.ok(await errorOf('url').isVisible(),
+      `no error next to the URL; the form says: ${await page.locator('.error-summary').textContent()}`);
+  });
+
+  await t.step('adds the organization by PAT in advanced mode', async () => {
+    await page.getByLabel('At these hours of the day').check();
+    const hours = page.getByRole('group', { name: 'Hours of the day' });
+    await hours.getByLabel('01:00').uncheck();
+    await hours.getByLabel('02:00').check();
+    await hours.getByLabel('14:00').check();
+    await page.getByLabel('Organization URL', { exact: true }).fill(orgUrl);
+    await page.getByLabel('Personal access token', { exact: true }).fill(pat);
+    await page.getByRole('button', { name: 'Proceed' }).click();
+    await page.locator('.notice.success', { hasText: 'Connected.' }).waitFor({ timeout: 30000 });
+    await page.waitForURL(/#\/organizations\/[^/?]+$/);
+    organizationPath = new URL(page.url()).hash.replace(/\?.*$/, '');
+    assert.match(await page.locator('[data-policy-summary]').textContent(), /at 02:00, 14:00 /);
+    const html = await page.content();
+    assert.ok(!html.includes(pat), 'the token appears nowhere in the page');
+    assert.equal(await page.evaluate(() => localStorage.length + sessionStorage.length), 0);
+    await t.checkAccessibility();
+  });
+
+  await t.step('changes the policy with Custom policy', async () => {
+    await page.getByRole('button', { name: 'Custom policy' }).click();
+    const editor = page.locator('#policy-editor');
+    await editor.getByLabel('Every N hours').check();
+    await editor.getByLabel('Every how many hours').fill('0');
+    await editor.getByRole('button', { name: 'Save policy' }).click();
+    await editor.locator('[data-field="schedule.everyHours"] > .field-error').waitFor();
+    await editor.getByLabel('Every how many hours').fill('6');
+    await editor.getByLabel('Keep the last (snapshots)').fill('10');
+    await editor.getByRole('button', { name: 'Save policy' }).click();
+    await eventually('the new policy summary', async () =>
+      /every 6 hours/.test(await page.locator('[data-policy-summary]').textContent()));
+    await page.reload();
+    await eventually('the saved policy after a reload', async () =>
+      /every 6 hours.*keeps the last 10/.test(await page.locator('[data-policy-summary]').textContent()));
+  });
+
+  await t.step('runs a backup and shows its progress', async () => {
+    await page.getByRole('button', { name: 'Run backup' }).click();
+    await page.locator('[data-runs] tbody tr').first().waitFor();
+  });
+
+  await t.step('the backup finishes with every repository protected', async () => {
+    await eventually('the run to finish', async () => {
+      const status = await page.locator('[data-runs] tbody tr').first().locator('[data-status]').getAttribute('data-status');
+      assert.notEqual(status, 'failed', 'the run failed');
+      return status === 'succeeded';
+    }, { timeoutMs: BACKUP_TIMEOUT_MS, intervalMs: 500 });
+    for (const name of repositories) {
+      await page.locator('[data-repositories]').getByRole('link', { name, exact: true }).waitFor();
+    }
+  });
+
+  await t.step('the run lists each repository with its snapshot', async () => {
+    await page.locator('[data-runs] tbody tr').first().getByRole('link').click();
+    await page.locator('[data-run-status]').waitFor();
+    assert.equal(await page.locator('[data-run-status]').getAttribute('data-run-status').then((s) => s.toLowerCase()), 'succeeded');
+    assert.equal(await page.locator('[data-failures]').count(), 0);
+    for (const name of repositories) {
+      const row = page.locator('tr', { has: page.getByRole('link', { name, exact: true }) });
+      assert.equal(await row.locator('[data-status]').getAttribute('data-status'), 'succeeded');
+    }
+    await t.checkAccessibility();
+  });
+
+  const repository = repositories[0];
+  let snapshotId;
+
+  await t.step('downloads a snapshot as a git bundle', async () => {
+    await page.goto(`${consoleUrl}${organizationPath}`);
+    await page.locator('[data-repositories]').getByRole('link', { name: repository, exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: repository }).waitFor();
+    const download = page.locator('[data-download]').first();
+    snapshotId = await download.getAttribute('data-download');
+    const downloaded = page.waitForEvent('download', { timeout: 120000 });
+    await download.click();
+    const file = path.join(t.shots, `${repository}.bundle`);
+    await (await downloaded).saveAs(file);
+    const heads = git('bundle', 'list-heads', file);
+    assert.match(heads, /refs\/heads\//, 'the bundle holds branches');
+    const clone = path.join(t.shots, `${repository}-clone`);
+    fs.rmSync(clone, { recursive: true, force: true });
+    git('clone', '--quiet', '--mirror', file, clone);
+    git('-C', clone, 'fsck', '--no-progress');
+  });
+
+  await t.step('restores the snapshot to a new repository', async () => {
+    const target = `${repository}-restored-e2e`;
+    await page.locator(`[data-restore="${snapshotId}"]`).click();
+    const panel = page.locator('#restore-panel');
+    await panel.getByLabel('Project').fill(project);
+    await panel.getByLabel('New repository name').fill(target);
+    await panel.getByRole('button', { name: 'Restore' }).click();
+    await panel.locator('[data-restore-done], [data-restore-failed]').waitFor({ timeout: 120000 });
+    assert.equal(await panel.locator('[data-restore-failed]').count(), 0,
+      await panel.locator('[data-restore-status]').textContent());
+    const remote = `${orgUrl}/${encodeURIComponent(project)}/_git/${encodeURIComponent(target)}`;
+    const auth = `Authorization: Basic ${Buffer.from(`:${pat}`).toString('base64')}`;
+    const refs = git('-c', `http.extraHeader=${auth}`, 'ls-remote', remote);
+    assert.match(refs, /refs\/heads\//, 'the new repository has the snapshot\'s branches');
+    await t.checkAccessibility();
+  });
+
+  await t.step('shows the organization on a narrow screen', async () => {
+    await page.setViewportSize({ width: 375, height: 800 });
+    await page.goto(`${consoleUrl}${organizationPath}`);
+    await page.locator('[data-runs] tbody tr').first().waitFor();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `page is ${overflow}px wider than the screen`);
+    await page.setViewportSize({ width: 1280, height: 900 });
+  });
+
+  if (oauthOrgUrl) {
+    await t.step('connects an organization through the OAuth popup', async () => {
+      await page.goto(`${consoleUrl}#/connect`);
+      await page.getByLabel('Organization URL', { exact: true }).fill(oauthOrgUrl);
+      const popupOpened = page.waitForEvent('popup');
+      await page.getByRole('button', { name: 'Connect' }).click();
+      const popup = await popupOpened;
+      await page.getByText('Waiting for you to sign in').waitFor();
+      // The mock OAuth server's sign-in form, when it shows one.
+      await popup.waitForLoadState();
+      const login = popup.locator('input[name="username"]');
+      if (await login.count()) {
+        await login.fill('admin@contoso.example');
+        await popup.locator('input[type="submit"], button[type="submit"]').first().click();
+      }
+      await page.locator('.notice.success', { hasText: 'Connected.' }).waitFor({ timeout: 30000 });
+      await page.waitForURL(/#\/organizations\/[^/?]+$/);
+      assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), oauthOrgUrl);
+      assert.match(await page.locator('.facts').first().textContent(), /Microsoft Entra ID \(OAuth\)/);
+      return page;
+    });
+  } else {
+    console.log('# OAuth popup step skipped: OAUTH_ORG_URL is not set');
+  }
+});

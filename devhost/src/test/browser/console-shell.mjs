@@ -1,0 +1,130 @@
+// The console shell against the stand-in server (no API behind it): loads under its CSP, starts
+// at Connect when there is no organization, says how to get past a blocked sign-in popup, takes
+// the sign-in result only from its own origin, shows required-field errors next to their fields,
+// and lays out on a narrow screen.
+import assert from 'node:assert/strict';
+import { consoleUrl, eventually, session } from './harness.mjs';
+
+const otherOrigin = process.env.BUNKER_OTHER_ORIGIN_URL;
+
+await session('console-shell', async (t) => {
+  const { page } = t;
+
+  await t.step('opens at Connect when no organization exists', async () => {
+    await page.goto(consoleUrl);
+    await page.waitForURL(/#\/connect$/);
+    await page.getByRole('heading', { level: 1, name: 'Connect an organization' }).waitFor();
+    assert.equal(await page.getByRole('heading', { level: 2, name: 'Azure DevOps', exact: true }).count(), 1);
+    assert.equal(await page.getByRole('heading', { level: 2, name: 'Azure DevOps Server' }).count(), 1);
+    assert.equal(await page.locator('nav [aria-current="page"]').textContent(), 'Connect');
+    await t.checkAccessibility();
+  });
+
+  await t.step('asks for the organization URL before signing in', async () => {
+    await page.getByRole('button', { name: 'Connect' }).click();
+    const error = page.locator('[data-field="organizationUrl"] .field-error');
+    await error.waitFor();
+    assert.match(await error.textContent(), /Enter the URL of your organization/);
+    assert.equal(await page.getByLabel('Organization URL').getAttribute('aria-invalid'), 'true');
+  });
+
+  await t.step('says how to allow a blocked sign-in popup and offers this tab instead', async () => {
+    await page.evaluate(() => { window.open = () => null; }); // what a popup blocker does
+    await page.getByLabel('Organization URL').fill('https://dev.azure.com/contoso');
+    await page.getByLabel('Consent on behalf of your organization').check();
+    await page.getByRole('button', { name: 'Connect' }).click();
+    const notice = page.locator('[data-popup-blocked]');
+    await notice.waitFor();
+    assert.match(await notice.textContent(), /blocked the sign-in window/);
+    assert.equal(await notice.getAttribute('role'), 'alert');
+    const link = page.getByRole('link', { name: 'sign in in this tab' });
+    const href = new URL(await link.getAttribute('href'), page.url());
+    assert.equal(href.pathname, '/api/oauth/authorize');
+    assert.equal(href.searchParams.get('organizationUrl'), 'https://dev.azure.com/contoso');
+    assert.equal(href.searchParams.get('adminConsent'), 'true');
+    await t.checkAccessibility();
+  });
+
+  await t.step('takes the sign-in result only from the popup on its own origin', async () => {
+    await page.reload();
+    await page.getByLabel('Organization URL').fill('https://dev.azure.com/contoso');
+    const popupOpened = page.waitForEvent('popup');
+    await page.getByRole('button', { name: 'Connect' }).click();
+    const popup = await popupOpened;
+    await page.getByText('Waiting for you to sign in').waitFor();
+
+    // Navigations from inside the popup, as the sign-in redirects are (a navigation typed into
+    // the address bar would cut the popup from its opener).
+    const navigate = async (url) => {
+      await popup.evaluate((target) => { window.location.href = target; }, url);
+      await popup.waitForURL(url);
+    };
+
+    // Any page of an origin can post; /api/health is one that every Bunker answers.
+    // Another origin posting the same message is ignored.
+    await navigate(`${otherOrigin}/api/health`);
+    await popup.evaluate(() => window.opener.postMessage(
+      { type: 'bunker-oauth', status: 'error', message: 'forged' }, '*'));
+    await page.waitForTimeout(300);
+    assert.equal(await page.getByText('forged').count(), 0);
+
+    // The callback on the app's own origin is heard.
+    const origin = new URL(consoleUrl).origin;
+    await navigate(`${origin}/api/health`);
+    await popup.evaluate((target) => window.opener.postMessage(
+      { type: 'bunker-oauth', status: 'failed', message: 'Consent was declined.' }, target), origin);
+    await page.getByText('Consent was declined.').waitFor();
+    assert.match(await page.locator('.oauth-status [role="alert"]').textContent(), /did not connect/);
+    await popup.close();
+  });
+
+  await t.step('goes to the organizations when sign-in connected one', async () => {
+    const popupOpened = page.waitForEvent('popup');
+    await page.getByRole('button', { name: 'Connect' }).click();
+    const popup = await popupOpened;
+    const origin = new URL(consoleUrl).origin;
+    await popup.evaluate((target) => { window.location.href = target; }, `${origin}/api/health`);
+    await popup.waitForURL(`${origin}/api/health`);
+    await popup.evaluate((target) => window.opener.postMessage(
+      { type: 'bunker-oauth', status: 'connected', organizationUrl: 'https://dev.azure.com/contoso' }, target), origin);
+    await page.waitForURL(/#\/organizations$/);
+    await page.getByRole('heading', { level: 1, name: 'Organizations' }).waitFor();
+    await popup.close();
+  });
+
+  await t.step('advanced mode shows required fields next to the fields', async () => {
+    await page.goto(`${consoleUrl}#/connect`);
+    await page.getByRole('link', { name: /Advanced mode/ }).click();
+    await page.getByRole('heading', { level: 1, name: 'Connect with a personal access token' }).waitFor();
+    await page.getByRole('group', { name: 'Hours of the day' }).getByLabel('01:00').uncheck();
+    await page.getByRole('button', { name: 'Proceed' }).click();
+    await page.locator('.error-summary').waitFor();
+    const errorOf = (name) => page.locator(`[data-field="${name}"] > .field-error`).textContent();
+    assert.match(await errorOf('url'), /Enter the organization or collection URL/);
+    assert.match(await errorOf('pat'), /Enter a personal access token/);
+    assert.match(await errorOf('policy.schedule.hours'), /Choose at least one hour/);
+    assert.equal(await page.locator('.error-summary li').count(), 3);
+    await t.checkAccessibility();
+  });
+
+  await t.step('advanced mode for Azure DevOps Server asks for a collection URL', async () => {
+    await page.goto(`${consoleUrl}#/connect/advanced/server`);
+    await page.getByLabel('Collection URL').waitFor();
+    await page.getByLabel('Every N hours').check();
+    await eventually('interval field', () => page.getByLabel('Every how many hours').isVisible());
+    assert.equal(await page.getByRole('group', { name: 'Hours of the day' }).isVisible(), false);
+  });
+
+  await t.step('lays out on a narrow screen', async () => {
+    await page.setViewportSize({ width: 375, height: 740 });
+    await page.goto(`${consoleUrl}#/connect`);
+    await page.getByRole('heading', { level: 1, name: 'Connect an organization' }).waitFor();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `page is ${overflow}px wider than the screen`);
+  });
+
+  await t.step('keeps nothing in browser storage', async () => {
+    const stored = await page.evaluate(() => localStorage.length + sessionStorage.length);
+    assert.equal(stored, 0);
+  });
+});

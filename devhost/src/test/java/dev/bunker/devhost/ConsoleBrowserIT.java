@@ -1,0 +1,120 @@
+package dev.bunker.devhost;
+
+import dev.bunker.azure.LocalFileSecretStore;
+import dev.bunker.azurite.Azurite;
+import dev.bunker.sandbox.AdoSandbox;
+import dev.bunker.sandbox.Organization;
+import dev.bunker.sandbox.Project;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+import java.util.UUID;
+import no.nav.security.mock.oauth2.MockOAuth2Server;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The admin console in headless Chromium against the real app under devhost, with its own
+ * Azurite, the sandbox Azure DevOps server, and mock-oauth2-server as Entra ID. The scripts in
+ * {@code src/test/browser} hold the steps and save a screenshot of each under {@code target/browser/}.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ConsoleBrowserIT {
+  private static Azurite azurite;
+  private static AdoSandbox sandbox;
+  private static MockOAuth2Server entra;
+  private static DevHostProcess devhost;
+  private static Organization organization;
+  private static Organization oauthOrganization;
+  private static String pat;
+
+  @BeforeAll
+  static void startBunker() throws Exception {
+    // Not the shared emulator: the console's first page depends on there being no organization yet.
+    azurite = Azurite.start(Azurite.Options.inMemory());
+    sandbox = AdoSandbox.start();
+    pat = sandbox.pat();
+    organization = sandbox.organization("console-e2e");
+    Project web = organization.project("Web");
+    web.repository("site").withBranches(2).withAnnotatedTag("v1");
+    web.repository("api").withCommits(3);
+    oauthOrganization = sandbox.organization("console-oauth");
+    oauthOrganization.project("Docs").repository("handbook").withCommits(1);
+
+    entra = new MockOAuth2Server();
+    entra.start();
+    String authority = entra.url("console-tenant").toString();
+    sandbox.acceptBearerTokens(token -> claims(token).contains("\"iss\":\"" + authority));
+    // The app reads its OAuth client secret from the local secret store (devhost runs here).
+    LocalFileSecretStore.open(Path.of(".data", "secrets.json"), Map.of())
+        .put("oauth-client-secret", "console-it-" + UUID.randomUUID());
+
+    int port = DevHostProcess.freePort();
+    devhost = DevHostProcess.forApp(Path.of(System.getProperty("bunker.app", "../functions/target/azure-functions/bunker")))
+        .port(port)
+        .setting("AzureWebJobsStorage", azurite.connectionString())
+        .setting("BACKUP_STORAGE", azurite.connectionString())
+        .setting("ALLOWED_ORGANIZATION_URLS", sandbox.url() + "/")
+        .setting("OAUTH_CLIENT_ID", "bunker-console-it")
+        .setting("OAUTH_AUTHORITY", authority)
+        .setting("OAUTH_REDIRECT_URI", "http://localhost:" + port + "/api/oauth/callback")
+        .start("console");
+  }
+
+  @AfterAll
+  static void stopBunker() {
+    if (devhost != null) {
+      devhost.close();
+    }
+    if (entra != null) {
+      entra.shutdown();
+    }
+    if (sandbox != null) {
+      sandbox.close();
+    }
+    if (azurite != null) {
+      azurite.close();
+    }
+  }
+
+  /** What needs no backup: the shell, the sign-in popup paths, required fields, narrow screens. */
+  @Test
+  @Order(1)
+  void consoleShellWorksInChromium() throws Exception {
+    String url = devhost.uri("").toString();
+    BrowserScripts.run("console-shell.mjs", Map.of(
+        "BUNKER_URL", url,
+        "BUNKER_OTHER_ORIGIN_URL", url.replace("://localhost:", "://127.0.0.1:")), Duration.ofMinutes(3));
+  }
+
+  @Test
+  @Order(2)
+  void adminConnectsBacksUpDownloadsAndRestoresFromTheConsole() throws Exception {
+    BrowserScripts.run("console-e2e.mjs", Map.of(
+        "BUNKER_URL", devhost.uri("").toString(),
+        "ORG_URL", organization.url().toString(),
+        "PAT", pat,
+        "PROJECT", "Web",
+        "REPOSITORIES", "site,api",
+        "OAUTH_ORG_URL", oauthOrganization.url().toString()), Duration.ofMinutes(8));
+  }
+
+  /** The claims of a JWT, as JSON text ("" when it is not one). */
+  private static String claims(String token) {
+    String[] parts = token.split("\\.");
+    if (parts.length != 3) {
+      return "";
+    }
+    try {
+      return new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8).replace(" ", "");
+    } catch (IllegalArgumentException e) {
+      return "";
+    }
+  }
+}

@@ -1,0 +1,457 @@
+// Organizations: the list, one organization (policy, runs, repositories), one run with its
+// per-repository results, and one repository with its snapshots, bundle download and restore.
+import { ApiError, api, bundleUrl, requestBundle } from './api.js';
+import {
+  announce, badge, clearErrors, field, formatBytes, formatTime, h, norm, replaceChildren, showErrors, sleep, table,
+} from './dom.js';
+import { describePolicy, policyFields } from './policy.js';
+
+const POLL_MS = 2000;
+const ACTIVE = new Set(['queued', 'running']);
+const e = encodeURIComponent;
+
+const orgLink = (id) => `#/organizations/${e(id)}`;
+const orgName = (org) => org.url || org.id;
+const kindText = (org) => (norm(org.kind) === 'server' ? 'Azure DevOps Server' : 'Azure DevOps');
+const authText = (org) => (norm(org.auth) === 'oauth' ? 'Microsoft Entra ID (OAuth)' : 'Personal access token');
+/** Removed, waiting for someone to sign in again (a revoked OAuth grant), or active. */
+const orgState = (org) => {
+  if (org.deletedAt) return 'removed';
+  return org.consentNeededSince ? 'consentneeded' : 'active';
+};
+const triggerText = (run) => (norm(run.trigger) === 'schedule' ? 'Scheduled' : 'Manual');
+const isActive = (run) => ACTIVE.has(norm(run?.status));
+const statusWord = (status) => badge(status).textContent.toLowerCase();
+
+/** Repositories done/failed/total of a run, from the counts it reports. */
+function progress(run) {
+  const { total = 0, succeeded = 0, failed = 0 } = run.counts || {};
+  return { succeeded, failed, done: succeeded + failed, total };
+}
+
+function progressView(run) {
+  const p = progress(run);
+  const words = p.total
+    ? `${p.done} of ${p.total} repositories done${p.failed ? `, ${p.failed} failed` : ''}`
+    : (isActive(run) ? 'Finding repositories…' : 'No repositories');
+  return h('div', { class: 'progress', 'data-run-progress': '' },
+    p.total ? h('progress', { max: String(p.total), value: String(p.done), 'aria-label': words }) : null,
+    h('span', {}, words));
+}
+
+function errorNotice(error) {
+  return h('div', { class: 'notice error', role: 'alert' }, h('p', {}, error.message || String(error)));
+}
+
+export async function renderOrganizations(main, { signal }) {
+  const organizations = await api.organizations({ signal });
+  const cards = await Promise.all(organizations.map(async (org) => {
+    const runs = await api.runs(org.id, 1, { signal }).catch(() => []);
+    return organizationCard(org, runs[0]);
+  }));
+  replaceChildren(main,
+    h('div', { class: 'heading-row' },
+      h('h1', { tabindex: '-1' }, 'Organizations'),
+      h('a', { class: 'button', href: '#/connect' }, 'Connect an organization')),
+    organizations.length === 0
+      ? h('div', { class: 'empty' }, h('p', {}, 'No organization is backed up yet.'),
+        h('p', {}, h('a', { class: 'button primary', href: '#/connect' }, 'Connect your first organization')))
+      : h('ul', { class: 'cards', role: 'list' }, cards.map((card) => h('li', {}, card))));
+}
+
+function organizationCard(org, lastRun) {
+  const status = h('div', { class: 'card-status', role: 'status' });
+  const runButton = h('button', { type: 'button', class: 'primary' }, 'Run backup');
+  runButton.addEventListener('click', async () => {
+    runButton.disabled = true;
+    try {
+      const run = await api.startBackup(org.id);
+      announce('Backup started.');
+      window.location.hash = `${orgLink(org.id)}/runs/${e(run.id)}`;
+    } catch (error) {
+      replaceChildren(status, errorNotice(error));
+      runButton.disabled = false;
+    }
+  });
+  return h('article', { class: 'card', 'data-organization': org.id, 'aria-labelledby': `org-${org.id}` },
+    h('h2', { id: `org-${org.id}` }, h('a', { href: orgLink(org.id) }, orgName(org))),
+    summaryList(org, lastRun),
+    h('div', { class: 'actions' }, runButton,
+      h('a', { class: 'button secondary', href: `${orgLink(org.id)}/policy` }, 'Custom policy')),
+    status);
+}
+
+function summaryList(org, lastRun) {
+  return h('dl', { class: 'facts' },
+    h('div', {}, h('dt', {}, 'Kind'), h('dd', {}, kindText(org))),
+    h('div', {}, h('dt', {}, 'Signs in with'), h('dd', {}, authText(org))),
+    h('div', {}, h('dt', {}, 'State'), h('dd', {}, badge(orgState(org)))),
+    h('div', {}, h('dt', {}, 'Last run'), h('dd', { 'data-last-run': '' }, lastRun
+      ? [badge(lastRun.status), ' ', formatTime(lastRun.startedAt)]
+      : 'Never')),
+    h('div', {}, h('dt', {}, 'Next backup'), h('dd', {}, formatTime(org.nextSlot) || 'Not scheduled')));
+}
+
+/** One organization. `options.policyOpen` opens the Custom policy editor; `connected` greets it. */
+export async function renderOrganization(main, id, { policyOpen = false, connected = false }, { signal }) {
+  const [org, policy, runs, repositories] = await Promise.all([
+    api.organization(id, { signal }),
+    api.policy(id, { signal }).catch(() => null),
+    api.runs(id, 10, { signal }),
+    api.repositories(id, { signal }).catch(() => []),
+  ]);
+  const currentPolicy = policy || org.policy;
+  const actionStatus = h('div', { class: 'action-status', role: 'status' });
+  const summary = h('div', {}, summaryList(org, runs[0]));
+  const runsBox = h('div', { 'data-runs': '' });
+  const repositoriesBox = h('div', { 'data-repositories': '' });
+  const policySummary = h('p', { 'data-policy-summary': '' }, describePolicy(currentPolicy));
+  const editorBox = h('div', { id: 'policy-editor', hidden: !policyOpen });
+  const policyButton = h('button', {
+    type: 'button', class: 'secondary', 'aria-expanded': String(policyOpen), 'aria-controls': 'policy-editor',
+  }, 'Custom policy');
+  const runButton = h('button', { type: 'button', class: 'primary' }, 'Run backup');
+  const removeButton = h('button', { type: 'button', class: 'danger' }, 'Remove organization');
+
+  let polling = false;
+  const showRuns = (list) => replaceChildren(runsBox, runsTable(id, list));
+  const showRepositories = (list) => replaceChildren(repositoriesBox, repositoriesTable(id, list));
+  const watchRuns = async () => {
+    if (polling) return;
+    polling = true;
+    try {
+      while (!signal.aborted) {
+        await sleep(POLL_MS, signal);
+        if (signal.aborted) return;
+        const latest = await api.runs(id, 10, { signal });
+        showRuns(latest);
+        replaceChildren(summary, summaryList(org, latest[0]));
+        if (!latest.some(isActive)) {
+          showRepositories(await api.repositories(id, { signal }));
+          announce(`Backup ${latest[0] ? statusWord(latest[0].status) : 'finished'}.`);
+          return;
+        }
+      }
+    } catch (error) {
+      if (error.name !== 'AbortError') replaceChildren(actionStatus, errorNotice(error));
+    } finally {
+      polling = false;
+    }
+  };
+
+  runButton.addEventListener('click', async () => {
+    runButton.disabled = true;
+    replaceChildren(actionStatus);
+    try {
+      await api.startBackup(id);
+      announce('Backup started.');
+      showRuns(await api.runs(id, 10, { signal }));
+      watchRuns();
+    } catch (error) {
+      replaceChildren(actionStatus, errorNotice(error));
+    } finally {
+      runButton.disabled = false;
+    }
+  });
+  policyButton.addEventListener('click', () => {
+    const open = editorBox.hidden;
+    editorBox.hidden = !open;
+    policyButton.setAttribute('aria-expanded', String(open));
+    if (open) editorBox.querySelector('input, select, textarea, button')?.focus();
+  });
+  removeButton.addEventListener('click', async () => {
+    // Backups are kept; only scheduling stops. Say so, since "remove" sounds more final.
+    if (!window.confirm(`Stop backing up ${orgName(org)}? Its existing backups are kept.`)) return;
+    try {
+      await api.deleteOrganization(id);
+      announce('Organization removed; its backups are kept.');
+      window.location.hash = '#/organizations';
+    } catch (error) {
+      replaceChildren(actionStatus, errorNotice(error));
+    }
+  });
+
+  replaceChildren(editorBox, policyEditor(id, currentPolicy, (saved) => {
+    policySummary.textContent = describePolicy(saved);
+    editorBox.hidden = true;
+    policyButton.setAttribute('aria-expanded', 'false');
+    policyButton.focus();
+  }));
+  showRuns(runs);
+  showRepositories(repositories);
+
+  replaceChildren(main,
+    h('p', { class: 'crumbs' }, h('a', { href: '#/organizations' }, 'Organizations'), ` / ${orgName(org)}`),
+    h('h1', { tabindex: '-1' }, orgName(org)),
+    connected ? h('div', { class: 'notice success', role: 'status' },
+      h('p', {}, h('strong', {}, 'Connected. '), 'Bunker backs it up on the schedule below. Run the first backup now, '
+        + 'or adjust the policy first.')) : null,
+    summary,
+    h('div', { class: 'actions' }, runButton, policyButton, removeButton),
+    actionStatus,
+    h('section', { 'aria-labelledby': 'policy-title' },
+      h('h2', { id: 'policy-title' }, 'Policy'), policySummary, editorBox),
+    h('section', { 'aria-labelledby': 'runs-title' }, h('h2', { id: 'runs-title' }, 'Backups'), runsBox),
+    h('section', { 'aria-labelledby': 'repos-title' }, h('h2', { id: 'repos-title' }, 'Repositories'), repositoriesBox));
+
+  if (runs.some(isActive)) watchRuns();
+  // Greet once: a reload or a link shared later shows the organization without the greeting.
+  if (connected) window.history.replaceState(null, '', orgLink(id));
+}
+
+function policyEditor(id, policy, onSaved) {
+  const fields = policyFields(policy, { prefix: '', full: true });
+  const save = h('button', { type: 'submit', class: 'primary' }, 'Save policy');
+  const form = h('form', { class: 'stack wide policy-editor', novalidate: true, 'aria-label': 'Custom policy' },
+    fields.element, h('div', { class: 'actions' }, save));
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    clearErrors(form);
+    const value = fields.read();
+    if (value.schedule.hours && value.schedule.hours.length === 0) {
+      showErrors(form, [{ field: 'schedule.hours', message: 'Choose at least one hour of the day.' }]);
+      return;
+    }
+    save.disabled = true;
+    try {
+      const saved = await api.savePolicy(id, value);
+      announce('Policy saved.');
+      onSaved(saved || value);
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      showErrors(form, error.fieldErrors, error.detail);
+    } finally {
+      save.disabled = false;
+    }
+  });
+  return form;
+}
+
+function runsTable(orgId, runs) {
+  if (runs.length === 0) return h('p', { class: 'muted' }, 'No backup has run yet.');
+  return table('Backup runs, newest first', ['Started', 'Trigger', 'Status', 'Progress', 'Finished'],
+    runs.map((run) => [
+      h('a', { href: `#/organizations/${e(orgId)}/runs/${e(run.id)}` }, formatTime(run.startedAt) || run.id),
+      triggerText(run),
+      badge(run.status),
+      progressView(run),
+      formatTime(run.finishedAt) || (isActive(run) ? 'Still running' : ''),
+    ]));
+}
+
+function repositoriesTable(orgId, repositories) {
+  if (repositories.length === 0) {
+    return h('p', { class: 'muted' }, 'No repositories known yet: the first backup lists them.');
+  }
+  return table('Repositories', ['Repository', 'Project', 'Kind', 'State', 'Last snapshot'],
+    repositories.map((repository) => [
+      h('a', { href: `#/organizations/${e(orgId)}/repositories/${e(repository.id)}` }, repository.name || repository.id),
+      repository.project || '',
+      norm(repository.kind) === 'wiki' ? 'Wiki' : 'Git',
+      badge(repository.state),
+      formatTime(repository.lastSnapshotAt) || repository.lastSnapshotId || 'None yet',
+    ]));
+}
+
+/** Snapshot ids start with their UTC time (yyyyMMdd'T'HHmmss'Z'); a created field wins if present. */
+function snapshotTime(snapshot) {
+  if (snapshot.takenAt) return snapshot.takenAt;
+  const match = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z/.exec(snapshot.id || '');
+  return match ? `${match[1]}-${match[2]}-${match[3]}T${match[4]}:${match[5]}:${match[6]}Z` : null;
+}
+
+export async function renderRun(main, orgId, runId, { signal }) {
+  const [org, repositories] = await Promise.all([
+    api.organization(orgId, { signal }),
+    api.repositories(orgId, { signal }).catch(() => []),
+  ]);
+  const names = new Map(repositories.map((repository) => [repository.id, repository]));
+  const body = h('div', { 'data-run': runId });
+  replaceChildren(main,
+    h('p', { class: 'crumbs' }, h('a', { href: '#/organizations' }, 'Organizations'), ' / ',
+      h('a', { href: orgLink(orgId) }, orgName(org)), ' / Backup run'),
+    h('h1', { tabindex: '-1' }, 'Backup run'),
+    body);
+  let wasActive = false;
+  while (!signal.aborted) {
+    const run = await api.run(orgId, runId, { signal });
+    replaceChildren(body, runDetails(orgId, run, names));
+    if (!isActive(run)) {
+      if (wasActive) announce(`Backup ${statusWord(run.status)}.`);
+      return;
+    }
+    wasActive = true;
+    await sleep(POLL_MS, signal);
+  }
+}
+
+function runDetails(orgId, run, names) {
+  const results = Array.isArray(run.results) ? run.results : [];
+  const failures = results.filter((result) => norm(result.status) === 'failed');
+  const repoOf = (result) => names.get(result.repositoryId) || {};
+  const repoName = (result) => result.repository || repoOf(result).name || result.repositoryId;
+  // A queued result with an error is a failed attempt the queue retries.
+  const reason = (result) => (result.error && norm(result.status) !== 'failed' ? `Retrying: ${result.error}` : result.error || '');
+  return h('div', {},
+    h('dl', { class: 'facts' },
+      h('div', {}, h('dt', {}, 'Status'), h('dd', { 'data-run-status': run.status }, badge(run.status))),
+      h('div', {}, h('dt', {}, 'Trigger'), h('dd', {}, triggerText(run))),
+      h('div', {}, h('dt', {}, 'Started'), h('dd', {}, formatTime(run.startedAt) || '—')),
+      h('div', {}, h('dt', {}, 'Finished'), h('dd', {}, formatTime(run.finishedAt) || (isActive(run) ? 'Still running' : '—')))),
+    progressView(run),
+    run.error ? h('div', { class: 'notice error', role: 'alert', 'data-run-error': '' },
+      h('p', {}, h('strong', {}, 'The run could not list the repositories: '), run.error)) : null,
+    failures.length ? h('section', { class: 'notice error', 'aria-labelledby': 'failures-title', 'data-failures': '' },
+      h('h2', { id: 'failures-title' }, `${failures.length} ${failures.length === 1 ? 'repository' : 'repositories'} failed`),
+      h('ul', {}, failures.map((result) => h('li', {}, h('strong', {}, repoName(result)), ': ',
+        result.error || 'no reason given')))) : null,
+    results.length ? table('Results per repository', ['Repository', 'Project', 'Status', 'Snapshot', 'Added', 'Reason'],
+      results.map((result) => [
+        h('a', { href: `#/organizations/${e(orgId)}/repositories/${e(result.repositoryId)}` }, repoName(result)),
+        result.project || repoOf(result).project || '',
+        badge(result.status),
+        result.snapshotId ? h('code', {}, result.snapshotId) : '',
+        formatBytes(result.packBytesAdded),
+        reason(result),
+      ])) : null);
+}
+
+export async function renderRepository(main, orgId, repoId, { signal }) {
+  const [org, organizations, repositories, snapshots] = await Promise.all([
+    api.organization(orgId, { signal }),
+    api.organizations({ signal }),
+    api.repositories(orgId, { signal }),
+    api.snapshots(orgId, repoId, { signal }),
+  ]);
+  const repository = repositories.find((candidate) => candidate.id === repoId) || { id: repoId, name: repoId };
+  const restoreBox = h('div', { id: 'restore-panel' });
+  const rows = snapshots.map((snapshot) => {
+    const snapshotId = snapshot.id;
+    const status = h('div', { class: 'download-status', role: 'status', 'aria-live': 'polite' });
+    const downloadButton = h('button', { type: 'button', class: 'secondary', 'data-download': snapshotId }, 'Download bundle');
+    downloadButton.addEventListener('click', () => download(downloadButton, status, {
+      orgId, repoId, snapshotId, fileName: `${repository.name || repoId}-${snapshotId}.bundle`, signal,
+    }));
+    const restoreButton = h('button', { type: 'button', class: 'secondary', 'data-restore': snapshotId }, 'Restore…');
+    restoreButton.addEventListener('click', () => {
+      replaceChildren(restoreBox, restoreForm({ org, organizations, repository, snapshotId, signal }));
+      restoreBox.querySelector('h2').focus();
+    });
+    return [
+      formatTime(snapshotTime(snapshot)) || '',
+      h('code', {}, snapshotId),
+      snapshot.headCommit ? h('code', {}, String(snapshot.headCommit).slice(0, 12)) : '',
+      String(snapshot.refCount ?? ''),
+      formatBytes(snapshot.packBytesAdded),
+      h('div', { class: 'row-actions' }, downloadButton, restoreButton, status),
+    ];
+  });
+  replaceChildren(main,
+    h('p', { class: 'crumbs' }, h('a', { href: '#/organizations' }, 'Organizations'), ' / ',
+      h('a', { href: orgLink(orgId) }, orgName(org)), ` / ${repository.name || repoId}`),
+    h('h1', { tabindex: '-1' }, repository.name || repoId),
+    h('dl', { class: 'facts' },
+      h('div', {}, h('dt', {}, 'Project'), h('dd', {}, repository.project || '—')),
+      h('div', {}, h('dt', {}, 'Kind'), h('dd', {}, norm(repository.kind) === 'wiki' ? 'Wiki' : 'Git')),
+      h('div', {}, h('dt', {}, 'State'), h('dd', {}, badge(repository.state)))),
+    h('section', { 'aria-labelledby': 'snapshots-title' },
+      h('h2', { id: 'snapshots-title' }, 'Snapshots'),
+      snapshots.length
+        ? table('Snapshots, newest first', ['Taken', 'Snapshot', 'Head commit', 'Refs', 'Added', 'Actions'], rows)
+        : h('p', { class: 'muted' }, 'No snapshot yet.')),
+    restoreBox);
+}
+
+/**
+ * Gets a snapshot's bundle: waits while the server is still exporting (202, Retry-After), then
+ * lets the browser download it (following the 303 to the export blob, or from a 200 body).
+ */
+async function download(button, status, { orgId, repoId, snapshotId, fileName, signal }) {
+  button.disabled = true;
+  let url = bundleUrl(orgId, repoId, snapshotId);
+  try {
+    for (;;) {
+      const answer = await requestBundle(url, { signal });
+      if (answer.ready) {
+        const href = answer.blob ? URL.createObjectURL(answer.blob) : answer.href;
+        const link = h('a', { href, download: fileName, 'data-bundle-link': '' }, 'download the bundle');
+        replaceChildren(status, h('p', {}, 'Download started. If it did not, ', link, '.'));
+        link.click();
+        if (answer.blob) setTimeout(() => URL.revokeObjectURL(href), 60000);
+        return;
+      }
+      replaceChildren(status, h('p', {},
+        `Bunker is writing the bundle; checking again in ${Math.round(answer.retryAfterSeconds)} s…`));
+      await sleep(answer.retryAfterSeconds * 1000, signal);
+      if (signal.aborted) return;
+      url = answer.next;
+    }
+  } catch (error) {
+    if (error.name !== 'AbortError') replaceChildren(status, errorNotice(error));
+  } finally {
+    button.disabled = false;
+  }
+}
+
+function restoreForm({ org, organizations, repository, snapshotId, signal }) {
+  const day = (snapshotTime({ id: snapshotId }) || new Date().toISOString()).slice(0, 10).replace(/-/g, '');
+  const targetOrg = h('select', { name: 'organizationId' }, organizations.map((candidate) =>
+    h('option', { value: candidate.id, selected: candidate.id === org.id }, orgName(candidate))));
+  const project = h('input', { type: 'text', name: 'project', value: repository.project || '', spellcheck: 'false' });
+  const name = h('input', {
+    type: 'text', name: 'repository', value: `${repository.name || 'repository'}-restored-${day}`, spellcheck: 'false',
+  });
+  const submit = h('button', { type: 'submit', class: 'primary' }, 'Restore');
+  const status = h('div', { class: 'restore-status', role: 'status', 'aria-live': 'polite', 'data-restore-status': '' });
+  const form = h('form', { class: 'stack wide', novalidate: true, 'aria-labelledby': 'restore-title' },
+    h('p', {}, 'Bunker creates a new repository and pushes every branch and tag of the snapshot into it.'),
+    field({ name: 'target.organizationId', label: 'Organization', control: targetOrg }),
+    field({ name: 'target.project', label: 'Project', control: project }),
+    field({ name: 'target.repository', label: 'New repository name', control: name }),
+    h('div', { class: 'actions' }, submit),
+    status);
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    clearErrors(form);
+    submit.disabled = true;
+    try {
+      const restore = await api.restore(org.id, {
+        repositoryId: repository.id,
+        snapshotId,
+        target: { organizationId: targetOrg.value, project: project.value.trim(), repository: name.value.trim(), create: true },
+      });
+      replaceChildren(status, h('p', {}, 'Restore queued…'));
+      await watchRestore(org.id, restore.id, status, signal);
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      showErrors(form, error.fieldErrors, error.detail);
+    } finally {
+      submit.disabled = false;
+    }
+  });
+  return h('section', { class: 'panel', 'aria-labelledby': 'restore-title' },
+    h('h2', { id: 'restore-title', tabindex: '-1' }, 'Restore snapshot ', h('code', {}, snapshotId)),
+    form);
+}
+
+async function watchRestore(orgId, restoreId, status, signal) {
+  while (!signal.aborted) {
+    const restore = await api.restoreStatus(orgId, restoreId, { signal });
+    const state = norm(restore.status);
+    if (state === 'succeeded') {
+      const where = restore.target?.repository ? `${restore.target.project}/${restore.target.repository}` : 'the new repository';
+      replaceChildren(status, h('div', { class: 'notice success', 'data-restore-done': '' },
+        h('p', {}, h('strong', {}, 'Restored. '), `The snapshot is now in ${where}`,
+          restore.targetUrl ? [' (', h('a', { href: restore.targetUrl, rel: 'noreferrer' }, restore.targetUrl), ')'] : null, '.')));
+      announce('Restore finished.');
+      return;
+    }
+    if (state === 'failed') {
+      replaceChildren(status, h('div', { class: 'notice error', role: 'alert', 'data-restore-failed': '' },
+        h('p', {}, h('strong', {}, 'Restore failed: '), restore.error || 'no reason given')));
+      return;
+    }
+    replaceChildren(status, h('p', {}, badge(restore.status), restore.error ? ` Retrying: ${restore.error}` : ' Restoring…'));
+    await sleep(POLL_MS, signal);
+  }
+}
