@@ -6,13 +6,18 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
@@ -53,6 +58,7 @@ public final class HostedRepository {
   private volatile String codeWikiName;
   private long clock = 1_700_000_000L;
   private final List<PullRequest> pullRequests = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final Map<String, byte[]> lfsObjects = new ConcurrentHashMap<>();
 
   HostedRepository(Project project, String name, Path directory, boolean hidden, String initialBranch) {
     this.project = project;
@@ -231,6 +237,29 @@ public final class HostedRepository {
     ensureMain();
     commit(MAIN, path, content);
     return this;
+  }
+
+  /**
+   * A Git LFS file committed on main: its pointer goes into git, its content to the repository's
+   * LFS server (the batch API at {@code <remoteUrl>/info/lfs/objects/batch}).
+   */
+  public HostedRepository withLfsFile(String path, byte[] content) {
+    String oid;
+    try {
+      oid = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JVM", e);
+    }
+    lfsObjects.put(oid, content.clone());
+    ensureMain();
+    commit(MAIN, path, "version https://git-lfs.github.com/spec/v1\noid sha256:" + oid + "\nsize " + content.length
+        + "\n");
+    return this;
+  }
+
+  /** The content of LFS object {@code oid}, if this repository's LFS server has it. */
+  Optional<byte[]> lfsObject(String oid) {
+    return Optional.ofNullable(lfsObjects.get(oid));
   }
 
   /** A text file committed on main. */

@@ -104,6 +104,8 @@ final class SandboxFilter implements Filter {
     } else if (route.get().repository().isDisabled()) {
       plain(response, 403, "TF401019: The Git repository " + route.get().repository().name()
           + " is disabled.");
+    } else if (path.contains(LfsApi.MARKER)) {
+      LfsApi.handle(sandbox, route.get().repository(), path, request, response);
     } else {
       chain.doFilter(request, response);
     }

@@ -1,6 +1,7 @@
 package dev.bunker.ado;
 
 import dev.bunker.core.GitCredential;
+import dev.bunker.core.GitEndpoint;
 import dev.bunker.core.MetadataDirectory;
 import dev.bunker.core.RepositoryKind;
 import dev.bunker.core.SourceAccess;
@@ -11,6 +12,9 @@ import dev.bunker.core.SourceRepository;
 import dev.bunker.metadata.MetadataSource;
 import dev.bunker.metadata.MetadataTarget;
 import dev.bunker.metadata.ProjectRef;
+import dev.bunker.store.LfsPointer;
+import dev.bunker.store.LfsReceiver;
+import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -96,6 +100,33 @@ public final class AdoSourceDirectory implements SourceDirectory, MetadataDirect
   public MetadataTarget writer(SourceAccess access) {
     return (snapshot, project) -> call(access, (organization, credential) ->
         AzureDevOpsRestore.of(client, organization, credential).restore(snapshot, project));
+  }
+
+  /**
+   * Downloads the Git LFS objects of {@code pointers} from {@code repository}'s LFS server into
+   * {@code sink} (those it cannot offer are reported to the sink with why).
+   */
+  public void lfsObjects(GitEndpoint repository, List<LfsPointer> pointers, LfsReceiver sink) {
+    URI remote = URI.create(repository.url());
+    call(new SourceAccess(organizationOf(repository.url()), repository.credential()), (organization, credential) -> {
+      new AzureDevOpsLfs(client.exchange()).download(organization, credential, remote, pointers, sink);
+      return null;
+    });
+  }
+
+  /**
+   * The organization of a remote URL ({@code <organization>/<project>/_git/<name>}, or {@code
+   * <organization>/_git/<name>} for a repository named like its project).
+   */
+  static String organizationOf(String remoteUrl) {
+    int git = remoteUrl.indexOf("/_git/");
+    String before = git < 0 ? remoteUrl : remoteUrl.substring(0, git);
+    String withoutProject = before.substring(0, before.lastIndexOf('/'));
+    try {
+      return OrganizationUrl.parse(withoutProject).toString();
+    } catch (InvalidOrganizationUrlException e) {
+      return before;
+    }
   }
 
   /** The HTTP headers git sends for {@code credential} (secret: never log them). */

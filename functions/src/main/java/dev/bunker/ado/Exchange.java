@@ -49,6 +49,7 @@ final class Exchange {
       Pattern.compile("latest REST API version this server supports is (\\d+\\.\\d+)");
   private static final int MAX_REDIRECTS = 5;
   private static final String JSON_TYPE = "application/json";
+  static final String LFS_TYPE = "application/vnd.git-lfs+json";
 
   record Limits(Duration requestTimeout, int maxAttempts, Duration baseBackoff, Duration maxBackoff,
       Duration maxPause, int concurrency) {}
@@ -127,6 +128,19 @@ final class Exchange {
         UnaryOperator.identity(), false);
   }
 
+  /**
+   * A Git LFS batch request: git's API, not REST (no api-version, LFS media type), answered as
+   * bytes; it only reads, so it is repeated like a GET.
+   */
+  Answer lfsBatch(OrganizationUrl organization, Credential credential, String path, JsonNode body) {
+    return call(organization, credential, "POST", path, bytes(body), LFS_TYPE, true, null, true);
+  }
+
+  /** Downloads a Git LFS object the organization serves, as bytes. */
+  Answer lfsDownload(OrganizationUrl organization, Credential credential, String path) {
+    return call(organization, credential, "GET", path, null, null, true, null, true);
+  }
+
   /** A POST that only reads (WIQL, batch reads): safe to repeat like a GET. */
   Answer query(OrganizationUrl organization, Credential credential, String path, JsonNode body) {
     return call(organization, credential, "POST", path, bytes(body), JSON_TYPE, true, UnaryOperator.identity(), false);
@@ -152,7 +166,9 @@ final class Exchange {
     int attempt = 1;
     while (true) {
       String version = state.apiVersion.get();
-      URI uri = organization.resolve(path + (path.contains("?") ? "&" : "?") + "api-version=" + versionFor.apply(version));
+      // versionFor is null for git's own APIs (LFS), which take no api-version
+      URI uri = organization.resolve(versionFor == null ? path
+          : path + (path.contains("?") ? "&" : "?") + "api-version=" + versionFor.apply(version));
       awaitPause(organization, state);
       HttpResponse<byte[]> response;
       try {
@@ -220,7 +236,7 @@ final class Exchange {
       HttpRequest.Builder request = HttpRequest.newBuilder(target)
           .timeout(limits.requestTimeout())
           .header("Authorization", credential.authorization())
-          .header("Accept", "application/json")
+          .header("Accept", LFS_TYPE.equals(contentType) ? LFS_TYPE : "application/json")
           .header(FED_AUTH_REDIRECT, "Suppress")
           .header("User-Agent", "Bunker");
       if (payload != null) {

@@ -19,6 +19,7 @@ import dev.bunker.azure.BlobSnapshotExports;
 import dev.bunker.azure.ExportBlobs;
 import dev.bunker.azure.EntraTokenEndpoint;
 import dev.bunker.azure.GitStoreVault;
+import dev.bunker.azure.LfsVault;
 import dev.bunker.azure.StorageWorkQueue;
 import dev.bunker.azure.TableCatalog;
 import dev.bunker.azure.TableOAuthStateLedger;
@@ -262,10 +263,14 @@ public final class App {
         GitStore.onBlobs(container, clock, GitStore.Options.defaults()), exports));
   }
 
-  /** The blob-backed git store; git credentials go in headers made by the Azure DevOps client. */
+  /**
+   * The blob-backed git store with Git LFS objects; git credentials go in headers made by the Azure
+   * DevOps client.
+   */
   static RepositoryVault repositoryVault(Optional<BackupStorage> backups, AdoSourceDirectory source) {
-    return backups.<RepositoryVault>map(storage ->
-            new GitStoreVault(storage.store(), source::gitHeaders, MaintenanceOptions.defaults()))
+    return backups.<RepositoryVault>map(storage -> new LfsVault(
+            new GitStoreVault(storage.store(), source::gitHeaders, MaintenanceOptions.defaults()),
+            storage.store(), storage.container(), source::lfsObjects))
         .orElseGet(() -> NotConfigured.port(RepositoryVault.class, "the backup store ("
             + Setting.BACKUP_STORAGE_BLOB_SERVICE_URI.key() + " or " + Setting.BACKUP_STORAGE.key() + ")"));
   }

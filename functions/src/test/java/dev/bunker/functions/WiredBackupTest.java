@@ -152,7 +152,10 @@ class WiredBackupTest {
   void backsUpProjectMetadataWithTheRunDownloadsRestoresAndForgetsIt() throws Exception {
     String name = "meta-" + UUID.randomUUID().toString().substring(0, 8);
     Project web = sandbox.organization(name).project("Web").workItems(30);
-    web.repository("site").withBranches(1).pullRequest("Add dark mode").thread("Keep the old colours?", "Yes");
+    byte[] logo = new byte[3000];
+    new java.util.Random(7).nextBytes(logo);
+    HostedRepository site = web.repository("site").withBranches(1).withLfsFile("assets/logo.png", logo);
+    site.pullRequest("Add dark mode").thread("Keep the old colours?", "Yes");
     web.buildDefinition("ci").variable("configuration", "Release").secretVariable("signingKey", "s1gn-me");
     web.variableGroup("shared").variable("region", "westeurope").secret("dbPassword", "hunter2");
     Project empty = sandbox.organization(name).project("Empty");
@@ -173,11 +176,19 @@ class WiredBackupTest {
     assertThat(listed.get(0).path("counts").path("buildDefinition").asInt()).isEqualTo(1);
     assertThat(listed.get(0).path("notBackedUp").findValuesAsText("kind"))
         .contains("buildDefinitionSecret", "variableGroupSecret");
+    assertThat(container.getBlobClient("orgs/" + id + "/lfs/" + sha256(logo)).downloadContent().toBytes())
+        .as("the LFS object, stored by its sha-256").isEqualTo(logo);
 
     web.workItems().get(5).update("System.Title", "Renamed");
     web.workItems().get(7).comment("Kim Lead", "Still happening on Tuesday");
+    byte[] banner = "a banner, in LFS".getBytes(StandardCharsets.UTF_8);
+    site.withLfsFile("assets/banner.png", banner);
+    sandbox.clearRequests();
     CLOCK.advance(Duration.ofHours(1));
     assertThat(runBackup(id).path("status").asText()).isEqualToIgnoringCase("succeeded");
+    assertThat(sandbox.requests(r -> r.path().contains("/info/lfs/objects/") && !r.path().endsWith("/batch")))
+        .as("only the new LFS object is downloaded").hasSize(1);
+    assertThat(container.getBlobClient("orgs/" + id + "/lfs/" + sha256(banner)).exists()).isTrue();
     listed = json(metadata.list(FakeRequest.get("metadata"), id, projectId), 200);
     assertThat(listed).hasSize(2);
     String newest = listed.get(0).path("snapshotId").asText();
@@ -251,6 +262,10 @@ class WiredBackupTest {
   private Set<String> blobNames(String prefix) {
     return container.listBlobs(new ListBlobsOptions().setPrefix(prefix), null).stream().map(BlobItem::getName)
         .collect(Collectors.toCollection(TreeSet::new));
+  }
+
+  private static String sha256(byte[] content) throws Exception {
+    return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(content));
   }
 
   private static Map<String, String> unzip(byte[] zip) throws Exception {

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The backups of one git repository: a git repository in storage whose refs mirror the source and
@@ -43,6 +44,13 @@ public interface BackupRepository {
    * names plus HEAD. {@code git clone --mirror} of it gives exactly the snapshot's refs.
    */
   void writeBundle(SnapshotId id, OutputStream out);
+
+  /**
+   * The Git LFS pointers in files of the snapshot's commits, leaving out those already in snapshot
+   * {@code since} (so each backup looks only at what it brought). Each blob is read once, and only
+   * when small enough to be a pointer.
+   */
+  Set<LfsPointer> lfsPointers(SnapshotId id, Optional<SnapshotId> since);
 
   /** Pushes the snapshot's refs (those the target's filter accepts), with force. */
   PushResult push(SnapshotId id, GitTarget target);

@@ -34,6 +34,8 @@ import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.RefUpdate;
+import org.eclipse.jgit.revwalk.ObjectWalk;
+import org.eclipse.jgit.revwalk.RevObject;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.storage.pack.PackConfig;
 import org.eclipse.jgit.transport.BundleWriter;
@@ -289,6 +291,35 @@ final class DfsBackupRepository implements BackupRepository {
       headOf(record, refs).ifPresent(head -> bundle.include(Constants.HEAD, head));
       bundle.writeBundle(NullProgressMonitor.INSTANCE, out);
       return null;
+    });
+  }
+
+  @Override
+  public Set<LfsPointer> lfsPointers(SnapshotId id, Optional<SnapshotId> since) {
+    return read("find LFS pointers of " + id, repository -> {
+      require(repository, id);
+      Set<LfsPointer> pointers = new HashSet<>();
+      try (ObjectWalk walk = new ObjectWalk(repository)) {
+        for (ObjectId tip : refs(repository, id).values()) {
+          walk.markStart(walk.parseAny(tip));
+        }
+        if (since.isPresent()) {
+          for (ObjectId tip : refs(repository, since.get()).values()) {
+            walk.markUninteresting(walk.parseAny(tip));
+          }
+        }
+        while (walk.next() != null) {
+          // commits first; their trees and blobs follow from nextObject
+        }
+        ObjectReader reader = walk.getObjectReader();
+        for (RevObject object = walk.nextObject(); object != null; object = walk.nextObject()) {
+          if (object.getType() == Constants.OBJ_BLOB
+              && reader.getObjectSize(object, Constants.OBJ_BLOB) < LfsPointer.MAX_SIZE) {
+            LfsPointer.parse(reader.open(object, Constants.OBJ_BLOB).getCachedBytes()).ifPresent(pointers::add);
+          }
+        }
+      }
+      return pointers;
     });
   }
 

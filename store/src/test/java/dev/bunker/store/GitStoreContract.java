@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -115,6 +116,22 @@ abstract class GitStoreContract {
     assertThat(snapshot.bytesAdded()).isPositive();
     assertThat(snapshot.created()).isEqualTo(clock.instant());
     assertThat(repository.snapshot(id)).contains(snapshot);
+  }
+
+  @Test
+  void lfsPointersAreFoundInWhatEachSnapshotBrought() {
+    SourceRepository source = typical(3);
+    String first = "version https://git-lfs.github.com/spec/v1\noid sha256:" + "a".repeat(64) + "\nsize 12\n";
+    source.commit("main", "big.bin", first).publish();
+    SnapshotId one = nextId("run1");
+    repository.backup(one, source(source));
+    source.commit("main", "bigger.bin", first.replace("a".repeat(64), "b".repeat(64))).publish();
+    SnapshotId two = nextId("run2");
+    repository.backup(two, source(source));
+
+    assertThat(repository.lfsPointers(one, Optional.empty())).containsExactly(new LfsPointer("a".repeat(64), 12));
+    assertThat(repository.lfsPointers(two, Optional.of(one))).containsExactly(new LfsPointer("b".repeat(64), 12));
+    assertThat(repository.lfsPointers(two, Optional.empty())).hasSize(2);
   }
 
   @Test

@@ -1,0 +1,74 @@
+package dev.bunker.sandbox;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+
+/**
+ * A repository's Git LFS server, as Azure DevOps serves it next to the git URL: the batch API
+ * ({@code POST <remoteUrl>/info/lfs/objects/batch}, download only, basic transfer) and object
+ * downloads it links to on the same host.
+ */
+final class LfsApi {
+  static final String MARKER = "/info/lfs/objects";
+  private static final String TYPE = "application/vnd.git-lfs+json";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private LfsApi() {}
+
+  static void handle(AdoSandbox sandbox, HostedRepository repository, String path, HttpServletRequest request,
+      HttpServletResponse response) throws IOException {
+    String base = path.substring(0, path.indexOf(MARKER) + MARKER.length());
+    String rest = path.substring(base.length());
+    if (rest.equals("/batch") && request.getMethod().equals("POST")) {
+      batch(sandbox.url() + base, repository, JSON.readTree(request.getInputStream()), response);
+    } else if (rest.matches("/[0-9a-f]{64}") && request.getMethod().equals("GET")) {
+      Optional<byte[]> object = repository.lfsObject(rest.substring(1));
+      if (object.isEmpty()) {
+        message(response, 404, "Object does not exist");
+        return;
+      }
+      response.setStatus(200);
+      response.setContentType("application/octet-stream");
+      response.getOutputStream().write(object.get());
+    } else {
+      message(response, 404, "Not found");
+    }
+  }
+
+  private static void batch(String objectsUrl, HostedRepository repository, JsonNode request,
+      HttpServletResponse response) throws IOException {
+    if (!"download".equals(request.path("operation").asText())) {
+      message(response, 403, "This sandbox serves downloads only");
+      return;
+    }
+    ObjectNode answer = JSON.createObjectNode().put("transfer", "basic");
+    ArrayNode objects = answer.putArray("objects");
+    for (JsonNode wanted : request.path("objects")) {
+      String oid = wanted.path("oid").asText();
+      ObjectNode object = objects.addObject().put("oid", oid).put("size", wanted.path("size").asLong());
+      if (repository.lfsObject(oid).isPresent()) {
+        object.put("authenticated", true).putObject("actions").putObject("download")
+            .put("href", objectsUrl + "/" + oid).put("expires_in", 3600);
+      } else {
+        object.putObject("error").put("code", 404).put("message", "Object does not exist");
+      }
+    }
+    response.setStatus(200);
+    response.setContentType(TYPE);
+    response.getOutputStream().write(JSON.writeValueAsBytes(answer));
+  }
+
+  private static void message(HttpServletResponse response, int status, String message) throws IOException {
+    response.setStatus(status);
+    response.setContentType(TYPE);
+    response.getOutputStream().write(JSON.writeValueAsString(JSON.createObjectNode().put("message", message))
+        .getBytes(StandardCharsets.UTF_8));
+  }
+}

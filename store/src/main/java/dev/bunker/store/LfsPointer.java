@@ -1,0 +1,43 @@
+package dev.bunker.store;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A Git LFS pointer file as committed in place of a large file: the object's sha-256 and size
+ * (https://github.com/git-lfs/git-lfs/blob/main/docs/spec.md). The object itself lives on the LFS
+ * server, not in git.
+ */
+public record LfsPointer(String oid, long size) {
+  /** Pointer files are smaller than this; anything larger is not one. */
+  public static final int MAX_SIZE = 1024;
+
+  private static final Pattern POINTER = Pattern.compile(
+      "version https://git-lfs\\.github\\.com/spec/v1\\n(?:[a-z0-9.-]+ [^\\n]*\\n)*?"
+          + "oid sha256:([0-9a-f]{64})\\n(?:[a-z0-9.-]+ [^\\n]*\\n)*?size (\\d{1,18})\\n(?:[a-z0-9.-]+ [^\\n]*\\n)*");
+
+  /** Whether {@code content} is this pointer's object: its size and sha-256. */
+  public boolean matches(byte[] content) {
+    try {
+      return content.length == size
+          && HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content)).equals(oid);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JVM", e);
+    }
+  }
+
+  /** The pointer {@code content} holds, if it is one. */
+  public static Optional<LfsPointer> parse(byte[] content) {
+    if (content.length >= MAX_SIZE) {
+      return Optional.empty();
+    }
+    Matcher matcher = POINTER.matcher(new String(content, StandardCharsets.UTF_8));
+    return matcher.matches() ? Optional.of(new LfsPointer(matcher.group(1), Long.parseLong(matcher.group(2))))
+        : Optional.empty();
+  }
+}
