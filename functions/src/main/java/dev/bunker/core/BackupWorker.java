@@ -100,6 +100,13 @@ public final class BackupWorker {
       dispatchNext(organizationId, runId);
       return;
     }
+    if (queued.get().status() == ResultStatus.RUNNING && attempt <= queued.get().attempts()) {
+      // A second message for the same backup (two finishing backups dispatched the same next one)
+      // while another delivery runs it: running again would only wait for its lease. If that
+      // delivery dies, its own redelivery comes with a higher count and runs.
+      LOG.info(() -> "run " + runId + ", " + key + ": already running");
+      return;
+    }
     RepositoryResult result = queued.get().running((int) attempt, clock.instant());
     catalog.runs().saveResult(result);
     Optional<Organization> organization = catalog.organizations().find(organizationId)
