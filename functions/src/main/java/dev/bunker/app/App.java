@@ -17,7 +17,6 @@ import dev.bunker.core.SnapshotExports;
 import dev.bunker.core.SourceDirectory;
 import dev.bunker.core.UnavailableException;
 import dev.bunker.core.WorkQueue;
-import java.time.Clock;
 import java.util.Map;
 
 /**
@@ -70,7 +69,7 @@ public final class App {
   public static App fromEnvironment(Map<String, String> settings) {
     Catalog catalog = TableCatalog.create(tables(settings), "");
     Bunker bunker = new Bunker(catalog, workQueue(settings), secretStore(settings), sourceDirectory(settings),
-        repositoryVault(settings), snapshotExports(settings), oauthTokens(settings), Clock.systemUTC(),
+        repositoryVault(settings), snapshotExports(settings), oauthTokens(settings), SettableClock.from(settings),
         RandomIds.secure(), MAX_DELIVERIES);
     return new App(bunker);
   }
