@@ -70,6 +70,9 @@ final class FunctionApp {
 
   private static FunctionSpec resolve(String name, Path definition, JsonNode json, Map<String, String> settings,
       Map<Path, ClassLoader> loaders) {
+    if (json.has("retry")) {
+      throw new HostConfigurationException("retry policies (function.json \"retry\") are not supported by devhost");
+    }
     List<Binding> bindings = new ArrayList<>();
     for (JsonNode node : json.path("bindings")) {
       Binding binding = new Binding(node.path("type").asText(), node.path("direction").asText("in"),

@@ -53,7 +53,7 @@ public final class FunctionHost {
       return thread;
     });
     QueueClients clients = new QueueClients();
-    Invoker invoker = new Invoker(clients);
+    Invoker invoker = new Invoker(clients, config.queues().base64());
     List<String> problems = new ArrayList<>();
     for (FunctionSpec function : functions) {
       try {

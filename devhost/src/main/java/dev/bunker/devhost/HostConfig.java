@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -16,7 +17,7 @@ record HostConfig(String routePrefix, QueueOptions queues) {
    * message is retried (not the lease held while a function runs), as in the Functions host.
    */
   record QueueOptions(int batchSize, int newBatchThreshold, Duration maxPollingInterval,
-      Duration visibilityTimeout, int maxDequeueCount) {
+      Duration visibilityTimeout, int maxDequeueCount, boolean base64) {
     static final Duration MIN_POLLING_INTERVAL = Duration.ofMillis(100);
   }
 
@@ -45,11 +46,22 @@ record HostConfig(String routePrefix, QueueOptions queues) {
         queues.path("newBatchThreshold").asInt(batchSize / 2),
         timeSpan(queues, "maxPollingInterval", Duration.ofMinutes(1)),
         timeSpan(queues, "visibilityTimeout", Duration.ZERO),
-        queues.path("maxDequeueCount").asInt(5));
+        queues.path("maxDequeueCount").asInt(5),
+        messageEncoding(queues.path("messageEncoding").asText("base64")));
     if (options.maxPollingInterval().compareTo(QueueOptions.MIN_POLLING_INTERVAL) < 0) {
       throw new HostConfigurationException("host.json extensions.queues.maxPollingInterval must be at least 100 ms");
     }
     return new HostConfig(routePrefix, options);
+  }
+
+  /** {@code messageEncoding}: base64 (the default) or none. */
+  private static boolean messageEncoding(String value) {
+    return switch (value.toLowerCase(Locale.ROOT)) {
+      case "base64" -> true;
+      case "none" -> false;
+      default -> throw new HostConfigurationException(
+          "host.json extensions.queues.messageEncoding must be base64 or none, was " + value);
+    };
   }
 
   private static final Pattern TIME_SPAN =

@@ -33,6 +33,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -42,6 +44,9 @@ import java.util.stream.Collectors;
  * the host's bounded invocation pool. Auth levels are not enforced locally (as with Core Tools).
  */
 final class HttpHost {
+  /** Azure's front end (load balancer idle timeout) gives up on an HTTP response after this long. */
+  static final Duration FRONT_END_TIMEOUT = Duration.ofSeconds(230);
+
   private record Route(FunctionSpec function, RouteTemplate template, Set<String> methods) {
   }
 
@@ -80,6 +85,14 @@ final class HttpHost {
           throw new HostConfigurationException("Function '" + function.name() + "': unknown HTTP method " + method);
         }
       }
+      for (Route other : list) {
+        boolean sameMethods = other.methods().isEmpty() || methods.isEmpty()
+            || other.methods().stream().anyMatch(methods::contains);
+        if (sameMethods && other.template().shape().equals(route.shape())) {
+          throw new HostConfigurationException("Functions '" + other.function().name() + "' and '"
+              + function.name() + "' both answer " + route + " for the same HTTP methods");
+        }
+      }
       list.add(new Route(function, route, methods));
     }
     list.sort((a, b) -> a.template().compareSpecificity(b.template()));
@@ -90,6 +103,8 @@ final class HttpHost {
       thread.setDaemon(true);
       return thread;
     });
+    // Without TCP_NODELAY, headers and body written separately wait out delayed ACKs (~40 ms a request).
+    System.setProperty("sun.net.httpserver.nodelay", "true");
     try {
       server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 256);
     } catch (IOException e) {
@@ -235,7 +250,12 @@ final class HttpHost {
     Invoker.Outcome outcome;
     try {
       Future<Invoker.Outcome> future = invocations.submit(() -> invoker.invoke(route.function(), input));
-      outcome = future.get();
+      outcome = future.get(FRONT_END_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      Log.info("Function '" + route.function().name() + "' gave no response within "
+          + FRONT_END_TIMEOUT.toSeconds() + " s; Azure's front end cuts such requests off (it goes on running)");
+      send(exchange, 504, null, new byte[0]);
+      return;
     } catch (RejectedExecutionException e) {
       send(exchange, 503, null, new byte[0]);
       return;

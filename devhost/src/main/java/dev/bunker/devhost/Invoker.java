@@ -19,9 +19,12 @@ import java.util.UUID;
  */
 final class Invoker {
   private final QueueClients queues;
+  private final boolean base64;
 
-  Invoker(QueueClients queues) {
+  /** {@code base64}: queue messages are written base64-encoded (host.json messageEncoding). */
+  Invoker(QueueClients queues, boolean base64) {
     this.queues = queues;
+    this.base64 = base64;
   }
 
   /** What triggered an invocation. */
@@ -116,7 +119,7 @@ final class Invoker {
     return Outcome.success(httpResponse);
   }
 
-  /** Writes a queue output: each element of a list or array is one message, base64-encoded as the host does. */
+  /** Writes a queue output: each element of a list or array is one message, encoded as the host does. */
   private void send(Binding binding, Object value) {
     QueueClient queue = queues.created(binding.connectionString(), binding.text("queueName", binding.name()));
     List<Object> messages = new ArrayList<>();
@@ -128,7 +131,9 @@ final class Invoker {
       messages.add(value);
     }
     for (Object message : messages) {
-      queue.sendMessage(Base64.getEncoder().encodeToString(bytes(message)));
+      byte[] content = bytes(message);
+      queue.sendMessage(base64 ? Base64.getEncoder().encodeToString(content)
+          : new String(content, StandardCharsets.UTF_8));
     }
   }
 

@@ -7,6 +7,7 @@ import com.azure.storage.queue.models.QueueStorageException;
 import com.azure.storage.queue.models.UpdateMessageResult;
 import java.lang.reflect.Type;
 import java.time.Duration;
+import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -213,7 +214,7 @@ final class QueueListener {
         + ". Moving message to queue '" + poisonQueue + "'.");
   }
 
-  /** The message as the function sees it: base64-decoded text, plus the queue trigger's binding data. */
+  /** The message as the function sees it (decoded per messageEncoding), plus the queue trigger's binding data. */
   private final class MessageInput implements Invoker.TriggerInput {
     private final QueueMessageItem message;
 
@@ -223,12 +224,15 @@ final class QueueListener {
 
     @Override
     public Object bind(Type type) throws BindingException {
-      byte[] content;
-      try {
-        content = Base64.getDecoder().decode(message.getBody().toString().trim());
-      } catch (IllegalArgumentException e) {
-        throw new BindingException("message " + message.getMessageId() + " of queue " + queueName
-            + " is not base64-encoded, as the host expects");
+      String text = message.getBody().toString();
+      byte[] content = text.getBytes(StandardCharsets.UTF_8);
+      if (options.base64()) {
+        try {
+          content = Base64.getDecoder().decode(text.trim());
+        } catch (IllegalArgumentException e) {
+          throw new BindingException("message " + message.getMessageId() + " of queue " + queueName
+              + " is not base64-encoded, as host.json's messageEncoding (default base64) expects");
+        }
       }
       return Conversions.convert(content, type, "queue message");
     }

@@ -3,6 +3,7 @@ package dev.bunker.devhost;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -153,6 +154,11 @@ final class RouteTemplate {
       }
     }
     return Integer.compare(other.segments.size(), segments.size());
+  }
+
+  /** The template without parameter names: two routes of the same shape match the same paths. */
+  String shape() {
+    return text.toLowerCase(Locale.ROOT).replaceAll("\\{(\\*?)[a-z0-9_]+", "{$1");
   }
 
   @Override

@@ -142,6 +142,7 @@ class FixtureAppIT {
     assertThat(echo.get("header").asText()).isEqualTo("header value");
     assertThat(echo.get("function").asText()).isEqualTo("echo");
     assertThat(echo.get("invocationId").asText()).isNotBlank();
+    assertThat(echo.get("traceparent").asText()).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-00");
     assertThat(devhost.log()).contains("echo for World");
   }
 
@@ -264,6 +265,9 @@ class FixtureAppIT {
         .hasSize(1);
     assertThat(Stream.of("attempt-1", "attempt-2", "attempt-3").map(a -> events.get(a).getProperty("InsertionTime"))
         .distinct()).hasSize(1).allSatisfy(t -> assertThat((String) t).isNotBlank().isNotEqualTo("null"));
+    long firstRetryDelay = (Long) events.get("attempt-2").getProperty("RecordedAt")
+        - (Long) events.get("attempt-1").getProperty("RecordedAt");
+    assertThat(firstRetryDelay).as("retried no sooner than host.json visibilityTimeout (1 s)").isGreaterThan(900);
     Observed.await(() -> observed.queue("flaky").getProperties().getApproximateMessagesCount(), n -> n == 0,
         Duration.ofSeconds(10), "the succeeded message to be deleted");
     assertThat(observed.peek("flaky-poison")).noneMatch(m -> m.contains(key));

@@ -39,6 +39,16 @@ class FunctionAppTest {
   }
 
   @Test
+  void refusesRetryPolicies() throws IOException {
+    function("flaky", """
+        {"scriptFile": "../app.jar", "entryPoint": "x.Flaky.run", "retry": {"strategy": "fixedDelay"}, "bindings": [
+          {"type": "timerTrigger", "direction": "in", "name": "timer", "schedule": "0 * * * * *"}]}
+        """);
+
+    assertThatThrownBy(() -> FunctionApp.load(app, Map.of())).hasMessageContaining("retry policies");
+  }
+
+  @Test
   void refusesAMissingJar() throws IOException {
     function("health", """
         {"scriptFile": "../missing.jar", "entryPoint": "x.Health.run", "bindings": [

@@ -1,6 +1,7 @@
 package dev.bunker.devhost;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,7 +27,7 @@ class HostConfigTest {
 
     assertThat(config.routePrefix()).isEqualTo("v1");
     assertThat(config.queues()).isEqualTo(new HostConfig.QueueOptions(4, 2, Duration.ofSeconds(2),
-        Duration.ofSeconds(30), 5));
+        Duration.ofSeconds(30), 5, true));
   }
 
   @Test
@@ -36,7 +37,16 @@ class HostConfigTest {
     HostConfig config = HostConfig.load(app);
 
     assertThat(config.routePrefix()).isEqualTo("api");
-    assertThat(config.queues()).isEqualTo(new HostConfig.QueueOptions(16, 8, Duration.ofMinutes(1), Duration.ZERO, 5));
+    assertThat(config.queues()).isEqualTo(
+        new HostConfig.QueueOptions(16, 8, Duration.ofMinutes(1), Duration.ZERO, 5, true));
+  }
+
+  @Test
+  void refusesAnUnknownMessageEncoding() throws IOException {
+    Files.writeString(app.resolve("host.json"), "{\"extensions\": {\"queues\": {\"messageEncoding\": \"utf8\"}}}");
+
+    assertThatThrownBy(() -> HostConfig.load(app)).isInstanceOf(HostConfigurationException.class)
+        .hasMessageContaining("messageEncoding must be base64 or none");
   }
 
   @Test

@@ -51,6 +51,12 @@ class RouteTemplateTest {
   }
 
   @Test
+  void templatesDifferingOnlyInParameterNamesHaveTheSameShape() {
+    assertThat(RouteTemplate.parse("orgs/{id:int}/runs").shape()).isEqualTo(RouteTemplate.parse("Orgs/{orgId:int}/runs").shape());
+    assertThat(RouteTemplate.parse("orgs/{id}").shape()).isNotEqualTo(RouteTemplate.parse("orgs/{id:int}").shape());
+  }
+
+  @Test
   void refusesWhatItCannotServe() {
     assertThatThrownBy(() -> RouteTemplate.parse("x/{id:regex(^a$)}")).isInstanceOf(HostConfigurationException.class)
         .hasMessageContaining("not supported");
