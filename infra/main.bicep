@@ -155,9 +155,11 @@ var queueNames = [
   'discover'
   'backup-repo'
   'restore'
+  'export'
   'discover-poison'
   'backup-repo-poison'
   'restore-poison'
+  'export-poison'
 ]
 var tableNames = [
   'organizations'

@@ -50,7 +50,7 @@ resource appBlobOwner 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   }
 }
 
-// App storage: the discover, backup-repo and restore queues (and their poison queues).
+// App storage: the discover, backup-repo, restore and export queues (and their poison queues).
 resource appQueueContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(appStorage.id, principalId, storageQueueDataContributor)
   scope: appStorage

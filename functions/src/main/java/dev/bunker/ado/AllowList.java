@@ -1,13 +1,11 @@
 package dev.bunker.ado;
 
-import dev.bunker.app.Setting;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * The URLs Bunker may contact: Azure DevOps Services ({@code https://dev.azure.com/} and
@@ -25,11 +23,13 @@ public final class AllowList {
     this.prefixes = prefixes;
   }
 
-  /** Cloud hosts plus the comma-separated prefixes of {@code ALLOWED_ORGANIZATION_URLS}. */
-  public static AllowList fromSettings(Map<String, String> settings) {
-    return of(Setting.ALLOWED_ORGANIZATION_URLS.from(settings)
-        .map(value -> Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList())
-        .orElse(List.of()));
+  /**
+   * Cloud hosts plus the comma-separated prefixes in {@code commaSeparated} (the value of the
+   * {@code ALLOWED_ORGANIZATION_URLS} setting; null or blank for cloud only).
+   */
+  public static AllowList parse(String commaSeparated) {
+    return of(commaSeparated == null ? List.of()
+        : Arrays.stream(commaSeparated.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList());
   }
 
   /** Cloud hosts plus {@code extraPrefixes} such as {@code https://ado.contoso.local/tfs/}. */
@@ -68,13 +68,12 @@ public final class AllowList {
     try {
       uri = new URI(text);
     } catch (URISyntaxException e) {
-      throw new IllegalArgumentException(Setting.ALLOWED_ORGANIZATION_URLS.key()
-          + " holds '" + text + "', which is not a URL");
+      throw new IllegalArgumentException("'" + text + "' is not a URL");
     }
     if (uri.getScheme() == null || uri.getHost() == null
         || !List.of("http", "https").contains(uri.getScheme().toLowerCase(Locale.ROOT))) {
-      throw new IllegalArgumentException(Setting.ALLOWED_ORGANIZATION_URLS.key()
-          + " holds '" + text + "'; each entry is an http(s) URL prefix such as https://ado.contoso.local/tfs/");
+      throw new IllegalArgumentException("'" + text
+          + "' is not an http(s) URL prefix such as https://ado.contoso.local/tfs/");
     }
     String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
     return new Prefix(scheme, uri.getHost().toLowerCase(Locale.ROOT), effectivePort(scheme, uri.getPort()),

@@ -5,6 +5,9 @@ import com.azure.data.tables.TableServiceClientBuilder;
 import com.azure.identity.DefaultAzureCredentialBuilder;
 import com.azure.storage.queue.QueueServiceClientBuilder;
 import com.azure.core.credential.TokenCredential;
+import dev.bunker.ado.AdoSourceDirectory;
+import dev.bunker.ado.AllowList;
+import dev.bunker.ado.AzureDevOpsClient;
 import dev.bunker.azure.StorageWorkQueue;
 import dev.bunker.azure.TableCatalog;
 import dev.bunker.core.Bunker;
@@ -68,7 +71,8 @@ public final class App {
   /** Wires Bunker from app settings ({@link Setting} names), e.g. {@code System.getenv()}. */
   public static App fromEnvironment(Map<String, String> settings) {
     Catalog catalog = TableCatalog.create(tables(settings), "");
-    Bunker bunker = new Bunker(catalog, workQueue(settings), secretStore(settings), sourceDirectory(settings),
+    AdoSourceDirectory source = sourceDirectory(settings);
+    Bunker bunker = new Bunker(catalog, workQueue(settings), secretStore(settings), source,
         repositoryVault(settings), snapshotExports(settings), oauthTokens(settings), SettableClock.from(settings),
         RandomIds.secure(), MAX_DELIVERIES);
     return new App(bunker);
@@ -111,11 +115,11 @@ public final class App {
   }
 
   /**
-   * The Azure DevOps client behind {@link SourceDirectory}, with the allow-list from {@link
-   * Setting#ALLOWED_ORGANIZATION_URLS}. TO BE WIRED by the lead to {@code dev.bunker.ado}.
+   * The Azure DevOps client behind {@link SourceDirectory} (one per process: it paces calls per
+   * organization), with the allow-list from {@link Setting#ALLOWED_ORGANIZATION_URLS}.
    */
-  static SourceDirectory sourceDirectory(Map<String, String> settings) {
-    return NotConfigured.port(SourceDirectory.class, "the Azure DevOps client");
+  static AdoSourceDirectory sourceDirectory(Map<String, String> settings) {
+    return new AdoSourceDirectory(AzureDevOpsClient.builder(allowList(settings)).build());
   }
 
   /**
@@ -138,6 +142,16 @@ public final class App {
   /** Entra ID token refresh for OAuth-connected organizations. TO BE WIRED by the lead to the OAuth flow. */
   static OAuthTokens oauthTokens(Map<String, String> settings) {
     return NotConfigured.port(OAuthTokens.class, "OAuth (Entra ID)");
+  }
+
+  /** Azure DevOps Services plus the prefixes of {@link Setting#ALLOWED_ORGANIZATION_URLS}. */
+  static AllowList allowList(Map<String, String> settings) {
+    try {
+      return AllowList.parse(Setting.ALLOWED_ORGANIZATION_URLS.from(settings).orElse(null));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException(Setting.ALLOWED_ORGANIZATION_URLS.key() + ": " + e.getMessage()
+          + " (give comma-separated http(s) URL prefixes)", e);
+    }
   }
 
   private static String appStorageAccount(Map<String, String> settings) {

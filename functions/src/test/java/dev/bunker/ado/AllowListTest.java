@@ -5,13 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class AllowListTest {
 
-  private final AllowList allowList = AllowList.fromSettings(
-      Map.of("ALLOWED_ORGANIZATION_URLS", " https://ado.contoso.local/tfs/ , http://127.0.0.1:8081/"));
+  private final AllowList allowList = AllowList.parse(
+      " https://ado.contoso.local/tfs/ , http://127.0.0.1:8081/");
 
   @Test
   void allowsAzureDevOpsServicesOverHttpsOnly() {
@@ -41,7 +40,7 @@ class AllowListTest {
 
   @Test
   void withoutTheSettingOnlyCloudIsAllowed() {
-    AllowList cloudOnly = AllowList.fromSettings(Map.of());
+    AllowList cloudOnly = AllowList.parse(null);
     assertThat(cloudOnly.allows(URI.create("https://dev.azure.com/contoso"))).isTrue();
     assertThat(cloudOnly.allows(URI.create("https://ado.contoso.local/tfs/DefaultCollection"))).isFalse();
     assertThatThrownBy(() -> cloudOnly.check(OrganizationUrl.parse("https://ado.contoso.local/tfs/DefaultCollection")))
@@ -50,8 +49,8 @@ class AllowListTest {
   }
 
   @Test
-  void aMalformedPrefixIsReportedWithTheSettingName() {
+  void aMalformedPrefixIsReportedWithWhatWasGiven() {
     assertThatThrownBy(() -> AllowList.of(List.of("not a url")))
-        .hasMessageContaining("ALLOWED_ORGANIZATION_URLS");
+        .hasMessageContaining("'not a url'");
   }
 }

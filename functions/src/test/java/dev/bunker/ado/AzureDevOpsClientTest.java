@@ -286,7 +286,7 @@ class AzureDevOpsClientTest {
 
   @Test
   void refusesOrganizationsOffTheAllowListBeforeAnyRequest() {
-    AzureDevOpsClient cloudOnly = AzureDevOpsClient.builder(AllowList.fromSettings(java.util.Map.of()))
+    AzureDevOpsClient cloudOnly = AzureDevOpsClient.builder(AllowList.parse(null))
         .sleeper(time).clock(time).build();
     Organization org = sandbox.organization("not-allowed");
 

@@ -330,7 +330,9 @@ class InfraTemplateTest {
   void queuesTablesAndContainerMatchTheApp() throws IOException {
     Set<String> queues = stringsIn(MAIN.variable("queueNames"));
     for (String queue : queueNamesInCode()) {
-      assertThat(queues).as("main.bicep creates the queue the code uses").contains(queue, queue + "-poison");
+      // a poison queue's own trigger has no poison queue of its own
+      assertThat(queues).as("main.bicep creates the queue the code uses")
+          .contains(queue.endsWith("-poison") ? new String[] {queue} : new String[] {queue, queue + "-poison"});
     }
     assertThat(queues).contains("discover", "backup-repo", "restore");
     queues.stream().filter(q -> !q.endsWith("-poison"))

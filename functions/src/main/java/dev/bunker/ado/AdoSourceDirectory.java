@@ -1,0 +1,127 @@
+package dev.bunker.ado;
+
+import dev.bunker.core.GitCredential;
+import dev.bunker.core.RepositoryKind;
+import dev.bunker.core.SourceAccess;
+import dev.bunker.core.SourceDirectory;
+import dev.bunker.core.SourceException;
+import dev.bunker.core.SourceException.Reason;
+import dev.bunker.core.SourceRepository;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BiFunction;
+
+/**
+ * The domain's {@link SourceDirectory} over the {@link AzureDevOpsClient}: every failure becomes a
+ * {@link SourceException} whose reason says what a user can do, and whose message names the
+ * organization, never the credential.
+ */
+public final class AdoSourceDirectory implements SourceDirectory {
+  private final AzureDevOpsClient client;
+
+  public AdoSourceDirectory(AzureDevOpsClient client) {
+    this.client = client;
+  }
+
+  @Override
+  public void connect(SourceAccess access) {
+    call(access, (organization, credential) -> client.connect(organization, credential));
+  }
+
+  @Override
+  public List<SourceRepository> repositories(SourceAccess access) {
+    return call(access, (organization, credential) -> client.repositories(organization, credential).stream()
+        .map(AdoSourceDirectory::toSource)
+        .toList());
+  }
+
+  @Override
+  public Optional<SourceRepository> findRepository(SourceAccess access, String project, String name) {
+    return call(access, (organization, credential) -> {
+      try {
+        return client.repositories(organization, credential, project).stream()
+            .filter(repository -> repository.name().equalsIgnoreCase(name))
+            .findFirst()
+            .map(AdoSourceDirectory::toSource);
+      } catch (AzureDevOpsRequestException e) {
+        if (e.isNotFound()) {
+          throw new SourceException(Reason.NOT_FOUND, "project '" + project + "' does not exist in " + organization, e);
+        }
+        throw e;
+      }
+    });
+  }
+
+  @Override
+  public SourceRepository createRepository(SourceAccess access, String project, String name) {
+    return call(access, (organization, credential) -> {
+      Project target = client.projects(organization, credential).stream()
+          .filter(p -> p.name().equalsIgnoreCase(project) || p.id().equalsIgnoreCase(project))
+          .findFirst()
+          .orElseThrow(() -> new SourceException(Reason.NOT_FOUND,
+              "project '" + project + "' does not exist in " + organization));
+      try {
+        return toSource(client.createRepository(organization, credential, target.id(), name));
+      } catch (AzureDevOpsRequestException e) {
+        if (e.isConflict() || (e.typeKey() != null && e.typeKey().contains("AlreadyExists"))) {
+          throw new SourceException(Reason.CONFLICT,
+              "repository " + project + "/" + name + " already exists in " + organization, e);
+        }
+        throw e;
+      }
+    });
+  }
+
+  /** The HTTP headers git sends for {@code credential} (secret: never log them). */
+  public Map<String, String> gitHeaders(GitCredential credential) {
+    return client.gitHeaders(toClientCredential(credential));
+  }
+
+  /** A domain credential as the client sends it: Basic for a PAT, Bearer for an OAuth access token. */
+  static Credential toClientCredential(GitCredential credential) {
+    String token = credential.token().reveal();
+    return credential.scheme() == GitCredential.Scheme.BEARER
+        ? Credential.oauth(() -> token)
+        : Credential.personalAccessToken(token);
+  }
+
+  private <T> T call(SourceAccess access, BiFunction<OrganizationUrl, Credential, T> work) {
+    OrganizationUrl organization;
+    try {
+      organization = OrganizationUrl.parse(access.organizationUrl());
+    } catch (InvalidOrganizationUrlException e) {
+      throw new SourceException(Reason.URL_NOT_ALLOWED, e.getMessage());
+    }
+    try {
+      client.allowList().check(organization);
+      return work.apply(organization, toClientCredential(access.credential()));
+    } catch (AzureDevOpsException e) {
+      throw translate(e);
+    }
+  }
+
+  static SourceException translate(AzureDevOpsException e) {
+    if (e instanceof OrganizationNotAllowedException) {
+      return new SourceException(Reason.URL_NOT_ALLOWED, e.getMessage(), e);
+    }
+    if (e instanceof CredentialNotAcceptedException) {
+      return new SourceException(Reason.CREDENTIAL_NOT_ACCEPTED, e.getMessage(), e);
+    }
+    if (e instanceof AzureDevOpsRequestException request) {
+      int status = request.status();
+      Reason reason = status == 404 ? Reason.NOT_FOUND
+          : status == 409 ? Reason.CONFLICT
+          : status == 403 ? Reason.ACCESS_DENIED
+          : Reason.UNAVAILABLE;
+      return new SourceException(reason, e.getMessage(), e);
+    }
+    return new SourceException(Reason.UNAVAILABLE, e.getMessage(), e);
+  }
+
+  private static SourceRepository toSource(Repository repository) {
+    return new SourceRepository(repository.id(), repository.projectId(), repository.projectName(), repository.name(),
+        repository.projectWiki() ? RepositoryKind.WIKI : RepositoryKind.GIT, repository.remoteUrl().toString(),
+        repository.disabled(), repository.isEmpty());
+  }
+}
