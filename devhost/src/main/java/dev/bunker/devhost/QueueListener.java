@@ -73,11 +73,14 @@ final class QueueListener {
     poller.start();
   }
 
-  /** Stops taking messages; invocations in flight go on. */
+  /**
+   * Stops taking messages; invocations in flight go on. The poller is woken, not interrupted: a
+   * receive cut short after the service handed out messages would hide them for a whole lease.
+   */
   void stop() {
     running = false;
-    if (poller != null) {
-      poller.interrupt();
+    synchronized (capacity) {
+      capacity.notifyAll();
     }
   }
 
@@ -118,7 +121,12 @@ final class QueueListener {
         List<QueueMessageItem> batch = receive();
         warned = false;
         for (QueueMessageItem message : batch) {
-          dispatch(message);
+          try {
+            dispatch(message);
+          } catch (RuntimeException e) {
+            Log.info("Could not hand message " + message.getMessageId() + " of queue " + queueName
+                + " to '" + function.name() + "'; it becomes visible again when its lease ends: " + e.getMessage());
+          }
         }
         if (!batch.isEmpty()) {
           delay = HostConfig.QueueOptions.MIN_POLLING_INTERVAL;
@@ -133,7 +141,11 @@ final class QueueListener {
         }
       }
       try {
-        Thread.sleep(delay.toMillis());
+        synchronized (capacity) {
+          if (running) {
+            capacity.wait(delay.toMillis());
+          }
+        }
       } catch (InterruptedException e) {
         return;
       }

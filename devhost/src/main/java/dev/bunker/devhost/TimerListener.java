@@ -33,7 +33,7 @@ final class TimerListener {
   private final Clock clock;
   private volatile boolean running;
   private volatile ScheduledFuture<?> pending;
-  private ZonedDateTime last;
+  private volatile ZonedDateTime last;
 
   TimerListener(FunctionSpec function, Invoker invoker, ExecutorService invocations,
       ScheduledExecutorService timers, Clock clock) {

@@ -56,7 +56,7 @@ class ShutdownIT {
   void sigtermReturnsTheMessageOfAnInvocationThatOutlastsTheGracePeriod() throws Exception {
     String key = UUID.randomUUID().toString();
     try (DevHostProcess devhost = devhost().argument("--shutdown-grace", "PT1S").start("sigterm-return")) {
-      observed.send("slow-work", work(key, 8000));
+      observed.send("slow-work", work(key, 5000));
       observed.awaitEvents(key, Duration.ofSeconds(30), e -> e.containsKey("started-1"));
 
       devhost.terminate(Duration.ofSeconds(30));
@@ -75,7 +75,7 @@ class ShutdownIT {
   void killMinus9WhileHandlingAMessageLosesNothing() throws Exception {
     String key = UUID.randomUUID().toString();
     try (DevHostProcess devhost = devhost().argument("--queue-lease", "PT4S").start("kill9")) {
-      observed.send("slow-work", work(key, 6000));
+      observed.send("slow-work", work(key, 4000));
       observed.awaitEvents(key, Duration.ofSeconds(30), e -> e.containsKey("started-1"));
 
       devhost.killFunctionHost();
