@@ -111,6 +111,31 @@ var tierOldPacks = {
   }
 }
 
+// Bundle downloads (exports/…) are written on request and handed out as short-lived links: they
+// are copies, so they go after a few days (or once an immutability period lets them).
+var expireExports = {
+  name: 'expireExports'
+  enabled: true
+  type: 'Lifecycle'
+  definition: {
+    filters: {
+      blobTypes: [
+        'blockBlob'
+      ]
+      prefixMatch: [
+        '${containerName}/exports/'
+      ]
+    }
+    actions: {
+      baseBlob: {
+        delete: {
+          daysAfterModificationGreaterThan: max(2, immutabilityPeriodDays + 1)
+        }
+      }
+    }
+  }
+}
+
 // Versions left behind by manifest updates and garbage collection.
 var expirePreviousVersions = {
   name: 'expirePreviousVersions'
@@ -143,6 +168,7 @@ resource lifecycle 'Microsoft.Storage/storageAccounts/managementPolicies@2023-05
       rules: concat(empty(tierActions) ? [] : [
         tierOldPacks
       ], [
+        expireExports
         expirePreviousVersions
       ])
     }

@@ -1,17 +1,22 @@
 package dev.bunker.app;
 
+import com.azure.core.credential.TokenCredential;
 import com.azure.data.tables.TableServiceClient;
 import com.azure.data.tables.TableServiceClientBuilder;
 import com.azure.identity.DefaultAzureCredentialBuilder;
+import com.azure.storage.blob.BlobContainerClient;
+import com.azure.storage.blob.BlobServiceClient;
+import com.azure.storage.blob.BlobServiceClientBuilder;
+import com.azure.storage.queue.QueueServiceClient;
 import com.azure.storage.queue.QueueServiceClientBuilder;
-import com.azure.core.credential.TokenCredential;
 import dev.bunker.ado.AdoSourceDirectory;
 import dev.bunker.ado.AllowList;
 import dev.bunker.ado.AzureDevOpsClient;
+import dev.bunker.azure.BlobSnapshotExports;
+import dev.bunker.azure.GitStoreVault;
 import dev.bunker.azure.StorageWorkQueue;
 import dev.bunker.azure.TableCatalog;
 import dev.bunker.core.Bunker;
-import dev.bunker.core.Catalog;
 import dev.bunker.core.OAuthTokens;
 import dev.bunker.core.RandomIds;
 import dev.bunker.core.RepositoryVault;
@@ -19,8 +24,14 @@ import dev.bunker.core.SecretStore;
 import dev.bunker.core.SnapshotExports;
 import dev.bunker.core.SourceDirectory;
 import dev.bunker.core.UnavailableException;
-import dev.bunker.core.WorkQueue;
+import dev.bunker.core.WorkItem;
+import dev.bunker.store.GitStore;
+import dev.bunker.store.MaintenanceOptions;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The process wiring: built once, lazily, from the app settings, and shared by every function
@@ -35,16 +46,48 @@ public final class App {
    */
   public static final int MAX_DELIVERIES = 5;
 
+  /** Local development data (the secrets file when there is no Key Vault), as .gitignore expects. */
+  static final Path LOCAL_DATA = Path.of(".data");
+
+  static final String DEFAULT_BACKUP_CONTAINER = "backups";
+  /** The secret the health check reads: it need not exist, the store only has to answer. */
+  static final String HEALTH_PROBE_SECRET = "health-probe";
+
   private static volatile App current;
 
   private final Bunker bunker;
+  private final List<Health.Probe> probes;
 
-  private App(Bunker bunker) {
+  private App(Bunker bunker, List<Health.Probe> probes) {
     this.bunker = bunker;
+    this.probes = probes;
   }
 
   /** The domain services of this process. */
   public static Bunker bunker() {
+    return current().bunker;
+  }
+
+  /**
+   * Asks storage (blob and tables), the queues and the secret store whether they answer; a wiring
+   * that cannot be built is reported as the failed {@code configuration} check.
+   */
+  public static Health health() {
+    App app;
+    try {
+      app = current();
+    } catch (RuntimeException e) {
+      return Health.of(Map.of("configuration", Health.failed(e)));
+    }
+    return app.check();
+  }
+
+  /** Asks this wiring's parts whether they answer. */
+  public Health check() {
+    return Health.of(probes);
+  }
+
+  private static App current() {
     App app = current;
     if (app == null) {
       synchronized (App.class) {
@@ -55,12 +98,12 @@ public final class App {
         }
       }
     }
-    return app.bunker;
+    return app;
   }
 
   /** Replaces the process wiring: for tests, and for hosts that wire Bunker themselves. */
   public static synchronized void use(Bunker bunker) {
-    current = new App(bunker);
+    current = new App(bunker, List.of());
   }
 
   /** Forgets the wiring, so the next call builds it from the environment again (tests). */
@@ -70,12 +113,34 @@ public final class App {
 
   /** Wires Bunker from app settings ({@link Setting} names), e.g. {@code System.getenv()}. */
   public static App fromEnvironment(Map<String, String> settings) {
-    Catalog catalog = TableCatalog.create(tables(settings), "");
+    return fromEnvironment(settings, LOCAL_DATA);
+  }
+
+  /** As {@link #fromEnvironment(Map)}, with local development data (the secrets file) in {@code localData}. */
+  static App fromEnvironment(Map<String, String> settings, Path localData) {
+    Clock clock = SettableClock.from(settings);
+    TableServiceClient tables = tables(settings);
+    QueueServiceClientBuilder queues = queues(settings);
+    SecretStore secrets = secretStore(settings, localData);
     AdoSourceDirectory source = sourceDirectory(settings);
-    Bunker bunker = new Bunker(catalog, workQueue(settings), secretStore(settings), source,
-        repositoryVault(settings), snapshotExports(settings), oauthTokens(settings), SettableClock.from(settings),
+    Optional<BackupStorage> backups = backupStorage(settings, clock);
+    Bunker bunker = new Bunker(TableCatalog.create(tables, ""), StorageWorkQueue.using(queues), secrets, source,
+        repositoryVault(backups, source), snapshotExports(backups, clock), oauthTokens(settings), clock,
         RandomIds.secure(), MAX_DELIVERIES);
-    return new App(bunker);
+    QueueServiceClient queueService = queues.buildClient();
+    List<Health.Probe> probes = List.of(
+        new Health.Probe("tables", () -> tables.listTables().iterator().hasNext()),
+        new Health.Probe("queues", () -> queueService.getQueueClient(WorkItem.Discover.QUEUE).createIfNotExists()),
+        new Health.Probe("backupStorage", () -> {
+          BlobContainerClient container = backups.orElseThrow(() -> new UnavailableException(
+              "not configured: set " + Setting.BACKUP_STORAGE_BLOB_SERVICE_URI.key() + " or "
+                  + Setting.BACKUP_STORAGE.key())).container();
+          if (!container.exists()) {
+            throw new UnavailableException("container " + container.getBlobContainerName() + " does not exist");
+          }
+        }),
+        new Health.Probe("secrets", () -> secrets.get(HEALTH_PROBE_SECRET)));
+    return new App(bunker, probes);
   }
 
   /** Exposed for wiring checks. */
@@ -95,23 +160,23 @@ public final class App {
         .buildClient();
   }
 
-  static WorkQueue workQueue(Map<String, String> settings) {
+  static QueueServiceClientBuilder queues(Map<String, String> settings) {
     var connectionString = Setting.APP_STORAGE.from(settings);
     if (connectionString.isPresent()) {
-      return StorageWorkQueue.connect(connectionString.get(), "");
+      return new QueueServiceClientBuilder().connectionString(connectionString.get());
     }
     String account = appStorageAccount(settings);
-    return StorageWorkQueue.using(new QueueServiceClientBuilder()
+    return new QueueServiceClientBuilder()
         .endpoint("https://" + account + ".queue.core.windows.net")
-        .credential(identity(settings)));
+        .credential(identity(settings));
   }
 
   /**
    * Key Vault when {@link Setting#KEY_VAULT_URI} is set, otherwise the local development file
-   * store (refused in Azure). TO BE WIRED by the lead to the secrets adapters.
+   * store {@code .data/secrets.json} under the working directory (refused in Azure).
    */
-  static SecretStore secretStore(Map<String, String> settings) {
-    return NotConfigured.port(SecretStore.class, "the secret store (Key Vault)");
+  static SecretStore secretStore(Map<String, String> settings, Path localData) {
+    return SecretWiring.secretStore(settings, localData, () -> SecretWiring.managedIdentity(settings));
   }
 
   /**
@@ -122,21 +187,50 @@ public final class App {
     return new AdoSourceDirectory(AzureDevOpsClient.builder(allowList(settings)).build());
   }
 
+  /** The backup container and the git store over it. */
+  record BackupStorage(BlobServiceClient service, BlobContainerClient container, GitStore store, boolean byAccountKey) {}
+
   /**
-   * The blob-backed git store ({@link Setting#BACKUP_STORAGE} or {@link
-   * Setting#BACKUP_STORAGE_BLOB_SERVICE_URI}, container {@link Setting#BACKUP_CONTAINER}). TO BE
-   * WIRED by the lead to the {@code store} module.
+   * The backup container ({@link Setting#BACKUP_CONTAINER}, created if missing) in the account of
+   * {@link Setting#BACKUP_STORAGE} (connection string) or {@link
+   * Setting#BACKUP_STORAGE_BLOB_SERVICE_URI} (managed identity); empty when neither is set.
    */
-  static RepositoryVault repositoryVault(Map<String, String> settings) {
-    return NotConfigured.port(RepositoryVault.class, "the backup store");
+  static Optional<BackupStorage> backupStorage(Map<String, String> settings, Clock clock) {
+    Optional<String> connectionString = Setting.BACKUP_STORAGE.from(settings);
+    Optional<String> serviceUri = Setting.BACKUP_STORAGE_BLOB_SERVICE_URI.from(settings);
+    if (connectionString.isEmpty() && serviceUri.isEmpty()) {
+      return Optional.empty();
+    }
+    BlobServiceClient service = connectionString.isPresent()
+        ? new BlobServiceClientBuilder().connectionString(connectionString.get()).buildClient()
+        : new BlobServiceClientBuilder().endpoint(serviceUri.get()).credential(identity(settings)).buildClient();
+    BlobContainerClient container = service.getBlobContainerClient(
+        Setting.BACKUP_CONTAINER.from(settings).orElse(DEFAULT_BACKUP_CONTAINER));
+    if (!container.exists()) {
+      container.createIfNotExists();
+    }
+    return Optional.of(new BackupStorage(service, container,
+        GitStore.onBlobs(container, clock, GitStore.Options.defaults()), connectionString.isPresent()));
+  }
+
+  /** The blob-backed git store; git credentials go in headers made by the Azure DevOps client. */
+  static RepositoryVault repositoryVault(Optional<BackupStorage> backups, AdoSourceDirectory source) {
+    return backups.<RepositoryVault>map(storage ->
+            new GitStoreVault(storage.store(), source::gitHeaders, MaintenanceOptions.defaults()))
+        .orElseGet(() -> NotConfigured.port(RepositoryVault.class, "the backup store ("
+            + Setting.BACKUP_STORAGE_BLOB_SERVICE_URI.key() + " or " + Setting.BACKUP_STORAGE.key() + ")"));
   }
 
   /**
-   * Bundle exports into blobs of the backup storage account, handed out as short-lived read-only
-   * SAS URLs. TO BE WIRED by the lead to the {@code store} module.
+   * Bundle exports into blobs of the backup container, handed out as short-lived read-only SAS
+   * URLs: signed with the account key when storage is reached by connection string, with a user
+   * delegation key when by managed identity.
    */
-  static SnapshotExports snapshotExports(Map<String, String> settings) {
-    return NotConfigured.port(SnapshotExports.class, "bundle export");
+  static SnapshotExports snapshotExports(Optional<BackupStorage> backups, Clock clock) {
+    return backups.<SnapshotExports>map(storage -> storage.byAccountKey()
+            ? BlobSnapshotExports.signedWithAccountKey(storage.store(), storage.container(), clock)
+            : BlobSnapshotExports.signedWithUserDelegation(storage.store(), storage.container(), storage.service(), clock))
+        .orElseGet(() -> NotConfigured.port(SnapshotExports.class, "bundle export (the backup store)"));
   }
 
   /** Entra ID token refresh for OAuth-connected organizations. TO BE WIRED by the lead to the OAuth flow. */

@@ -1,6 +1,5 @@
 package dev.bunker.functions;
 
-import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.HttpMethod;
 import com.microsoft.azure.functions.HttpRequestMessage;
 import com.microsoft.azure.functions.HttpResponseMessage;
@@ -8,16 +7,22 @@ import com.microsoft.azure.functions.HttpStatus;
 import com.microsoft.azure.functions.annotation.AuthorizationLevel;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
+import dev.bunker.app.App;
+import dev.bunker.app.Health;
+import dev.bunker.json.Json;
 import java.util.Optional;
 
+/** {@code GET /api/health}: 200 when storage, queues and the secret store answer, 503 naming what does not. */
 public final class HealthFunction {
   @FunctionName("health")
   public HttpResponseMessage health(
       @HttpTrigger(name = "req", methods = {HttpMethod.GET}, route = "health",
-          authLevel = AuthorizationLevel.ANONYMOUS) HttpRequestMessage<Optional<String>> req,
-      ExecutionContext context) {
-    return req.createResponseBuilder(HttpStatus.OK)
+          authLevel = AuthorizationLevel.ANONYMOUS) HttpRequestMessage<Optional<String>> req) {
+    Health health = App.health();
+    return req.createResponseBuilder(health.healthy() ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
         .header("Content-Type", "application/json")
-        .body("{\"status\":\"ok\"}").build();
+        .header("Cache-Control", "no-store")
+        .body(Json.write(health))
+        .build();
   }
 }

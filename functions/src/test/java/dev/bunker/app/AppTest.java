@@ -3,49 +3,102 @@ package dev.bunker.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.azure.storage.blob.BlobServiceClientBuilder;
 import dev.bunker.azurite.Azurite;
 import dev.bunker.core.Bunker;
 import dev.bunker.core.CreateCredential;
+import dev.bunker.core.RepositoryKey;
 import dev.bunker.core.UnavailableException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class AppTest {
+  @TempDir Path localData;
+
   @AfterEach
   void reset() {
     App.reset();
   }
 
-  @Test
-  void wiresTheCatalogAndQueuesFromTheStorageSetting() {
-    Bunker bunker = App.fromEnvironment(Map.of(Setting.APP_STORAGE.key(), Azurite.shared().connectionString()))
-        .services();
-    assertThat(bunker.organizations().list()).isNotNull();
-    assertThat(bunker.scheduler().tick()).isGreaterThanOrEqualTo(0);
+  private static Map<String, String> azurite(String container) {
+    return Map.of(
+        Setting.APP_STORAGE.key(), Azurite.shared().connectionString(),
+        Setting.BACKUP_STORAGE.key(), Azurite.shared().connectionString(),
+        Setting.BACKUP_CONTAINER.key(), container);
   }
 
   @Test
-  void aPortNotWiredYetAnswersThatItIsNotConfigured() {
-    Bunker bunker = App.fromEnvironment(Map.of(Setting.APP_STORAGE.key(), Azurite.shared().connectionString()))
-        .services();
-    assertThatThrownBy(() -> bunker.credentials().create(new CreateCredential("x", "token-value", null, null)))
-        .isInstanceOf(UnavailableException.class).hasMessageContaining("secret store");
+  void runsLocallyOnAzuriteWithNoOtherSettings() {
+    String container = "app-" + UUID.randomUUID();
+    App app = App.fromEnvironment(azurite(container), localData);
+    Bunker bunker = app.services();
+
+    assertThat(bunker.organizations().list()).isNotNull();
+    assertThat(bunker.scheduler().tick()).isGreaterThanOrEqualTo(0);
+    bunker.credentials().create(new CreateCredential("local", "token-value", null, null));
+    assertThat(localData.resolve("secrets.json")).exists();
+    assertThat(new BlobServiceClientBuilder().connectionString(Azurite.shared().connectionString()).buildClient()
+        .getBlobContainerClient(container).exists()).as("the backup container is created").isTrue();
+
+    Health health = app.check();
+    assertThat(health.healthy()).as(health.toString()).isTrue();
+    assertThat(health.checks()).containsOnlyKeys("tables", "queues", "backupStorage", "secrets");
+    assertThat(health.version()).isNotBlank();
+  }
+
+  @Test
+  void healthNamesTheCheckThatFails() {
+    App app = App.fromEnvironment(Map.of(Setting.APP_STORAGE.key(), Azurite.shared().connectionString()), localData);
+    Health health = app.check();
+    assertThat(health.healthy()).isFalse();
+    assertThat(health.checks().get("backupStorage").status()).isEqualTo(Health.FAILED);
+    assertThat(health.checks().get("backupStorage").detail()).contains("BACKUP_STORAGE");
+    assertThat(health.checks().get("tables").status()).isEqualTo(Health.OK);
+    assertThat(health.toString()).doesNotContain(Azurite.ACCOUNT_KEY);
+  }
+
+  @Test
+  void withoutBackupStorageBackupsAnswerThatItIsNotConfigured() {
+    assertThatThrownBy(() -> App.repositoryVault(Optional.empty(), App.sourceDirectory(Map.of()))
+        .forget(new RepositoryKey("o", "r"), List.of()))
+        .isInstanceOf(UnavailableException.class).hasMessageContaining("BACKUP_STORAGE");
   }
 
   @Test
   void withoutAppStorageTheErrorNamesTheSettings() {
-    assertThatThrownBy(() -> App.fromEnvironment(Map.of()))
+    assertThatThrownBy(() -> App.fromEnvironment(Map.of(), localData))
         .isInstanceOf(UnavailableException.class)
         .hasMessageContaining("AzureWebJobsStorage")
         .hasMessageContaining("AzureWebJobsStorage__accountName");
   }
 
   @Test
+  void aMalformedAllowListNamesTheSetting() {
+    assertThatThrownBy(() -> App.allowList(Map.of(Setting.ALLOWED_ORGANIZATION_URLS.key(), "https://ok.example/, nope")))
+        .hasMessageContaining("ALLOWED_ORGANIZATION_URLS").hasMessageContaining("'nope'");
+  }
+
+  @Test
   void theInstalledWiringIsSharedByEveryCaller() {
-    Bunker bunker = App.fromEnvironment(Map.of(Setting.APP_STORAGE.key(), Azurite.shared().connectionString()))
-        .services();
+    Bunker bunker = App.fromEnvironment(azurite("app-" + UUID.randomUUID()), localData).services();
     App.use(bunker);
     assertThat(App.bunker()).isSameAs(bunker).isSameAs(App.bunker());
+  }
+
+  @Test
+  void aWiringThatCannotBeBuiltIsReportedByHealth() throws Exception {
+    Files.createDirectories(localData);
+    App.reset();
+    // the test JVM has no app settings: the wiring fails and health says why
+    Health health = App.health();
+    assertThat(health.healthy()).isFalse();
+    assertThat(health.checks()).containsKey("configuration");
   }
 }

@@ -56,6 +56,8 @@ final class BlobObjDatabase extends DfsObjDatabase {
   private Manifest manifest;
   private String etag;
   private boolean loaded;
+  /** Whether JGit's first scan of packs may use the manifest just read (same operation). */
+  private boolean unscanned;
   private UnaryOperator<Manifest> nextRefCommitEdit;
 
   BlobObjDatabase(BlobRepository repository, StoreContext context, String key, WriterLease lease) {
@@ -94,6 +96,7 @@ final class BlobObjDatabase extends DfsObjDatabase {
     manifest = blob.map(b -> Manifest.parse(b.data(), where(manifestName))).orElse(Manifest.EMPTY);
     etag = blob.map(Blobs.Blob::etag).orElse(null);
     loaded = true;
+    unscanned = true;
   }
 
   String where(String blob) {
@@ -139,7 +142,12 @@ final class BlobObjDatabase extends DfsObjDatabase {
 
   @Override
   protected synchronized List<DfsPackDescription> listPacks() throws IOException {
-    reload();
+    // The first scan of an operation uses the manifest it already read, so the snapshot record
+    // and the refs it reads come from one version; later scans (after a commit) read it again.
+    if (!unscanned) {
+      reload();
+    }
+    unscanned = false;
     List<DfsPackDescription> packs = new ArrayList<>();
     for (Manifest.Pack pack : manifest.packs()) {
       packs.add(describe(pack));
@@ -311,7 +319,7 @@ final class BlobObjDatabase extends DfsObjDatabase {
   @Override
   protected DfsOutputStream writeFile(DfsPackDescription desc, PackExt ext) {
     String name = blobName(desc, ext);
-    return new BlobOutputStream(blobs, name, context.options().writeBlockSize(),
+    return new BlobOutputStream(blobs, readAhead, name, context.options().writeBlockSize(),
         size -> writtenSizes.put(name, size));
   }
 

@@ -17,13 +17,15 @@ import org.eclipse.jgit.internal.storage.dfs.DfsOutputStream;
  *
  * <p>JGit reads a pack back while indexing it, before it is committed: bytes still in the buffer
  * are served from memory; for bytes already staged, the blocks staged so far are committed first
- * (a blob can be committed again with a longer list), then read by ranged GET. The pack is still
+ * (a blob can be committed again with a longer list), then read by ranged GETs that grow while
+ * the reads go forward ({@link ReadAhead}: delta resolution walks the pack roughly in order). The pack is still
  * invisible to readers then: only the manifest makes it live.
  */
 final class BlobOutputStream extends DfsOutputStream {
   private static final int FIRST_BUFFER = 64 * 1024;
 
   private final Blobs blobs;
+  private final ReadAhead readAhead;
   private final String name;
   private final int blockSize;
   private final LongConsumer onClose;
@@ -34,8 +36,10 @@ final class BlobOutputStream extends DfsOutputStream {
   private long committed;
   private boolean closed;
 
-  BlobOutputStream(Blobs blobs, String name, int blockSize, LongConsumer onClose) {
+  BlobOutputStream(Blobs blobs, ReadAhead readAhead, String name, int blockSize,
+      LongConsumer onClose) {
     this.blobs = blobs;
+    this.readAhead = readAhead;
     this.name = name;
     this.blockSize = blockSize;
     this.onClose = onClose;
@@ -87,7 +91,7 @@ final class BlobOutputStream extends DfsOutputStream {
     }
     ByteBuffer slice = dst.slice();
     slice.limit((int) Math.min(slice.limit(), staged - position));
-    int n = blobs.read(name, position, slice);
+    int n = readAhead.read(name, staged, position, slice);
     if (n > 0) {
       dst.position(dst.position() + n);
     }

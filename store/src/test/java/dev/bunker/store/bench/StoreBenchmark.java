@@ -53,7 +53,18 @@ public final class StoreBenchmark {
     this.server = GitHttpServer.serving(work);
   }
 
-  public static void main(String[] args) throws Exception {
+  public static void main(String[] args) {
+    int code = 1;
+    try {
+      benchmark(args);
+      code = 0;
+    } catch (Exception | Error e) {
+      e.printStackTrace();
+    }
+    System.exit(code); // the HTTP server's threads would keep the JVM alive
+  }
+
+  private static void benchmark(String[] args) throws Exception {
     int commits = 3000;
     int refs = 1000;
     int snapshots = 10;
@@ -95,7 +106,6 @@ public final class StoreBenchmark {
     } finally {
       deleteTree(work);
     }
-    System.exit(0);
   }
 
   /** A new bare repository with the refs of {@code repo}, reading its objects in place. */
@@ -224,9 +234,10 @@ public final class StoreBenchmark {
   }
 
   private long existingPackBytes() throws IOException {
-    Path alternates = Path.of(Files.readString(source.resolve("objects/info/alternates")).trim());
-    return directoryBytes(alternates.resolve("pack")) + directoryBytes(
-        source.resolve("objects/pack"));
+    Path alternates = source.resolve("objects/info/alternates");
+    long borrowed = Files.exists(alternates)
+        ? directoryBytes(Path.of(Files.readString(alternates).trim()).resolve("pack")) : 0;
+    return borrowed + directoryBytes(source.resolve("objects/pack"));
   }
 
   private static long directoryBytes(Path dir) throws IOException {

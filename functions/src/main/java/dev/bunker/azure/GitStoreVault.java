@@ -1,0 +1,160 @@
+package dev.bunker.azure;
+
+import dev.bunker.core.GitCredential;
+import dev.bunker.core.GitEndpoint;
+import dev.bunker.core.NotFoundException;
+import dev.bunker.core.RepositoryKey;
+import dev.bunker.core.RepositoryVault;
+import dev.bunker.core.SnapshotRef;
+import dev.bunker.core.SnapshotSummary;
+import dev.bunker.core.SourceException;
+import dev.bunker.core.SourceException.Reason;
+import dev.bunker.core.UnavailableException;
+import dev.bunker.store.BackupRepository;
+import dev.bunker.store.ConcurrentWriteException;
+import dev.bunker.store.GitSource;
+import dev.bunker.store.GitStore;
+import dev.bunker.store.GitTarget;
+import dev.bunker.store.MaintenanceOptions;
+import dev.bunker.store.PushResult;
+import dev.bunker.store.RepositoryBusyException;
+import dev.bunker.store.Snapshot;
+import dev.bunker.store.SnapshotId;
+import dev.bunker.store.TransferException;
+import java.net.URI;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.eclipse.jgit.errors.NoRemoteRepositoryException;
+
+/**
+ * The domain's {@link RepositoryVault} over the blob-backed {@link GitStore}: each repository
+ * lives under {@code orgs/<organizationId>/repos/<repositoryId>}; credentials reach git only as
+ * HTTP headers.
+ */
+public final class GitStoreVault implements RepositoryVault {
+  /** Refs Azure DevOps manages itself and refuses pushes to. */
+  private static final String PULL_REQUEST_REFS = "refs/pull/";
+
+  private final GitStore store;
+  private final Function<GitCredential, Map<String, String>> gitHeaders;
+  private final MaintenanceOptions maintenance;
+
+  /**
+   * @param gitHeaders the HTTP headers git sends for a credential (the Azure DevOps client's)
+   */
+  public GitStoreVault(GitStore store, Function<GitCredential, Map<String, String>> gitHeaders,
+      MaintenanceOptions maintenance) {
+    this.store = store;
+    this.gitHeaders = gitHeaders;
+    this.maintenance = maintenance;
+  }
+
+  /** Where a repository's blobs live in the backup container. */
+  public static String key(RepositoryKey repository) {
+    return "orgs/" + repository.organizationId() + "/repos/" + repository.repositoryId();
+  }
+
+  @Override
+  public SnapshotSummary backup(RepositoryKey repository, String snapshotId, GitEndpoint source) {
+    GitSource from = new GitSource(URI.create(source.url()), () -> gitHeaders.apply(source.credential()));
+    Snapshot snapshot = guarded(() -> open(repository).backup(SnapshotId.parse(snapshotId), from), source);
+    return new SnapshotSummary(snapshotId, snapshot.refCount(), snapshot.headCommit(), snapshot.bytesAdded(),
+        snapshot.objectsAdded());
+  }
+
+  @Override
+  public List<SnapshotRef> refs(RepositoryKey repository, String snapshotId) {
+    Snapshot snapshot = parse(snapshotId).flatMap(open(repository)::snapshot)
+        .orElseThrow(() -> new NotFoundException("snapshot", snapshotId));
+    return snapshot.refs().entrySet().stream()
+        .sorted(Map.Entry.comparingByKey())
+        .map(ref -> new SnapshotRef(ref.getKey(), ref.getValue()))
+        .toList();
+  }
+
+  @Override
+  public void restore(RepositoryKey repository, String snapshotId, GitEndpoint target) {
+    GitTarget to = new GitTarget(URI.create(target.url()), () -> gitHeaders.apply(target.credential()),
+        ref -> !ref.startsWith(PULL_REQUEST_REFS));
+    BackupRepository stored = open(repository);
+    SnapshotId id = parse(snapshotId).filter(known -> stored.snapshot(known).isPresent())
+        .orElseThrow(() -> new NotFoundException("snapshot", snapshotId));
+    PushResult pushed = guarded(() -> stored.push(id, to), target);
+    if (!pushed.succeeded()) {
+      throw new SourceException(Reason.CONFLICT, "the target refused " + pushed.rejected().size() + " ref(s): "
+          + pushed.rejected().stream().limit(5)
+              .map(r -> r.ref() + (r.reason() == null ? "" : " (" + r.reason() + ")"))
+              .collect(Collectors.joining(", ")));
+    }
+  }
+
+  @Override
+  public void forget(RepositoryKey repository, Collection<String> snapshotIds) {
+    List<SnapshotId> ids = snapshotIds.stream().flatMap(id -> parse(id).stream()).toList();
+    if (!ids.isEmpty()) {
+      guarded(() -> {
+        open(repository).deleteSnapshots(ids);
+        return null;
+      }, null);
+    }
+  }
+
+  @Override
+  public void maintain(RepositoryKey repository) {
+    guarded(() -> open(repository).maintain(maintenance), null);
+  }
+
+  /** A snapshot id as the store spells it; empty for text that cannot name a snapshot. */
+  private static Optional<SnapshotId> parse(String snapshotId) {
+    try {
+      return Optional.of(SnapshotId.parse(snapshotId));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+  }
+
+  BackupRepository open(RepositoryKey repository) {
+    return store.repository(key(repository));
+  }
+
+  /** Runs a store call, turning its failures into the domain's: the remote's fault, or "try later". */
+  private static <T> T guarded(java.util.function.Supplier<T> work, GitEndpoint remote) {
+    try {
+      return work.get();
+    } catch (TransferException e) {
+      throw new SourceException(reasonOf(e), redacted(e.getMessage(), remote), e);
+    } catch (RepositoryBusyException | ConcurrentWriteException e) {
+      throw new UnavailableException(e.getMessage(), e);
+    }
+  }
+
+  /** What a failed fetch or push says about the remote, from JGit's transport errors. */
+  static Reason reasonOf(TransferException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof NoRemoteRepositoryException) {
+        return Reason.NOT_FOUND;
+      }
+      String message = Objects.requireNonNullElse(t.getMessage(), "").toLowerCase(Locale.ROOT);
+      if (message.contains("not authorized") || message.contains("authentication is required")) {
+        return Reason.CREDENTIAL_NOT_ACCEPTED;
+      }
+      if (message.contains("not permitted") || message.contains("403")) {
+        return Reason.ACCESS_DENIED;
+      }
+      if (message.contains("not found")) {
+        return Reason.NOT_FOUND;
+      }
+    }
+    return Reason.UNAVAILABLE;
+  }
+
+  private static String redacted(String message, GitEndpoint remote) {
+    return remote == null ? message : remote.credential().token().redact(message);
+  }
+}

@@ -1,0 +1,144 @@
+package dev.bunker.azure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.azure.storage.blob.BlobContainerClient;
+import com.azure.storage.blob.BlobServiceClientBuilder;
+import dev.bunker.ado.AdoSourceDirectory;
+import dev.bunker.ado.AllowList;
+import dev.bunker.ado.AzureDevOpsClient;
+import dev.bunker.azurite.Azurite;
+import dev.bunker.core.GitCredential;
+import dev.bunker.core.GitEndpoint;
+import dev.bunker.core.NotFoundException;
+import dev.bunker.core.RepositoryKey;
+import dev.bunker.core.Secret;
+import dev.bunker.core.SnapshotRef;
+import dev.bunker.core.SnapshotSummary;
+import dev.bunker.core.SourceAccess;
+import dev.bunker.core.SourceException;
+import dev.bunker.core.SourceRepository;
+import dev.bunker.sandbox.AdoSandbox;
+import dev.bunker.sandbox.HostedRepository;
+import dev.bunker.store.GitStore;
+import dev.bunker.store.MaintenanceOptions;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The vault over the blob store in Azurite, fetching from and pushing to the sandbox Azure DevOps. */
+class GitStoreVaultTest {
+  private static AdoSandbox sandbox;
+  private static AdoSourceDirectory directory;
+  private static GitStore store;
+  private static GitStoreVault vault;
+  private static GitCredential pat;
+
+  @BeforeAll
+  static void start() {
+    sandbox = AdoSandbox.start();
+    pat = GitCredential.pat(null, Secret.of(sandbox.pat()));
+    directory = new AdoSourceDirectory(AzureDevOpsClient.builder(AllowList.of(List.of(sandbox.url() + "/"))).build());
+    BlobContainerClient container = new BlobServiceClientBuilder()
+        .connectionString(Azurite.shared().connectionString()).buildClient()
+        .getBlobContainerClient("vault-" + UUID.randomUUID());
+    container.create();
+    store = GitStore.onBlobs(container, Clock.systemUTC(), GitStore.Options.defaults());
+    vault = new GitStoreVault(store, directory::gitHeaders, MaintenanceOptions.defaults().withGracePeriod(Duration.ZERO));
+  }
+
+  @AfterAll
+  static void stop() {
+    store.close();
+    sandbox.close();
+  }
+
+  private static Map<String, String> refsOf(HostedRepository repository) {
+    return repository.refs().entrySet().stream()
+        .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().name(), (a, b) -> a, TreeMap::new));
+  }
+
+  private static Map<String, String> asMap(List<SnapshotRef> refs) {
+    return refs.stream().collect(Collectors.toMap(SnapshotRef::name, SnapshotRef::objectId, (a, b) -> a, TreeMap::new));
+  }
+
+  @Test
+  void backsUpEveryRefOnceAndRestoresIntoANewRepository() {
+    var project = sandbox.organization("vault").project("Web");
+    HostedRepository site = project.repository("site").withBranches(3).withAnnotatedTag("v1").withMerge()
+        .withPullRequests(2);
+    String url = site.remoteUrl().toString();
+    RepositoryKey key = new RepositoryKey("org1", site.id().toString());
+
+    SnapshotSummary first = vault.backup(key, "20260101T010000Z-0000a001", new GitEndpoint(url, pat));
+    assertThat(first.refCount()).isEqualTo(site.refs().size());
+    assertThat(first.objectsAdded()).isPositive();
+    assertThat(asMap(vault.refs(key, "20260101T010000Z-0000a001"))).isEqualTo(refsOf(site));
+
+    SnapshotSummary again = vault.backup(key, "20260101T010000Z-0000a001", new GitEndpoint(url, pat));
+    assertThat(again).isEqualTo(first);
+    SnapshotSummary unchanged = vault.backup(key, "20260102T010000Z-0000a002", new GitEndpoint(url, pat));
+    assertThat(unchanged.objectsAdded()).isZero();
+    assertThat(unchanged.packBytesAdded()).isLessThan(first.packBytesAdded());
+
+    SourceAccess access = new SourceAccess(sandbox.organization("vault").url().toString(), pat);
+    SourceRepository target = directory.createRepository(access, "Web", "site-restored");
+    vault.restore(key, "20260101T010000Z-0000a001", new GitEndpoint(target.remoteUrl(), pat));
+    Map<String, String> expected = new TreeMap<>(refsOf(site));
+    expected.keySet().removeIf(ref -> ref.startsWith("refs/pull/"));
+    assertThat(refsOf(project.repository("site-restored"))).isEqualTo(expected);
+    assertThat(sandbox.requests(r -> r.isGit())).allMatch(r -> !r.toString().contains(pat.token().reveal()));
+  }
+
+  @Test
+  void forgottenSnapshotsAreGoneAfterMaintenance() {
+    HostedRepository repo = sandbox.organization("vault").project("Ops").repository("scripts").withCommits(2);
+    RepositoryKey key = new RepositoryKey("org1", repo.id().toString());
+    GitEndpoint source = new GitEndpoint(repo.remoteUrl().toString(), pat);
+    vault.backup(key, "20260101T010000Z-0000b001", source);
+    repo.withCommits(1);
+    vault.backup(key, "20260102T010000Z-0000b002", source);
+
+    vault.forget(key, List.of("20260101T010000Z-0000b001", "not-an-id"));
+    vault.maintain(key);
+
+    assertThatThrownBy(() -> vault.refs(key, "20260101T010000Z-0000b001")).isInstanceOf(NotFoundException.class);
+    assertThat(asMap(vault.refs(key, "20260102T010000Z-0000b002"))).isEqualTo(refsOf(repo));
+    assertThatThrownBy(() -> vault.refs(key, "../x")).isInstanceOf(NotFoundException.class);
+  }
+
+  @Test
+  void anEmptyRepositoryHasAnEmptySnapshot() {
+    HostedRepository blank = sandbox.organization("vault").project("Ops").repository("blank");
+    RepositoryKey key = new RepositoryKey("org1", blank.id().toString());
+    SnapshotSummary summary = vault.backup(key, "20260101T010000Z-0000c001", new GitEndpoint(blank.remoteUrl().toString(), pat));
+    assertThat(summary.refCount()).isZero();
+    assertThat(vault.refs(key, "20260101T010000Z-0000c001")).isEmpty();
+  }
+
+  @Test
+  void aRefusedCredentialOrMissingRepositoryIsTheSourcesFault() {
+    HostedRepository repo = sandbox.organization("vault").project("Ops").repository("locked").withCommits(1);
+    RepositoryKey key = new RepositoryKey("org1", repo.id().toString());
+    GitCredential wrong = GitCredential.pat(null, Secret.of("wrong-token-value"));
+
+    assertThatThrownBy(() -> vault.backup(key, "20260101T010000Z-0000d001", new GitEndpoint(repo.remoteUrl().toString(), wrong)))
+        .isInstanceOfSatisfying(SourceException.class, e -> {
+          assertThat(e.reason()).isEqualTo(SourceException.Reason.CREDENTIAL_NOT_ACCEPTED);
+          assertThat(e.getMessage()).doesNotContain("wrong-token-value");
+        });
+    assertThatThrownBy(() -> vault.backup(key, "20260101T010000Z-0000d001",
+        new GitEndpoint(sandbox.organization("vault").url() + "/Ops/_git/missing", pat)))
+        .isInstanceOfSatisfying(SourceException.class,
+            e -> assertThat(e.reason()).as(e.getMessage()).isEqualTo(SourceException.Reason.NOT_FOUND));
+    assertThatThrownBy(() -> vault.refs(key, "20260101T010000Z-0000d001")).isInstanceOf(NotFoundException.class);
+  }
+}
