@@ -121,11 +121,15 @@ final class Api {
 
   /** Starts a run now and waits for it to finish; the finished run with its results. */
   JsonNode backUpNow(String organizationId) {
-    return awaitRun(organizationId, startBackup(organizationId).get("id").asText());
+    return backUpNow(organizationId, RUN_TIMEOUT);
   }
 
-  JsonNode awaitRun(String organizationId, String runId) {
-    return Waiting.until("run " + runId, RUN_TIMEOUT,
+  JsonNode backUpNow(String organizationId, Duration timeout) {
+    return awaitRun(organizationId, startBackup(organizationId).get("id").asText(), timeout);
+  }
+
+  JsonNode awaitRun(String organizationId, String runId, Duration timeout) {
+    return Waiting.until("run " + runId, timeout,
         () -> expect(200, get("/api/organizations/" + organizationId + "/backups/" + runId)),
         run -> FINISHED_RUN.contains(run.get("status").asText()));
   }

@@ -39,7 +39,7 @@ final class CGit {
 
   /**
    * {@code git ls-remote} of a smart-HTTP remote with a PAT, sent as a header through git's
-   * environment config (never in the URL or on the command line); refs under {@code refs/} only.
+   * environment config (never in the URL or on the command line); refs under {@code refs/} only, tags not peeled.
    */
   static Map<String, String> lsRemote(URI remote, String pat) {
     String basic = Base64.getEncoder().encodeToString((":" + pat).getBytes(StandardCharsets.UTF_8));
@@ -48,7 +48,7 @@ final class CGit {
     Map<String, String> refs = new TreeMap<>();
     out.lines().filter(line -> !line.isBlank()).forEach(line -> {
       String[] parts = line.split("\t", 2);
-      if (parts[1].startsWith("refs/")) {
+      if (parts[1].startsWith("refs/") && !parts[1].endsWith("^{}")) {
         refs.put(parts[1], parts[0]);
       }
     });

@@ -40,15 +40,18 @@ final class Stack implements AutoCloseable {
   final DevHost devhost;
   final Api api;
   final Path work;
+  /** The packaged app devhost runs. */
+  final Path app;
   private final Path clockFile;
   private final Set<String> secrets = ConcurrentHashMap.newKeySet();
 
-  private Stack(Azurite azurite, AdoSandbox sandbox, DevHost devhost, Path work, Path clockFile) {
+  private Stack(Azurite azurite, AdoSandbox sandbox, DevHost devhost, Path work, Path app, Path clockFile) {
     this.azurite = azurite;
     this.sandbox = sandbox;
     this.devhost = devhost;
     this.api = new Api(devhost::uri);
     this.work = work;
+    this.app = app;
     this.clockFile = clockFile;
   }
 
@@ -66,15 +69,15 @@ final class Stack implements AutoCloseable {
     settings.put("BACKUP_CONTAINER", BACKUP_CONTAINER);
     settings.put("ALLOWED_ORGANIZATION_URLS", sandbox.url() + "/");
     settings.put("BUNKER_LOCAL_CLOCK_FILE", clockFile.toString());
+    Path app = Path.of(System.getProperty("bunker.app", "../functions/target/azure-functions/bunker"));
     DevHost devhost;
     try {
-      devhost = DevHost.start(Path.of(System.getProperty("bunker.app", "../functions/target/azure-functions/bunker")),
-          work.resolve("app"), settings, List.of());
+      devhost = DevHost.start(app, work.resolve("app"), settings, List.of());
     } catch (IOException | RuntimeException e) {
       sandbox.close();
       throw e;
     }
-    return new Stack(azurite, sandbox, devhost, work, clockFile);
+    return new Stack(azurite, sandbox, devhost, work, app, clockFile);
   }
 
   /** A new PAT the sandbox accepts, remembered for the secret scan. */
