@@ -61,6 +61,7 @@ class BackupBenchmarkIT {
     Map<String, Long> againCalls = calls(requests);
     long rest = againCalls.getOrDefault("rest", 0L);
     long advertisements = againCalls.getOrDefault("ref advertisement", 0L);
+    long fetches = againCalls.getOrDefault("upload-pack", 0L) - advertisements;
 
     System.out.printf("%n=== Bunker backup benchmark: %d repositories, concurrency %d, under devhost ===%n", n, CONCURRENCY);
     System.out.printf("baseline: CGit clone --mirror of every repository (%d at a time): %.1f s%n",
@@ -72,14 +73,20 @@ class BackupBenchmarkIT {
         againNanos / 1e9, (double) againNanos / baselineNanos, again.get("counts"));
     System.out.printf("  sandbox requests: %s%n", againCalls);
     System.out.printf("  REST calls per repository: %.3f (target < 2); ref advertisements per repository: %.3f "
-        + "(target 1)%n", (double) rest / n, (double) advertisements / n);
+        + "(target 1); fetches per repository: %.3f%n", (double) rest / n, (double) advertisements / n,
+        (double) fetches / n);
     System.out.printf("  REST calls: %s%n", requests.stream().filter(r -> !r.isGit())
         .collect(Collectors.groupingBy(r -> r.method() + " " + r.path().replaceAll("project-\\d+", "{project}"),
             TreeMap::new, Collectors.counting())));
     System.out.printf("  objects added: %d%n", sum(again, "objectsAdded"));
   }
 
-  /** Requests by kind: REST, git ref advertisements, git fetches (upload-pack POSTs), other git. */
+  /**
+   * Requests by kind: REST, git ref advertisements ({@code GET info/refs}), upload-pack POSTs, other
+   * git. JGit fetches with protocol v2, where advertising refs is {@code GET info/refs} (capabilities)
+   * plus one {@code ls-refs} POST, and fetching objects is one more POST: so upload-pack POSTs beyond
+   * one per advertisement are fetches.
+   */
   private static Map<String, Long> calls(List<RecordedRequest> requests) {
     return requests.stream().collect(Collectors.groupingBy(request -> {
       if (!request.isGit()) {
