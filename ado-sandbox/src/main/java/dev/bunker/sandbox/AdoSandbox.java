@@ -17,6 +17,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -55,6 +56,8 @@ public final class AdoSandbox implements AutoCloseable {
   private final Map<String, Organization> organizations = new ConcurrentHashMap<>();
   private final Map<String, Identity> tokens = new ConcurrentHashMap<>();
   private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
+  private final Set<String> revoked = ConcurrentHashMap.newKeySet();
+  private volatile Predicate<String> bearerIssuer;
   private final Faults faults = new Faults();
   private final SecureRandom random = new SecureRandom();
 
@@ -149,8 +152,18 @@ public final class AdoSandbox implements AutoCloseable {
     return register(token, "Bearer");
   }
 
+  /**
+   * Also accepts, as Bearer tokens, those {@code issuedBy} recognises (e.g. JWTs of a test identity
+   * provider, which a test cannot know before the app under test redeems them). Each accepted
+   * token authenticates as its own user until {@link #revoke revoked}.
+   */
+  public void acceptBearerTokens(Predicate<String> issuedBy) {
+    bearerIssuer = issuedBy;
+  }
+
   /** Forgets a token: later requests with it are refused, like an expired or revoked PAT. */
   public void revoke(String token) {
+    revoked.add(token);
     tokens.remove(token);
   }
 
@@ -164,6 +177,11 @@ public final class AdoSandbox implements AutoCloseable {
   }
 
   Optional<Identity> identity(String token, String scheme) {
+    Predicate<String> issuer = bearerIssuer;
+    if (scheme.equals("Bearer") && issuer != null && !tokens.containsKey(token) && !revoked.contains(token)
+        && issuer.test(token)) {
+      register(token, "Bearer");
+    }
     Identity identity = tokens.get(token);
     return identity != null && identity.scheme().equals(scheme) ? Optional.of(identity) : Optional.empty();
   }

@@ -13,9 +13,11 @@ import dev.bunker.ado.AdoSourceDirectory;
 import dev.bunker.ado.AllowList;
 import dev.bunker.ado.AzureDevOpsClient;
 import dev.bunker.azure.BlobSnapshotExports;
+import dev.bunker.azure.EntraTokenEndpoint;
 import dev.bunker.azure.GitStoreVault;
 import dev.bunker.azure.StorageWorkQueue;
 import dev.bunker.azure.TableCatalog;
+import dev.bunker.azure.TableOAuthStateLedger;
 import dev.bunker.core.Bunker;
 import dev.bunker.core.OAuthTokens;
 import dev.bunker.core.RandomIds;
@@ -25,9 +27,18 @@ import dev.bunker.core.SnapshotExports;
 import dev.bunker.core.SourceDirectory;
 import dev.bunker.core.UnavailableException;
 import dev.bunker.core.WorkItem;
+import dev.bunker.core.oauth.AccessTokenSource;
+import dev.bunker.core.oauth.CallbackPage;
+import dev.bunker.core.oauth.GrantTokens;
+import dev.bunker.core.oauth.OAuthConnections;
+import dev.bunker.core.oauth.OAuthConnector;
+import dev.bunker.core.oauth.OAuthSettings;
+import dev.bunker.core.oauth.TokenEndpoint;
 import dev.bunker.store.GitStore;
 import dev.bunker.store.MaintenanceOptions;
+import java.net.URI;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -56,16 +67,23 @@ public final class App {
   private static volatile App current;
 
   private final Bunker bunker;
+  private final Optional<OAuthConnections> oauth;
   private final List<Health.Probe> probes;
 
-  private App(Bunker bunker, List<Health.Probe> probes) {
+  private App(Bunker bunker, Optional<OAuthConnections> oauth, List<Health.Probe> probes) {
     this.bunker = bunker;
+    this.oauth = oauth;
     this.probes = probes;
   }
 
   /** The domain services of this process. */
   public static Bunker bunker() {
     return current().bunker;
+  }
+
+  /** Connecting organizations by Entra ID sign-in; empty when OAuth is off ({@link Setting#OAUTH_CLIENT_ID} unset). */
+  public static Optional<OAuthConnections> oauth() {
+    return current().oauth;
   }
 
   /**
@@ -103,7 +121,12 @@ public final class App {
 
   /** Replaces the process wiring: for tests, and for hosts that wire Bunker themselves. */
   public static synchronized void use(Bunker bunker) {
-    current = new App(bunker, List.of());
+    current = new App(bunker, Optional.empty(), List.of());
+  }
+
+  /** Installs a complete wiring (tests that drive the function classes). */
+  public static synchronized void use(App app) {
+    current = app;
   }
 
   /** Forgets the wiring, so the next call builds it from the environment again (tests). */
@@ -113,20 +136,32 @@ public final class App {
 
   /** Wires Bunker from app settings ({@link Setting} names), e.g. {@code System.getenv()}. */
   public static App fromEnvironment(Map<String, String> settings) {
-    return fromEnvironment(settings, LOCAL_DATA);
+    return fromEnvironment(settings, LOCAL_DATA, SettableClock.from(settings));
   }
 
-  /** As {@link #fromEnvironment(Map)}, with local development data (the secrets file) in {@code localData}. */
-  static App fromEnvironment(Map<String, String> settings, Path localData) {
-    Clock clock = SettableClock.from(settings);
+  /**
+   * As {@link #fromEnvironment(Map)}, with local development data (the secrets file) in {@code
+   * localData} and time from {@code clock} (tests).
+   */
+  public static App fromEnvironment(Map<String, String> settings, Path localData, Clock clock) {
     TableServiceClient tables = tables(settings);
     QueueServiceClientBuilder queues = queues(settings);
     SecretStore secrets = secretStore(settings, localData);
-    AdoSourceDirectory source = sourceDirectory(settings);
+    AllowList allowList = allowList(settings);
+    AdoSourceDirectory source = sourceDirectory(allowList);
     Optional<BackupStorage> backups = backupStorage(settings, clock);
+    Optional<OAuthSettings> oauthSettings = SecretWiring.oauthSettings(settings);
+    Optional<TokenEndpoint> tokenEndpoint = oauthSettings.map(oauth ->
+        new EntraTokenEndpoint(oauth, secrets, EntraTokenEndpoint.defaultHttpClient(), clock));
+    Optional<AccessTokenSource> accessTokens = tokenEndpoint.map(endpoint -> new AccessTokenSource(endpoint, secrets, clock));
     Bunker bunker = new Bunker(TableCatalog.create(tables, ""), StorageWorkQueue.using(queues), secrets, source,
-        repositoryVault(backups, source), snapshotExports(backups, clock), oauthTokens(settings), clock,
+        repositoryVault(backups, source), snapshotExports(backups, clock), oauthTokens(accessTokens), clock,
         RandomIds.secure(), MAX_DELIVERIES);
+    Optional<OAuthConnections> oauth = oauthSettings.map(oauthSetting -> new OAuthConnections(
+        new OAuthConnector(oauthSetting, secrets, TableOAuthStateLedger.create(tables, TableOAuthStateLedger.DEFAULT_TABLE),
+            tokenEndpoint.orElseThrow(), clock, new SecureRandom()),
+        accessTokens.orElseThrow(), source, bunker.credentials(), bunker.organizations(),
+        url -> allowList.allows(URI.create(url)), new CallbackPage(oauthSetting.appOrigin())));
     QueueServiceClient queueService = queues.buildClient();
     List<Health.Probe> probes = List.of(
         new Health.Probe("tables", () -> tables.listTables().iterator().hasNext()),
@@ -140,7 +175,7 @@ public final class App {
           }
         }),
         new Health.Probe("secrets", () -> secrets.get(HEALTH_PROBE_SECRET)));
-    return new App(bunker, probes);
+    return new App(bunker, oauth, probes);
   }
 
   /** Exposed for wiring checks. */
@@ -183,8 +218,8 @@ public final class App {
    * The Azure DevOps client behind {@link SourceDirectory} (one per process: it paces calls per
    * organization), with the allow-list from {@link Setting#ALLOWED_ORGANIZATION_URLS}.
    */
-  static AdoSourceDirectory sourceDirectory(Map<String, String> settings) {
-    return new AdoSourceDirectory(AzureDevOpsClient.builder(allowList(settings)).build());
+  static AdoSourceDirectory sourceDirectory(AllowList allowList) {
+    return new AdoSourceDirectory(AzureDevOpsClient.builder(allowList).build());
   }
 
   /** The backup container and the git store over it. */
@@ -233,9 +268,10 @@ public final class App {
         .orElseGet(() -> NotConfigured.port(SnapshotExports.class, "bundle export (the backup store)"));
   }
 
-  /** Entra ID token refresh for OAuth-connected organizations. TO BE WIRED by the lead to the OAuth flow. */
-  static OAuthTokens oauthTokens(Map<String, String> settings) {
-    return NotConfigured.port(OAuthTokens.class, "OAuth (Entra ID)");
+  /** Entra ID token refresh for organizations connected by OAuth; not configured when OAuth is off. */
+  static OAuthTokens oauthTokens(Optional<AccessTokenSource> accessTokens) {
+    return accessTokens.<OAuthTokens>map(GrantTokens::new).orElseGet(() -> NotConfigured.port(OAuthTokens.class,
+        "OAuth (Entra ID; set " + Setting.OAUTH_CLIENT_ID.key() + ")"));
   }
 
   /** Azure DevOps Services plus the prefixes of {@link Setting#ALLOWED_ORGANIZATION_URLS}. */

@@ -142,6 +142,7 @@ public final class TableCatalog {
       put(entity, "createdAt", organization.createdAt());
       put(entity, "updatedAt", organization.updatedAt());
       put(entity, "deletedAt", organization.deletedAt());
+      put(entity, "consentNeededSince", organization.consentNeededSince());
       return entity;
     }
 
@@ -150,7 +151,7 @@ public final class TableCatalog {
           enumOf(entity, "kind", OrganizationKind.class), enumOf(entity, "auth", CredentialKind.class),
           string(entity, "credentialId"), Policy.from(Json.read(string(entity, "policy"), PolicyInput.class)),
           instant(entity, "nextSlot"), instant(entity, "createdAt"), instant(entity, "updatedAt"),
-          instant(entity, "deletedAt"));
+          instant(entity, "deletedAt"), instant(entity, "consentNeededSince"));
       return new Versioned<>(organization, entity.getETag());
     }
   }

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.logging.Logger;
 import java.util.regex.Pattern;
 
 /**
@@ -12,6 +13,7 @@ import java.util.regex.Pattern;
  * catalog keeps only their names. One credential can serve several organizations.
  */
 public final class Credentials {
+  private static final Logger LOG = Logger.getLogger(Credentials.class.getName());
   static final int MAX_NAME = 100;
   static final int MAX_TOKEN = 1024;
   /** Key Vault's rule for secret names. */
@@ -140,12 +142,36 @@ public final class Credentials {
   public GitCredential unlock(String id) {
     Credential credential = get(id);
     if (credential.kind() == CredentialKind.OAUTH) {
-      return GitCredential.bearer(oauth.accessToken(credential.secretName()));
+      try {
+        return GitCredential.bearer(oauth.accessToken(credential.secretName()));
+      } catch (SourceException e) {
+        if (e.reason() == SourceException.Reason.CREDENTIAL_NOT_ACCEPTED) {
+          markConsentNeeded(id);
+        }
+        throw e;
+      }
     }
     String token = secrets.get(credential.secretName())
         .orElseThrow(() -> new SourceException(SourceException.Reason.CREDENTIAL_NOT_ACCEPTED,
             "the secret of credential '" + id + "' (" + credential.secretName() + ") is missing from the secret store"));
     return GitCredential.pat(credential.username(), Secret.of(token));
+  }
+
+  /** The grant behind an OAuth credential is gone: every organization using it needs a new sign-in. */
+  private void markConsentNeeded(String credentialId) {
+    Instant now = clock.instant();
+    for (Versioned<Organization> current : organizations.list()) {
+      Organization organization = current.value();
+      if (organization.isActive() && credentialId.equals(organization.credentialId())
+          && organization.consentNeededSince() == null) {
+        try {
+          organizations.replace(organization.consentNeeded(now), current.version());
+          LOG.warning(() -> "organization " + organization.id() + " needs a new OAuth sign-in: its grant was revoked or expired");
+        } catch (StaleVersionException e) {
+          // updated meanwhile; the next use of the grant marks it again
+        }
+      }
+    }
   }
 
   /** Deletes a credential nothing refers to yet (registration that lost a race). */

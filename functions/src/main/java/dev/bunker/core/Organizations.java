@@ -111,6 +111,18 @@ public final class Organizations {
     LOG.info(() -> "deleted organization " + id + "; its backups are kept");
   }
 
+  /** A new OAuth sign-in renewed the organization's grant: it no longer needs consent. */
+  public Organization renewConsent(String id) {
+    Versioned<Organization> current = find(id);
+    if (current.value().consentNeededSince() == null) {
+      return current.value();
+    }
+    Organization renewed = current.value().consentRenewed(clock.instant());
+    records.replace(renewed, current.version());
+    LOG.info(() -> "organization " + id + " signed in again with OAuth");
+    return renewed;
+  }
+
   public Policy policy(String id) {
     return get(id).policy();
   }

@@ -11,6 +11,7 @@ import dev.bunker.core.RepositoryKey;
 import dev.bunker.core.UnavailableException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,7 +38,7 @@ class AppTest {
   @Test
   void runsLocallyOnAzuriteWithNoOtherSettings() {
     String container = "app-" + UUID.randomUUID();
-    App app = App.fromEnvironment(azurite(container), localData);
+    App app = App.fromEnvironment(azurite(container), localData, Clock.systemUTC());
     Bunker bunker = app.services();
 
     assertThat(bunker.organizations().list()).isNotNull();
@@ -55,7 +56,8 @@ class AppTest {
 
   @Test
   void healthNamesTheCheckThatFails() {
-    App app = App.fromEnvironment(Map.of(Setting.APP_STORAGE.key(), Azurite.shared().connectionString()), localData);
+    App app = App.fromEnvironment(Map.of(Setting.APP_STORAGE.key(), Azurite.shared().connectionString()), localData,
+        Clock.systemUTC());
     Health health = app.check();
     assertThat(health.healthy()).isFalse();
     assertThat(health.checks().get("backupStorage").status()).isEqualTo(Health.FAILED);
@@ -66,14 +68,14 @@ class AppTest {
 
   @Test
   void withoutBackupStorageBackupsAnswerThatItIsNotConfigured() {
-    assertThatThrownBy(() -> App.repositoryVault(Optional.empty(), App.sourceDirectory(Map.of()))
+    assertThatThrownBy(() -> App.repositoryVault(Optional.empty(), App.sourceDirectory(App.allowList(Map.of())))
         .forget(new RepositoryKey("o", "r"), List.of()))
         .isInstanceOf(UnavailableException.class).hasMessageContaining("BACKUP_STORAGE");
   }
 
   @Test
   void withoutAppStorageTheErrorNamesTheSettings() {
-    assertThatThrownBy(() -> App.fromEnvironment(Map.of(), localData))
+    assertThatThrownBy(() -> App.fromEnvironment(Map.of(), localData, Clock.systemUTC()))
         .isInstanceOf(UnavailableException.class)
         .hasMessageContaining("AzureWebJobsStorage")
         .hasMessageContaining("AzureWebJobsStorage__accountName");
@@ -87,7 +89,7 @@ class AppTest {
 
   @Test
   void theInstalledWiringIsSharedByEveryCaller() {
-    Bunker bunker = App.fromEnvironment(azurite("app-" + UUID.randomUUID()), localData).services();
+    Bunker bunker = App.fromEnvironment(azurite("app-" + UUID.randomUUID()), localData, Clock.systemUTC()).services();
     App.use(bunker);
     assertThat(App.bunker()).isSameAs(bunker).isSameAs(App.bunker());
   }

@@ -13,7 +13,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -69,10 +68,6 @@ final class BlobObjDatabase extends DfsObjDatabase {
     this.manifestName = key + "/manifest.json";
     this.lease = lease;
     this.readAhead = new ReadAhead(blobs, context.options());
-  }
-
-  String manifestName() {
-    return manifestName;
   }
 
   String blobName(String packName, String extension) {
@@ -343,13 +338,4 @@ final class BlobObjDatabase extends DfsObjDatabase {
     };
   }
 
-  /** Key of all blobs of this repository. */
-  String key() {
-    return key;
-  }
-
-  /** Sizes of files this instance wrote, by blob name (the sweeper must not touch them). */
-  Map<String, Long> writtenSizes() {
-    return new HashMap<>(writtenSizes);
-  }
 }

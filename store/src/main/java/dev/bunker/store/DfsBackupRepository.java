@@ -444,11 +444,18 @@ final class DfsBackupRepository implements BackupRepository {
       MaintenanceOptions options, Instant expired) throws IOException {
     List<Manifest.Pack> packs = manifest.packs();
     boolean garbageExpired = packs.stream().anyMatch(p -> isExpiredGarbage(p, expired));
-    if (options.fullGc() && (packs.size() > 2 || garbageExpired || !hasSingleGcPack(packs))) {
+    if (options.fullGc() && (packs.size() > 2 || garbageExpired || options.aggressive()
+        || !hasSingleGcPack(packs))) {
       DfsGarbageCollector gc = new DfsGarbageCollector(repository);
       PackConfig config = new PackConfig(repository);
       config.setSinglePack(true);
       config.setBuildBitmaps(true);
+      if (options.aggressive()) {
+        // git gc --aggressive's settings
+        config.setReuseDeltas(false);
+        config.setDeltaSearchWindowSize(250);
+        config.setMaxDeltaDepth(50);
+      }
       gc.setPackConfig(config);
       gc.setReftableConfig(((DfsReftableDatabase) repository.getRefDatabase())
           .getReftableConfig());

@@ -10,8 +10,12 @@ import java.time.Duration;
  *     writing an orphan-looking pack
  * @param fullGc repack everything reachable into one pack with bitmaps; otherwise only compact
  * @param compactAtPacks compact small packs (and reftables) when at least this many are live
+ * @param aggressive with a full GC, search deltas anew with a wide window (as
+ *     {@code git gc --aggressive}): the smallest storage, but slow and CPU-heavy; otherwise deltas
+ *     are reused as the source's server made them
  */
-public record MaintenanceOptions(Duration gracePeriod, boolean fullGc, int compactAtPacks) {
+public record MaintenanceOptions(Duration gracePeriod, boolean fullGc, int compactAtPacks,
+    boolean aggressive) {
   public MaintenanceOptions {
     if (gracePeriod == null || gracePeriod.isNegative()) {
       throw new IllegalArgumentException("grace period must be zero or positive");
@@ -21,16 +25,20 @@ public record MaintenanceOptions(Duration gracePeriod, boolean fullGc, int compa
     }
   }
 
-  /** Full GC, a day's grace, compaction from 8 packs. */
+  /** Full GC reusing deltas, a day's grace, compaction from 8 packs. */
   public static MaintenanceOptions defaults() {
-    return new MaintenanceOptions(Duration.ofDays(1), true, 8);
+    return new MaintenanceOptions(Duration.ofDays(1), true, 8, false);
   }
 
   public MaintenanceOptions withGracePeriod(Duration grace) {
-    return new MaintenanceOptions(grace, fullGc, compactAtPacks);
+    return new MaintenanceOptions(grace, fullGc, compactAtPacks, aggressive);
   }
 
   public MaintenanceOptions withFullGc(boolean gc) {
-    return new MaintenanceOptions(gracePeriod, gc, compactAtPacks);
+    return new MaintenanceOptions(gracePeriod, gc, compactAtPacks, aggressive);
+  }
+
+  public MaintenanceOptions withAggressive(boolean deep) {
+    return new MaintenanceOptions(gracePeriod, fullGc, compactAtPacks, deep);
   }
 }

@@ -310,6 +310,24 @@ abstract class GitStoreContract {
   }
 
   @Test
+  void aggressiveGcRecomputesDeltasAndKeepsEverySnapshot() throws IOException {
+    SourceRepository source = typical(3);
+    SnapshotId first = nextId("run1");
+    Snapshot old = repository.backup(first, source(source));
+    source.commit("main", "more.txt", "more\n").publish();
+    SnapshotId second = nextId("run2");
+    Snapshot recent = repository.backup(second, source(source));
+
+    MaintenanceReport report = repository.maintain(MaintenanceOptions.defaults()
+        .withAggressive(true));
+
+    assertThat(report.repacked()).isTrue();
+    assertThat(report.packsAfter()).isEqualTo(1);
+    assertThat(Git.refs(cloneBundle(first))).isEqualTo(old.refs());
+    assertThat(Git.refs(cloneBundle(second))).isEqualTo(recent.refs());
+  }
+
+  @Test
   void compactsManySmallPacksWithoutFullGc() {
     SourceRepository source = typical(0);
     repository.backup(nextId("run0"), source(source));

@@ -12,21 +12,27 @@ import java.util.Map;
  * shows the outcome and a link back to the console.
  */
 public final class CallbackPage {
-  /** Posted to {@code window.opener}: {@code {type, status, organizationUrl, message}}. */
+  /**
+   * Posted to {@code window.opener}: {@code {type: "bunker-oauth", status: "connected" | "error",
+   * organizationId?, organizationUrl?, message?}}, the shape the console listens for.
+   */
   public static final String MESSAGE_TYPE = "bunker-oauth";
   public static final String CONSOLE_PATH = "/api/console";
 
   // Static, so a Content-Security-Policy hash can allow exactly this script; data comes from
-  // HTML-escaped attributes, never from text pasted into the script.
+  // HTML-escaped attributes, never from text pasted into the script. Absent values are left out.
   private static final String SCRIPT = """
       (function () {
         var body = document.body;
-        var result = {
-          type: body.getAttribute('data-type'),
-          status: body.getAttribute('data-status'),
-          organizationUrl: body.getAttribute('data-organization-url'),
-          message: body.getAttribute('data-message')
-        };
+        var result = { type: body.getAttribute('data-type'), status: body.getAttribute('data-status') };
+        var optional = { organizationId: 'data-organization-id', organizationUrl: 'data-organization-url',
+          message: 'data-message' };
+        Object.keys(optional).forEach(function (key) {
+          var value = body.getAttribute(optional[key]);
+          if (value) {
+            result[key] = value;
+          }
+        });
         if (window.opener && !window.opener.closed) {
           window.opener.postMessage(result, body.getAttribute('data-origin'));
           window.close();
@@ -45,17 +51,19 @@ public final class CallbackPage {
   /** An HTML page and the headers it needs (no caching, no referrer: the callback URL holds the code). */
   public record Page(int status, String html, Map<String, String> headers) {}
 
-  public Page connected(String organizationUrl) {
-    return page(200, "connected", organizationUrl, "Connected " + organizationUrl + ".");
+  public Page connected(String organizationId, String organizationUrl) {
+    return page(200, "connected", organizationId, organizationUrl, "Connected " + organizationUrl + ".");
   }
 
-  /** For a refused sign-in; {@code status} 400 for bad state or a declined grant, 502 when Entra ID failed. */
+  /**
+   * For a refused sign-in; {@code status} 400 for bad state or a declined grant, 502 when Entra ID
+   * or Azure DevOps failed. {@code organizationUrl} may be null (the state could not be read).
+   */
   public Page failed(int status, String organizationUrl, String message) {
-    return page(status, "failed", organizationUrl, message);
+    return page(status, "error", null, organizationUrl, message);
   }
 
-  private Page page(int status, String outcome, String organizationUrl, String message) {
-    String organization = organizationUrl == null ? "" : organizationUrl;
+  private Page page(int status, String outcome, String organizationId, String organizationUrl, String message) {
     String title = outcome.equals("connected") ? "Organization connected" : "Could not connect the organization";
     String html = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
         + "<meta name=\"referrer\" content=\"no-referrer\">\n"
@@ -63,7 +71,9 @@ public final class CallbackPage {
         + "<title>Bunker: " + escape(title) + "</title>\n"
         + "<style>body{font-family:system-ui,sans-serif;max-width:36rem;margin:3rem auto;padding:0 1rem}</style>\n"
         + "</head>\n<body data-type=\"" + MESSAGE_TYPE + "\" data-status=\"" + outcome + "\""
-        + " data-organization-url=\"" + escape(organization) + "\" data-message=\"" + escape(message) + "\""
+        + attribute("data-organization-id", organizationId)
+        + attribute("data-organization-url", organizationUrl)
+        + attribute("data-message", message)
         + " data-origin=\"" + escape(appOrigin) + "\">\n"
         + "<h1>" + escape(title) + "</h1>\n<p>" + escape(message) + "</p>\n"
         + "<p>You can close this window, or <a href=\"" + CONSOLE_PATH + "\">go back to the Bunker console</a>.</p>\n"
@@ -74,6 +84,10 @@ public final class CallbackPage {
         "Cache-Control", "no-store",
         "Referrer-Policy", "no-referrer",
         "X-Content-Type-Options", "nosniff"));
+  }
+
+  private static String attribute(String name, String value) {
+    return value == null || value.isEmpty() ? "" : " " + name + "=\"" + escape(value) + "\"";
   }
 
   /** Escapes text for HTML element content and double- or single-quoted attributes. */

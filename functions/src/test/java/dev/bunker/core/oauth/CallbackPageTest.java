@@ -12,21 +12,33 @@ class CallbackPageTest {
 
   @Test
   void tellsTheOpenerOnlyAtBunkersOwnOriginThenCloses() {
-    CallbackPage.Page page = pages.connected("https://dev.azure.com/contoso");
+    CallbackPage.Page page = pages.connected("e9a0ad1b780a2627", "https://dev.azure.com/contoso");
 
     assertThat(page.status()).isEqualTo(200);
     assertThat(page.html())
         .contains("data-origin=\"https://bunker.example.net\"")
         .contains("data-status=\"connected\"")
         .contains("data-organization-url=\"https://dev.azure.com/contoso\"")
+        .contains("data-organization-id=\"e9a0ad1b780a2627\"")
+        .contains("data-type=\"bunker-oauth\"")
         .contains("window.opener.postMessage(result, body.getAttribute('data-origin'))")
         .contains("window.close()")
         .doesNotContain("postMessage(result, '*')");
   }
 
   @Test
+  void aRefusalIsPostedAsAnErrorWithoutEmptyFields() {
+    CallbackPage.Page page = pages.failed(400, null, "this sign-in was already completed");
+
+    assertThat(page.html()).contains("data-status=\"error\"")
+        .contains("data-message=\"this sign-in was already completed\"")
+        .doesNotContain("data-organization-url=").doesNotContain("data-organization-id=")
+        .contains("if (value) {");
+  }
+
+  @Test
   void worksAsAFullWindowWithALinkBackToTheConsole() {
-    CallbackPage.Page page = pages.connected("https://dev.azure.com/contoso");
+    CallbackPage.Page page = pages.connected("e9a0ad1b780a2627", "https://dev.azure.com/contoso");
 
     assertThat(page.html()).contains("<h1>Organization connected</h1>")
         .contains("Connected https://dev.azure.com/contoso.")
@@ -49,7 +61,7 @@ class CallbackPageTest {
 
   @Test
   void allowsExactlyItsOwnScriptAndNoReferrer() throws Exception {
-    CallbackPage.Page page = pages.connected("https://dev.azure.com/contoso");
+    CallbackPage.Page page = pages.connected("e9a0ad1b780a2627", "https://dev.azure.com/contoso");
     String html = page.html();
     String script = html.substring(html.indexOf("<script>") + "<script>".length(), html.indexOf("</script>"));
     String hash = Base64.getEncoder().encodeToString(

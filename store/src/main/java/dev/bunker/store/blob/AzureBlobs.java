@@ -40,11 +40,6 @@ public final class AzureBlobs implements Blobs {
     this.container = container;
   }
 
-  /** Where the blobs live, for messages: the container URL (never carries a SAS here). */
-  public String containerName() {
-    return container.getBlobContainerName();
-  }
-
   @Override
   public Optional<Blob> read(String name) throws IOException {
     try {

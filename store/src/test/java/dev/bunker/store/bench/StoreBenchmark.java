@@ -134,6 +134,13 @@ public final class StoreBenchmark {
     store.repository("orgs/bench/repos/warmup").backup(id(clock, "warmup"), from);
     System.out.printf("first backup, cold JVM (warm-up, other key): %.2f s%n", seconds(start));
 
+    try (GitStore memory = GitStore.inMemory(clock)) {
+      start = System.nanoTime();
+      memory.repository("orgs/bench/repos/memory").backup(id(clock, "memory"), from);
+      System.out.printf("same backup into process memory (JGit's share, no storage): %.2f s%n",
+          seconds(start));
+    }
+
     resetPeakHeap();
     blobs.reset();
     start = System.nanoTime();
@@ -189,6 +196,16 @@ public final class StoreBenchmark {
         report.packsBefore(), report.packsAfter(), mib(report.bytesBefore()),
         mib(report.bytesAfter()), (double) report.bytesAfter() / gcAggressive,
         peakHeap() >> 20);
+
+    if (aggressive) {
+      resetPeakHeap();
+      start = System.nanoTime();
+      report = repository.maintain(MaintenanceOptions.defaults().withGracePeriod(Duration.ZERO)
+          .withAggressive(true));
+      System.out.printf("aggressive maintenance: %.2f s, live %s (ratio to gc --aggressive %.2f),"
+          + " peak heap %d MiB%n", seconds(start), mib(report.bytesAfter()),
+          (double) report.bytesAfter() / gcAggressive, peakHeap() >> 20);
+    }
 
     resetPeakHeap();
     blobs.reset();

@@ -22,7 +22,6 @@ public final class FaultyBlobs implements Blobs {
   private final Blobs delegate;
   private final AtomicInteger changes = new AtomicInteger();
   private final AtomicInteger manifestWrites = new AtomicInteger();
-  private final AtomicInteger reads = new AtomicInteger();
   private volatile int crashBeforeChange = Integer.MAX_VALUE;
   private volatile boolean crashed;
   private volatile Duration readDelay = Duration.ZERO;
@@ -60,10 +59,6 @@ public final class FaultyBlobs implements Blobs {
     return changes.get();
   }
 
-  public int reads() {
-    return reads.get();
-  }
-
   public boolean crashed() {
     return crashed;
   }
@@ -84,7 +79,6 @@ public final class FaultyBlobs implements Blobs {
 
   private void read() throws IOException {
     alive();
-    reads.incrementAndGet();
     if (!readDelay.isZero()) {
       try {
         Thread.sleep(readDelay.toMillis());

@@ -1,0 +1,127 @@
+package dev.bunker.core.oauth;
+
+import dev.bunker.core.ConflictException;
+import dev.bunker.core.Credential;
+import dev.bunker.core.CredentialKind;
+import dev.bunker.core.Credentials;
+import dev.bunker.core.GitCredential;
+import dev.bunker.core.NotFoundException;
+import dev.bunker.core.Organization;
+import dev.bunker.core.OrganizationAddress;
+import dev.bunker.core.Organizations;
+import dev.bunker.core.RegisterOrganization;
+import dev.bunker.core.Secret;
+import dev.bunker.core.SourceAccess;
+import dev.bunker.core.SourceDirectory;
+import dev.bunker.core.SourceException;
+import java.net.URI;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Predicate;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Connecting an organization by signing in with Microsoft Entra ID: starts the sign-in for an
+ * allowed organization URL, and on the callback checks access with the fresh token, keeps the
+ * grant as an OAuth credential and registers the organization (or renews the grant of one that
+ * needed re-consent).
+ */
+public final class OAuthConnections {
+  private static final Logger LOG = Logger.getLogger(OAuthConnections.class.getName());
+  private final OAuthConnector connector;
+  private final AccessTokenSource tokens;
+  private final SourceDirectory source;
+  private final Credentials credentials;
+  private final Organizations organizations;
+  private final Predicate<String> allowed;
+  private final CallbackPage page;
+
+  /** @param allowed whether an organization URL is on the allow-list */
+  public OAuthConnections(OAuthConnector connector, AccessTokenSource tokens, SourceDirectory source,
+      Credentials credentials, Organizations organizations, Predicate<String> allowed, CallbackPage page) {
+    this.connector = connector;
+    this.tokens = tokens;
+    this.source = source;
+    this.credentials = credentials;
+    this.organizations = organizations;
+    this.allowed = allowed;
+    this.page = page;
+  }
+
+  /**
+   * Where to send the browser to connect {@code organizationUrl}; a {@code ValidationException} for
+   * a malformed URL and {@link SourceException.Reason#URL_NOT_ALLOWED} for one off the allow-list,
+   * before anything else happens.
+   */
+  public URI start(String organizationUrl, boolean adminConsent) {
+    OrganizationAddress address = OrganizationAddress.parse("organizationUrl", organizationUrl);
+    if (!allowed.test(address.url())) {
+      throw new SourceException(SourceException.Reason.URL_NOT_ALLOWED, address.url() + " is not on the allow-list: "
+          + "only https://dev.azure.com/, https://*.visualstudio.com/ and the prefixes in ALLOWED_ORGANIZATION_URLS");
+    }
+    return connector.authorizationUrl(address.url(), adminConsent);
+  }
+
+  /** The page the callback answers with: connected, or why not (400 for bad state or a declined grant). */
+  public CallbackPage.Page finish(OAuthCallback callback) {
+    Authorization authorization;
+    try {
+      authorization = connector.complete(callback);
+    } catch (InvalidStateException e) {
+      return page.failed(400, null, e.getMessage());
+    } catch (OAuthException e) {
+      return page.failed("unavailable".equals(e.error()) ? 502 : 400, null, e.getMessage());
+    }
+    String url = authorization.organizationUrl();
+    try {
+      Organization connected = connect(authorization);
+      return page.connected(connected.id(), connected.url());
+    } catch (SourceException e) {
+      return page.failed(e.isTransient() ? 502 : 400, url, e.getMessage());
+    } catch (ConflictException e) {
+      return page.failed(409, url, e.getMessage());
+    } catch (OAuthException e) {
+      return page.failed(400, url, e.getMessage());
+    } catch (RuntimeException e) {
+      // its message may say more than a browser should see: log it, show an id
+      String incident = UUID.randomUUID().toString();
+      LOG.log(Level.SEVERE, "OAuth callback for " + url + " failed, incident " + incident, e);
+      return page.failed(500, url, "Bunker failed to connect the organization (incident " + incident + " is logged)");
+    }
+  }
+
+  private Organization connect(Authorization authorization) {
+    String url = authorization.organizationUrl();
+    TokenGrant grant = authorization.grant();
+    source.connect(new SourceAccess(url, GitCredential.bearer(Secret.of(grant.accessToken()))));
+    Optional<Organization> existing = active(OrganizationAddress.parse("organizationUrl", url).organizationId());
+    if (existing.isPresent()) {
+      Organization organization = existing.get();
+      if (organization.auth() != CredentialKind.OAUTH) {
+        throw new ConflictException("organization " + url + " is already registered with a personal access token;"
+            + " delete it first to connect it with OAuth");
+      }
+      tokens.remember(credentials.get(organization.credentialId()).secretName(), grant);
+      return organizations.renewConsent(organization.id());
+    }
+    Secret refreshToken = Secret.of(grant.refreshToken().orElseThrow(() -> new OAuthException("invalid_grant",
+        "Microsoft Entra ID granted no refresh token (the offline_access scope was not granted)")));
+    Credential credential = credentials.storeOAuthGrant("OAuth sign-in for " + url, refreshToken);
+    tokens.remember(credential.secretName(), grant);
+    try {
+      return organizations.register(new RegisterOrganization(url, credential.id(), null, null, null));
+    } catch (RuntimeException e) {
+      credentials.delete(credential.id());
+      throw e;
+    }
+  }
+
+  private Optional<Organization> active(String organizationId) {
+    try {
+      return Optional.of(organizations.get(organizationId));
+    } catch (NotFoundException e) {
+      return Optional.empty();
+    }
+  }
+}
