@@ -36,14 +36,13 @@ final class DevHost implements AutoCloseable {
     this.log = log;
   }
 
-  /** Starts devhost with {@code settings} as the {@code Values} of its local.settings.json. */
-  static DevHost start(Path app, Path workDir, Map<String, String> settings, List<String> arguments)
+  /** Starts devhost on {@code port} with {@code settings} as the {@code Values} of its local.settings.json. */
+  static DevHost start(Path app, Path workDir, int port, Map<String, String> settings, List<String> arguments)
       throws IOException {
     Files.createDirectories(workDir);
     Path settingsFile = workDir.resolve("local.settings.json");
     Files.writeString(settingsFile,
         new ObjectMapper().writeValueAsString(Map.of("IsEncrypted", false, "Values", settings)));
-    int port = freePort();
     Path log = workDir.resolve("devhost.log");
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
@@ -124,7 +123,7 @@ final class DevHost implements AutoCloseable {
     throw new IllegalStateException("devhost did not answer within " + timeout + ":\n" + log());
   }
 
-  private static int freePort() {
+  static int freePort() {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
     } catch (IOException e) {

@@ -6,6 +6,7 @@ import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobServiceClientBuilder;
 import com.azure.storage.queue.QueueServiceClient;
 import com.azure.storage.queue.QueueServiceClientBuilder;
+import dev.bunker.azure.LocalFileSecretStore;
 import dev.bunker.azurite.Azurite;
 import dev.bunker.sandbox.AdoSandbox;
 import java.io.IOException;
@@ -19,8 +20,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
+import no.nav.security.mock.oauth2.MockOAuth2Server;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -34,20 +37,32 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  */
 final class Stack implements AutoCloseable {
   static final String BACKUP_CONTAINER = "backups";
+  static final String OAUTH_CLIENT_ID = "bunker-e2e";
+  /** Where the app looks for its app registration's client secret by default. */
+  static final String CLIENT_SECRET_NAME = "oauth-client-secret";
+  /** The tenant in the authority, as in {@code https://login.microsoftonline.com/<tenant>}. */
+  static final String TENANT = "e2e-tenant";
 
   final Azurite azurite;
   final AdoSandbox sandbox;
+  /** Entra ID for the OAuth flow: mock-oauth2-server, whose access tokens the sandbox accepts. */
+  final MockOAuth2Server entra;
   final DevHost devhost;
   final Api api;
   final Path work;
   /** The packaged app devhost runs. */
   final Path app;
   private final Path clockFile;
-  private final Set<String> secrets = ConcurrentHashMap.newKeySet();
+  private final Set<String> secrets;
+  private final Set<String> bearerTokens;
 
-  private Stack(Azurite azurite, AdoSandbox sandbox, DevHost devhost, Path work, Path app, Path clockFile) {
+  private Stack(Azurite azurite, AdoSandbox sandbox, MockOAuth2Server entra, DevHost devhost, Path work, Path app,
+      Path clockFile, Set<String> secrets, Set<String> bearerTokens) {
+    this.secrets = secrets;
+    this.bearerTokens = bearerTokens;
     this.azurite = azurite;
     this.sandbox = sandbox;
+    this.entra = entra;
     this.devhost = devhost;
     this.api = new Api(devhost::uri);
     this.work = work;
@@ -61,6 +76,28 @@ final class Stack implements AutoCloseable {
     Files.createDirectories(work);
     Azurite azurite = Azurite.shared();
     AdoSandbox sandbox = AdoSandbox.start();
+    MockOAuth2Server entra = new MockOAuth2Server();
+    entra.start();
+    Set<String> secrets = ConcurrentHashMap.newKeySet();
+    String authority = entra.url(TENANT).toString().replaceAll("/+$", "");
+    // Azure DevOps accepts Entra ID access tokens; each one is a secret the scan looks for
+    Set<String> bearerTokens = ConcurrentHashMap.newKeySet();
+    sandbox.acceptBearerTokens(token -> {
+      boolean ours = Jwt.issuer(token).startsWith(authority);
+      if (ours) {
+        secrets.add(token);
+        bearerTokens.add(token);
+      }
+      return ours;
+    });
+    String clientSecret = "client-secret-" + UUID.randomUUID();
+    secrets.add(clientSecret);
+    Path appWork = work.resolve("app");
+    // the app's local secret store (no Key Vault locally) holds the app registration's secret
+    Files.createDirectories(appWork.resolve(".data"));
+    LocalFileSecretStore.open(appWork.resolve(".data").resolve("secrets.json"), Map.of())
+        .put(CLIENT_SECRET_NAME, clientSecret);
+    int port = DevHost.freePort();
     Path clockFile = work.resolve("clock");
     Map<String, String> settings = new LinkedHashMap<>();
     settings.put("FUNCTIONS_WORKER_RUNTIME", "java");
@@ -69,15 +106,19 @@ final class Stack implements AutoCloseable {
     settings.put("BACKUP_CONTAINER", BACKUP_CONTAINER);
     settings.put("ALLOWED_ORGANIZATION_URLS", sandbox.url() + "/");
     settings.put("BUNKER_LOCAL_CLOCK_FILE", clockFile.toString());
+    settings.put("OAUTH_CLIENT_ID", OAUTH_CLIENT_ID);
+    settings.put("OAUTH_AUTHORITY", authority);
+    settings.put("OAUTH_REDIRECT_URI", "http://localhost:" + port + "/api/oauth/callback");
     Path app = Path.of(System.getProperty("bunker.app", "../functions/target/azure-functions/bunker"));
     DevHost devhost;
     try {
-      devhost = DevHost.start(app, work.resolve("app"), settings, List.of());
+      devhost = DevHost.start(app, appWork, port, settings, List.of());
     } catch (IOException | RuntimeException e) {
+      entra.shutdown();
       sandbox.close();
       throw e;
     }
-    return new Stack(azurite, sandbox, devhost, work, app, clockFile);
+    return new Stack(azurite, sandbox, entra, devhost, work, app, clockFile, secrets, bearerTokens);
   }
 
   /** A new PAT the sandbox accepts, remembered for the secret scan. */
@@ -91,8 +132,19 @@ final class Stack implements AutoCloseable {
     return value;
   }
 
+  /** Every secret handed to Bunker or issued to it so far. */
   Set<String> secrets() {
     return Set.copyOf(secrets);
+  }
+
+  /** The Entra ID access tokens the sandbox has accepted so far. */
+  Set<String> bearerTokens() {
+    return Set.copyOf(bearerTokens);
+  }
+
+  /** The app's local secret store (there is no Key Vault locally). */
+  LocalFileSecretStore secretStore() {
+    return LocalFileSecretStore.open(work.resolve("app").resolve(".data").resolve("secrets.json"), Map.of());
   }
 
   /** Sets the app's clock to {@code time} (it runs on from there); {@code null} gives back the system clock. */
@@ -137,6 +189,7 @@ final class Stack implements AutoCloseable {
     try {
       devhost.close();
     } finally {
+      entra.shutdown();
       sandbox.close();
     }
   }
