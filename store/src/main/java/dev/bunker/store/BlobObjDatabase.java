@@ -314,7 +314,8 @@ final class BlobObjDatabase extends DfsObjDatabase {
   @Override
   protected DfsOutputStream writeFile(DfsPackDescription desc, PackExt ext) {
     String name = blobName(desc, ext);
-    return new BlobOutputStream(blobs, readAhead, name, context.options().writeBlockSize(),
+    return new BlobOutputStream(blobs, readAhead, context.uploads(), name,
+        context.options().writeBlockSize(), context.options().uploadsInFlight(),
         size -> writtenSizes.put(name, size));
   }
 

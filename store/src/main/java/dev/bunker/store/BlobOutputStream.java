@@ -2,46 +2,59 @@ package dev.bunker.store;
 
 import dev.bunker.store.blob.Blobs;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.FutureTask;
 import java.util.function.LongConsumer;
 import org.eclipse.jgit.internal.storage.dfs.DfsOutputStream;
 
 /**
- * Writes one file as a block blob: a buffer of at most one block in memory, each full block staged
- * (Put Block), the block list committed (Put Block List) on close. A small file is one Put Blob.
+ * Writes one file as a block blob: each full block is staged (Put Block) in the background while
+ * JGit goes on producing the next, at most a few at once, and the block list is committed (Put
+ * Block List) on close. Memory: the block being filled plus the blocks in flight. A small file is
+ * one Put Blob.
  *
  * <p>JGit reads a pack back while indexing it, before it is committed: bytes still in the buffer
- * are served from memory; for bytes already staged, the blocks staged so far are committed first
- * (a blob can be committed again with a longer list), then read by ranged GETs that grow while
- * the reads go forward ({@link ReadAhead}: delta resolution walks the pack roughly in order). The pack is still
- * invisible to readers then: only the manifest makes it live.
+ * are served from memory; for bytes already staged, the uploads are awaited and the blocks staged
+ * so far committed (a blob can be committed again with a longer list), then read by ranged GETs
+ * that grow while the reads go forward ({@link ReadAhead}: delta resolution walks the pack roughly
+ * in order). The pack is still invisible to readers then: only the manifest makes it live.
  */
 final class BlobOutputStream extends DfsOutputStream {
   private static final int FIRST_BUFFER = 64 * 1024;
 
   private final Blobs blobs;
   private final ReadAhead readAhead;
+  private final Executor uploads;
   private final String name;
   private final int blockSize;
+  private final int maxInFlight;
   private final LongConsumer onClose;
   private final List<String> blocks = new ArrayList<>();
+  private final Deque<FutureTask<Void>> inFlight = new ArrayDeque<>();
   private byte[] buffer = new byte[0];
   private int count;
   private long staged;
   private long committed;
   private boolean closed;
 
-  BlobOutputStream(Blobs blobs, ReadAhead readAhead, String name, int blockSize,
-      LongConsumer onClose) {
+  BlobOutputStream(Blobs blobs, ReadAhead readAhead, Executor uploads, String name,
+      int blockSize, int maxInFlight, LongConsumer onClose) {
     this.blobs = blobs;
     this.readAhead = readAhead;
+    this.uploads = uploads;
     this.name = name;
     this.blockSize = blockSize;
+    this.maxInFlight = maxInFlight;
     this.onClose = onClose;
   }
 
@@ -68,10 +81,41 @@ final class BlobOutputStream extends DfsOutputStream {
   private void stage() throws IOException {
     String id = Base64.getEncoder().encodeToString(
         String.format("block-%08d", blocks.size()).getBytes(StandardCharsets.US_ASCII));
-    blobs.stageBlock(name, id, buffer, count);
+    byte[] block = buffer;
+    int length = count;
+    FutureTask<Void> upload = new FutureTask<>(() -> {
+      blobs.stageBlock(name, id, block, length);
+      return null;
+    });
+    uploads.execute(upload);
+    inFlight.add(upload);
     blocks.add(id);
-    staged += count;
+    staged += length;
+    buffer = new byte[blockSize];
     count = 0;
+    while (inFlight.size() > maxInFlight) {
+      await(inFlight.poll());
+    }
+  }
+
+  private void awaitUploads() throws IOException {
+    while (!inFlight.isEmpty()) {
+      await(inFlight.poll());
+    }
+  }
+
+  private static void await(FutureTask<Void> upload) throws IOException {
+    try {
+      upload.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while uploading");
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof IOException io) {
+        throw io;
+      }
+      throw new IOException(e.getCause());
+    }
   }
 
   @Override
@@ -86,6 +130,7 @@ final class BlobOutputStream extends DfsOutputStream {
       return n;
     }
     if (committed < staged) {
+      awaitUploads();
       blobs.commitBlocks(name, blocks);
       committed = staged;
     }
@@ -110,6 +155,7 @@ final class BlobOutputStream extends DfsOutputStream {
       if (count > 0) {
         stage();
       }
+      awaitUploads();
       blobs.commitBlocks(name, blocks);
     }
     onClose.accept(staged + count);

@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.regex.Pattern;
@@ -39,8 +40,13 @@ public final class GitStore implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
+    ExecutorService uploads = Executors.newCachedThreadPool(r -> {
+      Thread t = new Thread(r, "bunker-store-upload");
+      t.setDaemon(true);
+      return t;
+    });
     this.context = new StoreContext(UUID.randomUUID().toString(), blobs, clock, options,
-        renewals);
+        renewals, uploads);
   }
 
   /** A store in process memory, with the same semantics as the blob store (tests, experiments). */
@@ -89,6 +95,7 @@ public final class GitStore implements AutoCloseable {
   @Override
   public void close() {
     context.leaseRenewals().shutdownNow();
+    context.uploads().shutdown();
   }
 
   /**
@@ -96,13 +103,14 @@ public final class GitStore implements AutoCloseable {
    *
    * @param leaseDuration how long a writer lease lasts between renewals (Azure: 15 to 60 s)
    * @param leaseWait how long a writer waits for another writer's lease before giving up
-   * @param writeBlockSize bytes per uploaded block, and the most a file being written keeps in
-   *     memory
+   * @param writeBlockSize bytes per uploaded block
+   * @param uploadsInFlight blocks of one file uploading at once while JGit writes on; a file
+   *     being written keeps at most this many blocks plus one in memory
    * @param readBlockSize bytes per ranged read of a pack (the block cache's unit for our files)
    * @param maxReadAhead the largest ranged read sequential reading grows to
    */
   public record Options(Duration leaseDuration, Duration leaseWait, int writeBlockSize,
-      int readBlockSize, int maxReadAhead) {
+      int uploadsInFlight, int readBlockSize, int maxReadAhead) {
     public Options {
       if (leaseDuration.toSeconds() < 15 || leaseDuration.toSeconds() > 60) {
         throw new IllegalArgumentException("lease duration must be 15 to 60 seconds");
@@ -111,20 +119,26 @@ public final class GitStore implements AutoCloseable {
         throw new IllegalArgumentException("block sizes too small: write " + writeBlockSize
             + ", read " + readBlockSize + ", read-ahead " + maxReadAhead);
       }
+      if (uploadsInFlight < 1) {
+        throw new IllegalArgumentException("uploadsInFlight must be at least 1");
+      }
     }
 
-    /** 60 s leases, 2 min wait, 4 MiB upload blocks, 64 KiB reads growing to 4 MiB. */
+    /** 60 s leases, 2 min wait, 4 MiB upload blocks 3 at a time, 64 KiB reads growing to
+     * 4 MiB. */
     public static Options defaults() {
-      return new Options(Duration.ofSeconds(60), Duration.ofMinutes(2), 4 << 20, 64 << 10,
+      return new Options(Duration.ofSeconds(60), Duration.ofMinutes(2), 4 << 20, 3, 64 << 10,
           4 << 20);
     }
 
     public Options withLeaseWait(Duration wait) {
-      return new Options(leaseDuration, wait, writeBlockSize, readBlockSize, maxReadAhead);
+      return new Options(leaseDuration, wait, writeBlockSize, uploadsInFlight, readBlockSize,
+          maxReadAhead);
     }
 
     public Options withWriteBlockSize(int bytes) {
-      return new Options(leaseDuration, leaseWait, bytes, readBlockSize, maxReadAhead);
+      return new Options(leaseDuration, leaseWait, bytes, uploadsInFlight, readBlockSize,
+          maxReadAhead);
     }
   }
 }

@@ -2,6 +2,7 @@ package dev.bunker.store;
 
 import dev.bunker.store.blob.Blobs;
 import java.time.Clock;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
@@ -9,6 +10,7 @@ import java.util.concurrent.ScheduledExecutorService;
  *
  * @param storeId distinguishes this store's files in the process-wide DFS block cache from those
  *     of another store (another container) that has a repository under the same key
+ * @param uploads runs block uploads while JGit goes on producing the file
  */
 record StoreContext(String storeId, Blobs blobs, Clock clock, GitStore.Options options,
-    ScheduledExecutorService leaseRenewals) {}
+    ScheduledExecutorService leaseRenewals, ExecutorService uploads) {}
