@@ -4,21 +4,27 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.bunker.sandbox.HostedRepository;
 import dev.bunker.sandbox.Organization;
 import dev.bunker.sandbox.RecordedRequest;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
+import java.util.LongSummaryStatistics;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Not a timed test: prints numbers ({@code mvn -pl e2e -am verify -Pbench}). An organization of
+ * Not a timed test: prints numbers ({@code mvn -pl e2e -am verify -Pe2e-bench}). An organization of
  * 200 small repositories is backed up in full under devhost with bounded concurrency, against a
  * baseline of CGit mirror-cloning the same repositories with the same concurrency; then a run
  * with no changes, counting the REST calls and git ref advertisements the sandbox answered
@@ -48,15 +54,19 @@ class BackupBenchmarkIT {
     String id = stack.api.registerWithPat(source.url().toString(), pat, Map.of("concurrency", CONCURRENCY))
         .get("id").asText();
     stack.sandbox.clearRequests();
+    int logMark = stack.devhost.log().length();
     long start = System.nanoTime();
     JsonNode full = stack.api.backUpNow(id, Duration.ofMinutes(20));
     long fullNanos = System.nanoTime() - start;
     Map<String, Long> fullCalls = calls(stack.sandbox.requests());
+    String fullLog = stack.devhost.log().substring(logMark);
 
     stack.sandbox.clearRequests();
+    logMark = stack.devhost.log().length();
     start = System.nanoTime();
     JsonNode again = stack.api.backUpNow(id, Duration.ofMinutes(20));
     long againNanos = System.nanoTime() - start;
+    String againLog = stack.devhost.log().substring(logMark);
     List<RecordedRequest> requests = stack.sandbox.requests();
     Map<String, Long> againCalls = calls(requests);
     long rest = againCalls.getOrDefault("rest", 0L);
@@ -69,9 +79,11 @@ class BackupBenchmarkIT {
     System.out.printf("full backup:      %s in %.1f s (%.2f x baseline), %s%n", full.get("status").asText(),
         fullNanos / 1e9, (double) fullNanos / baselineNanos, full.get("counts"));
     System.out.printf("  sandbox requests: %s%n", fullCalls);
+    System.out.printf("  invocations: %s%n", invocations(fullLog));
     System.out.printf("no-change backup: %s in %.1f s (%.2f x baseline), %s%n", again.get("status").asText(),
         againNanos / 1e9, (double) againNanos / baselineNanos, again.get("counts"));
     System.out.printf("  sandbox requests: %s%n", againCalls);
+    System.out.printf("  invocations: %s%n", invocations(againLog));
     System.out.printf("  REST calls per repository: %.3f (target < 2); ref advertisements per repository: %.3f "
         + "(target 1); fetches per repository: %.3f%n", (double) rest / n, (double) advertisements / n,
         (double) fetches / n);
@@ -99,6 +111,21 @@ class BackupBenchmarkIT {
     }, TreeMap::new, Collectors.counting()));
   }
 
+  /** Per function in a stretch of devhost's log: how many invocations, and their mean and longest duration. */
+  private static Map<String, String> invocations(String log) {
+    Map<String, LongSummaryStatistics> byFunction = new TreeMap<>();
+    Matcher executed = Pattern
+        .compile("Executed 'Functions\\.(\\w+)' \\(\\w+, Id=[^,]+, Duration=(\\d+)ms\\)").matcher(log);
+    while (executed.find()) {
+      byFunction.computeIfAbsent(executed.group(1), f -> new LongSummaryStatistics())
+          .accept(Long.parseLong(executed.group(2)));
+    }
+    Map<String, String> summary = new TreeMap<>();
+    byFunction.forEach((function, stats) -> summary.put(function, String.format("%d x, mean %.0f ms, max %d ms",
+        stats.getCount(), stats.getAverage(), stats.getMax())));
+    return summary;
+  }
+
   private static long sum(JsonNode run, String field) {
     long total = 0;
     for (JsonNode result : run.get("results")) {
@@ -109,7 +136,7 @@ class BackupBenchmarkIT {
 
   private static long cloneAllWithCgit(List<HostedRepository> repositories, String pat, Path directory)
       throws Exception {
-    String basic = java.util.Base64.getEncoder().encodeToString((":" + pat).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    String basic = Base64.getEncoder().encodeToString((":" + pat).getBytes(StandardCharsets.UTF_8));
     Map<String, String> header = Map.of("GIT_CONFIG_COUNT", "1", "GIT_CONFIG_KEY_0", "http.extraHeader",
         "GIT_CONFIG_VALUE_0", "Authorization: Basic " + basic);
     ExecutorService pool = Executors.newFixedThreadPool(CONCURRENCY);
@@ -119,7 +146,7 @@ class BackupBenchmarkIT {
           "clone", "--quiet", "--mirror", repository.remoteUrl().toString(),
           directory.resolve(repository.id().toString()).toString()))).toList();
       for (Future<String> clone : clones) {
-        clone.get(Duration.ofMinutes(5).toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        clone.get(Duration.ofMinutes(5).toMillis(), TimeUnit.MILLISECONDS);
       }
     } finally {
       pool.shutdown();

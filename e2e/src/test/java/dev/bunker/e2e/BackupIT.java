@@ -82,6 +82,14 @@ class BackupIT {
   }
 
   @Test
+  void healthSaysEveryPartAnswers() {
+    JsonNode health = Api.expect(200, stack.api.get("/api/health"));
+    assertThat(health.get("status").asText()).isEqualTo("ok");
+    assertThat(health.get("checks").size()).isGreaterThanOrEqualTo(4);
+    health.get("checks").forEach(check -> assertThat(check.get("status").asText()).as(health.toString()).isEqualTo("ok"));
+  }
+
+  @Test
   void aDisabledRepositoryDoesNotFailTheRunAndIsReported() {
     assertThat(firstRun.get("status").asText()).isEqualTo("succeeded");
     JsonNode legacy = stack.api.repository(organizationId, "Web", "legacy");
