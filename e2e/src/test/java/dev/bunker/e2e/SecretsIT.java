@@ -24,8 +24,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * After every other test: no PAT (or other secret the tests handed Bunker) is in any table entity,
- * queue message (poison queues included), line of devhost's output, API response, URL Bunker
+ * After every other test: no secret the tests handed Bunker or that was issued to it (PATs, the
+ * OAuth client secret, refresh and access tokens) is in any table entity, queue message (poison
+ * queues included), blob name or JSON blob, line of devhost's output, API response, URL Bunker
  * requested, or file the app wrote other than its local secret store.
  */
 @ExtendWith(Stack.Extension.class)
@@ -74,6 +75,23 @@ class SecretsIT {
         }
       }
     }
+  }
+
+  @Test
+  void noSecretInBackupStorageNamesOrMetadata() {
+    var service = stack.backups().getServiceClient();
+    int blobs = 0;
+    for (var container : service.listBlobContainers()) {
+      var client = service.getBlobContainerClient(container.getName());
+      for (var blob : client.listBlobs()) {
+        blobs++;
+        assertNoSecret("blob name", blob.getName());
+        if (blob.getName().endsWith(".json")) {
+          assertNoSecret("blob " + blob.getName(), client.getBlobClient(blob.getName()).downloadContent().toString());
+        }
+      }
+    }
+    assertThat(blobs).isPositive();
   }
 
   @Test
