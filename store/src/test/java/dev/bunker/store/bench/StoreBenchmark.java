@@ -117,8 +117,8 @@ public final class StoreBenchmark {
     Git.run(repo.getParent(), "init", "-q", "--bare", source.toString());
     Files.writeString(source.resolve("objects/info/alternates"),
         repo.resolve("objects").toAbsolutePath() + "\n");
-    Files.copy(repo.resolve("packed-refs"), source.resolve("packed-refs"),
-        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    Files.writeString(source.resolve("packed-refs"),
+        Git.run(repo, "for-each-ref", "--format=%(objectname) %(refname)"));
     Files.writeString(source.resolve("HEAD"), Files.readString(repo.resolve("HEAD")));
   }
 
