@@ -22,7 +22,8 @@ public enum Setting {
   OAUTH_AUTHORITY("OAUTH_AUTHORITY", Scope.OPTIONAL_IN_AZURE, "authority URL overriding the tenant (tests, sovereign clouds)"),
   OAUTH_CLIENT_SECRET_NAME("OAUTH_CLIENT_SECRET_NAME", Scope.OPTIONAL_IN_AZURE, "Key Vault secret holding the app registration's client secret"),
   OAUTH_REDIRECT_URI("OAUTH_REDIRECT_URI", Scope.OPTIONAL_IN_AZURE, "redirect URI registered for /api/oauth/callback"),
-  STATE_SIGNING_SECRET_NAME("STATE_SIGNING_SECRET_NAME", Scope.OPTIONAL_IN_AZURE, "Key Vault secret holding the key that signs OAuth state");
+  STATE_SIGNING_SECRET_NAME("STATE_SIGNING_SECRET_NAME", Scope.OPTIONAL_IN_AZURE, "Key Vault secret holding the key that signs OAuth state"),
+  LOCAL_CLOCK_FILE("BUNKER_LOCAL_CLOCK_FILE", Scope.LOCAL_ONLY, "tests only: a file holding the time the app's clock is set to (refused in Azure)");
 
   /** Where a setting is given a value; {@code infra/main.bicep} is checked against it. */
   public enum Scope {

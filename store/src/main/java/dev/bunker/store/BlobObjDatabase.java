@@ -308,6 +308,10 @@ final class BlobObjDatabase extends DfsObjDatabase {
       }
       size = written;
     }
+    if (ext != PackExt.PACK) {
+      // Indexes, bitmaps and reftables are read whole: one GET (up to the read-ahead limit).
+      readAhead.expect(name, 0, (int) Math.min(size, context.options().maxReadAhead()));
+    }
     return new BlobChannel(this, readAhead, name, size, context.options().readBlockSize());
   }
 

@@ -486,6 +486,11 @@ final class DfsBackupRepository implements BackupRepository {
         config.setReuseDeltas(false);
         config.setDeltaSearchWindowSize(250);
         config.setMaxDeltaDepth(50);
+      } else {
+        // Keep the deltas the source's server made and search no new ones: a routine GC then
+        // mostly copies bytes, instead of reading every whole object back from storage to try
+        // deltas that rarely pay (binaries); the aggressive option does the deep search.
+        config.setDeltaCompress(false);
       }
       gc.setPackConfig(config);
       gc.setReftableConfig(((DfsReftableDatabase) repository.getRefDatabase())

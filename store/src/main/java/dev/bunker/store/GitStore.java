@@ -124,10 +124,13 @@ public final class GitStore implements AutoCloseable {
       }
     }
 
-    /** 60 s leases, 2 min wait, 4 MiB upload blocks 3 at a time, 64 KiB reads growing to
-     * 4 MiB. */
+    /**
+     * 60 s leases, 2 min wait, 4 MiB upload blocks 3 at a time, 256 KiB reads growing to 4 MiB.
+     * Reads are larger than JGit's usual 64 KiB: a blob GET costs latency more than bytes, and
+     * repacking copies objects out of order, which read-ahead cannot predict.
+     */
     public static Options defaults() {
-      return new Options(Duration.ofSeconds(60), Duration.ofMinutes(2), 4 << 20, 3, 64 << 10,
+      return new Options(Duration.ofSeconds(60), Duration.ofMinutes(2), 4 << 20, 3, 256 << 10,
           4 << 20);
     }
 

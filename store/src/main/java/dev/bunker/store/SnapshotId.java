@@ -25,11 +25,19 @@ public record SnapshotId(String value) implements Comparable<SnapshotId> {
     }
   }
 
-  /** The id of a snapshot taken at {@code time} by run {@code runId} (first 8 characters kept). */
+  /**
+   * The id of a snapshot taken at {@code time} by run {@code runId}: its letters and digits, up
+   * to 32 (a UUID without dashes fits). Not shortened further on purpose: run ids that start with
+   * their time (ULIDs) share their first characters within a second, and two runs must never get
+   * the same snapshot id (the second would be taken for a retry of the first).
+   */
   public static SnapshotId of(Instant time, String runId) {
     String run = runId.replaceAll("[^A-Za-z0-9]", "");
-    return new SnapshotId(TIME.format(time.truncatedTo(ChronoUnit.SECONDS)) + "-"
-        + run.substring(0, Math.min(8, run.length())));
+    if (run.isEmpty() || run.length() > 32) {
+      throw new IllegalArgumentException("run id must have 1 to 32 letters or digits, got "
+          + runId);
+    }
+    return new SnapshotId(TIME.format(time.truncatedTo(ChronoUnit.SECONDS)) + "-" + run);
   }
 
   public static SnapshotId parse(String value) {

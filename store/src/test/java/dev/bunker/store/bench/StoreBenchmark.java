@@ -117,8 +117,8 @@ public final class StoreBenchmark {
     Git.run(repo.getParent(), "init", "-q", "--bare", source.toString());
     Files.writeString(source.resolve("objects/info/alternates"),
         repo.resolve("objects").toAbsolutePath() + "\n");
-    Files.copy(repo.resolve("packed-refs"), source.resolve("packed-refs"),
-        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    Files.writeString(source.resolve("packed-refs"),
+        Git.run(repo, "for-each-ref", "--format=%(objectname) %(refname)"));
     Files.writeString(source.resolve("HEAD"), Files.readString(repo.resolve("HEAD")));
   }
 
@@ -261,10 +261,21 @@ public final class StoreBenchmark {
   }
 
   private long existingPackBytes() throws IOException {
-    Path alternates = source.resolve("objects/info/alternates");
-    long borrowed = Files.exists(alternates)
-        ? directoryBytes(Path.of(Files.readString(alternates).trim()).resolve("pack")) : 0;
-    return borrowed + directoryBytes(source.resolve("objects/pack"));
+    return packBytes(source.resolve("objects"));
+  }
+
+  /** Pack bytes of an object directory and of those it borrows from (alternates). */
+  private static long packBytes(Path objects) throws IOException {
+    long total = directoryBytes(objects.resolve("pack"));
+    Path alternates = objects.resolve("info/alternates");
+    if (Files.exists(alternates)) {
+      for (String line : Files.readAllLines(alternates)) {
+        if (!line.isBlank()) {
+          total += packBytes(Path.of(line.trim()));
+        }
+      }
+    }
+    return total;
   }
 
   private static long directoryBytes(Path dir) throws IOException {

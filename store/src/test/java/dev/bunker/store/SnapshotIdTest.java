@@ -1,0 +1,38 @@
+package dev.bunker.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class SnapshotIdTest {
+  static final Instant NOON = Instant.parse("2026-01-25T12:00:00.750Z");
+
+  @Test
+  void namesTheSecondAndTheRun() {
+    assertThat(SnapshotId.of(NOON, "3f9a1c2e-77").value()).isEqualTo("20260125T120000Z-3f9a1c2e77");
+    assertThat(SnapshotId.of(NOON, "run1").time()).isEqualTo(Instant.parse("2026-01-25T12:00:00Z"));
+  }
+
+  @Test
+  void twoRunsStartedInTheSameSecondGetDifferentIds() {
+    // ULIDs of the same second share their first characters
+    assertThat(SnapshotId.of(NOON, "01KAXQ3N8M4Z7Y2W1V0T9S8R7Q"))
+        .isNotEqualTo(SnapshotId.of(NOON, "01KAXQ3N8MB6C5D4E3F2G1H0J9"));
+  }
+
+  @Test
+  void sortsByTime() {
+    assertThat(SnapshotId.parse("20260125T120000Z-b")).isLessThan(
+        SnapshotId.parse("20260126T010000Z-a"));
+  }
+
+  @Test
+  void rejectsWhatIsNotASnapshotId() {
+    assertThatThrownBy(() -> SnapshotId.parse("../../manifest.json"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("snapshot id");
+    assertThatThrownBy(() -> SnapshotId.of(NOON, "---"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("run id");
+  }
+}
