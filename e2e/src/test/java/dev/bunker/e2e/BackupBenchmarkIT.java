@@ -128,7 +128,7 @@ class BackupBenchmarkIT {
 
   private static long sum(JsonNode run, String field) {
     long total = 0;
-    for (JsonNode result : run.get("results")) {
+    for (JsonNode result : Sources.repositoryResults(run)) {
       total += result.path(field).asLong();
     }
     return total;

@@ -57,7 +57,7 @@ class BackupIT {
     assertThat(firstRun.get("status").asText()).as(firstRun.toString()).isEqualTo("succeeded");
     List<HostedRepository> backedUp = Sources.repositories(source).stream().filter(r -> !r.isDisabled()).toList();
     assertThat(backedUp).extracting(HostedRepository::name).contains("Web.wiki");
-    assertThat(firstRun.get("results")).hasSize(backedUp.size());
+    assertThat(Sources.repositoryResults(firstRun)).hasSize(backedUp.size());
 
     Map<String, HostedRepository> bySnapshot = new HashMap<>();
     for (HostedRepository repository : backedUp) {
@@ -114,7 +114,7 @@ class BackupIT {
     JsonNode again = stack.api.backUpNow(organizationId);
 
     assertThat(again.get("status").asText()).isEqualTo("succeeded");
-    for (JsonNode result : again.get("results")) {
+    for (JsonNode result : Sources.repositoryResults(again)) {
       assertThat(result.get("objectsAdded").asLong()).as(result.toString()).isZero();
       JsonNode snapshot = Api.expect(200, stack.api.get(Api.snapshotPath(organizationId,
           result.get("repositoryId").asText(), result.get("snapshotId").asText()))).get("snapshot");
@@ -153,7 +153,7 @@ class BackupIT {
 
   @Test
   void aBundleUrlIsReadOnly() throws Exception {
-    JsonNode result = firstRun.get("results").get(0);
+    JsonNode result = Sources.repositoryResults(firstRun).get(0);
     String snapshot = Api.snapshotPath(organizationId, result.get("repositoryId").asText(),
         result.get("snapshotId").asText());
     stack.api.downloadBundles(List.of(snapshot), stack.directory("read-only"));

@@ -3,6 +3,7 @@ package dev.bunker.e2e;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.bunker.sandbox.HostedRepository;
 import dev.bunker.sandbox.Organization;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -21,6 +22,17 @@ final class Sources {
     Map<String, String> refs = new TreeMap<>();
     repository.refs().forEach((name, id) -> refs.put(name, id.name()));
     return refs;
+  }
+
+  /** A run report's results for repositories (a run backs up each project's metadata too). */
+  static List<JsonNode> repositoryResults(JsonNode run) {
+    List<JsonNode> results = new ArrayList<>();
+    run.get("results").forEach(result -> {
+      if ("repository".equals(result.path("kind").asText())) {
+        results.add(result);
+      }
+    });
+    return results;
   }
 
   /** The result of {@code repository} in a run report. */
