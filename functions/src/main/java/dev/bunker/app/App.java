@@ -161,7 +161,7 @@ public final class App {
 
   /** Wires Bunker from app settings ({@link Setting} names), e.g. {@code System.getenv()}. */
   public static App fromEnvironment(Map<String, String> settings) {
-    return fromEnvironment(settings, LOCAL_DATA, Clock.systemUTC());
+    return fromEnvironment(settings, LOCAL_DATA, SettableClock.from(settings));
   }
 
   /**

@@ -47,6 +47,13 @@ public final class BackupWorker {
       dispatchNext(work);
       return;
     }
+    if (queued.get().status() == ResultStatus.RUNNING && attempt <= queued.get().attempts()) {
+      // A second message for the same repository (two finishing backups dispatched the same next
+      // one) while another delivery runs it: backing up again would only wait for the repository's
+      // lease. If that delivery dies, its own redelivery comes with a higher count and runs.
+      LOG.info(() -> "run " + work.runId() + ", repository " + work.repositoryId() + ": already running");
+      return;
+    }
     RepositoryResult result = queued.get().running((int) attempt, clock.instant());
     catalog.runs().saveResult(result);
     Optional<Organization> organization = catalog.organizations().find(work.organizationId())

@@ -55,6 +55,26 @@ class BackupRunTest {
   }
 
   @Test
+  void aSecondMessageForARepositoryBeingBackedUpIsDroppedAndARedeliveryStillRuns() {
+    Organization organization = world.registerContoso(null);
+    world.bunker.runs().startNow(organization.id(), null);
+    world.queue.take(WorkItem.Discover.class).forEach(work -> world.bunker.discovery().discover(work, 1));
+    WorkItem.BackupRepository work = world.queue.take(WorkItem.BackupRepository.class).get(0);
+    // one delivery is running the backup when a duplicate (from a dispatch race) arrives
+    world.catalog.runs().saveResult(world.catalog.runs().result(work.runId(), work.repositoryId()).orElseThrow()
+        .running(1, world.clock.instant()));
+    world.bunker.backups().backup(work, 1);
+    assertThat(world.vault.fetches()).isZero();
+    assertThat(world.queue.all(WorkItem.BackupRepository.class)).isEmpty();
+
+    // the running delivery died: its redelivery comes with a higher count and runs
+    world.bunker.backups().backup(work, 2);
+    assertThat(world.vault.fetches()).isEqualTo(1);
+    assertThat(world.catalog.runs().result(work.runId(), work.repositoryId()).orElseThrow().status())
+        .isEqualTo(ResultStatus.SUCCEEDED);
+  }
+
+  @Test
   void aRedeliveredDiscoveryStartsNoSecondSetOfResults() {
     Organization organization = world.registerContoso(null);
     world.bunker.runs().startNow(organization.id(), null);
