@@ -106,19 +106,25 @@ param oauthRedirectUri string = ''
 @description('Name of the Key Vault secret holding the key that signs OAuth state.')
 param stateSigningSecretName string = 'oauth-state-signing-key'
 
-@description('App Service authentication (Entra ID) in front of the admin API and console: none; optional (signed-in callers are identified, function keys keep working); required (every caller signs in, except health and the OAuth endpoints).')
+@description('Client id of the Entra ID app registration App Service authentication validates sign-ins and tokens for; it defines the admin app role (docs/deploy.md). Empty: oauthClientId.')
+param adminAuthClientId string = ''
+
+@description('Key Vault secret holding the client secret of adminAuthClientId\'s app registration. Empty: oauthClientSecretName (the same app registration).')
+param adminAuthClientSecretName string = ''
+
+@description('App Service authentication (Entra ID) in front of the admin API and console: required (every caller signs in or sends a token, except health and the OAuth callback; the default when an app registration is given); optional (anonymous callers reach the app, which refuses them on admin endpoints); none (nobody can use the admin API: Bunker trusts no caller without App Service authentication).')
 @allowed([
   'none'
   'optional'
   'required'
 ])
-param adminAuthentication string = 'none'
+param adminAuthentication string = empty(adminAuthClientId) && empty(oauthClientId) ? 'none' : 'required'
 
-@description('Client id of the app registration App Service authentication validates tokens for. Empty: oauthClientId.')
-param adminAuthClientId string = ''
+@description('App role (value) of the app registration that makes a caller a Bunker admin: assign it to admins and to automation\'s service principals.')
+param adminRole string = 'Bunker.Admin'
 
-@description('Key Vault secret holding the client secret of adminAuthClientId\'s app registration. Empty: oauthClientSecretName (the same app registration).')
-param adminAuthClientSecretName string = ''
+@description('Object ids of Entra ID groups whose members are Bunker admins besides holders of adminRole (needs the groups claim in tokens).')
+param adminGroupIds array = []
 
 @description('Object ids of people or groups who may manage Key Vault secrets (store the OAuth client secret, rotate PATs): Key Vault Secrets Officer.')
 param keyVaultSecretOfficerPrincipalIds array = []
@@ -371,6 +377,11 @@ var appSettings = union({
   OAUTH_CLIENT_SECRET_NAME: oauthEnabled ? oauthClientSecretName : ''
   OAUTH_REDIRECT_URI: !oauthEnabled ? '' : (empty(oauthRedirectUri) ? 'https://${functionAppHost}/api/oauth/callback' : oauthRedirectUri)
   STATE_SIGNING_SECRET_NAME: oauthEnabled ? stateSigningSecretName : ''
+  // The admin API admits callers App Service authentication signed in with adminRole or one of
+  // adminGroupIds; Bunker refuses to be opened up in Azure.
+  ADMIN_ACCESS: 'enforced'
+  ADMIN_ROLE: adminRole
+  ADMIN_GROUP_IDS: join(adminGroupIds, ',')
 }, adminAuthentication == 'none' ? {} : {
   // App Service authentication reads the app registration's secret through a Key Vault
   // reference resolved with the managed identity; the value never appears in the template.

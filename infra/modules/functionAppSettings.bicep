@@ -34,14 +34,15 @@ resource authentication 'Microsoft.Web/sites/config@2024-04-01' = if (adminAuthe
     }
     globalValidation: {
       requireAuthentication: adminAuthentication == 'required'
-      // optional: anonymous requests reach the app, which checks X-MS-CLIENT-PRINCIPAL or the
-      // function key; required: a browser is sent to sign in, an API client gets 401.
+      // required: a browser is sent to sign in, automation sends an Entra ID access token;
+      // optional: anonymous requests reach the app too. Either way Bunker admits only callers whose
+      // X-MS-CLIENT-PRINCIPAL (written here, never taken from the client) has its admin role or group.
       unauthenticatedClientAction: adminAuthentication == 'required' ? 'RedirectToLoginPage' : 'AllowAnonymous'
       redirectToProvider: 'azureactivedirectory'
-      // Health probes and the OAuth flow (protected by signed, single-use state) stay reachable.
+      // Health probes and the OAuth callback (Entra ID sends the browser there; signed, single-use
+      // state protects it) stay reachable. Starting OAuth (/api/oauth/authorize) needs an admin.
       excludedPaths: [
         '/api/health'
-        '/api/oauth/authorize'
         '/api/oauth/callback'
       ]
     }

@@ -26,7 +26,9 @@ export function apiUrl(path) {
 }
 
 async function request(method, path, body, { signal } = {}) {
-  const headers = { Accept: 'application/json, application/problem+json' };
+  // X-Requested-With: App Service authentication then answers an expired sign-in with 401
+  // instead of a redirect to the sign-in page, which fetch cannot follow.
+  const headers = { Accept: 'application/json, application/problem+json', 'X-Requested-With': 'XMLHttpRequest' };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   let response;
   try {

@@ -75,6 +75,7 @@ public final class App {
   static final String HEALTH_PROBE_SECRET = "health-probe";
 
   private static volatile App current;
+  private static volatile AdminAccess adminAccess;
 
   private final Bunker bunker;
   private final Optional<OAuthConnections> oauth;
@@ -94,6 +95,24 @@ public final class App {
   /** Connecting organizations by Entra ID sign-in; empty when OAuth is off ({@link Setting#OAUTH_CLIENT_ID} unset). */
   public static Optional<OAuthConnections> oauth() {
     return current().oauth;
+  }
+
+  /**
+   * Who may call the admin API, from {@link Setting#ADMIN_ACCESS} and friends. Built apart from
+   * the rest of the wiring, so that refusing a caller never needs storage or Key Vault.
+   */
+  public static AdminAccess adminAccess() {
+    AdminAccess access = adminAccess;
+    if (access == null) {
+      synchronized (App.class) {
+        access = adminAccess;
+        if (access == null) {
+          access = AdminAccess.fromEnvironment(System.getenv());
+          adminAccess = access;
+        }
+      }
+    }
+    return access;
   }
 
   /**
@@ -139,9 +158,15 @@ public final class App {
     current = app;
   }
 
+  /** Replaces the admin access policy (tests). */
+  public static synchronized void use(AdminAccess access) {
+    adminAccess = access;
+  }
+
   /** Forgets the wiring, so the next call builds it from the environment again (tests). */
   public static synchronized void reset() {
     current = null;
+    adminAccess = null;
   }
 
   /** Wires Bunker from app settings ({@link Setting} names), e.g. {@code System.getenv()}. */

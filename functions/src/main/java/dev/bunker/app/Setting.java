@@ -23,6 +23,10 @@ public enum Setting {
   OAUTH_CLIENT_SECRET_NAME("OAUTH_CLIENT_SECRET_NAME", Scope.OPTIONAL_IN_AZURE, "Key Vault secret holding the app registration's client secret"),
   OAUTH_REDIRECT_URI("OAUTH_REDIRECT_URI", Scope.OPTIONAL_IN_AZURE, "redirect URI registered for /api/oauth/callback"),
   STATE_SIGNING_SECRET_NAME("STATE_SIGNING_SECRET_NAME", Scope.OPTIONAL_IN_AZURE, "Key Vault secret holding the key that signs OAuth state"),
+  ADMIN_ACCESS("ADMIN_ACCESS", "who may call the admin API: enforced (App Service authentication and the admin role or"
+      + " group; the default in Azure) or open (anyone; the default locally, refused in Azure)"),
+  ADMIN_ROLE("ADMIN_ROLE", "Entra ID app role that makes a caller an admin; default Bunker.Admin"),
+  ADMIN_GROUP_IDS("ADMIN_GROUP_IDS", Scope.OPTIONAL_IN_AZURE, "object ids of Entra ID groups whose members are admins, comma-separated"),
   LOCAL_CLOCK_FILE("BUNKER_LOCAL_CLOCK_FILE", Scope.LOCAL_ONLY, "tests only: a file holding the time the app's clock is set to (refused in Azure)");
 
   /** Where a setting is given a value; {@code infra/main.bicep} is checked against it. */

@@ -19,7 +19,7 @@ public final class BackupsFunction {
   @FunctionName("startBackup")
   public HttpResponseMessage start(
       @HttpTrigger(name = "req", methods = {HttpMethod.POST}, route = "organizations/{organizationId}/backups",
-          authLevel = AuthorizationLevel.FUNCTION) HttpRequestMessage<Optional<String>> req,
+          authLevel = AuthorizationLevel.ANONYMOUS) HttpRequestMessage<Optional<String>> req,
       @BindingName("organizationId") String organizationId) {
     return Http.handle(req, body -> {
       RunSelection selection = body == null ? null : Json.read(body, RunSelection.class);
@@ -31,7 +31,7 @@ public final class BackupsFunction {
   @FunctionName("listBackups")
   public HttpResponseMessage list(
       @HttpTrigger(name = "req", methods = {HttpMethod.GET}, route = "organizations/{organizationId}/backups",
-          authLevel = AuthorizationLevel.FUNCTION) HttpRequestMessage<Optional<String>> req,
+          authLevel = AuthorizationLevel.ANONYMOUS) HttpRequestMessage<Optional<String>> req,
       @BindingName("organizationId") String organizationId) {
     return Http.handle(req, body -> {
       int top = Http.intQuery(req, "top", Runs.DEFAULT_TOP, 1, Runs.MAX_TOP);
@@ -42,7 +42,7 @@ public final class BackupsFunction {
   @FunctionName("getBackup")
   public HttpResponseMessage get(
       @HttpTrigger(name = "req", methods = {HttpMethod.GET}, route = "organizations/{organizationId}/backups/{runId}",
-          authLevel = AuthorizationLevel.FUNCTION) HttpRequestMessage<Optional<String>> req,
+          authLevel = AuthorizationLevel.ANONYMOUS) HttpRequestMessage<Optional<String>> req,
       @BindingName("organizationId") String organizationId,
       @BindingName("runId") String runId) {
     return Http.handle(req, body -> Reply.ok(App.bunker().runs().get(organizationId, runId)));

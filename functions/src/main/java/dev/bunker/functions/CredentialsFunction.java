@@ -18,7 +18,7 @@ public final class CredentialsFunction {
   @FunctionName("createCredential")
   public HttpResponseMessage create(
       @HttpTrigger(name = "req", methods = {HttpMethod.POST}, route = "credentials",
-          authLevel = AuthorizationLevel.FUNCTION) HttpRequestMessage<Optional<String>> req) {
+          authLevel = AuthorizationLevel.ANONYMOUS) HttpRequestMessage<Optional<String>> req) {
     return Http.handle(req, body -> {
       Credential credential = App.bunker().credentials().create(Json.read(body, CreateCredential.class));
       return Reply.created("/api/credentials/" + credential.id(), credential);
@@ -28,14 +28,14 @@ public final class CredentialsFunction {
   @FunctionName("listCredentials")
   public HttpResponseMessage list(
       @HttpTrigger(name = "req", methods = {HttpMethod.GET}, route = "credentials",
-          authLevel = AuthorizationLevel.FUNCTION) HttpRequestMessage<Optional<String>> req) {
+          authLevel = AuthorizationLevel.ANONYMOUS) HttpRequestMessage<Optional<String>> req) {
     return Http.handle(req, body -> Reply.ok(App.bunker().credentials().list()));
   }
 
   @FunctionName("deleteCredential")
   public HttpResponseMessage delete(
       @HttpTrigger(name = "req", methods = {HttpMethod.DELETE}, route = "credentials/{credentialId}",
-          authLevel = AuthorizationLevel.FUNCTION) HttpRequestMessage<Optional<String>> req,
+          authLevel = AuthorizationLevel.ANONYMOUS) HttpRequestMessage<Optional<String>> req,
       @BindingName("credentialId") String credentialId) {
     return Http.handle(req, body -> {
       App.bunker().credentials().delete(credentialId);

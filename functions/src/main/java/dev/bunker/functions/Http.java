@@ -3,6 +3,8 @@ package dev.bunker.functions;
 import com.microsoft.azure.functions.HttpRequestMessage;
 import com.microsoft.azure.functions.HttpResponseMessage;
 import com.microsoft.azure.functions.HttpStatusType;
+import dev.bunker.app.AdminAccess;
+import dev.bunker.app.App;
 import dev.bunker.core.ConflictException;
 import dev.bunker.core.NotFoundException;
 import dev.bunker.core.SourceException;
@@ -13,13 +15,14 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * Runs an HTTP handler and answers in JSON; the one place that maps failures to problem+json
- * responses. Bodies larger than {@link #MAX_BODY_CHARS} and non-JSON content types are refused
- * before the handler runs.
+ * responses. {@link #handle} admits only admins ({@link AdminAccess}); callers that are not, bodies
+ * larger than {@link #MAX_BODY_CHARS} and non-JSON content types are refused before the handler runs.
  */
 public final class Http {
   /** No request of the API needs more; a policy with 100 patterns per list fits easily. */
@@ -36,10 +39,29 @@ public final class Http {
 
   private Http() {}
 
+  /**
+   * Runs an admin API handler: every function of the API goes through here, so the admin check
+   * cannot be forgotten. The functions are anonymous at the Functions level (a function key would
+   * shut out the console, which signs in through App Service authentication).
+   */
   public static HttpResponseMessage handle(HttpRequestMessage<Optional<String>> request, Handler handler) {
+    return respond(request, () -> {
+      App.adminAccess().check(header(request.getHeaders(), AdminAccess.PRINCIPAL_HEADER)).ifPresent(refusal -> {
+        throw new RefusedException(refusal);
+      });
+      return handler.handle(body(request));
+    });
+  }
+
+  /** Runs a handler anyone may call (the OAuth callback, protected by its signed state). */
+  public static HttpResponseMessage handleAnonymous(HttpRequestMessage<Optional<String>> request, Handler handler) {
+    return respond(request, () -> handler.handle(body(request)));
+  }
+
+  private static HttpResponseMessage respond(HttpRequestMessage<Optional<String>> request, Supplier<Reply> handler) {
     Reply reply;
     try {
-      reply = handler.handle(body(request));
+      reply = handler.get();
     } catch (RuntimeException e) {
       reply = problem(e);
     }
@@ -95,7 +117,14 @@ public final class Http {
 
   private static Reply problem(RuntimeException e) {
     Problem problem;
-    if (e instanceof ValidationException invalid) {
+    if (e instanceof RefusedException refused) {
+      AdminAccess.Refusal refusal = refused.refusal;
+      if (refusal.status() == 401) {
+        return new Reply(401, Problem.of(401, "unauthenticated", "Sign-in required", refusal.reason()),
+            Map.of("WWW-Authenticate", "Bearer"));
+      }
+      problem = Problem.of(refusal.status(), "not-an-admin", "Only Bunker's admins may do this", refusal.reason());
+    } else if (e instanceof ValidationException invalid) {
       problem = new Problem("urn:bunker:problem:invalid-request", "The request is not valid", 400,
           invalid.getMessage(), invalid.errors());
     } else if (e instanceof NotFoundException) {
@@ -130,6 +159,15 @@ public final class Http {
       case CONFLICT -> Problem.of(409, "conflict-at-source", "Conflict in Azure DevOps", e.getMessage());
       case UNAVAILABLE -> Problem.of(502, "source-unavailable", "Azure DevOps is not answering", e.getMessage());
     };
+  }
+
+  private static final class RefusedException extends RuntimeException {
+    private final transient AdminAccess.Refusal refusal;
+
+    RefusedException(AdminAccess.Refusal refusal) {
+      super(refusal.reason());
+      this.refusal = refusal;
+    }
   }
 
   private static final class TooLargeException extends RuntimeException {

@@ -24,7 +24,7 @@ public final class MetadataFunction {
   public HttpResponseMessage list(
       @HttpTrigger(name = "req", methods = {HttpMethod.GET},
           route = "organizations/{organizationId}/projects/{projectId}/metadata",
-          authLevel = AuthorizationLevel.FUNCTION) HttpRequestMessage<Optional<String>> req,
+          authLevel = AuthorizationLevel.ANONYMOUS) HttpRequestMessage<Optional<String>> req,
       @BindingName("organizationId") String organizationId,
       @BindingName("projectId") String projectId) {
     return Http.handle(req, body -> Reply.ok(App.bunker().metadataSnapshots().list(organizationId, projectId)));
@@ -34,7 +34,7 @@ public final class MetadataFunction {
   public HttpResponseMessage get(
       @HttpTrigger(name = "req", methods = {HttpMethod.GET},
           route = "organizations/{organizationId}/projects/{projectId}/metadata/{snapshotId}",
-          authLevel = AuthorizationLevel.FUNCTION) HttpRequestMessage<Optional<String>> req,
+          authLevel = AuthorizationLevel.ANONYMOUS) HttpRequestMessage<Optional<String>> req,
       @BindingName("organizationId") String organizationId,
       @BindingName("projectId") String projectId,
       @BindingName("snapshotId") String snapshotId) {
@@ -47,7 +47,7 @@ public final class MetadataFunction {
   public HttpResponseMessage zip(
       @HttpTrigger(name = "req", methods = {HttpMethod.GET},
           route = "organizations/{organizationId}/projects/{projectId}/metadata/{snapshotId}/zip",
-          authLevel = AuthorizationLevel.FUNCTION) HttpRequestMessage<Optional<String>> req,
+          authLevel = AuthorizationLevel.ANONYMOUS) HttpRequestMessage<Optional<String>> req,
       @BindingName("organizationId") String organizationId,
       @BindingName("projectId") String projectId,
       @BindingName("snapshotId") String snapshotId) {
@@ -66,7 +66,7 @@ public final class MetadataFunction {
   public HttpResponseMessage restore(
       @HttpTrigger(name = "req", methods = {HttpMethod.POST},
           route = "organizations/{organizationId}/metadata-restores",
-          authLevel = AuthorizationLevel.FUNCTION) HttpRequestMessage<Optional<String>> req,
+          authLevel = AuthorizationLevel.ANONYMOUS) HttpRequestMessage<Optional<String>> req,
       @BindingName("organizationId") String organizationId) {
     return Http.handle(req, body -> {
       MetadataRestoreJob restore = App.bunker().metadataRestores()
@@ -79,7 +79,7 @@ public final class MetadataFunction {
   public HttpResponseMessage restoreStatus(
       @HttpTrigger(name = "req", methods = {HttpMethod.GET},
           route = "organizations/{organizationId}/metadata-restores/{restoreId}",
-          authLevel = AuthorizationLevel.FUNCTION) HttpRequestMessage<Optional<String>> req,
+          authLevel = AuthorizationLevel.ANONYMOUS) HttpRequestMessage<Optional<String>> req,
       @BindingName("organizationId") String organizationId,
       @BindingName("restoreId") String restoreId) {
     return Http.handle(req, body -> Reply.ok(App.bunker().metadataRestores().get(organizationId, restoreId)));

@@ -18,9 +18,9 @@ import java.util.Optional;
 
 /**
  * Connecting an organization by signing in with Microsoft Entra ID: {@code GET /api/oauth/authorize}
- * sends the browser to sign in, {@code GET /api/oauth/callback} finishes it with a small page. Both
- * are anonymous: the callback is protected by signed, single-use, expiring state. When OAuth is off
- * both answer 404.
+ * sends an admin's browser to sign in, {@code GET /api/oauth/callback} finishes it with a small page.
+ * The callback is anonymous: Entra ID sends the browser there, and it is protected by signed,
+ * single-use, expiring state. When OAuth is off both answer 404.
  */
 public final class OAuthFunction {
   @FunctionName("oauthAuthorize")
@@ -46,12 +46,12 @@ public final class OAuthFunction {
     try {
       oauth = App.oauth();
     } catch (RuntimeException e) {
-      return Http.handle(req, body -> {
+      return Http.handleAnonymous(req, body -> {
         throw e; // the wiring failed: answered as problem+json
       });
     }
     if (oauth.isEmpty()) {
-      return Http.handle(req, body -> notConfigured());
+      return Http.handleAnonymous(req, body -> notConfigured());
     }
     CallbackPage.Page page = oauth.get().finish(OAuthCallback.fromQuery(req.getQueryParameters()));
     HttpResponseMessage.Builder response = req.createResponseBuilder(HttpStatusType.custom(page.status()));

@@ -19,7 +19,7 @@ public final class OrganizationsFunction {
   @FunctionName("registerOrganization")
   public HttpResponseMessage register(
       @HttpTrigger(name = "req", methods = {HttpMethod.POST}, route = "organizations",
-          authLevel = AuthorizationLevel.FUNCTION) HttpRequestMessage<Optional<String>> req) {
+          authLevel = AuthorizationLevel.ANONYMOUS) HttpRequestMessage<Optional<String>> req) {
     return Http.handle(req, body -> {
       Organization organization = App.bunker().organizations().register(Json.read(body, RegisterOrganization.class));
       return Reply.created("/api/organizations/" + organization.id(), organization);
@@ -29,14 +29,14 @@ public final class OrganizationsFunction {
   @FunctionName("listOrganizations")
   public HttpResponseMessage list(
       @HttpTrigger(name = "req", methods = {HttpMethod.GET}, route = "organizations",
-          authLevel = AuthorizationLevel.FUNCTION) HttpRequestMessage<Optional<String>> req) {
+          authLevel = AuthorizationLevel.ANONYMOUS) HttpRequestMessage<Optional<String>> req) {
     return Http.handle(req, body -> Reply.ok(App.bunker().organizations().list()));
   }
 
   @FunctionName("getOrganization")
   public HttpResponseMessage get(
       @HttpTrigger(name = "req", methods = {HttpMethod.GET}, route = "organizations/{organizationId}",
-          authLevel = AuthorizationLevel.FUNCTION) HttpRequestMessage<Optional<String>> req,
+          authLevel = AuthorizationLevel.ANONYMOUS) HttpRequestMessage<Optional<String>> req,
       @BindingName("organizationId") String organizationId) {
     return Http.handle(req, body -> Reply.ok(App.bunker().organizations().get(organizationId)));
   }
@@ -44,7 +44,7 @@ public final class OrganizationsFunction {
   @FunctionName("deleteOrganization")
   public HttpResponseMessage delete(
       @HttpTrigger(name = "req", methods = {HttpMethod.DELETE}, route = "organizations/{organizationId}",
-          authLevel = AuthorizationLevel.FUNCTION) HttpRequestMessage<Optional<String>> req,
+          authLevel = AuthorizationLevel.ANONYMOUS) HttpRequestMessage<Optional<String>> req,
       @BindingName("organizationId") String organizationId) {
     return Http.handle(req, body -> {
       App.bunker().organizations().delete(organizationId);
@@ -55,7 +55,7 @@ public final class OrganizationsFunction {
   @FunctionName("getPolicy")
   public HttpResponseMessage policy(
       @HttpTrigger(name = "req", methods = {HttpMethod.GET}, route = "organizations/{organizationId}/policy",
-          authLevel = AuthorizationLevel.FUNCTION) HttpRequestMessage<Optional<String>> req,
+          authLevel = AuthorizationLevel.ANONYMOUS) HttpRequestMessage<Optional<String>> req,
       @BindingName("organizationId") String organizationId) {
     return Http.handle(req, body -> Reply.ok(App.bunker().organizations().policy(organizationId)));
   }
@@ -63,7 +63,7 @@ public final class OrganizationsFunction {
   @FunctionName("replacePolicy")
   public HttpResponseMessage replacePolicy(
       @HttpTrigger(name = "req", methods = {HttpMethod.PUT}, route = "organizations/{organizationId}/policy",
-          authLevel = AuthorizationLevel.FUNCTION) HttpRequestMessage<Optional<String>> req,
+          authLevel = AuthorizationLevel.ANONYMOUS) HttpRequestMessage<Optional<String>> req,
       @BindingName("organizationId") String organizationId) {
     return Http.handle(req, body -> Reply.ok(
         App.bunker().organizations().replacePolicy(organizationId, Json.read(body, PolicyInput.class))));

@@ -20,7 +20,7 @@ public final class RepositoriesFunction {
   @FunctionName("listRepositories")
   public HttpResponseMessage list(
       @HttpTrigger(name = "req", methods = {HttpMethod.GET}, route = "organizations/{organizationId}/repositories",
-          authLevel = AuthorizationLevel.FUNCTION) HttpRequestMessage<Optional<String>> req,
+          authLevel = AuthorizationLevel.ANONYMOUS) HttpRequestMessage<Optional<String>> req,
       @BindingName("organizationId") String organizationId) {
     return Http.handle(req, body -> Reply.ok(App.bunker().inventory().repositories(organizationId)));
   }
@@ -29,7 +29,7 @@ public final class RepositoriesFunction {
   public HttpResponseMessage snapshots(
       @HttpTrigger(name = "req", methods = {HttpMethod.GET},
           route = "organizations/{organizationId}/repositories/{repositoryId}/snapshots",
-          authLevel = AuthorizationLevel.FUNCTION) HttpRequestMessage<Optional<String>> req,
+          authLevel = AuthorizationLevel.ANONYMOUS) HttpRequestMessage<Optional<String>> req,
       @BindingName("organizationId") String organizationId,
       @BindingName("repositoryId") String repositoryId) {
     return Http.handle(req, body -> Reply.ok(App.bunker().inventory().snapshots(organizationId, repositoryId)));
@@ -39,7 +39,7 @@ public final class RepositoriesFunction {
   public HttpResponseMessage snapshot(
       @HttpTrigger(name = "req", methods = {HttpMethod.GET},
           route = "organizations/{organizationId}/repositories/{repositoryId}/snapshots/{snapshotId}",
-          authLevel = AuthorizationLevel.FUNCTION) HttpRequestMessage<Optional<String>> req,
+          authLevel = AuthorizationLevel.ANONYMOUS) HttpRequestMessage<Optional<String>> req,
       @BindingName("organizationId") String organizationId,
       @BindingName("repositoryId") String repositoryId,
       @BindingName("snapshotId") String snapshotId) {
@@ -52,7 +52,7 @@ public final class RepositoriesFunction {
   public HttpResponseMessage bundle(
       @HttpTrigger(name = "req", methods = {HttpMethod.GET},
           route = "organizations/{organizationId}/repositories/{repositoryId}/snapshots/{snapshotId}/bundle",
-          authLevel = AuthorizationLevel.FUNCTION) HttpRequestMessage<Optional<String>> req,
+          authLevel = AuthorizationLevel.ANONYMOUS) HttpRequestMessage<Optional<String>> req,
       @BindingName("organizationId") String organizationId,
       @BindingName("repositoryId") String repositoryId,
       @BindingName("snapshotId") String snapshotId) {

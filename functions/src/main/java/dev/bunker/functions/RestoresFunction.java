@@ -18,7 +18,7 @@ public final class RestoresFunction {
   @FunctionName("requestRestore")
   public HttpResponseMessage request(
       @HttpTrigger(name = "req", methods = {HttpMethod.POST}, route = "organizations/{organizationId}/restores",
-          authLevel = AuthorizationLevel.FUNCTION) HttpRequestMessage<Optional<String>> req,
+          authLevel = AuthorizationLevel.ANONYMOUS) HttpRequestMessage<Optional<String>> req,
       @BindingName("organizationId") String organizationId) {
     return Http.handle(req, body -> {
       Restore restore = App.bunker().restores().request(organizationId, Json.read(body, RestoreRequest.class));
@@ -30,7 +30,7 @@ public final class RestoresFunction {
   public HttpResponseMessage get(
       @HttpTrigger(name = "req", methods = {HttpMethod.GET},
           route = "organizations/{organizationId}/restores/{restoreId}",
-          authLevel = AuthorizationLevel.FUNCTION) HttpRequestMessage<Optional<String>> req,
+          authLevel = AuthorizationLevel.ANONYMOUS) HttpRequestMessage<Optional<String>> req,
       @BindingName("organizationId") String organizationId,
       @BindingName("restoreId") String restoreId) {
     return Http.handle(req, body -> Reply.ok(App.bunker().restores().get(organizationId, restoreId)));

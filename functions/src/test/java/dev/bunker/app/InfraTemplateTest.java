@@ -423,13 +423,17 @@ class InfraTemplateTest {
   }
 
   @Test
-  void adminApiAuthenticationIsOptionalAndKeepsTheOAuthCallbackReachable() {
+  void adminApiIsBehindRequiredAuthenticationWithAnAppRegistrationAndKeepsTheOAuthCallbackReachable() {
     BicepText settings = module("functionAppSettings");
     BicepText.Resource auth = settings.resources("Microsoft.Web/sites/config").stream()
         .filter(r -> r.body().contains("name: 'authsettingsV2'")).findFirst().orElseThrow();
-    assertThat(auth.body()).contains("'/api/oauth/callback'", "'/api/health'", "requireHttps: true");
+    assertThat(auth.body()).contains("'/api/oauth/callback'", "'/api/health'", "requireHttps: true")
+        .as("starting OAuth needs a signed-in admin").doesNotContain("'/api/oauth/authorize'");
     assertThat(settings.code).contains("= if (adminAuthentication != 'none')");
-    assertThat(MAIN.code).contains("param adminAuthentication string = 'none'");
+    assertThat(MAIN.code).contains(
+        "param adminAuthentication string = empty(adminAuthClientId) && empty(oauthClientId) ? 'none' : 'required'");
+    assertThat(MAIN.variable("appSettings")).as("Bunker checks admins in Azure; open access is local only")
+        .contains("ADMIN_ACCESS: 'enforced'").doesNotContain("'open'");
   }
 
   private static Set<String> appSettings() {
