@@ -48,9 +48,9 @@ public final class BackupWorker {
       return;
     }
     if (queued.get().status() == ResultStatus.RUNNING && attempt <= queued.get().attempts()) {
-      // A second message for the same repository (two finishing backups dispatched the same next
-      // one) while another delivery runs it: backing up again would only wait for the repository's
-      // lease. If that delivery dies, its own redelivery comes with a higher count and runs.
+      // A second message for the same repository (a redelivered discovery or a timed-out claim
+      // sent it again) while another delivery runs it: backing up again would only wait for the
+      // repository's lease. If that delivery dies, its own redelivery comes with a higher count and runs.
       LOG.info(() -> "run " + work.runId() + ", repository " + work.repositoryId() + ": already running");
       return;
     }

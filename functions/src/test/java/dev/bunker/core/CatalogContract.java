@@ -193,6 +193,54 @@ public abstract class CatalogContract {
   }
 
   @Test
+  void aResultIsClaimedForDispatchOnceUntilItsUnstartedClaimTimesOut() {
+    String runId = RunIds.next(T0, new CountingIds());
+    RepositoryResult queued = RepositoryResult.queued(runId, repository("org1", "r1", RepositoryState.PROTECTED));
+    catalog.runs().addResultsIfAbsent(List.of(queued));
+    Instant timeout = T0.minusSeconds(900);
+    assertThat(catalog.runs().claimDispatch(runId, "r1", T0, timeout)).isTrue();
+    assertThat(catalog.runs().claimDispatch(runId, "r1", T0.plusSeconds(1), timeout)).isFalse();
+    assertThat(catalog.runs().result(runId, "r1")).contains(queued.dispatched(T0));
+    assertThat(catalog.runs().claimDispatch(runId, "missing", T0, timeout)).isFalse();
+
+    // never started a quarter of an hour later: its message was lost, so it can be claimed again
+    Instant later = T0.plusSeconds(1000);
+    assertThat(catalog.runs().claimDispatch(runId, "r1", later, later.minusSeconds(900))).isTrue();
+    assertThat(catalog.runs().result(runId, "r1")).contains(queued.dispatched(later));
+    catalog.runs().saveResult(queued.dispatched(later).running(1, later));
+    Instant muchLater = later.plusSeconds(3600);
+    assertThat(catalog.runs().claimDispatch(runId, "r1", muchLater, muchLater.minusSeconds(900))).isFalse();
+  }
+
+  @Test
+  void ofManyConcurrentClaimsOfOneResultExactlyOneWins() throws Exception {
+    String runId = RunIds.next(T0, new CountingIds());
+    catalog.runs().addResultsIfAbsent(
+        List.of(RepositoryResult.queued(runId, repository("org1", "r1", RepositoryState.PROTECTED))));
+    int claimers = 8;
+    ExecutorService pool = Executors.newFixedThreadPool(claimers);
+    try {
+      CyclicBarrier start = new CyclicBarrier(claimers);
+      List<Future<Boolean>> claims = new ArrayList<>();
+      for (int i = 0; i < claimers; i++) {
+        Instant now = T0.plusMillis(i);
+        claims.add(pool.submit(() -> {
+          start.await();
+          return catalog.runs().claimDispatch(runId, "r1", now, T0.minusSeconds(900));
+        }));
+      }
+      int wins = 0;
+      for (Future<Boolean> claim : claims) {
+        wins += claim.get() ? 1 : 0;
+      }
+      assertThat(wins).isEqualTo(1);
+      assertThat(catalog.runs().result(runId, "r1").orElseThrow().dispatchedAt()).isNotNull();
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void snapshotsComeNewestFirstAndDeleteIdempotently() {
     RepositoryKey key = new RepositoryKey("org1", "r1");
     for (String id : List.of("20260501T100000Z-00000001", "20260503T100000Z-00000003", "20260502T100000Z-00000002")) {

@@ -11,7 +11,10 @@ import java.util.function.LongConsumer;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
-/** A worker that fails between two writes leaves state that its redelivery completes, once. */
+/**
+ * A worker that fails between two writes leaves state that its redelivery (or, for a backup
+ * claimed but never sent, the scheduler's top-up) completes, once.
+ */
 class CrashRecoveryTest {
   private static Catalog withRuns(Catalog catalog, RunRecords runs) {
     return new Catalog(catalog.organizations(), catalog.credentials(), catalog.repositories(), runs,
@@ -101,13 +104,22 @@ class CrashRecoveryTest {
   }
 
   @Test
-  void aBackupThatCannotSendTheNextOneKeepsItsSuccessAndItsRedeliverySendsIt() {
+  void aBackupThatCannotSendTheNextOneKeepsItsSuccessAndTheSchedulerSendsItOnceItsClaimTimesOut() {
     // sends: the discovery (1), the first backup (2), the second backup after the first succeeded (3)
     UnaryOperator<WorkQueue> failThirdSend = queue -> Faults.failOnCall(WorkQueue.class, queue, "enqueue", 3);
     World world = new World("2026-05-01T10:00:00Z", InMemoryCatalog.create(), failThirdSend);
     addRepositories(world);
     Organization organization = world.registerContoso(new PolicyInput(null, null, null, null, null, null, 1));
     RunReport queued = world.bunker.runs().startNow(organization.id(), null);
+    deliverWithRetries(world);
+    // the redelivery found the next repository claimed: the claim waits out its timeout
+    world.bunker.scheduler().tick();
+    assertThat(world.queue.all(WorkItem.BackupRepository.class)).isEmpty();
+
+    world.clock.advance(BackupDispatcher.UNSENT_CLAIM_TIMEOUT.plusMinutes(1));
+    world.bunker.scheduler().tick();
+    world.bunker.scheduler().tick();
+    assertThat(world.queue.all(WorkItem.BackupRepository.class)).hasSize(1);
     deliverWithRetries(world);
     RunReport run = world.bunker.runs().get(organization.id(), queued.id());
     assertOneSnapshotPerRepository(world, organization.id(), run);
