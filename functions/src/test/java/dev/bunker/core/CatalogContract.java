@@ -7,6 +7,7 @@ import dev.bunker.core.PolicyInput.ScheduleInput;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -63,33 +64,44 @@ public abstract class CatalogContract {
     assertThat(catalog.organizations().find("contoso").orElseThrow().value().isActive()).isFalse();
   }
 
-  @Test
-  void ofTwoConcurrentReplacesFromOneVersionExactlyOneWins() throws Exception {
-    Versioned<Organization> read = catalog.organizations().insert(organization("contoso"));
-    ExecutorService pool = Executors.newFixedThreadPool(2);
+  /** Starts every racer at the same moment; how many of them returned true. */
+  private static int winners(List<Callable<Boolean>> racers) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(racers.size());
     try {
-      CyclicBarrier start = new CyclicBarrier(2);
-      List<Future<Boolean>> writers = new ArrayList<>();
-      for (int i = 1; i <= 2; i++) {
-        Organization change = read.value().withNextSlot(T0.plusSeconds(i), T0);
-        writers.add(pool.submit(() -> {
+      CyclicBarrier start = new CyclicBarrier(racers.size());
+      List<Future<Boolean>> running = new ArrayList<>();
+      for (Callable<Boolean> racer : racers) {
+        running.add(pool.submit(() -> {
           start.await();
-          try {
-            catalog.organizations().replace(change, read.version());
-            return true;
-          } catch (StaleVersionException e) {
-            return false;
-          }
+          return racer.call();
         }));
       }
       int wins = 0;
-      for (Future<Boolean> writer : writers) {
-        wins += writer.get() ? 1 : 0;
+      for (Future<Boolean> racer : running) {
+        wins += racer.get() ? 1 : 0;
       }
-      assertThat(wins).isEqualTo(1);
+      return wins;
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  @Test
+  void ofTwoConcurrentReplacesFromOneVersionExactlyOneWins() throws Exception {
+    Versioned<Organization> read = catalog.organizations().insert(organization("contoso"));
+    List<Callable<Boolean>> writers = new ArrayList<>();
+    for (int i = 1; i <= 2; i++) {
+      Organization change = read.value().withNextSlot(T0.plusSeconds(i), T0);
+      writers.add(() -> {
+        try {
+          catalog.organizations().replace(change, read.version());
+          return true;
+        } catch (StaleVersionException e) {
+          return false;
+        }
+      });
+    }
+    assertThat(winners(writers)).isEqualTo(1);
   }
 
   @Test
@@ -217,27 +229,13 @@ public abstract class CatalogContract {
     String runId = RunIds.next(T0, new CountingIds());
     catalog.runs().addResultsIfAbsent(
         List.of(RepositoryResult.queued(runId, repository("org1", "r1", RepositoryState.PROTECTED))));
-    int claimers = 8;
-    ExecutorService pool = Executors.newFixedThreadPool(claimers);
-    try {
-      CyclicBarrier start = new CyclicBarrier(claimers);
-      List<Future<Boolean>> claims = new ArrayList<>();
-      for (int i = 0; i < claimers; i++) {
-        Instant now = T0.plusMillis(i);
-        claims.add(pool.submit(() -> {
-          start.await();
-          return catalog.runs().claimDispatch(runId, "r1", now, T0.minusSeconds(900));
-        }));
-      }
-      int wins = 0;
-      for (Future<Boolean> claim : claims) {
-        wins += claim.get() ? 1 : 0;
-      }
-      assertThat(wins).isEqualTo(1);
-      assertThat(catalog.runs().result(runId, "r1").orElseThrow().dispatchedAt()).isNotNull();
-    } finally {
-      pool.shutdownNow();
+    List<Callable<Boolean>> claimers = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      Instant now = T0.plusMillis(i);
+      claimers.add(() -> catalog.runs().claimDispatch(runId, "r1", now, T0.minusSeconds(900)));
     }
+    assertThat(winners(claimers)).isEqualTo(1);
+    assertThat(catalog.runs().result(runId, "r1").orElseThrow().dispatchedAt()).isNotNull();
   }
 
   @Test
