@@ -1,5 +1,6 @@
 package dev.bunker.devhost;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -19,9 +20,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * devhost started the way the README's run command starts it ({@code java -jar devhost.jar}), as a
- * separate process on a free port, with its own local.settings.json and environment.
+ * separate process on a free port, with its own local.settings.json and environment. Published in
+ * devhost's test jar for the end-to-end tests, which run the packaged Bunker app under it.
  */
-final class DevHostProcess implements AutoCloseable {
+public final class DevHostProcess implements AutoCloseable {
   static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -35,76 +37,116 @@ final class DevHostProcess implements AutoCloseable {
     this.log = log;
   }
 
-  static Builder forApp(Path appDir) {
+  public static Builder forApp(Path appDir) {
     return new Builder(appDir);
   }
 
-  static final class Builder {
+  public static final class Builder {
     private final Path appDir;
     private final Map<String, String> values = new LinkedHashMap<>();
     private final Map<String, String> environment = new LinkedHashMap<>();
     private final List<String> arguments = new ArrayList<>();
     private int port;
+    private Path workingDirectory;
 
     private Builder(Path appDir) {
       this.appDir = appDir;
     }
 
     /** A {@code Values} entry of the local.settings.json devhost reads. */
-    Builder setting(String name, String value) {
+    public Builder setting(String name, String value) {
       values.put(name, value);
       return this;
     }
 
+    /** {@code Values} entries of the local.settings.json devhost reads. */
+    public Builder settings(Map<String, String> settings) {
+      values.putAll(settings);
+      return this;
+    }
+
     /** An environment variable of the devhost process (overrides local.settings.json). */
-    Builder environment(String name, String value) {
+    public Builder environment(String name, String value) {
       environment.put(name, value);
       return this;
     }
 
     /** The port to listen on, for settings that must name it (OAuth redirect URI); free by default. */
-    Builder port(int fixed) {
+    public Builder port(int fixed) {
       port = fixed;
       return this;
     }
 
-    Builder argument(String name, String value) {
+    public Builder argument(String name, String value) {
       arguments.add(name);
       arguments.add(value);
       return this;
     }
 
-    DevHostProcess start(String name) throws IOException {
-      Path logs = Path.of(System.getProperty("devhost.logs", "target/devhost-logs"));
-      Files.createDirectories(logs);
-      Path settings = Files.createTempFile(logs, name + "-", ".local.settings.json");
-      Files.writeString(settings, Json.MAPPER.writeValueAsString(Map.of("IsEncrypted", false, "Values", values)));
+    /**
+     * Runs devhost in {@code directory} (where the app's local data lands), with its
+     * local.settings.json and its log ({@code devhost.log}) there too; by default the process
+     * shares the test's directory and writes both under {@code devhost.logs}.
+     */
+    public Builder workingDirectory(Path directory) {
+      workingDirectory = directory;
+      return this;
+    }
+
+    public DevHostProcess start(String name) throws IOException {
       int port = this.port != 0 ? this.port : freePort();
-      Path log = logs.resolve(name + "-" + port + ".log");
+      Path settings;
+      Path log;
+      if (workingDirectory != null) {
+        Files.createDirectories(workingDirectory);
+        settings = workingDirectory.resolve("local.settings.json");
+        log = workingDirectory.resolve("devhost.log");
+      } else {
+        Path logs = Path.of(System.getProperty("devhost.logs", "target/devhost-logs"));
+        Files.createDirectories(logs);
+        settings = Files.createTempFile(logs, name + "-", ".local.settings.json");
+        log = logs.resolve(name + "-" + port + ".log");
+      }
+      Files.writeString(settings,
+          new ObjectMapper().writeValueAsString(Map.of("IsEncrypted", false, "Values", values)));
       List<String> command = new ArrayList<>(List.of(
           Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", devhostJar(),
-          "--app", appDir.toString(), "--settings", settings.toString(), "--port", Integer.toString(port)));
+          "--app", appDir.toAbsolutePath().toString(), "--settings", settings.toAbsolutePath().toString(),
+          "--port", Integer.toString(port)));
       command.addAll(arguments);
       ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
           .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+      if (workingDirectory != null) {
+        builder.directory(workingDirectory.toFile());
+      }
       builder.environment().putAll(environment);
       DevHostProcess process = new DevHostProcess(builder.start(), port, log);
-      process.awaitReady(Duration.ofSeconds(90));
+      process.awaitReady(Duration.ofSeconds(120));
       return process;
     }
   }
 
   static String devhostJar() {
-    return System.getProperty("devhost.jar", "target/devhost.jar");
+    return Path.of(System.getProperty("devhost.jar", "target/devhost.jar")).toAbsolutePath().toString();
   }
 
-  URI uri(String path) {
+  public URI uri(String path) {
     return URI.create("http://localhost:" + port + path);
   }
 
   HttpResponse<byte[]> get(String path) throws IOException, InterruptedException {
     return HTTP.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(60)).build(),
         HttpResponse.BodyHandlers.ofByteArray());
+  }
+
+  /** Runs a timer function now ({@code POST /admin/functions/<name>}); the run itself is asynchronous. */
+  public void runTimer(String function) throws IOException, InterruptedException {
+    HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(uri("/admin/functions/" + function))
+        .POST(HttpRequest.BodyPublishers.ofString("{}")).header("Content-Type", "application/json").build(),
+        HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != 202) {
+      throw new IllegalStateException("devhost did not run timer " + function + ": " + response.statusCode());
+    }
   }
 
   /** The process running the functions (the launcher's child JVM). */
@@ -130,12 +172,17 @@ final class DevHostProcess implements AutoCloseable {
     launcher.waitFor(30, TimeUnit.SECONDS);
   }
 
-  String log() {
+  /** Everything devhost and the app printed so far. */
+  public String log() {
     try {
       return Files.readString(log);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  public Path logFile() {
+    return log;
   }
 
   boolean isAlive() {
@@ -191,7 +238,7 @@ final class DevHostProcess implements AutoCloseable {
     }
   }
 
-  static int freePort() {
+  public static int freePort() {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
     } catch (IOException e) {

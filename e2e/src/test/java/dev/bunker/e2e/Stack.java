@@ -8,6 +8,7 @@ import com.azure.storage.queue.QueueServiceClient;
 import com.azure.storage.queue.QueueServiceClientBuilder;
 import dev.bunker.azure.LocalFileSecretStore;
 import dev.bunker.azurite.Azurite;
+import dev.bunker.devhost.DevHostProcess;
 import dev.bunker.sandbox.AdoSandbox;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,7 +18,6 @@ import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -47,7 +47,7 @@ final class Stack implements AutoCloseable {
   final AdoSandbox sandbox;
   /** Entra ID for the OAuth flow: mock-oauth2-server, whose access tokens the sandbox accepts. */
   final MockOAuth2Server entra;
-  final DevHost devhost;
+  final DevHostProcess devhost;
   final Api api;
   final Path work;
   /** The packaged app devhost runs. */
@@ -56,8 +56,8 @@ final class Stack implements AutoCloseable {
   private final Set<String> secrets;
   private final Set<String> bearerTokens;
 
-  private Stack(Azurite azurite, AdoSandbox sandbox, MockOAuth2Server entra, DevHost devhost, Path work, Path app,
-      Path clockFile, Set<String> secrets, Set<String> bearerTokens) {
+  private Stack(Azurite azurite, AdoSandbox sandbox, MockOAuth2Server entra, DevHostProcess devhost, Path work,
+      Path app, Path clockFile, Set<String> secrets, Set<String> bearerTokens) {
     this.secrets = secrets;
     this.bearerTokens = bearerTokens;
     this.azurite = azurite;
@@ -97,7 +97,7 @@ final class Stack implements AutoCloseable {
     Files.createDirectories(appWork.resolve(".data"));
     LocalFileSecretStore.open(appWork.resolve(".data").resolve("secrets.json"), Map.of())
         .put(CLIENT_SECRET_NAME, clientSecret);
-    int port = DevHost.freePort();
+    int port = DevHostProcess.freePort();
     Path clockFile = work.resolve("clock");
     Map<String, String> settings = new LinkedHashMap<>();
     settings.put("FUNCTIONS_WORKER_RUNTIME", "java");
@@ -110,9 +110,9 @@ final class Stack implements AutoCloseable {
     settings.put("OAUTH_AUTHORITY", authority);
     settings.put("OAUTH_REDIRECT_URI", "http://localhost:" + port + "/api/oauth/callback");
     Path app = Path.of(System.getProperty("bunker.app", "../functions/target/azure-functions/bunker"));
-    DevHost devhost;
+    DevHostProcess devhost;
     try {
-      devhost = DevHost.start(app, appWork, port, settings, List.of());
+      devhost = DevHostProcess.forApp(app).workingDirectory(appWork).port(port).settings(settings).start("bunker");
     } catch (IOException | RuntimeException e) {
       entra.shutdown();
       sandbox.close();

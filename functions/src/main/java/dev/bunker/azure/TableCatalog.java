@@ -327,6 +327,27 @@ public final class TableCatalog {
       return Tables.partition(results, runId, null).stream().map(Runs::result).toList();
     }
 
+    /** Read, check, then replace conditional on the ETag read; a lost race re-reads and checks again. */
+    @Override
+    public boolean claimDispatch(String runId, String repositoryId, Instant now, Instant unsentBefore) {
+      while (true) {
+        Optional<TableEntity> row = Tables.get(results, runId, repositoryId);
+        if (row.isEmpty() || !result(row.get()).awaitsDispatch(unsentBefore)) {
+          return false;
+        }
+        TableEntity claimed = Tables.withETag(entity(result(row.get()).dispatched(now)), row.get().getETag());
+        try {
+          results.updateEntityWithResponse(claimed, TableEntityUpdateMode.REPLACE, true, null, null);
+          return true;
+        } catch (TableServiceException e) {
+          int status = e.getResponse().getStatusCode();
+          if (status != 412 && status != 404) {
+            throw e;
+          }
+        }
+      }
+    }
+
     private static TableEntity entity(Run run) {
       TableEntity entity = new TableEntity(run.organizationId(), run.id());
       put(entity, "trigger", run.trigger());

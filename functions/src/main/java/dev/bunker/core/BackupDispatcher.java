@@ -1,18 +1,27 @@
 package dev.bunker.core;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 
 /**
  * Keeps at most the policy's concurrency of a run's backups (repositories and project metadata) in
- * flight: discovery sends the first ones, and each backup that finishes sends the next. The message is sent before the result is
- * marked dispatched, so a crash in between sends a repository twice (harmless: backups are
- * idempotent) but never loses one; racing callers may briefly run fewer, never many more. The
- * scheduler tops runs up too, so a worker that died between finishing and dispatching stalls
- * nothing for long.
+ * flight: discovery sends the first ones, and each backup that finishes sends the next. Backups finishing together read the same
+ * results and pick the same next repositories, so each repository is claimed in the catalog (an
+ * atomic, conditional write) before its message is sent: only the claim's winner sends it. A claim
+ * whose message never went out (the send failed, or the claimer died in between) counts as in
+ * flight until {@link #UNSENT_CLAIM_TIMEOUT} and is then claimed and sent again by the next fill,
+ * at the latest the scheduler's top-up. Racing callers may briefly run fewer, never more.
  */
 final class BackupDispatcher {
+  /**
+   * How long a claimed backup may stay unstarted before it is sent again; longer than a queue
+   * message normally waits for a worker, and a second message for it would only be dropped.
+   */
+  static final Duration UNSENT_CLAIM_TIMEOUT = Duration.ofMinutes(15);
+
   private final RunRecords runs;
   private final WorkQueue queue;
   private final Clock clock;
@@ -25,18 +34,25 @@ final class BackupDispatcher {
 
   /** Dispatches queued backups of {@code run} until {@code concurrency} are in flight; returns how many it sent. */
   int fill(Run run, int concurrency) {
+    Instant now = clock.instant();
+    Instant unsentBefore = now.minus(UNSENT_CLAIM_TIMEOUT);
     List<RepositoryResult> results = runs.results(run.id());
-    long inFlight = results.stream().filter(RepositoryResult::isInFlight).count();
+    long inFlight = results.stream()
+        .filter(result -> result.isInFlight() && !result.awaitsDispatch(unsentBefore))
+        .count();
     List<RepositoryResult> next = results.stream()
-        .filter(result -> result.dispatchedAt() == null && !result.status().isFinished())
+        .filter(result -> result.awaitsDispatch(unsentBefore))
         .sorted(Comparator.comparing(RepositoryResult::repositoryId))
         .limit(Math.max(0, concurrency - inFlight))
         .toList();
+    int sent = 0;
     for (RepositoryResult result : next) {
-      queue.enqueue(work(run, result));
-      runs.saveResult(result.dispatched(clock.instant()));
+      if (runs.claimDispatch(run.id(), result.repositoryId(), now, unsentBefore)) {
+        queue.enqueue(work(run, result));
+        sent++;
+      }
     }
-    return next.size();
+    return sent;
   }
 
   /** Sends again the backups already in flight (a redelivered discovery may have lost them). */

@@ -101,9 +101,9 @@ public final class BackupWorker {
       return;
     }
     if (queued.get().status() == ResultStatus.RUNNING && attempt <= queued.get().attempts()) {
-      // A second message for the same backup (two finishing backups dispatched the same next one)
-      // while another delivery runs it: running again would only wait for its lease. If that
-      // delivery dies, its own redelivery comes with a higher count and runs.
+      // A second message for the same backup (a redelivered discovery or a timed-out claim
+      // sent it again) while another delivery runs it: backing up again would only wait for the
+      // repository's lease. If that delivery dies, its own redelivery comes with a higher count and runs.
       LOG.info(() -> "run " + runId + ", " + key + ": already running");
       return;
     }

@@ -5,8 +5,8 @@ import java.time.Instant;
 
 /**
  * The outcome of backing up one repository, or one project's metadata ({@link ResultKind#METADATA},
- * keyed {@code metadata-<projectId>}, with no repository name), in one run. {@code dispatchedAt} is when its backup
- * message was sent (the run sends at most the policy's concurrency at a time); {@code error} says
+ * keyed {@code metadata-<projectId>}, with no repository name), in one run. {@code dispatchedAt} is when a dispatcher
+ * claimed it to send its backup message (the run sends at most the policy's concurrency at a time); {@code error} says
  * why the last attempt failed (it may be set on a result that will be retried).
  */
 public record RepositoryResult(
@@ -51,6 +51,18 @@ public record RepositoryResult(
 
   public boolean isInFlight() {
     return dispatchedAt != null && !status.isFinished();
+  }
+
+  /**
+   * Whether this repository's backup still has to be sent: never sent, or claimed before
+   * {@code unsentBefore} and never started (the claimer died or failed before its message went out).
+   */
+  public boolean awaitsDispatch(Instant unsentBefore) {
+    if (status.isFinished()) {
+      return false;
+    }
+    return dispatchedAt == null
+        || status == ResultStatus.QUEUED && attempts == 0 && dispatchedAt.isBefore(unsentBefore);
   }
 
   public RepositoryResult dispatched(Instant now) {

@@ -1,5 +1,6 @@
 package dev.bunker.core;
 
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -26,4 +27,11 @@ public interface RunRecords {
   void saveResult(RepositoryResult result);
 
   List<RepositoryResult> results(String runId);
+
+  /**
+   * Claims one result for sending its backup: atomically marks it dispatched at {@code now} if it
+   * still {@link RepositoryResult#awaitsDispatch awaits dispatch} with {@code unsentBefore}. True
+   * when this call claimed it; of callers racing for one result, exactly one wins.
+   */
+  boolean claimDispatch(String runId, String repositoryId, Instant now, Instant unsentBefore);
 }

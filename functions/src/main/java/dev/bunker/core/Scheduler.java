@@ -61,7 +61,10 @@ public final class Scheduler {
     return started;
   }
 
-  /** Re-fills runs whose chain of backups broke (a worker died between finishing one and sending the next). */
+  /**
+   * Re-fills runs whose chain of backups broke: a worker died between finishing one and sending the
+   * next, or a claimed backup's message never went out (sent again once its claim timed out).
+   */
   private void topUp(Organization organization) {
     for (Run run : runs.newest(organization.id(), RUNS_TOPPED_UP)) {
       if (run.discoveredAt() != null && run.error() == null) {

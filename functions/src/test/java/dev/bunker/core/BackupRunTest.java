@@ -60,7 +60,7 @@ class BackupRunTest {
     world.bunker.runs().startNow(organization.id(), null);
     world.queue.take(WorkItem.Discover.class).forEach(work -> world.bunker.discovery().discover(work, 1));
     WorkItem.BackupRepository work = world.queue.take(WorkItem.BackupRepository.class).get(0);
-    // one delivery is running the backup when a duplicate (from a dispatch race) arrives
+    // one delivery is running the backup when a duplicate (from a redelivered discovery) arrives
     world.catalog.runs().saveResult(world.catalog.runs().result(work.runId(), work.repositoryId()).orElseThrow()
         .running(1, world.clock.instant()));
     world.bunker.backups().backup(work, 1);

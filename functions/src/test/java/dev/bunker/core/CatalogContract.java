@@ -7,6 +7,7 @@ import dev.bunker.core.PolicyInput.ScheduleInput;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -63,33 +64,44 @@ public abstract class CatalogContract {
     assertThat(catalog.organizations().find("contoso").orElseThrow().value().isActive()).isFalse();
   }
 
-  @Test
-  void ofTwoConcurrentReplacesFromOneVersionExactlyOneWins() throws Exception {
-    Versioned<Organization> read = catalog.organizations().insert(organization("contoso"));
-    ExecutorService pool = Executors.newFixedThreadPool(2);
+  /** Starts every racer at the same moment; how many of them returned true. */
+  private static int winners(List<Callable<Boolean>> racers) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(racers.size());
     try {
-      CyclicBarrier start = new CyclicBarrier(2);
-      List<Future<Boolean>> writers = new ArrayList<>();
-      for (int i = 1; i <= 2; i++) {
-        Organization change = read.value().withNextSlot(T0.plusSeconds(i), T0);
-        writers.add(pool.submit(() -> {
+      CyclicBarrier start = new CyclicBarrier(racers.size());
+      List<Future<Boolean>> running = new ArrayList<>();
+      for (Callable<Boolean> racer : racers) {
+        running.add(pool.submit(() -> {
           start.await();
-          try {
-            catalog.organizations().replace(change, read.version());
-            return true;
-          } catch (StaleVersionException e) {
-            return false;
-          }
+          return racer.call();
         }));
       }
       int wins = 0;
-      for (Future<Boolean> writer : writers) {
-        wins += writer.get() ? 1 : 0;
+      for (Future<Boolean> racer : running) {
+        wins += racer.get() ? 1 : 0;
       }
-      assertThat(wins).isEqualTo(1);
+      return wins;
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  @Test
+  void ofTwoConcurrentReplacesFromOneVersionExactlyOneWins() throws Exception {
+    Versioned<Organization> read = catalog.organizations().insert(organization("contoso"));
+    List<Callable<Boolean>> writers = new ArrayList<>();
+    for (int i = 1; i <= 2; i++) {
+      Organization change = read.value().withNextSlot(T0.plusSeconds(i), T0);
+      writers.add(() -> {
+        try {
+          catalog.organizations().replace(change, read.version());
+          return true;
+        } catch (StaleVersionException e) {
+          return false;
+        }
+      });
+    }
+    assertThat(winners(writers)).isEqualTo(1);
   }
 
   @Test
@@ -190,6 +202,40 @@ public abstract class CatalogContract {
     assertThat(catalog.runs().results(runId)).hasSize(150);
     assertThat(catalog.runs().result(runId, "r7")).contains(done);
     assertThat(catalog.runs().result(runId, "missing")).isEmpty();
+  }
+
+  @Test
+  void aResultIsClaimedForDispatchOnceUntilItsUnstartedClaimTimesOut() {
+    String runId = RunIds.next(T0, new CountingIds());
+    RepositoryResult queued = RepositoryResult.queued(runId, repository("org1", "r1", RepositoryState.PROTECTED));
+    catalog.runs().addResultsIfAbsent(List.of(queued));
+    Instant timeout = T0.minusSeconds(900);
+    assertThat(catalog.runs().claimDispatch(runId, "r1", T0, timeout)).isTrue();
+    assertThat(catalog.runs().claimDispatch(runId, "r1", T0.plusSeconds(1), timeout)).isFalse();
+    assertThat(catalog.runs().result(runId, "r1")).contains(queued.dispatched(T0));
+    assertThat(catalog.runs().claimDispatch(runId, "missing", T0, timeout)).isFalse();
+
+    // never started a quarter of an hour later: its message was lost, so it can be claimed again
+    Instant later = T0.plusSeconds(1000);
+    assertThat(catalog.runs().claimDispatch(runId, "r1", later, later.minusSeconds(900))).isTrue();
+    assertThat(catalog.runs().result(runId, "r1")).contains(queued.dispatched(later));
+    catalog.runs().saveResult(queued.dispatched(later).running(1, later));
+    Instant muchLater = later.plusSeconds(3600);
+    assertThat(catalog.runs().claimDispatch(runId, "r1", muchLater, muchLater.minusSeconds(900))).isFalse();
+  }
+
+  @Test
+  void ofManyConcurrentClaimsOfOneResultExactlyOneWins() throws Exception {
+    String runId = RunIds.next(T0, new CountingIds());
+    catalog.runs().addResultsIfAbsent(
+        List.of(RepositoryResult.queued(runId, repository("org1", "r1", RepositoryState.PROTECTED))));
+    List<Callable<Boolean>> claimers = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      Instant now = T0.plusMillis(i);
+      claimers.add(() -> catalog.runs().claimDispatch(runId, "r1", now, T0.minusSeconds(900)));
+    }
+    assertThat(winners(claimers)).isEqualTo(1);
+    assertThat(catalog.runs().result(runId, "r1").orElseThrow().dispatchedAt()).isNotNull();
   }
 
   @Test

@@ -11,7 +11,10 @@ import java.util.function.LongConsumer;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
-/** A worker that fails between two writes leaves state that its redelivery completes, once. */
+/**
+ * A worker that fails between two writes leaves state that its redelivery (or, for a backup
+ * claimed but never sent, the scheduler's top-up) completes, once.
+ */
 class CrashRecoveryTest {
   private static Catalog withRuns(Catalog catalog, RunRecords runs) {
     return new Catalog(catalog.organizations(), catalog.credentials(), catalog.repositories(), runs,
@@ -53,7 +56,17 @@ class CrashRecoveryTest {
     throw new AssertionError("still failing after " + World.MAX_ATTEMPTS + " attempts");
   }
 
-  private static void assertOneSnapshotPerRepository(World world, String organizationId, RunReport run) {
+  /** Starts a run of three repositories now and delivers its work, retrying what throws; the run as it ends. */
+  private static RunReport backUpThreeRepositories(World world, PolicyInput policy) {
+    addRepositories(world);
+    Organization organization = world.registerContoso(policy);
+    RunReport queued = world.bunker.runs().startNow(organization.id(), null);
+    deliverWithRetries(world);
+    return world.bunker.runs().get(organization.id(), queued.id());
+  }
+
+  private static void assertOneSnapshotPerRepository(World world, RunReport run) {
+    String organizationId = run.organizationId();
     assertThat(run.status()).isEqualTo(RunStatus.SUCCEEDED);
     assertThat(run.counts().succeeded()).isEqualTo(3);
     for (Repository repository : world.bunker.inventory().repositories(organizationId)) {
@@ -68,11 +81,7 @@ class CrashRecoveryTest {
     Catalog memory = InMemoryCatalog.create();
     World world = new World("2026-05-01T10:00:00Z",
         withRuns(memory, Faults.failOnCall(RunRecords.class, memory.runs(), "update", 1)));
-    addRepositories(world);
-    Organization organization = world.registerContoso(null);
-    RunReport queued = world.bunker.runs().startNow(organization.id(), null);
-    deliverWithRetries(world);
-    assertOneSnapshotPerRepository(world, organization.id(), world.bunker.runs().get(organization.id(), queued.id()));
+    assertOneSnapshotPerRepository(world, backUpThreeRepositories(world, null));
   }
 
   @Test
@@ -80,11 +89,7 @@ class CrashRecoveryTest {
     Catalog memory = InMemoryCatalog.create();
     World world = new World("2026-05-01T10:00:00Z",
         withSnapshots(memory, Faults.failOnCall(SnapshotRecords.class, memory.snapshots(), "save", 2)));
-    addRepositories(world);
-    Organization organization = world.registerContoso(null);
-    RunReport queued = world.bunker.runs().startNow(organization.id(), null);
-    deliverWithRetries(world);
-    assertOneSnapshotPerRepository(world, organization.id(), world.bunker.runs().get(organization.id(), queued.id()));
+    assertOneSnapshotPerRepository(world, backUpThreeRepositories(world, null));
   }
 
   @Test
@@ -93,24 +98,26 @@ class CrashRecoveryTest {
     // saveResult calls for the first repository: running (1), succeeded (2)
     World world = new World("2026-05-01T10:00:00Z",
         withRuns(memory, Faults.failOnCall(RunRecords.class, memory.runs(), "saveResult", 2)));
-    addRepositories(world);
-    Organization organization = world.registerContoso(null);
-    RunReport queued = world.bunker.runs().startNow(organization.id(), null);
-    deliverWithRetries(world);
-    assertOneSnapshotPerRepository(world, organization.id(), world.bunker.runs().get(organization.id(), queued.id()));
+    assertOneSnapshotPerRepository(world, backUpThreeRepositories(world, null));
   }
 
   @Test
-  void aBackupThatCannotSendTheNextOneKeepsItsSuccessAndItsRedeliverySendsIt() {
+  void aBackupThatCannotSendTheNextOneKeepsItsSuccessAndTheSchedulerSendsItOnceItsClaimTimesOut() {
     // sends: the discovery (1), the first backup (2), the second backup after the first succeeded (3)
     UnaryOperator<WorkQueue> failThirdSend = queue -> Faults.failOnCall(WorkQueue.class, queue, "enqueue", 3);
     World world = new World("2026-05-01T10:00:00Z", InMemoryCatalog.create(), failThirdSend);
-    addRepositories(world);
-    Organization organization = world.registerContoso(new PolicyInput(null, null, null, null, null, null, 1, null));
-    RunReport queued = world.bunker.runs().startNow(organization.id(), null);
+    RunReport first = backUpThreeRepositories(world, new PolicyInput(null, null, null, null, null, null, 1, null));
+    // the redelivery found the next repository claimed: the claim waits out its timeout
+    world.bunker.scheduler().tick();
+    assertThat(world.queue.all(WorkItem.BackupRepository.class)).isEmpty();
+
+    world.clock.advance(BackupDispatcher.UNSENT_CLAIM_TIMEOUT.plusMinutes(1));
+    world.bunker.scheduler().tick();
+    world.bunker.scheduler().tick();
+    assertThat(world.queue.all(WorkItem.BackupRepository.class)).hasSize(1);
     deliverWithRetries(world);
-    RunReport run = world.bunker.runs().get(organization.id(), queued.id());
-    assertOneSnapshotPerRepository(world, organization.id(), run);
+    RunReport run = world.bunker.runs().get(first.organizationId(), first.id());
+    assertOneSnapshotPerRepository(world, run);
     assertThat(run.results()).extracting(RepositoryResult::attempts).containsOnly(1);
   }
 

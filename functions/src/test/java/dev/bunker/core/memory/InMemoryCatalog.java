@@ -184,6 +184,20 @@ public final class InMemoryCatalog {
       return list;
     }
 
+    @Override
+    public boolean claimDispatch(String runId, String repositoryId, Instant now, Instant unsentBefore) {
+      Map<String, RepositoryResult> rows = resultsOf(runId);
+      while (true) {
+        RepositoryResult current = rows.get(repositoryId);
+        if (current == null || !current.awaitsDispatch(unsentBefore)) {
+          return false;
+        }
+        if (rows.replace(repositoryId, current, current.dispatched(now))) {
+          return true;
+        }
+      }
+    }
+
     private ConcurrentSkipListMap<String, Run> partition(String organizationId) {
       return runs.computeIfAbsent(organizationId, id -> new ConcurrentSkipListMap<>());
     }
