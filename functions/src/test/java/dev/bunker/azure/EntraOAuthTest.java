@@ -15,7 +15,7 @@ import dev.bunker.core.oauth.OAuthConnector;
 import dev.bunker.core.oauth.OAuthException;
 import dev.bunker.core.oauth.OAuthSettings;
 import dev.bunker.testing.MockEntraId;
-import dev.bunker.testing.MutableClock;
+import dev.bunker.core.ManualClock;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -34,7 +34,7 @@ class EntraOAuthTest {
   static final String ORGANIZATION = "https://dev.azure.com/contoso";
   private static MockEntraId entra;
 
-  private final MutableClock clock = new MutableClock(Instant.parse("2026-11-25T12:00:00Z"));
+  private final ManualClock clock = new ManualClock(Instant.parse("2026-11-25T12:00:00Z"));
   private InMemorySecretStore secrets;
   private OAuthSettings settings;
   private EntraTokenEndpoint endpoint;

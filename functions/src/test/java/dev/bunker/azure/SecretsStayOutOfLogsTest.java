@@ -13,7 +13,7 @@ import dev.bunker.core.oauth.OAuthConnector;
 import dev.bunker.core.oauth.OAuthSettings;
 import dev.bunker.testing.FakeKeyVault;
 import dev.bunker.testing.MockEntraId;
-import dev.bunker.testing.MutableClock;
+import dev.bunker.core.ManualClock;
 import dev.bunker.testing.SelfSignedCertificate;
 import dev.bunker.testing.TrustingHttpClient;
 import java.io.ByteArrayOutputStream;
@@ -133,7 +133,7 @@ class SecretsStayOutOfLogsTest {
   private void exerciseOAuth(MockEntraId entra, FakeKeyVault vault) {
     SecretStore secrets = keyVaultStore(vault, VAULT_TOKEN);
     secrets.put("oauth-client-secret", CLIENT_SECRET);
-    MutableClock clock = new MutableClock(Instant.parse("2026-11-25T12:00:00Z"));
+    ManualClock clock = new ManualClock(Instant.parse("2026-11-25T12:00:00Z"));
     OAuthSettings settings = EntraOAuthTest.settings(entra.authority());
     EntraTokenEndpoint endpoint = new EntraTokenEndpoint(settings, secrets, EntraTokenEndpoint.defaultHttpClient(), clock);
     OAuthConnector connector = new OAuthConnector(settings, secrets, new InMemoryOAuthStateLedger(), endpoint, clock,

@@ -15,7 +15,7 @@ import dev.bunker.core.SourceException;
 import dev.bunker.json.Json;
 import dev.bunker.sandbox.AdoSandbox;
 import dev.bunker.testing.MockEntraId;
-import dev.bunker.testing.MutableClock;
+import dev.bunker.core.ManualClock;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -44,7 +44,7 @@ class OAuthFlowTest {
   private static MockEntraId entra;
 
   @TempDir Path localData;
-  private final MutableClock clock = new MutableClock(Instant.now());
+  private final ManualClock clock = new ManualClock(Instant.now());
   private final OAuthFunction oauth = new OAuthFunction();
   private final OrganizationsFunction organizations = new OrganizationsFunction();
   private String organizationUrl;

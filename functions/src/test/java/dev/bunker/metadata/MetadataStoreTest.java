@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
-import dev.bunker.testing.MutableClock;
+import dev.bunker.core.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -176,7 +176,7 @@ class MetadataStoreTest {
 
   @Test
   void garbageCollectionDeletesWhatNoSnapshotNeedsOnceItIsOldEnough() {
-    MutableClock clock = new MutableClock(T1);
+    ManualClock clock = new ManualClock(T1);
     InMemoryBlobStore timed = new InMemoryBlobStore(clock);
     MetadataStore gc = new MetadataStore(timed);
     MetadataStore.Writer first = gc.begin("org1", "proj1", "Web", "20260301T010000Z-00000001", T1, Optional.empty());
