@@ -12,13 +12,11 @@ import dev.bunker.core.ExportStatus;
 import dev.bunker.core.MetadataRestoreJob;
 import dev.bunker.core.MetadataRestoreRequest;
 import dev.bunker.json.Json;
-import java.util.Map;
 import java.util.Optional;
 
 /** A project's metadata snapshots, one as a zip, and restoring one into a project. */
 public final class MetadataFunction {
   /** How long a client waits before asking again for a zip being written. */
-  private static final int RETRY_AFTER_SECONDS = 10;
 
   @FunctionName("listMetadataSnapshots")
   public HttpResponseMessage list(
@@ -53,12 +51,9 @@ public final class MetadataFunction {
       @BindingName("snapshotId") String snapshotId) {
     return Http.handle(req, body -> {
       ExportStatus export = App.bunker().metadataSnapshots().requestZip(organizationId, projectId, snapshotId);
-      if (export.state() == ExportStatus.State.READY) {
-        return Reply.seeOther(export.url().toString());
-      }
       String self = "/api/organizations/" + organizationId + "/projects/" + projectId + "/metadata/" + snapshotId
           + "/zip";
-      return Reply.acceptedRetryAfter(self, Map.of("status", "writing"), RETRY_AFTER_SECONDS);
+      return Reply.export(export, self);
     });
   }
 

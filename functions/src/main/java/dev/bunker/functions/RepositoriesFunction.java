@@ -9,13 +9,11 @@ import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
 import dev.bunker.app.App;
 import dev.bunker.core.ExportStatus;
-import java.util.Map;
 import java.util.Optional;
 
 /** Known repositories, their snapshots, and snapshots as git bundles. */
 public final class RepositoriesFunction {
   /** How long a client waits before asking again for a bundle being written. */
-  private static final int RETRY_AFTER_SECONDS = 10;
 
   @FunctionName("listRepositories")
   public HttpResponseMessage list(
@@ -58,12 +56,9 @@ public final class RepositoriesFunction {
       @BindingName("snapshotId") String snapshotId) {
     return Http.handle(req, body -> {
       ExportStatus export = App.bunker().bundles().request(organizationId, repositoryId, snapshotId);
-      if (export.state() == ExportStatus.State.READY) {
-        return Reply.seeOther(export.url().toString());
-      }
       String self = "/api/organizations/" + organizationId + "/repositories/" + repositoryId + "/snapshots/"
           + snapshotId + "/bundle";
-      return Reply.acceptedRetryAfter(self, Map.of("status", "writing"), RETRY_AFTER_SECONDS);
+      return Reply.export(export, self);
     });
   }
 }
