@@ -28,6 +28,11 @@ public final class BlobMetadataExports implements MetadataExports {
   }
 
   @Override
+  public void fail(String organizationId, String projectId, String snapshotId, String reason) {
+    exports.fail(blobName(organizationId, projectId, snapshotId), reason);
+  }
+
+  @Override
   public void write(String organizationId, String projectId, String snapshotId) {
     String name = blobName(organizationId, projectId, snapshotId);
     if (exports.exists(name)) {

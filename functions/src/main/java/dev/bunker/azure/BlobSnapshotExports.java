@@ -42,6 +42,11 @@ public final class BlobSnapshotExports implements SnapshotExports {
   }
 
   @Override
+  public void fail(RepositoryKey repository, String snapshotId, String reason) {
+    exports.fail(blobName(repository, snapshotId), reason);
+  }
+
+  @Override
   public void write(RepositoryKey repository, String snapshotId) {
     String name = blobName(repository, snapshotId);
     if (exports.exists(name)) {

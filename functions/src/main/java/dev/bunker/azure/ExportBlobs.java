@@ -12,6 +12,7 @@ import com.azure.storage.blob.models.BlobStorageException;
 import com.azure.storage.blob.models.LeaseStateType;
 import com.azure.storage.blob.models.UserDelegationKey;
 import com.azure.storage.blob.options.BlockBlobCommitBlockListOptions;
+import com.azure.storage.blob.options.BlockBlobSimpleUploadOptions;
 import com.azure.storage.blob.sas.BlobSasPermission;
 import com.azure.storage.blob.sas.BlobServiceSasSignatureValues;
 import com.azure.storage.blob.specialized.BlobLeaseClient;
@@ -24,11 +25,13 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.Executors;
@@ -47,12 +50,17 @@ import java.util.logging.Logger;
  * <p>An export is streamed into staged blocks and committed only once complete, so a half-written
  * export never becomes visible. While it is written, a marker blob next to it is leased by the
  * writer (renewed as it runs): a leased marker means "being written", a marker whose lease lapsed
- * means the writer died and the export may start again.
+ * means the writer died and the export may start again. When every attempt failed, a failure
+ * record next to it holds the reason and its time; status reports it for {@link #FAILURE_HELD},
+ * after which a new request starts over.
  */
 public final class ExportBlobs {
   public static final String PREFIX = "exports/";
   /** How long a handed-out download link works. */
   public static final Duration LINK_LIFETIME = Duration.ofMinutes(15);
+  /** How long a failed export is reported as failed before a request may try it again. */
+  public static final Duration FAILURE_HELD = Duration.ofMinutes(15);
+  private static final String FAILED_AT = "failedat";
   private static final Logger LOG = Logger.getLogger(ExportBlobs.class.getName());
   private static final int LEASE_SECONDS = 60;
   private static final int BLOCK_SIZE = 4 << 20;
@@ -96,7 +104,36 @@ public final class ExportBlobs {
     boolean writing = properties(container.getBlobClient(name + ".writing"))
         .map(marker -> marker.getLeaseState() == LeaseStateType.LEASED)
         .orElse(false);
-    return writing ? ExportStatus.writing() : ExportStatus.missing();
+    if (writing) {
+      return ExportStatus.writing();
+    }
+    return failure(name).orElse(ExportStatus.missing());
+  }
+
+  /** Records that every attempt to write export {@code name} failed, for {@link #FAILURE_HELD}. */
+  public void fail(String name, String reason) {
+    container.getBlobClient(name + ".failed").getBlockBlobClient().uploadWithResponse(
+        new BlockBlobSimpleUploadOptions(BinaryData.fromString(reason))
+            .setMetadata(Map.of(FAILED_AT, clock.instant().toString())), null, Context.NONE);
+  }
+
+  /** A failure record younger than {@link #FAILURE_HELD}; older ones no longer count. */
+  private Optional<ExportStatus> failure(String name) {
+    BlobClient record = container.getBlobClient(name + ".failed");
+    return properties(record)
+        .map(properties -> Instant.parse(properties.getMetadata().get(FAILED_AT)).plus(FAILURE_HELD))
+        .filter(retryAt -> retryAt.isAfter(clock.instant()))
+        .flatMap(retryAt -> {
+          try {
+            return Optional.of(ExportStatus.failed(record.downloadContent().toString(),
+                Duration.between(clock.instant(), retryAt)));
+          } catch (BlobStorageException e) {
+            if (e.getStatusCode() == 404) {
+              return Optional.empty(); // a new attempt succeeded meanwhile
+            }
+            throw e;
+          }
+        });
   }
 
   /** Whether export {@code name} exists (complete). */
@@ -127,6 +164,7 @@ public final class ExportBlobs {
       StagedBlocks out = new StagedBlocks(export.getBlockBlobClient());
       content.accept(out);
       out.commit(headers);
+      container.getBlobClient(name + ".failed").deleteIfExists();
       return OptionalLong.of(out.bytes());
     } finally {
       renewal.cancel(false);

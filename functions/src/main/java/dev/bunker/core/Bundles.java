@@ -8,11 +8,13 @@ public final class Bundles {
   private final Inventory inventory;
   private final SnapshotExports exports;
   private final WorkQueue queue;
+  private final int maxAttempts;
 
-  public Bundles(Inventory inventory, SnapshotExports exports, WorkQueue queue) {
+  public Bundles(Inventory inventory, SnapshotExports exports, WorkQueue queue, int maxAttempts) {
     this.inventory = inventory;
     this.exports = exports;
     this.queue = queue;
+    this.maxAttempts = maxAttempts;
   }
 
   /** The export's status, queueing it when nobody has yet; {@link NotFoundException} for unknown ids. */
@@ -27,8 +29,22 @@ public final class Bundles {
     return ExportStatus.writing();
   }
 
-  /** The {@code export} worker. */
-  public void write(WorkItem.ExportBundle work) {
-    exports.write(new RepositoryKey(work.organizationId(), work.repositoryId()), work.snapshotId());
+  /** The {@code export} worker: the last attempt records its failure, so pollers stop waiting. */
+  public void write(WorkItem.ExportBundle work, long attempt) {
+    RepositoryKey repository = new RepositoryKey(work.organizationId(), work.repositoryId());
+    try {
+      exports.write(repository, work.snapshotId());
+    } catch (RuntimeException e) {
+      if (attempt < maxAttempts) {
+        throw e;
+      }
+      exports.fail(repository, work.snapshotId(), Failures.reasonOf(e, null));
+    }
+  }
+
+  /** The {@code export-poison} worker: every attempt was stopped before it could record a failure. */
+  public void giveUp(WorkItem.ExportBundle work) {
+    exports.fail(new RepositoryKey(work.organizationId(), work.repositoryId()), work.snapshotId(),
+        Failures.STOPPED_EVERY_TIME);
   }
 }

@@ -31,7 +31,7 @@ public final class Bunker {
     organizations = new Organizations(catalog.organizations(), credentials, source, clock);
     runs = new Runs(organizations, catalog.runs(), queue, clock, ids);
     inventory = new Inventory(organizations, catalog.repositories(), catalog.snapshots(), vault);
-    bundles = new Bundles(inventory, exports, queue);
+    bundles = new Bundles(inventory, exports, queue, maxAttempts);
     restores = new Restores(organizations, inventory, catalog, credentials, source, vault, queue, clock, ids,
         maxAttempts);
     BackupDispatcher dispatcher = new BackupDispatcher(catalog.runs(), queue, clock);
@@ -41,7 +41,8 @@ public final class Bunker {
     backups = new BackupWorker(catalog, credentials, vault, metadata.directory(), metadata.store(), locks, dispatcher,
         clock, maxAttempts);
     retention = new RetentionJob(catalog, vault, metadata.store(), locks, clock);
-    metadataSnapshots = new MetadataSnapshots(organizations, metadata.store(), metadata.exports(), queue);
+    metadataSnapshots = new MetadataSnapshots(organizations, metadata.store(), metadata.exports(), queue,
+        maxAttempts);
     metadataRestores = new MetadataRestores(organizations, metadataSnapshots, catalog.metadataRestores(), credentials,
         metadata.directory(), metadata.store(), queue, clock, ids, maxAttempts);
   }

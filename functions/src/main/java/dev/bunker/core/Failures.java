@@ -2,6 +2,9 @@ package dev.bunker.core;
 
 /** How the queue workers judge and describe a failure. */
 final class Failures {
+  /** Why work failed whose every delivery was stopped (the host timed it out or ran out of memory). */
+  static final String STOPPED_EVERY_TIME = "every attempt was stopped before it finished (timed out or out of memory?)";
+
   private Failures() {}
 
   /** Network trouble and unknown errors may pass; a refusal the user must fix will not. */

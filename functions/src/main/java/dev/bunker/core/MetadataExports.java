@@ -10,4 +10,7 @@ public interface MetadataExports {
 
   /** Writes the snapshot's zip into its export blob, streaming. Idempotent: returns at once when it exists. */
   void write(String organizationId, String projectId, String snapshotId);
+
+  /** Records that every attempt to write the zip failed, as {@link SnapshotExports#fail} does for bundles. */
+  void fail(String organizationId, String projectId, String snapshotId, String reason);
 }

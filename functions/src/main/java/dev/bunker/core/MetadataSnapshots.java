@@ -17,12 +17,15 @@ public final class MetadataSnapshots {
   private final MetadataStore store;
   private final MetadataExports exports;
   private final WorkQueue queue;
+  private final int maxAttempts;
 
-  MetadataSnapshots(Organizations organizations, MetadataStore store, MetadataExports exports, WorkQueue queue) {
+  MetadataSnapshots(Organizations organizations, MetadataStore store, MetadataExports exports, WorkQueue queue,
+      int maxAttempts) {
     this.organizations = organizations;
     this.store = store;
     this.exports = exports;
     this.queue = queue;
+    this.maxAttempts = maxAttempts;
   }
 
   /** Newest first; an unknown project has none. */
@@ -55,9 +58,21 @@ public final class MetadataSnapshots {
     return ExportStatus.writing();
   }
 
-  /** The {@code export-metadata} worker. */
-  public void writeZip(WorkItem.ExportMetadata work) {
-    exports.write(work.organizationId(), work.projectId(), work.snapshotId());
+  /** The {@code export-metadata} worker: the last attempt records its failure, so pollers stop waiting. */
+  public void writeZip(WorkItem.ExportMetadata work, long attempt) {
+    try {
+      exports.write(work.organizationId(), work.projectId(), work.snapshotId());
+    } catch (RuntimeException e) {
+      if (attempt < maxAttempts) {
+        throw e;
+      }
+      exports.fail(work.organizationId(), work.projectId(), work.snapshotId(), Failures.reasonOf(e, null));
+    }
+  }
+
+  /** The {@code export-metadata-poison} worker: every attempt was stopped before it could record a failure. */
+  public void giveUpZip(WorkItem.ExportMetadata work) {
+    exports.fail(work.organizationId(), work.projectId(), work.snapshotId(), Failures.STOPPED_EVERY_TIME);
   }
 
   /** A snapshot by well-formed ids; empty for ids that cannot name one. */

@@ -17,4 +17,10 @@ public interface SnapshotExports {
    * Idempotent: returns at once when the export exists.
    */
   void write(RepositoryKey repository, String snapshotId);
+
+  /**
+   * Records that every attempt to write the snapshot's export failed, with the reason a user reads;
+   * status answers it for a while, then a new request tries again.
+   */
+  void fail(RepositoryKey repository, String snapshotId, String reason);
 }

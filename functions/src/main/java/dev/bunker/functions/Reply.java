@@ -1,6 +1,7 @@
 package dev.bunker.functions;
 
 import dev.bunker.core.ExportStatus;
+import java.time.Duration;
 import java.util.Map;
 
 /** What a handler answers: a status, an optional JSON body and headers; {@link Http} turns it into a response. */
@@ -23,14 +24,23 @@ public record Reply(int status, Object body, Map<String, String> headers) {
   }
 
   /**
-   * A download served from an export blob: 303 to its short-lived link once written, otherwise 202
-   * asking to come back to {@code self} in a few seconds (writing a large export takes a while).
+   * A download served from an export blob: 303 to its short-lived link once written; 500 with the
+   * reason when every attempt failed, Retry-After saying when asking again starts a new one;
+   * otherwise 202 asking to come back to {@code self} in a few seconds (a large export takes a while).
    */
   public static Reply export(ExportStatus export, String self) {
-    if (export.state() == ExportStatus.State.READY) {
-      return seeOther(export.url().toString());
-    }
-    return acceptedRetryAfter(self, Map.of("status", "writing"), 10);
+    return switch (export.state()) {
+      case READY -> seeOther(export.url().toString());
+      case FAILED -> new Reply(500, Problem.of(500, "export-failed", "The download could not be written",
+              export.reason() + ". Asking again in " + minutes(export.retryAfter()) + " tries again."),
+          Map.of("Retry-After", Long.toString(Math.max(1, export.retryAfter().toSeconds()))));
+      case MISSING, WRITING -> acceptedRetryAfter(self, Map.of("status", "writing"), 10);
+    };
+  }
+
+  private static String minutes(Duration wait) {
+    long minutes = Math.max(1, (wait.toSeconds() + 59) / 60);
+    return minutes == 1 ? "a minute" : minutes + " minutes";
   }
 
   /** The answer is elsewhere: 303 to {@code location}. */

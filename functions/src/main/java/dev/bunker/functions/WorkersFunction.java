@@ -53,8 +53,16 @@ public final class WorkersFunction {
 
   @FunctionName("exportBundle")
   public void exportBundle(
-      @QueueTrigger(name = "message", queueName = WorkItem.ExportBundle.QUEUE, connection = STORAGE) String message) {
-    App.bunker().bundles().write(Json.read(message, WorkItem.ExportBundle.class));
+      @QueueTrigger(name = "message", queueName = WorkItem.ExportBundle.QUEUE, connection = STORAGE) String message,
+      @BindingName("DequeueCount") long dequeueCount) {
+    App.bunker().bundles().write(Json.read(message, WorkItem.ExportBundle.class), dequeueCount);
+  }
+
+  @FunctionName("exportBundlePoison")
+  public void exportBundlePoison(
+      @QueueTrigger(name = "message", queueName = WorkItem.ExportBundle.QUEUE + "-poison", connection = STORAGE)
+          String message) {
+    App.bunker().bundles().giveUp(Json.read(message, WorkItem.ExportBundle.class));
   }
 
   @FunctionName("restorePoison")
@@ -80,8 +88,16 @@ public final class WorkersFunction {
 
   @FunctionName("exportMetadata")
   public void exportMetadata(
-      @QueueTrigger(name = "message", queueName = WorkItem.ExportMetadata.QUEUE, connection = STORAGE) String message) {
-    App.bunker().metadataSnapshots().writeZip(Json.read(message, WorkItem.ExportMetadata.class));
+      @QueueTrigger(name = "message", queueName = WorkItem.ExportMetadata.QUEUE, connection = STORAGE) String message,
+      @BindingName("DequeueCount") long dequeueCount) {
+    App.bunker().metadataSnapshots().writeZip(Json.read(message, WorkItem.ExportMetadata.class), dequeueCount);
+  }
+
+  @FunctionName("exportMetadataPoison")
+  public void exportMetadataPoison(
+      @QueueTrigger(name = "message", queueName = WorkItem.ExportMetadata.QUEUE + "-poison", connection = STORAGE)
+          String message) {
+    App.bunker().metadataSnapshots().giveUpZip(Json.read(message, WorkItem.ExportMetadata.class));
   }
 
   @FunctionName("restoreMetadata")

@@ -13,6 +13,7 @@ import dev.bunker.azurite.Azurite;
 import dev.bunker.core.ExportStatus;
 import dev.bunker.core.GitCredential;
 import dev.bunker.core.GitEndpoint;
+import dev.bunker.core.ManualClock;
 import dev.bunker.core.RepositoryKey;
 import dev.bunker.core.Secret;
 import dev.bunker.sandbox.AdoSandbox;
@@ -25,6 +26,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -125,6 +127,26 @@ class BlobSnapshotExportsTest {
     exports.write(key, snapshot);
     assertThat(container.getBlobClient(BlobSnapshotExports.blobName(key, snapshot)).exists()).isFalse();
     lease.releaseLease();
+  }
+
+  @Test
+  void aFailedExportIsReportedWithItsReasonUntilItMayBeTriedAgain() {
+    ManualClock clock = ManualClock.at("2026-03-01T10:00:00Z");
+    BlobSnapshotExports failing = BlobSnapshotExports.signedWithAccountKey(store, container, clock);
+    RepositoryKey key = new RepositoryKey("org1", "broken");
+    String snapshot = "20260101T010000Z-0000e004";
+
+    failing.fail(key, snapshot, "pack pack-1.pack of repository broken is truncated");
+    ExportStatus failed = failing.status(key, snapshot);
+    assertThat(failed.state()).isEqualTo(ExportStatus.State.FAILED);
+    assertThat(failed.reason()).isEqualTo("pack pack-1.pack of repository broken is truncated");
+    assertThat(failed.retryAfter()).isEqualTo(ExportBlobs.FAILURE_HELD);
+
+    clock.advance(ExportBlobs.FAILURE_HELD.minusMinutes(1));
+    assertThat(failing.status(key, snapshot).retryAfter()).hasMinutes(1);
+    clock.advance(Duration.ofMinutes(1));
+    assertThat(failing.status(key, snapshot).state())
+        .as("once the failure is old, a request starts a new attempt").isEqualTo(ExportStatus.State.MISSING);
   }
 
   @Test

@@ -57,6 +57,9 @@ public final class World {
 
           @Override
           public void write(String organizationId, String projectId, String snapshotId) {}
+
+          @Override
+          public void fail(String organizationId, String projectId, String snapshotId, String reason) {}
         }, leases);
     this.bunker = new Bunker(catalog, queueDecorator.apply(queue), secrets, source, vault, exports, metadataBackend,
         oauth, clock, new CountingIds(), MAX_ATTEMPTS);

@@ -1,6 +1,7 @@
 package dev.bunker.functions;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -109,7 +110,7 @@ class ApiTest {
         } else if (item instanceof WorkItem.BackupRepository) {
           workers.backupRepository(message, 1);
         } else if (item instanceof WorkItem.ExportBundle) {
-          workers.exportBundle(message);
+          workers.exportBundle(message, 1);
         } else {
           workers.restore(message, 1);
         }
@@ -355,6 +356,33 @@ class ApiTest {
     assertThat(world.exports.writes()).isEqualTo(1);
     assertThat(answer(repositories.bundle(FakeRequest.get(path), id, api.id(), "20200101T000000Z-00000000"))
         .status()).isEqualTo(404);
+  }
+
+  @Test
+  void aBundleThatCannotBeWrittenAnswersWhyInsteadOfWaitingForever() {
+    String id = register();
+    backups.start(FakeRequest.post("organizations/" + id + "/backups", null), id);
+    runWorkers();
+    String snapshotId = world.bunker.inventory().snapshots(id, api.id()).get(0).id();
+    String path = "organizations/" + id + "/repositories/" + api.id() + "/snapshots/" + snapshotId + "/bundle";
+    assertThat(answer(repositories.bundle(FakeRequest.get(path), id, api.id(), snapshotId)).status()).isEqualTo(202);
+    world.exports.breakWrites("pack pack-7.pack of repository api is truncated");
+    String message = Json.write(world.queue.take(WorkItem.ExportBundle.class).get(0));
+
+    assertThatThrownBy(() -> workers.exportBundle(message, World.MAX_ATTEMPTS - 1))
+        .as("an attempt before the last one lets the queue retry").isInstanceOf(IllegalStateException.class);
+    assertThat(answer(repositories.bundle(FakeRequest.get(path), id, api.id(), snapshotId)).status()).isEqualTo(202);
+    world.queue.take(WorkItem.ExportBundle.class);
+    workers.exportBundle(message, World.MAX_ATTEMPTS);
+
+    Answer failed = answer(repositories.bundle(FakeRequest.get(path), id, api.id(), snapshotId));
+    assertThat(failed.status()).isEqualTo(500);
+    assertThat(failed.header("Content-Type")).isEqualTo("application/problem+json");
+    assertThat(failed.header("Retry-After")).isEqualTo("900");
+    assertThat(failed.json().path("type").asText()).isEqualTo("urn:bunker:problem:export-failed");
+    assertThat(failed.json().path("detail").asText()).isEqualTo(
+        "pack pack-7.pack of repository api is truncated. Asking again in 15 minutes tries again.");
+    assertThat(world.queue.all()).as("a failed export is not queued again while it is reported").isEmpty();
   }
 
   @Test

@@ -297,9 +297,9 @@ class WiredBackupTest {
             case WorkItem.BackupRepository.QUEUE -> workers.backupRepository(text, message.getDequeueCount());
             case WorkItem.BackupMetadata.QUEUE -> workers.backupMetadata(text, message.getDequeueCount());
             case WorkItem.RestoreSnapshot.QUEUE -> workers.restore(text, message.getDequeueCount());
-            case WorkItem.ExportMetadata.QUEUE -> workers.exportMetadata(text);
+            case WorkItem.ExportMetadata.QUEUE -> workers.exportMetadata(text, message.getDequeueCount());
             case WorkItem.RestoreMetadata.QUEUE -> workers.restoreMetadata(text, message.getDequeueCount());
-            default -> workers.exportBundle(text);
+            default -> workers.exportBundle(text, message.getDequeueCount());
           }
           client.deleteMessage(message.getMessageId(), message.getPopReceipt());
           delivered = true;

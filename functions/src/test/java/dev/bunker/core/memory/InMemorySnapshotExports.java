@@ -4,28 +4,49 @@ import dev.bunker.core.ExportStatus;
 import dev.bunker.core.RepositoryKey;
 import dev.bunker.core.SnapshotExports;
 import java.net.URI;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** Exports that are "written" instantly; ready ones get a fake signed URL. */
+/**
+ * Exports that are "written" instantly, or fail while {@link #breakWrites} is set; ready ones get a
+ * fake signed URL, failed ones are held for a fixed 15 minutes.
+ */
 public final class InMemorySnapshotExports implements SnapshotExports {
   private final Map<String, Boolean> written = new ConcurrentHashMap<>();
+  private final Map<String, String> failures = new ConcurrentHashMap<>();
   private final AtomicInteger writes = new AtomicInteger();
+  private volatile String writeFailure;
 
   @Override
   public ExportStatus status(RepositoryKey repository, String snapshotId) {
-    return written.containsKey(name(repository, snapshotId))
-        ? ExportStatus.ready(URI.create("https://backups.example/exports/" + name(repository, snapshotId)
-            + ".bundle?sig=fake"))
-        : ExportStatus.missing();
+    String name = name(repository, snapshotId);
+    if (written.containsKey(name)) {
+      return ExportStatus.ready(URI.create("https://backups.example/exports/" + name + ".bundle?sig=fake"));
+    }
+    String failure = failures.get(name);
+    return failure == null ? ExportStatus.missing() : ExportStatus.failed(failure, Duration.ofMinutes(15));
   }
 
   @Override
   public void write(RepositoryKey repository, String snapshotId) {
+    if (writeFailure != null) {
+      throw new IllegalStateException(writeFailure);
+    }
     if (written.putIfAbsent(name(repository, snapshotId), true) == null) {
       writes.incrementAndGet();
     }
+  }
+
+  @Override
+  public void fail(RepositoryKey repository, String snapshotId, String reason) {
+    failures.put(name(repository, snapshotId), reason);
+  }
+
+  /** Every write from now on fails with {@code reason}. */
+  public void breakWrites(String reason) {
+    writeFailure = reason;
   }
 
   public int writes() {
