@@ -13,7 +13,7 @@ import dev.bunker.azurite.Azurite;
 import dev.bunker.core.ExportStatus;
 import dev.bunker.core.GitCredential;
 import dev.bunker.core.GitEndpoint;
-import dev.bunker.core.ManualClock;
+import dev.bunker.testing.ManualClock;
 import dev.bunker.core.RepositoryKey;
 import dev.bunker.core.Secret;
 import dev.bunker.sandbox.AdoSandbox;

@@ -15,7 +15,7 @@ import dev.bunker.core.oauth.OAuthConnector;
 import dev.bunker.core.oauth.OAuthException;
 import dev.bunker.core.oauth.OAuthSettings;
 import dev.bunker.testing.MockEntraId;
-import dev.bunker.core.ManualClock;
+import dev.bunker.testing.ManualClock;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Duration;

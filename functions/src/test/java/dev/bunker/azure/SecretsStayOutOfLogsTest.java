@@ -13,7 +13,7 @@ import dev.bunker.core.oauth.OAuthConnector;
 import dev.bunker.core.oauth.OAuthSettings;
 import dev.bunker.testing.FakeKeyVault;
 import dev.bunker.testing.MockEntraId;
-import dev.bunker.core.ManualClock;
+import dev.bunker.testing.ManualClock;
 import dev.bunker.testing.SelfSignedCertificate;
 import dev.bunker.testing.TrustingHttpClient;
 import java.io.ByteArrayOutputStream;

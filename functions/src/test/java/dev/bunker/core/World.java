@@ -1,5 +1,6 @@
 package dev.bunker.core;
 
+import dev.bunker.testing.ManualClock;
 import dev.bunker.core.memory.InMemoryCatalog;
 import dev.bunker.core.memory.InMemoryLeases;
 import dev.bunker.core.memory.InMemoryMetadataDirectory;

@@ -15,7 +15,7 @@ import dev.bunker.core.SourceException;
 import dev.bunker.json.Json;
 import dev.bunker.sandbox.AdoSandbox;
 import dev.bunker.testing.MockEntraId;
-import dev.bunker.core.ManualClock;
+import dev.bunker.testing.ManualClock;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -20,7 +20,7 @@ import dev.bunker.azure.AzureBlobStore;
 import dev.bunker.azure.BlobLeases;
 import dev.bunker.azurite.Azurite;
 import dev.bunker.core.Leases;
-import dev.bunker.core.ManualClock;
+import dev.bunker.testing.ManualClock;
 import dev.bunker.core.WorkItem;
 import dev.bunker.metadata.MetadataSnapshot;
 import dev.bunker.metadata.MetadataStore;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
-import dev.bunker.core.ManualClock;
+import dev.bunker.testing.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

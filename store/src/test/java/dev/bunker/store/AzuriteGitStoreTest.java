@@ -5,7 +5,7 @@ import com.azure.storage.blob.BlobServiceClientBuilder;
 import dev.bunker.azurite.Azurite;
 import dev.bunker.store.blob.AzureBlobs;
 import dev.bunker.store.blob.Blobs;
-import dev.bunker.store.testing.TestClock;
+import dev.bunker.testing.ManualClock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.UUID;
@@ -23,7 +23,7 @@ class AzuriteGitStoreTest extends GitStoreContract {
   }
 
   @Override
-  Blobs newBlobs(TestClock clock) {
+  Blobs newBlobs(ManualClock clock) {
     return new AzureBlobs(service().createBlobContainer("store-" + UUID.randomUUID()));
   }
 

@@ -9,7 +9,7 @@ import dev.bunker.store.testing.FaultyBlobs;
 import dev.bunker.store.testing.Git;
 import dev.bunker.store.testing.GitHttpServer;
 import dev.bunker.store.testing.SourceRepository;
-import dev.bunker.store.testing.TestClock;
+import dev.bunker.testing.ManualClock;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -44,10 +44,10 @@ abstract class FaultInjectionContract {
   SourceRepository source;
   Map<String, String> firstRefs;
   Map<String, String> secondRefs;
-  TestClock clock;
+  ManualClock clock;
   Blobs blobs;
 
-  abstract Blobs newBlobs(TestClock clock);
+  abstract Blobs newBlobs(ManualClock clock);
 
   /** Whether a crashed writer's lease runs out when the test clock moves (in-memory blobs). */
   abstract boolean leasesFollowTheTestClock();
@@ -81,7 +81,7 @@ abstract class FaultInjectionContract {
 
   @BeforeEach
   void freshBlobs() {
-    clock = new TestClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
+    clock = new ManualClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
     blobs = newBlobs(clock);
   }
 

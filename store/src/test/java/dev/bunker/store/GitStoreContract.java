@@ -7,7 +7,7 @@ import dev.bunker.store.blob.Blobs;
 import dev.bunker.store.testing.Git;
 import dev.bunker.store.testing.GitHttpServer;
 import dev.bunker.store.testing.SourceRepository;
-import dev.bunker.store.testing.TestClock;
+import dev.bunker.testing.ManualClock;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -38,13 +38,13 @@ abstract class GitStoreContract {
   /** Served repositories (sources and push targets), shared by the tests of a class. */
   Path root;
   GitHttpServer server;
-  TestClock clock;
+  ManualClock clock;
   Blobs blobs;
   GitStore store;
   BackupRepository repository;
 
   /** Fresh, empty blobs for one test. */
-  abstract Blobs newBlobs(TestClock clock);
+  abstract Blobs newBlobs(ManualClock clock);
 
   /** Where the store clock starts; storage that stamps blobs with its own clock needs now. */
   Instant start() {
@@ -64,7 +64,7 @@ abstract class GitStoreContract {
 
   @BeforeEach
   void newStore() {
-    clock = new TestClock(start());
+    clock = new ManualClock(start());
     blobs = newBlobs(clock);
     store = GitStore.on(blobs, clock, GitStore.Options.defaults());
     repository = store.repository("orgs/o1/repos/" + UUID.randomUUID());

@@ -2,11 +2,11 @@ package dev.bunker.store;
 
 import dev.bunker.store.blob.Blobs;
 import dev.bunker.store.blob.InMemoryBlobs;
-import dev.bunker.store.testing.TestClock;
+import dev.bunker.testing.ManualClock;
 
 class InMemoryFaultInjectionTest extends FaultInjectionContract {
   @Override
-  Blobs newBlobs(TestClock clock) {
+  Blobs newBlobs(ManualClock clock) {
     return new InMemoryBlobs(clock);
   }
 

@@ -1,4 +1,4 @@
-package dev.bunker.core;
+package dev.bunker.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,7 +7,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /** A clock a test sets and advances; it never moves by itself. */
-public final class ManualClock extends Clock {
+public class ManualClock extends Clock {
   private volatile Instant now;
 
   public ManualClock(Instant start) {
