@@ -2,7 +2,7 @@
 // per-repository results, and one repository with its snapshots, bundle download and restore.
 import { ApiError, api, bundleUrl, requestBundle } from './api.js';
 import {
-  announce, badge, clearErrors, field, formatBytes, formatTime, h, norm, replaceChildren, showErrors, sleep, table,
+  announce, badge, clearErrors, field, formatBytes, formatTime, h, norm, replaceChildren, showErrors, sleep, table, uid,
 } from './dom.js';
 import { describePolicy, policyFields } from './policy.js';
 
@@ -401,24 +401,57 @@ function restoreForm({ org, organizations, repository, snapshotId, signal }) {
   const name = h('input', {
     type: 'text', name: 'repository', value: `${repository.name || 'repository'}-restored-${day}`, spellcheck: 'false',
   });
+  const intoGroup = uid('into');
+  const intoNew = h('input', { type: 'radio', name: intoGroup, value: 'new', checked: true });
+  const intoExisting = h('input', { type: 'radio', name: intoGroup, value: 'existing' });
+  const suggestedName = name.value;
+  const nameField = field({ name: 'target.repository', label: 'New repository name', control: name });
+  const explanation = h('p', { class: 'hint', 'data-restore-explanation': '' });
+  // Bunker never overwrites history: an existing repository must have no branches or tags yet
+  // (created empty in Azure DevOps, without a README).
+  const describeTarget = () => {
+    const existing = intoExisting.checked;
+    nameField.querySelector('label').textContent = existing ? 'Existing repository name' : 'New repository name';
+    if (existing && name.value === suggestedName) name.value = '';
+    if (!existing && !name.value) name.value = suggestedName;
+    explanation.textContent = existing
+      ? 'The repository must already exist and be empty (no branches or tags, created without a README): '
+        + 'Bunker never overwrites history. It pushes every branch and tag of the snapshot into it.'
+      : 'Bunker creates the repository and pushes every branch and tag of the snapshot into it.';
+  };
+  intoNew.addEventListener('change', describeTarget);
+  intoExisting.addEventListener('change', describeTarget);
+  describeTarget();
   const submit = h('button', { type: 'submit', class: 'primary' }, 'Restore');
   const status = h('div', { class: 'restore-status', role: 'status', 'aria-live': 'polite', 'data-restore-status': '' });
   const form = h('form', { class: 'stack wide', novalidate: true, 'aria-labelledby': 'restore-title' },
-    h('p', {}, 'Bunker creates a new repository and pushes every branch and tag of the snapshot into it.'),
+    field({ name: 'target.create', label: 'Restore into', kind: 'fieldset', control: h('div', { class: 'choices' },
+      h('label', {}, intoNew, ' A new repository'),
+      h('label', {}, intoExisting, ' An existing empty repository')) }),
+    explanation,
     field({ name: 'target.organizationId', label: 'Organization', control: targetOrg }),
     field({ name: 'target.project', label: 'Project', control: project }),
-    field({ name: 'target.repository', label: 'New repository name', control: name }),
+    nameField,
     h('div', { class: 'actions' }, submit),
     status);
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     clearErrors(form);
+    if (!name.value.trim()) {
+      showErrors(form, [{ field: 'target.repository', message: 'Enter the name of the repository.' }]);
+      return;
+    }
     submit.disabled = true;
     try {
       const restore = await api.restore(org.id, {
         repositoryId: repository.id,
         snapshotId,
-        target: { organizationId: targetOrg.value, project: project.value.trim(), repository: name.value.trim(), create: true },
+        target: {
+          organizationId: targetOrg.value,
+          project: project.value.trim(),
+          repository: name.value.trim(),
+          create: intoNew.checked,
+        },
       });
       replaceChildren(status, h('p', {}, 'Restore queued…'));
       await watchRestore(org.id, restore.id, status, signal);
@@ -449,6 +482,7 @@ async function watchRestore(orgId, restoreId, status, signal) {
     if (state === 'failed') {
       replaceChildren(status, h('div', { class: 'notice error', role: 'alert', 'data-restore-failed': '' },
         h('p', {}, h('strong', {}, 'Restore failed: '), restore.error || 'no reason given')));
+      announce('Restore failed.');
       return;
     }
     replaceChildren(status, h('p', {}, badge(restore.status), restore.error ? ` Retrying: ${restore.error}` : ' Restoring…'));

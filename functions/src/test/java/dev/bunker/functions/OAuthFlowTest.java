@@ -149,10 +149,39 @@ class OAuthFlowTest {
         .query("organizationUrl", "https://evil.example/tfs/Collection"));
     assertThat(refused.getStatusCode()).isEqualTo(400);
     assertThat(JSON.readTree((String) refused.getBody()).path("type").asText()).endsWith("url-not-allowed");
+  }
 
-    HttpResponseMessage malformed = oauth.authorize(FakeRequest.get("oauth/authorize")
-        .query("organizationUrl", organizationUrl).query("adminConsent", "maybe"));
-    assertThat(malformed.getStatusCode()).isEqualTo(400);
+  @Test
+  void consentOnBehalfOfTheOrganizationAsksEntraForAdminConsent() {
+    assertThat(promptOf(authorize(null))).isEqualTo("consent");
+    assertThat(promptOf(authorize("false"))).isEqualTo("consent");
+    assertThat(promptOf(authorize("true"))).isEqualTo("admin_consent");
+  }
+
+  @Test
+  void adminConsentOtherThanTrueOrFalseIsAFieldErrorAndStartsNoSignIn() throws Exception {
+    for (String bad : new String[] {"maybe", "yes", "admin_consent"}) {
+      HttpResponseMessage refused = authorize(bad);
+      assertThat(refused.getStatusCode()).as(bad).isEqualTo(400);
+      assertThat(refused.getHeader("Content-Type")).isEqualTo("application/problem+json");
+      assertThat(refused.getHeader("Location")).isNull();
+      JsonNode problem = JSON.readTree((String) refused.getBody());
+      assertThat(problem.path("errors").get(0).path("field").asText()).isEqualTo("adminConsent");
+      assertThat(problem.path("errors").get(0).path("message").asText()).contains("true or false");
+    }
+  }
+
+  private HttpResponseMessage authorize(String adminConsent) {
+    FakeRequest request = FakeRequest.get("oauth/authorize").query("organizationUrl", organizationUrl);
+    if (adminConsent != null) {
+      request.query("adminConsent", adminConsent);
+    }
+    return oauth.authorize(request);
+  }
+
+  private static String promptOf(HttpResponseMessage authorize) {
+    assertThat(authorize.getStatusCode()).as(String.valueOf(authorize.getBody())).isEqualTo(302);
+    return MockEntraId.query(URI.create(authorize.getHeader("Location"))).get("prompt");
   }
 
   @Test
