@@ -14,7 +14,7 @@
 //   EMPTY_REPOSITORY  (optional) an existing empty repository of PROJECT to restore into
 //   OAUTH_ORG_URL     (optional) another sandbox organization to connect by OAuth
 //   ADMIN_CONSENT_ORG_URL, ENTRA_URL (optional) one more to connect with admin consent, and the
-//                     Entra stand-in whose GET /recorded/authorize lists the sign-in requests
+//                     Entra stand-in whose GET /recorded/requests lists the sign-in requests
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -40,15 +40,13 @@ const git = (...args) => execFileSync('git', args, { encoding: 'utf8', stdio: ['
 const gitAuth = `http.extraHeader=Authorization: Basic ${Buffer.from(`:${pat}`).toString('base64')}`;
 const remoteOf = (name) => `${orgUrl}/${encodeURIComponent(project)}/_git/${encodeURIComponent(name)}`;
 
-/** The query of the latest sign-in request the Entra stand-in received. */
-async function lastAuthorizeRequest() {
-  const recorded = await (await fetch(`${entraUrl}/recorded/authorize`)).json();
-  assert.ok(recorded.length > 0, 'Entra received no sign-in request');
-  return recorded[recorded.length - 1];
+/** The sign-in requests (authorize, adminconsent) the Entra stand-in received, oldest first. */
+async function entraRequests() {
+  return (await fetch(`${entraUrl}/recorded/requests`)).json();
 }
 
-/** Connect on the Azure DevOps tile, sign in in the popup, and land on the new organization. */
-async function signInThroughPopup(page, organizationUrl, { adminConsent }) {
+/** Connect on the Azure DevOps tile: the sign-in popup opens. */
+async function startSignIn(page, organizationUrl, { adminConsent }) {
   await page.goto(`${consoleUrl}#/connect`);
   await page.getByLabel('Organization URL', { exact: true }).fill(organizationUrl);
   await page.getByLabel('Consent on behalf of your organization').setChecked(adminConsent);
@@ -56,6 +54,11 @@ async function signInThroughPopup(page, organizationUrl, { adminConsent }) {
   await page.getByRole('button', { name: 'Connect' }).click();
   const popup = await popupOpened;
   await page.getByText('Waiting for you to sign in').waitFor();
+  return popup;
+}
+
+/** Signs in in the popup and lands on the new organization. */
+async function finishSignIn(page, popup, organizationUrl) {
   // The mock OAuth server's sign-in form, when it shows one; without one the popup may finish
   // and close itself before it could be looked at.
   await popup.waitForLoadState().catch(() => {});
@@ -244,25 +247,54 @@ await session('console-e2e', async (t) => {
 
   if (oauthOrgUrl) {
     await t.step('connects an organization through the OAuth popup', async () => {
-      await signInThroughPopup(page, oauthOrgUrl, { adminConsent: false });
-      if (entraUrl) assert.equal((await lastAuthorizeRequest()).prompt, 'consent', 'a user consents for themselves only');
+      const before = entraUrl ? (await entraRequests()).length : 0;
+      await finishSignIn(page, await startSignIn(page, oauthOrgUrl, { adminConsent: false }), oauthOrgUrl);
+      if (entraUrl) {
+        const sent = (await entraRequests()).slice(before);
+        assert.deepEqual(sent.map((request) => request.endpoint), ['authorize'], 'no admin consent was asked for');
+        assert.equal(sent[0].prompt, 'consent', 'the user consents for themselves');
+      }
     });
   } else {
     console.log('# OAuth popup step skipped: OAUTH_ORG_URL is not set');
   }
 
   if (adminConsentOrgUrl && entraUrl) {
-    await t.step('asks Entra ID for admin consent when consenting on behalf of the organization', async () => {
-      await signInThroughPopup(page, adminConsentOrgUrl, { adminConsent: true });
-      const request = await lastAuthorizeRequest();
-      assert.equal(request.prompt, 'admin_consent');
-      assert.equal(request.response_type, 'code');
-      assert.equal(request.code_challenge_method, 'S256');
-      assert.match(request.scope, /offline_access/);
+    await t.step('connects nothing when the administrator cancels the consent for the organization', async () => {
+      const popup = await startSignIn(page, adminConsentOrgUrl, { adminConsent: true });
+      await popup.getByRole('heading', { name: 'Permissions requested' }).waitFor();
+      await popup.getByRole('button', { name: 'Cancel' }).click();
+      const problem = page.locator('.oauth-status [role="alert"]');
+      await problem.waitFor({ timeout: 30000 });
+      assert.match(await problem.textContent(), /did not connect.*access_denied.*AADSTS65004/s);
+      const last = (await entraRequests()).at(-1);
+      assert.equal(last.endpoint, 'adminconsent', 'nobody signed in after the administrator cancelled');
+    });
+
+    let consentPage;
+    await t.step('asks an administrator to consent on behalf of the organization', async () => {
+      const before = (await entraRequests()).length;
+      consentPage = await startSignIn(page, adminConsentOrgUrl, { adminConsent: true });
+      await consentPage.getByRole('heading', { name: 'Permissions requested' }).waitFor();
+      const [request] = (await entraRequests()).slice(before);
+      assert.equal(request.endpoint, 'adminconsent');
+      assert.match(request.scope, /499b84ac-1321-427f-aa17-267ca6975798\/\.default/, 'Azure DevOps is what is asked for');
+      assert.ok(request.state, 'the request carries Bunker\'s state');
+      return consentPage;
+    });
+
+    await t.step('connects the organization once the administrator accepted', async () => {
+      const before = (await entraRequests()).length;
+      await consentPage.getByRole('button', { name: 'Accept' }).click();
+      await finishSignIn(page, consentPage, adminConsentOrgUrl);
+      const sent = (await entraRequests()).slice(before);
+      assert.deepEqual(sent.map((request) => request.endpoint), ['authorize'], 'then one sign-in for the code');
+      assert.equal(sent[0].prompt, undefined, 'nobody is asked to consent again');
+      assert.equal(sent[0].code_challenge_method, 'S256');
       await page.goto(`${consoleUrl}#/organizations`);
       await page.getByRole('link', { name: adminConsentOrgUrl, exact: true }).waitFor();
     });
   } else {
-    console.log('# admin consent step skipped: ADMIN_CONSENT_ORG_URL or ENTRA_URL is not set');
+    console.log('# admin consent steps skipped: ADMIN_CONSENT_ORG_URL or ENTRA_URL is not set');
   }
 });

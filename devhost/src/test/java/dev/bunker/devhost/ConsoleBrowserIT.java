@@ -5,6 +5,7 @@ import dev.bunker.azurite.Azurite;
 import dev.bunker.sandbox.AdoSandbox;
 import dev.bunker.sandbox.Organization;
 import dev.bunker.sandbox.Project;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -59,16 +60,17 @@ class ConsoleBrowserIT {
     savedCredentialOrganization = sandbox.organization("console-saved-credential");
     savedCredentialOrganization.project("Tools").repository("scripts").withCommits(1);
 
+    int port = DevHostProcess.freePort();
+    String redirectUri = "http://localhost:" + port + "/api/oauth/callback";
     mockOAuth = new MockOAuth2Server();
     mockOAuth.start();
-    entra = EntraStandIn.start(mockOAuth, "console-tenant");
+    entra = EntraStandIn.start(mockOAuth, "console-tenant", "bunker-console-it", URI.create(redirectUri));
     String issuer = entra.issuer();
     sandbox.acceptBearerTokens(token -> claims(token).contains("\"iss\":\"" + issuer));
     // The app reads its OAuth client secret from the local secret store (devhost runs here).
     LocalFileSecretStore.open(Path.of(".data", "secrets.json"), Map.of())
         .put("oauth-client-secret", "console-it-" + UUID.randomUUID());
 
-    int port = DevHostProcess.freePort();
     devhost = DevHostProcess.forApp(Path.of(System.getProperty("bunker.app", "../functions/target/azure-functions/bunker")))
         .port(port)
         .setting("AzureWebJobsStorage", azurite.connectionString())
@@ -76,7 +78,7 @@ class ConsoleBrowserIT {
         .setting("ALLOWED_ORGANIZATION_URLS", sandbox.url() + "/")
         .setting("OAUTH_CLIENT_ID", "bunker-console-it")
         .setting("OAUTH_AUTHORITY", entra.authority())
-        .setting("OAUTH_REDIRECT_URI", "http://localhost:" + port + "/api/oauth/callback")
+        .setting("OAUTH_REDIRECT_URI", redirectUri)
         .start("console");
   }
 

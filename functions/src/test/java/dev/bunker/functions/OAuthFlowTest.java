@@ -152,10 +152,26 @@ class OAuthFlowTest {
   }
 
   @Test
-  void consentOnBehalfOfTheOrganizationAsksEntraForAdminConsent() {
+  void consentOnBehalfOfTheOrganizationAsksEntraForAdminConsentThenSignsIn() throws Exception {
     assertThat(promptOf(authorize(null))).isEqualTo("consent");
     assertThat(promptOf(authorize("false"))).isEqualTo("consent");
-    assertThat(promptOf(authorize("true"))).isEqualTo("admin_consent");
+
+    HttpResponseMessage adminConsent = authorize("true");
+    assertThat(adminConsent.getStatusCode()).isEqualTo(302);
+    URI consentRequest = URI.create(adminConsent.getHeader("Location"));
+    assertThat(consentRequest.toString()).startsWith(entra.authority() + "/v2.0/adminconsent?");
+    // Entra's answer once the administrator consented: no code; Bunker goes on to sign in.
+    HttpResponseMessage next = callback(Map.of("admin_consent", "True", "tenant", MockEntraId.TENANT,
+        "state", MockEntraId.query(consentRequest).get("state")));
+    assertThat(next.getStatusCode()).isEqualTo(302);
+    assertThat(next.getHeader("Cache-Control")).isEqualTo("no-store");
+    URI signIn = URI.create(next.getHeader("Location"));
+    assertThat(MockEntraId.query(signIn)).doesNotContainKey("prompt");
+
+    HttpResponseMessage page = callback(entra.signIn(signIn));
+    assertThat(page.getStatusCode()).as((String) page.getBody()).isEqualTo(200);
+    String id = OrganizationAddress.parse("url", organizationUrl).organizationId();
+    assertThat(get(id).path("auth").asText()).isEqualToIgnoringCase("oauth");
   }
 
   @Test
