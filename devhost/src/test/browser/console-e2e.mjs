@@ -159,6 +159,8 @@ await session('console-e2e', async (t) => {
     await page.locator('[data-run-status]').waitFor();
     assert.equal(await page.locator('[data-run-status]').getAttribute('data-run-status').then((s) => s.toLowerCase()), 'succeeded');
     assert.equal(await page.locator('[data-failures]').count(), 0);
+    assert.equal(await page.getByRole('link', { name: /^metadata-/ }).count(), 0,
+      'a project\'s metadata is no repository to link to');
     for (const name of repositories) {
       const row = page.locator('tr', { has: page.getByRole('link', { name, exact: true }) });
       assert.equal(await row.locator('[data-status]').getAttribute('data-status'), 'succeeded');

@@ -23,7 +23,7 @@ const triggerText = (run) => (norm(run.trigger) === 'schedule' ? 'Scheduled' : '
 const isActive = (run) => ACTIVE.has(norm(run?.status));
 const statusWord = (status) => badge(status).textContent.toLowerCase();
 
-/** Repositories done/failed/total of a run, from the counts it reports. */
+/** Results done/failed/total of a run (its repositories and projects' metadata), from the counts it reports. */
 function progress(run) {
   const { total = 0, succeeded = 0, failed = 0 } = run.counts || {};
   return { succeeded, failed, done: succeeded + failed, total };
@@ -32,7 +32,7 @@ function progress(run) {
 function progressView(run) {
   const p = progress(run);
   const words = p.total
-    ? `${p.done} of ${p.total} repositories done${p.failed ? `, ${p.failed} failed` : ''}`
+    ? `${p.done} of ${p.total} done${p.failed ? `, ${p.failed} failed` : ''}`
     : (isActive(run) ? 'Finding repositories…' : 'No repositories');
   return h('div', { class: 'progress', 'data-run-progress': '' },
     p.total ? h('progress', { max: String(p.total), value: String(p.done), 'aria-label': words }) : null,
@@ -289,7 +289,10 @@ function runDetails(orgId, run, names) {
   const results = Array.isArray(run.results) ? run.results : [];
   const failures = results.filter((result) => norm(result.status) === 'failed');
   const repoOf = (result) => names.get(result.repositoryId) || {};
-  const repoName = (result) => result.repository || repoOf(result).name || result.repositoryId;
+  // A project's metadata (pull requests, work items, pipelines) is a result too, with no repository page.
+  const isMetadata = (result) => norm(result.kind) === 'metadata';
+  const repoName = (result) => (isMetadata(result) ? 'Project metadata'
+    : result.repository || repoOf(result).name || result.repositoryId);
   // A queued result with an error is a failed attempt the queue retries.
   const reason = (result) => (result.error && norm(result.status) !== 'failed' ? `Retrying: ${result.error}` : result.error || '');
   return h('div', {},
@@ -302,12 +305,13 @@ function runDetails(orgId, run, names) {
     run.error ? h('div', { class: 'notice error', role: 'alert', 'data-run-error': '' },
       h('p', {}, h('strong', {}, 'The run could not list the repositories: '), run.error)) : null,
     failures.length ? h('section', { class: 'notice error', 'aria-labelledby': 'failures-title', 'data-failures': '' },
-      h('h2', { id: 'failures-title' }, `${failures.length} ${failures.length === 1 ? 'repository' : 'repositories'} failed`),
+      h('h2', { id: 'failures-title' }, `${failures.length} ${failures.length === 1 ? 'backup' : 'backups'} failed`),
       h('ul', {}, failures.map((result) => h('li', {}, h('strong', {}, repoName(result)), ': ',
         result.error || 'no reason given')))) : null,
     results.length ? table('Results per repository', ['Repository', 'Project', 'Status', 'Snapshot', 'Added', 'Reason'],
       results.map((result) => [
-        h('a', { href: `#/organizations/${e(orgId)}/repositories/${e(result.repositoryId)}` }, repoName(result)),
+        isMetadata(result) ? h('span', { 'data-metadata-result': '' }, repoName(result))
+          : h('a', { href: `#/organizations/${e(orgId)}/repositories/${e(result.repositoryId)}` }, repoName(result)),
         result.project || repoOf(result).project || '',
         badge(result.status),
         result.snapshotId ? h('code', {}, result.snapshotId) : '',
