@@ -130,9 +130,12 @@ await session('console-server-credentials', async (t) => {
     await t.checkAccessibility();
   });
 
-  await t.step('keeps no token anywhere in the browser', async () => {
+  await t.step('keeps no token anywhere in the browser, and lists credentials on a narrow screen', async () => {
+    await page.setViewportSize({ width: 375, height: 800 });
     await page.goto(`${consoleUrl}#/credentials`);
     await credentialRow('Build service token').waitFor();
     await assertNoSecretKept();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `page is ${overflow}px wider than the screen`);
   });
 });
