@@ -1,15 +1,20 @@
 // The console end to end against the real app (devhost + Azurite + the sandbox Azure DevOps
 // server), as an admin would use it: field errors for bad input, add an organization by PAT in
 // advanced mode, change its policy, run a backup and watch it finish, download a snapshot as a
-// bundle and check it with git, restore a snapshot to a new repository, and connect an
-// organization through the OAuth popup (against the mock OAuth server).
+// bundle and check it with git, restore a snapshot to a new repository and into an existing empty
+// one (and not over history), and connect organizations through the OAuth popup (against
+// mock-oauth2-server behind a stand-in for Entra ID that records each sign-in request), with and
+// without consent on behalf of the organization.
 //
 // Environment (set by the Java test that starts the parts):
 //   BUNKER_URL        devhost, e.g. http://localhost:PORT
 //   ORG_URL, PAT      a sandbox organization and a token it accepts
 //   PROJECT           a project of that organization (restores go there)
 //   REPOSITORIES      comma-separated names of the repositories a backup must protect
+//   EMPTY_REPOSITORY  (optional) an existing empty repository of PROJECT to restore into
 //   OAUTH_ORG_URL     (optional) another sandbox organization to connect by OAuth
+//   ADMIN_CONSENT_ORG_URL, ENTRA_URL (optional) one more to connect with admin consent, and the
+//                     Entra stand-in whose GET /recorded/requests lists the sign-in requests
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -25,10 +30,48 @@ const orgUrl = env('ORG_URL');
 const pat = env('PAT');
 const project = env('PROJECT');
 const repositories = env('REPOSITORIES').split(',').map((name) => name.trim()).filter(Boolean);
+const emptyRepository = process.env.EMPTY_REPOSITORY;
 const oauthOrgUrl = process.env.OAUTH_ORG_URL;
+const adminConsentOrgUrl = process.env.ADMIN_CONSENT_ORG_URL;
+const entraUrl = process.env.ENTRA_URL;
 const BACKUP_TIMEOUT_MS = Number(process.env.BACKUP_TIMEOUT_MS || 180000);
 
 const git = (...args) => execFileSync('git', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+const gitAuth = `http.extraHeader=Authorization: Basic ${Buffer.from(`:${pat}`).toString('base64')}`;
+const remoteOf = (name) => `${orgUrl}/${encodeURIComponent(project)}/_git/${encodeURIComponent(name)}`;
+
+/** The sign-in requests (authorize, adminconsent) the Entra stand-in received, oldest first. */
+async function entraRequests() {
+  return (await fetch(`${entraUrl}/recorded/requests`)).json();
+}
+
+/** Connect on the Azure DevOps tile: the sign-in popup opens. */
+async function startSignIn(page, organizationUrl, { adminConsent }) {
+  await page.goto(`${consoleUrl}#/connect`);
+  await page.getByLabel('Organization URL', { exact: true }).fill(organizationUrl);
+  await page.getByLabel('Consent on behalf of your organization').setChecked(adminConsent);
+  const popupOpened = page.waitForEvent('popup');
+  await page.getByRole('button', { name: 'Connect' }).click();
+  const popup = await popupOpened;
+  await page.getByText('Waiting for you to sign in').waitFor();
+  return popup;
+}
+
+/** Signs in in the popup and lands on the new organization. */
+async function finishSignIn(page, popup, organizationUrl) {
+  // The mock OAuth server's sign-in form, when it shows one; without one the popup may finish
+  // and close itself before it could be looked at.
+  await popup.waitForLoadState().catch(() => {});
+  const login = popup.locator('input[name="username"]');
+  if (!popup.isClosed() && await login.count().catch(() => 0)) {
+    await login.fill('admin@contoso.example');
+    await popup.locator('input[type="submit"], button[type="submit"]').first().click();
+  }
+  await page.locator('.notice.success', { hasText: 'Connected.' }).waitFor({ timeout: 30000 });
+  await page.waitForURL(/#\/organizations\/[^/?]+$/);
+  assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), organizationUrl);
+  assert.match(await page.locator('.facts').first().textContent(), /Microsoft Entra ID \(OAuth\)/);
+}
 
 await session('console-e2e', async (t) => {
   const { page } = t;
@@ -116,6 +159,8 @@ await session('console-e2e', async (t) => {
     await page.locator('[data-run-status]').waitFor();
     assert.equal(await page.locator('[data-run-status]').getAttribute('data-run-status').then((s) => s.toLowerCase()), 'succeeded');
     assert.equal(await page.locator('[data-failures]').count(), 0);
+    assert.equal(await page.getByRole('link', { name: /^metadata-/ }).count(), 0,
+      'a project\'s metadata is no repository to link to');
     for (const name of repositories) {
       const row = page.locator('tr', { has: page.getByRole('link', { name, exact: true }) });
       assert.equal(await row.locator('[data-status]').getAttribute('data-status'), 'succeeded');
@@ -154,12 +199,44 @@ await session('console-e2e', async (t) => {
     await panel.locator('[data-restore-done], [data-restore-failed]').waitFor({ timeout: 120000 });
     assert.equal(await panel.locator('[data-restore-failed]').count(), 0,
       await panel.locator('[data-restore-status]').textContent());
-    const remote = `${orgUrl}/${encodeURIComponent(project)}/_git/${encodeURIComponent(target)}`;
-    const auth = `Authorization: Basic ${Buffer.from(`:${pat}`).toString('base64')}`;
-    const refs = git('-c', `http.extraHeader=${auth}`, 'ls-remote', remote);
+    const refs = git('-c', gitAuth, 'ls-remote', remoteOf(target));
     assert.match(refs, /refs\/heads\//, 'the new repository has the snapshot\'s branches');
     await t.checkAccessibility();
   });
+
+  if (emptyRepository) {
+    const restoreInto = async (name) => {
+      await page.locator(`[data-restore="${snapshotId}"]`).click();
+      const panel = page.locator('#restore-panel');
+      await panel.getByLabel('An existing empty repository').check();
+      assert.match(await panel.locator('[data-restore-explanation]').textContent(), /must already exist and be empty/);
+      await panel.getByLabel('Project').fill(project);
+      await panel.getByLabel('Existing repository name').fill(name);
+      await panel.getByRole('button', { name: 'Restore' }).click();
+      await panel.locator('[data-restore-done], [data-restore-failed]').waitFor({ timeout: 120000 });
+      return panel;
+    };
+
+    await t.step('restores the snapshot into an existing empty repository', async () => {
+      assert.equal(git('-c', gitAuth, 'ls-remote', remoteOf(emptyRepository)).trim(), '', 'the target starts empty');
+      const panel = await restoreInto(emptyRepository);
+      assert.equal(await panel.locator('[data-restore-failed]').count(), 0,
+        await panel.locator('[data-restore-status]').textContent());
+      assert.match(await panel.locator('[data-restore-done]').textContent(), new RegExp(`${project}/${emptyRepository}`));
+      assert.match(git('-c', gitAuth, 'ls-remote', remoteOf(emptyRepository)), /refs\/heads\//);
+      await t.checkAccessibility();
+    });
+
+    await t.step('refuses to restore over a repository that has history', async () => {
+      const other = repositories.find((name) => name !== repository) || repository;
+      const before = git('-c', gitAuth, 'ls-remote', remoteOf(other));
+      const panel = await restoreInto(other);
+      assert.match(await panel.locator('[data-restore-failed]').textContent(), /not empty/);
+      assert.equal(git('-c', gitAuth, 'ls-remote', remoteOf(other)), before, 'the repository is unchanged');
+    });
+  } else {
+    console.log('# restore into an existing repository skipped: EMPTY_REPOSITORY is not set');
+  }
 
   await t.step('shows the organization on a narrow screen', async () => {
     await page.setViewportSize({ width: 375, height: 800 });
@@ -172,26 +249,54 @@ await session('console-e2e', async (t) => {
 
   if (oauthOrgUrl) {
     await t.step('connects an organization through the OAuth popup', async () => {
-      await page.goto(`${consoleUrl}#/connect`);
-      await page.getByLabel('Organization URL', { exact: true }).fill(oauthOrgUrl);
-      const popupOpened = page.waitForEvent('popup');
-      await page.getByRole('button', { name: 'Connect' }).click();
-      const popup = await popupOpened;
-      await page.getByText('Waiting for you to sign in').waitFor();
-      // The mock OAuth server's sign-in form, when it shows one.
-      await popup.waitForLoadState();
-      const login = popup.locator('input[name="username"]');
-      if (await login.count()) {
-        await login.fill('admin@contoso.example');
-        await popup.locator('input[type="submit"], button[type="submit"]').first().click();
+      const before = entraUrl ? (await entraRequests()).length : 0;
+      await finishSignIn(page, await startSignIn(page, oauthOrgUrl, { adminConsent: false }), oauthOrgUrl);
+      if (entraUrl) {
+        const sent = (await entraRequests()).slice(before);
+        assert.deepEqual(sent.map((request) => request.endpoint), ['authorize'], 'no admin consent was asked for');
+        assert.equal(sent[0].prompt, 'consent', 'the user consents for themselves');
       }
-      await page.locator('.notice.success', { hasText: 'Connected.' }).waitFor({ timeout: 30000 });
-      await page.waitForURL(/#\/organizations\/[^/?]+$/);
-      assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), oauthOrgUrl);
-      assert.match(await page.locator('.facts').first().textContent(), /Microsoft Entra ID \(OAuth\)/);
-      return page;
     });
   } else {
     console.log('# OAuth popup step skipped: OAUTH_ORG_URL is not set');
+  }
+
+  if (adminConsentOrgUrl && entraUrl) {
+    await t.step('connects nothing when the administrator cancels the consent for the organization', async () => {
+      const popup = await startSignIn(page, adminConsentOrgUrl, { adminConsent: true });
+      await popup.getByRole('heading', { name: 'Permissions requested' }).waitFor();
+      await popup.getByRole('button', { name: 'Cancel' }).click();
+      const problem = page.locator('.oauth-status [role="alert"]');
+      await problem.waitFor({ timeout: 30000 });
+      assert.match(await problem.textContent(), /did not connect.*access_denied.*AADSTS65004/s);
+      const last = (await entraRequests()).at(-1);
+      assert.equal(last.endpoint, 'adminconsent', 'nobody signed in after the administrator cancelled');
+    });
+
+    let consentPage;
+    await t.step('asks an administrator to consent on behalf of the organization', async () => {
+      const before = (await entraRequests()).length;
+      consentPage = await startSignIn(page, adminConsentOrgUrl, { adminConsent: true });
+      await consentPage.getByRole('heading', { name: 'Permissions requested' }).waitFor();
+      const [request] = (await entraRequests()).slice(before);
+      assert.equal(request.endpoint, 'adminconsent');
+      assert.match(request.scope, /499b84ac-1321-427f-aa17-267ca6975798\/\.default/, 'Azure DevOps is what is asked for');
+      assert.ok(request.state, 'the request carries Bunker\'s state');
+      return consentPage;
+    });
+
+    await t.step('connects the organization once the administrator accepted', async () => {
+      const before = (await entraRequests()).length;
+      await consentPage.getByRole('button', { name: 'Accept' }).click();
+      await finishSignIn(page, consentPage, adminConsentOrgUrl);
+      const sent = (await entraRequests()).slice(before);
+      assert.deepEqual(sent.map((request) => request.endpoint), ['authorize'], 'then one sign-in for the code');
+      assert.equal(sent[0].prompt, undefined, 'nobody is asked to consent again');
+      assert.equal(sent[0].code_challenge_method, 'S256');
+      await page.goto(`${consoleUrl}#/organizations`);
+      await page.getByRole('link', { name: adminConsentOrgUrl, exact: true }).waitFor();
+    });
+  } else {
+    console.log('# admin consent steps skipped: ADMIN_CONSENT_ORG_URL or ENTRA_URL is not set');
   }
 });

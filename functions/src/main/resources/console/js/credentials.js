@@ -34,13 +34,34 @@ function credentialsTable(credentials, status, refresh) {
           replaceChildren(status);
           await refresh();
         } catch (error) {
-          // 409 while an organization still signs in with it: the API says which.
-          replaceChildren(status, h('div', { class: 'notice error', role: 'alert' }, h('p', {}, error.message)));
+          replaceChildren(status, h('div', { class: 'notice error', role: 'alert', 'data-remove-failed': '' },
+            h('p', {}, await removalProblem(credential, error))));
         }
       });
       return [credential.name, KINDS[norm(credential.kind)] || credential.kind || '',
         formatTime(credential.createdAt) || '', formatTime(credential.lastValidatedAt) || 'Not yet', remove];
     }));
+}
+
+/**
+ * Why a credential could not be removed. A 409 means organizations still sign in with it; the API
+ * names them by id, the admin knows them by URL.
+ */
+async function removalProblem(credential, error) {
+  if (!(error instanceof ApiError) || error.status !== 409) return error.message;
+  let users = [];
+  try {
+    users = (await api.organizations()).filter((organization) => organization.credentialId === credential.id);
+  } catch {
+    // the API's own words below still say why
+  }
+  if (users.length === 0) return `${credential.name} is still in use: ${error.message}`;
+  return [h('strong', {}, `${credential.name} is still in use. `),
+    `${users.length === 1 ? 'This organization signs' : 'These organizations sign'} in with it: `,
+    users.map((organization, index) => [index ? ', ' : '',
+      h('a', { href: `#/organizations/${encodeURIComponent(organization.id)}` }, organization.url)]),
+    '. Delete ', users.length === 1 ? 'that organization' : 'those organizations',
+    ' first (its backups are kept), then remove the credential.'];
 }
 
 function addForm(refresh) {
@@ -89,6 +110,7 @@ function addForm(refresh) {
       await api.addCredential(body);
       announce('Credential saved.');
       form.reset();
+      byToken.checked = true; // reset() clears radios checked by script, not by markup
       sync();
       await refresh();
     } catch (error) {

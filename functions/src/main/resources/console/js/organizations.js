@@ -2,7 +2,7 @@
 // per-repository results, and one repository with its snapshots, bundle download and restore.
 import { ApiError, api, bundleUrl, requestBundle } from './api.js';
 import {
-  announce, badge, clearErrors, field, formatBytes, formatTime, h, norm, replaceChildren, showErrors, sleep, table,
+  announce, badge, clearErrors, field, formatBytes, formatTime, h, norm, replaceChildren, showErrors, sleep, table, uid,
 } from './dom.js';
 import { describePolicy, policyFields } from './policy.js';
 
@@ -23,7 +23,7 @@ const triggerText = (run) => (norm(run.trigger) === 'schedule' ? 'Scheduled' : '
 const isActive = (run) => ACTIVE.has(norm(run?.status));
 const statusWord = (status) => badge(status).textContent.toLowerCase();
 
-/** Repositories done/failed/total of a run, from the counts it reports. */
+/** Results done/failed/total of a run (its repositories and projects' metadata), from the counts it reports. */
 function progress(run) {
   const { total = 0, succeeded = 0, failed = 0 } = run.counts || {};
   return { succeeded, failed, done: succeeded + failed, total };
@@ -32,7 +32,7 @@ function progress(run) {
 function progressView(run) {
   const p = progress(run);
   const words = p.total
-    ? `${p.done} of ${p.total} repositories done${p.failed ? `, ${p.failed} failed` : ''}`
+    ? `${p.done} of ${p.total} done${p.failed ? `, ${p.failed} failed` : ''}`
     : (isActive(run) ? 'Finding repositories…' : 'No repositories');
   return h('div', { class: 'progress', 'data-run-progress': '' },
     p.total ? h('progress', { max: String(p.total), value: String(p.done), 'aria-label': words }) : null,
@@ -289,7 +289,10 @@ function runDetails(orgId, run, names) {
   const results = Array.isArray(run.results) ? run.results : [];
   const failures = results.filter((result) => norm(result.status) === 'failed');
   const repoOf = (result) => names.get(result.repositoryId) || {};
-  const repoName = (result) => result.repository || repoOf(result).name || result.repositoryId;
+  // A project's metadata (pull requests, work items, pipelines) is a result too, with no repository page.
+  const isMetadata = (result) => norm(result.kind) === 'metadata';
+  const repoName = (result) => (isMetadata(result) ? 'Project metadata'
+    : result.repository || repoOf(result).name || result.repositoryId);
   // A queued result with an error is a failed attempt the queue retries.
   const reason = (result) => (result.error && norm(result.status) !== 'failed' ? `Retrying: ${result.error}` : result.error || '');
   return h('div', {},
@@ -302,12 +305,13 @@ function runDetails(orgId, run, names) {
     run.error ? h('div', { class: 'notice error', role: 'alert', 'data-run-error': '' },
       h('p', {}, h('strong', {}, 'The run could not list the repositories: '), run.error)) : null,
     failures.length ? h('section', { class: 'notice error', 'aria-labelledby': 'failures-title', 'data-failures': '' },
-      h('h2', { id: 'failures-title' }, `${failures.length} ${failures.length === 1 ? 'repository' : 'repositories'} failed`),
+      h('h2', { id: 'failures-title' }, `${failures.length} ${failures.length === 1 ? 'backup' : 'backups'} failed`),
       h('ul', {}, failures.map((result) => h('li', {}, h('strong', {}, repoName(result)), ': ',
         result.error || 'no reason given')))) : null,
     results.length ? table('Results per repository', ['Repository', 'Project', 'Status', 'Snapshot', 'Added', 'Reason'],
       results.map((result) => [
-        h('a', { href: `#/organizations/${e(orgId)}/repositories/${e(result.repositoryId)}` }, repoName(result)),
+        isMetadata(result) ? h('span', { 'data-metadata-result': '' }, repoName(result))
+          : h('a', { href: `#/organizations/${e(orgId)}/repositories/${e(result.repositoryId)}` }, repoName(result)),
         result.project || repoOf(result).project || '',
         badge(result.status),
         result.snapshotId ? h('code', {}, result.snapshotId) : '',
@@ -401,24 +405,57 @@ function restoreForm({ org, organizations, repository, snapshotId, signal }) {
   const name = h('input', {
     type: 'text', name: 'repository', value: `${repository.name || 'repository'}-restored-${day}`, spellcheck: 'false',
   });
+  const intoGroup = uid('into');
+  const intoNew = h('input', { type: 'radio', name: intoGroup, value: 'new', checked: true });
+  const intoExisting = h('input', { type: 'radio', name: intoGroup, value: 'existing' });
+  const suggestedName = name.value;
+  const nameField = field({ name: 'target.repository', label: 'New repository name', control: name });
+  const explanation = h('p', { class: 'hint', 'data-restore-explanation': '' });
+  // Bunker never overwrites history: an existing repository must have no branches or tags yet
+  // (created empty in Azure DevOps, without a README).
+  const describeTarget = () => {
+    const existing = intoExisting.checked;
+    nameField.querySelector('label').textContent = existing ? 'Existing repository name' : 'New repository name';
+    if (existing && name.value === suggestedName) name.value = '';
+    if (!existing && !name.value) name.value = suggestedName;
+    explanation.textContent = existing
+      ? 'The repository must already exist and be empty (no branches or tags, created without a README): '
+        + 'Bunker never overwrites history. It pushes every branch and tag of the snapshot into it.'
+      : 'Bunker creates the repository and pushes every branch and tag of the snapshot into it.';
+  };
+  intoNew.addEventListener('change', describeTarget);
+  intoExisting.addEventListener('change', describeTarget);
+  describeTarget();
   const submit = h('button', { type: 'submit', class: 'primary' }, 'Restore');
   const status = h('div', { class: 'restore-status', role: 'status', 'aria-live': 'polite', 'data-restore-status': '' });
   const form = h('form', { class: 'stack wide', novalidate: true, 'aria-labelledby': 'restore-title' },
-    h('p', {}, 'Bunker creates a new repository and pushes every branch and tag of the snapshot into it.'),
+    field({ name: 'target.create', label: 'Restore into', kind: 'fieldset', control: h('div', { class: 'choices' },
+      h('label', {}, intoNew, ' A new repository'),
+      h('label', {}, intoExisting, ' An existing empty repository')) }),
+    explanation,
     field({ name: 'target.organizationId', label: 'Organization', control: targetOrg }),
     field({ name: 'target.project', label: 'Project', control: project }),
-    field({ name: 'target.repository', label: 'New repository name', control: name }),
+    nameField,
     h('div', { class: 'actions' }, submit),
     status);
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     clearErrors(form);
+    if (!name.value.trim()) {
+      showErrors(form, [{ field: 'target.repository', message: 'Enter the name of the repository.' }]);
+      return;
+    }
     submit.disabled = true;
     try {
       const restore = await api.restore(org.id, {
         repositoryId: repository.id,
         snapshotId,
-        target: { organizationId: targetOrg.value, project: project.value.trim(), repository: name.value.trim(), create: true },
+        target: {
+          organizationId: targetOrg.value,
+          project: project.value.trim(),
+          repository: name.value.trim(),
+          create: intoNew.checked,
+        },
       });
       replaceChildren(status, h('p', {}, 'Restore queued…'));
       await watchRestore(org.id, restore.id, status, signal);
@@ -449,6 +486,7 @@ async function watchRestore(orgId, restoreId, status, signal) {
     if (state === 'failed') {
       replaceChildren(status, h('div', { class: 'notice error', role: 'alert', 'data-restore-failed': '' },
         h('p', {}, h('strong', {}, 'Restore failed: '), restore.error || 'no reason given')));
+      announce('Restore failed.');
       return;
     }
     replaceChildren(status, h('p', {}, badge(restore.status), restore.error ? ` Retrying: ${restore.error}` : ' Restoring…'));

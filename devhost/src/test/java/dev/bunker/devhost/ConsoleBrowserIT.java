@@ -5,6 +5,7 @@ import dev.bunker.azurite.Azurite;
 import dev.bunker.sandbox.AdoSandbox;
 import dev.bunker.sandbox.Organization;
 import dev.bunker.sandbox.Project;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,17 +22,22 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The admin console in headless Chromium against the real app under devhost, with its own
- * Azurite, the sandbox Azure DevOps server, and mock-oauth2-server as Entra ID. The scripts in
+ * Azurite, the sandbox Azure DevOps server, and mock-oauth2-server behind {@link EntraStandIn} as
+ * Entra ID. The scripts in
  * {@code src/test/browser} hold the steps and save a screenshot of each under {@code target/browser/}.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsoleBrowserIT {
   private static Azurite azurite;
   private static AdoSandbox sandbox;
-  private static MockOAuth2Server entra;
+  private static MockOAuth2Server mockOAuth;
+  private static EntraStandIn entra;
   private static DevHostProcess devhost;
   private static Organization organization;
   private static Organization oauthOrganization;
+  private static Organization adminConsentOrganization;
+  private static Organization collection;
+  private static Organization savedCredentialOrganization;
   private static String pat;
 
   @BeforeAll
@@ -44,36 +50,48 @@ class ConsoleBrowserIT {
     Project web = organization.project("Web");
     web.repository("site").withBranches(2).withAnnotatedTag("v1");
     web.repository("api").withCommits(3);
+    web.repository("landing"); // empty: a restore may fill it
     oauthOrganization = sandbox.organization("console-oauth");
     oauthOrganization.project("Docs").repository("handbook").withCommits(1);
+    adminConsentOrganization = sandbox.organization("console-tenant-wide");
+    adminConsentOrganization.project("Ops").repository("runbooks").withCommits(1);
+    collection = sandbox.collection("tfs/DefaultCollection");
+    collection.project("OnPrem").repository("app").withCommits(2).withTag("r1");
+    savedCredentialOrganization = sandbox.organization("console-saved-credential");
+    savedCredentialOrganization.project("Tools").repository("scripts").withCommits(1);
 
-    entra = new MockOAuth2Server();
-    entra.start();
-    String authority = entra.url("console-tenant").toString();
-    sandbox.acceptBearerTokens(token -> claims(token).contains("\"iss\":\"" + authority));
+    int port = DevHostProcess.freePort();
+    String redirectUri = "http://localhost:" + port + "/api/oauth/callback";
+    mockOAuth = new MockOAuth2Server();
+    mockOAuth.start();
+    entra = EntraStandIn.start(mockOAuth, "console-tenant", "bunker-console-it", URI.create(redirectUri));
+    String issuer = entra.issuer();
+    sandbox.acceptBearerTokens(token -> claims(token).contains("\"iss\":\"" + issuer));
     // The app reads its OAuth client secret from the local secret store (devhost runs here).
     LocalFileSecretStore.open(Path.of(".data", "secrets.json"), Map.of())
         .put("oauth-client-secret", "console-it-" + UUID.randomUUID());
 
-    int port = DevHostProcess.freePort();
     devhost = DevHostProcess.forApp(Path.of(System.getProperty("bunker.app", "../functions/target/azure-functions/bunker")))
         .port(port)
         .setting("AzureWebJobsStorage", azurite.connectionString())
         .setting("BACKUP_STORAGE", azurite.connectionString())
         .setting("ALLOWED_ORGANIZATION_URLS", sandbox.url() + "/")
         .setting("OAUTH_CLIENT_ID", "bunker-console-it")
-        .setting("OAUTH_AUTHORITY", authority)
-        .setting("OAUTH_REDIRECT_URI", "http://localhost:" + port + "/api/oauth/callback")
+        .setting("OAUTH_AUTHORITY", entra.authority())
+        .setting("OAUTH_REDIRECT_URI", redirectUri)
         .start("console");
   }
 
   @AfterAll
-  static void stopBunker() {
+  static void stopBunker() throws Exception {
     if (devhost != null) {
       devhost.close();
     }
     if (entra != null) {
-      entra.shutdown();
+      entra.close();
+    }
+    if (mockOAuth != null) {
+      mockOAuth.shutdown();
     }
     if (sandbox != null) {
       sandbox.close();
@@ -102,7 +120,24 @@ class ConsoleBrowserIT {
         "PAT", pat,
         "PROJECT", "Web",
         "REPOSITORIES", "site,api",
-        "OAUTH_ORG_URL", oauthOrganization.url().toString()), Duration.ofMinutes(8));
+        "EMPTY_REPOSITORY", "landing",
+        "OAUTH_ORG_URL", oauthOrganization.url().toString(),
+        "ADMIN_CONSENT_ORG_URL", adminConsentOrganization.url().toString(),
+        "ENTRA_URL", entra.url()), Duration.ofMinutes(8));
+  }
+
+  @Test
+  @Order(3)
+  void adminKeepsTokensInTheCredentialsListAndBacksUpAServerCollection() throws Exception {
+    BrowserScripts.run("console-server-credentials.mjs", Map.of(
+        "BUNKER_URL", devhost.uri("").toString(),
+        "COLLECTION_URL", collection.url().toString(),
+        "COLLECTION_USERNAME", "svc-bunker",
+        "COLLECTION_PAT", sandbox.pat(),
+        "COLLECTION_REPOSITORY", "app",
+        "SAVED_CREDENTIAL_ORG_URL", savedCredentialOrganization.url().toString(),
+        "SAVED_PAT", sandbox.pat(),
+        "SPARE_PAT", sandbox.pat()), Duration.ofMinutes(6));
   }
 
   /** The claims of a JWT, as JSON text ("" when it is not one). */

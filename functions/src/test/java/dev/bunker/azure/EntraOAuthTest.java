@@ -89,15 +89,63 @@ class EntraOAuthTest {
   }
 
   @Test
-  void adminConsentIsAskedForWhenRequested() {
-    URI authorize = connector.authorizationUrl(ORGANIZATION, true);
-    assertThat(MockEntraId.query(authorize)).containsEntry("prompt", "admin_consent");
+  void consentOnBehalfOfTheOrganizationGoesThroughEntrasAdminConsentEndpointThenSignsIn() {
+    URI adminConsent = connector.authorizationUrl(ORGANIZATION, true);
+    Map<String, String> request = MockEntraId.query(adminConsent);
+    assertThat(adminConsent.toString()).startsWith(entra.authority() + "/v2.0/adminconsent?");
+    assertThat(request).containsEntry("client_id", "bunker-app")
+        .containsEntry("redirect_uri", "https://bunker.example.net/api/oauth/callback")
+        .containsEntry("scope", OAuthSettings.SCOPE)
+        .doesNotContainKeys("prompt", "response_type", "code_challenge");
 
-    // mock-oauth2-server knows only OpenID Connect's prompts: its consent page stands in for Entra's admin consent.
-    URI asConsent = URI.create(authorize.toString().replace("prompt=admin_consent", "prompt=consent"));
-    Authorization authorization = connector.complete(OAuthCallback.fromQuery(entra.signIn(asConsent)));
+    // Entra's answer once the administrator consented: no code, the tenant, the state.
+    URI signIn = connector.signInAfterAdminConsent(OAuthCallback.fromQuery(Map.of(
+        "admin_consent", "True", "tenant", "7d1b0d4e-0000-4000-8000-000000000001", "state", request.get("state"))));
+    Map<String, String> query = MockEntraId.query(signIn);
+    assertThat(signIn.toString()).startsWith(entra.authority() + "/oauth2/v2.0/authorize?");
+    assertThat(query).containsEntry("response_type", "code").containsEntry("code_challenge_method", "S256")
+        .doesNotContainKey("prompt"); // the tenant has consented: nobody is asked again
+    Authorization authorization = connector.complete(OAuthCallback.fromQuery(entra.signIn(signIn)));
 
     assertThat(authorization.adminConsent()).isTrue();
+    assertThat(authorization.organizationUrl()).isEqualTo(ORGANIZATION);
+    assertThat(authorization.grant().refreshToken()).isPresent();
+  }
+
+  @Test
+  void anAdministratorWhoDeclinesConnectsNothing() {
+    String state = MockEntraId.query(connector.authorizationUrl(ORGANIZATION, true)).get("state");
+
+    assertThatThrownBy(() -> connector.complete(OAuthCallback.fromQuery(Map.of("state", state,
+        "error", "access_denied", "error_description", "AADSTS65004: User declined to consent to access the app."))))
+        .isInstanceOf(OAuthException.class)
+        .hasMessageContaining("access_denied").hasMessageContaining("AADSTS65004");
+  }
+
+  @Test
+  void anAdminConsentAnswerIsTakenOnceAndOnlyForAnAdminConsentRequest() {
+    String state = MockEntraId.query(connector.authorizationUrl(ORGANIZATION, true)).get("state");
+    OAuthCallback consented = OAuthCallback.fromQuery(Map.of("admin_consent", "True", "state", state));
+    connector.signInAfterAdminConsent(consented);
+    assertThatThrownBy(() -> connector.signInAfterAdminConsent(consented))
+        .isInstanceOfSatisfying(InvalidStateException.class, e -> assertThat(e.reason()).isEqualTo(Reason.REPLAYED));
+
+    String signInState = MockEntraId.query(connector.authorizationUrl(ORGANIZATION, false)).get("state");
+    assertThatThrownBy(() -> connector.signInAfterAdminConsent(
+        OAuthCallback.fromQuery(Map.of("admin_consent", "True", "state", signInState))))
+        .isInstanceOf(OAuthException.class).hasMessageContaining("did not ask for an administrator's consent");
+
+    String unanswered = MockEntraId.query(connector.authorizationUrl(ORGANIZATION, true)).get("state");
+    assertThatThrownBy(() -> connector.complete(new OAuthCallback("some-code", unanswered, null, null)))
+        .isInstanceOf(OAuthException.class).hasMessageContaining("admin_consent");
+  }
+
+  @Test
+  void theAdminConsentEndpointNeverNamesTheCommonTenant() {
+    assertThat(settings(URI.create("https://login.microsoftonline.com/common")).adminConsentEndpoint())
+        .hasToString("https://login.microsoftonline.com/organizations/v2.0/adminconsent");
+    assertThat(settings(URI.create("https://login.microsoftonline.com/contoso.onmicrosoft.com/")).adminConsentEndpoint())
+        .hasToString("https://login.microsoftonline.com/contoso.onmicrosoft.com/v2.0/adminconsent");
   }
 
   @Test

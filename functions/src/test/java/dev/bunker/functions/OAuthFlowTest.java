@@ -149,10 +149,55 @@ class OAuthFlowTest {
         .query("organizationUrl", "https://evil.example/tfs/Collection"));
     assertThat(refused.getStatusCode()).isEqualTo(400);
     assertThat(JSON.readTree((String) refused.getBody()).path("type").asText()).endsWith("url-not-allowed");
+  }
 
-    HttpResponseMessage malformed = oauth.authorize(FakeRequest.get("oauth/authorize")
-        .query("organizationUrl", organizationUrl).query("adminConsent", "maybe"));
-    assertThat(malformed.getStatusCode()).isEqualTo(400);
+  @Test
+  void consentOnBehalfOfTheOrganizationAsksEntraForAdminConsentThenSignsIn() throws Exception {
+    assertThat(promptOf(authorize(null))).isEqualTo("consent");
+    assertThat(promptOf(authorize("false"))).isEqualTo("consent");
+
+    HttpResponseMessage adminConsent = authorize("true");
+    assertThat(adminConsent.getStatusCode()).isEqualTo(302);
+    URI consentRequest = URI.create(adminConsent.getHeader("Location"));
+    assertThat(consentRequest.toString()).startsWith(entra.authority() + "/v2.0/adminconsent?");
+    // Entra's answer once the administrator consented: no code; Bunker goes on to sign in.
+    HttpResponseMessage next = callback(Map.of("admin_consent", "True", "tenant", MockEntraId.TENANT,
+        "state", MockEntraId.query(consentRequest).get("state")));
+    assertThat(next.getStatusCode()).isEqualTo(302);
+    assertThat(next.getHeader("Cache-Control")).isEqualTo("no-store");
+    URI signIn = URI.create(next.getHeader("Location"));
+    assertThat(MockEntraId.query(signIn)).doesNotContainKey("prompt");
+
+    HttpResponseMessage page = callback(entra.signIn(signIn));
+    assertThat(page.getStatusCode()).as((String) page.getBody()).isEqualTo(200);
+    String id = OrganizationAddress.parse("url", organizationUrl).organizationId();
+    assertThat(get(id).path("auth").asText()).isEqualToIgnoringCase("oauth");
+  }
+
+  @Test
+  void adminConsentOtherThanTrueOrFalseIsAFieldErrorAndStartsNoSignIn() throws Exception {
+    for (String bad : new String[] {"maybe", "yes", "admin_consent"}) {
+      HttpResponseMessage refused = authorize(bad);
+      assertThat(refused.getStatusCode()).as(bad).isEqualTo(400);
+      assertThat(refused.getHeader("Content-Type")).isEqualTo("application/problem+json");
+      assertThat(refused.getHeader("Location")).isNull();
+      JsonNode problem = JSON.readTree((String) refused.getBody());
+      assertThat(problem.path("errors").get(0).path("field").asText()).isEqualTo("adminConsent");
+      assertThat(problem.path("errors").get(0).path("message").asText()).contains("true or false");
+    }
+  }
+
+  private HttpResponseMessage authorize(String adminConsent) {
+    FakeRequest request = FakeRequest.get("oauth/authorize").query("organizationUrl", organizationUrl);
+    if (adminConsent != null) {
+      request.query("adminConsent", adminConsent);
+    }
+    return oauth.authorize(request);
+  }
+
+  private static String promptOf(HttpResponseMessage authorize) {
+    assertThat(authorize.getStatusCode()).as(String.valueOf(authorize.getBody())).isEqualTo(302);
+    return MockEntraId.query(URI.create(authorize.getHeader("Location"))).get("prompt");
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.bunker.core.oauth;
 
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -53,6 +54,14 @@ public final class CallbackPage {
 
   public Page connected(String organizationId, String organizationUrl) {
     return page(200, "connected", organizationId, organizationUrl, "Connected " + organizationUrl + ".");
+  }
+
+  /** On to the next step of connecting, in the same window (the sign-in after an administrator's consent). */
+  public Page continueAt(URI next) {
+    return new Page(302, "", Map.of(
+        "Location", next.toString(),
+        "Cache-Control", "no-store",
+        "Referrer-Policy", "no-referrer"));
   }
 
   /**

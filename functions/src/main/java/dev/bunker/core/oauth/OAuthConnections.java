@@ -63,10 +63,16 @@ public final class OAuthConnections {
     return connector.authorizationUrl(address.url(), adminConsent);
   }
 
-  /** The page the callback answers with: connected, or why not (400 for bad state or a declined grant). */
+  /**
+   * The page the callback answers with: connected, or why not (400 for bad state or a declined
+   * grant); or, after an administrator consented for the tenant, a redirect to sign in.
+   */
   public CallbackPage.Page finish(OAuthCallback callback) {
     Authorization authorization;
     try {
+      if (callback.answersAdminConsent()) {
+        return page.continueAt(connector.signInAfterAdminConsent(callback));
+      }
       authorization = connector.complete(callback);
     } catch (InvalidStateException e) {
       return page.failed(400, null, e.getMessage());

@@ -6,7 +6,6 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
@@ -41,28 +40,44 @@ public final class OAuthConnector {
 
   /**
    * Where to send the browser to connect {@code organizationUrl} (already checked against the
-   * allow-list by the caller). With {@code adminConsent}, a tenant administrator consents for the
-   * whole tenant.
+   * allow-list by the caller). With {@code adminConsent}, first to Entra's admin consent endpoint,
+   * where a tenant administrator consents for the whole tenant; its answer comes back to the
+   * callback without a code, and {@link #signInAfterAdminConsent} continues from there. (Entra's v2
+   * authorize endpoint refuses {@code prompt=admin_consent}: AADSTS901001.)
    */
   public URI authorizationUrl(String organizationUrl, boolean adminConsent) {
     requireOrganizationUrl(organizationUrl);
-    String nonce = signer.newNonce();
-    Instant expiresAt = clock.instant().plus(settings.stateLifetime());
-    String state = signer.sign(new StateSigner.SignIn(organizationUrl, nonce, expiresAt, adminConsent));
+    LOG.log(Level.INFO, "sign-in started for organization {0} (admin consent: {1})", organizationUrl, adminConsent);
+    if (!adminConsent) {
+      return signInUrl(organizationUrl, StateSigner.Step.SIGN_IN);
+    }
     Map<String, String> query = new LinkedHashMap<>();
     query.put("client_id", settings.clientId());
-    query.put("response_type", "code");
-    query.put("redirect_uri", settings.redirectUri().toString());
-    query.put("response_mode", "query");
     query.put("scope", OAuthSettings.SCOPE);
-    query.put("state", state);
-    query.put("code_challenge", StateSigner.pkceChallenge(signer.pkceVerifier(nonce)));
-    query.put("code_challenge_method", "S256");
-    query.put("prompt", adminConsent ? "admin_consent" : "consent");
-    LOG.log(Level.INFO, "sign-in started for organization {0} (admin consent: {1})", organizationUrl, adminConsent);
-    return URI.create(settings.authorizeEndpoint() + "?" + query.entrySet().stream()
-        .map(e -> e.getKey() + "=" + encode(e.getValue()))
-        .collect(Collectors.joining("&")));
+    query.put("redirect_uri", settings.redirectUri().toString());
+    query.put("state", newState(organizationUrl, StateSigner.Step.ADMIN_CONSENT).state());
+    return withQuery(settings.adminConsentEndpoint(), query);
+  }
+
+  /**
+   * Continues from an administrator's answer to the admin consent request: checks the state (as
+   * {@link #complete} does) and, when the administrator consented, answers where to sign in for the
+   * code. That sign-in asks for no consent: the tenant has given it.
+   *
+   * @throws InvalidStateException the state is missing, forged, expired or used: answer 400
+   * @throws OAuthException the administrator declined, or the state is not an admin consent request's
+   */
+  public URI signInAfterAdminConsent(OAuthCallback callback) {
+    StateSigner.SignIn signIn = accept(callback);
+    if (signIn.step() != StateSigner.Step.ADMIN_CONSENT) {
+      throw new OAuthException("invalid_request", "this sign-in did not ask for an administrator's consent");
+    }
+    if (!"True".equalsIgnoreCase(callback.adminConsent())) {
+      throw new OAuthException("access_denied", "the administrator did not consent on behalf of the organization");
+    }
+    LOG.log(Level.INFO, "an administrator of tenant {0} consented for organization {1}",
+        callback.tenant() == null ? "(not named)" : Messages.printable(callback.tenant()), signIn.organizationUrl());
+    return signInUrl(signIn.organizationUrl(), StateSigner.Step.SIGN_IN_AFTER_ADMIN_CONSENT);
   }
 
   /**
@@ -73,6 +88,47 @@ public final class OAuthConnector {
    * @throws OAuthException the user declined, or Entra ID refused the code
    */
   public Authorization complete(OAuthCallback callback) {
+    StateSigner.SignIn signIn = accept(callback);
+    if (signIn.step() == StateSigner.Step.ADMIN_CONSENT) {
+      throw new OAuthException("invalid_request", "the answer to the admin consent request has no admin_consent");
+    }
+    if (callback.code() == null || callback.code().isBlank()) {
+      throw new OAuthException("invalid_request", "the callback has no authorization code");
+    }
+    TokenGrant grant = tokens.redeem(callback.code(), signer.pkceVerifier(signIn.nonce()));
+    LOG.log(Level.INFO, "sign-in completed for organization {0}", signIn.organizationUrl());
+    return new Authorization(signIn.organizationUrl(),
+        signIn.step() == StateSigner.Step.SIGN_IN_AFTER_ADMIN_CONSENT, grant);
+  }
+
+  /** The authorization-code request with PKCE; a plain sign-in asks for consent again, to renew a revoked grant. */
+  private URI signInUrl(String organizationUrl, StateSigner.Step step) {
+    SignedSignIn signIn = newState(organizationUrl, step);
+    Map<String, String> query = new LinkedHashMap<>();
+    query.put("client_id", settings.clientId());
+    query.put("response_type", "code");
+    query.put("redirect_uri", settings.redirectUri().toString());
+    query.put("response_mode", "query");
+    query.put("scope", OAuthSettings.SCOPE);
+    query.put("state", signIn.state());
+    query.put("code_challenge", StateSigner.pkceChallenge(signer.pkceVerifier(signIn.signIn().nonce())));
+    query.put("code_challenge_method", "S256");
+    if (step == StateSigner.Step.SIGN_IN) {
+      query.put("prompt", "consent");
+    }
+    return withQuery(settings.authorizeEndpoint(), query);
+  }
+
+  private record SignedSignIn(StateSigner.SignIn signIn, String state) {}
+
+  private SignedSignIn newState(String organizationUrl, StateSigner.Step step) {
+    StateSigner.SignIn signIn = new StateSigner.SignIn(organizationUrl, signer.newNonce(),
+        clock.instant().plus(settings.stateLifetime()), step);
+    return new SignedSignIn(signIn, signer.sign(signIn));
+  }
+
+  /** The sign-in a callback's state names, once: then whether Entra ID answered with an error. */
+  private StateSigner.SignIn accept(OAuthCallback callback) {
     StateSigner.SignIn signIn;
     try {
       signIn = signer.verify(callback.state());
@@ -91,12 +147,13 @@ public final class OAuthConnector {
       throw new OAuthException(callback.error(), "Microsoft Entra ID did not grant access ("
           + Messages.printable(callback.error()) + ")" + Messages.describe(callback.errorDescription()));
     }
-    if (callback.code() == null || callback.code().isBlank()) {
-      throw new OAuthException("invalid_request", "the callback has no authorization code");
-    }
-    TokenGrant grant = tokens.redeem(callback.code(), signer.pkceVerifier(signIn.nonce()));
-    LOG.log(Level.INFO, "sign-in completed for organization {0}", signIn.organizationUrl());
-    return new Authorization(signIn.organizationUrl(), signIn.adminConsent(), grant);
+    return signIn;
+  }
+
+  private static URI withQuery(URI endpoint, Map<String, String> query) {
+    return URI.create(endpoint + "?" + query.entrySet().stream()
+        .map(e -> e.getKey() + "=" + encode(e.getValue()))
+        .collect(Collectors.joining("&")));
   }
 
   private static void requireOrganizationUrl(String organizationUrl) {

@@ -8,7 +8,8 @@ import java.util.Objects;
  * The Entra ID app registration Bunker signs in with.
  *
  * @param authority e.g. {@code https://login.microsoftonline.com/organizations} (the tenant, or a
- *     test server); endpoints are {@code {authority}/oauth2/v2.0/authorize} and {@code …/token}
+ *     test server); endpoints are {@code {authority}/oauth2/v2.0/authorize} and {@code …/token}, and
+ *     {@code {authority}/v2.0/adminconsent} for an administrator's consent for the whole tenant
  * @param clientId the app registration's application (client) id
  * @param redirectUri the registered redirect URI, Bunker's {@code /api/oauth/callback}
  * @param clientSecretName the secret holding the app registration's client secret
@@ -39,6 +40,18 @@ public record OAuthSettings(URI authority, String clientId, URI redirectUri, Str
 
   public URI tokenEndpoint() {
     return endpoint("token");
+  }
+
+  /**
+   * Where an administrator consents for the whole tenant. Entra refuses {@code common} there
+   * (a personal account cannot consent for an organization): {@code organizations} stands in for it.
+   */
+  public URI adminConsentEndpoint() {
+    String base = authority.toString().replaceAll("/+$", "");
+    if (base.endsWith("/common")) {
+      base = base.substring(0, base.length() - "common".length()) + "organizations";
+    }
+    return URI.create(base + "/v2.0/adminconsent");
   }
 
   /** The origin of Bunker itself (scheme, host, port of the redirect URI): where the console runs. */

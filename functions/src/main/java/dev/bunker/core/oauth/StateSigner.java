@@ -17,7 +17,9 @@ import javax.crypto.spec.SecretKeySpec;
  * same key, so the verifier is never stored nor sent through the browser. The key lives in the
  * secret store and is made on first use.
  *
- * <p>Format: {@code v1.<organization URL, base64url>.<nonce>.<expiry, epoch seconds>.<a|u>.<HMAC-SHA256>}.
+ * <p>Format: {@code v1.<organization URL, base64url>.<nonce>.<expiry, epoch seconds>.<step>.<HMAC-SHA256>},
+ * the step being {@code u} (a sign-in), {@code c} (an administrator's consent for the tenant) or
+ * {@code a} (the sign-in after that consent).
  */
 final class StateSigner {
   private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
@@ -37,7 +39,32 @@ final class StateSigner {
   }
 
   /** A sign-in in progress, as its state carries it. */
-  record SignIn(String organizationUrl, String nonce, Instant expiresAt, boolean adminConsent) {}
+  record SignIn(String organizationUrl, String nonce, Instant expiresAt, Step step) {}
+
+  /** Where in connecting an organization a state was issued. */
+  enum Step {
+    /** Signing in, consenting for oneself if asked. */
+    SIGN_IN("u"),
+    /** An administrator consenting for the whole tenant (Entra's admin consent endpoint: no code). */
+    ADMIN_CONSENT("c"),
+    /** Signing in once the administrator has consented for the tenant. */
+    SIGN_IN_AFTER_ADMIN_CONSENT("a");
+
+    private final String code;
+
+    Step(String code) {
+      this.code = code;
+    }
+
+    static Step of(String code) {
+      for (Step step : values()) {
+        if (step.code.equals(code)) {
+          return step;
+        }
+      }
+      return null;
+    }
+  }
 
   String newNonce() {
     byte[] bytes = new byte[16];
@@ -48,7 +75,7 @@ final class StateSigner {
   String sign(SignIn signIn) {
     String payload = String.join(".", "v1",
         BASE64URL.encodeToString(signIn.organizationUrl().getBytes(StandardCharsets.UTF_8)),
-        signIn.nonce(), Long.toString(signIn.expiresAt().getEpochSecond()), signIn.adminConsent() ? "a" : "u");
+        signIn.nonce(), Long.toString(signIn.expiresAt().getEpochSecond()), signIn.step().code);
     return payload + "." + BASE64URL.encodeToString(hmac("state:" + payload));
   }
 
@@ -59,7 +86,7 @@ final class StateSigner {
     }
     String[] parts = state.length() > MAX_LENGTH ? new String[0] : state.split("\\.", -1);
     if (parts.length != 6 || !parts[0].equals("v1") || !NONCE.matcher(parts[2]).matches()
-        || !(parts[4].equals("a") || parts[4].equals("u"))) {
+        || Step.of(parts[4]) == null) {
       throw new InvalidStateException(InvalidStateException.Reason.MALFORMED);
     }
     String payload = state.substring(0, state.lastIndexOf('.'));
@@ -76,7 +103,7 @@ final class StateSigner {
     if (!MessageDigest.isEqual(signature, hmac("state:" + payload))) {
       throw new InvalidStateException(InvalidStateException.Reason.FORGED);
     }
-    return new SignIn(organizationUrl, parts[2], Instant.ofEpochSecond(expiry), parts[4].equals("a"));
+    return new SignIn(organizationUrl, parts[2], Instant.ofEpochSecond(expiry), Step.of(parts[4]));
   }
 
   /** The PKCE code verifier of sign-in {@code nonce}: 43 characters, as RFC 7636 allows. */

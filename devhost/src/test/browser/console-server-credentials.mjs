@@ -1,0 +1,141 @@
+// The credentials list and Azure DevOps Server against the real app (devhost + Azurite + the
+// sandbox Azure DevOps server): save a named token, connect an organization with it in advanced
+// mode, remove an unused token, be told clearly why a token in use cannot be removed (409), and
+// register a Server collection with a username and token from its tile, then back it up. No
+// token may stay in the page or in browser storage.
+//
+// Environment (set by the Java test that starts the parts):
+//   BUNKER_URL                 devhost, e.g. http://localhost:PORT
+//   COLLECTION_URL             a sandbox Azure DevOps Server collection, e.g. http://127.0.0.1:PORT/tfs/DefaultCollection
+//   COLLECTION_USERNAME, COLLECTION_PAT  what to sign in to it with
+//   COLLECTION_REPOSITORY      a repository of the collection a backup must protect
+//   SAVED_CREDENTIAL_ORG_URL   a sandbox organization to connect with a saved credential
+//   SAVED_PAT, SPARE_PAT       two tokens the sandbox accepts
+import assert from 'node:assert/strict';
+import { consoleUrl, eventually, session } from './harness.mjs';
+
+const env = (name) => {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set`);
+  return value;
+};
+const collectionUrl = env('COLLECTION_URL');
+const collectionUsername = env('COLLECTION_USERNAME');
+const collectionPat = env('COLLECTION_PAT');
+const collectionRepository = env('COLLECTION_REPOSITORY');
+const savedOrgUrl = env('SAVED_CREDENTIAL_ORG_URL');
+const savedPat = env('SAVED_PAT');
+const sparePat = env('SPARE_PAT');
+const secrets = [collectionPat, savedPat, sparePat];
+const BACKUP_TIMEOUT_MS = Number(process.env.BACKUP_TIMEOUT_MS || 180000);
+
+await session('console-server-credentials', async (t) => {
+  const { page } = t;
+  const credentialRow = (name) => page.locator('[data-credentials] tr', { hasText: name });
+
+  /** Nothing secret in the page's markup, its form fields, or browser storage. */
+  const assertNoSecretKept = async () => {
+    const html = await page.content();
+    const values = await page.evaluate(() => [...document.querySelectorAll('input, textarea, select')].map((e) => e.value));
+    const stored = await page.evaluate(() => [localStorage, sessionStorage]
+      .flatMap((storage) => Object.keys(storage).map((key) => `${key}=${storage.getItem(key)}`)));
+    for (const secret of secrets) {
+      assert.ok(!html.includes(secret), 'a token appears in the page');
+      assert.ok(!values.some((value) => value.includes(secret)), 'a token is left in a form field');
+      assert.ok(!stored.some((entry) => entry.includes(secret)), 'a token is in browser storage');
+    }
+    assert.deepEqual(stored, [], 'the console keeps nothing in browser storage');
+  };
+
+  const addCredential = async (name, token) => {
+    await page.goto(`${consoleUrl}#/credentials`);
+    await page.getByRole('heading', { level: 1, name: 'Credentials' }).waitFor();
+    await page.getByLabel('Name', { exact: true }).fill(name);
+    await page.getByLabel('Personal access token', { exact: true }).fill(token);
+    await page.getByRole('button', { name: 'Save credential' }).click();
+    await credentialRow(name).waitFor();
+  };
+
+  const runBackupToTheEnd = async () => {
+    await page.getByRole('button', { name: 'Run backup' }).click();
+    await page.locator('[data-runs] tbody tr').first().waitFor();
+    await eventually('the run to finish', async () => {
+      const status = await page.locator('[data-runs] tbody tr').first().locator('[data-status]').getAttribute('data-status');
+      assert.notEqual(status, 'failed', 'the run failed');
+      return status === 'succeeded';
+    }, { timeoutMs: BACKUP_TIMEOUT_MS, intervalMs: 500 });
+  };
+
+  await t.step('saves a named token in the credentials list without keeping it', async () => {
+    await addCredential('Build service token', savedPat);
+    assert.match(await credentialRow('Build service token').textContent(), /Personal access token/);
+    assert.equal(await page.getByLabel('Personal access token', { exact: true }).inputValue(), '');
+    assert.ok(await page.getByLabel('Enter it now').isChecked(), 'the form is ready for the next token');
+    await assertNoSecretKept();
+    await t.checkAccessibility();
+  });
+
+  await t.step('connects an organization with the saved credential in advanced mode', async () => {
+    await page.goto(`${consoleUrl}#/connect/advanced/cloud`);
+    await page.getByLabel('Organization URL', { exact: true }).fill(savedOrgUrl);
+    await page.getByLabel('A saved credential').check();
+    await page.getByLabel('Saved credential', { exact: true }).selectOption({ label: 'Build service token' });
+    await page.getByRole('button', { name: 'Proceed' }).click();
+    await page.locator('.notice.success', { hasText: 'Connected.' }).waitFor({ timeout: 30000 });
+    await page.waitForURL(/#\/organizations\/[^/?]+$/);
+    assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), savedOrgUrl);
+    await assertNoSecretKept();
+  });
+
+  await t.step('removes a credential that no organization uses', async () => {
+    await addCredential('Spare token', sparePat);
+    page.once('dialog', (dialog) => dialog.accept());
+    await page.getByRole('button', { name: 'Remove Spare token' }).click();
+    await eventually('the removed credential to leave the list', async () => (await credentialRow('Spare token').count()) === 0);
+    assert.equal(await credentialRow('Build service token').count(), 1);
+  });
+
+  await t.step('says which organization still signs in with a credential it cannot remove', async () => {
+    page.once('dialog', (dialog) => dialog.accept());
+    await page.getByRole('button', { name: 'Remove Build service token' }).click();
+    const problem = page.locator('[data-remove-failed]');
+    await problem.waitFor();
+    assert.equal(await problem.getAttribute('role'), 'alert');
+    const text = await problem.textContent();
+    assert.match(text, /Build service token is still in use/);
+    assert.ok(text.includes(savedOrgUrl), `the message names the organization: ${text}`);
+    await problem.getByRole('link', { name: savedOrgUrl }).waitFor();
+    assert.equal(await credentialRow('Build service token').count(), 1, 'the credential is kept');
+    await t.checkAccessibility();
+  });
+
+  await t.step('registers an Azure DevOps Server collection with a username and token', async () => {
+    await page.goto(`${consoleUrl}#/connect`);
+    await page.getByRole('link', { name: 'Set up Azure DevOps Server' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Connect with a personal access token' }).waitFor();
+    assert.ok(await page.getByLabel('Azure DevOps Server').isChecked());
+    await page.getByLabel('Collection URL', { exact: true }).fill(collectionUrl);
+    await page.getByLabel('Username (optional)').fill(collectionUsername);
+    await page.getByLabel('Personal access token', { exact: true }).fill(collectionPat);
+    await page.getByRole('button', { name: 'Proceed' }).click();
+    await page.locator('.notice.success', { hasText: 'Connected.' }).waitFor({ timeout: 30000 });
+    await page.waitForURL(/#\/organizations\/[^/?]+$/);
+    assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), collectionUrl);
+    await assertNoSecretKept();
+  });
+
+  await t.step('backs up the collection', async () => {
+    await runBackupToTheEnd();
+    await page.locator('[data-repositories]').getByRole('link', { name: collectionRepository, exact: true }).waitFor();
+    await t.checkAccessibility();
+  });
+
+  await t.step('keeps no token anywhere in the browser, and lists credentials on a narrow screen', async () => {
+    await page.setViewportSize({ width: 375, height: 800 });
+    await page.goto(`${consoleUrl}#/credentials`);
+    await credentialRow('Build service token').waitFor();
+    await assertNoSecretKept();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `page is ${overflow}px wider than the screen`);
+  });
+});
