@@ -72,6 +72,12 @@ public final class AzureDevOpsMetadata implements MetadataSource {
           .buildDefinitions(project, sink));
       part(sink, "variableGroups", project, () -> new PipelineExport(calls, client.pageSize())
           .variableGroups(project, sink));
+      part(sink, "releaseDefinitions", project, () -> new ReleaseExport(calls, client.pageSize()).export(project, sink));
+      part(sink, "taskGroups", project, () -> new PipelineResourceExport(calls, client.pageSize()).taskGroups(project, sink));
+      part(sink, "environments", project, () -> new PipelineResourceExport(calls, client.pageSize()).environments(project, sink));
+      part(sink, "serviceConnections", project, () -> new PipelineResourceExport(calls, client.pageSize()).serviceConnections(project, sink));
+      part(sink, "agentQueues", project, () -> new PipelineResourceExport(calls, client.pageSize()).agentQueues(project, sink));
+      part(sink, "pipelines", project, () -> new PipelineResourceExport(calls, client.pageSize()).pipelines(project, sink));
     } finally {
       pool.shutdownNow();
     }
