@@ -335,6 +335,10 @@ final class PipelineApi {
           || project.buildDefinitions().stream().noneMatch(d -> Integer.toString(d.id()).equals(definition)))) {
         return "VS402877: Build definition " + definition + " of project " + sourceProject + " does not exist.";
       }
+      if ("Git".equals(artifact.path("type").asText()) && project.repositories().stream()
+          .noneMatch(r -> r.id().toString().equalsIgnoreCase(definition))) {
+        return "VS402877: Repository " + definition + " does not exist in project " + project.name() + ".";
+      }
     }
     return null;
   }

@@ -90,6 +90,21 @@ public final class ReleaseDefinition {
     return save();
   }
 
+  /** Deploys the files of {@code repository}'s default branch. */
+  public synchronized ReleaseDefinition gitArtifact(HostedRepository repository) {
+    Project project = pipelines.project();
+    ObjectNode artifact = content.withArray("artifacts").addObject();
+    artifact.put("sourceId", project.id() + ":" + repository.id());
+    artifact.put("type", "Git");
+    artifact.put("alias", "_" + repository.name());
+    artifact.put("isPrimary", content.withArray("artifacts").size() == 1);
+    ObjectNode reference = artifact.putObject("definitionReference");
+    reference.putObject("definition").put("id", repository.id().toString()).put("name", repository.name());
+    reference.putObject("project").put("id", project.id().toString()).put("name", project.name());
+    reference.putObject("branches").put("id", "main").put("name", "main");
+    return save();
+  }
+
   /**
    * A stage with one agent job on {@code queue} running {@code taskGroups}, and a secret variable
    * of its own when {@code secretName} is not null.

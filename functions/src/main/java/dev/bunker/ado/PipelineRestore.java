@@ -50,6 +50,7 @@ final class PipelineRestore {
   private final Map<Integer, Integer> queues = new HashMap<>();
   private final Map<Integer, Integer> variableGroups = new HashMap<>();
   private final Map<String, String> buildDefinitions = new HashMap<>();
+  private final Map<String, Repository> repositories = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
 
   PipelineRestore(AzureDevOpsClient client, OrganizationUrl organization, Credential credential) {
     this.client = client;
@@ -62,6 +63,7 @@ final class PipelineRestore {
   void restore(SnapshotReader snapshot, ProjectRef target, Map<String, Integer> created, Set<String> notes) {
     sourceProjectId = snapshot.snapshot().projectId();
     uuids.put(sourceProjectId.toLowerCase(Locale.ROOT), target.id());
+    client.repositories(organization, credential, target.id()).forEach(r -> repositories.put(r.name(), r));
     mapQueues(snapshot, target, notes);
     mapServiceConnections(snapshot, target, notes);
     variableGroups(snapshot, target, created, notes);
@@ -204,8 +206,6 @@ final class PipelineRestore {
 
   private void buildDefinitions(SnapshotReader snapshot, ProjectRef target, Map<String, Integer> created,
       Set<String> notes) {
-    Map<String, Repository> repositories = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-    client.repositories(organization, credential, target.id()).forEach(r -> repositories.put(r.name(), r));
     String base = encode(target.id()) + "/_apis/build/definitions";
     Map<String, String> existing = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     list(organization, base, UnaryOperator.identity())
@@ -288,7 +288,21 @@ final class PipelineRestore {
     ObjectNode reference = (ObjectNode) artifact.path("definitionReference");
     String type = artifact.path("type").asText();
     JsonNode project = reference.path("project");
-    if (!"Build".equals(type) || !project.path("id").asText().equalsIgnoreCase(sourceProjectId)) {
+    if (!project.path("id").asText().equalsIgnoreCase(sourceProjectId)) {
+      return;
+    }
+    if ("Git".equals(type)) {
+      Repository repository = repositories.get(reference.path("definition").path("name").asText());
+      if (repository == null) {
+        notes.add(what + ": its artifact " + artifact.path("alias").asText() + " comes from repository "
+            + reference.path("definition").path("name").asText() + ", which is not in the target project");
+      } else {
+        uuids.put(reference.path("definition").path("id").asText().toLowerCase(Locale.ROOT), repository.id());
+        artifact.put("sourceId", target.id() + ":" + repository.id());
+      }
+      return;
+    }
+    if (!"Build".equals(type)) {
       return;
     }
     String source = reference.path("definition").path("id").asText();

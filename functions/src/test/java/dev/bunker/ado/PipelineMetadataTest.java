@@ -79,7 +79,7 @@ class PipelineMetadataTest {
         .variableGroup(shared).buildArtifact(ci)
         .stage("Test", linux, null, null, test)
         .stage("Production", pipelines.queue("Azure Pipelines"), "dbPassword", "pr0d-db", deploy);
-    pipelines.releaseDefinition("Hotfix").stage("Production", linux, null, null, deploy);
+    pipelines.releaseDefinition("Hotfix").gitArtifact(web.repository("Web")).stage("Production", linux, null, null, deploy);
     pipelines.environment("test");
     pipelines.environment("staging").kubernetesResource("web-staging");
     pipelines.environment("production").kubernetesResource("web-prod").approval("Kim Lead");

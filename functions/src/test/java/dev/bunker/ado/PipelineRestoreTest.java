@@ -99,6 +99,9 @@ class PipelineRestoreTest {
     assertThat(artifact.path("project").path("id").asText()).isEqualTo(target.id().toString());
     assertThat(document(restored, MetadataKind.BUILD_DEFINITION, artifact.path("definition").path("id").asText())
         .path("name").asText()).isEqualTo("ci");
+    JsonNode hotfix = byName(restored, MetadataKind.RELEASE_DEFINITION, "Hotfix").path("artifacts").get(0);
+    assertThat(hotfix.path("definitionReference").path("definition").path("id").asText())
+        .isEqualTo(target.repository("Web").id().toString()).isNotEqualTo(source.repository("Web").id().toString());
     assertThat(target.pipelines().releaseDefinitions().get(0).content().path("variables").path("apiKey")
         .path("isSecret").asBoolean()).isTrue();
     PipelineMetadataTest.assertNoSecretStored(store, restored);
@@ -162,8 +165,8 @@ class PipelineRestoreTest {
         phase.path("workflowTasks").forEach(t -> shape.add("runs " + names.taskGroups.get(t.path("taskId").asText())));
       }
     }
-    node.path("artifacts").forEach(a -> shape.add("artifact " + a.path("alias").asText() + " "
-        + a.path("definitionReference").path("definition").path("name").asText()));
+    node.path("artifacts").forEach(a -> shape.add("artifact " + a.path("type").asText() + " " + a.path("alias").asText()
+        + " " + a.path("definitionReference").path("definition").path("name").asText()));
     return shape;
   }
 
