@@ -324,7 +324,8 @@ final class PipelineRestore {
     }
     Integer mapped = queues.get(value.asInt());
     if (mapped == null) {
-      notes.add(what + " was restored without its agent queue " + value.asInt() + ": no queue of that name in the target project");
+      notes.add(what + " was restored without its agent queue " + value.asInt()
+          + ": no queue of that name in the target project");
       holder.remove(field);
     } else if (field.equals("queue")) {
       // the pool follows from the queue
