@@ -17,7 +17,8 @@ import java.util.function.UnaryOperator;
  * Classic release definitions, read from the organization's Release Management host
  * ({@code vsrm.dev.azure.com}; the collection itself on a Server). Each definition is read whole
  * (lists leave out environments and tasks) and each of its revisions once: a saved revision never
- * changes, so one the previous snapshot holds is kept without reading it. Secret variable values
+ * changes, so one the previous snapshot holds is kept without reading it. The list of revisions
+ * (who changed it, when, with which comment) is read again only when there is a new revision. Secret variable values
  * come back null; which secrets exist is listed as not backed up.
  */
 final class ReleaseExport {
@@ -44,7 +45,18 @@ final class ReleaseExport {
 
   private void definition(String base, String id, MetadataSink sink) {
     JsonNode definition = calls.get(base + "/" + id);
-    for (int revision = 1; revision <= definition.path("revision").asInt(1); revision++) {
+    int current = definition.path("revision").asInt(1);
+    // A definition whose current revision was backed up before has no new history either.
+    if (!(sink.keep(MetadataKind.RELEASE_DEFINITION_REVISION, id + "/" + current)
+        && sink.keep(MetadataKind.RELEASE_DEFINITION_HISTORY, id))) {
+      JsonNode history = calls.exchange().get(calls.organization(), calls.credential(),
+          base + "/" + id + "/revisions", REVISIONS_VERSION).body();
+      ObjectNode revisions = AzureDevOpsMetadata.JSON.createObjectNode();
+      revisions.put("definitionId", definition.path("id").asInt());
+      revisions.set("revisions", history.path("value"));
+      sink.put(MetadataKind.RELEASE_DEFINITION_HISTORY, id, document(revisions));
+    }
+    for (int revision = 1; revision <= current; revision++) {
       if (!sink.keep(MetadataKind.RELEASE_DEFINITION_REVISION, id + "/" + revision)) {
         revision(base, id, revision, sink);
       }

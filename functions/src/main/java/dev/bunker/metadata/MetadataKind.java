@@ -32,6 +32,8 @@ public enum MetadataKind {
   RELEASE_DEFINITION("releaseDefinition"),
   /** One revision of a release definition as it was saved, by {@code <definitionId>/<revision>}; never changes. */
   RELEASE_DEFINITION_REVISION("releaseDefinitionRevision"),
+  /** Who changed a release definition when, and why: its list of revisions, by definition id. */
+  RELEASE_DEFINITION_HISTORY("releaseDefinitionHistory"),
   /** A task group (every version Azure DevOps lists), by id. */
   TASK_GROUP("taskGroup"),
   /** A pipeline environment with its resources and its checks (approvals, gates). */

@@ -116,7 +116,8 @@ class PipelineMetadataTest {
     MetadataSnapshot snapshot = backup(store, web, "20260301T010000Z-00000001");
 
     assertThat(snapshot.counts()).containsEntry("buildDefinition", 2).containsEntry("variableGroup", 1)
-        .containsEntry("releaseDefinition", 2).containsEntry("taskGroup", 2).containsEntry("environment", 3)
+        .containsEntry("releaseDefinition", 2).containsEntry("releaseDefinitionHistory", 2)
+        .containsEntry("taskGroup", 2).containsEntry("environment", 3)
         .containsEntry("serviceConnection", 1).containsEntry("agentQueue", 3).containsEntry("pipeline", 2);
     int releaseRevisions = web.pipelines().releaseDefinitions().stream().mapToInt(d -> d.revision()).sum();
     assertThat(snapshot.count(MetadataKind.RELEASE_DEFINITION_REVISION)).as("every revision of both")
@@ -128,6 +129,8 @@ class PipelineMetadataTest {
         .path("taskId").asText()).isEqualTo(web.pipelines().taskGroups().get(1).id().toString());
     assertThat(document(store, snapshot, MetadataKind.RELEASE_DEFINITION_REVISION, "1/1").path("revision").asInt())
         .isEqualTo(1);
+    assertThat(document(store, snapshot, MetadataKind.RELEASE_DEFINITION_HISTORY, "1").path("revisions"))
+        .extracting(r -> r.path("changeType").asText()).first().isEqualTo("add");
     JsonNode production = document(store, snapshot, MetadataKind.ENVIRONMENT, "3");
     assertThat(production.path("resources").get(0).path("name").asText()).isEqualTo("web-prod");
     assertThat(production.path("checks").get(0).path("type").path("name").asText()).isEqualTo("Approval");
@@ -166,7 +169,7 @@ class PipelineMetadataTest {
     assertThat(second.stats().objectsWritten()).isZero();
     assertThat(second.stats().indexObjectsWritten()).isZero();
     assertThat(second.entries()).isEqualTo(first.entries());
-    assertThat(calls(web)).as("revisions are read once, ever").noneMatch(r -> r.path().contains("/revisions/"));
+    assertThat(calls(web)).as("revisions are read once, ever").noneMatch(r -> r.path().contains("/revisions"));
 
     web.pipelines().releaseDefinitions().get(1).description("Only for emergencies");
     web.buildDefinition("nightly").yamlFilename("nightly-v2.yml");
@@ -178,8 +181,8 @@ class PipelineMetadataTest {
         .map(e -> kind.getKey() + " " + e.getKey())).toList();
     int revision = web.pipelines().releaseDefinitions().get(1).revision();
     assertThat(changed).containsExactlyInAnyOrder("releaseDefinition 2", "releaseDefinitionRevision 2/" + revision,
-        "buildDefinition 2", "pipeline 2");
-    assertThat(third.stats().objectsWritten()).as("the new revision is the definition itself, stored once").isEqualTo(3);
+        "releaseDefinitionHistory 2", "buildDefinition 2", "pipeline 2");
+    assertThat(third.stats().objectsWritten()).as("the new revision is the definition itself, stored once").isEqualTo(4);
     assertThat(calls(web)).filteredOn(r -> r.path().contains("/revisions/")).extracting(RecordedRequest::path)
         .containsExactly("/pipelines-again/" + web.id() + "/_apis/release/definitions/2/revisions/"
             + revision);
