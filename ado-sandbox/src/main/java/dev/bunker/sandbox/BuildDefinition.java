@@ -1,10 +1,13 @@
 package dev.bunker.sandbox;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A build pipeline definition of a sandbox project: a YAML pipeline by default, with variables
@@ -23,6 +26,10 @@ public final class BuildDefinition {
   private volatile String path = "\\";
   private final Map<String, String> variables = new LinkedHashMap<>();
   private final Map<String, Boolean> secret = new LinkedHashMap<>();
+  private volatile Pipelines.AgentQueue queue;
+  private final List<Integer> variableGroups = new CopyOnWriteArrayList<>();
+  /** Designer (classic) steps; none for a YAML pipeline. */
+  private final ArrayNode steps = JSON.createArrayNode();
 
   BuildDefinition(Project project, int id, String name, Instant created) {
     this.project = project;
@@ -71,6 +78,34 @@ public final class BuildDefinition {
     return this;
   }
 
+  /** Runs on {@code agentQueue} (default: the project's {@code Azure Pipelines} queue). */
+  public synchronized BuildDefinition queue(Pipelines.AgentQueue agentQueue) {
+    queue = agentQueue;
+    revision++;
+    return this;
+  }
+
+  public synchronized BuildDefinition variableGroup(int groupId) {
+    variableGroups.add(groupId);
+    revision++;
+    return this;
+  }
+
+  /** Makes this a designer (classic) pipeline, or adds to its steps: one that runs {@code taskGroup}. */
+  public synchronized BuildDefinition step(Pipelines.TaskGroup taskGroup) {
+    return step(taskGroup.name(), taskGroup.id().toString(), "metaTask");
+  }
+
+  synchronized BuildDefinition step(String displayName, String taskId, String definitionType) {
+    ObjectNode step = steps.addObject();
+    step.put("displayName", displayName);
+    step.put("enabled", true);
+    step.putObject("task").put("id", taskId).put("versionSpec", "1.*").put("definitionType", definitionType);
+    step.putObject("inputs");
+    revision++;
+    return this;
+  }
+
   synchronized ObjectNode reference() {
     ObjectNode node = JSON.createObjectNode();
     node.put("id", id);
@@ -90,9 +125,19 @@ public final class BuildDefinition {
   synchronized ObjectNode full() {
     ObjectNode node = reference();
     node.set("authoredBy", Identities.ref(project.organization(), "Avery Tester"));
+    Pipelines.AgentQueue runsOn = queue != null ? queue : project.pipelines().queue("Azure Pipelines");
     ObjectNode process = node.putObject("process");
-    process.put("yamlFilename", yamlFilename);
-    process.put("type", 2);
+    if (steps.isEmpty()) {
+      process.put("yamlFilename", yamlFilename);
+      process.put("type", 2);
+    } else {
+      process.put("type", 1);
+      ObjectNode phase = process.putArray("phases").addObject();
+      phase.put("name", "Agent job 1");
+      phase.put("refName", "Job_1");
+      phase.set("steps", steps.deepCopy());
+      phase.putObject("target").put("type", 1).putObject("queue").put("id", runsOn.id());
+    }
     ObjectNode repository = node.putObject("repository");
     repository.put("type", "TfsGit");
     repository.put("name", project.name());
@@ -111,8 +156,12 @@ public final class BuildDefinition {
         v.put("value", value);
       }
     });
-    node.putObject("queue").put("id", 9).put("name", "Azure Pipelines").putObject("pool").put("id", 9)
-        .put("name", "Azure Pipelines").put("isHosted", true);
+    node.putObject("queue").put("id", runsOn.id()).put("name", runsOn.name()).putObject("pool")
+        .put("id", runsOn.pool().id()).put("name", runsOn.pool().name()).put("isHosted", runsOn.pool().hosted());
+    if (!variableGroups.isEmpty()) {
+      ArrayNode groups = node.putArray("variableGroups");
+      variableGroups.forEach(id -> groups.addObject().put("id", id));
+    }
     node.put("jobAuthorizationScope", "projectCollection");
     node.put("jobTimeoutInMinutes", 60);
     return node;

@@ -115,7 +115,22 @@ final class Creation {
           + project.name() + ".", "DefinitionExistsException");
       return;
     }
+    String problem = buildDefinitionProblem(project, body);
+    if (problem != null) {
+      RestApi.error(response, 400, problem, "DefinitionInvalidException");
+      return;
+    }
     BuildDefinition created = project.buildDefinition(name);
+    if (body.path("queue").has("id")) {
+      created.queue(project.pipelines().findQueue(body.path("queue").path("id").asInt()).orElseThrow());
+    }
+    body.path("variableGroups").forEach(group -> created.variableGroup(group.path("id").asInt()));
+    for (JsonNode phase : body.path("process").path("phases")) {
+      for (JsonNode step : phase.path("steps")) {
+        created.step(step.path("displayName").asText(), step.path("task").path("id").asText(),
+            step.path("task").path("definitionType").asText("task"));
+      }
+    }
     if (body.has("path")) {
       created.path(body.path("path").asText());
     }
@@ -131,6 +146,35 @@ final class Creation {
       }
     });
     RestApi.write(response, 200, created.full(), version);
+  }
+
+  /** What in a build definition names a queue, variable group or task group the project lacks; null when nothing does. */
+  private static String buildDefinitionProblem(Project project, JsonNode body) {
+    List<Integer> queues = new java.util.ArrayList<>();
+    if (body.path("queue").has("id")) {
+      queues.add(body.path("queue").path("id").asInt());
+    }
+    for (JsonNode phase : body.path("process").path("phases")) {
+      if (phase.path("target").path("queue").has("id")) {
+        queues.add(phase.path("target").path("queue").path("id").asInt());
+      }
+      for (JsonNode step : phase.path("steps")) {
+        if (!PipelineApi.known(project, step.path("task"), "id")) {
+          return "The pipeline is not valid. Task group " + step.path("task").path("id").asText() + " was not found.";
+        }
+      }
+    }
+    for (int queue : queues) {
+      if (project.pipelines().findQueue(queue).isEmpty()) {
+        return "The pipeline is not valid. Could not find agent queue with identifier " + queue + ".";
+      }
+    }
+    for (JsonNode group : body.path("variableGroups")) {
+      if (project.variableGroups().stream().noneMatch(g -> g.id() == group.path("id").asInt())) {
+        return "The pipeline is not valid. Variable group " + group.path("id").asInt() + " was not found.";
+      }
+    }
+    return null;
   }
 
   private static JsonNode patch(HttpServletRequest request, HttpServletResponse response) throws IOException {

@@ -42,11 +42,15 @@ final class MetadataApi {
   static final int COMMENTS_PAGE_LIMIT = 200;
 
   private final Creation creation = new Creation();
+  private final PipelineApi pipelines = new PipelineApi();
 
   /** Answers the request when it is one of these resources; false leaves it to the caller. */
   boolean handle(Organization organization, Project project, String resource, String rawResource,
       ApiVersion version, AdoSandbox.Identity identity, HttpServletRequest request, HttpServletResponse response)
       throws IOException {
+    if (pipelines.handle(organization, project, resource, version, request, response)) {
+      return true;
+    }
     String method = request.getMethod();
     String at = version.toString();
     Matcher m;
@@ -106,12 +110,7 @@ final class MetadataApi {
     }
     if ((m = BUILD_DEFINITIONS.matcher(resource)).matches() && method.equals("GET") && project != null) {
       if (m.group(1) == null) {
-        Integer top = number(request, response, "$top", 100);
-        Integer start = number(request, response, "continuationToken", 0);
-        if (top != null && start != null) {
-          page(response, project.buildDefinitions().stream().map(BuildDefinition::reference).toList(),
-              start, top, at);
-        }
+        paged(request, response, project.buildDefinitions().stream().map(BuildDefinition::reference).toList(), at);
       } else {
         int id = Integer.parseInt(m.group(1));
         Optional<BuildDefinition> definition = project.buildDefinitions().stream().filter(d -> d.id() == id).findFirst();
@@ -125,11 +124,7 @@ final class MetadataApi {
       return true;
     }
     if (resource.equals("distributedtask/variablegroups") && method.equals("GET") && project != null) {
-      Integer top = number(request, response, "$top", 100);
-      Integer start = number(request, response, "continuationToken", 0);
-      if (top != null && start != null) {
-        page(response, project.variableGroups().stream().map(VariableGroup::json).toList(), start, top, at);
-      }
+      paged(request, response, project.variableGroups().stream().map(VariableGroup::json).toList(), at);
       return true;
     }
     if (project == null) {
@@ -338,6 +333,16 @@ final class MetadataApi {
       body.put("nextPage", item.current("none").path("url").asText() + "/comments?continuationToken=" + end);
     }
     RestApi.write(response, 200, body, version);
+  }
+
+  /** The page {@code $top} and {@code continuationToken} ask for (see {@link #page}). */
+  static void paged(HttpServletRequest request, HttpServletResponse response, List<? extends JsonNode> all,
+      String version) throws IOException {
+    Integer top = number(request, response, "$top", 100);
+    Integer start = top == null ? null : number(request, response, "continuationToken", 0);
+    if (start != null) {
+      page(response, all, start, top, version);
+    }
   }
 
   /** A page of at most {@code top}; the next start goes in {@code x-ms-continuationtoken}. */

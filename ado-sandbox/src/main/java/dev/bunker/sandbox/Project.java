@@ -22,6 +22,7 @@ public final class Project {
   private final WorkItems workItems = new WorkItems(this);
   private final List<BuildDefinition> buildDefinitions = new CopyOnWriteArrayList<>();
   private final List<VariableGroup> variableGroups = new CopyOnWriteArrayList<>();
+  private final Pipelines pipelines = new Pipelines(this);
 
   Project(Organization organization, String name) {
     this.organization = organization;
@@ -150,6 +151,11 @@ public final class Project {
 
   List<VariableGroup> variableGroups() {
     return List.copyOf(variableGroups);
+  }
+
+  /** Release definitions, task groups, environments, service connections and agent queues. */
+  public Pipelines pipelines() {
+    return pipelines;
   }
 
   @Override

@@ -30,6 +30,10 @@ public final class VariableGroup {
     return id;
   }
 
+  public String name() {
+    return name;
+  }
+
   public VariableGroup description(String text) {
     description = text;
     return this;

@@ -8,8 +8,10 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The URLs Bunker may contact: Azure DevOps Services ({@code https://dev.azure.com/} and
- * {@code https://*.visualstudio.com/}) plus configured prefixes (Azure DevOps Server, local test
+ * The URLs Bunker may contact: Azure DevOps Services ({@code https://dev.azure.com/},
+ * {@code https://{organization}.visualstudio.com/} and their Release Management hosts
+ * {@code https://vsrm.dev.azure.com/}, {@code https://{organization}.vsrm.visualstudio.com/})
+ * plus configured prefixes (Azure DevOps Server, local test
  * servers). Checked before every request, including redirects, so registering an organization
  * can never make the app call an arbitrary address.
  */
@@ -45,9 +47,7 @@ public final class AllowList {
     String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
     String host = uri.getHost().toLowerCase(Locale.ROOT);
     int port = effectivePort(scheme, uri.getPort());
-    if (scheme.equals("https") && port == 443 && (host.equals(OrganizationUrl.CLOUD_HOST)
-        || (host.endsWith(OrganizationUrl.LEGACY_CLOUD_SUFFIX)
-            && host.length() > OrganizationUrl.LEGACY_CLOUD_SUFFIX.length()))) {
+    if (scheme.equals("https") && port == 443 && OrganizationUrl.isCloudHost(host)) {
       return true;
     }
     String path = withTrailingSlash(uri.getRawPath());

@@ -20,7 +20,8 @@ import java.util.logging.Logger;
 
 /**
  * One organization's project metadata as Bunker backs it up: pull requests with threads, work
- * items with revisions, comments and attachments, build definitions and variable groups. Reads go
+ * items with revisions, comments and attachments, build definitions and variable groups, release
+ * definitions, task groups, environments, service connections, agent queues and YAML pipelines. Reads go
  * through the client's exchange (throttling, retries, bounded concurrency per organization).
  */
 public final class AzureDevOpsMetadata implements MetadataSource {
@@ -72,6 +73,13 @@ public final class AzureDevOpsMetadata implements MetadataSource {
           .buildDefinitions(project, sink));
       part(sink, "variableGroups", project, () -> new PipelineExport(calls, client.pageSize())
           .variableGroups(project, sink));
+      PipelineResourceExport pipelines = new PipelineResourceExport(calls, client.pageSize());
+      part(sink, "releaseDefinitions", project, () -> new ReleaseExport(calls, client.pageSize()).export(project, sink));
+      part(sink, "taskGroups", project, () -> pipelines.taskGroups(project, sink));
+      part(sink, "environments", project, () -> pipelines.environments(project, sink));
+      part(sink, "serviceConnections", project, () -> pipelines.serviceConnections(project, sink));
+      part(sink, "agentQueues", project, () -> pipelines.agentQueues(project, sink));
+      part(sink, "pipelines", project, () -> pipelines.pipelines(project, sink));
     } finally {
       pool.shutdownNow();
     }

@@ -25,7 +25,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Restores build definitions and work items into a project of an organization. Work items are
+ * Restores pipelines (see {@link PipelineRestore}) and work items into a project of an organization. Work items are
  * created in id order with their current fields (under {@code bypassRules}, so states and dates
  * need no transitions), attachments uploaded again, links between restored items added once all
  * exist, and comments re-posted with who wrote them and when. What Azure DevOps does not let a
@@ -62,48 +62,9 @@ public final class AzureDevOpsRestore implements MetadataTarget {
     Map<String, String> workItemIds = new TreeMap<>(Comparator.comparingInt(Integer::parseInt));
     Set<String> notes = new LinkedHashSet<>();
     Set<String> identities = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
-    buildDefinitions(snapshot, target, created, notes);
+    new PipelineRestore(client, organization, credential).restore(snapshot, target, created, notes);
     workItems(snapshot, target, created, workItemIds, notes, identities);
     return new RestoreReport(created, workItemIds, List.copyOf(notes), List.copyOf(identities));
-  }
-
-  private void buildDefinitions(SnapshotReader snapshot, ProjectRef target, Map<String, Integer> created,
-      Set<String> notes) {
-    Map<String, Repository> repositories = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-    client.repositories(organization, credential, target.id()).forEach(r -> repositories.put(r.name(), r));
-    for (String id : sortedIds(snapshot.entries(MetadataKind.BUILD_DEFINITION).keySet())) {
-      ObjectNode definition = (ObjectNode) read(snapshot, MetadataKind.BUILD_DEFINITION, id);
-      String name = definition.path("name").asText();
-      for (String field : List.of("id", "url", "uri", "revision", "createdDate", "_links", "authoredBy", "project",
-          "latestBuild", "latestCompletedBuild", "metrics")) {
-        definition.remove(field);
-      }
-      JsonNode repository = definition.path("repository");
-      if ("TfsGit".equals(repository.path("type").asText())) {
-        Repository match = repositories.get(repository.path("name").asText());
-        if (match == null) {
-          notes.add("build definition " + name + " was not restored: its repository "
-              + repository.path("name").asText() + " does not exist in the target project (restore it first)");
-          continue;
-        }
-        ((ObjectNode) repository).put("id", match.id()).put("url", match.remoteUrl().toString());
-      }
-      definition.path("variables").properties().forEach(v -> {
-        if (v.getValue().path("isSecret").asBoolean(false)) {
-          notes.add("secret variable " + v.getKey() + " of build definition " + name
-              + " was restored without its value (Azure DevOps never returns secret values): set it again");
-        }
-      });
-      try {
-        client.exchange().post(organization, credential, encode(target.id()) + "/_apis/build/definitions", definition);
-        created.merge(MetadataKind.BUILD_DEFINITION.key(), 1, Integer::sum);
-      } catch (AzureDevOpsRequestException e) {
-        if (!e.isConflict()) {
-          throw e;
-        }
-        notes.add("build definition " + name + " already exists in the target project and was left as it is");
-      }
-    }
   }
 
   private void workItems(SnapshotReader snapshot, ProjectRef target, Map<String, Integer> created,

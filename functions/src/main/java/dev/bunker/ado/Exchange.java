@@ -106,6 +106,11 @@ final class Exchange {
     return call(organization, credential, "GET", path, null, null, true, UnaryOperator.identity(), true);
   }
 
+  /** A download from a versioned API whose answer is not declared JSON (a release definition revision is text/plain). */
+  Answer download(OrganizationUrl organization, Credential credential, String path, UnaryOperator<String> version) {
+    return call(organization, credential, "GET", path, null, null, true, version, true);
+  }
+
   Answer post(OrganizationUrl organization, Credential credential, String path, JsonNode body) {
     return call(organization, credential, "POST", path, bytes(body), JSON_TYPE, false, UnaryOperator.identity(), false);
   }

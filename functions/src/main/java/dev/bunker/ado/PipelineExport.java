@@ -8,8 +8,12 @@ import dev.bunker.metadata.MetadataKind;
 import dev.bunker.metadata.MetadataSink;
 import dev.bunker.metadata.ProjectRef;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * Build definitions (each read whole: lists hold only references) and variable groups. Secret
@@ -30,7 +34,8 @@ final class PipelineExport {
   void buildDefinitions(ProjectRef project, MetadataSink sink) {
     String base = encode(project.id()) + "/_apis/build/definitions";
     List<Integer> ids = new ArrayList<>();
-    pages(base + "?$top=" + pageSize, page -> page.forEach(d -> ids.add(d.path("id").asInt())));
+    pages(calls, base + "?$top=" + pageSize, UnaryOperator.identity(),
+        page -> page.forEach(d -> ids.add(d.path("id").asInt())));
     calls.forEach(ids, id -> {
       JsonNode definition = calls.get(base + "/" + id);
       sink.put(MetadataKind.BUILD_DEFINITION, Integer.toString(id), document(definition));
@@ -39,14 +44,16 @@ final class PipelineExport {
   }
 
   void variableGroups(ProjectRef project, MetadataSink sink) {
-    pages(encode(project.id()) + "/_apis/distributedtask/variablegroups?$top=" + pageSize, page -> page.forEach(group -> {
-      String id = group.path("id").asText();
-      sink.put(MetadataKind.VARIABLE_GROUP, id, document(group));
-      secrets(group, "variableGroupSecret", id, sink);
-    }));
+    pages(calls, encode(project.id()) + "/_apis/distributedtask/variablegroups?$top=" + pageSize,
+        v -> v.equals("6.0") ? "6.0-preview.2" : previewBefore7(1).apply(v), page -> page.forEach(group -> {
+          String id = group.path("id").asText();
+          sink.put(MetadataKind.VARIABLE_GROUP, id, document(group));
+          secrets(group, "variableGroupSecret", id, sink);
+        }));
   }
 
-  private static void secrets(JsonNode holder, String kind, String id, MetadataSink sink) {
+  /** Lists each secret variable of {@code holder} (by {@code <id>/<name>}) as not backed up. */
+  static void secrets(JsonNode holder, String kind, String id, MetadataSink sink) {
     for (Map.Entry<String, JsonNode> variable : holder.path("variables").properties()) {
       if (variable.getValue().path("isSecret").asBoolean(false)) {
         sink.omit(kind, id + "/" + variable.getKey(), SECRET_REASON);
@@ -54,13 +61,22 @@ final class PipelineExport {
     }
   }
 
+  /**
+   * The api-version of a pipelines API that was a preview before 7.0 (Azure DevOps Server 2019
+   * and 2020): {@code 6.0} becomes {@code 6.0-preview.<resourceVersion>}.
+   */
+  static UnaryOperator<String> previewBefore7(int resourceVersion) {
+    return version -> version.startsWith("7.") ? version : version + "-preview." + resourceVersion;
+  }
+
   /** Follows {@code x-ms-continuationtoken} until the last page. */
-  private void pages(String firstPath, java.util.function.Consumer<JsonNode> each) {
+  static void pages(AzureDevOpsMetadata.Calls calls, String firstPath, UnaryOperator<String> version,
+      Consumer<JsonNode> each) {
     String token = null;
-    java.util.Set<String> seen = new java.util.HashSet<>();
+    Set<String> seen = new HashSet<>();
     do {
-      Exchange.Answer answer = calls.answer(firstPath
-          + (token == null ? "" : "&continuationToken=" + encode(token)));
+      Exchange.Answer answer = calls.exchange().get(calls.organization(), calls.credential(), firstPath
+          + (token == null ? "" : (firstPath.contains("?") ? "&" : "?") + "continuationToken=" + encode(token)), version);
       each.accept(answer.body().path("value"));
       token = answer.headers().firstValue("x-ms-continuationtoken").orElse(null);
       if (token != null && !seen.add(token)) {

@@ -24,7 +24,26 @@ public enum MetadataKind {
   /** A build pipeline definition, full JSON. */
   BUILD_DEFINITION("buildDefinition"),
   /** A variable group; secret values are null (they cannot be read). */
-  VARIABLE_GROUP("variableGroup");
+  VARIABLE_GROUP("variableGroup"),
+
+  // Pipelines beyond build definitions. Secrets (service connection credentials, secret variable
+  // values) are never in these documents: they are listed as not backed up.
+  /** A classic release definition, full JSON (read from the Release Management host). */
+  RELEASE_DEFINITION("releaseDefinition"),
+  /** One revision of a release definition as it was saved, by {@code <definitionId>/<revision>}; never changes. */
+  RELEASE_DEFINITION_REVISION("releaseDefinitionRevision"),
+  /** Who changed a release definition when, and why: its list of revisions, by definition id. */
+  RELEASE_DEFINITION_HISTORY("releaseDefinitionHistory"),
+  /** A task group (every version Azure DevOps lists), by id. */
+  TASK_GROUP("taskGroup"),
+  /** A pipeline environment with its resources and its checks (approvals, gates). */
+  ENVIRONMENT("environment"),
+  /** A service connection's metadata: type, URL, data and authorization scheme, without its parameters. */
+  SERVICE_CONNECTION("serviceConnection"),
+  /** An agent queue of the project with the agent pool it takes agents from. */
+  AGENT_QUEUE("agentQueue"),
+  /** A pipeline as the Pipelines API shows it (YAML file, repository, folder). */
+  PIPELINE("pipeline");
 
   private final String key;
 

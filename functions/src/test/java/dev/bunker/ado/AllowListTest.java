@@ -23,6 +23,18 @@ class AllowListTest {
   }
 
   @Test
+  void allowsTheReleaseManagementHostsAndNoOtherSubdomain() {
+    assertThat(allowList.allows(URI.create("https://vsrm.dev.azure.com/contoso/Web/_apis/release/definitions"))).isTrue();
+    assertThat(allowList.allows(URI.create("https://contoso.vsrm.visualstudio.com/Web/_apis/release/definitions")))
+        .isTrue();
+    assertThat(allowList.allows(URI.create("http://vsrm.dev.azure.com/contoso"))).isFalse();
+    assertThat(allowList.allows(URI.create("https://evil.dev.azure.com/contoso"))).isFalse();
+    assertThat(allowList.allows(URI.create("https://contoso.evil.visualstudio.com/x"))).isFalse();
+    assertThat(allowList.allows(URI.create("https://a.contoso.vsrm.visualstudio.com/x"))).isFalse();
+    assertThat(allowList.allows(URI.create("https://vsrm.visualstudio.com/x"))).isTrue();
+  }
+
+  @Test
   void allowsConfiguredPrefixesOnWholePathSegments() {
     assertThat(allowList.allows(URI.create("https://ado.contoso.local/tfs/DefaultCollection/_apis"))).isTrue();
     assertThat(allowList.allows(URI.create("https://ADO.contoso.local:443/tfs/x"))).isTrue();

@@ -54,4 +54,21 @@ class OrganizationUrlTest {
         .hasMessageContaining("https://***@dev.azure.com/contoso")
         .hasMessageNotContaining("s3cr3t-pat");
   }
+
+  @ParameterizedTest
+  @CsvSource({
+      "https://dev.azure.com/contoso, https://vsrm.dev.azure.com/contoso",
+      "https://contoso.visualstudio.com, https://contoso.vsrm.visualstudio.com",
+      "https://contoso.visualstudio.com/DefaultCollection, https://contoso.vsrm.visualstudio.com/DefaultCollection",
+      "https://ado.contoso.local/tfs/DefaultCollection, https://ado.contoso.local/tfs/DefaultCollection",
+  })
+  void releaseDefinitionsLiveOnTheReleaseManagementHostInTheCloudAndAtTheCollectionOnAServer(String organization,
+      String releaseManagement) {
+    OrganizationUrl url = OrganizationUrl.parse(organization);
+    OrganizationUrl release = url.at(OrganizationUrl.Service.RELEASE_MANAGEMENT);
+    assertThat(release.uri()).hasToString(releaseManagement);
+    assertThat(release.name()).isEqualTo(url.name());
+    assertThat(AllowList.parse("https://ado.contoso.local/tfs/").allows(release.resolve("Web/_apis/release/definitions")))
+        .isTrue();
+  }
 }

@@ -1,0 +1,351 @@
+package dev.bunker.sandbox;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * The REST resources of pipelines beyond build definitions, with Azure DevOps' shapes and paging:
+ * release definitions and their revisions (a revision answers as {@code text/plain}), task groups,
+ * environments with resources, checks (a preview API), service connections, agent queues and
+ * pools, and the Pipelines API. Creates what a restore writes (task groups, variable groups,
+ * release definitions) and refuses, as Azure DevOps does, a definition that names a queue,
+ * variable group, task group or build definition the project does not have.
+ */
+final class PipelineApi {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Pattern RELEASE_DEFINITIONS =
+      Pattern.compile("release/definitions(?:/(\\d+)(/revisions(?:/(\\d+))?)?)?");
+  private static final Pattern TASK_GROUPS = Pattern.compile("distributedtask/taskgroups(?:/([0-9a-f-]{36}))?");
+  private static final Pattern ENVIRONMENTS = Pattern.compile("distributedtask/environments(?:/(\\d+))?");
+  private static final Pattern PIPELINES = Pattern.compile("pipelines(?:/(\\d+))?");
+
+  /** Answers the request when it is one of these resources; false leaves it to the caller. */
+  boolean handle(Organization organization, Project project, String resource, ApiVersion version,
+      HttpServletRequest request, HttpServletResponse response) throws IOException {
+    String method = request.getMethod();
+    String at = version.toString();
+    if (resource.equals("distributedtask/variablegroups") && method.equals("POST")) {
+      createVariableGroup(organization, project, request, response, at);
+      return true;
+    }
+    if (resource.equals("distributedtask/pools") && method.equals("GET") && project == null) {
+      pools(organization, request, response, at);
+      return true;
+    }
+    if (project == null) {
+      return false;
+    }
+    Pipelines pipelines = project.pipelines();
+    Matcher m;
+    if ((m = RELEASE_DEFINITIONS.matcher(resource)).matches()) {
+      if (method.equals("POST") && m.group(1) == null) {
+        createReleaseDefinition(project, request, response, at);
+      } else if (method.equals("GET")) {
+        releaseDefinitions(pipelines, m, request, response, at);
+      } else {
+        return false;
+      }
+      return true;
+    }
+    if ((m = TASK_GROUPS.matcher(resource)).matches()) {
+      if (method.equals("POST") && m.group(1) == null) {
+        createTaskGroup(project, request, response, at);
+      } else if (method.equals("GET")) {
+        String id = m.group(1);
+        RestApi.write(response, 200, MetadataApi.list(pipelines.taskGroups().stream()
+            .filter(t -> id == null || t.id().toString().equals(id)).<JsonNode>map(Pipelines.TaskGroup::json).toList()), at);
+      } else {
+        return false;
+      }
+      return true;
+    }
+    if (!method.equals("GET")) {
+      return false;
+    }
+    if ((m = ENVIRONMENTS.matcher(resource)).matches()) {
+      if (m.group(1) == null) {
+        MetadataApi.paged(request, response, pipelines.environments().stream()
+            .map(e -> e.json(false)).toList(), at);
+      } else {
+        int id = Integer.parseInt(m.group(1));
+        Optional<Pipelines.Environment> environment = pipelines.environments().stream().filter(e -> e.id() == id)
+            .findFirst();
+        if (environment.isEmpty()) {
+          RestApi.error(response, 404, "Environment with id " + id + " does not exist.", "EnvironmentNotFoundException");
+        } else {
+          RestApi.write(response, 200, environment.get().json(
+              "resourceReferences".equalsIgnoreCase(request.getParameter("expands"))), at);
+        }
+      }
+      return true;
+    }
+    if (resource.equals("pipelines/checks/configurations")) {
+      if (!version.preview()) {
+        RestApi.error(response, 400, "The requested version \"" + version + "\" of the resource is under preview. "
+            + "The -preview flag must be supplied in the api-version for such requests.",
+            "VssInvalidPreviewVersionException");
+        return true;
+      }
+      String type = request.getParameter("resourceType");
+      String id = request.getParameter("resourceId");
+      List<JsonNode> checks = pipelines.environments().stream()
+          .filter(e -> "environment".equalsIgnoreCase(type) && Integer.toString(e.id()).equals(id))
+          .flatMap(e -> e.checks().stream()).map(c -> (JsonNode) c).toList();
+      RestApi.write(response, 200, MetadataApi.list(new ArrayList<>(checks)), at);
+      return true;
+    }
+    if (resource.equals("serviceendpoint/endpoints")) {
+      RestApi.write(response, 200, MetadataApi.list(pipelines.serviceConnections().stream()
+          .<JsonNode>map(Pipelines.ServiceConnection::json).toList()), at);
+      return true;
+    }
+    if (resource.equals("distributedtask/queues")) {
+      RestApi.write(response, 200, MetadataApi.list(pipelines.queues().stream()
+          .<JsonNode>map(q -> q.json(project)).toList()), at);
+      return true;
+    }
+    if ((m = PIPELINES.matcher(resource)).matches()) {
+      if (m.group(1) == null) {
+        MetadataApi.paged(request, response, project.buildDefinitions().stream()
+            .map(d -> pipeline(project, d, false)).toList(), at);
+      } else {
+        int id = Integer.parseInt(m.group(1));
+        Optional<BuildDefinition> definition = project.buildDefinitions().stream().filter(d -> d.id() == id)
+            .findFirst();
+        if (definition.isEmpty()) {
+          RestApi.error(response, 404, "Pipeline with id " + id + " does not exist.", "PipelineNotFoundException");
+        } else {
+          RestApi.write(response, 200, pipeline(project, definition.get(), true), at);
+        }
+      }
+      return true;
+    }
+    return false;
+  }
+
+  private void releaseDefinitions(Pipelines pipelines, Matcher m, HttpServletRequest request,
+      HttpServletResponse response, String at) throws IOException {
+    if (m.group(1) == null) {
+      MetadataApi.paged(request, response, pipelines.releaseDefinitions().stream()
+          .map(ReleaseDefinition::reference).toList(), at);
+      return;
+    }
+    int id = Integer.parseInt(m.group(1));
+    Optional<ReleaseDefinition> definition = pipelines.releaseDefinitions().stream().filter(d -> d.id() == id)
+        .findFirst();
+    if (definition.isEmpty()) {
+      RestApi.error(response, 404, "VS402854: Release definition with id " + id + " does not exist.",
+          "ReleaseDefinitionNotFoundException");
+    } else if (m.group(2) == null) {
+      RestApi.write(response, 200, definition.get().json(), at);
+    } else if (m.group(3) == null) {
+      List<JsonNode> history = new ArrayList<>();
+      for (int revision = 1; revision <= definition.get().revision(); revision++) {
+        ObjectNode entry = JSON.createObjectNode();
+        entry.put("definitionId", id);
+        entry.put("revision", revision);
+        entry.put("changeType", revision == 1 ? "add" : "update");
+        entry.set("changedBy", definition.get().revision(revision).path("modifiedBy"));
+        entry.set("changedDate", definition.get().revision(revision).path("modifiedOn"));
+        history.add(entry);
+      }
+      RestApi.write(response, 200, MetadataApi.list(history), at);
+    } else {
+      ObjectNode revision = definition.get().revision(Integer.parseInt(m.group(3)));
+      if (revision == null) {
+        RestApi.error(response, 404, "VS402881: Revision " + m.group(3) + " of release definition " + id
+            + " does not exist.", "ReleaseDefinitionRevisionNotFoundException");
+      } else {
+        // Azure DevOps streams a saved revision as text/plain.
+        response.setStatus(200);
+        response.setContentType("text/plain; charset=utf-8");
+        response.getOutputStream().write(JSON.writeValueAsString(revision).getBytes(StandardCharsets.UTF_8));
+      }
+    }
+  }
+
+  private static ObjectNode pipeline(Project project, BuildDefinition definition, boolean whole) {
+    ObjectNode reference = definition.reference();
+    ObjectNode node = JSON.createObjectNode();
+    node.put("id", definition.id());
+    node.put("revision", definition.revision());
+    node.put("name", definition.name());
+    node.put("folder", reference.path("path").asText());
+    String url = project.organization().url() + "/" + project.id() + "/_apis/pipelines/" + definition.id();
+    node.put("url", url + "?revision=" + definition.revision());
+    node.putObject("_links").putObject("self").put("href", url);
+    if (whole) {
+      JsonNode process = definition.full().path("process");
+      ObjectNode configuration = node.putObject("configuration");
+      if (process.path("type").asInt() == 2) {
+        configuration.put("type", "yaml");
+        configuration.put("path", process.path("yamlFilename").asText());
+        ObjectNode repository = configuration.putObject("repository").put("type", "azureReposGit");
+        HostedRepository named = project.find(process.path("repositoryName").asText(project.name()));
+        if (named != null) {
+          repository.put("id", named.id().toString());
+        }
+      } else {
+        configuration.put("type", "designerJson");
+      }
+    }
+    return node;
+  }
+
+  private static void pools(Organization organization, HttpServletRequest request, HttpServletResponse response,
+      String at) throws IOException {
+    Set<String> ids = Optional.ofNullable(request.getParameter("poolIds")).map(v -> Arrays.stream(v.split(","))
+        .map(String::trim).collect(Collectors.toSet())).orElse(null);
+    List<JsonNode> pools = organization.projects().stream().flatMap(p -> p.pipelines().queues().stream())
+        .map(Pipelines.AgentQueue::pool).distinct()
+        .filter(p -> ids == null || ids.contains(Integer.toString(p.id())))
+        .<JsonNode>map(p -> p.json(organization)).toList();
+    RestApi.write(response, 200, MetadataApi.list(pools), at);
+  }
+
+  /** Organization-level since 6.0, with the projects in {@code variableGroupProjectReferences}; project-level before. */
+  private static void createVariableGroup(Organization organization, Project pathProject, HttpServletRequest request,
+      HttpServletResponse response, String at) throws IOException {
+    JsonNode body = MetadataApi.body(request, response);
+    if (body == null) {
+      return;
+    }
+    String name = body.path("name").asText("");
+    String projectId = body.path("variableGroupProjectReferences").path(0).path("projectReference").path("id")
+        .asText(null);
+    Project project = pathProject != null ? pathProject
+        : projectId == null ? null : organization.findProject(projectId).orElse(null);
+    if (name.isBlank() || project == null) {
+      RestApi.error(response, 400, "A variable group needs a name and the project it belongs to "
+          + "(variableGroupProjectReferences).", "InvalidRequestException");
+      return;
+    }
+    if (project.variableGroups().stream().anyMatch(g -> g.name().equalsIgnoreCase(name))) {
+      RestApi.error(response, 400, "Variable group with name " + name + " already exists.",
+          "VariableGroupExistsException");
+      return;
+    }
+    VariableGroup created = project.variableGroup(name).description(body.path("description").asText(""));
+    body.path("variables").properties().forEach(v -> {
+      if (v.getValue().path("isSecret").asBoolean(false)) {
+        created.secret(v.getKey(), v.getValue().path("value").asText(""));
+      } else {
+        created.variable(v.getKey(), v.getValue().path("value").asText(""));
+      }
+    });
+    RestApi.write(response, 200, created.json(), at);
+  }
+
+  private static void createTaskGroup(Project project, HttpServletRequest request, HttpServletResponse response,
+      String at) throws IOException {
+    JsonNode body = MetadataApi.body(request, response);
+    if (body == null) {
+      return;
+    }
+    String name = body.path("name").asText("");
+    if (name.isBlank() || !body.path("tasks").isArray()) {
+      RestApi.error(response, 400, "A task group needs a name and tasks.", "InvalidRequestException");
+      return;
+    }
+    if (project.pipelines().taskGroups().stream().anyMatch(t -> t.name().equalsIgnoreCase(name))) {
+      RestApi.error(response, 400, "A task group with name " + name + " already exists.", "MetaTaskDefinitionExistsException");
+      return;
+    }
+    for (JsonNode task : body.path("tasks")) {
+      if (!known(project, task.path("task"), "id")) {
+        RestApi.error(response, 400, "Task group " + task.path("task").path("id").asText() + " used by " + name
+            + " does not exist.", "MetaTaskDefinitionNotFoundException");
+        return;
+      }
+    }
+    RestApi.write(response, 200, project.pipelines().createTaskGroup(name, (ArrayNode) body.path("tasks"), body).json(), at);
+  }
+
+  private static void createReleaseDefinition(Project project, HttpServletRequest request,
+      HttpServletResponse response, String at) throws IOException {
+    JsonNode body = MetadataApi.body(request, response);
+    if (body == null) {
+      return;
+    }
+    String name = body.path("name").asText("");
+    if (name.isBlank()) {
+      RestApi.error(response, 400, "VS402868: The release definition name is required.", "InvalidRequestException");
+      return;
+    }
+    if (project.pipelines().releaseDefinitions().stream().anyMatch(d -> d.name().equalsIgnoreCase(name))) {
+      RestApi.error(response, 400, "VS402864: A release definition with name " + name + " already exists.",
+          "ReleaseDefinitionAlreadyExistsException");
+      return;
+    }
+    String problem = releaseDefinitionProblem(project, body);
+    if (problem != null) {
+      RestApi.error(response, 400, problem, "InvalidRequestException");
+      return;
+    }
+    ObjectNode content = ((ObjectNode) body).deepCopy();
+    for (String serverField : List.of("id", "revision", "url", "_links", "createdBy", "createdOn", "modifiedBy",
+        "modifiedOn", "isDeleted", "source", "properties")) {
+      content.remove(serverField);
+    }
+    RestApi.write(response, 200, project.pipelines().createReleaseDefinition(name, content).json(), at);
+  }
+
+  /** What in a release definition names something the project lacks; null when nothing does. */
+  private static String releaseDefinitionProblem(Project project, JsonNode body) {
+    List<JsonNode> groups = new ArrayList<>();
+    body.path("variableGroups").forEach(groups::add);
+    for (JsonNode environment : body.path("environments")) {
+      environment.path("variableGroups").forEach(groups::add);
+      for (JsonNode phase : environment.path("deployPhases")) {
+        int queue = phase.path("deploymentInput").path("queueId").asInt();
+        if (queue != 0 && project.pipelines().findQueue(queue).isEmpty()) {
+          return "VS402881: No agent queue found with identifier " + queue + ".";
+        }
+        for (JsonNode task : phase.path("workflowTasks")) {
+          if (!known(project, task, "taskId")) {
+            return "VS402885: Task group " + task.path("taskId").asText() + " does not exist.";
+          }
+        }
+      }
+    }
+    for (JsonNode group : groups) {
+      if (project.variableGroups().stream().noneMatch(g -> g.id() == group.asInt())) {
+        return "VS402899: Variable group with id " + group.asInt() + " does not exist or is not authorized.";
+      }
+    }
+    for (JsonNode artifact : body.path("artifacts")) {
+      String definition = artifact.path("definitionReference").path("definition").path("id").asText();
+      String sourceProject = artifact.path("definitionReference").path("project").path("id").asText();
+      if ("Build".equals(artifact.path("type").asText()) && (!sourceProject.equals(project.id().toString())
+          || project.buildDefinitions().stream().noneMatch(d -> Integer.toString(d.id()).equals(definition)))) {
+        return "VS402877: Build definition " + definition + " of project " + sourceProject + " does not exist.";
+      }
+      if ("Git".equals(artifact.path("type").asText()) && project.repositories().stream()
+          .noneMatch(r -> r.id().toString().equalsIgnoreCase(definition))) {
+        return "VS402877: Repository " + definition + " does not exist in project " + project.name() + ".";
+      }
+    }
+    return null;
+  }
+
+  /** Whether a step's {@code idField} names a task group of the project, or a plain task. */
+  static boolean known(Project project, JsonNode step, String idField) {
+    return !"metaTask".equals(step.path("definitionType").asText())
+        || project.pipelines().findTaskGroup(step.path(idField).asText()).isPresent();
+  }
+}

@@ -1,0 +1,405 @@
+package dev.bunker.ado;
+
+import static dev.bunker.ado.AzureDevOpsMetadata.encode;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import dev.bunker.metadata.MetadataKind;
+import dev.bunker.metadata.ProjectRef;
+import dev.bunker.metadata.SnapshotReader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.UnaryOperator;
+
+/**
+ * Restores a snapshot's pipelines into a project: variable groups, task groups, build definitions
+ * and release definitions, in that order so each can refer to what was made before it. Ids that
+ * differ in the target are mapped: the project, variable groups, task groups (also inside other
+ * task groups), agent queues (by name), repositories (by name), service connections (by name) and
+ * the build definitions release artifacts come from. What already exists (by name) is left as it
+ * is and used for mapping; what cannot be mapped or set (secret values, service connections,
+ * environments) is said in the notes.
+ */
+final class PipelineRestore {
+
+  private static final UnaryOperator<String> PREVIEW_1 = PipelineExport.previewBefore7(1);
+  private static final List<String> SERVER_FIELDS = List.of("id", "url", "uri", "revision", "createdDate",
+      "_links", "authoredBy", "project", "latestBuild", "latestCompletedBuild", "metrics");
+
+  private final Exchange exchange;
+  private final AzureDevOpsClient client;
+  private final OrganizationUrl organization;
+  private final OrganizationUrl releaseManagement;
+  private final Credential credential;
+
+  private String sourceProjectId;
+  /** Source id to target id; a UUID is mapped wherever it appears as a whole value. */
+  private final Map<String, String> uuids = new HashMap<>();
+  private final Map<Integer, Integer> queues = new HashMap<>();
+  private final Map<Integer, Integer> variableGroups = new HashMap<>();
+  private final Map<String, String> buildDefinitions = new HashMap<>();
+  private final Map<String, Repository> repositories = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+
+  PipelineRestore(AzureDevOpsClient client, OrganizationUrl organization, Credential credential) {
+    this.client = client;
+    this.exchange = client.exchange();
+    this.organization = organization;
+    this.releaseManagement = organization.at(OrganizationUrl.Service.RELEASE_MANAGEMENT);
+    this.credential = credential;
+  }
+
+  void restore(SnapshotReader snapshot, ProjectRef target, Map<String, Integer> created, Set<String> notes) {
+    sourceProjectId = snapshot.snapshot().projectId();
+    uuids.put(sourceProjectId.toLowerCase(Locale.ROOT), target.id());
+    client.repositories(organization, credential, target.id()).forEach(r -> repositories.put(r.name(), r));
+    mapQueues(snapshot, target, notes);
+    mapServiceConnections(snapshot, target, notes);
+    variableGroups(snapshot, target, created, notes);
+    taskGroups(snapshot, target, created, notes);
+    buildDefinitions(snapshot, target, created, notes);
+    releaseDefinitions(snapshot, target, created, notes);
+    if (!snapshot.entries(MetadataKind.ENVIRONMENT).isEmpty()) {
+      notes.add("environments (" + snapshot.entries(MetadataKind.ENVIRONMENT).size() + ") are in the backup but not "
+          + "restored: YAML pipelines create them on their first deployment; add their resources and checks again");
+    }
+  }
+
+  /** Queues are matched by name: their ids differ between projects even for the same pool. */
+  private void mapQueues(SnapshotReader snapshot, ProjectRef target, Set<String> notes) {
+    Map<String, Integer> byName = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    list(organization, encode(target.id()) + "/_apis/distributedtask/queues", PREVIEW_1)
+        .forEach(q -> byName.put(q.path("name").asText(), q.path("id").asInt()));
+    for (String id : snapshot.entries(MetadataKind.AGENT_QUEUE).keySet()) {
+      JsonNode queue = read(snapshot, MetadataKind.AGENT_QUEUE, id);
+      Integer match = byName.get(queue.path("name").asText());
+      if (match != null) {
+        queues.put(queue.path("id").asInt(), match);
+      } else {
+        notes.add("agent queue " + queue.path("name").asText() + " (pool " + queue.path("pool").path("name").asText()
+            + ") does not exist in the target project: definitions that use it were restored without a queue");
+      }
+    }
+  }
+
+  /** Service connections are never restored (their credentials are not in a backup); one of the same name is used. */
+  private void mapServiceConnections(SnapshotReader snapshot, ProjectRef target, Set<String> notes) {
+    Map<String, String> byName = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    list(organization, encode(target.id()) + "/_apis/serviceendpoint/endpoints",
+        v -> v.startsWith("7.") ? v : v.equals("6.0") ? "6.0-preview.4" : v + "-preview.2")
+        .forEach(e -> byName.put(e.path("name").asText(), e.path("id").asText()));
+    for (String id : snapshot.entries(MetadataKind.SERVICE_CONNECTION).keySet()) {
+      JsonNode connection = read(snapshot, MetadataKind.SERVICE_CONNECTION, id);
+      String name = connection.path("name").asText();
+      String match = byName.get(name);
+      if (match != null) {
+        uuids.put(id.toLowerCase(Locale.ROOT), match);
+      } else {
+        notes.add("service connection " + name + " (" + connection.path("type").asText() + ") is not restored: "
+            + "create it with its credentials, then point the definitions that use it at it");
+      }
+    }
+  }
+
+  private void variableGroups(SnapshotReader snapshot, ProjectRef target, Map<String, Integer> created,
+      Set<String> notes) {
+    UnaryOperator<String> version = v -> v.equals("6.0") ? "6.0-preview.2" : PREVIEW_1.apply(v);
+    Map<String, Integer> existing = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    list(organization, encode(target.id()) + "/_apis/distributedtask/variablegroups", version)
+        .forEach(g -> existing.put(g.path("name").asText(), g.path("id").asInt()));
+    for (String id : sortedIds(snapshot.entries(MetadataKind.VARIABLE_GROUP).keySet())) {
+      JsonNode group = read(snapshot, MetadataKind.VARIABLE_GROUP, id);
+      String name = group.path("name").asText();
+      if (existing.containsKey(name)) {
+        variableGroups.put(Integer.parseInt(id), existing.get(name));
+        notes.add("variable group " + name + " already exists in the target project and was left as it is");
+        continue;
+      }
+      ObjectNode body = AzureDevOpsMetadata.JSON.createObjectNode();
+      body.put("name", name);
+      body.put("description", group.path("description").asText(""));
+      body.put("type", group.path("type").asText("Vsts"));
+      if (group.has("providerData")) {
+        body.set("providerData", mapped(group.path("providerData")));
+      }
+      ObjectNode variables = body.putObject("variables");
+      group.path("variables").properties().forEach(v -> {
+        ObjectNode variable = variables.putObject(v.getKey());
+        if (v.getValue().path("isSecret").asBoolean(false)) {
+          variable.put("value", "").put("isSecret", true);
+          notes.add("secret variable " + v.getKey() + " of variable group " + name
+              + " was created empty (Azure DevOps never returns secret values): it needs a value");
+        } else {
+          variable.set("value", v.getValue().path("value"));
+        }
+      });
+      ObjectNode reference = body.putArray("variableGroupProjectReferences").addObject();
+      reference.putObject("projectReference").put("id", target.id()).put("name", target.name());
+      reference.put("name", name);
+      reference.put("description", group.path("description").asText(""));
+      boolean projectLevel = exchange.apiVersion(organization).startsWith("5.");
+      JsonNode made = exchange.post(organization, credential,
+          (projectLevel ? encode(target.id()) + "/" : "") + "_apis/distributedtask/variablegroups", body, version).body();
+      variableGroups.put(Integer.parseInt(id), made.path("id").asInt());
+      created.merge(MetadataKind.VARIABLE_GROUP.key(), 1, Integer::sum);
+    }
+  }
+
+  /** Task groups that use other task groups come after them. */
+  private void taskGroups(SnapshotReader snapshot, ProjectRef target, Map<String, Integer> created,
+      Set<String> notes) {
+    Map<String, String> existing = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    list(organization, encode(target.id()) + "/_apis/distributedtask/taskgroups", PREVIEW_1)
+        .forEach(t -> existing.put(t.path("name").asText(), t.path("id").asText()));
+    Map<String, JsonNode> pending = new TreeMap<>();
+    for (String id : snapshot.entries(MetadataKind.TASK_GROUP).keySet()) {
+      if (id.contains("@")) {
+        notes.add("task group " + id + " is an older major version: only the newest version of a task group is restored");
+      } else {
+        pending.put(id.toLowerCase(Locale.ROOT), read(snapshot, MetadataKind.TASK_GROUP, id));
+      }
+    }
+    while (!pending.isEmpty()) {
+      String next = pending.keySet().stream().filter(id -> usedTaskGroups(pending.get(id)).stream()
+          .noneMatch(pending::containsKey)).findFirst().orElse(pending.keySet().iterator().next());
+      JsonNode group = pending.remove(next);
+      String name = group.path("name").asText();
+      if (existing.containsKey(name)) {
+        uuids.put(next, existing.get(name));
+        notes.add("task group " + name + " already exists in the target project and was left as it is");
+        continue;
+      }
+      ObjectNode body = AzureDevOpsMetadata.JSON.createObjectNode();
+      for (String field : List.of("name", "friendlyName", "category", "description", "instanceNameFormat", "iconUrl",
+          "author", "inputs", "runsOn", "tasks", "version")) {
+        if (group.has(field)) {
+          body.set(field, mapped(group.get(field)));
+        }
+      }
+      JsonNode made = exchange.post(organization, credential, encode(target.id()) + "/_apis/distributedtask/taskgroups",
+          body, PREVIEW_1).body();
+      uuids.put(next, made.path("id").asText());
+      created.merge(MetadataKind.TASK_GROUP.key(), 1, Integer::sum);
+    }
+  }
+
+  private static List<String> usedTaskGroups(JsonNode group) {
+    List<String> used = new ArrayList<>();
+    for (JsonNode step : group.path("tasks")) {
+      if ("metaTask".equals(step.path("task").path("definitionType").asText())) {
+        used.add(step.path("task").path("id").asText().toLowerCase(Locale.ROOT));
+      }
+    }
+    return used;
+  }
+
+  private void buildDefinitions(SnapshotReader snapshot, ProjectRef target, Map<String, Integer> created,
+      Set<String> notes) {
+    String base = encode(target.id()) + "/_apis/build/definitions";
+    Map<String, String> existing = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    list(organization, base, UnaryOperator.identity())
+        .forEach(d -> existing.put(d.path("name").asText(), d.path("id").asText()));
+    for (String id : sortedIds(snapshot.entries(MetadataKind.BUILD_DEFINITION).keySet())) {
+      ObjectNode definition = (ObjectNode) read(snapshot, MetadataKind.BUILD_DEFINITION, id);
+      String name = definition.path("name").asText();
+      if (existing.containsKey(name)) {
+        buildDefinitions.put(id, existing.get(name));
+        notes.add("build definition " + name + " already exists in the target project and was left as it is");
+        continue;
+      }
+      definition.remove(SERVER_FIELDS);
+      JsonNode repository = definition.path("repository");
+      if ("TfsGit".equals(repository.path("type").asText())) {
+        Repository match = repositories.get(repository.path("name").asText());
+        if (match == null) {
+          notes.add("build definition " + name + " was not restored: its repository "
+              + repository.path("name").asText() + " does not exist in the target project (restore it first)");
+          continue;
+        }
+        uuids.put(repository.path("id").asText().toLowerCase(Locale.ROOT), match.id());
+        ((ObjectNode) repository).put("id", match.id()).put("url", match.remoteUrl().toString());
+      }
+      definition.path("variables").properties().forEach(v -> {
+        if (v.getValue().path("isSecret").asBoolean(false)) {
+          notes.add("secret variable " + v.getKey() + " of build definition " + name
+              + " was restored without its value (Azure DevOps never returns secret values): set it again");
+        }
+      });
+      mapQueue(definition, "queue", "build definition " + name, notes);
+      for (JsonNode phase : definition.path("process").path("phases")) {
+        mapQueue((ObjectNode) phase.path("target"), "queue", "build definition " + name, notes);
+      }
+      for (JsonNode group : definition.path("variableGroups")) {
+        ((ObjectNode) group).set("id", mapVariableGroup(group.path("id"), "build definition " + name, notes));
+      }
+      JsonNode made = exchange.post(organization, credential, base, mapped(definition)).body();
+      buildDefinitions.put(id, made.path("id").asText());
+      created.merge(MetadataKind.BUILD_DEFINITION.key(), 1, Integer::sum);
+    }
+  }
+
+  private void releaseDefinitions(SnapshotReader snapshot, ProjectRef target, Map<String, Integer> created,
+      Set<String> notes) {
+    String base = encode(target.id()) + "/_apis/release/definitions";
+    Set<String> existing = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+    if (!snapshot.entries(MetadataKind.RELEASE_DEFINITION).isEmpty()) {
+      list(releaseManagement, base, UnaryOperator.identity()).forEach(d -> existing.add(d.path("name").asText()));
+    }
+    for (String id : sortedIds(snapshot.entries(MetadataKind.RELEASE_DEFINITION).keySet())) {
+      ObjectNode definition = (ObjectNode) read(snapshot, MetadataKind.RELEASE_DEFINITION, id);
+      String name = definition.path("name").asText();
+      if (existing.contains(name)) {
+        notes.add("release definition " + name + " already exists in the target project and was left as it is");
+        continue;
+      }
+      definition.remove(List.of("id", "url", "revision", "createdBy", "createdOn", "modifiedBy", "modifiedOn",
+          "_links", "isDeleted", "lastRelease"));
+      String what = "release definition " + name;
+      secretNotes(definition.path("variables"), what, notes);
+      mapVariableGroups(definition.withArray("variableGroups"), what, notes);
+      for (JsonNode stage : definition.path("environments")) {
+        String stageName = what + ", stage " + stage.path("name").asText();
+        secretNotes(stage.path("variables"), stageName, notes);
+        mapVariableGroups(((ObjectNode) stage).withArray("variableGroups"), stageName, notes);
+        for (JsonNode phase : stage.path("deployPhases")) {
+          mapQueue((ObjectNode) phase.path("deploymentInput"), "queueId", stageName, notes);
+        }
+      }
+      for (JsonNode artifact : definition.path("artifacts")) {
+        mapArtifact((ObjectNode) artifact, target, what, notes);
+      }
+      exchange.post(releaseManagement, credential, base, mapped(definition));
+      created.merge(MetadataKind.RELEASE_DEFINITION.key(), 1, Integer::sum);
+    }
+  }
+
+  private void mapArtifact(ObjectNode artifact, ProjectRef target, String what, Set<String> notes) {
+    ObjectNode reference = (ObjectNode) artifact.path("definitionReference");
+    String type = artifact.path("type").asText();
+    JsonNode project = reference.path("project");
+    if (!project.path("id").asText().equalsIgnoreCase(sourceProjectId)) {
+      return;
+    }
+    if ("Git".equals(type)) {
+      Repository repository = repositories.get(reference.path("definition").path("name").asText());
+      if (repository == null) {
+        notes.add(what + ": its artifact " + artifact.path("alias").asText() + " comes from repository "
+            + reference.path("definition").path("name").asText() + ", which is not in the target project");
+      } else {
+        uuids.put(reference.path("definition").path("id").asText().toLowerCase(Locale.ROOT), repository.id());
+        artifact.put("sourceId", target.id() + ":" + repository.id());
+      }
+      return;
+    }
+    if (!"Build".equals(type)) {
+      return;
+    }
+    String source = reference.path("definition").path("id").asText();
+    String mapped = buildDefinitions.get(source);
+    if (mapped == null) {
+      notes.add(what + ": its artifact " + artifact.path("alias").asText() + " comes from build definition "
+          + reference.path("definition").path("name").asText() + ", which is not in the target project");
+      return;
+    }
+    ((ObjectNode) reference.path("definition")).put("id", mapped);
+    ((ObjectNode) project).put("id", target.id()).put("name", target.name());
+    artifact.put("sourceId", target.id() + ":" + mapped);
+  }
+
+  private void mapQueue(ObjectNode holder, String field, String what, Set<String> notes) {
+    JsonNode value = field.equals("queue") ? holder.path("queue").path("id") : holder.path(field);
+    if (value.isMissingNode() || value.asInt() == 0) {
+      return;
+    }
+    Integer mapped = queues.get(value.asInt());
+    if (mapped == null) {
+      notes.add(what + " was restored without its agent queue " + value.asInt()
+          + ": no queue of that name in the target project");
+      holder.remove(field);
+    } else if (field.equals("queue")) {
+      // the pool follows from the queue
+      ((ObjectNode) holder.path("queue")).put("id", mapped).remove("pool");
+    } else {
+      holder.put(field, mapped);
+    }
+  }
+
+  private void mapVariableGroups(ArrayNode groups, String what, Set<String> notes) {
+    for (int i = groups.size() - 1; i >= 0; i--) {
+      JsonNode mapped = mapVariableGroup(groups.get(i), what, notes);
+      if (mapped.isNull()) {
+        groups.remove(i);
+      } else {
+        groups.set(i, mapped);
+      }
+    }
+  }
+
+  private JsonNode mapVariableGroup(JsonNode id, String what, Set<String> notes) {
+    Integer mapped = variableGroups.get(id.asInt());
+    if (mapped == null) {
+      notes.add(what + " uses variable group " + id.asInt() + ", which is not in the snapshot: it was left out");
+      return AzureDevOpsMetadata.JSON.nullNode();
+    }
+    return IntNode.valueOf(mapped);
+  }
+
+  private static void secretNotes(JsonNode variables, String what, Set<String> notes) {
+    variables.properties().forEach(v -> {
+      if (v.getValue().path("isSecret").asBoolean(false)) {
+        notes.add("secret variable " + v.getKey() + " of " + what
+            + " was restored without its value (Azure DevOps never returns secret values): it needs a value");
+      }
+    });
+  }
+
+  /** A copy of {@code node} with every mapped UUID replaced by its target id. */
+  private JsonNode mapped(JsonNode node) {
+    return replaceIds(node.deepCopy());
+  }
+
+  private JsonNode replaceIds(JsonNode node) {
+    if (node.isTextual()) {
+      String target = uuids.get(node.asText().toLowerCase(Locale.ROOT));
+      return target == null ? node : TextNode.valueOf(target);
+    }
+    if (node instanceof ObjectNode object) {
+      object.properties().forEach(e -> e.setValue(replaceIds(e.getValue())));
+    } else if (node instanceof ArrayNode array) {
+      for (int i = 0; i < array.size(); i++) {
+        array.set(i, replaceIds(array.get(i)));
+      }
+    }
+    return node;
+  }
+
+  private List<JsonNode> list(OrganizationUrl at, String path, UnaryOperator<String> version) {
+    List<JsonNode> values = new ArrayList<>();
+    PipelineExport.pages(new AzureDevOpsMetadata.Calls(exchange, at, credential, null), path, version,
+        page -> page.forEach(values::add));
+    return values;
+  }
+
+  private static JsonNode read(SnapshotReader snapshot, MetadataKind kind, String id) {
+    try {
+      return AzureDevOpsMetadata.JSON.readTree(snapshot.document(kind, id).orElseThrow());
+    } catch (IOException e) {
+      throw new UncheckedIOException("a stored metadata document is not JSON", e);
+    }
+  }
+
+  private static List<String> sortedIds(Set<String> ids) {
+    return ids.stream().sorted(Comparator.comparingInt(Integer::parseInt)).toList();
+  }
+}

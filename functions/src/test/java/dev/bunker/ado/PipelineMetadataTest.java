@@ -1,0 +1,220 @@
+package dev.bunker.ado;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bunker.metadata.InMemoryBlobStore;
+import dev.bunker.metadata.MetadataBackup;
+import dev.bunker.metadata.MetadataKind;
+import dev.bunker.metadata.MetadataSnapshot;
+import dev.bunker.metadata.MetadataStore;
+import dev.bunker.metadata.Omission;
+import dev.bunker.metadata.ProjectRef;
+import dev.bunker.sandbox.AdoSandbox;
+import dev.bunker.sandbox.BuildDefinition;
+import dev.bunker.sandbox.Pipelines;
+import dev.bunker.sandbox.Project;
+import dev.bunker.sandbox.RecordedRequest;
+import dev.bunker.sandbox.VariableGroup;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Backups of a project's pipelines (release definitions, task groups, environments…) from the sandbox over HTTP. */
+class PipelineMetadataTest {
+
+  static final ObjectMapper JSON = new ObjectMapper();
+  /** Secrets a project's pipelines hold; no stored byte may contain them. */
+  static final List<String> SECRETS = List.of("s1gn-me", "hunter2", "rel3ase-key", "pr0d-db", "sp-s3cret",
+      "client-id-not-stored");
+  private static AdoSandbox sandbox;
+  private static Credential pat;
+
+  private final FakeTime time = new FakeTime();
+  private final AzureDevOpsClient client = AzureDevOpsClient.builder(AllowList.of(List.of(sandbox.url() + "/")))
+      .sleeper(time).clock(time).random(new Random(11)).backoff(Duration.ofSeconds(1), Duration.ofSeconds(30))
+      .maxAttempts(6).pageSize(2).build();
+
+  @BeforeAll
+  static void startSandbox() {
+    sandbox = AdoSandbox.start();
+    pat = Credential.personalAccessToken(sandbox.pat());
+  }
+
+  @AfterAll
+  static void stopSandbox() {
+    sandbox.close();
+  }
+
+  @AfterEach
+  void disarmFaults() {
+    sandbox.faults().clear();
+  }
+
+  /**
+   * A project whose classic build and release definitions use a task group (which uses another),
+   * a variable group and a queue of its own, with secrets at every level, three environments
+   * (paged two at a time), service connections and a YAML pipeline.
+   */
+  static Project aProject(Project web) {
+    web.repository("Web");
+    Pipelines pipelines = web.pipelines();
+    Pipelines.AgentQueue linux = pipelines.queue("Linux agents");
+    Pipelines.TaskGroup test = pipelines.taskGroup("Run tests");
+    Pipelines.TaskGroup deploy = pipelines.taskGroup("Deploy site").step("Upload", "az storage blob upload").uses(test);
+    VariableGroup shared = web.variableGroup("shared").variable("region", "westeurope").secret("dbPassword", "hunter2");
+    BuildDefinition ci = web.buildDefinition("ci").variable("configuration", "Release")
+        .secretVariable("signingKey", "s1gn-me").queue(linux).variableGroup(shared.id()).step(test);
+    web.buildDefinition("nightly").yamlFilename("nightly.yml");
+    pipelines.releaseDefinition("Release web").variable("channel", "stable").secretVariable("apiKey", "rel3ase-key")
+        .variableGroup(shared).buildArtifact(ci)
+        .stage("Test", linux, null, null, test)
+        .stage("Production", pipelines.queue("Azure Pipelines"), "dbPassword", "pr0d-db", deploy);
+    pipelines.releaseDefinition("Hotfix").gitArtifact(web.repository("Web")).stage("Production", linux, null, null, deploy);
+    pipelines.environment("test");
+    pipelines.environment("staging").kubernetesResource("web-staging");
+    pipelines.environment("production").kubernetesResource("web-prod").approval("Kim Lead");
+    pipelines.serviceConnection("prod-subscription", "azurerm", "ServicePrincipal",
+        Map.of("tenantid", "contoso-tenant", "serviceprincipalid", "client-id-not-stored",
+            "serviceprincipalkey", "sp-s3cret"), List.of("serviceprincipalkey"));
+    return web;
+  }
+
+  static ProjectRef ref(Project project) {
+    return new ProjectRef(project.id().toString(), project.name());
+  }
+
+  private MetadataSnapshot backup(MetadataStore store, Project project, String snapshotId) {
+    return new MetadataBackup(store, time).backup("org1", ref(project), snapshotId,
+        AzureDevOpsMetadata.of(client, OrganizationUrl.parse(project.organization().url().toString()), pat, 4, 40));
+  }
+
+  private static JsonNode document(MetadataStore store, MetadataSnapshot snapshot, MetadataKind kind, String id)
+      throws Exception {
+    return JSON.readTree(store.object("org1", snapshot.hash(kind, id).orElseThrow()));
+  }
+
+  private static List<RecordedRequest> calls(Project project) {
+    return sandbox.requests(r -> r.path().startsWith("/" + project.organization().path() + "/"));
+  }
+
+  @Test
+  void backsUpEveryPipelineKindWithoutItsSecrets() throws Exception {
+    Project web = aProject(sandbox.organization("pipelines").project("Web"));
+    MetadataStore store = new MetadataStore(new InMemoryBlobStore());
+    sandbox.clearRequests();
+
+    MetadataSnapshot snapshot = backup(store, web, "20260301T010000Z-00000001");
+
+    assertThat(snapshot.counts()).containsEntry("buildDefinition", 2).containsEntry("variableGroup", 1)
+        .containsEntry("releaseDefinition", 2).containsEntry("releaseDefinitionHistory", 2)
+        .containsEntry("taskGroup", 2).containsEntry("environment", 3)
+        .containsEntry("serviceConnection", 1).containsEntry("agentQueue", 3).containsEntry("pipeline", 2);
+    int releaseRevisions = web.pipelines().releaseDefinitions().stream().mapToInt(d -> d.revision()).sum();
+    assertThat(snapshot.count(MetadataKind.RELEASE_DEFINITION_REVISION)).as("every revision of both")
+        .isEqualTo(releaseRevisions).isGreaterThan(2);
+
+    JsonNode release = document(store, snapshot, MetadataKind.RELEASE_DEFINITION, "1");
+    assertThat(release.path("environments")).extracting(e -> e.path("name").asText()).containsExactly("Test", "Production");
+    assertThat(release.path("environments").get(1).path("deployPhases").get(0).path("workflowTasks").get(0)
+        .path("taskId").asText()).isEqualTo(web.pipelines().taskGroups().get(1).id().toString());
+    assertThat(document(store, snapshot, MetadataKind.RELEASE_DEFINITION_REVISION, "1/1").path("revision").asInt())
+        .isEqualTo(1);
+    assertThat(document(store, snapshot, MetadataKind.RELEASE_DEFINITION_HISTORY, "1").path("revisions"))
+        .extracting(r -> r.path("changeType").asText()).first().isEqualTo("add");
+    JsonNode production = document(store, snapshot, MetadataKind.ENVIRONMENT, "3");
+    assertThat(production.path("resources").get(0).path("name").asText()).isEqualTo("web-prod");
+    assertThat(production.path("checks").get(0).path("type").path("name").asText()).isEqualTo("Approval");
+    String connectionId = web.pipelines().serviceConnections().get(0).id().toString();
+    JsonNode connection = document(store, snapshot, MetadataKind.SERVICE_CONNECTION, connectionId);
+    assertThat(connection.path("authorization").path("scheme").asText()).isEqualTo("ServicePrincipal");
+    assertThat(connection.path("authorization").has("parameters")).isFalse();
+    String linuxQueue = Integer.toString(web.pipelines().queue("Linux agents").id());
+    assertThat(document(store, snapshot, MetadataKind.AGENT_QUEUE, linuxQueue).path("pool").path("size").asInt())
+        .as("the whole pool, not the queue's reference to it").isEqualTo(2);
+    assertThat(document(store, snapshot, MetadataKind.PIPELINE, "2").path("configuration").path("path").asText())
+        .isEqualTo("nightly.yml");
+
+    assertThat(snapshot.notBackedUp()).extracting(Omission::kind, Omission::id).contains(
+        tuple("releaseDefinitionSecret", "1/apiKey"), tuple("releaseDefinitionSecret", "1/Production/dbPassword"),
+        tuple("serviceConnectionAuthorization", connectionId), tuple("buildDefinitionSecret", "1/signingKey"),
+        tuple("variableGroupSecret", "1/dbPassword"));
+    assertThat(snapshot.notBackedUp()).filteredOn(o -> o.kind().equals("serviceConnectionAuthorization"))
+        .allMatch(o -> o.reason().contains("serviceprincipalkey") && o.reason().contains("enter them again"));
+    assertNoSecretStored(store, snapshot);
+    assertThat(calls(web)).filteredOn(r -> r.path().endsWith("/distributedtask/environments"))
+        .as("three environments, two a page").hasSize(2);
+    assertThat(calls(web)).allMatch(r -> r.status() == 200);
+  }
+
+  @Test
+  void aSecondRunStoresNothingNewAndAChangedDefinitionStoresOnlyItself() {
+    Project web = aProject(sandbox.organization("pipelines-again").project("Web"));
+    InMemoryBlobStore blobs = new InMemoryBlobStore();
+    MetadataStore store = new MetadataStore(blobs);
+    MetadataSnapshot first = backup(store, web, "20260301T010000Z-00000001");
+    sandbox.clearRequests();
+
+    MetadataSnapshot second = backup(store, web, "20260302T010000Z-00000002");
+
+    assertThat(second.stats().objectsWritten()).isZero();
+    assertThat(second.stats().indexObjectsWritten()).isZero();
+    assertThat(second.entries()).isEqualTo(first.entries());
+    assertThat(calls(web)).as("revisions are read once, ever").noneMatch(r -> r.path().contains("/revisions"));
+
+    web.pipelines().releaseDefinitions().get(1).description("Only for emergencies");
+    web.buildDefinition("nightly").yamlFilename("nightly-v2.yml");
+    sandbox.clearRequests();
+    MetadataSnapshot third = backup(store, web, "20260303T010000Z-00000003");
+
+    List<String> changed = third.entries().entrySet().stream().flatMap(kind -> kind.getValue().entrySet().stream()
+        .filter(e -> !e.getValue().equals(second.entries().get(kind.getKey()).get(e.getKey())))
+        .map(e -> kind.getKey() + " " + e.getKey())).toList();
+    int revision = web.pipelines().releaseDefinitions().get(1).revision();
+    assertThat(changed).containsExactlyInAnyOrder("releaseDefinition 2", "releaseDefinitionRevision 2/" + revision,
+        "releaseDefinitionHistory 2", "buildDefinition 2", "pipeline 2");
+    assertThat(third.stats().objectsWritten()).as("the new revision is the definition itself, stored once").isEqualTo(4);
+    assertThat(calls(web)).filteredOn(r -> r.path().contains("/revisions/")).extracting(RecordedRequest::path)
+        .containsExactly("/pipelines-again/" + web.id() + "/_apis/release/definitions/2/revisions/"
+            + revision);
+  }
+
+  @Test
+  void throttledPipelineReadsAreRetriedAndChangeNothing() {
+    Project web = aProject(sandbox.organization("pipelines-throttled").project("Web"));
+    sandbox.clearRequests();
+    MetadataSnapshot calm = backup(new MetadataStore(new InMemoryBlobStore()), web, "20260301T010000Z-00000001");
+    List<RecordedRequest> order = calls(web);
+    int before = order.indexOf(order.stream().filter(r -> r.path().endsWith("/release/definitions")).findFirst()
+        .orElseThrow());
+    // Parts run one after another, so the calls before the release definitions' list are as many again.
+    sandbox.faults().slowNext(before, Duration.ZERO).throttleNext(2, Duration.ofSeconds(5)).failNext(1, 503);
+    time.forgetSleeps();
+    sandbox.clearRequests();
+
+    MetadataSnapshot stormy = backup(new MetadataStore(new InMemoryBlobStore()), web, "20260301T010000Z-00000001");
+
+    assertThat(stormy.entries()).isEqualTo(calm.entries());
+    assertThat(stormy.notBackedUp()).isEqualTo(calm.notBackedUp());
+    assertThat(calls(web)).extracting(RecordedRequest::status).filteredOn(s -> s != 200).containsExactly(429, 429, 503);
+    assertThat(calls(web).get(before).path()).endsWith("/release/definitions");
+    assertThat(calls(web).get(before).status()).isEqualTo(429);
+    assertThat(time.sleeps()).contains(Duration.ofSeconds(5));
+  }
+
+  static void assertNoSecretStored(MetadataStore store, MetadataSnapshot snapshot) {
+    Stream.concat(snapshot.entries().values().stream().flatMap(m -> m.values().stream()),
+            snapshot.index().values().stream().flatMap(List::stream))
+        .forEach(hash -> assertThat(new String(store.object("org1", hash), StandardCharsets.ISO_8859_1))
+            .doesNotContain(SECRETS));
+  }
+}
