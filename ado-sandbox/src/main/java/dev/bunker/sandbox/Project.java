@@ -22,6 +22,7 @@ public final class Project {
   private final WorkItems workItems = new WorkItems(this);
   private final List<BuildDefinition> buildDefinitions = new CopyOnWriteArrayList<>();
   private final List<VariableGroup> variableGroups = new CopyOnWriteArrayList<>();
+  private Boards boards;
 
   Project(Organization organization, String name) {
     this.organization = organization;
@@ -124,6 +125,14 @@ public final class Project {
   public Project workItems(int count) {
     workItems.generate(count);
     return this;
+  }
+
+  /** The project's boards and settings: areas, iterations, queries, teams, policies, test plans. */
+  public synchronized Boards boards() {
+    if (boards == null) {
+      boards = new Boards(this);
+    }
+    return boards;
   }
 
   /** The build definition named {@code definitionName}, created on first use. */
