@@ -15,12 +15,14 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.UnaryOperator;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * One organization's project metadata as Bunker backs it up: pull requests with threads, work
- * items with revisions, comments and attachments, build definitions and variable groups. Reads go
+ * items with revisions, comments and attachments, build definitions and variable groups, boards
+ * and project settings (paths, process, queries, teams, boards, dashboards, policies, test plans). Reads go
  * through the client's exchange (throttling, retries, bounded concurrency per organization).
  */
 public final class AzureDevOpsMetadata implements MetadataSource {
@@ -72,6 +74,14 @@ public final class AzureDevOpsMetadata implements MetadataSource {
           .buildDefinitions(project, sink));
       part(sink, "variableGroups", project, () -> new PipelineExport(calls, client.pageSize())
           .variableGroups(project, sink));
+      BoardsExport boards = new BoardsExport(calls, client.pageSize());
+      part(sink, "classificationNodes", project, () -> boards.classificationNodes(project, sink));
+      part(sink, "workItemTypes", project, () -> boards.workItemTypes(project, sink));
+      part(sink, "process", project, () -> boards.process(project, sink));
+      part(sink, "queries", project, () -> boards.queries(project, sink));
+      part(sink, "policyConfigurations", project, () -> boards.policies(project, sink));
+      part(sink, "teams", project, () -> new TeamExport(calls, client.pageSize()).export(project, sink));
+      part(sink, "testPlans", project, () -> new TestPlanExport(calls).export(project, sink));
     } finally {
       pool.shutdownNow();
     }
@@ -99,6 +109,42 @@ public final class AzureDevOpsMetadata implements MetadataSource {
 
     Exchange.Answer answer(String path) {
       return exchange.get(organization, credential, path);
+    }
+
+    /** A GET of a preview API (see {@link Exchange#get(OrganizationUrl, Credential, String, UnaryOperator)}). */
+    JsonNode get(String path, UnaryOperator<String> version) {
+      return exchange.get(organization, credential, path, version).body();
+    }
+
+    /**
+     * Every page's {@code value} from {@code firstPath} (which has a query string), following
+     * {@code x-ms-continuationtoken} until the last page.
+     */
+    void pages(String firstPath, java.util.function.Consumer<JsonNode> each) {
+      String token = null;
+      java.util.Set<String> seen = new java.util.HashSet<>();
+      do {
+        Exchange.Answer answer = answer(firstPath + (token == null ? "" : "&continuationToken=" + encode(token)));
+        each.accept(answer.body().path("value"));
+        token = answer.headers().firstValue("x-ms-continuationtoken").orElse(null);
+        if (token != null && !seen.add(token)) {
+          throw new AzureDevOpsRequestException(organization,
+              "Paging " + firstPath.split("\\?")[0] + " returned the same continuation token twice", 0, null, null);
+        }
+      } while (token != null);
+    }
+
+    /** Every item of a {@code $top}/{@code $skip} list; stops on an empty page (a server may cap {@code $top}). */
+    List<JsonNode> skipPages(String path, int pageSize) {
+      List<JsonNode> all = new ArrayList<>();
+      while (true) {
+        JsonNode page = get(path + (path.contains("?") ? "&" : "?") + "$top=" + pageSize + "&$skip=" + all.size())
+            .path("value");
+        if (page.isEmpty()) {
+          return all;
+        }
+        page.forEach(all::add);
+      }
     }
 
     JsonNode query(String path, JsonNode body) {
