@@ -125,6 +125,24 @@ public final class Boards {
       return node;
     }
 
+    /** The node with {@code uuid} in this subtree, or null. */
+    Node byIdentifier(String uuid) {
+      if (identifier.toString().equalsIgnoreCase(uuid)) {
+        return this;
+      }
+      return children.stream().map(c -> c.byIdentifier(uuid)).filter(java.util.Objects::nonNull).findFirst()
+          .orElse(null);
+    }
+
+    /** The node at {@code path} as work items name it ({@code Project\Backend}), or null. */
+    Node byPath(String path) {
+      String[] segments = path.split("\\\\", 2);
+      if (!segments[0].equalsIgnoreCase(name)) {
+        return null;
+      }
+      return segments.length == 1 ? this : at(segments[1], false);
+    }
+
     /** An iteration's dates. */
     public Node dates(LocalDate startDate, LocalDate finishDate) {
       start = startDate;

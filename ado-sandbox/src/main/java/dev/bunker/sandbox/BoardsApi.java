@@ -31,7 +31,8 @@ final class BoardsApi {
       "work/processes(?:/([0-9a-f-]{36})(?:/(behaviors|workitemtypes)(?:/([^/]+)/(fields|rules|states|layout))?)?)?");
   private static final Pattern TEAMS = Pattern.compile("projects/([^/]+)/teams(?:/([^/]+)/members)?");
   private static final Pattern TEAM_SETTINGS = Pattern.compile("work/teamsettings(?:/(iterations|teamfieldvalues))?");
-  private static final Pattern BOARDS = Pattern.compile("work/boards(?:/([^/]+)(?:/(cardsettings|cardrulesettings))?)?");
+  private static final Pattern BOARDS =
+      Pattern.compile("work/boards(?:/([^/]+)(?:/(cardsettings|cardrulesettings|columns|rows))?)?");
   private static final Pattern DASHBOARDS = Pattern.compile("dashboard/dashboards(?:/([0-9a-f-]{36}))?");
   private static final Pattern TEST_PLANS = Pattern.compile("testplan/plans(?:/(\\d+)/suites(?:/(\\d+)/testcase)?)?");
 
@@ -47,6 +48,10 @@ final class BoardsApi {
     if (scope.isEmpty()) {
       if ((m = PROCESS.matcher(resource)).matches() && method.equals("GET")) {
         process(organization, m, request, response, at);
+        return true;
+      }
+      if ((m = TEAMS.matcher(resource)).matches() && method.equals("POST") && m.group(2) == null) {
+        createTeam(organization, m.group(1), request, response, at);
         return true;
       }
       if ((m = TEAMS.matcher(resource)).matches() && method.equals("GET")) {
@@ -82,7 +87,7 @@ final class BoardsApi {
         RestApi.error(response, 404, "VS800075: The team with id or name " + parts[1] + " does not exist.",
             "TeamNotFoundException");
       } else {
-        team(team.get(), resource, method, version, response);
+        team(team.get(), resource, method, version, request, response);
       }
       return true;
     }
@@ -132,8 +137,7 @@ final class BoardsApi {
     }
     if (m.group(1) == null) {
       if (!method.equals("GET")) {
-        RestApi.error(response, 405, "The requested resource does not support http method '" + method + "'.",
-            "HttpMethodNotAllowedException");
+        notAllowed(response, method);
         return;
       }
       RestApi.write(response, 200, MetadataApi.list(List.of(boards.areas.json(depth), boards.iterations.json(depth))),
@@ -153,8 +157,7 @@ final class BoardsApi {
       return;
     }
     if (!method.equals("POST")) {
-      RestApi.error(response, 405, "The requested resource does not support http method '" + method + "'.",
-          "HttpMethodNotAllowedException");
+      notAllowed(response, method);
       return;
     }
     JsonNode body = MetadataApi.body(request, response);
@@ -197,8 +200,7 @@ final class BoardsApi {
         .matches("all|wiql");
     if (idOrPath == null) {
       if (!method.equals("GET")) {
-        RestApi.error(response, 405, "The requested resource does not support http method '" + method + "'.",
-            "HttpMethodNotAllowedException");
+        notAllowed(response, method);
         return;
       }
       RestApi.write(response, 200, MetadataApi.list(List.of(boards.myQueries.json(depth, all),
@@ -216,8 +218,7 @@ final class BoardsApi {
       return;
     }
     if (!method.equals("POST")) {
-      RestApi.error(response, 405, "The requested resource does not support http method '" + method + "'.",
-          "HttpMethodNotAllowedException");
+      notAllowed(response, method);
       return;
     }
     JsonNode body = MetadataApi.body(request, response);
@@ -290,43 +291,56 @@ final class BoardsApi {
     }
   }
 
-  private void team(Team team, String resource, String method, ApiVersion version, HttpServletResponse response)
-      throws IOException {
+  private void team(Team team, String resource, String method, ApiVersion version, HttpServletRequest request,
+      HttpServletResponse response) throws IOException {
     String at = version.toString();
-    if (!method.equals("GET")) {
-      RestApi.error(response, 405, "The requested resource does not support http method '" + method + "'.",
-          "HttpMethodNotAllowedException");
-      return;
-    }
     Matcher m;
     if ((m = TEAM_SETTINGS.matcher(resource)).matches()) {
-      if (m.group(1) == null) {
-        RestApi.write(response, 200, team.settings(), at);
-      } else if (m.group(1).equals("iterations")) {
-        RestApi.write(response, 200, MetadataApi.list(new ArrayList<JsonNode>(team.iterations())), at);
+      String part = m.group(1) == null ? "" : m.group(1);
+      String write = part.equals("iterations") ? "POST" : "PATCH";
+      if (!method.equals("GET") && !method.equals(write)) {
+        notAllowed(response, method);
+        return;
+      }
+      JsonNode body = method.equals("GET") ? null : MetadataApi.body(request, response);
+      if (!method.equals("GET") && body == null) {
+        return;
+      }
+      if (part.isEmpty()) {
+        String error = body == null ? null : team.patchSettings(body);
+        if (error != null) {
+          RestApi.error(response, 400, error, "InvalidTeamSettingsException");
+        } else {
+          RestApi.write(response, 200, team.settings(), at);
+        }
+      } else if (part.equals("iterations")) {
+        if (body == null) {
+          RestApi.write(response, 200, MetadataApi.list(new ArrayList<JsonNode>(team.iterations())), at);
+          return;
+        }
+        Boards.Node added = team.addIteration(body.path("id").asText());
+        if (added == null) {
+          RestApi.error(response, 400, "VS403096: The iteration " + body.path("id").asText() + " does not exist.",
+              "InvalidTeamSettingsIterationException");
+        } else {
+          RestApi.write(response, 200, team.iterationRef(added), at);
+        }
       } else {
-        RestApi.write(response, 200, team.teamFieldValues(), at);
+        String error = body == null ? null : team.patchFieldValues(body);
+        if (error != null) {
+          RestApi.error(response, 400, error, "InvalidTeamFieldValueException");
+        } else {
+          RestApi.write(response, 200, team.teamFieldValues(), at);
+        }
       }
       return;
     }
     if ((m = BOARDS.matcher(resource)).matches()) {
-      if (m.group(1) == null) {
-        RestApi.write(response, 200, MetadataApi.list(team.boards().stream().<JsonNode>map(Team.Board::reference)
-            .toList()), at);
-        return;
-      }
-      String id = m.group(1);
-      Optional<Team.Board> board = team.boards().stream()
-          .filter(b -> b.boardId.toString().equalsIgnoreCase(id) || b.name.equalsIgnoreCase(id)).findFirst();
-      if (board.isEmpty()) {
-        RestApi.error(response, 404, "TF400499: The board " + id + " does not exist.", "BoardDoesNotExistException");
-      } else if (m.group(2) == null) {
-        RestApi.write(response, 200, board.get().json(), at);
-      } else if (m.group(2).equals("cardsettings")) {
-        RestApi.write(response, 200, board.get().cardSettings(), at);
-      } else {
-        RestApi.write(response, 200, board.get().cardRules(), at);
-      }
+      board(team, m, method, request, response, at);
+      return;
+    }
+    if (!method.equals("GET")) {
+      notAllowed(response, method);
       return;
     }
     m = DASHBOARDS.matcher(resource);
@@ -348,6 +362,115 @@ final class BoardsApi {
     } else {
       RestApi.write(response, 200, dashboard.get().json(true), at);
     }
+  }
+
+  private void board(Team team, Matcher m, String method, HttpServletRequest request, HttpServletResponse response,
+      String version) throws IOException {
+    if (m.group(1) == null) {
+      if (!method.equals("GET")) {
+        notAllowed(response, method);
+        return;
+      }
+      RestApi.write(response, 200, MetadataApi.list(team.boards().stream().<JsonNode>map(Team.Board::reference)
+          .toList()), version);
+      return;
+    }
+    String id = m.group(1);
+    Optional<Team.Board> found = team.boards().stream()
+        .filter(b -> b.boardId.toString().equalsIgnoreCase(id) || b.name.equalsIgnoreCase(id)).findFirst();
+    if (found.isEmpty()) {
+      RestApi.error(response, 404, "TF400499: The board " + id + " does not exist.", "BoardDoesNotExistException");
+      return;
+    }
+    Team.Board board = found.get();
+    String part = m.group(2) == null ? "" : m.group(2);
+    String write = part.equals("cardrulesettings") ? "PATCH" : part.isEmpty() ? "" : "PUT";
+    if (!method.equals("GET") && !method.equals(write)) {
+      notAllowed(response, method);
+      return;
+    }
+    if (method.equals("GET")) {
+      JsonNode answer = switch (part) {
+        case "cardsettings" -> board.cardSettings();
+        case "cardrulesettings" -> board.cardRules();
+        case "columns" -> board.json().path("columns");
+        case "rows" -> board.json().path("rows");
+        default -> board.json();
+      };
+      RestApi.write(response, 200, answer.isArray() ? list((ArrayNode) answer) : answer, version);
+      return;
+    }
+    JsonNode body = json(request, response, part.equals("columns") || part.equals("rows"));
+    if (body == null) {
+      return;
+    }
+    switch (part) {
+      case "columns" -> {
+        String error = board.replaceColumns(body);
+        if (error != null) {
+          RestApi.error(response, 400, error, "BoardValidationFailureException");
+          return;
+        }
+      }
+      case "rows" -> board.replaceRows(body);
+      case "cardsettings" -> board.cardSettings(body);
+      default -> board.cardRules(body);
+    }
+    JsonNode answer = switch (part) {
+      case "columns" -> board.json().path("columns");
+      case "rows" -> board.json().path("rows");
+      case "cardsettings" -> board.cardSettings();
+      default -> board.cardRules();
+    };
+    RestApi.write(response, 200, answer.isArray() ? list((ArrayNode) answer) : answer, version);
+  }
+
+  private void createTeam(Organization organization, String projectId, HttpServletRequest request,
+      HttpServletResponse response, String version) throws IOException {
+    Optional<Project> project = organization.findProject(projectId);
+    if (project.isEmpty()) {
+      RestApi.error(response, 404, "TF200016: The following project does not exist: " + projectId + ".",
+          "ProjectDoesNotExistException");
+      return;
+    }
+    JsonNode body = MetadataApi.body(request, response);
+    if (body == null) {
+      return;
+    }
+    String name = body.path("name").asText("");
+    if (name.isBlank()) {
+      RestApi.error(response, 400, "VS403311: A team needs a name.", "InvalidArgumentValueException");
+      return;
+    }
+    if (project.get().boards().findTeam(name).isPresent()) {
+      RestApi.error(response, 409, "VS403312: The team " + name + " already exists in " + project.get().name() + ".",
+          "TeamAlreadyExistsException");
+      return;
+    }
+    RestApi.write(response, 200, project.get().boards().team(name).json(), version);
+  }
+
+  /** A JSON body that must be an array ({@code PUT …/columns}) or an object. */
+  private static JsonNode json(HttpServletRequest request, HttpServletResponse response, boolean array)
+      throws IOException {
+    if (!array) {
+      return MetadataApi.body(request, response);
+    }
+    try {
+      JsonNode body = new com.fasterxml.jackson.databind.ObjectMapper().readTree(request.getInputStream());
+      if (body != null && body.isArray()) {
+        return body;
+      }
+    } catch (IOException e) {
+      // answered below
+    }
+    RestApi.error(response, 400, "The request body must be a JSON array.", "InvalidArgumentValueException");
+    return null;
+  }
+
+  private static void notAllowed(HttpServletResponse response, String method) throws IOException {
+    RestApi.error(response, 405, "The requested resource does not support http method '" + method + "'.",
+        "HttpMethodNotAllowedException");
   }
 
   private void testPlans(Organization organization, Boards boards, Matcher m, HttpServletRequest request,

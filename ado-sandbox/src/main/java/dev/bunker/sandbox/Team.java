@@ -1,5 +1,6 @@
 package dev.bunker.sandbox;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -18,6 +19,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class Team {
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String DEFAULT_ROW = "00000000-0000-0000-0000-000000000000";
 
   private final Boards boards;
   private final String name;
@@ -27,13 +29,22 @@ public final class Team {
   private final List<Board> backlogBoards = new CopyOnWriteArrayList<>();
   private final List<Dashboard> dashboards = new CopyOnWriteArrayList<>();
   private volatile Boards.Node area;
+  private volatile ArrayNode areaValues;
   private volatile String bugsBehavior = "asRequirements";
+  private volatile ArrayNode workingDays = JSON.createArrayNode().add("monday").add("tuesday").add("wednesday")
+      .add("thursday").add("friday");
+  private volatile ObjectNode backlogVisibilities = JSON.createObjectNode().put("Microsoft.EpicCategory", false)
+      .put("Microsoft.FeatureCategory", true).put("Microsoft.RequirementCategory", true);
+  private volatile Boards.Node backlogIteration;
+  private volatile Boards.Node defaultIteration;
+  private volatile String defaultIterationMacro = "@currentIteration";
 
   Team(Boards boards, String name) {
     this.boards = boards;
     this.name = name;
     this.id = UUID.nameUUIDFromBytes((boards.project().id() + ":team:" + name).getBytes(StandardCharsets.UTF_8));
     this.area = boards.areas;
+    this.backlogIteration = boards.iterations;
     for (int sprint = 1; sprint <= 3; sprint++) {
       iterations.add(boards.iterations.child("Sprint " + sprint));
     }
@@ -61,6 +72,7 @@ public final class Team {
   /** The team's area: work items under it (and its children) are the team's. */
   public Team area(Boards.Node node) {
     area = node;
+    areaValues = null;
     return this;
   }
 
@@ -125,19 +137,74 @@ public final class Team {
     return member;
   }
 
-  ObjectNode settings() {
+  synchronized ObjectNode settings() {
     ObjectNode settings = JSON.createObjectNode();
-    settings.set("backlogIteration", iterationRef(boards.iterations));
+    settings.set("backlogIteration", iterationRef(backlogIteration));
     settings.put("bugsBehavior", bugsBehavior);
-    ArrayNode days = settings.putArray("workingDays");
-    List.of("monday", "tuesday", "wednesday", "thursday", "friday").forEach(days::add);
-    ObjectNode visibilities = settings.putObject("backlogVisibilities");
-    visibilities.put("Microsoft.EpicCategory", false).put("Microsoft.FeatureCategory", true)
-        .put("Microsoft.RequirementCategory", true);
-    settings.set("defaultIteration", iterationRef(iterations.isEmpty() ? boards.iterations : iterations.get(0)));
-    settings.put("defaultIterationMacro", "@currentIteration");
+    settings.set("workingDays", workingDays.deepCopy());
+    settings.set("backlogVisibilities", backlogVisibilities.deepCopy());
+    Boards.Node defaultNode = defaultIteration != null ? defaultIteration
+        : iterations.isEmpty() ? boards.iterations : iterations.get(0);
+    settings.set("defaultIteration", iterationRef(defaultNode));
+    if (defaultIterationMacro != null) {
+      settings.put("defaultIterationMacro", defaultIterationMacro);
+    }
     settings.put("url", teamUrl() + "/_apis/work/teamsettings");
     return settings;
+  }
+
+  /** Applies {@code PATCH …/teamsettings}; iterations are named by id. Returns an error message, or null. */
+  synchronized String patchSettings(JsonNode body) {
+    Boards.Node backlog = body.has("backlogIteration") ? boards.iterations.byIdentifier(body.path("backlogIteration")
+        .asText()) : backlogIteration;
+    Boards.Node fallback = body.has("defaultIteration") ? boards.iterations.byIdentifier(body.path("defaultIteration")
+        .asText()) : defaultIteration;
+    if (backlog == null || (body.has("defaultIteration") && fallback == null)) {
+      return "VS403096: The iteration " + body.path("backlogIteration").asText(body.path("defaultIteration").asText())
+          + " does not exist.";
+    }
+    backlogIteration = backlog;
+    defaultIteration = fallback;
+    if (body.has("bugsBehavior")) {
+      bugsBehavior = body.path("bugsBehavior").asText();
+    }
+    if (body.path("workingDays").isArray()) {
+      workingDays = body.path("workingDays").deepCopy();
+    }
+    if (body.path("backlogVisibilities").isObject()) {
+      backlogVisibilities = body.path("backlogVisibilities").deepCopy();
+    }
+    if (body.has("defaultIterationMacro")) {
+      defaultIterationMacro = body.path("defaultIterationMacro").asText(null);
+    } else if (body.has("defaultIteration")) {
+      defaultIterationMacro = null;
+    }
+    return null;
+  }
+
+  /** Adds an iteration by id ({@code POST …/teamsettings/iterations}); null when there is no such iteration. */
+  synchronized Boards.Node addIteration(String identifier) {
+    Boards.Node node = boards.iterations.byIdentifier(identifier);
+    if (node != null && !iterations.contains(node)) {
+      iterations.add(node);
+    }
+    return node;
+  }
+
+  /** Applies {@code PATCH …/teamfieldvalues}; every value must be an existing area. Returns an error message, or null. */
+  synchronized String patchFieldValues(JsonNode body) {
+    Boards.Node defaultArea = boards.areas.byPath(body.path("defaultValue").asText());
+    if (defaultArea == null) {
+      return "TF400499: The area path " + body.path("defaultValue").asText() + " does not exist.";
+    }
+    for (JsonNode value : body.path("values")) {
+      if (boards.areas.byPath(value.path("value").asText()) == null) {
+        return "TF400499: The area path " + value.path("value").asText() + " does not exist.";
+      }
+    }
+    area = defaultArea;
+    areaValues = body.path("values").deepCopy();
+    return null;
   }
 
   ObjectNode iterationRef(Boards.Node node) {
@@ -162,7 +229,11 @@ public final class Team {
     values.putObject("field").put("referenceName", "System.AreaPath").put("url",
         boards.project().organization().url() + "/_apis/wit/fields/System.AreaPath");
     values.put("defaultValue", area.path());
-    values.putArray("values").addObject().put("value", area.path()).put("includeChildren", true);
+    if (areaValues == null) {
+      values.putArray("values").addObject().put("value", area.path()).put("includeChildren", true);
+    } else {
+      values.set("values", areaValues.deepCopy());
+    }
     values.put("url", teamUrl() + "/_apis/work/teamsettings/teamfieldvalues");
     return values;
   }
@@ -171,27 +242,107 @@ public final class Team {
   public final class Board {
     final String name;
     final UUID boardId;
-    private final List<String> columns = new CopyOnWriteArrayList<>(List.of("New", "Active", "Resolved", "Closed"));
-    private final List<String> rows = new CopyOnWriteArrayList<>();
+    private final List<ObjectNode> columns = new CopyOnWriteArrayList<>();
+    private final List<ObjectNode> rows = new CopyOnWriteArrayList<>();
+    private volatile ObjectNode cardSettings;
+    private volatile ObjectNode cardRules;
     private volatile int revision;
 
     Board(String name) {
       this.name = name;
       this.boardId = UUID.nameUUIDFromBytes((id + ":board:" + name).getBytes(StandardCharsets.UTF_8));
+      List<String> initial = List.of("New", "Active", "Resolved", "Closed");
+      for (int i = 0; i < initial.size(); i++) {
+        String column = initial.get(i);
+        ObjectNode node = columnNode(column);
+        node.put("itemLimit", i == 0 || i == initial.size() - 1 ? 0 : 5);
+        node.putObject("stateMappings").put("User Story", column).put("Bug", column);
+        node.put("columnType", i == 0 ? "incoming" : i == initial.size() - 1 ? "outgoing" : "inProgress");
+        columns.add(node);
+      }
+      rows.add(JSON.createObjectNode().put("id", DEFAULT_ROW).putNull("name"));
+      cardSettings = defaultCardSettings();
+      cardRules = defaultCardRules();
+    }
+
+    private ObjectNode columnNode(String column) {
+      ObjectNode node = JSON.createObjectNode();
+      node.put("id", UUID.nameUUIDFromBytes((boardId + ":column:" + column).getBytes(StandardCharsets.UTF_8)).toString());
+      node.put("name", column);
+      node.put("itemLimit", 5);
+      node.putObject("stateMappings").put("User Story", "Active").put("Bug", "Active");
+      node.put("isSplit", false);
+      node.put("description", "");
+      node.put("columnType", "inProgress");
+      return node;
     }
 
     /** Inserts an in-progress column before the last one. */
-    public Board column(String columnName) {
-      columns.add(columns.size() - 1, columnName);
+    public synchronized Board column(String columnName) {
+      columns.add(columns.size() - 1, columnNode(columnName));
       revision++;
       return this;
     }
 
     /** Adds a swimlane. */
-    public Board swimlane(String rowName) {
-      rows.add(rowName);
+    public synchronized Board swimlane(String rowName) {
+      rows.add(JSON.createObjectNode().put("id", UUID.nameUUIDFromBytes((boardId + ":row:" + rowName)
+          .getBytes(StandardCharsets.UTF_8)).toString()).put("name", rowName));
       revision++;
       return this;
+    }
+
+    /**
+     * Replaces the columns as {@code PUT …/columns} does: the first must be the incoming and the last
+     * the outgoing column, with the ids they have; new columns come without an id. Returns an error
+     * message, or null when the columns were replaced.
+     */
+    synchronized String replaceColumns(JsonNode body) {
+      if (!body.isArray() || body.size() < 2) {
+        return "VS403302: A board needs an incoming and an outgoing column.";
+      }
+      String incoming = columns.get(0).path("id").asText();
+      String outgoing = columns.get(columns.size() - 1).path("id").asText();
+      JsonNode first = body.get(0);
+      JsonNode last = body.get(body.size() - 1);
+      if (!"incoming".equals(first.path("columnType").asText()) || !incoming.equals(first.path("id").asText())
+          || !"outgoing".equals(last.path("columnType").asText()) || !outgoing.equals(last.path("id").asText())) {
+        return "VS403301: The incoming and outgoing columns must keep their ids and positions.";
+      }
+      List<ObjectNode> replaced = new java.util.ArrayList<>();
+      for (JsonNode column : body) {
+        ObjectNode node = column.deepCopy();
+        String existing = node.path("id").asText("");
+        if (existing.isEmpty()) {
+          node.put("id", columnNode(node.path("name").asText()).path("id").asText());
+        } else if (columns.stream().noneMatch(c -> c.path("id").asText().equals(existing))) {
+          return "VS403303: The column id " + existing + " is not a column of this board.";
+        }
+        replaced.add(node);
+      }
+      columns.clear();
+      columns.addAll(replaced);
+      revision++;
+      return null;
+    }
+
+    /** Replaces the swimlanes as {@code PUT …/rows} does (the default lane keeps its empty id). */
+    synchronized void replaceRows(JsonNode body) {
+      rows.clear();
+      rows.add(JSON.createObjectNode().put("id", DEFAULT_ROW).putNull("name"));
+      for (JsonNode row : body) {
+        if (!row.path("name").isNull() && !row.path("name").asText("").isEmpty()) {
+          swimlane(row.path("name").asText());
+        }
+      }
+    }
+
+    void cardSettings(JsonNode settings) {
+      cardSettings = settings.deepCopy();
+    }
+
+    void cardRules(JsonNode rules) {
+      cardRules = rules.deepCopy();
     }
 
     ObjectNode reference() {
@@ -206,24 +357,9 @@ public final class Team {
       ObjectNode board = reference();
       board.put("revision", revision);
       ArrayNode columnArray = board.putArray("columns");
-      for (int i = 0; i < columns.size(); i++) {
-        String column = columns.get(i);
-        ObjectNode node = columnArray.addObject();
-        node.put("id", UUID.nameUUIDFromBytes((boardId + ":column:" + column).getBytes(StandardCharsets.UTF_8)).toString());
-        node.put("name", column);
-        node.put("itemLimit", i == 0 || i == columns.size() - 1 ? 0 : 5);
-        String state = List.of("New", "Active", "Resolved", "Closed").contains(column) ? column : "Active";
-        node.putObject("stateMappings").put("User Story", state).put("Bug", state);
-        node.put("isSplit", false);
-        node.put("description", "");
-        node.put("columnType", i == 0 ? "incoming" : i == columns.size() - 1 ? "outgoing" : "inProgress");
-      }
+      columns.forEach(c -> columnArray.add(c.deepCopy()));
       ArrayNode rowArray = board.putArray("rows");
-      rowArray.addObject().put("id", "00000000-0000-0000-0000-000000000000").putNull("name");
-      for (String row : rows) {
-        rowArray.addObject().put("id", UUID.nameUUIDFromBytes((boardId + ":row:" + row).getBytes(StandardCharsets.UTF_8))
-            .toString()).put("name", row);
-      }
+      rows.forEach(r -> rowArray.add(r.deepCopy()));
       board.put("isValid", true);
       board.putObject("fields").set("columnField", JSON.createObjectNode()
           .put("referenceName", "WEF_" + boardId.toString().replace("-", "").toUpperCase(java.util.Locale.ROOT)
@@ -232,6 +368,14 @@ public final class Team {
     }
 
     ObjectNode cardSettings() {
+      return cardSettings.deepCopy();
+    }
+
+    ObjectNode cardRules() {
+      return cardRules.deepCopy();
+    }
+
+    private ObjectNode defaultCardSettings() {
       ObjectNode settings = JSON.createObjectNode();
       ArrayNode story = settings.putObject("cards").putArray("User Story");
       for (String field : List.of("System.Id", "System.AssignedTo", "Microsoft.VSTS.Scheduling.StoryPoints", "System.Tags")) {
@@ -240,7 +384,7 @@ public final class Team {
       return settings;
     }
 
-    ObjectNode cardRules() {
+    private ObjectNode defaultCardRules() {
       ObjectNode rules = JSON.createObjectNode();
       ObjectNode blocked = rules.putObject("rules").putArray("fill").addObject();
       blocked.put("name", "Blocked").put("isEnabled", "true");

@@ -66,6 +66,7 @@ public final class AzureDevOpsRestore implements MetadataTarget {
     BoardsRestore boards = new BoardsRestore(client, organization, credential);
     BoardsRestore.PathMap paths = boards.paths(snapshot, target, created, notes);
     boards.queries(snapshot, target, created, notes);
+    new TeamRestore(client, organization, credential).teams(snapshot, target, paths, created, notes);
     buildDefinitions(snapshot, target, created, notes);
     workItems(snapshot, target, paths, created, workItemIds, notes, identities);
     BoardsRestore.notRestored(snapshot, notes);
@@ -216,11 +217,11 @@ public final class AzureDevOpsRestore implements MetadataTarget {
     patch.addObject().put("op", "add").put("path", path).set("value", value);
   }
 
-  private static JsonNode read(SnapshotReader snapshot, MetadataKind kind, String id) {
+  static JsonNode read(SnapshotReader snapshot, MetadataKind kind, String id) {
     return json(snapshot.document(kind, id).orElseThrow());
   }
 
-  private static JsonNode json(byte[] bytes) {
+  static JsonNode json(byte[] bytes) {
     try {
       return AzureDevOpsMetadata.JSON.readTree(bytes);
     } catch (IOException e) {

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -43,20 +44,20 @@ final class BoardsExport {
     for (JsonNode root : calls.get(base + "?$depth=" + NODE_DEPTH).path("value")) {
       String group = "area".equalsIgnoreCase(root.path("structureType").asText()) ? "Areas" : "Iterations";
       ObjectNode tree = root.deepCopy();
-      complete(base + "/" + group, List.of(), tree);
+      complete(calls::get, base + "/" + group, List.of(), tree);
       sink.put(MetadataKind.CLASSIFICATION_NODES, group.toLowerCase(Locale.ROOT), document(tree));
     }
   }
 
-  /** Reads the subtrees below the depth one call returns. */
-  private void complete(String base, List<String> path, ObjectNode node) {
+  /** Reads, with {@code get}, the subtrees of {@code node} (at {@code path} below {@code base}) deeper than one call returns. */
+  static void complete(Function<String, JsonNode> get, String base, List<String> path, ObjectNode node) {
     if (node.path("hasChildren").asBoolean(false) && !node.has("children")) {
-      node.set("children", calls.get(base + nodePath(path) + "?$depth=" + NODE_DEPTH).path("children"));
+      node.set("children", get.apply(base + nodePath(path) + "?$depth=" + NODE_DEPTH).path("children"));
     }
     for (JsonNode child : node.path("children")) {
       List<String> childPath = new ArrayList<>(path);
       childPath.add(child.path("name").asText());
-      complete(base, childPath, (ObjectNode) child);
+      complete(get, base, childPath, (ObjectNode) child);
     }
   }
 

@@ -7,8 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bunker.metadata.MetadataKind;
 import dev.bunker.metadata.ProjectRef;
 import dev.bunker.metadata.SnapshotReader;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -24,13 +22,14 @@ import java.util.stream.Collectors;
  * Restores what work items and people depend on first: area and iteration paths (below the target
  * project's roots, iterations with their dates) and shared queries (folders before what they hold,
  * WIQL naming the source project rewritten to the target). What exists already is left as it is.
- * Teams, boards, dashboards, the process, branch policies and test plans stay in the backup only.
+ * Teams are restored by {@link TeamRestore}; dashboards, the process, branch policies and test
+ * plans stay in the backup only (a restore says so).
  */
 final class BoardsRestore {
 
-  private static final List<MetadataKind> KEPT_ONLY = List.of(MetadataKind.TEAM, MetadataKind.TEAM_SETTINGS,
-      MetadataKind.BOARD, MetadataKind.DASHBOARD, MetadataKind.PROCESS, MetadataKind.POLICY_CONFIGURATION,
-      MetadataKind.TEST_PLAN);
+  private static final List<MetadataKind> KEPT_ONLY = List.of(MetadataKind.DASHBOARD, MetadataKind.PROCESS,
+      MetadataKind.PROCESS_WORK_ITEM_TYPE, MetadataKind.POLICY_CONFIGURATION, MetadataKind.TEST_PLAN,
+      MetadataKind.TEST_SUITE);
 
   private final AzureDevOpsClient client;
   private final OrganizationUrl organization;
@@ -90,7 +89,7 @@ final class BoardsRestore {
       }
       Map<String, String> paths = group.equals("Areas") ? map.areas : map.iterations;
       String base = encode(target.id()) + "/_apis/wit/classificationnodes/" + group;
-      for (JsonNode child : json(document.get()).path("children")) {
+      for (JsonNode child : AzureDevOpsRestore.json(document.get()).path("children")) {
         node(base, List.of(), child, sourceRoot, target.name(), paths, created, notes);
       }
     }
@@ -133,7 +132,7 @@ final class BoardsRestore {
     Pattern sourceInWiql = Pattern.compile("'" + Pattern.quote(sourceName) + "(?=[\\\\'])", Pattern.CASE_INSENSITIVE);
     List<JsonNode> queries = new ArrayList<>();
     for (String id : snapshot.entries(MetadataKind.QUERY).keySet()) {
-      JsonNode query = json(snapshot.document(MetadataKind.QUERY, id).orElseThrow());
+      JsonNode query = AzureDevOpsRestore.read(snapshot, MetadataKind.QUERY, id);
       if (!query.path("isPublic").asBoolean(false)) {
         if (query.path("path").asText().contains("/")) {
           notes.add("personal queries of the backup account (My Queries) were not restored: they belong to that account");
@@ -174,14 +173,6 @@ final class BoardsRestore {
     if (!kept.isEmpty()) {
       notes.add("kept in the backup but not restored (recreate them from the snapshot's zip): "
           + String.join(", ", kept));
-    }
-  }
-
-  private static JsonNode json(byte[] bytes) {
-    try {
-      return AzureDevOpsMetadata.JSON.readTree(bytes);
-    } catch (IOException e) {
-      throw new UncheckedIOException("a stored metadata document is not JSON", e);
     }
   }
 }

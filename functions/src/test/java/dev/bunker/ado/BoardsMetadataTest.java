@@ -257,7 +257,7 @@ class BoardsMetadataTest {
   }
 
   @Test
-  void restoresPathsAndQueriesIntoAnEmptyProjectAndPutsWorkItemsOnThem() throws Exception {
+  void restoresPathsQueriesAndTeamsIntoAnEmptyProjectWithWorkItemsOnTheirPaths() throws Exception {
     Project source = aProject("restore");
     source.workItems().get(3).update("System.AreaPath", "Web\\Backend\\API");
     source.workItems().get(4).update("System.IterationPath", "Web\\Release 1\\Sprint 13");
@@ -270,10 +270,12 @@ class BoardsMetadataTest {
         "20260301T010000Z-00000001", targetRef, AzureDevOpsRestore.of(client(), url(target), pat));
 
     // Areas Backend, API and Level 1-12; iterations Release 1 and Sprint 13 (Sprints 1-12 were there).
+    // Teams Backend, Frontend and Ops are new; the source's default team configures the target's.
     assertThat(report.created()).containsEntry("classificationNodes", 16).containsEntry("query", 5)
-        .containsEntry("workItem", 12);
+        .containsEntry("workItem", 12).containsEntry("team", 3).containsEntry("teamSettings", 4)
+        .containsEntry("board", 12);
     assertThat(report.notes()).anyMatch(n -> n.contains("not restored") && n.contains("dashboard")
-        && n.contains("policyConfiguration") && n.contains("testPlan"));
+        && n.contains("policyConfiguration") && n.contains("testPlan")).anyMatch(n -> n.contains("team members"));
     MetadataSnapshot restored = backup(target, "20260302T010000Z-00000002");
     JsonNode areas = document(restored, MetadataKind.CLASSIFICATION_NODES, "areas");
     assertThat(node(areas, DEEP_AREA).path("name").asText()).isEqualTo("Level 12");
@@ -281,6 +283,16 @@ class BoardsMetadataTest {
     assertThat(sprint13.path("attributes").path("finishDate").asText()).isEqualTo("2024-07-12T00:00:00Z");
     JsonNode untriaged = find(restored, MetadataKind.QUERY, "path", "Shared Queries/Backend/API/Triage/Untriaged");
     assertThat(untriaged.path("wiql").asText()).isEqualTo(UNTRIAGED.replace("'Web\\", "'Empty\\"));
+    String backendId = find(restored, MetadataKind.TEAM, "name", "Backend").path("id").asText();
+    JsonNode settings = document(restored, MetadataKind.TEAM_SETTINGS, backendId);
+    assertThat(settings.path("settings").path("bugsBehavior").asText()).isEqualTo("asTasks");
+    assertThat(settings.path("teamFieldValues").path("defaultValue").asText()).isEqualTo("Empty\\Backend\\API");
+    assertThat(names(settings.path("iterations"), "path")).contains("Empty\\Release 1\\Sprint 13");
+    JsonNode stories = find(restored, MetadataKind.BOARD, backendId + "/", "name", "Stories");
+    assertThat(names(stories.path("columns"), "name")).containsExactly("New", "Active", "Resolved", "Review", "Closed");
+    assertThat(names(stories.path("rows"), "name")).contains("Expedite");
+    assertThat(find(restored, MetadataKind.TEAM, "name", "Empty Team").path("id").asText())
+        .as("the default team is the target's own").isNotBlank();
     Map<String, String> ids = report.workItemIds();
     JsonNode three = document(restored, MetadataKind.WORK_ITEM, ids.get("3")).path("fields");
     JsonNode four = document(restored, MetadataKind.WORK_ITEM, ids.get("4")).path("fields");
@@ -292,7 +304,7 @@ class BoardsMetadataTest {
 
     RestoreReport again = new MetadataRestore(store).restore("org1", source.id().toString(),
         "20260301T010000Z-00000001", targetRef, AzureDevOpsRestore.of(client(), url(target), pat));
-    assertThat(again.created()).doesNotContainKeys("classificationNodes", "query");
+    assertThat(again.created()).doesNotContainKeys("classificationNodes", "query", "team");
     assertThat(again.notes()).anyMatch(n -> n.contains("Untriaged already exists"));
     assertThat(sandbox.requests(r -> r.path().startsWith("/restore/") && r.status() == 429)).as("throttled, then retried")
         .isNotEmpty();
