@@ -47,6 +47,9 @@ final class BoardsApi {
     Matcher m;
     if (scope.isEmpty()) {
       if ((m = PROCESS.matcher(resource)).matches() && method.equals("GET")) {
+        if (previewBefore7(version, response)) {
+          return true;
+        }
         process(organization, m, request, response, at);
         return true;
       }
@@ -123,6 +126,9 @@ final class BoardsApi {
       return true;
     }
     if ((m = TEST_PLANS.matcher(resource)).matches() && method.equals("GET")) {
+      if (previewBefore7(version, response)) {
+        return true;
+      }
       testPlans(organization, boards, m, request, response, at);
       return true;
     }
@@ -466,6 +472,15 @@ final class BoardsApi {
     }
     RestApi.error(response, 400, "The request body must be a JSON array.", "InvalidArgumentValueException");
     return null;
+  }
+
+  /** Processes and test plans were preview APIs before 7.0: an older version must say {@code -preview}. */
+  private static boolean previewBefore7(ApiVersion version, HttpServletResponse response) throws IOException {
+    if (version.major() < 7 && !version.preview()) {
+      MetadataApi.previewRequired(response, version);
+      return true;
+    }
+    return false;
   }
 
   private static void notAllowed(HttpServletResponse response, String method) throws IOException {

@@ -121,10 +121,16 @@ public final class AzureDevOpsMetadata implements MetadataSource {
      * {@code x-ms-continuationtoken} until the last page.
      */
     void pages(String firstPath, java.util.function.Consumer<JsonNode> each) {
+      pages(firstPath, UnaryOperator.identity(), each);
+    }
+
+    /** {@link #pages(String, java.util.function.Consumer)} of a preview API. */
+    void pages(String firstPath, UnaryOperator<String> version, java.util.function.Consumer<JsonNode> each) {
       String token = null;
       java.util.Set<String> seen = new java.util.HashSet<>();
       do {
-        Exchange.Answer answer = answer(firstPath + (token == null ? "" : "&continuationToken=" + encode(token)));
+        Exchange.Answer answer = exchange.get(organization, credential,
+            firstPath + (token == null ? "" : "&continuationToken=" + encode(token)), version);
         each.accept(answer.body().path("value"));
         token = answer.headers().firstValue("x-ms-continuationtoken").orElse(null);
         if (token != null && !seen.add(token)) {

@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
 /**
@@ -29,6 +30,11 @@ final class BoardsExport {
   static final int QUERY_DEPTH = 2;
   static final String OTHERS_PERSONAL_QUERIES = "personal queries (\"My Queries\") of other people: Azure DevOps "
       + "shows them only to their owners, so no account can read them for a backup; shared queries are backed up";
+
+  /** The processes API was a preview API before Azure DevOps Server 2022 (7.0). */
+  static String processesVersion(String apiVersion) {
+    return apiVersion.equals("5.0") || apiVersion.equals("6.0") ? apiVersion + "-preview.2" : apiVersion;
+  }
 
   private final AzureDevOpsMetadata.Calls calls;
   private final int pageSize;
@@ -86,7 +92,8 @@ final class BoardsExport {
    */
   void process(ProjectRef project, MetadataSink sink) {
     JsonNode process = null;
-    for (JsonNode candidate : calls.get("_apis/work/processes?$expand=projects").path("value")) {
+    UnaryOperator<String> version = BoardsExport::processesVersion;
+    for (JsonNode candidate : calls.get("_apis/work/processes?$expand=projects", version).path("value")) {
       for (JsonNode user : candidate.path("projects")) {
         if (user.path("id").asText().equalsIgnoreCase(project.id())) {
           process = candidate;
@@ -102,15 +109,15 @@ final class BoardsExport {
     ObjectNode doc = process.deepCopy();
     // Which other projects use the process is no part of this project's settings (and changes with them).
     doc.remove("projects");
-    doc.set("behaviors", calls.get(base + "/behaviors?$expand=fields").path("value"));
+    doc.set("behaviors", calls.get(base + "/behaviors?$expand=fields", version).path("value"));
     List<JsonNode> types = new ArrayList<>();
-    calls.get(base + "/workitemtypes?$expand=states,layout").path("value").forEach(types::add);
+    calls.get(base + "/workitemtypes?$expand=states,layout", version).path("value").forEach(types::add);
     calls.forEach(types, type -> {
       String referenceName = type.path("referenceName").asText();
       String typeBase = base + "/workItemTypes/" + encode(referenceName);
       ObjectNode typeDoc = type.deepCopy();
-      typeDoc.set("fields", calls.get(typeBase + "/fields").path("value"));
-      typeDoc.set("rules", calls.get(typeBase + "/rules").path("value"));
+      typeDoc.set("fields", calls.get(typeBase + "/fields", version).path("value"));
+      typeDoc.set("rules", calls.get(typeBase + "/rules", version).path("value"));
       sink.put(MetadataKind.PROCESS_WORK_ITEM_TYPE, id + "/" + referenceName, document(typeDoc));
     });
     sink.put(MetadataKind.PROCESS, id, document(doc));

@@ -19,6 +19,11 @@ import java.util.List;
  */
 final class TestPlanExport {
 
+  /** The test plan API was a preview API before Azure DevOps Server 2022 (7.0). */
+  static String testPlanVersion(String apiVersion) {
+    return apiVersion.equals("5.0") || apiVersion.equals("6.0") ? apiVersion + "-preview.1" : apiVersion;
+  }
+
   private final AzureDevOpsMetadata.Calls calls;
 
   TestPlanExport(AzureDevOpsMetadata.Calls calls) {
@@ -28,17 +33,17 @@ final class TestPlanExport {
   void export(ProjectRef project, MetadataSink sink) {
     String base = encode(project.id()) + "/_apis/testplan/Plans";
     List<JsonNode> plans = new ArrayList<>();
-    calls.pages(base + "?includePlanDetails=true", page -> page.forEach(plans::add));
+    calls.pages(base + "?includePlanDetails=true", TestPlanExport::testPlanVersion, page -> page.forEach(plans::add));
     calls.forEach(plans, plan -> {
       String planId = plan.path("id").asText();
       List<JsonNode> suites = new ArrayList<>();
-      calls.pages(base + "/" + planId + "/Suites?asTreeView=false", page -> page.forEach(suites::add));
+      calls.pages(base + "/" + planId + "/Suites?asTreeView=false", TestPlanExport::testPlanVersion, page -> page.forEach(suites::add));
       for (JsonNode suite : suites) {
         String suiteId = suite.path("id").asText();
         ObjectNode doc = suite.deepCopy();
         ArrayNode testCases = doc.putArray("testCases");
         calls.pages(base + "/" + planId + "/Suites/" + suiteId + "/TestCase?returnIdentityRef=true",
-            page -> page.forEach(testCases::add));
+            TestPlanExport::testPlanVersion, page -> page.forEach(testCases::add));
         sink.put(MetadataKind.TEST_SUITE, planId + "/" + suiteId, document(doc));
       }
       // Last: a plan in a snapshot always has its suites.

@@ -17,6 +17,7 @@ import dev.bunker.metadata.RestoreReport;
 import dev.bunker.sandbox.AdoSandbox;
 import dev.bunker.sandbox.Boards;
 import dev.bunker.sandbox.HostedRepository;
+import dev.bunker.sandbox.Organization;
 import dev.bunker.sandbox.Project;
 import dev.bunker.sandbox.Team;
 import java.time.Duration;
@@ -72,7 +73,11 @@ class BoardsMetadataTest {
    * dashboard, three branch policies and two test plans.
    */
   private static Project aProject(String organizationName) {
-    Project web = sandbox.organization(organizationName).pageSize(2).project("Web").workItems(12);
+    return aProject(sandbox.organization(organizationName));
+  }
+
+  private static Project aProject(Organization organization) {
+    Project web = organization.pageSize(2).project("Web").workItems(12);
     Boards boards = web.boards();
     boards.area(DEEP_AREA);
     boards.iteration("Release 1/Sprint 13").dates(LocalDate.of(2024, 7, 1), LocalDate.of(2024, 7, 12));
@@ -217,6 +222,19 @@ class BoardsMetadataTest {
     assertThat(login.path("testCases")).extracting(c -> c.path("workItem").path("id").asInt())
         .as("five test cases, two to a page").containsExactly(1, 2, 3, 4, 5);
     assertThat(find(snapshot, MetadataKind.TEST_PLAN, "name", "Smoke").path("rootSuite").path("id").asInt()).isPositive();
+  }
+
+  @Test
+  void backsUpAServer2020CollectionThroughThePreviewVersionsItHad() {
+    Project web = aProject(sandbox.collection("server2020/DefaultCollection"));
+
+    MetadataSnapshot snapshot = backup(web, "20260301T010000Z-00000001");
+
+    assertThat(snapshot.counts()).containsEntry("process", 1).containsEntry("processWorkItemType", 6)
+        .containsEntry("testPlan", 2).containsEntry("testSuite", 5).containsEntry("dashboard", 5);
+    assertThat(snapshot.notBackedUp()).extracting(Omission::kind).containsOnly("query");
+    assertThat(sandbox.requests(r -> r.path().startsWith("/server2020/") && r.path().contains("/testplan/")))
+        .isNotEmpty().allMatch(r -> r.status() == 200 && r.queryParameter("api-version").equals("6.0-preview.1"));
   }
 
   @Test
