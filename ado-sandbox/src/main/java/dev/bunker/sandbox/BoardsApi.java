@@ -355,6 +355,11 @@ final class BoardsApi {
       MetadataApi.previewRequired(response, version);
       return;
     }
+    if (team.dashboardsForbidden()) {
+      RestApi.error(response, 403, "TF401404: You do not have permission to view the dashboards of team "
+          + team.name() + ".", "DashboardPermissionDeniedException");
+      return;
+    }
     if (m.group(1) == null) {
       RestApi.write(response, 200, MetadataApi.list(team.dashboards().stream()
           .<JsonNode>map(d -> d.json(false)).toList()), at);

@@ -38,6 +38,7 @@ public final class Team {
   private volatile Boards.Node backlogIteration;
   private volatile Boards.Node defaultIteration;
   private volatile String defaultIterationMacro = "@currentIteration";
+  private volatile boolean dashboardsForbidden;
 
   Team(Boards boards, String name) {
     this.boards = boards;
@@ -91,6 +92,16 @@ public final class Team {
   /** The board of backlog level {@code level} (Epics, Features or Stories). */
   public Board board(String level) {
     return backlogBoards.stream().filter(b -> b.name.equalsIgnoreCase(level)).findFirst().orElseThrow();
+  }
+
+  /** Refuses the caller the team's dashboards (403), as a team admin can. */
+  public Team forbidDashboards() {
+    dashboardsForbidden = true;
+    return this;
+  }
+
+  boolean dashboardsForbidden() {
+    return dashboardsForbidden;
   }
 
   /** The dashboard named {@code dashboardName}, created on first use. */

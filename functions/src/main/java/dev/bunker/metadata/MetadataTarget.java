@@ -7,8 +7,9 @@ package dev.bunker.metadata;
 public interface MetadataTarget {
 
   /**
-   * Creates in {@code target} the build definitions and work items (with comments, attachments and
-   * links between them) of {@code snapshot}; what exists already or cannot be made is noted.
+   * Creates in {@code target} the area and iteration paths, shared queries, teams, build definitions
+   * and work items (with comments, attachments and links between them) of {@code snapshot}; what
+   * exists already or cannot be made is noted.
    */
   RestoreReport restore(SnapshotReader snapshot, ProjectRef target);
 }

@@ -238,6 +238,20 @@ class BoardsMetadataTest {
   }
 
   @Test
+  void aTeamsDashboardsThatCannotBeReadAreListedAndTheRestIsBackedUp() {
+    Project web = aProject("forbidden");
+    Team ops = web.boards().team("Ops").forbidDashboards();
+
+    MetadataSnapshot snapshot = backup(web, "20260301T010000Z-00000001");
+
+    assertThat(snapshot.counts()).containsEntry("team", 4).containsEntry("teamSettings", 4).containsEntry("board", 12)
+        .containsEntry("dashboard", 4);
+    assertThat(snapshot.notBackedUp()).filteredOn(o -> o.kind().equals("dashboard")).singleElement()
+        .satisfies(o -> assertThat(o.id()).isEqualTo(ops.id().toString()))
+        .satisfies(o -> assertThat(o.reason()).contains("dashboards of team Ops could not be read", "403"));
+  }
+
+  @Test
   void aRunWithoutChangesStoresNothingNewAndAChangedQueryOneDocument() {
     Project web = aProject("unchanged");
     MetadataSnapshot first = backup(web, "20260301T010000Z-00000001");
