@@ -242,6 +242,11 @@ public final class Boards {
       this.id = UUID.nameUUIDFromBytes((boards.project.id() + ":query:" + path()).getBytes(StandardCharsets.UTF_8));
     }
 
+    /** The query's id, as widgets and links name it. */
+    public UUID id() {
+      return id;
+    }
+
     boolean isFolder() {
       return wiql == null;
     }

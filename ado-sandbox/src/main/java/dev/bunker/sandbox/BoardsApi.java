@@ -345,10 +345,6 @@ final class BoardsApi {
       board(team, m, method, request, response, at);
       return;
     }
-    if (!method.equals("GET")) {
-      notAllowed(response, method);
-      return;
-    }
     m = DASHBOARDS.matcher(resource);
     m.matches();
     if (!version.preview()) {
@@ -360,9 +356,29 @@ final class BoardsApi {
           + team.name() + ".", "DashboardPermissionDeniedException");
       return;
     }
+    String write = m.group(1) == null ? "POST" : "PUT";
+    if (!method.equals("GET") && !method.equals(write)) {
+      notAllowed(response, method);
+      return;
+    }
+    JsonNode body = method.equals("GET") ? null : MetadataApi.body(request, response);
+    if (!method.equals("GET") && body == null) {
+      return;
+    }
     if (m.group(1) == null) {
-      RestApi.write(response, 200, MetadataApi.list(team.dashboards().stream()
-          .<JsonNode>map(d -> d.json(false)).toList()), at);
+      if (body == null) {
+        RestApi.write(response, 200, MetadataApi.list(team.dashboards().stream()
+            .<JsonNode>map(d -> d.json(false)).toList()), at);
+        return;
+      }
+      String name = body.path("name").asText("");
+      if (name.isBlank()) {
+        RestApi.error(response, 400, "TF401406: A dashboard needs a name.", "InvalidArgumentValueException");
+        return;
+      }
+      Team.Dashboard created = team.dashboard(name);
+      created.replace(body);
+      RestApi.write(response, 200, created.json(true), at);
       return;
     }
     String id = m.group(1);
@@ -370,6 +386,11 @@ final class BoardsApi {
         .filter(d -> d.dashboardId.toString().equalsIgnoreCase(id)).findFirst();
     if (dashboard.isEmpty()) {
       RestApi.error(response, 404, "TF401405: The dashboard " + id + " does not exist.", "DashboardDoesNotExistException");
+      return;
+    }
+    String error = body == null ? null : dashboard.get().replace(body);
+    if (error != null) {
+      RestApi.error(response, 409, error, "DashboardVersionMismatchException");
     } else {
       RestApi.write(response, 200, dashboard.get().json(true), at);
     }

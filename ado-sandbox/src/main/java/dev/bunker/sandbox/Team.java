@@ -412,6 +412,8 @@ public final class Team {
     final UUID dashboardId;
     final int position;
     private final List<ObjectNode> widgets = new CopyOnWriteArrayList<>();
+    private volatile String description = "";
+    private volatile int version = 1;
     private volatile Instant modified = Boards.CREATED;
 
     Dashboard(String name, int position) {
@@ -420,31 +422,60 @@ public final class Team {
       this.dashboardId = UUID.nameUUIDFromBytes((id + ":dashboard:" + name).getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Adds a widget in the next free column. */
+    /** Adds a widget showing a query chart, in the next free column. */
     public Dashboard widget(String widgetName, String contributionId) {
+      return widget(widgetName, contributionId, "{\"query\":\"Shared Queries/Active bugs\",\"chartType\":\"stackBar\"}");
+    }
+
+    /** Adds a widget with {@code settings} (a JSON string, as Azure DevOps keeps them) in the next free column. */
+    public synchronized Dashboard widget(String widgetName, String contributionId, String settings) {
       ObjectNode widget = JSON.createObjectNode();
-      widget.put("id", UUID.nameUUIDFromBytes((dashboardId + ":widget:" + widgets.size()).getBytes(StandardCharsets.UTF_8))
-          .toString());
       widget.put("name", widgetName);
       widget.putObject("position").put("row", 1).put("column", 1 + widgets.size() * 2);
       widget.putObject("size").put("rowSpan", 2).put("columnSpan", 2);
-      widget.put("settings", "{\"query\":\"Shared Queries/Active bugs\",\"chartType\":\"stackBar\"}");
+      widget.put("settings", settings);
       widget.putObject("settingsVersion").put("major", 1).put("minor", 0).put("patch", 0);
       widget.put("contributionId", contributionId);
-      widget.put("eTag", Integer.toString(widgets.size() + 1));
-      widgets.add(widget);
+      add(widget);
+      version++;
       modified = Instant.now();
       return this;
     }
 
-    ObjectNode json(boolean withWidgets) {
+    private void add(ObjectNode widget) {
+      widget.put("id", UUID.nameUUIDFromBytes((dashboardId + ":widget:" + widgets.size())
+          .getBytes(StandardCharsets.UTF_8)).toString());
+      widget.put("eTag", "1");
+      widgets.add(widget);
+    }
+
+    /**
+     * Replaces the dashboard as {@code PUT …/dashboards/{id}} does: the widgets only when given, and
+     * only while {@code eTag} (when given) is the current one. Returns an error message, or null.
+     */
+    synchronized String replace(JsonNode body) {
+      if (body.hasNonNull("eTag") && !body.path("eTag").asText().equals(Integer.toString(version))) {
+        return "TF401414: The dashboard was changed by someone else (version " + body.path("eTag").asText()
+            + " is not the current one).";
+      }
+      description = body.path("description").asText(description);
+      if (body.path("widgets").isArray()) {
+        widgets.clear();
+        body.path("widgets").forEach(w -> add(((ObjectNode) w.deepCopy())));
+      }
+      version++;
+      modified = Instant.now();
+      return null;
+    }
+
+    synchronized ObjectNode json(boolean withWidgets) {
       ObjectNode dashboard = JSON.createObjectNode();
       dashboard.put("id", dashboardId.toString());
       dashboard.put("name", name);
-      dashboard.put("description", "");
+      dashboard.put("description", description);
       dashboard.put("position", position);
       dashboard.put("refreshInterval", 0);
-      dashboard.put("eTag", Integer.toString(widgets.size()));
+      dashboard.put("eTag", Integer.toString(version));
       dashboard.put("groupId", id.toString());
       dashboard.put("ownerId", id.toString());
       dashboard.put("dashboardScope", "project_Team");
@@ -453,7 +484,7 @@ public final class Team {
       dashboard.put("lastAccessedDate", Instant.now().toString());
       if (withWidgets) {
         ArrayNode array = dashboard.putArray("widgets");
-        widgets.forEach(array::add);
+        widgets.forEach(w -> array.add(w.deepCopy()));
       }
       dashboard.put("url", teamUrl() + "/_apis/dashboard/dashboards/" + dashboardId);
       return dashboard;

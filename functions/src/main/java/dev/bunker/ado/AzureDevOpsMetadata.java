@@ -10,11 +10,14 @@ import dev.bunker.metadata.ProjectRef;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -22,8 +25,8 @@ import java.util.logging.Logger;
 /**
  * One organization's project metadata as Bunker backs it up: pull requests with threads, work
  * items with revisions, comments and attachments, build definitions and variable groups, boards
- * and project settings (paths, process, queries, teams, boards, dashboards, policies, test plans). Reads go
- * through the client's exchange (throttling, retries, bounded concurrency per organization).
+ * and project settings (paths, process, queries, teams, boards, dashboards, policies, test plans).
+ * Reads go through the client's exchange (throttling, retries, bounded concurrency per organization).
  */
 public final class AzureDevOpsMetadata implements MetadataSource {
 
@@ -120,14 +123,14 @@ public final class AzureDevOpsMetadata implements MetadataSource {
      * Every page's {@code value} from {@code firstPath} (which has a query string), following
      * {@code x-ms-continuationtoken} until the last page.
      */
-    void pages(String firstPath, java.util.function.Consumer<JsonNode> each) {
+    void pages(String firstPath, Consumer<JsonNode> each) {
       pages(firstPath, UnaryOperator.identity(), each);
     }
 
     /** {@link #pages(String, java.util.function.Consumer)} of a preview API. */
-    void pages(String firstPath, UnaryOperator<String> version, java.util.function.Consumer<JsonNode> each) {
+    void pages(String firstPath, UnaryOperator<String> version, Consumer<JsonNode> each) {
       String token = null;
-      java.util.Set<String> seen = new java.util.HashSet<>();
+      Set<String> seen = new HashSet<>();
       do {
         Exchange.Answer answer = exchange.get(organization, credential,
             firstPath + (token == null ? "" : "&continuationToken=" + encode(token)), version);

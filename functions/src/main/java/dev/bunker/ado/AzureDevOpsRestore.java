@@ -65,8 +65,8 @@ public final class AzureDevOpsRestore implements MetadataTarget {
     Set<String> identities = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
     BoardsRestore boards = new BoardsRestore(client, organization, credential);
     BoardsRestore.PathMap paths = boards.paths(snapshot, target, created, notes);
-    boards.queries(snapshot, target, created, notes);
-    new TeamRestore(client, organization, credential).teams(snapshot, target, paths, created, notes);
+    Map<String, String> queryIds = boards.queries(snapshot, target, created, notes);
+    new TeamRestore(client, organization, credential).teams(snapshot, target, paths, queryIds, created, notes);
     buildDefinitions(snapshot, target, created, notes);
     workItems(snapshot, target, paths, created, workItemIds, notes, identities);
     BoardsRestore.notRestored(snapshot, notes);

@@ -8,6 +8,7 @@ import dev.bunker.metadata.MetadataKind;
 import dev.bunker.metadata.ProjectRef;
 import dev.bunker.metadata.SnapshotReader;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -22,12 +23,12 @@ import java.util.stream.Collectors;
  * Restores what work items and people depend on first: area and iteration paths (below the target
  * project's roots, iterations with their dates) and shared queries (folders before what they hold,
  * WIQL naming the source project rewritten to the target). What exists already is left as it is.
- * Teams are restored by {@link TeamRestore}; dashboards, the process, branch policies and test
- * plans stay in the backup only (a restore says so).
+ * Teams and their dashboards are restored by {@link TeamRestore}; the process, branch policies and
+ * test plans stay in the backup only (a restore says so).
  */
 final class BoardsRestore {
 
-  private static final List<MetadataKind> KEPT_ONLY = List.of(MetadataKind.DASHBOARD, MetadataKind.PROCESS,
+  private static final List<MetadataKind> KEPT_ONLY = List.of(MetadataKind.PROCESS,
       MetadataKind.PROCESS_WORK_ITEM_TYPE, MetadataKind.POLICY_CONFIGURATION, MetadataKind.TEST_PLAN,
       MetadataKind.TEST_SUITE);
 
@@ -126,8 +127,13 @@ final class BoardsRestore {
   /**
    * Creates the snapshot's shared queries and folders below the target's "Shared Queries", parents
    * first. Personal queries (the backup account's own) are not restored.
+   *
+   * @return source query id to the id of the same query in the target (made now or already there),
+   *     for what refers to queries by id (dashboard widgets)
    */
-  void queries(SnapshotReader snapshot, ProjectRef target, Map<String, Integer> created, Set<String> notes) {
+  Map<String, String> queries(SnapshotReader snapshot, ProjectRef target, Map<String, Integer> created,
+      Set<String> notes) {
+    Map<String, String> ids = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     String sourceName = snapshot.snapshot().projectName();
     Pattern sourceInWiql = Pattern.compile("'" + Pattern.quote(sourceName) + "(?=[\\\\'])", Pattern.CASE_INSENSITIVE);
     List<JsonNode> queries = new ArrayList<>();
@@ -155,16 +161,24 @@ final class BoardsRestore {
         body.put("wiql", sourceInWiql.matcher(query.path("wiql").asText())
             .replaceAll("'" + Matcher.quoteReplacement(target.name())));
       }
-      String parentPath = java.util.Arrays.stream(parent.split("/")).map(AzureDevOpsMetadata::encode)
+      String parentPath = Arrays.stream(parent.split("/")).map(AzureDevOpsMetadata::encode)
           .collect(Collectors.joining("/"));
       try {
-        client.exchange().post(organization, credential, base + parentPath, body);
+        JsonNode made = client.exchange().post(organization, credential, base + parentPath, body).body();
+        ids.put(query.path("id").asText(), made.path("id").asText());
         created.merge(MetadataKind.QUERY.key(), 1, Integer::sum);
       } catch (AzureDevOpsRequestException e) {
-        notes.add(e.isConflict() ? "query " + path + " already exists in the target project and was left as it is"
-            : "query " + path + " could not be made: " + e.getMessage());
+        if (!e.isConflict()) {
+          notes.add("query " + path + " could not be made: " + e.getMessage());
+          continue;
+        }
+        notes.add("query " + path + " already exists in the target project and was left as it is");
+        String existing = client.exchange().get(organization, credential, base + parentPath + "/"
+            + encode(query.path("name").asText())).body().path("id").asText();
+        ids.put(query.path("id").asText(), existing);
       }
     }
+    return ids;
   }
 
   /** Says which backed-up kinds a restore does not make, when the snapshot has any. */

@@ -124,8 +124,13 @@ final class Exchange {
 
   /** Replaces ({@code PUT}) or changes ({@code PATCH}) a JSON resource, such as team settings or board columns. */
   Answer update(OrganizationUrl organization, Credential credential, String method, String path, JsonNode body) {
-    return call(organization, credential, method, path, bytes(body), JSON_TYPE, method.equals("PUT"),
-        UnaryOperator.identity(), false);
+    return update(organization, credential, method, path, body, UnaryOperator.identity());
+  }
+
+  /** An update of a preview API (see {@link #get(OrganizationUrl, Credential, String, UnaryOperator)}). */
+  Answer update(OrganizationUrl organization, Credential credential, String method, String path, JsonNode body,
+      UnaryOperator<String> version) {
+    return call(organization, credential, method, path, bytes(body), JSON_TYPE, method.equals("PUT"), version, false);
   }
 
   /** Uploads bytes (an attachment). */

@@ -14,13 +14,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Restores teams once paths exist: each team (the source's default team onto the target's), its
  * settings (working days, backlog levels, bugs behaviour, backlog and default iteration), the
  * iterations it works in, its areas, and each board's columns, swimlanes, card fields and card
- * rules. A team that exists is configured, not duplicated. Members and dashboards are noted as
- * not restored.
+ * rules, and its dashboards with their widgets. A team that exists is configured, not duplicated.
+ * Members are noted as not restored.
  */
 final class TeamRestore {
 
@@ -34,8 +37,11 @@ final class TeamRestore {
     this.credential = credential;
   }
 
-  void teams(SnapshotReader snapshot, ProjectRef target, BoardsRestore.PathMap paths, Map<String, Integer> created,
-      Set<String> notes) {
+  /**
+   * @param queryIds source query ids to the target's, to point dashboard widgets at the restored queries
+   */
+  void teams(SnapshotReader snapshot, ProjectRef target, BoardsRestore.PathMap paths, Map<String, String> queryIds,
+      Map<String, Integer> created, Set<String> notes) {
     if (snapshot.entries(MetadataKind.TEAM).isEmpty()) {
       return;
     }
@@ -64,13 +70,20 @@ final class TeamRestore {
           made = client.exchange().post(organization, credential, teamsPath, body).body();
           created.merge(MetadataKind.TEAM.key(), 1, Integer::sum);
         }
-        String base = encode(target.id()) + "/" + encode(made.path("id").asText()) + "/_apis/work/";
+        String teamId = made.path("id").asText();
+        String base = encode(target.id()) + "/" + encode(teamId) + "/_apis/";
         var settings = snapshot.document(MetadataKind.TEAM_SETTINGS, sourceId);
         if (settings.isPresent()) {
-          settings(base, AzureDevOpsRestore.json(settings.get()), snapshot.snapshot().projectName(), iterationIds, paths, notes);
+          settings(base + "work/", AzureDevOpsRestore.json(settings.get()), snapshot.snapshot().projectName(),
+              iterationIds, paths, notes);
           created.merge(MetadataKind.TEAM_SETTINGS.key(), 1, Integer::sum);
         }
-        boards(snapshot, sourceId, base, targetName, created, notes);
+        boards(snapshot, sourceId, base + "work/", targetName, created, notes);
+        Map<String, String> ids = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        ids.putAll(queryIds);
+        ids.put(snapshot.snapshot().projectId(), target.id());
+        ids.put(sourceId, teamId);
+        dashboards(snapshot, sourceId, base + "dashboard/dashboards", targetName, ids, created, notes);
       } catch (AzureDevOpsRequestException e) {
         notes.add("team " + targetName + " could not be restored whole: " + e.getMessage());
       }
@@ -179,6 +192,58 @@ final class TeamRestore {
             board.path("cardRules"));
       }
       created.merge(MetadataKind.BOARD.key(), 1, Integer::sum);
+    }
+  }
+
+  /**
+   * Makes the team's dashboards, or replaces the widgets of one of the same name (a new team's
+   * "Overview"). Widget settings that name a query, the project or the team by id are pointed at
+   * the target's.
+   */
+  private void dashboards(SnapshotReader snapshot, String sourceTeamId, String path, String teamName,
+      Map<String, String> ids, Map<String, Integer> created, Set<String> notes) {
+    List<String> sources = snapshot.entries(MetadataKind.DASHBOARD).keySet().stream()
+        .filter(id -> id.startsWith(sourceTeamId + "/")).toList();
+    if (sources.isEmpty()) {
+      return;
+    }
+    JsonNode list = client.exchange().get(organization, credential, path, TeamExport::dashboardsVersion).body();
+    Map<String, JsonNode> existing = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    (list.has("value") ? list.path("value") : list.path("dashboardEntries"))
+        .forEach(d -> existing.put(d.path("name").asText(), d));
+    Pattern sourceIds = Pattern.compile(ids.keySet().stream().map(Pattern::quote).collect(Collectors.joining("|")),
+        Pattern.CASE_INSENSITIVE);
+    for (String id : sources) {
+      JsonNode dashboard = AzureDevOpsRestore.read(snapshot, MetadataKind.DASHBOARD, id);
+      String name = dashboard.path("name").asText();
+      ObjectNode body = AzureDevOpsMetadata.JSON.createObjectNode();
+      body.put("name", name);
+      body.put("description", dashboard.path("description").asText(""));
+      body.put("refreshInterval", dashboard.path("refreshInterval").asInt(0));
+      ArrayNode widgets = body.putArray("widgets");
+      for (JsonNode widget : dashboard.path("widgets")) {
+        ObjectNode copy = widget.deepCopy();
+        copy.remove(List.of("id", "eTag", "url", "_links", "dashboard"));
+        if (widget.path("settings").isTextual()) {
+          copy.put("settings", sourceIds.matcher(widget.path("settings").asText())
+              .replaceAll(m -> Matcher.quoteReplacement(ids.get(m.group()))));
+        }
+        widgets.add(copy);
+      }
+      try {
+        JsonNode current = existing.get(name);
+        if (current == null) {
+          client.exchange().post(organization, credential, path, body, TeamExport::dashboardsVersion);
+        } else {
+          String existingPath = path + "/" + encode(current.path("id").asText());
+          body.put("eTag", client.exchange().get(organization, credential, existingPath, TeamExport::dashboardsVersion)
+              .body().path("eTag").asText());
+          client.exchange().update(organization, credential, "PUT", existingPath, body, TeamExport::dashboardsVersion);
+        }
+        created.merge(MetadataKind.DASHBOARD.key(), 1, Integer::sum);
+      } catch (AzureDevOpsRequestException e) {
+        notes.add("dashboard " + name + " of team " + teamName + " could not be restored: " + e.getMessage());
+      }
     }
   }
 

@@ -83,14 +83,15 @@ class BoardsMetadataTest {
     boards.iteration("Release 1/Sprint 13").dates(LocalDate.of(2024, 7, 1), LocalDate.of(2024, 7, 12));
     boards.sharedQuery("Active bugs", "SELECT [System.Id] FROM WorkItems WHERE [System.TeamProject] = @project"
         + " AND [System.WorkItemType] = 'Bug'");
-    boards.sharedQuery("Backend/API/Triage/Untriaged", UNTRIAGED);
+    Boards.Query untriaged = boards.sharedQuery("Backend/API/Triage/Untriaged", UNTRIAGED);
     boards.personalQueryOf("Sam Developer", "My bugs", "SELECT [System.Id] FROM WorkItems");
     Team backend = boards.team("Backend").area(boards.area("Backend/API"))
         .iteration(boards.iteration("Release 1/Sprint 13")).bugsBehavior("asTasks");
     List.of("Avery Tester", "Sam Developer", "Robin Ops", "Alex Design", "Jo Product").forEach(backend::member);
     backend.board("Stories").column("Review").swimlane("Expedite");
     backend.dashboard("Health").widget("Active bugs", "ms.vss-dashboards-web.QueryScalarWidget")
-        .widget("Velocity", "ms.vss-dashboards-web.VelocityWidget");
+        .widget("Velocity", "ms.vss-dashboards-web.VelocityWidget")
+        .widget("Untriaged", "ms.vss-dashboards-web.QueryScalarWidget", "{\"queryId\":\"" + untriaged.id() + "\"}");
     boards.team("Frontend");
     boards.team("Ops");
     HostedRepository site = web.repository("site");
@@ -212,7 +213,7 @@ class BoardsMetadataTest {
     assertThat(stories.path("cardSettings").path("cards").path("User Story")).isNotEmpty();
     assertThat(stories.path("cardRules").path("rules").path("fill")).hasSize(1);
     JsonNode health = find(snapshot, MetadataKind.DASHBOARD, teamId + "/", "name", "Health");
-    assertThat(names(health.path("widgets"), "name")).containsExactly("Active bugs", "Velocity");
+    assertThat(names(health.path("widgets"), "name")).containsExactly("Active bugs", "Velocity", "Untriaged");
     assertThat(health.has("lastAccessedDate")).as("changes whenever someone looks").isFalse();
 
     assertThat(snapshot.entries(MetadataKind.POLICY_CONFIGURATION).keySet()).containsExactlyInAnyOrder("1", "2", "3");
@@ -305,8 +306,8 @@ class BoardsMetadataTest {
     // Teams Backend, Frontend and Ops are new; the source's default team configures the target's.
     assertThat(report.created()).containsEntry("classificationNodes", 16).containsEntry("query", 5)
         .containsEntry("workItem", 12).containsEntry("team", 3).containsEntry("teamSettings", 4)
-        .containsEntry("board", 12);
-    assertThat(report.notes()).anyMatch(n -> n.contains("not restored") && n.contains("dashboard")
+        .containsEntry("board", 12).containsEntry("dashboard", 5);
+    assertThat(report.notes()).anyMatch(n -> n.contains("not restored") && n.contains("process")
         && n.contains("policyConfiguration") && n.contains("testPlan")).anyMatch(n -> n.contains("team members"));
     MetadataSnapshot restored = backup(target, "20260302T010000Z-00000002");
     JsonNode areas = document(restored, MetadataKind.CLASSIFICATION_NODES, "areas");
@@ -325,6 +326,12 @@ class BoardsMetadataTest {
     assertThat(names(stories.path("rows"), "name")).contains("Expedite");
     assertThat(find(restored, MetadataKind.TEAM, "name", "Empty Team").path("id").asText())
         .as("the default team is the target's own").isNotBlank();
+    JsonNode health = find(restored, MetadataKind.DASHBOARD, backendId + "/", "name", "Health");
+    assertThat(names(health.path("widgets"), "name")).containsExactly("Active bugs", "Velocity", "Untriaged");
+    String restoredQuery = find(restored, MetadataKind.QUERY, "path", "Shared Queries/Backend/API/Triage/Untriaged")
+        .path("id").asText();
+    assertThat(health.path("widgets").get(2).path("settings").asText()).as("points at the restored query")
+        .isEqualTo("{\"queryId\":\"" + restoredQuery + "\"}");
     Map<String, String> ids = report.workItemIds();
     JsonNode three = document(restored, MetadataKind.WORK_ITEM, ids.get("3")).path("fields");
     JsonNode four = document(restored, MetadataKind.WORK_ITEM, ids.get("4")).path("fields");
@@ -336,7 +343,8 @@ class BoardsMetadataTest {
 
     RestoreReport again = new MetadataRestore(store).restore("org1", source.id().toString(),
         "20260301T010000Z-00000001", targetRef, AzureDevOpsRestore.of(client(), url(target), pat));
-    assertThat(again.created()).doesNotContainKeys("classificationNodes", "query", "team");
+    assertThat(again.created()).doesNotContainKeys("classificationNodes", "query", "team")
+        .as("dashboards of the same name are replaced").containsEntry("dashboard", 5);
     assertThat(again.notes()).anyMatch(n -> n.contains("Untriaged already exists"));
     assertThat(sandbox.requests(r -> r.path().startsWith("/restore/") && r.status() == 429)).as("throttled, then retried")
         .isNotEmpty();
