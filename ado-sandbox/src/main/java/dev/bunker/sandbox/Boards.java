@@ -395,13 +395,29 @@ public final class Boards {
     final String name;
     private final AtomicInteger lastSuite;
     final List<Suite> suites = new CopyOnWriteArrayList<>();
+    private volatile String areaPath;
+    private volatile String iteration;
 
     TestPlan(Boards boards, int id, String name) {
       this.boards = boards;
       this.id = id;
       this.name = name;
       this.lastSuite = new AtomicInteger(id);
+      this.areaPath = boards.project.name();
+      this.iteration = boards.project.name() + "\\Sprint 1";
       suites.add(new Suite(null, name));
+    }
+
+    /** The area path of the plan. */
+    public TestPlan area(String path) {
+      areaPath = path;
+      return this;
+    }
+
+    /** The iteration path of the plan. */
+    public TestPlan iteration(String path) {
+      iteration = path;
+      return this;
     }
 
     /** The root suite. */
@@ -414,8 +430,8 @@ public final class Boards {
       ObjectNode plan = JSON.createObjectNode();
       plan.put("id", id);
       plan.put("name", name);
-      plan.put("areaPath", boards.project.name());
-      plan.put("iteration", boards.project.name() + "\\Sprint 1");
+      plan.put("areaPath", areaPath);
+      plan.put("iteration", iteration);
       plan.set("owner", Identities.ref(organization, "Kim Lead"));
       plan.put("startDate", "2024-01-01T00:00:00Z");
       plan.put("endDate", "2024-01-12T00:00:00Z");

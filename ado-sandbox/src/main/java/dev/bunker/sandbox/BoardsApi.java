@@ -125,7 +125,7 @@ final class BoardsApi {
       tokenPage(organization, request, response, new ArrayList<JsonNode>(boards.policies()), at);
       return true;
     }
-    if ((m = TEST_PLANS.matcher(resource)).matches() && method.equals("GET")) {
+    if ((m = TEST_PLANS.matcher(resource)).matches() && (method.equals("GET") || method.equals("POST"))) {
       if (previewBefore7(version, response)) {
         return true;
       }
@@ -516,6 +516,10 @@ final class BoardsApi {
 
   private void testPlans(Organization organization, Boards boards, Matcher m, HttpServletRequest request,
       HttpServletResponse response, String version) throws IOException {
+    if (request.getMethod().equals("POST")) {
+      createInTestPlan(boards, m, request, response, version);
+      return;
+    }
     if (m.group(1) == null) {
       tokenPage(organization, request, response, boards.plans().stream().<JsonNode>map(Boards.TestPlan::json).toList(),
           version);
@@ -544,6 +548,63 @@ final class BoardsApi {
       cases.add(suite.get().testCase(ids.get(i), i + 1));
     }
     tokenPage(organization, request, response, cases, version);
+  }
+
+  /** A plan ({@code name}, {@code areaPath}, {@code iteration}), a static suite, or test cases (work items). */
+  private void createInTestPlan(Boards boards, Matcher m, HttpServletRequest request, HttpServletResponse response,
+      String version) throws IOException {
+    JsonNode body = json(request, response, m.group(2) != null);
+    if (body == null) {
+      return;
+    }
+    if (m.group(1) == null) {
+      String name = body.path("name").asText("");
+      String area = body.path("areaPath").asText(boards.project().name());
+      String iteration = body.path("iteration").asText(boards.project().name());
+      if (name.isBlank() || boards.areas.byPath(area) == null || boards.iterations.byPath(iteration) == null) {
+        RestApi.error(response, 400, "A test plan needs a name, and an area path and iteration that exist ("
+            + area + ", " + iteration + ").", "InvalidPropertyException");
+        return;
+      }
+      RestApi.write(response, 200, boards.testPlan(name).area(area).iteration(iteration).json(), version);
+      return;
+    }
+    int planId = Integer.parseInt(m.group(1));
+    Optional<Boards.TestPlan> plan = boards.plans().stream().filter(p -> p.id == planId).findFirst();
+    Optional<Boards.TestPlan.Suite> parent = plan.flatMap(p -> p.suites.stream()
+        .filter(s -> s.id == (m.group(2) == null ? body.path("parentSuite").path("id").asInt() : Integer.parseInt(m.group(2))))
+        .findFirst());
+    if (parent.isEmpty()) {
+      RestApi.error(response, 404, "The test plan " + planId + " or its suite does not exist.",
+          "TestObjectNotFoundException");
+      return;
+    }
+    if (m.group(2) == null) {
+      String name = body.path("name").asText("");
+      if (name.isBlank() || !"staticTestSuite".equalsIgnoreCase(body.path("suiteType").asText())) {
+        RestApi.error(response, 400, "A suite needs a name; the sandbox makes static suites only.",
+            "InvalidPropertyException");
+        return;
+      }
+      RestApi.write(response, 200, parent.get().suite(name).json(), version);
+      return;
+    }
+    List<Integer> ids = new ArrayList<>();
+    for (JsonNode entry : body) {
+      int id = entry.path("workItem").path("id").asInt();
+      if (boards.project().workItems().find(id).isEmpty()) {
+        RestApi.error(response, 400, "TF26006: Work item " + id + " does not exist or is not a test case.",
+            "TestObjectNotFoundException");
+        return;
+      }
+      ids.add(id);
+    }
+    List<JsonNode> added = new ArrayList<>();
+    for (int id : ids) {
+      parent.get().testCase(id);
+      added.add(parent.get().testCase(id, parent.get().testCases.size()));
+    }
+    RestApi.write(response, 200, MetadataApi.list(added), version);
   }
 
   /** {@code $top} (at most the organization's page size) from {@code $skip}. */

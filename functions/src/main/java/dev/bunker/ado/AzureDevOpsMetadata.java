@@ -106,6 +106,11 @@ public final class AzureDevOpsMetadata implements MetadataSource {
   /** The calls the exporters make, with their documents' shared helpers. */
   record Calls(Exchange exchange, OrganizationUrl organization, Credential credential, ExecutorService pool) {
 
+    /** Calls that read one thing at a time, as a restore does: without a pool, so not for {@link #forEach}. */
+    static Calls sequential(Exchange exchange, OrganizationUrl organization, Credential credential) {
+      return new Calls(exchange, organization, credential, null);
+    }
+
     JsonNode get(String path) {
       return exchange.get(organization, credential, path).body();
     }

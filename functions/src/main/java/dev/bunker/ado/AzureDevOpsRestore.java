@@ -25,12 +25,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Restores area and iteration paths, shared queries (see {@link BoardsRestore}), build definitions
- * and work items into a project of an organization. Work items are created in id order on their
- * original area and iteration paths, with their current fields (under {@code bypassRules}, so
- * states and dates need no transitions), attachments uploaded again, links between restored items
- * added once all exist, and comments re-posted with who wrote them and when. What Azure DevOps
- * does not let a restore set (people, revision history, secret values) is noted in the report.
+ * Restores into a project of an organization: area and iteration paths and shared queries (see
+ * {@link BoardsRestore}), teams with their boards and dashboards ({@link TeamRestore}), build
+ * definitions, work items and test plans ({@link TestPlanRestore}). Work items are created in id
+ * order on their original area and iteration paths, with their current fields (under {@code
+ * bypassRules}, so states and dates need no transitions), attachments uploaded again, links
+ * between restored items added once all exist, and comments re-posted with who wrote them and
+ * when. What Azure DevOps does not let a restore set (people, revision history, secret values) is
+ * noted in the report.
  */
 public final class AzureDevOpsRestore implements MetadataTarget {
 
@@ -69,6 +71,7 @@ public final class AzureDevOpsRestore implements MetadataTarget {
     new TeamRestore(client, organization, credential).teams(snapshot, target, paths, queryIds, created, notes);
     buildDefinitions(snapshot, target, created, notes);
     workItems(snapshot, target, paths, created, workItemIds, notes, identities);
+    new TestPlanRestore(client, organization, credential).plans(snapshot, target, paths, workItemIds, created, notes);
     BoardsRestore.notRestored(snapshot, notes);
     return new RestoreReport(created, workItemIds, List.copyOf(notes), List.copyOf(identities));
   }

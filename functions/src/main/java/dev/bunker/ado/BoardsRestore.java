@@ -23,14 +23,13 @@ import java.util.stream.Collectors;
  * Restores what work items and people depend on first: area and iteration paths (below the target
  * project's roots, iterations with their dates) and shared queries (folders before what they hold,
  * WIQL naming the source project rewritten to the target). What exists already is left as it is.
- * Teams and their dashboards are restored by {@link TeamRestore}; the process, branch policies and
- * test plans stay in the backup only (a restore says so).
+ * Teams, their dashboards ({@link TeamRestore}) and test plans ({@link TestPlanRestore}) are
+ * restored after; the process and branch policies stay in the backup only (a restore says so).
  */
 final class BoardsRestore {
 
   private static final List<MetadataKind> KEPT_ONLY = List.of(MetadataKind.PROCESS,
-      MetadataKind.PROCESS_WORK_ITEM_TYPE, MetadataKind.POLICY_CONFIGURATION, MetadataKind.TEST_PLAN,
-      MetadataKind.TEST_SUITE);
+      MetadataKind.PROCESS_WORK_ITEM_TYPE, MetadataKind.POLICY_CONFIGURATION);
 
   private final AzureDevOpsClient client;
   private final OrganizationUrl organization;

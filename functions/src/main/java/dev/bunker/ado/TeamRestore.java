@@ -48,14 +48,8 @@ final class TeamRestore {
     Map<String, String> iterationIds = iterationIds(target);
     String teamsPath = "_apis/projects/" + encode(target.id()) + "/teams";
     Map<String, JsonNode> existing = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-    for (int skip = 0; ; ) {
-      JsonNode page = get(teamsPath + "?$top=100&$skip=" + skip).path("value");
-      if (page.isEmpty()) {
-        break;
-      }
-      page.forEach(t -> existing.put(t.path("name").asText(), t));
-      skip += page.size();
-    }
+    AzureDevOpsMetadata.Calls.sequential(client.exchange(), organization, credential).skipPages(teamsPath, 100)
+        .forEach(t -> existing.put(t.path("name").asText(), t));
     String sourceDefault = snapshot.snapshot().projectName() + " Team";
     for (String sourceId : snapshot.entries(MetadataKind.TEAM).keySet()) {
       JsonNode team = AzureDevOpsRestore.read(snapshot, MetadataKind.TEAM, sourceId);

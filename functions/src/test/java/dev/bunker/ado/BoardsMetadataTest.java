@@ -306,9 +306,10 @@ class BoardsMetadataTest {
     // Teams Backend, Frontend and Ops are new; the source's default team configures the target's.
     assertThat(report.created()).containsEntry("classificationNodes", 16).containsEntry("query", 5)
         .containsEntry("workItem", 12).containsEntry("team", 3).containsEntry("teamSettings", 4)
-        .containsEntry("board", 12).containsEntry("dashboard", 5);
+        .containsEntry("board", 12).containsEntry("dashboard", 5).containsEntry("testPlan", 2)
+        .containsEntry("testSuite", 3).containsEntry("testCase", 7);
     assertThat(report.notes()).anyMatch(n -> n.contains("not restored") && n.contains("process")
-        && n.contains("policyConfiguration") && n.contains("testPlan")).anyMatch(n -> n.contains("team members"));
+        && n.contains("policyConfiguration")).anyMatch(n -> n.contains("team members"));
     MetadataSnapshot restored = backup(target, "20260302T010000Z-00000002");
     JsonNode areas = document(restored, MetadataKind.CLASSIFICATION_NODES, "areas");
     assertThat(node(areas, DEEP_AREA).path("name").asText()).isEqualTo("Level 12");
@@ -333,6 +334,11 @@ class BoardsMetadataTest {
     assertThat(health.path("widgets").get(2).path("settings").asText()).as("points at the restored query")
         .isEqualTo("{\"queryId\":\"" + restoredQuery + "\"}");
     Map<String, String> ids = report.workItemIds();
+    JsonNode login = find(restored, MetadataKind.TEST_SUITE, "name", "Login");
+    assertThat(login.path("testCases")).extracting(c -> c.path("workItem").path("id").asText())
+        .containsExactly(ids.get("1"), ids.get("2"), ids.get("3"), ids.get("4"), ids.get("5"));
+    assertThat(find(restored, MetadataKind.TEST_SUITE, "name", "Payment").path("parentSuite").path("name").asText())
+        .isEqualTo("Checkout");
     JsonNode three = document(restored, MetadataKind.WORK_ITEM, ids.get("3")).path("fields");
     JsonNode four = document(restored, MetadataKind.WORK_ITEM, ids.get("4")).path("fields");
     JsonNode five = document(restored, MetadataKind.WORK_ITEM, ids.get("5")).path("fields");
@@ -343,7 +349,7 @@ class BoardsMetadataTest {
 
     RestoreReport again = new MetadataRestore(store).restore("org1", source.id().toString(),
         "20260301T010000Z-00000001", targetRef, AzureDevOpsRestore.of(client(), url(target), pat));
-    assertThat(again.created()).doesNotContainKeys("classificationNodes", "query", "team")
+    assertThat(again.created()).doesNotContainKeys("classificationNodes", "query", "team", "testPlan")
         .as("dashboards of the same name are replaced").containsEntry("dashboard", 5);
     assertThat(again.notes()).anyMatch(n -> n.contains("Untriaged already exists"));
     assertThat(sandbox.requests(r -> r.path().startsWith("/restore/") && r.status() == 429)).as("throttled, then retried")
