@@ -44,7 +44,8 @@ public final class Boards {
     this.iterations = new Node(this, null, project.name(), "iteration");
     LocalDate start = LocalDate.of(2024, 1, 1);
     for (int sprint = 1; sprint <= 12; sprint++) {
-      iterations.child("Sprint " + sprint).dates(start.plusWeeks(2L * (sprint - 1)), start.plusWeeks(2L * sprint).minusDays(3));
+      LocalDate from = start.plusWeeks(2L * (sprint - 1));
+      iterations.child("Sprint " + sprint).dates(from, from.plusDays(11));
     }
     this.sharedQueries = new Query(this, null, "Shared Queries", null, true);
     this.myQueries = new Query(this, null, "My Queries", null, false);

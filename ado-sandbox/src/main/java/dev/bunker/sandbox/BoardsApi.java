@@ -151,7 +151,8 @@ final class BoardsApi {
       return;
     }
     Boards.Node root = boards.tree(m.group(1));
-    String path = m.group(2) == null ? "" : rawResource.substring(rawResource.indexOf('/', "wit/classificationnodes/".length()) + 1);
+    String path = m.group(2) == null ? ""
+        : rawResource.substring(rawResource.indexOf('/', "wit/classificationnodes/".length()) + 1);
     Boards.Node node = root.at(path, false);
     if (node == null) {
       RestApi.error(response, 404, "VS402485: The node name " + path + " under " + m.group(1)
@@ -571,8 +572,8 @@ final class BoardsApi {
     }
     int planId = Integer.parseInt(m.group(1));
     Optional<Boards.TestPlan> plan = boards.plans().stream().filter(p -> p.id == planId).findFirst();
-    Optional<Boards.TestPlan.Suite> parent = plan.flatMap(p -> p.suites.stream()
-        .filter(s -> s.id == (m.group(2) == null ? body.path("parentSuite").path("id").asInt() : Integer.parseInt(m.group(2))))
+    int parentId = m.group(2) == null ? body.path("parentSuite").path("id").asInt() : Integer.parseInt(m.group(2));
+    Optional<Boards.TestPlan.Suite> parent = plan.flatMap(p -> p.suites.stream().filter(s -> s.id == parentId)
         .findFirst());
     if (parent.isEmpty()) {
       RestApi.error(response, 404, "The test plan " + planId + " or its suite does not exist.",

@@ -53,7 +53,8 @@ public final class Team {
       backlogBoards.add(new Board(level));
     }
     members.add("Kim Lead");
-    dashboard("Overview").widget("Sprint burndown", "ms.vss-dashboards-web.Microsoft.VisualStudioOnline.Dashboards.BurndownWidget");
+    dashboard("Overview").widget("Sprint burndown",
+        "ms.vss-dashboards-web.Microsoft.VisualStudioOnline.Dashboards.BurndownWidget");
   }
 
   public String name() {
@@ -389,7 +390,8 @@ public final class Team {
     private ObjectNode defaultCardSettings() {
       ObjectNode settings = JSON.createObjectNode();
       ArrayNode story = settings.putObject("cards").putArray("User Story");
-      for (String field : List.of("System.Id", "System.AssignedTo", "Microsoft.VSTS.Scheduling.StoryPoints", "System.Tags")) {
+      for (String field : List.of("System.Id", "System.AssignedTo", "Microsoft.VSTS.Scheduling.StoryPoints",
+          "System.Tags")) {
         story.addObject().put("fieldIdentifier", field);
       }
       return settings;

@@ -55,7 +55,10 @@ final class BoardsExport {
     }
   }
 
-  /** Reads, with {@code get}, the subtrees of {@code node} (at {@code path} below {@code base}) deeper than one call returns. */
+  /**
+   * Reads, with {@code get}, the subtrees of {@code node} (at {@code path} below {@code base})
+   * deeper than one call returns.
+   */
   static void complete(Function<String, JsonNode> get, String base, List<String> path, ObjectNode node) {
     if (node.path("hasChildren").asBoolean(false) && !node.has("children")) {
       node.set("children", get.apply(base + nodePath(path) + "?$depth=" + NODE_DEPTH).path("children"));

@@ -37,7 +37,8 @@ final class TestPlanExport {
     calls.forEach(plans, plan -> {
       String planId = plan.path("id").asText();
       List<JsonNode> suites = new ArrayList<>();
-      calls.pages(base + "/" + planId + "/Suites?asTreeView=false", TestPlanExport::testPlanVersion, page -> page.forEach(suites::add));
+      calls.pages(base + "/" + planId + "/Suites?asTreeView=false", TestPlanExport::testPlanVersion,
+          page -> page.forEach(suites::add));
       for (JsonNode suite : suites) {
         String suiteId = suite.path("id").asText();
         ObjectNode doc = suite.deepCopy();
