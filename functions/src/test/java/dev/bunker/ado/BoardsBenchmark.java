@@ -2,9 +2,11 @@ package dev.bunker.ado;
 
 import dev.bunker.metadata.InMemoryBlobStore;
 import dev.bunker.metadata.MetadataBackup;
+import dev.bunker.metadata.MetadataRestore;
 import dev.bunker.metadata.MetadataSnapshot;
 import dev.bunker.metadata.MetadataStore;
 import dev.bunker.metadata.ProjectRef;
+import dev.bunker.metadata.RestoreReport;
 import dev.bunker.sandbox.AdoSandbox;
 import dev.bunker.sandbox.Boards;
 import dev.bunker.sandbox.Project;
@@ -19,8 +21,8 @@ import org.junit.jupiter.api.Test;
 /**
  * REST calls and bytes stored for the boards and project settings of a project: a new project
  * (one team) and one with 11 teams, 40 shared queries, 10 branch policies and 2 test plans; a
- * first run and a run without changes. The difference between the two projects gives the calls
- * per team. Prints numbers; asserts nothing. Not part of the default test run:
+ * first run and a run without changes, then a restore of the busy one into an empty project. The
+ * difference between the two projects gives the calls per team. Prints numbers; asserts nothing. Not part of the default test run:
  * {@code mvn -B -q -pl functions -am test -Dtest=BoardsBenchmark -Dsurefire.failIfNoSpecifiedTests=false}.
  */
 class BoardsBenchmark {
@@ -70,6 +72,19 @@ class BoardsBenchmark {
           "20260302T010000Z-00000002", source));
       System.out.printf(Locale.ROOT, "calls per additional team: %.1f%n",
           (teamCalls(busyFirst) - teamCalls(freshFirst)) / 10.0);
+
+      Project empty = sandbox.organization("bench").project("Empty");
+      sandbox.clearRequests();
+      RestoreReport report = new MetadataRestore(new MetadataStore(blobs)).restore("bench", busy.id().toString(),
+          "20260302T010000Z-00000002", ref(empty), AzureDevOpsRestore.of(client,
+              OrganizationUrl.parse(empty.organization().url().toString()),
+              Credential.personalAccessToken(sandbox.pat())));
+      Map<String, Long> restoreCalls = new TreeMap<>();
+      for (RecordedRequest r : sandbox.requests()) {
+        restoreCalls.merge(r.method() + " " + kind(r.path()), 1L, Long::sum);
+      }
+      System.out.printf(Locale.ROOT, "restore of the busy project into an empty one: %d calls %s%n  created %s%n",
+          sandbox.requests().size(), restoreCalls, report.created());
     }
   }
 
