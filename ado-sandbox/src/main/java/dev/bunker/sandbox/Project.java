@@ -23,6 +23,7 @@ public final class Project {
   private final List<BuildDefinition> buildDefinitions = new CopyOnWriteArrayList<>();
   private final List<VariableGroup> variableGroups = new CopyOnWriteArrayList<>();
   private final Pipelines pipelines = new Pipelines(this);
+  private Boards boards;
 
   Project(Organization organization, String name) {
     this.organization = organization;
@@ -125,6 +126,14 @@ public final class Project {
   public Project workItems(int count) {
     workItems.generate(count);
     return this;
+  }
+
+  /** The project's boards and settings: areas, iterations, queries, teams, policies, test plans. */
+  public synchronized Boards boards() {
+    if (boards == null) {
+      boards = new Boards(this);
+    }
+    return boards;
   }
 
   /** The build definition named {@code definitionName}, created on first use. */

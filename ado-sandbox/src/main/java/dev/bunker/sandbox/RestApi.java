@@ -24,6 +24,7 @@ final class RestApi {
 
   private final AdoSandbox sandbox;
   private final MetadataApi metadata = new MetadataApi();
+  private final BoardsApi boards = new BoardsApi();
 
   RestApi(AdoSandbox sandbox) {
     this.sandbox = sandbox;
@@ -51,6 +52,10 @@ final class RestApi {
     String resource = rest.substring(apis + APIS.length()).toLowerCase(Locale.ROOT);
     Optional<ApiVersion> version = checkVersion(organization, request, response);
     if (version.isEmpty()) {
+      return;
+    }
+    if (boards.handle(organization, projectSegment, resource, rest.substring(apis + APIS.length()), version.get(),
+        request, response)) {
       return;
     }
     Project project = null;

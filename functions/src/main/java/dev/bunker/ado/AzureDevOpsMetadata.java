@@ -10,19 +10,25 @@ import dev.bunker.metadata.ProjectRef;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * One organization's project metadata as Bunker backs it up: pull requests with threads, work
  * items with revisions, comments and attachments, build definitions and variable groups, release
- * definitions, task groups, environments, service connections, agent queues and YAML pipelines. Reads go
- * through the client's exchange (throttling, retries, bounded concurrency per organization).
+ * definitions, task groups, environments, service connections, agent queues and YAML pipelines,
+ * boards and project settings (paths, process, queries, teams, boards, dashboards, policies, test
+ * plans). Reads go through the client's exchange (throttling, retries, bounded concurrency per
+ * organization).
  */
 public final class AzureDevOpsMetadata implements MetadataSource {
 
@@ -80,6 +86,14 @@ public final class AzureDevOpsMetadata implements MetadataSource {
       part(sink, "serviceConnections", project, () -> pipelines.serviceConnections(project, sink));
       part(sink, "agentQueues", project, () -> pipelines.agentQueues(project, sink));
       part(sink, "pipelines", project, () -> pipelines.pipelines(project, sink));
+      BoardsExport boards = new BoardsExport(calls, client.pageSize());
+      part(sink, "classificationNodes", project, () -> boards.classificationNodes(project, sink));
+      part(sink, "workItemTypes", project, () -> boards.workItemTypes(project, sink));
+      part(sink, "process", project, () -> boards.process(project, sink));
+      part(sink, "queries", project, () -> boards.queries(project, sink));
+      part(sink, "policyConfigurations", project, () -> boards.policies(project, sink));
+      part(sink, "teams", project, () -> new TeamExport(calls, client.pageSize()).export(project, sink));
+      part(sink, "testPlans", project, () -> new TestPlanExport(calls).export(project, sink));
     } finally {
       pool.shutdownNow();
     }
@@ -101,12 +115,59 @@ public final class AzureDevOpsMetadata implements MetadataSource {
   /** The calls the exporters make, with their documents' shared helpers. */
   record Calls(Exchange exchange, OrganizationUrl organization, Credential credential, ExecutorService pool) {
 
+    /** Calls that read one thing at a time, as a restore does: without a pool, so not for {@link #forEach}. */
+    static Calls sequential(Exchange exchange, OrganizationUrl organization, Credential credential) {
+      return new Calls(exchange, organization, credential, null);
+    }
+
     JsonNode get(String path) {
       return exchange.get(organization, credential, path).body();
     }
 
     Exchange.Answer answer(String path) {
       return exchange.get(organization, credential, path);
+    }
+
+    /** A GET of a preview API (see {@link Exchange#get(OrganizationUrl, Credential, String, UnaryOperator)}). */
+    JsonNode get(String path, UnaryOperator<String> version) {
+      return exchange.get(organization, credential, path, version).body();
+    }
+
+    /**
+     * Every page's {@code value} from {@code firstPath} (which has a query string), following
+     * {@code x-ms-continuationtoken} until the last page.
+     */
+    void pages(String firstPath, Consumer<JsonNode> each) {
+      pages(firstPath, UnaryOperator.identity(), each);
+    }
+
+    /** {@link #pages(String, java.util.function.Consumer)} of a preview API. */
+    void pages(String firstPath, UnaryOperator<String> version, Consumer<JsonNode> each) {
+      String token = null;
+      Set<String> seen = new HashSet<>();
+      do {
+        Exchange.Answer answer = exchange.get(organization, credential,
+            firstPath + (token == null ? "" : "&continuationToken=" + encode(token)), version);
+        each.accept(answer.body().path("value"));
+        token = answer.headers().firstValue("x-ms-continuationtoken").orElse(null);
+        if (token != null && !seen.add(token)) {
+          throw new AzureDevOpsRequestException(organization,
+              "Paging " + firstPath.split("\\?")[0] + " returned the same continuation token twice", 0, null, null);
+        }
+      } while (token != null);
+    }
+
+    /** Every item of a {@code $top}/{@code $skip} list; stops on an empty page (a server may cap {@code $top}). */
+    List<JsonNode> skipPages(String path, int pageSize) {
+      List<JsonNode> all = new ArrayList<>();
+      while (true) {
+        JsonNode page = get(path + (path.contains("?") ? "&" : "?") + "$top=" + pageSize + "&$skip=" + all.size())
+            .path("value");
+        if (page.isEmpty()) {
+          return all;
+        }
+        page.forEach(all::add);
+      }
     }
 
     JsonNode query(String path, JsonNode body) {

@@ -25,11 +25,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Restores pipelines (see {@link PipelineRestore}) and work items into a project of an organization. Work items are
- * created in id order with their current fields (under {@code bypassRules}, so states and dates
- * need no transitions), attachments uploaded again, links between restored items added once all
- * exist, and comments re-posted with who wrote them and when. What Azure DevOps does not let a
- * restore set (people, revision history, secret values) is noted in the report.
+ * Restores into a project of an organization: area and iteration paths and shared queries (see
+ * {@link BoardsRestore}), teams with their boards and dashboards ({@link TeamRestore}), pipelines
+ * ({@link PipelineRestore}), work items and test plans ({@link TestPlanRestore}). Work items are
+ * created in id order on their original area and iteration paths, with their current fields (under
+ * {@code bypassRules}, so states and dates need no transitions), attachments uploaded again, links
+ * between restored items added once all exist, and comments re-posted with who wrote them and
+ * when. What Azure DevOps does not let a restore set (people, revision history, secret values) is
+ * noted in the report.
  */
 public final class AzureDevOpsRestore implements MetadataTarget {
 
@@ -62,12 +65,19 @@ public final class AzureDevOpsRestore implements MetadataTarget {
     Map<String, String> workItemIds = new TreeMap<>(Comparator.comparingInt(Integer::parseInt));
     Set<String> notes = new LinkedHashSet<>();
     Set<String> identities = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+    BoardsRestore boards = new BoardsRestore(client, organization, credential);
+    BoardsRestore.PathMap paths = boards.paths(snapshot, target, created, notes);
+    Map<String, String> queryIds = boards.queries(snapshot, target, created, notes);
+    new TeamRestore(client, organization, credential).teams(snapshot, target, paths, queryIds, created, notes);
     new PipelineRestore(client, organization, credential).restore(snapshot, target, created, notes);
-    workItems(snapshot, target, created, workItemIds, notes, identities);
+    workItems(snapshot, target, paths, created, workItemIds, notes, identities);
+    new TestPlanRestore(client, organization, credential).plans(snapshot, target, paths, workItemIds, created, notes);
+    BoardsRestore.notRestored(snapshot, notes);
     return new RestoreReport(created, workItemIds, List.copyOf(notes), List.copyOf(identities));
   }
 
-  private void workItems(SnapshotReader snapshot, ProjectRef target, Map<String, Integer> created,
+  private void workItems(SnapshotReader snapshot, ProjectRef target, BoardsRestore.PathMap paths,
+      Map<String, Integer> created,
       Map<String, String> workItemIds, Set<String> notes, Set<String> identities) {
     String base = encode(target.id()) + "/_apis/wit/";
     Map<String, List<JsonNode>> links = new TreeMap<>(Comparator.comparingInt(Integer::parseInt));
@@ -85,9 +95,11 @@ public final class AzureDevOpsRestore implements MetadataTarget {
           add(patch, "/fields/" + name, value);
         }
       });
-      add(patch, "/fields/System.AreaPath", AzureDevOpsMetadata.JSON.getNodeFactory().textNode(target.name()));
-      add(patch, "/fields/System.IterationPath", AzureDevOpsMetadata.JSON.getNodeFactory().textNode(target.name()));
-      notes.add("area and iteration paths were set to the target project's root");
+      JsonNode fields = item.path("fields");
+      add(patch, "/fields/System.AreaPath", AzureDevOpsMetadata.JSON.getNodeFactory().textNode(
+          paths.area(fields.path("System.AreaPath").asText(snapshot.snapshot().projectName()), notes)));
+      add(patch, "/fields/System.IterationPath", AzureDevOpsMetadata.JSON.getNodeFactory().textNode(
+          paths.iteration(fields.path("System.IterationPath").asText(snapshot.snapshot().projectName()), notes)));
       for (JsonNode relation : item.path("relations")) {
         if ("AttachedFile".equals(relation.path("rel").asText())) {
           attachment(snapshot, base, relation, id, patch, notes);
@@ -169,11 +181,11 @@ public final class AzureDevOpsRestore implements MetadataTarget {
     patch.addObject().put("op", "add").put("path", path).set("value", value);
   }
 
-  private static JsonNode read(SnapshotReader snapshot, MetadataKind kind, String id) {
+  static JsonNode read(SnapshotReader snapshot, MetadataKind kind, String id) {
     return json(snapshot.document(kind, id).orElseThrow());
   }
 
-  private static JsonNode json(byte[] bytes) {
+  static JsonNode json(byte[] bytes) {
     try {
       return AzureDevOpsMetadata.JSON.readTree(bytes);
     } catch (IOException e) {

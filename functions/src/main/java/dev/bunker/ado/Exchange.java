@@ -127,6 +127,17 @@ final class Exchange {
         UnaryOperator.identity(), false);
   }
 
+  /** Replaces ({@code PUT}) or changes ({@code PATCH}) a JSON resource, such as team settings or board columns. */
+  Answer update(OrganizationUrl organization, Credential credential, String method, String path, JsonNode body) {
+    return update(organization, credential, method, path, body, UnaryOperator.identity());
+  }
+
+  /** An update of a preview API (see {@link #get(OrganizationUrl, Credential, String, UnaryOperator)}). */
+  Answer update(OrganizationUrl organization, Credential credential, String method, String path, JsonNode body,
+      UnaryOperator<String> version) {
+    return call(organization, credential, method, path, bytes(body), JSON_TYPE, method.equals("PUT"), version, false);
+  }
+
   /** Uploads bytes (an attachment). */
   Answer upload(OrganizationUrl organization, Credential credential, String path, byte[] content) {
     return call(organization, credential, "POST", path, content, "application/octet-stream", false,

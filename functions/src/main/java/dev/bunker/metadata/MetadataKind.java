@@ -43,7 +43,34 @@ public enum MetadataKind {
   /** An agent queue of the project with the agent pool it takes agents from. */
   AGENT_QUEUE("agentQueue"),
   /** A pipeline as the Pipelines API shows it (YAML file, repository, folder). */
-  PIPELINE("pipeline");
+  PIPELINE("pipeline"),
+
+
+  // Boards and project settings beyond work items.
+  /** One classification tree of the project, {@code areas} or {@code iterations}: every node, an iteration's dates. */
+  CLASSIFICATION_NODES("classificationNodes"),
+  /** A work item type as the project uses it (by reference name): fields, states and transitions. */
+  WORK_ITEM_TYPE("workItemType"),
+  /** The project's process (by process type id): what it inherits from, and its backlog levels (behaviors). */
+  PROCESS("process"),
+  /** A work item type of the project's process, {@code <processId>/<referenceName>}: states, fields, rules, form layout. */
+  PROCESS_WORK_ITEM_TYPE("processWorkItemType"),
+  /** A shared query or query folder (by id): path, WIQL, columns and sort; the backup account's own queries too. */
+  QUERY("query"),
+  /** A team (by id) with its members. */
+  TEAM("team"),
+  /** A team's settings (by team id): working days, backlog levels, bugs behaviour, its iterations and areas. */
+  TEAM_SETTINGS("teamSettings"),
+  /** A team's board, {@code <teamId>/<boardId>}: columns, swimlanes (rows), card fields and card style rules. */
+  BOARD("board"),
+  /** A team's dashboard, {@code <teamId>/<dashboardId>}, with every widget's position, size and settings. */
+  DASHBOARD("dashboard"),
+  /** A branch policy configuration (by id), with the repositories and branches it applies to. */
+  POLICY_CONFIGURATION("policyConfiguration"),
+  /** A test plan (by id). */
+  TEST_PLAN("testPlan"),
+  /** A test suite, {@code <planId>/<suiteId>}, with its test cases (work items), configurations and testers. */
+  TEST_SUITE("testSuite");
 
   private final String key;
 

@@ -89,14 +89,16 @@ class MetadataBenchmark {
     if (p.endsWith("/threads")) {
       return "pr threads";
     }
-    if (p.endsWith("/iterations")) {
+    if (p.contains("/pullrequests/") && p.endsWith("/iterations")) {
       return "pr iterations";
     }
     if (p.contains("/pullrequests/")) {
       return "pr";
     }
     for (String k : List.of("pullrequests", "wiql", "workitemsbatch", "revisions", "comments", "attachments",
-        "build/definitions", "variablegroups", "git/repositories")) {
+        "build/definitions", "variablegroups", "git/repositories", "classificationnodes", "workitemtypes",
+        "work/processes", "wit/queries", "policy/configurations", "members", "/teams", "teamsettings", "work/boards",
+        "dashboard", "testplan")) {
       if (p.contains(k)) {
         return k;
       }

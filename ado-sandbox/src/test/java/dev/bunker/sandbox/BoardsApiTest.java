@@ -1,0 +1,107 @@
+package dev.bunker.sandbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The sandbox's boards and project settings APIs over HTTP: paging, and what Azure DevOps refuses. */
+class BoardsApiTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static AdoSandbox sandbox;
+  private static String auth;
+  private static HttpClient http;
+
+  @BeforeAll
+  static void start() {
+    sandbox = AdoSandbox.start();
+    auth = "Basic " + Base64.getEncoder().encodeToString((":" + sandbox.pat()).getBytes(StandardCharsets.UTF_8));
+    http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  }
+
+  @AfterAll
+  static void stop() {
+    sandbox.close();
+  }
+
+  @Test
+  void refusesWhatAzureDevOpsRefusesAndChangesNothing() throws Exception {
+    Project web = sandbox.organization("refusals").project("Web");
+    web.boards().sharedQuery("Team/Bugs", "SELECT [System.Id] FROM WorkItems");
+    String base = web.organization().url() + "/Web/";
+    String team = base + "Web%20Team/_apis/work/";
+
+    assertThat(send("GET", base + "_apis/wit/queries?$depth=3&api-version=7.1", null).statusCode()).isEqualTo(400);
+    HttpResponse<String> duplicate = send("POST", base + "_apis/wit/classificationnodes/Iterations?api-version=7.1",
+        "{\"name\":\"Sprint 1\"}");
+    assertThat(duplicate.statusCode()).isEqualTo(409);
+    assertThat(duplicate.body()).contains("VS402371");
+    assertThat(send("POST", base + "_apis/wit/queries/Shared%20Queries/Team?api-version=7.1",
+        "{\"name\":\"Bugs\",\"wiql\":\"SELECT [System.Id] FROM WorkItems\"}").statusCode()).isEqualTo(409);
+    assertThat(send("POST", base + "_apis/wit/queries/Shared%20Queries?api-version=7.1",
+        "{\"name\":\"Broken\",\"wiql\":\"DELETE everything\"}").statusCode()).isEqualTo(400);
+
+    JsonNode columns = json(send("GET", team + "boards/Stories/columns?api-version=7.1", null)).path("value");
+    String renamed = columns.toString().replace(columns.get(0).path("id").asText(), "11111111-1111-1111-1111-111111111111");
+    HttpResponse<String> wrongIncoming = send("PUT", team + "boards/Stories/columns?api-version=7.1", renamed);
+    assertThat(wrongIncoming.statusCode()).isEqualTo(400);
+    assertThat(json(send("GET", team + "boards/Stories/columns?api-version=7.1", null)).path("value"))
+        .isEqualTo(columns);
+    assertThat(send("PATCH", team + "teamsettings?api-version=7.1",
+        "{\"backlogIteration\":\"22222222-2222-2222-2222-222222222222\",\"bugsBehavior\":\"off\"}").statusCode())
+        .isEqualTo(400);
+    assertThat(json(send("GET", team + "teamsettings?api-version=7.1", null)).path("bugsBehavior").asText())
+        .isEqualTo("asRequirements");
+    assertThat(send("GET", base + "Nobody/_apis/work/teamsettings?api-version=7.1", null).statusCode()).isEqualTo(404);
+    assertThat(send("GET", base + "Web%20Team/_apis/dashboard/dashboards?api-version=7.1", null).statusCode())
+        .as("dashboards are a preview API").isEqualTo(400);
+  }
+
+  @Test
+  void policiesAndTestCasesComeInPagesLinkedByContinuationTokens() throws Exception {
+    Project web = sandbox.organization("paging").pageSize(2).project("Web");
+    for (int i = 0; i < 3; i++) {
+      web.boards().reviewerPolicy(web.repository("site"), "refs/heads/release-" + i, 1);
+    }
+    Boards.TestPlan.Suite suite = web.boards().testPlan("Regression").root().testCase(1).testCase(2).testCase(3);
+    String base = web.organization().url() + "/Web/_apis/";
+
+    HttpResponse<String> first = send("GET", base + "policy/configurations?api-version=7.1", null);
+    assertThat(json(first).path("value")).hasSize(2);
+    String token = first.headers().firstValue("x-ms-continuationtoken").orElseThrow();
+    HttpResponse<String> last = send("GET", base + "policy/configurations?continuationToken=" + token
+        + "&api-version=7.1", null);
+    assertThat(json(last).path("value")).hasSize(1);
+    assertThat(last.headers().firstValue("x-ms-continuationtoken")).isEmpty();
+    String plan = json(send("GET", base + "testplan/plans?api-version=7.1", null)).path("value").get(0).path("id")
+        .asText();
+    HttpResponse<String> cases = send("GET", base + "testplan/Plans/" + plan + "/Suites/" + suite.id
+        + "/TestCase?api-version=7.1", null);
+    assertThat(json(cases).path("value")).hasSize(2);
+    assertThat(cases.headers().firstValue("x-ms-continuationtoken")).contains("2");
+  }
+
+  private static JsonNode json(HttpResponse<String> response) throws Exception {
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    return JSON.readTree(response.body());
+  }
+
+  private static HttpResponse<String> send(String method, String url, String body) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Authorization", auth);
+    request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    if (body != null) {
+      request.header("Content-Type", "application/json");
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+}

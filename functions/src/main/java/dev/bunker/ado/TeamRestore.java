@@ -1,0 +1,269 @@
+package dev.bunker.ado;
+
+import static dev.bunker.ado.AzureDevOpsMetadata.encode;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bunker.metadata.MetadataKind;
+import dev.bunker.metadata.ProjectRef;
+import dev.bunker.metadata.SnapshotReader;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * Restores teams once paths exist: each team (the source's default team onto the target's), its
+ * settings (working days, backlog levels, bugs behaviour, backlog and default iteration), the
+ * iterations it works in, its areas, and each board's columns, swimlanes, card fields and card
+ * rules, and its dashboards with their widgets. A team that exists is configured, not duplicated.
+ * Members are noted as not restored.
+ */
+final class TeamRestore {
+
+  private final AzureDevOpsClient client;
+  private final OrganizationUrl organization;
+  private final Credential credential;
+
+  TeamRestore(AzureDevOpsClient client, OrganizationUrl organization, Credential credential) {
+    this.client = client;
+    this.organization = organization;
+    this.credential = credential;
+  }
+
+  /**
+   * @param queryIds source query ids to the target's, to point dashboard widgets at the restored queries
+   */
+  void teams(SnapshotReader snapshot, ProjectRef target, BoardsRestore.PathMap paths, Map<String, String> queryIds,
+      Map<String, Integer> created, Set<String> notes) {
+    if (snapshot.entries(MetadataKind.TEAM).isEmpty()) {
+      return;
+    }
+    Map<String, String> iterationIds = iterationIds(target);
+    String teamsPath = "_apis/projects/" + encode(target.id()) + "/teams";
+    Map<String, JsonNode> existing = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    AzureDevOpsMetadata.Calls.sequential(client.exchange(), organization, credential).skipPages(teamsPath, 100)
+        .forEach(t -> existing.put(t.path("name").asText(), t));
+    String sourceDefault = snapshot.snapshot().projectName() + " Team";
+    for (String sourceId : snapshot.entries(MetadataKind.TEAM).keySet()) {
+      JsonNode team = AzureDevOpsRestore.read(snapshot, MetadataKind.TEAM, sourceId);
+      String name = team.path("name").asText();
+      String targetName = name.equalsIgnoreCase(sourceDefault) ? target.name() + " Team" : name;
+      try {
+        JsonNode made = existing.get(targetName);
+        if (made == null) {
+          ObjectNode body = AzureDevOpsMetadata.JSON.createObjectNode();
+          body.put("name", targetName);
+          body.put("description", team.path("description").asText(""));
+          made = client.exchange().post(organization, credential, teamsPath, body).body();
+          created.merge(MetadataKind.TEAM.key(), 1, Integer::sum);
+        }
+        String teamId = made.path("id").asText();
+        String base = encode(target.id()) + "/" + encode(teamId) + "/_apis/";
+        var settings = snapshot.document(MetadataKind.TEAM_SETTINGS, sourceId);
+        if (settings.isPresent()) {
+          settings(base + "work/", AzureDevOpsRestore.json(settings.get()), snapshot.snapshot().projectName(),
+              iterationIds, paths, notes);
+          created.merge(MetadataKind.TEAM_SETTINGS.key(), 1, Integer::sum);
+        }
+        boards(snapshot, sourceId, base + "work/", targetName, created, notes);
+        Map<String, String> ids = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        ids.putAll(queryIds);
+        ids.put(snapshot.snapshot().projectId(), target.id());
+        ids.put(sourceId, teamId);
+        dashboards(snapshot, sourceId, base + "dashboard/dashboards", targetName, ids, created, notes);
+      } catch (AzureDevOpsRequestException e) {
+        notes.add("team " + targetName + " could not be restored whole: " + e.getMessage());
+      }
+      if (!team.path("members").isEmpty()) {
+        notes.add("team members were not restored (Azure DevOps adds people through their identities): each "
+            + "team's members are listed in the snapshot");
+      }
+    }
+  }
+
+  /** The target's iteration paths ({@code Target\Release 1}) to their ids. */
+  private Map<String, String> iterationIds(ProjectRef target) {
+    String base = encode(target.id()) + "/_apis/wit/classificationnodes/Iterations";
+    ObjectNode tree = get(base + "?$depth=" + BoardsExport.NODE_DEPTH).deepCopy();
+    BoardsExport.complete(this::get, base, List.of(), tree);
+    Map<String, String> ids = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    collect(tree, target.name(), ids);
+    return ids;
+  }
+
+  private static void collect(JsonNode node, String path, Map<String, String> ids) {
+    ids.put(path, node.path("identifier").asText());
+    for (JsonNode child : node.path("children")) {
+      collect(child, path + "\\" + child.path("name").asText(), ids);
+    }
+  }
+
+  private void settings(String base, JsonNode document, String sourceRoot, Map<String, String> iterationIds,
+      BoardsRestore.PathMap paths, Set<String> notes) {
+    JsonNode source = document.path("settings");
+    ObjectNode patch = AzureDevOpsMetadata.JSON.createObjectNode();
+    for (String field : List.of("bugsBehavior", "workingDays", "backlogVisibilities")) {
+      if (source.has(field)) {
+        patch.set(field, source.path(field));
+      }
+    }
+    String backlog = iterationIds.get(paths.iteration(iterationPath(source.path("backlogIteration"), sourceRoot),
+        notes));
+    if (backlog != null) {
+      patch.put("backlogIteration", backlog);
+    }
+    if (source.hasNonNull("defaultIterationMacro")) {
+      patch.put("defaultIterationMacro", source.path("defaultIterationMacro").asText());
+    } else if (source.has("defaultIteration")) {
+      String fallback = iterationIds.get(paths.iteration(iterationPath(source.path("defaultIteration"), sourceRoot),
+          notes));
+      if (fallback != null) {
+        patch.put("defaultIteration", fallback);
+      }
+    }
+    client.exchange().update(organization, credential, "PATCH", base + "teamsettings", patch);
+
+    Set<String> has = new HashSet<>();
+    get(base + "teamsettings/iterations").path("value").forEach(i -> has.add(i.path("id").asText()));
+    for (JsonNode iteration : document.path("iterations")) {
+      String id = iterationIds.get(paths.iteration(iterationPath(iteration, sourceRoot), notes));
+      if (id != null && has.add(id)) {
+        ObjectNode body = AzureDevOpsMetadata.JSON.createObjectNode().put("id", id);
+        client.exchange().post(organization, credential, base + "teamsettings/iterations", body);
+      }
+    }
+
+    JsonNode areas = document.path("teamFieldValues");
+    ObjectNode values = AzureDevOpsMetadata.JSON.createObjectNode();
+    values.put("defaultValue", paths.area(areas.path("defaultValue").asText(sourceRoot), notes));
+    ArrayNode array = values.putArray("values");
+    for (JsonNode value : areas.path("values")) {
+      array.addObject().put("value", paths.area(value.path("value").asText(), notes))
+          .put("includeChildren", value.path("includeChildren").asBoolean(false));
+    }
+    client.exchange().update(organization, credential, "PATCH", base + "teamsettings/teamfieldvalues", values);
+  }
+
+  /** An iteration reference's path; the project's root iteration may come with an empty one. */
+  private static String iterationPath(JsonNode iteration, String sourceRoot) {
+    String path = iteration.path("path").asText("");
+    return path.isEmpty() ? sourceRoot : path;
+  }
+
+  private void boards(SnapshotReader snapshot, String sourceTeamId, String base, String teamName,
+      Map<String, Integer> created, Set<String> notes) {
+    Map<String, String> targetBoards = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    get(base + "boards").path("value").forEach(b -> targetBoards.put(b.path("name").asText(), b.path("id").asText()));
+    for (String id : snapshot.entries(MetadataKind.BOARD).keySet()) {
+      if (!id.startsWith(sourceTeamId + "/")) {
+        continue;
+      }
+      JsonNode board = AzureDevOpsRestore.read(snapshot, MetadataKind.BOARD, id);
+      String targetId = targetBoards.get(board.path("name").asText());
+      if (targetId == null) {
+        notes.add("board " + board.path("name").asText() + " of team " + teamName + " has no counterpart in the "
+            + "target project (its process has other backlog levels) and was not restored");
+        continue;
+      }
+      String path = base + "boards/" + encode(targetId);
+      JsonNode current = get(path);
+      client.exchange().update(organization, credential, "PUT", path + "/columns",
+          matched(board.path("columns"), current.path("columns"), true));
+      client.exchange().update(organization, credential, "PUT", path + "/rows",
+          matched(board.path("rows"), current.path("rows"), false));
+      if (board.has("cardSettings")) {
+        client.exchange().update(organization, credential, "PUT", path + "/cardsettings", board.path("cardSettings"));
+      }
+      if (board.has("cardRules")) {
+        client.exchange().update(organization, credential, "PATCH", path + "/cardrulesettings",
+            board.path("cardRules"));
+      }
+      created.merge(MetadataKind.BOARD.key(), 1, Integer::sum);
+    }
+  }
+
+  /**
+   * Makes the team's dashboards, or replaces the widgets of one of the same name (a new team's
+   * "Overview"). Widget settings that name a query, the project or the team by id are pointed at
+   * the target's.
+   */
+  private void dashboards(SnapshotReader snapshot, String sourceTeamId, String path, String teamName,
+      Map<String, String> ids, Map<String, Integer> created, Set<String> notes) {
+    List<String> sources = snapshot.entries(MetadataKind.DASHBOARD).keySet().stream()
+        .filter(id -> id.startsWith(sourceTeamId + "/")).toList();
+    if (sources.isEmpty()) {
+      return;
+    }
+    JsonNode list = client.exchange().get(organization, credential, path, TeamExport::dashboardsVersion).body();
+    Map<String, JsonNode> existing = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    (list.has("value") ? list.path("value") : list.path("dashboardEntries"))
+        .forEach(d -> existing.put(d.path("name").asText(), d));
+    Pattern sourceIds = Pattern.compile(ids.keySet().stream().map(Pattern::quote).collect(Collectors.joining("|")),
+        Pattern.CASE_INSENSITIVE);
+    for (String id : sources) {
+      JsonNode dashboard = AzureDevOpsRestore.read(snapshot, MetadataKind.DASHBOARD, id);
+      String name = dashboard.path("name").asText();
+      ObjectNode body = AzureDevOpsMetadata.JSON.createObjectNode();
+      body.put("name", name);
+      body.put("description", dashboard.path("description").asText(""));
+      body.put("refreshInterval", dashboard.path("refreshInterval").asInt(0));
+      ArrayNode widgets = body.putArray("widgets");
+      for (JsonNode widget : dashboard.path("widgets")) {
+        ObjectNode copy = widget.deepCopy();
+        copy.remove(List.of("id", "eTag", "url", "_links", "dashboard"));
+        if (widget.path("settings").isTextual()) {
+          copy.put("settings", sourceIds.matcher(widget.path("settings").asText())
+              .replaceAll(m -> Matcher.quoteReplacement(ids.get(m.group()))));
+        }
+        widgets.add(copy);
+      }
+      try {
+        JsonNode current = existing.get(name);
+        if (current == null) {
+          client.exchange().post(organization, credential, path, body, TeamExport::dashboardsVersion);
+        } else {
+          String existingPath = path + "/" + encode(current.path("id").asText());
+          body.put("eTag", client.exchange().get(organization, credential, existingPath, TeamExport::dashboardsVersion)
+              .body().path("eTag").asText());
+          client.exchange().update(organization, credential, "PUT", existingPath, body, TeamExport::dashboardsVersion);
+        }
+        created.merge(MetadataKind.DASHBOARD.key(), 1, Integer::sum);
+      } catch (AzureDevOpsRequestException e) {
+        notes.add("dashboard " + name + " of team " + teamName + " could not be restored: " + e.getMessage());
+      }
+    }
+  }
+
+  /**
+   * The source's columns or rows with the target's ids where Azure DevOps insists on them: the
+   * incoming and outgoing columns and the default lane are the target's own; others of the same
+   * name keep the target's id; new ones have none.
+   */
+  private static ArrayNode matched(JsonNode source, JsonNode target, boolean columns) {
+    List<JsonNode> existing = new ArrayList<>();
+    target.forEach(existing::add);
+    ArrayNode result = AzureDevOpsMetadata.JSON.createArrayNode();
+    for (JsonNode item : source) {
+      ObjectNode copy = item.deepCopy();
+      copy.remove("id");
+      String type = item.path("columnType").asText("");
+      existing.stream().filter(t -> columns && !type.equals("inProgress") && !type.isEmpty()
+              ? t.path("columnType").asText().equals(type)
+              : t.path("name").asText("").equals(item.path("name").asText("")))
+          .findFirst().ifPresent(t -> copy.put("id", t.path("id").asText()));
+      result.add(copy);
+    }
+    return result;
+  }
+
+  private JsonNode get(String path) {
+    return client.exchange().get(organization, credential, path).body();
+  }
+}
