@@ -8,8 +8,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The URLs Bunker may contact: Azure DevOps Services ({@code https://dev.azure.com/} and
- * {@code https://*.visualstudio.com/}) plus configured prefixes (Azure DevOps Server, local test
+ * The URLs Bunker may contact: Azure DevOps Services ({@code https://dev.azure.com/}, the hosts of
+ * its {@link Service services} such as {@code https://vssps.dev.azure.com/}, and {@code
+ * https://*.visualstudio.com/}) plus configured prefixes (Azure DevOps Server, local test
  * servers). Checked before every request, including redirects, so registering an organization
  * can never make the app call an arbitrary address.
  */
@@ -45,7 +46,7 @@ public final class AllowList {
     String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
     String host = uri.getHost().toLowerCase(Locale.ROOT);
     int port = effectivePort(scheme, uri.getPort());
-    if (scheme.equals("https") && port == 443 && (host.equals(OrganizationUrl.CLOUD_HOST)
+    if (scheme.equals("https") && port == 443 && (host.equals(OrganizationUrl.CLOUD_HOST) || isServiceHost(host)
         || (host.endsWith(OrganizationUrl.LEGACY_CLOUD_SUFFIX)
             && host.length() > OrganizationUrl.LEGACY_CLOUD_SUFFIX.length()))) {
       return true;
@@ -53,6 +54,13 @@ public final class AllowList {
     String path = withTrailingSlash(uri.getRawPath());
     return prefixes.stream().anyMatch(p -> p.scheme().equals(scheme) && p.host().equals(host)
         && p.port() == port && path.toLowerCase(Locale.ROOT).startsWith(p.path()));
+  }
+
+  /** {@code {service}.dev.azure.com} for a known service, nothing else under dev.azure.com. */
+  private static boolean isServiceHost(String host) {
+    String suffix = "." + OrganizationUrl.CLOUD_HOST;
+    return host.endsWith(suffix)
+        && Service.ofHostLabel(host.substring(0, host.length() - suffix.length())).isPresent();
   }
 
   /** Refuses an organization outside the allow-list before anything is sent to it. */

@@ -91,6 +91,23 @@ public record OrganizationUrl(URI uri, Kind kind, String name) {
         decode(segments.get(segments.size() - 1)));
   }
 
+  /**
+   * Where {@code service}'s REST APIs of this organization are served: {@code
+   * https://{service}.dev.azure.com/{org}}, {@code https://{org}.{service}.visualstudio.com} for a
+   * legacy URL, and the collection URL itself for Azure DevOps Server (and for {@link Service#CORE}).
+   */
+  public OrganizationUrl at(Service service) {
+    if (service == Service.CORE || kind == Kind.SERVER) {
+      return this;
+    }
+    String host = uri.getHost();
+    String path = uri.getRawPath() == null ? "" : uri.getRawPath();
+    String serviceHost = host.equals(CLOUD_HOST) ? service.hostLabel() + "." + CLOUD_HOST
+        : host.substring(0, host.length() - LEGACY_CLOUD_SUFFIX.length()) + "." + service.hostLabel()
+            + LEGACY_CLOUD_SUFFIX;
+    return new OrganizationUrl(URI.create("https://" + serviceHost + path), kind, name);
+  }
+
   /** {@code relativePath} (already encoded, no leading slash) under this organization. */
   public URI resolve(String relativePath) {
     return URI.create(uri + "/" + relativePath);
