@@ -20,13 +20,17 @@ import java.util.logging.Logger;
 
 /**
  * One organization's project metadata as Bunker backs it up: pull requests with threads, work
- * items with revisions, comments and attachments, build definitions and variable groups. Reads go
+ * items with revisions, comments and attachments, build definitions and variable groups, TFVC
+ * history; and for the {@link ProjectRef#ORGANIZATION} scope what belongs to no project (see
+ * {@link OrganizationExport}). Reads go
  * through the client's exchange (throttling, retries, bounded concurrency per organization).
  */
 public final class AzureDevOpsMetadata implements MetadataSource {
 
   private static final Logger LOG = Logger.getLogger("dev.bunker.ado");
   static final ObjectMapper JSON = new ObjectMapper();
+  /** The largest file (a TFVC file version) read into memory; larger ones are listed as not backed up. */
+  static final long MAX_FILE_BYTES = 64L << 20;
 
   private final AzureDevOpsClient client;
   private final OrganizationUrl organization;
@@ -65,6 +69,11 @@ public final class AzureDevOpsMetadata implements MetadataSource {
     });
     try {
       Calls calls = new Calls(client.exchange(), organization, credential, pool);
+      if (project.isOrganization()) {
+        new OrganizationExport(calls, client.pageSize()).parts()
+            .forEach((what, part) -> part(sink, what, project, () -> part.accept(sink)));
+        return;
+      }
       part(sink, "pullRequests", project, () -> new PullRequestExport(calls, client.pageSize()).export(project,
           client.repositories(organization, credential, project.id()), sink));
       part(sink, "workItems", project, () -> new WorkItemExport(calls, wiqlPageSize).export(project, sink));
@@ -72,6 +81,7 @@ public final class AzureDevOpsMetadata implements MetadataSource {
           .buildDefinitions(project, sink));
       part(sink, "variableGroups", project, () -> new PipelineExport(calls, client.pageSize())
           .variableGroups(project, sink));
+      part(sink, "tfvc", project, () -> new TfvcExport(calls, client.pageSize(), MAX_FILE_BYTES).export(project, sink));
     } finally {
       pool.shutdownNow();
     }

@@ -24,7 +24,39 @@ public enum MetadataKind {
   /** A build pipeline definition, full JSON. */
   BUILD_DEFINITION("buildDefinition"),
   /** A variable group; secret values are null (they cannot be read). */
-  VARIABLE_GROUP("variableGroup");
+  VARIABLE_GROUP("variableGroup"),
+
+  // Organization level: documents of the organization-scope snapshot (ProjectRef.ORGANIZATION).
+  /** A project with its capabilities (version control, process template) and visibility. */
+  PROJECT("project"),
+  /** The properties of one project ({@code _apis/projects/{id}/properties}). */
+  PROJECT_PROPERTIES("projectProperties"),
+  /** A process (template) projects are created from. */
+  PROCESS("process"),
+  /** A user of the organization (Graph API), by subject descriptor. */
+  USER("user"),
+  /** A group (Graph API), by subject descriptor. */
+  GROUP("group"),
+  /** The direct members of one group, by the group's descriptor. */
+  GROUP_MEMBERSHIPS("groupMemberships"),
+  /** A user's access level and project and extension entitlements, by user id. */
+  USER_ENTITLEMENT("userEntitlement"),
+  /** An installed extension, by {@code <publisher>.<extension>}. */
+  INSTALLED_EXTENSION("installedExtension"),
+  /** An agent pool. */
+  AGENT_POOL("agentPool"),
+  /** An Azure Artifacts feed with its upstream sources and settings. */
+  FEED("feed"),
+  /** The views of one feed, by feed id. */
+  FEED_VIEWS("feedViews"),
+  /** A package of a feed with all its versions, {@code <feedId>/<packageId>}; never the package files. */
+  FEED_PACKAGE("feedPackage"),
+
+  // TFVC, in the project's snapshot.
+  /** A TFVC changeset with every one of its changes, by changeset number. */
+  TFVC_CHANGESET("tfvcChangeset"),
+  /** A file's bytes as a changeset left it, {@code <changeset>/<path below $/>}. */
+  TFVC_FILE("tfvcFile");
 
   private final String key;
 
@@ -35,6 +67,11 @@ public enum MetadataKind {
   /** The name used in manifests. */
   public String key() {
     return key;
+  }
+
+  /** Whether documents of this kind are bytes as Azure DevOps served them, not JSON. */
+  public boolean binary() {
+    return this == ATTACHMENT || this == TFVC_FILE;
   }
 
   public static MetadataKind ofKey(String key) {
