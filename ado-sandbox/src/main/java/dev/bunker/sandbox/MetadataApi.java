@@ -162,7 +162,7 @@ final class MetadataApi {
     return false;
   }
 
-  private static void previewRequired(HttpServletResponse response, ApiVersion version) throws IOException {
+  static void previewRequired(HttpServletResponse response, ApiVersion version) throws IOException {
     RestApi.error(response, 400, "The requested version \"" + version + "\" of the resource is under "
         + "preview. The -preview flag must be supplied in the api-version for such requests. For example: \""
         + version + "-preview\"", "VssInvalidPreviewVersionException");
@@ -341,7 +341,7 @@ final class MetadataApi {
   }
 
   /** A page of at most {@code top}; the next start goes in {@code x-ms-continuationtoken}. */
-  private static void page(HttpServletResponse response, List<? extends JsonNode> all, int start, int top,
+  static void page(HttpServletResponse response, List<? extends JsonNode> all, int start, int top,
       String version) throws IOException {
     int end = Math.min(all.size(), start + Math.max(1, top));
     if (end < all.size()) {
@@ -363,7 +363,7 @@ final class MetadataApi {
     return null;
   }
 
-  private static Integer number(HttpServletRequest request, HttpServletResponse response, String name, int fallback)
+  static Integer number(HttpServletRequest request, HttpServletResponse response, String name, int fallback)
       throws IOException {
     String text = request.getParameter(name);
     if (text == null) {

@@ -22,6 +22,7 @@ public final class Project {
   private final WorkItems workItems = new WorkItems(this);
   private final List<BuildDefinition> buildDefinitions = new CopyOnWriteArrayList<>();
   private final List<VariableGroup> variableGroups = new CopyOnWriteArrayList<>();
+  private final Tfvc tfvc = new Tfvc(this);
 
   Project(Organization organization, String name) {
     this.organization = organization;
@@ -150,6 +151,11 @@ public final class Project {
 
   List<VariableGroup> variableGroups() {
     return List.copyOf(variableGroups);
+  }
+
+  /** The project's TFVC repository; a project that checks anything in is a TFVC project. */
+  public Tfvc tfvc() {
+    return tfvc;
   }
 
   @Override
