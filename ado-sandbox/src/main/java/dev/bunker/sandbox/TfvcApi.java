@@ -17,13 +17,15 @@ import java.util.stream.Stream;
 /**
  * TFVC's REST resources: changesets ({@code $top}/{@code $skip}, newest first unless {@code
  * $orderby=id asc}, comments cut to {@code maxCommentLength}, 80 by default in lists), one
- * changeset, its changes (paged), and an item at a version: its metadata to a JSON {@code Accept},
+ * changeset (with up to {@code maxChangeCount} of its changes, at most 100), its changes (paged), and an item at a version: its metadata to a JSON {@code Accept},
  * its bytes otherwise, as Azure DevOps does.
  */
 final class TfvcApi {
 
   private static final Pattern CHANGESET = Pattern.compile("tfvc/changesets/(\\d+)(/changes)?");
   static final int LIST_COMMENT_LENGTH = 80;
+  /** The most changes one changeset answer carries ({@code maxChangeCount}). */
+  static final int MAX_CHANGE_COUNT = 100;
 
   boolean handle(Organization organization, Project project, String resource, ApiVersion version,
       HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -49,10 +51,15 @@ final class TfvcApi {
       Tfvc.Changeset changeset = tfvc.changeset(id).orElseThrow();
       if (m.group(2) == null) {
         Integer max = MetadataApi.number(request, response, "maxCommentLength", Integer.MAX_VALUE);
-        if (max != null) {
+        Integer changes = max == null ? null : MetadataApi.number(request, response, "maxChangeCount", 0);
+        if (changes != null) {
           ObjectNode full = tfvc.reference(changeset, max);
           full.putArray("workItems");
-          full.put("hasMoreChanges", false);
+          int inline = Math.min(Math.min(changes, MAX_CHANGE_COUNT), changeset.changes().size());
+          if (inline > 0) {
+            changeset.changes().subList(0, inline).forEach(c -> full.withArray("changes").add(tfvc.change(id, c)));
+          }
+          full.put("hasMoreChanges", inline < changeset.changes().size());
           RestApi.write(response, 200, full, at);
         }
       } else {

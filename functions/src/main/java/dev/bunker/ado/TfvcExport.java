@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bunker.metadata.MetadataKind;
 import dev.bunker.metadata.MetadataSink;
 import dev.bunker.metadata.ProjectRef;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -23,11 +24,14 @@ import java.util.function.UnaryOperator;
  * <p>Checked-in changesets never change: one in the previous snapshot is kept with its files and
  * not read again, so a run with no new check-ins lists changesets and reads nothing else. Files
  * are read whole (one at a time per worker thread): a file larger than {@code maxFileBytes} is
- * listed as not backed up rather than risk the worker's memory.
+ * listed as not backed up rather than risk the worker's memory, and its changeset is read again
+ * by later backups (its other files are kept, not downloaded) so each snapshot lists it.
  */
 final class TfvcExport {
 
   static final int CHANGES_PAGE = 1000;
+  /** The most changes Azure DevOps returns with a changeset. */
+  static final int INLINE_CHANGES = 100;
   /** Enough for any comment Azure DevOps stores (lists otherwise cut comments to 80 characters). */
   static final int MAX_COMMENT_LENGTH = 100_000;
 
@@ -64,17 +68,30 @@ final class TfvcExport {
   }
 
   private void changeset(String base, String id, MetadataSink sink) {
-    if (sink.keep(MetadataKind.TFVC_CHANGESET, id)) {
+    // A changeset with files left out is read again, so that the next snapshot lists them too.
+    if (!sink.unchanged(MetadataKind.TFVC_NOT_BACKED_UP, id, incomplete(id))
+        && sink.keep(MetadataKind.TFVC_CHANGESET, id)) {
       sink.keepUnder(MetadataKind.TFVC_FILE, id + "/");
       return;
     }
-    JsonNode changeset = calls.get(base + "changesets/" + id + "?includeDetails=true&includeWorkItems=true"
-        + "&maxCommentLength=" + MAX_COMMENT_LENGTH);
+    ObjectNode changeset = (ObjectNode) calls.get(base + "changesets/" + id + "?includeDetails=true"
+        + "&includeWorkItems=true&maxCommentLength=" + MAX_COMMENT_LENGTH + "&maxChangeCount=" + INLINE_CHANGES);
+    // Most changesets come with all their changes; a larger one pages through them.
+    JsonNode inline = changeset.remove("changes");
     ArrayNode changes = AzureDevOpsMetadata.JSON.createArrayNode();
-    Pages.bySkip(calls, calls.organization(), "_apis/tfvc/changesets/" + id + "/changes", CHANGES_PAGE,
-        UnaryOperator.identity(), page -> page.forEach(changes::add));
+    if (changeset.path("hasMoreChanges").asBoolean(false) || inline == null) {
+      Pages.bySkip(calls, calls.organization(), "_apis/tfvc/changesets/" + id + "/changes", CHANGES_PAGE,
+          UnaryOperator.identity(), page -> page.forEach(changes::add));
+    } else {
+      inline.forEach(changes::add);
+    }
+    changeset.remove("hasMoreChanges");
+    boolean complete = true;
     for (JsonNode change : changes) {
-      file(base, id, change, sink);
+      complete &= file(base, id, change, sink);
+    }
+    if (!complete) {
+      sink.put(MetadataKind.TFVC_NOT_BACKED_UP, id, incomplete(id));
     }
     ObjectNode doc = AzureDevOpsMetadata.JSON.createObjectNode();
     doc.set("changeset", changeset);
@@ -83,24 +100,36 @@ final class TfvcExport {
     sink.put(MetadataKind.TFVC_CHANGESET, id, document(doc));
   }
 
-  /** The file as this changeset left it; deletions and folders have no content. */
-  private void file(String base, String changesetId, JsonNode change, MetadataSink sink) {
+  /** The marker of a changeset with files left out: its number alone, so asking for it needs no read. */
+  private static byte[] incomplete(String changesetId) {
+    return ("{\"changesetId\":" + changesetId + ",\"filesNotBackedUp\":true}").getBytes(StandardCharsets.UTF_8);
+  }
+
+  /**
+   * The file as this changeset left it (deletions and folders have none); one a previous snapshot
+   * holds is kept without reading it. Returns false when it was left out.
+   */
+  private boolean file(String base, String changesetId, JsonNode change, MetadataSink sink) {
     JsonNode item = change.path("item");
     String changeType = change.path("changeType").asText("").toLowerCase(Locale.ROOT);
     String path = item.path("path").asText("");
     if (path.isEmpty() || item.path("isFolder").asBoolean(false) || changeType.contains("delete")) {
-      return;
+      return true;
     }
     String id = changesetId + "/" + path.replaceFirst("^\\$/", "");
+    if (sink.keep(MetadataKind.TFVC_FILE, id)) {
+      return true;
+    }
     long size = item.path("size").asLong(-1);
     if (size > maxFileBytes) {
       sink.omit(MetadataKind.TFVC_FILE.key(), id, "the file is " + size + " bytes, more than the "
           + maxFileBytes + " bytes Bunker reads into memory at once");
-      return;
+      return false;
     }
     byte[] content = calls.exchange().download(calls.organization(), calls.credential(), base + "items?path="
         + encode(path) + "&versionDescriptor.versionType=changeset&versionDescriptor.version=" + changesetId
         + "&download=true").bytes();
     sink.put(MetadataKind.TFVC_FILE, id, content);
+    return true;
   }
 }

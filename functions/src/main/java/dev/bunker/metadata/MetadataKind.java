@@ -56,7 +56,12 @@ public enum MetadataKind {
   /** A TFVC changeset with every one of its changes, by changeset number. */
   TFVC_CHANGESET("tfvcChangeset"),
   /** A file's bytes as a changeset left it, {@code <changeset>/<path below $/>}. */
-  TFVC_FILE("tfvcFile");
+  TFVC_FILE("tfvcFile"),
+  /**
+   * Marks a changeset some of whose files were not backed up (the snapshot's not-backed-up list
+   * says which and why), by changeset number: such a changeset is read again by each backup.
+   */
+  TFVC_NOT_BACKED_UP("tfvcNotBackedUp");
 
   private final String key;
 

@@ -83,14 +83,23 @@ class TfvcMetadataTest {
   @Test
   void backsUpEveryChangesetWithEachFileAsItLeftIt() throws Exception {
     dev.bunker.sandbox.Project legacy = aTfvcProject("tfvc-full");
+    Map<String, String> bulk = new LinkedHashMap<>();
+    for (int i = 1; i <= 103; i++) {
+      bulk.put("generated/Part" + i + ".cs", "partial class Part" + i + " {}\n");
+    }
+    legacy.tfvc().checkIn("Kim Lead", "More changes than one answer carries", bulk);
     MetadataStore store = new MetadataStore(new InMemoryBlobStore());
 
     MetadataSnapshot snapshot = new MetadataBackup(store, time)
         .backup("org1", ref(legacy), "20260301T010000Z-00000001", source(legacy));
 
-    assertThat(snapshot.count(MetadataKind.TFVC_CHANGESET)).isEqualTo(12);
-    assertThat(snapshot.count(MetadataKind.TFVC_FILE)).as("10 x (new file + README), the dll; not the deletion")
-        .isEqualTo(21);
+    assertThat(snapshot.count(MetadataKind.TFVC_CHANGESET)).isEqualTo(13);
+    assertThat(snapshot.count(MetadataKind.TFVC_FILE)).as("10 x (new file + README), the dll, 103 parts; not the"
+        + " deletion").isEqualTo(21 + 103);
+    assertThat(JSON.readTree(store.object("org1", snapshot.hash(MetadataKind.TFVC_CHANGESET, "13").orElseThrow()))
+        .path("changes")).hasSize(103);
+    assertThat(tfvcCalls(legacy)).filteredOn(r -> r.path().endsWith("/changes"))
+        .as("only the large changeset pages its changes: 103, 4 a page, until an empty page").hasSize(27);
     assertThat(snapshot.notBackedUp()).isEmpty();
     JsonNode changeset = JSON.readTree(store.object("org1", snapshot.hash(MetadataKind.TFVC_CHANGESET, "3")
         .orElseThrow()));
@@ -104,7 +113,7 @@ class TfvcMetadataTest {
         .containsExactly(0, 1, 2, 0xff, 0x7f);
     assertThat(snapshot.entries(MetadataKind.TFVC_FILE)).doesNotContainKey("12/Legacy/src/File1.cs");
     assertThat(tfvcCalls(legacy)).filteredOn(r -> r.path().endsWith("/tfvc/changesets"))
-        .as("12 changesets, 4 a page, until an empty page").hasSize(4);
+        .as("13 changesets, 4 a page, until an empty page").hasSize(5);
 
     ByteArrayOutputStream zip = new ByteArrayOutputStream();
     MetadataZip.write(store, snapshot, zip);
@@ -138,6 +147,37 @@ class TfvcMetadataTest {
     assertThat(third.count(MetadataKind.TFVC_CHANGESET)).isEqualTo(13);
     assertThat(third.stats().objectsWritten()).as("the changeset and the README it changed").isEqualTo(2);
     assertThat(tfvcCalls(legacy)).filteredOn(r -> r.path().contains("/tfvc/items")).hasSize(1);
+  }
+
+  @Test
+  void filesTooLargeToReadAreListedInEverySnapshotAndTheRestIsKept() {
+    dev.bunker.sandbox.Project legacy = aTfvcProject("tfvc-large");
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      AzureDevOpsMetadata.Calls calls = new AzureDevOpsMetadata.Calls(client.exchange(),
+          OrganizationUrl.parse(legacy.organization().url().toString()), pat, pool);
+      // 16 bytes: the source files fit, no README revision (20 or 21 bytes) does.
+      dev.bunker.metadata.MetadataSource tfvcOnly = (project, sink) -> new TfvcExport(calls, 4, 16).export(project, sink);
+      MetadataBackup backup = new MetadataBackup(new MetadataStore(new InMemoryBlobStore()), time);
+      MetadataSnapshot first = backup.backup("org1", ref(legacy), "20260301T010000Z-00000001", tfvcOnly);
+
+      assertThat(first.notBackedUp()).hasSize(10).allSatisfy(omission -> {
+        assertThat(omission.id()).endsWith("/Legacy/README.md");
+        assertThat(omission.reason()).containsPattern("2[01] bytes, more than the 16 bytes");
+      });
+      assertThat(first.count(MetadataKind.TFVC_FILE)).isEqualTo(11);
+      assertThat(first.count(MetadataKind.TFVC_NOT_BACKED_UP)).isEqualTo(10);
+
+      sandbox.clearRequests();
+      MetadataSnapshot second = backup.backup("org1", ref(legacy), "20260302T010000Z-00000002", tfvcOnly);
+      assertThat(second.notBackedUp()).isEqualTo(first.notBackedUp());
+      assertThat(second.entries()).isEqualTo(first.entries());
+      assertThat(tfvcCalls(legacy)).filteredOn(r -> r.path().matches(".*/tfvc/changesets/\\d+"))
+          .as("the changesets with files left out, read again").hasSize(10);
+      assertThat(tfvcCalls(legacy)).noneMatch(r -> r.path().endsWith("/tfvc/items"));
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   @Test
