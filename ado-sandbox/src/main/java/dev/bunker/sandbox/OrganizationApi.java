@@ -39,7 +39,8 @@ final class OrganizationApi {
     String at = version.toString();
     Matcher m;
     if (project == null && (m = PROJECT.matcher(resource)).matches()) {
-      Optional<Project> found = organization.findProject(m.group(1));
+      // A project being deleted is still listed (stateFilter=all) but no longer answers.
+      Optional<Project> found = organization.findProject(m.group(1)).filter(p -> !p.state().equals("deleting"));
       if (found.isEmpty()) {
         RestApi.error(response, 404, "TF200016: The following project does not exist: " + m.group(1) + ".",
             "ProjectDoesNotExistException");

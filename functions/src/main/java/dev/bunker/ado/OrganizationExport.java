@@ -62,13 +62,25 @@ final class OrganizationExport {
     List<String> ids = new ArrayList<>();
     Pages.byHeaderToken(calls, calls.organization(), "_apis/projects?stateFilter=all&$top=" + pageSize,
         UnaryOperator.identity(), page -> page.path("value").forEach(p -> ids.add(p.path("id").asText())));
-    calls.forEach(ids, id -> {
+    calls.forEach(ids, id -> alone(sink, MetadataKind.PROJECT, id, () -> {
       JsonNode project = calls.get("_apis/projects/" + encode(id) + "?includeCapabilities=true");
       JsonNode properties = calls.exchange().get(calls.organization(), calls.credential(),
           "_apis/projects/" + encode(id) + "/properties", PREVIEW).body();
       sink.put(MetadataKind.PROJECT_PROPERTIES, id, document(properties));
       sink.put(MetadataKind.PROJECT, id, document(project));
-    });
+    }));
+  }
+
+  /**
+   * Reads one item of a list; when Azure DevOps refuses just that one (a project being deleted, a
+   * feed the credential may not see), it is listed as not backed up and the others go on.
+   */
+  private static void alone(MetadataSink sink, MetadataKind kind, String id, Runnable read) {
+    try {
+      read.run();
+    } catch (AzureDevOpsRequestException e) {
+      sink.omit(kind.key(), id, "could not be read: " + e.getMessage());
+    }
   }
 
   private void processes(MetadataSink sink) {
@@ -87,7 +99,7 @@ final class OrganizationExport {
     OrganizationUrl identity = calls.organization().at(Service.IDENTITY);
     List<JsonNode> groups = new ArrayList<>();
     Pages.byHeaderToken(calls, identity, "_apis/graph/groups", PREVIEW, page -> page.path("value").forEach(groups::add));
-    calls.forEach(groups, group -> {
+    calls.forEach(groups, group -> alone(sink, MetadataKind.GROUP, group.path("descriptor").asText(), () -> {
       String descriptor = group.path("descriptor").asText();
       JsonNode members = calls.exchange().get(identity, calls.credential(),
           "_apis/graph/Memberships/" + encode(descriptor) + "?direction=down", PREVIEW).body();
@@ -96,7 +108,7 @@ final class OrganizationExport {
       memberships.set("members", members.path("value"));
       sink.put(MetadataKind.GROUP_MEMBERSHIPS, descriptor, document(memberships));
       sink.put(MetadataKind.GROUP, descriptor, document(group));
-    });
+    }));
   }
 
   private void userEntitlements(MetadataSink sink) {
@@ -131,11 +143,13 @@ final class OrganizationExport {
         page -> page.path("value").forEach(p -> scopes.add(encode(p.path("id").asText()) + "/")));
     List<JsonNode> all = new ArrayList<>();
     for (String scope : scopes) {
-      calls.exchange().get(feeds, calls.credential(), scope + "_apis/packaging/feeds", UnaryOperator.identity())
-          .body().path("value").forEach(feed -> all.add(AzureDevOpsMetadata.JSON.createObjectNode()
-              .put("scope", scope).set("feed", feed)));
+      alone(sink, MetadataKind.FEED, scope.isEmpty() ? ProjectRef.ORGANIZATION.id() : scope.replace("/", ""), () ->
+          calls.exchange().get(feeds, calls.credential(), scope + "_apis/packaging/feeds", UnaryOperator.identity())
+              .body().path("value").forEach(feed -> all.add(AzureDevOpsMetadata.JSON.createObjectNode()
+                  .put("scope", scope).set("feed", feed))));
     }
-    calls.forEach(all, entry -> feed(feeds, entry.path("scope").asText(), entry.path("feed"), sink));
+    calls.forEach(all, entry -> alone(sink, MetadataKind.FEED, entry.path("feed").path("id").asText(),
+        () -> feed(feeds, entry.path("scope").asText(), entry.path("feed"), sink)));
   }
 
   private void feed(OrganizationUrl feeds, String scope, JsonNode feed, MetadataSink sink) {

@@ -160,10 +160,11 @@ class OrganizationMetadataTest {
   }
 
   @Test
-  void anUnreadableAuditLogOrServiceIsListedWithWhyAndTheRestIsBackedUp() {
+  void whatCannotBeReadIsListedWithWhyAndTheRestIsBackedUp() {
     Organization organization = anOrganization("restricted");
     organization.settings().auditLogReadable(false);
     organization.maxApiVersion("6.0");
+    String leaving = organization.project("Leaving").state("deleting").id().toString();
 
     MetadataSnapshot snapshot = new MetadataBackup(new MetadataStore(new InMemoryBlobStore()), time)
         .backup("org1", ProjectRef.ORGANIZATION, "20260301T010000Z-00000001", source(organization));
@@ -171,6 +172,10 @@ class OrganizationMetadataTest {
     assertThat(snapshot.notBackedUp()).filteredOn(o -> o.kind().equals("auditLog")).singleElement()
         .extracting(Omission::reason).asString().contains("could not be read", "View audit log", "403");
     assertThat(snapshot.count(MetadataKind.USER)).as("preview APIs step down with the server").isEqualTo(8);
+    assertThat(snapshot.notBackedUp()).filteredOn(o -> o.kind().equals("project")).singleElement()
+        .satisfies(o -> assertThat(o.id()).isEqualTo(leaving))
+        .extracting(Omission::reason).asString().contains("404");
+    assertThat(snapshot.count(MetadataKind.PROJECT)).as("the others").isEqualTo(2);
   }
 
   private static String text(MetadataStore store, String hash) {

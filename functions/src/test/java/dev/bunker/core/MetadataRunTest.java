@@ -166,5 +166,6 @@ class MetadataRunTest {
 
     assertThat(snapshots(organization, "p-team")).containsExactly(SnapshotIds.forRun(second.id()));
     assertThat(snapshots(organization, "p-archive")).containsExactly(SnapshotIds.forRun(second.id()));
+    assertThat(snapshots(organization, ProjectRef.ORGANIZATION.id())).containsExactly(SnapshotIds.forRun(second.id()));
   }
 }
