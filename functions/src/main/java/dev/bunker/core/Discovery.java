@@ -87,7 +87,8 @@ public final class Discovery {
 
   /**
    * A metadata backup per project the policy and the run select, and one of the organization's own
-   * (projects, users and groups, extensions, pools, feeds) unless the run is narrowed. When projects cannot be listed,
+   * (projects, users and groups, extensions, pools, feeds) unless the run is narrowed or there are
+   * no projects. When projects cannot be listed,
    * those of the repository listing are taken: the repositories' backups go on regardless.
    */
   private List<RepositoryResult> metadataResults(Organization organization, Run run, GitCredential credential,
@@ -111,7 +112,8 @@ public final class Discovery {
         .map(project -> RepositoryResult.queuedMetadata(run.id(), organization.id(), project.getKey(),
             project.getValue()))
         .toList());
-    if (run.selection().selectsOrganizationMetadata()) {
+    // Beside its projects: an organization without any has nothing else Bunker backs up either.
+    if (run.selection().selectsOrganizationMetadata() && !projects.isEmpty()) {
       results.add(RepositoryResult.queuedMetadata(run.id(), organization.id(), ProjectRef.ORGANIZATION.id(),
           ProjectRef.ORGANIZATION.name()));
     }
