@@ -22,8 +22,8 @@ import java.util.logging.Logger;
  * One organization's project metadata as Bunker backs it up: pull requests with threads, work
  * items with revisions, comments and attachments, build definitions and variable groups, TFVC
  * history; and for the {@link ProjectRef#ORGANIZATION} scope what belongs to no project (see
- * {@link OrganizationExport}). Reads go
- * through the client's exchange (throttling, retries, bounded concurrency per organization).
+ * {@link OrganizationExport}). Reads go through the client's exchange (throttling, retries,
+ * bounded concurrency per organization).
  */
 public final class AzureDevOpsMetadata implements MetadataSource {
 

@@ -88,8 +88,8 @@ public final class Discovery {
   /**
    * A metadata backup per project the policy and the run select, and one of the organization's own
    * (projects, users and groups, extensions, pools, feeds) unless the run is narrowed or there are
-   * no projects. When projects cannot be listed,
-   * those of the repository listing are taken: the repositories' backups go on regardless.
+   * no projects. When projects cannot be listed, those of the repository listing are taken: the
+   * repositories' backups go on regardless.
    */
   private List<RepositoryResult> metadataResults(Organization organization, Run run, GitCredential credential,
       List<SourceRepository> listing) {
