@@ -32,6 +32,7 @@ public final class OrganizationSettings {
   private final List<Feed> feeds = new CopyOnWriteArrayList<>();
   private final Map<String, Map<String, String>> projectProperties = new LinkedHashMap<>();
   private final AtomicInteger lastChangeset = new AtomicInteger();
+  private final AtomicInteger lastLabel = new AtomicInteger();
   private volatile boolean auditLogReadable = true;
 
   OrganizationSettings(Organization organization) {
@@ -173,6 +174,11 @@ public final class OrganizationSettings {
   /** Changeset numbers are unique across a collection, as in TFVC. */
   int nextChangeset() {
     return lastChangeset.incrementAndGet();
+  }
+
+  /** Label ids are unique across a collection too. */
+  int nextLabel() {
+    return lastLabel.incrementAndGet();
   }
 
   static UUID processId(String name) {

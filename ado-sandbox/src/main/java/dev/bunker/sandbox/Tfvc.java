@@ -34,8 +34,16 @@ public final class Tfvc {
 
   record Changeset(int id, String author, String comment, Instant createdDate, List<Change> changes) {}
 
+  /** A branch: its path, its parent's (null for a root), and the changeset that made it. */
+  record Branch(String path, String parent, int createdIn) {}
+
+  /** A label: named versions of some items. */
+  record Label(int id, String name, String owner, Map<String, Integer> items) {}
+
   private final Project project;
   private final List<Changeset> changesets = new CopyOnWriteArrayList<>();
+  private final List<Branch> branches = new CopyOnWriteArrayList<>();
+  private final List<Label> labels = new CopyOnWriteArrayList<>();
 
   Tfvc(Project project) {
     this.project = project;
@@ -79,6 +87,64 @@ public final class Tfvc {
       checkIn("Generated Author", "Change " + i + ": " + "why it was needed. ".repeat(10), files);
     }
     return this;
+  }
+
+  /** Makes folder {@code relativePath} a branch, of {@code parentRelativePath} (null for a root branch). */
+  public synchronized Tfvc branch(String relativePath, String parentRelativePath) {
+    branches.add(new Branch(root() + "/" + relativePath,
+        parentRelativePath == null ? null : root() + "/" + parentRelativePath, changesets.size()));
+    return this;
+  }
+
+  /** Labels the current version of each of {@code relativePaths}. */
+  public synchronized Tfvc label(String name, String owner, String... relativePaths) {
+    Map<String, Integer> items = new LinkedHashMap<>();
+    for (String relative : relativePaths) {
+      String path = root() + "/" + relative;
+      items.put(path, versionOf(path, Integer.MAX_VALUE));
+    }
+    labels.add(new Label(project.organization().settings().nextLabel(), name, owner, items));
+    return this;
+  }
+
+  List<Branch> branches() {
+    return List.copyOf(branches);
+  }
+
+  List<Label> labels() {
+    return List.copyOf(labels);
+  }
+
+  Optional<Label> label(int id) {
+    return labels.stream().filter(l -> l.id() == id).findFirst();
+  }
+
+  ObjectNode branch(Branch branch, boolean children) {
+    ObjectNode node = JSON.createObjectNode();
+    node.put("path", branch.path());
+    node.put("description", "");
+    node.set("owner", Identities.ref(project.organization(), "Kim Lead"));
+    node.put("createdDate", EPOCH.plus(Duration.ofHours(branch.createdIn())).toString());
+    node.put("isDeleted", false);
+    if (branch.parent() != null) {
+      node.putObject("parent").put("path", branch.parent());
+    }
+    if (children) {
+      branches.stream().filter(b -> branch.path().equals(b.parent()))
+          .forEach(child -> node.withArray("children").add(branch(child, true)));
+    }
+    return node;
+  }
+
+  ObjectNode label(Label label) {
+    ObjectNode node = JSON.createObjectNode();
+    node.put("id", label.id());
+    node.put("name", label.name());
+    node.put("labelScope", root());
+    node.set("owner", Identities.ref(project.organization(), label.owner()));
+    node.put("modifiedDate", EPOCH.toString());
+    node.put("url", project.organization().url() + "/_apis/tfvc/labels/" + label.id());
+    return node;
   }
 
   /** Whether the project uses TFVC (has checked anything in). */

@@ -18,11 +18,13 @@ import java.util.stream.Stream;
  * TFVC's REST resources: changesets ({@code $top}/{@code $skip}, newest first unless {@code
  * $orderby=id asc}, comments cut to {@code maxCommentLength}, 80 by default in lists), one
  * changeset (with up to {@code maxChangeCount} of its changes, at most 100), its changes (paged), and an item at a version: its metadata to a JSON {@code Accept},
- * its bytes otherwise, as Azure DevOps does.
+ * its bytes otherwise, as Azure DevOps does; branches (roots, with their children when asked) and
+ * labels with the items they name (paged).
  */
 final class TfvcApi {
 
   private static final Pattern CHANGESET = Pattern.compile("tfvc/changesets/(\\d+)(/changes)?");
+  private static final Pattern LABEL_ITEMS = Pattern.compile("tfvc/labels/(\\d+)/items");
   static final int LIST_COMMENT_LENGTH = 80;
   /** The most changes one changeset answer carries ({@code maxChangeCount}). */
   static final int MAX_CHANGE_COUNT = 100;
@@ -70,6 +72,40 @@ final class TfvcApi {
               .limit(Math.min(top, organization.pageSize())).<JsonNode>map(c -> tfvc.change(id, c)).toList();
           RestApi.write(response, 200, MetadataApi.list(new ArrayList<>(changes)), at);
         }
+      }
+      return true;
+    }
+    if (project != null && resource.equals("tfvc/branches")) {
+      boolean children = Boolean.parseBoolean(request.getParameter("includeChildren"));
+      Tfvc tfvc = project.tfvc();
+      RestApi.write(response, 200, MetadataApi.list(tfvc.branches().stream().filter(b -> b.parent() == null)
+          .<JsonNode>map(b -> tfvc.branch(b, children)).toList()), at);
+      return true;
+    }
+    if (project != null && resource.equals("tfvc/labels")) {
+      Integer top = MetadataApi.number(request, response, "$top", 100);
+      Integer skip = top == null ? null : MetadataApi.number(request, response, "$skip", 0);
+      if (skip != null) {
+        Tfvc tfvc = project.tfvc();
+        RestApi.write(response, 200, MetadataApi.list(tfvc.labels().stream().skip(skip)
+            .limit(Math.min(top, organization.pageSize())).<JsonNode>map(tfvc::label).toList()), at);
+      }
+      return true;
+    }
+    if ((m = LABEL_ITEMS.matcher(resource)).matches()) {
+      int id = Integer.parseInt(m.group(1));
+      Optional<Project> owner = organization.projects().stream().filter(p -> p.tfvc().label(id).isPresent()).findFirst();
+      Integer top = MetadataApi.number(request, response, "$top", 100);
+      Integer skip = top == null ? null : MetadataApi.number(request, response, "$skip", 0);
+      if (owner.isEmpty()) {
+        RestApi.error(response, 404, "TF14062: The label " + id + " does not exist.", "LabelNotFoundException");
+      } else if (skip != null) {
+        Tfvc tfvc = owner.get().tfvc();
+        List<JsonNode> items = tfvc.label(id).orElseThrow().items().entrySet().stream().skip(skip)
+            .limit(Math.min(top, organization.pageSize()))
+            .<JsonNode>map(item -> tfvc.change(item.getValue(), tfvc.latest(item.getKey(), item.getValue())
+                .orElseThrow()).path("item")).toList();
+        RestApi.write(response, 200, MetadataApi.list(new ArrayList<>(items)), at);
       }
       return true;
     }

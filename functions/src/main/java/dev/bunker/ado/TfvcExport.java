@@ -16,8 +16,8 @@ import java.util.Locale;
 import java.util.function.UnaryOperator;
 
 /**
- * A project's Team Foundation Version Control history: every changeset with all its changes, and
- * every file as each changeset left it, stored by content (a file unchanged across renames or
+ * A project's Team Foundation Version Control history: every changeset with all its changes,
+ * every file as each changeset left it, branches and labels, stored by content (a file unchanged across renames or
  * branches costs nothing more). Git does not hold any of it, so a TFVC project is never skipped
  * silently: a project whose capabilities say TFVC gets this, or an error saying why not.
  *
@@ -29,6 +29,8 @@ import java.util.function.UnaryOperator;
  */
 final class TfvcExport {
 
+  static final String SHELVESETS_REASON = "shelvesets (changes set aside without checking them in) are not backed"
+      + " up: they are their owners' work in progress, not part of the history";
   static final int CHANGES_PAGE = 1000;
   /** The most changes Azure DevOps returns with a changeset. */
   static final int INLINE_CHANGES = 100;
@@ -57,6 +59,27 @@ final class TfvcExport {
           page.forEach(changeset -> ids.add(changeset.path("changesetId").asText()));
           calls.forEach(ids, id -> changeset(base, id, sink));
         });
+    JsonNode branches = calls.get(base + "branches?includeChildren=true&includeDeleted=true");
+    sink.put(MetadataKind.TFVC_BRANCHES, "branches", document(branches.path("value")));
+    labels(project, base, sink);
+    sink.omit("tfvcShelvesets", project.id(), SHELVESETS_REASON);
+  }
+
+  /** Labels can be moved to other versions, so each is read again with its items every time. */
+  private void labels(ProjectRef project, String base, MetadataSink sink) {
+    List<JsonNode> labels = new ArrayList<>();
+    Pages.bySkip(calls, calls.organization(), base + "labels?requestData.labelScope=" + encode("$/" + project.name()),
+        pageSize, UnaryOperator.identity(), page -> page.forEach(labels::add));
+    calls.forEach(labels, label -> {
+      String id = label.path("id").asText();
+      ArrayNode items = AzureDevOpsMetadata.JSON.createArrayNode();
+      Pages.bySkip(calls, calls.organization(), "_apis/tfvc/labels/" + id + "/items", CHANGES_PAGE,
+          UnaryOperator.identity(), page -> page.forEach(items::add));
+      ObjectNode doc = AzureDevOpsMetadata.JSON.createObjectNode();
+      doc.set("label", label);
+      doc.set("items", items);
+      sink.put(MetadataKind.TFVC_LABEL, id, document(doc));
+    });
   }
 
   /** The project's capabilities say whether it has a TFVC repository (as its only one, or next to git). */

@@ -61,7 +61,11 @@ public enum MetadataKind {
    * Marks a changeset some of whose files were not backed up (the snapshot's not-backed-up list
    * says which and why), by changeset number: such a changeset is read again by each backup.
    */
-  TFVC_NOT_BACKED_UP("tfvcNotBackedUp");
+  TFVC_NOT_BACKED_UP("tfvcNotBackedUp"),
+  /** The project's TFVC branches (each root with its children), one document by id {@code branches}. */
+  TFVC_BRANCHES("tfvcBranches"),
+  /** A TFVC label with the item versions it names, by label id. */
+  TFVC_LABEL("tfvcLabel");
 
   private final String key;
 
