@@ -4,7 +4,8 @@ import java.util.Arrays;
 
 /**
  * What a metadata document is, as named in snapshot manifests. Ids are unique within a kind and
- * project: a pull request is {@code <repositoryId>/<pullRequestId>}, a work item its number.
+ * project (or the organization scope): a pull request is {@code <repositoryId>/<pullRequestId>}, a
+ * work item its number.
  */
 public enum MetadataKind {
   /** A pull request with its full description, reviewers and votes, labels and linked work items. */
