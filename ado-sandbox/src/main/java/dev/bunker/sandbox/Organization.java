@@ -33,6 +33,7 @@ public final class Organization {
   private final java.util.concurrent.atomic.AtomicInteger lastPullRequestId =
       new java.util.concurrent.atomic.AtomicInteger();
   private volatile ApiVersion maxApiVersion;
+  private final OrganizationSettings settings = new OrganizationSettings(this);
 
   Organization(AdoSandbox sandbox, String path, boolean server, Path directory) {
     this.sandbox = sandbox;
@@ -83,7 +84,15 @@ public final class Organization {
     return List.copyOf(projects);
   }
 
-  /** Most projects answered per page, whatever {@code $top} asks for (default 100). */
+  /** What belongs to the organization rather than a project: users, groups, extensions, pools, feeds. */
+  public OrganizationSettings settings() {
+    return settings;
+  }
+
+  /**
+   * Most items answered per page of a paged list (projects, Graph subjects, entitlements, packages,
+   * changesets), whatever {@code $top} asks for (default 100).
+   */
   public Organization pageSize(int size) {
     if (size < 1) {
       throw new IllegalArgumentException("page size must be at least 1");

@@ -43,10 +43,6 @@ final class PipelineApi {
       createVariableGroup(organization, project, request, response, at);
       return true;
     }
-    if (resource.equals("distributedtask/pools") && method.equals("GET") && project == null) {
-      pools(organization, request, response, at);
-      return true;
-    }
     if (project == null) {
       return false;
     }
@@ -205,17 +201,6 @@ final class PipelineApi {
       }
     }
     return node;
-  }
-
-  private static void pools(Organization organization, HttpServletRequest request, HttpServletResponse response,
-      String at) throws IOException {
-    Set<String> ids = Optional.ofNullable(request.getParameter("poolIds")).map(v -> Arrays.stream(v.split(","))
-        .map(String::trim).collect(Collectors.toSet())).orElse(null);
-    List<JsonNode> pools = organization.projects().stream().flatMap(p -> p.pipelines().queues().stream())
-        .map(Pipelines.AgentQueue::pool).distinct()
-        .filter(p -> ids == null || ids.contains(Integer.toString(p.id())))
-        .<JsonNode>map(p -> p.json(organization)).toList();
-    RestApi.write(response, 200, MetadataApi.list(pools), at);
   }
 
   /** Organization-level since 6.0, with the projects in {@code variableGroupProjectReferences}; project-level before. */

@@ -24,6 +24,7 @@ public final class Project {
   private final List<VariableGroup> variableGroups = new CopyOnWriteArrayList<>();
   private final Pipelines pipelines = new Pipelines(this);
   private Boards boards;
+  private final Tfvc tfvc = new Tfvc(this);
 
   Project(Organization organization, String name) {
     this.organization = organization;
@@ -165,6 +166,11 @@ public final class Project {
   /** Release definitions, task groups, environments, service connections and agent queues. */
   public Pipelines pipelines() {
     return pipelines;
+  }
+
+  /** The project's TFVC repository; a project that checks anything in is a TFVC project. */
+  public Tfvc tfvc() {
+    return tfvc;
   }
 
   @Override

@@ -25,6 +25,8 @@ final class RestApi {
   private final AdoSandbox sandbox;
   private final MetadataApi metadata = new MetadataApi();
   private final BoardsApi boards = new BoardsApi();
+  private final OrganizationApi organizationLevel = new OrganizationApi();
+  private final TfvcApi tfvc = new TfvcApi();
 
   RestApi(AdoSandbox sandbox) {
     this.sandbox = sandbox;
@@ -85,7 +87,9 @@ final class RestApi {
     } else if (resource.equals("wiki/wikis") && method.equals("GET")) {
       Stream<Project> scope = project == null ? organization.projects().stream() : Stream.of(project);
       write(response, 200, list(scope.flatMap(this::wikis).toList()), at);
-    } else if (!metadata.handle(organization, project, resource, rest.substring(apis + APIS.length()),
+    } else if (!organizationLevel.handle(organization, project, resource, version.get(), request, response)
+        && !tfvc.handle(organization, project, resource, version.get(), request, response)
+        && !metadata.handle(organization, project, resource, rest.substring(apis + APIS.length()),
         version.get(), identity, request, response)) {
       error(response, 404, "The controller for path '" + path
           + "' was not found or does not implement IController.", "HttpException");

@@ -9,8 +9,8 @@ import java.util.Locale;
 
 /**
  * The URLs Bunker may contact: Azure DevOps Services ({@code https://dev.azure.com/},
- * {@code https://{organization}.visualstudio.com/} and their Release Management hosts
- * {@code https://vsrm.dev.azure.com/}, {@code https://{organization}.vsrm.visualstudio.com/})
+ * {@code https://{organization}.visualstudio.com/} and the hosts of its {@link Service services}
+ * such as {@code https://vssps.dev.azure.com/} or {@code https://{organization}.vsrm.visualstudio.com/})
  * plus configured prefixes (Azure DevOps Server, local test
  * servers). Checked before every request, including redirects, so registering an organization
  * can never make the app call an arbitrary address.

@@ -27,13 +27,16 @@ import java.util.logging.Logger;
  * items with revisions, comments and attachments, build definitions and variable groups, release
  * definitions, task groups, environments, service connections, agent queues and YAML pipelines,
  * boards and project settings (paths, process, queries, teams, boards, dashboards, policies, test
- * plans). Reads go through the client's exchange (throttling, retries, bounded concurrency per
- * organization).
+ * plans), TFVC history; and for the {@link ProjectRef#ORGANIZATION} scope what belongs to no project
+ * (see {@link OrganizationExport}). Reads go through the client's exchange (throttling, retries,
+ * bounded concurrency per organization).
  */
 public final class AzureDevOpsMetadata implements MetadataSource {
 
   private static final Logger LOG = Logger.getLogger("dev.bunker.ado");
   static final ObjectMapper JSON = new ObjectMapper();
+  /** The largest file (a TFVC file version) read into memory; larger ones are listed as not backed up. */
+  static final long MAX_FILE_BYTES = 64L << 20;
 
   private final AzureDevOpsClient client;
   private final OrganizationUrl organization;
@@ -72,6 +75,11 @@ public final class AzureDevOpsMetadata implements MetadataSource {
     });
     try {
       Calls calls = new Calls(client.exchange(), organization, credential, pool);
+      if (project.isOrganization()) {
+        new OrganizationExport(calls, client.pageSize()).parts()
+            .forEach((what, part) -> part(sink, what, project, () -> part.accept(sink)));
+        return;
+      }
       part(sink, "pullRequests", project, () -> new PullRequestExport(calls, client.pageSize()).export(project,
           client.repositories(organization, credential, project.id()), sink));
       part(sink, "workItems", project, () -> new WorkItemExport(calls, wiqlPageSize).export(project, sink));
@@ -94,6 +102,7 @@ public final class AzureDevOpsMetadata implements MetadataSource {
       part(sink, "policyConfigurations", project, () -> boards.policies(project, sink));
       part(sink, "teams", project, () -> new TeamExport(calls, client.pageSize()).export(project, sink));
       part(sink, "testPlans", project, () -> new TestPlanExport(calls).export(project, sink));
+      part(sink, "tfvc", project, () -> new TfvcExport(calls, client.pageSize(), MAX_FILE_BYTES).export(project, sink));
     } finally {
       pool.shutdownNow();
     }

@@ -188,7 +188,7 @@ final class Exchange {
       awaitPause(organization, state);
       HttpResponse<byte[]> response;
       try {
-        response = send(organization, state, credential, method, uri, body, contentType);
+        response = send(organization, state, credential, method, uri, body, contentType, raw);
       } catch (IOException e) {
         boolean retryable = idempotent || e instanceof ConnectException;
         String failure = e instanceof HttpTimeoutException
@@ -241,7 +241,8 @@ final class Exchange {
 
   /** Sends, following redirects only while they stay on the allow-list and off sign-in pages. */
   private HttpResponse<byte[]> send(OrganizationUrl organization, OrganizationState state,
-      Credential credential, String method, URI uri, byte[] body, String contentType) throws IOException {
+      Credential credential, String method, URI uri, byte[] body, String contentType, boolean raw)
+      throws IOException {
     URI target = uri;
     String verb = method;
     byte[] payload = body;
@@ -252,7 +253,8 @@ final class Exchange {
       HttpRequest.Builder request = HttpRequest.newBuilder(target)
           .timeout(limits.requestTimeout())
           .header("Authorization", credential.authorization())
-          .header("Accept", LFS_TYPE.equals(contentType) ? LFS_TYPE : "application/json")
+          // Some resources (TFVC items) answer metadata to a JSON Accept and the file only to this.
+          .header("Accept", LFS_TYPE.equals(contentType) ? LFS_TYPE : raw ? "application/octet-stream" : "application/json")
           .header(FED_AUTH_REDIRECT, "Suppress")
           .header("User-Agent", "Bunker");
       if (payload != null) {

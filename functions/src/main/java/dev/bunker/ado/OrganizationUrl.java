@@ -20,21 +20,6 @@ public record OrganizationUrl(URI uri, Kind kind, String name) {
   /** Azure DevOps Services, or an Azure DevOps Server collection. */
   public enum Kind { CLOUD, SERVER }
 
-  /**
-   * Parts of Azure DevOps Services that answer on a host of their own; an Azure DevOps Server
-   * serves them all at the collection URL.
-   */
-  public enum Service {
-    /** Release Management: classic release definitions. */
-    RELEASE_MANAGEMENT("vsrm");
-
-    private final String label;
-
-    Service(String label) {
-      this.label = label;
-    }
-  }
-
   static final String CLOUD_HOST = "dev.azure.com";
   static final String LEGACY_CLOUD_SUFFIX = ".visualstudio.com";
   private static final Pattern ORGANIZATION_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9-]{0,49}");
@@ -107,17 +92,20 @@ public record OrganizationUrl(URI uri, Kind kind, String name) {
   }
 
   /**
-   * Where {@code service} answers for this organization: {@code https://vsrm.dev.azure.com/{organization}},
-   * {@code https://{organization}.vsrm.visualstudio.com}, or the collection URL itself on a Server.
+   * Where {@code service}'s REST APIs of this organization are served: {@code
+   * https://{service}.dev.azure.com/{org}}, {@code https://{org}.{service}.visualstudio.com} for a
+   * legacy URL, and the collection URL itself for Azure DevOps Server (and for {@link Service#CORE}).
    */
   public OrganizationUrl at(Service service) {
-    if (kind == Kind.SERVER) {
+    if (service == Service.CORE || kind == Kind.SERVER) {
       return this;
     }
     String host = uri.getHost();
-    String serviceHost = host.equals(CLOUD_HOST) ? service.label + "." + CLOUD_HOST
-        : host.substring(0, host.length() - LEGACY_CLOUD_SUFFIX.length()) + "." + service.label + LEGACY_CLOUD_SUFFIX;
-    return new OrganizationUrl(URI.create(uri.getScheme() + "://" + serviceHost + uri.getRawPath()), kind, name);
+    String path = uri.getRawPath() == null ? "" : uri.getRawPath();
+    String serviceHost = host.equals(CLOUD_HOST) ? service.hostLabel() + "." + CLOUD_HOST
+        : host.substring(0, host.length() - LEGACY_CLOUD_SUFFIX.length()) + "." + service.hostLabel()
+            + LEGACY_CLOUD_SUFFIX;
+    return new OrganizationUrl(URI.create("https://" + serviceHost + path), kind, name);
   }
 
   /**
@@ -125,15 +113,18 @@ public record OrganizationUrl(URI uri, Kind kind, String name) {
    * {@code {organization}.visualstudio.com}, or the host of a {@link Service} for either.
    */
   static boolean isCloudHost(String host) {
-    if (host.equals(CLOUD_HOST) || Arrays.stream(Service.values()).anyMatch(s -> host.equals(s.label + "." + CLOUD_HOST))) {
+    if (host.equals(CLOUD_HOST)) {
       return true;
+    }
+    if (host.endsWith("." + CLOUD_HOST)) {
+      return Service.ofHostLabel(host.substring(0, host.length() - CLOUD_HOST.length() - 1)).isPresent();
     }
     if (!host.endsWith(LEGACY_CLOUD_SUFFIX)) {
       return false;
     }
     String[] labels = host.substring(0, host.length() - LEGACY_CLOUD_SUFFIX.length()).split("\\.", -1);
     return !labels[0].isEmpty() && (labels.length == 1
-        || labels.length == 2 && Arrays.stream(Service.values()).anyMatch(s -> s.label.equals(labels[1])));
+        || labels.length == 2 && Service.ofHostLabel(labels[1]).isPresent());
   }
 
   /** {@code relativePath} (already encoded, no leading slash) under this organization. */

@@ -56,7 +56,7 @@ final class PipelineRestore {
     this.client = client;
     this.exchange = client.exchange();
     this.organization = organization;
-    this.releaseManagement = organization.at(OrganizationUrl.Service.RELEASE_MANAGEMENT);
+    this.releaseManagement = organization.at(Service.RELEASES);
     this.credential = credential;
   }
 

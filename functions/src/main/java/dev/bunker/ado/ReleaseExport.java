@@ -31,7 +31,7 @@ final class ReleaseExport {
 
   ReleaseExport(AzureDevOpsMetadata.Calls calls, int pageSize) {
     this.calls = new AzureDevOpsMetadata.Calls(calls.exchange(),
-        calls.organization().at(OrganizationUrl.Service.RELEASE_MANAGEMENT), calls.credential(), calls.pool());
+        calls.organization().at(Service.RELEASES), calls.credential(), calls.pool());
     this.pageSize = pageSize;
   }
 

@@ -1,5 +1,6 @@
 package dev.bunker.core;
 
+import dev.bunker.metadata.ProjectRef;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -85,8 +86,10 @@ public final class Discovery {
   }
 
   /**
-   * A metadata backup per project the policy and the run select. When projects cannot be listed,
-   * those of the repository listing are taken: the repositories' backups go on regardless.
+   * A metadata backup per project the policy and the run select, and one of the organization's own
+   * (projects, users and groups, extensions, pools, feeds) unless the run is narrowed or there are
+   * no projects. When projects cannot be listed, those of the repository listing are taken: the
+   * repositories' backups go on regardless.
    */
   private List<RepositoryResult> metadataResults(Organization organization, Run run, GitCredential credential,
       List<SourceRepository> listing) {
@@ -103,12 +106,18 @@ public final class Discovery {
           + " repositories: " + reason);
       listing.forEach(repository -> projects.putIfAbsent(repository.projectId(), repository.project()));
     }
-    return projects.entrySet().stream()
+    List<RepositoryResult> results = new ArrayList<>(projects.entrySet().stream()
         .filter(project -> organization.policy().selectsMetadataOf(project.getValue())
             && run.selection().selectsMetadataOf(project.getValue()))
         .map(project -> RepositoryResult.queuedMetadata(run.id(), organization.id(), project.getKey(),
             project.getValue()))
-        .toList();
+        .toList());
+    // Beside its projects: an organization without any has nothing else Bunker backs up either.
+    if (run.selection().selectsOrganizationMetadata() && !projects.isEmpty()) {
+      results.add(RepositoryResult.queuedMetadata(run.id(), organization.id(), ProjectRef.ORGANIZATION.id(),
+          ProjectRef.ORGANIZATION.name()));
+    }
+    return results;
   }
 
   /** A discovery whose every delivery died: the run fails, saying so. */

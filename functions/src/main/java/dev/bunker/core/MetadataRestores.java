@@ -60,6 +60,10 @@ public final class MetadataRestores {
       problems.requireText("target.project", target.project(), MAX_NAME);
     }
     problems.throwIfAny();
+    if (ProjectRef.ORGANIZATION.id().equals(request.projectId())) {
+      throw ValidationException.of("projectId", "the organization's own metadata (projects, users, groups, "
+          + "extensions, feeds) is not restored into a project; name a project's snapshot");
+    }
     if (snapshots.find(organizationId, request.projectId(), request.snapshotId()).isEmpty()) {
       throw ValidationException.of("snapshotId", "no metadata snapshot with this id for the project");
     }

@@ -42,6 +42,11 @@ public record RunSelection(List<String> projects, List<String> repositories) {
     return repositories.isEmpty() && (projects.isEmpty() || containsIgnoringCase(projects, project));
   }
 
+  /** Whether the run backs up the organization's own metadata: only when it is not narrowed at all. */
+  public boolean selectsOrganizationMetadata() {
+    return projects.isEmpty() && repositories.isEmpty();
+  }
+
   private static boolean containsIgnoringCase(List<String> names, String name) {
     String wanted = name.toLowerCase(Locale.ROOT);
     return names.stream().anyMatch(candidate -> candidate.toLowerCase(Locale.ROOT).equals(wanted));

@@ -4,7 +4,8 @@ import java.util.Arrays;
 
 /**
  * What a metadata document is, as named in snapshot manifests. Ids are unique within a kind and
- * project: a pull request is {@code <repositoryId>/<pullRequestId>}, a work item its number.
+ * project (or the organization scope): a pull request is {@code <repositoryId>/<pullRequestId>}, a
+ * work item its number.
  */
 public enum MetadataKind {
   /** A pull request with its full description, reviewers and votes, labels and linked work items. */
@@ -45,13 +46,15 @@ public enum MetadataKind {
   /** A pipeline as the Pipelines API shows it (YAML file, repository, folder). */
   PIPELINE("pipeline"),
 
-
   // Boards and project settings beyond work items.
   /** One classification tree of the project, {@code areas} or {@code iterations}: every node, an iteration's dates. */
   CLASSIFICATION_NODES("classificationNodes"),
   /** A work item type as the project uses it (by reference name): fields, states and transitions. */
   WORK_ITEM_TYPE("workItemType"),
-  /** The project's process (by process type id): what it inherits from, and its backlog levels (behaviors). */
+  /**
+   * A process (by process type id): what it inherits from and its backlog levels (behaviors). In a
+   * project's snapshot the project's process; in the organization's, every process.
+   */
   PROCESS("process"),
   /** A work item type of the project's process, {@code <processId>/<referenceName>}: states, fields, rules, form layout. */
   PROCESS_WORK_ITEM_TYPE("processWorkItemType"),
@@ -70,7 +73,47 @@ public enum MetadataKind {
   /** A test plan (by id). */
   TEST_PLAN("testPlan"),
   /** A test suite, {@code <planId>/<suiteId>}, with its test cases (work items), configurations and testers. */
-  TEST_SUITE("testSuite");
+  TEST_SUITE("testSuite"),
+
+
+  // Organization level: documents of the organization-scope snapshot (ProjectRef.ORGANIZATION).
+  /** A project with its capabilities (version control, process template) and visibility. */
+  PROJECT("project"),
+  /** The properties of one project ({@code _apis/projects/{id}/properties}). */
+  PROJECT_PROPERTIES("projectProperties"),
+  /** A user of the organization (Graph API), by subject descriptor. */
+  USER("user"),
+  /** A group (Graph API), by subject descriptor. */
+  GROUP("group"),
+  /** The direct members of one group, by the group's descriptor. */
+  GROUP_MEMBERSHIPS("groupMemberships"),
+  /** A user's access level and project and extension entitlements, by user id. */
+  USER_ENTITLEMENT("userEntitlement"),
+  /** An installed extension, by {@code <publisher>.<extension>}. */
+  INSTALLED_EXTENSION("installedExtension"),
+  /** An agent pool. */
+  AGENT_POOL("agentPool"),
+  /** An Azure Artifacts feed with its upstream sources and settings. */
+  FEED("feed"),
+  /** The views of one feed, by feed id. */
+  FEED_VIEWS("feedViews"),
+  /** A package of a feed with all its versions, {@code <feedId>/<packageId>}; never the package files. */
+  FEED_PACKAGE("feedPackage"),
+
+  // TFVC, in the project's snapshot.
+  /** A TFVC changeset with every one of its changes, by changeset number. */
+  TFVC_CHANGESET("tfvcChangeset"),
+  /** A file's bytes as a changeset left it, {@code <changeset>/<path below $/>}. */
+  TFVC_FILE("tfvcFile"),
+  /**
+   * Marks a changeset some of whose files were not backed up (the snapshot's not-backed-up list
+   * says which and why), by changeset number: such a changeset is read again by each backup.
+   */
+  TFVC_NOT_BACKED_UP("tfvcNotBackedUp"),
+  /** The project's TFVC branches (each root with its children), one document by id {@code branches}. */
+  TFVC_BRANCHES("tfvcBranches"),
+  /** A TFVC label with the item versions it names, by label id. */
+  TFVC_LABEL("tfvcLabel");
 
   private final String key;
 
@@ -81,6 +124,11 @@ public enum MetadataKind {
   /** The name used in manifests. */
   public String key() {
     return key;
+  }
+
+  /** Whether documents of this kind are bytes as Azure DevOps served them, not JSON. */
+  public boolean binary() {
+    return this == ATTACHMENT || this == TFVC_FILE;
   }
 
   public static MetadataKind ofKey(String key) {

@@ -22,6 +22,14 @@ public interface MetadataSink {
   boolean keep(MetadataKind kind, String id);
 
   /**
+   * Records every document of {@code kind} whose id starts with {@code idPrefix} as unchanged since
+   * the previous snapshot (the files of a changeset, say, which never change once checked in).
+   *
+   * @return how many were recorded
+   */
+  int keepUnder(MetadataKind kind, String idPrefix);
+
+  /**
    * Whether the previous snapshot holds document {@code id} of {@code kind} with exactly this
    * content. Records nothing: an exporter asks before reading what hangs off a document, and puts
    * the document after those parts, so a run cut short never leaves it without them.

@@ -310,6 +310,23 @@ public final class MetadataStore {
     }
 
     @Override
+    public int keepUnder(MetadataKind kind, String idPrefix) {
+      checkOpen();
+      if (previous == null) {
+        return 0;
+      }
+      Map<String, String> all = previous.entries(kind);
+      // Snapshots read from the store hold sorted maps: a range, not a scan, per call.
+      java.util.NavigableMap<String, String> sorted = all instanceof java.util.NavigableMap<String, String> n
+          ? n : new TreeMap<>(all);
+      Map<String, String> kept = sorted.subMap(idPrefix, true, idPrefix + Character.MAX_VALUE, false);
+      if (!kept.isEmpty()) {
+        entries.computeIfAbsent(kind, k -> new ConcurrentHashMap<>()).putAll(kept);
+      }
+      return kept.size();
+    }
+
+    @Override
     public boolean unchanged(MetadataKind kind, String id, byte[] content) {
       return previous(kind, id).map(sha256(content)::equals).orElse(false);
     }

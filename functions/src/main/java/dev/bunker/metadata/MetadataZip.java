@@ -25,7 +25,7 @@ public final class MetadataZip {
       zip.write(Json.write(snapshot.summary()).getBytes(StandardCharsets.UTF_8));
       zip.closeEntry();
       for (MetadataKind kind : MetadataKind.values()) {
-        String suffix = kind == MetadataKind.ATTACHMENT ? "" : ".json";
+        String suffix = kind.binary() ? "" : ".json";
         for (Map.Entry<String, String> document : snapshot.entries(kind).entrySet()) {
           zip.putNextEntry(new ZipEntry(kind.key() + "/" + fileName(document.getKey()) + suffix));
           zip.write(store.object(snapshot.organizationId(), document.getValue()));

@@ -35,6 +35,17 @@ class AllowListTest {
   }
 
   @Test
+  void allowsTheHostsOfAzureDevOpsServicesAndNoOtherSubdomain() {
+    assertThat(allowList.allows(URI.create("https://vssps.dev.azure.com/contoso/_apis/graph/users"))).isTrue();
+    assertThat(allowList.allows(URI.create("https://feeds.dev.azure.com/contoso/_apis/packaging/feeds"))).isTrue();
+    assertThat(allowList.allows(URI.create("https://vsrm.dev.azure.com/contoso/_apis/release/definitions"))).isTrue();
+    assertThat(allowList.allows(URI.create("https://contoso.vssps.visualstudio.com/_apis/graph/users"))).isTrue();
+    assertThat(allowList.allows(URI.create("https://evil.dev.azure.com/contoso"))).isFalse();
+    assertThat(allowList.allows(URI.create("https://a.vssps.dev.azure.com/contoso"))).isFalse();
+    assertThat(allowList.allows(URI.create("http://vssps.dev.azure.com/contoso"))).isFalse();
+  }
+
+  @Test
   void allowsConfiguredPrefixesOnWholePathSegments() {
     assertThat(allowList.allows(URI.create("https://ado.contoso.local/tfs/DefaultCollection/_apis"))).isTrue();
     assertThat(allowList.allows(URI.create("https://ADO.contoso.local:443/tfs/x"))).isTrue();

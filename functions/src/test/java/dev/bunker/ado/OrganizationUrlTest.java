@@ -48,6 +48,22 @@ class OrganizationUrlTest {
         .hasMessageContaining(reason);
   }
 
+  @ParameterizedTest
+  @CsvSource({
+      "https://dev.azure.com/contoso, IDENTITY, https://vssps.dev.azure.com/contoso",
+      "https://dev.azure.com/contoso, FEEDS, https://feeds.dev.azure.com/contoso",
+      "https://dev.azure.com/contoso, RELEASES, https://vsrm.dev.azure.com/contoso",
+      "https://dev.azure.com/contoso, CORE, https://dev.azure.com/contoso",
+      "https://contoso.visualstudio.com, EXTENSIONS, https://contoso.extmgmt.visualstudio.com",
+      "https://contoso.visualstudio.com/DefaultCollection, ENTITLEMENTS, https://contoso.vsaex.visualstudio.com/DefaultCollection",
+      "https://ado.contoso.local/tfs/DefaultCollection, IDENTITY, https://ado.contoso.local/tfs/DefaultCollection",
+  })
+  void mapsEachServiceToItsHost(String organization, Service service, String expected) {
+    OrganizationUrl at = OrganizationUrl.parse(organization).at(service);
+    assertThat(at.uri()).hasToString(expected);
+    assertThat(AllowList.parse(null).allows(at.uri())).isEqualTo(at.kind() == OrganizationUrl.Kind.CLOUD);
+  }
+
   @Test
   void refusedUrlWithCredentialsIsEchoedWithoutThem() {
     assertThatThrownBy(() -> OrganizationUrl.parse("https://me:s3cr3t-pat@dev.azure.com/contoso"))
@@ -65,7 +81,7 @@ class OrganizationUrlTest {
   void releaseDefinitionsLiveOnTheReleaseManagementHostInTheCloudAndAtTheCollectionOnAServer(String organization,
       String releaseManagement) {
     OrganizationUrl url = OrganizationUrl.parse(organization);
-    OrganizationUrl release = url.at(OrganizationUrl.Service.RELEASE_MANAGEMENT);
+    OrganizationUrl release = url.at(Service.RELEASES);
     assertThat(release.uri()).hasToString(releaseManagement);
     assertThat(release.name()).isEqualTo(url.name());
     assertThat(AllowList.parse("https://ado.contoso.local/tfs/").allows(release.resolve("Web/_apis/release/definitions")))

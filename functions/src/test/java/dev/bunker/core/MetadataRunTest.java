@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.bunker.core.PolicyInput.PatternsInput;
 import dev.bunker.core.PolicyInput.RetentionInput;
 import dev.bunker.metadata.MetadataSnapshot;
+import dev.bunker.metadata.ProjectRef;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -48,7 +49,8 @@ class MetadataRunTest {
         .containsExactlyInAnyOrder(
             org.assertj.core.groups.Tuple.tuple(ResultKind.REPOSITORY, "Team"),
             org.assertj.core.groups.Tuple.tuple(ResultKind.REPOSITORY, "Team"),
-            org.assertj.core.groups.Tuple.tuple(ResultKind.METADATA, "Team"));
+            org.assertj.core.groups.Tuple.tuple(ResultKind.METADATA, "Team"),
+            org.assertj.core.groups.Tuple.tuple(ResultKind.METADATA, ProjectRef.ORGANIZATION.name()));
     assertThat(snapshots(organization, "p-team")).containsExactly(SnapshotIds.forRun(run.id()));
     assertThat(world.bunker.metadataSnapshots().get(organization.id(), "p-team", SnapshotIds.forRun(run.id()))
         .counts()).containsEntry("workItem", 1);
@@ -65,7 +67,31 @@ class MetadataRunTest {
         + world.queue.all(WorkItem.BackupMetadata.class).size()).isEqualTo(2);
     world.drainQueues();
     assertThat(world.bunker.runs().newest(organization.id(), 1).get(0).counts())
-        .isEqualTo(new RunReport.Counts(4, 0, 0, 4, 0));
+        .isEqualTo(new RunReport.Counts(5, 0, 0, 5, 0));
+  }
+
+  @Test
+  void eachRunMakesOneOrganizationSnapshotBesideTheProjects() {
+    Organization organization = world.registerContoso(null);
+    runNow(organization, null);
+    world.clock.advance(Duration.ofHours(1));
+    RunReport second = runNow(organization, null);
+    world.clock.advance(Duration.ofHours(1));
+    RunReport narrowed = runNow(organization, new RunSelection(List.of("Team"), List.of()));
+
+    String scope = ProjectRef.ORGANIZATION.id();
+    assertThat(second.results()).filteredOn(result -> result.kind() == ResultKind.METADATA)
+        .extracting(RepositoryResult::repositoryId)
+        .containsExactlyInAnyOrder("metadata-p-team", "metadata-p-archive", "metadata-" + scope);
+    assertThat(snapshots(organization, scope)).hasSize(2).contains(SnapshotIds.forRun(second.id()));
+    assertThat(world.bunker.metadataSnapshots().get(organization.id(), scope, SnapshotIds.forRun(second.id()))
+        .counts()).containsEntry("project", 2);
+    assertThat(narrowed.results()).extracting(RepositoryResult::repositoryId)
+        .doesNotContain("metadata-" + scope);
+    assertThatThrownBy(() -> world.bunker.metadataRestores().request(organization.id(),
+        new MetadataRestoreRequest(scope, SnapshotIds.forRun(second.id()),
+            new MetadataRestoreRequest.Target(null, "Team"))))
+        .isInstanceOf(ValidationException.class).hasMessageContaining("not restored into a project");
   }
 
   @Test
@@ -140,5 +166,6 @@ class MetadataRunTest {
 
     assertThat(snapshots(organization, "p-team")).containsExactly(SnapshotIds.forRun(second.id()));
     assertThat(snapshots(organization, "p-archive")).containsExactly(SnapshotIds.forRun(second.id()));
+    assertThat(snapshots(organization, ProjectRef.ORGANIZATION.id())).containsExactly(SnapshotIds.forRun(second.id()));
   }
 }

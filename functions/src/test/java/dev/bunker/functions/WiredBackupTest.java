@@ -115,8 +115,8 @@ class WiredBackupTest {
 
     JsonNode run = json(backups.get(FakeRequest.get("run"), id, runId), 200);
     assertThat(run.path("status").asText()).as(run.toString()).isEqualToIgnoringCase("succeeded");
-    assertThat(run.path("counts").path("succeeded").asInt()).as("site, the wiki and the project's metadata")
-        .isEqualTo(3);
+    assertThat(run.path("counts").path("succeeded").asInt())
+        .as("site, the wiki, the project's and the organization's metadata").isEqualTo(4);
     String repositoryId = site.id().toString();
     JsonNode snapshots = json(repositories.snapshots(FakeRequest.get("snapshots"), id, repositoryId), 200);
     String snapshotId = snapshots.get(0).path("id").asText();
@@ -169,7 +169,10 @@ class WiredBackupTest {
     JsonNode first = runBackup(id);
     assertThat(first.path("status").asText()).as(first.toString()).isEqualToIgnoringCase("succeeded");
     assertThat(first.path("results")).extracting(r -> r.path("kind").asText()).containsExactlyInAnyOrder(
-        "repository", "metadata");
+        "repository", "metadata", "metadata");
+    JsonNode organizationScope = json(metadata.list(FakeRequest.get("metadata"), id, "organization"), 200);
+    assertThat(organizationScope).as("the organization's own metadata, once per run").hasSize(1);
+    assertThat(organizationScope.get(0).path("counts").path("project").asInt()).isEqualTo(2);
     JsonNode listed = json(metadata.list(FakeRequest.get("metadata"), id, projectId), 200);
     assertThat(listed).hasSize(1);
     assertThat(listed.get(0).path("counts").path("workItem").asInt()).isEqualTo(30);
@@ -242,11 +245,14 @@ class WiredBackupTest {
     timers.retention("{}", new TestContext());
     MetadataStore store = new MetadataStore(new AzureBlobStore(container));
     Set<String> referenced = new TreeSet<>();
-    MetadataSnapshot kept = store.snapshot(id, projectId, newest).orElseThrow();
-    kept.index().values().forEach(referenced::addAll);
-    kept.entries().values().forEach(byId -> referenced.addAll(byId.values()));
+    assertThat(store.projectIds(id)).containsExactlyInAnyOrder(projectId, "organization");
+    for (String scope : store.projectIds(id)) {
+      MetadataSnapshot kept = store.latest(id, scope).orElseThrow();
+      kept.index().values().forEach(referenced::addAll);
+      kept.entries().values().forEach(byId -> referenced.addAll(byId.values()));
+    }
     Set<String> after = blobNames(objects);
-    assertThat(after).as("what the kept snapshot refers to, nothing else").isEqualTo(referenced.stream()
+    assertThat(after).as("what the kept snapshots (the project's, the organization's) refer to, nothing else").isEqualTo(referenced.stream()
         .map(hash -> objects + hash).collect(Collectors.toCollection(TreeSet::new)));
     assertThat(stored.size() - after.size()).as("the old versions of work items 5 and 7 and index chunks")
         .isGreaterThanOrEqualTo(5);

@@ -14,7 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * Projects whose metadata is one work item each, for domain tests of runs (the exporters are tested
+ * Projects whose metadata is one work item each, and an organization whose own metadata is one
+ * document per project, for domain tests of runs (the exporters are tested
  * against the sandbox, through the real client). None until {@link #project} adds one.
  */
 public final class InMemoryMetadataDirectory implements MetadataDirectory {
@@ -42,6 +43,11 @@ public final class InMemoryMetadataDirectory implements MetadataDirectory {
     return (project, sink) -> {
       if (failures.containsKey(project.id())) {
         throw failures.get(project.id());
+      }
+      if (project.isOrganization()) {
+        projects.forEach(p -> sink.put(MetadataKind.PROJECT, p.id(), ("{\"name\":\"" + p.name() + "\"}")
+            .getBytes(StandardCharsets.UTF_8)));
+        return;
       }
       sink.put(MetadataKind.WORK_ITEM, "1", ("{\"project\":\"" + project.name() + "\"}")
           .getBytes(StandardCharsets.UTF_8));
