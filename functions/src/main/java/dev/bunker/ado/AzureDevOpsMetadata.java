@@ -10,9 +10,7 @@ import dev.bunker.metadata.ProjectRef;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -152,31 +150,14 @@ public final class AzureDevOpsMetadata implements MetadataSource {
 
     /** {@link #pages(String, java.util.function.Consumer)} of a preview API. */
     void pages(String firstPath, UnaryOperator<String> version, Consumer<JsonNode> each) {
-      String token = null;
-      Set<String> seen = new HashSet<>();
-      do {
-        Exchange.Answer answer = exchange.get(organization, credential,
-            firstPath + (token == null ? "" : "&continuationToken=" + encode(token)), version);
-        each.accept(answer.body().path("value"));
-        token = answer.headers().firstValue("x-ms-continuationtoken").orElse(null);
-        if (token != null && !seen.add(token)) {
-          throw new AzureDevOpsRequestException(organization,
-              "Paging " + firstPath.split("\\?")[0] + " returned the same continuation token twice", 0, null, null);
-        }
-      } while (token != null);
+      Pages.byHeaderToken(this, organization, firstPath, version, page -> each.accept(page.path("value")));
     }
 
     /** Every item of a {@code $top}/{@code $skip} list; stops on an empty page (a server may cap {@code $top}). */
     List<JsonNode> skipPages(String path, int pageSize) {
       List<JsonNode> all = new ArrayList<>();
-      while (true) {
-        JsonNode page = get(path + (path.contains("?") ? "&" : "?") + "$top=" + pageSize + "&$skip=" + all.size())
-            .path("value");
-        if (page.isEmpty()) {
-          return all;
-        }
-        page.forEach(all::add);
-      }
+      Pages.bySkip(this, organization, path, pageSize, UnaryOperator.identity(), page -> page.forEach(all::add));
+      return all;
     }
 
     JsonNode query(String path, JsonNode body) {

@@ -8,11 +8,8 @@ import dev.bunker.metadata.MetadataKind;
 import dev.bunker.metadata.MetadataSink;
 import dev.bunker.metadata.ProjectRef;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /**
@@ -34,7 +31,7 @@ final class PipelineExport {
   void buildDefinitions(ProjectRef project, MetadataSink sink) {
     String base = encode(project.id()) + "/_apis/build/definitions";
     List<Integer> ids = new ArrayList<>();
-    pages(calls, base + "?$top=" + pageSize, UnaryOperator.identity(),
+    calls.pages(base + "?$top=" + pageSize, UnaryOperator.identity(),
         page -> page.forEach(d -> ids.add(d.path("id").asInt())));
     calls.forEach(ids, id -> {
       JsonNode definition = calls.get(base + "/" + id);
@@ -44,7 +41,7 @@ final class PipelineExport {
   }
 
   void variableGroups(ProjectRef project, MetadataSink sink) {
-    pages(calls, encode(project.id()) + "/_apis/distributedtask/variablegroups?$top=" + pageSize,
+    calls.pages(encode(project.id()) + "/_apis/distributedtask/variablegroups?$top=" + pageSize,
         v -> v.equals("6.0") ? "6.0-preview.2" : previewBefore7(1).apply(v), page -> page.forEach(group -> {
           String id = group.path("id").asText();
           sink.put(MetadataKind.VARIABLE_GROUP, id, document(group));
@@ -67,22 +64,5 @@ final class PipelineExport {
    */
   static UnaryOperator<String> previewBefore7(int resourceVersion) {
     return version -> version.startsWith("7.") ? version : version + "-preview." + resourceVersion;
-  }
-
-  /** Follows {@code x-ms-continuationtoken} until the last page. */
-  static void pages(AzureDevOpsMetadata.Calls calls, String firstPath, UnaryOperator<String> version,
-      Consumer<JsonNode> each) {
-    String token = null;
-    Set<String> seen = new HashSet<>();
-    do {
-      Exchange.Answer answer = calls.exchange().get(calls.organization(), calls.credential(), firstPath
-          + (token == null ? "" : (firstPath.contains("?") ? "&" : "?") + "continuationToken=" + encode(token)), version);
-      each.accept(answer.body().path("value"));
-      token = answer.headers().firstValue("x-ms-continuationtoken").orElse(null);
-      if (token != null && !seen.add(token)) {
-        throw new AzureDevOpsRequestException(calls.organization(),
-            "Paging " + firstPath.split("\\?")[0] + " returned the same continuation token twice", 0, null, null);
-      }
-    } while (token != null);
   }
 }

@@ -60,7 +60,7 @@ final class PipelineResourceExport {
   void environments(ProjectRef project, MetadataSink sink) {
     String base = encode(project.id()) + "/_apis/distributedtask/environments";
     List<String> ids = new ArrayList<>();
-    PipelineExport.pages(calls, base + "?$top=" + pageSize, PREVIEW_1,
+    calls.pages(base + "?$top=" + pageSize, PREVIEW_1,
         page -> page.forEach(e -> ids.add(e.path("id").asText())));
     calls.forEach(ids, id -> {
       ObjectNode environment = (ObjectNode) get(base + "/" + id + "?expands=resourceReferences", PREVIEW_1);
@@ -119,7 +119,7 @@ final class PipelineResourceExport {
   void pipelines(ProjectRef project, MetadataSink sink) {
     String base = encode(project.id()) + "/_apis/pipelines";
     List<String> ids = new ArrayList<>();
-    PipelineExport.pages(calls, base + "?$top=" + pageSize, PREVIEW_1,
+    calls.pages(base + "?$top=" + pageSize, PREVIEW_1,
         page -> page.forEach(p -> ids.add(p.path("id").asText())));
     calls.forEach(ids, id -> sink.put(MetadataKind.PIPELINE, id, document(get(base + "/" + id, PREVIEW_1))));
   }

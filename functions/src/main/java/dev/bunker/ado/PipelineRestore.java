@@ -386,7 +386,7 @@ final class PipelineRestore {
 
   private List<JsonNode> list(OrganizationUrl at, String path, UnaryOperator<String> version) {
     List<JsonNode> values = new ArrayList<>();
-    PipelineExport.pages(new AzureDevOpsMetadata.Calls(exchange, at, credential, null), path, version,
+    new AzureDevOpsMetadata.Calls(exchange, at, credential, null).pages(path, version,
         page -> page.forEach(values::add));
     return values;
   }

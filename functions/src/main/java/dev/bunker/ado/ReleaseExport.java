@@ -38,7 +38,7 @@ final class ReleaseExport {
   void export(ProjectRef project, MetadataSink sink) {
     String base = encode(project.id()) + "/_apis/release/definitions";
     List<String> ids = new ArrayList<>();
-    PipelineExport.pages(calls, base + "?$top=" + pageSize, UnaryOperator.identity(),
+    calls.pages(base + "?$top=" + pageSize, UnaryOperator.identity(),
         page -> page.forEach(d -> ids.add(d.path("id").asText())));
     calls.forEach(ids, id -> definition(base, id, sink));
   }
