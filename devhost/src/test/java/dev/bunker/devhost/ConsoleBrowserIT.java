@@ -38,6 +38,7 @@ class ConsoleBrowserIT {
   private static Organization adminConsentOrganization;
   private static Organization collection;
   private static Organization savedCredentialOrganization;
+  private static Organization metadataOrganization;
   private static String pat;
 
   @BeforeAll
@@ -59,6 +60,9 @@ class ConsoleBrowserIT {
     collection.project("OnPrem").repository("app").withCommits(2).withTag("r1");
     savedCredentialOrganization = sandbox.organization("console-saved-credential");
     savedCredentialOrganization.project("Tools").repository("scripts").withCommits(1);
+    metadataOrganization = sandbox.organization("console-metadata");
+    withMetadata(metadataOrganization.project("Web"));
+    metadataOrganization.project("Restored"); // empty: a metadata restore fills it
 
     int port = DevHostProcess.freePort();
     String redirectUri = "http://localhost:" + port + "/api/oauth/callback";
@@ -138,6 +142,30 @@ class ConsoleBrowserIT {
         "SAVED_CREDENTIAL_ORG_URL", savedCredentialOrganization.url().toString(),
         "SAVED_PAT", sandbox.pat(),
         "SPARE_PAT", sandbox.pat()), Duration.ofMinutes(6));
+  }
+
+  @Test
+  @Order(4)
+  void adminSeesRestoresAndDownloadsProjectMetadataFromTheConsole() throws Exception {
+    BrowserScripts.run("console-metadata.mjs", Map.of(
+        "BUNKER_URL", devhost.uri("").toString(),
+        "ORG_URL", metadataOrganization.url().toString(),
+        "PAT", pat,
+        "PROJECT", "Web",
+        "WORK_ITEMS", "12",
+        "SECRET_VARIABLE", "dbPassword",
+        "TARGET_PROJECT", "Restored"), Duration.ofMinutes(6));
+  }
+
+  /** Pull requests, work items (with a comment and an attachment), a pipeline and a variable group with a secret. */
+  private static void withMetadata(Project project) {
+    project.workItems(12);
+    project.workItems().get(3).comment("Kim Lead", "Seen again on Tuesday")
+        .attach("screenshot.png", "not really a png".getBytes(StandardCharsets.UTF_8));
+    project.repository("site").withCommits(2).pullRequest("Add dark mode")
+        .description("Dark mode for the site, as asked in work item 3.").thread("Keep the old colours?", "Yes");
+    project.buildDefinition("ci").variable("configuration", "Release");
+    project.variableGroup("shared").variable("region", "westeurope").secret("dbPassword", "hunter2");
   }
 
   /** The claims of a JWT, as JSON text ("" when it is not one). */
