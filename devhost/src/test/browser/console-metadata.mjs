@@ -67,8 +67,9 @@ await session('console-metadata', async (t) => {
     const response = await fetch(`${baseUrl}/api/organizations`, {
       method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ url: orgUrl, pat }),
     });
-    assert.equal(response.status, 201, await response.text());
-    organizationPath = `#/organizations/${encodeURIComponent((await response.json()).id)}`;
+    const text = await response.text();
+    assert.equal(response.status, 201, text);
+    organizationPath = `#/organizations/${encodeURIComponent(JSON.parse(text).id)}`;
     await page.goto(`${consoleUrl}${organizationPath}`);
     await page.getByRole('button', { name: 'Custom policy' }).click();
     const editor = page.locator('#policy-editor');
@@ -98,10 +99,10 @@ await session('console-metadata', async (t) => {
     }, { timeoutMs: BACKUP_TIMEOUT_MS, intervalMs: 500 });
     const link = page.locator('[data-metadata]').getByRole('link', { name: project, exact: true });
     await link.waitFor();
-    const row = page.locator('[data-metadata] tr', { has: link });
+    const row = page.locator('[data-metadata] tr', { has: page.getByRole('link', { name: project, exact: true }) });
     assert.equal(await count(row, 'workItem'), workItems);
-    assert.match(await row.textContent(), new RegExp(`${workItems} work items`));
-    assert.match(await row.textContent(), /1 build pipeline\b/);
+    assert.equal(await row.locator('[data-kind="workItem"]').textContent(), `${workItems} work items`);
+    assert.equal(await row.locator('[data-kind="buildDefinition"]').textContent(), '1 build pipeline');
     await t.checkAccessibility();
   });
 

@@ -21,11 +21,11 @@ const SHOWN_OMISSIONS = 5;
  */
 const KIND_WORDS = {
   pullRequest: ['pull request', 'pull requests'],
-  pullRequestThreads: ['pull request discussion', 'pull request discussions'],
-  pullRequestIterations: ['pull request push history', 'pull request push histories'],
+  pullRequestThreads: ['pull request with comments', 'pull requests with comments'],
+  pullRequestIterations: ['pull request with its pushes', 'pull requests with their pushes'],
   workItem: ['work item', 'work items'],
   workItemRevisions: ['work item history', 'work item histories'],
-  workItemComments: ['work item discussion', 'work item discussions'],
+  workItemComments: ['work item with comments', 'work items with comments'],
   workItemComment: ['work item comment', 'work item comments'],
   attachment: ['attachment', 'attachments'],
   buildDefinition: ['build pipeline', 'build pipelines'],

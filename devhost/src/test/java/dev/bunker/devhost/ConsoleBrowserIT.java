@@ -62,7 +62,9 @@ class ConsoleBrowserIT {
     savedCredentialOrganization.project("Tools").repository("scripts").withCommits(1);
     metadataOrganization = sandbox.organization("console-metadata");
     withMetadata(metadataOrganization.project("Web"));
-    metadataOrganization.project("Restored"); // empty: a metadata restore fills it
+    // No work items or pipelines: a metadata restore fills it. A pipeline is restored only when its
+    // repository exists in the target (restored first); the sandbox's "ci" builds the repository "Web".
+    metadataOrganization.project("Restored").repository("Web");
 
     int port = DevHostProcess.freePort();
     String redirectUri = "http://localhost:" + port + "/api/oauth/callback";
