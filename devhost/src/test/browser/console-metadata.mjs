@@ -164,6 +164,6 @@ await session('console-metadata', async (t) => {
     await page.locator('[data-metadata-snapshot]').first().waitFor();
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 0, `page is ${overflow}px wider than the screen`);
-    await page.setViewportSize({ width: 1280, height: 900 });
+    await t.checkAccessibility();
   });
 });
