@@ -5,6 +5,7 @@ import dev.bunker.azurite.Azurite;
 import dev.bunker.sandbox.AdoSandbox;
 import dev.bunker.sandbox.Organization;
 import dev.bunker.sandbox.Project;
+import dev.bunker.sandbox.VariableGroup;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -156,18 +157,27 @@ class ConsoleBrowserIT {
         "PROJECT", "Web",
         "WORK_ITEMS", "12",
         "SECRET_VARIABLE", "dbPassword",
+        "SECRET_VALUES", String.join(",", SECRETS.values()),
         "TARGET_PROJECT", "Restored"), Duration.ofMinutes(6));
   }
 
-  /** Pull requests, work items (with a comment and an attachment), a pipeline and a variable group with a secret. */
+  /** Secret variables (name to value) of the metadata project: more than the console lists without a click. */
+  private static final Map<String, String> SECRETS = Map.of("dbPassword", "hunter2-db", "storageKey", "k3y-storage",
+      "smtpPassword", "m4il-smtp", "apiToken", "t0ken-api", "webhookSecret", "h00k-secret");
+
+  /**
+   * Pull requests, work items (with a comment and an attachment), a pipeline with a secret variable
+   * and a variable group with several.
+   */
   private static void withMetadata(Project project) {
     project.workItems(12);
     project.workItems().get(3).comment("Kim Lead", "Seen again on Tuesday")
         .attach("screenshot.png", "not really a png".getBytes(StandardCharsets.UTF_8));
     project.repository("site").withCommits(2).pullRequest("Add dark mode")
         .description("Dark mode for the site, as asked in work item 3.").thread("Keep the old colours?", "Yes");
-    project.buildDefinition("ci").variable("configuration", "Release");
-    project.variableGroup("shared").variable("region", "westeurope").secret("dbPassword", "hunter2");
+    project.buildDefinition("ci").variable("configuration", "Release").secretVariable("signingKey", "s1gn-me-ci");
+    VariableGroup shared = project.variableGroup("shared").variable("region", "westeurope");
+    SECRETS.forEach(shared::secret);
   }
 
   /** The claims of a JWT, as JSON text ("" when it is not one). */
