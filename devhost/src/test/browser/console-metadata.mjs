@@ -114,6 +114,13 @@ await session('console-metadata', async (t) => {
     assert.equal(await row.locator('[data-kind="workItem"]').textContent(), `${workItems} work items`);
     assert.equal(await row.locator('[data-kind="buildDefinition"]').textContent(), '1 build pipeline');
     await t.checkAccessibility();
+    const projectHref = await link.getAttribute('href');
+    await page.locator('[data-runs] tbody tr').first().getByRole('link').click();
+    const result = page.locator('tr', { has: page.locator('[data-metadata-result]') }).filter({ hasText: project })
+      .locator('[data-metadata-result]');
+    await result.waitFor();
+    assert.equal(await result.getAttribute('href'), projectHref, 'the run links to the project\'s metadata');
+    await page.goBack();
   });
 
   let snapshotId;

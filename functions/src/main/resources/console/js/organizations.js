@@ -318,7 +318,7 @@ function runDetails(orgId, run, names) {
         result.error || 'no reason given')))) : null,
     results.length ? table('Results per repository', ['Repository', 'Project', 'Status', 'Snapshot', 'Added', 'Reason'],
       results.map((result) => [
-        isMetadata(result) ? h('span', { 'data-metadata-result': '' }, repoName(result))
+        isMetadata(result) ? metadataResultLink(orgId, result)
           : h('a', { href: `#/organizations/${e(orgId)}/repositories/${e(result.repositoryId)}` }, repoName(result)),
         result.project || repoOf(result).project || '',
         badge(result.status),
@@ -326,6 +326,15 @@ function runDetails(orgId, run, names) {
         formatBytes(result.packBytesAdded),
         reason(result),
       ])) : null);
+}
+
+/** A project's metadata result links to the project's metadata snapshots once it has one. */
+function metadataResultLink(orgId, result) {
+  const projectId = String(result.repositoryId || '').replace(/^metadata-/, '');
+  return result.snapshotId
+    ? h('a', { href: `#/organizations/${e(orgId)}/metadata/${e(projectId)}`, 'data-metadata-result': '' },
+      'Project metadata')
+    : h('span', { 'data-metadata-result': '' }, 'Project metadata');
 }
 
 export async function renderRepository(main, orgId, repoId, { signal }) {
