@@ -97,6 +97,14 @@ export const api = {
   snapshots: async (id, repoId, options) =>
     list(await request('GET', `organizations/${e(id)}/repositories/${e(repoId)}/snapshots`, undefined, options)),
 
+  metadataProjects: async (id, options) =>
+    list(await request('GET', `organizations/${e(id)}/metadata`, undefined, options)),
+  metadataSnapshots: async (id, projectId, options) =>
+    list(await request('GET', `organizations/${e(id)}/projects/${e(projectId)}/metadata`, undefined, options)),
+  restoreMetadata: (id, restore) => request('POST', `organizations/${e(id)}/metadata-restores`, restore),
+  metadataRestoreStatus: (id, restoreId, options) =>
+    request('GET', `organizations/${e(id)}/metadata-restores/${e(restoreId)}`, undefined, options),
+
   restore: (id, restore) => request('POST', `organizations/${e(id)}/restores`, restore),
   restoreStatus: (id, restoreId, options) =>
     request('GET', `organizations/${e(id)}/restores/${e(restoreId)}`, undefined, options),
@@ -106,8 +114,12 @@ export function bundleUrl(orgId, repoId, snapshotId) {
   return apiUrl(`organizations/${e(orgId)}/repositories/${e(repoId)}/snapshots/${e(snapshotId)}/bundle`);
 }
 
+export function metadataZipUrl(orgId, projectId, snapshotId) {
+  return apiUrl(`organizations/${e(orgId)}/projects/${e(projectId)}/metadata/${e(snapshotId)}/zip`);
+}
+
 /**
- * Asks for a snapshot's bundle without following the redirect (the SAS URL is on another origin,
+ * Asks for a snapshot's bundle (or a metadata snapshot's zip) without following the redirect (the SAS URL is on another origin,
  * which this page may not fetch). Answers one of:
  * - `{ready: true, href}`: navigate to `href` and the browser follows the 303 to the export blob;
  * - `{ready: true, blob}`: a small bundle the server sent directly (200);

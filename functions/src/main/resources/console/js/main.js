@@ -4,6 +4,7 @@ import { api } from './api.js';
 import { renderAdvanced, renderConnect } from './connect.js';
 import { renderCredentials } from './credentials.js';
 import { h, replaceChildren } from './dom.js';
+import { renderMetadata } from './metadata.js';
 import { renderOrganization, renderOrganizations, renderRepository, renderRun } from './organizations.js';
 
 const main = document.getElementById('main');
@@ -21,6 +22,8 @@ const routes = [
     renderRun(main, decodeURIComponent(m[1]), decodeURIComponent(m[2]), ctx), 'organizations'],
   [/^\/organizations\/([^/]+)\/repositories\/([^/]+)$/, (m, ctx) =>
     renderRepository(main, decodeURIComponent(m[1]), decodeURIComponent(m[2]), ctx), 'organizations'],
+  [/^\/organizations\/([^/]+)\/metadata\/([^/]+)$/, (m, ctx) =>
+    renderMetadata(main, decodeURIComponent(m[1]), decodeURIComponent(m[2]), ctx), 'organizations'],
   [/^\/credentials$/, (m, ctx) => renderCredentials(main, ctx), 'credentials'],
 ];
 

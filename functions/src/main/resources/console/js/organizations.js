@@ -1,9 +1,11 @@
 // Organizations: the list, one organization (policy, runs, repositories), one run with its
 // per-repository results, and one repository with its snapshots, bundle download and restore.
-import { ApiError, api, bundleUrl, requestBundle } from './api.js';
+import { ApiError, api, bundleUrl } from './api.js';
 import {
   announce, badge, clearErrors, field, formatBytes, formatTime, h, norm, replaceChildren, showErrors, sleep, table, uid,
 } from './dom.js';
+import { downloadExport } from './downloads.js';
+import { metadataSection } from './metadata.js';
 import { describePolicy, policyFields } from './policy.js';
 
 const POLL_MS = 2000;
@@ -94,17 +96,19 @@ function summaryList(org, lastRun) {
 
 /** One organization. `options.policyOpen` opens the Custom policy editor; `connected` greets it. */
 export async function renderOrganization(main, id, { policyOpen = false, connected = false }, { signal }) {
-  const [org, policy, runs, repositories] = await Promise.all([
+  const [org, policy, runs, repositories, metadataProjects] = await Promise.all([
     api.organization(id, { signal }),
     api.policy(id, { signal }).catch(() => null),
     api.runs(id, 10, { signal }),
     api.repositories(id, { signal }).catch(() => []),
+    api.metadataProjects(id, { signal }).catch((error) => error),
   ]);
   const currentPolicy = policy || org.policy;
   const actionStatus = h('div', { class: 'action-status', role: 'status' });
   const summary = h('div', {}, summaryList(org, runs[0]));
   const runsBox = h('div', { 'data-runs': '' });
   const repositoriesBox = h('div', { 'data-repositories': '' });
+  const metadataBox = h('div', { 'data-metadata': '' });
   const policySummary = h('p', { 'data-policy-summary': '' }, describePolicy(currentPolicy));
   const editorBox = h('div', { id: 'policy-editor', hidden: !policyOpen });
   const policyButton = h('button', {
@@ -116,6 +120,7 @@ export async function renderOrganization(main, id, { policyOpen = false, connect
   let polling = false;
   const showRuns = (list) => replaceChildren(runsBox, runsTable(id, list));
   const showRepositories = (list) => replaceChildren(repositoriesBox, repositoriesTable(id, list));
+  const showMetadata = (projects) => replaceChildren(metadataBox, metadataSection(id, projects));
   const watchRuns = async () => {
     if (polling) return;
     polling = true;
@@ -128,6 +133,7 @@ export async function renderOrganization(main, id, { policyOpen = false, connect
         replaceChildren(summary, summaryList(org, latest[0]));
         if (!latest.some(isActive)) {
           showRepositories(await api.repositories(id, { signal }));
+          showMetadata(await api.metadataProjects(id, { signal }).catch((error) => error));
           announce(`Backup ${latest[0] ? statusWord(latest[0].status) : 'finished'}.`);
           return;
         }
@@ -179,6 +185,7 @@ export async function renderOrganization(main, id, { policyOpen = false, connect
   }));
   showRuns(runs);
   showRepositories(repositories);
+  showMetadata(metadataProjects);
 
   replaceChildren(main,
     h('p', { class: 'crumbs' }, h('a', { href: '#/organizations' }, 'Organizations'), ` / ${orgName(org)}`),
@@ -192,7 +199,8 @@ export async function renderOrganization(main, id, { policyOpen = false, connect
     h('section', { 'aria-labelledby': 'policy-title' },
       h('h2', { id: 'policy-title' }, 'Policy'), policySummary, editorBox),
     h('section', { 'aria-labelledby': 'runs-title' }, h('h2', { id: 'runs-title' }, 'Backups'), runsBox),
-    h('section', { 'aria-labelledby': 'repos-title' }, h('h2', { id: 'repos-title' }, 'Repositories'), repositoriesBox));
+    h('section', { 'aria-labelledby': 'repos-title' }, h('h2', { id: 'repos-title' }, 'Repositories'), repositoriesBox),
+    h('section', { 'aria-labelledby': 'metadata-title' }, h('h2', { id: 'metadata-title' }, 'Metadata'), metadataBox));
 
   if (runs.some(isActive)) watchRuns();
   // Greet once: a reload or a link shared later shows the organization without the greeting.
@@ -310,7 +318,7 @@ function runDetails(orgId, run, names) {
         result.error || 'no reason given')))) : null,
     results.length ? table('Results per repository', ['Repository', 'Project', 'Status', 'Snapshot', 'Added', 'Reason'],
       results.map((result) => [
-        isMetadata(result) ? h('span', { 'data-metadata-result': '' }, repoName(result))
+        isMetadata(result) ? metadataResultLink(orgId, result)
           : h('a', { href: `#/organizations/${e(orgId)}/repositories/${e(result.repositoryId)}` }, repoName(result)),
         result.project || repoOf(result).project || '',
         badge(result.status),
@@ -318,6 +326,15 @@ function runDetails(orgId, run, names) {
         formatBytes(result.packBytesAdded),
         reason(result),
       ])) : null);
+}
+
+/** A project's metadata result links to the project's metadata snapshots once it has one. */
+function metadataResultLink(orgId, result) {
+  const projectId = String(result.repositoryId || '').replace(/^metadata-/, '');
+  return result.snapshotId
+    ? h('a', { href: `#/organizations/${e(orgId)}/metadata/${e(projectId)}`, 'data-metadata-result': '' },
+      'Project metadata')
+    : h('span', { 'data-metadata-result': '' }, 'Project metadata');
 }
 
 export async function renderRepository(main, orgId, repoId, { signal }) {
@@ -333,8 +350,9 @@ export async function renderRepository(main, orgId, repoId, { signal }) {
     const snapshotId = snapshot.id;
     const status = h('div', { class: 'download-status', role: 'status', 'aria-live': 'polite' });
     const downloadButton = h('button', { type: 'button', class: 'secondary', 'data-download': snapshotId }, 'Download bundle');
-    downloadButton.addEventListener('click', () => download(downloadButton, status, {
-      orgId, repoId, snapshotId, fileName: `${repository.name || repoId}-${snapshotId}.bundle`, signal,
+    downloadButton.addEventListener('click', () => downloadExport(downloadButton, status, {
+      url: bundleUrl(orgId, repoId, snapshotId), what: 'bundle',
+      fileName: `${repository.name || repoId}-${snapshotId}.bundle`, signal,
     }));
     const restoreButton = h('button', { type: 'button', class: 'secondary', 'data-restore': snapshotId }, 'Restore…');
     restoreButton.addEventListener('click', () => {
@@ -364,37 +382,6 @@ export async function renderRepository(main, orgId, repoId, { signal }) {
         ? table('Snapshots, newest first', ['Taken', 'Snapshot', 'Head commit', 'Refs', 'Added', 'Actions'], rows)
         : h('p', { class: 'muted' }, 'No snapshot yet.')),
     restoreBox);
-}
-
-/**
- * Gets a snapshot's bundle: waits while the server is still exporting (202, Retry-After), then
- * lets the browser download it (following the 303 to the export blob, or from a 200 body).
- */
-async function download(button, status, { orgId, repoId, snapshotId, fileName, signal }) {
-  button.disabled = true;
-  let url = bundleUrl(orgId, repoId, snapshotId);
-  try {
-    for (;;) {
-      const answer = await requestBundle(url, { signal });
-      if (answer.ready) {
-        const href = answer.blob ? URL.createObjectURL(answer.blob) : answer.href;
-        const link = h('a', { href, download: fileName, 'data-bundle-link': '' }, 'download the bundle');
-        replaceChildren(status, h('p', {}, 'Download started. If it did not, ', link, '.'));
-        link.click();
-        if (answer.blob) setTimeout(() => URL.revokeObjectURL(href), 60000);
-        return;
-      }
-      replaceChildren(status, h('p', {},
-        `Bunker is writing the bundle; checking again in ${Math.round(answer.retryAfterSeconds)} s…`));
-      await sleep(answer.retryAfterSeconds * 1000, signal);
-      if (signal.aborted) return;
-      url = answer.next;
-    }
-  } catch (error) {
-    if (error.name !== 'AbortError') replaceChildren(status, errorNotice(error));
-  } finally {
-    button.disabled = false;
-  }
 }
 
 function restoreForm({ org, organizations, repository, snapshotId, signal }) {

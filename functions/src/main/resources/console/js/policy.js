@@ -1,5 +1,5 @@
 // The policy form (DESIGN.md section 5, "Policy"): schedule by hours of the day or every N hours,
-// auto-add, and in the full editor include/exclude patterns, wikis, retention and concurrency.
+// auto-add, and in the full editor include/exclude patterns, wikis, metadata, retention and concurrency.
 import { field, h, uid } from './dom.js';
 
 export const DEFAULT_POLICY = {
@@ -8,6 +8,7 @@ export const DEFAULT_POLICY = {
   include: { projects: ['*'], repositories: ['*'] },
   exclude: { projects: [], repositories: [] },
   includeWikis: true,
+  includeMetadata: true,
   retention: { keepLast: 7, keepDaily: 30, keepWeekly: 12, keepMonthly: 12, keepYearly: 3 },
   concurrency: 4,
 };
@@ -99,6 +100,7 @@ export function policyFields(policy, { prefix = '', full = false } = {}) {
   let readFull = () => ({});
   if (full) {
     const includeWikis = h('input', { type: 'checkbox', checked: current.includeWikis !== false });
+    const includeMetadata = h('input', { type: 'checkbox', checked: current.includeMetadata !== false });
     const patterns = (values) => h('textarea', { rows: '2', spellcheck: 'false' }, (values || []).join('\n'));
     const includeProjects = patterns(current.include.projects);
     const includeRepositories = patterns(current.include.repositories);
@@ -116,6 +118,9 @@ export function policyFields(policy, { prefix = '', full = false } = {}) {
       h('div', { class: 'field checkbox', dataset: { field: `${prefix}includeWikis` } },
         h('p', { class: 'field-error', id: uid('error'), hidden: true }),
         h('label', {}, includeWikis, ' Include project wikis')),
+      h('div', { class: 'field checkbox', dataset: { field: `${prefix}includeMetadata` } },
+        h('p', { class: 'field-error', id: uid('error'), hidden: true }),
+        h('label', {}, includeMetadata, ' Back up pull requests, work items, pipelines and boards')),
       field({
         name: `${prefix}include`, label: 'Include', kind: 'fieldset',
         control: h('div', { class: 'pair' },
@@ -142,6 +147,7 @@ export function policyFields(policy, { prefix = '', full = false } = {}) {
       include: { projects: lines(includeProjects.value), repositories: lines(includeRepositories.value) },
       exclude: { projects: lines(excludeProjects.value), repositories: lines(excludeRepositories.value) },
       includeWikis: includeWikis.checked,
+      includeMetadata: includeMetadata.checked,
       retention: Object.fromEntries(RETENTION.map(([key]) => [key, number(retention[key].value)])),
       concurrency: number(concurrency.value),
     });
@@ -169,7 +175,8 @@ export function describePolicy(policy) {
   const adds = p.autoAddNewRepositories === false ? 'new repositories need adding' : 'new repositories added automatically';
   const r = p.retention;
   return `Backs up ${when}; ${adds}; keeps the last ${r.keepLast}, ${r.keepDaily} daily, ${r.keepWeekly} weekly, `
-    + `${r.keepMonthly} monthly and ${r.keepYearly} yearly snapshots.`;
+    + `${r.keepMonthly} monthly and ${r.keepYearly} yearly snapshots`
+    + `${p.includeMetadata === false ? '; pull requests, work items and pipelines are not backed up' : ''}.`;
 }
 
 function lines(text) {

@@ -5,6 +5,7 @@ import dev.bunker.azurite.Azurite;
 import dev.bunker.sandbox.AdoSandbox;
 import dev.bunker.sandbox.Organization;
 import dev.bunker.sandbox.Project;
+import dev.bunker.sandbox.VariableGroup;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -38,6 +39,7 @@ class ConsoleBrowserIT {
   private static Organization adminConsentOrganization;
   private static Organization collection;
   private static Organization savedCredentialOrganization;
+  private static Organization metadataOrganization;
   private static String pat;
 
   @BeforeAll
@@ -59,6 +61,11 @@ class ConsoleBrowserIT {
     collection.project("OnPrem").repository("app").withCommits(2).withTag("r1");
     savedCredentialOrganization = sandbox.organization("console-saved-credential");
     savedCredentialOrganization.project("Tools").repository("scripts").withCommits(1);
+    metadataOrganization = sandbox.organization("console-metadata");
+    withMetadata(metadataOrganization.project("Web"));
+    // No work items or pipelines: a metadata restore fills it. A pipeline is restored only when its
+    // repository exists in the target (restored first); the sandbox's "ci" builds the repository "Web".
+    metadataOrganization.project("Restored").repository("Web");
 
     int port = DevHostProcess.freePort();
     String redirectUri = "http://localhost:" + port + "/api/oauth/callback";
@@ -138,6 +145,39 @@ class ConsoleBrowserIT {
         "SAVED_CREDENTIAL_ORG_URL", savedCredentialOrganization.url().toString(),
         "SAVED_PAT", sandbox.pat(),
         "SPARE_PAT", sandbox.pat()), Duration.ofMinutes(6));
+  }
+
+  @Test
+  @Order(4)
+  void adminSeesRestoresAndDownloadsProjectMetadataFromTheConsole() throws Exception {
+    BrowserScripts.run("console-metadata.mjs", Map.of(
+        "BUNKER_URL", devhost.uri("").toString(),
+        "ORG_URL", metadataOrganization.url().toString(),
+        "PAT", pat,
+        "PROJECT", "Web",
+        "WORK_ITEMS", "12",
+        "SECRET_VARIABLE", "dbPassword",
+        "SECRET_VALUES", String.join(",", SECRETS.values()),
+        "TARGET_PROJECT", "Restored"), Duration.ofMinutes(6));
+  }
+
+  /** Secret variables (name to value) of the metadata project: more than the console lists without a click. */
+  private static final Map<String, String> SECRETS = Map.of("dbPassword", "hunter2-db", "storageKey", "k3y-storage",
+      "smtpPassword", "m4il-smtp", "apiToken", "t0ken-api", "webhookSecret", "h00k-secret");
+
+  /**
+   * Pull requests, work items (with a comment and an attachment), a pipeline with a secret variable
+   * and a variable group with several.
+   */
+  private static void withMetadata(Project project) {
+    project.workItems(12);
+    project.workItems().get(3).comment("Kim Lead", "Seen again on Tuesday")
+        .attach("screenshot.png", "not really a png".getBytes(StandardCharsets.UTF_8));
+    project.repository("site").withCommits(2).pullRequest("Add dark mode")
+        .description("Dark mode for the site, as asked in work item 3.").thread("Keep the old colours?", "Yes");
+    project.buildDefinition("ci").variable("configuration", "Release").secretVariable("signingKey", "s1gn-me-ci");
+    VariableGroup shared = project.variableGroup("shared").variable("region", "westeurope");
+    SECRETS.forEach(shared::secret);
   }
 
   /** The claims of a JWT, as JSON text ("" when it is not one). */

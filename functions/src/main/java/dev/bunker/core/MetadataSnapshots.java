@@ -2,6 +2,7 @@ package dev.bunker.core;
 
 import dev.bunker.metadata.MetadataSnapshot;
 import dev.bunker.metadata.MetadataStore;
+import dev.bunker.metadata.ProjectRef;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
@@ -26,6 +27,39 @@ public final class MetadataSnapshots {
     this.exports = exports;
     this.queue = queue;
     this.maxAttempts = maxAttempts;
+  }
+
+  /**
+   * The projects that have metadata snapshots, each with its newest: the organization's own
+   * snapshot first (named "Organization"), then projects by name. Projects removed at the source
+   * stay listed while they have snapshots.
+   */
+  public List<MetadataProject> projects(String organizationId) {
+    organizations.get(organizationId);
+    return store.projectIds(organizationId).stream()
+        .map(projectId -> project(organizationId, projectId))
+        .flatMap(Optional::stream)
+        .sorted(Comparator.comparing((MetadataProject p) -> !p.projectId().equals(ProjectRef.ORGANIZATION.id()))
+            .thenComparing(p -> p.projectName() == null ? "" : p.projectName(), String.CASE_INSENSITIVE_ORDER)
+            .thenComparing(MetadataProject::projectId))
+        .toList();
+  }
+
+  private Optional<MetadataProject> project(String organizationId, String projectId) {
+    if (!MetadataStore.isValidName(projectId)) {
+      return Optional.empty();
+    }
+    List<String> ids = store.snapshotIds(organizationId, projectId);
+    // Only the newest manifest is read, however many snapshots there are (one forgotten since the
+    // listing is skipped).
+    for (int i = ids.size() - 1; i >= 0; i--) {
+      Optional<MetadataSnapshot.Summary> latest = store.summary(organizationId, projectId, ids.get(i));
+      if (latest.isPresent()) {
+        String name = projectId.equals(ProjectRef.ORGANIZATION.id()) ? "Organization" : latest.get().projectName();
+        return Optional.of(new MetadataProject(projectId, name, ids.size(), latest.get()));
+      }
+    }
+    return Optional.empty();
   }
 
   /** Newest first; an unknown project has none. */

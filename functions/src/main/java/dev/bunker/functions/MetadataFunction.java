@@ -14,9 +14,22 @@ import dev.bunker.core.MetadataRestoreRequest;
 import dev.bunker.json.Json;
 import java.util.Optional;
 
-/** A project's metadata snapshots, one as a zip, and restoring one into a project. */
+/**
+ * Which projects have metadata snapshots, a project's snapshots, one as a zip, and restoring one
+ * into a project.
+ */
 public final class MetadataFunction {
   /** How long a client waits before asking again for a zip being written. */
+
+  /** The projects (and the organization itself) that have metadata snapshots, each with its newest. */
+  @FunctionName("listMetadataProjects")
+  public HttpResponseMessage projects(
+      @HttpTrigger(name = "req", methods = {HttpMethod.GET},
+          route = "organizations/{organizationId}/metadata",
+          authLevel = AuthorizationLevel.ANONYMOUS) HttpRequestMessage<Optional<String>> req,
+      @BindingName("organizationId") String organizationId) {
+    return Http.handle(req, body -> Reply.ok(App.bunker().metadataSnapshots().projects(organizationId)));
+  }
 
   @FunctionName("listMetadataSnapshots")
   public HttpResponseMessage list(
