@@ -5,6 +5,7 @@ import org.eclipse.jgit.internal.storage.dfs.DfsReftableDatabase;
 import org.eclipse.jgit.internal.storage.dfs.DfsRepository;
 import org.eclipse.jgit.internal.storage.dfs.DfsRepositoryBuilder;
 import org.eclipse.jgit.internal.storage.dfs.DfsRepositoryDescription;
+import org.eclipse.jgit.lib.ConfigConstants;
 import org.eclipse.jgit.lib.RefDatabase;
 
 /**
@@ -27,6 +28,12 @@ final class BlobRepository extends DfsRepository {
     super(builder);
     objects = new BlobObjDatabase(this, context, key, lease);
     refs = new DfsReftableDatabase(this) {};
+    // Bundles, pushes and exports send objects as stored (deltas from the source's server kept)
+    // and search no new deltas: a search reads every whole object back from storage once more
+    // (3 passes over the pack instead of 2) and costs CPU, to shrink mostly what the source
+    // chose not to delta. Only the aggressive GC searches, on its own settings.
+    getConfig().setBoolean(ConfigConstants.CONFIG_PACK_SECTION, null,
+        ConfigConstants.CONFIG_KEY_DELTA_COMPRESSION, false);
   }
 
   /**
