@@ -34,6 +34,11 @@ final class BlobRepository extends DfsRepository {
     // chose not to delta. Only the aggressive GC searches, on its own settings.
     getConfig().setBoolean(ConfigConstants.CONFIG_PACK_SECTION, null,
         ConfigConstants.CONFIG_KEY_DELTA_COMPRESSION, false);
+    // Every snapshot writes a reftable of all its refs, so bytes per ref count: no object index
+    // (it serves finding refs by object id, which a store that never serves fetches does not
+    // need; JGit scans instead): 45.7 -> 33.9 KiB per snapshot of 1,008 refs. Blocks stay
+    // aligned: unaligned ones saved little more and took more ranged reads.
+    getConfig().setBoolean("reftable", null, "indexObjects", false);
   }
 
   /**
