@@ -274,7 +274,8 @@ final class BlobObjDatabase extends DfsObjDatabase {
           + " another writer; nothing of this change became visible", e);
     } catch (LeaseLostException e) {
       throw new ConcurrentWriteException("repository " + key + ": lost the writer lease on"
-          + " manifest.json (another writer took over); nothing of this change became visible", e);
+          + " manifest.json (it lapsed or was broken, or another writer took over); nothing of this"
+          + " change became visible", e);
     }
   }
 

@@ -5,6 +5,7 @@ import org.eclipse.jgit.internal.storage.dfs.DfsReftableDatabase;
 import org.eclipse.jgit.internal.storage.dfs.DfsRepository;
 import org.eclipse.jgit.internal.storage.dfs.DfsRepositoryBuilder;
 import org.eclipse.jgit.internal.storage.dfs.DfsRepositoryDescription;
+import org.eclipse.jgit.lib.ConfigConstants;
 import org.eclipse.jgit.lib.RefDatabase;
 
 /**
@@ -27,6 +28,17 @@ final class BlobRepository extends DfsRepository {
     super(builder);
     objects = new BlobObjDatabase(this, context, key, lease);
     refs = new DfsReftableDatabase(this) {};
+    // Bundles, pushes and exports send objects as stored (deltas from the source's server kept)
+    // and search no new deltas: a search reads every whole object back from storage once more
+    // (3 passes over the pack instead of 2) and costs CPU, to shrink mostly what the source
+    // chose not to delta. Only the aggressive GC searches, on its own settings.
+    getConfig().setBoolean(ConfigConstants.CONFIG_PACK_SECTION, null,
+        ConfigConstants.CONFIG_KEY_DELTA_COMPRESSION, false);
+    // Every snapshot writes a reftable of all its refs, so bytes per ref count: no object index
+    // (it serves finding refs by object id, which a store that never serves fetches does not
+    // need; JGit scans instead): 45.7 -> 33.9 KiB per snapshot of 1,008 refs. Blocks stay
+    // aligned: unaligned ones saved little more and took more ranged reads.
+    getConfig().setBoolean("reftable", null, "indexObjects", false);
   }
 
   /**

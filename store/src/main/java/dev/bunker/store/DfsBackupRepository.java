@@ -483,6 +483,7 @@ final class DfsBackupRepository implements BackupRepository {
       config.setBuildBitmaps(true);
       if (options.aggressive()) {
         // git gc --aggressive's settings
+        config.setDeltaCompress(true);
         config.setReuseDeltas(false);
         config.setDeltaSearchWindowSize(250);
         config.setMaxDeltaDepth(50);

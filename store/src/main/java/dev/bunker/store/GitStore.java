@@ -102,6 +102,8 @@ public final class GitStore implements AutoCloseable {
    * Tuning of a store.
    *
    * @param leaseDuration how long a writer lease lasts between renewals (Azure: 15 to 60 s)
+   * @param leaseRenewal how often a writer renews its lease; well below the duration, so a
+   *     renewal or two may fail (a slow request) without the lease lapsing
    * @param leaseWait how long a writer waits for another writer's lease before giving up
    * @param writeBlockSize bytes per uploaded block
    * @param uploadsInFlight blocks of one file uploading at once while JGit writes on; a file
@@ -109,11 +111,15 @@ public final class GitStore implements AutoCloseable {
    * @param readBlockSize bytes per ranged read of a pack (the block cache's unit for our files)
    * @param maxReadAhead the largest ranged read sequential reading grows to
    */
-  public record Options(Duration leaseDuration, Duration leaseWait, int writeBlockSize,
-      int uploadsInFlight, int readBlockSize, int maxReadAhead) {
+  public record Options(Duration leaseDuration, Duration leaseRenewal, Duration leaseWait,
+      int writeBlockSize, int uploadsInFlight, int readBlockSize, int maxReadAhead) {
     public Options {
       if (leaseDuration.toSeconds() < 15 || leaseDuration.toSeconds() > 60) {
         throw new IllegalArgumentException("lease duration must be 15 to 60 seconds");
+      }
+      if (leaseRenewal.toMillis() < 1 || leaseRenewal.compareTo(leaseDuration) >= 0) {
+        throw new IllegalArgumentException("lease renewal interval must be positive and shorter"
+            + " than the lease duration, got " + leaseRenewal);
       }
       if (writeBlockSize < 64 * 1024 || readBlockSize < 4096 || maxReadAhead < readBlockSize) {
         throw new IllegalArgumentException("block sizes too small: write " + writeBlockSize
@@ -125,23 +131,28 @@ public final class GitStore implements AutoCloseable {
     }
 
     /**
-     * 60 s leases, 2 min wait, 4 MiB upload blocks 3 at a time, 256 KiB reads growing to 4 MiB.
-     * Reads are larger than JGit's usual 64 KiB: a blob GET costs latency more than bytes, and
-     * repacking copies objects out of order, which read-ahead cannot predict.
+     * 60 s leases renewed every 20 s, 2 min wait, 4 MiB upload blocks 3 at a time, 256 KiB reads
+     * growing to 4 MiB. Reads are larger than JGit's usual 64 KiB: a blob GET costs latency more
+     * than bytes, and repacking copies objects out of order, which read-ahead cannot predict.
      */
     public static Options defaults() {
-      return new Options(Duration.ofSeconds(60), Duration.ofMinutes(2), 4 << 20, 3, 256 << 10,
-          4 << 20);
+      return new Options(Duration.ofSeconds(60), Duration.ofSeconds(20), Duration.ofMinutes(2),
+          4 << 20, 3, 256 << 10, 4 << 20);
+    }
+
+    public Options withLease(Duration duration, Duration renewEvery) {
+      return new Options(duration, renewEvery, leaseWait, writeBlockSize, uploadsInFlight,
+          readBlockSize, maxReadAhead);
     }
 
     public Options withLeaseWait(Duration wait) {
-      return new Options(leaseDuration, wait, writeBlockSize, uploadsInFlight, readBlockSize,
-          maxReadAhead);
+      return new Options(leaseDuration, leaseRenewal, wait, writeBlockSize, uploadsInFlight,
+          readBlockSize, maxReadAhead);
     }
 
     public Options withWriteBlockSize(int bytes) {
-      return new Options(leaseDuration, leaseWait, bytes, uploadsInFlight, readBlockSize,
-          maxReadAhead);
+      return new Options(leaseDuration, leaseRenewal, leaseWait, bytes, uploadsInFlight,
+          readBlockSize, maxReadAhead);
     }
   }
 }

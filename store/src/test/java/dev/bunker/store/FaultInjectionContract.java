@@ -2,7 +2,6 @@ package dev.bunker.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.bunker.store.blob.Blobs;
 import dev.bunker.store.testing.FaultyBlobs;
@@ -31,6 +30,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Crashes, lost leases, conflicting writers and slow storage, injected around a real blob store:
@@ -51,6 +52,12 @@ abstract class FaultInjectionContract {
 
   /** Whether a crashed writer's lease runs out when the test clock moves (in-memory blobs). */
   abstract boolean leasesFollowTheTestClock();
+
+  /** Lets {@code time} pass for leases: the test clock (in memory) or the wall clock (Azurite). */
+  abstract void letLeaseTimePass(Duration time);
+
+  /** Another client breaks the lease on {@code blob} at once (Break Lease, break period 0). */
+  abstract void breakLease(String blob) throws IOException;
 
   @BeforeAll
   void sourceWithTwoStates(@TempDir Path served) {
@@ -86,8 +93,12 @@ abstract class FaultInjectionContract {
   }
 
   GitStore storeOn(Blobs on) {
-    return GitStore.on(on, clock, GitStore.Options.defaults().withLeaseWait(Duration.ofSeconds(30))
-        .withWriteBlockSize(64 * 1024)); // small blocks: packs span several, more crash points
+    return GitStore.on(on, clock, options());
+  }
+
+  static GitStore.Options options() {
+    return GitStore.Options.defaults().withLeaseWait(Duration.ofSeconds(30))
+        .withWriteBlockSize(64 * 1024); // small blocks: packs span several, more crash points
   }
 
   GitSource source() {
@@ -171,15 +182,14 @@ abstract class FaultInjectionContract {
 
   @Test
   void aWriterThatLostItsLeaseCannotOverwriteTheNextWriter() throws IOException {
-    assumeTrue(leasesFollowTheTestClock(), "needs leases that run out on demand");
     String key = "orgs/o1/repos/lease";
     SnapshotId first = id("first");
     storeOn(blobs).repository(key).backup(first, source());
     SnapshotId slow = SnapshotId.of(clock.instant().plusSeconds(1), "slow");
     SnapshotId fast = SnapshotId.of(clock.instant().plusSeconds(2), "fast");
     FaultyBlobs paused = FaultyBlobs.around(blobs).beforeManifestWrite(1, leaseId -> {
-      // The slow writer stalls past its lease; meanwhile another writer takes over and finishes.
-      expireLeases();
+      // The slow writer loses its lease (stalled, or broken); another writer takes over.
+      breakLease(key + "/manifest.json");
       storeOn(blobs).repository(key).backup(fast, source());
     });
     source.commit("main", "slow.txt", "only the slow writer saw this\n").publish();
@@ -197,9 +207,72 @@ abstract class FaultInjectionContract {
     assertThat(cloneAndCheck(repository, slow)).isEqualTo(retried.refs());
   }
 
-  /** Lets every lease taken so far run out. */
-  void expireLeases() {
-    clock.advance(Duration.ofMinutes(2));
+  @Test
+  void aWriterHoldingItsLeaseLongerThanTheLeaseDurationKeepsItAndCommits() throws IOException {
+    String key = "orgs/o1/repos/renewal";
+    Duration lease = Duration.ofSeconds(15); // the shortest lease Azure grants
+    Duration step = Duration.ofSeconds(4);
+    FaultyBlobs observed = FaultyBlobs.around(blobs);
+    observed.beforeManifestWrite(1, leaseId -> {
+      // The pack is written; the writer works on past its lease duration before committing it.
+      for (Duration held = Duration.ZERO; held.compareTo(lease) <= 0; held = held.plus(step)) {
+        int renewed = observed.renewals();
+        letLeaseTimePass(step);
+        awaitRenewalAfter(observed, renewed);
+      }
+    });
+    GitStore store = GitStore.on(observed, clock,
+        options().withLease(lease, Duration.ofMillis(250)));
+    SnapshotId id = id("held");
+
+    Snapshot snapshot = store.repository(key).backup(id, source());
+
+    assertThat(observed.renewals()).isGreaterThanOrEqualTo(4);
+    BackupRepository repository = storeOn(blobs).repository(key);
+    assertThat(repository.snapshots()).extracting(Snapshot::id).containsExactly(id);
+    assertThat(cloneAndCheck(repository, id)).isEqualTo(snapshot.refs());
+  }
+
+  private static void awaitRenewalAfter(FaultyBlobs observed, int renewals) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (observed.renewals() <= renewals) {
+      assertThat(System.nanoTime()).as("a lease renewal within 10 s").isLessThan(deadline);
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
+  }
+
+  /** Breaks the lease just before the pack's manifest write (1) or the snapshot's (2). */
+  @ParameterizedTest(name = "before manifest write {0}")
+  @ValueSource(ints = {1, 2})
+  void aBrokenLeaseFailsTheBackupClearlyAndKeepsTheLastGoodSnapshot(int manifestWrite)
+      throws IOException {
+    String key = "orgs/o1/repos/broken-" + manifestWrite;
+    SnapshotId good = id("good");
+    storeOn(blobs).repository(key).backup(good, GitSource.anonymous(
+        server.url(firstCopy.name())));
+    GitSource next = GitSource.anonymous(server.url(secondCopy.name()));
+    FaultyBlobs breaking = FaultyBlobs.around(blobs)
+        .beforeManifestWrite(manifestWrite, leaseId -> breakLease(key + "/manifest.json"));
+
+    assertThatThrownBy(() -> storeOn(breaking).repository(key).backup(id("broken"), next))
+        .isInstanceOf(ConcurrentWriteException.class)
+        .hasMessageContaining(key)
+        .hasMessageContaining("lost the writer lease")
+        .hasMessageContaining("nothing of this change became visible");
+
+    BackupRepository repository = storeOn(blobs).repository(key);
+    assertThat(repository.snapshots()).extracting(Snapshot::id).containsExactly(good);
+    assertThat(cloneAndCheck(repository, good)).isEqualTo(firstRefs);
+    SnapshotId later = id("later");
+    assertThat(repository.backup(later, next).refs()).isEqualTo(secondRefs);
+    assertThat(repository.snapshots()).extracting(Snapshot::id).containsExactly(good, later);
+    assertThat(cloneAndCheck(repository, good)).isEqualTo(firstRefs);
+    assertThat(cloneAndCheck(repository, later)).isEqualTo(secondRefs);
   }
 
   @Test

@@ -2,6 +2,8 @@ package dev.bunker.store.bench;
 
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobServiceClientBuilder;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bunker.azurite.Azurite;
 import dev.bunker.store.BackupRepository;
 import dev.bunker.store.GitSource;
@@ -19,13 +21,21 @@ import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Comparator;
+import java.util.List;
+import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 
 /**
@@ -37,7 +47,8 @@ import java.util.stream.Stream;
  * mvn -B -q -pl store -am -Pbench test -DskipTests -Dbench.args="--synthetic 5000 2000"
  * mvn -B -q -pl store -am -Pbench test -DskipTests -Dbench.args="--repo /path/to/bare.git"
  * </pre>
- * Options: {@code --synthetic COMMITS REFS} (default 3000 1000) or {@code --repo BARE_DIR},
+ * Options: {@code --synthetic COMMITS REFS} (default 3000 1000), {@code --large MIB} (random
+ * binary files: a large pack of few objects) or {@code --repo BARE_DIR},
  * {@code --snapshots N} small-change snapshots (default 10), {@code --no-aggressive} to compare
  * with the source's existing packs instead of running {@code git gc --aggressive},
  * {@code --memory-baseline} to also time the backup into process memory (JGit's share; keeps
@@ -71,6 +82,7 @@ public final class StoreBenchmark {
     int refs = 1000;
     int snapshots = 10;
     Path repo = null;
+    int large = 0;
     boolean aggressive = true;
     boolean memoryBaseline = false;
     for (int i = 0; i < args.length; i++) {
@@ -80,6 +92,7 @@ public final class StoreBenchmark {
           refs = Integer.parseInt(args[++i]);
         }
         case "--repo" -> repo = Path.of(args[++i]);
+        case "--large" -> large = Integer.parseInt(args[++i]);
         case "--snapshots" -> snapshots = Integer.parseInt(args[++i]);
         case "--no-aggressive" -> aggressive = false;
         case "--memory-baseline" -> memoryBaseline = true;
@@ -89,7 +102,11 @@ public final class StoreBenchmark {
     Path work = Files.createTempDirectory("store-bench");
     Path source = work.resolve("source.git");
     long t0 = System.nanoTime();
-    if (repo == null) {
+    if (large > 0) {
+      SyntheticHistory.writeLarge(source, large);
+      System.out.printf("source: synthetic, %d MiB of random binary files (generated in %.1f s)%n",
+          large, seconds(t0));
+    } else if (repo == null) {
       new SyntheticHistory(commits, refs).writeTo(source);
       Git.run(source, "repack", "-q", "-a", "-d", "-f"); // as a server would have it packed
       System.out.printf("source: synthetic, %d commits, %d extra refs (generated in %.1f s)%n",
@@ -150,6 +167,9 @@ public final class StoreBenchmark {
     long stored = storedBytes(blobs, repository.key());
     System.out.printf("first backup into Azurite, warm JVM:     %.2f s  (ratio to clone %.2f)%n",
         backup, backup / clone);
+    double ingest = ingestRate(new AzureBlobs(container));
+    System.out.printf("  Azurite takes %.0f MiB/s of staged blocks here (4 MiB, 3 at once): the pack"
+        + " alone needs %.2f s to upload%n", ingest, first.bytesAdded() / 1048576.0 / ingest);
     System.out.printf("  %d refs, %d objects, %s pack, %s stored in total, %d requests,"
         + " peak heap %d MiB%n", first.refCount(), first.objectsAdded(),
         mib(first.bytesAdded()), mib(stored), blobs.requests.get(), peak >> 20);
@@ -188,6 +208,8 @@ public final class StoreBenchmark {
         aggressive ? "git gc --aggressive pack" : "source's packs", mib(gcAggressive),
         (double) afterSnapshots / gcAggressive);
     resetPeakHeap();
+    long packsBefore = packFileBytes(blobs, repository.key());
+    blobs.reset();
     start = System.nanoTime();
     MaintenanceReport report = repository.maintain(MaintenanceOptions.defaults()
         .withGracePeriod(Duration.ZERO));
@@ -196,6 +218,9 @@ public final class StoreBenchmark {
         report.packsBefore(), report.packsAfter(), mib(report.bytesBefore()),
         mib(report.bytesAfter()), (double) report.bytesAfter() / gcAggressive,
         peakHeap() >> 20);
+    System.out.printf("  read %s from storage in %d requests: %.2f x the %s of .pack files%n",
+        mib(blobs.downloaded.get()), blobs.requests.get(),
+        (double) blobs.downloaded.get() / packsBefore, mib(packsBefore));
 
     if (aggressive) {
       resetPeakHeap();
@@ -208,15 +233,45 @@ public final class StoreBenchmark {
     }
 
     resetPeakHeap();
+    long packs = packFileBytes(blobs, repository.key());
     blobs.reset();
     start = System.nanoTime();
     CountingOutput bundle = new CountingOutput();
     repository.writeBundle(first.id(), bundle);
-    System.out.printf("%nbundle of the first snapshot: %.2f s, %s, %s read, %d requests,"
-        + " peak heap %d MiB%n", seconds(start), mib(bundle.count), mib(blobs.downloaded.get()),
+    System.out.printf("%nbundle of the first snapshot: %.2f s, %s, %s read (%.2f x the %s of"
+        + " .pack files), %d requests, peak heap %d MiB%n", seconds(start), mib(bundle.count),
+        mib(blobs.downloaded.get()), (double) blobs.downloaded.get() / packs, mib(packs),
         blobs.requests.get(), peakHeap() >> 20);
     store.close();
     server.close();
+  }
+
+  /**
+   * MiB per second that storage takes in 4 MiB staged blocks, 3 at once (as the store uploads):
+   * a floor for backing up a large pack, which CGit writes to local disk instead.
+   */
+  private static double ingestRate(Blobs blobs) throws Exception {
+    byte[] block = new byte[4 << 20];
+    new Random(1).nextBytes(block);
+    ExecutorService pool = Executors.newFixedThreadPool(3);
+    try {
+      List<Future<?>> uploads = new ArrayList<>();
+      long start = System.nanoTime();
+      for (int i = 0; i < 16; i++) {
+        String id = Base64.getEncoder().encodeToString(("probe-" + (100 + i)).getBytes(
+            StandardCharsets.US_ASCII));
+        uploads.add(pool.submit(() -> {
+          blobs.stageBlock("ingest-probe", id, block, block.length);
+          return null;
+        }));
+      }
+      for (Future<?> upload : uploads) {
+        upload.get();
+      }
+      return 64 / seconds(start);
+    } finally {
+      pool.shutdown();
+    }
   }
 
   /** The same backup into process memory: JGit's share of the time, without storage. */
@@ -290,6 +345,17 @@ public final class StoreBenchmark {
 
   private static long storedBytes(Blobs blobs, String key) throws IOException {
     return blobs.list(key + "/").stream().mapToLong(Blobs.BlobInfo::size).sum();
+  }
+
+  /** Bytes of the live .pack files (those manifest.json lists; retired ones not counted). */
+  private static long packFileBytes(Blobs blobs, String key) throws IOException {
+    JsonNode manifest = new ObjectMapper().readTree(
+        blobs.read(key + "/manifest.json").orElseThrow().data());
+    long total = 0;
+    for (JsonNode pack : manifest.path("packs")) {
+      total += pack.path("files").path("pack").asLong();
+    }
+    return total;
   }
 
   private static SnapshotId id(Clock clock, String run) {

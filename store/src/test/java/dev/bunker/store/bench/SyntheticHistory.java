@@ -40,12 +40,47 @@ final class SyntheticHistory {
 
   /** Creates the bare repository {@code dir} holding the history. */
   void writeTo(Path dir) throws IOException, InterruptedException {
+    fastImport(dir, this::write);
+  }
+
+  /**
+   * Creates the bare repository {@code dir} with about {@code mib} MiB of incompressible binary
+   * files (128 KiB each, 64 per commit, a tag every 64 commits): a large pack of few objects.
+   */
+  static void writeLarge(Path dir, int mib) throws IOException, InterruptedException {
+    Random random = new Random(11);
+    fastImport(dir, out -> {
+      SyntheticHistory writer = new SyntheticHistory(0, 0);
+      int files = mib * 8;
+      int previous = 0;
+      for (int c = 0; c * 64 < files; c++) {
+        List<String> changes = new ArrayList<>();
+        for (int f = c * 64; f < Math.min(files, (c + 1) * 64); f++) {
+          byte[] data = new byte[128 * 1024];
+          random.nextBytes(data);
+          changes.add(writer.blob(out, data, "data/" + (f % 512) + ".bin"));
+        }
+        previous = writer.commit(out, "refs/heads/main", previous, 0, changes,
+            1_600_000_000L + c * 600L, c);
+        if (c % 64 == 63) {
+          writer.tag(out, "v" + c, previous, 1_600_000_000L + c * 600L);
+        }
+      }
+    });
+  }
+
+  private interface Stream {
+    void write(OutputStream out) throws IOException;
+  }
+
+  private static void fastImport(Path dir, Stream stream)
+      throws IOException, InterruptedException {
     run(dir.getParent(), "git", "init", "-q", "--bare", dir.toString());
     Process p = new ProcessBuilder("git", "fast-import", "--quiet")
         .directory(dir.toFile()).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
     try (OutputStream out = new BufferedOutputStream(p.getOutputStream(), 1 << 20)) {
-      write(out);
+      stream.write(out);
     }
     if (p.waitFor() != 0) {
       throw new IOException("git fast-import failed");

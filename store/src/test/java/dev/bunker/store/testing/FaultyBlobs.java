@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Blobs that fail on purpose, around a real implementation: a crash before the n-th change
  * (after which every call fails, as if the process died), an action run just before a chosen
- * manifest write (another writer, a lease running out), slow reads.
+ * manifest write (another writer, a lease running out), slow reads. Also counts lease renewals.
  */
 public final class FaultyBlobs implements Blobs {
   /** Runs before a manifest write; gets the lease id the write carries. */
@@ -22,6 +22,7 @@ public final class FaultyBlobs implements Blobs {
   private final Blobs delegate;
   private final AtomicInteger changes = new AtomicInteger();
   private final AtomicInteger manifestWrites = new AtomicInteger();
+  private final AtomicInteger renewals = new AtomicInteger();
   private volatile int crashBeforeChange = Integer.MAX_VALUE;
   private volatile boolean crashed;
   private volatile Duration readDelay = Duration.ZERO;
@@ -57,6 +58,11 @@ public final class FaultyBlobs implements Blobs {
   /** Changes attempted so far (including the one that crashed). */
   public int changes() {
     return changes.get();
+  }
+
+  /** Lease renewals that storage accepted so far. */
+  public int renewals() {
+    return renewals.get();
   }
 
   public boolean crashed() {
@@ -147,6 +153,7 @@ public final class FaultyBlobs implements Blobs {
   public void renewLease(String name, String leaseId) throws IOException {
     change();
     delegate.renewLease(name, leaseId);
+    renewals.incrementAndGet();
   }
 
   @Override
