@@ -136,7 +136,8 @@ await session('console-metadata', async (t) => {
     assert.equal(await count(snapshot, 'attachment'), 1);
     const omitted = snapshot.locator('[data-not-backed-up]');
     const listed = Number(await omitted.getAttribute('data-not-backed-up'));
-    assert.equal(listed, secretValues.length + 1, 'the group\'s secret variables and the pipeline\'s');
+    assert.equal(listed, secretValues.length + 2,
+      'the group\'s secret variables, the pipeline\'s, and other people\'s personal queries');
     const line = omitted.getByRole('listitem').filter({ hasText: secretVariable });
     assert.equal(await line.isVisible(), false, 'a long list starts collapsed');
     await omitted.getByText(`${listed} items were not backed up`).click();
