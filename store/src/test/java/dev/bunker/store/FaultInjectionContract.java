@@ -51,7 +51,7 @@ abstract class FaultInjectionContract {
   abstract Blobs newBlobs(ManualClock clock);
 
   /** Whether a crashed writer's lease runs out when the test clock moves (in-memory blobs). */
-  abstract boolean leasesFollowTheTestClock();
+  abstract boolean leasesFollowTheManualClock();
 
   /** Lets {@code time} pass for leases: the test clock (in memory) or the wall clock (Azurite). */
   abstract void letLeaseTimePass(Duration time);
@@ -155,7 +155,7 @@ abstract class FaultInjectionContract {
       if (ids.contains(nextId)) {
         assertThat(cloneAndCheck(healthy, nextId)).isEqualTo(second);
       }
-      if (leasesFollowTheTestClock()) {
+      if (leasesFollowTheManualClock()) {
         clock.advance(Duration.ofMinutes(2)); // the dead writer's lease runs out
         Snapshot retried = healthy.backup(nextId, next);
         assertThat(retried.refs()).isEqualTo(second);
