@@ -60,6 +60,16 @@ public final class WorkItem {
     });
   }
 
+  /**
+   * Edits comment {@code commentId}: its text, version and modified date change, but, as in Azure
+   * DevOps, the work item gets no new revision.
+   */
+  public synchronized WorkItem editComment(int commentId, String text) {
+    Comment old = comments.get(commentId - 1);
+    comments.set(commentId - 1, new Comment(old.id(), old.version() + 1, text, old.author(), old.created(), owner.now()));
+    return this;
+  }
+
   /** Attaches a file (a new revision with an {@code AttachedFile} relation). */
   public synchronized WorkItem attach(String fileName, byte[] content) {
     UUID attachment = owner.storeAttachment(fileName, content);
@@ -94,6 +104,7 @@ public final class WorkItem {
     next.set("System.ChangedBy", Identities.ref(owner.project().organization(), author));
     change.apply(next);
     revisions.add(next);
+    owner.revised(id, revisions.size(), Instant.parse(next.path("System.ChangedDate").asText()));
     return this;
   }
 

@@ -85,6 +85,11 @@ final class Exchange {
     this.limits = limits;
   }
 
+  /** The clock calls are paced by (and exporters read the date from). */
+  Clock clock() {
+    return clock;
+  }
+
   String apiVersion(OrganizationUrl organization) {
     return state(organization).apiVersion.get();
   }

@@ -28,6 +28,19 @@ public interface MetadataSink {
    */
   boolean unchanged(MetadataKind kind, String id, byte[] content);
 
+  /**
+   * The content of document {@code id} of {@code kind} in the previous snapshot, if it has one: what
+   * an incremental exporter starts from (a watermark, the attachments an item had).
+   */
+  default java.util.Optional<byte[]> previous(MetadataKind kind, String id) {
+    return java.util.Optional.empty();
+  }
+
+  /** The ids of {@code kind} the previous snapshot holds (none without one). */
+  default java.util.Set<String> previousIds(MetadataKind kind) {
+    return java.util.Set.of();
+  }
+
   /** Lists something as not backed up, with the reason a user reads. */
   void omit(String kind, String id, String reason);
 }

@@ -285,7 +285,7 @@ public final class MetadataStore {
       checkOpen();
       String hash = store(content, objectsWritten, bytesWritten);
       entries.computeIfAbsent(kind, k -> new ConcurrentHashMap<>()).put(id, hash);
-      return !previous(kind, id).map(hash::equals).orElse(false);
+      return !previousHash(kind, id).map(hash::equals).orElse(false);
     }
 
     /** Writes an object unless it is known to be stored; counts what was written. */
@@ -304,18 +304,28 @@ public final class MetadataStore {
     @Override
     public boolean keep(MetadataKind kind, String id) {
       checkOpen();
-      Optional<String> hash = previous(kind, id);
+      Optional<String> hash = previousHash(kind, id);
       hash.ifPresent(h -> entries.computeIfAbsent(kind, k -> new ConcurrentHashMap<>()).put(id, h));
       return hash.isPresent();
     }
 
     @Override
     public boolean unchanged(MetadataKind kind, String id, byte[] content) {
-      return previous(kind, id).map(sha256(content)::equals).orElse(false);
+      return previousHash(kind, id).map(sha256(content)::equals).orElse(false);
     }
 
-    private Optional<String> previous(MetadataKind kind, String id) {
+    private Optional<String> previousHash(MetadataKind kind, String id) {
       return previous == null ? Optional.empty() : previous.hash(kind, id);
+    }
+
+    @Override
+    public Optional<byte[]> previous(MetadataKind kind, String id) {
+      return previousHash(kind, id).map(hash -> object(organizationId, hash));
+    }
+
+    @Override
+    public Set<String> previousIds(MetadataKind kind) {
+      return previous == null ? Set.of() : Collections.unmodifiableSet(previous.entries(kind).keySet());
     }
 
     @Override
