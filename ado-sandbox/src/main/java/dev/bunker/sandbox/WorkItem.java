@@ -50,6 +50,12 @@ public final class WorkItem {
     return change("Sandbox User", fields -> fields.put(referenceName, value));
   }
 
+  /** Assigns the work item to a person (by display name) in a new revision. */
+  public WorkItem assign(String displayName) {
+    return change("Sandbox User", fields -> fields.set("System.AssignedTo",
+        Identities.ref(owner.project().organization(), displayName)));
+  }
+
   /** Adds a comment (a new revision with the comment in {@code System.History}). */
   public synchronized WorkItem comment(String author, String text) {
     Instant now = owner.now();

@@ -18,6 +18,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -28,8 +29,10 @@ import java.util.regex.Pattern;
  * Restores build definitions and work items into a project of an organization. Work items are
  * created in id order with their current fields (under {@code bypassRules}, so states and dates
  * need no transitions), attachments uploaded again, links between restored items added once all
- * exist, and comments re-posted with who wrote them and when. What Azure DevOps does not let a
- * restore set (people, revision history, secret values) is noted in the report.
+ * exist, and comments re-posted with who wrote them and when. People fields (assigned to, created
+ * by…) name the same person in the target when its organization knows them (by unique name or
+ * descriptor); otherwise Azure DevOps puts the restoring account there and the report lists them as
+ * unmapped. What a restore cannot set (revision history, secret values) is noted in the report.
  */
 public final class AzureDevOpsRestore implements MetadataTarget {
 
@@ -109,6 +112,7 @@ public final class AzureDevOpsRestore implements MetadataTarget {
   private void workItems(SnapshotReader snapshot, ProjectRef target, Map<String, Integer> created,
       Map<String, String> workItemIds, Set<String> notes, Set<String> identities) {
     String base = encode(target.id()) + "/_apis/wit/";
+    TargetIdentities people = new TargetIdentities(client.exchange(), organization, credential);
     Map<String, List<JsonNode>> links = new TreeMap<>(Comparator.comparingInt(Integer::parseInt));
     for (String id : sortedIds(snapshot.entries(MetadataKind.WORK_ITEM).keySet())) {
       JsonNode item = read(snapshot, MetadataKind.WORK_ITEM, id);
@@ -116,12 +120,21 @@ public final class AzureDevOpsRestore implements MetadataTarget {
       item.path("fields").properties().forEach(field -> {
         String name = field.getKey();
         JsonNode value = field.getValue();
-        if (value.isObject() && (value.has("uniqueName") || value.has("descriptor"))) {
-          notes.add("people fields (created by, changed by, assigned to…) were not restored: Azure DevOps sets "
-              + "them to the restoring account; the backup keeps the originals");
-          identities.add(value.path("uniqueName").asText(value.path("descriptor").asText()));
-        } else if (!NOT_RESTORED.contains(name.toLowerCase(Locale.ROOT)) && !name.startsWith("WEF_")) {
+        if (NOT_RESTORED.contains(name.toLowerCase(Locale.ROOT)) || name.startsWith("WEF_")) {
+          return;
+        }
+        if (!TargetIdentities.isPerson(value)) {
           add(patch, "/fields/" + name, value);
+          return;
+        }
+        Optional<String> person = people.find(value);
+        if (person.isPresent()) {
+          add(patch, "/fields/" + name, AzureDevOpsMetadata.JSON.getNodeFactory().textNode(person.get()));
+        } else {
+          notes.add("people fields (created by, changed by, assigned to…) naming someone the target organization "
+              + "does not know were set to the restoring account (see the unmapped identities); the backup keeps "
+              + "the originals");
+          identities.add(TargetIdentities.name(value));
         }
       });
       add(patch, "/fields/System.AreaPath", AzureDevOpsMetadata.JSON.getNodeFactory().textNode(target.name()));
