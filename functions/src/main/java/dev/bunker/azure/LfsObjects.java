@@ -8,6 +8,7 @@ import com.azure.storage.blob.models.BlobItem;
 import com.azure.storage.blob.models.BlobRequestConditions;
 import com.azure.storage.blob.models.BlobStorageException;
 import com.azure.storage.blob.models.ListBlobsOptions;
+import com.azure.storage.blob.options.BlobInputStreamOptions;
 import com.azure.storage.blob.options.BlockBlobCommitBlockListOptions;
 import com.azure.storage.blob.specialized.BlockBlobClient;
 import dev.bunker.store.LfsPointer;
@@ -41,6 +42,9 @@ import java.util.TreeSet;
 public final class LfsObjects {
   /** Bytes staged per block: what an upload holds in memory. */
   static final int BLOCK = 4 * 1024 * 1024;
+
+  /** Bytes read per ranged GET when an object is read back (the SDK's default of 4 MiB is buffered more than once). */
+  static final int READ_RANGE = 1024 * 1024;
 
   private final BlobContainerClient container;
 
@@ -109,9 +113,10 @@ public final class LfsObjects {
     }
   }
 
-  /** The object's bytes as a stream, read from storage as it is consumed. */
+  /** The object's bytes as a stream, read from storage in ranges of {@value #READ_RANGE} bytes as it is consumed. */
   public InputStream open(String organizationId, String oid) {
-    return container.getBlobClient(blobName(organizationId, oid)).openInputStream();
+    return container.getBlobClient(blobName(organizationId, oid))
+        .openInputStream(new BlobInputStreamOptions().setBlockSize(READ_RANGE));
   }
 
   /** The pointers snapshot {@code snapshotId} of a repository holds, if its index was written. */
