@@ -35,7 +35,8 @@ final class MetadataDemo {
   MetadataDemo(Organization organization) {
     this.organization = organization;
     this.project = organization.project(PROJECT).workItems(WORK_ITEMS);
-    this.app = project.repository("app").withCommits(3).withLfsFile("assets/logo.png", logo)
+    // named like the project, as Azure DevOps names a project's first repository (and the sandbox's definitions build it)
+    this.app = project.repository(PROJECT).withCommits(3).withLfsFile("assets/logo.png", logo)
         .withLfsFile("docs/manual.pdf", manual);
     String[] states = {"active", "completed", "abandoned"};
     for (int i = 1; i <= 12; i++) {

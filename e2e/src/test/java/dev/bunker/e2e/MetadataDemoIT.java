@@ -62,17 +62,17 @@ class MetadataDemoIT {
     assertThat(calls).as("no WIQL: the reporting API names what changed").doesNotContainKey("POST /{project}/_apis/wit/wiql")
         .containsEntry("GET /{project}/_apis/wit/reporting/workitemrevisions", 1L);
 
-    String repositoryId = stack.api.repository(id, MetadataDemo.PROJECT, "app").get("id").asText();
+    String repositoryId = stack.api.repository(id, MetadataDemo.PROJECT, MetadataDemo.PROJECT).get("id").asText();
     String gitSnapshot = Sources.resultOf(second, demo.app).get("snapshotId").asText();
     Project empty = demo.organization.project("Restored");
     JsonNode gitRestore = Api.expect(202, stack.api.post("/api/organizations/" + id + "/restores", Map.of(
         "repositoryId", repositoryId, "snapshotId", gitSnapshot,
-        "target", Map.of("project", "Restored", "repository", "app", "create", true))));
+        "target", Map.of("project", "Restored", "repository", MetadataDemo.PROJECT, "create", true))));
     JsonNode gitDone = Waiting.until("restore " + gitRestore.get("id"), Duration.ofSeconds(60),
         () -> Api.expect(200, stack.api.get("/api/organizations/" + id + "/restores/" + gitRestore.get("id").asText())),
         status -> FINISHED.contains(status.get("status").asText()));
     assertThat(gitDone.get("status").asText()).as(gitDone.toString()).isEqualTo("succeeded");
-    HostedRepository restoredApp = empty.repository("app");
+    HostedRepository restoredApp = empty.repository(MetadataDemo.PROJECT);
     assertThat(restoredApp.lfsObject(sha256(demo.manual))).as("LFS objects follow the push")
         .hasValueSatisfying(content -> assertThat(content).isEqualTo(demo.manual));
 
