@@ -130,12 +130,10 @@ final class Exchange {
     return call(organization, credential, "GET", path, null, true, version, false, null);
   }
 
-  /** A GET whose answer is bytes (an attachment), not JSON; an HTML answer still means "not accepted". */
-  Answer download(OrganizationUrl organization, Credential credential, String path) {
-    return call(organization, credential, "GET", path, null, true, UnaryOperator.identity(), true, null);
-  }
-
-  /** As {@link #download}, streamed into {@code reader} (an attachment of any size). */
+  /**
+   * A GET whose answer is a file (an attachment), not JSON, streamed into {@code reader}; an HTML
+   * answer still means "not accepted".
+   */
   void download(OrganizationUrl organization, Credential credential, String path, BodyReader reader) {
     call(organization, credential, "GET", path, null, true, UnaryOperator.identity(), true, reader);
   }

@@ -272,8 +272,8 @@ final class WorkItemExport {
       return;
     }
     String path = target.getRawPath().substring(calls.organization().uri().getRawPath().length() + 1);
-    byte[] content = calls.exchange().download(calls.organization(), calls.credential(), path + "?download=true")
-        .bytes();
-    sink.put(MetadataKind.ATTACHMENT, attachmentId, content);
+    // streamed: an attachment may be larger than memory
+    calls.exchange().download(calls.organization(), calls.credential(), path + "?download=true",
+        body -> sink.put(MetadataKind.ATTACHMENT, attachmentId, body));
   }
 }

@@ -14,6 +14,14 @@ public interface MetadataSink {
   boolean put(MetadataKind kind, String id, byte[] content);
 
   /**
+   * As {@link #put(MetadataKind, String, byte[])}, for content read as a stream (an attachment): an
+   * implementation that can stores it without holding it whole in memory.
+   */
+  default boolean put(MetadataKind kind, String id, java.io.InputStream content) throws java.io.IOException {
+    return put(kind, id, content.readAllBytes());
+  }
+
+  /**
    * Records document {@code id} of {@code kind} as unchanged since the previous snapshot, without
    * reading it again.
    *

@@ -4,8 +4,12 @@ import dev.bunker.json.Json;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
@@ -223,8 +227,12 @@ public final class MetadataStore {
   }
 
   static String sha256(byte[] content) {
+    return HexFormat.of().formatHex(sha256Digest().digest(content));
+  }
+
+  private static MessageDigest sha256Digest() {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+      return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is part of every JVM", e);
     }
@@ -286,6 +294,42 @@ public final class MetadataStore {
       String hash = store(content, objectsWritten, bytesWritten);
       entries.computeIfAbsent(kind, k -> new ConcurrentHashMap<>()).put(id, hash);
       return !previousHash(kind, id).map(hash::equals).orElse(false);
+    }
+
+    /**
+     * Streams {@code content} through a temporary file (compressed, hashed on the way), then to
+     * storage unless an object of that hash is known: memory holds buffers, never the content.
+     */
+    @Override
+    public boolean put(MetadataKind kind, String id, InputStream content) throws IOException {
+      checkOpen();
+      Path spool = Files.createTempFile("bunker-metadata-", ".gz");
+      try {
+        MessageDigest digest = sha256Digest();
+        try (OutputStream file = Files.newOutputStream(spool);
+             GZIPOutputStream zip = new GZIPOutputStream(file, 64 * 1024)) {
+          byte[] buffer = new byte[64 * 1024];
+          int read;
+          while ((read = content.read(buffer)) > 0) {
+            digest.update(buffer, 0, read);
+            zip.write(buffer, 0, read);
+          }
+        }
+        String hash = HexFormat.of().formatHex(digest.digest());
+        if (stored.add(hash)) {
+          long size = Files.size(spool);
+          try (InputStream compressed = Files.newInputStream(spool)) {
+            if (blobs.createIfAbsent(objectName(organizationId, hash), compressed, size)) {
+              objectsWritten.incrementAndGet();
+              bytesWritten.addAndGet(size);
+            }
+          }
+        }
+        entries.computeIfAbsent(kind, k -> new ConcurrentHashMap<>()).put(id, hash);
+        return !previousHash(kind, id).map(hash::equals).orElse(false);
+      } finally {
+        Files.deleteIfExists(spool);
+      }
     }
 
     /** Writes an object unless it is known to be stored; counts what was written. */
