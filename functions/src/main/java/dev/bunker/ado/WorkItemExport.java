@@ -18,7 +18,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Every work item of a project with its revisions, comments and attachments.
@@ -26,7 +25,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>A first run (or one after a run that did not finish the work items) reads everything: ids
  * come from WIQL in pages ordered by id ({@code [System.Id] > last} with {@code $top}), so no query
  * ever returns more than Azure DevOps' 20,000 limit; details come from {@code workitemsbatch}, 200
- * at a time. Before that it asks the reporting revisions API for a watermark of now, and stores it
+ * at a time. Before that it asks the reporting revisions API for a watermark of now (less
+ * {@link #CLOCK_MARGIN}), and stores it
  * with the snapshot ({@link MetadataKind#WORK_ITEM_WATERMARK}, written last). A later run asks the
  * reporting API only for the revisions after that watermark, reads those work items again and keeps
  * every other one from the previous snapshot without a call; a work item whose latest revision
@@ -48,6 +48,11 @@ final class WorkItemExport {
   static final int COMMENTS_PAGE = 200;
   static final int COMMENT_SLICES = 7;
   static final String WATERMARK_ID = "reporting";
+  /**
+   * A first run's watermark starts this long before Bunker's now, so that Azure DevOps' clock
+   * running behind Bunker's cannot hide a change made while the run reads (it is read again instead).
+   */
+  static final java.time.Duration CLOCK_MARGIN = java.time.Duration.ofHours(1);
   private static final String ATTACHED_FILE = "AttachedFile";
 
   private final AzureDevOpsMetadata.Calls calls;
@@ -80,7 +85,7 @@ final class WorkItemExport {
       }
     }
     if (watermark == null) {
-      watermark = reporting.watermarkAt(base, calls.exchange().clock().instant());
+      watermark = reporting.watermarkAt(base, calls.exchange().clock().instant().minus(CLOCK_MARGIN));
       all(base, sink);
     }
     ObjectNode document = AzureDevOpsMetadata.JSON.createObjectNode().put("continuationToken", watermark);
@@ -110,7 +115,7 @@ final class WorkItemExport {
     Set<String> before = sink.previousIds(MetadataKind.WORK_ITEM);
     List<Integer> toRead = changes.deleted().entrySet().stream().filter(e -> !e.getValue()).map(Map.Entry::getKey)
         .toList();
-    Set<String> read = ConcurrentHashMap.newKeySet();
+    Set<String> read = new HashSet<>();
     for (int from = 0; from < toRead.size(); from += BATCH) {
       read.addAll(batch(base, toRead.subList(from, Math.min(toRead.size(), from + BATCH)), sink));
     }
