@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code ?descriptors=}) once per person and remembered for the restore.
  */
 final class TargetIdentities {
+  private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger("dev.bunker.ado");
   private final Exchange exchange;
   private final OrganizationUrl organization;
   private final Credential credential;
@@ -45,9 +46,18 @@ final class TargetIdentities {
         : "searchFilter=General&filterValue=" + encode(uniqueName)));
   }
 
+  /**
+   * Asks the organization; an identities API it does not answer (Azure DevOps Services may serve it
+   * only on its {@code vssps} host, which is not on the allow-list) means nobody can be mapped.
+   */
   private Optional<String> lookUp(String query) {
-    JsonNode found = exchange.get(organization, credential, "_apis/identities?" + query + "&queryMembership=None")
-        .body();
+    JsonNode found;
+    try {
+      found = exchange.get(organization, credential, "_apis/identities?" + query + "&queryMembership=None").body();
+    } catch (AzureDevOpsRequestException | OrganizationNotAllowedException e) {
+      LOG.warning(() -> "Could not look people up in " + organization + ": " + e.getMessage());
+      return Optional.empty();
+    }
     for (JsonNode identity : found.path("value")) {
       String account = identity.path("properties").path("Account").path("$value").asText("");
       if (identity.path("isActive").asBoolean(true) && !account.isEmpty()) {
