@@ -187,13 +187,14 @@ public final class AzureDevOpsRestore implements MetadataTarget {
     String url = relation.path("url").asText();
     String attachmentId = url.substring(url.lastIndexOf('/') + 1);
     String fileName = relation.path("attributes").path("name").asText("attachment");
-    var content = snapshot.document(MetadataKind.ATTACHMENT, attachmentId);
-    if (content.isEmpty()) {
+    if (snapshot.snapshot().hash(MetadataKind.ATTACHMENT, attachmentId).isEmpty()) {
       notes.add("attachment " + fileName + " of work item " + workItemId + " is not in the snapshot");
       return;
     }
+    // streamed from the backup: an attachment may be larger than memory
     JsonNode uploaded = client.exchange().upload(organization, credential,
-        base + "attachments?fileName=" + encode(fileName), content.get()).body();
+        base + "attachments?fileName=" + encode(fileName),
+        () -> snapshot.open(MetadataKind.ATTACHMENT, attachmentId).orElseThrow()).body();
     ObjectNode value = AzureDevOpsMetadata.JSON.createObjectNode();
     value.put("rel", "AttachedFile");
     value.put("url", uploaded.path("url").asText());

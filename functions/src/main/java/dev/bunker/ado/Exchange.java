@@ -156,10 +156,10 @@ final class Exchange {
         false, UnaryOperator.identity(), false, null);
   }
 
-  /** Uploads bytes (an attachment). */
-  Answer upload(OrganizationUrl organization, Credential credential, String path, byte[] content) {
-    return call(organization, credential, "POST", path, Payload.of(content, "application/octet-stream"), false,
-        UnaryOperator.identity(), false, null);
+  /** Uploads a file (an attachment) streamed from what {@code open} opens (again for a retry). */
+  Answer upload(OrganizationUrl organization, Credential credential, String path, Supplier<InputStream> open) {
+    return call(organization, credential, "POST", path, new Payload("application/octet-stream",
+        () -> HttpRequest.BodyPublishers.ofInputStream(open)), false, UnaryOperator.identity(), false, null);
   }
 
   /**

@@ -35,6 +35,14 @@ public interface BlobStore {
   /** The blob's content, or empty when there is none of that name. */
   Optional<byte[]> read(String name);
 
+  /**
+   * The blob's content as a stream read as it is consumed, or empty when there is none of that
+   * name (for content too large to hold in memory; an implementation that can, streams it).
+   */
+  default Optional<java.io.InputStream> open(String name) {
+    return read(name).map(java.io.ByteArrayInputStream::new);
+  }
+
   /** The blobs whose name starts with {@code prefix}, in lexicographic order of name. */
   List<StoredBlob> list(String prefix);
 

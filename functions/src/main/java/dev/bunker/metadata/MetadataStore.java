@@ -164,6 +164,48 @@ public final class MetadataStore {
   }
 
   /**
+   * The content of object {@code hash} as a stream, for content too large to hold in memory: read
+   * from storage as it is consumed, and checked against its hash at its end (a damaged object
+   * fails the read there).
+   *
+   * @throws BlobStoreException when the object is missing
+   */
+  public InputStream open(String organizationId, String hash) {
+    String name = objectName(organizationId, hash);
+    InputStream stored = blobs.open(name)
+        .orElseThrow(() -> new BlobStoreException("metadata object " + name + " is missing", null));
+    MessageDigest digest = sha256Digest();
+    try {
+      return new java.io.FilterInputStream(new java.security.DigestInputStream(
+          new GZIPInputStream(stored, 64 * 1024), digest)) {
+        private boolean checked;
+
+        @Override
+        public int read() throws IOException {
+          return check(super.read());
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+          return check(super.read(buffer, offset, length));
+        }
+
+        private int check(int read) throws IOException {
+          if (read < 0 && !checked) {
+            checked = true;
+            if (!HexFormat.of().formatHex(digest.digest()).equals(hash)) {
+              throw new IOException("metadata object " + name + " does not match its hash");
+            }
+          }
+          return read;
+        }
+      };
+    } catch (IOException e) {
+      throw new BlobStoreException("metadata object " + name + " is not readable gzip", e);
+    }
+  }
+
+  /**
    * Forgets snapshot {@code snapshotId}: deletes its manifest. What only it referred to stays until
    * {@link #collectGarbage}; retention decides which snapshots to forget (never a project's newest).
    */

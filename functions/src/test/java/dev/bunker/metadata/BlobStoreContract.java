@@ -64,6 +64,14 @@ public abstract class BlobStoreContract {
     assertThat(store.createIfAbsent(prefix + "s", new java.io.ByteArrayInputStream(large), large.length)).isTrue();
     assertThat(store.createIfAbsent(prefix + "s", new java.io.ByteArrayInputStream(bytes("other")), 5)).isFalse();
     assertThat(store.read(prefix + "s")).hasValueSatisfying(v -> assertThat(v).isEqualTo(large));
+    assertThat(store.open(prefix + "s")).hasValueSatisfying(in -> {
+      try (in) {
+        assertThat(in.readAllBytes()).isEqualTo(large);
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    });
+    assertThat(store.open(prefix + "nothing-here")).isEmpty();
   }
 
   @Test

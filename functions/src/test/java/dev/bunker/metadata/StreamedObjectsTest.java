@@ -37,6 +37,9 @@ class StreamedObjectsTest {
     assertThat(snapshot.hash(MetadataKind.ATTACHMENT, "a1")).isEqualTo(snapshot.hash(MetadataKind.ATTACHMENT, "a2"));
     assertThat(snapshot.stats().objectsWritten()).isEqualTo(1);
     assertThat(store.object("org1", snapshot.hash(MetadataKind.ATTACHMENT, "a1").orElseThrow())).isEqualTo(screenshot);
+    try (InputStream back = store.open("org1", snapshot.hash(MetadataKind.ATTACHMENT, "a1").orElseThrow())) {
+      assertThat(back.readAllBytes()).isEqualTo(screenshot);
+    }
   }
 
   @Test
@@ -56,7 +59,17 @@ class StreamedObjectsTest {
     assertThat(blobs.streamed.get()).as("the attachment went as a stream").isEqualTo(1);
     assertThat(blobs.largestWholeWrite.get()).as("only small index chunks and the manifest went whole")
         .isLessThan(64 * 1024);
-    assertThat(blobs.list("orgs/org1/meta/objects/")).isNotEmpty();
+    MessageDigest readBack = MessageDigest.getInstance("SHA-256");
+    try (InputStream back = store.open("org1", snapshot.hash(MetadataKind.ATTACHMENT, "video").orElseThrow())) {
+      byte[] buffer = new byte[64 * 1024];
+      long total = 0;
+      for (int n; (n = back.read(buffer)) > 0; total += n) {
+        readBack.update(buffer, 0, n);
+      }
+      assertThat(total).as("read back as a stream, checked at its end").isEqualTo(size);
+    }
+    assertThat(HexFormat.of().formatHex(readBack.digest())).isEqualTo(snapshot.hash(MetadataKind.ATTACHMENT, "video")
+        .orElseThrow());
   }
 
   /** Counts how content reaches storage: whole arrays (and the largest) or streams. */
@@ -84,6 +97,11 @@ class StreamedObjectsTest {
     @Override
     public Optional<byte[]> read(String name) {
       return inner.read(name);
+    }
+
+    @Override
+    public Optional<InputStream> open(String name) {
+      return inner.open(name);
     }
 
     @Override
