@@ -39,6 +39,17 @@ final class Creation {
         fields.set(op.path("path").asText().substring("/fields/".length()), op.path("value"));
       }
     });
+    for (var field : List.copyOf(fields.properties())) {
+      if (Identities.FIELDS.contains(field.getKey().toLowerCase(Locale.ROOT))) {
+        Optional<ObjectNode> person = project.organization().member(field.getValue().asText(), false);
+        if (person.isEmpty()) {
+          RestApi.error(response, 400, "The identity value '" + field.getValue().asText() + "' for field '"
+              + field.getKey() + "' is an unknown identity.", "WorkItemFieldInvalidException");
+          return;
+        }
+        fields.set(field.getKey(), person.get());
+      }
+    }
     if (fields.path("System.Title").asText("").isBlank()) {
       RestApi.error(response, 400, "TF401320: Rule Error for field Title. Error code: Required, HasValues, "
           + "LimitedToValues, AllowsOldValue, InvalidEmpty.", "RuleValidationException");

@@ -257,8 +257,13 @@ public final class HostedRepository {
     return this;
   }
 
+  /** Keeps an uploaded LFS object (its oid already checked). */
+  void storeLfsObject(String oid, byte[] content) {
+    lfsObjects.put(oid, content);
+  }
+
   /** The content of LFS object {@code oid}, if this repository's LFS server has it. */
-  Optional<byte[]> lfsObject(String oid) {
+  public Optional<byte[]> lfsObject(String oid) {
     return Optional.ofNullable(lfsObjects.get(oid));
   }
 

@@ -6,11 +6,44 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.UUID;
 
-/** Identity references ({@code IdentityRef}) as Azure DevOps embeds them in documents. */
+/**
+ * Identity references ({@code IdentityRef}) as Azure DevOps embeds them in documents, and the
+ * identities API that finds an organization's users ({@code GET _apis/identities?searchFilter=General
+ * &filterValue=<unique name>} or {@code ?descriptors=}).
+ */
 final class Identities {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private Identities() {}
+
+  /** Fields that name a person: a work item may set them only to a user of the organization. */
+  static final java.util.Set<String> FIELDS = java.util.Set.of("system.assignedto", "system.createdby",
+      "system.changedby", "microsoft.vsts.common.activatedby", "microsoft.vsts.common.resolvedby",
+      "microsoft.vsts.common.closedby");
+
+  static void search(Organization organization, jakarta.servlet.http.HttpServletRequest request,
+      jakarta.servlet.http.HttpServletResponse response, String version) throws java.io.IOException {
+    String descriptor = request.getParameter("descriptors");
+    String value = request.getParameter("filterValue");
+    if (descriptor == null && (value == null || !"General".equalsIgnoreCase(request.getParameter("searchFilter")))) {
+      RestApi.error(response, 400, "Either descriptors or searchFilter=General with filterValue is required.",
+          "ArgumentException");
+      return;
+    }
+    java.util.List<com.fasterxml.jackson.databind.JsonNode> found = new java.util.ArrayList<>();
+    organization.member(descriptor != null ? descriptor : value, descriptor != null).ifPresent(ref -> {
+      ObjectNode identity = JSON.createObjectNode();
+      identity.put("id", ref.path("id").asText());
+      identity.put("descriptor", ref.path("descriptor").asText());
+      identity.put("subjectDescriptor", ref.path("descriptor").asText());
+      identity.put("providerDisplayName", ref.path("displayName").asText());
+      identity.put("isActive", true);
+      identity.putObject("properties").putObject("Account").put("$type", "System.String")
+          .put("$value", ref.path("uniqueName").asText());
+      found.add(identity);
+    });
+    RestApi.write(response, 200, MetadataApi.list(found), version);
+  }
 
   static ObjectNode ref(Organization organization, String displayName) {
     UUID id = UUID.nameUUIDFromBytes(("identity:" + displayName).getBytes(StandardCharsets.UTF_8));

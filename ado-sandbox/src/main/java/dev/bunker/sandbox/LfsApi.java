@@ -12,8 +12,8 @@ import java.util.Optional;
 
 /**
  * A repository's Git LFS server, as Azure DevOps serves it next to the git URL: the batch API
- * ({@code POST <remoteUrl>/info/lfs/objects/batch}, download only, basic transfer) and object
- * downloads it links to on the same host.
+ * ({@code POST <remoteUrl>/info/lfs/objects/batch}, download and upload, basic transfer), object
+ * downloads it links to on the same host, and uploads ({@code PUT}, checked against the oid).
  */
 final class LfsApi {
   static final String MARKER = "/info/lfs/objects";
@@ -37,6 +37,8 @@ final class LfsApi {
       response.setStatus(200);
       response.setContentType("application/octet-stream");
       response.getOutputStream().write(object.get());
+    } else if (rest.matches("/[0-9a-f]{64}") && request.getMethod().equals("PUT")) {
+      upload(repository, rest.substring(1), request, response);
     } else {
       message(response, 404, "Not found");
     }
@@ -44,8 +46,9 @@ final class LfsApi {
 
   private static void batch(String objectsUrl, HostedRepository repository, JsonNode request,
       HttpServletResponse response) throws IOException {
-    if (!"download".equals(request.path("operation").asText())) {
-      message(response, 403, "This sandbox serves downloads only");
+    String operation = request.path("operation").asText();
+    if (!operation.equals("download") && !operation.equals("upload")) {
+      message(response, 422, "Unknown operation " + operation);
       return;
     }
     ObjectNode answer = JSON.createObjectNode().put("transfer", "basic");
@@ -53,7 +56,12 @@ final class LfsApi {
     for (JsonNode wanted : request.path("objects")) {
       String oid = wanted.path("oid").asText();
       ObjectNode object = objects.addObject().put("oid", oid).put("size", wanted.path("size").asLong());
-      if (repository.lfsObject(oid).isPresent()) {
+      if (operation.equals("upload")) {
+        if (repository.lfsObject(oid).isEmpty()) {
+          object.put("authenticated", true).putObject("actions").putObject("upload")
+              .put("href", objectsUrl + "/" + oid).put("expires_in", 3600);
+        }
+      } else if (repository.lfsObject(oid).isPresent()) {
         object.put("authenticated", true).putObject("actions").putObject("download")
             .put("href", objectsUrl + "/" + oid).put("expires_in", 3600);
       } else {
@@ -63,6 +71,23 @@ final class LfsApi {
     response.setStatus(200);
     response.setContentType(TYPE);
     response.getOutputStream().write(JSON.writeValueAsBytes(answer));
+  }
+
+  private static void upload(HostedRepository repository, String oid, HttpServletRequest request,
+      HttpServletResponse response) throws IOException {
+    byte[] content = request.getInputStream().readAllBytes();
+    String actual;
+    try {
+      actual = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(content));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JVM", e);
+    }
+    if (!actual.equals(oid)) {
+      message(response, 422, "The content does not match oid " + oid);
+      return;
+    }
+    repository.storeLfsObject(oid, content);
+    response.setStatus(200);
   }
 
   private static void message(HttpServletResponse response, int status, String message) throws IOException {

@@ -135,6 +135,10 @@ final class MetadataApi {
       wiql(workItems, request, response, at);
       return true;
     }
+    if (resource.equals(ReportingApi.RESOURCE) && method.equals("GET")) {
+      ReportingApi.handle(workItems, request, response, at);
+      return true;
+    }
     if (resource.equals("wit/workitemsbatch") && method.equals("POST")) {
       batch(workItems, request, response, at);
       return true;

@@ -29,6 +29,7 @@ public final class Organization {
   private final Path directory;
   private final Map<String, Project> byName = new ConcurrentHashMap<>();
   private final List<Project> projects = new CopyOnWriteArrayList<>();
+  private final java.util.Set<String> members = ConcurrentHashMap.newKeySet();
   private volatile int pageSize = 100;
   private final java.util.concurrent.atomic.AtomicInteger lastPullRequestId =
       new java.util.concurrent.atomic.AtomicInteger();
@@ -42,6 +43,19 @@ public final class Organization {
     this.id = UUID.nameUUIDFromBytes(("organization:" + path).getBytes(StandardCharsets.UTF_8));
     this.directory = directory;
     this.maxApiVersion = ApiVersion.parse(server ? SERVER_2020_MAX_API_VERSION : CLOUD_MAX_API_VERSION);
+  }
+
+  /** Makes a person (by display name) a user of the organization: work item fields may name them. */
+  public Organization member(String displayName) {
+    members.add(displayName);
+    return this;
+  }
+
+  /** The user whose unique name or descriptor is {@code key}, as an identity reference. */
+  Optional<com.fasterxml.jackson.databind.node.ObjectNode> member(String key, boolean byDescriptor) {
+    return members.stream().map(name -> Identities.ref(this, name))
+        .filter(ref -> ref.path(byDescriptor ? "descriptor" : "uniqueName").asText().equalsIgnoreCase(key))
+        .findFirst();
   }
 
   /** The organization (or collection) URL, e.g. {@code http://127.0.0.1:port/contoso}. */

@@ -84,6 +84,8 @@ final class RestApi {
       write(response, 200, list(repositories.stream().<JsonNode>map(this::repository).toList()), at);
     } else if (resource.equals("git/repositories") && method.equals("POST")) {
       createRepository(organization, project, request, response, at);
+    } else if (resource.equals("identities") && project == null && method.equals("GET")) {
+      Identities.search(organization, request, response, at);
     } else if (resource.equals("wiki/wikis") && method.equals("GET")) {
       Stream<Project> scope = project == null ? organization.projects().stream() : Stream.of(project);
       write(response, 200, list(scope.flatMap(this::wikis).toList()), at);

@@ -50,6 +50,12 @@ public final class WorkItem {
     return change("Sandbox User", fields -> fields.put(referenceName, value));
   }
 
+  /** Assigns the work item to a person (by display name) in a new revision. */
+  public WorkItem assign(String displayName) {
+    return change("Sandbox User", fields -> fields.set("System.AssignedTo",
+        Identities.ref(owner.project().organization(), displayName)));
+  }
+
   /** Adds a comment (a new revision with the comment in {@code System.History}). */
   public synchronized WorkItem comment(String author, String text) {
     Instant now = owner.now();
@@ -58,6 +64,16 @@ public final class WorkItem {
       fields.put("System.History", text);
       fields.put("System.CommentCount", comments.size());
     });
+  }
+
+  /**
+   * Edits comment {@code commentId}: its text, version and modified date change, but, as in Azure
+   * DevOps, the work item gets no new revision.
+   */
+  public synchronized WorkItem editComment(int commentId, String text) {
+    Comment old = comments.get(commentId - 1);
+    comments.set(commentId - 1, new Comment(old.id(), old.version() + 1, text, old.author(), old.created(), owner.now()));
+    return this;
   }
 
   /** Attaches a file (a new revision with an {@code AttachedFile} relation). */
@@ -94,6 +110,7 @@ public final class WorkItem {
     next.set("System.ChangedBy", Identities.ref(owner.project().organization(), author));
     change.apply(next);
     revisions.add(next);
+    owner.revised(id, revisions.size(), Instant.parse(next.path("System.ChangedDate").asText()));
     return this;
   }
 

@@ -4,7 +4,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import java.util.Random;
 import java.util.UUID;
@@ -33,10 +37,16 @@ public final class WorkItems {
   /** An uploaded attachment. */
   record Attachment(String fileName, byte[] content) {}
 
+  /** A revision made after the generated ones (or a deletion), in the order it happened. */
+  record Revised(int id, int rev, boolean deleted, Instant at) {}
+
   private final Project project;
   private final Map<Integer, WorkItem> changed = new ConcurrentHashMap<>();
   private final Map<UUID, Attachment> attachments = new ConcurrentHashMap<>();
   private final ConcurrentSkipListMap<Integer, Boolean> createdIds = new ConcurrentSkipListMap<>();
+  private final Set<Integer> deleted = ConcurrentHashMap.newKeySet();
+  /** What the reporting revisions API lists after the generated revisions; its own lock, never nested. */
+  private final List<Revised> log = Collections.synchronizedList(new ArrayList<>());
   private volatile int generated;
   private volatile int queryLimit = 20_000;
   private int lastId;
@@ -81,21 +91,64 @@ public final class WorkItems {
   public synchronized WorkItem create(String type, String title) {
     int id = ++lastId;
     WorkItem item = new WorkItem(this, id);
-    item.addRevision(firstRevision(id, type, title, now()));
+    Instant now = now();
+    item.addRevision(firstRevision(id, type, title, now));
     changed.put(id, item);
     createdIds.put(id, true);
+    log.add(new Revised(id, 1, false, now));
     return item;
+  }
+
+  /** Moves work item {@code id} to the recycle bin: it is no longer read, and the reporting API says so. */
+  public void delete(int id) {
+    WorkItem item = get(id);
+    deleted.add(id);
+    changed.remove(id);
+    log.add(new Revised(id, item.rev() + 1, true, now()));
+  }
+
+  /** Records a new revision of a work item for the reporting API. */
+  void revised(int id, int rev, Instant at) {
+    log.add(new Revised(id, rev, false, at));
+  }
+
+  /** Revisions made after the generated ones, from position {@code from} of the log on. */
+  List<Revised> revisedSince(int from) {
+    synchronized (log) {
+      return from >= log.size() ? List.of() : List.copyOf(log.subList(from, log.size()));
+    }
+  }
+
+  int generatedCount() {
+    return generated;
+  }
+
+  boolean isDeleted(int id) {
+    return deleted.contains(id);
+  }
+
+  /** When revision {@code rev} of generated work item {@code n} was made. */
+  static Instant generatedAt(int n, int rev) {
+    return EPOCH.plus(Duration.ofMinutes(n * 7L)).plus(Duration.ofHours(rev == 1 ? 0 : rev == 2 ? 5 : 10));
+  }
+
+  /** How many revisions generated work item {@code n} was made with. */
+  static int generatedRevisions(int n) {
+    return 1 + n % 3;
   }
 
   /** Work item {@code id}, to change it. */
   public WorkItem get(int id) {
+    if (deleted.contains(id)) {
+      throw new IllegalArgumentException("work item " + id + " is deleted");
+    }
     return changed.computeIfAbsent(id, n -> generated(n).orElseThrow(
         () -> new IllegalArgumentException("no work item " + n + " in " + project.name())));
   }
 
   /** Number of work items. */
   public int count() {
-    return generated + createdIds.size();
+    return generated + createdIds.size() - deleted.size();
   }
 
   /** The attachment bytes of an attachment uploaded or generated here. */
@@ -122,11 +175,15 @@ public final class WorkItems {
 
   /** Every id, ascending. */
   IntStream ids() {
-    return IntStream.concat(IntStream.rangeClosed(1, generated), createdIds.keySet().stream().mapToInt(i -> i));
+    return IntStream.concat(IntStream.rangeClosed(1, generated), createdIds.keySet().stream().mapToInt(i -> i))
+        .filter(id -> !deleted.contains(id));
   }
 
   /** A work item to read: as changed, or made up fresh from its number. */
   Optional<WorkItem> find(int id) {
+    if (deleted.contains(id)) {
+      return Optional.empty();
+    }
     WorkItem item = changed.get(id);
     return item != null ? Optional.of(item) : generated(id);
   }
@@ -143,7 +200,7 @@ public final class WorkItems {
     if (n % 4 == 0) {
       fields.put("System.Tags", n % 8 == 0 ? "backend; customer" : "backend");
     }
-    int revisions = 1 + n % 3;
+    int revisions = generatedRevisions(n);
     int comments = n % 7 == 0 ? 2 : 0;
     String[] states = {"New", "Active", "Closed"};
     Instant at = created;

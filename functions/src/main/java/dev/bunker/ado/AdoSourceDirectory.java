@@ -115,6 +115,19 @@ public final class AdoSourceDirectory implements SourceDirectory, MetadataDirect
   }
 
   /**
+   * Uploads the Git LFS objects of {@code pointers} that {@code repository}'s LFS server asks for,
+   * each read through {@code open}, with the credential of the repository's endpoint (a restore's
+   * target organization). Returns how many were uploaded.
+   */
+  public int lfsUpload(GitEndpoint repository, List<LfsPointer> pointers,
+      java.util.function.Function<LfsPointer, java.io.InputStream> open) {
+    URI remote = URI.create(repository.url());
+    return call(new SourceAccess(organizationOf(repository.url()), repository.credential()),
+        (organization, credential) -> new AzureDevOpsLfs(client.exchange()).upload(organization, credential, remote,
+            pointers, open));
+  }
+
+  /**
    * The organization of a remote URL ({@code <organization>/<project>/_git/<name>}, or {@code
    * <organization>/_git/<name>} for a repository named like its project).
    */

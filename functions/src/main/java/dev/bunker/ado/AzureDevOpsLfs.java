@@ -6,15 +6,18 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bunker.store.LfsPointer;
 import dev.bunker.store.LfsReceiver;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Git LFS objects of a repository, through its LFS batch API ({@code <remoteUrl>/info/lfs/objects/batch})
- * with the organization's credential. Objects are downloaded only from the organization itself
- * (the credential never goes elsewhere); the batch answer's own headers are not used.
+ * with the organization's credential: downloaded for a backup, uploaded for a restore, streamed
+ * both ways. Objects move only to and from the organization itself (the credential never goes
+ * elsewhere); the batch answer's own headers are not used.
  */
 final class AzureDevOpsLfs {
   /** Objects asked for per batch request (servers take about this many). */
@@ -54,9 +57,49 @@ final class AzureDevOpsLfs {
               + " the credential");
           continue;
         }
-        sink.object(pointer, exchange.lfsDownload(organization, credential, path.get()).bytes());
+        exchange.lfsDownload(organization, credential, path.get(), body -> sink.object(pointer, body));
       }
     }
+  }
+
+  /**
+   * Uploads the objects of {@code pointers} the repository's LFS server asks for (its batch answer
+   * has an {@code upload} action for them; none for those it has), streamed from {@code open}.
+   * Returns how many were uploaded; an object the server refuses fails the upload.
+   */
+  int upload(OrganizationUrl organization, Credential credential, URI remoteUrl, List<LfsPointer> pointers,
+      Function<LfsPointer, InputStream> open) {
+    String repository = relative(organization, remoteUrl.toString())
+        .orElseThrow(() -> new AzureDevOpsException(organization, "repository " + remoteUrl
+            + " is not in the organization", null));
+    int uploaded = 0;
+    for (int from = 0; from < pointers.size(); from += BATCH) {
+      List<LfsPointer> batch = pointers.subList(from, Math.min(pointers.size(), from + BATCH));
+      ObjectNode request = AzureDevOpsMetadata.JSON.createObjectNode().put("operation", "upload");
+      request.putArray("transfers").add("basic");
+      ArrayNode objects = request.putArray("objects");
+      batch.forEach(p -> objects.addObject().put("oid", p.oid()).put("size", p.size()));
+      JsonNode answer = read(organization, exchange.lfsBatch(organization, credential,
+          repository + "/info/lfs/objects/batch", request).bytes());
+      for (LfsPointer pointer : batch) {
+        JsonNode object = find(answer, pointer.oid());
+        if (object != null && object.has("error")) {
+          throw new AzureDevOpsException(organization, "the LFS server refused object " + pointer.oid() + ": "
+              + object.path("error").path("message").asText(), null);
+        }
+        JsonNode action = object == null ? null : object.path("actions").path("upload");
+        if (action == null || action.isMissingNode()) {
+          continue; // the server has it
+        }
+        String path = relative(organization, action.path("href").asText(""))
+            .orElseThrow(() -> new AzureDevOpsException(organization, "the LFS server wants object "
+                + pointer.oid() + " uploaded outside the organization, where Bunker does not send the credential",
+                null));
+        exchange.lfsUpload(organization, credential, path, pointer.size(), () -> open.apply(pointer));
+        uploaded++;
+      }
+    }
+    return uploaded;
   }
 
   /** {@code url} as a path under the organization, if it is one. */

@@ -205,6 +205,14 @@ public final class AzureDevOpsMetadata implements MetadataSource {
     }
   }
 
+  static JsonNode json(byte[] document) {
+    try {
+      return JSON.readTree(document);
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("a stored metadata document is not JSON", e);
+    }
+  }
+
   static String encode(String value) {
     return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
   }

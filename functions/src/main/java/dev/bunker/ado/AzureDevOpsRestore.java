@@ -13,14 +13,20 @@ import dev.bunker.metadata.SnapshotReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -28,11 +34,13 @@ import java.util.regex.Pattern;
  * Restores into a project of an organization: area and iteration paths and shared queries (see
  * {@link BoardsRestore}), teams with their boards and dashboards ({@link TeamRestore}), pipelines
  * ({@link PipelineRestore}), work items and test plans ({@link TestPlanRestore}). Work items are
- * created in id order on their original area and iteration paths, with their current fields (under
- * {@code bypassRules}, so states and dates need no transitions), attachments uploaded again, links
+ * created on their original area and iteration paths, with their current fields (under {@code
+ * bypassRules}, so states and dates need no transitions), attachments uploaded again, links
  * between restored items added once all exist, and comments re-posted with who wrote them and
- * when. What Azure DevOps does not let a restore set (people, revision history, secret values) is
- * noted in the report.
+ * when. People fields (assigned to, created by…) name the same person in the target when its
+ * organization knows them (by unique name or descriptor); otherwise Azure DevOps puts the restoring
+ * account there and the report lists them as unmapped. What a restore cannot set (revision
+ * history, secret values) is noted in the report.
  */
 public final class AzureDevOpsRestore implements MetadataTarget {
 
@@ -44,6 +52,9 @@ public final class AzureDevOpsRestore implements MetadataTarget {
       "system.authorizeddate", "system.authorizedas", "system.changeddate", "system.personid",
       "system.nodename", "system.areaid", "system.iterationid", "system.areapath", "system.iterationpath",
       "system.boardcolumn", "system.boardcolumndone", "system.boardlane");
+
+  /** Work items created at a time. */
+  static final int PARALLELISM = 4;
 
   private final AzureDevOpsClient client;
   private final OrganizationUrl organization;
@@ -76,49 +87,112 @@ public final class AzureDevOpsRestore implements MetadataTarget {
     return new RestoreReport(created, workItemIds, List.copyOf(notes), List.copyOf(identities));
   }
 
+  /**
+   * Creates the work items {@value #PARALLELISM} at a time (each with its attachments and
+   * comments; the client bounds calls per organization), then links them once all exist.
+   */
   private void workItems(SnapshotReader snapshot, ProjectRef target, BoardsRestore.PathMap paths,
-      Map<String, Integer> created,
-      Map<String, String> workItemIds, Set<String> notes, Set<String> identities) {
+      Map<String, Integer> allCreated,
+      Map<String, String> allWorkItemIds, Set<String> allNotes, Set<String> allIdentities) {
     String base = encode(target.id()) + "/_apis/wit/";
-    Map<String, List<JsonNode>> links = new TreeMap<>(Comparator.comparingInt(Integer::parseInt));
-    for (String id : sortedIds(snapshot.entries(MetadataKind.WORK_ITEM).keySet())) {
-      JsonNode item = read(snapshot, MetadataKind.WORK_ITEM, id);
-      ArrayNode patch = AzureDevOpsMetadata.JSON.createArrayNode();
-      item.path("fields").properties().forEach(field -> {
-        String name = field.getKey();
-        JsonNode value = field.getValue();
-        if (value.isObject() && (value.has("uniqueName") || value.has("descriptor"))) {
-          notes.add("people fields (created by, changed by, assigned to…) were not restored: Azure DevOps sets "
-              + "them to the restoring account; the backup keeps the originals");
-          identities.add(value.path("uniqueName").asText(value.path("descriptor").asText()));
-        } else if (!NOT_RESTORED.contains(name.toLowerCase(Locale.ROOT)) && !name.startsWith("WEF_")) {
-          add(patch, "/fields/" + name, value);
-        }
-      });
-      JsonNode fields = item.path("fields");
-      add(patch, "/fields/System.AreaPath", AzureDevOpsMetadata.JSON.getNodeFactory().textNode(
-          paths.area(fields.path("System.AreaPath").asText(snapshot.snapshot().projectName()), notes)));
-      add(patch, "/fields/System.IterationPath", AzureDevOpsMetadata.JSON.getNodeFactory().textNode(
-          paths.iteration(fields.path("System.IterationPath").asText(snapshot.snapshot().projectName()), notes)));
-      for (JsonNode relation : item.path("relations")) {
-        if ("AttachedFile".equals(relation.path("rel").asText())) {
-          attachment(snapshot, base, relation, id, patch, notes);
-        } else if (WORK_ITEM_URL.matcher(relation.path("url").asText()).matches()) {
-          links.computeIfAbsent(id, k -> new ArrayList<>()).add(relation);
-        } else {
-          notes.add("link " + relation.path("rel").asText() + " of work item " + id + " was not restored");
-        }
+    TargetIdentities people = new TargetIdentities(client.exchange(), organization, credential);
+    Map<String, Integer> created = Collections.synchronizedMap(allCreated);
+    Map<String, String> workItemIds = Collections.synchronizedMap(allWorkItemIds);
+    Set<String> notes = Collections.synchronizedSet(allNotes);
+    Set<String> identities = Collections.synchronizedSet(allIdentities);
+    Map<String, List<JsonNode>> links = Collections.synchronizedMap(
+        new TreeMap<>(Comparator.comparingInt(Integer::parseInt)));
+    ExecutorService pool = Executors.newFixedThreadPool(PARALLELISM, runnable -> {
+      Thread thread = new Thread(runnable, "restore-" + target.id());
+      thread.setDaemon(true);
+      return thread;
+    });
+    try {
+      List<Future<?>> running = new ArrayList<>();
+      for (String id : sortedIds(snapshot.entries(MetadataKind.WORK_ITEM).keySet())) {
+        running.add(pool.submit(() -> workItem(snapshot, base, paths, people, id, created, workItemIds, notes,
+            identities, links)));
       }
-      String type = item.path("fields").path("System.WorkItemType").asText("Task");
-      JsonNode made = client.exchange().patch(organization, credential, "POST",
-          base + "workitems/$" + encode(type) + "?bypassRules=true&suppressNotifications=true", patch).body();
-      workItemIds.put(id, made.path("id").asText());
-      created.merge(MetadataKind.WORK_ITEM.key(), 1, Integer::sum);
-      if (item.path("rev").asInt(1) > 1) {
-        notes.add("work item history is kept in the backup but not replayed: restored items start a new history");
-      }
-      comments(snapshot, base, id, made.path("id").asText(), created);
+      awaitAll(running);
+    } finally {
+      pool.shutdownNow();
     }
+    links(base, links, workItemIds, notes);
+  }
+
+  /** Waits for every task; the first failure is thrown once all have ended. */
+  private void awaitAll(List<Future<?>> running) {
+    RuntimeException failure = null;
+    for (Future<?> future : running) {
+      try {
+        future.get();
+      } catch (ExecutionException e) {
+        if (failure == null) {
+          failure = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AzureDevOpsException(organization, "Interrupted while restoring work items", e);
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  private void workItem(SnapshotReader snapshot, String base, BoardsRestore.PathMap paths, TargetIdentities people,
+      String id,
+      Map<String, Integer> created, Map<String, String> workItemIds, Set<String> notes, Set<String> identities,
+      Map<String, List<JsonNode>> links) {
+    JsonNode item = read(snapshot, MetadataKind.WORK_ITEM, id);
+    ArrayNode patch = AzureDevOpsMetadata.JSON.createArrayNode();
+    item.path("fields").properties().forEach(field -> {
+      String name = field.getKey();
+      JsonNode value = field.getValue();
+      if (NOT_RESTORED.contains(name.toLowerCase(Locale.ROOT)) || name.startsWith("WEF_")) {
+        return;
+      }
+      if (!TargetIdentities.isPerson(value)) {
+        add(patch, "/fields/" + name, value);
+        return;
+      }
+      Optional<String> person = people.find(value);
+      if (person.isPresent()) {
+        add(patch, "/fields/" + name, AzureDevOpsMetadata.JSON.getNodeFactory().textNode(person.get()));
+      } else {
+        notes.add("people fields (created by, changed by, assigned to…) naming someone the target organization "
+            + "does not know were set to the restoring account (see the unmapped identities); the backup keeps "
+            + "the originals");
+        identities.add(TargetIdentities.name(value));
+      }
+    });
+    JsonNode fields = item.path("fields");
+    add(patch, "/fields/System.AreaPath", AzureDevOpsMetadata.JSON.getNodeFactory().textNode(
+        paths.area(fields.path("System.AreaPath").asText(snapshot.snapshot().projectName()), notes)));
+    add(patch, "/fields/System.IterationPath", AzureDevOpsMetadata.JSON.getNodeFactory().textNode(
+        paths.iteration(fields.path("System.IterationPath").asText(snapshot.snapshot().projectName()), notes)));
+    for (JsonNode relation : item.path("relations")) {
+      if ("AttachedFile".equals(relation.path("rel").asText())) {
+        attachment(snapshot, base, relation, id, patch, notes);
+      } else if (WORK_ITEM_URL.matcher(relation.path("url").asText()).matches()) {
+        links.computeIfAbsent(id, k -> new ArrayList<>()).add(relation);
+      } else {
+        notes.add("link " + relation.path("rel").asText() + " of work item " + id + " was not restored");
+      }
+    }
+    String type = item.path("fields").path("System.WorkItemType").asText("Task");
+    JsonNode made = client.exchange().patch(organization, credential, "POST",
+        base + "workitems/$" + encode(type) + "?bypassRules=true&suppressNotifications=true", patch).body();
+    workItemIds.put(id, made.path("id").asText());
+    created.merge(MetadataKind.WORK_ITEM.key(), 1, Integer::sum);
+    if (item.path("rev").asInt(1) > 1) {
+      notes.add("work item history is kept in the backup but not replayed: restored items start a new history");
+    }
+    comments(snapshot, base, id, made.path("id").asText(), created);
+  }
+
+  private void links(String base, Map<String, List<JsonNode>> links, Map<String, String> workItemIds,
+      Set<String> notes) {
     links.forEach((id, relations) -> {
       ArrayNode patch = AzureDevOpsMetadata.JSON.createArrayNode();
       for (JsonNode relation : relations) {
@@ -147,13 +221,14 @@ public final class AzureDevOpsRestore implements MetadataTarget {
     String url = relation.path("url").asText();
     String attachmentId = url.substring(url.lastIndexOf('/') + 1);
     String fileName = relation.path("attributes").path("name").asText("attachment");
-    var content = snapshot.document(MetadataKind.ATTACHMENT, attachmentId);
-    if (content.isEmpty()) {
+    if (snapshot.snapshot().hash(MetadataKind.ATTACHMENT, attachmentId).isEmpty()) {
       notes.add("attachment " + fileName + " of work item " + workItemId + " is not in the snapshot");
       return;
     }
+    // streamed from the backup: an attachment may be larger than memory
     JsonNode uploaded = client.exchange().upload(organization, credential,
-        base + "attachments?fileName=" + encode(fileName), content.get()).body();
+        base + "attachments?fileName=" + encode(fileName),
+        () -> snapshot.open(MetadataKind.ATTACHMENT, attachmentId).orElseThrow()).body();
     ObjectNode value = AzureDevOpsMetadata.JSON.createObjectNode();
     value.put("rel", "AttachedFile");
     value.put("url", uploaded.path("url").asText());

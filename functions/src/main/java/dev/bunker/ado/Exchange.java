@@ -3,6 +3,7 @@ package dev.bunker.ado;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -28,6 +29,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.regex.Matcher;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
@@ -57,6 +59,28 @@ final class Exchange {
   /** A successful answer: its JSON body (null when empty, or when raw bytes were asked for), bytes and headers. */
   record Answer(JsonNode body, byte[] bytes, HttpHeaders headers) {}
 
+  /** Reads a streamed answer's body (a large file): it is never held whole in memory. */
+  @FunctionalInterface
+  interface BodyReader {
+    void read(InputStream body) throws IOException;
+  }
+
+  /** A request body that a retry can send again (a streamed one is opened anew). */
+  record Payload(String contentType, Supplier<HttpRequest.BodyPublisher> publisher) {
+    static Payload of(byte[] bytes, String contentType) {
+      return bytes == null ? null : new Payload(contentType, () -> HttpRequest.BodyPublishers.ofByteArray(bytes));
+    }
+
+    /** {@code length} bytes from a stream {@code open} opens; each attempt opens it again. */
+    static Payload streamed(String contentType, long length, Supplier<InputStream> open) {
+      return new Payload(contentType, () -> HttpRequest.BodyPublishers.fromPublisher(
+          HttpRequest.BodyPublishers.ofInputStream(open), length));
+    }
+  }
+
+  /** An answer as received: a streamed body only for a successful streamed call, else its bytes. */
+  private record Received(int statusCode, HttpHeaders headers, byte[] body, InputStream stream) {}
+
   /** What is learnt about one organization and shared by all calls to it. */
   private static final class OrganizationState {
     final AtomicReference<String> apiVersion = new AtomicReference<>(AzureDevOpsClient.API_VERSIONS.get(0));
@@ -85,12 +109,17 @@ final class Exchange {
     this.limits = limits;
   }
 
+  /** The clock calls are paced by (and exporters read the date from). */
+  Clock clock() {
+    return clock;
+  }
+
   String apiVersion(OrganizationUrl organization) {
     return state(organization).apiVersion.get();
   }
 
   Answer get(OrganizationUrl organization, Credential credential, String path) {
-    return call(organization, credential, "GET", path, null, null, true, UnaryOperator.identity(), false);
+    return call(organization, credential, "GET", path, null, true, UnaryOperator.identity(), false, null);
   }
 
   /**
@@ -98,33 +127,38 @@ final class Exchange {
    * resource wants (e.g. {@code 7.1} into {@code 7.1-preview.4}).
    */
   Answer get(OrganizationUrl organization, Credential credential, String path, UnaryOperator<String> version) {
-    return call(organization, credential, "GET", path, null, null, true, version, false);
+    return call(organization, credential, "GET", path, null, true, version, false, null);
   }
 
-  /** A GET whose answer is bytes (an attachment), not JSON; an HTML answer still means "not accepted". */
-  Answer download(OrganizationUrl organization, Credential credential, String path) {
-    return call(organization, credential, "GET", path, null, null, true, UnaryOperator.identity(), true);
+  /**
+   * A GET whose answer is a file (an attachment), not JSON, streamed into {@code reader}; an HTML
+   * answer still means "not accepted".
+   */
+  void download(OrganizationUrl organization, Credential credential, String path, BodyReader reader) {
+    call(organization, credential, "GET", path, null, true, UnaryOperator.identity(), true, reader);
   }
 
-  /** A download from a versioned API whose answer is not declared JSON (a release definition revision is text/plain). */
-  Answer download(OrganizationUrl organization, Credential credential, String path, UnaryOperator<String> version) {
-    return call(organization, credential, "GET", path, null, null, true, version, true);
+  /** A GET of a versioned API whose answer is not declared JSON (a release definition revision is text/plain). */
+  Answer getRaw(OrganizationUrl organization, Credential credential, String path, UnaryOperator<String> version) {
+    return call(organization, credential, "GET", path, null, true, version, true, null);
   }
 
   Answer post(OrganizationUrl organization, Credential credential, String path, JsonNode body) {
-    return call(organization, credential, "POST", path, bytes(body), JSON_TYPE, false, UnaryOperator.identity(), false);
+    return call(organization, credential, "POST", path, Payload.of(bytes(body), JSON_TYPE), false,
+        UnaryOperator.identity(), false, null);
   }
 
   /** A POST to a preview API (see {@link #get(OrganizationUrl, Credential, String, UnaryOperator)}). */
   Answer post(OrganizationUrl organization, Credential credential, String path, JsonNode body,
       UnaryOperator<String> version) {
-    return call(organization, credential, "POST", path, bytes(body), JSON_TYPE, false, version, false);
+    return call(organization, credential, "POST", path, Payload.of(bytes(body), JSON_TYPE), false, version, false,
+        null);
   }
 
   /** A JSON Patch document ({@code method} POST to create, PATCH to update), as work items take them. */
   Answer patch(OrganizationUrl organization, Credential credential, String method, String path, JsonNode patch) {
-    return call(organization, credential, method, path, bytes(patch), "application/json-patch+json", false,
-        UnaryOperator.identity(), false);
+    return call(organization, credential, method, path, Payload.of(bytes(patch), "application/json-patch+json"),
+        false, UnaryOperator.identity(), false, null);
   }
 
   /** Replaces ({@code PUT}) or changes ({@code PATCH}) a JSON resource, such as team settings or board columns. */
@@ -135,13 +169,14 @@ final class Exchange {
   /** An update of a preview API (see {@link #get(OrganizationUrl, Credential, String, UnaryOperator)}). */
   Answer update(OrganizationUrl organization, Credential credential, String method, String path, JsonNode body,
       UnaryOperator<String> version) {
-    return call(organization, credential, method, path, bytes(body), JSON_TYPE, method.equals("PUT"), version, false);
+    return call(organization, credential, method, path, Payload.of(bytes(body), JSON_TYPE), method.equals("PUT"),
+        version, false, null);
   }
 
-  /** Uploads bytes (an attachment). */
-  Answer upload(OrganizationUrl organization, Credential credential, String path, byte[] content) {
-    return call(organization, credential, "POST", path, content, "application/octet-stream", false,
-        UnaryOperator.identity(), false);
+  /** Uploads a file (an attachment) streamed from what {@code open} opens (again for a retry). */
+  Answer upload(OrganizationUrl organization, Credential credential, String path, Supplier<InputStream> open) {
+    return call(organization, credential, "POST", path, new Payload("application/octet-stream",
+        () -> HttpRequest.BodyPublishers.ofInputStream(open)), false, UnaryOperator.identity(), false, null);
   }
 
   /**
@@ -149,17 +184,28 @@ final class Exchange {
    * bytes; it only reads, so it is repeated like a GET.
    */
   Answer lfsBatch(OrganizationUrl organization, Credential credential, String path, JsonNode body) {
-    return call(organization, credential, "POST", path, bytes(body), LFS_TYPE, true, null, true);
+    return call(organization, credential, "POST", path, Payload.of(bytes(body), LFS_TYPE), true, null, true, null);
   }
 
-  /** Downloads a Git LFS object the organization serves, as bytes. */
-  Answer lfsDownload(OrganizationUrl organization, Credential credential, String path) {
-    return call(organization, credential, "GET", path, null, null, true, null, true);
+  /** Downloads a Git LFS object the organization serves, streamed into {@code reader}. */
+  void lfsDownload(OrganizationUrl organization, Credential credential, String path, BodyReader reader) {
+    call(organization, credential, "GET", path, null, true, null, true, reader);
+  }
+
+  /**
+   * Uploads a Git LFS object ({@code basic} transfer: a PUT of its bytes to where the batch answer
+   * said), streamed; content-addressed, so repeating it is safe.
+   */
+  void lfsUpload(OrganizationUrl organization, Credential credential, String path, long size,
+      Supplier<InputStream> open) {
+    call(organization, credential, "PUT", path, Payload.streamed("application/octet-stream", size, open), true, null,
+        true, null);
   }
 
   /** A POST that only reads (WIQL, batch reads): safe to repeat like a GET. */
   Answer query(OrganizationUrl organization, Credential credential, String path, JsonNode body) {
-    return call(organization, credential, "POST", path, bytes(body), JSON_TYPE, true, UnaryOperator.identity(), false);
+    return call(organization, credential, "POST", path, Payload.of(bytes(body), JSON_TYPE), true,
+        UnaryOperator.identity(), false, null);
   }
 
   private static byte[] bytes(JsonNode body) {
@@ -174,8 +220,8 @@ final class Exchange {
    * Only GET is repeated after an unclear failure (timeout, dropped connection, 5xx); other methods
    * only when the request surely had no effect (refused connection, 429, 503).
    */
-  private Answer call(OrganizationUrl organization, Credential credential, String method, String path, byte[] body,
-      String contentType, boolean idempotent, UnaryOperator<String> versionFor, boolean raw) {
+  private Answer call(OrganizationUrl organization, Credential credential, String method, String path, Payload body,
+      boolean idempotent, UnaryOperator<String> versionFor, boolean raw, BodyReader reader) {
     allowList.check(organization);
     OrganizationState state = state(organization);
     String what = method + " " + stripQuery(path) + " on " + organization;
@@ -186,9 +232,9 @@ final class Exchange {
       URI uri = organization.resolve(versionFor == null ? path
           : path + (path.contains("?") ? "&" : "?") + "api-version=" + versionFor.apply(version));
       awaitPause(organization, state);
-      HttpResponse<byte[]> response;
+      Received response;
       try {
-        response = send(organization, state, credential, method, uri, body, contentType, raw);
+        response = send(organization, state, credential, method, uri, body, raw, reader != null);
       } catch (IOException e) {
         boolean retryable = idempotent || e instanceof ConnectException;
         String failure = e instanceof HttpTimeoutException
@@ -212,6 +258,9 @@ final class Exchange {
         throw new CredentialNotAcceptedException(organization, "401 Unauthorized");
       }
       if (status >= 200 && status < 300) {
+        if (reader != null) {
+          return streamed(organization, what, response, reader);
+        }
         return raw ? new Answer(null, notSignIn(organization, response), response.headers())
             : new Answer(json(organization, response), response.body(), response.headers());
       }
@@ -240,12 +289,11 @@ final class Exchange {
   }
 
   /** Sends, following redirects only while they stay on the allow-list and off sign-in pages. */
-  private HttpResponse<byte[]> send(OrganizationUrl organization, OrganizationState state,
-      Credential credential, String method, URI uri, byte[] body, String contentType, boolean raw)
-      throws IOException {
+  private Received send(OrganizationUrl organization, OrganizationState state, Credential credential,
+      String method, URI uri, Payload body, boolean raw, boolean stream) throws IOException {
     URI target = uri;
     String verb = method;
-    byte[] payload = body;
+    Payload payload = body;
     for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
       if (!allowList.allows(target)) {
         throw new OrganizationNotAllowedException(organization, target, "the organization redirected there");
@@ -254,15 +302,16 @@ final class Exchange {
           .timeout(limits.requestTimeout())
           .header("Authorization", credential.authorization())
           // Some resources (TFVC items) answer metadata to a JSON Accept and the file only to this.
-          .header("Accept", LFS_TYPE.equals(contentType) ? LFS_TYPE : raw ? "application/octet-stream" : "application/json")
+          .header("Accept", payload != null && LFS_TYPE.equals(payload.contentType()) ? LFS_TYPE
+              : raw ? "application/octet-stream" : "application/json")
           .header(FED_AUTH_REDIRECT, "Suppress")
           .header("User-Agent", "Bunker");
       if (payload != null) {
-        request.header("Content-Type", contentType).method(verb, HttpRequest.BodyPublishers.ofByteArray(payload));
+        request.header("Content-Type", payload.contentType()).method(verb, payload.publisher().get());
       } else {
         request.method(verb, HttpRequest.BodyPublishers.noBody());
       }
-      HttpResponse<byte[]> response = sendLimited(organization, state, request.build());
+      Received response = sendLimited(organization, state, request.build(), stream);
       if (!REDIRECTS.contains(response.statusCode())) {
         return response;
       }
@@ -287,12 +336,23 @@ final class Exchange {
         + organization, 0, null, null);
   }
 
-  private HttpResponse<byte[]> sendLimited(OrganizationUrl organization, OrganizationState state,
-      HttpRequest request) throws IOException {
+  /**
+   * Sends within the organization's concurrency bound. A successful streamed answer is handed on
+   * unread (the caller reads it after the bound is released); every other body is read whole.
+   */
+  private Received sendLimited(OrganizationUrl organization, OrganizationState state, HttpRequest request,
+      boolean stream) throws IOException {
     try {
       state.inFlight.acquire();
       try {
-        return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        int status = response.statusCode();
+        if (stream && status >= 200 && status < 300) {
+          return new Received(status, response.headers(), null, response.body());
+        }
+        try (InputStream body = response.body()) {
+          return new Received(status, response.headers(), body.readAllBytes(), null);
+        }
       } finally {
         state.inFlight.release();
       }
@@ -303,7 +363,7 @@ final class Exchange {
   }
 
   /** Azure DevOps may answer 200 with an HTML sign-in page: anything but JSON means "not accepted". */
-  private JsonNode json(OrganizationUrl organization, HttpResponse<byte[]> response) {
+  private JsonNode json(OrganizationUrl organization, Received response) {
     if (response.body().length == 0) {
       return JSON.nullNode();
     }
@@ -319,7 +379,7 @@ final class Exchange {
     }
   }
 
-  private static byte[] notSignIn(OrganizationUrl organization, HttpResponse<byte[]> response) {
+  private static byte[] notSignIn(OrganizationUrl organization, Received response) {
     String type = response.headers().firstValue("Content-Type").orElse("").toLowerCase(Locale.ROOT);
     if (type.startsWith("text/html")) {
       throw new CredentialNotAcceptedException(organization, "the answer was an HTML page, not the file");
@@ -327,7 +387,22 @@ final class Exchange {
     return response.body();
   }
 
-  private static JsonNode errorBody(HttpResponse<byte[]> response) {
+  /** Hands a streamed answer to its reader; a failure while reading fails the call (it is not repeated). */
+  private static Answer streamed(OrganizationUrl organization, String what, Received response, BodyReader reader) {
+    try (InputStream body = response.stream()) {
+      String type = response.headers().firstValue("Content-Type").orElse("").toLowerCase(Locale.ROOT);
+      if (type.startsWith("text/html")) {
+        throw new CredentialNotAcceptedException(organization, "the answer was an HTML page, not the file");
+      }
+      reader.read(body);
+      return new Answer(null, null, response.headers());
+    } catch (IOException e) {
+      throw new AzureDevOpsRequestException(organization, what + " failed while reading the answer: " + describe(e),
+          0, null, e);
+    }
+  }
+
+  private static JsonNode errorBody(Received response) {
     try {
       JsonNode node = JSON.readTree(response.body());
       return node == null ? JSON.missingNode() : node;

@@ -69,7 +69,7 @@ final class ReleaseExport {
   }
 
   private void revision(String base, String id, int revision, MetadataSink sink) {
-    byte[] bytes = calls.exchange().download(calls.organization(), calls.credential(),
+    byte[] bytes = calls.exchange().getRaw(calls.organization(), calls.credential(),
         base + "/" + id + "/revisions/" + revision,
         REVISIONS_VERSION).bytes();
     try {

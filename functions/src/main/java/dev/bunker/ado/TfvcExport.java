@@ -23,9 +23,9 @@ import java.util.function.UnaryOperator;
  *
  * <p>Checked-in changesets never change: one in the previous snapshot is kept with its files and
  * not read again, so a run with no new check-ins lists changesets and reads nothing else. Files
- * are read whole (one at a time per worker thread): a file larger than {@code maxFileBytes} is
- * listed as not backed up rather than risk the worker's memory, and its changeset is read again
- * by later backups (its other files are kept, not downloaded) so each snapshot lists it.
+ * are streamed into the store; a file larger than {@code maxFileBytes} is listed as not backed up
+ * (a cap on what one backup run downloads for a single file), and its changeset is read again by
+ * later backups (its other files are kept, not downloaded) so each snapshot lists it.
  */
 final class TfvcExport {
 
@@ -146,13 +146,13 @@ final class TfvcExport {
     long size = item.path("size").asLong(-1);
     if (size > maxFileBytes) {
       sink.omit(MetadataKind.TFVC_FILE.key(), id, "the file is " + size + " bytes, more than the "
-          + maxFileBytes + " bytes Bunker reads into memory at once");
+          + maxFileBytes + " bytes Bunker backs up of one TFVC file");
       return false;
     }
-    byte[] content = calls.exchange().download(calls.organization(), calls.credential(), base + "items?path="
+    // streamed: a file may be larger than memory
+    calls.exchange().download(calls.organization(), calls.credential(), base + "items?path="
         + encode(path) + "&versionDescriptor.versionType=changeset&versionDescriptor.version=" + changesetId
-        + "&download=true").bytes();
-    sink.put(MetadataKind.TFVC_FILE, id, content);
+        + "&download=true", body -> sink.put(MetadataKind.TFVC_FILE, id, body));
     return true;
   }
 }

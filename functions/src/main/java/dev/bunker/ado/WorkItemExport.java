@@ -11,35 +11,89 @@ import dev.bunker.metadata.MetadataSink;
 import dev.bunker.metadata.ProjectRef;
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Every work item of a project with its revisions, comments and attachments.
  *
- * <p>Ids come from WIQL in pages ordered by id ({@code [System.Id] > last} with {@code $top}), so
- * no query ever returns more than Azure DevOps' 20,000 limit; details come from
- * {@code workitemsbatch}, 200 at a time. A work item whose document equals the previous
- * snapshot's (same revision) keeps its revisions, comments and attachments without reading them
- * again; an attachment id already backed up is never downloaded again (attachments do not change).
+ * <p>A first run (or one after a run that did not finish the work items) reads everything: ids
+ * come from WIQL in pages ordered by id ({@code [System.Id] > last} with {@code $top}), so no query
+ * ever returns more than Azure DevOps' 20,000 limit; details come from {@code workitemsbatch}, 200
+ * at a time. Before that it asks the reporting revisions API for a watermark of now (less
+ * {@link #CLOCK_MARGIN}), and stores it
+ * with the snapshot ({@link MetadataKind#WORK_ITEM_WATERMARK}, written last). A later run asks the
+ * reporting API only for the revisions after that watermark, reads those work items again and keeps
+ * every other one from the previous snapshot without a call; a work item whose latest revision
+ * deletes it (the recycle bin) leaves the snapshot and is listed as not backed up, saying so. A
+ * watermark Azure DevOps no longer accepts means a full read.
+ *
+ * <p>A work item whose document equals the previous snapshot's keeps its revisions without reading
+ * them again; an attachment id already backed up is never downloaded again (attachments do not
+ * change). Editing a comment makes no new revision (the comment gets a new version and modified
+ * date), so the comments of items whose document did not change are read again one slice a day:
+ * the items with comments fall into {@value #COMMENT_SLICES} slices by id, and each day's runs read
+ * that day's slice. An edited comment is thus in a snapshot within {@value #COMMENT_SLICES} days, for
+ * one call per {@value #COMMENT_SLICES}th commented item a day, instead of one per commented item per run.
  */
 final class WorkItemExport {
 
   static final int BATCH = 200;
   static final int REVISIONS_PAGE = 200;
   static final int COMMENTS_PAGE = 200;
+  static final int COMMENT_SLICES = 7;
+  static final String WATERMARK_ID = "reporting";
+  /**
+   * A first run's watermark starts this long before Bunker's now, so that Azure DevOps' clock
+   * running behind Bunker's cannot hide a change made while the run reads (it is read again instead).
+   */
+  static final java.time.Duration CLOCK_MARGIN = java.time.Duration.ofHours(1);
   private static final String ATTACHED_FILE = "AttachedFile";
 
   private final AzureDevOpsMetadata.Calls calls;
   private final int wiqlPageSize;
+  private final long today;
 
   WorkItemExport(AzureDevOpsMetadata.Calls calls, int wiqlPageSize) {
     this.calls = calls;
     this.wiqlPageSize = wiqlPageSize;
+    this.today = calls.exchange().clock().instant().getEpochSecond() / 86_400;
   }
 
   void export(ProjectRef project, MetadataSink sink) {
     String base = encode(project.id()) + "/_apis/wit/";
+    WorkItemChanges reporting = new WorkItemChanges(calls);
+    Optional<String> previous = sink.previous(MetadataKind.WORK_ITEM_WATERMARK, WATERMARK_ID)
+        .map(bytes -> AzureDevOpsMetadata.json(bytes).path("continuationToken").asText(""))
+        .filter(token -> !token.isEmpty());
+    String watermark = null;
+    if (previous.isPresent()) {
+      try {
+        WorkItemChanges.Changes changes = reporting.since(base, previous.get());
+        changed(base, changes, sink);
+        watermark = changes.watermark();
+      } catch (AzureDevOpsRequestException e) {
+        if (e.status() != 400) {
+          throw e;
+        }
+        // an expired or unknown watermark: read everything once more
+      }
+    }
+    if (watermark == null) {
+      watermark = reporting.watermarkAt(base, calls.exchange().clock().instant().minus(CLOCK_MARGIN));
+      all(base, sink);
+    }
+    ObjectNode document = AzureDevOpsMetadata.JSON.createObjectNode().put("continuationToken", watermark);
+    // Last: a watermark promises that everything before it is in the snapshot.
+    sink.put(MetadataKind.WORK_ITEM_WATERMARK, WATERMARK_ID, document(document));
+  }
+
+  private void all(String base, MetadataSink sink) {
     int last = 0;
     while (true) {
       List<Integer> ids = idsAfter(base, last);
@@ -53,6 +107,67 @@ final class WorkItemExport {
     }
   }
 
+  /**
+   * Reads the work items the reporting API named, keeps every other one of the previous snapshot,
+   * and lists those deleted since.
+   */
+  private void changed(String base, WorkItemChanges.Changes changes, MetadataSink sink) {
+    Set<String> before = sink.previousIds(MetadataKind.WORK_ITEM);
+    List<Integer> toRead = changes.deleted().entrySet().stream().filter(e -> !e.getValue()).map(Map.Entry::getKey)
+        .toList();
+    Set<String> read = new HashSet<>();
+    for (int from = 0; from < toRead.size(); from += BATCH) {
+      read.addAll(batch(base, toRead.subList(from, Math.min(toRead.size(), from + BATCH)), sink));
+    }
+    // Attachments stay unless only a changed or deleted item's earlier version had them.
+    Set<String> released = new HashSet<>();
+    for (Integer id : changes.deleted().keySet()) {
+      String key = id.toString();
+      sink.previous(MetadataKind.WORK_ITEM, key).ifPresent(doc -> released.addAll(
+          attachmentIds(AzureDevOpsMetadata.json(doc))));
+      if (!read.contains(key) && before.contains(key)) {
+        sink.omit(MetadataKind.WORK_ITEM.key(), key, "deleted at the source (in the project's recycle bin); "
+            + "earlier snapshots hold its last backed-up version");
+      }
+    }
+    Set<String> unchanged = new TreeSet<>(before);
+    unchanged.removeAll(changes.deleted().keySet().stream().map(String::valueOf).toList());
+    Set<String> commented = sink.previousIds(MetadataKind.WORK_ITEM_COMMENTS);
+    List<String> sweep = new ArrayList<>();
+    for (String id : unchanged) {
+      sink.keep(MetadataKind.WORK_ITEM, id);
+      sink.keep(MetadataKind.WORK_ITEM_REVISIONS, id);
+      if (commented.contains(id) && inTodaysSlice(id)) {
+        sweep.add(id);
+      } else {
+        sink.keep(MetadataKind.WORK_ITEM_COMMENTS, id);
+      }
+    }
+    calls.forEach(sweep, id -> comments(base, id, sink));
+    for (String attachment : sink.previousIds(MetadataKind.ATTACHMENT)) {
+      if (!released.contains(attachment)) {
+        sink.keep(MetadataKind.ATTACHMENT, attachment);
+      }
+    }
+  }
+
+  /** Whether the comments of work item {@code id} are read again today although it did not change. */
+  private boolean inTodaysSlice(String id) {
+    long mixed = Long.parseLong(id) * 0x9E3779B97F4A7C15L;
+    return Math.floorMod(mixed >>> 32, COMMENT_SLICES) == Math.floorMod(today, COMMENT_SLICES);
+  }
+
+  private static List<String> attachmentIds(JsonNode item) {
+    List<String> ids = new ArrayList<>();
+    for (JsonNode relation : item.path("relations")) {
+      if (ATTACHED_FILE.equals(relation.path("rel").asText())) {
+        String url = relation.path("url").asText();
+        ids.add(url.substring(url.lastIndexOf('/') + 1));
+      }
+    }
+    return ids;
+  }
+
   private List<Integer> idsAfter(String base, int last) {
     ObjectNode query = AzureDevOpsMetadata.JSON.createObjectNode();
     query.put("query", "SELECT [System.Id] FROM WorkItems WHERE [System.TeamProject] = @project"
@@ -63,7 +178,8 @@ final class WorkItemExport {
     return ids;
   }
 
-  private void batch(String base, List<Integer> ids, MetadataSink sink) {
+  /** Reads and records the work items {@code ids} that still exist; returns their ids. */
+  private Set<String> batch(String base, List<Integer> ids, MetadataSink sink) {
     ObjectNode request = AzureDevOpsMetadata.JSON.createObjectNode();
     ArrayNode idArray = request.putArray("ids");
     ids.forEach(idArray::add);
@@ -77,13 +193,21 @@ final class WorkItemExport {
       }
     });
     calls.forEach(items, item -> workItem(base, item, sink));
+    Set<String> read = new HashSet<>();
+    items.forEach(item -> read.add(item.path("id").asText()));
+    return read;
   }
 
   private void workItem(String base, JsonNode item, MetadataSink sink) {
     String id = item.path("id").asText();
     byte[] document = document(item);
     if (sink.unchanged(MetadataKind.WORK_ITEM, id, document)) {
-      AzureDevOpsMetadata.keepAll(sink, id, MetadataKind.WORK_ITEM_REVISIONS, MetadataKind.WORK_ITEM_COMMENTS);
+      sink.keep(MetadataKind.WORK_ITEM_REVISIONS, id);
+      if (sink.previousIds(MetadataKind.WORK_ITEM_COMMENTS).contains(id) && inTodaysSlice(id)) {
+        comments(base, id, sink);
+      } else {
+        sink.keep(MetadataKind.WORK_ITEM_COMMENTS, id);
+      }
     } else {
       if (item.path("rev").asInt(1) > 1) {
         revisions(base, id, sink);
@@ -153,8 +277,8 @@ final class WorkItemExport {
       return;
     }
     String path = target.getRawPath().substring(calls.organization().uri().getRawPath().length() + 1);
-    byte[] content = calls.exchange().download(calls.organization(), calls.credential(), path + "?download=true")
-        .bytes();
-    sink.put(MetadataKind.ATTACHMENT, attachmentId, content);
+    // streamed: an attachment may be larger than memory
+    calls.exchange().download(calls.organization(), calls.credential(), path + "?download=true",
+        body -> sink.put(MetadataKind.ATTACHMENT, attachmentId, body));
   }
 }

@@ -19,6 +19,7 @@ import dev.bunker.azure.BlobSnapshotExports;
 import dev.bunker.azure.ExportBlobs;
 import dev.bunker.azure.EntraTokenEndpoint;
 import dev.bunker.azure.GitStoreVault;
+import dev.bunker.azure.LfsObjects;
 import dev.bunker.azure.LfsVault;
 import dev.bunker.azure.StorageWorkQueue;
 import dev.bunker.azure.TableCatalog;
@@ -190,7 +191,7 @@ public final class App {
         new EntraTokenEndpoint(oauth, secrets, EntraTokenEndpoint.defaultHttpClient(), clock));
     Optional<AccessTokenSource> accessTokens = tokenEndpoint.map(endpoint -> new AccessTokenSource(endpoint, secrets, clock));
     Bunker bunker = new Bunker(TableCatalog.create(tables, ""), StorageWorkQueue.using(queues), secrets, source,
-        repositoryVault(backups, source), snapshotExports(backups), metadataBackend(backups, source),
+        repositoryVault(backups, source, clock), snapshotExports(backups), metadataBackend(backups, source),
         oauthTokens(accessTokens), clock, RandomIds.secure(), MAX_DELIVERIES);
     Optional<OAuthConnections> oauth = oauthSettings.map(oauthSetting -> new OAuthConnections(
         new OAuthConnector(oauthSetting, secrets, TableOAuthStateLedger.create(tables, TableOAuthStateLedger.DEFAULT_TABLE),
@@ -292,10 +293,10 @@ public final class App {
    * The blob-backed git store with Git LFS objects; git credentials go in headers made by the Azure
    * DevOps client.
    */
-  static RepositoryVault repositoryVault(Optional<BackupStorage> backups, AdoSourceDirectory source) {
+  static RepositoryVault repositoryVault(Optional<BackupStorage> backups, AdoSourceDirectory source, Clock clock) {
     return backups.<RepositoryVault>map(storage -> new LfsVault(
             new GitStoreVault(storage.store(), source::gitHeaders, MaintenanceOptions.defaults()),
-            storage.store(), storage.container(), source::lfsObjects))
+            storage.store(), new LfsObjects(storage.container()), source::lfsObjects, source::lfsUpload, clock))
         .orElseGet(() -> NotConfigured.port(RepositoryVault.class, "the backup store ("
             + Setting.BACKUP_STORAGE_BLOB_SERVICE_URI.key() + " or " + Setting.BACKUP_STORAGE.key() + ")"));
   }

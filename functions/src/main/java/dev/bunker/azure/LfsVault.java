@@ -1,9 +1,5 @@
 package dev.bunker.azure;
 
-import com.azure.core.util.BinaryData;
-import com.azure.storage.blob.BlobClient;
-import com.azure.storage.blob.BlobContainerClient;
-import com.azure.storage.blob.models.BlobStorageException;
 import dev.bunker.core.GitEndpoint;
 import dev.bunker.core.RepositoryKey;
 import dev.bunker.core.RepositoryVault;
@@ -15,24 +11,35 @@ import dev.bunker.store.LfsPointer;
 import dev.bunker.store.LfsReceiver;
 import dev.bunker.store.Snapshot;
 import dev.bunker.store.SnapshotId;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.logging.Logger;
 
 /**
  * The git vault with Git LFS: after each backup, the LFS objects that the backup's new commits
  * point to are downloaded from the repository's LFS server and stored once per organization by
- * sha-256 under {@code orgs/<orgId>/lfs/<sha256>}, checked against their pointer first. A failed
- * download fails the backup (the queue retries it, and the retry looks again at the same commits);
- * an object the server cannot offer is logged and skipped. Bundles and restores carry the pointer
- * files only: the objects stay in the backup account.
+ * sha-256 ({@link LfsObjects}), streamed and checked against their pointer. Each snapshot gets an
+ * index of every pointer it holds (the previous snapshot's and the new ones), which is what
+ * garbage collection keeps objects for and what a restore uploads. A failed download fails the
+ * backup (the queue retries it, and the retry looks again at the same commits); an object the
+ * server cannot offer is logged and skipped. Bundles carry the pointer files only; a restore by
+ * push uploads the objects to the target's LFS server with the target's credential.
  */
 public final class LfsVault implements RepositoryVault {
   private static final Logger LOG = Logger.getLogger(LfsVault.class.getName());
+  /** How long an LFS object no snapshot names stays: as long as dropped git packs. */
+  static final Duration GRACE = Duration.ofDays(1);
 
   /** Downloads LFS objects of a repository (the Azure DevOps client). */
   @FunctionalInterface
@@ -40,21 +47,30 @@ public final class LfsVault implements RepositoryVault {
     void download(GitEndpoint repository, List<LfsPointer> pointers, LfsReceiver receiver);
   }
 
-  private final RepositoryVault vault;
-  private final GitStore store;
-  private final BlobContainerClient container;
-  private final Downloads downloads;
-
-  public LfsVault(RepositoryVault vault, GitStore store, BlobContainerClient container, Downloads downloads) {
-    this.vault = vault;
-    this.store = store;
-    this.container = container;
-    this.downloads = downloads;
+  /**
+   * Uploads LFS objects to a repository's LFS server; {@code open} reads one from the backup.
+   * Returns how many the server asked for and got.
+   */
+  @FunctionalInterface
+  public interface Uploads {
+    int upload(GitEndpoint repository, List<LfsPointer> pointers, Function<LfsPointer, InputStream> open);
   }
 
-  /** Where an LFS object of an organization is kept. */
-  public static String blobName(String organizationId, String oid) {
-    return "orgs/" + organizationId + "/lfs/" + oid;
+  private final RepositoryVault vault;
+  private final GitStore store;
+  private final LfsObjects objects;
+  private final Downloads downloads;
+  private final Uploads uploads;
+  private final Clock clock;
+
+  public LfsVault(RepositoryVault vault, GitStore store, LfsObjects objects, Downloads downloads, Uploads uploads,
+      Clock clock) {
+    this.vault = vault;
+    this.store = store;
+    this.objects = objects;
+    this.downloads = downloads;
+    this.uploads = uploads;
+    this.clock = clock;
   }
 
   @Override
@@ -64,8 +80,9 @@ public final class LfsVault implements RepositoryVault {
     SnapshotId id = SnapshotId.parse(snapshotId);
     Optional<SnapshotId> previous = stored.snapshots().stream().map(Snapshot::id)
         .filter(other -> other.compareTo(id) < 0).max(Comparator.naturalOrder());
-    List<LfsPointer> missing = stored.lfsPointers(id, previous).stream()
-        .filter(pointer -> !container.getBlobClient(blobName(repository.organizationId(), pointer.oid())).exists())
+    Set<LfsPointer> added = stored.lfsPointers(id, previous);
+    List<LfsPointer> missing = added.stream()
+        .filter(pointer -> !objects.exists(repository.organizationId(), pointer.oid()))
         .sorted(Comparator.comparing(LfsPointer::oid))
         .toList();
     if (!missing.isEmpty()) {
@@ -75,7 +92,20 @@ public final class LfsVault implements RepositoryVault {
           + receiver.stored.get() + " LFS objects stored (" + receiver.bytes.get() + " bytes), "
           + receiver.unavailable.get() + " unavailable");
     }
+    Set<LfsPointer> all = new HashSet<>(added);
+    previous.ifPresent(p -> all.addAll(index(repository, stored, p)));
+    objects.writeIndex(repository.organizationId(), repository.repositoryId(), snapshotId, all);
     return summary;
+  }
+
+  /** The pointers a snapshot holds: its index, or (made before indexes were) read from its commits and kept. */
+  private Set<LfsPointer> index(RepositoryKey repository, BackupRepository stored, SnapshotId snapshot) {
+    return objects.index(repository.organizationId(), repository.repositoryId(), snapshot.toString())
+        .orElseGet(() -> {
+          Set<LfsPointer> pointers = stored.lfsPointers(snapshot, Optional.empty());
+          objects.writeIndex(repository.organizationId(), repository.repositoryId(), snapshot.toString(), pointers);
+          return pointers;
+        });
   }
 
   @Override
@@ -83,19 +113,49 @@ public final class LfsVault implements RepositoryVault {
     return vault.refs(repository, snapshotId);
   }
 
+  /** Pushes the snapshot, then uploads the LFS objects it points to that the target's LFS server lacks. */
   @Override
   public void restore(RepositoryKey repository, String snapshotId, GitEndpoint target) {
     vault.restore(repository, snapshotId, target);
+    BackupRepository stored = store.repository(GitStoreVault.key(repository));
+    List<LfsPointer> pointers = index(repository, stored, SnapshotId.parse(snapshotId)).stream()
+        .filter(pointer -> objects.exists(repository.organizationId(), pointer.oid()))
+        .sorted(Comparator.comparing(LfsPointer::oid))
+        .toList();
+    if (!pointers.isEmpty()) {
+      int uploaded = uploads.upload(target, pointers, pointer -> objects.open(repository.organizationId(),
+          pointer.oid()));
+      LOG.info(() -> "repository " + repository.repositoryId() + ", snapshot " + snapshotId + " restored: "
+          + uploaded + " of " + pointers.size() + " LFS objects uploaded (the target had the others)");
+    }
   }
 
   @Override
   public void forget(RepositoryKey repository, Collection<String> snapshotIds) {
     vault.forget(repository, snapshotIds);
+    snapshotIds.forEach(id -> objects.forgetIndex(repository.organizationId(), repository.repositoryId(), id));
   }
 
   @Override
   public void maintain(RepositoryKey repository) {
     vault.maintain(repository);
+  }
+
+  /**
+   * Deletes the organization's LFS objects no snapshot of {@code repositories} points to, once past
+   * the grace period (snapshots made before indexes existed get theirs first).
+   */
+  @Override
+  public void collectGarbage(String organizationId, Collection<RepositoryKey> repositories) {
+    vault.collectGarbage(organizationId, repositories);
+    for (RepositoryKey repository : repositories) {
+      BackupRepository stored = store.repository(GitStoreVault.key(repository));
+      stored.snapshots().forEach(snapshot -> index(repository, stored, snapshot.id()));
+    }
+    LfsObjects.Collected collected = objects.collectGarbage(organizationId, clock.instant().minus(GRACE));
+    LOG.info(() -> "organization " + organizationId + ": LFS garbage collection deleted " + collected.deleted()
+        + " objects (" + collected.bytesFreed() + " bytes); " + collected.referenced() + " referenced by "
+        + collected.indexes() + " snapshots");
   }
 
   /** Keeps objects that match their pointer; counts what it kept and what the server could not give. */
@@ -110,20 +170,14 @@ public final class LfsVault implements RepositoryVault {
     }
 
     @Override
-    public void object(LfsPointer pointer, byte[] content) {
-      if (!pointer.matches(content)) {
-        unavailable(pointer, "the server's content does not match the pointer");
-        return;
-      }
-      BlobClient blob = container.getBlobClient(blobName(organizationId, pointer.oid()));
-      try {
-        blob.upload(BinaryData.fromBytes(content), false);
-        stored.incrementAndGet();
-        bytes.addAndGet(content.length);
-      } catch (BlobStorageException e) {
-        if (e.getStatusCode() != 409) {
-          throw e; // 409: stored meanwhile by a backup of another repository
+    public void object(LfsPointer pointer, InputStream content) throws IOException {
+      switch (objects.store(organizationId, pointer, content)) {
+        case STORED -> {
+          stored.incrementAndGet();
+          bytes.addAndGet(pointer.size());
         }
+        case MISMATCH -> unavailable(pointer, "the server's content does not match the pointer");
+        case ALREADY_STORED -> { }
       }
     }
 

@@ -26,4 +26,10 @@ public interface RepositoryVault {
 
   /** Garbage-collects and compacts the repository (after forgetting snapshots). */
   void maintain(RepositoryKey repository);
+
+  /**
+   * Deletes what an organization's repositories share and none of their snapshots needs any more
+   * (Git LFS objects), after a grace period; {@code repositories} are all the organization's.
+   */
+  default void collectGarbage(String organizationId, Collection<RepositoryKey> repositories) {}
 }

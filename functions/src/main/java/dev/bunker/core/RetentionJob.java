@@ -55,6 +55,12 @@ public final class RetentionJob {
         }
       }
       try {
+        vault.collectGarbage(organization.id(), catalog.repositories().list(organization.id()).stream()
+            .map(Repository::key).toList());
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "garbage collection of organization " + organization.id() + " failed", e);
+      }
+      try {
         forgotten += applyToMetadata(organization);
       } catch (RuntimeException e) {
         LOG.log(Level.WARNING, "metadata retention of organization " + organization.id() + " failed", e);

@@ -20,8 +20,28 @@ public interface BlobStore {
    */
   boolean createIfAbsent(String name, byte[] content);
 
+  /**
+   * As {@link #createIfAbsent(String, byte[])}, from a stream of {@code length} bytes, for content
+   * too large to hold in memory (an implementation that can, streams it to storage).
+   */
+  default boolean createIfAbsent(String name, java.io.InputStream content, long length) {
+    try {
+      return createIfAbsent(name, content.readNBytes(Math.toIntExact(length)));
+    } catch (java.io.IOException e) {
+      throw new BlobStoreException("cannot read the content of blob " + name, e);
+    }
+  }
+
   /** The blob's content, or empty when there is none of that name. */
   Optional<byte[]> read(String name);
+
+  /**
+   * The blob's content as a stream read as it is consumed, or empty when there is none of that
+   * name (for content too large to hold in memory; an implementation that can, streams it).
+   */
+  default Optional<java.io.InputStream> open(String name) {
+    return read(name).map(java.io.ByteArrayInputStream::new);
+  }
 
   /** The blobs whose name starts with {@code prefix}, in lexicographic order of name. */
   List<StoredBlob> list(String prefix);

@@ -20,6 +20,8 @@ public enum MetadataKind {
   WORK_ITEM_REVISIONS("workItemRevisions"),
   /** Every comment of one work item. */
   WORK_ITEM_COMMENTS("workItemComments"),
+  /** Where the next run reads work item changes from: the reporting revisions API's continuation token. */
+  WORK_ITEM_WATERMARK("workItemWatermark"),
   /** An attachment's bytes, by attachment id. */
   ATTACHMENT("attachment"),
   /** A build pipeline definition, full JSON. */

@@ -14,6 +14,14 @@ public interface MetadataSink {
   boolean put(MetadataKind kind, String id, byte[] content);
 
   /**
+   * As {@link #put(MetadataKind, String, byte[])}, for content read as a stream (an attachment): an
+   * implementation that can stores it without holding it whole in memory.
+   */
+  default boolean put(MetadataKind kind, String id, java.io.InputStream content) throws java.io.IOException {
+    return put(kind, id, content.readAllBytes());
+  }
+
+  /**
    * Records document {@code id} of {@code kind} as unchanged since the previous snapshot, without
    * reading it again.
    *
@@ -35,6 +43,19 @@ public interface MetadataSink {
    * the document after those parts, so a run cut short never leaves it without them.
    */
   boolean unchanged(MetadataKind kind, String id, byte[] content);
+
+  /**
+   * The content of document {@code id} of {@code kind} in the previous snapshot, if it has one: what
+   * an incremental exporter starts from (a watermark, the attachments an item had).
+   */
+  default java.util.Optional<byte[]> previous(MetadataKind kind, String id) {
+    return java.util.Optional.empty();
+  }
+
+  /** The ids of {@code kind} the previous snapshot holds (none without one). */
+  default java.util.Set<String> previousIds(MetadataKind kind) {
+    return java.util.Set.of();
+  }
 
   /** Lists something as not backed up, with the reason a user reads. */
   void omit(String kind, String id, String reason);

@@ -4,8 +4,12 @@ import dev.bunker.json.Json;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
@@ -160,6 +164,48 @@ public final class MetadataStore {
   }
 
   /**
+   * The content of object {@code hash} as a stream, for content too large to hold in memory: read
+   * from storage as it is consumed, and checked against its hash at its end (a damaged object
+   * fails the read there).
+   *
+   * @throws BlobStoreException when the object is missing
+   */
+  public InputStream open(String organizationId, String hash) {
+    String name = objectName(organizationId, hash);
+    InputStream stored = blobs.open(name)
+        .orElseThrow(() -> new BlobStoreException("metadata object " + name + " is missing", null));
+    MessageDigest digest = sha256Digest();
+    try {
+      return new java.io.FilterInputStream(new java.security.DigestInputStream(
+          new GZIPInputStream(stored, 64 * 1024), digest)) {
+        private boolean checked;
+
+        @Override
+        public int read() throws IOException {
+          return check(super.read());
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+          return check(super.read(buffer, offset, length));
+        }
+
+        private int check(int read) throws IOException {
+          if (read < 0 && !checked) {
+            checked = true;
+            if (!HexFormat.of().formatHex(digest.digest()).equals(hash)) {
+              throw new IOException("metadata object " + name + " does not match its hash");
+            }
+          }
+          return read;
+        }
+      };
+    } catch (IOException e) {
+      throw new BlobStoreException("metadata object " + name + " is not readable gzip", e);
+    }
+  }
+
+  /**
    * Forgets snapshot {@code snapshotId}: deletes its manifest. What only it referred to stays until
    * {@link #collectGarbage}; retention decides which snapshots to forget (never a project's newest).
    */
@@ -223,8 +269,12 @@ public final class MetadataStore {
   }
 
   static String sha256(byte[] content) {
+    return HexFormat.of().formatHex(sha256Digest().digest(content));
+  }
+
+  private static MessageDigest sha256Digest() {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+      return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is part of every JVM", e);
     }
@@ -285,7 +335,43 @@ public final class MetadataStore {
       checkOpen();
       String hash = store(content, objectsWritten, bytesWritten);
       entries.computeIfAbsent(kind, k -> new ConcurrentHashMap<>()).put(id, hash);
-      return !previous(kind, id).map(hash::equals).orElse(false);
+      return !previousHash(kind, id).map(hash::equals).orElse(false);
+    }
+
+    /**
+     * Streams {@code content} through a temporary file (compressed, hashed on the way), then to
+     * storage unless an object of that hash is known: memory holds buffers, never the content.
+     */
+    @Override
+    public boolean put(MetadataKind kind, String id, InputStream content) throws IOException {
+      checkOpen();
+      Path spool = Files.createTempFile("bunker-metadata-", ".gz");
+      try {
+        MessageDigest digest = sha256Digest();
+        try (OutputStream file = Files.newOutputStream(spool);
+             GZIPOutputStream zip = new GZIPOutputStream(file, 64 * 1024)) {
+          byte[] buffer = new byte[64 * 1024];
+          int read;
+          while ((read = content.read(buffer)) > 0) {
+            digest.update(buffer, 0, read);
+            zip.write(buffer, 0, read);
+          }
+        }
+        String hash = HexFormat.of().formatHex(digest.digest());
+        if (stored.add(hash)) {
+          long size = Files.size(spool);
+          try (InputStream compressed = Files.newInputStream(spool)) {
+            if (blobs.createIfAbsent(objectName(organizationId, hash), compressed, size)) {
+              objectsWritten.incrementAndGet();
+              bytesWritten.addAndGet(size);
+            }
+          }
+        }
+        entries.computeIfAbsent(kind, k -> new ConcurrentHashMap<>()).put(id, hash);
+        return !previousHash(kind, id).map(hash::equals).orElse(false);
+      } finally {
+        Files.deleteIfExists(spool);
+      }
     }
 
     /** Writes an object unless it is known to be stored; counts what was written. */
@@ -304,7 +390,7 @@ public final class MetadataStore {
     @Override
     public boolean keep(MetadataKind kind, String id) {
       checkOpen();
-      Optional<String> hash = previous(kind, id);
+      Optional<String> hash = previousHash(kind, id);
       hash.ifPresent(h -> entries.computeIfAbsent(kind, k -> new ConcurrentHashMap<>()).put(id, h));
       return hash.isPresent();
     }
@@ -328,11 +414,21 @@ public final class MetadataStore {
 
     @Override
     public boolean unchanged(MetadataKind kind, String id, byte[] content) {
-      return previous(kind, id).map(sha256(content)::equals).orElse(false);
+      return previousHash(kind, id).map(sha256(content)::equals).orElse(false);
     }
 
-    private Optional<String> previous(MetadataKind kind, String id) {
+    private Optional<String> previousHash(MetadataKind kind, String id) {
       return previous == null ? Optional.empty() : previous.hash(kind, id);
+    }
+
+    @Override
+    public Optional<byte[]> previous(MetadataKind kind, String id) {
+      return previousHash(kind, id).map(hash -> object(organizationId, hash));
+    }
+
+    @Override
+    public Set<String> previousIds(MetadataKind kind) {
+      return previous == null ? Set.of() : Collections.unmodifiableSet(previous.entries(kind).keySet());
     }
 
     @Override

@@ -28,7 +28,13 @@ public final class MetadataZip {
         String suffix = kind.binary() ? "" : ".json";
         for (Map.Entry<String, String> document : snapshot.entries(kind).entrySet()) {
           zip.putNextEntry(new ZipEntry(kind.key() + "/" + fileName(document.getKey()) + suffix));
-          zip.write(store.object(snapshot.organizationId(), document.getValue()));
+          if (kind == MetadataKind.ATTACHMENT) {
+            try (java.io.InputStream content = store.open(snapshot.organizationId(), document.getValue())) {
+              content.transferTo(zip);
+            }
+          } else {
+            zip.write(store.object(snapshot.organizationId(), document.getValue()));
+          }
           zip.closeEntry();
         }
       }

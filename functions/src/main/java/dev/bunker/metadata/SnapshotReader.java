@@ -22,6 +22,11 @@ public final class SnapshotReader {
     return snapshot.entries(kind);
   }
 
+  /** Document {@code id} of {@code kind} as a stream (an attachment of any size), if the snapshot holds it. */
+  public Optional<java.io.InputStream> open(MetadataKind kind, String id) {
+    return snapshot.hash(kind, id).map(hash -> store.open(snapshot.organizationId(), hash));
+  }
+
   /** The content of document {@code id} of {@code kind}, if the snapshot holds it. */
   public Optional<byte[]> document(MetadataKind kind, String id) {
     return snapshot.hash(kind, id).map(hash -> store.object(snapshot.organizationId(), hash));

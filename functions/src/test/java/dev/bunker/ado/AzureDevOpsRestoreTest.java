@@ -125,4 +125,27 @@ class AzureDevOpsRestoreTest {
     assertThat(again.created()).doesNotContainKey("buildDefinition");
     assertThat(again.notes()).anyMatch(n -> n.contains("ci already exists"));
   }
+
+  @Test
+  void peopleTheTargetOrganizationKnowsStayAndOthersBecomeTheRestoringAccount() throws Exception {
+    Project source = sandbox.organization("people").project("Web").workItems(12);
+    source.workItems().get(3).assign("Kim Lead");
+    source.workItems().get(4).assign("Avery Tester");
+    backup(source, "20260301T010000Z-00000001");
+    Project target = sandbox.organization("people-elsewhere").member("Avery Tester").project("Copy");
+
+    RestoreReport report = new MetadataRestore(store).restore("org1", source.id().toString(),
+        "20260301T010000Z-00000001", new ProjectRef(target.id().toString(), target.name()),
+        AzureDevOpsRestore.of(client(), url(target), pat));
+
+    assertThat(report.unmappedIdentities()).as("Kim, and who changed 3 and 4 in the source")
+        .containsExactly("kim.lead@sandbox.example", "sandbox.user@sandbox.example");
+    assertThat(report.notes()).anyMatch(n -> n.contains("people fields") && n.contains("restoring account"));
+    MetadataSnapshot restored = backup(target, "20260302T010000Z-00000002");
+    JsonNode four = document(restored, MetadataKind.WORK_ITEM, report.workItemIds().get("4")).path("fields");
+    assertThat(four.path("System.AssignedTo").path("uniqueName").asText()).isEqualTo("avery.tester@sandbox.example");
+    assertThat(four.path("System.CreatedBy").path("displayName").asText()).isEqualTo("Avery Tester");
+    JsonNode three = document(restored, MetadataKind.WORK_ITEM, report.workItemIds().get("3")).path("fields");
+    assertThat(three.has("System.AssignedTo")).as("left to Azure DevOps: the restoring account").isFalse();
+  }
 }

@@ -68,7 +68,8 @@ class AppTest {
 
   @Test
   void withoutBackupStorageBackupsAnswerThatItIsNotConfigured() {
-    assertThatThrownBy(() -> App.repositoryVault(Optional.empty(), App.sourceDirectory(App.allowList(Map.of())))
+    assertThatThrownBy(() -> App.repositoryVault(Optional.empty(), App.sourceDirectory(App.allowList(Map.of())),
+        java.time.Clock.systemUTC())
         .forget(new RepositoryKey("o", "r"), List.of()))
         .isInstanceOf(UnavailableException.class).hasMessageContaining("BACKUP_STORAGE");
   }

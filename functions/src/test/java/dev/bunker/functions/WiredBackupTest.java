@@ -198,7 +198,7 @@ class WiredBackupTest {
     String oldest = listed.get(1).path("snapshotId").asText();
     assertThat(newest).isGreaterThan(oldest);
     assertThat(listed.get(0).path("stats").path("objectsWritten").asInt())
-        .as("5: item and revisions; 7: item, revisions and comments").isEqualTo(5);
+        .as("5: item and revisions; 7: item, revisions and comments; the work item watermark").isEqualTo(6);
 
     HttpResponseMessage writing = metadata.zip(FakeRequest.get("zip"), id, projectId, newest);
     assertThat(writing.getStatusCode()).isEqualTo(202);

@@ -57,6 +57,24 @@ public abstract class BlobStoreContract {
   }
 
   @Test
+  void aStreamedBlobReadsBackAndNeverOverwrites() {
+    BlobStore store = newStore();
+    byte[] large = new byte[3 * 1024 * 1024 + 5];
+    new java.util.Random(2).nextBytes(large);
+    assertThat(store.createIfAbsent(prefix + "s", new java.io.ByteArrayInputStream(large), large.length)).isTrue();
+    assertThat(store.createIfAbsent(prefix + "s", new java.io.ByteArrayInputStream(bytes("other")), 5)).isFalse();
+    assertThat(store.read(prefix + "s")).hasValueSatisfying(v -> assertThat(v).isEqualTo(large));
+    assertThat(store.open(prefix + "s")).hasValueSatisfying(in -> {
+      try (in) {
+        assertThat(in.readAllBytes()).isEqualTo(large);
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    });
+    assertThat(store.open(prefix + "nothing-here")).isEmpty();
+  }
+
+  @Test
   void listsNamesUnderAPrefixInOrder() {
     BlobStore store = newStore();
     store.createIfAbsent(prefix + "s/2.json", bytes("2"));

@@ -1,0 +1,69 @@
+package dev.bunker.ado;
+
+import static dev.bunker.ado.AzureDevOpsMetadata.encode;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The people of a restore's target organization: whether someone named in a backed-up work item
+ * (an identity reference with {@code uniqueName} or {@code descriptor}) is a user there, found
+ * through the identities API ({@code _apis/identities?searchFilter=General&filterValue=} or
+ * {@code ?descriptors=}) once per person and remembered for the restore.
+ */
+final class TargetIdentities {
+  private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger("dev.bunker.ado");
+  private final Exchange exchange;
+  private final OrganizationUrl organization;
+  private final Credential credential;
+  private final Map<String, Optional<String>> known = new ConcurrentHashMap<>();
+
+  TargetIdentities(Exchange exchange, OrganizationUrl organization, Credential credential) {
+    this.exchange = exchange;
+    this.organization = organization;
+    this.credential = credential;
+  }
+
+  /** Whether {@code reference} is a person reference at all. */
+  static boolean isPerson(JsonNode reference) {
+    return reference.isObject() && (reference.has("uniqueName") || reference.has("descriptor"));
+  }
+
+  /** Who {@code reference} names, for people: the unique name, else the descriptor. */
+  static String name(JsonNode reference) {
+    return reference.path("uniqueName").asText(reference.path("descriptor").asText());
+  }
+
+  /** The unique name the target organization knows {@code reference}'s person by, if it knows them. */
+  Optional<String> find(JsonNode reference) {
+    String uniqueName = reference.path("uniqueName").asText("");
+    String descriptor = reference.path("descriptor").asText("");
+    String key = uniqueName.isEmpty() ? "d:" + descriptor : "u:" + uniqueName.toLowerCase(java.util.Locale.ROOT);
+    return known.computeIfAbsent(key, k -> lookUp(uniqueName.isEmpty()
+        ? "descriptors=" + encode(descriptor)
+        : "searchFilter=General&filterValue=" + encode(uniqueName)));
+  }
+
+  /**
+   * Asks the organization; an identities API it does not answer (Azure DevOps Services may serve it
+   * only on its {@code vssps} host, which is not on the allow-list) means nobody can be mapped.
+   */
+  private Optional<String> lookUp(String query) {
+    JsonNode found;
+    try {
+      found = exchange.get(organization, credential, "_apis/identities?" + query + "&queryMembership=None").body();
+    } catch (AzureDevOpsRequestException | OrganizationNotAllowedException e) {
+      LOG.warning(() -> "Could not look people up in " + organization + ": " + e.getMessage());
+      return Optional.empty();
+    }
+    for (JsonNode identity : found.path("value")) {
+      String account = identity.path("properties").path("Account").path("$value").asText("");
+      if (identity.path("isActive").asBoolean(true) && !account.isEmpty()) {
+        return Optional.of(account);
+      }
+    }
+    return Optional.empty();
+  }
+}

@@ -1,0 +1,166 @@
+package dev.bunker.ado;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import dev.bunker.metadata.InMemoryBlobStore;
+import dev.bunker.metadata.MetadataBackup;
+import dev.bunker.metadata.MetadataKind;
+import dev.bunker.metadata.MetadataSnapshot;
+import dev.bunker.metadata.MetadataStore;
+import dev.bunker.metadata.Omission;
+import dev.bunker.metadata.ProjectRef;
+import dev.bunker.sandbox.AdoSandbox;
+import dev.bunker.sandbox.RecordedRequest;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Work items backed up incrementally through the reporting revisions API and its watermark. */
+class WorkItemIncrementsTest {
+
+  private static AdoSandbox sandbox;
+  private static Credential pat;
+
+  private final FakeTime time = new FakeTime();
+  private final AzureDevOpsClient client = AzureDevOpsClient.builder(AllowList.of(List.of(sandbox.url() + "/")))
+      .sleeper(time).clock(time).random(new Random(7)).backoff(Duration.ofSeconds(1), Duration.ofSeconds(30))
+      .maxAttempts(6).build();
+  private final InMemoryBlobStore blobs = new InMemoryBlobStore();
+  private final MetadataStore store = new MetadataStore(blobs);
+  private final MetadataBackup backup = new MetadataBackup(store, time);
+  private int run;
+
+  @BeforeAll
+  static void startSandbox() {
+    sandbox = AdoSandbox.start();
+    pat = Credential.personalAccessToken(sandbox.pat());
+  }
+
+  @AfterAll
+  static void stopSandbox() {
+    sandbox.close();
+  }
+
+  private dev.bunker.sandbox.Project aProject(String organization, int workItems) {
+    dev.bunker.sandbox.Project project = sandbox.organization(organization).project("Board");
+    project.workItems(workItems).workItems().queryLimit(300);
+    return project;
+  }
+
+  private MetadataSnapshot backUp(dev.bunker.sandbox.Project project) {
+    run++;
+    return backup.backup("org1", new ProjectRef(project.id().toString(), project.name()),
+        "2026030" + run + "T010000Z-0000000" + run,
+        AzureDevOpsMetadata.of(client, OrganizationUrl.parse(project.organization().url().toString()), pat, 4, 250));
+  }
+
+  /** The work item calls (not the board settings that also live under {@code _apis/wit}). */
+  private static List<RecordedRequest> calls(dev.bunker.sandbox.Project project) {
+    return sandbox.requests(r -> r.path().startsWith("/" + project.organization().path() + "/")
+        && r.path().contains("/_apis/wit/") && !BOARD_SETTINGS.matcher(r.path()).find());
+  }
+
+  private static final java.util.regex.Pattern BOARD_SETTINGS =
+      java.util.regex.Pattern.compile("/_apis/wit/(classificationnodes|workitemtypes|queries)");
+
+  private String text(MetadataSnapshot snapshot, MetadataKind kind, String id) {
+    return new String(store.object("org1", snapshot.hash(kind, id).orElseThrow()), StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void aRunAfterTheFirstReadsOnlyTheWorkItemsTheReportingApiNames() {
+    dev.bunker.sandbox.Project board = aProject("increments", 1000);
+    MetadataSnapshot first = backUp(board);
+    assertThat(calls(board)).filteredOn(r -> r.path().endsWith("/wiql")).as("id ranges of 250").hasSize(5);
+
+    board.workItems().get(300).update("System.Title", "Renamed");
+    board.workItems().get(640).attach("trace.log", "boom".getBytes(StandardCharsets.UTF_8));
+    board.workItems().create("Bug", "Found today");
+    sandbox.clearRequests();
+    MetadataSnapshot second = backUp(board);
+
+    assertThat(calls(board)).filteredOn(r -> r.path().endsWith("/wiql")).as("no WIQL after the first run").isEmpty();
+    assertThat(calls(board)).filteredOn(r -> r.path().endsWith("/reporting/workitemrevisions")).hasSize(1)
+        .allMatch(r -> r.queryParameter("continuationToken") != null);
+    assertThat(calls(board)).filteredOn(r -> r.path().endsWith("/workitemsbatch")).hasSize(1);
+    assertThat(calls(board)).filteredOn(r -> r.path().endsWith("/revisions"))
+        .extracting(r -> r.path().replaceAll(".*/workItems/(\\d+)/revisions", "$1"))
+        .as("a new item with one revision needs no revisions call").containsExactlyInAnyOrder("300", "640");
+    assertThat(second.count(MetadataKind.WORK_ITEM)).isEqualTo(1001);
+    assertThat(second.count(MetadataKind.ATTACHMENT)).isEqualTo(first.count(MetadataKind.ATTACHMENT) + 1);
+    assertThat(text(second, MetadataKind.WORK_ITEM, "300")).contains("Renamed");
+    assertThat(second.entries(MetadataKind.WORK_ITEM_REVISIONS).keySet())
+        .containsAll(first.entries(MetadataKind.WORK_ITEM_REVISIONS).keySet());
+    assertThat(second.hash(MetadataKind.WORK_ITEM_WATERMARK, "reporting"))
+        .isNotEqualTo(first.hash(MetadataKind.WORK_ITEM_WATERMARK, "reporting"));
+
+    sandbox.clearRequests();
+    MetadataSnapshot third = backUp(board);
+    assertThat(third.entries()).isEqualTo(second.entries());
+    assertThat(third.stats().objectsWritten() + third.stats().indexObjectsWritten()).isZero();
+    assertThat(calls(board)).filteredOn(r -> !r.path().endsWith("/comments"))
+        .as("without changes: one reporting call").hasSize(1);
+  }
+
+  @Test
+  void deletedWorkItemsLeaveTheSnapshotAndAreListedWithTheirAttachments() {
+    dev.bunker.sandbox.Project board = aProject("recycle-bin", 200);
+    MetadataSnapshot first = backUp(board);
+    assertThat(first.entries(MetadataKind.ATTACHMENT)).hasSize(5);
+
+    board.workItems().delete(40);
+    board.workItems().delete(41);
+    MetadataSnapshot second = backUp(board);
+
+    assertThat(second.entries(MetadataKind.WORK_ITEM)).hasSize(198).doesNotContainKeys("40", "41");
+    assertThat(second.entries(MetadataKind.WORK_ITEM_REVISIONS)).doesNotContainKey("41");
+    assertThat(second.entries(MetadataKind.ATTACHMENT)).as("40's attachment went with it").hasSize(4);
+    assertThat(second.notBackedUp()).extracting(Omission::kind, Omission::id)
+        .contains(tuple("workItem", "40"), tuple("workItem", "41"));
+    assertThat(second.notBackedUp()).filteredOn(o -> o.id().equals("40")).first()
+        .extracting(Omission::reason).asString().contains("recycle bin");
+    assertThat(store.snapshot("org1", board.id().toString(), first.snapshotId()).orElseThrow()
+        .entries(MetadataKind.WORK_ITEM)).as("the earlier snapshot keeps them").containsKeys("40", "41");
+  }
+
+  @Test
+  void anEditedCommentWithoutANewRevisionIsInASnapshotWithinAWeekOfDailyRuns() {
+    dev.bunker.sandbox.Project board = aProject("edited-comment", 100);
+    backUp(board);
+    board.workItems().get(42).editComment(1, "<div>Edited: it was the cache</div>");
+    assertThat(board.workItems().get(42).rev()).as("no new revision").isEqualTo(1);
+
+    Optional<MetadataSnapshot> caught = Optional.empty();
+    for (int day = 1; day <= WorkItemExport.COMMENT_SLICES && caught.isEmpty(); day++) {
+      time.sleep(Duration.ofDays(1));
+      MetadataSnapshot snapshot = backUp(board);
+      if (text(snapshot, MetadataKind.WORK_ITEM_COMMENTS, "42").contains("it was the cache")) {
+        caught = Optional.of(snapshot);
+      }
+    }
+    assertThat(caught).as("caught within " + WorkItemExport.COMMENT_SLICES + " daily runs").isPresent();
+  }
+
+  @Test
+  void aWatermarkAzureDevOpsNoLongerTakesMeansOneFullRead() {
+    dev.bunker.sandbox.Project board = aProject("stale-watermark", 50);
+    String project = board.id().toString();
+    MetadataStore.Writer writer = store.begin("org1", project, "Board", "20260201T010000Z-00000009",
+        time.instant(), Optional.empty());
+    writer.put(MetadataKind.WORK_ITEM_WATERMARK, "reporting",
+        "{\"continuationToken\":\"expired\"}".getBytes(StandardCharsets.UTF_8));
+    writer.commit();
+
+    MetadataSnapshot snapshot = backUp(board);
+
+    assertThat(snapshot.count(MetadataKind.WORK_ITEM)).isEqualTo(50);
+    assertThat(calls(board)).filteredOn(r -> r.path().endsWith("/wiql")).isNotEmpty();
+    assertThat(text(snapshot, MetadataKind.WORK_ITEM_WATERMARK, "reporting")).doesNotContain("expired");
+  }
+}

@@ -1,0 +1,118 @@
+package dev.bunker.azure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.azure.storage.blob.BlobContainerClient;
+import com.azure.storage.blob.BlobServiceClientBuilder;
+import dev.bunker.ado.AdoSourceDirectory;
+import dev.bunker.ado.AllowList;
+import dev.bunker.ado.AzureDevOpsClient;
+import dev.bunker.azurite.Azurite;
+import dev.bunker.core.GitCredential;
+import dev.bunker.core.GitEndpoint;
+import dev.bunker.testing.ManualClock;
+import dev.bunker.core.RepositoryKey;
+import dev.bunker.core.Secret;
+import dev.bunker.core.SourceAccess;
+import dev.bunker.core.SourceRepository;
+import dev.bunker.sandbox.AdoSandbox;
+import dev.bunker.sandbox.HostedRepository;
+import dev.bunker.store.GitStore;
+import dev.bunker.store.MaintenanceOptions;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Git LFS objects over their life: indexed per snapshot, collected when no snapshot needs them, restored by push. */
+class LfsLifecycleTest {
+  private static AdoSandbox sandbox;
+  private static AdoSourceDirectory directory;
+  private static GitStore store;
+  private static BlobContainerClient container;
+  private static GitCredential pat;
+  private static final ManualClock clock = new ManualClock(Instant.now());
+  private static LfsVault vault;
+
+  @BeforeAll
+  static void start() {
+    sandbox = AdoSandbox.start();
+    pat = GitCredential.pat(null, Secret.of(sandbox.pat()));
+    directory = new AdoSourceDirectory(AzureDevOpsClient.builder(AllowList.of(List.of(sandbox.url() + "/"))).build());
+    container = new BlobServiceClientBuilder().connectionString(Azurite.shared().connectionString()).buildClient()
+        .getBlobContainerClient("lfs-" + UUID.randomUUID());
+    container.create();
+    store = GitStore.onBlobs(container, clock, GitStore.Options.defaults());
+    vault = new LfsVault(new GitStoreVault(store, directory::gitHeaders,
+        MaintenanceOptions.defaults().withGracePeriod(Duration.ZERO)), store, new LfsObjects(container),
+        directory::lfsObjects, directory::lfsUpload, clock);
+  }
+
+  @AfterAll
+  static void stop() {
+    store.close();
+    sandbox.close();
+  }
+
+  private static String sha256(byte[] content) throws Exception {
+    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+  }
+
+  private static boolean stored(String organizationId, byte[] content) throws Exception {
+    return container.getBlobClient(LfsObjects.blobName(organizationId, sha256(content))).exists();
+  }
+
+  @Test
+  void anObjectNoRetainedSnapshotPointsToIsDeletedAfterTheGracePeriod() throws Exception {
+    byte[] logo = "the logo, in LFS".getBytes(StandardCharsets.UTF_8);
+    byte[] video = "a demo video, in LFS".getBytes(StandardCharsets.UTF_8);
+    var project = sandbox.organization("lfs-gc").project("Web");
+    HostedRepository site = project.repository("site").withLfsFile("logo.png", logo);
+    HostedRepository media = project.repository("media").withLfsFile("demo.mp4", video);
+    RepositoryKey siteKey = new RepositoryKey("gc", site.id().toString());
+    RepositoryKey mediaKey = new RepositoryKey("gc", media.id().toString());
+    vault.backup(siteKey, "20260101T010000Z-0000a001", new GitEndpoint(site.remoteUrl().toString(), pat));
+    vault.backup(mediaKey, "20260101T010000Z-0000a002", new GitEndpoint(media.remoteUrl().toString(), pat));
+    site.withFile("README.md", "no LFS here");
+    vault.backup(siteKey, "20260102T010000Z-0000a003", new GitEndpoint(site.remoteUrl().toString(), pat));
+
+    vault.forget(siteKey, List.of("20260101T010000Z-0000a001"));
+    vault.forget(mediaKey, List.of("20260101T010000Z-0000a002"));
+    vault.collectGarbage("gc", List.of(siteKey, mediaKey));
+    assertThat(stored("gc", video)).as("within the grace period").isTrue();
+
+    clock.advance(LfsVault.GRACE.plusHours(1));
+    vault.collectGarbage("gc", List.of(siteKey, mediaKey));
+    assertThat(stored("gc", video)).as("no snapshot points to it").isFalse();
+    assertThat(stored("gc", logo)).as("the newer snapshot of site still holds the logo's pointer").isTrue();
+  }
+
+  @Test
+  void restoringByPushUploadsTheObjectsTheTargetLacks() throws Exception {
+    byte[] logo = "a restored logo".getBytes(StandardCharsets.UTF_8);
+    byte[] manual = "a restored manual".getBytes(StandardCharsets.UTF_8);
+    HostedRepository site = sandbox.organization("lfs-source").project("Web").repository("site")
+        .withLfsFile("logo.png", logo).withLfsFile("manual.pdf", manual);
+    RepositoryKey key = new RepositoryKey("restore", site.id().toString());
+    vault.backup(key, "20260101T010000Z-0000b001", new GitEndpoint(site.remoteUrl().toString(), pat));
+    var targetOrganization = sandbox.organization("lfs-target");
+    targetOrganization.project("Copy");
+    SourceRepository target = directory.createRepository(new SourceAccess(targetOrganization.url().toString(), pat),
+        "Copy", "site");
+    sandbox.clearRequests();
+
+    vault.restore(key, "20260101T010000Z-0000b001", new GitEndpoint(target.remoteUrl(), pat));
+
+    HostedRepository restored = targetOrganization.project("Copy").repository("site");
+    assertThat(restored.lfsObject(sha256(logo))).hasValueSatisfying(v -> assertThat(v).isEqualTo(logo));
+    assertThat(restored.lfsObject(sha256(manual))).hasValueSatisfying(v -> assertThat(v).isEqualTo(manual));
+    assertThat(sandbox.requests(r -> r.method().equals("PUT") && r.path().contains("/info/lfs/objects/")))
+        .hasSize(2).allMatch(r -> r.status() == 200 && r.path().startsWith("/lfs-target/"));
+  }
+}
