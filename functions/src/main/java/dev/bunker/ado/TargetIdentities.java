@@ -11,7 +11,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * The people of a restore's target organization: whether someone named in a backed-up work item
  * (an identity reference with {@code uniqueName} or {@code descriptor}) is a user there, found
  * through the identities API ({@code _apis/identities?searchFilter=General&filterValue=} or
- * {@code ?descriptors=}) once per person and remembered for the restore.
+ * {@code ?descriptors=}, on the organization's identity host: {@code vssps.dev.azure.com} in the
+ * cloud, the collection itself on a Server) once per person and remembered for the restore.
  */
 final class TargetIdentities {
   private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger("dev.bunker.ado");
@@ -22,7 +23,7 @@ final class TargetIdentities {
 
   TargetIdentities(Exchange exchange, OrganizationUrl organization, Credential credential) {
     this.exchange = exchange;
-    this.organization = organization;
+    this.organization = organization.at(Service.IDENTITY);
     this.credential = credential;
   }
 
@@ -46,10 +47,7 @@ final class TargetIdentities {
         : "searchFilter=General&filterValue=" + encode(uniqueName)));
   }
 
-  /**
-   * Asks the organization; an identities API it does not answer (Azure DevOps Services may serve it
-   * only on its {@code vssps} host, which is not on the allow-list) means nobody can be mapped.
-   */
+  /** Asks the organization; an identities API it does not answer means nobody can be mapped. */
   private Optional<String> lookUp(String query) {
     JsonNode found;
     try {
