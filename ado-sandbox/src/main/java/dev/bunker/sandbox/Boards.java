@@ -1,5 +1,6 @@
 package dev.bunker.sandbox;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -346,30 +347,62 @@ public final class Boards {
 
   /** A "minimum number of reviewers" policy on {@code branch} of {@code repository}. */
   public Boards reviewerPolicy(HostedRepository repository, String branch, int minimumApprovers) {
-    int id = lastPolicyId.incrementAndGet();
-    Organization organization = project.organization();
-    ObjectNode policy = JSON.createObjectNode();
-    policy.set("createdBy", Identities.ref(organization, "Kim Lead"));
-    policy.put("createdDate", CREATED.toString());
-    policy.put("isEnabled", true);
-    policy.put("isBlocking", true);
-    policy.put("isDeleted", false);
-    ObjectNode settings = policy.putObject("settings");
+    ObjectNode settings = JSON.createObjectNode();
     settings.put("minimumApproverCount", minimumApprovers);
     settings.put("creatorVoteCounts", false);
     settings.put("allowDownvotes", false);
     settings.put("resetOnSourcePush", true);
     settings.putArray("scope").addObject().put("refName", branch).put("matchKind", "exact")
         .put("repositoryId", repository.id().toString());
+    policy("fa4e907d-c16b-4a4c-9dfa-4906e5d171dd", "Minimum number of reviewers", true, true, settings);
+    return this;
+  }
+
+  /**
+   * Creates a policy configuration as {@code POST _apis/policy/configurations} does: it needs a type
+   * and settings, and every repository its scope names must be one of the project's.
+   */
+  void createPolicy(JsonNode body, jakarta.servlet.http.HttpServletResponse response, String version)
+      throws java.io.IOException {
+    if (body.path("type").path("id").asText("").isEmpty() || !body.path("settings").isObject()) {
+      RestApi.error(response, 400, "A policy configuration needs a type id and settings.",
+          "InvalidArgumentValueException");
+      return;
+    }
+    for (JsonNode scope : body.path("settings").path("scope")) {
+      String repositoryId = scope.path("repositoryId").asText("");
+      if (!repositoryId.isEmpty() && project.repositories().stream()
+          .noneMatch(r -> r.id().toString().equalsIgnoreCase(repositoryId))) {
+        RestApi.error(response, 400, "TF401019: The Git repository with name or identifier " + repositoryId
+            + " does not exist or you do not have permissions for the operation you are attempting.",
+            "GitRepositoryNotFoundException");
+        return;
+      }
+    }
+    RestApi.write(response, 200, policy(body.path("type").path("id").asText(),
+        body.path("type").path("displayName").asText(null), body.path("isEnabled").asBoolean(true),
+        body.path("isBlocking").asBoolean(true), (ObjectNode) body.path("settings").deepCopy()), version);
+  }
+
+  private ObjectNode policy(String typeId, String typeName, boolean enabled, boolean blocking, ObjectNode settings) {
+    int id = lastPolicyId.incrementAndGet();
+    Organization organization = project.organization();
+    ObjectNode policy = JSON.createObjectNode();
+    policy.set("createdBy", Identities.ref(organization, "Kim Lead"));
+    policy.put("createdDate", CREATED.toString());
+    policy.put("isEnabled", enabled);
+    policy.put("isBlocking", blocking);
+    policy.put("isDeleted", false);
+    policy.set("settings", settings);
     policy.put("isEnterpriseManaged", false);
     policy.put("revision", 1);
     policy.put("id", id);
     policy.put("url", organization.url() + "/" + project.id() + "/_apis/policy/configurations/" + id);
-    policy.putObject("type").put("id", "fa4e907d-c16b-4a4c-9dfa-4906e5d171dd")
-        .put("url", organization.url() + "/" + project.id() + "/_apis/policy/types/fa4e907d-c16b-4a4c-9dfa-4906e5d171dd")
-        .put("displayName", "Minimum number of reviewers");
+    policy.putObject("type").put("id", typeId)
+        .put("url", organization.url() + "/" + project.id() + "/_apis/policy/types/" + typeId)
+        .put("displayName", typeName);
     policies.add(policy);
-    return this;
+    return policy;
   }
 
   List<ObjectNode> policies() {

@@ -125,6 +125,13 @@ final class BoardsApi {
       tokenPage(organization, request, response, new ArrayList<JsonNode>(boards.policies()), at);
       return true;
     }
+    if (resource.equals("policy/configurations") && method.equals("POST")) {
+      JsonNode body = MetadataApi.body(request, response);
+      if (body != null) {
+        boards.createPolicy(body, response, at);
+      }
+      return true;
+    }
     if ((m = TEST_PLANS.matcher(resource)).matches() && (method.equals("GET") || method.equals("POST"))) {
       if (previewBefore7(version, response)) {
         return true;

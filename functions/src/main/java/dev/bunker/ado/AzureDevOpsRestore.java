@@ -33,8 +33,8 @@ import java.util.regex.Pattern;
 /**
  * Restores into a project of an organization: area and iteration paths and shared queries (see
  * {@link BoardsRestore}), teams with their boards and dashboards ({@link TeamRestore}), pipelines
- * ({@link PipelineRestore}), work items and test plans ({@link TestPlanRestore}). Work items are
- * created on their original area and iteration paths, with their current fields (under {@code
+ * ({@link PipelineRestore}), branch policies ({@link PolicyRestore}), work items and test plans
+ * ({@link TestPlanRestore}). Work items are created on their original area and iteration paths, with their current fields (under {@code
  * bypassRules}, so states and dates need no transitions), attachments uploaded again, links
  * between restored items added once all exist, and comments re-posted with who wrote them and
  * when. People fields (assigned to, created by…) name the same person in the target when its
@@ -81,6 +81,7 @@ public final class AzureDevOpsRestore implements MetadataTarget {
     Map<String, String> queryIds = boards.queries(snapshot, target, created, notes);
     new TeamRestore(client, organization, credential).teams(snapshot, target, paths, queryIds, created, notes);
     new PipelineRestore(client, organization, credential).restore(snapshot, target, created, notes);
+    new PolicyRestore(client, organization, credential).policies(snapshot, target, created, notes);
     workItems(snapshot, target, paths, created, workItemIds, notes, identities);
     new TestPlanRestore(client, organization, credential).plans(snapshot, target, paths, workItemIds, created, notes);
     BoardsRestore.notRestored(snapshot, notes);

@@ -24,12 +24,12 @@ import java.util.stream.Collectors;
  * project's roots, iterations with their dates) and shared queries (folders before what they hold,
  * WIQL naming the source project rewritten to the target). What exists already is left as it is.
  * Teams, their dashboards ({@link TeamRestore}) and test plans ({@link TestPlanRestore}) are
- * restored after; the process and branch policies stay in the backup only (a restore says so).
+ * restored after; the process stays in the backup only (a restore says so).
  */
 final class BoardsRestore {
 
   private static final List<MetadataKind> KEPT_ONLY = List.of(MetadataKind.PROCESS,
-      MetadataKind.PROCESS_WORK_ITEM_TYPE, MetadataKind.POLICY_CONFIGURATION);
+      MetadataKind.PROCESS_WORK_ITEM_TYPE);
 
   private final AzureDevOpsClient client;
   private final OrganizationUrl organization;

@@ -12,7 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Pull requests of every repository of a project, in every status. Lists cut descriptions to 400
+ * Pull requests of every repository of a project, in every status, and the repositories' names
+ * (policies and other documents name a repository by id only). Lists cut descriptions to 400
  * characters and leave out linked work items, so each pull request is read whole, with its
  * threads (every comment, status and position) and iterations next to it.
  */
@@ -28,6 +29,9 @@ final class PullRequestExport {
 
   void export(ProjectRef project, List<Repository> repositories, MetadataSink sink) {
     for (Repository repository : repositories) {
+      ObjectNode named = AzureDevOpsMetadata.JSON.createObjectNode().put("id", repository.id())
+          .put("name", repository.name()).put("defaultBranch", repository.defaultBranch());
+      sink.put(MetadataKind.REPOSITORY, repository.id(), document(named));
       if (repository.disabled()) {
         sink.omit(MetadataKind.PULL_REQUEST.key(), repository.id(),
             "repository " + repository.name() + " is disabled: Azure DevOps does not answer for it");

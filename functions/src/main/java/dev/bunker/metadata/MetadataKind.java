@@ -72,6 +72,8 @@ public enum MetadataKind {
   DASHBOARD("dashboard"),
   /** A branch policy configuration (by id), with the repositories and branches it applies to. */
   POLICY_CONFIGURATION("policyConfiguration"),
+  /** A git repository of the project (by id): its name and default branch, for what names it by id (policies). */
+  REPOSITORY("repository"),
   /** A test plan (by id). */
   TEST_PLAN("testPlan"),
   /** A test suite, {@code <planId>/<suiteId>}, with its test cases (work items), configurations and testers. */

@@ -308,8 +308,9 @@ class BoardsMetadataTest {
         .containsEntry("workItem", 12).containsEntry("team", 3).containsEntry("teamSettings", 4)
         .containsEntry("board", 12).containsEntry("dashboard", 5).containsEntry("testPlan", 2)
         .containsEntry("testSuite", 3).containsEntry("testCase", 7);
-    assertThat(report.notes()).anyMatch(n -> n.contains("not restored") && n.contains("process")
-        && n.contains("policyConfiguration")).anyMatch(n -> n.contains("team members"));
+    assertThat(report.notes()).anyMatch(n -> n.contains("not restored") && n.contains("process"))
+        .anyMatch(n -> n.contains("branch policy") && n.contains("repository site is not in the target"))
+        .anyMatch(n -> n.contains("team members"));
     MetadataSnapshot restored = backup(target, "20260302T010000Z-00000002");
     JsonNode areas = document(restored, MetadataKind.CLASSIFICATION_NODES, "areas");
     assertThat(node(areas, DEEP_AREA).path("name").asText()).isEqualTo("Level 12");

@@ -1,0 +1,117 @@
+package dev.bunker.ado;
+
+import static dev.bunker.ado.AzureDevOpsMetadata.encode;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bunker.metadata.MetadataKind;
+import dev.bunker.metadata.ProjectRef;
+import dev.bunker.metadata.SnapshotReader;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Restores branch policies into a project. A policy names its repositories by id only, so each
+ * scope's repository is found by name (from the snapshot's repository documents) among the target's
+ * repositories, which exist when the repositories were restored first. A policy that already exists
+ * with the same type and scope is left as it is; one whose repository is not in the target, or whose
+ * settings name build definitions or people by id, is not restored and the notes say so.
+ */
+final class PolicyRestore {
+
+  /** Settings that hold ids of other things than repositories: a copy would point at the source's. */
+  private static final List<String> FOREIGN_IDS = List.of("buildDefinitionId", "requiredReviewerIds");
+
+  private final AzureDevOpsClient client;
+  private final OrganizationUrl organization;
+  private final Credential credential;
+
+  PolicyRestore(AzureDevOpsClient client, OrganizationUrl organization, Credential credential) {
+    this.client = client;
+    this.organization = organization;
+    this.credential = credential;
+  }
+
+  void policies(SnapshotReader snapshot, ProjectRef target, Map<String, Integer> created, Set<String> notes) {
+    if (snapshot.entries(MetadataKind.POLICY_CONFIGURATION).isEmpty()) {
+      return;
+    }
+    Map<String, String> sourceNames = new HashMap<>();
+    for (String id : snapshot.entries(MetadataKind.REPOSITORY).keySet()) {
+      sourceNames.put(id.toLowerCase(Locale.ROOT),
+          AzureDevOpsRestore.read(snapshot, MetadataKind.REPOSITORY, id).path("name").asText());
+    }
+    Map<String, String> targetIds = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    client.repositories(organization, credential, target.id()).forEach(r -> targetIds.put(r.name(), r.id()));
+    String path = encode(target.id()) + "/_apis/policy/configurations";
+    List<JsonNode> existing = new ArrayList<>();
+    AzureDevOpsMetadata.Calls.sequential(client.exchange(), organization, credential)
+        .pages(path, page -> page.forEach(existing::add));
+
+    List<String> ids = snapshot.entries(MetadataKind.POLICY_CONFIGURATION).keySet().stream()
+        .sorted(Comparator.comparingInt(Integer::parseInt)).toList();
+    for (String id : ids) {
+      JsonNode policy = AzureDevOpsRestore.read(snapshot, MetadataKind.POLICY_CONFIGURATION, id);
+      String what = "branch policy " + id + " (" + policy.path("type").path("displayName").asText("type "
+          + policy.path("type").path("id").asText()) + ")";
+      if (policy.path("isDeleted").asBoolean(false)) {
+        continue;
+      }
+      List<String> foreign = FOREIGN_IDS.stream().filter(policy.path("settings")::has).toList();
+      if (!foreign.isEmpty()) {
+        notes.add(what + " was not restored: its settings name " + String.join(" and ", foreign)
+            + " by their ids in the source organization; recreate it from the backup");
+        continue;
+      }
+      ObjectNode settings = policy.path("settings").deepCopy();
+      String missing = mapScope(settings.withArray("scope"), sourceNames, targetIds);
+      if (missing != null) {
+        notes.add(what + " was not restored: its repository " + missing
+            + " is not in the target project (restore the repository first)");
+        continue;
+      }
+      String type = policy.path("type").path("id").asText();
+      if (existing.stream().anyMatch(e -> e.path("type").path("id").asText().equalsIgnoreCase(type)
+          && e.path("settings").path("scope").equals(settings.path("scope")))) {
+        notes.add(what + " already exists in the target project and was left as it is");
+        continue;
+      }
+      ObjectNode body = AzureDevOpsMetadata.JSON.createObjectNode();
+      body.put("isEnabled", policy.path("isEnabled").asBoolean(true));
+      body.put("isBlocking", policy.path("isBlocking").asBoolean(false));
+      body.putObject("type").put("id", type);
+      body.set("settings", settings);
+      client.exchange().post(organization, credential, path, body);
+      created.merge(MetadataKind.POLICY_CONFIGURATION.key(), 1, Integer::sum);
+    }
+  }
+
+  /**
+   * Points each scope's repository at the target's of the same name; a scope without one (every
+   * repository of the project) stays as it is.
+   *
+   * @return the name (or id, if the snapshot does not name it) of a repository the target lacks
+   */
+  private static String mapScope(ArrayNode scopes, Map<String, String> sourceNames, Map<String, String> targetIds) {
+    for (JsonNode scope : scopes) {
+      String sourceId = scope.path("repositoryId").asText("");
+      if (sourceId.isEmpty()) {
+        continue;
+      }
+      String name = sourceNames.get(sourceId.toLowerCase(Locale.ROOT));
+      String targetId = name == null ? null : targetIds.get(name);
+      if (targetId == null) {
+        return name == null ? sourceId : name;
+      }
+      ((ObjectNode) scope).put("repositoryId", targetId);
+    }
+    return null;
+  }
+}

@@ -1,0 +1,112 @@
+package dev.bunker.ado;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bunker.metadata.InMemoryBlobStore;
+import dev.bunker.metadata.MetadataBackup;
+import dev.bunker.metadata.MetadataKind;
+import dev.bunker.metadata.MetadataRestore;
+import dev.bunker.metadata.MetadataSnapshot;
+import dev.bunker.metadata.MetadataStore;
+import dev.bunker.metadata.RestoreReport;
+import dev.bunker.sandbox.AdoSandbox;
+import dev.bunker.sandbox.HostedRepository;
+import dev.bunker.sandbox.Project;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Branch policies restored into another project, their repositories found by name. */
+class PolicyRestoreTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static AdoSandbox sandbox;
+  private static Credential pat;
+
+  private final FakeTime time = new FakeTime();
+  private final MetadataStore store = new MetadataStore(new InMemoryBlobStore());
+  private final AzureDevOpsClient client = AzureDevOpsClient.builder(AllowList.of(List.of(sandbox.url() + "/")))
+      .sleeper(time).clock(time).random(new Random(3)).pageSize(2).build();
+
+  @BeforeAll
+  static void startSandbox() {
+    sandbox = AdoSandbox.start();
+    pat = Credential.personalAccessToken(sandbox.pat());
+  }
+
+  @AfterAll
+  static void stopSandbox() {
+    sandbox.close();
+  }
+
+  private static OrganizationUrl url(Project project) {
+    return OrganizationUrl.parse(project.organization().url().toString());
+  }
+
+  private MetadataSnapshot backup(Project project, String snapshotId) {
+    return new MetadataBackup(store, time).backup("org1", PipelineMetadataTest.ref(project), snapshotId,
+        AzureDevOpsMetadata.of(client, url(project), pat));
+  }
+
+  private List<JsonNode> documents(MetadataSnapshot snapshot, MetadataKind kind) throws Exception {
+    List<JsonNode> documents = new ArrayList<>();
+    for (String id : snapshot.entries(kind).keySet()) {
+      documents.add(JSON.readTree(store.object("org1", snapshot.hash(kind, id).orElseThrow())));
+    }
+    return documents;
+  }
+
+  @Test
+  void restoresBranchPoliciesOntoTheRepositoriesOfTheSameNameSkippingThoseThatExist() throws Exception {
+    Project source = sandbox.organization("policies").project("Web");
+    HostedRepository site = source.repository("site");
+    HostedRepository api = source.repository("api");
+    source.boards().reviewerPolicy(site, "refs/heads/main", 2).reviewerPolicy(api, "refs/heads/main", 1)
+        .reviewerPolicy(site, "refs/heads/release", 2);
+    MetadataSnapshot backedUp = backup(source, "20260301T010000Z-00000001");
+    assertThat(documents(backedUp, MetadataKind.REPOSITORY)).extracting(r -> r.path("id").asText(),
+        r -> r.path("name").asText()).contains(tuple(site.id().toString(), "site"), tuple(api.id().toString(), "api"));
+    Project target = sandbox.organization("policies").project("Rebuilt");
+    HostedRepository restoredSite = target.repository("site");
+    target.boards().reviewerPolicy(restoredSite, "refs/heads/main", 2);
+
+    RestoreReport report = new MetadataRestore(store).restore("org1", source.id().toString(),
+        "20260301T010000Z-00000001", PipelineMetadataTest.ref(target), AzureDevOpsRestore.of(client, url(target), pat));
+
+    assertThat(report.created()).containsEntry("policyConfiguration", 1);
+    assertThat(report.notes())
+        .anyMatch(n -> n.contains("Minimum number of reviewers") && n.contains("already exists"))
+        .anyMatch(n -> n.contains("repository api is not in the target project"))
+        .noneMatch(n -> n.contains("policyConfiguration"));
+    List<JsonNode> policies = documents(backup(target, "20260302T010000Z-00000002"), MetadataKind.POLICY_CONFIGURATION);
+    assertThat(policies).extracting(p -> p.path("settings").path("scope").get(0).path("repositoryId").asText(),
+            p -> p.path("settings").path("scope").get(0).path("refName").asText(),
+            p -> p.path("settings").path("minimumApproverCount").asInt())
+        .containsExactlyInAnyOrder(tuple(restoredSite.id().toString(), "refs/heads/main", 2),
+            tuple(restoredSite.id().toString(), "refs/heads/release", 2));
+  }
+
+  @Test
+  void aPolicyOnARepositoryTheProjectDoesNotHaveIsRefusedAndChangesNothing() throws Exception {
+    Project project = sandbox.organization("refusing").project("Web");
+    ObjectNode body = JSON.createObjectNode().put("isEnabled", true).put("isBlocking", true);
+    body.putObject("type").put("id", "fa4e907d-c16b-4a4c-9dfa-4906e5d171dd");
+    body.putObject("settings").put("minimumApproverCount", 1).putArray("scope").addObject()
+        .put("refName", "refs/heads/main").put("matchKind", "exact")
+        .put("repositoryId", "00000000-0000-0000-0000-00000000abcd");
+
+    assertThatThrownBy(() -> client.exchange().post(url(project), pat,
+        project.id() + "/_apis/policy/configurations", body))
+        .isInstanceOfSatisfying(AzureDevOpsRequestException.class, e -> assertThat(e.status()).isEqualTo(400))
+        .hasMessageContaining("TF401019");
+    assertThat(documents(backup(project, "20260303T010000Z-00000003"), MetadataKind.POLICY_CONFIGURATION)).isEmpty();
+  }
+}
