@@ -13,6 +13,8 @@ import java.util.UUID;
  */
 final class Identities {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final java.util.regex.Pattern MEMBERS = java.util.regex.Pattern.compile(
+      "identities/([^/]+)/members/([^/]+)");
 
   private Identities() {}
 
@@ -43,6 +45,30 @@ final class Identities {
       found.add(identity);
     });
     RestApi.write(response, 200, MetadataApi.list(found), version);
+  }
+
+  /**
+   * {@code PUT _apis/identities/{containerId}/members/{memberId}}: adds a user of the organization to
+   * a team (a team's id is its group's identity id); answers whether they were not a member yet.
+   */
+  static void addMember(Organization organization, String resource, jakarta.servlet.http.HttpServletResponse response,
+      String version) throws java.io.IOException {
+    java.util.regex.Matcher m = MEMBERS.matcher(resource);
+    java.util.Optional<Team> team = m.matches() ? organization.projects().stream()
+        .flatMap(p -> p.boards().findTeam(m.group(1)).stream()).findFirst() : java.util.Optional.empty();
+    java.util.Optional<ObjectNode> user = team.isEmpty() ? java.util.Optional.empty()
+        : organization.members().stream().map(name -> ref(organization, name))
+            .filter(ref -> ref.path("id").asText().equalsIgnoreCase(m.group(2))).findFirst();
+    if (user.isEmpty()) {
+      RestApi.error(response, 404, "VS402371: There is no group or identity " + resource + ".",
+          "IdentityNotFoundException");
+      return;
+    }
+    boolean added = !team.get().members().contains(user.get().path("displayName").asText());
+    if (added) {
+      team.get().member(user.get().path("displayName").asText());
+    }
+    RestApi.write(response, 200, JSON.getNodeFactory().booleanNode(added), version);
   }
 
   static ObjectNode ref(Organization organization, String displayName) {

@@ -51,6 +51,11 @@ public final class Organization {
     return this;
   }
 
+  /** The display names of the organization's users. */
+  java.util.Set<String> members() {
+    return java.util.Set.copyOf(members);
+  }
+
   /** The user whose unique name or descriptor is {@code key}, as an identity reference. */
   Optional<com.fasterxml.jackson.databind.node.ObjectNode> member(String key, boolean byDescriptor) {
     return members.stream().map(name -> Identities.ref(this, name))

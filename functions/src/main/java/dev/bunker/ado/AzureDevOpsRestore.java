@@ -79,10 +79,12 @@ public final class AzureDevOpsRestore implements MetadataTarget {
     BoardsRestore boards = new BoardsRestore(client, organization, credential);
     BoardsRestore.PathMap paths = boards.paths(snapshot, target, created, notes);
     Map<String, String> queryIds = boards.queries(snapshot, target, created, notes);
-    new TeamRestore(client, organization, credential).teams(snapshot, target, paths, queryIds, created, notes);
+    TargetIdentities people = new TargetIdentities(client.exchange(), organization, credential);
+    new TeamRestore(client, organization, credential).teams(snapshot, target, paths, queryIds, people, created, notes,
+        identities);
     new PipelineRestore(client, organization, credential).restore(snapshot, target, created, notes);
     new PolicyRestore(client, organization, credential).policies(snapshot, target, created, notes);
-    workItems(snapshot, target, paths, created, workItemIds, notes, identities);
+    workItems(snapshot, target, paths, people, created, workItemIds, notes, identities);
     new TestPlanRestore(client, organization, credential).plans(snapshot, target, paths, workItemIds, created, notes);
     BoardsRestore.notRestored(snapshot, notes);
     return new RestoreReport(created, workItemIds, List.copyOf(notes), List.copyOf(identities));
@@ -93,10 +95,9 @@ public final class AzureDevOpsRestore implements MetadataTarget {
    * comments; the client bounds calls per organization), then links them once all exist.
    */
   private void workItems(SnapshotReader snapshot, ProjectRef target, BoardsRestore.PathMap paths,
-      Map<String, Integer> allCreated,
+      TargetIdentities people, Map<String, Integer> allCreated,
       Map<String, String> allWorkItemIds, Set<String> allNotes, Set<String> allIdentities) {
     String base = encode(target.id()) + "/_apis/wit/";
-    TargetIdentities people = new TargetIdentities(client.exchange(), organization, credential);
     Map<String, Integer> created = Collections.synchronizedMap(allCreated);
     Map<String, String> workItemIds = Collections.synchronizedMap(allWorkItemIds);
     Set<String> notes = Collections.synchronizedSet(allNotes);

@@ -19,7 +19,7 @@ final class TargetIdentities {
   private final Exchange exchange;
   private final OrganizationUrl organization;
   private final Credential credential;
-  private final Map<String, Optional<String>> known = new ConcurrentHashMap<>();
+  private final Map<String, Optional<JsonNode>> known = new ConcurrentHashMap<>();
 
   TargetIdentities(Exchange exchange, OrganizationUrl organization, Credential credential) {
     this.exchange = exchange;
@@ -39,6 +39,15 @@ final class TargetIdentities {
 
   /** The unique name the target organization knows {@code reference}'s person by, if it knows them. */
   Optional<String> find(JsonNode reference) {
+    return identity(reference).map(i -> i.path("properties").path("Account").path("$value").asText());
+  }
+
+  /** The id of the target organization's identity of {@code reference}'s person (to add them to a group). */
+  Optional<String> id(JsonNode reference) {
+    return identity(reference).map(i -> i.path("id").asText());
+  }
+
+  private Optional<JsonNode> identity(JsonNode reference) {
     String uniqueName = reference.path("uniqueName").asText("");
     String descriptor = reference.path("descriptor").asText("");
     String key = uniqueName.isEmpty() ? "d:" + descriptor : "u:" + uniqueName.toLowerCase(java.util.Locale.ROOT);
@@ -48,7 +57,7 @@ final class TargetIdentities {
   }
 
   /** Asks the organization; an identities API it does not answer means nobody can be mapped. */
-  private Optional<String> lookUp(String query) {
+  private Optional<JsonNode> lookUp(String query) {
     JsonNode found;
     try {
       found = exchange.get(organization, credential, "_apis/identities?" + query + "&queryMembership=None").body();
@@ -59,7 +68,7 @@ final class TargetIdentities {
     for (JsonNode identity : found.path("value")) {
       String account = identity.path("properties").path("Account").path("$value").asText("");
       if (identity.path("isActive").asBoolean(true) && !account.isEmpty()) {
-        return Optional.of(account);
+        return Optional.of(identity);
       }
     }
     return Optional.empty();

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
@@ -22,8 +23,8 @@ import java.util.stream.Collectors;
  * Restores teams once paths exist: each team (the source's default team onto the target's), its
  * settings (working days, backlog levels, bugs behaviour, backlog and default iteration), the
  * iterations it works in, its areas, and each board's columns, swimlanes, card fields and card
- * rules, and its dashboards with their widgets. A team that exists is configured, not duplicated.
- * Members are noted as not restored.
+ * rules, its dashboards with their widgets, and its members the target organization knows. A team
+ * that exists is configured, not duplicated.
  */
 final class TeamRestore {
 
@@ -41,7 +42,7 @@ final class TeamRestore {
    * @param queryIds source query ids to the target's, to point dashboard widgets at the restored queries
    */
   void teams(SnapshotReader snapshot, ProjectRef target, BoardsRestore.PathMap paths, Map<String, String> queryIds,
-      Map<String, Integer> created, Set<String> notes) {
+      TargetIdentities people, Map<String, Integer> created, Set<String> notes, Set<String> identities) {
     if (snapshot.entries(MetadataKind.TEAM).isEmpty()) {
       return;
     }
@@ -78,12 +79,38 @@ final class TeamRestore {
         ids.put(snapshot.snapshot().projectId(), target.id());
         ids.put(sourceId, teamId);
         dashboards(snapshot, sourceId, base + "dashboard/dashboards", targetName, ids, created, notes);
+        members(team.path("members"), teamId, people, created, notes, identities);
       } catch (AzureDevOpsRequestException e) {
         notes.add("team " + targetName + " could not be restored whole: " + e.getMessage());
       }
-      if (!team.path("members").isEmpty()) {
-        notes.add("team members were not restored (Azure DevOps adds people through their identities): each "
-            + "team's members are listed in the snapshot");
+    }
+  }
+
+  /**
+   * Adds the team's members whom the target organization knows to the team's group (a team's id is
+   * its group's identity id) through the identities API; the others are listed as unmapped.
+   */
+  private void members(JsonNode members, String teamId, TargetIdentities people,
+      Map<String, Integer> created, Set<String> notes, Set<String> identities) {
+    OrganizationUrl identityHost = organization.at(Service.IDENTITY);
+    for (JsonNode member : members) {
+      JsonNode person = member.path("identity");
+      Optional<String> id = people.id(person);
+      if (id.isEmpty()) {
+        identities.add(TargetIdentities.name(person));
+        notes.add("team members the target organization does not know were not added (see the unmapped "
+            + "identities); the snapshot lists every team's members");
+        continue;
+      }
+      JsonNode added = client.exchange().update(identityHost, credential, "PUT",
+          "_apis/identities/" + encode(teamId) + "/members/" + encode(id.get()),
+          AzureDevOpsMetadata.JSON.createObjectNode()).body();
+      if (added.asBoolean(true)) {  // false: a member already
+        created.merge("teamMember", 1, Integer::sum);
+      }
+      if (member.path("isTeamAdmin").asBoolean(false)) {
+        notes.add("team administrators were added as members: make them administrators again in each team's "
+            + "settings (the snapshot says who they were)");
       }
     }
   }
