@@ -48,7 +48,7 @@ final class MetadataApi {
   boolean handle(Organization organization, Project project, String resource, String rawResource,
       ApiVersion version, AdoSandbox.Identity identity, HttpServletRequest request, HttpServletResponse response)
       throws IOException {
-    if (pipelines.handle(organization, project, resource, version, request, response)) {
+    if (pipelines.handle(organization, project, resource, version, identity, request, response)) {
       return true;
     }
     String method = request.getMethod();

@@ -33,7 +33,7 @@ final class PipelineApi {
 
   /** Answers the request when it is one of these resources; false leaves it to the caller. */
   boolean handle(Organization organization, Project project, String resource, ApiVersion version,
-      HttpServletRequest request, HttpServletResponse response) throws IOException {
+      AdoSandbox.Identity identity, HttpServletRequest request, HttpServletResponse response) throws IOException {
     String method = request.getMethod();
     String at = version.toString();
     if (resource.equals("distributedtask/variablegroups") && method.equals("POST")) {
@@ -47,7 +47,7 @@ final class PipelineApi {
     Matcher m;
     if ((m = RELEASE_DEFINITIONS.matcher(resource)).matches()) {
       if (method.equals("POST") && m.group(1) == null) {
-        createReleaseDefinition(project, request, response, at);
+        createReleaseDefinition(project, identity, request, response, at);
       } else if (method.equals("GET")) {
         releaseDefinitions(pipelines, m, request, response, at);
       } else {
@@ -258,8 +258,8 @@ final class PipelineApi {
     RestApi.write(response, 200, project.pipelines().createTaskGroup(name, (ArrayNode) body.path("tasks"), body).json(), at);
   }
 
-  private static void createReleaseDefinition(Project project, HttpServletRequest request,
-      HttpServletResponse response, String at) throws IOException {
+  private static void createReleaseDefinition(Project project, AdoSandbox.Identity identity,
+      HttpServletRequest request, HttpServletResponse response, String at) throws IOException {
     JsonNode body = MetadataApi.body(request, response);
     if (body == null) {
       return;
@@ -274,7 +274,7 @@ final class PipelineApi {
           "ReleaseDefinitionAlreadyExistsException");
       return;
     }
-    String problem = releaseDefinitionProblem(project, body);
+    String problem = releaseDefinitionProblem(project, identity, body);
     if (problem != null) {
       RestApi.error(response, 400, problem, "InvalidRequestException");
       return;
@@ -288,11 +288,25 @@ final class PipelineApi {
   }
 
   /** What in a release definition names something the project lacks; null when nothing does. */
-  private static String releaseDefinitionProblem(Project project, JsonNode body) {
+  private static String releaseDefinitionProblem(Project project, AdoSandbox.Identity identity, JsonNode body) {
     List<JsonNode> groups = new ArrayList<>();
     body.path("variableGroups").forEach(groups::add);
     for (JsonNode environment : body.path("environments")) {
       environment.path("variableGroups").forEach(groups::add);
+      List<JsonNode> people = new ArrayList<>();
+      people.add(environment.path("owner"));
+      for (String approvals : List.of("preDeployApprovals", "postDeployApprovals")) {
+        environment.path(approvals).path("approvals").forEach(a -> people.add(a.path("approver")));
+      }
+      for (JsonNode person : people) {
+        String id = person.path("id").asText("");
+        if (!id.isEmpty() && !id.equalsIgnoreCase(identity.id().toString()) && project.organization().members()
+            .stream().noneMatch(name -> Identities.ref(project.organization(), name).path("id").asText()
+                .equalsIgnoreCase(id))) {
+          return "VS402904: Identity " + id + " of stage " + environment.path("name").asText()
+              + " is not a user of the organization.";
+        }
+      }
       for (JsonNode phase : environment.path("deployPhases")) {
         int queue = phase.path("deploymentInput").path("queueId").asInt();
         if (queue != 0 && project.pipelines().findQueue(queue).isEmpty()) {

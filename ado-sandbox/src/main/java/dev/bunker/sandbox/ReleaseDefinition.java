@@ -143,6 +143,19 @@ public final class ReleaseDefinition {
     return save();
   }
 
+  /** Makes {@code approver} approve every deployment to stage {@code stageName} before it starts. */
+  public synchronized ReleaseDefinition approver(String stageName, String approver) {
+    for (JsonNode stage : content.withArray("environments")) {
+      if (stage.path("name").asText().equals(stageName)) {
+        ObjectNode approval = ((ObjectNode) stage).putObject("preDeployApprovals").putArray("approvals").addObject();
+        approval.put("rank", 1).put("isAutomated", false).put("isNotificationOn", true).put("id", 0);
+        approval.set("approver", Identities.ref(pipelines.project().organization(), approver));
+        return save();
+      }
+    }
+    throw new IllegalArgumentException("no stage " + stageName);
+  }
+
   /** The definition as its newest revision answers it. */
   ObjectNode json() {
     return revisions.get(revisions.size() - 1).deepCopy();

@@ -82,7 +82,8 @@ public final class AzureDevOpsRestore implements MetadataTarget {
     TargetIdentities people = new TargetIdentities(client.exchange(), organization, credential);
     new TeamRestore(client, organization, credential).teams(snapshot, target, paths, queryIds, people, created, notes,
         identities);
-    new PipelineRestore(client, organization, credential).restore(snapshot, target, created, notes);
+    new PipelineRestore(client, organization, credential).restore(snapshot, target, people, created, notes,
+        identities);
     new PolicyRestore(client, organization, credential).policies(snapshot, target, created, notes);
     workItems(snapshot, target, paths, people, created, workItemIds, notes, identities);
     new TestPlanRestore(client, organization, credential).plans(snapshot, target, paths, workItemIds, created, notes);

@@ -30,7 +30,8 @@ import java.util.function.UnaryOperator;
  * task groups), agent queues (by name), repositories (by name), service connections (by name) and
  * the build definitions release artifacts come from. What already exists (by name) is left as it
  * is and used for mapping; what cannot be mapped or set (secret values, service connections,
- * environments) is said in the notes.
+ * environments, stage owners and approvers the target organization does not know) is said in the
+ * notes.
  */
 final class PipelineRestore {
 
@@ -60,7 +61,8 @@ final class PipelineRestore {
     this.credential = credential;
   }
 
-  void restore(SnapshotReader snapshot, ProjectRef target, Map<String, Integer> created, Set<String> notes) {
+  void restore(SnapshotReader snapshot, ProjectRef target, TargetIdentities people, Map<String, Integer> created,
+      Set<String> notes, Set<String> identities) {
     sourceProjectId = snapshot.snapshot().projectId();
     uuids.put(sourceProjectId.toLowerCase(Locale.ROOT), target.id());
     client.repositories(organization, credential, target.id()).forEach(r -> repositories.put(r.name(), r));
@@ -69,7 +71,7 @@ final class PipelineRestore {
     variableGroups(snapshot, target, created, notes);
     taskGroups(snapshot, target, created, notes);
     buildDefinitions(snapshot, target, created, notes);
-    releaseDefinitions(snapshot, target, created, notes);
+    releaseDefinitions(snapshot, target, new StagePeople(people, identities), created, notes);
     if (!snapshot.entries(MetadataKind.ENVIRONMENT).isEmpty()) {
       notes.add("environments (" + snapshot.entries(MetadataKind.ENVIRONMENT).size() + ") are in the backup but not "
           + "restored: YAML pipelines create them on their first deployment; add their resources and checks again");
@@ -249,8 +251,8 @@ final class PipelineRestore {
     }
   }
 
-  private void releaseDefinitions(SnapshotReader snapshot, ProjectRef target, Map<String, Integer> created,
-      Set<String> notes) {
+  private void releaseDefinitions(SnapshotReader snapshot, ProjectRef target, StagePeople people,
+      Map<String, Integer> created, Set<String> notes) {
     String base = encode(target.id()) + "/_apis/release/definitions";
     Set<String> existing = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
     if (!snapshot.entries(MetadataKind.RELEASE_DEFINITION).isEmpty()) {
@@ -271,6 +273,7 @@ final class PipelineRestore {
       for (JsonNode stage : definition.path("environments")) {
         String stageName = what + ", stage " + stage.path("name").asText();
         secretNotes(stage.path("variables"), stageName, notes);
+        people.map((ObjectNode) stage, stageName, notes);
         mapVariableGroups(((ObjectNode) stage).withArray("variableGroups"), stageName, notes);
         for (JsonNode phase : stage.path("deployPhases")) {
           mapQueue((ObjectNode) phase.path("deploymentInput"), "queueId", stageName, notes);
@@ -281,6 +284,48 @@ final class PipelineRestore {
       }
       exchange.post(releaseManagement, credential, base, mapped(definition));
       created.merge(MetadataKind.RELEASE_DEFINITION.key(), 1, Integer::sum);
+    }
+  }
+
+  /**
+   * Stage owners and approvers, who are people of the source organization: the same person in the
+   * target when it knows them, else the restoring account (an approval stays an approval), reported.
+   */
+  private final class StagePeople {
+    private final TargetIdentities people;
+    private final Set<String> identities;
+    private String restoringAccount;
+
+    StagePeople(TargetIdentities people, Set<String> identities) {
+      this.people = people;
+      this.identities = identities;
+    }
+
+    void map(ObjectNode stage, String what, Set<String> notes) {
+      if (TargetIdentities.isPerson(stage.path("owner"))) {
+        stage.set("owner", person(stage.path("owner"), what + " (owner)", notes));
+      }
+      for (String approvals : List.of("preDeployApprovals", "postDeployApprovals")) {
+        for (JsonNode approval : stage.path(approvals).path("approvals")) {
+          if (TargetIdentities.isPerson(approval.path("approver"))) {
+            ((ObjectNode) approval).set("approver", person(approval.path("approver"), what + " (approver)", notes));
+          }
+        }
+      }
+    }
+
+    private ObjectNode person(JsonNode source, String role, Set<String> notes) {
+      String id = people.id(source).orElse(null);
+      if (id == null) {
+        identities.add(TargetIdentities.name(source));
+        notes.add(role + ": " + TargetIdentities.name(source) + " is not known in the target organization; "
+            + "the restoring account took their place");
+        if (restoringAccount == null) {
+          restoringAccount = client.connect(organization, credential).userId();
+        }
+        id = restoringAccount;
+      }
+      return AzureDevOpsMetadata.JSON.createObjectNode().put("id", id);
     }
   }
 

@@ -1,0 +1,83 @@
+package dev.bunker.ado;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.bunker.metadata.InMemoryBlobStore;
+import dev.bunker.metadata.MetadataBackup;
+import dev.bunker.metadata.MetadataRestore;
+import dev.bunker.metadata.MetadataStore;
+import dev.bunker.metadata.RestoreReport;
+import dev.bunker.sandbox.AdoSandbox;
+import dev.bunker.sandbox.Pipelines;
+import dev.bunker.sandbox.Project;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Release stages' owners and approvers restored into another organization, mapped by who it knows. */
+class ReleaseApproversRestoreTest {
+
+  private static AdoSandbox sandbox;
+  private static Credential pat;
+
+  private final FakeTime time = new FakeTime();
+  private final MetadataStore store = new MetadataStore(new InMemoryBlobStore());
+  private final AzureDevOpsClient client = AzureDevOpsClient.builder(AllowList.of(List.of(sandbox.url() + "/")))
+      .sleeper(time).clock(time).random(new Random(9)).pageSize(2).build();
+
+  @BeforeAll
+  static void startSandbox() {
+    sandbox = AdoSandbox.start();
+    pat = Credential.personalAccessToken(sandbox.pat());
+  }
+
+  @AfterAll
+  static void stopSandbox() {
+    sandbox.close();
+  }
+
+  private static OrganizationUrl url(Project project) {
+    return OrganizationUrl.parse(project.organization().url().toString());
+  }
+
+  @Test
+  void approversTheTargetKnowsStayAndOthersBecomeTheRestoringAccountAndAreReported() {
+    Project source = sandbox.organization("approvers").project("Web");
+    Pipelines.AgentQueue linux = source.pipelines().queue("Linux agents");
+    source.pipelines().releaseDefinition("Deploy").stage("Test", linux, null, null)
+        .stage("Production", linux, null, null).approver("Test", "Sam Developer")
+        .approver("Production", "Avery Tester");
+    new MetadataBackup(store, time).backup("org1", PipelineMetadataTest.ref(source), "20260301T010000Z-00000001",
+        AzureDevOpsMetadata.of(client, url(source), pat));
+    Project target = sandbox.organization("approvers-elsewhere").member("Avery Tester").project("Copy");
+    target.pipelines().queue("Linux agents");
+
+    RestoreReport report = new MetadataRestore(store).restore("org1", source.id().toString(),
+        "20260301T010000Z-00000001", PipelineMetadataTest.ref(target), AzureDevOpsRestore.of(client, url(target), pat));
+
+    assertThat(report.created()).containsEntry("releaseDefinition", 1);
+    assertThat(report.unmappedIdentities()).as("Kim owns every stage; Sam approves Test")
+        .contains("kim.lead@sandbox.example", "sam.developer@sandbox.example")
+        .doesNotContain("avery.tester@sandbox.example");
+    assertThat(report.notes()).anyMatch(n -> n.contains("stage Test (approver): sam.developer@sandbox.example")
+        && n.contains("restoring account"));
+    String restoring = client.connect(url(target), pat).userId();
+    String avery = averyId(source);
+    JsonNode stages = target.pipelines().releaseDefinitions().get(0).content().path("environments");
+    assertThat(stages).extracting(s -> s.path("name").asText(),
+            s -> s.path("owner").path("id").asText(),
+            s -> s.path("preDeployApprovals").path("approvals").get(0).path("approver").path("id").asText())
+        .containsExactly(tuple("Test", restoring, restoring),
+            tuple("Production", restoring, avery));
+  }
+
+  /** Avery's identity id, as the source's release definition names them. */
+  private static String averyId(Project source) {
+    return source.pipelines().releaseDefinitions().get(0).content().path("environments").get(1)
+        .path("preDeployApprovals").path("approvals").get(0).path("approver").path("id").asText();
+  }
+}
