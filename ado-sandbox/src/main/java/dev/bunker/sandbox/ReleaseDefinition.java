@@ -116,7 +116,8 @@ public final class ReleaseDefinition {
     stage.put("id", environments.size());
     stage.put("name", stageName);
     stage.put("rank", environments.size());
-    stage.set("owner", Identities.ref(pipelines.project().organization(), "Kim Lead"));
+    // people a definition names are users of its organization
+    stage.set("owner", Identities.ref(pipelines.project().organization().member("Kim Lead"), "Kim Lead"));
     ObjectNode variables = stage.putObject("variables");
     if (secretName != null) {
       variables.putObject(secretName).put("value", secretValue).put("isSecret", true);
@@ -149,7 +150,7 @@ public final class ReleaseDefinition {
       if (stage.path("name").asText().equals(stageName)) {
         ObjectNode approval = ((ObjectNode) stage).putObject("preDeployApprovals").putArray("approvals").addObject();
         approval.put("rank", 1).put("isAutomated", false).put("isNotificationOn", true).put("id", 0);
-        approval.set("approver", Identities.ref(pipelines.project().organization(), approver));
+        approval.set("approver", Identities.ref(pipelines.project().organization().member(approver), approver));
         return save();
       }
     }
