@@ -34,10 +34,10 @@ import java.util.regex.Pattern;
  * Restores into a project of an organization: area and iteration paths and shared queries (see
  * {@link BoardsRestore}), teams with their boards and dashboards ({@link TeamRestore}), pipelines
  * ({@link PipelineRestore}), branch policies ({@link PolicyRestore}), work items and test plans
- * ({@link TestPlanRestore}). Work items are created on their original area and iteration paths, with their current fields (under {@code
- * bypassRules}, so states and dates need no transitions), attachments uploaded again, links
- * between restored items added once all exist, and comments re-posted with who wrote them and
- * when. People fields (assigned to, created by…) name the same person in the target when its
+ * ({@link TestPlanRestore}). Work items are created on their original area and iteration paths,
+ * with their current fields (under {@code bypassRules}, so states and dates need no transitions),
+ * attachments uploaded again, links between restored items added once all exist, and comments
+ * re-posted with who wrote them and when. People fields (assigned to, created by…) name the same person in the target when its
  * organization knows them (by unique name or descriptor); otherwise Azure DevOps puts the restoring
  * account there and the report lists them as unmapped. What a restore cannot set (revision
  * history, secret values) is noted in the report.
