@@ -358,9 +358,39 @@ public final class Boards {
     return this;
   }
 
+  /** A build validation policy: {@code definition} must succeed for pull requests into {@code branch}. */
+  public Boards buildPolicy(HostedRepository repository, String branch, BuildDefinition definition) {
+    ObjectNode settings = JSON.createObjectNode();
+    settings.put("buildDefinitionId", definition.id());
+    settings.put("queueOnSourceUpdateOnly", true);
+    settings.put("manualQueueOnly", false);
+    settings.put("displayName", definition.name());
+    settings.put("validDuration", 720.0);
+    settings.putArray("scope").addObject().put("refName", branch).put("matchKind", "exact")
+        .put("repositoryId", repository.id().toString());
+    policy("0609b952-1397-4640-95ec-e00a01b2c241", "Build", true, true, settings);
+    return this;
+  }
+
+  /** A required reviewers policy: the organization's users {@code reviewers} (display names) must approve. */
+  public Boards requiredReviewersPolicy(HostedRepository repository, String branch, String... reviewers) {
+    ObjectNode settings = JSON.createObjectNode();
+    var ids = settings.putArray("requiredReviewerIds");
+    for (String reviewer : reviewers) {
+      ids.add(Identities.ref(project.organization(), reviewer).path("id").asText());
+    }
+    settings.put("minimumApproverCount", reviewers.length);
+    settings.put("creatorVoteCounts", false);
+    settings.putArray("scope").addObject().put("refName", branch).put("matchKind", "exact")
+        .put("repositoryId", repository.id().toString());
+    policy("fd2167ab-b0be-447a-8ec8-39368250530e", "Required reviewers", true, true, settings);
+    return this;
+  }
+
   /**
    * Creates a policy configuration as {@code POST _apis/policy/configurations} does: it needs a type
-   * and settings, and every repository its scope names must be one of the project's.
+   * and settings; every repository its scope names must be one of the project's, the build
+   * definition it names one of the project's and the reviewers it names users of the organization.
    */
   void createPolicy(JsonNode body, jakarta.servlet.http.HttpServletResponse response, String version)
       throws java.io.IOException {
@@ -376,6 +406,19 @@ public final class Boards {
         RestApi.error(response, 400, "TF401019: The Git repository with name or identifier " + repositoryId
             + " does not exist or you do not have permissions for the operation you are attempting.",
             "GitRepositoryNotFoundException");
+        return;
+      }
+    }
+    JsonNode definition = body.path("settings").path("buildDefinitionId");
+    if (!definition.isMissingNode() && project.buildDefinitions().stream().noneMatch(d -> d.id() == definition.asInt())) {
+      RestApi.error(response, 400, "The build definition " + definition.asText() + " does not exist in project "
+          + project.name() + ".", "DefinitionNotFoundException");
+      return;
+    }
+    for (JsonNode reviewer : body.path("settings").path("requiredReviewerIds")) {
+      if (!Identities.isMember(project.organization(), reviewer.asText())) {
+        RestApi.error(response, 400, "VS402371: There is no identity " + reviewer.asText() + ".",
+            "IdentityNotFoundException");
         return;
       }
     }

@@ -82,9 +82,10 @@ public final class AzureDevOpsRestore implements MetadataTarget {
     TargetIdentities people = new TargetIdentities(client.exchange(), organization, credential);
     new TeamRestore(client, organization, credential).teams(snapshot, target, paths, queryIds, people, created, notes,
         identities);
-    new PipelineRestore(client, organization, credential).restore(snapshot, target, people, created, notes,
-        identities);
-    new PolicyRestore(client, organization, credential).policies(snapshot, target, created, notes);
+    PipelineRestore pipelines = new PipelineRestore(client, organization, credential);
+    pipelines.restore(snapshot, target, people, created, notes, identities);
+    new PolicyRestore(client, organization, credential).policies(snapshot, target, pipelines.buildDefinitionIds(),
+        people, created, notes, identities);
     workItems(snapshot, target, paths, people, created, workItemIds, notes, identities);
     new TestPlanRestore(client, organization, credential).plans(snapshot, target, paths, workItemIds, created, notes);
     BoardsRestore.notRestored(snapshot, notes);

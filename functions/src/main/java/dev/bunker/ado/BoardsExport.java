@@ -4,14 +4,20 @@ import static dev.bunker.ado.AzureDevOpsMetadata.document;
 import static dev.bunker.ado.AzureDevOpsMetadata.encode;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bunker.metadata.MetadataKind;
 import dev.bunker.metadata.MetadataSink;
 import dev.bunker.metadata.ProjectRef;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
@@ -157,10 +163,48 @@ final class BoardsExport {
     }
   }
 
-  /** Every policy configuration of the project (branch policies of each repository), paged. */
+  /**
+   * Every policy configuration of the project (branch policies of each repository), paged. A
+   * required reviewers policy names its reviewers by identity ids, which only this organization
+   * knows: the document gets {@code requiredReviewers}, their identity references (one identities
+   * call per page), so a restore into another organization can find the same people.
+   */
   void policies(ProjectRef project, MetadataSink sink) {
-    calls.pages(encode(project.id()) + "/_apis/policy/configurations?$top=" + pageSize, page -> page.forEach(
-        configuration -> sink.put(MetadataKind.POLICY_CONFIGURATION, configuration.path("id").asText(),
-            document(configuration))));
+    calls.pages(encode(project.id()) + "/_apis/policy/configurations?$top=" + pageSize, page -> {
+      Map<String, JsonNode> reviewers = reviewers(page);
+      page.forEach(configuration -> {
+        JsonNode ids = configuration.path("settings").path("requiredReviewerIds");
+        if (!ids.isEmpty() && configuration instanceof ObjectNode policy) {
+          ArrayNode references = policy.putArray("requiredReviewers");
+          ids.forEach(id -> Optional.ofNullable(reviewers.get(id.asText().toLowerCase(Locale.ROOT)))
+              .ifPresent(references::add));
+        }
+        sink.put(MetadataKind.POLICY_CONFIGURATION, configuration.path("id").asText(), document(configuration));
+      });
+    });
+  }
+
+  /** The identity references of the required reviewers {@code policies} name, by lower-case id. */
+  private Map<String, JsonNode> reviewers(JsonNode policies) {
+    Set<String> ids = new TreeSet<>();
+    policies.forEach(p -> p.path("settings").path("requiredReviewerIds")
+        .forEach(id -> ids.add(id.asText().toLowerCase(Locale.ROOT))));
+    Map<String, JsonNode> found = new HashMap<>();
+    if (ids.isEmpty()) {
+      return found;
+    }
+    JsonNode identities = calls.exchange().get(calls.organization().at(Service.IDENTITY), calls.credential(),
+        "_apis/identities?identityIds=" + encode(String.join(",", ids)) + "&queryMembership=None").body();
+    for (JsonNode identity : identities.path("value")) {
+      if (identity.isObject()) {
+        ObjectNode reference = AzureDevOpsMetadata.JSON.createObjectNode();
+        reference.put("id", identity.path("id").asText());
+        reference.put("displayName", identity.path("providerDisplayName").asText());
+        reference.put("uniqueName", identity.path("properties").path("Account").path("$value").asText());
+        reference.put("descriptor", identity.path("descriptor").asText());
+        found.put(identity.path("id").asText().toLowerCase(Locale.ROOT), reference);
+      }
+    }
+    return found;
   }
 }

@@ -78,6 +78,14 @@ final class PipelineRestore {
     }
   }
 
+  /**
+   * The target's build definition id of each source build definition id, once {@link #restore} ran:
+   * the one it created or the one of the same name it found (for branch policies that name them).
+   */
+  Map<String, String> buildDefinitionIds() {
+    return Map.copyOf(buildDefinitions);
+  }
+
   /** Queues are matched by name: their ids differ between projects even for the same pool. */
   private void mapQueues(SnapshotReader snapshot, ProjectRef target, Set<String> notes) {
     Map<String, Integer> byName = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);

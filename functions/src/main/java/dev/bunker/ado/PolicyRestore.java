@@ -14,19 +14,24 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
 /**
  * Restores branch policies into a project. A policy names its repositories by id only, so each
  * scope's repository is found by name (from the snapshot's repository documents) among the target's
- * repositories, which exist when the repositories were restored first. A policy that already exists
- * with the same type and scope is left as it is; one whose repository is not in the target, or whose
- * settings name build definitions or people by id, is not restored and the notes say so.
+ * repositories, which exist when the repositories were restored first. A build validation policy's
+ * build definition is the one the pipelines restore made (or found by name) in the target; a
+ * required reviewers policy's reviewers are the target organization's identities of the people
+ * the backup names in {@code requiredReviewers} (see {@link BoardsExport#policies}). A policy that
+ * already exists with the same type, scope, build definition and reviewers is left as it is; one
+ * whose repository or build definition is not in the target, or none of whose reviewers the target
+ * knows, is not restored and the notes say so; reviewers it does not know are unmapped identities.
  */
 final class PolicyRestore {
 
-  /** Settings that hold ids of other things than repositories: a copy would point at the source's. */
+  /** Settings that hold ids of other things than repositories, mapped to the target's. */
   private static final List<String> FOREIGN_IDS = List.of("buildDefinitionId", "requiredReviewerIds");
 
   private final AzureDevOpsClient client;
@@ -39,7 +44,12 @@ final class PolicyRestore {
     this.credential = credential;
   }
 
-  void policies(SnapshotReader snapshot, ProjectRef target, Map<String, Integer> created, Set<String> notes) {
+  /**
+   * @param buildDefinitionIds source build definition id to the target's (see
+   *     {@link PipelineRestore#buildDefinitionIds})
+   */
+  void policies(SnapshotReader snapshot, ProjectRef target, Map<String, String> buildDefinitionIds,
+      TargetIdentities people, Map<String, Integer> created, Set<String> notes, Set<String> identities) {
     if (snapshot.entries(MetadataKind.POLICY_CONFIGURATION).isEmpty()) {
       return;
     }
@@ -64,12 +74,6 @@ final class PolicyRestore {
       if (policy.path("isDeleted").asBoolean(false)) {
         continue;
       }
-      List<String> foreign = FOREIGN_IDS.stream().filter(policy.path("settings")::has).toList();
-      if (!foreign.isEmpty()) {
-        notes.add(what + " was not restored: its settings name " + String.join(" and ", foreign)
-            + " by their ids in the source organization; recreate it from the backup");
-        continue;
-      }
       ObjectNode settings = policy.path("settings").deepCopy();
       String missing = mapScope(settings.withArray("scope"), sourceNames, targetIds);
       if (missing != null) {
@@ -77,9 +81,22 @@ final class PolicyRestore {
             + " is not in the target project (restore the repository first)");
         continue;
       }
+      if (settings.has("buildDefinitionId")) {
+        String definition = buildDefinitionIds.get(settings.path("buildDefinitionId").asText());
+        if (definition == null) {
+          notes.add(what + " was not restored: its build definition " + settings.path("displayName")
+              .asText(settings.path("buildDefinitionId").asText()) + " is not in the target project (see why above)");
+          continue;
+        }
+        settings.put("buildDefinitionId", Integer.parseInt(definition));
+      }
+      if (settings.has("requiredReviewerIds") && !mapReviewers(policy, settings, what, people, notes, identities)) {
+        continue;
+      }
       String type = policy.path("type").path("id").asText();
       if (existing.stream().anyMatch(e -> e.path("type").path("id").asText().equalsIgnoreCase(type)
-          && e.path("settings").path("scope").equals(settings.path("scope")))) {
+          && e.path("settings").path("scope").equals(settings.path("scope"))
+          && FOREIGN_IDS.stream().allMatch(k -> e.path("settings").path(k).equals(settings.path(k))))) {
         notes.add(what + " already exists in the target project and was left as it is");
         continue;
       }
@@ -91,6 +108,46 @@ final class PolicyRestore {
       client.exchange().post(organization, credential, path, body);
       created.merge(MetadataKind.POLICY_CONFIGURATION.key(), 1, Integer::sum);
     }
+  }
+
+  /**
+   * Points {@code requiredReviewerIds} at the target organization's identities of the same people;
+   * those it does not know are left out, noted and listed as unmapped identities.
+   *
+   * @return whether any reviewer is left (else the policy is not restored)
+   */
+  private static boolean mapReviewers(JsonNode policy, ObjectNode settings, String what, TargetIdentities people,
+      Set<String> notes, Set<String> identities) {
+    Map<String, JsonNode> references = new HashMap<>();
+    policy.path("requiredReviewers").forEach(r -> references.put(r.path("id").asText().toLowerCase(Locale.ROOT), r));
+    ArrayNode mapped = AzureDevOpsMetadata.JSON.createArrayNode();
+    List<String> unmapped = new ArrayList<>();
+    for (JsonNode id : settings.path("requiredReviewerIds")) {
+      JsonNode reference = references.get(id.asText().toLowerCase(Locale.ROOT));
+      Optional<String> targetId = reference == null || !TargetIdentities.isPerson(reference)
+          ? Optional.empty() : people.id(reference);
+      if (targetId.isPresent()) {
+        mapped.add(targetId.get());
+      } else {
+        // a backup older than requiredReviewers names them by the source's id only
+        unmapped.add(reference == null ? id.asText() : TargetIdentities.name(reference));
+      }
+    }
+    identities.addAll(unmapped);
+    if (mapped.isEmpty()) {
+      notes.add(what + " was not restored: the target organization knows none of its required reviewers ("
+          + String.join(", ", unmapped) + "; see the unmapped identities)");
+      return false;
+    }
+    if (!unmapped.isEmpty()) {
+      notes.add(what + " was restored without the required reviewers the target organization does not know ("
+          + String.join(", ", unmapped) + "; see the unmapped identities): add them again");
+    }
+    settings.set("requiredReviewerIds", mapped);
+    if (settings.path("minimumApproverCount").asInt(0) > mapped.size()) {
+      settings.put("minimumApproverCount", mapped.size());
+    }
+    return true;
   }
 
   /**

@@ -66,7 +66,7 @@ class ReleaseApproversRestoreTest {
     assertThat(report.notes()).anyMatch(n -> n.contains("stage Test (approver): sam.developer@sandbox.example")
         && n.contains("restoring account"));
     String restoring = client.connect(url(target), pat).userId();
-    String avery = averyId(source);
+    String avery = averyId(target);
     JsonNode stages = target.pipelines().releaseDefinitions().get(0).content().path("environments");
     assertThat(stages).extracting(s -> s.path("name").asText(),
             s -> s.path("owner").path("id").asText(),
@@ -75,9 +75,10 @@ class ReleaseApproversRestoreTest {
             tuple("Production", restoring, avery));
   }
 
-  /** Avery's identity id, as the source's release definition names them. */
-  private static String averyId(Project source) {
-    return source.pipelines().releaseDefinitions().get(0).content().path("environments").get(1)
-        .path("preDeployApprovals").path("approvals").get(0).path("approver").path("id").asText();
+  /** Avery's identity id in {@code target}'s organization (identity ids differ between organizations). */
+  private String averyId(Project target) {
+    return client.exchange().get(url(target).at(Service.IDENTITY), pat,
+        "_apis/identities?searchFilter=General&filterValue=avery.tester@sandbox.example").body()
+        .path("value").get(0).path("id").asText();
   }
 }
