@@ -10,8 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The people of a restore's target organization: whether someone a backed-up document names (an
  * identity reference with {@code uniqueName} or {@code descriptor}: a work item's people fields, a
- * team's members, a release stage's owner and approvers) is a user there, found
- * through the identities API ({@code _apis/identities?searchFilter=General&filterValue=} or
+ * team's members, a release stage's owner and approvers, a branch policy's required reviewers) is a
+ * user there, found through the identities API ({@code _apis/identities?searchFilter=General&filterValue=} or
  * {@code ?descriptors=}, on the organization's identity host: {@code vssps.dev.azure.com} in the
  * cloud, the collection itself on a Server) once per person and remembered for the restore.
  */
