@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bunker.metadata.InMemoryBlobStore;
 import dev.bunker.metadata.MetadataBackup;
 import dev.bunker.metadata.MetadataKind;
@@ -14,7 +13,6 @@ import dev.bunker.metadata.MetadataStore;
 import dev.bunker.metadata.Omission;
 import dev.bunker.metadata.ProjectRef;
 import dev.bunker.metadata.RestoreReport;
-import dev.bunker.sandbox.AdoSandbox;
 import dev.bunker.sandbox.Boards;
 import dev.bunker.sandbox.HostedRepository;
 import dev.bunker.sandbox.Organization;
@@ -25,12 +23,8 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.stream.IntStream;
 import java.util.stream.StreamSupport;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,34 +32,16 @@ import org.junit.jupiter.api.Test;
  * process, work item types, queries, teams with settings, boards and dashboards, branch policies
  * and test plans; backed up into content-addressed snapshots and restored into an empty project.
  */
-class BoardsMetadataTest {
+class BoardsMetadataTest extends SandboxMetadataTest {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  BoardsMetadataTest() {
+    super(4);
+  }
+
   private static final String DEEP_AREA = String.join("/", IntStream.rangeClosed(1, 12).mapToObj(i -> "Level " + i)
       .toList());
   private static final String UNTRIAGED = "SELECT [System.Id] FROM WorkItems WHERE [System.TeamProject] = @project"
       + " AND [System.AreaPath] UNDER 'Web\\Backend\\API' AND [System.State] = 'New'";
-  private static AdoSandbox sandbox;
-  private static Credential pat;
-
-  private final FakeTime time = new FakeTime();
-  private final MetadataStore store = new MetadataStore(new InMemoryBlobStore());
-
-  @BeforeAll
-  static void startSandbox() {
-    sandbox = AdoSandbox.start();
-    pat = Credential.personalAccessToken(sandbox.pat());
-  }
-
-  @AfterAll
-  static void stopSandbox() {
-    sandbox.close();
-  }
-
-  @AfterEach
-  void disarmFaults() {
-    sandbox.faults().clear();
-  }
 
   /**
    * Project Web: a 13-level area tree, a release iteration, shared queries four folders deep,
@@ -103,29 +79,6 @@ class BoardsMetadataTest {
     regression.root().suite("Checkout").suite("Payment").testCase(6);
     boards.testPlan("Smoke").root().testCase(7);
     return web;
-  }
-
-  private AzureDevOpsClient client() {
-    return AzureDevOpsClient.builder(AllowList.of(List.of(sandbox.url() + "/"))).sleeper(time).clock(time)
-        .random(new Random(11)).backoff(Duration.ofSeconds(1), Duration.ofSeconds(30)).maxAttempts(6).pageSize(4)
-        .build();
-  }
-
-  private OrganizationUrl url(Project project) {
-    return OrganizationUrl.parse(project.organization().url().toString());
-  }
-
-  private static ProjectRef ref(Project project) {
-    return new ProjectRef(project.id().toString(), project.name());
-  }
-
-  private MetadataSnapshot backup(Project project, String snapshotId) {
-    return new MetadataBackup(store, time).backup("org1", ref(project), snapshotId,
-        AzureDevOpsMetadata.of(client(), url(project), pat));
-  }
-
-  private JsonNode document(MetadataSnapshot snapshot, MetadataKind kind, String id) throws Exception {
-    return JSON.readTree(store.object("org1", snapshot.hash(kind, id).orElseThrow()));
   }
 
   /** The document of {@code kind} whose field {@code field} is {@code value}. */
@@ -282,7 +235,7 @@ class BoardsMetadataTest {
     time.forgetSleeps();
 
     MetadataSnapshot stormy = new MetadataBackup(new MetadataStore(new InMemoryBlobStore()), time).backup("org1",
-        ref(web), "20260301T010000Z-00000001", AzureDevOpsMetadata.of(client(), url(web), pat));
+        ref(web), "20260301T010000Z-00000001", AzureDevOpsMetadata.of(client, url(web), pat));
 
     assertThat(stormy.entries()).isEqualTo(calm.entries());
     assertThat(stormy.notBackedUp()).isEqualTo(calm.notBackedUp());
@@ -300,7 +253,7 @@ class BoardsMetadataTest {
     sandbox.faults().throttleNext(1, Duration.ofSeconds(2));
 
     RestoreReport report = new MetadataRestore(store).restore("org1", source.id().toString(),
-        "20260301T010000Z-00000001", targetRef, AzureDevOpsRestore.of(client(), url(target), pat));
+        "20260301T010000Z-00000001", targetRef, AzureDevOpsRestore.of(client, url(target), pat));
 
     // Areas Backend, API and Level 1-12; iterations Release 1 and Sprint 13 (Sprints 1-12 were there).
     // Teams Backend, Frontend and Ops are new; the source's default team configures the target's.
@@ -349,7 +302,7 @@ class BoardsMetadataTest {
     assertThat(five.path("System.AreaPath").asText()).isEqualTo("Empty");
 
     RestoreReport again = new MetadataRestore(store).restore("org1", source.id().toString(),
-        "20260301T010000Z-00000001", targetRef, AzureDevOpsRestore.of(client(), url(target), pat));
+        "20260301T010000Z-00000001", targetRef, AzureDevOpsRestore.of(client, url(target), pat));
     assertThat(again.created()).doesNotContainKeys("classificationNodes", "query", "team", "testPlan")
         .as("dashboards of the same name are replaced").containsEntry("dashboard", 5);
     assertThat(again.notes()).anyMatch(n -> n.contains("Untriaged already exists"));

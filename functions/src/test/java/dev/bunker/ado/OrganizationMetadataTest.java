@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bunker.metadata.InMemoryBlobStore;
 import dev.bunker.metadata.MetadataBackup;
 import dev.bunker.metadata.MetadataKind;
@@ -12,52 +11,27 @@ import dev.bunker.metadata.MetadataSnapshot;
 import dev.bunker.metadata.MetadataStore;
 import dev.bunker.metadata.Omission;
 import dev.bunker.metadata.ProjectRef;
-import dev.bunker.sandbox.AdoSandbox;
 import dev.bunker.sandbox.Organization;
 import dev.bunker.sandbox.OrganizationSettings;
 import dev.bunker.sandbox.RecordedRequest;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Random;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The organization-scope metadata snapshot of a sandbox organization, over real HTTP with real paging. */
-class OrganizationMetadataTest {
+class OrganizationMetadataTest extends SandboxMetadataTest {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  OrganizationMetadataTest() {
+    super(3);
+  }
+
   /** The kinds an organization-scope snapshot holds. */
   private static final Set<MetadataKind> ORGANIZATION_KINDS = EnumSet.of(MetadataKind.PROJECT,
       MetadataKind.PROJECT_PROPERTIES, MetadataKind.PROCESS, MetadataKind.USER, MetadataKind.GROUP,
       MetadataKind.GROUP_MEMBERSHIPS, MetadataKind.USER_ENTITLEMENT, MetadataKind.INSTALLED_EXTENSION,
       MetadataKind.AGENT_POOL, MetadataKind.FEED, MetadataKind.FEED_VIEWS, MetadataKind.FEED_PACKAGE);
-  private static AdoSandbox sandbox;
-  private static Credential pat;
-
-  private final FakeTime time = new FakeTime();
-  private final AzureDevOpsClient client = AzureDevOpsClient.builder(AllowList.of(List.of(sandbox.url() + "/")))
-      .sleeper(time).clock(time).random(new Random(7)).backoff(Duration.ofSeconds(1), Duration.ofSeconds(30))
-      .maxAttempts(6).pageSize(3).build();
-
-  @BeforeAll
-  static void startSandbox() {
-    sandbox = AdoSandbox.start();
-    pat = Credential.personalAccessToken(sandbox.pat());
-  }
-
-  @AfterAll
-  static void stopSandbox() {
-    sandbox.close();
-  }
-
-  @AfterEach
-  void disarmFaults() {
-    sandbox.faults().clear();
-  }
 
   /**
    * Two projects (one with a feed of its own), 8 users and 2 groups, paged 3 at a time; extensions,

@@ -4,15 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bunker.metadata.InMemoryBlobStore;
 import dev.bunker.metadata.MetadataBackup;
 import dev.bunker.metadata.MetadataKind;
 import dev.bunker.metadata.MetadataSnapshot;
 import dev.bunker.metadata.MetadataStore;
 import dev.bunker.metadata.Omission;
-import dev.bunker.metadata.ProjectRef;
-import dev.bunker.sandbox.AdoSandbox;
 import dev.bunker.sandbox.BuildDefinition;
 import dev.bunker.sandbox.Pipelines;
 import dev.bunker.sandbox.Project;
@@ -22,43 +19,19 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Backups of a project's pipelines (release definitions, task groups, environments…) from the sandbox over HTTP. */
-class PipelineMetadataTest {
+class PipelineMetadataTest extends SandboxMetadataTest {
 
-  static final ObjectMapper JSON = new ObjectMapper();
+  PipelineMetadataTest() {
+    super(2);
+  }
+
   /** Secrets a project's pipelines hold; no stored byte may contain them. */
   static final List<String> SECRETS = List.of("s1gn-me", "hunter2", "rel3ase-key", "pr0d-db", "sp-s3cret",
       "client-id-not-stored");
-  private static AdoSandbox sandbox;
-  private static Credential pat;
-
-  private final FakeTime time = new FakeTime();
-  private final AzureDevOpsClient client = AzureDevOpsClient.builder(AllowList.of(List.of(sandbox.url() + "/")))
-      .sleeper(time).clock(time).random(new Random(11)).backoff(Duration.ofSeconds(1), Duration.ofSeconds(30))
-      .maxAttempts(6).pageSize(2).build();
-
-  @BeforeAll
-  static void startSandbox() {
-    sandbox = AdoSandbox.start();
-    pat = Credential.personalAccessToken(sandbox.pat());
-  }
-
-  @AfterAll
-  static void stopSandbox() {
-    sandbox.close();
-  }
-
-  @AfterEach
-  void disarmFaults() {
-    sandbox.faults().clear();
-  }
 
   /**
    * A project whose classic build and release definitions use a task group (which uses another),
@@ -87,10 +60,6 @@ class PipelineMetadataTest {
         Map.of("tenantid", "contoso-tenant", "serviceprincipalid", "client-id-not-stored",
             "serviceprincipalkey", "sp-s3cret"), List.of("serviceprincipalkey"));
     return web;
-  }
-
-  static ProjectRef ref(Project project) {
-    return new ProjectRef(project.id().toString(), project.name());
   }
 
   private MetadataSnapshot backup(MetadataStore store, Project project, String snapshotId) {

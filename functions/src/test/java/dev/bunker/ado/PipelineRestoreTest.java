@@ -3,59 +3,22 @@ package dev.bunker.ado;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.bunker.metadata.InMemoryBlobStore;
-import dev.bunker.metadata.MetadataBackup;
 import dev.bunker.metadata.MetadataKind;
-import dev.bunker.metadata.MetadataRestore;
 import dev.bunker.metadata.MetadataSnapshot;
-import dev.bunker.metadata.MetadataStore;
-import dev.bunker.metadata.ProjectRef;
 import dev.bunker.metadata.RestoreReport;
-import dev.bunker.sandbox.AdoSandbox;
 import dev.bunker.sandbox.Project;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Restoring a project's pipelines into an empty sandbox project, checked by backing that project up. */
-class PipelineRestoreTest {
+class PipelineRestoreTest extends SandboxMetadataTest {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static AdoSandbox sandbox;
-  private static Credential pat;
-
-  private final FakeTime time = new FakeTime();
-  private final MetadataStore store = new MetadataStore(new InMemoryBlobStore());
-  private final AzureDevOpsClient client = AzureDevOpsClient.builder(AllowList.of(List.of(sandbox.url() + "/")))
-      .sleeper(time).clock(time).random(new Random(5)).pageSize(2).build();
-
-  @BeforeAll
-  static void startSandbox() {
-    sandbox = AdoSandbox.start();
-    pat = Credential.personalAccessToken(sandbox.pat());
-  }
-
-  @AfterAll
-  static void stopSandbox() {
-    sandbox.close();
-  }
-
-  private MetadataSnapshot backup(Project project, String snapshotId) {
-    return new MetadataBackup(store, time).backup("org1", PipelineMetadataTest.ref(project), snapshotId,
-        AzureDevOpsMetadata.of(client, OrganizationUrl.parse(project.organization().url().toString()), pat));
-  }
-
-  private RestoreReport restore(Project source, String snapshotId, Project target) {
-    return new MetadataRestore(store).restore("org1", source.id().toString(), snapshotId,
-        PipelineMetadataTest.ref(target),
-        AzureDevOpsRestore.of(client, OrganizationUrl.parse(target.organization().url().toString()), pat));
+  PipelineRestoreTest() {
+    super(2);
   }
 
   @Test
@@ -180,7 +143,4 @@ class PipelineRestoreTest {
     throw new AssertionError("no " + kind.key() + " named " + name);
   }
 
-  private JsonNode document(MetadataSnapshot snapshot, MetadataKind kind, String id) throws Exception {
-    return JSON.readTree(store.object("org1", snapshot.hash(kind, id).orElseThrow()));
-  }
 }

@@ -5,63 +5,21 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.bunker.metadata.InMemoryBlobStore;
-import dev.bunker.metadata.MetadataBackup;
 import dev.bunker.metadata.MetadataKind;
 import dev.bunker.metadata.MetadataRestore;
 import dev.bunker.metadata.MetadataSnapshot;
-import dev.bunker.metadata.MetadataStore;
 import dev.bunker.metadata.RestoreReport;
-import dev.bunker.sandbox.AdoSandbox;
 import dev.bunker.sandbox.HostedRepository;
 import dev.bunker.sandbox.Project;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Branch policies restored into another project, their repositories found by name. */
-class PolicyRestoreTest {
+class PolicyRestoreTest extends SandboxMetadataTest {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static AdoSandbox sandbox;
-  private static Credential pat;
-
-  private final FakeTime time = new FakeTime();
-  private final MetadataStore store = new MetadataStore(new InMemoryBlobStore());
-  private final AzureDevOpsClient client = AzureDevOpsClient.builder(AllowList.of(List.of(sandbox.url() + "/")))
-      .sleeper(time).clock(time).random(new Random(3)).pageSize(2).build();
-
-  @BeforeAll
-  static void startSandbox() {
-    sandbox = AdoSandbox.start();
-    pat = Credential.personalAccessToken(sandbox.pat());
-  }
-
-  @AfterAll
-  static void stopSandbox() {
-    sandbox.close();
-  }
-
-  private static OrganizationUrl url(Project project) {
-    return OrganizationUrl.parse(project.organization().url().toString());
-  }
-
-  private MetadataSnapshot backup(Project project, String snapshotId) {
-    return new MetadataBackup(store, time).backup("org1", PipelineMetadataTest.ref(project), snapshotId,
-        AzureDevOpsMetadata.of(client, url(project), pat));
-  }
-
-  private List<JsonNode> documents(MetadataSnapshot snapshot, MetadataKind kind) throws Exception {
-    List<JsonNode> documents = new ArrayList<>();
-    for (String id : snapshot.entries(kind).keySet()) {
-      documents.add(JSON.readTree(store.object("org1", snapshot.hash(kind, id).orElseThrow())));
-    }
-    return documents;
+  PolicyRestoreTest() {
+    super(2);
   }
 
   @Test
@@ -79,7 +37,7 @@ class PolicyRestoreTest {
     target.boards().reviewerPolicy(restoredSite, "refs/heads/main", 2);
 
     RestoreReport report = new MetadataRestore(store).restore("org1", source.id().toString(),
-        "20260301T010000Z-00000001", PipelineMetadataTest.ref(target), AzureDevOpsRestore.of(client, url(target), pat));
+        "20260301T010000Z-00000001", ref(target), AzureDevOpsRestore.of(client, url(target), pat));
 
     assertThat(report.created()).containsEntry("policyConfiguration", 1);
     assertThat(report.notes())
@@ -129,7 +87,7 @@ class PolicyRestoreTest {
     int deploy = target.buildDefinition("Deploy").id();
 
     RestoreReport report = new MetadataRestore(store).restore("org1", source.id().toString(),
-        "20260304T010000Z-00000004", PipelineMetadataTest.ref(target), AzureDevOpsRestore.of(client, url(target), pat));
+        "20260304T010000Z-00000004", ref(target), AzureDevOpsRestore.of(client, url(target), pat));
 
     assertThat(report.created()).containsEntry("buildDefinition", 1).containsEntry("policyConfiguration", 3);
     assertThat(report.unmappedIdentities()).contains("cy.gone@sandbox.example")

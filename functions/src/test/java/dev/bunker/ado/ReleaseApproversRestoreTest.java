@@ -4,44 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.bunker.metadata.InMemoryBlobStore;
 import dev.bunker.metadata.MetadataBackup;
 import dev.bunker.metadata.MetadataRestore;
-import dev.bunker.metadata.MetadataStore;
 import dev.bunker.metadata.RestoreReport;
-import dev.bunker.sandbox.AdoSandbox;
 import dev.bunker.sandbox.Pipelines;
 import dev.bunker.sandbox.Project;
-import java.util.List;
-import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Release stages' owners and approvers restored into another organization, mapped by who it knows. */
-class ReleaseApproversRestoreTest {
+class ReleaseApproversRestoreTest extends SandboxMetadataTest {
 
-  private static AdoSandbox sandbox;
-  private static Credential pat;
-
-  private final FakeTime time = new FakeTime();
-  private final MetadataStore store = new MetadataStore(new InMemoryBlobStore());
-  private final AzureDevOpsClient client = AzureDevOpsClient.builder(AllowList.of(List.of(sandbox.url() + "/")))
-      .sleeper(time).clock(time).random(new Random(9)).pageSize(2).build();
-
-  @BeforeAll
-  static void startSandbox() {
-    sandbox = AdoSandbox.start();
-    pat = Credential.personalAccessToken(sandbox.pat());
-  }
-
-  @AfterAll
-  static void stopSandbox() {
-    sandbox.close();
-  }
-
-  private static OrganizationUrl url(Project project) {
-    return OrganizationUrl.parse(project.organization().url().toString());
+  ReleaseApproversRestoreTest() {
+    super(2);
   }
 
   @Test
@@ -51,13 +25,13 @@ class ReleaseApproversRestoreTest {
     source.pipelines().releaseDefinition("Deploy").stage("Test", linux, null, null)
         .stage("Production", linux, null, null).approver("Test", "Sam Developer")
         .approver("Production", "Avery Tester");
-    new MetadataBackup(store, time).backup("org1", PipelineMetadataTest.ref(source), "20260301T010000Z-00000001",
+    new MetadataBackup(store, time).backup("org1", ref(source), "20260301T010000Z-00000001",
         AzureDevOpsMetadata.of(client, url(source), pat));
     Project target = sandbox.organization("approvers-elsewhere").member("Avery Tester").project("Copy");
     target.pipelines().queue("Linux agents");
 
     RestoreReport report = new MetadataRestore(store).restore("org1", source.id().toString(),
-        "20260301T010000Z-00000001", PipelineMetadataTest.ref(target), AzureDevOpsRestore.of(client, url(target), pat));
+        "20260301T010000Z-00000001", ref(target), AzureDevOpsRestore.of(client, url(target), pat));
 
     assertThat(report.created()).containsEntry("releaseDefinition", 1);
     assertThat(report.unmappedIdentities()).as("Kim owns every stage; Sam approves Test")

@@ -3,53 +3,20 @@ package dev.bunker.ado;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.bunker.metadata.InMemoryBlobStore;
-import dev.bunker.metadata.MetadataBackup;
 import dev.bunker.metadata.MetadataKind;
 import dev.bunker.metadata.MetadataRestore;
 import dev.bunker.metadata.MetadataSnapshot;
-import dev.bunker.metadata.MetadataStore;
 import dev.bunker.metadata.RestoreReport;
-import dev.bunker.sandbox.AdoSandbox;
 import dev.bunker.sandbox.Project;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Team members restored into another organization: those it knows are added, the others reported. */
-class TeamMembersRestoreTest {
+class TeamMembersRestoreTest extends SandboxMetadataTest {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static AdoSandbox sandbox;
-  private static Credential pat;
-
-  private final FakeTime time = new FakeTime();
-  private final MetadataStore store = new MetadataStore(new InMemoryBlobStore());
-  private final AzureDevOpsClient client = AzureDevOpsClient.builder(AllowList.of(List.of(sandbox.url() + "/")))
-      .sleeper(time).clock(time).random(new Random(7)).pageSize(2).build();
-
-  @BeforeAll
-  static void startSandbox() {
-    sandbox = AdoSandbox.start();
-    pat = Credential.personalAccessToken(sandbox.pat());
-  }
-
-  @AfterAll
-  static void stopSandbox() {
-    sandbox.close();
-  }
-
-  private static OrganizationUrl url(Project project) {
-    return OrganizationUrl.parse(project.organization().url().toString());
-  }
-
-  private MetadataSnapshot backup(Project project, String snapshotId) {
-    return new MetadataBackup(store, time).backup("org1", PipelineMetadataTest.ref(project), snapshotId,
-        AzureDevOpsMetadata.of(client, url(project), pat));
+  TeamMembersRestoreTest() {
+    super(2);
   }
 
   private List<String> members(MetadataSnapshot snapshot, String teamName) throws Exception {
@@ -73,7 +40,7 @@ class TeamMembersRestoreTest {
         .project("Copy");
 
     RestoreReport report = new MetadataRestore(store).restore("org1", source.id().toString(),
-        "20260301T010000Z-00000001", PipelineMetadataTest.ref(target), AzureDevOpsRestore.of(client, url(target), pat));
+        "20260301T010000Z-00000001", ref(target), AzureDevOpsRestore.of(client, url(target), pat));
 
     assertThat(report.created()).as("Kim Lead leads every new team already").containsEntry("teamMember", 1);
     assertThat(report.unmappedIdentities()).containsExactly("sam.developer@sandbox.example");

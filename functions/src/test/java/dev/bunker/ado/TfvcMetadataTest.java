@@ -3,53 +3,30 @@ package dev.bunker.ado;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bunker.metadata.InMemoryBlobStore;
 import dev.bunker.metadata.MetadataBackup;
 import dev.bunker.metadata.MetadataKind;
 import dev.bunker.metadata.MetadataSnapshot;
 import dev.bunker.metadata.MetadataStore;
 import dev.bunker.metadata.MetadataZip;
-import dev.bunker.metadata.ProjectRef;
-import dev.bunker.sandbox.AdoSandbox;
 import dev.bunker.sandbox.Organization;
 import dev.bunker.sandbox.RecordedRequest;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** A TFVC project's changesets and file versions, backed up from the sandbox over real HTTP. */
-class TfvcMetadataTest {
+class TfvcMetadataTest extends SandboxMetadataTest {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static AdoSandbox sandbox;
-  private static Credential pat;
-
-  private final FakeTime time = new FakeTime();
-  private final AzureDevOpsClient client = AzureDevOpsClient.builder(AllowList.of(List.of(sandbox.url() + "/")))
-      .sleeper(time).clock(time).random(new Random(7)).backoff(Duration.ofSeconds(1), Duration.ofSeconds(30))
-      .maxAttempts(6).pageSize(4).build();
-
-  @BeforeAll
-  static void startSandbox() {
-    sandbox = AdoSandbox.start();
-    pat = Credential.personalAccessToken(sandbox.pat());
-  }
-
-  @AfterAll
-  static void stopSandbox() {
-    sandbox.close();
+  TfvcMetadataTest() {
+    super(4);
   }
 
   /** 10 generated changesets (a new file and a README edit each), a binary file, a deletion. */
@@ -71,10 +48,6 @@ class TfvcMetadataTest {
 
   private AzureDevOpsMetadata source(dev.bunker.sandbox.Project project) {
     return AzureDevOpsMetadata.of(client, OrganizationUrl.parse(project.organization().url().toString()), pat, 4, 40);
-  }
-
-  private static ProjectRef ref(dev.bunker.sandbox.Project project) {
-    return new ProjectRef(project.id().toString(), project.name());
   }
 
   private static List<RecordedRequest> tfvcCalls(dev.bunker.sandbox.Project project) {

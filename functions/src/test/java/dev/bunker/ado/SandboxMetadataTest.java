@@ -1,0 +1,96 @@
+package dev.bunker.ado;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bunker.metadata.InMemoryBlobStore;
+import dev.bunker.metadata.MetadataBackup;
+import dev.bunker.metadata.MetadataKind;
+import dev.bunker.metadata.MetadataRestore;
+import dev.bunker.metadata.MetadataSnapshot;
+import dev.bunker.metadata.MetadataStore;
+import dev.bunker.metadata.ProjectRef;
+import dev.bunker.metadata.RestoreReport;
+import dev.bunker.sandbox.AdoSandbox;
+import dev.bunker.sandbox.Project;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+
+/**
+ * What the metadata backup and restore tests share: one sandbox Azure DevOps per test class (its
+ * faults disarmed after each test), a client whose waits a {@link FakeTime} records instead of
+ * spending, an in-memory metadata store, and backup and restore of sandbox projects through them.
+ */
+abstract class SandboxMetadataTest {
+  static final ObjectMapper JSON = new ObjectMapper();
+  static final String ORGANIZATION_ID = "org1";
+  static AdoSandbox sandbox;
+  static Credential pat;
+
+  final FakeTime time = new FakeTime();
+  final MetadataStore store = new MetadataStore(new InMemoryBlobStore());
+  final AzureDevOpsClient client;
+
+  /** @param pageSize how many items the client asks for a page (small, so tests page) */
+  SandboxMetadataTest(int pageSize) {
+    client = client(pageSize);
+  }
+
+  @BeforeAll
+  static void startSandbox() {
+    sandbox = AdoSandbox.start();
+    pat = Credential.personalAccessToken(sandbox.pat());
+  }
+
+  @AfterAll
+  static void stopSandbox() {
+    sandbox.close();
+  }
+
+  @AfterEach
+  void disarmFaults() {
+    sandbox.faults().clear();
+  }
+
+  /** A client of the sandbox only, retrying on the fake time. */
+  final AzureDevOpsClient client(int pageSize) {
+    return AzureDevOpsClient.builder(AllowList.of(List.of(sandbox.url() + "/")))
+        .sleeper(time).clock(time).random(new Random(7)).backoff(Duration.ofSeconds(1), Duration.ofSeconds(30))
+        .maxAttempts(6).pageSize(pageSize).build();
+  }
+
+  static ProjectRef ref(Project project) {
+    return new ProjectRef(project.id().toString(), project.name());
+  }
+
+  static OrganizationUrl url(Project project) {
+    return OrganizationUrl.parse(project.organization().url().toString());
+  }
+
+  MetadataSnapshot backup(Project project, String snapshotId) {
+    return new MetadataBackup(store, time).backup(ORGANIZATION_ID, ref(project), snapshotId,
+        AzureDevOpsMetadata.of(client, url(project), pat));
+  }
+
+  RestoreReport restore(Project source, String snapshotId, Project target) {
+    return new MetadataRestore(store).restore(ORGANIZATION_ID, source.id().toString(), snapshotId, ref(target),
+        AzureDevOpsRestore.of(client, url(target), pat));
+  }
+
+  JsonNode document(MetadataSnapshot snapshot, MetadataKind kind, String id) throws IOException {
+    return JSON.readTree(store.object(ORGANIZATION_ID, snapshot.hash(kind, id).orElseThrow()));
+  }
+
+  List<JsonNode> documents(MetadataSnapshot snapshot, MetadataKind kind) throws IOException {
+    List<JsonNode> documents = new ArrayList<>();
+    for (String id : snapshot.entries(kind).keySet()) {
+      documents.add(document(snapshot, kind, id));
+    }
+    return documents;
+  }
+}
