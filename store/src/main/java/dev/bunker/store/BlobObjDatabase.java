@@ -266,6 +266,9 @@ final class BlobObjDatabase extends DfsObjDatabase {
 
   private void write(Manifest next) throws IOException {
     Condition condition = etag == null ? Condition.ABSENT : Condition.matching(etag);
+    if (lease != null) {
+      lease.ensureHeld();
+    }
     try {
       etag = blobs.write(manifestName, next.toJson(), condition, lease == null ? null : lease.id());
       manifest = next;
@@ -273,9 +276,7 @@ final class BlobObjDatabase extends DfsObjDatabase {
       throw new ConcurrentWriteException("repository " + key + ": manifest.json was changed by"
           + " another writer; nothing of this change became visible", e);
     } catch (LeaseLostException e) {
-      throw new ConcurrentWriteException("repository " + key + ": lost the writer lease on"
-          + " manifest.json (it lapsed or was broken, or another writer took over); nothing of this"
-          + " change became visible", e);
+      throw WriterLease.lostError(key, e);
     }
   }
 
@@ -321,7 +322,7 @@ final class BlobObjDatabase extends DfsObjDatabase {
     String name = blobName(desc, ext);
     return new BlobOutputStream(blobs, readAhead, context.uploads(), name,
         context.options().writeBlockSize(), context.options().uploadsInFlight(),
-        size -> writtenSizes.put(name, size));
+        lease == null ? () -> { } : lease::ensureHeld, size -> writtenSizes.put(name, size));
   }
 
   @Override

@@ -28,6 +28,10 @@ import org.eclipse.jgit.internal.storage.dfs.DfsOutputStream;
  * so far committed (a blob can be committed again with a longer list), then read by ranged GETs
  * that grow while the reads go forward ({@link ReadAhead}: delta resolution walks the pack roughly
  * in order). The pack is still invisible to readers then: only the manifest makes it live.
+ *
+ * <p>Every write, block upload and commit first runs the lease check: once the writer's lease is
+ * known lost, the file stops growing in storage at once (what was staged is never committed, or
+ * left to the orphan sweeper).
  */
 final class BlobOutputStream extends DfsOutputStream {
   private static final int FIRST_BUFFER = 64 * 1024;
@@ -38,6 +42,7 @@ final class BlobOutputStream extends DfsOutputStream {
   private final String name;
   private final int blockSize;
   private final int maxInFlight;
+  private final Runnable leaseCheck;
   private final LongConsumer onClose;
   private final List<String> blocks = new ArrayList<>();
   private final Deque<FutureTask<Void>> inFlight = new ArrayDeque<>();
@@ -48,18 +53,20 @@ final class BlobOutputStream extends DfsOutputStream {
   private boolean closed;
 
   BlobOutputStream(Blobs blobs, ReadAhead readAhead, Executor uploads, String name,
-      int blockSize, int maxInFlight, LongConsumer onClose) {
+      int blockSize, int maxInFlight, Runnable leaseCheck, LongConsumer onClose) {
     this.blobs = blobs;
     this.readAhead = readAhead;
     this.uploads = uploads;
     this.name = name;
     this.blockSize = blockSize;
     this.maxInFlight = maxInFlight;
+    this.leaseCheck = leaseCheck;
     this.onClose = onClose;
   }
 
   @Override
   public void write(byte[] data, int offset, int length) throws IOException {
+    leaseCheck.run();
     while (length > 0) {
       if (count == buffer.length) {
         if (buffer.length == blockSize) {
@@ -84,6 +91,7 @@ final class BlobOutputStream extends DfsOutputStream {
     byte[] block = buffer;
     int length = count;
     FutureTask<Void> upload = new FutureTask<>(() -> {
+      leaseCheck.run(); // a block queued before the lease was lost is not sent after
       blobs.stageBlock(name, id, block, length);
       return null;
     });
@@ -114,6 +122,9 @@ final class BlobOutputStream extends DfsOutputStream {
       if (e.getCause() instanceof IOException io) {
         throw io;
       }
+      if (e.getCause() instanceof RuntimeException store) {
+        throw store;
+      }
       throw new IOException(e.getCause());
     }
   }
@@ -130,6 +141,7 @@ final class BlobOutputStream extends DfsOutputStream {
       return n;
     }
     if (committed < staged) {
+      leaseCheck.run();
       awaitUploads();
       blobs.commitBlocks(name, blocks);
       committed = staged;
@@ -149,6 +161,7 @@ final class BlobOutputStream extends DfsOutputStream {
       return;
     }
     closed = true;
+    leaseCheck.run();
     if (blocks.isEmpty()) {
       blobs.write(name, Arrays.copyOf(buffer, count), Blobs.Condition.NONE, null);
     } else {

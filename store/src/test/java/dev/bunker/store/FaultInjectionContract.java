@@ -24,6 +24,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -234,9 +236,13 @@ abstract class FaultInjectionContract {
   }
 
   private static void awaitRenewalAfter(FaultyBlobs observed, int renewals) {
+    await("a lease renewal", () -> observed.renewals() > renewals);
+  }
+
+  private static void await(String what, BooleanSupplier done) {
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (observed.renewals() <= renewals) {
-      assertThat(System.nanoTime()).as("a lease renewal within 10 s").isLessThan(deadline);
+    while (!done.getAsBoolean()) {
+      assertThat(System.nanoTime()).as(what + " within 10 s").isLessThan(deadline);
       try {
         Thread.sleep(20);
       } catch (InterruptedException e) {
@@ -244,6 +250,66 @@ abstract class FaultInjectionContract {
         throw new AssertionError(e);
       }
     }
+  }
+
+  @Test
+  void aLeaseBrokenDuringALargePackUploadStopsTheBackupBeforeThePackIsUploaded()
+      throws IOException {
+    String key = "orgs/o1/repos/broken-upload";
+    SourceRepository large = SourceRepository.create(root, "large-" + UUID.randomUUID())
+        .commit("main", "README.md", "# Large\n").publish();
+    GitSource from = GitSource.anonymous(server.url(large.name()));
+    SnapshotId good = id("good");
+    Map<String, String> goodRefs = storeOn(blobs).repository(key).backup(good, from).refs();
+    int pack = 2_000_000; // random bytes: the pack is as large, about 30 blocks
+    large.binary("main", "big.bin", pack).publish();
+    int block = options().writeBlockSize();
+    AtomicLong uploadedWhenLost = new AtomicLong();
+    FaultyBlobs breaking = FaultyBlobs.around(blobs);
+    breaking.beforeBlock(3, () -> {
+      breakLease(key + "/manifest.json");
+      await("a refused lease renewal", () -> breaking.refusedRenewals() > 0);
+      uploadedWhenLost.set(breaking.blockBytes());
+    });
+    GitStore store = GitStore.on(breaking, clock,
+        options().withLease(Duration.ofSeconds(60), Duration.ofMillis(100)));
+
+    assertThatThrownBy(() -> store.repository(key).backup(id("broken"), from))
+        .isInstanceOf(ConcurrentWriteException.class)
+        .hasMessageContaining(key)
+        .hasMessageContaining("lost the writer lease");
+
+    assertThat(breaking.blockBytes() - uploadedWhenLost.get())
+        .as("bytes uploaded after the lease was known lost").isLessThan(2L * block);
+    assertThat(breaking.blockBytes()).as("bytes uploaded in all").isLessThan(pack / 2);
+    BackupRepository repository = storeOn(blobs).repository(key);
+    assertThat(repository.snapshots()).extracting(Snapshot::id).containsExactly(good);
+    assertThat(cloneAndCheck(repository, good)).isEqualTo(goodRefs);
+    SnapshotId later = id("later");
+    assertThat(repository.backup(later, from).refs()).isEqualTo(large.refs());
+    assertThat(cloneAndCheck(repository, good)).isEqualTo(goodRefs);
+    assertThat(cloneAndCheck(repository, later)).isEqualTo(large.refs());
+  }
+
+  @Test
+  void aLeaseRenewalThatFailsOnceDoesNotStopTheBackup() throws IOException {
+    String key = "orgs/o1/repos/transient-renewal";
+    FaultyBlobs flaky = FaultyBlobs.around(blobs);
+    flaky.beforeManifestWrite(1, leaseId -> {
+      int renewed = flaky.renewals();
+      flaky.failRenewals(1);
+      await("a failed and then a good lease renewal",
+          () -> flaky.failedRenewals() == 1 && flaky.renewals() > renewed);
+    });
+    GitStore store = GitStore.on(flaky, clock,
+        options().withLease(Duration.ofSeconds(60), Duration.ofMillis(100)));
+    SnapshotId id = id("flaky");
+
+    Snapshot snapshot = store.repository(key).backup(id, source());
+
+    BackupRepository repository = storeOn(blobs).repository(key);
+    assertThat(repository.snapshots()).extracting(Snapshot::id).containsExactly(id);
+    assertThat(cloneAndCheck(repository, id)).isEqualTo(snapshot.refs());
   }
 
   /** Breaks the lease just before the pack's manifest write (1) or the snapshot's (2). */

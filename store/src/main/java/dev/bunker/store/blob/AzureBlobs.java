@@ -32,7 +32,9 @@ public final class AzureBlobs implements Blobs {
       BlobErrorCode.LEASE_ID_MISMATCH_WITH_LEASE_OPERATION,
       BlobErrorCode.LEASE_NOT_PRESENT_WITH_BLOB_OPERATION,
       BlobErrorCode.LEASE_NOT_PRESENT_WITH_LEASE_OPERATION, BlobErrorCode.LEASE_LOST,
-      BlobErrorCode.LEASE_IS_BREAKING_AND_CANNOT_BE_ACQUIRED);
+      BlobErrorCode.LEASE_IS_BREAKING_AND_CANNOT_BE_ACQUIRED,
+      BlobErrorCode.LEASE_IS_BREAKING_AND_CANNOT_BE_CHANGED,
+      BlobErrorCode.LEASE_IS_BROKEN_AND_CANNOT_BE_RENEWED);
 
   private final BlobContainerClient container;
 

@@ -1,22 +1,30 @@
 package dev.bunker.store.testing;
 
 import dev.bunker.store.blob.Blobs;
+import dev.bunker.store.blob.LeaseLostException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Blobs that fail on purpose, around a real implementation: a crash before the n-th change
  * (after which every call fails, as if the process died), an action run just before a chosen
- * manifest write (another writer, a lease running out), slow reads. Also counts lease renewals.
+ * manifest write or block upload (another writer, a lease broken), slow reads, transiently
+ * failing lease renewals. Also counts lease renewals and uploaded block bytes.
  */
 public final class FaultyBlobs implements Blobs {
   /** Runs before a manifest write; gets the lease id the write carries. */
   public interface BeforeManifestWrite {
     void run(String leaseId) throws IOException;
+  }
+
+  /** Runs before a block upload. */
+  public interface BeforeBlock {
+    void run() throws IOException;
   }
 
   private final Blobs delegate;
@@ -28,6 +36,13 @@ public final class FaultyBlobs implements Blobs {
   private volatile Duration readDelay = Duration.ZERO;
   private volatile int hookAtManifestWrite;
   private volatile BeforeManifestWrite hook;
+  private final AtomicInteger blocks = new AtomicInteger();
+  private final AtomicLong blockBytes = new AtomicLong();
+  private final AtomicInteger refusedRenewals = new AtomicInteger();
+  private final AtomicInteger renewalsToFail = new AtomicInteger();
+  private final AtomicInteger failedRenewals = new AtomicInteger();
+  private volatile int hookAtBlock;
+  private volatile BeforeBlock blockHook;
 
   private FaultyBlobs(Blobs delegate) {
     this.delegate = delegate;
@@ -50,6 +65,19 @@ public final class FaultyBlobs implements Blobs {
     return this;
   }
 
+  /** Runs {@code action} once, just before the {@code n}-th block upload of any file (1-based). */
+  public FaultyBlobs beforeBlock(int n, BeforeBlock action) {
+    hookAtBlock = n;
+    blockHook = action;
+    return this;
+  }
+
+  /** The next {@code n} lease renewals fail as a slow or dropped request would (not a lost lease). */
+  public FaultyBlobs failRenewals(int n) {
+    renewalsToFail.addAndGet(n);
+    return this;
+  }
+
   public FaultyBlobs slowReads(Duration delay) {
     readDelay = delay;
     return this;
@@ -63,6 +91,21 @@ public final class FaultyBlobs implements Blobs {
   /** Lease renewals that storage accepted so far. */
   public int renewals() {
     return renewals.get();
+  }
+
+  /** Lease renewals that storage refused (the lease was lost). */
+  public int refusedRenewals() {
+    return refusedRenewals.get();
+  }
+
+  /** Lease renewals failed on purpose by {@link #failRenewals(int)}. */
+  public int failedRenewals() {
+    return failedRenewals.get();
+  }
+
+  /** Bytes of every block upload started so far (counted as it starts). */
+  public long blockBytes() {
+    return blockBytes.get();
   }
 
   public boolean crashed() {
@@ -122,6 +165,10 @@ public final class FaultyBlobs implements Blobs {
   public void stageBlock(String name, String blockId, byte[] data, int length)
       throws IOException {
     change();
+    if (blocks.incrementAndGet() == hookAtBlock && blockHook != null) {
+      blockHook.run();
+    }
+    blockBytes.addAndGet(length);
     delegate.stageBlock(name, blockId, data, length);
   }
 
@@ -152,7 +199,16 @@ public final class FaultyBlobs implements Blobs {
   @Override
   public void renewLease(String name, String leaseId) throws IOException {
     change();
-    delegate.renewLease(name, leaseId);
+    if (renewalsToFail.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      failedRenewals.incrementAndGet();
+      throw new IOException("injected transient failure of a lease renewal");
+    }
+    try {
+      delegate.renewLease(name, leaseId);
+    } catch (LeaseLostException e) {
+      refusedRenewals.incrementAndGet();
+      throw e;
+    }
     renewals.incrementAndGet();
   }
 
