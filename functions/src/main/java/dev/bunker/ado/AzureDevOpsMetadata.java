@@ -180,7 +180,7 @@ public final class AzureDevOpsMetadata implements MetadataSource {
           }
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
-          throw new AzureDevOpsException(organization, "Interrupted while reading metadata", e);
+          throw new AzureDevOpsException(organization, "Interrupted while waiting for calls to " + organization, e);
         }
       }
       if (failure != null) {

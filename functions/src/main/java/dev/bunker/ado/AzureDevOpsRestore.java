@@ -23,10 +23,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -112,36 +110,13 @@ public final class AzureDevOpsRestore implements MetadataTarget {
       return thread;
     });
     try {
-      List<Future<?>> running = new ArrayList<>();
-      for (String id : sortedIds(snapshot.entries(MetadataKind.WORK_ITEM).keySet())) {
-        running.add(pool.submit(() -> workItem(snapshot, base, paths, people, id, created, workItemIds, notes,
-            identities, links)));
-      }
-      awaitAll(running);
+      new AzureDevOpsMetadata.Calls(client.exchange(), organization, credential, pool).forEach(
+          sortedIds(snapshot.entries(MetadataKind.WORK_ITEM).keySet()),
+          id -> workItem(snapshot, base, paths, people, id, created, workItemIds, notes, identities, links));
     } finally {
       pool.shutdownNow();
     }
     links(base, links, workItemIds, notes);
-  }
-
-  /** Waits for every task; the first failure is thrown once all have ended. */
-  private void awaitAll(List<Future<?>> running) {
-    RuntimeException failure = null;
-    for (Future<?> future : running) {
-      try {
-        future.get();
-      } catch (ExecutionException e) {
-        if (failure == null) {
-          failure = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AzureDevOpsException(organization, "Interrupted while restoring work items", e);
-      }
-    }
-    if (failure != null) {
-      throw failure;
-    }
   }
 
   private void workItem(SnapshotReader snapshot, String base, BoardsRestore.PathMap paths, TargetIdentities people,
