@@ -11,6 +11,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -134,7 +135,7 @@ final class WorkItemRevisionSpool implements AutoCloseable {
 
     void add(long offset, int length, int rev) {
       if (3 * count == values.length) {
-        values = java.util.Arrays.copyOf(values, values.length * 2);
+        values = Arrays.copyOf(values, values.length * 2);
       }
       values[3 * count] = offset;
       values[3 * count + 1] = length;
