@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
  * {@code continuationToken} (the watermark to come back with), {@code nextLink} and
  * {@code isLastBatch}. {@code startDateTime} starts at a time instead of the beginning (not together
  * with a token); {@code includeDeleted} adds deletions ({@code System.IsDeleted}); {@code fields}
- * narrows the fields. Tokens are opaque to clients: here {@code g<item>.<rev>} inside the generated
+ * narrows the fields; without it a revision has all its fields, as the work item's revisions API
+ * answers it, and with {@code includeRelations} its links. Tokens are opaque to clients: here {@code g<item>.<rev>} inside the generated
  * revisions, {@code c<position>} in the revisions made later.
  */
 final class ReportingApi {
@@ -89,13 +90,14 @@ final class ReportingApi {
     boolean includeDeleted = Boolean.parseBoolean(request.getParameter("includeDeleted"));
     Optional<Set<String>> fields = Optional.ofNullable(request.getParameter("fields"))
         .map(f -> Set.of(f.split(",")));
+    boolean relations = Boolean.parseBoolean(request.getParameter("includeRelations"));
     ArrayNode values = JSON.createArrayNode();
     while (values.size() < pageSize && position.inGenerated()) {
       int n = position.item();
       int revisions = WorkItems.generatedRevisions(n);
       if (!WorkItems.generatedAt(n, position.rev()).isBefore(since)
           && (includeDeleted || !workItems.isDeleted(n))) {
-        values.add(generatedRevision(workItems, n, position.rev(), fields));
+        values.add(generatedRevision(workItems, n, position.rev(), fields, relations));
       }
       position = position.rev() < revisions ? new Position(n, position.rev() + 1, 0)
           : n < workItems.generatedCount() ? new Position(n + 1, 1, 0) : new Position(0, 0, 0);
@@ -110,7 +112,7 @@ final class ReportingApi {
           || !includeDeleted && workItems.isDeleted(revised.id())) {
         continue;
       }
-      values.add(laterRevision(workItems, revised, fields));
+      values.add(laterRevision(workItems, revised, fields, relations));
     }
     if (!position.inGenerated()) {
       position = new Position(0, 0, index);
@@ -125,7 +127,14 @@ final class ReportingApi {
     RestApi.write(response, 200, body, version);
   }
 
-  private static JsonNode generatedRevision(WorkItems workItems, int n, int rev, Optional<Set<String>> fields) {
+  private static JsonNode generatedRevision(WorkItems workItems, int n, int rev, Optional<Set<String>> fields,
+      boolean relations) {
+    if (fields.isEmpty()) {
+      Optional<JsonNode> whole = whole(workItems.find(n), rev, relations);
+      if (whole.isPresent()) {
+        return whole.get();
+      }
+    }
     ObjectNode fieldValues = JSON.createObjectNode();
     fieldValues.put("System.Id", n);
     fieldValues.put("System.Rev", rev);
@@ -137,9 +146,16 @@ final class ReportingApi {
     return revision(n, rev, narrowed(fieldValues, fields));
   }
 
-  private static JsonNode laterRevision(WorkItems workItems, WorkItems.Revised revised, Optional<Set<String>> fields) {
+  private static JsonNode laterRevision(WorkItems workItems, WorkItems.Revised revised, Optional<Set<String>> fields,
+      boolean relations) {
     ObjectNode fieldValues = JSON.createObjectNode();
     Optional<WorkItem> item = revised.deleted() ? Optional.empty() : workItems.find(revised.id());
+    if (fields.isEmpty()) {
+      Optional<JsonNode> whole = whole(item, revised.rev(), relations);
+      if (whole.isPresent()) {
+        return whole.get();
+      }
+    }
     item.filter(i -> revised.rev() <= i.rev())
         .ifPresent(i -> fieldValues.setAll((ObjectNode) i.revision(revised.rev(), false).get("fields")));
     fieldValues.put("System.Id", revised.id());
@@ -149,6 +165,14 @@ final class ReportingApi {
       fieldValues.put("System.IsDeleted", true);
     }
     return revision(revised.id(), revised.rev(), narrowed(fieldValues, fields));
+  }
+
+  /**
+   * All fields of a revision (and with {@code includeRelations} the links it has), as the work
+   * item's own revisions API answers it.
+   */
+  private static Optional<JsonNode> whole(Optional<WorkItem> item, int rev, boolean relations) {
+    return item.filter(i -> rev <= i.rev()).map(i -> i.revision(rev, relations));
   }
 
   private static ObjectNode narrowed(ObjectNode fieldValues, Optional<Set<String>> fields) {

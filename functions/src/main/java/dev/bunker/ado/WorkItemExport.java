@@ -25,7 +25,9 @@ import java.util.TreeSet;
  * <p>A first run (or one after a run that did not finish the work items) reads everything: ids
  * come from WIQL in pages ordered by id ({@code [System.Id] > last} with {@code $top}), so no query
  * ever returns more than Azure DevOps' 20,000 limit; details come from {@code workitemsbatch}, 200
- * at a time. Before that it asks the reporting revisions API for a watermark of now (less
+ * at a time, and revisions from the reporting revisions API, a thousand a call
+ * ({@link WorkItemRevisionSpool}); an item that changed since, or every item where that API is
+ * refused, has its revisions read with one call of its own. Before that it asks the reporting revisions API for a watermark of now (less
  * {@link #CLOCK_MARGIN}), and stores it
  * with the snapshot ({@link MetadataKind#WORK_ITEM_WATERMARK}, written last). A later run asks the
  * reporting API only for the revisions after that watermark, reads those work items again and keeps
@@ -94,16 +96,21 @@ final class WorkItemExport {
   }
 
   private void all(String base, MetadataSink sink) {
-    int last = 0;
-    while (true) {
-      List<Integer> ids = idsAfter(base, last);
-      for (int from = 0; from < ids.size(); from += BATCH) {
-        batch(base, ids.subList(from, Math.min(ids.size(), from + BATCH)), sink);
+    Optional<WorkItemRevisionSpool> spool = WorkItemRevisionSpool.read(calls, base);
+    try {
+      int last = 0;
+      while (true) {
+        List<Integer> ids = idsAfter(base, last);
+        for (int from = 0; from < ids.size(); from += BATCH) {
+          batch(base, ids.subList(from, Math.min(ids.size(), from + BATCH)), spool, sink);
+        }
+        if (ids.size() < wiqlPageSize) {
+          return;
+        }
+        last = ids.get(ids.size() - 1);
       }
-      if (ids.size() < wiqlPageSize) {
-        return;
-      }
-      last = ids.get(ids.size() - 1);
+    } finally {
+      spool.ifPresent(WorkItemRevisionSpool::close);
     }
   }
 
@@ -117,7 +124,7 @@ final class WorkItemExport {
         .toList();
     Set<String> read = new HashSet<>();
     for (int from = 0; from < toRead.size(); from += BATCH) {
-      read.addAll(batch(base, toRead.subList(from, Math.min(toRead.size(), from + BATCH)), sink));
+      read.addAll(batch(base, toRead.subList(from, Math.min(toRead.size(), from + BATCH)), Optional.empty(), sink));
     }
     // Attachments stay unless only a changed or deleted item's earlier version had them.
     Set<String> released = new HashSet<>();
@@ -178,8 +185,12 @@ final class WorkItemExport {
     return ids;
   }
 
-  /** Reads and records the work items {@code ids} that still exist; returns their ids. */
-  private Set<String> batch(String base, List<Integer> ids, MetadataSink sink) {
+  /**
+   * Reads and records the work items {@code ids} that still exist, their revisions from {@code spool}
+   * where it has them all; returns their ids.
+   */
+  private Set<String> batch(String base, List<Integer> ids, Optional<WorkItemRevisionSpool> spool,
+      MetadataSink sink) {
     ObjectNode request = AzureDevOpsMetadata.JSON.createObjectNode();
     ArrayNode idArray = request.putArray("ids");
     ids.forEach(idArray::add);
@@ -192,13 +203,13 @@ final class WorkItemExport {
         items.add(w);
       }
     });
-    calls.forEach(items, item -> workItem(base, item, sink));
+    calls.forEach(items, item -> workItem(base, item, spool, sink));
     Set<String> read = new HashSet<>();
     items.forEach(item -> read.add(item.path("id").asText()));
     return read;
   }
 
-  private void workItem(String base, JsonNode item, MetadataSink sink) {
+  private void workItem(String base, JsonNode item, Optional<WorkItemRevisionSpool> spool, MetadataSink sink) {
     String id = item.path("id").asText();
     byte[] document = document(item);
     if (sink.unchanged(MetadataKind.WORK_ITEM, id, document)) {
@@ -209,8 +220,14 @@ final class WorkItemExport {
         sink.keep(MetadataKind.WORK_ITEM_COMMENTS, id);
       }
     } else {
-      if (item.path("rev").asInt(1) > 1) {
-        revisions(base, id, sink);
+      int rev = item.path("rev").asInt(1);
+      if (rev > 1) {
+        ArrayNode revisions = spool.flatMap(s -> s.revisions(Integer.parseInt(id), rev))
+            .orElseGet(() -> revisions(base, id));
+        ObjectNode doc = AzureDevOpsMetadata.JSON.createObjectNode();
+        doc.put("id", Integer.parseInt(id));
+        doc.set("revisions", revisions);
+        sink.put(MetadataKind.WORK_ITEM_REVISIONS, id, document(doc));
       }
       if (item.path("fields").path("System.CommentCount").asInt(0) > 0) {
         comments(base, id, sink);
@@ -225,7 +242,7 @@ final class WorkItemExport {
     sink.put(MetadataKind.WORK_ITEM, id, document);
   }
 
-  private void revisions(String base, String id, MetadataSink sink) {
+  private ArrayNode revisions(String base, String id) {
     ArrayNode all = AzureDevOpsMetadata.JSON.createArrayNode();
     int skip = 0;
     while (true) {
@@ -237,10 +254,7 @@ final class WorkItemExport {
       }
       skip += page.size();
     }
-    ObjectNode doc = AzureDevOpsMetadata.JSON.createObjectNode();
-    doc.put("id", Integer.parseInt(id));
-    doc.set("revisions", all);
-    sink.put(MetadataKind.WORK_ITEM_REVISIONS, id, document(doc));
+    return all;
   }
 
   private void comments(String base, String id, MetadataSink sink) {

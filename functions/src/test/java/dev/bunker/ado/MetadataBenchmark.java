@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * REST calls and bytes stored for metadata backups of a project with 25,000 work items (more
- * than one WIQL query may return): a first run, a run without changes, and a run after a few.
- * Prints numbers; asserts nothing. Not part of the default test run:
+ * than one WIQL query may return; {@code -DworkItems=N} for another number): a first run, a run
+ * without changes, and a run after a few. Prints numbers; asserts nothing. Not part of the default test run:
  * {@code mvn -B -q -pl functions -am test -Dtest=MetadataBenchmark -Dsurefire.failIfNoSpecifiedTests=false}.
  */
 class MetadataBenchmark {
@@ -27,7 +27,8 @@ class MetadataBenchmark {
   @Test
   void firstNoChangeAndFewChangeRuns() {
     try (AdoSandbox sandbox = AdoSandbox.start()) {
-      Project project = sandbox.organization("bench").project("Big").workItems(25_000);
+      int workItems = Integer.getInteger("workItems", 25_000);
+      Project project = sandbox.organization("bench").project("Big").workItems(workItems);
       HostedRepository site = project.repository("site");
       for (int i = 1; i <= 300; i++) {
         site.pullRequest("Change " + i).description("Details of change " + i + ". ".repeat(i % 5 == 0 ? 300 : 10))
@@ -46,7 +47,7 @@ class MetadataBenchmark {
       MetadataBackup backup = new MetadataBackup(new MetadataStore(blobs), Clock.systemUTC());
       ProjectRef ref = new ProjectRef(project.id().toString(), project.name());
 
-      System.out.println("Metadata backup of 25,000 work items (1-3 revisions, comments on 1 in 7, attachments on 1 in"
+      System.out.println("Metadata backup of " + workItems + " work items (1-3 revisions, comments on 1 in 7, attachments on 1 in"
           + " 40), 300 pull requests, 20 build definitions, 1 variable group");
       Run first = run(sandbox, blobs, () -> backup.backup("bench", ref, "20260301T010000Z-00000001", source));
       print("first run", first);
@@ -95,7 +96,7 @@ class MetadataBenchmark {
     if (p.contains("/pullrequests/")) {
       return "pr";
     }
-    for (String k : List.of("pullrequests", "wiql", "workitemsbatch", "revisions", "comments", "attachments",
+    for (String k : List.of("pullrequests", "wiql", "workitemsbatch", "reporting", "revisions", "comments", "attachments",
         "build/definitions", "variablegroups", "git/repositories", "classificationnodes", "workitemtypes",
         "work/processes", "wit/queries", "policy/configurations", "members", "/teams", "teamsettings", "work/boards",
         "dashboard", "testplan")) {

@@ -109,6 +109,53 @@ class WorkItemIncrementsTest {
   }
 
   @Test
+  void aFirstRunReadsRevisionsFromTheReportingApiAThousandACallNotPerWorkItem() throws Exception {
+    dev.bunker.sandbox.Project board = aProject("revisions-in-batches", 1000);
+    board.workItems().get(300).update("System.Title", "Renamed");
+    MetadataSnapshot first = backUp(board);
+
+    assertThat(calls(board)).filteredOn(r -> r.path().endsWith("/revisions")).as("no call per work item").isEmpty();
+    int revisions = 0;
+    for (int id = 1; id <= 1000; id++) {
+      revisions += board.workItems().get(id).rev();
+    }
+    assertThat(calls(board)).filteredOn(r -> r.path().endsWith("/reporting/workitemrevisions"))
+        .as("a watermark, then every revision in batches of 1000")
+        .hasSize(1 + (revisions + WorkItemRevisionSpool.PAGE - 1) / WorkItemRevisionSpool.PAGE);
+    assertThat(first.count(MetadataKind.WORK_ITEM_REVISIONS)).as("300 now has two").isEqualTo(668);
+    for (String id : first.entries(MetadataKind.WORK_ITEM_REVISIONS).keySet()) {
+      assertThat(text(first, MetadataKind.WORK_ITEM_REVISIONS, id)).as("work item " + id + " as its revisions API has it")
+          .isEqualTo(revisionsDocument(board, id));
+    }
+  }
+
+  @Test
+  void noRevisionsComeFromTheReportingApiWhenItKeepsFailing() {
+    dev.bunker.sandbox.Project board = aProject("reporting-refused", 10);
+    AzureDevOpsMetadata.Calls calls = AzureDevOpsMetadata.Calls.sequential(client.exchange(),
+        OrganizationUrl.parse(board.organization().url().toString()), pat);
+    sandbox.faults().failNext(6, 503);
+    assertThat(WorkItemRevisionSpool.read(calls, board.id() + "/_apis/wit/")).as("the exporter reads per work item")
+        .isEmpty();
+    sandbox.faults().clear();
+  }
+
+  /** The revisions document of work item {@code id} as one call to its revisions API would make it. */
+  private static String revisionsDocument(dev.bunker.sandbox.Project project, String id) throws Exception {
+    java.net.http.HttpResponse<byte[]> answer = java.net.http.HttpClient.newBuilder()
+        .version(java.net.http.HttpClient.Version.HTTP_1_1).build().send(java.net.http.HttpRequest.newBuilder(
+            java.net.URI.create(project.organization().url() + "/" + project.id() + "/_apis/wit/workItems/" + id
+                + "/revisions?$expand=all&api-version=7.1"))
+            .header("Authorization", "Basic " + java.util.Base64.getEncoder()
+                .encodeToString((":" + sandbox.pat()).getBytes(StandardCharsets.UTF_8))).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+    com.fasterxml.jackson.databind.node.ObjectNode doc = AzureDevOpsMetadata.JSON.createObjectNode();
+    doc.put("id", Integer.parseInt(id));
+    doc.set("revisions", AzureDevOpsMetadata.json(answer.body()).path("value"));
+    return new String(AzureDevOpsMetadata.document(doc), StandardCharsets.UTF_8);
+  }
+
+  @Test
   void deletedWorkItemsLeaveTheSnapshotAndAreListedWithTheirAttachments() {
     dev.bunker.sandbox.Project board = aProject("recycle-bin", 200);
     MetadataSnapshot first = backUp(board);
