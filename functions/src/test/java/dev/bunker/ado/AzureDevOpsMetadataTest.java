@@ -3,7 +3,6 @@ package dev.bunker.ado;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bunker.azure.AzureBlobStore;
 import dev.bunker.azurite.Azurite;
 import dev.bunker.metadata.BlobStore;
@@ -13,8 +12,6 @@ import dev.bunker.metadata.MetadataKind;
 import dev.bunker.metadata.MetadataSnapshot;
 import dev.bunker.metadata.MetadataStore;
 import dev.bunker.metadata.Omission;
-import dev.bunker.metadata.ProjectRef;
-import dev.bunker.sandbox.AdoSandbox;
 import dev.bunker.sandbox.HostedRepository;
 import dev.bunker.sandbox.Organization;
 import dev.bunker.sandbox.PullRequest;
@@ -22,41 +19,17 @@ import dev.bunker.sandbox.RecordedRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Random;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Metadata backups of a sandbox project over real HTTP, into content-addressed snapshots. */
-class AzureDevOpsMetadataTest {
+class AzureDevOpsMetadataTest extends SandboxMetadataTest {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  AzureDevOpsMetadataTest() {
+    super(4);
+  }
+
   private static final String LONG_DESCRIPTION = "Why this change: " + "context ".repeat(150);
-  private static AdoSandbox sandbox;
-  private static Credential pat;
-
-  private final FakeTime time = new FakeTime();
-  private final AzureDevOpsClient client = AzureDevOpsClient.builder(AllowList.of(List.of(sandbox.url() + "/")))
-      .sleeper(time).clock(time).random(new Random(7)).backoff(Duration.ofSeconds(1), Duration.ofSeconds(30))
-      .maxAttempts(6).pageSize(4).build();
-
-  @BeforeAll
-  static void startSandbox() {
-    sandbox = AdoSandbox.start();
-    pat = Credential.personalAccessToken(sandbox.pat());
-  }
-
-  @AfterAll
-  static void stopSandbox() {
-    sandbox.close();
-  }
-
-  @AfterEach
-  void disarmFaults() {
-    sandbox.faults().clear();
-  }
 
   /** A project with PRs in every state, 130 work items (WIQL capped at 50), pipelines and secrets. */
   private static dev.bunker.sandbox.Project aProject(String organizationName) {
@@ -80,10 +53,6 @@ class AzureDevOpsMetadataTest {
     web.buildDefinition("nightly").yamlFilename("nightly.yml");
     web.variableGroup("shared").variable("region", "westeurope").secret("dbPassword", "hunter2");
     return web;
-  }
-
-  private static ProjectRef ref(dev.bunker.sandbox.Project project) {
-    return new ProjectRef(project.id().toString(), project.name());
   }
 
   private AzureDevOpsMetadata source(dev.bunker.sandbox.Project project) {

@@ -3,63 +3,23 @@ package dev.bunker.ado;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.bunker.metadata.InMemoryBlobStore;
-import dev.bunker.metadata.MetadataBackup;
 import dev.bunker.metadata.MetadataKind;
 import dev.bunker.metadata.MetadataRestore;
 import dev.bunker.metadata.MetadataSnapshot;
-import dev.bunker.metadata.MetadataStore;
 import dev.bunker.metadata.ProjectRef;
 import dev.bunker.metadata.RestoreReport;
-import dev.bunker.sandbox.AdoSandbox;
 import dev.bunker.sandbox.Project;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Restoring a metadata snapshot into an empty sandbox project, checked by backing that project up. */
-class AzureDevOpsRestoreTest {
+class AzureDevOpsRestoreTest extends SandboxMetadataTest {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static AdoSandbox sandbox;
-  private static Credential pat;
-
-  private final FakeTime time = new FakeTime();
-  private final MetadataStore store = new MetadataStore(new InMemoryBlobStore());
-
-  @BeforeAll
-  static void startSandbox() {
-    sandbox = AdoSandbox.start();
-    pat = Credential.personalAccessToken(sandbox.pat());
-  }
-
-  @AfterAll
-  static void stopSandbox() {
-    sandbox.close();
-  }
-
-  private AzureDevOpsClient client() {
-    return AzureDevOpsClient.builder(AllowList.of(List.of(sandbox.url() + "/"))).sleeper(time).clock(time)
-        .random(new Random(3)).build();
-  }
-
-  private OrganizationUrl url(Project project) {
-    return OrganizationUrl.parse(project.organization().url().toString());
-  }
-
-  private MetadataSnapshot backup(Project project, String snapshotId) {
-    return new MetadataBackup(store, time).backup("org1", new ProjectRef(project.id().toString(), project.name()),
-        snapshotId, AzureDevOpsMetadata.of(client(), url(project), pat));
-  }
-
-  private JsonNode document(MetadataSnapshot snapshot, MetadataKind kind, String id) throws Exception {
-    return JSON.readTree(store.object("org1", snapshot.hash(kind, id).orElseThrow()));
+  AzureDevOpsRestoreTest() {
+    super(100);
   }
 
   @Test
@@ -75,7 +35,7 @@ class AzureDevOpsRestoreTest {
 
     RestoreReport report = new MetadataRestore(store).restore("org1", source.id().toString(),
         "20260301T010000Z-00000001", new ProjectRef(target.id().toString(), target.name()),
-        AzureDevOpsRestore.of(client(), url(target), pat));
+        AzureDevOpsRestore.of(client, url(target), pat));
 
     assertThat(report.created()).containsEntry("workItem", 45).containsEntry("buildDefinition", 2);
     assertThat(report.notes()).anyMatch(n -> n.contains("signingKey") && n.contains("set it again"))
@@ -117,10 +77,10 @@ class AzureDevOpsRestoreTest {
     ProjectRef ref = new ProjectRef(target.id().toString(), target.name());
     MetadataRestore restore = new MetadataRestore(store);
     restore.restore("org1", source.id().toString(), "20260301T010000Z-00000001", ref,
-        AzureDevOpsRestore.of(client(), url(target), pat));
+        AzureDevOpsRestore.of(client, url(target), pat));
 
     RestoreReport again = restore.restore("org1", source.id().toString(), "20260301T010000Z-00000001", ref,
-        AzureDevOpsRestore.of(client(), url(target), pat));
+        AzureDevOpsRestore.of(client, url(target), pat));
 
     assertThat(again.created()).doesNotContainKey("buildDefinition");
     assertThat(again.notes()).anyMatch(n -> n.contains("ci already exists"));
@@ -136,7 +96,7 @@ class AzureDevOpsRestoreTest {
 
     RestoreReport report = new MetadataRestore(store).restore("org1", source.id().toString(),
         "20260301T010000Z-00000001", new ProjectRef(target.id().toString(), target.name()),
-        AzureDevOpsRestore.of(client(), url(target), pat));
+        AzureDevOpsRestore.of(client, url(target), pat));
 
     assertThat(report.unmappedIdentities()).as("Kim, and who changed 3 and 4 in the source")
         .containsExactly("kim.lead@sandbox.example", "sandbox.user@sandbox.example");

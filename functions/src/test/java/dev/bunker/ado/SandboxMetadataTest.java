@@ -33,7 +33,8 @@ abstract class SandboxMetadataTest {
   static Credential pat;
 
   final FakeTime time = new FakeTime();
-  final MetadataStore store = new MetadataStore(new InMemoryBlobStore());
+  final InMemoryBlobStore blobs = new InMemoryBlobStore();
+  final MetadataStore store = new MetadataStore(blobs);
   final AzureDevOpsClient client;
 
   /** @param pageSize how many items the client asks for a page (small, so tests page) */

@@ -3,49 +3,28 @@ package dev.bunker.ado;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
-import dev.bunker.metadata.InMemoryBlobStore;
 import dev.bunker.metadata.MetadataBackup;
 import dev.bunker.metadata.MetadataKind;
 import dev.bunker.metadata.MetadataSnapshot;
 import dev.bunker.metadata.MetadataStore;
 import dev.bunker.metadata.Omission;
 import dev.bunker.metadata.ProjectRef;
-import dev.bunker.sandbox.AdoSandbox;
 import dev.bunker.sandbox.RecordedRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Work items backed up incrementally through the reporting revisions API and its watermark. */
-class WorkItemIncrementsTest {
+class WorkItemIncrementsTest extends SandboxMetadataTest {
 
-  private static AdoSandbox sandbox;
-  private static Credential pat;
+  WorkItemIncrementsTest() {
+    super(100);
+  }
 
-  private final FakeTime time = new FakeTime();
-  private final AzureDevOpsClient client = AzureDevOpsClient.builder(AllowList.of(List.of(sandbox.url() + "/")))
-      .sleeper(time).clock(time).random(new Random(7)).backoff(Duration.ofSeconds(1), Duration.ofSeconds(30))
-      .maxAttempts(6).build();
-  private final InMemoryBlobStore blobs = new InMemoryBlobStore();
-  private final MetadataStore store = new MetadataStore(blobs);
   private final MetadataBackup backup = new MetadataBackup(store, time);
   private int run;
-
-  @BeforeAll
-  static void startSandbox() {
-    sandbox = AdoSandbox.start();
-    pat = Credential.personalAccessToken(sandbox.pat());
-  }
-
-  @AfterAll
-  static void stopSandbox() {
-    sandbox.close();
-  }
 
   private dev.bunker.sandbox.Project aProject(String organization, int workItems) {
     dev.bunker.sandbox.Project project = sandbox.organization(organization).project("Board");
