@@ -3,36 +3,11 @@ package dev.bunker.sandbox;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The sandbox's boards and project settings APIs over HTTP: paging, and what Azure DevOps refuses. */
-class BoardsApiTest {
-
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static AdoSandbox sandbox;
-  private static String auth;
-  private static HttpClient http;
-
-  @BeforeAll
-  static void start() {
-    sandbox = AdoSandbox.start();
-    auth = "Basic " + Base64.getEncoder().encodeToString((":" + sandbox.pat()).getBytes(StandardCharsets.UTF_8));
-    http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-  }
-
-  @AfterAll
-  static void stop() {
-    sandbox.close();
-  }
+class BoardsApiTest extends SandboxApiTest {
 
   @Test
   void refusesWhatAzureDevOpsRefusesAndChangesNothing() throws Exception {
@@ -97,11 +72,6 @@ class BoardsApiTest {
   }
 
   private static HttpResponse<String> send(String method, String url, String body) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Authorization", auth);
-    request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-    if (body != null) {
-      request.header("Content-Type", "application/json");
-    }
-    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    return send(method, url, "application/json", body);
   }
 }

@@ -3,37 +3,14 @@ package dev.bunker.sandbox;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The sandbox's pull request, work item and pipeline APIs over HTTP, with Azure DevOps' limits. */
-class MetadataApiTest {
-
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static AdoSandbox sandbox;
-  private static String auth;
-  private static HttpClient http;
-
-  @BeforeAll
-  static void start() {
-    sandbox = AdoSandbox.start();
-    auth = "Basic " + Base64.getEncoder().encodeToString((":" + sandbox.pat()).getBytes(StandardCharsets.UTF_8));
-    http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-  }
-
-  @AfterAll
-  static void stop() {
-    sandbox.close();
-  }
+class MetadataApiTest extends SandboxApiTest {
 
   @Test
   void pullRequestListsShowActiveOnesUnlessAskedForAllAndCutDescriptions() throws Exception {
@@ -109,7 +86,7 @@ class MetadataApiTest {
     assertThat(get(project + "workItems/41/revisions?api-version=7.1").path("value"))
         .extracting(r -> r.path("fields").path("System.State").asText()).containsExactly("New", "Active", "Closed");
     board.workItems().get(42).comment("Kim", "third").comment("Kim", "fourth");
-    assertThat(getResponse(project + "workItems/42/comments?api-version=7.1").statusCode())
+    assertThat(response(project + "workItems/42/comments?api-version=7.1").statusCode())
         .as("comments are a preview API").isEqualTo(400);
     JsonNode page = get(project + "workItems/42/comments?$top=3&api-version=7.1-preview.4");
     assertThat(page.path("totalCount").asInt()).isEqualTo(4);
@@ -128,7 +105,7 @@ class MetadataApiTest {
     ops.variableGroup("shared").variable("region", "westeurope").secret("password", "hunter2");
     String base = ops.organization().url() + "/Ops/_apis/";
 
-    HttpResponse<String> first = getResponse(base + "build/definitions?$top=1&api-version=7.1");
+    HttpResponse<String> first = response(base + "build/definitions?$top=1&api-version=7.1");
     assertThat(first.headers().firstValue("x-ms-continuationtoken")).contains("1");
     JsonNode definition = get(base + "build/definitions/1?api-version=7.1");
     assertThat(definition.path("process").path("yamlFilename").asText()).isEqualTo("azure-pipelines.yml");
@@ -159,25 +136,10 @@ class MetadataApiTest {
   }
 
   private static HttpResponse<String> patch(String url, String method, String body) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", auth)
-        .header("Content-Type", "application/json-patch+json")
-        .method(method, HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static JsonNode get(String url) throws Exception {
-    HttpResponse<String> response = getResponse(url);
-    assertThat(response.statusCode()).as(url + " answered " + response.body()).isEqualTo(200);
-    return JSON.readTree(response.body());
-  }
-
-  private static HttpResponse<String> getResponse(String url) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", auth).build(),
-        HttpResponse.BodyHandlers.ofString());
+    return send(method, url, "application/json-patch+json", body);
   }
 
   private static HttpResponse<String> post(String url, String body) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", auth)
-        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    return send("POST", url, "application/json", body);
   }
 }

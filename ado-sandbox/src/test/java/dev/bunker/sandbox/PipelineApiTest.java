@@ -3,39 +3,14 @@ package dev.bunker.sandbox;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The sandbox's release definition, task group, environment, service connection and queue APIs over HTTP. */
-class PipelineApiTest {
-
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static AdoSandbox sandbox;
-  private static String auth;
-  private static HttpClient http;
-
-  @BeforeAll
-  static void start() {
-    sandbox = AdoSandbox.start();
-    auth = "Basic " + Base64.getEncoder().encodeToString((":" + sandbox.pat()).getBytes(StandardCharsets.UTF_8));
-    http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-  }
-
-  @AfterAll
-  static void stop() {
-    sandbox.close();
-  }
+class PipelineApiTest extends SandboxApiTest {
 
   @Test
   void releaseDefinitionsArePagedReadWholeAndKeepEveryRevisionWithoutSecrets() throws Exception {
@@ -115,13 +90,6 @@ class PipelineApiTest {
   }
 
   private static HttpResponse<String> send(String method, String url, JsonNode body) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Authorization", auth);
-    if (body == null) {
-      request.method(method, HttpRequest.BodyPublishers.noBody());
-    } else {
-      request.header("Content-Type", "application/json")
-          .method(method, HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
-    }
-    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    return send(method, url, "application/json", body == null ? null : JSON.writeValueAsString(body));
   }
 }

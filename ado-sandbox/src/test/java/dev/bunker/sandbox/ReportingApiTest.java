@@ -3,40 +3,15 @@ package dev.bunker.sandbox;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The reporting work item revisions API: batches, continuation tokens as watermarks, deletions. */
-class ReportingApiTest {
-
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static AdoSandbox sandbox;
-  private static String auth;
-  private static HttpClient http;
-
-  @BeforeAll
-  static void start() {
-    sandbox = AdoSandbox.start();
-    auth = "Basic " + Base64.getEncoder().encodeToString((":" + sandbox.pat()).getBytes(StandardCharsets.UTF_8));
-    http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-  }
-
-  @AfterAll
-  static void stop() {
-    sandbox.close();
-  }
+class ReportingApiTest extends SandboxApiTest {
 
   @Test
   void listsEveryRevisionInBatchesAndAWatermarkThatYieldsOnlyLaterChanges() throws Exception {
@@ -87,16 +62,5 @@ class ReportingApiTest {
     assertThat(response(api + "&continuationToken=nonsense").statusCode()).isEqualTo(400);
     assertThat(response(api + "&continuationToken=c0&startDateTime=2026-01-01T00:00:00Z").statusCode())
         .isEqualTo(400);
-  }
-
-  private static JsonNode get(String url) throws Exception {
-    HttpResponse<String> response = response(url);
-    assertThat(response.statusCode()).as(url + " answered " + response.body()).isEqualTo(200);
-    return JSON.readTree(response.body());
-  }
-
-  private static HttpResponse<String> response(String url) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", auth).build(),
-        HttpResponse.BodyHandlers.ofString());
   }
 }
