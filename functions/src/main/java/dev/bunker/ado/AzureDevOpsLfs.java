@@ -31,17 +31,10 @@ final class AzureDevOpsLfs {
 
   void download(OrganizationUrl organization, Credential credential, URI remoteUrl, List<LfsPointer> pointers,
       LfsReceiver sink) {
-    String repository = relative(organization, remoteUrl.toString())
-        .orElseThrow(() -> new AzureDevOpsException(organization, "repository " + remoteUrl
-            + " is not in the organization", null));
+    String repository = repository(organization, remoteUrl);
     for (int from = 0; from < pointers.size(); from += BATCH) {
       List<LfsPointer> batch = pointers.subList(from, Math.min(pointers.size(), from + BATCH));
-      ObjectNode request = AzureDevOpsMetadata.JSON.createObjectNode().put("operation", "download");
-      request.putArray("transfers").add("basic");
-      ArrayNode objects = request.putArray("objects");
-      batch.forEach(p -> objects.addObject().put("oid", p.oid()).put("size", p.size()));
-      JsonNode answer = read(organization, exchange.lfsBatch(organization, credential,
-          repository + "/info/lfs/objects/batch", request).bytes());
+      JsonNode answer = batch(organization, credential, repository, "download", batch);
       for (LfsPointer pointer : batch) {
         JsonNode object = find(answer, pointer.oid());
         if (object == null || object.has("error")) {
@@ -69,18 +62,11 @@ final class AzureDevOpsLfs {
    */
   int upload(OrganizationUrl organization, Credential credential, URI remoteUrl, List<LfsPointer> pointers,
       Function<LfsPointer, InputStream> open) {
-    String repository = relative(organization, remoteUrl.toString())
-        .orElseThrow(() -> new AzureDevOpsException(organization, "repository " + remoteUrl
-            + " is not in the organization", null));
+    String repository = repository(organization, remoteUrl);
     int uploaded = 0;
     for (int from = 0; from < pointers.size(); from += BATCH) {
       List<LfsPointer> batch = pointers.subList(from, Math.min(pointers.size(), from + BATCH));
-      ObjectNode request = AzureDevOpsMetadata.JSON.createObjectNode().put("operation", "upload");
-      request.putArray("transfers").add("basic");
-      ArrayNode objects = request.putArray("objects");
-      batch.forEach(p -> objects.addObject().put("oid", p.oid()).put("size", p.size()));
-      JsonNode answer = read(organization, exchange.lfsBatch(organization, credential,
-          repository + "/info/lfs/objects/batch", request).bytes());
+      JsonNode answer = batch(organization, credential, repository, "upload", batch);
       for (LfsPointer pointer : batch) {
         JsonNode object = find(answer, pointer.oid());
         if (object != null && object.has("error")) {
@@ -124,5 +110,23 @@ final class AzureDevOpsLfs {
     } catch (IOException e) {
       throw new AzureDevOpsException(organization, "the LFS batch answer was not JSON", e);
     }
+  }
+
+  /** The repository's path in the organization, where its LFS server answers. */
+  private static String repository(OrganizationUrl organization, URI remoteUrl) {
+    return relative(organization, remoteUrl.toString())
+        .orElseThrow(() -> new AzureDevOpsException(organization, "repository " + remoteUrl
+            + " is not in the organization", null));
+  }
+
+  /** One LFS batch request ({@code basic} transfers) for {@code pointers}. */
+  private JsonNode batch(OrganizationUrl organization, Credential credential, String repository, String operation,
+      List<LfsPointer> pointers) {
+    ObjectNode request = AzureDevOpsMetadata.JSON.createObjectNode().put("operation", operation);
+    request.putArray("transfers").add("basic");
+    ArrayNode objects = request.putArray("objects");
+    pointers.forEach(p -> objects.addObject().put("oid", p.oid()).put("size", p.size()));
+    return read(organization, exchange.lfsBatch(organization, credential,
+        repository + "/info/lfs/objects/batch", request).bytes());
   }
 }

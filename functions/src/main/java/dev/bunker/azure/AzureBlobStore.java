@@ -36,32 +36,21 @@ public final class AzureBlobStore implements BlobStore {
 
   @Override
   public boolean createIfAbsent(String name, byte[] content) {
-    ensureContainer();
-    try {
-      container.getBlobClient(name).uploadWithResponse(
-          new BlobParallelUploadOptions(BinaryData.fromBytes(content))
-              .setRequestConditions(new BlobRequestConditions().setIfNoneMatch("*")),
-          null, Context.NONE);
-      return true;
-    } catch (BlobStorageException e) {
-      if (e.getStatusCode() == 409 || e.getErrorCode() == BlobErrorCode.BLOB_ALREADY_EXISTS
-          || e.getStatusCode() == 412) {
-        return false;
-      }
-      throw failure("write", name, e);
-    } catch (RuntimeException e) {
-      throw failure("write", name, e);
-    }
+    return createIfAbsent(name, BinaryData.fromBytes(content));
   }
 
   /** Streams {@code content} to storage in blocks (the SDK holds a few blocks, never the whole blob). */
   @Override
   public boolean createIfAbsent(String name, java.io.InputStream content, long length) {
+    return createIfAbsent(name, BinaryData.fromStream(content, length));
+  }
+
+  /** Writes {@code content} unless the blob exists ({@code If-None-Match: *}); false when it did. */
+  private boolean createIfAbsent(String name, BinaryData content) {
     ensureContainer();
     try {
       container.getBlobClient(name).uploadWithResponse(
-          new BlobParallelUploadOptions(BinaryData.fromStream(content, length))
-              .setRequestConditions(new BlobRequestConditions().setIfNoneMatch("*")),
+          new BlobParallelUploadOptions(content).setRequestConditions(new BlobRequestConditions().setIfNoneMatch("*")),
           null, Context.NONE);
       return true;
     } catch (BlobStorageException e) {
