@@ -19,22 +19,16 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { consoleUrl, eventually, session } from './harness.mjs';
+import { connected, consoleUrl, eventually, latestRunSucceeds, requiredEnv, session } from './harness.mjs';
 
-const env = (name) => {
-  const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set`);
-  return value;
-};
-const orgUrl = env('ORG_URL');
-const pat = env('PAT');
-const project = env('PROJECT');
-const repositories = env('REPOSITORIES').split(',').map((name) => name.trim()).filter(Boolean);
+const orgUrl = requiredEnv('ORG_URL');
+const pat = requiredEnv('PAT');
+const project = requiredEnv('PROJECT');
+const repositories = requiredEnv('REPOSITORIES').split(',').map((name) => name.trim()).filter(Boolean);
 const emptyRepository = process.env.EMPTY_REPOSITORY;
 const oauthOrgUrl = process.env.OAUTH_ORG_URL;
 const adminConsentOrgUrl = process.env.ADMIN_CONSENT_ORG_URL;
 const entraUrl = process.env.ENTRA_URL;
-const BACKUP_TIMEOUT_MS = Number(process.env.BACKUP_TIMEOUT_MS || 180000);
 
 const git = (...args) => execFileSync('git', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 const gitAuth = `http.extraHeader=Authorization: Basic ${Buffer.from(`:${pat}`).toString('base64')}`;
@@ -67,9 +61,7 @@ async function finishSignIn(page, popup, organizationUrl) {
     await login.fill('admin@contoso.example');
     await popup.locator('input[type="submit"], button[type="submit"]').first().click();
   }
-  await page.locator('.notice.success', { hasText: 'Connected.' }).waitFor({ timeout: 30000 });
-  await page.waitForURL(/#\/organizations\/[^/?]+$/);
-  assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), organizationUrl);
+  await connected(page, organizationUrl);
   assert.match(await page.locator('.facts').first().textContent(), /Microsoft Entra ID \(OAuth\)/);
 }
 
@@ -111,8 +103,7 @@ await session('console-e2e', async (t) => {
     await page.getByLabel('Organization URL', { exact: true }).fill(orgUrl);
     await page.getByLabel('Personal access token', { exact: true }).fill(pat);
     await page.getByRole('button', { name: 'Proceed' }).click();
-    await page.locator('.notice.success', { hasText: 'Connected.' }).waitFor({ timeout: 30000 });
-    await page.waitForURL(/#\/organizations\/[^/?]+$/);
+    await connected(page, orgUrl);
     organizationPath = new URL(page.url()).hash.replace(/\?.*$/, '');
     assert.match(await page.locator('[data-policy-summary]').textContent(), /at 02:00, 14:00 /);
     const html = await page.content();
@@ -144,11 +135,7 @@ await session('console-e2e', async (t) => {
   });
 
   await t.step('the backup finishes with every repository protected', async () => {
-    await eventually('the run to finish', async () => {
-      const status = await page.locator('[data-runs] tbody tr').first().locator('[data-status]').getAttribute('data-status');
-      assert.notEqual(status, 'failed', 'the run failed');
-      return status === 'succeeded';
-    }, { timeoutMs: BACKUP_TIMEOUT_MS, intervalMs: 500 });
+    await latestRunSucceeds(page);
     for (const name of repositories) {
       await page.locator('[data-repositories]').getByRole('link', { name, exact: true }).waitFor();
     }

@@ -15,21 +15,15 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { baseUrl, consoleUrl, eventually, session } from './harness.mjs';
+import { baseUrl, consoleUrl, eventually, latestRunSucceeds, requiredEnv, session } from './harness.mjs';
 
-const env = (name) => {
-  const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set`);
-  return value;
-};
-const orgUrl = env('ORG_URL');
-const pat = env('PAT');
-const project = env('PROJECT');
-const workItems = Number(env('WORK_ITEMS'));
-const secretVariable = env('SECRET_VARIABLE');
-const secretValues = env('SECRET_VALUES').split(',');
-const targetProject = env('TARGET_PROJECT');
-const BACKUP_TIMEOUT_MS = Number(process.env.BACKUP_TIMEOUT_MS || 180000);
+const orgUrl = requiredEnv('ORG_URL');
+const pat = requiredEnv('PAT');
+const project = requiredEnv('PROJECT');
+const workItems = Number(requiredEnv('WORK_ITEMS'));
+const secretVariable = requiredEnv('SECRET_VARIABLE');
+const secretValues = requiredEnv('SECRET_VALUES').split(',');
+const targetProject = requiredEnv('TARGET_PROJECT');
 
 /** A zip's entries (name to content), read through its central directory. */
 function unzip(bytes) {
@@ -102,11 +96,7 @@ await session('console-metadata', async (t) => {
   await t.step('a backup saves the project\'s metadata, listed with counts by kind', async () => {
     await page.getByRole('button', { name: 'Run backup' }).click();
     await page.locator('[data-runs] tbody tr').first().waitFor();
-    await eventually('the run to finish', async () => {
-      const status = await page.locator('[data-runs] tbody tr').first().locator('[data-status]').getAttribute('data-status');
-      assert.notEqual(status, 'failed', 'the run failed');
-      return status === 'succeeded';
-    }, { timeoutMs: BACKUP_TIMEOUT_MS, intervalMs: 500 });
+    await latestRunSucceeds(page);
     const link = page.locator('[data-metadata]').getByRole('link', { name: project, exact: true });
     await link.waitFor();
     const row = page.locator('[data-metadata] tr', { has: page.getByRole('link', { name: project, exact: true }) });

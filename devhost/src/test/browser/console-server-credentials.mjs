@@ -12,22 +12,16 @@
 //   SAVED_CREDENTIAL_ORG_URL   a sandbox organization to connect with a saved credential
 //   SAVED_PAT, SPARE_PAT       two tokens the sandbox accepts
 import assert from 'node:assert/strict';
-import { consoleUrl, eventually, session } from './harness.mjs';
+import { connected, consoleUrl, eventually, latestRunSucceeds, requiredEnv, session } from './harness.mjs';
 
-const env = (name) => {
-  const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set`);
-  return value;
-};
-const collectionUrl = env('COLLECTION_URL');
-const collectionUsername = env('COLLECTION_USERNAME');
-const collectionPat = env('COLLECTION_PAT');
-const collectionRepository = env('COLLECTION_REPOSITORY');
-const savedOrgUrl = env('SAVED_CREDENTIAL_ORG_URL');
-const savedPat = env('SAVED_PAT');
-const sparePat = env('SPARE_PAT');
+const collectionUrl = requiredEnv('COLLECTION_URL');
+const collectionUsername = requiredEnv('COLLECTION_USERNAME');
+const collectionPat = requiredEnv('COLLECTION_PAT');
+const collectionRepository = requiredEnv('COLLECTION_REPOSITORY');
+const savedOrgUrl = requiredEnv('SAVED_CREDENTIAL_ORG_URL');
+const savedPat = requiredEnv('SAVED_PAT');
+const sparePat = requiredEnv('SPARE_PAT');
 const secrets = [collectionPat, savedPat, sparePat];
-const BACKUP_TIMEOUT_MS = Number(process.env.BACKUP_TIMEOUT_MS || 180000);
 
 await session('console-server-credentials', async (t) => {
   const { page } = t;
@@ -59,11 +53,7 @@ await session('console-server-credentials', async (t) => {
   const runBackupToTheEnd = async () => {
     await page.getByRole('button', { name: 'Run backup' }).click();
     await page.locator('[data-runs] tbody tr').first().waitFor();
-    await eventually('the run to finish', async () => {
-      const status = await page.locator('[data-runs] tbody tr').first().locator('[data-status]').getAttribute('data-status');
-      assert.notEqual(status, 'failed', 'the run failed');
-      return status === 'succeeded';
-    }, { timeoutMs: BACKUP_TIMEOUT_MS, intervalMs: 500 });
+    await latestRunSucceeds(page);
   };
 
   await t.step('saves a named token in the credentials list without keeping it', async () => {
@@ -81,9 +71,7 @@ await session('console-server-credentials', async (t) => {
     await page.getByLabel('A saved credential').check();
     await page.getByLabel('Saved credential', { exact: true }).selectOption({ label: 'Build service token' });
     await page.getByRole('button', { name: 'Proceed' }).click();
-    await page.locator('.notice.success', { hasText: 'Connected.' }).waitFor({ timeout: 30000 });
-    await page.waitForURL(/#\/organizations\/[^/?]+$/);
-    assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), savedOrgUrl);
+    await connected(page, savedOrgUrl);
     await assertNoSecretKept();
   });
 
@@ -118,9 +106,7 @@ await session('console-server-credentials', async (t) => {
     await page.getByLabel('Username (optional)').fill(collectionUsername);
     await page.getByLabel('Personal access token', { exact: true }).fill(collectionPat);
     await page.getByRole('button', { name: 'Proceed' }).click();
-    await page.locator('.notice.success', { hasText: 'Connected.' }).waitFor({ timeout: 30000 });
-    await page.waitForURL(/#\/organizations\/[^/?]+$/);
-    assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), collectionUrl);
+    await connected(page, collectionUrl);
     await assertNoSecretKept();
   });
 

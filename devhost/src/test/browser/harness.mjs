@@ -2,6 +2,7 @@
 // playwright-core (installed by the Java side into the project's .tools folder), runs named steps,
 // saves a screenshot after each one, checks pages with axe-core, and fails on page errors or
 // Content-Security-Policy violations.
+import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
@@ -108,4 +109,29 @@ export async function eventually(what, fn, { timeoutMs = 10000, intervalMs = 100
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
   throw new Error(`Timed out waiting for ${what} (last: ${last})`);
+}
+
+/** An environment variable the Java test must set; fails naming it when it is not. */
+export function requiredEnv(name) {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set`);
+  return value;
+}
+
+const BACKUP_TIMEOUT_MS = Number(process.env.BACKUP_TIMEOUT_MS || 180000);
+
+/** Waits until the newest run in the organization's runs table succeeds; fails as soon as it fails. */
+export async function latestRunSucceeds(page) {
+  await eventually('the run to finish', async () => {
+    const status = await page.locator('[data-runs] tbody tr').first().locator('[data-status]').getAttribute('data-status');
+    assert.notEqual(status, 'failed', 'the run failed');
+    return status === 'succeeded';
+  }, { timeoutMs: BACKUP_TIMEOUT_MS, intervalMs: 500 });
+}
+
+/** After Proceed or a sign-in: the console says "Connected." and shows the organization at `organizationUrl`. */
+export async function connected(page, organizationUrl) {
+  await page.locator('.notice.success', { hasText: 'Connected.' }).waitFor({ timeout: 30000 });
+  await page.waitForURL(/#\/organizations\/[^/?]+$/);
+  assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), organizationUrl);
 }

@@ -1,7 +1,7 @@
 // Connecting an organization: the Azure DevOps tile (OAuth sign-in in a popup), and advanced mode
 // (organization or collection URL with a personal access token, auto-add and schedule).
 import { ApiError, api, authorizeUrl } from './api.js';
-import { announce, clearErrors, field, h, replaceChildren, showErrors, uid } from './dom.js';
+import { announce, clearErrors, field, h, replaceChildren, showErrors, showForChoice, uid } from './dom.js';
 import { policyFields } from './policy.js';
 
 /** The sign-in popup in flight, if any: only its messages are taken while it is open. */
@@ -155,13 +155,7 @@ export async function renderAdvanced(main, kind, { signal }) {
         + '(kept in Key Vault, never shown again) once the organization accepts it.' }));
   const savedBox = h('div', { class: 'stack' },
     field({ name: 'credentialId', label: 'Saved credential', control: saved }));
-  const syncCredential = () => {
-    newBox.hidden = !useNew.checked;
-    savedBox.hidden = !useSaved.checked;
-  };
-  useNew.addEventListener('change', syncCredential);
-  useSaved.addEventListener('change', syncCredential);
-  syncCredential();
+  showForChoice([[useNew, newBox], [useSaved, savedBox]]);
 
   const policy = policyFields(null, { prefix: 'policy.' });
   const proceed = h('button', { type: 'submit', class: 'primary' }, 'Proceed');

@@ -1,6 +1,8 @@
 // The credentials list ("password manager"): tokens kept in Key Vault by Bunker, shown by name only.
 import { ApiError, api } from './api.js';
-import { announce, clearErrors, field, formatTime, h, norm, replaceChildren, showErrors, table, uid } from './dom.js';
+import {
+  announce, clearErrors, field, formatTime, h, norm, replaceChildren, showErrors, showForChoice, table, uid,
+} from './dom.js';
 
 const KINDS = { pat: 'Personal access token', keyvaultsecret: 'Key Vault secret', oauth: 'Microsoft Entra ID (OAuth)' };
 
@@ -78,13 +80,7 @@ function addForm(refresh) {
   const vaultBox = h('div', { class: 'stack' },
     field({ name: 'keyVaultSecretName', label: 'Key Vault secret name', control: secretName,
       hint: 'A secret that already exists in Bunker\'s Key Vault.' }));
-  const sync = () => {
-    tokenBox.hidden = !byToken.checked;
-    vaultBox.hidden = !byVault.checked;
-  };
-  byToken.addEventListener('change', sync);
-  byVault.addEventListener('change', sync);
-  sync();
+  const sync = showForChoice([[byToken, tokenBox], [byVault, vaultBox]]);
   const save = h('button', { type: 'submit', class: 'primary' }, 'Save credential');
   const form = h('form', { class: 'stack', novalidate: true, 'aria-labelledby': 'add-credential' },
     field({ name: 'name', label: 'Name', control: name }),

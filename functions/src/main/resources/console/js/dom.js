@@ -141,6 +141,19 @@ function findField(form, name) {
   return null;
 }
 
+/**
+ * Shows each box only while its radio button (`[radio, box]` pairs of one group) is checked, now
+ * and on every change. Returns the function that syncs them, for after a form reset.
+ */
+export function showForChoice(pairs) {
+  const sync = () => {
+    for (const [radio, box] of pairs) box.hidden = !radio.checked;
+  };
+  for (const [radio] of pairs) radio.addEventListener('change', sync);
+  sync();
+  return sync;
+}
+
 /** Tells screen-reader users (and everyone, briefly) what just happened. */
 export function announce(message) {
   const region = document.getElementById('announcer');

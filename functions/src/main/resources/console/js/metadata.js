@@ -2,13 +2,11 @@
 // organization's own settings). The organization view lists the projects that have metadata
 // snapshots; a project's page lists its snapshots newest first with counts by kind and what was not
 // backed up, downloads one as a zip, and restores one into an existing project.
-import { ApiError, api, metadataZipUrl } from './api.js';
-import {
-  announce, badge, clearErrors, field, formatBytes, formatTime, h, norm, replaceChildren, showErrors, sleep, table,
-} from './dom.js';
+import { api, metadataZipUrl } from './api.js';
+import { field, formatBytes, formatTime, h, replaceChildren, table } from './dom.js';
 import { downloadExport } from './downloads.js';
+import { restorePanel } from './restores.js';
 
-const POLL_MS = 2000;
 const e = encodeURIComponent;
 /** The project id under which the organization-level snapshot is stored (projects, users, groups…). */
 export const ORGANIZATION_SCOPE = 'organization';
@@ -199,63 +197,28 @@ function restoreForm({ org, organizations, projectId, name, snapshotId, signal }
   const targetOrg = h('select', { name: 'organizationId' }, organizations.map((candidate) =>
     h('option', { value: candidate.id, selected: candidate.id === org.id }, candidate.url || candidate.id)));
   const project = h('input', { type: 'text', name: 'project', spellcheck: 'false', autocomplete: 'off' });
-  const submit = h('button', { type: 'submit', class: 'primary' }, 'Restore');
-  const status = h('div', { class: 'restore-status', role: 'status', 'aria-live': 'polite', 'data-metadata-restore-status': '' });
-  const form = h('form', { class: 'stack wide', novalidate: true, 'aria-labelledby': 'metadata-restore-title' },
-    h('p', { class: 'hint' }, 'Bunker creates the snapshot\'s build pipelines and work items (with their comments, '
-      + 'attachments and links) in a project that already exists. People it cannot find there are replaced by the '
-      + 'account Bunker signs in with, and listed when it is done. Secret variable values were never backed up: '
-      + 'set them again after the restore.'),
-    field({ name: 'target.organizationId', label: 'Organization', control: targetOrg }),
-    field({ name: 'target.project', label: 'Existing project name', control: project,
-      hint: `The project to restore into, e.g. an empty project created for it (this snapshot is of ${name}).` }),
-    h('div', { class: 'actions' }, submit),
-    status);
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    clearErrors(form);
-    if (!project.value.trim()) {
-      showErrors(form, [{ field: 'target.project', message: 'Enter the name of an existing project.' }]);
-      return;
-    }
-    submit.disabled = true;
-    try {
-      const restore = await api.restoreMetadata(org.id, {
-        projectId, snapshotId, target: { organizationId: targetOrg.value, project: project.value.trim() },
-      });
-      replaceChildren(status, h('p', {}, 'Restore queued…'));
-      await watchRestore(org.id, restore.id, status, signal);
-    } catch (error) {
-      if (!(error instanceof ApiError)) throw error;
-      showErrors(form, error.fieldErrors, error.detail);
-    } finally {
-      submit.disabled = false;
-    }
+  return restorePanel({
+    key: 'metadata-restore',
+    title: 'Restore metadata snapshot ',
+    snapshotId,
+    what: 'Metadata restore',
+    fields: [
+      h('p', { class: 'hint' }, 'Bunker creates the snapshot\'s build pipelines and work items (with their comments, '
+        + 'attachments and links) in a project that already exists. People it cannot find there are replaced by the '
+        + 'account Bunker signs in with, and listed when it is done. Secret variable values were never backed up: '
+        + 'set them again after the restore.'),
+      field({ name: 'target.organizationId', label: 'Organization', control: targetOrg }),
+      field({ name: 'target.project', label: 'Existing project name', control: project,
+        hint: `The project to restore into, e.g. an empty project created for it (this snapshot is of ${name}).` }),
+    ],
+    required: { input: project, field: 'target.project', message: 'Enter the name of an existing project.' },
+    start: () => api.restoreMetadata(org.id, {
+      projectId, snapshotId, target: { organizationId: targetOrg.value, project: project.value.trim() },
+    }),
+    poll: (restoreId, options) => api.metadataRestoreStatus(org.id, restoreId, options),
+    succeeded: restoreReport,
+    signal,
   });
-  return h('section', { class: 'panel', 'aria-labelledby': 'metadata-restore-title' },
-    h('h2', { id: 'metadata-restore-title', tabindex: '-1' }, 'Restore metadata snapshot ', h('code', {}, snapshotId)),
-    form);
-}
-
-async function watchRestore(orgId, restoreId, status, signal) {
-  while (!signal.aborted) {
-    const restore = await api.metadataRestoreStatus(orgId, restoreId, { signal });
-    const state = norm(restore.status);
-    if (state === 'succeeded') {
-      replaceChildren(status, restoreReport(restore));
-      announce('Metadata restore finished.');
-      return;
-    }
-    if (state === 'failed') {
-      replaceChildren(status, h('div', { class: 'notice error', role: 'alert', 'data-metadata-restore-failed': '' },
-        h('p', {}, h('strong', {}, 'Restore failed: '), restore.error || 'no reason given')));
-      announce('Metadata restore failed.');
-      return;
-    }
-    replaceChildren(status, h('p', {}, badge(restore.status),
-      restore.error ? ` Retrying: ${restore.error}` : ' Restoring…'));
-    await sleep(POLL_MS, signal);
-  }
 }
 
 function restoreReport(restore) {

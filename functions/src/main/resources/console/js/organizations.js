@@ -7,6 +7,7 @@ import {
 import { downloadExport } from './downloads.js';
 import { metadataSection } from './metadata.js';
 import { describePolicy, policyFields } from './policy.js';
+import { restorePanel } from './restores.js';
 
 const POLL_MS = 2000;
 const ACTIVE = new Set(['queued', 'running']);
@@ -413,70 +414,40 @@ function restoreForm({ org, organizations, repository, snapshotId, signal }) {
   intoNew.addEventListener('change', describeTarget);
   intoExisting.addEventListener('change', describeTarget);
   describeTarget();
-  const submit = h('button', { type: 'submit', class: 'primary' }, 'Restore');
-  const status = h('div', { class: 'restore-status', role: 'status', 'aria-live': 'polite', 'data-restore-status': '' });
-  const form = h('form', { class: 'stack wide', novalidate: true, 'aria-labelledby': 'restore-title' },
-    field({ name: 'target.create', label: 'Restore into', kind: 'fieldset', control: h('div', { class: 'choices' },
-      h('label', {}, intoNew, ' A new repository'),
-      h('label', {}, intoExisting, ' An existing empty repository')) }),
-    explanation,
-    field({ name: 'target.organizationId', label: 'Organization', control: targetOrg }),
-    field({ name: 'target.project', label: 'Project', control: project }),
-    nameField,
-    h('div', { class: 'actions' }, submit),
-    status);
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    clearErrors(form);
-    if (!name.value.trim()) {
-      showErrors(form, [{ field: 'target.repository', message: 'Enter the name of the repository.' }]);
-      return;
-    }
-    submit.disabled = true;
-    try {
-      const restore = await api.restore(org.id, {
-        repositoryId: repository.id,
-        snapshotId,
-        target: {
-          organizationId: targetOrg.value,
-          project: project.value.trim(),
-          repository: name.value.trim(),
-          create: intoNew.checked,
-        },
-      });
-      replaceChildren(status, h('p', {}, 'Restore queued…'));
-      await watchRestore(org.id, restore.id, status, signal);
-    } catch (error) {
-      if (!(error instanceof ApiError)) throw error;
-      showErrors(form, error.fieldErrors, error.detail);
-    } finally {
-      submit.disabled = false;
-    }
+  return restorePanel({
+    key: 'restore',
+    title: 'Restore snapshot ',
+    snapshotId,
+    what: 'Restore',
+    fields: [
+      field({ name: 'target.create', label: 'Restore into', kind: 'fieldset', control: h('div', { class: 'choices' },
+        h('label', {}, intoNew, ' A new repository'),
+        h('label', {}, intoExisting, ' An existing empty repository')) }),
+      explanation,
+      field({ name: 'target.organizationId', label: 'Organization', control: targetOrg }),
+      field({ name: 'target.project', label: 'Project', control: project }),
+      nameField,
+    ],
+    required: { input: name, field: 'target.repository', message: 'Enter the name of the repository.' },
+    start: () => api.restore(org.id, {
+      repositoryId: repository.id,
+      snapshotId,
+      target: {
+        organizationId: targetOrg.value,
+        project: project.value.trim(),
+        repository: name.value.trim(),
+        create: intoNew.checked,
+      },
+    }),
+    poll: (restoreId, options) => api.restoreStatus(org.id, restoreId, options),
+    succeeded: restoredNotice,
+    signal,
   });
-  return h('section', { class: 'panel', 'aria-labelledby': 'restore-title' },
-    h('h2', { id: 'restore-title', tabindex: '-1' }, 'Restore snapshot ', h('code', {}, snapshotId)),
-    form);
 }
 
-async function watchRestore(orgId, restoreId, status, signal) {
-  while (!signal.aborted) {
-    const restore = await api.restoreStatus(orgId, restoreId, { signal });
-    const state = norm(restore.status);
-    if (state === 'succeeded') {
-      const where = restore.target?.repository ? `${restore.target.project}/${restore.target.repository}` : 'the new repository';
-      replaceChildren(status, h('div', { class: 'notice success', 'data-restore-done': '' },
-        h('p', {}, h('strong', {}, 'Restored. '), `The snapshot is now in ${where}`,
-          restore.targetUrl ? [' (', h('a', { href: restore.targetUrl, rel: 'noreferrer' }, restore.targetUrl), ')'] : null, '.')));
-      announce('Restore finished.');
-      return;
-    }
-    if (state === 'failed') {
-      replaceChildren(status, h('div', { class: 'notice error', role: 'alert', 'data-restore-failed': '' },
-        h('p', {}, h('strong', {}, 'Restore failed: '), restore.error || 'no reason given')));
-      announce('Restore failed.');
-      return;
-    }
-    replaceChildren(status, h('p', {}, badge(restore.status), restore.error ? ` Retrying: ${restore.error}` : ' Restoring…'));
-    await sleep(POLL_MS, signal);
-  }
+function restoredNotice(restore) {
+  const where = restore.target?.repository ? `${restore.target.project}/${restore.target.repository}` : 'the new repository';
+  return h('div', { class: 'notice success', 'data-restore-done': '' },
+    h('p', {}, h('strong', {}, 'Restored. '), `The snapshot is now in ${where}`,
+      restore.targetUrl ? [' (', h('a', { href: restore.targetUrl, rel: 'noreferrer' }, restore.targetUrl), ')'] : null, '.'));
 }

@@ -1,6 +1,6 @@
 // The policy form (DESIGN.md section 5, "Policy"): schedule by hours of the day or every N hours,
 // auto-add, and in the full editor include/exclude patterns, wikis, metadata, retention and concurrency.
-import { field, h, uid } from './dom.js';
+import { field, h, showForChoice, uid } from './dom.js';
 
 export const DEFAULT_POLICY = {
   schedule: { hours: [1], timeZone: 'UTC' },
@@ -70,13 +70,7 @@ export function policyFields(policy, { prefix = '', full = false } = {}) {
     name: `${prefix}schedule.everyHours`, label: 'Every how many hours', control: everyHours,
     hint: 'From 1 to 24.',
   });
-  const syncMode = () => {
-    hoursField.hidden = !hoursMode.checked;
-    intervalField.hidden = !intervalMode.checked;
-  };
-  hoursMode.addEventListener('change', syncMode);
-  intervalMode.addEventListener('change', syncMode);
-  syncMode();
+  showForChoice([[hoursMode, hoursField], [intervalMode, intervalField]]);
 
   const schedule = field({
     name: `${prefix}schedule`, label: 'When to back up', kind: 'fieldset',

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
@@ -112,53 +113,59 @@ class ConsoleBrowserIT {
   @Test
   @Order(1)
   void consoleShellWorksInChromium() throws Exception {
-    String url = devhost.uri("").toString();
-    BrowserScripts.run("console-shell.mjs", Map.of(
-        "BUNKER_URL", url,
-        "BUNKER_OTHER_ORIGIN_URL", url.replace("://localhost:", "://127.0.0.1:")), Duration.ofMinutes(3));
+    runScript("console-shell.mjs", Duration.ofMinutes(3), Map.of(
+        "BUNKER_OTHER_ORIGIN_URL", devhost.uri("").toString().replace("://localhost:", "://127.0.0.1:")));
   }
 
   @Test
   @Order(2)
   void adminConnectsBacksUpDownloadsAndRestoresFromTheConsole() throws Exception {
-    BrowserScripts.run("console-e2e.mjs", Map.of(
-        "BUNKER_URL", devhost.uri("").toString(),
-        "ORG_URL", organization.url().toString(),
-        "PAT", pat,
+    runScript("console-e2e.mjs", Duration.ofMinutes(8), withToken(organization, Map.of(
         "PROJECT", "Web",
         "REPOSITORIES", "site,api",
         "EMPTY_REPOSITORY", "landing",
         "OAUTH_ORG_URL", oauthOrganization.url().toString(),
         "ADMIN_CONSENT_ORG_URL", adminConsentOrganization.url().toString(),
-        "ENTRA_URL", entra.url()), Duration.ofMinutes(8));
+        "ENTRA_URL", entra.url())));
   }
 
   @Test
   @Order(3)
   void adminKeepsTokensInTheCredentialsListAndBacksUpAServerCollection() throws Exception {
-    BrowserScripts.run("console-server-credentials.mjs", Map.of(
-        "BUNKER_URL", devhost.uri("").toString(),
+    runScript("console-server-credentials.mjs", Duration.ofMinutes(6), Map.of(
         "COLLECTION_URL", collection.url().toString(),
         "COLLECTION_USERNAME", "svc-bunker",
         "COLLECTION_PAT", sandbox.pat(),
         "COLLECTION_REPOSITORY", "app",
         "SAVED_CREDENTIAL_ORG_URL", savedCredentialOrganization.url().toString(),
         "SAVED_PAT", sandbox.pat(),
-        "SPARE_PAT", sandbox.pat()), Duration.ofMinutes(6));
+        "SPARE_PAT", sandbox.pat()));
   }
 
   @Test
   @Order(4)
   void adminSeesRestoresAndDownloadsProjectMetadataFromTheConsole() throws Exception {
-    BrowserScripts.run("console-metadata.mjs", Map.of(
-        "BUNKER_URL", devhost.uri("").toString(),
-        "ORG_URL", metadataOrganization.url().toString(),
-        "PAT", pat,
+    runScript("console-metadata.mjs", Duration.ofMinutes(6), withToken(metadataOrganization, Map.of(
         "PROJECT", "Web",
         "WORK_ITEMS", "12",
         "SECRET_VARIABLE", "dbPassword",
         "SECRET_VALUES", String.join(",", SECRETS.values()),
-        "TARGET_PROJECT", "Restored"), Duration.ofMinutes(6));
+        "TARGET_PROJECT", "Restored")));
+  }
+
+  /** Runs a script of {@code src/test/browser} against devhost (BUNKER_URL) with {@code environment}. */
+  private static void runScript(String script, Duration timeout, Map<String, String> environment) throws Exception {
+    Map<String, String> all = new HashMap<>(environment);
+    all.put("BUNKER_URL", devhost.uri("").toString());
+    BrowserScripts.run(script, all, timeout);
+  }
+
+  /** {@code environment} plus the organization a script connects by token (ORG_URL) and the token (PAT). */
+  private static Map<String, String> withToken(Organization org, Map<String, String> environment) {
+    Map<String, String> all = new HashMap<>(environment);
+    all.put("ORG_URL", org.url().toString());
+    all.put("PAT", pat);
+    return all;
   }
 
   /** Secret variables (name to value) of the metadata project: more than the console lists without a click. */
