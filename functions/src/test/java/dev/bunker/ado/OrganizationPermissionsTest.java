@@ -99,6 +99,9 @@ class OrganizationPermissionsTest extends SandboxMetadataTest {
     List<RecordedRequest> calls = sandbox.requests(r -> r.path().startsWith("/" + organization.path() + "/"));
     assertThat(calls).filteredOn(r -> r.path().endsWith("/_apis/graph/servicePrincipals"))
         .as("5 service principals, 3 a page").hasSize(2);
+    assertThat(calls).filteredOn(r -> r.path().matches(".*/_apis/(securitynamespaces|accesscontrollists/.*"
+        + "|graph/servicePrincipals|packaging/Feeds/[^/]+/(permissions|retentionpolicies))"))
+        .as("1 namespace list + 4 ACL reads + 2 service principal pages + 2 per feed").hasSize(11);
     assertThat(time.sleeps()).contains(Duration.ofSeconds(2));
   }
 
