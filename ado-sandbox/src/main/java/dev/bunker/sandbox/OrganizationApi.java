@@ -115,8 +115,7 @@ final class OrganizationApi {
     }
     if ((m = FEED_PART.matcher(resource)).matches()) {
       String feedId = m.group(1);
-      Optional<OrganizationSettings.Feed> feed = settings.feeds(project).stream()
-          .filter(f -> f.id().toString().equalsIgnoreCase(feedId) || f.name().equalsIgnoreCase(feedId)).findFirst();
+      Optional<OrganizationSettings.Feed> feed = settings.feedIn(project, feedId);
       if (feed.isEmpty()) {
         RestApi.error(response, 404, "VS800033: The feed with ID '" + feedId + "' doesn't exist in this scope.",
             "FeedIdNotFoundException");
@@ -149,7 +148,7 @@ final class OrganizationApi {
     return false;
   }
 
-  private static boolean preview(ApiVersion version, HttpServletResponse response) throws IOException {
+  static boolean preview(ApiVersion version, HttpServletResponse response) throws IOException {
     if (!version.preview()) {
       MetadataApi.previewRequired(response, version);
       return false;

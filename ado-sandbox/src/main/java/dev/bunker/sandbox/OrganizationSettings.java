@@ -34,9 +34,16 @@ public final class OrganizationSettings {
   private final AtomicInteger lastChangeset = new AtomicInteger();
   private final AtomicInteger lastLabel = new AtomicInteger();
   private volatile boolean auditLogReadable = true;
+  private final OrganizationSecurity security;
 
   OrganizationSettings(Organization organization) {
     this.organization = organization;
+    this.security = new OrganizationSecurity(organization);
+  }
+
+  /** Security namespaces and ACLs, service principals, feed permissions and retention policies. */
+  public OrganizationSecurity security() {
+    return security;
   }
 
   /** A user (Graph subject) with an access level such as {@code express} (Basic) or {@code stakeholder}. */
@@ -157,6 +164,12 @@ public final class OrganizationSettings {
   /** The feeds of a project, or the organization-scoped ones for a null project. */
   List<Feed> feeds(Project project) {
     return feeds.stream().filter(f -> f.project() == project).toList();
+  }
+
+  /** The feed of {@code project} (or of the organization, for null) with that id or name. */
+  java.util.Optional<Feed> feedIn(Project project, String idOrName) {
+    return feeds(project).stream()
+        .filter(f -> f.id().toString().equalsIgnoreCase(idOrName) || f.name().equalsIgnoreCase(idOrName)).findFirst();
   }
 
   synchronized Map<String, String> projectProperties(Project project) {

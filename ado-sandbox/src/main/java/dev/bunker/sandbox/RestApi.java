@@ -26,6 +26,7 @@ final class RestApi {
   private final MetadataApi metadata = new MetadataApi();
   private final BoardsApi boards = new BoardsApi();
   private final OrganizationApi organizationLevel = new OrganizationApi();
+  private final SecurityApi security = new SecurityApi();
   private final TfvcApi tfvc = new TfvcApi();
 
   RestApi(AdoSandbox sandbox) {
@@ -92,6 +93,7 @@ final class RestApi {
       Stream<Project> scope = project == null ? organization.projects().stream() : Stream.of(project);
       write(response, 200, list(scope.flatMap(this::wikis).toList()), at);
     } else if (!organizationLevel.handle(organization, project, resource, version.get(), request, response)
+        && !security.handle(organization, project, resource, version.get(), request, response)
         && !tfvc.handle(organization, project, resource, version.get(), request, response)
         && !metadata.handle(organization, project, resource, rest.substring(apis + APIS.length()),
         version.get(), identity, request, response)) {

@@ -87,6 +87,7 @@ public final class AzureDevOpsRestore implements MetadataTarget {
     workItems(snapshot, target, paths, people, created, workItemIds, notes, identities);
     new TestPlanRestore(client, organization, credential).plans(snapshot, target, paths, workItemIds, created, notes);
     BoardsRestore.notRestored(snapshot, notes);
+    SecurityExport.notRestored(snapshot, notes);
     return new RestoreReport(created, workItemIds, List.copyOf(notes), List.copyOf(identities));
   }
 

@@ -20,7 +20,8 @@ import java.util.function.UnaryOperator;
  * projects (with capabilities, visibility and properties) and processes, users and groups with
  * their direct members (Graph), users' access levels, installed extensions, agent pools, and
  * Azure Artifacts feeds with their views, upstream sources and package lists. Package files and
- * the audit log are listed as not backed up, with why. Each service is called on its own host
+ * the audit log are listed as not backed up, with why; permissions (ACLs, service principals, feed
+ * roles and retention) come from {@link SecurityExport}. Each service is called on its own host
  * ({@link Service}); an Azure DevOps Server answers what it has at the collection URL and the rest
  * is listed as could-not-be-read.
  */
@@ -37,10 +38,12 @@ final class OrganizationExport {
 
   private final AzureDevOpsMetadata.Calls calls;
   private final int pageSize;
+  private final SecurityExport security;
 
   OrganizationExport(AzureDevOpsMetadata.Calls calls, int pageSize) {
     this.calls = calls;
     this.pageSize = pageSize;
+    this.security = new SecurityExport(calls);
   }
 
   /** The parts of an organization-scope backup by name; each fails (and is omitted) on its own. */
@@ -55,6 +58,7 @@ final class OrganizationExport {
     parts.put("agentPools", this::agentPools);
     parts.put("feeds", this::feeds);
     parts.put("auditLog", this::auditLog);
+    parts.putAll(security.parts());
     return parts;
   }
 
@@ -75,7 +79,7 @@ final class OrganizationExport {
    * Reads one item of a list; when Azure DevOps refuses just that one (a project being deleted, a
    * feed the credential may not see), it is listed as not backed up and the others go on.
    */
-  private static void alone(MetadataSink sink, MetadataKind kind, String id, Runnable read) {
+  static void alone(MetadataSink sink, MetadataKind kind, String id, Runnable read) {
     try {
       read.run();
     } catch (AzureDevOpsRequestException e) {
@@ -164,6 +168,7 @@ final class OrganizationExport {
         UnaryOperator.identity(), page -> page.forEach(pkg ->
             sink.put(MetadataKind.FEED_PACKAGE, id + "/" + pkg.path("id").asText(), document(pkg))));
     sink.omit("feedPackageFiles", id, PACKAGE_FILES_REASON);
+    security.feed(feeds, base, id, sink);
     sink.put(MetadataKind.FEED, id, document(feed));
   }
 

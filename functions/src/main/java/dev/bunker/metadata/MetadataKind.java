@@ -104,6 +104,21 @@ public enum MetadataKind {
   /** A package of a feed with all its versions, {@code <feedId>/<packageId>}; never the package files. */
   FEED_PACKAGE("feedPackage"),
 
+  // Permissions, in the organization-scope snapshot. Kept, never restored.
+  /** A security namespace (by namespace id): its actions and their permission bits. */
+  SECURITY_NAMESPACE("securityNamespace"),
+  /**
+   * Every access control list of one security namespace, by namespace id: ordered by token, each
+   * ACE by identity descriptor, with allow, deny and extended (inherited, effective) bits.
+   */
+  ACCESS_CONTROL_LISTS("accessControlLists"),
+  /** A service principal of the organization (Graph API), by subject descriptor. */
+  SERVICE_PRINCIPAL("servicePrincipal"),
+  /** Who has which role (reader, collaborator, contributor, administrator) on one feed, by feed id. */
+  FEED_PERMISSIONS("feedPermissions"),
+  /** The retention policy of one feed (versions kept per package, days kept after download), by feed id. */
+  FEED_RETENTION_POLICY("feedRetentionPolicy"),
+
   // TFVC, in the project's snapshot.
   /** A TFVC changeset with every one of its changes, by changeset number. */
   TFVC_CHANGESET("tfvcChangeset"),

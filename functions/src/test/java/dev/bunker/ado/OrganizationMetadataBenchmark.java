@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * REST calls and bytes stored for the organization-scope snapshot of a mid-sized organization
- * (30 projects, 2,000 users, 100 groups, 5 feeds of 300 packages) and for a TFVC project with 2,000
+ * (30 projects, 2,000 users, 100 groups, 5 feeds of 300 packages, 50 service principals, 50 ACLs) and for a TFVC project with 2,000
  * changesets: a first run and a run without changes. Prints numbers; asserts nothing. Not part of
  * the default test run: {@code mvn -B -q -pl functions -am test -Dtest=OrganizationMetadataBenchmark
  * -Dsurefire.failIfNoSpecifiedTests=false}.
@@ -40,6 +40,9 @@ class OrganizationMetadataBenchmark {
       }
       for (int i = 1; i <= 5; i++) {
         settings.feed("feed-" + i).upstream("npmjs", "npm", "https://registry.npmjs.org/").packages(300);
+      }
+      for (int i = 1; i <= 50; i++) {
+        settings.security().servicePrincipal("app-" + i).ace("Git Repositories", "repoV2/" + i, "Group " + i, 6, 8);
       }
       Project legacy = organization.project("Legacy");
       legacy.tfvc().history(2_000);
