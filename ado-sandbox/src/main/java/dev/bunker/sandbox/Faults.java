@@ -76,11 +76,6 @@ public final class Faults {
     armed.clear();
   }
 
-  /** Whether any armed fault is left. */
-  public boolean pending() {
-    return armed.stream().anyMatch(f -> f.remaining().get() > 0);
-  }
-
   private Faults arm(Kind kind, int calls, Duration duration, int status, URI location) {
     if (calls < 1) {
       throw new IllegalArgumentException("calls must be at least 1");

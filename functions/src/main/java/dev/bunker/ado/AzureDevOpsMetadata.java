@@ -3,7 +3,6 @@ package dev.bunker.ado;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.bunker.metadata.MetadataKind;
 import dev.bunker.metadata.MetadataSink;
 import dev.bunker.metadata.MetadataSource;
 import dev.bunker.metadata.ProjectRef;
@@ -215,12 +214,5 @@ public final class AzureDevOpsMetadata implements MetadataSource {
 
   static String encode(String value) {
     return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
-  }
-
-  /** Keeps, from the previous snapshot, whatever of {@code kinds} it has for {@code id}. */
-  static void keepAll(MetadataSink sink, String id, MetadataKind... kinds) {
-    for (MetadataKind kind : kinds) {
-      sink.keep(kind, id);
-    }
   }
 }

@@ -123,10 +123,6 @@ final class Tables {
     return value == null ? null : ((Number) value).longValue();
   }
 
-  static boolean bool(TableEntity entity, String name) {
-    return Boolean.TRUE.equals(entity.getProperty(name));
-  }
-
   static <E extends Enum<E>> E enumOf(TableEntity entity, String name, Class<E> type) {
     String value = string(entity, name);
     return value == null ? null : Enum.valueOf(type, value);
