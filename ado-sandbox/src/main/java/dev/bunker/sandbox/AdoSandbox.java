@@ -25,6 +25,9 @@ import java.util.function.Predicate;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.ForwardedRequestCustomizer;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jgit.http.server.GitServlet;
@@ -74,7 +77,11 @@ public final class AdoSandbox implements AutoCloseable {
   /** Starts a sandbox on {@code port} (0 for any free port) of 127.0.0.1. */
   public static AdoSandbox start(int port) {
     Server server = new Server();
-    ServerConnector connector = new ServerConnector(server);
+    // X-Forwarded-Host/-Proto say which Azure DevOps Services host a request was addressed to
+    // (see cloudHttpClient); requests to the loopback address itself carry none.
+    HttpConfiguration http = new HttpConfiguration();
+    http.addCustomizer(new ForwardedRequestCustomizer());
+    ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
     connector.setHost("127.0.0.1");
     connector.setPort(port);
     server.addConnector(connector);
@@ -103,6 +110,18 @@ public final class AdoSandbox implements AutoCloseable {
   /** The sandbox root URL, e.g. {@code http://127.0.0.1:41234} (no trailing slash). */
   public String url() {
     return url;
+  }
+
+  /**
+   * An HTTP client that reaches this sandbox for Azure DevOps Services' own hosts: requests to
+   * {@code https://dev.azure.com/…} and {@code https://{service}.dev.azure.com/…} (vssps, vsrm,
+   * feeds…) are sent to the sandbox, which serves each REST area only on the host the official
+   * specification puts it on (see {@link ServiceHosts}). Register a cloud-style organization with
+   * Bunker as {@link Organization#cloudUrl()} through this client, and calls sent to the wrong host
+   * fail as they would in the cloud. Other hosts go out unchanged. It follows no redirects.
+   */
+  public java.net.http.HttpClient cloudHttpClient() {
+    return new CloudRouting(this::url);
   }
 
   /** The cloud-style organization {@code /{name}}, created on first use. */

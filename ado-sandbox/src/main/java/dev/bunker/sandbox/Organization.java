@@ -68,6 +68,17 @@ public final class Organization {
     return URI.create(sandbox.url() + "/" + path);
   }
 
+  /**
+   * The organization's Azure DevOps Services URL, {@code https://dev.azure.com/{name}}, reached
+   * through {@link AdoSandbox#cloudHttpClient()}; Server collections have none.
+   */
+  public URI cloudUrl() {
+    if (server) {
+      throw new IllegalStateException(path + " is a Server collection: it has no dev.azure.com URL");
+    }
+    return URI.create("https://" + ServiceHosts.CLOUD_HOST + "/" + path);
+  }
+
   /** The path under the sandbox root: the organization name, or e.g. {@code tfs/DefaultCollection}. */
   public String path() {
     return path;

@@ -43,8 +43,16 @@ final class SandboxFilter implements Filter {
     String authorization = request.getHeader("Authorization");
     String scheme = authorization == null ? null : authorization.split(" ", 2)[0];
     response.setHeader("ActivityId", UUID.randomUUID().toString());
+    Optional<String> service = ServiceHosts.addressed(request.getServerName());
     try {
-      serve(request, response, chain, path, authorization);
+      if (service.isPresent()) {
+        // Answers name the host they were addressed to, as the service's do, not the loopback address.
+        AddressedAnswer answer = new AddressedAnswer(response, sandbox.url(), "https://" + ServiceHosts.host(service.get()));
+        serve(request, answer, chain, path, authorization, service);
+        answer.finish();
+      } else {
+        serve(request, response, chain, path, authorization, service);
+      }
     } finally {
       sandbox.record(new RecordedRequest(Instant.now(), request.getMethod(), path,
           request.getQueryString(), response.getStatus(), scheme));
@@ -52,7 +60,7 @@ final class SandboxFilter implements Filter {
   }
 
   private void serve(HttpServletRequest request, HttpServletResponse response, FilterChain chain,
-      String path, String authorization) throws IOException, ServletException {
+      String path, String authorization, Optional<String> service) throws IOException, ServletException {
     if (path.equals(SIGN_IN_PATH)) {
       signInPage(response, HttpServletResponse.SC_OK);
       return;
@@ -62,6 +70,9 @@ final class SandboxFilter implements Filter {
     if (organization.isEmpty()) {
       RestApi.error(response, 404, "VS800075: The organization or collection in " + path
           + " does not exist.", "AccountNotFoundException");
+      return;
+    }
+    if (service.isPresent() && !servedOn(service.get(), organization.get(), path, git, response)) {
       return;
     }
     if (authorization == null) {
@@ -109,6 +120,26 @@ final class SandboxFilter implements Filter {
     } else {
       chain.doFilter(request, response);
     }
+  }
+
+  /**
+   * Whether the cloud host a request was addressed to serves it (see {@link ServiceHosts}); if not,
+   * answers 404 as a host answers for a route it does not have. Server collections are not on cloud hosts.
+   */
+  private static boolean servedOn(String service, Organization organization, String path, boolean git,
+      HttpServletResponse response) throws IOException {
+    int apis = path.indexOf("/_apis/");
+    String area = apis < 0 ? "" : path.substring(apis + "/_apis/".length()).split("/", 2)[0];
+    String serving = git || apis < 0 ? "" : ServiceHosts.serving(area);
+    if (!organization.isServer() && serving.equals(service)) {
+      return true;
+    }
+    String host = ServiceHosts.host(service);
+    RestApi.error(response, 404, organization.isServer()
+        ? "VS800075: The organization in " + path + " does not exist on " + host + "."
+        : "The resource " + path + " is not served on " + host + (git || apis < 0 ? "" : "; area '" + area
+            + "' is served on " + ServiceHosts.host(serving)) + ".", "VssResourceNotFoundException");
+    return false;
   }
 
   /** Basic with any user name and a PAT as password (or user name), or a Bearer access token. */

@@ -56,7 +56,7 @@ class AzureDevOpsMetadataTest extends SandboxMetadataTest {
   }
 
   private AzureDevOpsMetadata source(dev.bunker.sandbox.Project project) {
-    return AzureDevOpsMetadata.of(client, OrganizationUrl.parse(project.organization().url().toString()), pat, 4, 40);
+    return AzureDevOpsMetadata.of(client, url(project), pat, 4, 40);
   }
 
   private static String text(MetadataStore store, MetadataSnapshot snapshot, MetadataKind kind, String id) {

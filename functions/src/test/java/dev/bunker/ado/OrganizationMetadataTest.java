@@ -53,7 +53,7 @@ class OrganizationMetadataTest extends SandboxMetadataTest {
   }
 
   private AzureDevOpsMetadata source(Organization organization) {
-    return AzureDevOpsMetadata.of(client, OrganizationUrl.parse(organization.url().toString()), pat, 4, 40);
+    return AzureDevOpsMetadata.of(client, url(organization), pat, 4, 40);
   }
 
   private static List<RecordedRequest> restCalls(Organization organization) {

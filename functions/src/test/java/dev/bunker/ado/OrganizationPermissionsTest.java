@@ -57,7 +57,7 @@ class OrganizationPermissionsTest extends SandboxMetadataTest {
   }
 
   private AzureDevOpsMetadata source(Organization organization) {
-    return AzureDevOpsMetadata.of(client, OrganizationUrl.parse(organization.url().toString()), pat, 4, 40);
+    return AzureDevOpsMetadata.of(client, url(organization), pat, 4, 40);
   }
 
   private MetadataSnapshot backup(MetadataBackup backup, Organization organization, String snapshotId) {

@@ -64,7 +64,7 @@ class PipelineMetadataTest extends SandboxMetadataTest {
 
   private MetadataSnapshot backup(MetadataStore store, Project project, String snapshotId) {
     return new MetadataBackup(store, time).backup("org1", ref(project), snapshotId,
-        AzureDevOpsMetadata.of(client, OrganizationUrl.parse(project.organization().url().toString()), pat, 4, 40));
+        AzureDevOpsMetadata.of(client, url(project), pat, 4, 40));
   }
 
   private static JsonNode document(MetadataStore store, MetadataSnapshot snapshot, MetadataKind kind, String id)

@@ -11,6 +11,7 @@ import dev.bunker.metadata.MetadataStore;
 import dev.bunker.metadata.ProjectRef;
 import dev.bunker.metadata.RestoreReport;
 import dev.bunker.sandbox.AdoSandbox;
+import dev.bunker.sandbox.Organization;
 import dev.bunker.sandbox.Project;
 import java.io.IOException;
 import java.time.Duration;
@@ -58,9 +59,12 @@ abstract class SandboxMetadataTest {
     sandbox.faults().clear();
   }
 
-  /** A client of the sandbox only, retrying on the fake time. */
+  /**
+   * A client of the sandbox only, retrying on the fake time: cloud-style organizations are reached
+   * at their dev.azure.com URLs, so each service's calls must go to that service's host.
+   */
   final AzureDevOpsClient client(int pageSize) {
-    return AzureDevOpsClient.builder(AllowList.of(List.of(sandbox.url() + "/")))
+    return AzureDevOpsClient.builder(AllowList.of(List.of(sandbox.url() + "/"))).httpClient(sandbox.cloudHttpClient())
         .sleeper(time).clock(time).random(new Random(7)).backoff(Duration.ofSeconds(1), Duration.ofSeconds(30))
         .maxAttempts(6).pageSize(pageSize).build();
   }
@@ -70,7 +74,12 @@ abstract class SandboxMetadataTest {
   }
 
   static OrganizationUrl url(Project project) {
-    return OrganizationUrl.parse(project.organization().url().toString());
+    return url(project.organization());
+  }
+
+  /** {@code https://dev.azure.com/{organization}} for a cloud-style organization, else the collection URL. */
+  static OrganizationUrl url(Organization organization) {
+    return OrganizationUrl.parse((organization.isServer() ? organization.url() : organization.cloudUrl()).toString());
   }
 
   MetadataSnapshot backup(Project project, String snapshotId) {

@@ -47,7 +47,7 @@ class TfvcMetadataTest extends SandboxMetadataTest {
   }
 
   private AzureDevOpsMetadata source(dev.bunker.sandbox.Project project) {
-    return AzureDevOpsMetadata.of(client, OrganizationUrl.parse(project.organization().url().toString()), pat, 4, 40);
+    return AzureDevOpsMetadata.of(client, url(project), pat, 4, 40);
   }
 
   private static List<RecordedRequest> tfvcCalls(dev.bunker.sandbox.Project project) {
@@ -143,7 +143,7 @@ class TfvcMetadataTest extends SandboxMetadataTest {
     java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
     try {
       AzureDevOpsMetadata.Calls calls = new AzureDevOpsMetadata.Calls(client.exchange(),
-          OrganizationUrl.parse(legacy.organization().url().toString()), pat, pool);
+          url(legacy), pat, pool);
       // 16 bytes: the source files fit, no README revision (20 or 21 bytes) does.
       dev.bunker.metadata.MetadataSource tfvcOnly = (project, sink) -> new TfvcExport(calls, 4, 16).export(project, sink);
       MetadataBackup backup = new MetadataBackup(new MetadataStore(new InMemoryBlobStore()), time);

@@ -36,7 +36,7 @@ class WorkItemIncrementsTest extends SandboxMetadataTest {
     run++;
     return backup.backup("org1", new ProjectRef(project.id().toString(), project.name()),
         "2026030" + run + "T010000Z-0000000" + run,
-        AzureDevOpsMetadata.of(client, OrganizationUrl.parse(project.organization().url().toString()), pat, 4, 250));
+        AzureDevOpsMetadata.of(client, url(project), pat, 4, 250));
   }
 
   /** The work item calls (not the board settings that also live under {@code _apis/wit}). */
@@ -112,7 +112,7 @@ class WorkItemIncrementsTest extends SandboxMetadataTest {
   void noRevisionsComeFromTheReportingApiWhenItKeepsFailing() {
     dev.bunker.sandbox.Project board = aProject("reporting-refused", 10);
     AzureDevOpsMetadata.Calls calls = AzureDevOpsMetadata.Calls.sequential(client.exchange(),
-        OrganizationUrl.parse(board.organization().url().toString()), pat);
+        url(board), pat);
     sandbox.faults().failNext(6, 503);
     assertThat(WorkItemRevisionSpool.read(calls, board.id() + "/_apis/wit/")).as("the exporter reads per work item")
         .isEmpty();
@@ -121,9 +121,8 @@ class WorkItemIncrementsTest extends SandboxMetadataTest {
 
   /** The revisions document of work item {@code id} as one call to its revisions API would make it. */
   private static String revisionsDocument(dev.bunker.sandbox.Project project, String id) throws Exception {
-    java.net.http.HttpResponse<byte[]> answer = java.net.http.HttpClient.newBuilder()
-        .version(java.net.http.HttpClient.Version.HTTP_1_1).build().send(java.net.http.HttpRequest.newBuilder(
-            java.net.URI.create(project.organization().url() + "/" + project.id() + "/_apis/wit/workItems/" + id
+    java.net.http.HttpResponse<byte[]> answer = sandbox.cloudHttpClient().send(java.net.http.HttpRequest.newBuilder(
+            java.net.URI.create(url(project) + "/" + project.id() + "/_apis/wit/workItems/" + id
                 + "/revisions?$expand=all&api-version=7.1"))
             .header("Authorization", "Basic " + java.util.Base64.getEncoder()
                 .encodeToString((":" + sandbox.pat()).getBytes(StandardCharsets.UTF_8))).build(),
