@@ -12,8 +12,10 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -59,6 +61,7 @@ public final class AdoSandbox implements AutoCloseable {
   private final Map<String, Organization> organizations = new ConcurrentHashMap<>();
   private final Map<String, Identity> tokens = new ConcurrentHashMap<>();
   private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
+  private final Set<String> outsideSurface = Collections.synchronizedSet(new LinkedHashSet<>());
   private final Set<String> revoked = ConcurrentHashMap.newKeySet();
   private volatile Predicate<String> bearerIssuer;
   private final Faults faults = new Faults();
@@ -226,6 +229,11 @@ public final class AdoSandbox implements AutoCloseable {
     requests.add(request);
   }
 
+  /** Notes a request of Bunker's that the API surface table does not list; {@link #close()} fails on it. */
+  void outsideSurface(String why) {
+    outsideSurface.add(why);
+  }
+
   /** The organization whose path the request path starts with (the longest such path). */
   Optional<Organization> organizationFor(String path) {
     String lower = path.toLowerCase(java.util.Locale.ROOT);
@@ -246,6 +254,10 @@ public final class AdoSandbox implements AutoCloseable {
     return URI.create(url + SandboxFilter.SIGN_IN_PATH);
   }
 
+  /**
+   * Stops the sandbox and removes its repositories; then fails with an {@link AssertionError} if
+   * Bunker made a request that the API surface table ({@code docs/azure-devops-api.md}) does not list.
+   */
   @Override
   public void close() {
     try {
@@ -256,6 +268,15 @@ public final class AdoSandbox implements AutoCloseable {
       organizations.values().forEach(o -> o.projects().forEach(
           p -> p.repositories().forEach(r -> r.git().close())));
       deleteRecursively(root);
+    }
+    List<String> unchecked;
+    synchronized (outsideSurface) {
+      unchecked = List.copyOf(outsideSurface);
+    }
+    if (!unchecked.isEmpty()) {
+      throw new AssertionError("Bunker made " + unchecked.size() + " request shape(s) that the API surface table "
+          + "does not list (docs/azure-devops-api.md, ado-sandbox " + ApiSurface.RESOURCE + "). Check each against "
+          + "the REST specification and add it to both:\n  " + String.join("\n  ", unchecked));
     }
   }
 

@@ -102,7 +102,12 @@ final class RestApi {
     }
   }
 
-  /** Missing on GET means the newest; POST must say. Too new gets the "out of range" 400. */
+  /**
+   * Missing on GET means the newest; POST must say. A malformed version and a too-new one get the
+   * service's 400s, worded as public reports quote them: maikvandergaag/msft-extensions#446
+   * ("Invalid api version string", VssInvalidApiResourceVersionException) and
+   * cribeiro84/azure-devops-pull-request-hub#118 ("… is out of range for this server …").
+   */
   private Optional<ApiVersion> checkVersion(Organization organization, HttpServletRequest request,
       HttpServletResponse response) throws IOException {
     String requested = request.getParameter("api-version");
@@ -121,8 +126,8 @@ final class RestApi {
     try {
       version = ApiVersion.parse(requested);
     } catch (IllegalArgumentException e) {
-      error(response, 400, "The requested api-version \"" + requested + "\" is not valid.",
-          "VssInvalidApiVersionException");
+      error(response, 400, "Invalid api version string: \"" + requested + "\". Api version string must be in "
+          + "the format: {Major}.{Minor}[-preview[.{ResourceVersion}]].", "VssInvalidApiResourceVersionException");
       return Optional.empty();
     }
     if (version.compareTo(max) > 0) {

@@ -26,6 +26,8 @@ final class SandboxFilter implements Filter {
   /** The header that asks Azure DevOps to answer 401 instead of a sign-in page. */
   static final String FED_AUTH_REDIRECT = "X-TFS-FedAuthRedirect";
 
+  private static final ApiSurface SURFACE = ApiSurface.load();
+
   private final AdoSandbox sandbox;
   private final RestApi rest;
 
@@ -56,7 +58,27 @@ final class SandboxFilter implements Filter {
     } finally {
       sandbox.record(new RecordedRequest(Instant.now(), request.getMethod(), path,
           request.getQueryString(), response.getStatus(), scheme));
+      checkSurface(request, path);
     }
+  }
+
+  /**
+   * Holds Bunker's own requests against the API surface table: REST and Git LFS calls come from its
+   * Exchange ({@code User-Agent: Bunker}), git's from JGit or git with Bunker's git headers (which
+   * add {@link #FED_AUTH_REDIRECT}). A test's own requests carry neither and are not checked.
+   */
+  private void checkSurface(HttpServletRequest request, String path) {
+    boolean bunker = "Bunker".equals(request.getHeader("User-Agent"))
+        || path.contains(GitRoute.MARKER) && "Suppress".equalsIgnoreCase(request.getHeader(FED_AUTH_REDIRECT));
+    if (!bunker) {
+      return;
+    }
+    sandbox.organizationFor(path).ifPresent(organization -> {
+      String route = request.getRequestURI().substring(1 + organization.path().length()).replaceFirst("^/", "");
+      // Every service is served at the organization URL for now, so the service is not known here.
+      SURFACE.violation(null, request.getMethod(), route, request.getQueryString())
+          .ifPresent(sandbox::outsideSurface);
+    });
   }
 
   private void serve(HttpServletRequest request, HttpServletResponse response, FilterChain chain,
