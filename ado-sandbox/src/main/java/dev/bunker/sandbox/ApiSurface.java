@@ -134,8 +134,8 @@ final class ApiSurface {
   /**
    * Why a request is not in the table, or empty when an operation allows it.
    *
-   * @param service where the request arrived ({@link #SERVICES}), or null while the sandbox serves
-   *     every service at the organization URL and cannot tell
+   * @param service the cloud host the request was addressed to ({@link #SERVICES}), or null for the
+   *     sandbox's loopback address, where every service is served at the organization URL
    * @param route the raw path relative to the organization, without a leading slash
    * @param query the raw query string, or null
    */

@@ -58,7 +58,7 @@ final class SandboxFilter implements Filter {
     } finally {
       sandbox.record(new RecordedRequest(Instant.now(), request.getMethod(), path,
           request.getQueryString(), response.getStatus(), scheme));
-      checkSurface(request, path);
+      checkSurface(request, path, service);
     }
   }
 
@@ -67,7 +67,7 @@ final class SandboxFilter implements Filter {
    * Exchange ({@code User-Agent: Bunker}), git's from JGit or git with Bunker's git headers (which
    * add {@link #FED_AUTH_REDIRECT}). A test's own requests carry neither and are not checked.
    */
-  private void checkSurface(HttpServletRequest request, String path) {
+  private void checkSurface(HttpServletRequest request, String path, Optional<String> service) {
     boolean bunker = "Bunker".equals(request.getHeader("User-Agent"))
         || path.contains(GitRoute.MARKER) && "Suppress".equalsIgnoreCase(request.getHeader(FED_AUTH_REDIRECT));
     if (!bunker) {
@@ -75,8 +75,10 @@ final class SandboxFilter implements Filter {
     }
     sandbox.organizationFor(path).ifPresent(organization -> {
       String route = request.getRequestURI().substring(1 + organization.path().length()).replaceFirst("^/", "");
-      // Every service is served at the organization URL for now, so the service is not known here.
-      SURFACE.violation(null, request.getMethod(), route, request.getQueryString())
+      // Addressed to a cloud host, the request must be on the service the table names; at the
+      // loopback address (served like a Server collection) any service's row matches.
+      SURFACE.violation(service.map(s -> s.isEmpty() ? "core" : s).orElse(null), request.getMethod(), route,
+              request.getQueryString())
           .ifPresent(sandbox::outsideSurface);
     });
   }
