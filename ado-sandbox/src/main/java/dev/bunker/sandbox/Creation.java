@@ -62,8 +62,8 @@ final class Creation {
     RestApi.write(response, 200, item.current("relations"), version);
   }
 
-  void updateWorkItem(Project project, int id, HttpServletRequest request, HttpServletResponse response,
-      String version) throws IOException {
+  void updateWorkItem(Project project, int id, AdoSandbox.Identity identity, HttpServletRequest request,
+      HttpServletResponse response, String version) throws IOException {
     Optional<WorkItem> found = project.workItems().find(id);
     if (found.isEmpty()) {
       RestApi.error(response, 404, "TF401232: Work item " + id + " does not exist, or you do not have "
@@ -75,7 +75,7 @@ final class Creation {
       return;
     }
     WorkItem item = project.workItems().get(id);
-    item.change("Sandbox User", next -> patch.forEach(op -> {
+    item.change(identity.displayName(), next -> patch.forEach(op -> {
       if (op.path("path").asText().startsWith("/fields/")) {
         next.set(op.path("path").asText().substring("/fields/".length()), op.path("value"));
       }

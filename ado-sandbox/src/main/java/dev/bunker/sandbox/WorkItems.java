@@ -220,7 +220,9 @@ public final class WorkItems {
     for (int c = 1; c <= comments; c++) {
       Instant when = created.plus(Duration.ofMinutes(30L * c));
       item.addComment(new WorkItem.Comment(c, 1, "<div>Comment " + c + " on " + n + ": "
-          + TITLES[random.nextInt(TITLES.length)] + "</div>", c == 1 ? "Avery Tester" : "Sam Developer", when, when));
+          + TITLES[random.nextInt(TITLES.length)] + "</div>", c == 1 ? "Avery Tester" : "Sam Developer", when, when,
+          // made up beside the generated revisions: both belong to the first, current when they were written
+          1));
     }
     if (type.equals("Task") && n > 1) {
       item.addLink("System.LinkTypes.Hierarchy-Reverse", n - 1);

@@ -135,6 +135,34 @@ class MetadataApiTest extends SandboxApiTest {
     assertThat(empty.workItems().count()).isEqualTo(1);
   }
 
+  @Test
+  void server2019ListsHistoryRevisionsAsCommentsFromARevisionAndAddsNone() throws Exception {
+    Organization server2019 = sandbox.collection("tfs2019/DefaultCollection").maxApiVersion("5.0");
+    Project board = server2019.project("Board");
+    WorkItem item = board.workItems().create("Bug", "Crash on save").comment("Kim Lead", "first")
+        .update("System.State", "Active").comment("Sam Developer", "second").comment("Kim Lead", "third");
+    String comments = server2019.url() + "/Board/_apis/wit/workItems/" + item.id() + "/comments";
+
+    JsonNode page = get(comments + "?fromRevision=1&$top=2&order=asc&api-version=5.0-preview.2");
+    assertThat(page.path("totalCount").asInt()).isEqualTo(3);
+    assertThat(page.path("count").asInt()).isEqualTo(2);
+    assertThat(page.has("continuationToken")).as("wit/5.0 WorkItemComments has no token").isFalse();
+    assertThat(page.path("comments")).extracting(c -> c.path("revision").asInt()).containsExactly(2, 4);
+    assertThat(page.path("comments").get(0).path("revisedBy").path("displayName").asText()).isEqualTo("Kim Lead");
+    assertThat(page.path("comments").get(0).has("revisedDate")).isTrue();
+    JsonNode rest = get(comments + "?fromRevision=5&$top=2&continuationToken=2&api-version=5.0-preview.2");
+    assertThat(rest.path("fromRevisionCount").asInt()).isEqualTo(1);
+    assertThat(rest.path("comments")).extracting(c -> c.path("text").asText()).containsExactly("third");
+
+    HttpResponse<String> added = post(comments + "?api-version=5.0-preview.2", "{\"text\":\"new\"}");
+    assertThat(added.statusCode()).as("wit/5.0 has no Comments_Add").isEqualTo(404);
+    HttpResponse<String> history = patch(server2019.url() + "/Board/_apis/wit/workitems/" + item.id()
+        + "?api-version=5.0", "PATCH", "[{\"op\":\"add\",\"path\":\"/fields/System.History\",\"value\":\"fourth\"}]");
+    assertThat(history.statusCode()).isEqualTo(200);
+    assertThat(get(comments + "?fromRevision=6&api-version=5.0-preview.2").path("comments"))
+        .as("a System.History update is a comment").extracting(c -> c.path("text").asText()).containsExactly("fourth");
+  }
+
   private static HttpResponse<String> patch(String url, String method, String body) throws Exception {
     return send(method, url, "application/json-patch+json", body);
   }
