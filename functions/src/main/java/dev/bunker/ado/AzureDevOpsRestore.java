@@ -216,18 +216,33 @@ public final class AzureDevOpsRestore implements MetadataTarget {
     add(patch, "/relations/-", value);
   }
 
+  /**
+   * Adds the comments again, oldest first, each saying who wrote it and when. Before the Comments
+   * API (Server 2019) a comment is added as the work item's {@code System.History}, one update per
+   * comment (wit/5.0 Work Items "Update"). Comments backed up from Server 2019 name their writer
+   * and date as {@code revisedBy} and {@code revisedDate} (wit/5.0 WorkItemComment).
+   */
   private void comments(SnapshotReader snapshot, String base, String sourceId, String targetId,
       Map<String, Integer> created) {
     var document = snapshot.document(MetadataKind.WORK_ITEM_COMMENTS, sourceId);
     if (document.isEmpty()) {
       return;
     }
+    boolean commentsApi = AzureDevOpsMetadata.hasCommentsApi(client.exchange().apiVersion(organization));
     for (JsonNode comment : json(document.get()).path("comments")) {
-      ObjectNode body = AzureDevOpsMetadata.JSON.createObjectNode();
-      body.put("text", "<p><em>Originally by " + comment.path("createdBy").path("displayName").asText("someone")
-          + " on " + comment.path("createdDate").asText("an unknown date") + "</em></p>" + comment.path("text").asText());
-      client.exchange().post(organization, credential, base + "workItems/" + targetId + "/comments", body,
-          AzureDevOpsMetadata::commentsVersion);
+      JsonNode author = comment.has("createdBy") ? comment.path("createdBy") : comment.path("revisedBy");
+      JsonNode date = comment.has("createdDate") ? comment.path("createdDate") : comment.path("revisedDate");
+      String text = "<p><em>Originally by " + author.path("displayName").asText("someone") + " on "
+          + date.asText("an unknown date") + "</em></p>" + comment.path("text").asText();
+      if (commentsApi) {
+        client.exchange().post(organization, credential, base + "workItems/" + targetId + "/comments",
+            AzureDevOpsMetadata.JSON.createObjectNode().put("text", text), AzureDevOpsMetadata::commentsVersion);
+      } else {
+        ArrayNode patch = AzureDevOpsMetadata.JSON.createArrayNode();
+        add(patch, "/fields/System.History", AzureDevOpsMetadata.JSON.getNodeFactory().textNode(text));
+        client.exchange().patch(organization, credential, "PATCH",
+            base + "workitems/" + targetId + "?bypassRules=true&suppressNotifications=true", patch);
+      }
       created.merge("workItemComment", 1, Integer::sum);
     }
   }

@@ -8,6 +8,7 @@ import dev.bunker.metadata.MetadataRestore;
 import dev.bunker.metadata.MetadataSnapshot;
 import dev.bunker.metadata.ProjectRef;
 import dev.bunker.metadata.RestoreReport;
+import dev.bunker.sandbox.Organization;
 import dev.bunker.sandbox.Project;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -65,6 +66,31 @@ class AzureDevOpsRestoreTest extends SandboxMetadataTest {
     assertThat(document(restored, MetadataKind.BUILD_DEFINITION, "2").path("process").path("yamlFilename").asText())
         .isEqualTo("nightly.yml");
     assertThat(new String(JSON.writeValueAsBytes(report), StandardCharsets.UTF_8)).doesNotContain("s1gn-me");
+  }
+
+  @Test
+  void restoresCommentsIntoServer2019ThroughTheHistoryFieldWithTheirAuthorAndDate() throws Exception {
+    Organization server2019 = sandbox.collection("comments2019/DefaultCollection").maxApiVersion("5.0");
+    Project source = server2019.project("Web");
+    String id = Integer.toString(source.workItems().create("Bug", "Discussed")
+        .comment("Kim Lead", "First thoughts").comment("Sam Developer", "Second thoughts").id());
+    MetadataSnapshot backedUp = backup(source, "20260301T010000Z-00000001");
+    JsonNode original = document(backedUp, MetadataKind.WORK_ITEM_COMMENTS, id).path("comments");
+    Project target = server2019.project("Copy");
+    sandbox.clearRequests();
+
+    RestoreReport report = restore(source, "20260301T010000Z-00000001", target);
+
+    assertThat(report.created()).containsEntry("workItemComment", 2);
+    assertThat(sandbox.requests(r -> r.method().equals("POST") && r.path().endsWith("/comments")))
+        .as("wit/5.0 has no Comments_Add").isEmpty();
+    MetadataSnapshot restored = backup(target, "20260302T010000Z-00000002");
+    JsonNode comments = document(restored, MetadataKind.WORK_ITEM_COMMENTS, report.workItemIds().get(id))
+        .path("comments");
+    assertThat(comments).extracting(c -> c.path("text").asText()).containsExactly(
+        "<p><em>Originally by Kim Lead on " + original.get(0).path("revisedDate").asText() + "</em></p>First thoughts",
+        "<p><em>Originally by Sam Developer on " + original.get(1).path("revisedDate").asText()
+            + "</em></p>Second thoughts");
   }
 
   @Test
