@@ -114,6 +114,10 @@ final class MetadataApi {
       }
       return true;
     }
+    if (project != null && (m = ATTACHMENT.matcher(resource)).matches() && method.equals("PUT")) {
+      creation.uploadChunk(project, UUID.fromString(m.group(1)), request, response, at);
+      return true;
+    }
     if ((m = ATTACHMENT.matcher(resource)).matches() && method.equals("GET")) {
       attachment(organization, UUID.fromString(m.group(1)), response);
       return true;
@@ -219,7 +223,10 @@ final class MetadataApi {
     response.setStatus(200);
     response.setContentType("application/octet-stream");
     response.setHeader("Content-Disposition", "attachment; filename=\"" + attachment.get().fileName() + "\"");
-    response.getOutputStream().write(attachment.get().content());
+    response.setContentLengthLong(attachment.get().size());
+    try (java.io.InputStream content = attachment.get().open()) {
+      content.transferTo(response.getOutputStream());
+    }
   }
 
   /**

@@ -82,6 +82,17 @@ public final class WorkItem {
     return change("Sandbox User", fields -> fields.put("System.AttachedFileCount", attachmentCount()));
   }
 
+  /** Attaches a file read from {@code file} when downloaded (one larger than memory), in a new revision. */
+  public synchronized WorkItem attach(String fileName, java.nio.file.Path file) {
+    UUID attachment = owner.storeAttachment(fileName, file);
+    try {
+      addAttachmentRelation(attachment, fileName, java.nio.file.Files.size(file), owner.now());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot read the size of " + file, e);
+    }
+    return change("Sandbox User", fields -> fields.put("System.AttachedFileCount", attachmentCount()));
+  }
+
   /** Links to another work item, e.g. {@code System.LinkTypes.Related}. */
   public synchronized WorkItem link(String relation, int otherId) {
     addLink(relation, otherId);
@@ -143,7 +154,7 @@ public final class WorkItem {
     link.putObject("attributes").put("isLocked", false).put("name", relation.substring(relation.lastIndexOf('.') + 1));
   }
 
-  synchronized void addAttachmentRelation(UUID attachment, String fileName, int size, Instant at) {
+  synchronized void addAttachmentRelation(UUID attachment, String fileName, long size, Instant at) {
     ObjectNode link = relations.addObject();
     link.put("rel", "AttachedFile");
     link.put("url", owner.project().organization().url() + "/_apis/wit/attachments/" + attachment);

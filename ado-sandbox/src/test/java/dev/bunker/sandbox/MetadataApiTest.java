@@ -163,6 +163,54 @@ class MetadataApiTest extends SandboxApiTest {
         .as("a System.History update is a comment").extracting(c -> c.path("text").asText()).containsExactly("fourth");
   }
 
+  @Test
+  void attachmentsOver130MegabytesMustBeUploadedInChunks() throws Exception {
+    Project media = sandbox.organization("attachments").project("Media");
+    String attachments = media.organization().url() + "/Media/_apis/wit/attachments";
+    long tooLarge = Creation.SIMPLE_UPLOAD_LIMIT + 1;
+    HttpResponse<String> simple = http.send(HttpRequest.newBuilder(URI.create(attachments
+        + "?fileName=big.bin&api-version=7.1")).header("Authorization", auth)
+        .header("Content-Type", "application/octet-stream")
+        .POST(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(
+            () -> new java.io.InputStream() {
+              private long left = tooLarge;
+
+              @Override
+              public int read() {
+                return left-- > 0 ? 'x' : -1;
+              }
+
+              @Override
+              public int read(byte[] buffer, int offset, int length) {
+                int n = (int) Math.min(length, left);
+                java.util.Arrays.fill(buffer, offset, offset + n, (byte) 'x');
+                left -= n;
+                return n == 0 ? -1 : n;
+              }
+            }), tooLarge)).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(simple.statusCode()).isEqualTo(400);
+    assertThat(simple.body()).contains("TF237082");
+
+    JsonNode started = JSON.readTree(send("POST", attachments + "?fileName=notes.txt&uploadType=Chunked&api-version=7.1",
+        "application/octet-stream", "").body());
+    String chunkUrl = attachments + "/" + started.path("id").asText() + "?api-version=7.1";
+    assertThat(chunk(chunkUrl, null, "hello ").statusCode()).as("Content-Range is required").isEqualTo(400);
+    assertThat(chunk(chunkUrl, "bytes 0-9/11", "hello ").statusCode()).as("the range names the body").isEqualTo(400);
+    assertThat(chunk(chunkUrl, "bytes 0-5/11", "hello ").statusCode()).isEqualTo(201);
+    assertThat(chunk(chunkUrl, "bytes 6-10/11", "world").statusCode()).isEqualTo(201);
+    HttpResponse<String> download = response(started.path("url").asText());
+    assertThat(download.body()).isEqualTo("hello world");
+  }
+
+  private static HttpResponse<String> chunk(String url, String contentRange, String body) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Authorization", auth)
+        .header("Content-Type", "application/octet-stream").PUT(HttpRequest.BodyPublishers.ofString(body));
+    if (contentRange != null) {
+      request.header("Content-Range", contentRange);
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
   private static HttpResponse<String> patch(String url, String method, String body) throws Exception {
     return send(method, url, "application/json-patch+json", body);
   }
