@@ -37,8 +37,9 @@ import java.util.regex.Pattern;
  * ({@link PipelineRestore}), branch policies ({@link PolicyRestore}), work items and test plans
  * ({@link TestPlanRestore}). Work items are created on their original area and iteration paths,
  * with their current fields (under {@code bypassRules}, so states and dates need no transitions),
- * attachments uploaded again, links between restored items added once all exist, and comments
- * re-posted with who wrote them and when. People fields (assigned to, created by…) name the same person in the target when its
+ * attachments uploaded again (in chunks above {@link #SIMPLE_UPLOAD_LIMIT}), links between restored
+ * items added once all exist, and comments added again with who wrote them and when (through
+ * {@code System.History} where the Comments API does not exist yet). People fields (assigned to, created by…) name the same person in the target when its
  * organization knows them (by unique name or descriptor); otherwise Azure DevOps puts the restoring
  * account there and the report lists them as unmapped. What a restore cannot set (revision
  * history, secret values) is noted in the report.
