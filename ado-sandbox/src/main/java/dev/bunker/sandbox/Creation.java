@@ -5,6 +5,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -25,6 +32,12 @@ final class Creation {
       "system.watermark", "system.teamproject", "system.commentcount", "system.attachedfilecount",
       "system.relatedlinkcount", "system.externallinkcount", "system.hyperlinkcount");
   private static final Pattern WORK_ITEM_URL = Pattern.compile(".*/_apis/wit/workItems/(\\d+)$", Pattern.CASE_INSENSITIVE);
+  /**
+   * Largest simple upload: "On accounts with higher attachment upload limits (>130MB), you will
+   * need to use chunked upload" (wit/7.1/workItemTracking.json Attachments_Create), in decimal megabytes.
+   */
+  static final long SIMPLE_UPLOAD_LIMIT = 130_000_000L;
+  private static final Pattern CONTENT_RANGE = Pattern.compile("bytes (\\d+)-(\\d+)/(\\d+)");
   private static final Pattern ATTACHMENT_URL = Pattern.compile(".*/_apis/wit/attachments/([0-9a-fA-F-]{36})$");
 
   void createWorkItem(Project project, String type, HttpServletRequest request, HttpServletResponse response,
@@ -62,8 +75,8 @@ final class Creation {
     RestApi.write(response, 200, item.current("relations"), version);
   }
 
-  void updateWorkItem(Project project, int id, HttpServletRequest request, HttpServletResponse response,
-      String version) throws IOException {
+  void updateWorkItem(Project project, int id, AdoSandbox.Identity identity, HttpServletRequest request,
+      HttpServletResponse response, String version) throws IOException {
     Optional<WorkItem> found = project.workItems().find(id);
     if (found.isEmpty()) {
       RestApi.error(response, 404, "TF401232: Work item " + id + " does not exist, or you do not have "
@@ -75,7 +88,7 @@ final class Creation {
       return;
     }
     WorkItem item = project.workItems().get(id);
-    item.change("Sandbox User", next -> patch.forEach(op -> {
+    item.change(identity.displayName(), next -> patch.forEach(op -> {
       if (op.path("path").asText().startsWith("/fields/")) {
         next.set(op.path("path").asText().substring("/fields/".length()), op.path("value"));
       }
@@ -84,14 +97,82 @@ final class Creation {
     RestApi.write(response, 200, item.current("relations"), version);
   }
 
+  /**
+   * Attachments_Create (wit/7.1/workItemTracking.json): a simple upload takes the file as its body,
+   * up to {@link #SIMPLE_UPLOAD_LIMIT}; {@code uploadType=Chunked} starts a chunked upload (its
+   * chunks follow, see {@link #uploadChunk}). Both answer 201 with the attachment's id and url
+   * (httpExamples/attachments/POST__wit_attachments_fileName-_binaryFile_.json and
+   * POST_wit_attachments_filename_chunked_register.json).
+   */
   void uploadAttachment(Project project, HttpServletRequest request, HttpServletResponse response, String version)
       throws IOException {
     String fileName = Optional.ofNullable(request.getParameter("fileName")).orElse("attachment");
-    UUID id = project.workItems().storeAttachment(fileName, request.getInputStream().readAllBytes());
+    Path file = project.workItems().newAttachmentFile();
+    if ("chunked".equalsIgnoreCase(request.getParameter("uploadType"))) {
+      request.getInputStream().transferTo(OutputStream.nullOutputStream());
+    } else {
+      long size;
+      try (InputStream body = request.getInputStream(); OutputStream out = Files.newOutputStream(file)) {
+        size = body.transferTo(out);
+      }
+      if (size > SIMPLE_UPLOAD_LIMIT) {
+        Files.delete(file);
+        // the message of TF237082 as Azure DevOps gives it (quoted in solidify/jira-azuredevops-migrator#705);
+        // the status and typeKey of its REST answer are not documented
+        RestApi.error(response, 400, "TF237082: The file you are trying to upload exceeds the supported file "
+            + "upload size (" + SIMPLE_UPLOAD_LIMIT / 1_000_000 + ".000 MB(s)). Instead of uploading the file, add "
+            + "the file to version control or to the team project web site, and then link the file to the work "
+            + "item.", "VssServiceException");
+        return;
+      }
+    }
+    UUID id = project.workItems().storeAttachment(fileName, file);
+    RestApi.write(response, 201, attachmentReference(project, id, fileName), version);
+  }
+
+  /**
+   * Attachments_Upload Chunk (wit/7.1/workItemTracking.json): a PUT of bytes {@code a-b} of a
+   * {@code total}-byte file, named by the required {@code Content-Range: bytes a-b/total} header, to
+   * an attachment a chunked upload started; answers 201 like the start
+   * (httpExamples/attachments/PUT_wit_attachments_filename_chunked_content1.json).
+   */
+  void uploadChunk(Project project, UUID id, HttpServletRequest request, HttpServletResponse response,
+      String version) throws IOException {
+    Optional<WorkItems.Attachment> attachment = project.workItems().attachment(id);
+    if (attachment.isEmpty() || attachment.get().file() == null) {
+      RestApi.error(response, 404, "TF401003: The attachment " + id + " was not found.", "AttachmentNotFoundException");
+      return;
+    }
+    Matcher range = CONTENT_RANGE.matcher(Optional.ofNullable(request.getHeader("Content-Range")).orElse(""));
+    long first = range.matches() ? Long.parseLong(range.group(1)) : -1;
+    long last = range.matches() ? Long.parseLong(range.group(2)) : -1;
+    if (!range.matches() || last < first || last >= Long.parseLong(range.group(3))) {
+      RestApi.error(response, 400, "The Content-Range header must give the chunk's byte range, e.g. "
+          + "\"bytes 0-39999/50000\".", "InvalidArgumentValueException");
+      return;
+    }
+    long written = 0;
+    try (InputStream body = request.getInputStream();
+        FileChannel out = FileChannel.open(attachment.get().file(), StandardOpenOption.WRITE)) {
+      out.position(first);
+      byte[] buffer = new byte[64 * 1024];
+      for (int n; (n = body.read(buffer)) > 0; written += n) {
+        out.write(ByteBuffer.wrap(buffer, 0, n));
+      }
+    }
+    if (written != last - first + 1) {
+      RestApi.error(response, 400, "The chunk has " + written + " bytes; its Content-Range names "
+          + (last - first + 1) + ".", "InvalidArgumentValueException");
+      return;
+    }
+    RestApi.write(response, 201, attachmentReference(project, id, attachment.get().fileName()), version);
+  }
+
+  private static ObjectNode attachmentReference(Project project, UUID id, String fileName) {
     ObjectNode body = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
     body.put("id", id.toString());
     body.put("url", project.organization().url() + "/_apis/wit/attachments/" + id + "?fileName=" + Paths.segment(fileName));
-    RestApi.write(response, 201, body, version);
+    return body;
   }
 
   void addComment(Project project, int id, AdoSandbox.Identity identity, HttpServletRequest request,
@@ -188,6 +269,14 @@ final class Creation {
     return null;
   }
 
+  private static long size(WorkItems.Attachment attachment) {
+    try {
+      return attachment.size();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("cannot read the size of attachment " + attachment.fileName(), e);
+    }
+  }
+
   private static JsonNode patch(HttpServletRequest request, HttpServletResponse response) throws IOException {
     String type = Optional.ofNullable(request.getContentType()).orElse("").toLowerCase(Locale.ROOT);
     if (!type.startsWith("application/json-patch+json")) {
@@ -252,7 +341,7 @@ final class Creation {
         WorkItems.Attachment file = project.organization().projects().stream()
             .map(p -> p.workItems().attachment(id)).flatMap(Optional::stream).findFirst().orElseThrow();
         item.addAttachmentRelation(id, value.path("attributes").path("name").asText(file.fileName()),
-            file.content().length, project.workItems().now());
+            size(file), project.workItems().now());
       }
     }
   }

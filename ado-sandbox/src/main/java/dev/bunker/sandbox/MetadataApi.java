@@ -40,6 +40,12 @@ final class MetadataApi {
   static final int BATCH_LIMIT = 200;
   static final int REVISIONS_PAGE_LIMIT = 200;
   static final int COMMENTS_PAGE_LIMIT = 200;
+  /**
+   * The first api-version of the Comments API (wit/5.1/workItemTracking.json Comments_Add and
+   * Comments_Get Comments, a CommentList paged by continuation token). Before it, wit/5.0 "Get
+   * Comments" lists the {@code System.History} revisions and nothing adds a comment.
+   */
+  static final ApiVersion COMMENTS_API = new ApiVersion(5, 1, false);
 
   private final Creation creation = new Creation();
   private final PipelineApi pipelines = new PipelineApi();
@@ -59,7 +65,7 @@ final class MetadataApi {
       return true;
     }
     if (project != null && method.equals("PATCH") && (m = WORK_ITEM.matcher(resource)).matches()) {
-      creation.updateWorkItem(project, Integer.parseInt(m.group(1)), request, response, at);
+      creation.updateWorkItem(project, Integer.parseInt(m.group(1)), identity, request, response, at);
       return true;
     }
     if (project != null && method.equals("POST") && resource.equals("wit/attachments")) {
@@ -68,7 +74,11 @@ final class MetadataApi {
     }
     if (project != null && method.equals("POST") && (m = WORK_ITEM_PART.matcher(resource)).matches()
         && m.group(2).equals("comments")) {
-      if (!version.preview()) {
+      if (version.compareTo(COMMENTS_API) < 0) {
+        // wit/5.0 has no Comments_Add; a POST to it answers 404, as one did where Comments_Add was
+        // not yet enabled (MicrosoftDocs/vsts-rest-api-specs#168)
+        RestApi.notFound(response, request.getRequestURI());
+      } else if (!version.preview()) {
         previewRequired(response, version);
       } else {
         creation.addComment(project, Integer.parseInt(m.group(1)), identity, request, response, at);
@@ -102,6 +112,10 @@ final class MetadataApi {
               pr.get().full(Boolean.parseBoolean(request.getParameter("includeWorkItemRefs"))), at);
         }
       }
+      return true;
+    }
+    if (project != null && (m = ATTACHMENT.matcher(resource)).matches() && method.equals("PUT")) {
+      creation.uploadChunk(project, UUID.fromString(m.group(1)), request, response, at);
       return true;
     }
     if ((m = ATTACHMENT.matcher(resource)).matches() && method.equals("GET")) {
@@ -153,6 +167,8 @@ final class MetadataApi {
         revisions(item.get(), request, response, at);
       } else if (!version.preview()) {
         previewRequired(response, version);
+      } else if (version.compareTo(COMMENTS_API) < 0) {
+        historyComments(item.get(), request, response, at);
       } else {
         comments(item.get(), request, response, at);
       }
@@ -207,7 +223,10 @@ final class MetadataApi {
     response.setStatus(200);
     response.setContentType("application/octet-stream");
     response.setHeader("Content-Disposition", "attachment; filename=\"" + attachment.get().fileName() + "\"");
-    response.getOutputStream().write(attachment.get().content());
+    response.setContentLengthLong(attachment.get().size());
+    try (java.io.InputStream content = attachment.get().open()) {
+      content.transferTo(response.getOutputStream());
+    }
   }
 
   /**
@@ -336,6 +355,39 @@ final class MetadataApi {
       body.put("continuationToken", Integer.toString(end));
       body.put("nextPage", item.current("none").path("url").asText() + "/comments?continuationToken=" + end);
     }
+    RestApi.write(response, 200, body, version);
+  }
+
+  /**
+   * Server 2019's comments (wit/5.0/workItemTracking.json "Get Comments", WorkItemComments): those
+   * written from revision {@code fromRevision} (default 1) on, {@code $top} (default 200) of them,
+   * by revision {@code order} asc (default) or desc; no continuation token: the next page starts
+   * after the last revision read.
+   */
+  private void historyComments(WorkItem item, HttpServletRequest request, HttpServletResponse response,
+      String version) throws IOException {
+    Integer top = number(request, response, "$top", COMMENTS_PAGE_LIMIT);
+    Integer from = top == null ? null : number(request, response, "fromRevision", 1);
+    if (from == null) {
+      return;
+    }
+    String order = Optional.ofNullable(request.getParameter("order")).orElse("asc");
+    if (!order.equalsIgnoreCase("asc") && !order.equalsIgnoreCase("desc")) {
+      RestApi.error(response, 400, "The value '" + order + "' is not valid for order.", "InvalidArgumentValueException");
+      return;
+    }
+    List<WorkItem.Comment> all = item.comments();
+    Comparator<WorkItem.Comment> byRevision = Comparator.comparingInt(WorkItem.Comment::revision);
+    List<WorkItem.Comment> fromRevision = all.stream().filter(c -> c.revision() >= from)
+        .sorted(order.equalsIgnoreCase("desc") ? byRevision.reversed() : byRevision).toList();
+    List<WorkItem.Comment> page = fromRevision.subList(0,
+        Math.min(fromRevision.size(), Math.max(1, Math.min(top, COMMENTS_PAGE_LIMIT))));
+    ObjectNode body = JSON.createObjectNode();
+    body.put("totalCount", all.size());
+    body.put("fromRevisionCount", fromRevision.size());
+    body.put("count", page.size());
+    ArrayNode comments = body.putArray("comments");
+    page.forEach(c -> comments.add(item.historyComment(c)));
     RestApi.write(response, 200, body, version);
   }
 

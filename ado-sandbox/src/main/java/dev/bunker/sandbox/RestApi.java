@@ -47,6 +47,12 @@ final class RestApi {
     write(response, status, body, null);
   }
 
+  /** What Azure DevOps answers for a route it does not have. */
+  static void notFound(HttpServletResponse response, String path) throws IOException {
+    error(response, 404, "The controller for path '" + path
+        + "' was not found or does not implement IController.", "HttpException");
+  }
+
   void handle(Organization organization, AdoSandbox.Identity identity, String path,
       HttpServletRequest request, HttpServletResponse response) throws IOException {
     String rest = path.substring(1 + organization.path().length());
@@ -97,8 +103,7 @@ final class RestApi {
         && !tfvc.handle(organization, project, resource, version.get(), request, response)
         && !metadata.handle(organization, project, resource, rest.substring(apis + APIS.length()),
         version.get(), identity, request, response)) {
-      error(response, 404, "The controller for path '" + path
-          + "' was not found or does not implement IController.", "HttpException");
+      notFound(response, path);
     }
   }
 

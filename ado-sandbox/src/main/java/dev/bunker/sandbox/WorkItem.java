@@ -17,8 +17,11 @@ public final class WorkItem {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** A discussion comment. */
-  record Comment(int id, int version, String text, String author, Instant created, Instant modified) {}
+  /**
+   * A discussion comment, written as {@code System.History} in work item revision {@code revision}
+   * (how Server 2019's comments API, wit/5.0 "Get Comments", finds and numbers them).
+   */
+  record Comment(int id, int version, String text, String author, Instant created, Instant modified, int revision) {}
 
   private final WorkItems owner;
   private final int id;
@@ -57,13 +60,8 @@ public final class WorkItem {
   }
 
   /** Adds a comment (a new revision with the comment in {@code System.History}). */
-  public synchronized WorkItem comment(String author, String text) {
-    Instant now = owner.now();
-    comments.add(new Comment(comments.size() + 1, 1, text, author, now, now));
-    return change(author, fields -> {
-      fields.put("System.History", text);
-      fields.put("System.CommentCount", comments.size());
-    });
+  public WorkItem comment(String author, String text) {
+    return change(author, fields -> fields.put("System.History", text));
   }
 
   /**
@@ -72,7 +70,8 @@ public final class WorkItem {
    */
   public synchronized WorkItem editComment(int commentId, String text) {
     Comment old = comments.get(commentId - 1);
-    comments.set(commentId - 1, new Comment(old.id(), old.version() + 1, text, old.author(), old.created(), owner.now()));
+    comments.set(commentId - 1, new Comment(old.id(), old.version() + 1, text, old.author(), old.created(), owner.now(),
+        old.revision()));
     return this;
   }
 
@@ -80,6 +79,17 @@ public final class WorkItem {
   public synchronized WorkItem attach(String fileName, byte[] content) {
     UUID attachment = owner.storeAttachment(fileName, content);
     addAttachmentRelation(attachment, fileName, content.length, owner.now());
+    return change("Sandbox User", fields -> fields.put("System.AttachedFileCount", attachmentCount()));
+  }
+
+  /** Attaches a file read from {@code file} when downloaded (one larger than memory), in a new revision. */
+  public synchronized WorkItem attach(String fileName, java.nio.file.Path file) {
+    UUID attachment = owner.storeAttachment(fileName, file);
+    try {
+      addAttachmentRelation(attachment, fileName, java.nio.file.Files.size(file), owner.now());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot read the size of " + file, e);
+    }
     return change("Sandbox User", fields -> fields.put("System.AttachedFileCount", attachmentCount()));
   }
 
@@ -97,20 +107,35 @@ public final class WorkItem {
     return change(author, change, true);
   }
 
-  /** Applies {@code change} in a new revision, or (for a creation's fields) to the first one. */
+  /**
+   * Applies {@code change} in a new revision, or (for a creation's fields) to the first one. A
+   * {@code System.History} value it writes is a comment, as in Azure DevOps (Learn: "Work Items -
+   * Update" adds a discussion comment through {@code /fields/System.History}).
+   */
   synchronized WorkItem change(String author, FieldChange change, boolean newRevision) {
+    ObjectNode fields;
+    String historyBefore;
     if (!newRevision) {
-      change.apply(revisions.get(revisions.size() - 1));
-      return this;
+      fields = revisions.get(revisions.size() - 1);
+      historyBefore = fields.path("System.History").asText("");
+      change.apply(fields);
+    } else {
+      fields = revisions.get(revisions.size() - 1).deepCopy();
+      fields.remove("System.History");
+      historyBefore = "";
+      fields.put("System.Rev", revisions.size() + 1);
+      fields.put("System.ChangedDate", owner.now().toString());
+      fields.set("System.ChangedBy", Identities.ref(owner.project().organization(), author));
+      change.apply(fields);
+      revisions.add(fields);
+      owner.revised(id, revisions.size(), Instant.parse(fields.path("System.ChangedDate").asText()));
     }
-    ObjectNode next = revisions.get(revisions.size() - 1).deepCopy();
-    next.remove("System.History");
-    next.put("System.Rev", revisions.size() + 1);
-    next.put("System.ChangedDate", owner.now().toString());
-    next.set("System.ChangedBy", Identities.ref(owner.project().organization(), author));
-    change.apply(next);
-    revisions.add(next);
-    owner.revised(id, revisions.size(), Instant.parse(next.path("System.ChangedDate").asText()));
+    String history = fields.path("System.History").asText("");
+    if (!history.isEmpty() && !history.equals(historyBefore)) {
+      Instant at = Instant.parse(fields.path("System.ChangedDate").asText(owner.now().toString()));
+      comments.add(new Comment(comments.size() + 1, 1, history, author, at, at, revisions.size()));
+      fields.put("System.CommentCount", comments.size());
+    }
     return this;
   }
 
@@ -129,7 +154,7 @@ public final class WorkItem {
     link.putObject("attributes").put("isLocked", false).put("name", relation.substring(relation.lastIndexOf('.') + 1));
   }
 
-  synchronized void addAttachmentRelation(UUID attachment, String fileName, int size, Instant at) {
+  synchronized void addAttachmentRelation(UUID attachment, String fileName, long size, Instant at) {
     ObjectNode link = relations.addObject();
     link.put("rel", "AttachedFile");
     link.put("url", owner.project().organization().url() + "/_apis/wit/attachments/" + attachment);
@@ -184,6 +209,17 @@ public final class WorkItem {
       links.putObject("workItemRevisions").put("href", owner.url() + "/_apis/wit/workItems/" + id + "/revisions");
     }
     node.put("url", owner.url() + "/_apis/wit/workItems/" + id);
+    return node;
+  }
+
+  /** A comment as Server 2019 lists it (wit/5.0/workItemTracking.json WorkItemComment): its revision, not an id. */
+  ObjectNode historyComment(Comment comment) {
+    ObjectNode node = JSON.createObjectNode();
+    node.put("revision", comment.revision());
+    node.put("text", comment.text());
+    node.set("revisedBy", Identities.ref(owner.project().organization(), comment.author()));
+    node.put("revisedDate", comment.created().toString());
+    node.put("url", owner.url() + "/_apis/wit/workItems/" + id + "/comments/" + comment.revision());
     return node;
   }
 

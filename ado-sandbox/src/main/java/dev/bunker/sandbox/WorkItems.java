@@ -2,6 +2,11 @@ package dev.bunker.sandbox;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,8 +39,19 @@ public final class WorkItems {
   private static final long GENERATED_ATTACHMENT = 0x5A4DB0C5L << 32;
   private static final int SHARED_FILES = 5;
 
-  /** An uploaded attachment. */
-  record Attachment(String fileName, byte[] content) {}
+  /**
+   * An attachment: made-up and small ones held as {@code bytes}, uploaded ones in {@code file}
+   * (they may be larger than memory; a chunked upload fills its file chunk by chunk).
+   */
+  record Attachment(String fileName, byte[] bytes, Path file) {
+    long size() throws IOException {
+      return bytes != null ? bytes.length : Files.size(file);
+    }
+
+    InputStream open() throws IOException {
+      return bytes != null ? new ByteArrayInputStream(bytes) : Files.newInputStream(file);
+    }
+  }
 
   /** A revision made after the generated ones (or a deletion), in the order it happened. */
   record Revised(int id, int rev, boolean deleted, Instant at) {}
@@ -164,13 +180,26 @@ public final class WorkItems {
       return Optional.empty();
     }
     int file = number / 40 % SHARED_FILES;
-    return Optional.of(new Attachment("screenshot-" + file + ".png", sharedFile(file)));
+    return Optional.of(new Attachment("screenshot-" + file + ".png", sharedFile(file), null));
   }
 
   UUID storeAttachment(String fileName, byte[] content) {
     UUID id = UUID.randomUUID();
-    attachments.put(id, new Attachment(fileName, content.clone()));
+    attachments.put(id, new Attachment(fileName, content.clone(), null));
     return id;
+  }
+
+  /** An attachment whose bytes are (or, for a chunked upload, will be) in {@code file}. */
+  UUID storeAttachment(String fileName, Path file) {
+    UUID id = UUID.randomUUID();
+    attachments.put(id, new Attachment(fileName, null, file));
+    return id;
+  }
+
+  /** A new empty file for an uploaded attachment's bytes, in the organization's directory. */
+  Path newAttachmentFile() throws IOException {
+    Path directory = Files.createDirectories(project.organization().directory().resolve("attachments"));
+    return Files.createTempFile(directory, "attachment", ".bin");
   }
 
   /** Every id, ascending. */
@@ -220,7 +249,9 @@ public final class WorkItems {
     for (int c = 1; c <= comments; c++) {
       Instant when = created.plus(Duration.ofMinutes(30L * c));
       item.addComment(new WorkItem.Comment(c, 1, "<div>Comment " + c + " on " + n + ": "
-          + TITLES[random.nextInt(TITLES.length)] + "</div>", c == 1 ? "Avery Tester" : "Sam Developer", when, when));
+          + TITLES[random.nextInt(TITLES.length)] + "</div>", c == 1 ? "Avery Tester" : "Sam Developer", when, when,
+          // made up beside the generated revisions: both belong to the first, current when they were written
+          1));
     }
     if (type.equals("Task") && n > 1) {
       item.addLink("System.LinkTypes.Hierarchy-Reverse", n - 1);

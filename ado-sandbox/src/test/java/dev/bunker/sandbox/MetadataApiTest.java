@@ -135,6 +135,82 @@ class MetadataApiTest extends SandboxApiTest {
     assertThat(empty.workItems().count()).isEqualTo(1);
   }
 
+  @Test
+  void server2019ListsHistoryRevisionsAsCommentsFromARevisionAndAddsNone() throws Exception {
+    Organization server2019 = sandbox.collection("tfs2019/DefaultCollection").maxApiVersion("5.0");
+    Project board = server2019.project("Board");
+    WorkItem item = board.workItems().create("Bug", "Crash on save").comment("Kim Lead", "first")
+        .update("System.State", "Active").comment("Sam Developer", "second").comment("Kim Lead", "third");
+    String comments = server2019.url() + "/Board/_apis/wit/workItems/" + item.id() + "/comments";
+
+    JsonNode page = get(comments + "?fromRevision=1&$top=2&order=asc&api-version=5.0-preview.2");
+    assertThat(page.path("totalCount").asInt()).isEqualTo(3);
+    assertThat(page.path("count").asInt()).isEqualTo(2);
+    assertThat(page.has("continuationToken")).as("wit/5.0 WorkItemComments has no token").isFalse();
+    assertThat(page.path("comments")).extracting(c -> c.path("revision").asInt()).containsExactly(2, 4);
+    assertThat(page.path("comments").get(0).path("revisedBy").path("displayName").asText()).isEqualTo("Kim Lead");
+    assertThat(page.path("comments").get(0).has("revisedDate")).isTrue();
+    JsonNode rest = get(comments + "?fromRevision=5&$top=2&continuationToken=2&api-version=5.0-preview.2");
+    assertThat(rest.path("fromRevisionCount").asInt()).isEqualTo(1);
+    assertThat(rest.path("comments")).extracting(c -> c.path("text").asText()).containsExactly("third");
+
+    HttpResponse<String> added = post(comments + "?api-version=5.0-preview.2", "{\"text\":\"new\"}");
+    assertThat(added.statusCode()).as("wit/5.0 has no Comments_Add").isEqualTo(404);
+    HttpResponse<String> history = patch(server2019.url() + "/Board/_apis/wit/workitems/" + item.id()
+        + "?api-version=5.0", "PATCH", "[{\"op\":\"add\",\"path\":\"/fields/System.History\",\"value\":\"fourth\"}]");
+    assertThat(history.statusCode()).isEqualTo(200);
+    assertThat(get(comments + "?fromRevision=6&api-version=5.0-preview.2").path("comments"))
+        .as("a System.History update is a comment").extracting(c -> c.path("text").asText()).containsExactly("fourth");
+  }
+
+  @Test
+  void attachmentsOver130MegabytesMustBeUploadedInChunks() throws Exception {
+    Project media = sandbox.organization("attachments").project("Media");
+    String attachments = media.organization().url() + "/Media/_apis/wit/attachments";
+    long tooLarge = Creation.SIMPLE_UPLOAD_LIMIT + 1;
+    HttpResponse<String> simple = http.send(HttpRequest.newBuilder(URI.create(attachments
+        + "?fileName=big.bin&api-version=7.1")).header("Authorization", auth)
+        .header("Content-Type", "application/octet-stream")
+        .POST(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(
+            () -> new java.io.InputStream() {
+              private long left = tooLarge;
+
+              @Override
+              public int read() {
+                return left-- > 0 ? 'x' : -1;
+              }
+
+              @Override
+              public int read(byte[] buffer, int offset, int length) {
+                int n = (int) Math.min(length, left);
+                java.util.Arrays.fill(buffer, offset, offset + n, (byte) 'x');
+                left -= n;
+                return n == 0 ? -1 : n;
+              }
+            }), tooLarge)).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(simple.statusCode()).isEqualTo(400);
+    assertThat(simple.body()).contains("TF237082");
+
+    JsonNode started = JSON.readTree(send("POST", attachments + "?fileName=notes.txt&uploadType=Chunked&api-version=7.1",
+        "application/octet-stream", "").body());
+    String chunkUrl = attachments + "/" + started.path("id").asText() + "?api-version=7.1";
+    assertThat(chunk(chunkUrl, null, "hello ").statusCode()).as("Content-Range is required").isEqualTo(400);
+    assertThat(chunk(chunkUrl, "bytes 0-9/11", "hello ").statusCode()).as("the range names the body").isEqualTo(400);
+    assertThat(chunk(chunkUrl, "bytes 0-5/11", "hello ").statusCode()).isEqualTo(201);
+    assertThat(chunk(chunkUrl, "bytes 6-10/11", "world").statusCode()).isEqualTo(201);
+    HttpResponse<String> download = response(started.path("url").asText());
+    assertThat(download.body()).isEqualTo("hello world");
+  }
+
+  private static HttpResponse<String> chunk(String url, String contentRange, String body) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Authorization", auth)
+        .header("Content-Type", "application/octet-stream").PUT(HttpRequest.BodyPublishers.ofString(body));
+    if (contentRange != null) {
+      request.header("Content-Range", contentRange);
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
   private static HttpResponse<String> patch(String url, String method, String body) throws Exception {
     return send(method, url, "application/json-patch+json", body);
   }

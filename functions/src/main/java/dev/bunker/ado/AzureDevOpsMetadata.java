@@ -196,6 +196,16 @@ public final class AzureDevOpsMetadata implements MetadataSource {
     return COMMENTS_VERSION.getOrDefault(apiVersion, apiVersion + "-preview");
   }
 
+  /**
+   * Whether {@code apiVersion} has the Comments API (wit/5.1 Comments_Add, and Comments_Get
+   * Comments paged by continuation token). Before it (Server 2019, 5.0) comments are the work
+   * item's {@code System.History} revisions: wit/5.0 "Get Comments" lists them from a revision on,
+   * and a comment is added by writing {@code System.History}.
+   */
+  static boolean hasCommentsApi(String apiVersion) {
+    return !apiVersion.equals("5.0");
+  }
+
   static byte[] document(JsonNode node) {
     try {
       return JSON.writeValueAsBytes(node);

@@ -11,6 +11,8 @@ import dev.bunker.metadata.ProjectRef;
 import dev.bunker.metadata.RestoreReport;
 import dev.bunker.metadata.SnapshotReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -25,6 +27,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -34,8 +37,9 @@ import java.util.regex.Pattern;
  * ({@link PipelineRestore}), branch policies ({@link PolicyRestore}), work items and test plans
  * ({@link TestPlanRestore}). Work items are created on their original area and iteration paths,
  * with their current fields (under {@code bypassRules}, so states and dates need no transitions),
- * attachments uploaded again, links between restored items added once all exist, and comments
- * re-posted with who wrote them and when. People fields (assigned to, created by…) name the same person in the target when its
+ * attachments uploaded again (in chunks above {@link #SIMPLE_UPLOAD_LIMIT}), links between restored
+ * items added once all exist, and comments added again with who wrote them and when (through
+ * {@code System.History} where the Comments API does not exist yet). People fields (assigned to, created by…) name the same person in the target when its
  * organization knows them (by unique name or descriptor); otherwise Azure DevOps puts the restoring
  * account there and the report lists them as unmapped. What a restore cannot set (revision
  * history, secret values) is noted in the report.
@@ -50,6 +54,15 @@ public final class AzureDevOpsRestore implements MetadataTarget {
       "system.authorizeddate", "system.authorizedas", "system.changeddate", "system.personid",
       "system.nodename", "system.areaid", "system.iterationid", "system.areapath", "system.iterationpath",
       "system.boardcolumn", "system.boardcolumndone", "system.boardlane");
+
+  /**
+   * Largest attachment uploaded in one request: "On accounts with higher attachment upload limits
+   * (>130MB), you will need to use chunked upload" (wit/7.1/workItemTracking.json
+   * Attachments_Create). Read as decimal megabytes, the smaller reading; larger ones go in chunks.
+   */
+  static final long SIMPLE_UPLOAD_LIMIT = 130_000_000L;
+  /** Bytes per chunk of a chunked upload (Attachments_Upload Chunk sets no size; a chunk stays far below the limit). */
+  static final int UPLOAD_CHUNK = 8 * 1024 * 1024;
 
   /** Work items created at a time. */
   static final int PARALLELISM = 4;
@@ -205,10 +218,15 @@ public final class AzureDevOpsRestore implements MetadataTarget {
       notes.add("attachment " + fileName + " of work item " + workItemId + " is not in the snapshot");
       return;
     }
+    Supplier<InputStream> open = () -> snapshot.open(MetadataKind.ATTACHMENT, attachmentId).orElseThrow();
+    long size = relation.path("attributes").path("resourceSize").asLong(-1);
+    if (size < 0) {
+      size = measure(open);
+    }
     // streamed from the backup: an attachment may be larger than memory
-    JsonNode uploaded = client.exchange().upload(organization, credential,
-        base + "attachments?fileName=" + encode(fileName),
-        () -> snapshot.open(MetadataKind.ATTACHMENT, attachmentId).orElseThrow()).body();
+    JsonNode uploaded = size > SIMPLE_UPLOAD_LIMIT ? uploadInChunks(base, fileName, size, open)
+        : client.exchange().upload(organization, credential, base + "attachments?fileName=" + encode(fileName), open)
+            .body();
     ObjectNode value = AzureDevOpsMetadata.JSON.createObjectNode();
     value.put("rel", "AttachedFile");
     value.put("url", uploaded.path("url").asText());
@@ -216,18 +234,125 @@ public final class AzureDevOpsRestore implements MetadataTarget {
     add(patch, "/relations/-", value);
   }
 
+  /**
+   * A chunked upload (wit/7.1 Attachments_Create with {@code uploadType=Chunked}, then Attachments_Upload
+   * Chunk for each {@value #UPLOAD_CHUNK} bytes in order), read from one stream of the stored attachment.
+   */
+  private JsonNode uploadInChunks(String base, String fileName, long size, Supplier<InputStream> open) {
+    JsonNode started = client.exchange().upload(organization, credential,
+        base + "attachments?fileName=" + encode(fileName) + "&uploadType=Chunked", InputStream::nullInputStream).body();
+    String path = base + "attachments/" + started.path("id").asText() + "?fileName=" + encode(fileName);
+    try (Chunks chunks = new Chunks(open, fileName)) {
+      for (long offset = 0; offset < size; offset += UPLOAD_CHUNK) {
+        long from = offset;
+        long length = Math.min(UPLOAD_CHUNK, size - offset);
+        client.exchange().uploadChunk(organization, credential, path, from, length, size,
+            () -> chunks.open(from, length));
+      }
+    }
+    return started;
+  }
+
+  private static long measure(Supplier<InputStream> open) {
+    try (InputStream content = open.get()) {
+      return content.transferTo(OutputStream.nullOutputStream());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read a stored attachment", e);
+    }
+  }
+
+  /**
+   * The chunks of one stored attachment, in order, from one stream; a chunk asked for again (a retry)
+   * opens the attachment anew and skips to it.
+   */
+  private static final class Chunks implements AutoCloseable {
+    private final Supplier<InputStream> open;
+    private final String fileName;
+    private InputStream stream;
+    private long position;
+
+    Chunks(Supplier<InputStream> open, String fileName) {
+      this.open = open;
+      this.fileName = fileName;
+    }
+
+    synchronized InputStream open(long offset, long length) {
+      try {
+        if (stream == null || position != offset) {
+          close();
+          stream = open.get();
+          stream.skipNBytes(offset);
+          position = offset;
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("the stored attachment " + fileName + " ends before byte " + offset, e);
+      }
+      long end = offset + length;
+      return new InputStream() {
+        @Override
+        public int read() throws IOException {
+          byte[] one = new byte[1];
+          return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] buffer, int at, int wanted) throws IOException {
+          synchronized (Chunks.this) {
+            if (position >= end) {
+              return -1;
+            }
+            int n = stream.read(buffer, at, (int) Math.min(wanted, end - position));
+            if (n < 0) {
+              throw new IOException("the stored attachment " + fileName + " ends at byte " + position
+                  + ", before its recorded size");
+            }
+            position += n;
+            return n;
+          }
+        }
+      };
+    }
+
+    @Override
+    public synchronized void close() {
+      if (stream != null) {
+        try {
+          stream.close();
+        } catch (IOException e) {
+          // only read from: nothing is lost
+        }
+        stream = null;
+      }
+    }
+  }
+
+  /**
+   * Adds the comments again, oldest first, each saying who wrote it and when. Before the Comments
+   * API (Server 2019) a comment is added as the work item's {@code System.History}, one update per
+   * comment (wit/5.0 Work Items "Update"). Comments backed up from Server 2019 name their writer
+   * and date as {@code revisedBy} and {@code revisedDate} (wit/5.0 WorkItemComment).
+   */
   private void comments(SnapshotReader snapshot, String base, String sourceId, String targetId,
       Map<String, Integer> created) {
     var document = snapshot.document(MetadataKind.WORK_ITEM_COMMENTS, sourceId);
     if (document.isEmpty()) {
       return;
     }
+    boolean commentsApi = AzureDevOpsMetadata.hasCommentsApi(client.exchange().apiVersion(organization));
     for (JsonNode comment : json(document.get()).path("comments")) {
-      ObjectNode body = AzureDevOpsMetadata.JSON.createObjectNode();
-      body.put("text", "<p><em>Originally by " + comment.path("createdBy").path("displayName").asText("someone")
-          + " on " + comment.path("createdDate").asText("an unknown date") + "</em></p>" + comment.path("text").asText());
-      client.exchange().post(organization, credential, base + "workItems/" + targetId + "/comments", body,
-          AzureDevOpsMetadata::commentsVersion);
+      JsonNode author = comment.has("createdBy") ? comment.path("createdBy") : comment.path("revisedBy");
+      JsonNode date = comment.has("createdDate") ? comment.path("createdDate") : comment.path("revisedDate");
+      String text = "<p><em>Originally by " + author.path("displayName").asText("someone") + " on "
+          + date.asText("an unknown date") + "</em></p>" + comment.path("text").asText();
+      if (commentsApi) {
+        client.exchange().post(organization, credential, base + "workItems/" + targetId + "/comments",
+            AzureDevOpsMetadata.JSON.createObjectNode().put("text", text), AzureDevOpsMetadata::commentsVersion);
+      } else {
+        ArrayNode patch = AzureDevOpsMetadata.JSON.createArrayNode();
+        add(patch, "/fields/System.History", AzureDevOpsMetadata.JSON.getNodeFactory().textNode(text));
+        client.exchange().patch(organization, credential, "PATCH",
+            base + "workitems/" + targetId + "?bypassRules=true&suppressNotifications=true", patch);
+      }
       created.merge("workItemComment", 1, Integer::sum);
     }
   }

@@ -65,8 +65,15 @@ final class Exchange {
     void read(InputStream body) throws IOException;
   }
 
-  /** A request body that a retry can send again (a streamed one is opened anew). */
-  record Payload(String contentType, Supplier<HttpRequest.BodyPublisher> publisher) {
+  /**
+   * A request body that a retry can send again (a streamed one is opened anew); {@code contentRange}
+   * names the part of a file it is (a chunk of a chunked upload), or is null.
+   */
+  record Payload(String contentType, Supplier<HttpRequest.BodyPublisher> publisher, String contentRange) {
+    Payload(String contentType, Supplier<HttpRequest.BodyPublisher> publisher) {
+      this(contentType, publisher, null);
+    }
+
     static Payload of(byte[] bytes, String contentType) {
       return bytes == null ? null : new Payload(contentType, () -> HttpRequest.BodyPublishers.ofByteArray(bytes));
     }
@@ -177,6 +184,19 @@ final class Exchange {
   Answer upload(OrganizationUrl organization, Credential credential, String path, Supplier<InputStream> open) {
     return call(organization, credential, "POST", path, new Payload("application/octet-stream",
         () -> HttpRequest.BodyPublishers.ofInputStream(open)), false, UnaryOperator.identity(), false, null);
+  }
+
+  /**
+   * Uploads bytes {@code offset} to {@code offset + length - 1} of a {@code total}-byte file as one
+   * chunk of a chunked upload (a PUT with {@code Content-Range}), streamed from what {@code open}
+   * opens (again for a retry: putting the same range twice is harmless).
+   */
+  Answer uploadChunk(OrganizationUrl organization, Credential credential, String path, long offset, long length,
+      long total, Supplier<InputStream> open) {
+    Payload chunk = new Payload("application/octet-stream", () -> HttpRequest.BodyPublishers.fromPublisher(
+        HttpRequest.BodyPublishers.ofInputStream(open), length),
+        "bytes " + offset + "-" + (offset + length - 1) + "/" + total);
+    return call(organization, credential, "PUT", path, chunk, true, UnaryOperator.identity(), false, null);
   }
 
   /**
@@ -308,6 +328,9 @@ final class Exchange {
           .header("User-Agent", "Bunker");
       if (payload != null) {
         request.header("Content-Type", payload.contentType()).method(verb, payload.publisher().get());
+        if (payload.contentRange() != null) {
+          request.header("Content-Range", payload.contentRange());
+        }
       } else {
         request.method(verb, HttpRequest.BodyPublishers.noBody());
       }

@@ -259,20 +259,41 @@ final class WorkItemExport {
 
   private void comments(String base, String id, MetadataSink sink) {
     ArrayNode all = AzureDevOpsMetadata.JSON.createArrayNode();
-    String token = null;
-    do {
-      JsonNode page = calls.exchange().get(calls.organization(), calls.credential(),
-          base + "workItems/" + id + "/comments?$top=" + COMMENTS_PAGE
-              + (token == null ? "" : "&continuationToken=" + encode(token)),
-          AzureDevOpsMetadata::commentsVersion).body();
-      page.path("comments").forEach(all::add);
-      String next = page.path("continuationToken").asText(null);
-      token = next == null || next.isEmpty() || next.equals(token) ? null : next;
-    } while (token != null);
+    String path = base + "workItems/" + id + "/comments?$top=" + COMMENTS_PAGE;
+    if (AzureDevOpsMetadata.hasCommentsApi(calls.exchange().apiVersion(calls.organization()))) {
+      String token = null;
+      do {
+        JsonNode page = commentsPage(path + (token == null ? "" : "&continuationToken=" + encode(token)));
+        page.path("comments").forEach(all::add);
+        String next = page.path("continuationToken").asText(null);
+        token = next == null || next.isEmpty() || next.equals(token) ? null : next;
+      } while (token != null);
+    } else {
+      // wit/5.0 "Get Comments": no token; the next page starts after the last revision read
+      int fromRevision = 1;
+      while (true) {
+        JsonNode page = commentsPage(path + "&fromRevision=" + fromRevision + "&order=asc");
+        // the schema (WorkItemComments) says comments, its captured example value
+        JsonNode comments = page.has("comments") ? page.path("comments") : page.path("value");
+        comments.forEach(all::add);
+        int last = comments.isEmpty() ? 0 : comments.get(comments.size() - 1).path("revision").asInt(0);
+        boolean allRead = page.has("fromRevisionCount") ? comments.size() >= page.path("fromRevisionCount").asInt()
+            : page.has("totalCount") && all.size() >= page.path("totalCount").asInt();
+        if (comments.isEmpty() || allRead || last < fromRevision) {
+          break;
+        }
+        fromRevision = last + 1;
+      }
+    }
     ObjectNode doc = AzureDevOpsMetadata.JSON.createObjectNode();
     doc.put("id", Integer.parseInt(id));
     doc.set("comments", all);
     sink.put(MetadataKind.WORK_ITEM_COMMENTS, id, document(doc));
+  }
+
+  private JsonNode commentsPage(String path) {
+    return calls.exchange().get(calls.organization(), calls.credential(), path, AzureDevOpsMetadata::commentsVersion)
+        .body();
   }
 
   /** Attachments never change under their id: one already backed up is kept, not downloaded. */

@@ -116,6 +116,33 @@ class AzureDevOpsMetadataTest extends SandboxMetadataTest {
   }
 
   @Test
+  void keepsAll250CommentsOnServer2019() throws Exception {
+    keepsAll250Comments(sandbox.collection("comments2019/DefaultCollection").maxApiVersion("5.0"));
+  }
+
+  @Test
+  void keepsAll250CommentsOnServices() throws Exception {
+    keepsAll250Comments(sandbox.organization("comments-services"));
+  }
+
+  /** More comments than one page holds (200 on either API): Server 2019 pages by revision, Services by token. */
+  private void keepsAll250Comments(Organization organization) throws Exception {
+    dev.bunker.sandbox.Project web = organization.project("Web");
+    dev.bunker.sandbox.WorkItem discussed = web.workItems().create("Bug", "Much discussed");
+    for (int i = 1; i <= 250; i++) {
+      discussed.comment(i % 2 == 0 ? "Kim Lead" : "Sam Developer", "Comment " + i);
+    }
+
+    MetadataSnapshot snapshot = backup(web, "20260301T010000Z-00000001");
+
+    JsonNode comments = document(snapshot, MetadataKind.WORK_ITEM_COMMENTS, Integer.toString(discussed.id()))
+        .path("comments");
+    assertThat(comments).hasSize(250);
+    assertThat(comments).extracting(c -> c.path("text").asText()).startsWith("Comment 1").endsWith("Comment 250")
+        .doesNotHaveDuplicates();
+  }
+
+  @Test
   void aSecondRunAfterAFewChangesStoresOnlyThoseChanges() {
     dev.bunker.sandbox.Project web = aProject("incremental");
     InMemoryBlobStore blobs = new InMemoryBlobStore();

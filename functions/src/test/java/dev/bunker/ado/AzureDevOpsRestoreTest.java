@@ -8,12 +8,19 @@ import dev.bunker.metadata.MetadataRestore;
 import dev.bunker.metadata.MetadataSnapshot;
 import dev.bunker.metadata.ProjectRef;
 import dev.bunker.metadata.RestoreReport;
+import dev.bunker.sandbox.Organization;
+import dev.bunker.sandbox.RecordedRequest;
 import dev.bunker.sandbox.Project;
+import java.io.BufferedOutputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Restoring a metadata snapshot into an empty sandbox project, checked by backing that project up. */
 class AzureDevOpsRestoreTest extends SandboxMetadataTest {
@@ -65,6 +72,65 @@ class AzureDevOpsRestoreTest extends SandboxMetadataTest {
     assertThat(document(restored, MetadataKind.BUILD_DEFINITION, "2").path("process").path("yamlFilename").asText())
         .isEqualTo("nightly.yml");
     assertThat(new String(JSON.writeValueAsBytes(report), StandardCharsets.UTF_8)).doesNotContain("s1gn-me");
+  }
+
+  @Test
+  void restoresCommentsIntoServer2019ThroughTheHistoryFieldWithTheirAuthorAndDate() throws Exception {
+    Organization server2019 = sandbox.collection("comments2019/DefaultCollection").maxApiVersion("5.0");
+    Project source = server2019.project("Web");
+    String id = Integer.toString(source.workItems().create("Bug", "Discussed")
+        .comment("Kim Lead", "First thoughts").comment("Sam Developer", "Second thoughts").id());
+    MetadataSnapshot backedUp = backup(source, "20260301T010000Z-00000001");
+    JsonNode original = document(backedUp, MetadataKind.WORK_ITEM_COMMENTS, id).path("comments");
+    Project target = server2019.project("Copy");
+    sandbox.clearRequests();
+
+    RestoreReport report = restore(source, "20260301T010000Z-00000001", target);
+
+    assertThat(report.created()).containsEntry("workItemComment", 2);
+    assertThat(sandbox.requests(r -> r.method().equals("POST") && r.path().endsWith("/comments")))
+        .as("wit/5.0 has no Comments_Add").isEmpty();
+    MetadataSnapshot restored = backup(target, "20260302T010000Z-00000002");
+    JsonNode comments = document(restored, MetadataKind.WORK_ITEM_COMMENTS, report.workItemIds().get(id))
+        .path("comments");
+    assertThat(comments).extracting(c -> c.path("text").asText()).containsExactly(
+        "<p><em>Originally by Kim Lead on " + original.get(0).path("revisedDate").asText() + "</em></p>First thoughts",
+        "<p><em>Originally by Sam Developer on " + original.get(1).path("revisedDate").asText()
+            + "</em></p>Second thoughts");
+  }
+
+  @Test
+  void restoresAnAttachmentOver130MegabytesThroughAChunkedUpload(@TempDir Path directory) throws Exception {
+    long size = 131L * 1024 * 1024;
+    Path video = directory.resolve("launch.mp4");
+    try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(video), 64 * 1024)) {
+      byte[] line = new byte[4096];
+      for (long written = 0; written < size; written += line.length) {
+        // letters that change line by line: the in-memory store keeps them compressed, so small
+        for (int i = 0; i < line.length; i++) {
+          line[i] = (byte) ('a' + (i * 31 + written / line.length) % 26);
+        }
+        out.write(line);
+      }
+    }
+    Project source = sandbox.organization("large-attachment").project("Media");
+    source.workItems().create("Bug", "Video of the crash").attach("launch.mp4", video);
+    MetadataSnapshot backedUp = backup(source, "20260301T010000Z-00000001");
+    Project target = sandbox.organization("large-attachment").project("Copy");
+    sandbox.clearRequests();
+
+    restore(source, "20260301T010000Z-00000001", target);
+
+    List<RecordedRequest> uploads = sandbox.requests(r -> r.path().endsWith("/_apis/wit/attachments")
+        || r.method().equals("PUT") && r.path().contains("/_apis/wit/attachments/"));
+    assertThat(uploads).filteredOn(r -> r.method().equals("POST")).singleElement()
+        .satisfies(start -> assertThat(start.queryParameter("uploadType")).isEqualTo("Chunked"));
+    assertThat(uploads).filteredOn(r -> r.method().equals("PUT"))
+        .as("131 MiB in chunks of " + AzureDevOpsRestore.UPLOAD_CHUNK + " bytes").hasSize(17)
+        .allMatch(chunk -> chunk.status() == 201);
+    MetadataSnapshot restored = backup(target, "20260302T010000Z-00000002");
+    assertThat(restored.entries(MetadataKind.ATTACHMENT).values()).as("the same bytes")
+        .containsExactlyElementsOf(backedUp.entries(MetadataKind.ATTACHMENT).values());
   }
 
   @Test
