@@ -255,5 +255,6 @@ final class Creation {
             file.content().length, project.workItems().now());
       }
     }
+    item.countRelations();
   }
 }

@@ -33,6 +33,7 @@ public final class WorkItems {
   /** Marks the ids of generated attachments (their low bits are the work item number). */
   private static final long GENERATED_ATTACHMENT = 0x5A4DB0C5L << 32;
   private static final int SHARED_FILES = 5;
+  private static final String PARENT_LINK = "System.LinkTypes.Hierarchy-Reverse";
 
   /** An uploaded attachment. */
   record Attachment(String fileName, byte[] content) {}
@@ -200,6 +201,14 @@ public final class WorkItems {
     if (n % 4 == 0) {
       fields.put("System.Tags", n % 8 == 0 ? "backend; customer" : "backend");
     }
+    // its relations exist from the first revision on, and so do their counts
+    boolean linked = type.equals("Task") && n > 1;
+    if (linked) {
+      fields.put(WorkItem.countField(PARENT_LINK), 1);
+    }
+    if (n % 40 == 0) {
+      fields.put(WorkItem.countField("AttachedFile"), 1);
+    }
     int revisions = generatedRevisions(n);
     int comments = n % 7 == 0 ? 2 : 0;
     String[] states = {"New", "Active", "Closed"};
@@ -222,8 +231,8 @@ public final class WorkItems {
       item.addComment(new WorkItem.Comment(c, 1, "<div>Comment " + c + " on " + n + ": "
           + TITLES[random.nextInt(TITLES.length)] + "</div>", c == 1 ? "Avery Tester" : "Sam Developer", when, when));
     }
-    if (type.equals("Task") && n > 1) {
-      item.addLink("System.LinkTypes.Hierarchy-Reverse", n - 1);
+    if (linked) {
+      item.addLink(PARENT_LINK, n - 1);
     }
     if (n % 40 == 0) {
       int file = n / 40 % SHARED_FILES;
