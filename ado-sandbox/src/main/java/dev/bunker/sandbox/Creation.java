@@ -344,5 +344,6 @@ final class Creation {
             size(file), project.workItems().now());
       }
     }
+    item.countRelations();
   }
 }

@@ -79,7 +79,7 @@ public final class WorkItem {
   public synchronized WorkItem attach(String fileName, byte[] content) {
     UUID attachment = owner.storeAttachment(fileName, content);
     addAttachmentRelation(attachment, fileName, content.length, owner.now());
-    return change("Sandbox User", fields -> fields.put("System.AttachedFileCount", attachmentCount()));
+    return change("Sandbox User", this::putRelationCounts);
   }
 
   /** Attaches a file read from {@code file} when downloaded (one larger than memory), in a new revision. */
@@ -96,7 +96,35 @@ public final class WorkItem {
   /** Links to another work item, e.g. {@code System.LinkTypes.Related}. */
   public synchronized WorkItem link(String relation, int otherId) {
     addLink(relation, otherId);
-    return change("Sandbox User", fields -> fields.put("System.RelatedLinkCount", relations.size()));
+    return change("Sandbox User", this::putRelationCounts);
+  }
+
+  /** Sets the current revision's relation counts after relations were added with it (a creation or update). */
+  synchronized void countRelations() {
+    change("Sandbox User", this::putRelationCounts, false);
+  }
+
+  /**
+   * The relation count fields each revision carries, as Azure DevOps keeps them (wit/7.1/httpExamples/
+   * fields/GET__wit_fields.json: System.RelatedLinkCount, System.ExternalLinkCount, System.HyperLinkCount,
+   * System.AttachedFileCount; processes/7.1/httpExamples/fields/: System.RemoteLinkCount), set when non-zero.
+   */
+  private void putRelationCounts(ObjectNode fields) {
+    java.util.Map<String, Integer> counts = new java.util.TreeMap<>();
+    for (JsonNode relation : relations) {
+      counts.merge(countField(relation.path("rel").asText()), 1, Integer::sum);
+    }
+    counts.forEach(fields::put);
+  }
+
+  /** The count field a relation of type {@code rel} counts in. */
+  static String countField(String rel) {
+    return switch (rel) {
+      case "AttachedFile" -> "System.AttachedFileCount";
+      case "Hyperlink" -> "System.HyperLinkCount";
+      case "ArtifactLink" -> "System.ExternalLinkCount";
+      default -> rel.startsWith("System.LinkTypes.Remote") ? "System.RemoteLinkCount" : "System.RelatedLinkCount";
+    };
   }
 
   interface FieldChange {
@@ -161,14 +189,6 @@ public final class WorkItem {
     link.putObject("attributes").put("authorizedDate", at.toString()).put("id", relations.size())
         .put("resourceCreatedDate", at.toString()).put("resourceModifiedDate", at.toString())
         .put("revisedDate", "9999-01-01T00:00:00Z").put("resourceSize", size).put("name", fileName);
-  }
-
-  private int attachmentCount() {
-    int count = 0;
-    for (JsonNode r : relations) {
-      count += "AttachedFile".equals(r.path("rel").asText()) ? 1 : 0;
-    }
-    return count;
   }
 
   synchronized List<Comment> comments() {

@@ -38,6 +38,7 @@ public final class WorkItems {
   /** Marks the ids of generated attachments (their low bits are the work item number). */
   private static final long GENERATED_ATTACHMENT = 0x5A4DB0C5L << 32;
   private static final int SHARED_FILES = 5;
+  private static final String PARENT_LINK = "System.LinkTypes.Hierarchy-Reverse";
 
   /**
    * An attachment: made-up and small ones held as {@code bytes}, uploaded ones in {@code file}
@@ -229,6 +230,14 @@ public final class WorkItems {
     if (n % 4 == 0) {
       fields.put("System.Tags", n % 8 == 0 ? "backend; customer" : "backend");
     }
+    // its relations exist from the first revision on, and so do their counts
+    boolean linked = type.equals("Task") && n > 1;
+    if (linked) {
+      fields.put(WorkItem.countField(PARENT_LINK), 1);
+    }
+    if (n % 40 == 0) {
+      fields.put(WorkItem.countField("AttachedFile"), 1);
+    }
     int revisions = generatedRevisions(n);
     int comments = n % 7 == 0 ? 2 : 0;
     String[] states = {"New", "Active", "Closed"};
@@ -253,8 +262,8 @@ public final class WorkItems {
           // made up beside the generated revisions: both belong to the first, current when they were written
           1));
     }
-    if (type.equals("Task") && n > 1) {
-      item.addLink("System.LinkTypes.Hierarchy-Reverse", n - 1);
+    if (linked) {
+      item.addLink(PARENT_LINK, n - 1);
     }
     if (n % 40 == 0) {
       int file = n / 40 % SHARED_FILES;

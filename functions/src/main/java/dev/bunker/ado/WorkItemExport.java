@@ -26,8 +26,9 @@ import java.util.TreeSet;
  * come from WIQL in pages ordered by id ({@code [System.Id] > last} with {@code $top}), so no query
  * ever returns more than Azure DevOps' 20,000 limit; details come from {@code workitemsbatch}, 200
  * at a time, and revisions from the reporting revisions API, a thousand a call
- * ({@link WorkItemRevisionSpool}); an item that changed since, or every item where that API is
- * refused, has its revisions read with one call of its own. Before that it asks the reporting revisions API for a watermark of now (less
+ * ({@link WorkItemRevisionSpool}); an item that changed since, one with links or attachments (that
+ * API has no relations), or every item where that API is refused, has its revisions read with calls of
+ * its own. Before that it asks the reporting revisions API for a watermark of now (less
  * {@link #CLOCK_MARGIN}), and stores it
  * with the snapshot ({@link MetadataKind#WORK_ITEM_WATERMARK}, written last). A later run asks the
  * reporting API only for the revisions after that watermark, reads those work items again and keeps
@@ -222,8 +223,10 @@ final class WorkItemExport {
     } else {
       int rev = item.path("rev").asInt(1);
       if (rev > 1) {
-        ArrayNode revisions = spool.flatMap(s -> s.revisions(Integer.parseInt(id), rev))
-            .orElseGet(() -> revisions(base, id));
+        // the reporting API's revisions have no relations: an item that has some now reads its own
+        ArrayNode revisions = spool.filter(s -> item.path("relations").isEmpty())
+            .flatMap(s -> s.revisions(Integer.parseInt(id), rev))
+            .orElseGet(() -> revisions(base, id, rev));
         ObjectNode doc = AzureDevOpsMetadata.JSON.createObjectNode();
         doc.put("id", Integer.parseInt(id));
         doc.set("revisions", revisions);
@@ -242,14 +245,16 @@ final class WorkItemExport {
     sink.put(MetadataKind.WORK_ITEM, id, document);
   }
 
-  private ArrayNode revisions(String base, String id) {
+  /** The {@code rev} revisions of work item {@code id}, from its own revisions API. */
+  private ArrayNode revisions(String base, String id, int rev) {
     ArrayNode all = AzureDevOpsMetadata.JSON.createArrayNode();
     int skip = 0;
     while (true) {
       JsonNode page = calls.get(base + "workItems/" + id + "/revisions?$top=" + REVISIONS_PAGE + "&$skip=" + skip
           + "&$expand=all").path("value");
       page.forEach(all::add);
-      if (page.isEmpty() || page.size() < REVISIONS_PAGE) {
+      // Revisions_List documents no cap: a page shorter than asked for need not be the last
+      if (page.isEmpty() || all.size() >= rev) {
         break;
       }
       skip += page.size();
