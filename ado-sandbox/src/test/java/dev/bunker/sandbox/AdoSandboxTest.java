@@ -95,6 +95,23 @@ class AdoSandboxTest {
   }
 
   @Test
+  void servicesListsCloneUrlsWithTheOrganizationAsUserAndGitServesThem() throws Exception {
+    Organization org = sandbox.organization("named");
+    HostedRepository repo = org.project("Web").repository("site").withCommits(2);
+    JsonNode listed = getJson(org.url() + "/_apis/git/repositories?api-version=7.1").at("/value/0");
+    String remoteUrl = listed.get("remoteUrl").asText();
+    assertThat(remoteUrl).isEqualTo(repo.remoteUrl().toString().replace("://", "://named@"));
+    assertThat(listed.get("webUrl").asText()).isEqualTo(repo.remoteUrl().toString());
+
+    try (Git clone = Git.cloneRepository().setURI(remoteUrl).setDirectory(work.resolve("named").toFile())
+        .setCredentialsProvider(new UsernamePasswordCredentialsProvider("named", pat)).call()) {
+      assertThat(clone.log().call()).hasSize(2);
+    }
+    assertThat(run(work, List.of("git", "-c", "http.extraHeader=Authorization: Basic " + basic(pat),
+        "ls-remote", remoteUrl)).exitCode()).isZero();
+  }
+
+  @Test
   void gitWithoutOrWithWrongCredentialsIsRefused() throws Exception {
     HostedRepository repo = sandbox.organization("refuse").project("P").repository("r").withCommits(1);
     Result anonymous = run(work, List.of("git", "ls-remote", repo.remoteUrl().toString()));
