@@ -56,6 +56,7 @@ public final class HostedRepository {
   private volatile boolean disabled;
   private volatile boolean inMaintenance;
   private volatile String codeWikiName;
+  private volatile String listedRemoteUrl;
   private long clock = 1_700_000_000L;
   private final List<PullRequest> pullRequests = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final Map<String, byte[]> lfsObjects = new ConcurrentHashMap<>();
@@ -94,6 +95,33 @@ public final class HostedRepository {
   public URI remoteUrl() {
     return URI.create(project.organization().url() + "/" + Paths.segment(project.name())
         + "/_git/" + Paths.segment(name));
+  }
+
+  /**
+   * The {@code remoteUrl} the repositories API answers. Azure DevOps Services names the
+   * organization as the URL's user, {@code https://{organization}@dev.azure.com/{organization}/…}
+   * (the URL its Clone button shows: git-credential-manager PR #1522 and issue #1520,
+   * backstage/backstage#13657), though the scrubbed examples of git/7.1/httpExamples/repositories/
+   * show none; Server collections answer without user info.
+   */
+  public String listedRemoteUrl() {
+    if (listedRemoteUrl != null) {
+      return listedRemoteUrl;
+    }
+    URI url = remoteUrl();
+    return project.organization().isServer() ? url.toString()
+        : url.getScheme() + "://" + project.organization().name() + "@" + url.getRawAuthority() + url.getRawPath();
+  }
+
+  /**
+   * A fault for robustness tests: the repositories API answers {@code text} as this repository's
+   * {@code remoteUrl} (an address off the allow-list, or no URL at all). A Server answers its
+   * configured public URL, which need not be the one Bunker was given (git-lfs/git-lfs#4507: an
+   * https request answered with http://tfsserver:8080 links).
+   */
+  public HostedRepository listedWithRemoteUrl(String text) {
+    listedRemoteUrl = text;
+    return this;
   }
 
   /** The bare repository on disk, for assertions. */

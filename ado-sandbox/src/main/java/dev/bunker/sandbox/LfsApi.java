@@ -14,10 +14,17 @@ import java.util.Optional;
  * A repository's Git LFS server, as Azure DevOps serves it next to the git URL: the batch API
  * ({@code POST <remoteUrl>/info/lfs/objects/batch}, download and upload, basic transfer), object
  * downloads it links to on the same host, and uploads ({@code PUT}, checked against the oid).
+ * A download action carries the {@code header} an Azure DevOps Server answers with,
+ * {@code {"Accept":"application/vnd.git-lfs"}} (a live answer in git-lfs/git-lfs#4507), and the
+ * download needs it: the batch API's {@code header} is "HTTP header key/value pairs to apply to
+ * the request" (git-lfs docs/api/batch.md), so a client that drops it gets the 406 that doc gives
+ * for a wrong Accept.
  */
 final class LfsApi {
   static final String MARKER = "/info/lfs/objects";
   private static final String TYPE = "application/vnd.git-lfs+json";
+  /** What a download action asks the client to accept. */
+  static final String DOWNLOAD_ACCEPT = "application/vnd.git-lfs";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private LfsApi() {}
@@ -29,6 +36,10 @@ final class LfsApi {
     if (rest.equals("/batch") && request.getMethod().equals("POST")) {
       batch(sandbox.url() + base, repository, JSON.readTree(request.getInputStream()), response);
     } else if (rest.matches("/[0-9a-f]{64}") && request.getMethod().equals("GET")) {
+      if (!DOWNLOAD_ACCEPT.equals(request.getHeader("Accept"))) {
+        message(response, 406, "The Accept header needs to be " + DOWNLOAD_ACCEPT + ", as the batch answer said");
+        return;
+      }
       Optional<byte[]> object = repository.lfsObject(rest.substring(1));
       if (object.isEmpty()) {
         message(response, 404, "Object does not exist");
@@ -62,8 +73,10 @@ final class LfsApi {
               .put("href", objectsUrl + "/" + oid).put("expires_in", 3600);
         }
       } else if (repository.lfsObject(oid).isPresent()) {
-        object.put("authenticated", true).putObject("actions").putObject("download")
-            .put("href", objectsUrl + "/" + oid).put("expires_in", 3600);
+        ObjectNode download = object.put("authenticated", true).putObject("actions").putObject("download")
+            .put("href", objectsUrl + "/" + oid);
+        download.putObject("header").put("Accept", DOWNLOAD_ACCEPT);
+        download.put("expires_in", 3600);
       } else {
         object.putObject("error").put("code", 404).put("message", "Object does not exist");
       }

@@ -278,7 +278,7 @@ final class RestApi {
       node.put("defaultBranch", defaultBranch);
     }
     node.put("size", repository.size());
-    node.put("remoteUrl", repository.remoteUrl().toString());
+    node.put("remoteUrl", repository.listedRemoteUrl());
     node.put("sshUrl", "git@ssh.sandbox.example:v3/" + organization.path() + "/"
         + repository.project().name() + "/" + repository.name());
     node.put("webUrl", repository.remoteUrl().toString());

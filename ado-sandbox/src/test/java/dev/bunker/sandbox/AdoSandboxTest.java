@@ -95,6 +95,48 @@ class AdoSandboxTest {
   }
 
   @Test
+  void servicesListsCloneUrlsWithTheOrganizationAsUserAndGitServesThem() throws Exception {
+    Organization org = sandbox.organization("named");
+    HostedRepository repo = org.project("Web").repository("site").withCommits(2);
+    JsonNode listed = getJson(org.url() + "/_apis/git/repositories?api-version=7.1").at("/value/0");
+    String remoteUrl = listed.get("remoteUrl").asText();
+    assertThat(remoteUrl).isEqualTo(repo.remoteUrl().toString().replace("://", "://named@"));
+    assertThat(listed.get("webUrl").asText()).isEqualTo(repo.remoteUrl().toString());
+
+    try (Git clone = Git.cloneRepository().setURI(remoteUrl).setDirectory(work.resolve("named").toFile())
+        .setCredentialsProvider(new UsernamePasswordCredentialsProvider("named", pat)).call()) {
+      assertThat(clone.log().call()).hasSize(2);
+    }
+    assertThat(run(work, List.of("git", "-c", "http.extraHeader=Authorization: Basic " + basic(pat),
+        "ls-remote", remoteUrl)).exitCode()).isZero();
+  }
+
+  @Test
+  void lfsDownloadsTakeTheHeaderTheBatchAnswerAsksFor() throws Exception {
+    byte[] logo = "a logo, in LFS".getBytes(StandardCharsets.UTF_8);
+    HostedRepository repo = sandbox.organization("lfs-header").project("Web").repository("site")
+        .withLfsFile("logo.png", logo);
+    String oid = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(logo));
+    HttpResponse<String> batch = http.send(HttpRequest.newBuilder(
+            URI.create(repo.remoteUrl() + "/info/lfs/objects/batch"))
+        .header("Authorization", "Basic " + basic(pat)).header("Content-Type", "application/vnd.git-lfs+json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"operation\":\"download\",\"transfers\":[\"basic\"],"
+            + "\"objects\":[{\"oid\":\"" + oid + "\",\"size\":" + logo.length + "}]}")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    JsonNode download = JSON.readTree(batch.body()).at("/objects/0/actions/download");
+    assertThat(download.get("header")).isEqualTo(JSON.readTree("{\"Accept\":\"application/vnd.git-lfs\"}"));
+
+    HttpRequest.Builder object = HttpRequest.newBuilder(URI.create(download.get("href").asText()))
+        .header("Authorization", "Basic " + basic(pat));
+    assertThat(http.send(object.copy().header("Accept", "application/octet-stream").build(),
+        HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(406);
+    HttpResponse<byte[]> fetched = http.send(object.header("Accept", "application/vnd.git-lfs").build(),
+        HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(fetched.statusCode()).isEqualTo(200);
+    assertThat(fetched.body()).isEqualTo(logo);
+  }
+
+  @Test
   void gitWithoutOrWithWrongCredentialsIsRefused() throws Exception {
     HostedRepository repo = sandbox.organization("refuse").project("P").repository("r").withCommits(1);
     Result anonymous = run(work, List.of("git", "ls-remote", repo.remoteUrl().toString()));

@@ -51,7 +51,7 @@ public final class AdoSourceDirectory implements SourceDirectory, MetadataDirect
         return client.repositories(organization, credential, project).stream()
             .filter(repository -> repository.name().equalsIgnoreCase(name))
             .findFirst()
-            .map(AdoSourceDirectory::toSource);
+            .map(AdoSourceDirectory::usable);
       } catch (AzureDevOpsRequestException e) {
         if (e.isNotFound()) {
           throw new SourceException(Reason.NOT_FOUND, "project '" + project + "' does not exist in " + organization, e);
@@ -70,7 +70,7 @@ public final class AdoSourceDirectory implements SourceDirectory, MetadataDirect
           .orElseThrow(() -> new SourceException(Reason.NOT_FOUND,
               "project '" + project + "' does not exist in " + organization));
       try {
-        return toSource(client.createRepository(organization, credential, target.id(), name));
+        return usable(client.createRepository(organization, credential, target.id(), name));
       } catch (AzureDevOpsRequestException e) {
         if (e.isConflict() || (e.typeKey() != null && e.typeKey().contains("AlreadyExists"))) {
           throw new SourceException(Reason.CONFLICT,
@@ -190,7 +190,17 @@ public final class AdoSourceDirectory implements SourceDirectory, MetadataDirect
 
   private static SourceRepository toSource(Repository repository) {
     return new SourceRepository(repository.id(), repository.projectId(), repository.projectName(), repository.name(),
-        repository.projectWiki() ? RepositoryKind.WIKI : RepositoryKind.GIT, repository.remoteUrl().toString(),
-        repository.disabled(), repository.isEmpty());
+        repository.projectWiki() ? RepositoryKind.WIKI : RepositoryKind.GIT,
+        repository.remoteUrl() == null ? null : repository.remoteUrl().toString(),
+        repository.disabled(), repository.isEmpty(), repository.unusableBecause());
+  }
+
+  /** A repository to restore into: git must reach it. */
+  private static SourceRepository usable(Repository repository) {
+    if (repository.unusableBecause() != null) {
+      throw new SourceException(Reason.URL_NOT_ALLOWED, "repository " + repository.projectName() + "/"
+          + repository.name() + " cannot be restored into: " + repository.unusableBecause());
+    }
+    return toSource(repository);
   }
 }

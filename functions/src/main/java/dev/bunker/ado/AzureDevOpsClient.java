@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
@@ -95,12 +96,15 @@ public final class AzureDevOpsClient {
     return projects;
   }
 
-  /** Every repository of the organization, hidden project-wiki repositories included. */
+  /**
+   * Every repository of the organization, hidden project-wiki repositories included; one whose
+   * clone URL cannot be used says why ({@link Repository#unusableBecause()}).
+   */
   public List<Repository> repositories(OrganizationUrl organization, Credential credential) {
     return repositoriesAt(organization, credential, "_apis/git/repositories?includeHidden=true");
   }
 
-  /** The repositories of one project (by id or name), hidden project-wiki repositories included. */
+  /** As {@link #repositories(OrganizationUrl, Credential)}, for one project (by id or name). */
   public List<Repository> repositories(OrganizationUrl organization, Credential credential, String project) {
     return repositoriesAt(organization, credential,
         encode(project) + "/_apis/git/repositories?includeHidden=true");
@@ -130,7 +134,7 @@ public final class AzureDevOpsClient {
     body.putObject("project").put("id", projectId);
     JsonNode created = exchange.post(organization, credential,
         encode(projectId) + "/_apis/git/repositories", body).body();
-    return repository(organization, created);
+    return repository(created);
   }
 
   /**
@@ -165,24 +169,51 @@ public final class AzureDevOpsClient {
   private List<Repository> repositoriesAt(OrganizationUrl organization, Credential credential, String path) {
     List<Repository> repositories = new ArrayList<>();
     for (JsonNode r : exchange.get(organization, credential, path).body().path("value")) {
-      repositories.add(repository(organization, r));
+      repositories.add(repository(r));
     }
     return repositories;
   }
 
-  private Repository repository(OrganizationUrl organization, JsonNode r) {
+  /**
+   * A listed repository. One whose clone URL cannot be used (off the allow-list, or not a URL) is
+   * listed too, with why, so that it never hides the others.
+   */
+  private Repository repository(JsonNode r) {
     String name = r.path("name").asText();
     String projectName = r.path("project").path("name").asText(null);
-    URI remoteUrl = URI.create(r.path("remoteUrl").asText());
-    if (!allowList.allows(remoteUrl)) {
-      throw new OrganizationNotAllowedException(organization, remoteUrl,
-          "repository " + projectName + "/" + name + " is cloned from there");
+    String listed = r.path("remoteUrl").asText("");
+    URI remoteUrl = null;
+    String unusableBecause;
+    try {
+      URI candidate = withoutUserInfo(new URI(listed));
+      unusableBecause = allowList.allows(candidate) ? null
+          : "its clone URL " + candidate + " is not on the allow-list";
+      remoteUrl = unusableBecause == null ? candidate : null;
+    } catch (URISyntaxException e) {
+      unusableBecause = "its clone URL is not a URL (" + e.getReason() + ")";
     }
     return new Repository(r.path("id").asText(), name, r.path("project").path("id").asText(null), projectName,
         r.hasNonNull("defaultBranch") ? r.get("defaultBranch").asText() : null,
         r.path("size").asLong(0), remoteUrl, r.path("isDisabled").asBoolean(false),
         r.path("isInMaintenance").asBoolean(false), r.path("isFork").asBoolean(false),
-        projectName != null && name.equalsIgnoreCase(projectName + ".wiki"));
+        projectName != null && name.equalsIgnoreCase(projectName + ".wiki"), unusableBecause);
+  }
+
+  /**
+   * {@code uri} without user info. Azure DevOps Services lists clone URLs with the organization as
+   * the user ({@code https://{organization}@dev.azure.com/…}, as its Clone button shows:
+   * git-credential-manager PR #1522, backstage/backstage#13657); Server lists them without. The
+   * credential, sent as a header, authenticates git and LFS, never the URL's user; the host is
+   * judged as it is: {@code https://dev.azure.com@evil.example/} stays evil.example.
+   */
+  static URI withoutUserInfo(URI uri) {
+    if (uri.getRawUserInfo() == null) {
+      return uri;
+    }
+    return URI.create(uri.getScheme() + "://" + uri.getRawAuthority().substring(uri.getRawUserInfo().length() + 1)
+        + (uri.getRawPath() == null ? "" : uri.getRawPath())
+        + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery())
+        + (uri.getRawFragment() == null ? "" : "#" + uri.getRawFragment()));
   }
 
   private static String encode(String value) {

@@ -8,20 +8,32 @@ import dev.bunker.store.LfsReceiver;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * Git LFS objects of a repository, through its LFS batch API ({@code <remoteUrl>/info/lfs/objects/batch})
  * with the organization's credential: downloaded for a backup, uploaded for a restore, streamed
  * both ways. Objects move only to and from the organization itself (the credential never goes
- * elsewhere); the batch answer's own headers are not used.
+ * elsewhere), with the headers each action of the batch answer asks for, but never one that
+ * would replace the credential.
  */
 final class AzureDevOpsLfs {
   /** Objects asked for per batch request (servers take about this many). */
   static final int BATCH = 100;
+  /**
+   * Headers an action may not set: Bunker's credential, and those the HTTP client sets itself
+   * (it refuses them).
+   */
+  private static final Set<String> NOT_FROM_ACTIONS =
+      Set.of("authorization", "connection", "content-length", "expect", "host", "upgrade");
+  private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
 
   private final Exchange exchange;
 
@@ -43,14 +55,14 @@ final class AzureDevOpsLfs {
                   + object.path("error").path("message").asText());
           continue;
         }
-        String href = object.path("actions").path("download").path("href").asText("");
-        var path = relative(organization, href);
+        JsonNode action = object.path("actions").path("download");
+        var path = relative(organization, action.path("href").asText(""));
         if (path.isEmpty()) {
           sink.unavailable(pointer, "its download is offered outside the organization, where Bunker does not send"
               + " the credential");
           continue;
         }
-        exchange.lfsDownload(organization, credential, path.get(), body -> sink.object(pointer, body));
+        exchange.lfsDownload(organization, credential, path.get(), headers(action), body -> sink.object(pointer, body));
       }
     }
   }
@@ -81,7 +93,7 @@ final class AzureDevOpsLfs {
             .orElseThrow(() -> new AzureDevOpsException(organization, "the LFS server wants object "
                 + pointer.oid() + " uploaded outside the organization, where Bunker does not send the credential",
                 null));
-        exchange.lfsUpload(organization, credential, path, pointer.size(), () -> open.apply(pointer));
+        exchange.lfsUpload(organization, credential, path, headers(action), pointer.size(), () -> open.apply(pointer));
         uploaded++;
       }
     }
@@ -93,6 +105,27 @@ final class AzureDevOpsLfs {
     String base = organization.toString() + "/";
     return url.toLowerCase(Locale.ROOT).startsWith(base.toLowerCase(Locale.ROOT))
         ? Optional.of(url.substring(base.length())) : Optional.empty();
+  }
+
+  /**
+   * The {@code header} pairs of a batch answer's action ("HTTP header key/value pairs to apply to the
+   * request", git-lfs docs/api/batch.md), e.g. Azure DevOps Server's
+   * {@code {"Accept":"application/vnd.git-lfs"}} (git-lfs/git-lfs#4507). An Authorization pair is
+   * left out (the organization gets Bunker's credential, and only the organization is called), as
+   * are pairs HTTP does not allow.
+   */
+  static Map<String, String> headers(JsonNode action) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    action.path("header").properties().forEach(pair -> {
+      String name = pair.getKey();
+      String value = pair.getValue().asText("");
+      if (pair.getValue().isTextual() && HEADER_NAME.matcher(name).matches()
+          && !NOT_FROM_ACTIONS.contains(name.toLowerCase(Locale.ROOT))
+          && value.chars().noneMatch(c -> c < 0x20 && c != '\t' || c == 0x7f)) {
+        headers.put(name, value);
+      }
+    });
+    return headers;
   }
 
   private static JsonNode find(JsonNode answer, String oid) {

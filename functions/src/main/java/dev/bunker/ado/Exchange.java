@@ -207,19 +207,23 @@ final class Exchange {
     return call(organization, credential, "POST", path, Payload.of(bytes(body), LFS_TYPE), true, null, true, null);
   }
 
-  /** Downloads a Git LFS object the organization serves, streamed into {@code reader}. */
-  void lfsDownload(OrganizationUrl organization, Credential credential, String path, BodyReader reader) {
-    call(organization, credential, "GET", path, null, true, null, true, reader);
+  /**
+   * Downloads a Git LFS object the organization serves, streamed into {@code reader}, with the
+   * headers its batch answer asked for (they replace Bunker's own, such as Accept).
+   */
+  void lfsDownload(OrganizationUrl organization, Credential credential, String path, Map<String, String> headers,
+      BodyReader reader) {
+    call(organization, credential, "GET", path, null, true, null, true, reader, headers);
   }
 
   /**
    * Uploads a Git LFS object ({@code basic} transfer: a PUT of its bytes to where the batch answer
-   * said), streamed; content-addressed, so repeating it is safe.
+   * said, with the headers it asked for), streamed; content-addressed, so repeating it is safe.
    */
-  void lfsUpload(OrganizationUrl organization, Credential credential, String path, long size,
-      Supplier<InputStream> open) {
+  void lfsUpload(OrganizationUrl organization, Credential credential, String path, Map<String, String> headers,
+      long size, Supplier<InputStream> open) {
     call(organization, credential, "PUT", path, Payload.streamed("application/octet-stream", size, open), true, null,
-        true, null);
+        true, null, headers);
   }
 
   /** A POST that only reads (WIQL, batch reads): safe to repeat like a GET. */
@@ -242,6 +246,13 @@ final class Exchange {
    */
   private Answer call(OrganizationUrl organization, Credential credential, String method, String path, Payload body,
       boolean idempotent, UnaryOperator<String> versionFor, boolean raw, BodyReader reader) {
+    return call(organization, credential, method, path, body, idempotent, versionFor, raw, reader, Map.of());
+  }
+
+  /** As above, with {@code headers} set over Bunker's own (never Authorization: callers leave it out). */
+  private Answer call(OrganizationUrl organization, Credential credential, String method, String path, Payload body,
+      boolean idempotent, UnaryOperator<String> versionFor, boolean raw, BodyReader reader,
+      Map<String, String> headers) {
     allowList.check(organization);
     OrganizationState state = state(organization);
     String what = method + " " + stripQuery(path) + " on " + organization;
@@ -254,7 +265,7 @@ final class Exchange {
       awaitPause(organization, state);
       Received response;
       try {
-        response = send(organization, state, credential, method, uri, body, raw, reader != null);
+        response = send(organization, state, credential, method, uri, body, raw, reader != null, headers);
       } catch (IOException e) {
         boolean retryable = idempotent || e instanceof ConnectException;
         String failure = e instanceof HttpTimeoutException
@@ -310,7 +321,8 @@ final class Exchange {
 
   /** Sends, following redirects only while they stay on the allow-list and off sign-in pages. */
   private Received send(OrganizationUrl organization, OrganizationState state, Credential credential,
-      String method, URI uri, Payload body, boolean raw, boolean stream) throws IOException {
+      String method, URI uri, Payload body, boolean raw, boolean stream, Map<String, String> headers)
+      throws IOException {
     URI target = uri;
     String verb = method;
     Payload payload = body;
@@ -326,6 +338,7 @@ final class Exchange {
               : raw ? "application/octet-stream" : "application/json")
           .header(FED_AUTH_REDIRECT, "Suppress")
           .header("User-Agent", "Bunker");
+      headers.forEach(request::setHeader);
       if (payload != null) {
         request.header("Content-Type", payload.contentType()).method(verb, payload.publisher().get());
         if (payload.contentRange() != null) {

@@ -238,7 +238,12 @@ final class PipelineRestore {
           continue;
         }
         uuids.put(repository.path("id").asText().toLowerCase(Locale.ROOT), match.id());
-        ((ObjectNode) repository).put("id", match.id()).put("url", match.remoteUrl().toString());
+        ObjectNode restored = ((ObjectNode) repository).put("id", match.id());
+        if (match.remoteUrl() != null) {
+          restored.put("url", match.remoteUrl().toString());
+        } else {
+          restored.remove("url"); // not the source's: the target lists none Bunker can use
+        }
       }
       definition.path("variables").properties().forEach(v -> {
         if (v.getValue().path("isSecret").asBoolean(false)) {

@@ -50,6 +50,10 @@ public final class BackupWorker {
     perform(work.organizationId(), work.runId(), work.repositoryId(), attempt, (organization, credential) -> {
       Repository repository = catalog.repositories().find(work.organizationId(), work.repositoryId())
           .orElseThrow(() -> new Gone("the repository is no longer known"));
+      if (repository.remoteUrl() == null) {
+        // a later discovery found its clone URL unusable and said why in its own run
+        throw new Gone("the repository's clone URL can no longer be used");
+      }
       SnapshotSummary summary = vault.backup(repository.key(), SnapshotIds.forRun(work.runId()),
           new GitEndpoint(repository.remoteUrl(), credential));
       catalog.snapshots().save(new Snapshot(work.organizationId(), work.repositoryId(), summary.snapshotId(),

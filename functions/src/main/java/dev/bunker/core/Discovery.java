@@ -16,7 +16,8 @@ import java.util.stream.Collectors;
  * The {@code discover} worker: lists an organization's repositories and wikis, decides which ones
  * the policy protects, records what changed, writes the run and its queued results, and enqueues
  * one backup per protected repository, and one per selected project's metadata when the policy
- * includes metadata, at most the policy's concurrency at a time. A
+ * includes metadata, at most the policy's concurrency at a time. A repository whose clone URL
+ * cannot be used fails on its own, with why, at once; the others are backed up. A
  * redelivered message re-sends the backups in flight and changes nothing else.
  */
 public final class Discovery {
@@ -73,8 +74,10 @@ public final class Discovery {
     }
     List<Repository> protectedRepositories = reconcile(organization, listing);
     List<Repository> targets = protectedRepositories.stream().filter(run.selection()::selects).toList();
+    Map<String, String> unusable = listing.stream().filter(r -> r.unusableBecause() != null)
+        .collect(Collectors.toMap(SourceRepository::id, SourceRepository::unusableBecause, (a, b) -> a));
     List<RepositoryResult> results = new ArrayList<>(
-        targets.stream().map(r -> RepositoryResult.queued(run.id(), r)).toList());
+        targets.stream().map(r -> resultOf(run, r, unusable.get(r.id()))).toList());
     results.addAll(metadataResults(organization, run, credential, listing));
     catalog.runs().addResultsIfAbsent(results);
     Run discovered = run.discovered(clock.instant(), targets.size());
@@ -83,6 +86,17 @@ public final class Discovery {
     LOG.info(() -> "run " + run.id() + " of organization " + organization.id() + ": " + targets.size()
         + " repositories queued of " + listing.size() + " at the source, " + (results.size() - targets.size())
         + " projects' metadata");
+  }
+
+  /** Queued, or failed at once when git cannot reach the repository ({@code unusableBecause} says why). */
+  private RepositoryResult resultOf(Run run, Repository repository, String unusableBecause) {
+    RepositoryResult queued = RepositoryResult.queued(run.id(), repository);
+    if (unusableBecause == null) {
+      return queued;
+    }
+    LOG.warning(() -> "run " + run.id() + ": repository " + repository.project() + "/" + repository.name()
+        + " cannot be backed up: " + unusableBecause);
+    return queued.failed(clock.instant(), unusableBecause);
   }
 
   /**

@@ -1,6 +1,10 @@
 package dev.bunker.core;
 
-/** A repository as Azure DevOps lists it. {@code remoteUrl} carries no credentials. */
+/**
+ * A repository as Azure DevOps lists it. {@code remoteUrl} carries no credentials; it is null when
+ * {@code unusableBecause} says why the repository cannot be backed up (its listed clone URL is
+ * off the allow-list or not a URL), which fails that repository alone.
+ */
 public record SourceRepository(
     String id,
     String projectId,
@@ -9,4 +13,5 @@ public record SourceRepository(
     RepositoryKind kind,
     String remoteUrl,
     boolean disabled,
-    boolean empty) {}
+    boolean empty,
+    String unusableBecause) {}

@@ -95,6 +95,21 @@ class AdoSourceDirectoryTest {
   }
 
   @Test
+  void aRepositoryGitCannotReachIsListedWithWhyAndIsNoRestoreTarget() {
+    Project web = sandbox.organization("unreachable").project("Web");
+    web.repository("site").withCommits(1);
+    web.repository("elsewhere").listedWithRemoteUrl("https://evil.example/unreachable/Web/_git/elsewhere");
+    SourceAccess access = access("unreachable", pat);
+
+    assertThat(directory.repositories(access)).extracting(SourceRepository::name, SourceRepository::unusableBecause)
+        .containsExactlyInAnyOrder(
+            org.assertj.core.groups.Tuple.tuple("site", null),
+            org.assertj.core.groups.Tuple.tuple("elsewhere",
+                "its clone URL https://evil.example/unreachable/Web/_git/elsewhere is not on the allow-list"));
+    assertReason(() -> directory.findRepository(access, "Web", "elsewhere"), Reason.URL_NOT_ALLOWED);
+  }
+
+  @Test
   void connectsWithAPatAndWithABearerToken() {
     sandbox.organization("tokens").project("P");
     directory.connect(access("tokens", pat));

@@ -242,6 +242,48 @@ class AzureDevOpsClientTest {
   }
 
   @Test
+  void servicesCloneUrlsLoseTheOrganizationAsUserAndKeepTheirHost() {
+    assertThat(AzureDevOpsClient.withoutUserInfo(
+        URI.create("https://contoso@dev.azure.com/contoso/Web/_git/my%20site?x=1")))
+        .isEqualTo(URI.create("https://dev.azure.com/contoso/Web/_git/my%20site?x=1"));
+    URI disguised = AzureDevOpsClient.withoutUserInfo(URI.create("https://dev.azure.com@evil.example/contoso/_git/x"));
+    assertThat(disguised).isEqualTo(URI.create("https://evil.example/contoso/_git/x"));
+    assertThat(AllowList.parse(null).allows(disguised)).isFalse();
+
+    Organization org = sandbox.organization("services-urls");
+    HostedRepository site = org.project("Web").repository("site").withCommits(1);
+    assertThat(site.listedRemoteUrl()).isEqualTo(site.remoteUrl().toString()
+        .replace("://", "://services-urls@"));
+    assertThat(client.repositories(url(org), pat)).singleElement().satisfies(r -> {
+      assertThat(r.remoteUrl()).isEqualTo(site.remoteUrl());
+      assertThat(r.unusableBecause()).isNull();
+    });
+  }
+
+  @Test
+  void aRepositoryWhoseCloneUrlCannotBeUsedIsListedWithWhyBesideTheOthers() {
+    Organization org = sandbox.organization("odd-urls");
+    var web = org.project("Web");
+    HostedRepository site = web.repository("site").withCommits(1);
+    web.repository("elsewhere").withCommits(1)
+        .listedWithRemoteUrl("https://dev.azure.com@evil.example/odd-urls/Web/_git/elsewhere");
+    web.repository("garbled").listedWithRemoteUrl("http://[not a url");
+
+    List<Repository> repositories = client.repositories(url(org), pat);
+
+    assertThat(find(repositories, "site").remoteUrl()).isEqualTo(site.remoteUrl());
+    assertThat(find(repositories, "elsewhere")).satisfies(r -> {
+      assertThat(r.remoteUrl()).isNull();
+      assertThat(r.unusableBecause()).isEqualTo(
+          "its clone URL https://evil.example/odd-urls/Web/_git/elsewhere is not on the allow-list");
+    });
+    assertThat(find(repositories, "garbled")).satisfies(r -> {
+      assertThat(r.remoteUrl()).isNull();
+      assertThat(r.unusableBecause()).startsWith("its clone URL is not a URL");
+    });
+  }
+
+  @Test
   void stepsDownToTheServersApiVersionAndRemembersIt() {
     Organization collection = sandbox.collection("tfs/DefaultCollection");
     collection.project("OnPrem").repository("app").withCommits(1);

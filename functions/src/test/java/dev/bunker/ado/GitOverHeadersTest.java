@@ -57,6 +57,9 @@ class GitOverHeadersTest {
         .containsAllEntriesOf(Map.of("refs/tags/v1", site.refs().get("refs/tags/v1"),
             "refs/heads/main", site.refs().get("refs/heads/main")));
     assertThat(sandbox.requests(r -> r.isGit())).allMatch(r -> r.query() == null || !r.query().contains("@"));
+    // listed as http://cgit@…: git authenticates with the PAT (the sandbox answers 401 to the user alone)
+    assertThat(sandbox.requests(r -> r.isGit() && r.path().startsWith("/cgit/"))).isNotEmpty()
+        .allMatch(r -> "Basic".equals(r.authScheme()) && r.status() == 200);
   }
 
   @Test

@@ -161,13 +161,30 @@ class BackupRunTest {
   @Test
   void aDisabledRepositoryIsRecordedAndDoesNotFailTheRun() {
     world.source.replace(World.CONTOSO, web, new SourceRepository(web.id(), web.projectId(), web.project(),
-        web.name(), web.kind(), web.remoteUrl(), true, false));
+        web.name(), web.kind(), web.remoteUrl(), true, false, null));
     Organization organization = world.registerContoso(null);
     RunReport run = runNow(organization);
     assertThat(run.status()).isEqualTo(RunStatus.SUCCEEDED);
     assertThat(run.counts().total()).isEqualTo(2);
     assertThat(world.catalog.repositories().find(organization.id(), web.id()).orElseThrow().state())
         .isEqualTo(RepositoryState.DISABLED);
+  }
+
+  @Test
+  void aRepositoryGitCannotReachFailsAloneWithTheReasonAndTheOthersAreBackedUp() {
+    String reason = "its clone URL https://evil.example/Team/_git/web is not on the allow-list";
+    world.source.replace(World.CONTOSO, web, new SourceRepository(web.id(), web.projectId(), web.project(),
+        web.name(), web.kind(), null, false, false, reason));
+    Organization organization = world.registerContoso(null);
+    RunReport run = runNow(organization);
+    assertThat(run.status()).isEqualTo(RunStatus.PARTIALLY_SUCCEEDED);
+    assertThat(run.results()).filteredOn(r -> r.repositoryId().equals(web.id())).singleElement()
+        .satisfies(r -> {
+          assertThat(r.status()).isEqualTo(ResultStatus.FAILED);
+          assertThat(r.error()).isEqualTo(reason);
+        });
+    assertThat(run.results()).filteredOn(r -> !r.repositoryId().equals(web.id()))
+        .extracting(RepositoryResult::status).containsOnly(ResultStatus.SUCCEEDED).hasSize(2);
   }
 
   @Test

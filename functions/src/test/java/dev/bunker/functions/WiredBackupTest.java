@@ -149,6 +149,46 @@ class WiredBackupTest {
   }
 
   @Test
+  void backsUpAServicesOrganizationWhoseCloneUrlsNameItAsUserAndReportsAnUnreachableRepositoryAlone()
+      throws Exception {
+    String name = "services-" + UUID.randomUUID().toString().substring(0, 8);
+    Project web = sandbox.organization(name).project("Web");
+    byte[] logo = "the logo, in LFS".getBytes(StandardCharsets.UTF_8);
+    String logoOid = sha256(logo);
+    HostedRepository site = web.repository("site").withBranches(1).withLfsFile("assets/logo.png", logo);
+    HostedRepository wiki = web.withProjectWiki();
+    HostedRepository elsewhere = web.repository("elsewhere").withCommits(1)
+        .listedWithRemoteUrl("https://dev.azure.com@evil.example/" + name + "/Web/_git/elsewhere");
+    assertThat(site.listedRemoteUrl()).startsWith("http://" + name + "@");
+    String id = json(organizations.register(FakeRequest.post("organizations", "{\"url\":\""
+        + sandbox.organization(name).url() + "\",\"pat\":\"" + sandbox.pat() + "\",\"policy\":{"
+        + "\"includeMetadata\":false}}")), 201).path("id").asText();
+
+    JsonNode run = runBackup(id);
+
+    assertThat(run.path("status").asText()).as(run.toString()).isEqualToIgnoringCase("partiallySucceeded");
+    Map<String, JsonNode> results = new TreeMap<>();
+    run.path("results").forEach(result -> results.put(result.path("repository").asText(), result));
+    assertThat(results).containsOnlyKeys("site", "Web.wiki", "elsewhere");
+    assertThat(results.get("site").path("status").asText()).isEqualToIgnoringCase("succeeded");
+    assertThat(results.get("Web.wiki").path("status").asText()).isEqualToIgnoringCase("succeeded");
+    assertThat(results.get("elsewhere").path("status").asText()).isEqualToIgnoringCase("failed");
+    assertThat(results.get("elsewhere").path("error").asText())
+        .contains("https://evil.example/" + name + "/Web/_git/elsewhere", "allow-list");
+    assertThat(container.getBlobClient("orgs/" + id + "/lfs/" + logoOid).downloadContent().toBytes())
+        .isEqualTo(logo);
+    // The sandbox answers 200 only to a Basic credential whose password (or user) is a PAT it
+    // issued: the organization's name from the URL alone would get a 401.
+    assertThat(sandbox.requests(r -> r.isGit() && r.path().startsWith("/" + name + "/")))
+        .isNotEmpty()
+        .allSatisfy(r -> assertThat(r.authScheme()).isEqualTo("Basic"))
+        .allSatisfy(r -> assertThat(r.status()).as(r.toString()).isEqualTo(200))
+        .noneMatch(r -> r.path().contains("/_git/elsewhere"))
+        .anyMatch(r -> r.path().endsWith("/_git/" + wiki.name() + "/git-upload-pack"))
+        .anyMatch(r -> r.path().contains("/info/lfs/objects/" + logoOid));
+  }
+
+  @Test
   void backsUpProjectMetadataWithTheRunDownloadsRestoresAndForgetsIt() throws Exception {
     String name = "meta-" + UUID.randomUUID().toString().substring(0, 8);
     Project web = sandbox.organization(name).project("Web").workItems(30);

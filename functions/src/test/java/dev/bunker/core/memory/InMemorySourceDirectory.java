@@ -42,7 +42,7 @@ public final class InMemorySourceDirectory implements SourceDirectory {
   public SourceRepository addRepository(String url, String project, String name, RepositoryKind kind) {
     SourceRepository repository = new SourceRepository(
         "repo-" + project.toLowerCase(Locale.ROOT) + "-" + name.toLowerCase(Locale.ROOT), "project-" + project,
-        project, name, kind, url + "/" + project + "/_git/" + name, false, false);
+        project, name, kind, url + "/" + project + "/_git/" + name, false, false, null);
     org(url).repositories().add(repository);
     return repository;
   }
@@ -89,7 +89,7 @@ public final class InMemorySourceDirectory implements SourceDirectory {
     }
     SourceRepository created = addRepository(access.organizationUrl(), project, name, RepositoryKind.GIT);
     SourceRepository empty = new SourceRepository(created.id(), created.projectId(), project, name,
-        RepositoryKind.GIT, created.remoteUrl(), false, true);
+        RepositoryKind.GIT, created.remoteUrl(), false, true, null);
     replace(access.organizationUrl(), created, empty);
     return empty;
   }
