@@ -90,7 +90,7 @@ public final class WorkItem {
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException("cannot read the size of " + file, e);
     }
-    return change("Sandbox User", fields -> fields.put("System.AttachedFileCount", attachmentCount()));
+    return change("Sandbox User", this::putRelationCounts);
   }
 
   /** Links to another work item, e.g. {@code System.LinkTypes.Related}. */
