@@ -148,14 +148,18 @@ final class OrganizationExport {
     OrganizationUrl entitlements = calls.organization().at(Service.ENTITLEMENTS);
     Consumer<JsonNode> eachPage = page -> entitlementsOf(page).forEach(entitlement ->
         sink.put(MetadataKind.USER_ENTITLEMENT, entitlement.path("id").asText(), document(entitlement)));
-    if (!calls.apiVersion().equals("5.0")) {
-      Pages.byBodyToken(calls, entitlements, "_apis/userentitlements", ENTITLEMENTS_VERSION, eachPage);
+    // The organization's version decides how pages are asked for, so it is also the version sent
+    // (the entitlements host has not negotiated one of its own yet).
+    String organizationVersion = calls.apiVersion();
+    UnaryOperator<String> version = ignored -> ENTITLEMENTS_VERSION.apply(organizationVersion);
+    if (!organizationVersion.equals("5.0")) {
+      Pages.byBodyToken(calls, entitlements, "_apis/userentitlements", version, eachPage);
       return;
     }
     int skip = 0;
     while (true) {
       JsonNode page = calls.exchange().get(entitlements, calls.credential(),
-          "_apis/userentitlements?top=" + pageSize + "&skip=" + skip, ENTITLEMENTS_VERSION).body();
+          "_apis/userentitlements?top=" + pageSize + "&skip=" + skip, version).body();
       int read = entitlementsOf(page).size();
       if (read == 0) {
         return;
