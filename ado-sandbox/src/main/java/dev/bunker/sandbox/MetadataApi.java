@@ -183,6 +183,32 @@ final class MetadataApi {
     return false;
   }
 
+  /**
+   * Refuses, as the service does, a resource that is a preview below api-version {@code released}
+   * asked without {@code -preview} at such a version; true when the request may go on.
+   */
+  static boolean previewBefore(String released, ApiVersion version, HttpServletResponse response) throws IOException {
+    if (version.preview() || !before(version, released)) {
+      return true;
+    }
+    previewRequired(response, version);
+    return false;
+  }
+
+  /** Whether {@code version} is older than {@code first} (e.g. {@code "7.1"}). */
+  static boolean before(ApiVersion version, String first) {
+    return version.compareTo(ApiVersion.parse(first)) < 0;
+  }
+
+  /**
+   * The 404 of a route the server does not serve (a resource newer than the version asked, or one
+   * Azure DevOps Server does not have): the same answer as an unknown route.
+   */
+  static void notServed(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    RestApi.error(response, 404, "The controller for path '" + request.getRequestURI()
+        + "' was not found or does not implement IController.", "HttpException");
+  }
+
   static void previewRequired(HttpServletResponse response, ApiVersion version) throws IOException {
     RestApi.error(response, 400, "The requested version \"" + version + "\" of the resource is under "
         + "preview. The -preview flag must be supplied in the api-version for such requests. For example: \""

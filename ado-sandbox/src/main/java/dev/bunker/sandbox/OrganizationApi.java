@@ -25,7 +25,9 @@ import java.util.stream.Collectors;
  * installed extensions, agent pools, feeds with views and packages ({@code $top}/{@code $skip}),
  * and the audit log. In the cloud these live on service hosts ({@code vssps.dev.azure.com/{org}},
  * {@code feeds.…}); like an Azure DevOps Server, the sandbox serves them all at the organization
- * URL. Graph, extensions, audit and project properties are preview APIs and refuse a plain version.
+ * URL. Graph, extensions, audit and project properties are preview APIs and refuse a plain version;
+ * so do feeds (and user entitlements) below 7.0 and agent pools below 6.0. A Server collection has
+ * no Graph, user entitlements or audit log ({@link #cloudOnly}).
  */
 final class OrganizationApi {
 
@@ -70,7 +72,7 @@ final class OrganizationApi {
       return true;
     }
     if (project == null && (resource.equals("graph/users") || resource.equals("graph/groups"))) {
-      if (preview(version, response)) {
+      if (cloudOnly(organization, request, response) && preview(version, response)) {
         List<ObjectNode> subjects = resource.equals("graph/users") ? settings.users() : settings.groups();
         Integer start = MetadataApi.number(request, response, "continuationToken", 0);
         if (start != null) {
@@ -81,7 +83,7 @@ final class OrganizationApi {
       return true;
     }
     if (project == null && (m = MEMBERSHIPS.matcher(resource)).matches()) {
-      if (preview(version, response)) {
+      if (cloudOnly(organization, request, response) && preview(version, response)) {
         String descriptor = request.getRequestURI().replaceAll("(?i).*/graph/memberships/", "").replaceAll("/.*", "");
         List<String> members = settings.members(descriptor);
         if (members == null || !"down".equalsIgnoreCase(request.getParameter("direction"))) {
@@ -95,7 +97,10 @@ final class OrganizationApi {
       return true;
     }
     if (project == null && resource.equals("userentitlements")) {
-      userEntitlements(organization, request, response, at);
+      // memberEntitlementManagement 6.0 and 5.0: 6.0-preview.3, 5.0-preview.2
+      if (cloudOnly(organization, request, response) && MetadataApi.previewBefore("7.0", version, response)) {
+        userEntitlements(organization, version, request, response);
+      }
       return true;
     }
     if (project == null && resource.equals("extensionmanagement/installedextensions")) {
@@ -105,12 +110,23 @@ final class OrganizationApi {
       return true;
     }
     if (project == null && resource.equals("distributedtask/pools")) {
-      RestApi.write(response, 200, MetadataApi.list(agentPools(organization, request.getParameter("poolIds"))), at);
+      // Released at 6.0 (distributedTask/6.0 Pools_Get Agent Pools); 5.0-preview.1 in Microsoft's client
+      // for 5.0 (azure-devops-node-api 7.0.0 getAgentPools), which has no poolIds (Get Agent Pools By Ids
+      // came with 6.0): like any unknown parameter, it is ignored there.
+      if (MetadataApi.previewBefore("6.0", version, response)) {
+        String poolIds = MetadataApi.before(version, "6.0") ? null : request.getParameter("poolIds");
+        RestApi.write(response, 200, MetadataApi.list(agentPools(organization, poolIds)), at);
+      }
       return true;
     }
     if (resource.equals("packaging/feeds")) {
-      RestApi.write(response, 200, MetadataApi.list(settings.feeds(project).stream()
-          .<JsonNode>map(OrganizationSettings.Feed::json).toList()), at);
+      // artifacts/5.0 feed.json (and azure-devops-server-5.0 feed-onprem.json) has no {project} route
+      if (project != null && MetadataApi.before(version, "5.1")) {
+        MetadataApi.notServed(request, response);
+      } else if (feedsPreview(version, response)) {
+        RestApi.write(response, 200, MetadataApi.list(settings.feeds(project).stream()
+            .<JsonNode>map(OrganizationSettings.Feed::json).toList()), at);
+      }
       return true;
     }
     if ((m = FEED_PART.matcher(resource)).matches()) {
@@ -119,6 +135,8 @@ final class OrganizationApi {
       if (feed.isEmpty()) {
         RestApi.error(response, 404, "VS800033: The feed with ID '" + feedId + "' doesn't exist in this scope.",
             "FeedIdNotFoundException");
+      } else if (!feedsPreview(version, response)) {
+        return true;
       } else if (m.group(2).equals("views")) {
         RestApi.write(response, 200, MetadataApi.list(new ArrayList<>(feed.get().views())), at);
       } else {
@@ -133,7 +151,13 @@ final class OrganizationApi {
       return true;
     }
     if (project == null && resource.equals("audit/auditlog")) {
-      if (!settings.auditLogReadable()) {
+      if (!cloudOnly(organization, request, response)) {
+        return true;
+      }
+      if (MetadataApi.before(version, "5.1")) {
+        // audit/5.1 is the first audit file
+        MetadataApi.notServed(request, response);
+      } else if (!settings.auditLogReadable()) {
         RestApi.error(response, 403, "VS403506: Access denied. You need 'View audit log' permissions to perform "
             + "this action.", "UnauthorizedAccessException");
       } else if (preview(version, response)) {
@@ -146,6 +170,30 @@ final class OrganizationApi {
       return true;
     }
     return false;
+  }
+
+  /**
+   * Graph, user entitlements and the audit log are Azure DevOps Services only: the specification
+   * has no Server file for graph, memberEntitlementManagement or audit, and Azure DevOps Server 2019
+   * answers graph/groups "Page not found" (MicrosoftDocs/vsts-rest-api-specs#184; Graph "not
+   * supported on Azure DevOps server 2019", Azure/azure-devops-cli-extension#666; Server 2020 the
+   * same, #1105). On a Server collection this answers 404; true when the request may go on.
+   */
+  static boolean cloudOnly(Organization organization, HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
+    if (organization.isServer()) {
+      MetadataApi.notServed(request, response);
+      return false;
+    }
+    return true;
+  }
+
+  /**
+   * Feeds, views, packages, feed permissions and retention policies were released at 7.0: artifacts
+   * 6.0 and 5.0 feed.json (and the Server files) have them as {@code -preview.1} only.
+   */
+  static boolean feedsPreview(ApiVersion version, HttpServletResponse response) throws IOException {
+    return MetadataApi.previewBefore("7.0", version, response);
   }
 
   static boolean preview(ApiVersion version, HttpServletResponse response) throws IOException {
@@ -183,18 +231,33 @@ final class OrganizationApi {
     return node;
   }
 
-  private static void userEntitlements(Organization organization, HttpServletRequest request,
-      HttpServletResponse response, String version) throws IOException {
+  /**
+   * From 6.0 pages by a continuation token in the body; 5.0 (Get User Entitlements) by {@code
+   * top}/{@code skip}, with no token.
+   */
+  private static void userEntitlements(Organization organization, ApiVersion version, HttpServletRequest request,
+      HttpServletResponse response) throws IOException {
+    boolean bySkip = MetadataApi.before(version, "6.0");
     Integer start;
-    try {
-      String token = request.getParameter("continuationToken");
-      start = token == null ? 0 : Integer.parseInt(token);
-    } catch (NumberFormatException e) {
-      RestApi.error(response, 400, "The continuation token is not valid.", "InvalidArgumentValueException");
-      return;
+    Integer top = organization.pageSize();
+    if (bySkip) {
+      top = MetadataApi.number(request, response, "top", 100);
+      start = top == null ? null : MetadataApi.number(request, response, "skip", 0);
+      if (start == null) {
+        return;
+      }
+      top = Math.min(top, organization.pageSize());
+    } else {
+      try {
+        String token = request.getParameter("continuationToken");
+        start = token == null ? 0 : Integer.parseInt(token);
+      } catch (NumberFormatException e) {
+        RestApi.error(response, 400, "The continuation token is not valid.", "InvalidArgumentValueException");
+        return;
+      }
     }
     List<ObjectNode> users = organization.settings().users();
-    int end = Math.min(users.size(), start + organization.pageSize());
+    int end = Math.min(users.size(), start + Math.max(1, top));
     ObjectNode body = JSON.createObjectNode();
     ArrayNode members = body.putArray("members");
     for (ObjectNode user : users.subList(Math.min(start, end), end)) {
@@ -211,10 +274,10 @@ final class OrganizationApi {
       entitlement.putArray("extensions");
     }
     body.put("totalCount", users.size());
-    if (end < users.size()) {
+    if (end < users.size() && !bySkip) {
       body.put("continuationToken", Integer.toString(end));
     }
-    RestApi.write(response, 200, body, version);
+    RestApi.write(response, 200, body, version.toString());
   }
 
   /**

@@ -71,7 +71,12 @@ final class PipelineApi {
       return false;
     }
     if ((m = ENVIRONMENTS.matcher(resource)).matches()) {
-      if (m.group(1) == null) {
+      // distributedTask 6.0 is the first taskAgent file with environments (6.0-preview.1; released at 7.0)
+      if (MetadataApi.before(version, "6.0")) {
+        MetadataApi.notServed(request, response);
+      } else if (!MetadataApi.previewBefore("7.0", version, response)) {
+        return true;
+      } else if (m.group(1) == null) {
         MetadataApi.paged(request, response, pipelines.environments().stream()
             .map(e -> e.json(false)).toList(), at);
       } else {
@@ -103,17 +108,29 @@ final class PipelineApi {
       return true;
     }
     if (resource.equals("serviceendpoint/endpoints")) {
-      RestApi.write(response, 200, MetadataApi.list(pipelines.serviceConnections().stream()
-          .<JsonNode>map(Pipelines.ServiceConnection::json).toList()), at);
+      // serviceEndpoint 6.0 and 5.0: 6.0-preview.4, 5.0-preview.2
+      if (MetadataApi.previewBefore("7.0", version, response)) {
+        RestApi.write(response, 200, MetadataApi.list(pipelines.serviceConnections().stream()
+            .<JsonNode>map(Pipelines.ServiceConnection::json).toList()), at);
+      }
       return true;
     }
     if (resource.equals("distributedtask/queues")) {
-      RestApi.write(response, 200, MetadataApi.list(pipelines.queues().stream()
-          .<JsonNode>map(q -> q.json(project)).toList()), at);
+      // distributedTask 6.0 Queues_Get Agent Queues: 6.0-preview.1; 5.0-preview.1 in Microsoft's client for
+      // 5.0 (azure-devops-node-api 7.0.0 getAgentQueues)
+      if (MetadataApi.previewBefore("7.0", version, response)) {
+        RestApi.write(response, 200, MetadataApi.list(pipelines.queues().stream()
+            .<JsonNode>map(q -> q.json(project)).toList()), at);
+      }
       return true;
     }
     if ((m = PIPELINES.matcher(resource)).matches()) {
-      if (m.group(1) == null) {
+      // pipelines/6.0 (and azure-devops-server-6.0) is the first pipelines file: 6.0-preview.1
+      if (MetadataApi.before(version, "6.0")) {
+        MetadataApi.notServed(request, response);
+      } else if (!MetadataApi.previewBefore("7.0", version, response)) {
+        return true;
+      } else if (m.group(1) == null) {
         MetadataApi.paged(request, response, project.buildDefinitions().stream()
             .map(d -> pipeline(project, d, false)).toList(), at);
       } else {

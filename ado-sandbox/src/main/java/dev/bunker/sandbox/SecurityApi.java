@@ -11,9 +11,9 @@ import java.util.regex.Pattern;
 
 /**
  * Permissions, in Azure DevOps' shapes and api-versions: security namespaces and access control
- * lists ({@code 7.1}, not preview), Graph service principals ({@code 7.1-preview.1}, paged by
- * {@code x-ms-continuationtoken}, on the identity host in the cloud) and a feed's permissions and
- * retention policy ({@code 7.1-preview.1}, on the feeds host). State: {@link OrganizationSecurity}.
+ * lists ({@code 7.1}, not preview), Graph service principals ({@code 7.1-preview.1}, from 7.1 and
+ * in the cloud only, paged by {@code x-ms-continuationtoken}, on the identity host in the cloud) and
+ * a feed's permissions and retention policy (released at 7.0, {@code -preview.1} before; on the feeds host). State: {@link OrganizationSecurity}.
  */
 final class SecurityApi {
 
@@ -48,7 +48,13 @@ final class SecurityApi {
       return true;
     }
     if (project == null && resource.equals("graph/serviceprincipals")) {
-      if (OrganizationApi.preview(version, response)) {
+      if (!OrganizationApi.cloudOnly(organization, request, response)) {
+        return true;
+      }
+      if (MetadataApi.before(version, "7.1")) {
+        // graph/7.1/graph.json is the first with Service Principals_List
+        MetadataApi.notServed(request, response);
+      } else if (OrganizationApi.preview(version, response)) {
         Integer start = MetadataApi.number(request, response, "continuationToken", 0);
         if (start != null) {
           MetadataApi.page(response, security.servicePrincipals(), start, organization.pageSize(), at);
@@ -61,7 +67,7 @@ final class SecurityApi {
       if (feed.isEmpty()) {
         RestApi.error(response, 404, "VS800033: The feed with ID '" + m.group(1) + "' doesn't exist in this scope.",
             "FeedIdNotFoundException");
-      } else if (OrganizationApi.preview(version, response)) {
+      } else if (OrganizationApi.feedsPreview(version, response)) {
         JsonNode body = m.group(2).equals("permissions")
             ? MetadataApi.list(new ArrayList<>(security.feedPermissions(feed.get())))
             : security.retention(feed.get());

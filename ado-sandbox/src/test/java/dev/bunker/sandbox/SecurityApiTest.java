@@ -61,7 +61,7 @@ class SecurityApiTest {
   }
 
   @Test
-  void servicePrincipalsAndFeedSettingsArePreviewAndHonourFaults() throws Exception {
+  void servicePrincipalsFrom71AndFeedSettingsBefore70ArePreviewAndHonourFaults() throws Exception {
     Organization organization = sandbox.organization("principals").pageSize(2);
     OrganizationSettings.Feed feed = organization.settings().feed("shared");
     organization.settings().security().servicePrincipal("a").servicePrincipal("b").servicePrincipal("c")
@@ -69,12 +69,14 @@ class SecurityApiTest {
     String base = organization.url() + "/_apis/";
 
     assertThat(response(base + "graph/servicePrincipals?api-version=7.1").statusCode()).isEqualTo(400);
+    assertThat(response(base + "graph/servicePrincipals?api-version=7.0-preview.1").statusCode())
+        .as("no such API before 7.1").isEqualTo(404);
     HttpResponse<String> page = response(base + "graph/servicePrincipals?api-version=7.1-preview.1");
     assertThat(JSON.readTree(page.body()).path("value")).hasSize(2);
     assertThat(page.headers().firstValue("x-ms-continuationtoken")).contains("2");
     String feedBase = base + "packaging/Feeds/" + feed.id();
-    assertThat(response(feedBase + "/permissions?api-version=7.1").statusCode()).isEqualTo(400);
-    assertThat(get(feedBase + "/permissions?api-version=7.1-preview.1").path("value"))
+    assertThat(response(feedBase + "/permissions?api-version=6.0").statusCode()).isEqualTo(400);
+    assertThat(get(feedBase + "/permissions?api-version=7.1").path("value"))
         .extracting(p -> p.path("role").asText()).containsExactly("administrator", "contributor", "reader");
     assertThat(get(feedBase + "/retentionpolicies?api-version=7.1-preview.1").path("countLimit").asInt())
         .isEqualTo(10);

@@ -62,6 +62,8 @@ class ServiceHostsTest extends SandboxApiTest {
         .isEqualTo(404);
     String collection = sandbox.collection("tfs/DefaultCollection").url().toString();
     assertThat(response(collection + "/_apis/projects?api-version=6.0").statusCode()).isEqualTo(200);
-    assertThat(response(collection + "/_apis/graph/users?api-version=6.0-preview.1").statusCode()).isEqualTo(200);
+    assertThat(response(collection + "/_apis/packaging/feeds?api-version=6.0-preview.1").statusCode()).isEqualTo(200);
+    assertThat(response(collection + "/_apis/graph/users?api-version=6.0-preview.1").statusCode())
+        .as("Azure DevOps Server has no Graph").isEqualTo(404);
   }
 }

@@ -3,6 +3,7 @@ package dev.bunker.ado;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bunker.metadata.MetadataKind;
 import dev.bunker.metadata.MetadataSink;
 import dev.bunker.metadata.MetadataSource;
 import dev.bunker.metadata.ProjectRef;
@@ -10,6 +11,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -128,6 +130,21 @@ public final class AzureDevOpsMetadata implements MetadataSource {
 
     JsonNode get(String path) {
       return exchange.get(organization, credential, path).body();
+    }
+
+    /** The api-version the organization speaks (asked of it when nothing has been called yet). */
+    String apiVersion() {
+      return exchange.negotiatedVersion(organization, credential);
+    }
+
+    /**
+     * Whether the organization lacks {@code api}; if so, {@code kind} of {@code id} is listed as
+     * not backed up, saying so, and nothing is called.
+     */
+    boolean lacks(Api api, MetadataSink sink, MetadataKind kind, String id) {
+      Optional<String> why = api.missing(organization, apiVersion());
+      why.ifPresent(reason -> sink.omit(kind.key(), id, reason));
+      return why.isPresent();
     }
 
     Exchange.Answer answer(String path) {

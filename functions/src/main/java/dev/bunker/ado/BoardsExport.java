@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
@@ -170,7 +171,7 @@ final class BoardsExport {
    * call per page), so a restore into another organization can find the same people.
    */
   void policies(ProjectRef project, MetadataSink sink) {
-    calls.pages(encode(project.id()) + "/_apis/policy/configurations?$top=" + pageSize, page -> {
+    policyPages(calls, encode(project.id()) + "/_apis/policy/configurations", "?$top=" + pageSize, page -> {
       Map<String, JsonNode> reviewers = reviewers(page);
       page.forEach(configuration -> {
         JsonNode ids = configuration.path("settings").path("requiredReviewerIds");
@@ -182,6 +183,18 @@ final class BoardsExport {
         sink.put(MetadataKind.POLICY_CONFIGURATION, configuration.path("id").asText(), document(configuration));
       });
     });
+  }
+
+  /**
+   * Each page of policy configurations at {@code path}: paged by {@code $top} ({@code query}) and
+   * continuation token from 6.0; policy/5.0 Configurations List takes neither and answers all.
+   */
+  static void policyPages(AzureDevOpsMetadata.Calls calls, String path, String query, Consumer<JsonNode> eachPage) {
+    if (calls.apiVersion().equals("5.0")) {
+      eachPage.accept(calls.get(path).path("value"));
+    } else {
+      calls.pages(path + query, eachPage);
+    }
   }
 
   /** The identity references of the required reviewers {@code policies} name, by lower-case id. */

@@ -92,6 +92,8 @@ final class Exchange {
   private static final class OrganizationState {
     final AtomicReference<String> apiVersion = new AtomicReference<>(AzureDevOpsClient.API_VERSIONS.get(0));
     final AtomicReference<Instant> pausedUntil = new AtomicReference<>();
+    /** Whether a call has been answered, so {@link #apiVersion} is the organization's, not a first guess. */
+    volatile boolean answered;
     final Semaphore inFlight;
 
     OrganizationState(int concurrency) {
@@ -123,6 +125,17 @@ final class Exchange {
 
   String apiVersion(OrganizationUrl organization) {
     return state(organization).apiVersion.get();
+  }
+
+  /**
+   * The api-version {@code organization} speaks, asking it ({@code _apis/connectionData}) first
+   * when no call to it has been answered yet: what an exporter calls may depend on it.
+   */
+  String negotiatedVersion(OrganizationUrl organization, Credential credential) {
+    if (!state(organization).answered) {
+      get(organization, credential, "_apis/connectionData");
+    }
+    return apiVersion(organization);
   }
 
   Answer get(OrganizationUrl organization, Credential credential, String path) {
@@ -289,6 +302,7 @@ final class Exchange {
         throw new CredentialNotAcceptedException(organization, "401 Unauthorized");
       }
       if (status >= 200 && status < 300) {
+        state.answered = true;
         if (reader != null) {
           return streamed(organization, what, response, reader);
         }

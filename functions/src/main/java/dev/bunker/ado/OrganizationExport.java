@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
@@ -22,8 +23,8 @@ import java.util.function.UnaryOperator;
  * Azure Artifacts feeds with their views, upstream sources and package lists. Package files and
  * the audit log are listed as not backed up, with why; permissions (ACLs, service principals, feed
  * roles and retention) come from {@link SecurityExport}. Each service is called on its own host
- * ({@link Service}); an Azure DevOps Server answers what it has at the collection URL and the rest
- * is listed as could-not-be-read.
+ * ({@link Service}); an Azure DevOps Server answers at the collection URL, and what it has no API
+ * for ({@link Api}: Graph, user entitlements, the audit log) is listed as not backed up, with why.
  */
 final class OrganizationExport {
 
@@ -35,6 +36,20 @@ final class OrganizationExport {
 
   /** Preview resources take {@code <api-version>-preview.1} (Graph, extensions, audit, project properties). */
   private static final UnaryOperator<String> PREVIEW = version -> version + "-preview.1";
+  /**
+   * Feeds, views, packages, feed permissions and retention policies were released at 7.0
+   * (artifacts/6.0 and 5.0 feed.json: {@code -preview.1}).
+   */
+  static final UnaryOperator<String> FEEDS_VERSION = PipelineExport.previewBefore7(1);
+  /** memberEntitlementManagement 6.0 and 5.0: User Entitlements are {@code 6.0-preview.3}, {@code 5.0-preview.2}. */
+  private static final UnaryOperator<String> ENTITLEMENTS_VERSION = version -> version.equals("6.0") ? "6.0-preview.3"
+      : version.equals("5.0") ? "5.0-preview.2" : version;
+  /**
+   * Agent pools are released from 6.0 (distributedTask/6.0 Pools_Get Agent Pools); 5.0 has no
+   * file, and Microsoft's client generated for it (azure-devops-node-api 7.0.0,
+   * TaskAgentApiBase.getAgentPools) asks {@code 5.0-preview.1}.
+   */
+  static final UnaryOperator<String> POOLS_VERSION = version -> version.equals("5.0") ? "5.0-preview.1" : version;
 
   private final AzureDevOpsMetadata.Calls calls;
   private final int pageSize;
@@ -93,6 +108,9 @@ final class OrganizationExport {
   }
 
   private void users(MetadataSink sink) {
+    if (calls.lacks(Api.GRAPH, sink, MetadataKind.USER, ProjectRef.ORGANIZATION.id())) {
+      return;
+    }
     Pages.byHeaderToken(calls, calls.organization().at(Service.IDENTITY), "_apis/graph/users", PREVIEW,
         page -> page.path("value").forEach(user ->
             sink.put(MetadataKind.USER, user.path("descriptor").asText(), document(user))));
@@ -100,6 +118,9 @@ final class OrganizationExport {
 
   /** Each group, and next to it its direct members (one call per group: Graph lists no members with groups). */
   private void groups(MetadataSink sink) {
+    if (calls.lacks(Api.GRAPH, sink, MetadataKind.GROUP, ProjectRef.ORGANIZATION.id())) {
+      return;
+    }
     OrganizationUrl identity = calls.organization().at(Service.IDENTITY);
     List<JsonNode> groups = new ArrayList<>();
     Pages.byHeaderToken(calls, identity, "_apis/graph/groups", PREVIEW, page -> page.path("value").forEach(groups::add));
@@ -115,14 +136,42 @@ final class OrganizationExport {
     }));
   }
 
+  /**
+   * Each user's access level. 7.x pages by a continuation token in the body ("items"); 6.0 the
+   * same as {@code 6.0-preview.3} ("members"); 5.0 is {@code 5.0-preview.2} and pages by {@code
+   * top}/{@code skip} (memberEntitlementManagement/5.0 Get User Entitlements).
+   */
   private void userEntitlements(MetadataSink sink) {
-    Pages.byBodyToken(calls, calls.organization().at(Service.ENTITLEMENTS), "_apis/userentitlements",
-        UnaryOperator.identity(), page -> {
-          // 7.x answers "items"; older versions "members"
-          JsonNode entitlements = page.has("items") ? page.path("items") : page.path("members");
-          entitlements.forEach(entitlement -> sink.put(MetadataKind.USER_ENTITLEMENT, entitlement.path("id").asText(),
-              document(entitlement)));
-        });
+    if (calls.lacks(Api.USER_ENTITLEMENTS, sink, MetadataKind.USER_ENTITLEMENT, ProjectRef.ORGANIZATION.id())) {
+      return;
+    }
+    OrganizationUrl entitlements = calls.organization().at(Service.ENTITLEMENTS);
+    Consumer<JsonNode> eachPage = page -> entitlementsOf(page).forEach(entitlement ->
+        sink.put(MetadataKind.USER_ENTITLEMENT, entitlement.path("id").asText(), document(entitlement)));
+    // The organization's version decides how pages are asked for, so it is also the version sent
+    // (the entitlements host has not negotiated one of its own yet).
+    String organizationVersion = calls.apiVersion();
+    UnaryOperator<String> version = ignored -> ENTITLEMENTS_VERSION.apply(organizationVersion);
+    if (!organizationVersion.equals("5.0")) {
+      Pages.byBodyToken(calls, entitlements, "_apis/userentitlements", version, eachPage);
+      return;
+    }
+    int skip = 0;
+    while (true) {
+      JsonNode page = calls.exchange().get(entitlements, calls.credential(),
+          "_apis/userentitlements?top=" + pageSize + "&skip=" + skip, version).body();
+      int read = entitlementsOf(page).size();
+      if (read == 0) {
+        return;
+      }
+      eachPage.accept(page);
+      skip += read;
+    }
+  }
+
+  /** 7.x answers "items"; older versions "members". */
+  private static JsonNode entitlementsOf(JsonNode page) {
+    return page.has("items") ? page.path("items") : page.path("members");
   }
 
   private void installedExtensions(MetadataSink sink) {
@@ -134,7 +183,7 @@ final class OrganizationExport {
   }
 
   private void agentPools(MetadataSink sink) {
-    calls.get("_apis/distributedtask/pools").path("value")
+    calls.get("_apis/distributedtask/pools", POOLS_VERSION).path("value")
         .forEach(pool -> sink.put(MetadataKind.AGENT_POOL, pool.path("id").asText(), document(pool)));
   }
 
@@ -143,12 +192,15 @@ final class OrganizationExport {
     OrganizationUrl feeds = calls.organization().at(Service.FEEDS);
     List<String> scopes = new ArrayList<>();
     scopes.add("");
-    Pages.byHeaderToken(calls, calls.organization(), "_apis/projects?$top=" + pageSize, UnaryOperator.identity(),
-        page -> page.path("value").forEach(p -> scopes.add(encode(p.path("id").asText()) + "/")));
+    // artifacts/5.0 feed.json has organization feeds only; project-scoped feeds came later.
+    if (!calls.apiVersion().equals("5.0")) {
+      Pages.byHeaderToken(calls, calls.organization(), "_apis/projects?$top=" + pageSize, UnaryOperator.identity(),
+          page -> page.path("value").forEach(p -> scopes.add(encode(p.path("id").asText()) + "/")));
+    }
     List<JsonNode> all = new ArrayList<>();
     for (String scope : scopes) {
       alone(sink, MetadataKind.FEED, scope.isEmpty() ? ProjectRef.ORGANIZATION.id() : scope.replace("/", ""), () ->
-          calls.exchange().get(feeds, calls.credential(), scope + "_apis/packaging/feeds", UnaryOperator.identity())
+          calls.exchange().get(feeds, calls.credential(), scope + "_apis/packaging/feeds", FEEDS_VERSION)
               .body().path("value").forEach(feed -> all.add(AzureDevOpsMetadata.JSON.createObjectNode()
                   .put("scope", scope).set("feed", feed))));
     }
@@ -159,13 +211,13 @@ final class OrganizationExport {
   private void feed(OrganizationUrl feeds, String scope, JsonNode feed, MetadataSink sink) {
     String id = feed.path("id").asText();
     String base = scope + "_apis/packaging/Feeds/" + encode(id);
-    JsonNode views = calls.exchange().get(feeds, calls.credential(), base + "/views", UnaryOperator.identity()).body();
+    JsonNode views = calls.exchange().get(feeds, calls.credential(), base + "/views", FEEDS_VERSION).body();
     ObjectNode viewsDocument = AzureDevOpsMetadata.JSON.createObjectNode();
     viewsDocument.put("feedId", id);
     viewsDocument.set("views", views.path("value"));
     sink.put(MetadataKind.FEED_VIEWS, id, document(viewsDocument));
     Pages.bySkip(calls, feeds, base + "/packages?includeAllVersions=true&includeDescription=true", pageSize,
-        UnaryOperator.identity(), page -> page.forEach(pkg ->
+        FEEDS_VERSION, page -> page.forEach(pkg ->
             sink.put(MetadataKind.FEED_PACKAGE, id + "/" + pkg.path("id").asText(), document(pkg))));
     sink.omit("feedPackageFiles", id, PACKAGE_FILES_REASON);
     security.feed(feeds, base, id, sink);
@@ -175,13 +227,18 @@ final class OrganizationExport {
   /** Listed as not backed up either way; whether the credential could read it changes the reason. */
   private void auditLog(MetadataSink sink) {
     String id = ProjectRef.ORGANIZATION.id();
+    Optional<String> missing = Api.AUDIT_LOG.missing(calls.organization(), calls.apiVersion());
+    if (missing.isPresent()) {
+      sink.omit("auditLog", id, "the audit log is " + missing.get());
+      return;
+    }
     try {
       calls.exchange().get(calls.organization().at(Service.AUDIT), calls.credential(),
           "_apis/audit/auditlog?batchSize=1", PREVIEW);
       sink.omit("auditLog", id, AUDIT_LOG_REASON);
     } catch (AzureDevOpsRequestException e) {
       sink.omit("auditLog", id, "the audit log could not be read (it needs the organization's 'View audit log'"
-          + " permission, and Azure DevOps Server has none): " + e.getMessage());
+          + " permission): " + e.getMessage());
     }
   }
 }

@@ -58,6 +58,9 @@ final class PipelineResourceExport {
 
   /** Every environment with its resources and its checks (approvals, gates); checks that cannot be read are listed. */
   void environments(ProjectRef project, MetadataSink sink) {
+    if (calls.lacks(Api.ENVIRONMENTS, sink, MetadataKind.ENVIRONMENT, project.id())) {
+      return;
+    }
     String base = encode(project.id()) + "/_apis/distributedtask/environments";
     List<String> ids = new ArrayList<>();
     calls.pages(base + "?$top=" + pageSize, PREVIEW_1,
@@ -97,13 +100,17 @@ final class PipelineResourceExport {
 
   /** The project's agent queues, each with the full agent pool it references (one call for all pools). */
   void agentQueues(ProjectRef project, MetadataSink sink) {
+    // Queues_Get Agent Queues is 6.0-preview.1; 5.0 has no file, and Microsoft's client generated for it
+    // (azure-devops-node-api 7.0.0, TaskAgentApiBase.getAgentQueues) asks 5.0-preview.1.
     JsonNode queues = get(encode(project.id()) + "/_apis/distributedtask/queues", PREVIEW_1).path("value");
     String poolIds = stream(queues).map(q -> q.path("pool").path("id").asText()).filter(id -> !id.isEmpty())
         .distinct().collect(Collectors.joining(","));
     Map<String, JsonNode> pools = new HashMap<>();
     if (!poolIds.isEmpty()) {
-      get("_apis/distributedtask/pools?poolIds=" + poolIds, PREVIEW_1).path("value")
-          .forEach(p -> pools.put(p.path("id").asText(), p));
+      // Pools_Get Agent Pools By Ids is in distributedTask 6.0 and later; at 5.0 all pools are read.
+      boolean byIds = !calls.apiVersion().equals("5.0");
+      get("_apis/distributedtask/pools" + (byIds ? "?poolIds=" + poolIds : ""), OrganizationExport.POOLS_VERSION)
+          .path("value").forEach(p -> pools.put(p.path("id").asText(), p));
     }
     for (JsonNode queue : queues) {
       ObjectNode document = ((ObjectNode) queue).deepCopy();
@@ -117,6 +124,9 @@ final class PipelineResourceExport {
 
   /** Every pipeline of the Pipelines API, each read whole (the list leaves out its configuration). */
   void pipelines(ProjectRef project, MetadataSink sink) {
+    if (calls.lacks(Api.PIPELINES, sink, MetadataKind.PIPELINE, project.id())) {
+      return;
+    }
     String base = encode(project.id()) + "/_apis/pipelines";
     List<String> ids = new ArrayList<>();
     calls.pages(base + "?$top=" + pageSize, PREVIEW_1,

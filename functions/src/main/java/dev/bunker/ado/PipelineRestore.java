@@ -89,8 +89,9 @@ final class PipelineRestore {
   /** Queues are matched by name: their ids differ between projects even for the same pool. */
   private void mapQueues(SnapshotReader snapshot, ProjectRef target, Set<String> notes) {
     Map<String, Integer> byName = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-    list(organization, encode(target.id()) + "/_apis/distributedtask/queues", PREVIEW_1)
-        .forEach(q -> byName.put(q.path("name").asText(), q.path("id").asInt()));
+    // Queues_Get Agent Queues is not paged (no continuationToken)
+    exchange.get(organization, credential, encode(target.id()) + "/_apis/distributedtask/queues", PREVIEW_1).body()
+        .path("value").forEach(q -> byName.put(q.path("name").asText(), q.path("id").asInt()));
     for (String id : snapshot.entries(MetadataKind.AGENT_QUEUE).keySet()) {
       JsonNode queue = read(snapshot, MetadataKind.AGENT_QUEUE, id);
       Integer match = byName.get(queue.path("name").asText());
@@ -106,8 +107,9 @@ final class PipelineRestore {
   /** Service connections are never restored (their credentials are not in a backup); one of the same name is used. */
   private void mapServiceConnections(SnapshotReader snapshot, ProjectRef target, Set<String> notes) {
     Map<String, String> byName = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-    list(organization, encode(target.id()) + "/_apis/serviceendpoint/endpoints",
-        v -> v.startsWith("7.") ? v : v.equals("6.0") ? "6.0-preview.4" : v + "-preview.2")
+    // Endpoints_Get Service Endpoints is not paged (no continuationToken)
+    exchange.get(organization, credential, encode(target.id()) + "/_apis/serviceendpoint/endpoints",
+        v -> v.startsWith("7.") ? v : v.equals("6.0") ? "6.0-preview.4" : v + "-preview.2").body().path("value")
         .forEach(e -> byName.put(e.path("name").asText(), e.path("id").asText()));
     for (String id : snapshot.entries(MetadataKind.SERVICE_CONNECTION).keySet()) {
       JsonNode connection = read(snapshot, MetadataKind.SERVICE_CONNECTION, id);

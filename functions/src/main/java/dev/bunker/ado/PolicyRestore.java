@@ -62,8 +62,8 @@ final class PolicyRestore {
     client.repositories(organization, credential, target.id()).forEach(r -> targetIds.put(r.name(), r.id()));
     String path = encode(target.id()) + "/_apis/policy/configurations";
     List<JsonNode> existing = new ArrayList<>();
-    AzureDevOpsMetadata.Calls.sequential(client.exchange(), organization, credential)
-        .pages(path, page -> page.forEach(existing::add));
+    BoardsExport.policyPages(AzureDevOpsMetadata.Calls.sequential(client.exchange(), organization, credential), path,
+        "", page -> page.forEach(existing::add));
 
     List<String> ids = snapshot.entries(MetadataKind.POLICY_CONFIGURATION).keySet().stream()
         .sorted(Comparator.comparingInt(Integer::parseInt)).toList();

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bunker.metadata.MetadataKind;
 import dev.bunker.metadata.MetadataSink;
+import dev.bunker.metadata.ProjectRef;
 import dev.bunker.metadata.SnapshotReader;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -29,7 +30,7 @@ import java.util.stream.StreamSupport;
  */
 final class SecurityExport {
 
-  /** Graph service principals and feed permissions and retention policies are {@code -preview.1}. */
+  /** Graph service principals are {@code -preview.1} (graph/7.1/graph.json Service Principals_List). */
   private static final UnaryOperator<String> PREVIEW = version -> version + "-preview.1";
   /** What a restore does not make: permissions are kept for reading, not restored. */
   private static final List<MetadataKind> PERMISSION_KINDS = List.of(MetadataKind.SECURITY_NAMESPACE,
@@ -83,6 +84,9 @@ final class SecurityExport {
   }
 
   private void servicePrincipals(MetadataSink sink) {
+    if (calls.lacks(Api.SERVICE_PRINCIPALS, sink, MetadataKind.SERVICE_PRINCIPAL, ProjectRef.ORGANIZATION.id())) {
+      return;
+    }
     Pages.byHeaderToken(calls, calls.organization().at(Service.IDENTITY), "_apis/graph/servicePrincipals", PREVIEW,
         page -> page.path("value").forEach(principal ->
             sink.put(MetadataKind.SERVICE_PRINCIPAL, principal.path("descriptor").asText(), document(principal))));
@@ -96,7 +100,8 @@ final class SecurityExport {
    */
   void feed(OrganizationUrl feeds, String feedPath, String feedId, MetadataSink sink) {
     OrganizationExport.alone(sink, MetadataKind.FEED_PERMISSIONS, feedId, () -> {
-      JsonNode permissions = calls.exchange().get(feeds, calls.credential(), feedPath + "/permissions", PREVIEW).body();
+      JsonNode permissions = calls.exchange().get(feeds, calls.credential(), feedPath + "/permissions",
+          OrganizationExport.FEEDS_VERSION).body();
       ObjectNode doc = AzureDevOpsMetadata.JSON.createObjectNode();
       doc.put("feedId", feedId);
       ArrayNode sorted = doc.putArray("permissions");
@@ -108,7 +113,7 @@ final class SecurityExport {
     });
     OrganizationExport.alone(sink, MetadataKind.FEED_RETENTION_POLICY, feedId, () -> sink.put(
         MetadataKind.FEED_RETENTION_POLICY, feedId, document(calls.exchange().get(feeds, calls.credential(),
-            feedPath + "/retentionpolicies", PREVIEW).body())));
+            feedPath + "/retentionpolicies", OrganizationExport.FEEDS_VERSION).body())));
   }
 
   /** Says, when a restore meets permission kinds, that it does not restore them. */

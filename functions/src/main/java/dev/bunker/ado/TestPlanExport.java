@@ -43,7 +43,9 @@ final class TestPlanExport {
         String suiteId = suite.path("id").asText();
         ObjectNode doc = suite.deepCopy();
         ArrayNode testCases = doc.putArray("testCases");
-        calls.pages(base + "/" + planId + "/Suites/" + suiteId + "/TestCase?returnIdentityRef=true",
+        // testPlan/5.0 Get Test Case List has no returnIdentityRef
+        calls.pages(base + "/" + planId + "/Suites/" + suiteId + "/TestCase"
+            + (calls.apiVersion().equals("5.0") ? "" : "?returnIdentityRef=true"),
             TestPlanExport::testPlanVersion, page -> page.forEach(testCases::add));
         sink.put(MetadataKind.TEST_SUITE, planId + "/" + suiteId, document(doc));
       }

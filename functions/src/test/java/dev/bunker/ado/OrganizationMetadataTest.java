@@ -38,7 +38,16 @@ class OrganizationMetadataTest extends SandboxMetadataTest {
    * pools, an organization feed with upstreams and 7 packages.
    */
   private static Organization anOrganization(String name) {
-    Organization organization = sandbox.organization(name).pageSize(3);
+    return populated(sandbox.organization(name));
+  }
+
+  /** {@link #anOrganization} on an Azure DevOps Server collection speaking {@code apiVersion} at most. */
+  private static Organization aCollection(String path, String apiVersion) {
+    return populated(sandbox.collection(path).maxApiVersion(apiVersion));
+  }
+
+  private static Organization populated(Organization organization) {
+    organization.pageSize(3);
     dev.bunker.sandbox.Project web = organization.project("Web");
     dev.bunker.sandbox.Project platform = organization.project("Platform");
     OrganizationSettings settings = organization.settings();
@@ -150,6 +159,78 @@ class OrganizationMetadataTest extends SandboxMetadataTest {
         .satisfies(o -> assertThat(o.id()).isEqualTo(leaving))
         .extracting(Omission::reason).asString().contains("404");
     assertThat(snapshot.count(MetadataKind.PROJECT)).as("the others").isEqualTo(2);
+  }
+
+  @Test
+  void aServer2019CollectionIsAskedOnlyWhatItHasAtItsVersionsAndTheRestIsListedAsMissing() throws Exception {
+    Organization collection = aCollection("tfs/Server2019", "5.0");
+    MetadataStore store = new MetadataStore(new InMemoryBlobStore());
+
+    MetadataSnapshot snapshot = new MetadataBackup(store, time)
+        .backup("org1", ProjectRef.ORGANIZATION, "20260301T010000Z-00000001", source(collection));
+
+    String sharedFeed = collection.settings().feed("shared").id().toString();
+    assertThat(snapshot.counts()).containsEntry("project", 2).containsEntry("agentPool", 3)
+        .containsEntry("installedExtension", 2).as("5.0 has organization feeds only").containsEntry("feed", 1)
+        .containsEntry("feedPackage", 7);
+    assertThat(json(store, snapshot, MetadataKind.FEED_VIEWS, sharedFeed).path("views")).hasSize(3);
+    assertThat(snapshot.count(MetadataKind.FEED_PERMISSIONS)).isEqualTo(1);
+    assertThat(snapshot.notBackedUp()).filteredOn(o -> !o.kind().equals("feedPackageFiles"))
+        .extracting(Omission::kind, Omission::id).containsExactlyInAnyOrder(tuple("user", "organization"),
+            tuple("group", "organization"), tuple("userEntitlement", "organization"),
+            tuple("servicePrincipal", "organization"), tuple("auditLog", "organization"));
+    assertThat(snapshot.notBackedUp()).filteredOn(o -> !o.kind().equals("feedPackageFiles"))
+        .allSatisfy(o -> assertThat(o.reason())
+            .contains("not backed up, because Azure DevOps Server 2019 (api-version 5.0) has no such API"));
+    assertThat(restCalls(collection)).as("nothing asked that it lacks or refuses")
+        .noneMatch(r -> r.path().contains("/graph/") || r.path().contains("/userentitlements")
+            || r.path().contains("/audit/"))
+        .filteredOn(r -> !r.query().contains("api-version=7.1")).allMatch(r -> r.status() == 200);
+  }
+
+  @Test
+  void aServer2020CollectionGetsPreviewFeedsAndProjectFeedsButNoGraphEntitlementsOrAuditLog() {
+    Organization collection = aCollection("tfs/Server2020", "6.0");
+
+    MetadataSnapshot snapshot = new MetadataBackup(new MetadataStore(new InMemoryBlobStore()), time)
+        .backup("org1", ProjectRef.ORGANIZATION, "20260301T010000Z-00000001", source(collection));
+
+    assertThat(snapshot.counts()).containsEntry("project", 2).containsEntry("feed", 2).containsEntry("feedViews", 2)
+        .containsEntry("feedPackage", 8).containsEntry("feedPermissions", 2).containsEntry("agentPool", 3);
+    assertThat(snapshot.notBackedUp()).filteredOn(o -> !o.kind().equals("feedPackageFiles"))
+        .extracting(Omission::kind).containsExactlyInAnyOrder("user", "group", "userEntitlement", "servicePrincipal",
+            "auditLog");
+    assertThat(snapshot.notBackedUp()).filteredOn(o -> o.kind().equals("user")).singleElement()
+        .extracting(Omission::reason).asString().contains("Azure DevOps Server 2020 (api-version 6.0) has no such API");
+    assertThat(restCalls(collection)).filteredOn(r -> !r.query().contains("api-version=7.1"))
+        .allMatch(r -> r.status() == 200);
+  }
+
+  @Test
+  void aCloudOrganizationAt60GetsEntitlementsAsPreview3AndNoServicePrincipals() {
+    Organization organization = anOrganization("cloud-at-6").maxApiVersion("6.0");
+
+    MetadataSnapshot snapshot = new MetadataBackup(new MetadataStore(new InMemoryBlobStore()), time)
+        .backup("org1", ProjectRef.ORGANIZATION, "20260301T010000Z-00000001", source(organization));
+
+    assertThat(snapshot.counts()).containsEntry("userEntitlement", 8).containsEntry("user", 8).containsEntry("feed", 2);
+    assertThat(snapshot.notBackedUp()).filteredOn(o -> o.kind().equals("servicePrincipal")).singleElement()
+        .extracting(Omission::reason).asString().contains("api-version 6.0 has no such API");
+    assertThat(restCalls(organization)).filteredOn(r -> r.path().endsWith("/_apis/userentitlements"))
+        .extracting(RecordedRequest::query).allMatch(q -> q.contains("api-version=6.0-preview.3") || q.contains("7.1"));
+  }
+
+  @Test
+  void aCloudOrganizationAt50PagesEntitlementsByTopAndSkip() {
+    Organization organization = anOrganization("cloud-at-5").maxApiVersion("5.0");
+
+    MetadataSnapshot snapshot = new MetadataBackup(new MetadataStore(new InMemoryBlobStore()), time)
+        .backup("org1", ProjectRef.ORGANIZATION, "20260301T010000Z-00000001", source(organization));
+
+    assertThat(snapshot.count(MetadataKind.USER_ENTITLEMENT)).isEqualTo(8);
+    assertThat(restCalls(organization)).filteredOn(r -> r.path().endsWith("/_apis/userentitlements"))
+        .filteredOn(r -> r.query().contains("5.0-preview.2")).as("8 entitlements, 3 a page, until an empty page")
+        .hasSize(4);
   }
 
   private static String text(MetadataStore store, String hash) {

@@ -126,6 +126,46 @@ class PipelineMetadataTest extends SandboxMetadataTest {
   }
 
   @Test
+  void aServer2019CollectionHasNoEnvironmentsOrPipelinesAndItsQueuesAndPoolsAreRead() throws Exception {
+    Project web = aProject(sandbox.collection("tfs/Pipelines2019").maxApiVersion("5.0").project("Web"));
+    MetadataStore store = new MetadataStore(new InMemoryBlobStore());
+
+    MetadataSnapshot snapshot = backup(store, web, "20260301T010000Z-00000001");
+
+    assertThat(snapshot.counts()).containsEntry("serviceConnection", 1).containsEntry("agentQueue", 3)
+        .doesNotContainKeys("environment", "pipeline");
+    String linuxQueue = Integer.toString(web.pipelines().queue("Linux agents").id());
+    assertThat(document(store, snapshot, MetadataKind.AGENT_QUEUE, linuxQueue).path("pool").path("size").asInt())
+        .as("the whole pool, read from all pools: 5.0 has no poolIds").isEqualTo(2);
+    assertThat(snapshot.notBackedUp()).filteredOn(o -> o.kind().equals("environment") || o.kind().equals("pipeline"))
+        .extracting(Omission::kind, Omission::id, Omission::reason).containsExactlyInAnyOrder(
+            tuple("environment", web.id().toString(),
+                "not backed up, because Azure DevOps Server 2019 (api-version 5.0) has no such API"),
+            tuple("pipeline", web.id().toString(),
+                "not backed up, because Azure DevOps Server 2019 (api-version 5.0) has no such API"));
+    assertThat(calls(web)).noneMatch(r -> r.path().contains("/environments") || r.path().endsWith("/_apis/pipelines"))
+        .filteredOn(r -> r.path().contains("/distributedtask/") || r.path().contains("/serviceendpoint/"))
+        .allMatch(r -> r.status() == 200 || r.query().contains("api-version=7.1"))
+        .noneMatch(r -> r.query().contains("poolIds") || r.query().contains("continuationToken"));
+  }
+
+  @Test
+  void aServer2020CollectionGetsEnvironmentsAndPipelinesAsPreviews() throws Exception {
+    Project web = aProject(sandbox.collection("tfs/Pipelines2020").maxApiVersion("6.0").project("Web"));
+    MetadataStore store = new MetadataStore(new InMemoryBlobStore());
+
+    MetadataSnapshot snapshot = backup(store, web, "20260301T010000Z-00000001");
+
+    assertThat(snapshot.counts()).containsEntry("environment", 3).containsEntry("pipeline", 2)
+        .containsEntry("serviceConnection", 1).containsEntry("agentQueue", 3);
+    assertThat(snapshot.notBackedUp()).extracting(Omission::kind).doesNotContain("environment", "pipeline",
+        "agentQueues", "serviceConnections");
+    assertThat(calls(web)).filteredOn(r -> r.path().contains("/distributedtask/pools"))
+        .allMatch(r -> r.query().contains("api-version=6.0&") || r.query().endsWith("api-version=6.0")
+            || r.query().contains("api-version=7.1"));
+  }
+
+  @Test
   void aSecondRunStoresNothingNewAndAChangedDefinitionStoresOnlyItself() {
     Project web = aProject(sandbox.organization("pipelines-again").project("Web"));
     InMemoryBlobStore blobs = new InMemoryBlobStore();
