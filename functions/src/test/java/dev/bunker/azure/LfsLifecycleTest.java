@@ -44,12 +44,13 @@ class LfsLifecycleTest {
   static void start() {
     sandbox = AdoSandbox.start();
     pat = GitCredential.pat(null, Secret.of(sandbox.pat()));
-    directory = new AdoSourceDirectory(AzureDevOpsClient.builder(AllowList.of(List.of(sandbox.url() + "/"))).build());
+    AllowList allowList = AllowList.of(List.of(sandbox.url() + "/"));
+    directory = new AdoSourceDirectory(AzureDevOpsClient.builder(allowList).build());
     container = new BlobServiceClientBuilder().connectionString(Azurite.shared().connectionString()).buildClient()
         .getBlobContainerClient("lfs-" + UUID.randomUUID());
     container.create();
     store = GitStore.onBlobs(container, clock, GitStore.Options.defaults());
-    vault = new LfsVault(new GitStoreVault(store, directory::gitHeaders,
+    vault = new LfsVault(new GitStoreVault(store, directory::gitHeaders, allowList::allows,
         MaintenanceOptions.defaults().withGracePeriod(Duration.ZERO)), store, new LfsObjects(container),
         directory::lfsObjects, directory::lfsUpload, clock);
   }
