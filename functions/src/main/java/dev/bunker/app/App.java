@@ -297,7 +297,8 @@ public final class App {
       AllowList allowList, Clock clock) {
     return backups.<RepositoryVault>map(storage -> new LfsVault(
             new GitStoreVault(storage.store(), source::gitHeaders, allowList::allows, MaintenanceOptions.defaults()),
-            storage.store(), new LfsObjects(storage.container()), source::lfsObjects, source::lfsUpload, clock))
+            storage.store(), new LfsObjects(storage.container()), source::lfsObjects, source::lfsUpload,
+            new BlobLeases(storage.container()), clock))
         .orElseGet(() -> NotConfigured.port(RepositoryVault.class, "the backup store ("
             + Setting.BACKUP_STORAGE_BLOB_SERVICE_URI.key() + " or " + Setting.BACKUP_STORAGE.key() + ")"));
   }
