@@ -191,7 +191,7 @@ public final class App {
         new EntraTokenEndpoint(oauth, secrets, EntraTokenEndpoint.defaultHttpClient(), clock));
     Optional<AccessTokenSource> accessTokens = tokenEndpoint.map(endpoint -> new AccessTokenSource(endpoint, secrets, clock));
     Bunker bunker = new Bunker(TableCatalog.create(tables, ""), StorageWorkQueue.using(queues), secrets, source,
-        repositoryVault(backups, source, clock), snapshotExports(backups), metadataBackend(backups, source),
+        repositoryVault(backups, source, allowList, clock), snapshotExports(backups), metadataBackend(backups, source),
         oauthTokens(accessTokens), clock, RandomIds.secure(), MAX_DELIVERIES);
     Optional<OAuthConnections> oauth = oauthSettings.map(oauthSetting -> new OAuthConnections(
         new OAuthConnector(oauthSetting, secrets, TableOAuthStateLedger.create(tables, TableOAuthStateLedger.DEFAULT_TABLE),
@@ -291,12 +291,14 @@ public final class App {
 
   /**
    * The blob-backed git store with Git LFS objects; git credentials go in headers made by the Azure
-   * DevOps client.
+   * DevOps client, to the addresses its allow-list allows.
    */
-  static RepositoryVault repositoryVault(Optional<BackupStorage> backups, AdoSourceDirectory source, Clock clock) {
+  static RepositoryVault repositoryVault(Optional<BackupStorage> backups, AdoSourceDirectory source,
+      AllowList allowList, Clock clock) {
     return backups.<RepositoryVault>map(storage -> new LfsVault(
-            new GitStoreVault(storage.store(), source::gitHeaders, MaintenanceOptions.defaults()),
-            storage.store(), new LfsObjects(storage.container()), source::lfsObjects, source::lfsUpload, clock))
+            new GitStoreVault(storage.store(), source::gitHeaders, allowList::allows, MaintenanceOptions.defaults()),
+            storage.store(), new LfsObjects(storage.container()), source::lfsObjects, source::lfsUpload,
+            new BlobLeases(storage.container()), clock))
         .orElseGet(() -> NotConfigured.port(RepositoryVault.class, "the backup store ("
             + Setting.BACKUP_STORAGE_BLOB_SERVICE_URI.key() + " or " + Setting.BACKUP_STORAGE.key() + ")"));
   }

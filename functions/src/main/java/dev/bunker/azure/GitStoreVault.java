@@ -17,6 +17,7 @@ import dev.bunker.store.GitStore;
 import dev.bunker.store.GitTarget;
 import dev.bunker.store.MaintenanceOptions;
 import dev.bunker.store.PushResult;
+import dev.bunker.store.RemoteNotAllowedException;
 import dev.bunker.store.RepositoryBusyException;
 import dev.bunker.store.Snapshot;
 import dev.bunker.store.SnapshotId;
@@ -29,13 +30,14 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.eclipse.jgit.errors.NoRemoteRepositoryException;
 
 /**
  * The domain's {@link RepositoryVault} over the blob-backed {@link GitStore}: each repository
  * lives under {@code orgs/<organizationId>/repos/<repositoryId>}; credentials reach git only as
- * HTTP headers.
+ * HTTP headers, and only on the allow-list and the repository's host, redirects included.
  */
 public final class GitStoreVault implements RepositoryVault {
   /** Refs Azure DevOps manages itself and refuses pushes to. */
@@ -43,15 +45,18 @@ public final class GitStoreVault implements RepositoryVault {
 
   private final GitStore store;
   private final Function<GitCredential, Map<String, String>> gitHeaders;
+  private final Predicate<URI> allowList;
   private final MaintenanceOptions maintenance;
 
   /**
    * @param gitHeaders the HTTP headers git sends for a credential (the Azure DevOps client's)
+   * @param allowList the URLs git may send a request to (the Azure DevOps client's allow-list)
    */
   public GitStoreVault(GitStore store, Function<GitCredential, Map<String, String>> gitHeaders,
-      MaintenanceOptions maintenance) {
+      Predicate<URI> allowList, MaintenanceOptions maintenance) {
     this.store = store;
     this.gitHeaders = gitHeaders;
+    this.allowList = allowList;
     this.maintenance = maintenance;
   }
 
@@ -62,7 +67,8 @@ public final class GitStoreVault implements RepositoryVault {
 
   @Override
   public SnapshotSummary backup(RepositoryKey repository, String snapshotId, GitEndpoint source) {
-    GitSource from = new GitSource(URI.create(source.url()), () -> gitHeaders.apply(source.credential()));
+    GitSource from = new GitSource(URI.create(source.url()), () -> gitHeaders.apply(source.credential()),
+        allowList);
     Snapshot snapshot = guarded(() -> open(repository).backup(SnapshotId.parse(snapshotId), from), source);
     return new SnapshotSummary(snapshotId, snapshot.refCount(), snapshot.headCommit(), snapshot.bytesAdded(),
         snapshot.objectsAdded());
@@ -81,7 +87,7 @@ public final class GitStoreVault implements RepositoryVault {
   @Override
   public void restore(RepositoryKey repository, String snapshotId, GitEndpoint target) {
     GitTarget to = new GitTarget(URI.create(target.url()), () -> gitHeaders.apply(target.credential()),
-        ref -> !ref.startsWith(PULL_REQUEST_REFS));
+        ref -> !ref.startsWith(PULL_REQUEST_REFS), allowList);
     BackupRepository stored = open(repository);
     SnapshotId id = parse(snapshotId).filter(known -> stored.snapshot(known).isPresent())
         .orElseThrow(() -> new NotFoundException("snapshot", snapshotId));
@@ -136,6 +142,9 @@ public final class GitStoreVault implements RepositoryVault {
 
   /** What a failed fetch or push says about the remote, from JGit's transport errors. */
   static Reason reasonOf(TransferException e) {
+    if (e instanceof RemoteNotAllowedException) {
+      return Reason.URL_NOT_ALLOWED;
+    }
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof NoRemoteRepositoryException) {
         return Reason.NOT_FOUND;

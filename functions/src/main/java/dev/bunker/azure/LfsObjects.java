@@ -33,6 +33,7 @@ import java.util.TreeSet;
  * <pre>
  *   orgs/&lt;orgId&gt;/lfs/&lt;sha256&gt;                                the object
  *   orgs/&lt;orgId&gt;/lfs-index/&lt;repoId&gt;/&lt;snapshotId&gt;          the pointers a snapshot holds (oid and size)
+ *   orgs/&lt;orgId&gt;/lfs-locks/                                   lease blobs keeping backups and collection apart
  * </pre>
  * An object is written as it streams in, in blocks of {@value #BLOCK} bytes staged one after the
  * other (one block in memory, however large the object), and committed, under its name and only if
@@ -45,6 +46,9 @@ public final class LfsObjects {
 
   /** Bytes read per ranged GET when an object is read back (the SDK's default of 4 MiB is buffered more than once). */
   static final int READ_RANGE = 1024 * 1024;
+
+  /** Where the organization's lock blobs live under {@code orgs/<orgId>/} (see {@link dev.bunker.core.CollectorLocks}). */
+  static final String LOCKS = "lfs-locks";
 
   private final BlobContainerClient container;
 

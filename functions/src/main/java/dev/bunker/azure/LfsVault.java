@@ -1,10 +1,13 @@
 package dev.bunker.azure;
 
+import dev.bunker.core.CollectorLocks;
 import dev.bunker.core.GitEndpoint;
+import dev.bunker.core.Leases;
 import dev.bunker.core.RepositoryKey;
 import dev.bunker.core.RepositoryVault;
 import dev.bunker.core.SnapshotRef;
 import dev.bunker.core.SnapshotSummary;
+import dev.bunker.core.UnavailableException;
 import dev.bunker.store.BackupRepository;
 import dev.bunker.store.GitStore;
 import dev.bunker.store.LfsPointer;
@@ -34,7 +37,10 @@ import java.util.logging.Logger;
  * garbage collection keeps objects for and what a restore uploads. A failed download fails the
  * backup (the queue retries it, and the retry looks again at the same commits); an object the
  * server cannot offer is logged and skipped. Bundles carry the pointer files only; a restore by
- * push uploads the objects to the target's LFS server with the target's credential.
+ * push uploads the objects to the target's LFS server with the target's credential. A backup
+ * relies on objects that exist already from the moment it looks until its index names them, so it
+ * holds a writer lease over that time and garbage collection runs only while no backup of the
+ * organization holds one ({@link CollectorLocks}).
  */
 public final class LfsVault implements RepositoryVault {
   private static final Logger LOG = Logger.getLogger(LfsVault.class.getName());
@@ -61,21 +67,33 @@ public final class LfsVault implements RepositoryVault {
   private final LfsObjects objects;
   private final Downloads downloads;
   private final Uploads uploads;
+  private final CollectorLocks locks;
   private final Clock clock;
 
   public LfsVault(RepositoryVault vault, GitStore store, LfsObjects objects, Downloads downloads, Uploads uploads,
-      Clock clock) {
+      Leases leases, Clock clock) {
     this.vault = vault;
     this.store = store;
     this.objects = objects;
     this.downloads = downloads;
     this.uploads = uploads;
+    this.locks = new CollectorLocks(leases, LfsObjects.LOCKS);
     this.clock = clock;
   }
 
   @Override
   public SnapshotSummary backup(RepositoryKey repository, String snapshotId, GitEndpoint source) {
     SnapshotSummary summary = vault.backup(repository, snapshotId, source);
+    try (Leases.Held writing = locks.writer(repository.organizationId(), repository.repositoryId())
+        .orElseThrow(() -> new UnavailableException("the LFS objects of snapshot " + snapshotId + " wait: garbage"
+            + " collection of the organization's LFS objects, or another backup of this repository, is running"))) {
+      backupLfs(repository, snapshotId, source);
+    }
+    return summary;
+  }
+
+  /** Stores the LFS objects the snapshot's new commits point to and writes its index. */
+  private void backupLfs(RepositoryKey repository, String snapshotId, GitEndpoint source) {
     BackupRepository stored = store.repository(GitStoreVault.key(repository));
     SnapshotId id = SnapshotId.parse(snapshotId);
     Optional<SnapshotId> previous = stored.snapshots().stream().map(Snapshot::id)
@@ -95,7 +113,6 @@ public final class LfsVault implements RepositoryVault {
     Set<LfsPointer> all = new HashSet<>(added);
     previous.ifPresent(p -> all.addAll(index(repository, stored, p)));
     objects.writeIndex(repository.organizationId(), repository.repositoryId(), snapshotId, all);
-    return summary;
   }
 
   /** The pointers a snapshot holds: its index, or (made before indexes were) read from its commits and kept. */
@@ -143,16 +160,26 @@ public final class LfsVault implements RepositoryVault {
 
   /**
    * Deletes the organization's LFS objects no snapshot of {@code repositories} points to, once past
-   * the grace period (snapshots made before indexes existed get theirs first).
+   * the grace period (snapshots made before indexes existed, or whose backup stopped before writing
+   * one, get theirs first); while a backup of the organization stores LFS objects, next time.
    */
   @Override
   public void collectGarbage(String organizationId, Collection<RepositoryKey> repositories) {
     vault.collectGarbage(organizationId, repositories);
-    for (RepositoryKey repository : repositories) {
-      BackupRepository stored = store.repository(GitStoreVault.key(repository));
-      stored.snapshots().forEach(snapshot -> index(repository, stored, snapshot.id()));
+    Optional<Leases.Held> collector = locks.collector(organizationId);
+    if (collector.isEmpty()) {
+      LOG.info(() -> "organization " + organizationId + ": an LFS backup is running; LFS garbage is collected"
+          + " next time");
+      return;
     }
-    LfsObjects.Collected collected = objects.collectGarbage(organizationId, clock.instant().minus(GRACE));
+    LfsObjects.Collected collected;
+    try (Leases.Held held = collector.get()) {
+      for (RepositoryKey repository : repositories) {
+        BackupRepository stored = store.repository(GitStoreVault.key(repository));
+        stored.snapshots().forEach(snapshot -> index(repository, stored, snapshot.id()));
+      }
+      collected = objects.collectGarbage(organizationId, clock.instant().minus(GRACE));
+    }
     LOG.info(() -> "organization " + organizationId + ": LFS garbage collection deleted " + collected.deleted()
         + " objects (" + collected.bytesFreed() + " bytes); " + collected.referenced() + " referenced by "
         + collected.indexes() + " snapshots");

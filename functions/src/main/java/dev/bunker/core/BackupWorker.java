@@ -24,13 +24,13 @@ public final class BackupWorker {
   private final RepositoryVault vault;
   private final MetadataDirectory metadata;
   private final MetadataBackup metadataBackup;
-  private final MetadataLocks locks;
+  private final CollectorLocks locks;
   private final BackupDispatcher dispatcher;
   private final Clock clock;
   private final int maxAttempts;
 
   BackupWorker(Catalog catalog, Credentials credentials, RepositoryVault vault, MetadataDirectory metadata,
-      MetadataStore metadataStore, MetadataLocks locks, BackupDispatcher dispatcher, Clock clock, int maxAttempts) {
+      MetadataStore metadataStore, CollectorLocks locks, BackupDispatcher dispatcher, Clock clock, int maxAttempts) {
     this.catalog = catalog;
     this.credentials = credentials;
     this.vault = vault;

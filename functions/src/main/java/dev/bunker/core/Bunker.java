@@ -37,7 +37,7 @@ public final class Bunker {
     BackupDispatcher dispatcher = new BackupDispatcher(catalog.runs(), queue, clock);
     scheduler = new Scheduler(catalog.organizations(), catalog.runs(), dispatcher, queue, clock);
     discovery = new Discovery(catalog, credentials, source, metadata.directory(), dispatcher, clock, maxAttempts);
-    MetadataLocks locks = new MetadataLocks(metadata.leases());
+    CollectorLocks locks = new CollectorLocks(metadata.leases(), "meta/locks");
     backups = new BackupWorker(catalog, credentials, vault, metadata.directory(), metadata.store(), locks, dispatcher,
         clock, maxAttempts);
     retention = new RetentionJob(catalog, vault, metadata.store(), locks, clock);

@@ -27,10 +27,10 @@ public final class RetentionJob {
   private final Catalog catalog;
   private final RepositoryVault vault;
   private final MetadataStore metadata;
-  private final MetadataLocks locks;
+  private final CollectorLocks locks;
   private final Clock clock;
 
-  RetentionJob(Catalog catalog, RepositoryVault vault, MetadataStore metadata, MetadataLocks locks, Clock clock) {
+  RetentionJob(Catalog catalog, RepositoryVault vault, MetadataStore metadata, CollectorLocks locks, Clock clock) {
     this.catalog = catalog;
     this.vault = vault;
     this.metadata = metadata;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.azure.storage.blob.BlobServiceClientBuilder;
+import dev.bunker.ado.AllowList;
 import dev.bunker.azurite.Azurite;
 import dev.bunker.core.Bunker;
 import dev.bunker.core.CreateCredential;
@@ -68,7 +69,8 @@ class AppTest {
 
   @Test
   void withoutBackupStorageBackupsAnswerThatItIsNotConfigured() {
-    assertThatThrownBy(() -> App.repositoryVault(Optional.empty(), App.sourceDirectory(App.allowList(Map.of())),
+    AllowList cloudOnly = App.allowList(Map.of());
+    assertThatThrownBy(() -> App.repositoryVault(Optional.empty(), App.sourceDirectory(cloudOnly), cloudOnly,
         java.time.Clock.systemUTC())
         .forget(new RepositoryKey("o", "r"), List.of()))
         .isInstanceOf(UnavailableException.class).hasMessageContaining("BACKUP_STORAGE");

@@ -54,13 +54,13 @@ class BlobSnapshotExportsTest {
   static void start() {
     sandbox = AdoSandbox.start();
     pat = GitCredential.pat(null, Secret.of(sandbox.pat()));
-    AdoSourceDirectory directory =
-        new AdoSourceDirectory(AzureDevOpsClient.builder(AllowList.of(List.of(sandbox.url() + "/"))).build());
+    AllowList allowList = AllowList.of(List.of(sandbox.url() + "/"));
+    AdoSourceDirectory directory = new AdoSourceDirectory(AzureDevOpsClient.builder(allowList).build());
     container = new BlobServiceClientBuilder().connectionString(Azurite.shared().connectionString()).buildClient()
         .getBlobContainerClient("exports-" + UUID.randomUUID());
     container.create();
     store = GitStore.onBlobs(container, Clock.systemUTC(), GitStore.Options.defaults());
-    vault = new GitStoreVault(store, directory::gitHeaders, MaintenanceOptions.defaults());
+    vault = new GitStoreVault(store, directory::gitHeaders, allowList::allows, MaintenanceOptions.defaults());
     exports = BlobSnapshotExports.signedWithAccountKey(store, container, Clock.systemUTC());
   }
 

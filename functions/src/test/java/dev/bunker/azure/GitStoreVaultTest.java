@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobServiceClientBuilder;
+import com.sun.net.httpserver.HttpServer;
 import dev.bunker.ado.AdoSourceDirectory;
 import dev.bunker.ado.AllowList;
 import dev.bunker.ado.AzureDevOpsClient;
@@ -23,12 +24,17 @@ import dev.bunker.sandbox.AdoSandbox;
 import dev.bunker.sandbox.HostedRepository;
 import dev.bunker.store.GitStore;
 import dev.bunker.store.MaintenanceOptions;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,13 +52,14 @@ class GitStoreVaultTest {
   static void start() {
     sandbox = AdoSandbox.start();
     pat = GitCredential.pat(null, Secret.of(sandbox.pat()));
-    directory = new AdoSourceDirectory(AzureDevOpsClient.builder(AllowList.of(List.of(sandbox.url() + "/"))).build());
+    AllowList allowList = AllowList.of(List.of(sandbox.url() + "/"));
+    directory = new AdoSourceDirectory(AzureDevOpsClient.builder(allowList).build());
     BlobContainerClient container = new BlobServiceClientBuilder()
         .connectionString(Azurite.shared().connectionString()).buildClient()
         .getBlobContainerClient("vault-" + UUID.randomUUID());
     container.create();
     store = GitStore.onBlobs(container, Clock.systemUTC(), GitStore.Options.defaults());
-    vault = new GitStoreVault(store, directory::gitHeaders, MaintenanceOptions.defaults().withGracePeriod(Duration.ZERO));
+    vault = new GitStoreVault(store, directory::gitHeaders, allowList::allows, MaintenanceOptions.defaults().withGracePeriod(Duration.ZERO));
   }
 
   @AfterAll
@@ -140,5 +147,37 @@ class GitStoreVaultTest {
         .isInstanceOfSatisfying(SourceException.class,
             e -> assertThat(e.reason()).as(e.getMessage()).isEqualTo(SourceException.Reason.NOT_FOUND));
     assertThatThrownBy(() -> vault.refs(key, "20260101T010000Z-0000d001")).isInstanceOf(NotFoundException.class);
+  }
+
+  @Test
+  void aRedirectOffTheAllowListFailsTheBackupAndSendsTheCredentialNowhere() throws IOException {
+    HostedRepository repo = sandbox.organization("vault").project("Ops").repository("moved").withCommits(1);
+    RepositoryKey key = new RepositoryKey("org1", repo.id().toString());
+    List<String> collected = new CopyOnWriteArrayList<>();
+    HttpServer elsewhere = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    elsewhere.createContext("/", exchange -> {
+      collected.add(exchange.getRequestURI() + " Authorization: "
+          + exchange.getRequestHeaders().getFirst("Authorization"));
+      exchange.sendResponseHeaders(404, -1);
+      exchange.close();
+    });
+    elsewhere.start();
+    try {
+      String collector = "http://127.0.0.1:" + elsewhere.getAddress().getPort() + "/collect/info/refs";
+      sandbox.faults().redirectNext(1, URI.create(collector + "?service=git-upload-pack"));
+
+      assertThatThrownBy(() -> vault.backup(key, "20260101T010000Z-0000e001",
+          new GitEndpoint(repo.remoteUrl().toString(), pat)))
+          .isInstanceOfSatisfying(SourceException.class, e -> {
+            assertThat(e.reason()).isEqualTo(SourceException.Reason.URL_NOT_ALLOWED);
+            assertThat(e.getMessage()).contains("redirected to " + collector + ", which is not on the allow-list")
+                .doesNotContain(pat.token().reveal());
+          });
+      assertThat(collected).isEmpty();
+      assertThatThrownBy(() -> vault.refs(key, "20260101T010000Z-0000e001")).isInstanceOf(NotFoundException.class);
+    } finally {
+      sandbox.faults().clear();
+      elsewhere.stop(0);
+    }
   }
 }

@@ -1,6 +1,7 @@
 package dev.bunker.azure;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobServiceClientBuilder;
@@ -8,13 +9,16 @@ import dev.bunker.ado.AdoSourceDirectory;
 import dev.bunker.ado.AllowList;
 import dev.bunker.ado.AzureDevOpsClient;
 import dev.bunker.azurite.Azurite;
+import dev.bunker.core.CollectorLocks;
 import dev.bunker.core.GitCredential;
 import dev.bunker.core.GitEndpoint;
 import dev.bunker.testing.ManualClock;
+import dev.bunker.core.Leases;
 import dev.bunker.core.RepositoryKey;
 import dev.bunker.core.Secret;
 import dev.bunker.core.SourceAccess;
 import dev.bunker.core.SourceRepository;
+import dev.bunker.core.UnavailableException;
 import dev.bunker.sandbox.AdoSandbox;
 import dev.bunker.sandbox.HostedRepository;
 import dev.bunker.store.GitStore;
@@ -38,26 +42,37 @@ class LfsLifecycleTest {
   private static BlobContainerClient container;
   private static GitCredential pat;
   private static final ManualClock clock = new ManualClock(Instant.now());
+  private static GitStoreVault gitVault;
   private static LfsVault vault;
 
   @BeforeAll
   static void start() {
     sandbox = AdoSandbox.start();
     pat = GitCredential.pat(null, Secret.of(sandbox.pat()));
-    directory = new AdoSourceDirectory(AzureDevOpsClient.builder(AllowList.of(List.of(sandbox.url() + "/"))).build());
+    AllowList allowList = AllowList.of(List.of(sandbox.url() + "/"));
+    directory = new AdoSourceDirectory(AzureDevOpsClient.builder(allowList).build());
     container = new BlobServiceClientBuilder().connectionString(Azurite.shared().connectionString()).buildClient()
         .getBlobContainerClient("lfs-" + UUID.randomUUID());
     container.create();
     store = GitStore.onBlobs(container, clock, GitStore.Options.defaults());
-    vault = new LfsVault(new GitStoreVault(store, directory::gitHeaders,
-        MaintenanceOptions.defaults().withGracePeriod(Duration.ZERO)), store, new LfsObjects(container),
-        directory::lfsObjects, directory::lfsUpload, clock);
+    gitVault = new GitStoreVault(store, directory::gitHeaders, allowList::allows,
+        MaintenanceOptions.defaults().withGracePeriod(Duration.ZERO));
+    vault = withDownloads(directory::lfsObjects);
   }
 
   @AfterAll
   static void stop() {
     store.close();
     sandbox.close();
+  }
+
+  private static LfsVault withDownloads(LfsVault.Downloads downloads) {
+    return new LfsVault(gitVault, store, new LfsObjects(container), downloads, directory::lfsUpload,
+        new BlobLeases(container), clock);
+  }
+
+  private static GitEndpoint endpoint(HostedRepository repository) {
+    return new GitEndpoint(repository.remoteUrl().toString(), pat);
   }
 
   private static String sha256(byte[] content) throws Exception {
@@ -114,5 +129,55 @@ class LfsLifecycleTest {
     assertThat(restored.lfsObject(sha256(manual))).hasValueSatisfying(v -> assertThat(v).isEqualTo(manual));
     assertThat(sandbox.requests(r -> r.method().equals("PUT") && r.path().contains("/info/lfs/objects/")))
         .hasSize(2).allMatch(r -> r.status() == 200 && r.path().startsWith("/lfs-target/"));
+  }
+
+  @Test
+  void garbageCollectionDuringABackupKeepsTheObjectsTheBackupReliesOn() throws Exception {
+    byte[] texture = "a texture two repositories track".getBytes(StandardCharsets.UTF_8);
+    byte[] sketch = "a sketch only the copy has".getBytes(StandardCharsets.UTF_8);
+    var project = sandbox.organization("lfs-race").project("Game");
+    HostedRepository original = project.repository("original").withLfsFile("texture.png", texture);
+    RepositoryKey originalKey = new RepositoryKey("race", original.id().toString());
+    vault.backup(originalKey, "20260101T010000Z-0000c001", endpoint(original));
+    vault.forget(originalKey, List.of("20260101T010000Z-0000c001"));
+    clock.advance(LfsVault.GRACE.plusHours(1));
+    HostedRepository copy = project.repository("copy").withLfsFile("texture.png", texture)
+        .withLfsFile("sketch.png", sketch);
+    RepositoryKey copyKey = new RepositoryKey("race", copy.id().toString());
+    // The copy's backup finds the texture stored (old, and for now no snapshot's) and relies on it;
+    // while it downloads the sketch, retention collects garbage (it listed the organization's
+    // repositories before the copy was discovered).
+    LfsVault paused = withDownloads((repository, pointers, receiver) -> {
+      vault.collectGarbage("race", List.of(originalKey));
+      directory.lfsObjects(repository, pointers, receiver);
+    });
+
+    paused.backup(copyKey, "20260102T010000Z-0000c002", endpoint(copy));
+
+    assertThat(new LfsObjects(container).index("race", copyKey.repositoryId(), "20260102T010000Z-0000c002"))
+        .hasValueSatisfying(index -> assertThat(index).hasSize(2).allSatisfy(pointer -> assertThat(
+            container.getBlobClient(LfsObjects.blobName("race", pointer.oid())).exists())
+            .as("object %s named by the committed snapshot", pointer.oid()).isTrue()));
+    vault.collectGarbage("race", List.of(originalKey, copyKey));
+    assertThat(stored("race", texture)).as("the copy's snapshot names it").isTrue();
+  }
+
+  @Test
+  void aBackupWaitsForGarbageCollectionBeforeRelyingOnStoredObjects() throws Exception {
+    byte[] logo = "a logo stored while garbage is collected".getBytes(StandardCharsets.UTF_8);
+    HostedRepository site = sandbox.organization("lfs-wait").project("Web").repository("site")
+        .withLfsFile("logo.png", logo);
+    RepositoryKey key = new RepositoryKey("wait", site.id().toString());
+    CollectorLocks locks = new CollectorLocks(new BlobLeases(container), LfsObjects.LOCKS);
+
+    try (Leases.Held collecting = locks.collector("wait").orElseThrow()) {
+      assertThatThrownBy(() -> vault.backup(key, "20260101T010000Z-0000d001", endpoint(site)))
+          .isInstanceOf(UnavailableException.class).hasMessageContaining("garbage collection");
+    }
+    vault.backup(key, "20260101T010000Z-0000d001", endpoint(site));
+
+    assertThat(stored("wait", logo)).isTrue();
+    assertThat(new LfsObjects(container).index("wait", key.repositoryId(), "20260101T010000Z-0000d001"))
+        .hasValueSatisfying(index -> assertThat(index).hasSize(1));
   }
 }

@@ -155,11 +155,14 @@ final class DfsBackupRepository implements BackupRepository {
   }
 
   private FetchResult fetch(BlobRepository repository, GitSource source) throws IOException {
+    String operation = "repository " + key + ": cannot fetch from " + source.url();
     try (Transport transport = Transport.open(repository, new URIish(source.url().toURL()))) {
       if (!(transport instanceof TransportHttp http)) {
         throw new TransferException("repository " + key + ": source " + source.url()
             + " is not a smart-HTTP git URL");
       }
+      http.setHttpConnectionFactory(new RemoteConnections(http.getHttpConnectionFactory(),
+          source.url(), source.allowList(), operation));
       http.setAdditionalHeaders(source.headers().get());
       // Refs are updated below together with the snapshot refs, in one atomic change.
       transport.setDryRun(true);
@@ -170,8 +173,7 @@ final class DfsBackupRepository implements BackupRepository {
       if (cause != null) {
         throw cause; // not the source's fault: storing what it sent failed
       }
-      throw new TransferException("repository " + key + ": cannot fetch from " + source.url()
-          + ": " + e.getMessage(), e);
+      throw new TransferException(operation + ": " + e.getMessage(), e);
     }
   }
 
@@ -345,6 +347,9 @@ final class DfsBackupRepository implements BackupRepository {
         if (!(transport instanceof TransportHttp http)) {
           throw new TransferException("target " + target.url() + " is not a smart-HTTP URL");
         }
+        http.setHttpConnectionFactory(new RemoteConnections(http.getHttpConnectionFactory(),
+            target.url(), target.allowList(),
+            "repository " + key + ": cannot push snapshot " + id + " to " + target.url()));
         http.setAdditionalHeaders(target.headers().get());
         var result = transport.push(NullProgressMonitor.INSTANCE, updates);
         List<PushResult.RefPushed> pushed = new ArrayList<>();

@@ -9,19 +9,21 @@ import java.util.function.Supplier;
  * Where a restore pushes to: a smart-HTTP git URL, a callback giving the HTTP headers to send,
  * and which of the snapshot's refs to push (a server may refuse some namespaces, e.g. pull request
  * refs). Refs are pushed with force: the target ends up with the snapshot's commits; refs the
- * snapshot does not have are left alone.
+ * snapshot does not have are left alone. Every request, redirects included, must be on the
+ * allow-list and on the URL's host, as for a {@link GitSource}.
  */
-public record GitTarget(URI url, Supplier<Map<String, String>> headers, Predicate<String> refs) {
+public record GitTarget(URI url, Supplier<Map<String, String>> headers, Predicate<String> refs,
+    Predicate<URI> allowList) {
   public GitTarget {
-    GitRemote.check(url, headers);
+    GitRemote.check(url, headers, allowList);
     if (refs == null) {
       throw new IllegalArgumentException("a git target needs a ref filter");
     }
   }
 
-  /** A target receiving every ref of the snapshot. */
+  /** A target receiving every ref of the snapshot, its requests going anywhere on the URL's host. */
   public static GitTarget of(URI url, Supplier<Map<String, String>> headers) {
-    return new GitTarget(url, headers, ref -> true);
+    return new GitTarget(url, headers, ref -> true, any -> true);
   }
 
   @Override

@@ -37,6 +37,10 @@ public final class GitHttpServer implements AutoCloseable {
   });
   private final AtomicReference<String> token = new AtomicReference<>();
   private final List<String> requestUris = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final AtomicReference<Redirect> redirect = new AtomicReference<>();
+
+  /** Requests whose path starts with {@code from} move to {@code to} plus the rest of the path. */
+  private record Redirect(String from, String to) {}
 
   private GitHttpServer(Path root) throws IOException {
     this.root = root;
@@ -60,6 +64,15 @@ public final class GitHttpServer implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Answers requests whose path starts with {@code fromPrefix} with 302 to the same path and query
+   * under {@code to} (e.g. another server's {@link #url}); null stops redirecting.
+   */
+  public GitHttpServer redirect(String fromPrefix, URI to) {
+    redirect.set(fromPrefix == null ? null : new Redirect(fromPrefix, to.toString()));
+    return this;
+  }
+
   public URI url(String repository) {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/" + repository);
   }
@@ -72,6 +85,15 @@ public final class GitHttpServer implements AutoCloseable {
   private void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
       requestUris.add(exchange.getRequestURI().toString());
+      Redirect moved = redirect.get();
+      String path = exchange.getRequestURI().getRawPath();
+      if (moved != null && path.startsWith(moved.from())) {
+        String query = exchange.getRequestURI().getRawQuery();
+        exchange.getResponseHeaders().add("Location", moved.to()
+            + path.substring(moved.from().length()) + (query == null ? "" : "?" + query));
+        exchange.sendResponseHeaders(302, -1);
+        return;
+      }
       String required = token.get();
       String user = null;
       if (required != null) {

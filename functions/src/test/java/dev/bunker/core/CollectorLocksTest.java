@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.bunker.core.memory.InMemoryLeases;
 import org.junit.jupiter.api.Test;
 
-class MetadataLocksTest {
-  private final MetadataLocks locks = new MetadataLocks(new InMemoryLeases());
+class CollectorLocksTest {
+  private final CollectorLocks locks = new CollectorLocks(new InMemoryLeases(), "meta/locks");
 
   @Test
   void backupsOfDifferentProjectsRunSideBySideButNotTwiceForOneProject() {
