@@ -43,10 +43,13 @@ final class PipelineResourceExport {
 
   /**
    * Every task group; a task group with several major versions is listed once per version, and
-   * each version is kept ({@code <id>@<major>} for all but the newest, which is {@code <id>}).
+   * each version is kept ({@code <id>@<major>} for all but the newest, which is {@code <id>}). The
+   * list pages by {@code $top} and a token in {@code x-ms-continuationtoken} (Taskgroups_List).
    */
   void taskGroups(ProjectRef project, MetadataSink sink) {
-    JsonNode groups = get(encode(project.id()) + "/_apis/distributedtask/taskgroups", PREVIEW_1).path("value");
+    List<JsonNode> groups = new ArrayList<>();
+    calls.pages(encode(project.id()) + "/_apis/distributedtask/taskgroups?$top=" + pageSize, PREVIEW_1,
+        page -> page.forEach(groups::add));
     Map<String, Integer> newest = new HashMap<>();
     groups.forEach(g -> newest.merge(g.path("id").asText(), g.path("version").path("major").asInt(), Math::max));
     for (JsonNode group : groups) {

@@ -166,6 +166,22 @@ class PipelineMetadataTest extends SandboxMetadataTest {
   }
 
   @Test
+  void keepsEveryPageOfTaskGroups() {
+    Project web = sandbox.organization("pipelines-task-groups").pageSize(2).project("Web");
+    List<String> names = List.of("Build", "Test", "Package", "Deploy", "Smoke test");
+    names.forEach(web.pipelines()::taskGroup);
+    sandbox.clearRequests();
+
+    MetadataSnapshot snapshot = backup(new MetadataStore(new InMemoryBlobStore()), web, "20260301T010000Z-00000001");
+
+    assertThat(snapshot.entries().get(MetadataKind.TASK_GROUP.key()).keySet())
+        .containsExactlyInAnyOrderElementsOf(web.pipelines().taskGroups().stream().map(t -> t.id().toString()).toList());
+    assertThat(calls(web)).filteredOn(r -> r.path().endsWith("/_apis/distributedtask/taskgroups"))
+        .as("three pages of two, each after the previous page's token").hasSize(3)
+        .extracting(r -> r.queryParameter("continuationToken")).first().isNull();
+  }
+
+  @Test
   void aSecondRunStoresNothingNewAndAChangedDefinitionStoresOnlyItself() {
     Project web = aProject(sandbox.organization("pipelines-again").project("Web"));
     InMemoryBlobStore blobs = new InMemoryBlobStore();
