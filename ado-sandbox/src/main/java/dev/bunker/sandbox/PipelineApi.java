@@ -33,6 +33,7 @@ final class PipelineApi {
   private static final Pattern TASK_GROUPS = Pattern.compile("distributedtask/taskgroups(?:/([0-9a-f-]{36}))?");
   private static final Pattern ENVIRONMENTS = Pattern.compile("distributedtask/environments(?:/(\\d+))?");
   private static final Pattern PIPELINES = Pattern.compile("pipelines(?:/(\\d+))?");
+  private static final ApiVersion CHECKS_SINCE = new ApiVersion(6, 1, false);
 
   /** Answers the request when it is one of these resources; false leaves it to the caller. */
   boolean handle(Organization organization, Project project, String resource, ApiVersion version,
@@ -98,10 +99,13 @@ final class PipelineApi {
       return true;
     }
     if (resource.equals("pipelines/checks/configurations")) {
-      if (!version.preview()) {
-        RestApi.error(response, 400, "The requested version \"" + version + "\" of the resource is under preview. "
-            + "The -preview flag must be supplied in the api-version for such requests.",
-            "VssInvalidPreviewVersionException");
+      // approvalsAndChecks/ starts at 6.1 and azure-devops-server-7.0: Server 2020 and older have no
+      // such route, so it falls through to the unknown-route 404.
+      if (organization.maxApiVersion().compareTo(CHECKS_SINCE) < 0) {
+        return false;
+      }
+      // approvalsAndChecks/7.1/pipelinesChecks.json Check Configurations_List: api-Version-preview.1
+      if (!OrganizationApi.preview(version, response)) {
         return true;
       }
       String type = request.getParameter("resourceType");

@@ -28,7 +28,10 @@ final class PipelineResourceExport {
 
   static final String CONNECTION_AUTHORIZATION = "serviceConnectionAuthorization";
   private static final UnaryOperator<String> PREVIEW_1 = PipelineExport.previewBefore7(1);
-  /** Checks have been a preview in every version. */
+  /**
+   * Checks have been a preview in every version, and have a REST API only from 6.1
+   * (approvalsAndChecks/6.1, azure-devops-server-7.0): none on Azure DevOps Server 2020 or 2019.
+   */
   private static final UnaryOperator<String> CHECKS_VERSION = version -> version + "-preview.1";
   private static final UnaryOperator<String> ENDPOINTS_VERSION =
       version -> version.startsWith("7.") ? version : version.equals("6.0") ? "6.0-preview.4" : version + "-preview.2";
@@ -68,14 +71,21 @@ final class PipelineResourceExport {
     List<String> ids = new ArrayList<>();
     calls.pages(base + "?$top=" + pageSize, PREVIEW_1,
         page -> page.forEach(e -> ids.add(e.path("id").asText())));
+    boolean checksApi = calls.exchange().apiVersion(calls.organization()).startsWith("7.");
     calls.forEach(ids, id -> {
       ObjectNode environment = (ObjectNode) get(base + "/" + id + "?expands=resourceReferences", PREVIEW_1);
-      try {
-        environment.set("checks", get(encode(project.id()) + "/_apis/pipelines/checks/configurations"
-            + "?resourceType=environment&resourceId=" + id + "&$expand=settings", CHECKS_VERSION).path("value"));
-      } catch (AzureDevOpsRequestException e) {
-        sink.omit(MetadataKind.ENVIRONMENT.key(), id + "/checks", "the checks of environment "
-            + environment.path("name").asText() + " could not be read: " + e.getMessage());
+      String name = environment.path("name").asText();
+      if (!checksApi) {
+        sink.omit(MetadataKind.ENVIRONMENT.key(), id + "/checks", "the checks of environment " + name
+            + " were not read: Azure DevOps Server 2020 and older have no REST API for checks");
+      } else {
+        try {
+          environment.set("checks", get(encode(project.id()) + "/_apis/pipelines/checks/configurations"
+              + "?resourceType=environment&resourceId=" + id + "&$expand=settings", CHECKS_VERSION).path("value"));
+        } catch (AzureDevOpsRequestException e) {
+          sink.omit(MetadataKind.ENVIRONMENT.key(), id + "/checks", "the checks of environment " + name
+              + " could not be read: " + e.getMessage());
+        }
       }
       sink.put(MetadataKind.ENVIRONMENT, id, document(environment));
     });

@@ -180,15 +180,31 @@ class BoardsMetadataTest extends SandboxMetadataTest {
 
   @Test
   void backsUpAServer2020CollectionThroughThePreviewVersionsItHad() {
-    Project web = aProject(sandbox.collection("server2020/DefaultCollection"));
+    backsUpAServerCollectionThroughThePreviewVersionsItHad(sandbox.collection("server2020/DefaultCollection"), "6.0");
+  }
+
+  @Test
+  void backsUpAServer2019CollectionThroughThePreviewVersionsItHad() {
+    backsUpAServerCollectionThroughThePreviewVersionsItHad(
+        sandbox.collection("server2019/DefaultCollection").maxApiVersion("5.0"), "5.0");
+  }
+
+  /** Work item type states, test plans and their test cases each with the preview its spec names. */
+  private void backsUpAServerCollectionThroughThePreviewVersionsItHad(Organization collection, String version) {
+    Project web = aProject(collection);
 
     MetadataSnapshot snapshot = backup(web, "20260301T010000Z-00000001");
 
     assertThat(snapshot.counts()).containsEntry("process", 1).containsEntry("processWorkItemType", 6)
-        .containsEntry("testPlan", 2).containsEntry("testSuite", 5).containsEntry("dashboard", 5);
+        .containsEntry("workItemType", 6).containsEntry("testPlan", 2).containsEntry("testSuite", 5)
+        .containsEntry("dashboard", 5);
     assertThat(snapshot.notBackedUp()).extracting(Omission::kind).containsOnly("query");
-    assertThat(sandbox.requests(r -> r.path().startsWith("/server2020/") && r.path().contains("/testplan/")))
-        .isNotEmpty().allMatch(r -> r.status() == 200 && r.queryParameter("api-version").equals("6.0-preview.1"));
+    String path = "/" + collection.path() + "/";
+    assertThat(sandbox.requests(r -> r.path().startsWith(path) && r.path().endsWith("/states")))
+        .isNotEmpty().allMatch(r -> r.status() == 200 && r.queryParameter("api-version").equals(version + "-preview.1"));
+    assertThat(sandbox.requests(r -> r.path().startsWith(path) && r.path().contains("/testplan/")))
+        .isNotEmpty().allMatch(r -> r.status() == 200 && r.queryParameter("api-version").equals(version
+            + (r.path().endsWith("/TestCase") ? "-preview.2" : "-preview.1")));
   }
 
   @Test

@@ -182,6 +182,19 @@ class PipelineMetadataTest extends SandboxMetadataTest {
   }
 
   @Test
+  void aServer2020CollectionKeepsItsEnvironmentsAndSaysItsChecksHaveNoApi() {
+    Project web = aProject(sandbox.collection("server2020-pipelines/DefaultCollection").project("Web"));
+    sandbox.clearRequests();
+
+    MetadataSnapshot snapshot = backup(new MetadataStore(new InMemoryBlobStore()), web, "20260301T010000Z-00000001");
+
+    assertThat(snapshot.counts()).containsEntry("environment", 3);
+    assertThat(snapshot.notBackedUp()).filteredOn(o -> o.id().endsWith("/checks")).hasSize(3)
+        .allMatch(o -> o.reason().contains("Azure DevOps Server 2020 and older have no REST API for checks"));
+    assertThat(calls(web)).as("approvalsAndChecks starts at 6.1").noneMatch(r -> r.path().contains("/checks/"));
+  }
+
+  @Test
   void aSecondRunStoresNothingNewAndAChangedDefinitionStoresOnlyItself() {
     Project web = aProject(sandbox.organization("pipelines-again").project("Web"));
     InMemoryBlobStore blobs = new InMemoryBlobStore();
