@@ -93,8 +93,6 @@ final class RestApi {
       createRepository(organization, project, request, response, at);
     } else if (resource.equals("identities") && project == null && method.equals("GET")) {
       Identities.search(organization, request, response, at);
-    } else if (resource.startsWith("identities/") && project == null && method.equals("PUT")) {
-      Identities.addMember(organization, resource, response, at);
     } else if (resource.equals("wiki/wikis") && method.equals("GET")) {
       Stream<Project> scope = project == null ? organization.projects().stream() : Stream.of(project);
       write(response, 200, list(scope.flatMap(this::wikis).toList()), at);

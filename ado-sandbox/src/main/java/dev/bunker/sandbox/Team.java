@@ -65,6 +65,17 @@ public final class Team {
     return id;
   }
 
+  /**
+   * The Graph subject descriptor of the team's group: {@code vssgp.} and the group's SID in
+   * base64url, as in graph/7.1/httpExamples/Memberships/CreateMembershipVSTSGroup.json.
+   */
+  String subjectDescriptor() {
+    String sid = "S-1-9-1551374245-" + Long.toUnsignedString(id.getMostSignificantBits()) + "-"
+        + Long.toUnsignedString(id.getLeastSignificantBits());
+    return "vssgp." + java.util.Base64.getUrlEncoder().withoutPadding()
+        .encodeToString(sid.getBytes(StandardCharsets.UTF_8));
+  }
+
   /** Adds a member. */
   public Team member(String displayName) {
     members.add(displayName);
