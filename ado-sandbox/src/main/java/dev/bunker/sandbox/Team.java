@@ -95,6 +95,13 @@ public final class Team {
     return this;
   }
 
+  /** The iteration new work items get, fixed (no {@code @currentIteration} macro). */
+  public synchronized Team defaultIteration(Boards.Node node) {
+    defaultIteration = node;
+    defaultIterationMacro = null;
+    return this;
+  }
+
   /** Where bugs appear: {@code asRequirements}, {@code asTasks} or {@code off}. */
   public Team bugsBehavior(String value) {
     bugsBehavior = value;
@@ -162,13 +169,13 @@ public final class Team {
 
   synchronized ObjectNode settings() {
     ObjectNode settings = JSON.createObjectNode();
-    settings.set("backlogIteration", iterationRef(backlogIteration));
+    settings.set("backlogIteration", settingsRef(backlogIteration));
     settings.put("bugsBehavior", bugsBehavior);
     settings.set("workingDays", workingDays.deepCopy());
     settings.set("backlogVisibilities", backlogVisibilities.deepCopy());
     Boards.Node defaultNode = defaultIteration != null ? defaultIteration
         : iterations.isEmpty() ? boards.iterations : iterations.get(0);
-    settings.set("defaultIteration", iterationRef(defaultNode));
+    settings.set("defaultIteration", settingsRef(defaultNode));
     if (defaultIterationMacro != null) {
       settings.put("defaultIterationMacro", defaultIterationMacro);
     }
@@ -240,6 +247,17 @@ public final class Team {
           .put("finishDate", node.finish + "T00:00:00Z").put("timeFrame", "past");
     }
     ref.put("url", teamUrl() + "/_apis/work/teamsettings/iterations/" + node.identifier);
+    return ref;
+  }
+
+  /**
+   * Team settings name an iteration by its path below the project, {@code \\Release 1}, and the
+   * root by an empty one (work/7.1/httpExamples/teamsettings/GET__work_teamsettings.json); team
+   * iterations carry the whole path, {@code Web\\Release 1} (…/iterations/POST__work_teamsettings_iterations.json).
+   */
+  private ObjectNode settingsRef(Boards.Node node) {
+    ObjectNode ref = iterationRef(node);
+    ref.put("path", node.relative().isEmpty() ? "" : "\\" + node.relative().replace('/', '\\'));
     return ref;
   }
 

@@ -191,10 +191,14 @@ final class TeamRestore {
     client.exchange().update(organization, credential, "PATCH", base + "teamsettings/teamfieldvalues", values);
   }
 
-  /** An iteration reference's path; the project's root iteration may come with an empty one. */
+  /**
+   * An iteration reference's full path ({@code Web\Release 1}). Team iterations carry it whole;
+   * team settings leave out the project: {@code \Release 1}, and an empty path for the root
+   * (work/7.1/httpExamples/teamsettings/GET__work_teamsettings.json).
+   */
   private static String iterationPath(JsonNode iteration, String sourceRoot) {
     String path = iteration.path("path").asText("");
-    return path.isEmpty() ? sourceRoot : path;
+    return path.isEmpty() ? sourceRoot : path.startsWith("\\") ? sourceRoot + path : path;
   }
 
   private void boards(SnapshotReader snapshot, String sourceTeamId, String base, String teamName,

@@ -259,6 +259,27 @@ class BoardsMetadataTest extends SandboxMetadataTest {
   }
 
   @Test
+  void restoresATeamsFixedDefaultIterationThoughSettingsLeaveTheProjectOutOfItsPath() throws Exception {
+    Project source = sandbox.organization("default-iteration").project("Web");
+    Boards.Node sprint13 = source.boards().iteration("Release 1/Sprint 13");
+    source.boards().team("Backend").iteration(sprint13).defaultIteration(sprint13);
+    MetadataSnapshot snapshot = backup(source, "20260301T010000Z-00000001");
+    String sourceBackend = find(snapshot, MetadataKind.TEAM, "name", "Backend").path("id").asText();
+    assertThat(document(snapshot, MetadataKind.TEAM_SETTINGS, sourceBackend).path("settings")
+        .path("defaultIteration").path("path").asText()).isEqualTo("\\Release 1\\Sprint 13");
+    Project target = sandbox.organization("default-iteration").project("Empty");
+
+    RestoreReport report = restore(source, "20260301T010000Z-00000001", target);
+
+    assertThat(report.notes()).noneMatch(n -> n.contains("iteration"));
+    MetadataSnapshot restored = backup(target, "20260302T010000Z-00000002");
+    String backend = find(restored, MetadataKind.TEAM, "name", "Backend").path("id").asText();
+    JsonNode settings = document(restored, MetadataKind.TEAM_SETTINGS, backend).path("settings");
+    assertThat(settings.path("defaultIteration").path("path").asText()).isEqualTo("\\Release 1\\Sprint 13");
+    assertThat(settings.has("defaultIterationMacro")).isFalse();
+  }
+
+  @Test
   void restoresPathsQueriesAndTeamsIntoAnEmptyProjectWithWorkItemsOnTheirPaths() throws Exception {
     Project source = aProject("restore");
     source.workItems().get(3).update("System.AreaPath", "Web\\Backend\\API");
