@@ -46,7 +46,7 @@ final class OrganizationApi {
     Matcher m;
     if (project == null && request.getMethod().equals("PUT") && MEMBERSHIP.matcher(resource).matches()) {
       // graph/7.1/graph.json Memberships_Add: api-Version-preview.1 in every version; descriptors are case-sensitive
-      if (preview(version, response)) {
+      if (cloudOnly(organization, request, response) && preview(version, response)) {
         String[] descriptors = request.getRequestURI().replaceAll("(?i).*/graph/memberships/", "").split("/");
         Identities.addMembership(organization, descriptors[0], descriptors[1], response, at);
       }
@@ -58,9 +58,7 @@ final class OrganizationApi {
     OrganizationSettings settings = organization.settings();
     if (project == null && (m = DESCRIPTOR.matcher(resource)).matches()) {
       // graph/7.1/graph.json Descriptors_Get: plain from 7.0, api-Version-preview.1 before
-      if (version.major() < 7 && !version.preview()) {
-        MetadataApi.previewRequired(response, version);
-      } else {
+      if (cloudOnly(organization, request, response) && MetadataApi.previewBefore("7.0", version, response)) {
         Identities.descriptor(organization, m.group(1), response, at);
       }
       return true;

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeSet;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
@@ -28,10 +29,7 @@ final class PipelineResourceExport {
 
   static final String CONNECTION_AUTHORIZATION = "serviceConnectionAuthorization";
   private static final UnaryOperator<String> PREVIEW_1 = PipelineExport.previewBefore7(1);
-  /**
-   * Checks have been a preview in every version, and have a REST API only from 6.1
-   * (approvalsAndChecks/6.1, azure-devops-server-7.0): none on Azure DevOps Server 2020 or 2019.
-   */
+  /** Checks have been a preview in every version ({@link Api#CHECKS}: from 6.1). */
   private static final UnaryOperator<String> CHECKS_VERSION = version -> version + "-preview.1";
   private static final UnaryOperator<String> ENDPOINTS_VERSION =
       version -> version.startsWith("7.") ? version : version.equals("6.0") ? "6.0-preview.4" : version + "-preview.2";
@@ -71,13 +69,13 @@ final class PipelineResourceExport {
     List<String> ids = new ArrayList<>();
     calls.pages(base + "?$top=" + pageSize, PREVIEW_1,
         page -> page.forEach(e -> ids.add(e.path("id").asText())));
-    boolean checksApi = calls.exchange().apiVersion(calls.organization()).startsWith("7.");
+    Optional<String> noChecks = Api.CHECKS.missing(calls.organization(), calls.apiVersion());
     calls.forEach(ids, id -> {
       ObjectNode environment = (ObjectNode) get(base + "/" + id + "?expands=resourceReferences", PREVIEW_1);
       String name = environment.path("name").asText();
-      if (!checksApi) {
-        sink.omit(MetadataKind.ENVIRONMENT.key(), id + "/checks", "the checks of environment " + name
-            + " were not read: Azure DevOps Server 2020 and older have no REST API for checks");
+      if (noChecks.isPresent()) {
+        sink.omit(MetadataKind.ENVIRONMENT.key(), id + "/checks", "the checks of environment " + name + " were "
+            + noChecks.get());
       } else {
         try {
           environment.set("checks", get(encode(project.id()) + "/_apis/pipelines/checks/configurations"

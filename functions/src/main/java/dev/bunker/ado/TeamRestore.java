@@ -91,10 +91,15 @@ final class TeamRestore {
    * Adds the team's members whom the target organization knows, and who are not members yet, to the
    * team's group through Graph (graph/7.1/graph.json Memberships_Add, by subject descriptors: the
    * team's id is its group's storage key, which Descriptors_Get turns into one); the others are
-   * listed as unmapped.
+   * listed as unmapped. Graph is Azure DevOps Services only, so a Server collection gets none.
    */
   private void members(JsonNode members, ProjectRef target, String teamId, TargetIdentities people,
       Map<String, Integer> created, Set<String> notes, Set<String> identities) {
+    if (!members.isEmpty() && Api.GRAPH.missing(organization, client.exchange().apiVersion(organization)).isPresent()) {
+      notes.add("team members were not added: Azure DevOps Server has no documented API for it (Graph is Azure "
+          + "DevOps Services only); add them in each team's settings (the snapshot lists every team's members)");
+      return;
+    }
     OrganizationUrl identityHost = organization.at(Service.IDENTITY);
     Set<String> present = new HashSet<>();
     AzureDevOpsMetadata.Calls.sequential(client.exchange(), organization, credential)

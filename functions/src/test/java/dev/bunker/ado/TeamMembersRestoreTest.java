@@ -91,6 +91,23 @@ class TeamMembersRestoreTest extends SandboxMetadataTest {
   }
 
   @Test
+  void aServerCollectionGetsItsTeamsButNoMembersAndSaysSo() throws Exception {
+    Project source = sandbox.organization("teams-to-server").project("Web");
+    source.boards().team("Backend").member("Avery Tester");
+    backup(source, "20260301T010000Z-00000001");
+    Project target = sandbox.collection("tfs/TeamsCollection").member("Kim Lead").member("Avery Tester")
+        .project("Copy");
+
+    RestoreReport report = new MetadataRestore(store).restore("org1", source.id().toString(),
+        "20260301T010000Z-00000001", ref(target), AzureDevOpsRestore.of(client, url(target), pat));
+
+    assertThat(report.created()).containsEntry("team", 1).doesNotContainKey("teamMember");
+    assertThat(report.notes()).anyMatch(n -> n.startsWith("team members were not added: Azure DevOps Server"))
+        .noneMatch(n -> n.contains("could not be restored whole"));
+    assertThat(members(backup(target, "20260302T010000Z-00000002"), "Backend")).containsExactly("Kim Lead");
+  }
+
+  @Test
   void findsSomeoneKnownOnlyByTheirSubjectDescriptor() throws Exception {
     Project source = sandbox.organization("teams-descriptor").project("Web");
     source.boards().team("Backend").member("Avery Tester");
