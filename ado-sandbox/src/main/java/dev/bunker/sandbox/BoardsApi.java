@@ -104,6 +104,10 @@ final class BoardsApi {
       return true;
     }
     if ((m = TYPE_STATES.matcher(resource)).matches() && method.equals("GET")) {
+      // wit/5.0 and wit/6.0 workItemTracking.json Work Item Type States_List take api-Version-preview.1
+      if (previewBefore7(version, response)) {
+        return true;
+      }
       String name = m.group(1);
       Optional<ProcessTemplate.Type> type = ProcessTemplate.TYPES.stream()
           .filter(t -> t.name().equalsIgnoreCase(name) || t.referenceName().equalsIgnoreCase(name)).findFirst();
@@ -508,7 +512,11 @@ final class BoardsApi {
     return null;
   }
 
-  /** Processes and test plans were preview APIs before 7.0: an older version must say {@code -preview}. */
+  /**
+   * Processes, test plans and work item type states were preview APIs before 7.0: an older version
+   * must say {@code -preview}, or the service answers 400 VssInvalidPreviewVersionException (as
+   * quoted in dotnet/arcade-services#1141).
+   */
   private static boolean previewBefore7(ApiVersion version, HttpServletResponse response) throws IOException {
     if (version.major() < 7 && !version.preview()) {
       MetadataApi.previewRequired(response, version);

@@ -21,7 +21,8 @@ import java.util.stream.Collectors;
 /**
  * The organization-level REST resources, with Azure DevOps' shapes and paging: a project with its
  * capabilities and its properties, processes, Graph users and groups ({@code
- * x-ms-continuationtoken}) and memberships, user entitlements (a body continuation token),
+ * x-ms-continuationtoken}), memberships (listed, and a user added to a team's group) and
+ * descriptors, user entitlements (a body continuation token),
  * installed extensions, agent pools, feeds with views and packages ({@code $top}/{@code $skip}),
  * and the audit log. In the cloud these live on service hosts ({@code vssps.dev.azure.com/{org}},
  * {@code feeds.…}); like an Azure DevOps Server, the sandbox serves them all at the organization
@@ -34,17 +35,34 @@ final class OrganizationApi {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern PROJECT = Pattern.compile("projects/([^/]+)(/properties)?");
   private static final Pattern MEMBERSHIPS = Pattern.compile("graph/memberships/([^/]+)");
+  private static final Pattern MEMBERSHIP = Pattern.compile("graph/memberships/[^/]+/[^/]+");
+  private static final Pattern DESCRIPTOR = Pattern.compile("graph/descriptors/([^/]+)");
   private static final Pattern FEED_PART = Pattern.compile("packaging/feeds/([^/]+)/(views|packages)");
 
   /** Answers the request when it is one of these resources; false leaves it to the caller. */
   boolean handle(Organization organization, Project project, String resource, ApiVersion version,
       HttpServletRequest request, HttpServletResponse response) throws IOException {
+    String at = version.toString();
+    Matcher m;
+    if (project == null && request.getMethod().equals("PUT") && MEMBERSHIP.matcher(resource).matches()) {
+      // graph/7.1/graph.json Memberships_Add: api-Version-preview.1 in every version; descriptors are case-sensitive
+      if (cloudOnly(organization, request, response) && preview(version, response)) {
+        String[] descriptors = request.getRequestURI().replaceAll("(?i).*/graph/memberships/", "").split("/");
+        Identities.addMembership(organization, descriptors[0], descriptors[1], response, at);
+      }
+      return true;
+    }
     if (!request.getMethod().equals("GET")) {
       return false;
     }
     OrganizationSettings settings = organization.settings();
-    String at = version.toString();
-    Matcher m;
+    if (project == null && (m = DESCRIPTOR.matcher(resource)).matches()) {
+      // graph/7.1/graph.json Descriptors_Get: plain from 7.0, api-Version-preview.1 before
+      if (cloudOnly(organization, request, response) && MetadataApi.previewBefore("7.0", version, response)) {
+        Identities.descriptor(organization, m.group(1), response, at);
+      }
+      return true;
+    }
     if (project == null && (m = PROJECT.matcher(resource)).matches()) {
       // A project being deleted is still listed (stateFilter=all) but no longer answers.
       Optional<Project> found = organization.findProject(m.group(1)).filter(p -> !p.state().equals("deleting"));

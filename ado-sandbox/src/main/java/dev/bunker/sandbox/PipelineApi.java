@@ -8,7 +8,10 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -30,6 +33,7 @@ final class PipelineApi {
   private static final Pattern TASK_GROUPS = Pattern.compile("distributedtask/taskgroups(?:/([0-9a-f-]{36}))?");
   private static final Pattern ENVIRONMENTS = Pattern.compile("distributedtask/environments(?:/(\\d+))?");
   private static final Pattern PIPELINES = Pattern.compile("pipelines(?:/(\\d+))?");
+  private static final ApiVersion CHECKS_SINCE = new ApiVersion(6, 1, false);
 
   /** Answers the request when it is one of these resources; false leaves it to the caller. */
   boolean handle(Organization organization, Project project, String resource, ApiVersion version,
@@ -58,10 +62,12 @@ final class PipelineApi {
     if ((m = TASK_GROUPS.matcher(resource)).matches()) {
       if (method.equals("POST") && m.group(1) == null) {
         createTaskGroup(project, request, response, at);
+      } else if (method.equals("GET") && m.group(1) == null) {
+        taskGroups(organization, pipelines, request, response, at);
       } else if (method.equals("GET")) {
         String id = m.group(1);
         RestApi.write(response, 200, MetadataApi.list(pipelines.taskGroups().stream()
-            .filter(t -> id == null || t.id().toString().equals(id)).<JsonNode>map(Pipelines.TaskGroup::json).toList()), at);
+            .filter(t -> t.id().toString().equals(id)).<JsonNode>map(Pipelines.TaskGroup::json).toList()), at);
       } else {
         return false;
       }
@@ -93,10 +99,13 @@ final class PipelineApi {
       return true;
     }
     if (resource.equals("pipelines/checks/configurations")) {
-      if (!version.preview()) {
-        RestApi.error(response, 400, "The requested version \"" + version + "\" of the resource is under preview. "
-            + "The -preview flag must be supplied in the api-version for such requests.",
-            "VssInvalidPreviewVersionException");
+      // approvalsAndChecks/ starts at 6.1 and azure-devops-server-7.0: Server 2020 and older have no
+      // such route, so it falls through to the unknown-route 404.
+      if (organization.maxApiVersion().compareTo(CHECKS_SINCE) < 0) {
+        return false;
+      }
+      // approvalsAndChecks/7.1/pipelinesChecks.json Check Configurations_List: api-Version-preview.1
+      if (!OrganizationApi.preview(version, response)) {
         return true;
       }
       String type = request.getParameter("resourceType");
@@ -248,6 +257,40 @@ final class PipelineApi {
       }
     });
     RestApi.write(response, 200, created.json(), at);
+  }
+
+  /**
+   * distributedTask/7.1/taskAgent.json Taskgroups_List: {@code $top}, a date-time {@code continuationToken}
+   * and {@code queryOrder} (default createdOnDescending). The answer is an array, so the next page's
+   * token can only come in the {@code x-ms-continuationtoken} header: the creation time of the first
+   * task group not answered. How many the service answers without {@code $top} is not documented;
+   * the sandbox caps a page at the organization's page size, as it does for every list.
+   */
+  private static void taskGroups(Organization organization, Pipelines pipelines, HttpServletRequest request,
+      HttpServletResponse response, String version) throws IOException {
+    Integer top = MetadataApi.number(request, response, "$top", organization.pageSize());
+    if (top == null) {
+      return;
+    }
+    boolean ascending = "createdOnAscending".equalsIgnoreCase(request.getParameter("queryOrder"));
+    Instant from;
+    try {
+      String token = request.getParameter("continuationToken");
+      from = token == null ? null : Instant.parse(token);
+    } catch (DateTimeParseException e) {
+      RestApi.error(response, 400, "The continuation token is not a date and time.", "InvalidArgumentValueException");
+      return;
+    }
+    Comparator<Pipelines.TaskGroup> order = Comparator.comparing(Pipelines.TaskGroup::createdOn);
+    List<Pipelines.TaskGroup> rest = pipelines.taskGroups().stream()
+        .filter(t -> from == null || (ascending ? !t.createdOn().isBefore(from) : !t.createdOn().isAfter(from)))
+        .sorted(ascending ? order : order.reversed()).toList();
+    int size = Math.min(rest.size(), Math.max(1, Math.min(top, organization.pageSize())));
+    if (size < rest.size()) {
+      response.setHeader("x-ms-continuationtoken", rest.get(size).createdOn().toString());
+    }
+    RestApi.write(response, 200, MetadataApi.list(rest.subList(0, size).stream()
+        .<JsonNode>map(Pipelines.TaskGroup::json).toList()), version);
   }
 
   private static void createTaskGroup(Project project, HttpServletRequest request, HttpServletResponse response,

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,7 @@ public final class Pipelines {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final AtomicInteger NEXT_ID = new AtomicInteger(100);
+  private static final Instant TASK_GROUPS_SINCE = Instant.parse("2024-05-01T08:00:00Z");
 
   private final Project project;
   private final List<AgentQueue> queues = new CopyOnWriteArrayList<>();
@@ -66,7 +68,7 @@ public final class Pipelines {
 
   /** A new task group with one command-line step. */
   public synchronized TaskGroup taskGroup(String name) {
-    TaskGroup created = new TaskGroup(this, UUID.randomUUID(), name, JSON.createArrayNode());
+    TaskGroup created = new TaskGroup(this, UUID.randomUUID(), name, JSON.createArrayNode(), createdOn());
     created.step("Run " + name, "echo " + name);
     taskGroups.add(created);
     return created;
@@ -74,7 +76,7 @@ public final class Pipelines {
 
   /** Creates a task group for the REST API. */
   synchronized TaskGroup createTaskGroup(String name, ArrayNode tasks, JsonNode body) {
-    TaskGroup created = new TaskGroup(this, UUID.randomUUID(), name, tasks.deepCopy());
+    TaskGroup created = new TaskGroup(this, UUID.randomUUID(), name, tasks.deepCopy(), createdOn());
     created.settings.setAll(settings(body, "category", "description", "instanceNameFormat", "inputs", "runsOn"));
     taskGroups.add(created);
     return created;
@@ -82,6 +84,11 @@ public final class Pipelines {
 
   public List<TaskGroup> taskGroups() {
     return List.copyOf(taskGroups);
+  }
+
+  /** A second after the project's previous task group: a task group list pages by creation time. */
+  private Instant createdOn() {
+    return TASK_GROUPS_SINCE.plusSeconds(taskGroups.size());
   }
 
   /** A new release definition, saved once (revision 1). */
@@ -187,13 +194,15 @@ public final class Pipelines {
     private final String name;
     private final ArrayNode tasks;
     private final ObjectNode settings = JSON.createObjectNode();
+    private final Instant createdOn;
     private volatile int revision = 1;
 
-    TaskGroup(Pipelines pipelines, UUID id, String name, ArrayNode tasks) {
+    TaskGroup(Pipelines pipelines, UUID id, String name, ArrayNode tasks, Instant createdOn) {
       this.pipelines = pipelines;
       this.id = id;
       this.name = name;
       this.tasks = tasks;
+      this.createdOn = createdOn;
     }
 
     public UUID id() {
@@ -202,6 +211,10 @@ public final class Pipelines {
 
     public String name() {
       return name;
+    }
+
+    Instant createdOn() {
+      return createdOn;
     }
 
     /** Adds a command-line step running {@code script}. */
@@ -245,7 +258,7 @@ public final class Pipelines {
       node.setAll(settings);
       node.set("tasks", tasks.deepCopy());
       node.set("createdBy", Identities.ref(pipelines.project().organization(), "Avery Tester"));
-      node.put("createdOn", "2024-05-01T08:00:00Z");
+      node.put("createdOn", createdOn.toString());
       node.set("modifiedBy", Identities.ref(pipelines.project().organization(), "Avery Tester"));
       node.put("modifiedOn", "2024-05-01T08:00:00Z");
       node.put("owner", pipelines.project().id().toString());

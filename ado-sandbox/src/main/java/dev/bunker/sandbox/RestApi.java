@@ -80,7 +80,13 @@ final class RestApi {
     String method = request.getMethod();
     String at = version.get().toString();
     if (resource.equals("connectiondata") && project == null && method.equals("GET")) {
-      write(response, 200, connectionData(organization, identity), at);
+      // A preview resource: a plain version gets 400 VssInvalidPreviewVersionException (lucasmaurice/timetracker#18);
+      // none at all is what azure-devops-node-api's WebApi.connect sends, and is answered.
+      if (request.getParameter("api-version") != null && !version.get().preview()) {
+        MetadataApi.previewRequired(response, version.get());
+      } else {
+        write(response, 200, connectionData(organization, identity), at);
+      }
     } else if (resource.equals("projects") && project == null && method.equals("GET")) {
       projects(organization, request, response, at);
     } else if (resource.equals("git/repositories") && method.equals("GET")) {
@@ -93,8 +99,6 @@ final class RestApi {
       createRepository(organization, project, request, response, at);
     } else if (resource.equals("identities") && project == null && method.equals("GET")) {
       Identities.search(organization, request, response, at);
-    } else if (resource.startsWith("identities/") && project == null && method.equals("PUT")) {
-      Identities.addMember(organization, resource, response, at);
     } else if (resource.equals("wiki/wikis") && method.equals("GET")) {
       Stream<Project> scope = project == null ? organization.projects().stream() : Stream.of(project);
       write(response, 200, list(scope.flatMap(this::wikis).toList()), at);

@@ -65,6 +65,17 @@ public final class Team {
     return id;
   }
 
+  /**
+   * The Graph subject descriptor of the team's group: {@code vssgp.} and the group's SID in
+   * base64url, as in graph/7.1/httpExamples/Memberships/CreateMembershipVSTSGroup.json.
+   */
+  String subjectDescriptor() {
+    String sid = "S-1-9-1551374245-" + Long.toUnsignedString(id.getMostSignificantBits()) + "-"
+        + Long.toUnsignedString(id.getLeastSignificantBits());
+    return "vssgp." + java.util.Base64.getUrlEncoder().withoutPadding()
+        .encodeToString(sid.getBytes(StandardCharsets.UTF_8));
+  }
+
   /** Adds a member. */
   public Team member(String displayName) {
     members.add(displayName);
@@ -81,6 +92,13 @@ public final class Team {
   /** Adds an iteration the team works in. */
   public Team iteration(Boards.Node node) {
     iterations.add(node);
+    return this;
+  }
+
+  /** The iteration new work items get, fixed (no {@code @currentIteration} macro). */
+  public synchronized Team defaultIteration(Boards.Node node) {
+    defaultIteration = node;
+    defaultIterationMacro = null;
     return this;
   }
 
@@ -151,13 +169,13 @@ public final class Team {
 
   synchronized ObjectNode settings() {
     ObjectNode settings = JSON.createObjectNode();
-    settings.set("backlogIteration", iterationRef(backlogIteration));
+    settings.set("backlogIteration", settingsRef(backlogIteration));
     settings.put("bugsBehavior", bugsBehavior);
     settings.set("workingDays", workingDays.deepCopy());
     settings.set("backlogVisibilities", backlogVisibilities.deepCopy());
     Boards.Node defaultNode = defaultIteration != null ? defaultIteration
         : iterations.isEmpty() ? boards.iterations : iterations.get(0);
-    settings.set("defaultIteration", iterationRef(defaultNode));
+    settings.set("defaultIteration", settingsRef(defaultNode));
     if (defaultIterationMacro != null) {
       settings.put("defaultIterationMacro", defaultIterationMacro);
     }
@@ -229,6 +247,17 @@ public final class Team {
           .put("finishDate", node.finish + "T00:00:00Z").put("timeFrame", "past");
     }
     ref.put("url", teamUrl() + "/_apis/work/teamsettings/iterations/" + node.identifier);
+    return ref;
+  }
+
+  /**
+   * Team settings name an iteration by its path below the project, {@code \\Release 1}, and the
+   * root by an empty one (work/7.1/httpExamples/teamsettings/GET__work_teamsettings.json); team
+   * iterations carry the whole path, {@code Web\\Release 1} (…/iterations/POST__work_teamsettings_iterations.json).
+   */
+  private ObjectNode settingsRef(Boards.Node node) {
+    ObjectNode ref = iterationRef(node);
+    ref.put("path", node.relative().isEmpty() ? "" : "\\" + node.relative().replace('/', '\\'));
     return ref;
   }
 

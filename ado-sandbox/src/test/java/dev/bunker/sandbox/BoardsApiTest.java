@@ -66,6 +66,58 @@ class BoardsApiTest extends SandboxApiTest {
     assertThat(cases.headers().firstValue("x-ms-continuationtoken")).contains("2");
   }
 
+  @Test
+  void aServer2020CollectionWantsThePreviewForWorkItemTypeStates() throws Exception {
+    Project web = sandbox.collection("states2020/DefaultCollection").project("Web");
+    String states = web.organization().url() + "/Web/_apis/wit/workitemtypes/Bug/states?api-version=6.0";
+
+    HttpResponse<String> plain = send("GET", states, null);
+    assertThat(plain.statusCode()).isEqualTo(400);
+    assertThat(JSON.readTree(plain.body()).path("typeKey").asText()).isEqualTo("VssInvalidPreviewVersionException");
+    assertThat(json(send("GET", states + "-preview.1", null)).path("value")).isNotEmpty();
+  }
+
+  @Test
+  void teamSettingsNameIterationsWithoutTheProject() throws Exception {
+    Project web = sandbox.organization("settings-paths").project("Web");
+    Boards.Node sprint = web.boards().iteration("Release 1/Sprint 13");
+    web.boards().team("Backend").iteration(sprint).defaultIteration(sprint);
+    String team = web.organization().url() + "/Web/Backend/_apis/work/teamsettings";
+
+    JsonNode settings = json(send("GET", team + "?api-version=7.1", null));
+    assertThat(settings.path("backlogIteration").path("path").asText()).isEmpty();
+    assertThat(settings.path("defaultIteration").path("path").asText()).isEqualTo("\\Release 1\\Sprint 13");
+    assertThat(json(send("GET", team + "/iterations?api-version=7.1", null)).path("value"))
+        .extracting(i -> i.path("path").asText()).contains("Web\\Release 1\\Sprint 13");
+  }
+
+  @Test
+  void usersJoinATeamsGroupThroughGraphBySubjectDescriptor() throws Exception {
+    Organization organization = sandbox.organization("graph-members").member("Avery Tester");
+    Team backend = organization.project("Web").boards().team("Backend");
+    String apis = organization.url() + "/_apis/";
+
+    JsonNode avery = json(send("GET", apis + "identities?searchFilter=General&filterValue=avery.tester%40sandbox.example"
+        + "&api-version=7.1", null)).path("value").get(0);
+    String subject = avery.path("subjectDescriptor").asText();
+    assertThat(subject).startsWith("aad.");
+    assertThat(avery.path("descriptor").asText()).startsWith("Microsoft.IdentityModel.Claims.ClaimsIdentity;");
+    assertThat(json(send("GET", apis + "identities?descriptors=" + subject + "&api-version=7.1", null)).path("value"))
+        .as("a subject descriptor is no identity descriptor").isEmpty();
+    assertThat(json(send("GET", apis + "identities?subjectDescriptors=" + subject + "&api-version=7.1", null))
+        .path("value")).hasSize(1);
+
+    String group = json(send("GET", apis + "graph/descriptors/" + backend.id() + "?api-version=7.1", null))
+        .path("value").asText();
+    assertThat(group).startsWith("vssgp.");
+    String membership = apis + "graph/memberships/" + subject + "/" + group + "?api-version=7.1";
+    assertThat(send("PUT", membership, "{}").statusCode()).as("Memberships_Add is a preview").isEqualTo(400);
+    assertThat(send("PUT", membership + "-preview.1", "{}").statusCode()).isEqualTo(201);
+    assertThat(backend.members()).contains("Avery Tester");
+    assertThat(send("PUT", apis + "identities/" + backend.id() + "/members/" + avery.path("id").asText()
+        + "?api-version=7.1", "{}").statusCode()).as("no such documented route").isEqualTo(404);
+  }
+
   private static JsonNode json(HttpResponse<String> response) throws Exception {
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     return JSON.readTree(response.body());

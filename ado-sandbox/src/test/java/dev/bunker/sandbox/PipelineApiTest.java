@@ -89,6 +89,34 @@ class PipelineApiTest extends SandboxApiTest {
     assertThat(pools.path("value")).extracting(p -> p.path("name").asText()).containsExactly("Azure Pipelines");
   }
 
+  @Test
+  void taskGroupsComeNewestFirstInPagesWithACreationTimeToken() throws Exception {
+    Project web = sandbox.organization("task-group-pages").pageSize(2).project("Web");
+    List.of("Build", "Test", "Deploy").forEach(web.pipelines()::taskGroup);
+    String base = web.organization().url() + "/Web/_apis/distributedtask/taskgroups?api-version=7.1";
+
+    HttpResponse<String> first = send("GET", base, null);
+    assertThat(JSON.readTree(first.body()).path("value")).extracting(t -> t.path("name").asText())
+        .as("a page is capped without $top too").containsExactly("Deploy", "Test");
+    String token = first.headers().firstValue("x-ms-continuationtoken").orElseThrow();
+    assertThat(token).isEqualTo(JSON.readTree(send("GET", base + "&queryOrder=createdOnAscending", null).body())
+        .path("value").get(0).path("createdOn").asText());
+    HttpResponse<String> last = send("GET", base + "&continuationToken=" + token, null);
+    assertThat(JSON.readTree(last.body()).path("value")).extracting(t -> t.path("name").asText()).containsExactly("Build");
+    assertThat(last.headers().firstValue("x-ms-continuationtoken")).isEmpty();
+    assertThat(send("GET", base + "&continuationToken=12", null).statusCode()).isEqualTo(400);
+  }
+
+  @Test
+  void aServer2020CollectionHasNoChecksApi() throws Exception {
+    Project web = sandbox.collection("checks2020/DefaultCollection").project("Web");
+    web.pipelines().environment("production").approval("Kim Lead");
+    String checks = web.organization().url() + "/Web/_apis/pipelines/checks/configurations"
+        + "?resourceType=environment&resourceId=1&api-version=6.0-preview.1";
+
+    assertThat(send("GET", checks, null).statusCode()).isEqualTo(404);
+  }
+
   private static HttpResponse<String> send(String method, String url, JsonNode body) throws Exception {
     return send(method, url, "application/json", body == null ? null : JSON.writeValueAsString(body));
   }

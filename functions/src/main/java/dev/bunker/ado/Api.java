@@ -20,7 +20,9 @@ enum Api {
   /** distributedTask 6.0 is the first taskAgent file with Environments_List (Server 2020 has it, 2019 not). */
   ENVIRONMENTS(false, "6.0"),
   /** pipelines/6.0 is the first pipelines file (and azure-devops-server-6.0 the first Server one). */
-  PIPELINES(false, "6.0");
+  PIPELINES(false, "6.0"),
+  /** approvalsAndChecks/6.1 is the first checks file (azure-devops-server-7.0 the first Server one). */
+  CHECKS(false, "6.1");
 
   /** The Azure DevOps Server release that speaks each api-version at most. */
   private static final Map<String, String> SERVERS = Map.of("5.0", "Azure DevOps Server 2019",

@@ -64,7 +64,8 @@ public final class AzureDevOpsClient {
    * @throws CredentialNotAcceptedException when the organization refuses the credential
    */
   public ConnectionData connect(OrganizationUrl organization, Credential credential) {
-    JsonNode body = exchange.get(organization, credential, "_apis/connectionData").body();
+    // connectionData is in no spec; public clients send -preview.1 because a plain version gets 400.
+    JsonNode body = exchange.get(organization, credential, "_apis/connectionData", v -> v + "-preview.1").body();
     JsonNode user = body.path("authenticatedUser");
     if (user.path("id").asText("").isEmpty()) {
       throw new CredentialNotAcceptedException(organization, "connection data names no authenticated user");

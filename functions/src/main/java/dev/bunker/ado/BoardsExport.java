@@ -89,7 +89,9 @@ final class BoardsExport {
     calls.forEach(types, type -> {
       ObjectNode doc = type.deepCopy();
       if (!doc.has("states")) {
-        doc.set("states", calls.get(base + "/" + encode(type.path("name").asText()) + "/states").path("value"));
+        // Work Item Type States_List was a preview before 7.0 (wit/5.0, wit/6.0: -preview.1).
+        doc.set("states", calls.get(base + "/" + encode(type.path("name").asText()) + "/states",
+            PipelineExport.previewBefore7(1)).path("value"));
       }
       sink.put(MetadataKind.WORK_ITEM_TYPE, type.path("referenceName").asText(type.path("name").asText()),
           document(doc));

@@ -158,7 +158,7 @@ final class Exchange {
     call(organization, credential, "GET", path, null, true, UnaryOperator.identity(), true, reader);
   }
 
-  /** A GET of a versioned API whose answer is not declared JSON (a release definition revision is text/plain). */
+  /** A GET of a versioned API whose answer is declared {@code text/plain} (a release definition revision). */
   Answer getRaw(OrganizationUrl organization, Credential credential, String path, UnaryOperator<String> version) {
     return call(organization, credential, "GET", path, null, true, version, true, null);
   }
@@ -349,6 +349,8 @@ final class Exchange {
           .header("Authorization", credential.authorization())
           // Some resources (TFVC items) answer metadata to a JSON Accept and the file only to this.
           .header("Accept", payload != null && LFS_TYPE.equals(payload.contentType()) ? LFS_TYPE
+              // getRaw: a release definition revision is text/plain (release/7.1/release.json)
+              : raw && !stream && payload == null ? "text/plain"
               : raw ? "application/octet-stream" : "application/json")
           .header(FED_AUTH_REDIRECT, "Suppress")
           .header("User-Agent", "Bunker");

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeSet;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
@@ -28,7 +29,7 @@ final class PipelineResourceExport {
 
   static final String CONNECTION_AUTHORIZATION = "serviceConnectionAuthorization";
   private static final UnaryOperator<String> PREVIEW_1 = PipelineExport.previewBefore7(1);
-  /** Checks have been a preview in every version. */
+  /** Checks have been a preview in every version ({@link Api#CHECKS}: from 6.1). */
   private static final UnaryOperator<String> CHECKS_VERSION = version -> version + "-preview.1";
   private static final UnaryOperator<String> ENDPOINTS_VERSION =
       version -> version.startsWith("7.") ? version : version.equals("6.0") ? "6.0-preview.4" : version + "-preview.2";
@@ -43,10 +44,13 @@ final class PipelineResourceExport {
 
   /**
    * Every task group; a task group with several major versions is listed once per version, and
-   * each version is kept ({@code <id>@<major>} for all but the newest, which is {@code <id>}).
+   * each version is kept ({@code <id>@<major>} for all but the newest, which is {@code <id>}). The
+   * list pages by {@code $top} and a token in {@code x-ms-continuationtoken} (Taskgroups_List).
    */
   void taskGroups(ProjectRef project, MetadataSink sink) {
-    JsonNode groups = get(encode(project.id()) + "/_apis/distributedtask/taskgroups", PREVIEW_1).path("value");
+    List<JsonNode> groups = new ArrayList<>();
+    calls.pages(encode(project.id()) + "/_apis/distributedtask/taskgroups?$top=" + pageSize, PREVIEW_1,
+        page -> page.forEach(groups::add));
     Map<String, Integer> newest = new HashMap<>();
     groups.forEach(g -> newest.merge(g.path("id").asText(), g.path("version").path("major").asInt(), Math::max));
     for (JsonNode group : groups) {
@@ -65,14 +69,21 @@ final class PipelineResourceExport {
     List<String> ids = new ArrayList<>();
     calls.pages(base + "?$top=" + pageSize, PREVIEW_1,
         page -> page.forEach(e -> ids.add(e.path("id").asText())));
+    Optional<String> noChecks = Api.CHECKS.missing(calls.organization(), calls.apiVersion());
     calls.forEach(ids, id -> {
       ObjectNode environment = (ObjectNode) get(base + "/" + id + "?expands=resourceReferences", PREVIEW_1);
-      try {
-        environment.set("checks", get(encode(project.id()) + "/_apis/pipelines/checks/configurations"
-            + "?resourceType=environment&resourceId=" + id + "&$expand=settings", CHECKS_VERSION).path("value"));
-      } catch (AzureDevOpsRequestException e) {
-        sink.omit(MetadataKind.ENVIRONMENT.key(), id + "/checks", "the checks of environment "
-            + environment.path("name").asText() + " could not be read: " + e.getMessage());
+      String name = environment.path("name").asText();
+      if (noChecks.isPresent()) {
+        sink.omit(MetadataKind.ENVIRONMENT.key(), id + "/checks", "the checks of environment " + name + " were "
+            + noChecks.get());
+      } else {
+        try {
+          environment.set("checks", get(encode(project.id()) + "/_apis/pipelines/checks/configurations"
+              + "?resourceType=environment&resourceId=" + id + "&$expand=settings", CHECKS_VERSION).path("value"));
+        } catch (AzureDevOpsRequestException e) {
+          sink.omit(MetadataKind.ENVIRONMENT.key(), id + "/checks", "the checks of environment " + name
+              + " could not be read: " + e.getMessage());
+        }
       }
       sink.put(MetadataKind.ENVIRONMENT, id, document(environment));
     });

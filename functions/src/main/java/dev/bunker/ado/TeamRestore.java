@@ -11,6 +11,7 @@ import dev.bunker.metadata.SnapshotReader;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -79,7 +80,7 @@ final class TeamRestore {
         ids.put(snapshot.snapshot().projectId(), target.id());
         ids.put(sourceId, teamId);
         dashboards(snapshot, sourceId, base + "dashboard/dashboards", targetName, ids, created, notes);
-        members(team.path("members"), teamId, people, created, notes, identities);
+        members(team.path("members"), target, teamId, people, created, notes, identities);
       } catch (AzureDevOpsRequestException e) {
         notes.add("team " + targetName + " could not be restored whole: " + e.getMessage());
       }
@@ -87,27 +88,44 @@ final class TeamRestore {
   }
 
   /**
-   * Adds the team's members whom the target organization knows to the team's group (a team's id is
-   * its group's identity id) through the identities API; the others are listed as unmapped.
+   * Adds the team's members whom the target organization knows, and who are not members yet, to the
+   * team's group through Graph (graph/7.1/graph.json Memberships_Add, by subject descriptors: the
+   * team's id is its group's storage key, which Descriptors_Get turns into one); the others are
+   * listed as unmapped. Graph is Azure DevOps Services only, so a Server collection gets none.
    */
-  private void members(JsonNode members, String teamId, TargetIdentities people,
+  private void members(JsonNode members, ProjectRef target, String teamId, TargetIdentities people,
       Map<String, Integer> created, Set<String> notes, Set<String> identities) {
+    if (!members.isEmpty() && Api.GRAPH.missing(organization, client.exchange().apiVersion(organization)).isPresent()) {
+      notes.add("team members were not added: Azure DevOps Server has no documented API for it (Graph is Azure "
+          + "DevOps Services only); add them in each team's settings (the snapshot lists every team's members)");
+      return;
+    }
     OrganizationUrl identityHost = organization.at(Service.IDENTITY);
+    Set<String> present = new HashSet<>();
+    AzureDevOpsMetadata.Calls.sequential(client.exchange(), organization, credential)
+        .skipPages("_apis/projects/" + encode(target.id()) + "/teams/" + encode(teamId) + "/members", 100)
+        .forEach(m -> present.add(m.path("identity").path("id").asText().toLowerCase(Locale.ROOT)));
+    String group = null;
     for (JsonNode member : members) {
       JsonNode person = member.path("identity");
-      Optional<String> id = people.id(person);
-      if (id.isEmpty()) {
+      if (people.id(person).filter(id -> present.contains(id.toLowerCase(Locale.ROOT))).isPresent()) {
+        continue;
+      }
+      Optional<String> descriptor = people.subjectDescriptor(person);
+      if (descriptor.isEmpty()) {
         identities.add(TargetIdentities.name(person));
         notes.add("team members the target organization does not know were not added (see the unmapped "
             + "identities); the snapshot lists every team's members");
         continue;
       }
-      JsonNode added = client.exchange().update(identityHost, credential, "PUT",
-          "_apis/identities/" + encode(teamId) + "/members/" + encode(id.get()),
-          AzureDevOpsMetadata.JSON.createObjectNode()).body();
-      if (added.asBoolean(true)) {  // false: a member already
-        created.merge("teamMember", 1, Integer::sum);
+      if (group == null) {
+        group = client.exchange().get(identityHost, credential, "_apis/graph/descriptors/" + encode(teamId),
+            PipelineExport.previewBefore7(1)).body().path("value").asText();
       }
+      client.exchange().update(identityHost, credential, "PUT",
+          "_apis/graph/memberships/" + encode(descriptor.get()) + "/" + encode(group),
+          AzureDevOpsMetadata.JSON.createObjectNode(), version -> version + "-preview.1");
+      created.merge("teamMember", 1, Integer::sum);
       if (member.path("isTeamAdmin").asBoolean(false)) {
         notes.add("team administrators were added as members: make them administrators again in each team's "
             + "settings (the snapshot says who they were)");
@@ -178,10 +196,14 @@ final class TeamRestore {
     client.exchange().update(organization, credential, "PATCH", base + "teamsettings/teamfieldvalues", values);
   }
 
-  /** An iteration reference's path; the project's root iteration may come with an empty one. */
+  /**
+   * An iteration reference's full path ({@code Web\Release 1}). Team iterations carry it whole;
+   * team settings leave out the project: {@code \Release 1}, and an empty path for the root
+   * (work/7.1/httpExamples/teamsettings/GET__work_teamsettings.json).
+   */
   private static String iterationPath(JsonNode iteration, String sourceRoot) {
     String path = iteration.path("path").asText("");
-    return path.isEmpty() ? sourceRoot : path;
+    return path.isEmpty() ? sourceRoot : path.startsWith("\\") ? sourceRoot + path : path;
   }
 
   private void boards(SnapshotReader snapshot, String sourceTeamId, String base, String teamName,

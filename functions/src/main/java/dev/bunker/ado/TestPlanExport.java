@@ -24,6 +24,11 @@ final class TestPlanExport {
     return apiVersion.equals("5.0") || apiVersion.equals("6.0") ? apiVersion + "-preview.1" : apiVersion;
   }
 
+  /** A suite's test cases were the second preview of their resource before 7.0 (testPlan/5.0, 6.0: -preview.2). */
+  static String testCaseVersion(String apiVersion) {
+    return apiVersion.equals("5.0") || apiVersion.equals("6.0") ? apiVersion + "-preview.2" : apiVersion;
+  }
+
   private final AzureDevOpsMetadata.Calls calls;
 
   TestPlanExport(AzureDevOpsMetadata.Calls calls) {
@@ -46,7 +51,7 @@ final class TestPlanExport {
         // testPlan/5.0 Get Test Case List has no returnIdentityRef
         calls.pages(base + "/" + planId + "/Suites/" + suiteId + "/TestCase"
             + (calls.apiVersion().equals("5.0") ? "" : "?returnIdentityRef=true"),
-            TestPlanExport::testPlanVersion, page -> page.forEach(testCases::add));
+            TestPlanExport::testCaseVersion, page -> page.forEach(testCases::add));
         sink.put(MetadataKind.TEST_SUITE, planId + "/" + suiteId, document(doc));
       }
       // Last: a plan in a snapshot always has its suites.

@@ -133,7 +133,7 @@ final class TestPlanRestore {
       }
     }
     if (!body.isEmpty()) {
-      client.exchange().post(organization, credential, path, body, TestPlanExport::testPlanVersion);
+      client.exchange().post(organization, credential, path, body, TestPlanExport::testCaseVersion);
       created.merge("testCase", body.size(), Integer::sum);
     }
   }

@@ -70,11 +70,14 @@ class AzureDevOpsClientTest {
 
   @Test
   void connectNamesTheAuthenticatedUser() {
-    ConnectionData connection = client.connect(url(sandbox.organization("connect")), pat);
+    Organization org = sandbox.organization("connect");
+    ConnectionData connection = client.connect(url(org), pat);
     assertThat(connection.userId()).isNotBlank();
     assertThat(connection.userDisplayName()).startsWith("Sandbox User");
     assertThat(connection.deploymentType()).isEqualTo("hosted");
     assertThat(connection.apiVersion()).isEqualTo("7.1");
+    assertThat(requestsTo(org)).singleElement().satisfies(r -> assertThat(r.queryParameter("api-version"))
+        .as("connectionData is a preview resource").isEqualTo("7.1-preview.1"));
   }
 
   @Test
@@ -295,7 +298,7 @@ class AzureDevOpsClientTest {
     assertThat(client.projects(url, pat)).hasSize(1);
 
     assertThat(requestsTo(collection)).extracting(r -> r.queryParameter("api-version") + " " + r.status())
-        .containsExactly("7.1 400", "6.0 200", "6.0 200", "6.0 200");
+        .containsExactly("7.1-preview.1 400", "6.0-preview.1 200", "6.0 200", "6.0 200");
     assertThat(client.apiVersion(url)).isEqualTo("6.0");
   }
 

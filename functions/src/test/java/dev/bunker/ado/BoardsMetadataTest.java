@@ -180,15 +180,32 @@ class BoardsMetadataTest extends SandboxMetadataTest {
 
   @Test
   void backsUpAServer2020CollectionThroughThePreviewVersionsItHad() {
-    Project web = aProject(sandbox.collection("server2020/DefaultCollection"));
+    backsUpAServerCollectionThroughThePreviewVersionsItHad(sandbox.collection("server2020/DefaultCollection"), "6.0");
+  }
+
+  @Test
+  void backsUpAServer2019CollectionThroughThePreviewVersionsItHad() {
+    backsUpAServerCollectionThroughThePreviewVersionsItHad(
+        sandbox.collection("server2019/DefaultCollection").maxApiVersion("5.0"), "5.0");
+  }
+
+  /** Work item type states, test plans and their test cases each with the preview its spec names. */
+  private void backsUpAServerCollectionThroughThePreviewVersionsItHad(Organization collection, String version) {
+    Project web = aProject(collection);
 
     MetadataSnapshot snapshot = backup(web, "20260301T010000Z-00000001");
 
     assertThat(snapshot.counts()).containsEntry("process", 1).containsEntry("processWorkItemType", 6)
-        .containsEntry("testPlan", 2).containsEntry("testSuite", 5).containsEntry("dashboard", 5);
-    assertThat(snapshot.notBackedUp()).extracting(Omission::kind).containsOnly("query");
-    assertThat(sandbox.requests(r -> r.path().startsWith("/server2020/") && r.path().contains("/testplan/")))
-        .isNotEmpty().allMatch(r -> r.status() == 200 && r.queryParameter("api-version").equals("6.0-preview.1"));
+        .containsEntry("workItemType", 6).containsEntry("testPlan", 2).containsEntry("testSuite", 5)
+        .containsEntry("dashboard", 5);
+    assertThat(snapshot.notBackedUp()).extracting(Omission::kind).contains("query")
+        .doesNotContain("workItemType", "testPlan", "testSuite");
+    String path = "/" + collection.path() + "/";
+    assertThat(sandbox.requests(r -> r.path().startsWith(path) && r.path().endsWith("/states")))
+        .isNotEmpty().allMatch(r -> r.status() == 200 && r.queryParameter("api-version").equals(version + "-preview.1"));
+    assertThat(sandbox.requests(r -> r.path().startsWith(path) && r.path().contains("/testplan/")))
+        .isNotEmpty().allMatch(r -> r.status() == 200 && r.queryParameter("api-version").equals(version
+            + (r.path().endsWith("/TestCase") ? "-preview.2" : "-preview.1")));
   }
 
   @Test
@@ -240,6 +257,27 @@ class BoardsMetadataTest extends SandboxMetadataTest {
     assertThat(stormy.entries()).isEqualTo(calm.entries());
     assertThat(stormy.notBackedUp()).isEqualTo(calm.notBackedUp());
     assertThat(time.sleeps()).contains(Duration.ofSeconds(9));
+  }
+
+  @Test
+  void restoresATeamsFixedDefaultIterationThoughSettingsLeaveTheProjectOutOfItsPath() throws Exception {
+    Project source = sandbox.organization("default-iteration").project("Web");
+    Boards.Node sprint13 = source.boards().iteration("Release 1/Sprint 13");
+    source.boards().team("Backend").iteration(sprint13).defaultIteration(sprint13);
+    MetadataSnapshot snapshot = backup(source, "20260301T010000Z-00000001");
+    String sourceBackend = find(snapshot, MetadataKind.TEAM, "name", "Backend").path("id").asText();
+    assertThat(document(snapshot, MetadataKind.TEAM_SETTINGS, sourceBackend).path("settings")
+        .path("defaultIteration").path("path").asText()).isEqualTo("\\Release 1\\Sprint 13");
+    Project target = sandbox.organization("default-iteration").project("Empty");
+
+    RestoreReport report = restore(source, "20260301T010000Z-00000001", target);
+
+    assertThat(report.notes()).noneMatch(n -> n.contains("iteration"));
+    MetadataSnapshot restored = backup(target, "20260302T010000Z-00000002");
+    String backend = find(restored, MetadataKind.TEAM, "name", "Backend").path("id").asText();
+    JsonNode settings = document(restored, MetadataKind.TEAM_SETTINGS, backend).path("settings");
+    assertThat(settings.path("defaultIteration").path("path").asText()).isEqualTo("\\Release 1\\Sprint 13");
+    assertThat(settings.has("defaultIterationMacro")).isFalse();
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
 import dev.bunker.metadata.InMemoryBlobStore;
 import dev.bunker.metadata.MetadataBackup;
 import dev.bunker.metadata.MetadataKind;
@@ -15,10 +16,13 @@ import dev.bunker.sandbox.Pipelines;
 import dev.bunker.sandbox.Project;
 import dev.bunker.sandbox.RecordedRequest;
 import dev.bunker.sandbox.VariableGroup;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -158,11 +162,69 @@ class PipelineMetadataTest extends SandboxMetadataTest {
 
     assertThat(snapshot.counts()).containsEntry("environment", 3).containsEntry("pipeline", 2)
         .containsEntry("serviceConnection", 1).containsEntry("agentQueue", 3);
-    assertThat(snapshot.notBackedUp()).extracting(Omission::kind).doesNotContain("environment", "pipeline",
-        "agentQueues", "serviceConnections");
+    assertThat(snapshot.notBackedUp()).filteredOn(o -> !o.id().endsWith("/checks")).as("checks start at 6.1")
+        .extracting(Omission::kind).doesNotContain("environment", "pipeline", "agentQueues", "serviceConnections");
     assertThat(calls(web)).filteredOn(r -> r.path().contains("/distributedtask/pools"))
         .allMatch(r -> r.query().contains("api-version=6.0&") || r.query().endsWith("api-version=6.0")
             || r.query().contains("api-version=7.1"));
+  }
+
+  @Test
+  void keepsEveryPageOfTaskGroups() {
+    Project web = sandbox.organization("pipelines-task-groups").pageSize(2).project("Web");
+    List<String> names = List.of("Build", "Test", "Package", "Deploy", "Smoke test");
+    names.forEach(web.pipelines()::taskGroup);
+    sandbox.clearRequests();
+
+    MetadataSnapshot snapshot = backup(new MetadataStore(new InMemoryBlobStore()), web, "20260301T010000Z-00000001");
+
+    assertThat(snapshot.entries().get(MetadataKind.TASK_GROUP.key()).keySet())
+        .containsExactlyInAnyOrderElementsOf(web.pipelines().taskGroups().stream().map(t -> t.id().toString()).toList());
+    assertThat(calls(web)).filteredOn(r -> r.path().endsWith("/_apis/distributedtask/taskgroups"))
+        .as("three pages of two, each after the previous page's token").hasSize(3)
+        .extracting(r -> r.queryParameter("continuationToken")).first().isNull();
+  }
+
+  @Test
+  void aServer2020CollectionKeepsItsEnvironmentsAndSaysItsChecksHaveNoApi() {
+    Project web = aProject(sandbox.collection("server2020-pipelines/DefaultCollection").project("Web"));
+    sandbox.clearRequests();
+
+    MetadataSnapshot snapshot = backup(new MetadataStore(new InMemoryBlobStore()), web, "20260301T010000Z-00000001");
+
+    assertThat(snapshot.counts()).containsEntry("environment", 3);
+    assertThat(snapshot.notBackedUp()).filteredOn(o -> o.id().endsWith("/checks")).hasSize(3)
+        .allMatch(o -> o.reason().endsWith("were not backed up, because Azure DevOps Server 2020 (api-version 6.0) "
+            + "has no such API"));
+    assertThat(calls(web)).as("approvalsAndChecks starts at 6.1").noneMatch(r -> r.path().contains("/checks/"));
+  }
+
+  @Test
+  void asksForAReleaseDefinitionRevisionAsTheTextPlainItIs() throws Exception {
+    // release/7.1/release.json Definitions_Get Definition Revision produces only text/plain. The
+    // sandbox does not record headers, so a bare server hears what Accept the client sends.
+    List<String> accepts = new CopyOnWriteArrayList<>();
+    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext("/", exchange -> {
+      accepts.add(exchange.getRequestHeaders().getFirst("Accept"));
+      byte[] revision = "{\"id\":1,\"revision\":1}".getBytes(StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+      exchange.sendResponseHeaders(200, revision.length);
+      exchange.getResponseBody().write(revision);
+      exchange.close();
+    });
+    server.start();
+    try {
+      String root = "http://127.0.0.1:" + server.getAddress().getPort();
+      AzureDevOpsClient bare = AzureDevOpsClient.builder(AllowList.of(List.of(root + "/"))).build();
+      byte[] answer = bare.exchange().getRaw(OrganizationUrl.parse(root + "/fabrikam"), pat,
+          "Web/_apis/release/definitions/1/revisions/1", version -> version).bytes();
+
+      assertThat(JSON.readTree(answer).path("revision").asInt()).isEqualTo(1);
+      assertThat(accepts).containsExactly("text/plain");
+    } finally {
+      server.stop(0);
+    }
   }
 
   @Test
