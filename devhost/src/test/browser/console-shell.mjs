@@ -123,6 +123,27 @@ await session('console-shell', async (t) => {
     assert.ok(overflow <= 0, `page is ${overflow}px wider than the screen`);
   });
 
+  await t.step('refuses what a page of another origin makes the browser send', async () => {
+    const origin = new URL(consoleUrl).origin;
+    const other = await page.context().newPage();
+    await other.goto(`${otherOrigin}/api/health`);
+    // What another site may send without asking (no CORS preflight): a POST without a body, and
+    // one with a text/plain body. Their answers are opaque to that page; the browser sees them.
+    const paths = ['/api/organizations/0123456789abcdef/backups', '/api/credentials'];
+    const answers = Promise.all(paths.map((path) => other.waitForResponse((r) => r.url() === `${origin}${path}`)));
+    await other.evaluate(async ([target, [backups, credentials]]) => {
+      await fetch(`${target}${backups}`, { method: 'POST', mode: 'no-cors', credentials: 'include' });
+      await fetch(`${target}${credentials}`, {
+        method: 'POST', mode: 'no-cors', credentials: 'include',
+        headers: { 'Content-Type': 'text/plain' }, body: '{"name":"forged","token":"forged"}',
+      });
+    }, [origin, paths]);
+    assert.deepEqual((await answers).map((r) => r.status()), [403, 403]);
+    await other.close();
+    const listed = await page.evaluate(async () => (await fetch('/api/credentials')).json());
+    assert.equal(listed.filter((credential) => credential.name === 'forged').length, 0);
+  });
+
   await t.step('keeps nothing in browser storage', async () => {
     const stored = await page.evaluate(() => localStorage.length + sessionStorage.length);
     assert.equal(stored, 0);

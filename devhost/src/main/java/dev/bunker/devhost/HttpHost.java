@@ -42,10 +42,13 @@ import java.util.stream.Collectors;
 /**
  * Serves HTTP triggers at {@code http://localhost:<port>/<routePrefix>/<route>}. Requests run on
  * the host's bounded invocation pool. Auth levels are not enforced locally (as with Core Tools).
+ * Only requests addressed to a loopback name are served (see {@link #addressedToLoopback}).
  */
 final class HttpHost {
   /** Azure's front end (load balancer idle timeout) gives up on an HTTP response after this long. */
   static final Duration FRONT_END_TIMEOUT = Duration.ofSeconds(230);
+  /** The names a request to this loopback-only host may carry in its Host header, with any port. */
+  private static final Set<String> LOOPBACK_NAMES = Set.of("localhost", "127.0.0.1", "[::1]");
 
   private record Route(FunctionSpec function, RouteTemplate template, Set<String> methods) {
   }
@@ -166,6 +169,13 @@ final class HttpHost {
     try (exchange) {
       if (stopping) {
         send(exchange, 503, null, new byte[0]);
+        return;
+      }
+      if (!addressedToLoopback(exchange)) {
+        send(exchange, 403, "text/plain; charset=utf-8", ("devhost serves only requests addressed to localhost,"
+            + " 127.0.0.1 or [::1], not Host " + String.join(", ", exchange.getRequestHeaders().get("Host"))
+            + ": a web page whose name resolves to this machine (DNS rebinding) must not reach the app\n")
+            .getBytes(StandardCharsets.UTF_8));
         return;
       }
       String path = exchange.getRequestURI().getRawPath();
@@ -318,6 +328,30 @@ final class HttpHost {
       contentType = "application/json; charset=utf-8";
     }
     send(exchange, status, contentType, bytes);
+  }
+
+  /**
+   * Whether the Host header names this machine's loopback interface. Any web page can make the
+   * browser send requests to localhost; with DNS rebinding (a name of the attacker's that resolves
+   * to 127.0.0.1) it may also read the answers, and those requests carry the attacker's name in
+   * Host. A request without Host (HTTP/1.0) did not come through such a name.
+   */
+  private static boolean addressedToLoopback(HttpExchange exchange) {
+    List<String> hosts = exchange.getRequestHeaders().get("Host");
+    if (hosts == null || hosts.isEmpty()) {
+      return true;
+    }
+    if (hosts.size() > 1) {
+      return false;
+    }
+    String host = hosts.get(0).strip().toLowerCase(Locale.ROOT);
+    int portStart = host.startsWith("[") ? host.indexOf(']') + 1 : host.indexOf(':');
+    if (portStart <= 0) {
+      return LOOPBACK_NAMES.contains(host);
+    }
+    String port = host.substring(portStart);
+    return LOOPBACK_NAMES.contains(host.substring(0, portStart))
+        && (port.isEmpty() || port.matches(":[0-9]{1,5}"));
   }
 
   private static void stream(HttpExchange exchange, int status, InputStream body) throws IOException {

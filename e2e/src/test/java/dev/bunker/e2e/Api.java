@@ -74,11 +74,17 @@ final class Api {
   }
 
   Response send(String method, String path, String body, String contentType) {
+    return send(method, path, body, contentType, Map.of());
+  }
+
+  /** A request with more headers, e.g. the {@code Origin} a browser would add. */
+  Response send(String method, String path, String body, String contentType, Map<String, String> headers) {
     HttpRequest.Builder request = HttpRequest.newBuilder(base.apply(path)).timeout(Duration.ofSeconds(60))
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
     if (contentType != null) {
       request.header("Content-Type", contentType);
     }
+    headers.forEach(request::header);
     try {
       HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
       seen.add(method + " " + path + " -> " + response.statusCode() + " " + response.headers().map() + "\n"

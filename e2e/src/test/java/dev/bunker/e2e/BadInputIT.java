@@ -31,8 +31,13 @@ class BadInputIT {
     this.stack = stack;
   }
 
-  /** One request and the status it must get. */
-  private record Bad(String what, String method, String path, String body, String contentType, int status) {}
+  /** One request, with the headers it has besides Content-Type, and the status it must get. */
+  private record Bad(String what, String method, String path, String body, String contentType,
+      Map<String, String> headers, int status) {
+    Bad(String what, String method, String path, String body, String contentType, int status) {
+      this(what, method, path, body, contentType, Map.of(), status);
+    }
+  }
 
   @TestFactory
   Stream<DynamicTest> everyEndpointRefusesBadInputWithAProblemAndChangesNothing() {
@@ -61,6 +66,13 @@ class BadInputIT {
         post("no body", "/api/credentials", "", 400),
         post("oversized body", "/api/credentials", OVERSIZED, 413),
         new Bad("not JSON", "POST", "/api/credentials", "name=x&token=t", "application/x-www-form-urlencoded", 415),
+        new Bad("JSON look-alike type", "POST", "/api/credentials", "{\"name\":\"x\",\"token\":\"t\"}",
+            "text/plain; x=json", 415),
+        new Bad("body without a type", "POST", "/api/credentials", "{\"name\":\"x\",\"token\":\"t\"}", null, 415),
+        new Bad("cross-site Origin", "POST", "/api/credentials", "{\"name\":\"x\",\"token\":\"t\"}",
+            "application/json", Map.of("Origin", "https://evil.example"), 403),
+        new Bad("marked cross-site by the browser", "POST", "/api/credentials", "{\"name\":\"x\",\"token\":\"t\"}",
+            "application/json", Map.of("Sec-Fetch-Site", "cross-site"), 403),
         new Bad("unknown credential", "DELETE", "/api/credentials/0123456789ab", null, null, 404),
 
         post("URL off the allow-list", "/api/organizations", "{\"url\":\"https://evil.example.com/org\",\"pat\":\"p\"}", 400),
@@ -82,6 +94,8 @@ class BadInputIT {
         post("malformed registration", "/api/organizations", "{\"url\"", 400),
         get("unknown organization", "/api/organizations/0123456789abcdef", 404),
         new Bad("delete unknown organization", "DELETE", "/api/organizations/0123456789abcdef", null, null, 404),
+        new Bad("cross-site delete", "DELETE", orgPath, null, null, Map.of("Origin", "http://evil.example"), 403),
+        new Bad("cross-site backup", "POST", orgPath + "/backups", null, null, Map.of("Sec-Fetch-Site", "same-site"), 403),
 
         get("policy of unknown organization", "/api/organizations/0123456789abcdef/policy", 404),
         put("hour 25", orgPath + "/policy", "{\"schedule\":{\"hours\":[25]}}", 400),
@@ -94,6 +108,8 @@ class BadInputIT {
         put("unknown policy field", orgPath + "/policy", "{\"colour\":1}", 400),
         put("malformed policy", orgPath + "/policy", "{", 400),
         put("oversized policy", orgPath + "/policy", OVERSIZED, 413),
+        new Bad("cross-site policy", "PUT", orgPath + "/policy", "{\"retention\":{\"keepLast\":1}}", "application/json",
+            Map.of("Origin", "null"), 403),
         put("policy of unknown organization", "/api/organizations/0123456789abcdef/policy", "{}", 404),
 
         post("backup of unknown organization", "/api/organizations/0123456789abcdef/backups", "{}", 404),
@@ -133,7 +149,8 @@ class BadInputIT {
     List<DynamicTest> tests = new ArrayList<>();
     for (Bad request : bad) {
       tests.add(dynamicTest(request.method() + " " + request.what() + " -> " + request.status(), () -> {
-        Api.Response response = stack.api.send(request.method(), request.path(), request.body(), request.contentType());
+        Api.Response response = stack.api.send(request.method(), request.path(), request.body(), request.contentType(),
+            request.headers());
         assertThat(response.status()).as(response.toString()).isEqualTo(request.status());
         assertThat(response.header("content-type")).startsWith("application/problem+json");
         JsonNode problem = response.json();

@@ -42,6 +42,8 @@ import org.eclipse.jgit.errors.NoRemoteRepositoryException;
 public final class GitStoreVault implements RepositoryVault {
   /** Refs Azure DevOps manages itself and refuses pushes to. */
   private static final String PULL_REQUEST_REFS = "refs/pull/";
+  /** A restore's status names this many refused refs and counts the rest. */
+  private static final int MAX_REFUSED_NAMED = 10;
 
   private final GitStore store;
   private final Function<GitCredential, Map<String, String>> gitHeaders;
@@ -93,10 +95,13 @@ public final class GitStoreVault implements RepositoryVault {
         .orElseThrow(() -> new NotFoundException("snapshot", snapshotId));
     PushResult pushed = guarded(() -> stored.push(id, to), target);
     if (!pushed.succeeded()) {
-      throw new SourceException(Reason.CONFLICT, "the target refused " + pushed.rejected().size() + " ref(s): "
-          + pushed.rejected().stream().limit(5)
+      List<PushResult.RefPushed> refused = pushed.rejected();
+      throw new SourceException(Reason.CONFLICT, "nothing in the target was overwritten; " + refused.size()
+          + " ref(s) refused: " + refused.stream().limit(MAX_REFUSED_NAMED)
               .map(r -> r.ref() + (r.reason() == null ? "" : " (" + r.reason() + ")"))
-              .collect(Collectors.joining(", ")));
+              .collect(Collectors.joining(", "))
+          + (refused.size() > MAX_REFUSED_NAMED ? " and " + (refused.size() - MAX_REFUSED_NAMED) + " more" : "")
+          + "; restore into an empty or new repository");
     }
   }
 

@@ -18,7 +18,10 @@ public interface RepositoryVault {
   /** The refs of a snapshot; {@link NotFoundException} when it does not exist. */
   List<SnapshotRef> refs(RepositoryKey repository, String snapshotId);
 
-  /** Pushes the snapshot's refs into {@code target}, which should be empty. */
+  /**
+   * Pushes the snapshot's refs into {@code target}, which must have no other refs: refs in the way
+   * are refused, never overwritten ({@link SourceException} with reason CONFLICT names them).
+   */
   void restore(RepositoryKey repository, String snapshotId, GitEndpoint target);
 
   /** Deletes the snapshots' refs; their objects go at the next {@link #maintain}. Missing ids are ignored. */

@@ -11,7 +11,6 @@ import dev.bunker.core.SourceException;
 import dev.bunker.core.UnavailableException;
 import dev.bunker.core.ValidationException;
 import dev.bunker.json.Json;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -21,8 +20,10 @@ import java.util.logging.Logger;
 
 /**
  * Runs an HTTP handler and answers in JSON; the one place that maps failures to problem+json
- * responses. {@link #handle} admits only admins ({@link AdminAccess}); callers that are not, bodies
- * larger than {@link #MAX_BODY_CHARS} and non-JSON content types are refused before the handler runs.
+ * responses. {@link #handle} admits only admins ({@link AdminAccess}); callers that are not,
+ * state-changing requests from another site ({@link CrossSite}), bodies larger than
+ * {@link #MAX_BODY_CHARS} and bodies that are not {@code application/json} are refused before the
+ * handler runs.
  */
 public final class Http {
   /** No request of the API needs more; a policy with 100 patterns per list fits easily. */
@@ -46,6 +47,9 @@ public final class Http {
    */
   public static HttpResponseMessage handle(HttpRequestMessage<Optional<String>> request, Handler handler) {
     return respond(request, () -> {
+      CrossSite.refusal(request).ifPresent(reason -> {
+        throw new CrossSiteException(reason);
+      });
       App.adminAccess().check(header(request.getHeaders(), AdminAccess.PRINCIPAL_HEADER)).ifPresent(refusal -> {
         throw new RefusedException(refusal);
       });
@@ -55,7 +59,12 @@ public final class Http {
 
   /** Runs a handler anyone may call (the OAuth callback, protected by its signed state). */
   public static HttpResponseMessage handleAnonymous(HttpRequestMessage<Optional<String>> request, Handler handler) {
-    return respond(request, () -> handler.handle(body(request)));
+    return respond(request, () -> {
+      CrossSite.refusal(request).ifPresent(reason -> {
+        throw new CrossSiteException(reason);
+      });
+      return handler.handle(body(request));
+    });
   }
 
   private static HttpResponseMessage respond(HttpRequestMessage<Optional<String>> request, Supplier<Reply> handler) {
@@ -91,19 +100,48 @@ public final class Http {
     throw ValidationException.of(name, "must be a whole number between " + min + " and " + max);
   }
 
+  /**
+   * The body, when it is JSON. A body must say {@code Content-Type: application/json} (a form or
+   * {@code text/plain}, which any web page may send without asking, never reaches a handler); a
+   * state-changing request without a body may leave the type out but not name another one.
+   */
   private static String body(HttpRequestMessage<Optional<String>> request) {
     String body = request.getBody() == null ? null : request.getBody().orElse(null);
+    String contentType = header(request.getHeaders(), "content-type");
     if (body == null || body.isEmpty()) {
+      if (contentType != null && CrossSite.changesState(request) && !isJson(contentType)) {
+        throw new UnsupportedTypeException(contentType);
+      }
       return null;
     }
     if (body.length() > MAX_BODY_CHARS) {
       throw new TooLargeException();
     }
-    String contentType = header(request.getHeaders(), "content-type");
-    if (contentType != null && !contentType.toLowerCase(Locale.ROOT).contains("json")) {
+    if (contentType == null || !isJson(contentType)) {
       throw new UnsupportedTypeException(contentType);
     }
     return body;
+  }
+
+  /** {@code application/json}, with at most a {@code charset=utf-8} parameter (RFC 8259 section 8.1: JSON is UTF-8). */
+  static boolean isJson(String contentType) {
+    String[] parts = contentType.split(";", -1);
+    if (!parts[0].strip().equalsIgnoreCase(JSON) || parts.length > 2) {
+      return false;
+    }
+    if (parts.length == 1) {
+      return true;
+    }
+    String parameter = parts[1].strip();
+    int equals = parameter.indexOf('=');
+    if (equals < 0) {
+      return false;
+    }
+    String value = parameter.substring(equals + 1).strip();
+    if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
+      value = value.substring(1, value.length() - 1);
+    }
+    return parameter.substring(0, equals).strip().equalsIgnoreCase("charset") && value.equalsIgnoreCase("utf-8");
   }
 
   /** A request header by name, ignoring case (the worker does not promise one case); null when absent. */
@@ -140,6 +178,9 @@ public final class Http {
           "request bodies are limited to " + MAX_BODY_CHARS + " characters");
     } else if (e instanceof UnsupportedTypeException) {
       problem = Problem.of(415, "unsupported-media-type", "The request body must be JSON", e.getMessage());
+    } else if (e instanceof CrossSiteException) {
+      problem = Problem.of(403, "cross-site-request", "Requests from other sites may not change anything",
+          e.getMessage());
     } else {
       // an unexpected failure's message may say more than a caller should see: log it, answer with an id
       String incident = UUID.randomUUID().toString();
@@ -178,7 +219,14 @@ public final class Http {
 
   private static final class UnsupportedTypeException extends RuntimeException {
     UnsupportedTypeException(String contentType) {
-      super("Content-Type is " + contentType + "; send application/json");
+      super((contentType == null ? "the request has a body but no Content-Type" : "Content-Type is " + contentType)
+          + "; send Content-Type: application/json (a charset, if given, must be utf-8)");
+    }
+  }
+
+  private static final class CrossSiteException extends RuntimeException {
+    CrossSiteException(String reason) {
+      super(reason);
     }
   }
 }

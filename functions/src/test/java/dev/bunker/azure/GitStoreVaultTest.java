@@ -36,6 +36,8 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.RefUpdate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -103,6 +105,54 @@ class GitStoreVaultTest {
     expected.keySet().removeIf(ref -> ref.startsWith("refs/pull/"));
     assertThat(refsOf(project.repository("site-restored"))).isEqualTo(expected);
     assertThat(sandbox.requests(r -> r.isGit())).allMatch(r -> !r.toString().contains(pat.token().reveal()));
+  }
+
+  @Test
+  void restoringIntoARepositoryWithOnlyTagsIsRefusedAndItsTagIsUnchanged() throws IOException {
+    var project = sandbox.organization("vault").project("Tags");
+    HostedRepository site = project.repository("site").withCommits(2).withAnnotatedTag("v1");
+    RepositoryKey key = new RepositoryKey("org1", site.id().toString());
+    vault.backup(key, "20260101T010000Z-0000e001", new GitEndpoint(site.remoteUrl().toString(), pat));
+    HostedRepository tagsOnly = project.repository("tags-only").withCommits(1).withTag("v1");
+    RefUpdate deleteMain = tagsOnly.git().updateRef("refs/heads/main");
+    deleteMain.setForceUpdate(true);
+    assertThat(deleteMain.delete()).isEqualTo(RefUpdate.Result.FORCED);
+    Map<String, String> before = refsOf(tagsOnly);
+    SourceRepository target = emptyAsTheRestoreChecksIt("Tags", "tags-only");
+
+    assertThatThrownBy(() -> vault.restore(key, "20260101T010000Z-0000e001", new GitEndpoint(target.remoteUrl(), pat)))
+        .isInstanceOfSatisfying(SourceException.class, e -> {
+          assertThat(e.reason()).isEqualTo(SourceException.Reason.CONFLICT);
+          assertThat(e.getMessage()).startsWith("nothing in the target was overwritten; 1 ref(s) refused: refs/tags/v1 (the"
+              + " target already has it at " + before.get("refs/tags/v1").substring(0, 10) + ", the snapshot at ");
+        });
+    assertThat(refsOf(tagsOnly)).isEqualTo(before);
+  }
+
+  @Test
+  void aBranchPushedBetweenTheEmptinessCheckAndThePushIsNotOverwritten() {
+    var project = sandbox.organization("vault").project("Race");
+    HostedRepository site = project.repository("site").withCommits(2);
+    RepositoryKey key = new RepositoryKey("org1", site.id().toString());
+    vault.backup(key, "20260101T010000Z-0000f001", new GitEndpoint(site.remoteUrl().toString(), pat));
+    HostedRepository raced = project.repository("raced");
+    SourceRepository target = emptyAsTheRestoreChecksIt("Race", "raced");
+    ObjectId theirs = raced.commit("main", "THEIRS.md", "pushed by someone else meanwhile\n");
+
+    assertThatThrownBy(() -> vault.restore(key, "20260101T010000Z-0000f001", new GitEndpoint(target.remoteUrl(), pat)))
+        .isInstanceOfSatisfying(SourceException.class, e -> {
+          assertThat(e.reason()).isEqualTo(SourceException.Reason.CONFLICT);
+          assertThat(e.getMessage()).contains("refs/heads/main (the target already has it at " + theirs.abbreviate(10).name());
+        });
+    assertThat(raced.refs()).containsExactly(Map.entry("refs/heads/main", theirs));
+  }
+
+  /** The target as the restore finds it before pushing: empty, as Azure DevOps lists it (no default branch). */
+  private static SourceRepository emptyAsTheRestoreChecksIt(String project, String name) {
+    SourceAccess access = new SourceAccess(sandbox.organization("vault").url().toString(), pat);
+    SourceRepository target = directory.findRepository(access, project, name).orElseThrow();
+    assertThat(target.empty()).isTrue();
+    return target;
   }
 
   @Test

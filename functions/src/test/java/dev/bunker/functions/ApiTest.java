@@ -217,6 +217,95 @@ class ApiTest {
   }
 
   @Test
+  void aBodyIsTakenOnlyAsApplicationJson() {
+    String body = "{\"name\":\"build\",\"token\":\"" + World.TOKEN + "\"}";
+    for (String lookalike : List.of("text/plain; x=json", "text/plain", "application/jsonp", "application/x-json",
+        "application/json; charset=iso-8859-1", "application/json; x=1", "application/json, text/plain")) {
+      Answer refused = answer(credentials.create(FakeRequest.post("credentials", body).header("Content-Type", lookalike)));
+      assertThat(refused.status()).as(lookalike).isEqualTo(415);
+      assertThat(refused.json().path("detail").asText()).contains("application/json");
+    }
+    Answer untyped = answer(credentials.create(FakeRequest.post("credentials", body).withoutHeader("Content-Type")));
+    assertThat(untyped.status()).isEqualTo(415);
+    assertThat(untyped.json().path("detail").asText()).contains("no Content-Type");
+    Answer bodilessForm = answer(backups.start(FakeRequest.post("organizations/nope/backups", null)
+        .header("Content-Type", "application/x-www-form-urlencoded"), "nope"));
+    assertThat(bodilessForm.status()).isEqualTo(415);
+    assertThat(world.catalog.credentials().list()).isEmpty();
+
+    List<String> json = List.of("application/json", "Application/JSON; charset=UTF-8", "application/json;charset=\"utf-8\"");
+    for (int i = 0; i < json.size(); i++) {
+      Answer created = answer(credentials.create(FakeRequest.post("credentials",
+          "{\"name\":\"build " + i + "\",\"token\":\"" + World.TOKEN + "\"}").header("Content-Type", json.get(i))));
+      assertThat(created.status()).as(json.get(i)).isEqualTo(201);
+    }
+  }
+
+  @Test
+  void aCrossSiteOriginChangesNothing() {
+    String id = register();
+    Answer credential = answer(credentials.create(FakeRequest.post("credentials",
+        "{\"name\":\"build\",\"token\":\"" + World.TOKEN + "\"}")));
+    String credentialId = credential.json().path("id").asText();
+    String policy = answer(organizations.policy(FakeRequest.get("organizations/" + id + "/policy"), id)).json().toString();
+    List<WorkItem> queued = List.copyOf(world.queue.all());
+    var credentialsBefore = world.catalog.credentials().list();
+    List<HttpResponseMessage> responses = List.of(
+        credentials.create(crossSite(FakeRequest.post("credentials", "{\"name\":\"evil\",\"token\":\"t\"}"))),
+        credentials.delete(crossSite(FakeRequest.delete("credentials/" + credentialId)), credentialId),
+        organizations.delete(crossSite(FakeRequest.delete("organizations/" + id)), id),
+        organizations.replacePolicy(crossSite(FakeRequest.put("organizations/" + id + "/policy",
+            "{\"retention\":{\"keepLast\":1}}")), id),
+        backups.start(crossSite(FakeRequest.post("organizations/" + id + "/backups", null)), id));
+    for (HttpResponseMessage response : responses) {
+      Answer answer = answer(response);
+      assertThat(answer.status()).isEqualTo(403);
+      assertThat(answer.json().path("type").asText()).isEqualTo("urn:bunker:problem:cross-site-request");
+      assertThat(answer.json().path("detail").asText()).contains("Origin https://evil.example is not this app's own");
+    }
+    assertThat(world.catalog.credentials().list()).isEqualTo(credentialsBefore);
+    assertThat(world.catalog.organizations().list()).hasSize(1);
+    assertThat(answer(organizations.policy(FakeRequest.get("organizations/" + id + "/policy"), id)).json().toString())
+        .isEqualTo(policy);
+    assertThat(world.catalog.runs().newest(id, 10)).isEmpty();
+    assertThat(world.queue.all()).isEqualTo(queued);
+  }
+
+  @Test
+  void aRequestTheBrowserMarksAsFromAnotherSiteIsRefused() {
+    for (String site : List.of("cross-site", "same-site")) {
+      Answer answer = answer(credentials.create(FakeRequest.post("credentials", "{\"name\":\"x\",\"token\":\"t\"}")
+          .header("Host", "bunker.example").header("Sec-Fetch-Site", site)));
+      assertThat(answer.status()).as(site).isEqualTo(403);
+      assertThat(answer.json().path("detail").asText()).contains("Sec-Fetch-Site: " + site);
+    }
+    assertThat(world.catalog.credentials().list()).isEmpty();
+  }
+
+  @Test
+  void theConsolesOwnRequestsScriptsAndReadsFromAnywhereStillWork() {
+    String body = "{\"name\":\"build\",\"token\":\"" + World.TOKEN + "\"}";
+    List<FakeRequest> accepted = List.of(
+        FakeRequest.post("credentials", body).header("Host", "localhost:7071")
+            .header("Origin", "http://localhost:7071").header("Sec-Fetch-Site", "same-origin"),
+        FakeRequest.post("credentials", body).header("Host", "bunker.azurewebsites.net")
+            .header("Origin", "https://bunker.azurewebsites.net"),
+        FakeRequest.post("credentials", body).header("Host", "bunker.azurewebsites.net")
+            .header("X-Forwarded-Host", "backup.contoso.com").header("Origin", "https://backup.contoso.com"),
+        FakeRequest.post("credentials", body).header("Sec-Fetch-Site", "none"),
+        FakeRequest.post("credentials", body));
+    for (FakeRequest request : accepted) {
+      assertThat(answer(credentials.create(request)).status()).as(request.getHeaders().toString()).isEqualTo(201);
+    }
+    assertThat(answer(credentials.list(crossSite(FakeRequest.get("credentials")))).json()).hasSize(accepted.size());
+  }
+
+  /** What a page on another site makes the admin's browser send. */
+  private static FakeRequest crossSite(FakeRequest request) {
+    return request.header("Host", "localhost:7071").header("Origin", "https://evil.example");
+  }
+
+  @Test
   void aMissingBodyIsABadRequest() {
     Answer answer = answer(credentials.create(FakeRequest.post("credentials", null)));
     assertThat(answer.status()).isEqualTo(400);

@@ -49,6 +49,11 @@ final class FakeRequest implements HttpRequestMessage<Optional<String>> {
     return this;
   }
 
+  FakeRequest withoutHeader(String name) {
+    headers.remove(name.toLowerCase(Locale.ROOT));
+    return this;
+  }
+
   FakeRequest query(String name, String value) {
     query.put(name, value);
     return this;

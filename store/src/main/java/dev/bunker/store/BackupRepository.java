@@ -52,7 +52,13 @@ public interface BackupRepository {
    */
   Set<LfsPointer> lfsPointers(SnapshotId id, Optional<SnapshotId> since);
 
-  /** Pushes the snapshot's refs (those the target's filter accepts), with force. */
+  /**
+   * Pushes the snapshot's refs (those the target's filter accepts) into a target that has no other
+   * refs, never overwriting one. When the target has a ref the snapshot lacks or has at another
+   * commit, nothing is pushed and the result names those refs as rejected; refs already equal to the
+   * snapshot's (an interrupted push of it) stay. Every ref is pushed without force and with expected
+   * old id zero, so a ref the target gets meanwhile is refused by the server, not overwritten.
+   */
   PushResult push(SnapshotId id, GitTarget target);
 
   /** Writes the snapshot as a plain bare repository (one pack, packed refs, HEAD) into an empty

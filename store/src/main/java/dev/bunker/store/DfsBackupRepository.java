@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -40,6 +41,7 @@ import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.storage.pack.PackConfig;
 import org.eclipse.jgit.transport.BundleWriter;
 import org.eclipse.jgit.transport.FetchResult;
+import org.eclipse.jgit.transport.PushConnection;
 import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.RemoteRefUpdate;
 import org.eclipse.jgit.transport.ReceiveCommand;
@@ -335,13 +337,12 @@ final class DfsBackupRepository implements BackupRepository {
   public PushResult push(SnapshotId id, GitTarget target) {
     return read("push " + id + " to " + target.url(), repository -> {
       require(repository, id);
-      List<RemoteRefUpdate> updates = new ArrayList<>();
-      for (var ref : refs(repository, id).entrySet()) {
-        if (target.refs().test(ref.getKey())) {
-          updates.add(new RemoteRefUpdate(repository, null, ref.getValue(), ref.getKey(), true,
-              null, null));
+      Map<String, ObjectId> pushed = new TreeMap<>();
+      refs(repository, id).forEach((name, objectId) -> {
+        if (target.refs().test(name)) {
+          pushed.put(name, objectId);
         }
-      }
+      });
       try (Transport transport = Transport.open(repository,
           new URIish(target.url().toURL()))) {
         if (!(transport instanceof TransportHttp http)) {
@@ -351,13 +352,23 @@ final class DfsBackupRepository implements BackupRepository {
             target.url(), target.allowList(),
             "repository " + key + ": cannot push snapshot " + id + " to " + target.url()));
         http.setAdditionalHeaders(target.headers().get());
-        var result = transport.push(NullProgressMonitor.INSTANCE, updates);
-        List<PushResult.RefPushed> pushed = new ArrayList<>();
-        for (RemoteRefUpdate update : result.getRemoteUpdates()) {
-          pushed.add(new PushResult.RefPushed(update.getRemoteName(), outcome(update),
-              update.getMessage()));
+        List<PushResult.RefPushed> inTheWay = inTheWay(transport, pushed);
+        if (!inTheWay.isEmpty()) {
+          return new PushResult(inTheWay);
         }
-        return new PushResult(pushed);
+        // Expected old id zero: each ref is created, never moved. A ref that appears at the
+        // target after the look above is refused by the server (old id no longer zero).
+        List<RemoteRefUpdate> updates = new ArrayList<>();
+        for (var ref : pushed.entrySet()) {
+          updates.add(new RemoteRefUpdate(repository, null, ref.getValue(), ref.getKey(), false,
+              null, ObjectId.zeroId()));
+        }
+        var result = transport.push(NullProgressMonitor.INSTANCE, updates);
+        List<PushResult.RefPushed> refs = new ArrayList<>();
+        for (RemoteRefUpdate update : result.getRemoteUpdates()) {
+          refs.add(new PushResult.RefPushed(update.getRemoteName(), outcome(update), reason(update)));
+        }
+        return new PushResult(refs);
       } catch (TransportException e) {
         throw new TransferException("repository " + key + ": cannot push snapshot " + id
             + " to " + target.url() + ": " + e.getMessage(), e);
@@ -365,11 +376,43 @@ final class DfsBackupRepository implements BackupRepository {
     });
   }
 
+  /**
+   * The target's refs that a push of {@code pushed} would have to overwrite or leave beside the
+   * restored ones: any ref other than one the snapshot has with the same object id. Those equal
+   * are what an earlier, interrupted push of the same snapshot left.
+   */
+  private static List<PushResult.RefPushed> inTheWay(Transport transport, Map<String, ObjectId> pushed)
+      throws IOException {
+    List<PushResult.RefPushed> inTheWay = new ArrayList<>();
+    try (PushConnection connection = transport.openPush()) {
+      for (Ref ref : new TreeMap<>(connection.getRefsMap()).values()) {
+        ObjectId ours = pushed.get(ref.getName());
+        if (!ref.getName().startsWith(Constants.R_REFS) || ref.getObjectId().equals(ours)) {
+          continue;
+        }
+        inTheWay.add(new PushResult.RefPushed(ref.getName(), PushResult.Outcome.REJECTED,
+            "the target already has it at " + ref.getObjectId().abbreviate(10).name()
+                + (ours == null ? " and the snapshot does not" : ", the snapshot at " + ours.abbreviate(10).name())));
+      }
+    }
+    return inTheWay;
+  }
+
   private static PushResult.Outcome outcome(RemoteRefUpdate update) {
     return switch (update.getStatus()) {
       case OK -> PushResult.Outcome.UPDATED;
       case UP_TO_DATE -> PushResult.Outcome.UP_TO_DATE;
       default -> PushResult.Outcome.REJECTED;
+    };
+  }
+
+  /** Why a ref was not written: the server's words, or what JGit found before sending it. */
+  private static String reason(RemoteRefUpdate update) {
+    return switch (update.getStatus()) {
+      case OK, UP_TO_DATE -> null;
+      case REJECTED_REMOTE_CHANGED -> "the target got this ref while the restore ran";
+      default -> update.getMessage() != null ? "the target refused it: " + update.getMessage()
+          : update.getStatus().toString().toLowerCase(Locale.ROOT).replace('_', ' ');
     };
   }
 

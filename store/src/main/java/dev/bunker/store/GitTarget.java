@@ -8,9 +8,8 @@ import java.util.function.Supplier;
 /**
  * Where a restore pushes to: a smart-HTTP git URL, a callback giving the HTTP headers to send,
  * and which of the snapshot's refs to push (a server may refuse some namespaces, e.g. pull request
- * refs). Refs are pushed with force: the target ends up with the snapshot's commits; refs the
- * snapshot does not have are left alone. Every request, redirects included, must be on the
- * allow-list and on the URL's host, as for a {@link GitSource}.
+ * refs). A push only creates refs: see {@link BackupRepository#push}. Every request, redirects
+ * included, must be on the allow-list and on the URL's host, as for a {@link GitSource}.
  */
 public record GitTarget(URI url, Supplier<Map<String, String>> headers, Predicate<String> refs,
     Predicate<URI> allowList) {

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -246,6 +247,89 @@ abstract class GitStoreContract {
       assertThat(target.refs()).isEqualTo(snapshot.refs());
       Git.fsck(target.bare());
       assertThat(server.requestLines()).noneMatch(line -> line.contains(token));
+    } finally {
+      server.requireToken(null);
+    }
+  }
+
+  @Test
+  void aPushIntoATargetWithOnlyTagsWritesNothingAndNamesTheRefsInTheWay() {
+    SourceRepository source = typical(0);
+    SnapshotId id = nextId("run1");
+    repository.backup(id, source(source));
+    SourceRepository target = SourceRepository.create(root, "tags-only-" + UUID.randomUUID())
+        .commit("main", "NOTES.md", "theirs\n").tag("v1.0").tag("theirs").publish();
+    Git.run(target.bare(), "update-ref", "-d", "refs/heads/main");
+    Map<String, String> before = target.refs();
+
+    PushResult result = pushWithToken(id, target);
+
+    assertThat(result.succeeded()).isFalse();
+    assertThat(result.rejected()).extracting(PushResult.RefPushed::ref)
+        .containsExactly("refs/tags/theirs", "refs/tags/v1.0");
+    assertThat(result.rejected()).extracting(PushResult.RefPushed::reason).allMatch(reason ->
+        reason.startsWith("the target already has it at "));
+    assertThat(result.rejected().get(0).reason()).endsWith("and the snapshot does not");
+    assertThat(result.rejected().get(1).reason()).contains(", the snapshot at ");
+    assertThat(target.refs()).isEqualTo(before);
+  }
+
+  @Test
+  void aPushRepeatedAfterAnInterruptionKeepsWhatTheFirstOneCreated() {
+    SourceRepository source = typical(0);
+    SnapshotId id = nextId("run1");
+    Snapshot snapshot = repository.backup(id, source(source));
+    SourceRepository target = SourceRepository.create(root, "target-" + UUID.randomUUID());
+    pushWithToken(id, target);
+    Git.run(target.bare(), "update-ref", "-d", "refs/tags/v1.1");
+
+    PushResult again = pushWithToken(id, target);
+
+    assertThat(again.succeeded()).isTrue();
+    assertThat(again.refs()).filteredOn(ref -> ref.outcome() == PushResult.Outcome.UPDATED)
+        .extracting(PushResult.RefPushed::ref).containsExactly("refs/tags/v1.1");
+    assertThat(target.refs()).isEqualTo(snapshot.refs());
+  }
+
+  @Test
+  void aRefTheTargetGetsWhileThePushRunsIsRefusedNotOverwritten() {
+    SourceRepository source = typical(0);
+    SnapshotId id = nextId("run1");
+    Snapshot snapshot = repository.backup(id, source(source));
+    SourceRepository theirs = SourceRepository.create(root, "theirs-" + UUID.randomUUID())
+        .commit("main", "NOTES.md", "theirs\n").publish();
+    String theirMain = theirs.refs().get("refs/heads/main");
+    // Someone else pushes main to the target: after Bunker looked at its refs (the push's own
+    // advertisement, the second one), or after that advertisement, as the pack arrives.
+    Map<String, Integer> moments = Map.of("GET /%s/info/refs?service=git-receive-pack", 2,
+        "POST /%s/git-receive-pack", 1);
+    for (var moment : moments.entrySet()) {
+      SourceRepository target = SourceRepository.create(root, "target-" + UUID.randomUUID());
+      String request = moment.getKey().formatted(target.name());
+      AtomicInteger seen = new AtomicInteger();
+      server.beforeRequest(line -> {
+        if (line.equals(request) && seen.incrementAndGet() == moment.getValue()) {
+          Git.run(target.bare(), "fetch", "-q", theirs.bare().toString(), "refs/heads/main:refs/heads/main");
+        }
+      });
+      try {
+        PushResult result = pushWithToken(id, target);
+
+        assertThat(seen).as(request).hasValue(moment.getValue());
+        assertThat(result.rejected()).as(request).extracting(PushResult.RefPushed::ref).containsExactly("refs/heads/main");
+        assertThat(target.refs().get("refs/heads/main")).as(request).isEqualTo(theirMain);
+        assertThat(target.refs().get("refs/heads/feature")).isEqualTo(snapshot.refs().get("refs/heads/feature"));
+      } finally {
+        server.beforeRequest(null);
+      }
+    }
+  }
+
+  private PushResult pushWithToken(SnapshotId id, SourceRepository target) {
+    String token = "s3cret-" + UUID.randomUUID();
+    server.requireToken(token);
+    try {
+      return repository.push(id, GitTarget.of(server.url(target.name()), () -> Map.of("Authorization", "Bearer " + token)));
     } finally {
       server.requireToken(null);
     }

@@ -39,7 +39,7 @@ public final class StoreCli {
         refs KEY SNAPSHOT                     refs of a snapshot
         export KEY SNAPSHOT DIRECTORY         write the snapshot as a bare repository
         bundle KEY SNAPSHOT FILE              write the snapshot as a git bundle ('-': stdout)
-        push KEY SNAPSHOT URL                 push the snapshot's refs (with force) to URL
+        push KEY SNAPSHOT URL                 push the snapshot's refs to URL (an empty repository)
       storage: BUNKER_STORAGE_CONNECTION_STRING, or --blob-endpoint with BUNKER_STORAGE_SAS
       push credentials: BUNKER_PUSH_AUTHORIZATION (the Authorization header's value)
       container: --container, default 'backups'

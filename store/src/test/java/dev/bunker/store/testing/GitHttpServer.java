@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 /**
  * A smart-HTTP git server: CGit's {@code git-http-backend} behind the JDK's HTTP server (a
@@ -41,6 +42,7 @@ public final class GitHttpServer implements AutoCloseable {
 
   /** Requests whose path starts with {@code from} move to {@code to} plus the rest of the path. */
   private record Redirect(String from, String to) {}
+  private volatile Consumer<String> beforeRequest = request -> { };
 
   private GitHttpServer(Path root) throws IOException {
     this.root = root;
@@ -77,6 +79,16 @@ public final class GitHttpServer implements AutoCloseable {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/" + repository);
   }
 
+  /**
+   * Runs {@code hook} with each request's method, path and query (e.g. {@code POST
+   * /target.git/git-receive-pack}) before serving it, to change a repository between two requests
+   * of one push; null for none.
+   */
+  public GitHttpServer beforeRequest(Consumer<String> hook) {
+    beforeRequest = hook == null ? request -> { } : hook;
+    return this;
+  }
+
   /** The request paths and query strings seen, to check no credential went into a URL. */
   public List<String> requestLines() {
     return List.copyOf(requestUris);
@@ -105,6 +117,7 @@ public final class GitHttpServer implements AutoCloseable {
         }
         user = "backup";
       }
+      beforeRequest.accept(exchange.getRequestMethod() + " " + exchange.getRequestURI());
       cgi(exchange, user);
     }
   }
