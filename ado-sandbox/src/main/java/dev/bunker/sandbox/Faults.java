@@ -5,22 +5,42 @@ import java.time.Duration;
 import java.util.Iterator;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 
 /**
  * Switchable misbehaviour. Each call arms a fault for the next {@code calls} authenticated
- * requests (REST and git alike); armed faults are used up in the order they were armed. Requests
- * the sandbox refuses for their credentials do not use up a fault.
+ * requests (REST and git alike), or only for those {@link #onPaths} picks; armed faults are used up
+ * in the order they were armed. Requests the sandbox refuses for their credentials do not use up a
+ * fault.
  */
 public final class Faults {
 
   enum Kind { THROTTLE, RATE_LIMIT_WARNING, FAIL, SLOW, SIGN_IN_PAGE, SIGN_IN_REDIRECT, REDIRECT, RESET }
 
   /** One armed fault; {@code duration}, {@code status} and {@code location} as its kind needs. */
-  record Fault(Kind kind, AtomicInteger remaining, Duration duration, int status, URI location) {}
+  record Fault(Kind kind, AtomicInteger remaining, Duration duration, int status, URI location,
+      Predicate<String> paths) {}
 
-  private final ConcurrentLinkedQueue<Fault> armed = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<Fault> armed;
+  private final Predicate<String> paths;
 
-  Faults() {}
+  Faults() {
+    this(new ConcurrentLinkedQueue<>(), path -> true);
+  }
+
+  private Faults(ConcurrentLinkedQueue<Fault> armed, Predicate<String> paths) {
+    this.armed = armed;
+    this.paths = paths;
+  }
+
+  /**
+   * Faults armed through the answer apply only to requests whose path (e.g. {@code
+   * /contoso/Web/_apis/release/definitions}) {@code paths} accepts; other requests pass them by.
+   * Clearing either clears both.
+   */
+  public Faults onPaths(Predicate<String> paths) {
+    return new Faults(armed, paths);
+  }
 
   /** 429 Too Many Requests with {@code Retry-After} (whole seconds, rounded up) and X-RateLimit-*. */
   public Faults throttleNext(int calls, Duration retryAfter) {
@@ -80,14 +100,17 @@ public final class Faults {
     if (calls < 1) {
       throw new IllegalArgumentException("calls must be at least 1");
     }
-    armed.add(new Fault(kind, new AtomicInteger(calls), duration, status, location));
+    armed.add(new Fault(kind, new AtomicInteger(calls), duration, status, location, paths));
     return this;
   }
 
-  /** Uses up one call of the oldest armed fault, or returns null when none is armed. */
-  Fault take() {
+  /** Uses up one call of the oldest fault armed for {@code path}, or returns null when none is armed. */
+  Fault take(String path) {
     for (Iterator<Fault> it = armed.iterator(); it.hasNext(); ) {
       Fault fault = it.next();
+      if (!fault.paths().test(path)) {
+        continue;
+      }
       int left = fault.remaining().getAndUpdate(n -> n > 0 ? n - 1 : 0);
       if (left <= 1) {
         it.remove();

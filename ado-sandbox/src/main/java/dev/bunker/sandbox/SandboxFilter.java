@@ -118,7 +118,7 @@ final class SandboxFilter implements Filter {
       }
       return;
     }
-    if (applyFault(request, response)) {
+    if (applyFault(request, response, path)) {
       return;
     }
     if (git) {
@@ -191,8 +191,9 @@ final class SandboxFilter implements Filter {
   }
 
   /** Returns true when the fault answered the request itself. */
-  private boolean applyFault(HttpServletRequest request, HttpServletResponse response) throws IOException {
-    Faults.Fault fault = sandbox.faults().take();
+  private boolean applyFault(HttpServletRequest request, HttpServletResponse response, String path)
+      throws IOException {
+    Faults.Fault fault = sandbox.faults().take(path);
     if (fault == null) {
       return false;
     }
