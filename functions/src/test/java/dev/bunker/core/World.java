@@ -1,5 +1,6 @@
 package dev.bunker.core;
 
+import dev.bunker.app.SecretWiring;
 import dev.bunker.testing.ManualClock;
 import dev.bunker.core.memory.InMemoryCatalog;
 import dev.bunker.core.memory.InMemoryLeases;
@@ -12,6 +13,7 @@ import dev.bunker.core.memory.InMemoryWorkQueue;
 import dev.bunker.metadata.InMemoryBlobStore;
 import dev.bunker.metadata.MetadataStore;
 import java.util.List;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /**
@@ -62,8 +64,8 @@ public final class World {
           @Override
           public void fail(String organizationId, String projectId, String snapshotId, String reason) {}
         }, leases);
-    this.bunker = new Bunker(catalog, queueDecorator.apply(queue), secrets, source, vault, exports, metadataBackend,
-        oauth, clock, new CountingIds(), MAX_ATTEMPTS);
+    this.bunker = new Bunker(catalog, queueDecorator.apply(queue), secrets, SecretWiring.ownSecretNames(Map.of()),
+        source, vault, exports, metadataBackend, oauth, clock, new CountingIds(), MAX_ATTEMPTS);
   }
 
   public Organization registerContoso(PolicyInput policy) {
