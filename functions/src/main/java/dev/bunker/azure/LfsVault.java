@@ -24,6 +24,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -36,7 +37,8 @@ import java.util.logging.Logger;
  * index of every pointer it holds (the previous snapshot's and the new ones), which is what
  * garbage collection keeps objects for and what a restore uploads. A failed download fails the
  * backup (the queue retries it, and the retry looks again at the same commits); an object the
- * server cannot offer is logged and skipped. Bundles carry the pointer files only; a restore by
+ * server cannot offer is logged, marked unavailable in the index and asked for again by the next
+ * backup. Bundles carry the pointer files only; a restore by
  * push uploads the objects to the target's LFS server with the target's credential. A backup
  * relies on objects that exist already from the moment it looks until its index names them, so it
  * holds a writer lease over that time and garbage collection runs only while no backup of the
@@ -99,20 +101,24 @@ public final class LfsVault implements RepositoryVault {
     Optional<SnapshotId> previous = stored.snapshots().stream().map(Snapshot::id)
         .filter(other -> other.compareTo(id) < 0).max(Comparator.naturalOrder());
     Set<LfsPointer> added = stored.lfsPointers(id, previous);
-    List<LfsPointer> missing = added.stream()
+    // the new commits' objects, and those the server could not give to the previous backup: asked again
+    Set<LfsPointer> wanted = new HashSet<>(added);
+    previous.ifPresent(p -> wanted.addAll(
+        objects.unavailable(repository.organizationId(), repository.repositoryId(), p.toString())));
+    List<LfsPointer> missing = wanted.stream()
         .filter(pointer -> !objects.exists(repository.organizationId(), pointer.oid()))
         .sorted(Comparator.comparing(LfsPointer::oid))
         .toList();
+    Receiver receiver = new Receiver(repository.organizationId());
     if (!missing.isEmpty()) {
-      Receiver receiver = new Receiver(repository.organizationId());
       downloads.download(source, missing, receiver);
       LOG.info(() -> "repository " + repository.repositoryId() + ", snapshot " + snapshotId + ": "
           + receiver.stored.get() + " LFS objects stored (" + receiver.bytes.get() + " bytes), "
-          + receiver.unavailable.get() + " unavailable");
+          + receiver.unavailable.size() + " unavailable");
     }
     Set<LfsPointer> all = new HashSet<>(added);
     previous.ifPresent(p -> all.addAll(index(repository, stored, p)));
-    objects.writeIndex(repository.organizationId(), repository.repositoryId(), snapshotId, all);
+    objects.writeIndex(repository.organizationId(), repository.repositoryId(), snapshotId, all, receiver.unavailable);
   }
 
   /** The pointers a snapshot holds: its index, or (made before indexes were) read from its commits and kept. */
@@ -120,7 +126,8 @@ public final class LfsVault implements RepositoryVault {
     return objects.index(repository.organizationId(), repository.repositoryId(), snapshot.toString())
         .orElseGet(() -> {
           Set<LfsPointer> pointers = stored.lfsPointers(snapshot, Optional.empty());
-          objects.writeIndex(repository.organizationId(), repository.repositoryId(), snapshot.toString(), pointers);
+          objects.writeIndex(repository.organizationId(), repository.repositoryId(), snapshot.toString(), pointers,
+              Set.of());
           return pointers;
         });
   }
@@ -185,11 +192,11 @@ public final class LfsVault implements RepositoryVault {
         + collected.indexes() + " snapshots");
   }
 
-  /** Keeps objects that match their pointer; counts what it kept and what the server could not give. */
+  /** Keeps objects that match their pointer; counts what it kept, notes what the server could not give. */
   private final class Receiver implements LfsReceiver {
     private final String organizationId;
     final AtomicInteger stored = new AtomicInteger();
-    final AtomicInteger unavailable = new AtomicInteger();
+    final Set<LfsPointer> unavailable = ConcurrentHashMap.newKeySet();
     final AtomicLong bytes = new AtomicLong();
 
     Receiver(String organizationId) {
@@ -210,7 +217,7 @@ public final class LfsVault implements RepositoryVault {
 
     @Override
     public void unavailable(LfsPointer pointer, String reason) {
-      unavailable.incrementAndGet();
+      unavailable.add(pointer);
       LOG.warning(() -> "LFS object " + pointer.oid() + " (" + pointer.size() + " bytes) not backed up: " + reason);
     }
   }
