@@ -89,13 +89,16 @@ public final class LfsVault implements RepositoryVault {
     try (Leases.Held writing = locks.writer(repository.organizationId(), repository.repositoryId())
         .orElseThrow(() -> new UnavailableException("the LFS objects of snapshot " + snapshotId + " wait: garbage"
             + " collection of the organization's LFS objects, or another backup of this repository, is running"))) {
-      backupLfs(repository, snapshotId, source);
+      backupLfs(repository, snapshotId, source, writing);
     }
     return summary;
   }
 
-  /** Stores the LFS objects the snapshot's new commits point to and writes its index. */
-  private void backupLfs(RepositoryKey repository, String snapshotId, GitEndpoint source) {
+  /**
+   * Stores the LFS objects the snapshot's new commits point to and writes its index, stopping as soon
+   * as {@code writing} is lost: garbage collection may then delete objects the index would name.
+   */
+  private void backupLfs(RepositoryKey repository, String snapshotId, GitEndpoint source, Leases.Held writing) {
     BackupRepository stored = store.repository(GitStoreVault.key(repository));
     SnapshotId id = SnapshotId.parse(snapshotId);
     Optional<SnapshotId> previous = stored.snapshots().stream().map(Snapshot::id)
@@ -109,7 +112,7 @@ public final class LfsVault implements RepositoryVault {
         .filter(pointer -> !objects.exists(repository.organizationId(), pointer.oid()))
         .sorted(Comparator.comparing(LfsPointer::oid))
         .toList();
-    Receiver receiver = new Receiver(repository.organizationId());
+    Receiver receiver = new Receiver(repository.organizationId(), writing);
     if (!missing.isEmpty()) {
       downloads.download(source, missing, receiver);
       LOG.info(() -> "repository " + repository.repositoryId() + ", snapshot " + snapshotId + ": "
@@ -118,6 +121,7 @@ public final class LfsVault implements RepositoryVault {
     }
     Set<LfsPointer> all = new HashSet<>(added);
     previous.ifPresent(p -> all.addAll(index(repository, stored, p)));
+    writing.ensureHeld();
     objects.writeIndex(repository.organizationId(), repository.repositoryId(), snapshotId, all, receiver.unavailable);
   }
 
@@ -195,16 +199,19 @@ public final class LfsVault implements RepositoryVault {
   /** Keeps objects that match their pointer; counts what it kept, notes what the server could not give. */
   private final class Receiver implements LfsReceiver {
     private final String organizationId;
+    private final Leases.Held writing;
     final AtomicInteger stored = new AtomicInteger();
     final Set<LfsPointer> unavailable = ConcurrentHashMap.newKeySet();
     final AtomicLong bytes = new AtomicLong();
 
-    Receiver(String organizationId) {
+    Receiver(String organizationId, Leases.Held writing) {
       this.organizationId = organizationId;
+      this.writing = writing;
     }
 
     @Override
     public void object(LfsPointer pointer, InputStream content) throws IOException {
+      writing.ensureHeld();
       switch (objects.store(organizationId, pointer, content)) {
         case STORED -> {
           stored.incrementAndGet();
