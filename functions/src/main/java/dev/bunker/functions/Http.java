@@ -57,6 +57,11 @@ public final class Http {
     });
   }
 
+  /** Whether the caller is one of Bunker's admins, as {@link #handle} decides it. */
+  public static boolean isAdmin(HttpRequestMessage<?> request) {
+    return App.adminAccess().check(header(request.getHeaders(), AdminAccess.PRINCIPAL_HEADER)).isEmpty();
+  }
+
   /** Runs a handler anyone may call (the OAuth callback, protected by its signed state). */
   public static HttpResponseMessage handleAnonymous(HttpRequestMessage<Optional<String>> request, Handler handler) {
     return respond(request, () -> {
