@@ -34,6 +34,8 @@ public final class World {
   public final InMemorySnapshotExports exports = new InMemorySnapshotExports();
   public final InMemoryMetadataDirectory metadata = new InMemoryMetadataDirectory();
   public final InMemoryLeases leases = new InMemoryLeases();
+  /** Where metadata snapshots are stored. */
+  public final InMemoryBlobStore metadataBlobs;
   public final Bunker bunker;
 
   public World(String now) {
@@ -51,7 +53,8 @@ public final class World {
     // the access token of a grant is the refresh token with a prefix, so tests can tell them apart
     OAuthTokens oauth = secretName -> Secret.of("access-for-" + secrets.get(secretName).orElseThrow(
         () -> new SourceException(SourceException.Reason.CREDENTIAL_NOT_ACCEPTED, "grant revoked")));
-    MetadataBackend metadataBackend = new MetadataBackend(metadata, new MetadataStore(new InMemoryBlobStore(clock)),
+    this.metadataBlobs = new InMemoryBlobStore(clock);
+    MetadataBackend metadataBackend = new MetadataBackend(metadata, new MetadataStore(metadataBlobs),
         new MetadataExports() {
           @Override
           public ExportStatus status(String organizationId, String projectId, String snapshotId) {
