@@ -36,6 +36,10 @@ public final class Organizations {
           + registered.get().id() + "' (" + registered.get().url() + ")");
     }
     Optional<Versioned<Organization>> existing = records.find(id);
+    if (existing.isPresent() && existing.get().value().isActive()) {
+      throw new ConflictException("organization " + checked.address().url() + " was registered concurrently as '"
+          + id + "'");
+    }
     GitCredential credential = command.credentialId() != null
         ? credentials.unlock(command.credentialId())
         : GitCredential.pat(command.username(), Secret.of(command.pat().strip()));
