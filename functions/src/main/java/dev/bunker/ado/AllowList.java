@@ -1,9 +1,13 @@
 package dev.bunker.ado;
 
+import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
 
@@ -50,9 +54,9 @@ public final class AllowList {
     if (scheme.equals("https") && port == 443 && OrganizationUrl.isCloudHost(host)) {
       return true;
     }
-    String path = withTrailingSlash(uri.getRawPath());
+    String path = normalizedPath(uri.getRawPath());
     return prefixes.stream().anyMatch(p -> p.scheme().equals(scheme) && p.host().equals(host)
-        && p.port() == port && path.toLowerCase(Locale.ROOT).startsWith(p.path()));
+        && p.port() == port && path.startsWith(p.path()));
   }
 
   /** Refuses an organization outside the allow-list before anything is sent to it. */
@@ -77,15 +81,44 @@ public final class AllowList {
     }
     String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
     return new Prefix(scheme, uri.getHost().toLowerCase(Locale.ROOT), effectivePort(scheme, uri.getPort()),
-        withTrailingSlash(uri.getRawPath()).toLowerCase(Locale.ROOT));
+        normalizedPath(uri.getRawPath()));
   }
 
-  /** Prefixes match whole path segments: {@code /tfs/} allows {@code /tfs/x}, not {@code /tfsx}. */
-  private static String withTrailingSlash(String path) {
-    if (path == null || path.isEmpty()) {
-      return "/";
+  /**
+   * The path as a server may read it, in lower case: percent-escapes decoded (so {@code %2e%2e} is
+   * {@code ..} and {@code %2f} or a backslash separates segments), empty segments dropped and dot
+   * segments removed (RFC 3986 5.2.4), so {@code /tfs/%2e%2e/other} is {@code /other/}. Ends in a
+   * slash: prefixes match whole path segments, {@code /tfs/} allows {@code /tfs/x}, not {@code /tfsx}.
+   */
+  private static String normalizedPath(String rawPath) {
+    Deque<String> kept = new ArrayDeque<>();
+    for (String segment : percentDecoded(rawPath == null ? "" : rawPath).replace('\\', '/').split("/")) {
+      if (segment.equals("..")) {
+        kept.pollLast();
+      } else if (!segment.isEmpty() && !segment.equals(".")) {
+        kept.addLast(segment);
+      }
     }
-    return path.endsWith("/") ? path : path + "/";
+    StringBuilder path = new StringBuilder("/");
+    kept.forEach(segment -> path.append(segment).append('/'));
+    return path.toString().toLowerCase(Locale.ROOT);
+  }
+
+  /** {@code %XX} escapes decoded as UTF-8; {@link java.net.URI} has already refused malformed ones. */
+  private static String percentDecoded(String raw) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    int i = 0;
+    while (i < raw.length()) {
+      if (raw.charAt(i) == '%' && i + 2 < raw.length()) {
+        bytes.write(Integer.parseInt(raw, i + 1, i + 3, 16));
+        i += 3;
+      } else {
+        int codePoint = raw.codePointAt(i);
+        bytes.writeBytes(Character.toString(codePoint).getBytes(StandardCharsets.UTF_8));
+        i += Character.charCount(codePoint);
+      }
+    }
+    return bytes.toString(StandardCharsets.UTF_8);
   }
 
   private static int effectivePort(String scheme, int port) {

@@ -51,6 +51,8 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -74,6 +76,11 @@ public final class App {
   static final String DEFAULT_BACKUP_CONTAINER = "backups";
   /** The secret the health check reads: it need not exist, the store only has to answer. */
   static final String HEALTH_PROBE_SECRET = "health-probe";
+  /**
+   * How long a health answer is reused: anyone may call {@code /api/health}, and each check reads a
+   * secret, lists tables and queues (Key Vault throttles, and bills, per read).
+   */
+  static final Duration HEALTH_MAX_AGE = Duration.ofMinutes(1);
 
   private static volatile App current;
   private static volatile AdminAccess adminAccess;
@@ -81,11 +88,15 @@ public final class App {
   private final Bunker bunker;
   private final Optional<OAuthConnections> oauth;
   private final List<Health.Probe> probes;
+  private final Clock clock;
+  private Health lastHealth;
+  private Instant lastChecked;
 
-  private App(Bunker bunker, Optional<OAuthConnections> oauth, List<Health.Probe> probes) {
+  App(Bunker bunker, Optional<OAuthConnections> oauth, List<Health.Probe> probes, Clock clock) {
     this.bunker = bunker;
     this.oauth = oauth;
     this.probes = probes;
+    this.clock = clock;
   }
 
   /** The domain services of this process. */
@@ -130,9 +141,17 @@ public final class App {
     return app.check();
   }
 
-  /** Asks this wiring's parts whether they answer. */
-  public Health check() {
-    return Health.of(probes);
+  /**
+   * Asks this wiring's parts whether they answer, at most once per {@link #HEALTH_MAX_AGE}: callers
+   * in between get the last answer (and wait for a check under way).
+   */
+  public synchronized Health check() {
+    Instant now = clock.instant();
+    if (lastHealth == null || !now.isBefore(lastChecked.plus(HEALTH_MAX_AGE))) {
+      lastHealth = Health.of(probes);
+      lastChecked = now;
+    }
+    return lastHealth;
   }
 
   private static App current() {
@@ -151,7 +170,7 @@ public final class App {
 
   /** Replaces the process wiring: for tests, and for hosts that wire Bunker themselves. */
   public static synchronized void use(Bunker bunker) {
-    current = new App(bunker, Optional.empty(), List.of());
+    current = new App(bunker, Optional.empty(), List.of(), Clock.systemUTC());
   }
 
   /** Installs a complete wiring (tests that drive the function classes). */
@@ -190,7 +209,8 @@ public final class App {
     Optional<TokenEndpoint> tokenEndpoint = oauthSettings.map(oauth ->
         new EntraTokenEndpoint(oauth, secrets, EntraTokenEndpoint.defaultHttpClient(), clock));
     Optional<AccessTokenSource> accessTokens = tokenEndpoint.map(endpoint -> new AccessTokenSource(endpoint, secrets, clock));
-    Bunker bunker = new Bunker(TableCatalog.create(tables, ""), StorageWorkQueue.using(queues), secrets, source,
+    Bunker bunker = new Bunker(TableCatalog.create(tables, ""), StorageWorkQueue.using(queues), secrets,
+        SecretWiring.ownSecretNames(settings), source,
         repositoryVault(backups, source, allowList, clock), snapshotExports(backups), metadataBackend(backups, source),
         oauthTokens(accessTokens), clock, RandomIds.secure(), MAX_DELIVERIES);
     Optional<OAuthConnections> oauth = oauthSettings.map(oauthSetting -> new OAuthConnections(
@@ -211,7 +231,7 @@ public final class App {
           }
         }),
         new Health.Probe("secrets", () -> secrets.get(HEALTH_PROBE_SECRET)));
-    return new App(bunker, oauth, probes);
+    return new App(bunker, oauth, probes, clock);
   }
 
   /** Exposed for wiring checks. */

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /** How settings choose the secret store and the OAuth app registration; called by {@code App}. */
@@ -48,6 +49,16 @@ public final class SecretWiring {
     DefaultAzureCredentialBuilder builder = new DefaultAzureCredentialBuilder();
     Setting.AZURE_CLIENT_ID.from(environment).ifPresent(builder::managedIdentityClientId);
     return builder.build();
+  }
+
+  /**
+   * The secrets Bunker keeps for itself, whether OAuth is on or not: the app registration's client
+   * secret and the state-signing key, under their configured or default names.
+   */
+  public static Set<String> ownSecretNames(Map<String, String> environment) {
+    return Set.of(
+        Setting.OAUTH_CLIENT_SECRET_NAME.from(environment).orElse(DEFAULT_OAUTH_CLIENT_SECRET_NAME),
+        Setting.STATE_SIGNING_SECRET_NAME.from(environment).orElse(DEFAULT_STATE_SIGNING_SECRET_NAME));
   }
 
   /**

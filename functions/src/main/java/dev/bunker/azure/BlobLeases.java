@@ -10,23 +10,30 @@ import com.azure.storage.blob.models.ListBlobsOptions;
 import com.azure.storage.blob.specialized.BlobLeaseClient;
 import com.azure.storage.blob.specialized.BlobLeaseClientBuilder;
 import dev.bunker.core.Leases;
+import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
 /**
  * {@link Leases} as blob leases on empty lock blobs in the backup container: a lease lasts {@value
- * #LEASE_SECONDS} seconds and is renewed while held, so a holder that dies frees it within a minute.
+ * #LEASE_SECONDS} seconds and is renewed while held, so a holder that dies frees it within a minute;
+ * a holder whose lease is lost ({@link RenewedLease}) learns it at its next {@link Held#ensureHeld()}.
  */
 public final class BlobLeases implements Leases {
   private static final Logger LOG = Logger.getLogger(BlobLeases.class.getName());
   private static final int LEASE_SECONDS = 60;
 
   private final BlobContainerClient container;
+  private final Duration renewEvery;
 
   public BlobLeases(BlobContainerClient container) {
+    this(container, Duration.ofSeconds(LEASE_SECONDS / 3));
+  }
+
+  /** Leases renewed every {@code renewEvery} (tests: to see a lost lease quickly). */
+  BlobLeases(BlobContainerClient container, Duration renewEvery) {
     this.container = container;
+    this.renewEvery = renewEvery;
   }
 
   @Override
@@ -50,14 +57,21 @@ public final class BlobLeases implements Leases {
       }
       throw e;
     }
-    ScheduledFuture<?> renewal = ExportBlobs.RENEWALS.scheduleAtFixedRate(() -> ExportBlobs.renew(lease),
-        LEASE_SECONDS / 3, LEASE_SECONDS / 3, TimeUnit.SECONDS);
-    return Optional.of(() -> {
-      renewal.cancel(false);
-      try {
-        lease.releaseLease();
-      } catch (BlobStorageException e) {
-        LOG.warning(() -> "could not release the lease on " + name + ": " + e.getErrorCode());
+    RenewedLease renewed = new RenewedLease(lease, name, Duration.ofSeconds(LEASE_SECONDS), renewEvery);
+    return Optional.of(new Held() {
+      @Override
+      public void ensureHeld() {
+        renewed.ensureHeld();
+      }
+
+      @Override
+      public void close() {
+        renewed.stop();
+        try {
+          lease.releaseLease();
+        } catch (BlobStorageException e) {
+          LOG.warning(() -> "could not release the lease on " + name + ": " + e.getErrorCode());
+        }
       }
     });
   }

@@ -36,8 +36,6 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
@@ -50,7 +48,8 @@ import java.util.logging.Logger;
  * <p>An export is streamed into staged blocks and committed only once complete, so a half-written
  * export never becomes visible. While it is written, a marker blob next to it is leased by the
  * writer (renewed as it runs): a leased marker means "being written", a marker whose lease lapsed
- * means the writer died and the export may start again. When every attempt failed, a failure
+ * means the writer died and the export may start again. A writer that loses the lease stops
+ * before its next block and never commits. When every attempt failed, a failure
  * record next to it holds the reason and its time; status reports it for {@link #FAILURE_HELD},
  * after which a new request starts over.
  */
@@ -73,17 +72,24 @@ public final class ExportBlobs {
   private final BlobContainerClient container;
   private final BiFunction<BlobClient, OffsetDateTime, String> signer;
   private final Clock clock;
+  private final Duration renewEvery;
 
   private ExportBlobs(BlobContainerClient container, BiFunction<BlobClient, OffsetDateTime, String> signer,
-      Clock clock) {
+      Clock clock, Duration renewEvery) {
     this.container = container;
     this.signer = signer;
     this.clock = clock;
+    this.renewEvery = renewEvery;
   }
 
   /** Links signed with the account key: for storage reached by connection string (Azurite, local development). */
   public static ExportBlobs signedWithAccountKey(BlobContainerClient container, Clock clock) {
-    return new ExportBlobs(container, (blob, expiry) -> blob.generateSas(readOnly(expiry)), clock);
+    return signedWithAccountKey(container, clock, Duration.ofSeconds(LEASE_SECONDS / 3));
+  }
+
+  /** As {@link #signedWithAccountKey(BlobContainerClient, Clock)}, renewing the writer's lease every {@code renewEvery} (tests). */
+  static ExportBlobs signedWithAccountKey(BlobContainerClient container, Clock clock, Duration renewEvery) {
+    return new ExportBlobs(container, (blob, expiry) -> blob.generateSas(readOnly(expiry)), clock, renewEvery);
   }
 
   /** Links signed with a user delegation key: for storage reached by managed identity (no account key). */
@@ -91,7 +97,8 @@ public final class ExportBlobs {
       Clock clock) {
     DelegationKeys keys = new DelegationKeys(service, clock);
     return new ExportBlobs(container,
-        (blob, expiry) -> blob.generateUserDelegationSas(readOnly(expiry), keys.validUntil(expiry)), clock);
+        (blob, expiry) -> blob.generateUserDelegationSas(readOnly(expiry), keys.validUntil(expiry)), clock,
+        Duration.ofSeconds(LEASE_SECONDS / 3));
   }
 
   /** Where export {@code name} (under {@value #PREFIX}) stands; a ready one with a fresh link. */
@@ -158,16 +165,16 @@ public final class ExportBlobs {
       LOG.info(() -> "export " + name + " is being written by another worker");
       return OptionalLong.empty();
     }
-    ScheduledFuture<?> renewal = RENEWALS.scheduleAtFixedRate(() -> renew(lease.get()),
-        LEASE_SECONDS / 3, LEASE_SECONDS / 3, TimeUnit.SECONDS);
+    RenewedLease renewed = new RenewedLease(lease.get(), marker.getBlobName(), Duration.ofSeconds(LEASE_SECONDS),
+        renewEvery);
     try {
-      StagedBlocks out = new StagedBlocks(export.getBlockBlobClient());
+      StagedBlocks out = new StagedBlocks(export.getBlockBlobClient(), renewed::ensureHeld);
       content.accept(out);
       out.commit(headers);
       container.getBlobClient(name + ".failed").deleteIfExists();
       return OptionalLong.of(out.bytes());
     } finally {
-      renewal.cancel(false);
+      renewed.stop();
       try {
         marker.deleteWithResponse(null, new BlobRequestConditions()
             .setLeaseId(lease.get().getLeaseId()), null, Context.NONE);
@@ -192,14 +199,6 @@ public final class ExportBlobs {
     }
   }
 
-  static void renew(BlobLeaseClient lease) {
-    try {
-      lease.renewLease();
-    } catch (RuntimeException e) {
-      LOG.warning(() -> "could not renew a lease: " + e.getMessage());
-    }
-  }
-
   private static Optional<BlobProperties> properties(BlobClient blob) {
     try {
       return Optional.of(blob.getProperties());
@@ -218,17 +217,20 @@ public final class ExportBlobs {
   /**
    * A block blob written block by block ({@value #BLOCK_SIZE} bytes held at most) and made visible
    * only by {@link #commit}: closing without committing leaves nothing but uncommitted blocks,
-   * which the service discards.
+   * which the service discards. Each block and the commit first check that the writer still holds
+   * its lease: one that lost it stops, since another writer may be at the same export.
    */
   private static final class StagedBlocks extends OutputStream {
     private final BlockBlobClient blob;
+    private final Runnable ensureHeld;
     private final byte[] buffer = new byte[BLOCK_SIZE];
     private final List<String> blockIds = new ArrayList<>();
     private int filled;
     private long bytes;
 
-    StagedBlocks(BlockBlobClient blob) {
+    StagedBlocks(BlockBlobClient blob, Runnable ensureHeld) {
       this.blob = blob;
+      this.ensureHeld = ensureHeld;
     }
 
     @Override
@@ -255,6 +257,7 @@ public final class ExportBlobs {
 
     void commit(BlobHttpHeaders headers) {
       stage();
+      ensureHeld.run();
       blob.commitBlockListWithResponse(new BlockBlobCommitBlockListOptions(blockIds).setHeaders(headers),
           null, Context.NONE);
     }
@@ -267,6 +270,7 @@ public final class ExportBlobs {
       if (filled == 0 && !blockIds.isEmpty()) {
         return;
       }
+      ensureHeld.run();
       String id = Base64.getEncoder().encodeToString(
           String.format("%010d", blockIds.size()).getBytes(StandardCharsets.US_ASCII));
       blob.stageBlock(id, new ByteArrayInputStream(buffer, 0, filled), filled);

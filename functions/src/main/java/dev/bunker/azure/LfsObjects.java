@@ -22,17 +22,20 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 
 /**
  * Git LFS objects of an organization in the backup container, each once by its sha-256:
  * <pre>
  *   orgs/&lt;orgId&gt;/lfs/&lt;sha256&gt;                                the object
- *   orgs/&lt;orgId&gt;/lfs-index/&lt;repoId&gt;/&lt;snapshotId&gt;          the pointers a snapshot holds (oid and size)
+ *   orgs/&lt;orgId&gt;/lfs-index/&lt;repoId&gt;/&lt;snapshotId&gt;          the pointers a snapshot holds (oid, size, and
+ *                                                            "unavailable" when the server could not give it)
  *   orgs/&lt;orgId&gt;/lfs-locks/                                   lease blobs keeping backups and collection apart
  * </pre>
  * An object is written as it streams in, in blocks of {@value #BLOCK} bytes staged one after the
@@ -49,6 +52,9 @@ public final class LfsObjects {
 
   /** Where the organization's lock blobs live under {@code orgs/<orgId>/} (see {@link dev.bunker.core.CollectorLocks}). */
   static final String LOCKS = "lfs-locks";
+
+  /** The mark of an index line whose object the server could not give: a later backup asks again. */
+  private static final String UNAVAILABLE = "unavailable";
 
   private final BlobContainerClient container;
 
@@ -125,13 +131,38 @@ public final class LfsObjects {
 
   /** The pointers snapshot {@code snapshotId} of a repository holds, if its index was written. */
   public Optional<Set<LfsPointer>> index(String organizationId, String repositoryId, String snapshotId) {
+    return indexLines(organizationId, repositoryId, snapshotId)
+        .map(lines -> pointers(lines, line -> true));
+  }
+
+  /**
+   * The pointers of snapshot {@code snapshotId} whose objects the server could not give when it was
+   * backed up (none when its index is missing or older than this mark).
+   */
+  public Set<LfsPointer> unavailable(String organizationId, String repositoryId, String snapshotId) {
+    return indexLines(organizationId, repositoryId, snapshotId)
+        .map(lines -> pointers(lines, line -> line.length > 2 && line[2].equals(UNAVAILABLE)))
+        .orElse(Set.of());
+  }
+
+  /**
+   * Records the pointers a snapshot holds, one {@code <oid> <size>} a line, marked {@code <oid> <size>
+   * unavailable} for those in {@code unavailable} (a snapshot never changes).
+   */
+  public void writeIndex(String organizationId, String repositoryId, String snapshotId,
+      Collection<LfsPointer> pointers, Set<LfsPointer> unavailable) {
+    Set<String> lines = new TreeSet<>();
+    pointers.forEach(pointer -> lines.add(pointer.oid() + " " + pointer.size()
+        + (unavailable.contains(pointer) ? " " + UNAVAILABLE : "")));
+    String text = String.join("\n", lines) + "\n";
+    container.getBlobClient(indexName(organizationId, repositoryId, snapshotId)).upload(BinaryData.fromString(text), true);
+  }
+
+  private Optional<List<String[]>> indexLines(String organizationId, String repositoryId, String snapshotId) {
     try {
       String text = container.getBlobClient(indexName(organizationId, repositoryId, snapshotId)).downloadContent()
           .toString();
-      Set<LfsPointer> pointers = new java.util.HashSet<>();
-      text.lines().filter(line -> !line.isBlank()).map(line -> line.split(" "))
-          .forEach(parts -> pointers.add(new LfsPointer(parts[0], Long.parseLong(parts[1]))));
-      return Optional.of(pointers);
+      return Optional.of(text.lines().filter(line -> !line.isBlank()).map(line -> line.split(" ")).toList());
     } catch (BlobStorageException e) {
       if (e.getStatusCode() == 404) {
         return Optional.empty();
@@ -140,13 +171,10 @@ public final class LfsObjects {
     }
   }
 
-  /** Records the pointers a snapshot holds, one {@code <oid> <size>} a line (a snapshot never changes). */
-  public void writeIndex(String organizationId, String repositoryId, String snapshotId,
-      Collection<LfsPointer> pointers) {
-    Set<String> lines = new TreeSet<>();
-    pointers.forEach(pointer -> lines.add(pointer.oid() + " " + pointer.size()));
-    String text = String.join("\n", lines) + "\n";
-    container.getBlobClient(indexName(organizationId, repositoryId, snapshotId)).upload(BinaryData.fromString(text), true);
+  private static Set<LfsPointer> pointers(List<String[]> lines, Predicate<String[]> which) {
+    Set<LfsPointer> pointers = new HashSet<>();
+    lines.stream().filter(which).forEach(parts -> pointers.add(new LfsPointer(parts[0], Long.parseLong(parts[1]))));
+    return pointers;
   }
 
   public void forgetIndex(String organizationId, String repositoryId, String snapshotId) {
@@ -161,7 +189,7 @@ public final class LfsObjects {
    * before {@code writtenBefore} (the grace period covers backups still running).
    */
   public Collected collectGarbage(String organizationId, Instant writtenBefore) {
-    Set<String> referenced = new java.util.HashSet<>();
+    Set<String> referenced = new HashSet<>();
     int indexes = 0;
     for (BlobItem index : container.listBlobs(new ListBlobsOptions().setPrefix(indexPrefix(organizationId)), null)) {
       container.getBlobClient(index.getName()).downloadContent().toString().lines()

@@ -24,6 +24,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -36,7 +37,8 @@ import java.util.logging.Logger;
  * index of every pointer it holds (the previous snapshot's and the new ones), which is what
  * garbage collection keeps objects for and what a restore uploads. A failed download fails the
  * backup (the queue retries it, and the retry looks again at the same commits); an object the
- * server cannot offer is logged and skipped. Bundles carry the pointer files only; a restore by
+ * server cannot offer is logged, marked unavailable in the index and asked for again by the next
+ * backup. Bundles carry the pointer files only; a restore by
  * push uploads the objects to the target's LFS server with the target's credential. A backup
  * relies on objects that exist already from the moment it looks until its index names them, so it
  * holds a writer lease over that time and garbage collection runs only while no backup of the
@@ -87,32 +89,40 @@ public final class LfsVault implements RepositoryVault {
     try (Leases.Held writing = locks.writer(repository.organizationId(), repository.repositoryId())
         .orElseThrow(() -> new UnavailableException("the LFS objects of snapshot " + snapshotId + " wait: garbage"
             + " collection of the organization's LFS objects, or another backup of this repository, is running"))) {
-      backupLfs(repository, snapshotId, source);
+      backupLfs(repository, snapshotId, source, writing);
     }
     return summary;
   }
 
-  /** Stores the LFS objects the snapshot's new commits point to and writes its index. */
-  private void backupLfs(RepositoryKey repository, String snapshotId, GitEndpoint source) {
+  /**
+   * Stores the LFS objects the snapshot's new commits point to and writes its index, stopping as soon
+   * as {@code writing} is lost: garbage collection may then delete objects the index would name.
+   */
+  private void backupLfs(RepositoryKey repository, String snapshotId, GitEndpoint source, Leases.Held writing) {
     BackupRepository stored = store.repository(GitStoreVault.key(repository));
     SnapshotId id = SnapshotId.parse(snapshotId);
     Optional<SnapshotId> previous = stored.snapshots().stream().map(Snapshot::id)
         .filter(other -> other.compareTo(id) < 0).max(Comparator.naturalOrder());
     Set<LfsPointer> added = stored.lfsPointers(id, previous);
-    List<LfsPointer> missing = added.stream()
+    // the new commits' objects, and those the server could not give to the previous backup: asked again
+    Set<LfsPointer> wanted = new HashSet<>(added);
+    previous.ifPresent(p -> wanted.addAll(
+        objects.unavailable(repository.organizationId(), repository.repositoryId(), p.toString())));
+    List<LfsPointer> missing = wanted.stream()
         .filter(pointer -> !objects.exists(repository.organizationId(), pointer.oid()))
         .sorted(Comparator.comparing(LfsPointer::oid))
         .toList();
+    Receiver receiver = new Receiver(repository.organizationId(), writing);
     if (!missing.isEmpty()) {
-      Receiver receiver = new Receiver(repository.organizationId());
       downloads.download(source, missing, receiver);
       LOG.info(() -> "repository " + repository.repositoryId() + ", snapshot " + snapshotId + ": "
           + receiver.stored.get() + " LFS objects stored (" + receiver.bytes.get() + " bytes), "
-          + receiver.unavailable.get() + " unavailable");
+          + receiver.unavailable.size() + " unavailable");
     }
     Set<LfsPointer> all = new HashSet<>(added);
     previous.ifPresent(p -> all.addAll(index(repository, stored, p)));
-    objects.writeIndex(repository.organizationId(), repository.repositoryId(), snapshotId, all);
+    writing.ensureHeld();
+    objects.writeIndex(repository.organizationId(), repository.repositoryId(), snapshotId, all, receiver.unavailable);
   }
 
   /** The pointers a snapshot holds: its index, or (made before indexes were) read from its commits and kept. */
@@ -120,7 +130,8 @@ public final class LfsVault implements RepositoryVault {
     return objects.index(repository.organizationId(), repository.repositoryId(), snapshot.toString())
         .orElseGet(() -> {
           Set<LfsPointer> pointers = stored.lfsPointers(snapshot, Optional.empty());
-          objects.writeIndex(repository.organizationId(), repository.repositoryId(), snapshot.toString(), pointers);
+          objects.writeIndex(repository.organizationId(), repository.repositoryId(), snapshot.toString(), pointers,
+              Set.of());
           return pointers;
         });
   }
@@ -185,19 +196,22 @@ public final class LfsVault implements RepositoryVault {
         + collected.indexes() + " snapshots");
   }
 
-  /** Keeps objects that match their pointer; counts what it kept and what the server could not give. */
+  /** Keeps objects that match their pointer; counts what it kept, notes what the server could not give. */
   private final class Receiver implements LfsReceiver {
     private final String organizationId;
+    private final Leases.Held writing;
     final AtomicInteger stored = new AtomicInteger();
-    final AtomicInteger unavailable = new AtomicInteger();
+    final Set<LfsPointer> unavailable = ConcurrentHashMap.newKeySet();
     final AtomicLong bytes = new AtomicLong();
 
-    Receiver(String organizationId) {
+    Receiver(String organizationId, Leases.Held writing) {
       this.organizationId = organizationId;
+      this.writing = writing;
     }
 
     @Override
     public void object(LfsPointer pointer, InputStream content) throws IOException {
+      writing.ensureHeld();
       switch (objects.store(organizationId, pointer, content)) {
         case STORED -> {
           stored.incrementAndGet();
@@ -210,7 +224,7 @@ public final class LfsVault implements RepositoryVault {
 
     @Override
     public void unavailable(LfsPointer pointer, String reason) {
-      unavailable.incrementAndGet();
+      unavailable.add(pointer);
       LOG.warning(() -> "LFS object " + pointer.oid() + " (" + pointer.size() + " bytes) not backed up: " + reason);
     }
   }

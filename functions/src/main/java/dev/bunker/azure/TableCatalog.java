@@ -5,6 +5,7 @@ import static dev.bunker.azure.Tables.instant;
 import static dev.bunker.azure.Tables.integer;
 import static dev.bunker.azure.Tables.number;
 import static dev.bunker.azure.Tables.put;
+import static dev.bunker.azure.Tables.stored;
 import static dev.bunker.azure.Tables.string;
 
 import com.azure.core.http.HttpHeaderName;
@@ -154,7 +155,7 @@ public final class TableCatalog {
     private static Versioned<Organization> versioned(TableEntity entity) {
       Organization organization = new Organization(entity.getRowKey(), string(entity, "url"),
           enumOf(entity, "kind", OrganizationKind.class), enumOf(entity, "auth", CredentialKind.class),
-          string(entity, "credentialId"), Policy.from(Json.read(string(entity, "policy"), PolicyInput.class)),
+          string(entity, "credentialId"), Policy.from(stored(entity, "policy", PolicyInput.class)),
           instant(entity, "nextSlot"), instant(entity, "createdAt"), instant(entity, "updatedAt"),
           instant(entity, "deletedAt"), instant(entity, "consentNeededSince"));
       return new Versioned<>(organization, entity.getETag());
@@ -363,7 +364,7 @@ public final class TableCatalog {
     private static Run run(TableEntity entity) {
       String selection = string(entity, "selection");
       return new Run(entity.getPartitionKey(), entity.getRowKey(), enumOf(entity, "trigger", Trigger.class),
-          instant(entity, "slot"), selection == null ? RunSelection.EVERYTHING : Json.read(selection, RunSelection.class),
+          instant(entity, "slot"), selection == null ? RunSelection.EVERYTHING : stored(entity, "selection", RunSelection.class),
           instant(entity, "createdAt"), instant(entity, "discoveredAt"), integer(entity, "repositoryCount"),
           string(entity, "error"));
     }
@@ -538,9 +539,9 @@ public final class TableCatalog {
       return new MetadataRestoreJob(entity.getPartitionKey(), entity.getRowKey(), string(entity, "projectId"),
           string(entity, "snapshotId"), string(entity, "targetOrganizationId"), string(entity, "targetProject"),
           enumOf(entity, "status", RestoreStatus.class), instant(entity, "createdAt"), instant(entity, "finishedAt"),
-          Json.read(string(entity, "created"), Created.class).counts(),
-          List.of(Json.read(string(entity, "unmappedIdentities"), String[].class)),
-          List.of(Json.read(string(entity, "notes"), String[].class)), string(entity, "error"));
+          stored(entity, "created", Created.class).counts(),
+          List.of(stored(entity, "unmappedIdentities", String[].class)),
+          List.of(stored(entity, "notes", String[].class)), string(entity, "error"));
     }
 
     /** The stored form of what a restore created, per kind. */

@@ -5,6 +5,7 @@ import com.azure.data.tables.models.ListEntitiesOptions;
 import com.azure.data.tables.models.TableEntity;
 import com.azure.data.tables.models.TableServiceException;
 import dev.bunker.core.ConflictException;
+import dev.bunker.json.Json;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -103,6 +104,12 @@ final class Tables {
   static String string(TableEntity entity, String name) {
     Object value = entity.getProperty(name);
     return value == null ? null : value.toString();
+  }
+
+  /** A JSON column as {@code type}; a {@link dev.bunker.core.CorruptDataException} naming the row and column if it is not. */
+  static <T> T stored(TableEntity entity, String name, Class<T> type) {
+    return Json.readStored(string(entity, name), type, "column " + name + " of table row "
+        + entity.getPartitionKey() + "/" + entity.getRowKey());
   }
 
   static Instant instant(TableEntity entity, String name) {

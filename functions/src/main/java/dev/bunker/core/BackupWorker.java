@@ -2,6 +2,7 @@ package dev.bunker.core;
 
 import dev.bunker.metadata.MetadataBackup;
 import dev.bunker.metadata.MetadataSnapshot;
+import dev.bunker.metadata.MetadataSource;
 import dev.bunker.metadata.MetadataStore;
 import dev.bunker.metadata.ProjectRef;
 import java.time.Clock;
@@ -71,9 +72,14 @@ public final class BackupWorker {
       String project = catalog.runs().result(work.runId(), key).map(RepositoryResult::project).orElse(null);
       try (Leases.Held lease = locks.writer(work.organizationId(), work.projectId()).orElseThrow(() ->
           new UnavailableException("another metadata backup of this project, or garbage collection, is running"))) {
+        MetadataSource source = metadata.reader(new SourceAccess(organization.url(), credential));
+        // the snapshot is committed right after the export: not if the lease was lost meanwhile,
+        // when garbage collection may have deleted objects it relies on
         MetadataSnapshot snapshot = metadataBackup.backup(work.organizationId(),
-            new ProjectRef(work.projectId(), project), SnapshotIds.forRun(work.runId()),
-            metadata.reader(new SourceAccess(organization.url(), credential)));
+            new ProjectRef(work.projectId(), project), SnapshotIds.forRun(work.runId()), (ref, sink) -> {
+              source.export(ref, sink);
+              lease.ensureHeld();
+            });
         return new SnapshotSummary(snapshot.snapshotId(), 0, null, snapshot.stats().totalBytes(),
             snapshot.stats().objectsWritten());
       }

@@ -1,6 +1,7 @@
 package dev.bunker.core;
 
 import java.time.Clock;
+import java.util.Set;
 
 /**
  * The domain services composed over their ports: what the process wiring builds once from real
@@ -23,11 +24,14 @@ public final class Bunker {
   /**
    * @param maxAttempts how often the queues deliver a message before it becomes poison (the
    *     host's {@code maxDequeueCount}); the last attempt records a failure instead of retrying
+   * @param ownSecretNames the secrets Bunker keeps for itself in {@code secrets}, which no
+   *     credential may name
    */
-  public Bunker(Catalog catalog, WorkQueue queue, SecretStore secrets, SourceDirectory source, RepositoryVault vault,
-      SnapshotExports exports, MetadataBackend metadata, OAuthTokens oauth, Clock clock, RandomIds ids,
-      int maxAttempts) {
-    credentials = new Credentials(catalog.credentials(), catalog.organizations(), secrets, oauth, clock, ids);
+  public Bunker(Catalog catalog, WorkQueue queue, SecretStore secrets, Set<String> ownSecretNames,
+      SourceDirectory source, RepositoryVault vault, SnapshotExports exports, MetadataBackend metadata,
+      OAuthTokens oauth, Clock clock, RandomIds ids, int maxAttempts) {
+    credentials = new Credentials(catalog.credentials(), catalog.organizations(), secrets, oauth, clock, ids,
+        ownSecretNames);
     organizations = new Organizations(catalog.organizations(), credentials, source, clock);
     runs = new Runs(organizations, catalog.runs(), queue, clock, ids);
     inventory = new Inventory(organizations, catalog.repositories(), catalog.snapshots(), vault);

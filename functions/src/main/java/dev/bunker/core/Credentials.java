@@ -4,9 +4,12 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.logging.Logger;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * The "password manager": credentials whose secrets live in the {@link SecretStore} while the
@@ -18,6 +21,8 @@ public final class Credentials {
   static final int MAX_TOKEN = 1024;
   /** Key Vault's rule for secret names. */
   private static final Pattern SECRET_NAME = Pattern.compile("[0-9A-Za-z-]{1,127}");
+  /** How the secrets Bunker stores for its credentials are named; the rest is the credential's id. */
+  private static final String STORED_SECRET_PREFIX = "bunker-credential-";
 
   private final CredentialRecords records;
   private final OrganizationRecords organizations;
@@ -25,20 +30,28 @@ public final class Credentials {
   private final OAuthTokens oauth;
   private final Clock clock;
   private final RandomIds ids;
+  private final Set<String> ownSecretNames;
 
+  /**
+   * @param ownSecretNames the secrets Bunker keeps for itself (the OAuth client secret, the
+   *     state-signing key), which no credential may name
+   */
   public Credentials(
       CredentialRecords records,
       OrganizationRecords organizations,
       SecretStore secrets,
       OAuthTokens oauth,
       Clock clock,
-      RandomIds ids) {
+      RandomIds ids,
+      Set<String> ownSecretNames) {
     this.records = records;
     this.organizations = organizations;
     this.secrets = secrets;
     this.oauth = oauth;
     this.clock = clock;
     this.ids = ids;
+    // Key Vault secret names are case-insensitive
+    this.ownSecretNames = ownSecretNames.stream().map(name -> name.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
   }
 
   public Credential create(CreateCredential command) {
@@ -53,6 +66,8 @@ public final class Credentials {
       problems.checkText("username", command.username(), MAX_NAME);
     } else if (!SECRET_NAME.matcher(command.keyVaultSecretName()).matches()) {
       problems.add("keyVaultSecretName", "must be a Key Vault secret name (letters, digits and dashes, at most 127)");
+    } else if (isBunkersOwn(command.keyVaultSecretName())) {
+      problems.add("keyVaultSecretName", "names a secret Bunker keeps for itself; reference a secret holding a PAT");
     } else if (command.username() != null) {
       problems.add("username", "goes with token, not with keyVaultSecretName");
     }
@@ -67,6 +82,16 @@ public final class Credentials {
         command.keyVaultSecretName(), null, clock.instant(), null);
     records.insert(credential);
     return credential;
+  }
+
+  /**
+   * Whether {@code secretName} is one of Bunker's own secrets or one it stores for a credential (a
+   * reference to it would send a signing key or a refresh token as a PAT, and break when its
+   * credential is deleted).
+   */
+  private boolean isBunkersOwn(String secretName) {
+    String name = secretName.toLowerCase(Locale.ROOT);
+    return ownSecretNames.contains(name) || name.startsWith(STORED_SECRET_PREFIX);
   }
 
   /** Records that an organization accepted the credential just now; returns it. */
@@ -97,7 +122,7 @@ public final class Credentials {
 
   private Credential store(String name, CredentialKind kind, Secret secret, String username, Instant validatedAt) {
     String id = ids.hex(12);
-    String secretName = "bunker-credential-" + id;
+    String secretName = STORED_SECRET_PREFIX + id;
     secrets.put(secretName, secret.reveal());
     Credential credential = new Credential(id, name, kind, secretName, username, clock.instant(), validatedAt);
     try {

@@ -16,6 +16,13 @@ public interface Leases {
 
   /** A lease this process holds. */
   interface Held extends AutoCloseable {
+    /**
+     * Fails with an {@link UnavailableException} once the lease is known lost (it lapsed, was
+     * broken or taken over): a holder calls it before each step that relies on holding it, and
+     * stops.
+     */
+    void ensureHeld();
+
     /** Releases the lease (a lease that already lapsed is simply gone). */
     @Override
     void close();

@@ -16,6 +16,10 @@ import java.util.Locale;
  */
 public record OrganizationAddress(String url, OrganizationKind kind) {
   static final int MAX_LENGTH = 2048;
+  private static final String CLOUD_HOST = "dev.azure.com";
+  private static final String LEGACY_CLOUD_SUFFIX = ".visualstudio.com";
+  private static final String UNRESERVED =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~";
 
   /** Parses {@code text}; a {@link ValidationException} on {@code field} when it is not a plain http(s) URL. */
   public static OrganizationAddress parse(String field, String text) {
@@ -39,10 +43,60 @@ public record OrganizationAddress(String url, OrganizationKind kind) {
       throw ValidationException.of(field, "must not contain credentials, a query or a fragment");
     }
     String host = uri.getHost().toLowerCase(Locale.ROOT);
-    String path = uri.getRawPath() == null ? "" : uri.getRawPath().replaceAll("/+$", "");
-    String port = uri.getPort() == -1 ? "" : ":" + uri.getPort();
-    boolean cloud = host.equals("dev.azure.com") || host.endsWith(".visualstudio.com");
+    boolean defaultPort = uri.getPort() == -1 || uri.getPort() == (scheme.equals("https") ? 443 : 80);
+    String port = defaultPort ? "" : ":" + uri.getPort();
+    StringBuilder path = new StringBuilder();
+    for (String segment : (uri.getRawPath() == null ? "" : uri.getRawPath()).split("/")) {
+      if (!segment.isEmpty()) {
+        path.append('/').append(normalizedEscapes(segment));
+      }
+    }
+    boolean cloud = host.equals(CLOUD_HOST) || host.endsWith(LEGACY_CLOUD_SUFFIX);
     return new OrganizationAddress(scheme + "://" + host + port + path, cloud ? OrganizationKind.CLOUD : OrganizationKind.SERVER);
+  }
+
+  /**
+   * Whether {@code other} is the same organization spelled differently: names and hosts are
+   * case-insensitive, and {@code https://{org}.visualstudio.com} is {@code https://dev.azure.com/{org}}.
+   */
+  public boolean sameOrganization(OrganizationAddress other) {
+    return identity().equals(other.identity());
+  }
+
+  private String identity() {
+    URI uri = URI.create(url.toLowerCase(Locale.ROOT));
+    String host = uri.getHost();
+    if (kind == OrganizationKind.CLOUD && host.endsWith(LEGACY_CLOUD_SUFFIX)) {
+      return "https://" + CLOUD_HOST + "/" + host.substring(0, host.length() - LEGACY_CLOUD_SUFFIX.length());
+    }
+    if (kind == OrganizationKind.CLOUD) {
+      String path = uri.getRawPath();
+      int end = path.indexOf('/', 1);
+      return "https://" + CLOUD_HOST + (end == -1 ? path : path.substring(0, end));
+    }
+    return uri.toString();
+  }
+
+  /**
+   * RFC 3986 6.2.2: escaped unreserved characters decoded ({@code cont%6Fso} is {@code contoso}),
+   * other escapes in upper case.
+   */
+  private static String normalizedEscapes(String segment) {
+    StringBuilder normalized = new StringBuilder();
+    int i = 0;
+    while (i < segment.length()) {
+      char c = segment.charAt(i);
+      if (c == '%' && i + 2 < segment.length()) {
+        char decoded = (char) Integer.parseInt(segment, i + 1, i + 3, 16);
+        normalized.append(UNRESERVED.indexOf(decoded) >= 0 ? String.valueOf(decoded)
+            : segment.substring(i, i + 3).toUpperCase(Locale.ROOT));
+        i += 3;
+      } else {
+        normalized.append(c);
+        i++;
+      }
+    }
+    return normalized.toString();
   }
 
   /** 16 hex characters of the SHA-256 of the lower-cased URL (Azure DevOps names are case-insensitive). */

@@ -30,10 +30,15 @@ public final class Organizations {
   public Organization register(RegisterOrganization command) {
     Checked checked = check(command);
     String id = checked.address().organizationId();
+    Optional<Organization> registered = registered(checked.address());
+    if (registered.isPresent()) {
+      throw new ConflictException("organization " + checked.address().url() + " is already registered as '"
+          + registered.get().id() + "' (" + registered.get().url() + ")");
+    }
     Optional<Versioned<Organization>> existing = records.find(id);
     if (existing.isPresent() && existing.get().value().isActive()) {
-      throw new ConflictException(
-          "organization " + checked.address().url() + " is already registered as '" + id + "'");
+      throw new ConflictException("organization " + checked.address().url() + " was registered concurrently as '"
+          + id + "'");
     }
     GitCredential credential = command.credentialId() != null
         ? credentials.unlock(command.credentialId())
@@ -62,6 +67,16 @@ public final class Organizations {
     }
     LOG.info(() -> "registered organization " + id + " (" + organization.kind() + ")");
     return organization;
+  }
+
+  /**
+   * The active organization at {@code address}, however either URL is spelled (ids come from the
+   * spelling, and organizations registered before a spelling was made canonical keep theirs).
+   */
+  public Optional<Organization> registered(OrganizationAddress address) {
+    return list().stream()
+        .filter(organization -> OrganizationAddress.parse("url", organization.url()).sameOrganization(address))
+        .findFirst();
   }
 
   /** A registration's parsed URL and validated policy. */

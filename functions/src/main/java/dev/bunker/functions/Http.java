@@ -6,6 +6,7 @@ import com.microsoft.azure.functions.HttpStatusType;
 import dev.bunker.app.AdminAccess;
 import dev.bunker.app.App;
 import dev.bunker.core.ConflictException;
+import dev.bunker.core.CorruptDataException;
 import dev.bunker.core.NotFoundException;
 import dev.bunker.core.SourceException;
 import dev.bunker.core.UnavailableException;
@@ -55,6 +56,11 @@ public final class Http {
       });
       return handler.handle(body(request));
     });
+  }
+
+  /** Whether the caller is one of Bunker's admins, as {@link #handle} decides it. */
+  public static boolean isAdmin(HttpRequestMessage<?> request) {
+    return App.adminAccess().check(header(request.getHeaders(), AdminAccess.PRINCIPAL_HEADER)).isEmpty();
   }
 
   /** Runs a handler anyone may call (the OAuth callback, protected by its signed state). */
@@ -171,6 +177,9 @@ public final class Http {
       problem = Problem.of(409, "conflict", "Conflict with the current state", e.getMessage());
     } else if (e instanceof SourceException source) {
       problem = sourceProblem(source);
+    } else if (e instanceof CorruptDataException) {
+      LOG.log(Level.SEVERE, "stored data is damaged", e);
+      problem = Problem.of(500, "corrupt-data", "Stored data is damaged", e.getMessage());
     } else if (e instanceof UnavailableException) {
       problem = Problem.of(503, "unavailable", "A part Bunker needs is not available", e.getMessage());
     } else if (e instanceof TooLargeException) {

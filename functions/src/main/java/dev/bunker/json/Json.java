@@ -28,6 +28,7 @@ import com.fasterxml.jackson.databind.module.SimpleDeserializers;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.bunker.core.CorruptDataException;
 import dev.bunker.core.ValidationException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -65,8 +66,9 @@ public final class Json {
   private Json() {}
 
   /**
-   * Reads {@code text} as a {@code type}; a {@link ValidationException} naming the offending field
-   * (or {@code body} when the text is not JSON at all) otherwise.
+   * Reads {@code text}, a request body or queue message someone sent, as a {@code type}; a {@link
+   * ValidationException} naming the offending field (or {@code body} when the text is not JSON at
+   * all) otherwise. What Bunker stored itself is read with {@link #readStored}.
    */
   public static <T> T read(String text, Class<T> type) {
     if (text == null || text.isBlank()) {
@@ -88,6 +90,28 @@ public final class Json {
       String where = e.getLocation() == null ? ""
           : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
       throw ValidationException.of("body", "is not valid JSON" + where);
+    }
+  }
+
+  /**
+   * Reads {@code text}, which Bunker stored at {@code where} (a blob name, a table row and column),
+   * as a {@code type}; text that is not what Bunker writes is damage to the store: a {@link
+   * CorruptDataException} naming {@code where} and what is wrong.
+   */
+  public static <T> T readStored(String text, Class<T> type, String where) {
+    if (text == null || text.isBlank()) {
+      throw new CorruptDataException(where + " is empty where a stored JSON document was expected", null);
+    }
+    try {
+      return MAPPER.readValue(text, type);
+    } catch (JsonMappingException e) {
+      String field = path(e);
+      throw new CorruptDataException(where + " does not hold a stored " + type.getSimpleName()
+          + (field.equals("body") ? "" : " (at " + field + ")"), e);
+    } catch (JsonProcessingException e) {
+      String at = e.getLocation() == null ? ""
+          : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+      throw new CorruptDataException(where + " is not valid JSON" + at, e);
     }
   }
 

@@ -105,8 +105,9 @@ public final class MetadataStore {
   private Optional<Manifest> manifest(String organizationId, String projectId, String snapshotId) {
     checkName("project id", projectId);
     checkName("snapshot id", snapshotId);
-    return blobs.read(manifestName(organizationId, projectId, snapshotId))
-        .map(bytes -> Json.read(new String(bytes, StandardCharsets.UTF_8), Manifest.class));
+    String name = manifestName(organizationId, projectId, snapshotId);
+    return blobs.read(name).map(bytes -> Json.readStored(new String(bytes, StandardCharsets.UTF_8), Manifest.class,
+        "blob " + name));
   }
 
   /** Whether {@code value} can name an organization, project or snapshot in the store. */
@@ -119,7 +120,8 @@ public final class MetadataStore {
     manifest.index().forEach((kind, chunks) -> {
       Map<String, String> byId = new TreeMap<>();
       for (String chunk : chunks) {
-        byId.putAll(Json.read(new String(object(organizationId, chunk), StandardCharsets.UTF_8), Chunk.class).entries());
+        byId.putAll(Json.readStored(new String(object(organizationId, chunk), StandardCharsets.UTF_8), Chunk.class,
+            "blob " + objectName(organizationId, chunk)).entries());
       }
       entries.put(kind, byId);
     });
@@ -232,7 +234,8 @@ public final class MetadataStore {
       if (bytes.isEmpty() || !manifest.name().endsWith(".json")) {
         continue;
       }
-      Manifest read = Json.read(new String(bytes.get(), StandardCharsets.UTF_8), Manifest.class);
+      Manifest read = Json.readStored(new String(bytes.get(), StandardCharsets.UTF_8), Manifest.class,
+          "blob " + manifest.name());
       read.index().values().forEach(referenced::addAll);
       entries(organizationId, read).values().forEach(byId -> referenced.addAll(byId.values()));
       snapshots++;

@@ -57,6 +57,19 @@ class AllowListTest {
   }
 
   @Test
+  void aPathThatClimbsOutOfAPrefixIsRefusedHoweverItsDotsAreSpelled() {
+    assertThat(allowList.allows(URI.create("https://ado.contoso.local/tfs/../other/_apis"))).isFalse();
+    assertThat(allowList.allows(URI.create("https://ado.contoso.local/tfs/%2e%2e/other/"))).isFalse();
+    assertThat(allowList.allows(URI.create("https://ado.contoso.local/tfs/%2E%2E/other/"))).isFalse();
+    assertThat(allowList.allows(URI.create("https://ado.contoso.local/tfs/.%2E/other/"))).isFalse();
+    assertThat(allowList.allows(URI.create("https://ado.contoso.local/tfs/x/%2e%2e%2f%2e%2e/other/"))).isFalse();
+    assertThat(allowList.allows(URI.create("https://ado.contoso.local/tfs/x/..%5c..%5cother"))).isFalse();
+    assertThat(allowList.allows(URI.create("https://ado.contoso.local/tfs//../other"))).isFalse();
+    assertThat(allowList.allows(URI.create("https://ado.contoso.local/tfs/%2e/x/../DefaultCollection"))).isTrue();
+    assertThat(allowList.allows(URI.create("https://ado.contoso.local/%74fs/DefaultCollection"))).isTrue();
+  }
+
+  @Test
   void refusesUrlsCarryingUserInfo() {
     assertThat(allowList.allows(URI.create("https://user:pw@dev.azure.com/contoso"))).isFalse();
   }

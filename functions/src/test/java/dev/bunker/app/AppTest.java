@@ -10,13 +10,16 @@ import dev.bunker.core.Bunker;
 import dev.bunker.core.CreateCredential;
 import dev.bunker.core.RepositoryKey;
 import dev.bunker.core.UnavailableException;
+import dev.bunker.testing.ManualClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,6 +37,25 @@ class AppTest {
         Setting.APP_STORAGE.key(), Azurite.shared().connectionString(),
         Setting.BACKUP_STORAGE.key(), Azurite.shared().connectionString(),
         Setting.BACKUP_CONTAINER.key(), container);
+  }
+
+  @Test
+  void healthAsksItsPartsAtMostOncePerMinute() {
+    AtomicInteger secretReads = new AtomicInteger();
+    ManualClock clock = ManualClock.at("2026-05-01T10:00:00Z");
+    App app = new App(null, Optional.empty(), List.of(new Health.Probe("secrets", secretReads::incrementAndGet)),
+        clock);
+
+    for (int call = 0; call < 5; call++) {
+      assertThat(app.check().healthy()).isTrue();
+    }
+    clock.advance(App.HEALTH_MAX_AGE.minusSeconds(1));
+    app.check();
+    assertThat(secretReads).as("within a minute of the first check").hasValue(1);
+
+    clock.advance(Duration.ofSeconds(1));
+    app.check();
+    assertThat(secretReads).as("a minute after it").hasValue(2);
   }
 
   @Test

@@ -14,14 +14,17 @@ import dev.bunker.core.oauth.OAuthCallback;
 import dev.bunker.core.oauth.OAuthConnector;
 import dev.bunker.core.oauth.OAuthException;
 import dev.bunker.core.oauth.OAuthSettings;
+import dev.bunker.core.oauth.OAuthStateLedger;
 import dev.bunker.testing.MockEntraId;
 import dev.bunker.testing.ManualClock;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -219,6 +222,34 @@ class EntraOAuthTest {
     assertThatThrownBy(() -> connector.complete(OAuthCallback.fromQuery(callback)))
         .isInstanceOf(InvalidStateException.class)
         .satisfies(e -> assertThat(((InvalidStateException) e).reason()).isEqualTo(Reason.REPLAYED));
+  }
+
+  @Test
+  void eachSignInForgetsTheSignInsWhoseStateExpired() {
+    InMemoryOAuthStateLedger ledger = new InMemoryOAuthStateLedger();
+    List<String> claimed = new ArrayList<>();
+    OAuthStateLedger recording = new OAuthStateLedger() {
+      @Override
+      public boolean claim(String nonce, Instant expiresAt) {
+        claimed.add(nonce);
+        return ledger.claim(nonce, expiresAt);
+      }
+
+      @Override
+      public void forgetExpired(Instant now) {
+        ledger.forgetExpired(now);
+      }
+    };
+    OAuthConnector pruning = new OAuthConnector(settings, secrets, recording, endpoint, clock, new SecureRandom());
+    for (int signIn = 0; signIn < 2; signIn++) {
+      String state = MockEntraId.query(pruning.authorizationUrl(ORGANIZATION, true)).get("state");
+      pruning.signInAfterAdminConsent(OAuthCallback.fromQuery(Map.of("admin_consent", "True", "state", state)));
+      clock.advance(OAuthSettings.DEFAULT_STATE_LIFETIME.plusMinutes(1));
+    }
+
+    Instant later = clock.instant().plus(Duration.ofDays(1));
+    assertThat(ledger.claim(claimed.get(0), later)).as("the first sign-in, expired at the second").isTrue();
+    assertThat(ledger.claim(claimed.get(1), later)).as("the second sign-in, the one in use").isFalse();
   }
 
   @Test

@@ -109,6 +109,47 @@ class LfsLifecycleTest {
   }
 
   @Test
+  void anObjectTheServerCouldNotGiveIsAskedForAgainByTheNextBackup() throws Exception {
+    byte[] logo = "a logo the LFS server lost for a while".getBytes(StandardCharsets.UTF_8);
+    HostedRepository site = sandbox.organization("lfs-retry").project("Web").repository("site")
+        .withLfsFile("logo.png", logo);
+    RepositoryKey key = new RepositoryKey("retry", site.id().toString());
+    LfsVault serverWithout = withDownloads((repository, pointers, receiver) ->
+        pointers.forEach(pointer -> receiver.unavailable(pointer, "the LFS server did not answer for it")));
+    serverWithout.backup(key, "20260101T010000Z-0000e001", endpoint(site));
+    assertThat(stored("retry", logo)).isFalse();
+
+    site.withFile("README.md", "a commit without LFS objects");
+    vault.backup(key, "20260102T010000Z-0000e002", endpoint(site));
+
+    assertThat(stored("retry", logo)).as("asked for again, though no new commit points to it").isTrue();
+    assertThat(new LfsObjects(container).unavailable("retry", key.repositoryId(), "20260102T010000Z-0000e002"))
+        .isEmpty();
+  }
+
+  @Test
+  void aBackupWhoseWriterLeaseIsBrokenStopsAndIndexesNothing() {
+    byte[] logo = "a logo whose backup loses its lease".getBytes(StandardCharsets.UTF_8);
+    HostedRepository site = sandbox.organization("lfs-lost").project("Web").repository("site")
+        .withLfsFile("logo.png", logo);
+    RepositoryKey key = new RepositoryKey("lost", site.id().toString());
+    // the lease is lost while the objects download: garbage collection may run from now on
+    LfsVault.Downloads breakingTheLease = (repository, pointers, receiver) -> {
+      directory.lfsObjects(repository, pointers, receiver);
+      BrokenLeases.breakAndAwaitRenewal(
+          container.getBlobClient("orgs/lost/" + LfsObjects.LOCKS + "/writer-" + key.repositoryId()));
+    };
+    LfsVault losing = new LfsVault(gitVault, store, new LfsObjects(container), breakingTheLease, directory::lfsUpload,
+        new BlobLeases(container, BrokenLeases.RENEW_EVERY), clock);
+
+    assertThatThrownBy(() -> losing.backup(key, "20260101T010000Z-0000f001", endpoint(site)))
+        .isInstanceOf(UnavailableException.class).hasMessageContaining("lost the lease");
+
+    assertThat(new LfsObjects(container).index("lost", key.repositoryId(), "20260101T010000Z-0000f001"))
+        .as("no index names objects that garbage collection may delete").isEmpty();
+  }
+
+  @Test
   void restoringByPushUploadsTheObjectsTheTargetLacks() throws Exception {
     byte[] logo = "a restored logo".getBytes(StandardCharsets.UTF_8);
     byte[] manual = "a restored manual".getBytes(StandardCharsets.UTF_8);

@@ -34,6 +34,30 @@ class OrganizationsTest {
   }
 
   @Test
+  void oneOrganizationCannotBeRegisteredTwiceThroughAnySpellingOfItsUrl() {
+    Organization organization = world.registerContoso(null);
+    for (String spelling : List.of("https://dev.azure.com:443/contoso", "https://dev.azure.com/CONTOSO",
+        "https://dev.azure.com/cont%6Fso", "https://dev.azure.com/contoso//", "https://contoso.visualstudio.com/",
+        "https://Contoso.visualstudio.com:443/DefaultCollection")) {
+      assertThatThrownBy(() -> organizations.register(new RegisterOrganization(spelling, null, World.TOKEN, null, null)))
+          .as(spelling)
+          .isInstanceOf(ConflictException.class).hasMessageContaining("'" + organization.id() + "'");
+    }
+    assertThat(world.catalog.organizations().list()).hasSize(1);
+    assertThat(world.secrets.all()).hasSize(1);
+  }
+
+  @Test
+  void anOrganizationUrlIsStoredInOneCanonicalSpelling() {
+    assertThat(OrganizationAddress.parse("url", "HTTPS://Dev.Azure.com:443//cont%6Fso/").url())
+        .isEqualTo("https://dev.azure.com/contoso");
+    assertThat(OrganizationAddress.parse("url", "http://ado.contoso.local:80/tfs/My%2fCollection").url())
+        .isEqualTo("http://ado.contoso.local/tfs/My%2FCollection");
+    assertThat(OrganizationAddress.parse("url", "https://ado.contoso.local:8443/tfs/DefaultCollection").url())
+        .isEqualTo("https://ado.contoso.local:8443/tfs/DefaultCollection");
+  }
+
+  @Test
   void aRejectedCredentialStoresNothing() {
     assertThatThrownBy(() -> organizations.register(
         new RegisterOrganization(World.CONTOSO, null, "wrong-token", null, null)))

@@ -1,5 +1,6 @@
 package dev.bunker.core;
 
+import dev.bunker.app.SecretWiring;
 import dev.bunker.testing.ManualClock;
 import dev.bunker.core.memory.InMemoryCatalog;
 import dev.bunker.core.memory.InMemoryLeases;
@@ -12,6 +13,7 @@ import dev.bunker.core.memory.InMemoryWorkQueue;
 import dev.bunker.metadata.InMemoryBlobStore;
 import dev.bunker.metadata.MetadataStore;
 import java.util.List;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /**
@@ -32,6 +34,8 @@ public final class World {
   public final InMemorySnapshotExports exports = new InMemorySnapshotExports();
   public final InMemoryMetadataDirectory metadata = new InMemoryMetadataDirectory();
   public final InMemoryLeases leases = new InMemoryLeases();
+  /** Where metadata snapshots are stored. */
+  public final InMemoryBlobStore metadataBlobs;
   public final Bunker bunker;
 
   public World(String now) {
@@ -49,7 +53,8 @@ public final class World {
     // the access token of a grant is the refresh token with a prefix, so tests can tell them apart
     OAuthTokens oauth = secretName -> Secret.of("access-for-" + secrets.get(secretName).orElseThrow(
         () -> new SourceException(SourceException.Reason.CREDENTIAL_NOT_ACCEPTED, "grant revoked")));
-    MetadataBackend metadataBackend = new MetadataBackend(metadata, new MetadataStore(new InMemoryBlobStore(clock)),
+    this.metadataBlobs = new InMemoryBlobStore(clock);
+    MetadataBackend metadataBackend = new MetadataBackend(metadata, new MetadataStore(metadataBlobs),
         new MetadataExports() {
           @Override
           public ExportStatus status(String organizationId, String projectId, String snapshotId) {
@@ -62,8 +67,8 @@ public final class World {
           @Override
           public void fail(String organizationId, String projectId, String snapshotId, String reason) {}
         }, leases);
-    this.bunker = new Bunker(catalog, queueDecorator.apply(queue), secrets, source, vault, exports, metadataBackend,
-        oauth, clock, new CountingIds(), MAX_ATTEMPTS);
+    this.bunker = new Bunker(catalog, queueDecorator.apply(queue), secrets, SecretWiring.ownSecretNames(Map.of()),
+        source, vault, exports, metadataBackend, oauth, clock, new CountingIds(), MAX_ATTEMPTS);
   }
 
   public Organization registerContoso(PolicyInput policy) {

@@ -104,6 +104,19 @@ class AdminAccessApiTest {
   }
 
   @Test
+  void healthTellsAnAnonymousCallerOnlyUpOrDownAndAnAdminWhatItChecked() throws IOException {
+    HttpResponseMessage anonymous = new HealthFunction().health(FakeRequest.get("health"));
+    assertThat(JSON.readTree((String) anonymous.getBody())).isEqualTo(JSON.readTree("{\"status\":\"ok\"}"));
+
+    HttpResponseMessage admin = new HealthFunction().health(
+        FakeRequest.get("health").header("X-MS-CLIENT-PRINCIPAL", principal("roles", "Bunker.Admin")));
+    JsonNode details = JSON.readTree((String) admin.getBody());
+    assertThat(details.path("status").asText()).isEqualTo("ok");
+    assertThat(details.has("version")).isTrue();
+    assertThat(details.has("checks")).isTrue();
+  }
+
+  @Test
   void startingOAuthSignInNeedsAnAdmin() throws IOException {
     problem(new OAuthFunction().authorize(FakeRequest.get("oauth/authorize")
         .query("organizationUrl", "https://dev.azure.com/contoso")), 401);

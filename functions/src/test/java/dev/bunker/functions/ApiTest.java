@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.microsoft.azure.functions.HttpResponseMessage;
 import dev.bunker.app.App;
+import dev.bunker.app.SecretWiring;
 import dev.bunker.core.LogCapture;
 import dev.bunker.core.RepositoryKind;
 import dev.bunker.core.SourceRepository;
@@ -16,6 +17,7 @@ import dev.bunker.json.Json;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -199,6 +201,22 @@ class ApiTest {
     Answer kind = answer(restores.request(FakeRequest.post("organizations/" + id + "/restores",
         "{\"repositoryId\":\"r\",\"snapshotId\":\"s\",\"target\":\"Team/api\"}"), id));
     assertThat(kind.errorFields()).containsExactly("target");
+  }
+
+  @Test
+  void aCredentialCannotPointAtBunkersOwnSecrets() {
+    String stored = answer(credentials.create(FakeRequest.post("credentials",
+        "{\"name\":\"build\",\"token\":\"" + World.TOKEN + "\"}"))).json().path("id").asText();
+    List<String> own = List.of(SecretWiring.DEFAULT_OAUTH_CLIENT_SECRET_NAME,
+        SecretWiring.DEFAULT_STATE_SIGNING_SECRET_NAME.toUpperCase(Locale.ROOT), "bunker-credential-" + stored);
+    for (String name : own) {
+      world.secrets.put(name, "bunker's own");
+      Answer refused = answer(credentials.create(FakeRequest.post("credentials",
+          "{\"name\":\"stolen\",\"keyVaultSecretName\":\"" + name + "\"}")));
+      assertThat(refused.status()).as(name).isEqualTo(400);
+      assertThat(refused.errorFields()).as(name).containsExactly("keyVaultSecretName");
+    }
+    assertThat(world.catalog.credentials().list()).extracting(credential -> credential.id()).containsExactly(stored);
   }
 
   @Test

@@ -9,6 +9,7 @@ import dev.bunker.app.App;
 import dev.bunker.core.Organization;
 import dev.bunker.core.World;
 import dev.bunker.metadata.ProjectRef;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -67,6 +68,27 @@ class MetadataProjectsApiTest {
     assertThat(web.path("latest").path("snapshotId").asText()).isEqualTo(newest.path("snapshotId").asText());
     assertThat(web.path("latest").path("counts").path("workItem").asInt()).isEqualTo(1);
     assertThat(web.path("latest").has("notBackedUp")).isTrue();
+  }
+
+  @Test
+  void aDamagedManifestIsAServerErrorNamingItsBlob() throws Exception {
+    world.metadata.project("p-web", "Web");
+    Organization organization = world.registerContoso(null);
+    backUp(organization);
+    String snapshotId = json(metadata.list(FakeRequest.get("metadata"), organization.id(), "p-web"), 200).get(0)
+        .path("snapshotId").asText();
+    String manifest = world.metadataBlobs.list("orgs/" + organization.id() + "/meta/snapshots/p-web/").stream()
+        .map(blob -> blob.name()).filter(name -> name.endsWith(snapshotId + ".json")).findFirst().orElseThrow();
+    world.metadataBlobs.delete(manifest);
+    world.metadataBlobs.createIfAbsent(manifest, "{\"format\":1,\"snapshotId\":".getBytes(StandardCharsets.UTF_8));
+
+    HttpResponseMessage answer = metadata.get(FakeRequest.get("metadata/" + snapshotId), organization.id(), "p-web",
+        snapshotId);
+
+    assertThat(answer.getHeader("Content-Type")).isEqualTo("application/problem+json");
+    JsonNode problem = json(answer, 500);
+    assertThat(problem.path("type").asText()).isEqualTo("urn:bunker:problem:corrupt-data");
+    assertThat(problem.path("detail").asText()).contains(manifest).contains("not valid JSON");
   }
 
   @Test

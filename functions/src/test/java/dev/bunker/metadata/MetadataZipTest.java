@@ -43,6 +43,31 @@ class MetadataZipTest {
   }
 
   @Test
+  void idsThatMakeTheSameFileNameGetDistinctEntries() throws Exception {
+    MetadataStore.Writer writer = store.begin("org1", "p1", "Web", "20260301T010000Z-00000001",
+        Instant.parse("2026-03-01T01:00:00Z"), Optional.empty());
+    writer.put(MetadataKind.PULL_REQUEST, "repo 1/3", bytes("{\"spelling\":\"space\"}"));
+    writer.put(MetadataKind.PULL_REQUEST, "repo:1/3", bytes("{\"spelling\":\"colon\"}"));
+    writer.put(MetadataKind.PULL_REQUEST, "REPO_1/3", bytes("{\"spelling\":\"upper\"}"));
+    MetadataSnapshot snapshot = writer.commit();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+    MetadataZip.write(store, snapshot, out);
+
+    Map<String, String> entries = new TreeMap<>();
+    try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(out.toByteArray()))) {
+      for (ZipEntry entry = zip.getNextEntry(); entry != null; entry = zip.getNextEntry()) {
+        entries.put(entry.getName(), new String(zip.readAllBytes(), StandardCharsets.UTF_8));
+      }
+    }
+    entries.remove("snapshot.json");
+    assertThat(entries).hasSize(3);
+    assertThat(entries.keySet()).allMatch(name -> name.matches("pullRequest/(repo_1|REPO_1)/3(~[23])?\\.json"));
+    assertThat(entries.values()).containsExactlyInAnyOrder(
+        "{\"spelling\":\"space\"}", "{\"spelling\":\"colon\"}", "{\"spelling\":\"upper\"}");
+  }
+
+  @Test
   void documentIdsNeverLeaveTheirFolder() {
     assertThat(MetadataZip.fileName("repo/12")).isEqualTo("repo/12");
     assertThat(MetadataZip.fileName("../../etc/passwd")).isEqualTo("_/_/etc/passwd");

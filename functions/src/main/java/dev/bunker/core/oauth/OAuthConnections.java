@@ -5,7 +5,6 @@ import dev.bunker.core.Credential;
 import dev.bunker.core.CredentialKind;
 import dev.bunker.core.Credentials;
 import dev.bunker.core.GitCredential;
-import dev.bunker.core.NotFoundException;
 import dev.bunker.core.Organization;
 import dev.bunker.core.OrganizationAddress;
 import dev.bunker.core.Organizations;
@@ -101,7 +100,7 @@ public final class OAuthConnections {
     String url = authorization.organizationUrl();
     TokenGrant grant = authorization.grant();
     source.connect(new SourceAccess(url, GitCredential.bearer(Secret.of(grant.accessToken()))));
-    Optional<Organization> existing = active(OrganizationAddress.parse("organizationUrl", url).organizationId());
+    Optional<Organization> existing = organizations.registered(OrganizationAddress.parse("organizationUrl", url));
     if (existing.isPresent()) {
       Organization organization = existing.get();
       if (organization.auth() != CredentialKind.OAUTH) {
@@ -120,14 +119,6 @@ public final class OAuthConnections {
     } catch (RuntimeException e) {
       credentials.delete(credential.id());
       throw e;
-    }
-  }
-
-  private Optional<Organization> active(String organizationId) {
-    try {
-      return Optional.of(organizations.get(organizationId));
-    } catch (NotFoundException e) {
-      return Optional.empty();
     }
   }
 }

@@ -142,12 +142,26 @@ public final class OAuthConnector {
       LOG.log(Level.WARNING, "OAuth callback refused: {0}", e.reason());
       throw e;
     }
+    forgetExpiredSignIns();
     if (callback.error() != null) {
       LOG.log(Level.INFO, "sign-in for organization {0} ended with {1}", signIn.organizationUrl(), callback.error());
       throw new OAuthException(callback.error(), "Microsoft Entra ID did not grant access ("
           + Messages.printable(callback.error()) + ")" + Messages.describe(callback.errorDescription()));
     }
     return signIn;
+  }
+
+  /**
+   * Each sign-in prunes the ledger of those whose state has expired (it refuses them before asking
+   * the ledger), so the ledger holds no more than the sign-ins of one state lifetime. Pruning is
+   * housekeeping: its failure does not fail the sign-in, the next one tries again.
+   */
+  private void forgetExpiredSignIns() {
+    try {
+      ledger.forgetExpired(clock.instant());
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "could not forget expired sign-ins: {0}", e.toString());
+    }
   }
 
   private static URI withQuery(URI endpoint, Map<String, String> query) {

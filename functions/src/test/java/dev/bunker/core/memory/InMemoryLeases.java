@@ -11,7 +11,20 @@ public final class InMemoryLeases implements Leases {
 
   @Override
   public Optional<Held> take(String name) {
-    return held.add(name) ? Optional.of(() -> held.remove(name)) : Optional.empty();
+    if (!held.add(name)) {
+      return Optional.empty();
+    }
+    return Optional.of(new Held() {
+      @Override
+      public void ensureHeld() {
+        // never lapses
+      }
+
+      @Override
+      public void close() {
+        held.remove(name);
+      }
+    });
   }
 
   @Override
