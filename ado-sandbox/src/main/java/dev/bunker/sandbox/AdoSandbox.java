@@ -22,7 +22,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
@@ -60,7 +59,7 @@ public final class AdoSandbox implements AutoCloseable {
   private volatile String url;
   private final Map<String, Organization> organizations = new ConcurrentHashMap<>();
   private final Map<String, Identity> tokens = new ConcurrentHashMap<>();
-  private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
+  private final RequestLog requests = new RequestLog();
   private final Set<String> outsideSurface = Collections.synchronizedSet(new LinkedHashSet<>());
   private final Set<String> revoked = ConcurrentHashMap.newKeySet();
   private volatile Predicate<String> bearerIssuer;
@@ -212,21 +211,21 @@ public final class AdoSandbox implements AutoCloseable {
     return faults;
   }
 
-  /** Every request answered so far, oldest first. */
+  /** Every request received so far, in the order they arrived (see {@link RequestLog}). */
   public List<RecordedRequest> requests() {
-    return List.copyOf(requests);
+    return requests.all();
   }
 
   public List<RecordedRequest> requests(Predicate<RecordedRequest> filter) {
-    return requests.stream().filter(filter).toList();
+    return requests.all().stream().filter(filter).toList();
   }
 
   public void clearRequests() {
     requests.clear();
   }
 
-  void record(RecordedRequest request) {
-    requests.add(request);
+  RequestLog.Entry record(RecordedRequest request) {
+    return requests.arrived(request);
   }
 
   /** Notes a request of Bunker's that the API surface table does not list; {@link #close()} fails on it. */

@@ -46,6 +46,8 @@ final class SandboxFilter implements Filter {
     String scheme = authorization == null ? null : authorization.split(" ", 2)[0];
     response.setHeader("ActivityId", UUID.randomUUID().toString());
     Optional<String> service = ServiceHosts.addressed(request.getServerName());
+    RequestLog.Entry logged = sandbox.record(new RecordedRequest(Instant.now(), request.getMethod(), path,
+        request.getQueryString(), 0, scheme));
     try {
       if (service.isPresent()) {
         // Answers name the host they were addressed to, as the service's do, not the loopback address.
@@ -56,8 +58,7 @@ final class SandboxFilter implements Filter {
         serve(request, response, chain, path, authorization, service);
       }
     } finally {
-      sandbox.record(new RecordedRequest(Instant.now(), request.getMethod(), path,
-          request.getQueryString(), response.getStatus(), scheme));
+      logged.answered(response.getStatus());
       checkSurface(request, path, service);
     }
   }
