@@ -1,6 +1,6 @@
 // Connecting an organization: the Azure DevOps tile (OAuth sign-in in a popup), and advanced mode
 // (organization or collection URL with a personal access token, auto-add and schedule).
-import { ApiError, api, authorizeUrl } from './api.js';
+import { ApiError, api, authorizeUrl, deployGuideUrl } from './api.js';
 import { announce, clearErrors, field, h, replaceChildren, showErrors, showForChoice, uid } from './dom.js';
 import { policyFields } from './policy.js';
 
@@ -21,7 +21,12 @@ window.addEventListener('message', (event) => {
   current.onResult(data);
 });
 
-export function renderConnect(main) {
+export async function renderConnect(main, { signal }) {
+  // Unknown (the status could not be read) counts as on: the sign-in window then says what is wrong.
+  const oauthOn = await api.oauthStatus({ signal }).then((status) => status?.configured !== false, (error) => {
+    if (error.name === 'AbortError') throw error;
+    return true;
+  });
   const status = h('div', { class: 'oauth-status', role: 'status', 'aria-live': 'polite' });
   const urlInput = h('input', {
     type: 'url', name: 'organizationUrl', autocomplete: 'url', spellcheck: 'false', required: true,
@@ -47,13 +52,24 @@ export function renderConnect(main) {
       h('section', { class: 'tile', 'aria-labelledby': 'tile-cloud', 'data-tile': 'cloud' },
         h('h2', { id: 'tile-cloud' }, 'Azure DevOps'),
         h('p', {}, 'Organizations at dev.azure.com. Sign in with your work account in a pop-up window and grant Bunker read access.'),
-        form, status,
+        oauthOn ? [form, status] : oauthOffNotice(),
         h('p', { class: 'more' }, h('a', { href: '#/connect/advanced/cloud' }, 'Advanced mode: use a personal access token'))),
       h('section', { class: 'tile', 'aria-labelledby': 'tile-server', 'data-tile': 'server' },
         h('h2', { id: 'tile-server' }, 'Azure DevOps Server'),
         h('p', {}, 'An on-premises collection, such as https://ado.contoso.local/tfs/DefaultCollection. '
           + 'Connects with a personal access token.'),
         h('p', { class: 'actions' }, h('a', { class: 'button', href: '#/connect/advanced/server' }, 'Set up Azure DevOps Server')))));
+}
+
+/** The Azure DevOps tile when this deployment has no Entra ID app registration to sign in with. */
+function oauthOffNotice() {
+  return h('div', { class: 'notice warning', 'data-oauth-off': '' },
+    h('p', {}, h('strong', {}, 'Signing in with Microsoft Entra ID is not set up in this Bunker. '),
+      'Connect with a personal access token in ', h('a', { href: '#/connect/advanced/cloud' }, 'advanced mode'),
+      ' instead, or ask whoever deployed Bunker to set it up, as the deploy guide\'s section ',
+      h('a', { href: deployGuideUrl('connect-an-azure-devops-organization').href, 'data-deploy-guide': '' },
+        'Connect an Azure DevOps organization'),
+      ' describes.'));
 }
 
 function connect(form, organizationUrl, adminConsent, status) {
