@@ -208,11 +208,11 @@ async function register({ form, proceed, url, useNew, username, token, saved, po
   if (!organizationUrl) missing.push({ field: 'url', message: 'Enter the organization or collection URL.' });
   if (useNew.checked && !token.value) missing.push({ field: 'pat', message: 'Enter a personal access token.' });
   if (!useNew.checked && !saved.value) missing.push({ field: 'credentialId', message: 'Choose a saved credential.' });
-  if (settings.schedule.hours && settings.schedule.hours.length === 0) {
-    missing.push({ field: 'policy.schedule.hours', message: 'Choose at least one hour of the day.' });
-  }
+  missing.push(...policy.check());
   if (missing.length) {
-    showErrors(form, missing);
+    // Nothing was sent: the token is still in its field, for when the form passes.
+    showErrors(form, missing, null, useNew.checked && token.value
+      ? 'Your token is still in the form; it is sent only once the form passes these checks.' : null);
     return;
   }
 

@@ -163,12 +163,16 @@ export function announce(message) {
   announce.timer = setTimeout(() => { region.hidden = true; }, 6000);
 }
 
-export function formatTime(value) {
+/** The time zone this browser shows times in, e.g. "Europe/Warsaw". */
+export const BROWSER_TIME_ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+
+/** A time as the browser's (or `timeZone`'s) date and time. */
+export function formatTime(value, { timeZone } = {}) {
   if (!value) return null;
   const date = new Date(value);
   if (Number.isNaN(date.getTime())) return String(value);
   return h('time', { datetime: date.toISOString() },
-    date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }));
+    date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short', timeZone }));
 }
 
 export function formatBytes(bytes) {

@@ -2,7 +2,7 @@
 // per-repository results, and one repository with its snapshots, bundle download and restore.
 import { ApiError, api, bundleUrl } from './api.js';
 import {
-  announce, badge, clearErrors, field, formatBytes, formatTime, h, norm, replaceChildren, showErrors, sleep, table, uid,
+  BROWSER_TIME_ZONE, announce, badge, clearErrors, field, formatBytes, formatTime, h, norm, replaceChildren, showErrors, sleep, table, uid,
 } from './dom.js';
 import { downloadExport } from './downloads.js';
 import { metadataSection } from './metadata.js';
@@ -92,21 +92,52 @@ function summaryList(org, lastRun) {
     h('div', {}, h('dt', {}, 'Last run'), h('dd', { 'data-last-run': '' }, lastRun
       ? [badge(lastRun.status), ' ', formatTime(lastRun.startedAt)]
       : 'Never')),
-    h('div', {}, h('dt', {}, 'Next backup'), h('dd', {}, formatTime(org.nextSlot) || 'Not scheduled')));
+    h('div', {}, h('dt', {}, 'Next backup'), h('dd', { 'data-next-backup': org.nextSlot || '' }, nextBackup(org))));
+}
+
+/**
+ * When the next backup starts, in the browser's time zone (named), and in the policy's when it
+ * differs, as the policy's hours are in that zone.
+ */
+function nextBackup(org) {
+  if (!org.nextSlot) return 'Not scheduled';
+  const zone = org.policy?.schedule?.timeZone || 'UTC';
+  const clock = (timeZone) => {
+    try {
+      return new Date(org.nextSlot).toLocaleString('en', { timeZone });
+    } catch {
+      return null; // a zone the server knows and this browser does not
+    }
+  };
+  const policyClock = clock(zone);
+  return [formatTime(org.nextSlot), ` (${BROWSER_TIME_ZONE})`,
+    policyClock && policyClock !== clock(BROWSER_TIME_ZONE)
+      ? h('span', { class: 'other-zone' }, h('br'), formatTime(org.nextSlot, { timeZone: zone }), ` (${zone})`) : null];
 }
 
 /** One organization. `options.policyOpen` opens the Custom policy editor; `connected` greets it. */
 export async function renderOrganization(main, id, { policyOpen = false, connected = false }, { signal }) {
-  const [org, policy, runs, repositories, metadataProjects] = await Promise.all([
+  const [organization, policy, runs, repositories, metadataProjects] = await Promise.all([
     api.organization(id, { signal }),
     api.policy(id, { signal }).catch(() => null),
     api.runs(id, 10, { signal }),
     api.repositories(id, { signal }).catch(() => []),
     api.metadataProjects(id, { signal }).catch((error) => error),
   ]);
+  let org = organization;
+  let latestRun = runs[0];
   const currentPolicy = policy || org.policy;
   const actionStatus = h('div', { class: 'action-status', role: 'status' });
-  const summary = h('div', {}, summaryList(org, runs[0]));
+  const summary = h('div', {}, summaryList(org, latestRun));
+  // Saving the policy and a run move the next backup: show the organization as it is now.
+  const refreshSummary = async () => {
+    try {
+      org = await api.organization(id, { signal });
+      replaceChildren(summary, summaryList(org, latestRun));
+    } catch (error) {
+      if (error.name !== 'AbortError') replaceChildren(actionStatus, errorNotice(error));
+    }
+  };
   const runsBox = h('div', { 'data-runs': '' });
   const repositoriesBox = h('div', { 'data-repositories': '' });
   const metadataBox = h('div', { 'data-metadata': '' });
@@ -131,8 +162,10 @@ export async function renderOrganization(main, id, { policyOpen = false, connect
         if (signal.aborted) return;
         const latest = await api.runs(id, 10, { signal });
         showRuns(latest);
-        replaceChildren(summary, summaryList(org, latest[0]));
+        [latestRun] = latest;
+        replaceChildren(summary, summaryList(org, latestRun));
         if (!latest.some(isActive)) {
+          await refreshSummary();
           showRepositories(await api.repositories(id, { signal }));
           showMetadata(await api.metadataProjects(id, { signal }).catch((error) => error));
           announce(`Backup ${latest[0] ? statusWord(latest[0].status) : 'finished'}.`);
@@ -178,11 +211,12 @@ export async function renderOrganization(main, id, { policyOpen = false, connect
     }
   });
 
-  replaceChildren(editorBox, policyEditor(id, currentPolicy, (saved) => {
+  replaceChildren(editorBox, policyEditor(id, currentPolicy, async (saved) => {
     policySummary.textContent = describePolicy(saved);
     editorBox.hidden = true;
     policyButton.setAttribute('aria-expanded', 'false');
     policyButton.focus();
+    await refreshSummary();
   }));
   showRuns(runs);
   showRepositories(repositories);
@@ -216,16 +250,17 @@ function policyEditor(id, policy, onSaved) {
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     clearErrors(form);
-    const value = fields.read();
-    if (value.schedule.hours && value.schedule.hours.length === 0) {
-      showErrors(form, [{ field: 'schedule.hours', message: 'Choose at least one hour of the day.' }]);
+    const problems = fields.check();
+    if (problems.length) {
+      showErrors(form, problems);
       return;
     }
+    const value = fields.read();
     save.disabled = true;
     try {
       const saved = await api.savePolicy(id, value);
       announce('Policy saved.');
-      onSaved(saved || value);
+      await onSaved(saved || value);
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
       showErrors(form, error.fieldErrors, error.detail);
