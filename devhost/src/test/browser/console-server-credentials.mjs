@@ -11,6 +11,7 @@
 //   COLLECTION_REPOSITORY      a repository of the collection a backup must protect
 //   SAVED_CREDENTIAL_ORG_URL   a sandbox organization to connect with a saved credential
 //   SAVED_PAT, SPARE_PAT       two tokens the sandbox accepts
+//   FAILING_ORG_URL            a sandbox organization registered with a token revoked since
 import assert from 'node:assert/strict';
 import { connected, consoleUrl, eventually, latestRunSucceeds, requiredEnv, session } from './harness.mjs';
 
@@ -21,6 +22,7 @@ const collectionRepository = requiredEnv('COLLECTION_REPOSITORY');
 const savedOrgUrl = requiredEnv('SAVED_CREDENTIAL_ORG_URL');
 const savedPat = requiredEnv('SAVED_PAT');
 const sparePat = requiredEnv('SPARE_PAT');
+const failingOrgUrl = requiredEnv('FAILING_ORG_URL');
 const secrets = [collectionPat, savedPat, sparePat];
 
 await session('console-server-credentials', async (t) => {
@@ -113,6 +115,21 @@ await session('console-server-credentials', async (t) => {
   await t.step('backs up the collection', async () => {
     await runBackupToTheEnd();
     await page.locator('[data-repositories]').getByRole('link', { name: collectionRepository, exact: true }).waitFor();
+    await t.checkAccessibility();
+  });
+
+  await t.step('says on a failing organization\'s page why its last backup failed and what to do', async () => {
+    await page.goto(`${consoleUrl}#/organizations`);
+    await page.getByRole('link', { name: failingOrgUrl, exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: failingOrgUrl }).waitFor();
+    await page.getByRole('button', { name: 'Run backup' }).click();
+    const problem = page.locator('[data-last-run-problem]');
+    await problem.waitFor({ timeout: 60000 });
+    const text = await problem.textContent();
+    assert.match(text, /The last backup could not list the repositories/);
+    assert.match(text, /not accepted/, `the reason is on the page: ${text}`);
+    assert.match(await problem.locator('[data-advice]').textContent(), /new personal access token/);
+    await problem.getByRole('link', { name: 'See the run' }).waitFor();
     await t.checkAccessibility();
   });
 

@@ -139,6 +139,9 @@ export async function renderOrganization(main, id, { policyOpen = false, connect
     }
   };
   const runsBox = h('div', { 'data-runs': '' });
+  const problemBox = h('div', { 'data-last-run-problem-box': '' });
+  const showProblem = async (run) => replaceChildren(problemBox,
+    await lastRunProblem(org, run, { signal, connected }).catch(() => null));
   const repositoriesBox = h('div', { 'data-repositories': '' });
   const metadataBox = h('div', { 'data-metadata': '' });
   const policySummary = h('p', { 'data-policy-summary': '' }, describePolicy(currentPolicy));
@@ -166,6 +169,7 @@ export async function renderOrganization(main, id, { policyOpen = false, connect
         replaceChildren(summary, summaryList(org, latestRun));
         if (!latest.some(isActive)) {
           await refreshSummary();
+          await showProblem(latestRun);
           showRepositories(await api.repositories(id, { signal }));
           showMetadata(await api.metadataProjects(id, { signal }).catch((error) => error));
           announce(`Backup ${latest[0] ? statusWord(latest[0].status) : 'finished'}.`);
@@ -185,6 +189,7 @@ export async function renderOrganization(main, id, { policyOpen = false, connect
     try {
       await api.startBackup(id);
       announce('Backup started.');
+      replaceChildren(problemBox);
       showRuns(await api.runs(id, 10, { signal }));
       watchRuns();
     } catch (error) {
@@ -219,6 +224,7 @@ export async function renderOrganization(main, id, { policyOpen = false, connect
     await refreshSummary();
   }));
   showRuns(runs);
+  await showProblem(latestRun);
   showRepositories(repositories);
   showMetadata(metadataProjects);
 
@@ -229,6 +235,7 @@ export async function renderOrganization(main, id, { policyOpen = false, connect
       h('p', {}, h('strong', {}, 'Connected. '), 'Bunker backs it up on the schedule below. Run the first backup now, '
         + 'or adjust the policy first.')) : null,
     summary,
+    problemBox,
     h('div', { class: 'actions' }, runButton, policyButton, removeButton),
     actionStatus,
     h('section', { 'aria-labelledby': 'policy-title' },
@@ -240,6 +247,62 @@ export async function renderOrganization(main, id, { policyOpen = false, connect
   if (runs.some(isActive)) watchRuns();
   // Greet once: a reload or a link shared later shows the organization without the greeting.
   if (connected) window.history.replaceState(null, '', orgLink(id));
+}
+
+/**
+ * Why the newest run failed (in whole or in part), on the organization's page: the reasons the run
+ * recorded, what to do about them, and a link to the run. Null when it did not fail.
+ */
+async function lastRunProblem(org, run, { signal, connected }) {
+  const status = norm(run?.status);
+  if (status !== 'failed' && status !== 'partiallysucceeded') return null;
+  const details = await api.run(org.id, run.id, { signal });
+  const failed = (Array.isArray(details.results) ? details.results : [])
+    .filter((result) => norm(result.status) === 'failed');
+  const reasons = details.error ? [[null, details.error]]
+    : failed.map((result) => [norm(result.kind) === 'metadata' ? 'Project metadata' : result.repository || result.repositoryId,
+      result.error || 'no reason given']);
+  const shown = reasons.slice(0, 3);
+  const advice = [...new Set(reasons.map(([, reason]) => adviceFor(reason, org)))];
+  const what = details.error ? 'could not list the repositories'
+    : `failed for ${failed.length} of ${progress(details).total}`;
+  // After removing and connecting again, the newest run may be from before: say so.
+  const before = connected && org.updatedAt && new Date(run.startedAt) < new Date(org.updatedAt);
+  return h('section', { class: 'notice error', 'aria-labelledby': 'last-run-problem', 'data-last-run-problem': '' },
+    h('h2', { id: 'last-run-problem' }, `The last backup ${what}`),
+    before ? h('p', {}, 'It ran before you connected the organization again; run a backup to see whether it works now.')
+      : null,
+    h('ul', {}, shown.map(([name, reason]) => h('li', {}, name ? [h('strong', {}, name), ': '] : null, reason))),
+    reasons.length > shown.length ? h('p', {}, `…and ${reasons.length - shown.length} more.`) : null,
+    advice.map((text) => h('p', { 'data-advice': '' }, h('strong', {}, 'What to do: '), text)),
+    h('p', {}, h('a', { href: `${orgLink(org.id)}/runs/${e(run.id)}` }, 'See the run'), ' (started ',
+      formatTime(run.startedAt), ').'));
+}
+
+/** What an admin can do about a failure, from the words Bunker and Azure DevOps use for it. */
+function adviceFor(reason, org) {
+  const text = String(reason);
+  const byOAuth = norm(org.auth) === 'oauth';
+  if (/not accepted|401|sign-in page|missing from the secret store|refresh token/i.test(text)) {
+    return byOAuth
+      ? 'Sign in again: connect the organization again from Connect; its backups are kept.'
+      : 'Give Bunker a working token: create a new personal access token with Code (Read), remove the '
+        + 'organization and connect it again with the new token. Its backups are kept.';
+  }
+  if (/\b403\b|permission|access denied|not authori[sz]ed/i.test(text)) {
+    return 'The account Bunker signs in with lacks a permission: give it Read on the projects and repositories to back up '
+      + '(or a token with the Code (Read) scope).';
+  }
+  if (/\b404\b|does not exist|not found/i.test(text)) {
+    return 'Something was deleted or renamed in Azure DevOps: check the organization URL and that the projects still exist.';
+  }
+  if (/allow-list/i.test(text)) {
+    return 'Ask whoever deployed Bunker to add the address to ALLOWED_ORGANIZATION_URLS.';
+  }
+  if (/\b(429|5\d\d)\b|timed? ?out|unavailable|not answering|gave up|stopped before/i.test(text)) {
+    return 'Azure DevOps or the network was failing for a while: run the backup again, or let the next scheduled one retry.';
+  }
+  return 'Open the run for each repository\'s result; run the backup again once the cause is fixed.';
 }
 
 function policyEditor(id, policy, onSaved) {
