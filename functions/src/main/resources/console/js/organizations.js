@@ -2,7 +2,7 @@
 // per-repository results, and one repository with its snapshots, bundle download and restore.
 import { ApiError, api, bundleUrl } from './api.js';
 import {
-  BROWSER_TIME_ZONE, announce, badge, clearErrors, field, formatBytes, formatTime, h, norm, replaceChildren, showErrors, sleep, table, uid,
+  BROWSER_TIME_ZONE, announce, badge, clearErrors, confirmDialog, field, formatBytes, formatTime, h, norm, replaceChildren, showErrors, sleep, table, uid,
 } from './dom.js';
 import { downloadExport } from './downloads.js';
 import { metadataSection } from './metadata.js';
@@ -206,7 +206,18 @@ export async function renderOrganization(main, id, { policyOpen = false, connect
   });
   removeButton.addEventListener('click', async () => {
     // Backups are kept; only scheduling stops. Say so, since "remove" sounds more final.
-    if (!window.confirm(`Stop backing up ${orgName(org)}? Its existing backups are kept.`)) return;
+    const confirmed = await confirmDialog({
+      title: `Stop backing up ${orgName(org)}?`,
+      body: [
+        h('p', {}, 'Bunker stops backing it up. It keeps:'),
+        h('ul', {},
+          h('li', {}, 'every snapshot of its repositories and wikis, to download or restore;'),
+          h('li', {}, 'its backups of pull requests, work items and pipelines;'),
+          h('li', {}, 'its backup runs, and the credential it signs in with (under Credentials).')),
+        h('p', {}, 'Connecting the same URL again brings them back.')],
+      confirm: 'Remove organization',
+    });
+    if (!confirmed) return;
     try {
       await api.deleteOrganization(id);
       announce('Organization removed; its backups are kept.');

@@ -146,6 +146,7 @@ class ConsoleBrowserIT {
         "COLLECTION_URL", collection.url().toString(),
         "COLLECTION_USERNAME", "svc-bunker",
         "COLLECTION_PAT", sandbox.pat(),
+        "COLLECTION_NEW_PAT", sandbox.pat(),
         "COLLECTION_REPOSITORY", "app",
         "SAVED_CREDENTIAL_ORG_URL", savedCredentialOrganization.url().toString(),
         "SAVED_PAT", sandbox.pat(),
