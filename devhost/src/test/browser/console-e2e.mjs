@@ -162,6 +162,28 @@ await session('console-e2e', async (t) => {
       /every 6 hours.*keeps the last 10/.test(await page.locator('[data-policy-summary]').textContent()));
   });
 
+  await t.step('says which kind a URL connects as, and links an organization that is already connected', async () => {
+    await page.goto(`${consoleUrl}#/connect/advanced/cloud`);
+    const kindNote = page.locator('[data-kind-note]');
+    await page.getByLabel('Organization URL', { exact: true }).fill('https://dev.azure.com/contoso');
+    assert.equal(await kindNote.isVisible(), false, 'a cloud URL on the cloud choice needs no note');
+    // The sandbox serves organizations at its own host, as a server would be.
+    await page.getByLabel('Organization URL', { exact: true }).fill(orgUrl);
+    await kindNote.waitFor();
+    assert.match(await kindNote.textContent(), /not an Azure DevOps \(cloud\) address.*as Azure DevOps Server/);
+    await page.getByLabel('Personal access token', { exact: true }).fill(pat);
+    await page.getByRole('button', { name: 'Proceed' }).click();
+    const existing = page.locator('[data-existing-organization]');
+    await existing.waitFor();
+    assert.match(await errorOf('url').textContent(), /already connected/);
+    assert.ok(!(await page.locator('.error-summary').textContent()).includes(organizationPath.split('/').pop()),
+      'no internal id in the words');
+    await t.checkAccessibility();
+    await existing.getByRole('link', { name: orgUrl }).click();
+    await page.waitForURL(new RegExp(`${organizationPath}$`));
+    await page.getByRole('heading', { level: 1, name: orgUrl }).waitFor();
+  });
+
   await t.step('runs a backup and shows its progress', async () => {
     await page.getByRole('button', { name: 'Run backup' }).click();
     await page.locator('[data-runs] tbody tr').first().waitFor();
@@ -181,6 +203,13 @@ await session('console-e2e', async (t) => {
     await page.locator('[data-run-status]').waitFor();
     assert.equal(await page.locator('[data-run-status]').getAttribute('data-run-status').then((s) => s.toLowerCase()), 'succeeded');
     assert.equal(await page.locator('[data-failures]').count(), 0);
+    const counted = /(\d+) of (\d+) done \((\d+) repositor(?:y|ies), (\d+) projects?'s? metadata\)/
+      .exec(await page.locator('[data-run-progress]').textContent());
+    assert.ok(counted, 'repositories and projects\' metadata are counted apart');
+    const [, done, total, repositoryCount, metadataCount] = counted.map(Number);
+    assert.equal(done, total);
+    assert.equal(repositoryCount + metadataCount, total);
+    assert.ok(repositoryCount >= repositories.length && metadataCount >= 1, counted[0]);
     assert.equal(await page.getByRole('link', { name: /^metadata-/ }).count(), 0,
       'a project\'s metadata is no repository to link to');
     for (const name of repositories) {
@@ -202,6 +231,7 @@ await session('console-e2e', async (t) => {
     const downloaded = page.waitForEvent('download', { timeout: 120000 });
     await download.click();
     const file = path.join(t.shots, `${repository}.bundle`);
+    assert.equal((await downloaded).suggestedFilename(), `${project}-${repository}-${snapshotId}.bundle`);
     await (await downloaded).saveAs(file);
     const heads = git('bundle', 'list-heads', file);
     assert.match(heads, /refs\/heads\//, 'the bundle holds branches');
@@ -209,6 +239,17 @@ await session('console-e2e', async (t) => {
     fs.rmSync(clone, { recursive: true, force: true });
     git('clone', '--quiet', '--mirror', file, clone);
     git('-C', clone, 'fsck', '--no-progress');
+  });
+
+  await t.step('lists the refs of a snapshot', async () => {
+    const row = page.locator('tr', { has: page.locator(`[data-download="${snapshotId}"]`) });
+    await row.locator('details.refs summary').click();
+    const refs = row.locator(`[data-refs="${snapshotId}"] li`);
+    await refs.first().waitFor();
+    const names = await refs.locator('code:first-child').allTextContents();
+    assert.ok(names.some((name) => name.startsWith('refs/heads/')), `branches are listed: ${names}`);
+    assert.ok(names.includes('refs/tags/v1'), `tags are listed: ${names}`);
+    await t.checkAccessibility();
   });
 
   await t.step('restores the snapshot to a new repository', async () => {

@@ -96,6 +96,9 @@ export const api = {
 
   repositories: async (id, options) =>
     list(await request('GET', `organizations/${e(id)}/repositories`, undefined, options)),
+  /** `{snapshot, refs: [{name, objectId}]}` */
+  snapshot: (id, repoId, snapshotId, options) =>
+    request('GET', `organizations/${e(id)}/repositories/${e(repoId)}/snapshots/${e(snapshotId)}`, undefined, options),
   snapshots: async (id, repoId, options) =>
     list(await request('GET', `organizations/${e(id)}/repositories/${e(repoId)}/snapshots`, undefined, options)),
 

@@ -152,6 +152,19 @@ export async function renderAdvanced(main, kind, { signal }) {
   cloud.addEventListener('change', describeKind);
   server.addEventListener('change', describeKind);
   describeKind();
+  // Bunker decides the kind by the host (OrganizationAddress): say so before Proceed when the choice differs.
+  const kindNote = h('div', { class: 'notice warning', 'data-kind-note': '', 'aria-live': 'polite' });
+  const noteKind = () => {
+    const isCloud = isCloudUrl(url.value.trim());
+    const differs = isCloud !== null && isCloud !== cloud.checked;
+    kindNote.hidden = !differs;
+    replaceChildren(kindNote, differs ? h('p', {}, isCloud
+      ? 'This is an Azure DevOps (cloud) address: Bunker connects it as Azure DevOps (cloud).'
+      : 'This is not an Azure DevOps (cloud) address (those are at dev.azure.com or *.visualstudio.com): '
+        + 'Bunker connects it as Azure DevOps Server.') : null);
+  };
+  for (const control of [url, cloud, server]) control.addEventListener(control === url ? 'input' : 'change', noteKind);
+  noteKind();
 
   const credentialGroup = uid('credential');
   const useNew = h('input', { type: 'radio', name: credentialGroup, value: 'new', checked: true });
@@ -179,6 +192,7 @@ export async function renderAdvanced(main, kind, { signal }) {
     field({ name: 'kind', label: 'Where your organization lives', kind: 'fieldset', control: h('div', { class: 'choices' },
       h('label', {}, cloud, ' Azure DevOps (cloud)'), h('label', {}, server, ' Azure DevOps Server')) }),
     urlField,
+    kindNote,
     field({ name: 'credential', label: 'Sign in with', kind: 'fieldset', control: h('div', {},
       h('div', { class: 'choices' },
         h('label', {}, useNew, ' Username and personal access token'),
@@ -241,12 +255,47 @@ async function register({ form, proceed, url, useNew, username, token, saved, po
     // is not accepted or lacks a permission).
     const concerns = fieldOfProblem(error, useNew.checked ? 'pat' : 'credentialId');
     if (errors.length === 0 && concerns) errors = [{ field: concerns, message: error.detail }];
+    const existing = error.status === 409 ? await registeredAs(organizationUrl, error) : null;
+    if (existing) errors = [{ field: 'url', message: 'This organization is already connected.' }];
     showErrors(form, errors, error.detail, useNew.checked ? 'Enter the token again: the console does not keep it.' : null);
+    if (existing) {
+      form.querySelector('.error-summary').append(h('p', { 'data-existing-organization': '' },
+        'Open ', h('a', { href: `#/organizations/${encodeURIComponent(existing.id)}` }, existing.url),
+        ' to back it up or change its policy; to give it another token, remove it there first (its backups are kept).'));
+    }
   } finally {
     proceed.disabled = false;
     form.removeAttribute('aria-busy');
     proceed.textContent = 'Proceed';
   }
+}
+
+/**
+ * The registered organization a 409 is about: the one the problem names by id, or the one at the
+ * same URL (compared as the server does, ignoring case and trailing slashes).
+ */
+async function registeredAs(organizationUrl, error) {
+  const same = (a) => String(a).toLowerCase().replace(/\/+$/, '');
+  try {
+    const organizations = await api.organizations();
+    return organizations.find((organization) => error.detail.includes(`'${organization.id}'`))
+      || organizations.find((organization) => same(organization.url) === same(organizationUrl)) || null;
+  } catch {
+    return null;
+  }
+}
+
+/** Whether `text` is an Azure DevOps (cloud) URL, by its host as the server decides it; null when it is no URL yet. */
+function isCloudUrl(text) {
+  let parsed;
+  try {
+    parsed = new URL(text);
+  } catch {
+    return null;
+  }
+  if (!/^https?:$/.test(parsed.protocol) || !parsed.hostname) return null;
+  const host = parsed.hostname.toLowerCase();
+  return host === 'dev.azure.com' || host.endsWith('.visualstudio.com');
 }
 
 function fieldOfProblem(error, credentialField) {

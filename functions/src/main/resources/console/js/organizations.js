@@ -5,7 +5,7 @@ import {
   BROWSER_TIME_ZONE, announce, badge, clearErrors, confirmDialog, field, formatBytes, formatTime, h, norm, replaceChildren, showErrors, sleep, table, uid,
 } from './dom.js';
 import { downloadExport } from './downloads.js';
-import { metadataSection } from './metadata.js';
+import { ORGANIZATION_SCOPE, metadataSection, omissionsView } from './metadata.js';
 import { describePolicy, policyFields } from './policy.js';
 import { restorePanel } from './restores.js';
 
@@ -26,16 +26,26 @@ const triggerText = (run) => (norm(run.trigger) === 'schedule' ? 'Scheduled' : '
 const isActive = (run) => ACTIVE.has(norm(run?.status));
 const statusWord = (status) => badge(status).textContent.toLowerCase();
 
-/** Results done/failed/total of a run (its repositories and projects' metadata), from the counts it reports. */
+/**
+ * Results done/failed/total of a run, from the counts it reports: its repositories, and
+ * `metadata` of them projects' metadata.
+ */
 function progress(run) {
-  const { total = 0, succeeded = 0, failed = 0 } = run.counts || {};
-  return { succeeded, failed, done: succeeded + failed, total };
+  const { total = 0, succeeded = 0, failed = 0, metadata = 0 } = run.counts || {};
+  return { succeeded, failed, done: succeeded + failed, total, metadata, repositories: total - metadata };
+}
+
+/** "3 repositories, 3 projects' metadata": what a run backs up, counted apart. */
+function runContents(p) {
+  const repositories = `${p.repositories} ${p.repositories === 1 ? 'repository' : 'repositories'}`;
+  if (!p.metadata) return repositories;
+  return `${repositories}, ${p.metadata} ${p.metadata === 1 ? 'project\'s' : 'projects\''} metadata`;
 }
 
 function progressView(run) {
   const p = progress(run);
   const words = p.total
-    ? `${p.done} of ${p.total} done${p.failed ? `, ${p.failed} failed` : ''}`
+    ? `${p.done} of ${p.total} done${p.failed ? `, ${p.failed} failed` : ''} (${runContents(p)})`
     : (isActive(run) ? 'Finding repositories…' : 'No repositories');
   return h('div', { class: 'progress', 'data-run-progress': '' },
     p.total ? h('progress', { max: String(p.total), value: String(p.done), 'aria-label': words }) : null,
@@ -395,7 +405,9 @@ export async function renderRun(main, orgId, runId, { signal }) {
     const run = await api.run(orgId, runId, { signal });
     replaceChildren(body, runDetails(orgId, run, names));
     if (!isActive(run)) {
-      if (wasActive) announce(`Backup ${statusWord(run.status)}.`);
+      const omissions = await omissionsOf(orgId, run, signal);
+      if (omissions.length) replaceChildren(body, runDetails(orgId, run, names, omissions));
+      if (wasActive) announce(`Backup ${omissions.length ? 'succeeded with omissions' : statusWord(run.status)}.`);
       return;
     }
     wasActive = true;
@@ -403,7 +415,24 @@ export async function renderRun(main, orgId, runId, { signal }) {
   }
 }
 
-function runDetails(orgId, run, names) {
+/**
+ * What the run's metadata snapshots list as not backed up (items that could not be read, such as
+ * secret variables), each with its project's name; read from the snapshots the run made.
+ */
+async function omissionsOf(orgId, run, signal) {
+  const made = (Array.isArray(run.results) ? run.results : [])
+    .filter((result) => norm(result.kind) === 'metadata' && result.snapshotId);
+  const lists = await Promise.all(made.map(async (result) => {
+    const projectId = String(result.repositoryId || '').replace(/^metadata-/, '');
+    const snapshots = await api.metadataSnapshots(orgId, projectId, { signal }).catch(() => []);
+    const snapshot = snapshots.find((candidate) => candidate.snapshotId === result.snapshotId);
+    const project = projectId === ORGANIZATION_SCOPE ? 'Organization' : snapshot?.projectName || projectId;
+    return (Array.isArray(snapshot?.notBackedUp) ? snapshot.notBackedUp : []).map((omission) => ({ ...omission, project }));
+  }));
+  return lists.flat();
+}
+
+function runDetails(orgId, run, names, omissions = []) {
   const results = Array.isArray(run.results) ? run.results : [];
   const failures = results.filter((result) => norm(result.status) === 'failed');
   const repoOf = (result) => names.get(result.repositoryId) || {};
@@ -415,7 +444,10 @@ function runDetails(orgId, run, names) {
   const reason = (result) => (result.error && norm(result.status) !== 'failed' ? `Retrying: ${result.error}` : result.error || '');
   return h('div', {},
     h('dl', { class: 'facts' },
-      h('div', {}, h('dt', {}, 'Status'), h('dd', { 'data-run-status': run.status }, badge(run.status))),
+      h('div', {}, h('dt', {}, 'Status'), h('dd', { 'data-run-status': run.status },
+        omissions.length && norm(run.status) === 'succeeded'
+          ? h('span', { class: 'badge badge-partiallysucceeded', 'data-status': 'succeededwithomissions' }, 'Succeeded with omissions')
+          : badge(run.status))),
       h('div', {}, h('dt', {}, 'Trigger'), h('dd', {}, triggerText(run))),
       h('div', {}, h('dt', {}, 'Started'), h('dd', {}, formatTime(run.startedAt) || '—')),
       h('div', {}, h('dt', {}, 'Finished'), h('dd', {}, formatTime(run.finishedAt) || (isActive(run) ? 'Still running' : '—')))),
@@ -426,6 +458,12 @@ function runDetails(orgId, run, names) {
       h('h2', { id: 'failures-title' }, `${failures.length} ${failures.length === 1 ? 'backup' : 'backups'} failed`),
       h('ul', {}, failures.map((result) => h('li', {}, h('strong', {}, repoName(result)), ': ',
         result.error || 'no reason given')))) : null,
+    omissions.length ? h('section', { class: 'notice warning', 'aria-labelledby': 'omissions-title', 'data-run-omissions': '' },
+      h('h2', { id: 'omissions-title' },
+        `${omissions.length} ${omissions.length === 1 ? 'item was' : 'items were'} not backed up`),
+      h('p', {}, 'Bunker could not read them; everything else of the run is saved. Secret variables never can be: '
+        + 'keep their values elsewhere.'),
+      omissionsView(omissions)) : null,
     results.length ? table('Results per repository', ['Repository', 'Project', 'Status', 'Snapshot', 'Added', 'Reason'],
       results.map((result) => [
         isMetadata(result) ? metadataResultLink(orgId, result)
@@ -462,7 +500,9 @@ export async function renderRepository(main, orgId, repoId, { signal }) {
     const downloadButton = h('button', { type: 'button', class: 'secondary', 'data-download': snapshotId }, 'Download bundle');
     downloadButton.addEventListener('click', () => downloadExport(downloadButton, status, {
       url: bundleUrl(orgId, repoId, snapshotId), what: 'bundle',
-      fileName: `${repository.name || repoId}-${snapshotId}.bundle`, signal,
+      // as the server names it (Bundles.fileName)
+      fileName: `${[repository.project, repository.name || repoId, snapshotId].join('-').replace(/[^A-Za-z0-9._]+/g, '-')}.bundle`,
+      signal,
     }));
     const restoreButton = h('button', { type: 'button', class: 'secondary', 'data-restore': snapshotId }, 'Restore…');
     restoreButton.addEventListener('click', () => {
@@ -473,7 +513,7 @@ export async function renderRepository(main, orgId, repoId, { signal }) {
       formatTime(snapshotTime(snapshot)) || '',
       h('code', {}, snapshotId),
       snapshot.headCommit ? h('code', {}, String(snapshot.headCommit).slice(0, 12)) : '',
-      String(snapshot.refCount ?? ''),
+      refsView(orgId, repoId, snapshot, signal),
       formatBytes(snapshot.packBytesAdded),
       h('div', { class: 'row-actions' }, downloadButton, restoreButton, status),
     ];
@@ -492,6 +532,29 @@ export async function renderRepository(main, orgId, repoId, { signal }) {
         ? table('Snapshots, newest first', ['Taken', 'Snapshot', 'Head commit', 'Refs', 'Added', 'Actions'], rows)
         : h('p', { class: 'muted' }, 'No snapshot yet.')),
     restoreBox);
+}
+
+/** A snapshot's ref count, opening into its refs (branches and tags, with their commits) when asked. */
+function refsView(orgId, repoId, snapshot, signal) {
+  const count = Number(snapshot.refCount ?? 0);
+  const list = h('div', { 'data-refs': snapshot.id }, h('p', { class: 'muted' }, 'Loading…'));
+  const details = h('details', { class: 'refs' }, h('summary', {}, `${count} ${count === 1 ? 'ref' : 'refs'}`), list);
+  let loaded = false;
+  details.addEventListener('toggle', async () => {
+    if (!details.open || loaded) return;
+    loaded = true;
+    try {
+      const { refs = [] } = await api.snapshot(orgId, repoId, snapshot.id, { signal });
+      replaceChildren(list, refs.length
+        ? h('ul', { class: 'ref-list', 'aria-label': `Refs of snapshot ${snapshot.id}` }, refs.map((ref) => h('li', {},
+          h('code', {}, ref.name), ' ', h('code', { class: 'muted', title: ref.objectId }, String(ref.objectId || '').slice(0, 12)))))
+        : h('p', { class: 'muted' }, 'No refs.'));
+    } catch (error) {
+      loaded = false;
+      replaceChildren(list, errorNotice(error));
+    }
+  });
+  return details;
 }
 
 function restoreForm({ org, organizations, repository, snapshotId, signal }) {
