@@ -178,15 +178,14 @@ class OAuthFlowTest {
   }
 
   @Test
-  void adminConsentOtherThanTrueOrFalseIsAFieldErrorAndStartsNoSignIn() throws Exception {
+  void adminConsentOtherThanTrueOrFalseIsRefusedWithAPageAndStartsNoSignIn() {
     for (String bad : new String[] {"maybe", "yes", "admin_consent"}) {
       HttpResponseMessage refused = authorize(bad);
       assertThat(refused.getStatusCode()).as(bad).isEqualTo(400);
-      assertThat(refused.getHeader("Content-Type")).isEqualTo("application/problem+json");
+      assertThat(refused.getHeader("Content-Type")).startsWith("text/html");
       assertThat(refused.getHeader("Location")).isNull();
-      JsonNode problem = JSON.readTree((String) refused.getBody());
-      assertThat(problem.path("errors").get(0).path("field").asText()).isEqualTo("adminConsent");
-      assertThat(problem.path("errors").get(0).path("message").asText()).contains("true or false");
+      assertThat((String) refused.getBody()).contains("data-status=\"error\"").contains("adminConsent")
+          .contains("true or false");
     }
   }
 
