@@ -99,13 +99,13 @@ await session('console-e2e', async (t) => {
       'the token stays in its field');
     assert.ok(!(await page.content()).includes(pat), 'the token is in no attribute or text of the page');
     assert.equal(await page.evaluate(() => localStorage.length + sessionStorage.length), 0, 'nor in storage');
-    await page.getByLabel('Time zone').fill('Europe/Warsaw');
     await t.checkAccessibility();
   });
 
   await t.step('refuses an organization URL off the allow-list, next to the URL field', async () => {
     await page.getByLabel('Organization URL', { exact: true }).fill('https://example.com/not-azure-devops');
     await page.getByLabel('Every how many hours').fill('6');
+    await page.getByLabel('Time zone').fill('Europe/Warsaw');
     await page.getByRole('button', { name: 'Proceed' }).click();
     await errorOf('url').waitFor();
     assert.ok(await errorOf('url').isVisible(),
@@ -179,6 +179,7 @@ await session('console-e2e', async (t) => {
     assert.ok(!(await page.locator('.error-summary').textContent()).includes(organizationPath.split('/').pop()),
       'no internal id in the words');
     await t.checkAccessibility();
+    await page.screenshot({ path: `${t.shots}/organization-already-connected.png`, fullPage: true });
     await existing.getByRole('link', { name: orgUrl }).click();
     await page.waitForURL(new RegExp(`${organizationPath}$`));
     await page.getByRole('heading', { level: 1, name: orgUrl }).waitFor();

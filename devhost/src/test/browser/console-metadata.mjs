@@ -118,6 +118,7 @@ await session('console-metadata', async (t) => {
     assert.ok(Number(await omissions.locator('[data-not-backed-up]').getAttribute('data-not-backed-up'))
       >= secretValues.length + 2, 'every secret the project\'s snapshot lists');
     await t.checkAccessibility();
+    await page.screenshot({ path: `${t.shots}/run-succeeded-with-omissions.png`, fullPage: true });
     await page.goBack();
   });
 

@@ -119,6 +119,7 @@ await session('console-shell', async (t) => {
     const text = await page.evaluate(async (href) => (await fetch(href)).text(), guide.href);
     assert.match(text, /^## Connect an Azure DevOps organization$/m);
     await t.checkAccessibility();
+    await page.screenshot({ path: `${t.shots}/connect-oauth-off.png`, fullPage: true });
     await page.unroute('**/api/oauth/status');
     await notice.getByRole('link', { name: 'advanced mode' }).click();
     await page.getByRole('heading', { level: 1, name: 'Connect with a personal access token' }).waitFor();

@@ -46,7 +46,7 @@ function progressView(run) {
   const p = progress(run);
   const words = p.total
     ? `${p.done} of ${p.total} done${p.failed ? `, ${p.failed} failed` : ''} (${runContents(p)})`
-    : (isActive(run) ? 'Finding repositories…' : 'No repositories');
+    : (isActive(run) ? 'Finding repositories…' : (run.error ? 'Could not list the repositories' : 'No repositories'));
   return h('div', { class: 'progress', 'data-run-progress': '' },
     p.total ? h('progress', { max: String(p.total), value: String(p.done), 'aria-label': words }) : null,
     h('span', {}, words));
@@ -360,7 +360,7 @@ function runsTable(orgId, runs) {
   return table('Backup runs, newest first', ['Started', 'Trigger', 'Status', 'Progress', 'Finished'],
     runs.map((run) => [
       h('a', { href: `#/organizations/${e(orgId)}/runs/${e(run.id)}` }, formatTime(run.startedAt) || run.id),
-      triggerText(run),
+      h('span', { class: 'nowrap' }, triggerText(run)),
       badge(run.status),
       progressView(run),
       formatTime(run.finishedAt) || (isActive(run) ? 'Still running' : ''),
