@@ -70,28 +70,48 @@ await session('console-e2e', async (t) => {
   const errorOf = (name) => page.locator(`[data-field="${name}"] > .field-error`);
   let organizationPath;
 
-  await t.step('refuses a bad schedule, next to the schedule field', async () => {
+  await t.step('checks the schedule in the browser and keeps the token until the form passes', async () => {
     await page.goto(`${consoleUrl}#/connect/advanced/cloud`);
     await page.getByLabel('Organization URL', { exact: true }).fill(orgUrl);
     await page.getByLabel('Personal access token', { exact: true }).fill(pat);
+    const registrations = [];
+    const onRequest = (request) => {
+      if (request.method() === 'POST' && new URL(request.url()).pathname === '/api/organizations') registrations.push(request);
+    };
+    page.on('request', onRequest);
     await page.getByLabel('Every N hours').check();
     await page.getByLabel('Every how many hours').fill('99');
     await page.getByRole('button', { name: 'Proceed' }).click();
     await errorOf('policy.schedule.everyHours').waitFor();
-    assert.match(await errorOf('policy.schedule.everyHours').textContent(), /24/);
-    assert.equal(await page.getByLabel('Personal access token', { exact: true }).inputValue(), '',
-      'the token is cleared after submit');
+    assert.match(await errorOf('policy.schedule.everyHours').textContent(), /whole number of hours from 1 to 24/);
     assert.equal(await page.locator('.error-summary').getAttribute('role'), 'alert');
+    assert.match(await page.locator('.error-summary').textContent(), /token is still in the form/);
+
+    await page.getByLabel('Every how many hours').fill('2.5');
+    await page.getByLabel('Time zone').fill('Europe/Atlantis');
+    await page.getByRole('button', { name: 'Proceed' }).click();
+    await errorOf('policy.schedule.timeZone').waitFor();
+    assert.match(await errorOf('policy.schedule.timeZone').textContent(), /"Europe\/Atlantis" is not a time zone/);
+    assert.ok(await errorOf('policy.schedule.everyHours').isVisible(), '2.5 is no whole number');
+    page.off('request', onRequest);
+    assert.equal(registrations.length, 0, 'nothing was sent');
+    assert.equal(await page.getByLabel('Personal access token', { exact: true }).inputValue(), pat,
+      'the token stays in its field');
+    assert.ok(!(await page.content()).includes(pat), 'the token is in no attribute or text of the page');
+    assert.equal(await page.evaluate(() => localStorage.length + sessionStorage.length), 0, 'nor in storage');
+    await t.checkAccessibility();
   });
 
   await t.step('refuses an organization URL off the allow-list, next to the URL field', async () => {
     await page.getByLabel('Organization URL', { exact: true }).fill('https://example.com/not-azure-devops');
-    await page.getByLabel('Personal access token', { exact: true }).fill(pat);
     await page.getByLabel('Every how many hours').fill('6');
+    await page.getByLabel('Time zone').fill('Europe/Warsaw');
     await page.getByRole('button', { name: 'Proceed' }).click();
-    await page.locator('.error-summary').waitFor();
+    await errorOf('url').waitFor();
     assert.ok(await errorOf('url').isVisible(),
       `no error next to the URL; the form says: ${await page.locator('.error-summary').textContent()}`);
+    assert.equal(await page.getByLabel('Personal access token', { exact: true }).inputValue(), '',
+      'a token that was sent is not kept in the page');
   });
 
   await t.step('adds the organization by PAT in advanced mode', async () => {
@@ -121,12 +141,48 @@ await session('console-e2e', async (t) => {
     await editor.locator('[data-field="schedule.everyHours"] > .field-error').waitFor();
     await editor.getByLabel('Every how many hours').fill('6');
     await editor.getByLabel('Keep the last (snapshots)').fill('10');
+    const nextBackup = page.locator('[data-next-backup]');
+    const before = await nextBackup.getAttribute('data-next-backup');
     await editor.getByRole('button', { name: 'Save policy' }).click();
     await eventually('the new policy summary', async () =>
       /every 6 hours/.test(await page.locator('[data-policy-summary]').textContent()));
+    // Every 6 hours from midnight in Warsaw: the next backup moves, without a reload.
+    const slot = await eventually('the next backup to move', async () => {
+      const now = await nextBackup.getAttribute('data-next-backup');
+      return now !== before && now;
+    });
+    const warsawHour = Number(new Date(slot).toLocaleString('en-GB', { timeZone: 'Europe/Warsaw', hour: '2-digit', hourCycle: 'h23' }));
+    assert.equal(warsawHour % 6, 0, `${slot} is at a 6-hour slot in Warsaw`);
+    const shown = await nextBackup.textContent();
+    const browserZone = await page.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone);
+    assert.ok(shown.includes(`(${browserZone})`), `the browser's zone is named: ${shown}`);
+    if (browserZone !== 'Europe/Warsaw') assert.match(shown, /\(Europe\/Warsaw\)/, 'and the policy\'s zone');
     await page.reload();
     await eventually('the saved policy after a reload', async () =>
       /every 6 hours.*keeps the last 10/.test(await page.locator('[data-policy-summary]').textContent()));
+  });
+
+  await t.step('says which kind a URL connects as, and links an organization that is already connected', async () => {
+    await page.goto(`${consoleUrl}#/connect/advanced/cloud`);
+    const kindNote = page.locator('[data-kind-note]');
+    await page.getByLabel('Organization URL', { exact: true }).fill('https://dev.azure.com/contoso');
+    assert.equal(await kindNote.isVisible(), false, 'a cloud URL on the cloud choice needs no note');
+    // The sandbox serves organizations at its own host, as a server would be.
+    await page.getByLabel('Organization URL', { exact: true }).fill(orgUrl);
+    await kindNote.waitFor();
+    assert.match(await kindNote.textContent(), /not an Azure DevOps \(cloud\) address.*as Azure DevOps Server/);
+    await page.getByLabel('Personal access token', { exact: true }).fill(pat);
+    await page.getByRole('button', { name: 'Proceed' }).click();
+    const existing = page.locator('[data-existing-organization]');
+    await existing.waitFor();
+    assert.match(await errorOf('url').textContent(), /already connected/);
+    assert.ok(!(await page.locator('.error-summary').textContent()).includes(organizationPath.split('/').pop()),
+      'no internal id in the words');
+    await t.checkAccessibility();
+    await page.screenshot({ path: `${t.shots}/organization-already-connected.png`, fullPage: true });
+    await existing.getByRole('link', { name: orgUrl }).click();
+    await page.waitForURL(new RegExp(`${organizationPath}$`));
+    await page.getByRole('heading', { level: 1, name: orgUrl }).waitFor();
   });
 
   await t.step('runs a backup and shows its progress', async () => {
@@ -139,6 +195,8 @@ await session('console-e2e', async (t) => {
     for (const name of repositories) {
       await page.locator('[data-repositories]').getByRole('link', { name, exact: true }).waitFor();
     }
+    await eventually('the summary to show the finished run', async () =>
+      (await page.locator('[data-last-run] [data-status]').getAttribute('data-status')) === 'succeeded');
   });
 
   await t.step('the run lists each repository with its snapshot', async () => {
@@ -146,6 +204,13 @@ await session('console-e2e', async (t) => {
     await page.locator('[data-run-status]').waitFor();
     assert.equal(await page.locator('[data-run-status]').getAttribute('data-run-status').then((s) => s.toLowerCase()), 'succeeded');
     assert.equal(await page.locator('[data-failures]').count(), 0);
+    const counted = /(\d+) of (\d+) done \((\d+) repositor(?:y|ies), (\d+) projects?'s? metadata\)/
+      .exec(await page.locator('[data-run-progress]').textContent());
+    assert.ok(counted, 'repositories and projects\' metadata are counted apart');
+    const [, done, total, repositoryCount, metadataCount] = counted.map(Number);
+    assert.equal(done, total);
+    assert.equal(repositoryCount + metadataCount, total);
+    assert.ok(repositoryCount >= repositories.length && metadataCount >= 1, counted[0]);
     assert.equal(await page.getByRole('link', { name: /^metadata-/ }).count(), 0,
       'a project\'s metadata is no repository to link to');
     for (const name of repositories) {
@@ -167,6 +232,7 @@ await session('console-e2e', async (t) => {
     const downloaded = page.waitForEvent('download', { timeout: 120000 });
     await download.click();
     const file = path.join(t.shots, `${repository}.bundle`);
+    assert.equal((await downloaded).suggestedFilename(), `${project}-${repository}-${snapshotId}.bundle`);
     await (await downloaded).saveAs(file);
     const heads = git('bundle', 'list-heads', file);
     assert.match(heads, /refs\/heads\//, 'the bundle holds branches');
@@ -174,6 +240,17 @@ await session('console-e2e', async (t) => {
     fs.rmSync(clone, { recursive: true, force: true });
     git('clone', '--quiet', '--mirror', file, clone);
     git('-C', clone, 'fsck', '--no-progress');
+  });
+
+  await t.step('lists the refs of a snapshot', async () => {
+    const row = page.locator('tr', { has: page.locator(`[data-download="${snapshotId}"]`) });
+    await row.locator('details.refs summary').click();
+    const refs = row.locator(`[data-refs="${snapshotId}"] li`);
+    await refs.first().waitFor();
+    const names = await refs.locator('code:first-child').allTextContents();
+    assert.ok(names.some((name) => name.startsWith('refs/heads/')), `branches are listed: ${names}`);
+    assert.ok(names.includes('refs/tags/v1'), `tags are listed: ${names}`);
+    await t.checkAccessibility();
   });
 
   await t.step('restores the snapshot to a new repository', async () => {

@@ -110,6 +110,15 @@ await session('console-metadata', async (t) => {
       .locator('[data-metadata-result]');
     await result.waitFor();
     assert.equal(await result.getAttribute('href'), projectHref, 'the run links to the project\'s metadata');
+    // Secret variables cannot be read: the run says so instead of a plain "Succeeded".
+    const omissions = page.locator('[data-run-omissions]');
+    await omissions.waitFor();
+    assert.equal(await page.locator('[data-run-status]').textContent(), 'Succeeded with omissions');
+    assert.match(await omissions.locator('h2').textContent(), /^\d+ items were not backed up$/);
+    assert.ok(Number(await omissions.locator('[data-not-backed-up]').getAttribute('data-not-backed-up'))
+      >= secretValues.length + 2, 'every secret the project\'s snapshot lists');
+    await t.checkAccessibility();
+    await page.screenshot({ path: `${t.shots}/run-succeeded-with-omissions.png`, fullPage: true });
     await page.goBack();
   });
 

@@ -92,6 +92,39 @@ await session('console-shell', async (t) => {
     await popup.close();
   });
 
+  await t.step('answers a refused sign-in start with a page that reports to the console, not JSON', async () => {
+    await page.goto(`${consoleUrl}#/connect`);
+    await page.getByLabel('Organization URL').fill('https://example.com/not-azure-devops');
+    const popupOpened = page.waitForEvent('popup');
+    await page.getByRole('button', { name: 'Connect' }).click();
+    const popup = await popupOpened;
+    const problem = page.locator('.oauth-status [role="alert"]');
+    await problem.waitFor();
+    assert.match(await problem.textContent(), /did not connect.*not on the allow-list/s);
+    await eventually('the sign-in window to close itself', () => popup.isClosed());
+  });
+
+  await t.step('says on the Connect tile when sign-in with Entra ID is not set up', async () => {
+    // This devhost has OAuth set up; the console hears "off" as a deployment without OAUTH_CLIENT_ID
+    // answers (OAuthFlowTest shows the API's side).
+    await page.route('**/api/oauth/status', (route) => route.fulfill({ json: { configured: false } }));
+    await page.goto(`${consoleUrl}#/organizations`);
+    await page.goto(`${consoleUrl}#/connect`);
+    const notice = page.locator('[data-oauth-off]');
+    await notice.waitFor();
+    assert.match(await notice.textContent(), /not set up in this Bunker/);
+    assert.equal(await page.getByRole('button', { name: 'Connect' }).count(), 0, 'no sign-in to start');
+    const guide = new URL(await notice.locator('[data-deploy-guide]').getAttribute('href'), page.url());
+    assert.equal(guide.hash, '#connect-an-azure-devops-organization');
+    const text = await page.evaluate(async (href) => (await fetch(href)).text(), guide.href);
+    assert.match(text, /^## Connect an Azure DevOps organization$/m);
+    await t.checkAccessibility();
+    await page.screenshot({ path: `${t.shots}/connect-oauth-off.png`, fullPage: true });
+    await page.unroute('**/api/oauth/status');
+    await notice.getByRole('link', { name: 'advanced mode' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Connect with a personal access token' }).waitFor();
+  });
+
   await t.step('advanced mode shows required fields next to the fields', async () => {
     await page.goto(`${consoleUrl}#/connect`);
     await page.getByRole('link', { name: /Advanced mode/ }).click();

@@ -75,6 +75,8 @@ function list(data) {
 
 export const api = {
   health: (options) => request('GET', 'health', undefined, options),
+  /** `{configured}`: whether signing in with Microsoft Entra ID is set up in this deployment. */
+  oauthStatus: (options) => request('GET', 'oauth/status', undefined, options),
 
   credentials: async (options) => list(await request('GET', 'credentials', undefined, options)),
   addCredential: (credential) => request('POST', 'credentials', credential),
@@ -94,6 +96,9 @@ export const api = {
 
   repositories: async (id, options) =>
     list(await request('GET', `organizations/${e(id)}/repositories`, undefined, options)),
+  /** `{snapshot, refs: [{name, objectId}]}` */
+  snapshot: (id, repoId, snapshotId, options) =>
+    request('GET', `organizations/${e(id)}/repositories/${e(repoId)}/snapshots/${e(snapshotId)}`, undefined, options),
   snapshots: async (id, repoId, options) =>
     list(await request('GET', `organizations/${e(id)}/repositories/${e(repoId)}/snapshots`, undefined, options)),
 
@@ -148,6 +153,11 @@ function retryAfterSeconds(header) {
   const date = Date.parse(header || '');
   if (!Number.isNaN(date)) return Math.min(Math.max((date - Date.now()) / 1000, 1), 60);
   return 5;
+}
+
+/** The deploy guide, served with the console; `section` is a heading's anchor. */
+export function deployGuideUrl(section) {
+  return new URL(`docs/deploy.md${section ? `#${section}` : ''}`, new URL('../', import.meta.url));
 }
 
 /** The address that starts the OAuth sign-in (a navigation, in a popup or this tab). */

@@ -1,6 +1,6 @@
 // Connecting an organization: the Azure DevOps tile (OAuth sign-in in a popup), and advanced mode
 // (organization or collection URL with a personal access token, auto-add and schedule).
-import { ApiError, api, authorizeUrl } from './api.js';
+import { ApiError, api, authorizeUrl, deployGuideUrl } from './api.js';
 import { announce, clearErrors, field, h, replaceChildren, showErrors, showForChoice, uid } from './dom.js';
 import { policyFields } from './policy.js';
 
@@ -21,7 +21,12 @@ window.addEventListener('message', (event) => {
   current.onResult(data);
 });
 
-export function renderConnect(main) {
+export async function renderConnect(main, { signal }) {
+  // Unknown (the status could not be read) counts as on: the sign-in window then says what is wrong.
+  const oauthOn = await api.oauthStatus({ signal }).then((status) => status?.configured !== false, (error) => {
+    if (error.name === 'AbortError') throw error;
+    return true;
+  });
   const status = h('div', { class: 'oauth-status', role: 'status', 'aria-live': 'polite' });
   const urlInput = h('input', {
     type: 'url', name: 'organizationUrl', autocomplete: 'url', spellcheck: 'false', required: true,
@@ -47,13 +52,24 @@ export function renderConnect(main) {
       h('section', { class: 'tile', 'aria-labelledby': 'tile-cloud', 'data-tile': 'cloud' },
         h('h2', { id: 'tile-cloud' }, 'Azure DevOps'),
         h('p', {}, 'Organizations at dev.azure.com. Sign in with your work account in a pop-up window and grant Bunker read access.'),
-        form, status,
+        oauthOn ? [form, status] : oauthOffNotice(),
         h('p', { class: 'more' }, h('a', { href: '#/connect/advanced/cloud' }, 'Advanced mode: use a personal access token'))),
       h('section', { class: 'tile', 'aria-labelledby': 'tile-server', 'data-tile': 'server' },
         h('h2', { id: 'tile-server' }, 'Azure DevOps Server'),
         h('p', {}, 'An on-premises collection, such as https://ado.contoso.local/tfs/DefaultCollection. '
           + 'Connects with a personal access token.'),
         h('p', { class: 'actions' }, h('a', { class: 'button', href: '#/connect/advanced/server' }, 'Set up Azure DevOps Server')))));
+}
+
+/** The Azure DevOps tile when this deployment has no Entra ID app registration to sign in with. */
+function oauthOffNotice() {
+  return h('div', { class: 'notice warning', 'data-oauth-off': '' },
+    h('p', {}, h('strong', {}, 'Signing in with Microsoft Entra ID is not set up in this Bunker. '),
+      'Connect with a personal access token in ', h('a', { href: '#/connect/advanced/cloud' }, 'advanced mode'),
+      ' instead, or ask whoever deployed Bunker to set it up, as the deploy guide\'s section ',
+      h('a', { href: deployGuideUrl('connect-an-azure-devops-organization').href, 'data-deploy-guide': '' },
+        'Connect an Azure DevOps organization'),
+      ' describes.'));
 }
 
 function connect(form, organizationUrl, adminConsent, status) {
@@ -136,6 +152,19 @@ export async function renderAdvanced(main, kind, { signal }) {
   cloud.addEventListener('change', describeKind);
   server.addEventListener('change', describeKind);
   describeKind();
+  // Bunker decides the kind by the host (OrganizationAddress): say so before Proceed when the choice differs.
+  const kindNote = h('div', { class: 'notice warning', 'data-kind-note': '', 'aria-live': 'polite' });
+  const noteKind = () => {
+    const isCloud = isCloudUrl(url.value.trim());
+    const differs = isCloud !== null && isCloud !== cloud.checked;
+    kindNote.hidden = !differs;
+    replaceChildren(kindNote, differs ? h('p', {}, isCloud
+      ? 'This is an Azure DevOps (cloud) address: Bunker connects it as Azure DevOps (cloud).'
+      : 'This is not an Azure DevOps (cloud) address (those are at dev.azure.com or *.visualstudio.com): '
+        + 'Bunker connects it as Azure DevOps Server.') : null);
+  };
+  for (const control of [url, cloud, server]) control.addEventListener(control === url ? 'input' : 'change', noteKind);
+  noteKind();
 
   const credentialGroup = uid('credential');
   const useNew = h('input', { type: 'radio', name: credentialGroup, value: 'new', checked: true });
@@ -163,6 +192,7 @@ export async function renderAdvanced(main, kind, { signal }) {
     field({ name: 'kind', label: 'Where your organization lives', kind: 'fieldset', control: h('div', { class: 'choices' },
       h('label', {}, cloud, ' Azure DevOps (cloud)'), h('label', {}, server, ' Azure DevOps Server')) }),
     urlField,
+    kindNote,
     field({ name: 'credential', label: 'Sign in with', kind: 'fieldset', control: h('div', {},
       h('div', { class: 'choices' },
         h('label', {}, useNew, ' Username and personal access token'),
@@ -192,11 +222,11 @@ async function register({ form, proceed, url, useNew, username, token, saved, po
   if (!organizationUrl) missing.push({ field: 'url', message: 'Enter the organization or collection URL.' });
   if (useNew.checked && !token.value) missing.push({ field: 'pat', message: 'Enter a personal access token.' });
   if (!useNew.checked && !saved.value) missing.push({ field: 'credentialId', message: 'Choose a saved credential.' });
-  if (settings.schedule.hours && settings.schedule.hours.length === 0) {
-    missing.push({ field: 'policy.schedule.hours', message: 'Choose at least one hour of the day.' });
-  }
+  missing.push(...policy.check());
   if (missing.length) {
-    showErrors(form, missing);
+    // Nothing was sent: the token is still in its field, for when the form passes.
+    showErrors(form, missing, null, useNew.checked && token.value
+      ? 'Your token is still in the form; it is sent only once the form passes these checks.' : null);
     return;
   }
 
@@ -225,12 +255,47 @@ async function register({ form, proceed, url, useNew, username, token, saved, po
     // is not accepted or lacks a permission).
     const concerns = fieldOfProblem(error, useNew.checked ? 'pat' : 'credentialId');
     if (errors.length === 0 && concerns) errors = [{ field: concerns, message: error.detail }];
+    const existing = error.status === 409 ? await registeredAs(organizationUrl, error) : null;
+    if (existing) errors = [{ field: 'url', message: 'This organization is already connected.' }];
     showErrors(form, errors, error.detail, useNew.checked ? 'Enter the token again: the console does not keep it.' : null);
+    if (existing) {
+      form.querySelector('.error-summary').append(h('p', { 'data-existing-organization': '' },
+        'Open ', h('a', { href: `#/organizations/${encodeURIComponent(existing.id)}` }, existing.url),
+        ' to back it up or change its policy; to give it another token, remove it there first (its backups are kept).'));
+    }
   } finally {
     proceed.disabled = false;
     form.removeAttribute('aria-busy');
     proceed.textContent = 'Proceed';
   }
+}
+
+/**
+ * The registered organization a 409 is about: the one the problem names by id, or the one at the
+ * same URL (compared as the server does, ignoring case and trailing slashes).
+ */
+async function registeredAs(organizationUrl, error) {
+  const same = (a) => String(a).toLowerCase().replace(/\/+$/, '');
+  try {
+    const organizations = await api.organizations();
+    return organizations.find((organization) => error.detail.includes(`'${organization.id}'`))
+      || organizations.find((organization) => same(organization.url) === same(organizationUrl)) || null;
+  } catch {
+    return null;
+  }
+}
+
+/** Whether `text` is an Azure DevOps (cloud) URL, by its host as the server decides it; null when it is no URL yet. */
+function isCloudUrl(text) {
+  let parsed;
+  try {
+    parsed = new URL(text);
+  } catch {
+    return null;
+  }
+  if (!/^https?:$/.test(parsed.protocol) || !parsed.hostname) return null;
+  const host = parsed.hostname.toLowerCase();
+  return host === 'dev.azure.com' || host.endsWith('.visualstudio.com');
 }
 
 function fieldOfProblem(error, credentialField) {

@@ -7,11 +7,14 @@ import {
 const KINDS = { pat: 'Personal access token', keyvaultsecret: 'Key Vault secret', oauth: 'Microsoft Entra ID (OAuth)' };
 
 export async function renderCredentials(main, { signal }) {
-  const credentials = await api.credentials({ signal });
   const listBox = h('div', { 'data-credentials': '' });
   const status = h('div', { role: 'status' });
-  const refresh = async () => replaceChildren(listBox, credentialsTable(await api.credentials({ signal }), status, refresh));
-  replaceChildren(listBox, credentialsTable(credentials, status, refresh));
+  const refresh = async () => {
+    const [credentials, organizations] = await Promise.all([
+      api.credentials({ signal }), api.organizations({ signal }).catch(() => null)]);
+    replaceChildren(listBox, credentialsTable(credentials, organizations, status, refresh));
+  };
+  await refresh();
   replaceChildren(main,
     h('h1', { tabindex: '-1' }, 'Credentials'),
     h('p', { class: 'lead' }, 'Personal access tokens Bunker signs in with. They are kept in Key Vault; '
@@ -22,9 +25,21 @@ export async function renderCredentials(main, { signal }) {
       addForm(refresh)));
 }
 
-function credentialsTable(credentials, status, refresh) {
+/**
+ * The organizations that sign in with `credential`, as links, or a mark that none does (it may be
+ * removed); nothing when the organizations could not be listed.
+ */
+function usersOf(credential, organizations) {
+  if (!organizations) return '';
+  const users = organizations.filter((organization) => organization.credentialId === credential.id);
+  if (users.length === 0) return h('span', { class: 'badge badge-unused', 'data-unused': '' }, 'Not used');
+  return users.map((organization, index) => [index ? ', ' : '',
+    h('a', { href: `#/organizations/${encodeURIComponent(organization.id)}` }, organization.url)]);
+}
+
+function credentialsTable(credentials, organizations, status, refresh) {
   if (credentials.length === 0) return h('p', { class: 'muted' }, 'No credential saved yet.');
-  return table('Saved credentials', ['Name', 'Kind', 'Added', 'Last checked', 'Actions'],
+  return table('Saved credentials', ['Name', 'Kind', 'Used by', 'Added', 'Last checked', 'Actions'],
     credentials.map((credential) => {
       const remove = h('button', { type: 'button', class: 'danger small' }, 'Remove');
       remove.setAttribute('aria-label', `Remove ${credential.name}`);
@@ -40,7 +55,7 @@ function credentialsTable(credentials, status, refresh) {
             h('p', {}, await removalProblem(credential, error))));
         }
       });
-      return [credential.name, KINDS[norm(credential.kind)] || credential.kind || '',
+      return [credential.name, KINDS[norm(credential.kind)] || credential.kind || '', usersOf(credential, organizations),
         formatTime(credential.createdAt) || '', formatTime(credential.lastValidatedAt) || 'Not yet', remove];
     }));
 }

@@ -154,6 +154,29 @@ export function showForChoice(pairs) {
   return sync;
 }
 
+/**
+ * Asks in the console's own modal dialog: `title`, `body` (nodes), a `confirm` button and Cancel.
+ * Resolves true when `confirm` was chosen; Cancel and Escape resolve false. Focus starts on Cancel.
+ */
+export function confirmDialog({ title, body, confirm }) {
+  return new Promise((resolve) => {
+    const titleId = uid('dialog-title');
+    const cancel = h('button', { type: 'submit', value: 'cancel', class: 'secondary' }, 'Cancel');
+    const dialog = h('dialog', { class: 'confirm', 'aria-labelledby': titleId },
+      h('form', { method: 'dialog', class: 'stack' },
+        h('h2', { id: titleId }, title),
+        h('div', {}, body),
+        h('div', { class: 'actions' }, h('button', { type: 'submit', value: 'confirm', class: 'danger' }, confirm), cancel)));
+    dialog.addEventListener('close', () => {
+      dialog.remove();
+      resolve(dialog.returnValue === 'confirm');
+    });
+    document.body.append(dialog);
+    dialog.showModal();
+    cancel.focus();
+  });
+}
+
 /** Tells screen-reader users (and everyone, briefly) what just happened. */
 export function announce(message) {
   const region = document.getElementById('announcer');
@@ -163,12 +186,16 @@ export function announce(message) {
   announce.timer = setTimeout(() => { region.hidden = true; }, 6000);
 }
 
-export function formatTime(value) {
+/** The time zone this browser shows times in, e.g. "Europe/Warsaw". */
+export const BROWSER_TIME_ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+
+/** A time as the browser's (or `timeZone`'s) date and time. */
+export function formatTime(value, { timeZone } = {}) {
   if (!value) return null;
   const date = new Date(value);
   if (Number.isNaN(date.getTime())) return String(value);
   return h('time', { datetime: date.toISOString() },
-    date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }));
+    date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short', timeZone }));
 }
 
 export function formatBytes(bytes) {

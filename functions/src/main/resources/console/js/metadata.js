@@ -182,10 +182,14 @@ function snapshotCard(snapshot, { orgId, projectId, name, canRestore, signal, on
     status);
 }
 
-/** What a snapshot left out and why; a long list is collapsed behind a summary that says how long. */
-function omissionsView(omissions) {
+/**
+ * What a snapshot (or a run's snapshots) left out and why; a long list is collapsed behind a
+ * summary that says how long. An omission with a `project` names it.
+ */
+export function omissionsView(omissions) {
   if (omissions.length === 0) return h('p', { class: 'muted', 'data-not-backed-up': '0' }, 'Nothing: everything was read.');
   const list = h('ul', { class: 'omissions' }, omissions.map((omission) => h('li', {},
+    omission.project ? `${omission.project}: ` : null,
     h('strong', {}, capitalized(kindWords(omission.kind, 1))), ' ', h('code', {}, omission.id || ''),
     `: ${omission.reason || 'no reason given'}`)));
   if (omissions.length <= SHOWN_OMISSIONS) return h('div', { 'data-not-backed-up': String(omissions.length) }, list);

@@ -2,10 +2,10 @@
 // per-repository results, and one repository with its snapshots, bundle download and restore.
 import { ApiError, api, bundleUrl } from './api.js';
 import {
-  announce, badge, clearErrors, field, formatBytes, formatTime, h, norm, replaceChildren, showErrors, sleep, table, uid,
+  BROWSER_TIME_ZONE, announce, badge, clearErrors, confirmDialog, field, formatBytes, formatTime, h, norm, replaceChildren, showErrors, sleep, table, uid,
 } from './dom.js';
 import { downloadExport } from './downloads.js';
-import { metadataSection } from './metadata.js';
+import { ORGANIZATION_SCOPE, metadataSection, omissionsView } from './metadata.js';
 import { describePolicy, policyFields } from './policy.js';
 import { restorePanel } from './restores.js';
 
@@ -26,17 +26,27 @@ const triggerText = (run) => (norm(run.trigger) === 'schedule' ? 'Scheduled' : '
 const isActive = (run) => ACTIVE.has(norm(run?.status));
 const statusWord = (status) => badge(status).textContent.toLowerCase();
 
-/** Results done/failed/total of a run (its repositories and projects' metadata), from the counts it reports. */
+/**
+ * Results done/failed/total of a run, from the counts it reports: its repositories, and
+ * `metadata` of them projects' metadata.
+ */
 function progress(run) {
-  const { total = 0, succeeded = 0, failed = 0 } = run.counts || {};
-  return { succeeded, failed, done: succeeded + failed, total };
+  const { total = 0, succeeded = 0, failed = 0, metadata = 0 } = run.counts || {};
+  return { succeeded, failed, done: succeeded + failed, total, metadata, repositories: total - metadata };
+}
+
+/** "3 repositories, 3 projects' metadata": what a run backs up, counted apart. */
+function runContents(p) {
+  const repositories = `${p.repositories} ${p.repositories === 1 ? 'repository' : 'repositories'}`;
+  if (!p.metadata) return repositories;
+  return `${repositories}, ${p.metadata} ${p.metadata === 1 ? 'project\'s' : 'projects\''} metadata`;
 }
 
 function progressView(run) {
   const p = progress(run);
   const words = p.total
-    ? `${p.done} of ${p.total} done${p.failed ? `, ${p.failed} failed` : ''}`
-    : (isActive(run) ? 'Finding repositories…' : 'No repositories');
+    ? `${p.done} of ${p.total} done${p.failed ? `, ${p.failed} failed` : ''} (${runContents(p)})`
+    : (isActive(run) ? 'Finding repositories…' : (run.error ? 'Could not list the repositories' : 'No repositories'));
   return h('div', { class: 'progress', 'data-run-progress': '' },
     p.total ? h('progress', { max: String(p.total), value: String(p.done), 'aria-label': words }) : null,
     h('span', {}, words));
@@ -92,22 +102,56 @@ function summaryList(org, lastRun) {
     h('div', {}, h('dt', {}, 'Last run'), h('dd', { 'data-last-run': '' }, lastRun
       ? [badge(lastRun.status), ' ', formatTime(lastRun.startedAt)]
       : 'Never')),
-    h('div', {}, h('dt', {}, 'Next backup'), h('dd', {}, formatTime(org.nextSlot) || 'Not scheduled')));
+    h('div', {}, h('dt', {}, 'Next backup'), h('dd', { 'data-next-backup': org.nextSlot || '' }, nextBackup(org))));
+}
+
+/**
+ * When the next backup starts, in the browser's time zone (named), and in the policy's when it
+ * differs, as the policy's hours are in that zone.
+ */
+function nextBackup(org) {
+  if (!org.nextSlot) return 'Not scheduled';
+  const zone = org.policy?.schedule?.timeZone || 'UTC';
+  const clock = (timeZone) => {
+    try {
+      return new Date(org.nextSlot).toLocaleString('en', { timeZone });
+    } catch {
+      return null; // a zone the server knows and this browser does not
+    }
+  };
+  const policyClock = clock(zone);
+  return [formatTime(org.nextSlot), ` (${BROWSER_TIME_ZONE})`,
+    policyClock && policyClock !== clock(BROWSER_TIME_ZONE)
+      ? h('span', { class: 'other-zone' }, h('br'), formatTime(org.nextSlot, { timeZone: zone }), ` (${zone})`) : null];
 }
 
 /** One organization. `options.policyOpen` opens the Custom policy editor; `connected` greets it. */
 export async function renderOrganization(main, id, { policyOpen = false, connected = false }, { signal }) {
-  const [org, policy, runs, repositories, metadataProjects] = await Promise.all([
+  const [organization, policy, runs, repositories, metadataProjects] = await Promise.all([
     api.organization(id, { signal }),
     api.policy(id, { signal }).catch(() => null),
     api.runs(id, 10, { signal }),
     api.repositories(id, { signal }).catch(() => []),
     api.metadataProjects(id, { signal }).catch((error) => error),
   ]);
+  let org = organization;
+  let latestRun = runs[0];
   const currentPolicy = policy || org.policy;
   const actionStatus = h('div', { class: 'action-status', role: 'status' });
-  const summary = h('div', {}, summaryList(org, runs[0]));
+  const summary = h('div', {}, summaryList(org, latestRun));
+  // Saving the policy and a run move the next backup: show the organization as it is now.
+  const refreshSummary = async () => {
+    try {
+      org = await api.organization(id, { signal });
+      replaceChildren(summary, summaryList(org, latestRun));
+    } catch (error) {
+      if (error.name !== 'AbortError') replaceChildren(actionStatus, errorNotice(error));
+    }
+  };
   const runsBox = h('div', { 'data-runs': '' });
+  const problemBox = h('div', { 'data-last-run-problem-box': '' });
+  const showProblem = async (run) => replaceChildren(problemBox,
+    await lastRunProblem(org, run, { signal, connected }).catch(() => null));
   const repositoriesBox = h('div', { 'data-repositories': '' });
   const metadataBox = h('div', { 'data-metadata': '' });
   const policySummary = h('p', { 'data-policy-summary': '' }, describePolicy(currentPolicy));
@@ -131,8 +175,11 @@ export async function renderOrganization(main, id, { policyOpen = false, connect
         if (signal.aborted) return;
         const latest = await api.runs(id, 10, { signal });
         showRuns(latest);
-        replaceChildren(summary, summaryList(org, latest[0]));
+        [latestRun] = latest;
+        replaceChildren(summary, summaryList(org, latestRun));
         if (!latest.some(isActive)) {
+          await refreshSummary();
+          await showProblem(latestRun);
           showRepositories(await api.repositories(id, { signal }));
           showMetadata(await api.metadataProjects(id, { signal }).catch((error) => error));
           announce(`Backup ${latest[0] ? statusWord(latest[0].status) : 'finished'}.`);
@@ -152,6 +199,7 @@ export async function renderOrganization(main, id, { policyOpen = false, connect
     try {
       await api.startBackup(id);
       announce('Backup started.');
+      replaceChildren(problemBox);
       showRuns(await api.runs(id, 10, { signal }));
       watchRuns();
     } catch (error) {
@@ -168,7 +216,18 @@ export async function renderOrganization(main, id, { policyOpen = false, connect
   });
   removeButton.addEventListener('click', async () => {
     // Backups are kept; only scheduling stops. Say so, since "remove" sounds more final.
-    if (!window.confirm(`Stop backing up ${orgName(org)}? Its existing backups are kept.`)) return;
+    const confirmed = await confirmDialog({
+      title: `Stop backing up ${orgName(org)}?`,
+      body: [
+        h('p', {}, 'Bunker stops backing it up. It keeps:'),
+        h('ul', {},
+          h('li', {}, 'every snapshot of its repositories and wikis, to download or restore;'),
+          h('li', {}, 'its backups of pull requests, work items and pipelines;'),
+          h('li', {}, 'its backup runs, and the credential it signs in with (under Credentials).')),
+        h('p', {}, 'Connecting the same URL again brings them back.')],
+      confirm: 'Remove organization',
+    });
+    if (!confirmed) return;
     try {
       await api.deleteOrganization(id);
       announce('Organization removed; its backups are kept.');
@@ -178,13 +237,15 @@ export async function renderOrganization(main, id, { policyOpen = false, connect
     }
   });
 
-  replaceChildren(editorBox, policyEditor(id, currentPolicy, (saved) => {
+  replaceChildren(editorBox, policyEditor(id, currentPolicy, async (saved) => {
     policySummary.textContent = describePolicy(saved);
     editorBox.hidden = true;
     policyButton.setAttribute('aria-expanded', 'false');
     policyButton.focus();
+    await refreshSummary();
   }));
   showRuns(runs);
+  await showProblem(latestRun);
   showRepositories(repositories);
   showMetadata(metadataProjects);
 
@@ -195,6 +256,7 @@ export async function renderOrganization(main, id, { policyOpen = false, connect
       h('p', {}, h('strong', {}, 'Connected. '), 'Bunker backs it up on the schedule below. Run the first backup now, '
         + 'or adjust the policy first.')) : null,
     summary,
+    problemBox,
     h('div', { class: 'actions' }, runButton, policyButton, removeButton),
     actionStatus,
     h('section', { 'aria-labelledby': 'policy-title' },
@@ -208,6 +270,62 @@ export async function renderOrganization(main, id, { policyOpen = false, connect
   if (connected) window.history.replaceState(null, '', orgLink(id));
 }
 
+/**
+ * Why the newest run failed (in whole or in part), on the organization's page: the reasons the run
+ * recorded, what to do about them, and a link to the run. Null when it did not fail.
+ */
+async function lastRunProblem(org, run, { signal, connected }) {
+  const status = norm(run?.status);
+  if (status !== 'failed' && status !== 'partiallysucceeded') return null;
+  const details = await api.run(org.id, run.id, { signal });
+  const failed = (Array.isArray(details.results) ? details.results : [])
+    .filter((result) => norm(result.status) === 'failed');
+  const reasons = details.error ? [[null, details.error]]
+    : failed.map((result) => [norm(result.kind) === 'metadata' ? 'Project metadata' : result.repository || result.repositoryId,
+      result.error || 'no reason given']);
+  const shown = reasons.slice(0, 3);
+  const advice = [...new Set(reasons.map(([, reason]) => adviceFor(reason, org)))];
+  const what = details.error ? 'could not list the repositories'
+    : `failed for ${failed.length} of ${progress(details).total}`;
+  // After removing and connecting again, the newest run may be from before: say so.
+  const before = connected && org.updatedAt && new Date(run.startedAt) < new Date(org.updatedAt);
+  return h('section', { class: 'notice error', 'aria-labelledby': 'last-run-problem', 'data-last-run-problem': '' },
+    h('h2', { id: 'last-run-problem' }, `The last backup ${what}`),
+    before ? h('p', {}, 'It ran before you connected the organization again; run a backup to see whether it works now.')
+      : null,
+    h('ul', {}, shown.map(([name, reason]) => h('li', {}, name ? [h('strong', {}, name), ': '] : null, reason))),
+    reasons.length > shown.length ? h('p', {}, `…and ${reasons.length - shown.length} more.`) : null,
+    advice.map((text) => h('p', { 'data-advice': '' }, h('strong', {}, 'What to do: '), text)),
+    h('p', {}, h('a', { href: `${orgLink(org.id)}/runs/${e(run.id)}` }, 'See the run'), ' (started ',
+      formatTime(run.startedAt), ').'));
+}
+
+/** What an admin can do about a failure, from the words Bunker and Azure DevOps use for it. */
+function adviceFor(reason, org) {
+  const text = String(reason);
+  const byOAuth = norm(org.auth) === 'oauth';
+  if (/not accepted|401|sign-in page|missing from the secret store|refresh token/i.test(text)) {
+    return byOAuth
+      ? 'Sign in again: connect the organization again from Connect; its backups are kept.'
+      : 'Give Bunker a working token: create a new personal access token with Code (Read), remove the '
+        + 'organization and connect it again with the new token. Its backups are kept.';
+  }
+  if (/\b403\b|permission|access denied|not authori[sz]ed/i.test(text)) {
+    return 'The account Bunker signs in with lacks a permission: give it Read on the projects and repositories to back up '
+      + '(or a token with the Code (Read) scope).';
+  }
+  if (/\b404\b|does not exist|not found/i.test(text)) {
+    return 'Something was deleted or renamed in Azure DevOps: check the organization URL and that the projects still exist.';
+  }
+  if (/allow-list/i.test(text)) {
+    return 'Ask whoever deployed Bunker to add the address to ALLOWED_ORGANIZATION_URLS.';
+  }
+  if (/\b(429|5\d\d)\b|timed? ?out|unavailable|not answering|gave up|stopped before/i.test(text)) {
+    return 'Azure DevOps or the network was failing for a while: run the backup again, or let the next scheduled one retry.';
+  }
+  return 'Open the run for each repository\'s result; run the backup again once the cause is fixed.';
+}
+
 function policyEditor(id, policy, onSaved) {
   const fields = policyFields(policy, { prefix: '', full: true });
   const save = h('button', { type: 'submit', class: 'primary' }, 'Save policy');
@@ -216,16 +334,17 @@ function policyEditor(id, policy, onSaved) {
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     clearErrors(form);
-    const value = fields.read();
-    if (value.schedule.hours && value.schedule.hours.length === 0) {
-      showErrors(form, [{ field: 'schedule.hours', message: 'Choose at least one hour of the day.' }]);
+    const problems = fields.check();
+    if (problems.length) {
+      showErrors(form, problems);
       return;
     }
+    const value = fields.read();
     save.disabled = true;
     try {
       const saved = await api.savePolicy(id, value);
       announce('Policy saved.');
-      onSaved(saved || value);
+      await onSaved(saved || value);
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
       showErrors(form, error.fieldErrors, error.detail);
@@ -241,7 +360,7 @@ function runsTable(orgId, runs) {
   return table('Backup runs, newest first', ['Started', 'Trigger', 'Status', 'Progress', 'Finished'],
     runs.map((run) => [
       h('a', { href: `#/organizations/${e(orgId)}/runs/${e(run.id)}` }, formatTime(run.startedAt) || run.id),
-      triggerText(run),
+      h('span', { class: 'nowrap' }, triggerText(run)),
       badge(run.status),
       progressView(run),
       formatTime(run.finishedAt) || (isActive(run) ? 'Still running' : ''),
@@ -286,7 +405,9 @@ export async function renderRun(main, orgId, runId, { signal }) {
     const run = await api.run(orgId, runId, { signal });
     replaceChildren(body, runDetails(orgId, run, names));
     if (!isActive(run)) {
-      if (wasActive) announce(`Backup ${statusWord(run.status)}.`);
+      const omissions = await omissionsOf(orgId, run, signal);
+      if (omissions.length) replaceChildren(body, runDetails(orgId, run, names, omissions));
+      if (wasActive) announce(`Backup ${omissions.length ? 'succeeded with omissions' : statusWord(run.status)}.`);
       return;
     }
     wasActive = true;
@@ -294,7 +415,24 @@ export async function renderRun(main, orgId, runId, { signal }) {
   }
 }
 
-function runDetails(orgId, run, names) {
+/**
+ * What the run's metadata snapshots list as not backed up (items that could not be read, such as
+ * secret variables), each with its project's name; read from the snapshots the run made.
+ */
+async function omissionsOf(orgId, run, signal) {
+  const made = (Array.isArray(run.results) ? run.results : [])
+    .filter((result) => norm(result.kind) === 'metadata' && result.snapshotId);
+  const lists = await Promise.all(made.map(async (result) => {
+    const projectId = String(result.repositoryId || '').replace(/^metadata-/, '');
+    const snapshots = await api.metadataSnapshots(orgId, projectId, { signal }).catch(() => []);
+    const snapshot = snapshots.find((candidate) => candidate.snapshotId === result.snapshotId);
+    const project = projectId === ORGANIZATION_SCOPE ? 'Organization' : snapshot?.projectName || projectId;
+    return (Array.isArray(snapshot?.notBackedUp) ? snapshot.notBackedUp : []).map((omission) => ({ ...omission, project }));
+  }));
+  return lists.flat();
+}
+
+function runDetails(orgId, run, names, omissions = []) {
   const results = Array.isArray(run.results) ? run.results : [];
   const failures = results.filter((result) => norm(result.status) === 'failed');
   const repoOf = (result) => names.get(result.repositoryId) || {};
@@ -306,7 +444,10 @@ function runDetails(orgId, run, names) {
   const reason = (result) => (result.error && norm(result.status) !== 'failed' ? `Retrying: ${result.error}` : result.error || '');
   return h('div', {},
     h('dl', { class: 'facts' },
-      h('div', {}, h('dt', {}, 'Status'), h('dd', { 'data-run-status': run.status }, badge(run.status))),
+      h('div', {}, h('dt', {}, 'Status'), h('dd', { 'data-run-status': run.status },
+        omissions.length && norm(run.status) === 'succeeded'
+          ? h('span', { class: 'badge badge-partiallysucceeded', 'data-status': 'succeededwithomissions' }, 'Succeeded with omissions')
+          : badge(run.status))),
       h('div', {}, h('dt', {}, 'Trigger'), h('dd', {}, triggerText(run))),
       h('div', {}, h('dt', {}, 'Started'), h('dd', {}, formatTime(run.startedAt) || '—')),
       h('div', {}, h('dt', {}, 'Finished'), h('dd', {}, formatTime(run.finishedAt) || (isActive(run) ? 'Still running' : '—')))),
@@ -317,6 +458,12 @@ function runDetails(orgId, run, names) {
       h('h2', { id: 'failures-title' }, `${failures.length} ${failures.length === 1 ? 'backup' : 'backups'} failed`),
       h('ul', {}, failures.map((result) => h('li', {}, h('strong', {}, repoName(result)), ': ',
         result.error || 'no reason given')))) : null,
+    omissions.length ? h('section', { class: 'notice warning', 'aria-labelledby': 'omissions-title', 'data-run-omissions': '' },
+      h('h2', { id: 'omissions-title' },
+        `${omissions.length} ${omissions.length === 1 ? 'item was' : 'items were'} not backed up`),
+      h('p', {}, 'Bunker could not read them; everything else of the run is saved. Secret variables never can be: '
+        + 'keep their values elsewhere.'),
+      omissionsView(omissions)) : null,
     results.length ? table('Results per repository', ['Repository', 'Project', 'Status', 'Snapshot', 'Added', 'Reason'],
       results.map((result) => [
         isMetadata(result) ? metadataResultLink(orgId, result)
@@ -353,7 +500,9 @@ export async function renderRepository(main, orgId, repoId, { signal }) {
     const downloadButton = h('button', { type: 'button', class: 'secondary', 'data-download': snapshotId }, 'Download bundle');
     downloadButton.addEventListener('click', () => downloadExport(downloadButton, status, {
       url: bundleUrl(orgId, repoId, snapshotId), what: 'bundle',
-      fileName: `${repository.name || repoId}-${snapshotId}.bundle`, signal,
+      // as the server names it (Bundles.fileName)
+      fileName: `${[repository.project, repository.name || repoId, snapshotId].join('-').replace(/[^A-Za-z0-9._]+/g, '-')}.bundle`,
+      signal,
     }));
     const restoreButton = h('button', { type: 'button', class: 'secondary', 'data-restore': snapshotId }, 'Restore…');
     restoreButton.addEventListener('click', () => {
@@ -364,7 +513,7 @@ export async function renderRepository(main, orgId, repoId, { signal }) {
       formatTime(snapshotTime(snapshot)) || '',
       h('code', {}, snapshotId),
       snapshot.headCommit ? h('code', {}, String(snapshot.headCommit).slice(0, 12)) : '',
-      String(snapshot.refCount ?? ''),
+      refsView(orgId, repoId, snapshot, signal),
       formatBytes(snapshot.packBytesAdded),
       h('div', { class: 'row-actions' }, downloadButton, restoreButton, status),
     ];
@@ -383,6 +532,29 @@ export async function renderRepository(main, orgId, repoId, { signal }) {
         ? table('Snapshots, newest first', ['Taken', 'Snapshot', 'Head commit', 'Refs', 'Added', 'Actions'], rows)
         : h('p', { class: 'muted' }, 'No snapshot yet.')),
     restoreBox);
+}
+
+/** A snapshot's ref count, opening into its refs (branches and tags, with their commits) when asked. */
+function refsView(orgId, repoId, snapshot, signal) {
+  const count = Number(snapshot.refCount ?? 0);
+  const list = h('div', { 'data-refs': snapshot.id }, h('p', { class: 'muted' }, 'Loading…'));
+  const details = h('details', { class: 'refs' }, h('summary', {}, `${count} ${count === 1 ? 'ref' : 'refs'}`), list);
+  let loaded = false;
+  details.addEventListener('toggle', async () => {
+    if (!details.open || loaded) return;
+    loaded = true;
+    try {
+      const { refs = [] } = await api.snapshot(orgId, repoId, snapshot.id, { signal });
+      replaceChildren(list, refs.length
+        ? h('ul', { class: 'ref-list', 'aria-label': `Refs of snapshot ${snapshot.id}` }, refs.map((ref) => h('li', {},
+          h('code', {}, ref.name), ' ', h('code', { class: 'muted', title: ref.objectId }, String(ref.objectId || '').slice(0, 12)))))
+        : h('p', { class: 'muted' }, 'No refs.'));
+    } catch (error) {
+      loaded = false;
+      replaceChildren(list, errorNotice(error));
+    }
+  });
+  return details;
 }
 
 function restoreForm({ org, organizations, repository, snapshotId, signal }) {

@@ -81,7 +81,7 @@ export function policyFields(policy, { prefix = '', full = false } = {}) {
       hoursField, intervalField,
       field({ name: `${prefix}schedule.timeZone`, label: 'Time zone', control: timeZone,
         hint: 'An IANA name such as UTC or Europe/Warsaw.' }),
-      h('datalist', { id: timeZoneList }, timeZones().map((zone) => h('option', { value: zone })))),
+      h('datalist', { id: timeZoneList }, TIME_ZONES.map((zone) => h('option', { value: zone })))),
   });
 
   const parts = [
@@ -149,6 +149,26 @@ export function policyFields(policy, { prefix = '', full = false } = {}) {
 
   return {
     element: h('div', { class: 'policy-fields' }, parts),
+    /**
+     * What the browser can tell is wrong with the schedule before anything is sent (the server checks
+     * the same): `[{field, message}]`, empty when it may be sent.
+     */
+    check() {
+      const errors = [];
+      if (hoursMode.checked && !hourBoxes.some((box) => box.checked)) {
+        errors.push({ field: `${prefix}schedule.hours`, message: 'Choose at least one hour of the day.' });
+      }
+      // A number field's value is '' for what is not a number at all, "2.5" or "99" as typed.
+      if (intervalMode.checked && !/^(?:[1-9]|1\d|2[0-4])$/.test(everyHours.value.trim())) {
+        errors.push({ field: `${prefix}schedule.everyHours`, message: 'Enter a whole number of hours from 1 to 24.' });
+      }
+      const zone = timeZone.value.trim() || 'UTC';
+      if (TIME_ZONES.length > 1 && !TIME_ZONES.includes(zone)) {
+        errors.push({ field: `${prefix}schedule.timeZone`,
+          message: `"${zone}" is not a time zone this browser knows. Choose one from the list, such as UTC or Europe/Warsaw.` });
+      }
+      return errors;
+    },
     read() {
       const zone = timeZone.value.trim() || 'UTC';
       const scheduleValue = intervalMode.checked
@@ -185,10 +205,11 @@ function number(text) {
   return Number.isFinite(value) ? value : trimmed;
 }
 
-function timeZones() {
+/** IANA time zone names this browser knows, UTC first; only UTC where it cannot list them. */
+const TIME_ZONES = (() => {
   try {
     return ['UTC', ...Intl.supportedValuesOf('timeZone').filter((zone) => zone !== 'UTC')];
   } catch {
     return ['UTC'];
   }
-}
+})();

@@ -7,6 +7,8 @@ import dev.bunker.sandbox.Organization;
 import dev.bunker.sandbox.Project;
 import dev.bunker.sandbox.VariableGroup;
 import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,6 +43,7 @@ class ConsoleBrowserIT {
   private static Organization collection;
   private static Organization savedCredentialOrganization;
   private static Organization metadataOrganization;
+  private static Organization failingOrganization;
   private static String pat;
 
   @BeforeAll
@@ -62,6 +65,8 @@ class ConsoleBrowserIT {
     collection.project("OnPrem").repository("app").withCommits(2).withTag("r1");
     savedCredentialOrganization = sandbox.organization("console-saved-credential");
     savedCredentialOrganization.project("Tools").repository("scripts").withCommits(1);
+    failingOrganization = sandbox.organization("console-failing");
+    failingOrganization.project("Archive").repository("notes").withCommits(1);
     metadataOrganization = sandbox.organization("console-metadata");
     withMetadata(metadataOrganization.project("Web"));
     // No work items or pipelines: a metadata restore fills it. A pipeline is restored only when its
@@ -132,10 +137,16 @@ class ConsoleBrowserIT {
   @Test
   @Order(3)
   void adminKeepsTokensInTheCredentialsListAndBacksUpAServerCollection() throws Exception {
+    // Connected with a token that was revoked since, as one expires: its backups fail.
+    String revoked = sandbox.pat();
+    register(failingOrganization, revoked);
+    sandbox.revoke(revoked);
     runScript("console-server-credentials.mjs", Duration.ofMinutes(6), Map.of(
+        "FAILING_ORG_URL", failingOrganization.url().toString(),
         "COLLECTION_URL", collection.url().toString(),
         "COLLECTION_USERNAME", "svc-bunker",
         "COLLECTION_PAT", sandbox.pat(),
+        "COLLECTION_NEW_PAT", sandbox.pat(),
         "COLLECTION_REPOSITORY", "app",
         "SAVED_CREDENTIAL_ORG_URL", savedCredentialOrganization.url().toString(),
         "SAVED_PAT", sandbox.pat(),
@@ -151,6 +162,17 @@ class ConsoleBrowserIT {
         "SECRET_VARIABLE", "dbPassword",
         "SECRET_VALUES", String.join(",", SECRETS.values()),
         "TARGET_PROJECT", "Restored")));
+  }
+
+  /** Registers {@code org} with {@code token} through Bunker's API, as the console's advanced mode does. */
+  private static void register(Organization org, String token) throws Exception {
+    String body = "{\"url\":\"" + org.url() + "\",\"pat\":\"" + token + "\"}";
+    HttpResponse<String> response = DevHostProcess.HTTP.send(HttpRequest.newBuilder(devhost.uri("/api/organizations"))
+        .POST(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json").build(),
+        HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != 201) {
+      throw new IllegalStateException("could not register " + org.url() + ": " + response.body());
+    }
   }
 
   /** Runs a script of {@code src/test/browser} against devhost (BUNKER_URL) with {@code environment}. */

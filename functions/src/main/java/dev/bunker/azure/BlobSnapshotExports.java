@@ -47,7 +47,7 @@ public final class BlobSnapshotExports implements SnapshotExports {
   }
 
   @Override
-  public void write(RepositoryKey repository, String snapshotId) {
+  public void write(RepositoryKey repository, String snapshotId, String fileName) {
     String name = blobName(repository, snapshotId);
     if (exports.exists(name)) {
       return;
@@ -60,7 +60,7 @@ public final class BlobSnapshotExports implements SnapshotExports {
       return;
     }
     exports.write(name, new BlobHttpHeaders().setContentType(CONTENT_TYPE).setContentDisposition(
-            "attachment; filename=\"" + repository.repositoryId() + "-" + snapshotId + ".bundle\""),
+            "attachment; filename=\"" + fileName + "\""),
         out -> stored.writeBundle(id, out))
         .ifPresent(bytes -> LOG.info(() -> "exported snapshot " + snapshotId + " of repository "
             + repository.repositoryId() + ": " + bytes + " bytes"));

@@ -33,13 +33,23 @@ public final class Bundles {
   public void write(WorkItem.ExportBundle work, long attempt) {
     RepositoryKey repository = new RepositoryKey(work.organizationId(), work.repositoryId());
     try {
-      exports.write(repository, work.snapshotId());
+      exports.write(repository, work.snapshotId(),
+          fileName(inventory.repository(work.organizationId(), work.repositoryId()), work.snapshotId()));
     } catch (RuntimeException e) {
       if (attempt < maxAttempts) {
         throw e;
       }
       exports.fail(repository, work.snapshotId(), Failures.reasonOf(e, null));
     }
+  }
+
+  /**
+   * What a downloaded bundle is called, {@code <project>-<repository>-<snapshot>.bundle}, in
+   * letters, digits, dots, underscores and single dashes (any other run of characters is a dash).
+   */
+  static String fileName(Repository repository, String snapshotId) {
+    return (repository.project() + "-" + repository.name() + "-" + snapshotId).replaceAll("[^A-Za-z0-9._]+", "-")
+        + ".bundle";
   }
 
   /** The {@code export-poison} worker: every attempt was stopped before it could record a failure. */

@@ -1,10 +1,15 @@
 package dev.bunker.core;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.logging.Logger;
@@ -110,6 +115,39 @@ public final class Credentials {
     problems.requireText("name", name, MAX_NAME);
     problems.throwIfAny();
     return store(name.strip(), CredentialKind.OAUTH, refreshToken, null, null);
+  }
+
+  /**
+   * The credential for a token {@code organizationUrl} accepted at {@code now}: {@code previousId}
+   * (the credential the organization had before it was removed) when that one holds the same token
+   * and username, so removing and connecting again adds no second copy; otherwise a new one, named
+   * for the organization and the day (numbered after the first of a day) so that several stay
+   * apart. The token is compared with the stored secret in constant time and kept nowhere else.
+   */
+  Credential patFor(String organizationUrl, Optional<String> previousId, Secret token, String username, Instant now) {
+    Optional<Credential> same = previousId.flatMap(this::find)
+        .filter(previous -> previous.kind() == CredentialKind.PAT)
+        .filter(previous -> Objects.equals(user(previous.username()), user(username)))
+        .filter(previous -> secrets.get(previous.secretName())
+            .map(stored -> MessageDigest.isEqual(stored.getBytes(StandardCharsets.UTF_8),
+                token.reveal().getBytes(StandardCharsets.UTF_8)))
+            .orElse(false));
+    if (same.isPresent()) {
+      return markValidated(same.get().id(), now);
+    }
+    String day = DateTimeFormatter.ISO_LOCAL_DATE.format(now.atZone(ZoneOffset.UTC));
+    String name = "PAT for " + organizationUrl + " (added " + day;
+    Set<String> taken = records.list().stream().map(Credential::name).collect(Collectors.toSet());
+    String distinct = name + ")";
+    for (int n = 2; taken.contains(distinct); n++) {
+      distinct = name + ", " + n + ")";
+    }
+    return storePat(distinct, token, username, now);
+  }
+
+  /** A username as git sends it: none and blank are the same. */
+  private static String user(String username) {
+    return username == null ? "" : username.strip();
   }
 
   /**

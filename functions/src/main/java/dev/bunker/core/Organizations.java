@@ -24,8 +24,9 @@ public final class Organizations {
   }
 
   /**
-   * Checks the credential against the organization, then saves it (and an inline PAT as a new
-   * credential). Nothing is stored when the check fails.
+   * Checks the credential against the organization, then saves it (and an inline PAT as a
+   * credential: the one the organization had before it was removed when that holds the same token,
+   * else a new one). Nothing is stored when the check fails.
    */
   public Organization register(RegisterOrganization command) {
     Checked checked = check(command);
@@ -46,9 +47,11 @@ public final class Organizations {
     source.connect(new SourceAccess(checked.address().url(), credential));
 
     Instant now = clock.instant();
+    Optional<String> previousCredential = existing.map(previous -> previous.value().credentialId());
     Credential stored = command.credentialId() != null
         ? credentials.markValidated(command.credentialId(), now)
-        : credentials.storePat("PAT for " + checked.address().url(), credential.token(), command.username(), now);
+        : credentials.patFor(checked.address().url(), previousCredential, credential.token(), command.username(), now);
+    boolean storedNow = command.credentialId() == null && !previousCredential.equals(Optional.of(stored.id()));
     Organization organization = new Organization(id, checked.address().url(), checked.address().kind(),
         stored.kind(), stored.id(), checked.policy(), checked.policy().schedule().nextSlotAfter(now),
         existing.map(e -> e.value().createdAt()).orElse(now), now, null);
@@ -59,7 +62,7 @@ public final class Organizations {
         records.insert(organization);
       }
     } catch (ConflictException e) {
-      if (command.credentialId() == null) {
+      if (storedNow) {
         credentials.discard(stored);
       }
       throw new ConflictException(

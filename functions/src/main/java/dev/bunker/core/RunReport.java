@@ -18,8 +18,11 @@ public record RunReport(
     String error,
     List<RepositoryResult> results) {
 
-  /** How many repositories are in each state. */
-  public record Counts(int total, int queued, int running, int succeeded, int failed) {}
+  /**
+   * How many results are in each state; {@code metadata} of the {@code total} are projects'
+   * metadata (pull requests, work items, pipelines), the others repositories.
+   */
+  public record Counts(int total, int queued, int running, int succeeded, int failed, int metadata) {}
 
   public static RunReport of(Run run, List<RepositoryResult> results, boolean withResults) {
     RunStatus status = RunStatus.of(run, results);
@@ -35,7 +38,8 @@ public record RunReport(
         count(results, ResultStatus.QUEUED),
         count(results, ResultStatus.RUNNING),
         count(results, ResultStatus.SUCCEEDED),
-        count(results, ResultStatus.FAILED));
+        count(results, ResultStatus.FAILED),
+        (int) results.stream().filter(result -> result.kind() == ResultKind.METADATA).count());
     return new RunReport(run.id(), run.organizationId(), status, run.trigger(), run.slot(), run.createdAt(),
         finishedAt, counts, run.error(), withResults ? List.copyOf(results) : null);
   }

@@ -13,10 +13,10 @@ public interface SnapshotExports {
   ExportStatus status(RepositoryKey repository, String snapshotId);
 
   /**
-   * Writes the snapshot's bundle into its export blob, streaming (never whole in memory).
-   * Idempotent: returns at once when the export exists.
+   * Writes the snapshot's bundle into its export blob, streaming (never whole in memory), to be
+   * downloaded as {@code fileName}. Idempotent: returns at once when the export exists.
    */
-  void write(RepositoryKey repository, String snapshotId);
+  void write(RepositoryKey repository, String snapshotId, String fileName);
 
   /**
    * Records that every attempt to write the snapshot's export failed, with the reason a user reads;

@@ -35,7 +35,9 @@ final class ConsoleFiles {
       "svg", "image/svg+xml",
       "png", "image/png",
       "ico", "image/x-icon",
-      "txt", "text/plain; charset=utf-8");
+      "txt", "text/plain; charset=utf-8",
+      // the deploy guide as its text: browsers show text/markdown as a download
+      "md", "text/plain; charset=utf-8");
 
   private final String root;
   private final ClassLoader loader;

@@ -12,9 +12,11 @@ import dev.bunker.core.SourceException;
 import dev.bunker.core.UnavailableException;
 import dev.bunker.core.ValidationException;
 import dev.bunker.json.Json;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -47,7 +49,16 @@ public final class Http {
    * shut out the console, which signs in through App Service authentication).
    */
   public static HttpResponseMessage handle(HttpRequestMessage<Optional<String>> request, Handler handler) {
-    return respond(request, () -> {
+    return handle(request, handler, Reply::problem);
+  }
+
+  /**
+   * Like {@link #handle}, for an address a browser window opens rather than the console's fetch (the
+   * OAuth sign-in): a refusal or failure is answered with {@code failurePage(problem)}, never as JSON.
+   */
+  public static HttpResponseMessage handle(HttpRequestMessage<Optional<String>> request, Handler handler,
+      Function<Problem, Reply> failurePage) {
+    return respond(request, failurePage, () -> {
       CrossSite.refusal(request).ifPresent(reason -> {
         throw new CrossSiteException(reason);
       });
@@ -63,9 +74,13 @@ public final class Http {
     return App.adminAccess().check(header(request.getHeaders(), AdminAccess.PRINCIPAL_HEADER)).isEmpty();
   }
 
-  /** Runs a handler anyone may call (the OAuth callback, protected by its signed state). */
-  public static HttpResponseMessage handleAnonymous(HttpRequestMessage<Optional<String>> request, Handler handler) {
-    return respond(request, () -> {
+  /**
+   * Runs a handler anyone may call (the OAuth callback, protected by its signed state); a failure is
+   * answered with {@code failurePage(problem)}.
+   */
+  public static HttpResponseMessage handleAnonymous(HttpRequestMessage<Optional<String>> request, Handler handler,
+      Function<Problem, Reply> failurePage) {
+    return respond(request, failurePage, () -> {
       CrossSite.refusal(request).ifPresent(reason -> {
         throw new CrossSiteException(reason);
       });
@@ -73,16 +88,25 @@ public final class Http {
     });
   }
 
-  private static HttpResponseMessage respond(HttpRequestMessage<Optional<String>> request, Supplier<Reply> handler) {
+  private static HttpResponseMessage respond(HttpRequestMessage<Optional<String>> request,
+      Function<Problem, Reply> failurePage, Supplier<Reply> handler) {
     Reply reply;
     try {
       reply = handler.get();
     } catch (RuntimeException e) {
       reply = problem(e);
+      if (reply.body() instanceof Problem problem) {
+        Reply page = failurePage.apply(problem);
+        Map<String, String> headers = new HashMap<>(reply.headers());
+        headers.putAll(page.headers());
+        reply = new Reply(page.status(), page.body(), headers);
+      }
     }
     HttpResponseMessage.Builder response = request.createResponseBuilder(HttpStatusType.custom(reply.status()));
     reply.headers().forEach(response::header);
-    if (reply.body() != null) {
+    if (reply.body() instanceof Reply.Html html) {
+      response.body(html.text());
+    } else if (reply.body() != null) {
       response.header("Content-Type", reply.body() instanceof Problem ? PROBLEM_JSON : JSON);
       response.body(Json.write(reply.body()));
     }

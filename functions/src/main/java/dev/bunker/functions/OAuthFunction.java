@@ -3,7 +3,6 @@ package dev.bunker.functions;
 import com.microsoft.azure.functions.HttpMethod;
 import com.microsoft.azure.functions.HttpRequestMessage;
 import com.microsoft.azure.functions.HttpResponseMessage;
-import com.microsoft.azure.functions.HttpStatusType;
 import com.microsoft.azure.functions.annotation.AuthorizationLevel;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
@@ -18,11 +17,23 @@ import java.util.Optional;
 
 /**
  * Connecting an organization by signing in with Microsoft Entra ID: {@code GET /api/oauth/authorize}
- * sends an admin's browser to sign in, {@code GET /api/oauth/callback} finishes it with a small page.
- * The callback is anonymous: Entra ID sends the browser there, and it is protected by signed,
- * single-use, expiring state. When OAuth is off both answer 404.
+ * sends an admin's browser to sign in, {@code GET /api/oauth/callback} finishes it with a small page,
+ * and {@code GET /api/oauth/status} tells the console whether OAuth is set up at all. The callback is
+ * anonymous: Entra ID sends the browser there, and it is protected by signed, single-use, expiring
+ * state. Authorize and callback are opened in the console's sign-in window, so every answer of
+ * theirs is a page that reports to the console (OAuth off, a refused URL, a failure), never JSON.
  */
 public final class OAuthFunction {
+  /** The answer of {@code GET /api/oauth/status}: whether {@code OAUTH_CLIENT_ID} is set. */
+  public record Status(boolean configured) {}
+
+  @FunctionName("oauthStatus")
+  public HttpResponseMessage status(
+      @HttpTrigger(name = "req", methods = {HttpMethod.GET}, route = "oauth/status",
+          authLevel = AuthorizationLevel.ANONYMOUS) HttpRequestMessage<Optional<String>> req) {
+    return Http.handle(req, body -> Reply.ok(new Status(App.oauth().isPresent())));
+  }
+
   @FunctionName("oauthAuthorize")
   public HttpResponseMessage authorize(
       @HttpTrigger(name = "req", methods = {HttpMethod.GET}, route = "oauth/authorize",
@@ -35,35 +46,40 @@ public final class OAuthFunction {
       Map<String, String> query = req.getQueryParameters();
       var signIn = oauth.get().start(query.get("organizationUrl"), flag(query.get("adminConsent")));
       return new Reply(302, null, Map.of("Location", signIn.toString(), "Cache-Control", "no-store"));
-    });
+    }, OAuthFunction::failurePage);
   }
 
   @FunctionName("oauthCallback")
   public HttpResponseMessage callback(
       @HttpTrigger(name = "req", methods = {HttpMethod.GET}, route = "oauth/callback",
           authLevel = AuthorizationLevel.ANONYMOUS) HttpRequestMessage<Optional<String>> req) {
-    Optional<OAuthConnections> oauth;
-    try {
-      oauth = App.oauth();
-    } catch (RuntimeException e) {
-      return Http.handleAnonymous(req, body -> {
-        throw e; // the wiring failed: answered as problem+json
-      });
-    }
-    if (oauth.isEmpty()) {
-      return Http.handleAnonymous(req, body -> notConfigured());
-    }
-    CallbackPage.Page page = oauth.get().finish(OAuthCallback.fromQuery(req.getQueryParameters()));
-    HttpResponseMessage.Builder response = req.createResponseBuilder(HttpStatusType.custom(page.status()));
-    page.headers().forEach(response::header);
-    return response.body(page.html()).build();
+    return Http.handleAnonymous(req, body -> {
+      Optional<OAuthConnections> oauth = App.oauth();
+      if (oauth.isEmpty()) {
+        return notConfigured();
+      }
+      return page(oauth.get().finish(OAuthCallback.fromQuery(req.getQueryParameters())));
+    }, OAuthFunction::failurePage);
   }
 
+  /**
+   * A refusal or failure as the callback's page, posting it to the console that opened the window.
+   * It is served from the address the console opened, so it tells the console's own origin.
+   */
+  private static Reply failurePage(Problem problem) {
+    return page(CallbackPage.ofOwnOrigin().failed(problem.status(), null, problem.title() + ": " + problem.detail()));
+  }
+
+  /** OAuth is off: 404, in words the admin can act on. */
   private static Reply notConfigured() {
-    Problem problem = Problem.of(404, "oauth-not-configured", "OAuth is not configured",
-        "connecting organizations by signing in with Microsoft Entra ID is off in this deployment (OAUTH_CLIENT_ID is"
-            + " not set); register them with a personal access token instead");
-    return new Reply(404, problem, Map.of());
+    return page(CallbackPage.ofOwnOrigin().failed(404, null, "Signing in with Microsoft Entra ID is not set up in this"
+        + " deployment (OAUTH_CLIENT_ID is not set). Connect the organization with a personal access token in the"
+        + " console's advanced mode, or ask whoever deployed Bunker to set up OAuth as docs/deploy.md describes"
+        + " (\"Connect an Azure DevOps organization\")."));
+  }
+
+  private static Reply page(CallbackPage.Page page) {
+    return Reply.page(page.status(), page.html(), page.headers());
   }
 
   private static boolean flag(String text) {

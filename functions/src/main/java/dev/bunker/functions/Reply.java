@@ -6,6 +6,19 @@ import java.util.Map;
 
 /** What a handler answers: a status, an optional JSON body and headers; {@link Http} turns it into a response. */
 public record Reply(int status, Object body, Map<String, String> headers) {
+  /** A body sent as it is, for a page a browser window shows; its headers say its type. */
+  public record Html(String text) {}
+
+  /** A page (its headers include its Content-Type). */
+  public static Reply page(int status, String html, Map<String, String> headers) {
+    return new Reply(status, new Html(html), headers);
+  }
+
+  /** A problem answered as the JSON document it is. */
+  static Reply problem(Problem problem) {
+    return new Reply(problem.status(), problem, Map.of());
+  }
+
   public static Reply ok(Object body) {
     return new Reply(200, body, Map.of());
   }

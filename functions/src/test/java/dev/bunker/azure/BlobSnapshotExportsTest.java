@@ -81,7 +81,7 @@ class BlobSnapshotExportsTest {
         .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().name(), (a, b) -> a, TreeMap::new));
 
     assertThat(exports.status(key, snapshot).state()).isEqualTo(ExportStatus.State.MISSING);
-    exports.write(key, snapshot);
+    exports.write(key, snapshot, "Web-site-" + snapshot + ".bundle");
     ExportStatus ready = exports.status(key, snapshot);
     assertThat(ready.state()).isEqualTo(ExportStatus.State.READY);
     assertThat(ready.url().getPath()).contains("/exports/org1/" + site.id() + "/" + snapshot + ".bundle");
@@ -92,6 +92,8 @@ class BlobSnapshotExportsTest {
         HttpResponse.BodyHandlers.ofFile(bundle));
     assertThat(download.statusCode()).isEqualTo(200);
     assertThat(download.headers().firstValue("Content-Type")).contains(BlobSnapshotExports.CONTENT_TYPE);
+    assertThat(download.headers().firstValue("Content-Disposition"))
+        .contains("attachment; filename=\"Web-site-" + snapshot + ".bundle\"");
     Path mirror = work.resolve("mirror.git");
     git(work, "clone", "--mirror", bundle.toString(), mirror.toString());
     git(mirror, "fsck", "--strict");
@@ -102,7 +104,7 @@ class BlobSnapshotExportsTest {
     assertThat(cloned).isEqualTo(sourceRefs);
 
     var etag = container.getBlobClient(BlobSnapshotExports.blobName(key, snapshot)).getProperties().getETag();
-    exports.write(key, snapshot);
+    exports.write(key, snapshot, "Web-site-" + snapshot + ".bundle");
     assertThat(container.getBlobClient(BlobSnapshotExports.blobName(key, snapshot)).getProperties().getETag())
         .as("a second write leaves the export alone").isEqualTo(etag);
 
@@ -124,7 +126,7 @@ class BlobSnapshotExportsTest {
     var lease = new BlobLeaseClientBuilder().blobClient(marker).buildClient();
     lease.acquireLease(15);
     assertThat(exports.status(key, snapshot).state()).isEqualTo(ExportStatus.State.WRITING);
-    exports.write(key, snapshot);
+    exports.write(key, snapshot, "Web-site-" + snapshot + ".bundle");
     assertThat(container.getBlobClient(BlobSnapshotExports.blobName(key, snapshot)).exists()).isFalse();
     lease.releaseLease();
   }
@@ -152,7 +154,7 @@ class BlobSnapshotExportsTest {
   @Test
   void aSnapshotTheStoreDoesNotHaveIsNotExported() {
     RepositoryKey key = new RepositoryKey("org1", "unknown");
-    exports.write(key, "20260101T010000Z-0000e003");
+    exports.write(key, "20260101T010000Z-0000e003", "Web-site-20260101T010000Z-0000e003.bundle");
     assertThat(exports.status(key, "20260101T010000Z-0000e003").state()).isEqualTo(ExportStatus.State.MISSING);
   }
 

@@ -26,7 +26,7 @@ class BackupRunTest {
     RunReport run = runNow(organization);
     assertThat(run.status()).isEqualTo(RunStatus.SUCCEEDED);
     assertThat(run.trigger()).isEqualTo(Trigger.MANUAL);
-    assertThat(run.counts()).isEqualTo(new RunReport.Counts(3, 0, 0, 3, 0));
+    assertThat(run.counts()).isEqualTo(new RunReport.Counts(3, 0, 0, 3, 0, 0));
     assertThat(run.finishedAt()).isNotNull();
     String snapshotId = SnapshotIds.forRun(run.id());
     assertThat(run.results()).extracting(RepositoryResult::snapshotId).containsOnly(snapshotId);

@@ -67,7 +67,7 @@ class MetadataRunTest {
         + world.queue.all(WorkItem.BackupMetadata.class).size()).isEqualTo(2);
     world.drainQueues();
     assertThat(world.bunker.runs().newest(organization.id(), 1).get(0).counts())
-        .isEqualTo(new RunReport.Counts(5, 0, 0, 5, 0));
+        .isEqualTo(new RunReport.Counts(5, 0, 0, 5, 0, 3));
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bunker.core.PolicyInput.ScheduleInput;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -126,6 +127,45 @@ class OrganizationsTest {
     Organization again = world.registerContoso(null);
     assertThat(again.id()).isEqualTo(organization.id());
     assertThat(again.createdAt()).isEqualTo(organization.createdAt());
+  }
+
+  @Test
+  void connectingAgainWithTheSameTokenReusesItsCredential() {
+    Organization first = world.registerContoso(null);
+    organizations.delete(first.id());
+    world.clock.advance(Duration.ofDays(1));
+    Organization again = world.registerContoso(null);
+
+    assertThat(again.credentialId()).isEqualTo(first.credentialId());
+    assertThat(world.catalog.credentials().list()).singleElement().satisfies(credential -> {
+      assertThat(credential.name()).isEqualTo("PAT for " + World.CONTOSO + " (added 2026-05-01)");
+      assertThat(credential.lastValidatedAt()).isEqualTo(world.clock.instant());
+    });
+    assertThat(world.secrets.all()).hasSize(1);
+  }
+
+  @Test
+  void aNewTokenGetsACredentialNamedForTheDayItWasAdded() {
+    Organization first = world.registerContoso(null);
+    organizations.delete(first.id());
+    world.clock.advance(Duration.ofDays(1));
+    world.source.organization(World.CONTOSO, "pat-rotated-9876543210");
+    Organization rotated = organizations.register(
+        new RegisterOrganization(World.CONTOSO, null, "pat-rotated-9876543210", null, null));
+
+    assertThat(rotated.credentialId()).isNotEqualTo(first.credentialId());
+    assertThat(world.catalog.credentials().list()).extracting(Credential::name).containsExactly(
+        "PAT for " + World.CONTOSO + " (added 2026-05-01)", "PAT for " + World.CONTOSO + " (added 2026-05-02)");
+  }
+
+  @Test
+  void theSameTokenWithAnotherUsernameIsAnotherCredential() {
+    Organization first = world.registerContoso(null);
+    organizations.delete(first.id());
+    Organization again = organizations.register(new RegisterOrganization(World.CONTOSO, null, World.TOKEN, "svc", null));
+    assertThat(again.credentialId()).isNotEqualTo(first.credentialId());
+    assertThat(world.catalog.credentials().list()).extracting(Credential::name).containsExactlyInAnyOrder(
+        "PAT for " + World.CONTOSO + " (added 2026-05-01)", "PAT for " + World.CONTOSO + " (added 2026-05-01, 2)");
   }
 
   @Test

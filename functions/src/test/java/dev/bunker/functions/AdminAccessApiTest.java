@@ -116,10 +116,14 @@ class AdminAccessApiTest {
     assertThat(details.has("checks")).isTrue();
   }
 
+  /** The sign-in window shows a page that tells the console, not a problem document. */
   @Test
-  void startingOAuthSignInNeedsAnAdmin() throws IOException {
-    problem(new OAuthFunction().authorize(FakeRequest.get("oauth/authorize")
-        .query("organizationUrl", "https://dev.azure.com/contoso")), 401);
+  void startingOAuthSignInNeedsAnAdmin() {
+    HttpResponseMessage refused = new OAuthFunction().authorize(FakeRequest.get("oauth/authorize")
+        .query("organizationUrl", "https://dev.azure.com/contoso"));
+    assertThat(refused.getStatus().value()).isEqualTo(401);
+    assertThat(refused.getHeader("Content-Type")).startsWith("text/html");
+    assertThat((String) refused.getBody()).contains("data-status=\"error\"").contains("Sign-in required");
   }
 
   /** Keeps endpoints added later honest: anonymous to the Functions host, refused by Bunker's check. */

@@ -41,6 +41,16 @@ class ConsoleFunctionTest {
     assertThat(get("console.css").getHeader("Content-Type")).isEqualTo("text/css; charset=utf-8");
   }
 
+  /** The console links to it where sign-in with Entra ID is not set up. */
+  @Test
+  void servesTheDeployGuideAsText() {
+    HttpResponseMessage guide = get("docs/deploy.md");
+    assertThat(guide.getStatus().value()).isEqualTo(200);
+    assertThat(guide.getHeader("Content-Type")).isEqualTo("text/plain; charset=utf-8");
+    assertThat(new String((byte[]) guide.getBody(), StandardCharsets.UTF_8))
+        .contains("## Connect an Azure DevOps organization");
+  }
+
   @Test
   void sendsAStrictContentSecurityPolicyAndNoSniffing() {
     HttpResponseMessage response = get("index.html");

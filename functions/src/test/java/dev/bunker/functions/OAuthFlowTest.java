@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -144,11 +145,13 @@ class OAuthFlowTest {
   }
 
   @Test
-  void anOrganizationOffTheAllowListIsRefusedBeforeSignIn() throws Exception {
+  void anOrganizationOffTheAllowListIsRefusedBeforeSignInWithAPageForTheConsole() {
     HttpResponseMessage refused = oauth.authorize(FakeRequest.get("oauth/authorize")
         .query("organizationUrl", "https://evil.example/tfs/Collection"));
     assertThat(refused.getStatusCode()).isEqualTo(400);
-    assertThat(JSON.readTree((String) refused.getBody()).path("type").asText()).endsWith("url-not-allowed");
+    assertThat(refused.getHeader("Content-Type")).startsWith("text/html");
+    assertThat((String) refused.getBody()).contains("data-status=\"error\"")
+        .contains("The organization URL is not allowed").contains("not on the allow-list");
   }
 
   @Test
@@ -175,15 +178,14 @@ class OAuthFlowTest {
   }
 
   @Test
-  void adminConsentOtherThanTrueOrFalseIsAFieldErrorAndStartsNoSignIn() throws Exception {
+  void adminConsentOtherThanTrueOrFalseIsRefusedWithAPageAndStartsNoSignIn() {
     for (String bad : new String[] {"maybe", "yes", "admin_consent"}) {
       HttpResponseMessage refused = authorize(bad);
       assertThat(refused.getStatusCode()).as(bad).isEqualTo(400);
-      assertThat(refused.getHeader("Content-Type")).isEqualTo("application/problem+json");
+      assertThat(refused.getHeader("Content-Type")).startsWith("text/html");
       assertThat(refused.getHeader("Location")).isNull();
-      JsonNode problem = JSON.readTree((String) refused.getBody());
-      assertThat(problem.path("errors").get(0).path("field").asText()).isEqualTo("adminConsent");
-      assertThat(problem.path("errors").get(0).path("message").asText()).contains("true or false");
+      assertThat((String) refused.getBody()).contains("data-status=\"error\"").contains("adminConsent")
+          .contains("true or false");
     }
   }
 
@@ -204,10 +206,23 @@ class OAuthFlowTest {
   void withoutAClientIdOAuthIsOff() throws Exception {
     App.use(App.fromEnvironment(Map.of(Setting.APP_STORAGE.key(), Azurite.shared().connectionString()),
         localData, clock));
-    HttpResponseMessage off = oauth.authorize(FakeRequest.get("oauth/authorize").query("organizationUrl", organizationUrl));
-    assertThat(off.getStatusCode()).isEqualTo(404);
-    assertThat(JSON.readTree((String) off.getBody()).path("title").asText()).isEqualTo("OAuth is not configured");
-    assertThat(oauth.callback(FakeRequest.get("oauth/callback")).getStatusCode()).isEqualTo(404);
+    assertThat(JSON.readTree((String) oauth.status(FakeRequest.get("oauth/status")).getBody()).path("configured")
+        .asBoolean()).isFalse();
+    // Both are opened in the console's sign-in window: pages that tell the console, never JSON.
+    for (HttpResponseMessage off : List.of(
+        oauth.authorize(FakeRequest.get("oauth/authorize").query("organizationUrl", organizationUrl)),
+        oauth.callback(FakeRequest.get("oauth/callback")))) {
+      assertThat(off.getStatusCode()).isEqualTo(404);
+      assertThat(off.getHeader("Content-Type")).startsWith("text/html");
+      assertThat((String) off.getBody()).contains("data-status=\"error\"")
+          .contains("OAUTH_CLIENT_ID is not set").contains("advanced mode");
+    }
+  }
+
+  @Test
+  void tellsTheConsoleOAuthIsOn() throws Exception {
+    assertThat(JSON.readTree((String) oauth.status(FakeRequest.get("oauth/status")).getBody()).path("configured")
+        .asBoolean()).isTrue();
   }
 
   private String connect() {

@@ -35,7 +35,7 @@ public final class CallbackPage {
           }
         });
         if (window.opener && !window.opener.closed) {
-          window.opener.postMessage(result, body.getAttribute('data-origin'));
+          window.opener.postMessage(result, body.getAttribute('data-origin') || window.location.origin);
           window.close();
         }
       })();""";
@@ -47,6 +47,15 @@ public final class CallbackPage {
   /** @param appOrigin Bunker's own origin ({@link OAuthSettings#appOrigin()}), the only one told the outcome */
   public CallbackPage(String appOrigin) {
     this.appOrigin = appOrigin;
+  }
+
+  /**
+   * Pages that tell the outcome to the origin they are served from: for answers of the address the
+   * console itself opened (OAuth off, a refused sign-in start), which may be known when no
+   * {@link OAuthSettings} are.
+   */
+  public static CallbackPage ofOwnOrigin() {
+    return new CallbackPage(null);
   }
 
   /** An HTML page and the headers it needs (no caching, no referrer: the callback URL holds the code). */
@@ -83,7 +92,7 @@ public final class CallbackPage {
         + attribute("data-organization-id", organizationId)
         + attribute("data-organization-url", organizationUrl)
         + attribute("data-message", message)
-        + " data-origin=\"" + escape(appOrigin) + "\">\n"
+        + attribute("data-origin", appOrigin) + ">\n"
         + "<h1>" + escape(title) + "</h1>\n<p>" + escape(message) + "</p>\n"
         + "<p>You can close this window, or <a href=\"" + CONSOLE_PATH + "\">go back to the Bunker console</a>.</p>\n"
         + "<script>" + SCRIPT + "</script>\n</body>\n</html>\n";

@@ -30,7 +30,7 @@ public final class InMemorySnapshotExports implements SnapshotExports {
   }
 
   @Override
-  public void write(RepositoryKey repository, String snapshotId) {
+  public void write(RepositoryKey repository, String snapshotId, String fileName) {
     if (writeFailure != null) {
       throw new IllegalStateException(writeFailure);
     }

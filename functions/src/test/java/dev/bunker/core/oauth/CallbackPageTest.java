@@ -21,8 +21,17 @@ class CallbackPageTest {
         .contains("data-organization-url=\"https://dev.azure.com/contoso\"")
         .contains("data-organization-id=\"e9a0ad1b780a2627\"")
         .contains("data-type=\"bunker-oauth\"")
-        .contains("window.opener.postMessage(result, body.getAttribute('data-origin'))")
+        .contains("window.opener.postMessage(result, body.getAttribute('data-origin') || window.location.origin)")
         .contains("window.close()")
+        .doesNotContain("postMessage(result, '*')");
+  }
+
+  @Test
+  void aPageOfItsOwnOriginTellsOnlyTheOriginItIsServedFrom() {
+    CallbackPage.Page page = CallbackPage.ofOwnOrigin().failed(404, null, "OAuth is off");
+
+    assertThat(page.html()).doesNotContain("data-origin=")
+        .contains("body.getAttribute('data-origin') || window.location.origin")
         .doesNotContain("postMessage(result, '*')");
   }
 
