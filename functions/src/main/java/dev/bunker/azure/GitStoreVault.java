@@ -100,9 +100,9 @@ public final class GitStoreVault implements RepositoryVault {
       throw new NotFoundException("snapshot", snapshotId);
     } catch (CorruptRepositoryException e) {
       // the manifest or the snapshot's refs cannot be read: nothing of it can be restored
-      return new SnapshotCheck(0, List.of(), e.getMessage());
+      return new SnapshotCheck(0, e.getMessage());
     }
-    return new SnapshotCheck(found.objects(), List.copyOf(found.damagedPacks()), found.problem().orElse(null));
+    return new SnapshotCheck(found.objects(), found.problem().orElse(null));
   }
 
   @Override

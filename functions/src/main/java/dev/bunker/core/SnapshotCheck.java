@@ -1,19 +1,12 @@
 package dev.bunker.core;
 
-import java.util.List;
-
 /**
  * What a verification of one snapshot's objects found in storage.
  *
  * @param objects objects read and re-hashed
- * @param damagedPacks where the damaged objects are (blob names); empty when intact or unknown
- * @param damage null when every object was there and hashed to its id; else what is wrong
+ * @param damage null when every object was there and hashed to its id; else what is wrong and in which packs
  */
-public record SnapshotCheck(long objects, List<String> damagedPacks, String damage) {
-  public SnapshotCheck {
-    damagedPacks = List.copyOf(damagedPacks);
-  }
-
+public record SnapshotCheck(long objects, String damage) {
   public boolean intact() {
     return damage == null;
   }

@@ -145,8 +145,9 @@ public final class Verifications {
       LOG.info(() -> describe(repository) + ", snapshot " + snapshot.id() + ": " + result.objects()
           + " objects verified" + base.map(b -> " (new since " + b.id() + ")").orElse(""));
     } else {
-      LOG.severe(() -> "DAMAGED BACKUP: " + describe(repository) + ", snapshot " + snapshot.id() + ", pack "
-          + String.join(", ", result.damagedPacks()) + ": " + result.damage());
+      // the damage names the packs
+      LOG.severe(() -> "DAMAGED BACKUP: " + describe(repository) + ", snapshot " + snapshot.id() + ": "
+          + result.damage());
     }
     return verified;
   }

@@ -105,9 +105,8 @@ public final class InMemoryRepositoryVault implements RepositoryVault {
     List<SnapshotRef> refs = refs(repository, snapshotId);
     verified.add(new Verified(repository, snapshotId, since));
     String pack = damagedPacks.get(repository);
-    return pack == null ? new SnapshotCheck(3L * refs.size(), List.of(), null)
-        : new SnapshotCheck(3L * refs.size(), List.of(pack), "1 damaged object(s) in pack(s) " + pack
-            + ": bad zlib stream");
+    return new SnapshotCheck(3L * refs.size(),
+        pack == null ? null : "1 damaged object(s) in pack(s) " + pack + ": bad zlib stream");
   }
 
   @Override
