@@ -257,7 +257,7 @@ function repositoriesTable(orgId, repositories) {
       h('a', { href: `#/organizations/${e(orgId)}/repositories/${e(repository.id)}` }, repository.name || repository.id),
       repository.project || '',
       norm(repository.kind) === 'wiki' ? 'Wiki' : 'Git',
-      repository.damage ? h('span', {}, badge(repository.state), ' ', badge('damaged')) : badge(repository.state),
+      badge(repository.state),
       formatTime(repository.lastSnapshotAt) || repository.lastSnapshotId || 'None yet',
     ]));
 }

@@ -28,4 +28,13 @@ public record Repository(
   public RepositoryKey key() {
     return new RepositoryKey(organizationId, id);
   }
+
+  /** As the API shows it: a protected repository with damaged snapshots is not protected but damaged. */
+  public Repository shown() {
+    if (damage == null || state != RepositoryState.PROTECTED) {
+      return this;
+    }
+    return new Repository(organizationId, id, projectId, project, name, kind, RepositoryState.DAMAGED, remoteUrl,
+        discoveredAt, lastSnapshotId, lastSnapshotAt, verifiedAt, damage);
+  }
 }

@@ -425,6 +425,7 @@ class ApiTest {
     assertThat(damaged.path("snapshot").path("verifiedAt").asText()).isEqualTo("2026-05-03T04:30:00Z");
     assertThat(damaged.path("snapshot").path("verifyError").asText()).contains(pack);
     repository = answer(repositories.list(FakeRequest.get("repositories"), id)).json().get(0);
+    assertThat(repository.path("state").asText()).as("protected means restorable").isEqualTo("damaged");
     assertThat(repository.path("damage").asText()).contains(snapshotId, pack);
     assertThat(repository.path("verifiedAt").asText()).isEqualTo("2026-05-03T04:30:00Z");
   }

@@ -339,7 +339,9 @@ class WiredBackupTest {
     Map<String, JsonNode> listed = new TreeMap<>();
     json(repositories.list(FakeRequest.get("repositories"), id), 200)
         .forEach(repository -> listed.put(repository.path("name").asText(), repository));
+    assertThat(listed.get("site").path("state").asText()).isEqualTo("damaged");
     assertThat(listed.get("site").path("damage").asText()).contains(snapshotId, pack);
+    assertThat(listed.get("docs").path("state").asText()).isEqualTo("protected");
     assertThat(listed.get("docs").has("damage")).isFalse();
     assertThat(listed.get("docs").path("verifiedAt").asText()).isEqualTo(weekly);
     JsonNode intact = json(repositories.snapshots(FakeRequest.get("snapshots"), id, docs.id().toString()), 200)
