@@ -165,6 +165,7 @@ var queueNames = [
   'backup-metadata'
   'export-metadata'
   'restore-metadata'
+  'verify'
   'discover-poison'
   'backup-repo-poison'
   'restore-poison'
@@ -172,6 +173,7 @@ var queueNames = [
   'backup-metadata-poison'
   'export-metadata-poison'
   'restore-metadata-poison'
+  'verify-poison'
 ]
 var tableNames = [
   'organizations'

@@ -231,6 +231,8 @@ const STATUS_TEXT = {
   active: 'Active',
   consentneeded: 'Needs sign-in again',
   removed: 'Removed',
+  verified: 'Verified',
+  damaged: 'Damaged',
 };
 
 /** A status as text in a badge: the colour only repeats what the word says. */

@@ -381,6 +381,20 @@ function repositoriesTable(orgId, repositories) {
     ]));
 }
 
+/** What the latest verification of a snapshot found: every object read back and re-hashed, or what is damaged. */
+function verificationView(snapshot) {
+  if (snapshot.verifyError) {
+    // the text names packs and objects: folded, so that the row stays readable (the page's notice says it too)
+    return h('details', { 'data-verify-error': snapshot.id },
+      h('summary', {}, badge('damaged'), ' ', formatTime(snapshot.verifiedAt) || ''),
+      h('p', { class: 'field-error' }, snapshot.verifyError));
+  }
+  if (snapshot.verifiedAt) {
+    return h('span', { 'data-verified': snapshot.id }, badge('verified'), ' ', formatTime(snapshot.verifiedAt));
+  }
+  return h('span', { class: 'muted' }, 'Not yet');
+}
+
 /** Snapshot ids start with their UTC time (yyyyMMdd'T'HHmmss'Z'); a created field wins if present. */
 function snapshotTime(snapshot) {
   if (snapshot.takenAt) return snapshot.takenAt;
@@ -515,6 +529,7 @@ export async function renderRepository(main, orgId, repoId, { signal }) {
       snapshot.headCommit ? h('code', {}, String(snapshot.headCommit).slice(0, 12)) : '',
       refsView(orgId, repoId, snapshot, signal),
       formatBytes(snapshot.packBytesAdded),
+      verificationView(snapshot),
       h('div', { class: 'row-actions' }, downloadButton, restoreButton, status),
     ];
   });
@@ -526,10 +541,14 @@ export async function renderRepository(main, orgId, repoId, { signal }) {
       h('div', {}, h('dt', {}, 'Project'), h('dd', {}, repository.project || '—')),
       h('div', {}, h('dt', {}, 'Kind'), h('dd', {}, norm(repository.kind) === 'wiki' ? 'Wiki' : 'Git')),
       h('div', {}, h('dt', {}, 'State'), h('dd', {}, badge(repository.state)))),
+    repository.damage
+      ? h('p', { class: 'notice error', role: 'alert' },
+        h('strong', {}, 'Damaged backup. '), `Reading the snapshots back found objects missing or corrupt: ${repository.damage}`)
+      : null,
     h('section', { 'aria-labelledby': 'snapshots-title' },
       h('h2', { id: 'snapshots-title' }, 'Snapshots'),
       snapshots.length
-        ? table('Snapshots, newest first', ['Taken', 'Snapshot', 'Head commit', 'Refs', 'Added', 'Actions'], rows)
+        ? table('Snapshots, newest first', ['Taken', 'Snapshot', 'Head commit', 'Refs', 'Added', 'Verified', 'Actions'], rows)
         : h('p', { class: 'muted' }, 'No snapshot yet.')),
     restoreBox);
 }

@@ -5,6 +5,7 @@ import dev.bunker.core.GitEndpoint;
 import dev.bunker.core.NotFoundException;
 import dev.bunker.core.RepositoryKey;
 import dev.bunker.core.RepositoryVault;
+import dev.bunker.core.SnapshotCheck;
 import dev.bunker.core.SnapshotRef;
 import dev.bunker.core.SnapshotSummary;
 import dev.bunker.core.SourceException;
@@ -12,6 +13,7 @@ import dev.bunker.core.SourceException.Reason;
 import dev.bunker.core.UnavailableException;
 import dev.bunker.store.BackupRepository;
 import dev.bunker.store.ConcurrentWriteException;
+import dev.bunker.store.CorruptRepositoryException;
 import dev.bunker.store.GitSource;
 import dev.bunker.store.GitStore;
 import dev.bunker.store.GitTarget;
@@ -21,7 +23,9 @@ import dev.bunker.store.RemoteNotAllowedException;
 import dev.bunker.store.RepositoryBusyException;
 import dev.bunker.store.Snapshot;
 import dev.bunker.store.SnapshotId;
+import dev.bunker.store.SnapshotNotFoundException;
 import dev.bunker.store.TransferException;
+import dev.bunker.store.Verification;
 import java.net.URI;
 import java.util.Collection;
 import java.util.List;
@@ -84,6 +88,21 @@ public final class GitStoreVault implements RepositoryVault {
         .sorted(Map.Entry.comparingByKey())
         .map(ref -> new SnapshotRef(ref.getKey(), ref.getValue()))
         .toList();
+  }
+
+  @Override
+  public SnapshotCheck verify(RepositoryKey repository, String snapshotId, Optional<String> since) {
+    SnapshotId id = parse(snapshotId).orElseThrow(() -> new NotFoundException("snapshot", snapshotId));
+    Verification found;
+    try {
+      found = guarded(() -> open(repository).verify(id, since.flatMap(GitStoreVault::parse)), null);
+    } catch (SnapshotNotFoundException e) {
+      throw new NotFoundException("snapshot", snapshotId);
+    } catch (CorruptRepositoryException e) {
+      // the manifest or the snapshot's refs cannot be read: nothing of it can be restored
+      return new SnapshotCheck(0, e.getMessage());
+    }
+    return new SnapshotCheck(found.objects(), found.problem().orElse(null));
   }
 
   @Override

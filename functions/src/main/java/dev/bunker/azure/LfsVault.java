@@ -5,6 +5,7 @@ import dev.bunker.core.GitEndpoint;
 import dev.bunker.core.Leases;
 import dev.bunker.core.RepositoryKey;
 import dev.bunker.core.RepositoryVault;
+import dev.bunker.core.SnapshotCheck;
 import dev.bunker.core.SnapshotRef;
 import dev.bunker.core.SnapshotSummary;
 import dev.bunker.core.UnavailableException;
@@ -134,6 +135,12 @@ public final class LfsVault implements RepositoryVault {
               Set.of());
           return pointers;
         });
+  }
+
+  /** The git objects; LFS objects were checked against their pointer's sha-256 when stored. */
+  @Override
+  public SnapshotCheck verify(RepositoryKey repository, String snapshotId, Optional<String> since) {
+    return vault.verify(repository, snapshotId, since);
   }
 
   @Override

@@ -255,11 +255,22 @@ public final class TableCatalog {
       table.updateEntity(entity, TableEntityUpdateMode.MERGE);
     }
 
+    /** Merged, as backups and discovery write the same row; "no damage" is an empty string, since a merge
+     * cannot remove a column. */
+    @Override
+    public void recordVerification(RepositoryKey key, Instant verifiedAt, String damage) {
+      TableEntity entity = new TableEntity(key.organizationId(), key.repositoryId());
+      put(entity, "verifiedAt", verifiedAt);
+      put(entity, "damage", damage == null ? "" : damage);
+      table.updateEntity(entity, TableEntityUpdateMode.MERGE);
+    }
+
     private static Repository repository(TableEntity entity) {
       return new Repository(entity.getPartitionKey(), entity.getRowKey(), string(entity, "projectId"),
           string(entity, "project"), string(entity, "name"), enumOf(entity, "kind", RepositoryKind.class),
           enumOf(entity, "state", RepositoryState.class), string(entity, "remoteUrl"), instant(entity, "discoveredAt"),
-          string(entity, "lastSnapshotId"), instant(entity, "lastSnapshotAt"));
+          string(entity, "lastSnapshotId"), instant(entity, "lastSnapshotAt"), instant(entity, "verifiedAt"),
+          Optional.ofNullable(string(entity, "damage")).filter(damage -> !damage.isEmpty()).orElse(null));
     }
   }
 
@@ -406,8 +417,21 @@ public final class TableCatalog {
       this.table = table;
     }
 
+    /** Merged: a backup redelivered after its verification keeps the verification's columns. */
     @Override
     public void save(Snapshot snapshot) {
+      table.upsertEntity(entity(snapshot));
+    }
+
+    /** Replaces the row read, so that an intact result clears an earlier error. */
+    @Override
+    public void recordVerification(RepositoryKey repository, String snapshotId, Instant verifiedAt,
+        String verifyError) {
+      find(repository, snapshotId).ifPresent(snapshot -> table.updateEntity(
+          entity(snapshot.verified(verifiedAt, verifyError)), TableEntityUpdateMode.REPLACE));
+    }
+
+    private static TableEntity entity(Snapshot snapshot) {
       TableEntity entity = new TableEntity(partition(snapshot.repositoryKey()), snapshot.id());
       put(entity, "organizationId", snapshot.organizationId());
       put(entity, "repositoryId", snapshot.repositoryId());
@@ -416,7 +440,9 @@ public final class TableCatalog {
       put(entity, "refCount", snapshot.refCount());
       put(entity, "headCommit", snapshot.headCommit());
       put(entity, "packBytesAdded", snapshot.packBytesAdded());
-      table.upsertEntity(entity);
+      put(entity, "verifiedAt", snapshot.verifiedAt());
+      put(entity, "verifyError", snapshot.verifyError());
+      return entity;
     }
 
     @Override
@@ -444,7 +470,8 @@ public final class TableCatalog {
     private static Snapshot snapshot(TableEntity entity) {
       return new Snapshot(string(entity, "organizationId"), string(entity, "repositoryId"), entity.getRowKey(),
           string(entity, "runId"), instant(entity, "takenAt"), integer(entity, "refCount"),
-          string(entity, "headCommit"), number(entity, "packBytesAdded"));
+          string(entity, "headCommit"), number(entity, "packBytesAdded"), instant(entity, "verifiedAt"),
+          string(entity, "verifyError"));
     }
   }
 

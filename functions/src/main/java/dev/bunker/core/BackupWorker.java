@@ -15,7 +15,8 @@ import java.util.logging.Logger;
  * from the run, and the vault and the metadata store make a snapshot at most once, so a
  * redelivered message yields the same single snapshot. A failure is recorded with its reason; the
  * queue retries it until the last attempt, which records the result as failed. A metadata failure
- * is its own result: it never fails a repository's.
+ * is its own result: it never fails a repository's. Each new repository snapshot is then verified
+ * ({@link Verifications}).
  */
 public final class BackupWorker {
   private static final Logger LOG = Logger.getLogger(BackupWorker.class.getName());
@@ -27,11 +28,13 @@ public final class BackupWorker {
   private final MetadataBackup metadataBackup;
   private final CollectorLocks locks;
   private final BackupDispatcher dispatcher;
+  private final Verifications verifications;
   private final Clock clock;
   private final int maxAttempts;
 
   BackupWorker(Catalog catalog, Credentials credentials, RepositoryVault vault, MetadataDirectory metadata,
-      MetadataStore metadataStore, CollectorLocks locks, BackupDispatcher dispatcher, Clock clock, int maxAttempts) {
+      MetadataStore metadataStore, CollectorLocks locks, BackupDispatcher dispatcher, Verifications verifications,
+      Clock clock, int maxAttempts) {
     this.catalog = catalog;
     this.credentials = credentials;
     this.vault = vault;
@@ -39,6 +42,7 @@ public final class BackupWorker {
     this.metadataBackup = new MetadataBackup(metadataStore, clock);
     this.locks = locks;
     this.dispatcher = dispatcher;
+    this.verifications = verifications;
     this.clock = clock;
     this.maxAttempts = maxAttempts;
   }
@@ -59,8 +63,9 @@ public final class BackupWorker {
           new GitEndpoint(repository.remoteUrl(), credential));
       catalog.snapshots().save(new Snapshot(work.organizationId(), work.repositoryId(), summary.snapshotId(),
           work.runId(), RunIds.startedAt(work.runId()), summary.refCount(), summary.headCommit(),
-          summary.packBytesAdded()));
+          summary.packBytesAdded(), null, null));
       catalog.repositories().recordSnapshot(repository.key(), summary.snapshotId(), RunIds.startedAt(work.runId()));
+      verifications.afterBackup(repository.key(), summary.snapshotId());
       return summary;
     });
   }

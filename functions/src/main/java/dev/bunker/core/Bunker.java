@@ -18,6 +18,7 @@ public final class Bunker {
   private final Discovery discovery;
   private final BackupWorker backups;
   private final RetentionJob retention;
+  private final Verifications verifications;
   private final MetadataSnapshots metadataSnapshots;
   private final MetadataRestores metadataRestores;
 
@@ -42,8 +43,9 @@ public final class Bunker {
     scheduler = new Scheduler(catalog.organizations(), catalog.runs(), dispatcher, queue, clock);
     discovery = new Discovery(catalog, credentials, source, metadata.directory(), dispatcher, clock, maxAttempts);
     CollectorLocks locks = new CollectorLocks(metadata.leases(), "meta/locks");
+    verifications = new Verifications(catalog, vault, queue, clock, maxAttempts);
     backups = new BackupWorker(catalog, credentials, vault, metadata.directory(), metadata.store(), locks, dispatcher,
-        clock, maxAttempts);
+        verifications, clock, maxAttempts);
     retention = new RetentionJob(catalog, vault, metadata.store(), locks, clock);
     metadataSnapshots = new MetadataSnapshots(organizations, metadata.store(), metadata.exports(), queue,
         maxAttempts);
@@ -89,6 +91,11 @@ public final class Bunker {
 
   public RetentionJob retention() {
     return retention;
+  }
+
+  /** Reading snapshots back to check they can be restored: after each backup, and weekly. */
+  public Verifications verifications() {
+    return verifications;
   }
 
   /** Projects' metadata snapshots: listing, details, zip download. */

@@ -19,9 +19,11 @@ public final class Inventory {
     this.vault = vault;
   }
 
+  /** The organization's repositories as the API shows them ({@link Repository#shown}). */
   public List<Repository> repositories(String organizationId) {
     organizations.get(organizationId);
     return repositories.list(organizationId).stream()
+        .map(Repository::shown)
         .sorted(Comparator.comparing(Repository::project, String.CASE_INSENSITIVE_ORDER)
             .thenComparing(Repository::name, String.CASE_INSENSITIVE_ORDER))
         .toList();

@@ -16,10 +16,13 @@ public interface RepositoryRecords {
 
   /**
    * Creates or updates what discovery knows (project, name, kind, state, remote URL, discovered
-   * time) of each repository, keeping the last snapshot fields.
+   * time) of each repository, keeping the last snapshot and verification fields.
    */
   void saveDiscovered(Collection<Repository> repositories);
 
   /** Sets the last snapshot of an existing repository. */
   void recordSnapshot(RepositoryKey key, String snapshotId, Instant takenAt);
+
+  /** Records when its snapshots were last verified and what is damaged ({@code damage} null: nothing). */
+  void recordVerification(RepositoryKey key, Instant verifiedAt, String damage);
 }

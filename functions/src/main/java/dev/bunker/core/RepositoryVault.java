@@ -2,6 +2,7 @@ package dev.bunker.core;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The git store that holds backed-up repositories (JGit DFS over Azure Blob in production). Every
@@ -17,6 +18,14 @@ public interface RepositoryVault {
 
   /** The refs of a snapshot; {@link NotFoundException} when it does not exist. */
   List<SnapshotRef> refs(RepositoryKey repository, String snapshotId);
+
+  /**
+   * Reads every object reachable from the snapshot's refs out of storage (never from a cache) and
+   * checks that each is there and hashes to its id. With {@code since}, an earlier snapshot found
+   * intact, the objects reachable from it are left out. Damage is the result; a storage that does
+   * not answer is an exception. {@link NotFoundException} when the snapshot does not exist.
+   */
+  SnapshotCheck verify(RepositoryKey repository, String snapshotId, Optional<String> since);
 
   /**
    * Pushes the snapshot's refs into {@code target}, which must have no other refs: refs in the way

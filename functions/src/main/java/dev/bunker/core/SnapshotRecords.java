@@ -1,5 +1,6 @@
 package dev.bunker.core;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -12,6 +13,10 @@ public interface SnapshotRecords {
   List<Snapshot> list(RepositoryKey repository);
 
   Optional<Snapshot> find(RepositoryKey repository, String snapshotId);
+
+  /** Records what a verification found ({@code verifyError} null: intact); a snapshot forgotten meanwhile
+   * stays forgotten. */
+  void recordVerification(RepositoryKey repository, String snapshotId, Instant verifiedAt, String verifyError);
 
   /** Deleting a missing snapshot is not an error. */
   void delete(RepositoryKey repository, String snapshotId);

@@ -37,6 +37,21 @@ public sealed interface WorkItem {
     }
   }
 
+  /**
+   * Verify a repository's snapshots (queue {@code verify}): with {@code snapshotId}, the one a backup
+   * just made, reading only what its newest intact predecessor lacks; without, every snapshot in full.
+   * {@code requestedAt} lets a redelivery skip the snapshots an earlier delivery already verified.
+   */
+  record VerifySnapshots(String organizationId, String repositoryId, String snapshotId, Instant requestedAt)
+      implements WorkItem {
+    public static final String QUEUE = "verify";
+
+    @Override
+    public String queue() {
+      return QUEUE;
+    }
+  }
+
   /** Push a snapshot into its target (queue {@code restore}). */
   record RestoreSnapshot(String organizationId, String restoreId) implements WorkItem {
     public static final String QUEUE = "restore";

@@ -5,7 +5,7 @@ import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.TimerTrigger;
 import dev.bunker.app.App;
 
-/** The two timers: the scheduler every five minutes, retention once a day. */
+/** The timers: the scheduler every five minutes, retention once a day, verification of every snapshot weekly. */
 public final class TimersFunction {
   @FunctionName("scheduler")
   public void scheduler(
@@ -19,5 +19,13 @@ public final class TimersFunction {
       @TimerTrigger(name = "timer", schedule = "0 30 3 * * *") String timer, ExecutionContext context) {
     int forgotten = App.bunker().retention().run();
     context.getLogger().info("retention forgot " + forgotten + " snapshot(s)");
+  }
+
+  /** Sundays at 04:30 UTC, after that day's retention: no snapshot about to be forgotten is read. */
+  @FunctionName("verification")
+  public void verification(
+      @TimerTrigger(name = "timer", schedule = "0 30 4 * * 0") String timer, ExecutionContext context) {
+    int queued = App.bunker().verifications().scheduleAll();
+    context.getLogger().info("verification queued for " + queued + " repositories");
   }
 }

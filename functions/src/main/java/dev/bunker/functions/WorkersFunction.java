@@ -113,4 +113,18 @@ public final class WorkersFunction {
           String message) {
     App.bunker().metadataRestores().giveUp(Json.read(message, WorkItem.RestoreMetadata.class));
   }
+
+  @FunctionName("verifySnapshots")
+  public void verifySnapshots(
+      @QueueTrigger(name = "message", queueName = WorkItem.VerifySnapshots.QUEUE, connection = STORAGE) String message,
+      @BindingName("DequeueCount") long dequeueCount) {
+    App.bunker().verifications().verify(Json.read(message, WorkItem.VerifySnapshots.class), dequeueCount);
+  }
+
+  @FunctionName("verifySnapshotsPoison")
+  public void verifySnapshotsPoison(
+      @QueueTrigger(name = "message", queueName = WorkItem.VerifySnapshots.QUEUE + "-poison", connection = STORAGE)
+          String message) {
+    App.bunker().verifications().giveUp(Json.read(message, WorkItem.VerifySnapshots.class));
+  }
 }

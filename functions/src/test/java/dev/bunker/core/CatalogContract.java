@@ -32,7 +32,7 @@ public abstract class CatalogContract {
 
   private static Repository repository(String organizationId, String id, RepositoryState state) {
     return new Repository(organizationId, id, "p1", "Team", "repo-" + id, RepositoryKind.GIT, state,
-        "https://dev.azure.com/" + organizationId + "/Team/_git/" + id, T0, null, null);
+        "https://dev.azure.com/" + organizationId + "/Team/_git/" + id, T0, null, null, null, null);
   }
 
   @Test
@@ -142,7 +142,7 @@ public abstract class CatalogContract {
         repository("org2", "r1", RepositoryState.PROTECTED)));
     catalog.repositories().recordSnapshot(before.key(), "20260501T100000Z-00000001", T0);
     Repository rediscovered = new Repository("org1", "r1", "p1", "Team", "renamed", RepositoryKind.GIT,
-        RepositoryState.DELETED_AT_SOURCE, before.remoteUrl(), T0.plusSeconds(60), null, null);
+        RepositoryState.DELETED_AT_SOURCE, before.remoteUrl(), T0.plusSeconds(60), null, null, null, null);
     catalog.repositories().saveDiscovered(List.of(rediscovered));
     Repository after = catalog.repositories().find("org1", "r1").orElseThrow();
     assertThat(after.name()).isEqualTo("renamed");
@@ -242,16 +242,48 @@ public abstract class CatalogContract {
   void snapshotsComeNewestFirstAndDeleteIdempotently() {
     RepositoryKey key = new RepositoryKey("org1", "r1");
     for (String id : List.of("20260501T100000Z-00000001", "20260503T100000Z-00000003", "20260502T100000Z-00000002")) {
-      catalog.snapshots().save(new Snapshot("org1", "r1", id, "run", T0, 3, "d".repeat(40), 99));
+      catalog.snapshots().save(new Snapshot("org1", "r1", id, "run", T0, 3, "d".repeat(40), 99, null, null));
     }
-    catalog.snapshots().save(new Snapshot("org1", "r2", "20260509T100000Z-00000009", "run", T0, 3, null, 0));
+    catalog.snapshots().save(new Snapshot("org1", "r2", "20260509T100000Z-00000009", "run", T0, 3, null, 0, null, null));
     assertThat(catalog.snapshots().list(key)).extracting(Snapshot::id).containsExactly(
         "20260503T100000Z-00000003", "20260502T100000Z-00000002", "20260501T100000Z-00000001");
     Snapshot one = catalog.snapshots().find(key, "20260502T100000Z-00000002").orElseThrow();
-    assertThat(one).isEqualTo(new Snapshot("org1", "r1", "20260502T100000Z-00000002", "run", T0, 3, "d".repeat(40), 99));
+    assertThat(one).isEqualTo(new Snapshot("org1", "r1", "20260502T100000Z-00000002", "run", T0, 3, "d".repeat(40), 99, null, null));
     catalog.snapshots().delete(key, one.id());
     catalog.snapshots().delete(key, one.id());
     assertThat(catalog.snapshots().list(key)).hasSize(2);
+  }
+
+  @Test
+  void aVerificationIsRecordedAndALaterIntactOneClearsTheError() {
+    RepositoryKey key = new RepositoryKey("org1", "r1");
+    String id = "20260501T100000Z-00000001";
+    Snapshot taken = new Snapshot("org1", "r1", id, "run", T0, 3, "d".repeat(40), 99, null, null);
+    catalog.snapshots().save(taken);
+    Instant later = T0.plusSeconds(3600);
+    catalog.snapshots().recordVerification(key, id, later, "1 damaged object(s) in pack(s) p.pack: bad zlib stream");
+    assertThat(catalog.snapshots().find(key, id).orElseThrow())
+        .isEqualTo(taken.verified(later, "1 damaged object(s) in pack(s) p.pack: bad zlib stream"));
+    catalog.snapshots().save(taken);
+    assertThat(catalog.snapshots().find(key, id).orElseThrow().verifiedAt())
+        .as("a redelivered backup keeps the verification").isEqualTo(later);
+    catalog.snapshots().recordVerification(key, id, later.plusSeconds(60), null);
+    assertThat(catalog.snapshots().find(key, id).orElseThrow()).isEqualTo(taken.verified(later.plusSeconds(60), null));
+    catalog.snapshots().recordVerification(key, "20260502T100000Z-00000002", later, null);
+    assertThat(catalog.snapshots().list(key)).as("a forgotten snapshot stays forgotten").hasSize(1);
+
+    Repository before = repository("org1", "r1", RepositoryState.PROTECTED);
+    catalog.repositories().saveDiscovered(List.of(before));
+    catalog.repositories().recordVerification(before.key(), later, "1 damaged snapshot(s), newest " + id);
+    catalog.repositories().saveDiscovered(List.of(before));
+    catalog.repositories().recordSnapshot(before.key(), id, T0);
+    Repository damaged = catalog.repositories().find("org1", "r1").orElseThrow();
+    assertThat(damaged.damage()).as("discovery and backups keep it").isEqualTo("1 damaged snapshot(s), newest " + id);
+    assertThat(damaged.verifiedAt()).isEqualTo(later);
+    catalog.repositories().recordVerification(before.key(), later.plusSeconds(60), null);
+    Repository healed = catalog.repositories().find("org1", "r1").orElseThrow();
+    assertThat(healed.damage()).isNull();
+    assertThat(healed.verifiedAt()).isEqualTo(later.plusSeconds(60));
   }
 
   @Test

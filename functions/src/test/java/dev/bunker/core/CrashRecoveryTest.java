@@ -103,9 +103,10 @@ class CrashRecoveryTest {
 
   @Test
   void aBackupThatCannotSendTheNextOneKeepsItsSuccessAndTheSchedulerSendsItOnceItsClaimTimesOut() {
-    // sends: the discovery (1), the first backup (2), the second backup after the first succeeded (3)
-    UnaryOperator<WorkQueue> failThirdSend = queue -> Faults.failOnCall(WorkQueue.class, queue, "enqueue", 3);
-    World world = new World("2026-05-01T10:00:00Z", InMemoryCatalog.create(), failThirdSend);
+    // sends: the discovery (1), the first backup (2), its verification (3), the second backup after the first
+    // succeeded (4)
+    UnaryOperator<WorkQueue> failFourthSend = queue -> Faults.failOnCall(WorkQueue.class, queue, "enqueue", 4);
+    World world = new World("2026-05-01T10:00:00Z", InMemoryCatalog.create(), failFourthSend);
     RunReport first = backUpThreeRepositories(world, new PolicyInput(null, null, null, null, null, null, 1, null));
     // the redelivery found the next repository claimed: the claim waits out its timeout
     world.bunker.scheduler().tick();
@@ -155,7 +156,7 @@ class CrashRecoveryTest {
   void anInjectedFaultHasNoEffect() {
     Catalog memory = InMemoryCatalog.create();
     SnapshotRecords faulty = Faults.failOnCall(SnapshotRecords.class, memory.snapshots(), "save", 1);
-    Snapshot snapshot = new Snapshot("o", "r", "20260101T000000Z-00000001", "run", Instant.EPOCH, 1, null, 0);
+    Snapshot snapshot = new Snapshot("o", "r", "20260101T000000Z-00000001", "run", Instant.EPOCH, 1, null, 0, null, null);
     assertThatThrownBy(() -> faulty.save(snapshot)).isInstanceOf(Faults.InjectedFault.class);
     assertThat(faulty.list(snapshot.repositoryKey())).isEmpty();
     faulty.save(snapshot);

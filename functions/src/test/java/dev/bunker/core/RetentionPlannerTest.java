@@ -15,7 +15,7 @@ class RetentionPlannerTest {
 
   private static Snapshot at(String instant) {
     Instant when = Instant.parse(instant);
-    return new Snapshot("org", "repo", instant, "run", when, 1, null, 0);
+    return new Snapshot("org", "repo", instant, "run", when, 1, null, 0, null, null);
   }
 
   /** One snapshot a day at 01:00Z for {@code days} days ending 2026-06-30. */

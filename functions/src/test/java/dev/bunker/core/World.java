@@ -75,18 +75,21 @@ public final class World {
     return bunker.organizations().register(new RegisterOrganization(CONTOSO, null, TOKEN, null, policy));
   }
 
-  /** Runs queued discoveries and backups, as the queue workers would, until none are left. */
+  /** Runs queued discoveries, backups and verifications, as the queue workers would, until none are left. */
   public void drainQueues() {
     List<WorkItem.Discover> discoveries = queue.take(WorkItem.Discover.class);
     List<WorkItem.BackupRepository> backups = queue.take(WorkItem.BackupRepository.class);
     List<WorkItem.BackupMetadata> metadataBackups = queue.take(WorkItem.BackupMetadata.class);
-    while (!discoveries.isEmpty() || !backups.isEmpty() || !metadataBackups.isEmpty()) {
+    List<WorkItem.VerifySnapshots> verifications = queue.take(WorkItem.VerifySnapshots.class);
+    while (!discoveries.isEmpty() || !backups.isEmpty() || !metadataBackups.isEmpty() || !verifications.isEmpty()) {
       discoveries.forEach(work -> bunker.discovery().discover(work, 1));
       backups.forEach(work -> bunker.backups().backup(work, 1));
       metadataBackups.forEach(work -> bunker.backups().backupMetadata(work, 1));
+      verifications.forEach(work -> bunker.verifications().verify(work, 1));
       discoveries = queue.take(WorkItem.Discover.class);
       backups = queue.take(WorkItem.BackupRepository.class);
       metadataBackups = queue.take(WorkItem.BackupMetadata.class);
+      verifications = queue.take(WorkItem.VerifySnapshots.class);
     }
   }
 }

@@ -9,6 +9,7 @@ import com.microsoft.azure.functions.HttpResponseMessage;
 import dev.bunker.app.App;
 import dev.bunker.app.SecretWiring;
 import dev.bunker.core.LogCapture;
+import dev.bunker.core.RepositoryKey;
 import dev.bunker.core.RepositoryKind;
 import dev.bunker.core.SourceRepository;
 import dev.bunker.core.WorkItem;
@@ -113,6 +114,8 @@ class ApiTest {
           workers.backupRepository(message, 1);
         } else if (item instanceof WorkItem.ExportBundle) {
           workers.exportBundle(message, 1);
+        } else if (item instanceof WorkItem.VerifySnapshots) {
+          workers.verifySnapshots(message, 1);
         } else {
           workers.restore(message, 1);
         }
@@ -415,6 +418,34 @@ class ApiTest {
     Answer snapshot = answer(repositories.snapshot(FakeRequest.get("organizations/" + id + "/repositories/"
         + api.id() + "/snapshots/" + snapshotId), id, api.id(), snapshotId));
     assertThat(snapshot.json().path("refs").get(0).path("name").asText()).isEqualTo("refs/heads/main");
+  }
+
+  @Test
+  void snapshotsAndRepositoriesShowWhatTheLatestVerificationFound() {
+    String id = register();
+    answer(backups.start(FakeRequest.post("organizations/" + id + "/backups", "{}"), id));
+    runWorkers();
+    JsonNode verified = answer(repositories.snapshots(FakeRequest.get("snapshots"), id, api.id())).json().get(0);
+    assertThat(verified.path("verifiedAt").asText()).isEqualTo("2026-05-01T10:00:00Z");
+    assertThat(verified.has("verifyError")).isFalse();
+    JsonNode repository = answer(repositories.list(FakeRequest.get("repositories"), id)).json().get(0);
+    assertThat(repository.path("state").asText()).isEqualTo("protected");
+    assertThat(repository.has("damage")).isFalse();
+
+    String pack = "orgs/" + id + "/repos/" + api.id() + "/packs/pack-20260501T100000-00000000000000ff.pack";
+    world.vault.damage(new RepositoryKey(id, api.id()), pack);
+    world.clock.set(Instant.parse("2026-05-03T04:30:00Z"));
+    timers.verification("{}", new TestContext());
+    runWorkers();
+
+    String snapshotId = verified.path("id").asText();
+    JsonNode damaged = answer(repositories.snapshot(FakeRequest.get("snapshot"), id, api.id(), snapshotId)).json();
+    assertThat(damaged.path("snapshot").path("verifiedAt").asText()).isEqualTo("2026-05-03T04:30:00Z");
+    assertThat(damaged.path("snapshot").path("verifyError").asText()).contains(pack);
+    repository = answer(repositories.list(FakeRequest.get("repositories"), id)).json().get(0);
+    assertThat(repository.path("state").asText()).as("protected means restorable").isEqualTo("damaged");
+    assertThat(repository.path("damage").asText()).contains(snapshotId, pack);
+    assertThat(repository.path("verifiedAt").asText()).isEqualTo("2026-05-03T04:30:00Z");
   }
 
   @Test

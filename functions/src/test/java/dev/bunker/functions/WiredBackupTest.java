@@ -2,6 +2,8 @@ package dev.bunker.functions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.azure.core.util.BinaryData;
+import com.azure.storage.blob.BlobClient;
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobServiceClientBuilder;
 import com.azure.storage.blob.models.BlobItem;
@@ -20,6 +22,7 @@ import dev.bunker.azure.AzureBlobStore;
 import dev.bunker.azure.BlobLeases;
 import dev.bunker.azurite.Azurite;
 import dev.bunker.core.Leases;
+import dev.bunker.core.LogCapture;
 import dev.bunker.testing.ManualClock;
 import dev.bunker.core.WorkItem;
 import dev.bunker.metadata.MetadataSnapshot;
@@ -298,6 +301,55 @@ class WiredBackupTest {
         .isGreaterThanOrEqualTo(5);
   }
 
+  @Test
+  void aPackWithOneFlippedByteIsReportedByTheNextVerificationNamingTheRepositoryAndThePack() throws Exception {
+    String name = "verify-" + UUID.randomUUID().toString().substring(0, 8);
+    Project web = sandbox.organization(name).project("Web");
+    HostedRepository site = web.repository("site").withBinaryFile("data/big.bin", 1_000_000);
+    HostedRepository docs = web.repository("docs").withCommits(3);
+    String id = json(organizations.register(FakeRequest.post("organizations", "{\"url\":\""
+        + sandbox.organization(name).url() + "\",\"pat\":\"" + sandbox.pat() + "\",\"policy\":{"
+        + "\"includeMetadata\":false}}")), 201).path("id").asText();
+    assertThat(runBackup(id).path("status").asText()).isEqualToIgnoringCase("succeeded");
+    String siteId = site.id().toString();
+    JsonNode afterBackup = json(repositories.snapshots(FakeRequest.get("snapshots"), id, siteId), 200).get(0);
+    String snapshotId = afterBackup.path("id").asText();
+    assertThat(afterBackup.path("verifiedAt").asText()).as("verified after the backup").isNotEmpty();
+    assertThat(afterBackup.has("verifyError")).isFalse();
+
+    String pack = blobNames("orgs/" + id + "/repos/" + siteId + "/packs/").stream()
+        .filter(blob -> blob.endsWith(".pack")).findFirst().orElseThrow();
+    BlobClient blob = container.getBlobClient(pack);
+    byte[] data = blob.downloadContent().toBytes();
+    data[data.length / 2] ^= 0x01; // inside big.bin, most of the pack
+    blob.upload(BinaryData.fromBytes(data), true);
+    CLOCK.advance(Duration.ofDays(7));
+    String weekly = CLOCK.instant().toString();
+    try (LogCapture logs = LogCapture.start()) {
+      timers.verification("{}", new TestContext());
+      pump(id);
+      assertThat(logs.lines()).filteredOn(line -> line.startsWith("SEVERE") || line.contains("\nSEVERE"))
+          .singleElement().satisfies(line -> assertThat(line).contains(id, siteId, "Web/site", snapshotId, pack));
+    }
+
+    JsonNode damaged = json(repositories.snapshot(FakeRequest.get("snapshot"), id, siteId, snapshotId), 200)
+        .path("snapshot");
+    assertThat(damaged.path("verifiedAt").asText()).isEqualTo(weekly);
+    assertThat(damaged.path("verifyError").asText()).contains(pack, "1 damaged object");
+    Map<String, JsonNode> listed = new TreeMap<>();
+    json(repositories.list(FakeRequest.get("repositories"), id), 200)
+        .forEach(repository -> listed.put(repository.path("name").asText(), repository));
+    assertThat(listed.get("site").path("state").asText()).isEqualTo("damaged");
+    assertThat(listed.get("site").path("damage").asText()).contains(snapshotId, pack);
+    assertThat(listed.get("docs").path("state").asText()).isEqualTo("protected");
+    assertThat(listed.get("docs").has("damage")).isFalse();
+    assertThat(listed.get("docs").path("verifiedAt").asText()).isEqualTo(weekly);
+    JsonNode intact = json(repositories.snapshots(FakeRequest.get("snapshots"), id, docs.id().toString()), 200)
+        .get(0);
+    assertThat(intact.path("verifiedAt").asText()).isEqualTo(weekly);
+    assertThat(intact.has("verifyError")).isFalse();
+  }
+
   private JsonNode runBackup(String organizationId) throws Exception {
     String runId = json(backups.start(FakeRequest.post("organizations/" + organizationId + "/backups", null),
         organizationId), 202).path("id").asText();
@@ -330,7 +382,7 @@ class WiredBackupTest {
       boolean delivered = false;
       for (String queue : List.of(WorkItem.Discover.QUEUE, WorkItem.BackupRepository.QUEUE,
           WorkItem.BackupMetadata.QUEUE, WorkItem.RestoreSnapshot.QUEUE, WorkItem.ExportBundle.QUEUE,
-          WorkItem.ExportMetadata.QUEUE, WorkItem.RestoreMetadata.QUEUE)) {
+          WorkItem.ExportMetadata.QUEUE, WorkItem.RestoreMetadata.QUEUE, WorkItem.VerifySnapshots.QUEUE)) {
         QueueClient client = queues.getQueueClient(queue);
         client.createIfNotExists();
         for (QueueMessageItem message : client.receiveMessages(32, Duration.ofSeconds(30), null, null)) {
@@ -345,6 +397,7 @@ class WiredBackupTest {
             case WorkItem.RestoreSnapshot.QUEUE -> workers.restore(text, message.getDequeueCount());
             case WorkItem.ExportMetadata.QUEUE -> workers.exportMetadata(text, message.getDequeueCount());
             case WorkItem.RestoreMetadata.QUEUE -> workers.restoreMetadata(text, message.getDequeueCount());
+            case WorkItem.VerifySnapshots.QUEUE -> workers.verifySnapshots(text, message.getDequeueCount());
             default -> workers.exportBundle(text, message.getDequeueCount());
           }
           client.deleteMessage(message.getMessageId(), message.getPopReceipt());

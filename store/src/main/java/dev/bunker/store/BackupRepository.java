@@ -53,6 +53,18 @@ public interface BackupRepository {
   Set<LfsPointer> lfsPointers(SnapshotId id, Optional<SnapshotId> since);
 
   /**
+   * Reads every object reachable from the snapshot's refs out of storage (none of it from this
+   * process's caches) and checks that each is there and hashes to its id, streaming. With {@code
+   * since}, an earlier snapshot already verified, the objects reachable from it are left out (a
+   * snapshot forgotten meanwhile is ignored: everything is checked). Damage is the result, not an
+   * error.
+   *
+   * @throws SnapshotNotFoundException no such snapshot
+   * @throws StoreException storage did not answer; nothing is known about the data
+   */
+  Verification verify(SnapshotId id, Optional<SnapshotId> since);
+
+  /**
    * Pushes the snapshot's refs (those the target's filter accepts) into a target that has no other
    * refs, never overwriting one. When the target has a ref the snapshot lacks or has at another
    * commit, nothing is pushed and the result names those refs as rejected; refs already equal to the

@@ -40,6 +40,9 @@ final class BlobChannel implements ReadableChannel {
       n = readAhead.read(name, size, position, slice);
     } catch (BlobNotFoundException e) {
       throw database.missing(name, e);
+    } catch (IOException e) {
+      throw new BlobUnavailableException(database.where(name) + " could not be read: "
+          + e.getMessage(), e);
     }
     if (n < wanted) {
       String message = database.where(name) + " is shorter than manifest.json says (" + size

@@ -98,6 +98,15 @@ final class BlobObjDatabase extends DfsObjDatabase {
     return "repository " + key + ": blob " + blob;
   }
 
+  /** Whether the manifest records {@code snapshot}. */
+  boolean manifestHas(SnapshotId snapshot) {
+    try {
+      return manifest().snapshot(snapshot.value()).isPresent();
+    } catch (IOException e) {
+      throw new StoreException(where(manifestName) + " cannot be read: " + e.getMessage(), e);
+    }
+  }
+
   /** Applies {@code edit} to the manifest written with the next reftable (the next ref update),
    * so that snapshot records change atomically with the snapshot refs. */
   synchronized void onNextRefCommit(UnaryOperator<Manifest> edit) {

@@ -1,5 +1,6 @@
 package dev.bunker.store;
 
+import java.util.UUID;
 import org.eclipse.jgit.internal.storage.dfs.DfsReaderOptions;
 import org.eclipse.jgit.internal.storage.dfs.DfsReftableDatabase;
 import org.eclipse.jgit.internal.storage.dfs.DfsRepository;
@@ -47,7 +48,21 @@ final class BlobRepository extends DfsRepository {
    * @param lease the writer lease when this operation writes, null for reading only
    */
   static BlobRepository open(StoreContext context, String key, WriterLease lease) {
-    Builder builder = new Builder().setRepositoryDescription(new DfsRepositoryDescription(context.storeId() + "/" + key))
+    return open(context, key, lease, context.storeId() + "/" + key);
+  }
+
+  /**
+   * Opens the repository for reading under a name of its own, so that the process-wide block
+   * cache holds nothing of it yet and every byte read comes from storage (a verification must
+   * not check what this process wrote or read before).
+   */
+  static BlobRepository openUncached(StoreContext context, String key) {
+    return open(context, key, null, context.storeId() + "/uncached-" + UUID.randomUUID() + "/" + key);
+  }
+
+  private static BlobRepository open(StoreContext context, String key, WriterLease lease,
+      String cacheName) {
+    Builder builder = new Builder().setRepositoryDescription(new DfsRepositoryDescription(cacheName))
         .setReaderOptions(new DfsReaderOptions()
             .setStreamPackBufferSize(context.options().maxReadAhead()));
     return new BlobRepository(builder, context, key, lease);

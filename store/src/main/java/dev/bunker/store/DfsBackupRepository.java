@@ -327,6 +327,26 @@ final class DfsBackupRepository implements BackupRepository {
     });
   }
 
+  @Override
+  public Verification verify(SnapshotId id, Optional<SnapshotId> since) {
+    try (BlobRepository repository = BlobRepository.openUncached(context, key)) {
+      return explain("verify " + id, repository, r -> {
+        require(r, id);
+        Set<ObjectId> tips;
+        try {
+          tips = new HashSet<>(refs(r, id).values());
+        } catch (IOException | RuntimeException e) {
+          return SnapshotVerifier.unreadableRefs(r, id, e);
+        }
+        Optional<SnapshotId> base = since.filter(s -> !s.equals(id)
+            && r.getObjectDatabase().manifestHas(s)); // one forgotten meanwhile: check all
+        Set<ObjectId> verified = base.isEmpty() ? Set.of()
+            : new HashSet<>(refs(r, base.get()).values());
+        return SnapshotVerifier.verify(r, id, tips, base, verified);
+      });
+    }
+  }
+
   /** HEAD of a snapshot: the commit its head ref points at, when that ref is in the snapshot. */
   private static Optional<ObjectId> headOf(Manifest.SnapshotRecord record,
       Map<String, ObjectId> refs) {

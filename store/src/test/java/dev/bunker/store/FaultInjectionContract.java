@@ -19,6 +19,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -389,6 +390,20 @@ abstract class FaultInjectionContract {
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  @Test
+  void storageThatDoesNotAnswerFailsTheVerificationWithoutReportingDamage() {
+    BackupRepository repository = storeOn(blobs).repository("orgs/o1/repos/" + UUID.randomUUID());
+    SnapshotId id = id("run1");
+    repository.backup(id, source());
+    FaultyBlobs unanswered = FaultyBlobs.around(blobs).unansweredRangedReads(".pack");
+
+    assertThatThrownBy(() -> storeOn(unanswered).repository(repository.key()).verify(id, Optional.empty()))
+        .isInstanceOf(StoreException.class)
+        .isNotInstanceOf(CorruptRepositoryException.class)
+        .hasMessageContaining("did not answer");
+    assertThat(storeOn(blobs).repository(repository.key()).verify(id, Optional.empty()).intact()).isTrue();
   }
 
   @Test

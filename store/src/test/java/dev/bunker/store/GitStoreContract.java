@@ -510,6 +510,65 @@ abstract class GitStoreContract {
         .hasMessageContaining("shorter");
   }
 
+  @Test
+  void anUndamagedSnapshotVerifiesEveryReachableObject() {
+    SourceRepository source = typical(3);
+    SnapshotId id = nextId("run1");
+    repository.backup(id, source(source));
+
+    Verification verification = repository.verify(id, Optional.empty());
+
+    assertThat(verification.intact()).as(verification.problem().orElse("")).isTrue();
+    assertThat(verification.problem()).isEmpty();
+    assertThat(verification.objects())
+        .isEqualTo(Git.run(source.bare(), "rev-list", "--objects", "--all").lines().count());
+    assertThat(verification.bytes()).isGreaterThan(20_000); // the binary at least
+  }
+
+  @Test
+  void verifyingSinceAVerifiedSnapshotReadsOnlyWhatIsNew() {
+    SourceRepository source = typical(0);
+    SnapshotId first = nextId("run1");
+    repository.backup(first, source(source));
+    source.commit("main", "small.txt", "a small change\n").publish();
+    SnapshotId second = nextId("run2");
+    repository.backup(second, source(source));
+
+    Verification whole = repository.verify(second, Optional.empty());
+    Verification increment = repository.verify(second, Optional.of(first));
+
+    assertThat(increment.intact()).isTrue();
+    assertThat(increment.since()).contains(first);
+    assertThat(increment.objects()).as("commit, root tree, blob").isEqualTo(3);
+    assertThat(whole.objects()).isGreaterThan(increment.objects());
+    repository.deleteSnapshots(List.of(first));
+    assertThat(repository.verify(second, Optional.of(first)).objects())
+        .as("a forgotten base: everything").isEqualTo(whole.objects());
+  }
+
+  @Test
+  void aPackWithOneFlippedByteIsReportedNamingTheRepositoryAndThePack() throws IOException {
+    SourceRepository source = typical(0).binary("main", "data/big.bin", 1_000_000).publish();
+    SnapshotId id = nextId("run1");
+    repository.backup(id, source(source));
+    String pack = blobs.list(repository.key() + "/packs/").stream().map(Blobs.BlobInfo::name)
+        .filter(n -> n.endsWith(".pack")).findFirst().orElseThrow();
+    byte[] data = blobs.read(pack).orElseThrow().data();
+    data[data.length / 2] ^= 0x01; // inside big.bin, most of the pack
+    blobs.write(pack, data, Blobs.Condition.NONE, null);
+
+    // The same store: what the backup wrote or read must not stand in for what is stored.
+    Verification verification = repository.verify(id, Optional.empty());
+
+    assertThat(verification.intact()).isFalse();
+    assertThat(verification.damaged()).isEqualTo(1);
+    assertThat(verification.damagedPacks()).containsExactly(pack);
+    assertThat(verification.damage().get(0).objectId())
+        .isEqualTo(Git.run(source.bare(), "rev-parse", "main:data/big.bin").strip());
+    assertThat(verification.problem()).hasValueSatisfying(problem -> assertThat(problem)
+        .contains(repository.key()).contains(pack));
+  }
+
   /** The repository through another store instance: nothing of it in the block cache yet. */
   BackupRepository coldRead() {
     return GitStore.on(blobs, clock, GitStore.Options.defaults()).repository(repository.key());

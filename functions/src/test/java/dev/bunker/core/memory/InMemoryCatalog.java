@@ -127,14 +127,23 @@ public final class InMemoryCatalog {
       for (Repository seen : repositories) {
         rows.merge(seen.key(), seen, (before, after) -> new Repository(after.organizationId(), after.id(),
             after.projectId(), after.project(), after.name(), after.kind(), after.state(), after.remoteUrl(),
-            after.discoveredAt(), before.lastSnapshotId(), before.lastSnapshotAt()));
+            after.discoveredAt(), before.lastSnapshotId(), before.lastSnapshotAt(), before.verifiedAt(),
+            before.damage()));
       }
     }
 
     @Override
     public void recordSnapshot(RepositoryKey key, String snapshotId, Instant takenAt) {
       rows.computeIfPresent(key, (k, r) -> new Repository(r.organizationId(), r.id(), r.projectId(), r.project(),
-          r.name(), r.kind(), r.state(), r.remoteUrl(), r.discoveredAt(), snapshotId, takenAt));
+          r.name(), r.kind(), r.state(), r.remoteUrl(), r.discoveredAt(), snapshotId, takenAt, r.verifiedAt(),
+          r.damage()));
+    }
+
+    @Override
+    public void recordVerification(RepositoryKey key, Instant verifiedAt, String damage) {
+      rows.computeIfPresent(key, (k, r) -> new Repository(r.organizationId(), r.id(), r.projectId(), r.project(),
+          r.name(), r.kind(), r.state(), r.remoteUrl(), r.discoveredAt(), r.lastSnapshotId(), r.lastSnapshotAt(),
+          verifiedAt, damage));
     }
   }
 
@@ -212,7 +221,15 @@ public final class InMemoryCatalog {
 
     @Override
     public void save(Snapshot snapshot) {
-      partition(snapshot.repositoryKey()).put(snapshot.id(), snapshot);
+      // as the table's merge: a redelivered backup keeps what a verification recorded
+      partition(snapshot.repositoryKey()).merge(snapshot.id(), snapshot, (before, after) -> after.verifiedAt() != null
+          ? after : after.verified(before.verifiedAt(), before.verifyError()));
+    }
+
+    @Override
+    public void recordVerification(RepositoryKey repository, String snapshotId, Instant verifiedAt,
+        String verifyError) {
+      partition(repository).computeIfPresent(snapshotId, (id, s) -> s.verified(verifiedAt, verifyError));
     }
 
     @Override

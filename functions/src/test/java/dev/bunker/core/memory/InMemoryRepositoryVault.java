@@ -4,11 +4,14 @@ import dev.bunker.core.GitEndpoint;
 import dev.bunker.core.NotFoundException;
 import dev.bunker.core.RepositoryKey;
 import dev.bunker.core.RepositoryVault;
+import dev.bunker.core.SnapshotCheck;
 import dev.bunker.core.SnapshotRef;
 import dev.bunker.core.SnapshotSummary;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -23,6 +26,11 @@ public final class InMemoryRepositoryVault implements RepositoryVault {
   private final Map<String, List<SnapshotRef>> pushed = new ConcurrentHashMap<>();
   private final AtomicInteger fetches = new AtomicInteger();
   private final AtomicInteger maintenance = new AtomicInteger();
+  private final Map<RepositoryKey, String> damagedPacks = new ConcurrentHashMap<>();
+  private final List<Verified> verified = new CopyOnWriteArrayList<>();
+
+  /** One call of {@link #verify}: which snapshot, and which earlier one's objects it left out. */
+  public record Verified(RepositoryKey repository, String snapshotId, Optional<String> since) {}
 
   public void sourceRefs(String url, List<SnapshotRef> refs) {
     sources.put(url, List.copyOf(refs));
@@ -35,6 +43,19 @@ public final class InMemoryRepositoryVault implements RepositoryVault {
 
   public void heal(String url) {
     failures.remove(url);
+  }
+
+  /** Every snapshot of the repository verified from now on reaches a corrupt object of {@code pack}; null heals. */
+  public void damage(RepositoryKey repository, String pack) {
+    if (pack == null) {
+      damagedPacks.remove(repository);
+    } else {
+      damagedPacks.put(repository, pack);
+    }
+  }
+
+  public List<Verified> verified() {
+    return List.copyOf(verified);
   }
 
   public int fetches() {
@@ -77,6 +98,15 @@ public final class InMemoryRepositoryVault implements RepositoryVault {
       throw new NotFoundException("snapshot", snapshotId);
     }
     return refs;
+  }
+
+  @Override
+  public SnapshotCheck verify(RepositoryKey repository, String snapshotId, Optional<String> since) {
+    List<SnapshotRef> refs = refs(repository, snapshotId);
+    verified.add(new Verified(repository, snapshotId, since));
+    String pack = damagedPacks.get(repository);
+    return new SnapshotCheck(3L * refs.size(),
+        pack == null ? null : "1 damaged object(s) in pack(s) " + pack + ": bad zlib stream");
   }
 
   @Override

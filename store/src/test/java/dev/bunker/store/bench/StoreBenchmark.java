@@ -12,6 +12,7 @@ import dev.bunker.store.MaintenanceOptions;
 import dev.bunker.store.MaintenanceReport;
 import dev.bunker.store.Snapshot;
 import dev.bunker.store.SnapshotId;
+import dev.bunker.store.Verification;
 import dev.bunker.store.blob.AzureBlobs;
 import dev.bunker.store.blob.Blobs;
 import dev.bunker.store.testing.Git;
@@ -31,6 +32,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -242,6 +244,17 @@ public final class StoreBenchmark {
         + " .pack files), %d requests, peak heap %d MiB%n", seconds(start), mib(bundle.count),
         mib(blobs.downloaded.get()), (double) blobs.downloaded.get() / packs, mib(packs),
         blobs.requests.get(), peakHeap() >> 20);
+
+    resetPeakHeap();
+    blobs.reset();
+    start = System.nanoTime();
+    Verification verified = repository.verify(first.id(), Optional.empty());
+    double verifySeconds = seconds(start);
+    System.out.printf("verification of the first snapshot: %.2f s, %d objects (%.0f objects/s), %s"
+        + " re-hashed, %s read in %d requests, %s, peak heap %d MiB%n", verifySeconds,
+        verified.objects(), verified.objects() / verifySeconds, mib(verified.bytes()),
+        mib(blobs.downloaded.get()), blobs.requests.get(),
+        verified.intact() ? "intact" : verified.problem().orElseThrow(), peakHeap() >> 20);
     store.close();
     server.close();
   }

@@ -34,6 +34,7 @@ public final class FaultyBlobs implements Blobs {
   private volatile int crashBeforeChange = Integer.MAX_VALUE;
   private volatile boolean crashed;
   private volatile Duration readDelay = Duration.ZERO;
+  private volatile String unansweredSuffix;
   private volatile int hookAtManifestWrite;
   private volatile BeforeManifestWrite hook;
   private final AtomicInteger blocks = new AtomicInteger();
@@ -75,6 +76,12 @@ public final class FaultyBlobs implements Blobs {
   /** The next {@code n} lease renewals fail as a slow or dropped request would (not a lost lease). */
   public FaultyBlobs failRenewals(int n) {
     renewalsToFail.addAndGet(n);
+    return this;
+  }
+
+  /** Ranged reads of blobs whose name ends with {@code suffix} fail as a timed-out request would. */
+  public FaultyBlobs unansweredRangedReads(String suffix) {
+    unansweredSuffix = suffix;
     return this;
   }
 
@@ -147,6 +154,10 @@ public final class FaultyBlobs implements Blobs {
   @Override
   public int read(String name, long offset, ByteBuffer dst) throws IOException {
     read();
+    String suffix = unansweredSuffix;
+    if (suffix != null && name.endsWith(suffix)) {
+      throw new IOException("injected: storage did not answer in time");
+    }
     return delegate.read(name, offset, dst);
   }
 
