@@ -11,7 +11,12 @@ import dev.bunker.core.SourceException.Reason;
 import dev.bunker.core.SourceRepository;
 import dev.bunker.metadata.MetadataSource;
 import dev.bunker.metadata.MetadataTarget;
+import dev.bunker.metadata.OnConflict;
 import dev.bunker.metadata.ProjectRef;
+import dev.bunker.metadata.RestoreLedger;
+import dev.bunker.metadata.RestorePlan;
+import dev.bunker.metadata.RestoreReport;
+import dev.bunker.metadata.SnapshotReader;
 import dev.bunker.store.LfsPointer;
 import dev.bunker.store.LfsReceiver;
 import java.net.URI;
@@ -98,8 +103,20 @@ public final class AdoSourceDirectory implements SourceDirectory, MetadataDirect
 
   @Override
   public MetadataTarget writer(SourceAccess access) {
-    return (snapshot, project) -> call(access, (organization, credential) ->
-        AzureDevOpsRestore.of(client, organization, credential).restore(snapshot, project));
+    return new MetadataTarget() {
+      @Override
+      public RestoreReport restore(SnapshotReader snapshot, ProjectRef project, OnConflict onConflict,
+          RestoreLedger ledger) {
+        return call(access, (organization, credential) ->
+            AzureDevOpsRestore.of(client, organization, credential).restore(snapshot, project, onConflict, ledger));
+      }
+
+      @Override
+      public RestorePlan plan(SnapshotReader snapshot, ProjectRef project, OnConflict onConflict) {
+        return call(access, (organization, credential) ->
+            AzureDevOpsRestore.of(client, organization, credential).plan(snapshot, project, onConflict));
+      }
+    };
   }
 
   /**

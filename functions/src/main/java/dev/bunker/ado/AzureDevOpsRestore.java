@@ -7,7 +7,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bunker.metadata.MetadataKind;
 import dev.bunker.metadata.MetadataTarget;
+import dev.bunker.metadata.OnConflict;
 import dev.bunker.metadata.ProjectRef;
+import dev.bunker.metadata.RestoreLedger;
+import dev.bunker.metadata.RestorePlan;
 import dev.bunker.metadata.RestoreReport;
 import dev.bunker.metadata.SnapshotReader;
 import java.io.IOException;
@@ -17,14 +20,12 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
@@ -64,6 +65,10 @@ public final class AzureDevOpsRestore implements MetadataTarget {
   /** Bytes per chunk of a chunked upload (Attachments_Upload Chunk sets no size; a chunk stays far below the limit). */
   static final int UPLOAD_CHUNK = 8 * 1024 * 1024;
 
+  /** Ledger kinds of what is made with work items: a comment (by its position), a work item's links. */
+  static final String COMMENT = "workItemComment";
+  static final String LINKS = "workItemLinks";
+
   /** Work items created at a time. */
   static final int PARALLELISM = 4;
 
@@ -82,40 +87,41 @@ public final class AzureDevOpsRestore implements MetadataTarget {
   }
 
   @Override
-  public RestoreReport restore(SnapshotReader snapshot, ProjectRef target) {
-    Map<String, Integer> created = new TreeMap<>();
-    Map<String, String> workItemIds = new TreeMap<>(Comparator.comparingInt(Integer::parseInt));
-    Set<String> notes = new LinkedHashSet<>();
-    Set<String> identities = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+  public RestoreReport restore(SnapshotReader snapshot, ProjectRef target, OnConflict onConflict,
+      RestoreLedger ledger) {
+    RestoreRun run = new RestoreRun(ledger, onConflict);
     BoardsRestore boards = new BoardsRestore(client, organization, credential);
-    BoardsRestore.PathMap paths = boards.paths(snapshot, target, created, notes);
-    Map<String, String> queryIds = boards.queries(snapshot, target, created, notes);
+    BoardsRestore.PathMap paths = boards.paths(snapshot, target, run);
+    Map<String, String> queryIds = boards.queries(snapshot, target, run);
     TargetIdentities people = new TargetIdentities(client.exchange(), organization, credential);
-    new TeamRestore(client, organization, credential).teams(snapshot, target, paths, queryIds, people, created, notes,
-        identities);
+    new TeamRestore(client, organization, credential).teams(snapshot, target, paths, queryIds, people, run);
     PipelineRestore pipelines = new PipelineRestore(client, organization, credential);
-    pipelines.restore(snapshot, target, people, created, notes, identities);
+    pipelines.restore(snapshot, target, people, run);
     new PolicyRestore(client, organization, credential).policies(snapshot, target, pipelines.buildDefinitionIds(),
-        people, created, notes, identities);
-    workItems(snapshot, target, paths, people, created, workItemIds, notes, identities);
-    new TestPlanRestore(client, organization, credential).plans(snapshot, target, paths, workItemIds, created, notes);
-    BoardsRestore.notRestored(snapshot, notes);
-    SecurityExport.notRestored(snapshot, notes);
-    return new RestoreReport(created, workItemIds, List.copyOf(notes), List.copyOf(identities));
+        people, run);
+    workItems(snapshot, target, paths, people, run);
+    Map<String, String> workItemIds = new TreeMap<>(Comparator.comparingInt(Integer::parseInt));
+    workItemIds.putAll(ledger.entries(MetadataKind.WORK_ITEM.key()));
+    new TestPlanRestore(client, organization, credential).plans(snapshot, target, paths, workItemIds, run);
+    BoardsRestore.notRestored(snapshot, run.notes);
+    SecurityExport.notRestored(snapshot, run.notes);
+    return new RestoreReport(ledger.counts(), workItemIds, List.copyOf(run.notes), List.copyOf(run.identities),
+        List.copyOf(run.skipped), List.copyOf(run.renamed));
+  }
+
+  @Override
+  public RestorePlan plan(SnapshotReader snapshot, ProjectRef target, OnConflict onConflict) {
+    return new RestorePlanner(client, organization, credential).plan(snapshot, target, onConflict);
   }
 
   /**
    * Creates the work items {@value #PARALLELISM} at a time (each with its attachments and
-   * comments; the client bounds calls per organization), then links them once all exist.
+   * comments; the client bounds calls per organization), then links them once all exist. Work items
+   * the ledger holds were made by an earlier run: only what they still lack is added.
    */
   private void workItems(SnapshotReader snapshot, ProjectRef target, BoardsRestore.PathMap paths,
-      TargetIdentities people, Map<String, Integer> allCreated,
-      Map<String, String> allWorkItemIds, Set<String> allNotes, Set<String> allIdentities) {
+      TargetIdentities people, RestoreRun run) {
     String base = encode(target.id()) + "/_apis/wit/";
-    Map<String, Integer> created = Collections.synchronizedMap(allCreated);
-    Map<String, String> workItemIds = Collections.synchronizedMap(allWorkItemIds);
-    Set<String> notes = Collections.synchronizedSet(allNotes);
-    Set<String> identities = Collections.synchronizedSet(allIdentities);
     Map<String, List<JsonNode>> links = Collections.synchronizedMap(
         new TreeMap<>(Comparator.comparingInt(Integer::parseInt)));
     ExecutorService pool = Executors.newFixedThreadPool(PARALLELISM, runnable -> {
@@ -126,17 +132,15 @@ public final class AzureDevOpsRestore implements MetadataTarget {
     try {
       new AzureDevOpsMetadata.Calls(client.exchange(), organization, credential, pool).forEach(
           sortedIds(snapshot.entries(MetadataKind.WORK_ITEM).keySet()),
-          id -> workItem(snapshot, base, paths, people, id, created, workItemIds, notes, identities, links));
+          id -> workItem(snapshot, base, paths, people, id, run, links));
     } finally {
       pool.shutdownNow();
     }
-    links(base, links, workItemIds, notes);
+    links(base, links, run);
   }
 
   private void workItem(SnapshotReader snapshot, String base, BoardsRestore.PathMap paths, TargetIdentities people,
-      String id,
-      Map<String, Integer> created, Map<String, String> workItemIds, Set<String> notes, Set<String> identities,
-      Map<String, List<JsonNode>> links) {
+      String id, RestoreRun run, Map<String, List<JsonNode>> links) {
     JsonNode item = read(snapshot, MetadataKind.WORK_ITEM, id);
     ArrayNode patch = AzureDevOpsMetadata.JSON.createArrayNode();
     item.path("fields").properties().forEach(field -> {
@@ -153,47 +157,58 @@ public final class AzureDevOpsRestore implements MetadataTarget {
       if (person.isPresent()) {
         add(patch, "/fields/" + name, AzureDevOpsMetadata.JSON.getNodeFactory().textNode(person.get()));
       } else {
-        notes.add("people fields (created by, changed by, assigned to…) naming someone the target organization "
+        run.notes.add("people fields (created by, changed by, assigned to…) naming someone the target organization "
             + "does not know were set to the restoring account (see the unmapped identities); the backup keeps "
             + "the originals");
-        identities.add(TargetIdentities.name(value));
+        run.identities.add(TargetIdentities.name(value));
       }
     });
     JsonNode fields = item.path("fields");
     add(patch, "/fields/System.AreaPath", AzureDevOpsMetadata.JSON.getNodeFactory().textNode(
-        paths.area(fields.path("System.AreaPath").asText(snapshot.snapshot().projectName()), notes)));
+        paths.area(fields.path("System.AreaPath").asText(snapshot.snapshot().projectName()), run.notes)));
     add(patch, "/fields/System.IterationPath", AzureDevOpsMetadata.JSON.getNodeFactory().textNode(
-        paths.iteration(fields.path("System.IterationPath").asText(snapshot.snapshot().projectName()), notes)));
+        paths.iteration(fields.path("System.IterationPath").asText(snapshot.snapshot().projectName()), run.notes)));
+    List<JsonNode> attachments = new ArrayList<>();
     for (JsonNode relation : item.path("relations")) {
       if ("AttachedFile".equals(relation.path("rel").asText())) {
-        attachment(snapshot, base, relation, id, patch, notes);
+        attachments.add(relation);
       } else if (WORK_ITEM_URL.matcher(relation.path("url").asText()).matches()) {
         links.computeIfAbsent(id, k -> new ArrayList<>()).add(relation);
       } else {
-        notes.add("link " + relation.path("rel").asText() + " of work item " + id + " was not restored");
+        run.notes.add("link " + relation.path("rel").asText() + " of work item " + id + " was not restored");
       }
     }
-    String type = item.path("fields").path("System.WorkItemType").asText("Task");
-    JsonNode made = client.exchange().patch(organization, credential, "POST",
-        base + "workitems/$" + encode(type) + "?bypassRules=true&suppressNotifications=true", patch).body();
-    workItemIds.put(id, made.path("id").asText());
-    created.merge(MetadataKind.WORK_ITEM.key(), 1, Integer::sum);
     if (item.path("rev").asInt(1) > 1) {
-      notes.add("work item history is kept in the backup but not replayed: restored items start a new history");
+      run.notes.add("work item history is kept in the backup but not replayed: restored items start a new history");
     }
-    comments(snapshot, base, id, made.path("id").asText(), created);
+    String targetId = run.made(MetadataKind.WORK_ITEM.key(), id).orElse(null);
+    if (targetId == null) {
+      for (JsonNode relation : attachments) {
+        attachment(snapshot, base, relation, id, patch, run.notes);
+      }
+      String type = item.path("fields").path("System.WorkItemType").asText("Task");
+      targetId = client.exchange().patch(organization, credential, "POST",
+          base + "workitems/$" + encode(type) + "?bypassRules=true&suppressNotifications=true", patch).body()
+          .path("id").asText();
+      run.record(MetadataKind.WORK_ITEM.key(), id, targetId);
+    }
+    comments(snapshot, base, id, targetId, run);
   }
 
-  private void links(String base, Map<String, List<JsonNode>> links, Map<String, String> workItemIds,
-      Set<String> notes) {
+  /** Adds the links between restored work items, each item's at once (an earlier run's added links stay). */
+  private void links(String base, Map<String, List<JsonNode>> links, RestoreRun run) {
+    Map<String, String> workItemIds = run.ledger.entries(MetadataKind.WORK_ITEM.key());
     links.forEach((id, relations) -> {
+      if (run.made(LINKS, id).isPresent()) {
+        return;
+      }
       ArrayNode patch = AzureDevOpsMetadata.JSON.createArrayNode();
       for (JsonNode relation : relations) {
         Matcher m = WORK_ITEM_URL.matcher(relation.path("url").asText());
         m.matches();
         String other = workItemIds.get(m.group(1));
         if (other == null) {
-          notes.add("link from work item " + id + " to " + m.group(1) + " was not restored: "
+          run.notes.add("link from work item " + id + " to " + m.group(1) + " was not restored: "
               + m.group(1) + " is not in the snapshot");
           continue;
         }
@@ -205,6 +220,7 @@ public final class AzureDevOpsRestore implements MetadataTarget {
       if (!patch.isEmpty()) {
         client.exchange().patch(organization, credential, "PATCH",
             base + "workitems/" + workItemIds.get(id) + "?bypassRules=true&suppressNotifications=true", patch);
+        run.record(LINKS, id, workItemIds.get(id));
       }
     });
   }
@@ -332,14 +348,18 @@ public final class AzureDevOpsRestore implements MetadataTarget {
    * comment (wit/5.0 Work Items "Update"). Comments backed up from Server 2019 name their writer
    * and date as {@code revisedBy} and {@code revisedDate} (wit/5.0 WorkItemComment).
    */
-  private void comments(SnapshotReader snapshot, String base, String sourceId, String targetId,
-      Map<String, Integer> created) {
+  private void comments(SnapshotReader snapshot, String base, String sourceId, String targetId, RestoreRun run) {
     var document = snapshot.document(MetadataKind.WORK_ITEM_COMMENTS, sourceId);
     if (document.isEmpty()) {
       return;
     }
     boolean commentsApi = AzureDevOpsMetadata.hasCommentsApi(client.exchange().apiVersion(organization));
+    int index = 0;
     for (JsonNode comment : json(document.get()).path("comments")) {
+      String key = sourceId + "/" + index++;
+      if (run.made(COMMENT, key).isPresent()) {
+        continue;
+      }
       JsonNode author = comment.has("createdBy") ? comment.path("createdBy") : comment.path("revisedBy");
       JsonNode date = comment.has("createdDate") ? comment.path("createdDate") : comment.path("revisedDate");
       String text = "<p><em>Originally by " + author.path("displayName").asText("someone") + " on "
@@ -353,7 +373,7 @@ public final class AzureDevOpsRestore implements MetadataTarget {
         client.exchange().patch(organization, credential, "PATCH",
             base + "workitems/" + targetId + "?bypassRules=true&suppressNotifications=true", patch);
       }
-      created.merge("workItemComment", 1, Integer::sum);
+      run.record(COMMENT, key, targetId);
     }
   }
 

@@ -13,6 +13,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
@@ -22,7 +23,9 @@ import java.util.stream.Collectors;
 /**
  * Restores what work items and people depend on first: area and iteration paths (below the target
  * project's roots, iterations with their dates) and shared queries (folders before what they hold,
- * WIQL naming the source project rewritten to the target). What exists already is left as it is.
+ * WIQL naming the source project rewritten to the target). Paths and query folders that exist are
+ * used as they are; a query the target holds under the same name is skipped or restored beside it
+ * under another name ({@link RestoreRun#onConflict}).
  * Teams, their dashboards ({@link TeamRestore}) and test plans ({@link TestPlanRestore}) are
  * restored after; the process stays in the backup only (a restore says so).
  */
@@ -77,7 +80,8 @@ final class BoardsRestore {
   }
 
   /** Creates the area and iteration trees of the snapshot below the target's roots. */
-  PathMap paths(SnapshotReader snapshot, ProjectRef target, Map<String, Integer> created, Set<String> notes) {
+  PathMap paths(SnapshotReader snapshot, ProjectRef target, RestoreRun run) {
+    Set<String> notes = run.notes;
     String sourceRoot = snapshot.snapshot().projectName();
     PathMap map = new PathMap(sourceRoot, target.name());
     for (String group : List.of("Areas", "Iterations")) {
@@ -90,14 +94,15 @@ final class BoardsRestore {
       Map<String, String> paths = group.equals("Areas") ? map.areas : map.iterations;
       String base = encode(target.id()) + "/_apis/wit/classificationnodes/" + group;
       for (JsonNode child : AzureDevOpsRestore.json(document.get()).path("children")) {
-        node(base, List.of(), child, sourceRoot, target.name(), paths, created, notes);
+        node(base, List.of(), child, sourceRoot, target.name(), paths, run);
       }
     }
     return map;
   }
 
+  /** Makes a path unless it exists (it is then used as it is) or an earlier run made it. */
   private void node(String base, List<String> parent, JsonNode node, String sourceParent, String targetParent,
-      Map<String, String> paths, Map<String, Integer> created, Set<String> notes) {
+      Map<String, String> paths, RestoreRun run) {
     String name = node.path("name").asText();
     ObjectNode body = AzureDevOpsMetadata.JSON.createObjectNode();
     body.put("name", name);
@@ -105,21 +110,24 @@ final class BoardsRestore {
       body.set("attributes", node.path("attributes"));
     }
     String sourcePath = sourceParent + "\\" + name;
-    try {
-      client.exchange().post(organization, credential, base + BoardsExport.nodePath(parent), body);
-      created.merge(MetadataKind.CLASSIFICATION_NODES.key(), 1, Integer::sum);
-    } catch (AzureDevOpsRequestException e) {
-      if (!e.isConflict()) {
-        notes.add("path " + sourcePath + " could not be made (" + e.getMessage() + "), nor what is below it");
-        return;
+    String targetPath = targetParent + "\\" + name;
+    String kind = MetadataKind.CLASSIFICATION_NODES.key();
+    if (run.made(kind, sourcePath).isEmpty()) {
+      try {
+        client.exchange().post(organization, credential, base + BoardsExport.nodePath(parent), body);
+        run.record(kind, sourcePath, targetPath);
+      } catch (AzureDevOpsRequestException e) {
+        if (!e.isConflict()) {
+          run.notes.add("path " + sourcePath + " could not be made (" + e.getMessage() + "), nor what is below it");
+          return;
+        }
       }
     }
-    String targetPath = targetParent + "\\" + name;
     paths.put(sourcePath, targetPath);
     List<String> path = new ArrayList<>(parent);
     path.add(name);
     for (JsonNode child : node.path("children")) {
-      node(base, path, child, sourcePath, targetPath, paths, created, notes);
+      node(base, path, child, sourcePath, targetPath, paths, run);
     }
   }
 
@@ -130,8 +138,8 @@ final class BoardsRestore {
    * @return source query id to the id of the same query in the target (made now or already there),
    *     for what refers to queries by id (dashboard widgets)
    */
-  Map<String, String> queries(SnapshotReader snapshot, ProjectRef target, Map<String, Integer> created,
-      Set<String> notes) {
+  Map<String, String> queries(SnapshotReader snapshot, ProjectRef target, RestoreRun run) {
+    Set<String> notes = run.notes;
     Map<String, String> ids = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     String sourceName = snapshot.snapshot().projectName();
     Pattern sourceInWiql = Pattern.compile("'" + Pattern.quote(sourceName) + "(?=[\\\\'])", Pattern.CASE_INSENSITIVE);
@@ -150,34 +158,58 @@ final class BoardsRestore {
         .thenComparing(q -> q.path("path").asText()));
     String base = encode(target.id()) + "/_apis/wit/queries/";
     for (JsonNode query : queries) {
+      String sourceId = query.path("id").asText();
+      Optional<String> made = run.made(MetadataKind.QUERY.key(), sourceId);
+      if (made.isPresent()) {
+        ids.put(sourceId, made.get());
+        continue;
+      }
       String path = query.path("path").asText();
       String parent = path.substring(0, path.lastIndexOf('/'));
+      String name = query.path("name").asText();
       ObjectNode body = AzureDevOpsMetadata.JSON.createObjectNode();
-      body.put("name", query.path("name").asText());
+      body.put("name", name);
       if (query.path("isFolder").asBoolean(false)) {
         body.put("isFolder", true);
       } else {
         body.put("wiql", sourceInWiql.matcher(query.path("wiql").asText())
             .replaceAll("'" + Matcher.quoteReplacement(target.name())));
       }
-      String parentPath = Arrays.stream(parent.split("/")).map(AzureDevOpsMetadata::encode)
+      String parentPath = base + Arrays.stream(parent.split("/")).map(AzureDevOpsMetadata::encode)
           .collect(Collectors.joining("/"));
-      try {
-        JsonNode made = client.exchange().post(organization, credential, base + parentPath, body).body();
-        ids.put(query.path("id").asText(), made.path("id").asText());
-        created.merge(MetadataKind.QUERY.key(), 1, Integer::sum);
-      } catch (AzureDevOpsRequestException e) {
-        if (!e.isConflict()) {
-          notes.add("query " + path + " could not be made: " + e.getMessage());
+      Optional<String> existing = queryId(parentPath, name);
+      if (existing.isPresent()) {
+        // a folder of that name holds the restored queries as it is; a query of that name is a conflict
+        Optional<String> other = query.path("isFolder").asBoolean(false) ? Optional.empty()
+            : run.onConflict("query " + path, name, n -> queryId(parentPath, n).isPresent());
+        if (other.isEmpty()) {
+          ids.put(sourceId, existing.get());
           continue;
         }
-        notes.add("query " + path + " already exists in the target project and was left as it is");
-        String existing = client.exchange().get(organization, credential, base + parentPath + "/"
-            + encode(query.path("name").asText())).body().path("id").asText();
-        ids.put(query.path("id").asText(), existing);
+        body.put("name", other.get());
+      }
+      try {
+        String id = client.exchange().post(organization, credential, parentPath, body).body().path("id").asText();
+        ids.put(sourceId, id);
+        run.record(MetadataKind.QUERY.key(), sourceId, id);
+      } catch (AzureDevOpsRequestException e) {
+        run.notes.add("query " + path + " could not be made: " + e.getMessage());
       }
     }
     return ids;
+  }
+
+  /** The id of the query or folder {@code name} in the folder at {@code parentPath}, if there is one. */
+  Optional<String> queryId(String parentPath, String name) {
+    try {
+      return Optional.of(client.exchange().get(organization, credential, parentPath + "/" + encode(name)).body()
+          .path("id").asText());
+    } catch (AzureDevOpsRequestException e) {
+      if (e.isNotFound()) {
+        return Optional.empty();
+      }
+      throw e;
+    }
   }
 
   /** Says which backed-up kinds a restore does not make, when the snapshot has any. */

@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -28,14 +29,17 @@ import java.util.function.UnaryOperator;
  * and release definitions, in that order so each can refer to what was made before it. Ids that
  * differ in the target are mapped: the project, variable groups, task groups (also inside other
  * task groups), agent queues (by name), repositories (by name), service connections (by name) and
- * the build definitions release artifacts come from. What already exists (by name) is left as it
- * is and used for mapping; what cannot be mapped or set (secret values, service connections,
+ * the build definitions release artifacts come from. What the target holds under the same name is
+ * never overwritten: skipped (and then used for mapping) or made beside it under another name
+ * ({@link RestoreRun#onConflict}); what an earlier run of the restore made is used, not made again.
+ * What cannot be mapped or set (secret values, service connections,
  * environments, stage owners and approvers the target organization does not know) is said in the
  * notes.
  */
 final class PipelineRestore {
 
   private static final UnaryOperator<String> PREVIEW_1 = PipelineExport.previewBefore7(1);
+  private static final UnaryOperator<String> VARIABLE_GROUPS = v -> v.equals("6.0") ? "6.0-preview.2" : PREVIEW_1.apply(v);
   private static final List<String> SERVER_FIELDS = List.of("id", "url", "uri", "revision", "createdDate",
       "_links", "authoredBy", "project", "latestBuild", "latestCompletedBuild", "metrics");
 
@@ -61,17 +65,17 @@ final class PipelineRestore {
     this.credential = credential;
   }
 
-  void restore(SnapshotReader snapshot, ProjectRef target, TargetIdentities people, Map<String, Integer> created,
-      Set<String> notes, Set<String> identities) {
+  void restore(SnapshotReader snapshot, ProjectRef target, TargetIdentities people, RestoreRun run) {
+    Set<String> notes = run.notes;
     sourceProjectId = snapshot.snapshot().projectId();
     uuids.put(sourceProjectId.toLowerCase(Locale.ROOT), target.id());
     client.repositories(organization, credential, target.id()).forEach(r -> repositories.put(r.name(), r));
     mapQueues(snapshot, target, notes);
     mapServiceConnections(snapshot, target, notes);
-    variableGroups(snapshot, target, created, notes);
-    taskGroups(snapshot, target, created, notes);
-    buildDefinitions(snapshot, target, created, notes);
-    releaseDefinitions(snapshot, target, new StagePeople(people, identities), created, notes);
+    variableGroups(snapshot, target, run);
+    taskGroups(snapshot, target, run);
+    buildDefinitions(snapshot, target, run);
+    releaseDefinitions(snapshot, target, new StagePeople(people, run.identities), run);
     if (!snapshot.entries(MetadataKind.ENVIRONMENT).isEmpty()) {
       notes.add("environments (" + snapshot.entries(MetadataKind.ENVIRONMENT).size() + ") are in the backup but not "
           + "restored: YAML pipelines create them on their first deployment; add their resources and checks again");
@@ -124,20 +128,30 @@ final class PipelineRestore {
     }
   }
 
-  private void variableGroups(SnapshotReader snapshot, ProjectRef target, Map<String, Integer> created,
-      Set<String> notes) {
-    UnaryOperator<String> version = v -> v.equals("6.0") ? "6.0-preview.2" : PREVIEW_1.apply(v);
+  private void variableGroups(SnapshotReader snapshot, ProjectRef target, RestoreRun run) {
+    Set<String> notes = run.notes;
     Map<String, Integer> existing = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-    list(organization, encode(target.id()) + "/_apis/distributedtask/variablegroups", version)
+    existingNames(target, MetadataKind.VARIABLE_GROUP)
         .forEach(g -> existing.put(g.path("name").asText(), g.path("id").asInt()));
+    String kind = MetadataKind.VARIABLE_GROUP.key();
     for (String id : sortedIds(snapshot.entries(MetadataKind.VARIABLE_GROUP).keySet())) {
-      JsonNode group = read(snapshot, MetadataKind.VARIABLE_GROUP, id);
-      String name = group.path("name").asText();
-      if (existing.containsKey(name)) {
-        variableGroups.put(Integer.parseInt(id), existing.get(name));
-        notes.add("variable group " + name + " already exists in the target project and was left as it is");
+      Optional<String> made = run.made(kind, id);
+      if (made.isPresent()) {
+        variableGroups.put(Integer.parseInt(id), Integer.parseInt(made.get()));
         continue;
       }
+      JsonNode group = read(snapshot, MetadataKind.VARIABLE_GROUP, id);
+      String sourceName = group.path("name").asText();
+      Optional<String> other = Optional.of(sourceName);
+      if (existing.containsKey(sourceName)) {
+        other = run.onConflict("variable group " + sourceName, sourceName, existing::containsKey);
+        if (other.isEmpty()) {
+          // definitions restored with it use the target's group of that name
+          variableGroups.put(Integer.parseInt(id), existing.get(sourceName));
+          continue;
+        }
+      }
+      String name = other.get();
       ObjectNode body = AzureDevOpsMetadata.JSON.createObjectNode();
       body.put("name", name);
       body.put("description", group.path("description").asText(""));
@@ -161,19 +175,21 @@ final class PipelineRestore {
       reference.put("name", name);
       reference.put("description", group.path("description").asText(""));
       boolean projectLevel = exchange.apiVersion(organization).startsWith("5.");
-      JsonNode made = exchange.post(organization, credential,
-          (projectLevel ? encode(target.id()) + "/" : "") + "_apis/distributedtask/variablegroups", body, version).body();
-      variableGroups.put(Integer.parseInt(id), made.path("id").asInt());
-      created.merge(MetadataKind.VARIABLE_GROUP.key(), 1, Integer::sum);
+      int madeId = exchange.post(organization, credential,
+          (projectLevel ? encode(target.id()) + "/" : "") + "_apis/distributedtask/variablegroups", body, VARIABLE_GROUPS).body()
+          .path("id").asInt();
+      variableGroups.put(Integer.parseInt(id), madeId);
+      run.record(kind, id, Integer.toString(madeId));
     }
   }
 
   /** Task groups that use other task groups come after them. */
-  private void taskGroups(SnapshotReader snapshot, ProjectRef target, Map<String, Integer> created,
-      Set<String> notes) {
+  private void taskGroups(SnapshotReader snapshot, ProjectRef target, RestoreRun run) {
+    Set<String> notes = run.notes;
     Map<String, String> existing = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-    list(organization, encode(target.id()) + "/_apis/distributedtask/taskgroups", PREVIEW_1)
+    existingNames(target, MetadataKind.TASK_GROUP)
         .forEach(t -> existing.put(t.path("name").asText(), t.path("id").asText()));
+    String kind = MetadataKind.TASK_GROUP.key();
     Map<String, JsonNode> pending = new TreeMap<>();
     for (String id : snapshot.entries(MetadataKind.TASK_GROUP).keySet()) {
       if (id.contains("@")) {
@@ -186,11 +202,21 @@ final class PipelineRestore {
       String next = pending.keySet().stream().filter(id -> usedTaskGroups(pending.get(id)).stream()
           .noneMatch(pending::containsKey)).findFirst().orElse(pending.keySet().iterator().next());
       JsonNode group = pending.remove(next);
-      String name = group.path("name").asText();
-      if (existing.containsKey(name)) {
-        uuids.put(next, existing.get(name));
-        notes.add("task group " + name + " already exists in the target project and was left as it is");
+      Optional<String> made = run.made(kind, next);
+      if (made.isPresent()) {
+        uuids.put(next, made.get());
         continue;
+      }
+      String name = group.path("name").asText();
+      String newName = null;
+      if (existing.containsKey(name)) {
+        Optional<String> other = run.onConflict("task group " + name, name, existing::containsKey);
+        if (other.isEmpty()) {
+          // definitions restored with it use the target's group of that name
+          uuids.put(next, existing.get(name));
+          continue;
+        }
+        newName = other.get();
       }
       ObjectNode body = AzureDevOpsMetadata.JSON.createObjectNode();
       for (String field : List.of("name", "friendlyName", "category", "description", "instanceNameFormat", "iconUrl",
@@ -199,10 +225,13 @@ final class PipelineRestore {
           body.set(field, mapped(group.get(field)));
         }
       }
-      JsonNode made = exchange.post(organization, credential, encode(target.id()) + "/_apis/distributedtask/taskgroups",
-          body, PREVIEW_1).body();
-      uuids.put(next, made.path("id").asText());
-      created.merge(MetadataKind.TASK_GROUP.key(), 1, Integer::sum);
+      if (newName != null) {
+        body.put("name", newName);
+      }
+      String madeId = exchange.post(organization, credential,
+          encode(target.id()) + "/_apis/distributedtask/taskgroups", body, PREVIEW_1).body().path("id").asText();
+      uuids.put(next, madeId);
+      run.record(kind, next, madeId);
     }
   }
 
@@ -216,19 +245,29 @@ final class PipelineRestore {
     return used;
   }
 
-  private void buildDefinitions(SnapshotReader snapshot, ProjectRef target, Map<String, Integer> created,
-      Set<String> notes) {
+  private void buildDefinitions(SnapshotReader snapshot, ProjectRef target, RestoreRun run) {
+    Set<String> notes = run.notes;
     String base = encode(target.id()) + "/_apis/build/definitions";
     Map<String, String> existing = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-    list(organization, base, UnaryOperator.identity())
+    existingNames(target, MetadataKind.BUILD_DEFINITION)
         .forEach(d -> existing.put(d.path("name").asText(), d.path("id").asText()));
+    String kind = MetadataKind.BUILD_DEFINITION.key();
     for (String id : sortedIds(snapshot.entries(MetadataKind.BUILD_DEFINITION).keySet())) {
+      Optional<String> made = run.made(kind, id);
+      if (made.isPresent()) {
+        buildDefinitions.put(id, made.get());
+        continue;
+      }
       ObjectNode definition = (ObjectNode) read(snapshot, MetadataKind.BUILD_DEFINITION, id);
       String name = definition.path("name").asText();
       if (existing.containsKey(name)) {
-        buildDefinitions.put(id, existing.get(name));
-        notes.add("build definition " + name + " already exists in the target project and was left as it is");
-        continue;
+        Optional<String> other = run.onConflict("build definition " + name, name, existing::containsKey);
+        if (other.isEmpty()) {
+          // branch policies restored with it use the target's definition of that name
+          buildDefinitions.put(id, existing.get(name));
+          continue;
+        }
+        definition.put("name", other.get());
       }
       definition.remove(SERVER_FIELDS);
       JsonNode repository = definition.path("repository");
@@ -260,25 +299,32 @@ final class PipelineRestore {
       for (JsonNode group : definition.path("variableGroups")) {
         ((ObjectNode) group).set("id", mapVariableGroup(group.path("id"), "build definition " + name, notes));
       }
-      JsonNode made = exchange.post(organization, credential, base, mapped(definition)).body();
-      buildDefinitions.put(id, made.path("id").asText());
-      created.merge(MetadataKind.BUILD_DEFINITION.key(), 1, Integer::sum);
+      String madeId = exchange.post(organization, credential, base, mapped(definition)).body().path("id").asText();
+      buildDefinitions.put(id, madeId);
+      run.record(kind, id, madeId);
     }
   }
 
-  private void releaseDefinitions(SnapshotReader snapshot, ProjectRef target, StagePeople people,
-      Map<String, Integer> created, Set<String> notes) {
+  private void releaseDefinitions(SnapshotReader snapshot, ProjectRef target, StagePeople people, RestoreRun run) {
+    Set<String> notes = run.notes;
     String base = encode(target.id()) + "/_apis/release/definitions";
     Set<String> existing = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
     if (!snapshot.entries(MetadataKind.RELEASE_DEFINITION).isEmpty()) {
-      list(releaseManagement, base, UnaryOperator.identity()).forEach(d -> existing.add(d.path("name").asText()));
+      existingNames(target, MetadataKind.RELEASE_DEFINITION).forEach(d -> existing.add(d.path("name").asText()));
     }
+    String kind = MetadataKind.RELEASE_DEFINITION.key();
     for (String id : sortedIds(snapshot.entries(MetadataKind.RELEASE_DEFINITION).keySet())) {
+      if (run.made(kind, id).isPresent()) {
+        continue;
+      }
       ObjectNode definition = (ObjectNode) read(snapshot, MetadataKind.RELEASE_DEFINITION, id);
       String name = definition.path("name").asText();
       if (existing.contains(name)) {
-        notes.add("release definition " + name + " already exists in the target project and was left as it is");
-        continue;
+        Optional<String> other = run.onConflict("release definition " + name, name, existing::contains);
+        if (other.isEmpty()) {
+          continue;
+        }
+        definition.put("name", other.get());
       }
       definition.remove(List.of("id", "url", "revision", "createdBy", "createdOn", "modifiedBy", "modifiedOn",
           "_links", "isDeleted", "lastRelease"));
@@ -297,8 +343,8 @@ final class PipelineRestore {
       for (JsonNode artifact : definition.path("artifacts")) {
         mapArtifact((ObjectNode) artifact, target, what, notes);
       }
-      exchange.post(releaseManagement, credential, base, mapped(definition));
-      created.merge(MetadataKind.RELEASE_DEFINITION.key(), 1, Integer::sum);
+      run.record(kind, id, exchange.post(releaseManagement, credential, base, mapped(definition)).body()
+          .path("id").asText());
     }
   }
 
@@ -442,6 +488,22 @@ final class PipelineRestore {
       }
     }
     return node;
+  }
+
+  /**
+   * The target's variable groups, task groups, build or release definitions (each with its name
+   * and id), for what the snapshot holds under the same name.
+   */
+  List<JsonNode> existingNames(ProjectRef target, MetadataKind kind) {
+    String project = encode(target.id());
+    return switch (kind) {
+      case VARIABLE_GROUP -> list(organization, project + "/_apis/distributedtask/variablegroups", VARIABLE_GROUPS);
+      case TASK_GROUP -> list(organization, project + "/_apis/distributedtask/taskgroups", PREVIEW_1);
+      case BUILD_DEFINITION -> list(organization, project + "/_apis/build/definitions", UnaryOperator.identity());
+      case RELEASE_DEFINITION -> list(releaseManagement, project + "/_apis/release/definitions",
+          UnaryOperator.identity());
+      default -> throw new IllegalArgumentException("no names listed for " + kind);
+    };
   }
 
   private List<JsonNode> list(OrganizationUrl at, String path, UnaryOperator<String> version) {

@@ -49,7 +49,9 @@ final class PolicyRestore {
    *     {@link PipelineRestore#buildDefinitionIds})
    */
   void policies(SnapshotReader snapshot, ProjectRef target, Map<String, String> buildDefinitionIds,
-      TargetIdentities people, Map<String, Integer> created, Set<String> notes, Set<String> identities) {
+      TargetIdentities people, RestoreRun run) {
+    Set<String> notes = run.notes;
+    Set<String> identities = run.identities;
     if (snapshot.entries(MetadataKind.POLICY_CONFIGURATION).isEmpty()) {
       return;
     }
@@ -71,7 +73,7 @@ final class PolicyRestore {
       JsonNode policy = AzureDevOpsRestore.read(snapshot, MetadataKind.POLICY_CONFIGURATION, id);
       String what = "branch policy " + id + " (" + policy.path("type").path("displayName").asText("type "
           + policy.path("type").path("id").asText()) + ")";
-      if (policy.path("isDeleted").asBoolean(false)) {
+      if (policy.path("isDeleted").asBoolean(false) || run.made(MetadataKind.POLICY_CONFIGURATION.key(), id).isPresent()) {
         continue;
       }
       ObjectNode settings = policy.path("settings").deepCopy();
@@ -97,7 +99,7 @@ final class PolicyRestore {
       if (existing.stream().anyMatch(e -> e.path("type").path("id").asText().equalsIgnoreCase(type)
           && e.path("settings").path("scope").equals(settings.path("scope"))
           && FOREIGN_IDS.stream().allMatch(k -> e.path("settings").path(k).equals(settings.path(k))))) {
-        notes.add(what + " already exists in the target project and was left as it is");
+        run.skipped.add(what + ": the target project holds the same policy; left as it is");
         continue;
       }
       ObjectNode body = AzureDevOpsMetadata.JSON.createObjectNode();
@@ -105,8 +107,8 @@ final class PolicyRestore {
       body.put("isBlocking", policy.path("isBlocking").asBoolean(false));
       body.putObject("type").put("id", type);
       body.set("settings", settings);
-      client.exchange().post(organization, credential, path, body);
-      created.merge(MetadataKind.POLICY_CONFIGURATION.key(), 1, Integer::sum);
+      run.record(MetadataKind.POLICY_CONFIGURATION.key(), id,
+          client.exchange().post(organization, credential, path, body).body().path("id").asText());
     }
   }
 

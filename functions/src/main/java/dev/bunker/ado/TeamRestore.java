@@ -25,7 +25,9 @@ import java.util.stream.Collectors;
  * settings (working days, backlog levels, bugs behaviour, backlog and default iteration), the
  * iterations it works in, its areas, and each board's columns, swimlanes, card fields and card
  * rules, its dashboards with their widgets, and its members the target organization knows. A team
- * that exists is configured, not duplicated.
+ * the target already holds (the target's default team too) is never reconfigured: it is skipped, or
+ * the snapshot's is made beside it under another name ({@link RestoreRun#onConflict}); what an
+ * earlier run of the restore made is not made again.
  */
 final class TeamRestore {
 
@@ -43,48 +45,66 @@ final class TeamRestore {
    * @param queryIds source query ids to the target's, to point dashboard widgets at the restored queries
    */
   void teams(SnapshotReader snapshot, ProjectRef target, BoardsRestore.PathMap paths, Map<String, String> queryIds,
-      TargetIdentities people, Map<String, Integer> created, Set<String> notes, Set<String> identities) {
+      TargetIdentities people, RestoreRun run) {
     if (snapshot.entries(MetadataKind.TEAM).isEmpty()) {
       return;
     }
     Map<String, String> iterationIds = iterationIds(target);
     String teamsPath = "_apis/projects/" + encode(target.id()) + "/teams";
-    Map<String, JsonNode> existing = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-    AzureDevOpsMetadata.Calls.sequential(client.exchange(), organization, credential).skipPages(teamsPath, 100)
-        .forEach(t -> existing.put(t.path("name").asText(), t));
-    String sourceDefault = snapshot.snapshot().projectName() + " Team";
+    Map<String, JsonNode> existing = existingTeams(target);
     for (String sourceId : snapshot.entries(MetadataKind.TEAM).keySet()) {
       JsonNode team = AzureDevOpsRestore.read(snapshot, MetadataKind.TEAM, sourceId);
-      String name = team.path("name").asText();
-      String targetName = name.equalsIgnoreCase(sourceDefault) ? target.name() + " Team" : name;
+      String targetName = targetName(snapshot, team, target);
       try {
-        JsonNode made = existing.get(targetName);
-        if (made == null) {
+        String teamId = run.made(MetadataKind.TEAM.key(), sourceId).orElse(null);
+        if (teamId == null) {
+          if (existing.containsKey(targetName)) {
+            Optional<String> other = run.onConflict("team " + targetName + " (its settings, boards and dashboards)",
+                targetName, existing::containsKey);
+            if (other.isEmpty()) {
+              continue;
+            }
+            targetName = other.get();
+          }
           ObjectNode body = AzureDevOpsMetadata.JSON.createObjectNode();
           body.put("name", targetName);
           body.put("description", team.path("description").asText(""));
-          made = client.exchange().post(organization, credential, teamsPath, body).body();
-          created.merge(MetadataKind.TEAM.key(), 1, Integer::sum);
+          teamId = client.exchange().post(organization, credential, teamsPath, body).body().path("id").asText();
+          run.record(MetadataKind.TEAM.key(), sourceId, teamId);
         }
-        String teamId = made.path("id").asText();
         String base = encode(target.id()) + "/" + encode(teamId) + "/_apis/";
         var settings = snapshot.document(MetadataKind.TEAM_SETTINGS, sourceId);
-        if (settings.isPresent()) {
+        if (settings.isPresent() && run.made(MetadataKind.TEAM_SETTINGS.key(), sourceId).isEmpty()) {
           settings(base + "work/", AzureDevOpsRestore.json(settings.get()), snapshot.snapshot().projectName(),
-              iterationIds, paths, notes);
-          created.merge(MetadataKind.TEAM_SETTINGS.key(), 1, Integer::sum);
+              iterationIds, paths, run.notes);
+          run.record(MetadataKind.TEAM_SETTINGS.key(), sourceId, teamId);
         }
-        boards(snapshot, sourceId, base + "work/", targetName, created, notes);
+        boards(snapshot, sourceId, base + "work/", targetName, run);
         Map<String, String> ids = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         ids.putAll(queryIds);
         ids.put(snapshot.snapshot().projectId(), target.id());
         ids.put(sourceId, teamId);
-        dashboards(snapshot, sourceId, base + "dashboard/dashboards", targetName, ids, created, notes);
-        members(team.path("members"), target, teamId, people, created, notes, identities);
+        dashboards(snapshot, sourceId, base + "dashboard/dashboards", targetName, ids, run);
+        members(team.path("members"), target, teamId, people, run);
       } catch (AzureDevOpsRequestException e) {
-        notes.add("team " + targetName + " could not be restored whole: " + e.getMessage());
+        run.notes.add("team " + targetName + " could not be restored whole: " + e.getMessage());
       }
     }
+  }
+
+  /** The target's teams by name. */
+  Map<String, JsonNode> existingTeams(ProjectRef target) {
+    Map<String, JsonNode> existing = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    AzureDevOpsMetadata.Calls.sequential(client.exchange(), organization, credential)
+        .skipPages("_apis/projects/" + encode(target.id()) + "/teams", 100)
+        .forEach(t -> existing.put(t.path("name").asText(), t));
+    return existing;
+  }
+
+  /** The name a team gets in the target: its own, or for the source's default team the target's default team's. */
+  static String targetName(SnapshotReader snapshot, JsonNode team, ProjectRef target) {
+    String name = team.path("name").asText();
+    return name.equalsIgnoreCase(snapshot.snapshot().projectName() + " Team") ? target.name() + " Team" : name;
   }
 
   /**
@@ -94,7 +114,9 @@ final class TeamRestore {
    * listed as unmapped. Graph is Azure DevOps Services only, so a Server collection gets none.
    */
   private void members(JsonNode members, ProjectRef target, String teamId, TargetIdentities people,
-      Map<String, Integer> created, Set<String> notes, Set<String> identities) {
+      RestoreRun run) {
+    Set<String> notes = run.notes;
+    Set<String> identities = run.identities;
     if (!members.isEmpty() && Api.GRAPH.missing(organization, client.exchange().apiVersion(organization)).isPresent()) {
       notes.add("team members were not added: Azure DevOps Server has no documented API for it (Graph is Azure "
           + "DevOps Services only); add them in each team's settings (the snapshot lists every team's members)");
@@ -125,7 +147,7 @@ final class TeamRestore {
       client.exchange().update(identityHost, credential, "PUT",
           "_apis/graph/memberships/" + encode(descriptor.get()) + "/" + encode(group),
           AzureDevOpsMetadata.JSON.createObjectNode(), version -> version + "-preview.1");
-      created.merge("teamMember", 1, Integer::sum);
+      run.record("teamMember", teamId + "/" + descriptor.get(), descriptor.get());
       if (member.path("isTeamAdmin").asBoolean(false)) {
         notes.add("team administrators were added as members: make them administrators again in each team's "
             + "settings (the snapshot says who they were)");
@@ -135,7 +157,12 @@ final class TeamRestore {
 
   /** The target's iteration paths ({@code Target\Release 1}) to their ids. */
   private Map<String, String> iterationIds(ProjectRef target) {
-    String base = encode(target.id()) + "/_apis/wit/classificationnodes/Iterations";
+    return nodeIds(target, "Iterations");
+  }
+
+  /** The target's paths of {@code group} (Areas or Iterations), {@code Target\Backend}, to their ids. */
+  Map<String, String> nodeIds(ProjectRef target, String group) {
+    String base = encode(target.id()) + "/_apis/wit/classificationnodes/" + group;
     ObjectNode tree = get(base + "?$depth=" + BoardsExport.NODE_DEPTH).deepCopy();
     BoardsExport.complete(this::get, base, List.of(), tree);
     Map<String, String> ids = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
@@ -206,18 +233,18 @@ final class TeamRestore {
     return path.isEmpty() ? sourceRoot : path.startsWith("\\") ? sourceRoot + path : path;
   }
 
-  private void boards(SnapshotReader snapshot, String sourceTeamId, String base, String teamName,
-      Map<String, Integer> created, Set<String> notes) {
+  /** Configures the boards of a team this restore made (their columns, rows and cards are the new team's defaults). */
+  private void boards(SnapshotReader snapshot, String sourceTeamId, String base, String teamName, RestoreRun run) {
     Map<String, String> targetBoards = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     get(base + "boards").path("value").forEach(b -> targetBoards.put(b.path("name").asText(), b.path("id").asText()));
     for (String id : snapshot.entries(MetadataKind.BOARD).keySet()) {
-      if (!id.startsWith(sourceTeamId + "/")) {
+      if (!id.startsWith(sourceTeamId + "/") || run.made(MetadataKind.BOARD.key(), id).isPresent()) {
         continue;
       }
       JsonNode board = AzureDevOpsRestore.read(snapshot, MetadataKind.BOARD, id);
       String targetId = targetBoards.get(board.path("name").asText());
       if (targetId == null) {
-        notes.add("board " + board.path("name").asText() + " of team " + teamName + " has no counterpart in the "
+        run.notes.add("board " + board.path("name").asText() + " of team " + teamName + " has no counterpart in the "
             + "target project (its process has other backlog levels) and was not restored");
         continue;
       }
@@ -234,19 +261,20 @@ final class TeamRestore {
         client.exchange().update(organization, credential, "PATCH", path + "/cardrulesettings",
             board.path("cardRules"));
       }
-      created.merge(MetadataKind.BOARD.key(), 1, Integer::sum);
+      run.record(MetadataKind.BOARD.key(), id, targetId);
     }
   }
 
   /**
-   * Makes the team's dashboards, or replaces the widgets of one of the same name (a new team's
-   * "Overview"). Widget settings that name a query, the project or the team by id are pointed at
-   * the target's.
+   * Makes the dashboards of a team this restore made, or fills one of the same name that Azure
+   * DevOps gave the new team (its "Overview"). Widget settings that name a query, the project or the
+   * team by id are pointed at the target's.
    */
   private void dashboards(SnapshotReader snapshot, String sourceTeamId, String path, String teamName,
-      Map<String, String> ids, Map<String, Integer> created, Set<String> notes) {
+      Map<String, String> ids, RestoreRun run) {
     List<String> sources = snapshot.entries(MetadataKind.DASHBOARD).keySet().stream()
-        .filter(id -> id.startsWith(sourceTeamId + "/")).toList();
+        .filter(id -> id.startsWith(sourceTeamId + "/") && run.made(MetadataKind.DASHBOARD.key(), id).isEmpty())
+        .toList();
     if (sources.isEmpty()) {
       return;
     }
@@ -275,17 +303,20 @@ final class TeamRestore {
       }
       try {
         JsonNode current = existing.get(name);
+        String made;
         if (current == null) {
-          client.exchange().post(organization, credential, path, body, TeamExport::dashboardsVersion);
+          made = client.exchange().post(organization, credential, path, body, TeamExport::dashboardsVersion).body()
+              .path("id").asText();
         } else {
-          String existingPath = path + "/" + encode(current.path("id").asText());
+          made = current.path("id").asText();
+          String existingPath = path + "/" + encode(made);
           body.put("eTag", client.exchange().get(organization, credential, existingPath, TeamExport::dashboardsVersion)
               .body().path("eTag").asText());
           client.exchange().update(organization, credential, "PUT", existingPath, body, TeamExport::dashboardsVersion);
         }
-        created.merge(MetadataKind.DASHBOARD.key(), 1, Integer::sum);
+        run.record(MetadataKind.DASHBOARD.key(), id, made);
       } catch (AzureDevOpsRequestException e) {
-        notes.add("dashboard " + name + " of team " + teamName + " could not be restored: " + e.getMessage());
+        run.notes.add("dashboard " + name + " of team " + teamName + " could not be restored: " + e.getMessage());
       }
     }
   }

@@ -49,6 +49,7 @@ import dev.bunker.core.StaleVersionException;
 import dev.bunker.core.Trigger;
 import dev.bunker.core.Versioned;
 import dev.bunker.json.Json;
+import dev.bunker.metadata.OnConflict;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -523,7 +524,10 @@ public final class TableCatalog {
     }
   }
 
-  /** Metadata restores; what they created, people they could not map and notes are JSON columns (capped lists). */
+  /**
+   * Metadata restores; what they created, skipped and renamed, people they could not map and notes
+   * are JSON columns (capped lists). A claim is a replace conditional on the ETag read.
+   */
   private static final class MetadataRestores implements MetadataRestoreRecords {
     private final TableClient table;
 
@@ -542,8 +546,50 @@ public final class TableCatalog {
     }
 
     @Override
-    public void update(MetadataRestoreJob restore) {
-      table.updateEntity(entity(restore), TableEntityUpdateMode.REPLACE);
+    public Optional<MetadataRestoreJob> claim(String organizationId, String restoreId, String claimant, Instant now,
+        Instant until) {
+      while (true) {
+        Optional<TableEntity> row = Tables.get(table, organizationId, restoreId);
+        if (row.isEmpty()) {
+          return Optional.empty();
+        }
+        MetadataRestoreJob current = restore(row.get());
+        if (current.status().isFinished() || current.isClaimedAt(now)) {
+          return Optional.empty();
+        }
+        MetadataRestoreJob claimed = current.claimed(claimant, until);
+        if (replaced(claimed, row.get().getETag())) {
+          return Optional.of(claimed);
+        }
+      }
+    }
+
+    @Override
+    public boolean updateClaimed(MetadataRestoreJob restore, String claimant) {
+      while (true) {
+        Optional<TableEntity> row = Tables.get(table, restore.organizationId(), restore.id());
+        if (row.isEmpty() || !claimant.equals(string(row.get(), "claimedBy"))) {
+          return false;
+        }
+        if (replaced(restore, row.get().getETag())) {
+          return true;
+        }
+      }
+    }
+
+    /** Replaces the row if it is still at {@code etag}; false when another write came first. */
+    private boolean replaced(MetadataRestoreJob restore, String etag) {
+      try {
+        table.updateEntityWithResponse(Tables.withETag(entity(restore), etag), TableEntityUpdateMode.REPLACE, true,
+            null, null);
+        return true;
+      } catch (TableServiceException e) {
+        int status = e.getResponse().getStatusCode();
+        if (status != 412 && status != 404) {
+          throw e;
+        }
+        return false;
+      }
     }
 
     private static TableEntity entity(MetadataRestoreJob restore) {
@@ -552,23 +598,36 @@ public final class TableCatalog {
       put(entity, "snapshotId", restore.snapshotId());
       put(entity, "targetOrganizationId", restore.targetOrganizationId());
       put(entity, "targetProject", restore.targetProject());
+      put(entity, "onConflict", restore.onConflict());
       put(entity, "status", restore.status());
       put(entity, "createdAt", restore.createdAt());
       put(entity, "finishedAt", restore.finishedAt());
       put(entity, "created", Json.write(new Created(restore.created())));
+      put(entity, "skipped", Json.write(restore.skipped()));
+      put(entity, "renamed", Json.write(restore.renamed()));
       put(entity, "unmappedIdentities", Json.write(restore.unmappedIdentities()));
       put(entity, "notes", Json.write(restore.notes()));
       put(entity, "error", restore.error());
+      put(entity, "claimedBy", restore.claimedBy());
+      put(entity, "claimedUntil", restore.claimedUntil());
       return entity;
     }
 
     private static MetadataRestoreJob restore(TableEntity entity) {
+      OnConflict onConflict = enumOf(entity, "onConflict", OnConflict.class);
       return new MetadataRestoreJob(entity.getPartitionKey(), entity.getRowKey(), string(entity, "projectId"),
           string(entity, "snapshotId"), string(entity, "targetOrganizationId"), string(entity, "targetProject"),
+          // restores requested before onConflict existed skip, as every restore does unless told otherwise
+          onConflict == null ? OnConflict.SKIP : onConflict,
           enumOf(entity, "status", RestoreStatus.class), instant(entity, "createdAt"), instant(entity, "finishedAt"),
-          stored(entity, "created", Created.class).counts(),
-          List.of(stored(entity, "unmappedIdentities", String[].class)),
-          List.of(stored(entity, "notes", String[].class)), string(entity, "error"));
+          stored(entity, "created", Created.class).counts(), list(entity, "skipped"), list(entity, "renamed"),
+          list(entity, "unmappedIdentities"), list(entity, "notes"), string(entity, "error"),
+          string(entity, "claimedBy"), instant(entity, "claimedUntil"));
+    }
+
+    /** A JSON list column; empty for rows written before it existed. */
+    private static List<String> list(TableEntity entity, String column) {
+      return string(entity, column) == null ? List.of() : List.of(stored(entity, column, String[].class));
     }
 
     /** The stored form of what a restore created, per kind. */

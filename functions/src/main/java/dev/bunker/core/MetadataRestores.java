@@ -2,30 +2,46 @@ package dev.bunker.core;
 
 import dev.bunker.metadata.MetadataRestore;
 import dev.bunker.metadata.MetadataStore;
+import dev.bunker.metadata.OnConflict;
 import dev.bunker.metadata.ProjectRef;
+import dev.bunker.metadata.RestoreLedger;
+import dev.bunker.metadata.RestorePlan;
 import dev.bunker.metadata.RestoreReport;
 import java.time.Clock;
-import java.util.List;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Logger;
 
 /**
- * Restoring a project's metadata snapshot: the request is checked and queued; the {@code
- * restore-metadata} worker creates the snapshot's build definitions and work items in an existing
- * project of this or another registered organization, and records what it created and what it
- * could not restore as it was.
+ * Restoring a project's metadata snapshot: the request is checked and queued (or, for a dry run,
+ * planned at once); the {@code restore-metadata} worker creates the snapshot's build definitions and
+ * work items in an existing project of this or another registered organization, and records what
+ * it created and what it could not restore as it was. What the target holds under the same name is
+ * never overwritten (see {@link OnConflict}).
+ *
+ * <p>A restore may take longer than one delivery of its queue message may run, and a message may be
+ * delivered again while its first delivery still runs. So a delivery first claims the restore (a
+ * conditional write; its claim lasts as long as a delivery can live), a second delivery leaves a
+ * claimed restore alone, and what a restore made is recorded in its ledger as it is made: a
+ * delivery after a stopped one continues where that one stopped and makes nothing twice.
  */
 public final class MetadataRestores {
   private static final Logger LOG = Logger.getLogger(MetadataRestores.class.getName());
   private static final int MAX_NAME = 256;
+  /**
+   * How long a delivery holds its claim: the function timeout (host.json {@code functionTimeout},
+   * 30 minutes), after which the host has stopped the delivery, and a minute for clocks that differ.
+   */
+  static final Duration CLAIM = Duration.ofMinutes(31);
 
   private final Organizations organizations;
   private final MetadataSnapshots snapshots;
   private final MetadataRestoreRecords records;
   private final Credentials credentials;
   private final MetadataDirectory directory;
+  private final MetadataStore store;
   private final MetadataRestore restore;
   private final WorkQueue queue;
   private final Clock clock;
@@ -40,6 +56,7 @@ public final class MetadataRestores {
     this.records = records;
     this.credentials = credentials;
     this.directory = directory;
+    this.store = store;
     this.restore = new MetadataRestore(store);
     this.queue = queue;
     this.clock = clock;
@@ -47,7 +64,36 @@ public final class MetadataRestores {
     this.maxAttempts = maxAttempts;
   }
 
+  /** Checks and queues a restore; a dry run is refused here (see {@link #plan}). */
   public MetadataRestoreJob request(String organizationId, MetadataRestoreRequest request) {
+    String targetOrganization = checked(organizationId, request);
+    if (request.isDryRun()) {
+      throw ValidationException.of("dryRun", "a dry run is answered by a plan, not queued");
+    }
+    MetadataRestoreJob job = MetadataRestoreJob.queued(organizationId, ids.hex(12), request.projectId(),
+        request.snapshotId(), targetOrganization, request.target().project().strip(), request.onConflictOrDefault(),
+        clock.instant());
+    records.insert(job);
+    queue.enqueue(new WorkItem.RestoreMetadata(organizationId, job.id()));
+    return job;
+  }
+
+  /**
+   * A dry run: what the restore would make, skip and rename in its target project, read from the
+   * target now; nothing is written or queued.
+   */
+  public RestorePlan plan(String organizationId, MetadataRestoreRequest request) {
+    String targetOrganization = checked(organizationId, request);
+    Organization target = organizations.get(targetOrganization);
+    GitCredential credential = credentials.unlock(target.credentialId());
+    SourceAccess access = new SourceAccess(target.url(), credential);
+    ProjectRef project = targetProject(access, target, request.target().project().strip());
+    return restore.plan(organizationId, request.projectId(), request.snapshotId(), project, directory.writer(access),
+        request.onConflictOrDefault());
+  }
+
+  /** Checks the request; the id of the organization to restore into. */
+  private String checked(String organizationId, MetadataRestoreRequest request) {
     organizations.get(organizationId);
     Problems problems = new Problems();
     problems.requireText("projectId", request.projectId(), MAX_NAME);
@@ -71,12 +117,7 @@ public final class MetadataRestores {
     if (organizations.list().stream().noneMatch(o -> o.id().equals(targetOrganization))) {
       throw ValidationException.of("target.organizationId", "no registered organization with this id");
     }
-    MetadataRestoreJob job = new MetadataRestoreJob(organizationId, ids.hex(12), request.projectId(),
-        request.snapshotId(), targetOrganization, target.project().strip(), RestoreStatus.QUEUED, clock.instant(),
-        null, Map.of(), List.of(), List.of(), null);
-    records.insert(job);
-    queue.enqueue(new WorkItem.RestoreMetadata(organizationId, job.id()));
-    return job;
+    return targetOrganization;
   }
 
   public MetadataRestoreJob get(String organizationId, String restoreId) {
@@ -85,51 +126,71 @@ public final class MetadataRestores {
         .orElseThrow(() -> new NotFoundException("metadata restore", restoreId));
   }
 
-  /** A restore whose every delivery died: it fails with the last known error. */
+  /**
+   * A restore whose every delivery died: it fails with the last known error, unless a delivery still
+   * holds it (that one finishes it).
+   */
   public void giveUp(WorkItem.RestoreMetadata work) {
-    records.find(work.organizationId(), work.restoreId())
-        .filter(job -> !job.status().isFinished())
-        .ifPresent(job -> records.update(job.failed(clock.instant(), "gave up after " + maxAttempts
-            + " attempts" + (job.error() == null ? "" : "; last error: " + job.error()))));
+    String claimant = ids.hex(12);
+    records.claim(work.organizationId(), work.restoreId(), claimant, clock.instant(), clock.instant())
+        .ifPresent(job -> records.updateClaimed(job.failed(clock.instant(), "gave up after " + maxAttempts
+            + " attempts" + (job.error() == null ? "" : "; last error: " + job.error()),
+            store.ledger(job.organizationId(), job.id()).counts()), claimant));
   }
 
   /**
-   * The {@code restore-metadata} worker. Throws (so the queue retries) only when a later attempt may
-   * succeed and nothing was written yet: creating work items again would duplicate them (the client
-   * already retries throttled and failed calls).
+   * The {@code restore-metadata} worker. Claims the restore, then restores what its ledger does not
+   * hold yet. Throws (so the queue delivers the message again) when another delivery holds the
+   * claim, and when a later attempt may succeed: that attempt continues where this one stopped.
    */
   public void perform(WorkItem.RestoreMetadata work, long attempt) {
-    Optional<MetadataRestoreJob> found = records.find(work.organizationId(), work.restoreId());
-    if (found.isEmpty() || found.get().status().isFinished()) {
+    String claimant = ids.hex(12);
+    Instant now = clock.instant();
+    Optional<MetadataRestoreJob> claimed = records.claim(work.organizationId(), work.restoreId(), claimant, now,
+        now.plus(CLAIM));
+    if (claimed.isEmpty()) {
+      if (records.find(work.organizationId(), work.restoreId()).filter(j -> !j.status().isFinished()).isPresent()) {
+        // come back when that delivery has finished, or its claim ran out because it was stopped
+        throw new RetryLaterException("metadata restore " + work.restoreId() + " is being run by another delivery");
+      }
       return;
     }
-    MetadataRestoreJob job = found.get().running();
-    records.update(job);
+    MetadataRestoreJob job = claimed.get();
+    RestoreLedger ledger = store.ledger(job.organizationId(), job.id());
     GitCredential credential = null;
-    boolean writing = false;
     try {
       Organization target = organizations.get(job.targetOrganizationId());
       credential = credentials.unlock(target.credentialId());
       SourceAccess access = new SourceAccess(target.url(), credential);
-      String wanted = job.targetProject().toLowerCase(Locale.ROOT);
-      ProjectRef project = directory.projects(access).stream()
-          .filter(p -> p.id().toLowerCase(Locale.ROOT).equals(wanted) || p.name().toLowerCase(Locale.ROOT).equals(wanted))
-          .findFirst()
-          .orElseThrow(() -> new SourceException(SourceException.Reason.NOT_FOUND,
-              "target project " + job.targetProject() + " does not exist in " + target.url()));
-      writing = true;
+      ProjectRef project = targetProject(access, target, job.targetProject());
       RestoreReport report = restore.restore(job.organizationId(), job.projectId(), job.snapshotId(), project,
-          directory.writer(access));
-      records.update(job.succeeded(clock.instant(), report.created(), report.unmappedIdentities(), report.notes()));
+          directory.writer(access), job.onConflict() == null ? OnConflict.SKIP : job.onConflict(), ledger);
+      finish(job.succeeded(clock.instant(), report), claimant);
       LOG.info(() -> "metadata restore " + job.id() + ": " + report.created() + " created in project " + project.id());
     } catch (RuntimeException e) {
       String reason = Failures.reasonOf(e, credential);
-      if (!writing && attempt < maxAttempts && Failures.worthRetrying(e)) {
-        records.update(job.retrying("attempt " + attempt + " failed, will retry: " + reason));
+      if (attempt < maxAttempts && Failures.worthRetrying(e)) {
+        finish(job.retrying("attempt " + attempt + " failed, will retry: " + reason, ledger.counts()), claimant);
         throw new RetryLaterException("metadata restore " + job.id() + " failed: " + reason);
       }
-      records.update(job.failed(clock.instant(), reason));
+      finish(job.failed(clock.instant(), reason, ledger.counts()), claimant);
       LOG.warning(() -> "metadata restore " + job.id() + " failed: " + reason);
     }
+  }
+
+  private void finish(MetadataRestoreJob job, String claimant) {
+    if (!records.updateClaimed(job, claimant)) {
+      LOG.warning(() -> "metadata restore " + job.id() + ": another delivery took it over; this one's outcome ("
+          + job.status() + ") is not recorded");
+    }
+  }
+
+  private ProjectRef targetProject(SourceAccess access, Organization target, String name) {
+    String wanted = name.toLowerCase(Locale.ROOT);
+    return directory.projects(access).stream()
+        .filter(p -> p.id().toLowerCase(Locale.ROOT).equals(wanted) || p.name().toLowerCase(Locale.ROOT).equals(wanted))
+        .findFirst()
+        .orElseThrow(() -> new SourceException(SourceException.Reason.NOT_FOUND,
+            "target project " + name + " does not exist in " + target.url()));
   }
 }

@@ -77,8 +77,11 @@ public final class MetadataFunction {
           authLevel = AuthorizationLevel.ANONYMOUS) HttpRequestMessage<Optional<String>> req,
       @BindingName("organizationId") String organizationId) {
     return Http.handle(req, body -> {
-      MetadataRestoreJob restore = App.bunker().metadataRestores()
-          .request(organizationId, Json.read(body, MetadataRestoreRequest.class));
+      MetadataRestoreRequest request = Json.read(body, MetadataRestoreRequest.class);
+      if (request.isDryRun()) {
+        return Reply.ok(App.bunker().metadataRestores().plan(organizationId, request));
+      }
+      MetadataRestoreJob restore = App.bunker().metadataRestores().request(organizationId, request);
       return Reply.accepted("/api/organizations/" + organizationId + "/metadata-restores/" + restore.id(), restore);
     });
   }

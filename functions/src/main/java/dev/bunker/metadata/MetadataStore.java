@@ -32,6 +32,7 @@ import java.util.zip.GZIPOutputStream;
  * <pre>
  *   orgs/&lt;orgId&gt;/meta/objects/&lt;sha256&gt;                          a document, attachment or index chunk (gzip)
  *   orgs/&lt;orgId&gt;/meta/snapshots/&lt;projectId&gt;/&lt;snapshotId&gt;.json  the manifest
+ *   orgs/&lt;orgId&gt;/meta/restores/&lt;restoreId&gt;/…                  what a restore made (see {@link RestoreLedger})
  * </pre>
  * An object's name is the sha-256 of its uncompressed content, so it is written once however many
  * snapshots, projects or work items refer to it. Which document ids a snapshot holds is kept in
@@ -251,6 +252,13 @@ public final class MetadataStore {
       }
     }
     return new Collected(snapshots, referenced.size(), deleted, freed);
+  }
+
+  /** The ledger of restore {@code restoreId} of a snapshot of this organization, with what it made so far. */
+  public RestoreLedger ledger(String organizationId, String restoreId) {
+    checkName("organization id", organizationId);
+    checkName("restore id", restoreId);
+    return RestoreLedger.stored(blobs, "orgs/" + organizationId + "/meta/restores/" + restoreId + "/");
   }
 
   static String objectName(String organizationId, String hash) {

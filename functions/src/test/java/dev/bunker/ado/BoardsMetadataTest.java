@@ -10,8 +10,10 @@ import dev.bunker.metadata.MetadataKind;
 import dev.bunker.metadata.MetadataRestore;
 import dev.bunker.metadata.MetadataSnapshot;
 import dev.bunker.metadata.MetadataStore;
+import dev.bunker.metadata.OnConflict;
 import dev.bunker.metadata.Omission;
 import dev.bunker.metadata.ProjectRef;
+import dev.bunker.metadata.RestoreLedger;
 import dev.bunker.metadata.RestoreReport;
 import dev.bunker.sandbox.Boards;
 import dev.bunker.sandbox.HostedRepository;
@@ -281,6 +283,49 @@ class BoardsMetadataTest extends SandboxMetadataTest {
   }
 
   @Test
+  void leavesTheBoardColumnsOfATeamTheTargetHoldsAsTheyAreAndSaysSo() throws Exception {
+    Project source = sandbox.organization("live-target").project("Web");
+    source.boards().team("Web Team").board("Stories").column("Review");
+    backup(source, "20260301T010000Z-00000001");
+    Project target = sandbox.organization("live-target").project("Live");
+    target.boards().team("Live Team").board("Stories").column("Blocked");
+    MetadataSnapshot before = backup(target, "20260302T010000Z-00000002");
+    String liveTeam = find(before, MetadataKind.TEAM, "name", "Live Team").path("id").asText();
+    List<String> columns = names(find(before, MetadataKind.BOARD, liveTeam + "/", "name", "Stories").path("columns"),
+        "name");
+
+    RestoreReport report = restore(source, "20260301T010000Z-00000001", target);
+
+    assertThat(report.skipped()).anyMatch(s -> s.startsWith("team Live Team (its settings, boards and dashboards)"));
+    assertThat(report.created()).doesNotContainKeys("team", "teamSettings", "board", "dashboard");
+    MetadataSnapshot after = backup(target, "20260303T010000Z-00000003");
+    assertThat(names(find(after, MetadataKind.BOARD, liveTeam + "/", "name", "Stories").path("columns"), "name"))
+        .isEqualTo(columns).contains("Blocked").doesNotContain("Review");
+  }
+
+  @Test
+  void restoresATeamTheTargetHoldsBesideItWhenToldToRename() throws Exception {
+    Project source = sandbox.organization("rename-target").project("Web");
+    source.boards().team("Web Team").board("Stories").column("Review");
+    backup(source, "20260301T010000Z-00000001");
+    Project target = sandbox.organization("rename-target").project("Live");
+    target.boards().team("Live Team").board("Stories").column("Blocked");
+
+    RestoreReport report = new MetadataRestore(store).restore(ORGANIZATION_ID, source.id().toString(),
+        "20260301T010000Z-00000001", ref(target), AzureDevOpsRestore.of(client, url(target), pat), OnConflict.RENAME,
+        RestoreLedger.inMemory());
+
+    assertThat(report.renamed()).contains("team Live Team (its settings, boards and dashboards) → Live Team (restored)");
+    MetadataSnapshot after = backup(target, "20260302T010000Z-00000002");
+    String live = find(after, MetadataKind.TEAM, "name", "Live Team").path("id").asText();
+    String restored = find(after, MetadataKind.TEAM, "name", "Live Team (restored)").path("id").asText();
+    assertThat(names(find(after, MetadataKind.BOARD, live + "/", "name", "Stories").path("columns"), "name"))
+        .contains("Blocked").doesNotContain("Review");
+    assertThat(names(find(after, MetadataKind.BOARD, restored + "/", "name", "Stories").path("columns"), "name"))
+        .contains("Review").doesNotContain("Blocked");
+  }
+
+  @Test
   void restoresPathsQueriesAndTeamsIntoAnEmptyProjectWithWorkItemsOnTheirPaths() throws Exception {
     Project source = aProject("restore");
     source.workItems().get(3).update("System.AreaPath", "Web\\Backend\\API");
@@ -294,11 +339,13 @@ class BoardsMetadataTest extends SandboxMetadataTest {
         "20260301T010000Z-00000001", targetRef, AzureDevOpsRestore.of(client, url(target), pat));
 
     // Areas Backend, API and Level 1-12; iterations Release 1 and Sprint 13 (Sprints 1-12 were there).
-    // Teams Backend, Frontend and Ops are new; the source's default team configures the target's.
+    // Teams Backend, Frontend and Ops are new; the target's default team is its own, left as it is.
     assertThat(report.created()).containsEntry("classificationNodes", 16).containsEntry("query", 5)
-        .containsEntry("workItem", 12).containsEntry("team", 3).containsEntry("teamSettings", 4)
-        .containsEntry("board", 12).containsEntry("dashboard", 5).containsEntry("testPlan", 2)
+        .containsEntry("workItem", 12).containsEntry("team", 3).containsEntry("teamSettings", 3)
+        .containsEntry("board", 9).containsEntry("dashboard", 4).containsEntry("testPlan", 2)
         .containsEntry("testSuite", 3).containsEntry("testCase", 7);
+    assertThat(report.skipped()).containsExactly(
+        "team Empty Team (its settings, boards and dashboards): the target project holds one of this name; left as it is");
     assertThat(report.notes()).anyMatch(n -> n.contains("not restored") && n.contains("process"))
         .anyMatch(n -> n.contains("branch policy") && n.contains("repository site is not in the target"))
         .anyMatch(n -> n.contains("team members"));
@@ -341,9 +388,10 @@ class BoardsMetadataTest extends SandboxMetadataTest {
 
     RestoreReport again = new MetadataRestore(store).restore("org1", source.id().toString(),
         "20260301T010000Z-00000001", targetRef, AzureDevOpsRestore.of(client, url(target), pat));
-    assertThat(again.created()).doesNotContainKeys("classificationNodes", "query", "team", "testPlan")
-        .as("dashboards of the same name are replaced").containsEntry("dashboard", 5);
-    assertThat(again.notes()).anyMatch(n -> n.contains("Untriaged already exists"));
+    assertThat(again.created()).as("what the first restore made is there now: nothing is overwritten")
+        .doesNotContainKeys("classificationNodes", "query", "team", "teamSettings", "board", "dashboard", "testPlan");
+    assertThat(again.skipped()).anyMatch(n -> n.startsWith("query Shared Queries/Backend/API/Triage/Untriaged:"))
+        .anyMatch(n -> n.startsWith("team Backend "));
     assertThat(sandbox.requests(r -> r.path().startsWith("/restore/") && r.status() == 429)).as("throttled, then retried")
         .isNotEmpty();
   }

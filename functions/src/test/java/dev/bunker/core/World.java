@@ -48,13 +48,24 @@ public final class World {
 
   /** A world whose workers send work through {@code queueDecorator} (to inject faults). */
   public World(String now, Catalog catalog, UnaryOperator<WorkQueue> queueDecorator) {
+    this(now, catalog, queueDecorator, null);
+  }
+
+  /** A world whose metadata is backed up from and restored into {@code metadataDirectory} (e.g. the sandbox). */
+  public World(String now, MetadataDirectory metadataDirectory) {
+    this(now, InMemoryCatalog.create(), UnaryOperator.identity(), metadataDirectory);
+  }
+
+  private World(String now, Catalog catalog, UnaryOperator<WorkQueue> queueDecorator,
+      MetadataDirectory metadataDirectory) {
     this.clock = ManualClock.at(now);
     this.catalog = catalog;
     // the access token of a grant is the refresh token with a prefix, so tests can tell them apart
     OAuthTokens oauth = secretName -> Secret.of("access-for-" + secrets.get(secretName).orElseThrow(
         () -> new SourceException(SourceException.Reason.CREDENTIAL_NOT_ACCEPTED, "grant revoked")));
     this.metadataBlobs = new InMemoryBlobStore(clock);
-    MetadataBackend metadataBackend = new MetadataBackend(metadata, new MetadataStore(metadataBlobs),
+    MetadataBackend metadataBackend = new MetadataBackend(metadataDirectory == null ? metadata : metadataDirectory,
+        new MetadataStore(metadataBlobs),
         new MetadataExports() {
           @Override
           public ExportStatus status(String organizationId, String projectId, String snapshotId) {

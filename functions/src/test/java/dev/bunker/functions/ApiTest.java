@@ -140,6 +140,19 @@ class ApiTest {
   }
 
   @Test
+  void aMetadataRestoreMayNotOverwriteAndSaysWhatItMayDo() {
+    String id = register();
+    Answer refused = answer(new MetadataFunction().restore(FakeRequest.post("metadata-restores",
+        "{\"projectId\":\"p-team\",\"snapshotId\":\"20260301T010000Z-00000001\",\"target\":{\"project\":\"Team\"},"
+            + "\"onConflict\":\"overwrite\"}"), id));
+
+    assertThat(refused.status()).isEqualTo(400);
+    assertThat(refused.errorFields()).containsExactly("onConflict");
+    assertThat(refused.json().path("errors").get(0).path("message").asText())
+        .isEqualTo("must be one of \"skip\", \"rename\"");
+  }
+
+  @Test
   void aDuplicateRegistrationIsAConflict() {
     register();
     Answer again = answer(organizations.register(FakeRequest.post("organizations",

@@ -289,8 +289,33 @@ public final class InMemoryCatalog {
     }
 
     @Override
-    public void update(MetadataRestoreJob restore) {
-      rows.put(restore.organizationId() + "/" + restore.id(), restore);
+    public Optional<MetadataRestoreJob> claim(String organizationId, String restoreId, String claimant, Instant now,
+        Instant until) {
+      String key = organizationId + "/" + restoreId;
+      while (true) {
+        MetadataRestoreJob current = rows.get(key);
+        if (current == null || current.status().isFinished() || current.isClaimedAt(now)) {
+          return Optional.empty();
+        }
+        MetadataRestoreJob claimed = current.claimed(claimant, until);
+        if (rows.replace(key, current, claimed)) {
+          return Optional.of(claimed);
+        }
+      }
+    }
+
+    @Override
+    public boolean updateClaimed(MetadataRestoreJob restore, String claimant) {
+      String key = restore.organizationId() + "/" + restore.id();
+      while (true) {
+        MetadataRestoreJob current = rows.get(key);
+        if (current == null || !claimant.equals(current.claimedBy())) {
+          return false;
+        }
+        if (rows.replace(key, current, restore)) {
+          return true;
+        }
+      }
     }
   }
 }

@@ -1,0 +1,142 @@
+package dev.bunker.core;
+
+import java.io.IOException;
+import java.net.Authenticator;
+import java.net.CookieHandler;
+import java.net.ProxySelector;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+
+/**
+ * Sandbox traffic that can halt one queue delivery mid-way: once the threads of the delivery's
+ * thread group (its own and its worker pool's) have created {@code workItems} work items, each of
+ * their further requests waits until {@link #release}, then goes on, or fails as a process the host
+ * stopped would (nothing more reaches Azure DevOps). Other threads' requests pass.
+ */
+final class HaltingHttpClient extends HttpClient {
+  private final HttpClient delegate;
+  private final AtomicInteger creating = new AtomicInteger();
+  private final AtomicInteger created = new AtomicInteger();
+  private final CountDownLatch halted = new CountDownLatch(1);
+  private final CountDownLatch released = new CountDownLatch(1);
+  private volatile ThreadGroup delivery;
+  private volatile int workItems;
+  private volatile boolean stopped;
+
+  HaltingHttpClient(HttpClient delegate) {
+    this.delegate = delegate;
+  }
+
+  /** Halts the delivery running in {@code group} after it created {@code workItems} work items. */
+  void haltAfter(ThreadGroup group, int workItems) {
+    this.workItems = workItems;
+    this.delivery = group;
+  }
+
+  /** Waits until the delivery is halted and the work items it created before are there. */
+  void awaitHalted() throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    if (!halted.await(60, TimeUnit.SECONDS)) {
+      throw new AssertionError("the delivery never reached its halt");
+    }
+    while (created.get() < workItems) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("the delivery created " + created.get() + " work items, not " + workItems);
+      }
+      Thread.sleep(10);
+    }
+  }
+
+  /** Lets the halted delivery go on, or (when {@code stop}) fail every request it makes from now on. */
+  void release(boolean stop) {
+    stopped = stop;
+    released.countDown();
+  }
+
+  @Override
+  public <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler)
+      throws IOException, InterruptedException {
+    ThreadGroup group = delivery;
+    if (group != null && group.parentOf(Thread.currentThread().getThreadGroup())) {
+      boolean creates = request.method().equals("POST") && request.uri().getPath().contains("/_apis/wit/workitems/$");
+      if (halted.getCount() == 0 || creates && creating.getAndIncrement() >= workItems) {
+        halted.countDown();
+        released.await();
+        if (stopped) {
+          throw new IllegalStateException("the host stopped this delivery");
+        }
+      } else if (creates) {
+        HttpResponse<T> response = delegate.send(request, handler);
+        created.incrementAndGet();
+        return response;
+      }
+    }
+    return delegate.send(request, handler);
+  }
+
+  @Override
+  public <T> CompletableFuture<HttpResponse<T>> sendAsync(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
+    return delegate.sendAsync(request, handler);
+  }
+
+  @Override
+  public <T> CompletableFuture<HttpResponse<T>> sendAsync(HttpRequest request, HttpResponse.BodyHandler<T> handler,
+      HttpResponse.PushPromiseHandler<T> pushPromiseHandler) {
+    return delegate.sendAsync(request, handler, pushPromiseHandler);
+  }
+
+  @Override
+  public Optional<CookieHandler> cookieHandler() {
+    return delegate.cookieHandler();
+  }
+
+  @Override
+  public Optional<Duration> connectTimeout() {
+    return delegate.connectTimeout();
+  }
+
+  @Override
+  public Redirect followRedirects() {
+    return delegate.followRedirects();
+  }
+
+  @Override
+  public Optional<ProxySelector> proxy() {
+    return delegate.proxy();
+  }
+
+  @Override
+  public SSLContext sslContext() {
+    return delegate.sslContext();
+  }
+
+  @Override
+  public SSLParameters sslParameters() {
+    return delegate.sslParameters();
+  }
+
+  @Override
+  public Optional<Authenticator> authenticator() {
+    return delegate.authenticator();
+  }
+
+  @Override
+  public Version version() {
+    return delegate.version();
+  }
+
+  @Override
+  public Optional<Executor> executor() {
+    return delegate.executor();
+  }
+}
