@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bunker.core.PolicyInput.ScheduleInput;
+import dev.bunker.metadata.OnConflict;
+import dev.bunker.metadata.RestoreReport;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
@@ -296,6 +299,36 @@ public abstract class CatalogContract {
     catalog.restores().update(done);
     assertThat(catalog.restores().find("org1", "rs1")).contains(done);
     assertThat(catalog.restores().find("org2", "rs1")).isEmpty();
+  }
+
+  @Test
+  void oneOfManyDeliveriesClaimsAMetadataRestoreUntilItsClaimRunsOut() throws Exception {
+    MetadataRestoreRecords records = catalog.metadataRestores();
+    records.insert(MetadataRestoreJob.queued("org1", "mr1", "p1", "20260501T100000Z-00000001", "org2", "Team",
+        OnConflict.RENAME, T0));
+    Instant until = T0.plusSeconds(1860);
+    List<Callable<Boolean>> deliveries = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      String claimant = "delivery" + i;
+      deliveries.add(() -> records.claim("org1", "mr1", claimant, T0, until).isPresent());
+    }
+    assertThat(winners(deliveries)).isEqualTo(1);
+    MetadataRestoreJob claimed = records.find("org1", "mr1").orElseThrow();
+    assertThat(claimed.status()).isEqualTo(RestoreStatus.RUNNING);
+    assertThat(claimed.claimedUntil()).isEqualTo(until);
+    assertThat(claimed.onConflict()).isEqualTo(OnConflict.RENAME);
+
+    assertThat(records.claim("org1", "mr1", "later", until.minusSeconds(1), until.plusSeconds(60))).isEmpty();
+    assertThat(records.claim("org1", "mr1", "after-a-stop", until, until.plusSeconds(1860))).isPresent();
+    assertThat(records.updateClaimed(claimed.failed(until, "stopped", Map.of()), claimed.claimedBy()))
+        .as("the stopped delivery lost its claim").isFalse();
+    MetadataRestoreJob running = records.find("org1", "mr1").orElseThrow();
+    RestoreReport report = new RestoreReport(Map.of("workItem", 3), Map.of(), List.of("a note"), List.of(),
+        List.of("team Team: left as it is"), List.of("query Bugs → Bugs (restored)"));
+    assertThat(records.updateClaimed(running.succeeded(until.plusSeconds(5), report), "after-a-stop")).isTrue();
+    MetadataRestoreJob done = records.find("org1", "mr1").orElseThrow();
+    assertThat(done).isEqualTo(running.succeeded(until.plusSeconds(5), report));
+    assertThat(records.claim("org1", "mr1", "late", until.plusSeconds(9000), until.plusSeconds(9999))).isEmpty();
   }
 
   @Test
