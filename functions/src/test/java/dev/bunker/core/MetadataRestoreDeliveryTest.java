@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.bunker.ado.AdoSourceDirectory;
 import dev.bunker.ado.AllowList;
 import dev.bunker.ado.AzureDevOpsClient;
+import dev.bunker.json.Json;
 import dev.bunker.metadata.MetadataBackup;
 import dev.bunker.metadata.MetadataSource;
 import dev.bunker.metadata.MetadataStore;
@@ -148,6 +149,8 @@ class MetadataRestoreDeliveryTest {
         .as("delivered again later, when the first has finished or was stopped")
         .isInstanceOf(RetryLaterException.class);
     assertThat(target.workItems().count()).isEqualTo(12);
+    assertThat(Json.write(world.bunker.metadataRestores().get(organizationId, work.restoreId())))
+        .as("until when it is claimed, not by whom").contains("\"claimedUntil\"").doesNotContain("claimedBy");
     http.release(false);
     first.join(60_000);
 

@@ -263,6 +263,12 @@ class WiredBackupTest {
         .getStatusCode()).isEqualTo(400);
     assertThat(metadata.get(FakeRequest.get("snapshot"), id, projectId, "20200101T000000Z-00000000")
         .getStatusCode()).isEqualTo(404);
+    sandbox.clearRequests();
+    JsonNode plan = json(metadata.restore(FakeRequest.post("metadata-restores", "{\"projectId\":\"" + projectId
+        + "\",\"snapshotId\":\"" + newest + "\",\"target\":{\"project\":\"Empty\"},\"dryRun\":true}"), id), 200);
+    assertThat(plan.path("create").path("workItem").asInt()).isEqualTo(30);
+    assertThat(plan.path("skip").toString()).contains("team Empty Team");
+    assertThat(sandbox.requests(r -> !r.method().equals("GET"))).as("a dry run writes nothing").isEmpty();
     String restoreId = json(metadata.restore(FakeRequest.post("metadata-restores", "{\"projectId\":\"" + projectId
         + "\",\"snapshotId\":\"" + newest + "\",\"target\":{\"project\":\"Empty\"}}"), id), 202)
         .path("id").asText();
