@@ -44,6 +44,13 @@ import java.util.regex.Pattern;
  * organization knows them (by unique name or descriptor); otherwise Azure DevOps puts the restoring
  * account there and the report lists them as unmapped. What a restore cannot set (revision
  * history, secret values) is noted in the report.
+ *
+ * <p>Nothing the target holds is overwritten: what it has under the same name is skipped or made
+ * beside under another name ({@link RestoreRun#onConflict}). Everything made is recorded in the
+ * restore's ledger right after the target made it, and what the ledger holds is not made again,
+ * so a restore run again after it was stopped continues where it stopped. A call that succeeded
+ * at Azure DevOps but was not recorded (the process stopped in between) is the one thing a run
+ * again can repeat: at most one work item, comment or definition per thread stopped mid-call.
  */
 public final class AzureDevOpsRestore implements MetadataTarget {
 
