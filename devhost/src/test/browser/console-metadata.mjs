@@ -1,7 +1,7 @@
 // Metadata in the console against the real app (devhost + Azurite + the sandbox Azure DevOps
 // server): the policy's metadata toggle, a backup that saves a project's pull requests, work items
 // and pipelines, the project's snapshot with counts by kind and what was not backed up (a secret
-// variable), the snapshot as a zip, and a restore into an empty project with what it created.
+// variable), the snapshot as a zip, and a restore into an empty project, previewed first, with what it created.
 //
 // Environment (set by the Java test that starts the parts):
 //   BUNKER_URL        devhost, e.g. http://localhost:PORT
@@ -170,6 +170,12 @@ await session('console-metadata', async (t) => {
     await panel.getByRole('button', { name: 'Restore' }).click();
     await panel.locator('[data-field="target.project"] > .field-error').waitFor();
     await panel.getByLabel('Existing project name').fill(targetProject);
+    await panel.getByRole('button', { name: 'Preview what it would do' }).click();
+    const plan = panel.locator('[data-metadata-restore-plan]');
+    await plan.waitFor({ timeout: 60000 });
+    assert.equal(await count(plan, 'workItem'), workItems);
+    assert.match(await plan.textContent(), /Nothing was written/);
+    assert.equal((await ado('build/definitions?api-version=7.1')).count, 0, 'a preview writes nothing');
     await panel.getByRole('button', { name: 'Restore' }).click();
     await panel.locator('[data-metadata-restore-done], [data-metadata-restore-failed]').waitFor({ timeout: 120000 });
     assert.equal(await panel.locator('[data-metadata-restore-failed]').count(), 0,

@@ -2,7 +2,7 @@
 // organization's own settings). The organization view lists the projects that have metadata
 // snapshots; a project's page lists its snapshots newest first with counts by kind and what was not
 // backed up, downloads one as a zip, and restores one into an existing project.
-import { api, metadataZipUrl } from './api.js';
+import { api, ApiError, metadataZipUrl } from './api.js';
 import { field, formatBytes, formatTime, h, replaceChildren, table } from './dom.js';
 import { downloadExport } from './downloads.js';
 import { restorePanel } from './restores.js';
@@ -201,6 +201,33 @@ function restoreForm({ org, organizations, projectId, name, snapshotId, signal }
   const targetOrg = h('select', { name: 'organizationId' }, organizations.map((candidate) =>
     h('option', { value: candidate.id, selected: candidate.id === org.id }, candidate.url || candidate.id)));
   const project = h('input', { type: 'text', name: 'project', spellcheck: 'false', autocomplete: 'off' });
+  const onConflict = h('select', { name: 'onConflict' },
+    h('option', { value: 'skip', selected: true }, 'Leave it as it is, restore nothing in its place'),
+    h('option', { value: 'rename' }, 'Restore the snapshot\'s beside it, as “name (restored)”'));
+  const restoreRequest = (dryRun) => ({
+    projectId, snapshotId, target: { organizationId: targetOrg.value, project: project.value.trim() },
+    onConflict: onConflict.value, ...(dryRun ? { dryRun: true } : {}),
+  });
+  const plan = h('div', { class: 'restore-plan', role: 'status', 'aria-live': 'polite' });
+  const preview = h('button', { type: 'button', class: 'secondary', 'data-metadata-restore-preview': '' },
+    'Preview what it would do');
+  preview.addEventListener('click', async () => {
+    if (!project.value.trim()) {
+      replaceChildren(plan, h('p', { class: 'field-error' }, 'Enter the name of an existing project.'));
+      return;
+    }
+    preview.disabled = true;
+    replaceChildren(plan, h('p', { class: 'muted' }, 'Reading the target project…'));
+    try {
+      replaceChildren(plan, planView(await api.restoreMetadata(org.id, restoreRequest(true))));
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      replaceChildren(plan, h('p', { class: 'notice error', role: 'alert' },
+        [error.detail, ...error.fieldErrors.map((f) => `${f.field} ${f.message}`)].join('; ')));
+    } finally {
+      preview.disabled = false;
+    }
+  });
   return restorePanel({
     key: 'metadata-restore',
     title: 'Restore metadata snapshot ',
@@ -214,20 +241,40 @@ function restoreForm({ org, organizations, projectId, name, snapshotId, signal }
       field({ name: 'target.organizationId', label: 'Organization', control: targetOrg }),
       field({ name: 'target.project', label: 'Existing project name', control: project,
         hint: `The project to restore into, e.g. an empty project created for it (this snapshot is of ${name}).` }),
+      field({ name: 'onConflict', label: 'When the project already has one of the same name', control: onConflict,
+        hint: 'A team, query, pipeline, variable or task group or test plan. Bunker never overwrites it.' }),
+      h('div', { class: 'actions' }, preview),
+      plan,
     ],
     required: { input: project, field: 'target.project', message: 'Enter the name of an existing project.' },
-    start: () => api.restoreMetadata(org.id, {
-      projectId, snapshotId, target: { organizationId: targetOrg.value, project: project.value.trim() },
-    }),
+    start: () => api.restoreMetadata(org.id, restoreRequest(false)),
     poll: (restoreId, options) => api.metadataRestoreStatus(org.id, restoreId, options),
     succeeded: restoreReport,
     signal,
   });
 }
 
+/** A dry run's answer: what the restore would create, leave and rename (nothing was written). */
+function planView(restorePlan) {
+  const list = (items) => h('ul', {}, items.map((item) => h('li', {}, item)));
+  const skip = Array.isArray(restorePlan.skip) ? restorePlan.skip : [];
+  const rename = Array.isArray(restorePlan.rename) ? restorePlan.rename : [];
+  const notes = Array.isArray(restorePlan.notes) ? restorePlan.notes : [];
+  return h('div', { class: 'notice', 'data-metadata-restore-plan': '' },
+    h('p', {}, h('strong', {}, 'Preview. '), 'Nothing was written. The restore would create:'),
+    countsView(restorePlan.create, { empty: 'Nothing.' }),
+    skip.length ? h('div', { dataset: { planSkip: String(skip.length) } },
+      h('p', {}, 'It would leave these as they are (the project has one of the same name):'), list(skip)) : null,
+    rename.length ? h('div', { dataset: { planRename: String(rename.length) } },
+      h('p', {}, 'It would restore these beside the project\'s own, under another name:'), list(rename)) : null,
+    notes.length ? h('div', {}, h('p', {}, 'Notes:'), list(notes)) : null);
+}
+
 function restoreReport(restore) {
   const unmapped = Array.isArray(restore.unmappedIdentities) ? restore.unmappedIdentities : [];
   const notes = Array.isArray(restore.notes) ? restore.notes : [];
+  const skipped = Array.isArray(restore.skipped) ? restore.skipped : [];
+  const renamed = Array.isArray(restore.renamed) ? restore.renamed : [];
   const collapsible = (summary, items, attribute) => {
     const list = h('ul', {}, items.map((item) => h('li', {}, item)));
     return items.length <= SHOWN_OMISSIONS
@@ -237,6 +284,10 @@ function restoreReport(restore) {
   return h('div', { class: 'notice success', 'data-metadata-restore-done': '' },
     h('p', {}, h('strong', {}, 'Restored. '), `Created in ${restore.targetProject || 'the project'}:`),
     countsView(restore.created, { empty: 'Nothing: the snapshot held nothing Bunker restores.' }),
+    skipped.length ? collapsible('Left as they were (the project had one of the same name):', skipped,
+      'restoreSkipped') : null,
+    renamed.length ? collapsible('Restored beside the project\'s own, under another name:', renamed,
+      'restoreRenamed') : null,
     unmapped.length ? collapsible(
       `${unmapped.length} ${unmapped.length === 1 ? 'person' : 'people'} could not be found in the target; `
         + 'the restoring account stands in for them:', unmapped, 'unmappedIdentities') : null,
