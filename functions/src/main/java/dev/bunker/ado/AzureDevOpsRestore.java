@@ -20,11 +20,13 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -106,8 +108,9 @@ public final class AzureDevOpsRestore implements MetadataTarget {
     pipelines.restore(snapshot, target, people, run);
     new PolicyRestore(client, organization, credential).policies(snapshot, target, pipelines.buildDefinitionIds(),
         people, run);
-    workItems(snapshot, target, paths, people, run);
+    Set<String> kept = workItems(snapshot, target, paths, people, run);
     Map<String, String> workItemIds = new TreeMap<>(Comparator.comparingInt(Integer::parseInt));
+    kept.forEach(id -> workItemIds.put(id, id));
     workItemIds.putAll(ledger.entries(MetadataKind.WORK_ITEM.key()));
     new TestPlanRestore(client, organization, credential).plans(snapshot, target, paths, workItemIds, run);
     BoardsRestore.notRestored(snapshot, run.notes);
@@ -124,11 +127,21 @@ public final class AzureDevOpsRestore implements MetadataTarget {
   /**
    * Creates the work items {@value #PARALLELISM} at a time (each with its attachments and
    * comments; the client bounds calls per organization), then links them once all exist. Work items
-   * the ledger holds were made by an earlier run: only what they still lack is added.
+   * the ledger holds were made by an earlier run: only what they still lack is added. In the
+   * snapshot's own project, the work items it still holds are conflicts ({@link #stillThere}).
+   *
+   * @return the work items left as they are in the project (they keep their ids)
    */
-  private void workItems(SnapshotReader snapshot, ProjectRef target, BoardsRestore.PathMap paths,
+  private Set<String> workItems(SnapshotReader snapshot, ProjectRef target, BoardsRestore.PathMap paths,
       TargetIdentities people, RestoreRun run) {
     String base = encode(target.id()) + "/_apis/wit/";
+    Set<String> present = stillThere(AzureDevOpsMetadata.Calls.sequential(client.exchange(), organization,
+        credential), snapshot, target);
+    Set<String> kept = run.onConflict == OnConflict.SKIP ? present : Set.of();
+    if (!present.isEmpty()) {
+      (kept.isEmpty() ? run.renamed : run.skipped).add(stillThereConflict(present)
+          + (kept.isEmpty() ? "; restored again as new work items" : "; left as they are"));
+    }
     Map<String, List<JsonNode>> links = Collections.synchronizedMap(
         new TreeMap<>(Comparator.comparingInt(Integer::parseInt)));
     ExecutorService pool = Executors.newFixedThreadPool(PARALLELISM, runnable -> {
@@ -138,12 +151,48 @@ public final class AzureDevOpsRestore implements MetadataTarget {
     });
     try {
       new AzureDevOpsMetadata.Calls(client.exchange(), organization, credential, pool).forEach(
-          sortedIds(snapshot.entries(MetadataKind.WORK_ITEM).keySet()),
+          sortedIds(snapshot.entries(MetadataKind.WORK_ITEM).keySet()).stream().filter(id -> !kept.contains(id))
+              .toList(),
           id -> workItem(snapshot, base, paths, people, id, run, links));
     } finally {
       pool.shutdownNow();
     }
-    links(base, links, run);
+    links(base, links, kept, run);
+    return kept;
+  }
+
+  /**
+   * The snapshot's work items that the target project still holds. Only the snapshot's own project
+   * can: a work item's id is unique in its organization, and the same id in another organization is
+   * another item. Read 200 at a time, those no longer there left out (wit/7.1
+   * workItemTracking.json Work Items_Get Work Items Batch, {@code errorPolicy: omit}).
+   */
+  static Set<String> stillThere(AzureDevOpsMetadata.Calls calls, SnapshotReader snapshot, ProjectRef target) {
+    if (!target.id().equalsIgnoreCase(snapshot.snapshot().projectId())) {
+      return Set.of();
+    }
+    List<String> ids = sortedIds(snapshot.entries(MetadataKind.WORK_ITEM).keySet());
+    Set<String> present = new TreeSet<>(Comparator.comparingInt(Integer::parseInt));
+    for (int from = 0; from < ids.size(); from += WorkItemExport.BATCH) {
+      ObjectNode request = AzureDevOpsMetadata.JSON.createObjectNode();
+      ArrayNode batch = request.putArray("ids");
+      ids.subList(from, Math.min(ids.size(), from + WorkItemExport.BATCH)).forEach(id -> batch.add(Integer.parseInt(id)));
+      request.putArray("fields").add("System.Id");
+      request.put("errorPolicy", "omit");
+      calls.query(encode(target.id()) + "/_apis/wit/workitemsbatch", request).path("value").forEach(item -> {
+        if (!item.isNull()) {
+          present.add(item.path("id").asText());
+        }
+      });
+    }
+    return present;
+  }
+
+  /** What a restore into the snapshot's own project says of the work items still there. */
+  static String stillThereConflict(Set<String> present) {
+    List<String> first = present.stream().limit(10).toList();
+    return "work items " + String.join(", ", first) + (present.size() > first.size() ? "…" : "") + " ("
+        + present.size() + "): the project still holds them (it is the snapshot's own)";
   }
 
   private void workItem(SnapshotReader snapshot, String base, BoardsRestore.PathMap paths, TargetIdentities people,
@@ -203,8 +252,9 @@ public final class AzureDevOpsRestore implements MetadataTarget {
   }
 
   /** Adds the links between restored work items, each item's at once (an earlier run's added links stay). */
-  private void links(String base, Map<String, List<JsonNode>> links, RestoreRun run) {
-    Map<String, String> workItemIds = run.ledger.entries(MetadataKind.WORK_ITEM.key());
+  private void links(String base, Map<String, List<JsonNode>> links, Set<String> kept, RestoreRun run) {
+    Map<String, String> workItemIds = new HashMap<>(run.ledger.entries(MetadataKind.WORK_ITEM.key()));
+    kept.forEach(id -> workItemIds.putIfAbsent(id, id));
     links.forEach((id, relations) -> {
       if (run.made(LINKS, id).isPresent()) {
         return;

@@ -69,7 +69,15 @@ final class RestorePlanner {
       notes.add("branch policies: at most " + policies + "; those whose repository or build definition the target "
           + "lacks are not made, and one the target holds already (same type, scope and settings) is left as it is");
     }
-    add(create, MetadataKind.WORK_ITEM.key(), snapshot.entries(MetadataKind.WORK_ITEM).size());
+    Set<String> present = AzureDevOpsRestore.stillThere(AzureDevOpsMetadata.Calls.sequential(client.exchange(),
+        organization, credential), snapshot, target);
+    boolean keep = onConflict == OnConflict.SKIP;
+    if (!present.isEmpty()) {
+      (keep ? run.skipped : run.renamed).add(AzureDevOpsRestore.stillThereConflict(present)
+          + (keep ? "; left as they are" : "; restored again as new work items"));
+    }
+    add(create, MetadataKind.WORK_ITEM.key(), snapshot.entries(MetadataKind.WORK_ITEM).size()
+        - (keep ? present.size() : 0));
     if (!snapshot.entries(MetadataKind.WORK_ITEM).isEmpty()) {
       notes.add("work items are all made anew, with their comments, attachments and the links between them");
     }

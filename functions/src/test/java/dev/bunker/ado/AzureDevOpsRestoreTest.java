@@ -153,6 +153,21 @@ class AzureDevOpsRestoreTest extends SandboxMetadataTest {
   }
 
   @Test
+  void restoringIntoItsOwnProjectMakesAgainOnlyTheWorkItemsNoLongerThere() {
+    Project source = sandbox.organization("own-project").project("Web").workItems(12);
+    backup(source, "20260301T010000Z-00000001");
+    source.workItems().delete(5);
+
+    RestoreReport report = restore(source, "20260301T010000Z-00000001", source);
+
+    assertThat(report.created()).containsEntry("workItem", 1);
+    assertThat(report.workItemIds()).containsEntry("4", "4").doesNotContainEntry("5", "5").hasSize(12);
+    assertThat(report.skipped()).anyMatch(s -> s.startsWith("work items 1, 2, 3, 4, 6,") && s.contains("(11)")
+        && s.contains("the snapshot's own"));
+    assertThat(source.workItems().count()).isEqualTo(12);
+  }
+
+  @Test
   void peopleTheTargetOrganizationKnowsStayAndOthersBecomeTheRestoringAccount() throws Exception {
     Project source = sandbox.organization("people").project("Web").workItems(12);
     source.workItems().get(3).assign("Kim Lead");
