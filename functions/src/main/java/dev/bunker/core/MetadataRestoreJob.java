@@ -1,6 +1,5 @@
 package dev.bunker.core;
 
-import com.fasterxml.jackson.annotation.JsonIgnore;
 import dev.bunker.metadata.OnConflict;
 import dev.bunker.metadata.RestoreReport;
 import java.time.Instant;
@@ -32,7 +31,7 @@ public record MetadataRestoreJob(
     List<String> unmappedIdentities,
     List<String> notes,
     String error,
-    @JsonIgnore String claimedBy,
+    String claimedBy,
     Instant claimedUntil) {
 
   public static final int MAX_LISTED = 100;

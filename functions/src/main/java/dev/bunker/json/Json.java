@@ -1,5 +1,6 @@
 package dev.bunker.json;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
@@ -29,6 +30,7 @@ import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.bunker.core.CorruptDataException;
+import dev.bunker.core.MetadataRestoreJob;
 import dev.bunker.core.ValidationException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -47,6 +49,8 @@ public final class Json {
   private static final ObjectMapper MAPPER = JsonMapper.builder()
       .addModule(new JavaTimeModule())
       .addModule(enumsInCamelCase())
+      // which delivery holds a running restore is the workers' business, not the API's
+      .addMixIn(MetadataRestoreJob.class, WithoutClaimant.class)
       .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
       .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -64,6 +68,9 @@ public final class Json {
       .build();
 
   private Json() {}
+
+  @JsonIgnoreProperties("claimedBy")
+  private abstract static class WithoutClaimant {}
 
   /**
    * Reads {@code text}, a request body or queue message someone sent, as a {@code type}; a {@link
