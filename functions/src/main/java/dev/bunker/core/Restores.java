@@ -93,6 +93,9 @@ public final class Restores {
     if (found.isEmpty() || found.get().status().isFinished()) {
       return;
     }
+    // A delivery after one that started may find the target holding what that one pushed; the push
+    // itself keeps refs equal to the snapshot's and refuses every other, so it decides then.
+    boolean continuing = attempt > 1 || found.get().status() == RestoreStatus.RUNNING;
     Restore restore = found.get().running();
     records.update(restore);
     GitCredential credential = null;
@@ -105,7 +108,7 @@ public final class Restores {
       Optional<SourceRepository> existing = source.findRepository(access, project, name);
       SourceRepository repository;
       if (existing.isPresent()) {
-        if (!existing.get().empty()) {
+        if (!existing.get().empty() && !continuing) {
           throw new SourceException(SourceException.Reason.CONFLICT,
               "target repository " + project + "/" + name + " is not empty; restore needs an empty or new repository");
         }

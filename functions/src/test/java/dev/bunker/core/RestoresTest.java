@@ -48,6 +48,18 @@ class RestoresTest {
   }
 
   @Test
+  void aRedeliveryAfterAPushWhoseRecordWasLostLetsThePushDecideInsteadOfCallingTheTargetNotEmpty() {
+    Restore requested = world.bunker.restores().request(organization.id(),
+        new RestoreRequest(api.id(), snapshotId, new RestoreTarget(null, "Team", "api", null)));
+    // the first delivery pushed into the (then empty) target and died before recording it
+    world.queue.take(WorkItem.RestoreSnapshot.class).forEach(work -> world.bunker.restores().perform(work, 2));
+
+    Restore done = world.bunker.restores().get(organization.id(), requested.id());
+    assertThat(done.status()).isEqualTo(RestoreStatus.SUCCEEDED);
+    assertThat(world.vault.pushed()).containsEntry(done.targetUrl(), oldRefs);
+  }
+
+  @Test
   void aMissingTargetIsCreatedOnlyWhenAsked() {
     Restore done = performed(world.bunker.restores().request(organization.id(),
         new RestoreRequest(api.id(), snapshotId, new RestoreTarget(null, "Team", "missing", false))));
