@@ -1,20 +1,13 @@
 package dev.bunker.sandbox;
 
 import java.io.IOException;
-import java.net.Authenticator;
-import java.net.CookieHandler;
-import java.net.ProxySelector;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import java.util.function.Supplier;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLParameters;
 
 /**
  * The sandbox's stand-in for DNS and TLS: sends requests for Azure DevOps Services' hosts to the
@@ -22,16 +15,16 @@ import javax.net.ssl.SSLParameters;
  * which host and scheme they were addressed to. Everything else about the request (method, body,
  * headers, timeout) is the caller's; other hosts go out unchanged.
  */
-final class CloudRouting extends HttpClient {
+final class CloudRouting extends ForwardingHttpClient {
 
   private final Supplier<String> sandboxUrl;
-  private final HttpClient delegate = HttpClient.newBuilder()
-      .version(Version.HTTP_1_1)
-      .followRedirects(Redirect.NEVER)
-      .connectTimeout(Duration.ofSeconds(10))
-      .build();
 
   CloudRouting(Supplier<String> sandboxUrl) {
+    super(HttpClient.newBuilder()
+        .version(Version.HTTP_1_1)
+        .followRedirects(Redirect.NEVER)
+        .connectTimeout(Duration.ofSeconds(10))
+        .build());
     this.sandboxUrl = sandboxUrl;
   }
 
@@ -51,62 +44,17 @@ final class CloudRouting extends HttpClient {
   @Override
   public <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler)
       throws IOException, InterruptedException {
-    return delegate.send(routed(request), handler);
+    return super.send(routed(request), handler);
   }
 
   @Override
   public <T> CompletableFuture<HttpResponse<T>> sendAsync(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
-    return delegate.sendAsync(routed(request), handler);
+    return super.sendAsync(routed(request), handler);
   }
 
   @Override
   public <T> CompletableFuture<HttpResponse<T>> sendAsync(HttpRequest request, HttpResponse.BodyHandler<T> handler,
       HttpResponse.PushPromiseHandler<T> pushPromiseHandler) {
-    return delegate.sendAsync(routed(request), handler, pushPromiseHandler);
-  }
-
-  @Override
-  public Optional<CookieHandler> cookieHandler() {
-    return delegate.cookieHandler();
-  }
-
-  @Override
-  public Optional<Duration> connectTimeout() {
-    return delegate.connectTimeout();
-  }
-
-  @Override
-  public Redirect followRedirects() {
-    return delegate.followRedirects();
-  }
-
-  @Override
-  public Optional<ProxySelector> proxy() {
-    return delegate.proxy();
-  }
-
-  @Override
-  public SSLContext sslContext() {
-    return delegate.sslContext();
-  }
-
-  @Override
-  public SSLParameters sslParameters() {
-    return delegate.sslParameters();
-  }
-
-  @Override
-  public Optional<Authenticator> authenticator() {
-    return delegate.authenticator();
-  }
-
-  @Override
-  public Version version() {
-    return delegate.version();
-  }
-
-  @Override
-  public Optional<Executor> executor() {
-    return delegate.executor();
+    return super.sendAsync(routed(request), handler, pushPromiseHandler);
   }
 }

@@ -1,21 +1,13 @@
 package dev.bunker.core;
 
+import dev.bunker.sandbox.ForwardingHttpClient;
 import java.io.IOException;
-import java.net.Authenticator;
-import java.net.CookieHandler;
-import java.net.ProxySelector;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
-import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLParameters;
 
 /**
  * Sandbox traffic that can halt one queue delivery mid-way: once the threads of the delivery's
@@ -23,8 +15,7 @@ import javax.net.ssl.SSLParameters;
  * their further requests waits until {@link #release}, then goes on, or fails as a process the host
  * stopped would (nothing more reaches Azure DevOps). Other threads' requests pass.
  */
-final class HaltingHttpClient extends HttpClient {
-  private final HttpClient delegate;
+final class HaltingHttpClient extends ForwardingHttpClient {
   private final AtomicInteger creating = new AtomicInteger();
   private final AtomicInteger created = new AtomicInteger();
   private final CountDownLatch halted = new CountDownLatch(1);
@@ -34,7 +25,7 @@ final class HaltingHttpClient extends HttpClient {
   private volatile boolean stopped;
 
   HaltingHttpClient(HttpClient delegate) {
-    this.delegate = delegate;
+    super(delegate);
   }
 
   /** Halts the delivery running in {@code group} after it created {@code workItems} work items. */
@@ -82,61 +73,5 @@ final class HaltingHttpClient extends HttpClient {
       }
     }
     return delegate.send(request, handler);
-  }
-
-  @Override
-  public <T> CompletableFuture<HttpResponse<T>> sendAsync(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
-    return delegate.sendAsync(request, handler);
-  }
-
-  @Override
-  public <T> CompletableFuture<HttpResponse<T>> sendAsync(HttpRequest request, HttpResponse.BodyHandler<T> handler,
-      HttpResponse.PushPromiseHandler<T> pushPromiseHandler) {
-    return delegate.sendAsync(request, handler, pushPromiseHandler);
-  }
-
-  @Override
-  public Optional<CookieHandler> cookieHandler() {
-    return delegate.cookieHandler();
-  }
-
-  @Override
-  public Optional<Duration> connectTimeout() {
-    return delegate.connectTimeout();
-  }
-
-  @Override
-  public Redirect followRedirects() {
-    return delegate.followRedirects();
-  }
-
-  @Override
-  public Optional<ProxySelector> proxy() {
-    return delegate.proxy();
-  }
-
-  @Override
-  public SSLContext sslContext() {
-    return delegate.sslContext();
-  }
-
-  @Override
-  public SSLParameters sslParameters() {
-    return delegate.sslParameters();
-  }
-
-  @Override
-  public Optional<Authenticator> authenticator() {
-    return delegate.authenticator();
-  }
-
-  @Override
-  public Version version() {
-    return delegate.version();
-  }
-
-  @Override
-  public Optional<Executor> executor() {
-    return delegate.executor();
   }
 }
