@@ -110,7 +110,8 @@ final class DfsBackupRepository implements BackupRepository {
         throw cause;
       }
       List<String> faults = repository.getObjectDatabase().storageFailures();
-      if (!faults.isEmpty()) {
+      // storage that did not answer is a failure to retry, even after damage was met on the way
+      if (!faults.isEmpty() && !unanswered(e)) {
         throw new CorruptRepositoryException(String.join("; ", faults), e);
       }
       throw new StoreException("repository " + key + ": " + what + " failed: " + e.getMessage(),
@@ -177,6 +178,15 @@ final class DfsBackupRepository implements BackupRepository {
       }
       throw new TransferException(operation + ": " + e.getMessage(), e);
     }
+  }
+
+  private static boolean unanswered(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof BlobUnavailableException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** A store failure that JGit wrapped on its way up, if any. */
