@@ -44,9 +44,16 @@ public final class Verifications {
         continue;
       }
       for (Repository repository : catalog.repositories().list(organization.value().id())) {
-        if (repository.lastSnapshotId() != null) {
+        if (repository.lastSnapshotId() == null) {
+          continue;
+        }
+        try {
           queue.enqueue(new WorkItem.VerifySnapshots(repository.organizationId(), repository.id(), null, now));
           queued++;
+        } catch (RuntimeException e) {
+          // one refused message must not cost the other repositories their weekly verification
+          LOG.log(Level.WARNING, "organization " + repository.organizationId() + ", repository " + repository.id()
+              + ": weekly verification not queued; next week's run tries again", e);
         }
       }
     }
