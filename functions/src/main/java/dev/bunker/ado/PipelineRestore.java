@@ -10,8 +10,6 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import dev.bunker.metadata.MetadataKind;
 import dev.bunker.metadata.ProjectRef;
 import dev.bunker.metadata.SnapshotReader;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -97,7 +95,7 @@ final class PipelineRestore {
     exchange.get(organization, credential, encode(target.id()) + "/_apis/distributedtask/queues", PREVIEW_1).body()
         .path("value").forEach(q -> byName.put(q.path("name").asText(), q.path("id").asInt()));
     for (String id : snapshot.entries(MetadataKind.AGENT_QUEUE).keySet()) {
-      JsonNode queue = read(snapshot, MetadataKind.AGENT_QUEUE, id);
+      JsonNode queue = AzureDevOpsRestore.read(snapshot, MetadataKind.AGENT_QUEUE, id);
       Integer match = byName.get(queue.path("name").asText());
       if (match != null) {
         queues.put(queue.path("id").asInt(), match);
@@ -116,7 +114,7 @@ final class PipelineRestore {
         v -> v.startsWith("7.") ? v : v.equals("6.0") ? "6.0-preview.4" : v + "-preview.2").body().path("value")
         .forEach(e -> byName.put(e.path("name").asText(), e.path("id").asText()));
     for (String id : snapshot.entries(MetadataKind.SERVICE_CONNECTION).keySet()) {
-      JsonNode connection = read(snapshot, MetadataKind.SERVICE_CONNECTION, id);
+      JsonNode connection = AzureDevOpsRestore.read(snapshot, MetadataKind.SERVICE_CONNECTION, id);
       String name = connection.path("name").asText();
       String match = byName.get(name);
       if (match != null) {
@@ -140,7 +138,7 @@ final class PipelineRestore {
         variableGroups.put(Integer.parseInt(id), Integer.parseInt(made.get()));
         continue;
       }
-      JsonNode group = read(snapshot, MetadataKind.VARIABLE_GROUP, id);
+      JsonNode group = AzureDevOpsRestore.read(snapshot, MetadataKind.VARIABLE_GROUP, id);
       String sourceName = group.path("name").asText();
       Optional<String> other = Optional.of(sourceName);
       if (existing.containsKey(sourceName)) {
@@ -195,7 +193,7 @@ final class PipelineRestore {
       if (id.contains("@")) {
         notes.add("task group " + id + " is an older major version: only the newest version of a task group is restored");
       } else {
-        pending.put(id.toLowerCase(Locale.ROOT), read(snapshot, MetadataKind.TASK_GROUP, id));
+        pending.put(id.toLowerCase(Locale.ROOT), AzureDevOpsRestore.read(snapshot, MetadataKind.TASK_GROUP, id));
       }
     }
     while (!pending.isEmpty()) {
@@ -258,7 +256,7 @@ final class PipelineRestore {
         buildDefinitions.put(id, made.get());
         continue;
       }
-      ObjectNode definition = (ObjectNode) read(snapshot, MetadataKind.BUILD_DEFINITION, id);
+      ObjectNode definition = (ObjectNode) AzureDevOpsRestore.read(snapshot, MetadataKind.BUILD_DEFINITION, id);
       String name = definition.path("name").asText();
       if (existing.containsKey(name)) {
         Optional<String> other = run.onConflict("build definition " + name, name, existing::containsKey);
@@ -317,7 +315,7 @@ final class PipelineRestore {
       if (run.made(kind, id).isPresent()) {
         continue;
       }
-      ObjectNode definition = (ObjectNode) read(snapshot, MetadataKind.RELEASE_DEFINITION, id);
+      ObjectNode definition = (ObjectNode) AzureDevOpsRestore.read(snapshot, MetadataKind.RELEASE_DEFINITION, id);
       String name = definition.path("name").asText();
       if (existing.contains(name)) {
         Optional<String> other = run.onConflict("release definition " + name, name, existing::contains);
@@ -511,14 +509,6 @@ final class PipelineRestore {
     new AzureDevOpsMetadata.Calls(exchange, at, credential, null).pages(path, version,
         page -> page.forEach(values::add));
     return values;
-  }
-
-  private static JsonNode read(SnapshotReader snapshot, MetadataKind kind, String id) {
-    try {
-      return AzureDevOpsMetadata.JSON.readTree(snapshot.document(kind, id).orElseThrow());
-    } catch (IOException e) {
-      throw new UncheckedIOException("a stored metadata document is not JSON", e);
-    }
   }
 
   private static List<String> sortedIds(Set<String> ids) {

@@ -164,7 +164,7 @@ public final class MetadataRestores {
       SourceAccess access = new SourceAccess(target.url(), credential);
       ProjectRef project = targetProject(access, target, job.targetProject());
       RestoreReport report = restore.restore(job.organizationId(), job.projectId(), job.snapshotId(), project,
-          directory.writer(access), job.onConflict() == null ? OnConflict.SKIP : job.onConflict(), ledger);
+          directory.writer(access), job.onConflict(), ledger);
       finish(job.succeeded(clock.instant(), report), claimant);
       LOG.info(() -> "metadata restore " + job.id() + ": " + report.created() + " created in project " + project.id());
     } catch (RuntimeException e) {
