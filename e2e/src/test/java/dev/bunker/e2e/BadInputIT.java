@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.bunker.sandbox.HostedRepository;
 import dev.bunker.sandbox.Organization;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -145,6 +146,10 @@ class BadInputIT {
             + snapshot + "\",\"target\":{\"project\":\"Web\",\"repository\":\"copy\",\"create\":\"yes\"}}", 400),
         get("unknown restore", orgPath + "/restores/0123456789ab", 404));
 
+    // the verification each backup queues changes the snapshot list when it finishes: wait for it first
+    Waiting.until("the backup's snapshot and repository to be verified", Duration.ofSeconds(60),
+        () -> lists(org, repo), lists -> lists.get("/api/organizations/" + org + "/repositories").contains("\"verifiedAt\"")
+            && lists.get("/api/organizations/" + org + "/repositories/" + repo + "/snapshots").contains("\"verifiedAt\""));
     Map<String, String> before = lists(org, repo);
     List<DynamicTest> tests = new ArrayList<>();
     for (Bad request : bad) {
