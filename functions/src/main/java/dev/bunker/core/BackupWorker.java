@@ -1,5 +1,6 @@
 package dev.bunker.core;
 
+import dev.bunker.core.notify.Notifications;
 import dev.bunker.metadata.MetadataBackup;
 import dev.bunker.metadata.MetadataSnapshot;
 import dev.bunker.metadata.MetadataSource;
@@ -29,12 +30,13 @@ public final class BackupWorker {
   private final CollectorLocks locks;
   private final BackupDispatcher dispatcher;
   private final Verifications verifications;
+  private final Notifications notifications;
   private final Clock clock;
   private final int maxAttempts;
 
   BackupWorker(Catalog catalog, Credentials credentials, RepositoryVault vault, MetadataDirectory metadata,
       MetadataStore metadataStore, CollectorLocks locks, BackupDispatcher dispatcher, Verifications verifications,
-      Clock clock, int maxAttempts) {
+      Notifications notifications, Clock clock, int maxAttempts) {
     this.catalog = catalog;
     this.credentials = credentials;
     this.vault = vault;
@@ -43,6 +45,7 @@ public final class BackupWorker {
     this.locks = locks;
     this.dispatcher = dispatcher;
     this.verifications = verifications;
+    this.notifications = notifications;
     this.clock = clock;
     this.maxAttempts = maxAttempts;
   }
@@ -175,11 +178,12 @@ public final class BackupWorker {
     }
   }
 
-  /** A slot of the run is free: send the next backup. */
+  /** A slot of the run is free: send the next backup; if that was the last, announce the run's end. */
   private void dispatchNext(String organizationId, String runId) {
     int concurrency = catalog.organizations().find(organizationId)
         .map(organization -> organization.value().policy().concurrency())
         .orElse(Policy.defaults().concurrency());
     catalog.runs().find(organizationId, runId).ifPresent(run -> dispatcher.fill(run, concurrency));
+    notifications.runChanged(organizationId, runId);
   }
 }

@@ -1,5 +1,7 @@
 package dev.bunker.core;
 
+import dev.bunker.core.notify.NotificationPorts;
+import dev.bunker.core.notify.Notifications;
 import java.time.Clock;
 import java.util.Set;
 
@@ -21,6 +23,7 @@ public final class Bunker {
   private final Verifications verifications;
   private final MetadataSnapshots metadataSnapshots;
   private final MetadataRestores metadataRestores;
+  private final Notifications notifications;
 
   /**
    * @param maxAttempts how often the queues deliver a message before it becomes poison (the
@@ -30,7 +33,7 @@ public final class Bunker {
    */
   public Bunker(Catalog catalog, WorkQueue queue, SecretStore secrets, Set<String> ownSecretNames,
       SourceDirectory source, RepositoryVault vault, SnapshotExports exports, MetadataBackend metadata,
-      OAuthTokens oauth, Clock clock, RandomIds ids, int maxAttempts) {
+      OAuthTokens oauth, NotificationPorts notificationPorts, Clock clock, RandomIds ids, int maxAttempts) {
     credentials = new Credentials(catalog.credentials(), catalog.organizations(), secrets, oauth, clock, ids,
         ownSecretNames);
     organizations = new Organizations(catalog.organizations(), credentials, source, clock);
@@ -41,11 +44,14 @@ public final class Bunker {
         maxAttempts);
     BackupDispatcher dispatcher = new BackupDispatcher(catalog.runs(), queue, clock);
     scheduler = new Scheduler(catalog.organizations(), catalog.runs(), dispatcher, queue, clock);
-    discovery = new Discovery(catalog, credentials, source, metadata.directory(), dispatcher, clock, maxAttempts);
+    notifications = new Notifications(organizations, catalog.organizations(), catalog.runs(), notificationPorts, secrets,
+        queue, clock, ids, maxAttempts);
+    discovery = new Discovery(catalog, credentials, source, metadata.directory(), dispatcher, notifications, clock,
+        maxAttempts);
     CollectorLocks locks = new CollectorLocks(metadata.leases(), "meta/locks");
     verifications = new Verifications(catalog, vault, queue, clock, maxAttempts);
     backups = new BackupWorker(catalog, credentials, vault, metadata.directory(), metadata.store(), locks, dispatcher,
-        verifications, clock, maxAttempts);
+        verifications, notifications, clock, maxAttempts);
     retention = new RetentionJob(catalog, vault, metadata.store(), locks, clock);
     metadataSnapshots = new MetadataSnapshots(organizations, metadata.store(), metadata.exports(), queue,
         maxAttempts);
@@ -105,5 +111,10 @@ public final class Bunker {
 
   public MetadataRestores metadataRestores() {
     return metadataRestores;
+  }
+
+  /** Run notifications to Teams, Slack and generic webhooks. */
+  public Notifications notifications() {
+    return notifications;
   }
 }

@@ -1,5 +1,6 @@
 package dev.bunker.core;
 
+import dev.bunker.core.notify.Notifications;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
@@ -91,12 +92,13 @@ public final class Credentials {
 
   /**
    * Whether {@code secretName} is one of Bunker's own secrets or one it stores for a credential (a
-   * reference to it would send a signing key or a refresh token as a PAT, and break when its
+   * reference to it would send a signing key, a webhook URL or a refresh token as a PAT, and break when its
    * credential is deleted).
    */
   private boolean isBunkersOwn(String secretName) {
     String name = secretName.toLowerCase(Locale.ROOT);
-    return ownSecretNames.contains(name) || name.startsWith(STORED_SECRET_PREFIX);
+    return ownSecretNames.contains(name) || name.startsWith(STORED_SECRET_PREFIX)
+        || name.startsWith(Notifications.SECRET_PREFIX);
   }
 
   /** Records that an organization accepted the credential just now; returns it. */

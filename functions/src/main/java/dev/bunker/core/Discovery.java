@@ -1,5 +1,6 @@
 package dev.bunker.core;
 
+import dev.bunker.core.notify.Notifications;
 import dev.bunker.metadata.ProjectRef;
 import java.time.Clock;
 import java.time.Instant;
@@ -28,16 +29,18 @@ public final class Discovery {
   private final SourceDirectory source;
   private final MetadataDirectory metadata;
   private final BackupDispatcher dispatcher;
+  private final Notifications notifications;
   private final Clock clock;
   private final int maxAttempts;
 
   Discovery(Catalog catalog, Credentials credentials, SourceDirectory source, MetadataDirectory metadata,
-      BackupDispatcher dispatcher, Clock clock, int maxAttempts) {
+      BackupDispatcher dispatcher, Notifications notifications, Clock clock, int maxAttempts) {
     this.catalog = catalog;
     this.credentials = credentials;
     this.source = source;
     this.metadata = metadata;
     this.dispatcher = dispatcher;
+    this.notifications = notifications;
     this.clock = clock;
     this.maxAttempts = maxAttempts;
   }
@@ -56,6 +59,7 @@ public final class Discovery {
     if (run.discoveredAt() != null || run.error() != null) {
       dispatcher.resend(run);
       dispatcher.fill(run, organization.policy().concurrency());
+      notifications.runChanged(organization.id(), run.id());
       return;
     }
     GitCredential credential = null;
@@ -70,6 +74,7 @@ public final class Discovery {
       }
       catalog.runs().update(run.failed(clock.instant(), "listing repositories failed: " + reason));
       LOG.warning(() -> "run " + run.id() + ": listing repositories failed: " + reason);
+      notifications.runChanged(organization.id(), run.id());
       return;
     }
     List<Repository> protectedRepositories = reconcile(organization, listing);
@@ -83,6 +88,8 @@ public final class Discovery {
     Run discovered = run.discovered(clock.instant(), targets.size());
     catalog.runs().update(discovered);
     dispatcher.fill(discovered, organization.policy().concurrency());
+    // a run whose every repository failed at once (or that has none) has already ended
+    notifications.runChanged(organization.id(), run.id());
     LOG.info(() -> "run " + run.id() + " of organization " + organization.id() + ": " + targets.size()
         + " repositories queued of " + listing.size() + " at the source, " + (results.size() - targets.size())
         + " projects' metadata");
@@ -138,8 +145,11 @@ public final class Discovery {
   public void giveUp(WorkItem.Discover work) {
     catalog.runs().find(work.organizationId(), work.runId())
         .filter(run -> run.discoveredAt() == null && run.error() == null)
-        .ifPresent(run -> catalog.runs().update(
-            run.failed(clock.instant(), "listing repositories gave up after " + maxAttempts + " attempts")));
+        .ifPresent(run -> {
+          catalog.runs().update(
+              run.failed(clock.instant(), "listing repositories gave up after " + maxAttempts + " attempts"));
+          notifications.runChanged(run.organizationId(), run.id());
+        });
   }
 
   /** Records every repository's state after this listing; returns the protected ones. */

@@ -44,6 +44,14 @@ public final class WorkersFunction {
     App.bunker().backups().giveUp(Json.read(message, WorkItem.BackupRepository.class));
   }
 
+  /** A notification whose every delivery died is dropped: its targets' last delivery says so. */
+  @FunctionName("notify")
+  public void notify(
+      @QueueTrigger(name = "message", queueName = WorkItem.Notify.QUEUE, connection = STORAGE) String message,
+      @BindingName("DequeueCount") long dequeueCount) {
+    App.bunker().notifications().deliver(Json.read(message, WorkItem.Notify.class), dequeueCount);
+  }
+
   @FunctionName("restore")
   public void restore(
       @QueueTrigger(name = "message", queueName = WorkItem.RestoreSnapshot.QUEUE, connection = STORAGE) String message,

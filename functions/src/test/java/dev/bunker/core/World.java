@@ -5,15 +5,20 @@ import dev.bunker.testing.ManualClock;
 import dev.bunker.core.memory.InMemoryCatalog;
 import dev.bunker.core.memory.InMemoryLeases;
 import dev.bunker.core.memory.InMemoryMetadataDirectory;
+import dev.bunker.core.memory.InMemoryNotificationRecords;
 import dev.bunker.core.memory.InMemoryRepositoryVault;
 import dev.bunker.core.memory.InMemorySecretStore;
 import dev.bunker.core.memory.InMemorySnapshotExports;
 import dev.bunker.core.memory.InMemorySourceDirectory;
 import dev.bunker.core.memory.InMemoryWorkQueue;
+import dev.bunker.core.memory.RecordingNotifier;
+import dev.bunker.core.notify.NotificationPorts;
 import dev.bunker.metadata.InMemoryBlobStore;
 import dev.bunker.metadata.MetadataStore;
 import java.util.List;
+import java.net.URI;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /**
@@ -34,6 +39,10 @@ public final class World {
   public final InMemorySnapshotExports exports = new InMemorySnapshotExports();
   public final InMemoryMetadataDirectory metadata = new InMemoryMetadataDirectory();
   public final InMemoryLeases leases = new InMemoryLeases();
+  public final InMemoryNotificationRecords notificationRecords = new InMemoryNotificationRecords();
+  /** Where notifications go; the console's address for links is {@link #CONSOLE}. */
+  public final RecordingNotifier notifier = new RecordingNotifier();
+  public static final String CONSOLE = "https://bunker.example.com/api/console";
   /** Where metadata snapshots are stored. */
   public final InMemoryBlobStore metadataBlobs;
   public final Bunker bunker;
@@ -79,14 +88,14 @@ public final class World {
           public void fail(String organizationId, String projectId, String snapshotId, String reason) {}
         }, leases);
     this.bunker = new Bunker(catalog, queueDecorator.apply(queue), secrets, SecretWiring.ownSecretNames(Map.of()),
-        source, vault, exports, metadataBackend, oauth, clock, new CountingIds(), MAX_ATTEMPTS);
+        source, vault, exports, metadataBackend, oauth, new NotificationPorts(notificationRecords, notifier, Optional.of(URI.create(CONSOLE))), clock, new CountingIds(), MAX_ATTEMPTS);
   }
 
   public Organization registerContoso(PolicyInput policy) {
     return bunker.organizations().register(new RegisterOrganization(CONTOSO, null, TOKEN, null, policy));
   }
 
-  /** Runs queued discoveries, backups and verifications, as the queue workers would, until none are left. */
+  /** Runs queued discoveries, backups, verifications and notifications, as the queue workers would, until none are left. */
   public void drainQueues() {
     List<WorkItem.Discover> discoveries = queue.take(WorkItem.Discover.class);
     List<WorkItem.BackupRepository> backups = queue.take(WorkItem.BackupRepository.class);
@@ -97,6 +106,7 @@ public final class World {
       backups.forEach(work -> bunker.backups().backup(work, 1));
       metadataBackups.forEach(work -> bunker.backups().backupMetadata(work, 1));
       verifications.forEach(work -> bunker.verifications().verify(work, 1));
+      queue.take(WorkItem.Notify.class).forEach(work -> bunker.notifications().deliver(work, 1));
       discoveries = queue.take(WorkItem.Discover.class);
       backups = queue.take(WorkItem.BackupRepository.class);
       metadataBackups = queue.take(WorkItem.BackupMetadata.class);
