@@ -95,7 +95,7 @@ public final class World {
     return bunker.organizations().register(new RegisterOrganization(CONTOSO, null, TOKEN, null, policy));
   }
 
-  /** Runs queued discoveries, backups, verifications and notifications, as the queue workers would, until none are left. */
+  /** Runs queued discoveries, backups and verifications, as the queue workers would, until none are left (notifications stay queued). */
   public void drainQueues() {
     List<WorkItem.Discover> discoveries = queue.take(WorkItem.Discover.class);
     List<WorkItem.BackupRepository> backups = queue.take(WorkItem.BackupRepository.class);
@@ -106,7 +106,6 @@ public final class World {
       backups.forEach(work -> bunker.backups().backup(work, 1));
       metadataBackups.forEach(work -> bunker.backups().backupMetadata(work, 1));
       verifications.forEach(work -> bunker.verifications().verify(work, 1));
-      queue.take(WorkItem.Notify.class).forEach(work -> bunker.notifications().deliver(work, 1));
       discoveries = queue.take(WorkItem.Discover.class);
       backups = queue.take(WorkItem.BackupRepository.class);
       metadataBackups = queue.take(WorkItem.BackupMetadata.class);
