@@ -169,6 +169,7 @@ var queueNames = [
   'export-metadata'
   'restore-metadata'
   'verify'
+  'notify'
   'discover-poison'
   'backup-repo-poison'
   'restore-poison'
@@ -177,6 +178,7 @@ var queueNames = [
   'export-metadata-poison'
   'restore-metadata-poison'
   'verify-poison'
+  'notify-poison'
 ]
 var tableNames = [
   'organizations'
@@ -187,6 +189,8 @@ var tableNames = [
   'snapshots'
   'restores'
   'metadatarestores'
+  'notifications'
+  'notificationevents'
 ]
 
 // ---------------------------------------------------------------------------
