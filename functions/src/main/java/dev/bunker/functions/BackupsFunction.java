@@ -8,9 +8,9 @@ import com.microsoft.azure.functions.annotation.BindingName;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
 import dev.bunker.app.App;
-import dev.bunker.core.RunReport;
-import dev.bunker.core.RunSelection;
-import dev.bunker.core.Runs;
+import dev.bunker.core.model.RunReport;
+import dev.bunker.core.model.RunSelection;
+import dev.bunker.core.run.Runs;
 import dev.bunker.json.Json;
 import java.util.Optional;
 

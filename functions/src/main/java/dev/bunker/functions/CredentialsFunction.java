@@ -8,8 +8,8 @@ import com.microsoft.azure.functions.annotation.BindingName;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
 import dev.bunker.app.App;
-import dev.bunker.core.CreateCredential;
-import dev.bunker.core.Credential;
+import dev.bunker.core.model.CreateCredential;
+import dev.bunker.core.model.Credential;
 import dev.bunker.json.Json;
 import java.util.Optional;
 

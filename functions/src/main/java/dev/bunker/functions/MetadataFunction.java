@@ -8,9 +8,9 @@ import com.microsoft.azure.functions.annotation.BindingName;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
 import dev.bunker.app.App;
-import dev.bunker.core.ExportStatus;
-import dev.bunker.core.MetadataRestoreJob;
-import dev.bunker.core.MetadataRestoreRequest;
+import dev.bunker.core.model.ExportStatus;
+import dev.bunker.core.model.MetadataRestoreJob;
+import dev.bunker.core.model.MetadataRestoreRequest;
 import dev.bunker.json.Json;
 import java.util.Optional;
 

@@ -8,9 +8,9 @@ import com.microsoft.azure.functions.annotation.BindingName;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
 import dev.bunker.app.App;
-import dev.bunker.core.Organization;
-import dev.bunker.core.PolicyInput;
-import dev.bunker.core.RegisterOrganization;
+import dev.bunker.core.model.Organization;
+import dev.bunker.core.model.PolicyInput;
+import dev.bunker.core.model.RegisterOrganization;
 import dev.bunker.json.Json;
 import java.util.Optional;
 

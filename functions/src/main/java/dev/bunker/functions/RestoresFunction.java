@@ -8,8 +8,8 @@ import com.microsoft.azure.functions.annotation.BindingName;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
 import dev.bunker.app.App;
-import dev.bunker.core.Restore;
-import dev.bunker.core.RestoreRequest;
+import dev.bunker.core.model.Restore;
+import dev.bunker.core.model.RestoreRequest;
 import dev.bunker.json.Json;
 import java.util.Optional;
 

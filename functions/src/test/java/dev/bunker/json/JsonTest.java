@@ -3,13 +3,13 @@ package dev.bunker.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.bunker.core.FieldError;
-import dev.bunker.core.PolicyInput;
-import dev.bunker.core.RestoreRequest;
-import dev.bunker.core.RunStatus;
-import dev.bunker.core.Trigger;
-import dev.bunker.core.ValidationException;
-import dev.bunker.core.WorkItem;
+import dev.bunker.core.model.FieldError;
+import dev.bunker.core.model.PolicyInput;
+import dev.bunker.core.model.RestoreRequest;
+import dev.bunker.core.model.RunStatus;
+import dev.bunker.core.model.Trigger;
+import dev.bunker.core.model.ValidationException;
+import dev.bunker.core.model.WorkItem;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

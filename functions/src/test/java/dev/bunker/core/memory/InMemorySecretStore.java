@@ -1,6 +1,6 @@
 package dev.bunker.core.memory;
 
-import dev.bunker.core.SecretStore;
+import dev.bunker.core.port.SecretStore;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
