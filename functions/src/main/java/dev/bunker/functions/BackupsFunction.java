@@ -11,7 +11,6 @@ import dev.bunker.app.App;
 import dev.bunker.core.model.RunReport;
 import dev.bunker.core.model.RunSelection;
 import dev.bunker.core.run.Runs;
-import dev.bunker.json.Json;
 import java.util.Optional;
 
 /** Runs: start one now, list them, read one with its per-repository results. */
@@ -22,7 +21,7 @@ public final class BackupsFunction {
           authLevel = AuthorizationLevel.ANONYMOUS) HttpRequestMessage<Optional<String>> req,
       @BindingName("organizationId") String organizationId) {
     return Http.handle(req, body -> {
-      RunSelection selection = body == null ? null : Json.read(body, RunSelection.class);
+      RunSelection selection = body == null ? null : Http.readBody(body, RunSelection.class);
       RunReport run = App.bunker().runs().startNow(organizationId, selection);
       return Reply.accepted("/api/organizations/" + organizationId + "/backups/" + run.id(), run);
     });

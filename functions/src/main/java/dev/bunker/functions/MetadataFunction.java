@@ -11,7 +11,6 @@ import dev.bunker.app.App;
 import dev.bunker.core.model.ExportStatus;
 import dev.bunker.core.model.MetadataRestoreJob;
 import dev.bunker.core.model.MetadataRestoreRequest;
-import dev.bunker.json.Json;
 import java.util.Optional;
 
 /**
@@ -77,12 +76,12 @@ public final class MetadataFunction {
           authLevel = AuthorizationLevel.ANONYMOUS) HttpRequestMessage<Optional<String>> req,
       @BindingName("organizationId") String organizationId) {
     return Http.handle(req, body -> {
-      MetadataRestoreRequest request = Json.read(body, MetadataRestoreRequest.class);
+      MetadataRestoreRequest request = Http.readBody(body, MetadataRestoreRequest.class);
       if (request.isDryRun()) {
         return Reply.ok(App.bunker().metadataRestores().plan(organizationId, request));
       }
       MetadataRestoreJob restore = App.bunker().metadataRestores().request(organizationId, request);
-      return Reply.accepted("/api/organizations/" + organizationId + "/metadata-restores/" + restore.id(), restore);
+      return Reply.accepted("/api/organizations/" + organizationId + "/metadata-restores/" + restore.id(), restore.shown());
     });
   }
 
@@ -93,6 +92,6 @@ public final class MetadataFunction {
           authLevel = AuthorizationLevel.ANONYMOUS) HttpRequestMessage<Optional<String>> req,
       @BindingName("organizationId") String organizationId,
       @BindingName("restoreId") String restoreId) {
-    return Http.handle(req, body -> Reply.ok(App.bunker().metadataRestores().get(organizationId, restoreId)));
+    return Http.handle(req, body -> Reply.ok(App.bunker().metadataRestores().get(organizationId, restoreId).shown()));
   }
 }

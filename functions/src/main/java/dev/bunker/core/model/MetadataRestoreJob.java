@@ -44,6 +44,13 @@ public record MetadataRestoreJob(
         null);
   }
 
+  /** As the API shows it: which delivery holds a running restore is the workers' business, not the API's. */
+  public MetadataRestoreJob shown() {
+    return new MetadataRestoreJob(organizationId, id, projectId, snapshotId, targetOrganizationId, targetProject,
+        onConflict, status, createdAt, finishedAt, created, skipped, renamed, unmappedIdentities, notes, error, null,
+        claimedUntil);
+  }
+
   /** Whether a delivery's claim on it lasts past {@code now}. */
   public boolean isClaimedAt(Instant now) {
     return status == RestoreStatus.RUNNING && claimedUntil != null && claimedUntil.isAfter(now);
