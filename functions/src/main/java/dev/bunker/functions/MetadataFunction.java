@@ -81,7 +81,7 @@ public final class MetadataFunction {
         return Reply.ok(App.bunker().metadataRestores().plan(organizationId, request));
       }
       MetadataRestoreJob restore = App.bunker().metadataRestores().request(organizationId, request);
-      return Reply.accepted("/api/organizations/" + organizationId + "/metadata-restores/" + restore.id(), restore.shown());
+      return Reply.accepted("/api/organizations/" + organizationId + "/metadata-restores/" + restore.id(), restore);
     });
   }
 
@@ -92,6 +92,6 @@ public final class MetadataFunction {
           authLevel = AuthorizationLevel.ANONYMOUS) HttpRequestMessage<Optional<String>> req,
       @BindingName("organizationId") String organizationId,
       @BindingName("restoreId") String restoreId) {
-    return Http.handle(req, body -> Reply.ok(App.bunker().metadataRestores().get(organizationId, restoreId).shown()));
+    return Http.handle(req, body -> Reply.ok(App.bunker().metadataRestores().get(organizationId, restoreId)));
   }
 }

@@ -138,9 +138,10 @@ public final class MetadataRestores {
     return targetOrganization;
   }
 
+  /** The restore as the API shows it ({@link MetadataRestoreJob#shown}). */
   public MetadataRestoreJob get(String organizationId, String restoreId) {
     organizations.get(organizationId);
-    return records.find(organizationId, restoreId)
+    return records.find(organizationId, restoreId).map(MetadataRestoreJob::shown)
         .orElseThrow(() -> new NotFoundException("metadata restore", restoreId));
   }
 
