@@ -1,5 +1,6 @@
 package dev.bunker.core.organization;
 
+import static dev.bunker.core.PolicyTestData.aPolicy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -13,8 +14,6 @@ import dev.bunker.core.model.Organization;
 import dev.bunker.core.model.OrganizationAddress;
 import dev.bunker.core.model.OrganizationKind;
 import dev.bunker.core.model.Policy;
-import dev.bunker.core.model.PolicyInput;
-import dev.bunker.core.model.PolicyInput.ScheduleInput;
 import dev.bunker.core.model.RegisterOrganization;
 import dev.bunker.core.model.Secret;
 import dev.bunker.core.model.SourceException;
@@ -118,7 +117,7 @@ class OrganizationsTest {
   @Test
   void malformedRequestsListEveryBadField() {
     assertThatThrownBy(() -> organizations.register(new RegisterOrganization("ftp://x", null, null, null,
-        new PolicyInput(null, null, null, null, null, null, 99, null))))
+        aPolicy().concurrency(99).build())))
         .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.errors())
             .extracting(FieldError::field).containsExactly("url", "credentialId", "policy.concurrency"));
     assertThatThrownBy(() -> organizations.register(
@@ -187,7 +186,7 @@ class OrganizationsTest {
   void replacingThePolicyReschedulesFromNow() {
     Organization organization = world.registerContoso(null);
     Policy policy = organizations.replacePolicy(organization.id(),
-        new PolicyInput(new ScheduleInput(List.of(12), null, "Europe/Warsaw"), null, null, null, null, null, null, null));
+        aPolicy().atHours("Europe/Warsaw", 12).build());
     assertThat(organizations.policy(organization.id())).isEqualTo(policy);
     // 12:00 in Warsaw in May is 10:00Z, which is now; so tomorrow
     assertThat(organizations.get(organization.id()).nextSlot()).isEqualTo(Instant.parse("2026-05-02T10:00:00Z"));
@@ -197,7 +196,7 @@ class OrganizationsTest {
   void anInvalidPolicyChangesNothing() {
     Organization organization = world.registerContoso(null);
     assertThatThrownBy(() -> organizations.replacePolicy(organization.id(),
-        new PolicyInput(null, null, null, null, null, null, 0, null))).isInstanceOf(ValidationException.class);
+        aPolicy().concurrency(0).build())).isInstanceOf(ValidationException.class);
     assertThat(organizations.get(organization.id())).isEqualTo(organization);
   }
 }

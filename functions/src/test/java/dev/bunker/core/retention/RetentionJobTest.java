@@ -1,11 +1,10 @@
 package dev.bunker.core.retention;
 
+import static dev.bunker.core.PolicyTestData.aPolicy;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.bunker.core.model.PolicyInput.RetentionInput;
 import dev.bunker.core.World;
 import dev.bunker.core.model.Organization;
-import dev.bunker.core.model.PolicyInput;
 import dev.bunker.core.model.RepositoryKey;
 import dev.bunker.core.model.RepositoryKind;
 import dev.bunker.core.model.Snapshot;
@@ -19,7 +18,7 @@ class RetentionJobTest {
     World world = new World("2026-05-01T10:00:00Z");
     SourceRepository api = world.source.addRepository(World.CONTOSO, "Team", "api", RepositoryKind.GIT);
     Organization organization = world.registerContoso(
-        new PolicyInput(null, null, null, null, null, new RetentionInput(2, 0, 0, 0, 0), null, null));
+        aPolicy().keepingLast(2).build());
     for (int i = 0; i < 4; i++) {
       world.bunker.runs().startNow(organization.id(), null);
       world.drainQueues();
@@ -43,7 +42,7 @@ class RetentionJobTest {
     World world = new World("2026-05-01T10:00:00Z");
     world.source.addRepository(World.CONTOSO, "Team", "api", RepositoryKind.GIT);
     Organization organization = world.registerContoso(
-        new PolicyInput(null, null, null, null, null, new RetentionInput(1, 0, 0, 0, 0), null, null));
+        aPolicy().keepingLast(1).build());
     for (int i = 0; i < 3; i++) {
       world.bunker.runs().startNow(organization.id(), null);
       world.drainQueues();

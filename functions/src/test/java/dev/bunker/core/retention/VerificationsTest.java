@@ -2,7 +2,6 @@ package dev.bunker.core.retention;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.bunker.core.LogCapture;
 import dev.bunker.core.World;
 import dev.bunker.core.memory.InMemoryRepositoryVault.Verified;
 import dev.bunker.core.model.Organization;
@@ -13,6 +12,7 @@ import dev.bunker.core.model.Snapshot;
 import dev.bunker.core.model.SnapshotIds;
 import dev.bunker.core.model.SourceRepository;
 import dev.bunker.core.model.WorkItem;
+import dev.bunker.testing.LogCapture;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -1,8 +1,8 @@
 package dev.bunker.core.run;
 
+import static dev.bunker.core.PolicyTestData.aPolicy;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.bunker.core.model.PolicyInput.ScheduleInput;
 import dev.bunker.core.World;
 import dev.bunker.core.model.Organization;
 import dev.bunker.core.model.PolicyInput;
@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 
 public class SchedulerTest {
   public static PolicyInput hours(String zone, Integer... hours) {
-    return new PolicyInput(new ScheduleInput(List.of(hours), null, zone), null, null, null, null, null, null, null);
+    return aPolicy().atHours(zone, hours).build();
   }
 
   /**
@@ -78,7 +78,7 @@ public class SchedulerTest {
   @Test
   void slotsMissedWhileDownRunOnceNotManyTimes() {
     World world = new World("2026-01-15T00:30:00Z");
-    world.registerContoso(new PolicyInput(new ScheduleInput(null, 1, "UTC"), null, null, null, null, null, null, null));
+    world.registerContoso(aPolicy().everyHours(1).build());
     world.clock.set(Instant.parse("2026-01-16T07:42:00Z"));
     assertThat(world.bunker.scheduler().tick()).isEqualTo(1);
     assertThat(world.bunker.scheduler().tick()).isZero();
@@ -90,7 +90,7 @@ public class SchedulerTest {
   @Test
   void everyHoursFiresOncePerSlotThroughTheDay() {
     World world = new World("2026-01-15T00:00:00Z");
-    world.registerContoso(new PolicyInput(new ScheduleInput(null, 6, "UTC"), null, null, null, null, null, null, null));
+    world.registerContoso(aPolicy().everyHours(6).build());
     for (int minutes = 0; minutes < 24 * 60; minutes += 5) {
       world.clock.advance(Duration.ofMinutes(5));
       world.bunker.scheduler().tick();
