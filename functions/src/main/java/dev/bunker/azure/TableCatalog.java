@@ -60,7 +60,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The catalog in Azure Tables (DESIGN.md section 4), in the app's storage account. Organization
+ * The catalog in Azure Tables (docs/design.md §9), in the app's storage account. Organization
  * writes are conditional on the ETag read; repository rows are merged so that discovery and
  * backups each write only their own columns.
  */

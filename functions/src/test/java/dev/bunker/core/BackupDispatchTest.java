@@ -1,5 +1,6 @@
 package dev.bunker.core;
 
+import static dev.bunker.core.PolicyTestData.aPolicy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bunker.core.memory.InMemoryCatalog;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.Test;
 
 /** Each repository of a run is sent to the backup workers once, however its dispatchers race. */
 class BackupDispatchTest {
-  private static final PolicyInput FOUR_AT_A_TIME = new PolicyInput(null, null, null, null, null, null, 4, null);
+  private static final PolicyInput FOUR_AT_A_TIME = aPolicy().concurrency(4).build();
 
   /**
    * {@code runs}, except that while {@code together} holds a barrier, every caller that read a

@@ -1,5 +1,6 @@
 package dev.bunker.core;
 
+import static dev.bunker.core.PolicyTestData.aPolicy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -204,7 +205,7 @@ class BackupRunTest {
   @Test
   void withoutAutoAddNewRepositoriesStayExcluded() {
     Organization organization = world.registerContoso(
-        new PolicyInput(null, false, null, null, null, null, null, null));
+        aPolicy().autoAddingNewRepositories(false).build());
     runNow(organization);
     SourceRepository added = world.source.addRepository(World.CONTOSO, "Team", "new", RepositoryKind.GIT);
     world.clock.advance(java.time.Duration.ofHours(1));
@@ -216,8 +217,8 @@ class BackupRunTest {
 
   @Test
   void patternsAndWikisNarrowWhatIsBackedUp() {
-    Organization organization = world.registerContoso(new PolicyInput(null, null, null,
-        new PatternsInput(null, List.of("w*")), false, null, null, null));
+    Organization organization = world.registerContoso(
+        aPolicy().excluding(new PatternsInput(null, List.of("w*"))).includingWikis(false).build());
     RunReport run = runNow(organization);
     assertThat(run.results()).extracting(RepositoryResult::repository).containsExactly("api");
   }
@@ -249,7 +250,7 @@ class BackupRunTest {
     for (int i = 0; i < 4; i++) {
       world.source.addRepository(World.CONTOSO, "Team", "extra" + i, RepositoryKind.GIT);
     }
-    Organization organization = world.registerContoso(new PolicyInput(null, null, null, null, null, null, 2, null));
+    Organization organization = world.registerContoso(aPolicy().concurrency(2).build());
     RunReport queued = world.bunker.runs().startNow(organization.id(), null);
     world.queue.take(WorkItem.Discover.class).forEach(work -> world.bunker.discovery().discover(work, 1));
     int rounds = 0;
@@ -267,7 +268,7 @@ class BackupRunTest {
 
   @Test
   void theSchedulerRestartsARunWhoseChainOfBackupsBroke() {
-    Organization organization = world.registerContoso(new PolicyInput(null, null, null, null, null, null, 1, null));
+    Organization organization = world.registerContoso(aPolicy().concurrency(1).build());
     RunReport queued = world.bunker.runs().startNow(organization.id(), null);
     world.queue.take(WorkItem.Discover.class).forEach(work -> world.bunker.discovery().discover(work, 1));
     world.queue.take(WorkItem.BackupRepository.class).forEach(work -> world.bunker.backups().backup(work, 1));

@@ -1,9 +1,9 @@
 package dev.bunker.core;
 
+import static dev.bunker.core.PolicyTestData.aPolicy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.bunker.core.PolicyInput.ScheduleInput;
 import dev.bunker.metadata.OnConflict;
 import dev.bunker.metadata.RestoreReport;
 import java.time.Instant;
@@ -27,8 +27,8 @@ public abstract class CatalogContract {
   private final Catalog catalog = newCatalog();
 
   private static Organization organization(String id) {
-    Policy policy = Policy.from(new PolicyInput(new ScheduleInput(List.of(2, 14), null, "Europe/Warsaw"), false,
-        null, null, false, null, 8, null));
+    Policy policy = Policy.from(aPolicy().atHours("Europe/Warsaw", 2, 14).autoAddingNewRepositories(false)
+        .includingWikis(false).concurrency(8).build());
     return new Organization(id, "https://dev.azure.com/" + id, OrganizationKind.CLOUD, CredentialKind.PAT, "cred1",
         policy, T0.plusSeconds(3600), T0, T0, null);
   }

@@ -1,5 +1,6 @@
 package dev.bunker.core;
 
+import static dev.bunker.core.PolicyTestData.aPolicy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -107,7 +108,7 @@ class CrashRecoveryTest {
     // succeeded (4)
     UnaryOperator<WorkQueue> failFourthSend = queue -> Faults.failOnCall(WorkQueue.class, queue, "enqueue", 4);
     World world = new World("2026-05-01T10:00:00Z", InMemoryCatalog.create(), failFourthSend);
-    RunReport first = backUpThreeRepositories(world, new PolicyInput(null, null, null, null, null, null, 1, null));
+    RunReport first = backUpThreeRepositories(world, aPolicy().concurrency(1).build());
     // the redelivery found the next repository claimed: the claim waits out its timeout
     world.bunker.scheduler().tick();
     assertThat(world.queue.all(WorkItem.BackupRepository.class)).isEmpty();

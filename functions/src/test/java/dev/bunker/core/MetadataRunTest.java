@@ -1,5 +1,6 @@
 package dev.bunker.core;
 
+import static dev.bunker.core.PolicyTestData.aPolicy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -24,7 +25,8 @@ class MetadataRunTest {
 
   private static PolicyInput policy(PatternsInput exclude, RetentionInput retention, Integer concurrency,
       Boolean includeMetadata) {
-    return new PolicyInput(null, null, null, exclude, null, retention, concurrency, includeMetadata);
+    return aPolicy().excluding(exclude).retention(retention).concurrency(concurrency)
+        .includingMetadata(includeMetadata).build();
   }
 
   private RunReport runNow(Organization organization, RunSelection selection) {

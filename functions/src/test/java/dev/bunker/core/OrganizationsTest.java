@@ -1,9 +1,9 @@
 package dev.bunker.core;
 
+import static dev.bunker.core.PolicyTestData.aPolicy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.bunker.core.PolicyInput.ScheduleInput;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -103,7 +103,7 @@ class OrganizationsTest {
   @Test
   void malformedRequestsListEveryBadField() {
     assertThatThrownBy(() -> organizations.register(new RegisterOrganization("ftp://x", null, null, null,
-        new PolicyInput(null, null, null, null, null, null, 99, null))))
+        aPolicy().concurrency(99).build())))
         .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.errors())
             .extracting(FieldError::field).containsExactly("url", "credentialId", "policy.concurrency"));
     assertThatThrownBy(() -> organizations.register(
@@ -172,7 +172,7 @@ class OrganizationsTest {
   void replacingThePolicyReschedulesFromNow() {
     Organization organization = world.registerContoso(null);
     Policy policy = organizations.replacePolicy(organization.id(),
-        new PolicyInput(new ScheduleInput(List.of(12), null, "Europe/Warsaw"), null, null, null, null, null, null, null));
+        aPolicy().atHours("Europe/Warsaw", 12).build());
     assertThat(organizations.policy(organization.id())).isEqualTo(policy);
     // 12:00 in Warsaw in May is 10:00Z, which is now; so tomorrow
     assertThat(organizations.get(organization.id()).nextSlot()).isEqualTo(Instant.parse("2026-05-02T10:00:00Z"));
@@ -182,7 +182,7 @@ class OrganizationsTest {
   void anInvalidPolicyChangesNothing() {
     Organization organization = world.registerContoso(null);
     assertThatThrownBy(() -> organizations.replacePolicy(organization.id(),
-        new PolicyInput(null, null, null, null, null, null, 0, null))).isInstanceOf(ValidationException.class);
+        aPolicy().concurrency(0).build())).isInstanceOf(ValidationException.class);
     assertThat(organizations.get(organization.id())).isEqualTo(organization);
   }
 }

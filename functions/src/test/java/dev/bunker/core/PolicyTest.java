@@ -1,5 +1,6 @@
 package dev.bunker.core;
 
+import static dev.bunker.core.PolicyTestData.aPolicy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -14,11 +15,11 @@ import org.junit.jupiter.api.Test;
 
 class PolicyTest {
   private static PolicyInput schedule(ScheduleInput schedule) {
-    return new PolicyInput(schedule, null, null, null, null, null, null, null);
+    return aPolicy().schedule(schedule).build();
   }
 
   private static PolicyInput retention(RetentionInput retention) {
-    return new PolicyInput(null, null, null, null, null, retention, null, null);
+    return aPolicy().retention(retention).build();
   }
 
   private static List<FieldError> errorsOf(PolicyInput input) {
@@ -32,7 +33,7 @@ class PolicyTest {
 
   @Test
   void missingFieldsTakeTheDocumentedDefaults() {
-    Policy policy = Policy.from(new PolicyInput(null, null, null, null, null, null, null, null));
+    Policy policy = Policy.from(aPolicy().build());
     assertThat(policy).isEqualTo(Policy.defaults());
     assertThat(policy.schedule()).isEqualTo(new Schedule(List.of(1), null, "UTC"));
     assertThat(policy.retention()).isEqualTo(new Retention(7, 30, 12, 12, 3));
@@ -119,51 +120,52 @@ class PolicyTest {
   void metadataFollowsTheProjectPatternsUnlessTurnedOff() {
     PatternsInput onlyTeams = new PatternsInput(List.of("Team*"), List.of("*"));
     PatternsInput notArchive = new PatternsInput(List.of("TeamArchive"), List.of());
-    Policy policy = Policy.from(new PolicyInput(null, null, onlyTeams, notArchive, null, null, null, null));
+    Policy policy = Policy.from(aPolicy().including(onlyTeams).excluding(notArchive).build());
     assertThat(policy.selectsMetadataOf("TeamA")).isTrue();
     assertThat(policy.selectsMetadataOf("teamarchive")).isFalse();
     assertThat(policy.selectsMetadataOf("Other")).isFalse();
-    assertThat(Policy.from(new PolicyInput(null, null, null, null, null, null, null, false))
+    assertThat(Policy.from(aPolicy().includingMetadata(false).build())
         .selectsMetadataOf("TeamA")).isFalse();
   }
 
   @Test
   void concurrencyIsBounded() {
-    assertThat(errorsOf(new PolicyInput(null, null, null, null, null, null, 0, null)))
+    assertThat(errorsOf(aPolicy().concurrency(0).build()))
         .extracting(FieldError::field).containsExactly("concurrency");
-    assertThat(errorsOf(new PolicyInput(null, null, null, null, null, null, 33, null)))
+    assertThat(errorsOf(aPolicy().concurrency(33).build()))
         .extracting(FieldError::field).containsExactly("concurrency");
-    assertThat(Policy.from(new PolicyInput(null, null, null, null, null, null, 32, null)).concurrency()).isEqualTo(32);
+    assertThat(Policy.from(aPolicy().concurrency(32).build()).concurrency()).isEqualTo(32);
   }
 
   @Test
   void badPatternsAreRejectedByIndex() {
-    PolicyInput input = new PolicyInput(null, null,
-        new PatternsInput(Arrays.asList("ok", " ", null), List.of("x".repeat(257))),
-        new PatternsInput(List.of("tab\there"), null), null, null, null, null);
+    PolicyInput input = aPolicy()
+        .including(new PatternsInput(Arrays.asList("ok", " ", null), List.of("x".repeat(257))))
+        .excluding(new PatternsInput(List.of("tab\there"), null))
+        .build();
     assertThat(errorsOf(input)).extracting(FieldError::field).containsExactly(
         "include.projects[1]", "include.projects[2]", "include.repositories[0]", "exclude.projects[0]");
   }
 
   @Test
   void anEmptyIncludeListIsRejectedButAnEmptyExcludeIsFine() {
-    assertThat(errorsOf(new PolicyInput(null, null, new PatternsInput(List.of(), null), null, null, null, null, null)))
+    assertThat(errorsOf(aPolicy().including(new PatternsInput(List.of(), null)).build()))
         .extracting(FieldError::field).containsExactly("include.projects");
-    Policy policy = Policy.from(new PolicyInput(null, null, null, new PatternsInput(List.of(), List.of()), null, null, null, null));
+    Policy policy = Policy.from(aPolicy().excluding(new PatternsInput(List.of(), List.of())).build());
     assertThat(policy.exclude()).isEqualTo(Patterns.NONE);
   }
 
   @Test
   void tooManyPatternsAreRejected() {
     List<String> many = new ArrayList<>(Collections.nCopies(101, "p*"));
-    assertThat(errorsOf(new PolicyInput(null, null, null, new PatternsInput(many, null), null, null, null, null)))
+    assertThat(errorsOf(aPolicy().excluding(new PatternsInput(many, null)).build()))
         .extracting(FieldError::field).containsExactly("exclude.projects");
   }
 
   @Test
   void everyProblemIsReportedAtOnce() {
-    PolicyInput input = new PolicyInput(new ScheduleInput(List.of(99), null, "Nowhere"), null, null, null, null,
-        new RetentionInput(-5, null, null, null, null), 0, null);
+    PolicyInput input = aPolicy().atHours("Nowhere", 99).retention(new RetentionInput(-5, null, null, null, null))
+        .concurrency(0).build();
     assertThat(errorsOf(input)).extracting(FieldError::field)
         .containsExactlyInAnyOrder("schedule.timeZone", "schedule.hours[0]", "retention.keepLast", "concurrency");
   }
@@ -171,16 +173,18 @@ class PolicyTest {
   @Test
   void fieldNamesCarryTheGivenPrefix() {
     Problems problems = new Problems();
-    Policy.from(new PolicyInput(null, null, null, null, null, null, 0, null), "policy.", problems);
+    Policy.from(aPolicy().concurrency(0).build(), "policy.", problems);
     assertThatThrownBy(problems::throwIfAny).isInstanceOf(ValidationException.class)
         .hasMessageStartingWith("policy.concurrency");
   }
 
   @Test
   void patternsSelectProjectsAndRepositoriesCaseInsensitively() {
-    Policy policy = Policy.from(new PolicyInput(null, null,
-        new PatternsInput(List.of("Team*"), List.of("*")),
-        new PatternsInput(List.of("TeamArchive"), List.of("*-old", "TeamB/secret?")), false, null, null, null));
+    Policy policy = Policy.from(aPolicy()
+        .including(new PatternsInput(List.of("Team*"), List.of("*")))
+        .excluding(new PatternsInput(List.of("TeamArchive"), List.of("*-old", "TeamB/secret?")))
+        .includingWikis(false)
+        .build());
     assertThat(policy.selects("teamA", "api", RepositoryKind.GIT)).isTrue();
     assertThat(policy.selects("Other", "api", RepositoryKind.GIT)).isFalse();
     assertThat(policy.selects("TEAMARCHIVE", "api", RepositoryKind.GIT)).isFalse();

@@ -1,8 +1,8 @@
 package dev.bunker.core;
 
+import static dev.bunker.core.PolicyTestData.aPolicy;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.bunker.core.PolicyInput.RetentionInput;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -12,7 +12,7 @@ class RetentionJobTest {
     World world = new World("2026-05-01T10:00:00Z");
     SourceRepository api = world.source.addRepository(World.CONTOSO, "Team", "api", RepositoryKind.GIT);
     Organization organization = world.registerContoso(
-        new PolicyInput(null, null, null, null, null, new RetentionInput(2, 0, 0, 0, 0), null, null));
+        aPolicy().keepingLast(2).build());
     for (int i = 0; i < 4; i++) {
       world.bunker.runs().startNow(organization.id(), null);
       world.drainQueues();
@@ -36,7 +36,7 @@ class RetentionJobTest {
     World world = new World("2026-05-01T10:00:00Z");
     world.source.addRepository(World.CONTOSO, "Team", "api", RepositoryKind.GIT);
     Organization organization = world.registerContoso(
-        new PolicyInput(null, null, null, null, null, new RetentionInput(1, 0, 0, 0, 0), null, null));
+        aPolicy().keepingLast(1).build());
     for (int i = 0; i < 3; i++) {
       world.bunker.runs().startNow(organization.id(), null);
       world.drainQueues();

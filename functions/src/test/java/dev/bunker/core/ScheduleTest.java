@@ -1,20 +1,20 @@
 package dev.bunker.core;
 
+import static dev.bunker.core.PolicyTestData.aPolicy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bunker.core.PolicyInput.ScheduleInput;
 import java.time.Instant;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ScheduleTest {
   private static Schedule hours(String zone, Integer... hours) {
-    return Policy.from(new PolicyInput(new ScheduleInput(List.of(hours), null, zone), null, null, null, null, null, null, null))
+    return Policy.from(aPolicy().atHours(zone, hours).build())
         .schedule();
   }
 
   private static Schedule every(int hours, String zone) {
-    return Policy.from(new PolicyInput(new ScheduleInput(null, hours, zone), null, null, null, null, null, null, null))
+    return Policy.from(aPolicy().schedule(new ScheduleInput(null, hours, zone)).build())
         .schedule();
   }
 

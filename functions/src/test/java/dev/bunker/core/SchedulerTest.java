@@ -1,8 +1,8 @@
 package dev.bunker.core;
 
+import static dev.bunker.core.PolicyTestData.aPolicy;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.bunker.core.PolicyInput.ScheduleInput;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 class SchedulerTest {
   static PolicyInput hours(String zone, Integer... hours) {
-    return new PolicyInput(new ScheduleInput(List.of(hours), null, zone), null, null, null, null, null, null, null);
+    return aPolicy().atHours(zone, hours).build();
   }
 
   /**
@@ -73,7 +73,7 @@ class SchedulerTest {
   @Test
   void slotsMissedWhileDownRunOnceNotManyTimes() {
     World world = new World("2026-01-15T00:30:00Z");
-    world.registerContoso(new PolicyInput(new ScheduleInput(null, 1, "UTC"), null, null, null, null, null, null, null));
+    world.registerContoso(aPolicy().everyHours(1).build());
     world.clock.set(Instant.parse("2026-01-16T07:42:00Z"));
     assertThat(world.bunker.scheduler().tick()).isEqualTo(1);
     assertThat(world.bunker.scheduler().tick()).isZero();
@@ -85,7 +85,7 @@ class SchedulerTest {
   @Test
   void everyHoursFiresOncePerSlotThroughTheDay() {
     World world = new World("2026-01-15T00:00:00Z");
-    world.registerContoso(new PolicyInput(new ScheduleInput(null, 6, "UTC"), null, null, null, null, null, null, null));
+    world.registerContoso(aPolicy().everyHours(6).build());
     for (int minutes = 0; minutes < 24 * 60; minutes += 5) {
       world.clock.advance(Duration.ofMinutes(5));
       world.bunker.scheduler().tick();

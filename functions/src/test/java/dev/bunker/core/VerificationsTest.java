@@ -3,6 +3,7 @@ package dev.bunker.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bunker.core.memory.InMemoryRepositoryVault.Verified;
+import dev.bunker.testing.LogCapture;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
