@@ -1,5 +1,6 @@
 package dev.bunker.core.organization;
 
+import dev.bunker.core.model.Signal;
 import dev.bunker.core.Bunker;
 import dev.bunker.core.model.ConflictException;
 import dev.bunker.core.model.CreateCredential;
@@ -28,6 +29,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -249,6 +251,8 @@ public final class Credentials {
         try {
           organizations.replace(organization.consentNeeded(now), current.version());
           LOG.warning(() -> "organization " + organization.id() + " needs a new OAuth sign-in: its grant was revoked or expired");
+          Signal.CONSENT_LOST.emit(Map.of("organizationId", organization.id()),
+              "its OAuth grant was revoked or expired; an administrator must sign in again");
         } catch (StaleVersionException e) {
           // updated meanwhile; the next use of the grant marks it again
         }

@@ -1,5 +1,6 @@
 package dev.bunker.core.retention;
 
+import dev.bunker.core.model.Signal;
 import dev.bunker.core.model.Failures;
 import dev.bunker.core.model.NotFoundException;
 import dev.bunker.core.model.Organization;
@@ -18,6 +19,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -168,6 +170,8 @@ public final class Verifications {
       // the damage names the packs
       LOG.severe(() -> "DAMAGED BACKUP: " + describe(repository) + ", snapshot " + snapshot.id() + ": "
           + result.damage());
+      Signal.DAMAGE_FOUND.emit(Map.of("organizationId", repository.organizationId(), "repositoryId", repository.id(),
+          "snapshotId", snapshot.id()), String.valueOf(result.damage()));
     }
     return verified;
   }

@@ -1,5 +1,8 @@
 package dev.bunker.core.run;
 
+import dev.bunker.core.model.RunStatus;
+import dev.bunker.core.model.Run;
+import dev.bunker.core.model.Signal;
 import dev.bunker.core.model.Failures;
 import dev.bunker.core.model.GitCredential;
 import dev.bunker.core.model.GitEndpoint;
@@ -30,6 +33,8 @@ import dev.bunker.metadata.MetadataSource;
 import dev.bunker.metadata.MetadataStore;
 import dev.bunker.metadata.ProjectRef;
 import java.time.Clock;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Logger;
 
@@ -173,6 +178,7 @@ public final class BackupWorker {
       LOG.warning(() -> "run " + runId + ", " + key + " failed: " + reason);
     }
     dispatchNext(organizationId, runId);
+    signalIfEnded(organizationId, runId);
   }
 
   /**
@@ -196,7 +202,29 @@ public final class BackupWorker {
       catalog.runs().saveResult(result.failed(clock.instant(), "gave up after " + maxAttempts + " attempts"
           + (result.error() == null ? "" : "; last error: " + result.error())));
       dispatchNext(organizationId, runId);
+      signalIfEnded(organizationId, runId);
     }
+  }
+
+  /**
+   * Called after recording a final result: when it was the run's last, a run that did not back up
+   * everything raises its signal. Two results finishing at once may both see the end: at least once.
+   */
+  private void signalIfEnded(String organizationId, String runId) {
+    Optional<Run> run = catalog.runs().find(organizationId, runId);
+    if (run.isEmpty()) {
+      return;
+    }
+    List<RepositoryResult> results = catalog.runs().results(runId);
+    RunStatus status = RunStatus.of(run.get(), results);
+    if (status != RunStatus.FAILED && status != RunStatus.PARTIALLY_SUCCEEDED) {
+      return;
+    }
+    List<RepositoryResult> failed = results.stream().filter(r -> r.status() != ResultStatus.SUCCEEDED).toList();
+    String detail = failed.size() + " of " + results.size() + " not backed up, e.g. " + failed.get(0).project()
+        + "/" + failed.get(0).repository() + ": " + failed.get(0).error();
+    (status == RunStatus.FAILED ? Signal.RUN_FAILED : Signal.RUN_PARTIALLY_FAILED)
+        .emit(Map.of("organizationId", organizationId, "runId", runId), detail);
   }
 
   /** A slot of the run is free: send the next backup. */

@@ -1,5 +1,6 @@
 package dev.bunker.core.run;
 
+import dev.bunker.core.model.Signal;
 import dev.bunker.core.model.GitCredential;
 import dev.bunker.core.model.Organization;
 import dev.bunker.core.model.Policy;
@@ -87,6 +88,11 @@ public final class Discovery {
       }
       catalog.runs().update(run.failed(clock.instant(), "listing repositories failed: " + reason));
       LOG.warning(() -> "run " + run.id() + ": listing repositories failed: " + reason);
+      Map<String, String> ids = Map.of("organizationId", organization.id(), "runId", run.id());
+      if (e.reason() == SourceException.Reason.CREDENTIAL_NOT_ACCEPTED) {
+        Signal.CREDENTIAL_REJECTED.emit(ids, reason);
+      }
+      Signal.RUN_FAILED.emit(ids, "listing repositories failed: " + reason);
       return;
     }
     List<Repository> protectedRepositories = reconcile(organization, listing);

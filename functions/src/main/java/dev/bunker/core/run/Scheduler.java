@@ -1,5 +1,8 @@
 package dev.bunker.core.run;
 
+import dev.bunker.core.model.ResultStatus;
+import dev.bunker.core.model.RepositoryResult;
+import dev.bunker.core.model.Signal;
 import dev.bunker.core.model.Organization;
 import dev.bunker.core.model.Run;
 import dev.bunker.core.model.RunIds;
@@ -12,6 +15,9 @@ import dev.bunker.core.port.RunRecords;
 import dev.bunker.core.port.WorkQueue;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -110,6 +116,34 @@ public final class Scheduler {
       throw e;
     }
     LOG.info(() -> "organization " + organization.id() + ": run " + runId + " for slot " + slot);
+    signalMissedRpo(organization, slot);
     return true;
+  }
+
+  /**
+   * The recovery point objective is the schedule: by the time a slot comes, the previous scheduled
+   * run should have backed up everything. Each repository or project it did not is signalled.
+   */
+  private void signalMissedRpo(Organization organization, Instant slot) {
+    Optional<Run> previous = runs.newest(organization.id(), RUNS_TOPPED_UP).stream()
+        .filter(run -> run.trigger() == Trigger.SCHEDULE && run.slot() != null && run.slot().isBefore(slot))
+        .findFirst();
+    if (previous.isEmpty()) {
+      return;
+    }
+    Run run = previous.get();
+    if (run.error() != null) {
+      Signal.RPO_MISSED.emit(Map.of("organizationId", organization.id(), "runId", run.id()),
+          "the run for slot " + run.slot() + " failed before backing anything up: " + run.error());
+      return;
+    }
+    for (RepositoryResult result : runs.results(run.id())) {
+      if (result.status() != ResultStatus.SUCCEEDED) {
+        Signal.RPO_MISSED.emit(Map.of("organizationId", organization.id(), "runId", run.id(),
+            "repositoryId", result.repositoryId()), result.project() + "/" + result.repository()
+            + " was not backed up by the run for slot " + run.slot() + " (" + result.status().name().toLowerCase(
+                Locale.ROOT) + (result.error() == null ? "" : ": " + result.error()) + ")");
+      }
+    }
   }
 }
