@@ -1,6 +1,6 @@
 package dev.bunker.webhook;
 
-import dev.bunker.core.RunReport;
+import dev.bunker.core.model.RunReport;
 import dev.bunker.core.notify.Notification;
 import dev.bunker.core.notify.NotificationEvent;
 import dev.bunker.json.Json;

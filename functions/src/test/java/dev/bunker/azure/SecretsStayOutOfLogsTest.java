@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.azure.core.credential.AccessToken;
 import com.azure.core.credential.TokenCredential;
-import dev.bunker.core.SecretStore;
+import dev.bunker.core.port.SecretStore;
 import dev.bunker.core.oauth.AccessTokenSource;
 import dev.bunker.core.oauth.Authorization;
 import dev.bunker.core.oauth.InMemoryOAuthStateLedger;

@@ -1,8 +1,11 @@
 package dev.bunker.core;
 
-import dev.bunker.core.PolicyInput.PatternsInput;
-import dev.bunker.core.PolicyInput.RetentionInput;
-import dev.bunker.core.PolicyInput.ScheduleInput;
+import dev.bunker.core.model.Policy;
+import dev.bunker.core.model.PolicyInput;
+import dev.bunker.core.model.PolicyInput.PatternsInput;
+import dev.bunker.core.model.PolicyInput.RetentionInput;
+import dev.bunker.core.model.PolicyInput.ScheduleInput;
+import dev.bunker.core.run.Runs;
 import java.util.List;
 
 /**

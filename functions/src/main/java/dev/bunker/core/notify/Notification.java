@@ -1,7 +1,7 @@
 package dev.bunker.core.notify;
 
-import dev.bunker.core.RunReport;
-import dev.bunker.core.RunStatus;
+import dev.bunker.core.model.RunReport;
+import dev.bunker.core.model.RunStatus;
 import java.time.Instant;
 import java.util.List;
 

@@ -1,6 +1,6 @@
 package dev.bunker.core.notify;
 
-import dev.bunker.core.RunStatus;
+import dev.bunker.core.model.RunStatus;
 import java.util.Optional;
 
 /** What a notification tells. */

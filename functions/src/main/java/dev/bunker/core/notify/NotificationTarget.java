@@ -1,5 +1,6 @@
 package dev.bunker.core.notify;
 
+import dev.bunker.core.model.SecretNames;
 import java.time.Instant;
 
 /**
@@ -22,11 +23,11 @@ public record NotificationTarget(
     Delivery lastDelivery) {
 
   public String urlSecretName() {
-    return Notifications.SECRET_PREFIX + id;
+    return SecretNames.WEBHOOK_PREFIX + id;
   }
 
   public String signingSecretName() {
-    return Notifications.SECRET_PREFIX + "signing-" + id;
+    return SecretNames.WEBHOOK_PREFIX + "signing-" + id;
   }
 
   /** Whether this target subscribes to {@code event}; every target gets a test. */

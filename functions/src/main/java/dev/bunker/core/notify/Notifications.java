@@ -1,23 +1,23 @@
 package dev.bunker.core.notify;
 
-import dev.bunker.core.FieldError;
-import dev.bunker.core.Organization;
-import dev.bunker.core.OrganizationRecords;
-import dev.bunker.core.Organizations;
-import dev.bunker.core.RandomIds;
-import dev.bunker.core.RepositoryResult;
-import dev.bunker.core.ResultStatus;
-import dev.bunker.core.RetryLaterException;
-import dev.bunker.core.Run;
-import dev.bunker.core.RunRecords;
-import dev.bunker.core.RunReport;
-import dev.bunker.core.RunStatus;
-import dev.bunker.core.Secret;
-import dev.bunker.core.SecretStore;
-import dev.bunker.core.ValidationException;
-import dev.bunker.core.Versioned;
-import dev.bunker.core.WorkItem;
-import dev.bunker.core.WorkQueue;
+import dev.bunker.core.model.FieldError;
+import dev.bunker.core.model.Organization;
+import dev.bunker.core.port.OrganizationRecords;
+import dev.bunker.core.organization.Organizations;
+import dev.bunker.core.model.RandomIds;
+import dev.bunker.core.model.RepositoryResult;
+import dev.bunker.core.model.ResultStatus;
+import dev.bunker.core.model.RetryLaterException;
+import dev.bunker.core.model.Run;
+import dev.bunker.core.port.RunRecords;
+import dev.bunker.core.model.RunReport;
+import dev.bunker.core.model.RunStatus;
+import dev.bunker.core.model.Secret;
+import dev.bunker.core.port.SecretStore;
+import dev.bunker.core.model.ValidationException;
+import dev.bunker.core.model.Versioned;
+import dev.bunker.core.model.WorkItem;
+import dev.bunker.core.port.WorkQueue;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Clock;
@@ -43,8 +43,6 @@ import java.util.logging.Logger;
  * announced, and announcing never throws.
  */
 public final class Notifications {
-  /** Every secret a target keeps starts so; no credential may name one. */
-  public static final String SECRET_PREFIX = "bunker-webhook-";
   static final int MAX_TARGETS = 10;
   static final int MAX_URL_CHARS = 2048;
   static final int MIN_SIGNING_SECRET_CHARS = 16;

@@ -1,6 +1,6 @@
 package dev.bunker.core.notify;
 
-import dev.bunker.core.Secret;
+import dev.bunker.core.model.Secret;
 import java.net.URI;
 
 /** Where one notification goes: the target's kind, its URL (a secret) and, for generic targets, its signing secret. */

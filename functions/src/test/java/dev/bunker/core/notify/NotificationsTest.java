@@ -3,16 +3,17 @@ package dev.bunker.core.notify;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.bunker.core.Organization;
-import dev.bunker.core.RepositoryKind;
-import dev.bunker.core.RetryLaterException;
-import dev.bunker.core.RunReport;
-import dev.bunker.core.RunStatus;
-import dev.bunker.core.SourceException;
-import dev.bunker.core.SourceRepository;
-import dev.bunker.core.ValidationException;
-import dev.bunker.core.WorkItem;
+import dev.bunker.core.model.Organization;
+import dev.bunker.core.model.RepositoryKind;
+import dev.bunker.core.model.RetryLaterException;
+import dev.bunker.core.model.RunReport;
+import dev.bunker.core.model.RunStatus;
+import dev.bunker.core.model.SourceException;
+import dev.bunker.core.model.SourceRepository;
+import dev.bunker.core.model.ValidationException;
+import dev.bunker.core.model.WorkItem;
 import dev.bunker.core.World;
+import dev.bunker.core.model.SecretNames;
 import dev.bunker.core.memory.RecordingNotifier;
 import java.time.Duration;
 import java.util.List;
@@ -139,8 +140,8 @@ class NotificationsTest {
     assertThat(created.onFailure()).isTrue();
     assertThat(created.onSuccess()).isFalse();
     assertThat(created.signingSecret()).hasSize(64);
-    assertThat(world.secrets.all()).containsEntry(Notifications.SECRET_PREFIX + created.id(), GENERIC_URL)
-        .containsEntry(Notifications.SECRET_PREFIX + "signing-" + created.id(), created.signingSecret());
+    assertThat(world.secrets.all()).containsEntry(SecretNames.WEBHOOK_PREFIX + created.id(), GENERIC_URL)
+        .containsEntry(SecretNames.WEBHOOK_PREFIX + "signing-" + created.id(), created.signingSecret());
     assertThat(world.notificationRecords.all().toString()).doesNotContain(GENERIC_URL).doesNotContain("secret-path");
     NotificationSettings read = notifications.targets(organization.id());
     assertThat(read.toString()).doesNotContain(GENERIC_URL).doesNotContain(created.signingSecret());
@@ -151,11 +152,11 @@ class NotificationsTest {
       assertThat(target.onSuccess()).isTrue();
       assertThat(target.signingSecret()).as("kept, not shown again").isNull();
     });
-    assertThat(world.secrets.all()).containsEntry(Notifications.SECRET_PREFIX + created.id(), GENERIC_URL);
+    assertThat(world.secrets.all()).containsEntry(SecretNames.WEBHOOK_PREFIX + created.id(), GENERIC_URL);
 
     configure();
     assertThat(notifications.targets(organization.id()).targets()).isEmpty();
-    assertThat(world.secrets.all().keySet()).noneMatch(name -> name.startsWith(Notifications.SECRET_PREFIX));
+    assertThat(world.secrets.all().keySet()).noneMatch(name -> name.startsWith(SecretNames.WEBHOOK_PREFIX));
   }
 
   @Test
