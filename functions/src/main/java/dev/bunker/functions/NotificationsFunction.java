@@ -9,7 +9,6 @@ import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
 import dev.bunker.app.App;
 import dev.bunker.core.notify.NotificationSettingsInput;
-import dev.bunker.json.Json;
 import java.util.Optional;
 
 /** An organization's notification targets (Teams, Slack, generic webhooks): read, replace, test. */
@@ -28,7 +27,7 @@ public final class NotificationsFunction {
           authLevel = AuthorizationLevel.ANONYMOUS) HttpRequestMessage<Optional<String>> req,
       @BindingName("organizationId") String organizationId) {
     return Http.handle(req, body -> Reply.ok(App.bunker().notifications()
-        .configure(organizationId, Json.read(body, NotificationSettingsInput.class))));
+        .configure(organizationId, Http.readBody(body, NotificationSettingsInput.class))));
   }
 
   @FunctionName("testNotifications")

@@ -59,7 +59,7 @@ public final class WorkersFunction {
   public void notify(
       @QueueTrigger(name = "message", queueName = WorkItem.Notify.QUEUE, connection = STORAGE) String message,
       @BindingName("DequeueCount") long dequeueCount) {
-    App.bunker().notifications().deliver(Json.read(message, WorkItem.Notify.class), dequeueCount);
+    handle(message, WorkItem.Notify.class, work -> App.bunker().notifications().deliver(work, dequeueCount));
   }
 
   @FunctionName("restore")

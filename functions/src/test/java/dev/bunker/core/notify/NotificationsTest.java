@@ -15,6 +15,7 @@ import dev.bunker.core.model.WorkItem;
 import dev.bunker.core.World;
 import dev.bunker.core.model.SecretNames;
 import dev.bunker.core.memory.RecordingNotifier;
+import dev.bunker.testing.LogCapture;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -157,6 +158,25 @@ class NotificationsTest {
     configure();
     assertThat(notifications.targets(organization.id()).targets()).isEmpty();
     assertThat(world.secrets.all().keySet()).noneMatch(name -> name.startsWith(SecretNames.WEBHOOK_PREFIX));
+  }
+
+  @Test
+  void noWebhookUrlNorSigningSecretReachesTheLogsWhateverHappens() {
+    try (LogCapture logs = LogCapture.start()) {
+      NotificationSettings answer = configure(target(NotificationKind.TEAMS, TEAMS_URL),
+          target(NotificationKind.GENERIC, GENERIC_URL));
+      world.vault.failBackupsOf(web.remoteUrl(), new SourceException(SourceException.Reason.ACCESS_DENIED, "no"));
+      runNow();
+      world.notifier.failing("could not reach the webhook (ConnectException)");
+      WorkItem.Notify work = world.queue.take(WorkItem.Notify.class).get(0);
+      assertThatThrownBy(() -> notifications.deliver(work, 1)).isInstanceOf(RetryLaterException.class);
+      world.notifier.failing(null);
+      notifications.deliver(work, 2);
+      notifications.sendTest(organization.id());
+
+      assertThat(logs.lines()).isNotEmpty().noneMatch(line -> line.contains("secret-path"))
+          .noneMatch(line -> line.contains(answer.targets().get(1).signingSecret()));
+    }
   }
 
   @Test
