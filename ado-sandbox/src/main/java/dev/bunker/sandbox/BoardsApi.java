@@ -97,13 +97,13 @@ final class BoardsApi {
   }
 
   private void policies(BoardsCall call, Matcher m) throws IOException {
-    tokenPage(call, new ArrayList<JsonNode>(call.boards().policies()));
+    tokenPage(call, new ArrayList<JsonNode>(call.boards().policies().all()));
   }
 
   private void createPolicy(BoardsCall call, Matcher m) throws IOException {
     JsonNode body = MetadataApi.body(call.request(), call.response());
     if (body != null) {
-      call.boards().createPolicy(body, call.response(), call.at());
+      call.boards().policies().create(body, call.response(), call.at());
     }
   }
 

@@ -33,21 +33,21 @@ final class TestPlanApi {
     Boards boards = call.boards();
     HttpServletResponse response = call.response();
     if (m.group(1) == null) {
-      tokenPage(call, boards.plans().stream().<JsonNode>map(Boards.TestPlan::json).toList());
+      tokenPage(call, boards.plans().stream().<JsonNode>map(TestPlan::json).toList());
       return;
     }
     int planId = Integer.parseInt(m.group(1));
-    Optional<Boards.TestPlan> plan = boards.plans().stream().filter(p -> p.id == planId).findFirst();
+    Optional<TestPlan> plan = boards.plans().stream().filter(p -> p.id == planId).findFirst();
     if (plan.isEmpty()) {
       RestApi.error(response, 404, "The test plan with id " + planId + " does not exist.", "TestObjectNotFoundException");
       return;
     }
     if (m.group(2) == null) {
-      tokenPage(call, plan.get().suites.stream().<JsonNode>map(Boards.TestPlan.Suite::json).toList());
+      tokenPage(call, plan.get().suites.stream().<JsonNode>map(TestPlan.Suite::json).toList());
       return;
     }
     int suiteId = Integer.parseInt(m.group(2));
-    Optional<Boards.TestPlan.Suite> suite = plan.get().suites.stream().filter(s -> s.id == suiteId).findFirst();
+    Optional<TestPlan.Suite> suite = plan.get().suites.stream().filter(s -> s.id == suiteId).findFirst();
     if (suite.isEmpty()) {
       RestApi.error(response, 404, "The test suite with id " + suiteId + " does not exist.", "TestObjectNotFoundException");
       return;
@@ -82,9 +82,9 @@ final class TestPlanApi {
       return;
     }
     int planId = Integer.parseInt(m.group(1));
-    Optional<Boards.TestPlan> plan = boards.plans().stream().filter(p -> p.id == planId).findFirst();
+    Optional<TestPlan> plan = boards.plans().stream().filter(p -> p.id == planId).findFirst();
     int parentId = m.group(2) == null ? body.path("parentSuite").path("id").asInt() : Integer.parseInt(m.group(2));
-    Optional<Boards.TestPlan.Suite> parent = plan.flatMap(p -> p.suites.stream().filter(s -> s.id == parentId)
+    Optional<TestPlan.Suite> parent = plan.flatMap(p -> p.suites.stream().filter(s -> s.id == parentId)
         .findFirst());
     if (parent.isEmpty()) {
       RestApi.error(response, 404, "The test plan " + planId + " or its suite does not exist.",

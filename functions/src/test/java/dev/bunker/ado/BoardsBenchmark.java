@@ -48,9 +48,9 @@ class BoardsBenchmark {
         boards.reviewerPolicy(busy.repository("repo-" + p), "refs/heads/main", 2);
       }
       for (int plan = 1; plan <= 2; plan++) {
-        Boards.TestPlan testPlan = boards.testPlan("Plan " + plan);
+        TestPlan testPlan = boards.testPlan("Plan " + plan);
         for (int suite = 1; suite <= 5; suite++) {
-          Boards.TestPlan.Suite s = testPlan.root().suite("Suite " + suite);
+          TestPlan.Suite s = testPlan.root().suite("Suite " + suite);
           for (int c = 1; c <= 10; c++) {
             s.testCase(c);
           }
