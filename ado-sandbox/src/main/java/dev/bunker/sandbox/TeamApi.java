@@ -99,13 +99,13 @@ final class TeamApi {
         RestApi.error(response, 400, "TF401406: A dashboard needs a name.", "InvalidArgumentValueException");
         return;
       }
-      Team.Dashboard created = team.dashboard(name);
+      Dashboard created = team.dashboard(name);
       created.replace(body);
       RestApi.write(response, 200, created.json(true), at);
       return;
     }
     String id = m.group(1);
-    Optional<Team.Dashboard> dashboard = team.dashboards().stream()
+    Optional<Dashboard> dashboard = team.dashboards().stream()
         .filter(d -> d.dashboardId.toString().equalsIgnoreCase(id)).findFirst();
     if (dashboard.isEmpty()) {
       RestApi.error(response, 404, "TF401405: The dashboard " + id + " does not exist.", "DashboardDoesNotExistException");
@@ -129,18 +129,18 @@ final class TeamApi {
         notAllowed(response, method);
         return;
       }
-      RestApi.write(response, 200, MetadataApi.list(team.boards().stream().<JsonNode>map(Team.Board::reference)
+      RestApi.write(response, 200, MetadataApi.list(team.boards().stream().<JsonNode>map(Board::reference)
           .toList()), version);
       return;
     }
     String id = m.group(1);
-    Optional<Team.Board> found = team.boards().stream()
+    Optional<Board> found = team.boards().stream()
         .filter(b -> b.boardId.toString().equalsIgnoreCase(id) || b.name.equalsIgnoreCase(id)).findFirst();
     if (found.isEmpty()) {
       RestApi.error(response, 404, "TF400499: The board " + id + " does not exist.", "BoardDoesNotExistException");
       return;
     }
-    Team.Board board = found.get();
+    Board board = found.get();
     String part = m.group(2) == null ? "" : m.group(2);
     String write = part.equals("cardrulesettings") ? "PATCH" : part.isEmpty() ? "" : "PUT";
     if (!method.equals("GET") && !method.equals(write)) {
