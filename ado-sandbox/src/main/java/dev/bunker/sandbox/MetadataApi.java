@@ -20,8 +20,7 @@ import java.util.stream.Stream;
  * The REST resources of what lives outside git, with Azure DevOps' shapes, limits and paging:
  * pull requests ({@code $top}/{@code $skip}, {@code searchCriteria.status}, descriptions cut in
  * lists), threads, iterations, work items ({@link WorkItemApi}), attachments, build definitions and
- * variable groups
- * (continuation tokens); and creating work items, attachments, comments and build definitions
+ * variable groups (continuation tokens); and creating work items, attachments, comments and build definitions
  * (what a restore needs, see {@link Creation}).
  */
 final class MetadataApi {
