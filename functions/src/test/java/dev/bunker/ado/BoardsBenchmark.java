@@ -11,6 +11,7 @@ import dev.bunker.sandbox.AdoSandbox;
 import dev.bunker.sandbox.Boards;
 import dev.bunker.sandbox.Project;
 import dev.bunker.sandbox.RecordedRequest;
+import dev.bunker.sandbox.TestPlan;
 import java.time.Clock;
 import java.util.List;
 import java.util.Locale;

@@ -20,6 +20,7 @@ import dev.bunker.sandbox.HostedRepository;
 import dev.bunker.sandbox.Organization;
 import dev.bunker.sandbox.Project;
 import dev.bunker.sandbox.Team;
+import dev.bunker.sandbox.TestPlan;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
