@@ -4,7 +4,7 @@ import com.microsoft.azure.functions.annotation.BindingName;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.QueueTrigger;
 import dev.bunker.app.App;
-import dev.bunker.core.WorkItem;
+import dev.bunker.core.model.WorkItem;
 import dev.bunker.json.Json;
 
 /**

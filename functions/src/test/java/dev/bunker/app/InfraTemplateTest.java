@@ -99,7 +99,7 @@ class InfraTemplateTest {
       "81a9662b-bebf-436f-a333-f67b29880f12", "Storage Account Key Operator Service Role",
       "00482a5a-887f-4fb3-b363-3b7fe8e74483", "Key Vault Administrator");
 
-  /** The catalog's tables (DESIGN.md section 4). */
+  /** The catalog's tables (docs/design.md §9). */
   private static final Set<String> CATALOG_TABLES = Set.of(
       "organizations", "credentials", "runs", "results", "repositories", "snapshots", "restores", "metadatarestores");
 

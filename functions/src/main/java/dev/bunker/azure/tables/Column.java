@@ -1,5 +1,7 @@
 package dev.bunker.azure.tables;
 
+import dev.bunker.core.model.CorruptDataException;
+import dev.bunker.json.DamagedJsonException;
 import dev.bunker.json.Json;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -62,13 +64,18 @@ public final class Column<T> {
 
   /**
    * A JSON document read as {@code S} and turned into {@code T} by {@code read}; {@code write} gives
-   * what is written for a value. A document that does not read is a {@link
-   * dev.bunker.core.CorruptDataException} naming the row and the column.
+   * what is written for a value. A document that does not read is a {@link CorruptDataException}
+   * naming the row and the column.
    */
   public static <S, T> Column<T> json(String name, Class<S> type, Function<S, T> read, Function<T, ?> write) {
-    return new Column<>(name, value -> Json.write(write.apply(value)), (stored, row) -> read.apply(
-        Json.readStored(stored.toString(), type, "column " + name + " of table row " + row.partitionKey() + "/"
-            + row.rowKey())));
+    return new Column<>(name, value -> Json.write(write.apply(value)), (stored, row) -> {
+      try {
+        return read.apply(Json.readStored(stored.toString(), type, "column " + name + " of table row "
+            + row.partitionKey() + "/" + row.rowKey()));
+      } catch (DamagedJsonException e) {
+        throw new CorruptDataException(e.getMessage(), e);
+      }
+    });
   }
 
   public String name() {

@@ -1,9 +1,9 @@
 package dev.bunker.azure.tables;
 
 import com.azure.data.tables.TableClient;
-import dev.bunker.core.Credential;
-import dev.bunker.core.CredentialKind;
-import dev.bunker.core.CredentialRecords;
+import dev.bunker.core.model.Credential;
+import dev.bunker.core.model.CredentialKind;
+import dev.bunker.core.port.CredentialRecords;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;

@@ -1,9 +1,9 @@
 package dev.bunker.azure.tables;
 
 import com.azure.data.tables.TableClient;
-import dev.bunker.core.MetadataRestoreJob;
-import dev.bunker.core.MetadataRestoreRecords;
-import dev.bunker.core.RestoreStatus;
+import dev.bunker.core.model.MetadataRestoreJob;
+import dev.bunker.core.model.RestoreStatus;
+import dev.bunker.core.port.MetadataRestoreRecords;
 import dev.bunker.metadata.OnConflict;
 import java.time.Instant;
 import java.util.List;

@@ -1,14 +1,14 @@
 package dev.bunker.azure.tables;
 
 import com.azure.data.tables.TableClient;
-import dev.bunker.core.CredentialKind;
-import dev.bunker.core.Organization;
-import dev.bunker.core.OrganizationKind;
-import dev.bunker.core.OrganizationRecords;
-import dev.bunker.core.Policy;
-import dev.bunker.core.PolicyInput;
-import dev.bunker.core.StaleVersionException;
-import dev.bunker.core.Versioned;
+import dev.bunker.core.model.CredentialKind;
+import dev.bunker.core.model.Organization;
+import dev.bunker.core.model.OrganizationKind;
+import dev.bunker.core.model.Policy;
+import dev.bunker.core.model.PolicyInput;
+import dev.bunker.core.model.StaleVersionException;
+import dev.bunker.core.model.Versioned;
+import dev.bunker.core.port.OrganizationRecords;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;

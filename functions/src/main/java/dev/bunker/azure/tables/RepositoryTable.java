@@ -1,11 +1,11 @@
 package dev.bunker.azure.tables;
 
 import com.azure.data.tables.TableClient;
-import dev.bunker.core.Repository;
-import dev.bunker.core.RepositoryKey;
-import dev.bunker.core.RepositoryKind;
-import dev.bunker.core.RepositoryRecords;
-import dev.bunker.core.RepositoryState;
+import dev.bunker.core.model.Repository;
+import dev.bunker.core.model.RepositoryKey;
+import dev.bunker.core.model.RepositoryKind;
+import dev.bunker.core.model.RepositoryState;
+import dev.bunker.core.port.RepositoryRecords;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;

@@ -1,10 +1,10 @@
 package dev.bunker.azure.tables;
 
 import com.azure.data.tables.TableClient;
-import dev.bunker.core.Restore;
-import dev.bunker.core.RestoreRecords;
-import dev.bunker.core.RestoreStatus;
-import dev.bunker.core.RestoreTarget;
+import dev.bunker.core.model.Restore;
+import dev.bunker.core.model.RestoreStatus;
+import dev.bunker.core.model.RestoreTarget;
+import dev.bunker.core.port.RestoreRecords;
 import java.time.Instant;
 import java.util.Optional;
 

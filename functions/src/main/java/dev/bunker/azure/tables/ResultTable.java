@@ -1,9 +1,9 @@
 package dev.bunker.azure.tables;
 
 import com.azure.data.tables.TableClient;
-import dev.bunker.core.RepositoryResult;
-import dev.bunker.core.ResultKind;
-import dev.bunker.core.ResultStatus;
+import dev.bunker.core.model.RepositoryResult;
+import dev.bunker.core.model.ResultKind;
+import dev.bunker.core.model.ResultStatus;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;

@@ -1,11 +1,11 @@
 package dev.bunker.azure.tables;
 
 import com.azure.data.tables.TableClient;
-import dev.bunker.core.RepositoryResult;
-import dev.bunker.core.Run;
-import dev.bunker.core.RunRecords;
-import dev.bunker.core.RunSelection;
-import dev.bunker.core.Trigger;
+import dev.bunker.core.model.RepositoryResult;
+import dev.bunker.core.model.Run;
+import dev.bunker.core.model.RunSelection;
+import dev.bunker.core.model.Trigger;
+import dev.bunker.core.port.RunRecords;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;

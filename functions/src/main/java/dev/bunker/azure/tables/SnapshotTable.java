@@ -1,9 +1,9 @@
 package dev.bunker.azure.tables;
 
 import com.azure.data.tables.TableClient;
-import dev.bunker.core.RepositoryKey;
-import dev.bunker.core.Snapshot;
-import dev.bunker.core.SnapshotRecords;
+import dev.bunker.core.model.RepositoryKey;
+import dev.bunker.core.model.Snapshot;
+import dev.bunker.core.port.SnapshotRecords;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;

@@ -1,10 +1,10 @@
 package dev.bunker.azure.tables;
 
 import com.azure.data.tables.TableServiceClient;
-import dev.bunker.core.Catalog;
+import dev.bunker.core.port.Catalog;
 
 /**
- * The catalog in Azure Tables (DESIGN.md section 4), in the app's storage account: one table per
+ * The catalog in Azure Tables (docs/design.md §9), in the app's storage account: one table per
  * kind of record, each in its own class over {@link TableRows}.
  */
 public final class TableCatalog {
