@@ -1,4 +1,4 @@
-package dev.bunker.azure;
+package dev.bunker.azure.tables;
 
 import com.azure.data.tables.TableServiceClientBuilder;
 import dev.bunker.azurite.Azurite;
