@@ -22,8 +22,10 @@ import dev.bunker.azure.GitStoreVault;
 import dev.bunker.azure.LfsObjects;
 import dev.bunker.azure.LfsVault;
 import dev.bunker.azure.StorageWorkQueue;
+import dev.bunker.azure.TableAuditLog;
 import dev.bunker.azure.TableCatalog;
 import dev.bunker.azure.TableOAuthStateLedger;
+import dev.bunker.core.AuditTrail;
 import dev.bunker.core.Bunker;
 import dev.bunker.core.Leases;
 import dev.bunker.core.MetadataBackend;
@@ -212,7 +214,8 @@ public final class App {
     Bunker bunker = new Bunker(TableCatalog.create(tables, ""), StorageWorkQueue.using(queues), secrets,
         SecretWiring.ownSecretNames(settings), source,
         repositoryVault(backups, source, allowList, clock), snapshotExports(backups), metadataBackend(backups, source),
-        oauthTokens(accessTokens), clock, RandomIds.secure(), MAX_DELIVERIES);
+        oauthTokens(accessTokens), clock, RandomIds.secure(), MAX_DELIVERIES,
+        TableAuditLog.create(tables, TableAuditLog.DEFAULT_TABLE), auditRetentionDays(settings));
     Optional<OAuthConnections> oauth = oauthSettings.map(oauthSetting -> new OAuthConnections(
         new OAuthConnector(oauthSetting, secrets, TableOAuthStateLedger.create(tables, TableOAuthStateLedger.DEFAULT_TABLE),
             tokenEndpoint.orElseThrow(), clock, new SecureRandom()),
@@ -347,6 +350,22 @@ public final class App {
   static OAuthTokens oauthTokens(Optional<AccessTokenSource> accessTokens) {
     return accessTokens.<OAuthTokens>map(GrantTokens::new).orElseGet(() -> NotConfigured.port(OAuthTokens.class,
         "OAuth (Entra ID; set " + Setting.OAUTH_CLIENT_ID.key() + ")"));
+  }
+
+  /** {@link Setting#AUDIT_RETENTION_DAYS}: a whole number of days, at least a year. */
+  static int auditRetentionDays(Map<String, String> settings) {
+    String text = Setting.AUDIT_RETENTION_DAYS.from(settings).map(String::strip)
+        .orElse(Integer.toString(AuditTrail.DEFAULT_RETENTION_DAYS));
+    try {
+      int days = Integer.parseInt(text);
+      if (days >= AuditTrail.MIN_RETENTION_DAYS) {
+        return days;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalStateException(Setting.AUDIT_RETENTION_DAYS.key() + " must be a whole number of days, at least "
+        + AuditTrail.MIN_RETENTION_DAYS + " (audit entries are kept a year or longer), not " + text);
   }
 
   /** Azure DevOps Services plus the prefixes of {@link Setting#ALLOWED_ORGANIZATION_URLS}. */

@@ -8,6 +8,7 @@ import com.microsoft.azure.functions.annotation.BindingName;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
 import dev.bunker.app.App;
+import dev.bunker.core.AuditAction;
 import dev.bunker.core.CreateCredential;
 import dev.bunker.core.Credential;
 import dev.bunker.json.Json;
@@ -19,7 +20,7 @@ public final class CredentialsFunction {
   public HttpResponseMessage create(
       @HttpTrigger(name = "req", methods = {HttpMethod.POST}, route = "credentials",
           authLevel = AuthorizationLevel.ANONYMOUS) HttpRequestMessage<Optional<String>> req) {
-    return Http.handle(req, body -> {
+    return Http.change(req, AuditAction.CREATE_CREDENTIAL, body -> {
       Credential credential = App.bunker().credentials().create(Json.read(body, CreateCredential.class));
       return Reply.created("/api/credentials/" + credential.id(), credential);
     });
@@ -37,7 +38,7 @@ public final class CredentialsFunction {
       @HttpTrigger(name = "req", methods = {HttpMethod.DELETE}, route = "credentials/{credentialId}",
           authLevel = AuthorizationLevel.ANONYMOUS) HttpRequestMessage<Optional<String>> req,
       @BindingName("credentialId") String credentialId) {
-    return Http.handle(req, body -> {
+    return Http.change(req, AuditAction.DELETE_CREDENTIAL, body -> {
       App.bunker().credentials().delete(credentialId);
       return Reply.noContent();
     });

@@ -8,6 +8,7 @@ import com.microsoft.azure.functions.annotation.BindingName;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
 import dev.bunker.app.App;
+import dev.bunker.core.AuditAction;
 import dev.bunker.core.ExportStatus;
 import dev.bunker.core.MetadataRestoreJob;
 import dev.bunker.core.MetadataRestoreRequest;
@@ -76,7 +77,7 @@ public final class MetadataFunction {
           route = "organizations/{organizationId}/metadata-restores",
           authLevel = AuthorizationLevel.ANONYMOUS) HttpRequestMessage<Optional<String>> req,
       @BindingName("organizationId") String organizationId) {
-    return Http.handle(req, body -> {
+    return Http.change(req, AuditAction.REQUEST_METADATA_RESTORE, body -> {
       MetadataRestoreRequest request = Json.read(body, MetadataRestoreRequest.class);
       if (request.isDryRun()) {
         return Reply.ok(App.bunker().metadataRestores().plan(organizationId, request));

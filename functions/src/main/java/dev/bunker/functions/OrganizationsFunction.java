@@ -8,6 +8,7 @@ import com.microsoft.azure.functions.annotation.BindingName;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
 import dev.bunker.app.App;
+import dev.bunker.core.AuditAction;
 import dev.bunker.core.Organization;
 import dev.bunker.core.PolicyInput;
 import dev.bunker.core.RegisterOrganization;
@@ -20,7 +21,7 @@ public final class OrganizationsFunction {
   public HttpResponseMessage register(
       @HttpTrigger(name = "req", methods = {HttpMethod.POST}, route = "organizations",
           authLevel = AuthorizationLevel.ANONYMOUS) HttpRequestMessage<Optional<String>> req) {
-    return Http.handle(req, body -> {
+    return Http.change(req, AuditAction.REGISTER_ORGANIZATION, body -> {
       Organization organization = App.bunker().organizations().register(Json.read(body, RegisterOrganization.class));
       return Reply.created("/api/organizations/" + organization.id(), organization);
     });
@@ -46,7 +47,7 @@ public final class OrganizationsFunction {
       @HttpTrigger(name = "req", methods = {HttpMethod.DELETE}, route = "organizations/{organizationId}",
           authLevel = AuthorizationLevel.ANONYMOUS) HttpRequestMessage<Optional<String>> req,
       @BindingName("organizationId") String organizationId) {
-    return Http.handle(req, body -> {
+    return Http.change(req, AuditAction.DELETE_ORGANIZATION, body -> {
       App.bunker().organizations().delete(organizationId);
       return Reply.noContent();
     });
@@ -65,7 +66,7 @@ public final class OrganizationsFunction {
       @HttpTrigger(name = "req", methods = {HttpMethod.PUT}, route = "organizations/{organizationId}/policy",
           authLevel = AuthorizationLevel.ANONYMOUS) HttpRequestMessage<Optional<String>> req,
       @BindingName("organizationId") String organizationId) {
-    return Http.handle(req, body -> Reply.ok(
+    return Http.change(req, AuditAction.REPLACE_POLICY, body -> Reply.ok(
         App.bunker().organizations().replacePolicy(organizationId, Json.read(body, PolicyInput.class))));
   }
 }
