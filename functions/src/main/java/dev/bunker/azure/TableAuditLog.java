@@ -63,14 +63,16 @@ public final class TableAuditLog implements AuditLog {
 
   @Override
   public List<AuditEntry> newest(Instant since, String organizationId, String after, int top) {
-    // every key of since's millisecond sorts before the prefix of the millisecond before it
-    String filter = "PartitionKey eq '" + PARTITION + "' and RowKey lt '"
-        + AuditEntry.sortKeyPrefix(since.minusMillis(1)) + "'";
+    String filter = "PartitionKey eq '" + PARTITION + "'";
+    if (since.toEpochMilli() > 0) {
+      // every key of since's millisecond sorts before the prefix of the millisecond before it
+      filter += " and RowKey lt '" + AuditEntry.sortKeyPrefix(since.minusMillis(1)) + "'";
+    }
     if (after != null) {
       filter += " and RowKey gt '" + after + "'";
     }
     if (organizationId != null) {
-      filter += " and OrganizationId eq '" + organizationId + "'";
+      filter += " and OrganizationId eq '" + organizationId.replace("'", "''") + "'";
     }
     return table.listEntities(new ListEntitiesOptions().setFilter(filter).setTop(Math.min(top, 1000)), null, null)
         .stream().limit(top).map(TableAuditLog::entry).toList();

@@ -82,6 +82,10 @@ public final class Http {
       App.adminAccess().check(header(request.getHeaders(), AdminAccess.PRINCIPAL_HEADER)).ifPresent(refusal -> {
         throw new RefusedException(refusal);
       });
+      if (action == null && CrossSite.changesState(request)) {
+        throw new IllegalStateException(request.getHttpMethod() + " " + request.getUri().getPath()
+            + " changes state but names no audit action: its function must call Http.change");
+      }
       return handler.handle(body(request));
     });
   }
@@ -110,10 +114,6 @@ public final class Http {
     Reply reply;
     String problemType = null;
     try {
-      if (action == null && CrossSite.changesState(request)) {
-        throw new IllegalStateException(request.getHttpMethod() + " " + request.getUri().getPath()
-            + " changes state but names no audit action: its function must call Http.change");
-      }
       reply = handler.get();
     } catch (RuntimeException e) {
       reply = problem(e);

@@ -40,4 +40,9 @@ public final class InMemoryAuditLog implements AuditLog {
   public List<AuditEntry> all() {
     return List.copyOf(entries.values());
   }
+
+  /** Every entry in the order appended, oldest first (tests). */
+  public List<AuditEntry> appended() {
+    return List.copyOf(entries.descendingMap().values());
+  }
 }

@@ -1,0 +1,24 @@
+package dev.bunker.azure;
+
+import com.azure.data.tables.TableServiceClientBuilder;
+import dev.bunker.azurite.Azurite;
+import dev.bunker.core.AuditLog;
+import dev.bunker.core.AuditLogContract;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+
+/** The audit trail's Azure table against Azurite. */
+class TableAuditLogTest extends AuditLogContract {
+  private AuditLog log;
+
+  @BeforeEach
+  void createTable() {
+    var service = new TableServiceClientBuilder().connectionString(Azurite.shared().connectionString()).buildClient();
+    log = TableAuditLog.create(service, "audit" + UUID.randomUUID().toString().replace("-", "").substring(0, 12));
+  }
+
+  @Override
+  protected AuditLog log() {
+    return log;
+  }
+}
