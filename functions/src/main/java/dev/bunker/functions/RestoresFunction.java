@@ -8,10 +8,9 @@ import com.microsoft.azure.functions.annotation.BindingName;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
 import dev.bunker.app.App;
-import dev.bunker.core.AuditAction;
-import dev.bunker.core.Restore;
-import dev.bunker.core.RestoreRequest;
-import dev.bunker.json.Json;
+import dev.bunker.core.model.AuditAction;
+import dev.bunker.core.model.Restore;
+import dev.bunker.core.model.RestoreRequest;
 import java.util.Optional;
 
 /** Requesting a restore and following it. */
@@ -22,7 +21,7 @@ public final class RestoresFunction {
           authLevel = AuthorizationLevel.ANONYMOUS) HttpRequestMessage<Optional<String>> req,
       @BindingName("organizationId") String organizationId) {
     return Http.change(req, AuditAction.REQUEST_RESTORE, body -> {
-      Restore restore = App.bunker().restores().request(organizationId, Json.read(body, RestoreRequest.class));
+      Restore restore = App.bunker().restores().request(organizationId, Http.readBody(body, RestoreRequest.class));
       return Reply.accepted("/api/organizations/" + organizationId + "/restores/" + restore.id(), restore);
     });
   }

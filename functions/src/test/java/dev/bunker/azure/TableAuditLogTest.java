@@ -2,8 +2,8 @@ package dev.bunker.azure;
 
 import com.azure.data.tables.TableServiceClientBuilder;
 import dev.bunker.azurite.Azurite;
-import dev.bunker.core.AuditLog;
 import dev.bunker.core.AuditLogContract;
+import dev.bunker.core.port.AuditLog;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 

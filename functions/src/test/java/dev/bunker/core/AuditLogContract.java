@@ -3,6 +3,10 @@ package dev.bunker.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.bunker.core.model.AuditAction;
+import dev.bunker.core.model.AuditEntry;
+import dev.bunker.core.model.ConflictException;
+import dev.bunker.core.port.AuditLog;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

@@ -3,7 +3,12 @@ package dev.bunker.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.bunker.core.audit.AuditTrail;
 import dev.bunker.core.memory.InMemoryAuditLog;
+import dev.bunker.core.model.AuditAction;
+import dev.bunker.core.model.AuditEntry;
+import dev.bunker.core.model.FieldError;
+import dev.bunker.core.model.ValidationException;
 import dev.bunker.testing.ManualClock;
 import java.time.Duration;
 import java.time.Instant;

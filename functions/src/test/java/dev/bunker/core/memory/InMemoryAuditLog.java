@@ -1,8 +1,8 @@
 package dev.bunker.core.memory;
 
-import dev.bunker.core.AuditEntry;
-import dev.bunker.core.AuditLog;
-import dev.bunker.core.ConflictException;
+import dev.bunker.core.model.AuditEntry;
+import dev.bunker.core.model.ConflictException;
+import dev.bunker.core.port.AuditLog;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
