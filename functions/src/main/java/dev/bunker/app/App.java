@@ -28,6 +28,7 @@ import dev.bunker.azure.TableOAuthStateLedger;
 import dev.bunker.core.Bunker;
 import dev.bunker.core.audit.AuditTrail;
 import dev.bunker.core.model.RandomIds;
+import dev.bunker.core.model.Signal;
 import dev.bunker.core.model.UnavailableException;
 import dev.bunker.core.model.WorkItem;
 import dev.bunker.core.oauth.AccessTokenSource;
@@ -45,6 +46,7 @@ import dev.bunker.core.port.RepositoryVault;
 import dev.bunker.core.port.SecretStore;
 import dev.bunker.core.port.SnapshotExports;
 import dev.bunker.core.port.SourceDirectory;
+import dev.bunker.logging.ProcessLogging;
 import dev.bunker.metadata.BlobStore;
 import dev.bunker.metadata.MetadataStore;
 import dev.bunker.store.GitStore;
@@ -58,6 +60,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * The process wiring: built once, lazily, from the app settings, and shared by every function
@@ -152,6 +155,11 @@ public final class App {
     if (lastHealth == null || !now.isBefore(lastChecked.plus(HEALTH_MAX_AGE))) {
       lastHealth = Health.of(probes);
       lastChecked = now;
+      if (!lastHealth.healthy()) {
+        Signal.APP_UNHEALTHY.emit(Map.of(), lastHealth.checks().entrySet().stream()
+            .filter(check -> !Health.OK.equals(check.getValue().status()))
+            .map(check -> check.getKey() + ": " + check.getValue().detail()).collect(Collectors.joining("; ")));
+      }
     }
     return lastHealth;
   }
@@ -162,6 +170,7 @@ public final class App {
       synchronized (App.class) {
         app = current;
         if (app == null) {
+          ProcessLogging.install();
           app = fromEnvironment(System.getenv());
           current = app;
         }
