@@ -16,27 +16,21 @@ import dev.bunker.azure.AzureBlobStore;
 import dev.bunker.azure.BlobLeases;
 import dev.bunker.azure.BlobMetadataExports;
 import dev.bunker.azure.BlobSnapshotExports;
-import dev.bunker.azure.ExportBlobs;
 import dev.bunker.azure.EntraTokenEndpoint;
+import dev.bunker.azure.ExportBlobs;
 import dev.bunker.azure.GitStoreVault;
 import dev.bunker.azure.LfsObjects;
 import dev.bunker.azure.LfsVault;
 import dev.bunker.azure.StorageWorkQueue;
+import dev.bunker.azure.tables.AuditTable;
 import dev.bunker.azure.tables.TableCatalog;
 import dev.bunker.azure.tables.TableOAuthStateLedger;
 import dev.bunker.core.Bunker;
-import dev.bunker.core.port.Leases;
-import dev.bunker.core.port.MetadataBackend;
-import dev.bunker.core.port.MetadataExports;
-import dev.bunker.core.port.OAuthTokens;
+import dev.bunker.core.audit.AuditTrail;
 import dev.bunker.core.model.RandomIds;
-import dev.bunker.core.port.RepositoryVault;
-import dev.bunker.core.port.SecretStore;
-import dev.bunker.core.port.SnapshotExports;
-import dev.bunker.core.port.SourceDirectory;
+import dev.bunker.core.model.Signal;
 import dev.bunker.core.model.UnavailableException;
 import dev.bunker.core.model.WorkItem;
-import dev.bunker.core.model.Signal;
 import dev.bunker.core.oauth.AccessTokenSource;
 import dev.bunker.core.oauth.CallbackPage;
 import dev.bunker.core.oauth.GrantTokens;
@@ -44,6 +38,14 @@ import dev.bunker.core.oauth.OAuthConnections;
 import dev.bunker.core.oauth.OAuthConnector;
 import dev.bunker.core.oauth.OAuthSettings;
 import dev.bunker.core.oauth.TokenEndpoint;
+import dev.bunker.core.port.Leases;
+import dev.bunker.core.port.MetadataBackend;
+import dev.bunker.core.port.MetadataExports;
+import dev.bunker.core.port.OAuthTokens;
+import dev.bunker.core.port.RepositoryVault;
+import dev.bunker.core.port.SecretStore;
+import dev.bunker.core.port.SnapshotExports;
+import dev.bunker.core.port.SourceDirectory;
 import dev.bunker.logging.ProcessLogging;
 import dev.bunker.metadata.BlobStore;
 import dev.bunker.metadata.MetadataStore;
@@ -221,7 +223,8 @@ public final class App {
     Bunker bunker = new Bunker(TableCatalog.create(tables, ""), StorageWorkQueue.using(queues), secrets,
         SecretWiring.ownSecretNames(settings), source,
         repositoryVault(backups, source, allowList, clock), snapshotExports(backups), metadataBackend(backups, source),
-        oauthTokens(accessTokens), clock, RandomIds.secure(), MAX_DELIVERIES);
+        oauthTokens(accessTokens), clock, RandomIds.secure(), MAX_DELIVERIES,
+        AuditTable.create(tables, AuditTable.DEFAULT_TABLE), auditRetentionDays(settings));
     Optional<OAuthConnections> oauth = oauthSettings.map(oauthSetting -> new OAuthConnections(
         new OAuthConnector(oauthSetting, secrets, TableOAuthStateLedger.create(tables, TableOAuthStateLedger.DEFAULT_TABLE),
             tokenEndpoint.orElseThrow(), clock, new SecureRandom()),
@@ -356,6 +359,22 @@ public final class App {
   static OAuthTokens oauthTokens(Optional<AccessTokenSource> accessTokens) {
     return accessTokens.<OAuthTokens>map(GrantTokens::new).orElseGet(() -> NotConfigured.port(OAuthTokens.class,
         "OAuth (Entra ID; set " + Setting.OAUTH_CLIENT_ID.key() + ")"));
+  }
+
+  /** {@link Setting#AUDIT_RETENTION_DAYS}: a whole number of days, at least a year. */
+  static int auditRetentionDays(Map<String, String> settings) {
+    String text = Setting.AUDIT_RETENTION_DAYS.from(settings).map(String::strip)
+        .orElse(Integer.toString(AuditTrail.DEFAULT_RETENTION_DAYS));
+    try {
+      int days = Integer.parseInt(text);
+      if (days >= AuditTrail.MIN_RETENTION_DAYS) {
+        return days;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalStateException(Setting.AUDIT_RETENTION_DAYS.key() + " must be a whole number of days, at least "
+        + AuditTrail.MIN_RETENTION_DAYS + " (audit entries are kept a year or longer), not " + text);
   }
 
   /** Azure DevOps Services plus the prefixes of {@link Setting#ALLOWED_ORGANIZATION_URLS}. */

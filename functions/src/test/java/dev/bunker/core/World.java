@@ -1,6 +1,8 @@
 package dev.bunker.core;
 
 import dev.bunker.app.SecretWiring;
+import dev.bunker.core.audit.AuditTrail;
+import dev.bunker.core.memory.InMemoryAuditLog;
 import dev.bunker.core.memory.InMemoryCatalog;
 import dev.bunker.core.memory.InMemoryLeases;
 import dev.bunker.core.memory.InMemoryMetadataDirectory;
@@ -47,6 +49,7 @@ public final class World {
   public final InMemorySnapshotExports exports = new InMemorySnapshotExports();
   public final InMemoryMetadataDirectory metadata = new InMemoryMetadataDirectory();
   public final InMemoryLeases leases = new InMemoryLeases();
+  public final InMemoryAuditLog audit = new InMemoryAuditLog();
   /** Where metadata snapshots are stored. */
   public final InMemoryBlobStore metadataBlobs;
   public final Bunker bunker;
@@ -92,7 +95,8 @@ public final class World {
           public void fail(String organizationId, String projectId, String snapshotId, String reason) {}
         }, leases);
     this.bunker = new Bunker(catalog, queueDecorator.apply(queue), secrets, SecretWiring.ownSecretNames(Map.of()),
-        source, vault, exports, metadataBackend, oauth, clock, new CountingIds(), MAX_ATTEMPTS);
+        source, vault, exports, metadataBackend, oauth, clock, new CountingIds(), MAX_ATTEMPTS,
+        audit, AuditTrail.DEFAULT_RETENTION_DAYS);
   }
 
   public Organization registerContoso(PolicyInput policy) {
