@@ -10,7 +10,8 @@ import dev.bunker.core.memory.InMemorySecretStore;
 import dev.bunker.core.memory.InMemorySnapshotExports;
 import dev.bunker.core.memory.InMemorySourceDirectory;
 import dev.bunker.core.memory.InMemoryWorkQueue;
-import dev.bunker.metadata.InMemoryBlobStore;
+import dev.bunker.metadata.TestBlobs;
+import dev.bunker.store.blob.InMemoryBlobs;
 import dev.bunker.metadata.MetadataStore;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +36,7 @@ public final class World {
   public final InMemoryMetadataDirectory metadata = new InMemoryMetadataDirectory();
   public final InMemoryLeases leases = new InMemoryLeases();
   /** Where metadata snapshots are stored. */
-  public final InMemoryBlobStore metadataBlobs;
+  public final InMemoryBlobs metadataBlobs;
   public final Bunker bunker;
 
   public World(String now) {
@@ -63,7 +64,7 @@ public final class World {
     // the access token of a grant is the refresh token with a prefix, so tests can tell them apart
     OAuthTokens oauth = secretName -> Secret.of("access-for-" + secrets.get(secretName).orElseThrow(
         () -> new SourceException(SourceException.Reason.CREDENTIAL_NOT_ACCEPTED, "grant revoked")));
-    this.metadataBlobs = new InMemoryBlobStore(clock);
+    this.metadataBlobs = new InMemoryBlobs(clock);
     MetadataBackend metadataBackend = new MetadataBackend(metadataDirectory == null ? metadata : metadataDirectory,
         new MetadataStore(metadataBlobs),
         new MetadataExports() {
