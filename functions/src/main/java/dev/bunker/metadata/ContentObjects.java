@@ -34,7 +34,7 @@ import java.util.zip.GZIPOutputStream;
  * surface as {@link UncheckedIOException}s naming the blob.
  */
 final class ContentObjects {
-  /** Content up to this size goes to storage in one request; larger content in blocks of it. */
+  /** Streamed content goes to storage in blocks of this size. */
   static final int BLOCK_SIZE = 4 << 20;
   private static final int READ_RANGE = 1 << 20;
   private static final int BUFFER = 64 * 1024;
@@ -74,14 +74,14 @@ final class ContentObjects {
 
   /**
    * Stores the compressed content spooled in {@code file} unless a blob of that name exists: in
-   * one request when small, else in blocks committed only when every block is staged (memory
-   * holds one block).
+   * one request when smaller than a buffer, else in blocks committed only when every block is
+   * staged (memory holds one block, never the content).
    *
    * @return true when this call wrote it
    */
   boolean createIfAbsent(String name, Path file) throws IOException {
     long size = Files.size(file);
-    if (size <= BLOCK_SIZE) {
+    if (size < BUFFER) {
       return createIfAbsent(name, Files.readAllBytes(file));
     }
     List<String> blockIds = new ArrayList<>();
