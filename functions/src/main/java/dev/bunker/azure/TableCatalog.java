@@ -17,37 +17,37 @@ import com.azure.data.tables.models.TableServiceException;
 import com.azure.data.tables.models.TableTransactionAction;
 import com.azure.data.tables.models.TableTransactionActionType;
 import com.azure.data.tables.models.TableTransactionFailedException;
-import dev.bunker.core.Catalog;
-import dev.bunker.core.Credential;
-import dev.bunker.core.CredentialKind;
-import dev.bunker.core.CredentialRecords;
-import dev.bunker.core.Organization;
-import dev.bunker.core.OrganizationKind;
-import dev.bunker.core.OrganizationRecords;
-import dev.bunker.core.Policy;
-import dev.bunker.core.PolicyInput;
-import dev.bunker.core.Repository;
-import dev.bunker.core.RepositoryKey;
-import dev.bunker.core.RepositoryKind;
-import dev.bunker.core.RepositoryRecords;
-import dev.bunker.core.RepositoryResult;
-import dev.bunker.core.RepositoryState;
-import dev.bunker.core.MetadataRestoreJob;
-import dev.bunker.core.MetadataRestoreRecords;
-import dev.bunker.core.Restore;
-import dev.bunker.core.RestoreRecords;
-import dev.bunker.core.RestoreStatus;
-import dev.bunker.core.RestoreTarget;
-import dev.bunker.core.ResultKind;
-import dev.bunker.core.ResultStatus;
-import dev.bunker.core.Run;
-import dev.bunker.core.RunRecords;
-import dev.bunker.core.RunSelection;
-import dev.bunker.core.Snapshot;
-import dev.bunker.core.SnapshotRecords;
-import dev.bunker.core.StaleVersionException;
-import dev.bunker.core.Trigger;
-import dev.bunker.core.Versioned;
+import dev.bunker.core.port.Catalog;
+import dev.bunker.core.model.Credential;
+import dev.bunker.core.model.CredentialKind;
+import dev.bunker.core.port.CredentialRecords;
+import dev.bunker.core.model.Organization;
+import dev.bunker.core.model.OrganizationKind;
+import dev.bunker.core.port.OrganizationRecords;
+import dev.bunker.core.model.Policy;
+import dev.bunker.core.model.PolicyInput;
+import dev.bunker.core.model.Repository;
+import dev.bunker.core.model.RepositoryKey;
+import dev.bunker.core.model.RepositoryKind;
+import dev.bunker.core.port.RepositoryRecords;
+import dev.bunker.core.model.RepositoryResult;
+import dev.bunker.core.model.RepositoryState;
+import dev.bunker.core.model.MetadataRestoreJob;
+import dev.bunker.core.port.MetadataRestoreRecords;
+import dev.bunker.core.model.Restore;
+import dev.bunker.core.port.RestoreRecords;
+import dev.bunker.core.model.RestoreStatus;
+import dev.bunker.core.model.RestoreTarget;
+import dev.bunker.core.model.ResultKind;
+import dev.bunker.core.model.ResultStatus;
+import dev.bunker.core.model.Run;
+import dev.bunker.core.port.RunRecords;
+import dev.bunker.core.model.RunSelection;
+import dev.bunker.core.model.Snapshot;
+import dev.bunker.core.port.SnapshotRecords;
+import dev.bunker.core.model.StaleVersionException;
+import dev.bunker.core.model.Trigger;
+import dev.bunker.core.model.Versioned;
 import dev.bunker.json.Json;
 import dev.bunker.metadata.OnConflict;
 import java.time.Instant;
@@ -60,7 +60,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The catalog in Azure Tables (DESIGN.md section 4), in the app's storage account. Organization
+ * The catalog in Azure Tables (docs/design.md §9), in the app's storage account. Organization
  * writes are conditional on the ETag read; repository rows are merged so that discovery and
  * backups each write only their own columns.
  */

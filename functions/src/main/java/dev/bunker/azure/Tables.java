@@ -4,7 +4,9 @@ import com.azure.data.tables.TableClient;
 import com.azure.data.tables.models.ListEntitiesOptions;
 import com.azure.data.tables.models.TableEntity;
 import com.azure.data.tables.models.TableServiceException;
-import dev.bunker.core.ConflictException;
+import dev.bunker.core.model.ConflictException;
+import dev.bunker.core.model.CorruptDataException;
+import dev.bunker.json.DamagedJsonException;
 import dev.bunker.json.Json;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -106,10 +108,14 @@ final class Tables {
     return value == null ? null : value.toString();
   }
 
-  /** A JSON column as {@code type}; a {@link dev.bunker.core.CorruptDataException} naming the row and column if it is not. */
+  /** A JSON column as {@code type}; a {@link CorruptDataException} naming the row and column if it is not. */
   static <T> T stored(TableEntity entity, String name, Class<T> type) {
-    return Json.readStored(string(entity, name), type, "column " + name + " of table row "
-        + entity.getPartitionKey() + "/" + entity.getRowKey());
+    try {
+      return Json.readStored(string(entity, name), type, "column " + name + " of table row "
+          + entity.getPartitionKey() + "/" + entity.getRowKey());
+    } catch (DamagedJsonException e) {
+      throw new CorruptDataException(e.getMessage(), e);
+    }
   }
 
   static Instant instant(TableEntity entity, String name) {
