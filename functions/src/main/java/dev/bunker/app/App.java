@@ -12,7 +12,6 @@ import com.azure.storage.queue.QueueServiceClientBuilder;
 import dev.bunker.ado.AdoSourceDirectory;
 import dev.bunker.ado.AllowList;
 import dev.bunker.ado.AzureDevOpsClient;
-import dev.bunker.azure.AzureBlobStore;
 import dev.bunker.azure.BlobLeases;
 import dev.bunker.azure.BlobMetadataExports;
 import dev.bunker.azure.BlobSnapshotExports;
@@ -47,10 +46,11 @@ import dev.bunker.core.port.SecretStore;
 import dev.bunker.core.port.SnapshotExports;
 import dev.bunker.core.port.SourceDirectory;
 import dev.bunker.logging.ProcessLogging;
-import dev.bunker.metadata.BlobStore;
 import dev.bunker.metadata.MetadataStore;
 import dev.bunker.store.GitStore;
 import dev.bunker.store.MaintenanceOptions;
+import dev.bunker.store.blob.AzureBlobs;
+import dev.bunker.store.blob.Blobs;
 import java.net.URI;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -222,7 +222,7 @@ public final class App {
     Optional<AccessTokenSource> accessTokens = tokenEndpoint.map(endpoint -> new AccessTokenSource(endpoint, secrets, clock));
     Bunker bunker = new Bunker(TableCatalog.create(tables, ""), StorageWorkQueue.using(queues), secrets,
         SecretWiring.ownSecretNames(settings), source,
-        repositoryVault(backups, source, allowList, clock), snapshotExports(backups), metadataBackend(backups, source),
+        repositoryVault(backups, source, allowList, clock), snapshotExports(backups), metadataBackend(backups, source, clock),
         oauthTokens(accessTokens), clock, RandomIds.secure(), MAX_DELIVERIES,
         AuditTable.create(tables, AuditTable.DEFAULT_TABLE), auditRetentionDays(settings));
     Optional<OAuthConnections> oauth = oauthSettings.map(oauthSetting -> new OAuthConnections(
@@ -291,7 +291,8 @@ public final class App {
   }
 
   /** The backup container, the git store over it, and its downloads. */
-  record BackupStorage(BlobServiceClient service, BlobContainerClient container, GitStore store, ExportBlobs exports) {}
+  record BackupStorage(BlobServiceClient service, BlobContainerClient container, Blobs blobs, GitStore store,
+      ExportBlobs exports) {}
 
   /**
    * The backup container ({@link Setting#BACKUP_CONTAINER}, created if missing) in the account of
@@ -317,8 +318,9 @@ public final class App {
     ExportBlobs exports = connectionString.isPresent()
         ? ExportBlobs.signedWithAccountKey(container, clock)
         : ExportBlobs.signedWithUserDelegation(container, service, clock);
-    return Optional.of(new BackupStorage(service, container,
-        GitStore.onBlobs(container, clock, GitStore.Options.defaults()), exports));
+    Blobs blobs = new AzureBlobs(container);
+    return Optional.of(new BackupStorage(service, container, blobs,
+        GitStore.on(blobs, clock, GitStore.Options.defaults()), exports));
   }
 
   /**
@@ -330,7 +332,7 @@ public final class App {
     return backups.<RepositoryVault>map(storage -> new LfsVault(
             new GitStoreVault(storage.store(), source::gitHeaders, allowList::allows, MaintenanceOptions.defaults()),
             storage.store(), new LfsObjects(storage.container()), source::lfsObjects, source::lfsUpload,
-            new BlobLeases(storage.container()), clock))
+            new BlobLeases(storage.blobs(), clock), clock))
         .orElseGet(() -> NotConfigured.port(RepositoryVault.class, "the backup store ("
             + Setting.BACKUP_STORAGE_BLOB_SERVICE_URI.key() + " or " + Setting.BACKUP_STORAGE.key() + ")"));
   }
@@ -345,13 +347,13 @@ public final class App {
    * Project metadata: read from and restored into Azure DevOps by the client, kept content-addressed
    * in the backup container (with its lock blobs), downloaded as zips like bundles.
    */
-  static MetadataBackend metadataBackend(Optional<BackupStorage> backups, AdoSourceDirectory source) {
+  static MetadataBackend metadataBackend(Optional<BackupStorage> backups, AdoSourceDirectory source, Clock clock) {
     String what = "metadata backup (the backup store)";
     return backups.map(storage -> {
-      MetadataStore store = new MetadataStore(new AzureBlobStore(storage.container()));
+      MetadataStore store = new MetadataStore(storage.blobs());
       return new MetadataBackend(source, store, new BlobMetadataExports(store, storage.exports()),
-          new BlobLeases(storage.container()));
-    }).orElseGet(() -> new MetadataBackend(source, new MetadataStore(NotConfigured.port(BlobStore.class, what)),
+          new BlobLeases(storage.blobs(), clock));
+    }).orElseGet(() -> new MetadataBackend(source, new MetadataStore(NotConfigured.port(Blobs.class, what)),
         NotConfigured.port(MetadataExports.class, what), NotConfigured.port(Leases.class, what)));
   }
 

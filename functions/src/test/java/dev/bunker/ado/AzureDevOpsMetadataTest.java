@@ -3,10 +3,11 @@ package dev.bunker.ado;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.bunker.azure.AzureBlobStore;
 import dev.bunker.azurite.Azurite;
-import dev.bunker.metadata.BlobStore;
-import dev.bunker.metadata.InMemoryBlobStore;
+import dev.bunker.metadata.TestBlobs;
+import dev.bunker.store.blob.AzureBlobs;
+import dev.bunker.store.blob.Blobs;
+import dev.bunker.store.blob.InMemoryBlobs;
 import dev.bunker.metadata.MetadataBackup;
 import dev.bunker.metadata.MetadataKind;
 import dev.bunker.metadata.MetadataSnapshot;
@@ -71,7 +72,7 @@ class AzureDevOpsMetadataTest extends SandboxMetadataTest {
   @Test
   void backsUpPullRequestsWorkItemsAndPipelinesWithWhatCouldNotBeRead() throws Exception {
     dev.bunker.sandbox.Project web = aProject("full");
-    InMemoryBlobStore blobs = new InMemoryBlobStore();
+    InMemoryBlobs blobs = TestBlobs.inMemory();
     MetadataStore store = new MetadataStore(blobs);
 
     MetadataSnapshot snapshot = new MetadataBackup(store, time)
@@ -145,7 +146,7 @@ class AzureDevOpsMetadataTest extends SandboxMetadataTest {
   @Test
   void aSecondRunAfterAFewChangesStoresOnlyThoseChanges() {
     dev.bunker.sandbox.Project web = aProject("incremental");
-    InMemoryBlobStore blobs = new InMemoryBlobStore();
+    InMemoryBlobs blobs = TestBlobs.inMemory();
     MetadataBackup backup = new MetadataBackup(new MetadataStore(blobs), time);
     MetadataSnapshot first = backup.backup("org1", ref(web), "20260301T010000Z-00000001", source(web));
 
@@ -154,13 +155,13 @@ class AzureDevOpsMetadataTest extends SandboxMetadataTest {
     web.workItems().create("Bug", "Brand new").attach("trace.log", "stack trace".getBytes(StandardCharsets.UTF_8));
     pullRequest(web.repository("site"), 2).thread("One more question");
     sandbox.clearRequests();
-    int writesBefore = blobs.writes();
+    int writesBefore = TestBlobs.count(blobs);
     MetadataSnapshot second = backup.backup("org1", ref(web), "20260302T010000Z-00000002", source(web));
 
     // 5: item and revisions; 7: item, revisions, comments; 131: item, revisions, attachment; PR: threads;
     // the work item watermark.
     assertThat(second.stats().objectsWritten()).isEqualTo(10);
-    assertThat(blobs.writes() - writesBefore).as("those objects, the index chunks naming them and the manifest")
+    assertThat(TestBlobs.count(blobs) - writesBefore).as("those objects, the index chunks naming them and the manifest")
         .isEqualTo(10 + second.stats().indexObjectsWritten() + 1);
     assertThat(second.stats().indexObjectsWritten()).isLessThanOrEqualTo(9);
     assertThat(second.count(MetadataKind.WORK_ITEM)).isEqualTo(131);
@@ -171,9 +172,9 @@ class AzureDevOpsMetadataTest extends SandboxMetadataTest {
     assertThat(restCalls(web)).filteredOn(r -> r.path().contains("/attachments/")).hasSize(1);
 
     sandbox.clearRequests();
-    int writesBeforeThird = blobs.writes();
+    int writesBeforeThird = TestBlobs.count(blobs);
     MetadataSnapshot third = backup.backup("org1", ref(web), "20260303T010000Z-00000003", source(web));
-    assertThat(blobs.writes() - writesBeforeThird).as("a run without changes writes only its manifest").isEqualTo(1);
+    assertThat(TestBlobs.count(blobs) - writesBeforeThird).as("a run without changes writes only its manifest").isEqualTo(1);
     assertThat(third.entries()).isEqualTo(second.entries());
     assertThat(restCalls(web)).noneMatch(r -> r.path().endsWith("/revisions") || r.path().contains("/attachments/"));
     assertThat(restCalls(web)).filteredOn(r -> r.path().endsWith("/comments"))
@@ -187,13 +188,13 @@ class AzureDevOpsMetadataTest extends SandboxMetadataTest {
   @Test
   void throttlingAndServerErrorsAreHonouredAndChangeNothing() {
     dev.bunker.sandbox.Project web = aProject("throttled");
-    MetadataSnapshot calm = new MetadataBackup(new MetadataStore(new InMemoryBlobStore()), time)
+    MetadataSnapshot calm = new MetadataBackup(new MetadataStore(TestBlobs.inMemory()), time)
         .backup("org1", ref(web), "20260301T010000Z-00000001", source(web));
 
     sandbox.faults().throttleNext(2, Duration.ofSeconds(7)).failNext(2, 503).throttleNext(1, Duration.ofSeconds(3));
     time.forgetSleeps();
     sandbox.clearRequests();
-    MetadataSnapshot stormy = new MetadataBackup(new MetadataStore(new InMemoryBlobStore()), time)
+    MetadataSnapshot stormy = new MetadataBackup(new MetadataStore(TestBlobs.inMemory()), time)
         .backup("org1", ref(web), "20260301T010000Z-00000001", source(web));
 
     assertThat(stormy.entries()).isEqualTo(calm.entries());
@@ -204,10 +205,11 @@ class AzureDevOpsMetadataTest extends SandboxMetadataTest {
   }
 
   @Test
-  void snapshotsLandInAzureBlobStorage() {
+  void snapshotsLandInAzureBlobStorage() throws Exception {
     dev.bunker.sandbox.Project web = aProject("azurite", 45);
-    BlobStore blobs = AzureBlobStore.connect(Azurite.shared().connectionString(),
-        "meta-" + UUID.randomUUID().toString().replace("-", "").substring(0, 12));
+    Blobs blobs = new AzureBlobs(new com.azure.storage.blob.BlobServiceClientBuilder()
+        .connectionString(Azurite.shared().connectionString()).buildClient()
+        .createBlobContainer("meta-" + UUID.randomUUID()));
     MetadataStore store = new MetadataStore(blobs);
     MetadataBackup backup = new MetadataBackup(store, time);
     MetadataSnapshot first = backup.backup("org1", ref(web), "20260301T010000Z-00000001", source(web));

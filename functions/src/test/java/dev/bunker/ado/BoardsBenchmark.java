@@ -1,6 +1,7 @@
 package dev.bunker.ado;
 
-import dev.bunker.metadata.InMemoryBlobStore;
+import dev.bunker.metadata.TestBlobs;
+import dev.bunker.store.blob.InMemoryBlobs;
 import dev.bunker.metadata.MetadataBackup;
 import dev.bunker.metadata.MetadataRestore;
 import dev.bunker.metadata.MetadataSnapshot;
@@ -60,7 +61,7 @@ class BoardsBenchmark {
       AzureDevOpsClient client = AzureDevOpsClient.builder(AllowList.of(List.of(sandbox.url() + "/"))).build();
       AzureDevOpsMetadata source = AzureDevOpsMetadata.of(client,
           OrganizationUrl.parse(fresh.organization().url().toString()), Credential.personalAccessToken(sandbox.pat()));
-      InMemoryBlobStore blobs = new InMemoryBlobStore();
+      InMemoryBlobs blobs = TestBlobs.inMemory();
       MetadataBackup backup = new MetadataBackup(new MetadataStore(blobs), Clock.systemUTC());
 
       Map<String, Long> freshFirst = run(sandbox, blobs, "new project (1 team), first run", () -> backup.backup("bench",
@@ -98,10 +99,10 @@ class BoardsBenchmark {
         .mapToLong(k -> byKind.getOrDefault(k, 0L)).sum();
   }
 
-  private static Map<String, Long> run(AdoSandbox sandbox, InMemoryBlobStore blobs, String name,
+  private static Map<String, Long> run(AdoSandbox sandbox, InMemoryBlobs blobs, String name,
       java.util.function.Supplier<MetadataSnapshot> backup) {
     sandbox.clearRequests();
-    long bytes = blobs.bytes();
+    long bytes = TestBlobs.bytes(blobs);
     MetadataSnapshot snapshot = backup.get();
     Map<String, Long> byKind = new TreeMap<>();
     for (RecordedRequest r : sandbox.requests()) {
@@ -111,7 +112,7 @@ class BoardsBenchmark {
         .mapToLong(Map.Entry::getValue).sum();
     System.out.printf(Locale.ROOT, "%-36s %4d boards and settings calls %s%n", name, boardCalls, byKind);
     System.out.printf(Locale.ROOT, "%-36s %4d new objects, %,d bytes stored (with index and manifest), counts %s%n",
-        "", snapshot.stats().objectsWritten(), blobs.bytes() - bytes, snapshot.counts());
+        "", snapshot.stats().objectsWritten(), TestBlobs.bytes(blobs) - bytes, snapshot.counts());
     return byKind;
   }
 

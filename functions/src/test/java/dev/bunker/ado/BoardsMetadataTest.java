@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.bunker.metadata.InMemoryBlobStore;
+import dev.bunker.metadata.TestBlobs;
+import dev.bunker.store.blob.InMemoryBlobs;
 import dev.bunker.metadata.MetadataBackup;
 import dev.bunker.metadata.MetadataKind;
 import dev.bunker.metadata.MetadataRestore;
@@ -254,7 +255,7 @@ class BoardsMetadataTest extends SandboxMetadataTest {
     sandbox.faults().throttleNext(1, Duration.ofSeconds(9)).failNext(1, 503);
     time.forgetSleeps();
 
-    MetadataSnapshot stormy = new MetadataBackup(new MetadataStore(new InMemoryBlobStore()), time).backup("org1",
+    MetadataSnapshot stormy = new MetadataBackup(new MetadataStore(TestBlobs.inMemory()), time).backup("org1",
         ref(web), "20260301T010000Z-00000001", AzureDevOpsMetadata.of(client, url(web), pat));
 
     assertThat(stormy.entries()).isEqualTo(calm.entries());

@@ -1,6 +1,7 @@
 package dev.bunker.ado;
 
-import dev.bunker.metadata.InMemoryBlobStore;
+import dev.bunker.metadata.TestBlobs;
+import dev.bunker.store.blob.InMemoryBlobs;
 import dev.bunker.metadata.MetadataBackup;
 import dev.bunker.metadata.MetadataSnapshot;
 import dev.bunker.metadata.MetadataStore;
@@ -43,7 +44,7 @@ class MetadataBenchmark {
       AzureDevOpsClient client = AzureDevOpsClient.builder(AllowList.of(List.of(sandbox.url() + "/"))).build();
       AzureDevOpsMetadata source = AzureDevOpsMetadata.of(client,
           OrganizationUrl.parse(project.organization().url().toString()), Credential.personalAccessToken(sandbox.pat()));
-      InMemoryBlobStore blobs = new InMemoryBlobStore();
+      InMemoryBlobs blobs = TestBlobs.inMemory();
       MetadataBackup backup = new MetadataBackup(new MetadataStore(blobs), Clock.systemUTC());
       ProjectRef ref = new ProjectRef(project.id().toString(), project.name());
 
@@ -70,10 +71,10 @@ class MetadataBenchmark {
   private record Run(MetadataSnapshot snapshot, long calls, Map<String, Long> callsByKind, long writes, long bytes,
       long millis) {}
 
-  private static Run run(AdoSandbox sandbox, InMemoryBlobStore blobs, java.util.function.Supplier<MetadataSnapshot> backup) {
+  private static Run run(AdoSandbox sandbox, InMemoryBlobs blobs, java.util.function.Supplier<MetadataSnapshot> backup) {
     sandbox.clearRequests();
-    int writes = blobs.writes();
-    long bytes = blobs.bytes();
+    int writes = TestBlobs.count(blobs);
+    long bytes = TestBlobs.bytes(blobs);
     long started = System.nanoTime();
     MetadataSnapshot snapshot = backup.get();
     long millis = (System.nanoTime() - started) / 1_000_000;
@@ -82,7 +83,7 @@ class MetadataBenchmark {
     for (RecordedRequest r : requests) {
       byKind.merge(kind(r.path()), 1L, Long::sum);
     }
-    return new Run(snapshot, requests.size(), byKind, blobs.writes() - writes, blobs.bytes() - bytes, millis);
+    return new Run(snapshot, requests.size(), byKind, TestBlobs.count(blobs) - writes, TestBlobs.bytes(blobs) - bytes, millis);
   }
 
   private static String kind(String path) {

@@ -1,6 +1,7 @@
 package dev.bunker.ado;
 
-import dev.bunker.metadata.InMemoryBlobStore;
+import dev.bunker.metadata.TestBlobs;
+import dev.bunker.store.blob.InMemoryBlobs;
 import dev.bunker.metadata.MetadataBackup;
 import dev.bunker.metadata.MetadataSnapshot;
 import dev.bunker.metadata.MetadataStore;
@@ -50,7 +51,7 @@ class OrganizationMetadataBenchmark {
       AzureDevOpsClient client = AzureDevOpsClient.builder(AllowList.of(List.of(sandbox.url() + "/"))).build();
       AzureDevOpsMetadata source = AzureDevOpsMetadata.of(client, OrganizationUrl.parse(organization.url().toString()),
           Credential.personalAccessToken(sandbox.pat()));
-      InMemoryBlobStore blobs = new InMemoryBlobStore();
+      InMemoryBlobs blobs = TestBlobs.inMemory();
       MetadataBackup backup = new MetadataBackup(new MetadataStore(blobs), Clock.systemUTC());
       ProjectRef tfvc = new ProjectRef(legacy.id().toString(), legacy.name());
 
@@ -67,14 +68,14 @@ class OrganizationMetadataBenchmark {
     }
   }
 
-  private static void print(AdoSandbox sandbox, InMemoryBlobStore blobs, String name, Supplier<MetadataSnapshot> run) {
+  private static void print(AdoSandbox sandbox, InMemoryBlobs blobs, String name, Supplier<MetadataSnapshot> run) {
     sandbox.clearRequests();
-    int writes = blobs.writes();
-    long bytes = blobs.bytes();
+    int writes = TestBlobs.count(blobs);
+    long bytes = TestBlobs.bytes(blobs);
     long started = System.nanoTime();
     MetadataSnapshot snapshot = run.get();
     long millis = (System.nanoTime() - started) / 1_000_000;
     System.out.printf(Locale.ROOT, "%-28s %6d REST calls, %6d blobs written, %,12d bytes, %,7d ms; counts %s%n", name,
-        sandbox.requests().size(), blobs.writes() - writes, blobs.bytes() - bytes, millis, snapshot.counts());
+        sandbox.requests().size(), TestBlobs.count(blobs) - writes, TestBlobs.bytes(blobs) - bytes, millis, snapshot.counts());
   }
 }

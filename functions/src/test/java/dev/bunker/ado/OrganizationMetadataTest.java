@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.bunker.metadata.InMemoryBlobStore;
+import dev.bunker.metadata.TestBlobs;
+import dev.bunker.store.blob.InMemoryBlobs;
 import dev.bunker.metadata.MetadataBackup;
 import dev.bunker.metadata.MetadataKind;
 import dev.bunker.metadata.MetadataSnapshot;
@@ -77,7 +78,7 @@ class OrganizationMetadataTest extends SandboxMetadataTest {
   @Test
   void backsUpEveryOrganizationLevelKindAcrossPages() throws Exception {
     Organization organization = anOrganization("fabrikam");
-    MetadataStore store = new MetadataStore(new InMemoryBlobStore());
+    MetadataStore store = new MetadataStore(TestBlobs.inMemory());
     sandbox.faults().throttleNext(1, Duration.ofSeconds(2));
 
     MetadataSnapshot snapshot = new MetadataBackup(store, time)
@@ -125,15 +126,15 @@ class OrganizationMetadataTest extends SandboxMetadataTest {
   @Test
   void aSecondRunWithoutChangesStoresNothingNewAndAChangeStoresOnlyItself() {
     Organization organization = anOrganization("unchanged");
-    InMemoryBlobStore blobs = new InMemoryBlobStore();
+    InMemoryBlobs blobs = TestBlobs.inMemory();
     MetadataBackup backup = new MetadataBackup(new MetadataStore(blobs), time);
     MetadataSnapshot first = backup.backup("org1", ProjectRef.ORGANIZATION, "20260301T010000Z-00000001",
         source(organization));
 
-    int writes = blobs.writes();
+    int writes = TestBlobs.count(blobs);
     MetadataSnapshot second = backup.backup("org1", ProjectRef.ORGANIZATION, "20260302T010000Z-00000002",
         source(organization));
-    assertThat(blobs.writes() - writes).as("only the manifest").isEqualTo(1);
+    assertThat(TestBlobs.count(blobs) - writes).as("only the manifest").isEqualTo(1);
     assertThat(second.entries()).isEqualTo(first.entries());
 
     organization.settings().addMember("Reviewers", "Kim Lead");
@@ -149,7 +150,7 @@ class OrganizationMetadataTest extends SandboxMetadataTest {
     organization.maxApiVersion("6.0");
     String leaving = organization.project("Leaving").state("deleting").id().toString();
 
-    MetadataSnapshot snapshot = new MetadataBackup(new MetadataStore(new InMemoryBlobStore()), time)
+    MetadataSnapshot snapshot = new MetadataBackup(new MetadataStore(TestBlobs.inMemory()), time)
         .backup("org1", ProjectRef.ORGANIZATION, "20260301T010000Z-00000001", source(organization));
 
     assertThat(snapshot.notBackedUp()).filteredOn(o -> o.kind().equals("auditLog")).singleElement()
@@ -164,7 +165,7 @@ class OrganizationMetadataTest extends SandboxMetadataTest {
   @Test
   void aServer2019CollectionIsAskedOnlyWhatItHasAtItsVersionsAndTheRestIsListedAsMissing() throws Exception {
     Organization collection = aCollection("tfs/Server2019", "5.0");
-    MetadataStore store = new MetadataStore(new InMemoryBlobStore());
+    MetadataStore store = new MetadataStore(TestBlobs.inMemory());
 
     MetadataSnapshot snapshot = new MetadataBackup(store, time)
         .backup("org1", ProjectRef.ORGANIZATION, "20260301T010000Z-00000001", source(collection));
@@ -192,7 +193,7 @@ class OrganizationMetadataTest extends SandboxMetadataTest {
   void aServer2020CollectionGetsPreviewFeedsAndProjectFeedsButNoGraphEntitlementsOrAuditLog() {
     Organization collection = aCollection("tfs/Server2020", "6.0");
 
-    MetadataSnapshot snapshot = new MetadataBackup(new MetadataStore(new InMemoryBlobStore()), time)
+    MetadataSnapshot snapshot = new MetadataBackup(new MetadataStore(TestBlobs.inMemory()), time)
         .backup("org1", ProjectRef.ORGANIZATION, "20260301T010000Z-00000001", source(collection));
 
     assertThat(snapshot.counts()).containsEntry("project", 2).containsEntry("feed", 2).containsEntry("feedViews", 2)
@@ -210,7 +211,7 @@ class OrganizationMetadataTest extends SandboxMetadataTest {
   void aCloudOrganizationAt60GetsEntitlementsAsPreview3AndNoServicePrincipals() {
     Organization organization = anOrganization("cloud-at-6").maxApiVersion("6.0");
 
-    MetadataSnapshot snapshot = new MetadataBackup(new MetadataStore(new InMemoryBlobStore()), time)
+    MetadataSnapshot snapshot = new MetadataBackup(new MetadataStore(TestBlobs.inMemory()), time)
         .backup("org1", ProjectRef.ORGANIZATION, "20260301T010000Z-00000001", source(organization));
 
     assertThat(snapshot.counts()).containsEntry("userEntitlement", 8).containsEntry("user", 8).containsEntry("feed", 2);
@@ -224,7 +225,7 @@ class OrganizationMetadataTest extends SandboxMetadataTest {
   void aCloudOrganizationAt50PagesEntitlementsByTopAndSkip() {
     Organization organization = anOrganization("cloud-at-5").maxApiVersion("5.0");
 
-    MetadataSnapshot snapshot = new MetadataBackup(new MetadataStore(new InMemoryBlobStore()), time)
+    MetadataSnapshot snapshot = new MetadataBackup(new MetadataStore(TestBlobs.inMemory()), time)
         .backup("org1", ProjectRef.ORGANIZATION, "20260301T010000Z-00000001", source(organization));
 
     assertThat(snapshot.count(MetadataKind.USER_ENTITLEMENT)).isEqualTo(8);

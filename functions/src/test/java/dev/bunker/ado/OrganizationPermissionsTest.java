@@ -3,7 +3,8 @@ package dev.bunker.ado;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.bunker.metadata.InMemoryBlobStore;
+import dev.bunker.metadata.TestBlobs;
+import dev.bunker.store.blob.InMemoryBlobs;
 import dev.bunker.metadata.MetadataBackup;
 import dev.bunker.metadata.MetadataKind;
 import dev.bunker.metadata.MetadataRestore;
@@ -108,13 +109,13 @@ class OrganizationPermissionsTest extends SandboxMetadataTest {
   @Test
   void anUnchangedAclSetStoresNothingNewAndOneChangedEntryStoresOneDocument() {
     Organization organization = anOrganization("unchanged-permissions");
-    InMemoryBlobStore blobs = new InMemoryBlobStore();
+    InMemoryBlobs blobs = TestBlobs.inMemory();
     MetadataBackup backup = new MetadataBackup(new MetadataStore(blobs), time);
     MetadataSnapshot first = backup(backup, organization, "20260301T010000Z-00000001");
 
-    int writes = blobs.writes();
+    int writes = TestBlobs.count(blobs);
     MetadataSnapshot second = backup(backup, organization, "20260302T010000Z-00000002");
-    assertThat(blobs.writes() - writes).as("only the manifest, though ACLs came in another order").isEqualTo(1);
+    assertThat(TestBlobs.count(blobs) - writes).as("only the manifest, though ACLs came in another order").isEqualTo(1);
     assertThat(second.entries()).isEqualTo(first.entries());
 
     organization.settings().security().ace("Git Repositories", "repoV2/" + organization.project("Web").id(),

@@ -1,6 +1,7 @@
 package dev.bunker.ado;
 
-import dev.bunker.metadata.InMemoryBlobStore;
+import dev.bunker.metadata.TestBlobs;
+import dev.bunker.store.blob.InMemoryBlobs;
 import dev.bunker.metadata.MetadataBackup;
 import dev.bunker.metadata.MetadataSnapshot;
 import dev.bunker.metadata.MetadataStore;
@@ -54,7 +55,7 @@ class PipelineBenchmark {
       AzureDevOpsClient client = AzureDevOpsClient.builder(AllowList.of(List.of(sandbox.url() + "/"))).build();
       AzureDevOpsMetadata source = AzureDevOpsMetadata.of(client,
           OrganizationUrl.parse(project.organization().url().toString()), Credential.personalAccessToken(sandbox.pat()));
-      InMemoryBlobStore blobs = new InMemoryBlobStore();
+      InMemoryBlobs blobs = TestBlobs.inMemory();
       MetadataBackup backup = new MetadataBackup(new MetadataStore(blobs), Clock.systemUTC());
       ProjectRef ref = new ProjectRef(project.id().toString(), project.name());
 
@@ -70,9 +71,9 @@ class PipelineBenchmark {
 
   private record Run(MetadataSnapshot snapshot, long calls, Map<String, Long> callsByApi, long bytes) {}
 
-  private static Run run(AdoSandbox sandbox, InMemoryBlobStore blobs, Supplier<MetadataSnapshot> backup) {
+  private static Run run(AdoSandbox sandbox, InMemoryBlobs blobs, Supplier<MetadataSnapshot> backup) {
     sandbox.clearRequests();
-    long bytes = blobs.bytes();
+    long bytes = TestBlobs.bytes(blobs);
     MetadataSnapshot snapshot = backup.get();
     List<RecordedRequest> requests = sandbox.requests();
     Map<String, Long> byApi = new TreeMap<>();
@@ -81,7 +82,7 @@ class PipelineBenchmark {
           .replaceAll("[0-9a-f]{8}-[0-9a-f-]{27}|\\d+", "{id}");
       byApi.merge(api, 1L, Long::sum);
     }
-    return new Run(snapshot, requests.size(), byApi, blobs.bytes() - bytes);
+    return new Run(snapshot, requests.size(), byApi, TestBlobs.bytes(blobs) - bytes);
   }
 
   private static void print(String name, Run run) {

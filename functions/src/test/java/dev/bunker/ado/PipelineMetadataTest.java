@@ -5,7 +5,8 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
-import dev.bunker.metadata.InMemoryBlobStore;
+import dev.bunker.metadata.TestBlobs;
+import dev.bunker.store.blob.InMemoryBlobs;
 import dev.bunker.metadata.MetadataBackup;
 import dev.bunker.metadata.MetadataKind;
 import dev.bunker.metadata.MetadataSnapshot;
@@ -83,7 +84,7 @@ class PipelineMetadataTest extends SandboxMetadataTest {
   @Test
   void backsUpEveryPipelineKindWithoutItsSecrets() throws Exception {
     Project web = aProject(sandbox.organization("pipelines").project("Web"));
-    MetadataStore store = new MetadataStore(new InMemoryBlobStore());
+    MetadataStore store = new MetadataStore(TestBlobs.inMemory());
     sandbox.clearRequests();
 
     MetadataSnapshot snapshot = backup(store, web, "20260301T010000Z-00000001");
@@ -132,7 +133,7 @@ class PipelineMetadataTest extends SandboxMetadataTest {
   @Test
   void aServer2019CollectionHasNoEnvironmentsOrPipelinesAndItsQueuesAndPoolsAreRead() throws Exception {
     Project web = aProject(sandbox.collection("tfs/Pipelines2019").maxApiVersion("5.0").project("Web"));
-    MetadataStore store = new MetadataStore(new InMemoryBlobStore());
+    MetadataStore store = new MetadataStore(TestBlobs.inMemory());
 
     MetadataSnapshot snapshot = backup(store, web, "20260301T010000Z-00000001");
 
@@ -156,7 +157,7 @@ class PipelineMetadataTest extends SandboxMetadataTest {
   @Test
   void aServer2020CollectionGetsEnvironmentsAndPipelinesAsPreviews() throws Exception {
     Project web = aProject(sandbox.collection("tfs/Pipelines2020").maxApiVersion("6.0").project("Web"));
-    MetadataStore store = new MetadataStore(new InMemoryBlobStore());
+    MetadataStore store = new MetadataStore(TestBlobs.inMemory());
 
     MetadataSnapshot snapshot = backup(store, web, "20260301T010000Z-00000001");
 
@@ -176,7 +177,7 @@ class PipelineMetadataTest extends SandboxMetadataTest {
     names.forEach(web.pipelines()::taskGroup);
     sandbox.clearRequests();
 
-    MetadataSnapshot snapshot = backup(new MetadataStore(new InMemoryBlobStore()), web, "20260301T010000Z-00000001");
+    MetadataSnapshot snapshot = backup(new MetadataStore(TestBlobs.inMemory()), web, "20260301T010000Z-00000001");
 
     assertThat(snapshot.entries().get(MetadataKind.TASK_GROUP.key()).keySet())
         .containsExactlyInAnyOrderElementsOf(web.pipelines().taskGroups().stream().map(t -> t.id().toString()).toList());
@@ -190,7 +191,7 @@ class PipelineMetadataTest extends SandboxMetadataTest {
     Project web = aProject(sandbox.collection("server2020-pipelines/DefaultCollection").project("Web"));
     sandbox.clearRequests();
 
-    MetadataSnapshot snapshot = backup(new MetadataStore(new InMemoryBlobStore()), web, "20260301T010000Z-00000001");
+    MetadataSnapshot snapshot = backup(new MetadataStore(TestBlobs.inMemory()), web, "20260301T010000Z-00000001");
 
     assertThat(snapshot.counts()).containsEntry("environment", 3);
     assertThat(snapshot.notBackedUp()).filteredOn(o -> o.id().endsWith("/checks")).hasSize(3)
@@ -230,7 +231,7 @@ class PipelineMetadataTest extends SandboxMetadataTest {
   @Test
   void aSecondRunStoresNothingNewAndAChangedDefinitionStoresOnlyItself() {
     Project web = aProject(sandbox.organization("pipelines-again").project("Web"));
-    InMemoryBlobStore blobs = new InMemoryBlobStore();
+    InMemoryBlobs blobs = TestBlobs.inMemory();
     MetadataStore store = new MetadataStore(blobs);
     MetadataSnapshot first = backup(store, web, "20260301T010000Z-00000001");
     sandbox.clearRequests();
@@ -262,13 +263,13 @@ class PipelineMetadataTest extends SandboxMetadataTest {
   @Test
   void throttledPipelineReadsAreRetriedAndChangeNothing() {
     Project web = aProject(sandbox.organization("pipelines-throttled").project("Web"));
-    MetadataSnapshot calm = backup(new MetadataStore(new InMemoryBlobStore()), web, "20260301T010000Z-00000001");
+    MetadataSnapshot calm = backup(new MetadataStore(TestBlobs.inMemory()), web, "20260301T010000Z-00000001");
     sandbox.faults().onPaths(path -> path.endsWith("/release/definitions"))
         .throttleNext(2, Duration.ofSeconds(5)).failNext(1, 503);
     time.forgetSleeps();
     sandbox.clearRequests();
 
-    MetadataSnapshot stormy = backup(new MetadataStore(new InMemoryBlobStore()), web, "20260301T010000Z-00000001");
+    MetadataSnapshot stormy = backup(new MetadataStore(TestBlobs.inMemory()), web, "20260301T010000Z-00000001");
 
     assertThat(stormy.entries()).isEqualTo(calm.entries());
     assertThat(stormy.notBackedUp()).isEqualTo(calm.notBackedUp());

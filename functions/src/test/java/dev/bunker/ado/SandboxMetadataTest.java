@@ -2,7 +2,8 @@ package dev.bunker.ado;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.bunker.metadata.InMemoryBlobStore;
+import dev.bunker.metadata.TestBlobs;
+import dev.bunker.store.blob.InMemoryBlobs;
 import dev.bunker.metadata.MetadataBackup;
 import dev.bunker.metadata.MetadataKind;
 import dev.bunker.metadata.MetadataRestore;
@@ -34,7 +35,7 @@ abstract class SandboxMetadataTest {
   static Credential pat;
 
   final FakeTime time = new FakeTime();
-  final InMemoryBlobStore blobs = new InMemoryBlobStore();
+  final InMemoryBlobs blobs = TestBlobs.inMemory();
   final MetadataStore store = new MetadataStore(blobs);
   final AzureDevOpsClient client;
 

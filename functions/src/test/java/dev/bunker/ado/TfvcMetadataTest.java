@@ -3,7 +3,8 @@ package dev.bunker.ado;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.bunker.metadata.InMemoryBlobStore;
+import dev.bunker.metadata.TestBlobs;
+import dev.bunker.store.blob.InMemoryBlobs;
 import dev.bunker.metadata.MetadataBackup;
 import dev.bunker.metadata.MetadataKind;
 import dev.bunker.metadata.MetadataSnapshot;
@@ -63,7 +64,7 @@ class TfvcMetadataTest extends SandboxMetadataTest {
       bulk.put("generated/Part" + i + ".cs", "partial class Part" + i + " {}\n");
     }
     legacy.tfvc().checkIn("Kim Lead", "More changes than one answer carries", bulk);
-    MetadataStore store = new MetadataStore(new InMemoryBlobStore());
+    MetadataStore store = new MetadataStore(TestBlobs.inMemory());
 
     MetadataSnapshot snapshot = new MetadataBackup(store, time)
         .backup("org1", ref(legacy), "20260301T010000Z-00000001", source(legacy));
@@ -117,14 +118,14 @@ class TfvcMetadataTest extends SandboxMetadataTest {
   @Test
   void aSecondRunReadsOnlyNewChangesetsAndStoresNothingElse() {
     dev.bunker.sandbox.Project legacy = aTfvcProject("tfvc-incremental");
-    InMemoryBlobStore blobs = new InMemoryBlobStore();
+    InMemoryBlobs blobs = TestBlobs.inMemory();
     MetadataBackup backup = new MetadataBackup(new MetadataStore(blobs), time);
     MetadataSnapshot first = backup.backup("org1", ref(legacy), "20260301T010000Z-00000001", source(legacy));
 
     sandbox.clearRequests();
-    int writes = blobs.writes();
+    int writes = TestBlobs.count(blobs);
     MetadataSnapshot second = backup.backup("org1", ref(legacy), "20260302T010000Z-00000002", source(legacy));
-    assertThat(blobs.writes() - writes).as("only the manifest").isEqualTo(1);
+    assertThat(TestBlobs.count(blobs) - writes).as("only the manifest").isEqualTo(1);
     assertThat(second.entries()).isEqualTo(first.entries());
     assertThat(tfvcCalls(legacy)).as("no changeset, change or file read again")
         .noneMatch(r -> r.path().matches(".*/tfvc/(changesets/\\d+.*|items)"));
@@ -146,7 +147,7 @@ class TfvcMetadataTest extends SandboxMetadataTest {
           url(legacy), pat, pool);
       // 16 bytes: the source files fit, no README revision (20 or 21 bytes) does.
       dev.bunker.metadata.MetadataSource tfvcOnly = (project, sink) -> new TfvcExport(calls, 4, 16).export(project, sink);
-      MetadataBackup backup = new MetadataBackup(new MetadataStore(new InMemoryBlobStore()), time);
+      MetadataBackup backup = new MetadataBackup(new MetadataStore(TestBlobs.inMemory()), time);
       MetadataSnapshot first = backup.backup("org1", ref(legacy), "20260301T010000Z-00000001", tfvcOnly);
 
       assertThat(first.notBackedUp()).filteredOn(o -> o.kind().equals("tfvcFile")).hasSize(10).allSatisfy(omission -> {
@@ -172,7 +173,7 @@ class TfvcMetadataTest extends SandboxMetadataTest {
   void aGitProjectHasNoTfvcHistoryAndAskedOnlyForItsCapabilities() {
     dev.bunker.sandbox.Project modern = aTfvcProject("tfvc-mixed").organization().project("Modern");
 
-    MetadataSnapshot snapshot = new MetadataBackup(new MetadataStore(new InMemoryBlobStore()), time)
+    MetadataSnapshot snapshot = new MetadataBackup(new MetadataStore(TestBlobs.inMemory()), time)
         .backup("org1", ref(modern), "20260301T010000Z-00000001", source(modern));
 
     assertThat(snapshot.count(MetadataKind.TFVC_CHANGESET)).isZero();

@@ -9,6 +9,7 @@ import dev.bunker.metadata.MetadataSnapshot;
 import dev.bunker.metadata.MetadataStore;
 import dev.bunker.metadata.Omission;
 import dev.bunker.metadata.ProjectRef;
+import dev.bunker.metadata.SnapshotWriter;
 import dev.bunker.sandbox.RecordedRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -236,7 +237,7 @@ class WorkItemIncrementsTest extends SandboxMetadataTest {
   void aWatermarkAzureDevOpsNoLongerTakesMeansOneFullRead() {
     dev.bunker.sandbox.Project board = aProject("stale-watermark", 50);
     String project = board.id().toString();
-    MetadataStore.Writer writer = store.begin("org1", project, "Board", "20260201T010000Z-00000009",
+    SnapshotWriter writer = store.begin("org1", project, "Board", "20260201T010000Z-00000009",
         time.instant(), Optional.empty());
     writer.put(MetadataKind.WORK_ITEM_WATERMARK, "reporting",
         "{\"continuationToken\":\"expired\"}".getBytes(StandardCharsets.UTF_8));
