@@ -1,5 +1,19 @@
 package dev.bunker.ado;
 
+import dev.bunker.ado.client.AzureDevOpsClient;
+import dev.bunker.ado.client.AzureDevOpsException;
+import dev.bunker.ado.client.AzureDevOpsLfs;
+import dev.bunker.ado.client.AzureDevOpsRequestException;
+import dev.bunker.ado.client.Credential;
+import dev.bunker.ado.client.CredentialNotAcceptedException;
+import dev.bunker.ado.client.InvalidOrganizationUrlException;
+import dev.bunker.ado.client.OrganizationNotAllowedException;
+import dev.bunker.ado.client.OrganizationUrl;
+import dev.bunker.ado.client.Project;
+import dev.bunker.ado.client.Repository;
+import dev.bunker.ado.export.AzureDevOpsMetadata;
+import dev.bunker.ado.restore.AzureDevOpsRestore;
+
 import dev.bunker.core.GitCredential;
 import dev.bunker.core.GitEndpoint;
 import dev.bunker.core.MetadataDirectory;

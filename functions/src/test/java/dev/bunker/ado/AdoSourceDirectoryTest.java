@@ -1,5 +1,12 @@
 package dev.bunker.ado;
 
+import dev.bunker.ado.client.AllowList;
+import dev.bunker.ado.client.Api;
+import dev.bunker.ado.client.AzureDevOpsClient;
+import dev.bunker.ado.client.AzureDevOpsRequestException;
+import dev.bunker.ado.client.FakeTime;
+import dev.bunker.ado.client.OrganizationUrl;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
