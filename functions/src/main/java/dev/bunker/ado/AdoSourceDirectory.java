@@ -13,15 +13,14 @@ import dev.bunker.ado.client.Project;
 import dev.bunker.ado.client.Repository;
 import dev.bunker.ado.export.AzureDevOpsMetadata;
 import dev.bunker.ado.restore.AzureDevOpsRestore;
-
 import dev.bunker.core.GitCredential;
 import dev.bunker.core.GitEndpoint;
 import dev.bunker.core.MetadataDirectory;
 import dev.bunker.core.RepositoryKind;
 import dev.bunker.core.SourceAccess;
 import dev.bunker.core.SourceDirectory;
-import dev.bunker.core.SourceException;
 import dev.bunker.core.SourceException.Reason;
+import dev.bunker.core.SourceException;
 import dev.bunker.core.SourceRepository;
 import dev.bunker.metadata.MetadataSource;
 import dev.bunker.metadata.MetadataTarget;

@@ -1,21 +1,20 @@
 package dev.bunker.ado;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.bunker.ado.client.AllowList;
 import dev.bunker.ado.client.Api;
 import dev.bunker.ado.client.AzureDevOpsClient;
 import dev.bunker.ado.client.AzureDevOpsRequestException;
 import dev.bunker.ado.client.FakeTime;
 import dev.bunker.ado.client.OrganizationUrl;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import dev.bunker.core.GitCredential;
 import dev.bunker.core.RepositoryKind;
 import dev.bunker.core.Secret;
 import dev.bunker.core.SourceAccess;
-import dev.bunker.core.SourceException;
 import dev.bunker.core.SourceException.Reason;
+import dev.bunker.core.SourceException;
 import dev.bunker.core.SourceRepository;
 import dev.bunker.sandbox.AdoSandbox;
 import dev.bunker.sandbox.Project;

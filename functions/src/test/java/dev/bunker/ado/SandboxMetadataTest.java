@@ -1,5 +1,7 @@
 package dev.bunker.ado;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bunker.ado.client.AllowList;
 import dev.bunker.ado.client.AzureDevOpsClient;
 import dev.bunker.ado.client.Credential;
@@ -7,9 +9,6 @@ import dev.bunker.ado.client.FakeTime;
 import dev.bunker.ado.client.OrganizationUrl;
 import dev.bunker.ado.export.AzureDevOpsMetadata;
 import dev.bunker.ado.restore.AzureDevOpsRestore;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bunker.metadata.InMemoryBlobStore;
 import dev.bunker.metadata.MetadataBackup;
 import dev.bunker.metadata.MetadataKind;

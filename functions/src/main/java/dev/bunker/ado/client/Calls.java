@@ -1,6 +1,8 @@
 package dev.bunker.ado.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -14,6 +16,8 @@ import java.util.function.UnaryOperator;
  * followed to the end, and (with a pool) many calls at once.
  */
 public record Calls(Exchange exchange, OrganizationUrl organization, Credential credential, ExecutorService pool) {
+  /** Work items read per call (wit/7.1 Work Items_Get Work Items Batch takes at most 200 ids). */
+  public static final int WORK_ITEMS_BATCH = 200;
 
   /** Calls that read one thing at a time, as a restore does: without a pool, so not for {@link #forEach}. */
   public static Calls sequential(Exchange exchange, OrganizationUrl organization, Credential credential) {
@@ -60,6 +64,29 @@ public record Calls(Exchange exchange, OrganizationUrl organization, Credential 
 
   public JsonNode query(String path, JsonNode body) {
     return exchange.query(organization, credential, path, body).body();
+  }
+
+  /**
+   * The work items {@code ids} of a project ({@code base} is its {@code …/_apis/wit/}) that exist,
+   * read {@value #WORK_ITEMS_BATCH} a call with what {@code shape} adds to each request ({@code
+   * $expand} or {@code fields}); one deleted meanwhile is left out, not an error ({@code
+   * errorPolicy: omit}).
+   */
+  public List<JsonNode> workItems(String base, List<Integer> ids, Consumer<ObjectNode> shape) {
+    List<JsonNode> items = new ArrayList<>();
+    for (int from = 0; from < ids.size(); from += WORK_ITEMS_BATCH) {
+      ObjectNode request = AdoJson.JSON.createObjectNode();
+      ArrayNode batch = request.putArray("ids");
+      ids.subList(from, Math.min(ids.size(), from + WORK_ITEMS_BATCH)).forEach(batch::add);
+      shape.accept(request);
+      request.put("errorPolicy", "omit");
+      query(base + "workitemsbatch", request).path("value").forEach(item -> {
+        if (!item.isNull()) {
+          items.add(item);
+        }
+      });
+    }
+    return items;
   }
 
   /** Runs {@code task} for every item on the pool and waits for all; the first failure is thrown. */

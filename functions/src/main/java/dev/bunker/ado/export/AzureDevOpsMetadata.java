@@ -1,15 +1,13 @@
 package dev.bunker.ado.export;
 
-import dev.bunker.ado.client.Calls;
-
 import dev.bunker.ado.client.Api;
 import dev.bunker.ado.client.AzureDevOpsClient;
 import dev.bunker.ado.client.AzureDevOpsException;
+import dev.bunker.ado.client.Calls;
 import dev.bunker.ado.client.Credential;
 import dev.bunker.ado.client.CredentialNotAcceptedException;
 import dev.bunker.ado.client.OrganizationNotAllowedException;
 import dev.bunker.ado.client.OrganizationUrl;
-
 import dev.bunker.metadata.MetadataKind;
 import dev.bunker.metadata.MetadataSink;
 import dev.bunker.metadata.MetadataSource;

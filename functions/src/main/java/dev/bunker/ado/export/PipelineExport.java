@@ -1,13 +1,11 @@
 package dev.bunker.ado.export;
 
-import dev.bunker.ado.client.ApiVersions;
-
-import dev.bunker.ado.client.Calls;
-
 import static dev.bunker.ado.client.AdoJson.document;
 import static dev.bunker.ado.client.OrganizationUrl.encode;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.bunker.ado.client.ApiVersions;
+import dev.bunker.ado.client.Calls;
 import dev.bunker.metadata.MetadataKind;
 import dev.bunker.metadata.MetadataSink;
 import dev.bunker.metadata.ProjectRef;

@@ -1,18 +1,15 @@
 package dev.bunker.ado.export;
 
-import dev.bunker.ado.client.ApiVersions;
-
-import dev.bunker.ado.client.Calls;
-
-import dev.bunker.ado.client.Api;
-import dev.bunker.ado.client.AzureDevOpsRequestException;
-import dev.bunker.ado.client.Service;
-
 import static dev.bunker.ado.client.AdoJson.document;
 import static dev.bunker.ado.client.OrganizationUrl.encode;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bunker.ado.client.Api;
+import dev.bunker.ado.client.ApiVersions;
+import dev.bunker.ado.client.AzureDevOpsRequestException;
+import dev.bunker.ado.client.Calls;
+import dev.bunker.ado.client.Service;
 import dev.bunker.metadata.MetadataKind;
 import dev.bunker.metadata.MetadataSink;
 import dev.bunker.metadata.ProjectRef;

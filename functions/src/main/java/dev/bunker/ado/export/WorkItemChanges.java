@@ -1,12 +1,10 @@
 package dev.bunker.ado.export;
 
-import dev.bunker.ado.client.Calls;
-
-import dev.bunker.ado.client.AzureDevOpsException;
-
 import static dev.bunker.ado.client.OrganizationUrl.encode;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.bunker.ado.client.AzureDevOpsException;
+import dev.bunker.ado.client.Calls;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;

@@ -1,18 +1,15 @@
 package dev.bunker.ado.export;
 
-import dev.bunker.ado.client.ApiVersions;
-
-import dev.bunker.ado.client.AdoJson;
-import dev.bunker.ado.client.Calls;
-
-import dev.bunker.ado.client.AzureDevOpsRequestException;
-
 import static dev.bunker.ado.client.AdoJson.document;
 import static dev.bunker.ado.client.OrganizationUrl.encode;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bunker.ado.client.AdoJson;
+import dev.bunker.ado.client.ApiVersions;
+import dev.bunker.ado.client.AzureDevOpsRequestException;
+import dev.bunker.ado.client.Calls;
 import dev.bunker.metadata.MetadataKind;
 import dev.bunker.metadata.MetadataSink;
 import dev.bunker.metadata.ProjectRef;
@@ -53,7 +50,6 @@ import java.util.TreeSet;
  */
 public final class WorkItemExport {
 
-  public static final int BATCH = 200;
   static final int REVISIONS_PAGE = 200;
   static final int COMMENTS_PAGE = 200;
   static final int COMMENT_SLICES = 7;
@@ -109,8 +105,8 @@ public final class WorkItemExport {
       int last = 0;
       while (true) {
         List<Integer> ids = idsAfter(base, last);
-        for (int from = 0; from < ids.size(); from += BATCH) {
-          batch(base, ids.subList(from, Math.min(ids.size(), from + BATCH)), spool, sink);
+        for (int from = 0; from < ids.size(); from += Calls.WORK_ITEMS_BATCH) {
+          batch(base, ids.subList(from, Math.min(ids.size(), from + Calls.WORK_ITEMS_BATCH)), spool, sink);
         }
         if (ids.size() < wiqlPageSize) {
           return;
@@ -131,8 +127,8 @@ public final class WorkItemExport {
     List<Integer> toRead = changes.deleted().entrySet().stream().filter(e -> !e.getValue()).map(Map.Entry::getKey)
         .toList();
     Set<String> read = new HashSet<>();
-    for (int from = 0; from < toRead.size(); from += BATCH) {
-      read.addAll(batch(base, toRead.subList(from, Math.min(toRead.size(), from + BATCH)), Optional.empty(), sink));
+    for (int from = 0; from < toRead.size(); from += Calls.WORK_ITEMS_BATCH) {
+      read.addAll(batch(base, toRead.subList(from, Math.min(toRead.size(), from + Calls.WORK_ITEMS_BATCH)), Optional.empty(), sink));
     }
     // Attachments stay unless only a changed or deleted item's earlier version had them.
     Set<String> released = new HashSet<>();
@@ -199,18 +195,8 @@ public final class WorkItemExport {
    */
   private Set<String> batch(String base, List<Integer> ids, Optional<WorkItemRevisionSpool> spool,
       MetadataSink sink) {
-    ObjectNode request = AdoJson.JSON.createObjectNode();
-    ArrayNode idArray = request.putArray("ids");
-    ids.forEach(idArray::add);
-    request.put("$expand", "all");
     // A work item deleted between the query and this read is left out, not an error.
-    request.put("errorPolicy", "omit");
-    List<JsonNode> items = new ArrayList<>();
-    calls.query(base + "workitemsbatch", request).path("value").forEach(w -> {
-      if (!w.isNull()) {
-        items.add(w);
-      }
-    });
+    List<JsonNode> items = calls.workItems(base, ids, request -> request.put("$expand", "all"));
     calls.forEach(items, item -> workItem(base, item, spool, sink));
     Set<String> read = new HashSet<>();
     items.forEach(item -> read.add(item.path("id").asText()));

@@ -1,16 +1,14 @@
 package dev.bunker.ado.export;
 
-import dev.bunker.ado.client.AdoJson;
-import dev.bunker.ado.client.Calls;
-import dev.bunker.ado.client.OrganizationUrl;
-
-import dev.bunker.ado.client.AzureDevOpsRequestException;
-
 import static dev.bunker.ado.client.AdoJson.document;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bunker.ado.client.AdoJson;
+import dev.bunker.ado.client.AzureDevOpsRequestException;
+import dev.bunker.ado.client.Calls;
+import dev.bunker.ado.client.OrganizationUrl;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;

@@ -1,17 +1,15 @@
 package dev.bunker.ado.restore;
 
-import dev.bunker.ado.client.AdoJson;
+import static dev.bunker.ado.client.OrganizationUrl.encode;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bunker.ado.client.AdoJson;
 import dev.bunker.ado.client.AzureDevOpsClient;
 import dev.bunker.ado.client.AzureDevOpsRequestException;
 import dev.bunker.ado.client.Credential;
 import dev.bunker.ado.client.OrganizationUrl;
 import dev.bunker.ado.export.BoardsExport;
-
-import static dev.bunker.ado.client.OrganizationUrl.encode;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bunker.metadata.MetadataKind;
 import dev.bunker.metadata.ProjectRef;
 import dev.bunker.metadata.SnapshotReader;
@@ -139,6 +137,17 @@ final class BoardsRestore {
     }
   }
 
+
+  /** Whether a backed-up query is restored: a shared one under the project's root folder (not My Queries). */
+  static boolean isRestored(JsonNode query) {
+    return query.path("isPublic").asBoolean(false) && query.path("path").asText().contains("/");
+  }
+
+  /** The queries API path of the folder that holds the query at {@code path}, under {@code base}. */
+  static String parentPath(String base, String path) {
+    return base + Arrays.stream(path.substring(0, path.lastIndexOf('/')).split("/")).map(OrganizationUrl::encode)
+        .collect(Collectors.joining("/"));
+  }
   /**
    * Creates the snapshot's shared queries and folders below the target's "Shared Queries", parents
    * first. Personal queries (the backup account's own) are not restored.
@@ -158,7 +167,7 @@ final class BoardsRestore {
         if (query.path("path").asText().contains("/")) {
           notes.add("personal queries of the backup account (My Queries) were not restored: they belong to that account");
         }
-      } else if (query.path("path").asText().contains("/")) {
+      } else if (isRestored(query)) {
         queries.add(query);
       }
     }
@@ -173,7 +182,6 @@ final class BoardsRestore {
         continue;
       }
       String path = query.path("path").asText();
-      String parent = path.substring(0, path.lastIndexOf('/'));
       String name = query.path("name").asText();
       ObjectNode body = AdoJson.JSON.createObjectNode();
       body.put("name", name);
@@ -183,8 +191,7 @@ final class BoardsRestore {
         body.put("wiql", sourceInWiql.matcher(query.path("wiql").asText())
             .replaceAll("'" + Matcher.quoteReplacement(target.name())));
       }
-      String parentPath = base + Arrays.stream(parent.split("/")).map(OrganizationUrl::encode)
-          .collect(Collectors.joining("/"));
+      String parentPath = parentPath(base, path);
       Optional<String> existing = queryId(parentPath, name);
       if (existing.isPresent()) {
         // a folder of that name holds the restored queries as it is; a query of that name is a conflict

@@ -1,30 +1,23 @@
 package dev.bunker.ado.restore;
 
-import dev.bunker.ado.client.ApiVersions;
+import static dev.bunker.ado.client.OrganizationUrl.encode;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bunker.ado.client.AdoJson;
-import dev.bunker.ado.client.Calls;
-
+import dev.bunker.ado.client.ApiVersions;
 import dev.bunker.ado.client.AzureDevOpsClient;
+import dev.bunker.ado.client.Calls;
 import dev.bunker.ado.client.Credential;
 import dev.bunker.ado.client.Exchange;
 import dev.bunker.ado.client.OrganizationUrl;
 import dev.bunker.ado.client.Repository;
 import dev.bunker.ado.client.Service;
-
-import static dev.bunker.ado.client.OrganizationUrl.encode;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.IntNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.TextNode;
 import dev.bunker.metadata.MetadataKind;
 import dev.bunker.metadata.ProjectRef;
 import dev.bunker.metadata.SnapshotReader;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -59,13 +52,8 @@ final class PipelineRestore {
   private final OrganizationUrl releaseManagement;
   private final Credential credential;
 
-  private String sourceProjectId;
-  /** Source id to target id; a UUID is mapped wherever it appears as a whole value. */
-  private final Map<String, String> uuids = new HashMap<>();
-  private final Map<Integer, Integer> queues = new HashMap<>();
-  private final Map<Integer, Integer> variableGroups = new HashMap<>();
-  private final Map<String, String> buildDefinitions = new HashMap<>();
-  private final Map<String, Repository> repositories = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+  /** What this restore learnt of the target's ids; set by {@link #restore}. */
+  private PipelineIds idMap;
 
   PipelineRestore(AzureDevOpsClient client, OrganizationUrl organization, Credential credential) {
     this.client = client;
@@ -77,15 +65,15 @@ final class PipelineRestore {
 
   void restore(SnapshotReader snapshot, ProjectRef target, TargetIdentities people, RestoreRun run) {
     Set<String> notes = run.notes;
-    sourceProjectId = snapshot.snapshot().projectId();
-    uuids.put(sourceProjectId.toLowerCase(Locale.ROOT), target.id());
-    client.repositories(organization, credential, target.id()).forEach(r -> repositories.put(r.name(), r));
+    idMap = new PipelineIds(snapshot.snapshot().projectId(), target,
+        client.repositories(organization, credential, target.id()));
     mapQueues(snapshot, target, notes);
     mapServiceConnections(snapshot, target, notes);
     variableGroups(snapshot, target, run);
     taskGroups(snapshot, target, run);
     buildDefinitions(snapshot, target, run);
-    releaseDefinitions(snapshot, target, new StagePeople(people, run.identities), run);
+    releaseDefinitions(snapshot, target, new StagePeople(people, run.identities,
+        () -> client.connect(organization, credential).userId()), run);
     if (!snapshot.entries(MetadataKind.ENVIRONMENT).isEmpty()) {
       notes.add("environments (" + snapshot.entries(MetadataKind.ENVIRONMENT).size() + ") are in the backup but not "
           + "restored: YAML pipelines create them on their first deployment; add their resources and checks again");
@@ -97,7 +85,7 @@ final class PipelineRestore {
    * the one it created or the one of the same name it found (for branch policies that name them).
    */
   Map<String, String> buildDefinitionIds() {
-    return Map.copyOf(buildDefinitions);
+    return idMap.buildDefinitionIds();
   }
 
   /** Queues are matched by name: their ids differ between projects even for the same pool. */
@@ -110,7 +98,7 @@ final class PipelineRestore {
       JsonNode queue = AzureDevOpsRestore.read(snapshot, MetadataKind.AGENT_QUEUE, id);
       Integer match = byName.get(queue.path("name").asText());
       if (match != null) {
-        queues.put(queue.path("id").asInt(), match);
+        idMap.queue(queue.path("id").asInt(), match);
       } else {
         notes.add("agent queue " + queue.path("name").asText() + " (pool " + queue.path("pool").path("name").asText()
             + ") does not exist in the target project: definitions that use it were restored without a queue");
@@ -130,7 +118,7 @@ final class PipelineRestore {
       String name = connection.path("name").asText();
       String match = byName.get(name);
       if (match != null) {
-        uuids.put(id.toLowerCase(Locale.ROOT), match);
+        idMap.uuid(id, match);
       } else {
         notes.add("service connection " + name + " (" + connection.path("type").asText() + ") is not restored: "
             + "create it with its credentials, then point the definitions that use it at it");
@@ -147,7 +135,7 @@ final class PipelineRestore {
     for (String id : sortedIds(snapshot.entries(MetadataKind.VARIABLE_GROUP).keySet())) {
       Optional<String> made = run.made(kind, id);
       if (made.isPresent()) {
-        variableGroups.put(Integer.parseInt(id), Integer.parseInt(made.get()));
+        idMap.variableGroup(Integer.parseInt(id), Integer.parseInt(made.get()));
         continue;
       }
       JsonNode group = AzureDevOpsRestore.read(snapshot, MetadataKind.VARIABLE_GROUP, id);
@@ -157,7 +145,7 @@ final class PipelineRestore {
         other = run.onConflict("variable group " + sourceName, sourceName, existing::containsKey);
         if (other.isEmpty()) {
           // definitions restored with it use the target's group of that name
-          variableGroups.put(Integer.parseInt(id), existing.get(sourceName));
+          idMap.variableGroup(Integer.parseInt(id), existing.get(sourceName));
           continue;
         }
       }
@@ -167,7 +155,7 @@ final class PipelineRestore {
       body.put("description", group.path("description").asText(""));
       body.put("type", group.path("type").asText("Vsts"));
       if (group.has("providerData")) {
-        body.set("providerData", mapped(group.path("providerData")));
+        body.set("providerData", idMap.mapped(group.path("providerData")));
       }
       ObjectNode variables = body.putObject("variables");
       group.path("variables").properties().forEach(v -> {
@@ -188,9 +176,17 @@ final class PipelineRestore {
       int madeId = exchange.post(organization, credential,
           (projectLevel ? encode(target.id()) + "/" : "") + "_apis/distributedtask/variablegroups", body, VARIABLE_GROUPS).body()
           .path("id").asInt();
-      variableGroups.put(Integer.parseInt(id), madeId);
+      idMap.variableGroup(Integer.parseInt(id), madeId);
       run.record(kind, id, Integer.toString(madeId));
     }
+  }
+
+  /**
+   * Whether the snapshot's {@code id} of {@code kind} is restored: of a task group only the newest
+   * major version is (an older one's id carries its version after {@code @}).
+   */
+  static boolean isRestored(MetadataKind kind, String id) {
+    return kind != MetadataKind.TASK_GROUP || !id.contains("@");
   }
 
   /** Task groups that use other task groups come after them. */
@@ -202,7 +198,7 @@ final class PipelineRestore {
     String kind = MetadataKind.TASK_GROUP.key();
     Map<String, JsonNode> pending = new TreeMap<>();
     for (String id : snapshot.entries(MetadataKind.TASK_GROUP).keySet()) {
-      if (id.contains("@")) {
+      if (!isRestored(MetadataKind.TASK_GROUP, id)) {
         notes.add("task group " + id + " is an older major version: only the newest version of a task group is restored");
       } else {
         pending.put(id.toLowerCase(Locale.ROOT), AzureDevOpsRestore.read(snapshot, MetadataKind.TASK_GROUP, id));
@@ -214,7 +210,7 @@ final class PipelineRestore {
       JsonNode group = pending.remove(next);
       Optional<String> made = run.made(kind, next);
       if (made.isPresent()) {
-        uuids.put(next, made.get());
+        idMap.uuid(next, made.get());
         continue;
       }
       String name = group.path("name").asText();
@@ -223,7 +219,7 @@ final class PipelineRestore {
         Optional<String> other = run.onConflict("task group " + name, name, existing::containsKey);
         if (other.isEmpty()) {
           // definitions restored with it use the target's group of that name
-          uuids.put(next, existing.get(name));
+          idMap.uuid(next, existing.get(name));
           continue;
         }
         newName = other.get();
@@ -232,7 +228,7 @@ final class PipelineRestore {
       for (String field : List.of("name", "friendlyName", "category", "description", "instanceNameFormat", "iconUrl",
           "author", "inputs", "runsOn", "tasks", "version")) {
         if (group.has(field)) {
-          body.set(field, mapped(group.get(field)));
+          body.set(field, idMap.mapped(group.get(field)));
         }
       }
       if (newName != null) {
@@ -240,7 +236,7 @@ final class PipelineRestore {
       }
       String madeId = exchange.post(organization, credential,
           encode(target.id()) + "/_apis/distributedtask/taskgroups", body, PREVIEW_1).body().path("id").asText();
-      uuids.put(next, madeId);
+      idMap.uuid(next, madeId);
       run.record(kind, next, madeId);
     }
   }
@@ -265,7 +261,7 @@ final class PipelineRestore {
     for (String id : sortedIds(snapshot.entries(MetadataKind.BUILD_DEFINITION).keySet())) {
       Optional<String> made = run.made(kind, id);
       if (made.isPresent()) {
-        buildDefinitions.put(id, made.get());
+        idMap.buildDefinition(id, made.get());
         continue;
       }
       ObjectNode definition = (ObjectNode) AzureDevOpsRestore.read(snapshot, MetadataKind.BUILD_DEFINITION, id);
@@ -274,7 +270,7 @@ final class PipelineRestore {
         Optional<String> other = run.onConflict("build definition " + name, name, existing::containsKey);
         if (other.isEmpty()) {
           // branch policies restored with it use the target's definition of that name
-          buildDefinitions.put(id, existing.get(name));
+          idMap.buildDefinition(id, existing.get(name));
           continue;
         }
         definition.put("name", other.get());
@@ -282,13 +278,13 @@ final class PipelineRestore {
       definition.remove(SERVER_FIELDS);
       JsonNode repository = definition.path("repository");
       if ("TfsGit".equals(repository.path("type").asText())) {
-        Repository match = repositories.get(repository.path("name").asText());
+        Repository match = idMap.repository(repository.path("name").asText());
         if (match == null) {
           notes.add("build definition " + name + " was not restored: its repository "
               + repository.path("name").asText() + " does not exist in the target project (restore it first)");
           continue;
         }
-        uuids.put(repository.path("id").asText().toLowerCase(Locale.ROOT), match.id());
+        idMap.uuid(repository.path("id").asText(), match.id());
         ObjectNode restored = ((ObjectNode) repository).put("id", match.id());
         if (match.remoteUrl() != null) {
           restored.put("url", match.remoteUrl().toString());
@@ -302,15 +298,15 @@ final class PipelineRestore {
               + " was restored without its value (Azure DevOps never returns secret values): set it again");
         }
       });
-      mapQueue(definition, "queue", "build definition " + name, notes);
+      idMap.mapQueue(definition, "queue", "build definition " + name, notes);
       for (JsonNode phase : definition.path("process").path("phases")) {
-        mapQueue((ObjectNode) phase.path("target"), "queue", "build definition " + name, notes);
+        idMap.mapQueue((ObjectNode) phase.path("target"), "queue", "build definition " + name, notes);
       }
       for (JsonNode group : definition.path("variableGroups")) {
-        ((ObjectNode) group).set("id", mapVariableGroup(group.path("id"), "build definition " + name, notes));
+        ((ObjectNode) group).set("id", idMap.mapVariableGroup(group.path("id"), "build definition " + name, notes));
       }
-      String madeId = exchange.post(organization, credential, base, mapped(definition)).body().path("id").asText();
-      buildDefinitions.put(id, madeId);
+      String madeId = exchange.post(organization, credential, base, idMap.mapped(definition)).body().path("id").asText();
+      idMap.buildDefinition(id, madeId);
       run.record(kind, id, madeId);
     }
   }
@@ -340,135 +336,22 @@ final class PipelineRestore {
           "_links", "isDeleted", "lastRelease"));
       String what = "release definition " + name;
       secretNotes(definition.path("variables"), what, notes);
-      mapVariableGroups(definition.withArray("variableGroups"), what, notes);
+      idMap.mapVariableGroups(definition.withArray("variableGroups"), what, notes);
       for (JsonNode stage : definition.path("environments")) {
         String stageName = what + ", stage " + stage.path("name").asText();
         secretNotes(stage.path("variables"), stageName, notes);
         people.map((ObjectNode) stage, stageName, notes);
-        mapVariableGroups(((ObjectNode) stage).withArray("variableGroups"), stageName, notes);
+        idMap.mapVariableGroups(((ObjectNode) stage).withArray("variableGroups"), stageName, notes);
         for (JsonNode phase : stage.path("deployPhases")) {
-          mapQueue((ObjectNode) phase.path("deploymentInput"), "queueId", stageName, notes);
+          idMap.mapQueue((ObjectNode) phase.path("deploymentInput"), "queueId", stageName, notes);
         }
       }
       for (JsonNode artifact : definition.path("artifacts")) {
-        mapArtifact((ObjectNode) artifact, target, what, notes);
+        idMap.mapArtifact((ObjectNode) artifact, target, what, notes);
       }
-      run.record(kind, id, exchange.post(releaseManagement, credential, base, mapped(definition)).body()
+      run.record(kind, id, exchange.post(releaseManagement, credential, base, idMap.mapped(definition)).body()
           .path("id").asText());
     }
-  }
-
-  /**
-   * Stage owners and approvers, who are people of the source organization: the same person in the
-   * target when it knows them, else the restoring account (an approval stays an approval), reported.
-   */
-  private final class StagePeople {
-    private final TargetIdentities people;
-    private final Set<String> identities;
-    private String restoringAccount;
-
-    StagePeople(TargetIdentities people, Set<String> identities) {
-      this.people = people;
-      this.identities = identities;
-    }
-
-    void map(ObjectNode stage, String what, Set<String> notes) {
-      if (TargetIdentities.isPerson(stage.path("owner"))) {
-        stage.set("owner", person(stage.path("owner"), what + " (owner)", notes));
-      }
-      for (String approvals : List.of("preDeployApprovals", "postDeployApprovals")) {
-        for (JsonNode approval : stage.path(approvals).path("approvals")) {
-          if (TargetIdentities.isPerson(approval.path("approver"))) {
-            ((ObjectNode) approval).set("approver", person(approval.path("approver"), what + " (approver)", notes));
-          }
-        }
-      }
-    }
-
-    private ObjectNode person(JsonNode source, String role, Set<String> notes) {
-      String id = people.id(source).orElse(null);
-      if (id == null) {
-        identities.add(TargetIdentities.name(source));
-        notes.add(role + ": " + TargetIdentities.name(source) + " is not known in the target organization; "
-            + "the restoring account took their place");
-        if (restoringAccount == null) {
-          restoringAccount = client.connect(organization, credential).userId();
-        }
-        id = restoringAccount;
-      }
-      return AdoJson.JSON.createObjectNode().put("id", id);
-    }
-  }
-
-  private void mapArtifact(ObjectNode artifact, ProjectRef target, String what, Set<String> notes) {
-    ObjectNode reference = (ObjectNode) artifact.path("definitionReference");
-    String type = artifact.path("type").asText();
-    JsonNode project = reference.path("project");
-    if (!project.path("id").asText().equalsIgnoreCase(sourceProjectId)) {
-      return;
-    }
-    if ("Git".equals(type)) {
-      Repository repository = repositories.get(reference.path("definition").path("name").asText());
-      if (repository == null) {
-        notes.add(what + ": its artifact " + artifact.path("alias").asText() + " comes from repository "
-            + reference.path("definition").path("name").asText() + ", which is not in the target project");
-      } else {
-        uuids.put(reference.path("definition").path("id").asText().toLowerCase(Locale.ROOT), repository.id());
-        artifact.put("sourceId", target.id() + ":" + repository.id());
-      }
-      return;
-    }
-    if (!"Build".equals(type)) {
-      return;
-    }
-    String source = reference.path("definition").path("id").asText();
-    String mapped = buildDefinitions.get(source);
-    if (mapped == null) {
-      notes.add(what + ": its artifact " + artifact.path("alias").asText() + " comes from build definition "
-          + reference.path("definition").path("name").asText() + ", which is not in the target project");
-      return;
-    }
-    ((ObjectNode) reference.path("definition")).put("id", mapped);
-    ((ObjectNode) project).put("id", target.id()).put("name", target.name());
-    artifact.put("sourceId", target.id() + ":" + mapped);
-  }
-
-  private void mapQueue(ObjectNode holder, String field, String what, Set<String> notes) {
-    JsonNode value = field.equals("queue") ? holder.path("queue").path("id") : holder.path(field);
-    if (value.isMissingNode() || value.asInt() == 0) {
-      return;
-    }
-    Integer mapped = queues.get(value.asInt());
-    if (mapped == null) {
-      notes.add(what + " was restored without its agent queue " + value.asInt()
-          + ": no queue of that name in the target project");
-      holder.remove(field);
-    } else if (field.equals("queue")) {
-      // the pool follows from the queue
-      ((ObjectNode) holder.path("queue")).put("id", mapped).remove("pool");
-    } else {
-      holder.put(field, mapped);
-    }
-  }
-
-  private void mapVariableGroups(ArrayNode groups, String what, Set<String> notes) {
-    for (int i = groups.size() - 1; i >= 0; i--) {
-      JsonNode mapped = mapVariableGroup(groups.get(i), what, notes);
-      if (mapped.isNull()) {
-        groups.remove(i);
-      } else {
-        groups.set(i, mapped);
-      }
-    }
-  }
-
-  private JsonNode mapVariableGroup(JsonNode id, String what, Set<String> notes) {
-    Integer mapped = variableGroups.get(id.asInt());
-    if (mapped == null) {
-      notes.add(what + " uses variable group " + id.asInt() + ", which is not in the snapshot: it was left out");
-      return AdoJson.JSON.nullNode();
-    }
-    return IntNode.valueOf(mapped);
   }
 
   private static void secretNotes(JsonNode variables, String what, Set<String> notes) {
@@ -478,26 +361,6 @@ final class PipelineRestore {
             + " was restored without its value (Azure DevOps never returns secret values): it needs a value");
       }
     });
-  }
-
-  /** A copy of {@code node} with every mapped UUID replaced by its target id. */
-  private JsonNode mapped(JsonNode node) {
-    return replaceIds(node.deepCopy());
-  }
-
-  private JsonNode replaceIds(JsonNode node) {
-    if (node.isTextual()) {
-      String target = uuids.get(node.asText().toLowerCase(Locale.ROOT));
-      return target == null ? node : TextNode.valueOf(target);
-    }
-    if (node instanceof ObjectNode object) {
-      object.properties().forEach(e -> e.setValue(replaceIds(e.getValue())));
-    } else if (node instanceof ArrayNode array) {
-      for (int i = 0; i < array.size(); i++) {
-        array.set(i, replaceIds(array.get(i)));
-      }
-    }
-    return node;
   }
 
   /**

@@ -1,18 +1,16 @@
 package dev.bunker.ado.restore;
 
-import dev.bunker.ado.client.AdoJson;
-import dev.bunker.ado.client.Calls;
-
-import dev.bunker.ado.client.AzureDevOpsClient;
-import dev.bunker.ado.client.Credential;
-import dev.bunker.ado.client.OrganizationUrl;
-import dev.bunker.ado.export.BoardsExport;
-
 import static dev.bunker.ado.client.OrganizationUrl.encode;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bunker.ado.client.AdoJson;
+import dev.bunker.ado.client.AzureDevOpsClient;
+import dev.bunker.ado.client.Calls;
+import dev.bunker.ado.client.Credential;
+import dev.bunker.ado.client.OrganizationUrl;
+import dev.bunker.ado.export.BoardsExport;
 import dev.bunker.metadata.MetadataKind;
 import dev.bunker.metadata.ProjectRef;
 import dev.bunker.metadata.SnapshotReader;
@@ -56,6 +54,12 @@ final class PolicyRestore {
    * @param buildDefinitionIds source build definition id to the target's (see
    *     {@link PipelineRestore#buildDefinitionIds})
    */
+
+  /** Whether a backed-up branch policy is restored: one deleted at the source is not. */
+  static boolean isRestored(JsonNode policy) {
+    return !policy.path("isDeleted").asBoolean(false);
+  }
+
   void policies(SnapshotReader snapshot, ProjectRef target, Map<String, String> buildDefinitionIds,
       TargetIdentities people, RestoreRun run) {
     Set<String> notes = run.notes;
@@ -81,7 +85,7 @@ final class PolicyRestore {
       JsonNode policy = AzureDevOpsRestore.read(snapshot, MetadataKind.POLICY_CONFIGURATION, id);
       String what = "branch policy " + id + " (" + policy.path("type").path("displayName").asText("type "
           + policy.path("type").path("id").asText()) + ")";
-      if (policy.path("isDeleted").asBoolean(false) || run.made(MetadataKind.POLICY_CONFIGURATION.key(), id).isPresent()) {
+      if (!isRestored(policy) || run.made(MetadataKind.POLICY_CONFIGURATION.key(), id).isPresent()) {
         continue;
       }
       ObjectNode settings = policy.path("settings").deepCopy();

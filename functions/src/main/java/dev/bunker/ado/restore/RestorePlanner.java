@@ -1,15 +1,13 @@
 package dev.bunker.ado.restore;
 
-import dev.bunker.ado.client.AdoJson;
-import dev.bunker.ado.client.Calls;
-
-import dev.bunker.ado.client.AzureDevOpsClient;
-import dev.bunker.ado.client.Credential;
-import dev.bunker.ado.client.OrganizationUrl;
-
 import static dev.bunker.ado.client.OrganizationUrl.encode;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.bunker.ado.client.AdoJson;
+import dev.bunker.ado.client.AzureDevOpsClient;
+import dev.bunker.ado.client.Calls;
+import dev.bunker.ado.client.Credential;
+import dev.bunker.ado.client.OrganizationUrl;
 import dev.bunker.metadata.MetadataKind;
 import dev.bunker.metadata.OnConflict;
 import dev.bunker.metadata.ProjectRef;
@@ -17,14 +15,12 @@ import dev.bunker.metadata.RestoreLedger;
 import dev.bunker.metadata.RestorePlan;
 import dev.bunker.metadata.SnapshotReader;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.stream.Collectors;
 
 /**
  * A dry run of {@link AzureDevOpsRestore}: reads the target project (its paths, queries, teams,
@@ -60,8 +56,8 @@ final class RestorePlanner {
       pipelines.existingNames(target, kind).forEach(e -> existing.add(e.path("name").asText()));
       String what = kind.key().replaceAll("([A-Z])", " $1").toLowerCase(Locale.ROOT);
       for (String id : snapshot.entries(kind).keySet()) {
-        if (kind == MetadataKind.TASK_GROUP && id.contains("@")) {
-          continue; // older major versions are not restored
+        if (!PipelineRestore.isRestored(kind, id)) {
+          continue;
         }
         named(run, create, kind.key(), what, AzureDevOpsRestore.read(snapshot, kind, id).path("name").asText(),
             existing);
@@ -69,22 +65,16 @@ final class RestorePlanner {
     }
     List<String> notes = new ArrayList<>();
     int policies = (int) snapshot.entries(MetadataKind.POLICY_CONFIGURATION).keySet().stream()
-        .filter(id -> !AzureDevOpsRestore.read(snapshot, MetadataKind.POLICY_CONFIGURATION, id)
-            .path("isDeleted").asBoolean(false)).count();
+        .map(id -> AzureDevOpsRestore.read(snapshot, MetadataKind.POLICY_CONFIGURATION, id))
+        .filter(PolicyRestore::isRestored).count();
     if (policies > 0) {
       create.put(MetadataKind.POLICY_CONFIGURATION.key(), policies);
       notes.add("branch policies: at most " + policies + "; those whose repository or build definition the target "
           + "lacks are not made, and one the target holds already (same type, scope and settings) is left as it is");
     }
-    Set<String> present = AzureDevOpsRestore.stillThere(Calls.sequential(client.exchange(),
-        organization, credential), snapshot, target);
-    boolean keep = onConflict == OnConflict.SKIP;
-    if (!present.isEmpty()) {
-      (keep ? run.skipped : run.renamed).add(AzureDevOpsRestore.stillThereConflict(present)
-          + (keep ? "; left as they are" : "; restored again as new work items"));
-    }
-    add(create, MetadataKind.WORK_ITEM.key(), snapshot.entries(MetadataKind.WORK_ITEM).size()
-        - (keep ? present.size() : 0));
+    Set<String> kept = WorkItemRestore.kept(Calls.sequential(client.exchange(), organization, credential), snapshot,
+        target, run);
+    add(create, MetadataKind.WORK_ITEM.key(), snapshot.entries(MetadataKind.WORK_ITEM).size() - kept.size());
     if (!snapshot.entries(MetadataKind.WORK_ITEM).isEmpty()) {
       notes.add("work items are all made anew, with their comments, attachments and the links between them");
     }
@@ -124,11 +114,10 @@ final class RestorePlanner {
     for (String id : snapshot.entries(MetadataKind.QUERY).keySet()) {
       JsonNode query = AzureDevOpsRestore.read(snapshot, MetadataKind.QUERY, id);
       String path = query.path("path").asText();
-      if (!query.path("isPublic").asBoolean(false) || !path.contains("/")) {
+      if (!BoardsRestore.isRestored(query)) {
         continue;
       }
-      String parentPath = base + Arrays.stream(path.substring(0, path.lastIndexOf('/')).split("/"))
-          .map(OrganizationUrl::encode).collect(Collectors.joining("/"));
+      String parentPath = BoardsRestore.parentPath(base, path);
       String name = query.path("name").asText();
       if (boards.queryId(parentPath, name).isEmpty()) {
         add(create, MetadataKind.QUERY.key(), 1);

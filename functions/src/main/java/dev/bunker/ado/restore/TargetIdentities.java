@@ -1,15 +1,14 @@
 package dev.bunker.ado.restore;
 
+import static dev.bunker.ado.client.OrganizationUrl.encode;
+
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.bunker.ado.client.AzureDevOpsRequestException;
 import dev.bunker.ado.client.Credential;
 import dev.bunker.ado.client.Exchange;
 import dev.bunker.ado.client.OrganizationNotAllowedException;
 import dev.bunker.ado.client.OrganizationUrl;
 import dev.bunker.ado.client.Service;
-
-import static dev.bunker.ado.client.OrganizationUrl.encode;
-
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;

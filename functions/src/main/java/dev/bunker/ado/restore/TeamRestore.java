@@ -1,23 +1,20 @@
 package dev.bunker.ado.restore;
 
-import dev.bunker.ado.client.ApiVersions;
-
-import dev.bunker.ado.client.AdoJson;
-import dev.bunker.ado.client.Calls;
-
-import dev.bunker.ado.client.Api;
-import dev.bunker.ado.client.AzureDevOpsClient;
-import dev.bunker.ado.client.AzureDevOpsRequestException;
-import dev.bunker.ado.client.Credential;
-import dev.bunker.ado.client.OrganizationUrl;
-import dev.bunker.ado.client.Service;
-import dev.bunker.ado.export.BoardsExport;
-
 import static dev.bunker.ado.client.OrganizationUrl.encode;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bunker.ado.client.AdoJson;
+import dev.bunker.ado.client.Api;
+import dev.bunker.ado.client.ApiVersions;
+import dev.bunker.ado.client.AzureDevOpsClient;
+import dev.bunker.ado.client.AzureDevOpsRequestException;
+import dev.bunker.ado.client.Calls;
+import dev.bunker.ado.client.Credential;
+import dev.bunker.ado.client.OrganizationUrl;
+import dev.bunker.ado.client.Service;
+import dev.bunker.ado.export.BoardsExport;
 import dev.bunker.metadata.MetadataKind;
 import dev.bunker.metadata.ProjectRef;
 import dev.bunker.metadata.SnapshotReader;

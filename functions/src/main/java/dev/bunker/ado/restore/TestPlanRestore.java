@@ -1,20 +1,17 @@
 package dev.bunker.ado.restore;
 
-import dev.bunker.ado.client.ApiVersions;
-
-import dev.bunker.ado.client.AdoJson;
-import dev.bunker.ado.client.Calls;
-
-import dev.bunker.ado.client.AzureDevOpsClient;
-import dev.bunker.ado.client.AzureDevOpsRequestException;
-import dev.bunker.ado.client.Credential;
-import dev.bunker.ado.client.OrganizationUrl;
-
 import static dev.bunker.ado.client.OrganizationUrl.encode;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bunker.ado.client.AdoJson;
+import dev.bunker.ado.client.ApiVersions;
+import dev.bunker.ado.client.AzureDevOpsClient;
+import dev.bunker.ado.client.AzureDevOpsRequestException;
+import dev.bunker.ado.client.Calls;
+import dev.bunker.ado.client.Credential;
+import dev.bunker.ado.client.OrganizationUrl;
 import dev.bunker.metadata.MetadataKind;
 import dev.bunker.metadata.ProjectRef;
 import dev.bunker.metadata.SnapshotReader;

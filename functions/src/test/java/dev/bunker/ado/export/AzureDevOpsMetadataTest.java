@@ -1,10 +1,9 @@
 package dev.bunker.ado.export;
 
-import dev.bunker.ado.SandboxMetadataTest;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.bunker.ado.SandboxMetadataTest;
 import dev.bunker.azure.AzureBlobStore;
 import dev.bunker.azurite.Azurite;
 import dev.bunker.metadata.BlobStore;

@@ -5,7 +5,6 @@ import dev.bunker.ado.client.AzureDevOpsClient;
 import dev.bunker.ado.client.Credential;
 import dev.bunker.ado.client.OrganizationUrl;
 import dev.bunker.ado.restore.AzureDevOpsRestore;
-
 import dev.bunker.metadata.InMemoryBlobStore;
 import dev.bunker.metadata.MetadataBackup;
 import dev.bunker.metadata.MetadataRestore;

@@ -1,20 +1,19 @@
 package dev.bunker.ado.export;
 
-import dev.bunker.ado.SandboxMetadataTest;
-import dev.bunker.ado.restore.AzureDevOpsRestore;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.bunker.ado.SandboxMetadataTest;
+import dev.bunker.ado.restore.AzureDevOpsRestore;
 import dev.bunker.metadata.InMemoryBlobStore;
 import dev.bunker.metadata.MetadataBackup;
 import dev.bunker.metadata.MetadataKind;
 import dev.bunker.metadata.MetadataRestore;
 import dev.bunker.metadata.MetadataSnapshot;
 import dev.bunker.metadata.MetadataStore;
-import dev.bunker.metadata.OnConflict;
 import dev.bunker.metadata.Omission;
+import dev.bunker.metadata.OnConflict;
 import dev.bunker.metadata.ProjectRef;
 import dev.bunker.metadata.RestoreLedger;
 import dev.bunker.metadata.RestoreReport;

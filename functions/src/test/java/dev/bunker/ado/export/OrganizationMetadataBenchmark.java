@@ -4,7 +4,6 @@ import dev.bunker.ado.client.AllowList;
 import dev.bunker.ado.client.AzureDevOpsClient;
 import dev.bunker.ado.client.Credential;
 import dev.bunker.ado.client.OrganizationUrl;
-
 import dev.bunker.metadata.InMemoryBlobStore;
 import dev.bunker.metadata.MetadataBackup;
 import dev.bunker.metadata.MetadataSnapshot;

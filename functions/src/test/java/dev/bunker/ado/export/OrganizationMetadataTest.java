@@ -1,11 +1,10 @@
 package dev.bunker.ado.export;
 
-import dev.bunker.ado.SandboxMetadataTest;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.bunker.ado.SandboxMetadataTest;
 import dev.bunker.metadata.InMemoryBlobStore;
 import dev.bunker.metadata.MetadataBackup;
 import dev.bunker.metadata.MetadataKind;

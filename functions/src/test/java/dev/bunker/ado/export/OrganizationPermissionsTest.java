@@ -1,12 +1,11 @@
 package dev.bunker.ado.export;
 
-import dev.bunker.ado.SandboxMetadataTest;
-import dev.bunker.ado.client.Project;
-import dev.bunker.ado.restore.AzureDevOpsRestore;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.bunker.ado.SandboxMetadataTest;
+import dev.bunker.ado.client.Project;
+import dev.bunker.ado.restore.AzureDevOpsRestore;
 import dev.bunker.metadata.InMemoryBlobStore;
 import dev.bunker.metadata.MetadataBackup;
 import dev.bunker.metadata.MetadataKind;

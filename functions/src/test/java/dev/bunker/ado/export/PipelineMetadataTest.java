@@ -1,15 +1,14 @@
 package dev.bunker.ado.export;
 
-import dev.bunker.ado.SandboxMetadataTest;
-import dev.bunker.ado.client.AllowList;
-import dev.bunker.ado.client.AzureDevOpsClient;
-import dev.bunker.ado.client.OrganizationUrl;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
+import dev.bunker.ado.SandboxMetadataTest;
+import dev.bunker.ado.client.AllowList;
+import dev.bunker.ado.client.AzureDevOpsClient;
+import dev.bunker.ado.client.OrganizationUrl;
 import dev.bunker.metadata.InMemoryBlobStore;
 import dev.bunker.metadata.MetadataBackup;
 import dev.bunker.metadata.MetadataKind;

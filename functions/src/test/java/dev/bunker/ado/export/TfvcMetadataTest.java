@@ -1,12 +1,10 @@
 package dev.bunker.ado.export;
 
-import dev.bunker.ado.client.Calls;
-
-import dev.bunker.ado.SandboxMetadataTest;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.bunker.ado.SandboxMetadataTest;
+import dev.bunker.ado.client.Calls;
 import dev.bunker.metadata.InMemoryBlobStore;
 import dev.bunker.metadata.MetadataBackup;
 import dev.bunker.metadata.MetadataKind;

@@ -1,9 +1,8 @@
 package dev.bunker.ado.export;
 
-import dev.bunker.ado.client.AdoJson;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.bunker.ado.client.AdoJson;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 

@@ -1,13 +1,11 @@
 package dev.bunker.ado.export;
 
-import dev.bunker.ado.client.AdoJson;
-import dev.bunker.ado.client.Calls;
-
-import dev.bunker.ado.SandboxMetadataTest;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import dev.bunker.ado.SandboxMetadataTest;
+import dev.bunker.ado.client.AdoJson;
+import dev.bunker.ado.client.Calls;
 import dev.bunker.metadata.MetadataBackup;
 import dev.bunker.metadata.MetadataKind;
 import dev.bunker.metadata.MetadataSnapshot;

@@ -1,18 +1,17 @@
 package dev.bunker.ado.restore;
 
-import dev.bunker.ado.SandboxMetadataTest;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.bunker.ado.SandboxMetadataTest;
 import dev.bunker.metadata.MetadataKind;
 import dev.bunker.metadata.MetadataRestore;
 import dev.bunker.metadata.MetadataSnapshot;
 import dev.bunker.metadata.ProjectRef;
 import dev.bunker.metadata.RestoreReport;
 import dev.bunker.sandbox.Organization;
-import dev.bunker.sandbox.RecordedRequest;
 import dev.bunker.sandbox.Project;
+import dev.bunker.sandbox.RecordedRequest;
 import java.io.BufferedOutputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -128,7 +127,7 @@ class AzureDevOpsRestoreTest extends SandboxMetadataTest {
     assertThat(uploads).filteredOn(r -> r.method().equals("POST")).singleElement()
         .satisfies(start -> assertThat(start.queryParameter("uploadType")).isEqualTo("Chunked"));
     assertThat(uploads).filteredOn(r -> r.method().equals("PUT"))
-        .as("131 MiB in chunks of " + AzureDevOpsRestore.UPLOAD_CHUNK + " bytes").hasSize(17)
+        .as("131 MiB in chunks of " + WorkItemRestore.UPLOAD_CHUNK + " bytes").hasSize(17)
         .allMatch(chunk -> chunk.status() == 201);
     MetadataSnapshot restored = backup(target, "20260302T010000Z-00000002");
     assertThat(restored.entries(MetadataKind.ATTACHMENT).values()).as("the same bytes")

@@ -1,11 +1,10 @@
 package dev.bunker.ado.restore;
 
-import dev.bunker.ado.SandboxMetadataTest;
-import dev.bunker.ado.export.PipelineMetadataTest;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.bunker.ado.SandboxMetadataTest;
+import dev.bunker.ado.export.PipelineMetadataTest;
 import dev.bunker.metadata.MetadataKind;
 import dev.bunker.metadata.MetadataSnapshot;
 import dev.bunker.metadata.RestoreReport;

@@ -1,14 +1,13 @@
 package dev.bunker.ado.restore;
 
-import dev.bunker.ado.SandboxMetadataTest;
-import dev.bunker.ado.client.AzureDevOpsRequestException;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bunker.ado.SandboxMetadataTest;
+import dev.bunker.ado.client.AzureDevOpsRequestException;
 import dev.bunker.metadata.MetadataKind;
 import dev.bunker.metadata.MetadataRestore;
 import dev.bunker.metadata.MetadataSnapshot;

@@ -1,13 +1,12 @@
 package dev.bunker.ado.restore;
 
-import dev.bunker.ado.SandboxMetadataTest;
-import dev.bunker.ado.client.Service;
-import dev.bunker.ado.export.AzureDevOpsMetadata;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.bunker.ado.SandboxMetadataTest;
+import dev.bunker.ado.client.Service;
+import dev.bunker.ado.export.AzureDevOpsMetadata;
 import dev.bunker.metadata.MetadataBackup;
 import dev.bunker.metadata.MetadataRestore;
 import dev.bunker.metadata.RestoreReport;

@@ -1,11 +1,10 @@
 package dev.bunker.ado.restore;
 
-import dev.bunker.ado.SandboxMetadataTest;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bunker.ado.SandboxMetadataTest;
 import dev.bunker.metadata.MetadataKind;
 import dev.bunker.metadata.MetadataRestore;
 import dev.bunker.metadata.MetadataSnapshot;
