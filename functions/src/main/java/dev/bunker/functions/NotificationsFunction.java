@@ -8,6 +8,7 @@ import com.microsoft.azure.functions.annotation.BindingName;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
 import dev.bunker.app.App;
+import dev.bunker.core.model.AuditAction;
 import dev.bunker.core.notify.NotificationSettingsInput;
 import java.util.Optional;
 
@@ -26,7 +27,7 @@ public final class NotificationsFunction {
       @HttpTrigger(name = "req", methods = {HttpMethod.PUT}, route = "organizations/{organizationId}/notifications",
           authLevel = AuthorizationLevel.ANONYMOUS) HttpRequestMessage<Optional<String>> req,
       @BindingName("organizationId") String organizationId) {
-    return Http.handle(req, body -> Reply.ok(App.bunker().notifications()
+    return Http.change(req, AuditAction.REPLACE_NOTIFICATIONS, body -> Reply.ok(App.bunker().notifications()
         .configure(organizationId, Http.readBody(body, NotificationSettingsInput.class))));
   }
 
@@ -35,6 +36,7 @@ public final class NotificationsFunction {
       @HttpTrigger(name = "req", methods = {HttpMethod.POST}, route = "organizations/{organizationId}/notifications/test",
           authLevel = AuthorizationLevel.ANONYMOUS) HttpRequestMessage<Optional<String>> req,
       @BindingName("organizationId") String organizationId) {
-    return Http.handle(req, body -> Reply.ok(App.bunker().notifications().sendTest(organizationId)));
+    return Http.change(req, AuditAction.SEND_TEST_NOTIFICATION,
+        body -> Reply.ok(App.bunker().notifications().sendTest(organizationId)));
   }
 }

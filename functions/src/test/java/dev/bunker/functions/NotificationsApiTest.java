@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.microsoft.azure.functions.HttpResponseMessage;
 import dev.bunker.app.App;
 import dev.bunker.core.World;
+import dev.bunker.core.model.AuditAction;
 import dev.bunker.core.model.PolicyInput;
 import dev.bunker.core.model.RepositoryKind;
 import dev.bunker.core.model.WorkItem;
@@ -44,6 +45,7 @@ class NotificationsApiTest {
     assertThat(bodies).noneMatch(body -> body.contains("webhook-secret-token"));
     assertThat(logs.lines()).noneMatch(line -> line.contains("webhook-secret-token"));
     assertThat(world.queue.sent()).extracting(Json::write).noneMatch(message -> message.contains("webhook-secret-token"));
+    assertThat(world.audit.all()).extracting(Json::write).noneMatch(entry -> entry.contains("webhook-secret-token"));
   }
 
   private JsonNode answer(HttpResponseMessage response, int status) {
@@ -80,7 +82,8 @@ class NotificationsApiTest {
 
     assertThat(tested.path("targets").get(0).path("lastDelivery").path("status").asText()).isEqualTo("delivered");
     assertThat(world.notifier.sent()).singleElement()
-        .satisfies(sent -> assertThat(sent.webhook().url().reveal()).isEqualTo(URL));
+        .satisfies(sent -> assertThat(sent.webhook().url().reveal()).isEqualTo(URL));    assertThat(world.audit.all()).extracting(entry -> entry.action())
+        .containsExactly(AuditAction.REPLACE_NOTIFICATIONS, AuditAction.SEND_TEST_NOTIFICATION);
   }
 
   @Test

@@ -143,7 +143,7 @@ final class BlobOutputStream extends DfsOutputStream {
     if (committed < staged) {
       leaseCheck.run();
       awaitUploads();
-      blobs.commitBlocks(name, blocks);
+      blobs.commitBlocks(name, blocks, Blobs.Condition.NONE);
       committed = staged;
     }
     ByteBuffer slice = dst.slice();
@@ -169,7 +169,7 @@ final class BlobOutputStream extends DfsOutputStream {
         stage();
       }
       awaitUploads();
-      blobs.commitBlocks(name, blocks);
+      blobs.commitBlocks(name, blocks, Blobs.Condition.NONE);
     }
     onClose.accept(staged + count);
     buffer = null;
