@@ -85,7 +85,8 @@ class BenchmarkIT {
   @Test
   void bunkerAgainstCgit() throws Exception {
     work = Path.of(System.getProperty("e2e.work", "target/e2e")).toAbsolutePath().resolve("bench");
-    CGit.run(Map.of(), "init", "-q", work.resolve("probe").toString()); // fails early without git
+    Stack.deleteRecursively(work);
+    Files.createDirectories(work);
     sandbox = AdoSandbox.start().serveGitWithCgit();
     try {
       pat = sandbox.pat();
