@@ -53,7 +53,7 @@ import org.junit.jupiter.api.Test;
  * <li>one big repository (generated, or {@code -Dbench.repo=BARE_DIR}) from the API call to the run
  * {@code finished}, worker at {@code -Xmx256m}, vs {@code git clone --mirror};
  * <li>its bundle (request to file downloaded) vs {@code git bundle create --all}, and its restore by push
- * into a new repository vs {@code git push --mirror};
+ * into a new repository vs {@code git push} of the same refs (all but pull request refs);
  * <li>organizations of {@code -Dbench.organizations=200[,2000]} small repositories, full and no-change
  * runs at concurrency 8 (worker at {@code -Xmx512m}), vs CGit mirror-cloning them 8 at a time;
  * per-repository fixed cost, REST calls and ref advertisements of the no-change run.
@@ -73,6 +73,13 @@ class BenchmarkIT {
   private static final String BIG_HEAP = "-Xmx256m";
   private static final String HEAP = "-Xmx512m";
   private static final String WORKER_JVM = System.getProperty("bench.jvm", "");
+  /**
+   * The packaged apps to measure, {@code label=directory,...} (e.g. main's build beside this one's, in
+   * the same run under the same load); by default the one just built.
+   */
+  private static final List<App> APPS = App.parse(System.getProperty("bench.apps", ""));
+  /** Where to write a flight recording of each app's last big-repository backup (JFR), if set. */
+  private static final String JFR = System.getProperty("bench.jfr", "");
   private static final Set<String> FINISHED = Set.of("succeeded", "partiallySucceeded", "failed");
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -100,9 +107,15 @@ class BenchmarkIT {
           if (run == 1) {
             figures.add("Azurite ingest rate (MiB/s)", ingestRate(azurite));
           }
-          bigRepository(run, source, azurite);
+          BigBaseline big = bigBaseline(run, source);
+          for (App app : APPS) {
+            bigRepository(run, source, azurite, app, big);
+          }
           for (int size : ORGANIZATIONS) {
-            organization(run, size, azurite);
+            organizationBaseline(run, size);
+            for (App app : APPS) {
+              organization(run, size, azurite, app);
+            }
           }
         }
       }
@@ -113,11 +126,18 @@ class BenchmarkIT {
     }
   }
 
-  /** The big repository: generated with deep history and many refs, or a bare repository given. */
+  /**
+   * The big repository: generated with deep history and many refs (kept beside the work directory
+   * for the next invocation with the same size), or a copy of a bare repository given.
+   */
   private Path source() throws IOException, InterruptedException {
-    Path source = work.resolve("source.git");
+    Path source = REPO.isBlank() ? work.resolveSibling("bench-source-" + COMMITS + "-" + REFS + ".git")
+        : work.resolve("source.git");
     long start = System.nanoTime();
-    if (REPO.isBlank()) {
+    if (Files.exists(source.resolve("packed-refs"))) {
+      System.out.println("big repository: reusing " + source);
+    } else if (REPO.isBlank()) {
+      Stack.deleteRecursively(source);
       new SyntheticHistory(COMMITS, REFS).writeTo(source);
       CGit.run(Map.of(), "--git-dir=" + source, "repack", "-q", "-a", "-d", "-f");
     } else {
@@ -144,16 +164,35 @@ class BenchmarkIT {
     return repository;
   }
 
-  private void bigRepository(int run, Path source, Azurite azurite) throws Exception {
-    Organization organization = sandbox.organization("big" + run);
+  /** What CGit does with the big repository: clone it, bundle it, push the refs a restore pushes. */
+  private record BigBaseline(Path mirror, Map<String, String> restorable) {}
+
+  private BigBaseline bigBaseline(int run, Path source) throws Exception {
+    Organization organization = sandbox.organization("cgit" + run);
     HostedRepository repository = host(organization, source);
     Path runDir = Files.createDirectories(work.resolve("run" + run));
     Path mirror = runDir.resolve("mirror.git");
-    double clone = time(() -> CGit.run(gitAuth, "clone", "--quiet", "--mirror", repository.remoteUrl().toString(),
-        mirror.toString()));
-    figures.add("big: git clone --mirror", clone);
+    figures.add("big: git clone --mirror", time(() -> CGit.run(gitAuth, "clone", "--quiet", "--mirror",
+        repository.remoteUrl().toString(), mirror.toString())));
+    figures.add("big: git bundle create --all", time(() -> CGit.run(Map.of(), "--git-dir=" + mirror, "bundle",
+        "create", "--quiet", runDir.resolve("cgit.bundle").toString(), "--all")));
+    // what a restore pushes: every ref but pull request refs, which Azure DevOps keeps to itself
+    Map<String, String> restorable = new TreeMap<>(CGit.refs(mirror));
+    restorable.keySet().removeIf(ref -> ref.startsWith("refs/pull/"));
+    List<String> push = new ArrayList<>(List.of("--git-dir=" + mirror, "push", "--quiet",
+        organization.project("big").repository("pushed").remoteUrl().toString()));
+    restorable.keySet().forEach(ref -> push.add(ref + ":" + ref));
+    figures.add("big: git push (the refs a restore pushes)", time(() -> CGit.run(gitAuth, push.toArray(String[]::new))));
+    return new BigBaseline(mirror, restorable);
+  }
 
-    try (DevHostProcess devhost = devhost(azurite, runDir.resolve("app"), BIG_HEAP)) {
+  private void bigRepository(int run, Path source, Azurite azurite, App app, BigBaseline baseline) throws Exception {
+    Organization organization = sandbox.organization("big" + run + "-" + app.label());
+    HostedRepository repository = host(organization, source);
+    Path runDir = Files.createDirectories(work.resolve("run" + run + "-" + app.label()));
+    String jvm = BIG_HEAP + (!JFR.isBlank() && run == RUNS ? " -XX:StartFlightRecording=settings=profile,filename="
+        + Path.of(JFR).toAbsolutePath().resolve(app.label() + ".jfr") : "");
+    try (DevHostProcess devhost = devhost(azurite, runDir.resolve("app"), jvm, app)) {
       Api api = new Api(devhost::uri);
       String id = api.registerWithPat(organization.url().toString(), pat, policy()).get("id").asText();
       long start = System.nanoTime();
@@ -162,68 +201,71 @@ class BenchmarkIT {
       double backup = (System.nanoTime() - start) / 1e9;
       JsonNode result = Sources.resultOf(finished, repository);
       check(finished, 1);
-      figures.add("big: backup, API call to run finished (-Xmx256m)", backup);
-      figures.compare("big: backup, API call to run finished (-Xmx256m)", "big: git clone --mirror");
+      String figure = app.name("big: backup, API call to run finished (-Xmx256m)");
+      figures.add(figure, backup);
+      figures.compare(figure, "big: git clone --mirror");
       long stored = storedBytes(azurite, "orgs/" + id + "/");
-      figures.add("big: bytes stored (MiB)", stored / 1048576.0);
-      figures.note("big: backup, API call to run finished (-Xmx256m)", String.format(
-          "Azurite floor %.2f s (%.1f MiB stored)", stored / 1048576.0 / figures.median("Azurite ingest rate (MiB/s)"),
-          stored / 1048576.0));
-      phase("big: request to dispatched", requested, result.path("dispatchedAt"));
-      phase("big: dispatched to worker started", result.path("dispatchedAt"), result.path("startedAt"));
-      phase("big: worker (backupRepository)", result.path("startedAt"), result.path("finishedAt"));
-      System.out.printf("run %d, big repository: %s; invocations: %s%n", run, result,
+      figures.add(app.name("big: bytes stored (MiB)"), stored / 1048576.0);
+      figures.note(figure, String.format("Azurite floor %.2f s (%.1f MiB stored)",
+          stored / 1048576.0 / figures.median("Azurite ingest rate (MiB/s)"), stored / 1048576.0));
+      phase(app.name("big: request to dispatched"), requested, result.path("dispatchedAt"));
+      phase(app.name("big: dispatched to worker started"), result.path("dispatchedAt"), result.path("startedAt"));
+      phase(app.name("big: worker (backupRepository)"), result.path("startedAt"), result.path("finishedAt"));
+      System.out.printf("run %d, %s, big repository: %s; invocations: %s%n", run, app.label(), result,
           invocations(devhost.log()));
 
       String repositoryId = result.get("repositoryId").asText();
       String snapshotId = result.get("snapshotId").asText();
-      assertSameRefs(api, id, repositoryId, snapshotId, CGit.refs(mirror));
+      assertSameRefs(api, id, repositoryId, snapshotId, CGit.refs(baseline.mirror()));
       awaitVerified(api, id, repositoryId);
 
+      figure = app.name("big: bundle, request to file downloaded");
       Path bundleFile = runDir.resolve("bunker.bundle");
-      figures.add("big: bundle, request to file downloaded", time(() -> downloadBundle(api,
-          Api.snapshotPath(id, repositoryId, snapshotId) + "/bundle", bundleFile)));
-      figures.add("big: git bundle create --all", time(() -> CGit.run(Map.of(), "--git-dir=" + mirror, "bundle",
-          "create", "--quiet", runDir.resolve("cgit.bundle").toString(), "--all")));
-      figures.compare("big: bundle, request to file downloaded", "big: git bundle create --all");
+      figures.add(figure, time(() -> downloadBundle(api, Api.snapshotPath(id, repositoryId, snapshotId) + "/bundle",
+          bundleFile)));
+      figures.compare(figure, "big: git bundle create --all");
 
-      HostedRepository pushed = organization.project("big").repository("pushed");
-      figures.add("big: git push --mirror", time(() -> CGit.run(gitAuth, "--git-dir=" + mirror, "push", "--quiet",
-          "--mirror", pushed.remoteUrl().toString())));
-      double restore = time(() -> restore(api, id, repositoryId, snapshotId));
-      figures.add("big: restore by push, API call to succeeded", restore);
-      figures.compare("big: restore by push, API call to succeeded", "big: git push --mirror");
-      HostedRepository restored = organization.project("big").repository("restored");
-      Map<String, String> expected = CGit.refs(mirror);
-      Map<String, String> actual = CGit.lsRemote(restored.remoteUrl(), pat);
-      if (!actual.equals(expected)) {
+      figure = app.name("big: restore by push, API call to succeeded");
+      figures.add(figure, time(() -> restore(api, id, repositoryId, snapshotId)));
+      figures.compare(figure, "big: git push (the refs a restore pushes)");
+      Map<String, String> actual = CGit.lsRemote(organization.project("big").repository("restored").remoteUrl(), pat);
+      if (!actual.equals(baseline.restorable())) {
         throw new AssertionError("the restored repository's refs differ from the source's: " + actual.size()
-            + " vs " + expected.size() + ", e.g. " + expected.entrySet().stream()
-            .filter(e -> !e.getValue().equals(actual.get(e.getKey()))).limit(3).toList());
+            + " vs " + baseline.restorable().size());
       }
     }
   }
 
-  private void organization(int run, int size, Azurite azurite) throws Exception {
-    String label = size + " repos";
-    Organization organization = sandbox.organization("org" + size + "-" + run);
+  private void organizationBaseline(int run, int size) throws Exception {
+    Organization organization = smallRepositories("cgit" + size + "-" + run, size);
+    figures.add(size + " repos: CGit clone --mirror, 8 at a time",
+        cloneAll(Sources.repositories(organization), work.resolve("run" + run + "-" + size + "-cgit")));
+  }
+
+  private Organization smallRepositories(String name, int size) {
+    Organization organization = sandbox.organization(name);
     for (int r = 0; r < size; r++) {
       organization.project("project-" + r / 20).repository("repo-" + r % 20).withCommits(3).withBranches(1)
           .withTag("v1");
     }
-    List<HostedRepository> repositories = Sources.repositories(organization);
-    Path runDir = Files.createDirectories(work.resolve("run" + run + "-" + size));
-    figures.add(label + ": CGit clone --mirror, 8 at a time", cloneAll(repositories, runDir.resolve("baseline")));
-    try (DevHostProcess devhost = devhost(azurite, runDir.resolve("app"), HEAP)) {
+    return organization;
+  }
+
+  private void organization(int run, int size, Azurite azurite, App app) throws Exception {
+    String label = size + " repos";
+    String cgit = label + ": CGit clone --mirror, 8 at a time";
+    Organization organization = smallRepositories("org" + size + "-" + run + "-" + app.label(), size);
+    Path runDir = Files.createDirectories(work.resolve("run" + run + "-" + size + "-" + app.label()));
+    try (DevHostProcess devhost = devhost(azurite, runDir.resolve("app"), HEAP, app)) {
       Api api = new Api(devhost::uri);
       String id = api.registerWithPat(organization.url().toString(), pat, policy()).get("id").asText();
       long start = System.nanoTime();
       JsonNode full = awaitRun(api, id, api.startBackup(id).get("id").asText());
-      figures.add(label + ": full backup (-Xmx512m)", (System.nanoTime() - start) / 1e9);
+      figures.add(app.name(label + ": full backup (-Xmx512m)"), (System.nanoTime() - start) / 1e9);
       check(full, size);
-      figures.compare(label + ": full backup (-Xmx512m)", label + ": CGit clone --mirror, 8 at a time");
+      figures.compare(app.name(label + ": full backup (-Xmx512m)"), cgit);
       long stored = storedBytes(azurite, "orgs/" + id + "/");
-      figures.note(label + ": full backup (-Xmx512m)", String.format("Azurite floor %.2f s (%.1f MiB stored)",
+      figures.note(app.name(label + ": full backup (-Xmx512m)"), String.format("Azurite floor %.2f s (%.1f MiB stored)",
           stored / 1048576.0 / figures.median("Azurite ingest rate (MiB/s)"), stored / 1048576.0));
       String logBefore = devhost.log();
 
@@ -232,33 +274,32 @@ class BenchmarkIT {
       JsonNode again = awaitRun(api, id, api.startBackup(id).get("id").asText());
       double noChange = (System.nanoTime() - start) / 1e9;
       check(again, size);
-      figures.add(label + ": no-change backup", noChange);
-      figures.compare(label + ": no-change backup", label + ": CGit clone --mirror, 8 at a time");
-      figures.add(label + ": no-change, ms of wall time per repository", noChange * 1000 / size);
+      figures.add(app.name(label + ": no-change backup"), noChange);
+      figures.compare(app.name(label + ": no-change backup"), cgit);
+      figures.add(app.name(label + ": no-change, ms of wall time per repository"), noChange * 1000 / size);
       Map<String, Long> calls = calls(sandbox.requests());
-      figures.add(label + ": no-change, REST calls per repository", calls.getOrDefault("rest", 0L) / (double) size);
-      figures.add(label + ": no-change, ref advertisements per repository",
+      figures.add(app.name(label + ": no-change, REST calls per repository"), calls.getOrDefault("rest", 0L) / (double) size);
+      figures.add(app.name(label + ": no-change, ref advertisements per repository"),
           calls.getOrDefault("ref advertisement", 0L) / (double) size);
       Map<String, LongSummaryStatistics> invocations = invocations(devhost.log().substring(logBefore.length()));
       LongSummaryStatistics worker = invocations.get("backupRepository");
       if (worker != null) {
-        figures.add(label + ": no-change, backupRepository mean ms (fixed cost)", worker.getAverage());
+        figures.add(app.name(label + ": no-change, backupRepository mean ms (fixed cost)"), worker.getAverage());
       }
       System.out.printf("run %d, %d repositories: no-change invocations %s; sandbox requests %s%n", run, size,
           invocations, calls);
     }
   }
 
-  private DevHostProcess devhost(Azurite azurite, Path directory, String heap) throws IOException {
+  private DevHostProcess devhost(Azurite azurite, Path directory, String jvm, App app) throws IOException {
     Map<String, String> settings = new LinkedHashMap<>();
     settings.put("FUNCTIONS_WORKER_RUNTIME", "java");
     settings.put("AzureWebJobsStorage", azurite.connectionString());
     settings.put("BACKUP_STORAGE", azurite.connectionString());
     settings.put("BACKUP_CONTAINER", "backups");
     settings.put("ALLOWED_ORGANIZATION_URLS", sandbox.url() + "/");
-    settings.put("languageWorkers__java__arguments", (heap + " " + WORKER_JVM).strip());
-    Path app = Path.of(System.getProperty("bunker.app", "../functions/target/azure-functions/bunker"));
-    return DevHostProcess.forApp(app).workingDirectory(directory).settings(settings).start("bench");
+    settings.put("languageWorkers__java__arguments", (jvm + " " + WORKER_JVM).strip());
+    return DevHostProcess.forApp(app.directory()).workingDirectory(directory).settings(settings).start("bench");
   }
 
   /** Git only: the CGit baseline fetches no metadata. */
@@ -456,5 +497,21 @@ class BenchmarkIT {
     String out = new String(uptime.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
     uptime.waitFor();
     return out.replaceAll(".*load", "load");
+  }
+
+  /** A packaged app under test, and how its figures are labelled when several are compared. */
+  private record App(String label, Path directory, boolean labelled) {
+    static List<App> parse(String apps) {
+      if (apps.isBlank()) {
+        return List.of(new App("bunker", Path.of(System.getProperty("bunker.app",
+            "../functions/target/azure-functions/bunker")), false));
+      }
+      return List.of(apps.split(",")).stream().map(app -> app.split("=", 2))
+          .map(parts -> new App(parts[0].trim(), Path.of(parts[1].trim()), true)).toList();
+    }
+
+    String name(String figure) {
+      return labelled ? figure + " [" + label + "]" : figure;
+    }
   }
 }
