@@ -132,6 +132,18 @@ param keyVaultSecretOfficerPrincipalIds array = []
 @description('Object ids of people or groups who may read the backups directly, for restores without Bunker: Storage Blob Data Reader on the backup account.')
 param backupReaderPrincipalIds array = []
 
+@description('Email addresses the alerts on Bunker\'s signals (failed runs, missed RPO, rejected credentials, damage, unhealthy app) go to. Empty: the alert rules still fire and show in Azure Monitor, nobody is mailed.')
+param alertEmailAddresses array = []
+
+@description('Encrypt the backup storage account with a customer-managed key in Bunker\'s Key Vault (rotated by its rotation policy) instead of Microsoft-managed keys. Turning it off later does not decrypt anything; deleting the key makes every backup unreadable.')
+param customerManagedKey bool = false
+
+@description('ISO 8601 duration after which the customer-managed key gets a new version (the storage account follows within a day).')
+param customerManagedKeyRotateAfter string = 'P1Y'
+
+@description('ISO 8601 duration a customer-managed key version stays valid; must be longer than customerManagedKeyRotateAfter.')
+param customerManagedKeyExpireAfter string = 'P2Y'
+
 @description('Days Log Analytics keeps logs.')
 @minValue(30)
 @maxValue(730)
@@ -220,6 +232,19 @@ module appStorage 'modules/appStorage.bicep' = {
   }
 }
 
+module backupEncryptionKey 'modules/backupEncryptionKey.bicep' = if (customerManagedKey) {
+  name: 'backupEncryptionKey'
+  params: {
+    keyVaultName: keyVault.outputs.name
+    keyName: 'backup-storage'
+    identityName: 'id-${functionAppName}-cmk'
+    location: location
+    tags: tags
+    rotateAfter: customerManagedKeyRotateAfter
+    expireAfter: customerManagedKeyExpireAfter
+  }
+}
+
 module backupStorage 'modules/backupStorage.bicep' = {
   name: 'backupStorage'
   params: {
@@ -237,6 +262,9 @@ module backupStorage 'modules/backupStorage.bicep' = {
     lock: lockBackupStorage
     skuName: backupStorageSku
     logAnalyticsWorkspaceId: monitoring.outputs.workspaceId
+    encryptionIdentityId: customerManagedKey ? backupEncryptionKey.outputs.identityId : ''
+    encryptionKeyVaultUri: customerManagedKey ? backupEncryptionKey.outputs.keyVaultUri : ''
+    encryptionKeyName: customerManagedKey ? backupEncryptionKey.outputs.keyName : ''
   }
 }
 
@@ -263,6 +291,16 @@ module roles 'modules/roleAssignments.bicep' = {
     appInsightsName: monitoring.outputs.appInsightsName
     keyVaultSecretOfficerPrincipalIds: keyVaultSecretOfficerPrincipalIds
     backupReaderPrincipalIds: backupReaderPrincipalIds
+  }
+}
+
+module alerts 'modules/alerts.bicep' = {
+  name: 'alerts'
+  params: {
+    appInsightsName: monitoring.outputs.appInsightsName
+    location: location
+    tags: tags
+    emailAddresses: alertEmailAddresses
   }
 }
 

@@ -13,6 +13,10 @@ param allowedIpRanges array
 param lock bool
 param skuName string
 param logAnalyticsWorkspaceId string
+@description('User-assigned identity that reads the customer-managed key; empty: Microsoft-managed keys.')
+param encryptionIdentityId string
+param encryptionKeyVaultUri string
+param encryptionKeyName string
 
 @allowed([
   'Enabled'
@@ -21,6 +25,7 @@ param logAnalyticsWorkspaceId string
 param publicNetworkAccess string
 
 var restrictNetwork = publicNetworkAccess == 'Disabled' || !empty(allowedIpRanges)
+var customerManagedKey = !empty(encryptionIdentityId)
 
 resource account 'Microsoft.Storage/storageAccounts@2023-05-01' = {
   name: name
@@ -30,6 +35,12 @@ resource account 'Microsoft.Storage/storageAccounts@2023-05-01' = {
   sku: {
     name: skuName
   }
+  identity: customerManagedKey ? {
+    type: 'UserAssigned'
+    userAssignedIdentities: {
+      '${encryptionIdentityId}': {}
+    }
+  } : null
   properties: {
     accessTier: 'Hot'
     minimumTlsVersion: 'TLS1_2'
@@ -55,6 +66,23 @@ resource account 'Microsoft.Storage/storageAccounts@2023-05-01' = {
         immutabilityPeriodSinceCreationInDays: immutabilityPeriodDays
         state: 'Unlocked'
         allowProtectedAppendWrites: false
+      }
+    } : null
+    // With no key version the account follows the key's rotation (checked daily by Azure Storage).
+    encryption: customerManagedKey ? {
+      keySource: 'Microsoft.Keyvault'
+      identity: {
+        userAssignedIdentity: encryptionIdentityId
+      }
+      keyvaultproperties: {
+        keyvaulturi: encryptionKeyVaultUri
+        keyname: encryptionKeyName
+      }
+      services: {
+        blob: {
+          enabled: true
+          keyType: 'Account'
+        }
       }
     } : null
   }

@@ -1,6 +1,7 @@
 package dev.bunker;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
@@ -17,6 +18,25 @@ class ArchitectureTest {
           "com.azure..", "com.microsoft.azure.functions..", "com.fasterxml.jackson..",
           "dev.bunker.azure..", "dev.bunker.functions..", "dev.bunker.app..", "dev.bunker.json..",
           "dev.bunker.ado..");
+
+  /** Inside the domain too: the model knows no ports nor services; ports know the model only. */
+  @ArchTest
+  static final ArchRule theModelKnowsNoPortsNorServices = noClasses()
+      .that().resideInAPackage("dev.bunker.core.model..")
+      .should().dependOnClassesThat().resideInAnyPackage(
+          "dev.bunker.core", "dev.bunker.core.port..", "dev.bunker.core.organization..", "dev.bunker.core.run..",
+          "dev.bunker.core.restore..", "dev.bunker.core.retention..", "dev.bunker.core.oauth..");
+
+  @ArchTest
+  static final ArchRule portsKnowNoServices = noClasses()
+      .that().resideInAPackage("dev.bunker.core.port..")
+      .should().dependOnClassesThat().resideInAnyPackage(
+          "dev.bunker.core", "dev.bunker.core.organization..", "dev.bunker.core.run..", "dev.bunker.core.restore..",
+          "dev.bunker.core.retention..", "dev.bunker.core.oauth..");
+
+  /** Every package can be read, and changed, after the ones it uses: no package needs one that needs it. */
+  @ArchTest
+  static final ArchRule noPackageCycles = slices().matching("dev.bunker.(**)").should().beFreeOfCycles();
 
   @ArchTest
   static final ArchRule metadataSnapshotsKnowNoAzureNorAzureDevOps = noClasses()

@@ -1,6 +1,5 @@
 package dev.bunker.sandbox;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -29,18 +28,18 @@ public final class Boards {
   private final Project project;
   private final AtomicInteger lastNodeId = new AtomicInteger();
   private final AtomicInteger lastPlanId = new AtomicInteger();
-  private final AtomicInteger lastPolicyId = new AtomicInteger();
   final Node areas;
   final Node iterations;
   final Query sharedQueries;
   final Query myQueries;
   private final List<Query> othersPersonal = new CopyOnWriteArrayList<>();
   private final List<Team> teams = new CopyOnWriteArrayList<>();
-  private final List<ObjectNode> policies = new CopyOnWriteArrayList<>();
+  private final BranchPolicies policies;
   private final List<TestPlan> plans = new CopyOnWriteArrayList<>();
 
   Boards(Project project) {
     this.project = project;
+    this.policies = new BranchPolicies(project);
     this.areas = new Node(this, null, project.name(), "area");
     this.iterations = new Node(this, null, project.name(), "iteration");
     LocalDate start = LocalDate.of(2024, 1, 1);
@@ -347,109 +346,24 @@ public final class Boards {
 
   /** A "minimum number of reviewers" policy on {@code branch} of {@code repository}. */
   public Boards reviewerPolicy(HostedRepository repository, String branch, int minimumApprovers) {
-    ObjectNode settings = JSON.createObjectNode();
-    settings.put("minimumApproverCount", minimumApprovers);
-    settings.put("creatorVoteCounts", false);
-    settings.put("allowDownvotes", false);
-    settings.put("resetOnSourcePush", true);
-    settings.putArray("scope").addObject().put("refName", branch).put("matchKind", "exact")
-        .put("repositoryId", repository.id().toString());
-    policy("fa4e907d-c16b-4a4c-9dfa-4906e5d171dd", "Minimum number of reviewers", true, true, settings);
+    policies.reviewers(repository, branch, minimumApprovers);
     return this;
   }
 
   /** A build validation policy: {@code definition} must succeed for pull requests into {@code branch}. */
   public Boards buildPolicy(HostedRepository repository, String branch, BuildDefinition definition) {
-    ObjectNode settings = JSON.createObjectNode();
-    settings.put("buildDefinitionId", definition.id());
-    settings.put("queueOnSourceUpdateOnly", true);
-    settings.put("manualQueueOnly", false);
-    settings.put("displayName", definition.name());
-    settings.put("validDuration", 720.0);
-    settings.putArray("scope").addObject().put("refName", branch).put("matchKind", "exact")
-        .put("repositoryId", repository.id().toString());
-    policy("0609b952-1397-4640-95ec-e00a01b2c241", "Build", true, true, settings);
+    policies.build(repository, branch, definition);
     return this;
   }
 
   /** A required reviewers policy: the organization's users {@code reviewers} (display names) must approve. */
   public Boards requiredReviewersPolicy(HostedRepository repository, String branch, String... reviewers) {
-    ObjectNode settings = JSON.createObjectNode();
-    var ids = settings.putArray("requiredReviewerIds");
-    for (String reviewer : reviewers) {
-      ids.add(Identities.ref(project.organization(), reviewer).path("id").asText());
-    }
-    settings.put("minimumApproverCount", reviewers.length);
-    settings.put("creatorVoteCounts", false);
-    settings.putArray("scope").addObject().put("refName", branch).put("matchKind", "exact")
-        .put("repositoryId", repository.id().toString());
-    policy("fd2167ab-b0be-447a-8ec8-39368250530e", "Required reviewers", true, true, settings);
+    policies.requiredReviewers(repository, branch, reviewers);
     return this;
   }
 
-  /**
-   * Creates a policy configuration as {@code POST _apis/policy/configurations} does: it needs a type
-   * and settings; every repository its scope names must be one of the project's, the build
-   * definition it names one of the project's and the reviewers it names users of the organization.
-   */
-  void createPolicy(JsonNode body, jakarta.servlet.http.HttpServletResponse response, String version)
-      throws java.io.IOException {
-    if (body.path("type").path("id").asText("").isEmpty() || !body.path("settings").isObject()) {
-      RestApi.error(response, 400, "A policy configuration needs a type id and settings.",
-          "InvalidArgumentValueException");
-      return;
-    }
-    for (JsonNode scope : body.path("settings").path("scope")) {
-      String repositoryId = scope.path("repositoryId").asText("");
-      if (!repositoryId.isEmpty() && project.repositories().stream()
-          .noneMatch(r -> r.id().toString().equalsIgnoreCase(repositoryId))) {
-        RestApi.error(response, 400, "TF401019: The Git repository with name or identifier " + repositoryId
-            + " does not exist or you do not have permissions for the operation you are attempting.",
-            "GitRepositoryNotFoundException");
-        return;
-      }
-    }
-    JsonNode definition = body.path("settings").path("buildDefinitionId");
-    if (!definition.isMissingNode() && project.buildDefinitions().stream().noneMatch(d -> d.id() == definition.asInt())) {
-      RestApi.error(response, 400, "The build definition " + definition.asText() + " does not exist in project "
-          + project.name() + ".", "DefinitionNotFoundException");
-      return;
-    }
-    for (JsonNode reviewer : body.path("settings").path("requiredReviewerIds")) {
-      if (!Identities.isMember(project.organization(), reviewer.asText())) {
-        RestApi.error(response, 400, "VS402371: There is no identity " + reviewer.asText() + ".",
-            "IdentityNotFoundException");
-        return;
-      }
-    }
-    RestApi.write(response, 200, policy(body.path("type").path("id").asText(),
-        body.path("type").path("displayName").asText(null), body.path("isEnabled").asBoolean(true),
-        body.path("isBlocking").asBoolean(true), (ObjectNode) body.path("settings").deepCopy()), version);
-  }
-
-  private ObjectNode policy(String typeId, String typeName, boolean enabled, boolean blocking, ObjectNode settings) {
-    int id = lastPolicyId.incrementAndGet();
-    Organization organization = project.organization();
-    ObjectNode policy = JSON.createObjectNode();
-    policy.set("createdBy", Identities.ref(organization, "Kim Lead"));
-    policy.put("createdDate", CREATED.toString());
-    policy.put("isEnabled", enabled);
-    policy.put("isBlocking", blocking);
-    policy.put("isDeleted", false);
-    policy.set("settings", settings);
-    policy.put("isEnterpriseManaged", false);
-    policy.put("revision", 1);
-    policy.put("id", id);
-    policy.put("url", organization.url() + "/" + project.id() + "/_apis/policy/configurations/" + id);
-    policy.putObject("type").put("id", typeId)
-        .put("url", organization.url() + "/" + project.id() + "/_apis/policy/types/" + typeId)
-        .put("displayName", typeName);
-    policies.add(policy);
-    return policy;
-  }
-
-  List<ObjectNode> policies() {
-    return List.copyOf(policies);
+  BranchPolicies policies() {
+    return policies;
   }
 
   // ---- test plans
@@ -463,120 +377,5 @@ public final class Boards {
 
   List<TestPlan> plans() {
     return List.copyOf(plans);
-  }
-
-  /** A test plan: a tree of static suites holding test cases (work items). */
-  public static final class TestPlan {
-    private final Boards boards;
-    final int id;
-    final String name;
-    private final AtomicInteger lastSuite;
-    final List<Suite> suites = new CopyOnWriteArrayList<>();
-    private volatile String areaPath;
-    private volatile String iteration;
-
-    TestPlan(Boards boards, int id, String name) {
-      this.boards = boards;
-      this.id = id;
-      this.name = name;
-      this.lastSuite = new AtomicInteger(id);
-      this.areaPath = boards.project.name();
-      this.iteration = boards.project.name() + "\\Sprint 1";
-      suites.add(new Suite(null, name));
-    }
-
-    /** The area path of the plan. */
-    public TestPlan area(String path) {
-      areaPath = path;
-      return this;
-    }
-
-    /** The iteration path of the plan. */
-    public TestPlan iteration(String path) {
-      iteration = path;
-      return this;
-    }
-
-    /** The root suite. */
-    public Suite root() {
-      return suites.get(0);
-    }
-
-    ObjectNode json() {
-      Organization organization = boards.project.organization();
-      ObjectNode plan = JSON.createObjectNode();
-      plan.put("id", id);
-      plan.put("name", name);
-      plan.put("areaPath", areaPath);
-      plan.put("iteration", iteration);
-      plan.set("owner", Identities.ref(organization, "Kim Lead"));
-      plan.put("startDate", "2024-01-01T00:00:00Z");
-      plan.put("endDate", "2024-01-12T00:00:00Z");
-      plan.put("state", "Active");
-      plan.put("revision", 1);
-      plan.putObject("rootSuite").put("id", root().id).put("name", name);
-      plan.put("updatedDate", CREATED.toString());
-      plan.set("updatedBy", Identities.ref(organization, "Kim Lead"));
-      plan.putObject("project").put("id", boards.project.id().toString()).put("name", boards.project.name());
-      return plan;
-    }
-
-    /** A static test suite. */
-    public final class Suite {
-      final int id;
-      final Suite parent;
-      final String name;
-      final List<Integer> testCases = new CopyOnWriteArrayList<>();
-
-      Suite(Suite parent, String name) {
-        this.id = lastSuite.incrementAndGet();
-        this.parent = parent;
-        this.name = name;
-      }
-
-      /** A child suite. */
-      public Suite suite(String childName) {
-        Suite child = new Suite(this, childName);
-        suites.add(child);
-        return child;
-      }
-
-      /** Adds work item {@code workItemId} as a test case. */
-      public Suite testCase(int workItemId) {
-        testCases.add(workItemId);
-        return this;
-      }
-
-      ObjectNode json() {
-        ObjectNode suite = JSON.createObjectNode();
-        suite.put("id", id);
-        suite.put("name", name);
-        suite.put("suiteType", "staticTestSuite");
-        suite.put("revision", 1);
-        suite.putObject("plan").put("id", TestPlan.this.id).put("name", TestPlan.this.name);
-        if (parent != null) {
-          suite.putObject("parentSuite").put("id", parent.id).put("name", parent.name);
-        }
-        suite.put("hasChildren", suites.stream().anyMatch(s -> s.parent == this));
-        suite.put("inheritDefaultConfigurations", true);
-        suite.put("lastUpdatedDate", CREATED.toString());
-        return suite;
-      }
-
-      ObjectNode testCase(int workItemId, int order) {
-        ObjectNode entry = JSON.createObjectNode();
-        entry.putObject("testPlan").put("id", TestPlan.this.id).put("name", TestPlan.this.name);
-        entry.putObject("testSuite").put("id", id).put("name", name);
-        ObjectNode workItem = entry.putObject("workItem");
-        workItem.put("id", workItemId);
-        workItem.put("name", boards.project.workItems().find(workItemId)
-            .map(w -> w.field("System.Title").asText()).orElse("Test case " + workItemId));
-        entry.putArray("pointAssignments").addObject().put("id", workItemId * 10 + 1)
-            .put("configurationName", "Windows 10").put("configurationId", 1)
-            .set("tester", Identities.ref(boards.project.organization(), "Avery Tester"));
-        entry.put("order", order);
-        return entry;
-      }
-    }
   }
 }

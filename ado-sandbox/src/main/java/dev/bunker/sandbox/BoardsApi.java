@@ -12,29 +12,44 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
- * The REST resources of boards and project settings, with Azure DevOps' shapes and paging:
- * classification nodes ({@code $depth}), work item types and states, processes, queries
+ * The REST resources of boards and project settings, with Azure DevOps' shapes and paging, as route
+ * tables: classification nodes ({@code $depth}), work item types and states, processes, queries
  * ({@code $depth}, {@code $expand}), teams and members ({@code $top}/{@code $skip}), team settings,
- * boards and card settings, dashboards (a preview API), policy configurations and test plans,
- * suites and test cases (continuation tokens); and creating classification nodes and queries.
- * Team resources take the team in the path: {@code {project}/{team}/_apis/work/…}.
+ * boards and card settings, dashboards (a preview API) in {@link TeamApi}, policy configurations, and
+ * test plans, suites and test cases (continuation tokens) in {@link TestPlanApi}; and creating
+ * classification nodes and queries. Team resources take the team in the path:
+ * {@code {project}/{team}/_apis/work/…}.
  */
 final class BoardsApi {
+  private final TeamApi teamApi = new TeamApi();
+  private final TestPlanApi testPlanApi = new TestPlanApi();
+  private final ProcessApi processApi = new ProcessApi();
 
-  private static final Pattern NODES = Pattern.compile("wit/classificationnodes(?:/(areas|iterations)(?:/(.+))?)?");
-  private static final Pattern TYPE_STATES = Pattern.compile("wit/workitemtypes/([^/]+)/states");
-  private static final Pattern QUERIES = Pattern.compile("wit/queries(?:/(.+))?");
-  private static final Pattern PROCESS = Pattern.compile(
-      "work/processes(?:/([0-9a-f-]{36})(?:/(behaviors|workitemtypes)(?:/([^/]+)/(fields|rules|states|layout))?)?)?");
-  private static final Pattern TEAMS = Pattern.compile("projects/([^/]+)/teams(?:/([^/]+)/members)?");
-  private static final Pattern TEAM_SETTINGS = Pattern.compile("work/teamsettings(?:/(iterations|teamfieldvalues))?");
-  private static final Pattern BOARDS =
-      Pattern.compile("work/boards(?:/([^/]+)(?:/(cardsettings|cardrulesettings|columns|rows))?)?");
-  private static final Pattern DASHBOARDS = Pattern.compile("dashboard/dashboards(?:/([0-9a-f-]{36}))?");
-  private static final Pattern TEST_PLANS = Pattern.compile("testplan/plans(?:/(\\d+)/suites(?:/(\\d+)/testcase)?)?");
+  /** An organization's ({@code _apis/…}). */
+  private final Routes<BoardsCall> organizationRoutes = new Routes<BoardsCall>()
+      .on("GET", "work/processes(?:/([0-9a-f-]{36})(?:/(behaviors|workitemtypes)(?:/([^/]+)/(fields|rules|states|layout))?)?)?",
+          processApi::process)
+      .on("POST", "projects/([^/]+)/teams", this::createTeam)
+      .on("GET", "projects/([^/]+)/teams(?:/([^/]+)/members)?", this::teams);
+
+  /** A team's ({@code {project}/{team}/_apis/…}, or the project's default team without one). */
+  private final Routes<BoardsCall> teamRoutes = new Routes<BoardsCall>()
+      .on("*", "work/teamsettings(?:/(iterations|teamfieldvalues))?", teamApi::settings)
+      .on("*", "work/boards(?:/([^/]+)(?:/(cardsettings|cardrulesettings|columns|rows))?)?", teamApi::board)
+      .on("*", "dashboard/dashboards(?:/([0-9a-f-]{36}))?", teamApi::dashboards);
+
+  /** A project's ({@code {project}/_apis/…}). */
+  private final Routes<BoardsCall> projectRoutes = new Routes<BoardsCall>()
+      .on("*", "wit/classificationnodes(?:/(areas|iterations)(?:/(.+))?)?", this::classificationNodes)
+      .on("GET", "wit/workitemtypes", processApi::workItemTypes)
+      .on("GET", "wit/workitemtypes/([^/]+)/states", processApi::typeStates)
+      .on("*", "wit/queries(?:/(.+))?", this::queries)
+      .on("GET", "policy/configurations", this::policies)
+      .on("POST", "policy/configurations", this::createPolicy)
+      .on("GET", TestPlanApi.PLANS, testPlanApi::answer)
+      .on("POST", TestPlanApi.PLANS, testPlanApi::answer);
 
   /**
    * Answers the request when it is one of these resources; false leaves it to the caller.
@@ -43,112 +58,62 @@ final class BoardsApi {
   boolean handle(Organization organization, String scope, String resource, String rawResource, ApiVersion version,
       HttpServletRequest request, HttpServletResponse response) throws IOException {
     String method = request.getMethod();
-    String at = version.toString();
-    Matcher m;
     if (scope.isEmpty()) {
-      if ((m = PROCESS.matcher(resource)).matches() && method.equals("GET")) {
-        if (previewBefore7(version, response)) {
-          return true;
-        }
-        process(organization, m, request, response, at);
-        return true;
-      }
-      if ((m = TEAMS.matcher(resource)).matches() && method.equals("POST") && m.group(2) == null) {
-        createTeam(organization, m.group(1), request, response, at);
-        return true;
-      }
-      if ((m = TEAMS.matcher(resource)).matches() && method.equals("GET")) {
-        Optional<Project> project = organization.findProject(m.group(1));
-        String teamId = m.group(2);
-        Optional<Team> team = project.flatMap(p -> teamId == null ? Optional.empty() : p.boards().findTeam(teamId));
-        if (project.isEmpty() || (teamId != null && team.isEmpty())) {
-          RestApi.error(response, 404, "VS800075: The team or project " + resource + " does not exist.",
-              "TeamNotFoundException");
-        } else if (m.group(2) == null) {
-          skipPage(organization, request, response, project.get().boards().teams().stream()
-              .<JsonNode>map(Team::json).toList(), at);
-        } else {
-          skipPage(organization, request, response, team.get().members().stream()
-              .<JsonNode>map(team.get()::memberJson).toList(), at);
-        }
-        return true;
-      }
-      return false;
+      return organizationRoutes.answer(new BoardsCall(organization, null, null, rawResource, version, request,
+          response), method, resource);
     }
     String[] parts = scope.split("/", 2);
     Optional<Project> found = organization.findProject(parts[0]);
-    boolean teamScoped = TEAM_SETTINGS.matcher(resource).matches() || BOARDS.matcher(resource).matches()
-        || DASHBOARDS.matcher(resource).matches();
+    boolean teamScoped = teamRoutes.has(resource);
     if (found.isEmpty() || (parts.length > 1 && !teamScoped)) {
       return false;
     }
-    Project project = found.get();
-    Boards boards = project.boards();
-    if (teamScoped) {
-      Optional<Team> team = parts.length > 1 ? boards.findTeam(parts[1]) : Optional.of(boards.teams().get(0));
-      if (team.isEmpty()) {
-        RestApi.error(response, 404, "VS800075: The team with id or name " + parts[1] + " does not exist.",
-            "TeamNotFoundException");
-      } else {
-        team(team.get(), resource, method, version, request, response);
-      }
+    BoardsCall call = new BoardsCall(organization, found.get(), null, rawResource, version, request, response);
+    if (!teamScoped) {
+      return projectRoutes.answer(call, method, resource);
+    }
+    Boards boards = call.boards();
+    Optional<Team> team = parts.length > 1 ? boards.findTeam(parts[1]) : Optional.of(boards.teams().get(0));
+    if (team.isEmpty()) {
+      RestApi.error(response, 404, "VS800075: The team with id or name " + parts[1] + " does not exist.",
+          "TeamNotFoundException");
       return true;
     }
-    if ((m = NODES.matcher(resource)).matches()) {
-      classificationNodes(boards, m, rawResource, method, request, response, at);
-      return true;
-    }
-    if (resource.equals("wit/workitemtypes") && method.equals("GET")) {
-      RestApi.write(response, 200, MetadataApi.list(ProcessTemplate.TYPES.stream()
-          .<JsonNode>map(t -> ProcessTemplate.projectType(project, t)).toList()), at);
-      return true;
-    }
-    if ((m = TYPE_STATES.matcher(resource)).matches() && method.equals("GET")) {
-      // wit/5.0 and wit/6.0 workItemTracking.json Work Item Type States_List take api-Version-preview.1
-      if (previewBefore7(version, response)) {
-        return true;
-      }
-      String name = m.group(1);
-      Optional<ProcessTemplate.Type> type = ProcessTemplate.TYPES.stream()
-          .filter(t -> t.name().equalsIgnoreCase(name) || t.referenceName().equalsIgnoreCase(name)).findFirst();
-      if (type.isEmpty()) {
-        RestApi.error(response, 404, "TF51535: Cannot find work item type " + name + ".", "WorkItemTypeNotFoundException");
-      } else {
-        List<JsonNode> states = new ArrayList<>();
-        ProcessTemplate.states(type.get()).forEach(states::add);
-        RestApi.write(response, 200, MetadataApi.list(states), at);
-      }
-      return true;
-    }
-    if ((m = QUERIES.matcher(resource)).matches()) {
-      queries(boards, m.group(1) == null ? null : rawResource.substring("wit/queries/".length()), method, request,
-          response, at);
-      return true;
-    }
-    if (resource.equals("policy/configurations") && method.equals("GET")) {
-      tokenPage(organization, request, response, new ArrayList<JsonNode>(boards.policies()), at);
-      return true;
-    }
-    if (resource.equals("policy/configurations") && method.equals("POST")) {
-      JsonNode body = MetadataApi.body(request, response);
-      if (body != null) {
-        boards.createPolicy(body, response, at);
-      }
-      return true;
-    }
-    if ((m = TEST_PLANS.matcher(resource)).matches() && (method.equals("GET") || method.equals("POST"))) {
-      if (previewBefore7(version, response)) {
-        return true;
-      }
-      testPlans(organization, boards, m, request, response, at);
-      return true;
-    }
-    return false;
+    return teamRoutes.answer(call.withTeam(team.get()), method, resource);
   }
 
-  private void classificationNodes(Boards boards, Matcher m, String rawResource, String method,
-      HttpServletRequest request, HttpServletResponse response, String version) throws IOException {
-    Integer depth = number(request, response, "$depth", 0);
+  private void teams(BoardsCall call, Matcher m) throws IOException {
+    Optional<Project> project = call.organization().findProject(m.group(1));
+    String teamId = m.group(2);
+    Optional<Team> team = project.flatMap(p -> teamId == null ? Optional.empty() : p.boards().findTeam(teamId));
+    if (project.isEmpty() || (teamId != null && team.isEmpty())) {
+      RestApi.error(call.response(), 404, "VS800075: The team or project " + m.group() + " does not exist.",
+          "TeamNotFoundException");
+    } else if (m.group(2) == null) {
+      skipPage(call, project.get().boards().teams().stream().<JsonNode>map(Team::json).toList());
+    } else {
+      skipPage(call, team.get().members().stream().<JsonNode>map(team.get()::memberJson).toList());
+    }
+  }
+
+  private void policies(BoardsCall call, Matcher m) throws IOException {
+    tokenPage(call, new ArrayList<JsonNode>(call.boards().policies().all()));
+  }
+
+  private void createPolicy(BoardsCall call, Matcher m) throws IOException {
+    JsonNode body = MetadataApi.body(call.request(), call.response());
+    if (body != null) {
+      call.boards().policies().create(body, call.response(), call.at());
+    }
+  }
+
+  private void classificationNodes(BoardsCall call, Matcher m) throws IOException {
+    Boards boards = call.boards();
+    String method = call.method();
+    String rawResource = call.rawResource();
+    HttpServletResponse response = call.response();
+    String version = call.at();
+    Integer depth = number(call, "$depth", 0);
     if (depth == null) {
       return;
     }
@@ -178,7 +143,7 @@ final class BoardsApi {
       notAllowed(response, method);
       return;
     }
-    JsonNode body = MetadataApi.body(request, response);
+    JsonNode body = MetadataApi.body(call.request(), response);
     if (body == null) {
       return;
     }
@@ -203,9 +168,14 @@ final class BoardsApi {
     RestApi.write(response, 201, created.json(0), version);
   }
 
-  private void queries(Boards boards, String idOrPath, String method, HttpServletRequest request,
-      HttpServletResponse response, String version) throws IOException {
-    Integer depth = number(request, response, "$depth", 0);
+  private void queries(BoardsCall call, Matcher m) throws IOException {
+    Boards boards = call.boards();
+    String idOrPath = m.group(1) == null ? null : call.rawResource().substring("wit/queries/".length());
+    String method = call.method();
+    HttpServletRequest request = call.request();
+    HttpServletResponse response = call.response();
+    String version = call.at();
+    Integer depth = number(call, "$depth", 0);
     if (depth == null) {
       return;
     }
@@ -264,220 +234,16 @@ final class BoardsApi {
     RestApi.write(response, 200, parent.child(name, folder ? null : wiql).json(0, true), version);
   }
 
-  private void process(Organization organization, Matcher m, HttpServletRequest request, HttpServletResponse response,
-      String version) throws IOException {
-    String processId = ProcessTemplate.processId(organization).toString();
-    if (m.group(1) == null) {
-      boolean projects = "projects".equalsIgnoreCase(request.getParameter("$expand"));
-      RestApi.write(response, 200, MetadataApi.list(List.of(
-          ProcessTemplate.process(organization, projects ? organization.projects() : null))), version);
-      return;
-    }
-    if (!m.group(1).equalsIgnoreCase(processId)) {
-      RestApi.error(response, 404, "VS402356: The process with id " + m.group(1) + " does not exist.",
-          "ProcessNotFoundByTypeIdException");
-      return;
-    }
-    if (m.group(2) == null) {
-      RestApi.write(response, 200, ProcessTemplate.process(organization, null), version);
-      return;
-    }
-    if (m.group(2).equals("behaviors")) {
-      RestApi.write(response, 200, list(ProcessTemplate.behaviors()), version);
-      return;
-    }
-    if (m.group(3) == null) {
-      String expand = Optional.ofNullable(request.getParameter("$expand")).orElse("none").toLowerCase(Locale.ROOT);
-      RestApi.write(response, 200, MetadataApi.list(ProcessTemplate.TYPES.stream().<JsonNode>map(t ->
-          ProcessTemplate.processType(t, expand.contains("states"), expand.contains("layout"))).toList()), version);
-      return;
-    }
-    Optional<ProcessTemplate.Type> type = ProcessTemplate.TYPES.stream()
-        .filter(t -> t.referenceName().equalsIgnoreCase(m.group(3))).findFirst();
-    if (type.isEmpty()) {
-      RestApi.error(response, 404, "VS402805: The work item type " + m.group(3) + " does not exist in the process.",
-          "WorkItemTypeNotFoundException");
-      return;
-    }
-    switch (m.group(4)) {
-      case "fields" -> RestApi.write(response, 200, list(ProcessTemplate.processFields()), version);
-      case "rules" -> RestApi.write(response, 200, list(ProcessTemplate.rules(type.get())), version);
-      case "states" -> RestApi.write(response, 200,
-          list((ArrayNode) ProcessTemplate.processType(type.get(), true, false).path("states")), version);
-      default -> RestApi.write(response, 200, ProcessTemplate.processType(type.get(), false, true).path("layout"),
-          version);
-    }
-  }
-
-  private void team(Team team, String resource, String method, ApiVersion version, HttpServletRequest request,
-      HttpServletResponse response) throws IOException {
-    String at = version.toString();
-    Matcher m;
-    if ((m = TEAM_SETTINGS.matcher(resource)).matches()) {
-      String part = m.group(1) == null ? "" : m.group(1);
-      String write = part.equals("iterations") ? "POST" : "PATCH";
-      if (!method.equals("GET") && !method.equals(write)) {
-        notAllowed(response, method);
-        return;
-      }
-      JsonNode body = method.equals("GET") ? null : MetadataApi.body(request, response);
-      if (!method.equals("GET") && body == null) {
-        return;
-      }
-      if (part.isEmpty()) {
-        String error = body == null ? null : team.patchSettings(body);
-        if (error != null) {
-          RestApi.error(response, 400, error, "InvalidTeamSettingsException");
-        } else {
-          RestApi.write(response, 200, team.settings(), at);
-        }
-      } else if (part.equals("iterations")) {
-        if (body == null) {
-          RestApi.write(response, 200, MetadataApi.list(new ArrayList<JsonNode>(team.iterations())), at);
-          return;
-        }
-        Boards.Node added = team.addIteration(body.path("id").asText());
-        if (added == null) {
-          RestApi.error(response, 400, "VS403096: The iteration " + body.path("id").asText() + " does not exist.",
-              "InvalidTeamSettingsIterationException");
-        } else {
-          RestApi.write(response, 200, team.iterationRef(added), at);
-        }
-      } else {
-        String error = body == null ? null : team.patchFieldValues(body);
-        if (error != null) {
-          RestApi.error(response, 400, error, "InvalidTeamFieldValueException");
-        } else {
-          RestApi.write(response, 200, team.teamFieldValues(), at);
-        }
-      }
-      return;
-    }
-    if ((m = BOARDS.matcher(resource)).matches()) {
-      board(team, m, method, request, response, at);
-      return;
-    }
-    m = DASHBOARDS.matcher(resource);
-    m.matches();
-    if (!version.preview()) {
-      MetadataApi.previewRequired(response, version);
-      return;
-    }
-    if (team.dashboardsForbidden()) {
-      RestApi.error(response, 403, "TF401404: You do not have permission to view the dashboards of team "
-          + team.name() + ".", "DashboardPermissionDeniedException");
-      return;
-    }
-    String write = m.group(1) == null ? "POST" : "PUT";
-    if (!method.equals("GET") && !method.equals(write)) {
-      notAllowed(response, method);
-      return;
-    }
-    JsonNode body = method.equals("GET") ? null : MetadataApi.body(request, response);
-    if (!method.equals("GET") && body == null) {
-      return;
-    }
-    if (m.group(1) == null) {
-      if (body == null) {
-        RestApi.write(response, 200, MetadataApi.list(team.dashboards().stream()
-            .<JsonNode>map(d -> d.json(false)).toList()), at);
-        return;
-      }
-      String name = body.path("name").asText("");
-      if (name.isBlank()) {
-        RestApi.error(response, 400, "TF401406: A dashboard needs a name.", "InvalidArgumentValueException");
-        return;
-      }
-      Team.Dashboard created = team.dashboard(name);
-      created.replace(body);
-      RestApi.write(response, 200, created.json(true), at);
-      return;
-    }
-    String id = m.group(1);
-    Optional<Team.Dashboard> dashboard = team.dashboards().stream()
-        .filter(d -> d.dashboardId.toString().equalsIgnoreCase(id)).findFirst();
-    if (dashboard.isEmpty()) {
-      RestApi.error(response, 404, "TF401405: The dashboard " + id + " does not exist.", "DashboardDoesNotExistException");
-      return;
-    }
-    String error = body == null ? null : dashboard.get().replace(body);
-    if (error != null) {
-      RestApi.error(response, 409, error, "DashboardVersionMismatchException");
-    } else {
-      RestApi.write(response, 200, dashboard.get().json(true), at);
-    }
-  }
-
-  private void board(Team team, Matcher m, String method, HttpServletRequest request, HttpServletResponse response,
-      String version) throws IOException {
-    if (m.group(1) == null) {
-      if (!method.equals("GET")) {
-        notAllowed(response, method);
-        return;
-      }
-      RestApi.write(response, 200, MetadataApi.list(team.boards().stream().<JsonNode>map(Team.Board::reference)
-          .toList()), version);
-      return;
-    }
-    String id = m.group(1);
-    Optional<Team.Board> found = team.boards().stream()
-        .filter(b -> b.boardId.toString().equalsIgnoreCase(id) || b.name.equalsIgnoreCase(id)).findFirst();
-    if (found.isEmpty()) {
-      RestApi.error(response, 404, "TF400499: The board " + id + " does not exist.", "BoardDoesNotExistException");
-      return;
-    }
-    Team.Board board = found.get();
-    String part = m.group(2) == null ? "" : m.group(2);
-    String write = part.equals("cardrulesettings") ? "PATCH" : part.isEmpty() ? "" : "PUT";
-    if (!method.equals("GET") && !method.equals(write)) {
-      notAllowed(response, method);
-      return;
-    }
-    if (method.equals("GET")) {
-      JsonNode answer = switch (part) {
-        case "cardsettings" -> board.cardSettings();
-        case "cardrulesettings" -> board.cardRules();
-        case "columns" -> board.json().path("columns");
-        case "rows" -> board.json().path("rows");
-        default -> board.json();
-      };
-      RestApi.write(response, 200, answer.isArray() ? list((ArrayNode) answer) : answer, version);
-      return;
-    }
-    JsonNode body = json(request, response, part.equals("columns") || part.equals("rows"));
-    if (body == null) {
-      return;
-    }
-    switch (part) {
-      case "columns" -> {
-        String error = board.replaceColumns(body);
-        if (error != null) {
-          RestApi.error(response, 400, error, "BoardValidationFailureException");
-          return;
-        }
-      }
-      case "rows" -> board.replaceRows(body);
-      case "cardsettings" -> board.cardSettings(body);
-      default -> board.cardRules(body);
-    }
-    JsonNode answer = switch (part) {
-      case "columns" -> board.json().path("columns");
-      case "rows" -> board.json().path("rows");
-      case "cardsettings" -> board.cardSettings();
-      default -> board.cardRules();
-    };
-    RestApi.write(response, 200, answer.isArray() ? list((ArrayNode) answer) : answer, version);
-  }
-
-  private void createTeam(Organization organization, String projectId, HttpServletRequest request,
-      HttpServletResponse response, String version) throws IOException {
-    Optional<Project> project = organization.findProject(projectId);
+  private void createTeam(BoardsCall call, Matcher m) throws IOException {
+    String projectId = m.group(1);
+    HttpServletResponse response = call.response();
+    Optional<Project> project = call.organization().findProject(projectId);
     if (project.isEmpty()) {
       RestApi.error(response, 404, "TF200016: The following project does not exist: " + projectId + ".",
           "ProjectDoesNotExistException");
       return;
     }
-    JsonNode body = MetadataApi.body(request, response);
+    JsonNode body = MetadataApi.body(call.request(), response);
     if (body == null) {
       return;
     }
@@ -491,24 +257,23 @@ final class BoardsApi {
           "TeamAlreadyExistsException");
       return;
     }
-    RestApi.write(response, 200, project.get().boards().team(name).json(), version);
+    RestApi.write(response, 200, project.get().boards().team(name).json(), call.at());
   }
 
   /** A JSON body that must be an array ({@code PUT …/columns}) or an object. */
-  private static JsonNode json(HttpServletRequest request, HttpServletResponse response, boolean array)
-      throws IOException {
+  static JsonNode json(BoardsCall call, boolean array) throws IOException {
     if (!array) {
-      return MetadataApi.body(request, response);
+      return MetadataApi.body(call.request(), call.response());
     }
     try {
-      JsonNode body = new com.fasterxml.jackson.databind.ObjectMapper().readTree(request.getInputStream());
+      JsonNode body = new com.fasterxml.jackson.databind.ObjectMapper().readTree(call.request().getInputStream());
       if (body != null && body.isArray()) {
         return body;
       }
     } catch (IOException e) {
       // answered below
     }
-    RestApi.error(response, 400, "The request body must be a JSON array.", "InvalidArgumentValueException");
+    RestApi.error(call.response(), 400, "The request body must be a JSON array.", "InvalidArgumentValueException");
     return null;
   }
 
@@ -517,142 +282,47 @@ final class BoardsApi {
    * must say {@code -preview}, or the service answers 400 VssInvalidPreviewVersionException (as
    * quoted in dotnet/arcade-services#1141).
    */
-  private static boolean previewBefore7(ApiVersion version, HttpServletResponse response) throws IOException {
-    if (version.major() < 7 && !version.preview()) {
-      MetadataApi.previewRequired(response, version);
+  static boolean previewBefore7(BoardsCall call) throws IOException {
+    if (call.version().major() < 7 && !call.version().preview()) {
+      MetadataApi.previewRequired(call.response(), call.version());
       return true;
     }
     return false;
   }
 
-  private static void notAllowed(HttpServletResponse response, String method) throws IOException {
+  static void notAllowed(HttpServletResponse response, String method) throws IOException {
     RestApi.error(response, 405, "The requested resource does not support http method '" + method + "'.",
         "HttpMethodNotAllowedException");
   }
 
-  private void testPlans(Organization organization, Boards boards, Matcher m, HttpServletRequest request,
-      HttpServletResponse response, String version) throws IOException {
-    if (request.getMethod().equals("POST")) {
-      createInTestPlan(boards, m, request, response, version);
-      return;
-    }
-    if (m.group(1) == null) {
-      tokenPage(organization, request, response, boards.plans().stream().<JsonNode>map(Boards.TestPlan::json).toList(),
-          version);
-      return;
-    }
-    int planId = Integer.parseInt(m.group(1));
-    Optional<Boards.TestPlan> plan = boards.plans().stream().filter(p -> p.id == planId).findFirst();
-    if (plan.isEmpty()) {
-      RestApi.error(response, 404, "The test plan with id " + planId + " does not exist.", "TestObjectNotFoundException");
-      return;
-    }
-    if (m.group(2) == null) {
-      tokenPage(organization, request, response, plan.get().suites.stream()
-          .<JsonNode>map(Boards.TestPlan.Suite::json).toList(), version);
-      return;
-    }
-    int suiteId = Integer.parseInt(m.group(2));
-    Optional<Boards.TestPlan.Suite> suite = plan.get().suites.stream().filter(s -> s.id == suiteId).findFirst();
-    if (suite.isEmpty()) {
-      RestApi.error(response, 404, "The test suite with id " + suiteId + " does not exist.", "TestObjectNotFoundException");
-      return;
-    }
-    List<JsonNode> cases = new ArrayList<>();
-    List<Integer> ids = suite.get().testCases;
-    for (int i = 0; i < ids.size(); i++) {
-      cases.add(suite.get().testCase(ids.get(i), i + 1));
-    }
-    tokenPage(organization, request, response, cases, version);
-  }
-
-  /** A plan ({@code name}, {@code areaPath}, {@code iteration}), a static suite, or test cases (work items). */
-  private void createInTestPlan(Boards boards, Matcher m, HttpServletRequest request, HttpServletResponse response,
-      String version) throws IOException {
-    JsonNode body = json(request, response, m.group(2) != null);
-    if (body == null) {
-      return;
-    }
-    if (m.group(1) == null) {
-      String name = body.path("name").asText("");
-      String area = body.path("areaPath").asText(boards.project().name());
-      String iteration = body.path("iteration").asText(boards.project().name());
-      if (name.isBlank() || boards.areas.byPath(area) == null || boards.iterations.byPath(iteration) == null) {
-        RestApi.error(response, 400, "A test plan needs a name, and an area path and iteration that exist ("
-            + area + ", " + iteration + ").", "InvalidPropertyException");
-        return;
-      }
-      RestApi.write(response, 200, boards.testPlan(name).area(area).iteration(iteration).json(), version);
-      return;
-    }
-    int planId = Integer.parseInt(m.group(1));
-    Optional<Boards.TestPlan> plan = boards.plans().stream().filter(p -> p.id == planId).findFirst();
-    int parentId = m.group(2) == null ? body.path("parentSuite").path("id").asInt() : Integer.parseInt(m.group(2));
-    Optional<Boards.TestPlan.Suite> parent = plan.flatMap(p -> p.suites.stream().filter(s -> s.id == parentId)
-        .findFirst());
-    if (parent.isEmpty()) {
-      RestApi.error(response, 404, "The test plan " + planId + " or its suite does not exist.",
-          "TestObjectNotFoundException");
-      return;
-    }
-    if (m.group(2) == null) {
-      String name = body.path("name").asText("");
-      if (name.isBlank() || !"staticTestSuite".equalsIgnoreCase(body.path("suiteType").asText())) {
-        RestApi.error(response, 400, "A suite needs a name; the sandbox makes static suites only.",
-            "InvalidPropertyException");
-        return;
-      }
-      RestApi.write(response, 200, parent.get().suite(name).json(), version);
-      return;
-    }
-    List<Integer> ids = new ArrayList<>();
-    for (JsonNode entry : body) {
-      int id = entry.path("workItem").path("id").asInt();
-      if (boards.project().workItems().find(id).isEmpty()) {
-        RestApi.error(response, 400, "TF26006: Work item " + id + " does not exist or is not a test case.",
-            "TestObjectNotFoundException");
-        return;
-      }
-      ids.add(id);
-    }
-    List<JsonNode> added = new ArrayList<>();
-    for (int id : ids) {
-      parent.get().testCase(id);
-      added.add(parent.get().testCase(id, parent.get().testCases.size()));
-    }
-    RestApi.write(response, 200, MetadataApi.list(added), version);
-  }
-
   /** {@code $top} (at most the organization's page size) from {@code $skip}. */
-  private static void skipPage(Organization organization, HttpServletRequest request, HttpServletResponse response,
-      List<JsonNode> all, String version) throws IOException {
-    Integer top = number(request, response, "$top", 100);
-    Integer skip = top == null ? null : number(request, response, "$skip", 0);
+  private static void skipPage(BoardsCall call, List<JsonNode> all) throws IOException {
+    Integer top = number(call, "$top", 100);
+    Integer skip = top == null ? null : number(call, "$skip", 0);
     if (skip == null) {
       return;
     }
-    int size = Math.max(1, Math.min(top, organization.pageSize()));
-    RestApi.write(response, 200, MetadataApi.list(all.stream().skip(skip).limit(size).toList()), version);
+    int size = Math.max(1, Math.min(top, call.organization().pageSize()));
+    RestApi.write(call.response(), 200, MetadataApi.list(all.stream().skip(skip).limit(size).toList()), call.at());
   }
 
   /** A server-sized page ({@code $top} may ask for less) from {@code continuationToken}. */
-  private static void tokenPage(Organization organization, HttpServletRequest request, HttpServletResponse response,
-      List<JsonNode> all, String version) throws IOException {
-    Integer top = number(request, response, "$top", organization.pageSize());
-    Integer start = top == null ? null : number(request, response, "continuationToken", 0);
+  static void tokenPage(BoardsCall call, List<JsonNode> all) throws IOException {
+    int pageSize = call.organization().pageSize();
+    Integer top = number(call, "$top", pageSize);
+    Integer start = top == null ? null : number(call, "continuationToken", 0);
     if (start != null) {
-      MetadataApi.page(response, all, start, Math.min(top, organization.pageSize()), version);
+      MetadataApi.page(call.response(), all, start, Math.min(top, pageSize), call.at());
     }
   }
 
-  private static ObjectNode list(ArrayNode values) {
+  static ObjectNode list(ArrayNode values) {
     List<JsonNode> all = new ArrayList<>();
     values.forEach(all::add);
     return MetadataApi.list(all);
   }
 
-  private static Integer number(HttpServletRequest request, HttpServletResponse response, String name, int fallback)
-      throws IOException {
-    return MetadataApi.number(request, response, name, fallback);
+  private static Integer number(BoardsCall call, String name, int fallback) throws IOException {
+    return MetadataApi.number(call.request(), call.response(), name, fallback);
   }
 }

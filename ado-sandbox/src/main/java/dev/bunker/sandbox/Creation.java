@@ -251,7 +251,7 @@ final class Creation {
         queues.add(phase.path("target").path("queue").path("id").asInt());
       }
       for (JsonNode step : phase.path("steps")) {
-        if (!PipelineApi.known(project, step.path("task"), "id")) {
+        if (!PipelineCreation.known(project, step.path("task"), "id")) {
           return "The pipeline is not valid. Task group " + step.path("task").path("id").asText() + " was not found.";
         }
       }

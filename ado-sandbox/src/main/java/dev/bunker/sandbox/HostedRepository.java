@@ -1,5 +1,7 @@
 package dev.bunker.sandbox;
 
+import static dev.bunker.sandbox.HistoryWriter.MAIN;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -9,7 +11,6 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -21,17 +22,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
-import org.eclipse.jgit.dircache.DirCache;
-import org.eclipse.jgit.dircache.DirCacheEditor;
-import org.eclipse.jgit.dircache.DirCacheEntry;
-import org.eclipse.jgit.lib.CommitBuilder;
 import org.eclipse.jgit.lib.Constants;
-import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectInserter;
-import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.Ref;
-import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.lib.TagBuilder;
 import org.eclipse.jgit.revwalk.RevWalk;
@@ -44,20 +38,18 @@ import org.eclipse.jgit.revwalk.RevWalk;
  */
 public final class HostedRepository {
 
-  private static final String MAIN = "main";
-
   private final Project project;
   private final String name;
   private final UUID id;
   private final Path directory;
   private final Repository git;
+  private final HistoryWriter history;
   private final boolean hidden;
   private final Random random;
   private volatile boolean disabled;
   private volatile boolean inMaintenance;
   private volatile String codeWikiName;
   private volatile String listedRemoteUrl;
-  private long clock = 1_700_000_000L;
   private final List<PullRequest> pullRequests = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final Map<String, byte[]> lfsObjects = new ConcurrentHashMap<>();
 
@@ -74,6 +66,7 @@ public final class HostedRepository {
       Files.createDirectories(directory);
       this.git = Git.init().setBare(true).setDirectory(directory.toFile())
           .setInitialBranch(initialBranch).call().getRepository();
+      this.history = new HistoryWriter(git, name);
     } catch (GitAPIException | IOException e) {
       throw new IllegalStateException("cannot create repository " + directory, e);
     }
@@ -205,40 +198,40 @@ public final class HostedRepository {
   public HostedRepository withCommits(int count) {
     for (int i = 0; i < count; i++) {
       String n = Integer.toString(refs().size() + i);
-      commit(MAIN, "docs/note-" + n + ".md", "note " + n + "\n");
+      history.commit(MAIN, "docs/note-" + n + ".md", "note " + n + "\n");
     }
     return this;
   }
 
   /** Adds {@code count} branches {@code feature/1…}, each one commit ahead of main. */
   public HostedRepository withBranches(int count) {
-    ObjectId base = ensureMain();
+    ObjectId base = history.ensureMain();
     for (int i = 1; i <= count; i++) {
       String branch = "feature/" + i;
-      setRef(Constants.R_HEADS + branch, base);
-      commit(branch, "feature-" + i + ".txt", "feature " + i + "\n");
+      history.setRef(Constants.R_HEADS + branch, base);
+      history.commit(branch, "feature-" + i + ".txt", "feature " + i + "\n");
     }
     return this;
   }
 
   /** A lightweight tag on the tip of main. */
   public HostedRepository withTag(String tag) {
-    setRef(Constants.R_TAGS + tag, ensureMain());
+    history.setRef(Constants.R_TAGS + tag, history.ensureMain());
     return this;
   }
 
   /** An annotated tag object on the tip of main. */
   public HostedRepository withAnnotatedTag(String tag) {
-    ObjectId target = ensureMain();
+    ObjectId target = history.ensureMain();
     try (ObjectInserter inserter = git.newObjectInserter()) {
       TagBuilder builder = new TagBuilder();
       builder.setObjectId(target, Constants.OBJ_COMMIT);
       builder.setTag(tag);
-      builder.setTagger(nextIdent());
+      builder.setTagger(history.nextIdent());
       builder.setMessage("Release " + tag + "\n");
       ObjectId tagId = inserter.insert(builder);
       inserter.flush();
-      setRef(Constants.R_TAGS + tag, tagId);
+      history.setRef(Constants.R_TAGS + tag, tagId);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -247,14 +240,14 @@ public final class HostedRepository {
 
   /** A topic branch merged into main with a two-parent merge commit. */
   public HostedRepository withMerge() {
-    ObjectId base = ensureMain();
+    ObjectId base = history.ensureMain();
     String topic = "topic/merged-" + refs().size();
-    setRef(Constants.R_HEADS + topic, base);
-    ObjectId topicTip = commit(topic, "topic.txt", "from the topic branch\n");
-    ObjectId mainTip = commit(MAIN, "main.txt", "from main\n");
-    ObjectId merge = commit(List.of(mainTip, topicTip), Map.of("topic.txt", bytes("from the topic branch\n")),
-        "Merge " + topic);
-    setRef(Constants.R_HEADS + MAIN, merge);
+    history.setRef(Constants.R_HEADS + topic, base);
+    ObjectId topicTip = history.commit(topic, "topic.txt", "from the topic branch\n");
+    ObjectId mainTip = history.commit(MAIN, "main.txt", "from main\n");
+    ObjectId merge = history.commit(List.of(mainTip, topicTip),
+        Map.of("topic.txt", HistoryWriter.bytes("from the topic branch\n")), "Merge " + topic);
+    history.setRef(Constants.R_HEADS + MAIN, merge);
     return this;
   }
 
@@ -262,8 +255,8 @@ public final class HostedRepository {
   public HostedRepository withBinaryFile(String path, int bytes) {
     byte[] content = new byte[bytes];
     random.nextBytes(content);
-    ensureMain();
-    commit(MAIN, path, content);
+    history.ensureMain();
+    history.commit(MAIN, path, content);
     return this;
   }
 
@@ -279,9 +272,9 @@ public final class HostedRepository {
       throw new IllegalStateException("SHA-256 is part of every JVM", e);
     }
     lfsObjects.put(oid, content.clone());
-    ensureMain();
-    commit(MAIN, path, "version https://git-lfs.github.com/spec/v1\noid sha256:" + oid + "\nsize " + content.length
-        + "\n");
+    history.ensureMain();
+    history.commit(MAIN, path,
+        "version https://git-lfs.github.com/spec/v1\noid sha256:" + oid + "\nsize " + content.length + "\n");
     return this;
   }
 
@@ -297,14 +290,14 @@ public final class HostedRepository {
 
   /** A text file committed on main. */
   public HostedRepository withFile(String path, String content) {
-    ensureMain();
-    commit(MAIN, path, content);
+    history.ensureMain();
+    history.commit(MAIN, path, content);
     return this;
   }
 
   /** {@code count} extra branches {@code bulk/0001…} on the tip of main: a long ref advertisement. */
   public HostedRepository withManyRefs(int count) {
-    ObjectId tip = ensureMain();
+    ObjectId tip = history.ensureMain();
     try {
       var batch = git.getRefDatabase().newBatchUpdate();
       for (int i = 1; i <= count; i++) {
@@ -326,13 +319,13 @@ public final class HostedRepository {
    */
   public HostedRepository withPullRequests(int count) {
     for (int n = 1; n <= count; n++) {
-      ObjectId base = ensureMain();
+      ObjectId base = history.ensureMain();
       String source = "pr/" + n;
-      setRef(Constants.R_HEADS + source, base);
-      ObjectId sourceTip = commit(source, "pr-" + n + ".txt", "pull request " + n + "\n");
-      ObjectId merge = commit(List.of(base, sourceTip),
-          Map.of("pr-" + n + ".txt", bytes("pull request " + n + "\n")), "Merge pull request " + n);
-      setRef("refs/pull/" + n + "/merge", merge);
+      history.setRef(Constants.R_HEADS + source, base);
+      ObjectId sourceTip = history.commit(source, "pr-" + n + ".txt", "pull request " + n + "\n");
+      ObjectId merge = history.commit(List.of(base, sourceTip),
+          Map.of("pr-" + n + ".txt", HistoryWriter.bytes("pull request " + n + "\n")), "Merge pull request " + n);
+      history.setRef("refs/pull/" + n + "/merge", merge);
     }
     return this;
   }
@@ -355,97 +348,13 @@ public final class HostedRepository {
 
   /** Commits one file change on {@code branch} (created from main when missing); returns the commit. */
   public ObjectId commit(String branch, String path, String content) {
-    return commit(branch, path, bytes(content));
+    return history.commit(branch, path, content);
   }
 
   /** Points {@code branch} at {@code commit}, like a force push would. */
   public HostedRepository resetBranch(String branch, ObjectId commit) {
-    setRef(Constants.R_HEADS + branch, commit);
+    history.setRef(Constants.R_HEADS + branch, commit);
     return this;
-  }
-
-  private ObjectId commit(String branch, String path, byte[] content) {
-    String ref = Constants.R_HEADS + branch;
-    ObjectId parent = resolve(ref);
-    if (parent == null && !branch.equals(MAIN)) {
-      parent = resolve(Constants.R_HEADS + MAIN);
-    }
-    ObjectId commit = commit(parent == null ? List.of() : List.of(parent), Map.of(path, content),
-        "Change " + path + " on " + branch);
-    setRef(ref, commit);
-    return commit;
-  }
-
-  private synchronized ObjectId commit(List<ObjectId> parents, Map<String, byte[]> changes, String message) {
-    try (ObjectInserter inserter = git.newObjectInserter(); RevWalk walk = new RevWalk(git)) {
-      DirCache index = parents.isEmpty()
-          ? DirCache.newInCore()
-          : DirCache.read(walk.getObjectReader(), walk.parseCommit(parents.get(0)).getTree());
-      DirCacheEditor editor = index.editor();
-      for (Map.Entry<String, byte[]> change : changes.entrySet()) {
-        ObjectId blob = inserter.insert(Constants.OBJ_BLOB, change.getValue());
-        editor.add(new DirCacheEditor.PathEdit(change.getKey()) {
-          @Override
-          public void apply(DirCacheEntry entry) {
-            entry.setFileMode(FileMode.REGULAR_FILE);
-            entry.setObjectId(blob);
-          }
-        });
-      }
-      editor.finish();
-      CommitBuilder builder = new CommitBuilder();
-      builder.setTreeId(index.writeTree(inserter));
-      builder.setParentIds(parents);
-      PersonIdent ident = nextIdent();
-      builder.setAuthor(ident);
-      builder.setCommitter(ident);
-      builder.setMessage(message + "\n");
-      ObjectId id = inserter.insert(builder);
-      inserter.flush();
-      return id;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private ObjectId ensureMain() {
-    ObjectId tip = resolve(Constants.R_HEADS + MAIN);
-    return tip != null ? tip : commit(MAIN, "README.md", "# " + name + "\n");
-  }
-
-  private ObjectId resolve(String ref) {
-    try {
-      Ref found = git.exactRef(ref);
-      return found == null ? null : found.getObjectId();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private void setRef(String ref, ObjectId target) {
-    try {
-      RefUpdate update = git.updateRef(ref);
-      update.setNewObjectId(target);
-      update.setForceUpdate(true);
-      RefUpdate.Result result = update.update();
-      if (result == RefUpdate.Result.LOCK_FAILURE || result == RefUpdate.Result.IO_FAILURE
-          || result == RefUpdate.Result.REJECTED) {
-        throw new IllegalStateException("cannot update " + ref + ": " + result);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  /** Commit times advance one minute per object so history sorts the way it was built. */
-  private synchronized PersonIdent nextIdent() {
-    clock += 60;
-    return new PersonIdent("Sandbox Author", "author@sandbox.example",
-        Instant.ofEpochSecond(clock), ZoneOffset.UTC);
-  }
-
-  private static byte[] bytes(String text) {
-    return text.getBytes(StandardCharsets.UTF_8);
   }
 
   @Override

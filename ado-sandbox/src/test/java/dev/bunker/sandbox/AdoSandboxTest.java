@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bunker.testing.Sha256;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -116,7 +117,7 @@ class AdoSandboxTest {
     byte[] logo = "a logo, in LFS".getBytes(StandardCharsets.UTF_8);
     HostedRepository repo = sandbox.organization("lfs-header").project("Web").repository("site")
         .withLfsFile("logo.png", logo);
-    String oid = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(logo));
+    String oid = Sha256.hex(logo);
     HttpResponse<String> batch = http.send(HttpRequest.newBuilder(
             URI.create(repo.remoteUrl() + "/info/lfs/objects/batch"))
         .header("Authorization", "Basic " + basic(pat)).header("Content-Type", "application/vnd.git-lfs+json")

@@ -48,7 +48,7 @@ class BoardsApiTest extends SandboxApiTest {
     for (int i = 0; i < 3; i++) {
       web.boards().reviewerPolicy(web.repository("site"), "refs/heads/release-" + i, 1);
     }
-    Boards.TestPlan.Suite suite = web.boards().testPlan("Regression").root().testCase(1).testCase(2).testCase(3);
+    TestPlan.Suite suite = web.boards().testPlan("Regression").root().testCase(1).testCase(2).testCase(3);
     String base = web.organization().url() + "/Web/_apis/";
 
     HttpResponse<String> first = send("GET", base + "policy/configurations?api-version=7.1", null);

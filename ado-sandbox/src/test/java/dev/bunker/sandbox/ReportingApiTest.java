@@ -1,11 +1,11 @@
 package dev.bunker.sandbox;
 
+import static dev.bunker.testing.UrlEncoding.encode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.net.URLDecoder;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,10 +23,6 @@ class ReportingApiTest extends SandboxApiTest {
       }
     }
     throw new AssertionError("no continuationToken in " + batch.path("nextLink"));
-  }
-
-  private static String encode(String value) {
-    return URLEncoder.encode(value, StandardCharsets.UTF_8);
   }
 
   @Test

@@ -1,11 +1,12 @@
 package dev.bunker.devhost;
 
+import static dev.bunker.testing.UrlEncoding.encode;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -239,9 +240,6 @@ final class EntraStandIn implements AutoCloseable {
     Content.Sink.write(response, true, body, callback);
   }
 
-  private static String encode(String value) {
-    return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
-  }
 
   @Override
   public void close() throws Exception {

@@ -6,6 +6,7 @@ import com.azure.data.tables.models.TableEntity;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bunker.azurite.Azurite;
+import dev.bunker.testing.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpRequest;
@@ -14,10 +15,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -114,7 +113,7 @@ class FixtureAppIT {
     JsonNode answer = Json.MAPPER.readTree(response.body());
     assertThat(answer.get("length").asInt()).isEqualTo(body.length);
     assertThat(answer.get("sha256").asText())
-        .isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body)));
+        .isEqualTo(Sha256.hex(body));
   }
 
   @Test

@@ -20,7 +20,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Function;
 
 /**
- * Bunker's HTTP API (DESIGN.md section 5) as a script would call it, through devhost. Every
+ * Bunker's HTTP API (docs/design.md §11) as a script would call it, through devhost. Every
  * response is kept, headers and body, so that the secret scan can read them all afterwards.
  */
 final class Api {

@@ -5,9 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.bunker.sandbox.HostedRepository;
 import dev.bunker.sandbox.Project;
-import java.security.MessageDigest;
+import dev.bunker.testing.Sha256;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -42,7 +41,7 @@ class MetadataDemoIT {
     assertThat(full.path("counts").path("buildDefinition").asInt()).isEqualTo(2);
     assertThat(full.path("notBackedUp").toString()).contains("signingKey", "dbPassword").doesNotContain("s1gn-me");
     String container = "orgs/" + id + "/lfs/";
-    assertThat(stack.backups().getBlobClient(container + sha256(demo.logo)).getProperties().getBlobSize())
+    assertThat(stack.backups().getBlobClient(container + Sha256.hex(demo.logo)).getProperties().getBlobSize())
         .isEqualTo(demo.logo.length);
 
     demo.changeAFewThings();
@@ -73,7 +72,7 @@ class MetadataDemoIT {
         status -> FINISHED.contains(status.get("status").asText()));
     assertThat(gitDone.get("status").asText()).as(gitDone.toString()).isEqualTo("succeeded");
     HostedRepository restoredApp = empty.repository(MetadataDemo.PROJECT);
-    assertThat(restoredApp.lfsObject(sha256(demo.manual))).as("LFS objects follow the push")
+    assertThat(restoredApp.lfsObject(Sha256.hex(demo.manual))).as("LFS objects follow the push")
         .hasValueSatisfying(content -> assertThat(content).isEqualTo(demo.manual));
 
     started = System.nanoTime();
@@ -90,9 +89,5 @@ class MetadataDemoIT {
     assertThat(restored.path("created").path("buildDefinition").asInt()).isEqualTo(2);
     assertThat(empty.workItems().count()).isEqualTo(MetadataDemo.WORK_ITEMS);
     assertThat(restored.toString()).doesNotContain("s1gn-me", "hunter2");
-  }
-
-  private static String sha256(byte[] content) throws Exception {
-    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
   }
 }

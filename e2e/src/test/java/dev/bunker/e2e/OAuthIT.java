@@ -6,13 +6,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.bunker.sandbox.HostedRepository;
 import dev.bunker.sandbox.Organization;
 import dev.bunker.sandbox.RecordedRequest;
+import dev.bunker.testing.UrlEncoding;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
@@ -109,7 +108,7 @@ class OAuthIT {
   @Test
   void anOrganizationOffTheAllowListIsRefusedBeforeSignIn() {
     Api.Response refused = stack.api.get("/api/oauth/authorize?organizationUrl="
-        + URLEncoder.encode("https://evil.example/tfs/Collection", StandardCharsets.UTF_8));
+        + UrlEncoding.encode("https://evil.example/tfs/Collection"));
     assertThat(refused.status()).isEqualTo(400);
     // the console opens it in its sign-in window: a page that reports to the console, not JSON
     assertThat(refused.header("content-type")).startsWith("text/html");
@@ -122,7 +121,7 @@ class OAuthIT {
    */
   private URI signIn(String organizationUrl) throws IOException, InterruptedException {
     Api.Response authorize = stack.api.get("/api/oauth/authorize?organizationUrl="
-        + URLEncoder.encode(organizationUrl, StandardCharsets.UTF_8));
+        + UrlEncoding.encode(organizationUrl));
     assertThat(authorize.status()).as(authorize.toString()).isEqualTo(302);
     URI signIn = URI.create(authorize.header("location"));
     assertThat(signIn.getRawQuery()).contains("code_challenge=", "code_challenge_method=S256", "state=");

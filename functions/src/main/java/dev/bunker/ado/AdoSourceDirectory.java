@@ -1,14 +1,14 @@
 package dev.bunker.ado;
 
-import dev.bunker.core.GitCredential;
-import dev.bunker.core.GitEndpoint;
-import dev.bunker.core.MetadataDirectory;
-import dev.bunker.core.RepositoryKind;
-import dev.bunker.core.SourceAccess;
-import dev.bunker.core.SourceDirectory;
-import dev.bunker.core.SourceException;
-import dev.bunker.core.SourceException.Reason;
-import dev.bunker.core.SourceRepository;
+import dev.bunker.core.model.GitCredential;
+import dev.bunker.core.model.GitEndpoint;
+import dev.bunker.core.port.MetadataDirectory;
+import dev.bunker.core.model.RepositoryKind;
+import dev.bunker.core.model.SourceAccess;
+import dev.bunker.core.port.SourceDirectory;
+import dev.bunker.core.model.SourceException;
+import dev.bunker.core.model.SourceException.Reason;
+import dev.bunker.core.model.SourceRepository;
 import dev.bunker.metadata.MetadataSource;
 import dev.bunker.metadata.MetadataTarget;
 import dev.bunker.metadata.OnConflict;

@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * Who may call the admin API (DESIGN.md section 5). In Azure, App Service authentication (Microsoft
+ * Who may call the admin API (docs/design.md §13.3). In Azure, App Service authentication (Microsoft
  * Entra ID) signs callers in, people by browser session and automation by an access token for the
  * app registration, and passes the caller's claims on in {@value #PRINCIPAL_HEADER}; Bunker admits
  * a caller holding its admin app role ({@link Setting#ADMIN_ROLE}) or belonging to one of its admin

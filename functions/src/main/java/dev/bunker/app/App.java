@@ -22,20 +22,21 @@ import dev.bunker.azure.GitStoreVault;
 import dev.bunker.azure.LfsObjects;
 import dev.bunker.azure.LfsVault;
 import dev.bunker.azure.StorageWorkQueue;
-import dev.bunker.azure.TableCatalog;
-import dev.bunker.azure.TableOAuthStateLedger;
+import dev.bunker.azure.tables.TableCatalog;
+import dev.bunker.azure.tables.TableOAuthStateLedger;
 import dev.bunker.core.Bunker;
-import dev.bunker.core.Leases;
-import dev.bunker.core.MetadataBackend;
-import dev.bunker.core.MetadataExports;
-import dev.bunker.core.OAuthTokens;
-import dev.bunker.core.RandomIds;
-import dev.bunker.core.RepositoryVault;
-import dev.bunker.core.SecretStore;
-import dev.bunker.core.SnapshotExports;
-import dev.bunker.core.SourceDirectory;
-import dev.bunker.core.UnavailableException;
-import dev.bunker.core.WorkItem;
+import dev.bunker.core.port.Leases;
+import dev.bunker.core.port.MetadataBackend;
+import dev.bunker.core.port.MetadataExports;
+import dev.bunker.core.port.OAuthTokens;
+import dev.bunker.core.model.RandomIds;
+import dev.bunker.core.port.RepositoryVault;
+import dev.bunker.core.port.SecretStore;
+import dev.bunker.core.port.SnapshotExports;
+import dev.bunker.core.port.SourceDirectory;
+import dev.bunker.core.model.UnavailableException;
+import dev.bunker.core.model.WorkItem;
+import dev.bunker.core.model.Signal;
 import dev.bunker.core.oauth.AccessTokenSource;
 import dev.bunker.core.oauth.CallbackPage;
 import dev.bunker.core.oauth.GrantTokens;
@@ -43,6 +44,7 @@ import dev.bunker.core.oauth.OAuthConnections;
 import dev.bunker.core.oauth.OAuthConnector;
 import dev.bunker.core.oauth.OAuthSettings;
 import dev.bunker.core.oauth.TokenEndpoint;
+import dev.bunker.logging.ProcessLogging;
 import dev.bunker.metadata.BlobStore;
 import dev.bunker.metadata.MetadataStore;
 import dev.bunker.store.GitStore;
@@ -56,6 +58,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * The process wiring: built once, lazily, from the app settings, and shared by every function
@@ -150,6 +153,11 @@ public final class App {
     if (lastHealth == null || !now.isBefore(lastChecked.plus(HEALTH_MAX_AGE))) {
       lastHealth = Health.of(probes);
       lastChecked = now;
+      if (!lastHealth.healthy()) {
+        Signal.APP_UNHEALTHY.emit(Map.of(), lastHealth.checks().entrySet().stream()
+            .filter(check -> !Health.OK.equals(check.getValue().status()))
+            .map(check -> check.getKey() + ": " + check.getValue().detail()).collect(Collectors.joining("; ")));
+      }
     }
     return lastHealth;
   }
@@ -160,6 +168,7 @@ public final class App {
       synchronized (App.class) {
         app = current;
         if (app == null) {
+          ProcessLogging.install();
           app = fromEnvironment(System.getenv());
           current = app;
         }

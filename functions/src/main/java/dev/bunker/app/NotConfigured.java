@@ -1,6 +1,6 @@
 package dev.bunker.app;
 
-import dev.bunker.core.UnavailableException;
+import dev.bunker.core.model.UnavailableException;
 import java.lang.reflect.Proxy;
 
 /**

@@ -9,7 +9,7 @@ import com.azure.storage.blob.models.LeaseStateType;
 import com.azure.storage.blob.models.ListBlobsOptions;
 import com.azure.storage.blob.specialized.BlobLeaseClient;
 import com.azure.storage.blob.specialized.BlobLeaseClientBuilder;
-import dev.bunker.core.Leases;
+import dev.bunker.core.port.Leases;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.logging.Logger;

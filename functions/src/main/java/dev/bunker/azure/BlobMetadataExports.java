@@ -1,8 +1,8 @@
 package dev.bunker.azure;
 
 import com.azure.storage.blob.models.BlobHttpHeaders;
-import dev.bunker.core.ExportStatus;
-import dev.bunker.core.MetadataExports;
+import dev.bunker.core.model.ExportStatus;
+import dev.bunker.core.port.MetadataExports;
 import dev.bunker.metadata.MetadataSnapshot;
 import dev.bunker.metadata.MetadataStore;
 import dev.bunker.metadata.MetadataZip;

@@ -2,7 +2,7 @@ package dev.bunker.azure;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.bunker.core.SecretStore;
+import dev.bunker.core.port.SecretStore;
 import dev.bunker.core.oauth.ConsentRevokedException;
 import dev.bunker.core.oauth.Messages;
 import dev.bunker.core.oauth.OAuthException;

@@ -18,7 +18,7 @@ import com.azure.storage.blob.sas.BlobServiceSasSignatureValues;
 import com.azure.storage.blob.specialized.BlobLeaseClient;
 import com.azure.storage.blob.specialized.BlobLeaseClientBuilder;
 import com.azure.storage.blob.specialized.BlockBlobClient;
-import dev.bunker.core.ExportStatus;
+import dev.bunker.core.model.ExportStatus;
 import java.io.ByteArrayInputStream;
 import java.io.OutputStream;
 import java.net.URI;

@@ -1,16 +1,16 @@
 package dev.bunker.azure;
 
-import dev.bunker.core.GitCredential;
-import dev.bunker.core.GitEndpoint;
-import dev.bunker.core.NotFoundException;
-import dev.bunker.core.RepositoryKey;
-import dev.bunker.core.RepositoryVault;
-import dev.bunker.core.SnapshotCheck;
-import dev.bunker.core.SnapshotRef;
-import dev.bunker.core.SnapshotSummary;
-import dev.bunker.core.SourceException;
-import dev.bunker.core.SourceException.Reason;
-import dev.bunker.core.UnavailableException;
+import dev.bunker.core.model.GitCredential;
+import dev.bunker.core.model.GitEndpoint;
+import dev.bunker.core.model.NotFoundException;
+import dev.bunker.core.model.RepositoryKey;
+import dev.bunker.core.port.RepositoryVault;
+import dev.bunker.core.model.SnapshotCheck;
+import dev.bunker.core.model.SnapshotRef;
+import dev.bunker.core.model.SnapshotSummary;
+import dev.bunker.core.model.SourceException;
+import dev.bunker.core.model.SourceException.Reason;
+import dev.bunker.core.model.UnavailableException;
 import dev.bunker.store.BackupRepository;
 import dev.bunker.store.ConcurrentWriteException;
 import dev.bunker.store.CorruptRepositoryException;

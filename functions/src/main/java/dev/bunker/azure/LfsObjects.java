@@ -50,7 +50,7 @@ public final class LfsObjects {
   /** Bytes read per ranged GET when an object is read back (the SDK's default of 4 MiB is buffered more than once). */
   static final int READ_RANGE = 1024 * 1024;
 
-  /** Where the organization's lock blobs live under {@code orgs/<orgId>/} (see {@link dev.bunker.core.CollectorLocks}). */
+  /** Where the organization's lock blobs live under {@code orgs/<orgId>/} (see {@link dev.bunker.core.retention.CollectorLocks}). */
   static final String LOCKS = "lfs-locks";
 
   /** The mark of an index line whose object the server could not give: a later backup asks again. */

@@ -1,14 +1,14 @@
 package dev.bunker.azure;
 
-import dev.bunker.core.CollectorLocks;
-import dev.bunker.core.GitEndpoint;
-import dev.bunker.core.Leases;
-import dev.bunker.core.RepositoryKey;
-import dev.bunker.core.RepositoryVault;
-import dev.bunker.core.SnapshotCheck;
-import dev.bunker.core.SnapshotRef;
-import dev.bunker.core.SnapshotSummary;
-import dev.bunker.core.UnavailableException;
+import dev.bunker.core.retention.CollectorLocks;
+import dev.bunker.core.model.GitEndpoint;
+import dev.bunker.core.port.Leases;
+import dev.bunker.core.model.RepositoryKey;
+import dev.bunker.core.port.RepositoryVault;
+import dev.bunker.core.model.SnapshotCheck;
+import dev.bunker.core.model.SnapshotRef;
+import dev.bunker.core.model.SnapshotSummary;
+import dev.bunker.core.model.UnavailableException;
 import dev.bunker.store.BackupRepository;
 import dev.bunker.store.GitStore;
 import dev.bunker.store.LfsPointer;

@@ -2,7 +2,7 @@ package dev.bunker.azure;
 
 import com.azure.storage.blob.models.BlobStorageException;
 import com.azure.storage.blob.specialized.BlobLeaseClient;
-import dev.bunker.core.UnavailableException;
+import dev.bunker.core.model.UnavailableException;
 import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;

@@ -1,5 +1,29 @@
 package dev.bunker.core;
 
+import dev.bunker.core.model.RandomIds;
+import dev.bunker.core.organization.Credentials;
+import dev.bunker.core.organization.Organizations;
+import dev.bunker.core.port.Catalog;
+import dev.bunker.core.port.MetadataBackend;
+import dev.bunker.core.port.OAuthTokens;
+import dev.bunker.core.port.RepositoryVault;
+import dev.bunker.core.port.SecretStore;
+import dev.bunker.core.port.SnapshotExports;
+import dev.bunker.core.port.SourceDirectory;
+import dev.bunker.core.port.WorkQueue;
+import dev.bunker.core.restore.Bundles;
+import dev.bunker.core.restore.Inventory;
+import dev.bunker.core.restore.MetadataRestores;
+import dev.bunker.core.restore.MetadataSnapshots;
+import dev.bunker.core.restore.Restores;
+import dev.bunker.core.retention.CollectorLocks;
+import dev.bunker.core.retention.RetentionJob;
+import dev.bunker.core.retention.Verifications;
+import dev.bunker.core.run.BackupDispatcher;
+import dev.bunker.core.run.BackupWorker;
+import dev.bunker.core.run.Discovery;
+import dev.bunker.core.run.Runs;
+import dev.bunker.core.run.Scheduler;
 import java.time.Clock;
 import java.util.Set;
 

@@ -8,10 +8,9 @@ import com.microsoft.azure.functions.annotation.BindingName;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
 import dev.bunker.app.App;
-import dev.bunker.core.RunReport;
-import dev.bunker.core.RunSelection;
-import dev.bunker.core.Runs;
-import dev.bunker.json.Json;
+import dev.bunker.core.model.RunReport;
+import dev.bunker.core.model.RunSelection;
+import dev.bunker.core.run.Runs;
 import java.util.Optional;
 
 /** Runs: start one now, list them, read one with its per-repository results. */
@@ -22,7 +21,7 @@ public final class BackupsFunction {
           authLevel = AuthorizationLevel.ANONYMOUS) HttpRequestMessage<Optional<String>> req,
       @BindingName("organizationId") String organizationId) {
     return Http.handle(req, body -> {
-      RunSelection selection = body == null ? null : Json.read(body, RunSelection.class);
+      RunSelection selection = body == null ? null : Http.readBody(body, RunSelection.class);
       RunReport run = App.bunker().runs().startNow(organizationId, selection);
       return Reply.accepted("/api/organizations/" + organizationId + "/backups/" + run.id(), run);
     });

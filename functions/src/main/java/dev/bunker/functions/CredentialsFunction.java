@@ -8,9 +8,8 @@ import com.microsoft.azure.functions.annotation.BindingName;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
 import dev.bunker.app.App;
-import dev.bunker.core.CreateCredential;
-import dev.bunker.core.Credential;
-import dev.bunker.json.Json;
+import dev.bunker.core.model.CreateCredential;
+import dev.bunker.core.model.Credential;
 import java.util.Optional;
 
 /** The credentials list ("password manager"): secrets go in, only names come out. */
@@ -20,7 +19,7 @@ public final class CredentialsFunction {
       @HttpTrigger(name = "req", methods = {HttpMethod.POST}, route = "credentials",
           authLevel = AuthorizationLevel.ANONYMOUS) HttpRequestMessage<Optional<String>> req) {
     return Http.handle(req, body -> {
-      Credential credential = App.bunker().credentials().create(Json.read(body, CreateCredential.class));
+      Credential credential = App.bunker().credentials().create(Http.readBody(body, CreateCredential.class));
       return Reply.created("/api/credentials/" + credential.id(), credential);
     });
   }

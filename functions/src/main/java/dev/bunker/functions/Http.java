@@ -5,12 +5,14 @@ import com.microsoft.azure.functions.HttpResponseMessage;
 import com.microsoft.azure.functions.HttpStatusType;
 import dev.bunker.app.AdminAccess;
 import dev.bunker.app.App;
-import dev.bunker.core.ConflictException;
-import dev.bunker.core.CorruptDataException;
-import dev.bunker.core.NotFoundException;
-import dev.bunker.core.SourceException;
-import dev.bunker.core.UnavailableException;
-import dev.bunker.core.ValidationException;
+import dev.bunker.core.model.ConflictException;
+import dev.bunker.core.model.CorruptDataException;
+import dev.bunker.core.model.NotFoundException;
+import dev.bunker.core.model.SourceException;
+import dev.bunker.core.model.UnavailableException;
+import dev.bunker.core.model.ValidationException;
+import dev.bunker.json.DamagedJsonException;
+import dev.bunker.json.InvalidJsonException;
 import dev.bunker.json.Json;
 import java.util.HashMap;
 import java.util.Map;
@@ -153,6 +155,18 @@ public final class Http {
     return body;
   }
 
+  /**
+   * The request body as a {@code type}. JSON that is not one is the caller's mistake, a 400 naming
+   * the field; only here, since other JSON that fails to decode is not the caller's.
+   */
+  static <T> T readBody(String body, Class<T> type) {
+    try {
+      return Json.read(body, type);
+    } catch (InvalidJsonException e) {
+      throw ValidationException.of(e.field(), e.problem());
+    }
+  }
+
   /** {@code application/json}, with at most a {@code charset=utf-8} parameter (RFC 8259 section 8.1: JSON is UTF-8). */
   static boolean isJson(String contentType) {
     String[] parts = contentType.split(";", -1);
@@ -201,7 +215,7 @@ public final class Http {
       problem = Problem.of(409, "conflict", "Conflict with the current state", e.getMessage());
     } else if (e instanceof SourceException source) {
       problem = sourceProblem(source);
-    } else if (e instanceof CorruptDataException) {
+    } else if (e instanceof CorruptDataException || e instanceof DamagedJsonException) {
       LOG.log(Level.SEVERE, "stored data is damaged", e);
       problem = Problem.of(500, "corrupt-data", "Stored data is damaged", e.getMessage());
     } else if (e instanceof UnavailableException) {

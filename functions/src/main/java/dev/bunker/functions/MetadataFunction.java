@@ -8,10 +8,9 @@ import com.microsoft.azure.functions.annotation.BindingName;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
 import dev.bunker.app.App;
-import dev.bunker.core.ExportStatus;
-import dev.bunker.core.MetadataRestoreJob;
-import dev.bunker.core.MetadataRestoreRequest;
-import dev.bunker.json.Json;
+import dev.bunker.core.model.ExportStatus;
+import dev.bunker.core.model.MetadataRestoreJob;
+import dev.bunker.core.model.MetadataRestoreRequest;
 import java.util.Optional;
 
 /**
@@ -77,7 +76,7 @@ public final class MetadataFunction {
           authLevel = AuthorizationLevel.ANONYMOUS) HttpRequestMessage<Optional<String>> req,
       @BindingName("organizationId") String organizationId) {
     return Http.handle(req, body -> {
-      MetadataRestoreRequest request = Json.read(body, MetadataRestoreRequest.class);
+      MetadataRestoreRequest request = Http.readBody(body, MetadataRestoreRequest.class);
       if (request.isDryRun()) {
         return Reply.ok(App.bunker().metadataRestores().plan(organizationId, request));
       }

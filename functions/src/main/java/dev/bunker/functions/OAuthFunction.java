@@ -7,7 +7,7 @@ import com.microsoft.azure.functions.annotation.AuthorizationLevel;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
 import dev.bunker.app.App;
-import dev.bunker.core.ValidationException;
+import dev.bunker.core.model.ValidationException;
 import dev.bunker.core.oauth.CallbackPage;
 import dev.bunker.core.oauth.OAuthCallback;
 import dev.bunker.core.oauth.OAuthConnections;

@@ -8,10 +8,9 @@ import com.microsoft.azure.functions.annotation.BindingName;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
 import dev.bunker.app.App;
-import dev.bunker.core.Organization;
-import dev.bunker.core.PolicyInput;
-import dev.bunker.core.RegisterOrganization;
-import dev.bunker.json.Json;
+import dev.bunker.core.model.Organization;
+import dev.bunker.core.model.PolicyInput;
+import dev.bunker.core.model.RegisterOrganization;
 import java.util.Optional;
 
 /** Registering organizations and setting their policies. */
@@ -21,7 +20,7 @@ public final class OrganizationsFunction {
       @HttpTrigger(name = "req", methods = {HttpMethod.POST}, route = "organizations",
           authLevel = AuthorizationLevel.ANONYMOUS) HttpRequestMessage<Optional<String>> req) {
     return Http.handle(req, body -> {
-      Organization organization = App.bunker().organizations().register(Json.read(body, RegisterOrganization.class));
+      Organization organization = App.bunker().organizations().register(Http.readBody(body, RegisterOrganization.class));
       return Reply.created("/api/organizations/" + organization.id(), organization);
     });
   }
@@ -66,6 +65,6 @@ public final class OrganizationsFunction {
           authLevel = AuthorizationLevel.ANONYMOUS) HttpRequestMessage<Optional<String>> req,
       @BindingName("organizationId") String organizationId) {
     return Http.handle(req, body -> Reply.ok(
-        App.bunker().organizations().replacePolicy(organizationId, Json.read(body, PolicyInput.class))));
+        App.bunker().organizations().replacePolicy(organizationId, Http.readBody(body, PolicyInput.class))));
   }
 }

@@ -1,6 +1,6 @@
 package dev.bunker.functions;
 
-import dev.bunker.core.FieldError;
+import dev.bunker.core.model.FieldError;
 import java.util.List;
 
 /** An RFC 9457 problem document, the body of every error response. */

@@ -1,6 +1,6 @@
 package dev.bunker.functions;
 
-import dev.bunker.core.ExportStatus;
+import dev.bunker.core.model.ExportStatus;
 import java.time.Duration;
 import java.util.Map;
 

@@ -8,7 +8,7 @@ import com.microsoft.azure.functions.annotation.BindingName;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
 import dev.bunker.app.App;
-import dev.bunker.core.ExportStatus;
+import dev.bunker.core.model.ExportStatus;
 import java.util.Optional;
 
 /** Known repositories, their snapshots, and snapshots as git bundles. */

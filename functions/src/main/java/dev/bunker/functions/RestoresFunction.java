@@ -8,9 +8,8 @@ import com.microsoft.azure.functions.annotation.BindingName;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
 import dev.bunker.app.App;
-import dev.bunker.core.Restore;
-import dev.bunker.core.RestoreRequest;
-import dev.bunker.json.Json;
+import dev.bunker.core.model.Restore;
+import dev.bunker.core.model.RestoreRequest;
 import java.util.Optional;
 
 /** Requesting a restore and following it. */
@@ -21,7 +20,7 @@ public final class RestoresFunction {
           authLevel = AuthorizationLevel.ANONYMOUS) HttpRequestMessage<Optional<String>> req,
       @BindingName("organizationId") String organizationId) {
     return Http.handle(req, body -> {
-      Restore restore = App.bunker().restores().request(organizationId, Json.read(body, RestoreRequest.class));
+      Restore restore = App.bunker().restores().request(organizationId, Http.readBody(body, RestoreRequest.class));
       return Reply.accepted("/api/organizations/" + organizationId + "/restores/" + restore.id(), restore);
     });
   }

@@ -4,29 +4,39 @@ import com.microsoft.azure.functions.annotation.BindingName;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.QueueTrigger;
 import dev.bunker.app.App;
-import dev.bunker.core.WorkItem;
+import dev.bunker.core.model.WorkItem;
 import dev.bunker.json.Json;
+import dev.bunker.logging.LogContext;
+import java.util.function.Consumer;
 
 /**
  * The queue workers. The host decodes the base64 message; {@code DequeueCount} tells the domain
  * whether this is the last attempt. The poison triggers record work whose every delivery died
- * (the host killed it, say) as failed.
+ * (the host killed it, say) as failed. Every line logged while a message is handled names the ids it
+ * carries (organization, run, repository…): {@link LogContext}.
  */
 public final class WorkersFunction {
   private static final String STORAGE = "AzureWebJobsStorage";
+
+  private static <T extends Record & WorkItem> void handle(String message, Class<T> type, Consumer<T> worker) {
+    T work = Json.read(message, type);
+    try (LogContext.Scope scope = LogContext.open(work)) {
+      worker.accept(work);
+    }
+  }
 
   @FunctionName("discover")
   public void discover(
       @QueueTrigger(name = "message", queueName = WorkItem.Discover.QUEUE, connection = STORAGE) String message,
       @BindingName("DequeueCount") long dequeueCount) {
-    App.bunker().discovery().discover(Json.read(message, WorkItem.Discover.class), dequeueCount);
+    handle(message, WorkItem.Discover.class, work -> App.bunker().discovery().discover(work, dequeueCount));
   }
 
   @FunctionName("discoverPoison")
   public void discoverPoison(
       @QueueTrigger(name = "message", queueName = WorkItem.Discover.QUEUE + "-poison", connection = STORAGE)
           String message) {
-    App.bunker().discovery().giveUp(Json.read(message, WorkItem.Discover.class));
+    handle(message, WorkItem.Discover.class, work -> App.bunker().discovery().giveUp(work));
   }
 
   @FunctionName("backupRepository")
@@ -34,97 +44,97 @@ public final class WorkersFunction {
       @QueueTrigger(name = "message", queueName = WorkItem.BackupRepository.QUEUE, connection = STORAGE)
           String message,
       @BindingName("DequeueCount") long dequeueCount) {
-    App.bunker().backups().backup(Json.read(message, WorkItem.BackupRepository.class), dequeueCount);
+    handle(message, WorkItem.BackupRepository.class, work -> App.bunker().backups().backup(work, dequeueCount));
   }
 
   @FunctionName("backupRepositoryPoison")
   public void backupRepositoryPoison(
       @QueueTrigger(name = "message", queueName = WorkItem.BackupRepository.QUEUE + "-poison", connection = STORAGE)
           String message) {
-    App.bunker().backups().giveUp(Json.read(message, WorkItem.BackupRepository.class));
+    handle(message, WorkItem.BackupRepository.class, work -> App.bunker().backups().giveUp(work));
   }
 
   @FunctionName("restore")
   public void restore(
       @QueueTrigger(name = "message", queueName = WorkItem.RestoreSnapshot.QUEUE, connection = STORAGE) String message,
       @BindingName("DequeueCount") long dequeueCount) {
-    App.bunker().restores().perform(Json.read(message, WorkItem.RestoreSnapshot.class), dequeueCount);
+    handle(message, WorkItem.RestoreSnapshot.class, work -> App.bunker().restores().perform(work, dequeueCount));
   }
 
   @FunctionName("exportBundle")
   public void exportBundle(
       @QueueTrigger(name = "message", queueName = WorkItem.ExportBundle.QUEUE, connection = STORAGE) String message,
       @BindingName("DequeueCount") long dequeueCount) {
-    App.bunker().bundles().write(Json.read(message, WorkItem.ExportBundle.class), dequeueCount);
+    handle(message, WorkItem.ExportBundle.class, work -> App.bunker().bundles().write(work, dequeueCount));
   }
 
   @FunctionName("exportBundlePoison")
   public void exportBundlePoison(
       @QueueTrigger(name = "message", queueName = WorkItem.ExportBundle.QUEUE + "-poison", connection = STORAGE)
           String message) {
-    App.bunker().bundles().giveUp(Json.read(message, WorkItem.ExportBundle.class));
+    handle(message, WorkItem.ExportBundle.class, work -> App.bunker().bundles().giveUp(work));
   }
 
   @FunctionName("restorePoison")
   public void restorePoison(
       @QueueTrigger(name = "message", queueName = WorkItem.RestoreSnapshot.QUEUE + "-poison", connection = STORAGE)
           String message) {
-    App.bunker().restores().giveUp(Json.read(message, WorkItem.RestoreSnapshot.class));
+    handle(message, WorkItem.RestoreSnapshot.class, work -> App.bunker().restores().giveUp(work));
   }
 
   @FunctionName("backupMetadata")
   public void backupMetadata(
       @QueueTrigger(name = "message", queueName = WorkItem.BackupMetadata.QUEUE, connection = STORAGE) String message,
       @BindingName("DequeueCount") long dequeueCount) {
-    App.bunker().backups().backupMetadata(Json.read(message, WorkItem.BackupMetadata.class), dequeueCount);
+    handle(message, WorkItem.BackupMetadata.class, work -> App.bunker().backups().backupMetadata(work, dequeueCount));
   }
 
   @FunctionName("backupMetadataPoison")
   public void backupMetadataPoison(
       @QueueTrigger(name = "message", queueName = WorkItem.BackupMetadata.QUEUE + "-poison", connection = STORAGE)
           String message) {
-    App.bunker().backups().giveUp(Json.read(message, WorkItem.BackupMetadata.class));
+    handle(message, WorkItem.BackupMetadata.class, work -> App.bunker().backups().giveUp(work));
   }
 
   @FunctionName("exportMetadata")
   public void exportMetadata(
       @QueueTrigger(name = "message", queueName = WorkItem.ExportMetadata.QUEUE, connection = STORAGE) String message,
       @BindingName("DequeueCount") long dequeueCount) {
-    App.bunker().metadataSnapshots().writeZip(Json.read(message, WorkItem.ExportMetadata.class), dequeueCount);
+    handle(message, WorkItem.ExportMetadata.class, work -> App.bunker().metadataSnapshots().writeZip(work, dequeueCount));
   }
 
   @FunctionName("exportMetadataPoison")
   public void exportMetadataPoison(
       @QueueTrigger(name = "message", queueName = WorkItem.ExportMetadata.QUEUE + "-poison", connection = STORAGE)
           String message) {
-    App.bunker().metadataSnapshots().giveUpZip(Json.read(message, WorkItem.ExportMetadata.class));
+    handle(message, WorkItem.ExportMetadata.class, work -> App.bunker().metadataSnapshots().giveUpZip(work));
   }
 
   @FunctionName("restoreMetadata")
   public void restoreMetadata(
       @QueueTrigger(name = "message", queueName = WorkItem.RestoreMetadata.QUEUE, connection = STORAGE) String message,
       @BindingName("DequeueCount") long dequeueCount) {
-    App.bunker().metadataRestores().perform(Json.read(message, WorkItem.RestoreMetadata.class), dequeueCount);
+    handle(message, WorkItem.RestoreMetadata.class, work -> App.bunker().metadataRestores().perform(work, dequeueCount));
   }
 
   @FunctionName("restoreMetadataPoison")
   public void restoreMetadataPoison(
       @QueueTrigger(name = "message", queueName = WorkItem.RestoreMetadata.QUEUE + "-poison", connection = STORAGE)
           String message) {
-    App.bunker().metadataRestores().giveUp(Json.read(message, WorkItem.RestoreMetadata.class));
+    handle(message, WorkItem.RestoreMetadata.class, work -> App.bunker().metadataRestores().giveUp(work));
   }
 
   @FunctionName("verifySnapshots")
   public void verifySnapshots(
       @QueueTrigger(name = "message", queueName = WorkItem.VerifySnapshots.QUEUE, connection = STORAGE) String message,
       @BindingName("DequeueCount") long dequeueCount) {
-    App.bunker().verifications().verify(Json.read(message, WorkItem.VerifySnapshots.class), dequeueCount);
+    handle(message, WorkItem.VerifySnapshots.class, work -> App.bunker().verifications().verify(work, dequeueCount));
   }
 
   @FunctionName("verifySnapshotsPoison")
   public void verifySnapshotsPoison(
       @QueueTrigger(name = "message", queueName = WorkItem.VerifySnapshots.QUEUE + "-poison", connection = STORAGE)
           String message) {
-    App.bunker().verifications().giveUp(Json.read(message, WorkItem.VerifySnapshots.class));
+    handle(message, WorkItem.VerifySnapshots.class, work -> App.bunker().verifications().giveUp(work));
   }
 }

@@ -1,6 +1,5 @@
 package dev.bunker.json;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
@@ -29,9 +28,6 @@ import com.fasterxml.jackson.databind.module.SimpleDeserializers;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import dev.bunker.core.CorruptDataException;
-import dev.bunker.core.MetadataRestoreJob;
-import dev.bunker.core.ValidationException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.temporal.Temporal;
@@ -49,8 +45,6 @@ public final class Json {
   private static final ObjectMapper MAPPER = JsonMapper.builder()
       .addModule(new JavaTimeModule())
       .addModule(enumsInCamelCase())
-      // which delivery holds a running restore is the workers' business, not the API's
-      .addMixIn(MetadataRestoreJob.class, WithoutClaimant.class)
       .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
       .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -69,56 +63,53 @@ public final class Json {
 
   private Json() {}
 
-  @JsonIgnoreProperties("claimedBy")
-  private abstract static class WithoutClaimant {}
-
   /**
-   * Reads {@code text}, a request body or queue message someone sent, as a {@code type}; a {@link
-   * ValidationException} naming the offending field (or {@code body} when the text is not JSON at
+   * Reads {@code text}, a request body or queue message someone sent, as a {@code type}; an {@link
+   * InvalidJsonException} naming the offending field (or {@code body} when the text is not JSON at
    * all) otherwise. What Bunker stored itself is read with {@link #readStored}.
    */
   public static <T> T read(String text, Class<T> type) {
     if (text == null || text.isBlank()) {
-      throw ValidationException.of("body", "is required (a JSON object)");
+      throw new InvalidJsonException("body", "is required (a JSON object)");
     }
     try {
       return MAPPER.readValue(text, type);
     } catch (UnrecognizedPropertyException e) {
-      throw ValidationException.of(path(e), "is not a known field");
+      throw new InvalidJsonException(path(e), "is not a known field");
     } catch (InvalidFormatException e) {
-      throw ValidationException.of(path(e), "must be " + describe(e.getTargetType()));
+      throw new InvalidJsonException(path(e), "must be " + describe(e.getTargetType()));
     } catch (ValueInstantiationException e) {
-      throw ValidationException.of(path(e), "is not valid here");
+      throw new InvalidJsonException(path(e), "is not valid here");
     } catch (MismatchedInputException e) {
-      throw ValidationException.of(path(e), "must be " + describe(e.getTargetType()));
+      throw new InvalidJsonException(path(e), "must be " + describe(e.getTargetType()));
     } catch (JsonMappingException e) {
-      throw ValidationException.of(path(e), "is not valid here");
+      throw new InvalidJsonException(path(e), "is not valid here");
     } catch (JsonProcessingException e) {
       String where = e.getLocation() == null ? ""
           : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
-      throw ValidationException.of("body", "is not valid JSON" + where);
+      throw new InvalidJsonException("body", "is not valid JSON" + where);
     }
   }
 
   /**
    * Reads {@code text}, which Bunker stored at {@code where} (a blob name, a table row and column),
    * as a {@code type}; text that is not what Bunker writes is damage to the store: a {@link
-   * CorruptDataException} naming {@code where} and what is wrong.
+   * DamagedJsonException} naming {@code where} and what is wrong.
    */
   public static <T> T readStored(String text, Class<T> type, String where) {
     if (text == null || text.isBlank()) {
-      throw new CorruptDataException(where + " is empty where a stored JSON document was expected", null);
+      throw new DamagedJsonException(where + " is empty where a stored JSON document was expected", null);
     }
     try {
       return MAPPER.readValue(text, type);
     } catch (JsonMappingException e) {
       String field = path(e);
-      throw new CorruptDataException(where + " does not hold a stored " + type.getSimpleName()
+      throw new DamagedJsonException(where + " does not hold a stored " + type.getSimpleName()
           + (field.equals("body") ? "" : " (at " + field + ")"), e);
     } catch (JsonProcessingException e) {
       String at = e.getLocation() == null ? ""
           : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
-      throw new CorruptDataException(where + " is not valid JSON" + at, e);
+      throw new DamagedJsonException(where + " is not valid JSON" + at, e);
     }
   }
 

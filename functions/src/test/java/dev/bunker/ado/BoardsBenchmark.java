@@ -11,6 +11,7 @@ import dev.bunker.sandbox.AdoSandbox;
 import dev.bunker.sandbox.Boards;
 import dev.bunker.sandbox.Project;
 import dev.bunker.sandbox.RecordedRequest;
+import dev.bunker.sandbox.TestPlan;
 import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
@@ -48,9 +49,9 @@ class BoardsBenchmark {
         boards.reviewerPolicy(busy.repository("repo-" + p), "refs/heads/main", 2);
       }
       for (int plan = 1; plan <= 2; plan++) {
-        Boards.TestPlan testPlan = boards.testPlan("Plan " + plan);
+        TestPlan testPlan = boards.testPlan("Plan " + plan);
         for (int suite = 1; suite <= 5; suite++) {
-          Boards.TestPlan.Suite s = testPlan.root().suite("Suite " + suite);
+          TestPlan.Suite s = testPlan.root().suite("Suite " + suite);
           for (int c = 1; c <= 10; c++) {
             s.testCase(c);
           }

@@ -20,6 +20,7 @@ import dev.bunker.sandbox.HostedRepository;
 import dev.bunker.sandbox.Organization;
 import dev.bunker.sandbox.Project;
 import dev.bunker.sandbox.Team;
+import dev.bunker.sandbox.TestPlan;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -76,7 +77,7 @@ class BoardsMetadataTest extends SandboxMetadataTest {
     HostedRepository api = web.repository("api");
     boards.reviewerPolicy(site, "refs/heads/main", 2).reviewerPolicy(api, "refs/heads/main", 1)
         .reviewerPolicy(site, "refs/heads/release", 2);
-    Boards.TestPlan regression = boards.testPlan("Release 1 regression");
+    TestPlan regression = boards.testPlan("Release 1 regression");
     regression.root().suite("Login").testCase(1).testCase(2).testCase(3).testCase(4).testCase(5);
     regression.root().suite("Checkout").suite("Payment").testCase(6);
     boards.testPlan("Smoke").root().testCase(7);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bunker.sandbox.AdoSandbox;
 import dev.bunker.sandbox.Organization;
+import dev.bunker.testing.LogCapture;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
@@ -26,7 +27,7 @@ class SecretsStayOutOfLogsTest {
   @Test
   void noSecretReachesLogsOrErrors() throws Exception {
     List<String> failures = new ArrayList<>();
-    try (AdoSandbox sandbox = AdoSandbox.start(); LogCapture logs = new LogCapture()) {
+    try (AdoSandbox sandbox = AdoSandbox.start(); LogCapture logs = LogCapture.start()) {
       String patSecret = sandbox.pat();
       String bearerSecret = sandbox.bearerToken("bearer-secret-" + System.nanoTime());
       String refusedSecret = "refused-secret-" + System.nanoTime();

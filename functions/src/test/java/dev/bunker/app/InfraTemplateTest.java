@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.microsoft.azure.functions.annotation.QueueOutput;
 import com.microsoft.azure.functions.annotation.QueueTrigger;
+import dev.bunker.core.model.Signal;
 import java.io.IOException;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
@@ -88,7 +89,8 @@ class InfraTemplateTest {
       "974c5e8b-45b9-4653-ba55-5f855dd0fb88", "Storage Queue Data Contributor",
       "0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3", "Storage Table Data Contributor",
       "b86a8fe4-44ce-4948-aee5-eccb2c155cd7", "Key Vault Secrets Officer",
-      "3913510d-42f4-4e42-8a64-420c390055eb", "Monitoring Metrics Publisher");
+      "3913510d-42f4-4e42-8a64-420c390055eb", "Monitoring Metrics Publisher",
+      "e147488a-f6f5-4113-8e2d-b22465e65bf6", "Key Vault Crypto Service Encryption User");
 
   /** Broad roles that must never appear: they manage resources or grant access to others. */
   private static final Map<String, String> BROAD_ROLES = Map.of(
@@ -99,7 +101,7 @@ class InfraTemplateTest {
       "81a9662b-bebf-436f-a333-f67b29880f12", "Storage Account Key Operator Service Role",
       "00482a5a-887f-4fb3-b363-3b7fe8e74483", "Key Vault Administrator");
 
-  /** The catalog's tables (DESIGN.md section 4). */
+  /** The catalog's tables (docs/design.md §9). */
   private static final Set<String> CATALOG_TABLES = Set.of(
       "organizations", "credentials", "runs", "results", "repositories", "snapshots", "restores", "metadatarestores");
 
@@ -317,6 +319,69 @@ class InfraTemplateTest {
         "enableSoftDelete: true",
         "enablePurgeProtection: true")
         .doesNotContain("accessPolicies");
+  }
+
+  @Test
+  void everySignalTheCodeEmitsHasAnAlertRuleThatMailsTheActionGroup() {
+    BicepText alerts = module("alerts");
+    List<String> signalsInBicep = Pattern.compile("name: '(\\w+)'").matcher(alerts.variable("signals")).results()
+        .map(match -> match.group(1)).toList();
+    assertThat(signalsInBicep).as("alerts.bicep's signals are exactly Signal's")
+        .containsExactlyInAnyOrderElementsOf(Arrays.stream(Signal.values()).map(Signal::eventName).toList());
+
+    BicepText.Resource rules = single(alerts.resources("Microsoft.Insights/scheduledQueryRules"));
+    assertThat(alerts.code).contains("= [for signal in signals: {");
+    assertThat(rules.body().replaceAll("\\s+", " ")).contains(
+        "query: 'traces | where message has \"${signal.name}\"'",
+        "timeAggregation: 'Count'", "operator: 'GreaterThan'", "threshold: 0",
+        "scopes: [ appInsights.id ]",
+        "actionGroups: empty(emailAddresses) ? [] : [ actionGroup.id ]");
+    assertThat(single(alerts.resources("Microsoft.Insights/actionGroups")).body()).contains(
+        "emailReceivers: [for (address, i) in emailAddresses:", "emailAddress: address", "location: 'global'");
+    assertThat(single(MAIN.modules().stream().filter(m -> m.symbol().equals("alerts")).toList()).body())
+        .contains("emailAddresses: alertEmailAddresses", "appInsightsName: monitoring.outputs.appInsightsName");
+    assertThat(MAIN.params().get("alertEmailAddresses").type()).isEqualTo("array");
+  }
+
+  @Test
+  void signalNamesAreSingleTermsSoKqlHasFindsThem() {
+    assertThat(Arrays.stream(Signal.values()).map(Signal::eventName))
+        .doesNotHaveDuplicates().allMatch(name -> name.matches("Bunker[A-Z][A-Za-z]+"));
+  }
+
+  @Test
+  void customerManagedKeyIsOptionalRotatesAndOnlyItsOwnIdentityMayUseIt() {
+    assertThat(MAIN.code).contains("param customerManagedKey bool = false",
+        "module backupEncryptionKey 'modules/backupEncryptionKey.bicep' = if (customerManagedKey)",
+        "encryptionIdentityId: customerManagedKey ? backupEncryptionKey.outputs.identityId : ''");
+    BicepText key = module("backupEncryptionKey");
+    String keyBody = single(key.resources("Microsoft.KeyVault/vaults/keys")).body().replaceAll("\\s+", " ");
+    assertThat(keyBody).contains("kty: 'RSA'", "rotationPolicy:", "timeAfterCreate: rotateAfter",
+        "type: 'rotate'", "expiryTime: expireAfter");
+    BicepText.Resource keyUser = single(key.resources("Microsoft.Authorization/roleAssignments"));
+    assertThat(keyUser.body()).contains("scope: key", "// Key Vault Crypto Service Encryption User",
+        "principalId: identity.properties.principalId");
+    assertThat(module("roles").code).as("the app's identity never gets the key").doesNotContain("e147488a");
+
+    String account = single(module("backupStorage").resources("Microsoft.Storage/storageAccounts")).body()
+        .replaceAll("\\s+", " ");
+    assertThat(account).contains("keySource: 'Microsoft.Keyvault'", "userAssignedIdentity: encryptionIdentityId",
+        "keyvaulturi: encryptionKeyVaultUri", "keyname: encryptionKeyName")
+        .as("no key version: the account follows the key's rotation").doesNotContain("keyversion");
+    // Azure Storage requires soft delete and purge protection on a vault holding its key.
+    assertThat(single(module("keyVault").resources("Microsoft.KeyVault/vaults")).body())
+        .contains("enableSoftDelete: true", "enablePurgeProtection: true", "bypass: 'AzureServices'");
+  }
+
+  @Test
+  void aSecondCopyInAnotherRegionIsAGeoRedundantSkuOfTheBackupAccount() throws IOException {
+    String allowed = MAIN.params().get("backupStorageSku").decorators();
+    assertThat(allowed).contains("'Standard_GRS'", "'Standard_GZRS'", "'Standard_RAGRS'", "'Standard_RAGZRS'");
+    String chosen = JSON.readTree(INFRA.resolve("main.parameters.json").toFile())
+        .get("parameters").get("backupStorageSku").get("value").asText();
+    assertThat(allowed).contains("'" + chosen + "'");
+    assertThat(single(MAIN.modules().stream().filter(m -> m.symbol().equals("backupStorage")).toList()).body())
+        .contains("skuName: backupStorageSku");
   }
 
   @Test

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobServiceClientBuilder;
 import dev.bunker.azurite.Azurite;
-import dev.bunker.core.Leases;
+import dev.bunker.core.port.Leases;
 import dev.bunker.core.LeasesContract;
-import dev.bunker.core.UnavailableException;
+import dev.bunker.core.model.UnavailableException;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 

@@ -3,7 +3,7 @@ package dev.bunker.azure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.bunker.core.InMemorySecretStore;
+import dev.bunker.core.memory.InMemorySecretStore;
 import dev.bunker.core.oauth.AccessTokenSource;
 import dev.bunker.core.oauth.Authorization;
 import dev.bunker.core.oauth.ConsentRevokedException;

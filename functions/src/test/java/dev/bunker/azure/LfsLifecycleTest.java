@@ -9,25 +9,24 @@ import dev.bunker.ado.AdoSourceDirectory;
 import dev.bunker.ado.AllowList;
 import dev.bunker.ado.AzureDevOpsClient;
 import dev.bunker.azurite.Azurite;
-import dev.bunker.core.CollectorLocks;
-import dev.bunker.core.GitCredential;
-import dev.bunker.core.GitEndpoint;
+import dev.bunker.core.retention.CollectorLocks;
+import dev.bunker.core.model.GitCredential;
+import dev.bunker.core.model.GitEndpoint;
 import dev.bunker.testing.ManualClock;
-import dev.bunker.core.Leases;
-import dev.bunker.core.RepositoryKey;
-import dev.bunker.core.Secret;
-import dev.bunker.core.SourceAccess;
-import dev.bunker.core.SourceRepository;
-import dev.bunker.core.UnavailableException;
+import dev.bunker.core.port.Leases;
+import dev.bunker.core.model.RepositoryKey;
+import dev.bunker.core.model.Secret;
+import dev.bunker.core.model.SourceAccess;
+import dev.bunker.core.model.SourceRepository;
+import dev.bunker.core.model.UnavailableException;
 import dev.bunker.sandbox.AdoSandbox;
 import dev.bunker.sandbox.HostedRepository;
 import dev.bunker.store.GitStore;
 import dev.bunker.store.MaintenanceOptions;
+import dev.bunker.testing.Sha256;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -75,12 +74,8 @@ class LfsLifecycleTest {
     return new GitEndpoint(repository.remoteUrl().toString(), pat);
   }
 
-  private static String sha256(byte[] content) throws Exception {
-    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
-  }
-
   private static boolean stored(String organizationId, byte[] content) throws Exception {
-    return container.getBlobClient(LfsObjects.blobName(organizationId, sha256(content))).exists();
+    return container.getBlobClient(LfsObjects.blobName(organizationId, Sha256.hex(content))).exists();
   }
 
   @Test
@@ -166,8 +161,8 @@ class LfsLifecycleTest {
     vault.restore(key, "20260101T010000Z-0000b001", new GitEndpoint(target.remoteUrl(), pat));
 
     HostedRepository restored = targetOrganization.project("Copy").repository("site");
-    assertThat(restored.lfsObject(sha256(logo))).hasValueSatisfying(v -> assertThat(v).isEqualTo(logo));
-    assertThat(restored.lfsObject(sha256(manual))).hasValueSatisfying(v -> assertThat(v).isEqualTo(manual));
+    assertThat(restored.lfsObject(Sha256.hex(logo))).hasValueSatisfying(v -> assertThat(v).isEqualTo(logo));
+    assertThat(restored.lfsObject(Sha256.hex(manual))).hasValueSatisfying(v -> assertThat(v).isEqualTo(manual));
     assertThat(sandbox.requests(r -> r.method().equals("PUT") && r.path().contains("/info/lfs/objects/")))
         .hasSize(2).allMatch(r -> r.status() == 200 && r.path().startsWith("/lfs-target/"));
   }

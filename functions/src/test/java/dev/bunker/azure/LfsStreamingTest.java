@@ -8,17 +8,16 @@ import dev.bunker.ado.AdoSourceDirectory;
 import dev.bunker.ado.AllowList;
 import dev.bunker.ado.AzureDevOpsClient;
 import dev.bunker.azurite.Azurite;
-import dev.bunker.core.GitCredential;
-import dev.bunker.core.Secret;
-import dev.bunker.core.SourceAccess;
+import dev.bunker.core.model.GitCredential;
+import dev.bunker.core.model.Secret;
+import dev.bunker.core.model.SourceAccess;
 import dev.bunker.sandbox.AdoSandbox;
 import dev.bunker.sandbox.HostedRepository;
+import dev.bunker.testing.Sha256;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
@@ -38,7 +37,7 @@ class LfsStreamingTest {
   void anObjectLargerThanTheHeapStreamsThroughBackupAndRestore() throws Exception {
     byte[] video = new byte[SIZE];
     new Random(42).nextBytes(video);
-    String oid = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(video));
+    String oid = Sha256.hex(video);
     try (AdoSandbox sandbox = AdoSandbox.start()) {
       HostedRepository source = sandbox.organization("big-lfs").project("Media").repository("videos")
           .withLfsFile("launch.mp4", video);

@@ -3,9 +3,9 @@ package dev.bunker.azure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.bunker.core.SecretStore;
+import dev.bunker.core.port.SecretStore;
 import dev.bunker.core.SecretStoreContract;
-import dev.bunker.core.SecretStoreException;
+import dev.bunker.core.model.SecretStoreException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.azure.core.credential.AccessToken;
 import com.azure.core.credential.TokenCredential;
-import dev.bunker.core.SecretStore;
+import dev.bunker.core.port.SecretStore;
 import dev.bunker.core.oauth.AccessTokenSource;
 import dev.bunker.core.oauth.Authorization;
 import dev.bunker.core.oauth.InMemoryOAuthStateLedger;
@@ -12,8 +12,9 @@ import dev.bunker.core.oauth.OAuthCallback;
 import dev.bunker.core.oauth.OAuthConnector;
 import dev.bunker.core.oauth.OAuthSettings;
 import dev.bunker.testing.FakeKeyVault;
-import dev.bunker.testing.MockEntraId;
+import dev.bunker.testing.LogCapture;
 import dev.bunker.testing.ManualClock;
+import dev.bunker.testing.MockEntraId;
 import dev.bunker.testing.SelfSignedCertificate;
 import dev.bunker.testing.TrustingHttpClient;
 import java.io.ByteArrayOutputStream;
@@ -33,11 +34,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
-import java.util.logging.SimpleFormatter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import reactor.core.publisher.Mono;
@@ -59,29 +55,7 @@ class SecretsStayOutOfLogsTest {
 
   @Test
   void noSecretReachesLogsOutputOrExceptions() throws Exception {
-    Logger root = Logger.getLogger("");
-    Logger bunker = Logger.getLogger("dev.bunker");
-    Level previousLevel = bunker.getLevel();
-    List<String> logged = new ArrayList<>();
-    Handler capture = new Handler() {
-      private final SimpleFormatter formatter = new SimpleFormatter();
-
-      @Override
-      public void publish(LogRecord record) {
-        synchronized (logged) {
-          logged.add(formatter.format(record));
-        }
-      }
-
-      @Override
-      public void flush() {}
-
-      @Override
-      public void close() {}
-    };
-    capture.setLevel(Level.ALL);
-    root.addHandler(capture);
-    bunker.setLevel(Level.ALL);
+    LogCapture capture = LogCapture.start();
     PrintStream out = System.out;
     PrintStream err = System.err;
     ByteArrayOutputStream printed = new ByteArrayOutputStream();
@@ -94,11 +68,10 @@ class SecretsStayOutOfLogsTest {
     } finally {
       System.setOut(out);
       System.setErr(err);
-      root.removeHandler(capture);
-      bunker.setLevel(previousLevel);
+      capture.close();
     }
 
-    String logs = String.join("\n", logged);
+    String logs = String.join("\n", capture.lines());
     assertThat(logs).contains("sign-in completed for organization https://dev.azure.com/contoso")
         .contains("was revoked or expired");
     assertThat(thrown).contains("403").contains("invalid_grant");

@@ -1,9 +1,37 @@
 package dev.bunker.core;
 
+import static dev.bunker.core.PolicyTestData.aPolicy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.bunker.core.PolicyInput.ScheduleInput;
+import dev.bunker.core.model.ConflictException;
+import dev.bunker.core.model.Credential;
+import dev.bunker.core.model.CredentialKind;
+import dev.bunker.core.model.MetadataRestoreJob;
+import dev.bunker.core.model.Organization;
+import dev.bunker.core.model.OrganizationKind;
+import dev.bunker.core.model.Policy;
+import dev.bunker.core.model.Repository;
+import dev.bunker.core.model.RepositoryKey;
+import dev.bunker.core.model.RepositoryKind;
+import dev.bunker.core.model.RepositoryResult;
+import dev.bunker.core.model.RepositoryState;
+import dev.bunker.core.model.Restore;
+import dev.bunker.core.model.RestoreStatus;
+import dev.bunker.core.model.RestoreTarget;
+import dev.bunker.core.model.Run;
+import dev.bunker.core.model.RunIds;
+import dev.bunker.core.model.RunReport;
+import dev.bunker.core.model.RunSelection;
+import dev.bunker.core.model.RunStatus;
+import dev.bunker.core.model.Snapshot;
+import dev.bunker.core.model.SnapshotSummary;
+import dev.bunker.core.model.StaleVersionException;
+import dev.bunker.core.model.Trigger;
+import dev.bunker.core.model.Versioned;
+import dev.bunker.core.port.Catalog;
+import dev.bunker.core.port.MetadataRestoreRecords;
+import dev.bunker.core.run.SchedulerTest;
 import dev.bunker.metadata.OnConflict;
 import dev.bunker.metadata.RestoreReport;
 import java.time.Instant;
@@ -27,8 +55,8 @@ public abstract class CatalogContract {
   private final Catalog catalog = newCatalog();
 
   private static Organization organization(String id) {
-    Policy policy = Policy.from(new PolicyInput(new ScheduleInput(List.of(2, 14), null, "Europe/Warsaw"), false,
-        null, null, false, null, 8, null));
+    Policy policy = Policy.from(aPolicy().atHours("Europe/Warsaw", 2, 14).autoAddingNewRepositories(false)
+        .includingWikis(false).concurrency(8).build());
     return new Organization(id, "https://dev.azure.com/" + id, OrganizationKind.CLOUD, CredentialKind.PAT, "cred1",
         policy, T0.plusSeconds(3600), T0, T0, null);
   }

@@ -1,5 +1,6 @@
 package dev.bunker.core;
 
+import dev.bunker.core.model.RandomIds;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** Predictable "random" ids: 1, 2, 3… in hex, left-padded. */

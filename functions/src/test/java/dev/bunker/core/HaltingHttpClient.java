@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * their further requests waits until {@link #release}, then goes on, or fails as a process the host
  * stopped would (nothing more reaches Azure DevOps). Other threads' requests pass.
  */
-final class HaltingHttpClient extends ForwardingHttpClient {
+public final class HaltingHttpClient extends ForwardingHttpClient {
   private final AtomicInteger creating = new AtomicInteger();
   private final AtomicInteger created = new AtomicInteger();
   private final CountDownLatch halted = new CountDownLatch(1);
@@ -24,18 +24,18 @@ final class HaltingHttpClient extends ForwardingHttpClient {
   private volatile int workItems;
   private volatile boolean stopped;
 
-  HaltingHttpClient(HttpClient delegate) {
+  public HaltingHttpClient(HttpClient delegate) {
     super(delegate);
   }
 
   /** Halts the delivery running in {@code group} after it created {@code workItems} work items. */
-  void haltAfter(ThreadGroup group, int workItems) {
+  public void haltAfter(ThreadGroup group, int workItems) {
     this.workItems = workItems;
     this.delivery = group;
   }
 
   /** Waits until the delivery is halted and the work items it created before are there. */
-  void awaitHalted() throws InterruptedException {
+  public void awaitHalted() throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     if (!halted.await(60, TimeUnit.SECONDS)) {
       throw new AssertionError("the delivery never reached its halt");
@@ -49,7 +49,7 @@ final class HaltingHttpClient extends ForwardingHttpClient {
   }
 
   /** Lets the halted delivery go on, or (when {@code stop}) fail every request it makes from now on. */
-  void release(boolean stop) {
+  public void release(boolean stop) {
     stopped = stop;
     released.countDown();
   }

@@ -2,6 +2,7 @@ package dev.bunker.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.bunker.core.port.Leases;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

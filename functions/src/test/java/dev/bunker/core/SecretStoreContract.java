@@ -3,6 +3,7 @@ package dev.bunker.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.bunker.core.port.SecretStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.microsoft.azure.functions.HttpResponseMessage;
 import dev.bunker.app.App;
-import dev.bunker.core.Organization;
+import dev.bunker.core.model.Organization;
 import dev.bunker.core.World;
 import dev.bunker.metadata.ProjectRef;
 import java.nio.charset.StandardCharsets;
@@ -95,7 +95,7 @@ class MetadataProjectsApiTest {
   void anOrganizationWithoutMetadataHasAnEmptyList() throws Exception {
     world.metadata.project("p-web", "Web");
     Organization organization = world.registerContoso(
-        new dev.bunker.core.PolicyInput(null, null, null, null, null, null, null, false));
+        new dev.bunker.core.model.PolicyInput(null, null, null, null, null, null, null, false));
     backUp(organization);
     assertThat(projects(organization.id())).isEmpty();
   }

@@ -21,15 +21,16 @@ import dev.bunker.app.Setting;
 import dev.bunker.azure.AzureBlobStore;
 import dev.bunker.azure.BlobLeases;
 import dev.bunker.azurite.Azurite;
-import dev.bunker.core.Leases;
-import dev.bunker.core.LogCapture;
+import dev.bunker.core.port.Leases;
 import dev.bunker.testing.ManualClock;
-import dev.bunker.core.WorkItem;
+import dev.bunker.core.model.WorkItem;
 import dev.bunker.metadata.MetadataSnapshot;
 import dev.bunker.metadata.MetadataStore;
 import dev.bunker.sandbox.AdoSandbox;
 import dev.bunker.sandbox.HostedRepository;
 import dev.bunker.sandbox.Project;
+import dev.bunker.testing.LogCapture;
+import dev.bunker.testing.Sha256;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -157,7 +158,7 @@ class WiredBackupTest {
     String name = "services-" + UUID.randomUUID().toString().substring(0, 8);
     Project web = sandbox.organization(name).project("Web");
     byte[] logo = "the logo, in LFS".getBytes(StandardCharsets.UTF_8);
-    String logoOid = sha256(logo);
+    String logoOid = Sha256.hex(logo);
     HostedRepository site = web.repository("site").withBranches(1).withLfsFile("assets/logo.png", logo);
     HostedRepository wiki = web.withProjectWiki();
     HostedRepository elsewhere = web.repository("elsewhere").withCommits(1)
@@ -222,7 +223,7 @@ class WiredBackupTest {
     assertThat(listed.get(0).path("counts").path("buildDefinition").asInt()).isEqualTo(1);
     assertThat(listed.get(0).path("notBackedUp").findValuesAsText("kind"))
         .contains("buildDefinitionSecret", "variableGroupSecret");
-    assertThat(container.getBlobClient("orgs/" + id + "/lfs/" + sha256(logo)).downloadContent().toBytes())
+    assertThat(container.getBlobClient("orgs/" + id + "/lfs/" + Sha256.hex(logo)).downloadContent().toBytes())
         .as("the LFS object, stored by its sha-256").isEqualTo(logo);
 
     web.workItems().get(5).update("System.Title", "Renamed");
@@ -234,7 +235,7 @@ class WiredBackupTest {
     assertThat(runBackup(id).path("status").asText()).isEqualToIgnoringCase("succeeded");
     assertThat(sandbox.requests(r -> r.path().contains("/info/lfs/objects/") && !r.path().endsWith("/batch")))
         .as("only the new LFS object is downloaded").hasSize(1);
-    assertThat(container.getBlobClient("orgs/" + id + "/lfs/" + sha256(banner)).exists()).isTrue();
+    assertThat(container.getBlobClient("orgs/" + id + "/lfs/" + Sha256.hex(banner)).exists()).isTrue();
     listed = json(metadata.list(FakeRequest.get("metadata"), id, projectId), 200);
     assertThat(listed).hasSize(2);
     String newest = listed.get(0).path("snapshotId").asText();
@@ -366,10 +367,6 @@ class WiredBackupTest {
   private Set<String> blobNames(String prefix) {
     return container.listBlobs(new ListBlobsOptions().setPrefix(prefix), null).stream().map(BlobItem::getName)
         .collect(Collectors.toCollection(TreeSet::new));
-  }
-
-  private static String sha256(byte[] content) throws Exception {
-    return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(content));
   }
 
   private static Map<String, String> unzip(byte[] zip) throws Exception {

@@ -3,13 +3,12 @@ package dev.bunker.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.bunker.core.FieldError;
-import dev.bunker.core.PolicyInput;
-import dev.bunker.core.RestoreRequest;
-import dev.bunker.core.RunStatus;
-import dev.bunker.core.Trigger;
-import dev.bunker.core.ValidationException;
-import dev.bunker.core.WorkItem;
+import dev.bunker.core.model.FieldError;
+import dev.bunker.core.model.PolicyInput;
+import dev.bunker.core.model.RestoreRequest;
+import dev.bunker.core.model.RunStatus;
+import dev.bunker.core.model.Trigger;
+import dev.bunker.core.model.WorkItem;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -17,9 +16,8 @@ class JsonTest {
   private static FieldError errorOf(String text, Class<?> type) {
     try {
       Json.read(text, type);
-    } catch (ValidationException e) {
-      assertThat(e.errors()).hasSize(1);
-      return e.errors().get(0);
+    } catch (InvalidJsonException e) {
+      return new FieldError(e.field(), e.problem());
     }
     throw new AssertionError("accepted: " + text);
   }
@@ -71,8 +69,14 @@ class JsonTest {
   }
 
   @Test
+  void storedTextThatIsNotWhatBunkerWroteIsDamageNamingWhereNotABadRequest() {
+    assertThatThrownBy(() -> Json.readStored("{\"concurrency\":", PolicyInput.class, "blob orgs/o1/policy"))
+        .isInstanceOf(DamagedJsonException.class).hasMessageStartingWith("blob orgs/o1/policy is not valid JSON");
+  }
+
+  @Test
   void anEmptyBodyIsRequired() {
-    assertThatThrownBy(() -> Json.read(" ", PolicyInput.class)).isInstanceOf(ValidationException.class)
+    assertThatThrownBy(() -> Json.read(" ", PolicyInput.class)).isInstanceOf(InvalidJsonException.class)
         .hasMessage("body: is required (a JSON object)");
   }
 }

@@ -1,5 +1,6 @@
 package dev.bunker.core.oauth;
 
+import dev.bunker.core.Bunker;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

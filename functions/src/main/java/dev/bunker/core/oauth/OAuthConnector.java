@@ -1,6 +1,6 @@
 package dev.bunker.core.oauth;
 
-import dev.bunker.core.SecretStore;
+import dev.bunker.core.port.SecretStore;
 import java.lang.System.Logger.Level;
 import java.net.URI;
 import java.net.URLEncoder;

@@ -1,6 +1,6 @@
 package dev.bunker.core.oauth;
 
-import dev.bunker.core.SecretStore;
+import dev.bunker.core.port.SecretStore;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;

@@ -1,6 +1,6 @@
 package dev.bunker.core.memory;
 
-import dev.bunker.core.Leases;
+import dev.bunker.core.port.Leases;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;

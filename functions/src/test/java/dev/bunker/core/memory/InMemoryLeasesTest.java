@@ -1,6 +1,6 @@
 package dev.bunker.core.memory;
 
-import dev.bunker.core.Leases;
+import dev.bunker.core.port.Leases;
 import dev.bunker.core.LeasesContract;
 
 class InMemoryLeasesTest extends LeasesContract {

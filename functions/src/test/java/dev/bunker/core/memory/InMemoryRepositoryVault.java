@@ -1,12 +1,12 @@
 package dev.bunker.core.memory;
 
-import dev.bunker.core.GitEndpoint;
-import dev.bunker.core.NotFoundException;
-import dev.bunker.core.RepositoryKey;
-import dev.bunker.core.RepositoryVault;
-import dev.bunker.core.SnapshotCheck;
-import dev.bunker.core.SnapshotRef;
-import dev.bunker.core.SnapshotSummary;
+import dev.bunker.core.model.GitEndpoint;
+import dev.bunker.core.model.NotFoundException;
+import dev.bunker.core.model.RepositoryKey;
+import dev.bunker.core.port.RepositoryVault;
+import dev.bunker.core.model.SnapshotCheck;
+import dev.bunker.core.model.SnapshotRef;
+import dev.bunker.core.model.SnapshotSummary;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;

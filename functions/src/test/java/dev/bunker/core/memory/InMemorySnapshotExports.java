@@ -1,8 +1,8 @@
 package dev.bunker.core.memory;
 
-import dev.bunker.core.ExportStatus;
-import dev.bunker.core.RepositoryKey;
-import dev.bunker.core.SnapshotExports;
+import dev.bunker.core.model.ExportStatus;
+import dev.bunker.core.model.RepositoryKey;
+import dev.bunker.core.port.SnapshotExports;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;

@@ -1,11 +1,11 @@
 package dev.bunker.core.memory;
 
-import dev.bunker.core.RepositoryKind;
-import dev.bunker.core.SourceAccess;
-import dev.bunker.core.SourceDirectory;
-import dev.bunker.core.SourceException;
-import dev.bunker.core.SourceException.Reason;
-import dev.bunker.core.SourceRepository;
+import dev.bunker.core.model.RepositoryKind;
+import dev.bunker.core.model.SourceAccess;
+import dev.bunker.core.port.SourceDirectory;
+import dev.bunker.core.model.SourceException;
+import dev.bunker.core.model.SourceException.Reason;
+import dev.bunker.core.model.SourceRepository;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

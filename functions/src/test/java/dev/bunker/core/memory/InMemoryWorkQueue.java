@@ -1,7 +1,7 @@
 package dev.bunker.core.memory;
 
-import dev.bunker.core.WorkItem;
-import dev.bunker.core.WorkQueue;
+import dev.bunker.core.model.WorkItem;
+import dev.bunker.core.port.WorkQueue;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,0 +1,85 @@
+package dev.bunker.azure.tables;
+
+import com.azure.data.tables.TableClient;
+import dev.bunker.core.model.RepositoryResult;
+import dev.bunker.core.model.ResultKind;
+import dev.bunker.core.model.ResultStatus;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Table {@code results}: a run's result per repository (or project's metadata), partition the run
+ * id, row key the repository id. A dispatch claim is a replace conditional on the ETag read.
+ */
+final class ResultTable {
+  static final String TABLE = "results";
+  private static final Column<String> ORGANIZATION_ID = Column.string("organizationId");
+  private static final Column<String> PROJECT = Column.string("project");
+  private static final Column<String> REPOSITORY = Column.string("repository");
+  private static final Column<ResultStatus> STATUS = Column.enumOf("status", ResultStatus.class);
+  private static final Column<Integer> ATTEMPTS = Column.integer("attempts");
+  private static final Column<Instant> DISPATCHED_AT = Column.instant("dispatchedAt");
+  private static final Column<Instant> STARTED_AT = Column.instant("startedAt");
+  private static final Column<Instant> FINISHED_AT = Column.instant("finishedAt");
+  private static final Column<String> SNAPSHOT_ID = Column.string("snapshotId");
+  private static final Column<Long> PACK_BYTES_ADDED = Column.number("packBytesAdded");
+  private static final Column<Long> OBJECTS_ADDED = Column.number("objectsAdded");
+  private static final Column<String> ERROR = Column.string("error");
+  private static final Column<ResultKind> KIND = Column.enumOf("kind", ResultKind.class);
+
+  private final TableRows<RepositoryResult> rows;
+
+  ResultTable(TableClient table) {
+    this.rows = new TableRows<>(table, "result", ResultTable::row, ResultTable::result);
+  }
+
+  /** Adds the results not recorded yet (a redelivered discovery adds only the missing ones). */
+  void addIfAbsent(Collection<RepositoryResult> added) {
+    rows.insertAllIfAbsent(added);
+  }
+
+  Optional<RepositoryResult> find(String runId, String repositoryId) {
+    return rows.find(runId, repositoryId);
+  }
+
+  void save(RepositoryResult result) {
+    rows.upsert(result);
+  }
+
+  List<RepositoryResult> list(String runId) {
+    return rows.partition(runId);
+  }
+
+  /** Read, check, then replace conditional on the ETag read; a lost race re-reads and checks again. */
+  boolean claimDispatch(String runId, String repositoryId, Instant now, Instant unsentBefore) {
+    return rows.replaceAsRead(runId, repositoryId, result -> result.awaitsDispatch(unsentBefore)
+        ? Optional.of(result.dispatched(now)) : Optional.empty()).isPresent();
+  }
+
+  private static Row row(RepositoryResult result) {
+    return Row.at(result.runId(), result.repositoryId())
+        .with(ORGANIZATION_ID, result.organizationId())
+        .with(PROJECT, result.project())
+        .with(REPOSITORY, result.repository())
+        .with(STATUS, result.status())
+        .with(ATTEMPTS, result.attempts())
+        .with(DISPATCHED_AT, result.dispatchedAt())
+        .with(STARTED_AT, result.startedAt())
+        .with(FINISHED_AT, result.finishedAt())
+        .with(SNAPSHOT_ID, result.snapshotId())
+        .with(PACK_BYTES_ADDED, result.packBytesAdded())
+        .with(OBJECTS_ADDED, result.objectsAdded())
+        .with(ERROR, result.error())
+        .with(KIND, result.kind());
+  }
+
+  private static RepositoryResult result(Row row) {
+    return new RepositoryResult(row.partitionKey(), row.rowKey(), row.get(ORGANIZATION_ID), row.get(PROJECT),
+        row.get(REPOSITORY), row.get(STATUS), row.get(ATTEMPTS), row.get(DISPATCHED_AT), row.get(STARTED_AT),
+        row.get(FINISHED_AT), row.get(SNAPSHOT_ID), row.get(PACK_BYTES_ADDED), row.get(OBJECTS_ADDED), row.get(ERROR),
+        // results written before metadata backups existed have no kind: they are repositories
+        row.get(KIND, ResultKind.REPOSITORY));
+  }
+}

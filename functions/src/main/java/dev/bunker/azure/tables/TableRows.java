@@ -1,0 +1,263 @@
+package dev.bunker.azure.tables;
+
+import com.azure.core.http.HttpHeaderName;
+import com.azure.data.tables.TableClient;
+import com.azure.data.tables.TableServiceClient;
+import com.azure.data.tables.models.ListEntitiesOptions;
+import com.azure.data.tables.models.TableEntity;
+import com.azure.data.tables.models.TableEntityUpdateMode;
+import com.azure.data.tables.models.TableServiceException;
+import com.azure.data.tables.models.TableTransactionAction;
+import com.azure.data.tables.models.TableTransactionActionType;
+import com.azure.data.tables.models.TableTransactionFailedException;
+import dev.bunker.core.model.ConflictException;
+import dev.bunker.core.model.Versioned;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * The records of one Azure Table, each one {@link Row} by the table's mapping ({@code write} and
+ * {@code read}); the one place that calls the Tables SDK. Its guarantees:
+ *
+ * <ul>
+ *   <li>Keys Azure Tables cannot hold (ids taken from URLs) are rows that do not exist: reads find
+ *       nothing, deletes delete nothing.
+ *   <li>A conditional write names the ETag read ({@link Versioned#version()}); losing to another
+ *       write (412) or finding the row gone (404) is an answer ("stale"), never an exception.
+ *   <li>Batches are split into transactions of one partition and at most 100 operations each.
+ *   <li>A partition is read in row key order; {@link #first} reads only as many rows as asked for.
+ * </ul>
+ */
+public final class TableRows<R> {
+  /** Azure Tables' limit on operations in one transaction. */
+  private static final int TRANSACTION_LIMIT = 100;
+  /** Characters Azure Tables forbids in keys, plus the quote that would end an OData literal. */
+  private static final Pattern UNSAFE_KEY = Pattern.compile("[/\\\\#?'\\p{Cntrl}]");
+
+  private final TableClient table;
+  private final String what;
+  private final Function<R, Row> write;
+  private final Function<Row, R> read;
+
+  /** {@code what} names a record in errors ("organization 'x' exists"). */
+  public TableRows(TableClient table, String what, Function<R, Row> write, Function<Row, R> read) {
+    this.table = table;
+    this.what = what;
+    this.write = write;
+    this.read = read;
+  }
+
+  /** The table {@code name}, created when missing. */
+  public static TableClient open(TableServiceClient service, String name) {
+    service.createTableIfNotExists(name);
+    return service.getTableClient(name);
+  }
+
+  public Optional<R> find(String partitionKey, String rowKey) {
+    return row(partitionKey, rowKey).map(read);
+  }
+
+  public Optional<Versioned<R>> findVersioned(String partitionKey, String rowKey) {
+    return row(partitionKey, rowKey).map(this::versioned);
+  }
+
+  /** Every record of the partition, in row key order. */
+  public List<R> partition(String partitionKey) {
+    return rows(partitionKey, null).stream().map(read).toList();
+  }
+
+  public List<Versioned<R>> partitionVersioned(String partitionKey) {
+    return rows(partitionKey, null).stream().map(this::versioned).toList();
+  }
+
+  /** The partition's first {@code top} records in row key order, reading no more. */
+  public List<R> first(String partitionKey, int top) {
+    return rows(partitionKey, top).stream().map(read).toList();
+  }
+
+  /** Adds the record; a {@link ConflictException} when its row exists. */
+  public void insert(R record) {
+    if (!insertIfAbsent(record)) {
+      throw new ConflictException(what + " '" + write.apply(record).rowKey() + "' exists");
+    }
+  }
+
+  /** Adds the record; false, changing nothing, when its row exists. */
+  public boolean insertIfAbsent(R record) {
+    return createIfAbsent(write.apply(record).entity());
+  }
+
+  /** Adds the records whose rows do not exist yet, a transaction at a time where none exists. */
+  public void insertAllIfAbsent(Collection<R> records) {
+    for (List<TableTransactionAction> chunk : transactions(
+        records.stream().map(write).toList(), TableTransactionActionType.CREATE)) {
+      try {
+        table.submitTransaction(chunk);
+      } catch (TableTransactionFailedException e) {
+        // some exist already (a redelivered message): add the missing ones one by one
+        chunk.forEach(action -> createIfAbsent(action.getEntity()));
+      }
+    }
+  }
+
+  /** Replaces the record's row, which must exist, with exactly its columns. */
+  public void replace(R record) {
+    table.updateEntity(write.apply(record).entity(), TableEntityUpdateMode.REPLACE);
+  }
+
+  /** Adds the record's row, or merges its columns into the existing row (keeping the others). */
+  public void upsert(R record) {
+    table.upsertEntity(write.apply(record).entity());
+  }
+
+  /** Merges {@code columns} into their existing row, keeping the columns it does not name. */
+  public void merge(Row columns) {
+    table.updateEntity(columns.entity(), TableEntityUpdateMode.MERGE);
+  }
+
+  /** Adds or merges each of {@code columns}, a transaction per partition and 100 rows. */
+  public void upsertAll(Collection<Row> columns) {
+    transactions(columns, TableTransactionActionType.UPSERT_MERGE).forEach(table::submitTransaction);
+  }
+
+  /**
+   * Replaces the record's row if it is still at {@code version}: the new version, or empty when
+   * another write came first or the row is gone.
+   */
+  public Optional<String> replaceIfAt(R record, String version) {
+    try {
+      var response = table.updateEntityWithResponse(write.apply(record).entityAt(version),
+          TableEntityUpdateMode.REPLACE, true, null, null);
+      return Optional.of(wellFormed(response.getHeaders().getValue(HttpHeaderName.ETAG)));
+    } catch (TableServiceException e) {
+      if (isStale(e)) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Read, decide, write conditional on the ETag read: {@code change} gives the replacement of the
+   * record read, or empty to leave it; a lost race reads and decides again. The record written, or
+   * empty when the row does not exist or {@code change} left it.
+   */
+  public Optional<R> replaceAsRead(String partitionKey, String rowKey, Function<R, Optional<R>> change) {
+    while (true) {
+      Optional<Row> row = row(partitionKey, rowKey);
+      Optional<R> replacement = row.map(read).flatMap(change);
+      if (replacement.isEmpty() || replaceIfAt(replacement.get(), row.get().etag()).isPresent()) {
+        return replacement;
+      }
+    }
+  }
+
+  /** Deletes the row; false when there was none. */
+  public boolean delete(String partitionKey, String rowKey) {
+    if (!isSafeKey(partitionKey) || !isSafeKey(rowKey)) {
+      return false;
+    }
+    try {
+      table.deleteEntity(partitionKey, rowKey);
+      return true;
+    } catch (TableServiceException e) {
+      if (status(e) == 404) {
+        return false;
+      }
+      throw e;
+    }
+  }
+
+  /** Deletes the partition's rows that meet {@code condition} (an OData filter such as {@link Column#lessThan}). */
+  public void deleteWhere(String partitionKey, String condition) {
+    ListEntitiesOptions options = new ListEntitiesOptions()
+        .setFilter(partitionIs(partitionKey) + " and " + condition).setSelect(List.of("RowKey"));
+    table.listEntities(options, null, null).forEach(entity -> delete(partitionKey, entity.getRowKey()));
+  }
+
+  /** Whether {@code key} can be a partition or row key; ids from URLs that cannot are simply unknown. */
+  private static boolean isSafeKey(String key) {
+    return key != null && !key.isEmpty() && key.length() <= 512 && !UNSAFE_KEY.matcher(key).find();
+  }
+
+  private Optional<Row> row(String partitionKey, String rowKey) {
+    if (!isSafeKey(partitionKey) || !isSafeKey(rowKey)) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Row.of(table.getEntity(partitionKey, rowKey)));
+    } catch (TableServiceException e) {
+      if (status(e) == 404) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+  }
+
+  private List<Row> rows(String partitionKey, Integer top) {
+    if (!isSafeKey(partitionKey)) {
+      return List.of();
+    }
+    ListEntitiesOptions options = new ListEntitiesOptions().setFilter(partitionIs(partitionKey));
+    if (top != null) {
+      options.setTop(top);
+    }
+    var pages = table.listEntities(options, null, null).stream();
+    return (top == null ? pages : pages.limit(top)).map(Row::of).toList();
+  }
+
+  private static String partitionIs(String partitionKey) {
+    return "PartitionKey eq '" + partitionKey + "'";
+  }
+
+  private Versioned<R> versioned(Row row) {
+    return new Versioned<>(read.apply(row), row.etag());
+  }
+
+  private boolean createIfAbsent(TableEntity entity) {
+    try {
+      table.createEntity(entity);
+      return true;
+    } catch (TableServiceException e) {
+      if (status(e) == 409) {
+        return false;
+      }
+      throw e;
+    }
+  }
+
+  private static List<List<TableTransactionAction>> transactions(Collection<Row> rows,
+      TableTransactionActionType type) {
+    Map<String, List<TableTransactionAction>> byPartition = new LinkedHashMap<>();
+    for (Row row : rows) {
+      byPartition.computeIfAbsent(row.partitionKey(), key -> new ArrayList<>())
+          .add(new TableTransactionAction(type, row.entity()));
+    }
+    List<List<TableTransactionAction>> transactions = new ArrayList<>();
+    for (List<TableTransactionAction> actions : byPartition.values()) {
+      for (int from = 0; from < actions.size(); from += TRANSACTION_LIMIT) {
+        transactions.add(actions.subList(from, Math.min(actions.size(), from + TRANSACTION_LIMIT)));
+      }
+    }
+    return transactions;
+  }
+
+  private static boolean isStale(TableServiceException e) {
+    return status(e) == 412 || status(e) == 404;
+  }
+
+  private static int status(TableServiceException e) {
+    return e.getResponse() == null ? 0 : e.getResponse().getStatusCode();
+  }
+
+  /** Azurite 3.37 drops the closing quote of the ETag header (not of the entity's etag); put it back. */
+  private static String wellFormed(String etag) {
+    return etag != null && etag.startsWith("W/\"") && !etag.endsWith("\"") ? etag + "\"" : etag;
+  }
+}

@@ -1,8 +1,0 @@
-package dev.bunker.core;
-
-/** The request is valid but clashes with the current state (a duplicate, a credential in use). */
-public class ConflictException extends BunkerException {
-  public ConflictException(String message) {
-    super(message);
-  }
-}

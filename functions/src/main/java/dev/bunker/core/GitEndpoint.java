@@ -1,4 +1,0 @@
-package dev.bunker.core;
-
-/** A git remote and the credential to send with it (as a header, never in the URL). */
-public record GitEndpoint(String url, GitCredential credential) {}

@@ -1,8 +1,0 @@
-package dev.bunker.core;
-
-/** The thing a request names does not exist (or no longer does). */
-public final class NotFoundException extends BunkerException {
-  public NotFoundException(String what, String id) {
-    super("no " + what + " with id '" + id + "'");
-  }
-}

@@ -1,7 +1,0 @@
-package dev.bunker.core;
-
-/** Azure DevOps Services in the cloud, or an Azure DevOps Server collection. */
-public enum OrganizationKind {
-  CLOUD,
-  SERVER
-}

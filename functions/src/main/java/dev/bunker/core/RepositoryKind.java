@@ -1,7 +1,0 @@
-package dev.bunker.core;
-
-/** A git repository, or the git repository behind a project wiki. */
-public enum RepositoryKind {
-  GIT,
-  WIKI
-}

@@ -1,4 +1,0 @@
-package dev.bunker.core;
-
-/** The body of POST /organizations/{id}/restores. */
-public record RestoreRequest(String repositoryId, String snapshotId, RestoreTarget target) {}

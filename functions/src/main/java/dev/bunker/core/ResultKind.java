@@ -1,7 +1,0 @@
-package dev.bunker.core;
-
-/** What one result of a run backs up: a git repository, or a project's metadata (pull requests, work items, pipelines). */
-public enum ResultKind {
-  REPOSITORY,
-  METADATA
-}

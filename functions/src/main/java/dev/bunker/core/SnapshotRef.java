@@ -1,4 +1,0 @@
-package dev.bunker.core;
-
-/** One ref of a snapshot ({@code refs/heads/main} → commit id), as the source had it. */
-public record SnapshotRef(String name, String objectId) {}

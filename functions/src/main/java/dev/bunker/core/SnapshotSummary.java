@@ -1,4 +1,0 @@
-package dev.bunker.core;
-
-/** What a backup into the git store produced: the snapshot and what it cost. */
-public record SnapshotSummary(String snapshotId, int refCount, String headCommit, long packBytesAdded, long objectsAdded) {}

@@ -1,4 +1,0 @@
-package dev.bunker.core;
-
-/** An organization URL and the credential to use with it. */
-public record SourceAccess(String organizationUrl, GitCredential credential) {}

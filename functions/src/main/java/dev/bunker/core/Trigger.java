@@ -1,7 +1,0 @@
-package dev.bunker.core;
-
-/** What started a run. */
-public enum Trigger {
-  SCHEDULE,
-  MANUAL
-}

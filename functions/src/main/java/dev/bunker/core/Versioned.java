@@ -1,4 +1,0 @@
-package dev.bunker.core;
-
-/** A record as read, with the opaque version (an ETag) that a conditional write must name. */
-public record Versioned<T>(T value, String version) {}

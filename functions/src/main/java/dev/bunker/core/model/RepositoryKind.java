@@ -1,0 +1,7 @@
+package dev.bunker.core.model;
+
+/** A git repository, or the git repository behind a project wiki. */
+public enum RepositoryKind {
+  GIT,
+  WIKI
+}

@@ -1,0 +1,7 @@
+package dev.bunker.core.model;
+
+/** What started a run. */
+public enum Trigger {
+  SCHEDULE,
+  MANUAL
+}

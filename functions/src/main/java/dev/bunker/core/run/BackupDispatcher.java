@@ -1,0 +1,78 @@
+package dev.bunker.core.run;
+
+import dev.bunker.core.model.RepositoryResult;
+import dev.bunker.core.model.ResultKind;
+import dev.bunker.core.model.Run;
+import dev.bunker.core.model.WorkItem;
+import dev.bunker.core.port.RunRecords;
+import dev.bunker.core.port.WorkQueue;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Keeps at most the policy's concurrency of a run's backups (repositories and project metadata) in
+ * flight: discovery sends the first ones, and each backup that finishes sends the next. Backups finishing together read the same
+ * results and pick the same next repositories, so each repository is claimed in the catalog (an
+ * atomic, conditional write) before its message is sent: only the claim's winner sends it. A claim
+ * whose message never went out (the send failed, or the claimer died in between) counts as in
+ * flight until {@link #UNSENT_CLAIM_TIMEOUT} and is then claimed and sent again by the next fill,
+ * at the latest the scheduler's top-up. Racing callers may briefly run fewer, never more.
+ */
+public final class BackupDispatcher {
+  /**
+   * How long a claimed backup may stay unstarted before it is sent again; longer than a queue
+   * message normally waits for a worker, and a second message for it would only be dropped.
+   */
+  static final Duration UNSENT_CLAIM_TIMEOUT = Duration.ofMinutes(15);
+
+  private final RunRecords runs;
+  private final WorkQueue queue;
+  private final Clock clock;
+
+  public BackupDispatcher(RunRecords runs, WorkQueue queue, Clock clock) {
+    this.runs = runs;
+    this.queue = queue;
+    this.clock = clock;
+  }
+
+  /** Dispatches queued backups of {@code run} until {@code concurrency} are in flight; returns how many it sent. */
+  int fill(Run run, int concurrency) {
+    Instant now = clock.instant();
+    Instant unsentBefore = now.minus(UNSENT_CLAIM_TIMEOUT);
+    List<RepositoryResult> results = runs.results(run.id());
+    long inFlight = results.stream()
+        .filter(result -> result.isInFlight() && !result.awaitsDispatch(unsentBefore))
+        .count();
+    List<RepositoryResult> next = results.stream()
+        .filter(result -> result.awaitsDispatch(unsentBefore))
+        .sorted(Comparator.comparing(RepositoryResult::repositoryId))
+        .limit(Math.max(0, concurrency - inFlight))
+        .toList();
+    int sent = 0;
+    for (RepositoryResult result : next) {
+      if (runs.claimDispatch(run.id(), result.repositoryId(), now, unsentBefore)) {
+        queue.enqueue(work(run, result));
+        sent++;
+      }
+    }
+    return sent;
+  }
+
+  /** Sends again the backups already in flight (a redelivered discovery may have lost them). */
+  void resend(Run run) {
+    for (RepositoryResult result : runs.results(run.id())) {
+      if (result.isInFlight()) {
+        queue.enqueue(work(run, result));
+      }
+    }
+  }
+
+  private static WorkItem work(Run run, RepositoryResult result) {
+    return result.kind() == ResultKind.METADATA
+        ? new WorkItem.BackupMetadata(run.organizationId(), run.id(), result.projectId())
+        : new WorkItem.BackupRepository(run.organizationId(), run.id(), result.repositoryId());
+  }
+}

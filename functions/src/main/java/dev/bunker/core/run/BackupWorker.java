@@ -1,0 +1,237 @@
+package dev.bunker.core.run;
+
+import dev.bunker.core.model.RunStatus;
+import dev.bunker.core.model.Run;
+import dev.bunker.core.model.Signal;
+import dev.bunker.core.model.Failures;
+import dev.bunker.core.model.GitCredential;
+import dev.bunker.core.model.GitEndpoint;
+import dev.bunker.core.model.Organization;
+import dev.bunker.core.model.Policy;
+import dev.bunker.core.model.Repository;
+import dev.bunker.core.model.RepositoryResult;
+import dev.bunker.core.model.ResultStatus;
+import dev.bunker.core.model.RetryLaterException;
+import dev.bunker.core.model.RunIds;
+import dev.bunker.core.model.Snapshot;
+import dev.bunker.core.model.SnapshotIds;
+import dev.bunker.core.model.SnapshotSummary;
+import dev.bunker.core.model.SourceAccess;
+import dev.bunker.core.model.UnavailableException;
+import dev.bunker.core.model.Versioned;
+import dev.bunker.core.model.WorkItem;
+import dev.bunker.core.organization.Credentials;
+import dev.bunker.core.port.Catalog;
+import dev.bunker.core.port.Leases;
+import dev.bunker.core.port.MetadataDirectory;
+import dev.bunker.core.port.RepositoryVault;
+import dev.bunker.core.retention.CollectorLocks;
+import dev.bunker.core.retention.Verifications;
+import dev.bunker.metadata.MetadataBackup;
+import dev.bunker.metadata.MetadataSnapshot;
+import dev.bunker.metadata.MetadataSource;
+import dev.bunker.metadata.MetadataStore;
+import dev.bunker.metadata.ProjectRef;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.logging.Logger;
+
+/**
+ * The {@code backup-repo} and {@code backup-metadata} workers: back up one repository, or one
+ * project's metadata, for one run and record the snapshot and the result. The snapshot id comes
+ * from the run, and the vault and the metadata store make a snapshot at most once, so a
+ * redelivered message yields the same single snapshot. A failure is recorded with its reason; the
+ * queue retries it until the last attempt, which records the result as failed. A metadata failure
+ * is its own result: it never fails a repository's. Each new repository snapshot is then verified
+ * ({@link Verifications}).
+ */
+public final class BackupWorker {
+  private static final Logger LOG = Logger.getLogger(BackupWorker.class.getName());
+
+  private final Catalog catalog;
+  private final Credentials credentials;
+  private final RepositoryVault vault;
+  private final MetadataDirectory metadata;
+  private final MetadataBackup metadataBackup;
+  private final CollectorLocks locks;
+  private final BackupDispatcher dispatcher;
+  private final Verifications verifications;
+  private final Clock clock;
+  private final int maxAttempts;
+
+  public BackupWorker(Catalog catalog, Credentials credentials, RepositoryVault vault, MetadataDirectory metadata,
+      MetadataStore metadataStore, CollectorLocks locks, BackupDispatcher dispatcher, Verifications verifications,
+      Clock clock, int maxAttempts) {
+    this.catalog = catalog;
+    this.credentials = credentials;
+    this.vault = vault;
+    this.metadata = metadata;
+    this.metadataBackup = new MetadataBackup(metadataStore, clock);
+    this.locks = locks;
+    this.dispatcher = dispatcher;
+    this.verifications = verifications;
+    this.clock = clock;
+    this.maxAttempts = maxAttempts;
+  }
+
+  /**
+   * Handles delivery number {@code attempt} of {@code work}. Throws (so that the queue retries)
+   * only when a later attempt may succeed.
+   */
+  public void backup(WorkItem.BackupRepository work, long attempt) {
+    perform(work.organizationId(), work.runId(), work.repositoryId(), attempt, (organization, credential) -> {
+      Repository repository = catalog.repositories().find(work.organizationId(), work.repositoryId())
+          .orElseThrow(() -> new Gone("the repository is no longer known"));
+      if (repository.remoteUrl() == null) {
+        // a later discovery found its clone URL unusable and said why in its own run
+        throw new Gone("the repository's clone URL can no longer be used");
+      }
+      SnapshotSummary summary = vault.backup(repository.key(), SnapshotIds.forRun(work.runId()),
+          new GitEndpoint(repository.remoteUrl(), credential));
+      catalog.snapshots().save(new Snapshot(work.organizationId(), work.repositoryId(), summary.snapshotId(),
+          work.runId(), RunIds.startedAt(work.runId()), summary.refCount(), summary.headCommit(),
+          summary.packBytesAdded(), null, null));
+      catalog.repositories().recordSnapshot(repository.key(), summary.snapshotId(), RunIds.startedAt(work.runId()));
+      verifications.afterBackup(repository.key(), summary.snapshotId());
+      return summary;
+    });
+  }
+
+  /** As {@link #backup(WorkItem.BackupRepository, long)}, for one project's metadata. */
+  public void backupMetadata(WorkItem.BackupMetadata work, long attempt) {
+    String key = RepositoryResult.metadataKey(work.projectId());
+    perform(work.organizationId(), work.runId(), key, attempt, (organization, credential) -> {
+      String project = catalog.runs().result(work.runId(), key).map(RepositoryResult::project).orElse(null);
+      try (Leases.Held lease = locks.writer(work.organizationId(), work.projectId()).orElseThrow(() ->
+          new UnavailableException("another metadata backup of this project, or garbage collection, is running"))) {
+        MetadataSource source = metadata.reader(new SourceAccess(organization.url(), credential));
+        // the snapshot is committed right after the export: not if the lease was lost meanwhile,
+        // when garbage collection may have deleted objects it relies on
+        MetadataSnapshot snapshot = metadataBackup.backup(work.organizationId(),
+            new ProjectRef(work.projectId(), project), SnapshotIds.forRun(work.runId()), (ref, sink) -> {
+              source.export(ref, sink);
+              lease.ensureHeld();
+            });
+        return new SnapshotSummary(snapshot.snapshotId(), 0, null, snapshot.stats().totalBytes(),
+            snapshot.stats().objectsWritten());
+      }
+    });
+  }
+
+  /** Backs up one thing and says what it made. */
+  private interface Backup {
+    SnapshotSummary run(Organization organization, GitCredential credential);
+  }
+
+  /** What a backup needs is gone: the result fails at once, no retry. */
+  private static final class Gone extends RuntimeException {
+    Gone(String reason) {
+      super(reason, null, false, false);
+    }
+  }
+
+  private void perform(String organizationId, String runId, String key, long attempt, Backup backup) {
+    Optional<RepositoryResult> queued = catalog.runs().result(runId, key);
+    if (queued.isEmpty()) {
+      LOG.warning(() -> "run " + runId + " has no result for " + key + "; dropped");
+      return;
+    }
+    if (queued.get().status().isFinished()) {
+      LOG.info(() -> "run " + runId + ", " + key + ": already done");
+      // the first delivery may have died before sending the next backup
+      dispatchNext(organizationId, runId);
+      return;
+    }
+    if (queued.get().status() == ResultStatus.RUNNING && attempt <= queued.get().attempts()) {
+      // A second message for the same backup (a redelivered discovery or a timed-out claim
+      // sent it again) while another delivery runs it: backing up again would only wait for the
+      // repository's lease. If that delivery dies, its own redelivery comes with a higher count and runs.
+      LOG.info(() -> "run " + runId + ", " + key + ": already running");
+      return;
+    }
+    RepositoryResult result = queued.get().running((int) attempt, clock.instant());
+    catalog.runs().saveResult(result);
+    Optional<Organization> organization = catalog.organizations().find(organizationId)
+        .map(Versioned::value).filter(Organization::isActive);
+    GitCredential credential = null;
+    try {
+      if (organization.isEmpty()) {
+        throw new Gone("the organization was deleted");
+      }
+      credential = credentials.unlock(organization.get().credentialId());
+      SnapshotSummary summary = backup.run(organization.get(), credential);
+      catalog.runs().saveResult(result.succeeded(clock.instant(), summary));
+      LOG.info(() -> "run " + runId + ", " + key + ": snapshot " + summary.snapshotId() + ", "
+          + summary.packBytesAdded() + " bytes added");
+    } catch (Gone e) {
+      catalog.runs().saveResult(result.failed(clock.instant(), e.getMessage()));
+    } catch (RuntimeException e) {
+      String reason = Failures.reasonOf(e, credential);
+      if (attempt < maxAttempts && Failures.worthRetrying(e)) {
+        catalog.runs().saveResult(result.retrying("attempt " + attempt + " failed: " + reason));
+        LOG.warning(() -> "run " + runId + ", " + key + ": attempt " + attempt + " failed, will retry: " + reason);
+        throw new RetryLaterException("backup of " + key + " failed: " + reason);
+      }
+      catalog.runs().saveResult(result.failed(clock.instant(), reason));
+      LOG.warning(() -> "run " + runId + ", " + key + " failed: " + reason);
+    }
+    dispatchNext(organizationId, runId);
+    signalIfEnded(organizationId, runId);
+  }
+
+  /**
+   * A message that exhausted its deliveries without this worker recording the failure (the host
+   * killed it, say): mark the repository failed with the last known error.
+   */
+  public void giveUp(WorkItem.BackupRepository work) {
+    giveUp(work.organizationId(), work.runId(), work.repositoryId());
+  }
+
+  /** As {@link #giveUp(WorkItem.BackupRepository)}, for one project's metadata. */
+  public void giveUp(WorkItem.BackupMetadata work) {
+    giveUp(work.organizationId(), work.runId(), RepositoryResult.metadataKey(work.projectId()));
+  }
+
+  private void giveUp(String organizationId, String runId, String key) {
+    Optional<RepositoryResult> unfinished = catalog.runs().result(runId, key)
+        .filter(result -> !result.status().isFinished());
+    if (unfinished.isPresent()) {
+      RepositoryResult result = unfinished.get();
+      catalog.runs().saveResult(result.failed(clock.instant(), "gave up after " + maxAttempts + " attempts"
+          + (result.error() == null ? "" : "; last error: " + result.error())));
+      dispatchNext(organizationId, runId);
+      signalIfEnded(organizationId, runId);
+    }
+  }
+
+  /**
+   * Called after recording a final result: when it was the run's last, a run that did not back up
+   * everything raises its signal. Two results finishing at once may both see the end: at least once.
+   */
+  private void signalIfEnded(String organizationId, String runId) {
+    Optional<Run> run = catalog.runs().find(organizationId, runId);
+    if (run.isEmpty()) {
+      return;
+    }
+    List<RepositoryResult> results = catalog.runs().results(runId);
+    RunStatus status = RunStatus.of(run.get(), results);
+    if (status != RunStatus.FAILED && status != RunStatus.PARTIALLY_SUCCEEDED) {
+      return;
+    }
+    List<RepositoryResult> failed = results.stream().filter(r -> r.status() != ResultStatus.SUCCEEDED).toList();
+    String detail = failed.size() + " of " + results.size() + " not backed up, e.g. " + failed.get(0).project()
+        + "/" + failed.get(0).repository() + ": " + failed.get(0).error();
+    (status == RunStatus.FAILED ? Signal.RUN_FAILED : Signal.RUN_PARTIALLY_FAILED)
+        .emit(Map.of("organizationId", organizationId, "runId", runId), detail);
+  }
+
+  /** A slot of the run is free: send the next backup. */
+  private void dispatchNext(String organizationId, String runId) {
+    int concurrency = catalog.organizations().find(organizationId)
+        .map(organization -> organization.value().policy().concurrency())
+        .orElse(Policy.defaults().concurrency());
+    catalog.runs().find(organizationId, runId).ifPresent(run -> dispatcher.fill(run, concurrency));
+  }
+}

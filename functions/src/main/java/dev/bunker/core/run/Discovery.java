@@ -1,0 +1,220 @@
+package dev.bunker.core.run;
+
+import dev.bunker.core.model.Signal;
+import dev.bunker.core.model.GitCredential;
+import dev.bunker.core.model.Organization;
+import dev.bunker.core.model.Policy;
+import dev.bunker.core.model.Repository;
+import dev.bunker.core.model.RepositoryResult;
+import dev.bunker.core.model.RepositoryState;
+import dev.bunker.core.model.Run;
+import dev.bunker.core.model.RunSelection;
+import dev.bunker.core.model.SourceAccess;
+import dev.bunker.core.model.SourceException;
+import dev.bunker.core.model.SourceRepository;
+import dev.bunker.core.model.Versioned;
+import dev.bunker.core.model.WorkItem;
+import dev.bunker.core.organization.Credentials;
+import dev.bunker.core.port.Catalog;
+import dev.bunker.core.port.MetadataDirectory;
+import dev.bunker.core.port.SourceDirectory;
+import dev.bunker.metadata.ProjectRef;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.logging.Logger;
+import java.util.stream.Collectors;
+
+/**
+ * The {@code discover} worker: lists an organization's repositories and wikis, decides which ones
+ * the policy protects, records what changed, writes the run and its queued results, and enqueues
+ * one backup per protected repository, and one per selected project's metadata when the policy
+ * includes metadata, at most the policy's concurrency at a time. A repository whose clone URL
+ * cannot be used fails on its own, with why, at once; the others are backed up. A
+ * redelivered message re-sends the backups in flight and changes nothing else.
+ */
+public final class Discovery {
+  private static final Logger LOG = Logger.getLogger(Discovery.class.getName());
+
+  private final Catalog catalog;
+  private final Credentials credentials;
+  private final SourceDirectory source;
+  private final MetadataDirectory metadata;
+  private final BackupDispatcher dispatcher;
+  private final Clock clock;
+  private final int maxAttempts;
+
+  public Discovery(Catalog catalog, Credentials credentials, SourceDirectory source, MetadataDirectory metadata,
+      BackupDispatcher dispatcher, Clock clock, int maxAttempts) {
+    this.catalog = catalog;
+    this.credentials = credentials;
+    this.source = source;
+    this.metadata = metadata;
+    this.dispatcher = dispatcher;
+    this.clock = clock;
+    this.maxAttempts = maxAttempts;
+  }
+
+  public void discover(WorkItem.Discover work, long attempt) {
+    Optional<Organization> found = catalog.organizations().find(work.organizationId())
+        .map(Versioned::value).filter(Organization::isActive);
+    if (found.isEmpty()) {
+      LOG.info(() -> "run " + work.runId() + ": organization " + work.organizationId() + " is gone; nothing to do");
+      return;
+    }
+    Organization organization = found.get();
+    catalog.runs().createIfAbsent(
+        Run.queued(organization.id(), work.runId(), work.trigger(), work.slot(), RunSelection.EVERYTHING));
+    Run run = catalog.runs().find(organization.id(), work.runId()).orElseThrow();
+    if (run.discoveredAt() != null || run.error() != null) {
+      dispatcher.resend(run);
+      dispatcher.fill(run, organization.policy().concurrency());
+      return;
+    }
+    GitCredential credential = null;
+    List<SourceRepository> listing;
+    try {
+      credential = credentials.unlock(organization.credentialId());
+      listing = source.repositories(new SourceAccess(organization.url(), credential));
+    } catch (SourceException e) {
+      String reason = credential == null ? e.getMessage() : credential.token().redact(e.getMessage());
+      if (e.isTransient() && attempt < maxAttempts) {
+        throw e;
+      }
+      catalog.runs().update(run.failed(clock.instant(), "listing repositories failed: " + reason));
+      LOG.warning(() -> "run " + run.id() + ": listing repositories failed: " + reason);
+      Map<String, String> ids = Map.of("organizationId", organization.id(), "runId", run.id());
+      if (e.reason() == SourceException.Reason.CREDENTIAL_NOT_ACCEPTED) {
+        Signal.CREDENTIAL_REJECTED.emit(ids, reason);
+      }
+      Signal.RUN_FAILED.emit(ids, "listing repositories failed: " + reason);
+      return;
+    }
+    List<Repository> protectedRepositories = reconcile(organization, listing);
+    List<Repository> targets = protectedRepositories.stream().filter(run.selection()::selects).toList();
+    Map<String, String> unusable = listing.stream().filter(r -> r.unusableBecause() != null)
+        .collect(Collectors.toMap(SourceRepository::id, SourceRepository::unusableBecause, (a, b) -> a));
+    List<RepositoryResult> results = new ArrayList<>(
+        targets.stream().map(r -> resultOf(run, r, unusable.get(r.id()))).toList());
+    results.addAll(metadataResults(organization, run, credential, listing));
+    catalog.runs().addResultsIfAbsent(results);
+    Run discovered = run.discovered(clock.instant(), targets.size());
+    catalog.runs().update(discovered);
+    dispatcher.fill(discovered, organization.policy().concurrency());
+    LOG.info(() -> "run " + run.id() + " of organization " + organization.id() + ": " + targets.size()
+        + " repositories queued of " + listing.size() + " at the source, " + (results.size() - targets.size())
+        + " projects' metadata");
+  }
+
+  /** Queued, or failed at once when git cannot reach the repository ({@code unusableBecause} says why). */
+  private RepositoryResult resultOf(Run run, Repository repository, String unusableBecause) {
+    RepositoryResult queued = RepositoryResult.queued(run.id(), repository);
+    if (unusableBecause == null) {
+      return queued;
+    }
+    LOG.warning(() -> "run " + run.id() + ": repository " + repository.project() + "/" + repository.name()
+        + " cannot be backed up: " + unusableBecause);
+    return queued.failed(clock.instant(), unusableBecause);
+  }
+
+  /**
+   * A metadata backup per project the policy and the run select, and one of the organization's own
+   * (projects, users and groups, extensions, pools, feeds) unless the run is narrowed or there are
+   * no projects. When projects cannot be listed, those of the repository listing are taken: the
+   * repositories' backups go on regardless.
+   */
+  private List<RepositoryResult> metadataResults(Organization organization, Run run, GitCredential credential,
+      List<SourceRepository> listing) {
+    if (!organization.policy().includeMetadata()) {
+      return List.of();
+    }
+    Map<String, String> projects = new TreeMap<>();
+    try {
+      metadata.projects(new SourceAccess(organization.url(), credential))
+          .forEach(project -> projects.put(project.id(), project.name()));
+    } catch (SourceException e) {
+      String reason = credential.token().redact(e.getMessage());
+      LOG.warning(() -> "run " + run.id() + ": listing projects failed, backing up the metadata of projects with"
+          + " repositories: " + reason);
+      listing.forEach(repository -> projects.putIfAbsent(repository.projectId(), repository.project()));
+    }
+    List<RepositoryResult> results = new ArrayList<>(projects.entrySet().stream()
+        .filter(project -> organization.policy().selectsMetadataOf(project.getValue())
+            && run.selection().selectsMetadataOf(project.getValue()))
+        .map(project -> RepositoryResult.queuedMetadata(run.id(), organization.id(), project.getKey(),
+            project.getValue()))
+        .toList());
+    // Beside its projects: an organization without any has nothing else Bunker backs up either.
+    if (run.selection().selectsOrganizationMetadata() && !projects.isEmpty()) {
+      results.add(RepositoryResult.queuedMetadata(run.id(), organization.id(), ProjectRef.ORGANIZATION.id(),
+          ProjectRef.ORGANIZATION.name()));
+    }
+    return results;
+  }
+
+  /** A discovery whose every delivery died: the run fails, saying so. */
+  public void giveUp(WorkItem.Discover work) {
+    catalog.runs().find(work.organizationId(), work.runId())
+        .filter(run -> run.discoveredAt() == null && run.error() == null)
+        .ifPresent(run -> catalog.runs().update(
+            run.failed(clock.instant(), "listing repositories gave up after " + maxAttempts + " attempts")));
+  }
+
+  /** Records every repository's state after this listing; returns the protected ones. */
+  private List<Repository> reconcile(Organization organization, List<SourceRepository> listing) {
+    Instant now = clock.instant();
+    Policy policy = organization.policy();
+    Map<String, Repository> known = catalog.repositories().list(organization.id()).stream()
+        .collect(Collectors.toMap(Repository::id, Function.identity()));
+    boolean firstDiscovery = known.isEmpty();
+    List<Repository> changed = new ArrayList<>();
+    List<Repository> protectedRepositories = new ArrayList<>();
+    for (SourceRepository seen : listing) {
+      Repository before = known.remove(seen.id());
+      RepositoryState state = stateOf(seen, before, policy, firstDiscovery);
+      Repository after = new Repository(organization.id(), seen.id(), seen.projectId(), seen.project(), seen.name(),
+          seen.kind(), state, seen.remoteUrl(), now,
+          before == null ? null : before.lastSnapshotId(), before == null ? null : before.lastSnapshotAt(),
+          before == null ? null : before.verifiedAt(), before == null ? null : before.damage());
+      changed.add(after);
+      if (state == RepositoryState.PROTECTED) {
+        protectedRepositories.add(after);
+      }
+    }
+    for (Repository gone : known.values()) {
+      if (gone.state() != RepositoryState.DELETED_AT_SOURCE) {
+        changed.add(new Repository(gone.organizationId(), gone.id(), gone.projectId(), gone.project(), gone.name(),
+            gone.kind(), RepositoryState.DELETED_AT_SOURCE, gone.remoteUrl(), now, gone.lastSnapshotId(),
+            gone.lastSnapshotAt(), gone.verifiedAt(), gone.damage()));
+      }
+    }
+    catalog.repositories().saveDiscovered(changed);
+    return protectedRepositories;
+  }
+
+  /**
+   * Disabled beats everything; then the policy's patterns. A repository the patterns allow is
+   * protected when it already was, on the first discovery, or when new repositories are added
+   * automatically; otherwise it stays excluded until the policy says to add new ones.
+   */
+  static RepositoryState stateOf(SourceRepository seen, Repository before, Policy policy, boolean firstDiscovery) {
+    if (seen.disabled()) {
+      return RepositoryState.DISABLED;
+    }
+    if (!policy.selects(seen.project(), seen.name(), seen.kind())) {
+      return RepositoryState.EXCLUDED;
+    }
+    if (before == null) {
+      return firstDiscovery || policy.autoAddNewRepositories() ? RepositoryState.PROTECTED : RepositoryState.EXCLUDED;
+    }
+    if (before.state() == RepositoryState.EXCLUDED && !policy.autoAddNewRepositories()) {
+      return RepositoryState.EXCLUDED;
+    }
+    return RepositoryState.PROTECTED;
+  }
+}

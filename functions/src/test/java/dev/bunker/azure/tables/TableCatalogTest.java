@@ -1,0 +1,111 @@
+package dev.bunker.azure.tables;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.azure.data.tables.TableServiceClient;
+import com.azure.data.tables.TableServiceClientBuilder;
+import com.azure.data.tables.models.TableEntity;
+import dev.bunker.azurite.Azurite;
+import dev.bunker.core.CatalogContract;
+import dev.bunker.core.World;
+import dev.bunker.core.model.CreateCredential;
+import dev.bunker.core.model.MetadataRestoreJob;
+import dev.bunker.core.model.Organization;
+import dev.bunker.core.model.RepositoryKind;
+import dev.bunker.core.model.ResultKind;
+import dev.bunker.core.model.ResultStatus;
+import dev.bunker.core.model.Run;
+import dev.bunker.core.model.RunSelection;
+import dev.bunker.core.model.SourceException;
+import dev.bunker.core.model.SourceRepository;
+import dev.bunker.core.model.Trigger;
+import dev.bunker.core.port.Catalog;
+import dev.bunker.metadata.OnConflict;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class TableCatalogTest extends CatalogContract {
+  private static TableServiceClient service;
+  /** Set while the contract's constructor asks for the catalog, so no initializer here. */
+  private String prefix;
+
+  @Override
+  protected Catalog newCatalog() {
+    synchronized (TableCatalogTest.class) {
+      if (service == null) {
+        service = new TableServiceClientBuilder().connectionString(Azurite.shared().connectionString()).buildClient();
+      }
+    }
+    prefix = "t" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    return TableCatalog.create(service, prefix);
+  }
+
+  @Test
+  void noEntityOfAnyTableHoldsTheToken() {
+    World world = new World("2026-05-01T10:00:00Z", newCatalog());
+    SourceRepository api = world.source.addRepository(World.CONTOSO, "Team", "api", RepositoryKind.GIT);
+    world.source.addRepository(World.CONTOSO, "Team", "web", RepositoryKind.GIT);
+    world.vault.failBackupsOf(api.remoteUrl(), new SourceException(SourceException.Reason.ACCESS_DENIED, "rejected token " + World.TOKEN));
+    Organization organization = world.registerContoso(null);
+    world.bunker.credentials().create(new CreateCredential("spare", World.TOKEN, "me", null));
+    world.bunker.runs().startNow(organization.id(), null);
+    world.drainQueues();
+
+    List<String> values = new ArrayList<>();
+    service.listTables().stream()
+        .filter(table -> table.getName().startsWith(prefix))
+        .forEach(table -> service.getTableClient(table.getName()).listEntities()
+            .forEach(entity -> entity.getProperties().values().forEach(value -> values.add(String.valueOf(value)))));
+    assertThat(values).hasSizeGreaterThan(50).anyMatch(value -> value.contains("***"))
+        .noneMatch(value -> value.contains(World.TOKEN));
+  }
+
+  /** Rows as earlier versions wrote them, before later columns existed: they read with those columns' defaults. */
+  @Test
+  void rowsWrittenBeforeLaterColumnsExistedStillRead() {
+    Catalog catalog = newCatalog();
+    OffsetDateTime at = OffsetDateTime.parse("2026-05-01T10:00:00Z");
+    service.getTableClient(prefix + "runs").createEntity(new TableEntity("org1", "8222370399999-00000001")
+        .addProperty("trigger", "SCHEDULE").addProperty("slot", at).addProperty("createdAt", at));
+    service.getTableClient(prefix + "results").createEntity(new TableEntity("8222370399999-00000001", "r1")
+        .addProperty("organizationId", "org1").addProperty("project", "Team").addProperty("repository", "api")
+        .addProperty("status", "SUCCEEDED").addProperty("attempts", 1).addProperty("packBytesAdded", 1234L)
+        .addProperty("objectsAdded", 56L));
+    service.getTableClient(prefix + "metadatarestores").createEntity(new TableEntity("org1", "mr1")
+        .addProperty("projectId", "p1").addProperty("snapshotId", "20260501T100000Z-00000001")
+        .addProperty("status", "QUEUED").addProperty("createdAt", at)
+        .addProperty("created", "{\"counts\":{\"workItem\":3}}"));
+
+    Run run = catalog.runs().find("org1", "8222370399999-00000001").orElseThrow();
+    assertThat(run.trigger()).isEqualTo(Trigger.SCHEDULE);
+    assertThat(run.selection()).isEqualTo(RunSelection.EVERYTHING);
+    var result = catalog.runs().result("8222370399999-00000001", "r1").orElseThrow();
+    assertThat(result.kind()).isEqualTo(ResultKind.REPOSITORY);
+    assertThat(result.status()).isEqualTo(ResultStatus.SUCCEEDED);
+    assertThat(result.packBytesAdded()).isEqualTo(1234L);
+    MetadataRestoreJob restore = catalog.metadataRestores().find("org1", "mr1").orElseThrow();
+    assertThat(restore.onConflict()).isEqualTo(OnConflict.SKIP);
+    assertThat(restore.created()).isEqualTo(Map.of("workItem", 3));
+    assertThat(restore.skipped()).isEmpty();
+    assertThat(restore.notes()).isEmpty();
+    assertThat(restore.createdAt()).isEqualTo(at.toInstant());
+  }
+
+  /** The stored layout is what data already in storage holds: names, keys and column types stay as they were. */
+  @Test
+  void anOrganizationIsStoredUnderItsEarlierColumnsAndTypes() {
+    World world = new World("2026-05-01T10:00:00Z", newCatalog());
+    Organization organization = world.registerContoso(null);
+
+    TableEntity row = service.getTableClient(prefix + "organizations").getEntity("org", organization.id());
+    assertThat(row.getProperties()).containsKeys("url", "kind", "auth", "credentialId", "policy", "nextSlot",
+        "createdAt", "updatedAt");
+    assertThat(row.getProperty("kind")).isEqualTo(organization.kind().name());
+    assertThat(row.getProperty("createdAt")).isInstanceOf(OffsetDateTime.class);
+    assertThat(row.getProperty("policy")).isInstanceOf(String.class).asString().startsWith("{");
+  }
+}

@@ -1,0 +1,108 @@
+package dev.bunker.core.retention;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.bunker.core.World;
+import dev.bunker.core.memory.InMemoryRepositoryVault.Verified;
+import dev.bunker.core.model.Organization;
+import dev.bunker.core.model.Repository;
+import dev.bunker.core.model.RepositoryKey;
+import dev.bunker.core.model.RepositoryKind;
+import dev.bunker.core.model.Snapshot;
+import dev.bunker.core.model.SnapshotIds;
+import dev.bunker.core.model.SourceRepository;
+import dev.bunker.core.model.WorkItem;
+import dev.bunker.testing.LogCapture;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class VerificationsTest {
+  private static final String PACK = "orgs/o/repos/r/packs/pack-20260501T100000-0123456789abcdef.pack";
+
+  private final World world = new World("2026-05-01T10:00:00Z");
+  private final SourceRepository api = world.source.addRepository(World.CONTOSO, "Team", "api", RepositoryKind.GIT);
+  private final Organization organization = world.registerContoso(null);
+  private final RepositoryKey key = new RepositoryKey(organization.id(), api.id());
+  private final LogCapture logs = LogCapture.start();
+
+  @AfterEach
+  void stopCapture() {
+    logs.close();
+  }
+
+  private String backUp() {
+    world.clock.advance(Duration.ofHours(1));
+    String runId = world.bunker.runs().startNow(organization.id(), null).id();
+    world.drainQueues();
+    return SnapshotIds.forRun(runId);
+  }
+
+  private Snapshot snapshot(String id) {
+    return world.catalog.snapshots().find(key, id).orElseThrow();
+  }
+
+  @Test
+  void eachBackupVerifiesWhatItsSnapshotAddsToTheNewestIntactOne() {
+    String first = backUp();
+    Instant firstVerified = world.clock.instant();
+    String second = backUp();
+
+    assertThat(world.vault.verified()).containsExactly(
+        new Verified(key, first, Optional.empty()), new Verified(key, second, Optional.of(first)));
+    assertThat(snapshot(first).verifiedAt()).isEqualTo(firstVerified);
+    assertThat(snapshot(second).verifiedIntact()).isTrue();
+    Repository repository = world.catalog.repositories().find(organization.id(), api.id()).orElseThrow();
+    assertThat(repository.verifiedAt()).isEqualTo(world.clock.instant());
+    assertThat(repository.damage()).isNull();
+  }
+
+  @Test
+  void theWeeklyRunReadsEverySnapshotAndADamagedPackIsRecordedAndLoggedAtSevere() {
+    String first = backUp();
+    String second = backUp();
+    world.vault.damage(key, PACK);
+    world.clock.advance(Duration.ofDays(7));
+
+    assertThat(world.bunker.verifications().scheduleAll()).isEqualTo(1);
+    world.drainQueues();
+
+    assertThat(world.vault.verified().subList(2, 4)).as("nothing intact to leave out: both in full")
+        .containsExactly(new Verified(key, first, Optional.empty()), new Verified(key, second, Optional.empty()));
+    assertThat(snapshot(first).verifiedAt()).isEqualTo(world.clock.instant());
+    assertThat(snapshot(second).verifyError()).contains(PACK);
+    Repository repository = world.catalog.repositories().find(organization.id(), api.id()).orElseThrow();
+    assertThat(repository.damage()).startsWith("2 damaged snapshot(s), newest " + second).contains(PACK);
+    assertThat(logs.lines()).filteredOn(line -> line.contains("SEVERE")).hasSize(2).allSatisfy(line ->
+        assertThat(line).contains(organization.id(), api.id(), "Team/api", PACK));
+    assertThat(logs.lines()).filteredOn(line -> line.contains("SEVERE")).anySatisfy(line ->
+        assertThat(line).contains(second));
+
+    world.vault.damage(key, null);
+    world.clock.advance(Duration.ofDays(7));
+    world.bunker.verifications().scheduleAll();
+    world.drainQueues();
+    assertThat(world.vault.verified().subList(4, 6)).as("each against the one before, found intact in the run")
+        .containsExactly(new Verified(key, first, Optional.empty()), new Verified(key, second, Optional.of(first)));
+    assertThat(snapshot(second).verifiedIntact()).isTrue();
+    assertThat(world.catalog.repositories().find(organization.id(), api.id()).orElseThrow().damage()).isNull();
+  }
+
+  @Test
+  void aRedeliveredWeeklyVerificationSkipsWhatAnEarlierDeliveryVerified() {
+    backUp();
+    backUp();
+    world.clock.advance(Duration.ofDays(7));
+    world.bunker.verifications().scheduleAll();
+    List<WorkItem.VerifySnapshots> work = world.queue.take(WorkItem.VerifySnapshots.class);
+    world.bunker.verifications().verify(work.get(0), 1);
+    int calls = world.vault.verified().size();
+
+    world.bunker.verifications().verify(work.get(0), 2);
+
+    assertThat(world.vault.verified()).hasSize(calls);
+  }
+}

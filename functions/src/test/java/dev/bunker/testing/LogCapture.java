@@ -1,0 +1,60 @@
+package dev.bunker.testing;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
+
+/**
+ * Captures every java.util.logging record, of every logger and level (Bunker's own loggers are
+ * opened to all levels while it runs), as the text a log reader would see: the formatted message
+ * and the stack trace of what was thrown. Tests scan it for secrets and for what must be logged.
+ * Closing restores the levels.
+ */
+public final class LogCapture extends Handler implements AutoCloseable {
+  private final Logger root = Logger.getLogger("");
+  private final Logger bunker = Logger.getLogger("dev.bunker");
+  private final Level bunkerLevel = bunker.getLevel();
+  private final List<String> lines = new CopyOnWriteArrayList<>();
+
+  private LogCapture() {
+    setFormatter(new SimpleFormatter());
+    setLevel(Level.ALL);
+  }
+
+  public static LogCapture start() {
+    LogCapture capture = new LogCapture();
+    capture.root.addHandler(capture);
+    capture.bunker.setLevel(Level.ALL);
+    return capture;
+  }
+
+  /** Each record logged so far: message, then stack trace if any. */
+  public List<String> lines() {
+    return List.copyOf(lines);
+  }
+
+  @Override
+  public void publish(LogRecord record) {
+    StringWriter text = new StringWriter();
+    text.append(getFormatter().format(record));
+    if (record.getThrown() != null) {
+      record.getThrown().printStackTrace(new PrintWriter(text));
+    }
+    lines.add(text.toString());
+  }
+
+  @Override
+  public void flush() {}
+
+  @Override
+  public void close() {
+    root.removeHandler(this);
+    bunker.setLevel(bunkerLevel);
+  }
+}
