@@ -113,9 +113,9 @@ public final class DevHost {
 
   /**
    * The worker JVM's options from the app setting Azure Functions takes them from on the
-   * Consumption and Flex Consumption plans, {@code languageWorkers__java__arguments}
-   * (functions-reference-java, "Customize JVM"; Premium and Dedicated plans read {@code JAVA_OPTS}),
-   * so that a heap limit or class data sharing set for Azure is what devhost runs with too.
+   * Consumption plan, {@code languageWorkers__java__arguments} (functions-reference-java, "Customize
+   * JVM"; Premium and Dedicated plans read {@code JAVA_OPTS}; the page names no setting for Flex
+   * Consumption), so that a heap limit or class data sharing set for Azure is what devhost runs with too.
    */
   static List<String> workerJvmArguments(Map<String, String> environment) {
     String arguments = environment.getOrDefault("languageWorkers__java__arguments", "").strip();
