@@ -126,6 +126,10 @@ param adminRole string = 'Bunker.Admin'
 @description('Object ids of Entra ID groups whose members are Bunker admins besides holders of adminRole (needs the groups claim in tokens).')
 param adminGroupIds array = []
 
+@description('Days the audit trail (table audit: who changed what through the admin API) is kept; at least a year, leap years included.')
+@minValue(366)
+param auditRetentionDays int = 400
+
 @description('Object ids of people or groups who may manage Key Vault secrets (store the OAuth client secret, rotate PATs): Key Vault Secrets Officer.')
 param keyVaultSecretOfficerPrincipalIds array = []
 
@@ -422,6 +426,7 @@ var appSettings = union({
   ADMIN_ACCESS: 'enforced'
   ADMIN_ROLE: adminRole
   ADMIN_GROUP_IDS: join(adminGroupIds, ',')
+  AUDIT_RETENTION_DAYS: string(auditRetentionDays)
 }, adminAuthentication == 'none' ? {} : {
   // App Service authentication reads the app registration's secret through a Key Vault
   // reference resolved with the managed identity; the value never appears in the template.

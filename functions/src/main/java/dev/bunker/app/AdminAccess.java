@@ -2,6 +2,7 @@ package dev.bunker.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bunker.core.model.AuditEntry;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -25,6 +26,10 @@ import java.util.stream.Collectors;
 public final class AdminAccess {
   /** The claims of the caller App Service authentication signed in, base64-encoded JSON. */
   public static final String PRINCIPAL_HEADER = "X-MS-CLIENT-PRINCIPAL";
+  /** The signed-in principal's name (a user's UPN, an application's id), as App Service authentication writes it. */
+  public static final String PRINCIPAL_NAME_HEADER = "X-MS-CLIENT-PRINCIPAL-NAME";
+  /** The signed-in principal's Entra ID object id, as App Service authentication writes it. */
+  public static final String PRINCIPAL_ID_HEADER = "X-MS-CLIENT-PRINCIPAL-ID";
   public static final String DEFAULT_ROLE = "Bunker.Admin";
   static final String ENFORCED = "enforced";
   static final String OPEN = "open";
@@ -38,6 +43,8 @@ public final class AdminAccess {
   private static final Set<String> GROUP_CLAIMS = Set.of("groups", "http://schemas.microsoft.com/ws/2008/06/identity/claims/groups");
   /** Far above a real principal (a few KB, and Entra ID caps the groups claim at 200); refuses floods unread. */
   private static final int MAX_PRINCIPAL_CHARS = 64 * 1024;
+  /** UPNs are at most 113 characters; names beyond this are cut in the audit trail. */
+  private static final int MAX_ACTOR_CHARS = 256;
   private static final Pattern OBJECT_ID =
       Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
   private static final Pattern ROLE = Pattern.compile("[A-Za-z0-9._:-]{1,120}");
@@ -136,6 +143,31 @@ public final class AdminAccess {
     }
     return refuse(403, "the signed-in principal lacks the app role " + role
         + (groupIds.isEmpty() ? "" : " and is in none of Bunker's admin groups") + "; ask an admin to assign it");
+  }
+
+  /**
+   * Who the caller is, for the audit trail: the principal App Service authentication signed in
+   * ({@value #PRINCIPAL_NAME_HEADER}, {@value #PRINCIPAL_ID_HEADER}; null when absent). Without
+   * App Service authentication the headers are the client's word and are ignored, except locally
+   * (open access), where anyone is an admin anyway: there a caller without them is {@code local}.
+   */
+  public AuditEntry.Actor actor(String name, String objectId) {
+    boolean signedIn = !blank(name) || !blank(objectId);
+    if (!signedIn || !(open || appServiceAuthentication)) {
+      return open ? AuditEntry.Actor.LOCAL : AuditEntry.Actor.ANONYMOUS;
+    }
+    String id = blank(objectId) ? null : printable(objectId);
+    return new AuditEntry.Actor(blank(name) ? id : printable(name), id);
+  }
+
+  private static boolean blank(String text) {
+    return text == null || text.isBlank();
+  }
+
+  /** At most {@value #MAX_ACTOR_CHARS} characters without control characters: a name, not a payload. */
+  private static String printable(String text) {
+    String clean = text.strip().replaceAll("\\p{Cntrl}", "");
+    return clean.length() > MAX_ACTOR_CHARS ? clean.substring(0, MAX_ACTOR_CHARS) : clean;
   }
 
   private static Set<String> groupIds(String setting) {

@@ -10,33 +10,28 @@ import com.azure.storage.blob.BlobServiceClientBuilder;
 import com.azure.storage.queue.QueueServiceClient;
 import com.azure.storage.queue.QueueServiceClientBuilder;
 import dev.bunker.ado.AdoSourceDirectory;
-import dev.bunker.ado.AllowList;
-import dev.bunker.ado.AzureDevOpsClient;
-import dev.bunker.azure.AzureBlobStore;
+import dev.bunker.ado.client.AllowList;
+import dev.bunker.ado.client.AzureDevOpsClient;
+import dev.bunker.ado.client.AllowList;
+import dev.bunker.ado.client.AzureDevOpsClient;
 import dev.bunker.azure.BlobLeases;
 import dev.bunker.azure.BlobMetadataExports;
 import dev.bunker.azure.BlobSnapshotExports;
-import dev.bunker.azure.ExportBlobs;
 import dev.bunker.azure.EntraTokenEndpoint;
+import dev.bunker.azure.ExportBlobs;
 import dev.bunker.azure.GitStoreVault;
 import dev.bunker.azure.LfsObjects;
 import dev.bunker.azure.LfsVault;
 import dev.bunker.azure.StorageWorkQueue;
+import dev.bunker.azure.tables.AuditTable;
 import dev.bunker.azure.tables.TableCatalog;
 import dev.bunker.azure.tables.TableOAuthStateLedger;
 import dev.bunker.core.Bunker;
-import dev.bunker.core.port.Leases;
-import dev.bunker.core.port.MetadataBackend;
-import dev.bunker.core.port.MetadataExports;
-import dev.bunker.core.port.OAuthTokens;
+import dev.bunker.core.audit.AuditTrail;
 import dev.bunker.core.model.RandomIds;
-import dev.bunker.core.port.RepositoryVault;
-import dev.bunker.core.port.SecretStore;
-import dev.bunker.core.port.SnapshotExports;
-import dev.bunker.core.port.SourceDirectory;
+import dev.bunker.core.model.Signal;
 import dev.bunker.core.model.UnavailableException;
 import dev.bunker.core.model.WorkItem;
-import dev.bunker.core.model.Signal;
 import dev.bunker.core.oauth.AccessTokenSource;
 import dev.bunker.core.oauth.CallbackPage;
 import dev.bunker.core.oauth.GrantTokens;
@@ -44,11 +39,20 @@ import dev.bunker.core.oauth.OAuthConnections;
 import dev.bunker.core.oauth.OAuthConnector;
 import dev.bunker.core.oauth.OAuthSettings;
 import dev.bunker.core.oauth.TokenEndpoint;
+import dev.bunker.core.port.Leases;
+import dev.bunker.core.port.MetadataBackend;
+import dev.bunker.core.port.MetadataExports;
+import dev.bunker.core.port.OAuthTokens;
+import dev.bunker.core.port.RepositoryVault;
+import dev.bunker.core.port.SecretStore;
+import dev.bunker.core.port.SnapshotExports;
+import dev.bunker.core.port.SourceDirectory;
 import dev.bunker.logging.ProcessLogging;
-import dev.bunker.metadata.BlobStore;
 import dev.bunker.metadata.MetadataStore;
 import dev.bunker.store.GitStore;
 import dev.bunker.store.MaintenanceOptions;
+import dev.bunker.store.blob.AzureBlobs;
+import dev.bunker.store.blob.Blobs;
 import java.net.URI;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -220,8 +224,9 @@ public final class App {
     Optional<AccessTokenSource> accessTokens = tokenEndpoint.map(endpoint -> new AccessTokenSource(endpoint, secrets, clock));
     Bunker bunker = new Bunker(TableCatalog.create(tables, ""), StorageWorkQueue.using(queues), secrets,
         SecretWiring.ownSecretNames(settings), source,
-        repositoryVault(backups, source, allowList, clock), snapshotExports(backups), metadataBackend(backups, source),
-        oauthTokens(accessTokens), clock, RandomIds.secure(), MAX_DELIVERIES);
+        repositoryVault(backups, source, allowList, clock), snapshotExports(backups), metadataBackend(backups, source, clock),
+        oauthTokens(accessTokens), clock, RandomIds.secure(), MAX_DELIVERIES,
+        AuditTable.create(tables, AuditTable.DEFAULT_TABLE), auditRetentionDays(settings));
     Optional<OAuthConnections> oauth = oauthSettings.map(oauthSetting -> new OAuthConnections(
         new OAuthConnector(oauthSetting, secrets, TableOAuthStateLedger.create(tables, TableOAuthStateLedger.DEFAULT_TABLE),
             tokenEndpoint.orElseThrow(), clock, new SecureRandom()),
@@ -288,7 +293,8 @@ public final class App {
   }
 
   /** The backup container, the git store over it, and its downloads. */
-  record BackupStorage(BlobServiceClient service, BlobContainerClient container, GitStore store, ExportBlobs exports) {}
+  record BackupStorage(BlobServiceClient service, BlobContainerClient container, Blobs blobs, GitStore store,
+      ExportBlobs exports) {}
 
   /**
    * The backup container ({@link Setting#BACKUP_CONTAINER}, created if missing) in the account of
@@ -314,8 +320,9 @@ public final class App {
     ExportBlobs exports = connectionString.isPresent()
         ? ExportBlobs.signedWithAccountKey(container, clock)
         : ExportBlobs.signedWithUserDelegation(container, service, clock);
-    return Optional.of(new BackupStorage(service, container,
-        GitStore.onBlobs(container, clock, GitStore.Options.defaults()), exports));
+    Blobs blobs = new AzureBlobs(container);
+    return Optional.of(new BackupStorage(service, container, blobs,
+        GitStore.on(blobs, clock, GitStore.Options.defaults()), exports));
   }
 
   /**
@@ -327,7 +334,7 @@ public final class App {
     return backups.<RepositoryVault>map(storage -> new LfsVault(
             new GitStoreVault(storage.store(), source::gitHeaders, allowList::allows, MaintenanceOptions.defaults()),
             storage.store(), new LfsObjects(storage.container()), source::lfsObjects, source::lfsUpload,
-            new BlobLeases(storage.container()), clock))
+            new BlobLeases(storage.blobs(), clock), clock))
         .orElseGet(() -> NotConfigured.port(RepositoryVault.class, "the backup store ("
             + Setting.BACKUP_STORAGE_BLOB_SERVICE_URI.key() + " or " + Setting.BACKUP_STORAGE.key() + ")"));
   }
@@ -342,13 +349,13 @@ public final class App {
    * Project metadata: read from and restored into Azure DevOps by the client, kept content-addressed
    * in the backup container (with its lock blobs), downloaded as zips like bundles.
    */
-  static MetadataBackend metadataBackend(Optional<BackupStorage> backups, AdoSourceDirectory source) {
+  static MetadataBackend metadataBackend(Optional<BackupStorage> backups, AdoSourceDirectory source, Clock clock) {
     String what = "metadata backup (the backup store)";
     return backups.map(storage -> {
-      MetadataStore store = new MetadataStore(new AzureBlobStore(storage.container()));
+      MetadataStore store = new MetadataStore(storage.blobs());
       return new MetadataBackend(source, store, new BlobMetadataExports(store, storage.exports()),
-          new BlobLeases(storage.container()));
-    }).orElseGet(() -> new MetadataBackend(source, new MetadataStore(NotConfigured.port(BlobStore.class, what)),
+          new BlobLeases(storage.blobs(), clock));
+    }).orElseGet(() -> new MetadataBackend(source, new MetadataStore(NotConfigured.port(Blobs.class, what)),
         NotConfigured.port(MetadataExports.class, what), NotConfigured.port(Leases.class, what)));
   }
 
@@ -356,6 +363,22 @@ public final class App {
   static OAuthTokens oauthTokens(Optional<AccessTokenSource> accessTokens) {
     return accessTokens.<OAuthTokens>map(GrantTokens::new).orElseGet(() -> NotConfigured.port(OAuthTokens.class,
         "OAuth (Entra ID; set " + Setting.OAUTH_CLIENT_ID.key() + ")"));
+  }
+
+  /** {@link Setting#AUDIT_RETENTION_DAYS}: a whole number of days, at least a year. */
+  static int auditRetentionDays(Map<String, String> settings) {
+    String text = Setting.AUDIT_RETENTION_DAYS.from(settings).map(String::strip)
+        .orElse(Integer.toString(AuditTrail.DEFAULT_RETENTION_DAYS));
+    try {
+      int days = Integer.parseInt(text);
+      if (days >= AuditTrail.MIN_RETENTION_DAYS) {
+        return days;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalStateException(Setting.AUDIT_RETENTION_DAYS.key() + " must be a whole number of days, at least "
+        + AuditTrail.MIN_RETENTION_DAYS + " (audit entries are kept a year or longer), not " + text);
   }
 
   /** Azure DevOps Services plus the prefixes of {@link Setting#ALLOWED_ORGANIZATION_URLS}. */

@@ -27,6 +27,7 @@ public enum Setting {
       + " group; the default in Azure) or open (anyone; the default locally, refused in Azure)"),
   ADMIN_ROLE("ADMIN_ROLE", "Entra ID app role that makes a caller an admin; default Bunker.Admin"),
   ADMIN_GROUP_IDS("ADMIN_GROUP_IDS", Scope.OPTIONAL_IN_AZURE, "object ids of Entra ID groups whose members are admins, comma-separated"),
+  AUDIT_RETENTION_DAYS("AUDIT_RETENTION_DAYS", "days audit entries are kept, at least 366 (a year); default 400"),
   LOCAL_CLOCK_FILE("BUNKER_LOCAL_CLOCK_FILE", Scope.LOCAL_ONLY, "tests only: a file holding the time the app's clock is set to (refused in Azure)");
 
   /** Where a setting is given a value; {@code infra/main.bicep} is checked against it. */

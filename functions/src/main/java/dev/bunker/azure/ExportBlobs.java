@@ -7,7 +7,6 @@ import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobServiceClient;
 import com.azure.storage.blob.models.BlobHttpHeaders;
 import com.azure.storage.blob.models.BlobProperties;
-import com.azure.storage.blob.models.BlobRequestConditions;
 import com.azure.storage.blob.models.BlobStorageException;
 import com.azure.storage.blob.models.LeaseStateType;
 import com.azure.storage.blob.models.UserDelegationKey;
@@ -15,10 +14,14 @@ import com.azure.storage.blob.options.BlockBlobCommitBlockListOptions;
 import com.azure.storage.blob.options.BlockBlobSimpleUploadOptions;
 import com.azure.storage.blob.sas.BlobSasPermission;
 import com.azure.storage.blob.sas.BlobServiceSasSignatureValues;
-import com.azure.storage.blob.specialized.BlobLeaseClient;
-import com.azure.storage.blob.specialized.BlobLeaseClientBuilder;
 import com.azure.storage.blob.specialized.BlockBlobClient;
 import dev.bunker.core.model.ExportStatus;
+import dev.bunker.core.model.UnavailableException;
+import dev.bunker.store.blob.AzureBlobs;
+import dev.bunker.store.blob.Blobs;
+import dev.bunker.store.blob.LeaseLostException;
+import dev.bunker.store.blob.RenewedLease;
+import java.io.IOException;
 import java.io.ByteArrayInputStream;
 import java.io.OutputStream;
 import java.net.URI;
@@ -34,8 +37,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
@@ -63,13 +64,9 @@ public final class ExportBlobs {
   private static final Logger LOG = Logger.getLogger(ExportBlobs.class.getName());
   private static final int LEASE_SECONDS = 60;
   private static final int BLOCK_SIZE = 4 << 20;
-  static final ScheduledExecutorService RENEWALS = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread thread = new Thread(r, "bunker-lease-renewal");
-    thread.setDaemon(true);
-    return thread;
-  });
 
   private final BlobContainerClient container;
+  private final Blobs blobs;
   private final BiFunction<BlobClient, OffsetDateTime, String> signer;
   private final Clock clock;
   private final Duration renewEvery;
@@ -77,6 +74,7 @@ public final class ExportBlobs {
   private ExportBlobs(BlobContainerClient container, BiFunction<BlobClient, OffsetDateTime, String> signer,
       Clock clock, Duration renewEvery) {
     this.container = container;
+    this.blobs = new AzureBlobs(container);
     this.signer = signer;
     this.clock = clock;
     this.renewEvery = renewEvery;
@@ -159,44 +157,46 @@ public final class ExportBlobs {
     if (properties(export).isPresent()) {
       return OptionalLong.empty();
     }
-    BlobClient marker = container.getBlobClient(name + ".writing");
-    Optional<BlobLeaseClient> lease = takeMarker(marker);
+    String marker = name + ".writing";
+    Optional<RenewedLease> lease = takeMarker(marker);
     if (lease.isEmpty()) {
       LOG.info(() -> "export " + name + " is being written by another worker");
       return OptionalLong.empty();
     }
-    RenewedLease renewed = new RenewedLease(lease.get(), marker.getBlobName(), Duration.ofSeconds(LEASE_SECONDS),
-        renewEvery);
     try {
-      StagedBlocks out = new StagedBlocks(export.getBlockBlobClient(), renewed::ensureHeld);
+      StagedBlocks out = new StagedBlocks(export.getBlockBlobClient(), () -> ensureHeld(lease.get()));
       content.accept(out);
       out.commit(headers);
       container.getBlobClient(name + ".failed").deleteIfExists();
       return OptionalLong.of(out.bytes());
     } finally {
-      renewed.stop();
+      lease.get().close();
       try {
-        marker.deleteWithResponse(null, new BlobRequestConditions()
-            .setLeaseId(lease.get().getLeaseId()), null, Context.NONE);
-      } catch (BlobStorageException e) {
-        LOG.warning(() -> "could not remove the export marker " + marker.getBlobName() + ": " + e.getErrorCode());
+        blobs.delete(marker); // refused if another writer leased it meanwhile
+      } catch (IOException e) {
+        LOG.warning(() -> "could not remove the export marker " + marker + ": " + e.getMessage());
       }
     }
   }
 
   /** Creates the marker and leases it; empty when another writer holds it. */
-  private static Optional<BlobLeaseClient> takeMarker(BlobClient marker) {
+  private Optional<RenewedLease> takeMarker(String marker) {
     try {
-      marker.upload(BinaryData.fromString(""), true);
-      BlobLeaseClient lease = new BlobLeaseClientBuilder().blobClient(marker).buildClient();
-      lease.acquireLease(LEASE_SECONDS);
-      return Optional.of(lease);
-    } catch (BlobStorageException e) {
-      if (e.getStatusCode() == 409 || e.getStatusCode() == 412) {
-        return Optional.empty(); // leased: another writer is at it
-      }
-      throw e;
+      blobs.write(marker, new byte[0], Blobs.Condition.NONE, null);
+      return Optional.of(RenewedLease.acquire(blobs, marker, Duration.ofSeconds(LEASE_SECONDS), renewEvery,
+          RenewedLease.RENEWALS, clock));
+    } catch (LeaseLostException e) {
+      return Optional.empty(); // leased: another writer is at it
+    } catch (IOException e) {
+      throw new UnavailableException("cannot take the export marker " + marker + ": " + e.getMessage(), e);
     }
+  }
+
+  /** Fails once the writer's lease on the marker is lost: another writer may be at the same export. */
+  private static void ensureHeld(RenewedLease lease) {
+    lease.lost().ifPresent(lost -> {
+      throw new UnavailableException(lost.getMessage() + "; stopped before relying on it");
+    });
   }
 
   private static Optional<BlobProperties> properties(BlobClient blob) {

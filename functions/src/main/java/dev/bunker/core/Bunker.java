@@ -1,8 +1,10 @@
 package dev.bunker.core;
 
+import dev.bunker.core.audit.AuditTrail;
 import dev.bunker.core.model.RandomIds;
 import dev.bunker.core.organization.Credentials;
 import dev.bunker.core.organization.Organizations;
+import dev.bunker.core.port.AuditLog;
 import dev.bunker.core.port.Catalog;
 import dev.bunker.core.port.MetadataBackend;
 import dev.bunker.core.port.OAuthTokens;
@@ -11,6 +13,7 @@ import dev.bunker.core.port.SecretStore;
 import dev.bunker.core.port.SnapshotExports;
 import dev.bunker.core.port.SourceDirectory;
 import dev.bunker.core.port.WorkQueue;
+import dev.bunker.core.report.ProtectionReports;
 import dev.bunker.core.restore.Bundles;
 import dev.bunker.core.restore.Inventory;
 import dev.bunker.core.restore.MetadataRestores;
@@ -45,16 +48,19 @@ public final class Bunker {
   private final Verifications verifications;
   private final MetadataSnapshots metadataSnapshots;
   private final MetadataRestores metadataRestores;
+  private final AuditTrail audit;
+  private final ProtectionReports reports;
 
   /**
    * @param maxAttempts how often the queues deliver a message before it becomes poison (the
    *     host's {@code maxDequeueCount}); the last attempt records a failure instead of retrying
    * @param ownSecretNames the secrets Bunker keeps for itself in {@code secrets}, which no
    *     credential may name
+   * @param auditRetentionDays how long audit entries are kept, at least {@link AuditTrail#MIN_RETENTION_DAYS}
    */
   public Bunker(Catalog catalog, WorkQueue queue, SecretStore secrets, Set<String> ownSecretNames,
       SourceDirectory source, RepositoryVault vault, SnapshotExports exports, MetadataBackend metadata,
-      OAuthTokens oauth, Clock clock, RandomIds ids, int maxAttempts) {
+      OAuthTokens oauth, Clock clock, RandomIds ids, int maxAttempts, AuditLog auditLog, int auditRetentionDays) {
     credentials = new Credentials(catalog.credentials(), catalog.organizations(), secrets, oauth, clock, ids,
         ownSecretNames);
     organizations = new Organizations(catalog.organizations(), credentials, source, clock);
@@ -75,6 +81,8 @@ public final class Bunker {
         maxAttempts);
     metadataRestores = new MetadataRestores(organizations, metadataSnapshots, catalog.metadataRestores(), credentials,
         metadata.directory(), metadata.store(), queue, clock, ids, maxAttempts);
+    audit = new AuditTrail(auditLog, clock, ids, auditRetentionDays);
+    reports = new ProtectionReports(catalog, clock);
   }
 
   public Credentials credentials() {
@@ -129,5 +137,15 @@ public final class Bunker {
 
   public MetadataRestores metadataRestores() {
     return metadataRestores;
+  }
+
+  /** Who changed what: every admin call that changes something. */
+  public AuditTrail audit() {
+    return audit;
+  }
+
+  /** Whether every repository and metadata scope is backed up within its policy. */
+  public ProtectionReports reports() {
+    return reports;
   }
 }

@@ -8,6 +8,7 @@ import com.microsoft.azure.functions.annotation.BindingName;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
 import dev.bunker.app.App;
+import dev.bunker.core.model.AuditAction;
 import dev.bunker.core.model.RunReport;
 import dev.bunker.core.model.RunSelection;
 import dev.bunker.core.run.Runs;
@@ -20,7 +21,7 @@ public final class BackupsFunction {
       @HttpTrigger(name = "req", methods = {HttpMethod.POST}, route = "organizations/{organizationId}/backups",
           authLevel = AuthorizationLevel.ANONYMOUS) HttpRequestMessage<Optional<String>> req,
       @BindingName("organizationId") String organizationId) {
-    return Http.handle(req, body -> {
+    return Http.change(req, AuditAction.START_BACKUP, body -> {
       RunSelection selection = body == null ? null : Http.readBody(body, RunSelection.class);
       RunReport run = App.bunker().runs().startNow(organizationId, selection);
       return Reply.accepted("/api/organizations/" + organizationId + "/backups/" + run.id(), run);

@@ -8,6 +8,7 @@ import com.microsoft.azure.functions.annotation.BindingName;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
 import dev.bunker.app.App;
+import dev.bunker.core.model.AuditAction;
 import dev.bunker.core.model.CreateCredential;
 import dev.bunker.core.model.Credential;
 import java.util.Optional;
@@ -18,7 +19,7 @@ public final class CredentialsFunction {
   public HttpResponseMessage create(
       @HttpTrigger(name = "req", methods = {HttpMethod.POST}, route = "credentials",
           authLevel = AuthorizationLevel.ANONYMOUS) HttpRequestMessage<Optional<String>> req) {
-    return Http.handle(req, body -> {
+    return Http.change(req, AuditAction.CREATE_CREDENTIAL, body -> {
       Credential credential = App.bunker().credentials().create(Http.readBody(body, CreateCredential.class));
       return Reply.created("/api/credentials/" + credential.id(), credential);
     });
@@ -36,7 +37,7 @@ public final class CredentialsFunction {
       @HttpTrigger(name = "req", methods = {HttpMethod.DELETE}, route = "credentials/{credentialId}",
           authLevel = AuthorizationLevel.ANONYMOUS) HttpRequestMessage<Optional<String>> req,
       @BindingName("credentialId") String credentialId) {
-    return Http.handle(req, body -> {
+    return Http.change(req, AuditAction.DELETE_CREDENTIAL, body -> {
       App.bunker().credentials().delete(credentialId);
       return Reply.noContent();
     });

@@ -5,6 +5,8 @@ import com.microsoft.azure.functions.HttpResponseMessage;
 import com.microsoft.azure.functions.HttpStatusType;
 import dev.bunker.app.AdminAccess;
 import dev.bunker.app.App;
+import dev.bunker.core.model.AuditAction;
+import dev.bunker.core.model.AuditEntry;
 import dev.bunker.core.model.ConflictException;
 import dev.bunker.core.model.CorruptDataException;
 import dev.bunker.core.model.NotFoundException;
@@ -22,6 +24,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.regex.Pattern;
 
 /**
  * Runs an HTTP handler and answers in JSON; the one place that maps failures to problem+json
@@ -36,6 +39,8 @@ public final class Http {
   private static final Logger LOG = Logger.getLogger(Http.class.getName());
   private static final String JSON = "application/json";
   private static final String PROBLEM_JSON = "application/problem+json";
+  /** IPv4 or IPv6 characters, at most an IPv6 address with an IPv4 tail. */
+  private static final Pattern IP = Pattern.compile("[0-9A-Fa-f.:]{2,45}");
 
   /** Turns a request body (null when there is none) into a reply. */
   @FunctionalInterface
@@ -46,27 +51,43 @@ public final class Http {
   private Http() {}
 
   /**
-   * Runs an admin API handler: every function of the API goes through here, so the admin check
-   * cannot be forgotten. The functions are anonymous at the Functions level (a function key would
-   * shut out the console, which signs in through App Service authentication).
+   * Runs an admin API handler that changes nothing (a read): every function of the API goes through
+   * here or {@link #change}, so the admin check cannot be forgotten. The functions are anonymous at
+   * the Functions level (a function key would shut out the console, which signs in through App
+   * Service authentication). A state-changing method (POST, PUT, PATCH, DELETE) must go through
+   * {@link #change}: here it is a programming error, answered 500.
    */
   public static HttpResponseMessage handle(HttpRequestMessage<Optional<String>> request, Handler handler) {
-    return handle(request, handler, Reply::problem);
+    return handle(request, null, handler, Reply::problem);
   }
 
   /**
-   * Like {@link #handle}, for an address a browser window opens rather than the console's fetch (the
-   * OAuth sign-in): a refusal or failure is answered with {@code failurePage(problem)}, never as JSON.
+   * Runs an admin API handler that changes something, and records the call in the audit trail as
+   * {@code action}: exactly one entry, also when it is refused (not an admin, cross-site, bad input).
    */
-  public static HttpResponseMessage handle(HttpRequestMessage<Optional<String>> request, Handler handler,
-      Function<Problem, Reply> failurePage) {
-    return respond(request, failurePage, () -> {
+  public static HttpResponseMessage change(HttpRequestMessage<Optional<String>> request, AuditAction action,
+      Handler handler) {
+    return handle(request, action, handler, Reply::problem);
+  }
+
+  /**
+   * Like {@link #handle} or {@link #change} (with {@code action}, which may be null for a read), for
+   * an address a browser window opens rather than the console's fetch (the OAuth sign-in): a refusal
+   * or failure is answered with {@code failurePage(problem)}, never as JSON.
+   */
+  public static HttpResponseMessage handle(HttpRequestMessage<Optional<String>> request, AuditAction action,
+      Handler handler, Function<Problem, Reply> failurePage) {
+    return respond(request, action, failurePage, () -> {
       CrossSite.refusal(request).ifPresent(reason -> {
         throw new CrossSiteException(reason);
       });
       App.adminAccess().check(header(request.getHeaders(), AdminAccess.PRINCIPAL_HEADER)).ifPresent(refusal -> {
         throw new RefusedException(refusal);
       });
+      if (action == null && CrossSite.changesState(request)) {
+        throw new IllegalStateException(request.getHttpMethod() + " " + request.getUri().getPath()
+            + " changes state but names no audit action: its function must call Http.change");
+      }
       return handler.handle(body(request));
     });
   }
@@ -80,9 +101,9 @@ public final class Http {
    * Runs a handler anyone may call (the OAuth callback, protected by its signed state); a failure is
    * answered with {@code failurePage(problem)}.
    */
-  public static HttpResponseMessage handleAnonymous(HttpRequestMessage<Optional<String>> request, Handler handler,
-      Function<Problem, Reply> failurePage) {
-    return respond(request, failurePage, () -> {
+  public static HttpResponseMessage handleAnonymous(HttpRequestMessage<Optional<String>> request, AuditAction action,
+      Handler handler, Function<Problem, Reply> failurePage) {
+    return respond(request, action, failurePage, () -> {
       CrossSite.refusal(request).ifPresent(reason -> {
         throw new CrossSiteException(reason);
       });
@@ -90,19 +111,24 @@ public final class Http {
     });
   }
 
-  private static HttpResponseMessage respond(HttpRequestMessage<Optional<String>> request,
+  private static HttpResponseMessage respond(HttpRequestMessage<Optional<String>> request, AuditAction action,
       Function<Problem, Reply> failurePage, Supplier<Reply> handler) {
     Reply reply;
+    String problemType = null;
     try {
       reply = handler.get();
     } catch (RuntimeException e) {
       reply = problem(e);
       if (reply.body() instanceof Problem problem) {
+        problemType = problem.type();
         Reply page = failurePage.apply(problem);
         Map<String, String> headers = new HashMap<>(reply.headers());
         headers.putAll(page.headers());
         reply = new Reply(page.status(), page.body(), headers);
       }
+    }
+    if (action != null) {
+      audit(request, action, reply, problemType);
     }
     HttpResponseMessage.Builder response = request.createResponseBuilder(HttpStatusType.custom(reply.status()));
     reply.headers().forEach(response::header);
@@ -113,6 +139,49 @@ public final class Http {
       response.body(Json.write(reply.body()));
     }
     return response.build();
+  }
+
+  /**
+   * Appends the call's entry to the audit trail. A trail that does not take it is logged, not
+   * answered: the call has happened (or was refused) either way, and the caller must learn how.
+   */
+  private static void audit(HttpRequestMessage<Optional<String>> request, AuditAction action, Reply reply,
+      String problemType) {
+    try {
+      Map<String, String> headers = request.getHeaders();
+      AuditEntry.Actor actor = App.adminAccess().actor(header(headers, AdminAccess.PRINCIPAL_NAME_HEADER),
+          header(headers, AdminAccess.PRINCIPAL_ID_HEADER));
+      String body = request.getBody() == null ? null : request.getBody().orElse(null);
+      Map<String, String> targets = new HashMap<>(AuditTargets.of(request.getUri().getPath(),
+          reply.headers().get("Location"), body, request.getQueryParameters().get("organizationUrl")));
+      targets.putAll(reply.auditTargets());
+      String problem = problemType == null ? null : problemType.substring(problemType.lastIndexOf(':') + 1);
+      App.bunker().audit().record(actor, clientIp(header(headers, "x-forwarded-for")), action, targets,
+          reply.status(), problem);
+    } catch (RuntimeException e) {
+      LOG.log(Level.SEVERE, "the audit trail did not take the entry of " + action + " answered " + reply.status(), e);
+    }
+  }
+
+  /**
+   * The caller's address: the last entry of {@code X-Forwarded-For}, the one App Service's front end
+   * appended ({@code ip:port}, IPv6 as {@code [ip]:port}), without the port; earlier entries are
+   * the client's own claim. Null when absent or not an address.
+   */
+  static String clientIp(String forwardedFor) {
+    if (forwardedFor == null || forwardedFor.isBlank()) {
+      return null;
+    }
+    String last = forwardedFor.substring(forwardedFor.lastIndexOf(',') + 1).strip();
+    String address;
+    if (last.startsWith("[")) {
+      address = last.indexOf(']') > 0 ? last.substring(1, last.indexOf(']')) : "";
+    } else if (last.indexOf(':') == last.lastIndexOf(':') && last.indexOf(':') > 0) {
+      address = last.substring(0, last.indexOf(':'));
+    } else {
+      address = last;
+    }
+    return IP.matcher(address).matches() ? address : null;
   }
 
   /** An integer query parameter between {@code min} and {@code max}, or {@code fallback} when absent. */

@@ -8,6 +8,7 @@ import com.microsoft.azure.functions.annotation.BindingName;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
 import dev.bunker.app.App;
+import dev.bunker.core.model.AuditAction;
 import dev.bunker.core.model.ExportStatus;
 import dev.bunker.core.model.MetadataRestoreJob;
 import dev.bunker.core.model.MetadataRestoreRequest;
@@ -75,7 +76,7 @@ public final class MetadataFunction {
           route = "organizations/{organizationId}/metadata-restores",
           authLevel = AuthorizationLevel.ANONYMOUS) HttpRequestMessage<Optional<String>> req,
       @BindingName("organizationId") String organizationId) {
-    return Http.handle(req, body -> {
+    return Http.change(req, AuditAction.REQUEST_METADATA_RESTORE, body -> {
       MetadataRestoreRequest request = Http.readBody(body, MetadataRestoreRequest.class);
       if (request.isDryRun()) {
         return Reply.ok(App.bunker().metadataRestores().plan(organizationId, request));

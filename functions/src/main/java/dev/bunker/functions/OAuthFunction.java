@@ -7,10 +7,12 @@ import com.microsoft.azure.functions.annotation.AuthorizationLevel;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
 import dev.bunker.app.App;
+import dev.bunker.core.model.AuditAction;
 import dev.bunker.core.model.ValidationException;
 import dev.bunker.core.oauth.CallbackPage;
 import dev.bunker.core.oauth.OAuthCallback;
 import dev.bunker.core.oauth.OAuthConnections;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -38,7 +40,7 @@ public final class OAuthFunction {
   public HttpResponseMessage authorize(
       @HttpTrigger(name = "req", methods = {HttpMethod.GET}, route = "oauth/authorize",
           authLevel = AuthorizationLevel.ANONYMOUS) HttpRequestMessage<Optional<String>> req) {
-    return Http.handle(req, body -> {
+    return Http.handle(req, AuditAction.START_OAUTH_CONNECTION, body -> {
       Optional<OAuthConnections> oauth = App.oauth();
       if (oauth.isEmpty()) {
         return notConfigured();
@@ -53,7 +55,7 @@ public final class OAuthFunction {
   public HttpResponseMessage callback(
       @HttpTrigger(name = "req", methods = {HttpMethod.GET}, route = "oauth/callback",
           authLevel = AuthorizationLevel.ANONYMOUS) HttpRequestMessage<Optional<String>> req) {
-    return Http.handleAnonymous(req, body -> {
+    return Http.handleAnonymous(req, AuditAction.FINISH_OAUTH_CONNECTION, body -> {
       Optional<OAuthConnections> oauth = App.oauth();
       if (oauth.isEmpty()) {
         return notConfigured();
@@ -78,8 +80,16 @@ public final class OAuthFunction {
         + " (\"Connect an Azure DevOps organization\")."));
   }
 
+  /** The page, its audit entry naming the organization it connected or was for. */
   private static Reply page(CallbackPage.Page page) {
-    return Reply.page(page.status(), page.html(), page.headers());
+    Map<String, String> targets = new HashMap<>();
+    if (page.organizationId() != null) {
+      targets.put("organizationId", page.organizationId());
+    }
+    if (page.organizationUrl() != null) {
+      targets.put("organizationUrl", page.organizationUrl());
+    }
+    return Reply.page(page.status(), page.html(), page.headers()).auditing(targets);
   }
 
   private static boolean flag(String text) {

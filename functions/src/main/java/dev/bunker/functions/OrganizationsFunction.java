@@ -8,6 +8,7 @@ import com.microsoft.azure.functions.annotation.BindingName;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
 import dev.bunker.app.App;
+import dev.bunker.core.model.AuditAction;
 import dev.bunker.core.model.Organization;
 import dev.bunker.core.model.PolicyInput;
 import dev.bunker.core.model.RegisterOrganization;
@@ -19,7 +20,7 @@ public final class OrganizationsFunction {
   public HttpResponseMessage register(
       @HttpTrigger(name = "req", methods = {HttpMethod.POST}, route = "organizations",
           authLevel = AuthorizationLevel.ANONYMOUS) HttpRequestMessage<Optional<String>> req) {
-    return Http.handle(req, body -> {
+    return Http.change(req, AuditAction.REGISTER_ORGANIZATION, body -> {
       Organization organization = App.bunker().organizations().register(Http.readBody(body, RegisterOrganization.class));
       return Reply.created("/api/organizations/" + organization.id(), organization);
     });
@@ -45,7 +46,7 @@ public final class OrganizationsFunction {
       @HttpTrigger(name = "req", methods = {HttpMethod.DELETE}, route = "organizations/{organizationId}",
           authLevel = AuthorizationLevel.ANONYMOUS) HttpRequestMessage<Optional<String>> req,
       @BindingName("organizationId") String organizationId) {
-    return Http.handle(req, body -> {
+    return Http.change(req, AuditAction.DELETE_ORGANIZATION, body -> {
       App.bunker().organizations().delete(organizationId);
       return Reply.noContent();
     });
@@ -64,7 +65,7 @@ public final class OrganizationsFunction {
       @HttpTrigger(name = "req", methods = {HttpMethod.PUT}, route = "organizations/{organizationId}/policy",
           authLevel = AuthorizationLevel.ANONYMOUS) HttpRequestMessage<Optional<String>> req,
       @BindingName("organizationId") String organizationId) {
-    return Http.handle(req, body -> Reply.ok(
+    return Http.change(req, AuditAction.REPLACE_POLICY, body -> Reply.ok(
         App.bunker().organizations().replacePolicy(organizationId, Http.readBody(body, PolicyInput.class))));
   }
 }

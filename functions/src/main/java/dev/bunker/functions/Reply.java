@@ -4,8 +4,27 @@ import dev.bunker.core.model.ExportStatus;
 import java.time.Duration;
 import java.util.Map;
 
-/** What a handler answers: a status, an optional JSON body and headers; {@link Http} turns it into a response. */
-public record Reply(int status, Object body, Map<String, String> headers) {
+/**
+ * What a handler answers: a status, an optional JSON body and headers; {@link Http} turns it into a
+ * response. {@code auditTargets} are ids the call's audit entry names besides those {@link Http}
+ * reads from the request (only a handler knows them, e.g. the organization an OAuth sign-in
+ * connected); they are not sent.
+ */
+public record Reply(int status, Object body, Map<String, String> headers, Map<String, String> auditTargets) {
+  public Reply {
+    headers = Map.copyOf(headers);
+    auditTargets = Map.copyOf(auditTargets);
+  }
+
+  public Reply(int status, Object body, Map<String, String> headers) {
+    this(status, body, headers, Map.of());
+  }
+
+  /** This reply, its audit entry also naming {@code targets}. */
+  public Reply auditing(Map<String, String> targets) {
+    return new Reply(status, body, headers, targets);
+  }
+
   /** A body sent as it is, for a page a browser window shows; its headers say its type. */
   public record Html(String text) {}
 

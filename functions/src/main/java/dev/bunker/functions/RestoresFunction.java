@@ -8,6 +8,7 @@ import com.microsoft.azure.functions.annotation.BindingName;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
 import dev.bunker.app.App;
+import dev.bunker.core.model.AuditAction;
 import dev.bunker.core.model.Restore;
 import dev.bunker.core.model.RestoreRequest;
 import java.util.Optional;
@@ -19,7 +20,7 @@ public final class RestoresFunction {
       @HttpTrigger(name = "req", methods = {HttpMethod.POST}, route = "organizations/{organizationId}/restores",
           authLevel = AuthorizationLevel.ANONYMOUS) HttpRequestMessage<Optional<String>> req,
       @BindingName("organizationId") String organizationId) {
-    return Http.handle(req, body -> {
+    return Http.change(req, AuditAction.REQUEST_RESTORE, body -> {
       Restore restore = App.bunker().restores().request(organizationId, Http.readBody(body, RestoreRequest.class));
       return Reply.accepted("/api/organizations/" + organizationId + "/restores/" + restore.id(), restore);
     });

@@ -5,7 +5,7 @@ import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.TimerTrigger;
 import dev.bunker.app.App;
 
-/** The timers: the scheduler every five minutes, retention once a day, verification of every snapshot weekly. */
+/** The timers: the scheduler every five minutes, retention (of snapshots and of the audit trail) once a day, verification of every snapshot weekly. */
 public final class TimersFunction {
   @FunctionName("scheduler")
   public void scheduler(
@@ -19,6 +19,8 @@ public final class TimersFunction {
       @TimerTrigger(name = "timer", schedule = "0 30 3 * * *") String timer, ExecutionContext context) {
     int forgotten = App.bunker().retention().run();
     context.getLogger().info("retention forgot " + forgotten + " snapshot(s)");
+    int expired = App.bunker().audit().applyRetention();
+    context.getLogger().info("retention deleted " + expired + " audit entries older than the audit retention");
   }
 
   /** Sundays at 04:30 UTC, after that day's retention: no snapshot about to be forgotten is read. */

@@ -29,7 +29,7 @@ public final class MetadataBackup {
     if (existing.isPresent()) {
       return existing.get();
     }
-    MetadataStore.Writer writer = store.begin(organizationId, project.id(), project.name(), snapshotId,
+    SnapshotWriter writer = store.begin(organizationId, project.id(), project.name(), snapshotId,
         clock.instant(), store.latest(organizationId, project.id()));
     source.export(project, writer);
     MetadataSnapshot snapshot = writer.commit();

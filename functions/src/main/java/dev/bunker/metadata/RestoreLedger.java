@@ -1,5 +1,6 @@
 package dev.bunker.metadata;
 
+import dev.bunker.store.blob.Blobs;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -16,11 +17,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * the target made the thing, so loading it is one listing and recording is one write-once blob.
  */
 public final class RestoreLedger {
-  private final BlobStore blobs;
+  private final ContentObjects blobs;
   private final String prefix;
   private final Map<String, Map<String, String>> made = new ConcurrentHashMap<>();
 
-  private RestoreLedger(BlobStore blobs, String prefix) {
+  private RestoreLedger(ContentObjects blobs, String prefix) {
     this.blobs = blobs;
     this.prefix = prefix;
   }
@@ -31,9 +32,9 @@ public final class RestoreLedger {
   }
 
   /** The ledger stored under {@code prefix}, with what earlier runs recorded. */
-  static RestoreLedger stored(BlobStore blobs, String prefix) {
+  static RestoreLedger stored(ContentObjects blobs, String prefix) {
     RestoreLedger ledger = new RestoreLedger(blobs, prefix);
-    for (BlobStore.StoredBlob blob : blobs.list(prefix)) {
+    for (Blobs.BlobInfo blob : blobs.list(prefix)) {
       String entry = blob.name().substring(prefix.length());
       int slash = entry.indexOf('/');
       int equals = entry.lastIndexOf('=');

@@ -8,6 +8,9 @@ import dev.bunker.azurite.Azurite;
 import dev.bunker.core.port.Leases;
 import dev.bunker.core.LeasesContract;
 import dev.bunker.core.model.UnavailableException;
+import dev.bunker.store.blob.AzureBlobs;
+import java.time.Clock;
+import dev.bunker.core.model.UnavailableException;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -20,13 +23,13 @@ class BlobLeasesTest extends LeasesContract {
   @Override
   protected Leases newLeases() {
     container.createIfNotExists();
-    return new BlobLeases(container);
+    return new BlobLeases(new AzureBlobs(container), Clock.systemUTC());
   }
 
   @Test
   void aHolderWhoseLeaseWasBrokenLearnsItAtOnce() {
     container.createIfNotExists();
-    try (Leases.Held held = new BlobLeases(container, BrokenLeases.RENEW_EVERY).take("locks/writer-1").orElseThrow()) {
+    try (Leases.Held held = new BlobLeases(new AzureBlobs(container), Clock.systemUTC(), BrokenLeases.RENEW_EVERY).take("locks/writer-1").orElseThrow()) {
       held.ensureHeld();
 
       BrokenLeases.breakAndAwaitRenewal(container.getBlobClient("locks/writer-1"));

@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobServiceClientBuilder;
 import dev.bunker.ado.AdoSourceDirectory;
-import dev.bunker.ado.AllowList;
-import dev.bunker.ado.AzureDevOpsClient;
+import dev.bunker.ado.client.AllowList;
+import dev.bunker.ado.client.AzureDevOpsClient;
 import dev.bunker.azurite.Azurite;
 import dev.bunker.core.retention.CollectorLocks;
 import dev.bunker.core.model.GitCredential;
@@ -22,6 +22,7 @@ import dev.bunker.core.model.UnavailableException;
 import dev.bunker.sandbox.AdoSandbox;
 import dev.bunker.sandbox.HostedRepository;
 import dev.bunker.store.GitStore;
+import dev.bunker.store.blob.AzureBlobs;
 import dev.bunker.store.MaintenanceOptions;
 import dev.bunker.testing.Sha256;
 import java.nio.charset.StandardCharsets;
@@ -67,7 +68,7 @@ class LfsLifecycleTest {
 
   private static LfsVault withDownloads(LfsVault.Downloads downloads) {
     return new LfsVault(gitVault, store, new LfsObjects(container), downloads, directory::lfsUpload,
-        new BlobLeases(container), clock);
+        new BlobLeases(new AzureBlobs(container), clock), clock);
   }
 
   private static GitEndpoint endpoint(HostedRepository repository) {
@@ -135,7 +136,7 @@ class LfsLifecycleTest {
           container.getBlobClient("orgs/lost/" + LfsObjects.LOCKS + "/writer-" + key.repositoryId()));
     };
     LfsVault losing = new LfsVault(gitVault, store, new LfsObjects(container), breakingTheLease, directory::lfsUpload,
-        new BlobLeases(container, BrokenLeases.RENEW_EVERY), clock);
+        new BlobLeases(new AzureBlobs(container), clock, BrokenLeases.RENEW_EVERY), clock);
 
     assertThatThrownBy(() -> losing.backup(key, "20260101T010000Z-0000f001", endpoint(site)))
         .isInstanceOf(UnavailableException.class).hasMessageContaining("lost the lease");
@@ -204,7 +205,7 @@ class LfsLifecycleTest {
     HostedRepository site = sandbox.organization("lfs-wait").project("Web").repository("site")
         .withLfsFile("logo.png", logo);
     RepositoryKey key = new RepositoryKey("wait", site.id().toString());
-    CollectorLocks locks = new CollectorLocks(new BlobLeases(container), LfsObjects.LOCKS);
+    CollectorLocks locks = new CollectorLocks(new BlobLeases(new AzureBlobs(container), clock), LfsObjects.LOCKS);
 
     try (Leases.Held collecting = locks.collector("wait").orElseThrow()) {
       assertThatThrownBy(() -> vault.backup(key, "20260101T010000Z-0000d001", endpoint(site)))

@@ -1,6 +1,8 @@
 package dev.bunker.core;
 
 import dev.bunker.app.SecretWiring;
+import dev.bunker.core.audit.AuditTrail;
+import dev.bunker.core.memory.InMemoryAuditLog;
 import dev.bunker.core.memory.InMemoryCatalog;
 import dev.bunker.core.memory.InMemoryLeases;
 import dev.bunker.core.memory.InMemoryMetadataDirectory;
@@ -22,8 +24,8 @@ import dev.bunker.core.port.MetadataDirectory;
 import dev.bunker.core.port.MetadataExports;
 import dev.bunker.core.port.OAuthTokens;
 import dev.bunker.core.port.WorkQueue;
-import dev.bunker.metadata.InMemoryBlobStore;
 import dev.bunker.metadata.MetadataStore;
+import dev.bunker.store.blob.InMemoryBlobs;
 import dev.bunker.testing.ManualClock;
 import java.util.List;
 import java.util.Map;
@@ -47,8 +49,9 @@ public final class World {
   public final InMemorySnapshotExports exports = new InMemorySnapshotExports();
   public final InMemoryMetadataDirectory metadata = new InMemoryMetadataDirectory();
   public final InMemoryLeases leases = new InMemoryLeases();
+  public final InMemoryAuditLog audit = new InMemoryAuditLog();
   /** Where metadata snapshots are stored. */
-  public final InMemoryBlobStore metadataBlobs;
+  public final InMemoryBlobs metadataBlobs;
   public final Bunker bunker;
 
   public World(String now) {
@@ -76,7 +79,7 @@ public final class World {
     // the access token of a grant is the refresh token with a prefix, so tests can tell them apart
     OAuthTokens oauth = secretName -> Secret.of("access-for-" + secrets.get(secretName).orElseThrow(
         () -> new SourceException(SourceException.Reason.CREDENTIAL_NOT_ACCEPTED, "grant revoked")));
-    this.metadataBlobs = new InMemoryBlobStore(clock);
+    this.metadataBlobs = new InMemoryBlobs(clock);
     MetadataBackend metadataBackend = new MetadataBackend(metadataDirectory == null ? metadata : metadataDirectory,
         new MetadataStore(metadataBlobs),
         new MetadataExports() {
@@ -92,7 +95,8 @@ public final class World {
           public void fail(String organizationId, String projectId, String snapshotId, String reason) {}
         }, leases);
     this.bunker = new Bunker(catalog, queueDecorator.apply(queue), secrets, SecretWiring.ownSecretNames(Map.of()),
-        source, vault, exports, metadataBackend, oauth, clock, new CountingIds(), MAX_ATTEMPTS);
+        source, vault, exports, metadataBackend, oauth, clock, new CountingIds(), MAX_ATTEMPTS,
+        audit, AuditTrail.DEFAULT_RETENTION_DAYS);
   }
 
   public Organization registerContoso(PolicyInput policy) {

@@ -153,7 +153,7 @@ class AdminAccessApiTest {
     assertThat(checked).contains("registerOrganization", "listCredentials", "oauthAuthorize");
   }
 
-  private static HttpTrigger trigger(Method method) {
+  static HttpTrigger trigger(Method method) {
     for (Parameter parameter : method.getParameters()) {
       HttpTrigger trigger = parameter.getAnnotation(HttpTrigger.class);
       if (trigger != null) {
@@ -164,7 +164,7 @@ class AdminAccessApiTest {
   }
 
   /** Every function method with an HTTP trigger among the compiled classes of the app. */
-  private static List<Method> httpFunctions() throws IOException, ClassNotFoundException {
+  static List<Method> httpFunctions() throws IOException, ClassNotFoundException {
     Path classes = Path.of("target/classes");
     List<Method> methods = new ArrayList<>();
     try (Stream<Path> files = Files.walk(classes)) {

@@ -40,6 +40,11 @@ final class FakeRequest implements HttpRequestMessage<Optional<String>> {
     return new FakeRequest(HttpMethod.POST, path, body);
   }
 
+  /** A request of any method; {@code body} is dropped for GET. */
+  static FakeRequest of(HttpMethod method, String path, String body) {
+    return new FakeRequest(method, path, method == HttpMethod.GET ? null : body);
+  }
+
   static FakeRequest put(String path, String body) {
     return new FakeRequest(HttpMethod.PUT, path, body);
   }

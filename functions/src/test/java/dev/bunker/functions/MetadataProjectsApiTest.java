@@ -9,6 +9,7 @@ import dev.bunker.app.App;
 import dev.bunker.core.model.Organization;
 import dev.bunker.core.World;
 import dev.bunker.metadata.ProjectRef;
+import dev.bunker.store.blob.Blobs;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
@@ -80,7 +81,8 @@ class MetadataProjectsApiTest {
     String manifest = world.metadataBlobs.list("orgs/" + organization.id() + "/meta/snapshots/p-web/").stream()
         .map(blob -> blob.name()).filter(name -> name.endsWith(snapshotId + ".json")).findFirst().orElseThrow();
     world.metadataBlobs.delete(manifest);
-    world.metadataBlobs.createIfAbsent(manifest, "{\"format\":1,\"snapshotId\":".getBytes(StandardCharsets.UTF_8));
+    world.metadataBlobs.write(manifest, "{\"format\":1,\"snapshotId\":".getBytes(StandardCharsets.UTF_8),
+        Blobs.Condition.ABSENT, null);
 
     HttpResponseMessage answer = metadata.get(FakeRequest.get("metadata/" + snapshotId), organization.id(), "p-web",
         snapshotId);

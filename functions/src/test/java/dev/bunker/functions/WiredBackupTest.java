@@ -18,7 +18,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.microsoft.azure.functions.HttpResponseMessage;
 import dev.bunker.app.App;
 import dev.bunker.app.Setting;
-import dev.bunker.azure.AzureBlobStore;
 import dev.bunker.azure.BlobLeases;
 import dev.bunker.azurite.Azurite;
 import dev.bunker.core.port.Leases;
@@ -29,6 +28,7 @@ import dev.bunker.metadata.MetadataStore;
 import dev.bunker.sandbox.AdoSandbox;
 import dev.bunker.sandbox.HostedRepository;
 import dev.bunker.sandbox.Project;
+import dev.bunker.store.blob.AzureBlobs;
 import dev.bunker.testing.LogCapture;
 import dev.bunker.testing.Sha256;
 import java.io.ByteArrayInputStream;
@@ -284,7 +284,7 @@ class WiredBackupTest {
     String objects = "orgs/" + id + "/meta/objects/";
     Set<String> stored = blobNames(objects);
     CLOCK.advance(Duration.ofDays(2));
-    try (Leases.Held backupRunning = new BlobLeases(container).take("orgs/" + id + "/meta/locks/writer-" + projectId)
+    try (Leases.Held backupRunning = new BlobLeases(new AzureBlobs(container), CLOCK).take("orgs/" + id + "/meta/locks/writer-" + projectId)
         .orElseThrow()) {
       timers.retention("{}", new TestContext());
     }
@@ -293,7 +293,7 @@ class WiredBackupTest {
     assertThat(blobNames(objects)).as("no garbage collection while a metadata backup runs").isEqualTo(stored);
 
     timers.retention("{}", new TestContext());
-    MetadataStore store = new MetadataStore(new AzureBlobStore(container));
+    MetadataStore store = new MetadataStore(new AzureBlobs(container));
     Set<String> referenced = new TreeSet<>();
     assertThat(store.projectIds(id)).containsExactlyInAnyOrder(projectId, "organization");
     for (String scope : store.projectIds(id)) {

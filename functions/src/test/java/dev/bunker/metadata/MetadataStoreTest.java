@@ -3,6 +3,9 @@ package dev.bunker.metadata;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.bunker.store.blob.InMemoryBlobs;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import dev.bunker.testing.ManualClock;
 import java.time.Duration;
@@ -17,28 +20,28 @@ class MetadataStoreTest {
   private static final Instant T1 = Instant.parse("2026-03-01T01:00:00Z");
   private static final Instant T2 = Instant.parse("2026-03-02T01:00:00Z");
 
-  private final InMemoryBlobStore blobs = new InMemoryBlobStore();
+  private final InMemoryBlobs blobs = TestBlobs.inMemory();
   private final MetadataStore store = new MetadataStore(blobs);
 
   private static byte[] json(String text) {
     return text.getBytes(StandardCharsets.UTF_8);
   }
 
-  private MetadataStore.Writer begin(String snapshotId, Instant at) {
+  private SnapshotWriter begin(String snapshotId, Instant at) {
     return store.begin("org1", "proj1", "Web", snapshotId, at, store.latest("org1", "proj1"));
   }
 
   @Test
   void unchangedDocumentsCostNothingInTheNextSnapshot() {
-    MetadataStore.Writer first = begin("20260301T010000Z-00000001", T1);
+    SnapshotWriter first = begin("20260301T010000Z-00000001", T1);
     first.put(MetadataKind.WORK_ITEM, "1", json("{\"id\":1,\"rev\":1}"));
     first.put(MetadataKind.WORK_ITEM, "2", json("{\"id\":2,\"rev\":1}"));
     first.put(MetadataKind.BUILD_DEFINITION, "7", json("{\"id\":7}"));
     MetadataSnapshot one = first.commit();
     assertThat(one.stats().objectsWritten()).isEqualTo(3);
-    int writesAfterFirst = blobs.writes();
+    int writesAfterFirst = TestBlobs.count(blobs);
 
-    MetadataStore.Writer second = begin("20260302T010000Z-00000002", T2);
+    SnapshotWriter second = begin("20260302T010000Z-00000002", T2);
     assertThat(second.put(MetadataKind.WORK_ITEM, "1", json("{\"id\":1,\"rev\":1}"))).isFalse();
     assertThat(second.put(MetadataKind.WORK_ITEM, "2", json("{\"id\":2,\"rev\":2}"))).isTrue();
     assertThat(second.keep(MetadataKind.BUILD_DEFINITION, "7")).isTrue();
@@ -46,7 +49,7 @@ class MetadataStoreTest {
 
     assertThat(two.stats().objectsWritten()).isEqualTo(1);
     assertThat(two.stats().indexObjectsWritten()).as("the work items' index chunk").isEqualTo(1);
-    assertThat(blobs.writes() - writesAfterFirst).as("the changed document, its index chunk and the manifest")
+    assertThat(TestBlobs.count(blobs) - writesAfterFirst).as("the changed document, its index chunk and the manifest")
         .isEqualTo(3);
     assertThat(two.counts()).containsEntry("workItem", 2).containsEntry("buildDefinition", 1);
     assertThat(two.hash(MetadataKind.BUILD_DEFINITION, "7")).isEqualTo(one.hash(MetadataKind.BUILD_DEFINITION, "7"));
@@ -59,15 +62,15 @@ class MetadataStoreTest {
 
   @Test
   void aLargeProjectKeepsASmallManifestAndAFewChangesTouchAFewChunks() {
-    MetadataStore.Writer first = begin("20260301T010000Z-00000001", T1);
+    SnapshotWriter first = begin("20260301T010000Z-00000001", T1);
     for (int id = 1; id <= 20_000; id++) {
       first.put(MetadataKind.WORK_ITEM, Integer.toString(id), json("{\"id\":" + id + "}"));
     }
     MetadataSnapshot one = first.commit();
     assertThat(one.stats().manifestBytes()).as("manifest of 20,000 entries").isLessThan(12_000);
-    assertThat(one.index().get("workItem")).hasSizeBetween(20_000 / (4 * MetadataStore.CHUNK_TARGET), 200);
+    assertThat(one.index().get("workItem")).hasSizeBetween(20_000 / (4 * SnapshotIndex.CHUNK_TARGET), 200);
 
-    MetadataStore.Writer second = begin("20260302T010000Z-00000002", T2);
+    SnapshotWriter second = begin("20260302T010000Z-00000002", T2);
     for (int id = 1; id <= 20_003; id++) {
       String text = id == 500 || id == 15_000 ? "{\"id\":" + id + ",\"changed\":true}" : "{\"id\":" + id + "}";
       second.put(MetadataKind.WORK_ITEM, Integer.toString(id), json(text));
@@ -80,7 +83,7 @@ class MetadataStoreTest {
 
   @Test
   void identicalContentIsStoredOnceWhateverRefersToIt() {
-    MetadataStore.Writer writer = begin("20260301T010000Z-00000001", T1);
+    SnapshotWriter writer = begin("20260301T010000Z-00000001", T1);
     byte[] logo = new byte[10_000];
     writer.put(MetadataKind.ATTACHMENT, "a-1", logo);
     writer.put(MetadataKind.ATTACHMENT, "a-2", logo);
@@ -88,7 +91,7 @@ class MetadataStoreTest {
     assertThat(snapshot.stats().objectsWritten()).isEqualTo(1);
     assertThat(snapshot.hash(MetadataKind.ATTACHMENT, "a-1")).isEqualTo(snapshot.hash(MetadataKind.ATTACHMENT, "a-2"));
 
-    MetadataStore.Writer otherProject = store.begin("org1", "proj2", "Api", "20260301T010000Z-00000001", T1,
+    SnapshotWriter otherProject = store.begin("org1", "proj2", "Api", "20260301T010000Z-00000001", T1,
         Optional.empty());
     otherProject.put(MetadataKind.ATTACHMENT, "b-9", logo);
     assertThat(otherProject.commit().stats().objectsWritten()).as("already stored by another project").isZero();
@@ -96,14 +99,14 @@ class MetadataStoreTest {
 
   @Test
   void keepingWhatThePreviousSnapshotLacksRecordsNothing() {
-    MetadataStore.Writer writer = begin("20260301T010000Z-00000001", T1);
+    SnapshotWriter writer = begin("20260301T010000Z-00000001", T1);
     assertThat(writer.keep(MetadataKind.WORK_ITEM_COMMENTS, "1")).isFalse();
     assertThat(writer.commit().entries()).isEmpty();
   }
 
   @Test
   void whatCouldNotBeBackedUpIsListedWithTheReason() {
-    MetadataStore.Writer writer = begin("20260301T010000Z-00000001", T1);
+    SnapshotWriter writer = begin("20260301T010000Z-00000001", T1);
     writer.omit("variableGroupSecret", "3/password", "secret values cannot be read");
     writer.omit("variableGroupSecret", "1/token", "secret values cannot be read");
     MetadataSnapshot snapshot = writer.commit();
@@ -113,40 +116,21 @@ class MetadataStoreTest {
 
   @Test
   void aCrashBeforeTheManifestLeavesThePreviousSnapshotTheLatest() {
-    MetadataStore.Writer first = begin("20260301T010000Z-00000001", T1);
+    SnapshotWriter first = begin("20260301T010000Z-00000001", T1);
     first.put(MetadataKind.WORK_ITEM, "1", json("{\"id\":1}"));
     MetadataSnapshot one = first.commit();
 
     AtomicInteger writes = new AtomicInteger();
-    MetadataStore crashing = new MetadataStore(new BlobStore() {
-      @Override
-      public boolean createIfAbsent(String name, byte[] content) {
-        if (writes.incrementAndGet() == 2) {
-          throw new BlobStoreException("injected crash writing " + name, null);
-        }
-        return blobs.createIfAbsent(name, content);
+    MetadataStore crashing = new MetadataStore(TestBlobs.around(blobs, (method, args) -> {
+      if (method.equals("write") && writes.incrementAndGet() == 2) {
+        throw new IOException("injected crash writing " + args[0]);
       }
-
-      @Override
-      public Optional<byte[]> read(String name) {
-        return blobs.read(name);
-      }
-
-      @Override
-      public List<StoredBlob> list(String prefix) {
-        return blobs.list(prefix);
-      }
-
-      @Override
-      public boolean delete(String name) {
-        return blobs.delete(name);
-      }
-    });
-    MetadataStore.Writer second = crashing.begin("org1", "proj1", "Web", "20260302T010000Z-00000002", T2,
+    }));
+    SnapshotWriter second = crashing.begin("org1", "proj1", "Web", "20260302T010000Z-00000002", T2,
         Optional.of(one));
     second.put(MetadataKind.WORK_ITEM, "1", json("{\"id\":1,\"changed\":true}"));
     assertThatThrownBy(() -> second.put(MetadataKind.WORK_ITEM, "2", json("{\"id\":2}")))
-        .isInstanceOf(BlobStoreException.class);
+        .isInstanceOf(UncheckedIOException.class).hasMessageContaining("injected crash");
 
     assertThat(store.latest("org1", "proj1")).contains(one);
     assertThat(store.object("org1", one.hash(MetadataKind.WORK_ITEM, "1").orElseThrow()))
@@ -155,10 +139,10 @@ class MetadataStoreTest {
 
   @Test
   void aRedeliveredSnapshotKeepsWhatWasCommittedFirst() {
-    MetadataStore.Writer first = begin("20260301T010000Z-00000001", T1);
+    SnapshotWriter first = begin("20260301T010000Z-00000001", T1);
     first.put(MetadataKind.WORK_ITEM, "1", json("{\"id\":1}"));
     MetadataSnapshot committed = first.commit();
-    MetadataStore.Writer again = store.begin("org1", "proj1", "Web", "20260301T010000Z-00000001", T1,
+    SnapshotWriter again = store.begin("org1", "proj1", "Web", "20260301T010000Z-00000001", T1,
         Optional.empty());
     again.put(MetadataKind.WORK_ITEM, "1", json("{\"id\":1,\"other\":true}"));
     assertThat(again.commit()).isEqualTo(committed);
@@ -166,25 +150,25 @@ class MetadataStoreTest {
 
   @Test
   void aMissingObjectIsReportedByName() {
-    MetadataStore.Writer writer = begin("20260301T010000Z-00000001", T1);
+    SnapshotWriter writer = begin("20260301T010000Z-00000001", T1);
     writer.put(MetadataKind.WORK_ITEM, "1", json("{\"id\":1}"));
     MetadataSnapshot snapshot = writer.commit();
     String hash = snapshot.hash(MetadataKind.WORK_ITEM, "1").orElseThrow();
     assertThatThrownBy(() -> store.object("org1", hash.replace(hash.charAt(0), hash.charAt(0) == 'a' ? 'b' : 'a')))
-        .isInstanceOf(BlobStoreException.class).hasMessageContaining("missing");
+        .isInstanceOf(UncheckedIOException.class).hasMessageContaining("missing");
   }
 
   @Test
   void garbageCollectionDeletesWhatNoSnapshotNeedsOnceItIsOldEnough() {
     ManualClock clock = new ManualClock(T1);
-    InMemoryBlobStore timed = new InMemoryBlobStore(clock);
+    InMemoryBlobs timed = new InMemoryBlobs(clock);
     MetadataStore gc = new MetadataStore(timed);
-    MetadataStore.Writer first = gc.begin("org1", "proj1", "Web", "20260301T010000Z-00000001", T1, Optional.empty());
+    SnapshotWriter first = gc.begin("org1", "proj1", "Web", "20260301T010000Z-00000001", T1, Optional.empty());
     first.put(MetadataKind.WORK_ITEM, "1", json("{\"id\":1}"));
     first.put(MetadataKind.WORK_ITEM, "2", json("{\"id\":2}"));
     MetadataSnapshot one = first.commit();
     clock.advance(Duration.ofDays(1));
-    MetadataStore.Writer second = gc.begin("org1", "proj1", "Web", "20260302T010000Z-00000002", T2, Optional.of(one));
+    SnapshotWriter second = gc.begin("org1", "proj1", "Web", "20260302T010000Z-00000002", T2, Optional.of(one));
     second.put(MetadataKind.WORK_ITEM, "1", json("{\"id\":1}"));
     second.put(MetadataKind.WORK_ITEM, "2", json("{\"id\":2,\"rev\":2}"));
     MetadataSnapshot two = second.commit();

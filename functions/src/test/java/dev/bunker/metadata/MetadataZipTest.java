@@ -14,11 +14,11 @@ import java.util.zip.ZipInputStream;
 import org.junit.jupiter.api.Test;
 
 class MetadataZipTest {
-  private final MetadataStore store = new MetadataStore(new InMemoryBlobStore());
+  private final MetadataStore store = new MetadataStore(TestBlobs.inMemory());
 
   @Test
   void holdsTheSummaryAndEveryDocumentUnderItsKind() throws Exception {
-    MetadataStore.Writer writer = store.begin("org1", "p1", "Web", "20260301T010000Z-00000001",
+    SnapshotWriter writer = store.begin("org1", "p1", "Web", "20260301T010000Z-00000001",
         Instant.parse("2026-03-01T01:00:00Z"), Optional.empty());
     writer.put(MetadataKind.WORK_ITEM, "7", bytes("{\"id\":7}"));
     writer.put(MetadataKind.PULL_REQUEST, "repo-1/3", bytes("{\"pullRequestId\":3}"));
@@ -44,7 +44,7 @@ class MetadataZipTest {
 
   @Test
   void idsThatMakeTheSameFileNameGetDistinctEntries() throws Exception {
-    MetadataStore.Writer writer = store.begin("org1", "p1", "Web", "20260301T010000Z-00000001",
+    SnapshotWriter writer = store.begin("org1", "p1", "Web", "20260301T010000Z-00000001",
         Instant.parse("2026-03-01T01:00:00Z"), Optional.empty());
     writer.put(MetadataKind.PULL_REQUEST, "repo 1/3", bytes("{\"spelling\":\"space\"}"));
     writer.put(MetadataKind.PULL_REQUEST, "repo:1/3", bytes("{\"spelling\":\"colon\"}"));

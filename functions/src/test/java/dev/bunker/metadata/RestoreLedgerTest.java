@@ -2,10 +2,11 @@ package dev.bunker.metadata;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.bunker.store.blob.InMemoryBlobs;
 import org.junit.jupiter.api.Test;
 
 class RestoreLedgerTest {
-  private final InMemoryBlobStore blobs = new InMemoryBlobStore();
+  private final InMemoryBlobs blobs = TestBlobs.inMemory();
   private final MetadataStore store = new MetadataStore(blobs);
 
   @Test

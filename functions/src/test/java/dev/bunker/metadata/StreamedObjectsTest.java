@@ -2,15 +2,17 @@ package dev.bunker.metadata;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.bunker.azure.AzureBlobStore;
+import com.azure.storage.blob.BlobContainerClient;
+import com.azure.storage.blob.BlobServiceClientBuilder;
 import dev.bunker.azurite.Azurite;
+import dev.bunker.store.blob.AzureBlobs;
+import dev.bunker.store.blob.InMemoryBlobs;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -24,10 +26,10 @@ class StreamedObjectsTest {
 
   @Test
   void aStreamedAttachmentIsTheSameObjectAsItsBytes() throws Exception {
-    InMemoryBlobStore blobs = new InMemoryBlobStore();
+    InMemoryBlobs blobs = TestBlobs.inMemory();
     MetadataStore store = new MetadataStore(blobs);
     byte[] screenshot = "a screenshot's bytes".getBytes(StandardCharsets.UTF_8);
-    MetadataStore.Writer writer = store.begin("org1", "proj1", "Web", "20260301T010000Z-00000001", T1,
+    SnapshotWriter writer = store.begin("org1", "proj1", "Web", "20260301T010000Z-00000001", T1,
         Optional.empty());
 
     assertThat(writer.put(MetadataKind.ATTACHMENT, "a1", new ByteArrayInputStream(screenshot))).isTrue();
@@ -45,10 +47,20 @@ class StreamedObjectsTest {
   @Test
   void anAttachmentOfSeventyMebibytesStreamsToStorageThroughAFile() throws Exception {
     long size = 70L * 1024 * 1024;
-    Recording blobs = new Recording(AzureBlobStore.connect(Azurite.shared().connectionString(),
-        "stream-" + UUID.randomUUID().toString().replace("-", "").substring(0, 12)));
-    MetadataStore store = new MetadataStore(blobs);
-    MetadataStore.Writer writer = store.begin("org1", "proj1", "Web", "20260301T010000Z-00000001", T1,
+    BlobContainerClient container = new BlobServiceClientBuilder()
+        .connectionString(Azurite.shared().connectionString()).buildClient()
+        .createBlobContainer("stream-" + UUID.randomUUID());
+    AtomicInteger streamed = new AtomicInteger();
+    AtomicLong largestWholeWrite = new AtomicLong();
+    // how content reaches storage: whole arrays (and the largest) or committed blocks
+    MetadataStore store = new MetadataStore(TestBlobs.around(new AzureBlobs(container), (method, args) -> {
+      if (method.equals("write")) {
+        largestWholeWrite.accumulateAndGet(((byte[]) args[1]).length, Math::max);
+      } else if (method.equals("commitBlocks")) {
+        streamed.incrementAndGet();
+      }
+    }));
+    SnapshotWriter writer = store.begin("org1", "proj1", "Web", "20260301T010000Z-00000001", T1,
         Optional.empty());
     MessageDigest expected = MessageDigest.getInstance("SHA-256");
 
@@ -56,8 +68,8 @@ class StreamedObjectsTest {
     MetadataSnapshot snapshot = writer.commit();
 
     assertThat(snapshot.hash(MetadataKind.ATTACHMENT, "video")).contains(HexFormat.of().formatHex(expected.digest()));
-    assertThat(blobs.streamed.get()).as("the attachment went as a stream").isEqualTo(1);
-    assertThat(blobs.largestWholeWrite.get()).as("only small index chunks and the manifest went whole")
+    assertThat(streamed.get()).as("the attachment went as a stream").isEqualTo(1);
+    assertThat(largestWholeWrite.get()).as("only small index chunks and the manifest went whole")
         .isLessThan(64 * 1024);
     MessageDigest readBack = MessageDigest.getInstance("SHA-256");
     try (InputStream back = store.open("org1", snapshot.hash(MetadataKind.ATTACHMENT, "video").orElseThrow())) {
@@ -70,49 +82,6 @@ class StreamedObjectsTest {
     }
     assertThat(HexFormat.of().formatHex(readBack.digest())).isEqualTo(snapshot.hash(MetadataKind.ATTACHMENT, "video")
         .orElseThrow());
-  }
-
-  /** Counts how content reaches storage: whole arrays (and the largest) or streams. */
-  private static final class Recording implements BlobStore {
-    private final BlobStore inner;
-    final AtomicInteger streamed = new AtomicInteger();
-    final AtomicLong largestWholeWrite = new AtomicLong();
-
-    Recording(BlobStore inner) {
-      this.inner = inner;
-    }
-
-    @Override
-    public boolean createIfAbsent(String name, byte[] content) {
-      largestWholeWrite.accumulateAndGet(content.length, Math::max);
-      return inner.createIfAbsent(name, content);
-    }
-
-    @Override
-    public boolean createIfAbsent(String name, InputStream content, long length) {
-      streamed.incrementAndGet();
-      return inner.createIfAbsent(name, content, length);
-    }
-
-    @Override
-    public Optional<byte[]> read(String name) {
-      return inner.read(name);
-    }
-
-    @Override
-    public Optional<InputStream> open(String name) {
-      return inner.open(name);
-    }
-
-    @Override
-    public List<StoredBlob> list(String prefix) {
-      return inner.list(prefix);
-    }
-
-    @Override
-    public boolean delete(String name) {
-      return inner.delete(name);
-    }
   }
 
   /** {@code size} bytes made up as they are read (letters), hashed on the way. */

@@ -111,8 +111,8 @@ final class BlobOutputStream extends DfsOutputStream {
 
   private void spool(byte[] block, int length) throws IOException {
     if (spool == null) {
-      spool = FileChannel.open(Files.createTempFile("bunker-spool-", ".part"), StandardOpenOption.READ, StandardOpenOption.WRITE,
-          StandardOpenOption.DELETE_ON_CLOSE);
+      spool = FileChannel.open(Files.createTempFile("bunker-spool-", ".part"), StandardOpenOption.READ,
+          StandardOpenOption.WRITE, StandardOpenOption.DELETE_ON_CLOSE);
     }
     ByteBuffer data = ByteBuffer.wrap(block, 0, length);
     long at = staged;
@@ -184,7 +184,7 @@ final class BlobOutputStream extends DfsOutputStream {
         stage();
       }
       awaitUploads();
-      blobs.commitBlocks(name, blocks);
+      blobs.commitBlocks(name, blocks, Blobs.Condition.NONE);
     }
     onClose.accept(staged + count);
     buffer = null;

@@ -1,67 +1,55 @@
 package dev.bunker.store;
 
-import dev.bunker.store.blob.Blobs;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.eclipse.jgit.errors.TransportException;
-import org.eclipse.jgit.internal.storage.dfs.DfsGarbageCollector;
-import org.eclipse.jgit.internal.storage.dfs.DfsObjDatabase.PackSource;
-import org.eclipse.jgit.internal.storage.dfs.DfsPackCompactor;
 import org.eclipse.jgit.internal.storage.dfs.DfsPackDescription;
-import org.eclipse.jgit.internal.storage.dfs.DfsReftableDatabase;
-import org.eclipse.jgit.internal.storage.file.FileRepository;
 import org.eclipse.jgit.internal.storage.pack.PackExt;
-import org.eclipse.jgit.internal.storage.pack.PackWriter;
 import org.eclipse.jgit.lib.BatchRefUpdate;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.NullProgressMonitor;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.lib.Ref;
-import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.revwalk.ObjectWalk;
 import org.eclipse.jgit.revwalk.RevObject;
 import org.eclipse.jgit.revwalk.RevWalk;
-import org.eclipse.jgit.storage.pack.PackConfig;
-import org.eclipse.jgit.transport.BundleWriter;
 import org.eclipse.jgit.transport.FetchResult;
-import org.eclipse.jgit.transport.PushConnection;
 import org.eclipse.jgit.transport.RefSpec;
-import org.eclipse.jgit.transport.RemoteRefUpdate;
 import org.eclipse.jgit.transport.ReceiveCommand;
 import org.eclipse.jgit.transport.TagOpt;
 import org.eclipse.jgit.transport.Transport;
 import org.eclipse.jgit.transport.TransportHttp;
 import org.eclipse.jgit.transport.URIish;
 
-/** {@link BackupRepository} as a JGit DFS repository over blobs ({@link BlobRepository}). */
+/**
+ * {@link BackupRepository} as a JGit DFS repository over blobs ({@link BlobRepository}): backups
+ * and the snapshot catalogue here, under the writer lease where they write; exports in
+ * {@link SnapshotExporter}, maintenance in {@link RepositoryMaintenance}.
+ */
 final class DfsBackupRepository implements BackupRepository {
   private static final String SNAPSHOTS = "refs/snapshots/";
 
   private final StoreContext context;
   private final String key;
   private final String manifestName;
+  private final SnapshotExporter exporter;
 
   DfsBackupRepository(StoreContext context, String key) {
     this.context = context;
     this.key = key;
     this.manifestName = key + "/manifest.json";
+    this.exporter = new SnapshotExporter(key);
   }
 
   @Override
@@ -252,24 +240,13 @@ final class DfsBackupRepository implements BackupRepository {
 
   private Snapshot withRefs(BlobRepository repository, Manifest.SnapshotRecord record)
       throws IOException {
-    return toSnapshot(record).withRefs(refs(repository, new SnapshotId(record.id())).entrySet()
+    return toSnapshot(record).withRefs(SnapshotRefs.refs(repository, new SnapshotId(record.id())).entrySet()
         .stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().name())));
   }
 
   private static Snapshot toSnapshot(Manifest.SnapshotRecord r) {
     return new Snapshot(new SnapshotId(r.id()), r.created(), r.headRef(), r.head(), r.refs(),
         r.bytesAdded(), r.objectsAdded(), Map.of());
-  }
-
-  /** The snapshot's refs under their source names, in name order. */
-  private static Map<String, ObjectId> refs(BlobRepository repository, SnapshotId id)
-      throws IOException {
-    Map<String, ObjectId> refs = new TreeMap<>();
-    String prefix = id.refPrefix();
-    for (Ref ref : repository.getRefDatabase().getRefsByPrefix(prefix)) {
-      refs.put(ref.getName().substring(prefix.length()), ref.getObjectId());
-    }
-    return refs;
   }
 
   @Override
@@ -288,22 +265,10 @@ final class DfsBackupRepository implements BackupRepository {
     });
   }
 
-  private Manifest.SnapshotRecord require(BlobRepository repository, SnapshotId id)
-      throws IOException {
-    return repository.getObjectDatabase().manifest().snapshot(id.value())
-        .orElseThrow(() -> new SnapshotNotFoundException("repository " + key
-            + " has no snapshot " + id));
-  }
-
   @Override
   public void writeBundle(SnapshotId id, OutputStream out) {
     read("write bundle of " + id, repository -> {
-      Manifest.SnapshotRecord record = require(repository, id);
-      Map<String, ObjectId> refs = refs(repository, id);
-      BundleWriter bundle = new BundleWriter(repository);
-      refs.forEach(bundle::include);
-      headOf(record, refs).ifPresent(head -> bundle.include(Constants.HEAD, head));
-      bundle.writeBundle(NullProgressMonitor.INSTANCE, out);
+      exporter.writeBundle(repository, id, out);
       return null;
     });
   }
@@ -311,14 +276,14 @@ final class DfsBackupRepository implements BackupRepository {
   @Override
   public Set<LfsPointer> lfsPointers(SnapshotId id, Optional<SnapshotId> since) {
     return read("find LFS pointers of " + id, repository -> {
-      require(repository, id);
+      SnapshotRefs.require(repository, key, id);
       Set<LfsPointer> pointers = new HashSet<>();
       try (ObjectWalk walk = new ObjectWalk(repository)) {
-        for (ObjectId tip : refs(repository, id).values()) {
+        for (ObjectId tip : SnapshotRefs.refs(repository, id).values()) {
           walk.markStart(walk.parseAny(tip));
         }
         if (since.isPresent()) {
-          for (ObjectId tip : refs(repository, since.get()).values()) {
+          for (ObjectId tip : SnapshotRefs.refs(repository, since.get()).values()) {
             walk.markUninteresting(walk.parseAny(tip));
           }
         }
@@ -341,173 +306,34 @@ final class DfsBackupRepository implements BackupRepository {
   public Verification verify(SnapshotId id, Optional<SnapshotId> since) {
     try (BlobRepository repository = BlobRepository.openUncached(context, key)) {
       return explain("verify " + id, repository, r -> {
-        require(r, id);
+        SnapshotRefs.require(r, key, id);
         Set<ObjectId> tips;
         try {
-          tips = new HashSet<>(refs(r, id).values());
+          tips = new HashSet<>(SnapshotRefs.refs(r, id).values());
         } catch (IOException | RuntimeException e) {
           return SnapshotVerifier.unreadableRefs(r, id, e);
         }
         Optional<SnapshotId> base = since.filter(s -> !s.equals(id)
             && r.getObjectDatabase().manifestHas(s)); // one forgotten meanwhile: check all
         Set<ObjectId> verified = base.isEmpty() ? Set.of()
-            : new HashSet<>(refs(r, base.get()).values());
+            : new HashSet<>(SnapshotRefs.refs(r, base.get()).values());
         return SnapshotVerifier.verify(r, id, tips, base, verified);
       });
     }
   }
 
-  /** HEAD of a snapshot: the commit its head ref points at, when that ref is in the snapshot. */
-  private static Optional<ObjectId> headOf(Manifest.SnapshotRecord record,
-      Map<String, ObjectId> refs) {
-    return Optional.ofNullable(record.headRef()).map(refs::get);
-  }
-
   @Override
   public PushResult push(SnapshotId id, GitTarget target) {
-    return read("push " + id + " to " + target.url(), repository -> {
-      require(repository, id);
-      Map<String, ObjectId> pushed = new TreeMap<>();
-      refs(repository, id).forEach((name, objectId) -> {
-        if (target.refs().test(name)) {
-          pushed.put(name, objectId);
-        }
-      });
-      try (Transport transport = Transport.open(repository,
-          new URIish(target.url().toURL()))) {
-        if (!(transport instanceof TransportHttp http)) {
-          throw new TransferException("target " + target.url() + " is not a smart-HTTP URL");
-        }
-        http.setHttpConnectionFactory(new RemoteConnections(http.getHttpConnectionFactory(),
-            target.url(), target.allowList(),
-            "repository " + key + ": cannot push snapshot " + id + " to " + target.url()));
-        http.setAdditionalHeaders(target.headers().get());
-        List<PushResult.RefPushed> inTheWay = inTheWay(transport, pushed);
-        if (!inTheWay.isEmpty()) {
-          return new PushResult(inTheWay);
-        }
-        // Expected old id zero: each ref is created, never moved. A ref that appears at the
-        // target after the look above is refused by the server (old id no longer zero).
-        List<RemoteRefUpdate> updates = new ArrayList<>();
-        for (var ref : pushed.entrySet()) {
-          updates.add(new RemoteRefUpdate(repository, null, ref.getValue(), ref.getKey(), false,
-              null, ObjectId.zeroId()));
-        }
-        var result = transport.push(NullProgressMonitor.INSTANCE, updates);
-        List<PushResult.RefPushed> refs = new ArrayList<>();
-        for (RemoteRefUpdate update : result.getRemoteUpdates()) {
-          refs.add(new PushResult.RefPushed(update.getRemoteName(), outcome(update), reason(update)));
-        }
-        return new PushResult(refs);
-      } catch (TransportException e) {
-        throw new TransferException("repository " + key + ": cannot push snapshot " + id
-            + " to " + target.url() + ": " + e.getMessage(), e);
-      }
-    });
-  }
-
-  /**
-   * The target's refs that a push of {@code pushed} would have to overwrite or leave beside the
-   * restored ones: any ref other than one the snapshot has with the same object id. Those equal
-   * are what an earlier, interrupted push of the same snapshot left.
-   */
-  private static List<PushResult.RefPushed> inTheWay(Transport transport, Map<String, ObjectId> pushed)
-      throws IOException {
-    List<PushResult.RefPushed> inTheWay = new ArrayList<>();
-    try (PushConnection connection = transport.openPush()) {
-      for (Ref ref : new TreeMap<>(connection.getRefsMap()).values()) {
-        ObjectId ours = pushed.get(ref.getName());
-        if (!ref.getName().startsWith(Constants.R_REFS) || ref.getObjectId().equals(ours)) {
-          continue;
-        }
-        inTheWay.add(new PushResult.RefPushed(ref.getName(), PushResult.Outcome.REJECTED,
-            "the target already has it at " + ref.getObjectId().abbreviate(10).name()
-                + (ours == null ? " and the snapshot does not" : ", the snapshot at " + ours.abbreviate(10).name())));
-      }
-    }
-    return inTheWay;
-  }
-
-  private static PushResult.Outcome outcome(RemoteRefUpdate update) {
-    return switch (update.getStatus()) {
-      case OK -> PushResult.Outcome.UPDATED;
-      case UP_TO_DATE -> PushResult.Outcome.UP_TO_DATE;
-      default -> PushResult.Outcome.REJECTED;
-    };
-  }
-
-  /** Why a ref was not written: the server's words, or what JGit found before sending it. */
-  private static String reason(RemoteRefUpdate update) {
-    return switch (update.getStatus()) {
-      case OK, UP_TO_DATE -> null;
-      case REJECTED_REMOTE_CHANGED -> "the target got this ref while the restore ran";
-      default -> update.getMessage() != null ? "the target refused it: " + update.getMessage()
-          : update.getStatus().toString().toLowerCase(Locale.ROOT).replace('_', ' ');
-    };
+    return read("push " + id + " to " + target.url(),
+        repository -> exporter.push(repository, id, target));
   }
 
   @Override
   public void writeBareRepository(SnapshotId id, Path directory) {
     read("write snapshot " + id + " to " + directory, repository -> {
-      Manifest.SnapshotRecord record = require(repository, id);
-      Map<String, ObjectId> refs = refs(repository, id);
-      if (Files.exists(directory)) {
-        try (Stream<Path> entries = Files.list(directory)) {
-          if (entries.findAny().isPresent()) {
-            throw new StoreException(directory + " is not empty");
-          }
-        }
-      }
-      try (FileRepository bare = new FileRepository(directory.toFile())) {
-        bare.create(true);
-        if (!refs.isEmpty()) {
-          writePack(repository, bare, new HashSet<>(refs.values()));
-        }
-        BatchRefUpdate batch = bare.getRefDatabase().newBatchUpdate().setAtomic(true);
-        refs.forEach((name, objectId) ->
-            batch.addCommand(new ReceiveCommand(ObjectId.zeroId(), objectId, name)));
-        try (RevWalk walk = new RevWalk(bare)) {
-          batch.execute(walk, NullProgressMonitor.INSTANCE);
-        }
-        for (ReceiveCommand command : batch.getCommands()) {
-          if (command.getResult() != ReceiveCommand.Result.OK) {
-            throw new StoreException("cannot write ref " + command.getRefName() + " into "
-                + directory + ": " + command.getResult());
-          }
-        }
-        if (headOf(record, refs).isPresent()) {
-          RefUpdate head = bare.updateRef(Constants.HEAD);
-          head.disableRefLog();
-          head.link(record.headRef());
-        }
-      }
+      exporter.writeBareRepository(repository, id, directory);
       return null;
     });
-  }
-
-  private static void writePack(BlobRepository from, FileRepository to, Set<ObjectId> wants)
-      throws IOException {
-    Path packs = to.getObjectDatabase().getPackDirectory().toPath();
-    Files.createDirectories(packs);
-    Path pack = Files.createTempFile(packs, "incoming_", ".pack");
-    Path index = Files.createTempFile(packs, "incoming_", ".idx");
-    try (ObjectReader reader = from.newObjectReader();
-        PackWriter writer = new PackWriter(new PackConfig(from), reader)) {
-      writer.preparePack(NullProgressMonitor.INSTANCE, wants, PackWriter.NONE);
-      try (OutputStream out = Files.newOutputStream(pack)) {
-        writer.writePack(NullProgressMonitor.INSTANCE, NullProgressMonitor.INSTANCE, out);
-      }
-      try (OutputStream out = Files.newOutputStream(index)) {
-        writer.writeIndex(out);
-      }
-      String name = "pack-" + writer.computeName().name();
-      // The index last: git only looks at packs that have one.
-      Files.move(pack, packs.resolve(name + ".pack"), StandardCopyOption.ATOMIC_MOVE);
-      Files.move(index, packs.resolve(name + ".idx"), StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(pack);
-      Files.deleteIfExists(index);
-    }
   }
 
   @Override
@@ -535,117 +361,7 @@ final class DfsBackupRepository implements BackupRepository {
   @Override
   public MaintenanceReport maintain(MaintenanceOptions options) {
     MaintenanceReport nothing = new MaintenanceReport(0, 0, 0, 0, false, 0, 0);
-    return write("maintenance", false, repository -> {
-      BlobObjDatabase objects = repository.getObjectDatabase();
-      Manifest before = objects.manifest();
-      Instant now = context.clock().instant();
-      Instant expired = now.minus(options.gracePeriod());
-      boolean repacked = repack(repository, before, options, expired);
-      int retiredDeleted = deleteRetired(objects, expired);
-      int orphansDeleted = sweepOrphans(objects, expired);
-      Manifest after = objects.manifest();
-      return new MaintenanceReport(before.packs().size(), after.packs().size(), bytes(before),
-          bytes(after), repacked, retiredDeleted, orphansDeleted);
-    }, nothing);
-  }
-
-  private boolean repack(BlobRepository repository, Manifest manifest,
-      MaintenanceOptions options, Instant expired) throws IOException {
-    List<Manifest.Pack> packs = manifest.packs();
-    boolean garbageExpired = packs.stream().anyMatch(p -> isExpiredGarbage(p, expired));
-    if (options.fullGc() && (packs.size() > 2 || garbageExpired || options.aggressive()
-        || !hasSingleGcPack(packs))) {
-      DfsGarbageCollector gc = new DfsGarbageCollector(repository);
-      PackConfig config = new PackConfig(repository);
-      config.setSinglePack(true);
-      config.setBuildBitmaps(true);
-      if (options.aggressive()) {
-        // git gc --aggressive's settings
-        config.setDeltaCompress(true);
-        config.setReuseDeltas(false);
-        config.setDeltaSearchWindowSize(250);
-        config.setMaxDeltaDepth(50);
-      } else {
-        // Keep the deltas the source's server made and search no new ones: a routine GC then
-        // mostly copies bytes, instead of reading every whole object back from storage to try
-        // deltas that rarely pay (binaries); the aggressive option does the deep search.
-        config.setDeltaCompress(false);
-      }
-      gc.setPackConfig(config);
-      gc.setReftableConfig(((DfsReftableDatabase) repository.getRefDatabase())
-          .getReftableConfig());
-      // Unreachable objects go to a garbage pack (a backup may still reuse them); garbage packs
-      // older than the grace period are dropped here, in the same commit as the GC pack, which
-      // holds every object still reachable. JGit's own expiry and coalescing of garbage packs
-      // would go by the wall clock, so both are off.
-      gc.setGarbageTtl(Long.MAX_VALUE / 2, TimeUnit.MILLISECONDS);
-      gc.setCoalesceGarbageLimit(0);
-      repository.getObjectDatabase().onNextRefCommit(m -> m.withPacks(List.of(),
-          m.packs().stream().filter(p -> isExpiredGarbage(p, expired))
-              .map(Manifest.Pack::name).collect(Collectors.toSet()),
-          context.clock().instant()));
-      return gc.pack(NullProgressMonitor.INSTANCE);
-    }
-    if (packs.size() >= options.compactAtPacks()) {
-      DfsPackCompactor compactor = new DfsPackCompactor(repository).autoAdd();
-      compactor.compact(NullProgressMonitor.INSTANCE);
-      return !compactor.getSourcePacks().isEmpty();
-    }
-    return false;
-  }
-
-  private static boolean isExpiredGarbage(Manifest.Pack pack, Instant expired) {
-    return pack.source().equals(PackSource.UNREACHABLE_GARBAGE.name())
-        && pack.lastModified() < expired.toEpochMilli();
-  }
-
-  private static boolean hasSingleGcPack(List<Manifest.Pack> packs) {
-    return packs.size() == 1 && packs.get(0).source().equals(PackSource.GC.name());
-  }
-
-  private int deleteRetired(BlobObjDatabase objects, Instant expired) throws IOException {
-    Manifest manifest = objects.manifest();
-    Set<String> done = new HashSet<>();
-    int deleted = 0;
-    for (Manifest.Retired retired : manifest.retired()) {
-      if (retired.retiredAt().isAfter(expired)) {
-        continue;
-      }
-      for (String extension : retired.files()) {
-        context.blobs().delete(objects.blobName(retired.name(), extension));
-        deleted++;
-      }
-      done.add(retired.name());
-    }
-    if (!done.isEmpty()) {
-      objects.commitManifest(m -> m.withoutRetired(done));
-    }
-    return deleted;
-  }
-
-  /** Deletes blobs under packs/ that no manifest entry names, once older than the grace period
-   * (a writer that crashed after writing them; a writer still at work is younger). */
-  private int sweepOrphans(BlobObjDatabase objects, Instant expired) throws IOException {
-    Manifest manifest = objects.manifest();
-    Set<String> known = new HashSet<>();
-    for (Manifest.Pack pack : manifest.packs()) {
-      pack.files().keySet().forEach(ext -> known.add(objects.blobName(pack.name(), ext)));
-    }
-    for (Manifest.Retired retired : manifest.retired()) {
-      retired.files().forEach(ext -> known.add(objects.blobName(retired.name(), ext)));
-    }
-    int deleted = 0;
-    for (Blobs.BlobInfo blob : context.blobs().list(key + "/packs/")) {
-      if (!known.contains(blob.name()) && !blob.lastModified().isAfter(expired)) {
-        context.blobs().delete(blob.name());
-        deleted++;
-      }
-    }
-    return deleted;
-  }
-
-  private static long bytes(Manifest manifest) {
-    return manifest.packs().stream()
-        .flatMap(p -> p.files().values().stream()).mapToLong(Long::longValue).sum();
+    return write("maintenance", false,
+        repository -> new RepositoryMaintenance(repository, context, key).run(options), nothing);
   }
 }

@@ -3,41 +3,27 @@ package dev.bunker.store;
 import dev.bunker.store.blob.Blobs;
 import dev.bunker.store.blob.ConditionFailedException;
 import dev.bunker.store.blob.LeaseLostException;
+import dev.bunker.store.blob.RenewedLease;
 import java.io.IOException;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
+import java.util.Optional;
 
 /**
- * The one-writer-at-a-time lease of a repository: a blob lease on its manifest, renewed in the
- * background while the writer works. Every manifest write carries the lease id, so a writer whose
- * lease lapsed (a long pause) cannot overwrite the work of the writer that took over: storage
- * refuses the write. The manifest's ETag check applies on top.
+ * The one-writer-at-a-time lease of a repository: a {@link RenewedLease} on its manifest. Every
+ * manifest write carries the lease id, so a writer whose lease lapsed (a long pause) cannot
+ * overwrite the work of the writer that took over: storage refuses the write. The manifest's ETag
+ * check applies on top.
  *
  * <p>A writer also stops as soon as it knows the lease is gone (a renewal refused, or failing
  * until the lease lapsed): its uploads check {@link #ensureHeld()}, so a large backup does not go
  * on uploading a pack that can never be committed.
  */
 final class WriterLease implements AutoCloseable {
-  private final StoreContext context;
   private final String key;
-  private final String manifest;
-  private final String id;
-  private final ScheduledFuture<?> renewal;
-  private volatile Instant lastRenewed;
-  private volatile IOException lost;
+  private final RenewedLease lease;
 
-  private WriterLease(StoreContext context, String key, String manifest, String id,
-      Instant taken) {
-    this.context = context;
+  private WriterLease(String key, RenewedLease lease) {
     this.key = key;
-    this.manifest = manifest;
-    this.id = id;
-    this.lastRenewed = taken;
-    long every = context.options().leaseRenewal().toMillis();
-    this.renewal = context.leaseRenewals()
-        .scheduleWithFixedDelay(this::renew, every, every, TimeUnit.MILLISECONDS);
+    this.lease = lease;
   }
 
   /**
@@ -56,9 +42,8 @@ final class WriterLease implements AutoCloseable {
         } catch (ConditionFailedException | LeaseLostException alreadyThere) {
           // An existing repository: nothing to create.
         }
-        Instant taken = context.clock().instant();
-        return new WriterLease(context, key, manifest,
-            blobs.acquireLease(manifest, options.leaseDuration()), taken);
+        return new WriterLease(key, RenewedLease.acquire(blobs, manifest, options.leaseDuration(),
+            options.leaseRenewal(), context.leaseRenewals(), context.clock()));
       } catch (LeaseLostException held) {
         if (System.nanoTime() > deadline) {
           throw new RepositoryBusyException("repository " + key + " is being written by another"
@@ -84,7 +69,7 @@ final class WriterLease implements AutoCloseable {
   }
 
   String id() {
-    return id;
+    return lease.id();
   }
 
   /**
@@ -92,9 +77,9 @@ final class WriterLease implements AutoCloseable {
    * before each upload so they stop promptly instead of at their next manifest write.
    */
   void ensureHeld() {
-    IOException cause = lost;
-    if (cause != null) {
-      throw lostError(key, cause);
+    Optional<LeaseLostException> lost = lease.lost();
+    if (lost.isPresent()) {
+      throw lostError(key, lost.get());
     }
   }
 
@@ -105,33 +90,8 @@ final class WriterLease implements AutoCloseable {
         + " change became visible", cause);
   }
 
-  private void renew() {
-    if (lost != null) {
-      return;
-    }
-    Instant asked = context.clock().instant(); // the renewed lease runs from no later than this
-    try {
-      context.blobs().renewLease(manifest, id);
-      lastRenewed = asked;
-    } catch (LeaseLostException e) {
-      lost = e;
-    } catch (IOException | RuntimeException e) {
-      // A transient failure: the next renewal retries, unless the lease has lapsed meanwhile.
-      Duration since = Duration.between(lastRenewed, context.clock().instant());
-      if (since.compareTo(context.options().leaseDuration()) >= 0) {
-        lost = e instanceof IOException io ? io
-            : new IOException("lease renewal failed: " + e.getMessage(), e);
-      }
-    }
-  }
-
   @Override
   public void close() {
-    renewal.cancel(false);
-    try {
-      context.blobs().releaseLease(manifest, id);
-    } catch (IOException e) {
-      // The lease expires by itself within its duration.
-    }
+    lease.close();
   }
 }

@@ -69,16 +69,21 @@ public final class TableRows<R> {
 
   /** Every record of the partition, in row key order. */
   public List<R> partition(String partitionKey) {
-    return rows(partitionKey, null).stream().map(read).toList();
+    return rows(partitionKey, null, null).stream().map(read).toList();
   }
 
   public List<Versioned<R>> partitionVersioned(String partitionKey) {
-    return rows(partitionKey, null).stream().map(this::versioned).toList();
+    return rows(partitionKey, null, null).stream().map(this::versioned).toList();
   }
 
   /** The partition's first {@code top} records in row key order, reading no more. */
   public List<R> first(String partitionKey, int top) {
-    return rows(partitionKey, top).stream().map(read).toList();
+    return rows(partitionKey, null, top).stream().map(read).toList();
+  }
+
+  /** The first {@code top} records of the partition that meet {@code condition} (an OData filter), in row key order. */
+  public List<R> first(String partitionKey, String condition, int top) {
+    return rows(partitionKey, condition, top).stream().map(read).toList();
   }
 
   /** Adds the record; a {@link ConflictException} when its row exists. */
@@ -175,10 +180,14 @@ public final class TableRows<R> {
   }
 
   /** Deletes the partition's rows that meet {@code condition} (an OData filter such as {@link Column#lessThan}). */
-  public void deleteWhere(String partitionKey, String condition) {
+  public int deleteWhere(String partitionKey, String condition) {
     ListEntitiesOptions options = new ListEntitiesOptions()
         .setFilter(partitionIs(partitionKey) + " and " + condition).setSelect(List.of("RowKey"));
-    table.listEntities(options, null, null).forEach(entity -> delete(partitionKey, entity.getRowKey()));
+    int deleted = 0;
+    for (TableEntity entity : table.listEntities(options, null, null)) {
+      deleted += delete(partitionKey, entity.getRowKey()) ? 1 : 0;
+    }
+    return deleted;
   }
 
   /** Whether {@code key} can be a partition or row key; ids from URLs that cannot are simply unknown. */
@@ -200,13 +209,14 @@ public final class TableRows<R> {
     }
   }
 
-  private List<Row> rows(String partitionKey, Integer top) {
+  private List<Row> rows(String partitionKey, String condition, Integer top) {
     if (!isSafeKey(partitionKey)) {
       return List.of();
     }
-    ListEntitiesOptions options = new ListEntitiesOptions().setFilter(partitionIs(partitionKey));
+    ListEntitiesOptions options = new ListEntitiesOptions()
+        .setFilter(partitionIs(partitionKey) + (condition == null ? "" : " and " + condition));
     if (top != null) {
-      options.setTop(top);
+      options.setTop(Math.min(top, 1000)); // a page holds at most 1,000 entities; pages are followed
     }
     var pages = table.listEntities(options, null, null).stream();
     return (top == null ? pages : pages.limit(top)).map(Row::of).toList();

@@ -60,7 +60,13 @@ public final class CallbackPage {
   }
 
   /** An HTML page and the headers it needs (no caching, no referrer: the callback URL holds the code). */
-  public record Page(int status, String html, Map<String, String> headers) {}
+  /**
+   * {@code organizationId} is the organization connected (null when none was), {@code
+   * organizationUrl} the one the sign-in was for (null when the state could not be read): the audit
+   * trail names them.
+   */
+  public record Page(int status, String html, Map<String, String> headers, String organizationId,
+      String organizationUrl) {}
 
   public Page connected(String organizationId, String organizationUrl) {
     return page(200, "connected", organizationId, organizationUrl, "Connected " + organizationUrl + ".");
@@ -71,7 +77,7 @@ public final class CallbackPage {
     return new Page(302, "", Map.of(
         "Location", next.toString(),
         "Cache-Control", "no-store",
-        "Referrer-Policy", "no-referrer"));
+        "Referrer-Policy", "no-referrer"), null, null);
   }
 
   /**
@@ -102,7 +108,7 @@ public final class CallbackPage {
         "Content-Security-Policy", CONTENT_SECURITY_POLICY,
         "Cache-Control", "no-store",
         "Referrer-Policy", "no-referrer",
-        "X-Content-Type-Options", "nosniff"));
+        "X-Content-Type-Options", "nosniff"), organizationId, organizationUrl);
   }
 
   private static String attribute(String name, String value) {

@@ -9,7 +9,9 @@ import com.azure.storage.blob.models.BlobItem;
 import com.azure.storage.blob.models.BlobRange;
 import com.azure.storage.blob.models.BlobRequestConditions;
 import com.azure.storage.blob.models.BlobStorageException;
+import com.azure.storage.blob.models.LeaseStateType;
 import com.azure.storage.blob.models.ListBlobsOptions;
+import com.azure.storage.blob.options.BlockBlobCommitBlockListOptions;
 import com.azure.storage.blob.options.BlockBlobSimpleUploadOptions;
 import com.azure.storage.blob.options.BlockBlobStageBlockOptions;
 import com.azure.storage.blob.specialized.BlobLeaseClientBuilder;
@@ -77,7 +79,8 @@ public final class AzureBlobs implements Blobs {
           dst.put(b, off, len);
         }
       }, new BlobRange(offset, (long) wanted), null, null, false, null, Context.NONE);
-      return dst.position() - start;
+      int n = dst.position() - start;
+      return n == 0 ? -1 : n; // Azurite answers a range past the end with no bytes, Azure with 416
     } catch (BlobStorageException e) {
       if (e.getStatusCode() == 416) {
         return -1;
@@ -91,21 +94,26 @@ public final class AzureBlobs implements Blobs {
   @Override
   public String write(String name, byte[] data, Condition condition, String leaseId)
       throws IOException {
+    try {
+      return blob(name).getBlockBlobClient().uploadWithResponse(
+          new BlockBlobSimpleUploadOptions(BinaryData.fromBytes(data))
+              .setRequestConditions(conditions(condition, leaseId)), null, Context.NONE)
+          .getValue().getETag();
+    } catch (BlobStorageException e) {
+      throw translate(name, e);
+    } catch (RuntimeException e) {
+      throw io(name, e);
+    }
+  }
+
+  private static BlobRequestConditions conditions(Condition condition, String leaseId) {
     BlobRequestConditions conditions = new BlobRequestConditions().setLeaseId(leaseId);
     if (condition instanceof Condition.Absent) {
       conditions.setIfNoneMatch("*");
     } else if (condition instanceof Condition.Matching m) {
       conditions.setIfMatch(m.etag());
     }
-    try {
-      return blob(name).getBlockBlobClient().uploadWithResponse(
-          new BlockBlobSimpleUploadOptions(BinaryData.fromBytes(data))
-              .setRequestConditions(conditions), null, Context.NONE).getValue().getETag();
-    } catch (BlobStorageException e) {
-      throw translate(name, e);
-    } catch (RuntimeException e) {
-      throw io(name, e);
-    }
+    return conditions;
   }
 
   @Override
@@ -122,9 +130,12 @@ public final class AzureBlobs implements Blobs {
   }
 
   @Override
-  public void commitBlocks(String name, List<String> blockIds) throws IOException {
+  public void commitBlocks(String name, List<String> blockIds, Condition condition)
+      throws IOException {
     try {
-      blob(name).getBlockBlobClient().commitBlockList(blockIds, true);
+      blob(name).getBlockBlobClient().commitBlockListWithResponse(
+          new BlockBlobCommitBlockListOptions(blockIds)
+              .setRequestConditions(conditions(condition, null)), null, Context.NONE);
     } catch (BlobStorageException e) {
       throw translate(name, e);
     } catch (RuntimeException e) {
@@ -138,10 +149,14 @@ public final class AzureBlobs implements Blobs {
       List<BlobInfo> result = new ArrayList<>();
       for (BlobItem item : container.listBlobs(new ListBlobsOptions().setPrefix(prefix), null)) {
         result.add(new BlobInfo(item.getName(), item.getProperties().getContentLength(),
-            item.getProperties().getLastModified().toInstant()));
+            item.getProperties().getLastModified().toInstant(),
+            item.getProperties().getLeaseState() == LeaseStateType.LEASED));
       }
       return result;
     } catch (BlobStorageException e) {
+      if (e.getErrorCode() == BlobErrorCode.CONTAINER_NOT_FOUND) {
+        return List.of(); // nothing was written yet
+      }
       throw translate(prefix, e);
     } catch (RuntimeException e) {
       throw io(prefix, e);
@@ -149,9 +164,9 @@ public final class AzureBlobs implements Blobs {
   }
 
   @Override
-  public void delete(String name) throws IOException {
+  public boolean delete(String name) throws IOException {
     try {
-      blob(name).deleteIfExists();
+      return blob(name).deleteIfExists();
     } catch (BlobStorageException e) {
       throw translate(name, e);
     } catch (RuntimeException e) {

@@ -67,6 +67,12 @@ public final class InMemoryBlobs implements Blobs {
       throws ConditionFailedException, LeaseLostException {
     Stored old = blobs.get(name);
     checkLease(name, old, leaseId);
+    checkCondition(name, old, condition);
+    return put(name, data.clone(), Map.of(), old);
+  }
+
+  private static void checkCondition(String name, Stored old, Condition condition)
+      throws ConditionFailedException {
     if (condition instanceof Condition.Absent && old != null) {
       throw new ConditionFailedException("blob " + name + " already exists");
     }
@@ -74,7 +80,6 @@ public final class InMemoryBlobs implements Blobs {
         && (old == null || !old.etag.equals(m.etag()))) {
       throw new ConditionFailedException("blob " + name + " was changed by another writer");
     }
-    return put(name, data.clone(), Map.of(), old);
   }
 
   private void checkLease(String name, Stored old, String leaseId) throws LeaseLostException {
@@ -103,10 +108,12 @@ public final class InMemoryBlobs implements Blobs {
   }
 
   @Override
-  public synchronized void commitBlocks(String name, List<String> blockIds)
-      throws BlobNotFoundException {
+  public synchronized void commitBlocks(String name, List<String> blockIds, Condition condition)
+      throws BlobNotFoundException, ConditionFailedException, LeaseLostException {
     Map<String, byte[]> pending = staged.getOrDefault(name, Map.of());
     Stored old = blobs.get(name);
+    checkLease(name, old, null);
+    checkCondition(name, old, condition);
     Map<String, byte[]> committed = new HashMap<>();
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     for (String id : blockIds) {
@@ -129,15 +136,17 @@ public final class InMemoryBlobs implements Blobs {
       if (!e.getKey().startsWith(prefix)) {
         break;
       }
-      result.add(new BlobInfo(e.getKey(), e.getValue().data.length, e.getValue().lastModified));
+      result.add(new BlobInfo(e.getKey(), e.getValue().data.length, e.getValue().lastModified,
+          e.getValue().leasedAt(clock.instant())));
     }
     return result;
   }
 
   @Override
-  public synchronized void delete(String name) {
-    blobs.remove(name);
+  public synchronized boolean delete(String name) throws LeaseLostException {
+    checkLease(name, blobs.get(name), null);
     staged.remove(name);
+    return blobs.remove(name) != null;
   }
 
   @Override

@@ -58,9 +58,10 @@ final class CountingBlobs implements Blobs {
   }
 
   @Override
-  public void commitBlocks(String name, List<String> blockIds) throws IOException {
+  public void commitBlocks(String name, List<String> blockIds, Condition condition)
+      throws IOException {
     requests.incrementAndGet();
-    delegate.commitBlocks(name, blockIds);
+    delegate.commitBlocks(name, blockIds, condition);
   }
 
   @Override
@@ -70,9 +71,9 @@ final class CountingBlobs implements Blobs {
   }
 
   @Override
-  public void delete(String name) throws IOException {
+  public boolean delete(String name) throws IOException {
     requests.incrementAndGet();
-    delegate.delete(name);
+    return delegate.delete(name);
   }
 
   @Override

@@ -184,9 +184,10 @@ public final class FaultyBlobs implements Blobs {
   }
 
   @Override
-  public void commitBlocks(String name, List<String> blockIds) throws IOException {
+  public void commitBlocks(String name, List<String> blockIds, Condition condition)
+      throws IOException {
     change();
-    delegate.commitBlocks(name, blockIds);
+    delegate.commitBlocks(name, blockIds, condition);
   }
 
   @Override
@@ -196,9 +197,9 @@ public final class FaultyBlobs implements Blobs {
   }
 
   @Override
-  public void delete(String name) throws IOException {
+  public boolean delete(String name) throws IOException {
     change();
-    delegate.delete(name);
+    return delegate.delete(name);
   }
 
   @Override

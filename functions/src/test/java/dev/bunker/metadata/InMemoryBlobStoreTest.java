@@ -1,8 +1,0 @@
-package dev.bunker.metadata;
-
-class InMemoryBlobStoreTest extends BlobStoreContract {
-  @Override
-  protected BlobStore newStore() {
-    return new InMemoryBlobStore();
-  }
-}
