@@ -28,8 +28,8 @@ import org.eclipse.jgit.internal.storage.dfs.DfsOutputStream;
  *
  * <p>JGit reads a pack back while indexing it (delta resolution), before it is committed: bytes
  * still in the buffer are served from memory, bytes already staged from a local spool file that
- * holds every staged block (deleted on close), so indexing never waits for the uploads nor reads
- * the pack back from storage; the uploads go on in parallel. Disk: up to the file's size in the
+ * holds every staged block (deleted on close), so indexing never reads the pack back from storage
+ * nor commits the blocks staged so far; it waits only for the uploads in flight. Disk: up to the file's size in the
  * temporary directory, while it is written. The pack is invisible to readers until the manifest
  * makes it live.
  *
@@ -155,6 +155,10 @@ final class BlobOutputStream extends DfsOutputStream {
       dst.put(buffer, offset, n);
       return n;
     }
+    // JGit reads back once the whole pack has come (delta resolution): the uploads then have to be
+    // done before long anyway, and waiting here keeps the writer from running ahead of a lost lease
+    leaseCheck.run();
+    awaitUploads();
     ByteBuffer slice = dst.slice();
     slice.limit((int) Math.min(slice.limit(), staged - position));
     int n = spool.read(slice, position);
