@@ -215,7 +215,7 @@ public final class BackupWorker {
    */
   private void signalIfEnded(String organizationId, String runId) {
     Optional<Run> run = catalog.runs().find(organizationId, runId);
-    if (run.isEmpty()) {
+    if (run.isEmpty() || !catalog.runs().allFinished(runId)) {
       return;
     }
     List<RepositoryResult> results = catalog.runs().results(runId);

@@ -18,11 +18,13 @@ import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -46,12 +48,71 @@ class BackupDispatchTest {
             throw e.getCause();
           }
           CyclicBarrier barrier = together.get();
-          if (barrier != null && method.getName().equals("results")) {
+          // every fill reads its candidates first: all finishing backups pick from the same state
+          if (barrier != null && method.getName().equals("awaitingDispatch")) {
             barrier.await(10, TimeUnit.SECONDS);
           }
           return answer;
         });
     return (RunRecords) proxy;
+  }
+
+  /** {@code runs}, counting the rows its reads answer (a whole-run read counts every result) into {@code rows}. */
+  private static RunRecords countingRowsRead(RunRecords runs, AtomicLong rows) {
+    Object proxy = Proxy.newProxyInstance(RunRecords.class.getClassLoader(), new Class<?>[] {RunRecords.class},
+        (self, method, args) -> {
+          Object answer;
+          try {
+            answer = method.invoke(runs, args);
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          }
+          if (answer instanceof List<?> list) {
+            rows.addAndGet(list.size());
+          } else if (answer instanceof Optional<?> one) {
+            rows.addAndGet(one.isPresent() ? 1 : 0);
+          } else if (method.getName().equals("allFinished")) {
+            rows.incrementAndGet();
+          }
+          return answer;
+        });
+    return (RunRecords) proxy;
+  }
+
+  /** Backs up an organization of {@code repositories} four at a time; answers the result rows read per backup. */
+  private static double rowsReadPerFinishedBackup(int repositories) {
+    Catalog memory = InMemoryCatalog.create();
+    AtomicLong rows = new AtomicLong();
+    World world = new World("2026-05-01T10:00:00Z", new Catalog(memory.organizations(), memory.credentials(),
+        memory.repositories(), countingRowsRead(memory.runs(), rows), memory.snapshots(), memory.restores(),
+        memory.metadataRestores()));
+    for (int i = 0; i < repositories; i++) {
+      world.source.addRepository(World.CONTOSO, "Team", "repo-" + i, RepositoryKind.GIT);
+    }
+    Organization organization = world.registerContoso(FOUR_AT_A_TIME);
+    RunReport queued = world.bunker.runs().startNow(organization.id(), null);
+    world.queue.take(WorkItem.Discover.class).forEach(work -> world.bunker.discovery().discover(work, 1));
+    rows.set(0);
+    List<WorkItem.BackupRepository> batch = world.queue.take(WorkItem.BackupRepository.class);
+    int finished = 0;
+    while (!batch.isEmpty()) {
+      batch.forEach(work -> world.bunker.backups().backup(work, 1));
+      finished += batch.size();
+      batch = world.queue.take(WorkItem.BackupRepository.class);
+    }
+    long read = rows.get();
+    assertThat(world.bunker.runs().get(organization.id(), queued.id()).status()).isEqualTo(RunStatus.SUCCEEDED);
+    return (double) read / finished;
+  }
+
+  @Test
+  void eachFinishedBackupReadsAboutTheConcurrencyInResultsWhateverTheRunsSize() {
+    double small = rowsReadPerFinishedBackup(100);
+    double large = rowsReadPerFinishedBackup(400);
+    // its own result, the candidates and those in flight (the concurrency each), whether the run
+    // has ended, and at the end every result once: one row per backup
+    assertThat(large).isLessThanOrEqualTo(16);
+    assertThat(large - small).isLessThanOrEqualTo(0.5);
   }
 
   private static Map<String, Long> backupMessagesPerRepository(World world) {
