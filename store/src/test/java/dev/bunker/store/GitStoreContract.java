@@ -194,7 +194,7 @@ abstract class GitStoreContract {
   }
 
   @Test
-  void aBackupWithoutChangesSaysSoWritesOnlyItsRefsAndReadsNoPackToFindLfsPointers() {
+  void aBackupWithoutChangesSaysSoWritesOnlyItsRefsAndReadsNoPackToFindLfsPointers() throws IOException {
     SourceRepository source = typical(5);
     SnapshotId first = nextId("run1");
     repository.backup(first, source(source));
@@ -218,6 +218,9 @@ abstract class GitStoreContract {
     assertThat(backupCalls).isEqualTo(Map.of("acquireLease json", 1, "read json", 2, "read ref", 2,
         "write json", 2, "write ref", 1, "releaseLease json", 1));
     assertThat(calls).isEqualTo(Map.of("read json", 1));
+    // the refs taken from the earlier snapshot, annotated tag included, make the same snapshot
+    assertThat(Git.refs(cloneBundle(second))).isEqualTo(source.refs());
+    assertThat(repository.verify(second, Optional.empty()).problem()).isEmpty();
   }
 
   @Test
