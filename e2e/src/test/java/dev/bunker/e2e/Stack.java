@@ -206,7 +206,7 @@ final class Stack implements AutoCloseable {
     }
   }
 
-  private static void deleteRecursively(Path directory) throws IOException {
+  static void deleteRecursively(Path directory) throws IOException {
     if (!Files.exists(directory)) {
       return;
     }
