@@ -113,6 +113,17 @@ export const api = {
   metadataRestoreStatus: (id, restoreId, options) =>
     request('GET', `organizations/${e(id)}/metadata-restores/${e(restoreId)}`, undefined, options),
 
+  /** The protection report of every organization: statuses, totals and history for charts. */
+  report: (options) => request('GET', 'report', undefined, options),
+  /**
+   * One page of the audit trail, newest first: `{entries, continuation}`; `filters` are `since`,
+   * `organizationId`, `top` and the `continuation` of the page before.
+   */
+  audit: (filters, options) => {
+    const query = new URLSearchParams(Object.entries(filters).filter(([, value]) => value));
+    return request('GET', `audit${query.size ? `?${query}` : ''}`, undefined, options);
+  },
+
   restore: (id, restore) => request('POST', `organizations/${e(id)}/restores`, restore),
   restoreStatus: (id, restoreId, options) =>
     request('GET', `organizations/${e(id)}/restores/${e(restoreId)}`, undefined, options),
