@@ -89,6 +89,9 @@ export const api = {
   policy: (id, options) => request('GET', `organizations/${e(id)}/policy`, undefined, options),
   savePolicy: (id, policy) => request('PUT', `organizations/${e(id)}/policy`, policy),
 
+  notifications: (id, options) => request('GET', `organizations/${e(id)}/notifications`, undefined, options),
+  testNotifications: (id) => request('POST', `organizations/${e(id)}/notifications/test`),
+
   startBackup: (id) => request('POST', `organizations/${e(id)}/backups`),
   runs: async (id, top, options) =>
     list(await request('GET', `organizations/${e(id)}/backups${top ? `?top=${top}` : ''}`, undefined, options)),

@@ -1,4 +1,4 @@
-package dev.bunker.store.bench;
+package dev.bunker.testing;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -14,14 +14,14 @@ import java.util.Random;
  * few lines at a time (so packs delta well), occasional binary files, feature branches merged
  * back, tags, and many pull-request style refs.
  */
-final class SyntheticHistory {
+public final class SyntheticHistory {
   private final Random random = new Random(7);
   private final int commits;
   private final int refs;
   private final List<StringBuilder> files = new ArrayList<>();
   private int marks;
 
-  SyntheticHistory(int commits, int refs) {
+  public SyntheticHistory(int commits, int refs) {
     this.commits = commits;
     this.refs = refs;
     for (int i = 0; i < 200; i++) {
@@ -39,7 +39,7 @@ final class SyntheticHistory {
   }
 
   /** Creates the bare repository {@code dir} holding the history. */
-  void writeTo(Path dir) throws IOException, InterruptedException {
+  public void writeTo(Path dir) throws IOException, InterruptedException {
     fastImport(dir, this::write);
   }
 
@@ -47,7 +47,7 @@ final class SyntheticHistory {
    * Creates the bare repository {@code dir} with about {@code mib} MiB of incompressible binary
    * files (128 KiB each, 64 per commit, a tag every 64 commits): a large pack of few objects.
    */
-  static void writeLarge(Path dir, int mib) throws IOException, InterruptedException {
+  public static void writeLarge(Path dir, int mib) throws IOException, InterruptedException {
     Random random = new Random(11);
     fastImport(dir, out -> {
       SyntheticHistory writer = new SyntheticHistory(0, 0);
