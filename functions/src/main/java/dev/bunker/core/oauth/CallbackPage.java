@@ -59,11 +59,10 @@ public final class CallbackPage {
     return new CallbackPage(null);
   }
 
-  /** An HTML page and the headers it needs (no caching, no referrer: the callback URL holds the code). */
   /**
-   * {@code organizationId} is the organization connected (null when none was), {@code
-   * organizationUrl} the one the sign-in was for (null when the state could not be read): the audit
-   * trail names them.
+   * An HTML page and the headers it needs (no caching, no referrer: the callback URL holds the code).
+   * {@code organizationId} is the organization connected (null when none was), {@code organizationUrl}
+   * the one the sign-in was for (null when the state could not be read): the audit trail names them.
    */
   public record Page(int status, String html, Map<String, String> headers, String organizationId,
       String organizationUrl) {}
