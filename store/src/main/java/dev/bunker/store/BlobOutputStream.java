@@ -31,7 +31,9 @@ import org.eclipse.jgit.internal.storage.dfs.DfsOutputStream;
  *
  * <p>Every write, block upload and commit first runs the lease check: once the writer's lease is
  * known lost, the file stops growing in storage at once (what was staged is never committed, or
- * left to the orphan sweeper).
+ * left to the orphan sweeper). Blocks already being uploaded when the loss becomes known cannot be
+ * called back; the writer waits for them before it reports the loss, so nothing of the file is
+ * still being sent once the backup has failed.
  */
 final class BlobOutputStream extends DfsOutputStream {
   private static final int FIRST_BUFFER = 64 * 1024;
@@ -66,7 +68,7 @@ final class BlobOutputStream extends DfsOutputStream {
 
   @Override
   public void write(byte[] data, int offset, int length) throws IOException {
-    leaseCheck.run();
+    ensureLeaseHeld();
     while (length > 0) {
       if (count == buffer.length) {
         if (buffer.length == blockSize) {
@@ -106,6 +108,30 @@ final class BlobOutputStream extends DfsOutputStream {
     }
   }
 
+  /** Fails once the lease is known lost, after the uploads still running have ended. */
+  private void ensureLeaseHeld() throws IOException {
+    try {
+      leaseCheck.run();
+    } catch (RuntimeException lost) {
+      abandonUploads();
+      throw lost;
+    }
+  }
+
+  /** Waits for every upload to end; those not yet started fail their own lease check. */
+  private void abandonUploads() throws InterruptedIOException {
+    while (!inFlight.isEmpty()) {
+      try {
+        inFlight.poll().get();
+      } catch (ExecutionException abandoned) {
+        // The block is never committed: its failure does not matter any more.
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new InterruptedIOException("interrupted while abandoning uploads");
+      }
+    }
+  }
+
   private void awaitUploads() throws IOException {
     while (!inFlight.isEmpty()) {
       await(inFlight.poll());
@@ -141,7 +167,7 @@ final class BlobOutputStream extends DfsOutputStream {
       return n;
     }
     if (committed < staged) {
-      leaseCheck.run();
+      ensureLeaseHeld();
       awaitUploads();
       blobs.commitBlocks(name, blocks, Blobs.Condition.NONE);
       committed = staged;
@@ -161,7 +187,7 @@ final class BlobOutputStream extends DfsOutputStream {
       return;
     }
     closed = true;
-    leaseCheck.run();
+    ensureLeaseHeld();
     if (blocks.isEmpty()) {
       blobs.write(name, Arrays.copyOf(buffer, count), Blobs.Condition.NONE, null);
     } else {
