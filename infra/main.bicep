@@ -88,6 +88,9 @@ param createPrivateDnsZones bool = true
 @description('Extra organization URL prefixes allowed besides Azure DevOps Services, such as an Azure DevOps Server collection URL.')
 param allowedOrganizationUrls array = []
 
+@description('Hosts notification webhooks may post to (hooks.contoso.com, or *.contoso.com for its subdomains); empty: Teams and Slack (*.webhook.office.com, *.logic.azure.com, *.environment.api.powerplatform.com, hooks.slack.com).')
+param allowedWebhookHosts array = []
+
 @description('Client id of the Entra ID app registration used to connect organizations with OAuth. Empty: OAuth is off and organizations connect with personal access tokens.')
 param oauthClientId string = ''
 
@@ -182,6 +185,7 @@ var queueNames = [
   'export-metadata'
   'restore-metadata'
   'verify'
+  'notify'
   'discover-poison'
   'backup-repo-poison'
   'restore-poison'
@@ -190,6 +194,7 @@ var queueNames = [
   'export-metadata-poison'
   'restore-metadata-poison'
   'verify-poison'
+  'notify-poison'
 ]
 var tableNames = [
   'organizations'
@@ -200,6 +205,8 @@ var tableNames = [
   'snapshots'
   'restores'
   'metadatarestores'
+  'notifications'
+  'notificationevents'
 ]
 
 // ---------------------------------------------------------------------------
@@ -415,6 +422,7 @@ var appSettings = union({
   KEY_VAULT_URI: keyVault.outputs.uri
   AZURE_CLIENT_ID: identity.properties.clientId
   ALLOWED_ORGANIZATION_URLS: join(allowedOrganizationUrls, ',')
+  ALLOWED_WEBHOOK_HOSTS: join(allowedWebhookHosts, ',')
   OAUTH_CLIENT_ID: oauthClientId
   OAUTH_TENANT_ID: oauthEnabled ? oauthTenantId : ''
   OAUTH_AUTHORITY: oauthEnabled ? oauthAuthority : ''

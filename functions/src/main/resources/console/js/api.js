@@ -89,6 +89,9 @@ export const api = {
   policy: (id, options) => request('GET', `organizations/${e(id)}/policy`, undefined, options),
   savePolicy: (id, policy) => request('PUT', `organizations/${e(id)}/policy`, policy),
 
+  notifications: (id, options) => request('GET', `organizations/${e(id)}/notifications`, undefined, options),
+  testNotifications: (id) => request('POST', `organizations/${e(id)}/notifications/test`),
+
   startBackup: (id) => request('POST', `organizations/${e(id)}/backups`),
   runs: async (id, top, options) =>
     list(await request('GET', `organizations/${e(id)}/backups${top ? `?top=${top}` : ''}`, undefined, options)),
@@ -109,6 +112,17 @@ export const api = {
   restoreMetadata: (id, restore) => request('POST', `organizations/${e(id)}/metadata-restores`, restore),
   metadataRestoreStatus: (id, restoreId, options) =>
     request('GET', `organizations/${e(id)}/metadata-restores/${e(restoreId)}`, undefined, options),
+
+  /** The protection report of every organization: statuses, totals and history for charts. */
+  report: (options) => request('GET', 'report', undefined, options),
+  /**
+   * One page of the audit trail, newest first: `{entries, continuation}`; `filters` are `since`,
+   * `organizationId`, `top` and the `continuation` of the page before.
+   */
+  audit: (filters, options) => {
+    const query = new URLSearchParams(Object.entries(filters).filter(([, value]) => value));
+    return request('GET', `audit${query.size ? `?${query}` : ''}`, undefined, options);
+  },
 
   restore: (id, restore) => request('POST', `organizations/${e(id)}/restores`, restore),
   restoreStatus: (id, restoreId, options) =>

@@ -6,6 +6,7 @@ import {
 } from './dom.js';
 import { downloadExport } from './downloads.js';
 import { ORGANIZATION_SCOPE, metadataSection, omissionsView } from './metadata.js';
+import { notificationsSection } from './notifications.js';
 import { describePolicy, policyFields } from './policy.js';
 import { restorePanel } from './restores.js';
 
@@ -127,12 +128,13 @@ function nextBackup(org) {
 
 /** One organization. `options.policyOpen` opens the Custom policy editor; `connected` greets it. */
 export async function renderOrganization(main, id, { policyOpen = false, connected = false }, { signal }) {
-  const [organization, policy, runs, repositories, metadataProjects] = await Promise.all([
+  const [organization, policy, runs, repositories, metadataProjects, notifications] = await Promise.all([
     api.organization(id, { signal }),
     api.policy(id, { signal }).catch(() => null),
     api.runs(id, 10, { signal }),
     api.repositories(id, { signal }).catch(() => []),
     api.metadataProjects(id, { signal }).catch((error) => error),
+    api.notifications(id, { signal }).catch(() => ({ targets: [] })),
   ]);
   let org = organization;
   let latestRun = runs[0];
@@ -263,7 +265,9 @@ export async function renderOrganization(main, id, { policyOpen = false, connect
       h('h2', { id: 'policy-title' }, 'Policy'), policySummary, editorBox),
     h('section', { 'aria-labelledby': 'runs-title' }, h('h2', { id: 'runs-title' }, 'Backups'), runsBox),
     h('section', { 'aria-labelledby': 'repos-title' }, h('h2', { id: 'repos-title' }, 'Repositories'), repositoriesBox),
-    h('section', { 'aria-labelledby': 'metadata-title' }, h('h2', { id: 'metadata-title' }, 'Metadata'), metadataBox));
+    h('section', { 'aria-labelledby': 'metadata-title' }, h('h2', { id: 'metadata-title' }, 'Metadata'), metadataBox),
+    h('section', { 'aria-labelledby': 'notifications-title' }, h('h2', { id: 'notifications-title' }, 'Notifications'),
+      notificationsSection(id, notifications, errorNotice)));
 
   if (runs.some(isActive)) watchRuns();
   // Greet once: a reload or a link shared later shows the organization without the greeting.

@@ -52,6 +52,13 @@ class ArchitectureTest {
           "com.microsoft.azure.functions..", "dev.bunker.functions..", "dev.bunker.app..");
 
   @ArchTest
+  static final ArchRule webhooksKnowNoAzureNorTriggersNorWiring = noClasses()
+      .that().resideInAPackage("dev.bunker.webhook..")
+      .should().dependOnClassesThat().resideInAnyPackage(
+          "com.azure..", "com.microsoft.azure.functions..", "dev.bunker.azure..", "dev.bunker.functions..",
+          "dev.bunker.app..");
+
+  @ArchTest
   static final ArchRule triggersDoNotBuildAdapters = noClasses()
       .that().resideInAPackage("dev.bunker.functions..")
       .should().dependOnClassesThat().resideInAnyPackage("com.azure..", "dev.bunker.azure..");

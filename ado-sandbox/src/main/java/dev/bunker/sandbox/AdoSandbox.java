@@ -65,6 +65,7 @@ public final class AdoSandbox implements AutoCloseable {
   private volatile Predicate<String> bearerIssuer;
   private final Faults faults = new Faults();
   private final SecureRandom random = new SecureRandom();
+  private volatile boolean gitWithCgit;
 
   private AdoSandbox(Server server, Path root) {
     this.server = server;
@@ -107,6 +108,20 @@ public final class AdoSandbox implements AutoCloseable {
     context.addServlet(new ServletHolder(git), "/*");
     context.addFilter(new FilterHolder(new SandboxFilter(this)), "/*", EnumSet.of(DispatcherType.REQUEST));
     return context;
+  }
+
+  /**
+   * Serves git from now on through CGit's git-http-backend rather than JGit's GitServlet (same
+   * protocol, same auth and faults in front): for benchmarks, whose baseline is a production git
+   * server. Pushes go through it too.
+   */
+  public AdoSandbox serveGitWithCgit() {
+    gitWithCgit = true;
+    return this;
+  }
+
+  boolean servesGitWithCgit() {
+    return gitWithCgit;
   }
 
   /** The sandbox root URL, e.g. {@code http://127.0.0.1:41234} (no trailing slash). */

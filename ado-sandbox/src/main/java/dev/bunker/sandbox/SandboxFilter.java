@@ -142,6 +142,9 @@ final class SandboxFilter implements Filter {
           + " is disabled.");
     } else if (path.contains(LfsApi.MARKER)) {
       LfsApi.handle(sandbox, route.get().repository(), path, request, response);
+    } else if (sandbox.servesGitWithCgit()) {
+      String rest = path.substring(path.indexOf(GitRoute.MARKER) + GitRoute.MARKER.length());
+      CgitBackend.serve(route.get().repository(), rest.substring(Math.max(0, rest.indexOf('/'))), request, response);
     } else {
       chain.doFilter(request, response);
     }

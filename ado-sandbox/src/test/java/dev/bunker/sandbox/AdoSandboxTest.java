@@ -77,6 +77,31 @@ class AdoSandboxTest {
   }
 
   @Test
+  void servesGitThroughCgitBehindTheSameAuthenticationWhenAskedTo() throws Exception {
+    try (AdoSandbox cgit = AdoSandbox.start().serveGitWithCgit()) {
+      String token = cgit.pat();
+      HostedRepository site = cgit.organization("fast").project("Web").repository("site")
+          .withBranches(2).withAnnotatedTag("v1").withPullRequests(1);
+      String header = "http.extraHeader=Authorization: Basic " + basic(token);
+      Path mirror = work.resolve("mirror.git");
+      Result cloned = run(work, List.of("git", "-c", header, "clone", "--mirror", site.remoteUrl().toString(),
+          mirror.toString()));
+      assertThat(cloned.exitCode()).as(cloned.output()).isZero();
+      Result refs = run(work, List.of("git", "--git-dir=" + mirror, "for-each-ref", "--format=%(refname)"));
+      assertThat(refs.output().lines().toList()).containsExactlyInAnyOrderElementsOf(site.refs().keySet());
+
+      Result pushed = run(work, List.of("git", "-c", header, "--git-dir=" + mirror, "push",
+          site.remoteUrl().toString(), "refs/heads/main:refs/heads/copy"));
+      assertThat(pushed.exitCode()).as(pushed.output()).isZero();
+      assertThat(site.refs()).containsKey("refs/heads/copy");
+
+      Result anonymous = run(work, List.of("git", "ls-remote", site.remoteUrl().toString()));
+      assertThat(anonymous.exitCode()).isNotZero();
+      assertThat(cgit.requests(RecordedRequest::isGit)).anyMatch(r -> "Basic".equals(r.authScheme()));
+    }
+  }
+
+  @Test
   void jgitClonesWithABearerTokenAndPushesWithUserAndPat() throws Exception {
     String token = sandbox.bearerToken("bearer-" + System.nanoTime());
     HostedRepository repo = sandbox.organization("jgit").project("Tools").repository("cli").withCommits(3);

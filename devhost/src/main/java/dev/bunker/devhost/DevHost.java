@@ -79,8 +79,10 @@ public final class DevHost {
     }
     int port = line.has("port") ? options.port() : settings.localHttpPort().orElse(options.port());
 
+    Map<String, String> environment = settings.environment(Map.copyOf(System.getenv()));
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(workerJvmArguments(environment));
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(FunctionHost.class.getName());
@@ -89,10 +91,8 @@ public final class DevHost {
     ProcessBuilder builder = new ProcessBuilder(command)
         .redirectOutput(ProcessBuilder.Redirect.INHERIT)
         .redirectError(ProcessBuilder.Redirect.INHERIT);
-    Map<String, String> environment = builder.environment();
-    Map<String, String> merged = settings.environment(Map.copyOf(environment));
-    environment.clear();
-    environment.putAll(merged);
+    builder.environment().clear();
+    builder.environment().putAll(environment);
     Process host = builder.start();
     Azurite startedAzurite = azurite;
     Duration patience = options.shutdownGrace().plusSeconds(15);
@@ -109,6 +109,17 @@ public final class DevHost {
     }, "devhost-launcher-stop"));
     int exit = host.waitFor();
     System.exit(exit);
+  }
+
+  /**
+   * The worker JVM's options from the app setting Azure Functions takes them from on the
+   * Consumption plan, {@code languageWorkers__java__arguments} (functions-reference-java, "Customize
+   * JVM"; Premium and Dedicated plans read {@code JAVA_OPTS}; the page names no setting for Flex
+   * Consumption), so that a heap limit or class data sharing set for Azure is what devhost runs with too.
+   */
+  static List<String> workerJvmArguments(Map<String, String> environment) {
+    String arguments = environment.getOrDefault("languageWorkers__java__arguments", "").strip();
+    return arguments.isEmpty() ? List.of() : List.of(arguments.split("\\s+"));
   }
 
   private static boolean isFree(int port) {

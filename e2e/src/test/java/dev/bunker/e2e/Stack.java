@@ -48,6 +48,9 @@ final class Stack implements AutoCloseable {
   /** Entra ID for the OAuth flow: mock-oauth2-server, whose access tokens the sandbox accepts. */
   final MockOAuth2Server entra;
   final DevHostProcess devhost;
+  /** Webhooks on the app's allow-list: a receiver, and a port where nothing listens. */
+  final WebhookReceiver webhooks;
+  final String unreachableWebhookOrigin;
   final Api api;
   final Path work;
   /** The packaged app devhost runs. */
@@ -56,14 +59,17 @@ final class Stack implements AutoCloseable {
   private final Set<String> secrets;
   private final Set<String> bearerTokens;
 
-  private Stack(Azurite azurite, AdoSandbox sandbox, MockOAuth2Server entra, DevHostProcess devhost, Path work,
-      Path app, Path clockFile, Set<String> secrets, Set<String> bearerTokens) {
+  private Stack(Azurite azurite, AdoSandbox sandbox, MockOAuth2Server entra, DevHostProcess devhost,
+      WebhookReceiver webhooks, String unreachableWebhookOrigin, Path work, Path app, Path clockFile,
+      Set<String> secrets, Set<String> bearerTokens) {
     this.secrets = secrets;
     this.bearerTokens = bearerTokens;
     this.azurite = azurite;
     this.sandbox = sandbox;
     this.entra = entra;
     this.devhost = devhost;
+    this.webhooks = webhooks;
+    this.unreachableWebhookOrigin = unreachableWebhookOrigin;
     this.api = new Api(devhost::uri);
     this.work = work;
     this.app = app;
@@ -106,6 +112,9 @@ final class Stack implements AutoCloseable {
     settings.put("BACKUP_CONTAINER", BACKUP_CONTAINER);
     settings.put("ALLOWED_ORGANIZATION_URLS", sandbox.url() + "/");
     settings.put("BUNKER_LOCAL_CLOCK_FILE", clockFile.toString());
+    WebhookReceiver webhooks = WebhookReceiver.start();
+    String unreachableWebhookOrigin = "http://127.0.0.1:" + DevHostProcess.freePort();
+    settings.put("ALLOWED_WEBHOOK_HOSTS", webhooks.origin() + "," + unreachableWebhookOrigin);
     settings.put("OAUTH_CLIENT_ID", OAUTH_CLIENT_ID);
     settings.put("OAUTH_AUTHORITY", authority);
     settings.put("OAUTH_REDIRECT_URI", "http://localhost:" + port + "/api/oauth/callback");
@@ -114,11 +123,13 @@ final class Stack implements AutoCloseable {
     try {
       devhost = DevHostProcess.forApp(app).workingDirectory(appWork).port(port).settings(settings).start("bunker");
     } catch (IOException | RuntimeException e) {
+      webhooks.close();
       entra.shutdown();
       sandbox.close();
       throw e;
     }
-    return new Stack(azurite, sandbox, entra, devhost, work, app, clockFile, secrets, bearerTokens);
+    return new Stack(azurite, sandbox, entra, devhost, webhooks, unreachableWebhookOrigin, work, app, clockFile,
+        secrets, bearerTokens);
   }
 
   /** A new PAT the sandbox accepts, remembered for the secret scan. */
@@ -189,12 +200,13 @@ final class Stack implements AutoCloseable {
     try {
       devhost.close();
     } finally {
+      webhooks.close();
       entra.shutdown();
       sandbox.close();
     }
   }
 
-  private static void deleteRecursively(Path directory) throws IOException {
+  static void deleteRecursively(Path directory) throws IOException {
     if (!Files.exists(directory)) {
       return;
     }

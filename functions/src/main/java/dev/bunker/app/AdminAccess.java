@@ -79,6 +79,11 @@ public final class AdminAccess {
         groupIds.stream().map(id -> id.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet()));
   }
 
+  /** Whether App Service runs this process (its environment has the markers App Service sets). */
+  static boolean runsInAzure(Map<String, String> environment) {
+    return AZURE_MARKERS.stream().anyMatch(marker -> !environment.getOrDefault(marker, "").isBlank());
+  }
+
   /**
    * The policy the settings ask for: {@link Setting#ADMIN_ACCESS} {@value #OPEN} or {@value
    * #ENFORCED}, by default enforced in Azure and open elsewhere; open is refused in Azure.
@@ -86,7 +91,7 @@ public final class AdminAccess {
    * @throws IllegalStateException when a setting is invalid
    */
   public static AdminAccess fromEnvironment(Map<String, String> environment) {
-    boolean inAzure = AZURE_MARKERS.stream().anyMatch(marker -> !environment.getOrDefault(marker, "").isBlank());
+    boolean inAzure = runsInAzure(environment);
     String mode = Setting.ADMIN_ACCESS.from(environment).map(value -> value.strip().toLowerCase(Locale.ROOT))
         .orElse(inAzure ? ENFORCED : OPEN);
     String role = Setting.ADMIN_ROLE.from(environment).map(String::strip).orElse(DEFAULT_ROLE);

@@ -10,8 +10,10 @@ import com.azure.storage.blob.BlobServiceClientBuilder;
 import com.azure.storage.queue.QueueServiceClient;
 import com.azure.storage.queue.QueueServiceClientBuilder;
 import dev.bunker.ado.AdoSourceDirectory;
-import dev.bunker.ado.AllowList;
-import dev.bunker.ado.AzureDevOpsClient;
+import dev.bunker.ado.client.AllowList;
+import dev.bunker.ado.client.AzureDevOpsClient;
+import dev.bunker.ado.client.AllowList;
+import dev.bunker.ado.client.AzureDevOpsClient;
 import dev.bunker.azure.BlobLeases;
 import dev.bunker.azure.BlobMetadataExports;
 import dev.bunker.azure.BlobSnapshotExports;
@@ -23,6 +25,7 @@ import dev.bunker.azure.LfsVault;
 import dev.bunker.azure.StorageWorkQueue;
 import dev.bunker.azure.tables.AuditTable;
 import dev.bunker.azure.tables.TableCatalog;
+import dev.bunker.azure.tables.TableNotificationRecords;
 import dev.bunker.azure.tables.TableOAuthStateLedger;
 import dev.bunker.core.Bunker;
 import dev.bunker.core.audit.AuditTrail;
@@ -30,6 +33,7 @@ import dev.bunker.core.model.RandomIds;
 import dev.bunker.core.model.Signal;
 import dev.bunker.core.model.UnavailableException;
 import dev.bunker.core.model.WorkItem;
+import dev.bunker.core.notify.NotificationPorts;
 import dev.bunker.core.oauth.AccessTokenSource;
 import dev.bunker.core.oauth.CallbackPage;
 import dev.bunker.core.oauth.GrantTokens;
@@ -51,6 +55,8 @@ import dev.bunker.store.GitStore;
 import dev.bunker.store.MaintenanceOptions;
 import dev.bunker.store.blob.AzureBlobs;
 import dev.bunker.store.blob.Blobs;
+import dev.bunker.webhook.WebhookHosts;
+import dev.bunker.webhook.WebhookNotifier;
 import java.net.URI;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -79,6 +85,8 @@ public final class App {
   static final Path LOCAL_DATA = Path.of(".data");
 
   static final String DEFAULT_BACKUP_CONTAINER = "backups";
+  /** Set by App Service to the app's default host name: where notifications link to. */
+  static final String APP_SERVICE_HOST_NAME = "WEBSITE_HOSTNAME";
   /** The secret the health check reads: it need not exist, the store only has to answer. */
   static final String HEALTH_PROBE_SECRET = "health-probe";
   /**
@@ -223,8 +231,8 @@ public final class App {
     Bunker bunker = new Bunker(TableCatalog.create(tables, ""), StorageWorkQueue.using(queues), secrets,
         SecretWiring.ownSecretNames(settings), source,
         repositoryVault(backups, source, allowList, clock), snapshotExports(backups), metadataBackend(backups, source, clock),
-        oauthTokens(accessTokens), clock, RandomIds.secure(), MAX_DELIVERIES,
-        AuditTable.create(tables, AuditTable.DEFAULT_TABLE), auditRetentionDays(settings));
+        oauthTokens(accessTokens), notificationPorts(settings, tables, clock), clock, RandomIds.secure(),
+        MAX_DELIVERIES, AuditTable.create(tables, AuditTable.DEFAULT_TABLE), auditRetentionDays(settings));
     Optional<OAuthConnections> oauth = oauthSettings.map(oauthSetting -> new OAuthConnections(
         new OAuthConnector(oauthSetting, secrets, TableOAuthStateLedger.create(tables, TableOAuthStateLedger.DEFAULT_TABLE),
             tokenEndpoint.orElseThrow(), clock, new SecureRandom()),
@@ -377,6 +385,25 @@ public final class App {
     }
     throw new IllegalStateException(Setting.AUDIT_RETENTION_DAYS.key() + " must be a whole number of days, at least "
         + AuditTrail.MIN_RETENTION_DAYS + " (audit entries are kept a year or longer), not " + text);
+  }
+
+  /**
+   * Notification targets in the app's tables, posted to by the JDK HTTP client to the hosts of
+   * {@link Setting#ALLOWED_WEBHOOK_HOSTS} ({@link WebhookHosts#DEFAULTS} when unset), with links to
+   * the console at the App Service host name when there is one.
+   */
+  static NotificationPorts notificationPorts(Map<String, String> settings, TableServiceClient tables, Clock clock) {
+    WebhookHosts hosts;
+    try {
+      hosts = WebhookHosts.parse(Setting.ALLOWED_WEBHOOK_HOSTS.from(settings).orElse(WebhookHosts.DEFAULTS),
+          AdminAccess.runsInAzure(settings));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException(Setting.ALLOWED_WEBHOOK_HOSTS.key() + ": " + e.getMessage(), e);
+    }
+    Optional<URI> console = Optional.ofNullable(settings.get(APP_SERVICE_HOST_NAME)).filter(host -> !host.isBlank())
+        .map(host -> URI.create("https://" + host + "/api/console"));
+    return new NotificationPorts(TableNotificationRecords.create(tables, ""),
+        new WebhookNotifier(hosts, WebhookNotifier.defaultHttpClient(), clock), console);
   }
 
   /** Azure DevOps Services plus the prefixes of {@link Setting#ALLOWED_ORGANIZATION_URLS}. */

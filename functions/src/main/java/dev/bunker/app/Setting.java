@@ -1,5 +1,6 @@
 package dev.bunker.app;
 
+import dev.bunker.webhook.WebhookHosts;
 import java.util.Map;
 import java.util.Optional;
 
@@ -17,6 +18,8 @@ public enum Setting {
   KEY_VAULT_URI("KEY_VAULT_URI", "Key Vault for secrets; unset only for local development"),
   AZURE_CLIENT_ID("AZURE_CLIENT_ID", "client id of the user-assigned managed identity"),
   ALLOWED_ORGANIZATION_URLS("ALLOWED_ORGANIZATION_URLS", Scope.OPTIONAL_IN_AZURE, "extra organization URL prefixes allowed besides Azure DevOps Services"),
+  ALLOWED_WEBHOOK_HOSTS("ALLOWED_WEBHOOK_HOSTS", Scope.OPTIONAL_IN_AZURE, "hosts notification webhooks may"
+      + " post to, comma-separated (*.example.com for subdomains); default Teams and Slack: " + WebhookHosts.DEFAULTS),
   OAUTH_CLIENT_ID("OAUTH_CLIENT_ID", Scope.OPTIONAL_IN_AZURE, "Entra ID app registration used for the OAuth flow"),
   OAUTH_TENANT_ID("OAUTH_TENANT_ID", Scope.OPTIONAL_IN_AZURE, "Entra ID tenant of the app registration"),
   OAUTH_AUTHORITY("OAUTH_AUTHORITY", Scope.OPTIONAL_IN_AZURE, "authority URL overriding the tenant (tests, sovereign clouds)"),

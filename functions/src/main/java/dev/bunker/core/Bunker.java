@@ -2,6 +2,8 @@ package dev.bunker.core;
 
 import dev.bunker.core.audit.AuditTrail;
 import dev.bunker.core.model.RandomIds;
+import dev.bunker.core.notify.NotificationPorts;
+import dev.bunker.core.notify.Notifications;
 import dev.bunker.core.organization.Credentials;
 import dev.bunker.core.organization.Organizations;
 import dev.bunker.core.port.AuditLog;
@@ -48,6 +50,7 @@ public final class Bunker {
   private final Verifications verifications;
   private final MetadataSnapshots metadataSnapshots;
   private final MetadataRestores metadataRestores;
+  private final Notifications notifications;
   private final AuditTrail audit;
   private final ProtectionReports reports;
 
@@ -60,7 +63,8 @@ public final class Bunker {
    */
   public Bunker(Catalog catalog, WorkQueue queue, SecretStore secrets, Set<String> ownSecretNames,
       SourceDirectory source, RepositoryVault vault, SnapshotExports exports, MetadataBackend metadata,
-      OAuthTokens oauth, Clock clock, RandomIds ids, int maxAttempts, AuditLog auditLog, int auditRetentionDays) {
+      OAuthTokens oauth, NotificationPorts notificationPorts, Clock clock, RandomIds ids, int maxAttempts,
+      AuditLog auditLog, int auditRetentionDays) {
     credentials = new Credentials(catalog.credentials(), catalog.organizations(), secrets, oauth, clock, ids,
         ownSecretNames);
     organizations = new Organizations(catalog.organizations(), credentials, source, clock);
@@ -71,11 +75,14 @@ public final class Bunker {
         maxAttempts);
     BackupDispatcher dispatcher = new BackupDispatcher(catalog.runs(), queue, clock);
     scheduler = new Scheduler(catalog.organizations(), catalog.runs(), dispatcher, queue, clock);
-    discovery = new Discovery(catalog, credentials, source, metadata.directory(), dispatcher, clock, maxAttempts);
+    notifications = new Notifications(organizations, catalog.organizations(), catalog.runs(), notificationPorts, secrets,
+        queue, clock, ids, maxAttempts);
+    discovery = new Discovery(catalog, credentials, source, metadata.directory(), dispatcher, notifications, clock,
+        maxAttempts);
     CollectorLocks locks = new CollectorLocks(metadata.leases(), "meta/locks");
     verifications = new Verifications(catalog, vault, queue, clock, maxAttempts);
     backups = new BackupWorker(catalog, credentials, vault, metadata.directory(), metadata.store(), locks, dispatcher,
-        verifications, clock, maxAttempts);
+        verifications, notifications, clock, maxAttempts);
     retention = new RetentionJob(catalog, vault, metadata.store(), locks, clock);
     metadataSnapshots = new MetadataSnapshots(organizations, metadata.store(), metadata.exports(), queue,
         maxAttempts);
@@ -137,6 +144,11 @@ public final class Bunker {
 
   public MetadataRestores metadataRestores() {
     return metadataRestores;
+  }
+
+  /** Run notifications to Teams, Slack and generic webhooks. */
+  public Notifications notifications() {
+    return notifications;
   }
 
   /** Who changed what: every admin call that changes something. */

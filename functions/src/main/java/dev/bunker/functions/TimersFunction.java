@@ -5,7 +5,10 @@ import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.TimerTrigger;
 import dev.bunker.app.App;
 
-/** The timers: the scheduler every five minutes, retention (of snapshots and of the audit trail) once a day, verification of every snapshot weekly. */
+/**
+ * The timers: the scheduler every five minutes, retention (of snapshots and of the audit trail) once a
+ * day, verification of every snapshot weekly, the notifications' daily summary.
+ */
 public final class TimersFunction {
   @FunctionName("scheduler")
   public void scheduler(
@@ -29,5 +32,13 @@ public final class TimersFunction {
       @TimerTrigger(name = "timer", schedule = "0 30 4 * * 0") String timer, ExecutionContext context) {
     int queued = App.bunker().verifications().scheduleAll();
     context.getLogger().info("verification queued for " + queued + " repositories");
+  }
+
+  /** Every day at 07:00 UTC: the summary of the day's runs, to targets that want one. */
+  @FunctionName("dailySummary")
+  public void dailySummary(
+      @TimerTrigger(name = "timer", schedule = "0 0 7 * * *") String timer, ExecutionContext context) {
+    int queued = App.bunker().notifications().queueDailySummaries();
+    context.getLogger().info("daily summary queued for " + queued + " organization(s)");
   }
 }

@@ -54,6 +54,14 @@ public final class WorkersFunction {
     handle(message, WorkItem.BackupRepository.class, work -> App.bunker().backups().giveUp(work));
   }
 
+  /** A notification whose every delivery died is dropped: its targets' last delivery says so. */
+  @FunctionName("notify")
+  public void notify(
+      @QueueTrigger(name = "message", queueName = WorkItem.Notify.QUEUE, connection = STORAGE) String message,
+      @BindingName("DequeueCount") long dequeueCount) {
+    handle(message, WorkItem.Notify.class, work -> App.bunker().notifications().deliver(work, dequeueCount));
+  }
+
   @FunctionName("restore")
   public void restore(
       @QueueTrigger(name = "message", queueName = WorkItem.RestoreSnapshot.QUEUE, connection = STORAGE) String message,

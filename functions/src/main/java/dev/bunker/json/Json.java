@@ -164,7 +164,7 @@ public final class Json {
     return "an object";
   }
 
-  static String camelCase(String constant) {
+  public static String camelCase(String constant) {
     StringBuilder name = new StringBuilder();
     boolean upper = false;
     for (char c : constant.toCharArray()) {

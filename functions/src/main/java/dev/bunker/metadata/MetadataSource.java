@@ -2,7 +2,7 @@ package dev.bunker.metadata;
 
 /**
  * Reads one project's metadata from its organization (pull requests, work items, pipelines) into
- * a sink. Implementation: {@code dev.bunker.ado.AzureDevOpsMetadata}.
+ * a sink. Implementation: {@code dev.bunker.ado.export.AzureDevOpsMetadata}.
  */
 public interface MetadataSource {
 

@@ -2,7 +2,7 @@ package dev.bunker.metadata;
 
 /**
  * Where a restore writes: a project of an organization. Implementation:
- * {@code dev.bunker.ado.AzureDevOpsRestore}.
+ * {@code dev.bunker.ado.restore.AzureDevOpsRestore}.
  */
 public interface MetadataTarget {
 

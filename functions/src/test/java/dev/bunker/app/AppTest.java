@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.azure.storage.blob.BlobServiceClientBuilder;
-import dev.bunker.ado.AllowList;
+import dev.bunker.ado.client.AllowList;
 import dev.bunker.azurite.Azurite;
 import dev.bunker.core.Bunker;
 import dev.bunker.core.model.CreateCredential;

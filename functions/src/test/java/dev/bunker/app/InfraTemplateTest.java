@@ -103,7 +103,8 @@ class InfraTemplateTest {
 
   /** The catalog's tables (docs/design.md §9). */
   private static final Set<String> CATALOG_TABLES = Set.of(
-      "organizations", "credentials", "runs", "results", "repositories", "snapshots", "restores", "metadatarestores");
+      "organizations", "credentials", "runs", "results", "repositories", "snapshots", "restores", "metadatarestores",
+      "notifications", "notificationevents");
 
   private static final Pattern GUID =
       Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");

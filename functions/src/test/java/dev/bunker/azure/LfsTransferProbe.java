@@ -2,8 +2,8 @@ package dev.bunker.azure;
 
 import com.azure.storage.blob.BlobServiceClientBuilder;
 import dev.bunker.ado.AdoSourceDirectory;
-import dev.bunker.ado.AllowList;
-import dev.bunker.ado.AzureDevOpsClient;
+import dev.bunker.ado.client.AllowList;
+import dev.bunker.ado.client.AzureDevOpsClient;
 import dev.bunker.core.model.GitCredential;
 import dev.bunker.core.model.GitEndpoint;
 import dev.bunker.core.model.Secret;

@@ -6,11 +6,13 @@ import dev.bunker.core.memory.InMemoryAuditLog;
 import dev.bunker.core.memory.InMemoryCatalog;
 import dev.bunker.core.memory.InMemoryLeases;
 import dev.bunker.core.memory.InMemoryMetadataDirectory;
+import dev.bunker.core.memory.InMemoryNotificationRecords;
 import dev.bunker.core.memory.InMemoryRepositoryVault;
 import dev.bunker.core.memory.InMemorySecretStore;
 import dev.bunker.core.memory.InMemorySnapshotExports;
 import dev.bunker.core.memory.InMemorySourceDirectory;
 import dev.bunker.core.memory.InMemoryWorkQueue;
+import dev.bunker.core.memory.RecordingNotifier;
 import dev.bunker.core.model.ExportStatus;
 import dev.bunker.core.model.Organization;
 import dev.bunker.core.model.PolicyInput;
@@ -18,6 +20,7 @@ import dev.bunker.core.model.RegisterOrganization;
 import dev.bunker.core.model.Secret;
 import dev.bunker.core.model.SourceException;
 import dev.bunker.core.model.WorkItem;
+import dev.bunker.core.notify.NotificationPorts;
 import dev.bunker.core.port.Catalog;
 import dev.bunker.core.port.MetadataBackend;
 import dev.bunker.core.port.MetadataDirectory;
@@ -28,7 +31,9 @@ import dev.bunker.metadata.MetadataStore;
 import dev.bunker.store.blob.InMemoryBlobs;
 import dev.bunker.testing.ManualClock;
 import java.util.List;
+import java.net.URI;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /**
@@ -49,6 +54,10 @@ public final class World {
   public final InMemorySnapshotExports exports = new InMemorySnapshotExports();
   public final InMemoryMetadataDirectory metadata = new InMemoryMetadataDirectory();
   public final InMemoryLeases leases = new InMemoryLeases();
+  public final InMemoryNotificationRecords notificationRecords = new InMemoryNotificationRecords();
+  /** Where notifications go; the console's address for links is {@link #CONSOLE}. */
+  public final RecordingNotifier notifier = new RecordingNotifier();
+  public static final String CONSOLE = "https://bunker.example.com/api/console";
   public final InMemoryAuditLog audit = new InMemoryAuditLog();
   /** Where metadata snapshots are stored. */
   public final InMemoryBlobs metadataBlobs;
@@ -95,7 +104,9 @@ public final class World {
           public void fail(String organizationId, String projectId, String snapshotId, String reason) {}
         }, leases);
     this.bunker = new Bunker(catalog, queueDecorator.apply(queue), secrets, SecretWiring.ownSecretNames(Map.of()),
-        source, vault, exports, metadataBackend, oauth, clock, new CountingIds(), MAX_ATTEMPTS,
+        source, vault, exports, metadataBackend, oauth,
+        new NotificationPorts(notificationRecords, notifier, Optional.of(URI.create(CONSOLE))), clock, new CountingIds(),
+        MAX_ATTEMPTS,
         audit, AuditTrail.DEFAULT_RETENTION_DAYS);
   }
 
@@ -103,7 +114,7 @@ public final class World {
     return bunker.organizations().register(new RegisterOrganization(CONTOSO, null, TOKEN, null, policy));
   }
 
-  /** Runs queued discoveries, backups and verifications, as the queue workers would, until none are left. */
+  /** Runs queued discoveries, backups and verifications, as the queue workers would, until none are left (notifications stay queued). */
   public void drainQueues() {
     List<WorkItem.Discover> discoveries = queue.take(WorkItem.Discover.class);
     List<WorkItem.BackupRepository> backups = queue.take(WorkItem.BackupRepository.class);

@@ -329,7 +329,7 @@ final class BlobObjDatabase extends DfsObjDatabase {
   @Override
   protected DfsOutputStream writeFile(DfsPackDescription desc, PackExt ext) {
     String name = blobName(desc, ext);
-    return new BlobOutputStream(blobs, readAhead, context.uploads(), name,
+    return new BlobOutputStream(blobs, context.uploads(), name,
         context.options().writeBlockSize(), context.options().uploadsInFlight(),
         lease == null ? () -> { } : lease::ensureHeld, size -> writtenSizes.put(name, size));
   }

@@ -4,7 +4,10 @@ import dev.bunker.store.blob.Blobs;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -23,11 +26,12 @@ import org.eclipse.jgit.internal.storage.dfs.DfsOutputStream;
  * Block List) on close. Memory: the block being filled plus the blocks in flight. A small file is
  * one Put Blob.
  *
- * <p>JGit reads a pack back while indexing it, before it is committed: bytes still in the buffer
- * are served from memory; for bytes already staged, the uploads are awaited and the blocks staged
- * so far committed (a blob can be committed again with a longer list), then read by ranged GETs
- * that grow while the reads go forward ({@link ReadAhead}: delta resolution walks the pack roughly
- * in order). The pack is still invisible to readers then: only the manifest makes it live.
+ * <p>JGit reads a pack back while indexing it (delta resolution), before it is committed: bytes
+ * still in the buffer are served from memory, bytes already staged from a local spool file that
+ * holds every staged block (deleted on close), so indexing never reads the pack back from storage
+ * nor commits the blocks staged so far; it waits only for the uploads in flight. Disk: up to the file's size in the
+ * temporary directory, while it is written. The pack is invisible to readers until the manifest
+ * makes it live.
  *
  * <p>Every write, block upload and commit first runs the lease check: once the writer's lease is
  * known lost, the file stops growing in storage at once (what was staged is never committed, or
@@ -39,7 +43,6 @@ final class BlobOutputStream extends DfsOutputStream {
   private static final int FIRST_BUFFER = 64 * 1024;
 
   private final Blobs blobs;
-  private final ReadAhead readAhead;
   private final Executor uploads;
   private final String name;
   private final int blockSize;
@@ -51,13 +54,12 @@ final class BlobOutputStream extends DfsOutputStream {
   private byte[] buffer = new byte[0];
   private int count;
   private long staged;
-  private long committed;
+  private FileChannel spool;
   private boolean closed;
 
-  BlobOutputStream(Blobs blobs, ReadAhead readAhead, Executor uploads, String name,
+  BlobOutputStream(Blobs blobs, Executor uploads, String name,
       int blockSize, int maxInFlight, Runnable leaseCheck, LongConsumer onClose) {
     this.blobs = blobs;
-    this.readAhead = readAhead;
     this.uploads = uploads;
     this.name = name;
     this.blockSize = blockSize;
@@ -92,6 +94,7 @@ final class BlobOutputStream extends DfsOutputStream {
         String.format("block-%08d", blocks.size()).getBytes(StandardCharsets.US_ASCII));
     byte[] block = buffer;
     int length = count;
+    spool(block, length);
     FutureTask<Void> upload = new FutureTask<>(() -> {
       leaseCheck.run(); // a block queued before the lease was lost is not sent after
       blobs.stageBlock(name, id, block, length);
@@ -132,6 +135,18 @@ final class BlobOutputStream extends DfsOutputStream {
     }
   }
 
+  private void spool(byte[] block, int length) throws IOException {
+    if (spool == null) {
+      spool = FileChannel.open(Files.createTempFile("bunker-spool-", ".part"), StandardOpenOption.READ,
+          StandardOpenOption.WRITE, StandardOpenOption.DELETE_ON_CLOSE);
+    }
+    ByteBuffer data = ByteBuffer.wrap(block, 0, length);
+    long at = staged;
+    while (data.hasRemaining()) {
+      at += spool.write(data, at);
+    }
+  }
+
   private void awaitUploads() throws IOException {
     while (!inFlight.isEmpty()) {
       await(inFlight.poll());
@@ -166,15 +181,13 @@ final class BlobOutputStream extends DfsOutputStream {
       dst.put(buffer, offset, n);
       return n;
     }
-    if (committed < staged) {
-      ensureLeaseHeld();
-      awaitUploads();
-      blobs.commitBlocks(name, blocks, Blobs.Condition.NONE);
-      committed = staged;
-    }
+    // JGit reads back once the whole pack has come (delta resolution): the uploads then have to be
+    // done before long anyway, and waiting here keeps the writer from running ahead of a lost lease
+    ensureLeaseHeld();
+    awaitUploads();
     ByteBuffer slice = dst.slice();
     slice.limit((int) Math.min(slice.limit(), staged - position));
-    int n = readAhead.read(name, staged, position, slice);
+    int n = spool.read(slice, position);
     if (n > 0) {
       dst.position(dst.position() + n);
     }
@@ -187,6 +200,12 @@ final class BlobOutputStream extends DfsOutputStream {
       return;
     }
     closed = true;
+    try (FileChannel spooled = spool) {
+      finish();
+    }
+  }
+
+  private void finish() throws IOException {
     ensureLeaseHeld();
     if (blocks.isEmpty()) {
       blobs.write(name, Arrays.copyOf(buffer, count), Blobs.Condition.NONE, null);

@@ -18,5 +18,9 @@ public enum AuditAction {
   /** An admin starts connecting an organization by Entra ID sign-in, or renewing its consent. */
   START_OAUTH_CONNECTION,
   /** The sign-in's callback: the organization is connected, or its consent renewed, or why not. */
-  FINISH_OAUTH_CONNECTION
+  FINISH_OAUTH_CONNECTION,
+  /** The organization's notification targets replaced (the entry names no webhook URL). */
+  REPLACE_NOTIFICATIONS,
+  /** A test notification sent to every target of the organization. */
+  SEND_TEST_NOTIFICATION
 }

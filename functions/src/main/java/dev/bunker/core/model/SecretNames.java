@@ -10,6 +10,8 @@ import java.util.regex.Pattern;
  */
 public final class SecretNames {
   private static final Pattern VALID = Pattern.compile("[0-9a-zA-Z-]{1,127}");
+  /** Every secret of a notification target (its webhook URL, its signing secret) starts so; no credential may name one. */
+  public static final String WEBHOOK_PREFIX = "bunker-webhook-";
 
   private SecretNames() {}
 

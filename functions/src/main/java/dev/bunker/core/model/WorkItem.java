@@ -91,4 +91,17 @@ public sealed interface WorkItem {
       return QUEUE;
     }
   }
+
+  /**
+   * Send a notification to an organization's webhooks (queue {@code notify}): of run {@code runId}'s
+   * end, or, with {@code summaryAt}, the daily summary of the runs of the day before that time.
+   */
+  record Notify(String organizationId, String runId, Instant summaryAt) implements WorkItem {
+    public static final String QUEUE = "notify";
+
+    @Override
+    public String queue() {
+      return QUEUE;
+    }
+  }
 }

@@ -1,6 +1,5 @@
 package dev.bunker.core.organization;
 
-import dev.bunker.core.model.Signal;
 import dev.bunker.core.Bunker;
 import dev.bunker.core.model.ConflictException;
 import dev.bunker.core.model.CreateCredential;
@@ -12,6 +11,8 @@ import dev.bunker.core.model.Organization;
 import dev.bunker.core.model.Problems;
 import dev.bunker.core.model.RandomIds;
 import dev.bunker.core.model.Secret;
+import dev.bunker.core.model.SecretNames;
+import dev.bunker.core.model.Signal;
 import dev.bunker.core.model.SourceException;
 import dev.bunker.core.model.StaleVersionException;
 import dev.bunker.core.model.ValidationException;
@@ -112,12 +113,13 @@ public final class Credentials {
 
   /**
    * Whether {@code secretName} is one of Bunker's own secrets or one it stores for a credential (a
-   * reference to it would send a signing key or a refresh token as a PAT, and break when its
+   * reference to it would send a signing key, a webhook URL or a refresh token as a PAT, and break when its
    * credential is deleted).
    */
   private boolean isBunkersOwn(String secretName) {
     String name = secretName.toLowerCase(Locale.ROOT);
-    return ownSecretNames.contains(name) || name.startsWith(STORED_SECRET_PREFIX);
+    return ownSecretNames.contains(name) || name.startsWith(STORED_SECRET_PREFIX)
+        || name.startsWith(SecretNames.WEBHOOK_PREFIX);
   }
 
   /** Records that an organization accepted the credential just now; returns it. */

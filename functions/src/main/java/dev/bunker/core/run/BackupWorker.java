@@ -1,8 +1,5 @@
 package dev.bunker.core.run;
 
-import dev.bunker.core.model.RunStatus;
-import dev.bunker.core.model.Run;
-import dev.bunker.core.model.Signal;
 import dev.bunker.core.model.Failures;
 import dev.bunker.core.model.GitCredential;
 import dev.bunker.core.model.GitEndpoint;
@@ -12,7 +9,10 @@ import dev.bunker.core.model.Repository;
 import dev.bunker.core.model.RepositoryResult;
 import dev.bunker.core.model.ResultStatus;
 import dev.bunker.core.model.RetryLaterException;
+import dev.bunker.core.model.Run;
 import dev.bunker.core.model.RunIds;
+import dev.bunker.core.model.RunStatus;
+import dev.bunker.core.model.Signal;
 import dev.bunker.core.model.Snapshot;
 import dev.bunker.core.model.SnapshotIds;
 import dev.bunker.core.model.SnapshotSummary;
@@ -20,6 +20,7 @@ import dev.bunker.core.model.SourceAccess;
 import dev.bunker.core.model.UnavailableException;
 import dev.bunker.core.model.Versioned;
 import dev.bunker.core.model.WorkItem;
+import dev.bunker.core.notify.Notifications;
 import dev.bunker.core.organization.Credentials;
 import dev.bunker.core.port.Catalog;
 import dev.bunker.core.port.Leases;
@@ -58,12 +59,13 @@ public final class BackupWorker {
   private final CollectorLocks locks;
   private final BackupDispatcher dispatcher;
   private final Verifications verifications;
+  private final Notifications notifications;
   private final Clock clock;
   private final int maxAttempts;
 
   public BackupWorker(Catalog catalog, Credentials credentials, RepositoryVault vault, MetadataDirectory metadata,
       MetadataStore metadataStore, CollectorLocks locks, BackupDispatcher dispatcher, Verifications verifications,
-      Clock clock, int maxAttempts) {
+      Notifications notifications, Clock clock, int maxAttempts) {
     this.catalog = catalog;
     this.credentials = credentials;
     this.vault = vault;
@@ -72,6 +74,7 @@ public final class BackupWorker {
     this.locks = locks;
     this.dispatcher = dispatcher;
     this.verifications = verifications;
+    this.notifications = notifications;
     this.clock = clock;
     this.maxAttempts = maxAttempts;
   }
@@ -227,11 +230,12 @@ public final class BackupWorker {
         .emit(Map.of("organizationId", organizationId, "runId", runId), detail);
   }
 
-  /** A slot of the run is free: send the next backup. */
+  /** A slot of the run is free: send the next backup; if that was the last, announce the run's end. */
   private void dispatchNext(String organizationId, String runId) {
     int concurrency = catalog.organizations().find(organizationId)
         .map(organization -> organization.value().policy().concurrency())
         .orElse(Policy.defaults().concurrency());
     catalog.runs().find(organizationId, runId).ifPresent(run -> dispatcher.fill(run, concurrency));
+    notifications.runChanged(organizationId, runId);
   }
 }

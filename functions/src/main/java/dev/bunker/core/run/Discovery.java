@@ -1,6 +1,5 @@
 package dev.bunker.core.run;
 
-import dev.bunker.core.model.Signal;
 import dev.bunker.core.model.GitCredential;
 import dev.bunker.core.model.Organization;
 import dev.bunker.core.model.Policy;
@@ -9,11 +8,13 @@ import dev.bunker.core.model.RepositoryResult;
 import dev.bunker.core.model.RepositoryState;
 import dev.bunker.core.model.Run;
 import dev.bunker.core.model.RunSelection;
+import dev.bunker.core.model.Signal;
 import dev.bunker.core.model.SourceAccess;
 import dev.bunker.core.model.SourceException;
 import dev.bunker.core.model.SourceRepository;
 import dev.bunker.core.model.Versioned;
 import dev.bunker.core.model.WorkItem;
+import dev.bunker.core.notify.Notifications;
 import dev.bunker.core.organization.Credentials;
 import dev.bunker.core.port.Catalog;
 import dev.bunker.core.port.MetadataDirectory;
@@ -46,16 +47,18 @@ public final class Discovery {
   private final SourceDirectory source;
   private final MetadataDirectory metadata;
   private final BackupDispatcher dispatcher;
+  private final Notifications notifications;
   private final Clock clock;
   private final int maxAttempts;
 
   public Discovery(Catalog catalog, Credentials credentials, SourceDirectory source, MetadataDirectory metadata,
-      BackupDispatcher dispatcher, Clock clock, int maxAttempts) {
+      BackupDispatcher dispatcher, Notifications notifications, Clock clock, int maxAttempts) {
     this.catalog = catalog;
     this.credentials = credentials;
     this.source = source;
     this.metadata = metadata;
     this.dispatcher = dispatcher;
+    this.notifications = notifications;
     this.clock = clock;
     this.maxAttempts = maxAttempts;
   }
@@ -74,6 +77,7 @@ public final class Discovery {
     if (run.discoveredAt() != null || run.error() != null) {
       dispatcher.resend(run);
       dispatcher.fill(run, organization.policy().concurrency());
+      notifications.runChanged(organization.id(), run.id());
       return;
     }
     GitCredential credential = null;
@@ -93,6 +97,7 @@ public final class Discovery {
         Signal.CREDENTIAL_REJECTED.emit(ids, reason);
       }
       Signal.RUN_FAILED.emit(ids, "listing repositories failed: " + reason);
+      notifications.runChanged(organization.id(), run.id());
       return;
     }
     List<Repository> protectedRepositories = reconcile(organization, listing);
@@ -106,6 +111,8 @@ public final class Discovery {
     Run discovered = run.discovered(clock.instant(), targets.size());
     catalog.runs().update(discovered);
     dispatcher.fill(discovered, organization.policy().concurrency());
+    // a run whose every repository failed at once (or that has none) has already ended
+    notifications.runChanged(organization.id(), run.id());
     LOG.info(() -> "run " + run.id() + " of organization " + organization.id() + ": " + targets.size()
         + " repositories queued of " + listing.size() + " at the source, " + (results.size() - targets.size())
         + " projects' metadata");
@@ -161,8 +168,11 @@ public final class Discovery {
   public void giveUp(WorkItem.Discover work) {
     catalog.runs().find(work.organizationId(), work.runId())
         .filter(run -> run.discoveredAt() == null && run.error() == null)
-        .ifPresent(run -> catalog.runs().update(
-            run.failed(clock.instant(), "listing repositories gave up after " + maxAttempts + " attempts")));
+        .ifPresent(run -> {
+          catalog.runs().update(
+              run.failed(clock.instant(), "listing repositories gave up after " + maxAttempts + " attempts"));
+          notifications.runChanged(run.organizationId(), run.id());
+        });
   }
 
   /** Records every repository's state after this listing; returns the protected ones. */

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bunker.ado.AdoSourceDirectory;
-import dev.bunker.ado.AllowList;
-import dev.bunker.ado.AzureDevOpsClient;
+import dev.bunker.ado.client.AllowList;
+import dev.bunker.ado.client.AzureDevOpsClient;
 import dev.bunker.core.HaltingHttpClient;
 import dev.bunker.core.World;
 import dev.bunker.core.model.GitCredential;

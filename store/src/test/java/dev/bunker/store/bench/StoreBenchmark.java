@@ -17,6 +17,7 @@ import dev.bunker.store.blob.AzureBlobs;
 import dev.bunker.store.blob.Blobs;
 import dev.bunker.store.testing.Git;
 import dev.bunker.store.testing.GitHttpServer;
+import dev.bunker.testing.SyntheticHistory;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;

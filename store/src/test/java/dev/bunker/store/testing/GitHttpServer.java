@@ -2,19 +2,15 @@ package dev.bunker.store.testing;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
+import dev.bunker.testing.GitHttpBackend;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
@@ -26,9 +22,6 @@ import java.util.function.Consumer;
  * {@code Authorization: Bearer <token>} and then also accepts pushes.
  */
 public final class GitHttpServer implements AutoCloseable {
-  private static final Path BACKEND =
-      Path.of(Git.run(Path.of("."), "--exec-path").trim(), "git-http-backend");
-
   private final Path root;
   private final HttpServer server;
   private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
@@ -123,72 +116,20 @@ public final class GitHttpServer implements AutoCloseable {
   }
 
   private void cgi(HttpExchange exchange, String user) throws IOException {
-    ProcessBuilder pb = new ProcessBuilder(BACKEND.toString());
-    Map<String, String> env = pb.environment();
-    env.put("GIT_PROJECT_ROOT", root.toString());
-    env.put("GIT_HTTP_EXPORT_ALL", "1");
-    env.put("GATEWAY_INTERFACE", "CGI/1.1");
-    env.put("REQUEST_METHOD", exchange.getRequestMethod());
-    env.put("PATH_INFO", exchange.getRequestURI().getPath());
-    env.put("QUERY_STRING", exchange.getRequestURI().getRawQuery() == null ? ""
-        : exchange.getRequestURI().getRawQuery());
-    env.put("REMOTE_ADDR", "127.0.0.1");
-    if (user != null) {
-      env.put("REMOTE_USER", user);
-    }
-    copyHeader(exchange, "Content-Type", "CONTENT_TYPE", env);
-    copyHeader(exchange, "Content-Length", "CONTENT_LENGTH", env);
-    copyHeader(exchange, "Content-Encoding", "HTTP_CONTENT_ENCODING", env);
-    copyHeader(exchange, "Git-Protocol", "HTTP_GIT_PROTOCOL", env);
-    pb.redirectError(ProcessBuilder.Redirect.DISCARD);
-    Process process = pb.start();
-    executor.execute(() -> {
-      try (OutputStream stdin = process.getOutputStream();
-          InputStream body = exchange.getRequestBody()) {
-        body.transferTo(stdin);
-      } catch (IOException ignored) {
-        // backend exited early; its answer says why
-      }
-    });
-    try (InputStream out = new BufferedInputStream(process.getInputStream(), 65536)) {
-      int status = 200;
-      String line;
-      while (!(line = readLine(out)).isEmpty()) {
-        int colon = line.indexOf(':');
-        String name = line.substring(0, colon).trim();
-        String value = line.substring(colon + 1).trim();
-        if (name.equalsIgnoreCase("Status")) {
-          status = Integer.parseInt(value.substring(0, 3));
-        } else {
-          exchange.getResponseHeaders().add(name, value);
-        }
-      }
-      exchange.sendResponseHeaders(status, 0);
-      try (OutputStream response = exchange.getResponseBody()) {
-        out.transferTo(response);
-      }
-    } finally {
-      process.destroy();
-    }
-  }
+    GitHttpBackend.serve(root, new GitHttpBackend.Request(exchange.getRequestMethod(),
+        exchange.getRequestURI().getPath(), exchange.getRequestURI().getRawQuery(),
+        exchange.getRequestHeaders()::getFirst, user, exchange.getRequestBody()), new GitHttpBackend.Response() {
+          @Override
+          public void header(String name, String value) {
+            exchange.getResponseHeaders().add(name, value);
+          }
 
-  private static void copyHeader(HttpExchange exchange, String header, String variable,
-      Map<String, String> env) {
-    String value = exchange.getRequestHeaders().getFirst(header);
-    if (value != null) {
-      env.put(variable, value);
-    }
-  }
-
-  private static String readLine(InputStream in) throws IOException {
-    ByteArrayOutputStream line = new ByteArrayOutputStream();
-    int b;
-    while ((b = in.read()) != -1 && b != '\n') {
-      if (b != '\r') {
-        line.write(b);
-      }
-    }
-    return line.toString(StandardCharsets.ISO_8859_1);
+          @Override
+          public OutputStream start(int status) throws IOException {
+            exchange.sendResponseHeaders(status, 0);
+            return exchange.getResponseBody();
+          }
+        });
   }
 
   @Override

@@ -1,0 +1,517 @@
+package dev.bunker.e2e;
+
+import com.azure.storage.blob.BlobContainerClient;
+import com.azure.storage.blob.BlobServiceClientBuilder;
+import com.azure.storage.blob.models.BlobItem;
+import com.azure.storage.blob.models.ListBlobsOptions;
+import com.azure.storage.blob.specialized.BlockBlobClient;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.bunker.azurite.Azurite;
+import dev.bunker.devhost.DevHostProcess;
+import dev.bunker.sandbox.AdoSandbox;
+import dev.bunker.sandbox.HostedRepository;
+import dev.bunker.sandbox.Organization;
+import dev.bunker.sandbox.RecordedRequest;
+import dev.bunker.testing.SyntheticHistory;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.LongSummaryStatistics;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Not a timed test: prints numbers ({@code scripts/benchmark}, which runs
+ * {@code mvn -pl e2e -am verify -Pe2e-bench}). Each figure beside its CGit baseline, measured in
+ * the same run against the same git server (the sandbox serving git through CGit's
+ * git-http-backend), the packaged app under a fresh devhost JVM, Azurite:
+ * <ul>
+ * <li>one big repository (generated, or {@code -Dbench.repo=BARE_DIR}) from the API call to the run
+ * {@code finished}, worker at {@code -Xmx256m}, vs {@code git clone --mirror};
+ * <li>its bundle (request to file downloaded) vs {@code git bundle create --all}, and its restore by push
+ * into a new repository vs {@code git push} of the same refs (all but pull request refs);
+ * <li>organizations of {@code -Dbench.organizations=200[,2000]} small repositories, full and no-change
+ * runs at concurrency 8 (worker at {@code -Xmx512m}), vs CGit mirror-cloning them 8 at a time;
+ * per-repository fixed cost, REST calls and ref advertisements of the no-change run.
+ * </ul>
+ * Three runs ({@code -Dbench.runs}); the table gives medians, ranges and ratios of medians, and the
+ * Azurite floor (bytes stored / Azurite's measured ingest rate) beside the figures it bounds.
+ */
+@Tag("benchmark")
+class BenchmarkIT {
+  private static final int RUNS = Integer.getInteger("bench.runs", 3);
+  private static final int COMMITS = Integer.getInteger("bench.commits", 12000);
+  private static final int REFS = Integer.getInteger("bench.refs", 3000);
+  private static final String REPO = System.getProperty("bench.repo", "");
+  private static final List<Integer> ORGANIZATIONS = List.of(System.getProperty("bench.organizations", "200")
+      .split(",")).stream().filter(s -> !s.isBlank()).map(s -> Integer.parseInt(s.trim())).toList();
+  private static final int CONCURRENCY = 8;
+  private static final String BIG_HEAP = "-Xmx256m";
+  private static final String HEAP = "-Xmx512m";
+  private static final String WORKER_JVM = System.getProperty("bench.jvm", "");
+  /**
+   * The packaged apps to measure, {@code label=directory,...} (e.g. main's build beside this one's, in
+   * the same run under the same load); by default the one just built.
+   */
+  private static final List<App> APPS = App.parse(System.getProperty("bench.apps", ""));
+  /** Where to write a flight recording of each app's last big-repository backup (JFR), if set. */
+  private static final String JFR = System.getProperty("bench.jfr", "");
+  private static final Set<String> FINISHED = Set.of("succeeded", "partiallySucceeded", "failed");
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  private final Figures figures = new Figures();
+  private Path work;
+  private AdoSandbox sandbox;
+  private String pat;
+  private Map<String, String> gitAuth;
+
+  @Test
+  void bunkerAgainstCgit() throws Exception {
+    work = Path.of(System.getProperty("e2e.work", "target/e2e")).toAbsolutePath().resolve("bench");
+    Stack.deleteRecursively(work);
+    Files.createDirectories(work);
+    sandbox = AdoSandbox.start().serveGitWithCgit();
+    try {
+      pat = sandbox.pat();
+      String basic = Base64.getEncoder().encodeToString((":" + pat).getBytes(StandardCharsets.UTF_8));
+      gitAuth = Map.of("GIT_CONFIG_COUNT", "1", "GIT_CONFIG_KEY_0", "http.extraHeader",
+          "GIT_CONFIG_VALUE_0", "Authorization: Basic " + basic);
+      Path source = source();
+      System.out.println("before: " + uptime());
+      for (int run = 1; run <= RUNS; run++) {
+        try (Azurite azurite = Azurite.start(Azurite.Options.inMemory())) {
+          if (run == 1) {
+            figures.add("Azurite ingest rate (MiB/s)", ingestRate(azurite));
+          }
+          BigBaseline big = bigBaseline(run, source);
+          for (App app : APPS) {
+            bigRepository(run, source, azurite, app, big);
+          }
+          for (int size : ORGANIZATIONS) {
+            organizationBaseline(run, size);
+            for (App app : APPS) {
+              organization(run, size, azurite, app);
+            }
+          }
+        }
+      }
+    } finally {
+      System.out.printf("%n=== Bunker vs CGit: %d run(s), medians, ranges, ratios of medians; load %s ===%n%s",
+          RUNS, uptime(), figures.table());
+      sandbox.close();
+    }
+  }
+
+  /**
+   * The big repository: generated with deep history and many refs (kept beside the work directory
+   * for the next invocation with the same size), or a copy of a bare repository given.
+   */
+  private Path source() throws IOException, InterruptedException {
+    Path source = REPO.isBlank() ? work.resolveSibling("bench-source-" + COMMITS + "-" + REFS + ".git")
+        : work.resolve("source.git");
+    long start = System.nanoTime();
+    if (Files.exists(source.resolve("packed-refs"))) {
+      System.out.println("big repository: reusing " + source);
+    } else if (REPO.isBlank()) {
+      Stack.deleteRecursively(source);
+      new SyntheticHistory(COMMITS, REFS).writeTo(source);
+      CGit.run(Map.of(), "--git-dir=" + source, "repack", "-q", "-a", "-d", "-f");
+    } else {
+      CGit.run(Map.of(), "clone", "-q", "--mirror", "--no-local", Path.of(REPO).toAbsolutePath().toString(),
+          source.toString());
+      CGit.run(Map.of(), "--git-dir=" + source, "repack", "-q", "-a", "-d");
+    }
+    CGit.run(Map.of(), "--git-dir=" + source, "pack-refs", "--all");
+    System.out.printf("big repository: %s, %d refs, %s (prepared in %.1f s)%n", REPO.isBlank()
+        ? "synthetic, " + COMMITS + " commits" : REPO, CGit.refs(source).size(),
+        CGit.run(Map.of(), "--git-dir=" + source, "count-objects", "-v").lines()
+            .filter(line -> line.startsWith("in-pack") || line.startsWith("size-pack"))
+            .collect(Collectors.joining(", ")), (System.nanoTime() - start) / 1e9);
+    return source;
+  }
+
+  /** A sandbox repository holding the source's refs, its objects borrowed through alternates. */
+  private HostedRepository host(Organization organization, Path source) throws IOException {
+    HostedRepository repository = organization.project("big").repository("history");
+    Path directory = repository.directory();
+    Files.writeString(directory.resolve("objects/info/alternates"), source.resolve("objects") + "\n");
+    Files.copy(source.resolve("packed-refs"), directory.resolve("packed-refs"));
+    Files.writeString(directory.resolve("HEAD"), Files.readString(source.resolve("HEAD")));
+    return repository;
+  }
+
+  /** What CGit does with the big repository: clone it, bundle it, push the refs a restore pushes. */
+  private record BigBaseline(Path mirror, Map<String, String> restorable) {}
+
+  private BigBaseline bigBaseline(int run, Path source) throws Exception {
+    Organization organization = sandbox.organization("cgit" + run);
+    HostedRepository repository = host(organization, source);
+    Path runDir = Files.createDirectories(work.resolve("run" + run));
+    Path mirror = runDir.resolve("mirror.git");
+    figures.add("big: git clone --mirror", time(() -> CGit.run(gitAuth, "clone", "--quiet", "--mirror",
+        repository.remoteUrl().toString(), mirror.toString())));
+    figures.add("big: git bundle create --all", time(() -> CGit.run(Map.of(), "--git-dir=" + mirror, "bundle",
+        "create", "--quiet", runDir.resolve("cgit.bundle").toString(), "--all")));
+    // what a restore pushes: every ref but pull request refs, which Azure DevOps keeps to itself
+    Map<String, String> restorable = new TreeMap<>(CGit.refs(mirror));
+    restorable.keySet().removeIf(ref -> ref.startsWith("refs/pull/"));
+    List<String> push = new ArrayList<>(List.of("--git-dir=" + mirror, "push", "--quiet",
+        organization.project("big").repository("pushed").remoteUrl().toString()));
+    restorable.keySet().forEach(ref -> push.add(ref + ":" + ref));
+    figures.add("big: git push (the refs a restore pushes)", time(() -> CGit.run(gitAuth, push.toArray(String[]::new))));
+    return new BigBaseline(mirror, restorable);
+  }
+
+  private void bigRepository(int run, Path source, Azurite azurite, App app, BigBaseline baseline) throws Exception {
+    Organization organization = sandbox.organization("big" + run + "-" + app.label());
+    HostedRepository repository = host(organization, source);
+    Path runDir = Files.createDirectories(work.resolve("run" + run + "-" + app.label()));
+    String jvm = BIG_HEAP + (!JFR.isBlank() && run == RUNS ? " -XX:StartFlightRecording=settings=profile,filename="
+        + Path.of(JFR).toAbsolutePath().resolve(app.label() + ".jfr") : "");
+    try (DevHostProcess devhost = devhost(azurite, runDir.resolve("app"), jvm, app)) {
+      Api api = new Api(devhost::uri);
+      String id = api.registerWithPat(organization.url().toString(), pat, policy()).get("id").asText();
+      long start = System.nanoTime();
+      Instant requested = Instant.now();
+      JsonNode finished = awaitRun(api, id, api.startBackup(id).get("id").asText());
+      double backup = (System.nanoTime() - start) / 1e9;
+      JsonNode result = Sources.resultOf(finished, repository);
+      check(finished, 1);
+      String figure = app.name("big: backup, API call to run finished (-Xmx256m)");
+      figures.add(figure, backup);
+      figures.compare(figure, "big: git clone --mirror");
+      long stored = storedBytes(azurite, "orgs/" + id + "/");
+      figures.add(app.name("big: bytes stored (MiB)"), stored / 1048576.0);
+      figures.note(figure, String.format("Azurite floor %.2f s (%.1f MiB stored)",
+          stored / 1048576.0 / figures.median("Azurite ingest rate (MiB/s)"), stored / 1048576.0));
+      phase(app.name("big: request to dispatched"), requested, result.path("dispatchedAt"));
+      phase(app.name("big: dispatched to worker started"), result.path("dispatchedAt"), result.path("startedAt"));
+      phase(app.name("big: worker (backupRepository)"), result.path("startedAt"), result.path("finishedAt"));
+      System.out.printf("run %d, %s, big repository: %s; invocations: %s%n", run, app.label(), result,
+          invocations(devhost.log()));
+
+      String repositoryId = result.get("repositoryId").asText();
+      String snapshotId = result.get("snapshotId").asText();
+      assertSameRefs(api, id, repositoryId, snapshotId, CGit.refs(baseline.mirror()));
+      awaitVerified(api, id, repositoryId);
+
+      figure = app.name("big: bundle, request to file downloaded");
+      Path bundleFile = runDir.resolve("bunker.bundle");
+      figures.add(figure, time(() -> downloadBundle(api, Api.snapshotPath(id, repositoryId, snapshotId) + "/bundle",
+          bundleFile)));
+      figures.compare(figure, "big: git bundle create --all");
+
+      figure = app.name("big: restore by push, API call to succeeded");
+      figures.add(figure, time(() -> restore(api, id, repositoryId, snapshotId)));
+      figures.compare(figure, "big: git push (the refs a restore pushes)");
+      Map<String, String> actual = CGit.lsRemote(organization.project("big").repository("restored").remoteUrl(), pat);
+      if (!actual.equals(baseline.restorable())) {
+        throw new AssertionError("the restored repository's refs differ from the source's: " + actual.size()
+            + " vs " + baseline.restorable().size());
+      }
+    }
+  }
+
+  private void organizationBaseline(int run, int size) throws Exception {
+    Organization organization = smallRepositories("cgit" + size + "-" + run, size);
+    figures.add(size + " repos: CGit clone --mirror, 8 at a time",
+        cloneAll(Sources.repositories(organization), work.resolve("run" + run + "-" + size + "-cgit")));
+  }
+
+  private Organization smallRepositories(String name, int size) {
+    Organization organization = sandbox.organization(name);
+    for (int r = 0; r < size; r++) {
+      organization.project("project-" + r / 20).repository("repo-" + r % 20).withCommits(3).withBranches(1)
+          .withTag("v1");
+    }
+    return organization;
+  }
+
+  private void organization(int run, int size, Azurite azurite, App app) throws Exception {
+    String label = size + " repos";
+    String cgit = label + ": CGit clone --mirror, 8 at a time";
+    Organization organization = smallRepositories("org" + size + "-" + run + "-" + app.label(), size);
+    Path runDir = Files.createDirectories(work.resolve("run" + run + "-" + size + "-" + app.label()));
+    try (DevHostProcess devhost = devhost(azurite, runDir.resolve("app"), HEAP, app)) {
+      Api api = new Api(devhost::uri);
+      String id = api.registerWithPat(organization.url().toString(), pat, policy()).get("id").asText();
+      long start = System.nanoTime();
+      JsonNode full = awaitRun(api, id, api.startBackup(id).get("id").asText());
+      figures.add(app.name(label + ": full backup (-Xmx512m)"), (System.nanoTime() - start) / 1e9);
+      check(full, size);
+      figures.compare(app.name(label + ": full backup (-Xmx512m)"), cgit);
+      long stored = storedBytes(azurite, "orgs/" + id + "/");
+      figures.note(app.name(label + ": full backup (-Xmx512m)"), String.format("Azurite floor %.2f s (%.1f MiB stored)",
+          stored / 1048576.0 / figures.median("Azurite ingest rate (MiB/s)"), stored / 1048576.0));
+      String logBefore = devhost.log();
+
+      sandbox.clearRequests();
+      start = System.nanoTime();
+      JsonNode again = awaitRun(api, id, api.startBackup(id).get("id").asText());
+      double noChange = (System.nanoTime() - start) / 1e9;
+      check(again, size);
+      figures.add(app.name(label + ": no-change backup"), noChange);
+      figures.compare(app.name(label + ": no-change backup"), cgit);
+      figures.add(app.name(label + ": no-change, ms of wall time per repository"), noChange * 1000 / size);
+      Map<String, Long> calls = calls(sandbox.requests());
+      figures.add(app.name(label + ": no-change, REST calls per repository"), calls.getOrDefault("rest", 0L) / (double) size);
+      figures.add(app.name(label + ": no-change, ref advertisements per repository"),
+          calls.getOrDefault("ref advertisement", 0L) / (double) size);
+      Map<String, LongSummaryStatistics> invocations = invocations(devhost.log().substring(logBefore.length()));
+      LongSummaryStatistics worker = invocations.get("backupRepository");
+      if (worker != null) {
+        figures.add(app.name(label + ": no-change, backupRepository mean ms (fixed cost)"), worker.getAverage());
+      }
+      System.out.printf("run %d, %d repositories: no-change invocations %s; sandbox requests %s%n", run, size,
+          invocations, calls);
+    }
+  }
+
+  private DevHostProcess devhost(Azurite azurite, Path directory, String jvm, App app) throws IOException {
+    Map<String, String> settings = new LinkedHashMap<>();
+    settings.put("FUNCTIONS_WORKER_RUNTIME", "java");
+    settings.put("AzureWebJobsStorage", azurite.connectionString());
+    settings.put("BACKUP_STORAGE", azurite.connectionString());
+    settings.put("BACKUP_CONTAINER", "backups");
+    settings.put("ALLOWED_ORGANIZATION_URLS", sandbox.url() + "/");
+    settings.put("languageWorkers__java__arguments", (jvm + " " + WORKER_JVM).strip());
+    return DevHostProcess.forApp(app.directory()).workingDirectory(directory).settings(settings).start("bench");
+  }
+
+  /** Git only: the CGit baseline fetches no metadata. */
+  private static Map<String, Object> policy() {
+    return Map.of("concurrency", CONCURRENCY, "includeMetadata", false);
+  }
+
+  private static JsonNode awaitRun(Api api, String organizationId, String runId) {
+    return poll(Duration.ofMinutes(30),
+        () -> Api.expect(200, api.get("/api/organizations/" + organizationId + "/backups/" + runId)),
+        run -> FINISHED.contains(run.get("status").asText()));
+  }
+
+  private static void check(JsonNode run, int repositories) {
+    List<JsonNode> results = Sources.repositoryResults(run);
+    if (!"succeeded".equals(run.get("status").asText()) || results.size() != repositories) {
+      throw new AssertionError("run did not back up all " + repositories + " repositories: " + run);
+    }
+  }
+
+  /** The snapshot holds exactly the source's refs (what {@code git clone --mirror} got). */
+  private static void assertSameRefs(Api api, String organizationId, String repositoryId, String snapshotId,
+      Map<String, String> expected) {
+    Map<String, String> refs = new TreeMap<>(api.snapshotRefs(organizationId, repositoryId, snapshotId));
+    if (!refs.equals(expected)) {
+      throw new AssertionError("snapshot refs differ from the source's: " + refs.size() + " vs " + expected.size());
+    }
+  }
+
+  /** Waits out the verification the backup queued, so that it does not run beside the next figures. */
+  private static void awaitVerified(Api api, String organizationId, String repositoryId) {
+    poll(Duration.ofMinutes(10), () -> api.repositories(organizationId),
+        repositories -> repositories.findValues("verifiedAt").stream().anyMatch(v -> !v.isNull()));
+  }
+
+  private static void downloadBundle(Api api, String path, Path file) {
+    String location = path;
+    while (true) {
+      Api.Response response = api.get(location);
+      if (response.status() == 303) {
+        try {
+          HTTP.send(HttpRequest.newBuilder(URI.create(response.header("location"))).build(),
+              HttpResponse.BodyHandlers.ofFile(file));
+        } catch (IOException e) {
+          throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException(e);
+        }
+        CGit.run(Map.of(), "bundle", "verify", "--quiet", file.toString());
+        return;
+      }
+      if (response.status() != 202) {
+        throw new AssertionError("bundle: " + response);
+      }
+      location = response.header("location");
+      Waiting.pause(Duration.ofMillis(100));
+    }
+  }
+
+  private static void restore(Api api, String organizationId, String repositoryId, String snapshotId) {
+    JsonNode restore = Api.expect(202, api.post("/api/organizations/" + organizationId + "/restores", Map.of(
+        "repositoryId", repositoryId, "snapshotId", snapshotId,
+        "target", Map.of("project", "big", "repository", "restored", "create", true))));
+    JsonNode done = poll(Duration.ofMinutes(30), () -> Api.expect(200,
+        api.get("/api/organizations/" + organizationId + "/restores/" + restore.get("id").asText())),
+        status -> Set.of("succeeded", "failed").contains(status.get("status").asText()));
+    if (!"succeeded".equals(done.get("status").asText())) {
+      throw new AssertionError("restore failed: " + done);
+    }
+  }
+
+  private void phase(String figure, Instant from, JsonNode to) {
+    if (!to.isMissingNode() && !to.isNull()) {
+      figures.add(figure, Duration.between(from, Instant.parse(to.asText())).toMillis() / 1000.0);
+    }
+  }
+
+  private void phase(String figure, JsonNode from, JsonNode to) {
+    if (!from.isMissingNode() && !from.isNull()) {
+      phase(figure, Instant.parse(from.asText()), to);
+    }
+  }
+
+  private double cloneAll(List<HostedRepository> repositories, Path directory) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(CONCURRENCY);
+    long start = System.nanoTime();
+    try {
+      List<Future<String>> clones = repositories.stream().map(repository -> pool.submit(() -> CGit.run(gitAuth,
+          "clone", "--quiet", "--mirror", repository.remoteUrl().toString(),
+          directory.resolve(repository.id().toString()).toString()))).toList();
+      for (Future<String> clone : clones) {
+        clone.get(5, TimeUnit.MINUTES);
+      }
+    } finally {
+      pool.shutdown();
+    }
+    return (System.nanoTime() - start) / 1e9;
+  }
+
+  /**
+   * MiB per second Azurite takes in 4 MiB staged blocks, 3 at once (as the store uploads): the
+   * floor of anything that must upload that many bytes, which CGit writes to local disk instead.
+   */
+  private static double ingestRate(Azurite azurite) throws Exception {
+    BlobContainerClient container = new BlobServiceClientBuilder().connectionString(azurite.connectionString())
+        .buildClient().createBlobContainer("ingest-probe");
+    BlockBlobClient blob = container.getBlobClient("probe").getBlockBlobClient();
+    byte[] block = new byte[4 << 20];
+    new Random(1).nextBytes(block);
+    ExecutorService pool = Executors.newFixedThreadPool(3);
+    try {
+      List<Future<?>> uploads = new ArrayList<>();
+      long start = System.nanoTime();
+      for (int i = 0; i < 16; i++) {
+        String blockId = Base64.getEncoder().encodeToString(("probe-" + (100 + i)).getBytes(StandardCharsets.US_ASCII));
+        uploads.add(pool.submit(() -> blob.stageBlock(blockId, new ByteArrayInputStream(block), block.length)));
+      }
+      for (Future<?> upload : uploads) {
+        upload.get();
+      }
+      return 64 / ((System.nanoTime() - start) / 1e9);
+    } finally {
+      pool.shutdown();
+      container.delete();
+    }
+  }
+
+  private static long storedBytes(Azurite azurite, String prefix) {
+    BlobContainerClient container = new BlobServiceClientBuilder().connectionString(azurite.connectionString())
+        .buildClient().getBlobContainerClient("backups");
+    long total = 0;
+    for (BlobItem item : container.listBlobs(new ListBlobsOptions().setPrefix(prefix), null)) {
+      total += item.getProperties().getContentLength();
+    }
+    return total;
+  }
+
+  /**
+   * Requests by kind: REST, git ref advertisements ({@code GET info/refs}), upload-pack POSTs, other
+   * git. JGit fetches with protocol v2, where advertising refs is {@code GET info/refs} (capabilities)
+   * plus one {@code ls-refs} POST, and fetching objects is one more POST: so upload-pack POSTs beyond
+   * one per advertisement are fetches.
+   */
+  private static Map<String, Long> calls(List<RecordedRequest> requests) {
+    return requests.stream().collect(Collectors.groupingBy(request -> {
+      if (!request.isGit()) {
+        return "rest";
+      }
+      if (request.path().endsWith("/info/refs")) {
+        return "ref advertisement";
+      }
+      return request.path().endsWith("/git-upload-pack") ? "upload-pack" : "other git";
+    }, TreeMap::new, Collectors.counting()));
+  }
+
+  /** Per function in a stretch of devhost's log: its invocations' durations in ms. */
+  private static Map<String, LongSummaryStatistics> invocations(String log) {
+    Map<String, LongSummaryStatistics> byFunction = new TreeMap<>();
+    Matcher executed = Pattern
+        .compile("Executed 'Functions\\.(\\w+)' \\(\\w+, Id=[^,]+, Duration=(\\d+)ms\\)").matcher(log);
+    while (executed.find()) {
+      byFunction.computeIfAbsent(executed.group(1), f -> new LongSummaryStatistics())
+          .accept(Long.parseLong(executed.group(2)));
+    }
+    return byFunction;
+  }
+
+  private static <T> T poll(Duration timeout, Supplier<T> probe, java.util.function.Predicate<T> done) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      T value = probe.get();
+      if (done.test(value)) {
+        return value;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("not done in " + timeout + ": " + value);
+      }
+      Waiting.pause(Duration.ofMillis(200)); // often enough to time a run, seldom enough not to load the host
+    }
+  }
+
+  private interface Step {
+    void run() throws Exception;
+  }
+
+  private static double time(Step step) throws Exception {
+    long start = System.nanoTime();
+    step.run();
+    return (System.nanoTime() - start) / 1e9;
+  }
+
+  private static String uptime() throws IOException, InterruptedException {
+    Process uptime = new ProcessBuilder("uptime").redirectErrorStream(true).start();
+    String out = new String(uptime.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+    uptime.waitFor();
+    return out.replaceAll(".*load", "load");
+  }
+
+  /** A packaged app under test, and how its figures are labelled when several are compared. */
+  private record App(String label, Path directory, boolean labelled) {
+    static List<App> parse(String apps) {
+      if (apps.isBlank()) {
+        return List.of(new App("bunker", Path.of(System.getProperty("bunker.app",
+            "../functions/target/azure-functions/bunker")), false));
+      }
+      return List.of(apps.split(",")).stream().map(app -> app.split("=", 2))
+          .map(parts -> new App(parts[0].trim(), Path.of(parts[1].trim()), true)).toList();
+    }
+
+    String name(String figure) {
+      return labelled ? figure + " [" + label + "]" : figure;
+    }
+  }
+}

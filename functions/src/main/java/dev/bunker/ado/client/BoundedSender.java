@@ -1,0 +1,42 @@
+package dev.bunker.ado.client;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+
+/**
+ * Sends one HTTP request within its organization's concurrency bound. A successful streamed
+ * answer is handed on unread (the caller reads it after the bound is released); every other body
+ * is read whole.
+ */
+final class BoundedSender {
+  private final HttpClient http;
+
+  BoundedSender(HttpClient http) {
+    this.http = http;
+  }
+
+  Received send(OrganizationUrl organization, OrganizationState state, HttpRequest request, boolean stream)
+      throws IOException {
+    try {
+      state.inFlight.acquire();
+      try {
+        HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        int status = response.statusCode();
+        if (stream && status >= 200 && status < 300) {
+          return new Received(status, response.headers(), null, response.body());
+        }
+        try (InputStream body = response.body()) {
+          return new Received(status, response.headers(), body.readAllBytes(), null);
+        }
+      } finally {
+        state.inFlight.release();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AzureDevOpsException(organization, "Interrupted while calling " + organization, e);
+    }
+  }
+}
