@@ -1,10 +1,9 @@
 package dev.bunker.core.oauth;
 
 import dev.bunker.core.Bunker;
+import dev.bunker.hash.Sha256;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.Map;
 
@@ -132,11 +131,6 @@ public final class CallbackPage {
   }
 
   private static String sha256(String text) {
-    try {
-      return Base64.getEncoder().encodeToString(
-          MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-    }
+    return Base64.getEncoder().encodeToString(Sha256.of(text));
   }
 }
