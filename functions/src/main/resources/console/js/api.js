@@ -1,4 +1,4 @@
-// The console's only way to the server: Bunker's HTTP API (DESIGN.md section 5), same origin.
+// The console's only way to the server: Bunker's HTTP API (docs/design.md §11), same origin.
 // Nothing here keeps anything in browser storage; tokens pass through once, in request bodies.
 
 /** `…/api/`, found from this file's own address (`…/api/console/js/api.js`). */
@@ -112,6 +112,17 @@ export const api = {
   restoreMetadata: (id, restore) => request('POST', `organizations/${e(id)}/metadata-restores`, restore),
   metadataRestoreStatus: (id, restoreId, options) =>
     request('GET', `organizations/${e(id)}/metadata-restores/${e(restoreId)}`, undefined, options),
+
+  /** The protection report of every organization: statuses, totals and history for charts. */
+  report: (options) => request('GET', 'report', undefined, options),
+  /**
+   * One page of the audit trail, newest first: `{entries, continuation}`; `filters` are `since`,
+   * `organizationId`, `top` and the `continuation` of the page before.
+   */
+  audit: (filters, options) => {
+    const query = new URLSearchParams(Object.entries(filters).filter(([, value]) => value));
+    return request('GET', `audit${query.size ? `?${query}` : ''}`, undefined, options);
+  },
 
   restore: (id, restore) => request('POST', `organizations/${e(id)}/restores`, restore),
   restoreStatus: (id, restoreId, options) =>

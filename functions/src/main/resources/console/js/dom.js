@@ -233,6 +233,10 @@ const STATUS_TEXT = {
   removed: 'Removed',
   verified: 'Verified',
   damaged: 'Damaged',
+  atrisk: 'At risk',
+  failing: 'Failing',
+  never: 'Never backed up',
+  refused: 'Refused',
 };
 
 /** A status as text in a badge: the colour only repeats what the word says. */
@@ -248,8 +252,12 @@ export function table(caption, headers, rows) {
     h('table', { class: 'responsive' },
       h('caption', { class: 'visually-hidden' }, caption),
       h('thead', {}, h('tr', {}, headers.map((name) => h('th', { scope: 'col' }, name)))),
-      h('tbody', {}, rows.map((cells) => h('tr', {},
-        cells.map((cell, index) => h('td', { 'data-label': headers[index] }, cell)))))));
+      h('tbody', {}, rows.map((cells) => tableRow(headers, cells)))));
+}
+
+/** One row of a {@link table}, for rows added later. */
+export function tableRow(headers, cells) {
+  return h('tr', {}, cells.map((cell, index) => h('td', { 'data-label': headers[index] }, cell)));
 }
 
 export function sleep(ms, signal) {

@@ -1,8 +1,10 @@
-// The console's entry point: a hash router (#/connect, #/organizations/…, #/credentials), so the
-// server serves one page and every view has an address that survives a reload.
+// The console's entry point: a hash router (#/connect, #/organizations/…, #/dashboard, #/audit,
+// #/credentials), so the server serves one page and every view has an address that survives a reload.
 import { api } from './api.js';
+import { renderAudit } from './audit.js';
 import { renderAdvanced, renderConnect } from './connect.js';
 import { renderCredentials } from './credentials.js';
+import { renderDashboard } from './dashboard.js';
 import { h, replaceChildren } from './dom.js';
 import { renderMetadata } from './metadata.js';
 import { renderOrganization, renderOrganizations, renderRepository, renderRun } from './organizations.js';
@@ -24,6 +26,8 @@ const routes = [
     renderRepository(main, decodeURIComponent(m[1]), decodeURIComponent(m[2]), ctx), 'organizations'],
   [/^\/organizations\/([^/]+)\/metadata\/([^/]+)$/, (m, ctx) =>
     renderMetadata(main, decodeURIComponent(m[1]), decodeURIComponent(m[2]), ctx), 'organizations'],
+  [/^\/dashboard$/, (m, ctx) => renderDashboard(main, ctx), 'dashboard'],
+  [/^\/audit$/, (m, ctx, query) => renderAudit(main, ctx, query), 'audit'],
   [/^\/credentials$/, (m, ctx) => renderCredentials(main, ctx), 'credentials'],
 ];
 

@@ -44,6 +44,7 @@ class ConsoleBrowserIT {
   private static Organization savedCredentialOrganization;
   private static Organization metadataOrganization;
   private static Organization failingOrganization;
+  private static Organization dashboardOrganization;
   private static String pat;
 
   @BeforeAll
@@ -67,6 +68,12 @@ class ConsoleBrowserIT {
     savedCredentialOrganization.project("Tools").repository("scripts").withCommits(1);
     failingOrganization = sandbox.organization("console-failing");
     failingOrganization.project("Archive").repository("notes").withCommits(1);
+    dashboardOrganization = sandbox.organization("console-dashboard");
+    Project shop = dashboardOrganization.project("Shop");
+    shop.repository("storefront").withCommits(3).withTag("v1");
+    shop.repository("payments").withCommits(2);
+    // Its remote URL points off the organization, so Bunker refuses to fetch it: failing, with a reason.
+    shop.repository("legacy").withCommits(1).listedWithRemoteUrl("https://evil.example/console-dashboard/Shop/_git/legacy");
     metadataOrganization = sandbox.organization("console-metadata");
     withMetadata(metadataOrganization.project("Web"));
     // No work items or pipelines: a metadata restore fills it. A pipeline is restored only when its
@@ -162,6 +169,16 @@ class ConsoleBrowserIT {
         "SECRET_VARIABLE", "dbPassword",
         "SECRET_VALUES", String.join(",", SECRETS.values()),
         "TARGET_PROJECT", "Restored")));
+  }
+
+  @Test
+  @Order(5)
+  void adminSeesProtectionAndHistoryOnTheDashboardAndTheAuditTrail() throws Exception {
+    register(dashboardOrganization, sandbox.pat());
+    runScript("console-dashboard.mjs", Duration.ofMinutes(6), Map.of(
+        "ORG_URL", dashboardOrganization.url().toString(),
+        "PROTECTED_REPOSITORIES", "storefront,payments",
+        "FAILING_REPOSITORY", "legacy"));
   }
 
   /** Registers {@code org} with {@code token} through Bunker's API, as the console's advanced mode does. */

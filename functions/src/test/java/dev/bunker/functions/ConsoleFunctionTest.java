@@ -41,6 +41,14 @@ class ConsoleFunctionTest {
     assertThat(get("console.css").getHeader("Content-Type")).isEqualTo("text/css; charset=utf-8");
   }
 
+  /** The dashboard's charts: the library from npm, served with the console (no CDN), with its licence. */
+  @Test
+  void servesTheVendoredChartLibraryWithItsLicence() {
+    assertThat(get("vendor/uplot/uPlot.esm.js").getHeader("Content-Type")).isEqualTo("text/javascript; charset=utf-8");
+    assertThat(get("vendor/uplot/uPlot.min.css").getHeader("Content-Type")).isEqualTo("text/css; charset=utf-8");
+    assertThat(text(get("vendor/uplot/LICENSE.txt"))).contains("The MIT License");
+  }
+
   /** The console links to it where sign-in with Entra ID is not set up. */
   @Test
   void servesTheDeployGuideAsText() {
