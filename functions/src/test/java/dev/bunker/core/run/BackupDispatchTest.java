@@ -34,11 +34,13 @@ import org.junit.jupiter.api.Test;
 class BackupDispatchTest {
   private static final PolicyInput FOUR_AT_A_TIME = aPolicy().concurrency(4).build();
 
-  /**
-   * {@code runs}, except that while {@code together} holds a barrier, every caller that read a
-   * run's results waits for the others to read them too: all finishing backups see the same state.
-   */
-  private static RunRecords readingResultsTogether(RunRecords runs, AtomicReference<CyclicBarrier> together) {
+  /** What a decorator does after each call of {@code method} answered {@code answer}. */
+  private interface AfterCall {
+    void after(String method, Object answer) throws Exception;
+  }
+
+  /** {@code runs}, calling {@code afterCall} after each of its calls answered. */
+  private static RunRecords observed(RunRecords runs, AfterCall afterCall) {
     Object proxy = Proxy.newProxyInstance(RunRecords.class.getClassLoader(), new Class<?>[] {RunRecords.class},
         (self, method, args) -> {
           Object answer;
@@ -47,36 +49,37 @@ class BackupDispatchTest {
           } catch (InvocationTargetException e) {
             throw e.getCause();
           }
-          CyclicBarrier barrier = together.get();
-          // every fill reads its candidates first: all finishing backups pick from the same state
-          if (barrier != null && method.getName().equals("awaitingDispatch")) {
-            barrier.await(10, TimeUnit.SECONDS);
-          }
+          afterCall.after(method.getName(), answer);
           return answer;
         });
     return (RunRecords) proxy;
   }
 
+  /**
+   * {@code runs}, except that while {@code together} holds a barrier, every caller that read a
+   * run's candidates for dispatch waits for the others to read them too: all finishing backups see the same state.
+   */
+  private static RunRecords readingResultsTogether(RunRecords runs, AtomicReference<CyclicBarrier> together) {
+    return observed(runs, (method, answer) -> {
+      CyclicBarrier barrier = together.get();
+      // every fill reads its candidates first
+      if (barrier != null && method.equals("awaitingDispatch")) {
+        barrier.await(10, TimeUnit.SECONDS);
+      }
+    });
+  }
+
   /** {@code runs}, counting the rows its reads answer (a whole-run read counts every result) into {@code rows}. */
   private static RunRecords countingRowsRead(RunRecords runs, AtomicLong rows) {
-    Object proxy = Proxy.newProxyInstance(RunRecords.class.getClassLoader(), new Class<?>[] {RunRecords.class},
-        (self, method, args) -> {
-          Object answer;
-          try {
-            answer = method.invoke(runs, args);
-          } catch (InvocationTargetException e) {
-            throw e.getCause();
-          }
-          if (answer instanceof List<?> list) {
-            rows.addAndGet(list.size());
-          } else if (answer instanceof Optional<?> one) {
-            rows.addAndGet(one.isPresent() ? 1 : 0);
-          } else if (method.getName().equals("allFinished")) {
-            rows.incrementAndGet();
-          }
-          return answer;
-        });
-    return (RunRecords) proxy;
+    return observed(runs, (method, answer) -> {
+      if (answer instanceof List<?> list) {
+        rows.addAndGet(list.size());
+      } else if (answer instanceof Optional<?> one) {
+        rows.addAndGet(one.isPresent() ? 1 : 0);
+      } else if (method.equals("allFinished")) {
+        rows.incrementAndGet();
+      }
+    });
   }
 
   /** Backs up an organization of {@code repositories} four at a time; answers the result rows read per backup. */
