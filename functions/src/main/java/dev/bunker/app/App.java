@@ -1,24 +1,16 @@
 package dev.bunker.app;
 
-import com.azure.core.credential.TokenCredential;
 import com.azure.data.tables.TableServiceClient;
-import com.azure.data.tables.TableServiceClientBuilder;
-import com.azure.identity.DefaultAzureCredentialBuilder;
 import com.azure.storage.blob.BlobContainerClient;
-import com.azure.storage.blob.BlobServiceClient;
-import com.azure.storage.blob.BlobServiceClientBuilder;
 import com.azure.storage.queue.QueueServiceClient;
 import com.azure.storage.queue.QueueServiceClientBuilder;
 import dev.bunker.ado.AdoSourceDirectory;
 import dev.bunker.ado.client.AllowList;
 import dev.bunker.ado.client.AzureDevOpsClient;
-import dev.bunker.ado.client.AllowList;
-import dev.bunker.ado.client.AzureDevOpsClient;
+import dev.bunker.app.StorageClients.BackupStorage;
 import dev.bunker.azure.BlobLeases;
 import dev.bunker.azure.BlobMetadataExports;
 import dev.bunker.azure.BlobSnapshotExports;
-import dev.bunker.azure.EntraTokenEndpoint;
-import dev.bunker.azure.ExportBlobs;
 import dev.bunker.azure.GitStoreVault;
 import dev.bunker.azure.LfsObjects;
 import dev.bunker.azure.LfsVault;
@@ -26,40 +18,26 @@ import dev.bunker.azure.StorageWorkQueue;
 import dev.bunker.azure.tables.AuditTable;
 import dev.bunker.azure.tables.TableCatalog;
 import dev.bunker.azure.tables.TableNotificationRecords;
-import dev.bunker.azure.tables.TableOAuthStateLedger;
 import dev.bunker.core.Bunker;
-import dev.bunker.core.audit.AuditTrail;
 import dev.bunker.core.model.RandomIds;
 import dev.bunker.core.model.Signal;
 import dev.bunker.core.model.UnavailableException;
 import dev.bunker.core.model.WorkItem;
 import dev.bunker.core.notify.NotificationPorts;
-import dev.bunker.core.oauth.AccessTokenSource;
-import dev.bunker.core.oauth.CallbackPage;
-import dev.bunker.core.oauth.GrantTokens;
 import dev.bunker.core.oauth.OAuthConnections;
-import dev.bunker.core.oauth.OAuthConnector;
-import dev.bunker.core.oauth.OAuthSettings;
-import dev.bunker.core.oauth.TokenEndpoint;
 import dev.bunker.core.port.Leases;
 import dev.bunker.core.port.MetadataBackend;
 import dev.bunker.core.port.MetadataExports;
-import dev.bunker.core.port.OAuthTokens;
 import dev.bunker.core.port.RepositoryVault;
 import dev.bunker.core.port.SecretStore;
 import dev.bunker.core.port.SnapshotExports;
 import dev.bunker.core.port.SourceDirectory;
 import dev.bunker.logging.ProcessLogging;
 import dev.bunker.metadata.MetadataStore;
-import dev.bunker.store.GitStore;
 import dev.bunker.store.MaintenanceOptions;
-import dev.bunker.store.blob.AzureBlobs;
 import dev.bunker.store.blob.Blobs;
-import dev.bunker.webhook.WebhookHosts;
 import dev.bunker.webhook.WebhookNotifier;
-import java.net.URI;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -84,9 +62,6 @@ public final class App {
   /** Local development data (the secrets file when there is no Key Vault), as .gitignore expects. */
   static final Path LOCAL_DATA = Path.of(".data");
 
-  static final String DEFAULT_BACKUP_CONTAINER = "backups";
-  /** Set by App Service to the app's default host name: where notifications link to. */
-  static final String APP_SERVICE_HOST_NAME = "WEBSITE_HOSTNAME";
   /** The secret the health check reads: it need not exist, the store only has to answer. */
   static final String HEALTH_PROBE_SECRET = "health-probe";
   /**
@@ -218,26 +193,19 @@ public final class App {
    * localData} and time from {@code clock} (tests).
    */
   public static App fromEnvironment(Map<String, String> settings, Path localData, Clock clock) {
-    TableServiceClient tables = tables(settings);
-    QueueServiceClientBuilder queues = queues(settings);
+    TableServiceClient tables = StorageClients.tables(settings);
+    QueueServiceClientBuilder queues = StorageClients.queues(settings);
     SecretStore secrets = secretStore(settings, localData);
-    AllowList allowList = allowList(settings);
+    AllowList allowList = AppSettings.allowList(settings);
     AdoSourceDirectory source = sourceDirectory(allowList);
-    Optional<BackupStorage> backups = backupStorage(settings, clock);
-    Optional<OAuthSettings> oauthSettings = SecretWiring.oauthSettings(settings);
-    Optional<TokenEndpoint> tokenEndpoint = oauthSettings.map(oauth ->
-        new EntraTokenEndpoint(oauth, secrets, EntraTokenEndpoint.defaultHttpClient(), clock));
-    Optional<AccessTokenSource> accessTokens = tokenEndpoint.map(endpoint -> new AccessTokenSource(endpoint, secrets, clock));
+    Optional<BackupStorage> backups = StorageClients.backupStorage(settings, clock);
+    OAuthWiring oauthWiring = new OAuthWiring(settings, secrets, clock);
     Bunker bunker = new Bunker(TableCatalog.create(tables, ""), StorageWorkQueue.using(queues), secrets,
         SecretWiring.ownSecretNames(settings), source,
         repositoryVault(backups, source, allowList, clock), snapshotExports(backups), metadataBackend(backups, source, clock),
-        oauthTokens(accessTokens), notificationPorts(settings, tables, clock), clock, RandomIds.secure(),
-        MAX_DELIVERIES, AuditTable.create(tables, AuditTable.DEFAULT_TABLE), auditRetentionDays(settings));
-    Optional<OAuthConnections> oauth = oauthSettings.map(oauthSetting -> new OAuthConnections(
-        new OAuthConnector(oauthSetting, secrets, TableOAuthStateLedger.create(tables, TableOAuthStateLedger.DEFAULT_TABLE),
-            tokenEndpoint.orElseThrow(), clock, new SecureRandom()),
-        accessTokens.orElseThrow(), source, bunker.credentials(), bunker.organizations(),
-        url -> allowList.allows(URI.create(url)), new CallbackPage(oauthSetting.appOrigin())));
+        oauthWiring.tokens(), notificationPorts(settings, tables, clock), clock, RandomIds.secure(),
+        MAX_DELIVERIES, AuditTable.create(tables, AuditTable.DEFAULT_TABLE), AppSettings.auditRetentionDays(settings));
+    Optional<OAuthConnections> oauth = oauthWiring.connections(tables, source, allowList, bunker);
     QueueServiceClient queueService = queues.buildClient();
     List<Health.Probe> probes = List.of(
         new Health.Probe("tables", () -> tables.listTables().iterator().hasNext()),
@@ -259,29 +227,6 @@ public final class App {
     return bunker;
   }
 
-  static TableServiceClient tables(Map<String, String> settings) {
-    var connectionString = Setting.APP_STORAGE.from(settings);
-    if (connectionString.isPresent()) {
-      return new TableServiceClientBuilder().connectionString(connectionString.get()).buildClient();
-    }
-    String account = appStorageAccount(settings);
-    return new TableServiceClientBuilder()
-        .endpoint("https://" + account + ".table.core.windows.net")
-        .credential(identity(settings))
-        .buildClient();
-  }
-
-  static QueueServiceClientBuilder queues(Map<String, String> settings) {
-    var connectionString = Setting.APP_STORAGE.from(settings);
-    if (connectionString.isPresent()) {
-      return new QueueServiceClientBuilder().connectionString(connectionString.get());
-    }
-    String account = appStorageAccount(settings);
-    return new QueueServiceClientBuilder()
-        .endpoint("https://" + account + ".queue.core.windows.net")
-        .credential(identity(settings));
-  }
-
   /**
    * Key Vault when {@link Setting#KEY_VAULT_URI} is set, otherwise the local development file
    * store {@code .data/secrets.json} under the working directory (refused in Azure).
@@ -296,39 +241,6 @@ public final class App {
    */
   static AdoSourceDirectory sourceDirectory(AllowList allowList) {
     return new AdoSourceDirectory(AzureDevOpsClient.builder(allowList).build());
-  }
-
-  /** The backup container, the git store over it, and its downloads. */
-  record BackupStorage(BlobServiceClient service, BlobContainerClient container, Blobs blobs, GitStore store,
-      ExportBlobs exports) {}
-
-  /**
-   * The backup container ({@link Setting#BACKUP_CONTAINER}, created if missing) in the account of
-   * {@link Setting#BACKUP_STORAGE} (connection string) or {@link
-   * Setting#BACKUP_STORAGE_BLOB_SERVICE_URI} (managed identity); empty when neither is set.
-   */
-  static Optional<BackupStorage> backupStorage(Map<String, String> settings, Clock clock) {
-    Optional<String> connectionString = Setting.BACKUP_STORAGE.from(settings);
-    Optional<String> serviceUri = Setting.BACKUP_STORAGE_BLOB_SERVICE_URI.from(settings);
-    if (connectionString.isEmpty() && serviceUri.isEmpty()) {
-      return Optional.empty();
-    }
-    BlobServiceClient service = connectionString.isPresent()
-        ? new BlobServiceClientBuilder().connectionString(connectionString.get()).buildClient()
-        : new BlobServiceClientBuilder().endpoint(serviceUri.get()).credential(identity(settings)).buildClient();
-    BlobContainerClient container = service.getBlobContainerClient(
-        Setting.BACKUP_CONTAINER.from(settings).orElse(DEFAULT_BACKUP_CONTAINER));
-    if (!container.exists()) {
-      container.createIfNotExists();
-    }
-    // links signed with the account key when storage is reached by connection string, with a user
-    // delegation key when by managed identity
-    ExportBlobs exports = connectionString.isPresent()
-        ? ExportBlobs.signedWithAccountKey(container, clock)
-        : ExportBlobs.signedWithUserDelegation(container, service, clock);
-    Blobs blobs = new AzureBlobs(container);
-    return Optional.of(new BackupStorage(service, container, blobs,
-        GitStore.on(blobs, clock, GitStore.Options.defaults()), exports));
   }
 
   /**
@@ -365,66 +277,13 @@ public final class App {
         NotConfigured.port(MetadataExports.class, what), NotConfigured.port(Leases.class, what)));
   }
 
-  /** Entra ID token refresh for organizations connected by OAuth; not configured when OAuth is off. */
-  static OAuthTokens oauthTokens(Optional<AccessTokenSource> accessTokens) {
-    return accessTokens.<OAuthTokens>map(GrantTokens::new).orElseGet(() -> NotConfigured.port(OAuthTokens.class,
-        "OAuth (Entra ID; set " + Setting.OAUTH_CLIENT_ID.key() + ")"));
-  }
-
-  /** {@link Setting#AUDIT_RETENTION_DAYS}: a whole number of days, at least a year. */
-  static int auditRetentionDays(Map<String, String> settings) {
-    String text = Setting.AUDIT_RETENTION_DAYS.from(settings).map(String::strip)
-        .orElse(Integer.toString(AuditTrail.DEFAULT_RETENTION_DAYS));
-    try {
-      int days = Integer.parseInt(text);
-      if (days >= AuditTrail.MIN_RETENTION_DAYS) {
-        return days;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw new IllegalStateException(Setting.AUDIT_RETENTION_DAYS.key() + " must be a whole number of days, at least "
-        + AuditTrail.MIN_RETENTION_DAYS + " (audit entries are kept a year or longer), not " + text);
-  }
-
   /**
    * Notification targets in the app's tables, posted to by the JDK HTTP client to the hosts of
-   * {@link Setting#ALLOWED_WEBHOOK_HOSTS} ({@link WebhookHosts#DEFAULTS} when unset), with links to
-   * the console at the App Service host name when there is one.
+   * {@link Setting#ALLOWED_WEBHOOK_HOSTS}, with links to the console when there is one.
    */
   static NotificationPorts notificationPorts(Map<String, String> settings, TableServiceClient tables, Clock clock) {
-    WebhookHosts hosts;
-    try {
-      hosts = WebhookHosts.parse(Setting.ALLOWED_WEBHOOK_HOSTS.from(settings).orElse(WebhookHosts.DEFAULTS),
-          AdminAccess.runsInAzure(settings));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalStateException(Setting.ALLOWED_WEBHOOK_HOSTS.key() + ": " + e.getMessage(), e);
-    }
-    Optional<URI> console = Optional.ofNullable(settings.get(APP_SERVICE_HOST_NAME)).filter(host -> !host.isBlank())
-        .map(host -> URI.create("https://" + host + "/api/console"));
     return new NotificationPorts(TableNotificationRecords.create(tables, ""),
-        new WebhookNotifier(hosts, WebhookNotifier.defaultHttpClient(), clock), console);
-  }
-
-  /** Azure DevOps Services plus the prefixes of {@link Setting#ALLOWED_ORGANIZATION_URLS}. */
-  static AllowList allowList(Map<String, String> settings) {
-    try {
-      return AllowList.parse(Setting.ALLOWED_ORGANIZATION_URLS.from(settings).orElse(null));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalStateException(Setting.ALLOWED_ORGANIZATION_URLS.key() + ": " + e.getMessage()
-          + " (give comma-separated http(s) URL prefixes)", e);
-    }
-  }
-
-  private static String appStorageAccount(Map<String, String> settings) {
-    return Setting.APP_STORAGE_ACCOUNT_NAME.from(settings).orElseThrow(() -> new UnavailableException(
-        "app storage is not configured: set " + Setting.APP_STORAGE.key() + " (connection string) or "
-            + Setting.APP_STORAGE_ACCOUNT_NAME.key() + " (managed identity)"));
-  }
-
-  private static TokenCredential identity(Map<String, String> settings) {
-    DefaultAzureCredentialBuilder builder = new DefaultAzureCredentialBuilder();
-    Setting.AZURE_CLIENT_ID.from(settings).ifPresent(builder::managedIdentityClientId);
-    return builder.build();
+        new WebhookNotifier(AppSettings.webhookHosts(settings), WebhookNotifier.defaultHttpClient(), clock),
+        AppSettings.console(settings));
   }
 }

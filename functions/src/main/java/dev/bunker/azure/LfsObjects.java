@@ -11,13 +11,13 @@ import com.azure.storage.blob.models.ListBlobsOptions;
 import com.azure.storage.blob.options.BlobInputStreamOptions;
 import com.azure.storage.blob.options.BlockBlobCommitBlockListOptions;
 import com.azure.storage.blob.specialized.BlockBlobClient;
+import dev.bunker.hash.Sha256;
 import dev.bunker.store.LfsPointer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -88,7 +88,7 @@ public final class LfsObjects {
    */
   public Outcome store(String organizationId, LfsPointer pointer, InputStream content) throws IOException {
     BlockBlobClient blob = container.getBlobClient(blobName(organizationId, pointer.oid())).getBlockBlobClient();
-    MessageDigest sha256 = sha256();
+    MessageDigest sha256 = Sha256.newDigest();
     byte[] buffer = new byte[(int) Math.min(BLOCK, Math.max(1, pointer.size()))];
     List<String> blocks = new ArrayList<>();
     long total = 0;
@@ -208,13 +208,5 @@ public final class LfsObjects {
       }
     }
     return new Collected(indexes, referenced.size(), deleted, freed);
-  }
-
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every JVM", e);
-    }
   }
 }

@@ -1,10 +1,9 @@
 package dev.bunker.functions;
 
+import dev.bunker.hash.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
@@ -100,11 +99,7 @@ final class ConsoleFiles {
   }
 
   private static String etag(byte[] content) {
-    try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(content);
-      return "\"" + Base64.getUrlEncoder().withoutPadding().encodeToString(digest).substring(0, 22) + "\"";
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("Every Java runtime has SHA-256", e);
-    }
+    return "\"" + Base64.getUrlEncoder().withoutPadding().encodeToString(Sha256.of(content)).substring(0, 22)
+        + "\"";
   }
 }

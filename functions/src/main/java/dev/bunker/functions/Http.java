@@ -16,6 +16,7 @@ import dev.bunker.core.model.ValidationException;
 import dev.bunker.json.DamagedJsonException;
 import dev.bunker.json.InvalidJsonException;
 import dev.bunker.json.Json;
+import dev.bunker.metadata.DamagedMetadataException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -294,7 +295,8 @@ public final class Http {
       problem = Problem.of(409, "conflict", "Conflict with the current state", e.getMessage());
     } else if (e instanceof SourceException source) {
       problem = sourceProblem(source);
-    } else if (e instanceof CorruptDataException || e instanceof DamagedJsonException) {
+    } else if (e instanceof CorruptDataException || e instanceof DamagedJsonException
+        || e instanceof DamagedMetadataException) {
       LOG.log(Level.SEVERE, "stored data is damaged", e);
       problem = Problem.of(500, "corrupt-data", "Stored data is damaged", e.getMessage());
     } else if (e instanceof UnavailableException) {

@@ -1,5 +1,6 @@
 package dev.bunker.metadata;
 
+import dev.bunker.hash.Sha256;
 import dev.bunker.store.blob.BlobInputStream;
 import dev.bunker.store.blob.BlobNotFoundException;
 import dev.bunker.store.blob.Blobs;
@@ -16,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -145,7 +145,7 @@ final class ContentObjects {
     } catch (IOException e) {
       throw failure("metadata object " + name + " is not readable gzip", e);
     }
-    if (!sha256(content).equals(hash)) {
+    if (!Sha256.hex(content).equals(hash)) {
       throw failure(null, new IOException("metadata object " + name + " does not match its hash"));
     }
     return content;
@@ -160,7 +160,7 @@ final class ContentObjects {
    */
   InputStream open(String organizationId, String hash) {
     String name = MetadataLayout.objectName(organizationId, hash);
-    MessageDigest digest = sha256Digest();
+    MessageDigest digest = Sha256.newDigest();
     try {
       InputStream stored = BlobInputStream.open(blobs, name, READ_RANGE).orElseThrow(() ->
           failure(null, new BlobNotFoundException("metadata object " + name + " is missing")));
@@ -198,7 +198,7 @@ final class ContentObjects {
    * @return the content's hash
    */
   static String spool(InputStream content, Path spool) throws IOException {
-    MessageDigest digest = sha256Digest();
+    MessageDigest digest = Sha256.newDigest();
     try (OutputStream file = Files.newOutputStream(spool);
         GZIPOutputStream zip = new GZIPOutputStream(file, BUFFER)) {
       byte[] buffer = new byte[BUFFER];
@@ -211,17 +211,6 @@ final class ContentObjects {
     return HexFormat.of().formatHex(digest.digest());
   }
 
-  static String sha256(byte[] content) {
-    return HexFormat.of().formatHex(sha256Digest().digest(content));
-  }
-
-  private static MessageDigest sha256Digest() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every JVM", e);
-    }
-  }
 
   /** A storage failure as the metadata store reports it: unchecked, naming the blob. */
   static UncheckedIOException failure(String message, IOException cause) {

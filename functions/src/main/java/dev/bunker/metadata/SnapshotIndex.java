@@ -1,5 +1,6 @@
 package dev.bunker.metadata;
 
+import dev.bunker.json.DamagedJsonException;
 import dev.bunker.json.Json;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -34,7 +35,7 @@ final class SnapshotIndex {
     }
 
     static Manifest read(byte[] stored, String name) {
-      return Json.readStored(new String(stored, StandardCharsets.UTF_8), Manifest.class, "blob " + name);
+      return readStored(stored, Manifest.class, name);
     }
   }
 
@@ -80,11 +81,19 @@ final class SnapshotIndex {
     manifest.index().forEach((kind, chunks) -> {
       Map<String, String> byId = new TreeMap<>();
       for (String chunk : chunks) {
-        byId.putAll(Json.readStored(new String(objects.read(organizationId, chunk), StandardCharsets.UTF_8),
-            Chunk.class, "blob " + MetadataLayout.objectName(organizationId, chunk)).entries());
+        byId.putAll(readStored(objects.read(organizationId, chunk), Chunk.class,
+            MetadataLayout.objectName(organizationId, chunk)).entries());
       }
       entries.put(kind, byId);
     });
     return entries;
+  }
+
+  private static <T> T readStored(byte[] stored, Class<T> type, String blob) {
+    try {
+      return Json.readStored(new String(stored, StandardCharsets.UTF_8), type, "blob " + blob);
+    } catch (DamagedJsonException e) {
+      throw new DamagedMetadataException(e.getMessage(), e);
+    }
   }
 }

@@ -1,5 +1,6 @@
 package dev.bunker.metadata;
 
+import dev.bunker.hash.Sha256;
 import dev.bunker.json.Json;
 import dev.bunker.metadata.SnapshotIndex.Manifest;
 import java.io.IOException;
@@ -94,7 +95,7 @@ public final class SnapshotWriter implements MetadataSink {
 
   /** Writes an object unless it is known to be stored; counts what was written. */
   private String store(byte[] content, AtomicLong objectCount, AtomicLong byteCount) {
-    String hash = ContentObjects.sha256(content);
+    String hash = Sha256.hex(content);
     if (stored.add(hash)) {
       byte[] compressed = ContentObjects.gzip(content);
       if (objects.createIfAbsent(MetadataLayout.objectName(organizationId, hash), compressed)) {
@@ -131,7 +132,7 @@ public final class SnapshotWriter implements MetadataSink {
 
   @Override
   public boolean unchanged(MetadataKind kind, String id, byte[] content) {
-    return previousHash(kind, id).map(ContentObjects.sha256(content)::equals).orElse(false);
+    return previousHash(kind, id).map(Sha256.hex(content)::equals).orElse(false);
   }
 
   private Optional<String> previousHash(MetadataKind kind, String id) {

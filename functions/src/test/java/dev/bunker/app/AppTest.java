@@ -91,7 +91,7 @@ class AppTest {
 
   @Test
   void withoutBackupStorageBackupsAnswerThatItIsNotConfigured() {
-    AllowList cloudOnly = App.allowList(Map.of());
+    AllowList cloudOnly = AppSettings.allowList(Map.of());
     assertThatThrownBy(() -> App.repositoryVault(Optional.empty(), App.sourceDirectory(cloudOnly), cloudOnly,
         java.time.Clock.systemUTC())
         .forget(new RepositoryKey("o", "r"), List.of()))
@@ -108,7 +108,7 @@ class AppTest {
 
   @Test
   void aMalformedAllowListNamesTheSetting() {
-    assertThatThrownBy(() -> App.allowList(Map.of(Setting.ALLOWED_ORGANIZATION_URLS.key(), "https://ok.example/, nope")))
+    assertThatThrownBy(() -> AppSettings.allowList(Map.of(Setting.ALLOWED_ORGANIZATION_URLS.key(), "https://ok.example/, nope")))
         .hasMessageContaining("ALLOWED_ORGANIZATION_URLS").hasMessageContaining("'nope'");
   }
 

@@ -21,6 +21,7 @@ public final class LogCapture extends Handler implements AutoCloseable {
   private final Logger bunker = Logger.getLogger("dev.bunker");
   private final Level bunkerLevel = bunker.getLevel();
   private final List<String> lines = new CopyOnWriteArrayList<>();
+  private final List<LogRecord> records = new CopyOnWriteArrayList<>();
 
   private LogCapture() {
     setFormatter(new SimpleFormatter());
@@ -39,8 +40,15 @@ public final class LogCapture extends Handler implements AutoCloseable {
     return List.copyOf(lines);
   }
 
+  /** The messages logged so far on {@code logger} at {@code level}, as formatted, without header. */
+  public List<String> messages(String logger, Level level) {
+    return records.stream().filter(r -> logger.equals(r.getLoggerName()) && level.equals(r.getLevel()))
+        .map(getFormatter()::formatMessage).toList();
+  }
+
   @Override
   public void publish(LogRecord record) {
+    records.add(record);
     StringWriter text = new StringWriter();
     text.append(getFormatter().format(record));
     if (record.getThrown() != null) {

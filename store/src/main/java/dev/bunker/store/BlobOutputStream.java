@@ -35,7 +35,9 @@ import org.eclipse.jgit.internal.storage.dfs.DfsOutputStream;
  *
  * <p>Every write, block upload and commit first runs the lease check: once the writer's lease is
  * known lost, the file stops growing in storage at once (what was staged is never committed, or
- * left to the orphan sweeper).
+ * left to the orphan sweeper). Blocks already being uploaded when the loss becomes known cannot be
+ * called back; the writer waits for them before it reports the loss, so nothing of the file is
+ * still being sent once the backup has failed.
  */
 final class BlobOutputStream extends DfsOutputStream {
   private static final int FIRST_BUFFER = 64 * 1024;
@@ -68,7 +70,7 @@ final class BlobOutputStream extends DfsOutputStream {
 
   @Override
   public void write(byte[] data, int offset, int length) throws IOException {
-    leaseCheck.run();
+    ensureLeaseHeld();
     while (length > 0) {
       if (count == buffer.length) {
         if (buffer.length == blockSize) {
@@ -106,6 +108,30 @@ final class BlobOutputStream extends DfsOutputStream {
     count = 0;
     while (inFlight.size() > maxInFlight) {
       await(inFlight.poll());
+    }
+  }
+
+  /** Fails once the lease is known lost, after the uploads still running have ended. */
+  private void ensureLeaseHeld() throws IOException {
+    try {
+      leaseCheck.run();
+    } catch (RuntimeException lost) {
+      abandonUploads();
+      throw lost;
+    }
+  }
+
+  /** Waits for every upload to end; those not yet started fail their own lease check. */
+  private void abandonUploads() throws InterruptedIOException {
+    while (!inFlight.isEmpty()) {
+      try {
+        inFlight.poll().get();
+      } catch (ExecutionException abandoned) {
+        // The block is never committed: its failure does not matter any more.
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new InterruptedIOException("interrupted while abandoning uploads");
+      }
     }
   }
 
@@ -157,7 +183,7 @@ final class BlobOutputStream extends DfsOutputStream {
     }
     // JGit reads back once the whole pack has come (delta resolution): the uploads then have to be
     // done before long anyway, and waiting here keeps the writer from running ahead of a lost lease
-    leaseCheck.run();
+    ensureLeaseHeld();
     awaitUploads();
     ByteBuffer slice = dst.slice();
     slice.limit((int) Math.min(slice.limit(), staged - position));
@@ -180,7 +206,7 @@ final class BlobOutputStream extends DfsOutputStream {
   }
 
   private void finish() throws IOException {
-    leaseCheck.run();
+    ensureLeaseHeld();
     if (blocks.isEmpty()) {
       blobs.write(name, Arrays.copyOf(buffer, count), Blobs.Condition.NONE, null);
     } else {

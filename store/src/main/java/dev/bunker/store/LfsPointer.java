@@ -1,9 +1,7 @@
 package dev.bunker.store;
 
+import dev.bunker.hash.Sha256;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -23,12 +21,7 @@ public record LfsPointer(String oid, long size) {
 
   /** Whether {@code content} is this pointer's object: its size and sha-256. */
   public boolean matches(byte[] content) {
-    try {
-      return content.length == size
-          && HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content)).equals(oid);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every JVM", e);
-    }
+    return content.length == size && Sha256.hex(content).equals(oid);
   }
 
   /** The pointer {@code content} holds, if it is one. */

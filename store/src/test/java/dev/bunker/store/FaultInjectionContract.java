@@ -25,7 +25,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -241,9 +240,14 @@ abstract class FaultInjectionContract {
   }
 
   private static void await(String what, BooleanSupplier done) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    await(what, Duration.ofSeconds(10), done);
+  }
+
+  /** Waits for {@code done}; {@code patience} only bounds a test that would otherwise hang. */
+  private static void await(String what, Duration patience, BooleanSupplier done) {
+    long deadline = System.nanoTime() + patience.toNanos();
     while (!done.getAsBoolean()) {
-      assertThat(System.nanoTime()).as(what + " within 10 s").isLessThan(deadline);
+      assertThat(System.nanoTime()).as(what + " within " + patience).isLessThan(deadline);
       try {
         Thread.sleep(20);
       } catch (InterruptedException e) {
@@ -253,9 +257,15 @@ abstract class FaultInjectionContract {
     }
   }
 
+  /**
+   * The lease is broken while a large pack uploads, at a precise point: the writer is blocked on
+   * its full upload pipeline and every block in flight has passed its lease check (storage holds
+   * them unanswered). Those blocks cannot be called back; no other block may start once the writer
+   * knows of the loss, and the backup fails only after the ones in flight have ended.
+   */
   @Test
   void aLeaseBrokenDuringALargePackUploadStopsTheBackupBeforeThePackIsUploaded()
-      throws IOException {
+      throws Exception {
     String key = "orgs/o1/repos/broken-upload";
     SourceRepository large = SourceRepository.create(root, "large-" + UUID.randomUUID())
         .commit("main", "README.md", "# Large\n").publish();
@@ -264,25 +274,40 @@ abstract class FaultInjectionContract {
     Map<String, String> goodRefs = storeOn(blobs).repository(key).backup(good, from).refs();
     int pack = 2_000_000; // random bytes: the pack is as large, about 30 blocks
     large.binary("main", "big.bin", pack).publish();
-    int block = options().writeBlockSize();
-    AtomicLong uploadedWhenLost = new AtomicLong();
-    FaultyBlobs breaking = FaultyBlobs.around(blobs);
-    breaking.beforeBlock(3, () -> {
+    GitStore.Options options = options().withLease(Duration.ofSeconds(60), Duration.ofMillis(100));
+    int block = options.writeBlockSize();
+    int inFlight = options.uploadsInFlight() + 1; // the writer waits when one more is queued
+    FaultyBlobs breaking = FaultyBlobs.around(blobs).holdBlocksFrom(3);
+    GitStore store = GitStore.on(breaking, clock, options);
+    ExecutorService writer = Executors.newSingleThreadExecutor();
+    try {
+      Future<Snapshot> backup = writer.submit(() -> store.repository(key).backup(id("broken"), from));
+      // the writer first fetches the pack from the source: slow on a busy machine
+      await("the writer blocked on " + inFlight + " uploads in flight", Duration.ofMinutes(3),
+          () -> breaking.heldBlocks() == inFlight || backup.isDone());
+      assertThat(backup).as("the backup, waiting for its uploads").isNotDone();
+      assertThat(breaking.heldBlocks()).as("uploads in flight").isEqualTo(inFlight);
+
       breakLease(key + "/manifest.json");
       await("a refused lease renewal", () -> breaking.refusedRenewals() > 0);
-      uploadedWhenLost.set(breaking.blockBytes());
-    });
-    GitStore store = GitStore.on(breaking, clock,
-        options().withLease(Duration.ofSeconds(60), Duration.ofMillis(100)));
+      // On the test clock the lease has now gone unrenewed for as long as it lasts: the writer
+      // knows it lost the lease before any held upload ends, whenever its renewal thread runs.
+      clock.advance(options.leaseDuration());
+      long uploadedWhenLost = breaking.blockBytes();
+      breaking.releaseBlocks();
 
-    assertThatThrownBy(() -> store.repository(key).backup(id("broken"), from))
-        .isInstanceOf(ConcurrentWriteException.class)
-        .hasMessageContaining(key)
-        .hasMessageContaining("lost the writer lease");
-
-    assertThat(breaking.blockBytes() - uploadedWhenLost.get())
-        .as("bytes uploaded after the lease was known lost").isLessThan(2L * block);
-    assertThat(breaking.blockBytes()).as("bytes uploaded in all").isLessThan(pack / 2);
+      assertThatThrownBy(backup::get).cause()
+          .isInstanceOf(ConcurrentWriteException.class)
+          .hasMessageContaining(key)
+          .hasMessageContaining("lost the writer lease");
+      assertThat(breaking.blockBytes() - uploadedWhenLost)
+          .as("bytes of block uploads started after the lease was known lost").isZero();
+      assertThat(uploadedWhenLost).as("bytes uploaded in all")
+          .isEqualTo((2L + inFlight) * block).isLessThan(pack / 2);
+    } finally {
+      breaking.releaseBlocks();
+      writer.shutdownNow();
+    }
     BackupRepository repository = storeOn(blobs).repository(key);
     assertThat(repository.snapshots()).extracting(Snapshot::id).containsExactly(good);
     assertThat(cloneAndCheck(repository, good)).isEqualTo(goodRefs);

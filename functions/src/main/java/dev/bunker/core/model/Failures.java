@@ -1,5 +1,7 @@
 package dev.bunker.core.model;
 
+import dev.bunker.metadata.DamagedMetadataException;
+
 /** How the queue workers judge and describe a failure. */
 public final class Failures {
   /** Why work failed whose every delivery was stopped (the host timed it out or ran out of memory). */
@@ -7,8 +9,14 @@ public final class Failures {
 
   private Failures() {}
 
-  /** Network trouble and unknown errors may pass; a refusal the user must fix will not. */
+  /**
+   * Network trouble and unknown errors may pass; a refusal the user must fix will not, nor damage
+   * to what Bunker stored.
+   */
   public static boolean worthRetrying(RuntimeException e) {
+    if (e instanceof DamagedMetadataException) {
+      return false;
+    }
     if (e instanceof SourceException source) {
       return source.isTransient();
     }

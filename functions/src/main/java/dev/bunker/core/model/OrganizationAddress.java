@@ -1,11 +1,9 @@
 package dev.bunker.core.model;
 
 import dev.bunker.core.port.SourceDirectory;
+import dev.bunker.hash.Sha256;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Locale;
 
@@ -102,12 +100,6 @@ public record OrganizationAddress(String url, OrganizationKind kind) {
 
   /** 16 hex characters of the SHA-256 of the lower-cased URL (Azure DevOps names are case-insensitive). */
   public String organizationId() {
-    try {
-      byte[] digest = MessageDigest.getInstance("SHA-256")
-          .digest(url.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest, 0, 8);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java runtime has SHA-256", e);
-    }
+    return HexFormat.of().formatHex(Sha256.of(url.toLowerCase(Locale.ROOT)), 0, 8);
   }
 }

@@ -1,8 +1,6 @@
 package dev.bunker.core.model;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import dev.bunker.hash.Sha256;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.regex.Pattern;
@@ -27,13 +25,8 @@ public final class RunIds {
    * scheduler tick that starts it, so a repeated start is the same run.
    */
   public static String forSlot(String organizationId, Instant slot) {
-    try {
-      byte[] digest = MessageDigest.getInstance("SHA-256")
-          .digest((organizationId + "@" + slot).getBytes(StandardCharsets.UTF_8));
-      return String.format("%013d-%s", INVERSION_BASE - slot.toEpochMilli(), HexFormat.of().formatHex(digest, 0, 4));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java runtime has SHA-256", e);
-    }
+    byte[] digest = Sha256.of(organizationId + "@" + slot);
+    return String.format("%013d-%s", INVERSION_BASE - slot.toEpochMilli(), HexFormat.of().formatHex(digest, 0, 4));
   }
 
   public static boolean isValid(String runId) {

@@ -1,10 +1,9 @@
 package dev.bunker.core.oauth;
 
 import dev.bunker.core.Bunker;
+import dev.bunker.hash.Sha256;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.Map;
 
@@ -59,11 +58,10 @@ public final class CallbackPage {
     return new CallbackPage(null);
   }
 
-  /** An HTML page and the headers it needs (no caching, no referrer: the callback URL holds the code). */
   /**
-   * {@code organizationId} is the organization connected (null when none was), {@code
-   * organizationUrl} the one the sign-in was for (null when the state could not be read): the audit
-   * trail names them.
+   * An HTML page and the headers it needs (no caching, no referrer: the callback URL holds the code).
+   * {@code organizationId} is the organization connected (null when none was), {@code organizationUrl}
+   * the one the sign-in was for (null when the state could not be read): the audit trail names them.
    */
   public record Page(int status, String html, Map<String, String> headers, String organizationId,
       String organizationUrl) {}
@@ -133,11 +131,6 @@ public final class CallbackPage {
   }
 
   private static String sha256(String text) {
-    try {
-      return Base64.getEncoder().encodeToString(
-          MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-    }
+    return Base64.getEncoder().encodeToString(Sha256.of(text));
   }
 }

@@ -1,6 +1,7 @@
 package dev.bunker.core.oauth;
 
 import dev.bunker.core.port.SecretStore;
+import dev.bunker.hash.Sha256;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -112,12 +113,7 @@ final class StateSigner {
   }
 
   static String pkceChallenge(String verifier) {
-    try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII));
-      return BASE64URL.encodeToString(digest);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-    }
+    return BASE64URL.encodeToString(Sha256.of(verifier)); // the verifier is ASCII: its UTF-8 bytes
   }
 
   private byte[] hmac(String data) {

@@ -25,6 +25,8 @@ import dev.bunker.core.model.WorkItem;
 import dev.bunker.core.port.Leases;
 import dev.bunker.metadata.MetadataSnapshot;
 import dev.bunker.metadata.ProjectRef;
+import dev.bunker.store.blob.Blobs;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -127,6 +129,25 @@ class MetadataRunTest {
         .singleElement().satisfies(result -> {
           assertThat(result.status()).isEqualTo(ResultStatus.FAILED);
           assertThat(result.error()).contains("may not read work items");
+        });
+  }
+
+  @Test
+  void damagedStoredMetadataFailsItsResultAtOnceWithoutRetrying() throws Exception {
+    Organization organization = world.registerContoso(null);
+    String first = SnapshotIds.forRun(runNow(organization, null).id());
+    String manifest = "orgs/" + organization.id() + "/meta/snapshots/p-team/" + first + ".json";
+    world.metadataBlobs.write(manifest, "{\"format\": 1, \"index\": [".getBytes(StandardCharsets.UTF_8),
+        Blobs.Condition.NONE, null);
+    world.clock.advance(Duration.ofHours(1));
+
+    RunReport run = runNow(organization, null);
+
+    assertThat(run.results()).filteredOn(result -> result.repositoryId().equals("metadata-p-team"))
+        .singleElement().satisfies(result -> {
+          assertThat(result.status()).isEqualTo(ResultStatus.FAILED);
+          assertThat(result.attempts()).as("damage is not healed by retrying").isEqualTo(1);
+          assertThat(result.error()).contains(manifest);
         });
   }
 

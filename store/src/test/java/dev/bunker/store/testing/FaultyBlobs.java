@@ -3,28 +3,26 @@ package dev.bunker.store.testing;
 import dev.bunker.store.blob.Blobs;
 import dev.bunker.store.blob.LeaseLostException;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Blobs that fail on purpose, around a real implementation: a crash before the n-th change
  * (after which every call fails, as if the process died), an action run just before a chosen
- * manifest write or block upload (another writer, a lease broken), slow reads, transiently
- * failing lease renewals. Also counts lease renewals and uploaded block bytes.
+ * manifest write (another writer, a lease broken), block uploads held at a gate (so that exactly
+ * the blocks in flight have passed their lease check), slow reads, transiently failing lease
+ * renewals. Also counts lease renewals and uploaded block bytes.
  */
 public final class FaultyBlobs implements Blobs {
   /** Runs before a manifest write; gets the lease id the write carries. */
   public interface BeforeManifestWrite {
     void run(String leaseId) throws IOException;
-  }
-
-  /** Runs before a block upload. */
-  public interface BeforeBlock {
-    void run() throws IOException;
   }
 
   private final Blobs delegate;
@@ -42,8 +40,9 @@ public final class FaultyBlobs implements Blobs {
   private final AtomicInteger refusedRenewals = new AtomicInteger();
   private final AtomicInteger renewalsToFail = new AtomicInteger();
   private final AtomicInteger failedRenewals = new AtomicInteger();
-  private volatile int hookAtBlock;
-  private volatile BeforeBlock blockHook;
+  private volatile int holdFromBlock = Integer.MAX_VALUE;
+  private final AtomicInteger heldBlocks = new AtomicInteger();
+  private final CountDownLatch blockGate = new CountDownLatch(1);
 
   private FaultyBlobs(Blobs delegate) {
     this.delegate = delegate;
@@ -66,11 +65,23 @@ public final class FaultyBlobs implements Blobs {
     return this;
   }
 
-  /** Runs {@code action} once, just before the {@code n}-th block upload of any file (1-based). */
-  public FaultyBlobs beforeBlock(int n, BeforeBlock action) {
-    hookAtBlock = n;
-    blockHook = action;
+  /**
+   * Holds the {@code n}-th block upload of any file (1-based) and every later one, as started
+   * requests that storage has not answered yet, until {@link #releaseBlocks()}.
+   */
+  public FaultyBlobs holdBlocksFrom(int n) {
+    holdFromBlock = n;
     return this;
+  }
+
+  /** Block uploads waiting at the gate of {@link #holdBlocksFrom(int)}. */
+  public int heldBlocks() {
+    return heldBlocks.get();
+  }
+
+  /** Lets the held block uploads, and every later one, through. */
+  public void releaseBlocks() {
+    blockGate.countDown();
   }
 
   /** The next {@code n} lease renewals fail as a slow or dropped request would (not a lost lease). */
@@ -176,10 +187,16 @@ public final class FaultyBlobs implements Blobs {
   public void stageBlock(String name, String blockId, byte[] data, int length)
       throws IOException {
     change();
-    if (blocks.incrementAndGet() == hookAtBlock && blockHook != null) {
-      blockHook.run();
-    }
     blockBytes.addAndGet(length);
+    if (blocks.incrementAndGet() >= holdFromBlock) {
+      heldBlocks.incrementAndGet();
+      try {
+        blockGate.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new InterruptedIOException("interrupted at the block gate");
+      }
+    }
     delegate.stageBlock(name, blockId, data, length);
   }
 
