@@ -174,7 +174,7 @@ var authClientId = empty(adminAuthClientId) ? oauthClientId : adminAuthClientId
 var authClientSecretName = empty(adminAuthClientSecretName) ? oauthClientSecretName : adminAuthClientSecretName
 var oauthEnabled = !empty(oauthClientId)
 
-// Queues and tables the app uses (DESIGN.md sections 2 and 4); created here so that a
+// Queues and tables the app uses (docs/design.md §9, §10.3); created here so that a
 // fresh deployment is complete before the first message arrives.
 var queueNames = [
   'discover'

@@ -1,4 +1,4 @@
-// Alerts on the signals Bunker logs (functions/src/main/java/dev/bunker/core/Signal.java): one
+// Alerts on the signals Bunker logs (functions/src/main/java/dev/bunker/core/model/Signal.java; docs/design.md §17): one
 // scheduled query rule per signal over Application Insights, each mailing the action group.
 // InfraTemplateTest checks that the names below are exactly the enum's; docs/deploy.md lists them.
 param appInsightsName string

@@ -1,4 +1,4 @@
-// The console's only way to the server: Bunker's HTTP API (DESIGN.md section 5), same origin.
+// The console's only way to the server: Bunker's HTTP API (docs/design.md §11), same origin.
 // Nothing here keeps anything in browser storage; tokens pass through once, in request bodies.
 
 /** `…/api/`, found from this file's own address (`…/api/console/js/api.js`). */

@@ -1,4 +1,4 @@
-// The policy form (DESIGN.md section 5, "Policy"): schedule by hours of the day or every N hours,
+// The policy form (docs/design.md §11.6): schedule by hours of the day or every N hours,
 // auto-add, and in the full editor include/exclude patterns, wikis, metadata, retention and concurrency.
 import { field, h, showForChoice, uid } from './dom.js';
 

@@ -178,8 +178,8 @@ class AuditApiTest {
         audited.add(method.getAnnotation(FunctionName.class).value());
       }
     }
-    assertThat(audited).containsExactlyInAnyOrder("startBackup", "createCredential", "deleteCredential",
-        "requestMetadataRestore", "putNotifications", "testNotifications", "registerOrganization",
-        "deleteOrganization", "replacePolicy", "requestRestore");
+    assertThat(audited).containsExactlyInAnyOrder("createCredential", "deleteCredential", "registerOrganization",
+        "deleteOrganization", "replacePolicy", "startBackup", "requestRestore", "requestMetadataRestore",
+        "putNotifications", "testNotifications");
   }
 }
