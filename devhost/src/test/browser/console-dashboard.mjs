@@ -2,20 +2,22 @@
 // DevOps server): back up an organization twice from its page (one repository of it cannot be
 // fetched), then the dashboard counts its repositories by status, lists the failing one with its
 // error, and draws stored bytes, run durations and failures per day, each chart with its numbers as
-// a table; on a phone too. The audit trail lists the registration and both runs, newest first,
-// filters them and pages with More.
+// a table; on a phone too, beside an organization whose long URL has no hyphen to break at. The
+// audit trail lists the registration and both runs, newest first, filters them and pages with More.
 //
 // Environment (set by the Java test that starts the parts):
 //   BUNKER_URL               devhost, e.g. http://localhost:PORT
 //   ORG_URL                  a sandbox organization registered with Bunker, never backed up yet
 //   PROTECTED_REPOSITORIES   its repositories a backup protects, comma-separated
 //   FAILING_REPOSITORY       its repository whose backups fail
+//   LONG_ORG_URL             another registered organization, its URL one long word
 import assert from 'node:assert/strict';
-import { consoleUrl, eventually, requiredEnv, session } from './harness.mjs';
+import { assertFitsTheScreen, consoleUrl, eventually, requiredEnv, session } from './harness.mjs';
 
 const orgUrl = requiredEnv('ORG_URL');
 const protectedRepositories = requiredEnv('PROTECTED_REPOSITORIES').split(',');
 const failingRepository = requiredEnv('FAILING_REPOSITORY');
+const longOrgUrl = requiredEnv('LONG_ORG_URL');
 const FINISHED = new Set(['succeeded', 'partiallysucceeded', 'failed']);
 
 await session('console-dashboard', async (t) => {
@@ -107,8 +109,8 @@ await session('console-dashboard', async (t) => {
     await page.setViewportSize({ width: 390, height: 844 });
     await page.goto(`${consoleUrl}#/dashboard`);
     await chart('Failures per day').locator('canvas').first().waitFor();
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    assert.ok(overflow <= 0, `page is ${overflow}px wider than the screen`);
+    await page.getByRole('heading', { level: 2, name: longOrgUrl }).waitFor();
+    await assertFitsTheScreen(page);
     const width = await chart('Stored bytes').locator('.chart-plot').evaluate((plot) => plot.getBoundingClientRect().width);
     assert.ok(width <= 390, `the chart fits the screen (${width}px)`);
     await t.checkAccessibility();
@@ -150,8 +152,7 @@ await session('console-dashboard', async (t) => {
     await page.setViewportSize({ width: 390, height: 844 });
     await page.goto(`${consoleUrl}#/audit`);
     await page.locator('[data-audit] tbody tr').first().waitFor();
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    assert.ok(overflow <= 0, `the audit page is ${overflow}px wider than the screen`);
+    await assertFitsTheScreen(page, 'the audit page');
     await t.checkAccessibility();
   });
 });

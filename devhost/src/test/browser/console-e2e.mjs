@@ -19,7 +19,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { connected, consoleUrl, eventually, latestRunSucceeds, requiredEnv, session } from './harness.mjs';
+import { assertFitsTheScreen, connected, consoleUrl, eventually, latestRunSucceeds, requiredEnv, session } from './harness.mjs';
 
 const orgUrl = requiredEnv('ORG_URL');
 const pat = requiredEnv('PAT');
@@ -306,8 +306,7 @@ await session('console-e2e', async (t) => {
     await page.setViewportSize({ width: 375, height: 800 });
     await page.goto(`${consoleUrl}${organizationPath}`);
     await page.locator('[data-runs] tbody tr').first().waitFor();
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    assert.ok(overflow <= 0, `page is ${overflow}px wider than the screen`);
+    await assertFitsTheScreen(page);
     await page.setViewportSize({ width: 1280, height: 900 });
   });
 

@@ -15,7 +15,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { baseUrl, consoleUrl, eventually, latestRunSucceeds, requiredEnv, session } from './harness.mjs';
+import { assertFitsTheScreen, baseUrl, consoleUrl, eventually, latestRunSucceeds, requiredEnv, session } from './harness.mjs';
 
 const orgUrl = requiredEnv('ORG_URL');
 const pat = requiredEnv('PAT');
@@ -195,8 +195,7 @@ await session('console-metadata', async (t) => {
     await page.setViewportSize({ width: 375, height: 800 });
     await page.reload();
     await page.locator('[data-metadata-snapshot]').first().waitFor();
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    assert.ok(overflow <= 0, `page is ${overflow}px wider than the screen`);
+    await assertFitsTheScreen(page);
     await t.checkAccessibility();
   });
 });

@@ -16,7 +16,7 @@
 //   SAVED_PAT, SPARE_PAT       two tokens the sandbox accepts
 //   FAILING_ORG_URL            a sandbox organization registered with a token revoked since
 import assert from 'node:assert/strict';
-import { connected, consoleUrl, eventually, latestRunSucceeds, requiredEnv, session } from './harness.mjs';
+import { assertFitsTheScreen, connected, consoleUrl, eventually, latestRunSucceeds, requiredEnv, session } from './harness.mjs';
 
 const collectionUrl = requiredEnv('COLLECTION_URL');
 const collectionUsername = requiredEnv('COLLECTION_USERNAME');
@@ -205,7 +205,6 @@ await session('console-server-credentials', async (t) => {
     await page.goto(`${consoleUrl}#/credentials`);
     await credentialRow('Build service token').waitFor();
     await assertNoSecretKept();
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    assert.ok(overflow <= 0, `page is ${overflow}px wider than the screen`);
+    await assertFitsTheScreen(page);
   });
 });

@@ -3,7 +3,7 @@
 // the sign-in result only from its own origin, shows required-field errors next to their fields,
 // and lays out on a narrow screen.
 import assert from 'node:assert/strict';
-import { consoleUrl, eventually, session } from './harness.mjs';
+import { assertFitsTheScreen, consoleUrl, eventually, session } from './harness.mjs';
 
 const otherOrigin = process.env.BUNKER_OTHER_ORIGIN_URL;
 
@@ -152,8 +152,7 @@ await session('console-shell', async (t) => {
     await page.setViewportSize({ width: 375, height: 740 });
     await page.goto(`${consoleUrl}#/connect`);
     await page.getByRole('heading', { level: 1, name: 'Connect an organization' }).waitFor();
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    assert.ok(overflow <= 0, `page is ${overflow}px wider than the screen`);
+    await assertFitsTheScreen(page);
   });
 
   await t.step('refuses what a page of another origin makes the browser send', async () => {

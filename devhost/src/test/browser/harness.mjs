@@ -111,6 +111,36 @@ export async function eventually(what, fn, { timeoutMs = 10000, intervalMs = 100
   throw new Error(`Timed out waiting for ${what} (last: ${last})`);
 }
 
+/**
+ * Fails when `page` is wider than its viewport (it scrolls sideways on a phone), naming the elements
+ * that reach past the viewport's right edge, so the failure says what to fix. Elements inside a
+ * container that scrolls on its own are left out: they do not widen the page.
+ */
+export async function assertFitsTheScreen(page, what = 'page') {
+  const { overflow, offenders } = await page.evaluate(() => {
+    const width = window.innerWidth;
+    const scrollsOnItsOwn = (element) => {
+      for (let parent = element.parentElement; parent && parent !== document.body; parent = parent.parentElement) {
+        if (getComputedStyle(parent).overflowX !== 'visible') return true;
+      }
+      return false;
+    };
+    const describe = (element) => {
+      const classes = [...element.classList].map((name) => `.${name}`).join('');
+      const text = (element.textContent || '').replace(/\s+/g, ' ').trim().slice(0, 60);
+      return `${element.tagName.toLowerCase()}${element.id ? `#${element.id}` : ''}${classes} `
+        + `(right edge ${Math.round(element.getBoundingClientRect().right)}px) "${text}"`;
+    };
+    const offenders = [...document.body.querySelectorAll('*')]
+      .filter((element) => element.getBoundingClientRect().right > width + 0.5 && !scrollsOnItsOwn(element))
+      .map(describe);
+    return { overflow: document.documentElement.scrollWidth - width, offenders };
+  });
+  const named = offenders.slice(0, 8).join('; ') || 'nothing found';
+  const more = offenders.length > 8 ? ` and ${offenders.length - 8} more` : '';
+  assert.ok(overflow <= 0, `${what} is ${overflow}px wider than the screen; past its right edge: ${named}${more}`);
+}
+
 /** An environment variable the Java test must set; fails naming it when it is not. */
 export function requiredEnv(name) {
   const value = process.env[name];

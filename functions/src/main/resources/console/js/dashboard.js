@@ -79,14 +79,19 @@ function attention(organization, link) {
   }
   return h('div', { dataset: { attention: String(items.length) } },
     table(`At risk or failing in ${organization.url}`, ['Repository', 'Status', 'Last backup', 'Last error'],
-      items.map((item) => [item.what, badge(item.status), lastBackup(item),
-        item.lastError ? [h('span', { class: 'last-error' }, item.lastError), item.lastErrorAt
-          ? h('span', { class: 'muted' }, ' (', formatTime(item.lastErrorAt), ')') : null] : 'None recorded'])));
+      items.map((item) => [item.what, badge(item.status), lastBackup(item), lastError(item)])));
 }
 
+// Each cell's content is one element: on a phone a cell is a grid of its label and one item.
 function lastBackup(item) {
   if (!item.lastSnapshotAt) return 'Never';
-  return [formatAge(seconds(item.age)), ' ago (', formatTime(item.lastSnapshotAt), ')'];
+  return h('span', {}, formatAge(seconds(item.age)), ' ago (', formatTime(item.lastSnapshotAt), ')');
+}
+
+function lastError(item) {
+  if (!item.lastError) return 'None recorded';
+  return h('span', {}, h('span', { class: 'last-error' }, item.lastError), item.lastErrorAt
+    ? h('span', { class: 'muted' }, ' (', formatTime(item.lastErrorAt), ')') : null);
 }
 
 function charts(history, signal) {

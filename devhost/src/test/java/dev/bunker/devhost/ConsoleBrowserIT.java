@@ -45,6 +45,7 @@ class ConsoleBrowserIT {
   private static Organization metadataOrganization;
   private static Organization failingOrganization;
   private static Organization dashboardOrganization;
+  private static Organization longNamedOrganization;
   private static String pat;
 
   @BeforeAll
@@ -74,6 +75,9 @@ class ConsoleBrowserIT {
     shop.repository("payments").withCommits(2);
     // Its remote URL points off the organization, so Bunker refuses to fetch it: failing, with a reason.
     shop.repository("legacy").withCommits(1).listedWithRemoteUrl("https://evil.example/console-dashboard/Shop/_git/legacy");
+    // Registered beside it: its URL has no hyphen to break at, as a Server collection's often has none.
+    longNamedOrganization = sandbox.organization("consoledashboardneighbourwithalongname");
+    longNamedOrganization.project("Shelf").repository("books").withCommits(1);
     metadataOrganization = sandbox.organization("console-metadata");
     withMetadata(metadataOrganization.project("Web"));
     // No work items or pipelines: a metadata restore fills it. A pipeline is restored only when its
@@ -175,8 +179,10 @@ class ConsoleBrowserIT {
   @Order(5)
   void adminSeesProtectionAndHistoryOnTheDashboardAndTheAuditTrail() throws Exception {
     register(dashboardOrganization, sandbox.pat());
+    register(longNamedOrganization, sandbox.pat());
     runScript("console-dashboard.mjs", Duration.ofMinutes(6), Map.of(
         "ORG_URL", dashboardOrganization.url().toString(),
+        "LONG_ORG_URL", longNamedOrganization.url().toString(),
         "PROTECTED_REPOSITORIES", "storefront,payments",
         "FAILING_REPOSITORY", "legacy"));
   }

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Notifications from the app itself, through devhost, to a real HTTP receiver on the app's webhook
  * allow-list: a failed run posts a Teams card and a signed generic document; a succeeded run posts
  * nothing unless asked; an unreachable webhook neither fails nor delays the run, and its failure is
- * recorded; bad targets are refused and change nothing. Every webhook URL is a secret for {@link SecretsIT}.
+ * recorded; bad targets are refused and change nothing. Every webhook URL and signing secret is a
+ * secret for {@link SecretsIT}.
  */
 @ExtendWith(Stack.Extension.class)
 @Order(6)
@@ -50,6 +51,11 @@ class NotificationsIT {
     return stack.secret(origin + "/" + kind + "/" + UUID.randomUUID());
   }
 
+  /** A generic webhook's signing secret, as an admin would choose it (write-only: never answered). */
+  private String signingSecret() {
+    return stack.secret("signing-" + UUID.randomUUID());
+  }
+
   private static String path(String url) {
     return url.substring(url.indexOf('/', "http://".length()));
   }
@@ -63,10 +69,12 @@ class NotificationsIT {
     Registered organization = register("notify-failed");
     String teams = webhookUrl(stack.webhooks.origin(), "teams");
     String generic = webhookUrl(stack.webhooks.origin(), "generic");
+    String signingSecret = signingSecret();
     JsonNode configured = Api.expect(200, stack.api.put("/api/organizations/" + organization.id() + "/notifications",
-        Map.of("targets", List.of(Map.of("kind", "teams", "url", teams), Map.of("kind", "generic", "url", generic)))));
-    String signingSecret = stack.secret(configured.get("targets").get(1).get("signingSecret").asText());
-    assertThat(configured.toString()).doesNotContain(teams).doesNotContain(generic);
+        Map.of("targets", List.of(Map.of("kind", "teams", "url", teams),
+            Map.of("kind", "generic", "url", generic, "signingSecret", signingSecret)))));
+    assertThat(configured.toString()).doesNotContain(teams).doesNotContain(generic).doesNotContain(signingSecret);
+    assertThat(configured.get("targets").get(1).get("signingSecretSet").asBoolean()).isTrue();
     assertThat(configured.get("targets").get(0).get("url").asText()).isEqualTo(stack.webhooks.origin() + "/…");
 
     JsonNode succeeded = stack.api.backUpNow(organization.id());
@@ -112,7 +120,8 @@ class NotificationsIT {
     Registered organization = register("notify-unreachable");
     String unreachable = webhookUrl(stack.unreachableWebhookOrigin, "generic");
     Api.expect(200, stack.api.put("/api/organizations/" + organization.id() + "/notifications",
-        Map.of("targets", List.of(Map.of("kind", "generic", "url", unreachable, "onSuccess", true)))));
+        Map.of("targets", List.of(Map.of("kind", "generic", "url", unreachable, "onSuccess", true,
+            "signingSecret", signingSecret())))));
 
     JsonNode run = stack.api.backUpNow(organization.id());
 
@@ -137,11 +146,14 @@ class NotificationsIT {
         Map.of("targets", List.of(Map.of("kind", "teams", "url", "https://attacker.example.net/hook"))),
         Map.of("targets", List.of(Map.of("kind", "slack", "url", "http://hooks.slack.com/services/T0/B0/x"))),
         Map.of("targets", List.of(Map.of("kind", "pager", "url", teams))),
-        Map.of("targets", List.of(Map.of("kind", "generic"))))) {
+        Map.of("targets", List.of(Map.of("kind", "generic"))),
+        Map.of("targets", List.of(Map.of("kind", "generic", "url", webhookUrl(stack.webhooks.origin(), "generic")))),
+        Map.of("targets", List.of(Map.of("kind", "generic", "url", webhookUrl(stack.webhooks.origin(), "generic"),
+            "signingSecret", stack.secret("too-short-a-key")))))) {
       Api.Response refused = stack.api.put(path, bad);
       assertThat(refused.status()).as(refused.toString()).isEqualTo(400);
       assertThat(refused.header("Content-Type")).startsWith("application/problem+json");
-      assertThat(refused.text()).doesNotContain(teams);
+      assertThat(refused.text()).doesNotContain(teams).doesNotContain("too-short-a-key");
     }
 
     assertThat(notifications(organization.id())).isEqualTo(before);

@@ -78,7 +78,7 @@ public final class Http {
    */
   public static HttpResponseMessage handle(HttpRequestMessage<Optional<String>> request, AuditAction action,
       Handler handler, Function<Problem, Reply> failurePage) {
-    return respond(request, action, failurePage, () -> {
+    return respond(request, action, true, failurePage, () -> {
       CrossSite.refusal(request).ifPresent(reason -> {
         throw new CrossSiteException(reason);
       });
@@ -93,6 +93,13 @@ public final class Http {
     });
   }
 
+  /** Who the caller is, as the audit trail names them (for a handler that passes it on, e.g. to a sign-in). */
+  public static AuditEntry.Actor actor(HttpRequestMessage<?> request) {
+    Map<String, String> headers = request.getHeaders();
+    return App.adminAccess().actor(header(headers, AdminAccess.PRINCIPAL_NAME_HEADER),
+        header(headers, AdminAccess.PRINCIPAL_ID_HEADER));
+  }
+
   /** Whether the caller is one of Bunker's admins, as {@link #handle} decides it. */
   public static boolean isAdmin(HttpRequestMessage<?> request) {
     return App.adminAccess().check(header(request.getHeaders(), AdminAccess.PRINCIPAL_HEADER)).isEmpty();
@@ -100,11 +107,13 @@ public final class Http {
 
   /**
    * Runs a handler anyone may call (the OAuth callback, protected by its signed state); a failure is
-   * answered with {@code failurePage(problem)}.
+   * answered with {@code failurePage(problem)}. Its audit entry never takes the actor from the
+   * request's principal headers (nothing vouches for them here): the handler's reply names the
+   * actor ({@link Reply#auditing}), otherwise it is {@code anonymous}.
    */
   public static HttpResponseMessage handleAnonymous(HttpRequestMessage<Optional<String>> request, AuditAction action,
       Handler handler, Function<Problem, Reply> failurePage) {
-    return respond(request, action, failurePage, () -> {
+    return respond(request, action, false, failurePage, () -> {
       CrossSite.refusal(request).ifPresent(reason -> {
         throw new CrossSiteException(reason);
       });
@@ -113,7 +122,7 @@ public final class Http {
   }
 
   private static HttpResponseMessage respond(HttpRequestMessage<Optional<String>> request, AuditAction action,
-      Function<Problem, Reply> failurePage, Supplier<Reply> handler) {
+      boolean signedIn, Function<Problem, Reply> failurePage, Supplier<Reply> handler) {
     Reply reply;
     String problemType = null;
     try {
@@ -129,7 +138,7 @@ public final class Http {
       }
     }
     if (action != null) {
-      audit(request, action, reply, problemType);
+      audit(request, action, signedIn, reply, problemType);
     }
     HttpResponseMessage.Builder response = request.createResponseBuilder(HttpStatusType.custom(reply.status()));
     reply.headers().forEach(response::header);
@@ -146,12 +155,13 @@ public final class Http {
    * Appends the call's entry to the audit trail. A trail that does not take it is logged, not
    * answered: the call has happened (or was refused) either way, and the caller must learn how.
    */
-  private static void audit(HttpRequestMessage<Optional<String>> request, AuditAction action, Reply reply,
-      String problemType) {
+  private static void audit(HttpRequestMessage<Optional<String>> request, AuditAction called, boolean signedIn,
+      Reply reply, String problemType) {
+    AuditAction action = reply.auditAction() == null ? called : reply.auditAction();
     try {
       Map<String, String> headers = request.getHeaders();
-      AuditEntry.Actor actor = App.adminAccess().actor(header(headers, AdminAccess.PRINCIPAL_NAME_HEADER),
-          header(headers, AdminAccess.PRINCIPAL_ID_HEADER));
+      AuditEntry.Actor actor = reply.auditActor() != null ? reply.auditActor()
+          : signedIn ? actor(request) : AuditEntry.Actor.ANONYMOUS;
       String body = request.getBody() == null ? null : request.getBody().orElse(null);
       Map<String, String> targets = new HashMap<>(AuditTargets.of(request.getUri().getPath(),
           reply.headers().get("Location"), body, request.getQueryParameters().get("organizationUrl")));

@@ -46,7 +46,7 @@ public final class OAuthFunction {
         return notConfigured();
       }
       Map<String, String> query = req.getQueryParameters();
-      var signIn = oauth.get().start(query.get("organizationUrl"), flag(query.get("adminConsent")));
+      var signIn = oauth.get().start(query.get("organizationUrl"), flag(query.get("adminConsent")), Http.actor(req));
       return new Reply(302, null, Map.of("Location", signIn.toString(), "Cache-Control", "no-store"));
     }, OAuthFunction::failurePage);
   }
@@ -60,7 +60,10 @@ public final class OAuthFunction {
       if (oauth.isEmpty()) {
         return notConfigured();
       }
-      return page(oauth.get().finish(OAuthCallback.fromQuery(req.getQueryParameters())));
+      OAuthConnections.Finished finished = oauth.get().finish(OAuthCallback.fromQuery(req.getQueryParameters()));
+      return page(finished.page()).auditing(
+          finished.renewsConsent() ? AuditAction.RENEW_OAUTH_CONSENT : AuditAction.FINISH_OAUTH_CONNECTION,
+          finished.startedBy(), auditTargets(finished.page()));
     }, OAuthFunction::failurePage);
   }
 
@@ -80,8 +83,12 @@ public final class OAuthFunction {
         + " (\"Connect an Azure DevOps organization\")."));
   }
 
-  /** The page, its audit entry naming the organization it connected or was for. */
   private static Reply page(CallbackPage.Page page) {
+    return Reply.page(page.status(), page.html(), page.headers());
+  }
+
+  /** The organization the callback connected or was for. */
+  private static Map<String, String> auditTargets(CallbackPage.Page page) {
     Map<String, String> targets = new HashMap<>();
     if (page.organizationId() != null) {
       targets.put("organizationId", page.organizationId());
@@ -89,7 +96,7 @@ public final class OAuthFunction {
     if (page.organizationUrl() != null) {
       targets.put("organizationUrl", page.organizationUrl());
     }
-    return Reply.page(page.status(), page.html(), page.headers()).auditing(targets);
+    return targets;
   }
 
   private static boolean flag(String text) {

@@ -1,5 +1,7 @@
 package dev.bunker.functions;
 
+import dev.bunker.core.model.AuditAction;
+import dev.bunker.core.model.AuditEntry;
 import dev.bunker.core.model.ExportStatus;
 import java.time.Duration;
 import java.util.Map;
@@ -8,21 +10,24 @@ import java.util.Map;
  * What a handler answers: a status, an optional JSON body and headers; {@link Http} turns it into a
  * response. {@code auditTargets} are ids the call's audit entry names besides those {@link Http}
  * reads from the request (only a handler knows them, e.g. the organization an OAuth sign-in
- * connected); they are not sent.
+ * connected); they are not sent. {@code auditAction} and {@code auditActor}, when not null, are what
+ * the entry records instead of the function's action and the caller (only the OAuth callback's
+ * handler knows whether it renewed a consent, and who started the sign-in).
  */
-public record Reply(int status, Object body, Map<String, String> headers, Map<String, String> auditTargets) {
+public record Reply(int status, Object body, Map<String, String> headers, Map<String, String> auditTargets,
+    AuditAction auditAction, AuditEntry.Actor auditActor) {
   public Reply {
     headers = Map.copyOf(headers);
     auditTargets = Map.copyOf(auditTargets);
   }
 
   public Reply(int status, Object body, Map<String, String> headers) {
-    this(status, body, headers, Map.of());
+    this(status, body, headers, Map.of(), null, null);
   }
 
-  /** This reply, its audit entry also naming {@code targets}. */
-  public Reply auditing(Map<String, String> targets) {
-    return new Reply(status, body, headers, targets);
+  /** This reply, its audit entry recording {@code action} by {@code actor} on {@code targets} too. */
+  public Reply auditing(AuditAction action, AuditEntry.Actor actor, Map<String, String> targets) {
+    return new Reply(status, body, headers, targets, action, actor);
   }
 
   /** A body sent as it is, for a page a browser window shows; its headers say its type. */

@@ -26,7 +26,9 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
+import dev.bunker.core.model.AuditEntry;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,6 +37,7 @@ import org.junit.jupiter.api.Test;
 class EntraOAuthTest {
   static final String CLIENT_SECRET = "client-secret-value-7f3a";
   static final String ORGANIZATION = "https://dev.azure.com/contoso";
+  static final AuditEntry.Actor STARTED_BY = new AuditEntry.Actor("admin@contoso.com", "2f1c9a4e-0000-4000-8000-00000000000a");
   private static MockEntraId entra;
 
   private final ManualClock clock = new ManualClock(Instant.parse("2026-11-25T12:00:00Z"));
@@ -71,7 +74,7 @@ class EntraOAuthTest {
 
   @Test
   void connectsAnOrganizationWithAuthorizationCodeAndPkce() {
-    URI authorize = connector.authorizationUrl(ORGANIZATION, false);
+    URI authorize = connector.authorizationUrl(ORGANIZATION, false, STARTED_BY);
     Map<String, String> query = MockEntraId.query(authorize);
     assertThat(authorize.toString()).startsWith(entra.authority() + "/oauth2/v2.0/authorize?");
     assertThat(query).containsEntry("client_id", "bunker-app")
@@ -82,7 +85,7 @@ class EntraOAuthTest {
         .containsEntry("prompt", "consent");
     assertThat(query.get("code_challenge")).matches("[A-Za-z0-9_-]{43}");
 
-    Authorization authorization = connector.complete(OAuthCallback.fromQuery(entra.signIn(authorize)));
+    Authorization authorization = connector.complete(connector.accept(OAuthCallback.fromQuery(entra.signIn(authorize))));
 
     assertThat(authorization.organizationUrl()).isEqualTo(ORGANIZATION);
     assertThat(authorization.adminConsent()).isFalse();
@@ -93,7 +96,7 @@ class EntraOAuthTest {
 
   @Test
   void consentOnBehalfOfTheOrganizationGoesThroughEntrasAdminConsentEndpointThenSignsIn() {
-    URI adminConsent = connector.authorizationUrl(ORGANIZATION, true);
+    URI adminConsent = connector.authorizationUrl(ORGANIZATION, true, STARTED_BY);
     Map<String, String> request = MockEntraId.query(adminConsent);
     assertThat(adminConsent.toString()).startsWith(entra.authority() + "/v2.0/adminconsent?");
     assertThat(request).containsEntry("client_id", "bunker-app")
@@ -102,13 +105,13 @@ class EntraOAuthTest {
         .doesNotContainKeys("prompt", "response_type", "code_challenge");
 
     // Entra's answer once the administrator consented: no code, the tenant, the state.
-    URI signIn = connector.signInAfterAdminConsent(OAuthCallback.fromQuery(Map.of(
-        "admin_consent", "True", "tenant", "7d1b0d4e-0000-4000-8000-000000000001", "state", request.get("state"))));
+    URI signIn = connector.signInAfterAdminConsent(connector.accept(OAuthCallback.fromQuery(Map.of(
+        "admin_consent", "True", "tenant", "7d1b0d4e-0000-4000-8000-000000000001", "state", request.get("state")))));
     Map<String, String> query = MockEntraId.query(signIn);
     assertThat(signIn.toString()).startsWith(entra.authority() + "/oauth2/v2.0/authorize?");
     assertThat(query).containsEntry("response_type", "code").containsEntry("code_challenge_method", "S256")
         .doesNotContainKey("prompt"); // the tenant has consented: nobody is asked again
-    Authorization authorization = connector.complete(OAuthCallback.fromQuery(entra.signIn(signIn)));
+    Authorization authorization = connector.complete(connector.accept(OAuthCallback.fromQuery(entra.signIn(signIn))));
 
     assertThat(authorization.adminConsent()).isTrue();
     assertThat(authorization.organizationUrl()).isEqualTo(ORGANIZATION);
@@ -116,30 +119,53 @@ class EntraOAuthTest {
   }
 
   @Test
-  void anAdministratorWhoDeclinesConnectsNothing() {
-    String state = MockEntraId.query(connector.authorizationUrl(ORGANIZATION, true)).get("state");
+  void theCallbackKnowsWhoStartedTheSignInAlsoAfterAnAdministratorsConsent() {
+    AuditEntry.Actor other = new AuditEntry.Actor("other@contoso.com", "2f1c9a4e-0000-4000-8000-00000000000b");
+    URI mine = connector.authorizationUrl(ORGANIZATION, false, STARTED_BY);
+    URI theirs = connector.authorizationUrl(ORGANIZATION, true, other);
 
-    assertThatThrownBy(() -> connector.complete(OAuthCallback.fromQuery(Map.of("state", state,
-        "error", "access_denied", "error_description", "AADSTS65004: User declined to consent to access the app."))))
+    assertThat(connector.accept(OAuthCallback.fromQuery(entra.signIn(mine))).startedBy()).isEqualTo(STARTED_BY);
+    URI signIn = connector.signInAfterAdminConsent(connector.accept(OAuthCallback.fromQuery(Map.of(
+        "admin_consent", "True", "state", MockEntraId.query(theirs).get("state")))));
+    assertThat(connector.accept(OAuthCallback.fromQuery(entra.signIn(signIn))).startedBy()).isEqualTo(other);
+    assertThat(mine.toString()).doesNotContain("admin@contoso.com").doesNotContain(STARTED_BY.objectId());
+  }
+
+  @Test
+  void aSignInTheLedgerDoesNotKnowIsAnonymous() {
+    URI authorize = connector.authorizationUrl(ORGANIZATION, false, STARTED_BY);
+    OAuthConnector forgetful = new OAuthConnector(settings, secrets, new InMemoryOAuthStateLedger(), endpoint, clock,
+        new SecureRandom());
+
+    assertThat(forgetful.accept(OAuthCallback.fromQuery(entra.signIn(authorize))).startedBy())
+        .isEqualTo(AuditEntry.Actor.ANONYMOUS);
+  }
+
+  @Test
+  void anAdministratorWhoDeclinesConnectsNothing() {
+    String state = MockEntraId.query(connector.authorizationUrl(ORGANIZATION, true, STARTED_BY)).get("state");
+
+    assertThatThrownBy(() -> connector.complete(connector.accept(OAuthCallback.fromQuery(Map.of("state", state,
+        "error", "access_denied", "error_description", "AADSTS65004: User declined to consent to access the app.")))))
         .isInstanceOf(OAuthException.class)
         .hasMessageContaining("access_denied").hasMessageContaining("AADSTS65004");
   }
 
   @Test
   void anAdminConsentAnswerIsTakenOnceAndOnlyForAnAdminConsentRequest() {
-    String state = MockEntraId.query(connector.authorizationUrl(ORGANIZATION, true)).get("state");
+    String state = MockEntraId.query(connector.authorizationUrl(ORGANIZATION, true, STARTED_BY)).get("state");
     OAuthCallback consented = OAuthCallback.fromQuery(Map.of("admin_consent", "True", "state", state));
-    connector.signInAfterAdminConsent(consented);
-    assertThatThrownBy(() -> connector.signInAfterAdminConsent(consented))
+    connector.signInAfterAdminConsent(connector.accept(consented));
+    assertThatThrownBy(() -> connector.signInAfterAdminConsent(connector.accept(consented)))
         .isInstanceOfSatisfying(InvalidStateException.class, e -> assertThat(e.reason()).isEqualTo(Reason.REPLAYED));
 
-    String signInState = MockEntraId.query(connector.authorizationUrl(ORGANIZATION, false)).get("state");
-    assertThatThrownBy(() -> connector.signInAfterAdminConsent(
-        OAuthCallback.fromQuery(Map.of("admin_consent", "True", "state", signInState))))
+    String signInState = MockEntraId.query(connector.authorizationUrl(ORGANIZATION, false, STARTED_BY)).get("state");
+    assertThatThrownBy(() -> connector.signInAfterAdminConsent(connector.accept(
+        OAuthCallback.fromQuery(Map.of("admin_consent", "True", "state", signInState)))))
         .isInstanceOf(OAuthException.class).hasMessageContaining("did not ask for an administrator's consent");
 
-    String unanswered = MockEntraId.query(connector.authorizationUrl(ORGANIZATION, true)).get("state");
-    assertThatThrownBy(() -> connector.complete(new OAuthCallback("some-code", unanswered, null, null)))
+    String unanswered = MockEntraId.query(connector.authorizationUrl(ORGANIZATION, true, STARTED_BY)).get("state");
+    assertThatThrownBy(() -> connector.complete(connector.accept(new OAuthCallback("some-code", unanswered, null, null))))
         .isInstanceOf(OAuthException.class).hasMessageContaining("admin_consent");
   }
 
@@ -153,12 +179,12 @@ class EntraOAuthTest {
 
   @Test
   void aCodeFromAnotherSignInFailsThePkceCheck() {
-    URI first = connector.authorizationUrl(ORGANIZATION, false);
-    URI second = connector.authorizationUrl(ORGANIZATION, false);
+    URI first = connector.authorizationUrl(ORGANIZATION, false, STARTED_BY);
+    URI second = connector.authorizationUrl(ORGANIZATION, false, STARTED_BY);
     String codeOfFirst = entra.signIn(first).get("code");
     String stateOfSecond = entra.signIn(second).get("state");
 
-    assertThatThrownBy(() -> connector.complete(new OAuthCallback(codeOfFirst, stateOfSecond, null, null)))
+    assertThatThrownBy(() -> connector.complete(connector.accept(new OAuthCallback(codeOfFirst, stateOfSecond, null, null))))
         .isInstanceOf(OAuthException.class)
         .hasMessageContaining("invalid_grant")
         .hasMessageNotContaining(codeOfFirst);
@@ -166,8 +192,8 @@ class EntraOAuthTest {
 
   @Test
   void refreshesShortlyBeforeExpiryAndKeepsTheRotatedRefreshToken() {
-    Authorization authorization = connector.complete(OAuthCallback.fromQuery(entra.signIn(
-        connector.authorizationUrl(ORGANIZATION, false))));
+    Authorization authorization = connector.complete(connector.accept(OAuthCallback.fromQuery(entra.signIn(
+        connector.authorizationUrl(ORGANIZATION, false, STARTED_BY)))));
     accessTokens.remember("oauth-org-1", authorization.grant());
     String firstRefreshToken = secrets.get("oauth-org-1").orElseThrow();
     assertThat(firstRefreshToken).isEqualTo(authorization.grant().refreshToken().orElseThrow());
@@ -191,8 +217,8 @@ class EntraOAuthTest {
 
   @Test
   void aRevokedGrantMeansTheOrganizationNeedsReconsent() {
-    Authorization authorization = connector.complete(OAuthCallback.fromQuery(entra.signIn(
-        connector.authorizationUrl(ORGANIZATION, false))));
+    Authorization authorization = connector.complete(connector.accept(OAuthCallback.fromQuery(entra.signIn(
+        connector.authorizationUrl(ORGANIZATION, false, STARTED_BY)))));
     accessTokens.remember("oauth-org-2", authorization.grant());
     String refreshToken = authorization.grant().refreshToken().orElseThrow();
     entra.revoke(refreshToken);
@@ -216,10 +242,10 @@ class EntraOAuthTest {
 
   @Test
   void aReplayedStateIsRefused() {
-    Map<String, String> callback = entra.signIn(connector.authorizationUrl(ORGANIZATION, false));
-    connector.complete(OAuthCallback.fromQuery(callback));
+    Map<String, String> callback = entra.signIn(connector.authorizationUrl(ORGANIZATION, false, STARTED_BY));
+    connector.complete(connector.accept(OAuthCallback.fromQuery(callback)));
 
-    assertThatThrownBy(() -> connector.complete(OAuthCallback.fromQuery(callback)))
+    assertThatThrownBy(() -> connector.complete(connector.accept(OAuthCallback.fromQuery(callback))))
         .isInstanceOf(InvalidStateException.class)
         .satisfies(e -> assertThat(((InvalidStateException) e).reason()).isEqualTo(Reason.REPLAYED));
   }
@@ -229,6 +255,16 @@ class EntraOAuthTest {
     InMemoryOAuthStateLedger ledger = new InMemoryOAuthStateLedger();
     List<String> claimed = new ArrayList<>();
     OAuthStateLedger recording = new OAuthStateLedger() {
+      @Override
+      public void begin(String nonce, AuditEntry.Actor startedBy, Instant expiresAt) {
+        ledger.begin(nonce, startedBy, expiresAt);
+      }
+
+      @Override
+      public Optional<AuditEntry.Actor> startedBy(String nonce) {
+        return ledger.startedBy(nonce);
+      }
+
       @Override
       public boolean claim(String nonce, Instant expiresAt) {
         claimed.add(nonce);
@@ -242,8 +278,8 @@ class EntraOAuthTest {
     };
     OAuthConnector pruning = new OAuthConnector(settings, secrets, recording, endpoint, clock, new SecureRandom());
     for (int signIn = 0; signIn < 2; signIn++) {
-      String state = MockEntraId.query(pruning.authorizationUrl(ORGANIZATION, true)).get("state");
-      pruning.signInAfterAdminConsent(OAuthCallback.fromQuery(Map.of("admin_consent", "True", "state", state)));
+      String state = MockEntraId.query(pruning.authorizationUrl(ORGANIZATION, true, STARTED_BY)).get("state");
+      pruning.signInAfterAdminConsent(pruning.accept(OAuthCallback.fromQuery(Map.of("admin_consent", "True", "state", state))));
       clock.advance(OAuthSettings.DEFAULT_STATE_LIFETIME.plusMinutes(1));
     }
 
@@ -254,10 +290,10 @@ class EntraOAuthTest {
 
   @Test
   void anExpiredStateIsRefused() {
-    Map<String, String> callback = entra.signIn(connector.authorizationUrl(ORGANIZATION, false));
+    Map<String, String> callback = entra.signIn(connector.authorizationUrl(ORGANIZATION, false, STARTED_BY));
     clock.advance(OAuthSettings.DEFAULT_STATE_LIFETIME);
 
-    assertThatThrownBy(() -> connector.complete(OAuthCallback.fromQuery(callback)))
+    assertThatThrownBy(() -> connector.complete(connector.accept(OAuthCallback.fromQuery(callback))))
         .isInstanceOf(InvalidStateException.class)
         .hasMessageContaining("expired")
         .satisfies(e -> assertThat(((InvalidStateException) e).reason()).isEqualTo(Reason.EXPIRED));
@@ -268,14 +304,14 @@ class EntraOAuthTest {
     InMemorySecretStore otherSecrets = new InMemorySecretStore();
     OAuthConnector otherBunker = new OAuthConnector(settings, otherSecrets, new InMemoryOAuthStateLedger(), endpoint,
         clock, new SecureRandom());
-    Map<String, String> callback = entra.signIn(otherBunker.authorizationUrl(ORGANIZATION, false));
+    Map<String, String> callback = entra.signIn(otherBunker.authorizationUrl(ORGANIZATION, false, STARTED_BY));
 
     assertReason(callback, Reason.FORGED);
   }
 
   @Test
   void aStateNamingAnotherOrganizationIsRefused() {
-    Map<String, String> callback = new HashMap<>(entra.signIn(connector.authorizationUrl(ORGANIZATION, false)));
+    Map<String, String> callback = new HashMap<>(entra.signIn(connector.authorizationUrl(ORGANIZATION, false, STARTED_BY)));
     String[] parts = callback.get("state").split("\\.");
     parts[1] = Base64.getUrlEncoder().withoutPadding().encodeToString("https://dev.azure.com/evil".getBytes());
     callback.put("state", String.join(".", parts));
@@ -285,7 +321,7 @@ class EntraOAuthTest {
 
   @Test
   void missingOrMalformedStatesAreRefused() {
-    Map<String, String> callback = new HashMap<>(entra.signIn(connector.authorizationUrl(ORGANIZATION, false)));
+    Map<String, String> callback = new HashMap<>(entra.signIn(connector.authorizationUrl(ORGANIZATION, false, STARTED_BY)));
     callback.remove("state");
     assertReason(callback, Reason.MISSING);
     for (String garbage : new String[] {"x", "v1.a.b.c.d.e", "v2" + "x".repeat(10), "v1..AAAAAAAAAAAAAAAAAAAAAA.1.u.%%", "."}) {
@@ -298,11 +334,11 @@ class EntraOAuthTest {
 
   @Test
   void aDeclinedConsentIsReportedAndUsesUpTheState() {
-    Map<String, String> callback = entra.signIn(connector.authorizationUrl(ORGANIZATION, false));
+    Map<String, String> callback = entra.signIn(connector.authorizationUrl(ORGANIZATION, false, STARTED_BY));
     OAuthCallback declined = new OAuthCallback(null, callback.get("state"), "access_denied",
         "AADSTS65004: User declined to consent to access the app.");
 
-    assertThatThrownBy(() -> connector.complete(declined))
+    assertThatThrownBy(() -> connector.complete(connector.accept(declined)))
         .isInstanceOf(OAuthException.class)
         .hasMessage("Microsoft Entra ID did not grant access (access_denied): AADSTS65004: User declined to consent to access the app.");
     assertReason(callback, Reason.REPLAYED);
@@ -326,25 +362,25 @@ class EntraOAuthTest {
   void organizationUrlsThatAreNotPlainUrlsAreRefused() {
     for (String bad : new String[] {"", "dev.azure.com/x", "javascript:alert(1)", "https://user:pw@dev.azure.com/x",
         "https://dev.azure.com/x?y=1", "ftp://dev.azure.com/x"}) {
-      assertThatThrownBy(() -> connector.authorizationUrl(bad, false)).isInstanceOf(IllegalArgumentException.class);
+      assertThatThrownBy(() -> connector.authorizationUrl(bad, false, STARTED_BY)).isInstanceOf(IllegalArgumentException.class);
     }
   }
 
   @Test
   void theSigningKeyIsMadeOnceAndKept() {
-    connector.authorizationUrl(ORGANIZATION, false);
+    connector.authorizationUrl(ORGANIZATION, false, STARTED_BY);
     String key = secrets.get("oauth-state-key").orElseThrow();
     assertThat(Base64.getDecoder().decode(key)).hasSize(32);
     OAuthConnector sameBunkerOtherInstance = new OAuthConnector(settings, secrets, new InMemoryOAuthStateLedger(),
         endpoint, clock, new SecureRandom());
-    Map<String, String> callback = entra.signIn(sameBunkerOtherInstance.authorizationUrl(ORGANIZATION, false));
+    Map<String, String> callback = entra.signIn(sameBunkerOtherInstance.authorizationUrl(ORGANIZATION, false, STARTED_BY));
 
-    assertThat(connector.complete(OAuthCallback.fromQuery(callback)).organizationUrl()).isEqualTo(ORGANIZATION);
+    assertThat(connector.complete(connector.accept(OAuthCallback.fromQuery(callback))).organizationUrl()).isEqualTo(ORGANIZATION);
     assertThat(secrets.get("oauth-state-key")).contains(key);
   }
 
   private void assertReason(Map<String, String> callback, Reason reason) {
-    assertThatThrownBy(() -> connector.complete(OAuthCallback.fromQuery(callback)))
+    assertThatThrownBy(() -> connector.complete(connector.accept(OAuthCallback.fromQuery(callback))))
         .isInstanceOf(InvalidStateException.class)
         .satisfies(e -> assertThat(((InvalidStateException) e).reason()).isEqualTo(reason));
   }

@@ -113,30 +113,30 @@ class SecretsStayOutOfLogsTest {
         new SecureRandom());
     AccessTokenSource accessTokens = new AccessTokenSource(endpoint, secrets, clock);
 
-    Map<String, String> callback = entra.signIn(connector.authorizationUrl("https://dev.azure.com/contoso", false));
+    Map<String, String> callback = entra.signIn(connector.authorizationUrl("https://dev.azure.com/contoso", false, EntraOAuthTest.STARTED_BY));
     secretsSeen.add(callback.get("code"));
-    Authorization authorization = connector.complete(OAuthCallback.fromQuery(callback));
+    Authorization authorization = connector.complete(connector.accept(OAuthCallback.fromQuery(callback)));
     secretsSeen.add(authorization.grant().accessToken());
     secretsSeen.add(authorization.grant().refreshToken().orElseThrow());
     accessTokens.remember("oauth-contoso", authorization.grant());
-    attempt(() -> connector.complete(OAuthCallback.fromQuery(callback)));
+    attempt(() -> connector.complete(connector.accept(OAuthCallback.fromQuery(callback))));
 
     clock.advance(Duration.ofMinutes(58));
     secretsSeen.add(accessTokens.accessToken("oauth-contoso"));
     String rotated = secrets.get("oauth-contoso").orElseThrow();
     secretsSeen.add(rotated);
 
-    Map<String, String> other = entra.signIn(connector.authorizationUrl("https://dev.azure.com/contoso", false));
-    Map<String, String> stolen = new HashMap<>(entra.signIn(connector.authorizationUrl("https://dev.azure.com/contoso", false)));
+    Map<String, String> other = entra.signIn(connector.authorizationUrl("https://dev.azure.com/contoso", false, EntraOAuthTest.STARTED_BY));
+    Map<String, String> stolen = new HashMap<>(entra.signIn(connector.authorizationUrl("https://dev.azure.com/contoso", false, EntraOAuthTest.STARTED_BY)));
     secretsSeen.add(other.get("code"));
     stolen.put("code", other.get("code"));
-    attempt(() -> connector.complete(OAuthCallback.fromQuery(stolen)));
+    attempt(() -> connector.complete(connector.accept(OAuthCallback.fromQuery(stolen))));
 
     entra.revoke(rotated);
     clock.advance(Duration.ofHours(1));
     attempt(() -> accessTokens.accessToken("oauth-contoso"));
 
-    URI authorize = connector.authorizationUrl("https://dev.azure.com/contoso", false);
+    URI authorize = connector.authorizationUrl("https://dev.azure.com/contoso", false, EntraOAuthTest.STARTED_BY);
     assertThat(authorize.toString()).doesNotContain(CLIENT_SECRET);
   }
 

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 class NotificationsApiTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String URL = "https://hooks.example.com/services/T0/B0/webhook-secret-token";
+  private static final String SIGNING_SECRET = "webhook-signing-key-0123456789abcdefghij";
 
   private final World world = new World("2026-05-01T10:00:00Z");
   private final NotificationsFunction notifications = new NotificationsFunction();
@@ -39,13 +40,15 @@ class NotificationsApiTest {
   }
 
   @AfterEach
-  void unwireAndCheckTheUrlStayedInTheSecretStore() {
+  void unwireAndCheckTheUrlAndSigningSecretStayedInTheSecretStore() {
     App.reset();
     logs.close();
-    assertThat(bodies).noneMatch(body -> body.contains("webhook-secret-token"));
-    assertThat(logs.lines()).noneMatch(line -> line.contains("webhook-secret-token"));
-    assertThat(world.queue.sent()).extracting(Json::write).noneMatch(message -> message.contains("webhook-secret-token"));
-    assertThat(world.audit.all()).extracting(Json::write).noneMatch(entry -> entry.contains("webhook-secret-token"));
+    for (String secret : List.of("webhook-secret-token", SIGNING_SECRET)) {
+      assertThat(bodies).noneMatch(body -> body.contains(secret));
+      assertThat(logs.lines()).noneMatch(line -> line.contains(secret));
+      assertThat(world.queue.sent()).extracting(Json::write).noneMatch(message -> message.contains(secret));
+      assertThat(world.audit.all()).extracting(Json::write).noneMatch(entry -> entry.contains(secret));
+    }
   }
 
   private JsonNode answer(HttpResponseMessage response, int status) {
@@ -82,7 +85,8 @@ class NotificationsApiTest {
 
     assertThat(tested.path("targets").get(0).path("lastDelivery").path("status").asText()).isEqualTo("delivered");
     assertThat(world.notifier.sent()).singleElement()
-        .satisfies(sent -> assertThat(sent.webhook().url().reveal()).isEqualTo(URL));    assertThat(world.audit.all()).extracting(entry -> entry.action())
+        .satisfies(sent -> assertThat(sent.webhook().url().reveal()).isEqualTo(URL));
+    assertThat(world.audit.all()).extracting(entry -> entry.action())
         .containsExactly(AuditAction.REPLACE_NOTIFICATIONS, AuditAction.SEND_TEST_NOTIFICATION);
   }
 
@@ -100,13 +104,39 @@ class NotificationsApiTest {
       JsonNode problem = answer(put(bad), 400);
       assertThat(problem.path("errors").get(0).path("field").asText()).as(bad).startsWith("targets");
     }
+    for (String bad : List.of(
+        "{\"targets\":[{\"kind\":\"generic\",\"url\":\"" + URL + "\"}]}",
+        "{\"targets\":[{\"kind\":\"generic\",\"url\":\"" + URL + "\",\"signingSecret\":\"too-short-a-key\"}]}")) {
+      JsonNode problem = answer(put(bad), 400);
+      assertThat(problem.path("errors").get(0).path("field").asText()).as(bad).isEqualTo("targets[0].signingSecret");
+      assertThat(problem.toString()).doesNotContain("too-short-a-key");
+    }
 
     assertThat(get()).isEqualTo(before);
   }
 
   @Test
+  void aGenericTargetTakesTheAdminsSigningSecretAndAnswersOnlyThatOneIsSet() {
+    JsonNode saved = answer(put("{\"targets\":[{\"kind\":\"generic\",\"url\":\"" + URL
+        + "\",\"signingSecret\":\"" + SIGNING_SECRET + "\"}]}"), 200);
+    JsonNode target = saved.path("targets").get(0);
+    assertThat(target.path("signingSecretSet").asBoolean()).isTrue();
+    assertThat(target.has("signingSecret")).isFalse();
+
+    JsonNode kept = answer(put("{\"targets\":[{\"id\":\"" + target.path("id").asText()
+        + "\",\"onSuccess\":true}]}"), 200);
+    assertThat(kept.path("targets").get(0).path("signingSecretSet").asBoolean()).isTrue();
+    assertThat(get()).isEqualTo(kept);
+    answer(notifications.test(FakeRequest.post("organizations/" + organizationId + "/notifications/test", null),
+        organizationId), 200);
+    assertThat(world.notifier.sent()).singleElement()
+        .satisfies(sent -> assertThat(sent.webhook().signingSecret().reveal()).isEqualTo(SIGNING_SECRET));
+  }
+
+  @Test
   void theNotifyWorkerDeliversARunsEndFromItsQueueMessage() {
-    answer(put("{\"targets\":[{\"kind\":\"generic\",\"url\":\"" + URL + "\",\"onSuccess\":true}]}"), 200);
+    answer(put("{\"targets\":[{\"kind\":\"generic\",\"url\":\"" + URL + "\",\"onSuccess\":true,"
+        + "\"signingSecret\":\"" + SIGNING_SECRET + "\"}]}"), 200);
     world.bunker.runs().startNow(organizationId, null);
     world.drainQueues();
 

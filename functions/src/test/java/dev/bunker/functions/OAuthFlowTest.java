@@ -6,10 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.microsoft.azure.functions.HttpResponseMessage;
+import dev.bunker.app.AdminAccess;
 import dev.bunker.app.App;
 import dev.bunker.app.Setting;
 import dev.bunker.azure.LocalFileSecretStore;
 import dev.bunker.azurite.Azurite;
+import dev.bunker.core.model.AuditAction;
+import dev.bunker.core.model.AuditEntry;
 import dev.bunker.core.model.OrganizationAddress;
 import dev.bunker.core.model.SourceException;
 import dev.bunker.json.Json;
@@ -22,6 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +44,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class OAuthFlowTest {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final AuditEntry.Actor ANA = new AuditEntry.Actor("ana@contoso.com",
+      "8f0c3a52-6b1e-4d2a-9c57-2f1e0b7d4a11");
   private static final String CLIENT_SECRET = "client-secret-" + UUID.randomUUID();
   private static AdoSandbox sandbox;
   private static MockEntraId entra;
@@ -187,6 +193,51 @@ class OAuthFlowTest {
       assertThat((String) refused.getBody()).contains("data-status=\"error\"").contains("adminConsent")
           .contains("true or false");
     }
+  }
+
+  @Test
+  void theCallbacksAuditEntryNamesTheAdminWhoStartedTheSignInNeverTheCallbacksHeaders() throws Exception {
+    App.use(AdminAccess.open());
+    FakeRequest start = asAna(FakeRequest.get("oauth/authorize").query("organizationUrl", organizationUrl));
+    Map<String, String> redirect = entra.signIn(URI.create(oauth.authorize(start).getHeader("Location")));
+    FakeRequest finish = FakeRequest.get("oauth/callback")
+        .header(AdminAccess.PRINCIPAL_NAME_HEADER, "mallory@example.com").header(AdminAccess.PRINCIPAL_ID_HEADER, "m");
+    redirect.forEach(finish::query);
+    clock.advance(Duration.ofSeconds(1)); // one entry a second: the trail's order is the calls' order
+    assertThat(oauth.callback(finish).getStatusCode()).isEqualTo(200);
+    clock.advance(Duration.ofSeconds(1));
+    Instant replayedAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    HttpResponseMessage replayed = callback(redirect);
+    assertThat(replayed.getStatusCode()).isEqualTo(400);
+    clock.advance(Duration.ofSeconds(1));
+
+    HttpResponseMessage renewed = oauth.callback(query(FakeRequest.get("oauth/callback"),
+        entra.signIn(URI.create(oauth.authorize(asAna(FakeRequest.get("oauth/authorize")
+            .query("organizationUrl", organizationUrl))).getHeader("Location")))));
+    assertThat(renewed.getStatusCode()).isEqualTo(200);
+
+    String organizationId = OrganizationAddress.parse("url", organizationUrl).organizationId();
+    // the trail is shared with the other tests: this organization's entries, and the replay's (its state names none)
+    List<AuditEntry> callbacks = App.bunker().audit().list(null, null, organizationId, null).entries().stream()
+        .filter(entry -> entry.action() != AuditAction.START_OAUTH_CONNECTION).toList();
+    assertThat(callbacks).extracting(AuditEntry::action) // newest first
+        .containsExactly(AuditAction.RENEW_OAUTH_CONSENT, AuditAction.FINISH_OAUTH_CONNECTION);
+    assertThat(callbacks).extracting(AuditEntry::actor).containsExactly(ANA, ANA);
+    assertThat(callbacks).extracting(AuditEntry::status).containsExactly(200, 200);
+    assertThat(App.bunker().audit().list(null, null, null, null).entries())
+        .filteredOn(entry -> entry.time().equals(replayedAt)).singleElement()
+        .satisfies(entry -> assertThat(entry.actor()).isEqualTo(AuditEntry.Actor.ANONYMOUS))
+        .satisfies(entry -> assertThat(entry.status()).isEqualTo(400));
+  }
+
+  private static FakeRequest asAna(FakeRequest request) {
+    return request.header(AdminAccess.PRINCIPAL_NAME_HEADER, ANA.name())
+        .header(AdminAccess.PRINCIPAL_ID_HEADER, ANA.objectId());
+  }
+
+  private static FakeRequest query(FakeRequest request, Map<String, String> query) {
+    query.forEach(request::query);
+    return request;
   }
 
   private HttpResponseMessage authorize(String adminConsent) {

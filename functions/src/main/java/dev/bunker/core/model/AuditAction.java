@@ -17,8 +17,14 @@ public enum AuditAction {
   REQUEST_METADATA_RESTORE,
   /** An admin starts connecting an organization by Entra ID sign-in, or renewing its consent. */
   START_OAUTH_CONNECTION,
-  /** The sign-in's callback: the organization is connected, or its consent renewed, or why not. */
+  /**
+   * The sign-in's callback for an organization not yet connected by OAuth: it is connected, or why
+   * not. Its actor is the admin who started the sign-in (the callback itself is anonymous), or
+   * {@code anonymous} when the callback's state was refused.
+   */
   FINISH_OAUTH_CONNECTION,
+  /** The sign-in's callback for an organization already connected by OAuth: its consent renewed, or why not. */
+  RENEW_OAUTH_CONSENT,
   /** The organization's notification targets replaced (the entry names no webhook URL). */
   REPLACE_NOTIFICATIONS,
   /** A test notification sent to every target of the organization. */

@@ -11,7 +11,13 @@ import java.util.List;
  */
 public record ProtectionReport(Instant generatedAt, Totals totals, List<OrganizationReport> organizations) {
 
-  /** Counts by status, and the bytes stored. */
+  /**
+   * Counts by status, and the bytes stored. The bytes are already deduplicated: each snapshot stores
+   * only what the ones before it lacked (Git objects; metadata content objects by their hash). The
+   * report gives no deduplicated share (bytes referenced against bytes stored): the catalog records
+   * what each snapshot added, not what it refers to, so the share would mean reading every
+   * snapshot's refs or manifest from blob storage for each report.
+   */
   public record Totals(int repositories, int metadataScopes, int protectedCount, int atRisk, int failing, int never,
       long packBytes, long metadataBytes) {}
 

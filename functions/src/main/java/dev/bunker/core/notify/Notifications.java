@@ -67,23 +67,30 @@ public final class Notifications {
     this.composer = new NotificationComposer(runs, ports.console(), clock);
   }
 
-  /** The organization's targets, without their URLs. */
+  /** The organization's targets, without their URLs or signing secrets. */
   public NotificationSettings targets(String organizationId) {
     organizations.get(organizationId);
-    return new NotificationSettings(records.targets(organizationId).stream()
-        .map(target -> NotificationSettings.Target.of(target, null)).toList());
+    return new NotificationSettings(records.targets(organizationId).stream().map(this::shown).toList());
+  }
+
+  private NotificationSettings.Target shown(NotificationTarget target) {
+    return NotificationSettings.Target.of(target, hasSigningSecret(target));
+  }
+
+  private boolean hasSigningSecret(NotificationTarget target) {
+    return target.kind() == NotificationKind.GENERIC && secrets.get(target.signingSecretName()).isPresent();
   }
 
   /**
    * Replaces the organization's targets with {@code input}'s. Everything is checked before anything
-   * is written, so a refused request changes nothing. Secrets of removed targets (and replaced URLs)
-   * are deleted.
+   * is written, so a refused request changes nothing. A generic target's signing secret is written
+   * to the secret store only, never answered. Secrets of removed targets are deleted.
    */
   public NotificationSettings configure(String organizationId, NotificationSettingsInput input) {
     organizations.get(organizationId);
     Map<String, NotificationTarget> existing = new LinkedHashMap<>();
     records.targets(organizationId).forEach(target -> existing.put(target.id(), target));
-    List<Planned> plan = planner.plan(organizationId, input, existing);
+    List<Planned> plan = planner.plan(organizationId, input, existing, this::hasSigningSecret);
     List<NotificationSettings.Target> answer = new ArrayList<>();
     for (Planned planned : plan) {
       NotificationTarget target = planned.target();
@@ -94,7 +101,7 @@ public final class Notifications {
         secrets.delete(target.signingSecretName());
       }
       records.save(target);
-      answer.add(NotificationSettings.Target.of(target, planned.generated() ? planned.signingSecret().orElseThrow() : null));
+      answer.add(shown(target));
     }
     for (NotificationTarget removed : existing.values()) {
       if (plan.stream().noneMatch(planned -> planned.target().id().equals(removed.id()))) {

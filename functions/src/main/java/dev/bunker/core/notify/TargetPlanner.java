@@ -11,16 +11,18 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * Turns a request to configure an organization's notification targets into the targets to save and
  * the secrets to store for them: validated field by field, the kept values of existing targets
- * carried over, a signing secret generated for a new generic webhook.
+ * carried over. A generic webhook's signing secret is the admin's own (write-only, never answered):
+ * required when the target becomes generic or has none stored, kept when not given anew.
  */
 final class TargetPlanner {
   static final int MAX_TARGETS = 10;
   static final int MAX_URL_CHARS = 2048;
-  static final int MIN_SIGNING_SECRET_CHARS = 16;
+  static final int MIN_SIGNING_SECRET_CHARS = 32;
   static final int MAX_SIGNING_SECRET_CHARS = 256;
 
   private final Notifier notifier;
@@ -34,15 +36,15 @@ final class TargetPlanner {
   }
 
   /** A target as it will be saved, and the secrets to store for it (none when kept). */
-  record Planned(NotificationTarget target, Optional<String> url, Optional<String> signingSecret,
-      boolean generated) {}
+  record Planned(NotificationTarget target, Optional<String> url, Optional<String> signingSecret) {}
 
   /**
    * Checks every target of {@code input} against the organization's {@code existing} ones, reporting
-   * all problems at once; nothing is written here.
+   * all problems at once; nothing is written here. {@code hasSigningSecret} tells whether an existing
+   * target's signing secret is in the secret store.
    */
   List<Planned> plan(String organizationId, NotificationSettingsInput input,
-      Map<String, NotificationTarget> existing) {
+      Map<String, NotificationTarget> existing, Predicate<NotificationTarget> hasSigningSecret) {
     if (input == null || input.targets() == null) {
       throw ValidationException.of("targets", "is required (a list, empty to remove every target)");
     }
@@ -84,7 +86,6 @@ final class TargetPlanner {
         continue;
       }
       Optional<String> signingSecret = Optional.ofNullable(given.signingSecret());
-      boolean generated = false;
       if (signingSecret.isPresent()) {
         String secret = signingSecret.get();
         if (kind != NotificationKind.GENERIC) {
@@ -96,9 +97,11 @@ final class TargetPlanner {
               + MAX_SIGNING_SECRET_CHARS + " characters"));
           continue;
         }
-      } else if (kind == NotificationKind.GENERIC && (before == null || before.kind() != NotificationKind.GENERIC)) {
-        signingSecret = Optional.of(ids.hex(64));
-        generated = true;
+      } else if (kind == NotificationKind.GENERIC
+          && (before == null || before.kind() != NotificationKind.GENERIC || !hasSigningSecret.test(before))) {
+        errors.add(new FieldError(field + ".signingSecret", "is required for a new generic webhook (at least "
+            + MIN_SIGNING_SECRET_CHARS + " characters, the key its messages are signed with)"));
+        continue;
       }
       String id = before != null ? before.id() : ids.hex(16);
       String host = url != null ? url.getHost().toLowerCase(Locale.ROOT) : before.host();
@@ -109,7 +112,7 @@ final class TargetPlanner {
           flag(given.dailySummary(), before != null && before.dailySummary()),
           before != null ? before.createdAt() : clock.instant(),
           url != null ? null : before.lastDelivery());
-      plan.add(new Planned(target, Optional.ofNullable(given.url()), signingSecret, generated));
+      plan.add(new Planned(target, Optional.ofNullable(given.url()), signingSecret));
     }
     if (!errors.isEmpty()) {
       throw new ValidationException(errors);

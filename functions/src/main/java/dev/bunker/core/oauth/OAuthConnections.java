@@ -1,5 +1,6 @@
 package dev.bunker.core.oauth;
 
+import dev.bunker.core.model.AuditEntry;
 import dev.bunker.core.model.ConflictException;
 import dev.bunker.core.model.Credential;
 import dev.bunker.core.model.CredentialKind;
@@ -50,32 +51,50 @@ public final class OAuthConnections {
   }
 
   /**
-   * Where to send the browser to connect {@code organizationUrl}; a {@code ValidationException} for
-   * a malformed URL and {@link SourceException.Reason#URL_NOT_ALLOWED} for one off the allow-list,
-   * before anything else happens.
+   * How a callback ended: the page to answer with, the admin who started the sign-in (the callback's
+   * audit entry names them; {@link AuditEntry.Actor#ANONYMOUS} when its state was refused), and
+   * whether it renewed the consent of an organization already connected by OAuth rather than
+   * connecting one.
    */
-  public URI start(String organizationUrl, boolean adminConsent) {
+  public record Finished(CallbackPage.Page page, AuditEntry.Actor startedBy, boolean renewsConsent) {}
+
+  /**
+   * Where to send the browser to connect {@code organizationUrl}, started by the admin {@code
+   * startedBy}; a {@code ValidationException} for a malformed URL and {@link
+   * SourceException.Reason#URL_NOT_ALLOWED} for one off the allow-list, before anything else happens.
+   */
+  public URI start(String organizationUrl, boolean adminConsent, AuditEntry.Actor startedBy) {
     OrganizationAddress address = OrganizationAddress.parse("organizationUrl", organizationUrl);
     if (!allowed.test(address.url())) {
       throw new SourceException(SourceException.Reason.URL_NOT_ALLOWED, address.url() + " is not on the allow-list: "
           + "only https://dev.azure.com/, https://*.visualstudio.com/ and the prefixes in ALLOWED_ORGANIZATION_URLS");
     }
-    return connector.authorizationUrl(address.url(), adminConsent);
+    return connector.authorizationUrl(address.url(), adminConsent, startedBy);
   }
 
   /**
    * The page the callback answers with: connected, or why not (400 for bad state or a declined
    * grant); or, after an administrator consented for the tenant, a redirect to sign in.
    */
-  public CallbackPage.Page finish(OAuthCallback callback) {
+  public Finished finish(OAuthCallback callback) {
+    OAuthConnector.Accepted accepted;
+    try {
+      accepted = connector.accept(callback);
+    } catch (InvalidStateException e) {
+      return new Finished(page.failed(400, null, e.getMessage()), AuditEntry.Actor.ANONYMOUS, false);
+    }
+    // asked before connecting: afterwards a first connection is connected by OAuth too
+    boolean renewsConsent = connectedByOAuth(accepted.organizationUrl());
+    return new Finished(finish(callback, accepted), accepted.startedBy(), renewsConsent);
+  }
+
+  private CallbackPage.Page finish(OAuthCallback callback, OAuthConnector.Accepted accepted) {
     Authorization authorization;
     try {
       if (callback.answersAdminConsent()) {
-        return page.continueAt(connector.signInAfterAdminConsent(callback));
+        return page.continueAt(connector.signInAfterAdminConsent(accepted));
       }
-      authorization = connector.complete(callback);
-    } catch (InvalidStateException e) {
-      return page.failed(400, null, e.getMessage());
+      authorization = connector.complete(accepted);
     } catch (OAuthException e) {
       return page.failed("unavailable".equals(e.error()) ? 502 : 400, null, e.getMessage());
     }
@@ -94,6 +113,18 @@ public final class OAuthConnections {
       String incident = UUID.randomUUID().toString();
       LOG.log(Level.SEVERE, "OAuth callback for " + url + " failed, incident " + incident, e);
       return page.failed(500, url, "Bunker failed to connect the organization (incident " + incident + " is logged)");
+    }
+  }
+
+  /** Whether {@code url} is registered with an OAuth credential (a sign-in for it renews that consent). */
+  private boolean connectedByOAuth(String url) {
+    try {
+      return organizations.registered(OrganizationAddress.parse("organizationUrl", url))
+          .map(organization -> organization.auth() == CredentialKind.OAUTH).orElse(false);
+    } catch (RuntimeException e) {
+      // only the audit entry's action depends on it: the page already tells what happened
+      LOG.log(Level.WARNING, "could not tell whether " + url + " was connected by OAuth before", e);
+      return false;
     }
   }
 

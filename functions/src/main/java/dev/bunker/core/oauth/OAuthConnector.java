@@ -1,5 +1,6 @@
 package dev.bunker.core.oauth;
 
+import dev.bunker.core.model.AuditEntry;
 import dev.bunker.core.port.SecretStore;
 import java.lang.System.Logger.Level;
 import java.net.URI;
@@ -13,7 +14,8 @@ import java.util.stream.Collectors;
 
 /**
  * Connecting an organization with Microsoft Entra ID: the authorization-code flow with PKCE and a
- * signed, expiring, single-use state that names the organization.
+ * signed, expiring, single-use state that names the organization. The ledger keeps who started each
+ * sign-in, so its callback, which nobody signs in to, still knows.
  */
 public final class OAuthConnector {
   private static final System.Logger LOG = System.getLogger(OAuthConnector.class.getName());
@@ -43,32 +45,82 @@ public final class OAuthConnector {
    * allow-list by the caller). With {@code adminConsent}, first to Entra's admin consent endpoint,
    * where a tenant administrator consents for the whole tenant; its answer comes back to the
    * callback without a code, and {@link #signInAfterAdminConsent} continues from there. (Entra's v2
-   * authorize endpoint refuses {@code prompt=admin_consent}: AADSTS901001.)
+   * authorize endpoint refuses {@code prompt=admin_consent}: AADSTS901001.) {@code startedBy} is the
+   * admin asking, whom {@link Accepted#startedBy} names at the callback.
    */
-  public URI authorizationUrl(String organizationUrl, boolean adminConsent) {
+  public URI authorizationUrl(String organizationUrl, boolean adminConsent, AuditEntry.Actor startedBy) {
     requireOrganizationUrl(organizationUrl);
     LOG.log(Level.INFO, "sign-in started for organization {0} (admin consent: {1})", organizationUrl, adminConsent);
     if (!adminConsent) {
-      return signInUrl(organizationUrl, StateSigner.Step.SIGN_IN);
+      return signInUrl(organizationUrl, StateSigner.Step.SIGN_IN, startedBy);
     }
     Map<String, String> query = new LinkedHashMap<>();
     query.put("client_id", settings.clientId());
     query.put("scope", OAuthSettings.SCOPE);
     query.put("redirect_uri", settings.redirectUri().toString());
-    query.put("state", newState(organizationUrl, StateSigner.Step.ADMIN_CONSENT).state());
+    query.put("state", newState(organizationUrl, StateSigner.Step.ADMIN_CONSENT, startedBy).state());
     return withQuery(settings.adminConsentEndpoint(), query);
   }
 
   /**
-   * Continues from an administrator's answer to the admin consent request: checks the state (as
-   * {@link #complete} does) and, when the administrator consented, answers where to sign in for the
-   * code. That sign-in asks for no consent: the tenant has given it.
+   * A callback whose state this app signed, that has not expired and is used for the first time:
+   * the organization it is for and the admin who started its sign-in ({@link AuditEntry.Actor#ANONYMOUS}
+   * when the ledger no longer knows).
+   */
+  public static final class Accepted {
+    private final OAuthCallback callback;
+    private final StateSigner.SignIn signIn;
+    private final AuditEntry.Actor startedBy;
+
+    private Accepted(OAuthCallback callback, StateSigner.SignIn signIn, AuditEntry.Actor startedBy) {
+      this.callback = callback;
+      this.signIn = signIn;
+      this.startedBy = startedBy;
+    }
+
+    public String organizationUrl() {
+      return signIn.organizationUrl();
+    }
+
+    public AuditEntry.Actor startedBy() {
+      return startedBy;
+    }
+  }
+
+  /**
+   * Accepts a callback's state, once: checks its signature and expiry and claims it.
    *
    * @throws InvalidStateException the state is missing, forged, expired or used: answer 400
+   */
+  public Accepted accept(OAuthCallback callback) {
+    StateSigner.SignIn signIn;
+    try {
+      signIn = signer.verify(callback.state());
+      if (!clock.instant().isBefore(signIn.expiresAt())) {
+        throw new InvalidStateException(InvalidStateException.Reason.EXPIRED);
+      }
+      if (!ledger.claim(signIn.nonce(), signIn.expiresAt())) {
+        throw new InvalidStateException(InvalidStateException.Reason.REPLAYED);
+      }
+    } catch (InvalidStateException e) {
+      LOG.log(Level.WARNING, "OAuth callback refused: {0}", e.reason());
+      throw e;
+    }
+    AuditEntry.Actor startedBy = ledger.startedBy(signIn.nonce()).orElse(AuditEntry.Actor.ANONYMOUS);
+    forgetExpiredSignIns();
+    return new Accepted(callback, signIn, startedBy);
+  }
+
+  /**
+   * Continues from an administrator's answer to the admin consent request: when the administrator
+   * consented, answers where to sign in for the code. That sign-in asks for no consent: the tenant
+   * has given it; it is started by whoever started the admin consent request.
+   *
    * @throws OAuthException the administrator declined, or the state is not an admin consent request's
    */
-  public URI signInAfterAdminConsent(OAuthCallback callback) {
-    StateSigner.SignIn signIn = accept(callback);
+  public URI signInAfterAdminConsent(Accepted accepted) {
+    StateSigner.SignIn signIn = granted(accepted);
+    OAuthCallback callback = accepted.callback;
     if (signIn.step() != StateSigner.Step.ADMIN_CONSENT) {
       throw new OAuthException("invalid_request", "this sign-in did not ask for an administrator's consent");
     }
@@ -77,18 +129,17 @@ public final class OAuthConnector {
     }
     LOG.log(Level.INFO, "an administrator of tenant {0} consented for organization {1}",
         callback.tenant() == null ? "(not named)" : Messages.printable(callback.tenant()), signIn.organizationUrl());
-    return signInUrl(signIn.organizationUrl(), StateSigner.Step.SIGN_IN_AFTER_ADMIN_CONSENT);
+    return signInUrl(signIn.organizationUrl(), StateSigner.Step.SIGN_IN_AFTER_ADMIN_CONSENT, accepted.startedBy);
   }
 
   /**
-   * Finishes a sign-in from its callback: checks the state (signature, expiry, first use), then
-   * redeems the code.
+   * Finishes a sign-in from its accepted callback: redeems the code.
    *
-   * @throws InvalidStateException the state is missing, forged, expired or used: answer 400
    * @throws OAuthException the user declined, or Entra ID refused the code
    */
-  public Authorization complete(OAuthCallback callback) {
-    StateSigner.SignIn signIn = accept(callback);
+  public Authorization complete(Accepted accepted) {
+    StateSigner.SignIn signIn = granted(accepted);
+    OAuthCallback callback = accepted.callback;
     if (signIn.step() == StateSigner.Step.ADMIN_CONSENT) {
       throw new OAuthException("invalid_request", "the answer to the admin consent request has no admin_consent");
     }
@@ -102,8 +153,8 @@ public final class OAuthConnector {
   }
 
   /** The authorization-code request with PKCE; a plain sign-in asks for consent again, to renew a revoked grant. */
-  private URI signInUrl(String organizationUrl, StateSigner.Step step) {
-    SignedSignIn signIn = newState(organizationUrl, step);
+  private URI signInUrl(String organizationUrl, StateSigner.Step step, AuditEntry.Actor startedBy) {
+    SignedSignIn signIn = newState(organizationUrl, step, startedBy);
     Map<String, String> query = new LinkedHashMap<>();
     query.put("client_id", settings.clientId());
     query.put("response_type", "code");
@@ -121,34 +172,22 @@ public final class OAuthConnector {
 
   private record SignedSignIn(StateSigner.SignIn signIn, String state) {}
 
-  private SignedSignIn newState(String organizationUrl, StateSigner.Step step) {
+  private SignedSignIn newState(String organizationUrl, StateSigner.Step step, AuditEntry.Actor startedBy) {
     StateSigner.SignIn signIn = new StateSigner.SignIn(organizationUrl, signer.newNonce(),
         clock.instant().plus(settings.stateLifetime()), step);
+    ledger.begin(signIn.nonce(), startedBy, signIn.expiresAt());
     return new SignedSignIn(signIn, signer.sign(signIn));
   }
 
-  /** The sign-in a callback's state names, once: then whether Entra ID answered with an error. */
-  private StateSigner.SignIn accept(OAuthCallback callback) {
-    StateSigner.SignIn signIn;
-    try {
-      signIn = signer.verify(callback.state());
-      if (!clock.instant().isBefore(signIn.expiresAt())) {
-        throw new InvalidStateException(InvalidStateException.Reason.EXPIRED);
-      }
-      if (!ledger.claim(signIn.nonce(), signIn.expiresAt())) {
-        throw new InvalidStateException(InvalidStateException.Reason.REPLAYED);
-      }
-    } catch (InvalidStateException e) {
-      LOG.log(Level.WARNING, "OAuth callback refused: {0}", e.reason());
-      throw e;
-    }
-    forgetExpiredSignIns();
+  /** The accepted sign-in, when Entra ID answered without an error. */
+  private static StateSigner.SignIn granted(Accepted accepted) {
+    OAuthCallback callback = accepted.callback;
     if (callback.error() != null) {
-      LOG.log(Level.INFO, "sign-in for organization {0} ended with {1}", signIn.organizationUrl(), callback.error());
+      LOG.log(Level.INFO, "sign-in for organization {0} ended with {1}", accepted.organizationUrl(), callback.error());
       throw new OAuthException(callback.error(), "Microsoft Entra ID did not grant access ("
           + Messages.printable(callback.error()) + ")" + Messages.describe(callback.errorDescription()));
     }
-    return signIn;
+    return accepted.signIn;
   }
 
   /**

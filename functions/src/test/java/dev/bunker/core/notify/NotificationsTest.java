@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 class NotificationsTest {
   private static final String TEAMS_URL = "https://hooks.example.com/webhookb2/teams-secret-path-0123456789";
   private static final String GENERIC_URL = "https://hooks.example.com/bunker/generic-secret-path-9876543210";
+  private static final String SIGNING_SECRET = "signing-key-of-the-admin-0123456789abcdef";
 
   private final World world = new World("2026-05-01T10:00:00Z");
   private final SourceRepository api = world.source.addRepository(World.CONTOSO, "Team", "api", RepositoryKind.GIT);
@@ -31,8 +32,10 @@ class NotificationsTest {
   private final Organization organization = world.registerContoso(null);
   private final Notifications notifications = world.bunker.notifications();
 
+  /** A new target; a generic one with the admin's signing secret. */
   private static NotificationTargetInput target(NotificationKind kind, String url) {
-    return new NotificationTargetInput(null, kind, url, null, null, null, null);
+    return new NotificationTargetInput(null, kind, url, null, null, null,
+        kind == NotificationKind.GENERIC ? SIGNING_SECRET : null);
   }
 
   private NotificationSettings configure(NotificationTargetInput... targets) {
@@ -70,7 +73,7 @@ class NotificationsTest {
     assertThat(world.notifier.sent()).extracting(sent -> sent.webhook().url().reveal())
         .containsExactlyInAnyOrder(TEAMS_URL, GENERIC_URL);
     assertThat(world.notifier.sent()).filteredOn(sent -> sent.webhook().kind() == NotificationKind.GENERIC)
-        .singleElement().satisfies(sent -> assertThat(sent.webhook().signingSecret()).isNotNull());
+        .singleElement().satisfies(sent -> assertThat(sent.webhook().signingSecret().reveal()).isEqualTo(SIGNING_SECRET));
 
     notifications.deliver(queued.get(0), 2);
     notifications.runChanged(organization.id(), run.id());
@@ -85,7 +88,7 @@ class NotificationsTest {
   @Test
   void aSucceededRunIsAnnouncedOnlyToTargetsThatAskForSuccess() {
     configure(target(NotificationKind.SLACK, TEAMS_URL),
-        new NotificationTargetInput(null, NotificationKind.GENERIC, GENERIC_URL, false, true, null, null));
+        new NotificationTargetInput(null, NotificationKind.GENERIC, GENERIC_URL, false, true, null, SIGNING_SECRET));
 
     RunReport run = runNow();
 
@@ -132,28 +135,37 @@ class NotificationsTest {
   }
 
   @Test
-  void theWebhookUrlIsKeptInTheSecretStoreOnlyAndAGeneratedSigningSecretIsShownOnce() {
-    NotificationSettings answer = configure(target(NotificationKind.GENERIC, GENERIC_URL));
+  void theWebhookUrlAndTheAdminsSigningSecretAreKeptInTheSecretStoreOnlyAndNeverAnswered() {
+    NotificationSettings answer = configure(target(NotificationKind.GENERIC, GENERIC_URL),
+        target(NotificationKind.TEAMS, TEAMS_URL));
 
     NotificationSettings.Target created = answer.targets().get(0);
     assertThat(created.url()).isEqualTo("https://hooks.example.com/…");
     assertThat(created.host()).isEqualTo("hooks.example.com");
     assertThat(created.onFailure()).isTrue();
     assertThat(created.onSuccess()).isFalse();
-    assertThat(created.signingSecret()).hasSize(64);
+    assertThat(created.signingSecretSet()).isTrue();
+    assertThat(answer.targets().get(1).signingSecretSet()).as("Teams messages are not signed").isNull();
+    assertThat(answer.toString()).doesNotContain(GENERIC_URL).doesNotContain(SIGNING_SECRET);
     assertThat(world.secrets.all()).containsEntry(SecretNames.WEBHOOK_PREFIX + created.id(), GENERIC_URL)
-        .containsEntry(SecretNames.WEBHOOK_PREFIX + "signing-" + created.id(), created.signingSecret());
-    assertThat(world.notificationRecords.all().toString()).doesNotContain(GENERIC_URL).doesNotContain("secret-path");
+        .containsEntry(SecretNames.WEBHOOK_PREFIX + "signing-" + created.id(), SIGNING_SECRET);
+    assertThat(world.notificationRecords.all().toString()).doesNotContain(GENERIC_URL).doesNotContain("secret-path")
+        .doesNotContain(SIGNING_SECRET);
     NotificationSettings read = notifications.targets(organization.id());
-    assertThat(read.toString()).doesNotContain(GENERIC_URL).doesNotContain(created.signingSecret());
+    assertThat(read).isEqualTo(answer);
 
     NotificationSettings kept = configure(
         new NotificationTargetInput(created.id(), null, null, true, true, null, null));
     assertThat(kept.targets()).singleElement().satisfies(target -> {
       assertThat(target.onSuccess()).isTrue();
-      assertThat(target.signingSecret()).as("kept, not shown again").isNull();
+      assertThat(target.signingSecretSet()).as("kept without being given again").isTrue();
     });
-    assertThat(world.secrets.all()).containsEntry(SecretNames.WEBHOOK_PREFIX + created.id(), GENERIC_URL);
+    assertThat(world.secrets.all()).containsEntry(SecretNames.WEBHOOK_PREFIX + created.id(), GENERIC_URL)
+        .containsEntry(SecretNames.WEBHOOK_PREFIX + "signing-" + created.id(), SIGNING_SECRET);
+
+    String rotated = "rotated-signing-key-0123456789abcdefghij";
+    configure(new NotificationTargetInput(created.id(), null, null, null, null, null, rotated));
+    assertThat(world.secrets.all()).containsEntry(SecretNames.WEBHOOK_PREFIX + "signing-" + created.id(), rotated);
 
     configure();
     assertThat(notifications.targets(organization.id()).targets()).isEmpty();
@@ -161,9 +173,25 @@ class NotificationsTest {
   }
 
   @Test
+  void aTargetTurnedGenericNeedsASigningSecretOfItsOwn() {
+    String id = configure(target(NotificationKind.TEAMS, TEAMS_URL)).targets().get(0).id();
+    NotificationSettings before = notifications.targets(organization.id());
+    Map<String, String> secretsBefore = world.secrets.all();
+
+    assertThatThrownBy(() -> configure(new NotificationTargetInput(id, NotificationKind.GENERIC, GENERIC_URL,
+        null, null, null, null))).isInstanceOf(ValidationException.class)
+        .hasMessageStartingWith("targets[0].signingSecret");
+
+    assertThat(notifications.targets(organization.id())).isEqualTo(before);
+    assertThat(world.secrets.all()).isEqualTo(secretsBefore);
+    assertThat(configure(new NotificationTargetInput(id, NotificationKind.GENERIC, GENERIC_URL, null, null, null,
+        SIGNING_SECRET)).targets().get(0).signingSecretSet()).isTrue();
+  }
+
+  @Test
   void noWebhookUrlNorSigningSecretReachesTheLogsWhateverHappens() {
     try (LogCapture logs = LogCapture.start()) {
-      NotificationSettings answer = configure(target(NotificationKind.TEAMS, TEAMS_URL),
+      configure(target(NotificationKind.TEAMS, TEAMS_URL),
           target(NotificationKind.GENERIC, GENERIC_URL));
       world.vault.failBackupsOf(web.remoteUrl(), new SourceException(SourceException.Reason.ACCESS_DENIED, "no"));
       runNow();
@@ -175,7 +203,7 @@ class NotificationsTest {
       notifications.sendTest(organization.id());
 
       assertThat(logs.lines()).isNotEmpty().noneMatch(line -> line.contains("secret-path"))
-          .noneMatch(line -> line.contains(answer.targets().get(1).signingSecret()));
+          .noneMatch(line -> line.contains(SIGNING_SECRET));
     }
   }
 
@@ -194,7 +222,10 @@ class NotificationsTest {
         target(null, TEAMS_URL),
         new NotificationTargetInput("no-such-target", NotificationKind.TEAMS, null, null, null, null, null),
         new NotificationTargetInput(null, NotificationKind.TEAMS, TEAMS_URL, null, null, null, "0123456789abcdef0123"),
-        new NotificationTargetInput(null, NotificationKind.GENERIC, GENERIC_URL, null, null, null, "short"))) {
+        new NotificationTargetInput(null, NotificationKind.GENERIC, GENERIC_URL, null, null, null, "short"),
+        new NotificationTargetInput(null, NotificationKind.GENERIC, GENERIC_URL, null, null, null,
+            "31-characters-is-one-too-few-xx"),
+        new NotificationTargetInput(null, NotificationKind.GENERIC, GENERIC_URL, null, null, null, null))) {
       assertThatThrownBy(() -> configure(target(NotificationKind.SLACK, GENERIC_URL), bad))
           .as("%s", bad).isInstanceOf(ValidationException.class)
           .hasMessageStartingWith("targets[1]")

@@ -2,6 +2,7 @@ package dev.bunker.core.oauth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.bunker.core.model.AuditEntry;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,6 +54,34 @@ public abstract class OAuthStateLedgerContract {
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  @Test
+  void remembersWhoStartedASignIn() {
+    String nonce = nonce();
+    AuditEntry.Actor admin = new AuditEntry.Actor("admin@contoso.com", "2f1c9a4e-0000-4000-8000-00000000000a");
+    ledger().begin(nonce, admin, EXPIRY);
+    String local = nonce();
+    ledger().begin(local, AuditEntry.Actor.LOCAL, EXPIRY);
+
+    assertThat(ledger().startedBy(nonce)).contains(admin);
+    assertThat(ledger().startedBy(local)).contains(AuditEntry.Actor.LOCAL);
+    assertThat(ledger().claim(nonce, EXPIRY)).isTrue();
+    assertThat(ledger().startedBy(nonce)).contains(admin);
+    assertThat(ledger().startedBy(nonce())).isEmpty();
+  }
+
+  @Test
+  void forgettingExpiredEntriesForgetsWhoStartedThemToo() {
+    String expired = nonce();
+    String live = nonce();
+    ledger().begin(expired, AuditEntry.Actor.LOCAL, EXPIRY.minusSeconds(1));
+    ledger().begin(live, AuditEntry.Actor.LOCAL, EXPIRY.plusSeconds(1));
+
+    ledger().forgetExpired(EXPIRY);
+
+    assertThat(ledger().startedBy(expired)).isEmpty();
+    assertThat(ledger().startedBy(live)).contains(AuditEntry.Actor.LOCAL);
   }
 
   @Test
