@@ -77,7 +77,7 @@ public final class GitStoreVault implements RepositoryVault {
         allowList);
     Snapshot snapshot = guarded(() -> open(repository).backup(SnapshotId.parse(snapshotId), from), source);
     return new SnapshotSummary(snapshotId, snapshot.refCount(), snapshot.headCommit(), snapshot.bytesAdded(),
-        snapshot.objectsAdded());
+        snapshot.objectsAdded(), snapshot.unchangedSince().map(SnapshotId::toString).orElse(null));
   }
 
   @Override

@@ -90,7 +90,7 @@ public final class LfsVault implements RepositoryVault {
     try (Leases.Held writing = locks.writer(repository.organizationId(), repository.repositoryId())
         .orElseThrow(() -> new UnavailableException("the LFS objects of snapshot " + snapshotId + " wait: garbage"
             + " collection of the organization's LFS objects, or another backup of this repository, is running"))) {
-      backupLfs(repository, snapshotId, source, writing);
+      backupLfs(repository, summary, source, writing);
     }
     return summary;
   }
@@ -99,12 +99,17 @@ public final class LfsVault implements RepositoryVault {
    * Stores the LFS objects the snapshot's new commits point to and writes its index, stopping as soon
    * as {@code writing} is lost: garbage collection may then delete objects the index would name.
    */
-  private void backupLfs(RepositoryKey repository, String snapshotId, GitEndpoint source, Leases.Held writing) {
+  private void backupLfs(RepositoryKey repository, SnapshotSummary summary, GitEndpoint source,
+      Leases.Held writing) {
+    String snapshotId = summary.snapshotId();
     BackupRepository stored = store.repository(GitStoreVault.key(repository));
     SnapshotId id = SnapshotId.parse(snapshotId);
-    Optional<SnapshotId> previous = stored.snapshots().stream().map(Snapshot::id)
-        .filter(other -> other.compareTo(id) < 0).max(Comparator.naturalOrder());
-    Set<LfsPointer> added = stored.lfsPointers(id, previous);
+    // with the refs of the snapshot before it, a snapshot adds no commits: no walk for new pointers
+    Optional<SnapshotId> previous = summary.unchangedSince() != null
+        ? Optional.of(SnapshotId.parse(summary.unchangedSince()))
+        : stored.snapshots().stream().map(Snapshot::id).filter(other -> other.compareTo(id) < 0)
+            .max(Comparator.naturalOrder());
+    Set<LfsPointer> added = summary.unchangedSince() != null ? Set.of() : stored.lfsPointers(id, previous);
     // the new commits' objects, and those the server could not give to the previous backup: asked again
     Set<LfsPointer> wanted = new HashSet<>(added);
     previous.ifPresent(p -> wanted.addAll(

@@ -227,7 +227,7 @@ public abstract class CatalogContract {
     }
     catalog.runs().addResultsIfAbsent(queued);
     RepositoryResult done = queued.get(7).running(1, T0)
-        .succeeded(T0.plusSeconds(3), new SnapshotSummary("20260501T100000Z-00000001", 4, "c".repeat(40), 1234, 56));
+        .succeeded(T0.plusSeconds(3), new SnapshotSummary("20260501T100000Z-00000001", 4, "c".repeat(40), 1234, 56, null));
     catalog.runs().saveResult(done);
     catalog.runs().addResultsIfAbsent(queued);
     assertThat(catalog.runs().results(runId)).hasSize(150);
@@ -253,6 +253,38 @@ public abstract class CatalogContract {
     catalog.runs().saveResult(queued.dispatched(later).running(1, later));
     Instant muchLater = later.plusSeconds(3600);
     assertThat(catalog.runs().claimDispatch(runId, "r1", muchLater, muchLater.minusSeconds(900))).isFalse();
+  }
+
+  @Test
+  void aRunAnswersWhatIsInFlightAndWhatAwaitsDispatchReadingOnlyThose() {
+    String runId = RunIds.next(T0, new CountingIds());
+    List<RepositoryResult> queued = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      queued.add(RepositoryResult.queued(runId, repository("org1", "r" + (char) ('a' + i), RepositoryState.PROTECTED)));
+    }
+    catalog.runs().addResultsIfAbsent(queued);
+    Instant now = T0.plusSeconds(2000);
+    Instant unsentBefore = now.minusSeconds(900);
+    catalog.runs().saveResult(queued.get(0).dispatched(T0).running(1, T0).succeeded(T0,
+        new SnapshotSummary("20260501T100000Z-00000001", 4, "c".repeat(40), 1, 1, null)));
+    catalog.runs().saveResult(queued.get(1).dispatched(T0).running(1, T0));
+    catalog.runs().saveResult(queued.get(2).dispatched(T0).running(1, T0).retrying("timed out"));
+    catalog.runs().saveResult(queued.get(3).dispatched(now.minusSeconds(10)));
+    catalog.runs().saveResult(queued.get(4).dispatched(T0)); // claimed, never sent: awaits dispatch again
+    catalog.runs().saveResult(queued.get(5).dispatched(T0).running(1, T0).failed(T0, "gone"));
+
+    assertThat(catalog.runs().inFlight(runId, unsentBefore)).extracting(RepositoryResult::repositoryId)
+        .containsExactlyInAnyOrder("rb", "rc", "rd");
+    assertThat(catalog.runs().awaitingDispatch(runId, unsentBefore, 3)).extracting(RepositoryResult::repositoryId)
+        .containsExactly("re", "rg", "rh");
+    assertThat(catalog.runs().awaitingDispatch(runId, unsentBefore, 100)).hasSize(7);
+    assertThat(catalog.runs().allFinished(runId)).isFalse();
+    for (RepositoryResult result : catalog.runs().results(runId)) {
+      catalog.runs().saveResult(result.failed(now, "stopped"));
+    }
+    assertThat(catalog.runs().allFinished(runId)).isTrue();
+    assertThat(catalog.runs().inFlight(runId, unsentBefore)).isEmpty();
+    assertThat(catalog.runs().awaitingDispatch(runId, unsentBefore, 3)).isEmpty();
   }
 
   @Test

@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -123,6 +124,7 @@ final class DfsBackupRepository implements BackupRepository {
         }
       }
       Ref head = fetched.getAdvertisedRef(Constants.HEAD);
+      Optional<SnapshotId> unchangedSince = sameRefs(repository, id, advertised);
       long bytes = 0;
       long count = 0;
       for (DfsPackDescription pack : objects.committedPacks()) {
@@ -134,15 +136,32 @@ final class DfsBackupRepository implements BackupRepository {
           head != null && head.isSymbolic() ? head.getTarget().getName() : null,
           head != null && head.getObjectId() != null ? head.getObjectId().name() : null,
           advertised.size(), bytes, count);
-      List<ReceiveCommand> commands = mirror(repository, advertised);
+      Map<String, Ref> live = liveRefs(repository);
+      List<ReceiveCommand> commands = mirror(live, advertised);
       for (Ref ref : advertised.values()) {
         commands.add(new ReceiveCommand(ObjectId.zeroId(), ref.getObjectId(),
             id.refPrefix() + ref.getName()));
       }
       objects.onNextRefCommit(m -> m.withSnapshot(record));
-      apply(repository, commands);
-      return withRefs(repository, record);
+      apply(repository, commands, live.values());
+      Snapshot made = withRefs(repository, record);
+      return unchangedSince.map(made::sameRefsAs).orElse(made);
     }, null);
+  }
+
+  /** The newest snapshot before {@code id}, when it holds exactly the {@code advertised} refs. */
+  private static Optional<SnapshotId> sameRefs(BlobRepository repository, SnapshotId id,
+      Map<String, Ref> advertised) throws IOException {
+    Optional<SnapshotId> previous = repository.getObjectDatabase().manifest().snapshots().stream()
+        .map(record -> new SnapshotId(record.id())).filter(other -> other.compareTo(id) < 0)
+        .max(Comparator.naturalOrder());
+    if (previous.isEmpty()) {
+      return Optional.empty();
+    }
+    Map<String, ObjectId> before = SnapshotRefs.refs(repository, previous.get());
+    Map<String, ObjectId> now = new TreeMap<>();
+    advertised.forEach((name, ref) -> now.put(name, ref.getObjectId()));
+    return before.equals(now) ? previous : Optional.empty();
   }
 
   private FetchResult fetch(BlobRepository repository, GitSource source) throws IOException {
@@ -187,16 +206,21 @@ final class DfsBackupRepository implements BackupRepository {
     return null;
   }
 
-  /** Commands that make the live refs (all but snapshots) equal to the source's. */
-  private List<ReceiveCommand> mirror(BlobRepository repository, Map<String, Ref> advertised)
-      throws IOException {
-    List<ReceiveCommand> commands = new ArrayList<>();
-    Map<String, Ref> local = new TreeMap<>();
+  /** The live refs: all but snapshots'. */
+  private static Map<String, Ref> liveRefs(BlobRepository repository) throws IOException {
+    Map<String, Ref> live = new TreeMap<>();
     for (Ref ref : repository.getRefDatabase().getRefsByPrefix(Constants.R_REFS)) {
       if (!ref.getName().startsWith(SNAPSHOTS)) {
-        local.put(ref.getName(), ref);
+        live.put(ref.getName(), ref);
       }
     }
+    return live;
+  }
+
+  /** Commands that make the {@code live} refs equal to the source's. */
+  private static List<ReceiveCommand> mirror(Map<String, Ref> live, Map<String, Ref> advertised) {
+    List<ReceiveCommand> commands = new ArrayList<>();
+    Map<String, Ref> local = new TreeMap<>(live);
     for (Ref ref : advertised.values()) {
       if (ref.getName().startsWith(SNAPSHOTS)) {
         continue; // kept in the snapshot, but the live namespace is ours
@@ -213,8 +237,11 @@ final class DfsBackupRepository implements BackupRepository {
     return commands;
   }
 
-  /** Applies ref commands as one reftable, committed with the pending manifest edit. */
-  private void apply(BlobRepository repository, List<ReceiveCommand> commands)
+  /**
+   * Applies ref commands as one reftable, committed with the pending manifest edit; the objects
+   * {@code known} refs point at are taken as present without reading them ({@link KnownRefsWalk}).
+   */
+  private void apply(BlobRepository repository, List<ReceiveCommand> commands, Collection<Ref> known)
       throws IOException {
     BlobObjDatabase objects = repository.getObjectDatabase();
     if (commands.isEmpty()) {
@@ -224,8 +251,7 @@ final class DfsBackupRepository implements BackupRepository {
     BatchRefUpdate batch = repository.getRefDatabase().newBatchUpdate()
         .setAllowNonFastForwards(true).setAtomic(true);
     batch.addCommand(commands);
-    try (RevWalk walk = new RevWalk(repository)) {
-      walk.setRetainBody(false);
+    try (RevWalk walk = new KnownRefsWalk(repository, known)) {
       batch.execute(walk, NullProgressMonitor.INSTANCE);
     }
     for (ReceiveCommand command : batch.getCommands()) {
@@ -246,7 +272,7 @@ final class DfsBackupRepository implements BackupRepository {
 
   private static Snapshot toSnapshot(Manifest.SnapshotRecord r) {
     return new Snapshot(new SnapshotId(r.id()), r.created(), r.headRef(), r.head(), r.refs(),
-        r.bytesAdded(), r.objectsAdded(), Map.of());
+        r.bytesAdded(), r.objectsAdded(), Map.of(), null);
   }
 
   @Override
@@ -278,14 +304,20 @@ final class DfsBackupRepository implements BackupRepository {
     return read("find LFS pointers of " + id, repository -> {
       SnapshotRefs.require(repository, key, id);
       Set<LfsPointer> pointers = new HashSet<>();
+      Set<ObjectId> tips = new HashSet<>(SnapshotRefs.refs(repository, id).values());
+      Set<ObjectId> known = since.isEmpty() ? Set.of()
+          : new HashSet<>(SnapshotRefs.refs(repository, since.get()).values());
+      // a tip the earlier snapshot has adds nothing: a backup with no change walks nothing
+      tips.removeAll(known);
+      if (tips.isEmpty()) {
+        return pointers;
+      }
       try (ObjectWalk walk = new ObjectWalk(repository)) {
-        for (ObjectId tip : SnapshotRefs.refs(repository, id).values()) {
+        for (ObjectId tip : tips) {
           walk.markStart(walk.parseAny(tip));
         }
-        if (since.isPresent()) {
-          for (ObjectId tip : SnapshotRefs.refs(repository, since.get()).values()) {
-            walk.markUninteresting(walk.parseAny(tip));
-          }
+        for (ObjectId tip : known) {
+          walk.markUninteresting(walk.parseAny(tip));
         }
         while (walk.next() != null) {
           // commits first; their trees and blobs follow from nextObject
@@ -353,7 +385,7 @@ final class DfsBackupRepository implements BackupRepository {
         }
       }
       repository.getObjectDatabase().onNextRefCommit(m -> m.withoutSnapshots(present));
-      apply(repository, commands);
+      apply(repository, commands, List.of());
       return null;
     }, null);
   }

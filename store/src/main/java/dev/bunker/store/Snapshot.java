@@ -16,9 +16,11 @@ import java.util.Optional;
  * @param objectsAdded git objects this backup added (0 when nothing changed at the source)
  * @param refs ref name (as at the source, e.g. {@code refs/heads/main}) → object id (hex); empty
  *     in listings, filled by {@link BackupRepository#snapshot}
+ * @param sameRefsAs the snapshot before it, when this one holds exactly its refs (nothing changed at
+ *     the source); known only to the backup that made it, null elsewhere
  */
 public record Snapshot(SnapshotId id, Instant created, String headRef, String headCommit,
-    int refCount, long bytesAdded, long objectsAdded, Map<String, String> refs) {
+    int refCount, long bytesAdded, long objectsAdded, Map<String, String> refs, SnapshotId sameRefsAs) {
 
   public Snapshot {
     refs = Map.copyOf(refs);
@@ -28,7 +30,15 @@ public record Snapshot(SnapshotId id, Instant created, String headRef, String he
     return Optional.ofNullable(headCommit);
   }
 
+  public Optional<SnapshotId> unchangedSince() {
+    return Optional.ofNullable(sameRefsAs);
+  }
+
   Snapshot withRefs(Map<String, String> all) {
-    return new Snapshot(id, created, headRef, headCommit, refCount, bytesAdded, objectsAdded, all);
+    return new Snapshot(id, created, headRef, headCommit, refCount, bytesAdded, objectsAdded, all, sameRefsAs);
+  }
+
+  Snapshot sameRefsAs(SnapshotId previous) {
+    return new Snapshot(id, created, headRef, headCommit, refCount, bytesAdded, objectsAdded, refs, previous);
   }
 }

@@ -10,6 +10,8 @@ import dev.bunker.store.testing.SourceRepository;
 import dev.bunker.testing.ManualClock;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,6 +19,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -173,6 +176,60 @@ abstract class GitStoreContract {
     assertThat(second.bytesAdded()).isZero();
     assertThat(countBlobs(".pack")).isEqualTo(packFiles);
     assertThat(second.refs()).isEqualTo(source.refs());
+  }
+
+  /** {@code blobs}, counting each call as {@code method name} and the blob's kind (its name's ending). */
+  static Blobs counting(Blobs blobs, Map<String, Integer> calls) {
+    return (Blobs) Proxy.newProxyInstance(Blobs.class.getClassLoader(), new Class<?>[] {Blobs.class},
+        (self, method, args) -> {
+          String name = args != null && args.length > 0 && args[0] instanceof String s ? s : "";
+          String kind = name.endsWith("/") ? "list" : name.substring(name.lastIndexOf('.') + 1);
+          calls.merge(method.getName() + " " + kind, 1, Integer::sum);
+          try {
+            return method.invoke(blobs, args);
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
+  }
+
+  @Test
+  void aBackupWithoutChangesSaysSoWritesOnlyItsRefsAndReadsNoPackToFindLfsPointers() throws IOException {
+    SourceRepository source = typical(5);
+    SnapshotId first = nextId("run1");
+    repository.backup(first, source(source));
+    Map<String, Integer> calls = new TreeMap<>();
+    // a fresh process: nothing of the repository cached
+    BackupRepository cold = GitStore.on(counting(blobs, calls), clock, GitStore.Options.defaults())
+        .repository(repository.key());
+
+    SnapshotId second = nextId("run2");
+    Snapshot unchanged = cold.backup(second, source(source));
+    Map<String, Integer> backupCalls = new TreeMap<>(calls);
+    calls.clear();
+    Set<LfsPointer> pointers = cold.lfsPointers(second, Optional.of(first));
+
+    assertThat(unchanged.unchangedSince()).contains(first);
+    assertThat(unchanged.refs()).isEqualTo(source.refs());
+    assertThat(pointers).isEmpty();
+    // no pack written or read (before: the pack index and a block per ref's object, to check it
+    // exists): the manifest and reftables read, one reftable and the manifest written, the lease
+    backupCalls.remove("renewLease json");
+    assertThat(backupCalls).isEqualTo(Map.of("acquireLease json", 1, "read json", 2, "read ref", 2,
+        "write json", 2, "write ref", 1, "releaseLease json", 1));
+    assertThat(calls).isEqualTo(Map.of("read json", 1));
+    // the refs taken from the earlier snapshot, annotated tag included, make the same snapshot
+    assertThat(Git.refs(cloneBundle(second))).isEqualTo(source.refs());
+    assertThat(repository.verify(second, Optional.empty()).problem()).isEmpty();
+  }
+
+  @Test
+  void aBackupWithChangedRefsIsNotUnchanged() {
+    SourceRepository source = typical(0);
+    repository.backup(nextId("run1"), source(source));
+    source.commit("main", "small.txt", "a small change\n").publish();
+
+    assertThat(repository.backup(nextId("run2"), source(source)).unchangedSince()).isEmpty();
   }
 
   @Test

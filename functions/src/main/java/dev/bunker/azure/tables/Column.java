@@ -87,6 +87,21 @@ public final class Column<T> {
     return name + " lt " + literal(store.apply(value));
   }
 
+  /** An OData filter: the rows whose value here equals {@code value}. */
+  public String is(T value) {
+    return name + " eq " + literal(store.apply(value));
+  }
+
+  /** An OData filter: the rows whose value here is at least {@code value} (never a row without one). */
+  public String atLeast(T value) {
+    return name + " ge " + literal(store.apply(value));
+  }
+
+  /** An OData filter: the rows whose value here is greater than {@code value} (never a row without one). */
+  public String greaterThan(T value) {
+    return name + " gt " + literal(store.apply(value));
+  }
+
   Object store(T value) {
     return store.apply(value);
   }

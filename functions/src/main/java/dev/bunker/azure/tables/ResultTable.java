@@ -29,6 +29,12 @@ final class ResultTable {
   private static final Column<String> ERROR = Column.string("error");
   private static final Column<ResultKind> KIND = Column.enumOf("kind", ResultKind.class);
 
+  /** More results than any run has in flight at once. */
+  private static final int MAX_READ = 100_000;
+
+  /** About how many claims of a run are sent but not started yet: the usual concurrency. */
+  private static final int UNSTARTED_CLAIMS = 16;
+
   private final TableRows<RepositoryResult> rows;
 
   ResultTable(TableClient table) {
@@ -50,6 +56,31 @@ final class ResultTable {
 
   List<RepositoryResult> list(String runId) {
     return rows.partition(runId);
+  }
+
+  /**
+   * Running, retrying (queued after an attempt), or claimed since {@code unsentBefore}: a row
+   * without {@code dispatchedAt} meets no comparison on it.
+   */
+  List<RepositoryResult> inFlight(String runId, Instant unsentBefore) {
+    String queued = STATUS.is(ResultStatus.QUEUED);
+    return rows.first(runId, "(" + STATUS.is(ResultStatus.RUNNING) + " or (" + queued + " and "
+        + ATTEMPTS.greaterThan(0) + ") or (" + queued + " and " + DISPATCHED_AT.atLeast(unsentBefore) + "))",
+        MAX_READ, 0, result -> !result.awaitsDispatch(unsentBefore));
+  }
+
+  /**
+   * Queued and never attempted: the claims not started yet are too, and are read and passed over
+   * (pages hold {@link #UNSTARTED_CLAIMS} more rows than asked for, then the next page is read).
+   */
+  List<RepositoryResult> awaitingDispatch(String runId, Instant unsentBefore, int top) {
+    return rows.first(runId, STATUS.is(ResultStatus.QUEUED) + " and " + ATTEMPTS.is(0), top, UNSTARTED_CLAIMS,
+        result -> result.awaitsDispatch(unsentBefore));
+  }
+
+  boolean allFinished(String runId) {
+    return rows.first(runId, "(" + STATUS.is(ResultStatus.QUEUED) + " or " + STATUS.is(ResultStatus.RUNNING) + ")",
+        1, 0, result -> true).isEmpty();
   }
 
   /** Read, check, then replace conditional on the ETag read; a lost race re-reads and checks again. */

@@ -75,6 +75,21 @@ final class RunTable implements RunRecords {
   }
 
   @Override
+  public List<RepositoryResult> inFlight(String runId, Instant unsentBefore) {
+    return results.inFlight(runId, unsentBefore);
+  }
+
+  @Override
+  public List<RepositoryResult> awaitingDispatch(String runId, Instant unsentBefore, int top) {
+    return results.awaitingDispatch(runId, unsentBefore, top);
+  }
+
+  @Override
+  public boolean allFinished(String runId) {
+    return results.allFinished(runId);
+  }
+
+  @Override
   public boolean claimDispatch(String runId, String repositoryId, Instant now, Instant unsentBefore) {
     return results.claimDispatch(runId, repositoryId, now, unsentBefore);
   }

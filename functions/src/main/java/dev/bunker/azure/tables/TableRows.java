@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
@@ -207,6 +208,22 @@ public final class TableRows<R> {
       }
       throw e;
     }
+  }
+
+  /**
+   * The first {@code top} records that meet {@code condition} (an OData filter) and {@code keep}, in
+   * row key order: pages of {@code top + skipped} rows are read, where {@code skipped} is how many
+   * rows {@code keep} is expected to refuse, until {@code top} are kept or the rows run out.
+   */
+  public List<R> first(String partitionKey, String condition, int top, int skipped, Predicate<R> keep) {
+    if (!isSafeKey(partitionKey) || top <= 0) {
+      return List.of();
+    }
+    ListEntitiesOptions options = new ListEntitiesOptions()
+        .setFilter(partitionIs(partitionKey) + " and " + condition)
+        .setTop(Math.min(top + skipped, 1000));
+    return table.listEntities(options, null, null).stream()
+        .map(entity -> read.apply(Row.of(entity))).filter(keep).limit(top).toList();
   }
 
   private List<Row> rows(String partitionKey, String condition, Integer top) {

@@ -130,7 +130,8 @@ public final class Notifications {
   public void runChanged(String organizationId, String runId) {
     try {
       Optional<Run> run = runs.find(organizationId, runId);
-      if (run.isEmpty()) {
+      // reading every result only once the run has ended keeps this cheap for each finished backup
+      if (run.isEmpty() || run.get().error() == null && !runs.allFinished(runId)) {
         return;
       }
       Optional<NotificationEvent> event = NotificationEvent.ofRun(RunStatus.of(run.get(), runs.results(runId)));

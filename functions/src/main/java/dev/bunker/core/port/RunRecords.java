@@ -28,7 +28,24 @@ public interface RunRecords {
   /** Creates or replaces one result. */
   void saveResult(RepositoryResult result);
 
+  /** Every result of the run; reads them all, so not for work done once per result. */
   List<RepositoryResult> results(String runId);
+
+  /**
+   * The run's results in flight: dispatched and not finished, less the claims from before
+   * {@code unsentBefore} that never started ({@link RepositoryResult#awaitsDispatch}). Reads about
+   * as many rows as it answers (at most the run's concurrency, unless racing dispatchers overshot).
+   */
+  List<RepositoryResult> inFlight(String runId, Instant unsentBefore);
+
+  /**
+   * The first {@code top} of the run's results that {@link RepositoryResult#awaitsDispatch await
+   * dispatch}, in repository id order. Reads no more rows than these plus the claims still in flight.
+   */
+  List<RepositoryResult> awaitingDispatch(String runId, Instant unsentBefore, int top);
+
+  /** Whether every result of the run is finished; reads at most one row. */
+  boolean allFinished(String runId);
 
   /**
    * Claims one result for sending its backup: atomically marks it dispatched at {@code now} if it

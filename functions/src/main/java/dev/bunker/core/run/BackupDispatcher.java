@@ -9,7 +9,6 @@ import dev.bunker.core.port.WorkQueue;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -42,15 +41,12 @@ public final class BackupDispatcher {
   int fill(Run run, int concurrency) {
     Instant now = clock.instant();
     Instant unsentBefore = now.minus(UNSENT_CLAIM_TIMEOUT);
-    List<RepositoryResult> results = runs.results(run.id());
-    long inFlight = results.stream()
-        .filter(result -> result.isInFlight() && !result.awaitsDispatch(unsentBefore))
-        .count();
-    List<RepositoryResult> next = results.stream()
-        .filter(result -> result.awaitsDispatch(unsentBefore))
-        .sorted(Comparator.comparing(RepositoryResult::repositoryId))
-        .limit(Math.max(0, concurrency - inFlight))
-        .toList();
+    // Bounded reads: a finished backup costs about the concurrency in rows, whatever the run's size.
+    // The candidates are read before what is in flight, so that a claim made in between is
+    // counted: two fills then choose from the same first candidates and collide on their claims.
+    List<RepositoryResult> candidates = runs.awaitingDispatch(run.id(), unsentBefore, concurrency);
+    long free = concurrency - runs.inFlight(run.id(), unsentBefore).size();
+    List<RepositoryResult> next = candidates.stream().limit(Math.max(0, free)).toList();
     int sent = 0;
     for (RepositoryResult result : next) {
       if (runs.claimDispatch(run.id(), result.repositoryId(), now, unsentBefore)) {

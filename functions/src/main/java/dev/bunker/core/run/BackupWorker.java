@@ -93,11 +93,17 @@ public final class BackupWorker {
       }
       SnapshotSummary summary = vault.backup(repository.key(), SnapshotIds.forRun(work.runId()),
           new GitEndpoint(repository.remoteUrl(), credential));
+      // a snapshot with exactly the refs of one found intact holds exactly its objects: read back
+      // already, so it is not read again now (the weekly verification reads it with the others)
+      Optional<Snapshot> intactTwin = Optional.ofNullable(summary.unchangedSince())
+          .flatMap(previous -> catalog.snapshots().find(repository.key(), previous)).filter(Snapshot::verifiedIntact);
       catalog.snapshots().save(new Snapshot(work.organizationId(), work.repositoryId(), summary.snapshotId(),
           work.runId(), RunIds.startedAt(work.runId()), summary.refCount(), summary.headCommit(),
-          summary.packBytesAdded(), null, null));
+          summary.packBytesAdded(), intactTwin.map(Snapshot::verifiedAt).orElse(null), null));
       catalog.repositories().recordSnapshot(repository.key(), summary.snapshotId(), RunIds.startedAt(work.runId()));
-      verifications.afterBackup(repository.key(), summary.snapshotId());
+      if (intactTwin.isEmpty()) {
+        verifications.afterBackup(repository.key(), summary.snapshotId());
+      }
       return summary;
     });
   }
@@ -118,7 +124,7 @@ public final class BackupWorker {
               lease.ensureHeld();
             });
         return new SnapshotSummary(snapshot.snapshotId(), 0, null, snapshot.stats().totalBytes(),
-            snapshot.stats().objectsWritten());
+            snapshot.stats().objectsWritten(), null);
       }
     });
   }
@@ -215,7 +221,7 @@ public final class BackupWorker {
    */
   private void signalIfEnded(String organizationId, String runId) {
     Optional<Run> run = catalog.runs().find(organizationId, runId);
-    if (run.isEmpty()) {
+    if (run.isEmpty() || !catalog.runs().allFinished(runId)) {
       return;
     }
     List<RepositoryResult> results = catalog.runs().results(runId);

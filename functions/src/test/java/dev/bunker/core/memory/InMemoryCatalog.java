@@ -194,6 +194,22 @@ public final class InMemoryCatalog {
     }
 
     @Override
+    public List<RepositoryResult> inFlight(String runId, Instant unsentBefore) {
+      return results(runId).stream()
+          .filter(result -> result.isInFlight() && !result.awaitsDispatch(unsentBefore)).toList();
+    }
+
+    @Override
+    public List<RepositoryResult> awaitingDispatch(String runId, Instant unsentBefore, int top) {
+      return results(runId).stream().filter(result -> result.awaitsDispatch(unsentBefore)).limit(top).toList();
+    }
+
+    @Override
+    public boolean allFinished(String runId) {
+      return resultsOf(runId).values().stream().allMatch(result -> result.status().isFinished());
+    }
+
+    @Override
     public boolean claimDispatch(String runId, String repositoryId, Instant now, Instant unsentBefore) {
       Map<String, RepositoryResult> rows = resultsOf(runId);
       while (true) {

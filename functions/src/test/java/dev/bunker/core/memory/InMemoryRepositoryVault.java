@@ -8,6 +8,7 @@ import dev.bunker.core.model.SnapshotCheck;
 import dev.bunker.core.model.SnapshotRef;
 import dev.bunker.core.model.SnapshotSummary;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -78,6 +79,7 @@ public final class InMemoryRepositoryVault implements RepositoryVault {
   public SnapshotSummary backup(RepositoryKey repository, String snapshotId, GitEndpoint source) {
     Map<String, List<SnapshotRef>> existing = snapshotsOf(repository);
     List<SnapshotRef> refs = existing.get(snapshotId);
+    String unchangedSince = null;
     if (refs == null) {
       RuntimeException failure = failures.get(source.url());
       if (failure != null) {
@@ -85,10 +87,14 @@ public final class InMemoryRepositoryVault implements RepositoryVault {
       }
       fetches.incrementAndGet();
       refs = sources.getOrDefault(source.url(), List.of(new SnapshotRef("refs/heads/main", "a".repeat(40))));
+      List<SnapshotRef> made = refs;
+      // as the store: a new snapshot with exactly the refs of the one before says so
+      unchangedSince = existing.keySet().stream().filter(other -> other.compareTo(snapshotId) < 0)
+          .max(Comparator.naturalOrder()).filter(previous -> existing.get(previous).equals(made)).orElse(null);
       existing.put(snapshotId, refs);
     }
     String head = refs.isEmpty() ? null : refs.get(0).objectId();
-    return new SnapshotSummary(snapshotId, refs.size(), head, 1000L * refs.size(), 3L * refs.size());
+    return new SnapshotSummary(snapshotId, refs.size(), head, 1000L * refs.size(), 3L * refs.size(), unchangedSince);
   }
 
   @Override

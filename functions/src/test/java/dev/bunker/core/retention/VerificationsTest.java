@@ -10,6 +10,7 @@ import dev.bunker.core.model.RepositoryKey;
 import dev.bunker.core.model.RepositoryKind;
 import dev.bunker.core.model.Snapshot;
 import dev.bunker.core.model.SnapshotIds;
+import dev.bunker.core.model.SnapshotRef;
 import dev.bunker.core.model.SourceRepository;
 import dev.bunker.core.model.WorkItem;
 import dev.bunker.testing.LogCapture;
@@ -34,7 +35,16 @@ class VerificationsTest {
     logs.close();
   }
 
+  private int commits;
+
+  /** Backs up after a new commit at the source: each snapshot adds objects. */
   private String backUp() {
+    commits++;
+    world.vault.sourceRefs(api.remoteUrl(), List.of(new SnapshotRef("refs/heads/main", "%040x".formatted(commits))));
+    return backUpUnchanged();
+  }
+
+  private String backUpUnchanged() {
     world.clock.advance(Duration.ofHours(1));
     String runId = world.bunker.runs().startNow(organization.id(), null).id();
     world.drainQueues();
@@ -58,6 +68,42 @@ class VerificationsTest {
     Repository repository = world.catalog.repositories().find(organization.id(), api.id()).orElseThrow();
     assertThat(repository.verifiedAt()).isEqualTo(world.clock.instant());
     assertThat(repository.damage()).isNull();
+  }
+
+  @Test
+  void aBackupWithNothingChangedTakesTheVerificationOfItsIntactTwinAndTheWeeklyRunReadsItAgain() {
+    String first = backUp();
+    Instant firstVerified = world.clock.instant();
+    String unchanged = backUpUnchanged();
+
+    assertThat(world.vault.verified()).as("read once, for the first").containsExactly(
+        new Verified(key, first, Optional.empty()));
+    assertThat(world.queue.sent()).filteredOn(WorkItem.VerifySnapshots.class::isInstance).hasSize(1);
+    assertThat(snapshot(unchanged).verifiedAt()).isEqualTo(firstVerified);
+    assertThat(snapshot(unchanged).verifiedIntact()).isTrue();
+
+    world.clock.advance(Duration.ofDays(7));
+    world.bunker.verifications().scheduleAll();
+    world.drainQueues();
+    assertThat(world.vault.verified().subList(1, 3)).containsExactly(
+        new Verified(key, first, Optional.empty()), new Verified(key, unchanged, Optional.of(first)));
+    assertThat(snapshot(unchanged).verifiedAt()).isEqualTo(world.clock.instant());
+  }
+
+  @Test
+  void aBackupWithNothingChangedSinceADamagedSnapshotIsVerified() {
+    backUp();
+    world.vault.damage(key, PACK);
+    world.clock.advance(Duration.ofDays(7));
+    world.bunker.verifications().scheduleAll();
+    world.drainQueues();
+    int before = world.vault.verified().size();
+
+    String unchanged = backUpUnchanged();
+
+    assertThat(world.vault.verified().subList(before, world.vault.verified().size()))
+        .containsExactly(new Verified(key, unchanged, Optional.empty()));
+    assertThat(snapshot(unchanged).verifyError()).contains(PACK);
   }
 
   @Test

@@ -18,11 +18,13 @@ import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -32,11 +34,13 @@ import org.junit.jupiter.api.Test;
 class BackupDispatchTest {
   private static final PolicyInput FOUR_AT_A_TIME = aPolicy().concurrency(4).build();
 
-  /**
-   * {@code runs}, except that while {@code together} holds a barrier, every caller that read a
-   * run's results waits for the others to read them too: all finishing backups see the same state.
-   */
-  private static RunRecords readingResultsTogether(RunRecords runs, AtomicReference<CyclicBarrier> together) {
+  /** What a decorator does after each call of {@code method} answered {@code answer}. */
+  private interface AfterCall {
+    void after(String method, Object answer) throws Exception;
+  }
+
+  /** {@code runs}, calling {@code afterCall} after each of its calls answered. */
+  private static RunRecords observed(RunRecords runs, AfterCall afterCall) {
     Object proxy = Proxy.newProxyInstance(RunRecords.class.getClassLoader(), new Class<?>[] {RunRecords.class},
         (self, method, args) -> {
           Object answer;
@@ -45,13 +49,73 @@ class BackupDispatchTest {
           } catch (InvocationTargetException e) {
             throw e.getCause();
           }
-          CyclicBarrier barrier = together.get();
-          if (barrier != null && method.getName().equals("results")) {
-            barrier.await(10, TimeUnit.SECONDS);
-          }
+          afterCall.after(method.getName(), answer);
           return answer;
         });
     return (RunRecords) proxy;
+  }
+
+  /**
+   * {@code runs}, except that while {@code together} holds a barrier, every caller that read a
+   * run's candidates for dispatch waits for the others to read them too: all finishing backups see the same state.
+   */
+  private static RunRecords readingResultsTogether(RunRecords runs, AtomicReference<CyclicBarrier> together) {
+    return observed(runs, (method, answer) -> {
+      CyclicBarrier barrier = together.get();
+      // every fill reads its candidates first
+      if (barrier != null && method.equals("awaitingDispatch")) {
+        barrier.await(10, TimeUnit.SECONDS);
+      }
+    });
+  }
+
+  /** {@code runs}, counting the rows its reads answer (a whole-run read counts every result) into {@code rows}. */
+  private static RunRecords countingRowsRead(RunRecords runs, AtomicLong rows) {
+    return observed(runs, (method, answer) -> {
+      if (answer instanceof List<?> list) {
+        rows.addAndGet(list.size());
+      } else if (answer instanceof Optional<?> one) {
+        rows.addAndGet(one.isPresent() ? 1 : 0);
+      } else if (method.equals("allFinished")) {
+        rows.incrementAndGet();
+      }
+    });
+  }
+
+  /** Backs up an organization of {@code repositories} four at a time; answers the result rows read per backup. */
+  private static double rowsReadPerFinishedBackup(int repositories) {
+    Catalog memory = InMemoryCatalog.create();
+    AtomicLong rows = new AtomicLong();
+    World world = new World("2026-05-01T10:00:00Z", new Catalog(memory.organizations(), memory.credentials(),
+        memory.repositories(), countingRowsRead(memory.runs(), rows), memory.snapshots(), memory.restores(),
+        memory.metadataRestores()));
+    for (int i = 0; i < repositories; i++) {
+      world.source.addRepository(World.CONTOSO, "Team", "repo-" + i, RepositoryKind.GIT);
+    }
+    Organization organization = world.registerContoso(FOUR_AT_A_TIME);
+    RunReport queued = world.bunker.runs().startNow(organization.id(), null);
+    world.queue.take(WorkItem.Discover.class).forEach(work -> world.bunker.discovery().discover(work, 1));
+    rows.set(0);
+    List<WorkItem.BackupRepository> batch = world.queue.take(WorkItem.BackupRepository.class);
+    int finished = 0;
+    while (!batch.isEmpty()) {
+      batch.forEach(work -> world.bunker.backups().backup(work, 1));
+      finished += batch.size();
+      batch = world.queue.take(WorkItem.BackupRepository.class);
+    }
+    long read = rows.get();
+    assertThat(world.bunker.runs().get(organization.id(), queued.id()).status()).isEqualTo(RunStatus.SUCCEEDED);
+    return (double) read / finished;
+  }
+
+  @Test
+  void eachFinishedBackupReadsAboutTheConcurrencyInResultsWhateverTheRunsSize() {
+    double small = rowsReadPerFinishedBackup(100);
+    double large = rowsReadPerFinishedBackup(400);
+    // its own result, the candidates and those in flight (the concurrency each), whether the run
+    // has ended, and at the end every result once: one row per backup
+    assertThat(large).isLessThanOrEqualTo(16);
+    assertThat(large - small).isLessThanOrEqualTo(0.5);
   }
 
   private static Map<String, Long> backupMessagesPerRepository(World world) {
