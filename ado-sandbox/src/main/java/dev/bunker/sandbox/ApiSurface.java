@@ -158,7 +158,8 @@ final class ApiSurface {
         .toList();
     String sent = version;
     for (Operation operation : sameRoute) {
-      boolean versionAllowed = sent == null ? operation.apiVersions().isEmpty() : operation.apiVersions().contains(sent);
+      boolean versionAllowed =
+          sent == null ? operation.apiVersions().isEmpty() : operation.apiVersions().contains(sent);
       if (versionAllowed && names.stream().allMatch(n -> contains(operation.parameters(), n))) {
         return Optional.empty();
       }

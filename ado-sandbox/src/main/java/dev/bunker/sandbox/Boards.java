@@ -338,7 +338,8 @@ public final class Boards {
   }
 
   Optional<Team> findTeam(String nameOrId) {
-    return teams.stream().filter(t -> t.name().equalsIgnoreCase(nameOrId) || t.id().toString().equalsIgnoreCase(nameOrId))
+    return teams.stream()
+        .filter(t -> t.name().equalsIgnoreCase(nameOrId) || t.id().toString().equalsIgnoreCase(nameOrId))
         .findFirst();
   }
 

@@ -29,7 +29,8 @@ final class BoardsApi {
 
   /** An organization's ({@code _apis/…}). */
   private final Routes<BoardsCall> organizationRoutes = new Routes<BoardsCall>()
-      .on("GET", "work/processes(?:/([0-9a-f-]{36})(?:/(behaviors|workitemtypes)(?:/([^/]+)/(fields|rules|states|layout))?)?)?",
+      .on("GET",
+          "work/processes(?:/([0-9a-f-]{36})(?:/(behaviors|workitemtypes)(?:/([^/]+)/(fields|rules|states|layout))?)?)?",
           processApi::process)
       .on("POST", "projects/([^/]+)/teams", this::createTeam)
       .on("GET", "projects/([^/]+)/teams(?:/([^/]+)/members)?", this::teams);
@@ -223,7 +224,8 @@ final class BoardsApi {
       return;
     }
     if (!folder && (wiql == null || !wiql.trim().toLowerCase(Locale.ROOT).startsWith("select"))) {
-      RestApi.error(response, 400, "VS402621: The WIQL query must start with SELECT.", "WorkItemTrackingQueryException");
+      RestApi.error(response, 400, "VS402621: The WIQL query must start with SELECT.",
+          "WorkItemTrackingQueryException");
       return;
     }
     if (parent.children.stream().anyMatch(c -> c.name.equalsIgnoreCase(name))) {

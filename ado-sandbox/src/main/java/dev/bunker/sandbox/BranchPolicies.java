@@ -82,7 +82,8 @@ final class BranchPolicies {
       }
     }
     JsonNode definition = body.path("settings").path("buildDefinitionId");
-    if (!definition.isMissingNode() && project.buildDefinitions().stream().noneMatch(d -> d.id() == definition.asInt())) {
+    if (!definition.isMissingNode()
+        && project.buildDefinitions().stream().noneMatch(d -> d.id() == definition.asInt())) {
       RestApi.error(response, 400, "The build definition " + definition.asText() + " does not exist in project "
           + project.name() + ".", "DefinitionNotFoundException");
       return;

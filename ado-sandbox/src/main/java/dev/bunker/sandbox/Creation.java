@@ -31,7 +31,8 @@ final class Creation {
   private static final Set<String> READ_ONLY = Set.of("system.id", "system.rev", "system.reviseddate",
       "system.watermark", "system.teamproject", "system.commentcount", "system.attachedfilecount",
       "system.relatedlinkcount", "system.externallinkcount", "system.hyperlinkcount");
-  private static final Pattern WORK_ITEM_URL = Pattern.compile(".*/_apis/wit/workItems/(\\d+)$", Pattern.CASE_INSENSITIVE);
+  private static final Pattern WORK_ITEM_URL =
+      Pattern.compile(".*/_apis/wit/workItems/(\\d+)$", Pattern.CASE_INSENSITIVE);
   /**
    * Largest simple upload: "On accounts with higher attachment upload limits (>130MB), you will
    * need to use chunked upload" (wit/7.1/workItemTracking.json Attachments_Create), in decimal megabytes.
@@ -171,14 +172,16 @@ final class Creation {
   private static ObjectNode attachmentReference(Project project, UUID id, String fileName) {
     ObjectNode body = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
     body.put("id", id.toString());
-    body.put("url", project.organization().url() + "/_apis/wit/attachments/" + id + "?fileName=" + Paths.segment(fileName));
+    body.put("url",
+        project.organization().url() + "/_apis/wit/attachments/" + id + "?fileName=" + Paths.segment(fileName));
     return body;
   }
 
   void addComment(Project project, int id, AdoSandbox.Identity identity, HttpServletRequest request,
       HttpServletResponse response, String version) throws IOException {
     if (project.workItems().find(id).isEmpty()) {
-      RestApi.error(response, 404, "TF401232: Work item " + id + " does not exist.", "WorkItemUnauthorizedAccessException");
+      RestApi.error(response, 404, "TF401232: Work item " + id + " does not exist.",
+          "WorkItemUnauthorizedAccessException");
       return;
     }
     JsonNode body = MetadataApi.body(request, response);

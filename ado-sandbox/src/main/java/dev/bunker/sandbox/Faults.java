@@ -106,7 +106,7 @@ public final class Faults {
 
   /** Uses up one call of the oldest fault armed for {@code path}, or returns null when none is armed. */
   Fault take(String path) {
-    for (Iterator<Fault> it = armed.iterator(); it.hasNext(); ) {
+    for (Iterator<Fault> it = armed.iterator(); it.hasNext();) {
       Fault fault = it.next();
       if (!fault.paths().test(path)) {
         continue;

@@ -57,8 +57,9 @@ final class Identities {
         .map(v -> v.trim().toLowerCase(Locale.ROOT)).toList();
     RestApi.write(response, 200, MetadataApi.list(organization.members().stream().map(name -> ref(organization, name))
         .filter(ref -> wanted.contains((field.equals("uniqueName") || field.equals("id") ? ref.path(field).asText()
-            : identity(ref).path(field).asText()).toLowerCase(Locale.ROOT)))
-        .<com.fasterxml.jackson.databind.JsonNode>map(Identities::identity).toList()), version);
+            : identity(ref).path(field).asText())
+            .toLowerCase(Locale.ROOT))).<com.fasterxml.jackson.databind.JsonNode>map(Identities::identity)
+        .toList()), version);
   }
 
   /**

@@ -112,7 +112,8 @@ final class MetadataApi {
         paged(request, response, project.buildDefinitions().stream().map(BuildDefinition::reference).toList(), at);
       } else {
         int id = Integer.parseInt(m.group(1));
-        Optional<BuildDefinition> definition = project.buildDefinitions().stream().filter(d -> d.id() == id).findFirst();
+        Optional<BuildDefinition> definition =
+            project.buildDefinitions().stream().filter(d -> d.id() == id).findFirst();
         if (definition.isEmpty()) {
           RestApi.error(response, 404, "The definition with ID " + id + " does not exist.",
               "DefinitionNotFoundException");

@@ -74,8 +74,8 @@ final class OrganizationApi {
             Boolean.parseBoolean(request.getParameter("includeCapabilities"))), at);
       } else if (preview(version, response)) {
         List<JsonNode> properties = new ArrayList<>();
-        settings.projectProperties(found.get()).forEach((name, value) ->
-            properties.add(JSON.createObjectNode().put("name", name).put("value", value)));
+        settings.projectProperties(found.get())
+            .forEach((name, value) -> properties.add(JSON.createObjectNode().put("name", name).put("value", value)));
         RestApi.write(response, 200, MetadataApi.list(properties), at);
       }
       return true;
@@ -161,9 +161,11 @@ final class OrganizationApi {
         Integer top = MetadataApi.number(request, response, "$top", 1000);
         Integer skip = top == null ? null : MetadataApi.number(request, response, "$skip", 0);
         if (skip != null) {
-          List<ObjectNode> packages = feed.get().packages(Boolean.parseBoolean(request.getParameter("includeAllVersions")));
+          List<ObjectNode> packages =
+              feed.get().packages(Boolean.parseBoolean(request.getParameter("includeAllVersions")));
           int end = Math.min(packages.size(), skip + Math.min(top, organization.pageSize()));
-          RestApi.write(response, 200, MetadataApi.list(new ArrayList<>(packages.subList(Math.min(skip, end), end))), at);
+          RestApi.write(response, 200, MetadataApi.list(new ArrayList<>(packages.subList(Math.min(skip, end), end))),
+              at);
         }
       }
       return true;

@@ -87,7 +87,8 @@ final class PipelineApi {
         Optional<Pipelines.Environment> environment = pipelines.environments().stream().filter(e -> e.id() == id)
             .findFirst();
         if (environment.isEmpty()) {
-          RestApi.error(response, 404, "Environment with id " + id + " does not exist.", "EnvironmentNotFoundException");
+          RestApi.error(response, 404, "Environment with id " + id + " does not exist.",
+              "EnvironmentNotFoundException");
         } else {
           RestApi.write(response, 200, environment.get().json(
               "resourceReferences".equalsIgnoreCase(request.getParameter("expands"))), at);

@@ -63,7 +63,8 @@ final class PipelineCreation {
       return;
     }
     if (project.pipelines().taskGroups().stream().anyMatch(t -> t.name().equalsIgnoreCase(name))) {
-      RestApi.error(response, 400, "A task group with name " + name + " already exists.", "MetaTaskDefinitionExistsException");
+      RestApi.error(response, 400, "A task group with name " + name + " already exists.",
+          "MetaTaskDefinitionExistsException");
       return;
     }
     for (JsonNode task : body.path("tasks")) {
@@ -73,7 +74,8 @@ final class PipelineCreation {
         return;
       }
     }
-    RestApi.write(response, 200, project.pipelines().createTaskGroup(name, (ArrayNode) body.path("tasks"), body).json(), at);
+    RestApi.write(response, 200, project.pipelines().createTaskGroup(name, (ArrayNode) body.path("tasks"), body).json(),
+        at);
   }
 
   static void releaseDefinition(Project project, AdoSandbox.Identity identity,

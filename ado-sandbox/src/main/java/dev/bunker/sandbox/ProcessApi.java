@@ -73,8 +73,11 @@ final class ProcessApi {
     if (m.group(3) == null) {
       String expand = Optional.ofNullable(call.request().getParameter("$expand")).orElse("none")
           .toLowerCase(Locale.ROOT);
-      RestApi.write(response, 200, MetadataApi.list(ProcessTemplate.TYPES.stream().<JsonNode>map(t ->
-          ProcessTemplate.processType(t, expand.contains("states"), expand.contains("layout"))).toList()), version);
+      RestApi.write(response, 200,
+          MetadataApi.list(ProcessTemplate.TYPES.stream()
+              .<JsonNode>map(t -> ProcessTemplate.processType(t, expand.contains("states"), expand.contains("layout")))
+              .toList()),
+          version);
       return;
     }
     Optional<ProcessTemplate.Type> type = ProcessTemplate.TYPES.stream()

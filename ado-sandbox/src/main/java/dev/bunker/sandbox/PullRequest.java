@@ -127,7 +127,8 @@ public final class PullRequest {
 
   synchronized ObjectNode full(boolean withWorkItems) {
     Organization organization = repository.project().organization();
-    String repoUrl = organization.url() + "/" + repository.project().id() + "/_apis/git/repositories/" + repository.id();
+    String repoUrl =
+        organization.url() + "/" + repository.project().id() + "/_apis/git/repositories/" + repository.id();
     ObjectNode node = JSON.createObjectNode();
     ObjectNode repo = node.putObject("repository");
     repo.put("id", repository.id().toString());

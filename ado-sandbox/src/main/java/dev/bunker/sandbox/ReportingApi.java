@@ -132,7 +132,8 @@ final class ReportingApi {
       position = position.rev() < revisions ? new Position(n, position.rev() + 1, 0)
           : n < workItems.generatedCount() ? new Position(n + 1, 1, 0) : new Position(0, 0, 0);
     }
-    List<WorkItems.Revised> later = workItems.revisedSince(position.inGenerated() ? Integer.MAX_VALUE : position.logIndex());
+    List<WorkItems.Revised> later =
+        workItems.revisedSince(position.inGenerated() ? Integer.MAX_VALUE : position.logIndex());
     int index = position.logIndex();
     int taken = 0;
     while (!position.inGenerated() && values.size() < pageSize && taken < later.size()) {

@@ -106,7 +106,7 @@ final class RestApi {
         && !security.handle(organization, project, resource, version.get(), request, response)
         && !tfvc.handle(organization, project, resource, version.get(), request, response)
         && !metadata.handle(organization, project, resource, rest.substring(apis + APIS.length()),
-        version.get(), identity, request, response)) {
+            version.get(), identity, request, response)) {
       notFound(response, path);
     }
   }

@@ -51,7 +51,8 @@ final class SandboxFilter implements Filter {
     try {
       if (service.isPresent()) {
         // Answers name the host they were addressed to, as the service's do, not the loopback address.
-        AddressedAnswer answer = new AddressedAnswer(response, sandbox.url(), "https://" + ServiceHosts.host(service.get()));
+        AddressedAnswer answer =
+            new AddressedAnswer(response, sandbox.url(), "https://" + ServiceHosts.host(service.get()));
         serve(request, answer, chain, path, authorization, service);
         answer.finish();
       } else {
@@ -79,7 +80,7 @@ final class SandboxFilter implements Filter {
       // Addressed to a cloud host, the request must be on the service the table names; at the
       // loopback address (served like a Server collection) any service's row matches.
       SURFACE.violation(service.map(s -> s.isEmpty() ? "core" : s).orElse(null), request.getMethod(), route,
-              request.getQueryString())
+          request.getQueryString())
           .ifPresent(sandbox::outsideSurface);
     });
   }
@@ -166,7 +167,8 @@ final class SandboxFilter implements Filter {
     RestApi.error(response, 404, organization.isServer()
         ? "VS800075: The organization in " + path + " does not exist on " + host + "."
         : "The resource " + path + " is not served on " + host + (git || apis < 0 ? "" : "; area '" + area
-            + "' is served on " + ServiceHosts.host(serving)) + ".", "VssResourceNotFoundException");
+            + "' is served on " + ServiceHosts.host(serving)) + ".",
+        "VssResourceNotFoundException");
     return false;
   }
 

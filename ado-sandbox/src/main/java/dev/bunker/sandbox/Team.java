@@ -150,7 +150,8 @@ public final class Team {
     ObjectNode team = JSON.createObjectNode();
     team.put("id", id.toString());
     team.put("name", name);
-    team.put("url", boards.project().organization().url() + "/_apis/projects/" + boards.project().id() + "/teams/" + id);
+    team.put("url",
+        boards.project().organization().url() + "/_apis/projects/" + boards.project().id() + "/teams/" + id);
     team.put("description", "The " + name + " team.");
     team.put("identityUrl", boards.project().organization().url() + "/_apis/Identities/" + id);
     team.put("projectName", boards.project().name());

@@ -108,7 +108,8 @@ final class TeamApi {
     Optional<Dashboard> dashboard = team.dashboards().stream()
         .filter(d -> d.dashboardId.toString().equalsIgnoreCase(id)).findFirst();
     if (dashboard.isEmpty()) {
-      RestApi.error(response, 404, "TF401405: The dashboard " + id + " does not exist.", "DashboardDoesNotExistException");
+      RestApi.error(response, 404, "TF401405: The dashboard " + id + " does not exist.",
+          "DashboardDoesNotExistException");
       return;
     }
     String error = body == null ? null : dashboard.get().replace(body);

@@ -39,7 +39,8 @@ final class TestPlanApi {
     int planId = Integer.parseInt(m.group(1));
     Optional<TestPlan> plan = boards.plans().stream().filter(p -> p.id == planId).findFirst();
     if (plan.isEmpty()) {
-      RestApi.error(response, 404, "The test plan with id " + planId + " does not exist.", "TestObjectNotFoundException");
+      RestApi.error(response, 404, "The test plan with id " + planId + " does not exist.",
+          "TestObjectNotFoundException");
       return;
     }
     if (m.group(2) == null) {
@@ -49,7 +50,8 @@ final class TestPlanApi {
     int suiteId = Integer.parseInt(m.group(2));
     Optional<TestPlan.Suite> suite = plan.get().suites.stream().filter(s -> s.id == suiteId).findFirst();
     if (suite.isEmpty()) {
-      RestApi.error(response, 404, "The test suite with id " + suiteId + " does not exist.", "TestObjectNotFoundException");
+      RestApi.error(response, 404, "The test suite with id " + suiteId + " does not exist.",
+          "TestObjectNotFoundException");
       return;
     }
     List<JsonNode> cases = new ArrayList<>();

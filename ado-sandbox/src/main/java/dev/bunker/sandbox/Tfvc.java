@@ -71,7 +71,8 @@ public final class Tfvc {
     List<Change> changes = new ArrayList<>();
     files.forEach((relative, content) -> {
       String path = root() + "/" + relative;
-      String type = content == null ? "delete" : latest(path, Integer.MAX_VALUE).isPresent() ? "edit" : "add, edit, encoding";
+      String type =
+          content == null ? "delete" : latest(path, Integer.MAX_VALUE).isPresent() ? "edit" : "add, edit, encoding";
       changes.add(new Change(path, type, content));
     });
     changesets.add(new Changeset(id, author, comment, EPOCH.plus(Duration.ofHours(id)), List.copyOf(changes)));

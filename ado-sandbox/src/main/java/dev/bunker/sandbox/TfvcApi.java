@@ -94,7 +94,8 @@ final class TfvcApi {
     }
     if ((m = LABEL_ITEMS.matcher(resource)).matches()) {
       int id = Integer.parseInt(m.group(1));
-      Optional<Project> owner = organization.projects().stream().filter(p -> p.tfvc().label(id).isPresent()).findFirst();
+      Optional<Project> owner =
+          organization.projects().stream().filter(p -> p.tfvc().label(id).isPresent()).findFirst();
       Integer top = MetadataApi.number(request, response, "$top", 100);
       Integer skip = top == null ? null : MetadataApi.number(request, response, "$skip", 0);
       if (owner.isEmpty()) {
@@ -104,7 +105,8 @@ final class TfvcApi {
         List<JsonNode> items = tfvc.label(id).orElseThrow().items().entrySet().stream().skip(skip)
             .limit(Math.min(top, organization.pageSize()))
             .<JsonNode>map(item -> tfvc.change(item.getValue(), tfvc.latest(item.getKey(), item.getValue())
-                .orElseThrow()).path("item")).toList();
+                .orElseThrow()).path("item"))
+            .toList();
         RestApi.write(response, 200, MetadataApi.list(new ArrayList<>(items)), at);
       }
       return true;

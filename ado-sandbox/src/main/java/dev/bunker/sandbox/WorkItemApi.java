@@ -98,7 +98,8 @@ final class WorkItemApi {
     }
     String query = body.path("query").asText("");
     if (!query.toLowerCase().startsWith("select")) {
-      RestApi.error(response, 400, "VS402621: The WIQL query must start with SELECT.", "WorkItemTrackingQueryException");
+      RestApi.error(response, 400, "VS402621: The WIQL query must start with SELECT.",
+          "WorkItemTrackingQueryException");
       return;
     }
     Integer top = number(request, response, "$top", Integer.MAX_VALUE);
@@ -230,7 +231,8 @@ final class WorkItemApi {
     }
     String order = Optional.ofNullable(request.getParameter("order")).orElse("asc");
     if (!order.equalsIgnoreCase("asc") && !order.equalsIgnoreCase("desc")) {
-      RestApi.error(response, 400, "The value '" + order + "' is not valid for order.", "InvalidArgumentValueException");
+      RestApi.error(response, 400, "The value '" + order + "' is not valid for order.",
+          "InvalidArgumentValueException");
       return;
     }
     List<WorkItem.Comment> all = item.comments();

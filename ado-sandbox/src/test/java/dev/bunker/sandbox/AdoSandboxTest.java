@@ -36,7 +36,8 @@ class AdoSandboxTest {
   private static String pat;
   private static HttpClient http;
 
-  @TempDir Path work;
+  @TempDir
+  Path work;
 
   @BeforeAll
   static void startSandbox() {
@@ -144,10 +145,11 @@ class AdoSandboxTest {
         .withLfsFile("logo.png", logo);
     String oid = Sha256.hex(logo);
     HttpResponse<String> batch = http.send(HttpRequest.newBuilder(
-            URI.create(repo.remoteUrl() + "/info/lfs/objects/batch"))
+        URI.create(repo.remoteUrl() + "/info/lfs/objects/batch"))
         .header("Authorization", "Basic " + basic(pat)).header("Content-Type", "application/vnd.git-lfs+json")
         .POST(HttpRequest.BodyPublishers.ofString("{\"operation\":\"download\",\"transfers\":[\"basic\"],"
-            + "\"objects\":[{\"oid\":\"" + oid + "\",\"size\":" + logo.length + "}]}")).build(),
+            + "\"objects\":[{\"oid\":\"" + oid + "\",\"size\":" + logo.length + "}]}"))
+        .build(),
         HttpResponse.BodyHandlers.ofString());
     JsonNode download = JSON.readTree(batch.body()).at("/objects/0/actions/download");
     assertThat(download.get("header")).isEqualTo(JSON.readTree("{\"Accept\":\"application/vnd.git-lfs\"}"));
@@ -282,14 +284,14 @@ class AdoSandboxTest {
     Project project = org.project("Restore");
     String body = "{\"name\":\"restored\",\"project\":{\"id\":\"" + project.id() + "\"}}";
     HttpResponse<String> created = http.send(HttpRequest.newBuilder(
-            URI.create(org.url() + "/Restore/_apis/git/repositories?api-version=7.1"))
+        URI.create(org.url() + "/Restore/_apis/git/repositories?api-version=7.1"))
         .header("Authorization", "Basic " + basic(pat)).header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     assertThat(created.statusCode()).isEqualTo(201);
     JsonNode repo = JSON.readTree(created.body());
     assertThat(repo.has("defaultBranch")).isFalse();
     HttpResponse<String> again = http.send(HttpRequest.newBuilder(
-            URI.create(org.url() + "/_apis/git/repositories?api-version=7.1"))
+        URI.create(org.url() + "/_apis/git/repositories?api-version=7.1"))
         .header("Authorization", "Basic " + basic(pat)).header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     assertThat(again.statusCode()).isEqualTo(409);

@@ -78,8 +78,9 @@ class ApiSurfaceTest {
 
   @Test
   void bunkersGitRequestsAreCheckedByTheirHeaders() throws Exception {
-    HttpRequest request = HttpRequest.newBuilder(URI.create(project + "/_git/site/info/refs?service=git-upload-pack&depth=1"))
-        .header("Authorization", auth).header(SandboxFilter.FED_AUTH_REDIRECT, "Suppress").GET().build();
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(project + "/_git/site/info/refs?service=git-upload-pack&depth=1"))
+            .header("Authorization", auth).header(SandboxFilter.FED_AUTH_REDIRECT, "Suppress").GET().build();
     http.send(request, HttpResponse.BodyHandlers.discarding());
 
     assertThatThrownBy(this::closeSandbox)

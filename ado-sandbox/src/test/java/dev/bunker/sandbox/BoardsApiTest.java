@@ -27,7 +27,8 @@ class BoardsApiTest extends SandboxApiTest {
         "{\"name\":\"Broken\",\"wiql\":\"DELETE everything\"}").statusCode()).isEqualTo(400);
 
     JsonNode columns = json(send("GET", team + "boards/Stories/columns?api-version=7.1", null)).path("value");
-    String renamed = columns.toString().replace(columns.get(0).path("id").asText(), "11111111-1111-1111-1111-111111111111");
+    String renamed =
+        columns.toString().replace(columns.get(0).path("id").asText(), "11111111-1111-1111-1111-111111111111");
     HttpResponse<String> wrongIncoming = send("PUT", team + "boards/Stories/columns?api-version=7.1", renamed);
     assertThat(wrongIncoming.statusCode()).isEqualTo(400);
     assertThat(json(send("GET", team + "boards/Stories/columns?api-version=7.1", null)).path("value"))
@@ -97,8 +98,9 @@ class BoardsApiTest extends SandboxApiTest {
     Team backend = organization.project("Web").boards().team("Backend");
     String apis = organization.url() + "/_apis/";
 
-    JsonNode avery = json(send("GET", apis + "identities?searchFilter=General&filterValue=avery.tester%40sandbox.example"
-        + "&api-version=7.1", null)).path("value").get(0);
+    JsonNode avery =
+        json(send("GET", apis + "identities?searchFilter=General&filterValue=avery.tester%40sandbox.example"
+            + "&api-version=7.1", null)).path("value").get(0);
     String subject = avery.path("subjectDescriptor").asText();
     assertThat(subject).startsWith("aad.");
     assertThat(avery.path("descriptor").asText()).startsWith("Microsoft.IdentityModel.Claims.ClaimsIdentity;");

@@ -57,7 +57,8 @@ class MetadataApiTest extends SandboxApiTest {
     assertThat(range.path("workItems")).extracting(w -> w.path("id").asInt())
         .containsExactlyElementsOf(IntStream.rangeClosed(19991, 20010).boxed().toList());
     JsonNode topped = JSON.readTree(post(big.organization().url()
-        + "/Big/_apis/wit/wiql?$top=20000&api-version=7.1", "{\"query\":\"SELECT [System.Id] FROM WorkItems\"}").body());
+        + "/Big/_apis/wit/wiql?$top=20000&api-version=7.1", "{\"query\":\"SELECT [System.Id] FROM WorkItems\"}")
+        .body());
     assertThat(topped.path("workItems")).hasSize(20_000);
     assertThat(System.nanoTime() - started).as("a 25,000 item project is quick to set up and query")
         .isLessThan(10_000_000_000L);
@@ -67,8 +68,10 @@ class MetadataApiTest extends SandboxApiTest {
   void workItemsComeInBatchesOfAtMost200WithRevisionsCommentsAndAttachments() throws Exception {
     Project board = sandbox.organization("wit").project("Board").workItems(100);
     String project = board.organization().url() + "/Board/_apis/wit/";
-    String ids201 = IntStream.rangeClosed(1, 201).mapToObj(Integer::toString).reduce((a, b) -> a + "," + b).orElseThrow();
-    assertThat(post(project + "workitemsbatch?api-version=7.1", "{\"ids\":[" + ids201 + "]}").statusCode()).isEqualTo(400);
+    String ids201 =
+        IntStream.rangeClosed(1, 201).mapToObj(Integer::toString).reduce((a, b) -> a + "," + b).orElseThrow();
+    assertThat(post(project + "workitemsbatch?api-version=7.1", "{\"ids\":[" + ids201 + "]}").statusCode())
+        .isEqualTo(400);
 
     JsonNode batch = JSON.readTree(post(project + "workitemsbatch?api-version=7.1",
         "{\"ids\":[40,41,999],\"$expand\":\"all\",\"errorPolicy\":\"omit\"}").body());
@@ -187,12 +190,14 @@ class MetadataApiTest extends SandboxApiTest {
                 left -= n;
                 return n == 0 ? -1 : n;
               }
-            }), tooLarge)).build(), HttpResponse.BodyHandlers.ofString());
+            }), tooLarge))
+        .build(), HttpResponse.BodyHandlers.ofString());
     assertThat(simple.statusCode()).isEqualTo(400);
     assertThat(simple.body()).contains("TF237082");
 
-    JsonNode started = JSON.readTree(send("POST", attachments + "?fileName=notes.txt&uploadType=Chunked&api-version=7.1",
-        "application/octet-stream", "").body());
+    JsonNode started =
+        JSON.readTree(send("POST", attachments + "?fileName=notes.txt&uploadType=Chunked&api-version=7.1",
+            "application/octet-stream", "").body());
     String chunkUrl = attachments + "/" + started.path("id").asText() + "?api-version=7.1";
     assertThat(chunk(chunkUrl, null, "hello ").statusCode()).as("Content-Range is required").isEqualTo(400);
     assertThat(chunk(chunkUrl, "bytes 0-9/11", "hello ").statusCode()).as("the range names the body").isEqualTo(400);

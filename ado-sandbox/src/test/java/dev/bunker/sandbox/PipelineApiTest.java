@@ -26,9 +26,11 @@ class PipelineApiTest extends SandboxApiTest {
     assertThat(JSON.readTree(first.body()).path("value")).hasSize(2);
     String token = first.headers().firstValue("x-ms-continuationtoken").orElseThrow();
     HttpResponse<String> last = send("GET", base + "?$top=2&continuationToken=" + token + "&api-version=7.1", null);
-    assertThat(JSON.readTree(last.body()).path("value")).extracting(d -> d.path("name").asText()).containsExactly("Nightly");
+    assertThat(JSON.readTree(last.body()).path("value")).extracting(d -> d.path("name").asText())
+        .containsExactly("Nightly");
     assertThat(last.headers().firstValue("x-ms-continuationtoken")).isEmpty();
-    assertThat(JSON.readTree(first.body()).path("value").get(0).has("environments")).as("lists leave stages out").isFalse();
+    assertThat(JSON.readTree(first.body()).path("value").get(0).has("environments")).as("lists leave stages out")
+        .isFalse();
 
     JsonNode whole = JSON.readTree(send("GET", base + "/1?api-version=7.1", null).body());
     assertThat(whole.path("revision").asInt()).isEqualTo(release.revision()).isEqualTo(3);
@@ -47,7 +49,8 @@ class PipelineApiTest extends SandboxApiTest {
     Pipelines.TaskGroup sourceGroup = source.pipelines().taskGroup("Deploy");
     JsonNode definition = JSON.readTree(send("GET", source.organization().url() + "/Source/_apis/release/definitions/"
         + source.pipelines().releaseDefinition("Release").stage("Production", source.pipelines().queue("Linux"), null,
-            null, sourceGroup).id() + "?api-version=7.1", null).body());
+            null, sourceGroup).id()
+        + "?api-version=7.1", null).body());
     String targetBase = target.organization().url() + "/Target/_apis/release/definitions?api-version=7.1";
 
     HttpResponse<String> refused = send("POST", targetBase, definition);
@@ -59,7 +62,8 @@ class PipelineApiTest extends SandboxApiTest {
     JsonNode phase = mapped.path("environments").get(0).path("deployPhases").get(0);
     ((ObjectNode) phase.path("deploymentInput")).put("queueId", target.pipelines().queue("Linux").id());
     assertThat(send("POST", targetBase, mapped).body()).contains("Task group " + sourceGroup.id());
-    ((ObjectNode) phase.path("workflowTasks").get(0)).put("taskId", target.pipelines().taskGroup("Deploy").id().toString());
+    ((ObjectNode) phase.path("workflowTasks").get(0)).put("taskId",
+        target.pipelines().taskGroup("Deploy").id().toString());
     HttpResponse<String> created = send("POST", targetBase, mapped);
     assertThat(created.statusCode()).isEqualTo(200);
     assertThat(target.pipelines().releaseDefinitions()).extracting(ReleaseDefinition::name).containsExactly("Release");
@@ -83,7 +87,8 @@ class PipelineApiTest extends SandboxApiTest {
     String endpoints = send("GET", base + "serviceendpoint/endpoints?api-version=7.1", null).body();
     assertThat(endpoints).contains("\"serviceprincipalkey\":null").doesNotContain("s3cret");
     JsonNode queues = JSON.readTree(send("GET", base + "distributedtask/queues?api-version=7.1", null).body());
-    assertThat(queues.path("value")).extracting(q -> q.path("name").asText()).containsExactly("Azure Pipelines", "Default");
+    assertThat(queues.path("value")).extracting(q -> q.path("name").asText()).containsExactly("Azure Pipelines",
+        "Default");
     JsonNode pools = JSON.readTree(send("GET", web.organization().url() + "/_apis/distributedtask/pools?poolIds=9"
         + "&api-version=7.1", null).body());
     assertThat(pools.path("value")).extracting(p -> p.path("name").asText()).containsExactly("Azure Pipelines");
@@ -102,7 +107,8 @@ class PipelineApiTest extends SandboxApiTest {
     assertThat(token).isEqualTo(JSON.readTree(send("GET", base + "&queryOrder=createdOnAscending", null).body())
         .path("value").get(0).path("createdOn").asText());
     HttpResponse<String> last = send("GET", base + "&continuationToken=" + token, null);
-    assertThat(JSON.readTree(last.body()).path("value")).extracting(t -> t.path("name").asText()).containsExactly("Build");
+    assertThat(JSON.readTree(last.body()).path("value")).extracting(t -> t.path("name").asText())
+        .containsExactly("Build");
     assertThat(last.headers().firstValue("x-ms-continuationtoken")).isEmpty();
     assertThat(send("GET", base + "&continuationToken=12", null).statusCode()).isEqualTo(400);
   }

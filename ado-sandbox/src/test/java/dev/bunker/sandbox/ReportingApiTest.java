@@ -95,10 +95,11 @@ class ReportingApiTest extends SandboxApiTest {
     assertThat(first.has("System.Description")).as("long text only with $expand=fields").isFalse();
     assertThat(plain).filteredOn(v -> v.path("id").asInt() == 12).last()
         .extracting(v -> v.path("fields").path("System.RelatedLinkCount").asInt()).isEqualTo(1);
-    assertThat(plain).filteredOn(v -> v.path("id").asInt() == 7).allMatch(v ->
-        v.path("fields").path("System.RelatedLinkCount").asInt() == 1, "a Task links to its parent from its first revision");
-    assertThat(plain).filteredOn(v -> v.path("id").asInt() == 40).allMatch(v ->
-        v.path("fields").path("System.AttachedFileCount").asInt() == 1, "every 40th has an attachment");
+    assertThat(plain).filteredOn(v -> v.path("id").asInt() == 7).allMatch(
+        v -> v.path("fields").path("System.RelatedLinkCount").asInt() == 1,
+        "a Task links to its parent from its first revision");
+    assertThat(plain).filteredOn(v -> v.path("id").asInt() == 40)
+        .allMatch(v -> v.path("fields").path("System.AttachedFileCount").asInt() == 1, "every 40th has an attachment");
 
     JsonNode expanded = get(api + "&$expand=fields&includeIdentityRef=true").path("values").get(0);
     assertThat(expanded.path("fields").path("System.CreatedBy").path("uniqueName").asText())

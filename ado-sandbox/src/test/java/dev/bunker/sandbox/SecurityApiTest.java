@@ -49,7 +49,8 @@ class SecurityApiTest {
     assertThat(get(base + "securitynamespaces?api-version=7.1").path("value"))
         .extracting(n -> n.path("name").asText()).contains("Git Repositories", "Project", "Build", "Identity");
     JsonNode first = get(base + "accesscontrollists/" + GIT + "?includeExtendedInfo=true&recurse=true&api-version=7.1");
-    JsonNode second = get(base + "accesscontrollists/" + GIT + "?includeExtendedInfo=true&recurse=true&api-version=7.1");
+    JsonNode second =
+        get(base + "accesscontrollists/" + GIT + "?includeExtendedInfo=true&recurse=true&api-version=7.1");
     assertThat(tokens(first)).containsExactly("repoV2", "repoV2/p1");
     assertThat(tokens(second)).containsExactly("repoV2/p1", "repoV2");
     assertThat(first.path("value").get(1).path("acesDictionary").elements().next().path("extendedInfo")

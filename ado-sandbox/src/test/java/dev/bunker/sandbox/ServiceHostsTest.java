@@ -45,7 +45,8 @@ class ServiceHostsTest extends SandboxApiTest {
     assertThat(cloudGet("https://vsrm.dev.azure.com/fabrikam/Web/_apis/release/definitions?api-version=7.1")
         .statusCode()).isEqualTo(200);
 
-    HttpResponse<String> graphOnCore = cloudGet("https://dev.azure.com/fabrikam/_apis/graph/users?api-version=7.1-preview.1");
+    HttpResponse<String> graphOnCore =
+        cloudGet("https://dev.azure.com/fabrikam/_apis/graph/users?api-version=7.1-preview.1");
     assertThat(graphOnCore.statusCode()).isEqualTo(404);
     assertThat(graphOnCore.body()).contains("vssps.dev.azure.com");
     assertThat(cloudGet("https://dev.azure.com/fabrikam/Web/_apis/release/definitions?api-version=7.1").statusCode())

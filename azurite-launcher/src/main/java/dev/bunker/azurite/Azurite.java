@@ -220,7 +220,7 @@ public final class Azurite implements AutoCloseable {
     try {
       Files.createDirectories(dir);
       try (FileChannel lockChannel = FileChannel.open(dir.resolve(".install.lock"),
-              StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+          StandardOpenOption.CREATE, StandardOpenOption.WRITE);
           var lock = lockChannel.lock()) {
         if (Files.isExecutable(executable)) {
           return executable;

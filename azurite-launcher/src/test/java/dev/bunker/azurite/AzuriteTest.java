@@ -18,7 +18,8 @@ class AzuriteTest {
           HttpRequest.newBuilder(URI.create(endpoint + "?comp=list")).GET().build(),
           HttpResponse.BodyHandlers.ofString());
       // Unauthenticated requests are refused, but by Azurite itself: the service is up.
-      assertThat(response.headers().firstValue("Server")).as(endpoint.toString()).hasValueSatisfying(v -> assertThat(v).startsWith("Azurite-"));
+      assertThat(response.headers().firstValue("Server")).as(endpoint.toString())
+          .hasValueSatisfying(v -> assertThat(v).startsWith("Azurite-"));
     }
     assertThat(azurite.connectionString()).contains("BlobEndpoint=" + azurite.blobEndpoint());
     assertThat(Azurite.shared()).isSameAs(azurite);

@@ -91,7 +91,8 @@ final class CommandLine {
     try {
       return text == null ? fallback : Duration.parse(text);
     } catch (DateTimeParseException e) {
-      throw new IllegalArgumentException("--" + name + " must be an ISO-8601 duration such as PT30S, was '" + text + "'");
+      throw new IllegalArgumentException(
+          "--" + name + " must be an ISO-8601 duration such as PT30S, was '" + text + "'");
     }
   }
 }

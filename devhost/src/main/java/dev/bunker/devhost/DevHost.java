@@ -87,7 +87,8 @@ public final class DevHost {
     command.add(System.getProperty("java.class.path"));
     command.add(FunctionHost.class.getName());
     command.addAll(line.hostArguments());
-    command.addAll(List.of("--app", options.appDir().toString(), "--port", Integer.toString(port), "--exit-with-parent"));
+    command
+        .addAll(List.of("--app", options.appDir().toString(), "--port", Integer.toString(port), "--exit-with-parent"));
     ProcessBuilder builder = new ProcessBuilder(command)
         .redirectOutput(ProcessBuilder.Redirect.INHERIT)
         .redirectError(ProcessBuilder.Redirect.INHERIT);

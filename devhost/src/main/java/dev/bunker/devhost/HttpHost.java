@@ -180,7 +180,8 @@ final class HttpHost {
       }
       String path = exchange.getRequestURI().getRawPath();
       if (path.equals("/admin/host/status")) {
-        send(exchange, 200, "application/json; charset=utf-8", "{\"state\":\"Running\"}".getBytes(StandardCharsets.UTF_8));
+        send(exchange, 200, "application/json; charset=utf-8",
+            "{\"state\":\"Running\"}".getBytes(StandardCharsets.UTF_8));
         return;
       }
       if (path.startsWith("/admin/functions/") && "POST".equals(exchange.getRequestMethod())) {
@@ -226,8 +227,8 @@ final class HttpHost {
       body = in.readAllBytes();
     }
     Map<String, String> headers = new LinkedHashMap<>();
-    exchange.getRequestHeaders().forEach((name, values) ->
-        headers.put(name.toLowerCase(Locale.ROOT), String.join(",", values)));
+    exchange.getRequestHeaders()
+        .forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), String.join(",", values)));
     Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
     String host = headers.getOrDefault("host", "localhost:" + port());
     URI uri = URI.create("http://" + host + exchange.getRequestURI().toString());
@@ -366,7 +367,8 @@ final class HttpHost {
     }
   }
 
-  private static void send(HttpExchange exchange, int status, String defaultContentType, byte[] body) throws IOException {
+  private static void send(HttpExchange exchange, int status, String defaultContentType, byte[] body)
+      throws IOException {
     if (defaultContentType != null && !exchange.getResponseHeaders().containsKey("Content-Type")) {
       exchange.getResponseHeaders().set("Content-Type", defaultContentType);
     }

@@ -17,7 +17,8 @@ record InvocationContext(String invocationId, String functionName, TraceContext 
   /** A new root trace, as the host starts one per invocation that has no incoming traceparent. */
   private static TraceContext newTrace() {
     ThreadLocalRandom random = ThreadLocalRandom.current();
-    String traceparent = String.format("00-%016x%016x-%016x-00", random.nextLong(), random.nextLong(), random.nextLong());
+    String traceparent =
+        String.format("00-%016x%016x-%016x-00", random.nextLong(), random.nextLong(), random.nextLong());
     return new TraceContext() {
       @Override
       public String getTraceparent() {

@@ -51,7 +51,8 @@ final class Invoker {
   Outcome invoke(FunctionSpec function, TriggerInput input) {
     String invocationId = UUID.randomUUID().toString();
     long start = System.nanoTime();
-    Log.info("Executing 'Functions." + function.name() + "' (Reason='" + input.reason() + "', Id=" + invocationId + ")");
+    Log.info(
+        "Executing 'Functions." + function.name() + "' (Reason='" + input.reason() + "', Id=" + invocationId + ")");
     Outcome outcome;
     try {
       outcome = run(function, input, invocationId);

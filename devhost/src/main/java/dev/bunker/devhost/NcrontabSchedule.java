@@ -46,8 +46,8 @@ final class NcrontabSchedule {
 
   /** The first occurrence strictly after {@code time}. */
   ZonedDateTime next(ZonedDateTime time) {
-    return executionTime.nextExecution(time).orElseThrow(() ->
-        new IllegalStateException("schedule '" + expression + "' has no next occurrence after " + time));
+    return executionTime.nextExecution(time).orElseThrow(
+        () -> new IllegalStateException("schedule '" + expression + "' has no next occurrence after " + time));
   }
 
   @Override

@@ -6,8 +6,8 @@ import com.azure.storage.queue.models.QueueMessageItem;
 import com.azure.storage.queue.models.QueueStorageException;
 import com.azure.storage.queue.models.UpdateMessageResult;
 import java.lang.reflect.Type;
-import java.time.Duration;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -84,7 +84,6 @@ final class QueueListener {
     }
   }
 
-
   void awaitStopped() {
     if (poller != null) {
       try {
@@ -136,7 +135,8 @@ final class QueueListener {
         return;
       } catch (RuntimeException e) {
         if (!warned && running) {
-          Log.info("Polling queue " + queueName + " for '" + function.name() + "' failed (will retry): " + e.getMessage());
+          Log.info(
+              "Polling queue " + queueName + " for '" + function.name() + "' failed (will retry): " + e.getMessage());
           warned = true;
         }
       }
@@ -291,7 +291,8 @@ final class QueueListener {
       try {
         update(leaseDuration);
       } catch (RuntimeException e) {
-        Log.info("Could not renew the lease of message " + messageId + " of queue " + queueName + ": " + e.getMessage());
+        Log.info(
+            "Could not renew the lease of message " + messageId + " of queue " + queueName + ": " + e.getMessage());
       }
     }
 

@@ -60,7 +60,8 @@ final class RouteTemplate {
       boolean catchAll = !m.group(1).isEmpty();
       boolean optional = m.group(4) != null;
       if ((catchAll || optional) && !last) {
-        throw new HostConfigurationException("route '" + template + "': only the last segment may be optional or catch-all");
+        throw new HostConfigurationException(
+            "route '" + template + "': only the last segment may be optional or catch-all");
       }
       Predicate<String> constraint = value -> true;
       String constraints = m.group(3);
@@ -77,7 +78,8 @@ final class RouteTemplate {
   private static Predicate<String> constraint(String text, String template) {
     Matcher m = CONSTRAINT.matcher(text);
     if (!m.matches()) {
-      throw new HostConfigurationException("route '" + template + "': constraint '" + text + "' is not supported by devhost");
+      throw new HostConfigurationException(
+          "route '" + template + "': constraint '" + text + "' is not supported by devhost");
     }
     String name = m.group(1);
     Long argument = m.group(2) == null ? null : Long.parseLong(m.group(2));

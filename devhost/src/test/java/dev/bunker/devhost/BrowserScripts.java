@@ -31,9 +31,10 @@ final class BrowserScripts {
     Path output = root.resolve("devhost/target/browser");
     Files.createDirectories(output);
     Path log = output.resolve(script.replace(".mjs", "") + ".log");
-    ProcessBuilder builder = new ProcessBuilder("node", root.resolve("devhost/src/test/browser").resolve(script).toString())
-        .redirectErrorStream(true)
-        .redirectOutput(log.toFile());
+    ProcessBuilder builder =
+        new ProcessBuilder("node", root.resolve("devhost/src/test/browser").resolve(script).toString())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
     builder.environment().putAll(env);
     builder.environment().put("BROWSER_TOOLS_DIR", playwright.toString());
     builder.environment().put("CHROMIUM", CHROMIUM.toString());

@@ -46,7 +46,8 @@ class BunkerAppIT {
   }
 
   private static HttpResponse<String> listOrganizations(DevHostProcess devhost, String principal) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(devhost.uri("/api/organizations")).timeout(Duration.ofSeconds(60));
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(devhost.uri("/api/organizations")).timeout(Duration.ofSeconds(60));
     if (principal != null) {
       request.header("X-MS-CLIENT-PRINCIPAL", principal);
     }

@@ -74,7 +74,8 @@ class ConsoleBrowserIT {
     shop.repository("storefront").withCommits(3).withTag("v1");
     shop.repository("payments").withCommits(2);
     // Its remote URL points off the organization, so Bunker refuses to fetch it: failing, with a reason.
-    shop.repository("legacy").withCommits(1).listedWithRemoteUrl("https://evil.example/console-dashboard/Shop/_git/legacy");
+    shop.repository("legacy").withCommits(1)
+        .listedWithRemoteUrl("https://evil.example/console-dashboard/Shop/_git/legacy");
     // Registered beside it: its URL has no hyphen to break at, as a Server collection's often has none.
     longNamedOrganization = sandbox.organization("consoledashboardneighbourwithalongname");
     longNamedOrganization.project("Shelf").repository("books").withCommits(1);
@@ -95,15 +96,16 @@ class ConsoleBrowserIT {
     LocalFileSecretStore.open(Path.of(".data", "secrets.json"), Map.of())
         .put("oauth-client-secret", "console-it-" + UUID.randomUUID());
 
-    devhost = DevHostProcess.forApp(Path.of(System.getProperty("bunker.app", "../functions/target/azure-functions/bunker")))
-        .port(port)
-        .setting("AzureWebJobsStorage", azurite.connectionString())
-        .setting("BACKUP_STORAGE", azurite.connectionString())
-        .setting("ALLOWED_ORGANIZATION_URLS", sandbox.url() + "/")
-        .setting("OAUTH_CLIENT_ID", "bunker-console-it")
-        .setting("OAUTH_AUTHORITY", entra.authority())
-        .setting("OAUTH_REDIRECT_URI", redirectUri)
-        .start("console");
+    devhost =
+        DevHostProcess.forApp(Path.of(System.getProperty("bunker.app", "../functions/target/azure-functions/bunker")))
+            .port(port)
+            .setting("AzureWebJobsStorage", azurite.connectionString())
+            .setting("BACKUP_STORAGE", azurite.connectionString())
+            .setting("ALLOWED_ORGANIZATION_URLS", sandbox.url() + "/")
+            .setting("OAUTH_CLIENT_ID", "bunker-console-it")
+            .setting("OAUTH_AUTHORITY", entra.authority())
+            .setting("OAUTH_REDIRECT_URI", redirectUri)
+            .start("console");
   }
 
   @AfterAll

@@ -98,7 +98,6 @@ final class EntraStandIn implements AutoCloseable {
     return mock.issuerUrl(tenant).toString();
   }
 
-
   private void route(Request request, Response response, Callback callback) throws IOException, InterruptedException {
     String path = Request.getPathInContext(request);
     boolean get = "GET".equals(request.getMethod());
@@ -239,7 +238,6 @@ final class EntraStandIn implements AutoCloseable {
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
     Content.Sink.write(response, true, body, callback);
   }
-
 
   @Override
   public void close() throws Exception {

@@ -105,8 +105,10 @@ class FixtureAppIT {
   void bindsBinaryRequestBody() throws Exception {
     byte[] body = new byte[300_000];
     new Random(7).nextBytes(body);
-    HttpResponse<byte[]> response = DevHostProcess.HTTP.send(HttpRequest.newBuilder(devhost.uri("/api/uploads/blob.bin"))
-        .header("Content-Type", "application/octet-stream").PUT(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+    HttpResponse<byte[]> response = DevHostProcess.HTTP.send(
+        HttpRequest.newBuilder(devhost.uri("/api/uploads/blob.bin"))
+            .header("Content-Type", "application/octet-stream").PUT(HttpRequest.BodyPublishers.ofByteArray(body))
+            .build(),
         HttpResponse.BodyHandlers.ofByteArray());
 
     assertThat(response.statusCode()).isEqualTo(200);
@@ -125,13 +127,15 @@ class FixtureAppIT {
 
   @Test
   void bindsJsonBodyToPojoWithRouteQueryAndHeaders() throws Exception {
-    HttpResponse<byte[]> response = DevHostProcess.HTTP.send(HttpRequest.newBuilder(devhost.uri("/api/echo/World?q=find%20me"))
-        .header("X-Test", "header value").header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString("{\"text\":\"hello\",\"times\":3,\"extra\":true}")).build(),
+    HttpResponse<byte[]> response = DevHostProcess.HTTP.send(
+        HttpRequest.newBuilder(devhost.uri("/api/echo/World?q=find%20me"))
+            .header("X-Test", "header value").header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString("{\"text\":\"hello\",\"times\":3,\"extra\":true}")).build(),
         HttpResponse.BodyHandlers.ofByteArray());
 
     assertThat(response.statusCode()).isEqualTo(201);
-    assertThat(response.headers().firstValue("content-type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
+    assertThat(response.headers().firstValue("content-type"))
+        .hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
     JsonNode echo = Json.MAPPER.readTree(response.body());
     assertThat(echo.get("name").asText()).isEqualTo("World");
     assertThat(echo.get("text").asText()).isEqualTo("hello");
@@ -241,8 +245,9 @@ class FixtureAppIT {
   @Test
   void queueOutputBindingWritesBase64Messages() throws Exception {
     String key = UUID.randomUUID().toString();
-    HttpResponse<byte[]> response = DevHostProcess.HTTP.send(HttpRequest.newBuilder(devhost.uri("/api/fanout/" + key + "?count=3"))
-        .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofByteArray());
+    HttpResponse<byte[]> response =
+        DevHostProcess.HTTP.send(HttpRequest.newBuilder(devhost.uri("/api/fanout/" + key + "?count=3"))
+            .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofByteArray());
 
     assertThat(response.statusCode()).isEqualTo(202);
     assertThat(observed.peek("fanout-out")).filteredOn(m -> m.contains(key)).containsExactlyInAnyOrder(
@@ -255,7 +260,8 @@ class FixtureAppIT {
     String key = UUID.randomUUID().toString();
     observed.send("flaky", "{\"key\":\"" + key + "\"}");
 
-    Map<String, TableEntity> events = observed.awaitEvents(key, Duration.ofSeconds(40), e -> e.containsKey("succeeded"));
+    Map<String, TableEntity> events =
+        observed.awaitEvents(key, Duration.ofSeconds(40), e -> e.containsKey("succeeded"));
 
     assertThat(events).containsOnlyKeys("attempt-1", "attempt-2", "attempt-3", "succeeded");
     assertThat(Stream.of("attempt-1", "attempt-2", "attempt-3").map(a -> events.get(a).getProperty("DequeueCount")))
@@ -304,8 +310,9 @@ class FixtureAppIT {
   void runsTimerOnStartupWhenFunctionJsonSaysSo() {
     Map<String, TableEntity> runs = observed.awaitEvents("startup", Duration.ofSeconds(20), r -> !r.isEmpty());
 
-    JsonNode info = readTree((String) runs.values().stream().max(Comparator.comparing(r -> (Long) r.getProperty("RecordedAt")))
-        .orElseThrow().getProperty("TimerInfo"));
+    JsonNode info =
+        readTree((String) runs.values().stream().max(Comparator.comparing(r -> (Long) r.getProperty("RecordedAt")))
+            .orElseThrow().getProperty("TimerInfo"));
     assertThat(info.get("IsPastDue").asBoolean()).isFalse();
   }
 

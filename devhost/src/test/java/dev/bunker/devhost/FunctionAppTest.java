@@ -50,10 +50,11 @@ class FunctionAppTest {
 
   @Test
   void refusesAMissingJar() throws IOException {
-    function("health", """
-        {"scriptFile": "../missing.jar", "entryPoint": "x.Health.run", "bindings": [
-          {"type": "httpTrigger", "direction": "in", "name": "req"}, {"type": "http", "direction": "out", "name": "$return"}]}
-        """);
+    function("health",
+        """
+            {"scriptFile": "../missing.jar", "entryPoint": "x.Health.run", "bindings": [
+              {"type": "httpTrigger", "direction": "in", "name": "req"}, {"type": "http", "direction": "out", "name": "$return"}]}
+            """);
 
     assertThatThrownBy(() -> FunctionApp.load(app, Map.of())).hasMessageContaining("missing.jar does not exist");
   }

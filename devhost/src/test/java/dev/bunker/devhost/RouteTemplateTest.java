@@ -52,7 +52,8 @@ class RouteTemplateTest {
 
   @Test
   void templatesDifferingOnlyInParameterNamesHaveTheSameShape() {
-    assertThat(RouteTemplate.parse("orgs/{id:int}/runs").shape()).isEqualTo(RouteTemplate.parse("Orgs/{orgId:int}/runs").shape());
+    assertThat(RouteTemplate.parse("orgs/{id:int}/runs").shape())
+        .isEqualTo(RouteTemplate.parse("Orgs/{orgId:int}/runs").shape());
     assertThat(RouteTemplate.parse("orgs/{id}").shape()).isNotEqualTo(RouteTemplate.parse("orgs/{id:int}").shape());
   }
 

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
  * and deleted, or returned, or (after a crash) becomes visible again when its lease ends.
  */
 class ShutdownIT {
-  static final Path FIXTURE = Path.of(System.getProperty("fixture.app", "../devhost-fixture/target/azure-functions/fixture"));
+  static final Path FIXTURE =
+      Path.of(System.getProperty("fixture.app", "../devhost-fixture/target/azure-functions/fixture"));
   static Azurite azurite;
   static Observed observed;
 

@@ -65,7 +65,8 @@ class AuditIT {
 
     String organizationId = expect(201, send(stack, "POST", "/api/organizations",
         Map.of("url", source.url().toString(), "pat", stack.newPat()), actor)).get("id").asText();
-    expect(200, send(stack, "PUT", "/api/organizations/" + organizationId + "/policy", Map.of("concurrency", 2), actor));
+    expect(200,
+        send(stack, "PUT", "/api/organizations/" + organizationId + "/policy", Map.of("concurrency", 2), actor));
     String runId = expect(202, send(stack, "POST", "/api/organizations/" + organizationId + "/backups", null, actor))
         .get("id").asText();
     stack.api.awaitRun(organizationId, runId, Duration.ofSeconds(120));

@@ -86,7 +86,8 @@ class BackupIT {
     JsonNode health = Api.expect(200, stack.api.get("/api/health"));
     assertThat(health.get("status").asText()).isEqualTo("ok");
     assertThat(health.get("checks").size()).isGreaterThanOrEqualTo(4);
-    health.get("checks").forEach(check -> assertThat(check.get("status").asText()).as(health.toString()).isEqualTo("ok"));
+    health.get("checks")
+        .forEach(check -> assertThat(check.get("status").asText()).as(health.toString()).isEqualTo("ok"));
   }
 
   @Test
@@ -128,7 +129,8 @@ class BackupIT {
     Organization other = stack.sandbox.organization("backup-by-credential");
     HostedRepository app = other.project("Apps").repository("app").withCommits(2).withBranches(1);
     String pat = stack.newPat();
-    JsonNode credential = Api.expect(201, stack.api.post("/api/credentials", Map.of("name", "release bot", "token", pat)));
+    JsonNode credential =
+        Api.expect(201, stack.api.post("/api/credentials", Map.of("name", "release bot", "token", pat)));
     assertThat(credential.toString()).doesNotContain(pat);
     assertThat(Api.expect(200, stack.api.get("/api/credentials")).toString()).doesNotContain(pat)
         .contains(credential.get("id").asText());

@@ -62,8 +62,10 @@ class BadInputIT {
         post("trailing data", "/api/credentials", "{\"name\":\"x\",\"token\":\"t\"} {}", 400),
         post("duplicate key", "/api/credentials", "{\"name\":\"x\",\"name\":\"y\",\"token\":\"t\"}", 400),
         post("neither token nor secret", "/api/credentials", "{\"name\":\"x\"}", 400),
-        post("token and secret", "/api/credentials", "{\"name\":\"x\",\"token\":\"t\",\"keyVaultSecretName\":\"k\"}", 400),
-        post("missing Key Vault secret", "/api/credentials", "{\"name\":\"x\",\"keyVaultSecretName\":\"no-such-secret\"}", 400),
+        post("token and secret", "/api/credentials", "{\"name\":\"x\",\"token\":\"t\",\"keyVaultSecretName\":\"k\"}",
+            400),
+        post("missing Key Vault secret", "/api/credentials",
+            "{\"name\":\"x\",\"keyVaultSecretName\":\"no-such-secret\"}", 400),
         post("no body", "/api/credentials", "", 400),
         post("oversized body", "/api/credentials", OVERSIZED, 413),
         new Bad("not JSON", "POST", "/api/credentials", "name=x&token=t", "application/x-www-form-urlencoded", 415),
@@ -76,27 +78,36 @@ class BadInputIT {
             "application/json", Map.of("Sec-Fetch-Site", "cross-site"), 403),
         new Bad("unknown credential", "DELETE", "/api/credentials/0123456789ab", null, null, 404),
 
-        post("URL off the allow-list", "/api/organizations", "{\"url\":\"https://evil.example.com/org\",\"pat\":\"p\"}", 400),
-        post("metadata endpoint", "/api/organizations", "{\"url\":\"http://169.254.169.254/metadata\",\"pat\":\"p\"}", 400),
+        post("URL off the allow-list", "/api/organizations", "{\"url\":\"https://evil.example.com/org\",\"pat\":\"p\"}",
+            400),
+        post("metadata endpoint", "/api/organizations", "{\"url\":\"http://169.254.169.254/metadata\",\"pat\":\"p\"}",
+            400),
         post("other port of the sandbox host", "/api/organizations",
-            "{\"url\":\"http://127.0.0.1:" + (Integer.parseInt(sandboxPort) == 1 ? 2 : 1) + "/bad-input\",\"pat\":\"p\"}", 400),
+            "{\"url\":\"http://127.0.0.1:" + (Integer.parseInt(sandboxPort) == 1 ? 2 : 1)
+                + "/bad-input\",\"pat\":\"p\"}",
+            400),
         post("file URL", "/api/organizations", "{\"url\":\"file:///etc/passwd\",\"pat\":\"p\"}", 400),
         post("credentials in the URL", "/api/organizations",
             "{\"url\":\"http://user:pw@127.0.0.1:" + sandboxPort + "/bad-input-2\",\"pat\":\"p\"}", 400),
         post("PAT not accepted", "/api/organizations",
             "{\"url\":\"" + stack.sandbox.organization("bad-input-2").url() + "\",\"pat\":\"not-a-known-pat\"}", 401),
-        post("already registered", "/api/organizations", "{\"url\":\"" + source.url() + "\",\"pat\":\"" + pat + "\"}", 409),
+        post("already registered", "/api/organizations", "{\"url\":\"" + source.url() + "\",\"pat\":\"" + pat + "\"}",
+            409),
         post("unknown credential id", "/api/organizations",
-            "{\"url\":\"" + stack.sandbox.organization("bad-input-2").url() + "\",\"credentialId\":\"0123456789ab\"}", 400),
+            "{\"url\":\"" + stack.sandbox.organization("bad-input-2").url() + "\",\"credentialId\":\"0123456789ab\"}",
+            400),
         post("no credential", "/api/organizations", "{\"url\":\"" + source.url() + "\"}", 400),
         post("number for the URL", "/api/organizations", "{\"url\":5,\"pat\":\"p\"}", 400),
         post("bad policy", "/api/organizations",
-            "{\"url\":\"" + stack.sandbox.organization("bad-input-2").url() + "\",\"pat\":\"p\",\"policy\":{\"schedule\":{\"hours\":[24]}}}", 400),
+            "{\"url\":\"" + stack.sandbox.organization("bad-input-2").url()
+                + "\",\"pat\":\"p\",\"policy\":{\"schedule\":{\"hours\":[24]}}}",
+            400),
         post("malformed registration", "/api/organizations", "{\"url\"", 400),
         get("unknown organization", "/api/organizations/0123456789abcdef", 404),
         new Bad("delete unknown organization", "DELETE", "/api/organizations/0123456789abcdef", null, null, 404),
         new Bad("cross-site delete", "DELETE", orgPath, null, null, Map.of("Origin", "http://evil.example"), 403),
-        new Bad("cross-site backup", "POST", orgPath + "/backups", null, null, Map.of("Sec-Fetch-Site", "same-site"), 403),
+        new Bad("cross-site backup", "POST", orgPath + "/backups", null, null, Map.of("Sec-Fetch-Site", "same-site"),
+            403),
 
         get("policy of unknown organization", "/api/organizations/0123456789abcdef/policy", 404),
         put("hour 25", orgPath + "/policy", "{\"schedule\":{\"hours\":[25]}}", 400),
@@ -127,19 +138,25 @@ class BadInputIT {
         get("snapshots of unknown repository", orgPath + "/repositories/nope/snapshots", 404),
         get("unknown snapshot", orgPath + "/repositories/" + repo + "/snapshots/20990101T000000Z-deadbeef", 404),
         get("malformed snapshot id", orgPath + "/repositories/" + repo + "/snapshots/garbage", 404),
-        get("bundle of unknown snapshot", orgPath + "/repositories/" + repo + "/snapshots/20990101T000000Z-deadbeef/bundle", 404),
+        get("bundle of unknown snapshot",
+            orgPath + "/repositories/" + repo + "/snapshots/20990101T000000Z-deadbeef/bundle", 404),
 
         post("restore in unknown organization", "/api/organizations/0123456789abcdef/restores", "{}", 404),
         post("malformed restore", orgPath + "/restores", "{\"repositoryId\":", 400),
         post("unknown restore field", orgPath + "/restores",
-            "{\"repositoryId\":\"" + repo + "\",\"snapshotId\":\"" + snapshot + "\"," + target + ",\"force\":true}", 400),
+            "{\"repositoryId\":\"" + repo + "\",\"snapshotId\":\"" + snapshot + "\"," + target + ",\"force\":true}",
+            400),
         post("unknown repository", orgPath + "/restores",
             "{\"repositoryId\":\"nope\",\"snapshotId\":\"" + snapshot + "\"," + target + "}", 400),
         post("unknown snapshot", orgPath + "/restores",
             "{\"repositoryId\":\"" + repo + "\",\"snapshotId\":\"20990101T000000Z-deadbeef\"," + target + "}", 400),
-        post("no target", orgPath + "/restores", "{\"repositoryId\":\"" + repo + "\",\"snapshotId\":\"" + snapshot + "\"}", 400),
-        post("unknown target organization", orgPath + "/restores", "{\"repositoryId\":\"" + repo + "\",\"snapshotId\":\""
-            + snapshot + "\",\"target\":{\"organizationId\":\"0123456789abcdef\",\"project\":\"Web\",\"repository\":\"copy\"}}", 400),
+        post("no target", orgPath + "/restores",
+            "{\"repositoryId\":\"" + repo + "\",\"snapshotId\":\"" + snapshot + "\"}", 400),
+        post("unknown target organization", orgPath + "/restores", "{\"repositoryId\":\"" + repo
+            + "\",\"snapshotId\":\""
+            + snapshot
+            + "\",\"target\":{\"organizationId\":\"0123456789abcdef\",\"project\":\"Web\",\"repository\":\"copy\"}}",
+            400),
         post("target without project", orgPath + "/restores", "{\"repositoryId\":\"" + repo + "\",\"snapshotId\":\""
             + snapshot + "\",\"target\":{\"repository\":\"copy\"}}", 400),
         post("boolean as string", orgPath + "/restores", "{\"repositoryId\":\"" + repo + "\",\"snapshotId\":\""
@@ -148,8 +165,10 @@ class BadInputIT {
 
     // the verification each backup queues changes the snapshot list when it finishes: wait for it first
     Waiting.until("the backup's snapshot and repository to be verified", Duration.ofSeconds(60),
-        () -> lists(org, repo), lists -> lists.get("/api/organizations/" + org + "/repositories").contains("\"verifiedAt\"")
-            && lists.get("/api/organizations/" + org + "/repositories/" + repo + "/snapshots").contains("\"verifiedAt\""));
+        () -> lists(org, repo),
+        lists -> lists.get("/api/organizations/" + org + "/repositories").contains("\"verifiedAt\"")
+            && lists.get("/api/organizations/" + org + "/repositories/" + repo + "/snapshots")
+                .contains("\"verifiedAt\""));
     Map<String, String> before = lists(org, repo);
     List<DynamicTest> tests = new ArrayList<>();
     for (Bad request : bad) {
@@ -174,7 +193,8 @@ class BadInputIT {
     Map<String, String> lists = new LinkedHashMap<>();
     for (String path : List.of("/api/credentials", "/api/organizations", "/api/organizations/" + org,
         "/api/organizations/" + org + "/policy", "/api/organizations/" + org + "/backups",
-        "/api/organizations/" + org + "/repositories", "/api/organizations/" + org + "/repositories/" + repo + "/snapshots")) {
+        "/api/organizations/" + org + "/repositories",
+        "/api/organizations/" + org + "/repositories/" + repo + "/snapshots")) {
       lists.put(path, Api.expect(200, stack.api.get(path)).toString());
     }
     return lists;

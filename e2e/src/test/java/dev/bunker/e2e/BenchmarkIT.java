@@ -150,7 +150,8 @@ class BenchmarkIT {
         ? "synthetic, " + COMMITS + " commits" : REPO, CGit.refs(source).size(),
         CGit.run(Map.of(), "--git-dir=" + source, "count-objects", "-v").lines()
             .filter(line -> line.startsWith("in-pack") || line.startsWith("size-pack"))
-            .collect(Collectors.joining(", ")), (System.nanoTime() - start) / 1e9);
+            .collect(Collectors.joining(", ")),
+        (System.nanoTime() - start) / 1e9);
     return source;
   }
 
@@ -182,7 +183,8 @@ class BenchmarkIT {
     List<String> push = new ArrayList<>(List.of("--git-dir=" + mirror, "push", "--quiet",
         organization.project("big").repository("pushed").remoteUrl().toString()));
     restorable.keySet().forEach(ref -> push.add(ref + ":" + ref));
-    figures.add("big: git push (the refs a restore pushes)", time(() -> CGit.run(gitAuth, push.toArray(String[]::new))));
+    figures.add("big: git push (the refs a restore pushes)",
+        time(() -> CGit.run(gitAuth, push.toArray(String[]::new))));
     return new BigBaseline(mirror, restorable);
   }
 
@@ -278,7 +280,8 @@ class BenchmarkIT {
       figures.compare(app.name(label + ": no-change backup"), cgit);
       figures.add(app.name(label + ": no-change, ms of wall time per repository"), noChange * 1000 / size);
       Map<String, Long> calls = calls(sandbox.requests());
-      figures.add(app.name(label + ": no-change, REST calls per repository"), calls.getOrDefault("rest", 0L) / (double) size);
+      figures.add(app.name(label + ": no-change, REST calls per repository"),
+          calls.getOrDefault("rest", 0L) / (double) size);
       figures.add(app.name(label + ": no-change, ref advertisements per repository"),
           calls.getOrDefault("ref advertisement", 0L) / (double) size);
       Map<String, LongSummaryStatistics> invocations = invocations(devhost.log().substring(logBefore.length()));

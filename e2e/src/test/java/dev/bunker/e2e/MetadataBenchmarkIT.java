@@ -1,7 +1,7 @@
 package dev.bunker.e2e;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.azure.storage.blob.models.ListBlobsOptions;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Map;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;

@@ -58,7 +58,8 @@ class MetadataDemoIT {
     // attachment; the PR's threads; the watermark: 10 documents, and a few index chunks.
     assertThat(changed.path("stats").path("objectsWritten").asInt()).as(changed.toString()).isEqualTo(10);
     assertThat(changed.path("stats").path("indexObjectsWritten").asInt()).isLessThan(20);
-    assertThat(calls).as("no WIQL: the reporting API names what changed").doesNotContainKey("POST /{project}/_apis/wit/wiql")
+    assertThat(calls).as("no WIQL: the reporting API names what changed")
+        .doesNotContainKey("POST /{project}/_apis/wit/wiql")
         .containsEntry("GET /{project}/_apis/wit/reporting/workitemrevisions", 1L);
 
     String repositoryId = stack.api.repository(id, MetadataDemo.PROJECT, MetadataDemo.PROJECT).get("id").asText();

@@ -94,7 +94,8 @@ class NotificationsIT {
     JsonNode attachment = message.get("attachments").get(0);
     assertThat(attachment.get("contentType").asText()).isEqualTo("application/vnd.microsoft.card.adaptive");
     assertThat(attachment.get("content").get("type").asText()).isEqualTo("AdaptiveCard");
-    assertThat(card.body()).contains("backup failed").contains(failed.get("id").asText()).contains("listing repositories");
+    assertThat(card.body()).contains("backup failed").contains(failed.get("id").asText())
+        .contains("listing repositories");
 
     WebhookReceiver.Post document = Waiting.until("the generic post", DELIVERY,
         () -> stack.webhooks.postsTo(path(generic)), posts -> !posts.isEmpty()).get(0);

@@ -17,8 +17,8 @@ import dev.bunker.core.model.GitCredential;
 import dev.bunker.core.model.GitEndpoint;
 import dev.bunker.core.model.RepositoryKind;
 import dev.bunker.core.model.SourceAccess;
-import dev.bunker.core.model.SourceException.Reason;
 import dev.bunker.core.model.SourceException;
+import dev.bunker.core.model.SourceException.Reason;
 import dev.bunker.core.model.SourceRepository;
 import dev.bunker.core.port.MetadataDirectory;
 import dev.bunker.core.port.SourceDirectory;
@@ -120,14 +120,14 @@ public final class AdoSourceDirectory implements SourceDirectory, MetadataDirect
       @Override
       public RestoreReport restore(SnapshotReader snapshot, ProjectRef project, OnConflict onConflict,
           RestoreLedger ledger) {
-        return call(access, (organization, credential) ->
-            AzureDevOpsRestore.of(client, organization, credential).restore(snapshot, project, onConflict, ledger));
+        return call(access, (organization, credential) -> AzureDevOpsRestore.of(client, organization, credential)
+            .restore(snapshot, project, onConflict, ledger));
       }
 
       @Override
       public RestorePlan plan(SnapshotReader snapshot, ProjectRef project, OnConflict onConflict) {
-        return call(access, (organization, credential) ->
-            AzureDevOpsRestore.of(client, organization, credential).plan(snapshot, project, onConflict));
+        return call(access, (organization, credential) -> AzureDevOpsRestore.of(client, organization, credential)
+            .plan(snapshot, project, onConflict));
       }
     };
   }

@@ -39,8 +39,10 @@ public final class AdminAccess {
   /** Read-only setting the platform injects when App Service authentication is on ({@code True}). */
   static final String AUTH_ENABLED_MARKER = "WEBSITE_AUTH_ENABLED";
   /** Entra ID writes app roles as {@code roles}; the role claim type may also be the long WS-Fed name. */
-  private static final Set<String> ROLE_CLAIMS = Set.of("roles", "http://schemas.microsoft.com/ws/2008/06/identity/claims/role");
-  private static final Set<String> GROUP_CLAIMS = Set.of("groups", "http://schemas.microsoft.com/ws/2008/06/identity/claims/groups");
+  private static final Set<String> ROLE_CLAIMS =
+      Set.of("roles", "http://schemas.microsoft.com/ws/2008/06/identity/claims/role");
+  private static final Set<String> GROUP_CLAIMS =
+      Set.of("groups", "http://schemas.microsoft.com/ws/2008/06/identity/claims/groups");
   /** Far above a real principal (a few KB, and Entra ID caps the groups claim at 200); refuses floods unread. */
   private static final int MAX_PRINCIPAL_CHARS = 64 * 1024;
   /** UPNs are at most 113 characters; names beyond this are cut in the audit trail. */

@@ -202,7 +202,8 @@ public final class App {
     OAuthWiring oauthWiring = new OAuthWiring(settings, secrets, clock);
     Bunker bunker = new Bunker(TableCatalog.create(tables, ""), StorageWorkQueue.using(queues), secrets,
         SecretWiring.ownSecretNames(settings), source,
-        repositoryVault(backups, source, allowList, clock), snapshotExports(backups), metadataBackend(backups, source, clock),
+        repositoryVault(backups, source, allowList, clock), snapshotExports(backups),
+        metadataBackend(backups, source, clock),
         oauthWiring.tokens(), notificationPorts(settings, tables, clock), clock, RandomIds.secure(),
         MAX_DELIVERIES, AuditTable.create(tables, AuditTable.DEFAULT_TABLE), AppSettings.auditRetentionDays(settings));
     Optional<OAuthConnections> oauth = oauthWiring.connections(tables, source, allowList, bunker);
@@ -213,7 +214,8 @@ public final class App {
         new Health.Probe("backupStorage", () -> {
           BlobContainerClient container = backups.orElseThrow(() -> new UnavailableException(
               "not configured: set " + Setting.BACKUP_STORAGE_BLOB_SERVICE_URI.key() + " or "
-                  + Setting.BACKUP_STORAGE.key())).container();
+                  + Setting.BACKUP_STORAGE.key()))
+              .container();
           if (!container.exists()) {
             throw new UnavailableException("container " + container.getBlobContainerName() + " does not exist");
           }
@@ -250,9 +252,9 @@ public final class App {
   static RepositoryVault repositoryVault(Optional<BackupStorage> backups, AdoSourceDirectory source,
       AllowList allowList, Clock clock) {
     return backups.<RepositoryVault>map(storage -> new LfsVault(
-            new GitStoreVault(storage.store(), source::gitHeaders, allowList::allows, MaintenanceOptions.defaults()),
-            storage.store(), new LfsObjects(storage.container()), source::lfsObjects, source::lfsUpload,
-            new BlobLeases(storage.blobs(), clock), clock))
+        new GitStoreVault(storage.store(), source::gitHeaders, allowList::allows, MaintenanceOptions.defaults()),
+        storage.store(), new LfsObjects(storage.container()), source::lfsObjects, source::lfsUpload,
+        new BlobLeases(storage.blobs(), clock), clock))
         .orElseGet(() -> NotConfigured.port(RepositoryVault.class, "the backup store ("
             + Setting.BACKUP_STORAGE_BLOB_SERVICE_URI.key() + " or " + Setting.BACKUP_STORAGE.key() + ")"));
   }

@@ -11,8 +11,8 @@ final class NotConfigured {
   private NotConfigured() {}
 
   static <T> T port(Class<T> type, String what) {
-    Object proxy = Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (self, method, args) ->
-        switch (method.getName()) {
+    Object proxy = Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type},
+        (self, method, args) -> switch (method.getName()) {
           case "toString" -> "NotConfigured[" + type.getSimpleName() + "]";
           case "hashCode" -> System.identityHashCode(self);
           case "equals" -> self == args[0];

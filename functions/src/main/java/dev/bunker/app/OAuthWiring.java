@@ -37,8 +37,8 @@ final class OAuthWiring {
     this.secrets = secrets;
     this.clock = clock;
     oauthSettings = SecretWiring.oauthSettings(settings);
-    tokenEndpoint = oauthSettings.map(oauth ->
-        new EntraTokenEndpoint(oauth, secrets, EntraTokenEndpoint.defaultHttpClient(), clock));
+    tokenEndpoint = oauthSettings
+        .map(oauth -> new EntraTokenEndpoint(oauth, secrets, EntraTokenEndpoint.defaultHttpClient(), clock));
     accessTokens = tokenEndpoint.map(endpoint -> new AccessTokenSource(endpoint, secrets, clock));
   }
 
@@ -52,7 +52,8 @@ final class OAuthWiring {
   Optional<OAuthConnections> connections(TableServiceClient tables, AdoSourceDirectory source, AllowList allowList,
       Bunker bunker) {
     return oauthSettings.map(oauthSetting -> new OAuthConnections(
-        new OAuthConnector(oauthSetting, secrets, TableOAuthStateLedger.create(tables, TableOAuthStateLedger.DEFAULT_TABLE),
+        new OAuthConnector(oauthSetting, secrets,
+            TableOAuthStateLedger.create(tables, TableOAuthStateLedger.DEFAULT_TABLE),
             tokenEndpoint.orElseThrow(), clock, new SecureRandom()),
         accessTokens.orElseThrow(), source, bunker.credentials(), bunker.organizations(),
         url -> allowList.allows(URI.create(url)), new CallbackPage(oauthSetting.appOrigin())));

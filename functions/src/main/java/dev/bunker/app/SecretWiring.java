@@ -5,8 +5,8 @@ import com.azure.identity.DefaultAzureCredentialBuilder;
 import dev.bunker.azure.KeyVaultSecretStore;
 import dev.bunker.azure.LocalFileSecretStore;
 import dev.bunker.core.model.SecretNames;
-import dev.bunker.core.port.SecretStore;
 import dev.bunker.core.oauth.OAuthSettings;
+import dev.bunker.core.port.SecretStore;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -77,8 +77,10 @@ public final class SecretWiring {
     if (redirect.isEmpty()) {
       problems.add(Setting.OAUTH_REDIRECT_URI.key() + " is not set");
     }
-    String clientSecretName = Setting.OAUTH_CLIENT_SECRET_NAME.from(environment).orElse(DEFAULT_OAUTH_CLIENT_SECRET_NAME);
-    String signingSecretName = Setting.STATE_SIGNING_SECRET_NAME.from(environment).orElse(DEFAULT_STATE_SIGNING_SECRET_NAME);
+    String clientSecretName =
+        Setting.OAUTH_CLIENT_SECRET_NAME.from(environment).orElse(DEFAULT_OAUTH_CLIENT_SECRET_NAME);
+    String signingSecretName =
+        Setting.STATE_SIGNING_SECRET_NAME.from(environment).orElse(DEFAULT_STATE_SIGNING_SECRET_NAME);
     for (Setting name : List.of(Setting.OAUTH_CLIENT_SECRET_NAME, Setting.STATE_SIGNING_SECRET_NAME)) {
       String value = name == Setting.OAUTH_CLIENT_SECRET_NAME ? clientSecretName : signingSecretName;
       if (!SecretNames.isValid(value)) {

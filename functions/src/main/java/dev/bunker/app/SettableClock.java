@@ -42,8 +42,9 @@ final class SettableClock extends Clock {
     }
     for (String marker : AZURE_MARKERS) {
       if (settings.containsKey(marker)) {
-        throw new IllegalStateException(Setting.LOCAL_CLOCK_FILE.key() + " is for local tests only and is refused in Azure ("
-            + marker + " is set)");
+        throw new IllegalStateException(
+            Setting.LOCAL_CLOCK_FILE.key() + " is for local tests only and is refused in Azure ("
+                + marker + " is set)");
       }
     }
     return new SettableClock(Path.of(file.get()), Clock.systemUTC());

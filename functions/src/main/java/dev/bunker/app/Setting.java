@@ -13,25 +13,32 @@ public enum Setting {
   APP_STORAGE("AzureWebJobsStorage", Scope.LOCAL_ONLY, "app storage connection string: queues, tables, host state"),
   APP_STORAGE_ACCOUNT_NAME("AzureWebJobsStorage__accountName", "app storage account reached by managed identity"),
   BACKUP_STORAGE("BACKUP_STORAGE", Scope.LOCAL_ONLY, "backup storage connection string (local development)"),
-  BACKUP_STORAGE_BLOB_SERVICE_URI("BACKUP_STORAGE__blobServiceUri", "backup storage blob endpoint reached by managed identity"),
+  BACKUP_STORAGE_BLOB_SERVICE_URI("BACKUP_STORAGE__blobServiceUri",
+      "backup storage blob endpoint reached by managed identity"),
   BACKUP_CONTAINER("BACKUP_CONTAINER", "blob container holding backups; default backups"),
   KEY_VAULT_URI("KEY_VAULT_URI", "Key Vault for secrets; unset only for local development"),
   AZURE_CLIENT_ID("AZURE_CLIENT_ID", "client id of the user-assigned managed identity"),
-  ALLOWED_ORGANIZATION_URLS("ALLOWED_ORGANIZATION_URLS", Scope.OPTIONAL_IN_AZURE, "extra organization URL prefixes allowed besides Azure DevOps Services"),
+  ALLOWED_ORGANIZATION_URLS("ALLOWED_ORGANIZATION_URLS", Scope.OPTIONAL_IN_AZURE,
+      "extra organization URL prefixes allowed besides Azure DevOps Services"),
   ALLOWED_WEBHOOK_HOSTS("ALLOWED_WEBHOOK_HOSTS", Scope.OPTIONAL_IN_AZURE, "hosts notification webhooks may"
       + " post to, comma-separated (*.example.com for subdomains); default Teams and Slack: " + WebhookHosts.DEFAULTS),
   OAUTH_CLIENT_ID("OAUTH_CLIENT_ID", Scope.OPTIONAL_IN_AZURE, "Entra ID app registration used for the OAuth flow"),
   OAUTH_TENANT_ID("OAUTH_TENANT_ID", Scope.OPTIONAL_IN_AZURE, "Entra ID tenant of the app registration"),
-  OAUTH_AUTHORITY("OAUTH_AUTHORITY", Scope.OPTIONAL_IN_AZURE, "authority URL overriding the tenant (tests, sovereign clouds)"),
-  OAUTH_CLIENT_SECRET_NAME("OAUTH_CLIENT_SECRET_NAME", Scope.OPTIONAL_IN_AZURE, "Key Vault secret holding the app registration's client secret"),
+  OAUTH_AUTHORITY("OAUTH_AUTHORITY", Scope.OPTIONAL_IN_AZURE,
+      "authority URL overriding the tenant (tests, sovereign clouds)"),
+  OAUTH_CLIENT_SECRET_NAME("OAUTH_CLIENT_SECRET_NAME", Scope.OPTIONAL_IN_AZURE,
+      "Key Vault secret holding the app registration's client secret"),
   OAUTH_REDIRECT_URI("OAUTH_REDIRECT_URI", Scope.OPTIONAL_IN_AZURE, "redirect URI registered for /api/oauth/callback"),
-  STATE_SIGNING_SECRET_NAME("STATE_SIGNING_SECRET_NAME", Scope.OPTIONAL_IN_AZURE, "Key Vault secret holding the key that signs OAuth state"),
+  STATE_SIGNING_SECRET_NAME("STATE_SIGNING_SECRET_NAME", Scope.OPTIONAL_IN_AZURE,
+      "Key Vault secret holding the key that signs OAuth state"),
   ADMIN_ACCESS("ADMIN_ACCESS", "who may call the admin API: enforced (App Service authentication and the admin role or"
       + " group; the default in Azure) or open (anyone; the default locally, refused in Azure)"),
   ADMIN_ROLE("ADMIN_ROLE", "Entra ID app role that makes a caller an admin; default Bunker.Admin"),
-  ADMIN_GROUP_IDS("ADMIN_GROUP_IDS", Scope.OPTIONAL_IN_AZURE, "object ids of Entra ID groups whose members are admins, comma-separated"),
+  ADMIN_GROUP_IDS("ADMIN_GROUP_IDS", Scope.OPTIONAL_IN_AZURE,
+      "object ids of Entra ID groups whose members are admins, comma-separated"),
   AUDIT_RETENTION_DAYS("AUDIT_RETENTION_DAYS", "days audit entries are kept, at least 366 (a year); default 400"),
-  LOCAL_CLOCK_FILE("BUNKER_LOCAL_CLOCK_FILE", Scope.LOCAL_ONLY, "tests only: a file holding the time the app's clock is set to (refused in Azure)");
+  LOCAL_CLOCK_FILE("BUNKER_LOCAL_CLOCK_FILE", Scope.LOCAL_ONLY,
+      "tests only: a file holding the time the app's clock is set to (refused in Azure)");
 
   /** Where a setting is given a value; {@code infra/main.bicep} is checked against it. */
   public enum Scope {

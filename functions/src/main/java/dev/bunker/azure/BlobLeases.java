@@ -1,7 +1,7 @@
 package dev.bunker.azure;
 
-import dev.bunker.core.port.Leases;
 import dev.bunker.core.model.UnavailableException;
+import dev.bunker.core.port.Leases;
 import dev.bunker.store.blob.Blobs;
 import dev.bunker.store.blob.ConditionFailedException;
 import dev.bunker.store.blob.LeaseLostException;

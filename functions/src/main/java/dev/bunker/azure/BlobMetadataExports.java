@@ -45,7 +45,7 @@ public final class BlobMetadataExports implements MetadataExports {
       return;
     }
     exports.write(name, new BlobHttpHeaders().setContentType(CONTENT_TYPE).setContentDisposition(
-            "attachment; filename=\"" + projectId + "-" + snapshotId + "-metadata.zip\""),
+        "attachment; filename=\"" + projectId + "-" + snapshotId + "-metadata.zip\""),
         out -> MetadataZip.write(store, snapshot.get(), out))
         .ifPresent(bytes -> LOG.info(() -> "exported metadata snapshot " + snapshotId + " of project " + projectId
             + ": " + bytes + " bytes"));

@@ -60,7 +60,7 @@ public final class BlobSnapshotExports implements SnapshotExports {
       return;
     }
     exports.write(name, new BlobHttpHeaders().setContentType(CONTENT_TYPE).setContentDisposition(
-            "attachment; filename=\"" + fileName + "\""),
+        "attachment; filename=\"" + fileName + "\""),
         out -> stored.writeBundle(id, out))
         .ifPresent(bytes -> LOG.info(() -> "exported snapshot " + snapshotId + " of repository "
             + repository.repositoryId() + ": " + bytes + " bytes"));

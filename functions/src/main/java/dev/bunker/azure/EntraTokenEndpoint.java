@@ -2,13 +2,13 @@ package dev.bunker.azure;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.bunker.core.port.SecretStore;
 import dev.bunker.core.oauth.ConsentRevokedException;
 import dev.bunker.core.oauth.Messages;
 import dev.bunker.core.oauth.OAuthException;
 import dev.bunker.core.oauth.OAuthSettings;
 import dev.bunker.core.oauth.TokenEndpoint;
 import dev.bunker.core.oauth.TokenGrant;
+import dev.bunker.core.port.SecretStore;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -110,7 +110,8 @@ public final class EntraTokenEndpoint implements TokenEndpoint {
     if (refreshing && GRANT_GONE.contains(error)) {
       throw new ConsentRevokedException(error, message + "; the organization must be connected again");
     }
-    throw new OAuthException(error.isEmpty() ? (response.statusCode() >= 500 ? "unavailable" : "invalid_response") : error,
+    throw new OAuthException(
+        error.isEmpty() ? (response.statusCode() >= 500 ? "unavailable" : "invalid_response") : error,
         message);
   }
 
@@ -129,7 +130,8 @@ public final class EntraTokenEndpoint implements TokenEndpoint {
 
   private static String encode(Map<String, String> form) {
     return form.entrySet().stream()
-        .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+        .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
+            + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
         .collect(Collectors.joining("&"));
   }
 }

@@ -21,8 +21,8 @@ import dev.bunker.store.blob.AzureBlobs;
 import dev.bunker.store.blob.Blobs;
 import dev.bunker.store.blob.LeaseLostException;
 import dev.bunker.store.blob.RenewedLease;
-import java.io.IOException;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -119,7 +119,8 @@ public final class ExportBlobs {
   public void fail(String name, String reason) {
     container.getBlobClient(name + ".failed").getBlockBlobClient().uploadWithResponse(
         new BlockBlobSimpleUploadOptions(BinaryData.fromString(reason))
-            .setMetadata(Map.of(FAILED_AT, clock.instant().toString())), null, Context.NONE);
+            .setMetadata(Map.of(FAILED_AT, clock.instant().toString())),
+        null, Context.NONE);
   }
 
   /** A failure record younger than {@link #FAILURE_HELD}; older ones no longer count. */

@@ -116,7 +116,8 @@ public final class LfsObjects {
           .setRequestConditions(new BlobRequestConditions().setIfNoneMatch("*")), null, Context.NONE);
       return Outcome.STORED;
     } catch (BlobStorageException e) {
-      if (e.getStatusCode() == 409 || e.getStatusCode() == 412 || e.getErrorCode() == BlobErrorCode.BLOB_ALREADY_EXISTS) {
+      if (e.getStatusCode() == 409 || e.getStatusCode() == 412
+          || e.getErrorCode() == BlobErrorCode.BLOB_ALREADY_EXISTS) {
         return Outcome.ALREADY_STORED; // stored meanwhile by a backup of another repository
       }
       throw e;
@@ -155,7 +156,8 @@ public final class LfsObjects {
     pointers.forEach(pointer -> lines.add(pointer.oid() + " " + pointer.size()
         + (unavailable.contains(pointer) ? " " + UNAVAILABLE : "")));
     String text = String.join("\n", lines) + "\n";
-    container.getBlobClient(indexName(organizationId, repositoryId, snapshotId)).upload(BinaryData.fromString(text), true);
+    container.getBlobClient(indexName(organizationId, repositoryId, snapshotId)).upload(BinaryData.fromString(text),
+        true);
   }
 
   private Optional<List<String[]>> indexLines(String organizationId, String repositoryId, String snapshotId) {

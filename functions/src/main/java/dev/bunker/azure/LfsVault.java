@@ -1,14 +1,14 @@
 package dev.bunker.azure;
 
-import dev.bunker.core.retention.CollectorLocks;
 import dev.bunker.core.model.GitEndpoint;
-import dev.bunker.core.port.Leases;
 import dev.bunker.core.model.RepositoryKey;
-import dev.bunker.core.port.RepositoryVault;
 import dev.bunker.core.model.SnapshotCheck;
 import dev.bunker.core.model.SnapshotRef;
 import dev.bunker.core.model.SnapshotSummary;
 import dev.bunker.core.model.UnavailableException;
+import dev.bunker.core.port.Leases;
+import dev.bunker.core.port.RepositoryVault;
+import dev.bunker.core.retention.CollectorLocks;
 import dev.bunker.store.BackupRepository;
 import dev.bunker.store.GitStore;
 import dev.bunker.store.LfsPointer;
@@ -230,7 +230,7 @@ public final class LfsVault implements RepositoryVault {
           bytes.addAndGet(pointer.size());
         }
         case MISMATCH -> unavailable(pointer, "the server's content does not match the pointer");
-        case ALREADY_STORED -> { }
+        case ALREADY_STORED -> {}
       }
     }
 

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bunker.core.model.SecretNames;
-import dev.bunker.core.port.SecretStore;
 import dev.bunker.core.model.SecretStoreException;
+import dev.bunker.core.port.SecretStore;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -136,7 +136,7 @@ public final class LocalFileSecretStore implements SecretStore {
   // The lock file, not the secrets file, is locked: the secrets file is replaced on every write.
   private <T> T locked(FileAction<T> action) throws IOException {
     try (FileChannel channel = FileChannel.open(lockFile,
-            Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE), ownerOnly(OWNER_ONLY));
+        Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE), ownerOnly(OWNER_ONLY));
         FileLock lock = channel.lock()) {
       return action.run();
     }
@@ -157,7 +157,8 @@ public final class LocalFileSecretStore implements SecretStore {
   }
 
   private void write(TreeMap<String, String> secrets) throws IOException {
-    Path temporary = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp", ownerOnly(OWNER_ONLY));
+    Path temporary =
+        Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp", ownerOnly(OWNER_ONLY));
     try {
       Files.write(temporary, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(secrets));
       try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {

@@ -75,8 +75,9 @@ public final class Bunker {
         maxAttempts);
     BackupDispatcher dispatcher = new BackupDispatcher(catalog.runs(), queue, clock);
     scheduler = new Scheduler(catalog.organizations(), catalog.runs(), dispatcher, queue, clock);
-    notifications = new Notifications(organizations, catalog.organizations(), catalog.runs(), notificationPorts, secrets,
-        queue, clock, ids, maxAttempts);
+    notifications =
+        new Notifications(organizations, catalog.organizations(), catalog.runs(), notificationPorts, secrets,
+            queue, clock, ids, maxAttempts);
     discovery = new Discovery(catalog, credentials, source, metadata.directory(), dispatcher, notifications, clock,
         maxAttempts);
     CollectorLocks locks = new CollectorLocks(metadata.leases(), "meta/locks");

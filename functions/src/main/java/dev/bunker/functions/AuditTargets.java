@@ -62,7 +62,8 @@ final class AuditTargets {
     if (json.path("dryRun").asBoolean(false)) {
       targets.put("dryRun", "true");
     }
-    String url = organizationUrl != null ? organizationUrl : json.path("url").isTextual() ? json.path("url").asText() : null;
+    String url =
+        organizationUrl != null ? organizationUrl : json.path("url").isTextual() ? json.path("url").asText() : null;
     plainUrl(url).ifPresent(plain -> targets.put("organizationUrl", plain));
     return targets;
   }

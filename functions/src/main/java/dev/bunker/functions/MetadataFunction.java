@@ -49,8 +49,8 @@ public final class MetadataFunction {
       @BindingName("organizationId") String organizationId,
       @BindingName("projectId") String projectId,
       @BindingName("snapshotId") String snapshotId) {
-    return Http.handle(req, body ->
-        Reply.ok(App.bunker().metadataSnapshots().get(organizationId, projectId, snapshotId)));
+    return Http.handle(req,
+        body -> Reply.ok(App.bunker().metadataSnapshots().get(organizationId, projectId, snapshotId)));
   }
 
   /** The snapshot as a zip: 303 to a short-lived URL of its export blob, or 202 while it is written. */

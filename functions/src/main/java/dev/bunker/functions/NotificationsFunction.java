@@ -33,7 +33,8 @@ public final class NotificationsFunction {
 
   @FunctionName("testNotifications")
   public HttpResponseMessage test(
-      @HttpTrigger(name = "req", methods = {HttpMethod.POST}, route = "organizations/{organizationId}/notifications/test",
+      @HttpTrigger(name = "req", methods = {HttpMethod.POST},
+          route = "organizations/{organizationId}/notifications/test",
           authLevel = AuthorizationLevel.ANONYMOUS) HttpRequestMessage<Optional<String>> req,
       @BindingName("organizationId") String organizationId) {
     return Http.change(req, AuditAction.SEND_TEST_NOTIFICATION,

@@ -21,7 +21,8 @@ public final class OrganizationsFunction {
       @HttpTrigger(name = "req", methods = {HttpMethod.POST}, route = "organizations",
           authLevel = AuthorizationLevel.ANONYMOUS) HttpRequestMessage<Optional<String>> req) {
     return Http.change(req, AuditAction.REGISTER_ORGANIZATION, body -> {
-      Organization organization = App.bunker().organizations().register(Http.readBody(body, RegisterOrganization.class));
+      Organization organization =
+          App.bunker().organizations().register(Http.readBody(body, RegisterOrganization.class));
       return Reply.created("/api/organizations/" + organization.id(), organization);
     });
   }

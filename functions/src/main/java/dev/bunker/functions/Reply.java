@@ -69,7 +69,7 @@ public record Reply(int status, Object body, Map<String, String> headers, Map<St
     return switch (export.state()) {
       case READY -> seeOther(export.url().toString());
       case FAILED -> new Reply(500, Problem.of(500, "export-failed", "The download could not be written",
-              export.reason() + ". Asking again in " + minutes(export.retryAfter()) + " tries again."),
+          export.reason() + ". Asking again in " + minutes(export.retryAfter()) + " tries again."),
           Map.of("Retry-After", Long.toString(Math.max(1, export.retryAfter().toSeconds()))));
       case MISSING, WRITING -> acceptedRetryAfter(self, Map.of("status", "writing"), 10);
     };

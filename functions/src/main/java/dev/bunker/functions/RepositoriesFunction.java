@@ -41,8 +41,8 @@ public final class RepositoriesFunction {
       @BindingName("organizationId") String organizationId,
       @BindingName("repositoryId") String repositoryId,
       @BindingName("snapshotId") String snapshotId) {
-    return Http.handle(req, body ->
-        Reply.ok(App.bunker().inventory().snapshot(organizationId, repositoryId, snapshotId)));
+    return Http.handle(req,
+        body -> Reply.ok(App.bunker().inventory().snapshot(organizationId, repositoryId, snapshotId)));
   }
 
   /** The snapshot as a git bundle: 303 to a short-lived URL of its export blob, or 202 while it is written. */

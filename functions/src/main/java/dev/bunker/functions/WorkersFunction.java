@@ -34,23 +34,22 @@ public final class WorkersFunction {
 
   @FunctionName("discoverPoison")
   public void discoverPoison(
-      @QueueTrigger(name = "message", queueName = WorkItem.Discover.QUEUE + "-poison", connection = STORAGE)
-          String message) {
+      @QueueTrigger(name = "message", queueName = WorkItem.Discover.QUEUE + "-poison",
+          connection = STORAGE) String message) {
     handle(message, WorkItem.Discover.class, work -> App.bunker().discovery().giveUp(work));
   }
 
   @FunctionName("backupRepository")
   public void backupRepository(
-      @QueueTrigger(name = "message", queueName = WorkItem.BackupRepository.QUEUE, connection = STORAGE)
-          String message,
+      @QueueTrigger(name = "message", queueName = WorkItem.BackupRepository.QUEUE, connection = STORAGE) String message,
       @BindingName("DequeueCount") long dequeueCount) {
     handle(message, WorkItem.BackupRepository.class, work -> App.bunker().backups().backup(work, dequeueCount));
   }
 
   @FunctionName("backupRepositoryPoison")
   public void backupRepositoryPoison(
-      @QueueTrigger(name = "message", queueName = WorkItem.BackupRepository.QUEUE + "-poison", connection = STORAGE)
-          String message) {
+      @QueueTrigger(name = "message", queueName = WorkItem.BackupRepository.QUEUE + "-poison",
+          connection = STORAGE) String message) {
     handle(message, WorkItem.BackupRepository.class, work -> App.bunker().backups().giveUp(work));
   }
 
@@ -78,15 +77,15 @@ public final class WorkersFunction {
 
   @FunctionName("exportBundlePoison")
   public void exportBundlePoison(
-      @QueueTrigger(name = "message", queueName = WorkItem.ExportBundle.QUEUE + "-poison", connection = STORAGE)
-          String message) {
+      @QueueTrigger(name = "message", queueName = WorkItem.ExportBundle.QUEUE + "-poison",
+          connection = STORAGE) String message) {
     handle(message, WorkItem.ExportBundle.class, work -> App.bunker().bundles().giveUp(work));
   }
 
   @FunctionName("restorePoison")
   public void restorePoison(
-      @QueueTrigger(name = "message", queueName = WorkItem.RestoreSnapshot.QUEUE + "-poison", connection = STORAGE)
-          String message) {
+      @QueueTrigger(name = "message", queueName = WorkItem.RestoreSnapshot.QUEUE + "-poison",
+          connection = STORAGE) String message) {
     handle(message, WorkItem.RestoreSnapshot.class, work -> App.bunker().restores().giveUp(work));
   }
 
@@ -99,8 +98,8 @@ public final class WorkersFunction {
 
   @FunctionName("backupMetadataPoison")
   public void backupMetadataPoison(
-      @QueueTrigger(name = "message", queueName = WorkItem.BackupMetadata.QUEUE + "-poison", connection = STORAGE)
-          String message) {
+      @QueueTrigger(name = "message", queueName = WorkItem.BackupMetadata.QUEUE + "-poison",
+          connection = STORAGE) String message) {
     handle(message, WorkItem.BackupMetadata.class, work -> App.bunker().backups().giveUp(work));
   }
 
@@ -108,13 +107,14 @@ public final class WorkersFunction {
   public void exportMetadata(
       @QueueTrigger(name = "message", queueName = WorkItem.ExportMetadata.QUEUE, connection = STORAGE) String message,
       @BindingName("DequeueCount") long dequeueCount) {
-    handle(message, WorkItem.ExportMetadata.class, work -> App.bunker().metadataSnapshots().writeZip(work, dequeueCount));
+    handle(message, WorkItem.ExportMetadata.class,
+        work -> App.bunker().metadataSnapshots().writeZip(work, dequeueCount));
   }
 
   @FunctionName("exportMetadataPoison")
   public void exportMetadataPoison(
-      @QueueTrigger(name = "message", queueName = WorkItem.ExportMetadata.QUEUE + "-poison", connection = STORAGE)
-          String message) {
+      @QueueTrigger(name = "message", queueName = WorkItem.ExportMetadata.QUEUE + "-poison",
+          connection = STORAGE) String message) {
     handle(message, WorkItem.ExportMetadata.class, work -> App.bunker().metadataSnapshots().giveUpZip(work));
   }
 
@@ -122,13 +122,14 @@ public final class WorkersFunction {
   public void restoreMetadata(
       @QueueTrigger(name = "message", queueName = WorkItem.RestoreMetadata.QUEUE, connection = STORAGE) String message,
       @BindingName("DequeueCount") long dequeueCount) {
-    handle(message, WorkItem.RestoreMetadata.class, work -> App.bunker().metadataRestores().perform(work, dequeueCount));
+    handle(message, WorkItem.RestoreMetadata.class,
+        work -> App.bunker().metadataRestores().perform(work, dequeueCount));
   }
 
   @FunctionName("restoreMetadataPoison")
   public void restoreMetadataPoison(
-      @QueueTrigger(name = "message", queueName = WorkItem.RestoreMetadata.QUEUE + "-poison", connection = STORAGE)
-          String message) {
+      @QueueTrigger(name = "message", queueName = WorkItem.RestoreMetadata.QUEUE + "-poison",
+          connection = STORAGE) String message) {
     handle(message, WorkItem.RestoreMetadata.class, work -> App.bunker().metadataRestores().giveUp(work));
   }
 
@@ -141,8 +142,8 @@ public final class WorkersFunction {
 
   @FunctionName("verifySnapshotsPoison")
   public void verifySnapshotsPoison(
-      @QueueTrigger(name = "message", queueName = WorkItem.VerifySnapshots.QUEUE + "-poison", connection = STORAGE)
-          String message) {
+      @QueueTrigger(name = "message", queueName = WorkItem.VerifySnapshots.QUEUE + "-poison",
+          connection = STORAGE) String message) {
     handle(message, WorkItem.VerifySnapshots.class, work -> App.bunker().verifications().giveUp(work));
   }
 }

@@ -87,7 +87,7 @@ final class ContentObjects {
     List<String> blockIds = new ArrayList<>();
     byte[] block = new byte[BLOCK_SIZE];
     try (InputStream in = Files.newInputStream(file)) {
-      for (int n; (n = in.readNBytes(block, 0, block.length)) > 0; ) {
+      for (int n; (n = in.readNBytes(block, 0, block.length)) > 0;) {
         // ids of one writer's own: a racing writer of the same object stages its own blocks
         String id = Base64.getEncoder().encodeToString(
             UUID.randomUUID().toString().getBytes(StandardCharsets.US_ASCII));
@@ -137,8 +137,8 @@ final class ContentObjects {
    */
   byte[] read(String organizationId, String hash) {
     String name = MetadataLayout.objectName(organizationId, hash);
-    byte[] stored = readBlob(name).orElseThrow(() ->
-        failure(null, new BlobNotFoundException("metadata object " + name + " is missing")));
+    byte[] stored = readBlob(name)
+        .orElseThrow(() -> failure(null, new BlobNotFoundException("metadata object " + name + " is missing")));
     byte[] content;
     try (GZIPInputStream zip = new GZIPInputStream(new ByteArrayInputStream(stored))) {
       content = zip.readAllBytes();
@@ -162,8 +162,8 @@ final class ContentObjects {
     String name = MetadataLayout.objectName(organizationId, hash);
     MessageDigest digest = Sha256.newDigest();
     try {
-      InputStream stored = BlobInputStream.open(blobs, name, READ_RANGE).orElseThrow(() ->
-          failure(null, new BlobNotFoundException("metadata object " + name + " is missing")));
+      InputStream stored = BlobInputStream.open(blobs, name, READ_RANGE)
+          .orElseThrow(() -> failure(null, new BlobNotFoundException("metadata object " + name + " is missing")));
       return new FilterInputStream(new DigestInputStream(new GZIPInputStream(stored, BUFFER), digest)) {
         private boolean checked;
 
@@ -210,7 +210,6 @@ final class ContentObjects {
     }
     return HexFormat.of().formatHex(digest.digest());
   }
-
 
   /** A storage failure as the metadata store reports it: unchecked, naming the blob. */
   static UncheckedIOException failure(String message, IOException cause) {

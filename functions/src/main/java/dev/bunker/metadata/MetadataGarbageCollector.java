@@ -40,7 +40,8 @@ final class MetadataGarbageCollector {
     long freed = 0;
     for (Blobs.BlobInfo object : objects.list(prefix)) {
       String hash = object.name().substring(prefix.length());
-      if (!referenced.contains(hash) && object.lastModified().isBefore(writtenBefore) && objects.delete(object.name())) {
+      if (!referenced.contains(hash) && object.lastModified().isBefore(writtenBefore)
+          && objects.delete(object.name())) {
         deleted++;
         freed += object.size();
       }

@@ -79,7 +79,6 @@ public enum MetadataKind {
   /** A test suite, {@code <planId>/<suiteId>}, with its test cases (work items), configurations and testers. */
   TEST_SUITE("testSuite"),
 
-
   // Organization level: documents of the organization-scope snapshot (ProjectRef.ORGANIZATION).
   /** A project with its capabilities (version control, process template) and visibility. */
   PROJECT("project"),

@@ -30,7 +30,6 @@ public record MetadataSnapshot(
   /** The manifest format written by this code. */
   public static final int FORMAT = 1;
 
-
   /**
    * @param objectsWritten documents and attachments new to the store (in no earlier snapshot)
    * @param bytesWritten stored (compressed) bytes of those

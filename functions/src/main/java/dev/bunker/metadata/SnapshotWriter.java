@@ -195,7 +195,7 @@ public final class SnapshotWriter implements MetadataSink {
       List<Omission> notBackedUp, long manifestBytes) {
     return new Manifest(MetadataSnapshot.FORMAT, snapshotId, organizationId, projectId, projectName, createdAt,
         index, counts, notBackedUp, new MetadataSnapshot.Stats(objectsWritten.get(), bytesWritten.get(),
-        indexObjectsWritten.get(), indexBytesWritten.get(), manifestBytes));
+            indexObjectsWritten.get(), indexBytesWritten.get(), manifestBytes));
   }
 
   private void checkOpen() {

@@ -24,7 +24,8 @@ public final class WebhookHosts {
   public static final String DEFAULTS =
       "*.webhook.office.com,*.logic.azure.com,*.environment.api.powerplatform.com,hooks.slack.com";
 
-  private static final Pattern HOST = Pattern.compile("(\\*\\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+");
+  private static final Pattern HOST =
+      Pattern.compile("(\\*\\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+");
 
   private record Entry(String scheme, String host, boolean subdomains, int port) {
     boolean admits(String scheme, String host, int port) {
@@ -71,7 +72,8 @@ public final class WebhookHosts {
     String lower = text.toLowerCase(Locale.ROOT);
     if (!lower.contains("://")) {
       if (!HOST.matcher(lower).matches()) {
-        throw new IllegalArgumentException("'" + text + "' is not a host such as hooks.slack.com or *.webhook.office.com");
+        throw new IllegalArgumentException(
+            "'" + text + "' is not a host such as hooks.slack.com or *.webhook.office.com");
       }
       boolean subdomains = lower.startsWith("*.");
       return new Entry("https", subdomains ? lower.substring(2) : lower, subdomains, 443);

@@ -58,8 +58,8 @@ final class WebhookMessages {
     List<Object> blocks = new ArrayList<>();
     blocks.add(ordered("type", "header", "text", ordered("type", "plain_text", "text", title(notification))));
     StringBuilder facts = new StringBuilder();
-    facts(notification).forEach((title, value) ->
-        facts.append("*").append(title).append(":* ").append(escaped(value)).append('\n'));
+    facts(notification)
+        .forEach((title, value) -> facts.append("*").append(title).append(":* ").append(escaped(value)).append('\n'));
     blocks.add(ordered("type", "section", "text", ordered("type", "mrkdwn", "text", facts.toString().strip())));
     if (!notification.failures().isEmpty()) {
       StringBuilder failures = new StringBuilder("*Failures*\n");
@@ -121,7 +121,8 @@ final class WebhookMessages {
     if (notification.runs() != null) {
       Notification.RunTotals runs = notification.runs();
       facts.put("Runs in the last 24 hours", runs.total() + ": " + runs.succeeded() + " succeeded, "
-          + runs.partiallySucceeded() + " partially, " + runs.failed() + " failed, " + runs.unfinished() + " unfinished");
+          + runs.partiallySucceeded() + " partially, " + runs.failed() + " failed, " + runs.unfinished()
+          + " unfinished");
     }
     if (notification.event() == NotificationEvent.TEST) {
       facts.put("Message", "Notifications from Bunker reach this channel.");
@@ -134,7 +135,8 @@ final class WebhookMessages {
     if (failure.project() == null) {
       return "listing repositories";
     }
-    return failure.repository() == null ? failure.project() + " (metadata)" : failure.project() + "/" + failure.repository();
+    return failure.repository() == null ? failure.project() + " (metadata)"
+        : failure.project() + "/" + failure.repository();
   }
 
   private static String escaped(String text) {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bunker.ado.client.AllowList;
-import dev.bunker.ado.client.Api;
 import dev.bunker.ado.client.AzureDevOpsClient;
 import dev.bunker.ado.client.AzureDevOpsRequestException;
 import dev.bunker.ado.client.FakeTime;
@@ -13,8 +12,8 @@ import dev.bunker.core.model.GitCredential;
 import dev.bunker.core.model.RepositoryKind;
 import dev.bunker.core.model.Secret;
 import dev.bunker.core.model.SourceAccess;
-import dev.bunker.core.model.SourceException.Reason;
 import dev.bunker.core.model.SourceException;
+import dev.bunker.core.model.SourceException.Reason;
 import dev.bunker.core.model.SourceRepository;
 import dev.bunker.sandbox.AdoSandbox;
 import dev.bunker.sandbox.Project;
@@ -119,7 +118,8 @@ class AdoSourceDirectoryTest {
   void connectsWithAPatAndWithABearerToken() {
     sandbox.organization("tokens").project("P");
     directory.connect(access("tokens", pat));
-    directory.connect(access("tokens", GitCredential.bearer(Secret.of(sandbox.bearerToken("bearer-" + System.nanoTime())))));
+    directory
+        .connect(access("tokens", GitCredential.bearer(Secret.of(sandbox.bearerToken("bearer-" + System.nanoTime())))));
   }
 
   @Test

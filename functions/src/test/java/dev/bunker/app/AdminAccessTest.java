@@ -43,7 +43,8 @@ class AdminAccessTest {
 
   @Test
   void admitsARoleUnderTheClaimTypeThePrincipalNames() {
-    assertThat(enforced.check(principal("http://schemas.microsoft.com/ws/2008/06/identity/claims/role", "Bunker.Admin")))
+    assertThat(
+        enforced.check(principal("http://schemas.microsoft.com/ws/2008/06/identity/claims/role", "Bunker.Admin")))
         .isEmpty();
   }
 
@@ -55,7 +56,8 @@ class AdminAccessTest {
   @Test
   void refusesAPrincipalWithoutTheRoleNamingTheRole() {
     Optional<AdminAccess.Refusal> refusal = enforced.check(
-        principal("name", "bob@contoso.com", "roles", "bunker.admin", "groups", "11111111-2222-3333-4444-555555555555"));
+        principal("name", "bob@contoso.com", "roles", "bunker.admin", "groups",
+            "11111111-2222-3333-4444-555555555555"));
 
     assertThat(refusal).hasValueSatisfying(r -> {
       assertThat(r.status()).isEqualTo(403);

@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class AppTest {
-  @TempDir Path localData;
+  @TempDir
+  Path localData;
 
   @AfterEach
   void reset() {
@@ -108,7 +109,8 @@ class AppTest {
 
   @Test
   void aMalformedAllowListNamesTheSetting() {
-    assertThatThrownBy(() -> AppSettings.allowList(Map.of(Setting.ALLOWED_ORGANIZATION_URLS.key(), "https://ok.example/, nope")))
+    assertThatThrownBy(
+        () -> AppSettings.allowList(Map.of(Setting.ALLOWED_ORGANIZATION_URLS.key(), "https://ok.example/, nope")))
         .hasMessageContaining("ALLOWED_ORGANIZATION_URLS").hasMessageContaining("'nope'");
   }
 

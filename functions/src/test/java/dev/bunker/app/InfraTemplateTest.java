@@ -156,7 +156,8 @@ class InfraTemplateTest {
     values.fieldNames().forEachRemaining(listed::add);
 
     for (Setting setting : Setting.values()) {
-      assertThat(listed).as("local.settings.json.example lists " + setting.key() + " (empty string if no local default)")
+      assertThat(listed)
+          .as("local.settings.json.example lists " + setting.key() + " (empty string if no local default)")
           .contains(setting.key());
       assertThat(values.get(setting.key()).isTextual()).as(setting.key() + " is a string").isTrue();
     }
@@ -255,7 +256,8 @@ class InfraTemplateTest {
         assertThat(assignment.body()).as("blob data owner only on the app's storage").contains("scope: appStorage");
       }
       if (assignment.body().contains("// Storage Blob Data Contributor")) {
-        assertThat(assignment.body()).as("backup writes only to the backups container").contains("scope: backupContainer");
+        assertThat(assignment.body()).as("backup writes only to the backups container")
+            .contains("scope: backupContainer");
       }
     }
   }
@@ -272,7 +274,8 @@ class InfraTemplateTest {
       }
       assertThat(file.code).as("no @secure() parameter in " + file.path).doesNotContain("@secure()");
     }
-    assertThat(MAIN.outputs().keySet()).as("deployment outputs").noneMatch(name -> name.toLowerCase().contains("connectionstring"));
+    assertThat(MAIN.outputs().keySet()).as("deployment outputs")
+        .noneMatch(name -> name.toLowerCase().contains("connectionstring"));
     assertThat(MAIN.variable("appSettings")).doesNotContainPattern(leaks);
   }
 
@@ -407,7 +410,8 @@ class InfraTemplateTest {
     assertThat(stringsIn(MAIN.variable("tableNames"))).containsExactlyInAnyOrderElementsOf(CATALOG_TABLES);
 
     JsonNode values = JSON.readTree(ROOT.resolve("local.settings.json.example").toFile()).get("Values");
-    assertThat(MAIN.code).contains("param backupContainerName string = '" + values.get("BACKUP_CONTAINER").asText() + "'");
+    assertThat(MAIN.code)
+        .contains("param backupContainerName string = '" + values.get("BACKUP_CONTAINER").asText() + "'");
   }
 
   @Test
@@ -441,8 +445,8 @@ class InfraTemplateTest {
       Map<String, BicepText.Param> declared = target.params();
       assertThat(declared.keySet()).as(module.symbol() + " declares what main.bicep passes")
           .containsAll(module.paramNames());
-      declared.values().stream().filter(p -> !p.hasDefault()).forEach(p ->
-          assertThat(module.paramNames()).as(module.symbol() + " is given " + p.name()).contains(p.name()));
+      declared.values().stream().filter(p -> !p.hasDefault()).forEach(
+          p -> assertThat(module.paramNames()).as(module.symbol() + " is given " + p.name()).contains(p.name()));
 
       Matcher used = Pattern.compile("\\b" + module.symbol() + "\\.outputs\\.(\\w+)").matcher(MAIN.code);
       while (used.find()) {
@@ -474,7 +478,8 @@ class InfraTemplateTest {
         .containsPattern("(?m)^    host: function$")
         .containsPattern("(?m)^    project: \\.$")
         .containsPattern("(?m)^    dist: functions/target/azure-functions/" + Pattern.quote(appName.group(1)) + "$");
-    assertThat(module("functionApp").code).contains("param serviceName string = 'functions'", "'azd-service-name': serviceName");
+    assertThat(module("functionApp").code).contains("param serviceName string = 'functions'",
+        "'azd-service-name': serviceName");
   }
 
   @Test

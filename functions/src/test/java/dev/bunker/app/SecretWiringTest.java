@@ -76,7 +76,8 @@ class SecretWiringTest {
 
   @Test
   void incompleteOAuthSettingsSayWhatIsMissing() {
-    assertThatThrownBy(() -> SecretWiring.oauthSettings(Map.of("OAUTH_CLIENT_ID", "app", "STATE_SIGNING_SECRET_NAME", "bad_name")))
+    assertThatThrownBy(
+        () -> SecretWiring.oauthSettings(Map.of("OAUTH_CLIENT_ID", "app", "STATE_SIGNING_SECRET_NAME", "bad_name")))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("OAUTH_REDIRECT_URI is not set")
         .hasMessageContaining("STATE_SIGNING_SECRET_NAME is not a valid secret name");

@@ -152,7 +152,7 @@ class SignalsTest {
   @Test
   void aHealthCheckFindingAPartNotAnsweringSignalsAppUnhealthy() {
     App app = new App(null, Optional.empty(), List.of(
-        new Health.Probe("queues", () -> { }),
+        new Health.Probe("queues", () -> {}),
         new Health.Probe("backupStorage", () -> {
           throw new IllegalStateException("storage did not answer");
         })), ManualClock.at("2026-01-15T00:30:00Z"));

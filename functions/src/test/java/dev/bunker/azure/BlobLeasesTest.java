@@ -5,12 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobServiceClientBuilder;
 import dev.bunker.azurite.Azurite;
-import dev.bunker.core.port.Leases;
 import dev.bunker.core.LeasesContract;
 import dev.bunker.core.model.UnavailableException;
+import dev.bunker.core.port.Leases;
 import dev.bunker.store.blob.AzureBlobs;
 import java.time.Clock;
-import dev.bunker.core.model.UnavailableException;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -29,7 +28,8 @@ class BlobLeasesTest extends LeasesContract {
   @Test
   void aHolderWhoseLeaseWasBrokenLearnsItAtOnce() {
     container.createIfNotExists();
-    try (Leases.Held held = new BlobLeases(new AzureBlobs(container), Clock.systemUTC(), BrokenLeases.RENEW_EVERY).take("locks/writer-1").orElseThrow()) {
+    try (Leases.Held held = new BlobLeases(new AzureBlobs(container), Clock.systemUTC(), BrokenLeases.RENEW_EVERY)
+        .take("locks/writer-1").orElseThrow()) {
       held.ensureHeld();
 
       BrokenLeases.breakAndAwaitRenewal(container.getBlobClient("locks/writer-1"));

@@ -13,14 +13,13 @@ import dev.bunker.azurite.Azurite;
 import dev.bunker.core.model.ExportStatus;
 import dev.bunker.core.model.GitCredential;
 import dev.bunker.core.model.GitEndpoint;
-import dev.bunker.testing.ManualClock;
 import dev.bunker.core.model.RepositoryKey;
 import dev.bunker.core.model.Secret;
 import dev.bunker.sandbox.AdoSandbox;
 import dev.bunker.sandbox.HostedRepository;
 import dev.bunker.store.GitStore;
 import dev.bunker.store.MaintenanceOptions;
-import java.net.URI;
+import dev.bunker.testing.ManualClock;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -48,7 +47,8 @@ class BlobSnapshotExportsTest {
   private static GitCredential pat;
   private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
-  @TempDir Path work;
+  @TempDir
+  Path work;
 
   @BeforeAll
   static void start() {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bunker.core.memory.InMemorySecretStore;
+import dev.bunker.core.model.AuditEntry;
 import dev.bunker.core.oauth.AccessTokenSource;
 import dev.bunker.core.oauth.Authorization;
 import dev.bunker.core.oauth.ConsentRevokedException;
@@ -15,8 +16,8 @@ import dev.bunker.core.oauth.OAuthConnector;
 import dev.bunker.core.oauth.OAuthException;
 import dev.bunker.core.oauth.OAuthSettings;
 import dev.bunker.core.oauth.OAuthStateLedger;
-import dev.bunker.testing.MockEntraId;
 import dev.bunker.testing.ManualClock;
+import dev.bunker.testing.MockEntraId;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -28,7 +29,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
-import dev.bunker.core.model.AuditEntry;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,7 +37,8 @@ import org.junit.jupiter.api.Test;
 class EntraOAuthTest {
   static final String CLIENT_SECRET = "client-secret-value-7f3a";
   static final String ORGANIZATION = "https://dev.azure.com/contoso";
-  static final AuditEntry.Actor STARTED_BY = new AuditEntry.Actor("admin@contoso.com", "2f1c9a4e-0000-4000-8000-00000000000a");
+  static final AuditEntry.Actor STARTED_BY =
+      new AuditEntry.Actor("admin@contoso.com", "2f1c9a4e-0000-4000-8000-00000000000a");
   private static MockEntraId entra;
 
   private final ManualClock clock = new ManualClock(Instant.parse("2026-11-25T12:00:00Z"));
@@ -63,7 +64,8 @@ class EntraOAuthTest {
     secrets.put("oauth-client-secret", CLIENT_SECRET);
     settings = settings(entra.authority());
     endpoint = new EntraTokenEndpoint(settings, secrets, EntraTokenEndpoint.defaultHttpClient(), clock);
-    connector = new OAuthConnector(settings, secrets, new InMemoryOAuthStateLedger(), endpoint, clock, new SecureRandom());
+    connector =
+        new OAuthConnector(settings, secrets, new InMemoryOAuthStateLedger(), endpoint, clock, new SecureRandom());
     accessTokens = new AccessTokenSource(endpoint, secrets, clock);
   }
 
@@ -85,7 +87,8 @@ class EntraOAuthTest {
         .containsEntry("prompt", "consent");
     assertThat(query.get("code_challenge")).matches("[A-Za-z0-9_-]{43}");
 
-    Authorization authorization = connector.complete(connector.accept(OAuthCallback.fromQuery(entra.signIn(authorize))));
+    Authorization authorization =
+        connector.complete(connector.accept(OAuthCallback.fromQuery(entra.signIn(authorize))));
 
     assertThat(authorization.organizationUrl()).isEqualTo(ORGANIZATION);
     assertThat(authorization.adminConsent()).isFalse();
@@ -165,7 +168,8 @@ class EntraOAuthTest {
         .isInstanceOf(OAuthException.class).hasMessageContaining("did not ask for an administrator's consent");
 
     String unanswered = MockEntraId.query(connector.authorizationUrl(ORGANIZATION, true, STARTED_BY)).get("state");
-    assertThatThrownBy(() -> connector.complete(connector.accept(new OAuthCallback("some-code", unanswered, null, null))))
+    assertThatThrownBy(
+        () -> connector.complete(connector.accept(new OAuthCallback("some-code", unanswered, null, null))))
         .isInstanceOf(OAuthException.class).hasMessageContaining("admin_consent");
   }
 
@@ -173,7 +177,8 @@ class EntraOAuthTest {
   void theAdminConsentEndpointNeverNamesTheCommonTenant() {
     assertThat(settings(URI.create("https://login.microsoftonline.com/common")).adminConsentEndpoint())
         .hasToString("https://login.microsoftonline.com/organizations/v2.0/adminconsent");
-    assertThat(settings(URI.create("https://login.microsoftonline.com/contoso.onmicrosoft.com/")).adminConsentEndpoint())
+    assertThat(
+        settings(URI.create("https://login.microsoftonline.com/contoso.onmicrosoft.com/")).adminConsentEndpoint())
         .hasToString("https://login.microsoftonline.com/contoso.onmicrosoft.com/v2.0/adminconsent");
   }
 
@@ -184,7 +189,8 @@ class EntraOAuthTest {
     String codeOfFirst = entra.signIn(first).get("code");
     String stateOfSecond = entra.signIn(second).get("state");
 
-    assertThatThrownBy(() -> connector.complete(connector.accept(new OAuthCallback(codeOfFirst, stateOfSecond, null, null))))
+    assertThatThrownBy(
+        () -> connector.complete(connector.accept(new OAuthCallback(codeOfFirst, stateOfSecond, null, null))))
         .isInstanceOf(OAuthException.class)
         .hasMessageContaining("invalid_grant")
         .hasMessageNotContaining(codeOfFirst);
@@ -279,7 +285,8 @@ class EntraOAuthTest {
     OAuthConnector pruning = new OAuthConnector(settings, secrets, recording, endpoint, clock, new SecureRandom());
     for (int signIn = 0; signIn < 2; signIn++) {
       String state = MockEntraId.query(pruning.authorizationUrl(ORGANIZATION, true, STARTED_BY)).get("state");
-      pruning.signInAfterAdminConsent(pruning.accept(OAuthCallback.fromQuery(Map.of("admin_consent", "True", "state", state))));
+      pruning.signInAfterAdminConsent(
+          pruning.accept(OAuthCallback.fromQuery(Map.of("admin_consent", "True", "state", state))));
       clock.advance(OAuthSettings.DEFAULT_STATE_LIFETIME.plusMinutes(1));
     }
 
@@ -311,7 +318,8 @@ class EntraOAuthTest {
 
   @Test
   void aStateNamingAnotherOrganizationIsRefused() {
-    Map<String, String> callback = new HashMap<>(entra.signIn(connector.authorizationUrl(ORGANIZATION, false, STARTED_BY)));
+    Map<String, String> callback =
+        new HashMap<>(entra.signIn(connector.authorizationUrl(ORGANIZATION, false, STARTED_BY)));
     String[] parts = callback.get("state").split("\\.");
     parts[1] = Base64.getUrlEncoder().withoutPadding().encodeToString("https://dev.azure.com/evil".getBytes());
     callback.put("state", String.join(".", parts));
@@ -321,10 +329,12 @@ class EntraOAuthTest {
 
   @Test
   void missingOrMalformedStatesAreRefused() {
-    Map<String, String> callback = new HashMap<>(entra.signIn(connector.authorizationUrl(ORGANIZATION, false, STARTED_BY)));
+    Map<String, String> callback =
+        new HashMap<>(entra.signIn(connector.authorizationUrl(ORGANIZATION, false, STARTED_BY)));
     callback.remove("state");
     assertReason(callback, Reason.MISSING);
-    for (String garbage : new String[] {"x", "v1.a.b.c.d.e", "v2" + "x".repeat(10), "v1..AAAAAAAAAAAAAAAAAAAAAA.1.u.%%", "."}) {
+    for (String garbage : new String[] {"x", "v1.a.b.c.d.e", "v2" + "x".repeat(10), "v1..AAAAAAAAAAAAAAAAAAAAAA.1.u.%%",
+        "."}) {
       callback.put("state", garbage);
       assertReason(callback, Reason.MALFORMED);
     }
@@ -340,7 +350,8 @@ class EntraOAuthTest {
 
     assertThatThrownBy(() -> connector.complete(connector.accept(declined)))
         .isInstanceOf(OAuthException.class)
-        .hasMessage("Microsoft Entra ID did not grant access (access_denied): AADSTS65004: User declined to consent to access the app.");
+        .hasMessage(
+            "Microsoft Entra ID did not grant access (access_denied): AADSTS65004: User declined to consent to access the app.");
     assertReason(callback, Reason.REPLAYED);
   }
 
@@ -362,7 +373,8 @@ class EntraOAuthTest {
   void organizationUrlsThatAreNotPlainUrlsAreRefused() {
     for (String bad : new String[] {"", "dev.azure.com/x", "javascript:alert(1)", "https://user:pw@dev.azure.com/x",
         "https://dev.azure.com/x?y=1", "ftp://dev.azure.com/x"}) {
-      assertThatThrownBy(() -> connector.authorizationUrl(bad, false, STARTED_BY)).isInstanceOf(IllegalArgumentException.class);
+      assertThatThrownBy(() -> connector.authorizationUrl(bad, false, STARTED_BY))
+          .isInstanceOf(IllegalArgumentException.class);
     }
   }
 
@@ -373,9 +385,11 @@ class EntraOAuthTest {
     assertThat(Base64.getDecoder().decode(key)).hasSize(32);
     OAuthConnector sameBunkerOtherInstance = new OAuthConnector(settings, secrets, new InMemoryOAuthStateLedger(),
         endpoint, clock, new SecureRandom());
-    Map<String, String> callback = entra.signIn(sameBunkerOtherInstance.authorizationUrl(ORGANIZATION, false, STARTED_BY));
+    Map<String, String> callback =
+        entra.signIn(sameBunkerOtherInstance.authorizationUrl(ORGANIZATION, false, STARTED_BY));
 
-    assertThat(connector.complete(connector.accept(OAuthCallback.fromQuery(callback))).organizationUrl()).isEqualTo(ORGANIZATION);
+    assertThat(connector.complete(connector.accept(OAuthCallback.fromQuery(callback))).organizationUrl())
+        .isEqualTo(ORGANIZATION);
     assertThat(secrets.get("oauth-state-key")).contains(key);
   }
 

@@ -61,7 +61,8 @@ class GitStoreVaultTest {
         .getBlobContainerClient("vault-" + UUID.randomUUID());
     container.create();
     store = GitStore.onBlobs(container, Clock.systemUTC(), GitStore.Options.defaults());
-    vault = new GitStoreVault(store, directory::gitHeaders, allowList::allows, MaintenanceOptions.defaults().withGracePeriod(Duration.ZERO));
+    vault = new GitStoreVault(store, directory::gitHeaders, allowList::allows,
+        MaintenanceOptions.defaults().withGracePeriod(Duration.ZERO));
   }
 
   @AfterAll
@@ -123,8 +124,9 @@ class GitStoreVaultTest {
     assertThatThrownBy(() -> vault.restore(key, "20260101T010000Z-0000e001", new GitEndpoint(target.remoteUrl(), pat)))
         .isInstanceOfSatisfying(SourceException.class, e -> {
           assertThat(e.reason()).isEqualTo(SourceException.Reason.CONFLICT);
-          assertThat(e.getMessage()).startsWith("nothing in the target was overwritten; 1 ref(s) refused: refs/tags/v1 (the"
-              + " target already has it at " + before.get("refs/tags/v1").substring(0, 10) + ", the snapshot at ");
+          assertThat(e.getMessage())
+              .startsWith("nothing in the target was overwritten; 1 ref(s) refused: refs/tags/v1 (the"
+                  + " target already has it at " + before.get("refs/tags/v1").substring(0, 10) + ", the snapshot at ");
         });
     assertThat(refsOf(tagsOnly)).isEqualTo(before);
   }
@@ -142,7 +144,8 @@ class GitStoreVaultTest {
     assertThatThrownBy(() -> vault.restore(key, "20260101T010000Z-0000f001", new GitEndpoint(target.remoteUrl(), pat)))
         .isInstanceOfSatisfying(SourceException.class, e -> {
           assertThat(e.reason()).isEqualTo(SourceException.Reason.CONFLICT);
-          assertThat(e.getMessage()).contains("refs/heads/main (the target already has it at " + theirs.abbreviate(10).name());
+          assertThat(e.getMessage())
+              .contains("refs/heads/main (the target already has it at " + theirs.abbreviate(10).name());
         });
     assertThat(raced.refs()).containsExactly(Map.entry("refs/heads/main", theirs));
   }
@@ -176,7 +179,8 @@ class GitStoreVaultTest {
   void anEmptyRepositoryHasAnEmptySnapshot() {
     HostedRepository blank = sandbox.organization("vault").project("Ops").repository("blank");
     RepositoryKey key = new RepositoryKey("org1", blank.id().toString());
-    SnapshotSummary summary = vault.backup(key, "20260101T010000Z-0000c001", new GitEndpoint(blank.remoteUrl().toString(), pat));
+    SnapshotSummary summary =
+        vault.backup(key, "20260101T010000Z-0000c001", new GitEndpoint(blank.remoteUrl().toString(), pat));
     assertThat(summary.refCount()).isZero();
     assertThat(vault.refs(key, "20260101T010000Z-0000c001")).isEmpty();
   }
@@ -187,7 +191,8 @@ class GitStoreVaultTest {
     RepositoryKey key = new RepositoryKey("org1", repo.id().toString());
     GitCredential wrong = GitCredential.pat(null, Secret.of("wrong-token-value"));
 
-    assertThatThrownBy(() -> vault.backup(key, "20260101T010000Z-0000d001", new GitEndpoint(repo.remoteUrl().toString(), wrong)))
+    assertThatThrownBy(
+        () -> vault.backup(key, "20260101T010000Z-0000d001", new GitEndpoint(repo.remoteUrl().toString(), wrong)))
         .isInstanceOfSatisfying(SourceException.class, e -> {
           assertThat(e.reason()).isEqualTo(SourceException.Reason.CREDENTIAL_NOT_ACCEPTED);
           assertThat(e.getMessage()).doesNotContain("wrong-token-value");

@@ -8,21 +8,21 @@ import com.azure.core.credential.TokenCredential;
 import com.azure.core.http.HttpClient;
 import com.azure.core.http.policy.FixedDelayOptions;
 import com.azure.core.http.policy.RetryOptions;
-import com.azure.security.keyvault.secrets.SecretClientBuilder;
-import java.time.Duration;
 import com.azure.identity.ClientSecretCredentialBuilder;
+import com.azure.security.keyvault.secrets.SecretClientBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.util.Base64;
-import dev.bunker.core.port.SecretStore;
 import dev.bunker.core.SecretStoreContract;
 import dev.bunker.core.model.SecretStoreException;
+import dev.bunker.core.port.SecretStore;
 import dev.bunker.testing.FakeKeyVault;
 import dev.bunker.testing.MockEntraId;
 import dev.bunker.testing.SelfSignedCertificate;
 import dev.bunker.testing.TrustingHttpClient;
+import java.io.IOException;
+import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.Base64;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -87,7 +87,7 @@ class KeyVaultSecretStoreTest extends SecretStoreContract {
     // accepts only tokens that authority issued for Key Vault.
     SelfSignedCertificate certificate = SelfSignedCertificate.forLocalhost();
     try (MockEntraId entra = new MockEntraId(certificate);
-         FakeKeyVault entraVault = new FakeKeyVault(certificate, token -> issuedFor(token, entra))) {
+        FakeKeyVault entraVault = new FakeKeyVault(certificate, token -> issuedFor(token, entra))) {
       HttpClient http = TrustingHttpClient.trusting(certificate);
       TokenCredential servicePrincipal = new ClientSecretCredentialBuilder()
           .authorityHost(entra.authority().resolve("/").toString())

@@ -9,21 +9,21 @@ import dev.bunker.ado.AdoSourceDirectory;
 import dev.bunker.ado.client.AllowList;
 import dev.bunker.ado.client.AzureDevOpsClient;
 import dev.bunker.azurite.Azurite;
-import dev.bunker.core.retention.CollectorLocks;
 import dev.bunker.core.model.GitCredential;
 import dev.bunker.core.model.GitEndpoint;
-import dev.bunker.testing.ManualClock;
-import dev.bunker.core.port.Leases;
 import dev.bunker.core.model.RepositoryKey;
 import dev.bunker.core.model.Secret;
 import dev.bunker.core.model.SourceAccess;
 import dev.bunker.core.model.SourceRepository;
 import dev.bunker.core.model.UnavailableException;
+import dev.bunker.core.port.Leases;
+import dev.bunker.core.retention.CollectorLocks;
 import dev.bunker.sandbox.AdoSandbox;
 import dev.bunker.sandbox.HostedRepository;
 import dev.bunker.store.GitStore;
-import dev.bunker.store.blob.AzureBlobs;
 import dev.bunker.store.MaintenanceOptions;
+import dev.bunker.store.blob.AzureBlobs;
+import dev.bunker.testing.ManualClock;
 import dev.bunker.testing.Sha256;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -110,8 +110,8 @@ class LfsLifecycleTest {
     HostedRepository site = sandbox.organization("lfs-retry").project("Web").repository("site")
         .withLfsFile("logo.png", logo);
     RepositoryKey key = new RepositoryKey("retry", site.id().toString());
-    LfsVault serverWithout = withDownloads((repository, pointers, receiver) ->
-        pointers.forEach(pointer -> receiver.unavailable(pointer, "the LFS server did not answer for it")));
+    LfsVault serverWithout = withDownloads((repository, pointers, receiver) -> pointers
+        .forEach(pointer -> receiver.unavailable(pointer, "the LFS server did not answer for it")));
     serverWithout.backup(key, "20260101T010000Z-0000e001", endpoint(site));
     assertThat(stored("retry", logo)).isFalse();
 

@@ -14,7 +14,6 @@ import dev.bunker.core.model.SourceAccess;
 import dev.bunker.sandbox.AdoSandbox;
 import dev.bunker.sandbox.HostedRepository;
 import dev.bunker.testing.Sha256;
-import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,9 +3,9 @@ package dev.bunker.azure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.bunker.core.port.SecretStore;
 import dev.bunker.core.SecretStoreContract;
 import dev.bunker.core.model.SecretStoreException;
+import dev.bunker.core.port.SecretStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,7 +62,8 @@ class LocalFileSecretStoreTest extends SecretStoreContract {
       store.put("name-" + i, "value");
     }
     try (var files = Files.list(file.getParent())) {
-      assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("secrets.json", "secrets.json.lock");
+      assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("secrets.json",
+          "secrets.json.lock");
     }
   }
 

@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.azure.core.credential.AccessToken;
 import com.azure.core.credential.TokenCredential;
-import dev.bunker.core.port.SecretStore;
 import dev.bunker.core.oauth.AccessTokenSource;
 import dev.bunker.core.oauth.Authorization;
 import dev.bunker.core.oauth.InMemoryOAuthStateLedger;
 import dev.bunker.core.oauth.OAuthCallback;
 import dev.bunker.core.oauth.OAuthConnector;
 import dev.bunker.core.oauth.OAuthSettings;
+import dev.bunker.core.port.SecretStore;
 import dev.bunker.testing.FakeKeyVault;
 import dev.bunker.testing.LogCapture;
 import dev.bunker.testing.ManualClock;
@@ -62,7 +62,7 @@ class SecretsStayOutOfLogsTest {
     System.setOut(new PrintStream(new Tee(out, printed), true));
     System.setErr(new PrintStream(new Tee(err, printed), true));
     try (FakeKeyVault vault = new FakeKeyVault(SelfSignedCertificate.forLocalhost(), VAULT_TOKEN);
-         MockEntraId entra = new MockEntraId()) {
+        MockEntraId entra = new MockEntraId()) {
       exerciseSecretStores(vault);
       exerciseOAuth(entra, vault);
     } finally {
@@ -108,12 +108,14 @@ class SecretsStayOutOfLogsTest {
     secrets.put("oauth-client-secret", CLIENT_SECRET);
     ManualClock clock = new ManualClock(Instant.parse("2026-11-25T12:00:00Z"));
     OAuthSettings settings = EntraOAuthTest.settings(entra.authority());
-    EntraTokenEndpoint endpoint = new EntraTokenEndpoint(settings, secrets, EntraTokenEndpoint.defaultHttpClient(), clock);
+    EntraTokenEndpoint endpoint =
+        new EntraTokenEndpoint(settings, secrets, EntraTokenEndpoint.defaultHttpClient(), clock);
     OAuthConnector connector = new OAuthConnector(settings, secrets, new InMemoryOAuthStateLedger(), endpoint, clock,
         new SecureRandom());
     AccessTokenSource accessTokens = new AccessTokenSource(endpoint, secrets, clock);
 
-    Map<String, String> callback = entra.signIn(connector.authorizationUrl("https://dev.azure.com/contoso", false, EntraOAuthTest.STARTED_BY));
+    Map<String, String> callback =
+        entra.signIn(connector.authorizationUrl("https://dev.azure.com/contoso", false, EntraOAuthTest.STARTED_BY));
     secretsSeen.add(callback.get("code"));
     Authorization authorization = connector.complete(connector.accept(OAuthCallback.fromQuery(callback)));
     secretsSeen.add(authorization.grant().accessToken());
@@ -126,8 +128,10 @@ class SecretsStayOutOfLogsTest {
     String rotated = secrets.get("oauth-contoso").orElseThrow();
     secretsSeen.add(rotated);
 
-    Map<String, String> other = entra.signIn(connector.authorizationUrl("https://dev.azure.com/contoso", false, EntraOAuthTest.STARTED_BY));
-    Map<String, String> stolen = new HashMap<>(entra.signIn(connector.authorizationUrl("https://dev.azure.com/contoso", false, EntraOAuthTest.STARTED_BY)));
+    Map<String, String> other =
+        entra.signIn(connector.authorizationUrl("https://dev.azure.com/contoso", false, EntraOAuthTest.STARTED_BY));
+    Map<String, String> stolen = new HashMap<>(
+        entra.signIn(connector.authorizationUrl("https://dev.azure.com/contoso", false, EntraOAuthTest.STARTED_BY)));
     secretsSeen.add(other.get("code"));
     stolen.put("code", other.get("code"));
     attempt(() -> connector.complete(connector.accept(OAuthCallback.fromQuery(stolen))));

@@ -227,7 +227,8 @@ public abstract class CatalogContract {
     }
     catalog.runs().addResultsIfAbsent(queued);
     RepositoryResult done = queued.get(7).running(1, T0)
-        .succeeded(T0.plusSeconds(3), new SnapshotSummary("20260501T100000Z-00000001", 4, "c".repeat(40), 1234, 56, null));
+        .succeeded(T0.plusSeconds(3),
+            new SnapshotSummary("20260501T100000Z-00000001", 4, "c".repeat(40), 1234, 56, null));
     catalog.runs().saveResult(done);
     catalog.runs().addResultsIfAbsent(queued);
     assertThat(catalog.runs().results(runId)).hasSize(150);
@@ -307,11 +308,13 @@ public abstract class CatalogContract {
     for (String id : List.of("20260501T100000Z-00000001", "20260503T100000Z-00000003", "20260502T100000Z-00000002")) {
       catalog.snapshots().save(new Snapshot("org1", "r1", id, "run", T0, 3, "d".repeat(40), 99, null, null));
     }
-    catalog.snapshots().save(new Snapshot("org1", "r2", "20260509T100000Z-00000009", "run", T0, 3, null, 0, null, null));
+    catalog.snapshots()
+        .save(new Snapshot("org1", "r2", "20260509T100000Z-00000009", "run", T0, 3, null, 0, null, null));
     assertThat(catalog.snapshots().list(key)).extracting(Snapshot::id).containsExactly(
         "20260503T100000Z-00000003", "20260502T100000Z-00000002", "20260501T100000Z-00000001");
     Snapshot one = catalog.snapshots().find(key, "20260502T100000Z-00000002").orElseThrow();
-    assertThat(one).isEqualTo(new Snapshot("org1", "r1", "20260502T100000Z-00000002", "run", T0, 3, "d".repeat(40), 99, null, null));
+    assertThat(one).isEqualTo(
+        new Snapshot("org1", "r1", "20260502T100000Z-00000002", "run", T0, 3, "d".repeat(40), 99, null, null));
     catalog.snapshots().delete(key, one.id());
     catalog.snapshots().delete(key, one.id());
     assertThat(catalog.snapshots().list(key)).hasSize(2);

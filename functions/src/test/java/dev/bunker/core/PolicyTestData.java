@@ -5,7 +5,6 @@ import dev.bunker.core.model.PolicyInput;
 import dev.bunker.core.model.PolicyInput.PatternsInput;
 import dev.bunker.core.model.PolicyInput.RetentionInput;
 import dev.bunker.core.model.PolicyInput.ScheduleInput;
-import dev.bunker.core.run.Runs;
 import java.util.List;
 
 /**

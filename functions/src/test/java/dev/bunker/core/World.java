@@ -30,8 +30,8 @@ import dev.bunker.core.port.WorkQueue;
 import dev.bunker.metadata.MetadataStore;
 import dev.bunker.store.blob.InMemoryBlobs;
 import dev.bunker.testing.ManualClock;
-import java.util.List;
 import java.net.URI;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
@@ -105,7 +105,8 @@ public final class World {
         }, leases);
     this.bunker = new Bunker(catalog, queueDecorator.apply(queue), secrets, SecretWiring.ownSecretNames(Map.of()),
         source, vault, exports, metadataBackend, oauth,
-        new NotificationPorts(notificationRecords, notifier, Optional.of(URI.create(CONSOLE))), clock, new CountingIds(),
+        new NotificationPorts(notificationRecords, notifier, Optional.of(URI.create(CONSOLE))), clock,
+        new CountingIds(),
         MAX_ATTEMPTS,
         audit, AuditTrail.DEFAULT_RETENTION_DAYS);
   }

@@ -49,7 +49,8 @@ class AdminAccessApiTest {
 
   private static String principal(String claimType, String value) {
     String json = "{\"auth_typ\":\"aad\",\"role_typ\":\"http://schemas.microsoft.com/ws/2008/06/identity/claims/role\","
-        + "\"claims\":[{\"typ\":\"name\",\"val\":\"ada@contoso.com\"},{\"typ\":\"" + claimType + "\",\"val\":\"" + value + "\"}]}";
+        + "\"claims\":[{\"typ\":\"name\",\"val\":\"ada@contoso.com\"},{\"typ\":\"" + claimType + "\",\"val\":\"" + value
+        + "\"}]}";
     return Base64.getEncoder().encodeToString(json.getBytes(StandardCharsets.UTF_8));
   }
 
@@ -142,7 +143,8 @@ class AdminAccessApiTest {
       Parameter[] parameters = method.getParameters();
       for (int i = 0; i < parameters.length; i++) {
         Class<?> type = parameters[i].getType();
-        arguments[i] = HttpRequestMessage.class.isAssignableFrom(type) ? FakeRequest.post(trigger.route().replaceAll("[{}*]", ""), "{}")
+        arguments[i] = HttpRequestMessage.class.isAssignableFrom(type) ? FakeRequest
+            .post(trigger.route().replaceAll("[{}*]", ""), "{}")
             : type == String.class ? "x" : null;
       }
       Object function = method.getDeclaringClass().getDeclaredConstructor().newInstance();
@@ -170,7 +172,8 @@ class AdminAccessApiTest {
     try (Stream<Path> files = Files.walk(classes)) {
       for (Path file : files.filter(p -> p.toString().endsWith(".class")).toList()) {
         String className = classes.relativize(file).toString().replace(".class", "").replace('/', '.');
-        for (Method method : Class.forName(className, false, AdminAccessApiTest.class.getClassLoader()).getDeclaredMethods()) {
+        for (Method method : Class.forName(className, false, AdminAccessApiTest.class.getClassLoader())
+            .getDeclaredMethods()) {
           if (method.isAnnotationPresent(FunctionName.class) && trigger(method) != null) {
             methods.add(method);
           }

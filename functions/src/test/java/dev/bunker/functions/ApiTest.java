@@ -8,11 +8,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.microsoft.azure.functions.HttpResponseMessage;
 import dev.bunker.app.App;
 import dev.bunker.app.SecretWiring;
+import dev.bunker.core.World;
 import dev.bunker.core.model.RepositoryKey;
 import dev.bunker.core.model.RepositoryKind;
 import dev.bunker.core.model.SourceRepository;
 import dev.bunker.core.model.WorkItem;
-import dev.bunker.core.World;
 import dev.bunker.json.Json;
 import dev.bunker.testing.LogCapture;
 import java.time.Instant;
@@ -144,7 +144,8 @@ class ApiTest {
     String id = register();
     Answer refused = answer(new MetadataFunction().restore(FakeRequest.post("metadata-restores",
         "{\"projectId\":\"p-team\",\"snapshotId\":\"20260301T010000Z-00000001\",\"target\":{\"project\":\"Team\"},"
-            + "\"onConflict\":\"overwrite\"}"), id));
+            + "\"onConflict\":\"overwrite\"}"),
+        id));
 
     assertThat(refused.status()).isEqualTo(400);
     assertThat(refused.errorFields()).containsExactly("onConflict");
@@ -255,7 +256,8 @@ class ApiTest {
     String body = "{\"name\":\"build\",\"token\":\"" + World.TOKEN + "\"}";
     for (String lookalike : List.of("text/plain; x=json", "text/plain", "application/jsonp", "application/x-json",
         "application/json; charset=iso-8859-1", "application/json; x=1", "application/json, text/plain")) {
-      Answer refused = answer(credentials.create(FakeRequest.post("credentials", body).header("Content-Type", lookalike)));
+      Answer refused =
+          answer(credentials.create(FakeRequest.post("credentials", body).header("Content-Type", lookalike)));
       assertThat(refused.status()).as(lookalike).isEqualTo(415);
       assertThat(refused.json().path("detail").asText()).contains("application/json");
     }
@@ -267,7 +269,8 @@ class ApiTest {
     assertThat(bodilessForm.status()).isEqualTo(415);
     assertThat(world.catalog.credentials().list()).isEmpty();
 
-    List<String> json = List.of("application/json", "Application/JSON; charset=UTF-8", "application/json;charset=\"utf-8\"");
+    List<String> json =
+        List.of("application/json", "Application/JSON; charset=UTF-8", "application/json;charset=\"utf-8\"");
     for (int i = 0; i < json.size(); i++) {
       Answer created = answer(credentials.create(FakeRequest.post("credentials",
           "{\"name\":\"build " + i + "\",\"token\":\"" + World.TOKEN + "\"}").header("Content-Type", json.get(i))));
@@ -281,7 +284,8 @@ class ApiTest {
     Answer credential = answer(credentials.create(FakeRequest.post("credentials",
         "{\"name\":\"build\",\"token\":\"" + World.TOKEN + "\"}")));
     String credentialId = credential.json().path("id").asText();
-    String policy = answer(organizations.policy(FakeRequest.get("organizations/" + id + "/policy"), id)).json().toString();
+    String policy =
+        answer(organizations.policy(FakeRequest.get("organizations/" + id + "/policy"), id)).json().toString();
     List<WorkItem> queued = List.copyOf(world.queue.all());
     var credentialsBefore = world.catalog.credentials().list();
     List<HttpResponseMessage> responses = List.of(
@@ -554,12 +558,14 @@ class ApiTest {
     String snapshotId = world.bunker.inventory().snapshots(id, api.id()).get(0).id();
     Answer requested = answer(restores.request(FakeRequest.post("organizations/" + id + "/restores",
         "{\"repositoryId\":\"" + api.id() + "\",\"snapshotId\":\"" + snapshotId
-            + "\",\"target\":{\"project\":\"Team\",\"repository\":\"api-copy\",\"create\":true}}"), id));
+            + "\",\"target\":{\"project\":\"Team\",\"repository\":\"api-copy\",\"create\":true}}"),
+        id));
     assertThat(requested.status()).isEqualTo(202);
     String restoreId = requested.json().path("id").asText();
     assertThat(requested.header("Location")).endsWith("/restores/" + restoreId);
     runWorkers();
-    Answer done = answer(restores.get(FakeRequest.get("organizations/" + id + "/restores/" + restoreId), id, restoreId));
+    Answer done =
+        answer(restores.get(FakeRequest.get("organizations/" + id + "/restores/" + restoreId), id, restoreId));
     assertThat(done.json().path("status").asText()).isEqualTo("succeeded");
   }
 

@@ -77,7 +77,8 @@ class AuditApiTest {
     String run = json(backups.start(asAna(FakeRequest.post("organizations/" + org + "/backups", null)), org))
         .path("id").asText();
     restores.request(asAna(FakeRequest.post("organizations/" + org + "/restores",
-        "{\"repositoryId\":\"r1\",\"snapshotId\":\"s1\",\"target\":{\"project\":\"Team\",\"repository\":\"x\"}}")), org);
+        "{\"repositoryId\":\"r1\",\"snapshotId\":\"s1\",\"target\":{\"project\":\"Team\",\"repository\":\"x\"}}")),
+        org);
     metadata.restore(asAna(FakeRequest.post("organizations/" + org + "/metadata-restores",
         "{\"projectId\":\"p1\",\"snapshotId\":\"s1\",\"target\":{\"project\":\"Team\"},\"dryRun\":true}")), org);
     credentials.delete(asAna(FakeRequest.delete("credentials/" + credential.path("id").asText())),
@@ -107,8 +108,9 @@ class AuditApiTest {
 
   @Test
   void aCallRefusedBeforeItsHandlerIsRecordedToo() {
-    organizations.register(asAna(FakeRequest.post("organizations", "{\"url\":\"" + World.CONTOSO + "\",\"pat\":\"" + World.TOKEN + "\"}"))
-        .header("Origin", "https://evil.example"));
+    organizations.register(
+        asAna(FakeRequest.post("organizations", "{\"url\":\"" + World.CONTOSO + "\",\"pat\":\"" + World.TOKEN + "\"}"))
+            .header("Origin", "https://evil.example"));
     organizations.register(asAna(FakeRequest.post("organizations", "not json")).header("Content-Type", "text/plain"));
     App.use(AdminAccess.enforced(true, AdminAccess.DEFAULT_ROLE, Set.of()));
     organizations.delete(later(FakeRequest.delete("organizations/o1")), "o1");

@@ -100,7 +100,8 @@ final class FakeRequest implements HttpRequestMessage<Optional<String>> {
   }
 
   /** The response the worker would send. */
-  record Response(HttpStatusType getStatus, Map<String, String> headers, Object getBody) implements HttpResponseMessage {
+  record Response(HttpStatusType getStatus, Map<String, String> headers, Object getBody)
+      implements HttpResponseMessage {
     @Override
     public String getHeader(String name) {
       return headers.get(name);

@@ -17,8 +17,8 @@ import dev.bunker.core.model.OrganizationAddress;
 import dev.bunker.core.model.SourceException;
 import dev.bunker.json.Json;
 import dev.bunker.sandbox.AdoSandbox;
-import dev.bunker.testing.MockEntraId;
 import dev.bunker.testing.ManualClock;
+import dev.bunker.testing.MockEntraId;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -50,7 +50,8 @@ class OAuthFlowTest {
   private static AdoSandbox sandbox;
   private static MockEntraId entra;
 
-  @TempDir Path localData;
+  @TempDir
+  Path localData;
   private final ManualClock clock = new ManualClock(Instant.now());
   private final OAuthFunction oauth = new OAuthFunction();
   private final OrganizationsFunction organizations = new OrganizationsFunction();

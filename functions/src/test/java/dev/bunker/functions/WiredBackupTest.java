@@ -20,9 +20,8 @@ import dev.bunker.app.App;
 import dev.bunker.app.Setting;
 import dev.bunker.azure.BlobLeases;
 import dev.bunker.azurite.Azurite;
-import dev.bunker.core.port.Leases;
-import dev.bunker.testing.ManualClock;
 import dev.bunker.core.model.WorkItem;
+import dev.bunker.core.port.Leases;
 import dev.bunker.metadata.MetadataSnapshot;
 import dev.bunker.metadata.MetadataStore;
 import dev.bunker.sandbox.AdoSandbox;
@@ -30,6 +29,7 @@ import dev.bunker.sandbox.HostedRepository;
 import dev.bunker.sandbox.Project;
 import dev.bunker.store.blob.AzureBlobs;
 import dev.bunker.testing.LogCapture;
+import dev.bunker.testing.ManualClock;
 import dev.bunker.testing.Sha256;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
@@ -71,8 +71,10 @@ class WiredBackupTest {
   private static QueueServiceClient queues;
   private static BlobContainerClient container;
 
-  @TempDir static Path localData;
-  @TempDir Path work;
+  @TempDir
+  static Path localData;
+  @TempDir
+  Path work;
 
   private final OrganizationsFunction organizations = new OrganizationsFunction();
   private final BackupsFunction backups = new BackupsFunction();
@@ -253,7 +255,8 @@ class WiredBackupTest {
     assertThat(ready.getStatusCode()).isEqualTo(303);
     Map<String, String> zip = unzip(HTTP.send(HttpRequest.newBuilder(URI.create(ready.getHeader("Location"))).build(),
         HttpResponse.BodyHandlers.ofByteArray()).body());
-    assertThat(zip).containsKeys("snapshot.json", "workItem/5.json", "workItemComments/7.json", "buildDefinition/1.json",
+    assertThat(zip).containsKeys("snapshot.json", "workItem/5.json", "workItemComments/7.json",
+        "buildDefinition/1.json",
         "variableGroup/1.json");
     assertThat(zip.keySet()).filteredOn(entry -> entry.startsWith("workItem/")).hasSize(30);
     assertThat(JSON.readTree(zip.get("workItem/5.json")).path("fields").path("System.Title").asText())
@@ -284,8 +287,9 @@ class WiredBackupTest {
     String objects = "orgs/" + id + "/meta/objects/";
     Set<String> stored = blobNames(objects);
     CLOCK.advance(Duration.ofDays(2));
-    try (Leases.Held backupRunning = new BlobLeases(new AzureBlobs(container), CLOCK).take("orgs/" + id + "/meta/locks/writer-" + projectId)
-        .orElseThrow()) {
+    try (Leases.Held backupRunning =
+        new BlobLeases(new AzureBlobs(container), CLOCK).take("orgs/" + id + "/meta/locks/writer-" + projectId)
+            .orElseThrow()) {
       timers.retention("{}", new TestContext());
     }
     listed = json(metadata.list(FakeRequest.get("metadata"), id, projectId), 200);
@@ -302,8 +306,9 @@ class WiredBackupTest {
       kept.entries().values().forEach(byId -> referenced.addAll(byId.values()));
     }
     Set<String> after = blobNames(objects);
-    assertThat(after).as("what the kept snapshots (the project's, the organization's) refer to, nothing else").isEqualTo(referenced.stream()
-        .map(hash -> objects + hash).collect(Collectors.toCollection(TreeSet::new)));
+    assertThat(after).as("what the kept snapshots (the project's, the organization's) refer to, nothing else")
+        .isEqualTo(referenced.stream()
+            .map(hash -> objects + hash).collect(Collectors.toCollection(TreeSet::new)));
     assertThat(stored.size() - after.size()).as("the old versions of work items 5 and 7 and index chunks")
         .isGreaterThanOrEqualTo(5);
   }

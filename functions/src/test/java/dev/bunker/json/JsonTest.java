@@ -32,7 +32,8 @@ class JsonTest {
 
   @Test
   void anUnknownEnumValueListsTheKnownOnes() {
-    FieldError error = errorOf("{\"organizationId\":\"o\",\"runId\":\"r\",\"trigger\":\"MANUAL\"}", WorkItem.Discover.class);
+    FieldError error =
+        errorOf("{\"organizationId\":\"o\",\"runId\":\"r\",\"trigger\":\"MANUAL\"}", WorkItem.Discover.class);
     assertThat(error.field()).isEqualTo("trigger");
     assertThat(error.message()).isEqualTo("must be one of \"schedule\", \"manual\"");
   }

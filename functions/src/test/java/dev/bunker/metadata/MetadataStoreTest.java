@@ -4,13 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bunker.store.blob.InMemoryBlobs;
+import dev.bunker.testing.ManualClock;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import dev.bunker.testing.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -182,7 +181,8 @@ class MetadataStoreTest {
     assertThat(collected.snapshots()).isEqualTo(1);
     assertThat(collected.deleted()).as("work item 2's old version and the old index chunk").isEqualTo(2);
     assertThat(gc.latest("org1", "proj1")).contains(two);
-    two.entries().values().forEach(byId -> byId.values().forEach(hash -> assertThat(gc.object("org1", hash)).isNotNull()));
+    two.entries().values()
+        .forEach(byId -> byId.values().forEach(hash -> assertThat(gc.object("org1", hash)).isNotNull()));
     assertThat(timed.list("orgs/org1/meta/objects/")).as("two documents, one chunk, the running backup's object")
         .hasSize(4);
   }

@@ -100,8 +100,9 @@ public final class FakeKeyVault implements AutoCloseable {
       requests.add(method + " " + path);
       String authorization = exchange.getRequestHeaders().getFirst("Authorization");
       if (authorization == null) {
-        exchange.getResponseHeaders().add("WWW-Authenticate", "Bearer authorization=\"https://login.microsoftonline.com/"
-            + TENANT + "\", resource=\"https://vault.azure.net\"");
+        exchange.getResponseHeaders().add("WWW-Authenticate",
+            "Bearer authorization=\"https://login.microsoftonline.com/"
+                + TENANT + "\", resource=\"https://vault.azure.net\"");
         send(exchange, 401, error("Unauthorized", "AKV10000: Request is missing a Bearer or PoP token."));
         return;
       }
@@ -109,7 +110,8 @@ public final class FakeKeyVault implements AutoCloseable {
         send(exchange, 401, error("Unauthorized", "AKV10032: Invalid issuer."));
         return;
       }
-      if (exchange.getRequestURI().getQuery() == null || !exchange.getRequestURI().getQuery().contains("api-version=")) {
+      if (exchange.getRequestURI().getQuery() == null
+          || !exchange.getRequestURI().getQuery().contains("api-version=")) {
         send(exchange, 400, error("BadParameter", "The api-version parameter is missing."));
         return;
       }
@@ -187,7 +189,8 @@ public final class FakeKeyVault implements AutoCloseable {
   private void deleteSecret(HttpExchange exchange, String name) throws IOException {
     List<Version> versions = secrets.remove(name);
     if (versions == null) {
-      send(exchange, 404, error("SecretNotFound", "A secret with (name/id) " + name + " was not found in this key vault."));
+      send(exchange, 404,
+          error("SecretNotFound", "A secret with (name/id) " + name + " was not found in this key vault."));
       return;
     }
     deleted.put(name, versions);

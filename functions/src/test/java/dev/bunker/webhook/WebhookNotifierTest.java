@@ -110,7 +110,8 @@ class WebhookNotifierTest {
     assertThat(timestamp).isEqualTo(Long.toString(clock.instant().getEpochSecond()));
     Mac mac = Mac.getInstance("HmacSHA256");
     mac.init(new SecretKeySpec("signing-secret-0123456789".getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-    String expected = HexFormat.of().formatHex(mac.doFinal((timestamp + "." + post.body()).getBytes(StandardCharsets.UTF_8)));
+    String expected =
+        HexFormat.of().formatHex(mac.doFinal((timestamp + "." + post.body()).getBytes(StandardCharsets.UTF_8)));
     assertThat(post.headers().get("X-bunker-signature")).containsExactly("sha256=" + expected);
     assertThat(post.headers().get("X-bunker-delivery")).containsExactly("run-r1");
     JsonNode document = JSON.readTree(post.body());
@@ -132,7 +133,8 @@ class WebhookNotifierTest {
 
   @Test
   void anErrorStatusAndAnUnreachableHostFailWithoutTheUrl() throws Exception {
-    assertThatThrownBy(() -> notifier.deliver(webhook(NotificationKind.SLACK, "/broken/secret-token", null), FAILED_RUN))
+    assertThatThrownBy(
+        () -> notifier.deliver(webhook(NotificationKind.SLACK, "/broken/secret-token", null), FAILED_RUN))
         .hasMessage("the webhook answered HTTP 500");
     int port = server.getAddress().getPort();
     server.stop(0);

@@ -253,7 +253,7 @@ final class BlobObjDatabase extends DfsObjDatabase {
     // Only a plain addition of packs may be replayed on a manifest changed by someone else.
     boolean replayable = !refsChange && removed.isEmpty();
     manifest();
-    for (int attempt = 1; ; attempt++) {
+    for (int attempt = 1;; attempt++) {
       Manifest next = edit.apply(manifest.withPacks(records, removed,
           context.clock().instant()));
       try {
@@ -331,7 +331,7 @@ final class BlobObjDatabase extends DfsObjDatabase {
     String name = blobName(desc, ext);
     return new BlobOutputStream(blobs, context.uploads(), name,
         context.options().writeBlockSize(), context.options().uploadsInFlight(),
-        lease == null ? () -> { } : lease::ensureHeld, size -> writtenSizes.put(name, size));
+        lease == null ? () -> {} : lease::ensureHeld, size -> writtenSizes.put(name, size));
   }
 
   @Override

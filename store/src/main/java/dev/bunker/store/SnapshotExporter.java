@@ -146,7 +146,7 @@ final class SnapshotExporter {
   }
 
   void writeBareRepository(BlobRepository repository, SnapshotId id, Path directory)
-    throws IOException {
+      throws IOException {
     Manifest.SnapshotRecord record = SnapshotRefs.require(repository, key, id);
     Map<String, ObjectId> refs = SnapshotRefs.refs(repository, id);
     if (Files.exists(directory)) {
@@ -162,8 +162,7 @@ final class SnapshotExporter {
         writePack(repository, bare, new HashSet<>(refs.values()));
       }
       BatchRefUpdate batch = bare.getRefDatabase().newBatchUpdate().setAtomic(true);
-      refs.forEach((name, objectId) ->
-          batch.addCommand(new ReceiveCommand(ObjectId.zeroId(), objectId, name)));
+      refs.forEach((name, objectId) -> batch.addCommand(new ReceiveCommand(ObjectId.zeroId(), objectId, name)));
       try (RevWalk walk = new RevWalk(bare)) {
         batch.execute(walk, NullProgressMonitor.INSTANCE);
       }

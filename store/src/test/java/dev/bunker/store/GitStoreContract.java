@@ -324,8 +324,8 @@ abstract class GitStoreContract {
     assertThat(result.succeeded()).isFalse();
     assertThat(result.rejected()).extracting(PushResult.RefPushed::ref)
         .containsExactly("refs/tags/theirs", "refs/tags/v1.0");
-    assertThat(result.rejected()).extracting(PushResult.RefPushed::reason).allMatch(reason ->
-        reason.startsWith("the target already has it at "));
+    assertThat(result.rejected()).extracting(PushResult.RefPushed::reason)
+        .allMatch(reason -> reason.startsWith("the target already has it at "));
     assertThat(result.rejected().get(0).reason()).endsWith("and the snapshot does not");
     assertThat(result.rejected().get(1).reason()).contains(", the snapshot at ");
     assertThat(target.refs()).isEqualTo(before);
@@ -372,7 +372,8 @@ abstract class GitStoreContract {
         PushResult result = pushWithToken(id, target);
 
         assertThat(seen).as(request).hasValue(moment.getValue());
-        assertThat(result.rejected()).as(request).extracting(PushResult.RefPushed::ref).containsExactly("refs/heads/main");
+        assertThat(result.rejected()).as(request).extracting(PushResult.RefPushed::ref)
+            .containsExactly("refs/heads/main");
         assertThat(target.refs().get("refs/heads/main")).as(request).isEqualTo(theirMain);
         assertThat(target.refs().get("refs/heads/feature")).isEqualTo(snapshot.refs().get("refs/heads/feature"));
       } finally {
@@ -405,7 +406,8 @@ abstract class GitStoreContract {
     String token = "s3cret-" + UUID.randomUUID();
     server.requireToken(token);
     try {
-      return repository.push(id, GitTarget.of(server.url(target.name()), () -> Map.of("Authorization", "Bearer " + token)));
+      return repository.push(id,
+          GitTarget.of(server.url(target.name()), () -> Map.of("Authorization", "Bearer " + token)));
     } finally {
       server.requireToken(null);
     }

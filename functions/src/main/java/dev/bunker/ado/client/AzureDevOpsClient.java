@@ -111,7 +111,8 @@ public final class AzureDevOpsClient {
   /** The wikis of one project (by id or name). */
   public List<Wiki> wikis(OrganizationUrl organization, Credential credential, String project) {
     List<Wiki> wikis = new ArrayList<>();
-    for (JsonNode w : exchange.get(organization, credential, encode(project) + "/_apis/wiki/wikis").body().path("value")) {
+    for (JsonNode w : exchange.get(organization, credential, encode(project) + "/_apis/wiki/wikis").body()
+        .path("value")) {
       wikis.add(new Wiki(w.path("id").asText(), w.path("name").asText(),
           "projectWiki".equals(w.path("type").asText()) ? Wiki.Type.PROJECT_WIKI : Wiki.Type.CODE_WIKI,
           w.path("projectId").asText(null), w.path("repositoryId").asText(null)));

@@ -83,7 +83,8 @@ public final class AzureDevOpsMetadata implements MetadataSource {
       part(sink, "variableGroups", project, () -> new PipelineExport(calls, client.pageSize())
           .variableGroups(project, sink));
       PipelineResourceExport pipelines = new PipelineResourceExport(calls, client.pageSize());
-      part(sink, "releaseDefinitions", project, () -> new ReleaseExport(calls, client.pageSize()).export(project, sink));
+      part(sink, "releaseDefinitions", project,
+          () -> new ReleaseExport(calls, client.pageSize()).export(project, sink));
       part(sink, "taskGroups", project, () -> pipelines.taskGroups(project, sink));
       part(sink, "environments", project, () -> pipelines.environments(project, sink));
       part(sink, "serviceConnections", project, () -> pipelines.serviceConnections(project, sink));

@@ -120,8 +120,8 @@ final class OrganizationExport {
       return;
     }
     Pages.byHeaderToken(calls, calls.organization().at(Service.IDENTITY), "_apis/graph/users", PREVIEW,
-        page -> page.path("value").forEach(user ->
-            sink.put(MetadataKind.USER, user.path("descriptor").asText(), document(user))));
+        page -> page.path("value")
+            .forEach(user -> sink.put(MetadataKind.USER, user.path("descriptor").asText(), document(user))));
   }
 
   /** Each group, and next to it its direct members (one call per group: Graph lists no members with groups). */
@@ -131,7 +131,8 @@ final class OrganizationExport {
     }
     OrganizationUrl identity = calls.organization().at(Service.IDENTITY);
     List<JsonNode> groups = new ArrayList<>();
-    Pages.byHeaderToken(calls, identity, "_apis/graph/groups", PREVIEW, page -> page.path("value").forEach(groups::add));
+    Pages.byHeaderToken(calls, identity, "_apis/graph/groups", PREVIEW,
+        page -> page.path("value").forEach(groups::add));
     calls.forEach(groups, group -> alone(sink, MetadataKind.GROUP, group.path("descriptor").asText(), () -> {
       String descriptor = group.path("descriptor").asText();
       JsonNode members = calls.exchange().get(identity, calls.credential(),
@@ -150,13 +151,13 @@ final class OrganizationExport {
    * top}/{@code skip} (memberEntitlementManagement/5.0 Get User Entitlements).
    */
   private void userEntitlements(MetadataSink sink) {
-    if (AzureDevOpsMetadata.lacks(calls, Api.USER_ENTITLEMENTS, sink, 
+    if (AzureDevOpsMetadata.lacks(calls, Api.USER_ENTITLEMENTS, sink,
         MetadataKind.USER_ENTITLEMENT, ProjectRef.ORGANIZATION.id())) {
       return;
     }
     OrganizationUrl entitlements = calls.organization().at(Service.ENTITLEMENTS);
-    Consumer<JsonNode> eachPage = page -> entitlementsOf(page).forEach(entitlement ->
-        sink.put(MetadataKind.USER_ENTITLEMENT, entitlement.path("id").asText(), document(entitlement)));
+    Consumer<JsonNode> eachPage = page -> entitlementsOf(page).forEach(
+        entitlement -> sink.put(MetadataKind.USER_ENTITLEMENT, entitlement.path("id").asText(), document(entitlement)));
     // The organization's version decides how pages are asked for, so it is also the version sent
     // (the entitlements host has not negotiated one of its own yet).
     String organizationVersion = calls.apiVersion();
@@ -208,8 +209,8 @@ final class OrganizationExport {
     }
     List<JsonNode> all = new ArrayList<>();
     for (String scope : scopes) {
-      alone(sink, MetadataKind.FEED, scope.isEmpty() ? ProjectRef.ORGANIZATION.id() : scope.replace("/", ""), () ->
-          calls.exchange().get(feeds, calls.credential(), scope + "_apis/packaging/feeds", FEEDS_VERSION)
+      alone(sink, MetadataKind.FEED, scope.isEmpty() ? ProjectRef.ORGANIZATION.id() : scope.replace("/", ""),
+          () -> calls.exchange().get(feeds, calls.credential(), scope + "_apis/packaging/feeds", FEEDS_VERSION)
               .body().path("value").forEach(feed -> all.add(AdoJson.JSON.createObjectNode()
                   .put("scope", scope).set("feed", feed))));
     }
@@ -226,8 +227,8 @@ final class OrganizationExport {
     viewsDocument.set("views", views.path("value"));
     sink.put(MetadataKind.FEED_VIEWS, id, document(viewsDocument));
     Pages.bySkip(calls, feeds, base + "/packages?includeAllVersions=true&includeDescription=true", pageSize,
-        FEEDS_VERSION, page -> page.forEach(pkg ->
-            sink.put(MetadataKind.FEED_PACKAGE, id + "/" + pkg.path("id").asText(), document(pkg))));
+        FEEDS_VERSION, page -> page
+            .forEach(pkg -> sink.put(MetadataKind.FEED_PACKAGE, id + "/" + pkg.path("id").asText(), document(pkg))));
     sink.omit("feedPackageFiles", id, PACKAGE_FILES_REASON);
     security.feed(feeds, base, id, sink);
     sink.put(MetadataKind.FEED, id, document(feed));

@@ -9,7 +9,6 @@ import dev.bunker.ado.client.Api;
 import dev.bunker.ado.client.ApiVersions;
 import dev.bunker.ado.client.AzureDevOpsRequestException;
 import dev.bunker.ado.client.Calls;
-import dev.bunker.ado.client.Service;
 import dev.bunker.metadata.MetadataKind;
 import dev.bunker.metadata.MetadataSink;
 import dev.bunker.metadata.ProjectRef;
@@ -108,7 +107,8 @@ final class PipelineResourceExport {
         scheme.remove("parameters");
         sink.omit(CONNECTION_AUTHORIZATION, metadata.path("id").asText(), "the credentials of service connection "
             + metadata.path("name").asText() + " (" + scheme.path("scheme").asText("unknown scheme")
-            + (parameters.isEmpty() ? "" : ": " + parameters) + ") are never backed up; enter them again after a restore");
+            + (parameters.isEmpty() ? "" : ": " + parameters)
+            + ") are never backed up; enter them again after a restore");
       }
       sink.put(MetadataKind.SERVICE_CONNECTION, metadata.path("id").asText(), document(metadata));
     }

@@ -90,13 +90,13 @@ public final class SecurityExport {
   }
 
   private void servicePrincipals(MetadataSink sink) {
-    if (AzureDevOpsMetadata.lacks(calls, Api.SERVICE_PRINCIPALS, sink, 
+    if (AzureDevOpsMetadata.lacks(calls, Api.SERVICE_PRINCIPALS, sink,
         MetadataKind.SERVICE_PRINCIPAL, ProjectRef.ORGANIZATION.id())) {
       return;
     }
     Pages.byHeaderToken(calls, calls.organization().at(Service.IDENTITY), "_apis/graph/servicePrincipals", PREVIEW,
-        page -> page.path("value").forEach(principal ->
-            sink.put(MetadataKind.SERVICE_PRINCIPAL, principal.path("descriptor").asText(), document(principal))));
+        page -> page.path("value").forEach(principal -> sink.put(MetadataKind.SERVICE_PRINCIPAL,
+            principal.path("descriptor").asText(), document(principal))));
   }
 
   /**

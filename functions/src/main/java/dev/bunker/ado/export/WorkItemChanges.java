@@ -64,7 +64,8 @@ final class WorkItemChanges {
       if (batch.path("isLastBatch").asBoolean(true)) {
         return new Changes(deleted, watermark);
       }
-      query = "continuationToken=" + encode(watermark) + (from.contains("includeDeleted") ? "&includeDeleted=true" : "");
+      query =
+          "continuationToken=" + encode(watermark) + (from.contains("includeDeleted") ? "&includeDeleted=true" : "");
     }
   }
 

@@ -128,7 +128,8 @@ public final class WorkItemExport {
         .toList();
     Set<String> read = new HashSet<>();
     for (int from = 0; from < toRead.size(); from += Calls.WORK_ITEMS_BATCH) {
-      read.addAll(batch(base, toRead.subList(from, Math.min(toRead.size(), from + Calls.WORK_ITEMS_BATCH)), Optional.empty(), sink));
+      read.addAll(batch(base, toRead.subList(from, Math.min(toRead.size(), from + Calls.WORK_ITEMS_BATCH)),
+          Optional.empty(), sink));
     }
     // Attachments stay unless only a changed or deleted item's earlier version had them.
     Set<String> released = new HashSet<>();

@@ -137,7 +137,6 @@ final class BoardsRestore {
     }
   }
 
-
   /** Whether a backed-up query is restored: a shared one under the project's root folder (not My Queries). */
   static boolean isRestored(JsonNode query) {
     return query.path("isPublic").asBoolean(false) && query.path("path").asText().contains("/");
@@ -165,7 +164,8 @@ final class BoardsRestore {
       JsonNode query = AzureDevOpsRestore.read(snapshot, MetadataKind.QUERY, id);
       if (!query.path("isPublic").asBoolean(false)) {
         if (query.path("path").asText().contains("/")) {
-          notes.add("personal queries of the backup account (My Queries) were not restored: they belong to that account");
+          notes.add(
+              "personal queries of the backup account (My Queries) were not restored: they belong to that account");
         }
       } else if (isRestored(query)) {
         queries.add(query);

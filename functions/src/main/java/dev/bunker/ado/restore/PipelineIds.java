@@ -62,7 +62,6 @@ final class PipelineIds {
     return Map.copyOf(buildDefinitions);
   }
 
-
   void mapArtifact(ObjectNode artifact, ProjectRef target, String what, Set<String> notes) {
     ObjectNode reference = (ObjectNode) artifact.path("definitionReference");
     String type = artifact.path("type").asText();

@@ -42,7 +42,8 @@ import java.util.function.UnaryOperator;
 final class PipelineRestore {
 
   private static final UnaryOperator<String> PREVIEW_1 = ApiVersions.previewBefore7(1);
-  private static final UnaryOperator<String> VARIABLE_GROUPS = v -> v.equals("6.0") ? "6.0-preview.2" : PREVIEW_1.apply(v);
+  private static final UnaryOperator<String> VARIABLE_GROUPS =
+      v -> v.equals("6.0") ? "6.0-preview.2" : PREVIEW_1.apply(v);
   private static final List<String> SERVER_FIELDS = List.of("id", "url", "uri", "revision", "createdDate",
       "_links", "authoredBy", "project", "latestBuild", "latestCompletedBuild", "metrics");
 
@@ -174,7 +175,8 @@ final class PipelineRestore {
       reference.put("description", group.path("description").asText(""));
       boolean projectLevel = exchange.apiVersion(organization).startsWith("5.");
       int madeId = exchange.post(organization, credential,
-          (projectLevel ? encode(target.id()) + "/" : "") + "_apis/distributedtask/variablegroups", body, VARIABLE_GROUPS).body()
+          (projectLevel ? encode(target.id()) + "/" : "") + "_apis/distributedtask/variablegroups", body,
+          VARIABLE_GROUPS).body()
           .path("id").asInt();
       idMap.variableGroup(Integer.parseInt(id), madeId);
       run.record(kind, id, Integer.toString(madeId));
@@ -199,7 +201,8 @@ final class PipelineRestore {
     Map<String, JsonNode> pending = new TreeMap<>();
     for (String id : snapshot.entries(MetadataKind.TASK_GROUP).keySet()) {
       if (!isRestored(MetadataKind.TASK_GROUP, id)) {
-        notes.add("task group " + id + " is an older major version: only the newest version of a task group is restored");
+        notes.add(
+            "task group " + id + " is an older major version: only the newest version of a task group is restored");
       } else {
         pending.put(id.toLowerCase(Locale.ROOT), AzureDevOpsRestore.read(snapshot, MetadataKind.TASK_GROUP, id));
       }
@@ -305,7 +308,8 @@ final class PipelineRestore {
       for (JsonNode group : definition.path("variableGroups")) {
         ((ObjectNode) group).set("id", idMap.mapVariableGroup(group.path("id"), "build definition " + name, notes));
       }
-      String madeId = exchange.post(organization, credential, base, idMap.mapped(definition)).body().path("id").asText();
+      String madeId =
+          exchange.post(organization, credential, base, idMap.mapped(definition)).body().path("id").asText();
       idMap.buildDefinition(id, madeId);
       run.record(kind, id, madeId);
     }

@@ -345,8 +345,8 @@ final class TeamRestore {
       copy.remove("id");
       String type = item.path("columnType").asText("");
       existing.stream().filter(t -> columns && !type.equals("inProgress") && !type.isEmpty()
-              ? t.path("columnType").asText().equals(type)
-              : t.path("name").asText("").equals(item.path("name").asText("")))
+          ? t.path("columnType").asText().equals(type)
+          : t.path("name").asText("").equals(item.path("name").asText("")))
           .findFirst().ifPresent(t -> copy.put("id", t.path("id").asText()));
       result.add(copy);
     }

@@ -44,7 +44,8 @@ import java.util.regex.Pattern;
  * snapshot's own project the work items it still holds are conflicts ({@link #stillThere}).
  */
 final class WorkItemRestore {
-  private static final Pattern WORK_ITEM_URL = Pattern.compile(".*/_apis/wit/workItems/(\\d+)$", Pattern.CASE_INSENSITIVE);
+  private static final Pattern WORK_ITEM_URL =
+      Pattern.compile(".*/_apis/wit/workItems/(\\d+)$", Pattern.CASE_INSENSITIVE);
   /** Fields Azure DevOps keeps itself, or that belong to the source project's boards. */
   private static final Set<String> NOT_RESTORED = Set.of("system.id", "system.rev", "system.reviseddate",
       "system.watermark", "system.teamproject", "system.commentcount", "system.attachedfilecount",

@@ -55,15 +55,15 @@ final class MetadataRestoreTable implements MetadataRestoreRecords {
   @Override
   public Optional<MetadataRestoreJob> claim(String organizationId, String restoreId, String claimant, Instant now,
       Instant until) {
-    return rows.replaceAsRead(organizationId, restoreId, current ->
-        current.status().isFinished() || current.isClaimedAt(now)
+    return rows.replaceAsRead(organizationId, restoreId,
+        current -> current.status().isFinished() || current.isClaimedAt(now)
             ? Optional.empty() : Optional.of(current.claimed(claimant, until)));
   }
 
   @Override
   public boolean updateClaimed(MetadataRestoreJob restore, String claimant) {
-    return rows.replaceAsRead(restore.organizationId(), restore.id(), current ->
-        claimant.equals(current.claimedBy()) ? Optional.of(restore) : Optional.empty()).isPresent();
+    return rows.replaceAsRead(restore.organizationId(), restore.id(),
+        current -> claimant.equals(current.claimedBy()) ? Optional.of(restore) : Optional.empty()).isPresent();
   }
 
   /** A JSON list column. */

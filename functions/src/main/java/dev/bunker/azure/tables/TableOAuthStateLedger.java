@@ -25,7 +25,8 @@ public final class TableOAuthStateLedger implements OAuthStateLedger {
 
   public TableOAuthStateLedger(TableClient table) {
     this.rows = new TableRows<>(table, "sign-in", TableOAuthStateLedger::row, TableOAuthStateLedger::signIn);
-    this.started = new TableRows<>(table, "started sign-in", TableOAuthStateLedger::row, TableOAuthStateLedger::started);
+    this.started =
+        new TableRows<>(table, "started sign-in", TableOAuthStateLedger::row, TableOAuthStateLedger::started);
   }
 
   /** The ledger in {@code tableName}, created if missing. */

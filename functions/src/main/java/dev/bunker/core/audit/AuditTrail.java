@@ -58,8 +58,9 @@ public final class AuditTrail {
   public AuditEntry record(AuditEntry.Actor actor, String clientIp, AuditAction action, Map<String, String> targets,
       int status, String problem) {
     // milliseconds: what the sort key orders by
-    AuditEntry entry = new AuditEntry(ids.hex(ENTRY_ID_LENGTH), clock.instant().truncatedTo(ChronoUnit.MILLIS), actor, action,
-        targets.get("organizationId"), targets, AuditEntry.Outcome.of(status), status, problem, clientIp);
+    AuditEntry entry =
+        new AuditEntry(ids.hex(ENTRY_ID_LENGTH), clock.instant().truncatedTo(ChronoUnit.MILLIS), actor, action,
+            targets.get("organizationId"), targets, AuditEntry.Outcome.of(status), status, problem, clientIp);
     log.append(entry);
     return entry;
   }

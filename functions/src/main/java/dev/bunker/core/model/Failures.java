@@ -5,7 +5,8 @@ import dev.bunker.metadata.DamagedMetadataException;
 /** How the queue workers judge and describe a failure. */
 public final class Failures {
   /** Why work failed whose every delivery was stopped (the host timed it out or ran out of memory). */
-  public static final String STOPPED_EVERY_TIME = "every attempt was stopped before it finished (timed out or out of memory?)";
+  public static final String STOPPED_EVERY_TIME =
+      "every attempt was stopped before it finished (timed out or out of memory?)";
 
   private Failures() {}
 

@@ -39,7 +39,8 @@ public record Organization(
 
   public Organization withPolicy(Policy newPolicy, Instant now) {
     return new Organization(
-        id, url, kind, auth, credentialId, newPolicy, newPolicy.schedule().nextSlotAfter(now), createdAt, now, deletedAt,
+        id, url, kind, auth, credentialId, newPolicy, newPolicy.schedule().nextSlotAfter(now), createdAt, now,
+        deletedAt,
         consentNeededSince);
   }
 

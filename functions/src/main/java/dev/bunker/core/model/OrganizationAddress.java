@@ -51,7 +51,8 @@ public record OrganizationAddress(String url, OrganizationKind kind) {
       }
     }
     boolean cloud = host.equals(CLOUD_HOST) || host.endsWith(LEGACY_CLOUD_SUFFIX);
-    return new OrganizationAddress(scheme + "://" + host + port + path, cloud ? OrganizationKind.CLOUD : OrganizationKind.SERVER);
+    return new OrganizationAddress(scheme + "://" + host + port + path,
+        cloud ? OrganizationKind.CLOUD : OrganizationKind.SERVER);
   }
 
   /**

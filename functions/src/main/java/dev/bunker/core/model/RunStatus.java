@@ -18,7 +18,8 @@ public enum RunStatus {
       return QUEUED;
     }
     if (results.stream().anyMatch(result -> !result.status().isFinished())) {
-      boolean started = results.stream().anyMatch(result -> result.status() != ResultStatus.QUEUED || result.attempts() > 0);
+      boolean started =
+          results.stream().anyMatch(result -> result.status() != ResultStatus.QUEUED || result.attempts() > 0);
       return started ? RUNNING : QUEUED;
     }
     long succeeded = results.stream().filter(result -> result.status() == ResultStatus.SUCCEEDED).count();

@@ -4,5 +4,6 @@ package dev.bunker.core.model;
  * What a backup into the git store produced: the snapshot and what it cost. {@code unchangedSince} is
  * the snapshot before it when this one holds exactly its refs (nothing changed at the source), else null.
  */
-public record SnapshotSummary(String snapshotId, int refCount, String headCommit, long packBytesAdded, long objectsAdded,
+public record SnapshotSummary(String snapshotId, int refCount, String headCommit, long packBytesAdded,
+    long objectsAdded,
     String unchangedSince) {}

@@ -7,7 +7,8 @@ import java.time.Instant;
  * what was sent ({@code run-<runId>}, {@code summary-<date>}, {@code test-<time>}), so a redelivered
  * queue message skips the targets that already have it. {@code error} never holds the webhook URL.
  */
-public record Delivery(String eventKey, NotificationEvent event, Status status, int attempts, Instant at, String error) {
+public record Delivery(String eventKey, NotificationEvent event, Status status, int attempts, Instant at,
+    String error) {
   public enum Status {
     DELIVERED,
     /** This attempt failed; the queue delivers the notification again later. */

@@ -190,8 +190,8 @@ public final class Notifications {
       boolean due = target.wants(notification.get().event())
           && (target.lastDelivery() == null || !target.lastDelivery().delivered(notification.get().id()));
       if (due) {
-        retry |= send(target, notification.get(), (int) attempt, attempt < maxAttempts).status()
-            == Delivery.Status.RETRYING;
+        retry |=
+            send(target, notification.get(), (int) attempt, attempt < maxAttempts).status() == Delivery.Status.RETRYING;
       }
     }
     if (retry) {
@@ -214,7 +214,8 @@ public final class Notifications {
       delivery = new Delivery(notification.id(), notification.event(), Delivery.Status.DELIVERED, attempt,
           clock.instant(), null);
       LOG.info(() -> "organization " + target.organizationId() + ", notification target " + target.id() + " ("
-          + target.kind().name().toLowerCase(Locale.ROOT) + ", " + target.host() + "): " + notification.id() + " delivered");
+          + target.kind().name().toLowerCase(Locale.ROOT) + ", " + target.host() + "): " + notification.id()
+          + " delivered");
     } catch (Notifier.DeliveryException | RuntimeException e) {
       String reason = url == null ? e.getMessage() : url.redact(e.getMessage());
       delivery = new Delivery(notification.id(), notification.event(),

@@ -92,7 +92,8 @@ final class TargetPlanner {
           errors.add(new FieldError(field + ".signingSecret", "is for generic webhooks only"));
           continue;
         }
-        if (secret.isBlank() || secret.length() < MIN_SIGNING_SECRET_CHARS || secret.length() > MAX_SIGNING_SECRET_CHARS) {
+        if (secret.isBlank() || secret.length() < MIN_SIGNING_SECRET_CHARS
+            || secret.length() > MAX_SIGNING_SECRET_CHARS) {
           errors.add(new FieldError(field + ".signingSecret", "must be " + MIN_SIGNING_SECRET_CHARS + " to "
               + MAX_SIGNING_SECRET_CHARS + " characters"));
           continue;

@@ -85,7 +85,8 @@ public final class AccessTokenSource {
       secrets.put(secretName, grant.refreshToken().get());
     }
     cache.put(secretName, new Cached(grant.accessToken(), grant.expiresAt()));
-    LOG.log(Level.DEBUG, "refreshed the access token of the grant kept as {0}, valid until {1}", secretName, grant.expiresAt());
+    LOG.log(Level.DEBUG, "refreshed the access token of the grant kept as {0}, valid until {1}", secretName,
+        grant.expiresAt());
     return grant.accessToken();
   }
 

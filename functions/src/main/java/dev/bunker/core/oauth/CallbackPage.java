@@ -1,9 +1,7 @@
 package dev.bunker.core.oauth;
 
-import dev.bunker.core.Bunker;
 import dev.bunker.hash.Sha256;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
 

@@ -1,9 +1,9 @@
 package dev.bunker.core.oauth;
 
-import dev.bunker.core.port.OAuthTokens;
 import dev.bunker.core.model.Secret;
 import dev.bunker.core.model.SourceException;
 import dev.bunker.core.model.SourceException.Reason;
+import dev.bunker.core.port.OAuthTokens;
 
 /**
  * The domain's {@link OAuthTokens} over the {@link AccessTokenSource}: a revoked or expired grant

@@ -11,7 +11,6 @@ import dev.bunker.core.model.RegisterOrganization;
 import dev.bunker.core.model.Secret;
 import dev.bunker.core.model.SourceAccess;
 import dev.bunker.core.model.SourceException;
-import dev.bunker.core.model.ValidationException;
 import dev.bunker.core.organization.Credentials;
 import dev.bunker.core.organization.Organizations;
 import dev.bunker.core.port.SourceDirectory;

@@ -1,6 +1,5 @@
 package dev.bunker.core.oauth;
 
-import dev.bunker.core.Bunker;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;

@@ -147,7 +147,8 @@ final class StateSigner {
     }
     try {
       byte[] bytes = Base64.getDecoder().decode(stored.orElseThrow(
-          () -> new IllegalStateException("the state signing key '" + keyName + "' vanished right after it was stored")));
+          () -> new IllegalStateException(
+              "the state signing key '" + keyName + "' vanished right after it was stored")));
       if (bytes.length < 32) {
         throw new IllegalStateException("the state signing key '" + keyName + "' is shorter than 32 bytes");
       }

@@ -18,6 +18,7 @@ public record TokenGrant(String accessToken, Optional<String> refreshToken, Inst
   /** Never prints the tokens. */
   @Override
   public String toString() {
-    return "TokenGrant[expiresAt=" + expiresAt + ", refreshToken=" + (refreshToken.isPresent() ? "present" : "absent") + "]";
+    return "TokenGrant[expiresAt=" + expiresAt + ", refreshToken=" + (refreshToken.isPresent() ? "present" : "absent")
+        + "]";
   }
 }

@@ -1,6 +1,5 @@
 package dev.bunker.core.organization;
 
-import dev.bunker.core.Bunker;
 import dev.bunker.core.model.ConflictException;
 import dev.bunker.core.model.CreateCredential;
 import dev.bunker.core.model.Credential;
@@ -78,7 +77,8 @@ public final class Credentials {
     this.clock = clock;
     this.ids = ids;
     // Key Vault secret names are case-insensitive
-    this.ownSecretNames = ownSecretNames.stream().map(name -> name.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
+    this.ownSecretNames =
+        ownSecretNames.stream().map(name -> name.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
   }
 
   public Credential create(CreateCredential command) {
@@ -239,7 +239,8 @@ public final class Credentials {
     }
     String token = secrets.get(credential.secretName())
         .orElseThrow(() -> new SourceException(SourceException.Reason.CREDENTIAL_NOT_ACCEPTED,
-            "the secret of credential '" + id + "' (" + credential.secretName() + ") is missing from the secret store"));
+            "the secret of credential '" + id + "' (" + credential.secretName()
+                + ") is missing from the secret store"));
     return GitCredential.pat(credential.username(), Secret.of(token));
   }
 
@@ -252,7 +253,8 @@ public final class Credentials {
           && organization.consentNeededSince() == null) {
         try {
           organizations.replace(organization.consentNeeded(now), current.version());
-          LOG.warning(() -> "organization " + organization.id() + " needs a new OAuth sign-in: its grant was revoked or expired");
+          LOG.warning(() -> "organization " + organization.id()
+              + " needs a new OAuth sign-in: its grant was revoked or expired");
           Signal.CONSENT_LOST.emit(Map.of("organizationId", organization.id()),
               "its OAuth grant was revoked or expired; an administrator must sign in again");
         } catch (StaleVersionException e) {

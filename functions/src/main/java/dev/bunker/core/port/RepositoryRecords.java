@@ -2,7 +2,6 @@ package dev.bunker.core.port;
 
 import dev.bunker.core.model.Repository;
 import dev.bunker.core.model.RepositoryKey;
-import dev.bunker.core.run.Discovery;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;

@@ -1,6 +1,5 @@
 package dev.bunker.core.port;
 
-import dev.bunker.core.Bunker;
 import dev.bunker.core.model.SourceAccess;
 import dev.bunker.core.model.SourceException;
 import dev.bunker.core.model.SourceRepository;

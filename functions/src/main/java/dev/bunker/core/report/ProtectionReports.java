@@ -2,6 +2,7 @@ package dev.bunker.core.report;
 
 import dev.bunker.core.model.NotFoundException;
 import dev.bunker.core.model.Organization;
+import dev.bunker.core.model.ProtectionReport;
 import dev.bunker.core.model.ProtectionReport.FailurePoint;
 import dev.bunker.core.model.ProtectionReport.History;
 import dev.bunker.core.model.ProtectionReport.MetadataProtection;
@@ -10,7 +11,6 @@ import dev.bunker.core.model.ProtectionReport.RepositoryProtection;
 import dev.bunker.core.model.ProtectionReport.RunPoint;
 import dev.bunker.core.model.ProtectionReport.StoragePoint;
 import dev.bunker.core.model.ProtectionReport.Totals;
-import dev.bunker.core.model.ProtectionReport;
 import dev.bunker.core.model.ProtectionStatus;
 import dev.bunker.core.model.Repository;
 import dev.bunker.core.model.RepositoryResult;
@@ -90,7 +90,8 @@ public final class ProtectionReports {
         continue; // excluded, disabled or deleted at the source: not expected to be backed up
       }
       List<Snapshot> snapshots = catalog.snapshots().list(repository.key());
-      snapshots.forEach(snapshot -> packBytesByDay.merge(day(snapshot.takenAt()), snapshot.packBytesAdded(), Long::sum));
+      snapshots
+          .forEach(snapshot -> packBytesByDay.merge(day(snapshot.takenAt()), snapshot.packBytesAdded(), Long::sum));
       Optional<Snapshot> newest = snapshots.stream().max(Comparator.comparing(Snapshot::takenAt));
       Attempts attempts = attempts(results, repository.id());
       Instant lastAt = newest.map(Snapshot::takenAt).orElse(null);

@@ -40,7 +40,8 @@ public final class RetentionJob {
   private final CollectorLocks locks;
   private final Clock clock;
 
-  public RetentionJob(Catalog catalog, RepositoryVault vault, MetadataStore metadata, CollectorLocks locks, Clock clock) {
+  public RetentionJob(Catalog catalog, RepositoryVault vault, MetadataStore metadata, CollectorLocks locks,
+      Clock clock) {
     this.catalog = catalog;
     this.vault = vault;
     this.metadata = metadata;

@@ -1,12 +1,12 @@
 package dev.bunker.core.retention;
 
-import dev.bunker.core.model.Signal;
 import dev.bunker.core.model.Failures;
 import dev.bunker.core.model.NotFoundException;
 import dev.bunker.core.model.Organization;
 import dev.bunker.core.model.Repository;
 import dev.bunker.core.model.RepositoryKey;
 import dev.bunker.core.model.RetryLaterException;
+import dev.bunker.core.model.Signal;
 import dev.bunker.core.model.Snapshot;
 import dev.bunker.core.model.SnapshotCheck;
 import dev.bunker.core.model.Versioned;

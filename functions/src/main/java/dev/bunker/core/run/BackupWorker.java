@@ -113,8 +113,9 @@ public final class BackupWorker {
     String key = RepositoryResult.metadataKey(work.projectId());
     perform(work.organizationId(), work.runId(), key, attempt, (organization, credential) -> {
       String project = catalog.runs().result(work.runId(), key).map(RepositoryResult::project).orElse(null);
-      try (Leases.Held lease = locks.writer(work.organizationId(), work.projectId()).orElseThrow(() ->
-          new UnavailableException("another metadata backup of this project, or garbage collection, is running"))) {
+      try (Leases.Held lease =
+          locks.writer(work.organizationId(), work.projectId()).orElseThrow(() -> new UnavailableException(
+              "another metadata backup of this project, or garbage collection, is running"))) {
         MetadataSource source = metadata.reader(new SourceAccess(organization.url(), credential));
         // the snapshot is committed right after the export: not if the lease was lost meanwhile,
         // when garbage collection may have deleted objects it relies on

@@ -1,11 +1,11 @@
 package dev.bunker.core.run;
 
-import dev.bunker.core.model.ResultStatus;
-import dev.bunker.core.model.RepositoryResult;
-import dev.bunker.core.model.Signal;
 import dev.bunker.core.model.Organization;
+import dev.bunker.core.model.RepositoryResult;
+import dev.bunker.core.model.ResultStatus;
 import dev.bunker.core.model.Run;
 import dev.bunker.core.model.RunIds;
+import dev.bunker.core.model.Signal;
 import dev.bunker.core.model.StaleVersionException;
 import dev.bunker.core.model.Trigger;
 import dev.bunker.core.model.Versioned;
@@ -140,9 +140,11 @@ public final class Scheduler {
     for (RepositoryResult result : runs.results(run.id())) {
       if (result.status() != ResultStatus.SUCCEEDED) {
         Signal.RPO_MISSED.emit(Map.of("organizationId", organization.id(), "runId", run.id(),
-            "repositoryId", result.repositoryId()), result.project() + "/" + result.repository()
-            + " was not backed up by the run for slot " + run.slot() + " (" + result.status().name().toLowerCase(
-                Locale.ROOT) + (result.error() == null ? "" : ": " + result.error()) + ")");
+            "repositoryId", result.repositoryId()),
+            result.project() + "/" + result.repository()
+                + " was not backed up by the run for slot " + run.slot() + " (" + result.status().name().toLowerCase(
+                    Locale.ROOT)
+                + (result.error() == null ? "" : ": " + result.error()) + ")");
       }
     }
   }

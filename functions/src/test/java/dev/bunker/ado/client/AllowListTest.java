@@ -24,7 +24,8 @@ class AllowListTest {
 
   @Test
   void allowsTheReleaseManagementHostsAndNoOtherSubdomain() {
-    assertThat(allowList.allows(URI.create("https://vsrm.dev.azure.com/contoso/Web/_apis/release/definitions"))).isTrue();
+    assertThat(allowList.allows(URI.create("https://vsrm.dev.azure.com/contoso/Web/_apis/release/definitions")))
+        .isTrue();
     assertThat(allowList.allows(URI.create("https://contoso.vsrm.visualstudio.com/Web/_apis/release/definitions")))
         .isTrue();
     assertThat(allowList.allows(URI.create("http://vsrm.dev.azure.com/contoso"))).isFalse();

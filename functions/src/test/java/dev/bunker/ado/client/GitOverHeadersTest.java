@@ -24,7 +24,8 @@ class GitOverHeadersTest {
   private static AzureDevOpsClient client;
   private static Credential pat;
 
-  @TempDir Path work;
+  @TempDir
+  Path work;
 
   @BeforeAll
   static void start() {
@@ -80,7 +81,8 @@ class GitOverHeadersTest {
 
   private String git(Path dir, String... args) throws Exception {
     List<String> command = new ArrayList<>(List.of("git"));
-    client.gitHeaders(pat).forEach((name, value) -> command.addAll(List.of("-c", "http.extraHeader=" + name + ": " + value)));
+    client.gitHeaders(pat)
+        .forEach((name, value) -> command.addAll(List.of("-c", "http.extraHeader=" + name + ": " + value)));
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
     builder.environment().put("GIT_TERMINAL_PROMPT", "0");

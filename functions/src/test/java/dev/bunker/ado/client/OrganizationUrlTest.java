@@ -84,7 +84,8 @@ class OrganizationUrlTest {
     OrganizationUrl release = url.at(Service.RELEASES);
     assertThat(release.uri()).hasToString(releaseManagement);
     assertThat(release.name()).isEqualTo(url.name());
-    assertThat(AllowList.parse("https://ado.contoso.local/tfs/").allows(release.resolve("Web/_apis/release/definitions")))
+    assertThat(
+        AllowList.parse("https://ado.contoso.local/tfs/").allows(release.resolve("Web/_apis/release/definitions")))
         .isTrue();
   }
 }

@@ -57,7 +57,8 @@ class SecretsStayOutOfLogsTest {
           capture(failures, () -> client.connect(org, credential));
         }
         capture(failures, () -> client.connect(collection, credential));
-        capture(failures, () -> client.createRepository(org, credential, contoso.project("Web").id().toString(), "site"));
+        capture(failures,
+            () -> client.createRepository(org, credential, contoso.project("Web").id().toString(), "site"));
       }
       capture(failures, () -> client.connect(org, refused));
       AzureDevOpsClient cloudOnly = AzureDevOpsClient.builder(AllowList.of(List.of())).build();

@@ -5,19 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.bunker.ado.SandboxMetadataTest;
 import dev.bunker.azurite.Azurite;
-import dev.bunker.metadata.TestBlobs;
-import dev.bunker.store.blob.AzureBlobs;
-import dev.bunker.store.blob.Blobs;
-import dev.bunker.store.blob.InMemoryBlobs;
 import dev.bunker.metadata.MetadataBackup;
 import dev.bunker.metadata.MetadataKind;
 import dev.bunker.metadata.MetadataSnapshot;
 import dev.bunker.metadata.MetadataStore;
 import dev.bunker.metadata.Omission;
+import dev.bunker.metadata.TestBlobs;
 import dev.bunker.sandbox.HostedRepository;
 import dev.bunker.sandbox.Organization;
 import dev.bunker.sandbox.PullRequest;
 import dev.bunker.sandbox.RecordedRequest;
+import dev.bunker.store.blob.AzureBlobs;
+import dev.bunker.store.blob.Blobs;
+import dev.bunker.store.blob.InMemoryBlobs;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -90,9 +90,11 @@ class AzureDevOpsMetadataTest extends SandboxMetadataTest {
     assertThat(pr.path("labels").get(0).path("name").asText()).isEqualTo("ui");
     assertThat(pr.path("workItemRefs").get(0).path("id").asText()).isEqualTo("12");
     JsonNode threads = JSON.readTree(text(store, snapshot, MetadataKind.PULL_REQUEST_THREADS, siteId + "/" + darkMode));
-    assertThat(threads.path("threads").get(1).path("threadContext").path("filePath").asText()).isEqualTo("/src/theme.css");
+    assertThat(threads.path("threads").get(1).path("threadContext").path("filePath").asText())
+        .isEqualTo("/src/theme.css");
     assertThat(threads.path("threads").get(1).path("status").asText()).isEqualTo("fixed");
-    JsonNode iterations = JSON.readTree(text(store, snapshot, MetadataKind.PULL_REQUEST_ITERATIONS, siteId + "/" + darkMode));
+    JsonNode iterations =
+        JSON.readTree(text(store, snapshot, MetadataKind.PULL_REQUEST_ITERATIONS, siteId + "/" + darkMode));
     assertThat(iterations.path("iterations")).extracting(i -> i.path("reason").asText())
         .containsExactly("create", "push", "push");
 
@@ -166,7 +168,8 @@ class AzureDevOpsMetadataTest extends SandboxMetadataTest {
         .isEqualTo(10 + second.stats().indexObjectsWritten() + 1);
     assertThat(second.stats().indexObjectsWritten()).isLessThanOrEqualTo(9);
     assertThat(second.count(MetadataKind.WORK_ITEM)).isEqualTo(131);
-    assertThat(second.entries(MetadataKind.WORK_ITEM_REVISIONS)).hasSize(first.entries(MetadataKind.WORK_ITEM_REVISIONS).size() + 1);
+    assertThat(second.entries(MetadataKind.WORK_ITEM_REVISIONS))
+        .hasSize(first.entries(MetadataKind.WORK_ITEM_REVISIONS).size() + 1);
     assertThat(restCalls(web)).filteredOn(r -> r.path().contains("/revisions"))
         .extracting(r -> r.path().replaceAll(".*/workItems/(\\d+)/revisions", "$1"))
         .containsExactlyInAnyOrder("5", "7", "131");
@@ -175,7 +178,8 @@ class AzureDevOpsMetadataTest extends SandboxMetadataTest {
     sandbox.clearRequests();
     int writesBeforeThird = TestBlobs.count(blobs);
     MetadataSnapshot third = backup.backup("org1", ref(web), "20260303T010000Z-00000003", source(web));
-    assertThat(TestBlobs.count(blobs) - writesBeforeThird).as("a run without changes writes only its manifest").isEqualTo(1);
+    assertThat(TestBlobs.count(blobs) - writesBeforeThird).as("a run without changes writes only its manifest")
+        .isEqualTo(1);
     assertThat(third.entries()).isEqualTo(second.entries());
     assertThat(restCalls(web)).noneMatch(r -> r.path().endsWith("/revisions") || r.path().contains("/attachments/"));
     assertThat(restCalls(web)).filteredOn(r -> r.path().endsWith("/comments"))

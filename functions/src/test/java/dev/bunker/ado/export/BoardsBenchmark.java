@@ -1,7 +1,5 @@
 package dev.bunker.ado.export;
 
-import dev.bunker.metadata.TestBlobs;
-import dev.bunker.store.blob.InMemoryBlobs;
 import dev.bunker.ado.client.AllowList;
 import dev.bunker.ado.client.AzureDevOpsClient;
 import dev.bunker.ado.client.Credential;
@@ -13,11 +11,13 @@ import dev.bunker.metadata.MetadataSnapshot;
 import dev.bunker.metadata.MetadataStore;
 import dev.bunker.metadata.ProjectRef;
 import dev.bunker.metadata.RestoreReport;
+import dev.bunker.metadata.TestBlobs;
 import dev.bunker.sandbox.AdoSandbox;
 import dev.bunker.sandbox.Boards;
 import dev.bunker.sandbox.Project;
 import dev.bunker.sandbox.RecordedRequest;
 import dev.bunker.sandbox.TestPlan;
+import dev.bunker.store.blob.InMemoryBlobs;
 import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
@@ -73,8 +73,9 @@ class BoardsBenchmark {
           ref(fresh), "20260301T010000Z-00000001", source));
       run(sandbox, blobs, "new project, no changes", () -> backup.backup("bench", ref(fresh),
           "20260302T010000Z-00000002", source));
-      Map<String, Long> busyFirst = run(sandbox, blobs, "busy project (11 teams), first run", () -> backup.backup("bench",
-          ref(busy), "20260301T010000Z-00000001", source));
+      Map<String, Long> busyFirst =
+          run(sandbox, blobs, "busy project (11 teams), first run", () -> backup.backup("bench",
+              ref(busy), "20260301T010000Z-00000001", source));
       run(sandbox, blobs, "busy project, no changes", () -> backup.backup("bench", ref(busy),
           "20260302T010000Z-00000002", source));
       System.out.printf(Locale.ROOT, "calls per additional team: %.1f%n",

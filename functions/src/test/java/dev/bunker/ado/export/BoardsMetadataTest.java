@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.bunker.metadata.TestBlobs;
-import dev.bunker.store.blob.InMemoryBlobs;
 import dev.bunker.ado.SandboxMetadataTest;
 import dev.bunker.ado.restore.AzureDevOpsRestore;
 import dev.bunker.metadata.MetadataBackup;
@@ -18,6 +16,7 @@ import dev.bunker.metadata.OnConflict;
 import dev.bunker.metadata.ProjectRef;
 import dev.bunker.metadata.RestoreLedger;
 import dev.bunker.metadata.RestoreReport;
+import dev.bunker.metadata.TestBlobs;
 import dev.bunker.sandbox.Boards;
 import dev.bunker.sandbox.HostedRepository;
 import dev.bunker.sandbox.Organization;
@@ -133,8 +132,10 @@ class BoardsMetadataTest extends SandboxMetadataTest {
         .containsEntry("testSuite", 5);
     JsonNode areas = document(snapshot, MetadataKind.CLASSIFICATION_NODES, "areas");
     assertThat(node(areas, "Backend/API").path("name").asText()).isEqualTo("API");
-    assertThat(node(areas, DEEP_AREA).path("name").asText()).as("below the depth one call returns").isEqualTo("Level 12");
-    JsonNode sprint13 = node(document(snapshot, MetadataKind.CLASSIFICATION_NODES, "iterations"), "Release 1/Sprint 13");
+    assertThat(node(areas, DEEP_AREA).path("name").asText()).as("below the depth one call returns")
+        .isEqualTo("Level 12");
+    JsonNode sprint13 =
+        node(document(snapshot, MetadataKind.CLASSIFICATION_NODES, "iterations"), "Release 1/Sprint 13");
     assertThat(sprint13.path("attributes").path("startDate").asText()).isEqualTo("2024-07-01T00:00:00Z");
 
     JsonNode bug = document(snapshot, MetadataKind.WORK_ITEM_TYPE, "Custom.Bug");
@@ -181,7 +182,8 @@ class BoardsMetadataTest extends SandboxMetadataTest {
     JsonNode login = find(snapshot, MetadataKind.TEST_SUITE, "name", "Login");
     assertThat(login.path("testCases")).extracting(c -> c.path("workItem").path("id").asInt())
         .as("five test cases, two to a page").containsExactly(1, 2, 3, 4, 5);
-    assertThat(find(snapshot, MetadataKind.TEST_PLAN, "name", "Smoke").path("rootSuite").path("id").asInt()).isPositive();
+    assertThat(find(snapshot, MetadataKind.TEST_PLAN, "name", "Smoke").path("rootSuite").path("id").asInt())
+        .isPositive();
   }
 
   @Test
@@ -208,7 +210,8 @@ class BoardsMetadataTest extends SandboxMetadataTest {
         .doesNotContain("workItemType", "testPlan", "testSuite");
     String path = "/" + collection.path() + "/";
     assertThat(sandbox.requests(r -> r.path().startsWith(path) && r.path().endsWith("/states")))
-        .isNotEmpty().allMatch(r -> r.status() == 200 && r.queryParameter("api-version").equals(version + "-preview.1"));
+        .isNotEmpty()
+        .allMatch(r -> r.status() == 200 && r.queryParameter("api-version").equals(version + "-preview.1"));
     assertThat(sandbox.requests(r -> r.path().startsWith(path) && r.path().contains("/testplan/")))
         .isNotEmpty().allMatch(r -> r.status() == 200 && r.queryParameter("api-version").equals(version
             + (r.path().endsWith("/TestCase") ? "-preview.2" : "-preview.1")));
@@ -319,7 +322,8 @@ class BoardsMetadataTest extends SandboxMetadataTest {
         "20260301T010000Z-00000001", ref(target), AzureDevOpsRestore.of(client, url(target), pat), OnConflict.RENAME,
         RestoreLedger.inMemory());
 
-    assertThat(report.renamed()).contains("team Live Team (its settings, boards and dashboards) → Live Team (restored)");
+    assertThat(report.renamed())
+        .contains("team Live Team (its settings, boards and dashboards) → Live Team (restored)");
     MetadataSnapshot after = backup(target, "20260302T010000Z-00000002");
     String live = find(after, MetadataKind.TEAM, "name", "Live Team").path("id").asText();
     String restored = find(after, MetadataKind.TEAM, "name", "Live Team (restored)").path("id").asText();
@@ -356,7 +360,8 @@ class BoardsMetadataTest extends SandboxMetadataTest {
     MetadataSnapshot restored = backup(target, "20260302T010000Z-00000002");
     JsonNode areas = document(restored, MetadataKind.CLASSIFICATION_NODES, "areas");
     assertThat(node(areas, DEEP_AREA).path("name").asText()).isEqualTo("Level 12");
-    JsonNode sprint13 = node(document(restored, MetadataKind.CLASSIFICATION_NODES, "iterations"), "Release 1/Sprint 13");
+    JsonNode sprint13 =
+        node(document(restored, MetadataKind.CLASSIFICATION_NODES, "iterations"), "Release 1/Sprint 13");
     assertThat(sprint13.path("attributes").path("finishDate").asText()).isEqualTo("2024-07-12T00:00:00Z");
     JsonNode untriaged = find(restored, MetadataKind.QUERY, "path", "Shared Queries/Backend/API/Triage/Untriaged");
     assertThat(untriaged.path("wiql").asText()).isEqualTo(UNTRIAGED.replace("'Web\\", "'Empty\\"));
@@ -396,7 +401,8 @@ class BoardsMetadataTest extends SandboxMetadataTest {
         .doesNotContainKeys("classificationNodes", "query", "team", "teamSettings", "board", "dashboard", "testPlan");
     assertThat(again.skipped()).anyMatch(n -> n.startsWith("query Shared Queries/Backend/API/Triage/Untriaged:"))
         .anyMatch(n -> n.startsWith("team Backend "));
-    assertThat(sandbox.requests(r -> r.path().startsWith("/restore/") && r.status() == 429)).as("throttled, then retried")
+    assertThat(sandbox.requests(r -> r.path().startsWith("/restore/") && r.status() == 429))
+        .as("throttled, then retried")
         .isNotEmpty();
   }
 }

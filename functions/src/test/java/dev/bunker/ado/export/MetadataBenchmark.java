@@ -1,7 +1,5 @@
 package dev.bunker.ado.export;
 
-import dev.bunker.metadata.TestBlobs;
-import dev.bunker.store.blob.InMemoryBlobs;
 import dev.bunker.ado.client.AllowList;
 import dev.bunker.ado.client.AzureDevOpsClient;
 import dev.bunker.ado.client.Credential;
@@ -10,10 +8,12 @@ import dev.bunker.metadata.MetadataBackup;
 import dev.bunker.metadata.MetadataSnapshot;
 import dev.bunker.metadata.MetadataStore;
 import dev.bunker.metadata.ProjectRef;
+import dev.bunker.metadata.TestBlobs;
 import dev.bunker.sandbox.AdoSandbox;
 import dev.bunker.sandbox.HostedRepository;
 import dev.bunker.sandbox.Project;
 import dev.bunker.sandbox.RecordedRequest;
+import dev.bunker.store.blob.InMemoryBlobs;
 import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
@@ -47,13 +47,15 @@ class MetadataBenchmark {
 
       AzureDevOpsClient client = AzureDevOpsClient.builder(AllowList.of(List.of(sandbox.url() + "/"))).build();
       AzureDevOpsMetadata source = AzureDevOpsMetadata.of(client,
-          OrganizationUrl.parse(project.organization().url().toString()), Credential.personalAccessToken(sandbox.pat()));
+          OrganizationUrl.parse(project.organization().url().toString()),
+          Credential.personalAccessToken(sandbox.pat()));
       InMemoryBlobs blobs = TestBlobs.inMemory();
       MetadataBackup backup = new MetadataBackup(new MetadataStore(blobs), Clock.systemUTC());
       ProjectRef ref = new ProjectRef(project.id().toString(), project.name());
 
-      System.out.println("Metadata backup of " + workItems + " work items (1-3 revisions, comments on 1 in 7, attachments on 1 in"
-          + " 40), 300 pull requests, 20 build definitions, 1 variable group");
+      System.out.println(
+          "Metadata backup of " + workItems + " work items (1-3 revisions, comments on 1 in 7, attachments on 1 in"
+              + " 40), 300 pull requests, 20 build definitions, 1 variable group");
       Run first = run(sandbox, blobs, () -> backup.backup("bench", ref, "20260301T010000Z-00000001", source));
       print("first run", first);
       System.out.println("  snapshot counts " + first.snapshot.counts());
@@ -66,7 +68,7 @@ class MetadataBenchmark {
       Run few = run(sandbox, blobs, () -> backup.backup("bench", ref, "20260303T010000Z-00000003", source));
       print("10 work items and 1 PR changed", few);
       System.out.printf(Locale.ROOT, "ratios to the first run: no-change calls %.4f, bytes %.4f, time %.3f;"
-              + " few-change calls %.4f, bytes %.4f, time %.3f%n",
+          + " few-change calls %.4f, bytes %.4f, time %.3f%n",
           (double) none.calls / first.calls, (double) none.bytes / first.bytes, (double) none.millis / first.millis,
           (double) few.calls / first.calls, (double) few.bytes / first.bytes, (double) few.millis / first.millis);
     }
@@ -75,7 +77,8 @@ class MetadataBenchmark {
   private record Run(MetadataSnapshot snapshot, long calls, Map<String, Long> callsByKind, long writes, long bytes,
       long millis) {}
 
-  private static Run run(AdoSandbox sandbox, InMemoryBlobs blobs, java.util.function.Supplier<MetadataSnapshot> backup) {
+  private static Run run(AdoSandbox sandbox, InMemoryBlobs blobs,
+      java.util.function.Supplier<MetadataSnapshot> backup) {
     sandbox.clearRequests();
     int writes = TestBlobs.count(blobs);
     long bytes = TestBlobs.bytes(blobs);
@@ -87,7 +90,8 @@ class MetadataBenchmark {
     for (RecordedRequest r : requests) {
       byKind.merge(kind(r.path()), 1L, Long::sum);
     }
-    return new Run(snapshot, requests.size(), byKind, TestBlobs.count(blobs) - writes, TestBlobs.bytes(blobs) - bytes, millis);
+    return new Run(snapshot, requests.size(), byKind, TestBlobs.count(blobs) - writes, TestBlobs.bytes(blobs) - bytes,
+        millis);
   }
 
   private static String kind(String path) {
@@ -101,7 +105,8 @@ class MetadataBenchmark {
     if (p.contains("/pullrequests/")) {
       return "pr";
     }
-    for (String k : List.of("pullrequests", "wiql", "workitemsbatch", "reporting", "revisions", "comments", "attachments",
+    for (String k : List.of("pullrequests", "wiql", "workitemsbatch", "reporting", "revisions", "comments",
+        "attachments",
         "build/definitions", "variablegroups", "git/repositories", "classificationnodes", "workitemtypes",
         "work/processes", "wit/queries", "policy/configurations", "members", "/teams", "teamsettings", "work/boards",
         "dashboard", "testplan")) {
@@ -115,8 +120,10 @@ class MetadataBenchmark {
   private static void print(String name, Run run) {
     System.out.printf(Locale.ROOT, "%-32s %6d REST calls %s%n", name, run.calls, run.callsByKind);
     MetadataSnapshot.Stats stats = run.snapshot.stats();
-    System.out.printf(Locale.ROOT, "%-32s %6d blobs written, %,d bytes (%d objects %,d bytes, %d index chunks %,d bytes,"
-            + " manifest %,d bytes), %,d ms%n", "", run.writes, run.bytes, stats.objectsWritten(), stats.bytesWritten(),
+    System.out.printf(Locale.ROOT,
+        "%-32s %6d blobs written, %,d bytes (%d objects %,d bytes, %d index chunks %,d bytes,"
+            + " manifest %,d bytes), %,d ms%n",
+        "", run.writes, run.bytes, stats.objectsWritten(), stats.bytesWritten(),
         stats.indexObjectsWritten(), stats.indexBytesWritten(), stats.manifestBytes(), run.millis);
   }
 }

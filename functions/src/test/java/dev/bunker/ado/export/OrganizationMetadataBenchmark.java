@@ -1,7 +1,5 @@
 package dev.bunker.ado.export;
 
-import dev.bunker.metadata.TestBlobs;
-import dev.bunker.store.blob.InMemoryBlobs;
 import dev.bunker.ado.client.AllowList;
 import dev.bunker.ado.client.AzureDevOpsClient;
 import dev.bunker.ado.client.Credential;
@@ -10,10 +8,12 @@ import dev.bunker.metadata.MetadataBackup;
 import dev.bunker.metadata.MetadataSnapshot;
 import dev.bunker.metadata.MetadataStore;
 import dev.bunker.metadata.ProjectRef;
+import dev.bunker.metadata.TestBlobs;
 import dev.bunker.sandbox.AdoSandbox;
 import dev.bunker.sandbox.Organization;
 import dev.bunker.sandbox.OrganizationSettings;
 import dev.bunker.sandbox.Project;
+import dev.bunker.store.blob.InMemoryBlobs;
 import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
@@ -80,6 +80,7 @@ class OrganizationMetadataBenchmark {
     MetadataSnapshot snapshot = run.get();
     long millis = (System.nanoTime() - started) / 1_000_000;
     System.out.printf(Locale.ROOT, "%-28s %6d REST calls, %6d blobs written, %,12d bytes, %,7d ms; counts %s%n", name,
-        sandbox.requests().size(), TestBlobs.count(blobs) - writes, TestBlobs.bytes(blobs) - bytes, millis, snapshot.counts());
+        sandbox.requests().size(), TestBlobs.count(blobs) - writes, TestBlobs.bytes(blobs) - bytes, millis,
+        snapshot.counts());
   }
 }

@@ -1,7 +1,5 @@
 package dev.bunker.ado.export;
 
-import dev.bunker.metadata.TestBlobs;
-import dev.bunker.store.blob.InMemoryBlobs;
 import dev.bunker.ado.client.AllowList;
 import dev.bunker.ado.client.AzureDevOpsClient;
 import dev.bunker.ado.client.Credential;
@@ -10,10 +8,12 @@ import dev.bunker.metadata.MetadataBackup;
 import dev.bunker.metadata.MetadataSnapshot;
 import dev.bunker.metadata.MetadataStore;
 import dev.bunker.metadata.ProjectRef;
+import dev.bunker.metadata.TestBlobs;
 import dev.bunker.sandbox.AdoSandbox;
 import dev.bunker.sandbox.Pipelines;
 import dev.bunker.sandbox.Project;
 import dev.bunker.sandbox.RecordedRequest;
+import dev.bunker.store.blob.InMemoryBlobs;
 import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
@@ -58,7 +58,8 @@ class PipelineBenchmark {
       }
       AzureDevOpsClient client = AzureDevOpsClient.builder(AllowList.of(List.of(sandbox.url() + "/"))).build();
       AzureDevOpsMetadata source = AzureDevOpsMetadata.of(client,
-          OrganizationUrl.parse(project.organization().url().toString()), Credential.personalAccessToken(sandbox.pat()));
+          OrganizationUrl.parse(project.organization().url().toString()),
+          Credential.personalAccessToken(sandbox.pat()));
       InMemoryBlobs blobs = TestBlobs.inMemory();
       MetadataBackup backup = new MetadataBackup(new MetadataStore(blobs), Clock.systemUTC());
       ProjectRef ref = new ProjectRef(project.id().toString(), project.name());

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
-import dev.bunker.metadata.TestBlobs;
-import dev.bunker.store.blob.InMemoryBlobs;
 import dev.bunker.ado.SandboxMetadataTest;
 import dev.bunker.ado.client.AllowList;
 import dev.bunker.ado.client.AzureDevOpsClient;
@@ -16,11 +14,13 @@ import dev.bunker.metadata.MetadataKind;
 import dev.bunker.metadata.MetadataSnapshot;
 import dev.bunker.metadata.MetadataStore;
 import dev.bunker.metadata.Omission;
+import dev.bunker.metadata.TestBlobs;
 import dev.bunker.sandbox.BuildDefinition;
 import dev.bunker.sandbox.Pipelines;
 import dev.bunker.sandbox.Project;
 import dev.bunker.sandbox.RecordedRequest;
 import dev.bunker.sandbox.VariableGroup;
+import dev.bunker.store.blob.InMemoryBlobs;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -61,13 +61,15 @@ public class PipelineMetadataTest extends SandboxMetadataTest {
         .variableGroup(shared).buildArtifact(ci)
         .stage("Test", linux, null, null, test)
         .stage("Production", pipelines.queue("Azure Pipelines"), "dbPassword", "pr0d-db", deploy);
-    pipelines.releaseDefinition("Hotfix").gitArtifact(web.repository("Web")).stage("Production", linux, null, null, deploy);
+    pipelines.releaseDefinition("Hotfix").gitArtifact(web.repository("Web")).stage("Production", linux, null, null,
+        deploy);
     pipelines.environment("test");
     pipelines.environment("staging").kubernetesResource("web-staging");
     pipelines.environment("production").kubernetesResource("web-prod").approval("Kim Lead");
     pipelines.serviceConnection("prod-subscription", "azurerm", "ServicePrincipal",
         Map.of("tenantid", "contoso-tenant", "serviceprincipalid", "client-id-not-stored",
-            "serviceprincipalkey", "sp-s3cret"), List.of("serviceprincipalkey"));
+            "serviceprincipalkey", "sp-s3cret"),
+        List.of("serviceprincipalkey"));
     return web;
   }
 
@@ -102,7 +104,8 @@ public class PipelineMetadataTest extends SandboxMetadataTest {
         .isEqualTo(releaseRevisions).isGreaterThan(2);
 
     JsonNode release = document(store, snapshot, MetadataKind.RELEASE_DEFINITION, "1");
-    assertThat(release.path("environments")).extracting(e -> e.path("name").asText()).containsExactly("Test", "Production");
+    assertThat(release.path("environments")).extracting(e -> e.path("name").asText()).containsExactly("Test",
+        "Production");
     assertThat(release.path("environments").get(1).path("deployPhases").get(0).path("workflowTasks").get(0)
         .path("taskId").asText()).isEqualTo(web.pipelines().taskGroups().get(1).id().toString());
     assertThat(document(store, snapshot, MetadataKind.RELEASE_DEFINITION_REVISION, "1/1").path("revision").asInt())
@@ -184,7 +187,8 @@ public class PipelineMetadataTest extends SandboxMetadataTest {
     MetadataSnapshot snapshot = backup(new MetadataStore(TestBlobs.inMemory()), web, "20260301T010000Z-00000001");
 
     assertThat(snapshot.entries().get(MetadataKind.TASK_GROUP.key()).keySet())
-        .containsExactlyInAnyOrderElementsOf(web.pipelines().taskGroups().stream().map(t -> t.id().toString()).toList());
+        .containsExactlyInAnyOrderElementsOf(
+            web.pipelines().taskGroups().stream().map(t -> t.id().toString()).toList());
     assertThat(calls(web)).filteredOn(r -> r.path().endsWith("/_apis/distributedtask/taskgroups"))
         .as("three pages of two, each after the previous page's token").hasSize(3)
         .extracting(r -> r.queryParameter("continuationToken")).first().isNull();
@@ -258,7 +262,8 @@ public class PipelineMetadataTest extends SandboxMetadataTest {
     int revision = web.pipelines().releaseDefinitions().get(1).revision();
     assertThat(changed).containsExactlyInAnyOrder("releaseDefinition 2", "releaseDefinitionRevision 2/" + revision,
         "releaseDefinitionHistory 2", "buildDefinition 2", "pipeline 2");
-    assertThat(third.stats().objectsWritten()).as("the new revision is the definition itself, stored once").isEqualTo(4);
+    assertThat(third.stats().objectsWritten()).as("the new revision is the definition itself, stored once")
+        .isEqualTo(4);
     assertThat(calls(web)).filteredOn(r -> r.path().contains("/revisions/")).extracting(RecordedRequest::path)
         .containsExactly("/pipelines-again/" + web.id() + "/_apis/release/definitions/2/revisions/"
             + revision);
@@ -285,7 +290,7 @@ public class PipelineMetadataTest extends SandboxMetadataTest {
 
   public static void assertNoSecretStored(MetadataStore store, MetadataSnapshot snapshot) {
     Stream.concat(snapshot.entries().values().stream().flatMap(m -> m.values().stream()),
-            snapshot.index().values().stream().flatMap(List::stream))
+        snapshot.index().values().stream().flatMap(List::stream))
         .forEach(hash -> assertThat(new String(store.object("org1", hash), StandardCharsets.ISO_8859_1))
             .doesNotContain(SECRETS));
   }

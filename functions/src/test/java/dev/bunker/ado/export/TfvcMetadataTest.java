@@ -3,8 +3,6 @@ package dev.bunker.ado.export;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.bunker.metadata.TestBlobs;
-import dev.bunker.store.blob.InMemoryBlobs;
 import dev.bunker.ado.SandboxMetadataTest;
 import dev.bunker.ado.client.Calls;
 import dev.bunker.metadata.MetadataBackup;
@@ -12,8 +10,10 @@ import dev.bunker.metadata.MetadataKind;
 import dev.bunker.metadata.MetadataSnapshot;
 import dev.bunker.metadata.MetadataStore;
 import dev.bunker.metadata.MetadataZip;
+import dev.bunker.metadata.TestBlobs;
 import dev.bunker.sandbox.Organization;
 import dev.bunker.sandbox.RecordedRequest;
+import dev.bunker.store.blob.InMemoryBlobs;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -148,7 +148,8 @@ class TfvcMetadataTest extends SandboxMetadataTest {
       Calls calls = new Calls(client.exchange(),
           url(legacy), pat, pool);
       // 16 bytes: the source files fit, no README revision (20 or 21 bytes) does.
-      dev.bunker.metadata.MetadataSource tfvcOnly = (project, sink) -> new TfvcExport(calls, 4, 16).export(project, sink);
+      dev.bunker.metadata.MetadataSource tfvcOnly =
+          (project, sink) -> new TfvcExport(calls, 4, 16).export(project, sink);
       MetadataBackup backup = new MetadataBackup(new MetadataStore(TestBlobs.inMemory()), time);
       MetadataSnapshot first = backup.backup("org1", ref(legacy), "20260301T010000Z-00000001", tfvcOnly);
 

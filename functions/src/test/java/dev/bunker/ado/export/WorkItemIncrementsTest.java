@@ -9,7 +9,6 @@ import dev.bunker.ado.client.Calls;
 import dev.bunker.metadata.MetadataBackup;
 import dev.bunker.metadata.MetadataKind;
 import dev.bunker.metadata.MetadataSnapshot;
-import dev.bunker.metadata.MetadataStore;
 import dev.bunker.metadata.Omission;
 import dev.bunker.metadata.ProjectRef;
 import dev.bunker.metadata.SnapshotWriter;
@@ -126,7 +125,8 @@ class WorkItemIncrementsTest extends SandboxMetadataTest {
         .hasSameSizeAs(related);
     assertThat(first.count(MetadataKind.WORK_ITEM_REVISIONS)).as("300 now has two").isEqualTo(668);
     for (String id : first.entries(MetadataKind.WORK_ITEM_REVISIONS).keySet()) {
-      assertThat(text(first, MetadataKind.WORK_ITEM_REVISIONS, id)).as("work item " + id + " as its revisions API has it")
+      assertThat(text(first, MetadataKind.WORK_ITEM_REVISIONS, id))
+          .as("work item " + id + " as its revisions API has it")
           .isEqualTo(revisionsDocument(board, id));
     }
   }
@@ -180,10 +180,11 @@ class WorkItemIncrementsTest extends SandboxMetadataTest {
     com.fasterxml.jackson.databind.node.ArrayNode all = AdoJson.JSON.createArrayNode();
     while (true) {
       java.net.http.HttpResponse<byte[]> answer = sandbox.cloudHttpClient().send(java.net.http.HttpRequest.newBuilder(
-              java.net.URI.create(url(project) + "/" + project.id() + "/_apis/wit/workItems/" + id
-                  + "/revisions?$expand=all&$skip=" + all.size() + "&api-version=7.1"))
-              .header("Authorization", "Basic " + java.util.Base64.getEncoder()
-                  .encodeToString((":" + sandbox.pat()).getBytes(StandardCharsets.UTF_8))).build(),
+          java.net.URI.create(url(project) + "/" + project.id() + "/_apis/wit/workItems/" + id
+              + "/revisions?$expand=all&$skip=" + all.size() + "&api-version=7.1"))
+          .header("Authorization", "Basic " + java.util.Base64.getEncoder()
+              .encodeToString((":" + sandbox.pat()).getBytes(StandardCharsets.UTF_8)))
+          .build(),
           java.net.http.HttpResponse.BodyHandlers.ofByteArray());
       com.fasterxml.jackson.databind.JsonNode page = AdoJson.json(answer.body()).path("value");
       if (page.isEmpty()) {

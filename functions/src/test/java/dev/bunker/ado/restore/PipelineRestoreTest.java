@@ -83,14 +83,16 @@ class PipelineRestoreTest extends SandboxMetadataTest {
 
     RestoreReport again = restore(source, "20260301T010000Z-00000001", target);
 
-    assertThat(again.created()).doesNotContainKeys("variableGroup", "taskGroup", "buildDefinition", "releaseDefinition");
+    assertThat(again.created()).doesNotContainKeys("variableGroup", "taskGroup", "buildDefinition",
+        "releaseDefinition");
     assertThat(again.skipped()).anyMatch(n -> n.startsWith("task group Deploy site:"))
         .anyMatch(n -> n.startsWith("release definition Release web:"));
     assertThat(target.pipelines().releaseDefinitions()).hasSize(2);
   }
 
   /** Names of what definitions refer to by id, in one snapshot. */
-  private record Names(Map<String, String> taskGroups, Map<Integer, String> queues, Map<Integer, String> variableGroups) {}
+  private record Names(Map<String, String> taskGroups, Map<Integer, String> queues,
+      Map<Integer, String> variableGroups) {}
 
   private Names names(MetadataSnapshot snapshot) throws Exception {
     Names names = new Names(new HashMap<>(), new HashMap<>(), new HashMap<>());
@@ -115,7 +117,8 @@ class PipelineRestoreTest extends SandboxMetadataTest {
     List<String> shape = new ArrayList<>();
     node.path("variables").properties().forEach(v -> shape.add("variable " + v.getKey() + "="
         + v.getValue().path("value").asText() + (v.getValue().path("isSecret").asBoolean() ? " (secret)" : "")));
-    node.path("variableGroups").forEach(g -> shape.add("group " + names.variableGroups.get(g.path("id").asInt(g.asInt()))));
+    node.path("variableGroups")
+        .forEach(g -> shape.add("group " + names.variableGroups.get(g.path("id").asInt(g.asInt()))));
     shape.add("queue " + names.queues.get(node.path("queue").path("id").asInt()));
     node.path("process").path("phases").forEach(p -> p.path("steps").forEach(s -> shape.add("step "
         + names.taskGroups.getOrDefault(s.path("task").path("id").asText(), s.path("task").path("id").asText()))));

@@ -49,8 +49,8 @@ class PolicyRestoreTest extends SandboxMetadataTest {
         .noneMatch(n -> n.contains("policyConfiguration"));
     List<JsonNode> policies = documents(backup(target, "20260302T010000Z-00000002"), MetadataKind.POLICY_CONFIGURATION);
     assertThat(policies).extracting(p -> p.path("settings").path("scope").get(0).path("repositoryId").asText(),
-            p -> p.path("settings").path("scope").get(0).path("refName").asText(),
-            p -> p.path("settings").path("minimumApproverCount").asInt())
+        p -> p.path("settings").path("scope").get(0).path("refName").asText(),
+        p -> p.path("settings").path("minimumApproverCount").asInt())
         .containsExactlyInAnyOrder(tuple(restoredSite.id().toString(), "refs/heads/main", 2),
             tuple(restoredSite.id().toString(), "refs/heads/release", 2));
   }
@@ -82,7 +82,8 @@ class PolicyRestoreTest extends SandboxMetadataTest {
     MetadataSnapshot backedUp = backup(source, "20260304T010000Z-00000004");
     assertThat(documents(backedUp, MetadataKind.POLICY_CONFIGURATION))
         .flatMap(p -> List.copyOf(p.path("requiredReviewers").findValuesAsText("uniqueName")))
-        .containsExactlyInAnyOrder("ann.reviewer@sandbox.example", "cy.gone@sandbox.example", "cy.gone@sandbox.example");
+        .containsExactlyInAnyOrder("ann.reviewer@sandbox.example", "cy.gone@sandbox.example",
+            "cy.gone@sandbox.example");
     Project target = sandbox.organization("validated").member("Ann Reviewer").project("Rebuilt");
     HostedRepository restoredWeb = target.repository("Web");
     target.buildDefinition("Nightly");
@@ -103,8 +104,8 @@ class PolicyRestoreTest extends SandboxMetadataTest {
     int ci = target.buildDefinition("CI").id();
     List<JsonNode> policies = documents(backup(target, "20260305T010000Z-00000005"), MetadataKind.POLICY_CONFIGURATION);
     assertThat(policies).extracting(p -> p.path("settings").path("scope").get(0).path("repositoryId").asText(),
-            p -> p.path("settings").path("buildDefinitionId").asInt(-1),
-            p -> p.path("requiredReviewers").findValuesAsText("uniqueName"))
+        p -> p.path("settings").path("buildDefinitionId").asInt(-1),
+        p -> p.path("requiredReviewers").findValuesAsText("uniqueName"))
         .containsExactlyInAnyOrder(tuple(restoredWeb.id().toString(), ci, List.of()),
             tuple(restoredWeb.id().toString(), deploy, List.of()),
             tuple(restoredWeb.id().toString(), -1, List.of("ann.reviewer@sandbox.example")));

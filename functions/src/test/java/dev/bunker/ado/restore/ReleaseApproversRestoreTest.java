@@ -46,8 +46,8 @@ class ReleaseApproversRestoreTest extends SandboxMetadataTest {
     String avery = averyId(target);
     JsonNode stages = target.pipelines().releaseDefinitions().get(0).content().path("environments");
     assertThat(stages).extracting(s -> s.path("name").asText(),
-            s -> s.path("owner").path("id").asText(),
-            s -> s.path("preDeployApprovals").path("approvals").get(0).path("approver").path("id").asText())
+        s -> s.path("owner").path("id").asText(),
+        s -> s.path("preDeployApprovals").path("approvals").get(0).path("approver").path("id").asText())
         .containsExactly(tuple("Test", restoring, restoring),
             tuple("Production", restoring, avery));
   }

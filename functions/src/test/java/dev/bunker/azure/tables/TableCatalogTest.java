@@ -49,7 +49,8 @@ class TableCatalogTest extends CatalogContract {
     World world = new World("2026-05-01T10:00:00Z", newCatalog());
     SourceRepository api = world.source.addRepository(World.CONTOSO, "Team", "api", RepositoryKind.GIT);
     world.source.addRepository(World.CONTOSO, "Team", "web", RepositoryKind.GIT);
-    world.vault.failBackupsOf(api.remoteUrl(), new SourceException(SourceException.Reason.ACCESS_DENIED, "rejected token " + World.TOKEN));
+    world.vault.failBackupsOf(api.remoteUrl(),
+        new SourceException(SourceException.Reason.ACCESS_DENIED, "rejected token " + World.TOKEN));
     Organization organization = world.registerContoso(null);
     world.bunker.credentials().create(new CreateCredential("spare", World.TOKEN, "me", null));
     world.bunker.runs().startNow(organization.id(), null);

@@ -14,7 +14,8 @@ class TableNotificationRecordsTest extends NotificationRecordsContract {
   @BeforeEach
   void createTables() {
     var service = new TableServiceClientBuilder().connectionString(Azurite.shared().connectionString()).buildClient();
-    records = TableNotificationRecords.create(service, "t" + UUID.randomUUID().toString().replace("-", "").substring(0, 10));
+    records =
+        TableNotificationRecords.create(service, "t" + UUID.randomUUID().toString().replace("-", "").substring(0, 10));
   }
 
   @Override

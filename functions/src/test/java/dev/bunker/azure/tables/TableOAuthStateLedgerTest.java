@@ -14,7 +14,8 @@ class TableOAuthStateLedgerTest extends OAuthStateLedgerContract {
   @BeforeEach
   void createTable() {
     var service = new TableServiceClientBuilder().connectionString(Azurite.shared().connectionString()).buildClient();
-    ledger = TableOAuthStateLedger.create(service, "signins" + UUID.randomUUID().toString().replace("-", "").substring(0, 12));
+    ledger = TableOAuthStateLedger.create(service,
+        "signins" + UUID.randomUUID().toString().replace("-", "").substring(0, 12));
   }
 
   @Override

@@ -1,25 +1,25 @@
 package dev.bunker.core.memory;
 
-import dev.bunker.core.port.Catalog;
 import dev.bunker.core.model.ConflictException;
 import dev.bunker.core.model.Credential;
-import dev.bunker.core.port.CredentialRecords;
+import dev.bunker.core.model.MetadataRestoreJob;
 import dev.bunker.core.model.Organization;
-import dev.bunker.core.port.OrganizationRecords;
-import dev.bunker.core.model.RepositoryResult;
 import dev.bunker.core.model.Repository;
 import dev.bunker.core.model.RepositoryKey;
-import dev.bunker.core.port.RepositoryRecords;
-import dev.bunker.core.model.MetadataRestoreJob;
-import dev.bunker.core.port.MetadataRestoreRecords;
+import dev.bunker.core.model.RepositoryResult;
 import dev.bunker.core.model.Restore;
-import dev.bunker.core.port.RestoreRecords;
 import dev.bunker.core.model.Run;
-import dev.bunker.core.port.RunRecords;
 import dev.bunker.core.model.Snapshot;
-import dev.bunker.core.port.SnapshotRecords;
 import dev.bunker.core.model.StaleVersionException;
 import dev.bunker.core.model.Versioned;
+import dev.bunker.core.port.Catalog;
+import dev.bunker.core.port.CredentialRecords;
+import dev.bunker.core.port.MetadataRestoreRecords;
+import dev.bunker.core.port.OrganizationRecords;
+import dev.bunker.core.port.RepositoryRecords;
+import dev.bunker.core.port.RestoreRecords;
+import dev.bunker.core.port.RunRecords;
+import dev.bunker.core.port.SnapshotRecords;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -67,7 +67,8 @@ public final class InMemoryCatalog {
     public Versioned<Organization> replace(Organization organization, String expectedVersion) {
       Versioned<Organization> row = new Versioned<>(organization, nextVersion());
       Versioned<Organization> current = rows.get(organization.id());
-      if (current == null || !current.version().equals(expectedVersion) || !rows.replace(organization.id(), current, row)) {
+      if (current == null || !current.version().equals(expectedVersion)
+          || !rows.replace(organization.id(), current, row)) {
         throw new StaleVersionException("organization", organization.id());
       }
       return row;

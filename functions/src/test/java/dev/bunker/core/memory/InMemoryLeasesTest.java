@@ -1,7 +1,7 @@
 package dev.bunker.core.memory;
 
-import dev.bunker.core.port.Leases;
 import dev.bunker.core.LeasesContract;
+import dev.bunker.core.port.Leases;
 
 class InMemoryLeasesTest extends LeasesContract {
   @Override

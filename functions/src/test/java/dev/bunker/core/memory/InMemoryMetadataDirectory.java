@@ -1,8 +1,8 @@
 package dev.bunker.core.memory;
 
-import dev.bunker.core.port.MetadataDirectory;
 import dev.bunker.core.model.SourceAccess;
 import dev.bunker.core.model.SourceException;
+import dev.bunker.core.port.MetadataDirectory;
 import dev.bunker.metadata.MetadataKind;
 import dev.bunker.metadata.MetadataSource;
 import dev.bunker.metadata.MetadataTarget;

@@ -3,17 +3,17 @@ package dev.bunker.core.memory;
 import dev.bunker.core.model.GitEndpoint;
 import dev.bunker.core.model.NotFoundException;
 import dev.bunker.core.model.RepositoryKey;
-import dev.bunker.core.port.RepositoryVault;
 import dev.bunker.core.model.SnapshotCheck;
 import dev.bunker.core.model.SnapshotRef;
 import dev.bunker.core.model.SnapshotSummary;
+import dev.bunker.core.port.RepositoryVault;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**

@@ -1,7 +1,7 @@
 package dev.bunker.core.memory;
 
-import dev.bunker.core.port.SecretStore;
 import dev.bunker.core.model.SecretNames;
+import dev.bunker.core.port.SecretStore;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;

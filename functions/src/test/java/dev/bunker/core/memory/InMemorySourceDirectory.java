@@ -2,10 +2,10 @@ package dev.bunker.core.memory;
 
 import dev.bunker.core.model.RepositoryKind;
 import dev.bunker.core.model.SourceAccess;
-import dev.bunker.core.port.SourceDirectory;
 import dev.bunker.core.model.SourceException;
 import dev.bunker.core.model.SourceException.Reason;
 import dev.bunker.core.model.SourceRepository;
+import dev.bunker.core.port.SourceDirectory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

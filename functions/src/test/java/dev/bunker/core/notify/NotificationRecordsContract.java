@@ -37,7 +37,8 @@ public abstract class NotificationRecordsContract {
     NotificationRecords records = records();
     records.save(target("org1", "a", T0, null));
     records.recordDelivery("org1", "a", delivered("run-1"));
-    assertThat(records.targets("org1")).extracting(NotificationTarget::lastDelivery).containsExactly(delivered("run-1"));
+    assertThat(records.targets("org1")).extracting(NotificationTarget::lastDelivery)
+        .containsExactly(delivered("run-1"));
 
     records.save(target("org1", "a", T0, null));
     assertThat(records.targets("org1")).extracting(NotificationTarget::lastDelivery).containsOnlyNulls();

@@ -3,18 +3,17 @@ package dev.bunker.core.notify;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.bunker.core.World;
 import dev.bunker.core.model.Organization;
 import dev.bunker.core.model.RepositoryKind;
 import dev.bunker.core.model.RetryLaterException;
 import dev.bunker.core.model.RunReport;
 import dev.bunker.core.model.RunStatus;
+import dev.bunker.core.model.SecretNames;
 import dev.bunker.core.model.SourceException;
 import dev.bunker.core.model.SourceRepository;
 import dev.bunker.core.model.ValidationException;
 import dev.bunker.core.model.WorkItem;
-import dev.bunker.core.World;
-import dev.bunker.core.model.SecretNames;
-import dev.bunker.core.memory.RecordingNotifier;
 import dev.bunker.testing.LogCapture;
 import java.time.Duration;
 import java.util.List;
@@ -51,7 +50,8 @@ class NotificationsTest {
   @Test
   void aPartlyFailedRunIsAnnouncedOnceToFailureTargetsWithTheFailingRepositoriesAndWhy() {
     configure(target(NotificationKind.TEAMS, TEAMS_URL), target(NotificationKind.GENERIC, GENERIC_URL));
-    world.vault.failBackupsOf(web.remoteUrl(), new SourceException(SourceException.Reason.ACCESS_DENIED, "access denied"));
+    world.vault.failBackupsOf(web.remoteUrl(),
+        new SourceException(SourceException.Reason.ACCESS_DENIED, "access denied"));
 
     RunReport run = runNow();
 
@@ -68,12 +68,14 @@ class NotificationsTest {
         assertThat(failure.project() + "/" + failure.repository()).isEqualTo("Team/web");
         assertThat(failure.reason()).contains("access denied");
       });
-      assertThat(notification.link()).isEqualTo(World.CONSOLE + "#/organizations/" + organization.id() + "/runs/" + run.id());
+      assertThat(notification.link())
+          .isEqualTo(World.CONSOLE + "#/organizations/" + organization.id() + "/runs/" + run.id());
     });
     assertThat(world.notifier.sent()).extracting(sent -> sent.webhook().url().reveal())
         .containsExactlyInAnyOrder(TEAMS_URL, GENERIC_URL);
     assertThat(world.notifier.sent()).filteredOn(sent -> sent.webhook().kind() == NotificationKind.GENERIC)
-        .singleElement().satisfies(sent -> assertThat(sent.webhook().signingSecret().reveal()).isEqualTo(SIGNING_SECRET));
+        .singleElement()
+        .satisfies(sent -> assertThat(sent.webhook().signingSecret().reveal()).isEqualTo(SIGNING_SECRET));
 
     notifications.deliver(queued.get(0), 2);
     notifications.runChanged(organization.id(), run.id());
@@ -245,8 +247,8 @@ class NotificationsTest {
 
     assertThat(world.notifier.sent()).hasSize(2)
         .allSatisfy(sent -> assertThat(sent.notification().event()).isEqualTo(NotificationEvent.TEST));
-    assertThat(answer.targets()).allSatisfy(target ->
-        assertThat(target.lastDelivery().status()).isEqualTo(Delivery.Status.DELIVERED));
+    assertThat(answer.targets())
+        .allSatisfy(target -> assertThat(target.lastDelivery().status()).isEqualTo(Delivery.Status.DELIVERED));
   }
 
   @Test
@@ -266,8 +268,8 @@ class NotificationsTest {
       Notification summary = sent.notification();
       assertThat(summary.event()).isEqualTo(NotificationEvent.DAILY_SUMMARY);
       assertThat(summary.runs()).isEqualTo(new Notification.RunTotals(2, 1, 1, 0, 0));
-      assertThat(summary.failures()).singleElement().satisfies(failure ->
-          assertThat(failure.repository()).isEqualTo("web"));
+      assertThat(summary.failures()).singleElement()
+          .satisfies(failure -> assertThat(failure.repository()).isEqualTo("web"));
     });
   }
 }

@@ -54,7 +54,8 @@ class OrganizationsTest {
     for (String spelling : List.of("https://dev.azure.com:443/contoso", "https://dev.azure.com/CONTOSO",
         "https://dev.azure.com/cont%6Fso", "https://dev.azure.com/contoso//", "https://contoso.visualstudio.com/",
         "https://Contoso.visualstudio.com:443/DefaultCollection")) {
-      assertThatThrownBy(() -> organizations.register(new RegisterOrganization(spelling, null, World.TOKEN, null, null)))
+      assertThatThrownBy(
+          () -> organizations.register(new RegisterOrganization(spelling, null, World.TOKEN, null, null)))
           .as(spelling)
           .isInstanceOf(ConflictException.class).hasMessageContaining("'" + organization.id() + "'");
     }
@@ -108,7 +109,8 @@ class OrganizationsTest {
 
   @Test
   void aServerCollectionIsAServerOrganization() {
-    world.source.allow("https://ado.contoso.local/").organization("https://ado.contoso.local/tfs/DefaultCollection", "t0k3n-value");
+    world.source.allow("https://ado.contoso.local/").organization("https://ado.contoso.local/tfs/DefaultCollection",
+        "t0k3n-value");
     Organization organization = organizations.register(new RegisterOrganization(
         "https://ado.contoso.local/tfs/DefaultCollection", null, "t0k3n-value", null, null));
     assertThat(organization.kind()).isEqualTo(OrganizationKind.SERVER);
@@ -176,7 +178,8 @@ class OrganizationsTest {
   void theSameTokenWithAnotherUsernameIsAnotherCredential() {
     Organization first = world.registerContoso(null);
     organizations.delete(first.id());
-    Organization again = organizations.register(new RegisterOrganization(World.CONTOSO, null, World.TOKEN, "svc", null));
+    Organization again =
+        organizations.register(new RegisterOrganization(World.CONTOSO, null, World.TOKEN, "svc", null));
     assertThat(again.credentialId()).isNotEqualTo(first.credentialId());
     assertThat(world.catalog.credentials().list()).extracting(Credential::name).containsExactlyInAnyOrder(
         "PAT for " + World.CONTOSO + " (added 2026-05-01)", "PAT for " + World.CONTOSO + " (added 2026-05-01, 2)");

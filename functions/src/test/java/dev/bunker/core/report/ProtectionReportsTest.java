@@ -7,9 +7,9 @@ import dev.bunker.core.World;
 import dev.bunker.core.model.NotFoundException;
 import dev.bunker.core.model.Organization;
 import dev.bunker.core.model.PolicyInput;
+import dev.bunker.core.model.ProtectionReport;
 import dev.bunker.core.model.ProtectionReport.OrganizationReport;
 import dev.bunker.core.model.ProtectionReport.RepositoryProtection;
-import dev.bunker.core.model.ProtectionReport;
 import dev.bunker.core.model.ProtectionStatus;
 import dev.bunker.core.model.RepositoryKind;
 import dev.bunker.core.model.Schedule;
@@ -107,7 +107,8 @@ class ProtectionReportsTest {
     // 2026-03-29: clocks go from 02:00 to 03:00 in Berlin, the 02:00 slot moves to 03:00 CEST = 01:00 UTC
     assertThat(ProtectionReports.lastSlotAtOrBefore(schedule, Instant.parse("2026-03-29T12:00:00Z")))
         .contains(Instant.parse("2026-03-29T01:00:00Z"));
-    assertThat(ProtectionReports.lastSlotAtOrBefore(new Schedule(null, 6, "UTC"), Instant.parse("2026-05-01T11:59:00Z")))
+    assertThat(
+        ProtectionReports.lastSlotAtOrBefore(new Schedule(null, 6, "UTC"), Instant.parse("2026-05-01T11:59:00Z")))
         .contains(Instant.parse("2026-05-01T06:00:00Z"));
   }
 }

@@ -60,7 +60,8 @@ class RetentionPlannerTest {
   @Test
   void daysAreCountedInThePolicysTimeZone() {
     // 23:30Z on the 29th is already the 30th in Warsaw, so it shares a day with 10:00Z on the 30th
-    List<Snapshot> snapshots = List.of(at("2026-06-30T10:00:00Z"), at("2026-06-29T23:30:00Z"), at("2026-06-29T10:00:00Z"));
+    List<Snapshot> snapshots =
+        List.of(at("2026-06-30T10:00:00Z"), at("2026-06-29T23:30:00Z"), at("2026-06-29T10:00:00Z"));
     assertThat(kept(snapshots, new Retention(0, 3, 0, 0, 0), ZoneId.of("Europe/Warsaw")))
         .containsExactly("2026-06-30T10:00:00Z", "2026-06-29T10:00:00Z");
     assertThat(kept(snapshots, new Retention(0, 3, 0, 0, 0), UTC))

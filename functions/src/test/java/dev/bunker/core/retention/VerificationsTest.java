@@ -122,10 +122,10 @@ class VerificationsTest {
     assertThat(snapshot(second).verifyError()).contains(PACK);
     Repository repository = world.catalog.repositories().find(organization.id(), api.id()).orElseThrow();
     assertThat(repository.damage()).startsWith("2 damaged snapshot(s), newest " + second).contains(PACK);
-    assertThat(logs.lines()).filteredOn(line -> line.contains("SEVERE")).hasSize(2).allSatisfy(line ->
-        assertThat(line).contains(organization.id(), api.id(), "Team/api", PACK));
-    assertThat(logs.lines()).filteredOn(line -> line.contains("SEVERE")).anySatisfy(line ->
-        assertThat(line).contains(second));
+    assertThat(logs.lines()).filteredOn(line -> line.contains("SEVERE")).hasSize(2)
+        .allSatisfy(line -> assertThat(line).contains(organization.id(), api.id(), "Team/api", PACK));
+    assertThat(logs.lines()).filteredOn(line -> line.contains("SEVERE"))
+        .anySatisfy(line -> assertThat(line).contains(second));
 
     world.vault.damage(key, null);
     world.clock.advance(Duration.ofDays(7));

@@ -129,7 +129,8 @@ class BackupDispatchTest {
     Catalog memory = InMemoryCatalog.create();
     AtomicReference<CyclicBarrier> together = new AtomicReference<>();
     World world = new World("2026-05-01T10:00:00Z", new Catalog(memory.organizations(), memory.credentials(),
-        memory.repositories(), readingResultsTogether(memory.runs(), together), memory.snapshots(), memory.restores(), memory.metadataRestores()));
+        memory.repositories(), readingResultsTogether(memory.runs(), together), memory.snapshots(), memory.restores(),
+        memory.metadataRestores()));
     for (int i = 0; i < 14; i++) {
       world.source.addRepository(World.CONTOSO, "Team", "repo-" + i, RepositoryKind.GIT);
     }
@@ -157,7 +158,8 @@ class BackupDispatchTest {
       workers.shutdownNow();
     }
 
-    assertThat(backupMessagesPerRepository(world)).hasSize(14).allSatisfy((repository, sent) -> assertThat(sent).isOne());
+    assertThat(backupMessagesPerRepository(world)).hasSize(14)
+        .allSatisfy((repository, sent) -> assertThat(sent).isOne());
     assertThat(world.vault.fetches()).isEqualTo(14);
     assertThat(world.bunker.runs().get(organization.id(), queued.id()).status()).isEqualTo(RunStatus.SUCCEEDED);
   }

@@ -32,7 +32,8 @@ class BackupRunTest {
   private final World world = new World("2026-05-01T10:00:00Z");
   private final SourceRepository api = world.source.addRepository(World.CONTOSO, "Team", "api", RepositoryKind.GIT);
   private final SourceRepository web = world.source.addRepository(World.CONTOSO, "Team", "web", RepositoryKind.GIT);
-  private final SourceRepository wiki = world.source.addRepository(World.CONTOSO, "Team", "Team.wiki", RepositoryKind.WIKI);
+  private final SourceRepository wiki =
+      world.source.addRepository(World.CONTOSO, "Team", "Team.wiki", RepositoryKind.WIKI);
 
   private RunReport runNow(Organization organization) {
     RunReport queued = world.bunker.runs().startNow(organization.id(), null);
@@ -174,7 +175,8 @@ class BackupRunTest {
   void everyRepositoryFailingFailsTheRun() {
     Organization organization = world.registerContoso(null);
     for (SourceRepository repository : List.of(api, web, wiki)) {
-      world.vault.failBackupsOf(repository.remoteUrl(), new SourceException(SourceException.Reason.ACCESS_DENIED, "no"));
+      world.vault.failBackupsOf(repository.remoteUrl(),
+          new SourceException(SourceException.Reason.ACCESS_DENIED, "no"));
     }
     assertThat(runNow(organization).status()).isEqualTo(RunStatus.FAILED);
   }
@@ -301,7 +303,8 @@ class BackupRunTest {
     world.bunker.scheduler().tick();
     world.drainQueues();
 
-    assertThat(world.bunker.runs().get(organization.id(), queued.id()).status()).isEqualTo(RunStatus.PARTIALLY_SUCCEEDED);
+    assertThat(world.bunker.runs().get(organization.id(), queued.id()).status())
+        .isEqualTo(RunStatus.PARTIALLY_SUCCEEDED);
   }
 
   @Test

@@ -173,7 +173,8 @@ class CrashRecoveryTest {
   void anInjectedFaultHasNoEffect() {
     Catalog memory = InMemoryCatalog.create();
     SnapshotRecords faulty = Faults.failOnCall(SnapshotRecords.class, memory.snapshots(), "save", 1);
-    Snapshot snapshot = new Snapshot("o", "r", "20260101T000000Z-00000001", "run", Instant.EPOCH, 1, null, 0, null, null);
+    Snapshot snapshot =
+        new Snapshot("o", "r", "20260101T000000Z-00000001", "run", Instant.EPOCH, 1, null, 0, null, null);
     assertThatThrownBy(() -> faulty.save(snapshot)).isInstanceOf(Faults.InjectedFault.class);
     assertThat(faulty.list(snapshot.repositoryKey())).isEmpty();
     faulty.save(snapshot);

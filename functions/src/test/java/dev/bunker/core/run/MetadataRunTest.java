@@ -4,12 +4,12 @@ import static dev.bunker.core.PolicyTestData.aPolicy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.bunker.core.model.PolicyInput.PatternsInput;
-import dev.bunker.core.model.PolicyInput.RetentionInput;
 import dev.bunker.core.World;
 import dev.bunker.core.model.MetadataRestoreRequest;
 import dev.bunker.core.model.Organization;
 import dev.bunker.core.model.PolicyInput;
+import dev.bunker.core.model.PolicyInput.PatternsInput;
+import dev.bunker.core.model.PolicyInput.RetentionInput;
 import dev.bunker.core.model.RepositoryKind;
 import dev.bunker.core.model.RepositoryResult;
 import dev.bunker.core.model.ResultKind;

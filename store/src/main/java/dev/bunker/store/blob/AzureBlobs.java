@@ -97,7 +97,8 @@ public final class AzureBlobs implements Blobs {
     try {
       return blob(name).getBlockBlobClient().uploadWithResponse(
           new BlockBlobSimpleUploadOptions(BinaryData.fromBytes(data))
-              .setRequestConditions(conditions(condition, leaseId)), null, Context.NONE)
+              .setRequestConditions(conditions(condition, leaseId)),
+          null, Context.NONE)
           .getValue().getETag();
     } catch (BlobStorageException e) {
       throw translate(name, e);
@@ -121,7 +122,8 @@ public final class AzureBlobs implements Blobs {
     try {
       blob(name).getBlockBlobClient().stageBlockWithResponse(new BlockBlobStageBlockOptions(
           blockId, BinaryData.fromBytes(
-              length == data.length ? data : Arrays.copyOf(data, length))), null, Context.NONE);
+              length == data.length ? data : Arrays.copyOf(data, length))),
+          null, Context.NONE);
     } catch (BlobStorageException e) {
       throw translate(name, e);
     } catch (RuntimeException e) {
@@ -135,7 +137,8 @@ public final class AzureBlobs implements Blobs {
     try {
       blob(name).getBlockBlobClient().commitBlockListWithResponse(
           new BlockBlobCommitBlockListOptions(blockIds)
-              .setRequestConditions(conditions(condition, null)), null, Context.NONE);
+              .setRequestConditions(conditions(condition, null)),
+          null, Context.NONE);
     } catch (BlobStorageException e) {
       throw translate(name, e);
     } catch (RuntimeException e) {

@@ -35,7 +35,7 @@ public final class GitHttpServer implements AutoCloseable {
 
   /** Requests whose path starts with {@code from} move to {@code to} plus the rest of the path. */
   private record Redirect(String from, String to) {}
-  private volatile Consumer<String> beforeRequest = request -> { };
+  private volatile Consumer<String> beforeRequest = request -> {};
 
   private GitHttpServer(Path root) throws IOException {
     this.root = root;
@@ -78,7 +78,7 @@ public final class GitHttpServer implements AutoCloseable {
    * of one push; null for none.
    */
   public GitHttpServer beforeRequest(Consumer<String> hook) {
-    beforeRequest = hook == null ? request -> { } : hook;
+    beforeRequest = hook == null ? request -> {} : hook;
     return this;
   }
 
