@@ -18,6 +18,10 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
@@ -99,6 +103,38 @@ class AdoSandboxTest {
       Result anonymous = run(work, List.of("git", "ls-remote", site.remoteUrl().toString()));
       assertThat(anonymous.exitCode()).isNotZero();
       assertThat(cgit.requests(RecordedRequest::isGit)).anyMatch(r -> "Basic".equals(r.authScheme()));
+    }
+  }
+
+  @Test
+  void cgitModeServesEightConcurrentMirrorClonesOfManyRepositoriesWhole() throws Exception {
+    try (AdoSandbox cgit = AdoSandbox.start().serveGitWithCgit()) {
+      String header = "http.extraHeader=Authorization: Basic " + basic(cgit.pat());
+      Organization organization = cgit.organization("many");
+      List<HostedRepository> repositories = new ArrayList<>();
+      for (int r = 0; r < 40; r++) {
+        repositories.add(organization.project("project-" + r / 20).repository("repo-" + r % 20).withCommits(3)
+            .withBranches(1).withTag("v1"));
+      }
+      ExecutorService pool = Executors.newFixedThreadPool(8);
+      try {
+        List<Future<Result>> clones = new ArrayList<>();
+        for (HostedRepository repository : repositories) {
+          Path mirror = work.resolve(repository.id() + ".git");
+          clones.add(pool.submit(() -> run(work, List.of("git", "-c", header, "clone", "--mirror",
+              repository.remoteUrl().toString(), mirror.toString()))));
+        }
+        for (int i = 0; i < clones.size(); i++) {
+          Result cloned = clones.get(i).get(2, TimeUnit.MINUTES);
+          assertThat(cloned.exitCode()).as(cloned.output()).isZero();
+          Path mirror = work.resolve(repositories.get(i).id() + ".git");
+          Result refs = run(work, List.of("git", "--git-dir=" + mirror, "for-each-ref", "--format=%(refname)"));
+          assertThat(refs.output().lines().toList())
+              .containsExactlyInAnyOrderElementsOf(repositories.get(i).refs().keySet());
+        }
+      } finally {
+        pool.shutdownNow();
+      }
     }
   }
 

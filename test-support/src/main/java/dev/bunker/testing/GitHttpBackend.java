@@ -87,8 +87,12 @@ public final class GitHttpBackend {
       }
       try (OutputStream body = response.start(status)) {
         out.transferTo(body);
+        process.waitFor(10, TimeUnit.SECONDS);
+        process.destroy();
+        // The feeder must be done with the request body before the answer ends: on a kept-alive
+        // connection a late read takes the next request's body (a clone's ls-refs or fetch).
+        feeder.join();
       }
-      process.waitFor(10, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted serving " + request.pathInfo(), e);
