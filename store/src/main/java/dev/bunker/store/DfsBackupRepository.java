@@ -144,7 +144,9 @@ final class DfsBackupRepository implements BackupRepository {
       }
       objects.onNextRefCommit(m -> m.withSnapshot(record));
       apply(repository, commands, live.values());
-      Snapshot made = withRefs(repository, record);
+      // the refs just written, as written: not read back
+      Snapshot made = toSnapshot(record).withRefs(advertised.entrySet().stream()
+          .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().getObjectId().name())));
       return unchangedSince.map(made::sameRefsAs).orElse(made);
     }, null);
   }
