@@ -160,8 +160,7 @@ abstract class GitStoreContract {
     // one pack with deltas, as a served repository has: most versions of model.bin arrive as deltas
     Git.run(source.bare(), "repack", "-q", "-a", "-d", "-f", "--window=50");
     Map<String, Integer> calls = new TreeMap<>();
-    BackupRepository counted = GitStore.on(counting(blobs, calls), clock, GitStore.Options.defaults())
-        .repository(repository.key());
+    BackupRepository counted = countedInAnotherProcess(calls);
     SnapshotId id = nextId("run1");
     counted.backup(id, source(source));
     calls.clear();
@@ -200,8 +199,7 @@ abstract class GitStoreContract {
     LfsPointer added = new LfsPointer("d".repeat(64), 6);
     source.branch("feature", feature).commit("main", "new.bin", pointerFile(added)).publish();
     Map<String, Integer> calls = new TreeMap<>();
-    BackupRepository counted = GitStore.on(counting(blobs, calls), clock, GitStore.Options.defaults())
-        .repository(repository.key());
+    BackupRepository counted = countedInAnotherProcess(calls);
     SnapshotId withChange = nextId("run5");
     counted.backup(withChange, source(source));
     calls.clear();
@@ -267,6 +265,11 @@ abstract class GitStoreContract {
         });
   }
 
+  /** The repository as another process sees it (nothing cached), counting its blob calls into {@code calls}. */
+  BackupRepository countedInAnotherProcess(Map<String, Integer> calls) {
+    return GitStore.on(counting(blobs, calls), clock, GitStore.Options.defaults()).repository(repository.key());
+  }
+
   @Test
   void aBackupWithoutChangesSaysSoWritesOnlyItsRefsAndReadsNoPackToFindLfsPointers() throws IOException {
     SourceRepository source = typical(5);
@@ -274,8 +277,7 @@ abstract class GitStoreContract {
     repository.backup(first, source(source));
     Map<String, Integer> calls = new TreeMap<>();
     // a fresh process: nothing of the repository cached
-    BackupRepository cold = GitStore.on(counting(blobs, calls), clock, GitStore.Options.defaults())
-        .repository(repository.key());
+    BackupRepository cold = countedInAnotherProcess(calls);
 
     SnapshotId second = nextId("run2");
     Snapshot unchanged = cold.backup(second, source(source));
