@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bunker.store.blob.Blobs;
+import dev.bunker.store.testing.FaultyBlobs;
 import dev.bunker.store.testing.Git;
 import dev.bunker.store.testing.GitHttpServer;
 import dev.bunker.store.testing.SourceRepository;
@@ -208,6 +209,26 @@ abstract class GitStoreContract {
     assertThat(calls).isEmpty();
     assertThat(repository.lfsPointers(withChange, Optional.of(deletedAgain)))
         .containsExactlyInAnyOrder(restored, added);
+  }
+
+  @Test
+  void aRetriedBackupFindsTheLfsPointersOfObjectsAnInterruptedAttemptStored() {
+    SourceRepository source = typical(0);
+    LfsPointer pointer = new LfsPointer("e".repeat(64), 9);
+    source.commit("main", "asset.bin", pointerFile(pointer)).publish();
+    SnapshotId id = nextId("run1");
+    // the pack is committed, then the attempt dies before its refs are
+    FaultyBlobs interrupted = FaultyBlobs.around(blobs).beforeManifestWrite(2, leaseId -> {
+      throw new IOException("interrupted");
+    });
+    assertThatThrownBy(() -> GitStore.on(interrupted, clock, GitStore.Options.defaults())
+        .repository(repository.key()).backup(id, source(source))).isInstanceOf(StoreException.class);
+
+    // the store holds every object asked for: nothing is fetched, so the new refs are walked
+    Snapshot retried = repository.backup(id, source(source));
+
+    assertThat(retried.objectsAdded()).isZero();
+    assertThat(repository.lfsPointers(id, Optional.empty())).containsExactly(pointer);
   }
 
   @Test
