@@ -43,8 +43,10 @@ public final class RunStart {
     runs.createIfAbsent(run);
     try {
       int sent = queueKnownBackups(organization, run);
-      LOG.info(() -> "run " + run.id() + " of organization " + organization.id() + ": " + sent
-          + " backups of known repositories sent before discovery");
+      if (sent > 0) {
+        LOG.info(() -> "run " + run.id() + " of organization " + organization.id() + ": " + sent
+            + " backups of known repositories sent before discovery");
+      }
     } catch (RuntimeException e) {
       // only the head start is lost: discovery queues every backup the listing asks for
       LOG.log(Level.WARNING, "run " + run.id() + ": backups of known repositories could not be queued before"

@@ -5,11 +5,11 @@ import dev.bunker.core.model.RepositoryResult;
 import dev.bunker.core.model.ResultStatus;
 import dev.bunker.core.model.Run;
 import dev.bunker.core.model.RunIds;
+import dev.bunker.core.model.RunSelection;
 import dev.bunker.core.model.Signal;
 import dev.bunker.core.model.StaleVersionException;
 import dev.bunker.core.model.Trigger;
 import dev.bunker.core.model.Versioned;
-import dev.bunker.core.model.RunSelection;
 import dev.bunker.core.port.OrganizationRecords;
 import dev.bunker.core.port.RunRecords;
 import java.time.Clock;
@@ -105,7 +105,8 @@ public final class Scheduler {
     }
     String runId = RunIds.forSlot(organization.id(), slot);
     try {
-      start.start(claimed.value(), Run.queued(organization.id(), runId, Trigger.SCHEDULE, slot, RunSelection.EVERYTHING));
+      start.start(claimed.value(),
+          Run.queued(organization.id(), runId, Trigger.SCHEDULE, slot, RunSelection.EVERYTHING));
     } catch (RuntimeException e) {
       try {
         organizations.replace(claimed.value().withNextSlot(slot, now), claimed.version());
