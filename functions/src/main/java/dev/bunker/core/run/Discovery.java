@@ -77,6 +77,7 @@ public final class Discovery {
         .map(Versioned::value).filter(Organization::isActive);
     if (found.isEmpty()) {
       LOG.info(() -> "run " + work.runId() + ": organization " + work.organizationId() + " is gone; nothing to do");
+      withdrawUnlisted(work.runId(), List.of());
       return;
     }
     Organization organization = found.get();
@@ -99,7 +100,7 @@ public final class Discovery {
       if (e.isTransient() && attempt < maxAttempts) {
         throw e;
       }
-      withdrawUnlisted(run, List.of());
+      withdrawUnlisted(run.id(), List.of());
       catalog.runs().update(run.failed(clock.instant(), "listing repositories failed: " + reason));
       LOG.warning(() -> "run " + run.id() + ": listing repositories failed: " + reason);
       Map<String, String> ids = Map.of("organizationId", organization.id(), "runId", run.id());
@@ -117,7 +118,7 @@ public final class Discovery {
     List<RepositoryResult> results = new ArrayList<>(
         targets.stream().map(r -> resultOf(run, r, unusable.get(r.id()))).toList());
     results.addAll(metadataResults(organization, run, credential, listing));
-    withdrawUnlisted(run, results);
+    withdrawUnlisted(run.id(), results);
     catalog.runs().addResultsIfAbsent(results);
     Run discovered = run.discovered(clock.instant(), targets.size());
     catalog.runs().update(discovered);
@@ -133,15 +134,15 @@ public final class Discovery {
 
   /**
    * Takes back the backups the run's start queued from the catalog that this listing does not queue
-   * as they are (a repository gone, disabled, excluded, renamed or now unreachable); those running or
-   * done stay as they are. Reads the run's results once; a run not started early has none yet.
+   * as they are (a repository gone, disabled, excluded, renamed or now unreachable; none when the
+   * listing failed or the organization is gone); those running or done stay as they are. Reads the run's results once; a run not started early has none yet.
    */
-  private void withdrawUnlisted(Run run, List<RepositoryResult> wanted) {
+  private void withdrawUnlisted(String runId, List<RepositoryResult> wanted) {
     Set<List<String>> queued = wanted.stream().filter(result -> result.status() == ResultStatus.QUEUED)
         .map(Discovery::identity).collect(Collectors.toSet());
-    for (RepositoryResult early : catalog.runs().results(run.id())) {
-      if (!queued.contains(identity(early)) && catalog.runs().withdraw(run.id(), early.repositoryId())) {
-        LOG.info(() -> "run " + run.id() + ": backup of " + early.project() + "/" + early.repository()
+    for (RepositoryResult early : catalog.runs().results(runId)) {
+      if (!queued.contains(identity(early)) && catalog.runs().withdraw(runId, early.repositoryId())) {
+        LOG.info(() -> "run " + runId + ": backup of " + early.project() + "/" + early.repository()
             + " queued from the catalog is taken back: the listing does not ask for it");
       }
     }
@@ -203,7 +204,7 @@ public final class Discovery {
     catalog.runs().find(work.organizationId(), work.runId())
         .filter(run -> run.discoveredAt() == null && run.error() == null)
         .ifPresent(run -> {
-          withdrawUnlisted(run, List.of());
+          withdrawUnlisted(run.id(), List.of());
           catalog.runs().update(
               run.failed(clock.instant(), "listing repositories gave up after " + maxAttempts + " attempts"));
           notifications.runChanged(run.organizationId(), run.id());

@@ -183,6 +183,18 @@ class RunStartTest {
   }
 
   @Test
+  void anOrganizationDeletedBeforeTheDiscoveryBacksUpNothingMore() {
+    Organization organization = knownOrganization();
+    int fetches = world.vault.fetches();
+    RunReport queued = world.bunker.runs().startNow(organization.id(), null);
+    world.bunker.organizations().delete(organization.id());
+    discover();
+    world.drainQueues();
+    assertThat(world.vault.fetches()).isEqualTo(fetches);
+    assertThat(world.catalog.runs().results(queued.id())).isEmpty();
+  }
+
+  @Test
   void aDiscoveryThatFailsTakesBackTheKnownBackupsNotStarted() {
     Organization organization = knownOrganization();
     RunReport queued = world.bunker.runs().startNow(organization.id(), null);
