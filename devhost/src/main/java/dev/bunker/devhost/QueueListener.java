@@ -23,8 +23,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A queue trigger, as the Functions storage queue extension runs it: polls with the host's
- * randomized exponential back-off up to {@code maxPollingInterval} ({@link PollingBackoff}), takes {@code batchSize} messages at a time and the
- * next batch once no more than {@code newBatchThreshold} are in flight. A message is leased while
+ * randomized exponential back-off up to {@code maxPollingInterval} ({@link PollingBackoff}), takes
+ * {@code batchSize} messages at a time and the next batch once no more than
+ * {@code newBatchThreshold} are in flight. A message is leased while
  * its function runs (the lease renewed at half time); it is deleted only after the function
  * succeeded; after a failure it becomes visible again after {@code visibilityTimeout}, or, at
  * {@code maxDequeueCount}, is moved to {@code <queue>-poison}. A message whose lease ends

@@ -56,9 +56,9 @@ public interface RunRecords {
 
   /**
    * Takes back a result whose backup was queued before the run's discovery and that the listing no
-   * longer asks for: deletes it if it {@link RepositoryResult#isWithdrawable is withdrawable}, atomically against a concurrent
-   * write of it (a result that starts or succeeds meanwhile stays). A message already sent for it
-   * then finds no result and is dropped. True when this call deleted it.
+   * longer asks for: deletes it if it {@link RepositoryResult#isWithdrawable is withdrawable},
+   * atomically against a concurrent write of it (a result that starts or succeeds meanwhile stays).
+   * A message already sent for it then finds no result and is dropped. True when this call deleted it.
    */
   boolean withdraw(String runId, String repositoryId);
 }

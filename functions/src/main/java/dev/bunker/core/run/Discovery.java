@@ -25,6 +25,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -81,9 +82,12 @@ public final class Discovery {
       return;
     }
     Organization organization = found.get();
-    catalog.runs().createIfAbsent(
-        Run.queued(organization.id(), work.runId(), work.trigger(), work.slot(), RunSelection.EVERYTHING));
-    Run run = catalog.runs().find(organization.id(), work.runId()).orElseThrow();
+    // the run's start recorded it; a discovery sent without one (from an older version) records it
+    Run run = catalog.runs().find(organization.id(), work.runId()).orElseGet(() -> {
+      catalog.runs().createIfAbsent(
+          Run.queued(organization.id(), work.runId(), work.trigger(), work.slot(), RunSelection.EVERYTHING));
+      return catalog.runs().find(organization.id(), work.runId()).orElseThrow();
+    });
     if (run.discoveredAt() != null || run.error() != null) {
       dispatcher.resend(run);
       dispatcher.fill(run, organization.policy().concurrency());
@@ -118,8 +122,10 @@ public final class Discovery {
     List<RepositoryResult> results = new ArrayList<>(
         targets.stream().map(r -> resultOf(run, r, unusable.get(r.id()))).toList());
     results.addAll(metadataResults(organization, run, credential, listing));
-    withdrawUnlisted(run.id(), results);
-    catalog.runs().addResultsIfAbsent(results);
+    Set<String> kept = withdrawUnlisted(run.id(), results);
+    // only what the start did not add: adding an existing result costs a failed write each
+    catalog.runs()
+        .addResultsIfAbsent(results.stream().filter(result -> !kept.contains(result.repositoryId())).toList());
     Run discovered = run.discovered(clock.instant(), targets.size());
     catalog.runs().update(discovered);
     dispatcher.fill(discovered, organization.policy().concurrency());
@@ -135,17 +141,22 @@ public final class Discovery {
   /**
    * Takes back the backups the run's start queued from the catalog that this listing does not queue
    * as they are (a repository gone, disabled, excluded, renamed or now unreachable; none when the
-   * listing failed or the organization is gone); those running or done stay as they are. Reads the run's results once; a run not started early has none yet.
+   * listing failed or the organization is gone); those running or done stay as they are. Reads the
+   * run's results once (a run not started early has none yet); answers the ids of those kept.
    */
-  private void withdrawUnlisted(String runId, List<RepositoryResult> wanted) {
+  private Set<String> withdrawUnlisted(String runId, List<RepositoryResult> wanted) {
     Set<List<String>> queued = wanted.stream().filter(result -> result.status() == ResultStatus.QUEUED)
         .map(Discovery::identity).collect(Collectors.toSet());
+    Set<String> kept = new HashSet<>();
     for (RepositoryResult early : catalog.runs().results(runId)) {
       if (!queued.contains(identity(early)) && catalog.runs().withdraw(runId, early.repositoryId())) {
         LOG.info(() -> "run " + runId + ": backup of " + early.project() + "/" + early.repository()
             + " queued from the catalog is taken back: the listing does not ask for it");
+      } else {
+        kept.add(early.repositoryId());
       }
     }
+    return kept;
   }
 
   /** What a result names: the same repository under the same project and name. */

@@ -27,9 +27,12 @@ final class RunEnd {
     if (run.isEmpty() || !runs.allFinished(runId)) {
       return;
     }
+    if (run.get().error() != null) {
+      return; // the discovery that failed signalled it
+    }
     List<RepositoryResult> results = runs.results(runId);
     RunStatus status = RunStatus.of(run.get(), results);
-    if (status != RunStatus.FAILED && status != RunStatus.PARTIALLY_SUCCEEDED || run.get().error() != null) {
+    if (status != RunStatus.FAILED && status != RunStatus.PARTIALLY_SUCCEEDED) {
       return;
     }
     List<RepositoryResult> failed = results.stream().filter(r -> r.status() != ResultStatus.SUCCEEDED).toList();

@@ -4,6 +4,7 @@ import static dev.bunker.core.PolicyTestData.aPolicy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bunker.core.World;
+import dev.bunker.core.memory.InMemoryCatalog;
 import dev.bunker.core.model.Organization;
 import dev.bunker.core.model.RepositoryKind;
 import dev.bunker.core.model.RepositoryResult;
@@ -12,8 +13,14 @@ import dev.bunker.core.model.RunReport;
 import dev.bunker.core.model.RunStatus;
 import dev.bunker.core.model.SourceRepository;
 import dev.bunker.core.model.WorkItem;
+import dev.bunker.core.port.Catalog;
+import dev.bunker.core.port.RunRecords;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -83,6 +90,40 @@ class RunStartTest {
     assertThat(run.counts()).isEqualTo(new RunReport.Counts(3, 0, 0, 3, 0, 0));
     assertThat(backupMessagesPerRepository(queued.id(), before)).hasSize(3)
         .allSatisfy((repository, sent) -> assertThat(sent).isOne());
+  }
+
+  @Test
+  void theDiscoveryAddsOnlyTheResultsTheStartDidNot() {
+    Catalog memory = InMemoryCatalog.create();
+    List<Integer> added = new ArrayList<>();
+    RunRecords counting = (RunRecords) Proxy.newProxyInstance(RunRecords.class.getClassLoader(),
+        new Class<?>[] {RunRecords.class}, (self, method, args) -> {
+          if (method.getName().equals("addResultsIfAbsent")) {
+            added.add(((Collection<?>) args[0]).size());
+          }
+          try {
+            return method.invoke(memory.runs(), args);
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
+    World world = new World("2026-05-01T10:00:00Z", new Catalog(memory.organizations(), memory.credentials(),
+        memory.repositories(), counting, memory.snapshots(), memory.restores(), memory.metadataRestores()));
+    for (int i = 0; i < 5; i++) {
+      world.source.addRepository(World.CONTOSO, "Team", "repo-" + i, RepositoryKind.GIT);
+    }
+    Organization organization = world.registerContoso(null);
+    world.bunker.runs().startNow(organization.id(), null);
+    world.drainQueues();
+    world.source.addRepository(World.CONTOSO, "Team", "new", RepositoryKind.GIT);
+    added.clear();
+
+    RunReport queued = world.bunker.runs().startNow(organization.id(), null);
+    world.drainQueues();
+
+    // the start's five, then only the new one: no write of a result that exists
+    assertThat(added).containsExactly(5, 1);
+    assertThat(world.bunker.runs().get(organization.id(), queued.id()).counts().succeeded()).isEqualTo(6);
   }
 
   @Test
