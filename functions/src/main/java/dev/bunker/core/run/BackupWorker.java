@@ -11,8 +11,6 @@ import dev.bunker.core.model.ResultStatus;
 import dev.bunker.core.model.RetryLaterException;
 import dev.bunker.core.model.Run;
 import dev.bunker.core.model.RunIds;
-import dev.bunker.core.model.RunStatus;
-import dev.bunker.core.model.Signal;
 import dev.bunker.core.model.Snapshot;
 import dev.bunker.core.model.SnapshotIds;
 import dev.bunker.core.model.SnapshotSummary;
@@ -35,7 +33,6 @@ import dev.bunker.metadata.MetadataStore;
 import dev.bunker.metadata.ProjectRef;
 import java.time.Clock;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Logger;
 
@@ -58,6 +55,7 @@ public final class BackupWorker {
   private final MetadataBackup metadataBackup;
   private final CollectorLocks locks;
   private final BackupDispatcher dispatcher;
+  private final RunEnd ends;
   private final Verifications verifications;
   private final Notifications notifications;
   private final Clock clock;
@@ -73,6 +71,7 @@ public final class BackupWorker {
     this.metadataBackup = new MetadataBackup(metadataStore, clock);
     this.locks = locks;
     this.dispatcher = dispatcher;
+    this.ends = new RunEnd(catalog.runs());
     this.verifications = verifications;
     this.notifications = notifications;
     this.clock = clock;
@@ -235,21 +234,8 @@ public final class BackupWorker {
     List<RepositoryResult> results = catalog.runs().results(runId);
     notifications.runEnded(run.get(), results);
     if (signal && ended) {
-      signalFailures(run.get(), results);
+      ends.signalEnded(run.get(), results);
     }
-  }
-
-  /** A run that ended without backing up everything raises its signal. */
-  private static void signalFailures(Run run, List<RepositoryResult> results) {
-    RunStatus status = RunStatus.of(run, results);
-    if (status != RunStatus.FAILED && status != RunStatus.PARTIALLY_SUCCEEDED) {
-      return;
-    }
-    List<RepositoryResult> failed = results.stream().filter(r -> r.status() != ResultStatus.SUCCEEDED).toList();
-    String detail = failed.size() + " of " + results.size() + " not backed up, e.g. " + failed.get(0).project()
-        + "/" + failed.get(0).repository() + ": " + failed.get(0).error();
-    (status == RunStatus.FAILED ? Signal.RUN_FAILED : Signal.RUN_PARTIALLY_FAILED)
-        .emit(Map.of("organizationId", run.organizationId(), "runId", run.id()), detail);
   }
 
   private int concurrencyOf(String organizationId) {
