@@ -219,15 +219,16 @@ public final class BackupWorker {
    * Called after recording a final result (or finding one recorded): a slot of the run is free, so
    * the next backups are sent; when the run has ended, it is announced and, with {@code signal}, a
    * run that did not back up everything raises its signal. Two results finishing at once may both
-   * see the end: at least once. The run, and whether it ended, are read once for all three.
+   * see the end: at least once. The run, and whether it ended, are read at most once for all three.
    */
   private void finished(String organizationId, String runId, int concurrency, boolean signal) {
     Optional<Run> run = catalog.runs().find(organizationId, runId);
     if (run.isEmpty()) {
       return;
     }
-    dispatcher.fill(run.get(), concurrency);
-    boolean ended = catalog.runs().allFinished(runId);
+    // a backup the fill saw queued or in flight has yet to finish, and looks for the end itself after
+    // recording its result: only a fill that saw none asks whether every result is finished
+    boolean ended = !dispatcher.fill(run.get(), concurrency).sawUnfinished() && catalog.runs().allFinished(runId);
     if (!ended && run.get().error() == null) {
       return;
     }
