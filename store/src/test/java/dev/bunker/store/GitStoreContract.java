@@ -96,6 +96,7 @@ abstract class GitStoreContract {
     }
     Path clone = root.resolve("clone-" + UUID.randomUUID());
     Git.run(root, "clone", "-q", "--mirror", bundle.toString(), clone.toString());
+    Git.run(clone, "bundle", "verify", "--quiet", bundle.toString()); // git needs a repository to verify in
     Git.fsck(clone);
     return clone;
   }
@@ -182,6 +183,24 @@ abstract class GitStoreContract {
     assertThat(packed.objectsReused()).isBetween(packed.objects() - 1, packed.objects());
     assertThat(Git.refs(cloneBundle(first))).isEqualTo(one.refs());
     assertThat(Git.refs(cloneBundle(second))).isEqualTo(two.refs());
+  }
+
+  @Test
+  void afterMaintenanceTheBundleOfASnapshotHoldingEverythingIsTheSinglePackCopiedAsItIs() throws IOException {
+    SourceRepository source = typical(5);
+    Snapshot first = repository.backup(nextId("run1"), source(source));
+    source.commit("main", "later.txt", "later\n").publish();
+    Snapshot newest = repository.backup(nextId("run2"), source(source));
+    repository.maintain(MaintenanceOptions.defaults());
+
+    BundleReport copied = repository.writeBundle(newest.id(), OutputStream.nullOutputStream());
+    BundleReport packed = repository.writeBundle(first.id(), OutputStream.nullOutputStream());
+
+    assertThat(copied.packCopied()).isTrue();
+    assertThat(copied.objects()).isEqualTo(copied.objectsReused());
+    assertThat(packed.packCopied()).isFalse(); // the older snapshot lacks the newest commit
+    assertThat(packed.objects()).isLessThan(copied.objects());
+    assertThat(Git.refs(cloneBundle(newest.id()))).isEqualTo(newest.refs());
   }
 
   @Test
