@@ -70,4 +70,15 @@ public abstract class AuditLogContract {
     assertThat(log().deleteOlderThan(T0)).isEqualTo(1);
     assertThat(log().newest(Instant.EPOCH, null, null, 10)).extracting(AuditEntry::id).containsExactly("0c", "0b");
   }
+
+  @Test
+  void retentionDeletesMoreExpiredEntriesThanOneStorageTransactionHolds() {
+    for (int i = 0; i < 250; i++) {
+      log().append(entry(String.format("x%03d", i), T0.minusSeconds(1000 - i), "org1"));
+    }
+    log().append(entry("0b", T0, "org1"));
+
+    assertThat(log().deleteOlderThan(T0)).isEqualTo(250);
+    assertThat(log().newest(Instant.EPOCH, null, null, 10)).extracting(AuditEntry::id).containsExactly("0b");
+  }
 }

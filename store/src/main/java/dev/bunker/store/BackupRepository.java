@@ -49,8 +49,10 @@ public interface BackupRepository {
 
   /**
    * The Git LFS pointers in files of the snapshot's commits, leaving out those already in snapshot
-   * {@code since} (so each backup looks only at what it brought). Each blob is read once, and only
-   * when small enough to be a pointer.
+   * {@code since} (so each backup looks only at what it brought). Asked right after the backup that
+   * made the snapshot, in the same process, with {@code since} the snapshot before it, the answer is
+   * what that backup's fetch found in the pack as it parsed it: nothing is read. Otherwise the new
+   * refs' objects are walked, each blob read once and only when small enough to be a pointer.
    */
   Set<LfsPointer> lfsPointers(SnapshotId id, Optional<SnapshotId> since);
 

@@ -30,6 +30,7 @@ import org.eclipse.jgit.internal.storage.dfs.DfsPackDescription;
 import org.eclipse.jgit.internal.storage.dfs.DfsReaderOptions;
 import org.eclipse.jgit.internal.storage.dfs.ReadableChannel;
 import org.eclipse.jgit.internal.storage.pack.PackExt;
+import org.eclipse.jgit.lib.ObjectInserter;
 
 /**
  * JGit's object database over blobs. The live pack set is {@code manifest.json}; every change to
@@ -53,6 +54,7 @@ final class BlobObjDatabase extends DfsObjDatabase {
   private final Map<String, Long> writtenSizes = new ConcurrentHashMap<>();
   private final List<String> storageFailures = new ArrayList<>();
   private final List<DfsPackDescription> committed = new ArrayList<>();
+  private final LfsScanningInserter.Received receivedLfsPointers = new LfsScanningInserter.Received();
 
   private Manifest manifest;
   private String etag;
@@ -133,6 +135,19 @@ final class BlobObjDatabase extends DfsObjDatabase {
   /** Packs committed through this instance, oldest first. */
   synchronized List<DfsPackDescription> committedPacks() {
     return List.copyOf(committed);
+  }
+
+  /**
+   * The Git LFS pointers among the blobs of the packs this instance received (a fetch), once one was
+   * received and parsed whole; empty when none was (nothing fetched, or objects came otherwise).
+   */
+  Optional<Set<LfsPointer>> receivedLfsPointers() {
+    return receivedLfsPointers.pointers();
+  }
+
+  @Override
+  public ObjectInserter newInserter() {
+    return new LfsScanningInserter(this, receivedLfsPointers);
   }
 
   /** Storage faults seen while reading (missing or short blobs), for error messages. */

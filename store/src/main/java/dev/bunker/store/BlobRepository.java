@@ -1,5 +1,9 @@
 package dev.bunker.store;
 
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.eclipse.jgit.internal.storage.dfs.DfsReaderOptions;
 import org.eclipse.jgit.internal.storage.dfs.DfsReftableDatabase;
@@ -7,6 +11,7 @@ import org.eclipse.jgit.internal.storage.dfs.DfsRepository;
 import org.eclipse.jgit.internal.storage.dfs.DfsRepositoryBuilder;
 import org.eclipse.jgit.internal.storage.dfs.DfsRepositoryDescription;
 import org.eclipse.jgit.lib.ConfigConstants;
+import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.RefDatabase;
 
 /**
@@ -17,6 +22,8 @@ import org.eclipse.jgit.lib.RefDatabase;
 final class BlobRepository extends DfsRepository {
   private final BlobObjDatabase objects;
   private final DfsReftableDatabase refs;
+  /** While set, listings of refs leave out the snapshots' ({@link #liveRefsOnly}). */
+  private volatile boolean liveRefsOnly;
 
   private static final class Builder extends DfsRepositoryBuilder<Builder, BlobRepository> {
     @Override
@@ -28,7 +35,28 @@ final class BlobRepository extends DfsRepository {
   private BlobRepository(Builder builder, StoreContext context, String key, WriterLease lease) {
     super(builder);
     objects = new BlobObjDatabase(this, context, key, lease);
-    refs = new DfsReftableDatabase(this) {};
+    refs = new DfsReftableDatabase(this) {
+      @Override
+      public List<Ref> getRefsByPrefix(String prefix) throws IOException {
+        List<Ref> all = super.getRefsByPrefix(prefix);
+        return liveRefsOnly ? all.stream().filter(ref -> live(ref.getName())).toList() : all;
+      }
+
+      @Override
+      public Map<String, Ref> getRefs(String prefix) throws IOException {
+        Map<String, Ref> all = super.getRefs(prefix);
+        if (!liveRefsOnly) {
+          return all;
+        }
+        Map<String, Ref> live = new LinkedHashMap<>();
+        all.forEach((name, ref) -> {
+          if (live(ref.getName())) {
+            live.put(name, ref);
+          }
+        });
+        return live;
+      }
+    };
     // Bundles, pushes and exports send objects as stored (deltas from the source's server kept)
     // and search no new deltas: a search reads every whole object back from storage once more
     // (3 passes over the pack instead of 2) and costs CPU, to shrink mostly what the source
@@ -66,6 +94,29 @@ final class BlobRepository extends DfsRepository {
         .setReaderOptions(new DfsReaderOptions()
             .setStreamPackBufferSize(context.options().maxReadAhead()));
     return new BlobRepository(builder, context, key, lease);
+  }
+
+  private static boolean live(String refName) {
+    return !refName.startsWith(SnapshotId.REFS);
+  }
+
+  /**
+   * Runs {@code work} while listings of refs hold only the live refs (the source's, as of the latest
+   * backup), not the snapshots': a fetch then tells the source it has what those refs reach, and no
+   * more, so it is sent every object of the new refs that the live refs do not reach.
+   */
+  <T> T liveRefsOnly(Work<T> work) throws IOException {
+    liveRefsOnly = true;
+    try {
+      return work.run();
+    } finally {
+      liveRefsOnly = false;
+    }
+  }
+
+  /** Work on this repository that may fail with I/O. */
+  interface Work<T> {
+    T run() throws IOException;
   }
 
   @Override

@@ -39,8 +39,6 @@ import org.eclipse.jgit.transport.URIish;
  * {@link SnapshotExporter}, maintenance in {@link RepositoryMaintenance}.
  */
 final class DfsBackupRepository implements BackupRepository {
-  private static final String SNAPSHOTS = "refs/snapshots/";
-
   private final StoreContext context;
   private final String key;
   private final String manifestName;
@@ -116,7 +114,7 @@ final class DfsBackupRepository implements BackupRepository {
       if (done.isPresent()) {
         return withRefs(repository, done.get());
       }
-      FetchResult fetched = fetch(repository, source);
+      FetchResult fetched = repository.liveRefsOnly(() -> fetch(repository, source));
       Map<String, Ref> advertised = new TreeMap<>();
       for (Ref ref : fetched.getAdvertisedRefs()) {
         if (ref.getName().startsWith(Constants.R_REFS) && ref.getObjectId() != null) {
@@ -124,7 +122,13 @@ final class DfsBackupRepository implements BackupRepository {
         }
       }
       Ref head = fetched.getAdvertisedRef(Constants.HEAD);
-      Optional<SnapshotId> unchangedSince = sameRefs(repository, id, advertised);
+      Optional<SnapshotId> previous = objects.manifest().snapshots().stream()
+          .map(record -> new SnapshotId(record.id())).filter(other -> other.compareTo(id) < 0)
+          .max(Comparator.naturalOrder());
+      Map<String, ObjectId> previousRefs = previous.isEmpty() ? Map.of()
+          : SnapshotRefs.refs(repository, previous.get());
+      Optional<SnapshotId> unchangedSince = previousRefs.equals(ids(advertised)) ? previous
+          : Optional.empty();
       long bytes = 0;
       long count = 0;
       for (DfsPackDescription pack : objects.committedPacks()) {
@@ -144,24 +148,26 @@ final class DfsBackupRepository implements BackupRepository {
       }
       objects.onNextRefCommit(m -> m.withSnapshot(record));
       apply(repository, commands, live.values());
+      // The fetch told the source it had what the live refs reach and nothing else (liveRefsOnly),
+      // so the source sent every object of the new refs that those refs do not reach, and the pack
+      // parser saw each blob of it. When the live refs were the previous snapshot's, the pointers it
+      // found are all that the snapshot's objects hold beyond the previous snapshot's: no walk needed.
+      // Objects the store held without the live refs reaching them (a branch deleted and restored)
+      // were sent again. With no pack parsed (the store had every object asked for, so nothing was
+      // fetched) or other live refs, lfsPointers walks the new refs' objects as before.
+      Optional<Set<LfsPointer>> received = objects.receivedLfsPointers();
+      if (received.isPresent() && ids(live).equals(previousRefs)) {
+        context.fetchedLfsPointers().put(key, id, previous, received.get());
+      }
       Snapshot made = withRefs(repository, record);
       return unchangedSince.map(made::sameRefsAs).orElse(made);
     }, null);
   }
 
-  /** The newest snapshot before {@code id}, when it holds exactly the {@code advertised} refs. */
-  private static Optional<SnapshotId> sameRefs(BlobRepository repository, SnapshotId id,
-      Map<String, Ref> advertised) throws IOException {
-    Optional<SnapshotId> previous = repository.getObjectDatabase().manifest().snapshots().stream()
-        .map(record -> new SnapshotId(record.id())).filter(other -> other.compareTo(id) < 0)
-        .max(Comparator.naturalOrder());
-    if (previous.isEmpty()) {
-      return Optional.empty();
-    }
-    Map<String, ObjectId> before = SnapshotRefs.refs(repository, previous.get());
-    Map<String, ObjectId> now = new TreeMap<>();
-    advertised.forEach((name, ref) -> now.put(name, ref.getObjectId()));
-    return before.equals(now) ? previous : Optional.empty();
+  private static Map<String, ObjectId> ids(Map<String, Ref> refs) {
+    Map<String, ObjectId> ids = new TreeMap<>();
+    refs.forEach((name, ref) -> ids.put(name, ref.getObjectId()));
+    return ids;
   }
 
   private FetchResult fetch(BlobRepository repository, GitSource source) throws IOException {
@@ -210,7 +216,7 @@ final class DfsBackupRepository implements BackupRepository {
   private static Map<String, Ref> liveRefs(BlobRepository repository) throws IOException {
     Map<String, Ref> live = new TreeMap<>();
     for (Ref ref : repository.getRefDatabase().getRefsByPrefix(Constants.R_REFS)) {
-      if (!ref.getName().startsWith(SNAPSHOTS)) {
+      if (!ref.getName().startsWith(SnapshotId.REFS)) {
         live.put(ref.getName(), ref);
       }
     }
@@ -222,7 +228,7 @@ final class DfsBackupRepository implements BackupRepository {
     List<ReceiveCommand> commands = new ArrayList<>();
     Map<String, Ref> local = new TreeMap<>(live);
     for (Ref ref : advertised.values()) {
-      if (ref.getName().startsWith(SNAPSHOTS)) {
+      if (ref.getName().startsWith(SnapshotId.REFS)) {
         continue; // kept in the snapshot, but the live namespace is ours
       }
       Ref old = local.remove(ref.getName());
@@ -298,6 +304,10 @@ final class DfsBackupRepository implements BackupRepository {
 
   @Override
   public Set<LfsPointer> lfsPointers(SnapshotId id, Optional<SnapshotId> since) {
+    Optional<Set<LfsPointer>> fetched = context.fetchedLfsPointers().take(key, id, since);
+    if (fetched.isPresent()) {
+      return fetched.get();
+    }
     return read("find LFS pointers of " + id, repository -> {
       SnapshotRefs.require(repository, key, id);
       Set<LfsPointer> pointers = new HashSet<>();

@@ -46,7 +46,7 @@ public final class GitStore implements AutoCloseable {
       return t;
     });
     this.context = new StoreContext(UUID.randomUUID().toString(), blobs, clock, options,
-        renewals, uploads);
+        renewals, uploads, new FetchedLfsPointers());
   }
 
   /** A store in process memory, with the same semantics as the blob store (tests, experiments). */

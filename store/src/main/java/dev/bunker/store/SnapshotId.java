@@ -13,6 +13,8 @@ import java.util.regex.Pattern;
  * backup of the same run land on the same id (idempotence).
  */
 public record SnapshotId(String value) implements Comparable<SnapshotId> {
+  /** Where the refs of every snapshot live, each under {@link #refPrefix()}. */
+  static final String REFS = "refs/snapshots/";
   private static final Pattern FORMAT =
       Pattern.compile("[0-9]{8}T[0-9]{6}Z-[A-Za-z0-9]{1,32}");
   private static final DateTimeFormatter TIME =
@@ -51,7 +53,7 @@ public record SnapshotId(String value) implements Comparable<SnapshotId> {
 
   /** Where this snapshot's refs live: {@code refs/snapshots/<id>/}. */
   String refPrefix() {
-    return "refs/snapshots/" + value + "/";
+    return REFS + value + "/";
   }
 
   @Override

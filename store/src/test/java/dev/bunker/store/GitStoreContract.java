@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bunker.store.blob.Blobs;
+import dev.bunker.store.testing.FaultyBlobs;
 import dev.bunker.store.testing.Git;
 import dev.bunker.store.testing.GitHttpServer;
 import dev.bunker.store.testing.SourceRepository;
@@ -18,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -141,6 +143,97 @@ abstract class GitStoreContract {
     assertThat(repository.lfsPointers(two, Optional.empty())).hasSize(2);
   }
 
+  static String pointerFile(LfsPointer pointer) {
+    return "version https://git-lfs.github.com/spec/v1\noid sha256:" + pointer.oid() + "\nsize " + pointer.size()
+        + "\n";
+  }
+
+  @Test
+  void aFirstBackupFindsLfsPointersAtEveryDepthInThePackItFetchedWithoutReadingAnythingBack() {
+    SourceRepository source = typical(0);
+    Set<LfsPointer> expected = new HashSet<>();
+    for (int i = 1; i <= 12; i++) {
+      LfsPointer pointer = new LfsPointer(String.format("%064x", i), 1000 + i);
+      expected.add(pointer);
+      source.commit("main", "assets/model.bin", pointerFile(pointer));
+      source.commit("main", "src/file" + i + ".txt", "plain text " + i + "\n");
+    }
+    LfsPointer side = new LfsPointer("f".repeat(64), 7);
+    expected.add(side);
+    source.commit("side", "side.bin", pointerFile(side)).publish();
+    // one pack with deltas, as a served repository has: most versions of model.bin arrive as deltas
+    Git.run(source.bare(), "repack", "-q", "-a", "-d", "-f", "--window=50");
+    Map<String, Integer> calls = new TreeMap<>();
+    BackupRepository counted = countedInAnotherProcess(calls);
+    SnapshotId id = nextId("run1");
+    counted.backup(id, source(source));
+    calls.clear();
+
+    Set<LfsPointer> found = counted.lfsPointers(id, Optional.empty());
+
+    assertThat(found).isEqualTo(expected);
+    // before: the manifest, the reftable, the pack index and the pack read back to walk every tree
+    assertThat(calls).isEmpty();
+    // a process that did not make the backup walks the snapshot's objects and finds the same
+    assertThat(repository.lfsPointers(id, Optional.empty())).isEqualTo(expected);
+  }
+
+  @Test
+  void aBranchRestoredAfterItsDeletionBringsItsLfsPointersAgain() {
+    SourceRepository source = typical(0);
+    LfsPointer restored = new LfsPointer("c".repeat(64), 5);
+    source.commit("feature", "asset.bin", pointerFile(restored)).publish();
+    String feature = source.refs().get("refs/heads/feature");
+    repository.backup(nextId("run1"), source(source));
+    source.deleteBranch("feature").publish();
+    SnapshotId deleted = nextId("run2");
+    repository.backup(deleted, source(source));
+
+    // the store holds every object of the restored branch: nothing is fetched, the new ref is walked
+    source.branch("feature", feature).publish();
+    SnapshotId alone = nextId("run3");
+    repository.backup(alone, source(source));
+    assertThat(repository.lfsPointers(alone, Optional.of(deleted))).containsExactly(restored);
+
+    // restored with a change elsewhere: the source, told only what the live refs reach, sends the
+    // branch's objects again, and the fetch finds its pointer among them
+    source.deleteBranch("feature").publish();
+    SnapshotId deletedAgain = nextId("run4");
+    repository.backup(deletedAgain, source(source));
+    LfsPointer added = new LfsPointer("d".repeat(64), 6);
+    source.branch("feature", feature).commit("main", "new.bin", pointerFile(added)).publish();
+    Map<String, Integer> calls = new TreeMap<>();
+    BackupRepository counted = countedInAnotherProcess(calls);
+    SnapshotId withChange = nextId("run5");
+    counted.backup(withChange, source(source));
+    calls.clear();
+
+    assertThat(counted.lfsPointers(withChange, Optional.of(deletedAgain))).containsExactlyInAnyOrder(restored, added);
+    assertThat(calls).isEmpty();
+    assertThat(repository.lfsPointers(withChange, Optional.of(deletedAgain)))
+        .containsExactlyInAnyOrder(restored, added);
+  }
+
+  @Test
+  void aRetriedBackupFindsTheLfsPointersOfObjectsAnInterruptedAttemptStored() {
+    SourceRepository source = typical(0);
+    LfsPointer pointer = new LfsPointer("e".repeat(64), 9);
+    source.commit("main", "asset.bin", pointerFile(pointer)).publish();
+    SnapshotId id = nextId("run1");
+    // the pack is committed, then the attempt dies before its refs are
+    FaultyBlobs interrupted = FaultyBlobs.around(blobs).beforeManifestWrite(2, leaseId -> {
+      throw new IOException("interrupted");
+    });
+    assertThatThrownBy(() -> GitStore.on(interrupted, clock, GitStore.Options.defaults())
+        .repository(repository.key()).backup(id, source(source))).isInstanceOf(StoreException.class);
+
+    // the store holds every object asked for: nothing is fetched, so the new refs are walked
+    Snapshot retried = repository.backup(id, source(source));
+
+    assertThat(retried.objectsAdded()).isZero();
+    assertThat(repository.lfsPointers(id, Optional.empty())).containsExactly(pointer);
+  }
+
   @Test
   void bundleClonesWithGitToExactlyTheSnapshotRefs() throws IOException {
     SourceRepository source = typical(10);
@@ -246,6 +339,11 @@ abstract class GitStoreContract {
         });
   }
 
+  /** The repository as another process sees it (nothing cached), counting its blob calls into {@code calls}. */
+  BackupRepository countedInAnotherProcess(Map<String, Integer> calls) {
+    return GitStore.on(counting(blobs, calls), clock, GitStore.Options.defaults()).repository(repository.key());
+  }
+
   @Test
   void aBackupWithoutChangesSaysSoWritesOnlyItsRefsAndReadsNoPackToFindLfsPointers() throws IOException {
     SourceRepository source = typical(5);
@@ -253,8 +351,7 @@ abstract class GitStoreContract {
     repository.backup(first, source(source));
     Map<String, Integer> calls = new TreeMap<>();
     // a fresh process: nothing of the repository cached
-    BackupRepository cold = GitStore.on(counting(blobs, calls), clock, GitStore.Options.defaults())
-        .repository(repository.key());
+    BackupRepository cold = countedInAnotherProcess(calls);
 
     SnapshotId second = nextId("run2");
     Snapshot unchanged = cold.backup(second, source(source));

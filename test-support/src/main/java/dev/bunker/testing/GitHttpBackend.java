@@ -88,17 +88,26 @@ public final class GitHttpBackend {
       try (OutputStream body = response.start(status)) {
         out.transferTo(body);
         process.waitFor(10, TimeUnit.SECONDS);
-        process.destroy();
+        destroy(process);
         // The feeder must be done with the request body before the answer ends: on a kept-alive
         // connection a late read takes the next request's body (a clone's ls-refs or fetch).
-        feeder.join();
+        feeder.join(TimeUnit.SECONDS.toMillis(30));
+        if (feeder.isAlive()) {
+          throw new IOException("the request body of " + request.pathInfo() + " was not read within 30 s");
+        }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted serving " + request.pathInfo(), e);
     } finally {
-      process.destroy();
+      destroy(process);
     }
+  }
+
+  /** Ends the backend and what it started: upload-pack may hold the request's pipe. */
+  private static void destroy(Process process) {
+    process.descendants().forEach(ProcessHandle::destroy);
+    process.destroy();
   }
 
   private static String readLine(InputStream in) throws IOException {

@@ -180,15 +180,34 @@ public final class TableRows<R> {
     }
   }
 
-  /** Deletes the partition's rows that meet {@code condition} (an OData filter such as {@link Column#lessThan}). */
+  /**
+   * Deletes the partition's rows that meet {@code condition} (an OData filter such as {@link Column#lessThan}),
+   * a transaction per 100 rows.
+   */
   public int deleteWhere(String partitionKey, String condition) {
     ListEntitiesOptions options = new ListEntitiesOptions()
         .setFilter(partitionIs(partitionKey) + " and " + condition).setSelect(List.of("RowKey"));
+    List<String> rowKeys = new ArrayList<>();
     int deleted = 0;
     for (TableEntity entity : table.listEntities(options, null, null)) {
-      deleted += delete(partitionKey, entity.getRowKey()) ? 1 : 0;
+      rowKeys.add(entity.getRowKey());
+      if (rowKeys.size() == TRANSACTION_LIMIT) {
+        deleted += deleteAll(partitionKey, rowKeys);
+        rowKeys.clear();
+      }
     }
-    return deleted;
+    return deleted + (rowKeys.isEmpty() ? 0 : deleteAll(partitionKey, rowKeys));
+  }
+
+  private int deleteAll(String partitionKey, List<String> rowKeys) {
+    try {
+      table.submitTransaction(rowKeys.stream().map(rowKey -> new TableTransactionAction(
+          TableTransactionActionType.DELETE, new TableEntity(partitionKey, rowKey))).toList());
+      return rowKeys.size();
+    } catch (TableTransactionFailedException e) {
+      // a row already gone (another cleaner came first) fails the whole transaction: one by one
+      return (int) rowKeys.stream().filter(rowKey -> delete(partitionKey, rowKey)).count();
+    }
   }
 
   /** Whether {@code key} can be a partition or row key; ids from URLs that cannot are simply unknown. */
