@@ -17,9 +17,7 @@ record HostConfig(String routePrefix, QueueOptions queues) {
    * message is retried (not the lease held while a function runs), as in the Functions host.
    */
   record QueueOptions(int batchSize, int newBatchThreshold, Duration maxPollingInterval,
-      Duration visibilityTimeout, int maxDequeueCount, boolean base64) {
-    static final Duration MIN_POLLING_INTERVAL = Duration.ofMillis(100);
-  }
+      Duration visibilityTimeout, int maxDequeueCount, boolean base64) {}
 
   static HostConfig load(Path appDir) {
     Path file = appDir.resolve("host.json");
@@ -48,7 +46,7 @@ record HostConfig(String routePrefix, QueueOptions queues) {
         timeSpan(queues, "visibilityTimeout", Duration.ZERO),
         queues.path("maxDequeueCount").asInt(5),
         messageEncoding(queues.path("messageEncoding").asText("base64")));
-    if (options.maxPollingInterval().compareTo(QueueOptions.MIN_POLLING_INTERVAL) < 0) {
+    if (options.maxPollingInterval().compareTo(PollingBackoff.MINIMUM) < 0) {
       throw new HostConfigurationException("host.json extensions.queues.maxPollingInterval must be at least 100 ms");
     }
     return new HostConfig(routePrefix, options);

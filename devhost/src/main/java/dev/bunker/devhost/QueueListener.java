@@ -18,12 +18,14 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A queue trigger, as the Functions storage queue extension runs it: polls with exponential
- * back-off up to {@code maxPollingInterval}, takes {@code batchSize} messages at a time and the
- * next batch once no more than {@code newBatchThreshold} are in flight. A message is leased while
+ * A queue trigger, as the Functions storage queue extension runs it: polls with the host's
+ * randomized exponential back-off up to {@code maxPollingInterval} ({@link PollingBackoff}), takes
+ * {@code batchSize} messages at a time and the next batch once no more than
+ * {@code newBatchThreshold} are in flight. A message is leased while
  * its function runs (the lease renewed at half time); it is deleted only after the function
  * succeeded; after a failure it becomes visible again after {@code visibilityTimeout}, or, at
  * {@code maxDequeueCount}, is moved to {@code <queue>-poison}. A message whose lease ends
@@ -42,6 +44,12 @@ final class QueueListener {
   private final ScheduledExecutorService timers;
   private final Set<Lease> inFlight = ConcurrentHashMap.newKeySet();
   private final Object capacity = new Object();
+  /**
+   * The back-off wait after an empty poll; only {@link #stop} cuts it short. A finished invocation
+   * does not: the host's listener waits its whole delay then too (it is cut short only by a message
+   * a function of the same host wrote through an output binding, which devhost does not do).
+   */
+  private final Object idle = new Object();
   private volatile boolean running;
   private Thread poller;
 
@@ -82,6 +90,9 @@ final class QueueListener {
     synchronized (capacity) {
       capacity.notifyAll();
     }
+    synchronized (idle) {
+      idle.notifyAll();
+    }
   }
 
   void awaitStopped() {
@@ -105,7 +116,8 @@ final class QueueListener {
   }
 
   private void poll() {
-    Duration delay = HostConfig.QueueOptions.MIN_POLLING_INTERVAL;
+    PollingBackoff backoff = new PollingBackoff(options.maxPollingInterval(), ThreadLocalRandom.current()::nextDouble);
+    boolean found = false;
     boolean warned = false;
     while (running) {
       try {
@@ -128,7 +140,7 @@ final class QueueListener {
           }
         }
         if (!batch.isEmpty()) {
-          delay = HostConfig.QueueOptions.MIN_POLLING_INTERVAL;
+          found = true;
           continue;
         }
       } catch (InterruptedException e) {
@@ -140,18 +152,17 @@ final class QueueListener {
           warned = true;
         }
       }
+      // an empty or failed poll waits, as the host's listener does after either
+      Duration delay = backoff.next(found);
+      found = false;
       try {
-        synchronized (capacity) {
+        synchronized (idle) {
           if (running) {
-            capacity.wait(delay.toMillis());
+            idle.wait(Math.max(1, delay.toMillis()));
           }
         }
       } catch (InterruptedException e) {
         return;
-      }
-      delay = delay.multipliedBy(2);
-      if (delay.compareTo(options.maxPollingInterval()) > 0) {
-        delay = options.maxPollingInterval();
       }
     }
   }

@@ -27,6 +27,7 @@ import dev.bunker.core.retention.Verifications;
 import dev.bunker.core.run.BackupDispatcher;
 import dev.bunker.core.run.BackupWorker;
 import dev.bunker.core.run.Discovery;
+import dev.bunker.core.run.RunStart;
 import dev.bunker.core.run.Runs;
 import dev.bunker.core.run.Scheduler;
 import java.time.Clock;
@@ -68,13 +69,14 @@ public final class Bunker {
     credentials = new Credentials(catalog.credentials(), catalog.organizations(), secrets, oauth, clock, ids,
         ownSecretNames);
     organizations = new Organizations(catalog.organizations(), credentials, source, clock);
-    runs = new Runs(organizations, catalog.runs(), queue, clock, ids);
+    BackupDispatcher dispatcher = new BackupDispatcher(catalog.runs(), queue, clock);
+    RunStart runStart = new RunStart(catalog.repositories(), catalog.runs(), dispatcher, queue);
+    runs = new Runs(organizations, catalog.runs(), runStart, clock, ids);
     inventory = new Inventory(organizations, catalog.repositories(), catalog.snapshots(), vault);
     bundles = new Bundles(inventory, exports, queue, maxAttempts);
     restores = new Restores(organizations, inventory, catalog, credentials, source, vault, queue, clock, ids,
         maxAttempts);
-    BackupDispatcher dispatcher = new BackupDispatcher(catalog.runs(), queue, clock);
-    scheduler = new Scheduler(catalog.organizations(), catalog.runs(), dispatcher, queue, clock);
+    scheduler = new Scheduler(catalog.organizations(), catalog.runs(), dispatcher, runStart, clock);
     notifications =
         new Notifications(organizations, catalog.organizations(), catalog.runs(), notificationPorts, secrets,
             queue, clock, ids, maxAttempts);

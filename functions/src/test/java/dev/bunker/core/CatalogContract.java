@@ -289,6 +289,31 @@ public abstract class CatalogContract {
   }
 
   @Test
+  void aResultIsWithdrawnUnlessItRunsOrSucceeded() {
+    String runId = RunIds.next(T0, new CountingIds());
+    List<RepositoryResult> queued = new ArrayList<>();
+    for (String id : List.of("r1", "r2", "r3", "r4", "r5")) {
+      queued.add(RepositoryResult.queued(runId, repository("org1", id, RepositoryState.PROTECTED)));
+    }
+    catalog.runs().addResultsIfAbsent(queued);
+    catalog.runs().claimDispatch(runId, "r2", T0, T0.minusSeconds(900));
+    catalog.runs().saveResult(queued.get(2).dispatched(T0).running(1, T0));
+    catalog.runs().saveResult(queued.get(3).dispatched(T0).running(1, T0).succeeded(T0,
+        new SnapshotSummary("20260501T100000Z-00000001", 4, "c".repeat(40), 1, 1, null)));
+    catalog.runs().saveResult(queued.get(4).dispatched(T0).running(1, T0).failed(T0, "not found"));
+
+    assertThat(catalog.runs().withdraw(runId, "r1")).isTrue();
+    assertThat(catalog.runs().withdraw(runId, "r2")).isTrue();
+    assertThat(catalog.runs().withdraw(runId, "r3")).isFalse();
+    assertThat(catalog.runs().withdraw(runId, "r4")).isFalse();
+    assertThat(catalog.runs().withdraw(runId, "r5")).isTrue();
+    assertThat(catalog.runs().withdraw(runId, "r1")).isFalse();
+    assertThat(catalog.runs().withdraw(runId, "missing")).isFalse();
+    assertThat(catalog.runs().results(runId)).extracting(RepositoryResult::repositoryId).containsExactly("r3", "r4");
+    assertThat(catalog.runs().claimDispatch(runId, "r1", T0, T0.minusSeconds(900))).isFalse();
+  }
+
+  @Test
   void ofManyConcurrentClaimsOfOneResultExactlyOneWins() throws Exception {
     String runId = RunIds.next(T0, new CountingIds());
     catalog.runs().addResultsIfAbsent(

@@ -89,6 +89,11 @@ final class ResultTable {
         ? Optional.of(result.dispatched(now)) : Optional.empty()).isPresent();
   }
 
+  /** Read, check, then delete conditional on the ETag read; a lost race re-reads and checks again. */
+  boolean withdraw(String runId, String repositoryId) {
+    return rows.deleteAsRead(runId, repositoryId, RepositoryResult::isWithdrawable);
+  }
+
   private static Row row(RepositoryResult result) {
     return Row.at(result.runId(), result.repositoryId())
         .with(ORGANIZATION_ID, result.organizationId())

@@ -94,6 +94,11 @@ final class RunTable implements RunRecords {
     return results.claimDispatch(runId, repositoryId, now, unsentBefore);
   }
 
+  @Override
+  public boolean withdraw(String runId, String repositoryId) {
+    return results.withdraw(runId, repositoryId);
+  }
+
   private static Row row(Run run) {
     return Row.at(run.organizationId(), run.id())
         .with(TRIGGER, run.trigger())

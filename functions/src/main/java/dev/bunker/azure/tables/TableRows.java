@@ -164,6 +164,27 @@ public final class TableRows<R> {
     }
   }
 
+  /**
+   * Read, decide, delete conditional on the ETag read: the row is deleted when {@code condition}
+   * holds for the record read; a lost race reads and decides again. True when this call deleted it.
+   */
+  public boolean deleteAsRead(String partitionKey, String rowKey, Predicate<R> condition) {
+    while (true) {
+      Optional<Row> row = row(partitionKey, rowKey);
+      if (row.isEmpty() || !condition.test(read.apply(row.get()))) {
+        return false;
+      }
+      try {
+        table.deleteEntityWithResponse(row.get().entityAt(row.get().etag()), true, null, null);
+        return true;
+      } catch (TableServiceException e) {
+        if (!isStale(e)) {
+          throw e;
+        }
+      }
+    }
+  }
+
   /** Deletes the row; false when there was none. */
   public boolean delete(String partitionKey, String rowKey) {
     if (!isSafeKey(partitionKey) || !isSafeKey(rowKey)) {

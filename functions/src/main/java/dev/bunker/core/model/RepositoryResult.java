@@ -65,6 +65,14 @@ public record RepositoryResult(
         || status == ResultStatus.QUEUED && attempts == 0 && dispatchedAt.isBefore(unsentBefore);
   }
 
+  /**
+   * Whether a backup queued before its run's discovery can still be taken back when the listing
+   * no longer asks for it: not while it runs, nor once it made a snapshot.
+   */
+  public boolean isWithdrawable() {
+    return status != ResultStatus.RUNNING && status != ResultStatus.SUCCEEDED;
+  }
+
   public RepositoryResult dispatched(Instant now) {
     return new RepositoryResult(runId, repositoryId, organizationId, project, repository, status, attempts, now,
         startedAt, finishedAt, snapshotId, packBytesAdded, objectsAdded, error, kind);

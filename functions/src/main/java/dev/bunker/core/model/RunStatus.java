@@ -14,12 +14,10 @@ public enum RunStatus {
     if (run.error() != null) {
       return FAILED;
     }
-    if (run.discoveredAt() == null) {
-      return QUEUED;
-    }
-    if (results.stream().anyMatch(result -> !result.status().isFinished())) {
-      boolean started =
-          results.stream().anyMatch(result -> result.status() != ResultStatus.QUEUED || result.attempts() > 0);
+    boolean started =
+        results.stream().anyMatch(result -> result.status() != ResultStatus.QUEUED || result.attempts() > 0);
+    // backups of known repositories start before discovery: the run ends only once it is discovered
+    if (run.discoveredAt() == null || results.stream().anyMatch(result -> !result.status().isFinished())) {
       return started ? RUNNING : QUEUED;
     }
     long succeeded = results.stream().filter(result -> result.status() == ResultStatus.SUCCEEDED).count();

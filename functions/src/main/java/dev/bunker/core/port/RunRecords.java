@@ -53,4 +53,12 @@ public interface RunRecords {
    * when this call claimed it; of callers racing for one result, exactly one wins.
    */
   boolean claimDispatch(String runId, String repositoryId, Instant now, Instant unsentBefore);
+
+  /**
+   * Takes back a result whose backup was queued before the run's discovery and that the listing no
+   * longer asks for: deletes it if it {@link RepositoryResult#isWithdrawable is withdrawable},
+   * atomically against a concurrent write of it (a result that starts or succeeds meanwhile stays).
+   * A message already sent for it then finds no result and is dropped. True when this call deleted it.
+   */
+  boolean withdraw(String runId, String repositoryId);
 }

@@ -9,10 +9,7 @@ import dev.bunker.core.model.Repository;
 import dev.bunker.core.model.RepositoryResult;
 import dev.bunker.core.model.ResultStatus;
 import dev.bunker.core.model.RetryLaterException;
-import dev.bunker.core.model.Run;
 import dev.bunker.core.model.RunIds;
-import dev.bunker.core.model.RunStatus;
-import dev.bunker.core.model.Signal;
 import dev.bunker.core.model.Snapshot;
 import dev.bunker.core.model.SnapshotIds;
 import dev.bunker.core.model.SnapshotSummary;
@@ -34,8 +31,6 @@ import dev.bunker.metadata.MetadataSource;
 import dev.bunker.metadata.MetadataStore;
 import dev.bunker.metadata.ProjectRef;
 import java.time.Clock;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Logger;
 
@@ -58,6 +53,7 @@ public final class BackupWorker {
   private final MetadataBackup metadataBackup;
   private final CollectorLocks locks;
   private final BackupDispatcher dispatcher;
+  private final RunEnd ends;
   private final Verifications verifications;
   private final Notifications notifications;
   private final Clock clock;
@@ -73,6 +69,7 @@ public final class BackupWorker {
     this.metadataBackup = new MetadataBackup(metadataStore, clock);
     this.locks = locks;
     this.dispatcher = dispatcher;
+    this.ends = new RunEnd(catalog.runs());
     this.verifications = verifications;
     this.notifications = notifications;
     this.clock = clock;
@@ -188,7 +185,7 @@ public final class BackupWorker {
       LOG.warning(() -> "run " + runId + ", " + key + " failed: " + reason);
     }
     dispatchNext(organizationId, runId);
-    signalIfEnded(organizationId, runId);
+    ends.signalIfEnded(organizationId, runId);
   }
 
   /**
@@ -212,29 +209,8 @@ public final class BackupWorker {
       catalog.runs().saveResult(result.failed(clock.instant(), "gave up after " + maxAttempts + " attempts"
           + (result.error() == null ? "" : "; last error: " + result.error())));
       dispatchNext(organizationId, runId);
-      signalIfEnded(organizationId, runId);
+      ends.signalIfEnded(organizationId, runId);
     }
-  }
-
-  /**
-   * Called after recording a final result: when it was the run's last, a run that did not back up
-   * everything raises its signal. Two results finishing at once may both see the end: at least once.
-   */
-  private void signalIfEnded(String organizationId, String runId) {
-    Optional<Run> run = catalog.runs().find(organizationId, runId);
-    if (run.isEmpty() || !catalog.runs().allFinished(runId)) {
-      return;
-    }
-    List<RepositoryResult> results = catalog.runs().results(runId);
-    RunStatus status = RunStatus.of(run.get(), results);
-    if (status != RunStatus.FAILED && status != RunStatus.PARTIALLY_SUCCEEDED) {
-      return;
-    }
-    List<RepositoryResult> failed = results.stream().filter(r -> r.status() != ResultStatus.SUCCEEDED).toList();
-    String detail = failed.size() + " of " + results.size() + " not backed up, e.g. " + failed.get(0).project()
-        + "/" + failed.get(0).repository() + ": " + failed.get(0).error();
-    (status == RunStatus.FAILED ? Signal.RUN_FAILED : Signal.RUN_PARTIALLY_FAILED)
-        .emit(Map.of("organizationId", organizationId, "runId", runId), detail);
   }
 
   /** A slot of the run is free: send the next backup; if that was the last, announce the run's end. */

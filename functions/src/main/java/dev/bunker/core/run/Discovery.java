@@ -6,6 +6,7 @@ import dev.bunker.core.model.Policy;
 import dev.bunker.core.model.Repository;
 import dev.bunker.core.model.RepositoryResult;
 import dev.bunker.core.model.RepositoryState;
+import dev.bunker.core.model.ResultStatus;
 import dev.bunker.core.model.Run;
 import dev.bunker.core.model.RunSelection;
 import dev.bunker.core.model.Signal;
@@ -23,9 +24,12 @@ import dev.bunker.metadata.ProjectRef;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.logging.Logger;
@@ -36,8 +40,12 @@ import java.util.stream.Collectors;
  * the policy protects, records what changed, writes the run and its queued results, and enqueues
  * one backup per protected repository, and one per selected project's metadata when the policy
  * includes metadata, at most the policy's concurrency at a time. A repository whose clone URL
- * cannot be used fails on its own, with why, at once; the others are backed up. A
- * redelivered message re-sends the backups in flight and changes nothing else.
+ * cannot be used fails on its own, with why, at once; the others are backed up. The run's start
+ * may have queued the known repositories' backups already ({@link RunStart}): those the listing
+ * still asks for are kept (never added twice), the others taken back unless they started, and only
+ * what is new is added. A run ends only once discovered: if the backups sent before all finished,
+ * this is where the end is seen. A redelivered message re-sends the backups in flight and changes
+ * nothing else.
  */
 public final class Discovery {
   private static final Logger LOG = Logger.getLogger(Discovery.class.getName());
@@ -47,6 +55,7 @@ public final class Discovery {
   private final SourceDirectory source;
   private final MetadataDirectory metadata;
   private final BackupDispatcher dispatcher;
+  private final RunEnd ends;
   private final Notifications notifications;
   private final Clock clock;
   private final int maxAttempts;
@@ -58,6 +67,7 @@ public final class Discovery {
     this.source = source;
     this.metadata = metadata;
     this.dispatcher = dispatcher;
+    this.ends = new RunEnd(catalog.runs());
     this.notifications = notifications;
     this.clock = clock;
     this.maxAttempts = maxAttempts;
@@ -68,12 +78,16 @@ public final class Discovery {
         .map(Versioned::value).filter(Organization::isActive);
     if (found.isEmpty()) {
       LOG.info(() -> "run " + work.runId() + ": organization " + work.organizationId() + " is gone; nothing to do");
+      withdrawUnlisted(work.runId(), List.of());
       return;
     }
     Organization organization = found.get();
-    catalog.runs().createIfAbsent(
-        Run.queued(organization.id(), work.runId(), work.trigger(), work.slot(), RunSelection.EVERYTHING));
-    Run run = catalog.runs().find(organization.id(), work.runId()).orElseThrow();
+    // the run's start recorded it; a discovery sent without one (from an older version) records it
+    Run run = catalog.runs().find(organization.id(), work.runId()).orElseGet(() -> {
+      catalog.runs().createIfAbsent(
+          Run.queued(organization.id(), work.runId(), work.trigger(), work.slot(), RunSelection.EVERYTHING));
+      return catalog.runs().find(organization.id(), work.runId()).orElseThrow();
+    });
     if (run.discoveredAt() != null || run.error() != null) {
       dispatcher.resend(run);
       dispatcher.fill(run, organization.policy().concurrency());
@@ -90,6 +104,7 @@ public final class Discovery {
       if (e.isTransient() && attempt < maxAttempts) {
         throw e;
       }
+      withdrawUnlisted(run.id(), List.of());
       catalog.runs().update(run.failed(clock.instant(), "listing repositories failed: " + reason));
       LOG.warning(() -> "run " + run.id() + ": listing repositories failed: " + reason);
       Map<String, String> ids = Map.of("organizationId", organization.id(), "runId", run.id());
@@ -107,15 +122,46 @@ public final class Discovery {
     List<RepositoryResult> results = new ArrayList<>(
         targets.stream().map(r -> resultOf(run, r, unusable.get(r.id()))).toList());
     results.addAll(metadataResults(organization, run, credential, listing));
-    catalog.runs().addResultsIfAbsent(results);
+    Set<String> kept = withdrawUnlisted(run.id(), results);
+    // only what the start did not add: adding an existing result costs a failed write each
+    catalog.runs()
+        .addResultsIfAbsent(results.stream().filter(result -> !kept.contains(result.repositoryId())).toList());
     Run discovered = run.discovered(clock.instant(), targets.size());
     catalog.runs().update(discovered);
     dispatcher.fill(discovered, organization.policy().concurrency());
-    // a run whose every repository failed at once (or that has none) has already ended
+    // a run whose every repository failed at once, that has none, or whose backups sent before
+    // discovery have all finished, has already ended
+    ends.signalIfEnded(organization.id(), run.id());
     notifications.runChanged(organization.id(), run.id());
     LOG.info(() -> "run " + run.id() + " of organization " + organization.id() + ": " + targets.size()
         + " repositories queued of " + listing.size() + " at the source, " + (results.size() - targets.size())
         + " projects' metadata");
+  }
+
+  /**
+   * Takes back the backups the run's start queued from the catalog that this listing does not queue
+   * as they are (a repository gone, disabled, excluded, renamed or now unreachable; none when the
+   * listing failed or the organization is gone); those running or done stay as they are. Reads the
+   * run's results once (a run not started early has none yet); answers the ids of those kept.
+   */
+  private Set<String> withdrawUnlisted(String runId, List<RepositoryResult> wanted) {
+    Set<List<String>> queued = wanted.stream().filter(result -> result.status() == ResultStatus.QUEUED)
+        .map(Discovery::identity).collect(Collectors.toSet());
+    Set<String> kept = new HashSet<>();
+    for (RepositoryResult early : catalog.runs().results(runId)) {
+      if (!queued.contains(identity(early)) && catalog.runs().withdraw(runId, early.repositoryId())) {
+        LOG.info(() -> "run " + runId + ": backup of " + early.project() + "/" + early.repository()
+            + " queued from the catalog is taken back: the listing does not ask for it");
+      } else {
+        kept.add(early.repositoryId());
+      }
+    }
+    return kept;
+  }
+
+  /** What a result names: the same repository under the same project and name. */
+  private static List<String> identity(RepositoryResult result) {
+    return Arrays.asList(result.repositoryId(), result.project(), result.repository());
   }
 
   /** Queued, or failed at once when git cannot reach the repository ({@code unusableBecause} says why). */
@@ -169,6 +215,7 @@ public final class Discovery {
     catalog.runs().find(work.organizationId(), work.runId())
         .filter(run -> run.discoveredAt() == null && run.error() == null)
         .ifPresent(run -> {
+          withdrawUnlisted(run.id(), List.of());
           catalog.runs().update(
               run.failed(clock.instant(), "listing repositories gave up after " + maxAttempts + " attempts"));
           notifications.runChanged(run.organizationId(), run.id());

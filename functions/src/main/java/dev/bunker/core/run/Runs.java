@@ -9,10 +9,8 @@ import dev.bunker.core.model.RunReport;
 import dev.bunker.core.model.RunSelection;
 import dev.bunker.core.model.Trigger;
 import dev.bunker.core.model.ValidationException;
-import dev.bunker.core.model.WorkItem;
 import dev.bunker.core.organization.Organizations;
 import dev.bunker.core.port.RunRecords;
-import dev.bunker.core.port.WorkQueue;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -24,25 +22,24 @@ public final class Runs {
 
   private final Organizations organizations;
   private final RunRecords records;
-  private final WorkQueue queue;
+  private final RunStart start;
   private final Clock clock;
   private final RandomIds ids;
 
-  public Runs(Organizations organizations, RunRecords records, WorkQueue queue, Clock clock, RandomIds ids) {
+  public Runs(Organizations organizations, RunRecords records, RunStart start, Clock clock, RandomIds ids) {
     this.organizations = organizations;
     this.records = records;
-    this.queue = queue;
+    this.start = start;
     this.clock = clock;
     this.ids = ids;
   }
 
-  /** Records a queued manual run and asks for its discovery. */
+  /** Starts a manual run ({@link RunStart}): its known repositories' backups are sent before its discovery. */
   public RunReport startNow(String organizationId, RunSelection selection) {
     RunSelection validated = RunSelection.validated(selection);
     Organization organization = organizations.get(organizationId);
     Run run = Run.queued(organization.id(), RunIds.next(clock.instant(), ids), Trigger.MANUAL, null, validated);
-    records.createIfAbsent(run);
-    queue.enqueue(new WorkItem.Discover(organization.id(), run.id(), Trigger.MANUAL, null));
+    start.start(organization, run);
     return RunReport.of(run, List.of(), false);
   }
 

@@ -5,14 +5,13 @@ import dev.bunker.core.model.RepositoryResult;
 import dev.bunker.core.model.ResultStatus;
 import dev.bunker.core.model.Run;
 import dev.bunker.core.model.RunIds;
+import dev.bunker.core.model.RunSelection;
 import dev.bunker.core.model.Signal;
 import dev.bunker.core.model.StaleVersionException;
 import dev.bunker.core.model.Trigger;
 import dev.bunker.core.model.Versioned;
-import dev.bunker.core.model.WorkItem;
 import dev.bunker.core.port.OrganizationRecords;
 import dev.bunker.core.port.RunRecords;
-import dev.bunker.core.port.WorkQueue;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Locale;
@@ -24,10 +23,10 @@ import java.util.logging.Logger;
 /**
  * Starts scheduled runs. Each organization carries its next slot; a timer tick that finds the slot
  * due claims it by moving it to the first slot after now, with a write conditional on the version
- * it read. Only the tick whose write wins enqueues the discovery, so overlapping ticks start one
- * run per slot, and slots missed while the app was down run once. The run id is derived from the
- * slot, so even a discovery sent twice makes one run. Each tick also tops up recent
- * runs to their concurrency.
+ * it read. Only the tick whose write wins starts the run ({@link RunStart}: the known repositories'
+ * backups, then the discovery), so overlapping ticks start one run per slot, and slots missed while
+ * the app was down run once. The run id is derived from the slot, so even a start or discovery
+ * repeated makes one run. Each tick also tops up recent runs to their concurrency.
  */
 public final class Scheduler {
   private static final Logger LOG = Logger.getLogger(Scheduler.class.getName());
@@ -38,19 +37,19 @@ public final class Scheduler {
   private final OrganizationRecords organizations;
   private final RunRecords runs;
   private final BackupDispatcher dispatcher;
-  private final WorkQueue queue;
+  private final RunStart start;
   private final Clock clock;
 
-  public Scheduler(OrganizationRecords organizations, RunRecords runs, BackupDispatcher dispatcher, WorkQueue queue,
+  public Scheduler(OrganizationRecords organizations, RunRecords runs, BackupDispatcher dispatcher, RunStart start,
       Clock clock) {
     this.organizations = organizations;
     this.runs = runs;
     this.dispatcher = dispatcher;
-    this.queue = queue;
+    this.start = start;
     this.clock = clock;
   }
 
-  /** Enqueues a discovery for every organization whose slot is due; returns how many. */
+  /** Starts a run for every organization whose slot is due; returns how many. */
   public int tick() {
     Instant now = clock.instant();
     int started = 0;
@@ -90,8 +89,8 @@ public final class Scheduler {
   }
 
   /**
-   * Claims the due slot by moving it on, then enqueues its discovery; when the enqueue fails the
-   * claim is given back so that the next tick tries again.
+   * Claims the due slot by moving it on, then starts its run; when the start fails (its discovery
+   * was not enqueued) the claim is given back so that the next tick tries again.
    */
   private boolean start(Versioned<Organization> candidate, Instant now) {
     Organization organization = candidate.value();
@@ -106,7 +105,8 @@ public final class Scheduler {
     }
     String runId = RunIds.forSlot(organization.id(), slot);
     try {
-      queue.enqueue(new WorkItem.Discover(organization.id(), runId, Trigger.SCHEDULE, slot));
+      start.start(claimed.value(),
+          Run.queued(organization.id(), runId, Trigger.SCHEDULE, slot, RunSelection.EVERYTHING));
     } catch (RuntimeException e) {
       try {
         organizations.replace(claimed.value().withNextSlot(slot, now), claimed.version());

@@ -224,6 +224,20 @@ public final class InMemoryCatalog {
       }
     }
 
+    @Override
+    public boolean withdraw(String runId, String repositoryId) {
+      Map<String, RepositoryResult> rows = resultsOf(runId);
+      while (true) {
+        RepositoryResult current = rows.get(repositoryId);
+        if (current == null || !current.isWithdrawable()) {
+          return false;
+        }
+        if (rows.remove(repositoryId, current)) {
+          return true;
+        }
+      }
+    }
+
     private ConcurrentSkipListMap<String, Run> partition(String organizationId) {
       return runs.computeIfAbsent(organizationId, id -> new ConcurrentSkipListMap<>());
     }

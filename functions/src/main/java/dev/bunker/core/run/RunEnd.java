@@ -1,0 +1,44 @@
+package dev.bunker.core.run;
+
+import dev.bunker.core.model.RepositoryResult;
+import dev.bunker.core.model.ResultStatus;
+import dev.bunker.core.model.Run;
+import dev.bunker.core.model.RunStatus;
+import dev.bunker.core.model.Signal;
+import dev.bunker.core.port.RunRecords;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A run's end, seen by whoever recorded its last result: a backup worker, or the discovery that
+ * finds the backups sent before it all finished. A run that did not back up everything raises its
+ * signal; two seeing the end at once may both raise it: at least once.
+ */
+final class RunEnd {
+  private final RunRecords runs;
+
+  RunEnd(RunRecords runs) {
+    this.runs = runs;
+  }
+
+  void signalIfEnded(String organizationId, String runId) {
+    Optional<Run> run = runs.find(organizationId, runId);
+    if (run.isEmpty() || !runs.allFinished(runId)) {
+      return;
+    }
+    if (run.get().error() != null) {
+      return; // the discovery that failed signalled it
+    }
+    List<RepositoryResult> results = runs.results(runId);
+    RunStatus status = RunStatus.of(run.get(), results);
+    if (status != RunStatus.FAILED && status != RunStatus.PARTIALLY_SUCCEEDED) {
+      return;
+    }
+    List<RepositoryResult> failed = results.stream().filter(r -> r.status() != ResultStatus.SUCCEEDED).toList();
+    String detail = failed.size() + " of " + results.size() + " not backed up, e.g. " + failed.get(0).project()
+        + "/" + failed.get(0).repository() + ": " + failed.get(0).error();
+    (status == RunStatus.FAILED ? Signal.RUN_FAILED : Signal.RUN_PARTIALLY_FAILED)
+        .emit(Map.of("organizationId", organizationId, "runId", runId), detail);
+  }
+}

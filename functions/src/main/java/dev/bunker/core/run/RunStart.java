@@ -1,0 +1,76 @@
+package dev.bunker.core.run;
+
+import dev.bunker.core.model.Organization;
+import dev.bunker.core.model.Policy;
+import dev.bunker.core.model.Repository;
+import dev.bunker.core.model.RepositoryResult;
+import dev.bunker.core.model.RepositoryState;
+import dev.bunker.core.model.Run;
+import dev.bunker.core.model.WorkItem;
+import dev.bunker.core.port.RepositoryRecords;
+import dev.bunker.core.port.RunRecords;
+import dev.bunker.core.port.WorkQueue;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Starts a run, whether the API or the scheduler asks: records it, queues at once the backups of
+ * the repositories the catalog already protects (sending the first ones, up to the policy's
+ * concurrency), and then asks for its discovery, which adds what is new and takes back what is no
+ * longer listed ({@link Discovery}). So the first backups wait neither for the listing nor for the
+ * discovery's queue hop. An organization without catalogued repositories is discovered first, as
+ * before. Starting the same run again adds and sends nothing twice (results are added if absent,
+ * backups sent only by their claim's winner).
+ */
+public final class RunStart {
+  private static final Logger LOG = Logger.getLogger(RunStart.class.getName());
+
+  private final RepositoryRecords repositories;
+  private final RunRecords runs;
+  private final BackupDispatcher dispatcher;
+  private final WorkQueue queue;
+
+  public RunStart(RepositoryRecords repositories, RunRecords runs, BackupDispatcher dispatcher, WorkQueue queue) {
+    this.repositories = repositories;
+    this.runs = runs;
+    this.dispatcher = dispatcher;
+    this.queue = queue;
+  }
+
+  /** Records {@code run}, sends its first known backups and enqueues its discovery (last: it may take back those). */
+  public void start(Organization organization, Run run) {
+    runs.createIfAbsent(run);
+    try {
+      int sent = queueKnownBackups(organization, run);
+      if (sent > 0) {
+        LOG.info(() -> "run " + run.id() + " of organization " + organization.id() + ": " + sent
+            + " backups of known repositories sent before discovery");
+      }
+    } catch (RuntimeException e) {
+      // only the head start is lost: discovery queues every backup the listing asks for
+      LOG.log(Level.WARNING, "run " + run.id() + ": backups of known repositories could not be queued before"
+          + " discovery: " + e.getMessage());
+    }
+    queue.enqueue(new WorkItem.Discover(organization.id(), run.id(), run.trigger(), run.slot()));
+  }
+
+  /**
+   * The catalog's protected repositories that the policy and the run still select, as of the last
+   * discovery; a repository whose clone URL could not be used waits for discovery to say why.
+   */
+  private int queueKnownBackups(Organization organization, Run run) {
+    Policy policy = organization.policy();
+    List<RepositoryResult> known = repositories.list(organization.id()).stream()
+        .filter(repository -> repository.state() == RepositoryState.PROTECTED && repository.remoteUrl() != null
+            && policy.selects(repository.project(), repository.name(), repository.kind())
+            && run.selection().selects(repository))
+        .map((Repository repository) -> RepositoryResult.queued(run.id(), repository))
+        .toList();
+    if (known.isEmpty()) {
+      return 0;
+    }
+    runs.addResultsIfAbsent(known);
+    return dispatcher.fill(run, policy.concurrency());
+  }
+}
