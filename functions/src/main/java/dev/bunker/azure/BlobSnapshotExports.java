@@ -7,9 +7,11 @@ import dev.bunker.core.model.ExportStatus;
 import dev.bunker.core.model.RepositoryKey;
 import dev.bunker.core.port.SnapshotExports;
 import dev.bunker.store.BackupRepository;
+import dev.bunker.store.BundleReport;
 import dev.bunker.store.GitStore;
 import dev.bunker.store.SnapshotId;
 import java.time.Clock;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Logger;
 
 /** Snapshot bundles as {@link ExportBlobs}, written from the git store. */
@@ -59,11 +61,12 @@ public final class BlobSnapshotExports implements SnapshotExports {
           + ": the store has no such snapshot");
       return;
     }
+    AtomicReference<BundleReport> report = new AtomicReference<>();
     exports.write(name, new BlobHttpHeaders().setContentType(CONTENT_TYPE).setContentDisposition(
         "attachment; filename=\"" + fileName + "\""),
-        out -> stored.writeBundle(id, out))
+        out -> report.set(stored.writeBundle(id, out)))
         .ifPresent(bytes -> LOG.info(() -> "exported snapshot " + snapshotId + " of repository "
-            + repository.repositoryId() + ": " + bytes + " bytes"));
+            + repository.repositoryId() + ": " + bytes + " bytes, " + report.get()));
   }
 
   /** The blob a snapshot's bundle is exported to. */

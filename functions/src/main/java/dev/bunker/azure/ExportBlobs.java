@@ -31,12 +31,19 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
@@ -64,6 +71,7 @@ public final class ExportBlobs {
   private static final Logger LOG = Logger.getLogger(ExportBlobs.class.getName());
   private static final int LEASE_SECONDS = 60;
   private static final int BLOCK_SIZE = 4 << 20;
+  private static final int UPLOADS_IN_FLIGHT = 2;
 
   private final BlobContainerClient container;
   private final Blobs blobs;
@@ -164,13 +172,14 @@ public final class ExportBlobs {
       LOG.info(() -> "export " + name + " is being written by another worker");
       return OptionalLong.empty();
     }
+    StagedBlocks out = new StagedBlocks(export.getBlockBlobClient(), () -> ensureHeld(lease.get()));
     try {
-      StagedBlocks out = new StagedBlocks(export.getBlockBlobClient(), () -> ensureHeld(lease.get()));
       content.accept(out);
       out.commit(headers);
       container.getBlobClient(name + ".failed").deleteIfExists();
       return OptionalLong.of(out.bytes());
     } finally {
+      out.stopUploads();
       lease.get().close();
       try {
         blobs.delete(marker); // refused if another writer leased it meanwhile
@@ -216,18 +225,30 @@ public final class ExportBlobs {
   }
 
   /**
-   * A block blob written block by block ({@value #BLOCK_SIZE} bytes held at most) and made visible
-   * only by {@link #commit}: closing without committing leaves nothing but uncommitted blocks,
-   * which the service discards. Each block and the commit first check that the writer still holds
-   * its lease: one that lost it stops, since another writer may be at the same export.
+   * A block blob written block by block and made visible only by {@link #commit}: closing without
+   * committing leaves nothing but uncommitted blocks, which the service discards. Each full block
+   * is staged in the background while the next is filled, {@value #UPLOADS_IN_FLIGHT} at most
+   * ({@value #BLOCK_SIZE} bytes each, plus the one being filled, held at most). Each block and the
+   * commit first check that the writer still holds its lease: one that lost it stops, since another
+   * writer may be at the same export; blocks already on their way are waited for before it says so.
    */
   private static final class StagedBlocks extends OutputStream {
     private final BlockBlobClient blob;
     private final Runnable ensureHeld;
-    private final byte[] buffer = new byte[BLOCK_SIZE];
+    private final ExecutorService uploads = Executors.newFixedThreadPool(UPLOADS_IN_FLIGHT, runnable -> {
+      Thread thread = new Thread(runnable, "export-upload");
+      thread.setDaemon(true);
+      return thread;
+    });
+    private final Deque<Staging> inFlight = new ArrayDeque<>();
+    private final Deque<byte[]> spare = new ArrayDeque<>();
     private final List<String> blockIds = new ArrayList<>();
+    private byte[] buffer = new byte[BLOCK_SIZE];
     private int filled;
     private long bytes;
+
+    /** A block on its way, and the buffer it is sent from (reused once it arrived). */
+    private record Staging(Future<?> upload, byte[] buffer) {}
 
     StagedBlocks(BlockBlobClient blob, Runnable ensureHeld) {
       this.blob = blob;
@@ -258,6 +279,9 @@ public final class ExportBlobs {
 
     void commit(BlobHttpHeaders headers) {
       stage();
+      while (!inFlight.isEmpty()) {
+        arrived();
+      }
       ensureHeld.run();
       blob.commitBlockListWithResponse(new BlockBlobCommitBlockListOptions(blockIds).setHeaders(headers),
           null, Context.NONE);
@@ -267,17 +291,51 @@ public final class ExportBlobs {
       return bytes;
     }
 
+    /** Stops the uploads: after {@link #commit} there are none; after a failure, those on their way end first. */
+    void stopUploads() {
+      uploads.shutdown();
+      try {
+        uploads.awaitTermination(1, TimeUnit.MINUTES);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+
     private void stage() {
       if (filled == 0 && !blockIds.isEmpty()) {
         return;
       }
       ensureHeld.run();
+      if (inFlight.size() == UPLOADS_IN_FLIGHT) {
+        arrived();
+      }
       String id = Base64.getEncoder().encodeToString(
           String.format("%010d", blockIds.size()).getBytes(StandardCharsets.US_ASCII));
-      blob.stageBlock(id, new ByteArrayInputStream(buffer, 0, filled), filled);
+      byte[] block = buffer;
+      int length = filled;
+      inFlight.add(new Staging(uploads.submit(() -> blob.stageBlock(id, new ByteArrayInputStream(block, 0, length),
+          length)), block));
       blockIds.add(id);
-      bytes += filled;
+      bytes += length;
       filled = 0;
+      buffer = spare.isEmpty() ? new byte[BLOCK_SIZE] : spare.pop();
+    }
+
+    /** Waits for the oldest block on its way; its failure is this writer's. */
+    private void arrived() {
+      Staging oldest = inFlight.removeFirst();
+      try {
+        oldest.upload().get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new UnavailableException("interrupted while staging export blocks", e);
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof RuntimeException failure) {
+          throw failure;
+        }
+        throw new IllegalStateException(e.getCause());
+      }
+      spare.push(oldest.buffer());
     }
   }
 

@@ -41,9 +41,11 @@ public interface BackupRepository {
 
   /**
    * Writes the snapshot as a git bundle (v2) to {@code out}, streaming: refs under their source
-   * names plus HEAD. {@code git clone --mirror} of it gives exactly the snapshot's refs.
+   * names plus HEAD. {@code git clone --mirror} of it gives exactly the snapshot's refs. Its pack
+   * holds exactly the objects reachable from them: a stored pack that holds just those is copied
+   * as it is; otherwise stored objects and deltas are copied without a new delta search.
    */
-  void writeBundle(SnapshotId id, OutputStream out);
+  BundleReport writeBundle(SnapshotId id, OutputStream out);
 
   /**
    * The Git LFS pointers in files of the snapshot's commits, leaving out those already in snapshot

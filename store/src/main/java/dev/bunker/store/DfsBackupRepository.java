@@ -300,11 +300,8 @@ final class DfsBackupRepository implements BackupRepository {
   }
 
   @Override
-  public void writeBundle(SnapshotId id, OutputStream out) {
-    read("write bundle of " + id, repository -> {
-      exporter.writeBundle(repository, id, out);
-      return null;
-    });
+  public BundleReport writeBundle(SnapshotId id, OutputStream out) {
+    return read("write bundle of " + id, repository -> exporter.writeBundle(repository, id, out));
   }
 
   @Override

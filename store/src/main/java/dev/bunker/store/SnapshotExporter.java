@@ -2,6 +2,7 @@ package dev.bunker.store;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -11,14 +12,21 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.eclipse.jgit.errors.TransportException;
+import org.eclipse.jgit.internal.storage.dfs.DfsPackDescription;
+import org.eclipse.jgit.internal.storage.dfs.DfsPackFile;
+import org.eclipse.jgit.internal.storage.dfs.DfsReader;
 import org.eclipse.jgit.internal.storage.file.FileRepository;
+import org.eclipse.jgit.internal.storage.file.PackIndex;
+import org.eclipse.jgit.internal.storage.pack.PackExt;
 import org.eclipse.jgit.internal.storage.pack.PackWriter;
 import org.eclipse.jgit.lib.BatchRefUpdate;
 import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.MutableObjectId;
 import org.eclipse.jgit.lib.NullProgressMonitor;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectReader;
@@ -26,11 +34,12 @@ import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.storage.pack.PackConfig;
-import org.eclipse.jgit.transport.BundleWriter;
+import org.eclipse.jgit.storage.pack.PackStatistics;
 import org.eclipse.jgit.transport.PushConnection;
 import org.eclipse.jgit.transport.ReceiveCommand;
 import org.eclipse.jgit.transport.RemoteRefUpdate;
 import org.eclipse.jgit.transport.Transport;
+import org.eclipse.jgit.transport.TransportBundle;
 import org.eclipse.jgit.transport.TransportHttp;
 import org.eclipse.jgit.transport.URIish;
 
@@ -45,13 +54,70 @@ final class SnapshotExporter {
     this.key = key;
   }
 
-  void writeBundle(BlobRepository repository, SnapshotId id, OutputStream out) throws IOException {
+  /**
+   * A bundle is its header (the refs) and one pack. The pack holds exactly the objects reachable
+   * from the refs: counted first, then either a stored pack holding just those, copied as it is
+   * (a first backup's pack, or one maintenance left), or what PackWriter makes of the stored
+   * objects and deltas. Objects were verified when stored and the reader of a bundle hashes them
+   * again, so they are not re-validated here; no new delta search either: stored deltas are
+   * reused, the rest go as stored.
+   */
+  BundleReport writeBundle(BlobRepository repository, SnapshotId id, OutputStream out) throws IOException {
     Manifest.SnapshotRecord record = SnapshotRefs.require(repository, key, id);
-    Map<String, ObjectId> refs = SnapshotRefs.refs(repository, id);
-    BundleWriter bundle = new BundleWriter(repository);
-    refs.forEach(bundle::include);
-    SnapshotRefs.headOf(record, refs).ifPresent(head -> bundle.include(Constants.HEAD, head));
-    bundle.writeBundle(NullProgressMonitor.INSTANCE, out);
+    Map<String, ObjectId> refs = new TreeMap<>(SnapshotRefs.refs(repository, id));
+    Set<ObjectId> tips = new HashSet<>(refs.values());
+    SnapshotRefs.headOf(record, refs).ifPresent(head -> refs.put(Constants.HEAD, head));
+    PackConfig config = new PackConfig(repository);
+    config.setDeltaCompress(false);
+    try (DfsReader reader = (DfsReader) repository.newObjectReader();
+        PackWriter writer = new PackWriter(config, reader)) {
+      writer.setIndexDisabled(true);
+      writer.setDeltaBaseAsOffset(true);
+      writer.setReuseValidatingObjects(false);
+      writer.preparePack(NullProgressMonitor.INSTANCE, tips, PackWriter.NONE);
+      Optional<DfsPackFile> whole = storedPackOfExactly(repository, reader, writer);
+      writeBundleHeader(refs, out);
+      if (whole.isPresent()) {
+        DfsPackDescription pack = whole.get().getPackDescription();
+        repository.getObjectDatabase().copyFile(pack, PackExt.PACK, out);
+        return new BundleReport(refs.size(), pack.getObjectCount(), true, pack.getObjectCount(), 0);
+      }
+      writer.writePack(NullProgressMonitor.INSTANCE, NullProgressMonitor.INSTANCE, out);
+      PackStatistics stats = writer.getStatistics();
+      return new BundleReport(refs.size(), stats.getTotalObjects(), false, stats.getReusedObjects(),
+          stats.getDeltaSearchNonEdgeObjects());
+    }
+  }
+
+  /** The stored pack holding exactly the objects {@code writer} counted, if one does. */
+  private static Optional<DfsPackFile> storedPackOfExactly(BlobRepository repository, DfsReader reader,
+      PackWriter writer) throws IOException {
+    long objects = writer.getObjectCount();
+    for (DfsPackFile pack : repository.getObjectDatabase().getPacks()) {
+      if (pack.getPackDescription().getObjectCount() == objects && holdsOnly(pack, reader, writer)) {
+        return Optional.of(pack);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Whether every object of {@code pack} is one {@code writer} counted (as many as it counted: the same). */
+  private static boolean holdsOnly(DfsPackFile pack, DfsReader reader, PackWriter writer) throws IOException {
+    MutableObjectId id = new MutableObjectId();
+    for (PackIndex.MutableEntry object : pack.getPackIndex(reader)) {
+      object.copyOidTo(id);
+      if (writer.get(id) == null) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The header of a v2 bundle (git's Documentation/gitformat-bundle.txt): signature, refs, blank line. */
+  private static void writeBundleHeader(Map<String, ObjectId> refs, OutputStream out) throws IOException {
+    StringBuilder header = new StringBuilder(TransportBundle.V2_BUNDLE_SIGNATURE).append('\n');
+    refs.forEach((name, objectId) -> header.append(objectId.name()).append(' ').append(name).append('\n'));
+    out.write(header.append('\n').toString().getBytes(StandardCharsets.UTF_8));
   }
 
   /**

@@ -9,6 +9,7 @@ import dev.bunker.store.testing.Git;
 import dev.bunker.store.testing.GitHttpServer;
 import dev.bunker.store.testing.SourceRepository;
 import dev.bunker.testing.ManualClock;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.reflect.InvocationTargetException;
@@ -17,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -96,6 +98,7 @@ abstract class GitStoreContract {
     }
     Path clone = root.resolve("clone-" + UUID.randomUUID());
     Git.run(root, "clone", "-q", "--mirror", bundle.toString(), clone.toString());
+    Git.run(clone, "bundle", "verify", "--quiet", bundle.toString()); // git needs a repository to verify in
     Git.fsck(clone);
     return clone;
   }
@@ -241,6 +244,56 @@ abstract class GitStoreContract {
 
     assertThat(Git.refs(clone)).isEqualTo(snapshot.refs());
     assertThat(Git.run(clone, "symbolic-ref", "HEAD").trim()).isEqualTo("refs/heads/main");
+  }
+
+  @Test
+  void aBundleIsAStoredPackCopiedAsItIsWhenThatPackHoldsExactlyTheSnapshotElseStoredObjectsWithoutADeltaSearch()
+      throws IOException {
+    SourceRepository source = typical(10);
+    SnapshotId first = nextId("run1");
+    Snapshot one = repository.backup(first, source(source));
+    source.commit("main", "later.txt", "later\n").publish();
+    source.deleteBranch("feature").publish();
+    SnapshotId second = nextId("run2");
+    Snapshot two = repository.backup(second, source(source));
+    String firstPack = packNames(".pack").get(0);
+    byte[] stored = blobs.read(firstPack).orElseThrow().data();
+
+    ByteArrayOutputStream firstBundle = new ByteArrayOutputStream();
+    BundleReport copied = repository.writeBundle(first, firstBundle);
+    BundleReport packed = repository.writeBundle(second, OutputStream.nullOutputStream());
+
+    // the first backup's pack holds exactly the first snapshot: the bundle ends with it, byte for byte
+    assertThat(copied).isEqualTo(new BundleReport(one.refCount() + 1, one.objectsAdded(), true,
+        one.objectsAdded(), 0));
+    byte[] bundle = firstBundle.toByteArray();
+    assertThat(Arrays.copyOfRange(bundle, bundle.length - stored.length, bundle.length)).isEqualTo(stored);
+    // the second snapshot spans both packs (and lacks the deleted branch): packed anew, objects reused
+    assertThat(packed.packCopied()).isFalse();
+    assertThat(packed.refs()).isEqualTo(two.refCount() + 1);
+    assertThat(packed.objectsDeltaSearched()).isZero();
+    // as stored, but for what was stored as a delta of an object the snapshot lacks (here one): it goes whole
+    assertThat(packed.objectsReused()).isBetween(packed.objects() - 1, packed.objects());
+    assertThat(Git.refs(cloneBundle(first))).isEqualTo(one.refs());
+    assertThat(Git.refs(cloneBundle(second))).isEqualTo(two.refs());
+  }
+
+  @Test
+  void afterMaintenanceTheBundleOfASnapshotHoldingEverythingIsTheSinglePackCopiedAsItIs() throws IOException {
+    SourceRepository source = typical(5);
+    Snapshot first = repository.backup(nextId("run1"), source(source));
+    source.commit("main", "later.txt", "later\n").publish();
+    Snapshot newest = repository.backup(nextId("run2"), source(source));
+    repository.maintain(MaintenanceOptions.defaults());
+
+    BundleReport copied = repository.writeBundle(newest.id(), OutputStream.nullOutputStream());
+    BundleReport packed = repository.writeBundle(first.id(), OutputStream.nullOutputStream());
+
+    assertThat(copied.packCopied()).isTrue();
+    assertThat(copied.objects()).isEqualTo(copied.objectsReused());
+    assertThat(packed.packCopied()).isFalse(); // the older snapshot lacks the newest commit
+    assertThat(packed.objects()).isLessThan(copied.objects());
+    assertThat(Git.refs(cloneBundle(newest.id()))).isEqualTo(newest.refs());
   }
 
   @Test
@@ -751,6 +804,12 @@ abstract class GitStoreContract {
   /** The repository through another store instance: nothing of it in the block cache yet. */
   BackupRepository coldRead() {
     return GitStore.on(blobs, clock, GitStore.Options.defaults()).repository(repository.key());
+  }
+
+  /** Names of the repository's pack files ending in {@code suffix}, oldest first. */
+  List<String> packNames(String suffix) throws IOException {
+    return blobs.list(repository.key() + "/packs/").stream().map(b -> b.name())
+        .filter(name -> name.endsWith(suffix)).sorted().toList();
   }
 
   int packBlobs() {

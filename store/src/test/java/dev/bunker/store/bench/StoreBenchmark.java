@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bunker.azurite.Azurite;
 import dev.bunker.store.BackupRepository;
+import dev.bunker.store.BundleReport;
 import dev.bunker.store.GitSource;
 import dev.bunker.store.GitStore;
 import dev.bunker.store.MaintenanceOptions;
@@ -52,7 +53,8 @@ import java.util.stream.Stream;
  * </pre>
  * Options: {@code --synthetic COMMITS REFS} (default 3000 1000), {@code --large MIB} (random
  * binary files: a large pack of few objects) or {@code --repo BARE_DIR},
- * {@code --snapshots N} small-change snapshots (default 10), {@code --no-aggressive} to compare
+ * {@code --snapshots N} small-change snapshots (default 10), {@code --bundles N} to only write the
+ * first snapshot's bundle N times beside {@code git bundle create --all}, {@code --no-aggressive} to compare
  * with the source's existing packs instead of running {@code git gc --aggressive},
  * {@code --memory-baseline} to also time the backup into process memory (JGit's share; keeps
  * the whole pack in the heap several times over, so give it a large {@code -Dbench.heap}).
@@ -88,6 +90,7 @@ public final class StoreBenchmark {
     int large = 0;
     boolean aggressive = true;
     boolean memoryBaseline = false;
+    int bundles = 0;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--synthetic" -> {
@@ -99,6 +102,7 @@ public final class StoreBenchmark {
         case "--snapshots" -> snapshots = Integer.parseInt(args[++i]);
         case "--no-aggressive" -> aggressive = false;
         case "--memory-baseline" -> memoryBaseline = true;
+        case "--bundles" -> bundles = Integer.parseInt(args[++i]);
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
@@ -126,7 +130,7 @@ public final class StoreBenchmark {
         Runtime.getRuntime().maxMemory() >> 20,
         System.getProperty("org.eclipse.jgit.util.sha1.implementation", "(store default)"));
     try {
-      new StoreBenchmark(work, source).run(snapshots, aggressive, memoryBaseline);
+      new StoreBenchmark(work, source).run(snapshots, aggressive, memoryBaseline, bundles);
     } finally {
       deleteTree(work);
     }
@@ -142,7 +146,7 @@ public final class StoreBenchmark {
     Files.writeString(source.resolve("HEAD"), Files.readString(repo.resolve("HEAD")));
   }
 
-  private void run(int snapshots, boolean aggressive, boolean memoryBaseline) throws Exception {
+  private void run(int snapshots, boolean aggressive, boolean memoryBaseline, int bundles) throws Exception {
     BlobContainerClient container = new BlobServiceClientBuilder()
         .connectionString(Azurite.shared().connectionString()).buildClient()
         .createBlobContainer("bench-" + UUID.randomUUID());
@@ -176,6 +180,10 @@ public final class StoreBenchmark {
     System.out.printf("  %d refs, %d objects, %s pack, %s stored in total, %d requests,"
         + " peak heap %d MiB%n", first.refCount(), first.objectsAdded(),
         mib(first.bytesAdded()), mib(stored), blobs.requests.get(), peak >> 20);
+    if (bundles > 0) {
+      bundles(repository, first.id(), blobs, bundles);
+      return;
+    }
     double clone2 = timeClone();
     System.out.printf("git clone --mirror again:                %.2f s%n", clone2);
 
@@ -258,6 +266,26 @@ public final class StoreBenchmark {
         verified.intact() ? "intact" : verified.problem().orElseThrow(), peakHeap() >> 20);
     store.close();
     server.close();
+  }
+
+  /** The first snapshot's bundle, {@code times} over, each beside CGit bundling the source. */
+  private void bundles(BackupRepository repository, SnapshotId id, CountingBlobs blobs, int times)
+      throws Exception {
+    for (int i = 0; i < times; i++) {
+      long start = System.nanoTime();
+      Git.run(source, "bundle", "create", "--quiet", work.resolve("cgit.bundle").toString(), "--all");
+      double cgit = seconds(start);
+      blobs.reset();
+      CountingOutput bundle = new CountingOutput();
+      long cpu = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+      start = System.nanoTime();
+      BundleReport report = repository.writeBundle(id, bundle);
+      double bunker = seconds(start);
+      cpu = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - cpu;
+      System.out.printf("bundle %d: %.2f s, %.2f s CPU (git bundle create --all %.2f s, ratio %.2f), %s, %s read in"
+          + " %d requests; %s%n", i + 1, bunker, cpu / 1e9, cgit, bunker / cgit, mib(bundle.count),
+          mib(blobs.downloaded.get()), blobs.requests.get(), report);
+    }
   }
 
   /**
