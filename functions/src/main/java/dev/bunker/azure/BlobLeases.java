@@ -2,6 +2,7 @@ package dev.bunker.azure;
 
 import dev.bunker.core.model.UnavailableException;
 import dev.bunker.core.port.Leases;
+import dev.bunker.store.blob.BlobNotFoundException;
 import dev.bunker.store.blob.Blobs;
 import dev.bunker.store.blob.ConditionFailedException;
 import dev.bunker.store.blob.LeaseLostException;
@@ -37,13 +38,7 @@ public final class BlobLeases implements Leases {
   @Override
   public Optional<Held> take(String name) {
     try {
-      try {
-        blobs.write(name, new byte[0], Blobs.Condition.ABSENT, null);
-      } catch (ConditionFailedException | LeaseLostException exists) {
-        // created before (or by a racing caller): lease it below
-      }
-      RenewedLease lease = RenewedLease.acquire(blobs, name, Duration.ofSeconds(LEASE_SECONDS),
-          renewEvery, RenewedLease.RENEWALS, clock);
+      RenewedLease lease = leaseCreatingItsBlob(name);
       return Optional.of(new Held() {
         @Override
         public void ensureHeld() {
@@ -62,6 +57,25 @@ public final class BlobLeases implements Leases {
     } catch (IOException e) {
       throw new UnavailableException("cannot take the lease " + name + ": " + e.getMessage(), e);
     }
+  }
+
+  /** The lease on lock blob {@code name}, made by its first taker only: one request less for every later one. */
+  private RenewedLease leaseCreatingItsBlob(String name) throws IOException {
+    try {
+      return lease(name);
+    } catch (BlobNotFoundException missing) {
+      try {
+        blobs.write(name, new byte[0], Blobs.Condition.ABSENT, null);
+      } catch (ConditionFailedException | LeaseLostException createdMeanwhile) {
+        // by a racing caller: lease it below
+      }
+      return lease(name);
+    }
+  }
+
+  private RenewedLease lease(String name) throws IOException {
+    return RenewedLease.acquire(blobs, name, Duration.ofSeconds(LEASE_SECONDS), renewEvery, RenewedLease.RENEWALS,
+        clock);
   }
 
   @Override

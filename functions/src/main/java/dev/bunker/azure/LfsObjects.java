@@ -130,20 +130,21 @@ public final class LfsObjects {
         .openInputStream(new BlobInputStreamOptions().setBlockSize(READ_RANGE));
   }
 
-  /** The pointers snapshot {@code snapshotId} of a repository holds, if its index was written. */
-  public Optional<Set<LfsPointer>> index(String organizationId, String repositoryId, String snapshotId) {
-    return indexLines(organizationId, repositoryId, snapshotId)
-        .map(lines -> pointers(lines, line -> true));
+  /**
+   * What a snapshot's index says: the pointers it holds, and those whose objects the server could not
+   * give when it was backed up (none in an index older than that mark).
+   */
+  public record Index(Set<LfsPointer> pointers, Set<LfsPointer> unavailable) {
+    /** Whether it names no pointer at all. */
+    public boolean isEmpty() {
+      return pointers.isEmpty();
+    }
   }
 
-  /**
-   * The pointers of snapshot {@code snapshotId} whose objects the server could not give when it was
-   * backed up (none when its index is missing or older than this mark).
-   */
-  public Set<LfsPointer> unavailable(String organizationId, String repositoryId, String snapshotId) {
-    return indexLines(organizationId, repositoryId, snapshotId)
-        .map(lines -> pointers(lines, line -> line.length > 2 && line[2].equals(UNAVAILABLE)))
-        .orElse(Set.of());
+  /** The index of snapshot {@code snapshotId} of a repository, if it was written. */
+  public Optional<Index> readIndex(String organizationId, String repositoryId, String snapshotId) {
+    return indexLines(organizationId, repositoryId, snapshotId).map(lines -> new Index(pointers(lines, line -> true),
+        pointers(lines, line -> line.length > 2 && line[2].equals(UNAVAILABLE))));
   }
 
   /**

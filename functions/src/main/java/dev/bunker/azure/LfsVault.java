@@ -87,10 +87,24 @@ public final class LfsVault implements RepositoryVault {
   @Override
   public SnapshotSummary backup(RepositoryKey repository, String snapshotId, GitEndpoint source) {
     SnapshotSummary summary = vault.backup(repository, snapshotId, source);
+    BackupRepository stored = store.repository(GitStoreVault.key(repository));
+    SnapshotId id = SnapshotId.parse(snapshotId);
+    // with the refs of the snapshot before it, a snapshot adds no commits: no walk for new pointers
+    Optional<SnapshotId> previous = summary.unchangedSince() != null
+        ? Optional.of(SnapshotId.parse(summary.unchangedSince()))
+        : stored.snapshots().stream().map(Snapshot::id).filter(other -> other.compareTo(id) < 0)
+            .max(Comparator.naturalOrder());
+    Optional<LfsObjects.Index> previousIndex =
+        previous.flatMap(p -> objects.readIndex(repository.organizationId(), repository.repositoryId(), p.toString()));
+    if (summary.unchangedSince() != null && previousIndex.filter(LfsObjects.Index::isEmpty).isPresent()) {
+      // it names no LFS object, so it relies on none: no writer lease against garbage collection
+      objects.writeIndex(repository.organizationId(), repository.repositoryId(), snapshotId, Set.of(), Set.of());
+      return summary;
+    }
     try (Leases.Held writing = locks.writer(repository.organizationId(), repository.repositoryId())
         .orElseThrow(() -> new UnavailableException("the LFS objects of snapshot " + snapshotId + " wait: garbage"
             + " collection of the organization's LFS objects, or another backup of this repository, is running"))) {
-      backupLfs(repository, summary, source, writing);
+      backupLfs(repository, stored, summary, previous, previousIndex, source, writing);
     }
     return summary;
   }
@@ -99,21 +113,15 @@ public final class LfsVault implements RepositoryVault {
    * Stores the LFS objects the snapshot's new commits point to and writes its index, stopping as soon
    * as {@code writing} is lost: garbage collection may then delete objects the index would name.
    */
-  private void backupLfs(RepositoryKey repository, SnapshotSummary summary, GitEndpoint source,
+  private void backupLfs(RepositoryKey repository, BackupRepository stored, SnapshotSummary summary,
+      Optional<SnapshotId> previous, Optional<LfsObjects.Index> previousIndex, GitEndpoint source,
       Leases.Held writing) {
     String snapshotId = summary.snapshotId();
-    BackupRepository stored = store.repository(GitStoreVault.key(repository));
     SnapshotId id = SnapshotId.parse(snapshotId);
-    // with the refs of the snapshot before it, a snapshot adds no commits: no walk for new pointers
-    Optional<SnapshotId> previous = summary.unchangedSince() != null
-        ? Optional.of(SnapshotId.parse(summary.unchangedSince()))
-        : stored.snapshots().stream().map(Snapshot::id).filter(other -> other.compareTo(id) < 0)
-            .max(Comparator.naturalOrder());
     Set<LfsPointer> added = summary.unchangedSince() != null ? Set.of() : stored.lfsPointers(id, previous);
     // the new commits' objects, and those the server could not give to the previous backup: asked again
     Set<LfsPointer> wanted = new HashSet<>(added);
-    previous.ifPresent(p -> wanted.addAll(
-        objects.unavailable(repository.organizationId(), repository.repositoryId(), p.toString())));
+    previousIndex.ifPresent(index -> wanted.addAll(index.unavailable()));
     List<LfsPointer> missing = wanted.stream()
         .filter(pointer -> !objects.exists(repository.organizationId(), pointer.oid()))
         .sorted(Comparator.comparing(LfsPointer::oid))
@@ -126,20 +134,26 @@ public final class LfsVault implements RepositoryVault {
           + receiver.unavailable.size() + " unavailable");
     }
     Set<LfsPointer> all = new HashSet<>(added);
-    previous.ifPresent(p -> all.addAll(index(repository, stored, p)));
+    previous.ifPresent(p -> all.addAll(index(repository, stored, p, previousIndex)));
     writing.ensureHeld();
     objects.writeIndex(repository.organizationId(), repository.repositoryId(), snapshotId, all, receiver.unavailable);
   }
 
   /** The pointers a snapshot holds: its index, or (made before indexes were) read from its commits and kept. */
   private Set<LfsPointer> index(RepositoryKey repository, BackupRepository stored, SnapshotId snapshot) {
-    return objects.index(repository.organizationId(), repository.repositoryId(), snapshot.toString())
-        .orElseGet(() -> {
-          Set<LfsPointer> pointers = stored.lfsPointers(snapshot, Optional.empty());
-          objects.writeIndex(repository.organizationId(), repository.repositoryId(), snapshot.toString(), pointers,
-              Set.of());
-          return pointers;
-        });
+    return index(repository, stored, snapshot,
+        objects.readIndex(repository.organizationId(), repository.repositoryId(), snapshot.toString()));
+  }
+
+  /** As {@link #index(RepositoryKey, BackupRepository, SnapshotId)}, with its index {@code read} already. */
+  private Set<LfsPointer> index(RepositoryKey repository, BackupRepository stored, SnapshotId snapshot,
+      Optional<LfsObjects.Index> read) {
+    return read.map(LfsObjects.Index::pointers).orElseGet(() -> {
+      Set<LfsPointer> pointers = stored.lfsPointers(snapshot, Optional.empty());
+      objects.writeIndex(repository.organizationId(), repository.repositoryId(), snapshot.toString(), pointers,
+          Set.of());
+      return pointers;
+    });
   }
 
   /** The git objects; LFS objects were checked against their pointer's sha-256 when stored. */

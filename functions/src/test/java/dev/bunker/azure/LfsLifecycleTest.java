@@ -21,6 +21,7 @@ import dev.bunker.core.retention.CollectorLocks;
 import dev.bunker.sandbox.AdoSandbox;
 import dev.bunker.sandbox.HostedRepository;
 import dev.bunker.store.GitStore;
+import dev.bunker.store.LfsPointer;
 import dev.bunker.store.MaintenanceOptions;
 import dev.bunker.store.blob.AzureBlobs;
 import dev.bunker.testing.ManualClock;
@@ -29,7 +30,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -71,6 +75,12 @@ class LfsLifecycleTest {
         new BlobLeases(new AzureBlobs(container), clock), clock);
   }
 
+  private static Optional<Set<LfsPointer>> pointersIndexed(String organizationId, String repositoryId,
+      String snapshotId) {
+    return new LfsObjects(container).readIndex(organizationId, repositoryId, snapshotId)
+        .map(LfsObjects.Index::pointers);
+  }
+
   private static GitEndpoint endpoint(HostedRepository repository) {
     return new GitEndpoint(repository.remoteUrl().toString(), pat);
   }
@@ -105,6 +115,41 @@ class LfsLifecycleTest {
   }
 
   @Test
+  void aBackupWithNothingChangedReadsTheEarlierIndexOnceAndTakesNoLeaseWhenItNamesNoObject() {
+    var project = sandbox.organization("lfs-quiet").project("Web");
+    HostedRepository plain = project.repository("plain").withBranches(1);
+    HostedRepository assets =
+        project.repository("assets").withLfsFile("logo.png", "a quiet logo".getBytes(StandardCharsets.UTF_8));
+    RepositoryKey plainKey = new RepositoryKey("quiet", plain.id().toString());
+    RepositoryKey assetsKey = new RepositoryKey("quiet", assets.id().toString());
+    List<String> requests = new CopyOnWriteArrayList<>();
+    BlobContainerClient counted = new BlobServiceClientBuilder().connectionString(Azurite.shared().connectionString())
+        .addPolicy((context, next) -> {
+          requests.add(context.getHttpRequest().getHttpMethod() + " " + context.getHttpRequest().getUrl());
+          return next.process();
+        }).buildClient().getBlobContainerClient(container.getBlobContainerName());
+    LfsVault countedVault = new LfsVault(gitVault, store, new LfsObjects(counted), directory::lfsObjects,
+        directory::lfsUpload, new BlobLeases(new AzureBlobs(counted), clock), clock);
+    countedVault.backup(plainKey, "20260101T010000Z-0000b001", endpoint(plain));
+    countedVault.backup(assetsKey, "20260101T010000Z-0000b002", endpoint(assets));
+
+    requests.clear();
+    countedVault.backup(plainKey, "20260102T010000Z-0000b003", endpoint(plain));
+    // before: the lease (its blob's creation tried, taken, the collector's looked for, released),
+    // the earlier index read twice, the new one written
+    assertThat(requests).as("the earlier index read, the new one written").hasSize(2);
+    requests.clear();
+    countedVault.backup(assetsKey, "20260102T010000Z-0000b004", endpoint(assets));
+    assertThat(requests).as("the lease taken, the collector's looked for, the earlier index read, the new one"
+        + " written, the lease released").hasSize(5);
+
+    assertThat(pointersIndexed("quiet", plainKey.repositoryId(), "20260102T010000Z-0000b003"))
+        .hasValueSatisfying(pointers -> assertThat(pointers).isEmpty());
+    assertThat(pointersIndexed("quiet", assetsKey.repositoryId(), "20260102T010000Z-0000b004"))
+        .hasValueSatisfying(pointers -> assertThat(pointers).hasSize(1));
+  }
+
+  @Test
   void anObjectTheServerCouldNotGiveIsAskedForAgainByTheNextBackup() throws Exception {
     byte[] logo = "a logo the LFS server lost for a while".getBytes(StandardCharsets.UTF_8);
     HostedRepository site = sandbox.organization("lfs-retry").project("Web").repository("site")
@@ -119,8 +164,8 @@ class LfsLifecycleTest {
     vault.backup(key, "20260102T010000Z-0000e002", endpoint(site));
 
     assertThat(stored("retry", logo)).as("asked for again, though no new commit points to it").isTrue();
-    assertThat(new LfsObjects(container).unavailable("retry", key.repositoryId(), "20260102T010000Z-0000e002"))
-        .isEmpty();
+    assertThat(new LfsObjects(container).readIndex("retry", key.repositoryId(), "20260102T010000Z-0000e002"))
+        .hasValueSatisfying(index -> assertThat(index.unavailable()).isEmpty());
   }
 
   @Test
@@ -141,7 +186,7 @@ class LfsLifecycleTest {
     assertThatThrownBy(() -> losing.backup(key, "20260101T010000Z-0000f001", endpoint(site)))
         .isInstanceOf(UnavailableException.class).hasMessageContaining("lost the lease");
 
-    assertThat(new LfsObjects(container).index("lost", key.repositoryId(), "20260101T010000Z-0000f001"))
+    assertThat(pointersIndexed("lost", key.repositoryId(), "20260101T010000Z-0000f001"))
         .as("no index names objects that garbage collection may delete").isEmpty();
   }
 
@@ -191,7 +236,7 @@ class LfsLifecycleTest {
 
     paused.backup(copyKey, "20260102T010000Z-0000c002", endpoint(copy));
 
-    assertThat(new LfsObjects(container).index("race", copyKey.repositoryId(), "20260102T010000Z-0000c002"))
+    assertThat(pointersIndexed("race", copyKey.repositoryId(), "20260102T010000Z-0000c002"))
         .hasValueSatisfying(index -> assertThat(index).hasSize(2).allSatisfy(pointer -> assertThat(
             container.getBlobClient(LfsObjects.blobName("race", pointer.oid())).exists())
             .as("object %s named by the committed snapshot", pointer.oid()).isTrue()));
@@ -214,7 +259,7 @@ class LfsLifecycleTest {
     vault.backup(key, "20260101T010000Z-0000d001", endpoint(site));
 
     assertThat(stored("wait", logo)).isTrue();
-    assertThat(new LfsObjects(container).index("wait", key.repositoryId(), "20260101T010000Z-0000d001"))
+    assertThat(pointersIndexed("wait", key.repositoryId(), "20260101T010000Z-0000d001"))
         .hasValueSatisfying(index -> assertThat(index).hasSize(1));
   }
 }

@@ -59,7 +59,7 @@ final class BlobObjDatabase extends DfsObjDatabase {
   private Manifest manifest;
   private String etag;
   private boolean loaded;
-  /** Whether JGit's first scan of packs may use the manifest just read (same operation). */
+  /** Whether JGit's next scan of packs may use the manifest just read, or just written under the lease. */
   private boolean unscanned;
   private UnaryOperator<Manifest> nextRefCommitEdit;
 
@@ -164,7 +164,8 @@ final class BlobObjDatabase extends DfsObjDatabase {
   @Override
   protected synchronized List<DfsPackDescription> listPacks() throws IOException {
     // The first scan of an operation uses the manifest it already read, so the snapshot record
-    // and the refs it reads come from one version; later scans (after a commit) read it again.
+    // and the refs it reads come from one version, and the scan after a commit under the lease
+    // the manifest it wrote; other scans read it again.
     if (!unscanned) {
       reload();
     }
@@ -298,6 +299,8 @@ final class BlobObjDatabase extends DfsObjDatabase {
     try {
       etag = blobs.write(manifestName, next.toJson(), condition, lease == null ? null : lease.id());
       manifest = next;
+      // under the lease no one else writes it: the next scan takes what was just written, unread
+      unscanned = lease != null;
     } catch (ConditionFailedException e) {
       throw new ConcurrentWriteException("repository " + key + ": manifest.json was changed by"
           + " another writer; nothing of this change became visible", e);

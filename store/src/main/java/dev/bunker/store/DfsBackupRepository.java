@@ -159,7 +159,9 @@ final class DfsBackupRepository implements BackupRepository {
       if (received.isPresent() && ids(live).equals(previousRefs)) {
         context.fetchedLfsPointers().put(key, id, previous, received.get());
       }
-      Snapshot made = withRefs(repository, record);
+      // the refs just written, as written: not read back
+      Snapshot made = toSnapshot(record).withRefs(advertised.entrySet().stream()
+          .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().getObjectId().name())));
       return unchangedSince.map(made::sameRefsAs).orElse(made);
     }, null);
   }

@@ -1,5 +1,6 @@
 package dev.bunker.store;
 
+import dev.bunker.store.blob.BlobNotFoundException;
 import dev.bunker.store.blob.Blobs;
 import dev.bunker.store.blob.ConditionFailedException;
 import dev.bunker.store.blob.LeaseLostException;
@@ -38,12 +39,16 @@ final class WriterLease implements AutoCloseable {
     while (true) {
       try {
         try {
-          blobs.write(manifest, Manifest.EMPTY.toJson(), Blobs.Condition.ABSENT, null);
-        } catch (ConditionFailedException | LeaseLostException alreadyThere) {
-          // An existing repository: nothing to create.
+          return lease(context, key, manifest);
+        } catch (BlobNotFoundException newRepository) {
+          // created only when missing: one request less for every backup of an existing repository
+          try {
+            blobs.write(manifest, Manifest.EMPTY.toJson(), Blobs.Condition.ABSENT, null);
+          } catch (ConditionFailedException | LeaseLostException createdMeanwhile) {
+            // by a racing writer: lease it below
+          }
+          return lease(context, key, manifest);
         }
-        return new WriterLease(key, RenewedLease.acquire(blobs, manifest, options.leaseDuration(),
-            options.leaseRenewal(), context.leaseRenewals(), context.clock()));
       } catch (LeaseLostException held) {
         if (System.nanoTime() > deadline) {
           throw new RepositoryBusyException("repository " + key + " is being written by another"
@@ -57,6 +62,12 @@ final class WriterLease implements AutoCloseable {
             + e.getMessage(), e);
       }
     }
+  }
+
+  private static WriterLease lease(StoreContext context, String key, String manifest) throws IOException {
+    GitStore.Options options = context.options();
+    return new WriterLease(key, RenewedLease.acquire(context.blobs(), manifest, options.leaseDuration(),
+        options.leaseRenewal(), context.leaseRenewals(), context.clock()));
   }
 
   private static void sleep(long millis) {

@@ -363,11 +363,15 @@ abstract class GitStoreContract {
     assertThat(unchanged.refs()).isEqualTo(source.refs());
     assertThat(pointers).isEmpty();
     // no pack written or read (before: the pack index and a block per ref's object, to check it
-    // exists): the manifest and reftables read, one reftable and the manifest written, the lease
+    // exists): the lease, the manifest read once and written once, the reftable read and one
+    // written (before: the lease blob's creation tried, the manifest read again after the commit,
+    // the new reftable read back)
     backupCalls.remove("renewLease json");
-    assertThat(backupCalls).isEqualTo(Map.of("acquireLease json", 1, "read json", 2, "read ref", 2,
-        "write json", 2, "write ref", 1, "releaseLease json", 1));
-    assertThat(calls).isEqualTo(Map.of("read json", 1));
+    assertThat(backupCalls).isEqualTo(Map.of("acquireLease json", 1, "read json", 1, "read ref", 1,
+        "write json", 1, "write ref", 1, "releaseLease json", 1));
+    // the walk for pointers reads the manifest and the new reftable, which the backup no longer
+    // reads back (10 calls for both before, 8 now); a no-change backup needs no such walk
+    assertThat(calls).isEqualTo(Map.of("read json", 1, "read ref", 1));
     // the refs taken from the earlier snapshot, annotated tag included, make the same snapshot
     assertThat(Git.refs(cloneBundle(second))).isEqualTo(source.refs());
     assertThat(repository.verify(second, Optional.empty()).problem()).isEmpty();

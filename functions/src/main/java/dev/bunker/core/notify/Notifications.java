@@ -5,6 +5,7 @@ import static dev.bunker.core.notify.NotificationComposer.summaryKey;
 
 import dev.bunker.core.model.Organization;
 import dev.bunker.core.model.RandomIds;
+import dev.bunker.core.model.RepositoryResult;
 import dev.bunker.core.model.RetryLaterException;
 import dev.bunker.core.model.Run;
 import dev.bunker.core.model.RunStatus;
@@ -134,18 +135,35 @@ public final class Notifications {
       if (run.isEmpty() || run.get().error() == null && !runs.allFinished(runId)) {
         return;
       }
-      Optional<NotificationEvent> event = NotificationEvent.ofRun(RunStatus.of(run.get(), runs.results(runId)));
-      if (event.isEmpty() || records.targets(organizationId).stream().noneMatch(target -> target.wants(event.get()))) {
+      runEnded(run.get(), runs.results(runId));
+    } catch (RuntimeException e) {
+      couldNotQueue(organizationId, runId, e);
+    }
+  }
+
+  /**
+   * As {@link #runChanged(String, String)}, for a run its caller read and found ended (every result
+   * finished, or its discovery failed), with its {@code results}. Never throws.
+   */
+  public void runEnded(Run run, List<RepositoryResult> results) {
+    try {
+      Optional<NotificationEvent> event = NotificationEvent.ofRun(RunStatus.of(run, results));
+      if (event.isEmpty()
+          || records.targets(run.organizationId()).stream().noneMatch(target -> target.wants(event.get()))) {
         return;
       }
-      if (records.claimEvent(organizationId, runKey(runId))) {
-        queue.enqueue(new WorkItem.Notify(organizationId, runId, null));
-        LOG.info(() -> "run " + runId + " of organization " + organizationId + " ended: notification queued");
+      if (records.claimEvent(run.organizationId(), runKey(run.id()))) {
+        queue.enqueue(new WorkItem.Notify(run.organizationId(), run.id(), null));
+        LOG.info(() -> "run " + run.id() + " of organization " + run.organizationId() + " ended: notification queued");
       }
     } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "run " + runId + " of organization " + organizationId
-          + ": its notification could not be queued: " + e.getMessage());
+      couldNotQueue(run.organizationId(), run.id(), e);
     }
+  }
+
+  private static void couldNotQueue(String organizationId, String runId, RuntimeException e) {
+    LOG.log(Level.WARNING, "run " + runId + " of organization " + organizationId
+        + ": its notification could not be queued: " + e.getMessage());
   }
 
   /**

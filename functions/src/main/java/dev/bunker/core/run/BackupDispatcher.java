@@ -37,15 +37,22 @@ public final class BackupDispatcher {
     this.clock = clock;
   }
 
-  /** Dispatches queued backups of {@code run} until {@code concurrency} are in flight; returns how many it sent. */
-  int fill(Run run, int concurrency) {
+  /**
+   * What a fill did: how many backups it sent, and whether it saw a backup of the run queued or in
+   * flight (then the run had not ended when it looked).
+   */
+  record Filled(int sent, boolean sawUnfinished) {}
+
+  /** Dispatches queued backups of {@code run} until {@code concurrency} are in flight. */
+  Filled fill(Run run, int concurrency) {
     Instant now = clock.instant();
     Instant unsentBefore = now.minus(UNSENT_CLAIM_TIMEOUT);
     // Bounded reads: a finished backup costs about the concurrency in rows, whatever the run's size.
     // The candidates are read before what is in flight, so that a claim made in between is
     // counted: two fills then choose from the same first candidates and collide on their claims.
     List<RepositoryResult> candidates = runs.awaitingDispatch(run.id(), unsentBefore, concurrency);
-    long free = concurrency - runs.inFlight(run.id(), unsentBefore).size();
+    List<RepositoryResult> inFlight = runs.inFlight(run.id(), unsentBefore);
+    long free = concurrency - inFlight.size();
     List<RepositoryResult> next = candidates.stream().limit(Math.max(0, free)).toList();
     int sent = 0;
     for (RepositoryResult result : next) {
@@ -54,7 +61,7 @@ public final class BackupDispatcher {
         sent++;
       }
     }
-    return sent;
+    return new Filled(sent, !candidates.isEmpty() || !inFlight.isEmpty());
   }
 
   /** Sends again the backups already in flight (a redelivered discovery may have lost them). */

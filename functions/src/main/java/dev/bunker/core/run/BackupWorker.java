@@ -9,6 +9,7 @@ import dev.bunker.core.model.Repository;
 import dev.bunker.core.model.RepositoryResult;
 import dev.bunker.core.model.ResultStatus;
 import dev.bunker.core.model.RetryLaterException;
+import dev.bunker.core.model.Run;
 import dev.bunker.core.model.RunIds;
 import dev.bunker.core.model.Snapshot;
 import dev.bunker.core.model.SnapshotIds;
@@ -31,6 +32,7 @@ import dev.bunker.metadata.MetadataSource;
 import dev.bunker.metadata.MetadataStore;
 import dev.bunker.metadata.ProjectRef;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import java.util.logging.Logger;
 
@@ -47,7 +49,7 @@ public final class BackupWorker {
   private static final Logger LOG = Logger.getLogger(BackupWorker.class.getName());
 
   private final Catalog catalog;
-  private final Credentials credentials;
+  private final RunCredentials credentials;
   private final RepositoryVault vault;
   private final MetadataDirectory metadata;
   private final MetadataBackup metadataBackup;
@@ -63,7 +65,7 @@ public final class BackupWorker {
       MetadataStore metadataStore, CollectorLocks locks, BackupDispatcher dispatcher, Verifications verifications,
       Notifications notifications, Clock clock, int maxAttempts) {
     this.catalog = catalog;
-    this.credentials = credentials;
+    this.credentials = new RunCredentials(credentials, clock);
     this.vault = vault;
     this.metadata = metadata;
     this.metadataBackup = new MetadataBackup(metadataStore, clock);
@@ -148,7 +150,7 @@ public final class BackupWorker {
     if (queued.get().status().isFinished()) {
       LOG.info(() -> "run " + runId + ", " + key + ": already done");
       // the first delivery may have died before sending the next backup
-      dispatchNext(organizationId, runId);
+      finished(organizationId, runId, concurrencyOf(organizationId), false);
       return;
     }
     if (queued.get().status() == ResultStatus.RUNNING && attempt <= queued.get().attempts()) {
@@ -160,14 +162,14 @@ public final class BackupWorker {
     }
     RepositoryResult result = queued.get().running((int) attempt, clock.instant());
     catalog.runs().saveResult(result);
-    Optional<Organization> organization = catalog.organizations().find(organizationId)
-        .map(Versioned::value).filter(Organization::isActive);
+    Optional<Organization> found = catalog.organizations().find(organizationId).map(Versioned::value);
+    Optional<Organization> organization = found.filter(Organization::isActive);
     GitCredential credential = null;
     try {
       if (organization.isEmpty()) {
         throw new Gone("the organization was deleted");
       }
-      credential = credentials.unlock(organization.get().credentialId());
+      credential = credentials.unlock(runId, organization.get().credentialId());
       SnapshotSummary summary = backup.run(organization.get(), credential);
       catalog.runs().saveResult(result.succeeded(clock.instant(), summary));
       LOG.info(() -> "run " + runId + ", " + key + ": snapshot " + summary.snapshotId() + ", "
@@ -175,6 +177,7 @@ public final class BackupWorker {
     } catch (Gone e) {
       catalog.runs().saveResult(result.failed(clock.instant(), e.getMessage()));
     } catch (RuntimeException e) {
+      credentials.forget(runId);
       String reason = Failures.reasonOf(e, credential);
       if (attempt < maxAttempts && Failures.worthRetrying(e)) {
         catalog.runs().saveResult(result.retrying("attempt " + attempt + " failed: " + reason));
@@ -184,8 +187,8 @@ public final class BackupWorker {
       catalog.runs().saveResult(result.failed(clock.instant(), reason));
       LOG.warning(() -> "run " + runId + ", " + key + " failed: " + reason);
     }
-    dispatchNext(organizationId, runId);
-    ends.signalIfEnded(organizationId, runId);
+    // the policy as this backup started: a change made meanwhile reaches the next finished backup
+    finished(organizationId, runId, concurrencyOf(found), true);
   }
 
   /**
@@ -208,17 +211,39 @@ public final class BackupWorker {
       RepositoryResult result = unfinished.get();
       catalog.runs().saveResult(result.failed(clock.instant(), "gave up after " + maxAttempts + " attempts"
           + (result.error() == null ? "" : "; last error: " + result.error())));
-      dispatchNext(organizationId, runId);
-      ends.signalIfEnded(organizationId, runId);
+      finished(organizationId, runId, concurrencyOf(organizationId), true);
     }
   }
 
-  /** A slot of the run is free: send the next backup; if that was the last, announce the run's end. */
-  private void dispatchNext(String organizationId, String runId) {
-    int concurrency = catalog.organizations().find(organizationId)
-        .map(organization -> organization.value().policy().concurrency())
-        .orElse(Policy.defaults().concurrency());
-    catalog.runs().find(organizationId, runId).ifPresent(run -> dispatcher.fill(run, concurrency));
-    notifications.runChanged(organizationId, runId);
+  /**
+   * Called after recording a final result (or finding one recorded): a slot of the run is free, so
+   * the next backups are sent; when the run has ended, it is announced and, with {@code signal}, a
+   * run that did not back up everything raises its signal. Two results finishing at once may both
+   * see the end: at least once. The run, and whether it ended, are read at most once for all three.
+   */
+  private void finished(String organizationId, String runId, int concurrency, boolean signal) {
+    Optional<Run> run = catalog.runs().find(organizationId, runId);
+    if (run.isEmpty()) {
+      return;
+    }
+    // a backup the fill saw queued or in flight has yet to finish, and looks for the end itself after
+    // recording its result: only a fill that saw none asks whether every result is finished
+    boolean ended = !dispatcher.fill(run.get(), concurrency).sawUnfinished() && catalog.runs().allFinished(runId);
+    if (!ended && run.get().error() == null) {
+      return;
+    }
+    List<RepositoryResult> results = catalog.runs().results(runId);
+    notifications.runEnded(run.get(), results);
+    if (signal && ended) {
+      ends.signalEnded(run.get(), results);
+    }
+  }
+
+  private int concurrencyOf(String organizationId) {
+    return concurrencyOf(catalog.organizations().find(organizationId).map(Versioned::value));
+  }
+
+  private static int concurrencyOf(Optional<Organization> organization) {
+    return organization.map(found -> found.policy().concurrency()).orElse(Policy.defaults().concurrency());
   }
 }

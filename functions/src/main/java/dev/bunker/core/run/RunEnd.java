@@ -30,8 +30,15 @@ final class RunEnd {
     if (run.get().error() != null) {
       return; // the discovery that failed signalled it
     }
-    List<RepositoryResult> results = runs.results(runId);
-    RunStatus status = RunStatus.of(run.get(), results);
+    signalEnded(run.get(), runs.results(runId));
+  }
+
+  /** As {@link #signalIfEnded(String, String)}, for a run its caller read and found ended, with its {@code results}. */
+  void signalEnded(Run run, List<RepositoryResult> results) {
+    if (run.error() != null) {
+      return; // the discovery that failed signalled it
+    }
+    RunStatus status = RunStatus.of(run, results);
     if (status != RunStatus.FAILED && status != RunStatus.PARTIALLY_SUCCEEDED) {
       return;
     }
@@ -39,6 +46,6 @@ final class RunEnd {
     String detail = failed.size() + " of " + results.size() + " not backed up, e.g. " + failed.get(0).project()
         + "/" + failed.get(0).repository() + ": " + failed.get(0).error();
     (status == RunStatus.FAILED ? Signal.RUN_FAILED : Signal.RUN_PARTIALLY_FAILED)
-        .emit(Map.of("organizationId", organizationId, "runId", runId), detail);
+        .emit(Map.of("organizationId", run.organizationId(), "runId", run.id()), detail);
   }
 }

@@ -71,6 +71,6 @@ public final class RunStart {
       return 0;
     }
     runs.addResultsIfAbsent(known);
-    return dispatcher.fill(run, policy.concurrency());
+    return dispatcher.fill(run, policy.concurrency()).sent();
   }
 }

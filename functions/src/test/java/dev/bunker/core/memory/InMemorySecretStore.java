@@ -5,14 +5,16 @@ import dev.bunker.core.port.SecretStore;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The in-memory twin of the secret stores: it refuses what they refuse (names outside Key Vault's
  * rule, empty values), so a test fails where Azure would; {@link #all()} lets a test see what was
- * stored.
+ * stored, {@link #reads()} how often one was read.
  */
 public final class InMemorySecretStore implements SecretStore {
   private final Map<String, String> secrets = new ConcurrentHashMap<>();
+  private final AtomicInteger reads = new AtomicInteger();
 
   @Override
   public void put(String name, String value) {
@@ -25,6 +27,7 @@ public final class InMemorySecretStore implements SecretStore {
 
   @Override
   public Optional<String> get(String name) {
+    reads.incrementAndGet();
     return Optional.ofNullable(secrets.get(SecretNames.requireValid(name)));
   }
 
@@ -35,5 +38,10 @@ public final class InMemorySecretStore implements SecretStore {
 
   public Map<String, String> all() {
     return Map.copyOf(secrets);
+  }
+
+  /** How many reads of a secret were asked so far. */
+  public int reads() {
+    return reads.get();
   }
 }
