@@ -35,6 +35,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.eclipse.jgit.errors.NoRemoteRepositoryException;
 
@@ -164,6 +165,9 @@ public final class GitStoreVault implements RepositoryVault {
     }
   }
 
+  /** A 403 status in a transport message, not the digits of a port or a name in its URL. */
+  private static final Pattern FORBIDDEN = Pattern.compile("(?<![\\w:./-])403(?!\\d)");
+
   /** What a failed fetch or push says about the remote, from JGit's transport errors. */
   static Reason reasonOf(TransferException e) {
     if (e instanceof RemoteNotAllowedException) {
@@ -177,7 +181,7 @@ public final class GitStoreVault implements RepositoryVault {
       if (message.contains("not authorized") || message.contains("authentication is required")) {
         return Reason.CREDENTIAL_NOT_ACCEPTED;
       }
-      if (message.contains("not permitted") || message.contains("403")) {
+      if (message.contains("not permitted") || FORBIDDEN.matcher(message).find()) {
         return Reason.ACCESS_DENIED;
       }
       if (message.contains("not found")) {

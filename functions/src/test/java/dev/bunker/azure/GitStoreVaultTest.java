@@ -24,6 +24,7 @@ import dev.bunker.sandbox.AdoSandbox;
 import dev.bunker.sandbox.HostedRepository;
 import dev.bunker.store.GitStore;
 import dev.bunker.store.MaintenanceOptions;
+import dev.bunker.store.TransferException;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -202,6 +203,16 @@ class GitStoreVaultTest {
         .isInstanceOfSatisfying(SourceException.class,
             e -> assertThat(e.reason()).as(e.getMessage()).isEqualTo(SourceException.Reason.NOT_FOUND));
     assertThatThrownBy(() -> vault.refs(key, "20260101T010000Z-0000d001")).isInstanceOf(NotFoundException.class);
+  }
+
+  @Test
+  void aStatusIsReadFromTheMessageNotFromTheDigitsOfThePortInItsUrl() {
+    String url = "http://127.0.0.1:40367/vault/Ops/_git/missing";
+    assertThat(GitStoreVault.reasonOf(new TransferException(
+        "cannot fetch from " + url + ": " + url + "/info/refs?service=git-upload-pack not found: Not Found")))
+        .isEqualTo(SourceException.Reason.NOT_FOUND);
+    assertThat(GitStoreVault.reasonOf(new TransferException("cannot fetch from " + url + ": 403 Forbidden")))
+        .isEqualTo(SourceException.Reason.ACCESS_DENIED);
   }
 
   @Test
