@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class HaltingHttpClient extends ForwardingHttpClient {
   private final AtomicInteger creating = new AtomicInteger();
   private final AtomicInteger created = new AtomicInteger();
+  private final AtomicInteger inFlight = new AtomicInteger();
   private final CountDownLatch halted = new CountDownLatch(1);
   private final CountDownLatch released = new CountDownLatch(1);
   private volatile ThreadGroup delivery;
@@ -34,7 +35,10 @@ public final class HaltingHttpClient extends ForwardingHttpClient {
     this.delivery = group;
   }
 
-  /** Waits until the delivery is halted and the work items it created before are there. */
+  /**
+   * Waits until the delivery is halted, the work items it created before are there and its other
+   * requests sent before the halt are answered (a comment posted then is recorded, not made twice).
+   */
   public void awaitHalted() throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     if (!halted.await(60, TimeUnit.SECONDS)) {
@@ -43,6 +47,12 @@ public final class HaltingHttpClient extends ForwardingHttpClient {
     while (created.get() < workItems) {
       if (System.nanoTime() > deadline) {
         throw new AssertionError("the delivery created " + created.get() + " work items, not " + workItems);
+      }
+      Thread.sleep(10);
+    }
+    while (inFlight.get() > 0) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(inFlight.get() + " requests of the delivery were never answered");
       }
       Thread.sleep(10);
     }
@@ -60,16 +70,24 @@ public final class HaltingHttpClient extends ForwardingHttpClient {
     ThreadGroup group = delivery;
     if (group != null && group.parentOf(Thread.currentThread().getThreadGroup())) {
       boolean creates = request.method().equals("POST") && request.uri().getPath().contains("/_apis/wit/workitems/$");
+      inFlight.incrementAndGet(); // before the halt is decided, so awaitHalted cannot miss it
       if (halted.getCount() == 0 || creates && creating.getAndIncrement() >= workItems) {
+        inFlight.decrementAndGet();
         halted.countDown();
         released.await();
         if (stopped) {
           throw new IllegalStateException("the host stopped this delivery");
         }
-      } else if (creates) {
+        inFlight.incrementAndGet();
+      }
+      try {
         HttpResponse<T> response = delegate.send(request, handler);
-        created.incrementAndGet();
+        if (creates) {
+          created.incrementAndGet();
+        }
         return response;
+      } finally {
+        inFlight.decrementAndGet();
       }
     }
     return delegate.send(request, handler);
