@@ -7,8 +7,6 @@ import dev.bunker.store.blob.ConditionFailedException;
 import dev.bunker.store.blob.LeaseLostException;
 import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -352,16 +350,6 @@ final class BlobObjDatabase extends DfsObjDatabase {
     return new BlobOutputStream(blobs, context.uploads(), name,
         context.options().writeBlockSize(), context.options().uploadsInFlight(),
         lease == null ? () -> {} : lease::ensureHeld, size -> writtenSizes.put(name, size));
-  }
-
-  /** Copies a stored file to {@code out} as it is, in reads of the largest read-ahead window. */
-  void copyFile(DfsPackDescription desc, PackExt ext, OutputStream out) throws IOException {
-    try (ReadableChannel channel = openFile(desc, ext)) {
-      ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(channel.size(), context.options().maxReadAhead()));
-      while (channel.read(buffer.clear()) > 0) {
-        out.write(buffer.array(), 0, buffer.position());
-      }
-    }
   }
 
   @Override

@@ -5,11 +5,9 @@ package dev.bunker.store;
  *
  * @param refs refs in the bundle's header (HEAD included)
  * @param objects objects in its pack
- * @param packCopied whether the pack is a stored pack copied byte for byte: one that holds exactly
- *     the snapshot's objects
  * @param objectsReused objects copied as stored (whole or as a delta), not inflated and compressed
  *     again
  * @param objectsDeltaSearched objects searched for a new delta base
  */
-public record BundleReport(int refs, long objects, boolean packCopied, long objectsReused,
+public record BundleReport(int refs, long objects, long objectsReused,
     long objectsDeltaSearched) {}

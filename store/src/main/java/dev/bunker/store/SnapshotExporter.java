@@ -12,21 +12,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.eclipse.jgit.errors.TransportException;
-import org.eclipse.jgit.internal.storage.dfs.DfsPackDescription;
-import org.eclipse.jgit.internal.storage.dfs.DfsPackFile;
 import org.eclipse.jgit.internal.storage.dfs.DfsReader;
 import org.eclipse.jgit.internal.storage.file.FileRepository;
-import org.eclipse.jgit.internal.storage.file.PackIndex;
-import org.eclipse.jgit.internal.storage.pack.PackExt;
 import org.eclipse.jgit.internal.storage.pack.PackWriter;
 import org.eclipse.jgit.lib.BatchRefUpdate;
 import org.eclipse.jgit.lib.Constants;
-import org.eclipse.jgit.lib.MutableObjectId;
 import org.eclipse.jgit.lib.NullProgressMonitor;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectReader;
@@ -55,12 +49,13 @@ final class SnapshotExporter {
   }
 
   /**
-   * A bundle is its header (the refs) and one pack. The pack holds exactly the objects reachable
-   * from the refs: counted first, then either a stored pack holding just those, copied as it is
-   * (a first backup's pack, or one maintenance left), or what PackWriter makes of the stored
-   * objects and deltas. Objects were verified when stored and the reader of a bundle hashes them
-   * again, so they are not re-validated here; no new delta search either: stored deltas are
-   * reused, the rest go as stored.
+   * A bundle is its header (the refs) and one pack holding exactly the objects reachable from the
+   * refs, made by PackWriter from the stored objects and deltas. Objects were verified when stored
+   * and the reader of a bundle hashes them again, so they are not re-validated here; no new delta
+   * search either: stored deltas are reused, the rest go as stored. (Copying a stored pack that
+   * holds exactly the snapshot byte for byte was tried: it reads the pack from storage where
+   * PackWriter finds it in JGit's block cache after the backup, and made the end-to-end download
+   * slower, 2.63 s against 1.68 s.)
    */
   BundleReport writeBundle(BlobRepository repository, SnapshotId id, OutputStream out) throws IOException {
     Manifest.SnapshotRecord record = SnapshotRefs.require(repository, key, id);
@@ -75,42 +70,12 @@ final class SnapshotExporter {
       writer.setDeltaBaseAsOffset(true);
       writer.setReuseValidatingObjects(false);
       writer.preparePack(NullProgressMonitor.INSTANCE, tips, PackWriter.NONE);
-      Optional<DfsPackFile> whole = storedPackOfExactly(repository, reader, writer);
       writeBundleHeader(refs, out);
-      if (whole.isPresent()) {
-        DfsPackDescription pack = whole.get().getPackDescription();
-        repository.getObjectDatabase().copyFile(pack, PackExt.PACK, out);
-        return new BundleReport(refs.size(), pack.getObjectCount(), true, pack.getObjectCount(), 0);
-      }
       writer.writePack(NullProgressMonitor.INSTANCE, NullProgressMonitor.INSTANCE, out);
       PackStatistics stats = writer.getStatistics();
-      return new BundleReport(refs.size(), stats.getTotalObjects(), false, stats.getReusedObjects(),
+      return new BundleReport(refs.size(), stats.getTotalObjects(), stats.getReusedObjects(),
           stats.getDeltaSearchNonEdgeObjects());
     }
-  }
-
-  /** The stored pack holding exactly the objects {@code writer} counted, if one does. */
-  private static Optional<DfsPackFile> storedPackOfExactly(BlobRepository repository, DfsReader reader,
-      PackWriter writer) throws IOException {
-    long objects = writer.getObjectCount();
-    for (DfsPackFile pack : repository.getObjectDatabase().getPacks()) {
-      if (pack.getPackDescription().getObjectCount() == objects && holdsOnly(pack, reader, writer)) {
-        return Optional.of(pack);
-      }
-    }
-    return Optional.empty();
-  }
-
-  /** Whether every object of {@code pack} is one {@code writer} counted (as many as it counted: the same). */
-  private static boolean holdsOnly(DfsPackFile pack, DfsReader reader, PackWriter writer) throws IOException {
-    MutableObjectId id = new MutableObjectId();
-    for (PackIndex.MutableEntry object : pack.getPackIndex(reader)) {
-      object.copyOidTo(id);
-      if (writer.get(id) == null) {
-        return false;
-      }
-    }
-    return true;
   }
 
   /** The header of a v2 bundle (git's Documentation/gitformat-bundle.txt): signature, refs, blank line. */
