@@ -20,10 +20,7 @@ import org.eclipse.jgit.lib.BatchRefUpdate;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.NullProgressMonitor;
 import org.eclipse.jgit.lib.ObjectId;
-import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.lib.Ref;
-import org.eclipse.jgit.revwalk.ObjectWalk;
-import org.eclipse.jgit.revwalk.RevObject;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.transport.FetchResult;
 import org.eclipse.jgit.transport.ReceiveCommand;
@@ -312,34 +309,10 @@ final class DfsBackupRepository implements BackupRepository {
     }
     return read("find LFS pointers of " + id, repository -> {
       SnapshotRefs.require(repository, key, id);
-      Set<LfsPointer> pointers = new HashSet<>();
       Set<ObjectId> tips = new HashSet<>(SnapshotRefs.refs(repository, id).values());
       Set<ObjectId> known = since.isEmpty() ? Set.of()
           : new HashSet<>(SnapshotRefs.refs(repository, since.get()).values());
-      // a tip the earlier snapshot has adds nothing: a backup with no change walks nothing
-      tips.removeAll(known);
-      if (tips.isEmpty()) {
-        return pointers;
-      }
-      try (ObjectWalk walk = new ObjectWalk(repository)) {
-        for (ObjectId tip : tips) {
-          walk.markStart(walk.parseAny(tip));
-        }
-        for (ObjectId tip : known) {
-          walk.markUninteresting(walk.parseAny(tip));
-        }
-        while (walk.next() != null) {
-          // commits first; their trees and blobs follow from nextObject
-        }
-        ObjectReader reader = walk.getObjectReader();
-        for (RevObject object = walk.nextObject(); object != null; object = walk.nextObject()) {
-          if (object.getType() == Constants.OBJ_BLOB
-              && reader.getObjectSize(object, Constants.OBJ_BLOB) < LfsPointer.MAX_SIZE) {
-            LfsPointer.parse(reader.open(object, Constants.OBJ_BLOB).getCachedBytes()).ifPresent(pointers::add);
-          }
-        }
-      }
-      return pointers;
+      return LfsPointerWalk.newSince(repository, tips, known);
     });
   }
 
