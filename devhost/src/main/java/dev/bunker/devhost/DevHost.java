@@ -113,14 +113,32 @@ public final class DevHost {
   }
 
   /**
-   * The worker JVM's options from the app setting Azure Functions takes them from on the
-   * Consumption plan, {@code languageWorkers__java__arguments} (functions-reference-java, "Customize
-   * JVM"; Premium and Dedicated plans read {@code JAVA_OPTS}; the page names no setting for Flex
-   * Consumption), so that a heap limit or class data sharing set for Azure is what devhost runs with too.
+   * The Java worker's default options (Azure/azure-functions-java-worker, worker.config.json:
+   * {@code -XX:+TieredCompilation -XX:TieredStopAtLevel=1 -noverify -Djava.net.preferIPv4Stack=true}),
+   * so devhost compiles with C1 only, as Azure does unless told otherwise. {@code -noverify} is left
+   * out: JDK 13+ only warns that it is deprecated.
+   */
+  static final List<String> WORKER_DEFAULT_OPTIONS = List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1",
+      "-Djava.net.preferIPv4Stack=true");
+
+  /**
+   * The worker JVM's options in the order the Functions host puts them on the worker's command line
+   * (Azure/azure-functions-host, RpcWorkerConfigFactory.AddArgumentsFromAppSettings and
+   * DefaultWorkerProcessFactory): the worker's defaults, then {@code JAVA_OPTS} (expanded from the
+   * environment), then the app setting {@code languageWorkers__java__arguments} split on whitespace.
+   * HotSpot takes the last of repeated options, so either setting can undo a default (e.g.
+   * {@code -XX:TieredStopAtLevel=4}); functions-reference-java ("Customize JVM") names the app
+   * setting for the Consumption plan and {@code JAVA_OPTS} for Premium and Dedicated.
    */
   static List<String> workerJvmArguments(Map<String, String> environment) {
-    String arguments = environment.getOrDefault("languageWorkers__java__arguments", "").strip();
-    return arguments.isEmpty() ? List.of() : List.of(arguments.split("\\s+"));
+    List<String> arguments = new ArrayList<>(WORKER_DEFAULT_OPTIONS);
+    for (String setting : List.of("JAVA_OPTS", "languageWorkers__java__arguments")) {
+      String value = environment.getOrDefault(setting, "").strip();
+      if (!value.isEmpty()) {
+        arguments.addAll(List.of(value.split("\\s+")));
+      }
+    }
+    return arguments;
   }
 
   private static boolean isFree(int port) {

@@ -7,14 +7,18 @@ import org.junit.jupiter.api.Test;
 
 class DevHostTest {
   @Test
-  void workerJvmOptionsComeFromTheSettingAzureFunctionsTakesThemFrom() {
-    assertThat(DevHost.workerJvmArguments(Map.of("languageWorkers__java__arguments", " -Xmx256m  -Xshare:auto ")))
-        .containsExactly("-Xmx256m", "-Xshare:auto");
+  void theWorkerRunsWithTheJavaWorkersDefaultOptionsLikeAzure() {
+    assertThat(DevHost.workerJvmArguments(Map.of()))
+        .containsExactly("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1", "-Djava.net.preferIPv4Stack=true");
+    assertThat(DevHost.workerJvmArguments(Map.of("languageWorkers__java__arguments", "  ")))
+        .isEqualTo(DevHost.WORKER_DEFAULT_OPTIONS);
   }
 
   @Test
-  void noSettingMeansNoWorkerJvmOptions() {
-    assertThat(DevHost.workerJvmArguments(Map.of("JAVA_OPTS", "-Xmx1g"))).isEmpty();
-    assertThat(DevHost.workerJvmArguments(Map.of("languageWorkers__java__arguments", "  "))).isEmpty();
+  void javaOptsAndThenTheAppSettingFollowTheDefaultsSoTheyCanOverrideThem() {
+    assertThat(DevHost.workerJvmArguments(Map.of("JAVA_OPTS", "-Xmx1g", "languageWorkers__java__arguments",
+        " -Xmx256m  -XX:TieredStopAtLevel=4 ")))
+        .containsExactly("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1", "-Djava.net.preferIPv4Stack=true",
+            "-Xmx1g", "-Xmx256m", "-XX:TieredStopAtLevel=4");
   }
 }
