@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * A running Azurite (the Azure Storage emulator: blobs, queues, tables), installed from npm into a
@@ -154,6 +155,11 @@ public final class Azurite implements AutoCloseable {
 
   public boolean isRunning() {
     return process.isAlive();
+  }
+
+  /** Azurite's process and those it started (benchmarks read their CPU time). */
+  public Stream<ProcessHandle> processes() {
+    return Stream.concat(Stream.of(process.toHandle()), process.descendants());
   }
 
   @Override

@@ -150,7 +150,7 @@ public final class DevHostProcess implements AutoCloseable {
   }
 
   /** The process running the functions (the launcher's child JVM). */
-  ProcessHandle functionHost() {
+  public ProcessHandle functionHost() {
     return launcher.descendants().filter(p -> p.info().command().map(c -> c.endsWith("java")).orElse(false))
         .findFirst().orElseThrow(() -> new IllegalStateException("no function host process under devhost"));
   }

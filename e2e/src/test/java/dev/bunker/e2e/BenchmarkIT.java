@@ -112,7 +112,7 @@ class BenchmarkIT {
             bigRepository(run, source, azurite, app, big);
           }
           for (int size : ORGANIZATIONS) {
-            organizationBaseline(run, size);
+            organizationBaseline(run, size, azurite);
             for (App app : APPS) {
               organization(run, size, azurite, app);
             }
@@ -238,10 +238,34 @@ class BenchmarkIT {
     }
   }
 
-  private void organizationBaseline(int run, int size) throws Exception {
+  private void organizationBaseline(int run, int size, Azurite azurite) throws Exception {
     Organization organization = smallRepositories("cgit" + size + "-" + run, size);
+    CpuTime before = CpuTime.of(null, azurite);
     figures.add(size + " repos: CGit clone --mirror, 8 at a time",
         cloneAll(Sources.repositories(organization), work.resolve("run" + run + "-" + size + "-cgit")));
+    figures.add(size + " repos: CGit clone --mirror, CPU ms per repository (clients and server)",
+        CpuTime.of(null, azurite).since(before).local().toNanos() / 1e6 / size);
+  }
+
+  /** CPU per repository of a run, by process, and its total beside CGit's for the same repositories. */
+  private void cpuFigures(String figure, CpuTime used, int size, App app) {
+    String baseline = size + " repos: CGit clone --mirror, CPU ms per repository (clients and server)";
+    figures.add(app.name(figure + ", CPU ms per repository"), used.total().toNanos() / 1e6 / size);
+    figures.compare(app.name(figure + ", CPU ms per repository"), baseline);
+    figures.add(app.name(figure + ", of which function host"), used.host().toNanos() / 1e6 / size);
+    figures.add(app.name(figure + ", of which Azurite"), used.azurite().toNanos() / 1e6 / size);
+    figures.add(app.name(figure + ", of which sandbox and its CGit"), used.local().toNanos() / 1e6 / size);
+  }
+
+  /**
+   * The wall time per repository this machine allows when the processes Bunker does not bring to
+   * Azure — Azurite (Azure Storage there) and the sandbox with its CGit (Azure DevOps there) — need
+   * that much CPU on its cores.
+   */
+  private static String cpuFloor(CpuTime used, int size) {
+    int cores = Runtime.getRuntime().availableProcessors();
+    return String.format("CPU floor %.1f ms (Azurite and git server CPU / %d cores)",
+        used.azurite().plus(used.local()).toNanos() / 1e6 / size / cores, cores);
   }
 
   private Organization smallRepositories(String name, int size) {
@@ -261,9 +285,11 @@ class BenchmarkIT {
     try (DevHostProcess devhost = devhost(azurite, runDir.resolve("app"), HEAP, app)) {
       Api api = new Api(devhost::uri);
       String id = api.registerWithPat(organization.url().toString(), pat, policy()).get("id").asText();
+      CpuTime before = CpuTime.of(devhost, azurite);
       long start = System.nanoTime();
       JsonNode full = awaitRun(api, id, api.startBackup(id).get("id").asText());
       figures.add(app.name(label + ": full backup (-Xmx512m)"), (System.nanoTime() - start) / 1e9);
+      cpuFigures(label + ": full backup", CpuTime.of(devhost, azurite).since(before), size, app);
       check(full, size);
       figures.compare(app.name(label + ": full backup (-Xmx512m)"), cgit);
       long stored = storedBytes(azurite, "orgs/" + id + "/");
@@ -272,13 +298,17 @@ class BenchmarkIT {
       String logBefore = devhost.log();
 
       sandbox.clearRequests();
+      before = CpuTime.of(devhost, azurite);
       start = System.nanoTime();
       JsonNode again = awaitRun(api, id, api.startBackup(id).get("id").asText());
       double noChange = (System.nanoTime() - start) / 1e9;
+      CpuTime noChangeCpu = CpuTime.of(devhost, azurite).since(before);
+      cpuFigures(label + ": no-change backup", noChangeCpu, size, app);
       check(again, size);
       figures.add(app.name(label + ": no-change backup"), noChange);
       figures.compare(app.name(label + ": no-change backup"), cgit);
       figures.add(app.name(label + ": no-change, ms of wall time per repository"), noChange * 1000 / size);
+      figures.note(app.name(label + ": no-change, ms of wall time per repository"), cpuFloor(noChangeCpu, size));
       Map<String, Long> calls = calls(sandbox.requests());
       figures.add(app.name(label + ": no-change, REST calls per repository"),
           calls.getOrDefault("rest", 0L) / (double) size);
@@ -301,7 +331,8 @@ class BenchmarkIT {
     settings.put("BACKUP_STORAGE", azurite.connectionString());
     settings.put("BACKUP_CONTAINER", "backups");
     settings.put("ALLOWED_ORGANIZATION_URLS", sandbox.url() + "/");
-    settings.put("languageWorkers__java__arguments", (jvm + " " + WORKER_JVM).strip());
+    settings.put("languageWorkers__java__arguments",
+        String.join(" ", jvm, WORKER_JVM, System.getProperty("bench.jvm." + app.label(), "")).strip());
     return DevHostProcess.forApp(app.directory()).workingDirectory(directory).settings(settings).start("bench");
   }
 
