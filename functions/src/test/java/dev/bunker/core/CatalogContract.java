@@ -61,7 +61,7 @@ public abstract class CatalogContract {
         policy, T0.plusSeconds(3600), T0, T0, null);
   }
 
-  private static Repository repository(String organizationId, String id, RepositoryState state) {
+  protected static Repository repository(String organizationId, String id, RepositoryState state) {
     return new Repository(organizationId, id, "p1", "Team", "repo-" + id, RepositoryKind.GIT, state,
         "https://dev.azure.com/" + organizationId + "/Team/_git/" + id, T0, null, null, null, null);
   }

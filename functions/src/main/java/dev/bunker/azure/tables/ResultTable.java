@@ -4,14 +4,18 @@ import com.azure.data.tables.TableClient;
 import dev.bunker.core.model.RepositoryResult;
 import dev.bunker.core.model.ResultKind;
 import dev.bunker.core.model.ResultStatus;
+import dev.bunker.core.model.Versioned;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Table {@code results}: a run's result per repository (or project's metadata), partition the run
- * id, row key the repository id. A dispatch claim is a replace conditional on the ETag read.
+ * id, row key the repository id. A dispatch claim is a replace conditional on the ETag read (by the
+ * query that found the candidate, or read again).
  */
 final class ResultTable {
   static final String TABLE = "results";
@@ -35,7 +39,17 @@ final class ResultTable {
   /** About how many claims of a run are sent but not started yet: the usual concurrency. */
   private static final int UNSTARTED_CLAIMS = 16;
 
+  /**
+   * More candidates than this process's dispatchers leave unclaimed between two clears: at most a
+   * run's concurrency per fill.
+   */
+  private static final int REMEMBERED_CANDIDATES = 1_000;
+
   private final TableRows<RepositoryResult> rows;
+  /** The candidates {@link #awaitingDispatch} answered, with their rows' ETags, until claimed. */
+  private final Map<Key, Versioned<RepositoryResult>> candidates = new ConcurrentHashMap<>();
+
+  private record Key(String runId, String repositoryId) {}
 
   ResultTable(TableClient table) {
     this.rows = new TableRows<>(table, "result", ResultTable::row, ResultTable::result);
@@ -74,8 +88,14 @@ final class ResultTable {
    * (pages hold {@link #UNSTARTED_CLAIMS} more rows than asked for, then the next page is read).
    */
   List<RepositoryResult> awaitingDispatch(String runId, Instant unsentBefore, int top) {
-    return rows.first(runId, STATUS.is(ResultStatus.QUEUED) + " and " + ATTEMPTS.is(0), top, UNSTARTED_CLAIMS,
+    List<Versioned<RepositoryResult>> found = rows.firstVersioned(runId,
+        STATUS.is(ResultStatus.QUEUED) + " and " + ATTEMPTS.is(0), top, UNSTARTED_CLAIMS,
         result -> result.awaitsDispatch(unsentBefore));
+    if (candidates.size() > REMEMBERED_CANDIDATES) {
+      candidates.clear(); // candidates nobody claimed; a claim without its version reads the row
+    }
+    found.forEach(candidate -> candidates.put(new Key(runId, candidate.value().repositoryId()), candidate));
+    return found.stream().map(Versioned::value).toList();
   }
 
   boolean allFinished(String runId) {
@@ -83,8 +103,17 @@ final class ResultTable {
         1, 0, result -> true).isEmpty();
   }
 
-  /** Read, check, then replace conditional on the ETag read; a lost race re-reads and checks again. */
+  /**
+   * Replace conditional on the ETag of the row as {@link #awaitingDispatch} read it, when this
+   * process read it there; else (or when another write came first) read, check, then replace
+   * conditional on the ETag read, as often as a race is lost. Either way exactly one claimer wins.
+   */
   boolean claimDispatch(String runId, String repositoryId, Instant now, Instant unsentBefore) {
+    Versioned<RepositoryResult> candidate = candidates.remove(new Key(runId, repositoryId));
+    if (candidate != null && candidate.value().awaitsDispatch(unsentBefore)
+        && rows.replaceIfAt(candidate.value().dispatched(now), candidate.version()).isPresent()) {
+      return true;
+    }
     return rows.replaceAsRead(runId, repositoryId, result -> result.awaitsDispatch(unsentBefore)
         ? Optional.of(result.dispatched(now)) : Optional.empty()).isPresent();
   }

@@ -256,6 +256,12 @@ public final class TableRows<R> {
    * rows {@code keep} is expected to refuse, until {@code top} are kept or the rows run out.
    */
   public List<R> first(String partitionKey, String condition, int top, int skipped, Predicate<R> keep) {
+    return firstVersioned(partitionKey, condition, top, skipped, keep).stream().map(Versioned::value).toList();
+  }
+
+  /** As {@link #first(String, String, int, int, Predicate)}, each record with its row's ETag. */
+  public List<Versioned<R>> firstVersioned(String partitionKey, String condition, int top, int skipped,
+      Predicate<R> keep) {
     if (!isSafeKey(partitionKey) || top <= 0) {
       return List.of();
     }
@@ -263,7 +269,7 @@ public final class TableRows<R> {
         .setFilter(partitionIs(partitionKey) + " and " + condition)
         .setTop(Math.min(top + skipped, 1000));
     return table.listEntities(options, null, null).stream()
-        .map(entity -> read.apply(Row.of(entity))).filter(keep).limit(top).toList();
+        .map(entity -> versioned(Row.of(entity))).filter(found -> keep.test(found.value())).limit(top).toList();
   }
 
   private List<Row> rows(String partitionKey, String condition, Integer top) {

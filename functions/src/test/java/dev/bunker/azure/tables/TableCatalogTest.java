@@ -7,28 +7,35 @@ import com.azure.data.tables.TableServiceClientBuilder;
 import com.azure.data.tables.models.TableEntity;
 import dev.bunker.azurite.Azurite;
 import dev.bunker.core.CatalogContract;
+import dev.bunker.core.CountingIds;
 import dev.bunker.core.World;
 import dev.bunker.core.model.CreateCredential;
 import dev.bunker.core.model.MetadataRestoreJob;
 import dev.bunker.core.model.Organization;
 import dev.bunker.core.model.RepositoryKind;
+import dev.bunker.core.model.RepositoryResult;
+import dev.bunker.core.model.RepositoryState;
 import dev.bunker.core.model.ResultKind;
 import dev.bunker.core.model.ResultStatus;
 import dev.bunker.core.model.Run;
+import dev.bunker.core.model.RunIds;
 import dev.bunker.core.model.RunSelection;
 import dev.bunker.core.model.SourceException;
 import dev.bunker.core.model.SourceRepository;
 import dev.bunker.core.model.Trigger;
 import dev.bunker.core.port.Catalog;
 import dev.bunker.metadata.OnConflict;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 class TableCatalogTest extends CatalogContract {
+  private static final Instant T0 = Instant.parse("2026-05-01T10:00:00.123456Z");
   private static TableServiceClient service;
   /** Set while the contract's constructor asks for the catalog, so no initializer here. */
   private String prefix;
@@ -108,5 +115,56 @@ class TableCatalogTest extends CatalogContract {
     assertThat(row.getProperty("kind")).isEqualTo(organization.kind().name());
     assertThat(row.getProperty("createdAt")).isInstanceOf(OffsetDateTime.class);
     assertThat(row.getProperty("policy")).isInstanceOf(String.class).asString().startsWith("{");
+  }
+
+  /**
+   * A dispatcher claims the candidates it has just listed: the claim is one write conditional on
+   * the ETag the listing gave, without reading the row again (a table round trip per repository).
+   */
+  @Test
+  void aCandidateJustListedIsClaimedWithOneConditionalWriteAndNoRead() {
+    newCatalog();
+    List<String> requests = new CopyOnWriteArrayList<>();
+    Catalog counted = TableCatalog.create(new TableServiceClientBuilder()
+        .connectionString(Azurite.shared().connectionString()).addPolicy((context, next) -> {
+          requests.add(context.getHttpRequest().getHttpMethod() + " " + context.getHttpRequest().getUrl().getPath());
+          return next.process();
+        }).buildClient(), prefix);
+    String runId = RunIds.next(T0, new CountingIds());
+    counted.runs().addResultsIfAbsent(List.of(RepositoryResult.queued(runId, repository("org1", "r1",
+        RepositoryState.PROTECTED)),
+        RepositoryResult.queued(runId, repository("org1", "r2", RepositoryState.PROTECTED))));
+    Instant unsentBefore = T0.minusSeconds(900);
+    assertThat(counted.runs().awaitingDispatch(runId, unsentBefore, 2)).hasSize(2);
+
+    requests.clear();
+    assertThat(counted.runs().claimDispatch(runId, "r1", T0, unsentBefore)).isTrue();
+    assertThat(requests).singleElement().asString().startsWith("PUT ");
+    assertThat(counted.runs().result(runId, "r1").orElseThrow().dispatchedAt()).isEqualTo(T0);
+  }
+
+  /**
+   * Two processes that listed the same candidates: the first claim wins; the second finds its ETag
+   * stale, reads the row and sees it claimed; a row changed after the listing is read again too.
+   */
+  @Test
+  void processesThatListedTheSameCandidatesClaimEachOnce() {
+    Catalog first = newCatalog();
+    Catalog second = TableCatalog.create(service, prefix);
+    String runId = RunIds.next(T0, new CountingIds());
+    RepositoryResult r1 = RepositoryResult.queued(runId, repository("org1", "r1", RepositoryState.PROTECTED));
+    RepositoryResult r2 = RepositoryResult.queued(runId, repository("org1", "r2", RepositoryState.PROTECTED));
+    first.runs().addResultsIfAbsent(List.of(r1, r2));
+    Instant unsentBefore = T0.minusSeconds(900);
+    assertThat(first.runs().awaitingDispatch(runId, unsentBefore, 2)).hasSize(2);
+    assertThat(second.runs().awaitingDispatch(runId, unsentBefore, 2)).hasSize(2);
+
+    assertThat(first.runs().claimDispatch(runId, "r1", T0, unsentBefore)).isTrue();
+    assertThat(second.runs().claimDispatch(runId, "r1", T0.plusSeconds(1), unsentBefore)).isFalse();
+    assertThat(first.runs().result(runId, "r1").orElseThrow().dispatchedAt()).isEqualTo(T0);
+
+    second.runs().saveResult(r2.dispatched(T0).running(1, T0)); // started meanwhile by a message sent before
+    assertThat(first.runs().claimDispatch(runId, "r2", T0.plusSeconds(2), unsentBefore)).isFalse();
+    assertThat(first.runs().result(runId, "r2").orElseThrow().status()).isEqualTo(ResultStatus.RUNNING);
   }
 }
