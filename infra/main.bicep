@@ -416,6 +416,9 @@ var appSettings = union({
   // Telemetry with Entra ID authentication (the component has local auth disabled).
   APPLICATIONINSIGHTS_CONNECTION_STRING: monitoring.outputs.connectionString
   APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identity.properties.clientId};Authorization=AAD'
+  // Worker JVM options, after the Java worker's default -XX:TieredStopAtLevel=1 (the last wins): C2
+  // on, which the app keeps to the JDK's SHA digests (HashingCompilation; docs/capacity.md).
+  languageWorkers__java__arguments: '-XX:TieredStopAtLevel=4'
   // Bunker's own settings.
   BACKUP_STORAGE__blobServiceUri: backupStorage.outputs.blobEndpoint
   BACKUP_CONTAINER: backupContainerName

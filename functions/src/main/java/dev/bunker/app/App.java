@@ -154,6 +154,7 @@ public final class App {
         app = current;
         if (app == null) {
           ProcessLogging.install();
+          HashingCompilation.apply();
           app = fromEnvironment(System.getenv());
           current = app;
         }

@@ -44,6 +44,7 @@ class InfraTemplateTest {
       "AzureWebJobsStorage__clientId",
       "APPLICATIONINSIGHTS_CONNECTION_STRING",
       "APPLICATIONINSIGHTS_AUTHENTICATION_STRING",
+      "languageWorkers__java__arguments",
       "MICROSOFT_PROVIDER_AUTHENTICATION_SECRET");
 
   /**
@@ -109,6 +110,17 @@ class InfraTemplateTest {
   private static final Pattern GUID =
       Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
+  /**
+   * The Java worker starts with C1 only; the app setting that follows its defaults turns C2 on, and
+   * the app keeps C2 to the digests (HashingCompilation). A local run starts the same way.
+   */
+  @Test
+  void theWorkerJvmRunsWithC2ForTheDigestsInAzureAndLocally() throws IOException {
+    assertThat(MAIN.variable("appSettings")).contains("languageWorkers__java__arguments: '-XX:TieredStopAtLevel=4'");
+    assertThat(JSON.readTree(ROOT.resolve("local.settings.json.example").toFile()).get("Values")
+        .get("languageWorkers__java__arguments").asText()).isEqualTo("-XX:TieredStopAtLevel=4");
+  }
+
   @Test
   void everySettingTheAppReadsInAzureIsSetByMainBicep() {
     Set<String> required = Arrays.stream(Setting.values())
@@ -162,9 +174,10 @@ class InfraTemplateTest {
       assertThat(values.get(setting.key()).isTextual()).as(setting.key() + " is a string").isTrue();
     }
     Set<String> known = Arrays.stream(Setting.values()).map(Setting::key).collect(Collectors.toSet());
-    // The local Functions host needs the worker runtime; Azure takes it from functionAppConfig.
-    assertThat(listed).allMatch(key -> known.contains(key) || key.equals("FUNCTIONS_WORKER_RUNTIME"),
-        "a setting the app reads");
+    // The local Functions host needs the worker runtime (Azure takes it from functionAppConfig), and
+    // the worker's JVM options as Azure has them.
+    assertThat(listed).allMatch(key -> known.contains(key) || key.equals("FUNCTIONS_WORKER_RUNTIME")
+        || key.equals("languageWorkers__java__arguments"), "a setting the app or the worker reads");
   }
 
   @Test
