@@ -26,6 +26,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.LongSummaryStatistics;
@@ -108,12 +109,12 @@ class BenchmarkIT {
             figures.add("Azurite ingest rate (MiB/s)", ingestRate(azurite));
           }
           BigBaseline big = bigBaseline(run, source);
-          for (App app : APPS) {
+          for (App app : App.inTurn(APPS, run)) {
             bigRepository(run, source, azurite, app, big);
           }
           for (int size : ORGANIZATIONS) {
             organizationBaseline(run, size, azurite);
-            for (App app : APPS) {
+            for (App app : App.inTurn(APPS, run)) {
               organization(run, size, azurite, app);
             }
           }
@@ -546,6 +547,17 @@ class BenchmarkIT {
 
     String name(String figure) {
       return labelled ? figure + " [" + label + "]" : figure;
+    }
+
+    /**
+     * The apps in the order they take their turns in run {@code run}: each run starts with the next
+     * one, so that no app always comes last, into an Azurite and a machine the others' runs have
+     * filled and warmed.
+     */
+    static List<App> inTurn(List<App> apps, int run) {
+      List<App> order = new ArrayList<>(apps);
+      Collections.rotate(order, -((run - 1) % apps.size()));
+      return order;
     }
   }
 }
