@@ -297,8 +297,16 @@ abstract class FaultInjectionContract {
     try {
       Future<Snapshot> backup = writer.submit(() -> store.repository(key).backup(id("broken"), from));
       // the writer first fetches the pack from the source: slow on a busy machine
-      await("the writer blocked on " + inFlight + " uploads in flight", Duration.ofMinutes(3),
-          () -> breaking.heldBlocks() >= inFlight || backup.isDone());
+      try {
+        await("the writer blocked on " + inFlight + " uploads in flight", Duration.ofMinutes(3),
+            () -> breaking.heldBlocks() >= inFlight || backup.isDone());
+      } catch (AssertionError stuck) {
+        // Seen in CI: 3 uploads held and the writer waiting, a fourth upload gone before storage,
+        // as if its lease check failed. Say what the lease and the uploads had done by then.
+        throw new AssertionError("held " + breaking.heldBlocks() + ", block bytes " + breaking.blockBytes()
+            + ", lease renewals " + breaking.renewals() + " (refused " + breaking.refusedRenewals() + ", failed "
+            + breaking.failedRenewals() + "), clock " + clock.instant() + "; " + stuck.getMessage(), stuck);
+      }
       assertThat(backup).as("the backup, waiting for its uploads").isNotDone();
       assertThat(breaking.heldBlocks()).as("uploads in flight").isEqualTo(inFlight);
 
