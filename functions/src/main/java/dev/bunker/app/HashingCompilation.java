@@ -16,7 +16,8 @@ import javax.management.ObjectName;
  * C2 compiles the JDK's digests to the processor's hash instructions: measured here, 185 MB/s of
  * SHA-1 under the C1 compiler the Java worker is started with ({@code -XX:TieredStopAtLevel=1})
  * against 950–1,450 MB/s with C2. Letting C2 compile everything instead cost a fresh worker more CPU
- * than it saved on a run of many small repositories (docs/capacity.md, "The worker's JIT"). The
+ * than it saved on a run of many small repositories (docs/capacity.md, "CPU per repository, the
+ * worker's JIT"). The
  * app setting {@code languageWorkers__java__arguments=-XX:TieredStopAtLevel=4} (infra) turns C2 on;
  * these compiler directives then keep it to the digests. Added through the JVM's diagnostic command
  * MBean ({@code Compiler.directives_add}) rather than a command-line file, so a directive that
@@ -34,9 +35,10 @@ final class HashingCompilation {
   }
 
   static String apply(Supplier<String> tieredStopAtLevel) {
+    String level = tieredStopAtLevel.get();
     String outcome;
-    if (!"4".equals(tieredStopAtLevel.get())) {
-      outcome = "C2 is off (-XX:TieredStopAtLevel=" + tieredStopAtLevel.get() + "): no compiler directives needed";
+    if (!"4".equals(level)) {
+      outcome = "C2 is off (-XX:TieredStopAtLevel=" + level + "): no compiler directives needed";
     } else {
       try {
         outcome = add();
