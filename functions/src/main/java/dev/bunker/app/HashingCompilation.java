@@ -17,8 +17,8 @@ import javax.management.ObjectName;
  * SHA-1 under the C1 compiler the Java worker is started with ({@code -XX:TieredStopAtLevel=1})
  * against 950–1,450 MB/s with C2. Letting C2 compile everything instead cost a fresh worker more CPU
  * than it saved on a run of many small repositories (docs/capacity.md, "CPU per repository, the
- * worker's JIT"). The
- * app setting {@code languageWorkers__java__arguments=-XX:TieredStopAtLevel=4} (infra) turns C2 on;
+ * worker's JIT"). The app setting {@code languageWorkers__java__arguments=-XX:TieredStopAtLevel=4}
+ * (infra) turns C2 on;
  * these compiler directives then keep it to the digests. Added through the JVM's diagnostic command
  * MBean ({@code Compiler.directives_add}) rather than a command-line file, so a directive that
  * cannot be added never stops the worker from starting: the app then runs as configured.
