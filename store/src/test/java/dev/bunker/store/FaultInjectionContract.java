@@ -301,8 +301,7 @@ abstract class FaultInjectionContract {
         await("the writer blocked on " + inFlight + " uploads in flight", Duration.ofMinutes(3),
             () -> breaking.heldBlocks() >= inFlight || backup.isDone());
       } catch (AssertionError stuck) {
-        // Seen in CI: 3 uploads held and the writer waiting, a fourth upload gone before storage,
-        // as if its lease check failed. Say what the lease and the uploads had done by then.
+        // say what the lease and the uploads had done by then
         throw new AssertionError("held " + breaking.heldBlocks() + ", block bytes " + breaking.blockBytes()
             + ", lease renewals " + breaking.renewals() + " (refused " + breaking.refusedRenewals() + ", failed "
             + breaking.failedRenewals() + "), clock " + clock.instant() + "; " + stuck.getMessage(), stuck);

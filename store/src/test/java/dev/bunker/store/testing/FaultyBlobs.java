@@ -5,7 +5,9 @@ import dev.bunker.store.blob.LeaseLostException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -35,7 +37,6 @@ public final class FaultyBlobs implements Blobs {
   private volatile String unansweredSuffix;
   private volatile int hookAtManifestWrite;
   private volatile BeforeManifestWrite hook;
-  private final AtomicInteger blocks = new AtomicInteger();
   private final AtomicLong blockBytes = new AtomicLong();
   private final AtomicInteger refusedRenewals = new AtomicInteger();
   private final AtomicInteger renewalsToFail = new AtomicInteger();
@@ -66,8 +67,10 @@ public final class FaultyBlobs implements Blobs {
   }
 
   /**
-   * Holds the {@code n}-th block upload of any file (1-based) and every later one, as started
-   * requests that storage has not answered yet, until {@link #releaseBlocks()}.
+   * Holds the upload of the {@code n}-th block of any file (1-based, its place in the file) and of
+   * every later block, as started requests that storage has not answered yet, until {@link
+   * #releaseBlocks()}. By place, not by arrival: uploads run on several threads, and a later block
+   * can reach storage before an earlier one.
    */
   public FaultyBlobs holdBlocksFrom(int n) {
     holdFromBlock = n;
@@ -183,12 +186,18 @@ public final class FaultyBlobs implements Blobs {
     return delegate.write(name, data, condition, leaseId);
   }
 
+  /** The store names a file's blocks {@code block-00000000}, {@code block-00000001}, … in Base64. */
+  private static int placeInFile(String blockId) {
+    String name = new String(Base64.getDecoder().decode(blockId), StandardCharsets.US_ASCII);
+    return Integer.parseInt(name.substring("block-".length())) + 1;
+  }
+
   @Override
   public void stageBlock(String name, String blockId, byte[] data, int length)
       throws IOException {
     change();
     blockBytes.addAndGet(length);
-    if (blocks.incrementAndGet() >= holdFromBlock) {
+    if (placeInFile(blockId) >= holdFromBlock) {
       heldBlocks.incrementAndGet();
       try {
         blockGate.await();
