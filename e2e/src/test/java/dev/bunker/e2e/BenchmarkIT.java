@@ -193,8 +193,7 @@ class BenchmarkIT {
     Organization organization = sandbox.organization("big" + run + "-" + app.label());
     HostedRepository repository = host(organization, source);
     Path runDir = Files.createDirectories(work.resolve("run" + run + "-" + app.label()));
-    String jvm = BIG_HEAP + (!JFR.isBlank() && run == RUNS ? " -XX:StartFlightRecording=settings=profile,filename="
-        + Path.of(JFR).toAbsolutePath().resolve(app.label() + ".jfr") : "");
+    String jvm = BIG_HEAP + flightRecording(run, app.label() + ".jfr");
     try (DevHostProcess devhost = devhost(azurite, runDir.resolve("app"), jvm, app)) {
       Api api = new Api(devhost::uri);
       String id = api.registerWithPat(organization.url().toString(), pat, policy()).get("id").asText();
@@ -237,6 +236,12 @@ class BenchmarkIT {
             + " vs " + baseline.restorable().size());
       }
     }
+  }
+
+  /** With {@code --jfr}, the worker option that records the last run's worker into {@code file}. */
+  private static String flightRecording(int run, String file) {
+    return !JFR.isBlank() && run == RUNS ? " -XX:StartFlightRecording=settings=profile,filename="
+        + Path.of(JFR).toAbsolutePath().resolve(file) : "";
   }
 
   private void organizationBaseline(int run, int size, Azurite azurite) throws Exception {
@@ -285,7 +290,8 @@ class BenchmarkIT {
     String cgit = label + ": CGit clone --mirror, 8 at a time";
     Organization organization = smallRepositories("org" + size + "-" + run + "-" + app.label(), size);
     Path runDir = Files.createDirectories(work.resolve("run" + run + "-" + size + "-" + app.label()));
-    try (DevHostProcess devhost = devhost(azurite, runDir.resolve("app"), HEAP, app)) {
+    try (DevHostProcess devhost = devhost(azurite, runDir.resolve("app"),
+        HEAP + flightRecording(run, app.label() + "-" + size + "-repos.jfr"), app)) {
       Api api = new Api(devhost::uri);
       String id = api.registerWithPat(organization.url().toString(), pat, policy()).get("id").asText();
       CpuTime before = CpuTime.of(devhost, azurite);
@@ -302,6 +308,7 @@ class BenchmarkIT {
 
       sandbox.clearRequests();
       before = CpuTime.of(devhost, azurite);
+      Instant noChangeRequested = Instant.now(); // where a flight recording of both runs divides
       start = System.nanoTime();
       JsonNode again = awaitRun(api, id, api.startBackup(id).get("id").asText());
       double noChange = (System.nanoTime() - start) / 1e9;
@@ -322,8 +329,8 @@ class BenchmarkIT {
       if (worker != null) {
         figures.add(app.name(label + ": no-change, backupRepository mean ms (fixed cost)"), worker.getAverage());
       }
-      System.out.printf("run %d, %d repositories: no-change invocations %s; sandbox requests %s%n", run, size,
-          invocations, calls);
+      System.out.printf("run %d, %d repositories: no-change run requested at %s, invocations %s; sandbox requests %s%n",
+          run, size, noChangeRequested, invocations, calls);
     }
   }
 
