@@ -43,7 +43,8 @@ import java.util.logging.Logger;
  * push uploads the objects to the target's LFS server with the target's credential. A backup
  * relies on objects that exist already from the moment it looks until its index names them, so it
  * holds a writer lease over that time and garbage collection runs only while no backup of the
- * organization holds one ({@link CollectorLocks}).
+ * organization holds one ({@link CollectorLocks}); a snapshot whose index names no object, the
+ * snapshot before it naming none either, relies on none and takes no lease.
  */
 public final class LfsVault implements RepositoryVault {
   private static final Logger LOG = Logger.getLogger(LfsVault.class.getName());
@@ -96,15 +97,19 @@ public final class LfsVault implements RepositoryVault {
             .max(Comparator.naturalOrder());
     Optional<LfsObjects.Index> previousIndex =
         previous.flatMap(p -> objects.readIndex(repository.organizationId(), repository.repositoryId(), p.toString()));
-    if (summary.unchangedSince() != null && previousIndex.filter(LfsObjects.Index::isEmpty).isPresent()) {
-      // it names no LFS object, so it relies on none: no writer lease against garbage collection
+    Set<LfsPointer> added = summary.unchangedSince() != null ? Set.of() : stored.lfsPointers(id, previous);
+    // an earlier snapshot without an index is read from its commits, under the lease below
+    boolean earlierNamesNone = previous.isEmpty() || previousIndex.filter(LfsObjects.Index::isEmpty).isPresent();
+    if (added.isEmpty() && earlierNamesNone) {
+      // it names no LFS object, so it relies on none: no writer lease against garbage collection (for
+      // most repositories, which hold no LFS object, 3 to 5 storage requests fewer per backup)
       objects.writeIndex(repository.organizationId(), repository.repositoryId(), snapshotId, Set.of(), Set.of());
       return summary;
     }
     try (Leases.Held writing = locks.writer(repository.organizationId(), repository.repositoryId())
         .orElseThrow(() -> new UnavailableException("the LFS objects of snapshot " + snapshotId + " wait: garbage"
             + " collection of the organization's LFS objects, or another backup of this repository, is running"))) {
-      backupLfs(repository, stored, summary, previous, previousIndex, source, writing);
+      backupLfs(repository, stored, summary, previous, previousIndex, added, source, writing);
     }
     return summary;
   }
@@ -114,11 +119,9 @@ public final class LfsVault implements RepositoryVault {
    * as {@code writing} is lost: garbage collection may then delete objects the index would name.
    */
   private void backupLfs(RepositoryKey repository, BackupRepository stored, SnapshotSummary summary,
-      Optional<SnapshotId> previous, Optional<LfsObjects.Index> previousIndex, GitEndpoint source,
-      Leases.Held writing) {
+      Optional<SnapshotId> previous, Optional<LfsObjects.Index> previousIndex, Set<LfsPointer> added,
+      GitEndpoint source, Leases.Held writing) {
     String snapshotId = summary.snapshotId();
-    SnapshotId id = SnapshotId.parse(snapshotId);
-    Set<LfsPointer> added = summary.unchangedSince() != null ? Set.of() : stored.lfsPointers(id, previous);
     // the new commits' objects, and those the server could not give to the previous backup: asked again
     Set<LfsPointer> wanted = new HashSet<>(added);
     previousIndex.ifPresent(index -> wanted.addAll(index.unavailable()));

@@ -114,6 +114,17 @@ class LfsLifecycleTest {
     assertThat(stored("gc", logo)).as("the newer snapshot of site still holds the logo's pointer").isTrue();
   }
 
+  /** The vault, its LFS step's storage requests (the git snapshot's left out) added to {@code requests}. */
+  private static LfsVault countingLfsRequests(List<String> requests) {
+    BlobContainerClient counted = new BlobServiceClientBuilder().connectionString(Azurite.shared().connectionString())
+        .addPolicy((context, next) -> {
+          requests.add(context.getHttpRequest().getHttpMethod() + " " + context.getHttpRequest().getUrl());
+          return next.process();
+        }).buildClient().getBlobContainerClient(container.getBlobContainerName());
+    return new LfsVault(gitVault, store, new LfsObjects(counted), directory::lfsObjects, directory::lfsUpload,
+        new BlobLeases(new AzureBlobs(counted), clock), clock);
+  }
+
   @Test
   void aBackupWithNothingChangedReadsTheEarlierIndexOnceAndTakesNoLeaseWhenItNamesNoObject() {
     var project = sandbox.organization("lfs-quiet").project("Web");
@@ -123,13 +134,7 @@ class LfsLifecycleTest {
     RepositoryKey plainKey = new RepositoryKey("quiet", plain.id().toString());
     RepositoryKey assetsKey = new RepositoryKey("quiet", assets.id().toString());
     List<String> requests = new CopyOnWriteArrayList<>();
-    BlobContainerClient counted = new BlobServiceClientBuilder().connectionString(Azurite.shared().connectionString())
-        .addPolicy((context, next) -> {
-          requests.add(context.getHttpRequest().getHttpMethod() + " " + context.getHttpRequest().getUrl());
-          return next.process();
-        }).buildClient().getBlobContainerClient(container.getBlobContainerName());
-    LfsVault countedVault = new LfsVault(gitVault, store, new LfsObjects(counted), directory::lfsObjects,
-        directory::lfsUpload, new BlobLeases(new AzureBlobs(counted), clock), clock);
+    LfsVault countedVault = countingLfsRequests(requests);
     countedVault.backup(plainKey, "20260101T010000Z-0000b001", endpoint(plain));
     countedVault.backup(assetsKey, "20260101T010000Z-0000b002", endpoint(assets));
 
@@ -146,6 +151,35 @@ class LfsLifecycleTest {
     assertThat(pointersIndexed("quiet", plainKey.repositoryId(), "20260102T010000Z-0000b003"))
         .hasValueSatisfying(pointers -> assertThat(pointers).isEmpty());
     assertThat(pointersIndexed("quiet", assetsKey.repositoryId(), "20260102T010000Z-0000b004"))
+        .hasValueSatisfying(pointers -> assertThat(pointers).hasSize(1));
+  }
+
+  @Test
+  void aBackupWhoseCommitsAddNoLfsObjectToASnapshotNamingNoneTakesNoLease() throws Exception {
+    HostedRepository plain = sandbox.organization("lfs-none").project("Web").repository("plain").withBranches(1);
+    RepositoryKey key = new RepositoryKey("none", plain.id().toString());
+    List<String> requests = new CopyOnWriteArrayList<>();
+    LfsVault countedVault = countingLfsRequests(requests);
+
+    countedVault.backup(key, "20260101T010000Z-0000c001", endpoint(plain));
+    // before: the lease's blob looked for and created, the lease taken, the collector's looked for, the
+    // index written, the lease released
+    assertThat(requests).as("the index written").hasSize(1);
+    requests.clear();
+    plain.withFile("README.md", "new commits, still no LFS");
+    countedVault.backup(key, "20260102T010000Z-0000c002", endpoint(plain));
+    assertThat(requests).as("the earlier index read, the new one written").hasSize(2);
+
+    byte[] logo = "the first LFS object of plain".getBytes(StandardCharsets.UTF_8);
+    requests.clear();
+    plain.withLfsFile("logo.png", logo);
+    countedVault.backup(key, "20260103T010000Z-0000c003", endpoint(plain));
+    assertThat(requests).as("a backup that relies on a stored object holds the lease: taken and released")
+        .filteredOn(request -> request.contains("comp=lease")).hasSizeGreaterThanOrEqualTo(2);
+    assertThat(stored("none", logo)).isTrue();
+    assertThat(pointersIndexed("none", key.repositoryId(), "20260102T010000Z-0000c002"))
+        .hasValueSatisfying(pointers -> assertThat(pointers).isEmpty());
+    assertThat(pointersIndexed("none", key.repositoryId(), "20260103T010000Z-0000c003"))
         .hasValueSatisfying(pointers -> assertThat(pointers).hasSize(1));
   }
 
