@@ -78,7 +78,8 @@ public final class GitStoreVault implements RepositoryVault {
         allowList);
     Snapshot snapshot = guarded(() -> open(repository).backup(SnapshotId.parse(snapshotId), from), source);
     return new SnapshotSummary(snapshotId, snapshot.refCount(), snapshot.headCommit(), snapshot.bytesAdded(),
-        snapshot.objectsAdded(), snapshot.unchangedSince().map(SnapshotId::toString).orElse(null));
+        snapshot.objectsAdded(), snapshot.unchangedSince().map(SnapshotId::toString).orElse(null),
+        Optional.ofNullable(snapshot.after()).map(SnapshotId::toString).orElse(null));
   }
 
   @Override

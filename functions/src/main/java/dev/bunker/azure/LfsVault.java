@@ -13,7 +13,6 @@ import dev.bunker.store.BackupRepository;
 import dev.bunker.store.GitStore;
 import dev.bunker.store.LfsPointer;
 import dev.bunker.store.LfsReceiver;
-import dev.bunker.store.Snapshot;
 import dev.bunker.store.SnapshotId;
 import java.io.IOException;
 import java.io.InputStream;
@@ -90,11 +89,8 @@ public final class LfsVault implements RepositoryVault {
     SnapshotSummary summary = vault.backup(repository, snapshotId, source);
     BackupRepository stored = store.repository(GitStoreVault.key(repository));
     SnapshotId id = SnapshotId.parse(snapshotId);
-    // with the refs of the snapshot before it, a snapshot adds no commits: no walk for new pointers
-    Optional<SnapshotId> previous = summary.unchangedSince() != null
-        ? Optional.of(SnapshotId.parse(summary.unchangedSince()))
-        : stored.snapshots().stream().map(Snapshot::id).filter(other -> other.compareTo(id) < 0)
-            .max(Comparator.naturalOrder());
+    // the store says which snapshot came before: its manifest is not read again
+    Optional<SnapshotId> previous = Optional.ofNullable(summary.after()).map(SnapshotId::parse);
     Optional<LfsObjects.Index> previousIndex =
         previous.flatMap(p -> objects.readIndex(repository.organizationId(), repository.repositoryId(), p.toString()));
     Set<LfsPointer> added = summary.unchangedSince() != null ? Set.of() : stored.lfsPointers(id, previous);

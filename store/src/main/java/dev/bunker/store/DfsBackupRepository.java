@@ -107,9 +107,12 @@ final class DfsBackupRepository implements BackupRepository {
   public Snapshot backup(SnapshotId id, GitSource source) {
     return write("backup " + id, true, repository -> {
       BlobObjDatabase objects = repository.getObjectDatabase();
+      Optional<SnapshotId> previous = objects.manifest().snapshots().stream()
+          .map(record -> new SnapshotId(record.id())).filter(other -> other.compareTo(id) < 0)
+          .max(Comparator.naturalOrder());
       Optional<Manifest.SnapshotRecord> done = objects.manifest().snapshot(id.value());
       if (done.isPresent()) {
-        return withRefs(repository, done.get());
+        return withRefs(repository, done.get()).after(previous);
       }
       FetchResult fetched = repository.liveRefsOnly(() -> fetch(repository, source));
       Map<String, Ref> advertised = new TreeMap<>();
@@ -119,9 +122,6 @@ final class DfsBackupRepository implements BackupRepository {
         }
       }
       Ref head = fetched.getAdvertisedRef(Constants.HEAD);
-      Optional<SnapshotId> previous = objects.manifest().snapshots().stream()
-          .map(record -> new SnapshotId(record.id())).filter(other -> other.compareTo(id) < 0)
-          .max(Comparator.naturalOrder());
       Map<String, ObjectId> previousRefs = previous.isEmpty() ? Map.of()
           : SnapshotRefs.refs(repository, previous.get());
       Optional<SnapshotId> unchangedSince = previousRefs.equals(ids(advertised)) ? previous
@@ -159,7 +159,7 @@ final class DfsBackupRepository implements BackupRepository {
       // the refs just written, as written: not read back
       Snapshot made = toSnapshot(record).withRefs(advertised.entrySet().stream()
           .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().getObjectId().name())));
-      return unchangedSince.map(made::sameRefsAs).orElse(made);
+      return unchangedSince.map(made::sameRefsAs).orElse(made).after(previous);
     }, null);
   }
 
@@ -277,7 +277,7 @@ final class DfsBackupRepository implements BackupRepository {
 
   private static Snapshot toSnapshot(Manifest.SnapshotRecord r) {
     return new Snapshot(new SnapshotId(r.id()), r.created(), r.headRef(), r.head(), r.refs(),
-        r.bytesAdded(), r.objectsAdded(), Map.of(), null);
+        r.bytesAdded(), r.objectsAdded(), Map.of(), null, null);
   }
 
   @Override

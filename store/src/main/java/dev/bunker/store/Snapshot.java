@@ -18,9 +18,12 @@ import java.util.Optional;
  *     in listings, filled by {@link BackupRepository#snapshot}
  * @param sameRefsAs the snapshot before it, when this one holds exactly its refs (nothing changed at
  *     the source); known only to the backup that made it, null elsewhere
+ * @param after the snapshot before it in the repository, null for its first; known only to the backup
+ *     that made it (or found it made), null elsewhere
  */
 public record Snapshot(SnapshotId id, Instant created, String headRef, String headCommit,
-    int refCount, long bytesAdded, long objectsAdded, Map<String, String> refs, SnapshotId sameRefsAs) {
+    int refCount, long bytesAdded, long objectsAdded, Map<String, String> refs, SnapshotId sameRefsAs,
+    SnapshotId after) {
 
   public Snapshot {
     refs = Map.copyOf(refs);
@@ -35,10 +38,17 @@ public record Snapshot(SnapshotId id, Instant created, String headRef, String he
   }
 
   Snapshot withRefs(Map<String, String> all) {
-    return new Snapshot(id, created, headRef, headCommit, refCount, bytesAdded, objectsAdded, all, sameRefsAs);
+    return new Snapshot(id, created, headRef, headCommit, refCount, bytesAdded, objectsAdded, all, sameRefsAs,
+        after);
   }
 
   Snapshot sameRefsAs(SnapshotId previous) {
-    return new Snapshot(id, created, headRef, headCommit, refCount, bytesAdded, objectsAdded, refs, previous);
+    return new Snapshot(id, created, headRef, headCommit, refCount, bytesAdded, objectsAdded, refs, previous,
+        after);
+  }
+
+  Snapshot after(Optional<SnapshotId> previous) {
+    return new Snapshot(id, created, headRef, headCommit, refCount, bytesAdded, objectsAdded, refs, sameRefsAs,
+        previous.orElse(null));
   }
 }

@@ -354,6 +354,19 @@ abstract class GitStoreContract {
   }
 
   @Test
+  void eachBackupSaysWhichSnapshotCameBeforeItDeliveredAgainToo() {
+    SourceRepository source = typical(0);
+    SnapshotId first = nextId("run1");
+    SnapshotId second = nextId("run2");
+
+    assertThat(repository.backup(first, source(source)).after()).isNull();
+    source.commit("main", "small.txt", "a small change\n").publish();
+    assertThat(repository.backup(second, source(source)).after()).isEqualTo(first);
+    assertThat(repository.backup(second, source(source)).after()).as("found made").isEqualTo(first);
+    assertThat(repository.snapshots()).extracting(Snapshot::after).as("listed: not known").containsOnlyNulls();
+  }
+
+  @Test
   void aBackupWithChangedRefsIsNotUnchanged() {
     SourceRepository source = typical(0);
     repository.backup(nextId("run1"), source(source));

@@ -80,6 +80,8 @@ public final class InMemoryRepositoryVault implements RepositoryVault {
     Map<String, List<SnapshotRef>> existing = snapshotsOf(repository);
     List<SnapshotRef> refs = existing.get(snapshotId);
     String unchangedSince = null;
+    String after = existing.keySet().stream().filter(other -> other.compareTo(snapshotId) < 0)
+        .max(Comparator.naturalOrder()).orElse(null);
     if (refs == null) {
       RuntimeException failure = failures.get(source.url());
       if (failure != null) {
@@ -89,12 +91,12 @@ public final class InMemoryRepositoryVault implements RepositoryVault {
       refs = sources.getOrDefault(source.url(), List.of(new SnapshotRef("refs/heads/main", "a".repeat(40))));
       List<SnapshotRef> made = refs;
       // as the store: a new snapshot with exactly the refs of the one before says so
-      unchangedSince = existing.keySet().stream().filter(other -> other.compareTo(snapshotId) < 0)
-          .max(Comparator.naturalOrder()).filter(previous -> existing.get(previous).equals(made)).orElse(null);
+      unchangedSince = after != null && existing.get(after).equals(made) ? after : null;
       existing.put(snapshotId, refs);
     }
     String head = refs.isEmpty() ? null : refs.get(0).objectId();
-    return new SnapshotSummary(snapshotId, refs.size(), head, 1000L * refs.size(), 3L * refs.size(), unchangedSince);
+    return new SnapshotSummary(snapshotId, refs.size(), head, 1000L * refs.size(), 3L * refs.size(), unchangedSince,
+        after);
   }
 
   @Override
