@@ -99,8 +99,12 @@ public final class Verifications {
     }
     Repository repository = found.get();
     try {
-      recordDamage(repository, work.snapshotId() == null ? verifyAll(repository, work.requestedAt())
-          : verifyNew(repository, work.snapshotId(), work.requestedAt()));
+      if (work.snapshotId() == null) {
+        verifyAll(repository, work.requestedAt());
+      } else {
+        verifyNew(repository, work.snapshotId(), work.requestedAt());
+      }
+      recordDamage(repository);
     } catch (RuntimeException e) {
       String reason = Failures.reasonOf(e, null);
       if (attempt < maxAttempts && Failures.worthRetrying(e)) {
@@ -118,35 +122,27 @@ public final class Verifications {
         + work.organizationId() + " gave up: " + Failures.STOPPED_EVERY_TIME);
   }
 
-  /** Verifies one new snapshot; answers the repository's snapshots as recorded now, newest first. */
-  private List<Snapshot> verifyNew(Repository repository, String snapshotId, Instant requestedAt) {
-    List<Snapshot> newestFirst = new ArrayList<>(catalog.snapshots().list(repository.key()));
-    for (int i = 0; i < newestFirst.size(); i++) {
-      Snapshot snapshot = newestFirst.get(i);
-      if (snapshot.id().equals(snapshotId) && !doneSince(snapshot, requestedAt)) {
-        Optional<Snapshot> base = newestFirst.stream()
-            .filter(s -> s.id().compareTo(snapshotId) < 0 && s.verifiedIntact()).findFirst();
-        newestFirst.set(i, check(repository, snapshot, base));
-      }
+  private void verifyNew(Repository repository, String snapshotId, Instant requestedAt) {
+    List<Snapshot> newestFirst = catalog.snapshots().list(repository.key());
+    Optional<Snapshot> snapshot = newestFirst.stream().filter(s -> s.id().equals(snapshotId)).findFirst();
+    if (snapshot.isEmpty() || doneSince(snapshot.get(), requestedAt)) {
+      return;
     }
-    return newestFirst;
+    Optional<Snapshot> base = newestFirst.stream()
+        .filter(s -> s.id().compareTo(snapshotId) < 0 && s.verifiedIntact()).findFirst();
+    check(repository, snapshot.get(), base);
   }
 
-  /** Verifies every snapshot not verified since {@code requestedAt}; answers them as recorded now, newest first. */
-  private List<Snapshot> verifyAll(Repository repository, Instant requestedAt) {
+  private void verifyAll(Repository repository, Instant requestedAt) {
     List<Snapshot> oldestFirst = new ArrayList<>(catalog.snapshots().list(repository.key()));
     Collections.reverse(oldestFirst);
     Optional<Snapshot> base = Optional.empty();
-    for (int i = 0; i < oldestFirst.size(); i++) {
-      Snapshot snapshot = oldestFirst.get(i);
+    for (Snapshot snapshot : oldestFirst) {
       Snapshot checked = doneSince(snapshot, requestedAt) ? snapshot : check(repository, snapshot, base);
-      oldestFirst.set(i, checked);
       if (checked.verifiedIntact()) {
         base = Optional.of(checked);
       }
     }
-    Collections.reverse(oldestFirst);
-    return oldestFirst;
   }
 
   /** Whether a verification that started after {@code requestedAt} (an earlier delivery) did it. */
@@ -180,12 +176,10 @@ public final class Verifications {
     return verified;
   }
 
-  /**
-   * The repository row says which of its snapshots are damaged, newest first; null when none is. From
-   * the snapshots as this verification read and recorded them: not listed again.
-   */
-  private void recordDamage(Repository repository, List<Snapshot> newestFirst) {
-    List<Snapshot> damaged = newestFirst.stream().filter(s -> s.verifyError() != null).toList();
+  /** The repository row says which of its snapshots are damaged, newest first; null when none is. */
+  private void recordDamage(Repository repository) {
+    List<Snapshot> damaged = catalog.snapshots().list(repository.key()).stream()
+        .filter(s -> s.verifyError() != null).toList();
     String damage = damaged.isEmpty() ? null
         : damaged.size() + " damaged snapshot(s), newest " + damaged.get(0).id() + ": " + damaged.get(0).verifyError();
     catalog.repositories().recordVerification(repository.key(), clock.instant(), damage);
