@@ -93,6 +93,7 @@ public final class LfsVault implements RepositoryVault {
     Optional<SnapshotId> previous = Optional.ofNullable(summary.after()).map(SnapshotId::parse);
     Optional<LfsObjects.Index> previousIndex =
         previous.flatMap(p -> objects.readIndex(repository.organizationId(), repository.repositoryId(), p.toString()));
+    // taken from what the fetch found (a lease refused below costs the retry a walk of the new objects)
     Set<LfsPointer> added = summary.unchangedSince() != null ? Set.of() : stored.lfsPointers(id, previous);
     // an earlier snapshot without an index is read from its commits, under the lease below
     boolean earlierNamesNone = previous.isEmpty() || previousIndex.filter(LfsObjects.Index::isEmpty).isPresent();

@@ -197,7 +197,7 @@ public final class FaultyBlobs implements Blobs {
       throws IOException {
     change();
     blockBytes.addAndGet(length);
-    if (placeInFile(blockId) >= holdFromBlock) {
+    if (holdFromBlock != Integer.MAX_VALUE && placeInFile(blockId) >= holdFromBlock) {
       heldBlocks.incrementAndGet();
       try {
         blockGate.await();
