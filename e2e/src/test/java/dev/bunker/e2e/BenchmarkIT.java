@@ -57,7 +57,8 @@ import org.junit.jupiter.api.Test;
  * into a new repository vs {@code git push} of the same refs (all but pull request refs);
  * <li>organizations of {@code -Dbench.organizations=200[,2000]} small repositories, full and no-change
  * runs at concurrency 8 (worker at {@code -Xmx512m}), vs CGit mirror-cloning them 8 at a time;
- * per-repository fixed cost, REST calls and ref advertisements of the no-change run.
+ * per-repository fixed cost, REST calls and ref advertisements of the no-change run, and the app's
+ * storage requests per repository in both runs, by service and by what they touched.
  * </ul>
  * Three runs ({@code -Dbench.runs}); the table gives medians, ranges and ratios of medians, and the
  * Azurite floor (bytes stored / Azurite's measured ingest rate) beside the figures it bounds.
@@ -290,11 +291,17 @@ class BenchmarkIT {
     String cgit = label + ": CGit clone --mirror, 8 at a time";
     Organization organization = smallRepositories("org" + size + "-" + run + "-" + app.label(), size);
     Path runDir = Files.createDirectories(work.resolve("run" + run + "-" + size + "-" + app.label()));
-    try (DevHostProcess devhost = devhost(azurite, runDir.resolve("app"),
-        HEAP + flightRecording(run, app.label() + "-" + size + "-repos.jfr"), app)) {
+    Path requests = runDir.resolve("storage-requests.jfr");
+    Instant fullRequested;
+    Instant noChangeRequested; // where a flight recording of both runs divides
+    Instant noChangeFinished;
+    try (DevHostProcess devhost = devhost(azurite, runDir.resolve("app"), HEAP
+        + flightRecording(run, app.label() + "-" + size + "-repos.jfr") + StorageRequestLog.workerOption(requests),
+        app)) {
       Api api = new Api(devhost::uri);
       String id = api.registerWithPat(organization.url().toString(), pat, policy()).get("id").asText();
       CpuTime before = CpuTime.of(devhost, azurite);
+      fullRequested = Instant.now();
       long start = System.nanoTime();
       JsonNode full = awaitRun(api, id, api.startBackup(id).get("id").asText());
       figures.add(app.name(label + ": full backup (-Xmx512m)"), (System.nanoTime() - start) / 1e9);
@@ -308,10 +315,11 @@ class BenchmarkIT {
 
       sandbox.clearRequests();
       before = CpuTime.of(devhost, azurite);
-      Instant noChangeRequested = Instant.now(); // where a flight recording of both runs divides
+      noChangeRequested = Instant.now();
       start = System.nanoTime();
       JsonNode again = awaitRun(api, id, api.startBackup(id).get("id").asText());
       double noChange = (System.nanoTime() - start) / 1e9;
+      noChangeFinished = Instant.now();
       CpuTime noChangeCpu = CpuTime.of(devhost, azurite).since(before);
       cpuFigures(label + ": no-change backup", noChangeCpu, size, app);
       check(again, size);
@@ -332,6 +340,27 @@ class BenchmarkIT {
       System.out.printf("run %d, %d repositories: no-change run requested at %s, invocations %s; sandbox requests %s%n",
           run, size, noChangeRequested, invocations, calls);
     }
+    // written when the worker stopped
+    StorageRequestLog log = StorageRequestLog.read(requests);
+    if (!log.isEmpty()) {
+      storageRequests(label + ": full backup", log, fullRequested, noChangeRequested, size, app);
+      storageRequests(label + ": no-change backup", log, noChangeRequested, noChangeFinished, size, app);
+    }
+  }
+
+  /**
+   * The app's storage requests per repository during a run (its verifications still running after
+   * the run finished fall into the next one's), by service, and printed by what they touched.
+   */
+  private void storageRequests(String figure, StorageRequestLog log, Instant from, Instant to, int size, App app) {
+    Map<String, Long> byService = log.byService(from, to);
+    figures.add(app.name(figure + ", storage requests per repository"),
+        byService.values().stream().mapToLong(Long::longValue).sum() / (double) size);
+    for (String service : List.of("table", "blob", "queue")) {
+      figures.add(app.name(figure + ", of which " + service), byService.getOrDefault(service, 0L) / (double) size);
+    }
+    System.out.printf("%s, %s: storage requests per repository: %s%n", app.label(), figure,
+        log.perRepository(from, to, size));
   }
 
   private DevHostProcess devhost(Azurite azurite, Path directory, String jvm, App app) throws IOException {

@@ -7,6 +7,7 @@ import com.azure.storage.blob.BlobServiceClient;
 import com.azure.storage.blob.BlobServiceClientBuilder;
 import com.azure.storage.queue.QueueServiceClientBuilder;
 import dev.bunker.azure.ExportBlobs;
+import dev.bunker.azure.StorageRequests;
 import dev.bunker.core.model.UnavailableException;
 import dev.bunker.store.GitStore;
 import dev.bunker.store.blob.AzureBlobs;
@@ -17,7 +18,8 @@ import java.util.Optional;
 
 /**
  * The Azure Storage clients the settings point at: the app storage (tables, queues) and the backup
- * container, each by connection string locally or by managed identity in Azure; called by {@code App}.
+ * container, each by connection string locally or by managed identity in Azure, each request recorded
+ * as a flight recorder event ({@link StorageRequests}); called by {@code App}.
  */
 final class StorageClients {
   static final String DEFAULT_BACKUP_CONTAINER = "backups";
@@ -27,24 +29,28 @@ final class StorageClients {
   static TableServiceClient tables(Map<String, String> settings) {
     var connectionString = Setting.APP_STORAGE.from(settings);
     if (connectionString.isPresent()) {
-      return new TableServiceClientBuilder().connectionString(connectionString.get()).buildClient();
+      return new TableServiceClientBuilder().connectionString(connectionString.get())
+          .addPolicy(StorageRequests.table()).buildClient();
     }
     String account = appStorageAccount(settings);
     return new TableServiceClientBuilder()
         .endpoint("https://" + account + ".table.core.windows.net")
         .credential(SecretWiring.managedIdentity(settings))
+        .addPolicy(StorageRequests.table())
         .buildClient();
   }
 
   static QueueServiceClientBuilder queues(Map<String, String> settings) {
     var connectionString = Setting.APP_STORAGE.from(settings);
     if (connectionString.isPresent()) {
-      return new QueueServiceClientBuilder().connectionString(connectionString.get());
+      return new QueueServiceClientBuilder().connectionString(connectionString.get())
+          .addPolicy(StorageRequests.queue());
     }
     String account = appStorageAccount(settings);
     return new QueueServiceClientBuilder()
         .endpoint("https://" + account + ".queue.core.windows.net")
-        .credential(SecretWiring.managedIdentity(settings));
+        .credential(SecretWiring.managedIdentity(settings))
+        .addPolicy(StorageRequests.queue());
   }
 
   /** The backup container, the git store over it, and its downloads. */
@@ -63,9 +69,10 @@ final class StorageClients {
       return Optional.empty();
     }
     BlobServiceClient service = connectionString.isPresent()
-        ? new BlobServiceClientBuilder().connectionString(connectionString.get()).buildClient()
+        ? new BlobServiceClientBuilder().connectionString(connectionString.get()).addPolicy(StorageRequests.blob())
+            .buildClient()
         : new BlobServiceClientBuilder().endpoint(serviceUri.get()).credential(SecretWiring.managedIdentity(settings))
-            .buildClient();
+            .addPolicy(StorageRequests.blob()).buildClient();
     BlobContainerClient container = service.getBlobContainerClient(
         Setting.BACKUP_CONTAINER.from(settings).orElse(DEFAULT_BACKUP_CONTAINER));
     if (!container.exists()) {
