@@ -48,6 +48,11 @@ final class ResultTable {
   private final TableRows<RepositoryResult> rows;
   /** The candidates {@link #awaitingDispatch} answered, with their rows' ETags, until claimed. */
   private final Map<Key, Versioned<RepositoryResult>> candidates = new ConcurrentHashMap<>();
+  /**
+   * The claims this process won, and when: the backups finishing together in one process list the
+   * same candidates, and all but the first to claim one lose it without a request.
+   */
+  private final Map<Key, Instant> claimedHere = new ConcurrentHashMap<>();
 
   private record Key(String runId, String repositoryId) {}
 
@@ -104,18 +109,31 @@ final class ResultTable {
   }
 
   /**
-   * Replace conditional on the ETag of the row as {@link #awaitingDispatch} read it, when this
+   * Lost at once when this process claimed the row since {@code unsentBefore}: the row then says
+   * dispatched since then, which only a claim timing out undoes (a row deleted and added again
+   * meanwhile, which a discovery redelivered after withdrawing it could do, waits for that timeout).
+   * Else replace conditional on the ETag of the row as {@link #awaitingDispatch} read it, when this
    * process read it there; else (or when another write came first) read, check, then replace
    * conditional on the ETag read, as often as a race is lost. Either way exactly one claimer wins.
    */
   boolean claimDispatch(String runId, String repositoryId, Instant now, Instant unsentBefore) {
-    Versioned<RepositoryResult> candidate = candidates.remove(new Key(runId, repositoryId));
-    if (candidate != null && candidate.value().awaitsDispatch(unsentBefore)
-        && rows.replaceIfAt(candidate.value().dispatched(now), candidate.version()).isPresent()) {
-      return true;
+    Key key = new Key(runId, repositoryId);
+    Versioned<RepositoryResult> candidate = candidates.remove(key);
+    Instant claimed = claimedHere.get(key);
+    if (claimed != null && !claimed.isBefore(unsentBefore)) {
+      return false;
     }
-    return rows.replaceAsRead(runId, repositoryId, result -> result.awaitsDispatch(unsentBefore)
-        ? Optional.of(result.dispatched(now)) : Optional.empty()).isPresent();
+    boolean won = candidate != null && candidate.value().awaitsDispatch(unsentBefore)
+        && rows.replaceIfAt(candidate.value().dispatched(now), candidate.version()).isPresent()
+        || rows.replaceAsRead(runId, repositoryId, result -> result.awaitsDispatch(unsentBefore)
+            ? Optional.of(result.dispatched(now)) : Optional.empty()).isPresent();
+    if (won) {
+      if (claimedHere.size() > REMEMBERED_CANDIDATES) {
+        claimedHere.clear(); // claims of runs long ended; a claim forgotten is checked in the table again
+      }
+      claimedHere.put(key, now);
+    }
+    return won;
   }
 
   /** Read, check, then delete conditional on the ETag read; a lost race re-reads and checks again. */

@@ -144,6 +144,37 @@ class TableCatalogTest extends CatalogContract {
   }
 
   /**
+   * Backups finishing together in one process list the same candidates: the first claim of one
+   * wins, the others lose it without a request; once the claim timed out it is claimed again.
+   */
+  @Test
+  void aCandidateThisProcessClaimedIsLostByItsOtherClaimsWithoutARequest() {
+    newCatalog();
+    List<String> requests = new CopyOnWriteArrayList<>();
+    Catalog counted = TableCatalog.create(new TableServiceClientBuilder()
+        .connectionString(Azurite.shared().connectionString()).addPolicy((context, next) -> {
+          requests.add(context.getHttpRequest().getHttpMethod() + " " + context.getHttpRequest().getUrl().getPath());
+          return next.process();
+        }).buildClient(), prefix);
+    String runId = RunIds.next(T0, new CountingIds());
+    counted.runs().addResultsIfAbsent(List.of(RepositoryResult.queued(runId, repository("org1", "r1",
+        RepositoryState.PROTECTED))));
+    Instant unsentBefore = T0.minusSeconds(900);
+    assertThat(counted.runs().awaitingDispatch(runId, unsentBefore, 1)).hasSize(1);
+    assertThat(counted.runs().awaitingDispatch(runId, unsentBefore, 1)).hasSize(1);
+    assertThat(counted.runs().claimDispatch(runId, "r1", T0, unsentBefore)).isTrue();
+
+    requests.clear();
+    assertThat(counted.runs().claimDispatch(runId, "r1", T0.plusSeconds(1), unsentBefore)).isFalse();
+    assertThat(requests).isEmpty();
+    assertThat(counted.runs().result(runId, "r1").orElseThrow().dispatchedAt()).isEqualTo(T0);
+
+    Instant timedOut = T0.plusSeconds(901);
+    assertThat(counted.runs().claimDispatch(runId, "r1", timedOut, timedOut.minusSeconds(900))).isTrue();
+    assertThat(counted.runs().result(runId, "r1").orElseThrow().dispatchedAt()).isEqualTo(timedOut);
+  }
+
+  /**
    * Two processes that listed the same candidates: the first claim wins; the second finds its ETag
    * stale, reads the row and sees it claimed; a row changed after the listing is read again too.
    */
