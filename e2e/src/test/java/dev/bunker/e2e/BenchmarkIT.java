@@ -56,7 +56,8 @@ import org.junit.jupiter.api.Test;
  * <li>its bundle (request to file downloaded) vs {@code git bundle create --all}, and its restore by push
  * into a new repository vs {@code git push} of the same refs (all but pull request refs);
  * <li>organizations of {@code -Dbench.organizations=200[,2000]} small repositories, full and no-change
- * runs at concurrency 8 (worker at {@code -Xmx512m}), vs CGit mirror-cloning them 8 at a time;
+ * runs at concurrency 8 (worker at {@code -Xmx512m}), vs CGit mirror-cloning them 8 at a time, and the
+ * no-change run vs CGit fetching into those mirrors with nothing new, 8 at a time;
  * per-repository fixed cost, REST calls and ref advertisements of the no-change run, and the app's
  * storage requests per repository in both runs, by service and by what they touched.
  * </ul>
@@ -247,20 +248,35 @@ class BenchmarkIT {
 
   private void organizationBaseline(int run, int size, Azurite azurite) throws Exception {
     Organization organization = smallRepositories("cgit" + size + "-" + run, size);
+    List<HostedRepository> repositories = Sources.repositories(organization);
+    Path mirrors = work.resolve("run" + run + "-" + size + "-cgit");
     CpuTime before = CpuTime.of(null, azurite);
-    figures.add(size + " repos: CGit clone --mirror, 8 at a time",
-        cloneAll(Sources.repositories(organization), work.resolve("run" + run + "-" + size + "-cgit")));
-    figures.add(cgitCpu(size), CpuTime.of(null, azurite).since(before).local().toNanos() / 1e6 / size);
+    figures.add(cgitClone(size), eachMirror(repositories, mirrors, mirror -> List.of(
+        "clone", "--quiet", "--mirror", mirror.source(), mirror.directory())));
+    figures.add(cgitCpu(cgitClone(size)), CpuTime.of(null, azurite).since(before).local().toNanos() / 1e6 / size);
+    // what a no-change backup does, done by CGit: ask each repository for its refs, find nothing new
+    before = CpuTime.of(null, azurite);
+    figures.add(cgitFetch(size), eachMirror(repositories, mirrors, mirror -> List.of(
+        "--git-dir=" + mirror.directory(), "fetch", "--quiet", "--prune")));
+    figures.add(cgitCpu(cgitFetch(size)), CpuTime.of(null, azurite).since(before).local().toNanos() / 1e6 / size);
   }
 
-  private static String cgitCpu(int size) {
-    return size + " repos: CGit clone --mirror, CPU ms per repository (clients and server)";
+  private static String cgitClone(int size) {
+    return size + " repos: CGit clone --mirror, 8 at a time";
   }
 
-  /** CPU per repository of a run, by process, and its total beside CGit's for the same repositories. */
-  private void cpuFigures(String figure, CpuTime used, int size, App app) {
+  private static String cgitFetch(int size) {
+    return size + " repos: CGit fetch of those mirrors, nothing new, 8 at a time";
+  }
+
+  private static String cgitCpu(String baseline) {
+    return baseline + ", CPU ms per repository (clients and server)";
+  }
+
+  /** CPU per repository of a run, by process, and its total beside CGit's {@code baseline}'s. */
+  private void cpuFigures(String figure, CpuTime used, int size, App app, String baseline) {
     figures.add(app.name(figure + ", CPU ms per repository"), used.total().toNanos() / 1e6 / size);
-    figures.compare(app.name(figure + ", CPU ms per repository"), cgitCpu(size));
+    figures.compare(app.name(figure + ", CPU ms per repository"), cgitCpu(baseline));
     figures.add(app.name(figure + ", of which function host"), used.host().toNanos() / 1e6 / size);
     figures.add(app.name(figure + ", of which Azurite"), used.azurite().toNanos() / 1e6 / size);
     figures.add(app.name(figure + ", of which sandbox and its CGit"), used.local().toNanos() / 1e6 / size);
@@ -288,7 +304,7 @@ class BenchmarkIT {
 
   private void organization(int run, int size, Azurite azurite, App app) throws Exception {
     String label = size + " repos";
-    String cgit = label + ": CGit clone --mirror, 8 at a time";
+    String cgit = cgitClone(size);
     Organization organization = smallRepositories("org" + size + "-" + run + "-" + app.label(), size);
     Path runDir = Files.createDirectories(work.resolve("run" + run + "-" + size + "-" + app.label()));
     Path requests = runDir.resolve("storage-requests.jfr");
@@ -305,7 +321,7 @@ class BenchmarkIT {
       long start = System.nanoTime();
       JsonNode full = awaitRun(api, id, api.startBackup(id).get("id").asText());
       figures.add(app.name(label + ": full backup (-Xmx512m)"), (System.nanoTime() - start) / 1e9);
-      cpuFigures(label + ": full backup", CpuTime.of(devhost, azurite).since(before), size, app);
+      cpuFigures(label + ": full backup", CpuTime.of(devhost, azurite).since(before), size, app, cgit);
       check(full, size);
       figures.compare(app.name(label + ": full backup (-Xmx512m)"), cgit);
       long stored = storedBytes(azurite, "orgs/" + id + "/");
@@ -321,10 +337,10 @@ class BenchmarkIT {
       double noChange = (System.nanoTime() - start) / 1e9;
       noChangeFinished = Instant.now();
       CpuTime noChangeCpu = CpuTime.of(devhost, azurite).since(before);
-      cpuFigures(label + ": no-change backup", noChangeCpu, size, app);
+      cpuFigures(label + ": no-change backup", noChangeCpu, size, app, cgitFetch(size));
       check(again, size);
       figures.add(app.name(label + ": no-change backup"), noChange);
-      figures.compare(app.name(label + ": no-change backup"), cgit);
+      figures.compare(app.name(label + ": no-change backup"), cgitFetch(size));
       figures.add(app.name(label + ": no-change, ms of wall time per repository"), noChange * 1000 / size);
       figures.note(app.name(label + ": no-change, ms of wall time per repository"), cpuFloor(noChangeCpu, size));
       Map<String, Long> calls = calls(sandbox.requests());
@@ -457,15 +473,21 @@ class BenchmarkIT {
     }
   }
 
-  private double cloneAll(List<HostedRepository> repositories, Path directory) throws Exception {
+  /** A repository's URL and where CGit keeps its mirror. */
+  private record Mirror(String source, String directory) {}
+
+  /** Runs git with the arguments {@code command} gives for each repository's mirror, 8 at a time; seconds. */
+  private double eachMirror(List<HostedRepository> repositories, Path directory,
+      java.util.function.Function<Mirror, List<String>> command) throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(CONCURRENCY);
     long start = System.nanoTime();
     try {
-      List<Future<String>> clones = repositories.stream().map(repository -> pool.submit(() -> CGit.run(gitAuth,
-          "clone", "--quiet", "--mirror", repository.remoteUrl().toString(),
-          directory.resolve(repository.id().toString()).toString()))).toList();
-      for (Future<String> clone : clones) {
-        clone.get(5, TimeUnit.MINUTES);
+      List<Future<String>> runs = repositories.stream().map(repository -> new Mirror(repository.remoteUrl().toString(),
+          directory.resolve(repository.id().toString()).toString())).map(mirror -> pool.submit(
+              () -> CGit.run(gitAuth, command.apply(mirror).toArray(String[]::new))))
+          .toList();
+      for (Future<String> run : runs) {
+        run.get(5, TimeUnit.MINUTES);
       }
     } finally {
       pool.shutdown();
