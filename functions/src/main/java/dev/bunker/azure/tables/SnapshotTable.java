@@ -34,11 +34,15 @@ final class SnapshotTable implements SnapshotRecords {
     rows.upsert(snapshot);
   }
 
-  /** Replaces the row read, so that an intact result clears an earlier error. */
+  /**
+   * Merged into the row without reading it (a snapshot deleted meanwhile stays deleted); an intact
+   * result writes an empty error, which clears an earlier one.
+   */
   @Override
   public void recordVerification(RepositoryKey repository, String snapshotId, Instant verifiedAt,
       String verifyError) {
-    find(repository, snapshotId).ifPresent(snapshot -> rows.replace(snapshot.verified(verifiedAt, verifyError)));
+    rows.mergeIfPresent(Row.at(partition(repository), snapshotId).with(VERIFIED_AT, verifiedAt)
+        .with(VERIFY_ERROR, verifyError == null ? "" : verifyError));
   }
 
   @Override
@@ -77,6 +81,6 @@ final class SnapshotTable implements SnapshotRecords {
   private static Snapshot snapshot(Row row) {
     return new Snapshot(row.get(ORGANIZATION_ID), row.get(REPOSITORY_ID), row.rowKey(), row.get(RUN_ID),
         row.get(TAKEN_AT), row.get(REF_COUNT), row.get(HEAD_COMMIT), row.get(PACK_BYTES_ADDED), row.get(VERIFIED_AT),
-        row.get(VERIFY_ERROR));
+        Optional.ofNullable(row.get(VERIFY_ERROR)).filter(error -> !error.isEmpty()).orElse(null));
   }
 }

@@ -127,6 +127,17 @@ public final class TableRows<R> {
     table.updateEntity(columns.entity(), TableEntityUpdateMode.MERGE);
   }
 
+  /** Merges {@code columns} into the row if it exists (one request); a row that is gone is left gone. */
+  public void mergeIfPresent(Row columns) {
+    try {
+      table.updateEntity(columns.entity(), TableEntityUpdateMode.MERGE);
+    } catch (TableServiceException e) {
+      if (status(e) != 404) {
+        throw e;
+      }
+    }
+  }
+
   /** Adds or merges each of {@code columns}, a transaction per partition and 100 rows. */
   public void upsertAll(Collection<Row> columns) {
     transactions(columns, TableTransactionActionType.UPSERT_MERGE).forEach(table::submitTransaction);
