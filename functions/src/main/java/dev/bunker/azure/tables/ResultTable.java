@@ -49,8 +49,8 @@ final class ResultTable {
   /** The candidates {@link #awaitingDispatch} answered, with their rows' ETags, until claimed. */
   private final Map<Key, Versioned<RepositoryResult>> candidates = new ConcurrentHashMap<>();
   /**
-   * The claims this process won, and when: the backups finishing together in one process list the
-   * same candidates, and all but the first to claim one lose it without a request.
+   * The claims this process won or is making, and when: the backups finishing together in one
+   * process list the same candidates, and all but the first to claim one lose it without a request.
    */
   private final Map<Key, Instant> claimedHere = new ConcurrentHashMap<>();
 
@@ -109,31 +109,44 @@ final class ResultTable {
   }
 
   /**
-   * Lost at once when this process claimed the row since {@code unsentBefore}: the row then says
-   * dispatched since then, which only a claim timing out undoes (a row deleted and added again
-   * meanwhile, which a discovery redelivered after withdrawing it could do, waits for that timeout).
-   * Else replace conditional on the ETag of the row as {@link #awaitingDispatch} read it, when this
-   * process read it there; else (or when another write came first) read, check, then replace
-   * conditional on the ETag read, as often as a race is lost. Either way exactly one claimer wins.
+   * Lost at once when this process claimed the row since {@code unsentBefore}, or is claiming it:
+   * the row then says dispatched since then, which only a claim timing out undoes (a row deleted and
+   * added again meanwhile, which a discovery redelivered after withdrawing it could do, waits for
+   * that timeout). Else replace conditional on the ETag of the row as {@link #awaitingDispatch} read
+   * it, when this process read it there; else (or when another write came first) read, check, then
+   * replace conditional on the ETag read, as often as a race is lost. Either way exactly one
+   * claimer wins.
    */
   boolean claimDispatch(String runId, String repositoryId, Instant now, Instant unsentBefore) {
     Key key = new Key(runId, repositoryId);
     Versioned<RepositoryResult> candidate = candidates.remove(key);
-    Instant claimed = claimedHere.get(key);
-    if (claimed != null && !claimed.isBefore(unsentBefore)) {
+    if (claimedHere.size() > REMEMBERED_CANDIDATES) {
+      claimedHere.clear(); // claims of runs long ended; a claim forgotten is checked in the table again
+    }
+    // marked before the request, so that the backups finishing beside this one lose at once
+    boolean[] marked = {false};
+    claimedHere.compute(key, (k, claimed) -> {
+      if (claimed != null && !claimed.isBefore(unsentBefore)) {
+        return claimed;
+      }
+      marked[0] = true;
+      return now;
+    });
+    if (!marked[0]) {
       return false;
     }
-    boolean won = candidate != null && candidate.value().awaitsDispatch(unsentBefore)
-        && rows.replaceIfAt(candidate.value().dispatched(now), candidate.version()).isPresent()
-        || rows.replaceAsRead(runId, repositoryId, result -> result.awaitsDispatch(unsentBefore)
-            ? Optional.of(result.dispatched(now)) : Optional.empty()).isPresent();
-    if (won) {
-      if (claimedHere.size() > REMEMBERED_CANDIDATES) {
-        claimedHere.clear(); // claims of runs long ended; a claim forgotten is checked in the table again
+    boolean won = false;
+    try {
+      won = candidate != null && candidate.value().awaitsDispatch(unsentBefore)
+          && rows.replaceIfAt(candidate.value().dispatched(now), candidate.version()).isPresent()
+          || rows.replaceAsRead(runId, repositoryId, result -> result.awaitsDispatch(unsentBefore)
+              ? Optional.of(result.dispatched(now)) : Optional.empty()).isPresent();
+      return won;
+    } finally {
+      if (!won) {
+        claimedHere.remove(key, now);
       }
-      claimedHere.put(key, now);
     }
-    return won;
   }
 
   /** Read, check, then delete conditional on the ETag read; a lost race re-reads and checks again. */

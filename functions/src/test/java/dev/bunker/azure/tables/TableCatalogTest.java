@@ -32,6 +32,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 class TableCatalogTest extends CatalogContract {
@@ -172,6 +176,47 @@ class TableCatalogTest extends CatalogContract {
     Instant timedOut = T0.plusSeconds(901);
     assertThat(counted.runs().claimDispatch(runId, "r1", timedOut, timedOut.minusSeconds(900))).isTrue();
     assertThat(counted.runs().result(runId, "r1").orElseThrow().dispatchedAt()).isEqualTo(timedOut);
+  }
+
+  /** Backups finishing at the same instant in one process: one claim, one request. */
+  @Test
+  void concurrentClaimsOfOneCandidateInOneProcessSendOneRequest() throws Exception {
+    newCatalog();
+    List<String> requests = new CopyOnWriteArrayList<>();
+    Catalog counted = TableCatalog.create(new TableServiceClientBuilder()
+        .connectionString(Azurite.shared().connectionString()).addPolicy((context, next) -> {
+          requests.add(context.getHttpRequest().getHttpMethod() + " " + context.getHttpRequest().getUrl().getPath());
+          return next.process();
+        }).buildClient(), prefix);
+    String runId = RunIds.next(T0, new CountingIds());
+    counted.runs().addResultsIfAbsent(List.of(RepositoryResult.queued(runId, repository("org1", "r1",
+        RepositoryState.PROTECTED))));
+    Instant unsentBefore = T0.minusSeconds(900);
+    assertThat(counted.runs().awaitingDispatch(runId, unsentBefore, 1)).hasSize(1);
+    requests.clear();
+
+    int claimers = 8;
+    ExecutorService pool = Executors.newFixedThreadPool(claimers);
+    try {
+      CountDownLatch start = new CountDownLatch(1);
+      List<Future<Boolean>> claims = new ArrayList<>();
+      for (int i = 0; i < claimers; i++) {
+        Instant now = T0.plusMillis(i);
+        claims.add(pool.submit(() -> {
+          start.await();
+          return counted.runs().claimDispatch(runId, "r1", now, unsentBefore);
+        }));
+      }
+      start.countDown();
+      int won = 0;
+      for (Future<Boolean> claim : claims) {
+        won += claim.get() ? 1 : 0;
+      }
+      assertThat(won).isEqualTo(1);
+    } finally {
+      pool.shutdown();
+    }
+    assertThat(requests).singleElement().asString().startsWith("PUT ");
   }
 
   /**
