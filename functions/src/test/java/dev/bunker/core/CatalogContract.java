@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.bunker.core.model.ConflictException;
 import dev.bunker.core.model.Credential;
 import dev.bunker.core.model.CredentialKind;
+import dev.bunker.core.model.IntactSnapshot;
 import dev.bunker.core.model.MetadataRestoreJob;
 import dev.bunker.core.model.Organization;
 import dev.bunker.core.model.OrganizationKind;
@@ -63,7 +64,7 @@ public abstract class CatalogContract {
 
   protected static Repository repository(String organizationId, String id, RepositoryState state) {
     return new Repository(organizationId, id, "p1", "Team", "repo-" + id, RepositoryKind.GIT, state,
-        "https://dev.azure.com/" + organizationId + "/Team/_git/" + id, T0, null, null, null, null);
+        "https://dev.azure.com/" + organizationId + "/Team/_git/" + id, T0, null, null, null, null, null);
   }
 
   @Test
@@ -171,9 +172,9 @@ public abstract class CatalogContract {
     Repository before = repository("org1", "r1", RepositoryState.PROTECTED);
     catalog.repositories().saveDiscovered(List.of(before, repository("org1", "r2", RepositoryState.EXCLUDED),
         repository("org2", "r1", RepositoryState.PROTECTED)));
-    catalog.repositories().recordSnapshot(before.key(), "20260501T100000Z-00000001", T0);
+    catalog.repositories().recordSnapshot(before.key(), "20260501T100000Z-00000001", T0, null);
     Repository rediscovered = new Repository("org1", "r1", "p1", "Team", "renamed", RepositoryKind.GIT,
-        RepositoryState.DELETED_AT_SOURCE, before.remoteUrl(), T0.plusSeconds(60), null, null, null, null);
+        RepositoryState.DELETED_AT_SOURCE, before.remoteUrl(), T0.plusSeconds(60), null, null, null, null, null);
     catalog.repositories().saveDiscovered(List.of(rediscovered));
     Repository after = catalog.repositories().find("org1", "r1").orElseThrow();
     assertThat(after.name()).isEqualTo("renamed");
@@ -365,16 +366,25 @@ public abstract class CatalogContract {
 
     Repository before = repository("org1", "r1", RepositoryState.PROTECTED);
     catalog.repositories().saveDiscovered(List.of(before));
-    catalog.repositories().recordVerification(before.key(), later, "1 damaged snapshot(s), newest " + id);
+    IntactSnapshot older = new IntactSnapshot("20260430T100000Z-00000009", T0.minusSeconds(60));
+    catalog.repositories().recordVerification(before.key(), later, "1 damaged snapshot(s), newest " + id, older);
     catalog.repositories().saveDiscovered(List.of(before));
-    catalog.repositories().recordSnapshot(before.key(), id, T0);
+    catalog.repositories().recordSnapshot(before.key(), id, T0, null);
     Repository damaged = catalog.repositories().find("org1", "r1").orElseThrow();
     assertThat(damaged.damage()).as("discovery and backups keep it").isEqualTo("1 damaged snapshot(s), newest " + id);
     assertThat(damaged.verifiedAt()).isEqualTo(later);
-    catalog.repositories().recordVerification(before.key(), later.plusSeconds(60), null);
+    assertThat(damaged.intactSnapshot()).as("discovery and backups keep it").isEqualTo(older);
+    catalog.repositories().recordVerification(before.key(), later.plusSeconds(60), null, new IntactSnapshot(id, later));
     Repository healed = catalog.repositories().find("org1", "r1").orElseThrow();
     assertThat(healed.damage()).isNull();
     assertThat(healed.verifiedAt()).isEqualTo(later.plusSeconds(60));
+    assertThat(healed.intactSnapshot()).isEqualTo(new IntactSnapshot(id, later));
+    String twin = "20260503T100000Z-00000003";
+    catalog.repositories().recordSnapshot(before.key(), twin, T0.plusSeconds(7200), new IntactSnapshot(twin, later));
+    assertThat(catalog.repositories().find("org1", "r1").orElseThrow().intactSnapshot())
+        .as("a snapshot that took its twin's verification").isEqualTo(new IntactSnapshot(twin, later));
+    catalog.repositories().recordVerification(before.key(), later.plusSeconds(120), "2 damaged snapshot(s)", null);
+    assertThat(catalog.repositories().find("org1", "r1").orElseThrow().intactSnapshot()).isNull();
   }
 
   @Test

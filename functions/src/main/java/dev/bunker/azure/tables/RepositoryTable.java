@@ -1,6 +1,7 @@
 package dev.bunker.azure.tables;
 
 import com.azure.data.tables.TableClient;
+import dev.bunker.core.model.IntactSnapshot;
 import dev.bunker.core.model.Repository;
 import dev.bunker.core.model.RepositoryKey;
 import dev.bunker.core.model.RepositoryKind;
@@ -29,6 +30,9 @@ final class RepositoryTable implements RepositoryRecords {
   private static final Column<Instant> VERIFIED_AT = Column.instant("verifiedAt");
   /** What the last verification found missing or corrupt; "" when nothing, as a merge cannot remove a column. */
   private static final Column<String> DAMAGE = Column.string("damage");
+  /** The newest snapshot known intact; "" when none (a merge cannot remove a column). */
+  private static final Column<String> INTACT_SNAPSHOT_ID = Column.string("intactSnapshotId");
+  private static final Column<Instant> INTACT_VERIFIED_AT = Column.instant("intactVerifiedAt");
 
   private final TableRows<Repository> rows;
 
@@ -52,14 +56,21 @@ final class RepositoryTable implements RepositoryRecords {
   }
 
   @Override
-  public void recordSnapshot(RepositoryKey key, String snapshotId, Instant takenAt) {
-    rows.merge(row(key).with(LAST_SNAPSHOT_ID, snapshotId).with(LAST_SNAPSHOT_AT, takenAt));
+  public void recordSnapshot(RepositoryKey key, String snapshotId, Instant takenAt, IntactSnapshot intact) {
+    Row columns = row(key).with(LAST_SNAPSHOT_ID, snapshotId).with(LAST_SNAPSHOT_AT, takenAt);
+    rows.merge(intact == null ? columns : withIntact(columns, intact));
   }
 
   /** Merged, as backups and discovery write the same row. */
   @Override
-  public void recordVerification(RepositoryKey key, Instant verifiedAt, String damage) {
-    rows.merge(row(key).with(VERIFIED_AT, verifiedAt).with(DAMAGE, damage == null ? "" : damage));
+  public void recordVerification(RepositoryKey key, Instant verifiedAt, String damage, IntactSnapshot newestIntact) {
+    rows.merge(withIntact(row(key).with(VERIFIED_AT, verifiedAt).with(DAMAGE, damage == null ? "" : damage),
+        newestIntact));
+  }
+
+  private static Row withIntact(Row columns, IntactSnapshot intact) {
+    return intact == null ? columns.with(INTACT_SNAPSHOT_ID, "")
+        : columns.with(INTACT_SNAPSHOT_ID, intact.snapshotId()).with(INTACT_VERIFIED_AT, intact.verifiedAt());
   }
 
   private static Row row(RepositoryKey key) {
@@ -82,6 +93,9 @@ final class RepositoryTable implements RepositoryRecords {
     return new Repository(row.partitionKey(), row.rowKey(), row.get(PROJECT_ID), row.get(PROJECT), row.get(NAME),
         row.get(KIND), row.get(STATE), row.get(REMOTE_URL), row.get(DISCOVERED_AT), row.get(LAST_SNAPSHOT_ID),
         row.get(LAST_SNAPSHOT_AT), row.get(VERIFIED_AT),
-        Optional.ofNullable(row.get(DAMAGE)).filter(damage -> !damage.isEmpty()).orElse(null));
+        Optional.ofNullable(row.get(DAMAGE)).filter(damage -> !damage.isEmpty()).orElse(null),
+        Optional.ofNullable(row.get(INTACT_SNAPSHOT_ID))
+            .filter(id -> !id.isEmpty() && row.get(INTACT_VERIFIED_AT) != null)
+            .map(id -> new IntactSnapshot(id, row.get(INTACT_VERIFIED_AT))).orElse(null));
   }
 }

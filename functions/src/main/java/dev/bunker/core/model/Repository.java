@@ -9,6 +9,7 @@ import java.time.Instant;
  * @param verifiedAt when a verification of its snapshots last finished, null before the first
  * @param damage null while no snapshot is known to be damaged; else which snapshots a verification
  *     found damaged and where: they cannot be restored whole
+ * @param intactSnapshot the newest snapshot known intact, null while none is
  */
 public record Repository(
     String organizationId,
@@ -23,7 +24,8 @@ public record Repository(
     String lastSnapshotId,
     Instant lastSnapshotAt,
     Instant verifiedAt,
-    String damage) {
+    String damage,
+    IntactSnapshot intactSnapshot) {
 
   public RepositoryKey key() {
     return new RepositoryKey(organizationId, id);
@@ -35,6 +37,6 @@ public record Repository(
       return this;
     }
     return new Repository(organizationId, id, projectId, project, name, kind, RepositoryState.DAMAGED, remoteUrl,
-        discoveredAt, lastSnapshotId, lastSnapshotAt, verifiedAt, damage);
+        discoveredAt, lastSnapshotId, lastSnapshotAt, verifiedAt, damage, intactSnapshot);
   }
 }

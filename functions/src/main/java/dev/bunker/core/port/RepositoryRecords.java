@@ -1,5 +1,6 @@
 package dev.bunker.core.port;
 
+import dev.bunker.core.model.IntactSnapshot;
 import dev.bunker.core.model.Repository;
 import dev.bunker.core.model.RepositoryKey;
 import java.time.Instant;
@@ -22,9 +23,15 @@ public interface RepositoryRecords {
    */
   void saveDiscovered(Collection<Repository> repositories);
 
-  /** Sets the last snapshot of an existing repository. */
-  void recordSnapshot(RepositoryKey key, String snapshotId, Instant takenAt);
+  /**
+   * Sets the last snapshot of an existing repository and, when it took the verification of an
+   * intact snapshot with the same refs ({@code intact} not null), its newest intact snapshot.
+   */
+  void recordSnapshot(RepositoryKey key, String snapshotId, Instant takenAt, IntactSnapshot intact);
 
-  /** Records when its snapshots were last verified and what is damaged ({@code damage} null: nothing). */
-  void recordVerification(RepositoryKey key, Instant verifiedAt, String damage);
+  /**
+   * Records when its snapshots were last verified, what is damaged ({@code damage} null: nothing)
+   * and the newest snapshot known intact ({@code newestIntact} null: none).
+   */
+  void recordVerification(RepositoryKey key, Instant verifiedAt, String damage, IntactSnapshot newestIntact);
 }

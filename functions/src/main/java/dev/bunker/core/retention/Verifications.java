@@ -1,6 +1,7 @@
 package dev.bunker.core.retention;
 
 import dev.bunker.core.model.Failures;
+import dev.bunker.core.model.IntactSnapshot;
 import dev.bunker.core.model.NotFoundException;
 import dev.bunker.core.model.Organization;
 import dev.bunker.core.model.Repository;
@@ -176,13 +177,19 @@ public final class Verifications {
     return verified;
   }
 
-  /** The repository row says which of its snapshots are damaged, newest first; null when none is. */
+  /**
+   * The repository row says which of its snapshots are damaged, newest first (null when none is),
+   * and which is the newest known intact, for the next backup with the same refs to take its
+   * verification from.
+   */
   private void recordDamage(Repository repository) {
-    List<Snapshot> damaged = catalog.snapshots().list(repository.key()).stream()
-        .filter(s -> s.verifyError() != null).toList();
+    List<Snapshot> newestFirst = catalog.snapshots().list(repository.key());
+    List<Snapshot> damaged = newestFirst.stream().filter(s -> s.verifyError() != null).toList();
     String damage = damaged.isEmpty() ? null
         : damaged.size() + " damaged snapshot(s), newest " + damaged.get(0).id() + ": " + damaged.get(0).verifyError();
-    catalog.repositories().recordVerification(repository.key(), clock.instant(), damage);
+    IntactSnapshot newestIntact = newestFirst.stream().filter(Snapshot::verifiedIntact).findFirst()
+        .map(s -> new IntactSnapshot(s.id(), s.verifiedAt())).orElse(null);
+    catalog.repositories().recordVerification(repository.key(), clock.instant(), damage, newestIntact);
   }
 
   private static String describe(Repository repository) {

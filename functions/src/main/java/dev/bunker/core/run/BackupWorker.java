@@ -3,6 +3,7 @@ package dev.bunker.core.run;
 import dev.bunker.core.model.Failures;
 import dev.bunker.core.model.GitCredential;
 import dev.bunker.core.model.GitEndpoint;
+import dev.bunker.core.model.IntactSnapshot;
 import dev.bunker.core.model.Organization;
 import dev.bunker.core.model.Policy;
 import dev.bunker.core.model.Repository;
@@ -93,13 +94,16 @@ public final class BackupWorker {
       SnapshotSummary summary = vault.backup(repository.key(), SnapshotIds.forRun(work.runId()),
           new GitEndpoint(repository.remoteUrl(), credential));
       // a snapshot with exactly the refs of one found intact holds exactly its objects: read back
-      // already, so it is not read again now (the weekly verification reads it with the others)
-      Optional<Snapshot> intactTwin = Optional.ofNullable(summary.unchangedSince())
-          .flatMap(previous -> catalog.snapshots().find(repository.key(), previous)).filter(Snapshot::verifiedIntact);
+      // already, so it is not read again now (the weekly verification reads it with the others);
+      // the repository row says which snapshot is the newest known intact
+      Optional<IntactSnapshot> intactTwin = Optional.ofNullable(repository.intactSnapshot())
+          .filter(intact -> intact.snapshotId().equals(summary.unchangedSince()))
+          .map(intact -> new IntactSnapshot(summary.snapshotId(), intact.verifiedAt()));
       catalog.snapshots().save(new Snapshot(work.organizationId(), work.repositoryId(), summary.snapshotId(),
           work.runId(), RunIds.startedAt(work.runId()), summary.refCount(), summary.headCommit(),
-          summary.packBytesAdded(), intactTwin.map(Snapshot::verifiedAt).orElse(null), null));
-      catalog.repositories().recordSnapshot(repository.key(), summary.snapshotId(), RunIds.startedAt(work.runId()));
+          summary.packBytesAdded(), intactTwin.map(IntactSnapshot::verifiedAt).orElse(null), null));
+      catalog.repositories().recordSnapshot(repository.key(), summary.snapshotId(), RunIds.startedAt(work.runId()),
+          intactTwin.orElse(null));
       if (intactTwin.isEmpty()) {
         verifications.afterBackup(repository.key(), summary.snapshotId());
       }

@@ -237,7 +237,8 @@ public final class Discovery {
       Repository after = new Repository(organization.id(), seen.id(), seen.projectId(), seen.project(), seen.name(),
           seen.kind(), state, seen.remoteUrl(), now,
           before == null ? null : before.lastSnapshotId(), before == null ? null : before.lastSnapshotAt(),
-          before == null ? null : before.verifiedAt(), before == null ? null : before.damage());
+          before == null ? null : before.verifiedAt(), before == null ? null : before.damage(),
+          before == null ? null : before.intactSnapshot());
       changed.add(after);
       if (state == RepositoryState.PROTECTED) {
         protectedRepositories.add(after);
@@ -247,7 +248,7 @@ public final class Discovery {
       if (gone.state() != RepositoryState.DELETED_AT_SOURCE) {
         changed.add(new Repository(gone.organizationId(), gone.id(), gone.projectId(), gone.project(), gone.name(),
             gone.kind(), RepositoryState.DELETED_AT_SOURCE, gone.remoteUrl(), now, gone.lastSnapshotId(),
-            gone.lastSnapshotAt(), gone.verifiedAt(), gone.damage()));
+            gone.lastSnapshotAt(), gone.verifiedAt(), gone.damage(), gone.intactSnapshot()));
       }
     }
     catalog.repositories().saveDiscovered(changed);

@@ -2,6 +2,7 @@ package dev.bunker.core.memory;
 
 import dev.bunker.core.model.ConflictException;
 import dev.bunker.core.model.Credential;
+import dev.bunker.core.model.IntactSnapshot;
 import dev.bunker.core.model.MetadataRestoreJob;
 import dev.bunker.core.model.Organization;
 import dev.bunker.core.model.Repository;
@@ -129,22 +130,22 @@ public final class InMemoryCatalog {
         rows.merge(seen.key(), seen, (before, after) -> new Repository(after.organizationId(), after.id(),
             after.projectId(), after.project(), after.name(), after.kind(), after.state(), after.remoteUrl(),
             after.discoveredAt(), before.lastSnapshotId(), before.lastSnapshotAt(), before.verifiedAt(),
-            before.damage()));
+            before.damage(), before.intactSnapshot()));
       }
     }
 
     @Override
-    public void recordSnapshot(RepositoryKey key, String snapshotId, Instant takenAt) {
+    public void recordSnapshot(RepositoryKey key, String snapshotId, Instant takenAt, IntactSnapshot intact) {
       rows.computeIfPresent(key, (k, r) -> new Repository(r.organizationId(), r.id(), r.projectId(), r.project(),
           r.name(), r.kind(), r.state(), r.remoteUrl(), r.discoveredAt(), snapshotId, takenAt, r.verifiedAt(),
-          r.damage()));
+          r.damage(), intact == null ? r.intactSnapshot() : intact));
     }
 
     @Override
-    public void recordVerification(RepositoryKey key, Instant verifiedAt, String damage) {
+    public void recordVerification(RepositoryKey key, Instant verifiedAt, String damage, IntactSnapshot newestIntact) {
       rows.computeIfPresent(key, (k, r) -> new Repository(r.organizationId(), r.id(), r.projectId(), r.project(),
           r.name(), r.kind(), r.state(), r.remoteUrl(), r.discoveredAt(), r.lastSnapshotId(), r.lastSnapshotAt(),
-          verifiedAt, damage));
+          verifiedAt, damage, newestIntact));
     }
   }
 

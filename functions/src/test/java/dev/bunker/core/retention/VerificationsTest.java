@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bunker.core.World;
 import dev.bunker.core.memory.InMemoryRepositoryVault.Verified;
+import dev.bunker.core.model.IntactSnapshot;
 import dev.bunker.core.model.Organization;
 import dev.bunker.core.model.Repository;
 import dev.bunker.core.model.RepositoryKey;
@@ -81,13 +82,21 @@ class VerificationsTest {
     assertThat(world.queue.sent()).filteredOn(WorkItem.VerifySnapshots.class::isInstance).hasSize(1);
     assertThat(snapshot(unchanged).verifiedAt()).isEqualTo(firstVerified);
     assertThat(snapshot(unchanged).verifiedIntact()).isTrue();
+    String unchangedAgain = backUpUnchanged();
+    assertThat(world.vault.verified()).as("nor the one after it").hasSize(1);
+    assertThat(snapshot(unchangedAgain).verifiedAt()).isEqualTo(firstVerified);
+    assertThat(world.catalog.repositories().find(organization.id(), api.id()).orElseThrow().intactSnapshot())
+        .isEqualTo(new IntactSnapshot(unchangedAgain, firstVerified));
 
     world.clock.advance(Duration.ofDays(7));
     world.bunker.verifications().scheduleAll();
     world.drainQueues();
-    assertThat(world.vault.verified().subList(1, 3)).containsExactly(
-        new Verified(key, first, Optional.empty()), new Verified(key, unchanged, Optional.of(first)));
+    assertThat(world.vault.verified().subList(1, 4)).containsExactly(
+        new Verified(key, first, Optional.empty()), new Verified(key, unchanged, Optional.of(first)),
+        new Verified(key, unchangedAgain, Optional.of(unchanged)));
     assertThat(snapshot(unchanged).verifiedAt()).isEqualTo(world.clock.instant());
+    assertThat(world.catalog.repositories().find(organization.id(), api.id()).orElseThrow().intactSnapshot())
+        .isEqualTo(new IntactSnapshot(unchangedAgain, world.clock.instant()));
   }
 
   @Test
@@ -104,6 +113,8 @@ class VerificationsTest {
     assertThat(world.vault.verified().subList(before, world.vault.verified().size()))
         .containsExactly(new Verified(key, unchanged, Optional.empty()));
     assertThat(snapshot(unchanged).verifyError()).contains(PACK);
+    assertThat(world.catalog.repositories().find(organization.id(), api.id()).orElseThrow().intactSnapshot())
+        .as("none intact").isNull();
   }
 
   @Test
