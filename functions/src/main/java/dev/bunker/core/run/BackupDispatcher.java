@@ -43,21 +43,21 @@ public final class BackupDispatcher {
    */
   record Filled(int sent, boolean sawUnfinished) {}
 
-  /** Dispatches queued backups of {@code run} until {@code concurrency} are in flight. */
-  Filled fill(Run run, int concurrency) {
+  /** Dispatches queued backups of run {@code runId} until {@code concurrency} are in flight. */
+  Filled fill(String organizationId, String runId, int concurrency) {
     Instant now = clock.instant();
     Instant unsentBefore = now.minus(UNSENT_CLAIM_TIMEOUT);
     // Bounded reads: a finished backup costs about the concurrency in rows, whatever the run's size.
     // The candidates are read before what is in flight, so that a claim made in between is
     // counted: two fills then choose from the same first candidates and collide on their claims.
-    List<RepositoryResult> candidates = runs.awaitingDispatch(run.id(), unsentBefore, concurrency);
-    List<RepositoryResult> inFlight = runs.inFlight(run.id(), unsentBefore);
+    List<RepositoryResult> candidates = runs.awaitingDispatch(runId, unsentBefore, concurrency);
+    List<RepositoryResult> inFlight = runs.inFlight(runId, unsentBefore);
     long free = concurrency - inFlight.size();
     List<RepositoryResult> next = candidates.stream().limit(Math.max(0, free)).toList();
     int sent = 0;
     for (RepositoryResult result : next) {
-      if (runs.claimDispatch(run.id(), result.repositoryId(), now, unsentBefore)) {
-        queue.enqueue(work(run, result));
+      if (runs.claimDispatch(runId, result.repositoryId(), now, unsentBefore)) {
+        queue.enqueue(work(organizationId, runId, result));
         sent++;
       }
     }
@@ -68,14 +68,14 @@ public final class BackupDispatcher {
   void resend(Run run) {
     for (RepositoryResult result : runs.results(run.id())) {
       if (result.isInFlight()) {
-        queue.enqueue(work(run, result));
+        queue.enqueue(work(run.organizationId(), run.id(), result));
       }
     }
   }
 
-  private static WorkItem work(Run run, RepositoryResult result) {
+  private static WorkItem work(String organizationId, String runId, RepositoryResult result) {
     return result.kind() == ResultKind.METADATA
-        ? new WorkItem.BackupMetadata(run.organizationId(), run.id(), result.projectId())
-        : new WorkItem.BackupRepository(run.organizationId(), run.id(), result.repositoryId());
+        ? new WorkItem.BackupMetadata(organizationId, runId, result.projectId())
+        : new WorkItem.BackupRepository(organizationId, runId, result.repositoryId());
   }
 }

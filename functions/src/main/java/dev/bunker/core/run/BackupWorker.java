@@ -223,22 +223,22 @@ public final class BackupWorker {
    * Called after recording a final result (or finding one recorded): a slot of the run is free, so
    * the next backups are sent; when the run has ended, it is announced and, with {@code signal}, a
    * run that did not back up everything raises its signal. Two results finishing at once may both
-   * see the end: at least once. The run, and whether it ended, are read at most once for all three.
+   * see the end: at least once. The run is read only once it has ended: a run whose discovery
+   * failed while backups it had sent ran is announced by that discovery when they had all
+   * finished, else by the last of them to finish.
    */
   private void finished(String organizationId, String runId, int concurrency, boolean signal) {
-    Optional<Run> run = catalog.runs().find(organizationId, runId);
-    if (run.isEmpty()) {
-      return;
-    }
     // a backup the fill saw queued or in flight has yet to finish, and looks for the end itself after
     // recording its result: only a fill that saw none asks whether every result is finished
-    boolean ended = !dispatcher.fill(run.get(), concurrency).sawUnfinished() && catalog.runs().allFinished(runId);
-    if (!ended && run.get().error() == null) {
+    boolean ended = !dispatcher.fill(organizationId, runId, concurrency).sawUnfinished()
+        && catalog.runs().allFinished(runId);
+    Optional<Run> run = ended ? catalog.runs().find(organizationId, runId) : Optional.empty();
+    if (run.isEmpty()) {
       return;
     }
     List<RepositoryResult> results = catalog.runs().results(runId);
     notifications.runEnded(run.get(), results);
-    if (signal && ended) {
+    if (signal) {
       ends.signalEnded(run.get(), results);
     }
   }

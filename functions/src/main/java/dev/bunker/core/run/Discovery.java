@@ -90,7 +90,7 @@ public final class Discovery {
     });
     if (run.discoveredAt() != null || run.error() != null) {
       dispatcher.resend(run);
-      dispatcher.fill(run, organization.policy().concurrency());
+      dispatcher.fill(run.organizationId(), run.id(), organization.policy().concurrency());
       notifications.runChanged(organization.id(), run.id());
       return;
     }
@@ -128,7 +128,7 @@ public final class Discovery {
         .addResultsIfAbsent(results.stream().filter(result -> !kept.contains(result.repositoryId())).toList());
     Run discovered = run.discovered(clock.instant(), targets.size());
     catalog.runs().update(discovered);
-    dispatcher.fill(discovered, organization.policy().concurrency());
+    dispatcher.fill(discovered.organizationId(), discovered.id(), organization.policy().concurrency());
     // a run whose every repository failed at once, that has none, or whose backups sent before
     // discovery have all finished, has already ended
     ends.signalIfEnded(organization.id(), run.id());

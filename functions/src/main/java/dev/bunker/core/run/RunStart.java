@@ -71,6 +71,6 @@ public final class RunStart {
       return 0;
     }
     runs.addResultsIfAbsent(known);
-    return dispatcher.fill(run, policy.concurrency()).sent();
+    return dispatcher.fill(run.organizationId(), run.id(), policy.concurrency()).sent();
   }
 }

@@ -83,7 +83,7 @@ public final class Scheduler {
   private void topUp(Organization organization) {
     for (Run run : runs.newest(organization.id(), RUNS_TOPPED_UP)) {
       if (run.discoveredAt() != null && run.error() == null) {
-        dispatcher.fill(run, organization.policy().concurrency());
+        dispatcher.fill(run.organizationId(), run.id(), organization.policy().concurrency());
       }
     }
   }
