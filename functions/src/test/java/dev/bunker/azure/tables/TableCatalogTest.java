@@ -121,6 +121,15 @@ class TableCatalogTest extends CatalogContract {
     assertThat(row.getProperty("policy")).isInstanceOf(String.class).asString().startsWith("{");
   }
 
+  /** A catalog on the same tables whose every request is added to {@code requests} (method and path). */
+  private Catalog countingRequests(List<String> requests) {
+    return TableCatalog.create(new TableServiceClientBuilder()
+        .connectionString(Azurite.shared().connectionString()).addPolicy((context, next) -> {
+          requests.add(context.getHttpRequest().getHttpMethod() + " " + context.getHttpRequest().getUrl().getPath());
+          return next.process();
+        }).buildClient(), prefix);
+  }
+
   /**
    * A dispatcher claims the candidates it has just listed: the claim is one write conditional on
    * the ETag the listing gave, without reading the row again (a table round trip per repository).
@@ -129,11 +138,7 @@ class TableCatalogTest extends CatalogContract {
   void aCandidateJustListedIsClaimedWithOneConditionalWriteAndNoRead() {
     newCatalog();
     List<String> requests = new CopyOnWriteArrayList<>();
-    Catalog counted = TableCatalog.create(new TableServiceClientBuilder()
-        .connectionString(Azurite.shared().connectionString()).addPolicy((context, next) -> {
-          requests.add(context.getHttpRequest().getHttpMethod() + " " + context.getHttpRequest().getUrl().getPath());
-          return next.process();
-        }).buildClient(), prefix);
+    Catalog counted = countingRequests(requests);
     String runId = RunIds.next(T0, new CountingIds());
     counted.runs().addResultsIfAbsent(List.of(RepositoryResult.queued(runId, repository("org1", "r1",
         RepositoryState.PROTECTED)),
@@ -155,16 +160,9 @@ class TableCatalogTest extends CatalogContract {
   void aCandidateThisProcessClaimedIsLostByItsOtherClaimsWithoutARequest() {
     newCatalog();
     List<String> requests = new CopyOnWriteArrayList<>();
-    Catalog counted = TableCatalog.create(new TableServiceClientBuilder()
-        .connectionString(Azurite.shared().connectionString()).addPolicy((context, next) -> {
-          requests.add(context.getHttpRequest().getHttpMethod() + " " + context.getHttpRequest().getUrl().getPath());
-          return next.process();
-        }).buildClient(), prefix);
-    String runId = RunIds.next(T0, new CountingIds());
-    counted.runs().addResultsIfAbsent(List.of(RepositoryResult.queued(runId, repository("org1", "r1",
-        RepositoryState.PROTECTED))));
+    Catalog counted = countingRequests(requests);
     Instant unsentBefore = T0.minusSeconds(900);
-    assertThat(counted.runs().awaitingDispatch(runId, unsentBefore, 1)).hasSize(1);
+    String runId = runWithOneCandidateListed(counted, unsentBefore);
     assertThat(counted.runs().awaitingDispatch(runId, unsentBefore, 1)).hasSize(1);
     assertThat(counted.runs().claimDispatch(runId, "r1", T0, unsentBefore)).isTrue();
 
@@ -178,21 +176,23 @@ class TableCatalogTest extends CatalogContract {
     assertThat(counted.runs().result(runId, "r1").orElseThrow().dispatchedAt()).isEqualTo(timedOut);
   }
 
+  /** A run with one result, {@code r1}, queued; listed once as a candidate for dispatch. */
+  private static String runWithOneCandidateListed(Catalog catalog, Instant unsentBefore) {
+    String runId = RunIds.next(T0, new CountingIds());
+    catalog.runs().addResultsIfAbsent(List.of(RepositoryResult.queued(runId, repository("org1", "r1",
+        RepositoryState.PROTECTED))));
+    assertThat(catalog.runs().awaitingDispatch(runId, unsentBefore, 1)).hasSize(1);
+    return runId;
+  }
+
   /** Backups finishing at the same instant in one process: one claim, one request. */
   @Test
   void concurrentClaimsOfOneCandidateInOneProcessSendOneRequest() throws Exception {
     newCatalog();
     List<String> requests = new CopyOnWriteArrayList<>();
-    Catalog counted = TableCatalog.create(new TableServiceClientBuilder()
-        .connectionString(Azurite.shared().connectionString()).addPolicy((context, next) -> {
-          requests.add(context.getHttpRequest().getHttpMethod() + " " + context.getHttpRequest().getUrl().getPath());
-          return next.process();
-        }).buildClient(), prefix);
-    String runId = RunIds.next(T0, new CountingIds());
-    counted.runs().addResultsIfAbsent(List.of(RepositoryResult.queued(runId, repository("org1", "r1",
-        RepositoryState.PROTECTED))));
+    Catalog counted = countingRequests(requests);
     Instant unsentBefore = T0.minusSeconds(900);
-    assertThat(counted.runs().awaitingDispatch(runId, unsentBefore, 1)).hasSize(1);
+    String runId = runWithOneCandidateListed(counted, unsentBefore);
     requests.clear();
 
     int claimers = 8;
