@@ -10,7 +10,7 @@ import com.azure.core.http.policy.HttpPipelinePolicy;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.util.Locale;
-import java.util.regex.Pattern;
+import java.util.Set;
 import jdk.jfr.Category;
 import jdk.jfr.Description;
 import jdk.jfr.Event;
@@ -30,8 +30,12 @@ import reactor.core.publisher.Mono;
 public final class StorageRequests implements HttpPipelinePolicy {
   public static final String EVENT = "dev.bunker.StorageRequest";
 
-  private static final Pattern FOLDER = Pattern.compile("[a-z][a-z-]*[a-z]");
-  private static final Pattern ID = Pattern.compile("[0-9a-f-]+");
+  /** The extensions of the blobs Bunker writes: packs, their indexes, reftables, exports, JSON. */
+  private static final Set<String> EXTENSIONS = Set.of("pack", "idx", "ref", "bitmap", "rev", "json", "zip",
+      "bundle");
+  /** The folders Bunker names its blobs under. */
+  private static final Set<String> FOLDERS = Set.of("orgs", "repos", "packs", "lfs", "lfs-index", "meta", "objects",
+      "snapshots", "restores", "locks", "exports", "metadata");
 
   private final String service;
 
@@ -59,8 +63,9 @@ public final class StorageRequests implements HttpPipelinePolicy {
   @Override
   public Mono<HttpResponse> process(HttpPipelineCallContext context, HttpPipelineNextPolicy next) {
     StorageRequestEvent event = begin(context.getHttpRequest());
+    // a try the retry policy cancels (its timeout) was sent, and is billed, too
     return next.process().doOnNext(response -> end(event, response.getStatusCode()))
-        .doOnError(error -> end(event, 0));
+        .doOnError(error -> end(event, 0)).doOnCancel(() -> end(event, 0));
   }
 
   @Override
@@ -87,19 +92,25 @@ public final class StorageRequests implements HttpPipelinePolicy {
     return event;
   }
 
+  /** Commits {@code event} once: a response can be followed by a cancel, and a request not begun is not. */
   private static void end(StorageRequestEvent event, int status) {
-    if (event.isEnabled()) {
-      event.status = status;
-      event.commit();
+    synchronized (event) {
+      if (event.isEnabled() && event.service != null && !event.ended) {
+        event.ended = true;
+        event.status = status;
+        event.commit();
+      }
     }
   }
 
   /**
    * What a request touched, from its URL (path-style as Azurite's or host-style as Azure's): the
-   * table or queue name; for a blob its extension ({@code pack}, {@code ref}, {@code zip} …), its
-   * name when that is {@code manifest.json}, or else the nearest folder named by a word rather than
-   * an id ({@code lfs}, {@code lfs-index}, {@code snapshots} …), with the {@code comp} operation
-   * ({@code lease}, {@code block}, {@code blocklist}, {@code list}) when there is one.
+   * table or queue name; for a blob its extension when it is one of Bunker's ({@code pack}, {@code
+   * ref}, {@code zip} …), its name when that is {@code manifest.json}, or else the nearest of
+   * Bunker's own folders ({@code lfs}, {@code lfs-index}, {@code restores} …), with the {@code comp}
+   * operation ({@code lease}, {@code block}, {@code blocklist}, {@code list}) when there is one.
+   * Only those fixed words: blob names also hold ids and names from Azure DevOps (a restore's
+   * ledger names its identities), which must not reach a recording.
    */
   static String resource(String service, URL url) {
     String[] segments = decodedPath(url).split("/");
@@ -128,12 +139,15 @@ public final class StorageRequests implements HttpPipelinePolicy {
   }
 
   private static String blobKind(String[] segments, String last) {
+    if (last.equals("manifest.json")) {
+      return last;
+    }
     int dot = last.lastIndexOf('.');
-    if (dot > 0) {
-      return last.equals("manifest.json") ? last : last.substring(dot + 1);
+    if (dot > 0 && EXTENSIONS.contains(last.substring(dot + 1))) {
+      return last.substring(dot + 1);
     }
     for (int i = segments.length - 2; i >= 0; i--) {
-      if (FOLDER.matcher(segments[i]).matches() && !ID.matcher(segments[i]).matches()) {
+      if (FOLDERS.contains(segments[i])) {
         return segments[i];
       }
     }
@@ -166,5 +180,8 @@ public final class StorageRequests implements HttpPipelinePolicy {
 
     @Label("Status")
     int status;
+
+    /** Not recorded (transient): whether it was committed. */
+    transient boolean ended;
   }
 }

@@ -89,6 +89,10 @@ class StorageRequestsTest {
     assertThat(StorageRequests.resource("blob", new URL(
         "https://account.blob.core.windows.net/backups?restype=container&comp=list&prefix=orgs%2F")))
         .isEqualTo("container list");
+    // names from Azure DevOps in a blob's name stay out: a restore's ledger names identities
+    assertThat(StorageRequests.resource("blob", new URL("https://account.blob.core.windows.net/backups/orgs/"
+        + organization + "/meta/restores/" + repository + "/teamMember/team-alpha%2Faad.QUJDREVGRw")))
+        .isEqualTo("restores");
     assertThat(StorageRequests.resource("table", new URL(
         "https://account.table.core.windows.net/results(PartitionKey='run',RowKey='repository')")))
         .isEqualTo("results");

@@ -5,6 +5,7 @@ import dev.bunker.core.model.RepositoryResult;
 import dev.bunker.core.model.ResultKind;
 import dev.bunker.core.model.ResultStatus;
 import dev.bunker.core.model.Versioned;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -36,6 +37,9 @@ final class ResultTable {
   /** More results than any run has in flight at once. */
   private static final int MAX_READ = 100_000;
 
+  /** How long a claim marked in this process makes its other claims of the row lose without a request. */
+  private static final Duration CLAIM_MARK = Duration.ofSeconds(30);
+
   /** About how many claims of a run are sent but not started yet: the usual concurrency. */
   private static final int UNSTARTED_CLAIMS = 16;
 
@@ -51,6 +55,8 @@ final class ResultTable {
   /**
    * The claims this process won or is making, and when: the backups finishing together in one
    * process list the same candidates, and all but the first to claim one lose it without a request.
+   * A mark counts for {@link #CLAIM_MARK} only: long enough for the fills that listed the candidate
+   * with it, short enough that a result withdrawn and added again meanwhile is claimed soon.
    */
   private final Map<Key, Instant> claimedHere = new ConcurrentHashMap<>();
 
@@ -109,10 +115,10 @@ final class ResultTable {
   }
 
   /**
-   * Lost at once when this process claimed the row since {@code unsentBefore}, or is claiming it:
-   * the row then says dispatched since then, which only a claim timing out undoes (a row deleted and
-   * added again meanwhile, which a discovery redelivered after withdrawing it could do, waits for
-   * that timeout). Else replace conditional on the ETag of the row as {@link #awaitingDispatch} read
+   * Lost at once when this process is claiming the row, or claimed it less than {@link
+   * #CLAIM_MARK} ago and since {@code unsentBefore}: the row then says dispatched since then (unless
+   * a discovery withdrew it and added it again meanwhile: then it waits for the mark to lapse). Else
+   * replace conditional on the ETag of the row as {@link #awaitingDispatch} read
    * it, when this process read it there; else (or when another write came first) read, check, then
    * replace conditional on the ETag read, as often as a race is lost. Either way exactly one
    * claimer wins.
@@ -126,7 +132,7 @@ final class ResultTable {
     // marked before the request, so that the backups finishing beside this one lose at once
     boolean[] marked = {false};
     claimedHere.compute(key, (k, claimed) -> {
-      if (claimed != null && !claimed.isBefore(unsentBefore)) {
+      if (claimed != null && !claimed.isBefore(unsentBefore) && claimed.isAfter(now.minus(CLAIM_MARK))) {
         return claimed;
       }
       marked[0] = true;

@@ -173,6 +173,9 @@ public final class Verifications {
           + result.damage());
       Signal.DAMAGE_FOUND.emit(Map.of("organizationId", repository.organizationId(), "repositoryId", repository.id(),
           "snapshotId", snapshot.id()), String.valueOf(result.damage()));
+      // at once, not when the whole verification ends: the repository row must stop naming this
+      // snapshot intact before a backup with the same refs takes its verification from there
+      recordDamage(repository);
     }
     return verified;
   }
