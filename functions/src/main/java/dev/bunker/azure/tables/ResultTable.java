@@ -117,11 +117,10 @@ final class ResultTable {
   /**
    * Lost at once when this process is claiming the row, or claimed it less than {@link
    * #CLAIM_MARK} ago and since {@code unsentBefore}: the row then says dispatched since then (unless
-   * a discovery withdrew it and added it again meanwhile: then it waits for the mark to lapse). Else
-   * replace conditional on the ETag of the row as {@link #awaitingDispatch} read
-   * it, when this process read it there; else (or when another write came first) read, check, then
-   * replace conditional on the ETag read, as often as a race is lost. Either way exactly one
-   * claimer wins.
+   * a discovery withdrew it and added it again meanwhile: then it waits for the mark to lapse).
+   * Else replace conditional on the ETag of the row as {@link #awaitingDispatch} read it, when this
+   * process read it there; else (or when another write came first) read, check, then replace
+   * conditional on the ETag read, as often as a race is lost. Either way exactly one claimer wins.
    */
   boolean claimDispatch(String runId, String repositoryId, Instant now, Instant unsentBefore) {
     Key key = new Key(runId, repositoryId);
