@@ -32,7 +32,7 @@ final class StorageRequestLog {
     this.requests = requests;
   }
 
-  /** One request: when it started, and {@code service method resource}. */
+  /** One request: when it started, its service, and {@code service resource method}. */
   private record Request(Instant start, String service, String name) {}
 
   /** The worker JVM option that records the app's storage requests, and only them, into {@code file}. */
