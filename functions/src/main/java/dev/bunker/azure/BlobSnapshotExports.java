@@ -11,6 +11,7 @@ import dev.bunker.store.BundleReport;
 import dev.bunker.store.GitStore;
 import dev.bunker.store.SnapshotId;
 import java.time.Clock;
+import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Logger;
 
@@ -46,6 +47,11 @@ public final class BlobSnapshotExports implements SnapshotExports {
   @Override
   public void fail(RepositoryKey repository, String snapshotId, String reason) {
     exports.fail(blobName(repository, snapshotId), reason);
+  }
+
+  @Override
+  public OptionalLong storedBytes(RepositoryKey repository, String snapshotId) {
+    return store.repository(GitStoreVault.key(repository)).storedBytes(SnapshotId.parse(snapshotId));
   }
 
   @Override

@@ -13,6 +13,7 @@ import dev.bunker.core.model.RepositoryKey;
 import dev.bunker.core.model.RepositoryKind;
 import dev.bunker.core.model.SourceRepository;
 import dev.bunker.core.model.WorkItem;
+import dev.bunker.core.restore.Bundles;
 import dev.bunker.json.Json;
 import dev.bunker.testing.LogCapture;
 import java.time.Instant;
@@ -493,12 +494,47 @@ class ApiTest {
   }
 
   @Test
-  void aBundleIsWrittenOnceAndThenHandedOutAsAUrl() {
+  void aSmallBundleIsWrittenByTheRequestThatAsksAndHandedOutAsAUrlAtOnce() {
     String id = register();
     backups.start(FakeRequest.post("organizations/" + id + "/backups", null), id);
     runWorkers();
     String snapshotId = world.bunker.inventory().snapshots(id, api.id()).get(0).id();
     String path = "organizations/" + id + "/repositories/" + api.id() + "/snapshots/" + snapshotId + "/bundle";
+    world.exports.storeBundlesOf(Bundles.WRITTEN_WHEN_ASKED);
+
+    Answer ready = answer(repositories.bundle(FakeRequest.get(path), id, api.id(), snapshotId));
+    assertThat(ready.status()).isEqualTo(303);
+    assertThat(ready.header("Location")).startsWith("https://backups.example/exports/").contains(snapshotId);
+    assertThat(world.queue.all()).as("nothing for a worker to do").isEmpty();
+    assertThat(answer(repositories.bundle(FakeRequest.get(path), id, api.id(), snapshotId)).status()).isEqualTo(303);
+    assertThat(world.exports.writes()).isEqualTo(1);
+  }
+
+  @Test
+  void aSmallBundleThatCannotBeWrittenWhileAskedIsLeftToTheWorker() {
+    String id = register();
+    backups.start(FakeRequest.post("organizations/" + id + "/backups", null), id);
+    runWorkers();
+    String snapshotId = world.bunker.inventory().snapshots(id, api.id()).get(0).id();
+    String path = "organizations/" + id + "/repositories/" + api.id() + "/snapshots/" + snapshotId + "/bundle";
+    world.exports.breakWrites("storage is busy");
+
+    assertThat(answer(repositories.bundle(FakeRequest.get(path), id, api.id(), snapshotId)).status()).isEqualTo(202);
+    assertThat(world.queue.all()).hasSize(1);
+    world.exports.breakWrites(null);
+    runWorkers();
+    assertThat(answer(repositories.bundle(FakeRequest.get(path), id, api.id(), snapshotId)).status()).isEqualTo(303);
+    assertThat(world.exports.writes()).isEqualTo(1);
+  }
+
+  @Test
+  void aLargeBundleIsWrittenOnceByTheWorkerAndThenHandedOutAsAUrl() {
+    String id = register();
+    backups.start(FakeRequest.post("organizations/" + id + "/backups", null), id);
+    runWorkers();
+    String snapshotId = world.bunker.inventory().snapshots(id, api.id()).get(0).id();
+    String path = "organizations/" + id + "/repositories/" + api.id() + "/snapshots/" + snapshotId + "/bundle";
+    world.exports.storeBundlesOf(Bundles.WRITTEN_WHEN_ASKED + 1);
 
     Answer writing = answer(repositories.bundle(FakeRequest.get(path), id, api.id(), snapshotId));
     assertThat(writing.status()).isEqualTo(202);
@@ -520,6 +556,7 @@ class ApiTest {
     runWorkers();
     String snapshotId = world.bunker.inventory().snapshots(id, api.id()).get(0).id();
     String path = "organizations/" + id + "/repositories/" + api.id() + "/snapshots/" + snapshotId + "/bundle";
+    world.exports.storeBundlesOf(Bundles.WRITTEN_WHEN_ASKED + 1);
     assertThat(answer(repositories.bundle(FakeRequest.get(path), id, api.id(), snapshotId)).status()).isEqualTo(202);
     world.exports.breakWrites("pack pack-7.pack of repository api is truncated");
     String message = Json.write(world.queue.take(WorkItem.ExportBundle.class).get(0));

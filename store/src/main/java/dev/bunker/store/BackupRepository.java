@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -42,10 +43,18 @@ public interface BackupRepository {
   /**
    * Writes the snapshot as a git bundle (v2) to {@code out}, streaming: refs under their source
    * names plus HEAD. {@code git clone --mirror} of it gives exactly the snapshot's refs. Its pack
-   * holds exactly the objects reachable from them: a stored pack that holds just those is copied
-   * as it is; otherwise stored objects and deltas are copied without a new delta search.
+   * holds exactly the objects reachable from them, stored objects and deltas copied without a new
+   * delta search.
    */
   BundleReport writeBundle(SnapshotId id, OutputStream out);
+
+  /**
+   * The bytes of the packs the snapshot's objects are read from (every live pack: snapshots share
+   * them), read from the manifest alone: what its bundle comes to at most, but for its refs and
+   * for objects stored as deltas of objects it lacks, which go whole. Empty when the store has no
+   * such snapshot.
+   */
+  OptionalLong storedBytes(SnapshotId id);
 
   /**
    * The Git LFS pointers in files of the snapshot's commits, leaving out those already in snapshot

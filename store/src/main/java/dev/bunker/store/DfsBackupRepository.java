@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -293,6 +294,16 @@ final class DfsBackupRepository implements BackupRepository {
           repository.getObjectDatabase().manifest().snapshot(id.value());
       return record.isEmpty() ? Optional.empty()
           : Optional.of(withRefs(repository, record.get()));
+    });
+  }
+
+  @Override
+  public OptionalLong storedBytes(SnapshotId id) {
+    return read("size up snapshot " + id, repository -> {
+      Manifest manifest = repository.getObjectDatabase().manifest();
+      return manifest.snapshot(id.value()).isEmpty() ? OptionalLong.empty()
+          : OptionalLong.of(manifest.packs().stream()
+              .mapToLong(pack -> pack.files().getOrDefault(PackExt.PACK.getExtension(), 0L)).sum());
     });
   }
 

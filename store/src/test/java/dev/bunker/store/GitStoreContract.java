@@ -9,10 +9,12 @@ import dev.bunker.store.testing.Git;
 import dev.bunker.store.testing.GitHttpServer;
 import dev.bunker.store.testing.SourceRepository;
 import dev.bunker.testing.ManualClock;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -242,6 +244,32 @@ abstract class GitStoreContract {
 
     assertThat(Git.refs(clone)).isEqualTo(snapshot.refs());
     assertThat(Git.run(clone, "symbolic-ref", "HEAD").trim()).isEqualTo("refs/heads/main");
+  }
+
+  @Test
+  void aSnapshotsStoredBytesAreThePacksItsBundleIsCopiedFrom() throws IOException {
+    SourceRepository source = typical(10);
+    SnapshotId first = nextId("run1");
+    repository.backup(first, source(source));
+    long one = repository.storedBytes(first).orElseThrow();
+    source.commit("main", "later.txt", "later\n").publish();
+    SnapshotId second = nextId("run2");
+    repository.backup(second, source(source));
+    ByteArrayOutputStream bundle = new ByteArrayOutputStream();
+    BundleReport report = repository.writeBundle(second, bundle);
+
+    long two = repository.storedBytes(second).orElseThrow();
+    assertThat(two).isGreaterThan(one);
+    assertThat(repository.storedBytes(first)).as("snapshots share the live packs").hasValue(two);
+    assertThat((long) bundle.size() - headerBytes(bundle.toByteArray())).as("the bundle's pack, %s", report)
+        .isPositive().isLessThanOrEqualTo(two);
+    assertThat(repository.storedBytes(nextId("never"))).isEmpty();
+  }
+
+  /** The length of a bundle's header: up to the blank line that ends it. */
+  private static int headerBytes(byte[] bundle) {
+    String text = new String(bundle, StandardCharsets.ISO_8859_1);
+    return text.indexOf("\n\n") + 2;
   }
 
   @Test

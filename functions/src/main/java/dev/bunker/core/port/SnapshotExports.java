@@ -2,6 +2,7 @@ package dev.bunker.core.port;
 
 import dev.bunker.core.model.ExportStatus;
 import dev.bunker.core.model.RepositoryKey;
+import java.util.OptionalLong;
 
 /**
  * Snapshots written as git bundles into export blobs for download (the git store and the backup
@@ -14,6 +15,12 @@ public interface SnapshotExports {
    * URL (a SAS URL: give it only to the caller who asked, never log it).
    */
   ExportStatus status(RepositoryKey repository, String snapshotId);
+
+  /**
+   * About the most the snapshot's bundle comes to: the bytes of the stored packs it is copied
+   * from. Empty when the store has no such snapshot.
+   */
+  OptionalLong storedBytes(RepositoryKey repository, String snapshotId);
 
   /**
    * Writes the snapshot's bundle into its export blob, streaming (never whole in memory), to be

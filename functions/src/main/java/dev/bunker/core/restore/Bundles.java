@@ -9,12 +9,24 @@ import dev.bunker.core.model.Snapshot;
 import dev.bunker.core.model.WorkItem;
 import dev.bunker.core.port.SnapshotExports;
 import dev.bunker.core.port.WorkQueue;
+import java.util.OptionalLong;
+import java.util.logging.Logger;
 
 /**
- * Downloading a snapshot as a git bundle: the first request queues the export and answers "not
- * yet"; the {@code export} worker writes it; a later request gets its short-lived URL.
+ * Downloading a snapshot as a git bundle. A small one is written by the request that first asks
+ * for it, which then answers with its short-lived URL; a larger one is queued, the request answers
+ * "not yet", the {@code export} worker writes it, and a later request gets the URL.
  */
 public final class Bundles {
+  /**
+   * The largest bundle (by {@link SnapshotExports#storedBytes}) a request writes itself: a second
+   * or two of copying, where the queue's hop to the worker costs up to {@code maxPollingInterval}
+   * (2 s) and the client's polling more; larger ones take long enough for the hop not to matter,
+   * and keep requests well inside the HTTP timeout.
+   */
+  public static final long WRITTEN_WHEN_ASKED = 64L << 20;
+  private static final Logger LOG = Logger.getLogger(Bundles.class.getName());
+
   private final Inventory inventory;
   private final SnapshotExports exports;
   private final WorkQueue queue;
@@ -27,12 +39,27 @@ public final class Bundles {
     this.maxAttempts = maxAttempts;
   }
 
-  /** The export's status, queueing it when nobody has yet; {@link NotFoundException} for unknown ids. */
+  /**
+   * The export's status, writing it first when it is missing and small, queueing it when missing
+   * and larger (or when writing it here failed); {@link NotFoundException} for unknown ids.
+   */
   public ExportStatus request(String organizationId, String repositoryId, String snapshotId) {
     Snapshot snapshot = inventory.snapshotRecord(organizationId, repositoryId, snapshotId);
-    ExportStatus status = exports.status(snapshot.repositoryKey(), snapshot.id());
+    RepositoryKey repository = snapshot.repositoryKey();
+    ExportStatus status = exports.status(repository, snapshot.id());
     if (status.state() != ExportStatus.State.MISSING) {
       return status;
+    }
+    try {
+      OptionalLong size = exports.storedBytes(repository, snapshotId);
+      if (size.isPresent() && size.getAsLong() <= WRITTEN_WHEN_ASKED) {
+        writeExport(repository, snapshotId);
+        // ready, or being written by a request that came first
+        return exports.status(repository, snapshotId);
+      }
+    } catch (RuntimeException e) {
+      LOG.warning(() -> "could not write the bundle of snapshot " + snapshotId + " while asked, queueing it: "
+          + Failures.reasonOf(e, null));
     }
     // polls that come before the worker starts queue it again; writing is idempotent
     queue.enqueue(new WorkItem.ExportBundle(organizationId, repositoryId, snapshotId));
@@ -43,14 +70,18 @@ public final class Bundles {
   public void write(WorkItem.ExportBundle work, long attempt) {
     RepositoryKey repository = new RepositoryKey(work.organizationId(), work.repositoryId());
     try {
-      exports.write(repository, work.snapshotId(),
-          fileName(inventory.repository(work.organizationId(), work.repositoryId()), work.snapshotId()));
+      writeExport(repository, work.snapshotId());
     } catch (RuntimeException e) {
       if (attempt < maxAttempts) {
         throw e;
       }
       exports.fail(repository, work.snapshotId(), Failures.reasonOf(e, null));
     }
+  }
+
+  private void writeExport(RepositoryKey repository, String snapshotId) {
+    exports.write(repository, snapshotId,
+        fileName(inventory.repository(repository.organizationId(), repository.repositoryId()), snapshotId));
   }
 
   /**

@@ -6,6 +6,7 @@ import dev.bunker.core.port.SnapshotExports;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -18,6 +19,7 @@ public final class InMemorySnapshotExports implements SnapshotExports {
   private final Map<String, String> failures = new ConcurrentHashMap<>();
   private final AtomicInteger writes = new AtomicInteger();
   private volatile String writeFailure;
+  private volatile long storedBytes = 1 << 20;
 
   @Override
   public ExportStatus status(RepositoryKey repository, String snapshotId) {
@@ -27,6 +29,11 @@ public final class InMemorySnapshotExports implements SnapshotExports {
     }
     String failure = failures.get(name);
     return failure == null ? ExportStatus.missing() : ExportStatus.failed(failure, Duration.ofMinutes(15));
+  }
+
+  @Override
+  public OptionalLong storedBytes(RepositoryKey repository, String snapshotId) {
+    return OptionalLong.of(storedBytes);
   }
 
   @Override
@@ -44,9 +51,14 @@ public final class InMemorySnapshotExports implements SnapshotExports {
     failures.put(name(repository, snapshotId), reason);
   }
 
-  /** Every write from now on fails with {@code reason}. */
+  /** Every write from now on fails with {@code reason} (none after {@code null}). */
   public void breakWrites(String reason) {
     writeFailure = reason;
+  }
+
+  /** What every snapshot's bundle comes to at most, from now on (1 MiB until set). */
+  public void storeBundlesOf(long bytes) {
+    storedBytes = bytes;
   }
 
   public int writes() {
