@@ -62,7 +62,7 @@ public final class BlobSnapshotExports implements SnapshotExports {
     }
     SnapshotId id = SnapshotId.parse(snapshotId);
     BackupRepository stored = store.repository(GitStoreVault.key(repository));
-    if (stored.snapshot(id).isEmpty()) {
+    if (stored.storedBytes(id).isEmpty()) { // the manifest alone: no refs read
       LOG.warning(() -> "not exporting snapshot " + snapshotId + " of repository " + repository.repositoryId()
           + ": the store has no such snapshot");
       return;

@@ -91,6 +91,8 @@ class BlobSnapshotExportsTest {
     HttpResponse<Path> download = HTTP.send(HttpRequest.newBuilder(ready.url()).build(),
         HttpResponse.BodyHandlers.ofFile(bundle));
     assertThat(download.statusCode()).isEqualTo(200);
+    assertThat(exports.storedBytes(key, snapshot).orElseThrow()).as("what decides whether a request writes it")
+        .isGreaterThan(300_000);
     assertThat(download.headers().firstValue("Content-Type")).contains(BlobSnapshotExports.CONTENT_TYPE);
     assertThat(download.headers().firstValue("Content-Disposition"))
         .contains("attachment; filename=\"Web-site-" + snapshot + ".bundle\"");
@@ -154,6 +156,7 @@ class BlobSnapshotExportsTest {
   @Test
   void aSnapshotTheStoreDoesNotHaveIsNotExported() {
     RepositoryKey key = new RepositoryKey("org1", "unknown");
+    assertThat(exports.storedBytes(key, "20260101T010000Z-0000e003")).isEmpty();
     exports.write(key, "20260101T010000Z-0000e003", "Web-site-20260101T010000Z-0000e003.bundle");
     assertThat(exports.status(key, "20260101T010000Z-0000e003").state()).isEqualTo(ExportStatus.State.MISSING);
   }
