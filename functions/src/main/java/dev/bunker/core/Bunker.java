@@ -6,6 +6,7 @@ import dev.bunker.core.notify.NotificationPorts;
 import dev.bunker.core.notify.Notifications;
 import dev.bunker.core.organization.Credentials;
 import dev.bunker.core.organization.Organizations;
+import dev.bunker.core.organization.RepositoryStates;
 import dev.bunker.core.port.AuditLog;
 import dev.bunker.core.port.Catalog;
 import dev.bunker.core.port.MetadataBackend;
@@ -68,7 +69,8 @@ public final class Bunker {
       AuditLog auditLog, int auditRetentionDays) {
     credentials = new Credentials(catalog.credentials(), catalog.organizations(), secrets, oauth, clock, ids,
         ownSecretNames);
-    organizations = new Organizations(catalog.organizations(), credentials, source, clock);
+    organizations = new Organizations(catalog.organizations(), credentials, source,
+        new RepositoryStates(catalog.repositories(), clock), clock);
     BackupDispatcher dispatcher = new BackupDispatcher(catalog.runs(), queue, clock);
     RunStart runStart = new RunStart(catalog.repositories(), catalog.runs(), dispatcher, queue);
     runs = new Runs(organizations, catalog.runs(), runStart, clock, ids);

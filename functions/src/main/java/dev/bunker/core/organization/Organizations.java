@@ -30,19 +30,24 @@ public final class Organizations {
   private final OrganizationRecords records;
   private final Credentials credentials;
   private final SourceDirectory source;
+  private final RepositoryStates repositoryStates;
   private final Clock clock;
 
-  public Organizations(OrganizationRecords records, Credentials credentials, SourceDirectory source, Clock clock) {
+  public Organizations(OrganizationRecords records, Credentials credentials, SourceDirectory source,
+      RepositoryStates repositoryStates, Clock clock) {
     this.records = records;
     this.credentials = credentials;
     this.source = source;
+    this.repositoryStates = repositoryStates;
     this.clock = clock;
   }
 
   /**
    * Checks the credential against the organization, then saves it (and an inline PAT as a
    * credential: the one the organization had before it was removed when that holds the same token,
-   * else a new one). Nothing is stored when the check fails.
+   * else a new one), then lists its repositories into the catalogue, so that the first run sends
+   * their backups at once as later runs do, rather than after its discovery's queue hop. Nothing
+   * is stored when the check fails; a listing that fails is left to the first run's discovery.
    */
   public Organization register(RegisterOrganization command) {
     Checked checked = check(command);
@@ -85,7 +90,20 @@ public final class Organizations {
           "organization " + checked.address().url() + " was registered concurrently as '" + id + "'");
     }
     LOG.info(() -> "registered organization " + id + " (" + organization.kind() + ")");
+    catalogueRepositories(organization, credential);
     return organization;
+  }
+
+  private void catalogueRepositories(Organization organization, GitCredential credential) {
+    try {
+      int protectedNow = repositoryStates.record(organization,
+          source.repositories(new SourceAccess(organization.url(), credential))).size();
+      LOG.info(() -> "organization " + organization.id() + ": " + protectedNow + " repositories protected");
+    } catch (RuntimeException e) {
+      String reason = credential.token().redact(String.valueOf(e.getMessage()));
+      LOG.warning(() -> "organization " + organization.id() + ": repositories not listed at registration, the first"
+          + " run's discovery lists them: " + reason);
+    }
   }
 
   /**

@@ -2,10 +2,8 @@ package dev.bunker.core.run;
 
 import dev.bunker.core.model.GitCredential;
 import dev.bunker.core.model.Organization;
-import dev.bunker.core.model.Policy;
 import dev.bunker.core.model.Repository;
 import dev.bunker.core.model.RepositoryResult;
-import dev.bunker.core.model.RepositoryState;
 import dev.bunker.core.model.ResultStatus;
 import dev.bunker.core.model.Run;
 import dev.bunker.core.model.RunSelection;
@@ -17,12 +15,12 @@ import dev.bunker.core.model.Versioned;
 import dev.bunker.core.model.WorkItem;
 import dev.bunker.core.notify.Notifications;
 import dev.bunker.core.organization.Credentials;
+import dev.bunker.core.organization.RepositoryStates;
 import dev.bunker.core.port.Catalog;
 import dev.bunker.core.port.MetadataDirectory;
 import dev.bunker.core.port.SourceDirectory;
 import dev.bunker.metadata.ProjectRef;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -31,7 +29,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.function.Function;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
 
@@ -57,12 +54,14 @@ public final class Discovery {
   private final BackupDispatcher dispatcher;
   private final RunEnd ends;
   private final Notifications notifications;
+  private final RepositoryStates repositoryStates;
   private final Clock clock;
   private final int maxAttempts;
 
   public Discovery(Catalog catalog, Credentials credentials, SourceDirectory source, MetadataDirectory metadata,
       BackupDispatcher dispatcher, Notifications notifications, Clock clock, int maxAttempts) {
     this.catalog = catalog;
+    this.repositoryStates = new RepositoryStates(catalog.repositories(), clock);
     this.credentials = credentials;
     this.source = source;
     this.metadata = metadata;
@@ -115,7 +114,7 @@ public final class Discovery {
       notifications.runChanged(organization.id(), run.id());
       return;
     }
-    List<Repository> protectedRepositories = reconcile(organization, listing);
+    List<Repository> protectedRepositories = repositoryStates.record(organization, listing);
     List<Repository> targets = protectedRepositories.stream().filter(run.selection()::selects).toList();
     Map<String, String> unusable = listing.stream().filter(r -> r.unusableBecause() != null)
         .collect(Collectors.toMap(SourceRepository::id, SourceRepository::unusableBecause, (a, b) -> a));
@@ -220,59 +219,5 @@ public final class Discovery {
               run.failed(clock.instant(), "listing repositories gave up after " + maxAttempts + " attempts"));
           notifications.runChanged(run.organizationId(), run.id());
         });
-  }
-
-  /** Records every repository's state after this listing; returns the protected ones. */
-  private List<Repository> reconcile(Organization organization, List<SourceRepository> listing) {
-    Instant now = clock.instant();
-    Policy policy = organization.policy();
-    Map<String, Repository> known = catalog.repositories().list(organization.id()).stream()
-        .collect(Collectors.toMap(Repository::id, Function.identity()));
-    boolean firstDiscovery = known.isEmpty();
-    List<Repository> changed = new ArrayList<>();
-    List<Repository> protectedRepositories = new ArrayList<>();
-    for (SourceRepository seen : listing) {
-      Repository before = known.remove(seen.id());
-      RepositoryState state = stateOf(seen, before, policy, firstDiscovery);
-      Repository after = new Repository(organization.id(), seen.id(), seen.projectId(), seen.project(), seen.name(),
-          seen.kind(), state, seen.remoteUrl(), now,
-          before == null ? null : before.lastSnapshotId(), before == null ? null : before.lastSnapshotAt(),
-          before == null ? null : before.verifiedAt(), before == null ? null : before.damage(),
-          before == null ? null : before.intactSnapshot());
-      changed.add(after);
-      if (state == RepositoryState.PROTECTED) {
-        protectedRepositories.add(after);
-      }
-    }
-    for (Repository gone : known.values()) {
-      if (gone.state() != RepositoryState.DELETED_AT_SOURCE) {
-        changed.add(new Repository(gone.organizationId(), gone.id(), gone.projectId(), gone.project(), gone.name(),
-            gone.kind(), RepositoryState.DELETED_AT_SOURCE, gone.remoteUrl(), now, gone.lastSnapshotId(),
-            gone.lastSnapshotAt(), gone.verifiedAt(), gone.damage(), gone.intactSnapshot()));
-      }
-    }
-    catalog.repositories().saveDiscovered(changed);
-    return protectedRepositories;
-  }
-
-  /**
-   * Disabled beats everything; then the policy's patterns. A repository the patterns allow is
-   * protected when it already was, on the first discovery, or when new repositories are added
-   * automatically; otherwise it stays excluded until the policy says to add new ones.
-   */
-  static RepositoryState stateOf(SourceRepository seen, Repository before, Policy policy, boolean firstDiscovery) {
-    if (seen.disabled()) {
-      return RepositoryState.DISABLED;
-    }
-    if (!policy.selects(seen.project(), seen.name(), seen.kind())) {
-      return RepositoryState.EXCLUDED;
-    }
-    if (before == null) {
-      return firstDiscovery || policy.autoAddNewRepositories() ? RepositoryState.PROTECTED : RepositoryState.EXCLUDED;
-    }
-    if (before.state() == RepositoryState.EXCLUDED && !policy.autoAddNewRepositories()) {
-      return RepositoryState.EXCLUDED;
-    }
-    return RepositoryState.PROTECTED;
   }
 }

@@ -19,9 +19,10 @@ import java.util.logging.Logger;
  * the repositories the catalog already protects (sending the first ones, up to the policy's
  * concurrency), and then asks for its discovery, which adds what is new and takes back what is no
  * longer listed ({@link Discovery}). So the first backups wait neither for the listing nor for the
- * discovery's queue hop. An organization without catalogued repositories is discovered first, as
- * before. Starting the same run again adds and sends nothing twice (results are added if absent,
- * backups sent only by their claim's winner).
+ * discovery's queue hop, in an organization's first run too (its registration listed them). One
+ * without catalogued repositories (that listing failed) is discovered first. Starting the same
+ * run again adds and sends nothing twice (results are added if absent, backups sent only by their
+ * claim's winner).
  */
 public final class RunStart {
   private static final Logger LOG = Logger.getLogger(RunStart.class.getName());

@@ -24,6 +24,7 @@ public final class InMemorySourceDirectory implements SourceDirectory {
   private final Map<String, Org> organizations = new ConcurrentHashMap<>();
   private final List<String> allowedPrefixes = new CopyOnWriteArrayList<>(List.of("https://dev.azure.com/"));
   private final AtomicInteger outages = new AtomicInteger();
+  private final AtomicInteger listingOutages = new AtomicInteger();
   private final AtomicInteger calls = new AtomicInteger();
 
   private record Org(String token, List<SourceRepository> repositories) {}
@@ -61,6 +62,11 @@ public final class InMemorySourceDirectory implements SourceDirectory {
     outages.set(count);
   }
 
+  /** The next {@code count} listings of repositories fail as if the service were down. */
+  public void failNextListings(int count) {
+    listingOutages.set(count);
+  }
+
   public int calls() {
     return calls.get();
   }
@@ -72,7 +78,11 @@ public final class InMemorySourceDirectory implements SourceDirectory {
 
   @Override
   public List<SourceRepository> repositories(SourceAccess access) {
-    return new ArrayList<>(check(access).repositories());
+    Org org = check(access);
+    if (listingOutages.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      throw new SourceException(Reason.UNAVAILABLE, access.organizationUrl() + " answered 503");
+    }
+    return new ArrayList<>(org.repositories());
   }
 
   @Override

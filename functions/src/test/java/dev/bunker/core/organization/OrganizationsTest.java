@@ -3,6 +3,7 @@ package dev.bunker.core.organization;
 import static dev.bunker.core.PolicyTestData.aPolicy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.bunker.core.World;
 import dev.bunker.core.model.ConflictException;
@@ -15,6 +16,9 @@ import dev.bunker.core.model.OrganizationAddress;
 import dev.bunker.core.model.OrganizationKind;
 import dev.bunker.core.model.Policy;
 import dev.bunker.core.model.RegisterOrganization;
+import dev.bunker.core.model.Repository;
+import dev.bunker.core.model.RepositoryKind;
+import dev.bunker.core.model.RepositoryState;
 import dev.bunker.core.model.Secret;
 import dev.bunker.core.model.SourceException;
 import dev.bunker.core.model.ValidationException;
@@ -37,6 +41,27 @@ class OrganizationsTest {
     Credential credential = world.bunker.credentials().get(organization.credentialId());
     assertThat(world.secrets.get(credential.secretName())).contains(World.TOKEN);
     assertThat(organizations.list()).containsExactly(organization);
+  }
+
+  @Test
+  void registeringListsTheRepositoriesIntoTheCatalogueAsTheFirstDiscoveryWould() {
+    world.source.addRepository(World.CONTOSO, "Team", "api", RepositoryKind.GIT);
+    world.source.addRepository(World.CONTOSO, "Legacy", "old", RepositoryKind.GIT);
+    Organization organization = world.registerContoso(null);
+
+    assertThat(world.bunker.inventory().repositories(organization.id()))
+        .extracting(Repository::name, Repository::state)
+        .containsExactlyInAnyOrder(tuple("api", RepositoryState.PROTECTED), tuple("old", RepositoryState.PROTECTED));
+  }
+
+  @Test
+  void aRegistrationWhoseListingFailsStillRegistersAndLeavesTheListingToTheFirstRun() {
+    world.source.addRepository(World.CONTOSO, "Team", "api", RepositoryKind.GIT);
+    world.source.failNextListings(1);
+    Organization organization = world.registerContoso(null);
+
+    assertThat(organizations.list()).containsExactly(organization);
+    assertThat(world.bunker.inventory().repositories(organization.id())).isEmpty();
   }
 
   @Test

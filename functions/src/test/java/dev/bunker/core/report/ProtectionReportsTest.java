@@ -50,7 +50,9 @@ class ProtectionReportsTest {
 
   @Test
   void aRepositoryNeverBackedUpIsNeverAndOneWhoseBackupFailsIsFailing() {
-    assertThat(repositories(world.bunker.reports().of(organization.id()).organizations().get(0))).isEmpty();
+    assertThat(repositories(world.bunker.reports().of(organization.id()).organizations().get(0)).values())
+        .as("listed at registration").extracting(RepositoryProtection::status)
+        .containsExactly(ProtectionStatus.NEVER, ProtectionStatus.NEVER);
     world.vault.failBackupsOf(web.remoteUrl(), new IllegalStateException("connection reset"));
     backUp(web);
 

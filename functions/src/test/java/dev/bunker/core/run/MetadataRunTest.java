@@ -178,7 +178,8 @@ class MetadataRunTest {
 
   @Test
   void aMetadataBackupWaitsWhileGarbageIsCollected() {
-    Organization organization = world.registerContoso(null);
+    // room for every backup at once: the repositories' are sent before the metadata's
+    Organization organization = world.registerContoso(policy(null, null, 8, null));
     world.bunker.runs().startNow(organization.id(), null);
     world.queue.take(WorkItem.Discover.class).forEach(work -> world.bunker.discovery().discover(work, 1));
     WorkItem.BackupMetadata team = world.queue.take(WorkItem.BackupMetadata.class).stream()

@@ -127,8 +127,20 @@ class RunStartTest {
   }
 
   @Test
-  void aBrandNewOrganizationIsDiscoveredFirst() {
+  void aNewOrganizationsFirstRunSendsTheBackupsOfWhatItsRegistrationListedBeforeItsDiscovery() {
     Organization organization = world.registerContoso(null);
+    RunReport queued = world.bunker.runs().startNow(organization.id(), null);
+    assertThat(world.queue.sent()).extracting(item -> item.getClass().getSimpleName())
+        .containsExactly("BackupRepository", "BackupRepository", "BackupRepository", "Discover");
+    world.drainQueues();
+    assertThat(world.bunker.runs().get(organization.id(), queued.id()).counts().succeeded()).isEqualTo(3);
+  }
+
+  @Test
+  void anOrganizationWhoseRegistrationCouldNotListItsRepositoriesIsDiscoveredFirst() {
+    world.source.failNextListings(1);
+    Organization organization = world.registerContoso(null);
+    assertThat(world.bunker.inventory().repositories(organization.id())).isEmpty();
     RunReport queued = world.bunker.runs().startNow(organization.id(), null);
     assertThat(world.queue.sent()).extracting(item -> item.getClass().getSimpleName()).containsExactly("Discover");
     world.drainQueues();
