@@ -493,81 +493,85 @@ class ApiTest {
     assertThat(run.json().path("results").get(0).path("error").asText()).contains("https://x:***@dev.azure.com");
   }
 
+  /** Backs up the organization once; answers the api repository's snapshot. */
+  private String backUpApi(String id) {
+    backups.start(FakeRequest.post("organizations/" + id + "/backups", null), id);
+    runWorkers();
+    return world.bunker.inventory().snapshots(id, api.id()).get(0).id();
+  }
+
+  private String bundlePath(String id, String snapshotId) {
+    return "organizations/" + id + "/repositories/" + api.id() + "/snapshots/" + snapshotId + "/bundle";
+  }
+
+  private Answer askForBundle(String id, String snapshotId) {
+    return answer(repositories.bundle(FakeRequest.get(bundlePath(id, snapshotId)), id, api.id(), snapshotId));
+  }
+
   @Test
   void aSmallBundleIsWrittenByTheRequestThatAsksAndHandedOutAsAUrlAtOnce() {
     String id = register();
-    backups.start(FakeRequest.post("organizations/" + id + "/backups", null), id);
-    runWorkers();
-    String snapshotId = world.bunker.inventory().snapshots(id, api.id()).get(0).id();
-    String path = "organizations/" + id + "/repositories/" + api.id() + "/snapshots/" + snapshotId + "/bundle";
+    String snapshotId = backUpApi(id);
     world.exports.storeBundlesOf(Bundles.WRITTEN_WHEN_ASKED);
 
-    Answer ready = answer(repositories.bundle(FakeRequest.get(path), id, api.id(), snapshotId));
+    Answer ready = askForBundle(id, snapshotId);
     assertThat(ready.status()).isEqualTo(303);
     assertThat(ready.header("Location")).startsWith("https://backups.example/exports/").contains(snapshotId);
     assertThat(world.queue.all()).as("nothing for a worker to do").isEmpty();
-    assertThat(answer(repositories.bundle(FakeRequest.get(path), id, api.id(), snapshotId)).status()).isEqualTo(303);
+    assertThat(askForBundle(id, snapshotId).status()).isEqualTo(303);
     assertThat(world.exports.writes()).isEqualTo(1);
   }
 
   @Test
   void aSmallBundleThatCannotBeWrittenWhileAskedIsLeftToTheWorker() {
     String id = register();
-    backups.start(FakeRequest.post("organizations/" + id + "/backups", null), id);
-    runWorkers();
-    String snapshotId = world.bunker.inventory().snapshots(id, api.id()).get(0).id();
-    String path = "organizations/" + id + "/repositories/" + api.id() + "/snapshots/" + snapshotId + "/bundle";
+    String snapshotId = backUpApi(id);
     world.exports.breakWrites("storage is busy");
 
-    assertThat(answer(repositories.bundle(FakeRequest.get(path), id, api.id(), snapshotId)).status()).isEqualTo(202);
+    assertThat(askForBundle(id, snapshotId).status()).isEqualTo(202);
     assertThat(world.queue.all()).hasSize(1);
     world.exports.breakWrites(null);
     runWorkers();
-    assertThat(answer(repositories.bundle(FakeRequest.get(path), id, api.id(), snapshotId)).status()).isEqualTo(303);
+    assertThat(askForBundle(id, snapshotId).status()).isEqualTo(303);
     assertThat(world.exports.writes()).isEqualTo(1);
   }
 
   @Test
   void aLargeBundleIsWrittenOnceByTheWorkerAndThenHandedOutAsAUrl() {
     String id = register();
-    backups.start(FakeRequest.post("organizations/" + id + "/backups", null), id);
-    runWorkers();
-    String snapshotId = world.bunker.inventory().snapshots(id, api.id()).get(0).id();
-    String path = "organizations/" + id + "/repositories/" + api.id() + "/snapshots/" + snapshotId + "/bundle";
+    String snapshotId = backUpApi(id);
+    String path = bundlePath(id, snapshotId);
     world.exports.storeBundlesOf(Bundles.WRITTEN_WHEN_ASKED + 1);
 
-    Answer writing = answer(repositories.bundle(FakeRequest.get(path), id, api.id(), snapshotId));
+    Answer writing = askForBundle(id, snapshotId);
     assertThat(writing.status()).isEqualTo(202);
     assertThat(writing.header("Location")).isEqualTo("/api/" + path);
     assertThat(writing.header("Retry-After")).isEqualTo("10");
     runWorkers();
-    Answer ready = answer(repositories.bundle(FakeRequest.get(path), id, api.id(), snapshotId));
+    Answer ready = askForBundle(id, snapshotId);
     assertThat(ready.status()).isEqualTo(303);
     assertThat(ready.header("Location")).startsWith("https://backups.example/exports/").contains(snapshotId);
     assertThat(world.exports.writes()).isEqualTo(1);
-    assertThat(answer(repositories.bundle(FakeRequest.get(path), id, api.id(), "20200101T000000Z-00000000"))
-        .status()).isEqualTo(404);
+    assertThat(askForBundle(id, "20200101T000000Z-00000000").status()).isEqualTo(404);
   }
 
   @Test
   void aBundleThatCannotBeWrittenAnswersWhyInsteadOfWaitingForever() {
     String id = register();
-    backups.start(FakeRequest.post("organizations/" + id + "/backups", null), id);
-    runWorkers();
-    String snapshotId = world.bunker.inventory().snapshots(id, api.id()).get(0).id();
-    String path = "organizations/" + id + "/repositories/" + api.id() + "/snapshots/" + snapshotId + "/bundle";
+    String snapshotId = backUpApi(id);
+    String path = bundlePath(id, snapshotId);
     world.exports.storeBundlesOf(Bundles.WRITTEN_WHEN_ASKED + 1);
-    assertThat(answer(repositories.bundle(FakeRequest.get(path), id, api.id(), snapshotId)).status()).isEqualTo(202);
+    assertThat(askForBundle(id, snapshotId).status()).isEqualTo(202);
     world.exports.breakWrites("pack pack-7.pack of repository api is truncated");
     String message = Json.write(world.queue.take(WorkItem.ExportBundle.class).get(0));
 
     assertThatThrownBy(() -> workers.exportBundle(message, World.MAX_ATTEMPTS - 1))
         .as("an attempt before the last one lets the queue retry").isInstanceOf(IllegalStateException.class);
-    assertThat(answer(repositories.bundle(FakeRequest.get(path), id, api.id(), snapshotId)).status()).isEqualTo(202);
+    assertThat(askForBundle(id, snapshotId).status()).isEqualTo(202);
     world.queue.take(WorkItem.ExportBundle.class);
     workers.exportBundle(message, World.MAX_ATTEMPTS);
 
-    Answer failed = answer(repositories.bundle(FakeRequest.get(path), id, api.id(), snapshotId));
+    Answer failed = askForBundle(id, snapshotId);
     assertThat(failed.status()).isEqualTo(500);
     assertThat(failed.header("Content-Type")).isEqualTo("application/problem+json");
     assertThat(failed.header("Retry-After")).isEqualTo("900");
