@@ -537,6 +537,18 @@ class ApiTest {
   }
 
   @Test
+  void aSnapshotTheStoreNoLongerHoldsIsNotFoundRatherThanAwaitedForEver() {
+    String id = register();
+    String snapshotId = backUpApi(id);
+    world.exports.storeNoSnapshot(); // retention forgets it in the store before the catalog
+
+    Answer gone = askForBundle(id, snapshotId);
+    assertThat(gone.status()).isEqualTo(404);
+    assertThat(gone.json().path("detail").asText()).contains(snapshotId);
+    assertThat(world.queue.all()).as("nothing queued to wait for").isEmpty();
+  }
+
+  @Test
   void aLargeBundleIsWrittenOnceByTheWorkerAndThenHandedOutAsAUrl() {
     String id = register();
     String snapshotId = backUpApi(id);

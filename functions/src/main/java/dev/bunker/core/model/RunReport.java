@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.stream.Stream;
 
 /** A run as users see it: status and counts derived from its results, and the results when asked for one run. */
 public record RunReport(
@@ -30,8 +31,9 @@ public record RunReport(
     if (status == RunStatus.FAILED && run.error() != null) {
       finishedAt = run.discoveredAt();
     } else if (status != RunStatus.QUEUED && status != RunStatus.RUNNING) {
-      finishedAt = results.stream().map(RepositoryResult::finishedAt).filter(Objects::nonNull)
-          .max(Comparator.naturalOrder()).orElse(run.discoveredAt());
+      // backups sent before discovery can finish before it: the run ends with the later of the two
+      finishedAt = Stream.concat(results.stream().map(RepositoryResult::finishedAt), Stream.of(run.discoveredAt()))
+          .filter(Objects::nonNull).max(Comparator.naturalOrder()).orElse(null);
     }
     Counts counts = new Counts(
         results.size(),

@@ -41,7 +41,8 @@ public final class Bundles {
 
   /**
    * The export's status, writing it first when it is missing and small, queueing it when missing
-   * and larger (or when writing it here failed); {@link NotFoundException} for unknown ids.
+   * and larger (or when writing it here failed); {@link NotFoundException} for unknown ids and for
+   * a snapshot the store no longer holds.
    */
   public ExportStatus request(String organizationId, String repositoryId, String snapshotId) {
     Snapshot snapshot = inventory.snapshotRecord(organizationId, repositoryId, snapshotId);
@@ -52,11 +53,17 @@ public final class Bundles {
     }
     try {
       OptionalLong size = exports.storedBytes(repository, snapshotId);
-      if (size.isPresent() && size.getAsLong() <= WRITTEN_WHEN_ASKED) {
+      if (size.isEmpty()) {
+        // catalogued but no longer stored: retention forgets a snapshot in the store first
+        throw new NotFoundException("snapshot", snapshotId);
+      }
+      if (size.getAsLong() <= WRITTEN_WHEN_ASKED) {
         writeExport(repository, snapshotId);
         // ready, or being written by a request that came first
         return exports.status(repository, snapshotId);
       }
+    } catch (NotFoundException e) {
+      throw e;
     } catch (RuntimeException e) {
       LOG.warning(() -> "could not write the bundle of snapshot " + snapshotId + " while asked, queueing it: "
           + Failures.reasonOf(e, null));

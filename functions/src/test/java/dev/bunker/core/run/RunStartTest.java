@@ -176,11 +176,13 @@ class RunStartTest {
     assertThat(beforeDiscovery.status()).isEqualTo(RunStatus.RUNNING);
     assertThat(beforeDiscovery.finishedAt()).isNull();
 
+    world.clock.advance(Duration.ofMinutes(1));
+    Instant discovered = world.clock.instant();
     discover();
 
     RunReport run = world.bunker.runs().get(organization.id(), queued.id());
     assertThat(run.status()).isEqualTo(RunStatus.SUCCEEDED);
-    assertThat(run.finishedAt()).isNotNull();
+    assertThat(run.finishedAt()).as("it ended with its discovery, after its backups").isEqualTo(discovered);
     assertThat(world.queue.all(WorkItem.BackupRepository.class)).isEmpty();
   }
 
