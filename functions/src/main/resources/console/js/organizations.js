@@ -373,7 +373,7 @@ function runsTable(orgId, runs) {
 
 function repositoriesTable(orgId, repositories) {
   if (repositories.length === 0) {
-    return h('p', { class: 'muted' }, 'No repositories known yet: connecting listed none, and each backup lists them again.');
+    return h('p', { class: 'muted' }, 'No repositories known yet: each backup lists them.');
   }
   return table('Repositories', ['Repository', 'Project', 'Kind', 'State', 'Last snapshot'],
     repositories.map((repository) => [

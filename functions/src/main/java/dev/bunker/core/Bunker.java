@@ -70,7 +70,7 @@ public final class Bunker {
     credentials = new Credentials(catalog.credentials(), catalog.organizations(), secrets, oauth, clock, ids,
         ownSecretNames);
     organizations = new Organizations(catalog.organizations(), credentials, source,
-        new RepositoryStates(catalog.repositories(), clock), clock);
+        new RepositoryStates(catalog.repositories(), catalog.runs(), clock), clock);
     BackupDispatcher dispatcher = new BackupDispatcher(catalog.runs(), queue, clock);
     RunStart runStart = new RunStart(catalog.repositories(), catalog.runs(), dispatcher, queue);
     runs = new Runs(organizations, catalog.runs(), runStart, clock, ids);

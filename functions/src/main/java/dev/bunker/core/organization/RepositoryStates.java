@@ -6,6 +6,7 @@ import dev.bunker.core.model.Repository;
 import dev.bunker.core.model.RepositoryState;
 import dev.bunker.core.model.SourceRepository;
 import dev.bunker.core.port.RepositoryRecords;
+import dev.bunker.core.port.RunRecords;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,15 +17,22 @@ import java.util.stream.Collectors;
 
 /**
  * What a listing of an organization's repositories means for the catalogue: each listed one's
- * state under the policy, and those no longer listed deleted at the source. The registration's
- * listing is the organization's first, each discovery's the next.
+ * state under the policy, and those no longer listed deleted at the source. Registration lists
+ * them, then each run's discovery. Until a run of the organization was discovered, each listing
+ * counts as its first (see {@link #stateOf}): what the registration listed, and what appeared
+ * before the first discovery, is decided by the policy as it stands at that discovery.
  */
 public final class RepositoryStates {
+  /** Runs looked at for one that was discovered: more than the runs whose discovery fails in a row. */
+  private static final int RUNS_LOOKED_AT = 10;
+
   private final RepositoryRecords repositories;
+  private final RunRecords runs;
   private final Clock clock;
 
-  public RepositoryStates(RepositoryRecords repositories, Clock clock) {
+  public RepositoryStates(RepositoryRecords repositories, RunRecords runs, Clock clock) {
     this.repositories = repositories;
+    this.runs = runs;
     this.clock = clock;
   }
 
@@ -34,7 +42,8 @@ public final class RepositoryStates {
     Policy policy = organization.policy();
     Map<String, Repository> known = repositories.list(organization.id()).stream()
         .collect(Collectors.toMap(Repository::id, Function.identity()));
-    boolean firstListing = known.isEmpty();
+    boolean firstListing = known.isEmpty() || runs.newest(organization.id(), RUNS_LOOKED_AT).stream()
+        .noneMatch(run -> run.discoveredAt() != null);
     List<Repository> changed = new ArrayList<>();
     List<Repository> protectedRepositories = new ArrayList<>();
     for (SourceRepository seen : listing) {
@@ -73,12 +82,10 @@ public final class RepositoryStates {
     if (!policy.selects(seen.project(), seen.name(), seen.kind())) {
       return RepositoryState.EXCLUDED;
     }
-    if (before == null) {
-      return firstListing || policy.autoAddNewRepositories() ? RepositoryState.PROTECTED : RepositoryState.EXCLUDED;
+    if (firstListing || policy.autoAddNewRepositories()) {
+      return RepositoryState.PROTECTED;
     }
-    if (before.state() == RepositoryState.EXCLUDED && !policy.autoAddNewRepositories()) {
-      return RepositoryState.EXCLUDED;
-    }
-    return RepositoryState.PROTECTED;
+    return before == null || before.state() == RepositoryState.EXCLUDED ? RepositoryState.EXCLUDED
+        : RepositoryState.PROTECTED;
   }
 }

@@ -61,7 +61,7 @@ public final class Discovery {
   public Discovery(Catalog catalog, Credentials credentials, SourceDirectory source, MetadataDirectory metadata,
       BackupDispatcher dispatcher, Notifications notifications, Clock clock, int maxAttempts) {
     this.catalog = catalog;
-    this.repositoryStates = new RepositoryStates(catalog.repositories(), clock);
+    this.repositoryStates = new RepositoryStates(catalog.repositories(), catalog.runs(), clock);
     this.credentials = credentials;
     this.source = source;
     this.metadata = metadata;

@@ -58,7 +58,7 @@ public final class RunStart {
 
   /**
    * The catalog's protected repositories that the policy and the run still select, as of the last
-   * discovery; a repository whose clone URL could not be used waits for discovery to say why.
+   * listing (the registration's or a discovery's); a repository whose clone URL could not be used waits for discovery to say why.
    */
   private int queueKnownBackups(Organization organization, Run run) {
     Policy policy = organization.policy();

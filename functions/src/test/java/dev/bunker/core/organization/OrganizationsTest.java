@@ -3,7 +3,7 @@ package dev.bunker.core.organization;
 import static dev.bunker.core.PolicyTestData.aPolicy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.tuple;
+import static org.assertj.core.api.Assertions.entry;
 
 import dev.bunker.core.World;
 import dev.bunker.core.model.ConflictException;
@@ -15,6 +15,7 @@ import dev.bunker.core.model.Organization;
 import dev.bunker.core.model.OrganizationAddress;
 import dev.bunker.core.model.OrganizationKind;
 import dev.bunker.core.model.Policy;
+import dev.bunker.core.model.PolicyInput.PatternsInput;
 import dev.bunker.core.model.RegisterOrganization;
 import dev.bunker.core.model.Repository;
 import dev.bunker.core.model.RepositoryKind;
@@ -25,6 +26,8 @@ import dev.bunker.core.model.ValidationException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 class OrganizationsTest {
@@ -44,14 +47,34 @@ class OrganizationsTest {
   }
 
   @Test
-  void registeringListsTheRepositoriesIntoTheCatalogueAsTheFirstDiscoveryWould() {
+  void registeringListsTheRepositoriesAndThePolicyAtTheFirstDiscoveryDecidesWhatItProtects() {
     world.source.addRepository(World.CONTOSO, "Team", "api", RepositoryKind.GIT);
     world.source.addRepository(World.CONTOSO, "Legacy", "old", RepositoryKind.GIT);
-    Organization organization = world.registerContoso(null);
+    Organization organization = world.registerContoso(aPolicy().autoAddingNewRepositories(false)
+        .excluding(new PatternsInput(List.of("Legacy"), List.of())).build());
+    assertThat(states(organization)).containsOnly(entry("api", RepositoryState.PROTECTED),
+        entry("old", RepositoryState.EXCLUDED));
 
-    assertThat(world.bunker.inventory().repositories(organization.id()))
-        .extracting(Repository::name, Repository::state)
-        .containsExactlyInAnyOrder(tuple("api", RepositoryState.PROTECTED), tuple("old", RepositoryState.PROTECTED));
+    // before the first backup: the policy widened, a repository added; both are the first listing's
+    organizations.replacePolicy(organization.id(), aPolicy().autoAddingNewRepositories(false).build());
+    world.source.addRepository(World.CONTOSO, "Team", "web", RepositoryKind.GIT);
+    world.bunker.runs().startNow(organization.id(), null);
+    world.drainQueues();
+    assertThat(states(organization)).containsOnly(entry("api", RepositoryState.PROTECTED),
+        entry("old", RepositoryState.PROTECTED), entry("web", RepositoryState.PROTECTED));
+
+    // after it, new repositories wait for the policy to add them
+    world.source.addRepository(World.CONTOSO, "Team", "later", RepositoryKind.GIT);
+    world.clock.advance(Duration.ofHours(1));
+    world.bunker.runs().startNow(organization.id(), null);
+    world.drainQueues();
+    assertThat(states(organization)).containsEntry("later", RepositoryState.EXCLUDED)
+        .containsEntry("old", RepositoryState.PROTECTED);
+  }
+
+  private Map<String, RepositoryState> states(Organization organization) {
+    return world.bunker.inventory().repositories(organization.id()).stream()
+        .collect(Collectors.toMap(Repository::name, Repository::state));
   }
 
   @Test
