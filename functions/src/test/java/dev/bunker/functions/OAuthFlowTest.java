@@ -14,6 +14,7 @@ import dev.bunker.azurite.Azurite;
 import dev.bunker.core.model.AuditAction;
 import dev.bunker.core.model.AuditEntry;
 import dev.bunker.core.model.OrganizationAddress;
+import dev.bunker.core.model.Repository;
 import dev.bunker.core.model.SourceException;
 import dev.bunker.json.Json;
 import dev.bunker.sandbox.AdoSandbox;
@@ -108,6 +109,8 @@ class OAuthFlowTest {
     assertThat(organization.path("auth").asText()).isEqualToIgnoringCase("oauth");
     assertThat(organization.path("consentNeededSince").asText(null)).isNull();
     assertThat(html).doesNotContain(redirect.get("code"));
+    assertThat(App.bunker().inventory().repositories(id)).extracting(Repository::name)
+        .as("listed at registration with the granted token").contains("site");
 
     HttpResponseMessage replayed = callback(redirect);
     assertThat(replayed.getStatusCode()).isEqualTo(400);
