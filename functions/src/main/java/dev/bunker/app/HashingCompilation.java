@@ -12,18 +12,18 @@ import javax.management.ObjectName;
 
 /**
  * Lets the JVM's optimizing compiler (C2) compile the JDK's SHA-1 and SHA-256 code and the byte
- * loop JGit writes pack indexes through (with the JDK stream methods it calls), and nothing else. Naming every object of a fetched pack by its SHA-1 is
- * most of a large backup's CPU, and only C2 compiles the JDK's digests to the processor's hash
- * instructions: measured here, 185 MB/s of SHA-1 under the C1 compiler the Java worker is started
- * with ({@code -XX:TieredStopAtLevel=1}) against 950–1,450 MB/s with C2. JGit writes a pack's index
- * a byte at a time through a digest and a buffer (20 calls per object name), which under C1 was the
- * next largest share of a 83,000-object backup's samples. Letting C2 compile everything instead
- * cost a fresh worker more CPU than it saved on a run of many small repositories (docs/capacity.md,
- * "CPU per repository, the worker's JIT"). The app setting {@code languageWorkers__java__arguments=-XX:TieredStopAtLevel=4}
- * (infra) turns C2 on;
- * these compiler directives then keep it to those. Added through the JVM's diagnostic command
- * MBean ({@code Compiler.directives_add}) rather than a command-line file, so a directive that
- * cannot be added never stops the worker from starting: the app then runs as configured.
+ * loop JGit writes pack indexes through (with the JDK stream methods it calls), and nothing else.
+ * Naming every object of a fetched pack by its SHA-1 is most of a large backup's CPU, and only C2
+ * compiles the JDK's digests to the processor's hash instructions: measured here, 185 MB/s of SHA-1
+ * under the C1 compiler the Java worker is started with ({@code -XX:TieredStopAtLevel=1}) against
+ * 950–1,450 MB/s with C2. JGit writes a pack's index a byte at a time through a digest and a buffer
+ * (20 calls per object name), which under C1 was the next largest share of an 83,000-object
+ * backup's samples. Letting C2 compile everything instead cost a fresh worker more CPU than it
+ * saved on a run of many small repositories (docs/capacity.md, "CPU per repository, the worker's
+ * JIT"). The app setting {@code languageWorkers__java__arguments=-XX:TieredStopAtLevel=4} (infra)
+ * turns C2 on; these compiler directives then keep it to those. Added through the JVM's diagnostic
+ * command MBean ({@code Compiler.directives_add}) rather than a command-line file, so a directive
+ * that cannot be added never stops the worker from starting: the app then runs as configured.
  */
 final class HashingCompilation {
   private static final Logger LOG = Logger.getLogger(HashingCompilation.class.getName());
