@@ -124,7 +124,6 @@ final class ResultTable {
    */
   boolean claimDispatch(String runId, String repositoryId, Instant now, Instant unsentBefore) {
     Key key = new Key(runId, repositoryId);
-    Versioned<RepositoryResult> candidate = candidates.remove(key);
     if (claimedHere.size() > REMEMBERED_CANDIDATES) {
       claimedHere.clear(); // claims of runs long ended; a claim forgotten is checked in the table again
     }
@@ -140,6 +139,8 @@ final class ResultTable {
     if (!marked[0]) {
       return false;
     }
+    // taken by the one that marked it: had a loser taken it, the winner would read the row
+    Versioned<RepositoryResult> candidate = candidates.remove(key);
     boolean won = false;
     try {
       won = candidate != null && candidate.value().awaitsDispatch(unsentBefore)
