@@ -233,6 +233,11 @@ class BenchmarkIT {
       figure = app.name("big: restore by push, API call to succeeded");
       figures.add(figure, time(() -> restore(api, id, repositoryId, snapshotId)));
       figures.compare(figure, "big: git push (the refs a restore pushes)");
+      // the rest of the figure is the restore queue's hop, which depends on how long its listener idled
+      LongSummaryStatistics restoring = invocations(devhost.log()).get("restore");
+      if (restoring != null) {
+        figures.add(app.name("big: restore worker (restore)"), restoring.getSum() / 1000.0);
+      }
       Map<String, String> actual = CGit.lsRemote(organization.project("big").repository("restored").remoteUrl(), pat);
       if (!actual.equals(baseline.restorable())) {
         throw new AssertionError("the restored repository's refs differ from the source's: " + actual.size()
