@@ -53,13 +53,14 @@ public final class FunctionHost {
       return thread;
     });
     QueueClients clients = new QueueClients();
-    Invoker invoker = new Invoker(clients, config.queues().base64());
+    SharedQueueWatcher watcher = new SharedQueueWatcher();
+    Invoker invoker = new Invoker(clients, config.queues().base64(), watcher);
     List<String> problems = new ArrayList<>();
     for (FunctionSpec function : functions) {
       try {
         switch (function.trigger().type()) {
           case Binding.QUEUE_TRIGGER -> queues.add(new QueueListener(function, clients, config.queues(),
-              options.queueLease(), invoker, invocations, timers));
+              options.queueLease(), invoker, invocations, timers, watcher));
           case Binding.TIMER_TRIGGER -> timerTriggers.add(new TimerListener(function, invoker, invocations, timers,
               Clock.systemUTC()));
           default -> {

@@ -20,11 +20,16 @@ import java.util.UUID;
 final class Invoker {
   private final QueueClients queues;
   private final boolean base64;
+  private final SharedQueueWatcher watcher;
 
-  /** {@code base64}: queue messages are written base64-encoded (host.json messageEncoding). */
-  Invoker(QueueClients queues, boolean base64) {
+  /**
+   * {@code base64}: queue messages are written base64-encoded (host.json messageEncoding);
+   * {@code watcher} wakes this host's listeners of a queue an output wrote to.
+   */
+  Invoker(QueueClients queues, boolean base64, SharedQueueWatcher watcher) {
     this.queues = queues;
     this.base64 = base64;
+    this.watcher = watcher;
   }
 
   /** What triggered an invocation. */
@@ -120,9 +125,13 @@ final class Invoker {
     return Outcome.success(httpResponse);
   }
 
-  /** Writes a queue output: each element of a list or array is one message, encoded as the host does. */
+  /**
+   * Writes a queue output: each element of a list or array is one message, encoded as the host does,
+   * and after each one this host's listeners of the queue are woken, as the host's collector does.
+   */
   private void send(Binding binding, Object value) {
-    QueueClient queue = queues.created(binding.connectionString(), binding.text("queueName", binding.name()));
+    String queueName = binding.text("queueName", binding.name());
+    QueueClient queue = queues.created(binding.connectionString(), queueName);
     List<Object> messages = new ArrayList<>();
     if (value instanceof Iterable<?> items) {
       items.forEach(messages::add);
@@ -135,6 +144,7 @@ final class Invoker {
       byte[] content = bytes(message);
       queue.sendMessage(base64 ? Base64.getEncoder().encodeToString(content)
           : new String(content, StandardCharsets.UTF_8));
+      watcher.notifyEnqueued(queueName);
     }
   }
 

@@ -45,16 +45,16 @@ final class QueueListener {
   private final Set<Lease> inFlight = ConcurrentHashMap.newKeySet();
   private final Object capacity = new Object();
   /**
-   * The back-off wait after an empty poll; only {@link #stop} cuts it short. A finished invocation
-   * does not: the host's listener waits its whole delay then too (it is cut short only by a message
-   * a function of the same host wrote through an output binding, which devhost does not do).
+   * The back-off wait after an empty poll: cut short by {@link #stop} and by a message a function of
+   * this host wrote to the queue through an output binding ({@link SharedQueueWatcher}), not by a
+   * finished invocation: the host's listener waits its whole delay then too.
    */
-  private final Object idle = new Object();
+  private final IdleWait idle = new IdleWait();
   private volatile boolean running;
   private Thread poller;
 
   QueueListener(FunctionSpec function, QueueClients clients, HostConfig.QueueOptions options, Duration lease,
-      Invoker invoker, ExecutorService invocations, ScheduledExecutorService timers) {
+      Invoker invoker, ExecutorService invocations, ScheduledExecutorService timers, SharedQueueWatcher watcher) {
     this.function = function;
     this.clients = clients;
     this.connectionString = function.trigger().connectionString();
@@ -69,6 +69,7 @@ final class QueueListener {
     this.invoker = invoker;
     this.invocations = invocations;
     this.timers = timers;
+    watcher.register(queueName, this);
   }
 
   String describe() {
@@ -90,9 +91,12 @@ final class QueueListener {
     synchronized (capacity) {
       capacity.notifyAll();
     }
-    synchronized (idle) {
-      idle.notifyAll();
-    }
+    idle.stop();
+  }
+
+  /** A function of this host wrote a message to this queue through an output binding: poll now. */
+  void wake() {
+    idle.wake();
   }
 
   void awaitStopped() {
@@ -129,6 +133,7 @@ final class QueueListener {
         if (!running) {
           return;
         }
+        idle.pollStarts();
         List<QueueMessageItem> batch = receive();
         warned = false;
         for (QueueMessageItem message : batch) {
@@ -156,11 +161,7 @@ final class QueueListener {
       Duration delay = backoff.next(found);
       found = false;
       try {
-        synchronized (idle) {
-          if (running) {
-            idle.wait(Math.max(1, delay.toMillis()));
-          }
-        }
+        idle.await(delay);
       } catch (InterruptedException e) {
         return;
       }

@@ -39,7 +39,7 @@ class FixtureAppIT {
   static void startDevhost() throws IOException {
     Azurite azurite = Azurite.shared();
     observed = new Observed(azurite);
-    for (String queue : List.of("flaky", "doomed", "doomed-poison", "fanout-out")) {
+    for (String queue : List.of("flaky", "doomed", "doomed-poison", "fanout-out", "relayed")) {
       observed.queue(queue).clearMessages();
     }
     Path app = copyOfFixtureWithStartupTimer(temp.resolve("fixture"));
@@ -253,6 +253,19 @@ class FixtureAppIT {
     assertThat(observed.peek("fanout-out")).filteredOn(m -> m.contains(key)).containsExactlyInAnyOrder(
         "{\"key\":\"" + key + "\",\"index\":0}", "{\"key\":\"" + key + "\",\"index\":1}",
         "{\"key\":\"" + key + "\",\"index\":2}");
+  }
+
+  /** Its listener is woken by the write (SharedQueueWatcher); that it polls at once is IdleWaitTest's. */
+  @Test
+  void aMessageWrittenThroughAnOutputBindingIsDeliveredToThisHostsTriggerOfThatQueue() throws Exception {
+    String key = UUID.randomUUID().toString();
+    HttpResponse<byte[]> response =
+        DevHostProcess.HTTP.send(HttpRequest.newBuilder(devhost.uri("/api/relay/" + key))
+            .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofByteArray());
+
+    assertThat(response.statusCode()).isEqualTo(202);
+    assertThat(observed.awaitEvents(key, Duration.ofSeconds(20), e -> e.containsKey("delivered")))
+        .containsOnlyKeys("delivered");
   }
 
   @Test

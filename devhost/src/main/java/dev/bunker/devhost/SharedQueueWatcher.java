@@ -1,0 +1,29 @@
+package dev.bunker.devhost;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * Wakes this host's listeners of a queue when one of its functions wrote a message there through
+ * a queue output binding, as the Functions host's storage queue extension does: its output
+ * binding's collector calls {@code IMessageEnqueuedWatcher.Notify(queueName)} after each message
+ * it adds, and every {@code QueueListener} registered for that queue name with the host's
+ * {@code SharedQueueWatcher} ends its back-off wait and polls at once (Azure/azure-sdk-for-net,
+ * sdk/storage/Microsoft.Azure.WebJobs.Extensions.Storage.Queues/src/QueuesExtensionConfigProvider.cs,
+ * {@code QueueAsyncCollector.AddAsync}; ...Storage.Common/src/Shared/Queues/QueueListener.cs,
+ * {@code Notify}). Only messages written through an output binding do this: one sent with the
+ * storage SDK from function code waits for the listener's next poll, here as in Azure.
+ */
+final class SharedQueueWatcher {
+  private final Map<String, List<QueueListener>> listeners = new ConcurrentHashMap<>();
+
+  void register(String queueName, QueueListener listener) {
+    listeners.computeIfAbsent(queueName, name -> new CopyOnWriteArrayList<>()).add(listener);
+  }
+
+  void notifyEnqueued(String queueName) {
+    listeners.getOrDefault(queueName, List.of()).forEach(QueueListener::wake);
+  }
+}
