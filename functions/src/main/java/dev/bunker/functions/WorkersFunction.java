@@ -16,7 +16,8 @@ import java.util.function.Consumer;
  * carries (organization, run, repository…): {@link LogContext}.
  */
 public final class WorkersFunction {
-  private static final String STORAGE = "AzureWebJobsStorage";
+  /** The app setting naming the storage account of the work queues, for triggers and outputs alike. */
+  static final String STORAGE = "AzureWebJobsStorage";
 
   private static <T extends Record & WorkItem> void handle(String message, Class<T> type, Consumer<T> worker) {
     T work = Json.read(message, type);
