@@ -44,9 +44,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.function.BiConsumer;
-import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -77,17 +74,14 @@ public final class App {
   private static volatile AdminAccess adminAccess;
 
   private final Bunker bunker;
-  private final Optional<QueueOutputs> queueOutputs;
   private final Optional<OAuthConnections> oauth;
   private final List<Health.Probe> probes;
   private final Clock clock;
   private Health lastHealth;
   private Instant lastChecked;
 
-  App(Bunker bunker, Optional<QueueOutputs> queueOutputs, Optional<OAuthConnections> oauth,
-      List<Health.Probe> probes, Clock clock) {
+  App(Bunker bunker, Optional<OAuthConnections> oauth, List<Health.Probe> probes, Clock clock) {
     this.bunker = bunker;
-    this.queueOutputs = queueOutputs;
     this.oauth = oauth;
     this.probes = probes;
     this.clock = clock;
@@ -96,17 +90,6 @@ public final class App {
   /** The domain services of this process. */
   public static Bunker bunker() {
     return current().bunker;
-  }
-
-  /**
-   * Runs {@code call}, handing the work it enqueues for {@code queues} to the invocation's queue
-   * output bindings through {@code outputs} (queue name, messages) when it returns ({@link
-   * QueueOutputs}); without them in this wiring (tests), the work is sent as it is enqueued.
-   */
-  public static <T> T sendingWorkThroughOutputs(Set<String> queues, Supplier<T> call,
-      BiConsumer<String, List<String>> outputs) {
-    Optional<QueueOutputs> queueOutputs = current().queueOutputs;
-    return queueOutputs.isPresent() ? queueOutputs.get().collect(queues, call, outputs) : call.get();
   }
 
   /** Connecting organizations by Entra ID sign-in; empty when OAuth is off ({@link Setting#OAUTH_CLIENT_ID} unset). */
@@ -182,12 +165,7 @@ public final class App {
 
   /** Replaces the process wiring: for tests, and for hosts that wire Bunker themselves. */
   public static synchronized void use(Bunker bunker) {
-    current = new App(bunker, Optional.empty(), Optional.empty(), List.of(), Clock.systemUTC());
-  }
-
-  /** As {@link #use(Bunker)}, with {@code queueOutputs} the queue {@code bunker} sends its work through. */
-  public static synchronized void use(Bunker bunker, QueueOutputs queueOutputs) {
-    current = new App(bunker, Optional.of(queueOutputs), Optional.empty(), List.of(), Clock.systemUTC());
+    current = new App(bunker, Optional.empty(), List.of(), Clock.systemUTC());
   }
 
   /** Installs a complete wiring (tests that drive the function classes). */
@@ -223,8 +201,8 @@ public final class App {
     AdoSourceDirectory source = sourceDirectory(allowList);
     Optional<BackupStorage> backups = StorageClients.backupStorage(settings, clock);
     OAuthWiring oauthWiring = new OAuthWiring(settings, secrets, clock);
-    QueueOutputs queueOutputs = new QueueOutputs(StorageWorkQueue.using(queues));
-    Bunker bunker = new Bunker(TableCatalog.create(tables, ""), queueOutputs, secrets,
+    Bunker bunker = new Bunker(TableCatalog.create(tables, ""), new QueueOutputs(StorageWorkQueue.using(queues)),
+        secrets,
         SecretWiring.ownSecretNames(settings), source,
         repositoryVault(backups, source, allowList, clock), snapshotExports(backups),
         metadataBackend(backups, source, clock),
@@ -245,7 +223,7 @@ public final class App {
           }
         }),
         new Health.Probe("secrets", () -> secrets.get(HEALTH_PROBE_SECRET)));
-    return new App(bunker, Optional.of(queueOutputs), oauth, probes, clock);
+    return new App(bunker, oauth, probes, clock);
   }
 
   /** Exposed for wiring checks. */

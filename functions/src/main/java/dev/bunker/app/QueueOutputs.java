@@ -23,8 +23,9 @@ import java.util.function.Supplier;
  * failed invocation.
  */
 public final class QueueOutputs implements WorkQueue {
+  private static final ThreadLocal<Collected> COLLECTING = new ThreadLocal<>();
+
   private final WorkQueue direct;
-  private final ThreadLocal<Collected> collecting = new ThreadLocal<>();
 
   public QueueOutputs(WorkQueue direct) {
     this.direct = direct;
@@ -32,44 +33,48 @@ public final class QueueOutputs implements WorkQueue {
 
   @Override
   public void enqueue(WorkItem item) {
-    Collected collected = collecting.get();
+    Collected collected = COLLECTING.get();
     if (collected != null && collected.queues.contains(item.queue())) {
-      collected.items.add(item);
+      collected.items.add(new Pending(item, direct));
     } else {
       direct.enqueue(item);
     }
   }
 
   /**
-   * Runs {@code call} on this thread, collecting the work it enqueues for {@code queues}; once it
-   * returned, hands each of those queues its messages (the JSON text the workers read), in the order
-   * enqueued, to {@code outputs}. A queue nothing was enqueued for is not handed over.
+   * Runs {@code call} on this thread, collecting the work it enqueues through a {@code QueueOutputs}
+   * for {@code queues}; once it returned, hands each of those queues its messages (the JSON text the
+   * workers read), in the order enqueued, to {@code outputs}. A queue nothing was enqueued for is
+   * not handed over. Needs no wiring: without a {@code QueueOutputs} in the way (tests), the work
+   * was sent as it was enqueued and nothing is handed over.
    */
-  public <T> T collect(Set<String> queues, Supplier<T> call, BiConsumer<String, List<String>> outputs) {
-    Collected previous = collecting.get();
-    Collected collected = new Collected(queues);
-    collecting.set(collected);
+  public static <T> T collect(Set<String> queues, Supplier<T> call, BiConsumer<String, List<String>> outputs) {
+    Collected previous = COLLECTING.get();
+    Collected collected = new Collected(queues, new ArrayList<>());
+    COLLECTING.set(collected);
     T result;
     try {
       result = call.get();
     } catch (RuntimeException | Error e) {
-      collecting.set(previous);
-      collected.items.forEach(direct::enqueue);
+      collected.items.forEach(Pending::send);
       throw e;
     } finally {
-      collecting.set(previous);
+      COLLECTING.set(previous);
     }
     Map<String, List<String>> messages = new LinkedHashMap<>();
-    for (WorkItem item : collected.items) {
-      messages.computeIfAbsent(item.queue(), queue -> new ArrayList<>()).add(Json.write(item));
+    for (Pending pending : collected.items) {
+      messages.computeIfAbsent(pending.item.queue(), queue -> new ArrayList<>()).add(Json.write(pending.item));
     }
     messages.forEach(outputs);
     return result;
   }
 
-  private record Collected(Set<String> queues, List<WorkItem> items) {
-    Collected(Set<String> queues) {
-      this(queues, new ArrayList<>());
+  private record Collected(Set<String> queues, List<Pending> items) {}
+
+  /** Work collected, and the queue it would have gone through at once. */
+  private record Pending(WorkItem item, WorkQueue direct) {
+    void send() {
+      direct.enqueue(item);
     }
   }
 }

@@ -26,12 +26,13 @@ class QueueOutputsTest {
 
   @Test
   void workForTheInvocationsQueuesLeavesThroughItsOutputsInOrderWhenItReturns() {
-    String answer = queue.collect(Set.of(WorkItem.BackupRepository.QUEUE, WorkItem.RestoreSnapshot.QUEUE), () -> {
-      queue.enqueue(FIRST);
-      queue.enqueue(SECOND);
-      assertThat(outputs).as("nothing is handed over before the call returns").isEmpty();
-      return "answer";
-    }, outputs::put);
+    String answer =
+        QueueOutputs.collect(Set.of(WorkItem.BackupRepository.QUEUE, WorkItem.RestoreSnapshot.QUEUE), () -> {
+          queue.enqueue(FIRST);
+          queue.enqueue(SECOND);
+          assertThat(outputs).as("nothing is handed over before the call returns").isEmpty();
+          return "answer";
+        }, outputs::put);
 
     assertThat(answer).isEqualTo("answer");
     assertThat(outputs).as("a queue nothing was enqueued for gets nothing")
@@ -44,7 +45,7 @@ class QueueOutputsTest {
 
   @Test
   void workForAQueueTheInvocationHasNoOutputForIsSentAtOnce() {
-    queue.collect(Set.of(WorkItem.RestoreSnapshot.QUEUE), () -> {
+    QueueOutputs.collect(Set.of(WorkItem.RestoreSnapshot.QUEUE), () -> {
       queue.enqueue(NOTIFY);
       assertThat(direct.all()).containsExactly(NOTIFY);
       queue.enqueue(RESTORE);
@@ -58,7 +59,7 @@ class QueueOutputsTest {
   @Test
   void workEnqueuedOutsideAnInvocationOrOnAnotherThreadIsSentAtOnce() {
     queue.enqueue(FIRST);
-    queue.collect(Set.of(WorkItem.BackupRepository.QUEUE), () -> CompletableFuture.runAsync(
+    QueueOutputs.collect(Set.of(WorkItem.BackupRepository.QUEUE), () -> CompletableFuture.runAsync(
         () -> queue.enqueue(SECOND)).join(), outputs::put);
 
     assertThat(direct.all()).containsExactly(FIRST, SECOND);
@@ -69,7 +70,7 @@ class QueueOutputsTest {
 
   @Test
   void whatACallThatThrowsCollectedIsSentAtOnceForTheHostWritesNoOutputsOfAFailedInvocation() {
-    assertThatThrownBy(() -> queue.collect(Set.of(WorkItem.BackupRepository.QUEUE), () -> {
+    assertThatThrownBy(() -> QueueOutputs.collect(Set.of(WorkItem.BackupRepository.QUEUE), () -> {
       queue.enqueue(FIRST);
       throw new IllegalStateException("failed after enqueuing");
     }, outputs::put)).hasMessage("failed after enqueuing");

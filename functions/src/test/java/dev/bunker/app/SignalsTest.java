@@ -151,7 +151,7 @@ class SignalsTest {
 
   @Test
   void aHealthCheckFindingAPartNotAnsweringSignalsAppUnhealthy() {
-    App app = new App(null, Optional.empty(), Optional.empty(), List.of(
+    App app = new App(null, Optional.empty(), List.of(
         new Health.Probe("queues", () -> {}),
         new Health.Probe("backupStorage", () -> {
           throw new IllegalStateException("storage did not answer");
