@@ -417,8 +417,10 @@ var appSettings = union({
   APPLICATIONINSIGHTS_CONNECTION_STRING: monitoring.outputs.connectionString
   APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identity.properties.clientId};Authorization=AAD'
   // Worker JVM options, after the Java worker's default -XX:TieredStopAtLevel=1 (the last wins): C2
-  // on, which the app keeps to the JDK's SHA digests (HashingCompilation; docs/capacity.md).
-  languageWorkers__java__arguments: '-XX:TieredStopAtLevel=4'
+  // on, which the app keeps to the JDK's SHA digests (HashingCompilation); the serial collector,
+  // which the JVM picks by itself on the default 1-core instance and which costs less CPU than G1
+  // on the 2-core one (docs/capacity.md).
+  languageWorkers__java__arguments: '-XX:TieredStopAtLevel=4 -XX:+UseSerialGC'
   // Bunker's own settings.
   BACKUP_STORAGE__blobServiceUri: backupStorage.outputs.blobEndpoint
   BACKUP_CONTAINER: backupContainerName

@@ -112,13 +112,15 @@ class InfraTemplateTest {
 
   /**
    * The Java worker starts with C1 only; the app setting that follows its defaults turns C2 on, and
-   * the app keeps C2 to the digests (HashingCompilation). A local run starts the same way.
+   * the app keeps C2 to the digests (HashingCompilation), with the serial collector whatever the
+   * instance size. A local run starts the same way.
    */
   @Test
-  void theWorkerJvmRunsWithC2ForTheDigestsInAzureAndLocally() throws IOException {
-    assertThat(MAIN.variable("appSettings")).contains("languageWorkers__java__arguments: '-XX:TieredStopAtLevel=4'");
+  void theWorkerJvmRunsWithC2ForTheDigestsAndTheSerialCollectorInAzureAndLocally() throws IOException {
+    assertThat(MAIN.variable("appSettings"))
+        .contains("languageWorkers__java__arguments: '-XX:TieredStopAtLevel=4 -XX:+UseSerialGC'");
     assertThat(JSON.readTree(ROOT.resolve("local.settings.json.example").toFile()).get("Values")
-        .get("languageWorkers__java__arguments").asText()).isEqualTo("-XX:TieredStopAtLevel=4");
+        .get("languageWorkers__java__arguments").asText()).isEqualTo("-XX:TieredStopAtLevel=4 -XX:+UseSerialGC");
   }
 
   @Test
