@@ -69,7 +69,7 @@ final class QueueListener {
     this.invoker = invoker;
     this.invocations = invocations;
     this.timers = timers;
-    watcher.register(queueName, this);
+    watcher.register(queueName, this::wake);
   }
 
   String describe() {

@@ -14,16 +14,19 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * sdk/storage/Microsoft.Azure.WebJobs.Extensions.Storage.Queues/src/QueuesExtensionConfigProvider.cs,
  * {@code QueueAsyncCollector.AddAsync}; ...Storage.Common/src/Shared/Queues/QueueListener.cs,
  * {@code Notify}). Only messages written through an output binding do this: one sent with the
- * storage SDK from function code waits for the listener's next poll, here as in Azure.
+ * storage SDK from function code waits for the listener's next poll, here as in Azure. devhost is
+ * one host running every function; on Flex Consumption only the HTTP functions share instances,
+ * each queue function having its own, so there a write from an HTTP function wakes nothing.
  */
 final class SharedQueueWatcher {
-  private final Map<String, List<QueueListener>> listeners = new ConcurrentHashMap<>();
+  private final Map<String, List<Runnable>> listeners = new ConcurrentHashMap<>();
 
-  void register(String queueName, QueueListener listener) {
-    listeners.computeIfAbsent(queueName, name -> new CopyOnWriteArrayList<>()).add(listener);
+  /** {@code wake} is called whenever an output of this host wrote to {@code queueName}. */
+  void register(String queueName, Runnable wake) {
+    listeners.computeIfAbsent(queueName, name -> new CopyOnWriteArrayList<>()).add(wake);
   }
 
   void notifyEnqueued(String queueName) {
-    listeners.getOrDefault(queueName, List.of()).forEach(QueueListener::wake);
+    listeners.getOrDefault(queueName, List.of()).forEach(Runnable::run);
   }
 }

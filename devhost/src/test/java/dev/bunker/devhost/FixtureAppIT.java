@@ -255,7 +255,10 @@ class FixtureAppIT {
         "{\"key\":\"" + key + "\",\"index\":2}");
   }
 
-  /** Its listener is woken by the write (SharedQueueWatcher); that it polls at once is IdleWaitTest's. */
+  /**
+   * Delivered to this host's trigger of the queue. That the write wakes the trigger is
+   * SharedQueueWatcherTest's and IdleWaitTest's to show: the fixture polls every 0.5 s anyway.
+   */
   @Test
   void aMessageWrittenThroughAnOutputBindingIsDeliveredToThisHostsTriggerOfThatQueue() throws Exception {
     String key = UUID.randomUUID().toString();

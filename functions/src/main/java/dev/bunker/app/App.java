@@ -201,8 +201,7 @@ public final class App {
     AdoSourceDirectory source = sourceDirectory(allowList);
     Optional<BackupStorage> backups = StorageClients.backupStorage(settings, clock);
     OAuthWiring oauthWiring = new OAuthWiring(settings, secrets, clock);
-    Bunker bunker = new Bunker(TableCatalog.create(tables, ""), new QueueOutputs(StorageWorkQueue.using(queues)),
-        secrets,
+    Bunker bunker = new Bunker(TableCatalog.create(tables, ""), StorageWorkQueue.using(queues), secrets,
         SecretWiring.ownSecretNames(settings), source,
         repositoryVault(backups, source, allowList, clock), snapshotExports(backups),
         metadataBackend(backups, source, clock),

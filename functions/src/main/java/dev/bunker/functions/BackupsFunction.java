@@ -3,20 +3,15 @@ package dev.bunker.functions;
 import com.microsoft.azure.functions.HttpMethod;
 import com.microsoft.azure.functions.HttpRequestMessage;
 import com.microsoft.azure.functions.HttpResponseMessage;
-import com.microsoft.azure.functions.OutputBinding;
 import com.microsoft.azure.functions.annotation.AuthorizationLevel;
 import com.microsoft.azure.functions.annotation.BindingName;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
-import com.microsoft.azure.functions.annotation.QueueOutput;
 import dev.bunker.app.App;
 import dev.bunker.core.model.AuditAction;
 import dev.bunker.core.model.RunReport;
 import dev.bunker.core.model.RunSelection;
-import dev.bunker.core.model.WorkItem;
 import dev.bunker.core.run.Runs;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /** Runs: start one now, list them, read one with its per-repository results. */
@@ -25,20 +20,12 @@ public final class BackupsFunction {
   public HttpResponseMessage start(
       @HttpTrigger(name = "req", methods = {HttpMethod.POST}, route = "organizations/{organizationId}/backups",
           authLevel = AuthorizationLevel.ANONYMOUS) HttpRequestMessage<Optional<String>> req,
-      @BindingName("organizationId") String organizationId,
-      @QueueOutput(name = "backups", queueName = WorkItem.BackupRepository.QUEUE,
-          connection = WorkersFunction.STORAGE) OutputBinding<List<String>> backups,
-      @QueueOutput(name = "metadataBackups", queueName = WorkItem.BackupMetadata.QUEUE,
-          connection = WorkersFunction.STORAGE) OutputBinding<List<String>> metadataBackups,
-      @QueueOutput(name = "discoveries", queueName = WorkItem.Discover.QUEUE,
-          connection = WorkersFunction.STORAGE) OutputBinding<List<String>> discoveries) {
-    return WorkOutputs.sending(Map.of(WorkItem.BackupRepository.QUEUE, backups,
-        WorkItem.BackupMetadata.QUEUE, metadataBackups, WorkItem.Discover.QUEUE, discoveries),
-        () -> Http.change(req, AuditAction.START_BACKUP, body -> {
-          RunSelection selection = body == null ? null : Http.readBody(body, RunSelection.class);
-          RunReport run = App.bunker().runs().startNow(organizationId, selection);
-          return Reply.accepted("/api/organizations/" + organizationId + "/backups/" + run.id(), run);
-        }));
+      @BindingName("organizationId") String organizationId) {
+    return Http.change(req, AuditAction.START_BACKUP, body -> {
+      RunSelection selection = body == null ? null : Http.readBody(body, RunSelection.class);
+      RunReport run = App.bunker().runs().startNow(organizationId, selection);
+      return Reply.accepted("/api/organizations/" + organizationId + "/backups/" + run.id(), run);
+    });
   }
 
   @FunctionName("listBackups")

@@ -3,20 +3,15 @@ package dev.bunker.functions;
 import com.microsoft.azure.functions.HttpMethod;
 import com.microsoft.azure.functions.HttpRequestMessage;
 import com.microsoft.azure.functions.HttpResponseMessage;
-import com.microsoft.azure.functions.OutputBinding;
 import com.microsoft.azure.functions.annotation.AuthorizationLevel;
 import com.microsoft.azure.functions.annotation.BindingName;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
-import com.microsoft.azure.functions.annotation.QueueOutput;
 import dev.bunker.app.App;
 import dev.bunker.core.model.AuditAction;
 import dev.bunker.core.model.ExportStatus;
 import dev.bunker.core.model.MetadataRestoreJob;
 import dev.bunker.core.model.MetadataRestoreRequest;
-import dev.bunker.core.model.WorkItem;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -66,15 +61,13 @@ public final class MetadataFunction {
           authLevel = AuthorizationLevel.ANONYMOUS) HttpRequestMessage<Optional<String>> req,
       @BindingName("organizationId") String organizationId,
       @BindingName("projectId") String projectId,
-      @BindingName("snapshotId") String snapshotId,
-      @QueueOutput(name = "exports", queueName = WorkItem.ExportMetadata.QUEUE,
-          connection = WorkersFunction.STORAGE) OutputBinding<List<String>> exports) {
-    return WorkOutputs.sending(Map.of(WorkItem.ExportMetadata.QUEUE, exports), () -> Http.handle(req, body -> {
+      @BindingName("snapshotId") String snapshotId) {
+    return Http.handle(req, body -> {
       ExportStatus export = App.bunker().metadataSnapshots().requestZip(organizationId, projectId, snapshotId);
       String self = "/api/organizations/" + organizationId + "/projects/" + projectId + "/metadata/" + snapshotId
           + "/zip";
       return Reply.export(export, self);
-    }));
+    });
   }
 
   @FunctionName("requestMetadataRestore")
@@ -82,19 +75,15 @@ public final class MetadataFunction {
       @HttpTrigger(name = "req", methods = {HttpMethod.POST},
           route = "organizations/{organizationId}/metadata-restores",
           authLevel = AuthorizationLevel.ANONYMOUS) HttpRequestMessage<Optional<String>> req,
-      @BindingName("organizationId") String organizationId,
-      @QueueOutput(name = "restores", queueName = WorkItem.RestoreMetadata.QUEUE,
-          connection = WorkersFunction.STORAGE) OutputBinding<List<String>> restores) {
-    return WorkOutputs.sending(Map.of(WorkItem.RestoreMetadata.QUEUE, restores),
-        () -> Http.change(req, AuditAction.REQUEST_METADATA_RESTORE, body -> {
-          MetadataRestoreRequest request = Http.readBody(body, MetadataRestoreRequest.class);
-          if (request.isDryRun()) {
-            return Reply.ok(App.bunker().metadataRestores().plan(organizationId, request));
-          }
-          MetadataRestoreJob restore = App.bunker().metadataRestores().request(organizationId, request);
-          return Reply.accepted("/api/organizations/" + organizationId + "/metadata-restores/" + restore.id(),
-              restore);
-        }));
+      @BindingName("organizationId") String organizationId) {
+    return Http.change(req, AuditAction.REQUEST_METADATA_RESTORE, body -> {
+      MetadataRestoreRequest request = Http.readBody(body, MetadataRestoreRequest.class);
+      if (request.isDryRun()) {
+        return Reply.ok(App.bunker().metadataRestores().plan(organizationId, request));
+      }
+      MetadataRestoreJob restore = App.bunker().metadataRestores().request(organizationId, request);
+      return Reply.accepted("/api/organizations/" + organizationId + "/metadata-restores/" + restore.id(), restore);
+    });
   }
 
   @FunctionName("getMetadataRestore")

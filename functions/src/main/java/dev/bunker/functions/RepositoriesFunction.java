@@ -3,17 +3,12 @@ package dev.bunker.functions;
 import com.microsoft.azure.functions.HttpMethod;
 import com.microsoft.azure.functions.HttpRequestMessage;
 import com.microsoft.azure.functions.HttpResponseMessage;
-import com.microsoft.azure.functions.OutputBinding;
 import com.microsoft.azure.functions.annotation.AuthorizationLevel;
 import com.microsoft.azure.functions.annotation.BindingName;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
-import com.microsoft.azure.functions.annotation.QueueOutput;
 import dev.bunker.app.App;
 import dev.bunker.core.model.ExportStatus;
-import dev.bunker.core.model.WorkItem;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /** Known repositories, their snapshots, and snapshots as git bundles. */
@@ -56,14 +51,12 @@ public final class RepositoriesFunction {
           authLevel = AuthorizationLevel.ANONYMOUS) HttpRequestMessage<Optional<String>> req,
       @BindingName("organizationId") String organizationId,
       @BindingName("repositoryId") String repositoryId,
-      @BindingName("snapshotId") String snapshotId,
-      @QueueOutput(name = "exports", queueName = WorkItem.ExportBundle.QUEUE,
-          connection = WorkersFunction.STORAGE) OutputBinding<List<String>> exports) {
-    return WorkOutputs.sending(Map.of(WorkItem.ExportBundle.QUEUE, exports), () -> Http.handle(req, body -> {
+      @BindingName("snapshotId") String snapshotId) {
+    return Http.handle(req, body -> {
       ExportStatus export = App.bunker().bundles().request(organizationId, repositoryId, snapshotId);
       String self = "/api/organizations/" + organizationId + "/repositories/" + repositoryId + "/snapshots/"
           + snapshotId + "/bundle";
       return Reply.export(export, self);
-    }));
+    });
   }
 }

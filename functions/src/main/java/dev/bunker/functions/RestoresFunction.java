@@ -3,19 +3,14 @@ package dev.bunker.functions;
 import com.microsoft.azure.functions.HttpMethod;
 import com.microsoft.azure.functions.HttpRequestMessage;
 import com.microsoft.azure.functions.HttpResponseMessage;
-import com.microsoft.azure.functions.OutputBinding;
 import com.microsoft.azure.functions.annotation.AuthorizationLevel;
 import com.microsoft.azure.functions.annotation.BindingName;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
-import com.microsoft.azure.functions.annotation.QueueOutput;
 import dev.bunker.app.App;
 import dev.bunker.core.model.AuditAction;
 import dev.bunker.core.model.Restore;
 import dev.bunker.core.model.RestoreRequest;
-import dev.bunker.core.model.WorkItem;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /** Requesting a restore and following it. */
@@ -24,15 +19,11 @@ public final class RestoresFunction {
   public HttpResponseMessage request(
       @HttpTrigger(name = "req", methods = {HttpMethod.POST}, route = "organizations/{organizationId}/restores",
           authLevel = AuthorizationLevel.ANONYMOUS) HttpRequestMessage<Optional<String>> req,
-      @BindingName("organizationId") String organizationId,
-      @QueueOutput(name = "restores", queueName = WorkItem.RestoreSnapshot.QUEUE,
-          connection = WorkersFunction.STORAGE) OutputBinding<List<String>> restores) {
-    return WorkOutputs.sending(Map.of(WorkItem.RestoreSnapshot.QUEUE, restores),
-        () -> Http.change(req, AuditAction.REQUEST_RESTORE, body -> {
-          Restore restore =
-              App.bunker().restores().request(organizationId, Http.readBody(body, RestoreRequest.class));
-          return Reply.accepted("/api/organizations/" + organizationId + "/restores/" + restore.id(), restore);
-        }));
+      @BindingName("organizationId") String organizationId) {
+    return Http.change(req, AuditAction.REQUEST_RESTORE, body -> {
+      Restore restore = App.bunker().restores().request(organizationId, Http.readBody(body, RestoreRequest.class));
+      return Reply.accepted("/api/organizations/" + organizationId + "/restores/" + restore.id(), restore);
+    });
   }
 
   @FunctionName("getRestore")

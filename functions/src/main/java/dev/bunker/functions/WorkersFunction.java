@@ -16,8 +16,7 @@ import java.util.function.Consumer;
  * carries (organization, run, repository…): {@link LogContext}.
  */
 public final class WorkersFunction {
-  /** The app setting naming the storage account of the work queues, for triggers and outputs alike. */
-  static final String STORAGE = "AzureWebJobsStorage";
+  private static final String STORAGE = "AzureWebJobsStorage";
 
   private static <T extends Record & WorkItem> void handle(String message, Class<T> type, Consumer<T> worker) {
     T work = Json.read(message, type);

@@ -44,8 +44,7 @@ class AppTest {
   void healthAsksItsPartsAtMostOncePerMinute() {
     AtomicInteger secretReads = new AtomicInteger();
     ManualClock clock = ManualClock.at("2026-05-01T10:00:00Z");
-    App app = new App(null, Optional.empty(),
-        List.of(new Health.Probe("secrets", secretReads::incrementAndGet)),
+    App app = new App(null, Optional.empty(), List.of(new Health.Probe("secrets", secretReads::incrementAndGet)),
         clock);
 
     for (int call = 0; call < 5; call++) {

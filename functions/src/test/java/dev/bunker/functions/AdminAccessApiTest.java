@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.microsoft.azure.functions.HttpRequestMessage;
 import com.microsoft.azure.functions.HttpResponseMessage;
-import com.microsoft.azure.functions.OutputBinding;
 import com.microsoft.azure.functions.annotation.AuthorizationLevel;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.HttpTrigger;
@@ -146,7 +145,6 @@ class AdminAccessApiTest {
         Class<?> type = parameters[i].getType();
         arguments[i] = HttpRequestMessage.class.isAssignableFrom(type) ? FakeRequest
             .post(trigger.route().replaceAll("[{}*]", ""), "{}")
-            : OutputBinding.class.isAssignableFrom(type) ? new HostOutputs().to("x")
             : type == String.class ? "x" : null;
       }
       Object function = method.getDeclaringClass().getDeclaredConstructor().newInstance();

@@ -143,7 +143,7 @@ class ApiTest {
   @Test
   void aMetadataRestoreMayNotOverwriteAndSaysWhatItMayDo() {
     String id = register();
-    Answer refused = answer(requestMetadataRestore(FakeRequest.post("metadata-restores",
+    Answer refused = answer(new MetadataFunction().restore(FakeRequest.post("metadata-restores",
         "{\"projectId\":\"p-team\",\"snapshotId\":\"20260301T010000Z-00000001\",\"target\":{\"project\":\"Team\"},"
             + "\"onConflict\":\"overwrite\"}"),
         id));
@@ -216,7 +216,7 @@ class ApiTest {
     Answer concurrency = answer(organizations.replacePolicy(
         FakeRequest.put("organizations/" + id + "/policy", "{\"concurrency\":2.5}"), id));
     assertThat(concurrency.errorFields()).containsExactly("concurrency");
-    Answer kind = answer(requestRestore(FakeRequest.post("organizations/" + id + "/restores",
+    Answer kind = answer(restores.request(FakeRequest.post("organizations/" + id + "/restores",
         "{\"repositoryId\":\"r\",\"snapshotId\":\"s\",\"target\":\"Team/api\"}"), id));
     assertThat(kind.errorFields()).containsExactly("target");
   }
@@ -265,7 +265,7 @@ class ApiTest {
     Answer untyped = answer(credentials.create(FakeRequest.post("credentials", body).withoutHeader("Content-Type")));
     assertThat(untyped.status()).isEqualTo(415);
     assertThat(untyped.json().path("detail").asText()).contains("no Content-Type");
-    Answer bodilessForm = answer(startBackup(FakeRequest.post("organizations/nope/backups", null)
+    Answer bodilessForm = answer(backups.start(FakeRequest.post("organizations/nope/backups", null)
         .header("Content-Type", "application/x-www-form-urlencoded"), "nope"));
     assertThat(bodilessForm.status()).isEqualTo(415);
     assertThat(world.catalog.credentials().list()).isEmpty();
@@ -295,7 +295,7 @@ class ApiTest {
         organizations.delete(crossSite(FakeRequest.delete("organizations/" + id)), id),
         organizations.replacePolicy(crossSite(FakeRequest.put("organizations/" + id + "/policy",
             "{\"retention\":{\"keepLast\":1}}")), id),
-        startBackup(crossSite(FakeRequest.post("organizations/" + id + "/backups", null)), id));
+        backups.start(crossSite(FakeRequest.post("organizations/" + id + "/backups", null)), id));
     for (HttpResponseMessage response : responses) {
       Answer answer = answer(response);
       assertThat(answer.status()).isEqualTo(403);
@@ -359,7 +359,7 @@ class ApiTest {
         organizations.delete(FakeRequest.delete("organizations/nope"), "nope"),
         organizations.policy(FakeRequest.get("organizations/nope/policy"), "nope"),
         organizations.replacePolicy(FakeRequest.put("organizations/nope/policy", "{}"), "nope"),
-        startBackup(FakeRequest.post("organizations/nope/backups", null), "nope"),
+        backups.start(FakeRequest.post("organizations/nope/backups", null), "nope"),
         backups.list(FakeRequest.get("organizations/nope/backups"), "nope"),
         backups.get(FakeRequest.get("organizations/" + id + "/backups/x"), id, "x"),
         repositories.list(FakeRequest.get("organizations/nope/repositories"), "nope"),
@@ -413,7 +413,7 @@ class ApiTest {
   @Test
   void aBackupRunStartedNowIsFollowedToItsSnapshots() {
     String id = register();
-    Answer started = answer(startBackup(FakeRequest.post("organizations/" + id + "/backups", null), id));
+    Answer started = answer(backups.start(FakeRequest.post("organizations/" + id + "/backups", null), id));
     assertThat(started.status()).isEqualTo(202);
     String runId = started.json().path("id").asText();
     assertThat(started.header("Location")).isEqualTo("/api/organizations/" + id + "/backups/" + runId);
@@ -441,7 +441,7 @@ class ApiTest {
   @Test
   void snapshotsAndRepositoriesShowWhatTheLatestVerificationFound() {
     String id = register();
-    answer(startBackup(FakeRequest.post("organizations/" + id + "/backups", "{}"), id));
+    answer(backups.start(FakeRequest.post("organizations/" + id + "/backups", "{}"), id));
     runWorkers();
     JsonNode verified = answer(repositories.snapshots(FakeRequest.get("snapshots"), id, api.id())).json().get(0);
     assertThat(verified.path("verifiedAt").asText()).isEqualTo("2026-05-01T10:00:00Z");
@@ -471,7 +471,7 @@ class ApiTest {
     String id = register();
     world.vault.failBackupsOf(api.remoteUrl(),
         new IllegalStateException("git fetch https://x:" + World.TOKEN + "@dev.azure.com failed"));
-    Answer started = answer(startBackup(FakeRequest.post("organizations/" + id + "/backups", "{}"), id));
+    Answer started = answer(backups.start(FakeRequest.post("organizations/" + id + "/backups", "{}"), id));
     String runId = started.json().path("id").asText();
     for (int attempt = 1; attempt <= World.MAX_ATTEMPTS; attempt++) {
       for (WorkItem item : new ArrayList<>(world.queue.all())) {
@@ -495,7 +495,7 @@ class ApiTest {
 
   /** Backs up the organization once; answers the api repository's snapshot. */
   private String backUpApi(String id) {
-    startBackup(FakeRequest.post("organizations/" + id + "/backups", null), id);
+    backups.start(FakeRequest.post("organizations/" + id + "/backups", null), id);
     runWorkers();
     return world.bunker.inventory().snapshots(id, api.id()).get(0).id();
   }
@@ -505,24 +505,7 @@ class ApiTest {
   }
 
   private Answer askForBundle(String id, String snapshotId) {
-    return answer(repositories.bundle(FakeRequest.get(bundlePath(id, snapshotId)), id, api.id(), snapshotId,
-        unused.to(WorkItem.ExportBundle.QUEUE)));
-  }
-
-  // this wiring sends work as it is enqueued: the outputs stay unset
-  private final HostOutputs unused = new HostOutputs();
-
-  private HttpResponseMessage startBackup(FakeRequest request, String organizationId) {
-    return backups.start(request, organizationId, unused.to(WorkItem.BackupRepository.QUEUE),
-        unused.to(WorkItem.BackupMetadata.QUEUE), unused.to(WorkItem.Discover.QUEUE));
-  }
-
-  private HttpResponseMessage requestRestore(FakeRequest request, String organizationId) {
-    return restores.request(request, organizationId, unused.to(WorkItem.RestoreSnapshot.QUEUE));
-  }
-
-  private HttpResponseMessage requestMetadataRestore(FakeRequest request, String organizationId) {
-    return new MetadataFunction().restore(request, organizationId, unused.to(WorkItem.RestoreMetadata.QUEUE));
+    return answer(repositories.bundle(FakeRequest.get(bundlePath(id, snapshotId)), id, api.id(), snapshotId));
   }
 
   @Test
@@ -623,10 +606,10 @@ class ApiTest {
   @Test
   void aRestoreIsRequestedAndFollowed() {
     String id = register();
-    startBackup(FakeRequest.post("organizations/" + id + "/backups", "{\"repositories\":[\"api\"]}"), id);
+    backups.start(FakeRequest.post("organizations/" + id + "/backups", "{\"repositories\":[\"api\"]}"), id);
     runWorkers();
     String snapshotId = world.bunker.inventory().snapshots(id, api.id()).get(0).id();
-    Answer requested = answer(requestRestore(FakeRequest.post("organizations/" + id + "/restores",
+    Answer requested = answer(restores.request(FakeRequest.post("organizations/" + id + "/restores",
         "{\"repositoryId\":\"" + api.id() + "\",\"snapshotId\":\"" + snapshotId
             + "\",\"target\":{\"project\":\"Team\",\"repository\":\"api-copy\",\"create\":true}}"),
         id));

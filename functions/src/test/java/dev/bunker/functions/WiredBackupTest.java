@@ -115,13 +115,8 @@ class WiredBackupTest {
     JsonNode organization = json(organizations.register(FakeRequest.post("organizations",
         "{\"url\":\"" + sandbox.organization(name).url() + "\",\"pat\":\"" + pat + "\"}")), 201);
     String id = organization.path("id").asText();
-    String runId = json(startBackup(FakeRequest.post("organizations/" + id + "/backups", null), id), 202)
+    String runId = json(backups.start(FakeRequest.post("organizations/" + id + "/backups", null), id), 202)
         .path("id").asText();
-    assertThat(outputs.messages(WorkItem.BackupRepository.QUEUE))
-        .as("the catalogued repositories' backups leave through the request's outputs, for the host to wake its"
-            + " trigger")
-        .anySatisfy(message -> assertThat(message).contains(runId, site.id().toString()));
-    assertThat(outputs.messages(WorkItem.Discover.QUEUE)).singleElement().asString().contains(runId);
     pump(id);
 
     JsonNode run = json(backups.get(FakeRequest.get("run"), id, runId), 200);
@@ -133,7 +128,7 @@ class WiredBackupTest {
     String snapshotId = snapshots.get(0).path("id").asText();
 
     // a small snapshot: the request writes the bundle and answers with its link
-    HttpResponseMessage ready = bundle(FakeRequest.get("bundle"), id, repositoryId, snapshotId);
+    HttpResponseMessage ready = repositories.bundle(FakeRequest.get("bundle"), id, repositoryId, snapshotId);
     assertThat(ready.getStatusCode()).isEqualTo(303);
     Path bundle = work.resolve("site.bundle");
     assertThat(HTTP.send(HttpRequest.newBuilder(URI.create(ready.getHeader("Location"))).build(),
@@ -144,10 +139,9 @@ class WiredBackupTest {
         .forEach(line -> cloned.put(line.split(" ")[0], line.split(" ")[1]));
     assertThat(cloned).isEqualTo(refs(site));
 
-    String restoreId = json(requestRestore(FakeRequest.post("restores", "{\"repositoryId\":\"" + repositoryId
+    String restoreId = json(restores.request(FakeRequest.post("restores", "{\"repositoryId\":\"" + repositoryId
         + "\",\"snapshotId\":\"" + snapshotId + "\",\"target\":{\"project\":\"Web\",\"repository\":\"site-copy\","
         + "\"create\":true}}"), id), 202).path("id").asText();
-    assertThat(outputs.messages(WorkItem.RestoreSnapshot.QUEUE)).singleElement().asString().contains(restoreId);
     pump(id);
     JsonNode restore = json(restores.get(FakeRequest.get("restore"), id, restoreId), 200);
     assertThat(restore.path("status").asText()).as(restore.toString()).isEqualToIgnoringCase("succeeded");
@@ -248,12 +242,12 @@ class WiredBackupTest {
     assertThat(listed.get(0).path("stats").path("objectsWritten").asInt())
         .as("5: item and revisions; 7: item, revisions and comments; the work item watermark").isEqualTo(6);
 
-    HttpResponseMessage writing = zip(FakeRequest.get("zip"), id, projectId, newest);
+    HttpResponseMessage writing = metadata.zip(FakeRequest.get("zip"), id, projectId, newest);
     assertThat(writing.getStatusCode()).isEqualTo(202);
     assertThat(writing.getHeader("Retry-After")).isNotBlank();
     assertThat(writing.getHeader("Location")).endsWith("/metadata/" + newest + "/zip");
     pump(id);
-    HttpResponseMessage ready = zip(FakeRequest.get("zip"), id, projectId, newest);
+    HttpResponseMessage ready = metadata.zip(FakeRequest.get("zip"), id, projectId, newest);
     assertThat(ready.getStatusCode()).isEqualTo(303);
     Map<String, String> zip = unzip(HTTP.send(HttpRequest.newBuilder(URI.create(ready.getHeader("Location"))).build(),
         HttpResponse.BodyHandlers.ofByteArray()).body());
@@ -265,19 +259,17 @@ class WiredBackupTest {
         .isEqualTo("Renamed");
     assertThat(String.join("\n", zip.values())).doesNotContain("s1gn-me", "hunter2");
 
-    assertThat(
-        requestMetadataRestore(FakeRequest.post("metadata-restores", "{\"projectId\":\"" + projectId + "\"}"), id)
-            .getStatusCode())
-        .isEqualTo(400);
+    assertThat(metadata.restore(FakeRequest.post("metadata-restores", "{\"projectId\":\"" + projectId + "\"}"), id)
+        .getStatusCode()).isEqualTo(400);
     assertThat(metadata.get(FakeRequest.get("snapshot"), id, projectId, "20200101T000000Z-00000000")
         .getStatusCode()).isEqualTo(404);
     sandbox.clearRequests();
-    JsonNode plan = json(requestMetadataRestore(FakeRequest.post("metadata-restores", "{\"projectId\":\"" + projectId
+    JsonNode plan = json(metadata.restore(FakeRequest.post("metadata-restores", "{\"projectId\":\"" + projectId
         + "\",\"snapshotId\":\"" + newest + "\",\"target\":{\"project\":\"Empty\"},\"dryRun\":true}"), id), 200);
     assertThat(plan.path("create").path("workItem").asInt()).isEqualTo(30);
     assertThat(plan.path("skip").toString()).contains("team Empty Team");
     assertThat(sandbox.requests(r -> !r.method().equals("GET"))).as("a dry run writes nothing").isEmpty();
-    String restoreId = json(requestMetadataRestore(FakeRequest.post("metadata-restores", "{\"projectId\":\"" + projectId
+    String restoreId = json(metadata.restore(FakeRequest.post("metadata-restores", "{\"projectId\":\"" + projectId
         + "\",\"snapshotId\":\"" + newest + "\",\"target\":{\"project\":\"Empty\"}}"), id), 202)
         .path("id").asText();
     pump(id);
@@ -366,42 +358,8 @@ class WiredBackupTest {
     assertThat(intact.has("verifyError")).isFalse();
   }
 
-  /** The outputs of the last call below, which wrote what they held to the queues as the host does. */
-  private HostOutputs outputs;
-
-  private <T> T asTheHost(java.util.function.Function<HostOutputs, T> call) {
-    outputs = new HostOutputs();
-    T response = call.apply(outputs);
-    outputs.writeTo(queues);
-    return response;
-  }
-
-  private HttpResponseMessage startBackup(FakeRequest request, String organizationId) {
-    return asTheHost(out -> backups.start(request, organizationId, out.to(WorkItem.BackupRepository.QUEUE),
-        out.to(WorkItem.BackupMetadata.QUEUE), out.to(WorkItem.Discover.QUEUE)));
-  }
-
-  private HttpResponseMessage bundle(FakeRequest request, String organizationId, String repositoryId,
-      String snapshotId) {
-    return asTheHost(out -> repositories.bundle(request, organizationId, repositoryId, snapshotId,
-        out.to(WorkItem.ExportBundle.QUEUE)));
-  }
-
-  private HttpResponseMessage requestRestore(FakeRequest request, String organizationId) {
-    return asTheHost(out -> restores.request(request, organizationId, out.to(WorkItem.RestoreSnapshot.QUEUE)));
-  }
-
-  private HttpResponseMessage zip(FakeRequest request, String organizationId, String projectId, String snapshotId) {
-    return asTheHost(out -> metadata.zip(request, organizationId, projectId, snapshotId,
-        out.to(WorkItem.ExportMetadata.QUEUE)));
-  }
-
-  private HttpResponseMessage requestMetadataRestore(FakeRequest request, String organizationId) {
-    return asTheHost(out -> metadata.restore(request, organizationId, out.to(WorkItem.RestoreMetadata.QUEUE)));
-  }
-
   private JsonNode runBackup(String organizationId) throws Exception {
-    String runId = json(startBackup(FakeRequest.post("organizations/" + organizationId + "/backups", null),
+    String runId = json(backups.start(FakeRequest.post("organizations/" + organizationId + "/backups", null),
         organizationId), 202).path("id").asText();
     pump(organizationId);
     return json(backups.get(FakeRequest.get("run"), organizationId, runId), 200);
