@@ -42,6 +42,7 @@ final class QueueListener {
   private final Invoker invoker;
   private final ExecutorService invocations;
   private final ScheduledExecutorService timers;
+  private final SharedQueueWatcher watcher;
   private final Set<Lease> inFlight = ConcurrentHashMap.newKeySet();
   private final Object capacity = new Object();
   /**
@@ -69,6 +70,7 @@ final class QueueListener {
     this.invoker = invoker;
     this.invocations = invocations;
     this.timers = timers;
+    this.watcher = watcher;
     watcher.register(queueName, this::wake);
   }
 
@@ -233,6 +235,7 @@ final class QueueListener {
   private void poison(QueueMessageItem message, Lease lease) {
     String poisonQueue = queueName + "-poison";
     clients.created(connectionString, poisonQueue).sendMessage(message.getBody().toString());
+    watcher.notifyEnqueued(poisonQueue); // as the host's QueueProcessor.MessageAddedToPoisonQueue does
     queue.deleteMessage(lease.messageId, lease.popReceipt);
     Log.info("Message " + lease.messageId + " has reached MaxDequeueCount of " + options.maxDequeueCount()
         + ". Moving message to queue '" + poisonQueue + "'.");

@@ -13,8 +13,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * {@code SharedQueueWatcher} ends its back-off wait and polls at once (Azure/azure-sdk-for-net,
  * sdk/storage/Microsoft.Azure.WebJobs.Extensions.Storage.Queues/src/QueuesExtensionConfigProvider.cs,
  * {@code QueueAsyncCollector.AddAsync}; ...Storage.Common/src/Shared/Queues/QueueListener.cs,
- * {@code Notify}). Only messages written through an output binding do this: one sent with the
- * storage SDK from function code waits for the listener's next poll, here as in Azure. devhost is
+ * {@code Notify}); so does a message the host moves to a {@code -poison} queue
+ * ({@code QueueListener.RegisterSharedWatcherWithQueueProcessor}). One sent with the storage SDK
+ * from function code waits for the listener's next poll, here as in Azure. devhost is
  * one host running every function; on Flex Consumption only the HTTP functions share instances,
  * each queue function having its own, so there a write from an HTTP function wakes nothing.
  */

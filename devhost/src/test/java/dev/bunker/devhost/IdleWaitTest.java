@@ -25,13 +25,24 @@ class IdleWaitTest {
   void aWakeUpDuringTheWaitEndsIt() throws Exception {
     IdleWait wait = new IdleWait();
     wait.pollStarts();
-    CompletableFuture<Void> waited = waiting(wait);
-    Thread.sleep(50);
-    assertThat(waited).isNotDone();
+    Thread waiter = new Thread(() -> {
+      try {
+        wait.await(LONG);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    waiter.start();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (waiter.getState() != Thread.State.TIMED_WAITING && System.nanoTime() < deadline) {
+      Thread.sleep(1);
+    }
+    assertThat(waiter.getState()).as("waiting").isEqualTo(Thread.State.TIMED_WAITING);
 
     wait.wake();
 
-    waited.get(10, TimeUnit.SECONDS);
+    waiter.join(10_000);
+    assertThat(waiter.isAlive()).isFalse();
   }
 
   @Test

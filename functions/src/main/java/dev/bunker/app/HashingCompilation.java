@@ -20,7 +20,7 @@ import javax.management.ObjectName;
  * (20 calls per object name), which under C1 was the next largest share of an 83,000-object
  * backup's samples. Letting C2 compile everything instead cost a fresh worker more CPU than it
  * saved on a run of many small repositories (docs/capacity.md, "CPU per repository, the worker's
- * JIT"). The app setting {@code languageWorkers__java__arguments=-XX:TieredStopAtLevel=4} (infra)
+ * JIT"). The app setting {@code languageWorkers__java__arguments=-XX:TieredStopAtLevel=4 ...} (infra)
  * turns C2 on; these compiler directives then keep it to those. Added through the JVM's diagnostic
  * command MBean ({@code Compiler.directives_add}) rather than a command-line file, so a directive
  * that cannot be added never stops the worker from starting: the app then runs as configured.
