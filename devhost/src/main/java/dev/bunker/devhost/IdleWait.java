@@ -3,8 +3,8 @@ package dev.bunker.devhost;
 import java.time.Duration;
 
 /**
- * A queue listener's wait between polls, which a message written to its queue through an output
- * binding of the same host cuts short ({@link SharedQueueWatcher}). As in the host's
+ * A queue listener's wait between polls, which a message the same host wrote to its queue (through
+ * an output binding, or a message it moved there as poison) cuts short ({@link SharedQueueWatcher}). As in the host's
  * {@code QueueListener}: each poll starts a new notification ({@code _stopWaitingTaskSource}), a
  * wake-up during the poll or the wait that follows ends that wait at once, and one that came before
  * the poll started is spent: that poll sees the message.

@@ -46,9 +46,10 @@ final class QueueListener {
   private final Set<Lease> inFlight = ConcurrentHashMap.newKeySet();
   private final Object capacity = new Object();
   /**
-   * The back-off wait after an empty poll: cut short by {@link #stop} and by a message a function of
-   * this host wrote to the queue through an output binding ({@link SharedQueueWatcher}), not by a
-   * finished invocation: the host's listener waits its whole delay then too.
+   * The back-off wait after an empty poll: cut short by {@link #stop} and by a message this host
+   * wrote to the queue (an output binding's, or one moved there as poison: {@link
+   * SharedQueueWatcher}), not by a finished invocation: the host's listener waits its whole delay
+   * then too.
    */
   private final IdleWait idle = new IdleWait();
   private volatile boolean running;
@@ -96,7 +97,7 @@ final class QueueListener {
     idle.stop();
   }
 
-  /** A function of this host wrote a message to this queue through an output binding: poll now. */
+  /** This host wrote a message to this queue (an output binding, a poisoned message): poll now. */
   void wake() {
     idle.wake();
   }

@@ -22,7 +22,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 final class SharedQueueWatcher {
   private final Map<String, List<Runnable>> listeners = new ConcurrentHashMap<>();
 
-  /** {@code wake} is called whenever an output of this host wrote to {@code queueName}. */
+  /** {@code wake} is called whenever this host wrote to {@code queueName}. */
   void register(String queueName, Runnable wake) {
     listeners.computeIfAbsent(queueName, name -> new CopyOnWriteArrayList<>()).add(wake);
   }
