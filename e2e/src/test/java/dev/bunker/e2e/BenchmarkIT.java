@@ -15,6 +15,7 @@ import dev.bunker.sandbox.RecordedRequest;
 import dev.bunker.testing.SyntheticHistory;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -75,7 +76,12 @@ class BenchmarkIT {
   private static final int CONCURRENCY = 8;
   private static final String BIG_HEAP = "-Xmx256m";
   private static final String HEAP = "-Xmx512m";
-  private static final String WORKER_JVM = System.getProperty("bench.jvm", "");
+  /**
+   * Worker JVM options after the Java worker's defaults: by default those `infra/main.bicep` sets
+   * (as `local.settings.json.example` does), so the worker runs as deployed; {@code -Dbench.jvm}
+   * replaces them ({@code ""}: the Java worker's defaults alone).
+   */
+  private static final String WORKER_JVM = System.getProperty("bench.jvm", deployedWorkerOptions());
   /**
    * The packaged apps to measure, {@code label=directory,...} (e.g. main's build beside this one's, in
    * the same run under the same load); by default the one just built.
@@ -105,6 +111,7 @@ class BenchmarkIT {
           "GIT_CONFIG_VALUE_0", "Authorization: Basic " + basic);
       Path source = source();
       System.out.println("before: " + uptime());
+      System.out.println("worker JVM options: " + (WORKER_JVM.isBlank() ? "the Java worker's defaults" : WORKER_JVM));
       for (int run = 1; run <= RUNS; run++) {
         try (Azurite azurite = Azurite.start(Azurite.Options.inMemory())) {
           if (run == 1) {
@@ -603,6 +610,16 @@ class BenchmarkIT {
     long start = System.nanoTime();
     step.run();
     return (System.nanoTime() - start) / 1e9;
+  }
+
+  /** {@code languageWorkers__java__arguments} as `local.settings.json.example` (and infra) set it. */
+  private static String deployedWorkerOptions() {
+    try {
+      return Api.JSON.readTree(Path.of("..", "local.settings.json.example").toFile()).path("Values")
+          .path("languageWorkers__java__arguments").asText("");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read ../local.settings.json.example", e);
+    }
   }
 
   private static String uptime() throws IOException, InterruptedException {
