@@ -7,12 +7,16 @@ import dev.bunker.core.model.ExportStatus;
 import dev.bunker.core.model.RepositoryKey;
 import dev.bunker.core.port.SnapshotExports;
 import dev.bunker.store.BackupRepository;
-import dev.bunker.store.BundleReport;
 import dev.bunker.store.GitStore;
 import dev.bunker.store.SnapshotId;
+import dev.bunker.store.SnapshotNotFoundException;
+import dev.bunker.store.StoredBundle;
+import java.io.OutputStream;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.logging.Logger;
 
 /** Snapshot bundles as {@link ExportBlobs}, written from the git store. */
@@ -54,6 +58,11 @@ public final class BlobSnapshotExports implements SnapshotExports {
     return store.repository(GitStoreVault.key(repository)).storedBytes(SnapshotId.parse(snapshotId));
   }
 
+  /**
+   * A bundle that is a stored pack behind its header (a first snapshot, and those that found the
+   * source unchanged since) is put together by storage, its pack copied from the store's blob;
+   * every other one is written by the store, streaming.
+   */
   @Override
   public void write(RepositoryKey repository, String snapshotId, String fileName) {
     String name = blobName(repository, snapshotId);
@@ -62,17 +71,24 @@ public final class BlobSnapshotExports implements SnapshotExports {
     }
     SnapshotId id = SnapshotId.parse(snapshotId);
     BackupRepository stored = store.repository(GitStoreVault.key(repository));
-    if (stored.storedBytes(id).isEmpty()) { // the manifest alone: no refs read
+    Optional<StoredBundle> whole;
+    try {
+      whole = stored.storedBundle(id); // the manifest, and the refs only when one pack may be it
+    } catch (SnapshotNotFoundException e) {
       LOG.warning(() -> "not exporting snapshot " + snapshotId + " of repository " + repository.repositoryId()
           + ": the store has no such snapshot");
       return;
     }
-    AtomicReference<BundleReport> report = new AtomicReference<>();
-    exports.write(name, new BlobHttpHeaders().setContentType(CONTENT_TYPE).setContentDisposition(
-        "attachment; filename=\"" + fileName + "\""),
-        out -> report.set(stored.writeBundle(id, out)))
-        .ifPresent(bytes -> LOG.info(() -> "exported snapshot " + snapshotId + " of repository "
-            + repository.repositoryId() + ": " + bytes + " bytes, " + report.get()));
+    BlobHttpHeaders headers = new BlobHttpHeaders().setContentType(CONTENT_TYPE)
+        .setContentDisposition("attachment; filename=\"" + fileName + "\"");
+    AtomicReference<String> how = new AtomicReference<>();
+    Consumer<OutputStream> written = out -> how.set(stored.writeBundle(id, out).toString());
+    OptionalLong bytes = whole.isEmpty() ? exports.write(name, headers, written)
+        : exports.writeCopying(name, headers, whole.get().header(), whole.get().packBlob(), whole.get().packBytes(),
+            written);
+    bytes.ifPresent(n -> LOG.info(() -> "exported snapshot " + snapshotId + " of repository "
+        + repository.repositoryId() + ": " + n + " bytes, " + Optional.ofNullable(how.get())
+            .orElseGet(() -> whole.get().report() + ", its pack copied by storage from " + whole.get().packBlob())));
   }
 
   /** The blob a snapshot's bundle is exported to. */

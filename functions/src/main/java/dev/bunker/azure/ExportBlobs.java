@@ -7,6 +7,7 @@ import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobServiceClient;
 import com.azure.storage.blob.models.BlobHttpHeaders;
 import com.azure.storage.blob.models.BlobProperties;
+import com.azure.storage.blob.models.BlobRange;
 import com.azure.storage.blob.models.BlobStorageException;
 import com.azure.storage.blob.models.LeaseStateType;
 import com.azure.storage.blob.models.UserDelegationKey;
@@ -44,8 +45,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
 import java.util.logging.Logger;
 
 /**
@@ -72,20 +76,29 @@ public final class ExportBlobs {
   private static final int LEASE_SECONDS = 60;
   private static final int BLOCK_SIZE = 4 << 20;
   private static final int UPLOADS_IN_FLIGHT = 2;
+  /**
+   * The most one Put Block From URL copies: the limit of service versions before 2019-12-12 (Put
+   * Block From URL, "Remarks"; 4,000 MiB since), so any version takes it.
+   */
+  static final long COPIED_BLOCK = 100L << 20;
 
   private final BlobContainerClient container;
   private final Blobs blobs;
   private final BiFunction<BlobClient, OffsetDateTime, String> signer;
   private final Clock clock;
   private final Duration renewEvery;
+  private final long copiedBlock;
+  /** Set once storage refused to copy a blob for this process: exports are streamed from then on. */
+  private final AtomicBoolean copiesRefused = new AtomicBoolean();
 
   private ExportBlobs(BlobContainerClient container, BiFunction<BlobClient, OffsetDateTime, String> signer,
-      Clock clock, Duration renewEvery) {
+      Clock clock, Duration renewEvery, long copiedBlock) {
     this.container = container;
     this.blobs = new AzureBlobs(container);
     this.signer = signer;
     this.clock = clock;
     this.renewEvery = renewEvery;
+    this.copiedBlock = copiedBlock;
   }
 
   /** Links signed with the account key: for storage reached by connection string (Azurite, local development). */
@@ -95,7 +108,20 @@ public final class ExportBlobs {
 
   /** As {@link #signedWithAccountKey(BlobContainerClient, Clock)}, renewing the writer's lease every {@code renewEvery} (tests). */
   static ExportBlobs signedWithAccountKey(BlobContainerClient container, Clock clock, Duration renewEvery) {
-    return new ExportBlobs(container, (blob, expiry) -> blob.generateSas(readOnly(expiry)), clock, renewEvery);
+    return signedWithAccountKey(container, clock, renewEvery, COPIED_BLOCK);
+  }
+
+  /** As {@link #signedWithAccountKey(BlobContainerClient, Clock, Duration)}, copying blobs in blocks of {@code copiedBlock} bytes (tests). */
+  static ExportBlobs signedWithAccountKey(BlobContainerClient container, Clock clock, Duration renewEvery,
+      long copiedBlock) {
+    return new ExportBlobs(container, (blob, expiry) -> blob.generateSas(readOnly(expiry)), clock, renewEvery,
+        copiedBlock);
+  }
+
+  /** Links signed by {@code signer} (tests: a signature storage does not accept). */
+  static ExportBlobs signedWith(BlobContainerClient container, BiFunction<BlobClient, OffsetDateTime, String> signer,
+      Clock clock) {
+    return new ExportBlobs(container, signer, clock, Duration.ofSeconds(LEASE_SECONDS / 3), COPIED_BLOCK);
   }
 
   /** Links signed with a user delegation key: for storage reached by managed identity (no account key). */
@@ -104,15 +130,14 @@ public final class ExportBlobs {
     DelegationKeys keys = new DelegationKeys(service, clock);
     return new ExportBlobs(container,
         (blob, expiry) -> blob.generateUserDelegationSas(readOnly(expiry), keys.validUntil(expiry)), clock,
-        Duration.ofSeconds(LEASE_SECONDS / 3));
+        Duration.ofSeconds(LEASE_SECONDS / 3), COPIED_BLOCK);
   }
 
   /** Where export {@code name} (under {@value #PREFIX}) stands; a ready one with a fresh link. */
   public ExportStatus status(String name) {
     BlobClient blob = container.getBlobClient(name);
     if (properties(blob).isPresent()) {
-      OffsetDateTime expiry = OffsetDateTime.ofInstant(clock.instant().plus(LINK_LIFETIME), ZoneOffset.UTC);
-      return ExportStatus.ready(URI.create(blob.getBlobUrl() + "?" + signer.apply(blob, expiry)));
+      return ExportStatus.ready(URI.create(readLink(blob)));
     }
     boolean writing = properties(container.getBlobClient(name + ".writing"))
         .map(marker -> marker.getLeaseState() == LeaseStateType.LEASED)
@@ -162,8 +187,45 @@ public final class ExportBlobs {
    * @return the bytes written, or empty when this call wrote nothing
    */
   public OptionalLong write(String name, BlobHttpHeaders headers, Consumer<OutputStream> content) {
-    BlobClient export = container.getBlobClient(name);
-    if (properties(export).isPresent()) {
+    return underMarker(name, ensureHeld -> staged(name, headers, content::accept, ensureHeld));
+  }
+
+  /**
+   * Writes export {@code name} as {@code head} followed by the whole of blob {@code source} of this
+   * container ({@code length} bytes), copied by storage (Put Block From URL, the source read through
+   * a short-lived read-only link) so its bytes never pass through this process; unless it exists or
+   * another writer is at it. Where storage refuses to copy (403: a copy source behind the account's
+   * firewall or private endpoints, Azure/azure-storage-azcopy#755 and #3057; 501), {@code instead}
+   * writes the export as {@link #write} would, and this process streams every later one too.
+   *
+   * @return the bytes written, or empty when this call wrote nothing
+   */
+  public OptionalLong writeCopying(String name, BlobHttpHeaders headers, byte[] head, String source, long length,
+      Consumer<OutputStream> instead) {
+    return underMarker(name, ensureHeld -> {
+      if (!copiesRefused.get()) {
+        try {
+          BlobClient from = container.getBlobClient(source);
+          return staged(name, headers, out -> {
+            out.write(head, 0, head.length);
+            out.append(() -> readLink(from), length, copiedBlock);
+          }, ensureHeld);
+        } catch (BlobStorageException e) {
+          if (e.getStatusCode() != 403 && e.getStatusCode() != 501) {
+            throw e;
+          }
+          copiesRefused.set(true);
+          LOG.warning(() -> "storage refused to copy " + source + " into export " + name + " (" + e.getStatusCode()
+              + " " + e.getErrorCode() + "): exports pass through this process from now on");
+        }
+      }
+      return staged(name, headers, instead::accept, ensureHeld);
+    });
+  }
+
+  /** Runs {@code writing} under the export's marker lease, unless the export exists or another writer is at it. */
+  private OptionalLong underMarker(String name, ToLongFunction<Runnable> writing) {
+    if (properties(container.getBlobClient(name)).isPresent()) {
       return OptionalLong.empty();
     }
     String marker = name + ".writing";
@@ -172,14 +234,11 @@ public final class ExportBlobs {
       LOG.info(() -> "export " + name + " is being written by another worker");
       return OptionalLong.empty();
     }
-    StagedBlocks out = new StagedBlocks(export.getBlockBlobClient(), () -> ensureHeld(lease.get()));
     try {
-      content.accept(out);
-      out.commit(headers);
+      long bytes = writing.applyAsLong(() -> ensureHeld(lease.get()));
       container.getBlobClient(name + ".failed").deleteIfExists();
-      return OptionalLong.of(out.bytes());
+      return OptionalLong.of(bytes);
     } finally {
-      out.stopUploads();
       lease.get().close();
       try {
         blobs.delete(marker); // refused if another writer leased it meanwhile
@@ -187,6 +246,24 @@ public final class ExportBlobs {
         LOG.warning(() -> "could not remove the export marker " + marker + ": " + e.getMessage());
       }
     }
+  }
+
+  /** Stages what {@code content} writes (and copies) into export {@code name} and commits it. */
+  private long staged(String name, BlobHttpHeaders headers, Consumer<StagedBlocks> content, Runnable ensureHeld) {
+    StagedBlocks out = new StagedBlocks(container.getBlobClient(name).getBlockBlobClient(), ensureHeld);
+    try {
+      content.accept(out);
+      out.commit(headers);
+      return out.bytes();
+    } finally {
+      out.stopUploads();
+    }
+  }
+
+  /** A read-only link to {@code blob} that works for {@link #LINK_LIFETIME}. */
+  private String readLink(BlobClient blob) {
+    OffsetDateTime expiry = OffsetDateTime.ofInstant(clock.instant().plus(LINK_LIFETIME), ZoneOffset.UTC);
+    return blob.getBlobUrl() + "?" + signer.apply(blob, expiry);
   }
 
   /** Creates the marker and leases it; empty when another writer holds it. */
@@ -225,7 +302,8 @@ public final class ExportBlobs {
   }
 
   /**
-   * A block blob written block by block and made visible only by {@link #commit}: closing without
+   * A block blob written block by block, or copied from another blob by storage ({@link #append}),
+   * and made visible only by {@link #commit}: closing without
    * committing leaves nothing but uncommitted blocks, which the service discards. Each full block
    * is staged in the background while the next is filled, {@value #UPLOADS_IN_FLIGHT} at most
    * ({@value #BLOCK_SIZE} bytes each, plus the one being filled, held at most). Each block and the
@@ -247,7 +325,7 @@ public final class ExportBlobs {
     private int filled;
     private long bytes;
 
-    /** A block on its way, and the buffer it is sent from (reused once it arrived). */
+    /** A block on its way, and the buffer it is sent from (reused once it arrived; none for a copied block). */
     private record Staging(Future<?> upload, byte[] buffer) {}
 
     StagedBlocks(BlockBlobClient blob, Runnable ensureHeld) {
@@ -274,6 +352,28 @@ public final class ExportBlobs {
         filled += n;
         offset += n;
         length -= n;
+      }
+    }
+
+    /**
+     * Appends {@code length} bytes of the blob {@code sourceUrl} links to, copied by storage in
+     * blocks of at most {@code blockSize}, after what was written so far (staged first, as a block
+     * of its own).
+     */
+    void append(Supplier<String> sourceUrl, long length, long blockSize) {
+      if (filled > 0) {
+        stage();
+      }
+      for (long offset = 0; offset < length; offset += blockSize) {
+        ensureHeld.run();
+        if (inFlight.size() == UPLOADS_IN_FLIGHT) {
+          arrived();
+        }
+        String id = nextBlockId();
+        BlobRange range = new BlobRange(offset, Math.min(blockSize, length - offset));
+        String url = sourceUrl.get();
+        inFlight.add(new Staging(uploads.submit(() -> blob.stageBlockFromUrl(id, url, range)), null));
+        bytes += range.getCount();
       }
     }
 
@@ -309,16 +409,22 @@ public final class ExportBlobs {
       if (inFlight.size() == UPLOADS_IN_FLIGHT) {
         arrived();
       }
-      String id = Base64.getEncoder().encodeToString(
-          String.format("%010d", blockIds.size()).getBytes(StandardCharsets.US_ASCII));
+      String id = nextBlockId();
       byte[] block = buffer;
       int length = filled;
       inFlight.add(new Staging(uploads.submit(() -> blob.stageBlock(id, new ByteArrayInputStream(block, 0, length),
           length)), block));
-      blockIds.add(id);
       bytes += length;
       filled = 0;
       buffer = spare.isEmpty() ? new byte[BLOCK_SIZE] : spare.pop();
+    }
+
+    /** The id of the block staged next, added to the list committed. */
+    private String nextBlockId() {
+      String id = Base64.getEncoder().encodeToString(
+          String.format("%010d", blockIds.size()).getBytes(StandardCharsets.US_ASCII));
+      blockIds.add(id);
+      return id;
     }
 
     /** Waits for the oldest block on its way; its failure is this writer's. */
@@ -335,7 +441,9 @@ public final class ExportBlobs {
         }
         throw new IllegalStateException(e.getCause());
       }
-      spare.push(oldest.buffer());
+      if (oldest.buffer() != null) {
+        spare.push(oldest.buffer());
+      }
     }
   }
 

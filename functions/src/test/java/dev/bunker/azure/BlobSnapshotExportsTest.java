@@ -96,14 +96,7 @@ class BlobSnapshotExportsTest {
     assertThat(download.headers().firstValue("Content-Type")).contains(BlobSnapshotExports.CONTENT_TYPE);
     assertThat(download.headers().firstValue("Content-Disposition"))
         .contains("attachment; filename=\"Web-site-" + snapshot + ".bundle\"");
-    Path mirror = work.resolve("mirror.git");
-    git(work, "clone", "--mirror", bundle.toString(), mirror.toString());
-    git(mirror, "fsck", "--strict");
-    Map<String, String> cloned = new TreeMap<>();
-    git(mirror, "for-each-ref", "--format=%(refname) %(objectname)").lines()
-        .map(line -> line.split(" "))
-        .forEach(parts -> cloned.put(parts[0], parts[1]));
-    assertThat(cloned).isEqualTo(sourceRefs);
+    assertThat(cloned(bundle)).isEqualTo(sourceRefs);
 
     var etag = container.getBlobClient(BlobSnapshotExports.blobName(key, snapshot)).getProperties().getETag();
     exports.write(key, snapshot, "Web-site-" + snapshot + ".bundle");
@@ -114,6 +107,37 @@ class BlobSnapshotExportsTest {
         .header("x-ms-blob-type", "BlockBlob").PUT(HttpRequest.BodyPublishers.ofString("x")).build(),
         HttpResponse.BodyHandlers.ofString());
     assertThat(overwrite.statusCode()).as("the link is read-only").isEqualTo(403);
+  }
+
+  @Test
+  void aSnapshotWhosePackIsNotStoredAsItIsIsWrittenByTheStore() throws Exception {
+    HostedRepository app = sandbox.organization("exports").project("Web").repository("app").withBranches(2);
+    RepositoryKey key = new RepositoryKey("org1", app.id().toString());
+    GitEndpoint endpoint = new GitEndpoint(app.remoteUrl().toString(), pat);
+    vault.backup(key, "20260101T010000Z-0000e005", endpoint);
+    app.commit("main", "later.txt", "later\n");
+    String second = "20260101T020000Z-0000e006";
+    vault.backup(key, second, endpoint); // a second pack: the snapshot spans both
+
+    exports.write(key, second, "Web-app-" + second + ".bundle");
+
+    Path bundle = work.resolve("second.bundle");
+    HTTP.send(HttpRequest.newBuilder(exports.status(key, second).url()).build(),
+        HttpResponse.BodyHandlers.ofFile(bundle));
+    assertThat(cloned(bundle)).isEqualTo(app.refs().entrySet().stream()
+        .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().name(), (a, b) -> a, TreeMap::new)));
+  }
+
+  /** The refs of a mirror clone of {@code bundle}, checked by {@code git fsck --strict}. */
+  private Map<String, String> cloned(Path bundle) throws Exception {
+    Path mirror = work.resolve("mirror-" + UUID.randomUUID() + ".git");
+    git(work, "clone", "--mirror", bundle.toString(), mirror.toString());
+    git(mirror, "fsck", "--strict");
+    Map<String, String> cloned = new TreeMap<>();
+    git(mirror, "for-each-ref", "--format=%(refname) %(objectname)").lines()
+        .map(line -> line.split(" "))
+        .forEach(parts -> cloned.put(parts[0], parts[1]));
+    return cloned;
   }
 
   @Test

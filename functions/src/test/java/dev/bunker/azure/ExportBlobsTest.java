@@ -3,20 +3,28 @@ package dev.bunker.azure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.azure.core.util.BinaryData;
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobServiceClientBuilder;
 import com.azure.storage.blob.models.BlobHttpHeaders;
+import com.azure.storage.blob.models.BlobStorageException;
 import com.azure.storage.blob.models.BlockListType;
 import com.azure.storage.blob.specialized.BlockBlobClient;
 import dev.bunker.azurite.Azurite;
+import dev.bunker.core.model.ExportStatus;
 import dev.bunker.core.model.UnavailableException;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.OptionalLong;
 import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /** Downloads written into Azurite. */
@@ -47,6 +55,78 @@ class ExportBlobsTest {
     BlockBlobClient blob = container.getBlobClient(name).getBlockBlobClient();
     assertThat(blob.listBlocks(BlockListType.COMMITTED).getCommittedBlocks()).hasSize(3);
     assertThat(blob.downloadContent().toBytes()).isEqualTo(content);
+  }
+
+  @Test
+  void anExportCopyingABlobIsItsHeadThenThatBlobByteForByteCopiedByStorageInBlocks() {
+    container.createIfNotExists();
+    ExportBlobs exports = ExportBlobs.signedWithAccountKey(container, Clock.systemUTC(), Duration.ofSeconds(20),
+        4 << 20);
+    byte[] pack = new byte[(10 << 20) + 12345];
+    new Random(11).nextBytes(pack);
+    container.getBlobClient("orgs/o1/repos/r1/packs/pack-1.pack").upload(BinaryData.fromBytes(pack));
+    byte[] head = "# v2 git bundle\n".getBytes(StandardCharsets.UTF_8);
+    String name = ExportBlobs.PREFIX + "org1/copied.bundle";
+
+    OptionalLong written = exports.writeCopying(name, new BlobHttpHeaders(), head,
+        "orgs/o1/repos/r1/packs/pack-1.pack", pack.length, out -> {
+          throw new AssertionError("storage copies in Azurite");
+        });
+
+    assertThat(written).hasValue(head.length + pack.length);
+    BlockBlobClient blob = container.getBlobClient(name).getBlockBlobClient();
+    assertThat(blob.listBlocks(BlockListType.COMMITTED).getCommittedBlocks()).as("the head, then 4 + 4 + 2 MiB")
+        .hasSize(4);
+    ByteArrayOutputStream expected = new ByteArrayOutputStream();
+    expected.writeBytes(head);
+    expected.writeBytes(pack);
+    assertThat(blob.downloadContent().toBytes()).isEqualTo(expected.toByteArray());
+    assertThat(container.getBlobClient(name + ".writing").exists()).isFalse();
+  }
+
+  @Test
+  void whereStorageRefusesToCopyTheExportIsStreamedInsteadAndSoIsEveryLaterOne() {
+    container.createIfNotExists();
+    container.getBlobClient("orgs/o1/repos/r1/packs/pack-2.pack").upload(BinaryData.fromString("PACK..."));
+    // a copy source whose link storage does not accept: refused with 403 (CannotVerifyCopySource), as
+    // behind a firewall
+    ExportBlobs exports = ExportBlobs.signedWith(container, (blob, expiry) -> "sv=2021-08-06&sr=b&sp=r&sig=bogus",
+        Clock.systemUTC());
+    AtomicInteger streamed = new AtomicInteger();
+    Consumer<OutputStream> instead = out -> {
+      streamed.incrementAndGet();
+      try {
+        out.write("made here".getBytes(StandardCharsets.UTF_8));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    };
+
+    OptionalLong first = exports.writeCopying(ExportBlobs.PREFIX + "org1/refused.bundle", new BlobHttpHeaders(),
+        new byte[] {'h'}, "orgs/o1/repos/r1/packs/pack-2.pack", 7, instead);
+    OptionalLong second = exports.writeCopying(ExportBlobs.PREFIX + "org1/refused-too.bundle", new BlobHttpHeaders(),
+        new byte[] {'h'}, "orgs/o1/repos/r1/packs/pack-2.pack", 7, instead);
+
+    assertThat(first).hasValue(9);
+    assertThat(second).hasValue(9);
+    assertThat(streamed).hasValue(2);
+    assertThat(container.getBlobClient(ExportBlobs.PREFIX + "org1/refused.bundle").downloadContent().toString())
+        .isEqualTo("made here");
+  }
+
+  @Test
+  void aCopyWhoseSourceIsGoneFailsAndCommitsNothing() {
+    container.createIfNotExists();
+    ExportBlobs exports = ExportBlobs.signedWithAccountKey(container, Clock.systemUTC());
+    String name = ExportBlobs.PREFIX + "org1/gone.bundle";
+
+    assertThatThrownBy(() -> exports.writeCopying(name, new BlobHttpHeaders(), new byte[] {'h'},
+        "orgs/o1/repos/r1/packs/pack-retired.pack", 1000, out -> {
+          throw new AssertionError("a missing source is a failure, not a refusal");
+        })).isInstanceOf(BlobStorageException.class);
+
+    assertThat(exports.exists(name)).isFalse();
+    assertThat(exports.status(name).state()).as("the marker is released").isEqualTo(ExportStatus.State.MISSING);
   }
 
   @Test

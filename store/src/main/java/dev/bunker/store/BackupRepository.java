@@ -49,6 +49,18 @@ public interface BackupRepository {
   BundleReport writeBundle(SnapshotId id, OutputStream out);
 
   /**
+   * The snapshot's bundle as its header and a stored pack, when one pack is all of it: the store
+   * holds no other objects, that pack was received by the backup of a store that held none, and
+   * the snapshot's refs are the ones that backup recorded (the first snapshot, and those after it
+   * that found the source unchanged). Its pack is then what the source sent for those refs, which
+   * is exactly the objects they reach when the source sends no more than asked for, as git's does.
+   * Reads the manifest and the reftables; empty otherwise, when {@link #writeBundle} must make it.
+   *
+   * @throws SnapshotNotFoundException no such snapshot
+   */
+  Optional<StoredBundle> storedBundle(SnapshotId id);
+
+  /**
    * The bytes of the packs the snapshot's objects are read from (every live pack: snapshots share
    * them), read from the manifest alone: what its bundle comes to at most, but for its refs and
    * for objects stored as deltas of objects it lacks, which go whole. Empty when the store has no

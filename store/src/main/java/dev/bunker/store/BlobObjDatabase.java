@@ -235,7 +235,7 @@ final class BlobObjDatabase extends DfsObjDatabase {
     return new Manifest.Pack(packName(desc), desc.getPackSource().name(),
         desc.getLastModified(), desc.getObjectCount(), desc.getDeltaCount(),
         desc.getIndexVersion(), desc.getMinUpdateIndex(), desc.getMaxUpdateIndex(), files,
-        blockSizes);
+        blockSizes, null);
   }
 
   @Override

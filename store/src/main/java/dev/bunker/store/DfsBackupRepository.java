@@ -112,6 +112,7 @@ final class DfsBackupRepository implements BackupRepository {
           .map(record -> new SnapshotId(record.id())).filter(other -> other.compareTo(id) < 0)
           .max(Comparator.naturalOrder());
       Optional<Manifest.SnapshotRecord> done = objects.manifest().snapshot(id.value());
+      boolean heldNoObjects = objects.manifest().objectPacks().isEmpty();
       if (done.isPresent()) {
         return withRefs(repository, done.get()).after(previous);
       }
@@ -144,7 +145,10 @@ final class DfsBackupRepository implements BackupRepository {
         commands.add(new ReceiveCommand(ObjectId.zeroId(), ref.getObjectId(),
             id.refPrefix() + ref.getName()));
       }
-      objects.onNextRefCommit(m -> m.withSnapshot(record));
+      // What a store that held no objects receives is exactly what the source sent for these refs:
+      // the snapshot's bundle as stored (storedBundle).
+      objects.onNextRefCommit(heldNoObjects ? m -> m.withSnapshot(record).withObjectsSentFor(id.value())
+          : m -> m.withSnapshot(record));
       apply(repository, commands, live.values());
       // The fetch told the source it had what the live refs reach and nothing else (liveRefsOnly),
       // so the source sent every object of the new refs that those refs do not reach, and the pack
@@ -310,6 +314,11 @@ final class DfsBackupRepository implements BackupRepository {
   @Override
   public BundleReport writeBundle(SnapshotId id, OutputStream out) {
     return read("write bundle of " + id, repository -> exporter.writeBundle(repository, id, out));
+  }
+
+  @Override
+  public Optional<StoredBundle> storedBundle(SnapshotId id) {
+    return read("look for the stored bundle of " + id, repository -> exporter.storedBundle(repository, id));
   }
 
   @Override

@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import org.eclipse.jgit.internal.storage.pack.PackExt;
 
 /**
  * The content of {@code manifest.json}, the only mutable blob of a repository: the live pack
@@ -43,11 +44,14 @@ record Manifest(int version, List<Pack> packs, List<SnapshotRecord> snapshots,
 
   /**
    * One live pack: its files (extension → size in bytes) and what JGit needs to order and open
-   * it without asking storage. The source is kept by name (INSERT, RECEIVE, GC, …).
+   * it without asking storage. The source is kept by name (INSERT, RECEIVE, GC, …). {@code sentFor}
+   * names the snapshot whose backup received this pack into a store that held no objects: it
+   * holds what the source sent for that snapshot's refs and nothing else (null for every other
+   * pack).
    */
   record Pack(String name, String source, long lastModified, long objects, long deltas,
       int indexVersion, long minUpdateIndex, long maxUpdateIndex, Map<String, Long> files,
-      Map<String, Integer> blockSizes) {
+      Map<String, Integer> blockSizes, String sentFor) {
     Pack {
       files = new TreeMap<>(files);
       blockSizes = blockSizes == null ? Map.of() : new TreeMap<>(blockSizes);
@@ -80,6 +84,28 @@ record Manifest(int version, List<Pack> packs, List<SnapshotRecord> snapshots,
       }
     }
     return new Manifest(version, live, snapshots, gone);
+  }
+
+  /** The live packs that hold objects (reftables are packs of their own, without objects). */
+  List<Pack> objectPacks() {
+    return packs.stream().filter(p -> p.files().containsKey(PackExt.PACK.getExtension())).toList();
+  }
+
+  /**
+   * Marks the one pack holding objects as sent for {@code snapshotId}; for a backup into a store
+   * that held no objects before it, so that pack is what the source sent for the snapshot's refs.
+   * Unchanged when there is not exactly one.
+   */
+  Manifest withObjectsSentFor(String snapshotId) {
+    List<Pack> holding = objectPacks();
+    if (holding.size() != 1) {
+      return this;
+    }
+    Pack only = holding.get(0);
+    List<Pack> marked = packs.stream().map(p -> p != only ? p : new Pack(p.name(), p.source(),
+        p.lastModified(), p.objects(), p.deltas(), p.indexVersion(), p.minUpdateIndex(),
+        p.maxUpdateIndex(), p.files(), p.blockSizes(), snapshotId)).toList();
+    return new Manifest(version, marked, snapshots, retired);
   }
 
   Manifest withSnapshot(SnapshotRecord snapshot) {

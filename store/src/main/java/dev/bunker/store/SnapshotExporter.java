@@ -1,5 +1,6 @@
 package dev.bunker.store;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -12,12 +13,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.eclipse.jgit.errors.TransportException;
 import org.eclipse.jgit.internal.storage.dfs.DfsReader;
 import org.eclipse.jgit.internal.storage.file.FileRepository;
+import org.eclipse.jgit.internal.storage.pack.PackExt;
 import org.eclipse.jgit.internal.storage.pack.PackWriter;
 import org.eclipse.jgit.lib.BatchRefUpdate;
 import org.eclipse.jgit.lib.Constants;
@@ -76,6 +79,30 @@ final class SnapshotExporter {
       return new BundleReport(refs.size(), stats.getTotalObjects(), stats.getReusedObjects(),
           stats.getDeltaSearchNonEdgeObjects());
     }
+  }
+
+  /** The bundle as its header and the one stored pack that holds it, when there is one (see {@link BackupRepository#storedBundle}). */
+  Optional<StoredBundle> storedBundle(BlobRepository repository, SnapshotId id) throws IOException {
+    Manifest manifest = repository.getObjectDatabase().manifest();
+    Manifest.SnapshotRecord record = SnapshotRefs.require(repository, key, id);
+    List<Manifest.Pack> packs = manifest.objectPacks();
+    if (packs.size() != 1 || packs.get(0).sentFor() == null
+        || manifest.snapshot(packs.get(0).sentFor()).isEmpty()) {
+      return Optional.empty();
+    }
+    Manifest.Pack pack = packs.get(0);
+    Map<String, ObjectId> refs = new TreeMap<>(SnapshotRefs.refs(repository, id));
+    if (!pack.sentFor().equals(id.value())
+        && !refs.equals(SnapshotRefs.refs(repository, new SnapshotId(pack.sentFor())))) {
+      return Optional.empty(); // refs changed without new objects: the pack holds more than these reach
+    }
+    SnapshotRefs.headOf(record, refs).ifPresent(head -> refs.put(Constants.HEAD, head));
+    ByteArrayOutputStream header = new ByteArrayOutputStream();
+    writeBundleHeader(refs, header);
+    String extension = PackExt.PACK.getExtension();
+    return Optional.of(new StoredBundle(header.toByteArray(),
+        repository.getObjectDatabase().blobName(pack.name(), extension), pack.files().get(extension),
+        new BundleReport(refs.size(), pack.objects(), pack.objects(), 0)));
   }
 
   /** The header of a v2 bundle (git's Documentation/gitformat-bundle.txt): signature, refs, blank line. */

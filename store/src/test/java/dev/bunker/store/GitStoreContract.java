@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -96,6 +97,22 @@ abstract class GitStoreContract {
     try (OutputStream out = Files.newOutputStream(bundle)) {
       repository.writeBundle(id, out);
     }
+    return cloneAndVerify(bundle);
+  }
+
+  /** Clones the bundle storage would put together: the header, then the stored pack's bytes. */
+  Path cloneStoredBundle(StoredBundle stored) throws IOException {
+    Path bundle = Files.createTempFile(root, "stored", ".bundle");
+    byte[] pack = blobs.read(stored.packBlob()).orElseThrow().data();
+    assertThat((long) pack.length).isEqualTo(stored.packBytes());
+    try (OutputStream out = Files.newOutputStream(bundle)) {
+      out.write(stored.header());
+      out.write(pack);
+    }
+    return cloneAndVerify(bundle);
+  }
+
+  private Path cloneAndVerify(Path bundle) throws IOException {
     Path clone = root.resolve("clone-" + UUID.randomUUID());
     Git.run(root, "clone", "-q", "--mirror", bundle.toString(), clone.toString());
     Git.run(clone, "bundle", "verify", "--quiet", bundle.toString()); // git needs a repository to verify in
@@ -270,6 +287,66 @@ abstract class GitStoreContract {
   private static int headerBytes(byte[] bundle) {
     String text = new String(bundle, StandardCharsets.ISO_8859_1);
     return text.indexOf("\n\n") + 2;
+  }
+
+  @Test
+  void aFirstSnapshotsBundleIsTheStoredPackAsItIsBehindTheSameHeader() throws IOException {
+    SourceRepository source = typical(10);
+    SnapshotId id = nextId("run1");
+    Snapshot snapshot = repository.backup(id, source(source));
+    ByteArrayOutputStream written = new ByteArrayOutputStream();
+    BundleReport report = repository.writeBundle(id, written);
+
+    StoredBundle stored = repository.storedBundle(id).orElseThrow();
+
+    byte[] bundle = written.toByteArray();
+    assertThat(stored.header()).isEqualTo(Arrays.copyOf(bundle, headerBytes(bundle)));
+    assertThat(stored.report().refs()).isEqualTo(report.refs());
+    assertThat(stored.report().objects()).isEqualTo(report.objects()).isEqualTo(snapshot.objectsAdded());
+    Path clone = cloneStoredBundle(stored);
+    assertThat(Git.refs(clone)).isEqualTo(snapshot.refs());
+    assertThat(Git.run(clone, "symbolic-ref", "HEAD").trim()).isEqualTo("refs/heads/main");
+  }
+
+  @Test
+  void snapshotsThatFoundTheSourceUnchangedShareTheFirstSnapshotsStoredBundle() throws IOException {
+    SourceRepository source = typical(5);
+    SnapshotId first = nextId("run1");
+    repository.backup(first, source(source));
+    SnapshotId second = nextId("run2");
+    Snapshot unchanged = repository.backup(second, source(source));
+
+    StoredBundle stored = repository.storedBundle(second).orElseThrow();
+
+    assertThat(stored.packBlob()).isEqualTo(repository.storedBundle(first).orElseThrow().packBlob());
+    assertThat(Git.refs(cloneStoredBundle(stored))).isEqualTo(unchanged.refs());
+  }
+
+  @Test
+  void noStoredBundleOnceTheRefsChangedOrTheStoreHoldsMoreThanTheFirstPack() throws IOException {
+    SourceRepository source = typical(5);
+    SnapshotId first = nextId("run1");
+    repository.backup(first, source(source));
+    source.deleteBranch("feature").publish();
+    SnapshotId fewer = nextId("run2");
+    repository.backup(fewer, source(source)); // no new objects: the pack holds the deleted branch's
+
+    assertThat(repository.storedBundle(fewer)).as("refs changed, no new pack").isEmpty();
+    assertThat(repository.storedBundle(first)).isPresent();
+
+    source.commit("main", "later.txt", "later\n").publish();
+    SnapshotId more = nextId("run3");
+    repository.backup(more, source(source));
+
+    assertThat(repository.storedBundle(more)).as("a second pack").isEmpty();
+    assertThat(repository.storedBundle(first)).as("a second pack").isEmpty();
+
+    repository.deleteSnapshots(List.of(fewer, more));
+    repository.maintain(MaintenanceOptions.defaults());
+
+    assertThat(repository.storedBundle(first)).as("repacked by maintenance").isEmpty();
+    assertThatThrownBy(() -> repository.storedBundle(nextId("never")))
+        .isInstanceOf(SnapshotNotFoundException.class);
   }
 
   @Test
@@ -749,7 +826,7 @@ abstract class GitStoreContract {
     Blobs.BlobInfo pack = blobs.list(repository.key() + "/packs/").stream()
         .filter(b -> b.name().endsWith(".pack")).findFirst().orElseThrow();
     byte[] data = blobs.read(pack.name()).orElseThrow().data();
-    blobs.write(pack.name(), java.util.Arrays.copyOf(data, data.length / 2),
+    blobs.write(pack.name(), Arrays.copyOf(data, data.length / 2),
         Blobs.Condition.NONE, null);
     BackupRepository coldRepository = coldRead();
 
