@@ -46,7 +46,7 @@ final class DfsBackupRepository implements BackupRepository {
     this.context = context;
     this.key = key;
     this.manifestName = key + "/manifest.json";
-    this.exporter = new SnapshotExporter(key);
+    this.exporter = new SnapshotExporter(key, context.options().transferTimeout());
   }
 
   @Override
@@ -184,6 +184,7 @@ final class DfsBackupRepository implements BackupRepository {
       http.setHttpConnectionFactory(new RemoteConnections(http.getHttpConnectionFactory(),
           source.url(), source.allowList(), operation));
       http.setAdditionalHeaders(source.headers().get());
+      transport.setTimeout((int) context.options().transferTimeout().toSeconds());
       // Refs are updated below together with the snapshot refs, in one atomic change.
       transport.setDryRun(true);
       transport.setTagOpt(TagOpt.NO_TAGS);

@@ -110,9 +110,14 @@ public final class GitStore implements AutoCloseable {
    *     being written keeps at most this many blocks plus one in memory
    * @param readBlockSize bytes per ranged read of a pack (the block cache's unit for our files)
    * @param maxReadAhead the largest ranged read sequential reading grows to
+   * @param transferTimeout how long a fetch or a push waits for the remote to connect, and then for
+   *     each read to bring something, before it fails (retried by whoever asked): a server that
+   *     stops sending would otherwise hold the backup, and its writer lease, until the function
+   *     times out
    */
   public record Options(Duration leaseDuration, Duration leaseRenewal, Duration leaseWait,
-      int writeBlockSize, int uploadsInFlight, int readBlockSize, int maxReadAhead) {
+      int writeBlockSize, int uploadsInFlight, int readBlockSize, int maxReadAhead,
+      Duration transferTimeout) {
     public Options {
       if (leaseDuration.toSeconds() < 15 || leaseDuration.toSeconds() > 60) {
         throw new IllegalArgumentException("lease duration must be 15 to 60 seconds");
@@ -128,31 +133,42 @@ public final class GitStore implements AutoCloseable {
       if (uploadsInFlight < 1) {
         throw new IllegalArgumentException("uploadsInFlight must be at least 1");
       }
+      if (transferTimeout.toSeconds() < 1) {
+        throw new IllegalArgumentException("the transfer timeout must be at least a second, got "
+            + transferTimeout);
+      }
     }
 
     /**
      * 60 s leases renewed every 20 s, 2 min wait, 4 MiB upload blocks 3 at a time, 256 KiB reads
-     * growing to 4 MiB. Reads are larger than JGit's usual 64 KiB: a blob GET costs latency more
-     * than bytes, and repacking copies objects out of order, which read-ahead cannot predict.
+     * growing to 4 MiB, 10 min for a remote to answer. Reads are larger than JGit's usual 64 KiB: a
+     * blob GET costs latency more than bytes, and repacking copies objects out of order, which
+     * read-ahead cannot predict. The transfer timeout leaves a server minutes to prepare a large
+     * pack before its first byte, and stays well inside the 30 min function timeout.
      */
     public static Options defaults() {
       return new Options(Duration.ofSeconds(60), Duration.ofSeconds(20), Duration.ofMinutes(2),
-          4 << 20, 3, 256 << 10, 4 << 20);
+          4 << 20, 3, 256 << 10, 4 << 20, Duration.ofMinutes(10));
     }
 
     public Options withLease(Duration duration, Duration renewEvery) {
       return new Options(duration, renewEvery, leaseWait, writeBlockSize, uploadsInFlight,
-          readBlockSize, maxReadAhead);
+          readBlockSize, maxReadAhead, transferTimeout);
     }
 
     public Options withLeaseWait(Duration wait) {
       return new Options(leaseDuration, leaseRenewal, wait, writeBlockSize, uploadsInFlight,
-          readBlockSize, maxReadAhead);
+          readBlockSize, maxReadAhead, transferTimeout);
     }
 
     public Options withWriteBlockSize(int bytes) {
       return new Options(leaseDuration, leaseRenewal, leaseWait, bytes, uploadsInFlight,
-          readBlockSize, maxReadAhead);
+          readBlockSize, maxReadAhead, transferTimeout);
+    }
+
+    public Options withTransferTimeout(Duration timeout) {
+      return new Options(leaseDuration, leaseRenewal, leaseWait, writeBlockSize, uploadsInFlight,
+          readBlockSize, maxReadAhead, timeout);
     }
   }
 }

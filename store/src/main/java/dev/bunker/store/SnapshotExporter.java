@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -46,9 +47,11 @@ import org.eclipse.jgit.transport.URIish;
  */
 final class SnapshotExporter {
   private final String key;
+  private final Duration transferTimeout;
 
-  SnapshotExporter(String key) {
+  SnapshotExporter(String key, Duration transferTimeout) {
     this.key = key;
+    this.transferTimeout = transferTimeout;
   }
 
   /**
@@ -132,6 +135,7 @@ final class SnapshotExporter {
           target.url(), target.allowList(),
           "repository " + key + ": cannot push snapshot " + id + " to " + target.url()));
       http.setAdditionalHeaders(target.headers().get());
+      http.setTimeout((int) transferTimeout.toSeconds());
       try (PushConnection connection = transport.openPush()) {
         Map<String, Ref> theirs = new TreeMap<>(connection.getRefsMap());
         List<PushResult.RefPushed> inTheWay = inTheWay(theirs, pushed);
