@@ -72,7 +72,7 @@ public final class Bunker {
     organizations = new Organizations(catalog.organizations(), credentials, source,
         new RepositoryStates(catalog.repositories(), catalog.runs(), clock), clock);
     BackupDispatcher dispatcher = new BackupDispatcher(catalog.runs(), queue, clock);
-    RunStart runStart = new RunStart(catalog.repositories(), catalog.runs(), dispatcher, queue);
+    RunStart runStart = new RunStart(catalog.repositories(), catalog.runs(), dispatcher, queue, clock);
     runs = new Runs(organizations, catalog.runs(), runStart, clock, ids);
     inventory = new Inventory(organizations, catalog.repositories(), catalog.snapshots(), vault);
     bundles = new Bundles(inventory, exports, queue, maxAttempts);

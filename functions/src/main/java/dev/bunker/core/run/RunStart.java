@@ -6,10 +6,12 @@ import dev.bunker.core.model.Repository;
 import dev.bunker.core.model.RepositoryResult;
 import dev.bunker.core.model.RepositoryState;
 import dev.bunker.core.model.Run;
+import dev.bunker.core.model.Trigger;
 import dev.bunker.core.model.WorkItem;
 import dev.bunker.core.port.RepositoryRecords;
 import dev.bunker.core.port.RunRecords;
 import dev.bunker.core.port.WorkQueue;
+import java.time.Clock;
 import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -22,7 +24,10 @@ import java.util.logging.Logger;
  * discovery's queue hop, in an organization's first run too (its registration listed them). One
  * without catalogued repositories (that listing failed) is discovered first. Starting the same
  * run again adds and sends nothing twice (results are added if absent, backups sent only by their
- * claim's winner).
+ * claim's winner). When its discovery cannot be queued, a scheduled run is started again by the
+ * scheduler's next tick (same run id); a manual one fails, saying why, and its backups that have not
+ * started are taken back (those sent find theirs gone): it would otherwise stay running for ever,
+ * never discovered.
  */
 public final class RunStart {
   private static final Logger LOG = Logger.getLogger(RunStart.class.getName());
@@ -31,12 +36,15 @@ public final class RunStart {
   private final RunRecords runs;
   private final BackupDispatcher dispatcher;
   private final WorkQueue queue;
+  private final Clock clock;
 
-  public RunStart(RepositoryRecords repositories, RunRecords runs, BackupDispatcher dispatcher, WorkQueue queue) {
+  public RunStart(RepositoryRecords repositories, RunRecords runs, BackupDispatcher dispatcher, WorkQueue queue,
+      Clock clock) {
     this.repositories = repositories;
     this.runs = runs;
     this.dispatcher = dispatcher;
     this.queue = queue;
+    this.clock = clock;
   }
 
   /** Records {@code run}, sends its first known backups and enqueues its discovery (last: it may take back those). */
@@ -53,7 +61,23 @@ public final class RunStart {
       LOG.log(Level.WARNING, "run " + run.id() + ": backups of known repositories could not be queued before"
           + " discovery: " + e.getMessage());
     }
-    queue.enqueue(new WorkItem.Discover(organization.id(), run.id(), run.trigger(), run.slot()));
+    try {
+      queue.enqueue(new WorkItem.Discover(organization.id(), run.id(), run.trigger(), run.slot()));
+    } catch (RuntimeException e) {
+      if (run.trigger() == Trigger.MANUAL) {
+        abandon(run, "its discovery could not be queued: " + e.getMessage());
+      }
+      throw e;
+    }
+  }
+
+  /** Fails a run that will not be discovered, taking back its backups that have not started. */
+  private void abandon(Run run, String reason) {
+    for (RepositoryResult result : runs.results(run.id())) {
+      runs.withdraw(run.id(), result.repositoryId());
+    }
+    runs.update(runs.find(run.organizationId(), run.id()).orElse(run).failed(clock.instant(), reason));
+    LOG.warning(() -> "run " + run.id() + " of organization " + run.organizationId() + " failed: " + reason);
   }
 
   /**

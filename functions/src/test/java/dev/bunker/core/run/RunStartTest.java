@@ -2,6 +2,7 @@ package dev.bunker.core.run;
 
 import static dev.bunker.core.PolicyTestData.aPolicy;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bunker.core.World;
 import dev.bunker.core.memory.InMemoryCatalog;
@@ -12,6 +13,7 @@ import dev.bunker.core.model.ResultStatus;
 import dev.bunker.core.model.RunReport;
 import dev.bunker.core.model.RunStatus;
 import dev.bunker.core.model.SourceRepository;
+import dev.bunker.core.model.UnavailableException;
 import dev.bunker.core.model.WorkItem;
 import dev.bunker.core.port.Catalog;
 import dev.bunker.core.port.RunRecords;
@@ -23,6 +25,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -90,6 +93,40 @@ class RunStartTest {
     assertThat(run.counts()).isEqualTo(new RunReport.Counts(3, 0, 0, 3, 0, 0));
     assertThat(backupMessagesPerRepository(queued.id(), before)).hasSize(3)
         .allSatisfy((repository, sent) -> assertThat(sent).isOne());
+  }
+
+  @Test
+  void aManualRunWhoseDiscoveryCannotBeQueuedFailsSayingWhyAndTakesBackItsBackups() {
+    AtomicBoolean queueDown = new AtomicBoolean();
+    World world = new World("2026-05-01T10:00:00Z", InMemoryCatalog.create(), queue -> item -> {
+      if (queueDown.get() && item instanceof WorkItem.Discover) {
+        throw new UnavailableException("the queue did not answer");
+      }
+      queue.enqueue(item);
+    });
+    for (int i = 0; i < 3; i++) {
+      world.source.addRepository(World.CONTOSO, "Team", "repo-" + i, RepositoryKind.GIT);
+    }
+    Organization organization = world.registerContoso(aPolicy().concurrency(2).build());
+    world.bunker.runs().startNow(organization.id(), null);
+    world.drainQueues();
+    world.clock.advance(Duration.ofHours(1));
+    queueDown.set(true);
+
+    assertThatThrownBy(() -> world.bunker.runs().startNow(organization.id(), null))
+        .isInstanceOf(UnavailableException.class);
+
+    queueDown.set(false);
+    RunReport failed = world.bunker.runs().newest(organization.id(), 1).get(0);
+    assertThat(failed.status()).isEqualTo(RunStatus.FAILED);
+    assertThat(failed.error()).isEqualTo("its discovery could not be queued: the queue did not answer");
+    assertThat(failed.counts().total()).as("none had started: all taken back, the two sent among them")
+        .isZero();
+    assertThat(world.queue.all(WorkItem.BackupRepository.class)).hasSize(2);
+    world.drainQueues();
+    RunReport after = world.bunker.runs().get(organization.id(), failed.id());
+    assertThat(after.counts().total()).as("a message sent finds its backup taken back").isZero();
+    assertThat(after.status()).isEqualTo(RunStatus.FAILED);
   }
 
   @Test
