@@ -61,14 +61,12 @@ public final class BlobSnapshotExports implements SnapshotExports {
   /**
    * A bundle that is a stored pack behind its header (a first snapshot, and those that found the
    * source unchanged since) is put together by storage, its pack copied from the store's blob;
-   * every other one is written by the store, streaming.
+   * every other one is written by the store, streaming. An export that exists is left alone
+   * ({@link ExportBlobs} looks before it writes).
    */
   @Override
   public void write(RepositoryKey repository, String snapshotId, String fileName) {
     String name = blobName(repository, snapshotId);
-    if (exports.exists(name)) {
-      return;
-    }
     SnapshotId id = SnapshotId.parse(snapshotId);
     BackupRepository stored = store.repository(GitStoreVault.key(repository));
     Optional<StoredBundle> whole;

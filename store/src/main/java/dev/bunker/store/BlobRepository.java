@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import org.eclipse.jgit.internal.storage.dfs.DfsReaderOptions;
 import org.eclipse.jgit.internal.storage.dfs.DfsReftableDatabase;
@@ -11,6 +12,7 @@ import org.eclipse.jgit.internal.storage.dfs.DfsRepository;
 import org.eclipse.jgit.internal.storage.dfs.DfsRepositoryBuilder;
 import org.eclipse.jgit.internal.storage.dfs.DfsRepositoryDescription;
 import org.eclipse.jgit.lib.ConfigConstants;
+import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.RefDatabase;
 
@@ -94,6 +96,17 @@ final class BlobRepository extends DfsRepository {
         .setReaderOptions(new DfsReaderOptions()
             .setStreamPackBufferSize(context.options().maxReadAhead()));
     return new BlobRepository(builder, context, key, lease);
+  }
+
+  /** The live refs, by name: all but snapshots' (the source's as of the latest backup). */
+  Map<String, Ref> liveRefs() throws IOException {
+    Map<String, Ref> live = new TreeMap<>();
+    for (Ref ref : getRefDatabase().getRefsByPrefix(Constants.R_REFS)) {
+      if (live(ref.getName())) {
+        live.put(ref.getName(), ref);
+      }
+    }
+    return live;
   }
 
   private static boolean live(String refName) {

@@ -139,15 +139,16 @@ final class DfsBackupRepository implements BackupRepository {
           head != null && head.isSymbolic() ? head.getTarget().getName() : null,
           head != null && head.getObjectId() != null ? head.getObjectId().name() : null,
           advertised.size(), bytes, count);
-      Map<String, Ref> live = liveRefs(repository);
+      Map<String, Ref> live = repository.liveRefs();
       List<ReceiveCommand> commands = mirror(live, advertised);
       for (Ref ref : advertised.values()) {
         commands.add(new ReceiveCommand(ObjectId.zeroId(), ref.getObjectId(),
             id.refPrefix() + ref.getName()));
       }
-      // What a store that held no objects receives is exactly what the source sent for these refs:
-      // the snapshot's bundle as stored (storedBundle).
-      objects.onNextRefCommit(heldNoObjects ? m -> m.withSnapshot(record).withObjectsSentFor(id.value())
+      // What a store that held no objects receives is what the source sent for these refs, a whole
+      // pack (no thin pack: the source was told of nothing to build deltas on, and the store had
+      // no base to complete one with): the snapshot's bundle as stored (storedBundle).
+      objects.onNextRefCommit(heldNoObjects ? m -> m.withSnapshot(record).withBundleOf(id.value())
           : m -> m.withSnapshot(record));
       apply(repository, commands, live.values());
       // The fetch told the source it had what the live refs reach and nothing else (liveRefsOnly),
@@ -168,7 +169,7 @@ final class DfsBackupRepository implements BackupRepository {
     }, null);
   }
 
-  private static Map<String, ObjectId> ids(Map<String, Ref> refs) {
+  static Map<String, ObjectId> ids(Map<String, Ref> refs) {
     Map<String, ObjectId> ids = new TreeMap<>();
     refs.forEach((name, ref) -> ids.put(name, ref.getObjectId()));
     return ids;
@@ -215,17 +216,6 @@ final class DfsBackupRepository implements BackupRepository {
       }
     }
     return null;
-  }
-
-  /** The live refs: all but snapshots'. */
-  private static Map<String, Ref> liveRefs(BlobRepository repository) throws IOException {
-    Map<String, Ref> live = new TreeMap<>();
-    for (Ref ref : repository.getRefDatabase().getRefsByPrefix(Constants.R_REFS)) {
-      if (!ref.getName().startsWith(SnapshotId.REFS)) {
-        live.put(ref.getName(), ref);
-      }
-    }
-    return live;
   }
 
   /** Commands that make the {@code live} refs equal to the source's. */

@@ -3,18 +3,23 @@ package dev.bunker.store;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.eclipse.jgit.internal.storage.dfs.DfsGarbageCollector;
 import org.eclipse.jgit.internal.storage.dfs.DfsObjDatabase.PackSource;
 import org.eclipse.jgit.internal.storage.dfs.DfsReftableDatabase;
 import org.eclipse.jgit.lib.NullProgressMonitor;
+import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.storage.pack.PackConfig;
 
 /**
  * A full GC of one repository with JGit's {@link DfsGarbageCollector}: every reachable object
  * into one pack (with bitmaps), the unreachable ones into a garbage pack, and garbage packs older
- * than the grace period dropped in the same manifest commit.
+ * than the grace period dropped in the same manifest commit. When every snapshot has the same refs,
+ * the GC pack is marked as their bundle ({@link Manifest.Pack#bundleOf}).
  */
 final class GarbageCollection {
   private final BlobRepository repository;
@@ -58,11 +63,40 @@ final class GarbageCollection {
     // would go by the wall clock, so both are off.
     gc.setGarbageTtl(Long.MAX_VALUE / 2, TimeUnit.MILLISECONDS);
     gc.setCoalesceGarbageLimit(0);
-    repository.getObjectDatabase().onNextRefCommit(m -> m.withPacks(List.of(),
-        m.packs().stream().filter(p -> isExpiredGarbage(p, expired))
-            .map(Manifest.Pack::name).collect(Collectors.toSet()),
-        context.clock().instant()));
+    // With every snapshot at the same refs, the GC pack holds exactly what they reach (the rest
+    // goes to a garbage pack, a second pack with objects): the bundle of each, as it is.
+    Optional<String> bundleOf = snapshotWhoseRefsAllHave();
+    repository.getObjectDatabase().onNextRefCommit(m -> {
+      Manifest next = m.withPacks(List.of(), m.packs().stream().filter(p -> isExpiredGarbage(p, expired))
+          .map(Manifest.Pack::name).collect(Collectors.toSet()), context.clock().instant());
+      return bundleOf.map(next::withBundleOf).orElse(next);
+    });
     return gc.pack(NullProgressMonitor.INSTANCE);
+  }
+
+  /**
+   * The newest snapshot, when every snapshot has the same refs and the live refs are theirs (all
+   * but a source's own {@code refs/snapshots/}): the refs GC keeps objects for are then those.
+   */
+  private Optional<String> snapshotWhoseRefsAllHave() throws IOException {
+    List<Manifest.SnapshotRecord> snapshots = repository.getObjectDatabase().manifest().snapshots();
+    if (snapshots.isEmpty()) {
+      return Optional.empty();
+    }
+    Manifest.SnapshotRecord newest = snapshots.get(snapshots.size() - 1);
+    Map<String, ObjectId> refs = SnapshotRefs.refs(repository, new SnapshotId(newest.id()));
+    Map<String, ObjectId> live = new TreeMap<>(refs);
+    live.keySet().removeIf(name -> name.startsWith(SnapshotId.REFS));
+    if (!DfsBackupRepository.ids(repository.liveRefs()).equals(live)) {
+      return Optional.empty(); // the newest snapshot was deleted: the live refs reach more
+    }
+    for (Manifest.SnapshotRecord other : snapshots) {
+      if (other.refs() != newest.refs()
+          || !SnapshotRefs.refs(repository, new SnapshotId(other.id())).equals(refs)) {
+        return Optional.empty();
+      }
+    }
+    return Optional.of(newest.id());
   }
 
   private static boolean isExpiredGarbage(Manifest.Pack pack, Instant expired) {

@@ -44,17 +44,24 @@ record Manifest(int version, List<Pack> packs, List<SnapshotRecord> snapshots,
 
   /**
    * One live pack: its files (extension → size in bytes) and what JGit needs to order and open
-   * it without asking storage. The source is kept by name (INSERT, RECEIVE, GC, …). {@code sentFor}
-   * names the snapshot whose backup received this pack into a store that held no objects: it
-   * holds what the source sent for that snapshot's refs and nothing else (null for every other
-   * pack).
+   * it without asking storage. The source is kept by name (INSERT, RECEIVE, GC, …). {@code
+   * bundleOf} names a snapshot whose refs reach every object of this pack, which holds every
+   * object they reach: the pack, as it is, is the pack of that snapshot's bundle (and of any
+   * snapshot with the same refs). Set on the pack a backup received into a store that held no
+   * objects (what the source sent for that snapshot's refs), and on the GC pack of a repository
+   * whose snapshots all had the same refs; null for every other pack.
    */
   record Pack(String name, String source, long lastModified, long objects, long deltas,
       int indexVersion, long minUpdateIndex, long maxUpdateIndex, Map<String, Long> files,
-      Map<String, Integer> blockSizes, String sentFor) {
+      Map<String, Integer> blockSizes, String bundleOf) {
     Pack {
       files = new TreeMap<>(files);
       blockSizes = blockSizes == null ? Map.of() : new TreeMap<>(blockSizes);
+    }
+
+    Pack withBundleOf(String snapshotId) {
+      return new Pack(name, source, lastModified, objects, deltas, indexVersion, minUpdateIndex,
+          maxUpdateIndex, files, blockSizes, snapshotId);
     }
   }
 
@@ -92,20 +99,19 @@ record Manifest(int version, List<Pack> packs, List<SnapshotRecord> snapshots,
   }
 
   /**
-   * Marks the one pack holding objects as sent for {@code snapshotId}; for a backup into a store
-   * that held no objects before it, so that pack is what the source sent for the snapshot's refs.
-   * Unchanged when there is not exactly one.
+   * Marks the one pack holding objects as {@link Pack#bundleOf} {@code snapshotId}; for a caller
+   * that knows that snapshot's refs reach exactly that pack's objects. Unchanged when there is not
+   * exactly one.
    */
-  Manifest withObjectsSentFor(String snapshotId) {
+  Manifest withBundleOf(String snapshotId) {
     List<Pack> holding = objectPacks();
     if (holding.size() != 1) {
       return this;
     }
     Pack only = holding.get(0);
-    List<Pack> marked = packs.stream().map(p -> p != only ? p : new Pack(p.name(), p.source(),
-        p.lastModified(), p.objects(), p.deltas(), p.indexVersion(), p.minUpdateIndex(),
-        p.maxUpdateIndex(), p.files(), p.blockSizes(), snapshotId)).toList();
-    return new Manifest(version, marked, snapshots, retired);
+    return new Manifest(version,
+        packs.stream().map(p -> p == only ? p.withBundleOf(snapshotId) : p).toList(), snapshots,
+        retired);
   }
 
   Manifest withSnapshot(SnapshotRecord snapshot) {
@@ -116,8 +122,14 @@ record Manifest(int version, List<Pack> packs, List<SnapshotRecord> snapshots,
     return new Manifest(version, packs, all, retired);
   }
 
+  /**
+   * Without those snapshots; a pack marked as the bundle of one of them loses the mark, since a
+   * backup may record a snapshot of that id again with other refs.
+   */
   Manifest withoutSnapshots(Set<String> ids) {
-    return new Manifest(version, packs,
+    return new Manifest(version,
+        packs.stream().map(p -> p.bundleOf() != null && ids.contains(p.bundleOf())
+            ? p.withBundleOf(null) : p).toList(),
         snapshots.stream().filter(s -> !ids.contains(s.id())).collect(Collectors.toList()),
         retired);
   }

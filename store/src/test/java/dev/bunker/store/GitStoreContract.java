@@ -344,9 +344,50 @@ abstract class GitStoreContract {
     repository.deleteSnapshots(List.of(fewer, more));
     repository.maintain(MaintenanceOptions.defaults());
 
-    assertThat(repository.storedBundle(first)).as("repacked by maintenance").isEmpty();
+    assertThat(repository.storedBundle(first)).as("the live refs (the source now) reach the later commit")
+        .isEmpty();
     assertThatThrownBy(() -> repository.storedBundle(nextId("never")))
         .isInstanceOf(SnapshotNotFoundException.class);
+  }
+
+  @Test
+  void maintenanceKeepsTheStoredBundleWhileEverySnapshotHasTheSameRefs() throws IOException {
+    SourceRepository source = typical(5);
+    SnapshotId first = nextId("run1");
+    repository.backup(first, source(source));
+    SnapshotId second = nextId("run2");
+    Snapshot unchanged = repository.backup(second, source(source));
+    String received = repository.storedBundle(second).orElseThrow().packBlob();
+
+    repository.maintain(MaintenanceOptions.defaults());
+
+    StoredBundle repacked = repository.storedBundle(second).orElseThrow();
+    assertThat(repacked.packBlob()).as("the GC pack").isNotEqualTo(received);
+    assertThat(Git.refs(cloneStoredBundle(repacked))).isEqualTo(unchanged.refs());
+    assertThat(repository.storedBundle(first)).isPresent();
+
+    source.commit("main", "later.txt", "later\n").publish();
+    SnapshotId third = nextId("run3");
+    repository.backup(third, source(source));
+    repository.maintain(MaintenanceOptions.defaults());
+
+    assertThat(repository.storedBundle(third)).as("snapshots of other refs share the GC pack").isEmpty();
+    assertThat(repository.storedBundle(first)).isEmpty();
+  }
+
+  @Test
+  void aSnapshotRecordedAgainAfterItsDeletionDoesNotTakeThePackMarkedForIt() throws IOException {
+    SourceRepository source = typical(5);
+    SnapshotId first = nextId("run1");
+    repository.backup(first, source(source));
+    repository.deleteSnapshots(List.of(first));
+    source.deleteBranch("feature").publish();
+
+    Snapshot again = repository.backup(first, source(source)); // a redelivery after retention forgot it
+
+    assertThat(again.refs()).doesNotContainKey("refs/heads/feature");
+    assertThat(repository.storedBundle(first)).as("the pack still holds the deleted branch").isEmpty();
+    assertThat(Git.refs(cloneBundle(first))).isEqualTo(again.refs());
   }
 
   @Test
