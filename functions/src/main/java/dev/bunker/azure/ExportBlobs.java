@@ -44,8 +44,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -81,6 +82,8 @@ public final class ExportBlobs {
    * Block From URL, "Remarks"; 4,000 MiB since), so any version takes it.
    */
   static final long COPIED_BLOCK = 100L << 20;
+  /** How long exports are streamed after storage refused a copy, before copying is tried again. */
+  static final Duration COPYING_REFUSED_FOR = Duration.ofHours(1);
 
   private final BlobContainerClient container;
   private final Blobs blobs;
@@ -88,8 +91,8 @@ public final class ExportBlobs {
   private final Clock clock;
   private final Duration renewEvery;
   private final long copiedBlock;
-  /** Set once storage refused to copy a blob for this process: exports are streamed from then on. */
-  private final AtomicBoolean copiesRefused = new AtomicBoolean();
+  /** Until when exports are streamed instead of copied, since storage refused a copy (null: copy). */
+  private final AtomicReference<Instant> copyingRefusedUntil = new AtomicReference<>();
 
   private ExportBlobs(BlobContainerClient container, BiFunction<BlobClient, OffsetDateTime, String> signer,
       Clock clock, Duration renewEvery, long copiedBlock) {
@@ -194,33 +197,54 @@ public final class ExportBlobs {
    * Writes export {@code name} as {@code head} followed by the whole of blob {@code source} of this
    * container ({@code length} bytes), copied by storage (Put Block From URL, the source read through
    * a short-lived read-only link) so its bytes never pass through this process; unless it exists or
-   * another writer is at it. Where storage refuses to copy (403: a copy source behind the account's
-   * firewall or private endpoints, Azure/azure-storage-azcopy#755 and #3057; 501), {@code instead}
-   * writes the export as {@link #write} would, and this process streams every later one too.
+   * another writer is at it. Where storage refuses to copy — 403 for a copy whose head block it had
+   * just taken (a copy source behind the account's firewall or private endpoints:
+   * Azure/azure-storage-azcopy#755, #3057), or 501 — {@code instead} writes the export as {@link
+   * #write} would, and so it does for this process's exports for {@link #COPYING_REFUSED_FOR}.
+   * A copy that fails otherwise (its source gone) fails the export, saying so without the link.
    *
    * @return the bytes written, or empty when this call wrote nothing
    */
   public OptionalLong writeCopying(String name, BlobHttpHeaders headers, byte[] head, String source, long length,
       Consumer<OutputStream> instead) {
     return underMarker(name, ensureHeld -> {
-      if (!copiesRefused.get()) {
+      Instant refusedUntil = copyingRefusedUntil.get();
+      if (refusedUntil == null || !clock.instant().isBefore(refusedUntil)) {
         try {
           BlobClient from = container.getBlobClient(source);
           return staged(name, headers, out -> {
             out.write(head, 0, head.length);
-            out.append(() -> readLink(from), length, copiedBlock);
+            out.append(source, () -> readLink(from), length, copiedBlock);
           }, ensureHeld);
-        } catch (BlobStorageException e) {
-          if (e.getStatusCode() != 403 && e.getStatusCode() != 501) {
+        } catch (CopyFailedException e) {
+          if (!e.refused()) {
             throw e;
           }
-          copiesRefused.set(true);
-          LOG.warning(() -> "storage refused to copy " + source + " into export " + name + " (" + e.getStatusCode()
-              + " " + e.getErrorCode() + "): exports pass through this process from now on");
+          copyingRefusedUntil.set(clock.instant().plus(COPYING_REFUSED_FOR));
+          LOG.warning(() -> e.getMessage() + ": this export, and those of the next " + COPYING_REFUSED_FOR.toMinutes()
+              + " minutes, pass through this process instead");
         }
       }
       return staged(name, headers, instead::accept, ensureHeld);
     });
+  }
+
+  /**
+   * Storage could not copy a blob into an export. The message names the blob, the status and the
+   * error code, never the service's text: that could echo the copy source's header, link and all.
+   */
+  static final class CopyFailedException extends RuntimeException {
+    private final boolean refused;
+
+    CopyFailedException(String source, BlobStorageException e) {
+      super("storage could not copy " + source + " into the export: " + e.getStatusCode() + " " + e.getErrorCode());
+      this.refused = e.getStatusCode() == 403 || e.getStatusCode() == 501;
+    }
+
+    /** Whether storage refuses copies (as opposed to failing this one). */
+    boolean refused() {
+      return refused;
+    }
   }
 
   /** Runs {@code writing} under the export's marker lease, unless the export exists or another writer is at it. */
@@ -321,6 +345,7 @@ public final class ExportBlobs {
     private final Deque<Staging> inFlight = new ArrayDeque<>();
     private final Deque<byte[]> spare = new ArrayDeque<>();
     private final List<String> blockIds = new ArrayList<>();
+    private final String attempt = String.format("%016x", ThreadLocalRandom.current().nextLong());
     private byte[] buffer = new byte[BLOCK_SIZE];
     private int filled;
     private long bytes;
@@ -356,11 +381,12 @@ public final class ExportBlobs {
     }
 
     /**
-     * Appends {@code length} bytes of the blob {@code sourceUrl} links to, copied by storage in
-     * blocks of at most {@code blockSize}, after what was written so far (staged first, as a block
-     * of its own).
+     * Appends {@code length} bytes of blob {@code source}, which {@code sourceUrl} links to, copied
+     * by storage in blocks of at most {@code blockSize}, after what was written so far (staged
+     * first, as a block of its own). A block storage does not copy fails as {@link
+     * CopyFailedException}.
      */
-    void append(Supplier<String> sourceUrl, long length, long blockSize) {
+    void append(String source, Supplier<String> sourceUrl, long length, long blockSize) {
       if (filled > 0) {
         stage();
       }
@@ -372,7 +398,13 @@ public final class ExportBlobs {
         String id = nextBlockId();
         BlobRange range = new BlobRange(offset, Math.min(blockSize, length - offset));
         String url = sourceUrl.get();
-        inFlight.add(new Staging(uploads.submit(() -> blob.stageBlockFromUrl(id, url, range)), null));
+        inFlight.add(new Staging(uploads.submit(() -> {
+          try {
+            blob.stageBlockFromUrl(id, url, range);
+          } catch (BlobStorageException e) {
+            throw new CopyFailedException(source, e);
+          }
+        }), null));
         bytes += range.getCount();
       }
     }
@@ -419,10 +451,14 @@ public final class ExportBlobs {
       buffer = spare.isEmpty() ? new byte[BLOCK_SIZE] : spare.pop();
     }
 
-    /** The id of the block staged next, added to the list committed. */
+    /**
+     * The id of the block staged next, added to the list committed: this writer's own random prefix,
+     * then the block's number, so a block still on its way from an earlier attempt at the same blob
+     * (a writer that died, or a copy given up for streaming) never takes the place of one of ours.
+     */
     private String nextBlockId() {
       String id = Base64.getEncoder().encodeToString(
-          String.format("%010d", blockIds.size()).getBytes(StandardCharsets.US_ASCII));
+          String.format("%s-%010d", attempt, blockIds.size()).getBytes(StandardCharsets.US_ASCII));
       blockIds.add(id);
       return id;
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.azure.core.util.BinaryData;
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobServiceClientBuilder;
+import com.azure.storage.blob.models.BlockListType;
 import com.azure.storage.blob.specialized.BlobLeaseClientBuilder;
 import dev.bunker.ado.AdoSourceDirectory;
 import dev.bunker.ado.client.AllowList;
@@ -97,6 +98,9 @@ class BlobSnapshotExportsTest {
     assertThat(download.headers().firstValue("Content-Disposition"))
         .contains("attachment; filename=\"Web-site-" + snapshot + ".bundle\"");
     assertThat(cloned(bundle)).isEqualTo(sourceRefs);
+    assertThat(container.getBlobClient(BlobSnapshotExports.blobName(key, snapshot)).getBlockBlobClient()
+        .listBlocks(BlockListType.COMMITTED).getCommittedBlocks())
+        .as("a first snapshot's: the header, then its pack copied by storage").hasSize(2);
 
     var etag = container.getBlobClient(BlobSnapshotExports.blobName(key, snapshot)).getProperties().getETag();
     exports.write(key, snapshot, "Web-site-" + snapshot + ".bundle");

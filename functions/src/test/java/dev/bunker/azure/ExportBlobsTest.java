@@ -7,12 +7,12 @@ import com.azure.core.util.BinaryData;
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobServiceClientBuilder;
 import com.azure.storage.blob.models.BlobHttpHeaders;
-import com.azure.storage.blob.models.BlobStorageException;
 import com.azure.storage.blob.models.BlockListType;
 import com.azure.storage.blob.specialized.BlockBlobClient;
 import dev.bunker.azurite.Azurite;
 import dev.bunker.core.model.ExportStatus;
 import dev.bunker.core.model.UnavailableException;
+import dev.bunker.testing.ManualClock;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -25,6 +25,7 @@ import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /** Downloads written into Azurite. */
@@ -85,13 +86,17 @@ class ExportBlobsTest {
   }
 
   @Test
-  void whereStorageRefusesToCopyTheExportIsStreamedInsteadAndSoIsEveryLaterOne() {
+  void whereStorageRefusesToCopyTheExportIsStreamedInsteadAndSoAreThoseOfTheNextHour() {
     container.createIfNotExists();
     container.getBlobClient("orgs/o1/repos/r1/packs/pack-2.pack").upload(BinaryData.fromString("PACK..."));
+    ManualClock clock = ManualClock.at("2026-03-01T10:00:00Z");
+    AtomicInteger linksSigned = new AtomicInteger();
     // a copy source whose link storage does not accept: refused with 403 (CannotVerifyCopySource), as
     // behind a firewall
-    ExportBlobs exports = ExportBlobs.signedWith(container, (blob, expiry) -> "sv=2021-08-06&sr=b&sp=r&sig=bogus",
-        Clock.systemUTC());
+    ExportBlobs exports = ExportBlobs.signedWith(container, (blob, expiry) -> {
+      linksSigned.incrementAndGet();
+      return "sv=2021-08-06&sr=b&sp=r&sig=bogus";
+    }, clock);
     AtomicInteger streamed = new AtomicInteger();
     Consumer<OutputStream> instead = out -> {
       streamed.incrementAndGet();
@@ -101,21 +106,24 @@ class ExportBlobsTest {
         throw new UncheckedIOException(e);
       }
     };
+    Function<String, OptionalLong> export = name -> exports.writeCopying(ExportBlobs.PREFIX + "org1/" + name,
+        new BlobHttpHeaders(), new byte[] {'h'}, "orgs/o1/repos/r1/packs/pack-2.pack", 7, instead);
 
-    OptionalLong first = exports.writeCopying(ExportBlobs.PREFIX + "org1/refused.bundle", new BlobHttpHeaders(),
-        new byte[] {'h'}, "orgs/o1/repos/r1/packs/pack-2.pack", 7, instead);
-    OptionalLong second = exports.writeCopying(ExportBlobs.PREFIX + "org1/refused-too.bundle", new BlobHttpHeaders(),
-        new byte[] {'h'}, "orgs/o1/repos/r1/packs/pack-2.pack", 7, instead);
+    assertThat(export.apply("refused.bundle")).hasValue(9);
+    assertThat(linksSigned).as("copying tried").hasValue(1);
+    assertThat(export.apply("refused-too.bundle")).hasValue(9);
+    assertThat(linksSigned).as("not tried again within the hour").hasValue(1);
+    clock.advance(ExportBlobs.COPYING_REFUSED_FOR);
+    assertThat(export.apply("an-hour-later.bundle")).hasValue(9);
+    assertThat(linksSigned).as("tried again after it").hasValue(2);
 
-    assertThat(first).hasValue(9);
-    assertThat(second).hasValue(9);
-    assertThat(streamed).hasValue(2);
+    assertThat(streamed).hasValue(3);
     assertThat(container.getBlobClient(ExportBlobs.PREFIX + "org1/refused.bundle").downloadContent().toString())
         .isEqualTo("made here");
   }
 
   @Test
-  void aCopyWhoseSourceIsGoneFailsAndCommitsNothing() {
+  void aCopyWhoseSourceIsGoneFailsSayingSoWithoutTheLinkAndCommitsNothing() {
     container.createIfNotExists();
     ExportBlobs exports = ExportBlobs.signedWithAccountKey(container, Clock.systemUTC());
     String name = ExportBlobs.PREFIX + "org1/gone.bundle";
@@ -123,7 +131,9 @@ class ExportBlobsTest {
     assertThatThrownBy(() -> exports.writeCopying(name, new BlobHttpHeaders(), new byte[] {'h'},
         "orgs/o1/repos/r1/packs/pack-retired.pack", 1000, out -> {
           throw new AssertionError("a missing source is a failure, not a refusal");
-        })).isInstanceOf(BlobStorageException.class);
+        })).isInstanceOf(ExportBlobs.CopyFailedException.class)
+        .hasMessage("storage could not copy orgs/o1/repos/r1/packs/pack-retired.pack into the export: 404"
+            + " CannotVerifyCopySource");
 
     assertThat(exports.exists(name)).isFalse();
     assertThat(exports.status(name).state()).as("the marker is released").isEqualTo(ExportStatus.State.MISSING);
