@@ -50,11 +50,12 @@ public interface BackupRepository {
 
   /**
    * The snapshot's bundle as its header and a stored pack, when one pack is all of it: the store
-   * holds no other objects, that pack was received by the backup of a store that held none, and
-   * the snapshot's refs are the ones that backup recorded (the first snapshot, and those after it
-   * that found the source unchanged). Its pack is then what the source sent for those refs, which
-   * is exactly the objects they reach when the source sends no more than asked for, as git's does.
-   * Reads the manifest and the reftables; empty otherwise, when {@link #writeBundle} must make it.
+   * holds no other pack with objects, and that pack is marked as the bundle of a snapshot with the
+   * same refs. A pack is so marked when a backup received it into a store that held no objects
+   * (what the source sent for its refs: exactly the objects they reach when the source sends no
+   * more than asked for, as git's does), and when maintenance wrote it while every snapshot had
+   * the same refs (the GC pack holds exactly what they reach). Reads the manifest and the
+   * reftables; empty otherwise, when {@link #writeBundle} must make it.
    *
    * @throws SnapshotNotFoundException no such snapshot
    */
