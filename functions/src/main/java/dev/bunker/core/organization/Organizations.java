@@ -12,15 +12,21 @@ import dev.bunker.core.model.Problems;
 import dev.bunker.core.model.RegisterOrganization;
 import dev.bunker.core.model.Secret;
 import dev.bunker.core.model.SourceAccess;
+import dev.bunker.core.model.SourceRepository;
 import dev.bunker.core.model.ValidationException;
 import dev.bunker.core.model.Versioned;
 import dev.bunker.core.port.OrganizationRecords;
 import dev.bunker.core.port.SourceDirectory;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.logging.Logger;
 
 /** Registering, listing and deleting organizations, and their policies. */
@@ -30,16 +36,31 @@ public final class Organizations {
   private final OrganizationRecords records;
   private final Credentials credentials;
   private final SourceDirectory source;
+  /**
+   * How long a registration waits for the repositories to be listed: it runs inside an HTTP request,
+   * which the front end cuts off after 230 s, and a listing Azure DevOps throttles can wait out its
+   * {@code Retry-After} pauses for minutes. Past it, the first run's discovery lists them.
+   */
+  public static final Duration LISTING_AT_REGISTRATION = Duration.ofSeconds(60);
+
   private final RepositoryStates repositoryStates;
   private final Clock clock;
+  private final Duration listingBudget;
 
   public Organizations(OrganizationRecords records, Credentials credentials, SourceDirectory source,
       RepositoryStates repositoryStates, Clock clock) {
+    this(records, credentials, source, repositoryStates, clock, LISTING_AT_REGISTRATION);
+  }
+
+  /** As above, waiting {@code listingBudget} for a registration's listing (tests). */
+  public Organizations(OrganizationRecords records, Credentials credentials, SourceDirectory source,
+      RepositoryStates repositoryStates, Clock clock, Duration listingBudget) {
     this.records = records;
     this.credentials = credentials;
     this.source = source;
     this.repositoryStates = repositoryStates;
     this.clock = clock;
+    this.listingBudget = listingBudget;
   }
 
   /**
@@ -94,13 +115,31 @@ public final class Organizations {
     return organization;
   }
 
+  /**
+   * Lists the repositories on a thread of its own for at most {@link #listingBudget}, interrupting
+   * it past that (the Azure DevOps client stops at its next wait), then records them here: a late
+   * listing records nothing, rather than part of it.
+   */
   private void catalogueRepositories(Organization organization, GitCredential credential) {
+    FutureTask<List<SourceRepository>> listing =
+        new FutureTask<>(() -> source.repositories(new SourceAccess(organization.url(), credential)));
+    Thread lister = new Thread(listing, "registration-listing");
+    lister.setDaemon(true);
+    lister.start();
     try {
       int protectedNow = repositoryStates.record(organization,
-          source.repositories(new SourceAccess(organization.url(), credential))).size();
+          listing.get(listingBudget.toMillis(), TimeUnit.MILLISECONDS)).size();
       LOG.info(() -> "organization " + organization.id() + ": " + protectedNow + " repositories protected");
-    } catch (RuntimeException e) {
-      String reason = credential.token().redact(String.valueOf(e.getMessage()));
+    } catch (TimeoutException e) {
+      listing.cancel(true);
+      LOG.warning(() -> "organization " + organization.id() + ": repositories not listed within "
+          + listingBudget.toSeconds() + " s of registration, the first run's discovery lists them");
+    } catch (InterruptedException e) {
+      listing.cancel(true);
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | RuntimeException e) {
+      Throwable failure = e instanceof ExecutionException ? e.getCause() : e;
+      String reason = credential.token().redact(String.valueOf(failure.getMessage()));
       LOG.warning(() -> "organization " + organization.id() + ": repositories not listed at registration, the first"
           + " run's discovery lists them: " + reason);
     }

@@ -6,6 +6,7 @@ import dev.bunker.core.model.SourceException;
 import dev.bunker.core.model.SourceException.Reason;
 import dev.bunker.core.model.SourceRepository;
 import dev.bunker.core.port.SourceDirectory;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -13,6 +14,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -25,6 +28,8 @@ public final class InMemorySourceDirectory implements SourceDirectory {
   private final List<String> allowedPrefixes = new CopyOnWriteArrayList<>(List.of("https://dev.azure.com/"));
   private final AtomicInteger outages = new AtomicInteger();
   private final AtomicInteger listingOutages = new AtomicInteger();
+  private final AtomicInteger listingStalls = new AtomicInteger();
+  private final CountDownLatch stalledListingStopped = new CountDownLatch(1);
   private final AtomicInteger calls = new AtomicInteger();
 
   private record Org(String token, List<SourceRepository> repositories) {}
@@ -67,6 +72,19 @@ public final class InMemorySourceDirectory implements SourceDirectory {
     listingOutages.set(count);
   }
 
+  /**
+   * The next {@code count} listings wait until their thread is interrupted, as one waiting out
+   * Azure DevOps' {@code Retry-After} pauses does, and then fail as the client does.
+   */
+  public void stallNextListings(int count) {
+    listingStalls.set(count);
+  }
+
+  /** Whether a stalled listing was stopped by an interrupt within {@code timeout}. */
+  public boolean stalledListingStopped(Duration timeout) throws InterruptedException {
+    return stalledListingStopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
   public int calls() {
     return calls.get();
   }
@@ -81,6 +99,15 @@ public final class InMemorySourceDirectory implements SourceDirectory {
     Org org = check(access);
     if (listingOutages.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
       throw new SourceException(Reason.UNAVAILABLE, access.organizationUrl() + " answered 503");
+    }
+    if (listingStalls.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      try {
+        new CountDownLatch(1).await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        stalledListingStopped.countDown();
+        throw new SourceException(Reason.UNAVAILABLE, "interrupted while waiting to call " + access.organizationUrl());
+      }
     }
     return new ArrayList<>(org.repositories());
   }

@@ -88,6 +88,26 @@ class OrganizationsTest {
   }
 
   @Test
+  void aRegistrationWhoseListingOutlastsItsBudgetStopsItRegistersAndLeavesTheListingToTheFirstRun()
+      throws InterruptedException {
+    world.source.addRepository(World.CONTOSO, "Team", "api", RepositoryKind.GIT);
+    world.source.stallNextListings(1);
+    Organizations patient = new Organizations(world.catalog.organizations(), world.bunker.credentials(),
+        world.source, new RepositoryStates(world.catalog.repositories(), world.catalog.runs(), world.clock),
+        world.clock, Duration.ofMillis(200));
+
+    Organization organization = patient.register(new RegisterOrganization(World.CONTOSO, null, World.TOKEN, null,
+        null));
+
+    assertThat(organizations.list()).containsExactly(organization);
+    assertThat(world.bunker.inventory().repositories(organization.id())).isEmpty();
+    assertThat(world.source.stalledListingStopped(Duration.ofSeconds(10))).as("the listing's thread is stopped")
+        .isTrue();
+    world.bunker.runs().startNow(organization.id(), null);
+    assertThat(world.queue.all()).extracting(item -> item.getClass().getSimpleName()).containsExactly("Discover");
+  }
+
+  @Test
   void theSameUrlSpelledDifferentlyIsTheSameOrganization() {
     Organization organization = world.registerContoso(null);
     assertThatThrownBy(() -> organizations.register(
