@@ -36,7 +36,12 @@ public record Repository(
     if (damage == null || state != RepositoryState.PROTECTED) {
       return this;
     }
-    return new Repository(organizationId, id, projectId, project, name, kind, RepositoryState.DAMAGED, remoteUrl,
-        discoveredAt, lastSnapshotId, lastSnapshotAt, verifiedAt, damage, intactSnapshot);
+    return withState(RepositoryState.DAMAGED, discoveredAt);
+  }
+
+  /** This repository in {@code state}, as last seen at {@code seenAt}; its snapshots' facts kept. */
+  public Repository withState(RepositoryState state, Instant seenAt) {
+    return new Repository(organizationId, id, projectId, project, name, kind, state, remoteUrl, seenAt,
+        lastSnapshotId, lastSnapshotAt, verifiedAt, damage, intactSnapshot);
   }
 }

@@ -61,9 +61,7 @@ public final class RepositoryStates {
     }
     for (Repository gone : known.values()) {
       if (gone.state() != RepositoryState.DELETED_AT_SOURCE) {
-        changed.add(new Repository(gone.organizationId(), gone.id(), gone.projectId(), gone.project(), gone.name(),
-            gone.kind(), RepositoryState.DELETED_AT_SOURCE, gone.remoteUrl(), now, gone.lastSnapshotId(),
-            gone.lastSnapshotAt(), gone.verifiedAt(), gone.damage(), gone.intactSnapshot()));
+        changed.add(gone.withState(RepositoryState.DELETED_AT_SOURCE, now));
       }
     }
     repositories.saveDiscovered(changed);
