@@ -35,6 +35,8 @@ import java.util.logging.Logger;
  * naming organization, repository, snapshot and pack.
  */
 public final class Verifications {
+  /** How often a verification writes the repository's summary at most, reading the snapshots after each. */
+  private static final int SUMMARY_WRITES = 3;
   private static final Logger LOG = Logger.getLogger(Verifications.class.getName());
 
   private final Catalog catalog;
@@ -183,16 +185,35 @@ public final class Verifications {
   /**
    * The repository row says which of its snapshots are damaged, newest first (null when none is),
    * and which is the newest known intact, for the next backup with the same refs to take its
-   * verification from.
+   * verification from. Two verifications of one repository can run at once (a backup's and the
+   * weekly one): one that read the snapshots before the other recorded damage would write a summary
+   * without it over the other's. So after writing, the snapshots are read again, and the summary
+   * written again while they tell otherwise: the last writer has read every snapshot recorded before
+   * its last read, and whoever records one later writes the summary after it.
    */
   private void recordDamage(Repository repository) {
-    List<Snapshot> newestFirst = catalog.snapshots().list(repository.key());
-    List<Snapshot> damaged = newestFirst.stream().filter(s -> s.verifyError() != null).toList();
-    String damage = damaged.isEmpty() ? null
-        : damaged.size() + " damaged snapshot(s), newest " + damaged.get(0).id() + ": " + damaged.get(0).verifyError();
-    IntactSnapshot newestIntact = newestFirst.stream().filter(Snapshot::verifiedIntact).findFirst()
-        .map(s -> new IntactSnapshot(s.id(), s.verifiedAt())).orElse(null);
-    catalog.repositories().recordVerification(repository.key(), clock.instant(), damage, newestIntact);
+    VerificationSummary summary = VerificationSummary.of(catalog.snapshots().list(repository.key()));
+    for (int written = 1;; written++) {
+      catalog.repositories().recordVerification(repository.key(), clock.instant(), summary.damage(),
+          summary.newestIntact());
+      VerificationSummary now = VerificationSummary.of(catalog.snapshots().list(repository.key()));
+      if (now.equals(summary) || written == SUMMARY_WRITES) {
+        return;
+      }
+      summary = now;
+    }
+  }
+
+  /** What the repository row says of its snapshots' verifications. */
+  private record VerificationSummary(String damage, IntactSnapshot newestIntact) {
+    static VerificationSummary of(List<Snapshot> newestFirst) {
+      List<Snapshot> damaged = newestFirst.stream().filter(s -> s.verifyError() != null).toList();
+      return new VerificationSummary(damaged.isEmpty() ? null
+          : damaged.size() + " damaged snapshot(s), newest " + damaged.get(0).id() + ": "
+              + damaged.get(0).verifyError(),
+          newestFirst.stream().filter(Snapshot::verifiedIntact).findFirst()
+              .map(s -> new IntactSnapshot(s.id(), s.verifiedAt())).orElse(null));
+    }
   }
 
   private static String describe(Repository repository) {

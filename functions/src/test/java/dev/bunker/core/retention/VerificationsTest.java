@@ -3,6 +3,7 @@ package dev.bunker.core.retention;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bunker.core.World;
+import dev.bunker.core.memory.InMemoryCatalog;
 import dev.bunker.core.memory.InMemoryRepositoryVault.Verified;
 import dev.bunker.core.model.IntactSnapshot;
 import dev.bunker.core.model.Organization;
@@ -14,11 +15,19 @@ import dev.bunker.core.model.SnapshotIds;
 import dev.bunker.core.model.SnapshotRef;
 import dev.bunker.core.model.SourceRepository;
 import dev.bunker.core.model.WorkItem;
+import dev.bunker.core.port.Catalog;
+import dev.bunker.core.port.SnapshotRecords;
 import dev.bunker.testing.LogCapture;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -146,6 +155,59 @@ class VerificationsTest {
         .containsExactly(new Verified(key, first, Optional.empty()), new Verified(key, second, Optional.of(first)));
     assertThat(snapshot(second).verifiedIntact()).isTrue();
     assertThat(world.catalog.repositories().find(organization.id(), api.id()).orElseThrow().damage()).isNull();
+  }
+
+  @Test
+  void aVerificationThatReadTheSnapshotsBeforeAnotherRecordedDamageDoesNotLeaveItsSummaryWithoutIt() {
+    Catalog memory = InMemoryCatalog.create();
+    Map<String, Snapshot> asFirstRead = new HashMap<>();
+    AtomicReference<String> staleAfterRecording = new AtomicReference<>();
+    AtomicBoolean staleNext = new AtomicBoolean();
+    // the list a concurrent verification read before the weekly one recorded its damage: the
+    // snapshots of asFirstRead as they were then
+    SnapshotRecords racing = (SnapshotRecords) Proxy.newProxyInstance(SnapshotRecords.class.getClassLoader(),
+        new Class<?>[] {SnapshotRecords.class}, (self, method, args) -> {
+          Object result;
+          try {
+            result = method.invoke(memory.snapshots(), args);
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          }
+          if (method.getName().equals("recordVerification") && args[1].equals(staleAfterRecording.get())) {
+            staleNext.set(true);
+          } else if (method.getName().equals("list") && staleNext.getAndSet(false)) {
+            return ((List<?>) result).stream().map(Snapshot.class::cast)
+                .map(snapshot -> asFirstRead.getOrDefault(snapshot.id(), snapshot)).toList();
+          }
+          return result;
+        });
+    World world = new World("2026-05-01T10:00:00Z", new Catalog(memory.organizations(), memory.credentials(),
+        memory.repositories(), memory.runs(), racing, memory.restores(), memory.metadataRestores()));
+    SourceRepository web = world.source.addRepository(World.CONTOSO, "Team", "web", RepositoryKind.GIT);
+    Organization contoso = world.registerContoso(null);
+    RepositoryKey web1 = new RepositoryKey(contoso.id(), web.id());
+    for (int commit = 1; commit <= 3; commit++) {
+      if (commit == 3) {
+        memory.snapshots().list(web1).forEach(snapshot -> asFirstRead.put(snapshot.id(), snapshot));
+        world.vault.damage(web1, PACK);
+        world.clock.advance(Duration.ofDays(7));
+        world.bunker.verifications().scheduleAll();
+        world.drainQueues();
+        assertThat(world.catalog.repositories().find(contoso.id(), web.id()).orElseThrow().damage())
+            .startsWith("2 damaged snapshot(s)");
+        world.vault.damage(web1, null);
+      }
+      world.vault.sourceRefs(web.remoteUrl(), List.of(new SnapshotRef("refs/heads/main", "%040x".formatted(commit))));
+      world.clock.advance(Duration.ofHours(1));
+      String runId = world.bunker.runs().startNow(contoso.id(), null).id();
+      staleAfterRecording.set(SnapshotIds.forRun(runId));
+      world.drainQueues();
+    }
+
+    Repository repository = world.catalog.repositories().find(contoso.id(), web.id()).orElseThrow();
+    assertThat(repository.damage()).as("the weekly run's damage, not the stale read's summary")
+        .startsWith("2 damaged snapshot(s)");
+    assertThat(repository.intactSnapshot().snapshotId()).isEqualTo(staleAfterRecording.get());
   }
 
   @Test
