@@ -27,6 +27,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -94,8 +95,22 @@ abstract class FaultInjectionContract {
     blobs = newBlobs(clock);
   }
 
+  /** Every store a test opened, closed after it (each runs lease renewal and upload threads). */
+  private final List<GitStore> opened = new ArrayList<>();
+
   GitStore storeOn(Blobs on) {
-    return GitStore.on(on, clock, options());
+    return opened(GitStore.on(on, clock, options()));
+  }
+
+  private GitStore opened(GitStore store) {
+    opened.add(store);
+    return store;
+  }
+
+  @AfterEach
+  void closeStores() {
+    opened.forEach(GitStore::close);
+    opened.clear();
   }
 
   static GitStore.Options options() {
@@ -223,8 +238,8 @@ abstract class FaultInjectionContract {
         awaitRenewalAfter(observed, renewed);
       }
     });
-    GitStore store = GitStore.on(observed, clock,
-        options().withLease(lease, Duration.ofMillis(250)));
+    GitStore store = opened(GitStore.on(observed, clock,
+        options().withLease(lease, Duration.ofMillis(250))));
     SnapshotId id = id("held");
 
     Snapshot snapshot = store.repository(key).backup(id, source());
@@ -292,7 +307,7 @@ abstract class FaultInjectionContract {
     int block = options.writeBlockSize();
     int inFlight = options.uploadsInFlight() + 1; // the writer waits when one more is queued
     FaultyBlobs breaking = FaultyBlobs.around(blobs).holdBlocksFrom(3);
-    GitStore store = GitStore.on(breaking, clock, options);
+    GitStore store = opened(GitStore.on(breaking, clock, options));
     ExecutorService writer = Executors.newSingleThreadExecutor();
     try {
       Future<Snapshot> backup = writer.submit(() -> store.repository(key).backup(id("broken"), from));
@@ -348,8 +363,8 @@ abstract class FaultInjectionContract {
       await("a failed and then a good lease renewal",
           () -> flaky.failedRenewals() == 1 && flaky.renewals() > renewed);
     });
-    GitStore store = GitStore.on(flaky, clock,
-        options().withLease(Duration.ofSeconds(60), Duration.ofMillis(100)));
+    GitStore store = opened(GitStore.on(flaky, clock,
+        options().withLease(Duration.ofSeconds(60), Duration.ofMillis(100))));
     SnapshotId id = id("flaky");
 
     Snapshot snapshot = store.repository(key).backup(id, source());

@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
@@ -29,6 +30,7 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -71,11 +73,26 @@ abstract class GitStoreContract {
     server.close();
   }
 
+  /** Every store a test opened, closed after it (each runs lease renewal and upload threads). */
+  private final List<GitStore> opened = new ArrayList<>();
+
+  GitStore open(Blobs on) {
+    GitStore opening = GitStore.on(on, clock, GitStore.Options.defaults());
+    opened.add(opening);
+    return opening;
+  }
+
+  @AfterEach
+  void closeStores() {
+    opened.forEach(GitStore::close);
+    opened.clear();
+  }
+
   @BeforeEach
   void newStore() {
     clock = new ManualClock(start());
     blobs = newBlobs(clock);
-    store = GitStore.on(blobs, clock, GitStore.Options.defaults());
+    store = open(blobs);
     repository = store.repository("orgs/o1/repos/" + UUID.randomUUID());
   }
 
@@ -463,7 +480,7 @@ abstract class GitStoreContract {
 
   /** The repository as another process sees it (nothing cached), counting its blob calls into {@code calls}. */
   BackupRepository countedInAnotherProcess(Map<String, Integer> calls) {
-    return GitStore.on(counting(blobs, calls), clock, GitStore.Options.defaults()).repository(repository.key());
+    return open(counting(blobs, calls)).repository(repository.key());
   }
 
   @Test
@@ -938,7 +955,7 @@ abstract class GitStoreContract {
 
   /** The repository through another store instance: nothing of it in the block cache yet. */
   BackupRepository coldRead() {
-    return GitStore.on(blobs, clock, GitStore.Options.defaults()).repository(repository.key());
+    return open(blobs).repository(repository.key());
   }
 
   /** Names of the repository's pack files ending in {@code suffix}, oldest first. */
