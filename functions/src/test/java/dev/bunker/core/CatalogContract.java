@@ -21,6 +21,7 @@ import dev.bunker.core.model.Restore;
 import dev.bunker.core.model.RestoreStatus;
 import dev.bunker.core.model.RestoreTarget;
 import dev.bunker.core.model.Run;
+import dev.bunker.core.model.RunEnded;
 import dev.bunker.core.model.RunIds;
 import dev.bunker.core.model.RunReport;
 import dev.bunker.core.model.RunSelection;
@@ -206,6 +207,21 @@ public abstract class CatalogContract {
     }
     assertThat(catalog.runs().newest("org1", 3)).extracting(Run::id).containsExactlyElementsOf(runIds.subList(0, 3));
     assertThat(catalog.runs().newest("org2", 3)).isEmpty();
+  }
+
+  @Test
+  void aRunsEndIsRecordedBesideItsOtherFieldsAndNotForARunThatIsGone() {
+    Run discovered = Run.queued("org1", RunIds.next(T0, new CountingIds()), Trigger.SCHEDULE, T0,
+        RunSelection.EVERYTHING).discovered(T0.plusSeconds(1), 2);
+    catalog.runs().createIfAbsent(discovered);
+    RunEnded ended = new RunEnded(RunStatus.PARTIALLY_SUCCEEDED, new RunReport.Counts(2, 0, 0, 1, 1, 0),
+        T0.plusSeconds(9));
+
+    catalog.runs().recordEnd("org1", discovered.id(), ended);
+    catalog.runs().recordEnd("org1", "20260101T000000Z-gone0000", ended);
+
+    assertThat(catalog.runs().find("org1", discovered.id())).contains(discovered.withEnded(ended));
+    assertThat(catalog.runs().find("org1", "20260101T000000Z-gone0000")).isEmpty();
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.bunker.azure.tables;
 import com.azure.data.tables.TableClient;
 import dev.bunker.core.model.RepositoryResult;
 import dev.bunker.core.model.Run;
+import dev.bunker.core.model.RunEnded;
 import dev.bunker.core.model.RunSelection;
 import dev.bunker.core.model.Trigger;
 import dev.bunker.core.port.RunRecords;
@@ -25,6 +26,7 @@ final class RunTable implements RunRecords {
   private static final Column<Instant> DISCOVERED_AT = Column.instant("discoveredAt");
   private static final Column<Integer> REPOSITORY_COUNT = Column.integer("repositoryCount");
   private static final Column<String> ERROR = Column.string("error");
+  private static final Column<RunEnded> ENDED = Column.json("ended", RunEnded.class);
 
   private final TableRows<Run> rows;
   private final ResultTable results;
@@ -47,6 +49,11 @@ final class RunTable implements RunRecords {
   @Override
   public void update(Run run) {
     rows.replace(run);
+  }
+
+  @Override
+  public void recordEnd(String organizationId, String runId, RunEnded ended) {
+    rows.mergeIfPresent(Row.at(organizationId, runId).with(ENDED, ended));
   }
 
   @Override
@@ -107,12 +114,13 @@ final class RunTable implements RunRecords {
         .with(CREATED_AT, run.createdAt())
         .with(DISCOVERED_AT, run.discoveredAt())
         .with(REPOSITORY_COUNT, run.repositoryCount())
-        .with(ERROR, run.error());
+        .with(ERROR, run.error())
+        .with(ENDED, run.ended());
   }
 
   private static Run run(Row row) {
     return new Run(row.partitionKey(), row.rowKey(), row.get(TRIGGER), row.get(SLOT),
         row.get(SELECTION, RunSelection.EVERYTHING), row.get(CREATED_AT), row.get(DISCOVERED_AT),
-        row.get(REPOSITORY_COUNT), row.get(ERROR));
+        row.get(REPOSITORY_COUNT), row.get(ERROR), row.get(ENDED));
   }
 }

@@ -25,6 +25,13 @@ public record RunReport(
    */
   public record Counts(int total, int queued, int running, int succeeded, int failed, int metadata) {}
 
+  /** A run whose end was recorded, without its results: as its results said when it ended. */
+  public static RunReport ended(Run run) {
+    RunEnded ended = run.ended();
+    return new RunReport(run.id(), run.organizationId(), ended.status(), run.trigger(), run.slot(), run.createdAt(),
+        ended.finishedAt(), ended.counts(), run.error(), null);
+  }
+
   public static RunReport of(Run run, List<RepositoryResult> results, boolean withResults) {
     RunStatus status = RunStatus.of(run, results);
     Instant finishedAt = null;

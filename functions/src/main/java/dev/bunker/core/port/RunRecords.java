@@ -2,6 +2,7 @@ package dev.bunker.core.port;
 
 import dev.bunker.core.model.RepositoryResult;
 import dev.bunker.core.model.Run;
+import dev.bunker.core.model.RunEnded;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -16,6 +17,12 @@ public interface RunRecords {
 
   /** Replaces an existing run. */
   void update(Run run);
+
+  /**
+   * Records how the run ended ({@link Run#ended}), leaving its other fields as they are; a run that
+   * is gone stays gone.
+   */
+  void recordEnd(String organizationId, String runId, RunEnded ended);
 
   /** The organization's newest {@code top} runs, newest first. */
   List<Run> newest(String organizationId, int top);

@@ -237,6 +237,7 @@ public final class BackupWorker {
       return;
     }
     List<RepositoryResult> results = catalog.runs().results(runId);
+    ends.record(run.get(), results);
     notifications.runEnded(run.get(), results);
     if (signal) {
       ends.signalEnded(run.get(), results);

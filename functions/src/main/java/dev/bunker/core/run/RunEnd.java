@@ -3,6 +3,8 @@ package dev.bunker.core.run;
 import dev.bunker.core.model.RepositoryResult;
 import dev.bunker.core.model.ResultStatus;
 import dev.bunker.core.model.Run;
+import dev.bunker.core.model.RunEnded;
+import dev.bunker.core.model.RunReport;
 import dev.bunker.core.model.RunStatus;
 import dev.bunker.core.model.Signal;
 import dev.bunker.core.port.RunRecords;
@@ -12,8 +14,9 @@ import java.util.Optional;
 
 /**
  * A run's end, seen by whoever recorded its last result: a backup worker, or the discovery that
- * finds the backups sent before it all finished. A run that did not back up everything raises its
- * signal; two seeing the end at once may both raise it: at least once.
+ * finds the backups sent before it all finished. The run records how it ended ({@link RunEnded});
+ * a run that did not back up everything raises its signal; two seeing the end at once may both
+ * raise it: at least once.
  */
 final class RunEnd {
   private final RunRecords runs;
@@ -27,10 +30,21 @@ final class RunEnd {
     if (run.isEmpty() || !runs.allFinished(runId)) {
       return;
     }
-    if (run.get().error() != null) {
-      return; // the discovery that failed signalled it
+    List<RepositoryResult> results = runs.results(runId);
+    record(run.get(), results);
+    signalEnded(run.get(), results);
+  }
+
+  /**
+   * Records on the run how it ended, as {@code results} (all of them, all finished) say, unless it
+   * has not (not yet discovered) or it is recorded already.
+   */
+  void record(Run run, List<RepositoryResult> results) {
+    RunReport report = RunReport.of(run, results, false);
+    if (run.ended() == null && report.status() != RunStatus.QUEUED && report.status() != RunStatus.RUNNING) {
+      runs.recordEnd(run.organizationId(), run.id(), new RunEnded(report.status(), report.counts(),
+          report.finishedAt()));
     }
-    signalEnded(run.get(), runs.results(runId));
   }
 
   /** As {@link #signalIfEnded(String, String)}, for a run its caller read and found ended, with its {@code results}. */

@@ -49,8 +49,9 @@ public final class Runs {
       throw ValidationException.of("top", "must be between 1 and " + MAX_TOP);
     }
     organizations.get(organizationId);
+    // an ended run says how it ended; only those still running are counted from their results
     return records.newest(organizationId, top).stream()
-        .map(run -> RunReport.of(run, records.results(run.id()), false))
+        .map(run -> run.ended() != null ? RunReport.ended(run) : RunReport.of(run, records.results(run.id()), false))
         .toList();
   }
 

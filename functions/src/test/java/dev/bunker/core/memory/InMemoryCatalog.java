@@ -10,6 +10,7 @@ import dev.bunker.core.model.RepositoryKey;
 import dev.bunker.core.model.RepositoryResult;
 import dev.bunker.core.model.Restore;
 import dev.bunker.core.model.Run;
+import dev.bunker.core.model.RunEnded;
 import dev.bunker.core.model.Snapshot;
 import dev.bunker.core.model.StaleVersionException;
 import dev.bunker.core.model.Versioned;
@@ -166,6 +167,11 @@ public final class InMemoryCatalog {
     @Override
     public void update(Run run) {
       partition(run.organizationId()).put(run.id(), run);
+    }
+
+    @Override
+    public void recordEnd(String organizationId, String runId, RunEnded ended) {
+      partition(organizationId).computeIfPresent(runId, (id, run) -> run.withEnded(ended));
     }
 
     @Override

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bunker.core.World;
+import dev.bunker.core.memory.InMemoryCatalog;
 import dev.bunker.core.model.NotFoundException;
 import dev.bunker.core.model.Organization;
 import dev.bunker.core.model.PolicyInput.PatternsInput;
@@ -25,6 +26,12 @@ import dev.bunker.core.model.SourceRepository;
 import dev.bunker.core.model.Trigger;
 import dev.bunker.core.model.ValidationException;
 import dev.bunker.core.model.WorkItem;
+import dev.bunker.core.port.Catalog;
+import dev.bunker.core.port.RunRecords;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -40,6 +47,44 @@ class BackupRunTest {
     assertThat(queued.status()).isEqualTo(RunStatus.QUEUED);
     world.drainQueues();
     return world.bunker.runs().get(organization.id(), queued.id());
+  }
+
+  @Test
+  void aListOfRunsReadsTheResultsOfNoRunThatEndedAndShowsItAsItsResultsDo() {
+    Catalog memory = InMemoryCatalog.create();
+    List<String> resultsRead = new ArrayList<>();
+    RunRecords counting = (RunRecords) Proxy.newProxyInstance(RunRecords.class.getClassLoader(),
+        new Class<?>[] {RunRecords.class}, (self, method, args) -> {
+          if (method.getName().equals("results")) {
+            resultsRead.add((String) args[0]);
+          }
+          try {
+            return method.invoke(memory.runs(), args);
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
+    World world = new World("2026-05-01T10:00:00Z", new Catalog(memory.organizations(), memory.credentials(),
+        memory.repositories(), counting, memory.snapshots(), memory.restores(), memory.metadataRestores()));
+    world.source.addRepository(World.CONTOSO, "Team", "api", RepositoryKind.GIT);
+    SourceRepository broken = world.source.addRepository(World.CONTOSO, "Team", "web", RepositoryKind.GIT);
+    Organization organization = world.registerContoso(null);
+    world.vault.failBackupsOf(broken.remoteUrl(), new SourceException(SourceException.Reason.NOT_FOUND,
+        "repository web is gone"));
+    String ended = world.bunker.runs().startNow(organization.id(), null).id();
+    world.drainQueues();
+    world.clock.advance(Duration.ofHours(1));
+    String running = world.bunker.runs().startNow(organization.id(), null).id();
+    RunReport computed = RunReport.of(memory.runs().find(organization.id(), ended).orElseThrow(),
+        memory.runs().results(ended), false);
+    resultsRead.clear();
+
+    List<RunReport> listed = world.bunker.runs().newest(organization.id(), 10);
+
+    assertThat(resultsRead).as("only the run still going is counted from its results").containsExactly(running);
+    assertThat(listed).extracting(RunReport::id).containsExactly(running, ended);
+    assertThat(listed.get(1)).isEqualTo(computed);
+    assertThat(computed.status()).isEqualTo(RunStatus.PARTIALLY_SUCCEEDED);
   }
 
   @Test

@@ -95,9 +95,10 @@ class NoChangeBackupCostTest {
     // ended (before: every backup, twice)
     assertThat(counts.get("runs.allFinished")).as(counts.toString()).isLessThanOrEqualTo(CONCURRENCY + 2L);
     long total = counts.values().stream().mapToLong(Long::longValue).sum();
-    // before: 739 calls, 18.5 a repository; then 506 (12.65); now 428 (10.7), the run's start and
-    // discovery included
+    // before: 739 calls, 18.5 a repository; then 506 (12.65); then 428 (10.7), the run's start and
+    // discovery included; now 429 (10.725): the run records how it ended, once, so lists of runs
+    // read no results of ended runs
     assertThat(counts).as("no snapshot row read").doesNotContainKey("snapshots.find");
-    assertThat((double) total / REPOSITORIES).as(counts.toString()).isLessThanOrEqualTo(10.7);
+    assertThat((double) total / REPOSITORIES).as(counts.toString()).isLessThanOrEqualTo(10.725);
   }
 }
