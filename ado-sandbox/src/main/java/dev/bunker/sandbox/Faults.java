@@ -15,7 +15,7 @@ import java.util.function.Predicate;
  */
 public final class Faults {
 
-  enum Kind { THROTTLE, RATE_LIMIT_WARNING, FAIL, SLOW, SIGN_IN_PAGE, SIGN_IN_REDIRECT, REDIRECT, RESET }
+  enum Kind { THROTTLE, RATE_LIMIT_WARNING, FAIL, SLOW, SIGN_IN_PAGE, SIGN_IN_REDIRECT, REDIRECT, RESET, STALL }
 
   /** One armed fault; {@code duration}, {@code status} and {@code location} as its kind needs. */
   record Fault(Kind kind, AtomicInteger remaining, Duration duration, int status, URI location,
@@ -89,6 +89,14 @@ public final class Faults {
   /** Starts answering, then drops the connection mid-response. */
   public Faults resetNext(int calls) {
     return arm(Kind.RESET, calls, Duration.ZERO, 200, null);
+  }
+
+  /**
+   * Starts answering, then sends nothing more for {@code duration} (a connection that stalls
+   * mid-response), then drops the connection.
+   */
+  public Faults stallNext(int calls, Duration duration) {
+    return arm(Kind.STALL, calls, duration, 200, null);
   }
 
   /** Disarms every fault. */

@@ -241,13 +241,18 @@ final class SandboxFilter implements Filter {
         response.setStatus(302);
         return true;
       }
-      case RESET -> {
-        // A promised body cut short: the client sees the connection end mid-response.
+      case RESET, STALL -> {
+        // A promised body cut short: the client sees the connection end mid-response (after a
+        // silence, for a stall).
         response.setContentType("application/json");
         response.setContentLength(4096);
         response.getOutputStream().write("{\"count\":".getBytes(StandardCharsets.US_ASCII));
         response.flushBuffer();
-        throw new IllegalStateException("sandbox fault: connection reset");
+        if (fault.kind() == Faults.Kind.STALL) {
+          sleep(fault.duration());
+        }
+        throw new IllegalStateException("sandbox fault: connection " + (fault.kind() == Faults.Kind.STALL
+            ? "stalled, then dropped" : "reset"));
       }
       default -> throw new IllegalStateException("unknown fault " + fault.kind());
     }

@@ -46,7 +46,7 @@ public final class AzureDevOpsClient {
         .followRedirects(HttpClient.Redirect.NEVER)
         .build();
     this.exchange = new Exchange(http, allowList, builder.sleeper, builder.clock, builder.random,
-        new Exchange.Limits(builder.requestTimeout, builder.maxAttempts, builder.baseBackoff,
+        new Exchange.Limits(builder.requestTimeout, builder.idleBody, builder.maxAttempts, builder.baseBackoff,
             builder.maxBackoff, builder.maxPause, builder.concurrencyPerOrganization));
   }
 
@@ -224,6 +224,7 @@ public final class AzureDevOpsClient {
     private Random random = new Random();
     private Duration connectTimeout = Duration.ofSeconds(10);
     private Duration requestTimeout = Duration.ofSeconds(30);
+    private Duration idleBody = Duration.ofMinutes(2);
     private int maxAttempts = 6;
     private Duration baseBackoff = Duration.ofSeconds(1);
     private Duration maxBackoff = Duration.ofSeconds(30);
@@ -265,6 +266,15 @@ public final class AzureDevOpsClient {
     /** How long one request may take before it is abandoned (and retried when safe). */
     public Builder requestTimeout(Duration value) {
       this.requestTimeout = value;
+      return this;
+    }
+
+    /**
+     * How long an answer's body may bring nothing before the call fails (and is retried when safe):
+     * the request timeout ends when the headers arrive, and a body can stall after them.
+     */
+    public Builder idleBodyTimeout(Duration value) {
+      this.idleBody = value;
       return this;
     }
 

@@ -9,13 +9,15 @@ import java.net.http.HttpResponse;
 /**
  * Sends one HTTP request within its organization's concurrency bound. A successful streamed
  * answer is handed on unread (the caller reads it after the bound is released); every other body
- * is read whole.
+ * is read whole. Either fails once it brings nothing for a while ({@link StalledBodies}).
  */
 final class BoundedSender {
   private final HttpClient http;
+  private final StalledBodies bodies;
 
-  BoundedSender(HttpClient http) {
+  BoundedSender(HttpClient http, StalledBodies bodies) {
     this.http = http;
+    this.bodies = bodies;
   }
 
   Received send(OrganizationUrl organization, OrganizationState state, HttpRequest request, boolean stream)
@@ -25,10 +27,12 @@ final class BoundedSender {
       try {
         HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
         int status = response.statusCode();
+        InputStream watched = bodies.watch(response.body(), request.method() + " " + request.uri().getHost()
+            + request.uri().getRawPath());
         if (stream && status >= 200 && status < 300) {
-          return new Received(status, response.headers(), null, response.body());
+          return new Received(status, response.headers(), null, watched);
         }
-        try (InputStream body = response.body()) {
+        try (InputStream body = watched) {
           return new Received(status, response.headers(), body.readAllBytes(), null);
         }
       } finally {

@@ -26,8 +26,8 @@ public final class Exchange {
 
   static final String FED_AUTH_REDIRECT = RedirectGuard.FED_AUTH_REDIRECT;
 
-  record Limits(Duration requestTimeout, int maxAttempts, Duration baseBackoff, Duration maxBackoff,
-      Duration maxPause, int concurrency) {}
+  record Limits(Duration requestTimeout, Duration idleBody, int maxAttempts, Duration baseBackoff,
+      Duration maxBackoff, Duration maxPause, int concurrency) {}
 
   /** A successful answer: its JSON body (null when empty, or when raw bytes were asked for), bytes and headers. */
   public record Answer(JsonNode body, byte[] bytes, HttpHeaders headers) {}
@@ -41,7 +41,8 @@ public final class Exchange {
 
   Exchange(HttpClient http, AllowList allowList, Sleeper sleeper, Clock clock, Random random, Limits limits) {
     this.allowList = allowList;
-    this.redirects = new RedirectGuard(new BoundedSender(http), allowList, limits.requestTimeout());
+    this.redirects = new RedirectGuard(new BoundedSender(http, new StalledBodies(limits.idleBody())), allowList,
+        limits.requestTimeout());
     this.pacing = new Pacing(clock, sleeper, limits.maxPause());
     this.retry = new Retry(limits.maxAttempts(), limits.baseBackoff(), limits.maxBackoff(), random);
     this.limits = limits;

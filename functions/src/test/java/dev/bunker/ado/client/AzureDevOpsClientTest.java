@@ -172,6 +172,32 @@ class AzureDevOpsClientTest {
   }
 
   @Test
+  void abandonsAnAnswerThatStopsArrivingAndRetriesIt() {
+    AzureDevOpsClient watchful = clientBuilder().idleBodyTimeout(Duration.ofMillis(300)).build();
+    Organization org = sandbox.organization("stalled");
+    org.project("Web");
+    sandbox.faults().stallNext(1, Duration.ofSeconds(3));
+    long started = System.nanoTime();
+
+    assertThat(watchful.projects(url(org), pat)).hasSize(1);
+
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).as("not waiting out the stall, then the drop")
+        .isLessThan(Duration.ofMillis(2500));
+    assertThat(time.sleeps()).hasSize(1);
+  }
+
+  @Test
+  void anAnswerThatStopsArrivingAfterTheLastAttemptFailsSayingSo() {
+    AzureDevOpsClient watchful = clientBuilder().idleBodyTimeout(Duration.ofMillis(300)).maxAttempts(1).build();
+    Organization org = sandbox.organization("stalled-for-good");
+    org.project("Web");
+    sandbox.faults().stallNext(1, Duration.ofSeconds(3));
+
+    assertThatThrownBy(() -> watchful.projects(url(org), pat)).isInstanceOf(AzureDevOpsRequestException.class)
+        .hasMessageContaining("the answer stopped arriving (nothing for 300 ms)");
+  }
+
+  @Test
   void abandonsACallThatTakesTooLongAndRetriesIt() {
     AzureDevOpsClient impatient = clientBuilder().requestTimeout(Duration.ofMillis(300)).build();
     Organization org = sandbox.organization("slow");
