@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bunker.core.World;
+import dev.bunker.core.memory.InMemoryCatalog;
 import dev.bunker.core.model.Credential;
 import dev.bunker.core.model.Organization;
 import dev.bunker.core.model.RegisterOrganization;
@@ -17,6 +18,8 @@ import dev.bunker.core.model.Signal;
 import dev.bunker.core.model.SnapshotIds;
 import dev.bunker.core.model.SourceException;
 import dev.bunker.core.model.SourceRepository;
+import dev.bunker.core.model.UnavailableException;
+import dev.bunker.core.model.WorkItem;
 import dev.bunker.testing.LogCapture;
 import dev.bunker.testing.ManualClock;
 import java.io.IOException;
@@ -31,6 +34,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -67,6 +71,27 @@ class SignalsTest {
     assertThat(world.bunker.runs().newest(organization.id(), 2)).extracting(RunReport::status)
         .containsExactly(RunStatus.SUCCEEDED, RunStatus.SUCCEEDED);
     assertThat(signals()).isEmpty();
+  }
+
+  @Test
+  void aManualRunWhoseDiscoveryCannotBeQueuedSignalsRunFailed() {
+    AtomicBoolean queueDown = new AtomicBoolean();
+    World down = new World("2026-01-15T00:30:00Z", InMemoryCatalog.create(), queue -> item -> {
+      if (queueDown.get() && item instanceof WorkItem.Discover) {
+        throw new UnavailableException("the queue did not answer");
+      }
+      queue.enqueue(item);
+    });
+    down.source.addRepository(World.CONTOSO, "Team", "api", RepositoryKind.GIT);
+    Organization organization = down.registerContoso(null);
+    queueDown.set(true);
+
+    assertThatThrownBy(() -> down.bunker.runs().startNow(organization.id(), null))
+        .isInstanceOf(UnavailableException.class);
+
+    String runId = down.bunker.runs().newest(organization.id(), 1).get(0).id();
+    assertThat(signals()).containsExactly(signal(Signal.RUN_FAILED,
+        Map.of("organizationId", organization.id(), "runId", runId)));
   }
 
   @Test

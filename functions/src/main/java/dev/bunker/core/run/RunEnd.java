@@ -11,6 +11,8 @@ import dev.bunker.core.port.RunRecords;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * A run's end, seen by whoever recorded its last result: a backup worker, or the discovery that
@@ -19,6 +21,8 @@ import java.util.Optional;
  * raise it: at least once.
  */
 final class RunEnd {
+  private static final Logger LOG = Logger.getLogger(RunEnd.class.getName());
+
   private final RunRecords runs;
 
   RunEnd(RunRecords runs) {
@@ -41,9 +45,16 @@ final class RunEnd {
    */
   void record(Run run, List<RepositoryResult> results) {
     RunReport report = RunReport.of(run, results, false);
-    if (run.ended() == null && report.status() != RunStatus.QUEUED && report.status() != RunStatus.RUNNING) {
+    if (run.ended() != null || report.status() == RunStatus.QUEUED || report.status() == RunStatus.RUNNING) {
+      return;
+    }
+    try {
       runs.recordEnd(run.organizationId(), run.id(), new RunEnded(report.status(), report.counts(),
           report.finishedAt()));
+    } catch (RuntimeException e) {
+      // only a shortcut for lists of runs, which count the results without it: the end is still
+      // announced, and a redelivery would announce nothing
+      LOG.log(Level.WARNING, "run " + run.id() + ": how it ended could not be recorded: " + e.getMessage(), e);
     }
   }
 

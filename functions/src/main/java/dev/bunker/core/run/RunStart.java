@@ -6,6 +6,7 @@ import dev.bunker.core.model.Repository;
 import dev.bunker.core.model.RepositoryResult;
 import dev.bunker.core.model.RepositoryState;
 import dev.bunker.core.model.Run;
+import dev.bunker.core.model.Signal;
 import dev.bunker.core.model.Trigger;
 import dev.bunker.core.model.WorkItem;
 import dev.bunker.core.port.RepositoryRecords;
@@ -13,6 +14,7 @@ import dev.bunker.core.port.RunRecords;
 import dev.bunker.core.port.WorkQueue;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -25,9 +27,10 @@ import java.util.logging.Logger;
  * without catalogued repositories (that listing failed) is discovered first. Starting the same
  * run again adds and sends nothing twice (results are added if absent, backups sent only by their
  * claim's winner). When its discovery cannot be queued, a scheduled run is started again by the
- * scheduler's next tick (same run id); a manual one fails, saying why, and its backups that have not
- * started are taken back (those sent find theirs gone): it would otherwise stay running for ever,
- * never discovered.
+ * scheduler's next tick (same run id; a run started again after its discovery ran is left alone); a
+ * manual one fails, saying why and raising its signal, and its results neither running nor
+ * succeeded are withdrawn (backups sent find theirs gone): it would otherwise stay running for
+ * ever, never discovered.
  */
 public final class RunStart {
   private static final Logger LOG = Logger.getLogger(RunStart.class.getName());
@@ -49,7 +52,12 @@ public final class RunStart {
 
   /** Records {@code run}, sends its first known backups and enqueues its discovery (last: it may take back those). */
   public void start(Organization organization, Run run) {
-    runs.createIfAbsent(run);
+    if (!runs.createIfAbsent(run) && runs.find(run.organizationId(), run.id())
+        .filter(existing -> existing.discoveredAt() != null || existing.error() != null).isPresent()) {
+      // started again (a scheduler tick after a start whose queueing only seemed to fail): its
+      // discovery ran, and a run discovered gets no results but its discovery's
+      return;
+    }
     try {
       int sent = queueKnownBackups(organization, run);
       if (sent > 0) {
@@ -65,19 +73,27 @@ public final class RunStart {
       queue.enqueue(new WorkItem.Discover(organization.id(), run.id(), run.trigger(), run.slot()));
     } catch (RuntimeException e) {
       if (run.trigger() == Trigger.MANUAL) {
-        abandon(run, "its discovery could not be queued: " + e.getMessage());
+        try {
+          abandon(run, "its discovery could not be queued: " + e.getMessage());
+        } catch (RuntimeException alsoFailed) {
+          e.addSuppressed(alsoFailed); // the catalog is down with the queue: what failed first is the answer
+        }
       }
       throw e;
     }
   }
 
-  /** Fails a run that will not be discovered, taking back its backups that have not started. */
+  /**
+   * Fails a run that will not be discovered, withdrawing its results that are neither running nor
+   * succeeded, and raises its signal (a failed discovery would have).
+   */
   private void abandon(Run run, String reason) {
     for (RepositoryResult result : runs.results(run.id())) {
       runs.withdraw(run.id(), result.repositoryId());
     }
     runs.update(runs.find(run.organizationId(), run.id()).orElse(run).failed(clock.instant(), reason));
     LOG.warning(() -> "run " + run.id() + " of organization " + run.organizationId() + " failed: " + reason);
+    Signal.RUN_FAILED.emit(Map.of("organizationId", run.organizationId(), "runId", run.id()), reason);
   }
 
   /**

@@ -130,6 +130,31 @@ class RunStartTest {
   }
 
   @Test
+  void aScheduledRunStartedAgainAfterItsQueueingOnlySeemedToFailAddsAndSendsNothing() {
+    AtomicBoolean ambiguous = new AtomicBoolean();
+    World world = new World("2026-05-01T10:00:00Z", InMemoryCatalog.create(), queue -> item -> {
+      queue.enqueue(item);
+      if (item instanceof WorkItem.Discover && ambiguous.getAndSet(false)) {
+        throw new UnavailableException("no answer (the message went in)");
+      }
+    });
+    world.source.addRepository(World.CONTOSO, "Team", "api", RepositoryKind.GIT);
+    Organization organization = world.registerContoso(aPolicy().everyHours(1).build());
+    world.clock.set(Instant.parse("2026-05-01T11:00:00Z"));
+    ambiguous.set(true);
+    assertThat(world.bunker.scheduler().tick()).as("the start failed: the slot is given back").isZero();
+    world.drainQueues();
+    RunReport ended = world.bunker.runs().newest(organization.id(), 1).get(0);
+    int sent = world.queue.sent().size();
+
+    assertThat(world.bunker.scheduler().tick()).isEqualTo(1);
+
+    assertThat(world.queue.sent()).as("nothing sent again").hasSize(sent);
+    assertThat(world.bunker.runs().get(organization.id(), ended.id()).counts()).isEqualTo(ended.counts());
+    assertThat(ended.status()).isEqualTo(RunStatus.SUCCEEDED);
+  }
+
+  @Test
   void theDiscoveryAddsOnlyTheResultsTheStartDidNot() {
     Catalog memory = InMemoryCatalog.create();
     List<Integer> added = new ArrayList<>();
