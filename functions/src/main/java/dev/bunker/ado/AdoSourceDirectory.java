@@ -51,6 +51,11 @@ public final class AdoSourceDirectory implements SourceDirectory, MetadataDirect
   }
 
   @Override
+  public AdoSourceDirectory withinRequest() {
+    return new AdoSourceDirectory(client.withinRequest());
+  }
+
+  @Override
   public void connect(SourceAccess access) {
     call(access, (organization, credential) -> client.connect(organization, credential));
   }

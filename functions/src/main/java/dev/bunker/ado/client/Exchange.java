@@ -37,15 +37,36 @@ public final class Exchange {
   private final Pacing pacing;
   private final Retry retry;
   private final Limits limits;
-  private final Map<URI, OrganizationState> organizations = new ConcurrentHashMap<>();
+  private final Map<URI, OrganizationState> organizations;
+
+  private final HttpClient http;
+  private final Sleeper sleeper;
+  private final Random random;
 
   Exchange(HttpClient http, AllowList allowList, Sleeper sleeper, Clock clock, Random random, Limits limits) {
+    this(http, allowList, sleeper, clock, random, limits, new ConcurrentHashMap<>());
+  }
+
+  private Exchange(HttpClient http, AllowList allowList, Sleeper sleeper, Clock clock, Random random, Limits limits,
+      Map<URI, OrganizationState> organizations) {
+    this.http = http;
+    this.sleeper = sleeper;
+    this.random = random;
     this.allowList = allowList;
     this.redirects = new RedirectGuard(new BoundedSender(http, new StalledBodies(limits.idleBody())), allowList,
         limits.requestTimeout());
     this.pacing = new Pacing(clock, sleeper, limits.maxPause());
     this.retry = new Retry(limits.maxAttempts(), limits.baseBackoff(), limits.maxBackoff(), random);
     this.limits = limits;
+    this.organizations = organizations;
+  }
+
+  /**
+   * This exchange with other limits, sharing its organizations' state: their pauses for throttling,
+   * their bound on calls in flight and their api-versions.
+   */
+  Exchange withLimits(Limits other) {
+    return new Exchange(http, allowList, sleeper, pacing.clock(), random, other, organizations);
   }
 
   /**

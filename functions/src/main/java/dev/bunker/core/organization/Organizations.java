@@ -38,8 +38,9 @@ public final class Organizations {
   private final SourceDirectory source;
   /**
    * How long a registration waits for the repositories to be listed: it runs inside an HTTP request,
-   * which the front end cuts off after 230 s, and a listing Azure DevOps throttles can wait out its
-   * {@code Retry-After} pauses for minutes. Past it, the first run's discovery lists them.
+   * which the front end cuts off after 230 s, after the credential's check (one call, like the
+   * listing: each gives up within about 75 s, {@link SourceDirectory#withinRequest}). Past it, the
+   * first run's discovery lists them.
    */
   public static final Duration LISTING_AT_REGISTRATION = Duration.ofSeconds(60);
 
@@ -57,7 +58,8 @@ public final class Organizations {
       RepositoryStates repositoryStates, Clock clock, Duration listingBudget) {
     this.records = records;
     this.credentials = credentials;
-    this.source = source;
+    // every call here answers an HTTP request
+    this.source = source.withinRequest();
     this.repositoryStates = repositoryStates;
     this.clock = clock;
     this.listingBudget = listingBudget;
@@ -117,8 +119,9 @@ public final class Organizations {
 
   /**
    * Lists the repositories on a thread of its own for at most {@link #listingBudget}, interrupting
-   * it past that (the Azure DevOps client stops at its next wait), then records them here: a late
-   * listing records nothing, rather than part of it.
+   * it past that, then records them here: a late listing records nothing, rather than part of it.
+   * The listing is one call, which gives up within its limits even when the interrupt comes while
+   * it reads the answer (the JDK's body stream does not stop for one), and the thread ends with it.
    */
   private void catalogueRepositories(Organization organization, GitCredential credential) {
     FutureTask<List<SourceRepository>> listing =

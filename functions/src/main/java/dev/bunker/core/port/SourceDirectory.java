@@ -24,4 +24,12 @@ public interface SourceDirectory {
 
   /** Creates an empty git repository; {@link SourceException.Reason#CONFLICT} when it exists. */
   SourceRepository createRepository(SourceAccess access, String project, String name);
+
+  /**
+   * This directory for calls made inside an HTTP request, which the front end cuts off after 230 s:
+   * each call gives up sooner (fewer attempts, shorter waits for throttling and for answers).
+   */
+  default SourceDirectory withinRequest() {
+    return this;
+  }
 }

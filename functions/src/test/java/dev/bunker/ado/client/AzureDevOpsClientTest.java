@@ -198,6 +198,20 @@ class AzureDevOpsClientTest {
   }
 
   @Test
+  void withinARequestACallGivesUpAfterTwoAttemptsAndShortThrottlingPauses() {
+    Organization org = sandbox.organization("within-request");
+    org.project("Web");
+    sandbox.faults().throttleNext(5, Duration.ofSeconds(60));
+
+    assertThatThrownBy(() -> client.withinRequest().projects(url(org), pat))
+        .isInstanceOf(AzureDevOpsRequestException.class).hasMessageContaining("429");
+
+    assertThat(requestsTo(org)).hasSize(2);
+    assertThat(time.sleeps()).isNotEmpty()
+        .allSatisfy(pause -> assertThat(pause).isLessThanOrEqualTo(Duration.ofSeconds(10)));
+  }
+
+  @Test
   void abandonsACallThatTakesTooLongAndRetriesIt() {
     AzureDevOpsClient impatient = clientBuilder().requestTimeout(Duration.ofMillis(300)).build();
     Organization org = sandbox.organization("slow");
