@@ -88,7 +88,7 @@ public final class Bunker {
     verifications = new Verifications(catalog, vault, queue, clock, maxAttempts);
     backups = new BackupWorker(catalog, credentials, vault, metadata.directory(), metadata.store(), locks, dispatcher,
         verifications, notifications, clock, maxAttempts);
-    retention = new RetentionJob(catalog, vault, metadata.store(), locks, clock);
+    retention = new RetentionJob(catalog, vault, metadata.store(), locks, clock, verifications);
     metadataSnapshots = new MetadataSnapshots(organizations, metadata.store(), metadata.exports(), queue,
         maxAttempts);
     metadataRestores = new MetadataRestores(organizations, metadataSnapshots, catalog.metadataRestores(), credentials,

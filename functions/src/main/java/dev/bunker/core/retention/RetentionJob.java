@@ -39,14 +39,16 @@ public final class RetentionJob {
   private final MetadataStore metadata;
   private final CollectorLocks locks;
   private final Clock clock;
+  private final Verifications verifications;
 
   public RetentionJob(Catalog catalog, RepositoryVault vault, MetadataStore metadata, CollectorLocks locks,
-      Clock clock) {
+      Clock clock, Verifications verifications) {
     this.catalog = catalog;
     this.vault = vault;
     this.metadata = metadata;
     this.locks = locks;
     this.clock = clock;
+    this.verifications = verifications;
   }
 
   /** Returns how many snapshots were forgotten. */
@@ -114,6 +116,9 @@ public final class RetentionJob {
     if (!plan.forget().isEmpty()) {
       vault.forget(key, plan.forget().stream().map(Snapshot::id).toList());
       plan.forget().forEach(snapshot -> catalog.snapshots().delete(key, snapshot.id()));
+      // the repository row must not name a forgotten snapshot as damaged or as the newest intact
+      verifications.recordSummary(key, catalog.repositories().find(key.organizationId(), key.repositoryId())
+          .map(Repository::verifiedAt).orElse(null));
       LOG.info(() -> "repository " + key.repositoryId() + " of organization " + key.organizationId() + ": forgot "
           + plan.forget().size() + " snapshots, kept " + plan.keep().size());
     }

@@ -107,7 +107,7 @@ public final class Verifications {
       } else {
         verifyNew(repository, work.snapshotId(), work.requestedAt());
       }
-      recordDamage(repository);
+      recordSummary(repository.key(), clock.instant());
     } catch (RuntimeException e) {
       String reason = Failures.reasonOf(e, null);
       if (attempt < maxAttempts && Failures.worthRetrying(e)) {
@@ -177,7 +177,7 @@ public final class Verifications {
           "snapshotId", snapshot.id()), String.valueOf(result.damage()));
       // at once, not when the whole verification ends: the repository row must stop naming this
       // snapshot intact before a backup with the same refs takes its verification from there
-      recordDamage(repository);
+      recordSummary(repository.key(), clock.instant());
     }
     return verified;
   }
@@ -189,14 +189,14 @@ public final class Verifications {
    * weekly one): one that read the snapshots before the other recorded damage would write a summary
    * without it over the other's. So after writing, the snapshots are read again, and the summary
    * written again while they tell otherwise: the last writer has read every snapshot recorded before
-   * its last read, and whoever records one later writes the summary after it.
+   * its last read, and whoever records one later writes the summary after it. Retention writes it
+   * too, after forgetting snapshots, keeping {@code verifiedAt}.
    */
-  private void recordDamage(Repository repository) {
-    VerificationSummary summary = VerificationSummary.of(catalog.snapshots().list(repository.key()));
+  void recordSummary(RepositoryKey key, Instant verifiedAt) {
+    VerificationSummary summary = VerificationSummary.of(catalog.snapshots().list(key));
     for (int written = 1;; written++) {
-      catalog.repositories().recordVerification(repository.key(), clock.instant(), summary.damage(),
-          summary.newestIntact());
-      VerificationSummary now = VerificationSummary.of(catalog.snapshots().list(repository.key()));
+      catalog.repositories().recordVerification(key, verifiedAt, summary.damage(), summary.newestIntact());
+      VerificationSummary now = VerificationSummary.of(catalog.snapshots().list(key));
       if (now.equals(summary) || written == SUMMARY_WRITES) {
         return;
       }
