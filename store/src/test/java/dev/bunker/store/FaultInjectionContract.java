@@ -7,6 +7,7 @@ import dev.bunker.store.blob.Blobs;
 import dev.bunker.store.testing.FaultyBlobs;
 import dev.bunker.store.testing.Git;
 import dev.bunker.store.testing.GitHttpServer;
+import dev.bunker.store.testing.OpenedStores;
 import dev.bunker.store.testing.SourceRepository;
 import dev.bunker.testing.ManualClock;
 import java.io.IOException;
@@ -27,11 +28,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -95,22 +96,11 @@ abstract class FaultInjectionContract {
     blobs = newBlobs(clock);
   }
 
-  /** Every store a test opened, closed after it (each runs lease renewal and upload threads). */
-  private final List<GitStore> opened = new ArrayList<>();
+  @RegisterExtension
+  final OpenedStores opened = new OpenedStores();
 
   GitStore storeOn(Blobs on) {
-    return opened(GitStore.on(on, clock, options()));
-  }
-
-  private GitStore opened(GitStore store) {
-    opened.add(store);
-    return store;
-  }
-
-  @AfterEach
-  void closeStores() {
-    opened.forEach(GitStore::close);
-    opened.clear();
+    return opened.add(GitStore.on(on, clock, options()));
   }
 
   static GitStore.Options options() {
@@ -238,7 +228,7 @@ abstract class FaultInjectionContract {
         awaitRenewalAfter(observed, renewed);
       }
     });
-    GitStore store = opened(GitStore.on(observed, clock,
+    GitStore store = opened.add(GitStore.on(observed, clock,
         options().withLease(lease, Duration.ofMillis(250))));
     SnapshotId id = id("held");
 
@@ -307,7 +297,7 @@ abstract class FaultInjectionContract {
     int block = options.writeBlockSize();
     int inFlight = options.uploadsInFlight() + 1; // the writer waits when one more is queued
     FaultyBlobs breaking = FaultyBlobs.around(blobs).holdBlocksFrom(3);
-    GitStore store = opened(GitStore.on(breaking, clock, options));
+    GitStore store = opened.add(GitStore.on(breaking, clock, options));
     ExecutorService writer = Executors.newSingleThreadExecutor();
     try {
       Future<Snapshot> backup = writer.submit(() -> store.repository(key).backup(id("broken"), from));
@@ -363,7 +353,7 @@ abstract class FaultInjectionContract {
       await("a failed and then a good lease renewal",
           () -> flaky.failedRenewals() == 1 && flaky.renewals() > renewed);
     });
-    GitStore store = opened(GitStore.on(flaky, clock,
+    GitStore store = opened.add(GitStore.on(flaky, clock,
         options().withLease(Duration.ofSeconds(60), Duration.ofMillis(100))));
     SnapshotId id = id("flaky");
 

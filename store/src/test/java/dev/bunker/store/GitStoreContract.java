@@ -7,6 +7,7 @@ import dev.bunker.store.blob.Blobs;
 import dev.bunker.store.testing.FaultyBlobs;
 import dev.bunker.store.testing.Git;
 import dev.bunker.store.testing.GitHttpServer;
+import dev.bunker.store.testing.OpenedStores;
 import dev.bunker.store.testing.SourceRepository;
 import dev.bunker.testing.ManualClock;
 import java.io.ByteArrayOutputStream;
@@ -19,7 +20,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
@@ -30,11 +30,11 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -73,19 +73,11 @@ abstract class GitStoreContract {
     server.close();
   }
 
-  /** Every store a test opened, closed after it (each runs lease renewal and upload threads). */
-  private final List<GitStore> opened = new ArrayList<>();
+  @RegisterExtension
+  final OpenedStores opened = new OpenedStores();
 
   GitStore open(Blobs on) {
-    GitStore opening = GitStore.on(on, clock, GitStore.Options.defaults());
-    opened.add(opening);
-    return opening;
-  }
-
-  @AfterEach
-  void closeStores() {
-    opened.forEach(GitStore::close);
-    opened.clear();
+    return opened.add(GitStore.on(on, clock, GitStore.Options.defaults()));
   }
 
   @BeforeEach

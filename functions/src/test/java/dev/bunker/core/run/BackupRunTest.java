@@ -4,6 +4,7 @@ import static dev.bunker.core.PolicyTestData.aPolicy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.bunker.core.Observed;
 import dev.bunker.core.World;
 import dev.bunker.core.memory.InMemoryCatalog;
 import dev.bunker.core.model.NotFoundException;
@@ -28,8 +29,6 @@ import dev.bunker.core.model.ValidationException;
 import dev.bunker.core.model.WorkItem;
 import dev.bunker.core.port.Catalog;
 import dev.bunker.core.port.RunRecords;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,17 +52,11 @@ class BackupRunTest {
   void aListOfRunsReadsTheResultsOfNoRunThatEndedAndShowsItAsItsResultsDo() {
     Catalog memory = InMemoryCatalog.create();
     List<String> resultsRead = new ArrayList<>();
-    RunRecords counting = (RunRecords) Proxy.newProxyInstance(RunRecords.class.getClassLoader(),
-        new Class<?>[] {RunRecords.class}, (self, method, args) -> {
-          if (method.getName().equals("results")) {
-            resultsRead.add((String) args[0]);
-          }
-          try {
-            return method.invoke(memory.runs(), args);
-          } catch (InvocationTargetException e) {
-            throw e.getCause();
-          }
-        });
+    RunRecords counting = Observed.calls(RunRecords.class, memory.runs(), (method, args) -> {
+      if (method.equals("results")) {
+        resultsRead.add((String) args[0]);
+      }
+    });
     World world = new World("2026-05-01T10:00:00Z", new Catalog(memory.organizations(), memory.credentials(),
         memory.repositories(), counting, memory.snapshots(), memory.restores(), memory.metadataRestores()));
     world.source.addRepository(World.CONTOSO, "Team", "api", RepositoryKind.GIT);

@@ -3,6 +3,7 @@ package dev.bunker.core.run;
 import static dev.bunker.core.PolicyTestData.aPolicy;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.bunker.core.Observed;
 import dev.bunker.core.World;
 import dev.bunker.core.memory.InMemoryCatalog;
 import dev.bunker.core.model.Organization;
@@ -11,8 +12,6 @@ import dev.bunker.core.model.RunReport;
 import dev.bunker.core.model.RunStatus;
 import dev.bunker.core.model.WorkItem;
 import dev.bunker.core.port.Catalog;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -33,15 +32,8 @@ class NoChangeBackupCostTest {
   private final World world = new World("2026-05-01T10:00:00Z", counted(InMemoryCatalog.create()));
 
   private <T> T counted(Class<T> port, String name, T records) {
-    Object proxy = Proxy.newProxyInstance(port.getClassLoader(), new Class<?>[] {port}, (self, method, args) -> {
-      calls.computeIfAbsent(name + "." + method.getName(), key -> new AtomicLong()).incrementAndGet();
-      try {
-        return method.invoke(records, args);
-      } catch (InvocationTargetException e) {
-        throw e.getCause();
-      }
-    });
-    return port.cast(proxy);
+    return Observed.calls(port, records,
+        (method, args) -> calls.computeIfAbsent(name + "." + method, key -> new AtomicLong()).incrementAndGet());
   }
 
   private Catalog counted(Catalog memory) {

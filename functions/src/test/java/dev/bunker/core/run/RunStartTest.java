@@ -4,6 +4,7 @@ import static dev.bunker.core.PolicyTestData.aPolicy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.bunker.core.Observed;
 import dev.bunker.core.World;
 import dev.bunker.core.memory.InMemoryCatalog;
 import dev.bunker.core.model.Organization;
@@ -17,8 +18,6 @@ import dev.bunker.core.model.UnavailableException;
 import dev.bunker.core.model.WorkItem;
 import dev.bunker.core.port.Catalog;
 import dev.bunker.core.port.RunRecords;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -158,17 +157,11 @@ class RunStartTest {
   void theDiscoveryAddsOnlyTheResultsTheStartDidNot() {
     Catalog memory = InMemoryCatalog.create();
     List<Integer> added = new ArrayList<>();
-    RunRecords counting = (RunRecords) Proxy.newProxyInstance(RunRecords.class.getClassLoader(),
-        new Class<?>[] {RunRecords.class}, (self, method, args) -> {
-          if (method.getName().equals("addResultsIfAbsent")) {
-            added.add(((Collection<?>) args[0]).size());
-          }
-          try {
-            return method.invoke(memory.runs(), args);
-          } catch (InvocationTargetException e) {
-            throw e.getCause();
-          }
-        });
+    RunRecords counting = Observed.calls(RunRecords.class, memory.runs(), (method, args) -> {
+      if (method.equals("addResultsIfAbsent")) {
+        added.add(((Collection<?>) args[0]).size());
+      }
+    });
     World world = new World("2026-05-01T10:00:00Z", new Catalog(memory.organizations(), memory.credentials(),
         memory.repositories(), counting, memory.snapshots(), memory.restores(), memory.metadataRestores()));
     for (int i = 0; i < 5; i++) {
