@@ -59,8 +59,9 @@ public final class BlobSnapshotExports implements SnapshotExports {
   }
 
   /**
-   * A bundle that is a stored pack behind its header (a first snapshot, and those that found the
-   * source unchanged since) is put together by storage, its pack copied from the store's blob;
+   * A bundle that is a stored pack behind its header ({@link BackupRepository#storedBundle}: a
+   * repository's first snapshots, before anything changed) is put together by storage, its pack
+   * copied from the store's blob;
    * every other one is written by the store, streaming. An export that exists is left alone
    * ({@link ExportBlobs} looks before it writes).
    */
