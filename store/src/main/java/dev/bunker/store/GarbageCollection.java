@@ -90,7 +90,7 @@ final class GarbageCollection {
     if (!DfsBackupRepository.ids(repository.liveRefs()).equals(live)) {
       return Optional.empty(); // the newest snapshot was deleted: the live refs reach more
     }
-    for (Manifest.SnapshotRecord other : snapshots) {
+    for (Manifest.SnapshotRecord other : snapshots.subList(0, snapshots.size() - 1)) {
       if (other.refs() != newest.refs()
           || !SnapshotRefs.refs(repository, new SnapshotId(other.id())).equals(refs)) {
         return Optional.empty();
