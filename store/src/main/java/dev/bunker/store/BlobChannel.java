@@ -4,32 +4,29 @@ import dev.bunker.store.blob.BlobNotFoundException;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import org.eclipse.jgit.internal.storage.dfs.ReadableChannel;
 
 /**
  * Reads one pack file (or index, bitmap, reftable) by ranged GETs. The size comes from the
  * manifest, so opening costs no request; reads go through the repository's {@link ReadAhead}.
  */
-final class BlobChannel implements ReadableChannel {
+final class BlobChannel extends PositionedChannel {
   private final BlobObjDatabase database;
   private final ReadAhead readAhead;
   private final String name;
   private final long size;
-  private final int blockSize;
-  private long position;
-  private boolean open = true;
 
   BlobChannel(BlobObjDatabase database, ReadAhead readAhead, String name, long size,
       int blockSize) {
+    super(blockSize);
     this.database = database;
     this.readAhead = readAhead;
     this.name = name;
     this.size = size;
-    this.blockSize = blockSize;
   }
 
   @Override
   public int read(ByteBuffer dst) throws IOException {
+    long position = position();
     if (position >= size) {
       return -1;
     }
@@ -51,18 +48,8 @@ final class BlobChannel implements ReadableChannel {
       throw new EOFException(message);
     }
     dst.position(dst.position() + n);
-    position += n;
+    advance(n);
     return n;
-  }
-
-  @Override
-  public long position() {
-    return position;
-  }
-
-  @Override
-  public void position(long newPosition) {
-    position = newPosition;
   }
 
   @Override
@@ -71,22 +58,7 @@ final class BlobChannel implements ReadableChannel {
   }
 
   @Override
-  public int blockSize() {
-    return blockSize;
-  }
-
-  @Override
   public void setReadAheadBytes(int bytes) {
-    readAhead.expect(name, position, bytes);
-  }
-
-  @Override
-  public boolean isOpen() {
-    return open;
-  }
-
-  @Override
-  public void close() {
-    open = false;
+    readAhead.expect(name, position(), bytes);
   }
 }

@@ -7,6 +7,7 @@ import dev.bunker.store.blob.ConditionFailedException;
 import dev.bunker.store.blob.LeaseLostException;
 import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -52,7 +53,9 @@ final class BlobObjDatabase extends DfsObjDatabase {
   private final Map<String, Long> writtenSizes = new ConcurrentHashMap<>();
   private final List<String> storageFailures = new ArrayList<>();
   private final List<DfsPackDescription> committed = new ArrayList<>();
-  private final LfsScanningInserter.Received receivedLfsPointers = new LfsScanningInserter.Received();
+  private final ReceivingInserter.Received receivedLfsPointers = new ReceivingInserter.Received();
+  /** Local copies of files this instance wrote, by blob name: read back from disk, not storage. */
+  private final Map<String, FileChannel> localCopies = new ConcurrentHashMap<>();
 
   private Manifest manifest;
   private String etag;
@@ -145,7 +148,7 @@ final class BlobObjDatabase extends DfsObjDatabase {
 
   @Override
   public ObjectInserter newInserter() {
-    return new LfsScanningInserter(this, receivedLfsPointers);
+    return new ReceivingInserter(this, receivedLfsPointers);
   }
 
   /** Storage faults seen while reading (missing or short blobs), for error messages. */
@@ -238,6 +241,49 @@ final class BlobObjDatabase extends DfsObjDatabase {
         blockSizes, null);
   }
 
+  /** A new pack for objects a fetch received ({@link ReceivedPackParser}). */
+  DfsPackDescription newReceivedPack() {
+    return newPack(PackSource.RECEIVE);
+  }
+
+  DfsOutputStream writeReceivedFile(DfsPackDescription desc, PackExt ext) {
+    return writeFile(desc, ext);
+  }
+
+  void commitReceivedPack(DfsPackDescription desc) throws IOException {
+    commitPack(List.of(desc), null);
+  }
+
+  void rollbackReceivedPack(DfsPackDescription desc) {
+    rollbackPack(List.of(desc));
+  }
+
+  /**
+   * Reads of {@code desc}'s {@code ext} file are served from {@code copy}, a local copy of what
+   * was written to storage, until this database is closed; the copy is closed then.
+   */
+  void keepLocalCopy(DfsPackDescription desc, PackExt ext, FileChannel copy) {
+    FileChannel earlier = localCopies.put(blobName(desc, ext), copy);
+    closeQuietly(earlier);
+  }
+
+  private static void closeQuietly(FileChannel copy) {
+    if (copy != null) {
+      try {
+        copy.close();
+      } catch (IOException e) {
+        // a temporary file: the operating system reclaims it with the process at the latest
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    super.close();
+    localCopies.values().forEach(BlobObjDatabase::closeQuietly);
+    localCopies.clear();
+  }
+
   @Override
   protected DfsPackDescription newPack(PackSource source) {
     // Time first so names sort by age in listings; 64 random bits so a name is never reused,
@@ -312,6 +358,7 @@ final class BlobObjDatabase extends DfsObjDatabase {
     for (DfsPackDescription desc : packs) {
       for (PackExt ext : PackExt.values()) {
         String name = blobName(desc, ext);
+        closeQuietly(localCopies.remove(name));
         if (writtenSizes.remove(name) != null) {
           try {
             blobs.delete(name);
@@ -327,6 +374,10 @@ final class BlobObjDatabase extends DfsObjDatabase {
   protected ReadableChannel openFile(DfsPackDescription desc, PackExt ext)
       throws IOException {
     String name = blobName(desc, ext);
+    FileChannel copy = localCopies.get(name);
+    if (copy != null) {
+      return new LocalChannel(copy, context.options().readBlockSize());
+    }
     long size = desc.getFileSize(ext);
     if (size <= 0) {
       Long written = writtenSizes.get(name);

@@ -12,7 +12,7 @@ import org.eclipse.jgit.revwalk.RevObject;
 
 /**
  * Finds Git LFS pointers by walking objects: what a backup's pack parser could not answer
- * ({@link LfsScanningInserter}), e.g. for a retried LFS step or a branch restored with nothing fetched.
+ * ({@link ReceivingInserter}), e.g. for a retried LFS step or a branch restored with nothing fetched.
  */
 final class LfsPointerWalk {
   private LfsPointerWalk() {}

@@ -1,0 +1,58 @@
+package dev.bunker.store;
+
+import java.io.InputStream;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.eclipse.jgit.internal.storage.dfs.DfsInserter;
+import org.eclipse.jgit.lib.ObjectInserter;
+import org.eclipse.jgit.transport.PackParser;
+
+/**
+ * JGit's DFS inserter, but a pack a fetch receives is parsed by {@link ReceivedPackParser}: its
+ * deltas resolved on several threads, and the Git LFS pointers among its blobs noted as they are
+ * made, so finding the pointers a fetch brought parses no tree and reads nothing back from storage.
+ */
+final class ReceivingInserter extends ObjectInserter.Filter {
+  /** The pointers the packs parsed through one object database received. */
+  static final class Received implements ReceivedPackParser.SmallBlobs {
+    private final Set<LfsPointer> pointers = ConcurrentHashMap.newKeySet();
+    private volatile boolean packParsed;
+
+    /** The pointers received, once a pack was received and parsed whole; empty before. */
+    Optional<Set<LfsPointer>> pointers() {
+      return packParsed ? Optional.of(Set.copyOf(pointers)) : Optional.empty();
+    }
+
+    @Override
+    public void blob(byte[] content) {
+      LfsPointer.parse(content).ifPresent(pointers::add);
+    }
+
+    @Override
+    public void packParsed() {
+      packParsed = true;
+    }
+  }
+
+  private final BlobObjDatabase db;
+  private final ObjectInserter inserter;
+  private final Received received;
+
+  ReceivingInserter(BlobObjDatabase db, Received received) {
+    this.db = db;
+    this.inserter = new DfsInserter(db) {};
+    this.received = received;
+  }
+
+  @Override
+  protected ObjectInserter delegate() {
+    return inserter;
+  }
+
+  @Override
+  public PackParser newPackParser(InputStream in) {
+    return new ReceivedPackParser(db, in, Runtime.getRuntime().availableProcessors(),
+        ReceivedPackParser.DELTAS_FOR_THREADS, LfsPointer.MAX_SIZE, received);
+  }
+}

@@ -1,0 +1,258 @@
+package dev.bunker.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.bunker.store.blob.Blobs;
+import dev.bunker.store.blob.InMemoryBlobs;
+import dev.bunker.store.testing.Git;
+import dev.bunker.testing.ManualClock;
+import dev.bunker.testing.SyntheticHistory;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.eclipse.jgit.errors.CorruptObjectException;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.NullProgressMonitor;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectLoader;
+import org.eclipse.jgit.lib.ObjectReader;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The parser of received packs against CGit: the pack it stores is the one sent, its index is the
+ * one {@code git index-pack} writes for it, on one thread or several, and a thin pack is completed
+ * from the repository's objects.
+ */
+class ReceivedPackParserTest {
+  private static final ManualClock CLOCK = new ManualClock(Instant.parse("2026-12-05T00:00:00Z"));
+  @TempDir
+  static Path dir;
+  private static Path source;
+  private static ScheduledExecutorService renewals;
+  private static ExecutorService uploads;
+
+  private final Blobs blobs = new InMemoryBlobs(CLOCK);
+  private final List<byte[]> smallBlobs = new ArrayList<>();
+  private boolean parsed;
+
+  @BeforeAll
+  static void history() throws Exception {
+    source = dir.resolve("source.git");
+    // deep delta chains and many bases: enough deltas for several threads to share
+    new SyntheticHistory(400, 20).writeTo(source);
+    Git.run(source, "repack", "-a", "-d", "-f", "-q");
+    renewals = Executors.newSingleThreadScheduledExecutor();
+    uploads = Executors.newCachedThreadPool();
+  }
+
+  @AfterAll
+  static void stop() {
+    renewals.shutdownNow();
+    uploads.shutdownNow();
+  }
+
+  @Test
+  void storesThePackAsSentAndIndexesItAsGitDoesOnOneThreadOrSeveral() throws Exception {
+    Path pack = packOf("all", false, "--all");
+    Path index = cgitIndex(pack);
+    assertThat(deltas(index)).as("deltas for several threads to share").isGreaterThan(1_000);
+    byte[] cgitIndex = Files.readAllBytes(index);
+    long localCopies = localCopies();
+    for (int threads : new int[] {1, 4}) {
+      BlobRepository repository = repository("r" + threads);
+      parse(repository, pack, threads, true);
+
+      String name = BlobObjDatabase.packName(repository.getObjectDatabase().committedPacks().get(0));
+      assertThat(stored(repository, name, "pack")).as("%d threads: the pack", threads)
+          .isEqualTo(Files.readAllBytes(pack));
+      assertThat(stored(repository, name, "idx")).as("%d threads: the index", threads).isEqualTo(cgitIndex);
+      assertThat(localCopies()).as("the local copies of pack and index, kept while the repository is open")
+          .isEqualTo(localCopies + 2);
+      repository.close();
+      assertThat(localCopies()).as("deleted when it closes").isEqualTo(localCopies);
+    }
+  }
+
+  /** Local copies open in this process: unlinked when opened, so counted by their descriptors (Linux). */
+  private static long localCopies() throws IOException {
+    try (var descriptors = Files.list(Path.of("/proc/self/fd"))) {
+      return descriptors.filter(fd -> {
+        try {
+          return Files.readSymbolicLink(fd).toString().contains("bunker-received-");
+        } catch (IOException gone) {
+          return false;
+        }
+      }).count();
+    }
+  }
+
+  @Test
+  void handsOverEveryBlobUnderTheSizeWhetherSentWholeOrAsADelta() throws Exception {
+    Path pack = packOf("all", false, "--all");
+    parse(repository("r"), pack, 4, true);
+
+    List<String> expected = new ArrayList<>();
+    for (String line : Git.runWithInput(source, Git.run(source, "rev-list", "--objects", "--all")
+        .lines().map(l -> l.split(" ")[0]).reduce("", (a, b) -> a + b + "\n"),
+        "cat-file", "--batch-check=%(objectname) %(objecttype) %(objectsize)").split("\n")) {
+      String[] fields = line.split(" ");
+      if (fields[1].equals("blob") && Integer.parseInt(fields[2]) < 64) {
+        expected.add(fields[0]);
+      }
+    }
+    List<String> handed = smallBlobs.stream().map(ReceivedPackParserTest::blobId).distinct().toList();
+    assertThat(handed).containsExactlyInAnyOrderElementsOf(expected);
+    assertThat(parsed).isTrue();
+  }
+
+  @Test
+  void completesAThinPackWithTheBasesTheRepositoryHolds() throws Exception {
+    String old = Git.run(source, "rev-parse", "HEAD~100").strip();
+    String head = Git.run(source, "rev-parse", "HEAD").strip();
+    BlobRepository repository = repository("thin");
+    parse(repository, packOf("old", false, old), 1, true);
+    Path thin = packOf("thin", true, head, "^" + old);
+
+    parse(repository, thin, 4, true);
+
+    try (ObjectReader reader = repository.newObjectReader()) {
+      for (String line : Git.run(source, "rev-list", "--objects", head).lines().toList()) {
+        ObjectId id = ObjectId.fromString(line.substring(0, 40));
+        ObjectLoader object = reader.open(id);
+        assertThat(name(object.getType(), object.getCachedBytes())).as(line).isEqualTo(id);
+      }
+    }
+    String name = BlobObjDatabase.packName(repository.getObjectDatabase().committedPacks().get(1));
+    assertThat(stored(repository, name, "pack").length).as("bases appended")
+        .isGreaterThan((int) Files.size(thin));
+  }
+
+  @Test
+  void refusesAThinPackWhereACompleteOneWasAskedForAndStoresNothing() throws Exception {
+    String old = Git.run(source, "rev-parse", "HEAD~100").strip();
+    BlobRepository repository = repository("thin-refused");
+    parse(repository, packOf("old", false, old), 1, true);
+    List<Blobs.BlobInfo> before = blobs.list("");
+
+    assertThatThrownBy(() -> parse(repository, packOf("thin", true, "HEAD", "^" + old), 4, false))
+        .isInstanceOf(CorruptObjectException.class).hasMessageContaining("thin");
+    assertThat(blobs.list("")).isEqualTo(before);
+  }
+
+  @Test
+  void aPackDamagedOnTheWayFailsAndStoresNothing() throws Exception {
+    Path pack = packOf("all", false, "--all");
+    byte[] bytes = Files.readAllBytes(pack);
+    bytes[bytes.length / 2] ^= 0x40;
+    Path damaged = dir.resolve("damaged.pack");
+    Files.write(damaged, bytes);
+    BlobRepository repository = repository("damaged");
+
+    assertThatThrownBy(() -> parse(repository, damaged, 4, true)).isInstanceOf(IOException.class);
+    assertThat(blobs.list("")).isEmpty();
+  }
+
+  @Test
+  void aPackCutShortFailsAndStoresNothing() throws Exception {
+    byte[] bytes = Files.readAllBytes(packOf("all", false, "--all"));
+    Path cut = dir.resolve("cut.pack");
+    Files.write(cut, java.util.Arrays.copyOf(bytes, bytes.length - 1000));
+    BlobRepository repository = repository("cut");
+
+    assertThatThrownBy(() -> parse(repository, cut, 4, true)).isInstanceOf(IOException.class)
+        .hasMessageContaining("ends early");
+    assertThat(blobs.list("")).isEmpty();
+  }
+
+  private BlobRepository repository(String key) {
+    StoreContext context = new StoreContext("test", blobs, CLOCK, GitStore.Options.defaults(), renewals,
+        uploads, new FetchedLfsPointers());
+    return BlobRepository.open(context, key, null);
+  }
+
+  private void parse(BlobRepository repository, Path pack, int threads, boolean allowThin) throws IOException {
+    ReceivedPackParser parser = new ReceivedPackParser(repository.getObjectDatabase(),
+        new ByteArrayInputStream(Files.readAllBytes(pack)), threads, 0, 64, new ReceivedPackParser.SmallBlobs() {
+          @Override
+          public void blob(byte[] content) {
+            synchronized (smallBlobs) {
+              smallBlobs.add(content);
+            }
+          }
+
+          @Override
+          public void packParsed() {
+            parsed = true;
+          }
+        });
+    parser.setAllowThin(allowThin);
+    parser.parse(NullProgressMonitor.INSTANCE);
+  }
+
+  private byte[] stored(BlobRepository repository, String pack, String extension) throws IOException {
+    return blobs.read(repository.getObjectDatabase().blobName(pack, extension)).orElseThrow().data();
+  }
+
+  /** A pack of {@code revisions} ("--all", or revisions to read) as {@code git pack-objects} sends it to a fetch. */
+  private static Path packOf(String label, boolean thin, String... revisions) throws IOException, InterruptedException {
+    Path pack = dir.resolve(label + "-" + System.nanoTime() + ".pack");
+    // without bitmaps: a traversal by bitmap finds no thin bases
+    List<String> command = new ArrayList<>(List.of("git", "-c", "pack.useBitmaps=false", "pack-objects", "--stdout",
+        "--delta-base-offset", "-q",
+        "--revs"));
+    if (thin) {
+      command.add("--thin");
+    }
+    boolean all = List.of(revisions).equals(List.of("--all"));
+    if (all) {
+      command.add("--all");
+    }
+    Process git = new ProcessBuilder(command).directory(source.toFile()).redirectOutput(pack.toFile())
+        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    try (var in = git.getOutputStream()) {
+      if (!all) {
+        in.write((String.join("\n", revisions) + "\n").getBytes(StandardCharsets.US_ASCII));
+      }
+    }
+    assertThat(git.waitFor()).isZero();
+    return pack;
+  }
+
+  /** The index {@code git index-pack} writes for {@code pack}. */
+  private static Path cgitIndex(Path pack) throws IOException {
+    Path copy = dir.resolve("cgit-" + System.nanoTime() + ".pack");
+    Files.copy(pack, copy);
+    Git.run(dir, "index-pack", copy.toString());
+    return dir.resolve(copy.getFileName().toString().replace(".pack", ".idx"));
+  }
+
+  /** How many of {@code pack}'s objects are deltas, as {@code git verify-pack} counts them. */
+  private static long deltas(Path index) {
+    return Git.run(dir, "verify-pack", "-v", index.toString()).lines()
+        .filter(l -> l.matches("^[0-9a-f]{40} \\w+ +\\d+ \\d+ \\d+ \\d+ [0-9a-f]{40}$")).count();
+  }
+
+  private static String blobId(byte[] content) {
+    return name(Constants.OBJ_BLOB, content).name();
+  }
+
+  private static ObjectId name(int type, byte[] content) {
+    MessageDigest digest = Constants.newMessageDigest();
+    digest.update((Constants.typeString(type) + " " + content.length + "\0").getBytes(StandardCharsets.US_ASCII));
+    digest.update(content);
+    return ObjectId.fromRaw(digest.digest());
+  }
+}
