@@ -246,8 +246,9 @@ final class BlobObjDatabase extends DfsObjDatabase {
     return newPack(PackSource.RECEIVE);
   }
 
+  /** A file of a received pack: its writer keeps its own copy, so nothing is spooled to read back. */
   DfsOutputStream writeReceivedFile(DfsPackDescription desc, PackExt ext) {
-    return writeFile(desc, ext);
+    return newOutputStream(desc, ext, false);
   }
 
   void commitReceivedPack(DfsPackDescription desc) throws IOException {
@@ -397,9 +398,13 @@ final class BlobObjDatabase extends DfsObjDatabase {
 
   @Override
   protected DfsOutputStream writeFile(DfsPackDescription desc, PackExt ext) {
+    return newOutputStream(desc, ext, true);
+  }
+
+  private DfsOutputStream newOutputStream(DfsPackDescription desc, PackExt ext, boolean readBack) {
     String name = blobName(desc, ext);
     return new BlobOutputStream(blobs, context.uploads(), name,
-        context.options().writeBlockSize(), context.options().uploadsInFlight(),
+        context.options().writeBlockSize(), context.options().uploadsInFlight(), readBack,
         lease == null ? () -> {} : lease::ensureHeld, size -> writtenSizes.put(name, size));
   }
 

@@ -26,11 +26,12 @@ import org.eclipse.jgit.internal.storage.dfs.DfsOutputStream;
  * Block List) on close. Memory: the block being filled plus the blocks in flight. A small file is
  * one Put Blob.
  *
- * <p>JGit reads a pack back while indexing it (delta resolution), before it is committed: bytes
- * still in the buffer are served from memory, bytes already staged from a local spool file that
- * holds every staged block (deleted on close), so indexing never reads the pack back from storage
- * nor commits the blocks staged so far; it waits only for the uploads in flight. Disk: up to the file's size in the
- * temporary directory, while it is written. The pack is invisible to readers until the manifest
+ * <p>JGit's pack writers read a file back before it is committed (when opened to {@code readBack}):
+ * bytes still in the buffer are served from memory, bytes already staged from a local spool file
+ * that holds every staged block (deleted on close), so they never read the file back from storage
+ * nor commit the blocks staged so far; they wait only for the uploads in flight. Disk: up to the
+ * file's size in the temporary directory, while it is written. A received pack's parser keeps a
+ * copy of its own and spools nothing here. The pack is invisible to readers until the manifest
  * makes it live.
  *
  * <p>Every write, block upload and commit first runs the lease check: once the writer's lease is
@@ -54,11 +55,17 @@ final class BlobOutputStream extends DfsOutputStream {
   private byte[] buffer = new byte[0];
   private int count;
   private long staged;
+  private final boolean readBack;
   private FileChannel spool;
   private boolean closed;
 
-  BlobOutputStream(Blobs blobs, Executor uploads, String name,
-      int blockSize, int maxInFlight, Runnable leaseCheck, LongConsumer onClose) {
+  /**
+   * @param readBack whether the writer reads what it wrote back before closing ({@link #read});
+   *     only then are staged blocks kept in a local spool file
+   */
+  BlobOutputStream(Blobs blobs, Executor uploads, String name, int blockSize, int maxInFlight,
+      boolean readBack, Runnable leaseCheck, LongConsumer onClose) {
+    this.readBack = readBack;
     this.blobs = blobs;
     this.uploads = uploads;
     this.name = name;
@@ -94,7 +101,9 @@ final class BlobOutputStream extends DfsOutputStream {
         String.format("block-%08d", blocks.size()).getBytes(StandardCharsets.US_ASCII));
     byte[] block = buffer;
     int length = count;
-    spool(block, length);
+    if (readBack) {
+      spool(block, length);
+    }
     FutureTask<Void> upload = new FutureTask<>(() -> {
       leaseCheck.run(); // a block queued before the lease was lost is not sent after
       blobs.stageBlock(name, id, block, length);
@@ -172,6 +181,9 @@ final class BlobOutputStream extends DfsOutputStream {
 
   @Override
   public int read(long position, ByteBuffer dst) throws IOException {
+    if (!readBack) {
+      throw new UnsupportedOperationException(name + " was opened without reading back");
+    }
     if (position >= staged) {
       int offset = (int) (position - staged);
       if (offset >= count) {

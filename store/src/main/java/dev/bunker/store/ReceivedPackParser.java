@@ -4,6 +4,7 @@ import java.io.BufferedOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -13,8 +14,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,11 +26,14 @@ import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.RecursiveAction;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 import java.util.zip.CRC32;
 import java.util.zip.DataFormatException;
 import java.util.zip.Deflater;
 import java.util.zip.Inflater;
+import java.util.zip.InflaterInputStream;
 import org.eclipse.jgit.errors.CorruptObjectException;
 import org.eclipse.jgit.errors.MissingObjectException;
 import org.eclipse.jgit.internal.storage.dfs.DfsOutputStream;
@@ -48,6 +54,7 @@ import org.eclipse.jgit.lib.ProgressMonitor;
 import org.eclipse.jgit.transport.PackLock;
 import org.eclipse.jgit.transport.PackParser;
 import org.eclipse.jgit.transport.PackedObjectInfo;
+import org.eclipse.jgit.util.sha1.SHA1;
 
 /**
  * Stores the pack a fetch receives as a new pack of the object database, as JGit's {@code
@@ -90,7 +97,8 @@ final class ReceivedPackParser extends PackParser {
   private final MessageDigest packDigest = Constants.newMessageDigest();
   private final CRC32 crc = new CRC32();
   private final Inflater inflater = new Inflater();
-  private final MessageDigest objectDigest = Constants.newMessageDigest();
+  /** Names objects as JGit's parser does: by the SHA-1 the process chose ({@code Sha1Choice}). */
+  private final SHA1 objectDigest = SHA1.newInstance();
 
   private DfsPackDescription pack;
   private DfsOutputStream out;
@@ -105,6 +113,9 @@ final class ReceivedPackParser extends PackParser {
   private final Map<ObjectId, List<Entry>> byBaseId = new ConcurrentHashMap<>();
   private final List<Entry> wholeObjects = new ArrayList<>();
   private DfsPackFile[] stored;
+  /** Objects at least this large have their deltas resolved one base at a time (heap). */
+  private final long largeObject = Runtime.getRuntime().maxMemory() / 16;
+  private final Object largeBases = new Object();
   private final AtomicInteger resolved = new AtomicInteger();
   private int deltas;
 
@@ -146,6 +157,8 @@ final class ReceivedPackParser extends PackParser {
    */
   ReceivedPackParser(BlobObjDatabase db, InputStream in, int threads, int deltasForThreads,
       long smallBlobSize, SmallBlobs smallBlobs) {
+    // JGit's constructor takes an inflater and a reader that only its own parse() gives back;
+    // unused here, they are reclaimed with the parser (the inflater by its cleaner)
     super(db, in);
     this.db = db;
     this.in = in;
@@ -207,6 +220,8 @@ final class ReceivedPackParser extends PackParser {
         info.setType(e.type);
         objects.add(info);
       }
+      entries.clear(); // not both lists at once: they are most of the parser's heap
+      offsets = null;
       objects.sort(null);
       pack.setObjectCount(objects.size());
       FileChannel index = writeIndex(objects, packHash);
@@ -221,15 +236,20 @@ final class ReceivedPackParser extends PackParser {
       return null;
     } finally {
       inflater.end();
-      if (local != null) {
-        local.close();
-      }
-      if (out != null) {
-        try {
-          out.close();
-        } catch (IOException e) {
-          // the rollback below matters more
+      mapped = null;
+      try {
+        if (local != null) {
+          local.close();
         }
+      } catch (IOException e) {
+        // an unlinked temporary file: nothing is left behind
+      }
+      try {
+        if (out != null) {
+          out.close();
+        }
+      } catch (IOException e) {
+        // the rollback below matters more
       }
       if (!committed && pack != null) {
         db.rollbackReceivedPack(pack);
@@ -302,6 +322,10 @@ final class ReceivedPackParser extends PackParser {
     long size = c & 15;
     int shift = 4;
     while ((c & 0x80) != 0) {
+      if (shift > 56) {
+        throw new CorruptObjectException("the received pack's object at " + offset + " has a size"
+            + " beyond 2^63 bytes in its header");
+      }
       c = readByte();
       size += (long) (c & 0x7f) << shift;
       shift += 7;
@@ -367,8 +391,7 @@ final class ReceivedPackParser extends PackParser {
   }
 
   private void receiveWhole(Entry entry) throws IOException {
-    MessageDigest digest = objectDigest;
-    digest.reset();
+    SHA1 digest = objectDigest.reset();
     digest.update(objectHeader(entry.packedType, entry.size));
     boolean small = entry.packedType == Constants.OBJ_BLOB && entry.size < smallBlobSize;
     byte[] content = small ? new byte[(int) entry.size] : null;
@@ -378,7 +401,7 @@ final class ReceivedPackParser extends PackParser {
         System.arraycopy(data, 0, content, (int) done, length);
       }
     });
-    entry.id = ObjectId.fromRaw(digest.digest());
+    entry.id = digest.toObjectId();
     entry.type = entry.packedType;
     if (content != null) {
       smallBlobs.blob(content);
@@ -556,9 +579,9 @@ final class ReceivedPackParser extends PackParser {
         if (!isStored(reader, e.id)) {
           continue;
         }
-        try (ObjectStream theirs = reader.open(e.id, e.type).openStream()) {
-          byte[] ours = inflateLocal(e);
-          if (theirs.getSize() != ours.length || !Arrays.equals(theirs.readAllBytes(), ours)) {
+        try (ObjectStream theirs = reader.open(e.id, e.type).openStream();
+            InputStream ours = new InflaterInputStream(new LocalStream(e.offset + e.headerLength, dataEnd(e)))) {
+          if (theirs.getSize() != e.size || !sameBytes(theirs, ours)) {
             throw collision(e.id);
           }
         } catch (MissingObjectException notHere) {
@@ -567,6 +590,55 @@ final class ReceivedPackParser extends PackParser {
       }
     }
     wholeObjects.clear();
+  }
+
+  /** Whether both streams hold the same bytes, compared a block at a time (objects may be large). */
+  private static boolean sameBytes(InputStream a, InputStream b) throws IOException {
+    byte[] x = new byte[64 * 1024];
+    byte[] y = new byte[x.length];
+    while (true) {
+      int n = a.readNBytes(x, 0, x.length);
+      if (b.readNBytes(y, 0, n) != n || !Arrays.equals(x, 0, n, y, 0, n)) {
+        return false;
+      }
+      if (n < x.length) {
+        return b.read() < 0;
+      }
+    }
+  }
+
+  /** The local copy's bytes {@code [from, to)}, as a stream. */
+  private final class LocalStream extends InputStream {
+    private long at;
+    private final long to;
+
+    LocalStream(long from, long to) {
+      this.at = from;
+      this.to = to;
+    }
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] into, int from, int length) throws IOException {
+      if (at >= to) {
+        return -1;
+      }
+      int n = (int) Math.min(length, to - at);
+      readLocal(at, into, from, n);
+      at += n;
+      return n;
+    }
+  }
+
+  /** Where the compressed bytes of {@code e} end: where the next object starts. */
+  private long dataEnd(Entry e) {
+    int index = Arrays.binarySearch(offsets, e.offset);
+    return index + 1 < offsets.length ? offsets[index + 1] : end;
   }
 
   /** Whether a pack stored before this one holds {@code id}. */
@@ -588,13 +660,10 @@ final class ReceivedPackParser extends PackParser {
     if (deltas == 0) {
       return;
     }
-    List<Integer> roots = new ArrayList<>();
-    for (int i = 0; i < entries.size(); i++) {
+    int[] roots = IntStream.range(0, entries.size()).filter(i -> {
       Entry e = entries.get(i);
-      if (!e.delta() && (e.children != null || byBaseId.containsKey(e.id))) {
-        roots.add(i);
-      }
-    }
+      return !e.delta() && (e.children != null || byBaseId.containsKey(e.id));
+    }).toArray();
     ConcurrentLinkedQueue<Resolver> resolvers = new ConcurrentLinkedQueue<>();
     ThreadLocal<Resolver> perThread = ThreadLocal.withInitial(() -> {
       Resolver r = new Resolver();
@@ -604,19 +673,30 @@ final class ReceivedPackParser extends PackParser {
     boolean parallel = threads > 1 && deltas >= deltasForThreads;
     ForkJoinPool pool = parallel ? new ForkJoinPool(threads, ReceivedPackParser::resolverThread, null, false) : null;
     try {
-      run(pool, new Bases(roots, 0, roots.size(), perThread, pool != null));
-      // a thin pack: the deltas left name bases the database holds; append them, then resolve
+      run(pool, new Bases(roots, 0, roots.length, perThread, pool != null));
+      // a thin pack: the deltas left name bases the database holds. Each is appended and its
+      // deltas resolved before the next, so a base one of them produced is not appended again.
       if (!byBaseId.isEmpty()) {
         if (!isAllowThin()) {
           throw new CorruptObjectException("the received pack is thin (" + byBaseId.size()
               + " delta bases missing) where a complete pack was asked for");
         }
-        List<Integer> appended = appendMissingBases();
-        run(pool, new Bases(appended, 0, appended.size(), perThread, pool != null));
+        Deflater deflater = new Deflater(Deflater.DEFAULT_COMPRESSION);
+        try (ObjectReader reader = db.newReader()) {
+          for (ObjectId id : List.copyOf(byBaseId.keySet())) {
+            if (byBaseId.containsKey(id) && appendBase(reader, deflater, id)) {
+              run(pool, new Bases(new int[] {entries.size() - 1}, 0, 1, perThread, pool != null));
+            }
+          }
+        } finally {
+          deflater.end();
+        }
       }
     } finally {
       if (pool != null) {
+        // no resolver may still be inflating when their readers go back to JGit's caches
         pool.shutdownNow();
+        awaitTermination(pool);
       }
       perThread.remove();
       for (Resolver r : resolvers) {
@@ -626,6 +706,17 @@ final class ReceivedPackParser extends PackParser {
     if (resolved.get() != deltas) {
       throw new CorruptObjectException("the received pack has " + (deltas - resolved.get())
           + " deltas whose base is neither in the pack nor in the repository");
+    }
+  }
+
+  private static void awaitTermination(ForkJoinPool pool) throws InterruptedIOException {
+    try {
+      if (!pool.awaitTermination(1, TimeUnit.MINUTES)) {
+        throw new IllegalStateException("delta resolvers still running a minute after they were stopped");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while the delta resolvers stopped");
     }
   }
 
@@ -655,45 +746,41 @@ final class ReceivedPackParser extends PackParser {
     }
   }
 
-  private List<Integer> appendMissingBases() throws IOException {
-    List<Integer> appended = new ArrayList<>();
-    Deflater deflater = new Deflater(Deflater.DEFAULT_COMPRESSION);
-    try (ObjectReader reader = db.newReader()) {
-      for (ObjectId id : List.copyOf(byBaseId.keySet())) {
-        ObjectLoader base;
-        try {
-          base = reader.open(id);
-        } catch (MissingObjectException e) {
-          continue; // counted as unresolved below
-        }
-        byte[] data = base.getCachedBytes(Integer.MAX_VALUE);
-        long offset = position;
-        crc.reset();
-        byte[] header = packedHeader(base.getType(), data.length);
-        crc.update(header);
-        write(header, 0, header.length, true);
-        deflater.reset();
-        deflater.setInput(data);
-        deflater.finish();
-        while (!deflater.finished()) {
-          int n = deflater.deflate(scratch);
-          crc.update(scratch, 0, n);
-          write(scratch, 0, n, true);
-        }
-        Entry entry = new Entry(offset, header.length, data.length, base.getType());
-        entry.crc = (int) crc.getValue();
-        entry.id = id.copy();
-        entry.type = base.getType();
-        entries.add(entry);
-        appended.add(entries.size() - 1);
-      }
-    } finally {
-      deflater.end();
+  /**
+   * Appends the stored object {@code id} to the pack as a whole object, the base of a thin pack's
+   * deltas; false when no stored pack holds it (its deltas stay unresolved).
+   */
+  private boolean appendBase(ObjectReader reader, Deflater deflater, ObjectId id) throws IOException {
+    ObjectLoader base;
+    try {
+      base = reader.open(id);
+    } catch (MissingObjectException e) {
+      return false;
     }
+    byte[] data = base.getCachedBytes(Integer.MAX_VALUE);
+    long offset = position;
+    crc.reset();
+    byte[] header = packedHeader(base.getType(), data.length);
+    crc.update(header);
+    write(header, 0, header.length, true);
+    deflater.reset();
+    deflater.setInput(data);
+    deflater.finish();
+    while (!deflater.finished()) {
+      int n = deflater.deflate(scratch);
+      crc.update(scratch, 0, n);
+      write(scratch, 0, n, true);
+    }
+    flushLocal();
+    Entry entry = new Entry(offset, header.length, data.length, base.getType());
+    entry.crc = (int) crc.getValue();
+    entry.id = id.copy();
+    entry.type = base.getType();
+    entries.add(entry);
     end = position;
-    offsets = entries.stream().mapToLong(e -> e.offset).toArray();
-    mapLocal();
-    return appended;
+    offsets = Arrays.copyOf(offsets, offsets.length + 1);
+    offsets[offsets.length - 1] = offset;
+    return true;
   }
 
   private static byte[] packedHeader(int type, long size) {
@@ -713,15 +800,15 @@ final class ReceivedPackParser extends PackParser {
     return (Constants.typeString(type) + " " + size + "\0").getBytes(StandardCharsets.US_ASCII);
   }
 
-  /** The bases in {@code roots[from, to)}: halves handed to other threads, then each base's deltas. */
+  /** The bases {@code roots[from, to)}: halves handed to other threads, then each base's deltas. */
   private final class Bases extends RecursiveAction {
-    private final List<Integer> roots;
+    private final int[] roots;
     private final int from;
     private final int to;
     private final ThreadLocal<Resolver> perThread;
     private final boolean fork;
 
-    Bases(List<Integer> roots, int from, int to, ThreadLocal<Resolver> perThread, boolean fork) {
+    Bases(int[] roots, int from, int to, ThreadLocal<Resolver> perThread, boolean fork) {
       this.roots = roots;
       this.from = from;
       this.to = to;
@@ -733,13 +820,26 @@ final class ReceivedPackParser extends PackParser {
     protected void compute() {
       if (fork && to - from > 1) {
         int middle = (from + to) >>> 1;
-        invokeAll(new Bases(roots, from, middle, perThread, true), new Bases(roots, middle, to, perThread, true));
+        Bases second = new Bases(roots, middle, to, perThread, true);
+        second.fork();
+        try {
+          new Bases(roots, from, middle, perThread, true).compute();
+        } finally {
+          joinAll(List.of(second));
+        }
         return;
       }
       try {
         for (int i = from; i < to; i++) {
-          Entry base = entries.get(roots.get(i));
-          new Deltas(base, perThread.get().inflate(base), perThread, fork).compute();
+          Entry base = entries.get(roots[i]);
+          if (base.size >= largeObject) {
+            // one large object's deltas at a time, on one thread: two threads must not hold two
+            synchronized (largeBases) {
+              new Deltas(base, perThread.get().inflate(base), perThread, false).compute();
+            }
+          } else {
+            new Deltas(base, perThread.get().inflate(base), perThread, fork).compute();
+          }
         }
       } catch (IOException e) {
         throw new UncheckedIOException(e);
@@ -748,13 +848,36 @@ final class ReceivedPackParser extends PackParser {
   }
 
   /**
-   * The deltas on {@code base}, whose content is {@code data}, and theirs in turn: some subtrees
-   * handed to other threads, the last delta's taken on in a loop once its base's content is no
-   * longer needed, so a long chain holds one object's content at a time, as JGit's parser does.
+   * Joins every task, even after one failed; the first failure is thrown, later ones suppressed in
+   * it, so no task is still running when the caller goes on (or cleans up).
+   */
+  private static void joinAll(List<? extends ForkJoinTask<?>> tasks) {
+    RuntimeException failure = null;
+    for (ForkJoinTask<?> task : tasks) {
+      try {
+        task.join();
+      } catch (RuntimeException e) {
+        if (failure == null) {
+          failure = e;
+        } else if (failure != e) {
+          failure.addSuppressed(e);
+        }
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  /**
+   * The deltas on {@code base}, whose content is {@code data}, and theirs in turn, depth first as
+   * JGit's parser goes: a stack of bases with deltas left, each holding its content only until its
+   * last delta is resolved, so a chain holds one object's content at a time and a deep chain needs
+   * no deep recursion. Some subtrees are handed to other threads.
    */
   private final class Deltas extends RecursiveAction {
     private final Entry base;
-    private final byte[] data;
+    private byte[] data;
     private final ThreadLocal<Resolver> perThread;
     private final boolean fork;
 
@@ -765,40 +888,54 @@ final class ReceivedPackParser extends PackParser {
       this.fork = fork;
     }
 
+    /** A base whose deltas are being resolved, and the next of them. */
+    private static final class Visit {
+      final Entry base;
+      final byte[] content;
+      final List<Entry> deltas;
+      int next;
+
+      Visit(Entry base, byte[] content, List<Entry> deltas) {
+        this.base = base;
+        this.content = content;
+        this.deltas = deltas;
+      }
+    }
+
     @Override
     protected void compute() {
       List<ForkJoinTask<?>> forked = new ArrayList<>();
+      byte[] content = data;
+      data = null; // a finished task keeps nothing alive
       try {
-        Entry current = base;
-        byte[] content = data;
-        while (current != null) {
-          List<Entry> deltas = deltasOn(current);
-          Entry next = null;
-          byte[] nextContent = null;
-          for (int i = 0; i < deltas.size(); i++) {
-            Entry delta = deltas.get(i);
-            byte[] result = resolve(current, content, delta);
-            if (!isBase(delta)) {
-              continue;
-            }
-            if (i == deltas.size() - 1) {
-              next = delta;
-              nextContent = result;
-            } else if (fork && ForkJoinTask.getSurplusQueuedTaskCount() < 2) {
-              forked.add(new Deltas(delta, result, perThread, true).fork());
-            } else {
-              new Deltas(delta, result, perThread, fork).compute();
-            }
+        Deque<Visit> stack = new ArrayDeque<>();
+        stack.push(new Visit(base, content, deltasOn(base)));
+        content = null;
+        while (!stack.isEmpty()) {
+          Visit visit = stack.peek();
+          if (visit.next == visit.deltas.size()) {
+            stack.pop();
+            continue;
           }
-          current = next;
-          content = nextContent;
+          Entry delta = visit.deltas.get(visit.next++);
+          boolean last = visit.next == visit.deltas.size();
+          if (last) {
+            stack.pop(); // the base's content is not needed after this delta
+          }
+          byte[] result = resolve(visit.base, visit.content, delta);
+          if (!isBase(delta)) {
+            continue;
+          }
+          if (fork && !last && result.length < largeObject && ForkJoinTask.getSurplusQueuedTaskCount() < 2) {
+            forked.add(new Deltas(delta, result, perThread, true).fork());
+          } else {
+            stack.push(new Visit(delta, result, deltasOn(delta)));
+          }
         }
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       } finally {
-        for (ForkJoinTask<?> task : forked) {
-          task.join();
-        }
+        joinAll(forked);
       }
     }
 
@@ -845,7 +982,7 @@ final class ReceivedPackParser extends PackParser {
   /** What one thread resolving deltas needs of its own. */
   private final class Resolver implements AutoCloseable {
     private final Inflater inflater = new Inflater();
-    private final MessageDigest digest = Constants.newMessageDigest();
+    private final SHA1 digest = SHA1.newInstance();
     private final ByteBuffer input = ByteBuffer.allocate(64 * 1024);
     private final DfsReader reader = db.newReader();
 
@@ -857,7 +994,7 @@ final class ReceivedPackParser extends PackParser {
       digest.reset();
       digest.update(objectHeader(type, data.length));
       digest.update(data);
-      return ObjectId.fromRaw(digest.digest());
+      return digest.toObjectId();
     }
 
     void checkCollision(ObjectId id, int type, byte[] data) throws IOException {
@@ -895,14 +1032,13 @@ final class ReceivedPackParser extends PackParser {
       throw new IOException("the received pack's object at " + e.offset + " is too large to resolve ("
           + e.size + " bytes)");
     }
-    int index = Arrays.binarySearch(offsets, e.offset);
-    long dataEnd = index + 1 < offsets.length ? offsets[index + 1] : end;
+    long dataEnd = dataEnd(e);
     long at = e.offset + e.headerLength;
     byte[] result = new byte[(int) e.size];
     int done = 0;
     inflater.reset();
     MappedByteBuffer map = mapped;
-    if (map != null) {
+    if (map != null && dataEnd <= map.limit()) { // a thin pack's appended bases lie beyond it
       inflater.setInput(map.slice((int) at, (int) (dataEnd - at)));
       at = dataEnd;
     }
