@@ -376,7 +376,8 @@ final class BlobObjDatabase extends DfsObjDatabase {
       throws IOException {
     String name = blobName(desc, ext);
     FileChannel copy = localCopies.get(name);
-    if (copy != null) {
+    if (copy != null && copy.isOpen()) {
+      // a copy closed by an interrupted read is gone (unlinked): storage has the file
       return new LocalChannel(copy, context.options().readBlockSize());
     }
     long size = desc.getFileSize(ext);

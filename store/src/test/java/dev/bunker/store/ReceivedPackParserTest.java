@@ -177,6 +177,140 @@ class ReceivedPackParserTest {
     assertThat(blobs.list("")).isEmpty();
   }
 
+  @Test
+  void aDeltaThatDoesNotFitItsBaseFailsWithEveryResolverStoppedAndStoresNothing() throws Exception {
+    CraftedPack pack = new CraftedPack();
+    for (int b = 0; b < 20; b++) {
+      byte[] base = ("base " + b).getBytes(StandardCharsets.US_ASCII);
+      int at = pack.whole(Constants.OBJ_BLOB, base);
+      for (int d = 0; d < 100; d++) {
+        boolean misfit = b == 13 && d == 42;
+        pack.delta(at, CraftedPack.insertion(misfit ? base.length + 1 : base.length, "delta " + b + "/" + d));
+      }
+    }
+    Path file = dir.resolve("misfit.pack");
+    Files.write(file, pack.bytes());
+
+    assertThatThrownBy(() -> parse(repository("misfit"), file, 4, true)).isInstanceOf(CorruptObjectException.class)
+        .hasMessageContaining("does not apply to its base");
+    assertThat(blobs.list("")).isEmpty();
+    assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().startsWith("bunker-delta-resolver"));
+  }
+
+  @Test
+  void aChainOfThousandsOfDeltasResolvesOnOneThreadOrSeveral() throws Exception {
+    CraftedPack pack = new CraftedPack();
+    byte[] previous = "version 0".getBytes(StandardCharsets.US_ASCII);
+    int at = pack.whole(Constants.OBJ_BLOB, previous);
+    List<ObjectId> versions = new ArrayList<>(List.of(name(Constants.OBJ_BLOB, previous)));
+    for (int v = 1; v <= 5_000; v++) {
+      String content = "version " + v;
+      at = pack.delta(at, CraftedPack.insertion(previous.length, content));
+      previous = content.getBytes(StandardCharsets.US_ASCII);
+      versions.add(name(Constants.OBJ_BLOB, previous));
+    }
+    Path file = dir.resolve("chain.pack");
+    Files.write(file, pack.bytes());
+
+    for (int threads : new int[] {1, 4}) {
+      BlobRepository repository = repository("chain" + threads);
+      parse(repository, file, threads, true);
+      try (ObjectReader reader = repository.newObjectReader()) {
+        for (ObjectId id : versions) {
+          assertThat(name(Constants.OBJ_BLOB, reader.open(id).getCachedBytes())).isEqualTo(id);
+        }
+      }
+      repository.close();
+    }
+  }
+
+  /** A pack written byte for byte as git's pack format describes it (gitformat-pack). */
+  private static final class CraftedPack {
+    private final java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    private final List<Integer> offsets = new ArrayList<>();
+
+    CraftedPack() {
+      out.writeBytes(new byte[] {'P', 'A', 'C', 'K', 0, 0, 0, 2, 0, 0, 0, 0});
+    }
+
+    int whole(int type, byte[] content) {
+      return add(type, content, -1);
+    }
+
+    /** An OFS_DELTA on the object {@code base} (an index this pack returned). */
+    int delta(int base, byte[] delta) {
+      return add(6, delta, base);
+    }
+
+    /** Delta instructions making {@code content} out of a base of {@code baseSize} bytes, copying none. */
+    static byte[] insertion(int baseSize, String content) {
+      byte[] bytes = content.getBytes(StandardCharsets.US_ASCII);
+      var delta = new java.io.ByteArrayOutputStream();
+      sizeVarint(delta, baseSize);
+      sizeVarint(delta, bytes.length);
+      delta.write(bytes.length);
+      delta.writeBytes(bytes);
+      return delta.toByteArray();
+    }
+
+    private static void sizeVarint(java.io.ByteArrayOutputStream to, long value) {
+      while (value >= 0x80) {
+        to.write((int) (value & 0x7f) | 0x80);
+        value >>>= 7;
+      }
+      to.write((int) value);
+    }
+
+    private int add(int type, byte[] data, int base) {
+      int offset = out.size();
+      long size = data.length;
+      int first = (type << 4) | (int) (size & 15);
+      size >>>= 4;
+      while (size > 0) {
+        out.write(first | 0x80);
+        first = (int) (size & 0x7f);
+        size >>>= 7;
+      }
+      out.write(first);
+      if (base >= 0) {
+        long distance = offset - offsets.get(base);
+        byte[] encoded = new byte[10];
+        int n = encoded.length - 1;
+        encoded[n] = (byte) (distance & 0x7f);
+        while ((distance >>>= 7) > 0) {
+          distance--;
+          encoded[--n] = (byte) (0x80 | (distance & 0x7f));
+        }
+        out.write(encoded, n, encoded.length - n);
+      }
+      java.util.zip.Deflater deflater = new java.util.zip.Deflater();
+      deflater.setInput(data);
+      deflater.finish();
+      byte[] chunk = new byte[4096];
+      while (!deflater.finished()) {
+        out.write(chunk, 0, deflater.deflate(chunk));
+      }
+      deflater.end();
+      offsets.add(offset);
+      return offsets.size() - 1;
+    }
+
+    byte[] bytes() {
+      byte[] pack = out.toByteArray();
+      int count = offsets.size();
+      pack[8] = (byte) (count >>> 24);
+      pack[9] = (byte) (count >>> 16);
+      pack[10] = (byte) (count >>> 8);
+      pack[11] = (byte) count;
+      MessageDigest digest = Constants.newMessageDigest();
+      digest.update(pack);
+      var whole = new java.io.ByteArrayOutputStream();
+      whole.writeBytes(pack);
+      whole.writeBytes(digest.digest());
+      return whole.toByteArray();
+    }
+  }
+
   private BlobRepository repository(String key) {
     StoreContext context = new StoreContext("test", blobs, CLOCK, GitStore.Options.defaults(), renewals,
         uploads, new FetchedLfsPointers());
