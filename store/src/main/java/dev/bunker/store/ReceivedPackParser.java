@@ -4,7 +4,6 @@ import java.io.BufferedOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -117,6 +116,10 @@ final class ReceivedPackParser extends PackParser {
   private final long largeObject = Runtime.getRuntime().maxMemory() / 16;
   private final Object largeBases = new Object();
   private final AtomicInteger resolved = new AtomicInteger();
+  /** Set by the first resolver that fails, so the others stop instead of finishing their trees. */
+  private volatile boolean failed;
+  /** Subtrees are handed to other threads only this many hand-overs deep: a joining thread may run them on its stack. */
+  private static final int FORK_DEPTH = 32;
   private int deltas;
 
   /** One object of the pack, in pack order; {@code id} and {@code type} known once it is resolved. */
@@ -674,33 +677,42 @@ final class ReceivedPackParser extends PackParser {
     ForkJoinPool pool = parallel ? new ForkJoinPool(threads, ReceivedPackParser::resolverThread, null, false) : null;
     try {
       run(pool, new Bases(roots, 0, roots.length, perThread, pool != null));
-      // a thin pack: the deltas left name bases the database holds. Each is appended and its
-      // deltas resolved before the next, so a base one of them produced is not appended again.
+      // a thin pack: the deltas left name bases the database holds; they are appended, then
+      // resolved on every thread. A base that one of their deltas also makes is then stored
+      // twice, as JGit's parser may store it (readers take either copy).
       if (!byBaseId.isEmpty()) {
         if (!isAllowThin()) {
           throw new CorruptObjectException("the received pack is thin (" + byBaseId.size()
               + " delta bases missing) where a complete pack was asked for");
         }
+        int first = entries.size();
         Deflater deflater = new Deflater(Deflater.DEFAULT_COMPRESSION);
         try (ObjectReader reader = db.newReader()) {
           for (ObjectId id : List.copyOf(byBaseId.keySet())) {
-            if (byBaseId.containsKey(id) && appendBase(reader, deflater, id)) {
-              run(pool, new Bases(new int[] {entries.size() - 1}, 0, 1, perThread, pool != null));
-            }
+            appendBase(reader, deflater, id);
           }
         } finally {
           deflater.end();
         }
+        flushLocal();
+        end = position;
+        offsets = entries.stream().mapToLong(e -> e.offset).toArray();
+        mapLocal();
+        run(pool, new Bases(IntStream.range(first, entries.size()).toArray(), 0, entries.size() - first,
+            perThread, pool != null));
       }
     } finally {
-      if (pool != null) {
-        // no resolver may still be inflating when their readers go back to JGit's caches
-        pool.shutdownNow();
-        awaitTermination(pool);
-      }
-      perThread.remove();
-      for (Resolver r : resolvers) {
-        r.close();
+      try {
+        if (pool != null) {
+          // no resolver may still be inflating when their readers go back to JGit's caches
+          pool.shutdownNow();
+          awaitTermination(pool);
+        }
+      } finally {
+        perThread.remove();
+        for (Resolver r : resolvers) {
+          r.close();
+        }
       }
     }
     if (resolved.get() != deltas) {
@@ -709,14 +721,25 @@ final class ReceivedPackParser extends PackParser {
     }
   }
 
-  private static void awaitTermination(ForkJoinPool pool) throws InterruptedIOException {
+  /** Waits for the stopped pool's threads (they hold nothing by then); an interrupt is kept, not thrown. */
+  private static void awaitTermination(ForkJoinPool pool) {
+    boolean interrupted = false;
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
     try {
-      if (!pool.awaitTermination(1, TimeUnit.MINUTES)) {
-        throw new IllegalStateException("delta resolvers still running a minute after they were stopped");
+      while (!pool.isTerminated()) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("delta resolvers still running a minute after they were stopped");
+        }
+        try {
+          pool.awaitTermination(100, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
       }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new InterruptedIOException("interrupted while the delta resolvers stopped");
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 
@@ -771,15 +794,11 @@ final class ReceivedPackParser extends PackParser {
       crc.update(scratch, 0, n);
       write(scratch, 0, n, true);
     }
-    flushLocal();
     Entry entry = new Entry(offset, header.length, data.length, base.getType());
     entry.crc = (int) crc.getValue();
     entry.id = id.copy();
     entry.type = base.getType();
     entries.add(entry);
-    end = position;
-    offsets = Arrays.copyOf(offsets, offsets.length + 1);
-    offsets[offsets.length - 1] = offset;
     return true;
   }
 
@@ -822,37 +841,44 @@ final class ReceivedPackParser extends PackParser {
         int middle = (from + to) >>> 1;
         Bases second = new Bases(roots, middle, to, perThread, true);
         second.fork();
+        RuntimeException failure = null;
         try {
           new Bases(roots, from, middle, perThread, true).compute();
-        } finally {
-          joinAll(List.of(second));
+        } catch (RuntimeException e) {
+          failure = e;
         }
+        joinAll(List.of(second), failure);
         return;
       }
       try {
-        for (int i = from; i < to; i++) {
+        for (int i = from; i < to && !failed; i++) {
           Entry base = entries.get(roots[i]);
           if (base.size >= largeObject) {
             // one large object's deltas at a time, on one thread: two threads must not hold two
             synchronized (largeBases) {
-              new Deltas(base, perThread.get().inflate(base), perThread, false).compute();
+              new Deltas(base, perThread.get().inflate(base), perThread, false, 0).compute();
             }
           } else {
-            new Deltas(base, perThread.get().inflate(base), perThread, fork).compute();
+            new Deltas(base, perThread.get().inflate(base), perThread, fork, 0).compute();
           }
         }
       } catch (IOException e) {
+        failed = true;
         throw new UncheckedIOException(e);
+      } catch (RuntimeException e) {
+        failed = true;
+        throw e;
       }
     }
   }
 
   /**
-   * Joins every task, even after one failed; the first failure is thrown, later ones suppressed in
-   * it, so no task is still running when the caller goes on (or cleans up).
+   * Joins every task, even after one failed; the first failure ({@code earlier}, the caller's own,
+   * if any) is thrown, later ones suppressed in it, so no task is still running when the caller
+   * goes on (or cleans up).
    */
-  private static void joinAll(List<? extends ForkJoinTask<?>> tasks) {
-    RuntimeException failure = null;
+  private static void joinAll(List<? extends ForkJoinTask<?>> tasks, RuntimeException earlier) {
+    RuntimeException failure = earlier;
     for (ForkJoinTask<?> task : tasks) {
       try {
         task.join();
@@ -880,12 +906,14 @@ final class ReceivedPackParser extends PackParser {
     private byte[] data;
     private final ThreadLocal<Resolver> perThread;
     private final boolean fork;
+    private final int depth;
 
-    Deltas(Entry base, byte[] data, ThreadLocal<Resolver> perThread, boolean fork) {
+    Deltas(Entry base, byte[] data, ThreadLocal<Resolver> perThread, boolean fork, int depth) {
       this.base = base;
       this.data = data;
       this.perThread = perThread;
       this.fork = fork;
+      this.depth = depth;
     }
 
     /** A base whose deltas are being resolved, and the next of them. */
@@ -907,11 +935,12 @@ final class ReceivedPackParser extends PackParser {
       List<ForkJoinTask<?>> forked = new ArrayList<>();
       byte[] content = data;
       data = null; // a finished task keeps nothing alive
+      RuntimeException failure = null;
       try {
         Deque<Visit> stack = new ArrayDeque<>();
         stack.push(new Visit(base, content, deltasOn(base)));
         content = null;
-        while (!stack.isEmpty()) {
+        while (!stack.isEmpty() && !failed) {
           Visit visit = stack.peek();
           if (visit.next == visit.deltas.size()) {
             stack.pop();
@@ -926,17 +955,21 @@ final class ReceivedPackParser extends PackParser {
           if (!isBase(delta)) {
             continue;
           }
-          if (fork && !last && result.length < largeObject && ForkJoinTask.getSurplusQueuedTaskCount() < 2) {
-            forked.add(new Deltas(delta, result, perThread, true).fork());
+          if (fork && !last && depth < FORK_DEPTH && result.length < largeObject
+              && ForkJoinTask.getSurplusQueuedTaskCount() < 2) {
+            forked.add(new Deltas(delta, result, perThread, true, depth + 1).fork());
           } else {
             stack.push(new Visit(delta, result, deltasOn(delta)));
           }
         }
       } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      } finally {
-        joinAll(forked);
+        failed = true;
+        failure = new UncheckedIOException(e);
+      } catch (RuntimeException e) {
+        failed = true;
+        failure = e;
       }
+      joinAll(forked, failure);
     }
 
     private List<Entry> deltasOn(Entry base) {
@@ -1038,7 +1071,7 @@ final class ReceivedPackParser extends PackParser {
     int done = 0;
     inflater.reset();
     MappedByteBuffer map = mapped;
-    if (map != null && dataEnd <= map.limit()) { // a thin pack's appended bases lie beyond it
+    if (map != null) {
       inflater.setInput(map.slice((int) at, (int) (dataEnd - at)));
       at = dataEnd;
     }
