@@ -771,14 +771,14 @@ final class ReceivedPackParser extends PackParser {
 
   /**
    * Appends the stored object {@code id} to the pack as a whole object, the base of a thin pack's
-   * deltas; false when no stored pack holds it (its deltas stay unresolved).
+   * deltas; nothing when no stored pack holds it (its deltas stay unresolved, and fail the parse).
    */
-  private boolean appendBase(ObjectReader reader, Deflater deflater, ObjectId id) throws IOException {
+  private void appendBase(ObjectReader reader, Deflater deflater, ObjectId id) throws IOException {
     ObjectLoader base;
     try {
       base = reader.open(id);
     } catch (MissingObjectException e) {
-      return false;
+      return;
     }
     byte[] data = base.getCachedBytes(Integer.MAX_VALUE);
     long offset = position;
@@ -799,7 +799,6 @@ final class ReceivedPackParser extends PackParser {
     entry.id = id.copy();
     entry.type = base.getType();
     entries.add(entry);
-    return true;
   }
 
   private static byte[] packedHeader(int type, long size) {
@@ -1047,15 +1046,6 @@ final class ReceivedPackParser extends PackParser {
     public void close() {
       inflater.end();
       reader.close();
-    }
-  }
-
-  private byte[] inflateLocal(Entry e) throws IOException {
-    Inflater own = new Inflater();
-    try {
-      return inflateLocal(e, own, ByteBuffer.allocate(64 * 1024));
-    } finally {
-      own.end();
     }
   }
 
