@@ -107,10 +107,7 @@ final class ReceivedPackParser extends PackParser {
   private long localWritten;
   private MappedByteBuffer mapped;
   private final List<Entry> entries = new ArrayList<>();
-  private long[] offsets;
-  private long end;
   private final Map<ObjectId, List<Entry>> byBaseId = new ConcurrentHashMap<>();
-  private final List<Entry> wholeObjects = new ArrayList<>();
   private DfsPackFile[] stored;
   /** Objects at least this large have their deltas resolved one base at a time (heap). */
   private final long largeObject = Runtime.getRuntime().maxMemory() / 16;
@@ -129,6 +126,8 @@ final class ReceivedPackParser extends PackParser {
     final long size;
     final int packedType;
     int crc;
+    /** Where its compressed bytes end in the pack (where the next object starts). */
+    long dataEnd;
     int baseIndex = -1;
     ObjectId baseId;
     volatile ObjectId id;
@@ -198,8 +197,6 @@ final class ReceivedPackParser extends PackParser {
         smallBlobs.packParsed();
         return null;
       }
-      end = position;
-      offsets = entries.stream().mapToLong(e -> e.offset).toArray();
       mapLocal();
       linkDeltas();
       // the packs stored before this one, read once: asking the database each time takes its lock
@@ -224,7 +221,6 @@ final class ReceivedPackParser extends PackParser {
         objects.add(info);
       }
       entries.clear(); // not both lists at once: they are most of the parser's heap
-      offsets = null;
       objects.sort(null);
       pack.setObjectCount(objects.size());
       FileChannel index = writeIndex(objects, packHash);
@@ -368,6 +364,7 @@ final class ReceivedPackParser extends PackParser {
     }
     storeConsumed();
     entry.crc = (int) crc.getValue();
+    entry.dataEnd = position;
     entries.add(entry);
   }
 
@@ -409,7 +406,6 @@ final class ReceivedPackParser extends PackParser {
     if (content != null) {
       smallBlobs.blob(content);
     }
-    wholeObjects.add(entry);
   }
 
   private interface Inflated {
@@ -578,12 +574,12 @@ final class ReceivedPackParser extends PackParser {
 
   private void checkCollisionsOfWholeObjects() throws IOException {
     try (DfsReader reader = db.newReader()) {
-      for (Entry e : wholeObjects) {
-        if (!isStored(reader, e.id)) {
+      for (Entry e : entries) {
+        if (e.delta() || !isStored(reader, e.id)) {
           continue;
         }
         try (ObjectStream theirs = reader.open(e.id, e.type).openStream();
-            InputStream ours = new InflaterInputStream(new LocalStream(e.offset + e.headerLength, dataEnd(e)))) {
+            InputStream ours = new InflaterInputStream(new LocalStream(e.offset + e.headerLength, e.dataEnd))) {
           if (theirs.getSize() != e.size || !sameBytes(theirs, ours)) {
             throw collision(e.id);
           }
@@ -592,7 +588,6 @@ final class ReceivedPackParser extends PackParser {
         }
       }
     }
-    wholeObjects.clear();
   }
 
   /** Whether both streams hold the same bytes, compared a block at a time (objects may be large). */
@@ -636,12 +631,6 @@ final class ReceivedPackParser extends PackParser {
       at += n;
       return n;
     }
-  }
-
-  /** Where the compressed bytes of {@code e} end: where the next object starts. */
-  private long dataEnd(Entry e) {
-    int index = Arrays.binarySearch(offsets, e.offset);
-    return index + 1 < offsets.length ? offsets[index + 1] : end;
   }
 
   /** Whether a pack stored before this one holds {@code id}. */
@@ -694,9 +683,6 @@ final class ReceivedPackParser extends PackParser {
         } finally {
           deflater.end();
         }
-        flushLocal();
-        end = position;
-        offsets = entries.stream().mapToLong(e -> e.offset).toArray();
         mapLocal();
         run(pool, new Bases(IntStream.range(first, entries.size()).toArray(), 0, entries.size() - first,
             perThread, pool != null));
@@ -796,6 +782,7 @@ final class ReceivedPackParser extends PackParser {
     }
     Entry entry = new Entry(offset, header.length, data.length, base.getType());
     entry.crc = (int) crc.getValue();
+    entry.dataEnd = position;
     entry.id = id.copy();
     entry.type = base.getType();
     entries.add(entry);
@@ -1055,7 +1042,7 @@ final class ReceivedPackParser extends PackParser {
       throw new IOException("the received pack's object at " + e.offset + " is too large to resolve ("
           + e.size + " bytes)");
     }
-    long dataEnd = dataEnd(e);
+    long dataEnd = e.dataEnd;
     long at = e.offset + e.headerLength;
     byte[] result = new byte[(int) e.size];
     int done = 0;
