@@ -143,11 +143,24 @@ final class SandboxFilter implements Filter {
           + " is disabled.");
     } else if (path.contains(LfsApi.MARKER)) {
       LfsApi.handle(sandbox, route.get().repository(), path, request, response);
-    } else if (sandbox.servesGitWithCgit()) {
-      String rest = path.substring(path.indexOf(GitRoute.MARKER) + GitRoute.MARKER.length());
-      CgitBackend.serve(route.get().repository(), rest.substring(Math.max(0, rest.indexOf('/'))), request, response);
     } else {
-      chain.doFilter(request, response);
+      HttpServletRequest served = GitProtocol.versionZero(request);
+      if (GitProtocol.isUploadPack(request, path)) {
+        byte[] body = request.getInputStream().readAllBytes();
+        Optional<String> refusal = GitProtocol.refusal(request, body);
+        if (refusal.isPresent()) {
+          plain(response, 400, refusal.get());
+          return;
+        }
+        served = GitProtocol.withBody(served, body);
+      }
+      if (sandbox.servesGitWithCgit()) {
+        String rest = path.substring(path.indexOf(GitRoute.MARKER) + GitRoute.MARKER.length());
+        CgitBackend.serve(route.get().repository(), rest.substring(Math.max(0, rest.indexOf('/'))), served,
+            response);
+      } else {
+        chain.doFilter(served, response);
+      }
     }
   }
 

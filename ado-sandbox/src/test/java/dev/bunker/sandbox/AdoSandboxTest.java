@@ -341,6 +341,70 @@ class AdoSandboxTest {
     assertThat(project.repository("restored").defaultBranch()).isEqualTo(Constants.R_HEADS + "main");
   }
 
+  /** Azure DevOps speaks the original protocol only: see {@link GitProtocol}. */
+  @Test
+  void gitAnswersAClientAskingForProtocolVersionTwoWithTheOriginalAdvertisement() throws Exception {
+    try (AdoSandbox cgit = AdoSandbox.start().serveGitWithCgit()) {
+      for (AdoSandbox served : List.of(sandbox, cgit)) {
+        HostedRepository repo = served.organization("v0").project("P").repository("r").withBranches(2);
+        HttpResponse<String> advertised = http.send(HttpRequest.newBuilder(
+            URI.create(repo.remoteUrl() + "/info/refs?service=git-upload-pack"))
+            .header("Authorization", "Basic " + basic(served.pat())).header("Git-Protocol", "version=2").build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertThat(advertised.statusCode()).isEqualTo(200);
+        assertThat(advertised.body()).contains("# service=git-upload-pack", " HEAD\0", " refs/heads/main\n",
+            "multi_ack", "symref=HEAD:refs/heads/main").doesNotContain("version 2", "ls-refs");
+
+        // git 2.39 asks for v2 by default; it falls back, and lists the refs in one request
+        served.clearRequests();
+        Result listed = run(work, List.of("git", "-c", "http.extraHeader=Authorization: Basic " + basic(served.pat()),
+            "ls-remote", repo.remoteUrl().toString()));
+        assertThat(listed.exitCode()).as(listed.output()).isZero();
+        assertThat(listed.output()).contains("refs/heads/main");
+        assertThat(served.requests(RecordedRequest::isGit)).singleElement()
+            .satisfies(r -> assertThat(r.path()).endsWith("/info/refs"));
+      }
+    }
+  }
+
+  /** Azure DevOps refuses an upload-pack request whose capabilities lack multi_ack: see {@link GitProtocol}. */
+  @Test
+  void uploadPackWithCapabilitiesButNoMultiAckIsRefusedWithTf401041() throws Exception {
+    try (AdoSandbox cgit = AdoSandbox.start().serveGitWithCgit()) {
+      for (AdoSandbox served : List.of(sandbox, cgit)) {
+        HostedRepository repo = served.organization("ack").project("P").repository("r").withCommits(2);
+        String tip = repo.refs().get("refs/heads/main").name();
+        Map<String, Integer> statusByWant = new java.util.LinkedHashMap<>();
+        for (String want : List.of("want " + tip + " side-band-64k ofs-delta agent=git/2.39.5",
+            "want " + tip + " side-band-64k", "want " + tip + " multi_ack side-band-64k ofs-delta agent=git/2.39.5",
+            "want " + tip + " multi_ack_detailed side-band-64k ofs-delta", "want " + tip)) {
+          HttpResponse<String> answer = http.send(
+              HttpRequest.newBuilder(URI.create(repo.remoteUrl() + "/git-upload-pack"))
+                  .header("Authorization", "Basic " + basic(served.pat()))
+                  .header("Content-Type", "application/x-git-upload-pack-request")
+                  .POST(HttpRequest.BodyPublishers.ofString(pktLine(want + "\n") + "0000" + pktLine("done\n"))).build(),
+              HttpResponse.BodyHandlers.ofString(StandardCharsets.ISO_8859_1));
+          statusByWant.put(want.replace(tip, "<tip>"), answer.statusCode());
+          if (answer.statusCode() == 400) {
+            assertThat(answer.body()).contains(GitProtocol.MULTI_ACK_REFUSED);
+          } else {
+            assertThat(answer.body()).contains("PACK");
+          }
+        }
+        assertThat(statusByWant).containsExactly(
+            Map.entry("want <tip> side-band-64k ofs-delta agent=git/2.39.5", 400),
+            Map.entry("want <tip> side-band-64k", 400),
+            Map.entry("want <tip> multi_ack side-band-64k ofs-delta agent=git/2.39.5", 200),
+            Map.entry("want <tip> multi_ack_detailed side-band-64k ofs-delta", 200),
+            Map.entry("want <tip>", 200));
+      }
+    }
+  }
+
+  private static String pktLine(String payload) {
+    return String.format("%04x", payload.length() + 4) + payload;
+  }
+
   @Test
   void requestLogNamesTheSchemeButNeverTheSecret() throws Exception {
     getJson(sandbox.organization("log").url() + "/_apis/connectionData");

@@ -555,9 +555,8 @@ class BenchmarkIT {
 
   /**
    * Requests by kind: REST, git ref advertisements ({@code GET info/refs}), upload-pack POSTs, other
-   * git. JGit fetches with protocol v2, where advertising refs is {@code GET info/refs} (capabilities)
-   * plus one {@code ls-refs} POST, and fetching objects is one more POST: so upload-pack POSTs beyond
-   * one per advertisement are fetches.
+   * git. The sandbox speaks the original protocol only, as Azure DevOps does (not v2, so no {@code
+   * ls-refs}): a ref listing is one {@code GET info/refs}, and each upload-pack POST is a fetch.
    */
   private static Map<String, Long> calls(List<RecordedRequest> requests) {
     return requests.stream().collect(Collectors.groupingBy(request -> {
