@@ -5,8 +5,10 @@ import dev.bunker.store.blob.Blobs;
 import dev.bunker.store.blob.Blobs.Condition;
 import dev.bunker.store.blob.ConditionFailedException;
 import dev.bunker.store.blob.LeaseLostException;
+import java.io.EOFException;
 import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.channels.FileChannel;
 import java.security.SecureRandom;
 import java.time.Instant;
@@ -26,6 +28,7 @@ import java.util.stream.Collectors;
 import org.eclipse.jgit.internal.storage.dfs.DfsObjDatabase;
 import org.eclipse.jgit.internal.storage.dfs.DfsOutputStream;
 import org.eclipse.jgit.internal.storage.dfs.DfsPackDescription;
+import org.eclipse.jgit.internal.storage.dfs.DfsPackFile;
 import org.eclipse.jgit.internal.storage.dfs.DfsReaderOptions;
 import org.eclipse.jgit.internal.storage.dfs.ReadableChannel;
 import org.eclipse.jgit.internal.storage.pack.PackExt;
@@ -266,6 +269,42 @@ final class BlobObjDatabase extends DfsObjDatabase {
   void keepLocalCopy(DfsPackDescription desc, PackExt ext, FileChannel copy) {
     FileChannel earlier = localCopies.put(blobName(desc, ext), copy);
     closeQuietly(earlier);
+  }
+
+  /**
+   * Copies every pack this database reads objects from (all but unreachable garbage) to local disk,
+   * each in ranged reads of the read-ahead limit, the upload parallelism at a time, and serves later
+   * reads of them from there until this database is closed. For operations that read most of a
+   * snapshot's objects out of pack order (a push, a bundle, a bare copy): one pass over each pack
+   * instead of a ranged read for each block the DFS block cache misses, which against Blob storage
+   * is a round trip each. Disk: the packs' size in the temporary directory.
+   */
+  void readPacksLocally() throws IOException {
+    for (DfsPackFile pack : getPacks()) {
+      DfsPackDescription desc = pack.getPackDescription();
+      String name = blobName(desc, PackExt.PACK);
+      long size = desc.getFileSize(PackExt.PACK);
+      FileChannel held = localCopies.get(name);
+      if (desc.getPackSource() == PackSource.UNREACHABLE_GARBAGE || size <= 0 || held != null && held.isOpen()) {
+        continue;
+      }
+      try {
+        keepLocalCopy(desc, PackExt.PACK, PackDownload.copy(blobs, name, size, context.options().maxReadAhead(),
+            context.options().uploadsInFlight(), context.uploads()));
+      } catch (BlobNotFoundException e) {
+        throw missing(name, e);
+      } catch (EOFException e) {
+        // as a ranged read would have found it: damage, not an outage
+        String message = where(name) + " is shorter than manifest.json says (" + size + " bytes): "
+            + e.getMessage();
+        recordFailure(message);
+        throw new EOFException(message);
+      } catch (InterruptedIOException e) {
+        throw e;
+      } catch (IOException e) {
+        throw new BlobUnavailableException(where(name) + " could not be read: " + e.getMessage(), e);
+      }
+    }
   }
 
   private static void closeQuietly(FileChannel copy) {

@@ -608,6 +608,39 @@ abstract class GitStoreContract {
   }
 
   @Test
+  void aPushReadsEachStoredPackOnceWholeRatherThanBlockByBlock() throws IOException {
+    SourceRepository source = typical(2);
+    // a first pack of several read blocks (1.5 MiB of random text deflates to about 1.1 MiB)
+    byte[] random = new byte[1_100_000];
+    new java.util.Random(7).nextBytes(random);
+    source.commit("main", "large.txt", java.util.Base64.getEncoder().encodeToString(random)).publish();
+    repository.backup(nextId("run1"), source(source));
+    source.commit("main", "small.txt", "a small change\n").publish();
+    SnapshotId second = nextId("run2");
+    Snapshot snapshot = repository.backup(second, source(source));
+    SourceRepository target = SourceRepository.create(root, "target-" + UUID.randomUUID());
+    Map<String, Integer> calls = new TreeMap<>();
+    String token = "s3cret-" + UUID.randomUUID();
+    server.requireToken(token);
+    PushResult result;
+    try {
+      result = countedInAnotherProcess(calls).push(second, GitTarget.of(server.url(target.name()),
+          () -> Map.of("Authorization", "Bearer " + token)));
+    } finally {
+      server.requireToken(null);
+    }
+
+    assertThat(result.succeeded()).isTrue();
+    assertThat(target.refs()).isEqualTo(snapshot.refs());
+    Git.fsck(target.bare());
+    // both packs (the first backup's, the change's), each in one ranged read (under the read-ahead
+    // limit), then read from local disk however PackWriter jumps about in them (before: 4, the
+    // large pack's blocks as the block cache missed them)
+    assertThat(countBlobs(".pack")).isEqualTo(2);
+    assertThat(calls).containsEntry("read pack", 2);
+  }
+
+  @Test
   void aPushIntoATargetWithOnlyTagsWritesNothingAndNamesTheRefsInTheWay() {
     SourceRepository source = typical(0);
     SnapshotId id = nextId("run1");
