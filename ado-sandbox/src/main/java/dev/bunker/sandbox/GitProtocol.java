@@ -72,9 +72,12 @@ final class GitProtocol {
    */
   static Optional<String> refusal(HttpServletRequest request, byte[] body) throws IOException {
     byte[] plain = body;
-    if ("gzip".equalsIgnoreCase(request.getHeader("Content-Encoding"))) {
+    String encoding = request.getHeader("Content-Encoding");
+    if ("gzip".equalsIgnoreCase(encoding) || "x-gzip".equalsIgnoreCase(encoding)) {
       try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(body))) {
         plain = in.readAllBytes();
+      } catch (IOException undecodable) {
+        return Optional.empty(); // the git server behind answers it as it answers such a body
       }
     }
     String first = firstLine(plain);

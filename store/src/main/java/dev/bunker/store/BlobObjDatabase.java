@@ -5,18 +5,21 @@ import dev.bunker.store.blob.Blobs;
 import dev.bunker.store.blob.Blobs.Condition;
 import dev.bunker.store.blob.ConditionFailedException;
 import dev.bunker.store.blob.LeaseLostException;
-import java.io.EOFException;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -272,38 +275,52 @@ final class BlobObjDatabase extends DfsObjDatabase {
   }
 
   /**
-   * Copies every pack this database reads objects from (all but unreachable garbage) to local disk,
-   * each in ranged reads of the read-ahead limit, the upload parallelism at a time, and serves later
+   * Copies the packs this database reads objects from (all but unreachable garbage) to local disk,
+   * in ranged reads of the read-ahead limit, the upload parallelism at a time, and serves later
    * reads of them from there until this database is closed. For operations that read most of a
-   * snapshot's objects out of pack order (a push, a bundle, a bare copy): one pass over each pack
-   * instead of a ranged read for each block the DFS block cache misses, which against Blob storage
-   * is a round trip each. Disk: the packs' size in the temporary directory.
+   * snapshot's objects out of pack order (a push, a bundle, a bare copy, a full verification): one
+   * pass over each pack instead of a ranged read for each block the DFS block cache misses, which
+   * against Blob storage is a round trip each. A speed-up only: when the temporary directory lacks
+   * the room, or a copy fails (storage, local disk), the packs are read from storage as before,
+   * where a damaged or missing one is met, and reported, only if the operation needs it.
    */
-  void readPacksLocally() throws IOException {
+  synchronized void readPacksLocally() throws IOException {
+    Map<String, Long> sizes = new LinkedHashMap<>();
+    Map<String, DfsPackDescription> packs = new HashMap<>();
+    long total = 0;
     for (DfsPackFile pack : getPacks()) {
       DfsPackDescription desc = pack.getPackDescription();
       String name = blobName(desc, PackExt.PACK);
       long size = desc.getFileSize(PackExt.PACK);
       FileChannel held = localCopies.get(name);
-      if (desc.getPackSource() == PackSource.UNREACHABLE_GARBAGE || size <= 0 || held != null && held.isOpen()) {
-        continue;
+      if (desc.getPackSource() != PackSource.UNREACHABLE_GARBAGE && size > 0 && (held == null || !held.isOpen())) {
+        sizes.put(name, size);
+        packs.put(name, desc);
+        total += size;
       }
-      try {
-        keepLocalCopy(desc, PackExt.PACK, PackDownload.copy(blobs, name, size, context.options().maxReadAhead(),
-            context.options().uploadsInFlight(), context.uploads()));
-      } catch (BlobNotFoundException e) {
-        throw missing(name, e);
-      } catch (EOFException e) {
-        // as a ranged read would have found it: damage, not an outage
-        String message = where(name) + " is shorter than manifest.json says (" + size + " bytes): "
-            + e.getMessage();
-        recordFailure(message);
-        throw new EOFException(message);
-      } catch (InterruptedIOException e) {
-        throw e;
-      } catch (IOException e) {
-        throw new BlobUnavailableException(where(name) + " could not be read: " + e.getMessage(), e);
-      }
+    }
+    if (sizes.isEmpty() || !roomForLocalCopies(total)) {
+      return;
+    }
+    Map<String, FileChannel> copies;
+    try {
+      copies = PackDownload.copy(blobs, sizes, context.options().maxReadAhead(), context.options().uploadsInFlight(),
+          context.uploads());
+    } catch (InterruptedIOException e) {
+      throw e;
+    } catch (IOException | RuntimeException e) {
+      return; // read from storage instead, which says what is wrong if the operation meets it
+    }
+    copies.forEach((name, copy) -> keepLocalCopy(packs.get(name), PackExt.PACK, copy));
+  }
+
+  /** Whether the temporary directory has {@code bytes} to spare, with a quarter more for others. */
+  private static boolean roomForLocalCopies(long bytes) {
+    try {
+      Path temporary = Path.of(System.getProperty("java.io.tmpdir"));
+      return Files.getFileStore(temporary).getUsableSpace() > bytes + bytes / 4;
+    } catch (IOException | RuntimeException e) {
+      return false;
     }
   }
 

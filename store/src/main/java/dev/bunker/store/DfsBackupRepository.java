@@ -342,6 +342,11 @@ final class DfsBackupRepository implements BackupRepository {
             && r.getObjectDatabase().manifestHas(s)); // one forgotten meanwhile: check all
         Set<ObjectId> verified = base.isEmpty() ? Set.of()
             : new HashSet<>(SnapshotRefs.refs(r, base.get()).values());
+        if (base.isEmpty()) {
+          // every object is read: each pack once, as a push reads them (an incremental check reads
+          // only what is new, mostly in the newest packs, and leaves the rest in storage)
+          r.getObjectDatabase().readPacksLocally();
+        }
         return SnapshotVerifier.verify(r, id, tips, base, verified);
       });
     }

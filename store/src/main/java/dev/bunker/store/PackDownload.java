@@ -8,9 +8,12 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
@@ -18,54 +21,87 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A stored file copied to a local temporary file (unlinked when opened: gone with its channel), read
- * in ranged reads of {@code chunk} bytes, {@code inFlight} at a time. Memory: {@code inFlight}
- * chunks.
+ * Stored files copied to local temporary files (unlinked when opened: gone with their channels),
+ * read in ranged reads of {@code chunk} bytes, {@code inFlight} at a time across all the files.
+ * Memory: {@code inFlight} chunks.
  */
 final class PackDownload {
+  /** Slices a chunk is written in: the JDK copies a heap buffer through a per-thread direct one this large. */
+  private static final int WRITE_SLICE = 256 << 10;
+
   private PackDownload() {}
 
-  static FileChannel copy(Blobs blobs, String name, long size, int chunk, int inFlight, Executor executor)
-      throws IOException {
-    FileChannel copy = FileChannel.open(Files.createTempFile("bunker-read-", ".pack"), StandardOpenOption.READ,
-        StandardOpenOption.WRITE, StandardOpenOption.DELETE_ON_CLOSE);
+  /**
+   * Copies each file of {@code sizes} (name to bytes), all or none: on any failure the copies made
+   * are closed and the first failure thrown (a file shorter than its size: {@link EOFException}).
+   */
+  static Map<String, FileChannel> copy(Blobs blobs, Map<String, Long> sizes, int chunk, int inFlight,
+      Executor executor) throws IOException {
+    Map<String, FileChannel> copies = new LinkedHashMap<>();
+    Semaphore slots = new Semaphore(inFlight);
+    AtomicBoolean failed = new AtomicBoolean();
+    List<CompletableFuture<Void>> reads = new ArrayList<>();
     try {
-      Semaphore slots = new Semaphore(inFlight);
-      AtomicBoolean failed = new AtomicBoolean();
-      List<CompletableFuture<Void>> reads = new ArrayList<>();
-      for (long start = 0; start < size && !failed.get(); start += chunk) {
-        long at = start;
-        int length = (int) Math.min(chunk, size - start);
-        slots.acquire();
-        reads.add(CompletableFuture.runAsync(() -> {
+      for (Map.Entry<String, Long> file : sizes.entrySet()) {
+        String name = file.getKey();
+        FileChannel copy = open();
+        copies.put(name, copy);
+        for (long start = 0; start < file.getValue() && !failed.get(); start += chunk) {
+          long at = start;
+          int length = (int) Math.min(chunk, file.getValue() - start);
+          slots.acquire();
+          CompletableFuture<Void> read;
           try {
-            read(blobs, name, at, length, copy);
-          } catch (IOException e) {
-            failed.set(true); // the rest would only be read to be thrown away
-            throw new UncheckedIOException(e);
+            read = CompletableFuture.runAsync(() -> {
+              if (failed.get()) {
+                return; // the copy is given up: read nothing more
+              }
+              try {
+                read(blobs, name, at, length, copy);
+              } catch (IOException e) {
+                throw new UncheckedIOException(e);
+              }
+            }, executor);
           } catch (RuntimeException e) {
-            failed.set(true);
-            throw e;
-          } finally {
             slots.release();
+            throw e;
           }
-        }, executor));
+          reads.add(read.whenComplete((done, e) -> {
+            if (e != null) {
+              failed.set(true);
+            }
+            slots.release();
+          }));
+        }
       }
       CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new)).get();
-      return copy;
+      return copies;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      close(copy);
-      throw new InterruptedIOException("interrupted while copying " + name + " from storage");
+      failed.set(true);
+      closeAll(copies);
+      throw new InterruptedIOException("interrupted while copying packs from storage");
     } catch (ExecutionException e) {
-      close(copy);
+      closeAll(copies);
       Throwable cause = e.getCause() instanceof UncheckedIOException unchecked ? unchecked.getCause() : e.getCause();
       if (cause instanceof IOException io) {
         throw io;
       }
-      throw new IOException("cannot copy " + name + " from storage: " + cause, cause);
-    } catch (RuntimeException e) {
-      close(copy);
+      throw new IOException("cannot copy packs from storage: " + cause, cause);
+    } catch (IOException | RuntimeException | Error e) {
+      failed.set(true);
+      closeAll(copies);
+      throw e;
+    }
+  }
+
+  private static FileChannel open() throws IOException {
+    Path file = Files.createTempFile("bunker-read-", ".pack");
+    try {
+      return FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE,
+          StandardOpenOption.DELETE_ON_CLOSE);
+    } catch (IOException | RuntimeException e) {
+      Files.deleteIfExists(file);
       throw e;
     }
   }
@@ -78,18 +114,21 @@ final class PackDownload {
             + (start + length) + " bytes its pack description gives");
       }
     }
-    buffer.flip();
-    long at = start;
-    while (buffer.hasRemaining()) {
-      at += copy.write(buffer, at);
+    for (int off = 0; off < length; off += WRITE_SLICE) {
+      ByteBuffer slice = ByteBuffer.wrap(buffer.array(), off, Math.min(WRITE_SLICE, length - off));
+      while (slice.hasRemaining()) {
+        copy.write(slice, start + slice.position());
+      }
     }
   }
 
-  private static void close(FileChannel copy) {
-    try {
-      copy.close();
-    } catch (IOException e) {
-      // a temporary file, already unlinked: the operating system reclaims it
+  static void closeAll(Map<String, FileChannel> copies) {
+    for (FileChannel copy : copies.values()) {
+      try {
+        copy.close();
+      } catch (IOException e) {
+        // a temporary file, already unlinked: the operating system reclaims it
+      }
     }
   }
 }

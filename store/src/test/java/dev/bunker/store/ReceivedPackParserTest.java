@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.bunker.store.blob.Blobs;
 import dev.bunker.store.blob.InMemoryBlobs;
 import dev.bunker.store.testing.Git;
+import dev.bunker.store.testing.OpenFiles;
 import dev.bunker.testing.ManualClock;
 import dev.bunker.testing.SyntheticHistory;
 import java.io.ByteArrayInputStream;
@@ -90,17 +91,8 @@ class ReceivedPackParserTest {
     }
   }
 
-  /** The local copies open in this process: unlinked when opened, so found by their descriptors (Linux). */
   private static java.util.Set<String> localCopies() throws IOException {
-    try (var descriptors = Files.list(Path.of("/proc/self/fd"))) {
-      return descriptors.map(fd -> {
-        try {
-          return Files.readSymbolicLink(fd).toString();
-        } catch (IOException gone) {
-          return "";
-        }
-      }).filter(target -> target.contains("bunker-received-")).collect(java.util.stream.Collectors.toSet());
-    }
+    return OpenFiles.containing("bunker-received-");
   }
 
   @Test
