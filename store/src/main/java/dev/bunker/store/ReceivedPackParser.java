@@ -731,7 +731,6 @@ final class ReceivedPackParser extends PackParser {
 
   private static ResolverThread resolverThread(ForkJoinPool pool) {
     ResolverThread t = new ResolverThread(pool);
-    t.setName("bunker-delta-resolver-" + t.getPoolIndex());
     t.setDaemon(true);
     return t;
   }
@@ -740,6 +739,13 @@ final class ReceivedPackParser extends PackParser {
   private static final class ResolverThread extends ForkJoinWorkerThread {
     ResolverThread(ForkJoinPool pool) {
       super(pool);
+    }
+
+    @Override
+    protected void onStart() {
+      super.onStart();
+      // the pool gives the index once the thread is registered, not when the factory makes it
+      setName("bunker-delta-resolver-" + getPoolIndex());
     }
   }
 
