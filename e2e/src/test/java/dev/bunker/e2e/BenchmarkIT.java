@@ -54,6 +54,7 @@ import org.junit.jupiter.api.Test;
  * <ul>
  * <li>one big repository (generated, or {@code -Dbench.repo=BARE_DIR}) from the API call to the run
  * {@code finished}, worker at {@code -Xmx256m}, vs {@code git clone --mirror};
+ * <li>its first snapshot's verification (the invocation) vs {@code git fsck} of the mirror;
  * <li>its bundle (request to file downloaded) vs {@code git bundle create --all}, and its restore by push
  * into a new repository vs {@code git push} of the same refs (all but pull request refs);
  * <li>organizations of {@code -Dbench.organizations=200[,2000]} small repositories, full and no-change
@@ -175,7 +176,7 @@ class BenchmarkIT {
     return repository;
   }
 
-  /** What CGit does with the big repository: clone it, bundle it, push the refs a restore pushes. */
+  /** What CGit does with the big repository: clone it, bundle it, check it, push the refs a restore pushes. */
   private record BigBaseline(Path mirror, Map<String, String> restorable) {}
 
   private BigBaseline bigBaseline(int run, Path source) throws Exception {
@@ -187,6 +188,9 @@ class BenchmarkIT {
         repository.remoteUrl().toString(), mirror.toString())));
     figures.add("big: git bundle create --all", time(() -> CGit.run(Map.of(), "--git-dir=" + mirror, "bundle",
         "create", "--quiet", runDir.resolve("cgit.bundle").toString(), "--all")));
+    // what a first snapshot's verification does: read every object back and hash it
+    figures.add("big: git fsck of the mirror", time(() -> CGit.run(Map.of(), "--git-dir=" + mirror, "fsck",
+        "--no-dangling", "--no-progress")));
     // what a restore pushes: every ref but pull request refs, which Azure DevOps keeps to itself
     Map<String, String> restorable = new TreeMap<>(CGit.refs(mirror));
     restorable.keySet().removeIf(ref -> ref.startsWith("refs/pull/"));
@@ -228,6 +232,14 @@ class BenchmarkIT {
       String snapshotId = result.get("snapshotId").asText();
       assertSameRefs(api, id, repositoryId, snapshotId, CGit.refs(baseline.mirror()));
       awaitVerified(api, id, repositoryId);
+      // the first snapshot's verification reads every object back from storage: instance time a first
+      // backup costs besides its own
+      LongSummaryStatistics verifying = invocations(devhost.log()).get("verifySnapshots");
+      if (verifying != null) {
+        figure = app.name("big: verification of the first snapshot (verifySnapshots)");
+        figures.add(figure, verifying.getSum() / 1000.0);
+        figures.compare(figure, "big: git fsck of the mirror");
+      }
 
       figure = app.name("big: bundle, request to file downloaded");
       Path bundleFile = runDir.resolve("bunker.bundle");
