@@ -10,6 +10,7 @@ import dev.bunker.store.testing.GitHttpServer;
 import dev.bunker.store.testing.OpenedStores;
 import dev.bunker.store.testing.SourceRepository;
 import dev.bunker.testing.ManualClock;
+import dev.bunker.testing.SyntheticHistory;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -931,6 +932,33 @@ abstract class GitStoreContract {
     assertThat(verification.objects())
         .isEqualTo(Git.run(source.bare(), "rev-list", "--objects", "--all").lines().count());
     assertThat(verification.bytes()).isGreaterThan(20_000); // the binary at least
+  }
+
+  @Test
+  void aWholeVerificationOfManyObjectsCountsEachOnceAndReportsDamageTheSameEachTime()
+      throws Exception {
+    String name = "many-" + UUID.randomUUID() + ".git";
+    new SyntheticHistory(300, 5).writeTo(root.resolve(name));
+    SnapshotId id = nextId("run1");
+    repository.backup(id, GitSource.anonymous(server.url(name)));
+    long expected = Git.run(root.resolve(name), "rev-list", "--objects", "--all").lines().count();
+
+    Verification intact = repository.verify(id, Optional.empty());
+
+    assertThat(intact.intact()).as(intact.problem().orElse("")).isTrue();
+    assertThat(intact.objects()).isEqualTo(expected);
+
+    String pack = packNames(".pack").get(0);
+    byte[] data = blobs.read(pack).orElseThrow().data();
+    data[data.length / 2] ^= 0x01;
+    blobs.write(pack, data, Blobs.Condition.NONE, null);
+    Verification first = repository.verify(id, Optional.empty());
+    Verification again = repository.verify(id, Optional.empty());
+
+    assertThat(first.intact()).isFalse();
+    assertThat(first.damaged()).isPositive().isEqualTo(again.damaged());
+    assertThat(first.objects()).isEqualTo(again.objects()).isLessThan(expected);
+    assertThat(first.damagedPacks()).containsExactly(pack);
   }
 
   @Test
