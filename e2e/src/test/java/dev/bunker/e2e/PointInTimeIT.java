@@ -52,6 +52,9 @@ class PointInTimeIT {
     Map<String, String> newRefs = Sources.refs(app);
     assertThat(newRefs).isNotEqualTo(oldRefs).doesNotContainKeys("refs/heads/feature/2", "refs/tags/v1");
 
+    // snapshot ids name their run's start to the second, and two runs started in the same second are
+    // in no defined order (SnapshotId): the listing below is newest first only across seconds
+    awaitNextSecond();
     JsonNode after = Sources.resultOf(stack.api.backUpNow(id), app);
     String repositoryId = after.get("repositoryId").asText();
     String oldSnapshot = before.get("snapshotId").asText();
@@ -87,5 +90,17 @@ class PointInTimeIT {
     update.setForceUpdate(true);
     RefUpdate.Result result = update.delete();
     assertThat(result).isIn(RefUpdate.Result.FORCED, RefUpdate.Result.NO_CHANGE, RefUpdate.Result.FAST_FORWARD);
+  }
+
+  private static void awaitNextSecond() {
+    long second = java.time.Instant.now().getEpochSecond();
+    while (java.time.Instant.now().getEpochSecond() == second) {
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
   }
 }
