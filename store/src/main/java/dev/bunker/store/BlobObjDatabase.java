@@ -324,7 +324,8 @@ final class BlobObjDatabase extends DfsObjDatabase {
     }
   }
 
-  private static void closeQuietly(FileChannel copy) {
+  /** Closes a local copy (a temporary file, unlinked when opened), ignoring a failure to. */
+  static void closeQuietly(FileChannel copy) {
     if (copy != null) {
       try {
         copy.close();

@@ -123,12 +123,6 @@ final class PackDownload {
   }
 
   static void closeAll(Map<String, FileChannel> copies) {
-    for (FileChannel copy : copies.values()) {
-      try {
-        copy.close();
-      } catch (IOException e) {
-        // a temporary file, already unlinked: the operating system reclaims it
-      }
-    }
+    copies.values().forEach(BlobObjDatabase::closeQuietly);
   }
 }
