@@ -2,16 +2,24 @@ package dev.bunker.sandbox;
 
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpServletResponseWrapper;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -30,34 +38,189 @@ import java.util.zip.GZIPInputStream;
  *       (measured against dev.azure.com on 2026-07-30, ConfigButler/gitops-reverser,
  *       docs/facts/azure-devops-multi-ack-requirement.md; the rule since 2020 by Azure Repos'
  *       product manager in fluxcd/source-controller#104). Pushes have no such rule.
+ *   <li>Its upload-pack advertises {@code multi_ack thin-pack side-band side-band-64k no-progress
+ *       multi_ack_detailed no-done shallow allow-tip-sha1-in-want filter symref=HEAD:…} and
+ *       nothing else: no {@code ofs-delta}, so the packs it sends name every delta's base by its
+ *       object id, never by its position (the list dev.azure.com advertised, recorded in
+ *       screenshotbot/screenshotbot-oss, src/screenshotbot/sdk/git-pack.lisp; the same list over
+ *       HTTPS in GitoxideLabs/gitoxide#1025, whose packs from Azure DevOps hold ref-deltas). Of
+ *       what CGit and JGit advertise, only what is on that list is passed on.
+ *   <li>Its receive-pack does not advertise {@code atomic}: an atomic push is refused by the
+ *       client ("Some git servers don't support {@code git push --atomic}. Looking at you, Azure
+ *       DevOps.", your-tools/tbump#161; appsmithorg/appsmith#33054).
  * </ul>
  */
 final class GitProtocol {
   static final String MULTI_ACK_REFUSED =
       "TF401041: The Git protocol sent is not as expected (Clients must support multi-ack.).";
   private static final String PROTOCOL_HEADER = "Git-Protocol";
+  /** An advertisement is rewritten, so it is asked for uncompressed (JGit's server gzips it otherwise). */
+  private static final String ACCEPT_ENCODING = "Accept-Encoding";
+  private static final Set<String> UPLOAD_PACK_CAPABILITIES = Set.of("multi_ack", "thin-pack", "side-band",
+      "side-band-64k", "no-progress", "multi_ack_detailed", "no-done", "shallow", "allow-tip-sha1-in-want", "filter");
+  private static final Set<String> RECEIVE_PACK_WITHOUT = Set.of("atomic");
 
   private GitProtocol() {}
 
-  /** The request as Azure DevOps reads it: without a protocol version to switch to. */
-  static HttpServletRequest versionZero(HttpServletRequest request) {
+  /**
+   * The request as Azure DevOps reads it: without a protocol version to switch to; a ref
+   * advertisement's also without the encodings its client accepts, so it comes uncompressed to be
+   * rewritten ({@link #advertised}).
+   */
+  static HttpServletRequest versionZero(HttpServletRequest request, String path) {
+    boolean advertisement = isAdvertisement(request, path);
     return new HttpServletRequestWrapper(request) {
+      private boolean hidden(String name) {
+        return PROTOCOL_HEADER.equalsIgnoreCase(name) || (advertisement && ACCEPT_ENCODING.equalsIgnoreCase(name));
+      }
+
       @Override
       public String getHeader(String name) {
-        return PROTOCOL_HEADER.equalsIgnoreCase(name) ? null : super.getHeader(name);
+        return hidden(name) ? null : super.getHeader(name);
       }
 
       @Override
       public Enumeration<String> getHeaders(String name) {
-        return PROTOCOL_HEADER.equalsIgnoreCase(name) ? Collections.emptyEnumeration() : super.getHeaders(name);
+        return hidden(name) ? Collections.emptyEnumeration() : super.getHeaders(name);
       }
 
       @Override
       public Enumeration<String> getHeaderNames() {
         List<String> names = Collections.list(super.getHeaderNames());
-        names.removeIf(PROTOCOL_HEADER::equalsIgnoreCase);
+        names.removeIf(this::hidden);
         return Collections.enumeration(names);
       }
+    };
+  }
+
+  /** Whether {@code path} asks for a ref advertisement ({@code GET …/info/refs}). */
+  static boolean isAdvertisement(HttpServletRequest request, String path) {
+    return "GET".equals(request.getMethod()) && path.endsWith("/info/refs");
+  }
+
+  /**
+   * A response that keeps what the git server writes, to be passed on by {@link #sendAdvertised}
+   * (an advertisement is small: a line per ref).
+   */
+  static final class KeptResponse extends HttpServletResponseWrapper {
+    private final ByteArrayOutputStream kept = new ByteArrayOutputStream();
+    private final ServletOutputStream stream = new ServletOutputStream() {
+      @Override
+      public void write(int b) {
+        kept.write(b);
+      }
+
+      @Override
+      public void write(byte[] b, int off, int len) {
+        kept.write(b, off, len);
+      }
+
+      @Override
+      public boolean isReady() {
+        return true;
+      }
+
+      @Override
+      public void setWriteListener(WriteListener listener) {
+        throw new UnsupportedOperationException("the sandbox writes git answers blocking");
+      }
+    };
+
+    KeptResponse(HttpServletResponse response) {
+      super(response);
+    }
+
+    @Override
+    public ServletOutputStream getOutputStream() {
+      return stream;
+    }
+
+    @Override
+    public void setContentLength(int length) {
+      // set when the rewritten body is sent
+    }
+
+    @Override
+    public void setContentLengthLong(long length) {
+      // set when the rewritten body is sent
+    }
+
+    @Override
+    public void setHeader(String name, String value) {
+      if (!"Content-Length".equalsIgnoreCase(name)) {
+        super.setHeader(name, value);
+      }
+    }
+
+    @Override
+    public void addHeader(String name, String value) {
+      if (!"Content-Length".equalsIgnoreCase(name)) {
+        super.addHeader(name, value);
+      }
+    }
+
+    /** Sends what the server wrote, its advertisement as Azure DevOps makes it. */
+    void sendAdvertised() throws IOException {
+      byte[] body = kept.toByteArray();
+      if (getStatus() == HttpServletResponse.SC_OK) {
+        body = advertised(body);
+      }
+      HttpServletResponse response = (HttpServletResponse) getResponse();
+      response.setContentLength(body.length);
+      response.getOutputStream().write(body);
+    }
+  }
+
+  /**
+   * {@code body}, a v0 ref advertisement, with the capabilities on its first ref line cut to those
+   * Azure DevOps advertises for the service it names; anything else unchanged.
+   */
+  static byte[] advertised(byte[] body) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(body.length);
+    String service = null;
+    boolean rewritten = false;
+    int at = 0;
+    while (at + 4 <= body.length) {
+      int length;
+      try {
+        length = Integer.parseInt(new String(body, at, 4, StandardCharsets.US_ASCII), 16);
+      } catch (NumberFormatException e) {
+        return body; // not pkt-lines: passed on as the server wrote it
+      }
+      if (length < 4 || at + length > body.length) {
+        out.write(body, at, Math.min(4, body.length - at));
+        at += 4;
+        continue; // a flush (0000) or what is not a line
+      }
+      String line = new String(body, at + 4, length - 4, StandardCharsets.UTF_8);
+      int nul = line.indexOf('\0');
+      if (line.startsWith("# service=")) {
+        service = line.substring("# service=".length()).strip();
+      } else if (!rewritten && nul >= 0 && service != null) {
+        rewritten = true;
+        boolean newline = line.endsWith("\n");
+        String named = service;
+        String capabilities = Arrays.stream(line.substring(nul + 1).strip().split(" "))
+            .filter(c -> !c.isEmpty() && kept(named, c)).collect(Collectors.joining(" "));
+        line = line.substring(0, nul + 1) + capabilities + (newline ? "\n" : "");
+        byte[] payload = line.getBytes(StandardCharsets.UTF_8);
+        out.writeBytes(String.format("%04x", payload.length + 4).getBytes(StandardCharsets.US_ASCII));
+        out.writeBytes(payload);
+        at += length;
+        continue;
+      }
+      out.write(body, at, length);
+      at += length;
+    }
+    out.write(body, at, body.length - at);
+    return out.toByteArray();
+  }
+
+  private static boolean kept(String service, String capability) {
+    return switch (service) {
+      case "git-upload-pack" -> UPLOAD_PACK_CAPABILITIES.contains(capability) || capability.startsWith("symref=");
+      case "git-receive-pack" -> !RECEIVE_PACK_WITHOUT.contains(capability);
+      default -> true;
     };
   }
 

@@ -144,7 +144,13 @@ final class SandboxFilter implements Filter {
     } else if (path.contains(LfsApi.MARKER)) {
       LfsApi.handle(sandbox, route.get().repository(), path, request, response);
     } else {
-      HttpServletRequest served = GitProtocol.versionZero(request);
+      HttpServletRequest served = GitProtocol.versionZero(request, path);
+      if (GitProtocol.isAdvertisement(request, path)) {
+        GitProtocol.KeptResponse kept = new GitProtocol.KeptResponse(response);
+        serveGitWith(route.get(), path, served, kept, chain);
+        kept.sendAdvertised();
+        return;
+      }
       if (GitProtocol.isUploadPack(request, path)) {
         byte[] body = request.getInputStream().readAllBytes();
         Optional<String> refusal = GitProtocol.refusal(request, body);
@@ -154,13 +160,18 @@ final class SandboxFilter implements Filter {
         }
         served = GitProtocol.withBody(served, body);
       }
-      if (sandbox.servesGitWithCgit()) {
-        String rest = path.substring(path.indexOf(GitRoute.MARKER) + GitRoute.MARKER.length());
-        CgitBackend.serve(route.get().repository(), rest.substring(Math.max(0, rest.indexOf('/'))), served,
-            response);
-      } else {
-        chain.doFilter(served, response);
-      }
+      serveGitWith(route.get(), path, served, response, chain);
+    }
+  }
+
+  /** Hands a git request to the git server behind the sandbox: CGit's or JGit's. */
+  private void serveGitWith(GitRoute route, String path, HttpServletRequest request, HttpServletResponse response,
+      FilterChain chain) throws IOException, ServletException {
+    if (sandbox.servesGitWithCgit()) {
+      String rest = path.substring(path.indexOf(GitRoute.MARKER) + GitRoute.MARKER.length());
+      CgitBackend.serve(route.repository(), rest.substring(Math.max(0, rest.indexOf('/'))), request, response);
+    } else {
+      chain.doFilter(request, response);
     }
   }
 

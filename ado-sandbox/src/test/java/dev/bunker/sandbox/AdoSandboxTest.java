@@ -367,6 +367,49 @@ class AdoSandboxTest {
     }
   }
 
+  /** Azure DevOps advertises no ofs-delta to fetches and no atomic to pushes: see {@link GitProtocol}. */
+  @Test
+  void gitAdvertisesOnlyTheCapabilitiesAzureDevOpsAdvertises() throws Exception {
+    try (AdoSandbox cgit = AdoSandbox.start().serveGitWithCgit()) {
+      for (AdoSandbox served : List.of(sandbox, cgit)) {
+        HostedRepository repo = served.organization("caps").project("P").repository("r").withBranches(600); // over 32 KiB: JGit gzips such answers
+        Map<String, List<String>> capabilities = new java.util.HashMap<>();
+        for (String service : List.of("git-upload-pack", "git-receive-pack")) {
+          HttpResponse<byte[]> advertised = http.send(HttpRequest.newBuilder(
+              URI.create(repo.remoteUrl() + "/info/refs?service=" + service))
+              .header("Authorization", "Basic " + basic(served.pat())).header("Accept-Encoding", "gzip")
+              .build(), HttpResponse.BodyHandlers.ofByteArray());
+          assertThat(advertised.statusCode()).isEqualTo(200);
+          assertThat(advertised.headers().firstValue("Content-Encoding")).isEmpty();
+          assertThat(advertised.headers().firstValueAsLong("Content-Length")).hasValue(advertised.body().length);
+          String body = new String(advertised.body(), StandardCharsets.UTF_8);
+          int nul = body.indexOf('\0');
+          capabilities.put(service, List.of(body.substring(nul + 1, body.indexOf('\n', nul)).split(" ")));
+          // every line is still a well-formed pkt-line, every ref still listed
+          assertThat(body.lines().filter(l -> l.contains(" refs/heads/"))).hasSize(601);
+        }
+        assertThat(capabilities.get("git-upload-pack")).contains("multi_ack", "multi_ack_detailed", "thin-pack",
+            "side-band-64k", "no-done", "symref=HEAD:refs/heads/main").doesNotContain("ofs-delta", "agent=git/2.39.5")
+            .allMatch(c -> c.startsWith("symref=") || List.of("multi_ack", "thin-pack", "side-band", "side-band-64k",
+                "no-progress", "multi_ack_detailed", "no-done", "shallow", "allow-tip-sha1-in-want", "filter")
+                .contains(c));
+        assertThat(capabilities.get("git-receive-pack")).contains("report-status", "delete-refs", "side-band-64k")
+            .doesNotContain("atomic");
+
+        // git fetches and pushes with what is left; a push asking for atomic is refused by git itself
+        Path clone = work.resolve("caps-" + served.servesGitWithCgit());
+        String auth = "http.extraHeader=Authorization: Basic " + basic(served.pat());
+        Result cloned = run(work, List.of("git", "-c", auth, "clone", "--mirror", repo.remoteUrl().toString(),
+            clone.toString()));
+        assertThat(cloned.exitCode()).as(cloned.output()).isZero();
+        Result atomic = run(clone, List.of("git", "-c", auth, "push", "--atomic", repo.remoteUrl().toString(),
+            "refs/heads/main:refs/heads/atomic"));
+        assertThat(atomic.exitCode()).isNotZero();
+        assertThat(atomic.output()).contains("does not support --atomic");
+      }
+    }
+  }
+
   /** Azure DevOps refuses an upload-pack request whose capabilities lack multi_ack: see {@link GitProtocol}. */
   @Test
   void uploadPackWithCapabilitiesButNoMultiAckIsRefusedWithTf401041() throws Exception {

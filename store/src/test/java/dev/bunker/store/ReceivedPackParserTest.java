@@ -198,6 +198,54 @@ class ReceivedPackParserTest {
     assertThat(resolverThreads()).isZero();
   }
 
+  /**
+   * Azure DevOps advertises no ofs-delta, so its packs name every base by id, and a base may come
+   * after the deltas on it (GitoxideLabs/gitoxide#1025: a clone from Azure DevOps met a ref-delta
+   * whose base it had not read yet): resolved and indexed as {@code git index-pack} does.
+   */
+  @Test
+  void aPackAsAzureDevOpsSendsItWithRefDeltasBeforeTheirBasesResolvesOnOneThreadOrSeveral() throws Exception {
+    CraftedPack pack = new CraftedPack();
+    List<ObjectId> objects = new ArrayList<>();
+    List<byte[]> bases = new ArrayList<>();
+    for (int b = 0; b < 20; b++) {
+      byte[] base = ("base " + b).getBytes(StandardCharsets.US_ASCII);
+      bases.add(base);
+      ObjectId baseId = name(Constants.OBJ_BLOB, base);
+      objects.add(baseId);
+      for (int d = 0; d < 60; d++) {
+        // a delta on a delta, sent before the delta it builds on, which is sent before the base
+        byte[] first = ("first " + b + "/" + d).getBytes(StandardCharsets.US_ASCII);
+        ObjectId firstId = name(Constants.OBJ_BLOB, first);
+        String second = "second " + b + "/" + d;
+        pack.refDelta(firstId, CraftedPack.insertion(first.length, second));
+        pack.refDelta(baseId, CraftedPack.insertion(base.length, new String(first, StandardCharsets.US_ASCII)));
+        objects.add(firstId);
+        objects.add(name(Constants.OBJ_BLOB, second.getBytes(StandardCharsets.US_ASCII)));
+      }
+    }
+    bases.forEach(base -> pack.whole(Constants.OBJ_BLOB, base));
+    Path file = dir.resolve("ref-deltas.pack");
+    Files.write(file, pack.bytes());
+    byte[] cgitIndex = Files.readAllBytes(cgitIndex(file));
+
+    for (int threads : new int[] {1, 4}) {
+      BlobRepository repository = repository("ref" + threads);
+      parse(repository, file, threads, false);
+      try (ObjectReader reader = repository.newObjectReader()) {
+        for (ObjectId id : objects) {
+          assertThat(name(Constants.OBJ_BLOB, reader.open(id).getCachedBytes())).isEqualTo(id);
+        }
+      }
+      String name = BlobObjDatabase.packName(repository.getObjectDatabase().committedPacks().get(0));
+      assertThat(stored(repository, name, "pack")).as("%d threads: the pack as sent", threads)
+          .isEqualTo(Files.readAllBytes(file));
+      assertThat(stored(repository, name, "idx")).as("%d threads: the index", threads).isEqualTo(cgitIndex);
+      repository.close();
+      opened.remove(repository);
+    }
+  }
+
   @Test
   void aChainOfThousandsOfDeltasResolvesOnOneThreadOrSeveral() throws Exception {
     // each version has two deltas: the next version (handed to another thread when one is free),
@@ -255,6 +303,11 @@ class ReceivedPackParserTest {
       return add(6, delta, base);
     }
 
+    /** A REF_DELTA on the object named {@code base}, wherever it is (later in this pack, or not in it). */
+    int refDelta(ObjectId base, byte[] delta) {
+      return add(7, delta, base);
+    }
+
     /** Delta instructions making {@code content} out of a base of {@code baseSize} bytes, copying none. */
     static byte[] insertion(int baseSize, String content) {
       byte[] bytes = content.getBytes(StandardCharsets.US_ASCII);
@@ -274,7 +327,7 @@ class ReceivedPackParserTest {
       to.write((int) value);
     }
 
-    private int add(int type, byte[] data, int base) {
+    private int add(int type, byte[] data, Object base) {
       int offset = out.size();
       long size = data.length;
       int first = (type << 4) | (int) (size & 15);
@@ -285,8 +338,12 @@ class ReceivedPackParserTest {
         size >>>= 7;
       }
       out.write(first);
-      if (base >= 0) {
-        long distance = offset - offsets.get(base);
+      if (base instanceof ObjectId id) {
+        byte[] raw = new byte[Constants.OBJECT_ID_LENGTH];
+        id.copyRawTo(raw, 0);
+        out.writeBytes(raw);
+      } else if ((int) base >= 0) {
+        long distance = offset - offsets.get((int) base);
         byte[] encoded = new byte[10];
         int n = encoded.length - 1;
         encoded[n] = (byte) (distance & 0x7f);
