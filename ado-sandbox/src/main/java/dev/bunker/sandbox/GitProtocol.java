@@ -136,6 +136,11 @@ final class GitProtocol {
     }
 
     @Override
+    public void flushBuffer() {
+      // nothing is sent before the advertisement is rewritten
+    }
+
+    @Override
     public void setContentLength(int length) {
       // set when the rewritten body is sent
     }
@@ -166,6 +171,9 @@ final class GitProtocol {
         body = advertised(body);
       }
       HttpServletResponse response = (HttpServletResponse) getResponse();
+      if (response.isCommitted()) {
+        return; // the server sent an error page itself
+      }
       response.setContentLength(body.length);
       response.getOutputStream().write(body);
     }
