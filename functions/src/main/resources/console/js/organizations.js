@@ -399,11 +399,14 @@ function verificationView(snapshot) {
   return h('span', { class: 'muted' }, 'Not yet');
 }
 
-/** Snapshot ids start with their UTC time (yyyyMMdd'T'HHmmss'Z'); a created field wins if present. */
+/**
+ * Snapshot ids start with their UTC time (yyyyMMdd'T'HHmmss.SSS'Z', or yyyyMMdd'T'HHmmss'Z' in ids
+ * made before 2026-12-05); a created field wins if present.
+ */
 function snapshotTime(snapshot) {
   if (snapshot.takenAt) return snapshot.takenAt;
-  const match = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z/.exec(snapshot.id || '');
-  return match ? `${match[1]}-${match[2]}-${match[3]}T${match[4]}:${match[5]}:${match[6]}Z` : null;
+  const match = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})(\.\d{3})?Z/.exec(snapshot.id || '');
+  return match ? `${match[1]}-${match[2]}-${match[3]}T${match[4]}:${match[5]}:${match[6]}${match[7] || ''}Z` : null;
 }
 
 export async function renderRun(main, orgId, runId, { signal }) {

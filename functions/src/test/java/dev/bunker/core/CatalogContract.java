@@ -347,19 +347,21 @@ public abstract class CatalogContract {
   @Test
   void snapshotsComeNewestFirstAndDeleteIdempotently() {
     RepositoryKey key = new RepositoryKey("org1", "r1");
-    for (String id : List.of("20260501T100000Z-00000001", "20260503T100000Z-00000003", "20260502T100000Z-00000002")) {
+    // ids of the second-only form made before, and two runs of one second named to the millisecond
+    for (String id : List.of("20260501T100000Z-00000001", "20260503T100000.200Z-00000000", "20260502T100000Z-00000002",
+        "20260503T100000.100Z-ffffffff")) {
       catalog.snapshots().save(new Snapshot("org1", "r1", id, "run", T0, 3, "d".repeat(40), 99, null, null));
     }
     catalog.snapshots()
         .save(new Snapshot("org1", "r2", "20260509T100000Z-00000009", "run", T0, 3, null, 0, null, null));
-    assertThat(catalog.snapshots().list(key)).extracting(Snapshot::id).containsExactly(
-        "20260503T100000Z-00000003", "20260502T100000Z-00000002", "20260501T100000Z-00000001");
+    assertThat(catalog.snapshots().list(key)).extracting(Snapshot::id).containsExactly("20260503T100000.200Z-00000000",
+        "20260503T100000.100Z-ffffffff", "20260502T100000Z-00000002", "20260501T100000Z-00000001");
     Snapshot one = catalog.snapshots().find(key, "20260502T100000Z-00000002").orElseThrow();
     assertThat(one).isEqualTo(
         new Snapshot("org1", "r1", "20260502T100000Z-00000002", "run", T0, 3, "d".repeat(40), 99, null, null));
     catalog.snapshots().delete(key, one.id());
     catalog.snapshots().delete(key, one.id());
-    assertThat(catalog.snapshots().list(key)).hasSize(2);
+    assertThat(catalog.snapshots().list(key)).hasSize(3);
   }
 
   @Test

@@ -7,22 +7,27 @@ import java.time.temporal.ChronoUnit;
 import java.util.regex.Pattern;
 
 /**
- * Names a snapshot: {@code yyyyMMdd'T'HHmmss'Z'-<run>}, e.g. {@code 20260125T010000Z-3f9a1c2e}.
- * Ids sort by the time they name, so listing refs or manifest entries in name order lists
- * snapshots oldest first. The run part keeps two runs in the same second apart and makes a retried
- * backup of the same run land on the same id (idempotence).
+ * Names a snapshot: {@code yyyyMMdd'T'HHmmss.SSS'Z'-<run>}, e.g.
+ * {@code 20260125T010000.250Z-3f9a1c2e}. Ids sort by the time they name, so listing refs or
+ * manifest entries in name order lists snapshots oldest first. The run part keeps two runs of the
+ * same millisecond apart and makes a retried backup of the same run land on the same id
+ * (idempotence). Ids of the form {@code yyyyMMdd'T'HHmmss'Z'-<run>} (second precision, made before
+ * 2026-12-05) stay valid; within one second they sort after the millisecond form.
  */
 public record SnapshotId(String value) implements Comparable<SnapshotId> {
   /** Where the refs of every snapshot live, each under {@link #refPrefix()}. */
   static final String REFS = "refs/snapshots/";
   private static final Pattern FORMAT =
-      Pattern.compile("[0-9]{8}T[0-9]{6}Z-[A-Za-z0-9]{1,32}");
+      Pattern.compile("[0-9]{8}T[0-9]{6}(\\.[0-9]{3})?Z-[A-Za-z0-9]{1,32}");
   private static final DateTimeFormatter TIME =
-      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC);
+  /** Reads both forms: with milliseconds, and the second-only form of earlier ids. */
+  private static final DateTimeFormatter READ =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss[.SSS]'Z'").withZone(ZoneOffset.UTC);
 
   public SnapshotId {
     if (value == null || !FORMAT.matcher(value).matches()) {
-      throw new IllegalArgumentException("snapshot id must look like 20260125T010000Z-<run id>"
+      throw new IllegalArgumentException("snapshot id must look like 20260125T010000.250Z-<run id>"
           + " (run id: 1 to 32 letters or digits), got " + value);
     }
   }
@@ -39,16 +44,16 @@ public record SnapshotId(String value) implements Comparable<SnapshotId> {
       throw new IllegalArgumentException("run id must have 1 to 32 letters or digits, got "
           + runId);
     }
-    return new SnapshotId(TIME.format(time.truncatedTo(ChronoUnit.SECONDS)) + "-" + run);
+    return new SnapshotId(TIME.format(time.truncatedTo(ChronoUnit.MILLIS)) + "-" + run);
   }
 
   public static SnapshotId parse(String value) {
     return new SnapshotId(value);
   }
 
-  /** The time in the id (second precision). */
+  /** The time in the id (to the millisecond; to the second in ids of the earlier form). */
   public Instant time() {
-    return TIME.parse(value.substring(0, 16), Instant::from);
+    return READ.parse(value.substring(0, value.indexOf('-')), Instant::from);
   }
 
   /** Where this snapshot's refs live: {@code refs/snapshots/<id>/}. */

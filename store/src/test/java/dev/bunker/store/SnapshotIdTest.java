@@ -10,9 +10,23 @@ class SnapshotIdTest {
   static final Instant NOON = Instant.parse("2026-01-25T12:00:00.750Z");
 
   @Test
-  void namesTheSecondAndTheRun() {
-    assertThat(SnapshotId.of(NOON, "3f9a1c2e-77").value()).isEqualTo("20260125T120000Z-3f9a1c2e77");
-    assertThat(SnapshotId.of(NOON, "run1").time()).isEqualTo(Instant.parse("2026-01-25T12:00:00Z"));
+  void namesTheMillisecondAndTheRun() {
+    assertThat(SnapshotId.of(NOON, "3f9a1c2e-77").value()).isEqualTo("20260125T120000.750Z-3f9a1c2e77");
+    assertThat(SnapshotId.of(NOON, "run1").time()).isEqualTo(NOON);
+    assertThat(SnapshotId.of(NOON.plusNanos(999_999), "run1").time()).isEqualTo(NOON);
+  }
+
+  @Test
+  void twoRunsOfOneSecondSortByTheirTimeWhateverTheirRunPart() {
+    assertThat(SnapshotId.of(NOON, "zzzz")).isLessThan(SnapshotId.of(NOON.plusMillis(1), "aaaa"));
+  }
+
+  @Test
+  void idsOfTheSecondOnlyFormMadeBeforeStayValid() {
+    SnapshotId earlier = SnapshotId.parse("20260125T120000Z-3f9a1c2e77");
+    assertThat(earlier.time()).isEqualTo(Instant.parse("2026-01-25T12:00:00Z"));
+    assertThat(earlier).isLessThan(SnapshotId.parse("20260125T120001.000Z-a"))
+        .isGreaterThan(SnapshotId.parse("20260125T115959.999Z-z"));
   }
 
   @Test

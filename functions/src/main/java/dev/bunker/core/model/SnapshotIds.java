@@ -6,14 +6,21 @@ import java.time.format.DateTimeFormatter;
 import java.util.regex.Pattern;
 
 /**
- * Snapshot ids: {@code yyyyMMdd'T'HHmmss'Z'-<run short>}, the run's start time in UTC. They sort by
- * time, and are the same for every repository of a run, so a redelivered backup message names the
- * snapshot it already made.
+ * Snapshot ids: {@code yyyyMMdd'T'HHmmss.SSS'Z'-<run short>}, the run's start time in UTC to the
+ * millisecond, as its run id holds it. They sort by time, and are the same for every repository of
+ * a run, so a redelivered backup message names the snapshot it already made. Ids made before
+ * 2026-12-05 name the second only ({@code yyyyMMdd'T'HHmmss'Z'-…}) and stay valid; two runs that
+ * started in one second were then in no defined order (their random part decided), which the
+ * milliseconds settle. Within one second, an id of the old form sorts after one of the new form;
+ * both forms never share a second, since a deployment lies between them.
  */
 public final class SnapshotIds {
   private static final DateTimeFormatter FORMAT =
-      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
-  private static final Pattern SHAPE = Pattern.compile("\\d{8}T\\d{6}Z-[0-9a-f]{8}");
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC);
+  /** Reads both forms: with milliseconds, and the second-only form of earlier ids. */
+  private static final DateTimeFormatter READ =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss[.SSS]'Z'").withZone(ZoneOffset.UTC);
+  private static final Pattern SHAPE = Pattern.compile("\\d{8}T\\d{6}(\\.\\d{3})?Z-[0-9a-f]{8}");
 
   private SnapshotIds() {}
 
@@ -23,7 +30,7 @@ public final class SnapshotIds {
 
   /** When the run of a (valid) snapshot id started. */
   public static Instant takenAt(String snapshotId) {
-    return FORMAT.parse(snapshotId.substring(0, snapshotId.indexOf('-')), Instant::from);
+    return READ.parse(snapshotId.substring(0, snapshotId.indexOf('-')), Instant::from);
   }
 
   public static boolean isValid(String snapshotId) {

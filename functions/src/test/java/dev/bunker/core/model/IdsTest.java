@@ -31,8 +31,25 @@ class IdsTest {
   @Test
   void snapshotIdsAreTheRunsUtcStartAndShortName() {
     String runId = RunIds.next(Instant.parse("2026-11-25T14:33:34.999Z"), length -> "0123abcd");
-    assertThat(SnapshotIds.forRun(runId)).isEqualTo("20261125T143334Z-0123abcd");
+    assertThat(SnapshotIds.forRun(runId)).isEqualTo("20261125T143334.999Z-0123abcd");
     assertThat(SnapshotIds.isValid(SnapshotIds.forRun(runId))).isTrue();
+    assertThat(SnapshotIds.takenAt(SnapshotIds.forRun(runId))).isEqualTo(Instant.parse("2026-11-25T14:33:34.999Z"));
+  }
+
+  @Test
+  void snapshotsOfTwoRunsStartedInOneSecondSortByTheirStartWhateverTheirRandomPart() {
+    String first = SnapshotIds.forRun(RunIds.next(Instant.parse("2026-11-25T14:33:34.100Z"), length -> "ffffffff"));
+    String second = SnapshotIds.forRun(RunIds.next(Instant.parse("2026-11-25T14:33:34.200Z"), length -> "00000000"));
+    assertThat(first).isLessThan(second);
+  }
+
+  @Test
+  void snapshotIdsOfTheSecondOnlyFormMadeBeforeStayValid() {
+    assertThat(SnapshotIds.isValid("20261125T143334Z-0123abcd")).isTrue();
+    assertThat(SnapshotIds.takenAt("20261125T143334Z-0123abcd")).isEqualTo(Instant.parse("2026-11-25T14:33:34Z"));
+    // a later second sorts later in either form; within one second the older form sorts last
+    assertThat("20261125T143334Z-0123abcd").isLessThan("20261125T143335.000Z-0123abcd")
+        .isGreaterThan("20261125T143333.999Z-0123abcd").isGreaterThan("20261125T143334.999Z-0123abcd");
   }
 
   @Test
@@ -50,6 +67,7 @@ class IdsTest {
     assertThat(RunIds.isValid("../etc")).isFalse();
     assertThat(RunIds.isValid(null)).isFalse();
     assertThat(SnapshotIds.isValid("20261125T143334Z")).isFalse();
+    assertThat(SnapshotIds.isValid("20261125T143334.12Z-0123abcd")).isFalse();
   }
 
   @Test
