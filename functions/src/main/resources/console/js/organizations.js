@@ -401,7 +401,7 @@ function verificationView(snapshot) {
 
 /**
  * Snapshot ids start with their UTC time (yyyyMMdd'T'HHmmss.SSS'Z', or yyyyMMdd'T'HHmmss'Z' in ids
- * made before 2026-12-05); a created field wins if present.
+ * earlier versions made); a created field wins if present.
  */
 function snapshotTime(snapshot) {
   if (snapshot.takenAt) return snapshot.takenAt;

@@ -141,6 +141,36 @@ final class GitProtocol {
     }
 
     @Override
+    public java.io.PrintWriter getWriter() {
+      throw new UnsupportedOperationException("the sandbox's git servers write advertisements as bytes");
+    }
+
+    @Override
+    public void resetBuffer() {
+      kept.reset();
+    }
+
+    @Override
+    public void reset() {
+      super.reset();
+      kept.reset();
+    }
+
+    @Override
+    public void setIntHeader(String name, int value) {
+      if (!"Content-Length".equalsIgnoreCase(name)) {
+        super.setIntHeader(name, value);
+      }
+    }
+
+    @Override
+    public void addIntHeader(String name, int value) {
+      if (!"Content-Length".equalsIgnoreCase(name)) {
+        super.addIntHeader(name, value);
+      }
+    }
+
+    @Override
     public void setContentLength(int length) {
       // set when the rewritten body is sent
     }
@@ -168,6 +198,9 @@ final class GitProtocol {
     void sendAdvertised() throws IOException {
       byte[] body = kept.toByteArray();
       if (getStatus() == HttpServletResponse.SC_OK) {
+        if (getHeader("Content-Encoding") != null) {
+          throw new IllegalStateException("the git server compressed an advertisement the sandbox asked for plain");
+        }
         body = advertised(body);
       }
       HttpServletResponse response = (HttpServletResponse) getResponse();
@@ -193,27 +226,30 @@ final class GitProtocol {
       try {
         length = Integer.parseInt(new String(body, at, 4, StandardCharsets.US_ASCII), 16);
       } catch (NumberFormatException e) {
-        return body; // not pkt-lines: passed on as the server wrote it
+        throw new IllegalStateException("the git server's advertisement is not pkt-lines", e);
       }
       if (length < 4 || at + length > body.length) {
         out.write(body, at, Math.min(4, body.length - at));
         at += 4;
         continue; // a flush (0000) or what is not a line
       }
-      String line = new String(body, at + 4, length - 4, StandardCharsets.UTF_8);
-      int nul = line.indexOf('\0');
-      if (line.startsWith("# service=")) {
-        service = line.substring("# service=".length()).strip();
+      int nul = indexOf(body, at + 4, at + length, (byte) 0);
+      if (service == null && startsWith(body, at + 4, SERVICE)) {
+        service = new String(body, at + 4 + SERVICE.length, length - 4 - SERVICE.length, StandardCharsets.US_ASCII)
+            .strip();
       } else if (!rewritten && nul >= 0 && service != null) {
+        // the first ref line's capabilities; its id and name go on byte for byte
         rewritten = true;
-        boolean newline = line.endsWith("\n");
         String named = service;
-        String capabilities = Arrays.stream(line.substring(nul + 1).strip().split(" "))
-            .filter(c -> !c.isEmpty() && kept(named, c)).collect(Collectors.joining(" "));
-        line = line.substring(0, nul + 1) + capabilities + (newline ? "\n" : "");
-        byte[] payload = line.getBytes(StandardCharsets.UTF_8);
-        out.writeBytes(String.format("%04x", payload.length + 4).getBytes(StandardCharsets.US_ASCII));
-        out.writeBytes(payload);
+        String listed = new String(body, nul + 1, at + length - nul - 1, StandardCharsets.US_ASCII);
+        String capabilities = Arrays.stream(listed.strip().split(" "))
+            .filter(c -> !c.isEmpty() && kept(named, c)).collect(Collectors.joining(" "))
+            + (listed.endsWith("\n") ? "\n" : "");
+        byte[] tail = capabilities.getBytes(StandardCharsets.US_ASCII);
+        int head = nul + 1 - at - 4;
+        out.writeBytes(String.format("%04x", 4 + head + tail.length).getBytes(StandardCharsets.US_ASCII));
+        out.write(body, at + 4, head);
+        out.writeBytes(tail);
         at += length;
         continue;
       }
@@ -222,6 +258,22 @@ final class GitProtocol {
     }
     out.write(body, at, body.length - at);
     return out.toByteArray();
+  }
+
+  private static final byte[] SERVICE = "# service=".getBytes(StandardCharsets.US_ASCII);
+
+  private static int indexOf(byte[] bytes, int from, int to, byte wanted) {
+    for (int i = from; i < to; i++) {
+      if (bytes[i] == wanted) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static boolean startsWith(byte[] bytes, int from, byte[] prefix) {
+    return bytes.length - from >= prefix.length && Arrays.equals(bytes, from, from + prefix.length, prefix, 0,
+        prefix.length);
   }
 
   private static boolean kept(String service, String capability) {

@@ -77,7 +77,9 @@ public final class GitStoreVault implements RepositoryVault {
     GitSource from = new GitSource(URI.create(source.url()), () -> gitHeaders.apply(source.credential()),
         allowList);
     Snapshot snapshot = guarded(() -> open(repository).backup(SnapshotId.parse(snapshotId), from), source);
-    return new SnapshotSummary(snapshotId, snapshot.refCount(), snapshot.headCommit(), snapshot.bytesAdded(),
+    // the id the store made it under: a run's earlier id form when a retry finds it made already
+    return new SnapshotSummary(snapshot.id().toString(), snapshot.refCount(), snapshot.headCommit(),
+        snapshot.bytesAdded(),
         snapshot.objectsAdded(), snapshot.unchangedSince().map(SnapshotId::toString).orElse(null),
         Optional.ofNullable(snapshot.after()).map(SnapshotId::toString).orElse(null));
   }

@@ -88,7 +88,8 @@ public final class LfsVault implements RepositoryVault {
   public SnapshotSummary backup(RepositoryKey repository, String snapshotId, GitEndpoint source) {
     SnapshotSummary summary = vault.backup(repository, snapshotId, source);
     BackupRepository stored = store.repository(GitStoreVault.key(repository));
-    SnapshotId id = SnapshotId.parse(snapshotId);
+    // the id the store made it under (a retry may find it made under the run's earlier id form)
+    SnapshotId id = SnapshotId.parse(summary.snapshotId());
     // the store says which snapshot came before: its manifest is not read again
     Optional<SnapshotId> previous = Optional.ofNullable(summary.after()).map(SnapshotId::parse);
     Optional<LfsObjects.Index> previousIndex =
@@ -100,11 +101,11 @@ public final class LfsVault implements RepositoryVault {
     if (added.isEmpty() && earlierNamesNone) {
       // it names no LFS object, so it relies on none: no writer lease against garbage collection (for
       // most repositories, which hold no LFS object, 3 to 5 storage requests fewer per backup)
-      objects.writeIndex(repository.organizationId(), repository.repositoryId(), snapshotId, Set.of(), Set.of());
+      objects.writeIndex(repository.organizationId(), repository.repositoryId(), id.toString(), Set.of(), Set.of());
       return summary;
     }
     try (Leases.Held writing = locks.writer(repository.organizationId(), repository.repositoryId())
-        .orElseThrow(() -> new UnavailableException("the LFS objects of snapshot " + snapshotId + " wait: garbage"
+        .orElseThrow(() -> new UnavailableException("the LFS objects of snapshot " + id + " wait: garbage"
             + " collection of the organization's LFS objects, or another backup of this repository, is running"))) {
       backupLfs(repository, stored, summary, previous, previousIndex, added, source, writing);
     }

@@ -108,11 +108,16 @@ final class DfsBackupRepository implements BackupRepository {
   public Snapshot backup(SnapshotId id, GitSource source) {
     return write("backup " + id, true, repository -> {
       BlobObjDatabase objects = repository.getObjectDatabase();
-      Optional<SnapshotId> previous = objects.manifest().snapshots().stream()
-          .map(record -> new SnapshotId(record.id())).filter(other -> other.compareTo(id) < 0)
+      // made already (a redelivered message), also under the second-only id an earlier version gave
+      // the same run
+      Manifest manifest = objects.manifest();
+      Optional<Manifest.SnapshotRecord> done = manifest.snapshot(id.value())
+          .or(() -> id.secondForm().flatMap(earlier -> manifest.snapshot(earlier.value())));
+      SnapshotId named = done.map(record -> new SnapshotId(record.id())).orElse(id);
+      Optional<SnapshotId> previous = manifest.snapshots().stream()
+          .map(record -> new SnapshotId(record.id())).filter(other -> other.compareTo(named) < 0)
           .max(Comparator.naturalOrder());
-      Optional<Manifest.SnapshotRecord> done = objects.manifest().snapshot(id.value());
-      boolean heldNoObjects = objects.manifest().objectPacks().isEmpty();
+      boolean heldNoObjects = manifest.objectPacks().isEmpty();
       if (done.isPresent()) {
         return withRefs(repository, done.get()).after(previous);
       }

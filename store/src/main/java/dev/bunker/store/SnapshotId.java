@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -11,8 +12,8 @@ import java.util.regex.Pattern;
  * {@code 20260125T010000.250Z-3f9a1c2e}. Ids sort by the time they name, so listing refs or
  * manifest entries in name order lists snapshots oldest first. The run part keeps two runs of the
  * same millisecond apart and makes a retried backup of the same run land on the same id
- * (idempotence). Ids of the form {@code yyyyMMdd'T'HHmmss'Z'-<run>} (second precision, made before
- * 2026-12-05) stay valid; within one second they sort after the millisecond form.
+ * (idempotence). Ids of the form {@code yyyyMMdd'T'HHmmss'Z'-<run>}, to the second, which earlier
+ * versions made, stay valid; within one second they sort after the millisecond form.
  */
 public record SnapshotId(String value) implements Comparable<SnapshotId> {
   /** Where the refs of every snapshot live, each under {@link #refPrefix()}. */
@@ -54,6 +55,17 @@ public record SnapshotId(String value) implements Comparable<SnapshotId> {
   /** The time in the id (to the millisecond; to the second in ids of the earlier form). */
   public Instant time() {
     return READ.parse(value.substring(0, value.indexOf('-')), Instant::from);
+  }
+
+  /**
+   * The same run's id in the second-only form ({@code 20260125T010000Z-<run>} for
+   * {@code 20260125T010000.250Z-<run>}), which versions before the millisecond form made; empty
+   * for an id of that form. A backup retried across the upgrade finds its snapshot under it.
+   */
+  Optional<SnapshotId> secondForm() {
+    int dot = value.indexOf('.');
+    return dot < 0 ? Optional.empty()
+        : Optional.of(new SnapshotId(value.substring(0, dot) + value.substring(value.indexOf('Z'))));
   }
 
   /** Where this snapshot's refs live: {@code refs/snapshots/<id>/}. */

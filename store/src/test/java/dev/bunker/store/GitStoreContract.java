@@ -525,6 +525,25 @@ abstract class GitStoreContract {
   }
 
   @Test
+  void aBackupRetriedAcrossTheMillisecondIdsFindsItsRunsSnapshotUnderTheSecondOnlyId() {
+    SourceRepository source = typical(0);
+    SnapshotId earlier = repository.backup(nextId("run0"), source(source)).id();
+    // an earlier version named the run's snapshot to the second; the retry names it to the millisecond
+    SnapshotId secondOnly = SnapshotId.parse("20270101T000000Z-run1");
+    SnapshotId retried = SnapshotId.parse("20270101T000000.250Z-run1");
+    repository.backup(secondOnly, source(source));
+    source.commit("main", "small.txt", "a change the retry must not take\n").publish();
+
+    Snapshot found = repository.backup(retried, source(source));
+
+    assertThat(found.id()).isEqualTo(secondOnly);
+    assertThat(found.after()).isEqualTo(earlier);
+    assertThat(repository.snapshots()).extracting(Snapshot::id).containsExactly(earlier, secondOnly);
+    assertThat(repository.backup(SnapshotId.parse("20270101T000000.250Z-run2"), source(source)).id())
+        .as("another run of that second").isEqualTo(SnapshotId.parse("20270101T000000.250Z-run2"));
+  }
+
+  @Test
   void aBackupWithChangedRefsIsNotUnchanged() {
     SourceRepository source = typical(0);
     repository.backup(nextId("run1"), source(source));

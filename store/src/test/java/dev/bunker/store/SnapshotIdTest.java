@@ -22,6 +22,13 @@ class SnapshotIdTest {
   }
 
   @Test
+  void aMillisecondIdKnowsItsRunsSecondOnlyId() {
+    assertThat(SnapshotId.parse("20260125T120000.750Z-3f9a").secondForm())
+        .contains(SnapshotId.parse("20260125T120000Z-3f9a"));
+    assertThat(SnapshotId.parse("20260125T120000Z-3f9a").secondForm()).isEmpty();
+  }
+
+  @Test
   void idsOfTheSecondOnlyFormMadeBeforeStayValid() {
     SnapshotId earlier = SnapshotId.parse("20260125T120000Z-3f9a1c2e77");
     assertThat(earlier.time()).isEqualTo(Instant.parse("2026-01-25T12:00:00Z"));

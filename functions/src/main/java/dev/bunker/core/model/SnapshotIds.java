@@ -8,11 +8,12 @@ import java.util.regex.Pattern;
 /**
  * Snapshot ids: {@code yyyyMMdd'T'HHmmss.SSS'Z'-<run short>}, the run's start time in UTC to the
  * millisecond, as its run id holds it. They sort by time, and are the same for every repository of
- * a run, so a redelivered backup message names the snapshot it already made. Ids made before
- * 2026-12-05 name the second only ({@code yyyyMMdd'T'HHmmss'Z'-…}) and stay valid; two runs that
- * started in one second were then in no defined order (their random part decided), which the
- * milliseconds settle. Within one second, an id of the old form sorts after one of the new form;
- * both forms never share a second, since a deployment lies between them.
+ * a run, so a redelivered backup message names the snapshot it already made (one retried after
+ * an upgrade finds it under the earlier form: {@code SnapshotId.secondForm} in the store).
+ * Versions before this one named the second only ({@code yyyyMMdd'T'HHmmss'Z'-…}); those ids stay
+ * valid. Two runs started in one second were then in no defined order (their random part decided),
+ * which the milliseconds settle; within one second an id of the earlier form sorts after one of
+ * this form, whatever the milliseconds (design §2.4).
  */
 public final class SnapshotIds {
   private static final DateTimeFormatter FORMAT =
