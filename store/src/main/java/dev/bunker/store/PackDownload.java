@@ -57,7 +57,7 @@ final class PackDownload {
                 return; // the copy is given up: read nothing more
               }
               try {
-                read(blobs, name, at, length, copy);
+                read(blobs, name, at, length, file.getValue(), copy);
               } catch (IOException e) {
                 throw new UncheckedIOException(e);
               }
@@ -106,12 +106,15 @@ final class PackDownload {
     }
   }
 
-  private static void read(Blobs blobs, String name, long start, int length, FileChannel copy) throws IOException {
+  /** Bytes {@code [start, start + length)} of {@code name}, whose pack description gives it {@code size} bytes. */
+  private static void read(Blobs blobs, String name, long start, int length, long size, FileChannel copy)
+      throws IOException {
     ByteBuffer buffer = ByteBuffer.allocate(length);
     while (buffer.hasRemaining()) {
       if (blobs.read(name, start + buffer.position(), buffer) <= 0) {
-        throw new EOFException(name + " ends at " + (start + buffer.position()) + " in storage, before the "
-            + (start + length) + " bytes its pack description gives");
+        // chunks are read in parallel: the one that finds the end first says where it looked
+        throw new EOFException(name + " is shorter in storage than the " + size + " bytes its pack description"
+            + " gives: it ends at or before " + (start + buffer.position()));
       }
     }
     for (int off = 0; off < length; off += WRITE_SLICE) {

@@ -9,8 +9,10 @@ import dev.bunker.store.BackupRepository;
 import dev.bunker.store.BundleReport;
 import dev.bunker.store.GitSource;
 import dev.bunker.store.GitStore;
+import dev.bunker.store.GitTarget;
 import dev.bunker.store.MaintenanceOptions;
 import dev.bunker.store.MaintenanceReport;
+import dev.bunker.store.PushResult;
 import dev.bunker.store.Snapshot;
 import dev.bunker.store.SnapshotId;
 import dev.bunker.store.Verification;
@@ -34,6 +36,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.UUID;
@@ -186,6 +189,7 @@ public final class StoreBenchmark {
     }
     double clone2 = timeClone();
     System.out.printf("git clone --mirror again:                %.2f s%n", clone2);
+    restoreByPush(repository, first.id(), blobs, "of the first snapshot, its pack as received");
 
     blobs.reset();
     start = System.nanoTime();
@@ -233,6 +237,8 @@ public final class StoreBenchmark {
         mib(blobs.downloaded.get()), blobs.requests.get(),
         (double) blobs.downloaded.get() / packsBefore, mib(packsBefore));
 
+    restoreByPush(repository, first.id(), blobs, "of the first snapshot after maintenance (GC pack, bitmaps)");
+
     if (aggressive) {
       resetPeakHeap();
       start = System.nanoTime();
@@ -266,6 +272,37 @@ public final class StoreBenchmark {
         verified.intact() ? "intact" : verified.problem().orElseThrow(), peakHeap() >> 20);
     store.close();
     server.close();
+  }
+
+  /**
+   * A restore by push of snapshot {@code id} into an empty repository, beside {@code git push
+   * --mirror} of the source into another, both to CGit's {@code git-http-backend}.
+   */
+  private void restoreByPush(BackupRepository repository, SnapshotId id, CountingBlobs blobs, String what)
+      throws Exception {
+    Path targets = Files.createDirectories(work.resolve("targets"));
+    Map<String, String> auth = Map.of("Authorization", "Bearer bench");
+    try (GitHttpServer receiving = GitHttpServer.serving(targets).requireToken("bench")) {
+      String cgitTarget = "cgit-" + UUID.randomUUID() + ".git";
+      String bunkerTarget = "bunker-" + UUID.randomUUID() + ".git";
+      Git.run(targets, "init", "-q", "--bare", cgitTarget);
+      Git.run(targets, "init", "-q", "--bare", bunkerTarget);
+      long start = System.nanoTime();
+      Git.run(source, "-c", "http.extraHeader=Authorization: Bearer bench", "push", "-q", "--mirror",
+          receiving.url(cgitTarget).toString());
+      double cgit = seconds(start);
+      blobs.reset();
+      start = System.nanoTime();
+      PushResult pushed = repository.push(id, GitTarget.of(receiving.url(bunkerTarget), () -> auth));
+      double bunker = seconds(start);
+      if (!pushed.succeeded()) {
+        throw new IllegalStateException("the restore was refused: " + pushed.rejected());
+      }
+      System.out.printf("restore by push %s: %.2f s (git push --mirror %.2f s, ratio %.2f), %s read in %d"
+          + " requests%n", what, bunker, cgit, bunker / cgit, mib(blobs.downloaded.get()), blobs.requests.get());
+      deleteTree(targets.resolve(cgitTarget));
+      deleteTree(targets.resolve(bunkerTarget));
+    }
   }
 
   /** The first snapshot's bundle, {@code times} over, each beside CGit bundling the source. */
