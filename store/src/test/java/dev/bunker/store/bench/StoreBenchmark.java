@@ -48,7 +48,8 @@ import java.util.stream.Stream;
 /**
  * Backs a repository up from a local smart-HTTP server (CGit's git-http-backend) into Azurite
  * and compares with {@code git clone --mirror} of the same repository from the same server, in
- * the same run. Prints times, the ratio, bytes stored and uploaded, and peak heap.
+ * the same run. Prints times, the ratio, bytes stored and uploaded, and peak heap; a restore by push
+ * of the first snapshot beside {@code git push --mirror}, before and after maintenance.
  *
  * <pre>
  * mvn -B -q -pl store -am -Pbench test -DskipTests -Dbench.args="--synthetic 5000 2000"
