@@ -43,6 +43,10 @@ final class RepositoryMaintenance {
       throws IOException {
     List<Manifest.Pack> packs = manifest.packs();
     if (options.fullGc() && GarbageCollection.worthRunning(packs, options, expired)) {
+      // the GC reads every reachable object, in its own order rather than the packs': each pack
+      // once, whole, instead of a ranged read for each block the block cache misses (a compaction
+      // below reads only the small packs it merges, so it is left to read them from storage)
+      repository.getObjectDatabase().readPacksLocally();
       return new GarbageCollection(repository, context).run(options, expired);
     }
     if (packs.size() >= options.compactAtPacks()) {

@@ -660,6 +660,25 @@ abstract class GitStoreContract {
   }
 
   @Test
+  void aFullGcReadsEachStoredPackOnceWholeRatherThanBlockByBlock() throws IOException {
+    // a first pack of several read blocks, and a second one
+    SourceRepository source = typical(2).binary("main", "data/big.bin", 1_100_000).publish();
+    repository.backup(nextId("run1"), source(source));
+    source.commit("main", "small.txt", "a small change\n").publish();
+    Snapshot second = repository.backup(nextId("run2"), source(source));
+    assertThat(countBlobs(".pack")).isEqualTo(2);
+    Map<String, Integer> calls = new TreeMap<>();
+
+    MaintenanceReport report = countedInAnotherProcess(calls).maintain(MaintenanceOptions.defaults()
+        .withGracePeriod(Duration.ZERO));
+
+    assertThat(report.repacked()).isTrue();
+    // both packs, each in one ranged read, then read from local disk in the GC's order
+    assertThat(calls).containsEntry("read pack", 2);
+    assertThat(Git.refs(cloneBundle(second.id()))).isEqualTo(source.refs());
+  }
+
+  @Test
   void aPushIntoATargetWithOnlyTagsWritesNothingAndNamesTheRefsInTheWay() {
     SourceRepository source = typical(0);
     SnapshotId id = nextId("run1");
