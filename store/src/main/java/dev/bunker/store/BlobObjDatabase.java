@@ -283,8 +283,11 @@ final class BlobObjDatabase extends DfsObjDatabase {
    * against Blob storage is a round trip each. A speed-up only: when the temporary directory lacks
    * the room, or a copy fails (storage, local disk), the packs are read from storage as before,
    * where a damaged or missing one is met, and reported, only if the operation needs it.
+   *
+   * @param writtenAlongside bytes the operation itself writes to the same temporary directory
+   *     meanwhile (a GC's new pack, spooled as it is uploaded): the copies are made only when both fit
    */
-  synchronized void readPacksLocally() throws IOException {
+  synchronized void readPacksLocally(long writtenAlongside) throws IOException {
     Map<String, Long> sizes = new LinkedHashMap<>();
     Map<String, DfsPackDescription> packs = new HashMap<>();
     long total = 0;
@@ -299,7 +302,7 @@ final class BlobObjDatabase extends DfsObjDatabase {
         total += size;
       }
     }
-    if (sizes.isEmpty() || !roomForLocalCopies(total)) {
+    if (sizes.isEmpty() || !roomForLocalCopies(total + writtenAlongside)) {
       return;
     }
     Map<String, FileChannel> copies;

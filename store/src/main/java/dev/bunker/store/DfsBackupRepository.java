@@ -350,7 +350,7 @@ final class DfsBackupRepository implements BackupRepository {
         if (base.isEmpty()) {
           // every object is read: each pack once, as a push reads them (an incremental check reads
           // only what is new, mostly in the newest packs, and leaves the rest in storage)
-          r.getObjectDatabase().readPacksLocally();
+          r.getObjectDatabase().readPacksLocally(0);
         }
         return SnapshotVerifier.verify(r, id, tips, base, verified);
       });

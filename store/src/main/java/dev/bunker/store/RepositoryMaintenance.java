@@ -45,8 +45,9 @@ final class RepositoryMaintenance {
     if (options.fullGc() && GarbageCollection.worthRunning(packs, options, expired)) {
       // the GC reads every reachable object, in its own order rather than the packs': each pack
       // once, whole, instead of a ranged read for each block the block cache misses (a compaction
-      // below reads only the small packs it merges, so it is left to read them from storage)
-      repository.getObjectDatabase().readPacksLocally();
+      // below reads only the small packs it merges, so it is left to read them from storage). Its
+      // new pack, at most what the packs hold, is spooled to the same directory as it uploads.
+      repository.getObjectDatabase().readPacksLocally(bytes(manifest));
       return new GarbageCollection(repository, context).run(options, expired);
     }
     if (packs.size() >= options.compactAtPacks()) {

@@ -62,7 +62,7 @@ final class SnapshotExporter {
    */
   BundleReport writeBundle(BlobRepository repository, SnapshotId id, OutputStream out) throws IOException {
     BundleRefs bundle = BundleRefs.of(repository, key, id);
-    repository.getObjectDatabase().readPacksLocally();
+    repository.getObjectDatabase().readPacksLocally(0);
     PackConfig config = new PackConfig(repository);
     config.setDeltaCompress(false);
     try (DfsReader reader = (DfsReader) repository.newObjectReader();
@@ -166,7 +166,7 @@ final class SnapshotExporter {
           }
         }
         if (!updates.isEmpty()) {
-          repository.getObjectDatabase().readPacksLocally();
+          repository.getObjectDatabase().readPacksLocally(0);
           connection.push(NullProgressMonitor.INSTANCE, updates);
         }
         for (RemoteRefUpdate update : updates.values()) {
@@ -232,7 +232,7 @@ final class SnapshotExporter {
     try (FileRepository bare = new FileRepository(directory.toFile())) {
       bare.create(true);
       if (!refs.isEmpty()) {
-        repository.getObjectDatabase().readPacksLocally();
+        repository.getObjectDatabase().readPacksLocally(0);
         writePack(repository, bare, new HashSet<>(refs.values()));
       }
       BatchRefUpdate batch = bare.getRefDatabase().newBatchUpdate().setAtomic(true);

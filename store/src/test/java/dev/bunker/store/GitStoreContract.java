@@ -941,6 +941,23 @@ abstract class GitStoreContract {
   }
 
   @Test
+  void aGcThatMeetsAMissingPackFailsNamingItAndChangesNothing() throws IOException {
+    // the GC's local copy of the packs fails first; it then reads from storage, as before it
+    SnapshotId id = nextId("run1");
+    repository.backup(id, source(typical(0)));
+    String pack = blobs.list(repository.key() + "/packs/").stream()
+        .map(Blobs.BlobInfo::name).filter(n -> n.endsWith(".pack")).findFirst().orElseThrow();
+    blobs.delete(pack);
+    byte[] manifest = blobs.read(repository.key() + "/manifest.json").orElseThrow().data();
+    BackupRepository coldRepository = coldRead();
+
+    assertThatThrownBy(() -> coldRepository.maintain(MaintenanceOptions.defaults().withGracePeriod(Duration.ZERO)))
+        .isInstanceOf(CorruptRepositoryException.class)
+        .hasMessageContaining(pack);
+    assertThat(blobs.read(repository.key() + "/manifest.json").orElseThrow().data()).isEqualTo(manifest);
+  }
+
+  @Test
   void truncatedPackIsAClearErrorNamingTheBlob() throws IOException {
     SnapshotId id = nextId("run1");
     repository.backup(id, source(typical(0)));

@@ -195,6 +195,7 @@ public final class StoreBenchmark {
     blobs.reset();
     start = System.nanoTime();
     Snapshot same = repository.backup(id(clock, "nochange"), from);
+    SnapshotId newest = same.id(); // the source's refs as they are now
     System.out.printf("%nno-change backup:   %.2f s, %d objects added, %s uploaded in total"
         + " (snapshot refs and manifest), %d requests%n", seconds(start), same.objectsAdded(),
         bytes(blobs.uploaded.get()), blobs.requests.get());
@@ -207,6 +208,7 @@ public final class StoreBenchmark {
       start = System.nanoTime();
       Snapshot s = repository.backup(id(clock, "small" + i), from);
       smallSeconds += seconds(start);
+      newest = s.id();
       smallUploaded += blobs.uploaded.get();
       if (i == 0) {
         System.out.printf("small change (1 commit, 1 new 1 KiB file): %.2f s, %d objects,"
@@ -238,7 +240,7 @@ public final class StoreBenchmark {
         mib(blobs.downloaded.get()), blobs.requests.get(),
         (double) blobs.downloaded.get() / packsBefore, mib(packsBefore));
 
-    restoreByPush(repository, first.id(), blobs, "of the first snapshot after maintenance (GC pack, bitmaps)");
+    restoreByPush(repository, newest, blobs, "of the newest snapshot after maintenance (GC pack, bitmaps)");
 
     if (aggressive) {
       resetPeakHeap();
@@ -276,8 +278,9 @@ public final class StoreBenchmark {
   }
 
   /**
-   * A restore by push of snapshot {@code id} into an empty repository, beside {@code git push
-   * --mirror} of the source into another, both to CGit's {@code git-http-backend}.
+   * A restore by push of snapshot {@code id}, which holds the source's refs as they are now, into an
+   * empty repository, beside {@code git push --mirror} of the source into another, both to CGit's
+   * {@code git-http-backend}.
    */
   private void restoreByPush(BackupRepository repository, SnapshotId id, CountingBlobs blobs, String what)
       throws Exception {
