@@ -158,14 +158,14 @@ final class GitProtocol {
 
     @Override
     public void setIntHeader(String name, int value) {
-      if (!"Content-Length".equalsIgnoreCase(name)) {
+      if (!isLength(name)) {
         super.setIntHeader(name, value);
       }
     }
 
     @Override
     public void addIntHeader(String name, int value) {
-      if (!"Content-Length".equalsIgnoreCase(name)) {
+      if (!isLength(name)) {
         super.addIntHeader(name, value);
       }
     }
@@ -182,16 +182,21 @@ final class GitProtocol {
 
     @Override
     public void setHeader(String name, String value) {
-      if (!"Content-Length".equalsIgnoreCase(name)) {
+      if (!isLength(name)) {
         super.setHeader(name, value);
       }
     }
 
     @Override
     public void addHeader(String name, String value) {
-      if (!"Content-Length".equalsIgnoreCase(name)) {
+      if (!isLength(name)) {
         super.addHeader(name, value);
       }
+    }
+
+    /** The length is set when the rewritten body is sent. */
+    private static boolean isLength(String header) {
+      return "Content-Length".equalsIgnoreCase(header);
     }
 
     /** Sends what the server wrote, its advertisement as Azure DevOps makes it. */
