@@ -42,8 +42,9 @@ import java.util.zip.GZIPInputStream;
  *       multi_ack_detailed no-done shallow allow-tip-sha1-in-want filter symref=HEAD:…} and
  *       nothing else: no {@code ofs-delta}, so the packs it sends name every delta's base by its
  *       object id, never by its position (the list dev.azure.com advertised, recorded in
- *       screenshotbot/screenshotbot-oss, src/screenshotbot/sdk/git-pack.lisp; the same list over
- *       HTTPS in GitoxideLabs/gitoxide#1025, whose packs from Azure DevOps hold ref-deltas). Of
+ *       screenshotbot/screenshotbot-oss, src/screenshotbot/sdk/git-pack.lisp; the list begins the
+ *       same over HTTPS in GitoxideLabs/gitoxide#1025, whose packs from Azure DevOps hold ref-deltas
+ *       with a base after them). Of
  *       what CGit and JGit advertise, only what is on that list is passed on.
  *   <li>Its receive-pack does not advertise {@code atomic}: an atomic push is refused by the
  *       client ("Some git servers don't support {@code git push --atomic}. Looking at you, Azure
