@@ -98,6 +98,11 @@ record Manifest(int version, List<Pack> packs, List<SnapshotRecord> snapshots,
     return packs.stream().filter(p -> p.files().containsKey(PackExt.PACK.getExtension())).toList();
   }
 
+  /** The bytes of every file of every pack it names (objects, indexes, bitmaps, reftables). */
+  long storedBytes() {
+    return packs.stream().flatMap(p -> p.files().values().stream()).mapToLong(Long::longValue).sum();
+  }
+
   /**
    * Marks the one pack holding objects as {@link Pack#bundleOf} {@code snapshotId}; for a caller
    * that knows that snapshot's refs reach exactly that pack's objects. Unchanged when there is not

@@ -35,8 +35,8 @@ final class RepositoryMaintenance {
     int retiredDeleted = deleteRetired(objects, expired);
     int orphansDeleted = sweepOrphans(objects, expired);
     Manifest after = objects.manifest();
-    return new MaintenanceReport(before.packs().size(), after.packs().size(), bytes(before),
-        bytes(after), repacked, retiredDeleted, orphansDeleted);
+    return new MaintenanceReport(before.packs().size(), after.packs().size(), before.storedBytes(),
+        after.storedBytes(), repacked, retiredDeleted, orphansDeleted);
   }
 
   private boolean repack(Manifest manifest, MaintenanceOptions options, Instant expired)
@@ -47,7 +47,7 @@ final class RepositoryMaintenance {
       // once, whole, instead of a ranged read for each block the block cache misses (a compaction
       // below reads only the small packs it merges, so it is left to read them from storage). Its
       // new pack, at most what the packs hold, is spooled to the same directory as it uploads.
-      repository.getObjectDatabase().readPacksLocally(bytes(manifest));
+      repository.getObjectDatabase().readPacksLocally(manifest.storedBytes());
       return new GarbageCollection(repository, context).run(options, expired);
     }
     if (packs.size() >= options.compactAtPacks()) {
@@ -97,10 +97,5 @@ final class RepositoryMaintenance {
       }
     }
     return deleted;
-  }
-
-  private static long bytes(Manifest manifest) {
-    return manifest.packs().stream()
-        .flatMap(p -> p.files().values().stream()).mapToLong(Long::longValue).sum();
   }
 }

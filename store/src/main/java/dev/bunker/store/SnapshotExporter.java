@@ -232,7 +232,8 @@ final class SnapshotExporter {
     try (FileRepository bare = new FileRepository(directory.toFile())) {
       bare.create(true);
       if (!refs.isEmpty()) {
-        repository.getObjectDatabase().readPacksLocally(0);
+        // the bare copy's pack, at most what the packs hold, may go to the same disk as the copies
+        repository.getObjectDatabase().readPacksLocally(repository.getObjectDatabase().manifest().storedBytes());
         writePack(repository, bare, new HashSet<>(refs.values()));
       }
       BatchRefUpdate batch = bare.getRefDatabase().newBatchUpdate().setAtomic(true);
