@@ -92,6 +92,23 @@ await session('console-shell', async (t) => {
     await popup.close();
   });
 
+  await t.step('takes a sign-in result that arrives after its window was seen closed', async () => {
+    await page.goto(`${consoleUrl}#/connect`);
+    await page.getByLabel('Organization URL').fill('https://dev.azure.com/contoso');
+    const popupOpened = page.waitForEvent('popup');
+    await page.getByRole('button', { name: 'Connect' }).click();
+    const popup = await popupOpened;
+    await popup.close();
+    await page.getByText('The sign-in window was closed').waitFor();
+    // the callback page posts its result and closes itself; the message may come after the close
+    await page.evaluate(() => window.dispatchEvent(new MessageEvent('message', {
+      origin: window.location.origin,
+      data: { type: 'bunker-oauth', status: 'connected', organizationUrl: 'https://dev.azure.com/contoso' },
+    })));
+    await page.waitForURL(/#\/organizations$/);
+    await page.getByRole('heading', { level: 1, name: 'Organizations' }).waitFor();
+  });
+
   await t.step('answers a refused sign-in start with a page that reports to the console, not JSON', async () => {
     await page.goto(`${consoleUrl}#/connect`);
     await page.getByLabel('Organization URL').fill('https://example.com/not-azure-devops');

@@ -96,11 +96,12 @@ function connect(form, organizationUrl, adminConsent, status) {
   signIn = {
     popup,
     onResult: (result) => onSignInResult(result, status),
-    // The popup may be closed before it reports; the organization may still have been added.
+    // The popup may be closed before it reports; the organization may still have been added. Its
+    // result may also arrive just after it closed itself (the message is delivered after the close
+    // is seen): it is still taken, until another sign-in starts.
     watch: setInterval(() => {
       if (!popup.closed || !signIn || signIn.popup !== popup) return;
       clearInterval(signIn.watch);
-      signIn = null;
       replaceChildren(status, h('p', { class: 'notice' }, 'The sign-in window was closed. If you finished signing in, '
         + 'your organization is listed under ', h('a', { href: '#/organizations' }, 'Organizations'), '.'));
     }, 1000),
