@@ -7,6 +7,13 @@ import { assertFitsTheScreen, consoleUrl, eventually, session } from './harness.
 
 const otherOrigin = process.env.BUNKER_OTHER_ORIGIN_URL;
 
+/** Chooses Connect on the Azure DevOps tile; the sign-in popup it opens. */
+async function connectPopup(page) {
+  const popupOpened = page.waitForEvent('popup');
+  await page.getByRole('button', { name: 'Connect' }).click();
+  return popupOpened;
+}
+
 await session('console-shell', async (t) => {
   const { page } = t;
 
@@ -48,9 +55,7 @@ await session('console-shell', async (t) => {
   await t.step('takes the sign-in result only from the popup on its own origin', async () => {
     await page.reload();
     await page.getByLabel('Organization URL').fill('https://dev.azure.com/contoso');
-    const popupOpened = page.waitForEvent('popup');
-    await page.getByRole('button', { name: 'Connect' }).click();
-    const popup = await popupOpened;
+    const popup = await connectPopup(page);
     await page.getByText('Waiting for you to sign in').waitFor();
 
     // Navigations from inside the popup, as the sign-in redirects are (a navigation typed into
@@ -79,9 +84,7 @@ await session('console-shell', async (t) => {
   });
 
   await t.step('goes to the organizations when sign-in connected one', async () => {
-    const popupOpened = page.waitForEvent('popup');
-    await page.getByRole('button', { name: 'Connect' }).click();
-    const popup = await popupOpened;
+    const popup = await connectPopup(page);
     const origin = new URL(consoleUrl).origin;
     await popup.evaluate((target) => { window.location.href = target; }, `${origin}/api/health`);
     await popup.waitForURL(`${origin}/api/health`);
@@ -95,9 +98,7 @@ await session('console-shell', async (t) => {
   await t.step('takes a sign-in result that arrives after its window was seen closed', async () => {
     await page.goto(`${consoleUrl}#/connect`);
     await page.getByLabel('Organization URL').fill('https://dev.azure.com/contoso');
-    const popupOpened = page.waitForEvent('popup');
-    await page.getByRole('button', { name: 'Connect' }).click();
-    const popup = await popupOpened;
+    const popup = await connectPopup(page);
     await popup.close();
     await page.getByText('The sign-in window was closed').waitFor();
     // the callback page posts its result and closes itself; the message may come after the close
@@ -112,9 +113,7 @@ await session('console-shell', async (t) => {
   await t.step('answers a refused sign-in start with a page that reports to the console, not JSON', async () => {
     await page.goto(`${consoleUrl}#/connect`);
     await page.getByLabel('Organization URL').fill('https://example.com/not-azure-devops');
-    const popupOpened = page.waitForEvent('popup');
-    await page.getByRole('button', { name: 'Connect' }).click();
-    const popup = await popupOpened;
+    const popup = await connectPopup(page);
     const problem = page.locator('.oauth-status [role="alert"]');
     await problem.waitFor();
     assert.match(await problem.textContent(), /did not connect.*not on the allow-list/s);
