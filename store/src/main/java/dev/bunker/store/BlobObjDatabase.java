@@ -40,7 +40,8 @@ import org.eclipse.jgit.lib.ObjectInserter;
 /**
  * JGit's object database over blobs. The live pack set is {@code manifest.json}; every change to
  * it is a conditional write (If-Match on the ETag read, If-None-Match:* to create) carrying the
- * writer's lease, after the pack files it names were written in full. A conflicting write of
+ * writer's lease (a backup with only refs to write has none: {@link #takeLease}), after the pack
+ * files it names were written in full. A conflicting write of
  * anything but a plain pack addition fails with {@link ConcurrentWriteException}: ref updates
  * were checked against the manifest read, so they must not be replayed on another.
  */
@@ -54,7 +55,9 @@ final class BlobObjDatabase extends DfsObjDatabase {
   private final Blobs blobs;
   private final String key;
   private final String manifestName;
-  private final WriterLease lease;
+  /** The writer lease: given when opened, or taken later by {@link #takeLease} (then owned here). */
+  private volatile WriterLease lease;
+  private boolean ownsLease;
   private final ReadAhead readAhead;
   private final Map<String, Long> writtenSizes = new ConcurrentHashMap<>();
   private final List<String> storageFailures = new ArrayList<>();
@@ -66,7 +69,7 @@ final class BlobObjDatabase extends DfsObjDatabase {
   private Manifest manifest;
   private String etag;
   private boolean loaded;
-  /** Whether JGit's next scan of packs may use the manifest just read, or just written under the lease. */
+  /** Whether JGit's next scan of packs may use the manifest just read, or just written. */
   private boolean unscanned;
   private UnaryOperator<Manifest> nextRefCommitEdit;
 
@@ -116,6 +119,41 @@ final class BlobObjDatabase extends DfsObjDatabase {
     } catch (IOException e) {
       throw new StoreException(where(manifestName) + " cannot be read: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * For an operation opened without the writer lease that now has more to write than refs and
+   * the manifest (a backup about to fetch objects): takes the lease on the manifest as this
+   * instance read it, creating it empty first when there was none (as {@link WriterLease#acquire}
+   * does for a new repository), so that everything the operation decided on what it read still
+   * holds. Waits while another writer holds the lease; fails with {@link ConcurrentWriteException}
+   * once another writer changed the manifest since it was read (nothing of this operation was
+   * written). Nothing to do while a lease is held.
+   */
+  synchronized void takeLease() throws IOException {
+    if (lease != null) {
+      return;
+    }
+    manifest();
+    if (etag == null) {
+      try {
+        etag = blobs.write(manifestName, Manifest.EMPTY.toJson(), Condition.ABSENT, null);
+      } catch (ConditionFailedException | LeaseLostException createdMeanwhile) {
+        throw changedSinceRead(createdMeanwhile);
+      }
+    }
+    lease = WriterLease.acquireOn(context, key, manifestName, etag).orElseThrow(() -> changedSinceRead(null));
+    ownsLease = true;
+  }
+
+  /** Whether this instance writes under the writer lease (given, or taken by {@link #takeLease}). */
+  boolean holdsLease() {
+    return lease != null;
+  }
+
+  private ConcurrentWriteException changedSinceRead(Throwable cause) {
+    return new ConcurrentWriteException("repository " + key + ": manifest.json was changed by"
+        + " another writer since it was read; nothing of this change became visible", cause);
   }
 
   /** Applies {@code edit} to the manifest written with the next reftable (the next ref update),
@@ -171,8 +209,8 @@ final class BlobObjDatabase extends DfsObjDatabase {
   @Override
   protected synchronized List<DfsPackDescription> listPacks() throws IOException {
     // The first scan of an operation uses the manifest it already read, so the snapshot record
-    // and the refs it reads come from one version, and the scan after a commit under the lease
-    // the manifest it wrote; other scans read it again.
+    // and the refs it reads come from one version, and the scan after a commit the manifest it
+    // wrote; other scans read it again.
     if (!unscanned) {
       reload();
     }
@@ -341,6 +379,9 @@ final class BlobObjDatabase extends DfsObjDatabase {
   @Override
   public void close() {
     super.close();
+    if (ownsLease) {
+      lease.close();
+    }
     localCopies.values().forEach(BlobObjDatabase::closeQuietly);
     localCopies.clear();
   }
@@ -404,8 +445,9 @@ final class BlobObjDatabase extends DfsObjDatabase {
     try {
       etag = blobs.write(manifestName, next.toJson(), condition, lease == null ? null : lease.id());
       manifest = next;
-      // under the lease no one else writes it: the next scan takes what was just written, unread
-      unscanned = lease != null;
+      // the next scan takes what was just written, unread: the repository as of this write, on
+      // which a later write of this instance is conditional (and under the lease, no one else's)
+      unscanned = true;
     } catch (ConditionFailedException e) {
       throw new ConcurrentWriteException("repository " + key + ": manifest.json was changed by"
           + " another writer; nothing of this change became visible", e);

@@ -70,6 +70,10 @@ final class BlobRepository extends DfsRepository {
     // need; JGit scans instead): 45.7 -> 33.9 KiB per snapshot of 1,008 refs. Blocks stay
     // aligned: unaligned ones saved little more and took more ranged reads.
     getConfig().setBoolean("reftable", null, "indexObjects", false);
+    // Git's original protocol, the one Azure DevOps speaks (grafana/nanogit,
+    // docs/architecture/protocol-v2.md): a fetch lists refs with one GET and asks for objects with
+    // a POST only when it lacks some (BeforeObjectsAreAsked), from any server.
+    getConfig().setString("protocol", null, "version", "0");
   }
 
   /**

@@ -33,7 +33,7 @@ import org.eclipse.jgit.transport.URIish;
 
 /**
  * {@link BackupRepository} as a JGit DFS repository over blobs ({@link BlobRepository}): backups
- * and the snapshot catalogue here, under the writer lease where they write; exports in
+ * and the snapshot catalogue here, under the writer lease where they write objects; exports in
  * {@link SnapshotExporter}, maintenance in {@link RepositoryMaintenance}.
  */
 final class DfsBackupRepository implements BackupRepository {
@@ -104,74 +104,94 @@ final class DfsBackupRepository implements BackupRepository {
     }
   }
 
+  /**
+   * Most backups find the source as it was, or only refs moved to objects the store holds: they
+   * write a reftable and the manifest, nothing else, and do so without the writer lease (2
+   * requests fewer). Their manifest write is conditional on the version they read, which storage
+   * refuses after any other writer's write and while another writer holds the lease. A backup that
+   * has objects to fetch takes the lease before it asks the source for them, on the manifest as it
+   * read it ({@link BlobObjDatabase#takeLease}). When either finds another writer came first,
+   * nothing of the backup was written, and it starts again, under the lease from the start.
+   */
   @Override
   public Snapshot backup(SnapshotId id, GitSource source) {
-    return write("backup " + id, true, repository -> {
-      BlobObjDatabase objects = repository.getObjectDatabase();
-      // made already (a redelivered message), also under the second-only id an earlier version gave
-      // the same run
-      Manifest manifest = objects.manifest();
-      Optional<Manifest.SnapshotRecord> done = manifest.snapshot(id.value())
-          .or(() -> id.secondForm().flatMap(earlier -> manifest.snapshot(earlier.value())));
-      SnapshotId named = done.map(record -> new SnapshotId(record.id())).orElse(id);
-      Optional<SnapshotId> previous = manifest.snapshots().stream()
-          .map(record -> new SnapshotId(record.id())).filter(other -> other.compareTo(named) < 0)
-          .max(Comparator.naturalOrder());
-      boolean heldNoObjects = manifest.objectPacks().isEmpty();
-      if (done.isPresent()) {
-        return withRefs(repository, done.get()).after(previous);
-      }
-      FetchResult fetched = repository.liveRefsOnly(() -> fetch(repository, source));
-      Map<String, Ref> advertised = new TreeMap<>();
-      for (Ref ref : fetched.getAdvertisedRefs()) {
-        if (ref.getName().startsWith(Constants.R_REFS) && ref.getObjectId() != null) {
-          advertised.put(ref.getName(), ref);
+    try (BlobRepository repository = BlobRepository.open(context, key, null)) {
+      try {
+        return explain("backup " + id, repository, r -> backup(r, id, source));
+      } catch (ConcurrentWriteException e) {
+        if (repository.getObjectDatabase().holdsLease()) {
+          throw e;
         }
       }
-      Ref head = fetched.getAdvertisedRef(Constants.HEAD);
-      Map<String, ObjectId> previousRefs = previous.isEmpty() ? Map.of()
-          : SnapshotRefs.refs(repository, previous.get());
-      Optional<SnapshotId> unchangedSince = previousRefs.equals(ids(advertised)) ? previous
-          : Optional.empty();
-      long bytes = 0;
-      long count = 0;
-      for (DfsPackDescription pack : objects.committedPacks()) {
-        bytes += pack.getFileSize(PackExt.PACK);
-        count += pack.getObjectCount();
+    }
+    return write("backup " + id, true, repository -> backup(repository, id, source), null);
+  }
+
+  private Snapshot backup(BlobRepository repository, SnapshotId id, GitSource source) throws IOException {
+    BlobObjDatabase objects = repository.getObjectDatabase();
+    // made already (a redelivered message), also under the second-only id an earlier version gave
+    // the same run
+    Manifest manifest = objects.manifest();
+    Optional<Manifest.SnapshotRecord> done = manifest.snapshot(id.value())
+        .or(() -> id.secondForm().flatMap(earlier -> manifest.snapshot(earlier.value())));
+    SnapshotId named = done.map(record -> new SnapshotId(record.id())).orElse(id);
+    Optional<SnapshotId> previous = manifest.snapshots().stream()
+        .map(record -> new SnapshotId(record.id())).filter(other -> other.compareTo(named) < 0)
+        .max(Comparator.naturalOrder());
+    boolean heldNoObjects = manifest.objectPacks().isEmpty();
+    if (done.isPresent()) {
+      return withRefs(repository, done.get()).after(previous);
+    }
+    FetchResult fetched = repository.liveRefsOnly(() -> fetch(repository, source));
+    Map<String, Ref> advertised = new TreeMap<>();
+    for (Ref ref : fetched.getAdvertisedRefs()) {
+      if (ref.getName().startsWith(Constants.R_REFS) && ref.getObjectId() != null) {
+        advertised.put(ref.getName(), ref);
       }
-      Manifest.SnapshotRecord record = new Manifest.SnapshotRecord(id.value(),
-          context.clock().instant(),
-          head != null && head.isSymbolic() ? head.getTarget().getName() : null,
-          head != null && head.getObjectId() != null ? head.getObjectId().name() : null,
-          advertised.size(), bytes, count);
-      Map<String, Ref> live = repository.liveRefs();
-      List<ReceiveCommand> commands = mirror(live, advertised);
-      for (Ref ref : advertised.values()) {
-        commands.add(new ReceiveCommand(ObjectId.zeroId(), ref.getObjectId(),
-            id.refPrefix() + ref.getName()));
-      }
-      // What a store that held no objects receives is what the source sent for these refs, a whole
-      // pack (no thin pack: the source was told of nothing to build deltas on, and the store had
-      // no base to complete one with): the snapshot's bundle as stored (storedBundle).
-      objects.onNextRefCommit(heldNoObjects ? m -> m.withSnapshot(record).withBundleOf(id.value())
-          : m -> m.withSnapshot(record));
-      apply(repository, commands, live.values());
-      // The fetch told the source it had what the live refs reach and nothing else (liveRefsOnly),
-      // so the source sent every object of the new refs that those refs do not reach, and the pack
-      // parser saw each blob of it. When the live refs were the previous snapshot's, the pointers it
-      // found are all that the snapshot's objects hold beyond the previous snapshot's: no walk needed.
-      // Objects the store held without the live refs reaching them (a branch deleted and restored)
-      // were sent again. With no pack parsed (the store had every object asked for, so nothing was
-      // fetched) or other live refs, lfsPointers walks the new refs' objects as before.
-      Optional<Set<LfsPointer>> received = objects.receivedLfsPointers();
-      if (received.isPresent() && ids(live).equals(previousRefs)) {
-        context.fetchedLfsPointers().put(key, id, previous, received.get());
-      }
-      // the refs just written, as written: not read back
-      Snapshot made = toSnapshot(record).withRefs(advertised.entrySet().stream()
-          .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().getObjectId().name())));
-      return unchangedSince.map(made::sameRefsAs).orElse(made).after(previous);
-    }, null);
+    }
+    Ref head = fetched.getAdvertisedRef(Constants.HEAD);
+    Map<String, ObjectId> previousRefs = previous.isEmpty() ? Map.of()
+        : SnapshotRefs.refs(repository, previous.get());
+    Optional<SnapshotId> unchangedSince = previousRefs.equals(ids(advertised)) ? previous
+        : Optional.empty();
+    long bytes = 0;
+    long count = 0;
+    for (DfsPackDescription pack : objects.committedPacks()) {
+      bytes += pack.getFileSize(PackExt.PACK);
+      count += pack.getObjectCount();
+    }
+    Manifest.SnapshotRecord record = new Manifest.SnapshotRecord(id.value(),
+        context.clock().instant(),
+        head != null && head.isSymbolic() ? head.getTarget().getName() : null,
+        head != null && head.getObjectId() != null ? head.getObjectId().name() : null,
+        advertised.size(), bytes, count);
+    Map<String, Ref> live = repository.liveRefs();
+    List<ReceiveCommand> commands = mirror(live, advertised);
+    for (Ref ref : advertised.values()) {
+      commands.add(new ReceiveCommand(ObjectId.zeroId(), ref.getObjectId(),
+          id.refPrefix() + ref.getName()));
+    }
+    // What a store that held no objects receives is what the source sent for these refs, a whole
+    // pack (no thin pack: the source was told of nothing to build deltas on, and the store had
+    // no base to complete one with): the snapshot's bundle as stored (storedBundle).
+    objects.onNextRefCommit(heldNoObjects ? m -> m.withSnapshot(record).withBundleOf(id.value())
+        : m -> m.withSnapshot(record));
+    apply(repository, commands, live.values());
+    // The fetch told the source it had what the live refs reach and nothing else (liveRefsOnly),
+    // so the source sent every object of the new refs that those refs do not reach, and the pack
+    // parser saw each blob of it. When the live refs were the previous snapshot's, the pointers it
+    // found are all that the snapshot's objects hold beyond the previous snapshot's: no walk needed.
+    // Objects the store held without the live refs reaching them (a branch deleted and restored)
+    // were sent again. With no pack parsed (the store had every object asked for, so nothing was
+    // fetched) or other live refs, lfsPointers walks the new refs' objects as before.
+    Optional<Set<LfsPointer>> received = objects.receivedLfsPointers();
+    if (received.isPresent() && ids(live).equals(previousRefs)) {
+      context.fetchedLfsPointers().put(key, id, previous, received.get());
+    }
+    // the refs just written, as written: not read back
+    Snapshot made = toSnapshot(record).withRefs(advertised.entrySet().stream()
+        .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().getObjectId().name())));
+    return unchangedSince.map(made::sameRefsAs).orElse(made).after(previous);
   }
 
   static Map<String, ObjectId> ids(Map<String, Ref> refs) {
@@ -187,8 +207,9 @@ final class DfsBackupRepository implements BackupRepository {
         throw new TransferException("repository " + key + ": source " + source.url()
             + " is not a smart-HTTP git URL");
       }
-      http.setHttpConnectionFactory(new RemoteConnections(http.getHttpConnectionFactory(),
-          source.url(), source.allowList(), operation));
+      http.setHttpConnectionFactory(new BeforeObjectsAreAsked(new RemoteConnections(
+          http.getHttpConnectionFactory(), source.url(), source.allowList(), operation),
+          repository.getObjectDatabase()::takeLease));
       http.setAdditionalHeaders(source.headers().get());
       transport.setTimeout((int) context.options().transferTimeout().toSeconds());
       // Refs are updated below together with the snapshot refs, in one atomic change.

@@ -2,6 +2,7 @@ package dev.bunker.store;
 
 import dev.bunker.store.blob.BlobNotFoundException;
 import dev.bunker.store.blob.Blobs;
+import dev.bunker.store.blob.Blobs.Condition;
 import dev.bunker.store.blob.ConditionFailedException;
 import dev.bunker.store.blob.LeaseLostException;
 import dev.bunker.store.blob.RenewedLease;
@@ -33,22 +34,47 @@ final class WriterLease implements AutoCloseable {
    */
   static WriterLease acquire(StoreContext context, String key, String manifest) {
     Blobs blobs = context.blobs();
+    return whenFree(context, key, () -> {
+      try {
+        return lease(context, key, manifest, Condition.NONE);
+      } catch (BlobNotFoundException newRepository) {
+        // created only when missing: one request less for every backup of an existing repository
+        try {
+          blobs.write(manifest, Manifest.EMPTY.toJson(), Condition.ABSENT, null);
+        } catch (ConditionFailedException | LeaseLostException createdMeanwhile) {
+          // by a racing writer: lease it below
+        }
+        return lease(context, key, manifest, Condition.NONE);
+      }
+    });
+  }
+
+  /**
+   * Takes the lease on {@code manifest} only while it is still version {@code etag}, waiting as
+   * {@link #acquire} does while another writer holds it: empty once another writer changed (or
+   * deleted) it, since what the caller read no longer holds.
+   */
+  static Optional<WriterLease> acquireOn(StoreContext context, String key, String manifest, String etag) {
+    return whenFree(context, key, () -> {
+      try {
+        return Optional.of(lease(context, key, manifest, Condition.matching(etag)));
+      } catch (ConditionFailedException | BlobNotFoundException changed) {
+        return Optional.empty();
+      }
+    });
+  }
+
+  private interface Attempt<T> {
+    T run() throws IOException;
+  }
+
+  private static <T> T whenFree(StoreContext context, String key, Attempt<T> attempt) {
     GitStore.Options options = context.options();
     long deadline = System.nanoTime() + options.leaseWait().toNanos();
     long pause = 50;
     while (true) {
       try {
-        try {
-          return lease(context, key, manifest);
-        } catch (BlobNotFoundException newRepository) {
-          // created only when missing: one request less for every backup of an existing repository
-          try {
-            blobs.write(manifest, Manifest.EMPTY.toJson(), Blobs.Condition.ABSENT, null);
-          } catch (ConditionFailedException | LeaseLostException createdMeanwhile) {
-            // by a racing writer: lease it below
-          }
-          return lease(context, key, manifest);
-        }
+        return attempt.run();
       } catch (LeaseLostException held) {
         if (System.nanoTime() > deadline) {
           throw new RepositoryBusyException("repository " + key + " is being written by another"
@@ -64,10 +90,11 @@ final class WriterLease implements AutoCloseable {
     }
   }
 
-  private static WriterLease lease(StoreContext context, String key, String manifest) throws IOException {
+  private static WriterLease lease(StoreContext context, String key, String manifest, Condition condition)
+      throws IOException {
     GitStore.Options options = context.options();
-    return new WriterLease(key, RenewedLease.acquire(context.blobs(), manifest, options.leaseDuration(),
-        options.leaseRenewal(), context.leaseRenewals(), context.clock()));
+    return new WriterLease(key, RenewedLease.acquire(context.blobs(), manifest, condition,
+        options.leaseDuration(), options.leaseRenewal(), context.leaseRenewals(), context.clock()));
   }
 
   private static void sleep(long millis) {

@@ -418,6 +418,78 @@ abstract class FaultInjectionContract {
   }
 
   @Test
+  void aBackupWithOnlyRefsToWriteThatAnotherWriterOvertakesStartsAgainUnderTheLeaseAndBothSnapshotsStay()
+      throws IOException {
+    String key = "orgs/o1/repos/overtaken-" + UUID.randomUUID();
+    BackupRepository repository = storeOn(blobs).repository(key);
+    SnapshotId first = id("first");
+    repository.backup(first, source());
+    SnapshotId other = id("other");
+    // nothing new at the source: the backup writes its refs without the lease, and another
+    // backup commits between its read of the manifest and its write
+    FaultyBlobs overtaken = FaultyBlobs.around(blobs).beforeManifestWriteWithoutLease(1,
+        none -> storeOn(blobs).repository(key).backup(other, source()));
+
+    Snapshot made = storeOn(overtaken).repository(key).backup(id("overtaken"), source());
+
+    assertThat(made.refs()).isEqualTo(source.refs());
+    assertThat(made.unchangedSince()).as("the snapshot before it, as read again").contains(other);
+    assertThat(repository.snapshots()).extracting(Snapshot::id).containsExactly(first, other, made.id());
+    assertThat(cloneAndCheck(repository, made.id())).isEqualTo(source.refs());
+  }
+
+  @Test
+  void aBackupWithObjectsToFetchThatAnotherWriterOvertakesBeforeItsLeaseFetchesThemOnceUnderIt()
+      throws IOException {
+    String key = "orgs/o1/repos/overtaken-" + UUID.randomUUID();
+    GitSource next = GitSource.anonymous(server.url(secondCopy.name()));
+    BackupRepository repository = storeOn(blobs).repository(key);
+    SnapshotId first = id("first");
+    repository.backup(first, GitSource.anonymous(server.url(firstCopy.name())));
+    SnapshotId other = id("other");
+    // the source changed: the backup takes the lease before asking for objects, on the manifest
+    // it read; another backup fetched and committed them just before
+    FaultyBlobs overtaken = FaultyBlobs.around(blobs).beforeManifestLease(1,
+        none -> storeOn(blobs).repository(key).backup(other, next));
+
+    Snapshot made = storeOn(overtaken).repository(key).backup(id("overtaken"), next);
+
+    assertThat(made.refs()).isEqualTo(secondRefs);
+    assertThat(made.objectsAdded()).as("fetched by the other backup, not again").isZero();
+    assertThat(repository.snapshots()).extracting(Snapshot::id).containsExactly(first, other, made.id());
+    assertThat(cloneAndCheck(repository, made.id())).isEqualTo(secondRefs);
+    assertThat(cloneAndCheck(repository, other)).isEqualTo(secondRefs);
+  }
+
+  @Test
+  void aBackupWithOnlyRefsToWriteWaitsForTheWriterHoldingTheLease() throws Exception {
+    String key = "orgs/o1/repos/held-" + UUID.randomUUID();
+    String manifest = key + "/manifest.json";
+    BackupRepository repository = storeOn(blobs).repository(key);
+    SnapshotId first = id("first");
+    repository.backup(first, source());
+    ExecutorService holder = Executors.newSingleThreadExecutor();
+    try {
+      // another writer takes the lease between the backup's read and its write, and holds it a while
+      FaultyBlobs held = FaultyBlobs.around(blobs).beforeManifestWriteWithoutLease(1, none -> {
+        String lease = blobs.acquireLease(manifest, Duration.ofSeconds(15));
+        holder.submit(() -> {
+          Thread.sleep(300);
+          blobs.releaseLease(manifest, lease);
+          return null;
+        });
+      });
+
+      Snapshot made = storeOn(held).repository(key).backup(id("second"), source());
+
+      assertThat(repository.snapshots()).extracting(Snapshot::id).containsExactly(first, made.id());
+      assertThat(cloneAndCheck(repository, made.id())).isEqualTo(source.refs());
+    } finally {
+      holder.shutdownNow();
+    }
+  }
+
+  @Test
   void concurrentWritersNeverLoseASnapshot() throws Exception {
     String key = "orgs/o1/repos/concurrent";
     ExecutorService pool = Executors.newFixedThreadPool(3);

@@ -6,11 +6,13 @@ import com.azure.storage.blob.BlobClient;
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.models.BlobErrorCode;
 import com.azure.storage.blob.models.BlobItem;
+import com.azure.storage.blob.models.BlobLeaseRequestConditions;
 import com.azure.storage.blob.models.BlobRange;
 import com.azure.storage.blob.models.BlobRequestConditions;
 import com.azure.storage.blob.models.BlobStorageException;
 import com.azure.storage.blob.models.LeaseStateType;
 import com.azure.storage.blob.models.ListBlobsOptions;
+import com.azure.storage.blob.options.BlobAcquireLeaseOptions;
 import com.azure.storage.blob.options.BlockBlobCommitBlockListOptions;
 import com.azure.storage.blob.options.BlockBlobSimpleUploadOptions;
 import com.azure.storage.blob.options.BlockBlobStageBlockOptions;
@@ -178,10 +180,19 @@ public final class AzureBlobs implements Blobs {
   }
 
   @Override
-  public String acquireLease(String name, Duration duration) throws IOException {
+  public String acquireLease(String name, Duration duration, Condition condition) throws IOException {
+    if (condition instanceof Condition.Absent) {
+      throw new IllegalArgumentException("a lease is taken on a blob that exists");
+    }
+    BlobLeaseRequestConditions conditions = new BlobLeaseRequestConditions();
+    if (condition instanceof Condition.Matching m) {
+      conditions.setIfMatch(m.etag());
+    }
     try {
       return new BlobLeaseClientBuilder().blobClient(blob(name)).buildClient()
-          .acquireLease((int) duration.toSeconds());
+          .acquireLeaseWithResponse(new BlobAcquireLeaseOptions((int) duration.toSeconds())
+              .setRequestConditions(conditions), null, Context.NONE)
+          .getValue();
     } catch (BlobStorageException e) {
       throw translate(name, e);
     } catch (RuntimeException e) {

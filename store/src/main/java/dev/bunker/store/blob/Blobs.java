@@ -97,7 +97,23 @@ public interface Blobs {
    *     caller did not get it)
    * @throws BlobNotFoundException when the blob does not exist
    */
-  String acquireLease(String name, Duration duration) throws IOException;
+  default String acquireLease(String name, Duration duration) throws IOException {
+    return acquireLease(name, duration, Condition.NONE);
+  }
+
+  /**
+   * Takes a lease on an existing blob for {@code duration}, with {@link Condition#matching} only
+   * while the blob still has that version tag (Lease Blob takes conditional headers, as a put
+   * does). Taking, renewing or releasing a lease leaves the version tag as it was: a writer that
+   * read a blob and then took its lease on that version holds the version it read.
+   *
+   * @return the lease id
+   * @throws ConditionFailedException when {@code condition} does not hold
+   * @throws LeaseLostException when someone else holds an active lease
+   * @throws BlobNotFoundException when the blob does not exist
+   * @throws IllegalArgumentException for {@link Condition#ABSENT}, which a lease can never meet
+   */
+  String acquireLease(String name, Duration duration, Condition condition) throws IOException;
 
   /** Extends a lease; fails with {@link LeaseLostException} when it is no longer ours. */
   void renewLease(String name, String leaseId) throws IOException;

@@ -150,9 +150,14 @@ public final class InMemoryBlobs implements Blobs {
   }
 
   @Override
-  public synchronized String acquireLease(String name, Duration duration)
-      throws BlobNotFoundException, LeaseLostException {
+  public synchronized String acquireLease(String name, Duration duration, Condition condition)
+      throws BlobNotFoundException, ConditionFailedException, LeaseLostException {
+    if (condition instanceof Condition.Absent) {
+      throw new IllegalArgumentException("a lease is taken on a blob that exists");
+    }
     Stored s = existing(name);
+    // as Azure (and Azurite) answer: the condition is checked before the lease
+    checkCondition(name, s, condition);
     Instant now = clock.instant();
     if (s.leasedAt(now)) {
       throw new LeaseLostException("blob " + name + " is leased by another writer");

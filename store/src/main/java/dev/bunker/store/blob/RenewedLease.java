@@ -59,8 +59,21 @@ public final class RenewedLease implements AutoCloseable {
    */
   public static RenewedLease acquire(Blobs blobs, String name, Duration duration, Duration every,
       ScheduledExecutorService renewals, Clock clock) throws IOException {
+    return acquire(blobs, name, Blobs.Condition.NONE, duration, every, renewals, clock);
+  }
+
+  /**
+   * As {@link #acquire(Blobs, String, Duration, Duration, ScheduledExecutorService, Clock)}, only
+   * while the blob meets {@code condition} ({@link Blobs#acquireLease(String, Duration,
+   * Blobs.Condition)}).
+   *
+   * @throws ConditionFailedException when it does not
+   */
+  public static RenewedLease acquire(Blobs blobs, String name, Blobs.Condition condition,
+      Duration duration, Duration every, ScheduledExecutorService renewals, Clock clock)
+      throws IOException {
     Instant taken = clock.instant(); // the lease runs from no earlier than this
-    String id = blobs.acquireLease(name, duration);
+    String id = blobs.acquireLease(name, duration, condition);
     return new RenewedLease(blobs, name, id, duration, every, renewals, clock, taken);
   }
 

@@ -77,9 +77,9 @@ final class CountingBlobs implements Blobs {
   }
 
   @Override
-  public String acquireLease(String name, Duration duration) throws IOException {
+  public String acquireLease(String name, Duration duration, Condition condition) throws IOException {
     requests.incrementAndGet();
-    return delegate.acquireLease(name, duration);
+    return delegate.acquireLease(name, duration, condition);
   }
 
   @Override

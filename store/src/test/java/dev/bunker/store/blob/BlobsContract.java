@@ -230,6 +230,28 @@ public abstract class BlobsContract {
   }
 
   @Test
+  void aLeaseTakenOnTheVersionReadLeavesThatVersionAndIsRefusedOnAnother() throws Exception {
+    String read = blobs.write("l", bytes("1"), Condition.NONE, null);
+    String lease = blobs.acquireLease("l", LEASE, Condition.matching(read));
+    assertThat(blobs.read("l")).map(Blobs.Blob::etag).as("taking a lease changes no version").contains(read);
+    String written = blobs.write("l", bytes("2"), Condition.matching(read), lease);
+    blobs.releaseLease("l", lease);
+    assertThat(blobs.read("l")).map(Blobs.Blob::etag).as("nor does giving it up").contains(written);
+
+    assertThatThrownBy(() -> blobs.acquireLease("l", LEASE, Condition.matching(read)))
+        .as("the version read is gone").isInstanceOf(ConditionFailedException.class);
+    assertThat(blobs.list("l")).extracting(BlobInfo::leased).containsExactly(false);
+    String held = blobs.acquireLease("l", LEASE, Condition.matching(written));
+    assertThatThrownBy(() -> blobs.acquireLease("l", LEASE, Condition.matching(written)))
+        .as("the version matches, the lease is held").isInstanceOf(LeaseLostException.class);
+    assertThatThrownBy(() -> blobs.write("l", bytes("3"), Condition.matching(written), null))
+        .as("a conditional put without the lease").isInstanceOf(LeaseLostException.class);
+    blobs.releaseLease("l", held);
+    assertThatThrownBy(() -> blobs.acquireLease("l", LEASE, Condition.ABSENT))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void onlyAnExistingBlobCanBeLeased() {
     assertThatThrownBy(() -> blobs.acquireLease("nothing-here", LEASE))
         .isInstanceOf(BlobNotFoundException.class);

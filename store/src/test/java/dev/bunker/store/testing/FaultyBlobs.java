@@ -37,6 +37,12 @@ public final class FaultyBlobs implements Blobs {
   private volatile String unansweredSuffix;
   private volatile int hookAtManifestWrite;
   private volatile BeforeManifestWrite hook;
+  private final AtomicInteger unleasedManifestWrites = new AtomicInteger();
+  private volatile int hookAtUnleasedManifestWrite;
+  private volatile BeforeManifestWrite unleasedHook;
+  private final AtomicInteger manifestLeases = new AtomicInteger();
+  private volatile int hookAtManifestLease;
+  private volatile BeforeManifestWrite leaseHook;
   private final AtomicLong blockBytes = new AtomicLong();
   private final AtomicInteger refusedRenewals = new AtomicInteger();
   private final AtomicInteger renewalsToFail = new AtomicInteger();
@@ -63,6 +69,23 @@ public final class FaultyBlobs implements Blobs {
   public FaultyBlobs beforeManifestWrite(int n, BeforeManifestWrite action) {
     hookAtManifestWrite = n;
     hook = action;
+    return this;
+  }
+
+  /**
+   * Runs {@code action} once, just before the {@code n}-th replace of a manifest without a lease
+   * (1-based; conditional on the version read, as a backup with only refs to write makes it).
+   */
+  public FaultyBlobs beforeManifestWriteWithoutLease(int n, BeforeManifestWrite action) {
+    hookAtUnleasedManifestWrite = n;
+    unleasedHook = action;
+    return this;
+  }
+
+  /** Runs {@code action} once, just before the {@code n}-th lease taken on a manifest (1-based). */
+  public FaultyBlobs beforeManifestLease(int n, BeforeManifestWrite action) {
+    hookAtManifestLease = n;
+    leaseHook = action;
     return this;
   }
 
@@ -183,6 +206,10 @@ public final class FaultyBlobs implements Blobs {
         && manifestWrites.incrementAndGet() == hookAtManifestWrite && hook != null) {
       hook.run(leaseId);
     }
+    if (name.endsWith("/manifest.json") && leaseId == null && condition instanceof Condition.Matching
+        && unleasedManifestWrites.incrementAndGet() == hookAtUnleasedManifestWrite && unleasedHook != null) {
+      unleasedHook.run(null);
+    }
     return delegate.write(name, data, condition, leaseId);
   }
 
@@ -229,9 +256,13 @@ public final class FaultyBlobs implements Blobs {
   }
 
   @Override
-  public String acquireLease(String name, Duration duration) throws IOException {
+  public String acquireLease(String name, Duration duration, Condition condition) throws IOException {
     change();
-    return delegate.acquireLease(name, duration);
+    if (name.endsWith("/manifest.json") && manifestLeases.incrementAndGet() == hookAtManifestLease
+        && leaseHook != null) {
+      leaseHook.run(null);
+    }
+    return delegate.acquireLease(name, duration, condition);
   }
 
   @Override
