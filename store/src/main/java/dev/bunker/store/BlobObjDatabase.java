@@ -140,6 +140,9 @@ final class BlobObjDatabase extends DfsObjDatabase {
         etag = blobs.write(manifestName, Manifest.EMPTY.toJson(), Condition.ABSENT, null);
       } catch (ConditionFailedException | LeaseLostException createdMeanwhile) {
         throw changedSinceRead(createdMeanwhile);
+      } catch (IOException e) {
+        // storage's failure, not the source's (the fetch would report it as the source's)
+        throw new StoreException(where(manifestName) + " cannot be created: " + e.getMessage(), e);
       }
     }
     lease = WriterLease.acquireOn(context, key, manifestName, etag).orElseThrow(() -> changedSinceRead(null));
@@ -412,6 +415,10 @@ final class BlobObjDatabase extends DfsObjDatabase {
     Set<String> removed = replaced == null ? Set.of()
         : replaced.stream().map(BlobObjDatabase::packName).collect(Collectors.toSet());
     boolean refsChange = added.stream().anyMatch(d -> d.hasFileExt(PackExt.REFTABLE));
+    if (!(added.stream().allMatch(BlobObjDatabase::refsOnly)
+        && (replaced == null || replaced.stream().allMatch(BlobObjDatabase::refsOnly)))) {
+      takeLease(); // only refs are written without it (a no-op under the lease)
+    }
     UnaryOperator<Manifest> edit = refsChange && nextRefCommitEdit != null
         ? nextRefCommitEdit : UnaryOperator.identity();
     // Only a plain addition of packs may be replayed on a manifest changed by someone else.
@@ -435,6 +442,11 @@ final class BlobObjDatabase extends DfsObjDatabase {
     }
     committed.addAll(added);
     clearCache();
+  }
+
+  /** A reftable: refs (pruned along with the one that replaces them), no objects. */
+  private static boolean refsOnly(DfsPackDescription desc) {
+    return desc.hasFileExt(PackExt.REFTABLE) && !desc.hasFileExt(PackExt.PACK);
   }
 
   private void write(Manifest next) throws IOException {
@@ -505,6 +517,15 @@ final class BlobObjDatabase extends DfsObjDatabase {
   }
 
   private DfsOutputStream newOutputStream(DfsPackDescription desc, PackExt ext, boolean readBack) {
+    if (ext != PackExt.REFTABLE) {
+      // objects are only ever written under the lease, however they come (a dumb-HTTP source sends
+      // no POST for BeforeObjectsAreAsked to see); only refs are written without it
+      try {
+        takeLease();
+      } catch (IOException e) {
+        throw new StoreException(where(manifestName) + ": cannot take the writer lease: " + e.getMessage(), e);
+      }
+    }
     String name = blobName(desc, ext);
     return new BlobOutputStream(blobs, context.uploads(), name,
         context.options().writeBlockSize(), context.options().uploadsInFlight(), readBack,

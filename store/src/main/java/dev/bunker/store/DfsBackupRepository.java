@@ -115,6 +115,7 @@ final class DfsBackupRepository implements BackupRepository {
    */
   @Override
   public Snapshot backup(SnapshotId id, GitSource source) {
+    ConcurrentWriteException overtaken;
     try (BlobRepository repository = BlobRepository.open(context, key, null)) {
       try {
         return explain("backup " + id, repository, r -> backup(r, id, source));
@@ -122,9 +123,15 @@ final class DfsBackupRepository implements BackupRepository {
         if (repository.getObjectDatabase().holdsLease()) {
           throw e;
         }
+        overtaken = e;
       }
     }
-    return write("backup " + id, true, repository -> backup(repository, id, source), null);
+    try {
+      return write("backup " + id, true, repository -> backup(repository, id, source), null);
+    } catch (RuntimeException e) {
+      e.addSuppressed(overtaken); // why it started again
+      throw e;
+    }
   }
 
   private Snapshot backup(BlobRepository repository, SnapshotId id, GitSource source) throws IOException {

@@ -3,6 +3,7 @@ package dev.bunker.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.sun.net.httpserver.HttpServer;
 import dev.bunker.store.blob.Blobs;
 import dev.bunker.store.testing.FaultyBlobs;
 import dev.bunker.store.testing.Git;
@@ -12,6 +13,8 @@ import dev.bunker.store.testing.SourceRepository;
 import dev.bunker.testing.ManualClock;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -459,6 +462,95 @@ abstract class FaultInjectionContract {
     assertThat(repository.snapshots()).extracting(Snapshot::id).containsExactly(first, other, made.id());
     assertThat(cloneAndCheck(repository, made.id())).isEqualTo(secondRefs);
     assertThat(cloneAndCheck(repository, other)).isEqualTo(secondRefs);
+  }
+
+  @Test
+  void aBackupWithOnlyRefsToWriteOvertakenByADeletionStartsAgainAndTheDeletedSnapshotStaysDeleted()
+      throws IOException {
+    String key = "orgs/o1/repos/overtaken-" + UUID.randomUUID();
+    BackupRepository repository = storeOn(blobs).repository(key);
+    SnapshotId first = id("first");
+    repository.backup(first, source());
+    // retention forgets the snapshot the backup found its refs equal to, between its read and its write
+    FaultyBlobs overtaken = FaultyBlobs.around(blobs).beforeManifestWriteWithoutLease(1,
+        none -> storeOn(blobs).repository(key).deleteSnapshots(List.of(first)));
+
+    Snapshot made = storeOn(overtaken).repository(key).backup(id("overtaken"), source());
+
+    assertThat(made.unchangedSince()).as("no snapshot before it any more").isEmpty();
+    assertThat(repository.snapshots()).extracting(Snapshot::id).containsExactly(made.id());
+    assertThat(cloneAndCheck(repository, made.id())).isEqualTo(source.refs());
+  }
+
+  @Test
+  void aBackupWithObjectsToFetchWaitsForTheWriterHoldingTheLeaseAndFetchesUnderItsOwn() throws Exception {
+    String key = "orgs/o1/repos/held-" + UUID.randomUUID();
+    String manifest = key + "/manifest.json";
+    BackupRepository repository = storeOn(blobs).repository(key);
+    SnapshotId first = id("first");
+    repository.backup(first, GitSource.anonymous(server.url(firstCopy.name())));
+    ExecutorService holder = Executors.newSingleThreadExecutor();
+    try {
+      // another writer holds the lease a while as the backup asks for it, and changes nothing
+      FaultyBlobs held = FaultyBlobs.around(blobs).beforeManifestLease(1, none -> {
+        String lease = blobs.acquireLease(manifest, Duration.ofSeconds(15));
+        holder.submit(() -> {
+          Thread.sleep(300);
+          blobs.releaseLease(manifest, lease);
+          return null;
+        });
+      });
+
+      Snapshot made = storeOn(held).repository(key)
+          .backup(id("second"), GitSource.anonymous(server.url(secondCopy.name())));
+
+      assertThat(made.objectsAdded()).as("fetched under its own lease").isPositive();
+      assertThat(repository.snapshots()).extracting(Snapshot::id).containsExactly(first, made.id());
+      assertThat(cloneAndCheck(repository, made.id())).isEqualTo(secondRefs);
+      assertThat(blobs.list(manifest)).extracting(Blobs.BlobInfo::leased).as("given up").containsExactly(false);
+    } finally {
+      holder.shutdownNow();
+    }
+  }
+
+  @Test
+  void aSourceThatServesGitOnlyAsFilesIsFetchedUnderTheLeaseToo() throws Exception {
+    // JGit falls back to fetching a dumb-HTTP source object by object, with no POST to see
+    Path dumb = root.resolve("dumb-" + UUID.randomUUID() + ".git");
+    Git.run(root, "clone", "-q", "--mirror", secondCopy.bare().toString(), dumb.toString());
+    Git.run(dumb, "update-server-info");
+    HttpServer files = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    files.createContext("/", exchange -> {
+      Path file = dumb.resolve(exchange.getRequestURI().getPath().substring(1)).normalize();
+      boolean found = file.startsWith(dumb) && Files.isRegularFile(file);
+      byte[] body = found ? Files.readAllBytes(file) : new byte[0];
+      exchange.sendResponseHeaders(found ? 200 : 404, found ? body.length : -1);
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(body);
+      }
+    });
+    files.start();
+    try {
+      String key = "orgs/o1/repos/dumb-" + UUID.randomUUID();
+      BackupRepository repository = storeOn(blobs).repository(key);
+      SnapshotId first = id("first");
+      repository.backup(first, GitSource.anonymous(server.url(firstCopy.name())));
+      Map<String, Integer> calls = new java.util.LinkedHashMap<>(); // in the order first made
+      GitSource source =
+          GitSource.anonymous(java.net.URI.create("http://127.0.0.1:" + files.getAddress().getPort() + "/"));
+
+      Snapshot made = storeOn(GitStoreContract.counting(blobs, calls)).repository(key).backup(id("dumb"), source);
+
+      assertThat(made.refs()).isEqualTo(secondRefs);
+      List<String> order = List.copyOf(calls.keySet());
+      assertThat(order).as("the objects came under the lease").contains("acquireLease json", "releaseLease json");
+      assertThat(order.indexOf("acquireLease json")).as("%s", order).isLessThan(order.stream()
+          .filter(call -> call.endsWith(" pack") && !call.startsWith("read")).map(order::indexOf)
+          .min(Integer::compare).orElseThrow());
+      assertThat(cloneAndCheck(repository, made.id())).isEqualTo(secondRefs);
+    } finally {
+      files.stop(0);
+    }
   }
 
   @Test

@@ -11,6 +11,7 @@ import dev.bunker.testing.ManualClock;
 import dev.bunker.testing.SyntheticHistory;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -158,7 +159,7 @@ class ReceivedPackParserTest {
     BlobRepository repository = repository("damaged");
 
     assertThatThrownBy(() -> parse(repository, damaged, 4, true)).isInstanceOf(IOException.class);
-    assertThat(blobs.list("")).isEmpty();
+    assertThat(storedBesidesManifests()).isEmpty();
   }
 
   @Test
@@ -170,7 +171,7 @@ class ReceivedPackParserTest {
 
     assertThatThrownBy(() -> parse(repository, cut, 4, true)).isInstanceOf(IOException.class)
         .hasMessageContaining("ends early");
-    assertThat(blobs.list("")).isEmpty();
+    assertThat(storedBesidesManifests()).isEmpty();
   }
 
   @Test
@@ -189,7 +190,7 @@ class ReceivedPackParserTest {
 
     assertThatThrownBy(() -> parse(repository("misfit"), file, 4, true)).isInstanceOf(CorruptObjectException.class)
         .hasMessageContaining("does not apply to its base");
-    assertThat(blobs.list("")).isEmpty();
+    assertThat(storedBesidesManifests()).isEmpty();
     // the pool is terminated when parse returns; its threads may take a moment more to exit
     long deadline = System.nanoTime() + 5_000_000_000L;
     while (resolverThreads() > 0 && System.nanoTime() < deadline) {
@@ -386,7 +387,18 @@ class ReceivedPackParserTest {
         uploads, new FetchedLfsPointers());
     BlobRepository repository = BlobRepository.open(context, key, null);
     opened.add(repository);
+    try {
+      // as a backup holds it when the pack comes (its manifest created empty): packs are written under it
+      repository.getObjectDatabase().takeLease();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
     return repository;
+  }
+
+  /** What storage holds besides the repositories' (empty) manifests. */
+  private List<String> storedBesidesManifests() throws IOException {
+    return blobs.list("").stream().map(Blobs.BlobInfo::name).filter(name -> !name.endsWith("/manifest.json")).toList();
   }
 
   @AfterEach

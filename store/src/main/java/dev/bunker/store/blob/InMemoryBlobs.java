@@ -95,9 +95,11 @@ public final class InMemoryBlobs implements Blobs {
 
   private String put(String name, byte[] data, Map<String, byte[]> blocks, Stored old) {
     String etag = "\"0x" + Long.toHexString(versions.incrementAndGet()) + "\"";
+    // a lease survives writes while active; a lapsed one can no longer be renewed once the blob
+    // was written (Lease Blob: renewable "as long as the blob hasn't been modified")
+    boolean active = old != null && old.leasedAt(clock.instant());
     Stored s = new Stored(data, blocks, etag, clock.instant(),
-        old == null ? null : old.leaseId, old == null ? null : old.leaseExpires,
-        old == null ? null : old.leaseLength);
+        active ? old.leaseId : null, active ? old.leaseExpires : null, active ? old.leaseLength : null);
     blobs.put(name, s);
     return etag;
   }

@@ -252,6 +252,21 @@ public abstract class BlobsContract {
   }
 
   @Test
+  void aLapsedLeaseCannotBeRenewedOnceTheBlobWasWrittenMeanwhile() throws Exception {
+    if (!leasesFollowTheManualClock()) {
+      return; // a service's leases lapse on its own clock, after 15 seconds at the least
+    }
+    // Lease Blob: a lapsed lease is renewable "as long as the blob hasn't been modified"
+    blobs.write("l", bytes("1"), Condition.NONE, null);
+    String lapsed = blobs.acquireLease("l", LEASE);
+    clock.advance(LEASE.plusSeconds(1));
+    blobs.write("l", bytes("2"), Condition.NONE, null);
+    assertThatThrownBy(() -> blobs.renewLease("l", lapsed)).isInstanceOf(LeaseLostException.class);
+    assertThatThrownBy(() -> blobs.write("l", bytes("3"), Condition.NONE, lapsed))
+        .isInstanceOf(LeaseLostException.class);
+  }
+
+  @Test
   void onlyAnExistingBlobCanBeLeased() {
     assertThatThrownBy(() -> blobs.acquireLease("nothing-here", LEASE))
         .isInstanceOf(BlobNotFoundException.class);
