@@ -104,12 +104,10 @@ public final class Verifications {
     try {
       if (work.snapshotId() == null) {
         verifyAll(repository, work.requestedAt());
-        recordSummary(repository.key(), clock.instant());
       } else {
-        // a backup's verification is short: the snapshots it listed, with what it found, are the
-        // summary's first guess (recordSummary reads them again after writing it)
-        recordSummary(repository.key(), clock.instant(), verifyNew(repository, work.snapshotId(), work.requestedAt()));
+        verifyNew(repository, work.snapshotId(), work.requestedAt());
       }
+      recordSummary(repository.key(), clock.instant());
     } catch (RuntimeException e) {
       String reason = Failures.reasonOf(e, null);
       if (attempt < maxAttempts && Failures.worthRetrying(e)) {
@@ -127,18 +125,15 @@ public final class Verifications {
         + work.organizationId() + " gave up: " + Failures.STOPPED_EVERY_TIME);
   }
 
-  /** Verifies one new snapshot; answers the repository's snapshots as listed, with what it found, newest first. */
-  private List<Snapshot> verifyNew(Repository repository, String snapshotId, Instant requestedAt) {
-    List<Snapshot> newestFirst = new ArrayList<>(catalog.snapshots().list(repository.key()));
-    for (int i = 0; i < newestFirst.size(); i++) {
-      Snapshot snapshot = newestFirst.get(i);
-      if (snapshot.id().equals(snapshotId) && !doneSince(snapshot, requestedAt)) {
-        Optional<Snapshot> base = newestFirst.stream()
-            .filter(s -> s.id().compareTo(snapshotId) < 0 && s.verifiedIntact()).findFirst();
-        newestFirst.set(i, check(repository, snapshot, base));
-      }
+  private void verifyNew(Repository repository, String snapshotId, Instant requestedAt) {
+    List<Snapshot> newestFirst = catalog.snapshots().list(repository.key());
+    Optional<Snapshot> snapshot = newestFirst.stream().filter(s -> s.id().equals(snapshotId)).findFirst();
+    if (snapshot.isEmpty() || doneSince(snapshot.get(), requestedAt)) {
+      return;
     }
-    return newestFirst;
+    Optional<Snapshot> base = newestFirst.stream()
+        .filter(s -> s.id().compareTo(snapshotId) < 0 && s.verifiedIntact()).findFirst();
+    check(repository, snapshot.get(), base);
   }
 
   private void verifyAll(Repository repository, Instant requestedAt) {
@@ -198,16 +193,7 @@ public final class Verifications {
    * too, after forgetting snapshots, keeping {@code verifiedAt}.
    */
   void recordSummary(RepositoryKey key, Instant verifiedAt) {
-    recordSummary(key, verifiedAt, catalog.snapshots().list(key));
-  }
-
-  /**
-   * As {@link #recordSummary(RepositoryKey, Instant)}, starting from {@code listed}, the snapshots
-   * as this verification listed them and recorded its findings: a write from a list older than
-   * another writer's record is followed by a read that sees it, and the summary written again.
-   */
-  private void recordSummary(RepositoryKey key, Instant verifiedAt, List<Snapshot> listed) {
-    VerificationSummary summary = VerificationSummary.of(listed);
+    VerificationSummary summary = VerificationSummary.of(catalog.snapshots().list(key));
     for (int written = 1;; written++) {
       catalog.repositories().recordVerification(key, verifiedAt, summary.damage(), summary.newestIntact());
       VerificationSummary now = VerificationSummary.of(catalog.snapshots().list(key));

@@ -27,7 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -209,62 +208,6 @@ class VerificationsTest {
     assertThat(repository.damage()).as("the weekly run's damage, not the stale read's summary")
         .startsWith("2 damaged snapshot(s)");
     assertThat(repository.intactSnapshot().snapshotId()).isEqualTo(staleAfterRecording.get());
-  }
-
-  @Test
-  void aBackupsVerificationStartsItsSummaryFromItsOwnListingAndListsOnceMoreAfterWritingIt() {
-    Catalog memory = InMemoryCatalog.create();
-    Map<String, Snapshot> beforeTheWeeklyRun = new HashMap<>();
-    AtomicBoolean staleNextListing = new AtomicBoolean();
-    AtomicInteger listings = new AtomicInteger();
-    // the backup's verification lists the snapshots as they were before the weekly run recorded
-    // their damage (it listed first, the weekly run recorded while it read the new snapshot)
-    SnapshotRecords racing = (SnapshotRecords) Proxy.newProxyInstance(SnapshotRecords.class.getClassLoader(),
-        new Class<?>[] {SnapshotRecords.class}, (self, method, args) -> {
-          Object result;
-          try {
-            result = method.invoke(memory.snapshots(), args);
-          } catch (InvocationTargetException e) {
-            throw e.getCause();
-          }
-          if (method.getName().equals("list")) {
-            listings.incrementAndGet();
-            if (staleNextListing.getAndSet(false)) {
-              return ((List<?>) result).stream().map(Snapshot.class::cast)
-                  .map(snapshot -> beforeTheWeeklyRun.getOrDefault(snapshot.id(), snapshot)).toList();
-            }
-          }
-          return result;
-        });
-    World world = new World("2026-05-01T10:00:00Z", new Catalog(memory.organizations(), memory.credentials(),
-        memory.repositories(), memory.runs(), racing, memory.restores(), memory.metadataRestores()));
-    SourceRepository web = world.source.addRepository(World.CONTOSO, "Team", "web", RepositoryKind.GIT);
-    Organization contoso = world.registerContoso(null);
-    RepositoryKey web1 = new RepositoryKey(contoso.id(), web.id());
-    for (int commit = 1; commit <= 3; commit++) {
-      if (commit == 3) {
-        memory.snapshots().list(web1).forEach(snapshot -> beforeTheWeeklyRun.put(snapshot.id(), snapshot));
-        world.vault.damage(web1, PACK);
-        world.clock.advance(Duration.ofDays(7));
-        world.bunker.verifications().scheduleAll();
-        world.drainQueues();
-        world.vault.damage(web1, null);
-        staleNextListing.set(true);
-      }
-      world.vault.sourceRefs(web.remoteUrl(), List.of(new SnapshotRef("refs/heads/main", "%040x".formatted(commit))));
-      world.clock.advance(Duration.ofHours(1));
-      listings.set(0);
-      world.bunker.runs().startNow(contoso.id(), null);
-      world.drainQueues();
-      if (commit == 1) {
-        assertThat(listings).as("its listing, and one after writing the summary (before: one more first)").hasValue(2);
-      }
-    }
-
-    Repository repository = world.catalog.repositories().find(contoso.id(), web.id()).orElseThrow();
-    assertThat(repository.damage()).as("the weekly run's damage, written again after the stale summary")
-        .startsWith("2 damaged snapshot(s)");
-    assertThat(listings).as("the stale summary written, then the right one").hasValue(3);
   }
 
   @Test
