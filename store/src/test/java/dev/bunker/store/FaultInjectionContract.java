@@ -492,14 +492,7 @@ abstract class FaultInjectionContract {
     ExecutorService holder = Executors.newSingleThreadExecutor();
     try {
       // another writer holds the lease a while as the backup asks for it, and changes nothing
-      FaultyBlobs held = FaultyBlobs.around(blobs).beforeManifestLease(1, none -> {
-        String lease = blobs.acquireLease(manifest, Duration.ofSeconds(15));
-        holder.submit(() -> {
-          Thread.sleep(300);
-          blobs.releaseLease(manifest, lease);
-          return null;
-        });
-      });
+      FaultyBlobs held = FaultyBlobs.around(blobs).beforeManifestLease(1, holdLeaseAWhile(manifest, holder));
 
       Snapshot made = storeOn(held).repository(key)
           .backup(id("second"), GitSource.anonymous(server.url(secondCopy.name())));
@@ -563,14 +556,8 @@ abstract class FaultInjectionContract {
     ExecutorService holder = Executors.newSingleThreadExecutor();
     try {
       // another writer takes the lease between the backup's read and its write, and holds it a while
-      FaultyBlobs held = FaultyBlobs.around(blobs).beforeManifestWriteWithoutLease(1, none -> {
-        String lease = blobs.acquireLease(manifest, Duration.ofSeconds(15));
-        holder.submit(() -> {
-          Thread.sleep(300);
-          blobs.releaseLease(manifest, lease);
-          return null;
-        });
-      });
+      FaultyBlobs held = FaultyBlobs.around(blobs).beforeManifestWriteWithoutLease(1,
+          holdLeaseAWhile(manifest, holder));
 
       Snapshot made = storeOn(held).repository(key).backup(id("second"), source());
 
@@ -579,6 +566,18 @@ abstract class FaultInjectionContract {
     } finally {
       holder.shutdownNow();
     }
+  }
+
+  /** Another writer that takes the lease on {@code manifest} and gives it up 300 ms later, changing nothing. */
+  private FaultyBlobs.BeforeManifestWrite holdLeaseAWhile(String manifest, ExecutorService holder) {
+    return none -> {
+      String lease = blobs.acquireLease(manifest, Duration.ofSeconds(15));
+      holder.submit(() -> {
+        Thread.sleep(300);
+        blobs.releaseLease(manifest, lease);
+        return null;
+      });
+    };
   }
 
   @Test
