@@ -133,6 +133,11 @@ param adminGroupIds array = []
 @minValue(366)
 param auditRetentionDays int = 400
 
+@description('Minutes a git fetch or push waits for Azure DevOps (or a restore target) to connect, and then for each read to bring something, before the backup or restore fails and is retried; below the 30-minute function timeout.')
+@minValue(1)
+@maxValue(25)
+param gitTransferTimeoutMinutes int = 10
+
 @description('Object ids of people or groups who may manage Key Vault secrets (store the OAuth client secret, rotate PATs): Key Vault Secrets Officer.')
 param keyVaultSecretOfficerPrincipalIds array = []
 
@@ -440,6 +445,7 @@ var appSettings = union({
   ADMIN_ROLE: adminRole
   ADMIN_GROUP_IDS: join(adminGroupIds, ',')
   AUDIT_RETENTION_DAYS: string(auditRetentionDays)
+  GIT_TRANSFER_TIMEOUT_MINUTES: string(gitTransferTimeoutMinutes)
 }, adminAuthentication == 'none' ? {} : {
   // App Service authentication reads the app registration's secret through a Key Vault
   // reference resolved with the managed identity; the value never appears in the template.

@@ -2,8 +2,10 @@ package dev.bunker.app;
 
 import dev.bunker.ado.client.AllowList;
 import dev.bunker.core.audit.AuditTrail;
+import dev.bunker.store.GitStore;
 import dev.bunker.webhook.WebhookHosts;
 import java.net.URI;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
@@ -41,6 +43,31 @@ final class AppSettings {
     }
     throw new IllegalStateException(Setting.AUDIT_RETENTION_DAYS.key() + " must be a whole number of days, at least "
         + AuditTrail.MIN_RETENTION_DAYS + " (audit entries are kept a year or longer), not " + text);
+  }
+
+  /** Longest {@link Setting#GIT_TRANSFER_TIMEOUT_MINUTES}: a silent remote fails well inside the 30 min function timeout. */
+  static final int MAX_TRANSFER_TIMEOUT_MINUTES = 25;
+
+  /**
+   * {@link Setting#GIT_TRANSFER_TIMEOUT_MINUTES}: whole minutes, 1 to {@link
+   * #MAX_TRANSFER_TIMEOUT_MINUTES}; the store's default when unset.
+   */
+  static Duration gitTransferTimeout(Map<String, String> settings) {
+    Optional<String> text = Setting.GIT_TRANSFER_TIMEOUT_MINUTES.from(settings).map(String::strip)
+        .filter(value -> !value.isEmpty());
+    if (text.isEmpty()) {
+      return GitStore.Options.defaults().transferTimeout();
+    }
+    try {
+      int minutes = Integer.parseInt(text.get());
+      if (minutes >= 1 && minutes <= MAX_TRANSFER_TIMEOUT_MINUTES) {
+        return Duration.ofMinutes(minutes);
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalStateException(Setting.GIT_TRANSFER_TIMEOUT_MINUTES.key() + " must be a whole number of minutes"
+        + " from 1 to " + MAX_TRANSFER_TIMEOUT_MINUTES + " (the function timeout is 30), not " + text.get());
   }
 
   /** The hosts of {@link Setting#ALLOWED_WEBHOOK_HOSTS} ({@link WebhookHosts#DEFAULTS} when unset). */

@@ -37,6 +37,8 @@ public enum Setting {
   ADMIN_GROUP_IDS("ADMIN_GROUP_IDS", Scope.OPTIONAL_IN_AZURE,
       "object ids of Entra ID groups whose members are admins, comma-separated"),
   AUDIT_RETENTION_DAYS("AUDIT_RETENTION_DAYS", "days audit entries are kept, at least 366 (a year); default 400"),
+  GIT_TRANSFER_TIMEOUT_MINUTES("GIT_TRANSFER_TIMEOUT_MINUTES", "minutes a git fetch or push waits for the remote to"
+      + " connect, and then for each read to bring something, before it fails and is retried; 1 to 25, default 10"),
   LOCAL_CLOCK_FILE("BUNKER_LOCAL_CLOCK_FILE", Scope.LOCAL_ONLY,
       "tests only: a file holding the time the app's clock is set to (refused in Azure)");
 

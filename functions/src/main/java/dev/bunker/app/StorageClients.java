@@ -85,7 +85,9 @@ final class StorageClients {
         : ExportBlobs.signedWithUserDelegation(container, service, clock);
     Blobs blobs = new AzureBlobs(container);
     return Optional.of(new BackupStorage(service, container, blobs,
-        GitStore.on(blobs, clock, GitStore.Options.defaults()), exports));
+        GitStore.on(blobs, clock,
+            GitStore.Options.defaults().withTransferTimeout(AppSettings.gitTransferTimeout(settings))),
+        exports));
   }
 
   private static String appStorageAccount(Map<String, String> settings) {

@@ -115,6 +115,25 @@ class AppTest {
   }
 
   @Test
+  void theGitTransferTimeoutIsWholeMinutesWellInsideTheFunctionTimeout() {
+    assertThat(AppSettings.gitTransferTimeout(Map.of())).isEqualTo(Duration.ofMinutes(10));
+    assertThat(AppSettings.gitTransferTimeout(Map.of(Setting.GIT_TRANSFER_TIMEOUT_MINUTES.key(), " ")))
+        .as("empty, as local.settings.json may leave it").isEqualTo(Duration.ofMinutes(10));
+    assertThat(AppSettings.gitTransferTimeout(Map.of(Setting.GIT_TRANSFER_TIMEOUT_MINUTES.key(), " 25 ")))
+        .isEqualTo(Duration.ofMinutes(25));
+    for (String wrong : List.of("0", "26", "30", "ten", "1.5", "-3")) {
+      assertThatThrownBy(
+          () -> AppSettings.gitTransferTimeout(Map.of(Setting.GIT_TRANSFER_TIMEOUT_MINUTES.key(), wrong)))
+          .as(wrong).isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("GIT_TRANSFER_TIMEOUT_MINUTES").hasMessageContaining("from 1 to 25");
+    }
+    Map<String, String> settings = new java.util.HashMap<>(azurite("app-" + UUID.randomUUID()));
+    settings.put(Setting.GIT_TRANSFER_TIMEOUT_MINUTES.key(), "90");
+    assertThatThrownBy(() -> App.fromEnvironment(settings, localData, Clock.systemUTC()))
+        .as("the wiring stops, naming the setting").hasMessageContaining("GIT_TRANSFER_TIMEOUT_MINUTES");
+  }
+
+  @Test
   void theInstalledWiringIsSharedByEveryCaller() {
     Bunker bunker = App.fromEnvironment(azurite("app-" + UUID.randomUUID()), localData, Clock.systemUTC()).services();
     App.use(bunker);
