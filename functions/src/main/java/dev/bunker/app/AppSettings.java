@@ -8,6 +8,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.IntPredicate;
 
 /**
  * The settings whose values are more than a name or a connection string, read and checked: a wrong
@@ -31,18 +32,9 @@ final class AppSettings {
 
   /** {@link Setting#AUDIT_RETENTION_DAYS}: a whole number of days, at least a year. */
   static int auditRetentionDays(Map<String, String> settings) {
-    String text = Setting.AUDIT_RETENTION_DAYS.from(settings).map(String::strip)
-        .orElse(Integer.toString(AuditTrail.DEFAULT_RETENTION_DAYS));
-    try {
-      int days = Integer.parseInt(text);
-      if (days >= AuditTrail.MIN_RETENTION_DAYS) {
-        return days;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw new IllegalStateException(Setting.AUDIT_RETENTION_DAYS.key() + " must be a whole number of days, at least "
-        + AuditTrail.MIN_RETENTION_DAYS + " (audit entries are kept a year or longer), not " + text);
+    return wholeNumber(settings, Setting.AUDIT_RETENTION_DAYS, AuditTrail.DEFAULT_RETENTION_DAYS,
+        days -> days >= AuditTrail.MIN_RETENTION_DAYS, "a whole number of days, at least "
+            + AuditTrail.MIN_RETENTION_DAYS + " (audit entries are kept a year or longer)");
   }
 
   /** Longest {@link Setting#GIT_TRANSFER_TIMEOUT_MINUTES}: a silent remote fails well inside the 30 min function timeout. */
@@ -53,21 +45,28 @@ final class AppSettings {
    * #MAX_TRANSFER_TIMEOUT_MINUTES}; the store's default when unset.
    */
   static Duration gitTransferTimeout(Map<String, String> settings) {
-    Optional<String> text = Setting.GIT_TRANSFER_TIMEOUT_MINUTES.from(settings).map(String::strip)
-        .filter(value -> !value.isEmpty());
-    if (text.isEmpty()) {
-      return GitStore.Options.defaults().transferTimeout();
-    }
+    return Duration.ofMinutes(wholeNumber(settings, Setting.GIT_TRANSFER_TIMEOUT_MINUTES,
+        (int) GitStore.Options.defaults().transferTimeout().toMinutes(),
+        minutes -> minutes >= 1 && minutes <= MAX_TRANSFER_TIMEOUT_MINUTES,
+        "a whole number of minutes from 1 to " + MAX_TRANSFER_TIMEOUT_MINUTES + " (the function timeout is 30)"));
+  }
+
+  /**
+   * {@code setting} as a whole number: {@code fallback} when unset, its value when {@code valid};
+   * else the wiring stops with a message saying what it {@code mustBe}.
+   */
+  private static int wholeNumber(Map<String, String> settings, Setting setting, int fallback, IntPredicate valid,
+      String mustBe) {
+    String text = setting.from(settings).map(String::strip).orElse(Integer.toString(fallback));
     try {
-      int minutes = Integer.parseInt(text.get());
-      if (minutes >= 1 && minutes <= MAX_TRANSFER_TIMEOUT_MINUTES) {
-        return Duration.ofMinutes(minutes);
+      int number = Integer.parseInt(text);
+      if (valid.test(number)) {
+        return number;
       }
     } catch (NumberFormatException e) {
       // reported below
     }
-    throw new IllegalStateException(Setting.GIT_TRANSFER_TIMEOUT_MINUTES.key() + " must be a whole number of minutes"
-        + " from 1 to " + MAX_TRANSFER_TIMEOUT_MINUTES + " (the function timeout is 30), not " + text.get());
+    throw new IllegalStateException(setting.key() + " must be " + mustBe + ", not " + text);
   }
 
   /** The hosts of {@link Setting#ALLOWED_WEBHOOK_HOSTS} ({@link WebhookHosts#DEFAULTS} when unset). */

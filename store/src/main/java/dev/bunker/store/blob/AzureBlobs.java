@@ -181,9 +181,7 @@ public final class AzureBlobs implements Blobs {
 
   @Override
   public String acquireLease(String name, Duration duration, Condition condition) throws IOException {
-    if (condition instanceof Condition.Absent) {
-      throw new IllegalArgumentException("a lease is taken on a blob that exists");
-    }
+    Condition.requireLeasable(condition);
     BlobLeaseRequestConditions conditions = new BlobLeaseRequestConditions();
     if (condition instanceof Condition.Matching m) {
       conditions.setIfMatch(m.etag());

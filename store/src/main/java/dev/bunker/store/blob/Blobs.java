@@ -139,6 +139,13 @@ public interface Blobs {
       return new Matching(etag);
     }
 
+    /** Refuses {@link #ABSENT} for a lease, which is only ever taken on a blob that exists. */
+    static void requireLeasable(Condition condition) {
+      if (condition instanceof Absent) {
+        throw new IllegalArgumentException("a lease is taken on a blob that exists");
+      }
+    }
+
     record None() implements Condition {}
 
     record Absent() implements Condition {}

@@ -154,9 +154,7 @@ public final class InMemoryBlobs implements Blobs {
   @Override
   public synchronized String acquireLease(String name, Duration duration, Condition condition)
       throws BlobNotFoundException, ConditionFailedException, LeaseLostException {
-    if (condition instanceof Condition.Absent) {
-      throw new IllegalArgumentException("a lease is taken on a blob that exists");
-    }
+    Condition.requireLeasable(condition);
     Stored s = existing(name);
     // as Azure (and Azurite) answer: the condition is checked before the lease
     checkCondition(name, s, condition);
