@@ -135,6 +135,9 @@ public final class LfsObjects {
    * give when it was backed up (none in an index older than that mark).
    */
   public record Index(Set<LfsPointer> pointers, Set<LfsPointer> unavailable) {
+    /** The index of a snapshot that names no pointer. */
+    public static final Index NONE = new Index(Set.of(), Set.of());
+
     /** Whether it names no pointer at all. */
     public boolean isEmpty() {
       return pointers.isEmpty();

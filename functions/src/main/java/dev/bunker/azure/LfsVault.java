@@ -13,6 +13,7 @@ import dev.bunker.store.BackupRepository;
 import dev.bunker.store.GitStore;
 import dev.bunker.store.LfsPointer;
 import dev.bunker.store.LfsReceiver;
+import dev.bunker.store.Snapshot;
 import dev.bunker.store.SnapshotId;
 import java.io.IOException;
 import java.io.InputStream;
@@ -43,7 +44,9 @@ import java.util.logging.Logger;
  * relies on objects that exist already from the moment it looks until its index names them, so it
  * holds a writer lease over that time and garbage collection runs only while no backup of the
  * organization holds one ({@link CollectorLocks}); a snapshot whose index names no object, the
- * snapshot before it naming none either, relies on none and takes no lease.
+ * snapshot before it naming none either, relies on none and takes no lease. A snapshot the store
+ * knows to reach no pointer at all ({@link Snapshot#lfsFree}, most repositories) gets no index: the
+ * store's word stands for an empty one.
  */
 public final class LfsVault implements RepositoryVault {
   private static final Logger LOG = Logger.getLogger(LfsVault.class.getName());
@@ -87,21 +90,31 @@ public final class LfsVault implements RepositoryVault {
   @Override
   public SnapshotSummary backup(RepositoryKey repository, String snapshotId, GitEndpoint source) {
     SnapshotSummary summary = vault.backup(repository, snapshotId, source);
+    if (summary.lfsFree()) {
+      // relies on no LFS object, and the store says so: no index to write, no lease (2 storage
+      // requests fewer per backup: the previous index read, the new one written)
+      return summary;
+    }
     BackupRepository stored = store.repository(GitStoreVault.key(repository));
     // the id the store made it under (a retry may find it made under the run's earlier id form)
     SnapshotId id = SnapshotId.parse(summary.snapshotId());
     // the store says which snapshot came before: its manifest is not read again
     Optional<SnapshotId> previous = Optional.ofNullable(summary.after()).map(SnapshotId::parse);
-    Optional<LfsObjects.Index> previousIndex =
-        previous.flatMap(p -> objects.readIndex(repository.organizationId(), repository.repositoryId(), p.toString()));
+    Optional<LfsObjects.Index> previousIndex = previous.flatMap(p -> readIndex(repository, stored, p));
     // taken from what the fetch found (a lease refused below costs the retry a walk of the new objects)
     Set<LfsPointer> added = summary.unchangedSince() != null ? Set.of() : stored.lfsPointers(id, previous);
     // an earlier snapshot without an index is read from its commits, under the lease below
     boolean earlierNamesNone = previous.isEmpty() || previousIndex.filter(LfsObjects.Index::isEmpty).isPresent();
     if (added.isEmpty() && earlierNamesNone) {
       // it names no LFS object, so it relies on none: no writer lease against garbage collection (for
-      // most repositories, which hold no LFS object, 3 to 5 storage requests fewer per backup)
-      objects.writeIndex(repository.organizationId(), repository.repositoryId(), id.toString(), Set.of(), Set.of());
+      // most repositories, which hold no LFS object, 3 to 5 storage requests fewer per backup). The
+      // store records so, where its backup could not tell (a snapshot from before it could, or one
+      // whose new objects it did not all see), and tells the backups after it; an empty index
+      // stands in when another writer came first.
+      if (!stored.recordLfsFree(id)) {
+        objects.writeIndex(repository.organizationId(), repository.repositoryId(), id.toString(), Set.of(),
+            Set.of());
+      }
       return summary;
     }
     try (Leases.Held writing = locks.writer(repository.organizationId(), repository.repositoryId())
@@ -142,8 +155,15 @@ public final class LfsVault implements RepositoryVault {
 
   /** The pointers a snapshot holds: its index, or (made before indexes were) read from its commits and kept. */
   private Set<LfsPointer> index(RepositoryKey repository, BackupRepository stored, SnapshotId snapshot) {
-    return index(repository, stored, snapshot,
-        objects.readIndex(repository.organizationId(), repository.repositoryId(), snapshot.toString()));
+    return index(repository, stored, snapshot, readIndex(repository, stored, snapshot));
+  }
+
+  /** A snapshot's index; for one without, empty when the store knows it reaches no pointer. */
+  private Optional<LfsObjects.Index> readIndex(RepositoryKey repository, BackupRepository stored,
+      SnapshotId snapshot) {
+    return objects.readIndex(repository.organizationId(), repository.repositoryId(), snapshot.toString())
+        .or(() -> stored.snapshots().stream().filter(s -> s.id().equals(snapshot) && s.lfsFree()).findFirst()
+            .map(free -> LfsObjects.Index.NONE));
   }
 
   /** As {@link #index(RepositoryKey, BackupRepository, SnapshotId)}, with its index {@code read} already. */
@@ -214,7 +234,9 @@ public final class LfsVault implements RepositoryVault {
     try (Leases.Held held = collector.get()) {
       for (RepositoryKey repository : repositories) {
         BackupRepository stored = store.repository(GitStoreVault.key(repository));
-        stored.snapshots().forEach(snapshot -> index(repository, stored, snapshot.id()));
+        // a snapshot the store knows to reach no pointer has none to keep, and no index to read
+        stored.snapshots().stream().filter(snapshot -> !snapshot.lfsFree())
+            .forEach(snapshot -> index(repository, stored, snapshot.id()));
       }
       collected = objects.collectGarbage(organizationId, clock.instant().minus(GRACE));
     }

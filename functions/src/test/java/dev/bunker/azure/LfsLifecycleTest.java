@@ -3,6 +3,7 @@ package dev.bunker.azure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.azure.core.util.BinaryData;
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobServiceClientBuilder;
 import dev.bunker.ado.AdoSourceDirectory;
@@ -126,7 +127,7 @@ class LfsLifecycleTest {
   }
 
   @Test
-  void aBackupWithNothingChangedReadsTheEarlierIndexOnceAndTakesNoLeaseWhenItNamesNoObject() {
+  void aBackupWithNothingChangedOfASnapshotTheStoreKnowsLfsFreeReadsAndWritesNoIndex() {
     var project = sandbox.organization("lfs-quiet").project("Web");
     HostedRepository plain = project.repository("plain").withBranches(1);
     HostedRepository assets =
@@ -140,16 +141,14 @@ class LfsLifecycleTest {
 
     requests.clear();
     countedVault.backup(plainKey, "20260102T010000Z-0000b003", endpoint(plain));
-    // before: the lease (its blob's creation tried, taken, the collector's looked for, released),
-    // the earlier index read twice, the new one written
-    assertThat(requests).as("the earlier index read, the new one written").hasSize(2);
+    // before: the earlier index read, the new one written (and before that, the lease too)
+    assertThat(requests).as("the store says the snapshot reaches no pointer").isEmpty();
     requests.clear();
     countedVault.backup(assetsKey, "20260102T010000Z-0000b004", endpoint(assets));
     assertThat(requests).as("the lease taken, the collector's looked for, the earlier index read, the new one"
         + " written, the lease released").hasSize(5);
 
-    assertThat(pointersIndexed("quiet", plainKey.repositoryId(), "20260102T010000Z-0000b003"))
-        .hasValueSatisfying(pointers -> assertThat(pointers).isEmpty());
+    assertThat(pointersIndexed("quiet", plainKey.repositoryId(), "20260102T010000Z-0000b003")).isEmpty();
     assertThat(pointersIndexed("quiet", assetsKey.repositoryId(), "20260102T010000Z-0000b004"))
         .hasValueSatisfying(pointers -> assertThat(pointers).hasSize(1));
   }
@@ -162,25 +161,52 @@ class LfsLifecycleTest {
     LfsVault countedVault = countingLfsRequests(requests);
 
     countedVault.backup(key, "20260101T010000Z-0000c001", endpoint(plain));
-    // before: the lease's blob looked for and created, the lease taken, the collector's looked for, the
-    // index written, the lease released
-    assertThat(requests).as("the index written").hasSize(1);
-    requests.clear();
+    // before: the index written (and before that, the lease's blob looked for and created, the lease
+    // taken, the collector's looked for, the lease released)
+    assertThat(requests).as("the store says the snapshot reaches no pointer").isEmpty();
     plain.withFile("README.md", "new commits, still no LFS");
     countedVault.backup(key, "20260102T010000Z-0000c002", endpoint(plain));
-    assertThat(requests).as("the earlier index read, the new one written").hasSize(2);
+    assertThat(requests).as("before: the earlier index read, the new one written").isEmpty();
 
     byte[] logo = "the first LFS object of plain".getBytes(StandardCharsets.UTF_8);
-    requests.clear();
     plain.withLfsFile("logo.png", logo);
     countedVault.backup(key, "20260103T010000Z-0000c003", endpoint(plain));
     assertThat(requests).as("a backup that relies on a stored object holds the lease: taken and released")
         .filteredOn(request -> request.contains("comp=lease")).hasSizeGreaterThanOrEqualTo(2);
     assertThat(stored("none", logo)).isTrue();
-    assertThat(pointersIndexed("none", key.repositoryId(), "20260102T010000Z-0000c002"))
-        .hasValueSatisfying(pointers -> assertThat(pointers).isEmpty());
+    assertThat(pointersIndexed("none", key.repositoryId(), "20260102T010000Z-0000c002")).as("none needed").isEmpty();
     assertThat(pointersIndexed("none", key.repositoryId(), "20260103T010000Z-0000c003"))
         .hasValueSatisfying(pointers -> assertThat(pointers).hasSize(1));
+
+    vault.collectGarbage("none", List.of(key));
+    assertThat(pointersIndexed("none", key.repositoryId(), "20260101T010000Z-0000c001"))
+        .as("garbage collection reads the store's word too: no walk, no index written").isEmpty();
+    assertThat(stored("none", logo)).isTrue();
+  }
+
+  @Test
+  void aSnapshotWithAnEmptyIndexFromBeforeIsRecordedLfsFreeByTheNextBackupAndTheOneAfterReadsNothing()
+      throws Exception {
+    HostedRepository plain = sandbox.organization("lfs-upgrade").project("Web").repository("plain").withBranches(1);
+    RepositoryKey key = new RepositoryKey("upgrade", plain.id().toString());
+    vault.backup(key, "20260101T010000Z-0000g001", endpoint(plain));
+    // as an earlier version left it: an empty index, and a manifest that says nothing of LFS
+    new LfsObjects(container).writeIndex("upgrade", key.repositoryId(), "20260101T010000Z-0000g001", Set.of(),
+        Set.of());
+    var manifest = container.getBlobClient(GitStoreVault.key(key) + "/manifest.json");
+    manifest.upload(BinaryData.fromString(
+        manifest.downloadContent().toString().replaceAll(",\\s*\"lfsFree\" *: *true", "")), true);
+    List<String> requests = new CopyOnWriteArrayList<>();
+    LfsVault countedVault = countingLfsRequests(requests);
+
+    countedVault.backup(key, "20260102T010000Z-0000g002", endpoint(plain));
+    assertThat(requests).as("the earlier index read; no lease, no index written: the store records it")
+        .hasSize(1).allMatch(request -> request.startsWith("GET"));
+    requests.clear();
+    countedVault.backup(key, "20260103T010000Z-0000g003", endpoint(plain));
+
+    assertThat(requests).as("the store says so now").isEmpty();
+    assertThat(pointersIndexed("upgrade", key.repositoryId(), "20260103T010000Z-0000g003")).isEmpty();
   }
 
   @Test

@@ -34,6 +34,14 @@ public interface BackupRepository {
    */
   Snapshot backup(SnapshotId id, GitSource source);
 
+  /**
+   * Records that snapshot {@code id} reaches no Git LFS pointer ({@link Snapshot#lfsFree}), as the
+   * caller found where the backup could not tell; for the snapshots after it to be told by their
+   * backups. Without the writer lease, and only on the manifest as read: false when another writer
+   * came first or holds the lease, or the snapshot is not recorded (nothing changed then).
+   */
+  boolean recordLfsFree(SnapshotId id);
+
   /** Every snapshot, oldest first, without refs. */
   List<Snapshot> snapshots();
 

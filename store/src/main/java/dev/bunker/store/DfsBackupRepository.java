@@ -161,6 +161,23 @@ final class DfsBackupRepository implements BackupRepository {
         : SnapshotRefs.refs(repository, previous.get());
     Optional<SnapshotId> unchangedSince = previousRefs.equals(ids(advertised)) ? previous
         : Optional.empty();
+    Map<String, Ref> live = repository.liveRefs();
+    // The fetch told the source it had what the live refs reach and nothing else (liveRefsOnly),
+    // so the source sent every object of the new refs that those refs do not reach, and the pack
+    // parser saw each blob of it. When the live refs were the previous snapshot's, the pointers it
+    // found are all that the snapshot's objects hold beyond the previous snapshot's: no walk needed.
+    // Objects the store held without the live refs reaching them (a branch deleted and restored)
+    // were sent again. With no pack parsed (the store had every object asked for, so nothing was
+    // fetched), objects that came otherwise, or other live refs, lfsPointers walks the new refs'
+    // objects as before.
+    Optional<Set<LfsPointer>> received = objects.receivedLfsPointers()
+        .filter(pointers -> ids(live).equals(previousRefs));
+    // The snapshot reaches what the previous one reaches, when its refs point at nothing else (no
+    // change, a branch deleted), or that and what was received: with no pointer in either, none.
+    boolean lfsFree = previous.flatMap(p -> manifest.snapshot(p.value()))
+        .map(Manifest.SnapshotRecord::lfsFree).orElse(previous.isEmpty())
+        && (Set.copyOf(previousRefs.values()).containsAll(ids(advertised).values())
+            || received.filter(Set::isEmpty).isPresent());
     long bytes = 0;
     long count = 0;
     for (DfsPackDescription pack : objects.committedPacks()) {
@@ -171,8 +188,7 @@ final class DfsBackupRepository implements BackupRepository {
         context.clock().instant(),
         head != null && head.isSymbolic() ? head.getTarget().getName() : null,
         head != null && head.getObjectId() != null ? head.getObjectId().name() : null,
-        advertised.size(), bytes, count);
-    Map<String, Ref> live = repository.liveRefs();
+        advertised.size(), bytes, count, lfsFree);
     List<ReceiveCommand> commands = mirror(live, advertised);
     for (Ref ref : advertised.values()) {
       commands.add(new ReceiveCommand(ObjectId.zeroId(), ref.getObjectId(),
@@ -184,21 +200,28 @@ final class DfsBackupRepository implements BackupRepository {
     objects.onNextRefCommit(heldNoObjects ? m -> m.withSnapshot(record).withBundleOf(id.value())
         : m -> m.withSnapshot(record));
     apply(repository, commands, live.values());
-    // The fetch told the source it had what the live refs reach and nothing else (liveRefsOnly),
-    // so the source sent every object of the new refs that those refs do not reach, and the pack
-    // parser saw each blob of it. When the live refs were the previous snapshot's, the pointers it
-    // found are all that the snapshot's objects hold beyond the previous snapshot's: no walk needed.
-    // Objects the store held without the live refs reaching them (a branch deleted and restored)
-    // were sent again. With no pack parsed (the store had every object asked for, so nothing was
-    // fetched) or other live refs, lfsPointers walks the new refs' objects as before.
-    Optional<Set<LfsPointer>> received = objects.receivedLfsPointers();
-    if (received.isPresent() && ids(live).equals(previousRefs)) {
-      context.fetchedLfsPointers().put(key, id, previous, received.get());
-    }
+    received.ifPresent(pointers -> context.fetchedLfsPointers().put(key, id, previous, pointers));
     // the refs just written, as written: not read back
     Snapshot made = toSnapshot(record).withRefs(advertised.entrySet().stream()
         .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().getObjectId().name())));
     return unchangedSince.map(made::sameRefsAs).orElse(made).after(previous);
+  }
+
+  @Override
+  public boolean recordLfsFree(SnapshotId id) {
+    try {
+      return read("record snapshot " + id + " as reaching no LFS pointer", repository -> {
+        BlobObjDatabase objects = repository.getObjectDatabase();
+        Optional<Manifest.SnapshotRecord> record = objects.manifest().snapshot(id.value());
+        if (record.isEmpty() || record.get().lfsFree()) {
+          return record.isPresent();
+        }
+        objects.commitManifest(manifest -> manifest.withSnapshot(record.get().asLfsFree()));
+        return true;
+      });
+    } catch (ConcurrentWriteException e) {
+      return false;
+    }
   }
 
   static Map<String, ObjectId> ids(Map<String, Ref> refs) {
@@ -306,7 +329,7 @@ final class DfsBackupRepository implements BackupRepository {
 
   private static Snapshot toSnapshot(Manifest.SnapshotRecord r) {
     return new Snapshot(new SnapshotId(r.id()), r.created(), r.headRef(), r.head(), r.refs(),
-        r.bytesAdded(), r.objectsAdded(), Map.of(), null, null);
+        r.bytesAdded(), r.objectsAdded(), r.lfsFree(), Map.of(), null, null);
   }
 
   @Override

@@ -65,9 +65,17 @@ record Manifest(int version, List<Pack> packs, List<SnapshotRecord> snapshots,
     }
   }
 
-  /** A snapshot's facts; its refs live in the reftables under {@code refs/snapshots/<id>/}. */
+  /**
+   * A snapshot's facts; its refs live in the reftables under {@code refs/snapshots/<id>/}. {@code
+   * lfsFree}: no blob its refs reach is a Git LFS pointer (false where that is not known, and in
+   * manifests written before it was recorded).
+   */
   record SnapshotRecord(String id, Instant created, String headRef, String head, int refs,
-      long bytesAdded, long objectsAdded) {}
+      long bytesAdded, long objectsAdded, boolean lfsFree) {
+    SnapshotRecord asLfsFree() {
+      return new SnapshotRecord(id, created, headRef, head, refs, bytesAdded, objectsAdded, true);
+    }
+  }
 
   /** Files of a pack that left the live set at {@code retiredAt}; deleted after the grace period. */
   record Retired(String name, Instant retiredAt, List<String> files) {

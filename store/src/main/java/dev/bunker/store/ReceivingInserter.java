@@ -1,10 +1,12 @@
 package dev.bunker.store;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.jgit.internal.storage.dfs.DfsInserter;
+import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectInserter;
 import org.eclipse.jgit.transport.PackParser;
 
@@ -18,10 +20,14 @@ final class ReceivingInserter extends ObjectInserter.Filter {
   static final class Received implements ReceivedPackParser.SmallBlobs {
     private final Set<LfsPointer> pointers = ConcurrentHashMap.newKeySet();
     private volatile boolean packParsed;
+    private volatile boolean insertedUnread;
 
-    /** The pointers received, once a pack was received and parsed whole; empty before. */
+    /**
+     * The pointers received, once a pack was received and parsed whole and no object came any other
+     * way; empty otherwise (a fetch over git's dumb HTTP also inserts objects one by one, unread).
+     */
     Optional<Set<LfsPointer>> pointers() {
-      return packParsed ? Optional.of(Set.copyOf(pointers)) : Optional.empty();
+      return packParsed && !insertedUnread ? Optional.of(Set.copyOf(pointers)) : Optional.empty();
     }
 
     @Override
@@ -48,6 +54,25 @@ final class ReceivingInserter extends ObjectInserter.Filter {
   @Override
   protected ObjectInserter delegate() {
     return inserter;
+  }
+
+  // every way an object comes in one by one (Filter hands each straight to the delegate)
+  @Override
+  public ObjectId insert(int type, byte[] data) throws IOException {
+    received.insertedUnread = true;
+    return super.insert(type, data);
+  }
+
+  @Override
+  public ObjectId insert(int type, byte[] data, int off, int len) throws IOException {
+    received.insertedUnread = true;
+    return super.insert(type, data, off, len);
+  }
+
+  @Override
+  public ObjectId insert(int objectType, long length, InputStream in) throws IOException {
+    received.insertedUnread = true;
+    return super.insert(objectType, length, in);
   }
 
   @Override

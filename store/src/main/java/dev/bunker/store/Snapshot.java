@@ -14,6 +14,9 @@ import java.util.Optional;
  * @param refCount how many refs the snapshot holds
  * @param bytesAdded bytes of pack files and reftables this backup wrote
  * @param objectsAdded git objects this backup added (0 when nothing changed at the source)
+ * @param lfsFree no blob the snapshot's refs reach is a Git LFS pointer; false where the backup could
+ *     not tell without reading objects (it then reads them only when asked, {@link
+ *     BackupRepository#lfsPointers})
  * @param refs ref name (as at the source, e.g. {@code refs/heads/main}) → object id (hex); empty
  *     in listings, filled by {@link BackupRepository#snapshot}
  * @param sameRefsAs the snapshot before it, when this one holds exactly its refs (nothing changed at
@@ -22,8 +25,8 @@ import java.util.Optional;
  *     that made it (or found it made), null elsewhere
  */
 public record Snapshot(SnapshotId id, Instant created, String headRef, String headCommit,
-    int refCount, long bytesAdded, long objectsAdded, Map<String, String> refs, SnapshotId sameRefsAs,
-    SnapshotId after) {
+    int refCount, long bytesAdded, long objectsAdded, boolean lfsFree, Map<String, String> refs,
+    SnapshotId sameRefsAs, SnapshotId after) {
 
   public Snapshot {
     refs = Map.copyOf(refs);
@@ -38,17 +41,17 @@ public record Snapshot(SnapshotId id, Instant created, String headRef, String he
   }
 
   Snapshot withRefs(Map<String, String> all) {
-    return new Snapshot(id, created, headRef, headCommit, refCount, bytesAdded, objectsAdded, all, sameRefsAs,
+    return new Snapshot(id, created, headRef, headCommit, refCount, bytesAdded, objectsAdded, lfsFree, all, sameRefsAs,
         after);
   }
 
   Snapshot sameRefsAs(SnapshotId previous) {
-    return new Snapshot(id, created, headRef, headCommit, refCount, bytesAdded, objectsAdded, refs, previous,
+    return new Snapshot(id, created, headRef, headCommit, refCount, bytesAdded, objectsAdded, lfsFree, refs, previous,
         after);
   }
 
   Snapshot after(Optional<SnapshotId> previous) {
-    return new Snapshot(id, created, headRef, headCommit, refCount, bytesAdded, objectsAdded, refs, sameRefsAs,
+    return new Snapshot(id, created, headRef, headCommit, refCount, bytesAdded, objectsAdded, lfsFree, refs, sameRefsAs,
         previous.orElse(null));
   }
 }

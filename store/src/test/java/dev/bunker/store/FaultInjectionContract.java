@@ -3,18 +3,16 @@ package dev.bunker.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.bunker.store.blob.Blobs;
 import dev.bunker.store.testing.FaultyBlobs;
 import dev.bunker.store.testing.Git;
+import dev.bunker.store.testing.GitFilesServer;
 import dev.bunker.store.testing.GitHttpServer;
 import dev.bunker.store.testing.OpenedStores;
 import dev.bunker.store.testing.SourceRepository;
 import dev.bunker.testing.ManualClock;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -511,26 +509,13 @@ abstract class FaultInjectionContract {
     // JGit falls back to fetching a dumb-HTTP source object by object, with no POST to see
     Path dumb = root.resolve("dumb-" + UUID.randomUUID() + ".git");
     Git.run(root, "clone", "-q", "--mirror", secondCopy.bare().toString(), dumb.toString());
-    Git.run(dumb, "update-server-info");
-    HttpServer files = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    files.createContext("/", exchange -> {
-      Path file = dumb.resolve(exchange.getRequestURI().getPath().substring(1)).normalize();
-      boolean found = file.startsWith(dumb) && Files.isRegularFile(file);
-      byte[] body = found ? Files.readAllBytes(file) : new byte[0];
-      exchange.sendResponseHeaders(found ? 200 : 404, found ? body.length : -1);
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(body);
-      }
-    });
-    files.start();
-    try {
+    try (GitFilesServer files = GitFilesServer.serving(dumb)) {
       String key = "orgs/o1/repos/dumb-" + UUID.randomUUID();
       BackupRepository repository = storeOn(blobs).repository(key);
       SnapshotId first = id("first");
       repository.backup(first, GitSource.anonymous(server.url(firstCopy.name())));
       Map<String, Integer> calls = new java.util.LinkedHashMap<>(); // in the order first made
-      GitSource source =
-          GitSource.anonymous(java.net.URI.create("http://127.0.0.1:" + files.getAddress().getPort() + "/"));
+      GitSource source = GitSource.anonymous(files.url());
 
       Snapshot made = storeOn(GitStoreContract.counting(blobs, calls)).repository(key).backup(id("dumb"), source);
 
@@ -541,8 +526,6 @@ abstract class FaultInjectionContract {
           .filter(call -> call.endsWith(" pack") && !call.startsWith("read")).map(order::indexOf)
           .min(Integer::compare).orElseThrow());
       assertThat(cloneAndCheck(repository, made.id())).isEqualTo(secondRefs);
-    } finally {
-      files.stop(0);
     }
   }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.bunker.store.blob.Blobs;
 import dev.bunker.store.testing.FaultyBlobs;
 import dev.bunker.store.testing.Git;
+import dev.bunker.store.testing.GitFilesServer;
 import dev.bunker.store.testing.GitHttpServer;
 import dev.bunker.store.testing.OpenedStores;
 import dev.bunker.store.testing.SourceRepository;
@@ -21,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
@@ -239,6 +241,90 @@ abstract class GitStoreContract {
     assertThat(calls).isEmpty();
     assertThat(repository.lfsPointers(withChange, Optional.of(deletedAgain)))
         .containsExactlyInAnyOrder(restored, added);
+  }
+
+  @Test
+  void aSnapshotSaysItReachesNoLfsPointerWhereItsBackupCanTell() {
+    SourceRepository source = typical(3);
+    List<Boolean> said = new ArrayList<>();
+    said.add(repository.backup(nextId("run1"), source(source)).lfsFree()); // every object received
+    said.add(repository.backup(nextId("run2"), source(source)).lfsFree()); // nothing changed
+    source.commit("main", "NOTES.md", "plain text\n").publish();
+    said.add(repository.backup(nextId("run3"), source(source)).lfsFree()); // its new objects received
+    source.deleteBranch("release/1.x").publish();
+    said.add(repository.backup(nextId("run4"), source(source)).lfsFree()); // reaches less
+    source.commit("main", "big.bin", pointerFile(new LfsPointer("a".repeat(64), 12))).publish();
+    said.add(repository.backup(nextId("run5"), source(source)).lfsFree());
+    source.commit("main", "MORE.md", "more plain text\n").publish();
+    said.add(repository.backup(nextId("run6"), source(source)).lfsFree()); // still reaches the pointer
+
+    assertThat(said).containsExactly(true, true, true, true, false, false);
+    assertThat(repository.snapshots()).extracting(Snapshot::lfsFree).isEqualTo(said);
+  }
+
+  @Test
+  void aSnapshotWhoseNewObjectsItsBackupDidNotSeeIsLfsFreeOnceRecordedSoAndTellsTheNext() throws IOException {
+    SourceRepository source = typical(0);
+    String feature = source.refs().get("refs/heads/feature");
+    repository.backup(nextId("run1"), source(source));
+    source.deleteBranch("feature").publish();
+    assertThat(repository.backup(nextId("run2"), source(source)).lfsFree()).as("reaches less").isTrue();
+    // the store holds every object of the branch restored, which no live ref reaches: nothing
+    // fetched, nothing seen
+    source.branch("feature", feature).publish();
+    SnapshotId restored = nextId("run3");
+    Snapshot unseen = repository.backup(restored, source(source));
+    assertThat(unseen.objectsAdded()).isZero();
+    assertThat(unseen.lfsFree()).isFalse();
+
+    // while another writer holds the lease, nothing is recorded
+    String leaseId = blobs.acquireLease(repository.key() + "/manifest.json", Duration.ofSeconds(15));
+    try {
+      assertThat(repository.recordLfsFree(restored)).isFalse();
+    } finally {
+      blobs.releaseLease(repository.key() + "/manifest.json", leaseId);
+    }
+    assertThat(repository.snapshot(restored)).hasValueSatisfying(s -> assertThat(s.lfsFree()).isFalse());
+    assertThat(repository.recordLfsFree(SnapshotId.of(clock.instant(), "never"))).as("no such snapshot").isFalse();
+
+    assertThat(repository.recordLfsFree(restored)).isTrue();
+    assertThat(repository.recordLfsFree(restored)).as("recorded already").isTrue();
+    assertThat(repository.snapshot(restored)).hasValueSatisfying(s -> assertThat(s.lfsFree()).isTrue());
+    assertThat(repository.snapshot(restored).orElseThrow().refs()).isEqualTo(source.refs());
+    source.commit("main", "NOTES.md", "plain text\n").publish();
+    assertThat(repository.backup(nextId("run4"), source(source)).lfsFree()).as("told by the one before").isTrue();
+  }
+
+  @Test
+  void aSnapshotRecordedBeforeStoresSaidSoIsNotLfsFreeNorAreTheUnchangedOnesAfterIt() throws IOException {
+    SourceRepository source = typical(0);
+    SnapshotId first = nextId("run1");
+    repository.backup(first, source(source));
+    String manifest = repository.key() + "/manifest.json";
+    String json = new String(blobs.read(manifest).orElseThrow().data(), StandardCharsets.UTF_8);
+    assertThat(json).containsPattern("\"lfsFree\" *: *true");
+    blobs.write(manifest, json.replaceAll(",\\s*\"lfsFree\" *: *true", "").getBytes(StandardCharsets.UTF_8),
+        Blobs.Condition.NONE, null);
+
+    assertThat(repository.snapshots()).extracting(Snapshot::lfsFree).containsExactly(false);
+    assertThat(repository.backup(nextId("run2"), source(source)).lfsFree()).isFalse();
+  }
+
+  @Test
+  void pointersAmongObjectsASourceServesOneByOneAreFoundByAWalk() {
+    SourceRepository source = typical(0);
+    Git.run(source.bare(), "repack", "-q", "-a", "-d");
+    LfsPointer pointer = new LfsPointer("9".repeat(64), 33);
+    // pushed after the repack: kept as loose objects, which a dumb-HTTP fetch takes one by one
+    source.commit("main", "model.bin", pointerFile(pointer)).publish();
+    SnapshotId id = nextId("run1");
+    try (GitFilesServer files = GitFilesServer.serving(source.bare())) {
+      Snapshot made = repository.backup(id, GitSource.anonymous(files.url()));
+
+      assertThat(made.lfsFree()).isFalse();
+      assertThat(made.refs()).isEqualTo(source.refs());
+    }
+    assertThat(repository.lfsPointers(id, Optional.empty())).containsExactly(pointer);
   }
 
   @Test
