@@ -81,7 +81,8 @@ public final class GitStoreVault implements RepositoryVault {
     return new SnapshotSummary(snapshot.id().toString(), snapshot.refCount(), snapshot.headCommit(),
         snapshot.bytesAdded(),
         snapshot.objectsAdded(), snapshot.unchangedSince().map(SnapshotId::toString).orElse(null),
-        Optional.ofNullable(snapshot.after()).map(SnapshotId::toString).orElse(null), snapshot.lfsFree());
+        Optional.ofNullable(snapshot.after()).map(SnapshotId::toString).orElse(null), snapshot.lfsFree(),
+        snapshot.created());
   }
 
   @Override

@@ -111,7 +111,7 @@ public final class LfsVault implements RepositoryVault {
       // store records so, where its backup could not tell (a snapshot from before it could, or one
       // whose new objects it did not all see), and tells the backups after it; an empty index
       // stands in when another writer came first.
-      if (!stored.recordLfsFree(id)) {
+      if (!stored.recordLfsFree(id, summary.recordedAt())) {
         objects.writeIndex(repository.organizationId(), repository.repositoryId(), id.toString(), Set.of(),
             Set.of());
       }

@@ -245,7 +245,7 @@ public abstract class CatalogContract {
     catalog.runs().addResultsIfAbsent(queued);
     RepositoryResult done = queued.get(7).running(1, T0)
         .succeeded(T0.plusSeconds(3),
-            new SnapshotSummary("20260501T100000Z-00000001", 4, "c".repeat(40), 1234, 56, null, null, false));
+            new SnapshotSummary("20260501T100000Z-00000001", 4, "c".repeat(40), 1234, 56, null, null, false, null));
     catalog.runs().saveResult(done);
     catalog.runs().addResultsIfAbsent(queued);
     assertThat(catalog.runs().results(runId)).hasSize(150);
@@ -284,7 +284,7 @@ public abstract class CatalogContract {
     Instant now = T0.plusSeconds(2000);
     Instant unsentBefore = now.minusSeconds(900);
     catalog.runs().saveResult(queued.get(0).dispatched(T0).running(1, T0).succeeded(T0,
-        new SnapshotSummary("20260501T100000Z-00000001", 4, "c".repeat(40), 1, 1, null, null, false)));
+        new SnapshotSummary("20260501T100000Z-00000001", 4, "c".repeat(40), 1, 1, null, null, false, null)));
     catalog.runs().saveResult(queued.get(1).dispatched(T0).running(1, T0));
     catalog.runs().saveResult(queued.get(2).dispatched(T0).running(1, T0).retrying("timed out"));
     catalog.runs().saveResult(queued.get(3).dispatched(now.minusSeconds(10)));
@@ -316,7 +316,7 @@ public abstract class CatalogContract {
     catalog.runs().claimDispatch(runId, "r2", T0, T0.minusSeconds(900));
     catalog.runs().saveResult(queued.get(2).dispatched(T0).running(1, T0));
     catalog.runs().saveResult(queued.get(3).dispatched(T0).running(1, T0).succeeded(T0,
-        new SnapshotSummary("20260501T100000Z-00000001", 4, "c".repeat(40), 1, 1, null, null, false)));
+        new SnapshotSummary("20260501T100000Z-00000001", 4, "c".repeat(40), 1, 1, null, null, false, null)));
     catalog.runs().saveResult(queued.get(4).dispatched(T0).running(1, T0).failed(T0, "not found"));
 
     assertThat(catalog.runs().withdraw(runId, "r1")).isTrue();

@@ -2,6 +2,7 @@ package dev.bunker.store;
 
 import java.io.OutputStream;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -35,12 +36,14 @@ public interface BackupRepository {
   Snapshot backup(SnapshotId id, GitSource source);
 
   /**
-   * Records that snapshot {@code id} reaches no Git LFS pointer ({@link Snapshot#lfsFree}), as the
-   * caller found where the backup could not tell; for the snapshots after it to be told by their
-   * backups. Without the writer lease, and only on the manifest as read: false when another writer
-   * came first or holds the lease, or the snapshot is not recorded (nothing changed then).
+   * Records that snapshot {@code id}, as {@code created} (its {@link Snapshot#created}), reaches no
+   * Git LFS pointer ({@link Snapshot#lfsFree}), as the caller found where the backup could not
+   * tell; for the snapshots after it to be told by their backups. Without the writer lease, and
+   * only on the manifest as read: false when another writer came first or holds the lease, or no
+   * such snapshot is recorded (forgotten, or recorded again since under the same id), and nothing
+   * changed then.
    */
-  boolean recordLfsFree(SnapshotId id);
+  boolean recordLfsFree(SnapshotId id, Instant created);
 
   /** Every snapshot, oldest first, without refs. */
   List<Snapshot> snapshots();

@@ -122,6 +122,16 @@ final class BlobObjDatabase extends DfsObjDatabase {
   }
 
   /**
+   * A fetch is about to ask the source for objects by git's smart protocol (the upload-pack
+   * request, {@link BeforeObjectsAreAsked}): takes the lease ({@link #takeLease}), and notes that
+   * the pack that comes is what the source sent for everything the live refs do not reach.
+   */
+  void objectsAsked() throws IOException {
+    takeLease();
+    receivedLfsPointers.packAsked();
+  }
+
+  /**
    * For an operation opened without the writer lease that now has more to write than refs and
    * the manifest (a backup about to fetch objects): takes the lease on the manifest as this
    * instance read it, creating it empty first when there was none (as {@link WriterLease#acquire}

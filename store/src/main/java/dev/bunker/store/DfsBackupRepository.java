@@ -3,6 +3,7 @@ package dev.bunker.store;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -162,14 +163,14 @@ final class DfsBackupRepository implements BackupRepository {
     Optional<SnapshotId> unchangedSince = previousRefs.equals(ids(advertised)) ? previous
         : Optional.empty();
     Map<String, Ref> live = repository.liveRefs();
-    // The fetch told the source it had what the live refs reach and nothing else (liveRefsOnly),
-    // so the source sent every object of the new refs that those refs do not reach, and the pack
-    // parser saw each blob of it. When the live refs were the previous snapshot's, the pointers it
-    // found are all that the snapshot's objects hold beyond the previous snapshot's: no walk needed.
-    // Objects the store held without the live refs reaching them (a branch deleted and restored)
-    // were sent again. With no pack parsed (the store had every object asked for, so nothing was
-    // fetched), objects that came otherwise, or other live refs, lfsPointers walks the new refs'
-    // objects as before.
+    // A smart-protocol fetch told the source it had what the live refs reach and nothing else
+    // (liveRefsOnly), so the source sent every object of the new refs that those refs do not reach,
+    // and the pack parser saw each blob of it. When the live refs were the previous snapshot's, the
+    // pointers it found are all that the snapshot's objects hold beyond the previous snapshot's: no
+    // walk needed. Objects the store held without the live refs reaching them (a branch deleted and
+    // restored) were sent again. With no pack asked for and parsed (the store had every object
+    // asked for, so nothing was fetched; a dumb-HTTP source), objects that came otherwise, or other
+    // live refs, lfsPointers walks the new refs' objects as before.
     Optional<Set<LfsPointer>> received = objects.receivedLfsPointers()
         .filter(pointers -> ids(live).equals(previousRefs));
     // The snapshot reaches what the previous one reaches, when its refs point at nothing else (no
@@ -200,7 +201,9 @@ final class DfsBackupRepository implements BackupRepository {
     objects.onNextRefCommit(heldNoObjects ? m -> m.withSnapshot(record).withBundleOf(id.value())
         : m -> m.withSnapshot(record));
     apply(repository, commands, live.values());
-    received.ifPresent(pointers -> context.fetchedLfsPointers().put(key, id, previous, pointers));
+    if (!lfsFree) { // the LFS step asks nothing of a snapshot that reaches no pointer
+      received.ifPresent(pointers -> context.fetchedLfsPointers().put(key, id, previous, pointers));
+    }
     // the refs just written, as written: not read back
     Snapshot made = toSnapshot(record).withRefs(advertised.entrySet().stream()
         .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().getObjectId().name())));
@@ -208,11 +211,12 @@ final class DfsBackupRepository implements BackupRepository {
   }
 
   @Override
-  public boolean recordLfsFree(SnapshotId id) {
+  public boolean recordLfsFree(SnapshotId id, Instant created) {
     try {
       return read("record snapshot " + id + " as reaching no LFS pointer", repository -> {
         BlobObjDatabase objects = repository.getObjectDatabase();
-        Optional<Manifest.SnapshotRecord> record = objects.manifest().snapshot(id.value());
+        Optional<Manifest.SnapshotRecord> record = objects.manifest().snapshot(id.value())
+            .filter(found -> found.created().equals(created));
         if (record.isEmpty() || record.get().lfsFree()) {
           return record.isPresent();
         }
@@ -239,7 +243,7 @@ final class DfsBackupRepository implements BackupRepository {
       }
       http.setHttpConnectionFactory(new BeforeObjectsAreAsked(new RemoteConnections(
           http.getHttpConnectionFactory(), source.url(), source.allowList(), operation),
-          repository.getObjectDatabase()::takeLease));
+          repository.getObjectDatabase()::objectsAsked));
       http.setAdditionalHeaders(source.headers().get());
       transport.setTimeout((int) context.options().transferTimeout().toSeconds());
       // Refs are updated below together with the snapshot refs, in one atomic change.

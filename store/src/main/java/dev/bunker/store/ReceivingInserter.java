@@ -19,15 +19,23 @@ final class ReceivingInserter extends ObjectInserter.Filter {
   /** The pointers the packs parsed through one object database received. */
   static final class Received implements ReceivedPackParser.SmallBlobs {
     private final Set<LfsPointer> pointers = ConcurrentHashMap.newKeySet();
+    private volatile boolean packAsked;
     private volatile boolean packParsed;
     private volatile boolean insertedUnread;
 
     /**
-     * The pointers received, once a pack was received and parsed whole and no object came any other
-     * way; empty otherwise (a fetch over git's dumb HTTP also inserts objects one by one, unread).
+     * The pointers received, once a pack was asked for by git's smart protocol, received and parsed
+     * whole, and no object came any other way; empty otherwise. Git's dumb HTTP fetches what it lacks
+     * file by file: objects one by one (unread here), packs whole, and never what the repository
+     * holds already, reached by the live refs or not, so its packs are not all the new objects.
      */
     Optional<Set<LfsPointer>> pointers() {
-      return packParsed && !insertedUnread ? Optional.of(Set.copyOf(pointers)) : Optional.empty();
+      return packAsked && packParsed && !insertedUnread ? Optional.of(Set.copyOf(pointers)) : Optional.empty();
+    }
+
+    /** A fetch asks the source for a pack of what the live refs do not reach (the upload-pack request). */
+    void packAsked() {
+      packAsked = true;
     }
 
     @Override

@@ -280,19 +280,80 @@ abstract class GitStoreContract {
     // while another writer holds the lease, nothing is recorded
     String leaseId = blobs.acquireLease(repository.key() + "/manifest.json", Duration.ofSeconds(15));
     try {
-      assertThat(repository.recordLfsFree(restored)).isFalse();
+      assertThat(repository.recordLfsFree(restored, unseen.created())).isFalse();
     } finally {
       blobs.releaseLease(repository.key() + "/manifest.json", leaseId);
     }
     assertThat(repository.snapshot(restored)).hasValueSatisfying(s -> assertThat(s.lfsFree()).isFalse());
-    assertThat(repository.recordLfsFree(SnapshotId.of(clock.instant(), "never"))).as("no such snapshot").isFalse();
+    assertThat(repository.recordLfsFree(SnapshotId.of(clock.instant(), "never"), clock.instant()))
+        .as("no such snapshot").isFalse();
+    assertThat(repository.recordLfsFree(restored, unseen.created().minusSeconds(1)))
+        .as("not the snapshot recorded under that id").isFalse();
+    assertThat(repository.snapshot(restored)).hasValueSatisfying(s -> assertThat(s.lfsFree()).isFalse());
 
-    assertThat(repository.recordLfsFree(restored)).isTrue();
-    assertThat(repository.recordLfsFree(restored)).as("recorded already").isTrue();
+    assertThat(repository.recordLfsFree(restored, unseen.created())).isTrue();
+    assertThat(repository.recordLfsFree(restored, unseen.created())).as("recorded already").isTrue();
     assertThat(repository.snapshot(restored)).hasValueSatisfying(s -> assertThat(s.lfsFree()).isTrue());
     assertThat(repository.snapshot(restored).orElseThrow().refs()).isEqualTo(source.refs());
     source.commit("main", "NOTES.md", "plain text\n").publish();
     assertThat(repository.backup(nextId("run4"), source(source)).lfsFree()).as("told by the one before").isTrue();
+  }
+
+  @Test
+  void aSnapshotWhoseLiveRefsCameFromADeletedSnapshotIsNotLfsFree() {
+    SourceRepository source = typical(0);
+    SnapshotId first = nextId("run1");
+    repository.backup(first, source(source));
+    LfsPointer pointer = new LfsPointer("b".repeat(64), 21);
+    source.branch("assets", "main").commit("assets", "model.bin", pointerFile(pointer)).publish();
+    SnapshotId withPointer = nextId("run2");
+    repository.backup(withPointer, source(source));
+    repository.deleteSnapshots(List.of(withPointer));
+    source.commit("main", "NOTES.md", "plain text\n").publish();
+
+    // the previous snapshot is the first, but the source was told of the live refs, which reach the pointer
+    SnapshotId third = nextId("run3");
+    assertThat(repository.backup(third, source(source)).lfsFree()).isFalse();
+    assertThat(repository.lfsPointers(third, Optional.of(first))).containsExactly(pointer);
+  }
+
+  @Test
+  void aLateBackupRecordedBeforeTheNewestSnapshotIsNotLfsFreeWhenTheLiveRefsReachMore() {
+    SourceRepository source = typical(0);
+    SnapshotId first = nextId("run1");
+    repository.backup(first, source(source));
+    LfsPointer pointer = new LfsPointer("c".repeat(64), 22);
+    source.branch("assets", "main").commit("assets", "model.bin", pointerFile(pointer)).publish();
+    repository.backup(nextId("run2"), source(source));
+    source.commit("main", "NOTES.md", "plain text\n").publish();
+
+    // a redelivered message of a run between the two: its previous snapshot is the first
+    SnapshotId late = SnapshotId.of(first.time().plus(Duration.ofMinutes(30)), "late");
+    assertThat(repository.backup(late, source(source)).lfsFree()).isFalse();
+    assertThat(repository.lfsPointers(late, Optional.of(first))).containsExactly(pointer);
+  }
+
+  @Test
+  void aDumbHttpFetchTellsNothingOfObjectsTheStoreHeldAlready() {
+    SourceRepository source = typical(0);
+    LfsPointer pointer = new LfsPointer("d".repeat(64), 23);
+    source.branch("assets", "main").commit("assets", "model.bin", pointerFile(pointer)).publish();
+    String assets = source.refs().get("refs/heads/assets");
+    repository.backup(nextId("run1"), source(source));
+    source.deleteBranch("assets").publish();
+    Snapshot deleted = repository.backup(nextId("run2"), source(source));
+    assertThat(repository.recordLfsFree(deleted.id(), deleted.created())).as("it reaches no pointer").isTrue();
+    // a new commit, packed with every object main reaches; the pointer's blob stays outside that pack
+    source.commit("main", "NOTES.md", "plain text\n").publish();
+    Git.run(source.bare(), "repack", "-q", "-a", "-d");
+    Git.run(source.bare(), "update-ref", "refs/heads/assets", assets);
+
+    SnapshotId restored = nextId("run3");
+    try (GitFilesServer files = GitFilesServer.serving(source.bare())) {
+      // the store holds the branch's objects (no live ref reaches them): the fetch takes only the pack
+      assertThat(repository.backup(restored, GitSource.anonymous(files.url())).lfsFree()).isFalse();
+    }
+    assertThat(repository.lfsPointers(restored, Optional.of(deleted.id()))).containsExactly(pointer);
   }
 
   @Test

@@ -128,7 +128,7 @@ public final class BackupWorker {
               lease.ensureHeld();
             });
         return new SnapshotSummary(snapshot.snapshotId(), 0, null, snapshot.stats().totalBytes(),
-            snapshot.stats().objectsWritten(), null, null, false);
+            snapshot.stats().objectsWritten(), null, null, false, null);
       }
     });
   }

@@ -96,7 +96,7 @@ public final class InMemoryRepositoryVault implements RepositoryVault {
     }
     String head = refs.isEmpty() ? null : refs.get(0).objectId();
     return new SnapshotSummary(snapshotId, refs.size(), head, 1000L * refs.size(), 3L * refs.size(), unchangedSince,
-        after, false);
+        after, false, null);
   }
 
   @Override
