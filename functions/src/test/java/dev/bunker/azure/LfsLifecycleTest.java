@@ -274,6 +274,26 @@ class LfsLifecycleTest {
   }
 
   @Test
+  void restoringASnapshotTheStoreKnowsLfsFreeAsksTheTargetForNothingAndWritesNoIndex() {
+    HostedRepository plain = sandbox.organization("lfs-plain-source").project("Web").repository("plain")
+        .withBranches(2);
+    RepositoryKey key = new RepositoryKey("plain-restore", plain.id().toString());
+    vault.backup(key, "20260101T010000Z-0000h001", endpoint(plain));
+    var targetOrganization = sandbox.organization("lfs-plain-target");
+    targetOrganization.project("Copy");
+    SourceRepository target = directory.createRepository(new SourceAccess(targetOrganization.url().toString(), pat),
+        "Copy", "plain");
+    sandbox.clearRequests();
+
+    vault.restore(key, "20260101T010000Z-0000h001", new GitEndpoint(target.remoteUrl(), pat));
+
+    assertThat(targetOrganization.project("Copy").repository("plain").refs()).isEqualTo(plain.refs());
+    assertThat(sandbox.requests(r -> r.path().contains("/info/lfs/"))).as("no LFS batch, no upload").isEmpty();
+    assertThat(pointersIndexed("plain-restore", key.repositoryId(), "20260101T010000Z-0000h001"))
+        .as("the store's word stands: no walk of the snapshot's objects to index it").isEmpty();
+  }
+
+  @Test
   void garbageCollectionDuringABackupKeepsTheObjectsTheBackupReliesOn() throws Exception {
     byte[] texture = "a texture two repositories track".getBytes(StandardCharsets.UTF_8);
     byte[] sketch = "a sketch only the copy has".getBytes(StandardCharsets.UTF_8);
