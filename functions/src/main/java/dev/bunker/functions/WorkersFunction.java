@@ -19,7 +19,7 @@ public final class WorkersFunction {
   private static final String STORAGE = "AzureWebJobsStorage";
 
   private static <T extends Record & WorkItem> void handle(String message, Class<T> type, Consumer<T> worker) {
-    T work = Json.read(message, type);
+    T work = Json.readMessage(message, type);
     try (LogContext.Scope scope = LogContext.open(work)) {
       worker.accept(work);
     }

@@ -60,20 +60,40 @@ public final class Json {
           .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
           .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
       .build();
+  /**
+   * Queue messages: as strict, but fields this version does not know are skipped. A later version
+   * may add a field to a message (one an older worker can do without) while older workers still
+   * take messages from the same queues, during a deployment.
+   */
+  private static final ObjectMapper MESSAGES =
+      MAPPER.copy().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
   private Json() {}
 
   /**
-   * Reads {@code text}, a request body or queue message someone sent, as a {@code type}; an {@link
+   * Reads {@code text}, a request body someone sent, as a {@code type}; an {@link
    * InvalidJsonException} naming the offending field (or {@code body} when the text is not JSON at
-   * all) otherwise. What Bunker stored itself is read with {@link #readStored}.
+   * all) otherwise. What Bunker stored itself is read with {@link #readStored}, queue messages with
+   * {@link #readMessage}.
    */
   public static <T> T read(String text, Class<T> type) {
+    return read(MAPPER, text, type);
+  }
+
+  /**
+   * Reads {@code text}, a queue message, as a {@code type}: as {@link #read}, except that fields
+   * this version does not know are skipped (a later version's, during a deployment).
+   */
+  public static <T> T readMessage(String text, Class<T> type) {
+    return read(MESSAGES, text, type);
+  }
+
+  private static <T> T read(ObjectMapper mapper, String text, Class<T> type) {
     if (text == null || text.isBlank()) {
       throw new InvalidJsonException("body", "is required (a JSON object)");
     }
     try {
-      return MAPPER.readValue(text, type);
+      return mapper.readValue(text, type);
     } catch (UnrecognizedPropertyException e) {
       throw new InvalidJsonException(path(e), "is not a known field");
     } catch (InvalidFormatException e) {

@@ -31,6 +31,17 @@ class JsonTest {
   }
 
   @Test
+  void aQueueMessageMayCarryAFieldALaterVersionAddedAndKeepsEveryOtherRule() {
+    String later = "{\"organizationId\":\"o\",\"runId\":\"r\",\"repositoryId\":\"x\",\"claim\":{\"etag\":\"1\"}}";
+    assertThat(Json.readMessage(later, WorkItem.BackupRepository.class))
+        .isEqualTo(new WorkItem.BackupRepository("o", "r", "x"));
+    assertThat(errorOf(later, WorkItem.BackupRepository.class))
+        .as("a request body stays strict").isEqualTo(new FieldError("claim", "is not a known field"));
+    assertThatThrownBy(() -> Json.readMessage("{\"organizationId\":\"o\",\"runId\":\"r\",\"trigger\":7}",
+        WorkItem.Discover.class)).isInstanceOf(InvalidJsonException.class);
+  }
+
+  @Test
   void anUnknownEnumValueListsTheKnownOnes() {
     FieldError error =
         errorOf("{\"organizationId\":\"o\",\"runId\":\"r\",\"trigger\":\"MANUAL\"}", WorkItem.Discover.class);
