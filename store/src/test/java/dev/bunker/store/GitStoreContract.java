@@ -299,16 +299,23 @@ abstract class GitStoreContract {
     assertThat(repository.backup(nextId("run4"), source(source)).lfsFree()).as("told by the one before").isTrue();
   }
 
-  @Test
-  void aSnapshotWhoseLiveRefsCameFromADeletedSnapshotIsNotLfsFree() {
-    SourceRepository source = typical(0);
+  /** Backs up {@code source}, then again with a branch added whose commit holds {@code pointer}: both ids. */
+  private List<SnapshotId> backUpThenWithAPointerBranch(SourceRepository source, LfsPointer pointer) {
     SnapshotId first = nextId("run1");
     repository.backup(first, source(source));
-    LfsPointer pointer = new LfsPointer("b".repeat(64), 21);
     source.branch("assets", "main").commit("assets", "model.bin", pointerFile(pointer)).publish();
     SnapshotId withPointer = nextId("run2");
     repository.backup(withPointer, source(source));
-    repository.deleteSnapshots(List.of(withPointer));
+    return List.of(first, withPointer);
+  }
+
+  @Test
+  void aSnapshotWhoseLiveRefsCameFromADeletedSnapshotIsNotLfsFree() {
+    SourceRepository source = typical(0);
+    LfsPointer pointer = new LfsPointer("b".repeat(64), 21);
+    List<SnapshotId> made = backUpThenWithAPointerBranch(source, pointer);
+    SnapshotId first = made.get(0);
+    repository.deleteSnapshots(List.of(made.get(1)));
     source.commit("main", "NOTES.md", "plain text\n").publish();
 
     // the previous snapshot is the first, but the source was told of the live refs, which reach the pointer
@@ -320,11 +327,8 @@ abstract class GitStoreContract {
   @Test
   void aLateBackupRecordedBeforeTheNewestSnapshotIsNotLfsFreeWhenTheLiveRefsReachMore() {
     SourceRepository source = typical(0);
-    SnapshotId first = nextId("run1");
-    repository.backup(first, source(source));
     LfsPointer pointer = new LfsPointer("c".repeat(64), 22);
-    source.branch("assets", "main").commit("assets", "model.bin", pointerFile(pointer)).publish();
-    repository.backup(nextId("run2"), source(source));
+    SnapshotId first = backUpThenWithAPointerBranch(source, pointer).get(0);
     source.commit("main", "NOTES.md", "plain text\n").publish();
 
     // a redelivered message of a run between the two: its previous snapshot is the first
