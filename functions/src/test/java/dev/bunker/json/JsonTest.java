@@ -39,6 +39,12 @@ class JsonTest {
         .as("a request body stays strict").isEqualTo(new FieldError("claim", "is not a known field"));
     assertThatThrownBy(() -> Json.readMessage("{\"organizationId\":\"o\",\"runId\":\"r\",\"trigger\":7}",
         WorkItem.Discover.class)).isInstanceOf(InvalidJsonException.class);
+    for (String bad : List.of("{\"organizationId\":7,\"runId\":\"r\",\"repositoryId\":\"x\"}",
+        "{\"organizationId\":\"o\",\"organizationId\":\"p\",\"runId\":\"r\",\"repositoryId\":\"x\"}",
+        "{\"organizationId\":\"o\",\"runId\":\"r\",\"repositoryId\":\"x\"} {}")) {
+      assertThatThrownBy(() -> Json.readMessage(bad, WorkItem.BackupRepository.class)).as(bad)
+          .isInstanceOf(InvalidJsonException.class);
+    }
   }
 
   @Test

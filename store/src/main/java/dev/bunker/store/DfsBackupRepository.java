@@ -150,6 +150,8 @@ final class DfsBackupRepository implements BackupRepository {
     if (done.isPresent()) {
       return withRefs(repository, done.get()).after(previous);
     }
+    // an earlier record of this id (forgotten since) left what its fetch found: not this one's
+    context.fetchedLfsPointers().forget(key, id);
     FetchResult fetched = repository.liveRefsOnly(() -> fetch(repository, source));
     Map<String, Ref> advertised = new TreeMap<>();
     for (Ref ref : fetched.getAdvertisedRefs()) {

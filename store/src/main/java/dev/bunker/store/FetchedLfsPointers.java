@@ -30,6 +30,11 @@ final class FetchedLfsPointers {
     found.put(key + " " + id, new Found(since, Set.copyOf(pointers)));
   }
 
+  /** Forgets what a backup of snapshot {@code id} found: one recording it again replaces it. */
+  synchronized void forget(String key, SnapshotId id) {
+    found.remove(key + " " + id);
+  }
+
   /** The pointers snapshot {@code id} brought since snapshot {@code since}, if its backup found them. */
   synchronized Optional<Set<LfsPointer>> take(String key, SnapshotId id, Optional<SnapshotId> since) {
     Found entry = found.get(key + " " + id);

@@ -325,6 +325,36 @@ abstract class GitStoreContract {
   }
 
   @Test
+  void aBranchRestoredWithAChangeElsewhereAfterAnLfsFreeSnapshotBringsItsPointerAgain() {
+    SourceRepository source = typical(0);
+    LfsPointer pointer = new LfsPointer("e".repeat(64), 24);
+    backUpThenWithAPointerBranch(source, pointer);
+    String assets = source.refs().get("refs/heads/assets");
+    source.deleteBranch("assets").publish();
+    Snapshot deleted = repository.backup(nextId("run3"), source(source));
+    assertThat(repository.recordLfsFree(deleted.id(), deleted.created())).isTrue();
+    source.branch("assets", assets).commit("main", "NOTES.md", "plain text\n").publish();
+
+    // the source, told only what the live refs reach, sends the branch's objects again
+    SnapshotId restored = nextId("run4");
+    assertThat(repository.backup(restored, source(source)).lfsFree()).isFalse();
+    assertThat(repository.lfsPointers(restored, Optional.of(deleted.id()))).containsExactly(pointer);
+  }
+
+  @Test
+  void aSnapshotRecordedAgainUnderItsIdIsNotAnsweredWithWhatTheEarlierRecordsFetchFound() {
+    SourceRepository source = typical(0);
+    LfsPointer pointer = new LfsPointer("f".repeat(64), 25);
+    List<SnapshotId> made = backUpThenWithAPointerBranch(source, pointer);
+    // the second snapshot's LFS step never asked; it is forgotten, and its run's backup comes again
+    repository.deleteSnapshots(List.of(made.get(1)));
+    source.deleteBranch("assets").publish();
+    repository.backup(made.get(1), source(source));
+
+    assertThat(repository.lfsPointers(made.get(1), Optional.of(made.get(0)))).isEmpty();
+  }
+
+  @Test
   void aLateBackupRecordedBeforeTheNewestSnapshotIsNotLfsFreeWhenTheLiveRefsReachMore() {
     SourceRepository source = typical(0);
     LfsPointer pointer = new LfsPointer("c".repeat(64), 22);
