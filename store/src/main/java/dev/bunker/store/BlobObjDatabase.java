@@ -471,8 +471,7 @@ final class BlobObjDatabase extends DfsObjDatabase {
       // which a later write of this instance is conditional (and under the lease, no one else's)
       unscanned = true;
     } catch (ConditionFailedException e) {
-      throw new ConcurrentWriteException("repository " + key + ": manifest.json was changed by"
-          + " another writer; nothing of this change became visible", e);
+      throw changedSinceRead(e);
     } catch (LeaseLostException e) {
       throw WriterLease.lostError(key, e);
     }
